@@ -1,0 +1,162 @@
+// One type per concept, shared by the analyzer, the CLI, the editor adapters and the panel.
+// Positions are 0-based (line, UTF-16 column) everywhere inside the program; only the CLI's
+// text/JSON/SARIF writers convert to 1-based, because that is what those formats promise.
+
+export type Language = 'c' | 'cpp' | 'rust' | 'go' | 'python';
+export const LANGUAGES: readonly Language[] = ['c', 'cpp', 'rust', 'go', 'python'];
+
+export type SiteKind = 'copy_file_range' | 'ficlone' | 'o_direct_open' | 'o_direct_io';
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Position { line: number; column: number }
+export interface Range { start: Position; end: Position }
+
+/** A spotted call: the product must find the calls, not only the mistakes. */
+export interface Site {
+  kind: SiteKind;
+  language: Language;
+  /** The callee as written, e.g. `copy_file_range`, `os.pread`, `unix.CopyFileRange`, `ioctl`. */
+  callee: string;
+  range: Range;
+}
+
+/** A number the analysis either derived (with the text it came from) or could not derive. */
+export type DerivedNumber =
+  | { known: true; value: number; text: string }
+  | { known: false; text: string };
+
+/** Where a buffer came from, as far as the analysis can tell. */
+export interface BufferOrigin {
+  /** `aligned`: known to be aligned to `alignment`; `unaligned`: allocated by something with no page guarantee. */
+  state: 'aligned' | 'unaligned' | 'unknown';
+  /** Alignment in bytes, when known (e.g. 4096 for posix_memalign(&p, 4096, n)). */
+  alignment?: number;
+  /** Human-readable origin, e.g. `malloc(65536)`, `posix_memalign(4096)`, `Vec<u8>`, `os.read (allocates its own buffer)`. */
+  origin: string;
+  /** Byte offset added to an aligned base (`buf + 1`), when known. */
+  offset?: number;
+  /** Where the allocation is, for the "replace malloc" quick fix. */
+  allocationRange?: Range;
+  /** The allocation call's text, e.g. `malloc(n)`; present when `allocationRange` is. */
+  allocationText?: string;
+}
+
+/** Where a constant came from, so a quick fix can round the definition up instead of the use. */
+export interface ConstantDefinition { name: string; range: Range; valueText: string }
+
+/**
+ * What the language extractor learned about one site. Rules read only this, so the rules are
+ * written once for all five languages. Absent fields mean "does not apply or could not be derived".
+ */
+export interface SiteFacts {
+  site: Site;
+  /** Descriptor(s) and whether they are known to carry O_DIRECT. `undefined` = unknown. */
+  fdODirect?: boolean;
+  srcFdODirect?: boolean;
+  dstFdODirect?: boolean;
+  /** o_direct_io: read or write. */
+  direction?: 'read' | 'write';
+  buffer?: BufferOrigin;
+  length?: DerivedNumber;
+  offset?: DerivedNumber;
+  /** copy_file_range / FICLONERANGE offsets. */
+  srcOffset?: DerivedNumber;
+  dstOffset?: DerivedNumber;
+  /** copy_file_range: is the return value checked (loop on short count, or errno fallback)? */
+  resultHandled?: boolean;
+  /** ficlone: FICLONE (whole file) or FICLONERANGE. */
+  ficloneVariant?: 'FICLONE' | 'FICLONERANGE';
+  /** Source ranges of the arguments, for precise squiggles and fixes. */
+  argRanges: Partial<Record<'fd' | 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset' | 'flags', Range>>;
+  /** Constant definitions behind length/offset values, keyed like argRanges. */
+  constants: Partial<Record<'length' | 'offset' | 'srcOffset' | 'dstOffset', ConstantDefinition>>;
+}
+
+export interface TextEdit { range: Range; newText: string }
+export interface Fix { title: string; edits: TextEdit[]; isPreferred?: boolean }
+
+export type RuleId =
+  | 'ZDIO001' | 'ZDIO002' | 'ZDIO003' | 'ZDIO004'
+  | 'ZDIO010' | 'ZDIO011' | 'ZDIO012' | 'ZDIO020';
+
+export interface Finding {
+  ruleId: RuleId;
+  severity: Severity;
+  /** Names the derived value and the alignment it broke, e.g. "length 196608 is not a multiple of recordsize 131072". */
+  message: string;
+  range: Range;
+  site: Site;
+  /** The values the analyzer derived, for hovers and the panel's article view. */
+  derived: Record<string, number | string | boolean>;
+  fixes: Fix[];
+}
+
+export interface AnalysisSettings {
+  pageSize: number;
+  recordsize: number;
+  /** Severity override per rule; 'off' disables the rule. */
+  severities?: Partial<Record<RuleId, Severity | 'off'>>;
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = { pageSize: 4096, recordsize: 131072 };
+
+export interface AnalysisResult {
+  language: Language;
+  sites: Site[];
+  findings: Finding[];
+  /** True when the parser reported syntax errors; results are still best effort. */
+  hadSyntaxErrors: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probe report (issue #3). The JSON shape written by `zfs-dio probe --json` starts from this type.
+
+export type ExperimentId =
+  | 'cfr.aligned' | 'cfr.page' | 'cfr.misaligned' | 'cfr.odirect.aligned' | 'cfr.odirect.misaligned'
+  | 'dio.read.aligned' | 'dio.read.buf' | 'dio.read.len' | 'dio.read.off'
+  | 'dio.write.aligned' | 'dio.write.buf' | 'dio.write.len' | 'dio.write.off';
+
+export interface ExperimentResult {
+  id: ExperimentId;
+  result: 'ok' | 'error';
+  errno: string | null;
+  bytes: number | null;
+  cloned: boolean | null;
+  io: 'direct' | 'arc' | 'unknown';
+  /** Byte-for-byte content check after copies; null when not applicable. */
+  dataOk?: boolean | null;
+  /** Parameters actually used, for explanations. */
+  params?: Record<string, number | boolean | string>;
+}
+
+export type VerdictStatus = 'affected' | 'not-affected' | 'unknown';
+export interface Verdict {
+  issue: string;            // e.g. "openzfs#16958"
+  title?: string;
+  status: VerdictStatus;
+  reasons: string[];
+  /** Set when the live experiments contradict what the database predicts. */
+  contradiction?: string;
+  workaround?: string;
+  article?: string;
+}
+
+export interface DatasetInfo {
+  name: string;
+  mountpoint: string;
+  properties: Record<string, string>;   // direct, recordsize, compression, encryption, checksum, sync, …
+}
+
+export interface ProbeReport {
+  version: 1;
+  dataset: DatasetInfo | null;
+  zfs: { kmod: string | null; userland: string | null };
+  kernel: string | null;
+  pageSize: number | null;
+  moduleParameters?: Record<string, string | null>;  // null = parameter missing in this version
+  pool?: { name: string; features: Record<string, string>; properties: Record<string, string> } | null;
+  statxDioAlign?: { memAlign: number; offsetAlign: number } | null;
+  experiments: ExperimentResult[];
+  verdicts: Verdict[];
+  notes?: string[];
+}
