@@ -160,3 +160,41 @@ export interface ProbeReport {
   verdicts: Verdict[];
   notes?: string[];
 }
+
+/**
+ * The recordsize seam: the analyzer asks this for the recordsize of the dataset a file lives on.
+ * The probe layer implements it from `zfs get` (cached); `undefined` means "use the setting".
+ */
+export interface RecordsizeSource { recordsizeFor(filePath: string): number | undefined }
+
+// ---------------------------------------------------------------------------------------------
+// Probe API (implemented in src/core/probe/index.ts). Errors are ProbeError with a stable code.
+
+export type ProbeErrorCode =
+  | 'NO_ZFS'          // zfs/zpool binary missing or no ZFS kernel module
+  | 'NOT_ON_ZFS'      // the path is not on a ZFS dataset
+  | 'NO_DATASET'      // dataset name not found
+  | 'PERMISSION'      // cannot write a scratch directory, or A/B mode lacks privileges
+  | 'TIMEOUT'         // a command or the runner exceeded its time limit
+  | 'CANCELLED'       // the user cancelled
+  | 'BAD_INPUT'       // hostile or malformed dataset name / path
+  | 'RUNNER_FAILED';  // the experiment process failed in an unexpected way
+
+export interface ProbeProgress { step: string; fraction?: number }
+
+export interface ProbeOptions {
+  /** Dataset name or a path on a dataset. Default: the dataset of the current directory. */
+  target?: string;
+  /** Run the A/B mode (creates and destroys child datasets). Only after explicit confirmation. */
+  ab?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: ProbeProgress) => void;
+  log?: (line: string) => void;
+  /** Per-command timeout in ms (default 15000) and whole-runner timeout (default 120000). */
+  commandTimeoutMs?: number;
+  runnerTimeoutMs?: number;
+  /** Overrides for the binaries (settings `zfsDio.probe.zfsPath`, …). */
+  zfsPath?: string;
+  zpoolPath?: string;
+  pythonPath?: string;
+}

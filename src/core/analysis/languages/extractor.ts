@@ -1,0 +1,17 @@
+// The contract between a language and the rules: a language turns a syntax tree into SiteFacts;
+// the rules never look at syntax. Adding a language means adding one extractor.
+import type { Node } from 'web-tree-sitter';
+import type { Language, SiteFacts } from '../../types';
+
+export interface LanguageExtractor {
+  language: Language;
+  /** File name endings handled by this language (lower case, with the dot). */
+  extensions: readonly string[];
+  /**
+   * Cheap text prefilter: if this does not match a file's text, the file cannot contain a site and
+   * is not parsed. Must never reject a file that has a site (false positives are fine).
+   */
+  prefilter: RegExp;
+  /** Finds every site in the tree and derives what it can about it. */
+  extract(root: Node, text: string): SiteFacts[];
+}
