@@ -39,6 +39,13 @@ export interface BufferOrigin {
   allocationRange?: Range;
   /** The allocation call's text, e.g. `malloc(n)`; present when `allocationRange` is. */
   allocationText?: string;
+  /** The requested size of that allocation (the aligned-allocation fix rounds it up to the page size). */
+  allocationSize?: DerivedNumber;
+  /**
+   * Aligned to the runtime page size whatever it is (mmap, valloc, `posix_memalign(&p, sysconf(_SC_PAGESIZE), n)`),
+   * so page-alignment rules accept it for any configured page size. `alignment` may then be absent.
+   */
+  alignedToPage?: boolean;
 }
 
 /** Where a constant came from, so a quick fix can round the definition up instead of the use. */
@@ -106,6 +113,8 @@ export interface AnalysisResult {
   findings: Finding[];
   /** True when the parser reported syntax errors; results are still best effort. */
   hadSyntaxErrors: boolean;
+  /** Set when the extractor failed on this file (an internal error, reported instead of thrown). */
+  analysisError?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,431 @@
-// Placeholder until the C/C++ extractor lands (issue #2): finds nothing yet.
+// C and C++ extractor. Finds copy_file_range / FICLONE* / O_DIRECT open / O_DIRECT I/O calls and
+// derives lengths, offsets, buffer origins and descriptor flags with the CFamilyModel.
+//
+// Candidates come from a regex over the text (`name(`), then the syntax tree decides: the hit must
+// be the callee identifier of a real call_expression. That rejects comments, strings, macro bodies
+// (preproc_arg is opaque text), declarations/definitions (function_declarator, not a call), member
+// calls (`obj.read(…)`: field_expression) and look-alike identifiers (the regex needs a word boundary
+// and the node must span exactly the name).
+import type { Node } from 'web-tree-sitter';
+import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, SiteFacts, SiteKind } from '../../types';
+import { identifierHits, knownNumber, nodeRange, unknownNumber, walkTree } from './common';
+import {
+  accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+} from './c-family-model';
 import type { LanguageExtractor } from './extractor';
 
-export const cExtractor: LanguageExtractor = { language: 'c', extensions: [], prefilter: /(?!)/, extract: () => [] };
-export const cppExtractor: LanguageExtractor = { language: 'cpp', extensions: [], prefilter: /(?!)/, extract: () => [] };
+const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev)\s*\(/g;
+const IDENTIFIER_TYPES = new Set(['identifier']);
+
+/** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
+const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|0[xX]94\b|1074041865|1075876877/;
+
+const FICLONE_VALUE = 0x40049409;
+const FICLONERANGE_VALUE = 0x4020940d;
+const ERRNO_FALLBACKS = new Set(['EXDEV', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP', 'ENOSYS', 'EAGAIN', 'EWOULDBLOCK']);
+
+interface IoShape { direction: 'read' | 'write'; vectored: boolean; offsetArg?: number; arity: number[] }
+const IO_CALLS: Record<string, IoShape> = {
+  read: { direction: 'read', vectored: false, arity: [3] },
+  write: { direction: 'write', vectored: false, arity: [3] },
+  pread: { direction: 'read', vectored: false, offsetArg: 3, arity: [4] },
+  pwrite: { direction: 'write', vectored: false, offsetArg: 3, arity: [4] },
+  pread64: { direction: 'read', vectored: false, offsetArg: 3, arity: [4] },
+  pwrite64: { direction: 'write', vectored: false, offsetArg: 3, arity: [4] },
+  readv: { direction: 'read', vectored: true, arity: [3] },
+  writev: { direction: 'write', vectored: true, arity: [3] },
+  preadv: { direction: 'read', vectored: true, offsetArg: 3, arity: [4] },
+  pwritev: { direction: 'write', vectored: true, offsetArg: 3, arity: [4] },
+  preadv64: { direction: 'read', vectored: true, offsetArg: 3, arity: [4] },
+  pwritev64: { direction: 'write', vectored: true, offsetArg: 3, arity: [4] },
+  preadv2: { direction: 'read', vectored: true, offsetArg: 3, arity: [5] },
+  pwritev2: { direction: 'write', vectored: true, offsetArg: 3, arity: [5] },
+};
+
+interface Candidate { call: Node; name: string; callee: string; args: Node[] }
+
+function toDerived(e: Evaluated | undefined, fallbackText: string): DerivedNumber {
+  return e ? knownNumber(e.value, e.text) : unknownNumber(fallbackText.replace(/\s+/g, ' ').trim());
+}
+
+/** The call whose callee is exactly this identifier (`name(…)` or `::name(…)`), else null. */
+function callOf(ident: Node): { call: Node; callee: string } | null {
+  const p = ident.parent;
+  if (!p) return null;
+  if (p.type === 'call_expression' && p.childForFieldName('function')?.id === ident.id) return { call: p, callee: ident.text };
+  if (p.type === 'qualified_identifier' && !p.childForFieldName('scope') && p.childForFieldName('name')?.id === ident.id) {
+    const g = p.parent;
+    if (g?.type === 'call_expression' && g.childForFieldName('function')?.id === p.id) return { call: g, callee: p.text };
+  }
+  return null;
+}
+
+class CFamilyExtraction {
+  private readonly model: CFamilyModel;
+  private readonly facts: SiteFacts[] = [];
+
+  constructor(private readonly root: Node, text: string, private readonly language: Language) {
+    this.model = new CFamilyModel(root, text, { cpp: language === 'cpp' });
+  }
+
+  run(text: string): SiteFacts[] {
+    const candidates: Candidate[] = [];
+    for (const ident of identifierHits(this.root, text, CANDIDATES, IDENTIFIER_TYPES)) {
+      const c = callOf(ident);
+      if (!c) continue;
+      candidates.push({ call: c.call, name: ident.text, callee: c.callee, args: namedArgs(c.call.childForFieldName('arguments')) });
+    }
+    // Opens first: they tell which globals/fields hold O_DIRECT descriptors for the I/O calls.
+    for (const c of candidates) this.guard(() => this.openOrFcntl(c));
+    for (const c of candidates) {
+      this.guard(() => {
+        if (c.name === 'copy_file_range') this.copyFileRange(c, 0);
+        else if (c.name === 'syscall') this.copyFileRangeSyscall(c);
+        else if (c.name === 'ioctl') this.ioctl(c);
+        else if (c.name in IO_CALLS) this.io(c, IO_CALLS[c.name]!);
+      });
+    }
+    this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
+    return this.facts;
+  }
+
+  /** One odd construct must not cost the whole file its other sites. */
+  private guard(fn: () => void): void {
+    try { fn(); } catch { /* skip this candidate */ }
+  }
+
+  private site(c: Candidate, kind: SiteKind): SiteFacts['site'] {
+    return { kind, language: this.language, callee: c.callee, range: nodeRange(c.call) };
+  }
+
+  // ------------------------------------------------------------------ open / fcntl(F_SETFL)
+
+  private openOrFcntl(c: Candidate): void {
+    const scope = this.model.scopeFor(c.call);
+    let flags: Node | undefined;
+    let fdArg: Node | undefined;
+    if (c.name === 'fcntl' || c.name === 'fcntl64') {
+      if (c.args.length !== 3 || c.args[1]!.text.trim() !== 'F_SETFL') return;
+      flags = c.args[2];
+      fdArg = c.args[0];
+    } else {
+      flags = openFlagsArg(c.name, c.args);
+    }
+    if (!flags) return;
+    const odirect = this.model.hasODirect(flags, scope, c.call, 0);
+    this.recordFileTarget(c.call, fdArg, scope, odirect);
+    if (!odirect) return;
+    this.facts.push({
+      site: this.site(c, 'o_direct_open'),
+      fdODirect: true,
+      argRanges: { flags: nodeRange(flags), ...(fdArg ? { fd: nodeRange(fdArg) } : {}) },
+      constants: {},
+    });
+  }
+
+  /** Globals, C++ members and struct fields that receive a descriptor: usable from other functions. */
+  private recordFileTarget(call: Node, fdArg: Node | undefined, scope: Scope, odirect: boolean): void {
+    let key: string | undefined;
+    if (fdArg) {
+      if (!odirect) return;  // fcntl without O_DIRECT says nothing about how the descriptor was opened
+      key = accessKey(fdArg);
+    } else {
+      const p = call.parent;
+      if (p?.type === 'assignment_expression' && p.childForFieldName('operator')?.text === '=' && p.childForFieldName('right')?.id === call.id) {
+        const left = p.childForFieldName('left');
+        key = left ? accessKey(left) : undefined;
+      } else if (p?.type === 'init_declarator' && p.childForFieldName('value')?.id === call.id) {
+        if (scope.root.type === 'function_definition') return;  // a local declaration
+        key = unwrapDeclarator(p).name?.text;
+      }
+    }
+    if (key === undefined) return;
+    let fileKey: string;
+    if (key.includes('.')) fileKey = key.slice(key.lastIndexOf('.'));
+    else if (scope.root.type === 'function_definition' && scope.vars.has(key)) return;
+    else fileKey = key;
+    const prev = this.model.fileFdTargets.get(fileKey);
+    this.model.fileFdTargets.set(fileKey, fdArg ? true : prev === undefined ? odirect : prev && odirect);
+  }
+
+  // ------------------------------------------------------------------ copy_file_range
+
+  private copyFileRangeSyscall(c: Candidate): void {
+    const nr = c.args[0] ? stripCasts(c.args[0]).text : '';
+    if (nr !== 'SYS_copy_file_range' && nr !== '__NR_copy_file_range') return;
+    this.copyFileRange({ ...c, callee: `${c.callee}(${nr})` }, 1);
+  }
+
+  private copyFileRange(c: Candidate, shift: number): void {
+    if (c.args.length !== 6 + shift) return;
+    const [fdIn, offIn, fdOut, offOut, len] = c.args.slice(shift) as [Node, Node, Node, Node, Node];
+    const scope = this.model.scopeFor(c.call);
+    const constants: SiteFacts['constants'] = {};
+    const length = this.model.evalNumber(len, scope);
+    if (length?.constant) constants.length = length.constant;
+    const src = this.offsetPointer(offIn, scope);
+    const dst = this.offsetPointer(offOut, scope);
+    if (src.constant) constants.srcOffset = src.constant;
+    if (dst.constant) constants.dstOffset = dst.constant;
+    const facts: SiteFacts = {
+      site: this.site(c, 'copy_file_range'),
+      length: toDerived(length, len.text),
+      srcOffset: src.derived,
+      dstOffset: dst.derived,
+      resultHandled: this.resultHandled(c.call, scope),
+      argRanges: { fd: nodeRange(fdIn), length: nodeRange(len), srcOffset: nodeRange(offIn), dstOffset: nodeRange(offOut) },
+      constants,
+    };
+    if (this.model.isODirectFd(fdIn, scope, fdIn)) facts.srcFdODirect = true;
+    if (this.model.isODirectFd(fdOut, scope, fdOut)) facts.dstFdODirect = true;
+    this.facts.push(facts);
+  }
+
+  /** `&off` → the value of off before the call; NULL/nullptr/0 → the file position (unknown). */
+  private offsetPointer(arg: Node, scope: Scope): { derived: DerivedNumber; constant?: ConstantDefinition } {
+    const n = stripCasts(arg);
+    if (n.type === 'null' || n.text === 'NULL' || n.text === 'nullptr' || n.text === '0') {
+      return { derived: unknownNumber('NULL (the file position)') };
+    }
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
+      const target = n.childForFieldName('argument');
+      const key = target ? accessKey(target) : undefined;
+      const e = key !== undefined ? this.model.valueOfKey(key, n, scope) : undefined;
+      return e ? { derived: knownNumber(e.value, key!), constant: e.constant } : { derived: unknownNumber(arg.text) };
+    }
+    return { derived: unknownNumber(arg.text) };
+  }
+
+  /**
+   * Is the return value looked at? Discarded → no. Assigned to a variable that is never read again and
+   * no EXDEV/EINVAL/… check in the function → no. Anything else (compared, returned, passed on,
+   * accumulated) → yes: when the value flows somewhere we do not follow, assume it is handled.
+   */
+  private resultHandled(call: Node, scope: Scope): boolean {
+    let child = call;
+    let p = call.parent;
+    while (p && p.type === 'parenthesized_expression') { child = p; p = p.parent; }
+    if (!p) return true;
+    if (p.type === 'expression_statement') return false;
+    if (p.type === 'cast_expression' && p.childForFieldName('type')?.text.replace(/\s+/g, '') === 'void') {
+      let q = p.parent;
+      while (q && q.type === 'parenthesized_expression') q = q.parent;
+      return q?.type !== 'expression_statement';
+    }
+    let target: string | undefined;
+    if (p.type === 'assignment_expression' && p.childForFieldName('operator')?.text === '=' && p.childForFieldName('right')?.id === child.id) {
+      let q = p.parent;
+      while (q && q.type === 'parenthesized_expression') q = q.parent;
+      if (q?.type !== 'expression_statement') return true;  // `if ((n = copy_file_range(…)) < 0)`, `while ((n = …) > 0)`
+      const left = p.childForFieldName('left');
+      target = left ? accessKey(left) : undefined;
+    } else if (p.type === 'init_declarator' && p.childForFieldName('value')?.id === child.id) {
+      target = unwrapDeclarator(p).name?.text;
+    } else {
+      return true;
+    }
+    if (target === undefined) return true;
+    const name = target.includes('.') ? target.slice(target.lastIndexOf('.') + 1) : target;
+    let handled = false;
+    walkTree(scope.root, (type, get) => {
+      if (handled) return false;
+      if (type !== 'identifier' && type !== 'field_identifier') return true;
+      const node = get();
+      if (ERRNO_FALLBACKS.has(node.text)) { handled = true; return false; }
+      if (node.text !== name) return true;
+      if (isDefiningOccurrence(node)) return true;
+      handled = true;
+      return false;
+    });
+    return handled;
+  }
+
+  // ------------------------------------------------------------------ FICLONE / FICLONERANGE
+
+  private ioctl(c: Candidate): void {
+    if (c.args.length < 3) return;
+    const scope = this.model.scopeFor(c.call);
+    const variant = this.cloneRequest(c.args[1]!, scope, 0);
+    if (!variant) return;
+    const facts: SiteFacts = {
+      site: this.site(c, 'ficlone'),
+      ficloneVariant: variant,
+      argRanges: { fd: nodeRange(c.args[0]!), flags: nodeRange(c.args[1]!) },
+      constants: {},
+    };
+    if (variant === 'FICLONERANGE') this.cloneRange(c.args[2]!, scope, facts);
+    this.facts.push(facts);
+  }
+
+  private cloneRequest(node: Node, scope: Scope | undefined, depth: number): 'FICLONE' | 'FICLONERANGE' | undefined {
+    if (depth > 16) return undefined;
+    const n = stripCasts(node);
+    if (n.type === 'identifier' || n.type === 'qualified_identifier') {
+      const name = n.type === 'identifier' ? n.text : n.childForFieldName('name')?.text;
+      if (name === 'FICLONE' || name === 'FICLONERANGE') return name;
+    }
+    if (n.type === 'call_expression' && /^_IOW$/.test(n.childForFieldName('function')?.text ?? '')) {
+      const a = namedArgs(n.childForFieldName('arguments'));
+      const magic = a[0] ? this.model.evalNumber(a[0], scope) : undefined;
+      const nr = a[1] ? this.model.evalNumber(a[1], scope) : undefined;
+      if (magic?.value === 0x94 && nr?.value === 9) return 'FICLONE';
+      if (magic?.value === 0x94 && nr?.value === 13) return 'FICLONERANGE';
+      return undefined;
+    }
+    // Aliases: `#define MY_CLONE FICLONERANGE`, `const unsigned long req = FICLONE;`, the numeric values.
+    const v = this.model.evalNumber(n, scope);
+    if (v?.value === FICLONE_VALUE) return 'FICLONE';
+    if (v?.value === FICLONERANGE_VALUE) return 'FICLONERANGE';
+    return this.model.followAlias(n, scope, (inner, innerScope) => this.cloneRequest(inner, innerScope, depth + 1));
+  }
+
+  /** FICLONERANGE's struct file_clone_range: from its initializer and field assignments before the ioctl. */
+  private cloneRange(arg: Node, scope: Scope, facts: SiteFacts): void {
+    const n = stripCasts(arg);
+    let base: string | undefined;
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
+      const t = n.childForFieldName('argument');
+      base = t ? accessKey(t) : undefined;
+    } else {
+      base = accessKey(n);  // a pointer: r->src_offset has the same access path as r.src_offset
+    }
+    const field = (name: string, key: 'srcOffset' | 'length' | 'dstOffset'): void => {
+      const e = base !== undefined ? this.model.valueOfKey(`${base}.${name}`, arg, scope) : undefined;
+      const derived = e ? knownNumber(e.value, e.text) : unknownNumber(name);
+      if (key === 'srcOffset') facts.srcOffset = derived;
+      else if (key === 'length') facts.length = derived;
+      else facts.dstOffset = derived;
+      if (e?.constant) facts.constants[key] = e.constant;
+      facts.argRanges[key] = e?.constant?.range ?? e?.range ?? nodeRange(arg);
+    };
+    field('src_offset', 'srcOffset');
+    field('src_length', 'length');
+    field('dest_offset', 'dstOffset');
+  }
+
+  // ------------------------------------------------------------------ O_DIRECT read/write
+
+  private io(c: Candidate, shape: IoShape): void {
+    if (!shape.arity.includes(c.args.length)) return;
+    const scope = this.model.scopeFor(c.call);
+    const fd = c.args[0]!;
+    if (!this.model.isODirectFd(fd, scope, fd)) return;
+    const facts: SiteFacts = {
+      site: this.site(c, 'o_direct_io'),
+      fdODirect: true,
+      direction: shape.direction,
+      argRanges: { fd: nodeRange(fd), buffer: nodeRange(c.args[1]!) },
+      constants: {},
+    };
+    if (shape.offsetArg !== undefined) {
+      const offArg = c.args[shape.offsetArg]!;
+      const off = this.model.evalNumber(offArg, scope);
+      // preadv2/pwritev2 with offset -1 use the file position.
+      facts.offset = off && off.value >= 0 ? knownNumber(off.value, off.text) : unknownNumber(offArg.text);
+      facts.argRanges.offset = nodeRange(offArg);
+      if (off?.constant && off.value >= 0) facts.constants.offset = off.constant;
+    }
+    if (shape.vectored) {
+      this.iovecs(c.args[1]!, c.args[2]!, scope, facts);
+    } else {
+      facts.buffer = this.model.originOf(c.args[1]!, scope);
+      const lenArg = c.args[2]!;
+      const len = this.model.evalNumber(lenArg, scope);
+      facts.length = toDerived(len, lenArg.text);
+      facts.argRanges.length = nodeRange(lenArg);
+      if (len?.constant) facts.constants.length = len.constant;
+    }
+    this.facts.push(facts);
+  }
+
+  /**
+   * preadv/pwritev: every iovec's base and length must be page-aligned. Reports the first misaligned
+   * segment length (else the total) and the first unaligned base (else the weakest alignment).
+   */
+  private iovecs(iovArg: Node, cntArg: Node, scope: Scope, facts: SiteFacts): void {
+    const n = stripCasts(iovArg);
+    const cnt = this.model.evalNumber(cntArg, scope)?.value;
+    let keys: string[] = [];
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
+      const t = n.childForFieldName('argument');
+      const k = t ? accessKey(t) : undefined;
+      if (k !== undefined && (cnt === undefined || cnt === 1)) keys = [k];
+    } else {
+      const k = accessKey(n);
+      const v = k !== undefined && !k.includes('.') ? this.model.lookupVar(k, scope) : undefined;
+      if (k !== undefined && v?.arrayDims.length && cnt !== undefined && cnt >= 1 && cnt <= 64) {
+        keys = Array.from({ length: cnt }, (_, i) => `${k}[${i}]`);
+      }
+    }
+    if (!keys.length) return;
+    const lengths = keys.map((k) => ({ key: k, e: this.model.valueOfKey(`${k}.iov_len`, iovArg, scope) }));
+    if (lengths.every((l) => l.e)) {
+      // The request's length is the total (recordsize rules), but every segment must be page-aligned:
+      // report the segment with the weakest power-of-two alignment when it is weaker than the total's
+      // (decided without knowing the page size).
+      const pick = lengths.reduce((a, l) => (powerOfTwoAlignment(l.e!.value) < powerOfTwoAlignment(a.e!.value) ? l : a));
+      const total = lengths.reduce((sum, l) => sum + l.e!.value, 0);
+      if (lengths.length === 1 || powerOfTwoAlignment(pick.e!.value) < powerOfTwoAlignment(total)) {
+        facts.length = knownNumber(pick.e!.value, `${pick.key}.iov_len`);
+        if (pick.e!.constant) facts.constants.length = pick.e!.constant;
+        facts.argRanges.length = pick.e!.constant?.range ?? pick.e!.range ?? nodeRange(iovArg);
+      } else {
+        facts.length = knownNumber(total, lengths.map((l) => `${l.key}.iov_len`).join(' + '));
+        facts.argRanges.length = nodeRange(iovArg);
+      }
+    } else {
+      facts.length = unknownNumber(`${keys[0]}.iov_len`);
+    }
+    const origins: BufferOrigin[] = keys.map((k) => this.model.originOfKey(`${k}.iov_base`, iovArg, scope));
+    const bad = origins.find((o) => o.state === 'unaligned');
+    if (bad) facts.buffer = bad;
+    else if (origins.every((o) => o.state === 'aligned')) {
+      facts.buffer = origins.reduce((a, o) => (bufferAlignment(o) < bufferAlignment(a) ? o : a));
+    } else facts.buffer = { state: 'unknown', origin: `${keys[0]}.iov_base` };
+  }
+}
+
+/** Largest power of two dividing `value` (Infinity for 0). */
+function powerOfTwoAlignment(value: number): number {
+  if (value === 0) return Infinity;
+  let a = 1;
+  while (a < 2 ** 52 && value % (a * 2) === 0) a *= 2;
+  return a;
+}
+
+function bufferAlignment(o: BufferOrigin): number {
+  const base = o.alignedToPage ? Infinity : (o.alignment ?? 1);
+  return Math.min(base, powerOfTwoAlignment(Math.abs(o.offset ?? 0)));
+}
+
+/** The declaration or the left side of a plain `=`: writing the variable is not reading it. */
+function isDefiningOccurrence(node: Node): boolean {
+  const p = node.parent;
+  if (!p) return false;
+  if (p.type === 'init_declarator' && p.childForFieldName('declarator')?.id === node.id) return true;
+  if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === node.id && p.childForFieldName('operator')?.text === '=') return true;
+  if (p.type === 'field_expression' && p.childForFieldName('field')?.id === node.id) {
+    const g = p.parent;
+    return g?.type === 'assignment_expression' && g.childForFieldName('left')?.id === p.id && g.childForFieldName('operator')?.text === '=';
+  }
+  return p.type === 'declaration' || p.type === 'pointer_declarator' || p.type === 'parameter_declaration';
+}
+
+function extractCFamily(language: Language) {
+  return (root: Node, text: string): SiteFacts[] => new CFamilyExtraction(root, text, language).run(text);
+}
+
+export const cExtractor: LanguageExtractor = {
+  language: 'c',
+  // `.C` (upper case) is a C++ convention, but languageForFile matches lower-cased names, so it lands here.
+  extensions: ['.c', '.h'],
+  prefilter: PREFILTER,
+  extract: extractCFamily('c'),
+};
+
+export const cppExtractor: LanguageExtractor = {
+  language: 'cpp',
+  extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.tcc', '.inl'],
+  prefilter: PREFILTER,
+  extract: extractCFamily('cpp'),
+};

@@ -1,0 +1,120 @@
+// The analysis pipeline: parse → extractor (SiteFacts) → rules → suppression comments → severity
+// overrides ('off' drops a rule) → quick fixes → stable order. Never throws on any input text: an
+// extractor failure is reported in `analysisError` with the sites found so far.
+import type { Tree } from 'web-tree-sitter';
+import { ruleMeta } from '../rules';
+import type { AnalysisResult, AnalysisSettings, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
+import { buildFixes } from './fixes';
+import { LineIndex } from './languages/common';
+import { EXTRACTORS } from './languages/index';
+import { parse } from './parse';
+import { runRules, type RuleContext } from './rules';
+import { SuppressionIndex } from './suppress';
+
+export interface AnalyzeOptions {
+  /** The file's path: used for the dataset recordsize lookup. */
+  fileName?: string;
+  /** The recordsize seam: the dataset's real recordsize for `fileName`, when known. */
+  recordsizeSource?: RecordsizeSource;
+}
+
+function checkSettings(settings: AnalysisSettings): void {
+  for (const key of ['pageSize', 'recordsize'] as const) {
+    const v = settings[key];
+    if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${key} must be a positive integer, got ${String(v)}`);
+  }
+}
+
+function ruleContext(settings: AnalysisSettings, opts: AnalyzeOptions): RuleContext {
+  let recordsize = settings.recordsize;
+  let recordsizeSource: RuleContext['recordsizeSource'] = 'setting';
+  if (opts.fileName && opts.recordsizeSource) {
+    try {
+      const fromDataset = opts.recordsizeSource.recordsizeFor(opts.fileName);
+      if (fromDataset !== undefined && Number.isSafeInteger(fromDataset) && fromDataset > 0) {
+        recordsize = fromDataset;
+        recordsizeSource = 'dataset';
+      }
+    } catch { /* a failing lookup falls back to the setting */ }
+  }
+  return { pageSize: settings.pageSize, recordsize, recordsizeSource };
+}
+
+function emptyResult(language: Language): AnalysisResult {
+  return { language, sites: [], findings: [], hadSyntaxErrors: false };
+}
+
+/** True when the extractor's cheap text test says this file cannot contain a site. */
+export function cannotContainSites(text: string, language: Language): boolean {
+  return text.search(EXTRACTORS[language].prefilter) === -1;
+}
+
+/**
+ * Analyzes one file's text. Files that cannot contain a site (by the extractor's prefilter) are not
+ * parsed at all; `hadSyntaxErrors` is then false.
+ * @throws RangeError when pageSize/recordsize are not positive integers (callers validate settings).
+ */
+export async function analyzeText(text: string, language: Language, settings: AnalysisSettings, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  checkSettings(settings);
+  if (!EXTRACTORS[language]) throw new RangeError(`unknown language ${String(language)}`);
+  if (cannotContainSites(text, language)) return emptyResult(language);
+  let tree: Tree;
+  try {
+    tree = await parse(language, text);
+  } catch (e) {
+    return { ...emptyResult(language), analysisError: `parse failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  try {
+    return analyzeTree(tree, text, language, settings, opts);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Analyzes an already parsed tree (the editor keeps trees for incremental re-parses). The tree is not deleted. */
+export function analyzeTree(tree: Tree, text: string, language: Language, settings: AnalysisSettings, opts: AnalyzeOptions = {}): AnalysisResult {
+  checkSettings(settings);
+  const root = tree.rootNode;
+  const result: AnalysisResult = { ...emptyResult(language), hadSyntaxErrors: root.hasError };
+  if (cannotContainSites(text, language)) return result;
+  let facts: SiteFacts[] = [];
+  try {
+    facts = EXTRACTORS[language].extract(root, text);
+  } catch (e) {
+    result.analysisError = `${language} extractor failed: ${e instanceof Error ? e.message : String(e)}`;
+    return result;
+  }
+  result.sites = facts.map((f) => f.site);
+  if (!facts.length) return result;
+
+  const ctx = ruleContext(settings, opts);
+  const lines = new LineIndex(text);
+  const suppressions = new SuppressionIndex(lines, root);
+  const fixCtx = { text, lines, language, pageSize: ctx.pageSize };
+  const findings: Finding[] = [];
+  for (const f of facts) {
+    let hits;
+    try { hits = runRules(f, ctx); } catch (e) {
+      result.analysisError ??= `rule failed: ${e instanceof Error ? e.message : String(e)}`;
+      continue;
+    }
+    for (const hit of hits) {
+      if (suppressions.isSuppressed({ ruleId: hit.ruleId, range: hit.range, site: f.site })) continue;
+      const override = settings.severities?.[hit.ruleId];
+      if (override === 'off') continue;
+      findings.push({
+        ruleId: hit.ruleId,
+        severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
+        message: hit.message,
+        range: hit.range,
+        site: f.site,
+        derived: hit.derived,
+        fixes: buildFixes(hit, f, fixCtx),
+      });
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
+    || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  result.findings = findings;
+  return result;
+}

@@ -1,0 +1,1365 @@
+// The C/C++ "program model": what the extractor needs to know about names in one file.
+//
+// - File scope: #define, enum constants, const/constexpr/static globals, static constexpr members.
+// - Function scope (built lazily, only for functions that contain a candidate call): declarations,
+//   assignments, `&x` escapes, posix_memalign/memset/fcntl effects, as "definitions" keyed by an
+//   access path (`fd`, `s.fd`, `iov[0].iov_len`).
+// - Reaching definitions without a CFG: walk the definitions of a key backwards in text order from
+//   the use, stop at the first one that dominates the use (it is not inside a branch, loop body,
+//   case, lambda… that does not also contain the use). Definitions after the use are ignored, so a
+//   value is the value on the *first* arrival at the call; loop-carried updates (`off += n`) are
+//   ignored for the same reason. If the reaching definitions disagree, the value is unknown.
+//
+// Everything is depth-capped or iterative; nothing here may throw on odd syntax.
+import { Parser, type Node } from 'web-tree-sitter';
+import type { BufferOrigin, ConstantDefinition, Range } from '../../types';
+import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
+import { contains, LineIndex, nodeRange, stripCComments, walkTree } from './common';
+
+/** Evaluation depth cap: deeper expressions (or macro chains) are treated as unknown. */
+const MAX_DEPTH = 48;
+
+export interface Evaluated {
+  value: number;
+  /** The expression as written at the use, e.g. `BUF_LEN` or `128 * 1024`. */
+  text: string;
+  /** The named definition that produced the value, when a single one did (for "round up the constant"). */
+  constant?: ConstantDefinition;
+  /** The node that holds the value in this file (literal or definition), for precise ranges. */
+  range?: Range;
+}
+
+export interface VarInfo {
+  name: string;
+  declNode: Node;
+  typeText: string;
+  pointerDepth: number;
+  arrayDims: Node[];
+  isParam: boolean;
+  isConst: boolean;
+  init?: Node;
+  /** Text of the alignment expression from alignas/_Alignas/__attribute__((aligned(…))); '' for bare `aligned`. */
+  alignText?: string;
+}
+
+type DefKind = 'assign' | 'compound' | 'update' | 'escape' | 'zero' | 'memalign' | 'setfl';
+
+interface Def {
+  kind: DefKind;
+  /** Offset where the definition takes effect (its end), so `x = x + 1` does not reach itself. */
+  pos: number;
+  node: Node;
+  value?: Node;
+  op?: string;
+  /** setfl: whether the new flags include O_DIRECT. */
+  odirect?: boolean;
+  /** memalign: alignment and size argument nodes, and the call. */
+  align?: Node;
+  size?: Node;
+}
+
+/** A value source after resolving definitions and access paths. */
+type Source =
+  | { kind: 'expr'; node: Node; scope: Scope | undefined; name?: string }
+  | { kind: 'zero' }
+  | { kind: 'memalign'; def: Def; scope: Scope }
+  | { kind: 'unknown' };
+
+const C_FUNCTION_SCOPES = new Set(['function_definition']);
+
+/** Field order of the kernel structs that positional initializers fill. */
+const STRUCT_FIELDS: Record<string, readonly string[]> = {
+  file_clone_range: ['src_fd', 'src_offset', 'src_length', 'dest_offset'],
+  iovec: ['iov_base', 'iov_len'],
+};
+
+/** sizeof on LP64 Linux (x86-64, arm64, ppc64le, riscv64). */
+const TYPE_SIZES: Record<string, number> = {};
+for (const [size, names] of [
+  [1, 'char,signed char,unsigned char,int8_t,uint8_t,bool,_Bool,byte,__u8,__s8,u8,s8,char8_t'],
+  [2, 'short,short int,signed short,unsigned short,unsigned short int,short unsigned int,int16_t,uint16_t,__u16,__s16,u16,s16,char16_t'],
+  [4, 'int,signed,signed int,unsigned,unsigned int,int32_t,uint32_t,__u32,__s32,u32,s32,float,char32_t,wchar_t,mode_t,pid_t,uid_t,gid_t'],
+  [8, 'long,long int,signed long,unsigned long,unsigned long int,long unsigned int,long long,long long int,unsigned long long,unsigned long long int,long long unsigned int,size_t,ssize_t,off_t,off64_t,loff_t,int64_t,uint64_t,__u64,__s64,u64,s64,double,intptr_t,uintptr_t,ptrdiff_t,time_t,blkcnt_t,blksize_t,ino_t,dev_t'],
+  [16, 'long double,__int128,unsigned __int128'],
+] as const) {
+  for (const n of names.split(',')) TYPE_SIZES[n] = size;
+}
+const STRUCT_SIZES: Record<string, number> = { iovec: 16, file_clone_range: 32 };
+
+const snippetParsers = new WeakMap<object, Parser>();
+
+function stripParens(node: Node): Node {
+  let n = node;
+  for (let i = 0; i < MAX_DEPTH && n.type === 'parenthesized_expression'; i++) {
+    const inner = firstNamed(n);
+    if (!inner) break;
+    n = inner;
+  }
+  return n;
+}
+
+/** First named child that is not a comment. */
+export function firstNamed(node: Node): Node | null {
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const c = node.namedChild(i);
+    if (c && c.type !== 'comment') return c;
+  }
+  return null;
+}
+
+/** Named children without comments (argument lists, initializer lists). */
+export function namedArgs(node: Node | null): Node[] {
+  if (!node) return [];
+  const out: Node[] = [];
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const c = node.namedChild(i);
+    if (c && c.type !== 'comment') out.push(c);
+  }
+  return out;
+}
+
+/** Strips parentheses, C casts and C++ named casts: `(char *)(p)`, `static_cast<T>(x)`. */
+export function stripCasts(node: Node): Node {
+  let n = node;
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    if (n.type === 'parenthesized_expression') { const inner = firstNamed(n); if (!inner) break; n = inner; continue; }
+    if (n.type === 'cast_expression') { const v = n.childForFieldName('value'); if (!v) break; n = v; continue; }
+    if (n.type === 'call_expression') {
+      const fn = n.childForFieldName('function');
+      if (fn?.type === 'template_function' && /^(static|reinterpret|const)_cast$/.test(fn.childForFieldName('name')?.text ?? '')) {
+        const args = namedArgs(n.childForFieldName('arguments'));
+        if (args.length === 1) { n = args[0]!; continue; }
+      }
+    }
+    break;
+  }
+  return n;
+}
+
+function compact(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+/** The callee name of a call, without a leading `::` or `std::` (which name the same libc function). */
+export function calleeName(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'qualified_identifier') {
+    const scope = fn.childForFieldName('scope');
+    const name = fn.childForFieldName('name');
+    if (name?.type !== 'identifier') return undefined;
+    if (!scope || scope.text === 'std') return name.text;
+  }
+  return undefined;
+}
+
+/** The innermost name of a declarator plus pointer depth and array sizes. */
+export function unwrapDeclarator(d: Node | null): { name?: Node; pointerDepth: number; dims: Node[]; isFunction: boolean } {
+  let pointerDepth = 0;
+  const dims: Node[] = [];
+  let n = d;
+  for (let i = 0; n && i < MAX_DEPTH; i++) {
+    switch (n.type) {
+      case 'identifier': case 'field_identifier':
+        return { name: n, pointerDepth, dims, isFunction: false };
+      case 'qualified_identifier': {
+        const nm = n.childForFieldName('name');
+        return nm?.type === 'identifier' ? { name: nm, pointerDepth, dims, isFunction: false } : { pointerDepth, dims, isFunction: false };
+      }
+      case 'pointer_declarator': pointerDepth++; n = n.childForFieldName('declarator'); break;
+      case 'array_declarator': { const s = n.childForFieldName('size'); if (s) dims.unshift(s); n = n.childForFieldName('declarator'); break; }
+      case 'init_declarator': n = n.childForFieldName('declarator'); break;
+      case 'function_declarator': return { pointerDepth, dims, isFunction: true };
+      case 'reference_declarator': case 'parenthesized_declarator': case 'attributed_declarator': n = lastNamedDeclarator(n); break;
+      default: return { pointerDepth, dims, isFunction: false };
+    }
+  }
+  return { pointerDepth, dims, isFunction: false };
+}
+
+function lastNamedDeclarator(n: Node): Node | null {
+  for (let i = n.namedChildCount - 1; i >= 0; i--) {
+    const c = n.namedChild(i);
+    if (c && c.type !== 'attribute_specifier' && c.type !== 'attribute_declaration' && c.type !== 'comment') return c;
+  }
+  return null;
+}
+
+/**
+ * The access path of an lvalue-ish expression: `fd`, `s.fd` (also for `s->fd`), `iov[0].iov_len`.
+ * `this->x` is the member `x`. Undefined for anything not trackable (calls, `*p`, variable indexes).
+ */
+export function accessKey(node: Node, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const n = stripParens(node);
+  switch (n.type) {
+    case 'identifier': case 'field_identifier': return n.text;
+    case 'qualified_identifier': { const nm = n.childForFieldName('name'); return nm?.type === 'identifier' ? nm.text : undefined; }
+    case 'field_expression': {
+      const arg = n.childForFieldName('argument');
+      const field = n.childForFieldName('field');
+      if (!arg || !field) return undefined;
+      if (arg.type === 'this') return field.text;
+      const base = accessKey(arg, depth + 1);
+      return base === undefined ? undefined : `${base}.${field.text}`;
+    }
+    case 'subscript_expression': {
+      const arg = n.childForFieldName('argument');
+      const idx = n.childForFieldName('index') ?? n.childForFieldName('indices');
+      if (!arg || !idx) return undefined;
+      const i = parseIntegerLiteral(stripParens(idx.type === 'subscript_argument_list' ? (firstNamed(idx) ?? idx) : idx).text);
+      const base = accessKey(arg, depth + 1);
+      return base === undefined || i === undefined ? undefined : `${base}[${i}]`;
+    }
+    default: return undefined;
+  }
+}
+
+/** Splits `iov[0].iov_len` into its prefixes: ['iov', 'iov[0]', 'iov[0].iov_len']. */
+function keyPrefixes(key: string): string[] {
+  const out: string[] = [];
+  const re = /[.[]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(key)) !== null) out.push(key.slice(0, m.index));
+  out.push(key);
+  return out;
+}
+
+/** Per-function tables: declared names and the definitions of every access path. */
+export class Scope {
+  readonly vars = new Map<string, VarInfo>();
+  readonly defs = new Map<string, Def[]>();
+  constructor(readonly root: Node) {}
+
+  addDef(key: string, def: Def): void {
+    let list = this.defs.get(key);
+    if (!list) { list = []; this.defs.set(key, list); }
+    list.push(def);
+  }
+}
+
+/** Names of libc functions that take their arguments by value (C++ reference-escape analysis skips them). */
+const BY_VALUE_CALLS = new Set([
+  'read', 'write', 'pread', 'pwrite', 'pread64', 'pwrite64', 'preadv', 'pwritev', 'preadv2', 'pwritev2', 'readv', 'writev',
+  'open', 'open64', 'openat', 'openat64', 'close', 'fcntl', 'ioctl', 'copy_file_range', 'syscall', 'fsync', 'fdatasync',
+  'malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'memalign', 'posix_memalign', 'valloc', 'pvalloc', 'mmap', 'munmap',
+  'memset', 'memcpy', 'memmove', 'memcmp', 'printf', 'fprintf', 'snprintf', 'perror', 'strerror', 'sysconf', 'lseek', 'ftruncate',
+  'fallocate', 'posix_fallocate', 'assert', 'abort', 'exit', 'err', 'errx', 'warn', 'warnx', 'dup', 'dup2', 'fstat', 'stat',
+]);
+
+export interface ModelOptions { cpp: boolean }
+
+/** The model of one parsed C/C++ file. Create one per extraction; it memoizes everything per file. */
+export class CFamilyModel {
+  private fileBuilt = false;
+  private readonly macros = new Map<string, Node[]>();
+  private readonly enumerators = new Map<string, { node: Node; list: Node }>();
+  private readonly globals = new Map<string, VarInfo[]>();
+  private readonly scopes = new Map<number, Scope>();
+  private readonly constMemo = new Map<string, Evaluated | null>();
+  private readonly odirectNameMemo = new Map<string, boolean>();
+  private readonly evaluating = new Set<string>();
+  private lines: LineIndex | undefined;
+  /** O_DIRECT-ness of descriptors stored in globals/members (`g_fd`, `fd_`) and struct fields (`.fd`) by any function. */
+  readonly fileFdTargets = new Map<string, boolean>();
+
+  constructor(readonly root: Node, readonly text: string, readonly opts: ModelOptions) {}
+
+  get lineIndex(): LineIndex { return (this.lines ??= new LineIndex(this.text)); }
+
+  // ---------------------------------------------------------------- file scope
+
+  private buildFile(): void {
+    if (this.fileBuilt) return;
+    this.fileBuilt = true;
+    // Top-level items, descending only into containers that hold more top-level items.
+    const stack: Node[] = [this.root];
+    let guard = 0;
+    while (stack.length && guard++ < 1_000_000) {
+      const node = stack.pop()!;
+      for (let i = node.namedChildCount - 1; i >= 0; i--) {
+        const c = node.namedChild(i);
+        if (!c) continue;
+        switch (c.type) {
+          case 'preproc_def': {
+            const name = c.childForFieldName('name')?.text;
+            if (name) { const l = this.macros.get(name) ?? []; l.push(c); this.macros.set(name, l); }
+            break;
+          }
+          case 'preproc_if': case 'preproc_ifdef': case 'preproc_else': case 'preproc_elif': case 'preproc_elifdef':
+          case 'linkage_specification': case 'declaration_list': case 'namespace_definition': case 'field_declaration_list':
+          case 'template_declaration':
+            stack.push(c.type === 'linkage_specification' || c.type === 'namespace_definition' ? (c.childForFieldName('body') ?? c) : c);
+            break;
+          case 'enum_specifier': this.addEnum(c); break;
+          case 'struct_specifier': case 'class_specifier': case 'union_specifier': {
+            const body = c.childForFieldName('body');
+            if (body) stack.push(body);
+            break;
+          }
+          case 'declaration': case 'type_definition': case 'field_declaration': {
+            const t = c.childForFieldName('type');
+            if (t?.type === 'enum_specifier') this.addEnum(t);
+            else if (t && (t.type === 'struct_specifier' || t.type === 'class_specifier')) { const body = t.childForFieldName('body'); if (body) stack.push(body); }
+            if (c.type !== 'type_definition') for (const v of this.varsOfDeclaration(c, false)) {
+              const l = this.globals.get(v.name) ?? []; l.push(v); this.globals.set(v.name, l);
+            }
+            break;
+          }
+          default: break;
+        }
+      }
+    }
+  }
+
+  private addEnum(spec: Node): void {
+    const body = spec.childForFieldName('body');
+    if (!body) return;
+    for (const e of namedArgs(body)) {
+      if (e.type !== 'enumerator') continue;
+      const name = e.childForFieldName('name')?.text;
+      if (name && !this.enumerators.has(name)) this.enumerators.set(name, { node: e, list: body });
+    }
+  }
+
+  /** VarInfos declared by a declaration / parameter / field declaration. */
+  varsOfDeclaration(decl: Node, isParam: boolean): VarInfo[] {
+    const typeNode = decl.childForFieldName('type');
+    const typeText = typeNode ? typeNode.text.replace(/\s+/g, ' ') : '';
+    let isConst = false;
+    for (let i = 0; i < decl.namedChildCount; i++) {
+      const c = decl.namedChild(i);
+      if (c?.type === 'type_qualifier' && /^(const|constexpr|constinit)$/.test(c.text)) isConst = true;
+    }
+    const out: VarInfo[] = [];
+    const declarators = decl.childrenForFieldName('declarator');
+    for (const d of declarators) {
+      if (!d) continue;
+      const u = unwrapDeclarator(d);
+      if (!u.name || u.isFunction) continue;
+      let init: Node | undefined;
+      if (d.type === 'init_declarator') {
+        const v = d.childForFieldName('value');
+        if (v) init = v.type === 'argument_list' && v.namedChildCount === 1 ? (firstNamed(v) ?? undefined) : v;
+      } else if (decl.type === 'field_declaration') {
+        init = decl.childForFieldName('default_value') ?? undefined;
+      }
+      // A pointer's `const` qualifies the pointee; only a non-pointer const is a constant.
+      const info: VarInfo = {
+        name: u.name.text, declNode: decl, typeText, pointerDepth: u.pointerDepth, arrayDims: u.dims,
+        isParam, isConst: isConst && u.pointerDepth === 0, init,
+      };
+      if (u.dims.length) {
+        const align = this.alignmentText(decl, d);
+        if (align !== undefined) info.alignText = align;
+      }
+      out.push(info);
+    }
+    return out;
+  }
+
+  /**
+   * alignas(A) / _Alignas(A) / __attribute__((aligned(A))) around an array declaration. Text-based on
+   * purpose: tree-sitter-c/cpp mis-parse a trailing `__attribute__` after the declarator (ERROR node),
+   * so the text up to the declaration's `;` is searched as well.
+   */
+  private alignmentText(decl: Node, declarator: Node): string | undefined {
+    let start = decl.startIndex;
+    for (let i = 0; i < decl.childCount; i++) {
+      const c = decl.child(i);
+      if (!c || c.startIndex >= declarator.startIndex) break;
+      if (c.type === 'ERROR') start = c.endIndex;  // what precedes an ERROR belongs to the previous declaration
+    }
+    let end = this.text.indexOf(';', declarator.endIndex);
+    if (end === -1 || end - declarator.endIndex > 400) end = Math.min(this.text.length, declarator.endIndex + 400);
+    const region = this.text.slice(start, end);
+    const alignas = /\b(?:_Alignas|alignas)\s*\(\s*((?:[^()]|\([^()]*\))*)\)/.exec(region);
+    if (alignas) return alignas[1]!.trim();
+    const attr = /__attribute__\s*\(\(\s*(?:__)?aligned(?:__)?\s*(\(\s*((?:[^()]|\([^()]*\))*)\))?/.exec(region);
+    if (attr) return attr[1] ? attr[2]!.trim() : '';
+    const cxxAttr = /\[\[\s*gnu::aligned\s*\(\s*((?:[^()]|\([^()]*\))*)\)\s*\]\]/.exec(region);
+    if (cxxAttr) return cxxAttr[1]!.trim();
+    return undefined;
+  }
+
+  private globalVar(name: string): VarInfo | undefined {
+    this.buildFile();
+    const l = this.globals.get(name);
+    return l && l.length >= 1 ? (l.find((v) => v.init) ?? l[0]) : undefined;
+  }
+
+  /** A global with an initializer that is const, or never assigned / incremented / address-taken anywhere. */
+  private globalIsStable(v: VarInfo): boolean {
+    if (v.isConst) return true;
+    const re = new RegExp(`\\b${v.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${v.name}\\b|\\b${v.name}\\s*(?:\\+\\+|--)|&\\s*${v.name}\\b`, 'g');
+    let count = 0;
+    while (re.exec(this.text) !== null) if (++count > 1) return false;
+    return count <= (v.init ? 1 : 0);
+  }
+
+  // ---------------------------------------------------------------- function scope
+
+  /** The function (or top-level item) a node is in. */
+  scopeRootOf(node: Node): Node {
+    let n: Node | null = node;
+    let last: Node = node;
+    for (let i = 0; n && i < 1_000_000; i++) {
+      if (C_FUNCTION_SCOPES.has(n.type)) return n;
+      if (n.parent && n.parent.type === 'translation_unit') return n;
+      last = n;
+      n = n.parent;
+    }
+    return last;
+  }
+
+  scopeFor(node: Node): Scope {
+    const root = this.scopeRootOf(node);
+    let s = this.scopes.get(root.id);
+    if (!s) { s = this.buildScope(root); this.scopes.set(root.id, s); }
+    return s;
+  }
+
+  private buildScope(root: Node): Scope {
+    const scope = new Scope(root);
+    const cpp = this.opts.cpp;
+    walkTree(root, (type, get) => {
+      switch (type) {
+        case 'parameter_declaration': case 'optional_parameter_declaration':
+          for (const v of this.varsOfDeclaration(get(), true)) if (!scope.vars.has(v.name)) scope.vars.set(v.name, v);
+          return false;
+        case 'declaration': {
+          const decl = get();
+          for (const v of this.varsOfDeclaration(decl, false)) {
+            if (!scope.vars.has(v.name)) scope.vars.set(v.name, v);
+          }
+          for (const d of decl.childrenForFieldName('declarator')) {
+            if (d?.type !== 'init_declarator') continue;
+            const u = unwrapDeclarator(d);
+            const v = d.childForFieldName('value');
+            if (!u.name || !v) continue;
+            const value = v.type === 'argument_list' && v.namedChildCount === 1 ? firstNamed(v)! : v;
+            scope.addDef(u.name.text, { kind: 'assign', pos: d.endIndex, node: d, value });
+          }
+          return true;
+        }
+        case 'for_range_loop': {
+          const loop = get();
+          const u = unwrapDeclarator(loop.childForFieldName('declarator'));
+          if (u.name) scope.addDef(u.name.text, { kind: 'escape', pos: u.name.endIndex, node: loop });
+          return true;
+        }
+        case 'assignment_expression': {
+          const a = get();
+          const left = a.childForFieldName('left');
+          const op = a.childForFieldName('operator')?.text ?? '=';
+          const key = left ? accessKey(left) : undefined;
+          const right = a.childForFieldName('right');
+          if (key !== undefined) {
+            scope.addDef(key, { kind: op === '=' ? 'assign' : 'compound', op, pos: a.endIndex, node: a, value: right ?? undefined });
+          }
+          return true;
+        }
+        case 'update_expression': {
+          const u = get();
+          const arg = u.childForFieldName('argument');
+          const key = arg ? accessKey(arg) : undefined;
+          if (key !== undefined) scope.addDef(key, { kind: 'update', pos: u.endIndex, node: u });
+          return true;
+        }
+        case 'call_expression': this.callEffects(get(), scope, cpp); return true;
+        case 'binary_expression': {
+          if (!cpp) return true;
+          const b = get();
+          // `std::cin >> n` writes n.
+          if (b.childForFieldName('operator')?.text === '>>' && b.parent?.type === 'expression_statement') {
+            const key = accessKey(b.childForFieldName('right') ?? b);
+            if (key !== undefined) scope.addDef(key, { kind: 'escape', pos: b.endIndex, node: b });
+          }
+          return true;
+        }
+        default: return true;
+      }
+    });
+    return scope;
+  }
+
+  /** Definitions made by a call: posix_memalign(&p,…), memset(&s, 0, …), fcntl(fd, F_SETFL, …), `&x` escapes. */
+  private callEffects(call: Node, scope: Scope, cpp: boolean): void {
+    const name = calleeName(call);
+    const args = namedArgs(call.childForFieldName('arguments'));
+    const pos = call.endIndex;
+    if (name === 'posix_memalign' && args.length === 3) {
+      const key = addressOfKey(args[0]!);
+      if (key !== undefined) { scope.addDef(key, { kind: 'memalign', pos, node: call, align: args[1], size: args[2] }); return; }
+    }
+    if ((name === 'memset' && args.length === 3 && parseIntegerLiteral(args[1]!.text) === 0) || ((name === 'bzero' || name === 'explicit_bzero') && args.length === 2)) {
+      const target = stripCasts(args[0]!);
+      let key = addressOfKey(target);
+      if (key === undefined && target.type === 'identifier' && scope.vars.get(target.text)?.arrayDims.length) key = target.text;
+      if (key !== undefined) { scope.addDef(key, { kind: 'zero', pos, node: call }); return; }
+    }
+    if (name === 'fcntl' && args.length === 3 && stripParens(args[1]!).text === 'F_SETFL') {
+      const key = accessKey(args[0]!);
+      if (key !== undefined) scope.addDef(key, { kind: 'setfl', pos, node: call, value: args[2], odirect: this.hasODirect(args[2]!, scope, call, 0) });
+    }
+    for (const a of args) {
+      const key = addressOfKey(a);
+      if (key !== undefined) scope.addDef(key, { kind: 'escape', pos, node: call });
+      else if (cpp && name !== undefined && !BY_VALUE_CALLS.has(name)) {
+        // C++ may take it by non-const reference.
+        const k = stripParens(a).type === 'identifier' ? a.text : undefined;
+        if (k !== undefined && scope.vars.has(k) && !scope.vars.get(k)!.isConst) scope.addDef(k, { kind: 'escape', pos, node: call });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reaching definitions
+
+  private reaching(scope: Scope, key: string, use: Node, mode: 'value' | 'odirect'): Source[] | undefined {
+    const usePos = use.startIndex;
+    const prefixes = keyPrefixes(key);
+    const cands: { def: Def; rest: string }[] = [];
+    for (const p of prefixes) {
+      const list = scope.defs.get(p);
+      if (!list) continue;
+      const rest = key.slice(p.length);
+      for (const def of list) {
+        if (def.pos > usePos) continue;
+        if (mode === 'value' && def.kind === 'setfl') continue;
+        if (rest && mode === 'odirect') continue;
+        if (this.isLoopCarried(def.node, use, scope.root)) continue;
+        cands.push({ def, rest });
+      }
+    }
+    if (!cands.length) return undefined;
+    cands.sort((a, b) => b.def.pos - a.def.pos);
+    const out: Source[] = [];
+    for (const { def, rest } of cands) {
+      out.push(this.sourceOf(def, rest, scope));
+      const kills = mode === 'value' ? true
+        : def.kind === 'assign' || def.kind === 'zero' || def.kind === 'setfl' || (def.kind === 'compound' && def.op === '&=' && !!def.value && mentionsNegatedODirect(def.value));
+      if (kills && this.dominates(def.node, use, scope.root)) break;
+    }
+    return out;
+  }
+
+  private sourceOf(def: Def, rest: string, scope: Scope): Source {
+    switch (def.kind) {
+      case 'assign': {
+        if (!def.value) return { kind: 'unknown' };
+        if (!rest) return { kind: 'expr', node: def.value, scope };
+        return this.navigateInitializer(def.value, rest, scope);
+      }
+      case 'zero': return { kind: 'zero' };
+      case 'memalign': return rest ? { kind: 'unknown' } : { kind: 'memalign', def, scope };
+      case 'compound':
+        // `flags |= O_DIRECT` contributes its right-hand side to O_DIRECT analysis; numbers are unknown.
+        return def.op === '|=' && def.value && !rest ? { kind: 'expr', node: def.value, scope, name: '|=' } : { kind: 'unknown' };
+      case 'setfl': return { kind: 'expr', node: def.node, scope, name: 'setfl' };
+      default: return { kind: 'unknown' };
+    }
+  }
+
+  /** Follows `.field` / `[i]` through an initializer list (designated or positional). Missing members are 0. */
+  private navigateInitializer(value: Node, rest: string, scope: Scope): Source {
+    let node: Node = stripCasts(value);
+    if (node.type === 'compound_literal_expression') node = node.childForFieldName('value') ?? node;
+    const segs = rest.match(/\.[A-Za-z_]\w*|\[\d+\]/g) ?? [];
+    let structName = this.structTypeOfInit(value, scope);
+    for (const seg of segs) {
+      if (node.type !== 'initializer_list') return { kind: 'unknown' };
+      const items = namedArgs(node);
+      let found: Node | undefined;
+      let allDesignated = true;
+      if (seg.startsWith('.')) {
+        const field = seg.slice(1);
+        const order = structName ? STRUCT_FIELDS[structName] : undefined;
+        let positional = 0;
+        for (const it of items) {
+          if (it.type === 'initializer_pair') {
+            const des = it.childForFieldName('designator');
+            if (des?.text.replace(/\s+/g, '') === `.${field}` || des?.text === field) { found = it.childForFieldName('value') ?? undefined; break; }
+          } else {
+            allDesignated = false;
+            if (order && order[positional] === field) { found = it; break; }
+            positional++;
+          }
+        }
+        if (!found && !allDesignated && !order) return { kind: 'unknown' };
+        structName = undefined;
+      } else {
+        const index = Number(seg.slice(1, -1));
+        let positional = 0;
+        for (const it of items) {
+          if (it.type === 'initializer_pair') {
+            const des = it.childForFieldName('designator');
+            if (des?.text.replace(/\s+/g, '') === `[${index}]`) { found = it.childForFieldName('value') ?? undefined; break; }
+          } else {
+            if (positional === index) { found = it; break; }
+            positional++;
+          }
+        }
+      }
+      if (!found) return { kind: 'zero' };
+      node = found;
+    }
+    return { kind: 'expr', node, scope };
+  }
+
+  private structTypeOfInit(value: Node, scope: Scope): string | undefined {
+    // init_declarator → declaration type; or the assignment's target variable's type.
+    let p: Node | null = value.parent;
+    for (let i = 0; p && i < 4; i++, p = p.parent) {
+      if (p.type === 'declaration') return structNameOf(p.childForFieldName('type')?.text ?? '');
+      if (p.type === 'assignment_expression') {
+        const left = p.childForFieldName('left');
+        const key = left ? accessKey(left) : undefined;
+        const v = key ? scope.vars.get(key.replace(/[.[].*$/, '')) : undefined;
+        return v ? structNameOf(v.typeText) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private isLoopCarried(defNode: Node, use: Node, root: Node): boolean {
+    // A `for (…; …; update)` update runs after the body: for a use in that body it is loop-carried.
+    let child = defNode;
+    let p = defNode.parent;
+    for (let i = 0; p && i < 100_000 && p.id !== root.id; i++) {
+      if (p.type === 'for_statement' && p.childForFieldName('update')?.id === child.id) {
+        const body = p.childForFieldName('body');
+        return !!body && contains(body, use);
+      }
+      child = p;
+      p = p.parent;
+    }
+    return false;
+  }
+
+  /** Approximate dominance: the definition is not inside a conditional part that does not also contain the use. */
+  private dominates(defNode: Node, use: Node, root: Node): boolean {
+    let child = defNode;
+    let p = defNode.parent;
+    for (let i = 0; p && i < 100_000 && p.id !== root.id; i++) {
+      if (isConditionalPart(p, child) && !contains(child, use)) return false;
+      child = p;
+      p = p.parent;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- numbers
+
+  /** The integer value of an expression at its position, or undefined when it cannot be derived. */
+  evalNumber(node: Node, scope: Scope | undefined, depth = 0): Evaluated | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const n = stripParens(node);
+    const text = compact(node.text);
+    switch (n.type) {
+      case 'number_literal': {
+        const v = parseIntegerLiteral(n.text);
+        return v === undefined ? undefined : { value: v, text, range: nodeRange(n) };
+      }
+      case 'char_literal': return undefined;
+      case 'cast_expression': {
+        const v = n.childForFieldName('value');
+        const r = v ? this.evalNumber(v, scope, depth + 1) : undefined;
+        return r ? { ...r, text } : undefined;
+      }
+      case 'unary_expression': {
+        const op = n.childForFieldName('operator')?.text ?? '';
+        const arg = n.childForFieldName('argument');
+        const r = arg ? this.evalNumber(arg, scope, depth + 1) : undefined;
+        if (!r) return undefined;
+        const v = op === '!' ? (r.value === 0 ? 1 : 0) : evalUnary(op, r.value);
+        return v === undefined ? undefined : { value: v, text };
+      }
+      case 'binary_expression': {
+        const op = n.childForFieldName('operator')?.text ?? '';
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (!l || !r) return undefined;
+        const a = this.evalNumber(l, scope, depth + 1);
+        if (!a) return undefined;
+        const b = this.evalNumber(r, scope, depth + 1);
+        if (!b) return undefined;
+        const v = evalBinary(op, a.value, b.value);
+        return v === undefined ? undefined : { value: v, text };
+      }
+      case 'conditional_expression': {
+        const c = n.childForFieldName('consequence');
+        const alt = n.childForFieldName('alternative');
+        const a = c ? this.evalNumber(c, scope, depth + 1) : undefined;
+        const b = alt ? this.evalNumber(alt, scope, depth + 1) : undefined;
+        return a && b && a.value === b.value ? { value: a.value, text } : undefined;
+      }
+      case 'sizeof_expression': {
+        const v = this.sizeOf(n, scope, depth + 1);
+        return v === undefined ? undefined : { value: v, text };
+      }
+      case 'call_expression': {
+        const inner = stripCasts(n);
+        return inner !== n ? this.evalNumber(inner, scope, depth + 1) : undefined;
+      }
+      case 'identifier': case 'field_expression': case 'subscript_expression': case 'qualified_identifier': {
+        const key = accessKey(n);
+        if (key === undefined) return undefined;
+        const r = this.evalKey(key, n, scope, depth + 1);
+        return r ? { ...r, text } : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** The value of an access path (`r.src_length`, `iov[0].iov_len`) at `use`. */
+  valueOfKey(key: string, use: Node, scope: Scope | undefined): Evaluated | undefined {
+    return this.evalKey(key, use, scope, 0);
+  }
+
+  /** Where the buffer stored at an access path (`iov[0].iov_base`) came from, at `use`. */
+  originOfKey(key: string, use: Node, scope: Scope): BufferOrigin {
+    const unknown: BufferOrigin = { state: 'unknown', origin: key };
+    const sources = this.reaching(scope, key, use, 'value');
+    if (!sources) return unknown;
+    if (sources.length === 1 && sources[0]!.kind === 'expr' && !sources[0]!.name) return this.originOf(sources[0]!.node, sources[0]!.scope, 1);
+    return this.combineOrigins(sources, 1, unknown);
+  }
+
+  /**
+   * Follows a name to the one expression it stands for (a local's single reaching definition, a stable
+   * global's initializer, a macro body) and hands that to `fn`. Macro bodies live in a temporary tree,
+   * so `fn` must not keep the node.
+   */
+  followAlias<T>(n: Node, scope: Scope | undefined, fn: (inner: Node, innerScope: Scope | undefined) => T | undefined): T | undefined {
+    const key = accessKey(n);
+    if (key === undefined) return undefined;
+    if (scope) {
+      const sources = this.reaching(scope, key, n, 'value');
+      if (sources) {
+        const s = sources[0]!;
+        return sources.length === 1 && s.kind === 'expr' && !s.name ? fn(s.node, s.scope) : undefined;
+      }
+      if (scope.vars.has(key.replace(/[.[].*$/, ''))) return undefined;
+    }
+    if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
+    this.buildFile();
+    const g = this.globalVar(key);
+    if (g?.init && this.globalIsStable(g)) return fn(g.init, undefined);
+    const defs = this.macros.get(key);
+    if (defs?.length === 1) {
+      const body = this.macroBody(defs[0]!);
+      if (body && !this.evaluating.has('alias:' + key)) {
+        this.evaluating.add('alias:' + key);
+        try { return this.withSnippet(body.text, (v) => fn(v, undefined)); } finally { this.evaluating.delete('alias:' + key); }
+      }
+    }
+    return undefined;
+  }
+
+  /** The declared variable behind a name in this scope or at file scope. */
+  lookupVar(name: string, scope: Scope | undefined): VarInfo | undefined { return this.varInfo(name, scope); }
+
+  private evalKey(key: string, use: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
+    if (scope) {
+      const sources = this.reaching(scope, key, use, 'value');
+      if (sources) return this.combineNumbers(sources, key, depth);
+      const base = key.replace(/[.[].*$/, '');
+      if (scope.vars.has(base)) return undefined;  // a parameter, or a local read before any assignment
+    }
+    if (/^[A-Za-z_]\w*$/.test(key)) return this.constValue(key, depth);
+    return undefined;
+  }
+
+  private combineNumbers(sources: Source[], name: string, depth: number): Evaluated | undefined {
+    let result: Evaluated | undefined;
+    for (const s of sources) {
+      let r: Evaluated | undefined;
+      if (s.kind === 'zero') r = { value: 0, text: '0' };
+      else if (s.kind === 'expr' && !s.name) r = this.evalWithConstant(s.node, s.scope, name, depth);
+      if (!r) return undefined;
+      if (result && result.value !== r.value) return undefined;
+      if (result) { result = { value: r.value, text: r.text }; continue; }  // several agreeing definitions: no single constant to edit
+      result = r;
+    }
+    return result;
+  }
+
+  /** Evaluates a definition's expression and remembers the definition for the "round up" fix. */
+  private evalWithConstant(expr: Node, scope: Scope | undefined, name: string, depth: number): Evaluated | undefined {
+    const r = this.evalNumber(expr, scope, depth + 1);
+    if (!r) return undefined;
+    const bare = stripCasts(expr);
+    if (r.constant && (bare.type === 'identifier' || bare.type === 'qualified_identifier')) return r;
+    return { ...r, constant: { name, range: nodeRange(expr), valueText: expr.text } };
+  }
+
+  /** File-level constant: const/constexpr/stable global, #define, enum constant. Memoized per file. */
+  constValue(name: string, depth = 0): Evaluated | undefined {
+    if (this.constMemo.has(name)) return this.constMemo.get(name) ?? undefined;
+    if (depth > MAX_DEPTH || this.evaluating.has(name)) return undefined;
+    this.buildFile();
+    this.evaluating.add(name);
+    let r: Evaluated | undefined;
+    try {
+      const g = this.globalVar(name);
+      if (g && !g.arrayDims.length && g.init && this.globalIsStable(g)) r = this.evalWithConstant(g.init, undefined, name, depth);
+      if (!r) {
+        const defs = this.macros.get(name);
+        if (defs) r = this.evalMacro(name, defs, depth);
+      }
+      if (!r && this.enumerators.has(name)) r = this.enumValue(name, depth);
+    } finally {
+      this.evaluating.delete(name);
+    }
+    this.constMemo.set(name, r ?? null);
+    return r;
+  }
+
+  private evalMacro(name: string, defs: Node[], depth: number): Evaluated | undefined {
+    let result: Evaluated | undefined;
+    for (const def of defs) {
+      const body = this.macroBody(def);
+      if (!body) return undefined;
+      const r = this.evalSnippet(body.text, depth + 1);
+      if (!r || (result && result.value !== r.value)) return undefined;
+      const bareIdent = /^\(?\s*[A-Za-z_]\w*\s*\)?$/.test(body.text);
+      result = defs.length > 1 ? { value: r.value, text: name }
+        : { value: r.value, text: name, constant: bareIdent && r.constant ? r.constant : { name, range: body.range, valueText: body.text } };
+    }
+    return result;
+  }
+
+  /** The macro's value text without comments and surrounding space, and its range in the file. */
+  macroBody(def: Node): { text: string; range: Range } | undefined {
+    const arg = def.childForFieldName('value');
+    if (!arg) return undefined;
+    const raw = arg.text;
+    const cleaned = stripCComments(raw);
+    const trimmed = cleaned.trim();
+    if (!trimmed) return undefined;
+    // Locate the trimmed text inside the raw text (comments only shrink to spaces or vanish at the end).
+    const lead = cleaned.length - cleaned.trimStart().length;
+    const start = arg.startIndex + lead;
+    const end = start + trimmed.length;
+    if (this.text.slice(start, end) !== trimmed) return { text: trimmed, range: nodeRange(arg) };
+    return { text: trimmed, range: this.lineIndex.rangeOf(start, end) };
+  }
+
+  private enumValue(name: string, depth: number): Evaluated | undefined {
+    const entry = this.enumerators.get(name);
+    if (!entry) return undefined;
+    let value = -1;
+    let constant: ConstantDefinition | undefined;
+    for (const e of namedArgs(entry.list)) {
+      if (e.type !== 'enumerator') continue;
+      const v = e.childForFieldName('value');
+      if (v) {
+        const r = this.evalNumber(v, undefined, depth + 1);
+        if (!r) {
+          if (e.childForFieldName('name')?.text === name) return undefined;
+          value = NaN;
+          continue;
+        }
+        value = r.value;
+        constant = { name: e.childForFieldName('name')?.text ?? name, range: nodeRange(v), valueText: v.text };
+      } else {
+        value += 1;
+        constant = undefined;
+      }
+      if (e.childForFieldName('name')?.text === name) {
+        return Number.isSafeInteger(value) ? { value, text: name, constant } : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Parses a macro body as an expression with the file's own grammar and evaluates it at file scope. */
+  private withSnippet<T>(exprText: string, fn: (expr: Node) => T): T | undefined {
+    const lang = this.root.tree.language;
+    let parser = snippetParsers.get(lang);
+    if (!parser) { parser = new Parser(); parser.setLanguage(lang); snippetParsers.set(lang, parser); }
+    const tree = parser.parse(`long __zdio_probe = (${exprText}\n);`);
+    if (!tree) return undefined;
+    try {
+      const decl = tree.rootNode.namedChild(0);
+      const init = decl?.childForFieldName('declarator');
+      const value = init?.type === 'init_declarator' ? init.childForFieldName('value') : null;
+      // Bodies the grammar cannot fully parse (`_IOW(0x94, 13, struct file_clone_range)`) still yield
+      // a partial tree; the evaluators treat ERROR nodes as unknown.
+      return value ? fn(value) : undefined;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  evalSnippet(exprText: string, depth: number): Evaluated | undefined {
+    const r = this.withSnippet(exprText, (v) => this.evalNumber(v, undefined, depth));
+    // Ranges inside the snippet mean nothing in the file; keep only a constant that points into the file.
+    return r ? { value: r.value, text: exprText, constant: r.constant } : undefined;
+  }
+
+  sizeOf(n: Node, scope: Scope | undefined, depth: number): number | undefined {
+    const typeNode = n.childForFieldName('type');
+    if (typeNode) {
+      // `sizeof(buf)` may parse as a type named `buf`: prefer a variable of that name.
+      const inner = typeNode.childForFieldName('type');
+      if (inner?.type === 'type_identifier' && !typeNode.childForFieldName('declarator')) {
+        const v = this.varInfo(inner.text, scope);
+        if (v) return this.sizeOfVar(v, depth);
+      }
+      return this.sizeOfTypeDescriptor(typeNode, depth);
+    }
+    const value = n.childForFieldName('value');
+    if (!value) return undefined;
+    const v = stripParens(value);
+    if (v.type === 'identifier') {
+      const info = this.varInfo(v.text, scope);
+      return info ? this.sizeOfVar(info, depth) : undefined;
+    }
+    if (v.type === 'string_literal' && !v.text.includes('\\')) return v.text.length - 2 + 1;
+    return undefined;
+  }
+
+  private varInfo(name: string, scope: Scope | undefined): VarInfo | undefined {
+    return scope?.vars.get(name) ?? this.globalVar(name);
+  }
+
+  private sizeOfVar(v: VarInfo, depth: number): number | undefined {
+    if (v.arrayDims.length) {
+      const elem = v.pointerDepth > 0 ? 8 : sizeOfTypeName(v.typeText);
+      if (elem === undefined) return undefined;
+      let total = elem;
+      for (const d of v.arrayDims) {
+        const r = this.evalNumber(d, undefined, depth + 1);
+        if (!r) return undefined;
+        total *= r.value;
+      }
+      return total;
+    }
+    return v.pointerDepth > 0 ? 8 : sizeOfTypeName(v.typeText);
+  }
+
+  private sizeOfTypeDescriptor(t: Node, depth: number): number | undefined {
+    const decl = t.childForFieldName('declarator');
+    const base = t.childForFieldName('type')?.text ?? '';
+    if (!decl) return sizeOfTypeName(base);
+    if (decl.type === 'abstract_pointer_declarator') return 8;
+    if (decl.type === 'abstract_array_declarator') {
+      const size = decl.childForFieldName('size');
+      const elem = decl.childForFieldName('declarator') ? undefined : sizeOfTypeName(base);
+      const n = size ? this.evalNumber(size, undefined, depth + 1) : undefined;
+      return elem !== undefined && n ? elem * n.value : undefined;
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- O_DIRECT flags and descriptors
+
+  /** May the flag expression contain O_DIRECT? (`O_RDWR | O_DIRECT`, a macro/const/local holding it, `flags |= O_DIRECT`.) */
+  hasODirect(node: Node, scope: Scope | undefined, use: Node, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const n = stripCasts(node);
+    switch (n.type) {
+      case 'identifier': case 'field_expression': case 'qualified_identifier': {
+        if (n.text === 'O_DIRECT' || n.text === '__O_DIRECT') return true;
+        const key = accessKey(n);
+        if (key === undefined) return false;
+        if (scope) {
+          const sources = this.reaching(scope, key, use, 'odirect');
+          if (sources) {
+            return sources.some((s) => s.kind === 'expr' && s.name !== 'setfl' && this.hasODirect(s.node, s.scope, s.node, depth + 1));
+          }
+          if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
+        }
+        return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
+      }
+      case 'binary_expression': {
+        const op = n.childForFieldName('operator')?.text;
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (!l || !r) return false;
+        if (op === '|' || op === '+' || op === '^') return this.hasODirect(l, scope, use, depth + 1) || this.hasODirect(r, scope, use, depth + 1);
+        if (op === '&') return this.hasODirect(l, scope, use, depth + 1) && this.hasODirect(r, scope, use, depth + 1);
+        return false;
+      }
+      case 'conditional_expression': {
+        const c = n.childForFieldName('consequence');
+        const a = n.childForFieldName('alternative');
+        return (!!c && this.hasODirect(c, scope, use, depth + 1)) || (!!a && this.hasODirect(a, scope, use, depth + 1));
+      }
+      default: return false;
+    }
+  }
+
+  private nameHasODirect(name: string, depth: number): boolean {
+    const memo = this.odirectNameMemo.get(name);
+    if (memo !== undefined) return memo;
+    if (this.evaluating.has('odirect:' + name) || depth > MAX_DEPTH) return false;
+    this.buildFile();
+    this.evaluating.add('odirect:' + name);
+    let r = false;
+    try {
+      const g = this.globalVar(name);
+      if (g?.init && this.globalIsStable(g)) r = this.hasODirect(g.init, undefined, g.init, depth + 1);
+      if (!r) {
+        for (const def of this.macros.get(name) ?? []) {
+          const body = this.macroBody(def);
+          if (body && /O_DIRECT|[A-Za-z_]/.test(body.text) && this.withSnippet(body.text, (v) => this.hasODirect(v, undefined, v, depth + 1))) { r = true; break; }
+        }
+      }
+    } finally {
+      this.evaluating.delete('odirect:' + name);
+    }
+    this.odirectNameMemo.set(name, r);
+    return r;
+  }
+
+  /** Is this descriptor expression known to carry O_DIRECT at `use`? */
+  isODirectFd(node: Node, scope: Scope | undefined, use: Node, depth = 0): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const n = stripCasts(node);
+    if (n.type === 'call_expression') {
+      const name = calleeName(n);
+      const args = namedArgs(n.childForFieldName('arguments'));
+      const flags = openFlagsArg(name, args);
+      if (flags) return this.hasODirect(flags, scope, n, depth + 1);
+      if ((name === 'dup' || name === 'dup3' || name === 'fcntl') && args[0] && (name !== 'fcntl' || /^F_DUPFD/.test(args[1]?.text ?? ''))) {
+        return this.isODirectFd(args[0], scope, n, depth + 1);
+      }
+      return false;
+    }
+    if (n.type === 'conditional_expression') {
+      const c = n.childForFieldName('consequence');
+      const a = n.childForFieldName('alternative');
+      return (!!c && this.isODirectFd(c, scope, use, depth + 1)) || (!!a && this.isODirectFd(a, scope, use, depth + 1));
+    }
+    if (n.type === 'assignment_expression') {
+      const r = n.childForFieldName('right');
+      return !!r && this.isODirectFd(r, scope, use, depth + 1);
+    }
+    const key = accessKey(n);
+    if (key === undefined) return false;
+    if (scope) {
+      const sources = this.reaching(scope, key, use, 'odirect');
+      if (sources) {
+        return sources.some((s) => s.kind === 'expr' && (s.name === 'setfl'
+          ? this.setflHasODirect(s.node, scope)
+          : s.name !== '|=' && this.isODirectFd(s.node, s.scope, s.node, depth + 1)));
+      }
+      if (scope.vars.has(key) && !key.includes('.')) return false;  // a local/parameter with no known open
+    }
+    // Globals, C++ members and struct fields opened in another function of this file.
+    const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
+    return this.fileFdTargets.get(fileKey) === true;
+  }
+
+  private setflHasODirect(call: Node, scope: Scope): boolean {
+    const args = namedArgs(call.childForFieldName('arguments'));
+    return args.length === 3 && this.hasODirect(args[2]!, scope, call, 1);
+  }
+
+  // ---------------------------------------------------------------- buffers
+
+  originOf(node: Node, scope: Scope | undefined, depth = 0): BufferOrigin {
+    const unknown: BufferOrigin = { state: 'unknown', origin: compact(node.text) };
+    if (depth > MAX_DEPTH) return unknown;
+    const n = stripCasts(node);
+    switch (n.type) {
+      case 'string_literal': case 'raw_string_literal': case 'concatenated_string':
+        return { state: 'unaligned', origin: 'a string literal' };
+      case 'call_expression': return this.originOfCall(n, scope, depth);
+      case 'new_expression': return this.originOfNew(n, scope, depth);
+      case 'binary_expression': {
+        const op = n.childForFieldName('operator')?.text;
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if ((op !== '+' && op !== '-') || !l || !r) return unknown;
+        const base = this.originOf(l, scope, depth + 1);
+        const k = this.evalNumber(r, scope, depth + 1);
+        const scale = this.pointeeSize(l, scope);
+        return withOffset(base, k && scale !== undefined ? (op === '-' ? -k.value : k.value) * scale : undefined, n.text);
+      }
+      case 'pointer_expression': {
+        const op = n.childForFieldName('operator')?.text;
+        const arg = n.childForFieldName('argument');
+        if (op !== '&' || !arg) return unknown;
+        const a = stripParens(arg);
+        if (a.type === 'subscript_expression') {
+          const base = a.childForFieldName('argument');
+          const idxNode = a.childForFieldName('index') ?? a.childForFieldName('indices');
+          if (!base || !idxNode) return unknown;
+          const idx = this.evalNumber(idxNode.type === 'subscript_argument_list' ? (firstNamed(idxNode) ?? idxNode) : idxNode, scope, depth + 1);
+          const scale = this.elementSize(base, scope);
+          const origin = this.originOf(base, scope, depth + 1);
+          return withOffset(origin, idx && scale !== undefined ? idx.value * scale : undefined, n.text);
+        }
+        if (a.type === 'identifier') {
+          const v = this.varInfo(a.text, scope);
+          if (v && v.arrayDims.length) return this.arrayOrigin(v, depth);
+        }
+        return unknown;
+      }
+      case 'identifier': case 'field_expression': case 'subscript_expression': case 'qualified_identifier': {
+        if (n.type === 'identifier' || n.type === 'qualified_identifier') {
+          const name = accessKey(n);
+          const v = name ? this.varInfo(name, scope) : undefined;
+          if (v && v.arrayDims.length) return this.arrayOrigin(v, depth);
+        }
+        const key = accessKey(n);
+        if (key === undefined) return unknown;
+        if (scope) {
+          const sources = this.reaching(scope, key, n, 'value');
+          if (sources) return this.combineOrigins(sources, depth, unknown);
+          if (scope.vars.has(key.replace(/[.[].*$/, ''))) return unknown;
+        }
+        const g = /^[A-Za-z_]\w*$/.test(key) ? this.globalVar(key) : undefined;
+        if (g?.init && this.globalIsStable(g)) return this.originOf(g.init, undefined, depth + 1);
+        return unknown;
+      }
+      default: return unknown;
+    }
+  }
+
+  private combineOrigins(sources: Source[], depth: number, unknown: BufferOrigin): BufferOrigin {
+    let acc: BufferOrigin | undefined;
+    for (const s of sources) {
+      let o: BufferOrigin;
+      if (s.kind === 'memalign') o = this.memalignOrigin(s.def, s.scope, depth);
+      else if (s.kind === 'expr' && !s.name) o = this.originOf(s.node, s.scope, depth + 1);
+      else return unknown;
+      if (o.state === 'unknown') return unknown;
+      if (!acc) { acc = o; continue; }
+      if (acc.state !== o.state) return unknown;  // aligned on one path, not on another: do not guess
+      if (o.state === 'aligned') {
+        acc = {
+          state: 'aligned', origin: acc.origin,
+          alignment: acc.alignment !== undefined && o.alignment !== undefined ? Math.min(acc.alignment, o.alignment) : undefined,
+          alignedToPage: acc.alignedToPage && o.alignedToPage ? true : undefined,
+          offset: acc.offset === o.offset ? acc.offset : undefined,
+        };
+        if (acc.alignment === undefined && !acc.alignedToPage) return unknown;
+      } else {
+        acc = { state: 'unaligned', origin: acc.origin };  // two allocations: no single one to replace
+      }
+    }
+    return acc ?? unknown;
+  }
+
+  private memalignOrigin(def: Def, scope: Scope, depth: number): BufferOrigin {
+    const align = def.align ? this.alignmentOf(def.align, scope, depth) : undefined;
+    const size = def.size ? this.evalNumber(def.size, scope, depth + 1) : undefined;
+    const origin = `posix_memalign(${align?.text ?? '?'}${size ? `, ${size.value}` : ''})`;
+    if (!align) return { state: 'unknown', origin };
+    return { state: 'aligned', origin, alignment: align.value, alignedToPage: align.page || undefined };
+  }
+
+  /** An alignment argument: a number, or the runtime page size (sysconf(_SC_PAGESIZE), getpagesize()). */
+  private alignmentOf(node: Node, scope: Scope | undefined, depth: number): { value?: number; page: boolean; text: string } | undefined {
+    const bare = stripCasts(node);
+    if (isPageSizeExpr(bare, this)) return { page: true, text: compact(node.text) };
+    if (bare.type === 'identifier') {
+      // A local holding the page size: `long pg = sysconf(_SC_PAGESIZE);`
+      const sources = scope ? this.reaching(scope, bare.text, bare, 'value') : undefined;
+      if (sources && sources.length === 1 && sources[0]!.kind === 'expr' && isPageSizeExpr(stripCasts(sources[0]!.node), this)) {
+        return { page: true, text: bare.text };
+      }
+    }
+    const r = this.evalNumber(node, scope, depth + 1);
+    return r ? { value: r.value, page: false, text: r.text === String(r.value) ? r.text : `${r.text} = ${r.value}` } : undefined;
+  }
+
+  private originOfCall(call: Node, scope: Scope | undefined, depth: number): BufferOrigin {
+    const name = calleeName(call);
+    const args = namedArgs(call.childForFieldName('arguments'));
+    const text = compact(call.text);
+    const fn = call.childForFieldName('function');
+    const sizeText = (a: Node | undefined): string => {
+      if (!a) return '';
+      const r = this.evalNumber(a, scope, depth + 1);
+      return r ? String(r.value) : compact(a.text, 30);
+    };
+    switch (name) {
+      case 'malloc': {
+        const size = args[0] ? this.evalNumber(args[0], scope, depth + 1) : undefined;
+        const o: BufferOrigin = { state: 'unaligned', origin: `malloc(${sizeText(args[0])})` };
+        if (fn?.type === 'identifier' || fn?.text === '::malloc' || fn?.text === 'std::malloc') {
+          o.allocationRange = nodeRange(call);
+          o.allocationText = call.text;
+          o.allocationSize = size ? { known: true, value: size.value, text: size.text } : { known: false, text: args[0]?.text ?? '' };
+        }
+        return o;
+      }
+      case 'calloc': case 'realloc': case 'reallocarray': case 'strdup': case 'strndup':
+        return { state: 'unaligned', origin: `${name}(${args.map((a) => sizeText(a)).join(', ')})` };
+      case 'aligned_alloc': case 'memalign': case '_mm_malloc': case '__builtin_assume_aligned': {
+        const alignArg = name === 'aligned_alloc' || name === 'memalign' ? args[0] : args[1];
+        const sizeArg = name === '_mm_malloc' ? args[0] : name === '__builtin_assume_aligned' ? undefined : args[1];
+        const a = alignArg ? this.alignmentOf(alignArg, scope, depth) : undefined;
+        const origin = `${name}(${a?.text ?? '?'}${sizeArg ? ', ' + sizeText(sizeArg) : ''})`;
+        if (!a) return { state: 'unknown', origin };
+        return { state: 'aligned', origin, alignment: a.value, alignedToPage: a.page || undefined };
+      }
+      case 'valloc': case 'pvalloc': return { state: 'aligned', origin: `${name}(${sizeText(args[0])})`, alignedToPage: true };
+      case 'mmap': case 'mmap64': return { state: 'aligned', origin: 'mmap', alignedToPage: true };
+      default: break;
+    }
+    // C++: v.data(), s.c_str(), p.get(), std::make_unique<char[]>(n)
+    if (fn?.type === 'field_expression') {
+      const method = fn.childForFieldName('field')?.text;
+      const obj = fn.childForFieldName('argument');
+      if (obj && (method === 'data' || method === 'c_str' || method === 'get' || method === 'begin')) {
+        const objKey = accessKey(obj);
+        const v = objKey ? this.varInfo(objKey, scope) : undefined;
+        if (v && method !== 'get') {
+          const container = /^(?:std::)?(vector|basic_string|string|array)\b/.exec(v.typeText);
+          if (container) {
+            if (v.alignText !== undefined && container[1] === 'array') return this.arrayOrigin(v, depth);
+            return { state: 'unaligned', origin: `${v.typeText.replace(/\s+/g, '')}::${method}()` };
+          }
+        }
+        if (method === 'get' && objKey) return this.originOf(obj, scope, depth + 1);
+      }
+      return { state: 'unknown', origin: text };
+    }
+    if (fn?.type === 'template_function' || fn?.type === 'qualified_identifier') {
+      if (/^(?:std::)?make_unique(?:_for_overwrite)?\s*<[^>]*\[\s*\]\s*>$/.test(fn.text.replace(/\s+/g, ''))) {
+        return { state: 'unaligned', origin: `${fn.text.replace(/\s+/g, '')}(${sizeText(args[0])})` };
+      }
+    }
+    return { state: 'unknown', origin: text };
+  }
+
+  private originOfNew(n: Node, scope: Scope | undefined, depth: number): BufferOrigin {
+    const placement = n.childForFieldName('placement');
+    const type = n.childForFieldName('type')?.text ?? '';
+    const len = n.childForFieldName('declarator')?.childForFieldName('length');
+    const lenText = len ? (this.evalNumber(len, scope, depth + 1)?.value ?? compact(len.text, 30)) : '';
+    const origin = `new ${type}${len ? `[${lenText}]` : ''}`;
+    if (placement) {
+      for (const a of namedArgs(placement)) {
+        const inner = stripCasts(a);
+        if (inner.type === 'call_expression' && /(?:^|::)align_val_t$/.test(inner.childForFieldName('function')?.text ?? '')) {
+          const arg = namedArgs(inner.childForFieldName('arguments'))[0];
+          const al = arg ? this.alignmentOf(arg, scope, depth) : undefined;
+          if (!al) return { state: 'unknown', origin };
+          return { state: 'aligned', origin: `new (std::align_val_t(${al.text})) ${type}[…]`, alignment: al.value, alignedToPage: al.page || undefined };
+        }
+      }
+      return { state: 'unknown', origin };
+    }
+    return { state: 'unaligned', origin };
+  }
+
+  private arrayOrigin(v: VarInfo, depth: number): BufferOrigin {
+    const dims = v.arrayDims.map((d) => this.evalNumber(d, undefined, depth + 1)?.value ?? compact(d.text, 20)).map((d) => `[${d}]`).join('');
+    const decl = `${v.typeText} ${v.name}${dims}`;
+    if (v.alignText !== undefined) {
+      if (v.alignText === '') return { state: 'aligned', origin: `${decl} __attribute__((aligned))`, alignment: 16 };
+      const a = this.evalSnippet(v.alignText, depth + 1);
+      if (!a) {
+        if (/sysconf|getpagesize|PAGE_SIZE/.test(v.alignText)) return { state: 'aligned', origin: `${decl} aligned(${v.alignText})`, alignedToPage: true };
+        return { state: 'unknown', origin: decl };
+      }
+      return { state: 'aligned', origin: `${decl} aligned(${a.value})`, alignment: a.value };
+    }
+    return { state: 'unaligned', origin: `array ${decl}` };
+  }
+
+  /** Bytes per `+1` on a pointer expression (char/void pointers: 1). */
+  private pointeeSize(node: Node, scope: Scope | undefined): number | undefined {
+    const n = stripParens(node);
+    if (n.type === 'cast_expression') {
+      const t = n.childForFieldName('type');
+      const base = t?.childForFieldName('type')?.text ?? '';
+      const decl = t?.childForFieldName('declarator');
+      if (decl?.type === 'abstract_pointer_declarator' && !decl.namedChildCount) return base === 'void' ? 1 : sizeOfTypeName(base);
+      return undefined;
+    }
+    if (n.type === 'call_expression') return stripCasts(n) !== n ? 1 : undefined;
+    const key = accessKey(n);
+    const v = key && !key.includes('.') ? this.varInfo(key, scope) : undefined;
+    if (!v) return undefined;
+    if (v.arrayDims.length === 1 && v.pointerDepth === 0) return sizeOfTypeName(v.typeText);
+    if (v.pointerDepth === 1 && !v.arrayDims.length) return v.typeText === 'void' ? 1 : sizeOfTypeName(v.typeText);
+    return undefined;
+  }
+
+  private elementSize(base: Node, scope: Scope | undefined): number | undefined {
+    return this.pointeeSize(base, scope);
+  }
+}
+
+function withOffset(base: BufferOrigin, offset: number | undefined, text: string): BufferOrigin {
+  if (base.state === 'unaligned') return { state: 'unaligned', origin: base.origin };
+  if (base.state !== 'aligned' || offset === undefined) return { state: 'unknown', origin: compact(text) };
+  return { ...base, offset: (base.offset ?? 0) + offset, allocationRange: undefined, allocationText: undefined };
+}
+
+function structNameOf(typeText: string): string | undefined {
+  const m = /(?:struct\s+)?(file_clone_range|iovec)\b/.exec(typeText);
+  return m ? m[1] : undefined;
+}
+
+/** `&x` (possibly cast) → key of x. */
+function addressOfKey(node: Node): string | undefined {
+  const n = stripCasts(node);
+  if (n.type !== 'pointer_expression' || n.childForFieldName('operator')?.text !== '&') return undefined;
+  const arg = n.childForFieldName('argument');
+  return arg ? accessKey(arg) : undefined;
+}
+
+function mentionsNegatedODirect(node: Node): boolean {
+  return /~\s*\(?\s*(?:__)?O_DIRECT\b/.test(node.text);
+}
+
+function isConditionalPart(parent: Node, child: Node): boolean {
+  const field = (name: string): boolean => parent.childForFieldName(name)?.id === child.id;
+  switch (parent.type) {
+    case 'if_statement': return !field('condition');
+    case 'while_statement': case 'for_range_loop': return field('body');
+    case 'for_statement': return field('body') || field('update');
+    case 'conditional_expression': return field('consequence') || field('alternative');
+    case 'binary_expression': {
+      const op = parent.childForFieldName('operator')?.text;
+      return (op === '&&' || op === '||') && field('right');
+    }
+    case 'case_statement': case 'catch_clause': case 'lambda_expression': return true;
+    default: return false;
+  }
+}
+
+export function sizeOfTypeName(typeText: string): number | undefined {
+  const t = typeText.replace(/\b(?:const|volatile|static|register|extern|restrict|__restrict|constexpr|inline)\b/g, ' ')
+    .replace(/\bstd::/g, '').replace(/\s+/g, ' ').trim();
+  if (t in TYPE_SIZES) return TYPE_SIZES[t];
+  const s = /^(?:struct\s+)?(\w+)$/.exec(t);
+  if (s && /^struct\s/.test(t) && s[1]! in STRUCT_SIZES) return STRUCT_SIZES[s[1]!];
+  if (s && s[1]! in STRUCT_SIZES) return STRUCT_SIZES[s[1]!];
+  return undefined;
+}
+
+function isPageSizeExpr(n: Node, model: CFamilyModel): boolean {
+  if (n.type === 'call_expression') {
+    const name = calleeName(n);
+    if (name === 'getpagesize') return true;
+    if (name === 'sysconf') {
+      const a = namedArgs(n.childForFieldName('arguments'))[0];
+      return !!a && /^_SC_PAGE_?SIZE$/.test(a.text.trim());
+    }
+    return false;
+  }
+  // PAGE_SIZE as defined by the platform headers (not by this file) is the runtime page size.
+  if (n.type === 'identifier' && /^(?:PAGE_SIZE|PAGESIZE|EXEC_PAGESIZE)$/.test(n.text)) return model.constValue(n.text) === undefined;
+  return false;
+}
+
+/** The flags argument of an open-family call, or undefined if this is not one. */
+export function openFlagsArg(name: string | undefined, args: Node[]): Node | undefined {
+  switch (name) {
+    case 'open': case 'open64': return args.length >= 2 && args.length <= 3 ? args[1] : undefined;
+    case 'openat': case 'openat64': return args.length >= 3 && args.length <= 4 ? args[2] : undefined;
+    default: return undefined;
+  }
+}

@@ -1,0 +1,120 @@
+// Small syntax-tree helpers shared by the language extractors. Everything here is iterative or
+// depth-capped: files with thousands of nested parentheses must not blow the JS stack.
+import type { Node } from 'web-tree-sitter';
+import type { DerivedNumber, Position, Range } from '../../types';
+
+export function nodeRange(node: Node): Range {
+  const s = node.startPosition;
+  const e = node.endPosition;
+  return { start: { line: s.row, column: s.column }, end: { line: e.row, column: e.column } };
+}
+
+export function knownNumber(value: number, text: string): DerivedNumber { return { known: true, value, text }; }
+export function unknownNumber(text: string): DerivedNumber { return { known: false, text }; }
+
+/** Maps UTF-16 offsets of one text to 0-based line/column positions (for ranges inside a node's text). */
+export class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  private lineStarts(): number[] {
+    if (!this.starts) {
+      const starts = [0];
+      const text = this.text;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    return this.starts;
+  }
+
+  positionAt(offset: number): Position {
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo, column: offset - starts[lo]! };
+  }
+
+  rangeOf(start: number, end: number): Range { return { start: this.positionAt(start), end: this.positionAt(end) }; }
+
+  get lineCount(): number { return this.lineStarts().length; }
+
+  /** Offset of the first character of a 0-based line (the text length past the last line). */
+  offsetAt(position: Position): number {
+    const starts = this.lineStarts();
+    if (position.line >= starts.length) return this.text.length;
+    return Math.min(starts[Math.max(0, position.line)]! + position.column, this.text.length);
+  }
+
+  /** A line's text without its line break. */
+  lineText(line: number): string {
+    const starts = this.lineStarts();
+    if (line < 0 || line >= starts.length) return '';
+    const end = line + 1 < starts.length ? starts[line + 1]! - 1 : this.text.length;
+    const s = this.text.slice(starts[line]!, end);
+    return s.endsWith('\r') ? s.slice(0, -1) : s;
+  }
+}
+
+/**
+ * Finds `name(` call candidates by a regex over the raw text and returns the identifier node at
+ * each hit. Much cheaper than walking every node; callers still check the syntax around the node,
+ * so hits in comments, strings and macro bodies are rejected there (their node is not an identifier).
+ */
+export function identifierHits(root: Node, text: string, pattern: RegExp, identifierTypes: ReadonlySet<string>): Node[] {
+  const hits: Node[] = [];
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1] ?? m[0];
+    const start = m.index + m[0].indexOf(name);
+    const node = root.descendantForIndex(start, start + name.length);
+    if (node && identifierTypes.has(node.type) && node.startIndex === start && node.endIndex === start + name.length) hits.push(node);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return hits;
+}
+
+/**
+ * Visits `node` and its descendants in document order without recursion. `visit` returns false to
+ * skip a node's children. Uses one TreeCursor, so only the nodes the visitor asks for are materialized.
+ */
+export function walkTree(node: Node, visit: (type: string, cursorNode: () => Node) => boolean | void): void {
+  const cursor = node.walk();
+  try {
+    let current: Node | undefined;
+    const get = (): Node => (current ??= cursor.currentNode);
+    for (;;) {
+      current = undefined;
+      const descend = visit(cursor.nodeType, get) !== false;
+      if (descend && cursor.gotoFirstChild()) continue;
+      for (;;) {
+        if (cursor.currentDepth === 0) return;
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Closest ancestor (or the node itself) whose type is in `types`; bounded so degenerate trees stay cheap. */
+export function closestAncestor(node: Node, types: ReadonlySet<string>, maxSteps = 100_000): Node | null {
+  let n: Node | null = node;
+  for (let i = 0; n && i < maxSteps; i++, n = n.parent) if (types.has(n.type)) return n;
+  return null;
+}
+
+/** True when `inner` lies within `outer` (by text offsets; both from the same tree). */
+export function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Strips C-style comments from a snippet (macro bodies keep their trailing comments in tree-sitter-c). */
+export function stripCComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, '');
+}

@@ -1,0 +1,58 @@
+// ZDIO010-012: copy_file_range. A range that is not a multiple of the source block size cannot be
+// cloned; Linux falls back to a content copy (F17, F18). On OpenZFS 2.3.0 with Direct I/O active that
+// fallback fails with EAGAIN (openzfs#16958, reproduced on a real 2.3.0 module; fixed in 2.3.1 by
+// PR #17006) or crashes 5.15 kernels (openzfs#16952). With O_DIRECT descriptors on 2.3.2 and
+// direct=standard, a page-misaligned range fails with EINVAL (measured, fact sheet §0b).
+import type { DerivedNumber } from '../../types';
+import { describeValue, isKnown, recordsizeLabel, type KnownNumber } from './describe';
+import type { RoundRequest, Rule, RuleHit } from './types';
+
+const FIELDS = [
+  { key: 'srcOffset', label: 'source offset' },
+  { key: 'dstOffset', label: 'destination offset' },
+  { key: 'length', label: 'length' },
+] as const;
+
+export const copyFileRangeRules: Rule = {
+  ids: ['ZDIO010', 'ZDIO011', 'ZDIO012'],
+  check(f, ctx) {
+    if (f.site.kind !== 'copy_file_range') return [];
+    const hits: RuleHit[] = [];
+    const rs = ctx.recordsize;
+    const bad: { key: RoundRequest['field']; label: string; d: KnownNumber }[] = [];
+    for (const { key, label } of FIELDS) {
+      const d: DerivedNumber | undefined = f[key];
+      if (isKnown(d) && d.value >= 0 && d.value % rs !== 0) bad.push({ key, label, d });
+    }
+    if (bad.length) {
+      const derived: Record<string, number | string | boolean> = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
+      for (const { key } of FIELDS) { const d = f[key]; if (isKnown(d)) derived[key] = d.value; }
+      const what = bad.map((b) => `${b.label} ${describeValue(b.d)}`).join(' and ');
+      hits.push({
+        ruleId: 'ZDIO010',
+        range: f.argRanges[bad[0]!.key] ?? f.site.range,
+        message: `copy_file_range ${what} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)`,
+        derived,
+        rounds: bad.map((b) => ({ field: b.key, value: b.d.value, multiple: rs })),
+      });
+    }
+    if (f.srcFdODirect === true || f.dstFdODirect === true) {
+      const which = f.srcFdODirect && f.dstFdODirect ? 'both descriptors were' : f.srcFdODirect ? 'the source descriptor was' : 'the destination descriptor was';
+      hits.push({
+        ruleId: 'ZDIO011',
+        range: (f.srcFdODirect ? f.argRanges.fd : undefined) ?? f.site.range,
+        message: `copy_file_range where ${which} opened with O_DIRECT: if the range cannot be cloned, the fallback copy runs as Direct I/O; with direct=standard a page-misaligned range fails with EINVAL (measured on 2.3.2), and on 2.3.0 any uncloneable range fails with EAGAIN (openzfs#16958)`,
+        derived: { srcFdODirect: f.srcFdODirect === true, dstFdODirect: f.dstFdODirect === true },
+      });
+    }
+    if (f.resultHandled === false) {
+      hits.push({
+        ruleId: 'ZDIO012',
+        range: f.site.range,
+        message: 'copy_file_range result is not checked: a short count, or a failure with EXDEV/EINVAL/EOPNOTSUPP/ENOSYS/EAGAIN, goes unnoticed; loop until the whole range is copied and fall back to read/write on those errors (retrying EAGAIN does not help on 2.3.0)',
+        derived: { resultHandled: false },
+      });
+    }
+    return hits;
+  },
+};

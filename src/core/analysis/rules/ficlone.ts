@@ -1,0 +1,38 @@
+// ZDIO020: FICLONERANGE. Offsets (and the length, unless it runs to EOF) must be multiples of the
+// source file's block size; there is no fallback, the ioctl fails with EINVAL (F17, F20). The
+// recordsize setting stands in for the source file's block size (st_blksize).
+import { describeValue, isKnown, type KnownNumber } from './describe';
+import type { RoundRequest, Rule } from './types';
+
+const FIELDS = [
+  { key: 'srcOffset', label: 'src_offset' },
+  { key: 'length', label: 'src_length' },
+  { key: 'dstOffset', label: 'dest_offset' },
+] as const;
+
+export const ficloneRules: Rule = {
+  ids: ['ZDIO020'],
+  check(f, ctx) {
+    if (f.site.kind !== 'ficlone' || f.ficloneVariant !== 'FICLONERANGE') return [];
+    const rs = ctx.recordsize;
+    const bad: { key: RoundRequest['field']; label: string; d: KnownNumber }[] = [];
+    for (const { key, label } of FIELDS) {
+      const d = f[key];
+      if (!isKnown(d) || d.value < 0) continue;
+      if (key === 'length' && d.value === 0) continue;  // 0 = clone to the end of the source file
+      if (d.value % rs !== 0) bad.push({ key, label, d });
+    }
+    if (!bad.length) return [];
+    const derived: Record<string, number | string | boolean> = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
+    for (const { key } of FIELDS) { const d = f[key]; if (isKnown(d)) derived[key] = d.value; }
+    const what = bad.map((b) => `${b.label} ${describeValue(b.d)}`).join(' and ');
+    const blockSize = ctx.recordsizeSource === 'dataset' ? `the dataset's recordsize ${rs}` : `recordsize ${rs}`;
+    return [{
+      ruleId: 'ZDIO020',
+      range: f.argRanges[bad[0]!.key] ?? f.site.range,
+      message: `FICLONERANGE ${what} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of the source file's block size (assumed ${blockSize}): the ioctl fails with EINVAL and has no fallback`,
+      derived,
+      rounds: bad.map((b) => ({ field: b.key, value: b.d.value, multiple: rs })),
+    }];
+  },
+};

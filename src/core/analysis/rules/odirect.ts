@@ -1,0 +1,90 @@
+// ZDIO001-004: O_DIRECT reads and writes. OpenZFS 2.3.x requires the buffer address, the length and
+// the file offset to be multiples of PAGE_SIZE (else EINVAL with direct=standard; 2.4.0+ falls back to
+// uncached I/O unless zfs_dio_strict=1). Writes bypass the ARC only for whole, recordsize-aligned
+// blocks. Source: zfs_setup_direct() / dmu_write_uio_dnode(), facts F4, F5, F7.
+import type { SiteFacts } from '../../types';
+import { describeValue, isKnown, recordsizeLabel } from './describe';
+import type { Rule, RuleContext, RuleHit } from './types';
+
+const EINVAL_NOTE = 'EINVAL with direct=standard on OpenZFS 2.3.x; a silent uncached fallback on 2.4+';
+
+function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefined {
+  const b = f.buffer;
+  if (!b || b.state === 'unknown') return undefined;
+  const range = f.argRanges.buffer ?? f.site.range;
+  const page = ctx.pageSize;
+  if (b.state === 'unaligned') {
+    return {
+      ruleId: 'ZDIO001', range, replaceAllocation: !!b.allocationRange,
+      message: `${io} buffer from ${b.origin} is not known to be page-aligned (${page}): ${EINVAL_NOTE}`,
+      derived: { origin: b.origin, pageSize: page },
+    };
+  }
+  // aligned
+  const alignmentOk = b.alignedToPage || (b.alignment !== undefined && b.alignment % page === 0);
+  if (!alignmentOk && b.alignment !== undefined) {
+    return {
+      ruleId: 'ZDIO001', range,
+      message: `${io} buffer from ${b.origin} is aligned to ${b.alignment}, not to the page size ${page}: ${EINVAL_NOTE}`,
+      derived: { origin: b.origin, alignment: b.alignment, pageSize: page },
+    };
+  }
+  if (alignmentOk && b.offset !== undefined && b.offset % page !== 0) {
+    return {
+      ruleId: 'ZDIO001', range,
+      message: `${io} buffer ${b.origin} + ${b.offset} is not page-aligned: offset ${b.offset} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+      derived: { origin: b.origin, offset: b.offset, pageSize: page, ...(b.alignment !== undefined ? { alignment: b.alignment } : {}) },
+    };
+  }
+  return undefined;
+}
+
+export const odirectRules: Rule = {
+  ids: ['ZDIO001', 'ZDIO002', 'ZDIO003', 'ZDIO004'],
+  check(f, ctx) {
+    if (f.site.kind !== 'o_direct_io' || f.fdODirect !== true) return [];
+    const hits: RuleHit[] = [];
+    const io = `O_DIRECT ${f.direction ?? 'I/O'}`;
+    const page = ctx.pageSize;
+    const buf = bufferHit(f, ctx, io);
+    if (buf) hits.push(buf);
+
+    const len = isKnown(f.length) && f.length.value >= 0 ? f.length : undefined;
+    const off = isKnown(f.offset) && f.offset.value >= 0 ? f.offset : undefined;
+    if (len && len.value % page !== 0) {
+      hits.push({
+        ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
+        message: `${io} length ${describeValue(len)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+        derived: { length: len.value, pageSize: page },
+        rounds: [{ field: 'length', value: len.value, multiple: page }],
+      });
+    }
+    if (off && off.value % page !== 0) {
+      hits.push({
+        ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
+        message: `${io} offset ${describeValue(off)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+        derived: { offset: off.value, pageSize: page },
+        rounds: [{ field: 'offset', value: off.value, multiple: page }],
+      });
+    }
+    // ZDIO004: accepted as Direct I/O, but only whole records bypass the ARC.
+    if (f.direction === 'write' && len && off && len.value > 0 && len.value % page === 0 && off.value % page === 0) {
+      const rs = ctx.recordsize;
+      const lenOff = len.value % rs !== 0;
+      const offOff = off.value % rs !== 0;
+      if (lenOff || offOff) {
+        const parts = [lenOff ? `length ${describeValue(len)}` : '', offOff ? `offset ${describeValue(off)}` : ''].filter(Boolean);
+        hits.push({
+          ruleId: 'ZDIO004', range: (lenOff ? f.argRanges.length : f.argRanges.offset) ?? f.site.range,
+          message: `O_DIRECT write is page-aligned but its ${parts.join(' and ')} ${parts.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: the part outside whole records goes through the ARC (read-modify-write)`,
+          derived: { length: len.value, offset: off.value, pageSize: page, recordsize: rs, recordsizeSource: ctx.recordsizeSource },
+          rounds: [
+            ...(lenOff ? [{ field: 'length' as const, value: len.value, multiple: rs }] : []),
+            ...(offOff ? [{ field: 'offset' as const, value: off.value, multiple: rs }] : []),
+          ],
+        });
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,113 @@
+// C fixtures, one per rule family: the exact findings (rule id and line) and the derived numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeFixture, findingAt, findingKeys, siteKeys } from './c-family-helpers';
+
+test('C copy_file_range: ZDIO010/011/012 exactly where expected', async () => {
+  const { text, result } = await analyzeFixture('c/copy-file-range.c');
+  assert.equal(result.hadSyntaxErrors, false);
+  assert.deepEqual(findingKeys(text, result.findings), [
+    'ZDIO010@macro-len', 'ZDIO010@repro', 'ZDIO010@src-off', 'ZDIO010@syscall',
+    'ZDIO011@odirect-src',
+    'ZDIO012@discarded', 'ZDIO012@never-read', 'ZDIO012@void-cast',
+  ]);
+  assert.deepEqual(siteKeys(text, result), [
+    'copy_file_range@aligned', 'copy_file_range@discarded', 'copy_file_range@errno', 'copy_file_range@macro-len',
+    'copy_file_range@never-read', 'copy_file_range@odirect-src', 'copy_file_range@repro', 'copy_file_range@returned',
+    'copy_file_range@src-off', 'copy_file_range@syscall', 'copy_file_range@unknown', 'copy_file_range@void-cast',
+    'o_direct_open@open-in',
+  ]);
+});
+
+test('the openzfs#16958 reproducer (src 0, dst 262144, length 196608) gives ZDIO010 with the derived numbers', async () => {
+  const { text, result } = await analyzeFixture('c/copy-file-range.c');
+  const f = findingAt(text, result, 'ZDIO010', 'repro');
+  assert.match(f.message, /length 196608 is not a multiple of recordsize 131072/);
+  assert.match(f.message, /openzfs#16958/);
+  assert.deepEqual(f.derived, { recordsize: 131072, recordsizeSource: 'setting', srcOffset: 0, dstOffset: 262144, length: 196608 });
+  assert.equal(f.severity, 'warning');
+  // The squiggle is on the length argument.
+  const line = text.split('\n')[f.range.start.line]!;
+  assert.equal(line.slice(f.range.start.column, f.range.end.column), '196608');
+});
+
+test('C copy_file_range: values through #define chains, enums, locals and syscall()', async () => {
+  const { text, result } = await analyzeFixture('c/copy-file-range.c');
+  assert.match(findingAt(text, result, 'ZDIO010', 'macro-len').message, /length 196608 \(MISALIGNED_LEN\) is not a multiple of recordsize 131072/);
+  const src = findingAt(text, result, 'ZDIO010', 'src-off');
+  assert.match(src.message, /source offset 4096 \(src\) is not a multiple of recordsize 131072/);
+  assert.deepEqual(src.derived, { recordsize: 131072, recordsizeSource: 'setting', srcOffset: 4096, dstOffset: 131072, length: 131072 });
+  const sys = findingAt(text, result, 'ZDIO010', 'syscall');
+  assert.match(sys.message, /length 100000 is not a multiple of recordsize 131072/);
+  assert.equal(sys.site.callee, 'syscall(SYS_copy_file_range)');
+  assert.match(findingAt(text, result, 'ZDIO011', 'odirect-src').message, /source descriptor was opened with O_DIRECT/);
+  assert.equal(findingAt(text, result, 'ZDIO012', 'discarded').severity, 'information');
+});
+
+test('C O_DIRECT I/O: ZDIO001-004 exactly where expected', async () => {
+  const { text, result } = await analyzeFixture('c/odirect.c');
+  assert.deepEqual(findingKeys(text, result.findings), [
+    'ZDIO001@global-static', 'ZDIO001@malloc', 'ZDIO001@plus-offset', 'ZDIO001@sector', 'ZDIO001@sector-len',
+    'ZDIO001@field-write', 'ZDIO001@setfl-read',
+    'ZDIO002@iov-one-len', 'ZDIO002@sector', 'ZDIO002@sector-len', 'ZDIO002@setfl-read',
+    'ZDIO003@bad-offset',
+    'ZDIO004@iov-two', 'ZDIO004@offset-write', 'ZDIO004@small-write',
+  ].sort());
+});
+
+test('C O_DIRECT I/O: sites follow descriptors through locals, flags variables, macros, fields and globals', async () => {
+  const { text, result } = await analyzeFixture('c/odirect.c');
+  const sites = siteKeys(text, result);
+  for (const tag of ['global-static', 'malloc', 'aligned-read', 'aligned-write', 'small-write', 'offset-write', 'sector', 'sector-len',
+    'plus-offset', 'index-offset', 'bad-offset', 'field-write', 'attr-aligned', 'sysconf', 'mmap', 'valloc', 'iov-one', 'iov-two',
+    'setfl-read', 'unknown']) {
+    assert.ok(sites.includes(`o_direct_io@${tag}`), `o_direct_io site at @${tag}`);
+  }
+  for (const tag of ['open-global', 'open-macro', 'open-flags', 'openat', 'open-field', 'open-sources', 'open-vec', 'open-other', 'setfl', 'open-unknown']) {
+    assert.ok(sites.includes(`o_direct_open@${tag}`), `o_direct_open site at @${tag}`);
+  }
+  // The plain open, the read after fcntl(F_SETFL, … & ~O_DIRECT) and the parameter fd are not sites.
+  assert.equal(result.sites.filter((s) => s.kind === 'o_direct_io').length, 20);
+  assert.equal(result.sites.filter((s) => s.kind === 'o_direct_open').length, 10);
+});
+
+test('C O_DIRECT I/O: messages name the derived value and the alignment', async () => {
+  const { text, result } = await analyzeFixture('c/odirect.c');
+  const malloc = findingAt(text, result, 'ZDIO001', 'malloc');
+  assert.match(malloc.message, /buffer from malloc\(65536\) is not known to be page-aligned \(4096\)/);
+  assert.deepEqual(malloc.derived, { origin: 'malloc(65536)', pageSize: 4096 });
+  assert.match(findingAt(text, result, 'ZDIO001', 'sector').message, /aligned to 512, not to the page size 4096/);
+  assert.match(findingAt(text, result, 'ZDIO002', 'sector-len').message, /length 1536 \(3 \* SECTOR\) is not a multiple of page size 4096/);
+  const plus = findingAt(text, result, 'ZDIO001', 'plus-offset');
+  assert.match(plus.message, /offset 512 is not a multiple of page size 4096/);
+  assert.equal(plus.derived.offset, 512);
+  assert.match(findingAt(text, result, 'ZDIO003', 'bad-offset').message, /offset 1000 is not a multiple of page size 4096/);
+  const small = findingAt(text, result, 'ZDIO004', 'small-write');
+  assert.match(small.message, /length 8192 is not a multiple of recordsize 131072/);
+  assert.deepEqual(small.derived, { length: 8192, offset: 131072, pageSize: 4096, recordsize: 131072, recordsizeSource: 'setting' });
+  assert.match(findingAt(text, result, 'ZDIO004', 'offset-write').message, /offset 8192 is not a multiple of recordsize 131072/);
+  assert.match(findingAt(text, result, 'ZDIO001', 'global-static').message, /array char sbuf\[8192\]/);
+  // preadv with a single iovec: the segment length; pwritev with two: the total, for the recordsize rule.
+  assert.match(result.findings.find((f) => f.ruleId === 'ZDIO002' && /one\.iov_len/.test(f.message))!.message, /length 6000 \(one\.iov_len\)/);
+  assert.match(findingAt(text, result, 'ZDIO004', 'iov-two').message, /length 12288/);
+});
+
+test('C FICLONE/FICLONERANGE: ZDIO020 exactly where expected', async () => {
+  const { text, result } = await analyzeFixture('c/ficlone.c');
+  assert.deepEqual(findingKeys(text, result.findings), ['ZDIO020@assigned-dest', 'ZDIO020@designated-len', 'ZDIO020@pointer-off', 'ZDIO020@positional']);
+  assert.deepEqual(siteKeys(text, result), ['ficlone@alias', 'ficlone@designated', 'ficlone@eof', 'ficlone@ficlone', 'ficlone@numeric', 'ficlone@pointer', 'ficlone@unknown']);
+  const d = findingAt(text, result, 'ZDIO020', 'designated-len');
+  assert.match(d.message, /src_length 196608 is not a multiple of the source file's block size \(assumed recordsize 131072\)/);
+  assert.deepEqual(d.derived, { recordsize: 131072, recordsizeSource: 'setting', srcOffset: 0, length: 196608, dstOffset: 0 });
+  assert.match(findingAt(text, result, 'ZDIO020', 'positional').message, /src_offset 4096 is not a multiple/);
+  const a = findingAt(text, result, 'ZDIO020', 'assigned-dest');
+  assert.match(a.message, /dest_offset 401408 \(3 \* REC \+ 8192\)/);
+  assert.deepEqual(a.derived, { recordsize: 131072, recordsizeSource: 'setting', srcOffset: 0, length: 262144, dstOffset: 401408 });
+  assert.match(findingAt(text, result, 'ZDIO020', 'pointer-off').message, /src_offset 1000/);
+});
+
+test('C: comments, strings, macros, declarations, definitions, members and look-alikes are not sites', async () => {
+  const { result } = await analyzeFixture('c/not-sites.c');
+  assert.deepEqual(result.sites, []);
+  assert.deepEqual(result.findings, []);
+});
