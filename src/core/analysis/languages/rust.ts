@@ -1,9 +1,1393 @@
-// Placeholder until the Rust extractor lands (issue #2): finds nothing yet.
+// Rust extractor: walks each fn body in source order with the abstract values of flow.ts, so a
+// `File` opened with `custom_flags(libc::O_DIRECT)` is still known to be O_DIRECT three lets and a
+// `.as_raw_fd()` later, and a `vec![0u8; CHUNK]` still knows its size when it reaches `read_at`.
+import type { Node } from 'web-tree-sitter';
+import { Parser, Query } from 'web-tree-sitter';
+import type { Range, SiteFacts } from '../../types';
+import { parseIntegerLiteral } from '../values';
+import { nodeRange, walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
+import {
+  type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
+  MAX_DEPTH, NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
+  fieldChild as fc, join, markHandled, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
+} from './flow';
+
+const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
+
+/** Methods that hand back (a view of) their receiver as far as our facts go. */
+const PASS_THROUGH = new Set([
+  'unwrap', 'expect', 'unwrap_unchecked', 'into', 'try_into', 'as_ref', 'as_mut', 'borrow', 'borrow_mut', 'deref',
+  'deref_mut', 'lock', 'write_lock', 'read_lock', 'get_ref', 'get_mut', 'map_err', 'as_raw_fd', 'as_fd', 'into_raw_fd',
+  'try_clone', 'as_file', 'as_file_mut', 'by_ref', 'as_mut_ptr', 'as_ptr', 'as_mut_slice', 'as_slice', 'into_boxed_slice',
+  'cast', 'cast_mut', 'cast_const', 'as_bytes', 'as_bytes_mut', 'into_inner', 'leak', 'await',
+]);
+/** Methods that consume a Result for real: the caller looked at the error. */
+const RESULT_CHECKS = new Set([
+  'is_err', 'is_ok', 'unwrap_or', 'unwrap_or_else', 'unwrap_or_default', 'or_else', 'map_or', 'map_or_else', 'ok', 'err',
+  'context', 'with_context', 'is_some', 'is_none',
+]);
+
+const READ_METHODS: Record<string, { offsetArg?: number }> = {
+  read: {}, read_exact: {}, read_at: { offsetArg: 1 }, read_exact_at: { offsetArg: 1 }, read_vectored: {},
+};
+const WRITE_METHODS: Record<string, { offsetArg?: number }> = {
+  write: {}, write_all: {}, write_at: { offsetArg: 1 }, write_all_at: { offsetArg: 1 }, write_vectored: {},
+};
+
+/** Free functions doing I/O: argument positions of fd, buffer, explicit length and offset. */
+interface IoApi { dir: 'read' | 'write'; fd: number; buf: number; len?: number; off?: number; vectored?: boolean }
+const IO_FUNCTIONS: Record<string, IoApi> = {
+  'libc::read': { dir: 'read', fd: 0, buf: 1, len: 2 },
+  'libc::write': { dir: 'write', fd: 0, buf: 1, len: 2 },
+  'libc::pread': { dir: 'read', fd: 0, buf: 1, len: 2, off: 3 },
+  'libc::pread64': { dir: 'read', fd: 0, buf: 1, len: 2, off: 3 },
+  'libc::pwrite': { dir: 'write', fd: 0, buf: 1, len: 2, off: 3 },
+  'libc::pwrite64': { dir: 'write', fd: 0, buf: 1, len: 2, off: 3 },
+  'libc::readv': { dir: 'read', fd: 0, buf: 1, vectored: true },
+  'libc::writev': { dir: 'write', fd: 0, buf: 1, vectored: true },
+  'libc::preadv': { dir: 'read', fd: 0, buf: 1, off: 3, vectored: true },
+  'libc::pwritev': { dir: 'write', fd: 0, buf: 1, off: 3, vectored: true },
+  'nix::unistd::read': { dir: 'read', fd: 0, buf: 1 },
+  'nix::unistd::write': { dir: 'write', fd: 0, buf: 1 },
+  'nix::sys::uio::pread': { dir: 'read', fd: 0, buf: 1, off: 2 },
+  'nix::sys::uio::pwrite': { dir: 'write', fd: 0, buf: 1, off: 2 },
+  'nix::sys::uio::preadv': { dir: 'read', fd: 0, buf: 1, off: 2, vectored: true },
+  'nix::sys::uio::pwritev': { dir: 'write', fd: 0, buf: 1, off: 2, vectored: true },
+  'rustix::io::read': { dir: 'read', fd: 0, buf: 1 },
+  'rustix::io::write': { dir: 'write', fd: 0, buf: 1 },
+  'rustix::io::pread': { dir: 'read', fd: 0, buf: 1, off: 2 },
+  'rustix::io::pwrite': { dir: 'write', fd: 0, buf: 1, off: 2 },
+  'rustix::io::preadv': { dir: 'read', fd: 0, buf: 1, off: 2, vectored: true },
+  'rustix::io::pwritev': { dir: 'write', fd: 0, buf: 1, off: 2, vectored: true },
+};
+
+/** Functions that open a descriptor: which argument holds the flags. */
+const OPEN_FUNCTIONS: Record<string, number> = {
+  'libc::open': 1, 'libc::open64': 1, 'libc::openat': 2, 'libc::openat64': 2,
+  'nix::fcntl::open': 1, 'nix::fcntl::openat': 2, 'rustix::fs::open': 1, 'rustix::fs::openat': 2,
+};
+
+const CFR_FUNCTIONS = new Set(['libc::copy_file_range', 'nix::fcntl::copy_file_range', 'rustix::fs::copy_file_range']);
+
+/** Integer widths of literal suffixes, for `[0u64; 512]` style arrays. */
+const SUFFIX_BYTES: Record<string, number> = { 8: 1, 16: 2, 32: 4, 64: 8, 128: 16, size: 8 };
+
+interface AlignedType { align: number; firstField?: string; size?: number }
+interface ConstDecl { name: string; value: Node }
+
+class RustAnalysis {
+  sites: SiteCollector;
+  private readonly consts = new Map<string, ConstDecl[]>();
+  private readonly constCache = new Map<Node['id'], AV>();
+  private readonly constBusy = new Set<Node['id']>();
+  /** `use` imports: local name -> full path; wildcard prefixes from `use x::*`. */
+  private readonly uses = new Map<string, string>();
+  private readonly wildcards: string[] = [];
+  private readonly alignedTypes = new Map<string, AlignedType>();
+  /** nix ioctl wrapper functions declared with ioctl_write_int!/ioctl_write_ptr! and friends. */
+  private readonly ioctlWrappers = new Map<string, 'FICLONE' | 'FICLONERANGE'>();
+  readonly functions: RustUnit[] = [];
+  /** Values this function returns (tail expression and `return`s), for its return summary. */
+  private returns: AV[] = [];
+  /** Left-hand sides of assignments and receivers of in-place mutators, in document order. */
+  private readonly mutations: Node[] = [];
+  private selfType: string | undefined;
+  private depth = 0;
+  private loopDepth = 0;
+  private flat = false;
+  private macroParser: Parser | undefined;
+
+  constructor(private readonly root: Node, private readonly summaries: Summaries) {
+    this.sites = new SiteCollector('rust');
+  }
+
+  collectItems(): void {
+    for (const cap of fileQuery(this.root).captures(this.root)) {
+      const n = cap.node;
+      switch (cap.name) {
+        case 'const': {
+          const name = fc(n, 'name')?.text;
+          const value = fc(n, 'value');
+          if (name && value) {
+            const list = this.consts.get(name) ?? [];
+            list.push({ name, value });
+            this.consts.set(name, list);
+          }
+          break;
+        }
+        case 'use': { const arg = fc(n, 'argument'); if (arg) this.collectUse(arg, ''); break; }
+        case 'struct': this.collectStruct(n); break;
+        case 'extern': {
+          // extern "C" { fn copy_file_range(…); }: a bare call is the libc function.
+          const name = fc(n, 'name')?.text;
+          if (name && !this.uses.has(name)) this.uses.set(name, `libc::${name}`);
+          break;
+        }
+        case 'ioctl': this.collectIoctlMacro(n); break;
+        case 'fn': {
+          const body = fc(n, 'body');
+          if (body) this.functions.push({ fn: n, selfType: implTypeOf(n), name: fc(n, 'name')?.text ?? '', text: n.text });
+          break;
+        }
+        case 'mutation': this.mutations.push(n); break;
+        default: break;
+      }
+    }
+  }
+
+  /** Names assigned (or mutated in place) inside `body`: their value at a loop head is unknown. */
+  private assignedNames(body: Node | null): Set<string> {
+    const names = new Set<string>();
+    if (!body) return names;
+    const list = this.mutations;
+    // Binary search for the first mutation at or after the body start (captures come in document order).
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]!.startIndex < body.startIndex) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < list.length && list[i]!.startIndex < body.endIndex; i++) {
+      const root = rootIdentifier(list[i]!);
+      if (root) names.add(root);
+    }
+    return names;
+  }
+
+  private collectUse(node: Node, prefix: string): void {
+    const join2 = (a: string, b: string): string => (a ? `${a}::${b}` : b);
+    switch (node.type) {
+      case 'identifier': case 'scoped_identifier': case 'crate': case 'self': case 'super': {
+        const full = join2(prefix, cleanPath(node.text));
+        const last = full.split('::').pop()!;
+        if (last === 'self') { const p = full.split('::').slice(0, -1); this.uses.set(p[p.length - 1]!, p.join('::')); }
+        else this.uses.set(last, full);
+        break;
+      }
+      case 'use_as_clause': {
+        const path = fc(node, 'path');
+        const alias = fc(node, 'alias');
+        if (path && alias) this.uses.set(alias.text, join2(prefix, cleanPath(path.text)));
+        break;
+      }
+      case 'use_wildcard': {
+        const inner = node.namedChildren[0];
+        this.wildcards.push(join2(prefix, inner ? cleanPath(inner.text) : ''));
+        break;
+      }
+      case 'scoped_use_list': {
+        const path = fc(node, 'path');
+        const list = fc(node, 'list');
+        const p = path ? join2(prefix, cleanPath(path.text)) : prefix;
+        if (list) for (const c of list.namedChildren) this.collectUse(c, p);
+        break;
+      }
+      case 'use_list':
+        for (const c of node.namedChildren) this.collectUse(c, prefix);
+        break;
+      default: break;
+    }
+  }
+
+  private collectStruct(node: Node): void {
+    const name = fc(node, 'name')?.text;
+    if (!name) return;
+    let align: number | undefined;
+    for (let s = node.previousNamedSibling; s && s.type === 'attribute_item'; s = s.previousNamedSibling) {
+      const m = /\brepr\s*\([^)]*\balign\s*\(\s*([0-9_xXa-fA-F]+)\s*\)/.exec(s.text);
+      if (m) align = parseIntegerLiteral(m[1]!);
+    }
+    if (!align) return;
+    const body = fc(node, 'body');
+    const info: AlignedType = { align };
+    const first = body?.namedChildren.find((c) => c.type !== 'attribute_item' && c.type !== 'line_comment' && c.type !== 'block_comment');
+    if (first) {
+      const typeNode = first.type === 'field_declaration' ? fc(first, 'type') : first;
+      info.firstField = first.type === 'field_declaration' ? fc(first, 'name')?.text : '0';
+      if (typeNode?.type === 'array_type') {
+        const len = fc(typeNode, 'length');
+        const elem = fc(typeNode, 'element')?.text ?? 'u8';
+        const n = len ? this.evalConstExpr(len) : undefined;
+        const w = /^[iu](8|16|32|64|128|size)$/.exec(elem);
+        if (n?.k === 'num') info.size = n.value * (w ? SUFFIX_BYTES[w[1]!]! : 1);
+      }
+    }
+    this.alignedTypes.set(name, info);
+  }
+
+  private collectIoctlMacro(node: Node): void {
+    const name = macroName(node);
+    if (!name || !/^ioctl_(write|readwrite)_(int|ptr|buf)(_bad)?$/.test(name)) return;
+    const tokens = node.namedChildren.find((c) => c.type === 'token_tree');
+    if (!tokens) return;
+    const parts = tokens.text.slice(1, -1).split(',').map((s) => s.trim());
+    const fnName = parts[0]?.replace(/^(pub(\([^)]*\))?\s+)?/, '').split(/\s+/).pop();
+    if (!fnName) return;
+    let variant: 'FICLONE' | 'FICLONERANGE' | undefined;
+    if (name.endsWith('_bad')) {
+      const req = parts[1] ?? '';
+      const v = parseIntegerLiteral(req);
+      if (/\bFICLONERANGE\b/.test(req) || v === FICLONERANGE_REQUEST) variant = 'FICLONERANGE';
+      else if (/\bFICLONE\b/.test(req) || v === FICLONE_REQUEST) variant = 'FICLONE';
+    } else if (parseIntegerLiteral(parts[1] ?? '') === 0x94) {
+      const nr = parseIntegerLiteral(parts[2] ?? '');
+      if (nr === 9) variant = 'FICLONE';
+      else if (nr === 13) variant = 'FICLONERANGE';
+    }
+    if (variant) this.ioctlWrappers.set(fnName, variant);
+  }
+
+  /** A regex for the functions worth analysing first: the file prefilter plus this file's own aliases. */
+  relevantPattern(): RegExp {
+    const names = [...this.ioctlWrappers.keys()];
+    for (const name of this.consts.keys()) {
+      const v = this.constValue(name);
+      if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
+    }
+    const extra = names.map((n) => `\\b${n}\\b`).join('|');
+    return new RegExp(extra ? `${rustExtractor.prefilter.source}|${extra}` : rustExtractor.prefilter.source);
+  }
+
+  analyzeFunction(unit: RustUnit): SiteFacts[] {
+    const { fn, selfType } = unit;
+    const body = fc(fn, 'body')!;
+    this.sites = new SiteCollector('rust');
+    this.selfType = selfType;
+    this.depth = 0;
+    this.loopDepth = 0;
+    this.returns = [];
+    const env = new Env();
+    const params = fc(fn, 'parameters');
+    let index = 0;
+    for (const p of params?.namedChildren ?? []) {
+      if (p.type === 'self_parameter') { unit.hasSelf = true; if (selfType) env.declare('self', { k: 'inst', type: selfType }); continue; }
+      if (p.type !== 'parameter') continue;
+      const pat = fc(p, 'pattern');
+      const typeName = baseTypeName(fc(p, 'type'), selfType);
+      // What callers in this file pass wins over what the declared type alone tells us.
+      const passed = this.summaries.read(paramKey(selfType, unit.name, index++));
+      const v = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
+      if (pat?.type === 'identifier') env.declare(pat.text, v);
+    }
+    const result = this.evalExpr(body, env);
+    markHandled(result); // the tail expression is the function's return value
+    this.returns.push(result);
+    let ret: AV = NEVER;
+    for (const r of this.returns) ret = join(ret, summaryValue(r));
+    this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    return this.sites.result();
+  }
+
+  /** What we know about a value only from its declared type. */
+  private valueOfType(typeName: string): AV {
+    const aligned = this.alignedTypes.get(typeName);
+    if (aligned) return alignedBuf(`#[repr(align(${aligned.align}))] ${typeName}`, aligned.align, aligned.size !== undefined ? num(aligned.size) : undefined);
+    if (/^[A-Z]/.test(typeName) && !STD_TYPES.has(typeName)) return { k: 'inst', type: typeName };
+    return UNKNOWN;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  evalExpr(node: Node | null | undefined, env: Env): AV {
+    if (!node) return UNKNOWN;
+    if (this.flat) return this.shallow(node, env);
+    if (this.depth > MAX_DEPTH) {
+      this.flatScan(node, env);
+      return UNKNOWN;
+    }
+    this.depth++;
+    try {
+      return this.evalInner(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Depth-capped fallback: finds every call below `node` without recursion; arguments get only shallow values. */
+  private flatScan(node: Node, env: Env): void {
+    this.flat = true;
+    try {
+      walkTree(node, (type, get) => {
+        if (type === 'function_item') return false;
+        if (type === 'call_expression') this.evalCall(get(), env);
+        return true;
+      });
+    } finally {
+      this.flat = false;
+    }
+  }
+
+  private shallow(node: Node, env: Env): AV {
+    switch (node.type) {
+      case 'integer_literal': case 'identifier': case 'scoped_identifier': case 'self':
+        return this.evalInner(node, env);
+      case 'reference_expression': case 'parenthesized_expression': case 'type_cast_expression': {
+        const inner = fc(node, 'value') ?? node.namedChildren[0];
+        return inner && (inner.type === 'identifier' || inner.type === 'integer_literal' || inner.type === 'scoped_identifier') ? this.evalInner(inner, env) : UNKNOWN;
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  private evalInner(node: Node, env: Env): AV {
+    switch (node.type) {
+      case 'integer_literal': {
+        const v = parseIntegerLiteral(node.text);
+        return v === undefined ? UNKNOWN : num(v);
+      }
+      case 'identifier': return this.evalIdentifier(node.text, env);
+      case 'self': return env.get('self') ?? UNKNOWN;
+      case 'scoped_identifier': return this.evalPath(this.resolvePath(node), env);
+      case 'parenthesized_expression': return this.evalExpr(node.namedChildren[0], env);
+      case 'type_cast_expression': return this.evalExpr(fc(node, 'value'), env);
+      case 'reference_expression': return this.evalExpr(fc(node, 'value'), env);
+      case 'unary_expression': {
+        const op = node.child(0)?.type ?? '';
+        const v = this.evalExpr(node.namedChildren[node.namedChildCount - 1], env);
+        if (op === '*') return v;
+        markUsed(v);
+        return unary(op === '!' ? '~' : op, v);
+      }
+      case 'binary_expression': return this.evalBinaryExpr(node, env);
+      case 'try_expression': {
+        const v = this.evalExpr(node.namedChildren[0], env);
+        markHandled(v);
+        return v;
+      }
+      case 'await_expression': return this.evalExpr(node.namedChildren[0], env);
+      case 'call_expression': return this.evalCall(node, env);
+      case 'field_expression': return this.evalField(node, env);
+      case 'index_expression': return this.evalIndex(node, env);
+      case 'macro_invocation': return this.evalMacro(node, env);
+      case 'array_expression': return this.evalArray(node, env);
+      case 'tuple_expression': return { k: 'list', items: node.namedChildren.map((c) => this.evalExpr(c, env)) };
+      case 'struct_expression': return this.evalStruct(node, env);
+      case 'block': case 'unsafe_block': case 'async_block': case 'const_block': {
+        const block = node.type === 'block' ? node : node.namedChildren.find((c) => c.type === 'block');
+        return block ? this.evalBlock(block, env) : UNKNOWN;
+      }
+      case 'if_expression': return this.evalIf(node, env);
+      case 'match_expression': return this.evalMatch(node, env);
+      case 'loop_expression': case 'while_expression': case 'for_expression': return this.evalLoop(node, env);
+      case 'closure_expression': {
+        const inner = env.copy();
+        this.evalExpr(fc(node, 'body'), inner);
+        return UNKNOWN;
+      }
+      case 'return_expression': {
+        const v = this.evalExpr(node.namedChildren[0], env);
+        markHandled(v);
+        this.returns.push(v);
+        env.diverged = true;
+        return NEVER;
+      }
+      case 'break_expression': case 'continue_expression': {
+        for (const c of node.namedChildren) if (c.type !== 'label') this.evalExpr(c, env);
+        env.diverged = true;
+        return NEVER;
+      }
+      case 'assignment_expression': this.evalAssignment(node, env); return UNKNOWN;
+      case 'compound_assignment_expr': this.evalCompound(node, env); return UNKNOWN;
+      case 'let_condition': {
+        // `if let Ok(n) = expr`: the scrutinee is checked by the pattern.
+        const v = this.evalExpr(fc(node, 'value'), env);
+        markHandled(v);
+        this.bindPattern(fc(node, 'pattern'), v, env, true);
+        return UNKNOWN;
+      }
+      case 'let_chain': {
+        for (const c of node.namedChildren) markHandled(this.evalExpr(c, env));
+        return UNKNOWN;
+      }
+      case 'string_literal': case 'raw_string_literal': case 'char_literal': case 'boolean_literal': case 'float_literal':
+      case 'line_comment': case 'block_comment': case 'function_item': case 'const_item': case 'static_item':
+      case 'struct_item': case 'enum_item': case 'impl_item': case 'trait_item': case 'mod_item': case 'use_declaration':
+      case 'type_item': case 'attribute_item': case 'macro_definition':
+        return UNKNOWN;
+      default:
+        // Anything else (ranges, generic wrappers…): still visit the children so calls in them are found.
+        for (const c of node.namedChildren) this.evalExpr(c, env);
+        return UNKNOWN;
+    }
+  }
+
+  private evalIdentifier(name: string, env: Env): AV {
+    const v = env.get(name);
+    if (v) { markUsed(v); return v; }
+    const c = this.constValue(name);
+    if (c) return c;
+    const imported = this.uses.get(name);
+    if (imported) return this.evalPath(imported, env);
+    for (const w of this.wildcards) {
+      const r = this.evalPathConstant(`${w}::${name}`);
+      if (r) return r;
+    }
+    return this.evalPathConstant(name) ?? UNKNOWN;
+  }
+
+  /** A path like `libc::O_DIRECT`, `OFlags::DIRECT`, `Self::CHUNK`, `consts::CHUNK`. */
+  private evalPath(path: string, env: Env): AV {
+    const known = this.evalPathConstant(path);
+    if (known) return known;
+    const segs = path.split('::');
+    const last = segs[segs.length - 1]!;
+    if (segs.length === 1) return env.get(last) ?? UNKNOWN;
+    // Our own constants, referred to through a module or `Self::` (not `u64::MAX`, `libc::PAGE_SIZE`…).
+    if (FOREIGN_ROOTS.test(segs[0]!)) return UNKNOWN;
+    return this.constValue(last) ?? UNKNOWN;
+  }
+
+  /** Well-known constants from libc/nix/rustix, by the last path segments. */
+  private evalPathConstant(path: string): AV | undefined {
+    const segs = path.split('::');
+    const last = segs[segs.length - 1]!;
+    const owner = segs[segs.length - 2];
+    if (last === 'O_DIRECT') return { k: 'flags', oDirect: true };
+    if (owner === 'OFlags' && last === 'DIRECT') return { k: 'flags', oDirect: true };
+    if (/^O_[A-Z0-9_]+$/.test(last) || (owner === 'OFlags' && /^[A-Z][A-Z0-9_]*$/.test(last))) return { k: 'flags', oDirect: false };
+    if (last === 'FICLONE' && !this.consts.has('FICLONE')) return num(FICLONE_REQUEST);
+    if (last === 'FICLONERANGE' && !this.consts.has('FICLONERANGE')) return num(FICLONERANGE_REQUEST);
+    return undefined;
+  }
+
+  /** Value of a file-level `const`/`static`; ambiguous names (several different values) are unknown. */
+  private constValue(name: string): AV | undefined {
+    const decls = this.consts.get(name);
+    if (!decls) return undefined;
+    let result: AV | undefined;
+    for (const d of decls) {
+      const v = this.evalConstDecl(d);
+      result = result === undefined ? v : join(result, v);
+    }
+    return result;
+  }
+
+  private evalConstDecl(d: ConstDecl): AV {
+    const cached = this.constCache.get(d.value.id);
+    if (cached) return cached;
+    if (this.constBusy.has(d.value.id)) return UNKNOWN; // const A = B; const B = A;
+    this.constBusy.add(d.value.id);
+    let v: AV;
+    try {
+      v = this.evalConstExpr(d.value);
+    } finally {
+      this.constBusy.delete(d.value.id);
+    }
+    if (v.k === 'num') v = num(v.value, constantDef(d.name, d.value));
+    this.constCache.set(d.value.id, v);
+    return v;
+  }
+
+  private evalConstExpr(node: Node): AV {
+    const saved = { depth: this.depth, flat: this.flat };
+    this.depth = 0;
+    this.flat = false;
+    try {
+      return this.evalExpr(node, new Env());
+    } finally {
+      this.depth = saved.depth;
+      this.flat = saved.flat;
+    }
+  }
+
+  private resolvePath(node: Node): string {
+    const path = cleanPath(node.text);
+    const segs = path.split('::');
+    const first = segs[0]!;
+    const imported = this.uses.get(first);
+    if (imported && segs.length > 1) return [imported, ...segs.slice(1)].join('::');
+    if (imported && segs.length === 1) return imported;
+    return path;
+  }
+
+  /** Canonical name of a called function: `use` aliases resolved, `std::`/`::` prefixes dropped. */
+  private calleePath(fnNode: Node): string | undefined {
+    let n = fnNode;
+    if (n.type === 'generic_function') n = fc(n, 'function') ?? n;
+    if (n.type !== 'identifier' && n.type !== 'scoped_identifier') return undefined;
+    let path = this.resolvePath(n);
+    if (n.type === 'identifier' && !this.uses.has(n.text)) {
+      for (const w of this.wildcards) {
+        const candidate = `${w}::${n.text}`;
+        if (KNOWN_FUNCTIONS.has(normalizeCrate(candidate))) { path = candidate; break; }
+      }
+    }
+    return normalizeCrate(path);
+  }
+
+  private evalBinaryExpr(node: Node, env: Env): AV {
+    const op = fc(node, 'operator')?.type ?? '';
+    const a = this.evalExpr(fc(node, 'left'), env);
+    const b = this.evalExpr(fc(node, 'right'), env);
+    if (COMPARISONS.has(op)) { markHandled(a); markHandled(b); return UNKNOWN; }
+    if (op === '&&' || op === '||') { markHandled(a); markHandled(b); return UNKNOWN; }
+    markUsed(a); markUsed(b);
+    return binary(op, a, b);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements and control flow
+
+  private evalBlock(block: Node, env: Env): AV {
+    env.enterBlock();
+    let last: AV = UNKNOWN;
+    try {
+      const children = block.namedChildren;
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i]!;
+        if (env.diverged) break;
+        if (c.type === 'let_declaration') { this.evalLet(c, env); last = UNKNOWN; continue; }
+        if (c.type === 'expression_statement') {
+          const v = this.evalExpr(c.namedChildren[0], env);
+          // `if …{}` / `unsafe {…}` without a `;` at the end of a block is still its value.
+          last = v.k === 'never' ? NEVER : c.lastChild?.type === ';' ? UNKNOWN : v;
+          continue;
+        }
+        if (isCommentOrItem(c)) continue;
+        // The tail expression (no semicolon) is the block's value.
+        last = this.evalExpr(c, env);
+      }
+    } finally {
+      env.exitBlock();
+    }
+    return env.diverged ? NEVER : last;
+  }
+
+  private evalLet(node: Node, env: Env): void {
+    const valueNode = fc(node, 'value');
+    const typeNode = fc(node, 'type');
+    let v = this.evalExpr(valueNode, env);
+    const typeName = baseTypeName(typeNode, this.selfType);
+    if (typeName && (v.k === 'unknown' || valueNode?.type === 'call_expression')) {
+      // `let b: Aligned = unsafe { zeroed() }`, `let r: libc::file_clone_range = zeroed()`
+      if (this.alignedTypes.has(typeName)) v = this.valueOfType(typeName);
+      else if (typeName === 'file_clone_range' && v.k === 'unknown') v = zeroedCloneRange();
+    }
+    if (typeNode?.type === 'array_type' && v.k === 'buf' && !v.size) {
+      const len = fc(typeNode, 'length');
+      const n = len ? this.evalExpr(len, env) : UNKNOWN;
+      if (n.k === 'num') v = { ...v, size: n };
+    }
+    const alt = fc(node, 'alternative');
+    if (alt) this.evalExpr(alt, env.copy());
+    this.bindPattern(fc(node, 'pattern'), v, env, true);
+  }
+
+  private bindPattern(pat: Node | null, v: AV, env: Env, declare: boolean): void {
+    if (!pat) return;
+    const bind = (name: string, value: AV): void => { if (declare) env.declare(name, value); else env.assign(name, value); };
+    switch (pat.type) {
+      case 'identifier': bind(pat.text, v); return;
+      case 'mut_pattern': case 'ref_pattern': this.bindPattern(pat.namedChildren[pat.namedChildCount - 1] ?? null, v, env, declare); return;
+      case 'tuple_pattern': {
+        const items = pat.namedChildren;
+        items.forEach((p, i) => this.bindPattern(p, v.k === 'list' ? v.items[i] ?? UNKNOWN : UNKNOWN, env, declare));
+        return;
+      }
+      case 'tuple_struct_pattern': {
+        // Ok(x) / Some(x): x is the wrapped value; other constructors tell us nothing.
+        const ctor = fc(pat, 'type')?.text ?? '';
+        const inner = pat.namedChildren.filter((c) => c !== fc(pat, 'type'));
+        inner.forEach((p) => this.bindPattern(p, ctor === 'Ok' || ctor === 'Some' ? v : UNKNOWN, env, declare));
+        return;
+      }
+      default:
+        walkTree(pat, (type, get) => {
+          if (type === 'identifier' || type === 'shorthand_field_identifier') { bind(get().text, UNKNOWN); return false; }
+          return type !== 'scoped_identifier' && type !== 'type_identifier';
+        });
+    }
+  }
+
+  private evalAssignment(node: Node, env: Env): void {
+    const left = fc(node, 'left');
+    const v = this.evalExpr(fc(node, 'right'), env);
+    this.store(left, v, env);
+  }
+
+  private evalCompound(node: Node, env: Env): void {
+    const left = fc(node, 'left');
+    const opText = fc(node, 'operator')?.text ?? '';
+    const r = this.evalExpr(fc(node, 'right'), env);
+    markUsed(r);
+    const cur = left?.type === 'identifier' ? env.get(left.text) ?? UNKNOWN : UNKNOWN;
+    this.store(left, binary(opText.replace(/=$/, ''), cur, r), env);
+  }
+
+  /** Writes a value to a place: a local, a field (`self.file = f`, `r.src_offset = 0`), or anything else (ignored). */
+  private store(left: Node | null, v: AV, env: Env): void {
+    if (!left) return;
+    if (left.type === 'identifier') { env.assign(left.text, v); return; }
+    if (left.type === 'field_expression') {
+      const objNode = fc(left, 'value');
+      const field = fc(left, 'field')?.text;
+      if (!objNode || !field) return;
+      const obj = this.evalExpr(objNode, env);
+      if (obj.k === 'inst') this.summaries.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
+      else if (obj.k === 'obj') {
+        const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
+        copy.fields.set(field, v);
+        copy.ranges.set(field, (left.parent ? fc(left.parent, 'right') : null) ?? left);
+        if (objNode.type === 'identifier') env.assign(objNode.text, copy);
+        if (obj.type) this.summaries.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
+      }
+      return;
+    }
+    this.evalExpr(left, env);
+  }
+
+  private evalIf(node: Node, env: Env): AV {
+    const cond = fc(node, 'condition');
+    const thenEnv = env.copy();
+    // `if let` bindings live only in the then-branch; side effects of the condition reach both branches.
+    thenEnv.enterBlock();
+    const c = this.evalExpr(cond, thenEnv);
+    markHandled(c);
+    const elseEnv = thenEnv.copy();
+    elseEnv.exitBlock();
+    const a = this.evalExpr(fc(node, 'consequence'), thenEnv);
+    thenEnv.exitBlock();
+    const alt = fc(node, 'alternative');
+    const b = alt ? this.evalExpr(alt.namedChildren[0], elseEnv) : UNKNOWN;
+    env.joinFrom([thenEnv, elseEnv]);
+    return join(a, alt ? b : UNKNOWN);
+  }
+
+  private evalMatch(node: Node, env: Env): AV {
+    const scrutinee = this.evalExpr(fc(node, 'value'), env);
+    markHandled(scrutinee);
+    const body = fc(node, 'body');
+    const arms = body?.namedChildren.filter((c) => c.type === 'match_arm') ?? [];
+    const envs: Env[] = [];
+    let value: AV = NEVER;
+    for (const arm of arms) {
+      const e = env.copy();
+      e.enterBlock();
+      const pat = fc(arm, 'pattern');
+      const inner = pat?.namedChildren.find((c) => c.type !== 'line_comment') ?? null;
+      this.bindPattern(inner, scrutinee, e, true);
+      const guard = pat ? fc(pat, 'condition') : null;
+      if (guard) markHandled(this.evalExpr(guard, e));
+      const v = this.evalExpr(fc(arm, 'value'), e);
+      e.exitBlock();
+      envs.push(e);
+      value = join(value, v);
+    }
+    if (envs.length) env.joinFrom(envs);
+    return arms.length ? value : UNKNOWN;
+  }
+
+  private evalLoop(node: Node, env: Env): AV {
+    const body = fc(node, 'body');
+    env.havoc(this.assignedNames(body));
+    this.loopDepth++;
+    try {
+      const inner = env.copy();
+      if (node.type === 'for_expression') {
+        this.evalExpr(fc(node, 'value'), env);
+        inner.enterBlock();
+        this.bindPattern(fc(node, 'pattern'), UNKNOWN, inner, true);
+      } else if (node.type === 'while_expression') {
+        markHandled(this.evalExpr(fc(node, 'condition'), inner));
+      }
+      this.evalExpr(body, inner);
+      if (node.type === 'for_expression') inner.exitBlock();
+      inner.diverged = false;   // break/continue end an iteration, not the function
+      env.joinFrom([env.copy(), inner]);
+    } finally {
+      this.loopDepth--;
+    }
+    return UNKNOWN;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Values with structure
+
+  private evalField(node: Node, env: Env): AV {
+    const objNode = fc(node, 'value');
+    const field = fc(node, 'field')?.text ?? '';
+    const obj = this.evalExpr(objNode, env);
+    return this.fieldOf(obj, field);
+  }
+
+  private fieldOf(obj: AV, field: string): AV {
+    if (obj.k === 'obj') {
+      const v = obj.fields.get(field);
+      if (v) return v;
+      return obj.type ? this.summaries.read(fieldKey(obj.type, field)) : UNKNOWN;
+    }
+    if (obj.k === 'inst') return this.summaries.read(fieldKey(obj.type, field));
+    if (obj.k === 'buf' && obj.origin.state === 'aligned' && /repr\(align/.test(obj.origin.origin)) {
+      // The first field of a #[repr(align)] struct sits at offset 0 of the aligned value.
+      const typeName = obj.origin.origin.split(' ').pop()!;
+      const info = this.alignedTypes.get(typeName);
+      if (info && info.firstField === field) return { k: 'buf', origin: { ...obj.origin, origin: `${obj.origin.origin}.${field}` }, size: obj.size };
+      return UNKNOWN;
+    }
+    if (obj.k === 'list' && /^\d+$/.test(field)) return obj.items[Number(field)] ?? UNKNOWN;
+    return UNKNOWN;
+  }
+
+  private evalIndex(node: Node, env: Env): AV {
+    const [baseNode, idxNode] = node.namedChildren;
+    const base = this.evalExpr(baseNode, env);
+    if (idxNode?.type === 'range_expression') {
+      const { start, end, inclusive } = rangeParts(idxNode);
+      const s = start ? this.evalExpr(start, env) : undefined;
+      let e = end ? this.evalExpr(end, env) : undefined;
+      if (e && inclusive) e = e.k === 'num' ? num(e.value + 1) : UNKNOWN;
+      if (base.k === 'buf') return sliceBuf(base, s, e);
+      return UNKNOWN;
+    }
+    this.evalExpr(idxNode, env);
+    return UNKNOWN;
+  }
+
+  private evalArray(node: Node, env: Env): AV {
+    const lengthNode = fc(node, 'length');
+    if (lengthNode) {
+      // [0u8; N]: a plain array, aligned only to its element type.
+      const elem = node.namedChildren.find((c) => c !== lengthNode);
+      this.evalExpr(elem, env);
+      const n = this.evalExpr(lengthNode, env);
+      const suffix = elem?.type === 'integer_literal' ? /[iu](8|16|32|64|128|size)$/.exec(elem.text) : null;
+      const width = suffix ? SUFFIX_BYTES[suffix[1]!]! : 1;
+      const size = n.k === 'num' ? (width === 1 ? n : num(n.value * width)) : undefined;
+      return unalignedBuf(`array [${elem?.text ?? '_'}; ${lengthNode.text}]`, size, node);
+    }
+    return { k: 'list', items: node.namedChildren.map((c) => this.evalExpr(c, env)) };
+  }
+
+  private evalStruct(node: Node, env: Env): AV {
+    const typeName = baseTypeName(fc(node, 'name'), this.selfType);
+    const body = fc(node, 'body');
+    const obj: ObjAV = { k: 'obj', type: typeName, fields: new Map(), ranges: new Map() };
+    for (const f of body?.namedChildren ?? []) {
+      if (f.type === 'field_initializer') {
+        const name = fc(f, 'field')?.text;
+        const valueNode = fc(f, 'value');
+        const v = this.evalExpr(valueNode, env);
+        if (name) { obj.fields.set(name, v); if (valueNode) obj.ranges.set(name, valueNode); }
+      } else if (f.type === 'shorthand_field_initializer') {
+        const name = f.namedChildren[0]?.text;
+        if (name) { obj.fields.set(name, this.evalIdentifier(name, env)); obj.ranges.set(name, f); }
+      } else if (f.type === 'base_field_initializer') {
+        this.evalExpr(f.namedChildren[0], env);
+      }
+    }
+    if (typeName) for (const [name, v] of obj.fields) this.summaries.write(fieldKey(typeName, name), node.startIndex, summaryValue(v));
+    if (typeName && this.alignedTypes.has(typeName)) {
+      const info = this.alignedTypes.get(typeName)!;
+      return alignedBuf(`#[repr(align(${info.align}))] ${typeName}`, info.align, info.size !== undefined ? num(info.size) : undefined, node);
+    }
+    return obj;
+  }
+
+  private evalMacro(node: Node, env: Env): AV {
+    const name = macroName(node);
+    const tokens = node.namedChildren.find((c) => c.type === 'token_tree');
+    if (name === 'vec' && tokens) {
+      const inner = tokens.text.slice(1, -1);
+      const semi = topLevelSemicolon(inner);
+      if (semi >= 0) {
+        const sizeText = inner.slice(semi + 1).trim();
+        const size = this.evalSnippet(sizeText, env);
+        return unalignedBuf(`Vec<u8> (vec![${inner.trim()}])`, size.k === 'num' ? size : undefined, node);
+      }
+      return unalignedBuf('Vec<u8> (vec![…])', undefined, node);
+    }
+    if (name && /^(panic|unreachable|todo|unimplemented)$/.test(name)) { env.diverged = true; return NEVER; }
+    return UNKNOWN;
+  }
+
+  /**
+   * Evaluates a macro argument such as the `CHUNK * 2` in `vec![0u8; CHUNK * 2]`: token trees are not
+   * parsed as expressions, so the snippet is parsed on its own (synchronously, the grammar is loaded).
+   */
+  private evalSnippet(text: string, env: Env): AV {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) return this.evalIdentifier(text, env);
+    const lit = parseIntegerLiteral(text);
+    if (lit !== undefined) return num(lit);
+    if (text.length > 200) return UNKNOWN;
+    this.macroParser ??= (() => { const p = new Parser(); p.setLanguage(this.root.tree.language); return p; })();
+    const tree = this.macroParser.parse(`const _X: usize = ${text};`);
+    if (!tree) return UNKNOWN;
+    try {
+      const item = tree.rootNode.namedChildren[0];
+      const value = item?.type === 'const_item' ? fc(item, 'value') : null;
+      if (!value || tree.rootNode.hasError) return UNKNOWN;
+      const saved = this.flat;
+      this.flat = false;
+      try {
+        return this.evalNumberOnly(value, env);
+      } finally {
+        this.flat = saved;
+      }
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Numbers only: a snippet's nodes belong to a throwaway tree, so nothing here may record a site. */
+  private evalNumberOnly(node: Node, env: Env): AV {
+    switch (node.type) {
+      case 'integer_literal': { const v = parseIntegerLiteral(node.text); return v === undefined ? UNKNOWN : num(v); }
+      case 'identifier': { const v = this.evalIdentifier(node.text, env); return v.k === 'num' ? v : UNKNOWN; }
+      case 'scoped_identifier': { const v = this.evalPath(this.resolvePath(node), env); return v.k === 'num' ? v : UNKNOWN; }
+      case 'parenthesized_expression': return this.evalNumberOnly(node.namedChildren[0]!, env);
+      case 'type_cast_expression': return this.evalNumberOnly(fc(node, 'value')!, env);
+      case 'binary_expression': {
+        const op = fc(node, 'operator')?.type ?? '';
+        return binary(op, this.evalNumberOnly(fc(node, 'left')!, env), this.evalNumberOnly(fc(node, 'right')!, env));
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls: sites and the library functions whose results we understand
+
+  private evalCall(node: Node, env: Env): AV {
+    const fnNode = fc(node, 'function');
+    const argsNode = fc(node, 'arguments');
+    const argNodes = argsNode ? argsNode.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment' && c.type !== 'attribute_item') : [];
+    if (!fnNode) return UNKNOWN;
+    if (fnNode.type === 'field_expression') return this.evalMethodCall(node, fnNode, argNodes, env);
+    const path = this.calleePath(fnNode);
+    const args = argNodes.map((a) => this.evalExpr(a, env));
+    if (path === undefined) {
+      this.evalExpr(fnNode, env);
+      return UNKNOWN;
+    }
+    return this.evalFunctionCall(node, fnNode, path, argNodes, args, env);
+  }
+
+  private evalFunctionCall(node: Node, fnNode: Node, path: string, argNodes: Node[], args: AV[], env: Env): AV {
+    const callee = cleanPath(fnNode.type === 'generic_function' ? fc(fnNode, 'function')!.text : fnNode.text);
+    const arg = (i: number): AV => args[i] ?? UNKNOWN;
+
+    if (CFR_FUNCTIONS.has(path)) return this.copyFileRangeSite(node, callee, argNodes, args, 0);
+    if (path === 'libc::syscall' && /SYS_copy_file_range$/.test(cleanPath(argNodes[0]?.text ?? ''))) {
+      return this.copyFileRangeSite(node, callee, argNodes, args, 1);
+    }
+    if (path === 'libc::ioctl' || (path === 'libc::syscall' && /SYS_ioctl$/.test(cleanPath(argNodes[0]?.text ?? '')))) {
+      const shift = path === 'libc::syscall' ? 1 : 0;
+      const variant = ficloneVariantOf(arg(shift + 1));
+      if (variant) this.ficloneSite(node, callee, variant, argNodes.slice(shift), args.slice(shift));
+      return UNKNOWN;
+    }
+    if (path === 'rustix::fs::ioctl_ficlone') { this.ficloneSite(node, callee, 'FICLONE', [argNodes[0]!, argNodes[0]!, argNodes[1]!], [arg(0), UNKNOWN, arg(1)]); return UNKNOWN; }
+    const wrapper = fnNode.type === 'identifier' ? this.ioctlWrappers.get(fnNode.text) : undefined;
+    if (wrapper) { this.ficloneSite(node, callee, wrapper, [argNodes[0]!, argNodes[0]!, argNodes[1]!], [arg(0), UNKNOWN, arg(1)]); return UNKNOWN; }
+    if (path === 'reflink::reflink' || path === 'reflink_copy::reflink') {
+      const s = this.sites.add('ficlone', callee, node);
+      if (s) s.facts.ficloneVariant = 'FICLONE';
+      return UNKNOWN;
+    }
+
+    const flagsIdx = OPEN_FUNCTIONS[path];
+    if (flagsIdx !== undefined) {
+      const d = oDirectOf(arg(flagsIdx));
+      if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[flagsIdx]);
+      return { k: 'fd', oDirect: d ?? false };
+    }
+    if (path === 'libc::fcntl' || path === 'nix::fcntl::fcntl' || path === 'rustix::fs::fcntl_setfl') {
+      // fcntl(fd, F_SETFL, flags | O_DIRECT) turns O_DIRECT on for an existing descriptor.
+      const isSetfl = path === 'rustix::fs::fcntl_setfl' || /F_SETFL\b/.test(argNodes[1]?.text ?? '') || /F_SETFL\b/.test(argNodes[0]?.text ?? '');
+      const flagsArg = path === 'rustix::fs::fcntl_setfl' ? 1 : path === 'nix::fcntl::fcntl' ? 1 : 2;
+      let flags = arg(flagsArg);
+      if (path === 'nix::fcntl::fcntl' && argNodes[1]?.type === 'call_expression') {
+        flags = this.evalExpr(fc(argNodes[1], 'arguments')?.namedChildren[0], env.copy());
+      }
+      const d = oDirectOf(flags);
+      if (isSetfl && (d === true || d === 'maybe')) {
+        this.openSite(node, callee, argNodes[flagsArg]);
+        const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
+        if (target && env.has(target)) {
+          const cur = env.get(target)!;
+          env.assign(target, cur.k === 'fd' ? { ...cur, oDirect: d } : { k: 'fd', oDirect: d });
+        } else if (target) env.declare(target, { k: 'fd', oDirect: d });
+      }
+      return UNKNOWN;
+    }
+
+    const io = IO_FUNCTIONS[path];
+    if (io) {
+      const fd = arg(io.fd);
+      const d = fdFact(fd);
+      if (d) this.ioSite(node, callee, io, argNodes, args);
+      return UNKNOWN;
+    }
+
+    const segs = path.split('::');
+    const last = segs[segs.length - 1]!;
+    const owner = segs[segs.length - 2];
+    if ((owner === 'OpenOptions' && last === 'new') || (owner === 'File' && last === 'options')) return { k: 'opts', oDirect: false };
+    if (owner === 'File' && (last === 'open' || last === 'create' || last === 'create_new')) return { k: 'fd', oDirect: false };
+    if (last === 'from_raw_fd' || (last === 'from' && (owner === 'File' || owner === 'OwnedFd'))) return arg(0);
+    if (owner === 'BorrowedFd' && last === 'borrow_raw') return arg(0);
+    if (path === 'Some' || path === 'Ok' || path === 'std::mem::ManuallyDrop::new') return arg(0);
+    if (owner === 'Box' && last === 'new') {
+      // Box::new([0u8; N]) is a heap copy with the array's (byte) alignment; a #[repr(align)] value keeps its alignment.
+      const v = arg(0);
+      if (v.k === 'buf' && v.origin.state === 'unaligned') return unalignedBuf(`Box<${v.origin.origin}>`, v.size, node);
+      return v;
+    }
+    if (last === 'zeroed' && fnNode.type === 'generic_function' && /file_clone_range\s*>?$/.test(fc(fnNode, 'type_arguments')?.text.replace(/>$/, '') ?? '')) {
+      return zeroedCloneRange();
+    }
+    if (owner === 'IoSliceMut' || owner === 'IoSlice') return arg(0);
+    if (owner === 'Layout' && (last === 'from_size_align' || last === 'from_size_align_unchecked')) {
+      const size = arg(0);
+      const align = arg(1);
+      return { k: 'layout', size: size.k === 'num' ? size : undefined, align: align.k === 'num' ? align.value : undefined };
+    }
+    if (owner === 'Layout' && last === 'array') {
+      const size = arg(0);
+      return { k: 'layout', size: size.k === 'num' ? size : undefined, align: 1 };
+    }
+    if ((path === 'std::alloc::alloc' || path === 'std::alloc::alloc_zeroed') || ((last === 'alloc' || last === 'alloc_zeroed') && owner === 'alloc')) {
+      const layout = arg(0);
+      if (layout.k !== 'layout') return { k: 'buf', origin: { state: 'unknown', origin: `${callee}(…)` } };
+      if (layout.align !== undefined && layout.align >= 2) return alignedBuf(`${callee}(Layout align ${layout.align})`, layout.align, layout.size, node);
+      return unalignedBuf(`${callee}(Layout without alignment)`, layout.size, node);
+    }
+    if (last === 'from_raw_parts_mut' || last === 'from_raw_parts') {
+      const p = arg(0);
+      const len = arg(1);
+      if (p.k === 'buf') return { ...p, size: len.k === 'num' ? len : undefined };
+      return UNKNOWN;
+    }
+    if (owner === 'Vec' && (last === 'with_capacity' || last === 'new')) return unalignedBuf('Vec<u8>', undefined, node);
+    if ((owner === 'MmapMut' || owner === 'Mmap') && (last === 'map_anon' || last === 'map_mut' || last === 'map')) {
+      const size = last === 'map_anon' ? arg(0) : UNKNOWN;
+      return alignedBuf(`${callee} (page-aligned)`, undefined, size.k === 'num' ? size : undefined, node);
+    }
+    if (owner === 'MmapOptions' && last === 'new') return { k: 'obj', type: 'MmapOptions', fields: new Map(), ranges: new Map() };
+    if (path === 'libc::mmap' || path === 'libc::mmap64' || path === 'nix::sys::mman::mmap' || path === 'nix::sys::mman::mmap_anonymous' || path === 'rustix::mm::mmap' || path === 'rustix::mm::mmap_anonymous') {
+      const size = arg(1);
+      return alignedBuf(`${callee} (page-aligned)`, undefined, size.k === 'num' ? size : undefined, node);
+    }
+    if (path === 'libc::valloc') { const s = arg(0); return alignedBuf(`${callee} (page-aligned)`, undefined, s.k === 'num' ? s : undefined, node); }
+    if (path === 'libc::malloc') { const s = arg(0); return unalignedBuf(`${callee}(${argNodes[0]?.text ?? ''})`, s.k === 'num' ? s : undefined, node); }
+    if (path === 'libc::calloc') { const s = binary('*', arg(0), arg(1)); return unalignedBuf(`${callee}(…)`, s.k === 'num' ? s : undefined, node); }
+    if (path === 'libc::aligned_alloc' || path === 'libc::memalign') {
+      const a = arg(0);
+      const s = arg(1);
+      return a.k === 'num' ? alignedBuf(`${callee}(${a.value})`, a.value, s.k === 'num' ? s : undefined, node) : UNKNOWN;
+    }
+    if (path === 'libc::posix_memalign') {
+      const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
+      const a = arg(1);
+      const s = arg(2);
+      if (target && a.k === 'num') env.assign(target, alignedBuf(`posix_memalign(${a.value})`, a.value, s.k === 'num' ? s : undefined, node));
+      return UNKNOWN;
+    }
+    // A tuple-struct constructor of a #[repr(align)] type.
+    if (segs.length === 1 && this.alignedTypes.has(last)) return this.valueOfType(last);
+    if (owner && this.alignedTypes.has(owner) && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner);
+    if (owner === 'Self' && this.selfType && this.alignedTypes.has(this.selfType)) return this.valueOfType(this.selfType);
+    if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
+    // A function of this file: its return summary, and what we pass to its parameters.
+    let type: string | undefined;
+    if (segs.length === 2 && owner === 'Self') type = this.selfType;
+    else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
+    else if (segs.length !== 1) return UNKNOWN;
+    args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+    return this.summaries.read(retKey(type, last));
+  }
+
+  private evalMethodCall(node: Node, fnNode: Node, argNodes: Node[], env: Env): AV {
+    const recvNode = fc(fnNode, 'value')!;
+    const method = fc(fnNode, 'field')?.text ?? '';
+    const recv = this.evalExpr(recvNode, env);
+    const args = argNodes.map((a) => this.evalExpr(a, env));
+    const arg = (i: number): AV => args[i] ?? UNKNOWN;
+    const callee = methodCallee(recvNode, method);
+    const range = methodRange(node, fnNode, recvNode);
+
+    if (recv.k === 'result') {
+      if (RESULT_CHECKS.has(method)) { markHandled(recv); return UNKNOWN; }
+      return recv;  // unwrap/expect/map_err… keep the result flowing to whatever checks it
+    }
+
+    if (recv.k === 'opts') {
+      if (method === 'custom_flags') {
+        const d = oDirectOf(arg(0));
+        const oDirect = d === true || d === 'maybe' ? d : recv.oDirect;
+        if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[0], range);
+        const next = { k: 'opts' as const, oDirect };
+        const root = builderRoot(recvNode);
+        if (root && env.get(root)?.k === 'opts') env.assign(root, next);
+        return next;
+      }
+      if (method === 'open') return { k: 'fd', oDirect: recv.oDirect };
+      return recv;   // read(true), write(true), create(true), mode(0o644)…
+    }
+
+    if (recv.k === 'fd') {
+      const d = fdFact(recv);
+      const read = READ_METHODS[method];
+      const write = WRITE_METHODS[method];
+      if ((read || write) && d) {
+        this.methodIoSite(node, callee, range, read ? 'read' : 'write', (read ?? write)!.offsetArg, argNodes, args, method.endsWith('_vectored'));
+        return UNKNOWN;
+      }
+      if ((method === 'read_to_end' || method === 'read_to_string') && d) {
+        const s = this.sites.add('o_direct_io', callee, node, range);
+        if (s) {
+          s.facts.fdODirect = true;
+          s.facts.direction = 'read';
+          s.facts.buffer = { state: 'unaligned', origin: `${method} (reads into a growing Vec)` };
+          s.facts.length = { known: false, text: method };
+        }
+        return UNKNOWN;
+      }
+      if (PASS_THROUGH.has(method)) return recv;
+      return UNKNOWN;
+    }
+
+    if (recv.k === 'buf') {
+      if (method === 'len') return recv.size ?? UNKNOWN;
+      if (method === 'add' || method === 'offset' || method === 'wrapping_add' || method === 'byte_add') return sliceBuf(recv, arg(0), undefined);
+      if (method === 'resize' || method === 'set_len' || method === 'truncate') {
+        const root = rootIdentifier(recvNode);
+        const n = arg(0);
+        if (root && env.get(root)?.k === 'buf') env.assign(root, { ...recv, size: n.k === 'num' ? n : undefined });
+        return UNKNOWN;
+      }
+      if (method === 'split_at_mut' || method === 'split_at') {
+        const k = arg(0);
+        return { k: 'list', items: [sliceBuf(recv, undefined, k), sliceBuf(recv, k, undefined)] };
+      }
+      if (method === 'clone' || method === 'to_vec' || method === 'to_owned') {
+        return recv.origin.state === 'unaligned' ? recv : unalignedBuf(`${method}() copy`, recv.size, node);
+      }
+      if (PASS_THROUGH.has(method)) return recv;
+      return UNKNOWN;
+    }
+
+    if (recv.k === 'layout' && PASS_THROUGH.has(method)) return recv;
+    if (recv.k === 'obj' && recv.type === 'MmapOptions') {
+      if (method === 'len') { const copy: ObjAV = { ...recv, fields: new Map(recv.fields) }; copy.fields.set('len', arg(0)); return copy; }
+      if (method === 'map_anon' || method === 'map_mut' || method === 'map') {
+        const size = recv.fields.get('len');
+        return alignedBuf('memmap2 mmap (page-aligned)', undefined, size?.k === 'num' ? size : undefined, node);
+      }
+      return recv;
+    }
+    if ((recv.k === 'num' || recv.k === 'flags') && (PASS_THROUGH.has(method) || method === 'bits')) return recv;
+    if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
+    if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
+    if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method)) return recv;
+    if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
+      // self.helper(f) / store.open_file(): a method of this file.
+      args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      return this.summaries.read(retKey(recv.type, method));
+    }
+    return UNKNOWN;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Site builders
+
+  private copyFileRangeSite(node: Node, callee: string, argNodes: Node[], args: AV[], shift: number): AV {
+    const s = this.sites.add('copy_file_range', callee, node);
+    if (!s) return UNKNOWN;
+    const a = (i: number): AV => args[i + shift] ?? UNKNOWN;
+    const n = (i: number): Node | undefined => argNodes[i + shift];
+    const f = s.facts;
+    f.srcFdODirect = fdFact(a(0));
+    f.dstFdODirect = fdFact(a(2));
+    if (n(0)) f.argRanges.fd = nodeRange(n(0)!);
+    setNumber(f, 'srcOffset', offsetPointee(a(1)), n(1)?.text ?? '', n(1));
+    setNumber(f, 'dstOffset', offsetPointee(a(3)), n(3)?.text ?? '', n(3));
+    setNumber(f, 'length', a(4), n(4)?.text ?? '', n(4));
+    if (n(5)) f.argRanges.flags = nodeRange(n(5)!);
+    f.resultHandled = false;
+    s.inLoop = this.loopDepth > 0;
+    return { k: 'result', site: s };
+  }
+
+  /** FICLONE(dst, src) or FICLONERANGE(dst, &file_clone_range{…}); argNodes/args are (fd, request, arg). */
+  private ficloneSite(node: Node, callee: string, variant: 'FICLONE' | 'FICLONERANGE', argNodes: Node[], args: AV[]): void {
+    const s = this.sites.add('ficlone', callee, node);
+    if (!s) return;
+    const f = s.facts;
+    f.ficloneVariant = variant;
+    f.dstFdODirect = fdFact(args[0] ?? UNKNOWN);
+    if (argNodes[0]) f.argRanges.fd = nodeRange(argNodes[0]);
+    if (argNodes[1] && argNodes[1] !== argNodes[0]) f.argRanges.flags = nodeRange(argNodes[1]);
+    const third = args[2] ?? UNKNOWN;
+    if (variant === 'FICLONE') { f.srcFdODirect = fdFact(third); return; }
+    const range = third.k === 'obj' ? third : undefined;
+    const argNode = argNodes[2];
+    const field = (name: string): AV => range?.fields.get(name) ?? UNKNOWN;
+    const where = (name: string): Node | undefined => range?.ranges.get(name) ?? argNode;
+    const text = (name: string): string => range?.ranges.get(name)?.text ?? `${argNode?.text ?? 'range'}.${name}`;
+    f.srcFdODirect = fdFact(field('src_fd'));
+    setNumber(f, 'srcOffset', field('src_offset'), text('src_offset'), where('src_offset'));
+    setNumber(f, 'dstOffset', field('dest_offset'), text('dest_offset'), where('dest_offset'));
+    setNumber(f, 'length', field('src_length'), text('src_length'), where('src_length'));
+  }
+
+  private openSite(node: Node, callee: string, flagsNode: Node | undefined, range?: Range): void {
+    const s = this.sites.add('o_direct_open', callee, node, range);
+    if (!s) return;
+    s.facts.fdODirect = true;
+    if (flagsNode) s.facts.argRanges.flags = nodeRange(flagsNode);
+  }
+
+  private ioSite(node: Node, callee: string, io: IoApi, argNodes: Node[], args: AV[]): void {
+    const s = this.sites.add('o_direct_io', callee, node);
+    if (!s) return;
+    const f = s.facts;
+    f.fdODirect = true;
+    f.direction = io.dir;
+    const fdNode = argNodes[io.fd];
+    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    const bufNode = argNodes[io.buf];
+    let buf = args[io.buf] ?? UNKNOWN;
+    if (io.vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
+    if (bufNode) f.argRanges.buffer = nodeRange(bufNode);
+    if (buf.k === 'buf') f.buffer = buf.origin;
+    if (io.len !== undefined) {
+      const lenNode = argNodes[io.len];
+      setNumber(f, 'length', args[io.len] ?? UNKNOWN, lenNode?.text ?? '', lenNode);
+    } else if (!io.vectored || buf.k === 'buf') {
+      setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
+    }
+    if (io.off !== undefined) {
+      const offNode = argNodes[io.off];
+      setNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
+    }
+  }
+
+  private methodIoSite(node: Node, callee: string, range: Range, dir: 'read' | 'write', offsetArg: number | undefined, argNodes: Node[], args: AV[], vectored: boolean): void {
+    const s = this.sites.add('o_direct_io', callee, node, range);
+    if (!s) return;
+    const f = s.facts;
+    f.fdODirect = true;
+    f.direction = dir;
+    const bufNode = argNodes[0];
+    let buf = args[0] ?? UNKNOWN;
+    if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
+    if (bufNode) f.argRanges.buffer = nodeRange(bufNode);
+    if (buf.k === 'buf') f.buffer = buf.origin;
+    setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
+    if (offsetArg !== undefined) {
+      const offNode = argNodes[offsetArg];
+      setNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small syntax helpers
+
+const FOREIGN_ROOTS = /^(std|core|alloc|libc|nix|rustix|[iu](8|16|32|64|128|size)|f32|f64)$/;
+
+const STD_TYPES = new Set(['File', 'OpenOptions', 'Vec', 'String', 'Box', 'Arc', 'Rc', 'Option', 'Result', 'Path', 'PathBuf', 'OwnedFd', 'BorrowedFd', 'RawFd', 'Self']);
+
+const KNOWN_FUNCTIONS = new Set<string>([
+  ...CFR_FUNCTIONS, ...Object.keys(IO_FUNCTIONS), ...Object.keys(OPEN_FUNCTIONS),
+  'libc::ioctl', 'libc::syscall', 'libc::fcntl', 'nix::fcntl::fcntl', 'rustix::fs::fcntl_setfl', 'rustix::fs::ioctl_ficlone',
+  'libc::mmap', 'libc::malloc', 'libc::posix_memalign', 'libc::aligned_alloc', 'libc::memalign', 'libc::valloc', 'libc::calloc',
+]);
+
+/** Drops whitespace, generics and the `std::`/`::` spellings that do not change which function is meant. */
+function cleanPath(text: string): string {
+  return text.replace(/\s+/g, '').replace(/::<[^>]*>/g, '').replace(/^::/, '');
+}
+
+function normalizeCrate(path: string): string {
+  return path.replace(/^(crate|self|super)::/, '').replace(/^core::/, 'std::').replace(/^alloc::alloc::/, 'std::alloc::');
+}
+
+function macroName(node: Node): string | undefined {
+  const m = fc(node, 'macro');
+  return m ? cleanPath(m.text).split('::').pop() : undefined;
+}
+
+function implTypeOf(fn: Node): string | undefined {
+  for (let p = fn.parent, i = 0; p && i < 50; p = p.parent, i++) {
+    if (p.type === 'impl_item') return baseTypeName(fc(p, 'type'), undefined);
+    if (p.type === 'function_item' || p.type === 'source_file') return undefined;
+  }
+  return undefined;
+}
+
+/** `&mut Store<'a>` -> `Store`; `Box<Aligned>` -> `Aligned`; `Self` -> the impl type. */
+function baseTypeName(node: Node | null, selfType: string | undefined): string | undefined {
+  let n = node;
+  for (let i = 0; n && i < 20; i++) {
+    switch (n.type) {
+      case 'reference_type': case 'pointer_type': n = fc(n, 'type'); continue;
+      case 'generic_type': {
+        const base = fc(n, 'type')?.text.split('::').pop();
+        if (base === 'Box' || base === 'Arc' || base === 'Rc' || base === 'Mutex' || base === 'RefCell') {
+          n = fc(n, 'type_arguments')?.namedChildren[0] ?? null;
+          continue;
+        }
+        return base;
+      }
+      case 'type_identifier': case 'identifier': return n.text === 'Self' ? selfType : n.text;
+      case 'scoped_type_identifier': case 'scoped_identifier': return fc(n, 'name')?.text;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+function rangeParts(node: Node): { start?: Node; end?: Node; inclusive: boolean } {
+  let opIndex = -1;
+  let inclusive = false;
+  for (let i = 0; i < node.childCount; i++) {
+    const t = node.child(i)!.type;
+    if (t === '..' || t === '..=' || t === '...') { opIndex = i; inclusive = t !== '..'; break; }
+  }
+  let start: Node | undefined;
+  let end: Node | undefined;
+  for (let i = 0; i < node.childCount; i++) {
+    const c = node.child(i)!;
+    if (!c.isNamed) continue;
+    if (i < opIndex) start = c; else if (i > opIndex) end = c;
+  }
+  return { start, end, inclusive };
+}
+
+/** `vec![0u8; N]`: position of the `;` that is not nested in brackets. */
+function topLevelSemicolon(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === ';' && depth === 0) return i;
+  }
+  return -1;
+}
+
+/** `x`, `x.a.b`, `&mut x`, `x[..]` -> `x`. */
+function rootIdentifier(node: Node): string | undefined {
+  let n: Node | null = node;
+  for (let i = 0; n && i < 50; i++) {
+    switch (n.type) {
+      case 'identifier': return n.text;
+      case 'self': return 'self';
+      case 'reference_expression': case 'type_cast_expression': n = fc(n, 'value'); continue;
+      case 'field_expression': return undefined;
+      case 'index_expression': case 'parenthesized_expression': case 'unary_expression': n = n.namedChildren[0] ?? null; continue;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The variable at the root of a builder chain: `opts.read(true).custom_flags(x)` -> `opts`. */
+function builderRoot(node: Node): string | undefined {
+  let n: Node | null = node;
+  for (let i = 0; n && i < 200; i++) {
+    if (n.type === 'identifier') return n.text;
+    if (n.type === 'call_expression') {
+      const fn = fc(n, 'function');
+      n = fn?.type === 'field_expression' ? fc(fn, 'value') : null;
+      continue;
+    }
+    if (n.type === 'reference_expression') { n = fc(n, 'value'); continue; }
+    return undefined;
+  }
+  return undefined;
+}
+
+function methodCallee(recv: Node, method: string): string {
+  const t = recv.text;
+  if (/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_0-9]+)*$/.test(t) && t.length <= 40) return `${t}.${method}`;
+  return method;
+}
+
+/** A chained builder call is reported from the method name, not from the start of the chain. */
+function methodRange(call: Node, fn: Node, recv: Node): Range {
+  const r = nodeRange(call);
+  if (recv.type === 'call_expression' || recv.endPosition.row !== recv.startPosition.row) {
+    const field = fc(fn, 'field');
+    if (field) r.start = { line: field.startPosition.row, column: field.startPosition.column };
+  }
+  return r;
+}
+
+function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
+
+function isCommentOrItem(n: Node): boolean {
+  return n.type === 'line_comment' || n.type === 'block_comment' || n.type.endsWith('_item') || n.type === 'macro_definition';
+}
+
+/** copy_file_range offsets arrive as `&mut off`, `Some(&mut off)` or a null pointer. */
+function offsetPointee(av: AV): AV { return av.k === 'num' ? av : UNKNOWN; }
+
+function zeroedCloneRange(): ObjAV {
+  const fields = new Map<string, AV>([['src_offset', num(0)], ['src_length', num(0)], ['dest_offset', num(0)]]);
+  return { k: 'obj', type: 'file_clone_range', fields, ranges: new Map() };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One query finds every item the analysis needs up front (compiled once per grammar): running it
+ * inside the wasm engine is far cheaper than walking every node from JavaScript.
+ */
+const FILE_QUERY = `
+(function_item) @fn
+(const_item) @const
+(static_item) @const
+(use_declaration) @use
+(struct_item) @struct
+(foreign_mod_item (declaration_list (function_signature_item) @extern))
+((macro_invocation macro: (identifier) @_m) @ioctl (#match? @_m "^ioctl_"))
+((macro_invocation macro: (scoped_identifier name: (identifier) @_m)) @ioctl (#match? @_m "^ioctl_"))
+(assignment_expression left: (_) @mutation)
+(compound_assignment_expr left: (_) @mutation)
+((call_expression function: (field_expression value: (_) @mutation field: (field_identifier) @_f))
+  (#match? @_f "^(resize|set_len|truncate|custom_flags|clear)$"))
+`;
+let fileQueryCache: { language: unknown; query: Query } | undefined;
+function fileQuery(root: Node): Query {
+  const language = root.tree.language;
+  if (fileQueryCache?.language !== language) fileQueryCache = { language, query: new Query(language, FILE_QUERY) };
+  return fileQueryCache.query;
+}
+
+export function extractRust(root: Node): SiteFacts[] {
+  const summaries = new Summaries();
+  const analysis = new RustAnalysis(root, summaries);
+  analysis.collectItems();
+  return runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit));
+}
+
+interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
+
+const fieldKey = (type: string, field: string): string => `field:${type}.${field}`;
+const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
+const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+function nameOfKey(key: string): string | undefined {
+  const m = /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key);
+  return m?.[1];
+}
+
+/** What may cross a function boundary: per-call-site values (results, literal objects) are generalised. */
+function summaryValue(v: AV): AV {
+  switch (v.k) {
+    case 'result': case 'list': case 'never': case 'layout': return UNKNOWN;
+    case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
+    case 'num': return v.def ? v : num(v.value);
+    default: return v;
+  }
+}
 
 export const rustExtractor: LanguageExtractor = {
   language: 'rust',
-  extensions: [],
-  prefilter: /(?!)/,
-  extract: () => [],
+  extensions: ['.rs'],
+  prefilter: /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/,
+  extract: (root) => extractRust(root),
 };
+
+export type { BufAV, NumAV, PendingSite };

@@ -1,0 +1,445 @@
+// The abstract values the Rust, Go and Python extractors compute while they walk a function in
+// source order. Each language file maps its own syntax onto these values; the values, the join at
+// branch merges and the SiteFacts bookkeeping are the same for all three, so "what do we know about
+// this buffer / descriptor / number" means the same thing in every language.
+import type { Node } from 'web-tree-sitter';
+import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, Range, SiteFacts, SiteKind } from '../../types';
+import { evalBinary, evalUnary } from '../values';
+import { nodeRange } from './common';
+
+/** true = known O_DIRECT, false = known not, 'maybe' = O_DIRECT on some path (still an O_DIRECT site). */
+export type Tri = boolean | 'maybe';
+
+export interface NumAV { k: 'num'; value: number; def?: ConstantDefinition }
+export interface FdAV { k: 'fd'; oDirect: Tri; /** Python file object with its own heap buffer (buffering != 0). */ buffered?: boolean }
+export interface BufAV { k: 'buf'; origin: BufferOrigin; size?: NumAV }
+export interface ObjAV { k: 'obj'; type?: string; fields: Map<string, AV>; /** where each field's value was written */ ranges: Map<string, Node> }
+/** An instance of a named type whose fields we only know from what the whole file stores into them. */
+export interface InstAV { k: 'inst'; type: string }
+export interface ListAV { k: 'list'; items: AV[]; /** struct.pack format, for FICLONERANGE in Python */ packed?: string }
+export interface ResultAV { k: 'result'; site: PendingSite }
+export interface FlagsAV { k: 'flags'; oDirect: Tri }
+export interface OptsAV { k: 'opts'; oDirect: Tri }
+export interface LayoutAV { k: 'layout'; size?: NumAV; align?: number }
+export interface ModuleAV { k: 'module'; name: string }
+
+export type AV =
+  | { k: 'unknown' }
+  | { k: 'never' }
+  | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV;
+
+export const UNKNOWN: AV = Object.freeze({ k: 'unknown' }) as AV;
+export const NEVER: AV = Object.freeze({ k: 'never' }) as AV;
+
+export const num = (value: number, def?: ConstantDefinition): NumAV => (def ? { k: 'num', value, def } : { k: 'num', value });
+export const isNum = (av: AV | undefined): av is NumAV => av?.k === 'num';
+
+/** FICLONE = _IOW(0x94, 9, int), FICLONERANGE = _IOW(0x94, 13, struct file_clone_range) (linux/fs.h). */
+export const FICLONE_REQUEST = 0x40049409;
+export const FICLONERANGE_REQUEST = 0x4020940d;
+
+export function ficloneVariantOf(av: AV): 'FICLONE' | 'FICLONERANGE' | undefined {
+  if (av.k !== 'num') return undefined;
+  if (av.value === FICLONE_REQUEST) return 'FICLONE';
+  if (av.value === FICLONERANGE_REQUEST) return 'FICLONERANGE';
+  return undefined;
+}
+
+/** Binary arithmetic on abstract values: numbers fold, O_DIRECT survives `|`, everything else is unknown. */
+export function binary(op: string, a: AV, b: AV): AV {
+  if (a.k === 'num' && b.k === 'num') {
+    const r = evalBinary(op, a.value, b.value);
+    return r === undefined ? UNKNOWN : num(r);
+  }
+  if (op === '|' || op === '+') {
+    // O_RDWR | O_DIRECT: the numeric value is platform-specific, but the bit is certainly set.
+    const fa = flagBit(a);
+    const fb = flagBit(b);
+    if (fa === true || fb === true) return { k: 'flags', oDirect: true };
+    if (fa === 'maybe' || fb === 'maybe') return { k: 'flags', oDirect: 'maybe' };
+    if (fa === false && fb === false) return { k: 'flags', oDirect: false };
+  }
+  return UNKNOWN;
+}
+
+function flagBit(av: AV): Tri | undefined {
+  if (av.k === 'flags') return av.oDirect;
+  if (av.k === 'num' && av.value === 0) return false;
+  return undefined;
+}
+
+export function unary(op: string, a: AV): AV {
+  if (a.k !== 'num') return UNKNOWN;
+  const r = evalUnary(op, a.value);
+  return r === undefined ? UNKNOWN : num(r);
+}
+
+/** Does this value, used as open flags, carry O_DIRECT? */
+export function oDirectOf(av: AV): Tri | undefined {
+  if (av.k === 'flags' || av.k === 'fd' || av.k === 'opts') return av.oDirect;
+  return undefined;
+}
+
+/** SiteFacts wants a boolean: an fd that is O_DIRECT on some path counts as O_DIRECT. */
+export function fdFact(av: AV): boolean | undefined {
+  const d = av.k === 'fd' ? av.oDirect : undefined;
+  return d === undefined ? undefined : d !== false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Joins at control-flow merges. Equal facts survive, different ones become unknown, except that
+// "O_DIRECT on one path" is kept as 'maybe' (the I/O still has to be aligned on that path).
+
+export function join(a: AV | undefined, b: AV | undefined): AV {
+  if (!a || !b) return UNKNOWN;
+  if (a.k === 'never') return b;
+  if (b.k === 'never') return a;
+  if (a === b) return a;
+  switch (a.k) {
+    case 'num':
+      if (b.k === 'num' && a.value === b.value) return a.def && b.def && a.def.range === b.def.range ? a : num(a.value);
+      return UNKNOWN;
+    case 'fd':
+    case 'flags':
+    case 'opts':
+      if (b.k !== a.k) return UNKNOWN;
+      if (a.oDirect === b.oDirect && (a.k !== 'fd' || a.buffered === (b as FdAV).buffered)) return a;
+      return { ...a, oDirect: a.oDirect === false && b.oDirect === false ? false : 'maybe' } as AV;
+    case 'buf': {
+      if (b.k !== 'buf') return UNKNOWN;
+      const oa = a.origin;
+      const ob = b.origin;
+      if (oa.state !== ob.state || oa.alignment !== ob.alignment || oa.alignedToPage !== ob.alignedToPage || oa.offset !== ob.offset) return UNKNOWN;
+      const size = a.size && b.size && a.size.value === b.size.value ? a.size : undefined;
+      return oa.origin === ob.origin ? { k: 'buf', origin: oa, size } : { k: 'buf', origin: { state: oa.state, alignment: oa.alignment, alignedToPage: oa.alignedToPage, offset: oa.offset, origin: `${oa.origin} or ${ob.origin}` }, size };
+    }
+    case 'module':
+      return b.k === 'module' && a.name === b.name ? a : UNKNOWN;
+    case 'inst': case 'obj':
+      // Two values of the same struct type: keep the type, so field facts can still be looked up.
+      if ((b.k === 'inst' || b.k === 'obj') && a.type && a.type === b.type) return { k: 'inst', type: a.type };
+      return UNKNOWN;
+    case 'result':
+      return b.k === 'result' && a.site === b.site ? a : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment: one map per function walk. Blocks remember what their declarations shadowed so the
+// outer binding comes back at the closing brace; branches work on copies that are joined afterwards.
+
+const ABSENT = Symbol('absent');
+
+export class Env {
+  private readonly vars: Map<string, AV>;
+  private readonly shadowed: Array<Map<string, AV | typeof ABSENT>> = [];
+
+  constructor(vars?: Map<string, AV>) { this.vars = vars ? new Map(vars) : new Map(); }
+
+  get(name: string): AV | undefined { return this.vars.get(name); }
+  has(name: string): boolean { return this.vars.has(name); }
+
+  /** A new binding (`let`, `:=`, Python assignment): shadows until the enclosing block ends. */
+  declare(name: string, value: AV): void {
+    const top = this.shadowed[this.shadowed.length - 1];
+    if (top && !top.has(name)) top.set(name, this.vars.has(name) ? this.vars.get(name)! : ABSENT);
+    this.vars.set(name, value);
+  }
+
+  /** An assignment to an existing binding (or a new one where the language has no declarations). */
+  assign(name: string, value: AV): void { this.vars.set(name, value); }
+
+  enterBlock(): void { this.shadowed.push(new Map()); }
+  exitBlock(): void {
+    const saved = this.shadowed.pop();
+    if (!saved) return;
+    for (const [name, prev] of saved) {
+      if (prev === ABSENT) this.vars.delete(name); else this.vars.set(name, prev);
+    }
+  }
+
+  copy(): Env {
+    const e = new Env(this.vars);
+    for (const s of this.shadowed) e.shadowed.push(new Map(s));
+    return e;
+  }
+
+  /** Replaces this env's bindings by the join of several branch envs (a missing branch binding = unknown). */
+  joinFrom(branches: Env[]): void {
+    const live = branches.filter((b) => !b.diverged);
+    if (live.length === 0) { this.diverged = true; return; }
+    const names = new Set<string>();
+    for (const b of live) for (const n of b.vars.keys()) names.add(n);
+    for (const n of names) {
+      let v: AV | undefined = live[0]!.vars.get(n);
+      for (let i = 1; i < live.length && v; i++) v = join(v, live[i]!.vars.get(n));
+      if (v && v.k !== 'unknown') this.vars.set(n, v); else if (this.vars.has(n) || v) this.vars.set(n, UNKNOWN);
+    }
+    // Shadow bookkeeping follows the first live branch (the branches came from copies of this env).
+    this.shadowed.length = 0;
+    for (const s of live[0]!.shadowed) this.shadowed.push(new Map(s));
+  }
+
+  /** Set when the rest of the block cannot run (return/break/continue/panic): its bindings must not join. */
+  diverged = false;
+
+  /** Forget what loops may change: each name assigned inside a loop body is unknown at the loop head. */
+  havoc(names: Iterable<string>): void { for (const n of names) if (this.vars.has(n)) this.vars.set(n, UNKNOWN); }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sites under construction. A copy_file_range result starts "not handled" and is flipped when the
+// walk later sees the result checked (comparison, condition, `?`, match, return, loop use, except).
+
+export interface PendingSite {
+  facts: SiteFacts;
+  inLoop: boolean;
+}
+
+export class SiteCollector {
+  readonly sites: PendingSite[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly language: Language) {}
+
+  /**
+   * Records one site per call node (deduplicated, so the depth-capped fallback walk may revisit
+   * a call without doubling it). Returns undefined for a duplicate.
+   */
+  add(kind: SiteKind, callee: string, call: Node, range: Range = nodeRange(call)): PendingSite | undefined {
+    const key = `${call.startIndex}:${call.endIndex}:${kind}`;
+    if (this.seen.has(key)) return undefined;
+    this.seen.add(key);
+    const site: PendingSite = {
+      facts: { site: { kind, language: this.language, callee, range }, argRanges: {}, constants: {} },
+      inLoop: false,
+    };
+    this.sites.push(site);
+    return site;
+  }
+
+  result(): SiteFacts[] {
+    return this.sites
+      .map((s) => s.facts)
+      .sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
+  }
+}
+
+/** The copy_file_range result was checked (or propagated): ZDIO012 must stay quiet. */
+export function markHandled(av: AV | undefined): void {
+  if (!av) return;
+  if (av.k === 'result') av.site.facts.resultHandled = true;
+  else if (av.k === 'list') for (const i of av.items) markHandled(i);
+}
+
+/** The result was read somewhere. Inside a loop that counts as handling the short count. */
+export function markUsed(av: AV | undefined): void {
+  if (!av) return;
+  if (av.k === 'result') { if (av.site.inLoop) av.site.facts.resultHandled = true; }
+  else if (av.k === 'list') for (const i of av.items) markUsed(i);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Turning abstract values into SiteFacts fields.
+
+export function derived(av: AV, text: string): DerivedNumber {
+  return av.k === 'num' ? { known: true, value: av.value, text } : { known: false, text };
+}
+
+/** Records a derived number on a site (with its constant, if the number is exactly one named constant). */
+export function setNumber(
+  facts: SiteFacts, role: 'length' | 'offset' | 'srcOffset' | 'dstOffset', av: AV, text: string, argNode?: Node | Range,
+): void {
+  facts[role] = derived(av, text);
+  if (av.k === 'num' && av.def) facts.constants[role] = av.def;
+  if (argNode) facts.argRanges[role] = 'startPosition' in argNode ? nodeRange(argNode) : argNode;
+}
+
+export function bufferOf(av: AV): BufferOrigin | undefined {
+  if (av.k !== 'buf') return undefined;
+  return av.origin;
+}
+
+/** A new buffer with no page-alignment guarantee (heap vectors, stack arrays, bytes objects). */
+export function unalignedBuf(origin: string, size?: NumAV, at?: Node): BufAV {
+  const o: BufferOrigin = { state: 'unaligned', origin };
+  if (at) { o.allocationRange = nodeRange(at); o.allocationText = at.text; }
+  return { k: 'buf', origin: o, size };
+}
+
+/** A buffer aligned to `alignment` bytes; no alignment = the system page size (mmap and friends). */
+export function alignedBuf(origin: string, alignment: number | undefined, size?: NumAV, at?: Node): BufAV {
+  const o: BufferOrigin = { state: 'aligned', origin };
+  if (alignment !== undefined) o.alignment = alignment; else o.alignedToPage = true;
+  if (at) { o.allocationRange = nodeRange(at); o.allocationText = at.text; }
+  return { k: 'buf', origin: o, size };
+}
+
+/**
+ * A view into a buffer, `buf[start:end]` style. The view keeps the base's alignment plus the start
+ * offset; its size is end - start (or base size - start). Unknown start on an aligned base = unknown.
+ */
+export function sliceBuf(base: BufAV, start: AV | undefined, end: AV | undefined): BufAV {
+  const origin: BufferOrigin = { ...base.origin };
+  delete origin.allocationRange;
+  delete origin.allocationText;
+  let startValue: number | undefined = 0;
+  if (start) startValue = start.k === 'num' ? start.value : undefined;
+  if (origin.state === 'aligned') {
+    if (startValue === undefined) { origin.state = 'unknown'; delete origin.offset; origin.origin = `${base.origin.origin} at an unknown offset`; }
+    else if (startValue !== 0) origin.offset = (origin.offset ?? 0) + startValue;
+  }
+  let size: NumAV | undefined;
+  if (end) {
+    if (end.k === 'num' && startValue !== undefined) size = end.value - startValue === end.value ? end : num(end.value - startValue);
+  } else if (base.size && startValue !== undefined) {
+    size = startValue === 0 ? base.size : num(base.size.value - startValue);
+  }
+  if (size && size.value < 0) size = undefined;
+  // Keep the origin's allocation range on a whole view so the "use an aligned allocation" fix still applies.
+  if (!start && !end) return base;
+  return { k: 'buf', origin, size };
+}
+
+/** The combined buffer of a vectored call (readv/preadv): aligned only if every piece is. */
+export function combineBuffers(items: AV[]): BufAV | undefined {
+  if (items.length === 0) return undefined;
+  const bufs = items.map((i) => (i.k === 'buf' ? i : undefined));
+  if (bufs.length === 1) return bufs[0];
+  const bad = bufs.find((b) => b?.origin.state === 'unaligned');
+  let total: number | undefined = 0;
+  for (const b of bufs) total = b?.size && total !== undefined ? total + b.size.value : undefined;
+  const size = total === undefined ? undefined : num(total);
+  if (bad) return { k: 'buf', origin: { ...bad.origin }, size };
+  if (bufs.every((b) => b?.origin.state === 'aligned' && !b.origin.offset && b.origin.alignment === bufs[0]!.origin.alignment && b.origin.alignedToPage === bufs[0]!.origin.alignedToPage)) {
+    const first = bufs[0]!.origin;
+    return { k: 'buf', origin: { state: 'aligned', alignment: first.alignment, alignedToPage: first.alignedToPage, origin: bufs.map((b) => b!.origin.origin).join(', ') }, size };
+  }
+  return { k: 'buf', origin: { state: 'unknown', origin: 'several buffers' }, size };
+}
+
+/** Builds the ConstantDefinition for `name = <valueNode>`. */
+export function constantDef(name: string, valueNode: Node): ConstantDefinition {
+  return { name, range: nodeRange(valueNode), valueText: valueNode.text };
+}
+
+const fieldIds = new WeakMap<object, Map<string, number>>();
+
+/**
+ * `node.childForFieldName(name)` with the field id cached per grammar: web-tree-sitter looks the
+ * name up with a linear search on every call, which dominated the profile.
+ */
+export function fieldChild(node: Node, name: string): Node | null {
+  const language = node.tree.language;
+  let ids = fieldIds.get(language);
+  if (!ids) { ids = new Map(); fieldIds.set(language, ids); }
+  let id = ids.get(name);
+  if (id === undefined) { id = language.fields.indexOf(name); ids.set(name, id); }
+  return id < 0 ? null : node.childForFieldId(id);
+}
+
+/** Nesting deeper than this is walked flat (sites found, facts unknown) instead of recursively. */
+export const MAX_DEPTH = 200;
+
+/**
+ * What one function tells the others: the values stored into `Type.field`, the value a function
+ * returns, and the values callers pass to a parameter. Each write is keyed by the syntax node that
+ * made it, so re-analysing a function replaces its old contribution instead of piling onto it.
+ * Reads register the reading unit, so a later change re-queues exactly the functions that care.
+ */
+export class Summaries {
+  private readonly writes = new Map<string, Map<number, AV>>();
+  private readonly joined = new Map<string, AV>();
+  private readonly readers = new Map<string, Set<number>>();
+  /** Keys whose joined value changed since the scheduler last looked. */
+  readonly changed = new Set<string>();
+  currentUnit = -1;
+
+  read(key: string): AV {
+    let r = this.readers.get(key);
+    if (!r) { r = new Set(); this.readers.set(key, r); }
+    if (this.currentUnit >= 0) r.add(this.currentUnit);
+    return this.joined.get(key) ?? UNKNOWN;
+  }
+
+  write(key: string, writer: number, value: AV): void {
+    let w = this.writes.get(key);
+    if (!w) { w = new Map(); this.writes.set(key, w); }
+    const prev = w.get(writer);
+    if (prev && sameAV(prev, value)) return;
+    w.set(writer, value);
+    let j: AV | undefined;
+    for (const v of w.values()) j = j === undefined ? v : join(j, v);
+    const old = this.joined.get(key);
+    if (!old || !sameAV(old, j!)) { this.joined.set(key, j!); this.changed.add(key); }
+  }
+
+  readersOf(key: string): Iterable<number> { return this.readers.get(key) ?? []; }
+  valueOf(key: string): AV | undefined { return this.joined.get(key); }
+}
+
+/** A value worth re-visiting other functions for: it can make their I/O O_DIRECT. */
+export function carriesODirect(av: AV | undefined): boolean {
+  return !!av && (av.k === 'fd' || av.k === 'opts' || av.k === 'flags') && av.oDirect !== false;
+}
+
+export interface Unit {
+  /** Text used to decide whether a unit can matter at all (cheap regex / substring tests). */
+  text: string;
+}
+
+/**
+ * Runs `analyze` over the units that can contain a site, then re-runs units whose inputs changed
+ * (a field or return value they read) and units that mention a name which just became O_DIRECT.
+ * `nameOfKey` maps a summary key to the identifier a unit would mention to use it.
+ */
+export function runUnits<U extends Unit>(
+  units: U[], relevant: RegExp, summaries: Summaries, nameOfKey: (key: string) => string | undefined,
+  analyze: (unit: U, index: number) => SiteFacts[],
+): SiteFacts[] {
+  const results = new Map<number, SiteFacts[]>();
+  const queue: number[] = [];
+  const queued = new Set<number>();
+  const push = (i: number): void => { if (!queued.has(i)) { queued.add(i); queue.push(i); } };
+  units.forEach((u, i) => { if (relevant.test(u.text)) push(i); });
+  let budget = units.length * 4 + 16;
+  while (queue.length && budget-- > 0) {
+    const i = queue.shift()!;
+    queued.delete(i);
+    summaries.currentUnit = i;
+    results.set(i, analyze(units[i]!, i));
+    summaries.currentUnit = -1;
+    if (!summaries.changed.size) continue;
+    const changed = [...summaries.changed];
+    summaries.changed.clear();
+    for (const key of changed) {
+      for (const r of summaries.readersOf(key)) if (r !== i || !results.has(r)) push(r);
+      const name = nameOfKey(key);
+      if (name && carriesODirect(summaries.valueOf(key))) {
+        units.forEach((u, j) => { if (!results.has(j) && u.text.includes(name)) push(j); });
+      }
+    }
+  }
+  const all: SiteFacts[] = [];
+  for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
+  return all.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
+}
+
+function sameAV(a: AV, b: AV): boolean {
+  if (a.k !== b.k) return false;
+  switch (a.k) {
+    case 'fd': return a.oDirect === (b as FdAV).oDirect && a.buffered === (b as FdAV).buffered;
+    case 'flags': case 'opts': return a.oDirect === (b as FlagsAV).oDirect;
+    case 'num': return a.value === (b as NumAV).value;
+    case 'inst': return a.type === (b as InstAV).type;
+    case 'obj': return a.type === (b as ObjAV).type;
+    case 'buf': {
+      const o = (b as BufAV).origin;
+      return a.origin.state === o.state && a.origin.alignment === o.alignment && a.origin.offset === o.offset && a.size?.value === (b as BufAV).size?.value;
+    }
+    case 'unknown': case 'never': return true;
+    default: return a === b;
+  }
+}

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { rustExtractor } from '../../../src/core/analysis/languages/rust';
+import { languageForFile } from '../../../src/core/analysis/languages/index';
+import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+
+test('rust: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
+  const { text, facts, result } = await checkFixture('rust', 'rust/odirect.rs');
+  const vec = factsAt(text, facts, 'f.read_at(&mut buf, 0)?;');
+  assert.equal(vec.buffer?.state, 'unaligned');
+  assert.match(vec.buffer!.origin, /vec!\[0u8; ODD_LEN\]/);
+  assert.equal(valueOf(vec.length), 100_000);
+  assert.equal(vec.constants.length?.name, 'ODD_LEN', 'the length comes from a constant a fix can round up');
+  assert.equal(vec.constants.length?.valueText, '100_000');
+  assert.equal(vec.direction, 'read');
+  assert.equal(vec.fdODirect, true);
+
+  const aligned = factsAt(text, facts, 'file.read_at(buf, 2 * BASE)');
+  assert.deepEqual([aligned.buffer?.state, aligned.buffer?.alignment], ['aligned', 4096]);
+  assert.equal(valueOf(aligned.length), 131072);
+  assert.equal(valueOf(aligned.offset), 262144);
+
+  const shifted = factsAt(text, facts, 'buf[512..]');
+  assert.equal(shifted.buffer?.offset, 512);
+  assert.equal(valueOf(shifted.length), 131072 - 512);
+
+  const block = factsAt(text, facts, 'block.0');
+  assert.deepEqual([block.buffer?.state, block.buffer?.alignment, valueOf(block.length)], ['aligned', 4096, 4096]);
+
+  const mmap = factsAt(text, facts, 'libc::pread(fd, p, CHUNK, 0)');
+  assert.equal(mmap.buffer?.alignedToPage, true);
+
+  const fieldRead = factsAt(text, facts, 'self.file.read_at');
+  assert.equal(fieldRead.fdODirect, true, 'the O_DIRECT File stored by Store::new is known in another method');
+  assert.equal(valueOf(fieldRead.offset), 'unknown', 'a parameter offset stays unknown');
+
+  const odd = result.findings.find((f) => f.ruleId === 'ZDIO002' && f.message.includes('100000'));
+  assert.ok(odd, 'ZDIO002 names the derived length');
+  assert.ok(odd.fixes.some((fx) => fx.title.includes('ODD_LEN') && fx.edits[0]!.newText === '102400'));
+  const rs = result.findings.find((f) => f.ruleId === 'ZDIO004');
+  assert.match(rs!.message, /8192/);
+});
+
+test('rust: copy_file_range fixture, including the openzfs#16958 reproducer', async () => {
+  const { text, facts, result } = await checkFixture('rust', 'rust/copy_file_range.rs');
+  const repro = factsAt(text, facts, '&mut off_out, 196608, 0)');
+  assert.deepEqual([valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], [0, 262144, 196608]);
+  assert.equal(repro.resultHandled, true, '`if n < 0` checks the result');
+  const z10 = result.findings.find((f) => f.ruleId === 'ZDIO010' && f.range.start.line === repro.site.range.start.line);
+  assert.match(z10!.message, /length 196608 is not a multiple of recordsize 131072/);
+
+  const nulls = factsAt(text, facts, '    unsafe { libc::copy_file_range(a, std::ptr::null_mut()');
+  assert.deepEqual([valueOf(nulls.srcOffset), valueOf(nulls.dstOffset)], ['unknown', 'unknown'], 'NULL offsets are not derived');
+  assert.equal(nulls.resultHandled, false);
+
+  const loop = factsAt(text, facts, 'remaining, 0)');
+  assert.equal(loop.resultHandled, true, 'a result used inside the copy loop is handled');
+  assert.equal(valueOf(loop.length), 'unknown');
+
+  const odirect = factsAt(text, facts, 'nix::fcntl::copy_file_range(&src');
+  assert.equal(odirect.srcFdODirect, true);
+  assert.equal(odirect.dstFdODirect, undefined);
+});
+
+test('rust: FICLONE / FICLONERANGE fixture', async () => {
+  const { text, facts, result } = await checkFixture('rust', 'rust/ficlone.rs');
+  const repro = factsAt(text, facts, 'libc::ioctl(dst, libc::FICLONERANGE, &range)');
+  assert.equal(repro.ficloneVariant, 'FICLONERANGE');
+  assert.deepEqual([valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], [0, 262144, 196608]);
+  const whole = factsAt(text, facts, 'MY_FICLONE, src');
+  assert.equal(whole.ficloneVariant, 'FICLONE');
+  const toEof = factsAt(text, facts, 'ficlonerange_wrapper(dst, &to_eof)');
+  assert.equal(valueOf(toEof.length), 0);
+  assert.ok(result.findings.every((f) => f.ruleId === 'ZDIO020'));
+  assert.match(result.findings[0]!.message, /src_length 196608/);
+});
+
+test('rust: comments, strings, definitions and lookalikes are not sites', async () => {
+  const text = readFixture('rust/not_sites.rs');
+  assert.deepEqual(siteKeys(await extractFacts('rust', text)), []);
+  const result = await analyzeText(text, 'rust', DEFAULT_SETTINGS);
+  assert.deepEqual(result.findings, []);
+});
+
+test('rust: branches, loops and shadowing keep facts honest', async () => {
+  const code = `
+const N: usize = 4096;
+fn f(direct: bool, p: &str) {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    if direct {
+        opts.custom_flags(libc::O_DIRECT);
+    }
+    let file = opts.open(p).unwrap();
+    let mut buf = vec![0u8; N];
+    file.read_at(&mut buf, 0).unwrap();
+    let mut off = 0u64;
+    loop {
+        file.read_at(&mut buf, off).unwrap();
+        off += 100;
+    }
+}
+fn g(p: &str) {
+    let mut len = 4096;
+    if p.is_empty() { len = 100; }
+    let f = std::fs::OpenOptions::new().custom_flags(libc::O_DIRECT).open(p).unwrap();
+    let buf = vec![0u8; len];
+    f.write_at(&buf, 0).unwrap();
+    { let len = 7; let _ = len; }
+    let b2 = vec![0u8; len];
+    f.write_at(&b2, 0).unwrap();
+}`;
+  const facts = await extractFacts('rust', code);
+  const keys = siteKeys(facts);
+  assert.ok(keys.includes('7 o_direct_open opts.custom_flags'), keys.join('; '));
+  const first = factsAt(code, facts, 'file.read_at(&mut buf, 0)');
+  assert.equal(first.fdODirect, true, 'O_DIRECT on one branch still makes the read an O_DIRECT read');
+  const looped = factsAt(code, facts, 'file.read_at(&mut buf, off)');
+  assert.equal(valueOf(looped.offset), 'unknown', 'an offset advanced inside the loop is not the initial 0');
+  const joined = factsAt(code, facts, 'f.write_at(&buf, 0)');
+  assert.equal(valueOf(joined.length), 'unknown', '4096 on one path and 100 on the other is not derivable');
+  const shadow = factsAt(code, facts, 'f.write_at(&b2, 0)');
+  assert.equal(valueOf(shadow.length), 'unknown', 'the inner `let len = 7` does not leak out of its block');
+});
+
+test('rust: deeply nested code neither overflows the stack nor loses the site', async () => {
+  const depth = 3000;
+  const code = `fn f(a: i32, b: i32) { let _ = ${'('.repeat(depth)}unsafe { libc::copy_file_range(a, std::ptr::null_mut(), b, std::ptr::null_mut(), 196608, 0) }${')'.repeat(depth)}; }`;
+  const started = Date.now();
+  const facts = await extractFacts('rust', code);
+  assert.deepEqual(facts.map((f) => f.site.kind), ['copy_file_range']);
+  assert.ok(Date.now() - started < 5000);
+  const blocks = `fn g(fd: i32) { ${'if fd > 0 { '.repeat(1500)} unsafe { libc::copy_file_range(fd, std::ptr::null_mut(), 1, std::ptr::null_mut(), 4096, 0) }; ${'} '.repeat(1500)} }`;
+  const deep = await extractFacts('rust', blocks);
+  assert.equal(deep.length, 1);
+});
+
+test('rust: registry wiring, extensions and a prefilter that keeps every fixture', () => {
+  assert.equal(languageForFile('src/lib.rs'), 'rust');
+  for (const f of ['rust/odirect.rs', 'rust/copy_file_range.rs', 'rust/ficlone.rs']) assert.match(readFixture(f), rustExtractor.prefilter);
+  assert.doesNotMatch('fn main() { println!("hello"); let v = vec![1, 2]; }', rustExtractor.prefilter);
+});
