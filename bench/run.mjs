@@ -1,0 +1,332 @@
+#!/usr/bin/env node
+// Benchmark harness (issue 5): `npm run bench` (full) or `npm run bench -- --smoke` (tiny, one run each, for CI).
+// Prints a markdown table. Every time is the median of several runs, and every comparison is a ratio
+// against a baseline measured in the same invocation (ripgrep for the whole-tree scan), because
+// absolute times on a shared machine are noisy.
+//
+//   node bench/run.mjs [--smoke] [--runs N] [--only tree,latency,activation,vsix,probe] [--json FILE]
+//
+// Needs: a built dist/ (npm run bench builds first), ripgrep (installed with apt-get when running as
+// root; otherwise it fails with a message), GNU time for peak RSS (installed the same way, else "n/a").
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { generateTree } from './gen-tree.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WORK = path.join(ROOT, 'bench/.work');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseOptions(argv) {
+  const opts = { smoke: false, runs: undefined, only: undefined, json: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--smoke') opts.smoke = true;
+    else if (a === '--runs') opts.runs = Number(argv[++i]);
+    else if (a === '--only') opts.only = new Set(String(argv[++i]).split(','));
+    else if (a === '--json') opts.json = argv[++i];
+    else if (a === '-h' || a === '--help') { console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 10).join('\n')); process.exit(0); }
+    else { console.error(`bench: unknown argument ${a}`); process.exit(2); }
+  }
+  if (opts.runs !== undefined && !(Number.isInteger(opts.runs) && opts.runs >= 1)) { console.error('bench: --runs needs a whole number >= 1'); process.exit(2); }
+  opts.runs ??= opts.smoke ? 1 : 5;
+  return opts;
+}
+
+const opts = parseOptions(process.argv.slice(2));
+const wants = (section) => !opts.only || opts.only.has(section);
+const isRoot = process.getuid?.() === 0;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function sh(cmd, args, options = {}) {
+  return spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, ...options });
+}
+
+function have(cmd) { return sh('sh', ['-c', `command -v ${cmd}`]).status === 0; }
+
+let aptUpdated = false;
+function aptInstall(pkg) {
+  if (!isRoot) return false;
+  let r = sh('apt-get', ['install', '-y', '-q', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.status !== 0 && !aptUpdated) {
+    aptUpdated = true;
+    sh('apt-get', ['update', '-q']);
+    r = sh('apt-get', ['install', '-y', '-q', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  return r.status === 0;
+}
+
+function ensureRipgrep() {
+  if (have('rg')) return;
+  process.stderr.write('bench: ripgrep (rg) is missing; installing the Debian package…\n');
+  if (!isRoot) throw new Error('ripgrep (rg) is not installed and this is not root: install it (sudo apt-get install ripgrep) and re-run');
+  if (!aptInstall('ripgrep') || !have('rg')) throw new Error('apt-get install ripgrep failed; install ripgrep and re-run');
+}
+
+const GNU_TIME = '/usr/bin/time';
+function ensureGnuTime() {
+  if (existsSync(GNU_TIME)) return true;
+  if (aptInstall('time') && existsSync(GNU_TIME)) return true;
+  process.stderr.write('bench: GNU time (/usr/bin/time) unavailable: peak RSS is reported as n/a\n');
+  return false;
+}
+
+/** Runs a command, returns wall ms (measured here) and peak RSS in KiB (from GNU time, when present). */
+function timed(cmd, args, withTime) {
+  const rssFile = path.join(WORK, `rss-${process.pid}.txt`);
+  const t0 = performance.now();
+  const r = withTime ? sh(GNU_TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]) : sh(cmd, args);
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  const rssKb = withTime && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+  return { ms, rssKb, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SOURCE_EXT = /\.(c|h|cc|cpp|cxx|c\+\+|hh|hpp|hxx|h\+\+|ipp|tpp|inl|rs|go|py|pyi)$/i;
+const PRUNED = new Set(['.git', '.hg', '.svn', 'node_modules', 'build', 'dist', 'out', 'target', '.venv', 'venv', '__pycache__', 'CMakeFiles']);
+
+/** Lines and files of the source files in a tree (what the scanner considers), cached next to the work dir. */
+function countSources(dir) {
+  const cache = path.join(WORK, `count-${dir.replace(/[^a-z0-9]+/gi, '_')}.json`);
+  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
+  let files = 0, lines = 0, bytes = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop();
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) { if (!PRUNED.has(e.name) && !e.name.startsWith('bazel-')) stack.push(p); }
+      else if (e.isFile() && SOURCE_EXT.test(e.name)) {
+        const b = readFileSync(p);
+        files++; bytes += b.length;
+        for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
+      }
+    }
+  }
+  const result = { files, lines, bytes };
+  writeFileSync(cache, JSON.stringify(result));
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trees
+
+function generatedTree() {
+  const params = opts.smoke ? { files: 300, meanLines: 100 } : { files: 22000, meanLines: 100 };
+  const dir = path.join(WORK, opts.smoke ? 'generated-smoke' : 'generated');
+  const totals = generateTree(dir, params);
+  return { name: `generated (${totals.files} files, ${(totals.lines / 1e6).toFixed(2)} M lines, ${totals.siteFiles} with sites)`, dir };
+}
+
+/** OpenZFS sources from the zfs-dkms Debian package (unpacked, not installed), else kernel headers. */
+function realTree() {
+  const installed = existsSync('/usr/src') ? readdirSync('/usr/src').filter((n) => /^zfs-\d/.test(n)).map((n) => path.join('/usr/src', n)) : [];
+  if (installed.length) return { name: `OpenZFS ${path.basename(installed[0])} (zfs-dkms, /usr/src)`, dir: installed[0] };
+  const unpackRoot = path.join(WORK, 'zfs-dkms');
+  const findUnpacked = () => existsSync(path.join(unpackRoot, 'usr/src'))
+    ? readdirSync(path.join(unpackRoot, 'usr/src')).filter((n) => /^zfs-\d/.test(n)).map((n) => path.join(unpackRoot, 'usr/src', n)) : [];
+  if (!findUnpacked().length && have('apt-get') && have('dpkg')) {
+    const debDir = path.join(WORK, 'deb');
+    mkdirSync(debDir, { recursive: true });
+    let r = sh('apt-get', ['download', 'zfs-dkms'], { cwd: debDir });
+    if (r.status !== 0 && isRoot && !aptUpdated) { aptUpdated = true; sh('apt-get', ['update', '-q']); r = sh('apt-get', ['download', 'zfs-dkms'], { cwd: debDir }); }
+    const deb = readdirSync(debDir).find((n) => n.startsWith('zfs-dkms_') && n.endsWith('.deb'));
+    if (deb) sh('dpkg', ['-x', path.join(debDir, deb), unpackRoot]);
+  }
+  const unpacked = findUnpacked();
+  if (unpacked.length) return { name: `OpenZFS ${path.basename(unpacked[0])} (zfs-dkms .deb sources)`, dir: unpacked[0] };
+  const headers = existsSync('/usr/src') ? readdirSync('/usr/src').filter((n) => n.startsWith('linux-headers-')).map((n) => path.join('/usr/src', n)) : [];
+  if (headers.length) return { name: `Linux kernel headers ${path.basename(headers[0])}`, dir: headers[0] };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+const rows = [];   // markdown table rows: [section, what, value, target/ratio, note]
+const results = { machine: {}, tree: [], latency: [], activation: null, vsix: null, probe: null, smoke: opts.smoke, runs: opts.runs };
+
+function machine() {
+  const cpus = os.cpus();
+  results.machine = {
+    nproc: os.availableParallelism(), cpu: cpus[0]?.model ?? 'unknown', ramGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version, kernel: os.release(), rg: have('rg') ? sh('rg', ['--version']).stdout.split('\n')[0] : null,
+  };
+}
+
+function benchTree(tree, withTime) {
+  const counts = countSources(tree.dir);
+  const rgArgs = ['-n', '-e', 'copy_file_range', '-e', 'O_DIRECT', '-e', 'FICLONE', tree.dir];
+  const variants = [
+    { label: 'ripgrep', cmd: 'rg', args: rgArgs },
+    { label: `zfs-dio scan (${os.availableParallelism()} threads)`, cmd: process.execPath, args: [CLI, 'scan', tree.dir, '--format', 'json'] },
+  ];
+  if (!opts.smoke) variants.push({ label: 'zfs-dio scan (--jobs 1)', cmd: process.execPath, args: [CLI, 'scan', tree.dir, '--format', 'json', '--jobs', '1'] });
+  // One untimed warm-up of each (page cache, wasm code caches on disk are not used), then interleaved runs.
+  for (const v of variants) timed(v.cmd, v.args, false);
+  const samples = new Map(variants.map((v) => [v.label, { ms: [], rss: [] }]));
+  let scanStats;
+  for (let i = 0; i < opts.runs; i++) {
+    for (const v of variants) {
+      const r = timed(v.cmd, v.args, withTime);
+      if (v.cmd === 'rg' ? r.status > 1 : (r.status !== 0 && r.status !== 1)) {
+        throw new Error(`${v.label} failed with exit ${r.status}: ${r.stderr.slice(0, 2000)}`);
+      }
+      if (v.cmd !== 'rg' && !scanStats) {
+        const doc = JSON.parse(r.stdout);
+        scanStats = { ...doc.stats, sitesReported: doc.sites.length, findingsReported: doc.findings.length };
+      }
+      samples.get(v.label).ms.push(r.ms);
+      samples.get(v.label).rss.push(r.rssKb);
+    }
+  }
+  const rgMs = median(samples.get('ripgrep').ms);
+  const out = { tree: tree.name, dir: tree.dir, sourceFiles: counts.files, sourceLines: counts.lines, sourceBytes: counts.bytes, scanStats, variants: [] };
+  for (const v of variants) {
+    const s = samples.get(v.label);
+    const ms = median(s.ms);
+    const rss = median(s.rss);
+    const entry = { label: v.label, medianMs: ms, runsMs: s.ms.map((x) => +x.toFixed(1)), peakRssMiB: Number.isFinite(rss) ? +(rss / 1024).toFixed(1) : null,
+      filesPerSec: counts.files / (ms / 1000), linesPerSec: counts.lines / (ms / 1000), ratioToRipgrep: ms / rgMs };
+    out.variants.push(entry);
+    rows.push(['whole-tree scan', `${tree.name}: ${v.label}`,
+      `${fmtMs(ms)}; ${fmtRate(entry.filesPerSec)} files/s; ${fmtRate(entry.linesPerSec)} lines/s; peak RSS ${entry.peakRssMiB ?? 'n/a'} MiB`,
+      v.cmd === 'rg' ? 'baseline' : `${entry.ratioToRipgrep.toFixed(2)}× ripgrep (target ≤ 2×)`,
+      v.cmd === 'rg' ? '' : `${scanStats.filesParsed} of ${scanStats.filesConsidered} files passed the prefilter and were parsed`]);
+  }
+  results.tree.push(out);
+}
+
+async function bundleLatency() {
+  const outfile = path.join(WORK, 'latency.cjs');
+  await build({ entryPoints: [path.join(ROOT, 'bench/latency-entry.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    logLevel: 'warning', define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" } });
+  return outfile;
+}
+
+async function benchLatency() {
+  const script = await bundleLatency();
+  const sizes = opts.smoke ? [[1000, 3]] : [[1000, 60], [10000, 40], [100000, 12]];
+  const targets = { 1000: null, 10000: 25, 100000: 250 };
+  for (const [lines, iterations] of sizes) {
+    // A fresh process per size; grammars are found through ZFS_DIO_ROOT/dist/grammars.
+    const r = sh(process.execPath, [script, String(lines), String(iterations)], { env: { ...process.env, ZFS_DIO_ROOT: ROOT }, timeout: 30 * 60 * 1000 });
+    if (r.status !== 0) throw new Error(`latency run (${lines} lines) failed: ${r.stderr.slice(0, 2000)}`);
+    const m = JSON.parse(r.stdout.trim().split('\n').pop());
+    results.latency.push(m);
+    const target = targets[lines];
+    rows.push(['re-analysis', `${lines.toLocaleString('en')} lines, incremental (edit + re-parse + analyzeTree)`,
+      `p50 ${fmtMs(m.incrementalP50)}, p95 ${fmtMs(m.incrementalP95)}`, target ? `target p95 ≤ ${target} ms` : '',
+      `of which tree-sitter edit+re-parse p50 ${fmtMs(m.incrementalParseP50)}, p95 ${fmtMs(m.incrementalParseP95)}; ${m.iterations} edits`]);
+    rows.push(['re-analysis', `${lines.toLocaleString('en')} lines, full (analyzeText, no kept tree)`,
+      `p50 ${fmtMs(m.fullP50)}, p95 ${fmtMs(m.fullP95)}`, target ? `target p95 ≤ ${target} ms` : '', `findings per version: ${m.findingCounts}`]);
+  }
+}
+
+function benchActivation() {
+  const ext = path.join(ROOT, 'dist/extension.js');
+  const n = opts.smoke ? 1 : 9;
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const r = sh(process.execPath, [path.join(ROOT, 'bench/activation.cjs'), ext]);
+    if (r.status !== 0) throw new Error(`activation run failed: ${r.stderr.slice(0, 2000)}`);
+    samples.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+  }
+  const total = median(samples.map((s) => s.totalMs));
+  const act = median(samples.map((s) => s.activateMs));
+  const wasm = Math.max(...samples.map((s) => s.wasmCompilations));
+  results.activation = { medianTotalMs: total, medianActivateMs: act, medianRequireMs: median(samples.map((s) => s.requireMs)), wasmCompilations: wasm,
+    subscriptions: samples[0].subscriptions, runs: n };
+  rows.push(['activation', 'require(dist/extension.js) + activate() with a stub vscode', `${fmtMs(total)} (activate() alone ${fmtMs(act)})`,
+    'target ≤ 50 ms', `${wasm === 0 ? 'no grammar compiled during activation' : `${wasm} WebAssembly compilations during activation!`}; ${samples[0].subscriptions} disposables registered; median of ${n} fresh processes`]);
+}
+
+function benchVsix() {
+  const dir = path.join(ROOT, 'dist-vsix');
+  const find = () => existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.vsix')).map((n) => path.join(dir, n)) : [];
+  let files = find();
+  let note = 'existing package';
+  if (!files.length) {
+    const r = sh('npm', ['run', 'package', '--silent'], { cwd: ROOT });
+    if (r.status !== 0) { rows.push(['package', '.vsix size', 'n/a', 'target ≤ 6 MB', `npm run package failed: ${(r.stderr || r.stdout).slice(-300)}`]); return; }
+    files = find();
+    note = 'built now with npm run package';
+  }
+  const newest = files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  const size = statSync(newest).size;
+  results.vsix = { file: path.relative(ROOT, newest), bytes: size };
+  rows.push(['package', `.vsix size (${path.basename(newest)})`, `${(size / 1e6).toFixed(2)} MB (${size} bytes)`, 'target ≤ 6 MB', note]);
+}
+
+function benchProbe() {
+  const file = path.join(ROOT, 'test-output/zfs/probe-timing.json');
+  if (!existsSync(file)) {
+    rows.push(['probe', 'probe wall time on the real ZFS VM', 'not measured (run npm run test:zfs)', '', `reads ${path.relative(ROOT, file)}`]);
+    return;
+  }
+  const t = JSON.parse(readFileSync(file, 'utf8'));
+  results.probe = t;
+  rows.push(['probe', 'probe wall time on the real ZFS VM', fmtMs(t.probeWallMs), 'reported separately',
+    `OpenZFS ${t.zfs ?? '?'}, kernel ${t.kernel ?? '?'}, measured ${t.when ?? '?'} by npm run test:zfs`]);
+}
+
+function fmtMs(ms) { return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`; }
+function fmtRate(x) { return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0); }
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm run bench does it for you)');
+  mkdirSync(WORK, { recursive: true });
+  const started = performance.now();
+  if (wants('tree')) {
+    ensureRipgrep();
+    const withTime = ensureGnuTime();
+    machine();
+    benchTree(generatedTree(), withTime);
+    const real = realTree();
+    if (real) benchTree(real, withTime);
+    else rows.push(['whole-tree scan', 'real tree', 'not measured', '', 'no zfs-dkms sources or kernel headers available offline']);
+  } else machine();
+  if (wants('latency')) await benchLatency();
+  if (wants('activation')) benchActivation();
+  if (wants('vsix')) benchVsix();
+  if (wants('probe')) benchProbe();
+
+  const m = results.machine;
+  const lines = [
+    `zfs-dio benchmarks${opts.smoke ? ' (SMOKE: tiny sizes, 1 run each; not for comparison)' : ''}`,
+    `machine: ${m.nproc} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}, Linux ${m.kernel}${m.rg ? `, ${m.rg}` : ''}`,
+    `each time is the median of ${opts.runs} run(s) after one warm-up run; ratios are against ripgrep measured in the same invocation`,
+    '',
+    '| section | measurement | result | target / ratio | note |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`),
+    '',
+    `bench: finished in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  ];
+  console.log(lines.join('\n'));
+  const jsonOut = opts.json ?? path.join(WORK, opts.smoke ? 'results-smoke.json' : 'results.json');
+  writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+  console.log(`bench: raw results in ${path.relative(process.cwd(), jsonOut) || jsonOut}`);
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,538 @@
+// Whole-tree scanning, shared by `zfs-dio scan` and the editor's "Scan Workspace" command.
+//
+// Speed comes from three things: a directory walk that never reads files it cannot use, a cheap
+// text prefilter (the extractor's regex) so only files that can contain a site are parsed, and
+// worker threads so parsing uses every core. Memory stays bounded: the walk is a lazy generator,
+// each worker holds at most a couple of small batches, and results keep no file text.
+import { existsSync, readdirSync, statSync, lstatSync, openSync, fstatSync, readSync, closeSync, realpathSync, type Dirent } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { analyzeText } from './analyze';
+import { EXTRACTORS, languageForFile } from './languages';
+import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Finding, type Language, type RecordsizeSource, type Site } from '../types';
+
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+/** Directories that hold dependencies, version control data or build outputs, never the user's own sources. */
+const SKIPPED_DIRECTORIES: ReadonlyMap<string, string> = new Map([
+  ['.git', 'version control data'], ['.hg', 'version control data'], ['.svn', 'version control data'],
+  ['node_modules', 'dependencies'], ['.venv', 'Python virtual environment'], ['venv', 'Python virtual environment'],
+  ['__pycache__', 'Python bytecode cache'], ['build', 'build output'], ['dist', 'build output'], ['out', 'build output'],
+  ['target', 'build output'], ['CMakeFiles', 'build output'],
+]);
+
+function skippedDirectoryReason(name: string): string | undefined {
+  if (name.startsWith('bazel-')) return 'build output';
+  return SKIPPED_DIRECTORIES.get(name);
+}
+
+export interface ScanOptions {
+  settings?: AnalysisSettings;
+  /** Glob patterns (`**`, `*`, `?`, `{a,b}`, `[abc]`) relative to each scanned root; a pattern without `/` matches a name anywhere. */
+  exclude?: readonly string[];
+  /** Languages to scan; default all. */
+  languages?: readonly Language[];
+  /** Files larger than this many bytes are skipped with a note. */
+  maxFileSize?: number;
+  /** Worker threads to use; 1 = analyse in this thread. Default: the number of cores. */
+  jobs?: number;
+  /** Per-file recordsize (the probe fills this seam); `undefined` from it means "use settings.recordsize". */
+  recordsizeSource?: RecordsizeSource;
+  /** Path of the bundled worker (default: scan-worker.js next to this bundle). Without one, the scan runs in-process. */
+  workerScript?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: { filesDone: number; filesQueued: number }) => void;
+}
+
+export interface ScannedFile {
+  /** The path as the user gave it (relative stays relative), joined with the names found below it. */
+  file: string;
+  language: Language;
+  sites: Site[];
+  findings: Finding[];
+}
+
+export interface SkippedFile { file: string; reason: string }
+/** Something worth telling about a file that was still analysed (e.g. invalid UTF-8). */
+export interface FileNote { file: string; message: string }
+
+export interface ScanStats {
+  /** Source files of an enabled language that the walk handed to the analysis. */
+  filesConsidered: number;
+  /** Files the prefilter let through, which were parsed and analysed. */
+  filesParsed: number;
+  filesWithSites: number;
+  filesSkipped: number;
+  /** Files the walk saw that are not sources of an enabled language (ignored silently). */
+  filesIgnored: number;
+  bytesRead: number;
+  sites: number;
+  findings: number;
+  workers: number;
+  durationMs: number;
+  cancelled: boolean;
+}
+
+export interface ScanResult {
+  /** Files with at least one site or finding, in walk order. */
+  files: ScannedFile[];
+  skipped: SkippedFile[];
+  notes: FileNote[];
+  stats: ScanStats;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Globs
+
+/** Turns a glob into an anchored RegExp over `/`-separated paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  let i = 0;
+  let braceDepth = 0;
+  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+  while (i < g.length) {
+    const c = g[i]!;
+    if (c === '*') {
+      if (g[i + 1] === '*') {
+        const atSegmentStart = i === 0 || g[i - 1] === '/';
+        const atSegmentEnd = i + 2 === g.length || g[i + 2] === '/';
+        if (atSegmentStart && atSegmentEnd) {
+          if (i + 2 === g.length) re += '.*';                 // trailing `**`: everything below
+          else { re += '(?:.*/)?'; i += 1; }                  // `**/`: zero or more directories
+          i += 2;
+          continue;
+        }
+        re += '[^/]*'; i += 2; continue;                      // `a**b` behaves like `a*b`
+      }
+      re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = g.indexOf(']', i + 2);
+      if (close < 0) re += '\\[';
+      else {
+        let body = g.slice(i + 1, close);
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        re += '[' + body.replace(/\\/g, '\\\\') + ']';
+        i = close;
+      }
+    } else if (c === '{') { re += '(?:'; braceDepth++; }
+    else if (c === '}' && braceDepth > 0) { re += ')'; braceDepth--; }
+    else if (c === ',' && braceDepth > 0) re += '|';
+    else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    i++;
+  }
+  while (braceDepth-- > 0) re += ')';
+  return new RegExp('^' + re + '$');
+}
+
+/** Decides whether a path (relative to its scan root, any separator) is excluded. */
+export class ExcludeMatcher {
+  private readonly anywhere: RegExp[] = [];   // patterns without `/`: match any single path segment
+  private readonly anchored: RegExp[] = [];
+  private readonly directoryPrefixes: RegExp[] = [];   // `dir/**` also excludes `dir` itself, so the walk prunes it
+
+  constructor(globs: readonly string[]) {
+    for (const raw of globs) {
+      const glob = raw.trim().replace(/\\/g, '/').replace(/\/+$/, '');
+      if (!glob) continue;
+      if (!glob.includes('/')) { this.anywhere.push(globToRegExp(glob)); continue; }
+      this.anchored.push(globToRegExp(glob));
+      if (glob.endsWith('/**')) this.directoryPrefixes.push(globToRegExp(glob.slice(0, -3)));
+    }
+  }
+
+  get empty(): boolean { return this.anywhere.length + this.anchored.length === 0; }
+
+  matches(relativePath: string): boolean {
+    if (this.empty) return false;
+    const p = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (this.anchored.some((r) => r.test(p)) || this.directoryPrefixes.some((r) => r.test(p))) return true;
+    if (this.anywhere.length) {
+      for (const segment of p.split('/')) if (this.anywhere.some((r) => r.test(segment))) return true;
+    }
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One file: read, filter, analyse. Runs in a worker or in-process; returns no file text.
+
+export interface FileTask { seq: number; file: string; abs: string; language: Language; recordsize?: number }
+
+export type FileOutcome =
+  | { seq: number; kind: 'analyzed'; file: ScannedFile; bytes: number; notes: string[] }
+  | { seq: number; kind: 'filtered'; bytes: number }
+  | { seq: number; kind: 'skipped'; file: string; reason: string; bytes: number };
+
+export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number }
+
+const BINARY_PROBE_BYTES = 8192;
+const prefilterCache = new Map<Language, { regex: RegExp; onBytes: boolean }>();
+
+function prefilterFor(language: Language): { regex: RegExp; onBytes: boolean } {
+  let entry = prefilterCache.get(language);
+  if (!entry) {
+    const p = EXTRACTORS[language].prefilter;
+    // A stateless copy: `g`/`y` would make test() depend on the previous call.
+    const regex = new RegExp(p.source, p.flags.replace(/[gy]/g, ''));
+    // An ASCII-only, non-unicode pattern matches the same on a latin1 view of the bytes as on the
+    // decoded text (multi-byte UTF-8 sequences become chars >= 0x80, which no ASCII atom or \w matches),
+    // and the latin1 view is a plain copy, several times cheaper than UTF-8 decoding.
+    const onBytes = !/[^\x00-\x7f]/.test(p.source) && !/[uv]/.test(p.flags);
+    entry = { regex, onBytes };
+    prefilterCache.set(language, entry);
+  }
+  return entry;
+}
+
+function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'EACCES': case 'EPERM': return 'permission denied (unreadable)';
+    case 'ENOENT': return 'no such file or directory';
+    case 'ELOOP': return 'symbolic link loop';
+    case 'EISDIR': return 'is a directory';
+    case 'EMFILE': case 'ENFILE': return 'too many open files';
+    default: return e instanceof Error ? e.message : String(err);
+  }
+}
+
+function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { reason: string; bytes?: number } {
+  let fd: number;
+  try { fd = openSync(abs, 'r'); } catch (err) { return { reason: describeError(err) }; }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { reason: 'not a regular file' };
+    if (st.size > maxFileSize) return { reason: `file too large (${st.size} bytes; limit ${maxFileSize} bytes, see --max-file-size)` };
+    const buffer = Buffer.allocUnsafe(st.size);
+    let filled = 0;
+    while (filled < st.size) {
+      const n = readSync(fd, buffer, filled, st.size - filled, null);
+      if (n === 0) break;   // the file shrank while we read it
+      filled += n;
+    }
+    return { buffer: filled === st.size ? buffer : buffer.subarray(0, filled) };
+  } catch (err) {
+    return { reason: describeError(err) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function processFile(task: FileTask, config: FileProcessorConfig): Promise<FileOutcome> {
+  const read = readWhole(task.abs, config.maxFileSize);
+  if (!('buffer' in read)) return { seq: task.seq, kind: 'skipped', file: task.file, reason: read.reason, bytes: 0 };
+  const buffer = read.buffer;
+  const bytes = buffer.length;
+  if (buffer.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
+    return { seq: task.seq, kind: 'skipped', file: task.file, reason: 'binary file (NUL byte in the first 8 KiB)', bytes };
+  }
+  const prefilter = prefilterFor(task.language);
+  let text: string | undefined;
+  if (prefilter.onBytes) {
+    if (!prefilter.regex.test(buffer.toString('latin1', 0, bytes))) return { seq: task.seq, kind: 'filtered', bytes };
+  } else {
+    text = buffer.toString('utf8');
+    if (!prefilter.regex.test(text)) return { seq: task.seq, kind: 'filtered', bytes };
+  }
+  const notes: string[] = [];
+  if (!isUtf8(buffer)) notes.push('invalid UTF-8: undecodable bytes were replaced with U+FFFD and the file was still analysed');
+  text ??= buffer.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);   // editors hide the BOM; keep columns in step with them
+  // The dataset's recordsize was looked up by the walk (RecordsizeSource objects cannot cross into a worker).
+  const recordsize = task.recordsize;
+  const recordsizeSource = recordsize === undefined ? undefined : { recordsizeFor: () => recordsize };
+  try {
+    const result = await analyzeText(text, task.language, config.settings, { fileName: task.abs, recordsizeSource });
+    if (result.analysisError) notes.push(`analysis incomplete: ${result.analysisError}`);
+    return { seq: task.seq, kind: 'analyzed', bytes, notes,
+      file: { file: task.file, language: task.language, sites: result.sites, findings: result.findings } };
+  } catch (err) {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return { seq: task.seq, kind: 'skipped', file: task.file, reason: `analysis failed (${message})`, bytes };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk: a lazy generator of files to analyse and of skip notes, in a deterministic order.
+
+type WalkEvent = { kind: 'task'; task: FileTask } | { kind: 'skipped'; seq: number; file: string; reason: string } | { kind: 'ignored' };
+
+interface WalkConfig {
+  exclude: ExcludeMatcher;
+  languages: ReadonlySet<Language>;
+  recordsizeSource?: RecordsizeSource;
+}
+
+function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEvent> {
+  let seq = 0;
+  const visitedDirectories = new Set<string>();   // dev:ino, so symlink loops and duplicates are scanned once
+  const recordsizeFor = (abs: string): number | undefined => {
+    try { return config.recordsizeSource?.recordsizeFor(abs); } catch { return undefined; }
+  };
+
+  const fileTask = (display: string, abs: string, language: Language, recordsize: number | undefined): WalkEvent =>
+    ({ kind: 'task', task: { seq: seq++, file: display, abs, language, recordsize } });
+
+  for (const root of roots) {
+    const rootAbs = path.resolve(root);
+    let st;
+    try { st = statSync(rootAbs); } catch (err) { yield { kind: 'skipped', seq: seq++, file: root, reason: describeError(err) }; continue; }
+    if (st.isFile()) {
+      const language = languageForFile(root);
+      if (config.exclude.matches(root)) { yield { kind: 'skipped', seq: seq++, file: root, reason: 'excluded by --exclude' }; continue; }
+      if (!language) { yield { kind: 'skipped', seq: seq++, file: root, reason: 'not a C, C++, Rust, Go or Python source file' }; continue; }
+      if (!config.languages.has(language)) { yield { kind: 'skipped', seq: seq++, file: root, reason: `language ${language} is not enabled` }; continue; }
+      yield fileTask(root, rootAbs, language, recordsizeFor(rootAbs));
+      continue;
+    }
+    if (!st.isDirectory()) { yield { kind: 'skipped', seq: seq++, file: root, reason: 'not a regular file or directory' }; continue; }
+
+    // Depth-first with an explicit stack (no recursion limit); entries sorted so output order is stable.
+    const stack: { abs: string; display: string; rel: string; dev: number; ino: number }[] =
+      [{ abs: rootAbs, display: root, rel: '', dev: st.dev, ino: st.ino }];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      const key = `${dir.dev}:${dir.ino}`;
+      if (visitedDirectories.has(key)) {
+        let target = dir.abs;
+        try { target = realpathSync(dir.abs); } catch { /* keep the link path */ }
+        yield { kind: 'skipped', seq: seq++, file: dir.display, reason: `directory already scanned (symbolic link loop or duplicate of ${target})` };
+        continue;
+      }
+      visitedDirectories.add(key);
+      let entries: Dirent[];
+      try { entries = readdirSync(dir.abs, { withFileTypes: true }); } catch (err) {
+        yield { kind: 'skipped', seq: seq++, file: dir.display, reason: `cannot list directory: ${describeError(err)}` };
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const subdirectories: typeof stack = [];
+      let directoryRecordsize: number | undefined | null = null;   // null = not asked yet; one dataset per directory
+      for (const entry of entries) {
+        const abs = path.join(dir.abs, entry.name);
+        const display = path.join(dir.display, entry.name);
+        const rel = dir.rel ? `${dir.rel}/${entry.name}` : entry.name;
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        let linked: { dev: number; ino: number } | undefined;
+        if (entry.isSymbolicLink()) {   // follow links; loops are caught by the dev:ino set
+          try {
+            const target = statSync(abs);
+            isDir = target.isDirectory(); isFile = target.isFile();
+            if (isDir) linked = { dev: target.dev, ino: target.ino };
+          } catch (err) {
+            const code = (err as NodeJS.ErrnoException).code;
+            yield { kind: 'skipped', seq: seq++, file: display, reason: code === 'ENOENT' ? 'broken symbolic link' : describeError(err) };
+            continue;
+          }
+        }
+        if (isDir) {
+          const reason = skippedDirectoryReason(entry.name);
+          if (reason) { yield { kind: 'skipped', seq: seq++, file: display, reason: `directory skipped (${reason})` }; continue; }
+          if (config.exclude.matches(rel)) { yield { kind: 'skipped', seq: seq++, file: display, reason: 'directory excluded by --exclude' }; continue; }
+          let ids = linked;
+          if (!ids) {
+            try { const s = lstatSync(abs); ids = { dev: s.dev, ino: s.ino }; } catch (err) {
+              yield { kind: 'skipped', seq: seq++, file: display, reason: describeError(err) };
+              continue;
+            }
+          }
+          subdirectories.push({ abs, display, rel, ...ids });
+        } else if (isFile) {
+          const language = languageForFile(entry.name);
+          if (!language || !config.languages.has(language)) { yield { kind: 'ignored' }; continue; }
+          if (config.exclude.matches(rel)) { yield { kind: 'skipped', seq: seq++, file: display, reason: 'excluded by --exclude' }; continue; }
+          if (directoryRecordsize === null) directoryRecordsize = config.recordsizeSource ? recordsizeFor(abs) : undefined;
+          yield fileTask(display, abs, language, directoryRecordsize);
+        } else {
+          yield { kind: 'ignored' };   // sockets, fifos, devices
+        }
+      }
+      // Reverse so the stack pops them in name order.
+      for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]!);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduling
+
+/** Below this many files, starting workers costs more than it saves. */
+const SMALL_INPUT_FILES = 64;
+const BATCH_FILES = 48;
+const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+/** Old-generation heap cap per worker: a runaway file kills its worker, not the machine. */
+const WORKER_HEAP_MB = 1024;
+
+/** Messages between scan.ts and scan-worker.ts. */
+export interface WorkerInit { config: FileProcessorConfig }
+export interface WorkerRequest { id: number; tasks: FileTask[] }
+export interface WorkerResponse { id: number; outcomes: FileOutcome[] }
+
+class Collector {
+  readonly files: (ScannedFile & { seq: number })[] = [];
+  readonly skipped: (SkippedFile & { seq: number })[] = [];
+  readonly notes: (FileNote & { seq: number })[] = [];
+  readonly stats: ScanStats = { filesConsidered: 0, filesParsed: 0, filesWithSites: 0, filesSkipped: 0, filesIgnored: 0,
+    bytesRead: 0, sites: 0, findings: 0, workers: 0, durationMs: 0, cancelled: false };
+  done = 0;
+
+  add(outcome: FileOutcome): void {
+    this.done++;
+    this.stats.bytesRead += outcome.bytes;
+    if (outcome.kind === 'skipped') { this.skip(outcome.seq, outcome.file, outcome.reason); return; }
+    if (outcome.kind !== 'analyzed') return;
+    this.stats.filesParsed++;
+    const f = outcome.file;
+    for (const message of outcome.notes) this.notes.push({ seq: outcome.seq, file: f.file, message });
+    if (f.sites.length || f.findings.length) {
+      this.stats.filesWithSites += f.sites.length ? 1 : 0;
+      this.stats.sites += f.sites.length;
+      this.stats.findings += f.findings.length;
+      this.files.push({ seq: outcome.seq, ...f });
+    }
+  }
+
+  skip(seq: number, file: string, reason: string): void {
+    this.stats.filesSkipped++;
+    this.skipped.push({ seq, file, reason });
+  }
+
+  result(started: number): ScanResult {
+    const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
+    this.stats.durationMs = Math.round(performance.now() - started);
+    return {
+      files: this.files.sort(bySeq).map(({ seq: _seq, ...f }) => f),
+      skipped: this.skipped.sort(bySeq).map(({ seq: _seq, ...s }) => s),
+      notes: this.notes.sort(bySeq).map(({ seq: _seq, ...n }) => n),
+      stats: this.stats,
+    };
+  }
+}
+
+function defaultWorkerScript(): string | undefined {
+  // In the shipped bundles (dist/cli.js, dist/extension.js) the worker sits next to them.
+  return typeof __dirname === 'string' ? path.join(__dirname, 'scan-worker.js') : undefined;
+}
+
+export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const settings = opts.settings ?? DEFAULT_SETTINGS;
+  const config: FileProcessorConfig = { settings, maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const collector = new Collector();
+  const events = walk(paths.length ? paths : ['.'], {
+    exclude: new ExcludeMatcher(opts.exclude ?? []),
+    languages: new Set(opts.languages ?? LANGUAGES),
+    recordsizeSource: opts.recordsizeSource,
+  });
+
+  // Pull tasks from the walk, recording skip notes on the way.
+  let walkDone = false;
+  const nextTask = (): FileTask | undefined => {
+    while (!walkDone) {
+      const step = events.next();
+      if (step.done) { walkDone = true; return undefined; }
+      const ev = step.value;
+      if (ev.kind === 'task') { collector.stats.filesConsidered++; return ev.task; }
+      if (ev.kind === 'skipped') collector.skip(ev.seq, ev.file, ev.reason);
+      else collector.stats.filesIgnored++;
+    }
+    return undefined;
+  };
+
+  const firstTasks: FileTask[] = [];
+  while (firstTasks.length <= SMALL_INPUT_FILES) {
+    const t = nextTask();
+    if (!t) break;
+    firstTasks.push(t);
+  }
+
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? os.availableParallelism()));
+  const workerScript = opts.workerScript ?? defaultWorkerScript();
+  const useWorkers = jobs > 1 && firstTasks.length > SMALL_INPUT_FILES && workerScript !== undefined && existsSync(workerScript);
+  const queued = () => collector.stats.filesConsidered;
+  const progress = () => opts.onProgress?.({ filesDone: collector.done, filesQueued: queued() });
+
+  if (!useWorkers) {
+    let pending: FileTask | undefined;
+    const takeNext = () => firstTasks.shift() ?? nextTask();
+    while ((pending = takeNext())) {
+      if (opts.signal?.aborted) { collector.stats.cancelled = true; break; }
+      collector.add(await processFile(pending, config));
+      if (collector.done % 64 === 0) progress();
+    }
+  } else {
+    collector.stats.workers = jobs;
+    await runPool(jobs, workerScript!, config, () => firstTasks.shift() ?? nextTask(), collector, opts, progress);
+  }
+  progress();
+  return collector.result(started);
+}
+
+/** Feeds batches to a fixed pool of workers. A crashed worker is replaced; its batch is retried file by file. */
+async function runPool(jobs: number, script: string, config: FileProcessorConfig, next: () => FileTask | undefined,
+  collector: Collector, opts: ScanOptions, progress: () => void): Promise<void> {
+  let nextId = 0;
+  let exhausted = false;
+  const retry: FileTask[][] = [];   // single-file batches split off a crashed batch
+
+  const takeBatch = (): FileTask[] | undefined => {
+    if (retry.length) return retry.shift();
+    if (exhausted || opts.signal?.aborted) return undefined;
+    const batch: FileTask[] = [];
+    while (batch.length < BATCH_FILES) {
+      const t = next();
+      if (!t) { exhausted = true; break; }
+      batch.push(t);
+    }
+    return batch.length ? batch : undefined;
+  };
+
+  await new Promise<void>((resolve) => {
+    let live = 0;
+    const start = (): void => {
+      const worker = new Worker(script, { workerData: { config } satisfies WorkerInit,
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      const inFlight = new Map<number, FileTask[]>();
+      let dead = false;
+      live++;
+      const finish = () => { if (--live === 0) resolve(); };
+      const fill = (): void => {
+        while (!dead && inFlight.size < BATCHES_IN_FLIGHT_PER_WORKER) {
+          const batch = takeBatch();
+          if (!batch) break;
+          const id = nextId++;
+          inFlight.set(id, batch);
+          worker.postMessage({ id, tasks: batch } satisfies WorkerRequest);
+        }
+        if (!dead && inFlight.size === 0) { dead = true; void worker.terminate(); finish(); }
+      };
+      worker.on('message', (msg: WorkerResponse) => {
+        inFlight.delete(msg.id);
+        for (const o of msg.outcomes) collector.add(o);
+        progress();
+        if (opts.signal?.aborted) collector.stats.cancelled = true;
+        fill();
+      });
+      const crashed = (reason: string): void => {
+        if (dead) return;
+        dead = true;
+        for (const batch of inFlight.values()) {
+          if (batch.length === 1) collector.add({ seq: batch[0]!.seq, kind: 'skipped', file: batch[0]!.file, bytes: 0,
+            reason: `analysis crashed its worker (${reason})` });
+          else for (const t of batch) retry.push([t]);
+        }
+        inFlight.clear();
+        if (retry.length || !exhausted) start();   // a replacement takes over the remaining work
+        finish();
+      };
+      worker.on('error', (err) => crashed(err instanceof Error ? err.message : String(err)));
+      worker.on('exit', (code) => crashed(`worker exited with code ${code}`));
+      fill();
+    };
+    for (let i = 0; i < jobs; i++) start();
+  });
+}

@@ -1,0 +1,19 @@
+// `--format json`: the stable machine-readable format (version 1). Keys listed in the issue are
+// a contract; `skipped`, `notes`, `stats` and the extra per-record fields are additions.
+import type { ScanResult } from '../../analysis/scan';
+import { flatten } from './model';
+
+export function formatJson(result: ScanResult): string {
+  const { sites, findings } = flatten(result);
+  const { durationMs: _time, ...stats } = result.stats;   // no timing: equal scans give equal output
+  return JSON.stringify({
+    version: 1,
+    sites: sites.map((s) => ({ file: s.file, line: s.line, column: s.column, language: s.language, kind: s.kind, callee: s.callee,
+      endLine: s.endLine, endColumn: s.endColumn })),
+    findings: findings.map((f) => ({ file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
+      ruleId: f.ruleId, severity: f.severity, message: f.message, language: f.language, kind: f.kind, callee: f.callee, derived: f.derived })),
+    skipped: result.skipped,
+    notes: result.notes,
+    stats,
+  }, null, 2) + '\n';
+}

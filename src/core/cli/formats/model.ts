@@ -1,0 +1,39 @@
+// The flat, 1-based view of a scan that all three output formats print. Inside the program
+// positions are 0-based with UTF-16 columns; these formats promise 1-based lines and columns.
+import type { ScanResult } from '../../analysis/scan';
+import type { Language, Range, RuleId, Severity, SiteKind } from '../../types';
+
+export interface SiteRecord {
+  file: string; line: number; column: number; endLine: number; endColumn: number;
+  language: Language; kind: SiteKind; callee: string;
+}
+
+export interface FindingRecord {
+  file: string; line: number; column: number; endLine: number; endColumn: number;
+  ruleId: RuleId; severity: Severity; message: string; language: Language; kind: SiteKind; callee: string;
+  derived: Record<string, number | string | boolean>;
+}
+
+const byPosition = (a: { line: number; column: number }, b: { line: number; column: number }) =>
+  a.line - b.line || a.column - b.column;
+
+function oneBased(range: Range) {
+  // End columns stay exclusive (the column after the last character), as in SARIF regions.
+  return { line: range.start.line + 1, column: range.start.column + 1, endLine: range.end.line + 1, endColumn: range.end.column + 1 };
+}
+
+export function flatten(result: ScanResult): { sites: SiteRecord[]; findings: FindingRecord[] } {
+  const sites: SiteRecord[] = [];
+  const findings: FindingRecord[] = [];
+  for (const f of result.files) {
+    const fileSites = f.sites.map((s) => ({ file: f.file, ...oneBased(s.range), language: s.language, kind: s.kind, callee: s.callee }));
+    const fileFindings = f.findings.map((x) => ({ file: f.file, ...oneBased(x.range), ruleId: x.ruleId, severity: x.severity,
+      message: x.message, language: x.site.language, kind: x.site.kind, callee: x.site.callee, derived: x.derived }));
+    sites.push(...fileSites.sort(byPosition));
+    findings.push(...fileFindings.sort((a, b) => byPosition(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
+  }
+  return { sites, findings };
+}
+
+/** Warnings decide the exit code: severity error or warning. */
+export function isWarning(severity: Severity): boolean { return severity === 'error' || severity === 'warning'; }

@@ -1,0 +1,74 @@
+// `--format sarif`: a SARIF 2.1.0 log (one run) with the rule table from rules.ts as
+// tool.driver.rules, so code-scanning UIs can show names and help text without our extension.
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import type * as Sarif from 'sarif';
+import type { ScanResult } from '../../analysis/scan';
+import { RULES } from '../../rules';
+import type { Severity } from '../../types';
+import { flatten } from './model';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+export function sarifLevel(severity: Severity): Sarif.ReportingConfiguration.level {
+  switch (severity) {
+    case 'error': return 'error';
+    case 'warning': return 'warning';
+    case 'information': case 'hint': return 'note';
+  }
+}
+
+/** Relative paths stay relative to %SRCROOT% (the working directory); absolute ones become file: URIs. */
+export function artifactLocation(file: string): Sarif.ArtifactLocation {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  const segments = file.split(path.sep).filter((s) => s !== '' && s !== '.');
+  return { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd: string }): string {
+  const { findings, sites } = flatten(result);
+  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const rules: Sarif.ReportingDescriptor[] = RULES.map((r) => ({
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.help },
+    help: { text: `${r.title}. ${r.help}` },
+    defaultConfiguration: { level: sarifLevel(r.defaultSeverity) },
+    properties: { tags: ['zfs', 'direct-io'] },
+  }));
+  const results: Sarif.Result[] = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: ruleIndex.get(f.ruleId),
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file),
+      region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
+    properties: { callee: f.callee, siteKind: f.kind, language: f.language, derived: f.derived },
+  }));
+  // A file that could not be analysed is a tool notification, not a result: it says nothing about the code.
+  const notifications: Sarif.Notification[] = [
+    ...result.skipped.map((s) => ({
+      level: /permission|analysis|crash/.test(s.reason) ? 'warning' as const : 'note' as const,
+      message: { text: `skipped: ${s.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file) } }],
+    })),
+    ...result.notes.map((n) => ({ level: 'note' as const, message: { text: n.message },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file) } }] })),
+  ];
+  const log: Sarif.Log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'zfs-dio', fullName: 'ZFS Direct I/O Assistant', version: opts.toolVersion,
+        semanticVersion: opts.toolVersion, rules } },
+      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(opts.cwd).href.replace(/\/?$/, '/') } },
+      columnKind: 'utf16CodeUnits',
+      invocations: [{ executionSuccessful: !result.stats.cancelled, toolExecutionNotifications: notifications }],
+      results,
+      properties: { callSites: sites.length, filesConsidered: result.stats.filesConsidered, filesParsed: result.stats.filesParsed },
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

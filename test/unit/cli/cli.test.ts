@@ -1,0 +1,229 @@
+// End-to-end tests of the shipped bundle: every case runs `node dist/cli.js scan …` in a child
+// process, exactly as a user or CI would, and checks exit codes, output and notes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sarifSchemaErrors } from './sarif-schema';
+
+const ROOT = process.env.ZFS_DIO_ROOT!;
+const CLI = path.join(ROOT, 'dist/cli.js');
+const FIXTURES = path.join(ROOT, 'test/unit/cli/fixtures');
+const REPRO = path.join(FIXTURES, 'repro-16958.c');
+const REPRO_CALL_LINE = readFileSync(REPRO, 'utf8').split('\n').findIndex((l) => l.includes('copy_file_range(src')) + 1;
+const REPRO_CALL_COLUMN = readFileSync(REPRO, 'utf8').split('\n')[REPRO_CALL_LINE - 1]!.indexOf('copy_file_range') + 1;
+
+interface Run { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+function cli(args: string[], opts: { cwd?: string; asNobody?: boolean } = {}): Run {
+  let command = process.execPath;
+  let argv = [CLI, ...args];
+  if (opts.asNobody) {
+    // Root reads every file whatever its mode, so "unreadable" is only real for an unprivileged user.
+    argv = ['--reuid=65534', '--regid=65534', '--clear-groups', command, ...argv];
+    command = 'setpriv';
+  }
+  const r = spawnSync(command, argv, { cwd: opts.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+  if (r.error) throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempTree(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-cli-'));
+  chmodSync(dir, 0o755);   // the unprivileged run must be able to enter it
+  return dir;
+}
+
+function json(r: Run) {
+  assert.equal(r.signal, null, `no crash: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+test('usage errors exit 2 with a clear message on stderr', () => {
+  const cases: [string[], RegExp][] = [
+    [['scan', 'no/such/path'], /no such file or directory: no\/such\/path/],
+    [['scan', '--format', 'xml', REPRO], /--format must be one of text, json, sarif, got 'xml'/],
+    [['scan', '--page-size', 'abc', REPRO], /--page-size expects a positive number of bytes/],
+    [['scan', '--recordsize', '100000', REPRO], /--recordsize must be a power of two between 512 and 16777216/],
+    [['scan', '--jobs', '0', REPRO], /--jobs expects a whole number from 1 to 256, got '0'/],
+    [['scan', '--max-file-size', '-1', REPRO], /--max-file-size/],
+    [['scan', '--bogus', REPRO], /Unknown option '--bogus'/],
+    [['scan', '--languages', 'c,cobol', REPRO], /--languages must be one of c, cpp, rust, go, python, got 'cobol'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [[], /usage: zfs-dio <command>/],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(args);
+    assert.equal(r.status, 2, `${args.join(' ')} exits 2`);
+    assert.match(r.stderr, message, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '', 'nothing on stdout for a usage error');
+  }
+  const help = cli(['scan', '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--format text\|json\|sarif/);
+});
+
+test('scan --format json: the openzfs#16958 reproducer gives a copy_file_range site and ZDIO010, exit 1', () => {
+  const r = cli(['scan', path.relative(ROOT, REPRO), '--format', 'json']);
+  assert.equal(r.status, 1, r.stderr);
+  const doc = json(r);
+  assert.equal(doc.version, 1);
+  const site = doc.sites.find((s: { kind: string }) => s.kind === 'copy_file_range');
+  assert.deepEqual({ file: site.file, line: site.line, column: site.column, language: site.language, callee: site.callee },
+    { file: 'test/unit/cli/fixtures/repro-16958.c', line: REPRO_CALL_LINE, column: REPRO_CALL_COLUMN, language: 'c', callee: 'copy_file_range' },
+    'file as given (relative), 1-based line and column');
+  const z10 = doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'ZDIO010');
+  assert.ok(z10.length >= 1, JSON.stringify(doc.findings));
+  assert.equal(z10[0].severity, 'warning');
+  assert.equal(z10[0].line, REPRO_CALL_LINE);
+  assert.match(z10.map((f: { message: string }) => f.message).join('\n'), /196608/, 'the message names the derived length');
+  for (const f of doc.findings) {
+    for (const k of ['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message']) assert.ok(k in f, `finding has ${k}`);
+    assert.ok(f.line >= 1 && f.column >= 1 && f.endLine >= f.line);
+  }
+});
+
+test('scan --format sarif: valid SARIF 2.1.0 with ZDIO010 and rule metadata', () => {
+  const r = cli(['scan', path.relative(ROOT, REPRO), '--format', 'sarif']);
+  assert.equal(r.status, 1, r.stderr);
+  const log = json(r);
+  assert.deepEqual(sarifSchemaErrors(log), []);
+  const run = log.runs[0];
+  assert.ok(run.tool.driver.rules.some((x: { id: string; help: { text: string } }) => x.id === 'ZDIO010' && x.help.text.length > 20));
+  const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'ZDIO010');
+  assert.ok(result, 'ZDIO010 is reported');
+  assert.equal(result.level, 'warning');
+  assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, { uri: 'test/unit/cli/fixtures/repro-16958.c', uriBaseId: '%SRCROOT%' });
+  assert.equal(result.locations[0].physicalLocation.region.startLine, REPRO_CALL_LINE);
+  assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `file://${ROOT}/`);
+});
+
+test('scan --format text: compiler-style lines and a summary; absolute paths stay absolute', () => {
+  const r = cli(['scan', REPRO]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, new RegExp(`^${REPRO.replace(/[.]/g, '\\.')}:${REPRO_CALL_LINE}:\\d+: warning ZDIO010 .*196608`, 'm'));
+  assert.match(r.stdout, /^zfs-dio: \d+ findings? \(\d+ warnings?\), 1 call site in 1 source file \(1 parsed\), 0 skipped$/m);
+});
+
+test('a clean tree exits 0; recordsize changes the verdict', () => {
+  const dir = tempTree();
+  writeFileSync(path.join(dir, 'clean.c'), 'int add(int a, int b) { return a + b; }\n');
+  const r = cli(['scan', dir, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(json(r).findings, []);
+  // 196608 and 262144 are multiples of 64 KiB, so the reproducer is fine on a recordsize=64K dataset.
+  const small = json(cli(['scan', REPRO, '--format', 'json', '--recordsize', '64K']));
+  assert.deepEqual(small.findings.filter((f: { ruleId: string }) => f.ruleId === 'ZDIO010'), []);
+});
+
+test('bad input: unreadable, binary, 8 MB, invalid UTF-8 — notes, no crash, right exit codes', () => {
+  const dir = tempTree();
+  const src = path.join(dir, 'src');
+  mkdirSync(src);
+  chmodSync(src, 0o755);
+  // unreadable (for the unprivileged run below)
+  writeFileSync(path.join(src, 'secret.c'), 'int x;\n');
+  chmodSync(path.join(src, 'secret.c'), 0o000);
+  // binary: a NUL byte early, and a keyword so only the binary check can stop it
+  writeFileSync(path.join(src, 'blob.c'), Buffer.concat([Buffer.from('ELF\0\0\x01'), Buffer.from(' copy_file_range(a,0,b,0,196608,0);')]));
+  // 8 MB of valid C with the reproducer call at the very end
+  const fn = 'static int f%d(int a) { return a * 3 + 1; }\n';
+  let big = '';
+  for (let i = 0; big.length < 8 * 1024 * 1024; i++) big += fn.replace('%d', String(i));
+  const bigTail = 'void g(int s, int d) { loff_t i = 0, o = 262144; copy_file_range(s, &i, d, &o, 196608, 0); }\n';
+  writeFileSync(path.join(src, 'huge.c'), big + bigTail);
+  const bigLines = (big.match(/\n/g) ?? []).length + 1;
+  // invalid UTF-8 in a comment before a site
+  writeFileSync(path.join(src, 'latin1.c'), Buffer.concat([Buffer.from('/* caf\xe9 na\xefve */\n', 'latin1'),
+    Buffer.from('void h(int s, int d) { loff_t i = 0, o = 262144; copy_file_range(s, &i, d, &o, 196608, 0); }\n')]));
+
+  for (const asNobody of [false, true]) {
+    if (asNobody && process.getuid?.() !== 0) continue;   // already unprivileged: the first run covered it
+    const r = cli(['scan', dir, '--format', 'json'], { asNobody });
+    assert.equal(r.signal, null, r.stderr);
+    assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+    const doc = json(r);
+    const reason = (name: string) => doc.skipped.find((s: { file: string }) => s.file === path.join(src, name))?.reason as string | undefined;
+    assert.match(reason('blob.c') ?? '', /binary file/);
+    assert.match(reason('huge.c') ?? '', /file too large \(\d+ bytes; limit 4194304 bytes/);
+    const unreadable = reason('secret.c');
+    if (asNobody || process.getuid?.() !== 0) assert.match(unreadable ?? '', /permission denied/, 'unprivileged: the unreadable file gets a note');
+    else assert.equal(unreadable, undefined, 'root can read it');
+    const latin = doc.sites.find((s: { file: string }) => s.file === path.join(src, 'latin1.c'));
+    assert.ok(latin, 'the invalid-UTF-8 file is still analysed');
+    assert.equal(latin.line, 2);
+    assert.ok(doc.notes.some((n: { file: string; message: string }) => n.file === path.join(src, 'latin1.c') && /invalid UTF-8/.test(n.message)));
+    // the same tree in text format: skip notes on stderr
+    const t = cli(['scan', dir], { asNobody });
+    assert.match(t.stderr, /skipped .*blob\.c: binary file/);
+    assert.match(t.stderr, /skipped .*huge\.c: file too large/);
+    assert.match(t.stderr, /note: .*latin1\.c: invalid UTF-8/);
+    if (asNobody) assert.match(t.stderr, /skipped .*secret\.c: permission denied/);
+  }
+
+  // The 8 MB file is analysed when the limit allows it, and the site on its last line is found.
+  const r = cli(['scan', path.join(src, 'huge.c'), '--format', 'json', '--max-file-size', '16M']);
+  assert.equal(r.signal, null);
+  const doc = json(r);
+  assert.deepEqual(doc.skipped, []);
+  assert.deepEqual(doc.sites.map((s: { line: number }) => s.line), [bigLines]);
+});
+
+test('deeply nested code: 5,000 nested parentheses and blocks do not crash the scan', () => {
+  const dir = tempTree();
+  const deep = path.join(dir, 'deep.c');
+  writeFileSync(deep, `int deep(void) { int v = ${'('.repeat(5000)}1${')'.repeat(5000)}; return v; }\n` +
+    `void k(int s, int d) { ${'{'.repeat(5000)} copy_file_range(s, 0, d, 0, 196608, 0); ${'}'.repeat(5000)} }\n`);
+  const r = cli(['scan', dir, '--format', 'json']);
+  assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+  const doc = json(r);
+  // Analysed (the site is found) or, if the analysis gives up, skipped with a reason: never a crash.
+  const site = doc.sites.find((s: { file: string }) => s.file === deep);
+  const skipped = doc.skipped.find((s: { file: string }) => s.file === deep);
+  assert.ok(site || skipped, 'deep.c is reported one way or the other');
+  if (site) assert.equal(site.line, 2);
+});
+
+test('directory walk: build outputs, VCS data, excludes and symlink loops are skipped with notes', () => {
+  const dir = tempTree();
+  const site = 'void f(int s, int d) { loff_t i = 0, o = 262144; copy_file_range(s, &i, d, &o, 196608, 0); }\n';
+  for (const d of ['.git', 'node_modules/x', 'build', 'target', 'bazel-out', 'vendor/lib', 'src/gen', 'src/keep']) {
+    mkdirSync(path.join(dir, d), { recursive: true });
+    writeFileSync(path.join(dir, d, 'a.c'), site);
+  }
+  copyFileSync(REPRO, path.join(dir, 'src/keep/repro.c'));
+  writeFileSync(path.join(dir, 'README.md'), 'copy_file_range( is mentioned here, but this is not a source file\n');
+  symlinkSync('..', path.join(dir, 'src/keep/loop'));
+  const r = cli(['scan', '.', '--format', 'json', '--exclude', 'vendor', '--exclude', 'src/gen/**'], { cwd: dir });
+  const doc = json(r);
+  assert.deepEqual([...new Set(doc.sites.map((s: { file: string }) => s.file))].sort(), ['src/keep/a.c', 'src/keep/repro.c']);
+  const skipped = Object.fromEntries(doc.skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
+  assert.match(skipped['.git'], /version control/);
+  assert.match(skipped['node_modules'], /dependencies/);
+  assert.match(skipped['build'], /build output/);
+  assert.match(skipped['target'], /build output/);
+  assert.match(skipped['bazel-out'], /build output/);
+  assert.match(skipped['vendor'], /excluded/);
+  assert.match(skipped['src/gen'], /excluded/);
+  assert.match(skipped['src/keep/loop'], /already scanned/);
+  assert.equal(r.status, 1);
+});
+
+test('worker threads and the in-process path give identical results', () => {
+  const dir = tempTree();
+  const body = readFileSync(REPRO, 'utf8');
+  for (let i = 0; i < 150; i++) {
+    const sub = path.join(dir, `d${i % 7}`);
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(path.join(sub, `f${i}.c`), i % 10 === 0 ? body : `int f${i}(int a) { return a + ${i}; }\n`);
+  }
+  const one = json(cli(['scan', dir, '--format', 'json', '--jobs', '1']));
+  const two = json(cli(['scan', dir, '--format', 'json', '--jobs', '2']));
+  assert.equal(one.stats.workers, 0);
+  assert.equal(two.stats.workers, 2, 'the worker bundle was used');
+  delete one.stats.workers; delete two.stats.workers;
+  assert.deepEqual(two, one);
+  assert.equal(new Set(one.sites.map((s: { file: string }) => s.file)).size, 15);
+});

@@ -1,0 +1,94 @@
+// The three output formats on a hand-built ScanResult: 1-based positions, level mapping, URIs,
+// and SARIF validity against the official 2.1.0 schema.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { ScanResult } from '../../../src/core/analysis/scan';
+import { formatJson } from '../../../src/core/cli/formats/json';
+import { formatSarif, artifactLocation } from '../../../src/core/cli/formats/sarif';
+import { formatText } from '../../../src/core/cli/formats/text';
+import { RULES } from '../../../src/core/rules';
+import type { Finding, Site } from '../../../src/core/types';
+import { sarifSchemaErrors } from './sarif-schema';
+
+function site(line: number, column: number, callee = 'copy_file_range'): Site {
+  return { kind: 'copy_file_range', language: 'c', callee, range: { start: { line, column }, end: { line, column: column + callee.length } } };
+}
+function finding(s: Site, ruleId: Finding['ruleId'], severity: Finding['severity'], message: string): Finding {
+  return { ruleId, severity, message, range: s.range, site: s, derived: { length: 196608, recordsize: 131072 }, fixes: [] };
+}
+
+const s1 = site(9, 16);
+const s2 = site(2, 0);
+const sample: ScanResult = {
+  files: [
+    { file: 'src/clone.c', language: 'c', sites: [s1, s2], findings: [
+      finding(s1, 'ZDIO012', 'information', 'result of copy_file_range is not checked'),
+      finding(s1, 'ZDIO010', 'warning', 'length 196608 is not a multiple of recordsize 131072'),
+    ] },
+    { file: '/abs/dir with space/x.c', language: 'c', sites: [site(0, 4)], findings: [finding(site(0, 4), 'ZDIO020', 'hint', 'hint level')] },
+  ],
+  skipped: [{ file: 'blob.c', reason: 'binary file (NUL byte in the first 8 KiB)' }, { file: 'secret.c', reason: 'permission denied (unreadable)' }],
+  notes: [{ file: 'latin.c', message: 'invalid UTF-8: replaced' }],
+  stats: { filesConsidered: 5, filesParsed: 2, filesWithSites: 2, filesSkipped: 2, filesIgnored: 3, bytesRead: 100, sites: 3, findings: 3,
+    workers: 0, durationMs: 12, cancelled: false },
+};
+
+test('JSON: version 1, 1-based positions, sorted by position, contract keys present', () => {
+  const doc = JSON.parse(formatJson(sample));
+  assert.equal(doc.version, 1);
+  assert.deepEqual(doc.sites.map((s: { line: number; column: number }) => [s.line, s.column]), [[3, 1], [10, 17], [1, 5]]);
+  assert.deepEqual(Object.keys(doc.sites[0]).slice(0, 6), ['file', 'line', 'column', 'language', 'kind', 'callee']);
+  const f = doc.findings[0];
+  assert.deepEqual({ file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, ruleId: f.ruleId, severity: f.severity },
+    { file: 'src/clone.c', line: 10, column: 17, endLine: 10, endColumn: 32, ruleId: 'ZDIO010', severity: 'warning' });
+  assert.equal(f.message, 'length 196608 is not a multiple of recordsize 131072');
+  assert.equal(doc.findings[1].ruleId, 'ZDIO012', 'same position: ordered by rule id');
+  assert.deepEqual(doc.skipped, sample.skipped);
+  assert.equal(doc.stats.durationMs, undefined, 'no timing in the document, so equal scans give equal output');
+});
+
+test('text: compiler-style lines, summary, skip notes on stderr', () => {
+  const out = formatText(sample);
+  const lines = out.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'src/clone.c:10:17: warning ZDIO010 length 196608 is not a multiple of recordsize 131072');
+  assert.equal(lines[1], 'src/clone.c:10:17: information ZDIO012 result of copy_file_range is not checked');
+  assert.match(lines.at(-1)!, /^zfs-dio: 3 findings \(1 warning\), 3 call sites in 5 source files \(2 parsed\), 2 skipped$/);
+  assert.match(out.stderr, /^zfs-dio: skipped blob\.c: binary file/m);
+  assert.match(out.stderr, /^zfs-dio: note: latin\.c: invalid UTF-8/m);
+  assert.match(formatText(sample, { listSites: true }).stdout, /^src\/clone\.c:3:1: site copy_file_range copy_file_range \(c\)$/m);
+});
+
+test('SARIF: valid against the official 2.1.0 schema, with rule metadata and mapped levels', () => {
+  const log = JSON.parse(formatSarif(sample, { toolVersion: '0.1.0', cwd: '/work/project' }));
+  assert.deepEqual(sarifSchemaErrors(log), []);
+  const run = log.runs[0];
+  assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), RULES.map((r) => r.id));
+  for (const r of run.tool.driver.rules) {
+    assert.ok(r.name && r.shortDescription.text && r.fullDescription.text && r.help.text, `${r.id} has names and help`);
+    assert.equal(r.helpUri, undefined, 'no placeholder help URI');
+  }
+  assert.equal(run.tool.driver.rules.find((r: { id: string }) => r.id === 'ZDIO012').defaultConfiguration.level, 'note');
+  const levels = run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`);
+  assert.deepEqual(levels, ['ZDIO010:warning', 'ZDIO012:note', 'ZDIO020:note']);
+  const loc = run.results[0].locations[0].physicalLocation;
+  assert.deepEqual(loc.artifactLocation, { uri: 'src/clone.c', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(loc.region, { startLine: 10, startColumn: 17, endLine: 10, endColumn: 32 });
+  assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, 'file:///work/project/');
+  assert.equal(run.results[2].locations[0].physicalLocation.artifactLocation.uri, 'file:///abs/dir%20with%20space/x.c');
+  assert.equal(run.results[0].ruleIndex, RULES.findIndex((r) => r.id === 'ZDIO010'));
+  const notes = run.invocations[0].toolExecutionNotifications;
+  assert.equal(notes.length, 3);
+  assert.equal(notes[1].level, 'warning', 'an unreadable file is a warning-level notification');
+});
+
+test('SARIF: the schema check is not vacuous', () => {
+  assert.notDeepEqual(sarifSchemaErrors({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), []);
+  assert.notDeepEqual(sarifSchemaErrors({ version: '2.0.0', runs: [] }), []);
+});
+
+test('SARIF: artifact locations for awkward relative paths', () => {
+  assert.deepEqual(artifactLocation(path.join('.', 'a b', 'c#d.c')), { uri: 'a%20b/c%23d.c', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('../up/x.c'), { uri: '../up/x.c', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactLocation('weird:name.c'), { uri: 'weird%3Aname.c', uriBaseId: '%SRCROOT%' });
+});
