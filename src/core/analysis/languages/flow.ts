@@ -121,6 +121,10 @@ export function join(a: AV | undefined, b: AV | undefined): AV {
       return UNKNOWN;
     case 'result':
       return b.k === 'result' && a.site === b.site ? a : UNKNOWN;
+    case 'list':
+      // Multiple return values (Go): joined position by position.
+      if (b.k !== 'list' || a.items.length !== b.items.length || a.packed !== b.packed) return UNKNOWN;
+      return { k: 'list', items: a.items.map((x, i) => join(x, b.items[i])), packed: a.packed };
     default:
       return UNKNOWN;
   }
@@ -382,6 +386,7 @@ export class Summaries {
 
 /** A value worth re-visiting other functions for: it can make their I/O O_DIRECT. */
 export function carriesODirect(av: AV | undefined): boolean {
+  if (av?.k === 'list') return av.items.some(carriesODirect);
   return !!av && (av.k === 'fd' || av.k === 'opts' || av.k === 'flags') && av.oDirect !== false;
 }
 
@@ -440,6 +445,10 @@ function sameAV(a: AV, b: AV): boolean {
       return a.origin.state === o.state && a.origin.alignment === o.alignment && a.origin.offset === o.offset && a.size?.value === (b as BufAV).size?.value;
     }
     case 'unknown': case 'never': return true;
+    case 'list': {
+      const items = (b as ListAV).items;
+      return a.items.length === items.length && a.items.every((x, i) => sameAV(x, items[i]!));
+    }
     default: return a === b;
   }
 }

@@ -1,9 +1,952 @@
-// Placeholder until the Go extractor lands (issue #2): finds nothing yet.
+// Go extractor: walks each func body in source order with the abstract values of flow.ts. It knows
+// os.OpenFile/syscall.Open/unix.Open flags, x/sys/unix copy_file_range and clone ioctls, the
+// github.com/ncw/directio helpers, and follows *os.File values through `f.Fd()`, struct fields,
+// multiple assignment and the results of this file's own functions.
+import type { Node } from 'web-tree-sitter';
+import { Query } from 'web-tree-sitter';
+import type { SiteFacts } from '../../types';
+import { parseIntegerLiteral } from '../values';
+import { nodeRange, walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
+import {
+  type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
+  alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
+  markHandled, markUsed, num, oDirectOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+} from './flow';
+
+const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
+/** Packages whose names we recognise, by import path. */
+const KNOWN_IMPORTS: Record<string, string> = {
+  'golang.org/x/sys/unix': 'unix', syscall: 'syscall', os: 'os', io: 'io', 'github.com/ncw/directio': 'directio',
+};
+const SYS = new Set(['unix', 'syscall']);
+
+interface IoApi { dir: 'read' | 'write'; fd: number; buf: number; off?: number; vectored?: boolean }
+const IO_FUNCTIONS: Record<string, IoApi> = {
+  Pread: { dir: 'read', fd: 0, buf: 1, off: 2 }, Pwrite: { dir: 'write', fd: 0, buf: 1, off: 2 },
+  Read: { dir: 'read', fd: 0, buf: 1 }, Write: { dir: 'write', fd: 0, buf: 1 },
+  Preadv: { dir: 'read', fd: 0, buf: 1, off: 2, vectored: true }, Pwritev: { dir: 'write', fd: 0, buf: 1, off: 2, vectored: true },
+  Readv: { dir: 'read', fd: 0, buf: 1, vectored: true }, Writev: { dir: 'write', fd: 0, buf: 1, vectored: true },
+};
+const FILE_METHODS: Record<string, { dir: 'read' | 'write'; off?: number; string?: boolean }> = {
+  ReadAt: { dir: 'read', off: 1 }, WriteAt: { dir: 'write', off: 1 }, Read: { dir: 'read' }, Write: { dir: 'write' },
+  WriteString: { dir: 'write', string: true },
+};
+/** Methods of *os.File (and friends) that hand back the same descriptor. */
+const FD_PASS = new Set(['Fd', 'SyscallConn', 'File']);
+const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64', 'uintptr', 'uint8', 'uint16', 'int8', 'int16']);
+
+interface GoUnit { fn: Node; name: string; recvType?: string; text: string }
+interface ConstDecl { name: string; value: Node; iota: number }
+
+class GoAnalysis {
+  sites = new SiteCollector('go');
+  readonly units: GoUnit[] = [];
+  private readonly imports = new Map<string, string>();
+  private readonly consts = new Map<string, ConstDecl[]>();
+  private readonly constCache = new Map<string, AV>();
+  private readonly constBusy = new Set<string>();
+  /** Package-level vars never assigned in a function: treated like constants. */
+  private readonly pkgVars = new Map<string, Node>();
+  private readonly structFields = new Map<string, string[]>();
+  private readonly mutations: Node[] = [];
+  private returns: AV[] = [];
+  private depth = 0;
+  private loopDepth = 0;
+  private condDepth = 0;
+  private flat = false;
+  private iota: number | undefined;
+
+  constructor(private readonly root: Node, private readonly summaries: Summaries) {}
+
+  collect(): void {
+    const assigned = new Set<string>();
+    for (const cap of fileQuery(this.root).captures(this.root)) {
+      const n = cap.node;
+      switch (cap.name) {
+        case 'import': {
+          const path = fc(n, 'path')?.text.replace(/^["`]|["`]$/g, '') ?? '';
+          const alias = fc(n, 'name')?.text;
+          const pkg = KNOWN_IMPORTS[path] ?? path.split('/').pop() ?? path;
+          if (alias === '.') for (const p of ['unix', 'syscall', 'os', 'directio']) { if (pkg === p) this.imports.set('.', pkg); }
+          else if (alias !== '_') this.imports.set(alias ?? path.split('/').pop()!, pkg);
+          break;
+        }
+        case 'constblock': this.collectConstBlock(n); break;
+        case 'var': {
+          if (n.parent?.parent?.type !== 'source_file' && n.parent?.type !== 'source_file') break;
+          const names = n.childrenForFieldName('name');
+          const values = fc(n, 'value')?.namedChildren ?? [];
+          if (names.length === values.length) names.forEach((nm, i) => this.pkgVars.set(nm.text, values[i]!));
+          break;
+        }
+        case 'struct': {
+          const name = fc(n, 'name')?.text;
+          const list = fc(n, 'type')?.namedChildren.find((c) => c.type === 'field_declaration_list');
+          if (name && list) {
+            const fields: string[] = [];
+            for (const f of list.namedChildren) if (f.type === 'field_declaration') for (const nm of f.childrenForFieldName('name')) fields.push(nm.text);
+            this.structFields.set(name, fields);
+          }
+          break;
+        }
+        case 'fn': {
+          const name = fc(n, 'name')?.text ?? '';
+          const recv = n.type === 'method_declaration' ? fc(n, 'receiver')?.namedChildren[0] : undefined;
+          const recvType = recv ? typeName(fc(recv, 'type')) : undefined;
+          if (fc(n, 'body')) this.units.push({ fn: n, name, recvType, text: n.text });
+          break;
+        }
+        case 'mutation': {
+          this.mutations.push(n);
+          if (n.type === 'identifier') assigned.add(n.text);
+          break;
+        }
+        default: break;
+      }
+    }
+    for (const name of assigned) this.pkgVars.delete(name);
+  }
+
+  private collectConstBlock(decl: Node): void {
+    // Go repeats the previous spec's expression for a spec without one, with iota counting up.
+    let previous: Node | undefined;
+    let index = 0;
+    for (const spec of decl.namedChildren) {
+      if (spec.type !== 'const_spec') continue;
+      const names = spec.childrenForFieldName('name');
+      const values = fc(spec, 'value')?.namedChildren;
+      const list = values && values.length ? values : undefined;
+      if (list) previous = list[0];
+      names.forEach((nm, i) => {
+        const value = list ? list[i] : previous;
+        if (value) {
+          const decls = this.consts.get(nm.text) ?? [];
+          decls.push({ name: nm.text, value, iota: index });
+          this.consts.set(nm.text, decls);
+        }
+      });
+      index++;
+    }
+  }
+
+  relevantPattern(): RegExp {
+    const names: string[] = [];
+    for (const name of this.consts.keys()) {
+      const v = this.constValue(name);
+      if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
+    }
+    for (const name of this.pkgVars.keys()) {
+      const v = this.pkgVarValue(name);
+      if (v && carriesODirect(v)) names.push(name);
+    }
+    const extra = names.map((n) => `\\b${n}\\b`).join('|');
+    return new RegExp(extra ? `${goExtractor.prefilter.source}|${extra}` : goExtractor.prefilter.source);
+  }
+
+  analyzeUnit(unit: GoUnit): SiteFacts[] {
+    this.sites = new SiteCollector('go');
+    this.depth = 0;
+    this.loopDepth = 0;
+    this.condDepth = 0;
+    this.returns = [];
+    const env = new Env();
+    const fn = unit.fn;
+    if (unit.recvType) {
+      const recv = fc(fn, 'receiver')?.namedChildren[0];
+      const name = recv ? fc(recv, 'name')?.text : undefined;
+      if (name) env.declare(name, { k: 'inst', type: unit.recvType });
+    }
+    let index = 0;
+    for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+      if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') continue;
+      const t = typeName(fc(p, 'type'));
+      for (const nm of p.childrenForFieldName('name')) {
+        const passed = this.summaries.read(paramKey(unit.recvType, unit.name, index++));
+        env.declare(nm.text, passed.k !== 'unknown' ? passed : t && this.structFields.has(t) ? { k: 'inst', type: t } : UNKNOWN);
+      }
+    }
+    this.evalBlock(fc(fn, 'body'), env);
+    let ret: AV = NEVER;
+    for (const r of this.returns) ret = join(ret, summaryValue(r));
+    this.summaries.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    return this.sites.result();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  private evalBlock(block: Node | null, env: Env): void {
+    if (!block) return;
+    if (this.depth > MAX_DEPTH || this.flat) { this.flatScan(block, env); return; }
+    this.depth++;
+    env.enterBlock();
+    try {
+      for (const c of block.namedChildren) {
+        if (c.type === 'statement_list') { for (const s of c.namedChildren) { if (env.diverged) break; this.exec(s, env); } }
+        else if (!env.diverged) this.exec(c, env);
+      }
+    } finally {
+      env.exitBlock();
+      this.depth--;
+    }
+  }
+
+  private exec(node: Node, env: Env): void {
+    switch (node.type) {
+      case 'short_var_declaration': this.assign(fc(node, 'left'), fc(node, 'right'), env, true); return;
+      case 'assignment_statement': {
+        const op = fc(node, 'operator')?.text ?? '=';
+        if (op === '=') { this.assign(fc(node, 'left'), fc(node, 'right'), env, false); return; }
+        const left = fc(node, 'left')?.namedChildren[0];
+        const r = this.evalExpr(fc(node, 'right')?.namedChildren[0], env);
+        markUsed(r);
+        const cur = left ? this.evalExpr(left, env) : UNKNOWN;
+        this.store(left ?? null, binary(op.slice(0, -1), cur, r), env, false);
+        return;
+      }
+      case 'inc_statement': case 'dec_statement': {
+        const target = node.namedChildren[0];
+        const cur = target ? this.evalExpr(target, env) : UNKNOWN;
+        this.store(target ?? null, binary(node.type === 'inc_statement' ? '+' : '-', cur, num(1)), env, false);
+        return;
+      }
+      case 'var_declaration': case 'const_declaration': {
+        const specs = node.namedChildren.flatMap((c) => (c.type === 'var_spec_list' ? c.namedChildren : [c]));
+        if (node.type === 'const_declaration') {
+          // Local constants: evaluate like package ones (iota included).
+          let previous: Node | undefined;
+          specs.forEach((spec, iota) => {
+            const values = fc(spec, 'value')?.namedChildren;
+            if (values?.length) previous = values[0];
+            spec.childrenForFieldName('name').forEach((nm, i) => {
+              const v = values?.[i] ?? previous;
+              env.declare(nm.text, v ? this.withIota(iota, () => this.constNumber(nm.text, v, env)) : UNKNOWN);
+            });
+          });
+          return;
+        }
+        for (const spec of specs) {
+          if (spec.type !== 'var_spec') continue;
+          const names = spec.childrenForFieldName('name');
+          const values = fc(spec, 'value')?.namedChildren ?? [];
+          const typeNode = fc(spec, 'type');
+          const vals = this.evalList(values, env, names.length);
+          names.forEach((nm, i) => {
+            let v = vals[i] ?? UNKNOWN;
+            if (!values.length && typeNode) v = this.zeroValue(typeNode, env, spec);
+            env.declare(nm.text, v);
+          });
+        }
+        return;
+      }
+      case 'expression_statement': this.evalExpr(node.namedChildren[0], env); return;
+      case 'return_statement': {
+        const list = node.namedChildren[0];
+        const vals = list ? (list.type === 'expression_list' ? list.namedChildren : [list]).map((e) => this.evalExpr(e, env)) : [];
+        for (const v of vals) markHandled(v);
+        this.returns.push(vals.length === 1 ? vals[0]! : { k: 'list', items: vals });
+        env.diverged = true;
+        return;
+      }
+      case 'if_statement': this.execIf(node, env); return;
+      case 'for_statement': this.execFor(node, env); return;
+      case 'expression_switch_statement': case 'type_switch_statement': case 'select_statement': this.execSwitch(node, env); return;
+      case 'block': this.evalBlock(node, env); return;
+      case 'labeled_statement': for (const c of node.namedChildren) if (c.type !== 'label_name') this.exec(c, env); return;
+      case 'go_statement': case 'defer_statement': this.evalExpr(node.namedChildren[0], env.copy()); return;
+      case 'break_statement': case 'continue_statement': case 'goto_statement': env.diverged = true; return;
+      case 'send_statement': for (const c of node.namedChildren) this.evalExpr(c, env); return;
+      case 'comment': case 'empty_statement': case 'type_declaration': case 'fallthrough_statement': return;
+      default: this.evalExpr(node, env);
+    }
+  }
+
+  /** `a, b := f()` / `x = y`: one multi-valued call spreads over the names, else pairwise. */
+  private assign(leftList: Node | null, rightList: Node | null, env: Env, declare: boolean): void {
+    const lefts = leftList ? (leftList.type === 'expression_list' ? leftList.namedChildren : [leftList]) : [];
+    const rights = rightList ? (rightList.type === 'expression_list' ? rightList.namedChildren : [rightList]) : [];
+    const vals = this.evalList(rights, env, lefts.length);
+    lefts.forEach((l, i) => this.store(l, vals[i] ?? UNKNOWN, env, declare));
+  }
+
+  private evalList(exprs: Node[], env: Env, want: number): AV[] {
+    if (exprs.length === 1 && want > 1) {
+      const v = this.evalExpr(exprs[0], env);
+      return v.k === 'list' ? v.items : [];
+    }
+    return exprs.map((e) => this.evalExpr(e, env));
+  }
+
+  private store(left: Node | null, v: AV, env: Env, declare: boolean): void {
+    if (!left) return;
+    if (left.type === 'identifier') {
+      if (left.text === '_') return;
+      if (declare) env.declare(left.text, v); else env.assign(left.text, v);
+      return;
+    }
+    if (left.type === 'selector_expression') {
+      const objNode = fc(left, 'operand');
+      const field = fc(left, 'field')?.text;
+      if (!objNode || !field) return;
+      const obj = this.evalExpr(objNode, env);
+      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.summaries.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
+      if (obj.k === 'obj') {
+        const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
+        copy.fields.set(field, v);
+        const rhs = left.parent?.parent ? fc(left.parent.parent, 'right') : null;
+        copy.ranges.set(field, rhs?.namedChildren[0] ?? left);
+        if (objNode.type === 'identifier') env.assign(objNode.text, copy);
+      }
+      return;
+    }
+    this.evalExpr(left, env);
+  }
+
+  private execIf(node: Node, env: Env): void {
+    env.enterBlock();   // `if x := f(); x > 0` scopes x to the if
+    const init = fc(node, 'initializer');
+    if (init) this.exec(init, env);
+    this.condDepth++;
+    markHandled(this.evalExpr(fc(node, 'condition'), env));
+    this.condDepth--;
+    const thenEnv = env.copy();
+    const elseEnv = env.copy();
+    this.evalBlock(fc(node, 'consequence'), thenEnv);
+    const alt = fc(node, 'alternative');
+    if (alt) { if (alt.type === 'if_statement') this.execIf(alt, elseEnv); else this.evalBlock(alt, elseEnv); }
+    env.joinFrom([thenEnv, elseEnv]);
+    env.exitBlock();
+  }
+
+  private execFor(node: Node, env: Env): void {
+    const body = fc(node, 'body');
+    env.enterBlock();
+    const clause = node.namedChildren.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
+    const cond = node.namedChildren.find((c) => c !== body && c !== clause && c.type !== 'comment');
+    if (clause?.type === 'for_clause') { const init = fc(clause, 'initializer'); if (init) this.exec(init, env); }
+    if (clause?.type === 'range_clause') this.evalExpr(fc(clause, 'right'), env);
+    env.havoc(this.assignedNames(node));
+    this.loopDepth++;
+    const inner = env.copy();
+    if (clause?.type === 'range_clause') {
+      const left = fc(clause, 'left');
+      for (const l of left?.namedChildren ?? []) if (l.type === 'identifier') inner.declare(l.text, UNKNOWN);
+    }
+    this.condDepth++;
+    if (clause?.type === 'for_clause') markHandled(this.evalExpr(fc(clause, 'condition'), inner));
+    if (cond) markHandled(this.evalExpr(cond, inner));
+    this.condDepth--;
+    this.evalBlock(body, inner);
+    inner.diverged = false;
+    if (clause?.type === 'for_clause') { const upd = fc(clause, 'update'); if (upd) this.exec(upd, inner); }
+    this.loopDepth--;
+    env.joinFrom([env.copy(), inner]);
+    env.exitBlock();
+  }
+
+  private execSwitch(node: Node, env: Env): void {
+    env.enterBlock();
+    const init = fc(node, 'initializer');
+    if (init) this.exec(init, env);
+    this.condDepth++;
+    const value = fc(node, 'value');
+    if (value) markHandled(this.evalExpr(value, env));
+    this.condDepth--;
+    const branches: Env[] = [];
+    let hasDefault = false;
+    for (const c of node.namedChildren) {
+      if (!/_case$|^default_case$|^communication_case$/.test(c.type)) continue;
+      if (c.type === 'default_case') hasDefault = true;
+      const e = env.copy();
+      e.enterBlock();
+      for (const s of c.namedChildren) {
+        if (s === fc(c, 'value') || s.type === 'expression_list') { this.condDepth++; markHandled(this.evalExpr(s, e)); this.condDepth--; continue; }
+        if (s.type === 'statement_list') { for (const t of s.namedChildren) if (!e.diverged) this.exec(t, e); }
+        else if (!e.diverged && s.type !== 'type_case' && !s.type.endsWith('_type') && s.type !== 'type_identifier') this.exec(s, e);
+      }
+      e.exitBlock();
+      if (e.diverged && c.namedChildren.some((s) => s.type === 'statement_list' && s.lastNamedChild?.type === 'break_statement')) e.diverged = false;
+      branches.push(e);
+    }
+    if (!hasDefault) branches.push(env.copy());
+    env.joinFrom(branches);
+    env.exitBlock();
+  }
+
+  private assignedNames(loop: Node): Set<string> {
+    const names = new Set<string>();
+    const list = this.mutations;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]!.startIndex < loop.startIndex) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < list.length && list[i]!.startIndex < loop.endIndex; i++) {
+      const n = list[i]!;
+      if (n.type === 'identifier') names.add(n.text);
+    }
+    return names;
+  }
+
+  private flatScan(node: Node, env: Env): void {
+    const saved = this.flat;
+    this.flat = true;
+    try {
+      walkTree(node, (type, get) => {
+        if (type === 'call_expression') this.evalCall(get(), env);
+        return true;
+      });
+    } finally {
+      this.flat = saved;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  evalExpr(node: Node | null | undefined, env: Env): AV {
+    if (!node) return UNKNOWN;
+    if (this.flat) return this.shallow(node, env);
+    if (this.depth > MAX_DEPTH) { this.flatScan(node, env); return UNKNOWN; }
+    this.depth++;
+    try {
+      return this.evalInner(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private shallow(node: Node, env: Env): AV {
+    switch (node.type) {
+      case 'int_literal': case 'identifier': case 'selector_expression': case 'nil': return this.evalInner(node, env);
+      case 'unary_expression': {
+        const operand = fc(node, 'operand');
+        return operand?.type === 'identifier' ? this.evalInner(operand, env) : UNKNOWN;
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  private evalInner(node: Node, env: Env): AV {
+    switch (node.type) {
+      case 'int_literal': {
+        const v = parseIntegerLiteral(node.text);
+        return v === undefined ? UNKNOWN : num(v);
+      }
+      case 'identifier': return this.evalIdentifier(node.text, env);
+      case 'iota': return this.iota === undefined ? UNKNOWN : num(this.iota);
+      case 'selector_expression': return this.evalSelector(node, env);
+      case 'parenthesized_expression': return this.evalExpr(node.namedChildren[0], env);
+      case 'binary_expression': {
+        const op = fc(node, 'operator')?.type ?? '';
+        const a = this.evalExpr(fc(node, 'left'), env);
+        const b = this.evalExpr(fc(node, 'right'), env);
+        if (COMPARISONS.has(op) || op === '&&' || op === '||') { markHandled(a); markHandled(b); return UNKNOWN; }
+        markUsed(a); markUsed(b);
+        return binary(op, a, b);
+      }
+      case 'unary_expression': {
+        const op = fc(node, 'operator')?.type ?? '';
+        const v = this.evalExpr(fc(node, 'operand'), env);
+        if (op === '&' || op === '*' || op === '<-') return v;   // &x for *int64 offsets, &Struct{}
+        markUsed(v);
+        return unary(op, v);
+      }
+      case 'call_expression': return this.evalCall(node, env);
+      case 'type_conversion_expression': {
+        const v = this.evalExpr(fc(node, 'operand'), env);
+        const t = fc(node, 'type');
+        if (t?.type === 'slice_type' && v.k !== 'buf') {
+          // []byte("…") copies into a fresh heap slice.
+          const operand = fc(node, 'operand');
+          const lit = operand?.type === 'interpreted_string_literal' || operand?.type === 'raw_string_literal' ? operand.text.length - 2 : undefined;
+          return unalignedBuf(`[]byte conversion`, lit !== undefined ? num(lit) : undefined, node);
+        }
+        return v;
+      }
+      case 'type_assertion_expression': return this.evalExpr(fc(node, 'operand'), env);
+      case 'slice_expression': {
+        const base = this.evalExpr(fc(node, 'operand'), env);
+        const s = fc(node, 'start');
+        const e = fc(node, 'end');
+        const start = s ? this.evalExpr(s, env) : undefined;
+        const end = e ? this.evalExpr(e, env) : undefined;
+        const cap = fc(node, 'capacity');
+        if (cap) this.evalExpr(cap, env);
+        return base.k === 'buf' ? sliceBuf(base, start, end) : UNKNOWN;
+      }
+      case 'index_expression': {
+        this.evalExpr(fc(node, 'operand'), env);
+        this.evalExpr(fc(node, 'index'), env);
+        return UNKNOWN;
+      }
+      case 'composite_literal': return this.evalComposite(node, env);
+      case 'func_literal': {
+        const saved = this.returns;
+        this.returns = [];
+        this.evalBlock(fc(node, 'body'), env.copy());
+        this.returns = saved;
+        return UNKNOWN;
+      }
+      case 'expression_list': {
+        const items = node.namedChildren.map((c) => this.evalExpr(c, env));
+        return items.length === 1 ? items[0]! : { k: 'list', items };
+      }
+      case 'interpreted_string_literal': case 'raw_string_literal': case 'rune_literal': case 'float_literal': case 'nil':
+      case 'true': case 'false': case 'comment': case 'imaginary_literal':
+        return UNKNOWN;
+      default:
+        for (const c of node.namedChildren) this.evalExpr(c, env);
+        return UNKNOWN;
+    }
+  }
+
+  private evalIdentifier(name: string, env: Env): AV {
+    const v = env.get(name);
+    if (v) {
+      markUsed(v);
+      if (this.condDepth > 0) markHandled(v);   // `errors.Is(err, unix.EXDEV)` inside a condition
+      return v;
+    }
+    const c = this.constValue(name);
+    if (c) return c;
+    const pv = this.pkgVarValue(name);
+    if (pv) return pv;
+    // Dot-imported or unimported spellings of the well-known constants.
+    return this.packageMember(this.imports.get('.') ?? '', name) ?? UNKNOWN;
+  }
+
+  private withIota<T>(iota: number, f: () => T): T {
+    const saved = this.iota;
+    this.iota = iota;
+    try { return f(); } finally { this.iota = saved; }
+  }
+
+  private constNumber(name: string, value: Node, env: Env): AV {
+    const v = this.evalExpr(value, env);
+    return v.k === 'num' ? num(v.value, constantDef(name, value)) : v;
+  }
+
+  private constValue(name: string): AV | undefined {
+    const decls = this.consts.get(name);
+    if (!decls) return undefined;
+    const cached = this.constCache.get(name);
+    if (cached) return cached;
+    if (this.constBusy.has(name)) return UNKNOWN;
+    this.constBusy.add(name);
+    const saved = { depth: this.depth, flat: this.flat, cond: this.condDepth };
+    this.depth = 0; this.flat = false; this.condDepth = 0;
+    let result: AV | undefined;
+    try {
+      for (const d of decls) {
+        const v = this.withIota(d.iota, () => this.constNumber(d.name, d.value, new Env()));
+        result = result === undefined ? v : join(result, v);
+      }
+    } finally {
+      this.constBusy.delete(name);
+      Object.assign(this, { depth: saved.depth, flat: saved.flat, condDepth: saved.cond });
+    }
+    this.constCache.set(name, result!);
+    return result;
+  }
+
+  private pkgVarValue(name: string): AV | undefined {
+    const node = this.pkgVars.get(name);
+    if (!node) return undefined;
+    const key = `var:${name}`;
+    const cached = this.constCache.get(key);
+    if (cached) return cached;
+    if (this.constBusy.has(key)) return UNKNOWN;
+    this.constBusy.add(key);
+    const saved = { depth: this.depth, flat: this.flat, cond: this.condDepth };
+    this.depth = 0; this.flat = false; this.condDepth = 0;
+    let v: AV;
+    try {
+      // Only numbers and flags: a package-level call result (os.OpenFile…) is not tracked across functions here.
+      v = this.evalExpr(node, new Env());
+      if (v.k !== 'num' && v.k !== 'flags') v = UNKNOWN;
+    } finally {
+      this.constBusy.delete(key);
+      Object.assign(this, { depth: saved.depth, flat: saved.flat, condDepth: saved.cond });
+    }
+    this.constCache.set(key, v);
+    return v;
+  }
+
+  /** `pkg.Name` where pkg is one of the system packages: flags and ioctl numbers. */
+  private packageMember(pkg: string, name: string): AV | undefined {
+    if (name === 'O_DIRECT' && (SYS.has(pkg) || pkg === 'os' || pkg === '')) return { k: 'flags', oDirect: true };
+    if (/^O_[A-Z0-9_]+$/.test(name) && (SYS.has(pkg) || pkg === 'os' || pkg === '')) return { k: 'flags', oDirect: false };
+    if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '')) return num(FICLONE_REQUEST);
+    if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '')) return num(FICLONERANGE_REQUEST);
+    if (pkg === 'directio' && (name === 'BlockSize' || name === 'AlignSize')) return num(4096);
+    return undefined;
+  }
+
+  private pkgOf(node: Node | null, env: Env): string | undefined {
+    if (node?.type !== 'identifier' || env.has(node.text)) return undefined;
+    if (this.consts.has(node.text) || this.pkgVars.has(node.text)) return undefined;
+    return this.imports.get(node.text) ?? node.text;
+  }
+
+  private evalSelector(node: Node, env: Env): AV {
+    const operand = fc(node, 'operand');
+    const field = fc(node, 'field')?.text ?? '';
+    const pkg = this.pkgOf(operand, env);
+    if (pkg !== undefined) return this.packageMember(pkg, field) ?? UNKNOWN;
+    const obj = this.evalExpr(operand, env);
+    if (obj.k === 'obj') return obj.fields.get(field) ?? (obj.type ? this.summaries.read(fieldKey(obj.type, field)) : UNKNOWN);
+    if (obj.k === 'inst') return this.summaries.read(fieldKey(obj.type, field));
+    return UNKNOWN;
+  }
+
+  private evalComposite(node: Node, env: Env): AV {
+    const t = fc(node, 'type');
+    const type = typeName(t);
+    const body = fc(node, 'body');
+    const obj: ObjAV = { k: 'obj', type, fields: new Map(), ranges: new Map() };
+    const order = type ? this.structFields.get(type) : undefined;
+    let position = 0;
+    const items: AV[] = [];
+    for (const el of body?.namedChildren ?? []) {
+      if (el.type === 'keyed_element') {
+        const key = fc(el, 'key')?.text ?? el.namedChildren[0]?.text;
+        const valueNode = fc(el, 'value') ?? el.namedChildren[1];
+        const inner = valueNode?.type === 'literal_element' ? valueNode.namedChildren[0] : valueNode;
+        const v = this.evalExpr(inner, env);
+        if (key) { obj.fields.set(key, v); if (inner) obj.ranges.set(key, inner); }
+      } else {
+        const inner = el.type === 'literal_element' ? el.namedChildren[0] : el;
+        const v = this.evalExpr(inner, env);
+        items.push(v);
+        const name = order?.[position];
+        if (name) { obj.fields.set(name, v); if (inner) obj.ranges.set(name, inner); }
+        position++;
+      }
+    }
+    if (t?.type === 'slice_type' || t?.type === 'array_type') {
+      // [][]byte{a, b} for Preadv; []byte{0, 1} is a small heap slice.
+      const elem = fc(t, 'element')?.text;
+      if (elem === 'byte' || elem === 'uint8') return unalignedBuf('[]byte literal', num(items.length), node);
+      return { k: 'list', items };
+    }
+    if (type) for (const [name, v] of obj.fields) this.summaries.write(fieldKey(type, name), node.startIndex, summaryValue(v));
+    return obj;
+  }
+
+  /** `var buf [4096]byte`, `var r unix.FileCloneRange`: zero values with a known shape. */
+  private zeroValue(typeNode: Node, env: Env, at: Node): AV {
+    if (typeNode.type === 'array_type') {
+      const len = this.evalExpr(fc(typeNode, 'length'), env);
+      const elem = fc(typeNode, 'element')?.text;
+      if (elem === 'byte' || elem === 'uint8') return unalignedBuf(`array ${typeNode.text}`, len.k === 'num' ? len : undefined, at);
+      return UNKNOWN;
+    }
+    const t = typeName(typeNode);
+    if (t === 'FileCloneRange') {
+      const fields = new Map<string, AV>([['Src_offset', num(0)], ['Src_length', num(0)], ['Dest_offset', num(0)]]);
+      return { k: 'obj', type: t, fields, ranges: new Map() };
+    }
+    if (t && this.structFields.has(t)) return { k: 'obj', type: t, fields: new Map(), ranges: new Map() };
+    return UNKNOWN;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private evalCall(node: Node, env: Env): AV {
+    const fnNode = fc(node, 'function');
+    const argList = fc(node, 'arguments');
+    const argNodes = argList ? argList.namedChildren.filter((c) => c.type !== 'comment') : [];
+    if (!fnNode) return UNKNOWN;
+
+    if (fnNode.type === 'identifier' && !env.has(fnNode.text)) {
+      const name = fnNode.text;
+      if (name === 'make') {
+        const t = argNodes[0];
+        const size = this.evalExpr(argNodes[1], env);
+        argNodes.slice(2).forEach((a) => this.evalExpr(a, env));
+        const elem = t ? fc(t, 'element')?.text : undefined;
+        if (t?.type === 'slice_type' && (elem === 'byte' || elem === 'uint8')) return unalignedBuf(`make(${t.text}, ${argNodes[1]?.text ?? ''})`, size.k === 'num' ? size : undefined, node);
+        return UNKNOWN;
+      }
+      if (name === 'new' && argNodes[0]) return this.zeroValue(argNodes[0], env, node);
+      if (name === 'len') { const v = this.evalExpr(argNodes[0], env); return v.k === 'buf' && v.size ? v.size : UNKNOWN; }
+      if (CONVERSIONS.has(name) && argNodes.length === 1) return this.evalExpr(argNodes[0], env);
+      if (name === 'panic') { argNodes.forEach((a) => this.evalExpr(a, env)); env.diverged = true; return NEVER; }
+    }
+
+    if (fnNode.type === 'selector_expression') {
+      const operand = fc(fnNode, 'operand');
+      const method = fc(fnNode, 'field')?.text ?? '';
+      const pkg = this.pkgOf(operand, env);
+      if (pkg !== undefined) {
+        const args = argNodes.map((a) => this.evalExpr(a, env));
+        return this.packageCall(node, pkg, method, fnNode.text, argNodes, args, env) ?? UNKNOWN;
+      }
+      const recv = this.evalExpr(operand, env);
+      const args = argNodes.map((a) => this.evalExpr(a, env));
+      return this.methodCall(node, recv, method, `${operand?.text ?? ''}.${method}`, argNodes, args);
+    }
+
+    const args = argNodes.map((a) => this.evalExpr(a, env));
+    if (fnNode.type === 'identifier') {
+      // Dot imports (`import . "golang.org/x/sys/unix"`) make CopyFileRange a bare name.
+      const dot = this.imports.get('.');
+      if (dot && !env.has(fnNode.text)) {
+        const r = this.packageCall(node, dot, fnNode.text, fnNode.text, argNodes, args, env);
+        if (r !== undefined) return r;
+      }
+      args.forEach((a, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      return this.summaries.read(retKey(undefined, fnNode.text));
+    }
+    this.evalExpr(fnNode, env);
+    return UNKNOWN;
+  }
+
+  /** A call `pkg.fn(…)` into a package we model; undefined when it is not one of ours. */
+  private packageCall(node: Node, pkg: string, fn: string, callee: string, argNodes: Node[], args: AV[], env: Env): AV | undefined {
+    const arg = (i: number): AV => args[i] ?? UNKNOWN;
+    if (SYS.has(pkg)) {
+      if (fn === 'CopyFileRange') return this.copyFileRangeSite(node, callee, argNodes, args);
+      if ((fn === 'Syscall' || fn === 'Syscall6' || fn === 'RawSyscall' || fn === 'RawSyscall6') && argNodes[0]) {
+        const nr = argNodes[0].text.replace(/^\w+\./, '');
+        if (nr === 'SYS_COPY_FILE_RANGE') {
+          const r = this.copyFileRangeSite(node, callee, argNodes.slice(1), args.slice(1));
+          return { k: 'list', items: [r, UNKNOWN, r] };
+        }
+        if (nr === 'SYS_IOCTL') {
+          const variant = ficloneVariantOf(arg(2));
+          if (variant) this.ficloneSite(node, callee, variant, argNodes[1], arg(1), argNodes[3], arg(3));
+          return { k: 'list', items: [UNKNOWN, UNKNOWN, UNKNOWN] };
+        }
+      }
+      if (fn === 'IoctlFileClone') { this.ficloneSite(node, callee, 'FICLONE', argNodes[0], arg(0), argNodes[1], arg(1)); return UNKNOWN; }
+      if (fn === 'IoctlFileCloneRange') { this.ficloneSite(node, callee, 'FICLONERANGE', argNodes[0], arg(0), argNodes[1], arg(1)); return UNKNOWN; }
+      if (fn === 'IoctlSetInt' || fn === 'IoctlSetPointerInt') {
+        const variant = ficloneVariantOf(arg(1));
+        if (variant) this.ficloneSite(node, callee, variant, argNodes[0], arg(0), argNodes[2], arg(2));
+        return UNKNOWN;
+      }
+      if (fn === 'Open' || fn === 'Openat') {
+        const i = fn === 'Open' ? 1 : 2;
+        const d = oDirectOf(arg(i));
+        if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[i]);
+        return { k: 'list', items: [{ k: 'fd', oDirect: d ?? false }, UNKNOWN] };
+      }
+      if (fn === 'FcntlInt' || fn === 'Fcntl') {
+        const d = oDirectOf(arg(2));
+        if (/F_SETFL$/.test(argNodes[1]?.text ?? '') && (d === true || d === 'maybe')) {
+          this.openSite(node, callee, argNodes[2]);
+          this.markFdODirect(argNodes[0], d, env);
+        }
+        return { k: 'list', items: [UNKNOWN, UNKNOWN] };
+      }
+      const io = IO_FUNCTIONS[fn];
+      if (io) {
+        if (fdFact(arg(io.fd))) this.ioSite(node, callee, io.dir, argNodes[io.fd], argNodes[io.buf], arg(io.buf), io.off !== undefined ? argNodes[io.off] : undefined, io.off !== undefined ? arg(io.off) : undefined, !!io.vectored);
+        return { k: 'list', items: [UNKNOWN, UNKNOWN] };
+      }
+      if (fn === 'Mmap') {
+        const size = arg(2);
+        return { k: 'list', items: [alignedBuf(`${callee} (page-aligned)`, undefined, size.k === 'num' ? size : undefined, node), UNKNOWN] };
+      }
+    }
+    if (pkg === 'os') {
+      if (fn === 'OpenFile') {
+        const d = oDirectOf(arg(1));
+        if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[1]);
+        return { k: 'list', items: [{ k: 'fd', oDirect: d ?? false }, UNKNOWN] };
+      }
+      if (fn === 'Open' || fn === 'Create') return { k: 'list', items: [{ k: 'fd', oDirect: false }, UNKNOWN] };
+      if (fn === 'NewFile') return arg(0);
+    }
+    if (pkg === 'directio') {
+      if (fn === 'OpenFile') {
+        // github.com/ncw/directio adds O_DIRECT itself (on Linux).
+        this.openSite(node, callee, argNodes[1]);
+        return { k: 'list', items: [{ k: 'fd', oDirect: true }, UNKNOWN] };
+      }
+      if (fn === 'AlignedBlock') {
+        const size = arg(0);
+        return alignedBuf(`${callee}(${argNodes[0]?.text ?? ''})`, 4096, size.k === 'num' ? size : undefined, node);
+      }
+    }
+    if (pkg === 'io' && (fn === 'ReadFull' || fn === 'ReadAtLeast') && fdFact(arg(0))) {
+      this.ioSite(node, callee, 'read', argNodes[0], argNodes[1], arg(1), undefined, undefined, false);
+      return { k: 'list', items: [UNKNOWN, UNKNOWN] };
+    }
+    if (pkg === 'unsafe' && fn === 'Pointer') return arg(0);   // uintptr(unsafe.Pointer(&off)) in raw syscalls
+    if (pkg === 'bytes' && fn === 'Repeat') {
+      const unit = arg(0);
+      const n = arg(1);
+      const size = unit.k === 'buf' && unit.size && n.k === 'num' ? num(unit.size.value * n.value) : undefined;
+      return unalignedBuf(`bytes.Repeat(…)`, size, node);
+    }
+    return undefined;
+  }
+
+  private methodCall(node: Node, recv: AV, method: string, callee: string, argNodes: Node[], args: AV[]): AV {
+    if (recv.k === 'fd') {
+      const io = FILE_METHODS[method];
+      if (io && fdFact(recv)) {
+        if (io.string) {
+          const s = this.sites.add('o_direct_io', callee, node);
+          if (s) {
+            s.facts.fdODirect = true;
+            s.facts.direction = 'write';
+            s.facts.buffer = { state: 'unaligned', origin: 'a Go string (copied into a heap []byte)' };
+            s.facts.length = { known: false, text: `len(${argNodes[0]?.text ?? ''})` };
+          }
+          return { k: 'list', items: [UNKNOWN, UNKNOWN] };
+        }
+        this.ioSite(node, callee, io.dir, undefined, argNodes[0], args[0] ?? UNKNOWN, io.off !== undefined ? argNodes[io.off] : undefined, io.off !== undefined ? args[io.off] : undefined, false);
+        return { k: 'list', items: [UNKNOWN, UNKNOWN] };
+      }
+      if (FD_PASS.has(method)) return recv;
+      return UNKNOWN;
+    }
+    if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
+      args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      return this.summaries.read(retKey(recv.type, method));
+    }
+    return UNKNOWN;
+  }
+
+  private markFdODirect(target: Node | undefined, d: boolean | 'maybe', env: Env): void {
+    let n = target;
+    while (n?.type === 'call_expression' && n.namedChildren.length) {
+      // int(f.Fd()) → f
+      const fnNode = fc(n, 'function');
+      if (fnNode?.type === 'identifier' && CONVERSIONS.has(fnNode.text)) n = fc(n, 'arguments')?.namedChildren[0];
+      else if (fnNode?.type === 'selector_expression' && fc(fnNode, 'field')?.text === 'Fd') n = fc(fnNode, 'operand') ?? undefined;
+      else break;
+    }
+    if (n?.type === 'identifier') env.assign(n.text, { k: 'fd', oDirect: d });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Site builders
+
+  private copyFileRangeSite(node: Node, callee: string, argNodes: Node[], args: AV[]): AV {
+    const s = this.sites.add('copy_file_range', callee, node);
+    if (!s) return UNKNOWN;
+    const f = s.facts;
+    const a = (i: number): AV => args[i] ?? UNKNOWN;
+    f.srcFdODirect = fdFact(a(0));
+    f.dstFdODirect = fdFact(a(2));
+    if (argNodes[0]) f.argRanges.fd = nodeRange(argNodes[0]);
+    setNumber(f, 'srcOffset', a(1).k === 'num' ? a(1) : UNKNOWN, argNodes[1]?.text ?? '', argNodes[1]);
+    setNumber(f, 'dstOffset', a(3).k === 'num' ? a(3) : UNKNOWN, argNodes[3]?.text ?? '', argNodes[3]);
+    setNumber(f, 'length', a(4), argNodes[4]?.text ?? '', argNodes[4]);
+    if (argNodes[5]) f.argRanges.flags = nodeRange(argNodes[5]);
+    f.resultHandled = false;
+    s.inLoop = this.loopDepth > 0;
+    const r: AV = { k: 'result', site: s };
+    return { k: 'list', items: [r, r] };
+  }
+
+  private ficloneSite(node: Node, callee: string, variant: 'FICLONE' | 'FICLONERANGE', dstNode: Node | undefined, dst: AV, argNode: Node | undefined, arg: AV): void {
+    const s = this.sites.add('ficlone', callee, node);
+    if (!s) return;
+    const f = s.facts;
+    f.ficloneVariant = variant;
+    f.dstFdODirect = fdFact(dst);
+    if (dstNode) f.argRanges.fd = nodeRange(dstNode);
+    if (variant === 'FICLONE') { f.srcFdODirect = fdFact(arg); return; }
+    const obj = arg.k === 'obj' ? arg : undefined;
+    const field = (name: string): AV => obj?.fields.get(name) ?? UNKNOWN;
+    const at = (name: string): Node | undefined => obj?.ranges.get(name) ?? argNode;
+    const text = (name: string): string => obj?.ranges.get(name)?.text ?? `${(argNode?.text ?? 'range').replace(/^&/, '')}.${name}`;
+    f.srcFdODirect = fdFact(field('Src_fd'));
+    setNumber(f, 'srcOffset', field('Src_offset'), text('Src_offset'), at('Src_offset'));
+    setNumber(f, 'dstOffset', field('Dest_offset'), text('Dest_offset'), at('Dest_offset'));
+    setNumber(f, 'length', field('Src_length'), text('Src_length'), at('Src_length'));
+  }
+
+  private openSite(node: Node, callee: string, flagsNode: Node | undefined): void {
+    const s = this.sites.add('o_direct_open', callee, node);
+    if (!s) return;
+    s.facts.fdODirect = true;
+    if (flagsNode) s.facts.argRanges.flags = nodeRange(flagsNode);
+  }
+
+  private ioSite(node: Node, callee: string, dir: 'read' | 'write', fdNode: Node | undefined, bufNode: Node | undefined, bufAV: AV, offNode: Node | undefined, off: AV | undefined, vectored: boolean): void {
+    const s = this.sites.add('o_direct_io', callee, node);
+    if (!s) return;
+    const f = s.facts;
+    f.fdODirect = true;
+    f.direction = dir;
+    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    let buf = bufAV;
+    if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
+    if (bufNode) f.argRanges.buffer = nodeRange(bufNode);
+    if (buf.k === 'buf') f.buffer = buf.origin;
+    setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
+    if (off) setNumber(f, 'offset', off, offNode?.text ?? '', offNode);
+  }
+}
+
+/** `*pkg.Store` → `Store`; `unix.FileCloneRange` → `FileCloneRange`. */
+function typeName(node: Node | null | undefined): string | undefined {
+  let n = node;
+  for (let i = 0; n && i < 10; i++) {
+    switch (n.type) {
+      case 'pointer_type': n = n.namedChildren[0]; continue;
+      case 'type_identifier': return n.text;
+      case 'qualified_type': return fc(n, 'name')?.text;
+      case 'generic_type': n = fc(n, 'type'); continue;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+const fieldKey = (type: string, field: string): string => `field:${type}.${field}`;
+const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
+const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+function nameOfKey(key: string): string | undefined {
+  return /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
+}
+
+function summaryValue(v: AV): AV {
+  switch (v.k) {
+    case 'result': case 'never': case 'layout': return UNKNOWN;
+    case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
+    case 'num': return v.def ? v : num(v.value);
+    case 'list': return { k: 'list', items: v.items.map(summaryValue) };
+    default: return v;
+  }
+}
+
+const FILE_QUERY = `
+(import_spec) @import
+(const_declaration) @constblock
+(var_spec) @var
+(type_spec name: (type_identifier) type: (struct_type)) @struct
+(function_declaration) @fn
+(method_declaration) @fn
+(assignment_statement left: (expression_list (_) @mutation))
+(short_var_declaration left: (expression_list (_) @mutation))
+(inc_statement (_) @mutation)
+(dec_statement (_) @mutation)
+`;
+let fileQueryCache: { language: unknown; query: Query } | undefined;
+function fileQuery(root: Node): Query {
+  const language = root.tree.language;
+  if (fileQueryCache?.language !== language) fileQueryCache = { language, query: new Query(language, FILE_QUERY) };
+  return fileQueryCache.query;
+}
+
+export function extractGo(root: Node): SiteFacts[] {
+  const summaries = new Summaries();
+  const analysis = new GoAnalysis(root, summaries);
+  analysis.collect();
+  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit));
+}
 
 export const goExtractor: LanguageExtractor = {
   language: 'go',
-  extensions: [],
-  prefilter: /(?!)/,
-  extract: () => [],
+  extensions: ['.go'],
+  prefilter: /CopyFileRange|COPY_FILE_RANGE|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
+  extract: (root) => extractGo(root),
 };

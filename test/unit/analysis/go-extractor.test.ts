@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { goExtractor } from '../../../src/core/analysis/languages/go';
+import { languageForFile } from '../../../src/core/analysis/languages/index';
+import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+
+test('go: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
+  const { text, facts, result } = await checkFixture('go', 'go/odirect.go');
+  const odd = factsAt(text, facts, 'f.ReadAt(buf, 0); err != nil');
+  assert.deepEqual([odd.buffer?.state, valueOf(odd.length), odd.constants.length?.name], ['unaligned', 100_000, 'OddLen']);
+  assert.match(odd.buffer!.origin, /make\(\[\]byte, OddLen\)/);
+  const aligned = factsAt(text, facts, 'f.ReadAt(block, 2*BlockSize)');
+  assert.deepEqual([aligned.buffer?.state, aligned.buffer?.alignment, valueOf(aligned.length), valueOf(aligned.offset)], ['aligned', 4096, 131072, 262144]);
+  const shifted = factsAt(text, facts, 'block[512:]');
+  assert.equal(shifted.buffer?.offset, 512);
+  const mmap = factsAt(text, facts, 'unix.Pread(fd, mem, 0)');
+  assert.equal(mmap.buffer?.alignedToPage, true);
+  const field = factsAt(text, facts, 's.file.ReadAt');
+  assert.equal(field.fdODirect, true, 'the *os.File stored by NewStore is O_DIRECT in the method');
+  const helper = factsAt(text, facts, 'f.ReadAt(buf, 0) // =>');
+  assert.equal(valueOf(helper.length), 4096, 'the parameter n = 4096 comes from the only caller');
+  const z2 = result.findings.find((f) => f.ruleId === 'ZDIO002' && f.message.includes('100000'));
+  assert.ok(z2?.fixes.some((fx) => fx.title.includes('OddLen')));
+});
+
+test('go: copy_file_range fixture, including the openzfs#16958 reproducer', async () => {
+  const { text, facts, result } = await checkFixture('go', 'go/copy_file_range.go');
+  const repro = factsAt(text, facts, '&roff, int(dst.Fd()), &woff, 196608, 0)');
+  assert.deepEqual([valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], [0, 262144, 196608]);
+  const z10 = result.findings.find((f) => f.ruleId === 'ZDIO010' && f.range.start.line === repro.site.range.start.line);
+  assert.match(z10!.message, /length 196608 is not a multiple of recordsize 131072/);
+  const iotaSite = factsAt(text, facts, '&roff, dst, &woff, Record, 0); err != nil');
+  assert.equal(valueOf(iotaSite.dstOffset), 1 << 20, 'iota constants (MiB) are evaluated');
+  const nils = factsAt(text, facts, 'n, err := unix.CopyFileRange(src, nil, dst, nil, total, 0)');
+  assert.deepEqual([valueOf(nils.srcOffset), valueOf(nils.dstOffset), nils.resultHandled], ['unknown', 'unknown', true]);
+  const raw = factsAt(text, facts, 'unix.SYS_COPY_FILE_RANGE');
+  assert.deepEqual([valueOf(raw.srcOffset), valueOf(raw.dstOffset), valueOf(raw.length)], [0, 262144, 196608]);
+  assert.equal(factsAt(text, facts, 'int(src.Fd()), nil, dst, nil, Record').srcFdODirect, true);
+});
+
+test('go: FICLONE / FICLONERANGE fixture', async () => {
+  const { text, facts } = await checkFixture('go', 'go/ficlone.go');
+  const repro = facts.find((f) => f.site.callee === 'unix.IoctlFileCloneRange')!;
+  assert.deepEqual([repro.ficloneVariant, valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], ['FICLONERANGE', 0, 262144, 196608]);
+  const byVar = factsAt(text, facts, 'IoctlFileCloneRange(dst, &r)');
+  assert.deepEqual([valueOf(byVar.srcOffset), valueOf(byVar.length)], [131072, 262144]);
+  assert.equal(factsAt(text, facts, 'unix.FICLONE').ficloneVariant, 'FICLONE');
+});
+
+test('go: comments, strings, definitions and lookalikes are not sites', async () => {
+  const text = readFixture('go/not_sites.go');
+  assert.deepEqual(siteKeys(await extractFacts('go', text)), []);
+  assert.deepEqual((await analyzeText(text, 'go', DEFAULT_SETTINGS)).findings, []);
+});
+
+test('go: branches and loops keep facts honest', async () => {
+  const code = `package p
+import ("os"; "syscall")
+func f(direct bool, p string) {
+	flags := os.O_RDONLY
+	if direct {
+		flags |= syscall.O_DIRECT
+	}
+	f, _ := os.OpenFile(p, flags, 0)
+	buf := make([]byte, 4096)
+	f.ReadAt(buf, 0)
+	var off int64
+	for i := 0; i < 4; i++ {
+		f.ReadAt(buf, off)
+		off += 100
+	}
+	n := 4096
+	if direct { n = 10 }
+	f.ReadAt(make([]byte, n), 0)
+}`;
+  const facts = await extractFacts('go', code);
+  assert.ok(siteKeys(facts).includes('8 o_direct_open os.OpenFile'), 'flags that carry O_DIRECT on one path make an O_DIRECT open');
+  assert.equal(valueOf(factsAt(code, facts, 'f.ReadAt(buf, off)').offset), 'unknown');
+  assert.equal(valueOf(factsAt(code, facts, 'f.ReadAt(buf, 0)').offset), 0);
+  assert.equal(valueOf(factsAt(code, facts, 'make([]byte, n)').length), 'unknown');
+});
+
+test('go: deeply nested code neither overflows the stack nor loses the site', async () => {
+  const depth = 3000;
+  const code = `package p\nfunc f(a, b int) { _, _ = ${'('.repeat(depth)}unix.CopyFileRange(a, nil, b, nil, 196608, 0)${')'.repeat(depth)} }`;
+  const facts = await extractFacts('go', code);
+  assert.deepEqual(facts.map((f) => f.site.kind), ['copy_file_range']);
+  const blocks = `package p\nfunc g(a int) { ${'if a > 0 { '.repeat(1500)} unix.CopyFileRange(a, nil, 1, nil, 4096, 0) ${'} '.repeat(1500)} }`;
+  assert.equal((await extractFacts('go', blocks)).length, 1);
+});
+
+test('go: registry wiring, extensions and prefilter', () => {
+  assert.equal(languageForFile('cmd/main.go'), 'go');
+  for (const f of ['go/odirect.go', 'go/copy_file_range.go', 'go/ficlone.go']) assert.match(readFixture(f), goExtractor.prefilter);
+  assert.doesNotMatch('package main\nfunc main() { println("hi") }', goExtractor.prefilter);
+});
