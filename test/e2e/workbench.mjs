@@ -1,0 +1,269 @@
+// Playwright helpers for driving a VS Code workbench served by code-server.
+// Selectors were checked against VS Code 1.100.3 (code-server 4.100.3).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const env = {
+  url: required('E2E_URL'),
+  workspace: required('E2E_WORKSPACE'),
+  out: required('E2E_OUT'),
+  root: required('E2E_ROOT'),
+  chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
+};
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run this spec through test/e2e/run.sh`);
+  return value;
+}
+
+const started = Date.now();
+export function lap(message) {
+  console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+}
+
+export async function launch() {
+  const browser = await chromium.launch({
+    executablePath: env.chromium,
+    headless: true,
+    // No sandbox: CI runs as root. The rest keeps Chromium from reaching out to Google services.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-default-apps'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  return { browser, page, pageErrors };
+}
+
+/** The extension's manifest, so UI labels come from the source of truth instead of copies in the test. */
+export const manifest = JSON.parse(readFileSync(path.join(env.root, 'package.json'), 'utf8'));
+
+/** The Command Palette label of a contributed command: "Category: Title". Fails if it is not contributed. */
+export function commandLabel(commandId) {
+  const command = (manifest.contributes?.commands ?? []).find((c) => c.command === commandId);
+  if (!command) throw new Error(`package.json does not contribute the command ${commandId}`);
+  return command.category ? `${command.category}: ${command.title}` : command.title;
+}
+
+let shotNumber = 0;
+/** Saves a numbered screenshot under test-output/e2e and returns its path. */
+export async function screenshot(page, name) {
+  shotNumber += 1;
+  const file = path.join(env.out, `${String(shotNumber).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  lap(`screenshot ${path.basename(file)}`);
+  return file;
+}
+
+export async function waitForWorkbench(page) {
+  await page.goto(env.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
+}
+
+/** Runs a command through the Command Palette by its exact label. */
+export async function runCommand(page, label) {
+  await closeWidgets(page);
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${label}`);
+  // Pick the row whose label is exactly this command, not a fuzzy match on another one.
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactText(label) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** Closes modal dialogs, the quick input, hovers and code action menus, if any are open. */
+export async function closeWidgets(page) {
+  for (let i = 0; i < 3; i += 1) {
+    const open = await page.locator('.monaco-dialog-box:visible, .quick-input-widget:visible, .action-widget:visible, .monaco-hover:visible').count();
+    if (open === 0) return;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(150);
+  }
+}
+
+export function exactText(text) {
+  return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
+}
+
+export function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Opens a workspace file by clicking through the Explorer (Quick Open is flaky right after start-up). */
+export async function openFile(page, relativePath) {
+  const parts = relativePath.split('/');
+  for (const [index, part] of parts.entries()) {
+    const row = page.locator('.explorer-folders-view .monaco-list-row[role="treeitem"]')
+      .filter({ has: page.locator('.label-name', { hasText: exactText(part) }) }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    const isFolder = index < parts.length - 1;
+    if (isFolder) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    } else {
+      await row.click();
+    }
+  }
+  const tab = page.locator('.tabs-container .tab', { hasText: parts.at(-1) });
+  await tab.first().waitFor({ timeout: 15_000 });
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
+}
+
+/** Opens the Problems panel and returns its rows' text once at least `min` rows are shown. */
+export async function problemsRows(page, { min = 1, timeout = 30_000 } = {}) {
+  await showProblems(page);
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const problems = texts.filter((t) => /ZDIO\d{3}/.test(t));
+    if (problems.length >= min || Date.now() > deadline) return texts;
+    await page.waitForTimeout(300);
+  }
+}
+
+export async function showProblems(page) {
+  if (!(await page.locator('.markers-panel').isVisible())) {
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  }
+  await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** The rendered text of the active editor's visible lines (Monaco virtualises; only what is on screen). */
+export async function visibleEditorLines(page) {
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line');
+  const items = await lines.evaluateAll((els) => els.map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent ?? '' })));
+  // Non-breaking spaces are how Monaco renders indentation.
+  return items.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' '));
+}
+
+export function fileText(relativePath) {
+  return readFileSync(path.join(env.workspace, relativePath), 'utf8');
+}
+
+/** Moves the cursor to a 1-based line and column with "Go to Line/Column". */
+export async function goToLine(page, line, column = 1) {
+  await closeWidgets(page);
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(200);
+}
+
+/** The webview document inside the active webview panel (two nested iframes in VS Code 1.100). */
+export function webviewFrame(page) {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/** Texts of the visible notification toasts. */
+export async function notifications(page) {
+  return (await page.locator('.notifications-toasts .notification-toast').allInnerTexts())
+    .map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Sets the Problems panel filter box (it matches file paths, messages and codes). */
+export async function filterProblems(page, text) {
+  await showProblems(page);
+  const input = page.locator('.panel .viewpane-filter input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  await page.waitForTimeout(400);
+}
+
+/**
+ * The Problems rows of one file, as text. The tree is virtualised, so the panel is filtered to the file first;
+ * rows are then grouped under their file row (aria-level 1, "N problems in file X of folder Y").
+ * With `settle`, polls until settle(ruleIds) is true or the timeout passes.
+ */
+export async function problemRowsForFile(page, fileName, { settle, timeout = 20_000 } = {}) {
+  await filterProblems(page, fileName);
+  const deadline = Date.now() + timeout;
+  try {
+    for (;;) {
+      const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
+        // A virtualised list may keep its row elements out of order; their position is in style.top.
+        els.map((el) => ({ top: parseFloat(el.style.top) || 0, level: el.getAttribute('aria-level'),
+          label: el.getAttribute('aria-label') ?? '', text: el.innerText }))
+          .sort((a, b) => a.top - b.top));
+      const mine = [];
+      let inFile = false;
+      for (const row of rows) {
+        if (row.level === '1') inFile = row.label.includes(`in file ${fileName} of`) || row.label.endsWith(`in file ${fileName}`);
+        else if (inFile) mine.push(row.text.replace(/\s+/g, ' ').trim());
+      }
+      const ids = [...new Set(mine.flatMap((t) => t.match(/ZDIO\d{3}/g) ?? []))].sort();
+      if (!settle || settle(ids) || Date.now() > deadline) return mine;
+      await page.waitForTimeout(300);
+    }
+  } finally {
+    await filterProblems(page, '');
+  }
+}
+
+/** Polls the Problems panel until done(rowTexts) holds, then returns the row texts. */
+export async function problemsRowsUntil(page, done, timeout = 30_000) {
+  await showProblems(page);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const texts = (await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
+      els.map((el) => `${el.getAttribute('aria-label') ?? ''} | ${el.innerText}`)))
+      .map((t) => t.replace(/\s+/g, ' ').trim());
+    if (done(texts) || Date.now() > deadline) return texts;
+    await page.waitForTimeout(500);
+  }
+}
+
+/**
+ * Selects the Problems row of `rule` in the file (optionally the one whose text matches `row`), opens it in
+ * the editor, opens the Quick Fix menu (Ctrl+.) and applies the fix whose title matches `fix`.
+ * Returns the fix titles that were offered.
+ */
+export async function applyQuickFixOnProblem(page, { rule, fix, row: rowPattern }) {
+  await showProblems(page);
+  let row = page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: rule });
+  if (rowPattern) row = row.filter({ hasText: rowPattern });
+  await row.first().waitFor({ timeout: 15_000 });
+  await row.first().locator('.marker-message').click();
+  // Enter opens the location and moves the focus into the editor, where Ctrl+. applies.
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Control+.');
+  const actions = page.locator('.action-widget .monaco-list-row.action');
+  await actions.first().waitFor({ timeout: 15_000 });
+  const titles = await actions.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.textContent ?? ''));
+  lap(`quick fixes for ${rule}: ${JSON.stringify(titles)}`);
+  const index = titles.findIndex((t) => fix.test(t));
+  if (index < 0) {
+    await page.keyboard.press('Escape');
+    throw new Error(`no quick fix matching ${fix} for ${rule}; offered: ${JSON.stringify(titles)}`);
+  }
+  await actions.nth(index).click();
+  return titles;
+}
+
+/** Waits until the file on disk (in the scratch workspace) matches `pattern`; returns its text. */
+export async function waitForFile(relativePath, pattern, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = fileText(relativePath);
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${relativePath} on disk does not match ${pattern} after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A view contributed by the extension (package.json contributes.views), by id. */
+export function contributedView(viewId) {
+  for (const views of Object.values(manifest.contributes?.views ?? {})) {
+    const view = views.find((v) => v.id === viewId);
+    if (view) return view;
+  }
+  throw new Error(`package.json does not contribute the view ${viewId}`);
+}
