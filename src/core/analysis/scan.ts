@@ -169,6 +169,11 @@ export type FileOutcome =
 export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number }
 
 const BINARY_PROBE_BYTES = 8192;
+/**
+ * Benchmark knob (bench/run.mjs): stop after the prefilter, so the walk + read + prefilter floor of a
+ * scan can be measured apart from parsing. Never set in normal use.
+ */
+const PREFILTER_ONLY = process.env.ZFS_DIO_BENCH_PREFILTER_ONLY === '1';
 const prefilterCache = new Map<Language, { regex: RegExp; onBytes: boolean }>();
 
 function prefilterFor(language: Language): { regex: RegExp; onBytes: boolean } {
@@ -237,6 +242,7 @@ export async function processFile(task: FileTask, config: FileProcessorConfig): 
     text = buffer.toString('utf8');
     if (!prefilter.regex.test(text)) return { seq: task.seq, kind: 'filtered', bytes };
   }
+  if (PREFILTER_ONLY) return { seq: task.seq, kind: 'filtered', bytes };
   const notes: string[] = [];
   if (!isUtf8(buffer)) notes.push('invalid UTF-8: undecodable bytes were replaced with U+FFFD and the file was still analysed');
   text ??= buffer.toString('utf8');
@@ -456,30 +462,45 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
   const queued = () => collector.stats.filesConsidered;
   const progress = () => opts.onProgress?.({ filesDone: collector.done, filesQueued: queued() });
 
-  if (!useWorkers) {
+  const runInProcess = async (take: () => FileTask | undefined): Promise<void> => {
     let pending: FileTask | undefined;
-    const takeNext = () => firstTasks.shift() ?? nextTask();
-    while ((pending = takeNext())) {
+    while ((pending = take())) {
       if (opts.signal?.aborted) { collector.stats.cancelled = true; break; }
       collector.add(await processFile(pending, config));
       if (collector.done % 64 === 0) progress();
     }
+  };
+
+  if (!useWorkers) {
+    await runInProcess(() => firstTasks.shift() ?? nextTask());
   } else {
     collector.stats.workers = jobs;
-    await runPool(jobs, workerScript!, config, () => firstTasks.shift() ?? nextTask(), collector, opts, progress);
+    const leftovers = await runPool(jobs, workerScript!, config, () => firstTasks.shift() ?? nextTask(), collector, opts, progress);
+    if (leftovers.length) {
+      // The worker bundle could not start: finish in this thread rather than fail the scan.
+      collector.stats.workers = 0;
+      const rest = leftovers.flat();
+      await runInProcess(() => rest.shift() ?? firstTasks.shift() ?? nextTask());
+    }
   }
   progress();
   return collector.result(started);
 }
 
-/** Feeds batches to a fixed pool of workers. A crashed worker is replaced; its batch is retried file by file. */
+/**
+ * Feeds batches to a fixed pool of workers. A worker that crashes mid-batch is replaced and its batch
+ * retried file by file, so one poisonous file costs only itself. If workers die before answering
+ * anything (a broken worker bundle), the pool stops and returns the work it could not do.
+ */
 async function runPool(jobs: number, script: string, config: FileProcessorConfig, next: () => FileTask | undefined,
-  collector: Collector, opts: ScanOptions, progress: () => void): Promise<void> {
+  collector: Collector, opts: ScanOptions, progress: () => void): Promise<FileTask[][]> {
   let nextId = 0;
   let exhausted = false;
-  const retry: FileTask[][] = [];   // single-file batches split off a crashed batch
+  let poolBroken = false;
+  const retry: FileTask[][] = [];   // batches to redo: single files split off a crashed batch, or a broken pool's leftovers
 
   const takeBatch = (): FileTask[] | undefined => {
+    if (poolBroken) return undefined;
     if (retry.length) return retry.shift();
     if (exhausted || opts.signal?.aborted) return undefined;
     const batch: FileTask[] = [];
@@ -498,6 +519,7 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
         resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
       const inFlight = new Map<number, FileTask[]>();
       let dead = false;
+      let answered = false;
       live++;
       const finish = () => { if (--live === 0) resolve(); };
       const fill = (): void => {
@@ -511,6 +533,7 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
         if (!dead && inFlight.size === 0) { dead = true; void worker.terminate(); finish(); }
       };
       worker.on('message', (msg: WorkerResponse) => {
+        answered = true;
         inFlight.delete(msg.id);
         for (const o of msg.outcomes) collector.add(o);
         progress();
@@ -520,13 +543,15 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
       const crashed = (reason: string): void => {
         if (dead) return;
         dead = true;
+        if (!answered) poolBroken = true;   // died before any answer: the worker itself is broken, not a file
         for (const batch of inFlight.values()) {
-          if (batch.length === 1) collector.add({ seq: batch[0]!.seq, kind: 'skipped', file: batch[0]!.file, bytes: 0,
+          if (poolBroken) retry.push(batch);
+          else if (batch.length === 1) collector.add({ seq: batch[0]!.seq, kind: 'skipped', file: batch[0]!.file, bytes: 0,
             reason: `analysis crashed its worker (${reason})` });
           else for (const t of batch) retry.push([t]);
         }
         inFlight.clear();
-        if (retry.length || !exhausted) start();   // a replacement takes over the remaining work
+        if (!poolBroken && (retry.length || !exhausted)) start();   // a replacement takes over the remaining work
         finish();
       };
       worker.on('error', (err) => crashed(err instanceof Error ? err.message : String(err)));
@@ -535,4 +560,5 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
     };
     for (let i = 0; i < jobs; i++) start();
   });
+  return retry;
 }

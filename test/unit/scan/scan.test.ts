@@ -1,0 +1,93 @@
+// scanPaths through its API: the recordsize seam (in-process and across worker threads), a broken
+// worker bundle, cancellation, and the walk's per-directory bookkeeping.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { scanPaths, type ScanResult } from '../../../src/core/analysis/scan';
+import type { RecordsizeSource } from '../../../src/core/types';
+
+const ROOT = process.env.ZFS_DIO_ROOT!;
+const WORKER = path.join(ROOT, 'dist/scan-worker.js');
+const REPRO = readFileSync(path.join(ROOT, 'test/unit/cli/fixtures/repro-16958.c'), 'utf8');
+
+/** Two datasets' worth of directories, each with `perDir` copies of the reproducer and some clean files. */
+function makeTree(perDir: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-scan-'));
+  for (const sub of ['rs64k', 'rs128k']) {
+    mkdirSync(path.join(dir, sub));
+    for (let i = 0; i < perDir; i++) {
+      writeFileSync(path.join(dir, sub, `repro${i}.c`), REPRO);
+      writeFileSync(path.join(dir, sub, `clean${i}.c`), `int f${i}(int a) { return a + ${i}; }\n`);
+    }
+  }
+  return dir;
+}
+
+/** A fake dataset map, as DatasetRecordsizeCache would answer from `zfs get recordsize`. */
+function datasetSource(): RecordsizeSource & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    recordsizeFor(file: string) { calls.push(file); return file.includes(`${path.sep}rs64k${path.sep}`) ? 65536 : undefined; },
+  };
+}
+
+function zdio010Files(result: ScanResult): string[] {
+  return result.files.filter((f) => f.findings.some((x) => x.ruleId === 'ZDIO010')).map((f) => path.basename(path.dirname(f.file))).sort();
+}
+
+test('recordsize seam: files on a recordsize=64K dataset are judged by 64K, others by the setting (in-process)', async () => {
+  const dir = makeTree(2);
+  const source = datasetSource();
+  const result = await scanPaths([dir], { recordsizeSource: source, jobs: 1 });
+  assert.equal(result.stats.workers, 0);
+  // 196608 and 262144 are multiples of 65536: no ZDIO010 on the 64K dataset, ZDIO010 on the default 128K.
+  assert.deepEqual(zdio010Files(result), ['rs128k', 'rs128k']);
+  assert.equal(result.files.filter((f) => f.sites.length).length, 4, 'all four reproducers still have their site');
+  assert.equal(source.calls.length, 2, 'asked once per directory, not once per file');
+});
+
+test('recordsize seam and results are the same through worker threads', async () => {
+  const dir = makeTree(60);   // 240 files: above the small-input threshold, so the pool is used
+  const inProcess = await scanPaths([dir], { recordsizeSource: datasetSource(), jobs: 1 });
+  const pooled = await scanPaths([dir], { recordsizeSource: datasetSource(), jobs: 2, workerScript: WORKER });
+  assert.equal(pooled.stats.workers, 2, 'the worker bundle was used');
+  assert.equal(zdio010Files(pooled).length, 60);
+  assert.ok(zdio010Files(pooled).every((d) => d === 'rs128k'));
+  assert.deepEqual(pooled.files, inProcess.files);
+  assert.deepEqual(pooled.skipped, inProcess.skipped);
+});
+
+test('a worker bundle that cannot start: the scan finishes in-process with the same results', async () => {
+  const dir = makeTree(40);
+  const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-broken-')), 'broken-worker.js');
+  writeFileSync(broken, "throw new Error('this worker bundle is broken');\n");
+  const expected = await scanPaths([dir], { jobs: 1 });
+  const result = await scanPaths([dir], { jobs: 2, workerScript: broken });
+  assert.equal(result.stats.workers, 0, 'fell back to the main thread');
+  assert.deepEqual(result.files, expected.files);
+  assert.deepEqual(result.skipped, []);
+});
+
+test('cancellation: an aborted signal stops the scan and says so', async () => {
+  const dir = makeTree(5);
+  const controller = new AbortController();
+  controller.abort();
+  const result = await scanPaths([dir], { signal: controller.signal, jobs: 1 });
+  assert.equal(result.stats.cancelled, true);
+  assert.equal(result.stats.filesParsed, 0);
+});
+
+test('file names are written as given: relative stays relative, files keep their spelling', async () => {
+  const dir = makeTree(1);
+  const prev = process.cwd();
+  process.chdir(dir);
+  try {
+    const result = await scanPaths(['./rs64k/', 'rs128k/repro0.c'], { jobs: 1 });
+    assert.deepEqual(result.files.map((f) => f.file), ['rs64k/repro0.c', 'rs128k/repro0.c']);
+  } finally {
+    process.chdir(prev);
+  }
+});
