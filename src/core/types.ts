@@ -154,6 +154,15 @@ export interface DatasetInfo {
   name: string;
   mountpoint: string;
   properties: Record<string, string>;   // direct, recordsize, compression, encryption, checksum, sync, …
+  /** Where each property comes from, as `zfs get` prints it: local, default, inherited from X, statfs (mountinfo fallback). */
+  propertySources?: Record<string, string>;
+}
+
+/** One dataset of the A/B mode: a child created with a fixed `direct=` value and the matrix measured on it. */
+export interface AbRun {
+  dataset: DatasetInfo;
+  experiments: ExperimentResult[];
+  statxDioAlign?: { memAlign: number; offsetAlign: number } | null;
 }
 
 export interface ProbeReport {
@@ -168,6 +177,10 @@ export interface ProbeReport {
   experiments: ExperimentResult[];
   verdicts: Verdict[];
   notes?: string[];
+  /** A/B mode (opt-in): the matrix on temporary child datasets with direct=always and direct=standard. */
+  ab?: { runs: AbRun[]; destroyed: string[] } | null;
+  /** Where and how the experiments ran (scratch directory, runner, timings). */
+  run?: { scratchDir: string; runner: string; python: string | null; syncMethod: string | null; durationMs: number; cleanedUp: boolean };
 }
 
 /**

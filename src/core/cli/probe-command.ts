@@ -1,8 +1,187 @@
-// TEMPORARY PLACEHOLDER written by the CLI helper so main.ts can dispatch `probe` before the probe
-// lands. The probe helper replaces this whole file (see /work/brief/notes-cli.md). Not a feature.
+// `zfs-dio probe [dataset|path] [--json] [--ab] [--yes] [--timeout SECONDS]`
+// Exit codes: 0 the probe completed (whatever it found), 2 usage error or bad input (invalid or
+// unknown dataset name, missing path, A/B without confirmation), 3 environment problem (no ZFS,
+// not on ZFS, permission, timeout, runner failure), 130 cancelled (Ctrl-C).
+import { createInterface } from 'node:readline/promises';
+import type { ProbeErrorCode, ProbeOptions, ProbeReport } from '../types';
+import { ProbeError, runProbe, EXPERIMENTS } from '../probe/index';
 import type { CliIO } from './io';
+import { UsageError } from './io';
+import { parsePositiveInt } from './args';
 
-export async function run(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr.write('zfs-dio probe: not built yet\n');
-  return 2;
+export const PROBE_USAGE = `usage: zfs-dio probe [dataset|path] [--json] [--ab] [--yes] [--timeout SECONDS]
+
+Measures what this machine's OpenZFS does with copy_file_range and O_DIRECT: runs a small
+experiment matrix in a scratch directory on the dataset (removed afterwards) and evaluates the
+known issues for the versions found. Without a target, probes the dataset of the current directory.
+
+  --json             print the report as JSON (version 1)
+  --ab               also create two temporary child datasets (direct=always, direct=standard),
+                     run the matrix on both and destroy them (needs root or zfs allow delegation)
+  --yes              confirm --ab without asking
+  --timeout SECONDS  limit for the experiment runner (default 120)
+`;
+
+export interface ProbeCommandDeps {
+  probe?: (opts: ProbeOptions) => Promise<ProbeReport>;
+  /** Asks the user a yes/no question; default: readline on the terminal, refused when not interactive. */
+  confirm?: (question: string) => Promise<boolean>;
+  signal?: AbortSignal;
+}
+
+interface ProbeArgs { target?: string; json: boolean; ab: boolean; yes: boolean; timeoutS?: number; help: boolean }
+
+export function parseProbeArgs(argv: string[]): ProbeArgs {
+  const out: ProbeArgs = { json: false, ab: false, yes: false, help: false };
+  let positionalOnly = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!positionalOnly && a.startsWith('-') && a !== '-') {
+      if (a === '--') { positionalOnly = true; continue; }
+      const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+      switch (flag) {
+        case '--json': out.json = true; break;
+        case '--ab': out.ab = true; break;
+        case '--yes': case '-y': out.yes = true; break;
+        case '--help': case '-h': out.help = true; break;
+        case '--timeout': {
+          const v = inline ?? argv[++i];
+          if (v === undefined) throw new UsageError('--timeout needs a number of seconds');
+          out.timeoutS = parsePositiveInt('--timeout', v, 3600);
+          break;
+        }
+        default: throw new UsageError(`unknown option ${flag}`);
+      }
+      continue;
+    }
+    if (out.target !== undefined) throw new UsageError(`only one dataset or path can be probed at a time (got ${JSON.stringify(out.target)} and ${JSON.stringify(a)})`);
+    out.target = a;
+  }
+  return out;
+}
+
+const EXIT_BY_CODE: Record<ProbeErrorCode, number> = {
+  BAD_INPUT: 2, NO_DATASET: 2,
+  NO_ZFS: 3, NOT_ON_ZFS: 3, PERMISSION: 3, TIMEOUT: 3, RUNNER_FAILED: 3,
+  CANCELLED: 130,
+};
+
+export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}): Promise<number> {
+  let args: ProbeArgs;
+  try {
+    args = parseProbeArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`zfs-dio probe: ${e.message}\n${PROBE_USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) { io.stdout.write(PROBE_USAGE); return 0; }
+  if (args.ab && !args.yes) {
+    const confirm = deps.confirm ?? terminalConfirm;
+    const what = args.target ?? 'the dataset of the current directory';
+    const ok = await confirm(`--ab creates two child datasets under ${what} (direct=always and direct=standard), `
+      + 'runs the experiments on them and destroys them. Continue? [y/N] ');
+    if (!ok) {
+      io.stderr.write('zfs-dio probe: --ab needs confirmation: answer "y", or pass --yes when not running in a terminal\n');
+      return 2;
+    }
+  }
+
+  const controller = new AbortController();
+  // `on`, not `once`: execa's exit handler re-raises SIGINT when it is the only listener left,
+  // which would kill us before the runner's scratch directory is cleaned up. A second Ctrl-C
+  // leaves at once.
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  if (!deps.signal) process.on('SIGINT', onSigint);
+  deps.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  const opts: ProbeOptions = {
+    target: args.target, ab: args.ab, signal: controller.signal,
+    ...(args.timeoutS ? { runnerTimeoutMs: args.timeoutS * 1000, commandTimeoutMs: Math.min(15000, args.timeoutS * 1000) } : {}),
+  };
+  try {
+    const report = await (deps.probe ?? runProbe)(opts);
+    io.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+    return 0;
+  } catch (e) {
+    if (e instanceof ProbeError) {
+      io.stderr.write(`zfs-dio probe: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return EXIT_BY_CODE[e.code] ?? 3;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+async function terminalConfirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// human-readable report
+
+export function formatReport(r: ProbeReport): string {
+  const lines: string[] = [];
+  const d = r.dataset;
+  lines.push(`ZFS Direct I/O probe of ${d ? `${d.name} (mounted at ${d.mountpoint})` : '(no dataset)'}`);
+  lines.push(`  OpenZFS kernel module ${r.zfs.kmod ?? 'unknown'}, userland ${r.zfs.userland ?? 'unknown'}; `
+    + `Linux ${r.kernel ?? 'unknown'}; page size ${r.pageSize ?? 'unknown'}`);
+  if (d) {
+    const props = Object.entries(d.properties).map(([k, v]) => `${k}=${v}${d.propertySources?.[k] ? ` (${d.propertySources[k]})` : ''}`);
+    lines.push(`  dataset: ${props.join(', ') || '(properties unknown)'}`);
+  }
+  if (r.moduleParameters) {
+    lines.push(`  module parameters: ${Object.entries(r.moduleParameters)
+      .map(([k, v]) => `${k}=${v ?? '(not in this version)'}`).join(', ')}`);
+  }
+  if (r.pool) {
+    const feats = Object.entries(r.pool.features).map(([k, v]) => `feature@${k}=${v}`);
+    const props = Object.entries(r.pool.properties).filter(([k]) => !k.startsWith('iostats.')).map(([k, v]) => `${k}=${v}`);
+    lines.push(`  pool ${r.pool.name}: ${[...feats, ...props].join(', ')}`);
+  }
+  lines.push(`  STATX_DIOALIGN: ${r.statxDioAlign ? `memory ${r.statxDioAlign.memAlign}, offset ${r.statxDioAlign.offsetAlign}` : 'not reported'}`);
+  lines.push('', 'Experiments (return value or errno; clone/copy from bclonesaved; direct/ARC from the iostats kstat)');
+  lines.push(...formatExperiments(r.experiments));
+  for (const run of r.ab?.runs ?? []) {
+    lines.push('', `A/B: ${run.dataset.name} (direct=${run.dataset.properties.direct ?? '?'})`);
+    lines.push(...formatExperiments(run.experiments));
+  }
+  if (r.ab) lines.push(`  destroyed: ${r.ab.destroyed.join(', ') || '(nothing)'}`);
+  lines.push('', 'Known issues');
+  for (const v of r.verdicts) {
+    lines.push(`  ${v.issue.padEnd(20)} ${v.status.toUpperCase()}${v.title ? ` — ${v.title}` : ''}`);
+    for (const reason of v.reasons) lines.push(`      ${reason}`);
+    if (v.contradiction) lines.push(`      CONTRADICTION: ${v.contradiction}`);
+    if (v.status === 'affected' && v.workaround) lines.push(`      workaround: ${v.workaround}`);
+  }
+  if (r.verdicts.length === 0) lines.push('  (no verdicts)');
+  if (r.notes?.length) {
+    lines.push('', 'Notes');
+    for (const n of r.notes) lines.push(`  - ${n}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatExperiments(list: ProbeReport['experiments']): string[] {
+  return list.map((e) => {
+    const spec = EXPERIMENTS.find((s) => s.id === e.id);
+    const outcome = e.result === 'ok' ? `ok, ${e.bytes} bytes` : (e.errno ?? 'error');
+    const extras: string[] = [];
+    if (e.cloned !== null) extras.push(e.cloned ? 'cloned' : 'copied');
+    if (e.io !== 'unknown') extras.push(e.io === 'direct' ? 'direct' : 'through the ARC');
+    if (e.dataOk === false) extras.push('DATA MISMATCH');
+    else if (e.dataOk === true) extras.push('data verified');
+    return `  ${e.id.padEnd(24)} ${outcome.padEnd(18)} ${extras.join(', ')}${spec ? `\n      ${spec.description}` : ''}`;
+  });
 }

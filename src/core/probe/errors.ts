@@ -1,0 +1,26 @@
+// The one error type of the probe layer. `code` is stable (callers map it to exit codes and UI);
+// `message` is a complete sentence a user can act on.
+import type { ProbeErrorCode } from '../types';
+
+/** The overview article shown when ZFS itself is missing (TEAM.md: knowledge articles). */
+export const NO_ZFS_ARTICLE = 'media/articles/how-direct-io-works.md';
+
+export class ProbeError extends Error {
+  readonly code: ProbeErrorCode;
+  /** Raw detail (stderr of a failed command, errno name) for logs; not needed to understand `message`. */
+  readonly detail?: string;
+  /** An article that explains the situation, relative to the extension root. */
+  readonly article?: string;
+
+  constructor(code: ProbeErrorCode, message: string, opts: { detail?: string; article?: string; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'ProbeError';
+    this.code = code;
+    if (opts.detail !== undefined) this.detail = opts.detail;
+    if (opts.article !== undefined) this.article = opts.article;
+  }
+}
+
+export function isProbeError(e: unknown): e is ProbeError {
+  return e instanceof ProbeError;
+}

@@ -1,0 +1,141 @@
+// Core probe API (TEAM.md "Core probe API"): listDatasets, runProbe, ProbeError and
+// DatasetRecordsizeCache. Pure Node, no `vscode`: the extension and the CLI both call this.
+import type { DatasetInfo, ExperimentId, ProbeOptions, ProbeReport } from '../types';
+import { evaluate, experimentHazards } from '../knowledge/verdicts';
+import { withAbChildren } from './ab';
+import {
+  discoverPool, discoverVersions, poolOf, readModuleParameters, resolveTarget, type DiscoveryContext, type PoolFacts,
+} from './discover';
+import { ProbeError } from './errors';
+import { resolveBinary } from './exec';
+import { EXPERIMENT_IDS } from './experiments/catalog';
+import { defaultRunnerScript, runMatrix } from './experiments/run-matrix';
+import { realHost, type ProbeHost } from './host';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from './list';
+import { assembleReport } from './report';
+import { newRunId, removeLeftovers } from './scratch';
+
+export { ProbeError, isProbeError, NO_ZFS_ARTICLE } from './errors';
+export { listDatasets, datasetForPath } from './list';
+export { DatasetRecordsizeCache } from './recordsize-cache';
+export { datasetNameProblem, assertValidDatasetName, looksLikePath } from './names';
+export { EXPERIMENTS, EXPERIMENT_IDS } from './experiments/catalog';
+export type { ProbeHost } from './host';
+
+export const DEFAULT_RUNNER_TIMEOUT_MS = 120000;
+const DEFAULT_RECORDSIZE = 131072;
+
+/** Knobs that are not user options: the machine and the runner location (tests, the bench). */
+export interface ProbeInternals {
+  host?: ProbeHost;
+  runnerScript?: string;
+  /** Run only these experiments (default: all). */
+  experiments?: ExperimentId[];
+}
+
+/**
+ * Discovers the target's dataset, versions, parameters and pool state, runs the experiment
+ * matrix in a scratch directory on the dataset (a separate process: timeout, cancellation,
+ * cleanup), optionally the A/B mode, and evaluates the known-issues database on the result.
+ */
+export async function runProbe(opts: ProbeOptions = {}, internals: ProbeInternals = {}): Promise<ProbeReport> {
+  const host = internals.host ?? realHost();
+  const progress = (step: string, fraction?: number) => opts.onProgress?.({ step, fraction });
+  const log = (line: string) => opts.log?.(line);
+  const checkCancelled = () => {
+    if (opts.signal?.aborted) throw new ProbeError('CANCELLED', 'the probe was cancelled');
+  };
+  const commandTimeoutMs = opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const runnerTimeoutMs = opts.runnerTimeoutMs ?? DEFAULT_RUNNER_TIMEOUT_MS;
+  const notes: string[] = [];
+
+  progress('looking for the zfs and zpool commands', 0);
+  const zfs = await resolveBinary('zfs', opts.zfsPath, host.env);
+  const zpool = await resolveBinary('zpool', opts.zpoolPath, host.env);
+  const ctx: DiscoveryContext = { host, zfs, zpool, timeoutMs: commandTimeoutMs, signal: opts.signal };
+  log(`zfs: ${zfs}, zpool: ${zpool}`);
+
+  progress('resolving the dataset', 0.02);
+  const target = await resolveTarget(ctx, opts.target);
+  const dataset = target.dataset;
+  if (target.degraded) notes.push(target.degraded);
+  log(`dataset ${dataset.name} mounted at ${dataset.mountpoint}; scratch parent ${target.workDir}`);
+  checkCancelled();
+
+  progress('reading versions, module parameters and pool properties', 0.05);
+  const versions = await discoverVersions(ctx);
+  const moduleParameters = await readModuleParameters(host);
+  const poolName = poolOf(dataset.name);
+  let pool: PoolFacts | null = null;
+  try {
+    pool = await discoverPool(ctx, poolName);
+  } catch (e) {
+    if (e instanceof ProbeError && (e.code === 'TIMEOUT' || e.code === 'CANCELLED')) throw e;
+    notes.push(`pool properties of ${poolName} could not be read: ${(e as Error).message}`);
+  }
+  checkCancelled();
+
+  const python = await resolveBinary('python3', opts.pythonPath, host.env);
+  const runnerScript = internals.runnerScript ?? defaultRunnerScript();
+  const recordsize = Number(dataset.properties.recordsize) || DEFAULT_RECORDSIZE;
+
+  const leftovers = await removeLeftovers(target.workDir);
+  for (const p of leftovers.removed) notes.push(`removed the leftover scratch directory ${p} of an earlier, killed run`);
+  for (const k of leftovers.kept) log(`left alone: ${k.path} (${k.reason})`);
+
+  // Never run an experiment that the database says can crash this kernel (e.g. #16952 on 2.3.0).
+  const hazards = experimentHazards({ kmod: versions.kmod, kernel: host.kernelRelease() });
+  const hazardous = new Set(hazards.map((h) => h.experiment));
+  for (const h of hazards) notes.push(`skipped ${h.experiment}: ${h.issue}: ${h.reason}`);
+  const experiments = hazardous.size
+    ? (internals.experiments ?? EXPERIMENT_IDS).filter((id) => !hazardous.has(id))
+    : internals.experiments;
+
+  const runId = newRunId();
+  progress('running the experiments', 0.1);
+  const matrixProgress = (from: number, to: number) => (p: { step: string; fraction?: number }) =>
+    progress(p.step, from + (to - from) * (p.fraction ?? 0));
+  const runner = await runMatrix({
+    host, python, runnerScript, zpool, pool: poolName, recordsize, workDir: target.workDir, runId,
+    experiments, timeoutMs: runnerTimeoutMs, commandTimeoutMs, signal: opts.signal,
+    onProgress: matrixProgress(0.1, opts.ab ? 0.4 : 0.95), log,
+  });
+  log(`runner finished in ${runner.durationMs} ms (sync: ${runner.syncMethod ?? 'none'})`);
+
+  let ab: ProbeReport['ab'];
+  if (opts.ab) {
+    checkCancelled();
+    progress('A/B mode: creating temporary child datasets', 0.4);
+    let slot = 0;
+    const result = await withAbChildren(ctx, dataset, runId, async (child) => {
+      const span = slot++;
+      const out = await runMatrix({
+        host, python, runnerScript, zpool, pool: poolName,
+        recordsize: Number(child.dataset.properties.recordsize) || recordsize,
+        workDir: child.dataset.mountpoint, runId: newRunId(), experiments,
+        timeoutMs: runnerTimeoutMs, commandTimeoutMs, signal: opts.signal,
+        onProgress: matrixProgress(0.4 + span * 0.275, 0.675 + span * 0.275), log,
+      });
+      return { experiments: out.experiments, statxDioAlign: out.statxDioAlign
+        ? { memAlign: out.statxDioAlign.memAlign, offsetAlign: out.statxDioAlign.offsetAlign } : null };
+    });
+    for (const n of result.leftoversRemoved) notes.push(`destroyed the leftover A/B dataset ${n} of an earlier, killed run`);
+    ab = { runs: result.runs, destroyed: result.destroyed };
+  }
+
+  progress('evaluating known issues', 0.97);
+  const report = assembleReport({
+    dataset, versions, kernel: host.kernelRelease(), moduleParameters, pool, runner, runnerScript, ab, notes,
+  });
+  report.verdicts = evaluate(report);
+  progress('done', 1);
+  return report;
+}
+
+/** The dataset a path lives on, or NOT_ON_ZFS/NO_ZFS…: for "workspace dataset first" in pickers. */
+export async function datasetOfPath(absPath: string, opts: { zfsPath?: string; signal?: AbortSignal; host?: ProbeHost } = {}): Promise<DatasetInfo> {
+  const host = opts.host ?? realHost();
+  const zfs = await resolveBinary('zfs', opts.zfsPath, host.env);
+  const ctx: DiscoveryContext = { host, zfs, zpool: zfs, timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS, signal: opts.signal };
+  return (await resolveTarget(ctx, absPath.startsWith('/') ? absPath : `./${absPath}`)).dataset;
+}

@@ -1,0 +1,156 @@
+// `zfs-dio probe` as a real process (dist/cli.js, built by `npm test` before the tests), with a
+// stand-in `zfs`/`zpool` through $ZFS_DIO_ZFS / $ZFS_DIO_ZPOOL (the documented override). The
+// dataset "mountpoint" is a temporary directory, so this checks the CLI plumbing (exit codes,
+// JSON shape, Ctrl-C, cleanup); ZFS behaviour itself is asserted by `npm run test:zfs`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseProbeArgs, run } from '../../../src/core/cli/probe-command';
+import { ProbeError } from '../../../src/core/probe/errors';
+import type { ProbeReport } from '../../../src/core/types';
+
+const CLI = path.join(process.env.ZFS_DIO_ROOT!, 'dist/cli.js');
+
+function fakeZfsEnv() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-cli-'));
+  const ds = path.join(dir, 'ds');
+  mkdirSync(ds);
+  const zfs = path.join(dir, 'zfs');
+  // answers only the queries the probe makes for a dataset given by name
+  writeFileSync(zfs, `#!/bin/sh
+case "$*" in
+  *"list -H -p -o name,type,mountpoint,mounted -- tank/fake") printf 'tank/fake\\tfilesystem\\t%s\\tyes\\n' '${ds}' ;;
+  *"get -Hp -o name,property,value,source"*) printf 'tank/fake\\tdirect\\tstandard\\tdefault\\ntank/fake\\trecordsize\\t16384\\tlocal\\n' ;;
+  *"version -j"*) printf '{"zfs_version":{"userland":"zfs-2.3.2-1","kernel":"zfs-kmod-2.3.2-1"}}\\n' ;;
+  *) echo "cannot open 'x': dataset does not exist" >&2; exit 1 ;;
+esac
+`);
+  const zpool = path.join(dir, 'zpool');
+  writeFileSync(zpool, '#!/bin/sh\ncase "$1" in sync) sleep 1 ;; get) echo "no such pool" >&2; exit 1 ;; esac\nexit 0\n');
+  chmodSync(zfs, 0o755);
+  chmodSync(zpool, 0o755);
+  return { dir, ds, env: { ...process.env, ZFS_DIO_ZFS: zfs, ZFS_DIO_ZPOOL: zpool }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv, onStart?: (pid: number) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'probe', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    onStart?.(child.pid!);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+test('a completed probe prints the version-1 JSON report and exits 0, leaving nothing behind', async () => {
+  const f = fakeZfsEnv();
+  try {
+    const r = await runCli(['--json', 'tank/fake'], f.env);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as ProbeReport;
+    assert.equal(report.version, 1);
+    assert.deepEqual([report.dataset!.name, report.dataset!.mountpoint, report.dataset!.properties.recordsize], ['tank/fake', f.ds, '16384']);
+    assert.equal(report.zfs.userland, '2.3.2-1');
+    assert.equal(typeof report.zfs.kmod, 'string', '/sys/module/zfs/version, else the kmod line of `zfs version -j`');
+    assert.equal(report.experiments.length, 13);
+    assert.ok(report.verdicts.length > 0, 'the known-issues database was evaluated');
+    assert.ok(report.notes!.some((n) => /pool properties of tank could not be read/.test(n)));
+    assert.deepEqual(readdirSync(f.ds), []);
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('Ctrl-C (SIGINT) cancels: exit 130, a message, and the scratch directory is removed', async () => {
+  const f = fakeZfsEnv();
+  try {
+    const r = await runCli(['--json', 'tank/fake'], f.env, (pid) => {
+      const poll = setInterval(() => {
+        if (readdirSync(f.ds).some((n) => n.startsWith('.zfs-dio-probe-'))) {
+          clearInterval(poll);
+          process.kill(pid, 'SIGINT');
+        }
+      }, 20);
+    });
+    assert.equal(r.code, 130, `${r.signal} ${r.stderr}`);
+    assert.match(r.stderr, /^zfs-dio probe: cancelled/);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(readdirSync(f.ds), []);
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('exit codes: 2 for bad input and usage, 3 for environment problems, with one-line messages', async () => {
+  const f = fakeZfsEnv();
+  try {
+    const quote = await runCli(['tank/it\'s'], f.env);
+    assert.equal(quote.code, 2);
+    assert.match(quote.stderr, /^zfs-dio probe: "tank\/it's" is not a valid ZFS dataset name: it contains a single quote/);
+    const unknown = await runCli(['tank/other'], f.env);
+    assert.deepEqual([unknown.code, unknown.stderr], [2, "zfs-dio probe: cannot open 'x': dataset does not exist\n"]);
+    const usage = await runCli(['--bogus'], f.env);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /unknown option --bogus\nusage: zfs-dio probe/);
+    const noZfs = await runCli(['tank/fake'], { ...f.env, ZFS_DIO_ZFS: path.join(f.dir, 'absent') });
+    assert.equal(noZfs.code, 3);
+    assert.match(noZfs.stderr, /is OpenZFS installed\? See media\/articles\/how-direct-io-works\.md/);
+    assert.equal(noZfs.stderr.trim().split('\n').length, 1);
+    const notZfs = await runCli([os.tmpdir()], f.env);
+    assert.equal(notZfs.code, 3);
+    assert.match(notZfs.stderr, /is not on a ZFS dataset: it is on /);
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('argument parsing', () => {
+  assert.deepEqual(parseProbeArgs(['--json', 'tank/a b', '--timeout=30']),
+    { json: true, ab: false, yes: false, help: false, target: 'tank/a b', timeoutS: 30 });
+  assert.deepEqual(parseProbeArgs(['--ab', '-y', '--', '--weird-dir']),
+    { json: false, ab: true, yes: true, help: false, target: '--weird-dir' });
+  assert.throws(() => parseProbeArgs(['a', 'b']), /only one dataset or path/);
+  assert.throws(() => parseProbeArgs(['--timeout']), /--timeout needs a number/);
+  assert.throws(() => parseProbeArgs(['--timeout', '0']), /--timeout expects a whole number from 1 to 3600/);
+});
+
+function sink() {
+  let text = '';
+  return { write: (s: string) => { text += s; }, get text() { return text; } };
+}
+
+test('--ab asks for confirmation; a refusal is exit 2 and nothing runs', async () => {
+  const stdout = sink();
+  const stderr = sink();
+  let probed = false;
+  const questions: string[] = [];
+  const code = await run(['--ab', 'tank/x'], { stdout, stderr }, {
+    confirm: async (q) => { questions.push(q); return false; },
+    probe: async () => { probed = true; throw new Error('must not run'); },
+    signal: new AbortController().signal,
+  });
+  assert.equal(code, 2);
+  assert.equal(probed, false);
+  assert.match(questions[0]!, /creates two child datasets under tank\/x .* destroys them/);
+  assert.match(stderr.text, /--ab needs confirmation/);
+});
+
+test('--ab --yes passes ab to the probe; ProbeError codes map to exit codes', async () => {
+  const seen: boolean[] = [];
+  const codes: Record<string, number> = {};
+  for (const c of ['BAD_INPUT', 'NO_DATASET', 'NO_ZFS', 'NOT_ON_ZFS', 'PERMISSION', 'TIMEOUT', 'RUNNER_FAILED', 'CANCELLED'] as const) {
+    const stderr = sink();
+    codes[c] = await run(['--ab', '--yes', 'tank/x'], { stdout: sink(), stderr }, {
+      probe: async (o) => { seen.push(o.ab === true); throw new ProbeError(c, `problem\nwith two lines`); },
+      signal: new AbortController().signal,
+    });
+    assert.equal(stderr.text, 'zfs-dio probe: problem with two lines\n');
+  }
+  assert.deepEqual(codes, { BAD_INPUT: 2, NO_DATASET: 2, NO_ZFS: 3, NOT_ON_ZFS: 3, PERMISSION: 3, TIMEOUT: 3, RUNNER_FAILED: 3, CANCELLED: 130 });
+  assert.ok(seen.every(Boolean));
+});

@@ -1,0 +1,240 @@
+// Host-side assertions on what test/zfs/guest/suite.sh recorded inside the VM (real OpenZFS
+// 2.3.2 module, Debian kernel 6.12). Run by test/zfs/run.sh with ZFS_TEST_OUTPUT=test-output/zfs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const OUT = process.env.ZFS_TEST_OUTPUT;
+assert.ok(OUT && existsSync(path.join(OUT, 'guest')), 'ZFS_TEST_OUTPUT must point at test-output/zfs (run test/zfs/run.sh)');
+const CASES = path.join(OUT, 'guest', 'cases');
+
+function read(name) {
+  const p = path.join(CASES, name);
+  assert.ok(existsSync(p), `the guest did not record ${name}`);
+  return readFileSync(p, 'utf8');
+}
+function caseOf(name) {
+  return {
+    rc: Number(read(`${name}.rc`).trim()),
+    stdout: read(`${name}.stdout`),
+    stderr: read(`${name}.stderr`),
+    ms: existsSync(path.join(CASES, `${name}.ms`)) ? Number(read(`${name}.ms`).trim()) : NaN,
+  };
+}
+function report(name) {
+  const c = caseOf(name);
+  assert.equal(c.rc, 0, `${name}: exit 0 expected, got ${c.rc}; stderr: ${c.stderr}`);
+  return JSON.parse(c.stdout);
+}
+function exp(r, id) {
+  const e = r.experiments.find((x) => x.id === id);
+  assert.ok(e, `experiment ${id} missing`);
+  return e;
+}
+const ALL_IDS = ['cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.misaligned',
+  'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
+  'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off'];
+
+function assertCommonReport(r, name, direct) {
+  assert.equal(r.version, 1);
+  assert.equal(r.dataset.name, name);
+  assert.equal(r.dataset.properties.direct, direct);
+  assert.equal(r.dataset.properties.recordsize, '131072');
+  assert.match(r.zfs.kmod, /^2\.3\.2-/, 'kernel module version from /sys/module/zfs/version');
+  assert.match(r.zfs.userland, /^2\.3\.2-/);
+  assert.match(r.kernel, /^6\.12\./);
+  assert.equal(r.pageSize, 4096);
+  assert.deepEqual(r.experiments.map((e) => e.id), ALL_IDS, 'the whole matrix, in the fixed order');
+  for (const e of r.experiments) {
+    assert.ok(['direct', 'arc', 'unknown'].includes(e.io), `${e.id}: io`);
+    if (e.result === 'ok') assert.notEqual(e.dataOk, false, `${e.id}: content verified byte for byte`);
+    else assert.equal(e.bytes, null);
+  }
+  assert.equal(r.moduleParameters.zfs_dio_enabled, '1');
+  assert.equal(r.moduleParameters.zfs_dio_strict, null, 'zfs_dio_strict does not exist before 2.4.0');
+  assert.equal(r.moduleParameters.zfs_bclone_enabled, '1');
+  assert.equal(r.moduleParameters.zfs_bclone_wait_dirty, '0');
+  assert.ok(['enabled', 'active'].includes(r.pool.features.block_cloning));
+  assert.ok(r.statxDioAlign, 'OpenZFS 2.3.2 reports STATX_DIOALIGN');
+  assert.equal(r.statxDioAlign.memAlign, 4096);
+  assert.equal(r.statxDioAlign.offsetAlign, 131072, 'max(file block size, page) for a multi-record file');
+  assert.equal(r.run.cleanedUp, true);
+  const v = r.verdicts.find((x) => x.issue === 'openzfs#16958');
+  assert.ok(v, 'a verdict for openzfs#16958');
+  assert.equal(v.status, 'not-affected');
+  assert.match(v.reasons.join(' '), /2\.3\.2/);
+  assert.match(v.reasons.join(' '), /2\.3\.1/);
+}
+
+test('direct=always: misaligned O_DIRECT succeeds (through the ARC), aligned copies are cloned', () => {
+  const r = report('always-json');
+  assertCommonReport(r, 'tank/always', 'always');
+  for (const id of ['dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
+    'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off']) {
+    assert.equal(exp(r, id).result, 'ok', `${id} on always`);
+  }
+  assert.equal(exp(r, 'dio.read.buf').bytes, 131072);
+  assert.equal(exp(r, 'dio.read.len').bytes, 4097);
+  assert.deepEqual([exp(r, 'cfr.aligned').result, exp(r, 'cfr.aligned').cloned, exp(r, 'cfr.aligned').dataOk], ['ok', true, true]);
+  assert.deepEqual([exp(r, 'cfr.odirect.aligned').result, exp(r, 'cfr.odirect.aligned').cloned], ['ok', true]);
+  for (const id of ['cfr.page', 'cfr.misaligned', 'cfr.odirect.misaligned']) {
+    assert.deepEqual([exp(r, id).result, exp(r, id).cloned, exp(r, id).dataOk], ['ok', false, true], `${id}: copied, not cloned`);
+  }
+});
+
+test('direct=standard: misaligned O_DIRECT gives EINVAL, aligned is direct, aligned copies are cloned', () => {
+  const r = report('standard-json');
+  assertCommonReport(r, 'tank/standard', 'standard');
+  for (const id of ['dio.read.buf', 'dio.read.len', 'dio.read.off', 'dio.write.buf', 'dio.write.len', 'dio.write.off']) {
+    assert.deepEqual([exp(r, id).result, exp(r, id).errno], ['error', 'EINVAL'], `${id} on standard`);
+  }
+  assert.equal(exp(r, 'dio.read.aligned').result, 'ok');
+  assert.deepEqual([exp(r, 'dio.write.aligned').result, exp(r, 'dio.write.aligned').io], ['ok', 'direct'],
+    'an aligned full-record O_DIRECT write is counted in direct_write_count');
+  assert.deepEqual([exp(r, 'cfr.aligned').cloned, exp(r, 'cfr.odirect.aligned').cloned], [true, true]);
+  assert.deepEqual([exp(r, 'cfr.page').result, exp(r, 'cfr.page').cloned], ['ok', false]);
+  assert.deepEqual([exp(r, 'cfr.misaligned').result, exp(r, 'cfr.misaligned').cloned], ['ok', false]);
+  assert.deepEqual([exp(r, 'cfr.odirect.misaligned').result, exp(r, 'cfr.odirect.misaligned').errno], ['error', 'EINVAL'],
+    'the fallback copy reads with O_DIRECT and the range is misaligned');
+});
+
+test('the human-readable report names the matrix and the verdicts', () => {
+  const c = caseOf('always-text');
+  assert.equal(c.rc, 0, c.stderr);
+  assert.match(c.stdout, /ZFS Direct I\/O probe of tank\/always/);
+  assert.match(c.stdout, /dio\.read\.buf\s+ok, 131072 bytes/);
+  assert.match(c.stdout, /openzfs#16958\s+NOT-AFFECTED/);
+});
+
+test('a dataset name with a space, mounted at a path with a quote, works by name and by path', () => {
+  const byName = report('space-name-json');
+  assert.equal(byName.dataset.name, 'tank/with space');
+  assert.equal(byName.dataset.mountpoint, "/tmp/zt/it's here");
+  assert.equal(byName.experiments.length, 13);
+  const byPath = report('quote-path-json');
+  assert.equal(byPath.dataset.name, 'tank/with space');
+  assert.equal(exp(byPath, 'dio.read.buf').errno, 'EINVAL');
+});
+
+test('when zfs refuses the user (/dev/zfs 0600), the probe still measures, from the mount table', () => {
+  const r = report('nobody-devzfs-0600');
+  assert.equal(r.dataset.name, 'tank/standard', 'dataset name from /proc/self/mountinfo');
+  assert.equal(r.dataset.properties.recordsize, '131072');
+  assert.equal(r.dataset.propertySources.recordsize, 'statfs');
+  assert.ok(r.notes.some((n) => /`zfs` refused this user/.test(n)), JSON.stringify(r.notes));
+  assert.equal(r.experiments.length, 13);
+  assert.equal(exp(r, 'dio.read.buf').errno, 'EINVAL');
+  assert.equal(exp(r, 'cfr.aligned').cloned, null, 'bclonesaved unreadable: clone state unknown, not guessed');
+  assert.match(r.zfs.kmod, /^2\.3\.2-/, 'the module version needs no /dev/zfs');
+});
+
+test('an unprivileged user can probe a directory it may write to', () => {
+  const r = report('nobody-writable-json');
+  assert.equal(r.dataset.name, 'tank/standard');
+  assert.equal(r.experiments.length, 13);
+  assert.equal(exp(r, 'dio.read.buf').errno, 'EINVAL');
+  assert.equal(r.run.scratchDir.startsWith('/tmp/zt/standard/nobody/.zfs-dio-probe-'), true);
+});
+
+test('an unprivileged user without write permission gets PERMISSION (exit 3)', () => {
+  const c = caseOf('nobody-readonly');
+  assert.equal(c.rc, 3, c.stderr);
+  assert.match(c.stderr, /cannot create a scratch directory in \/tmp\/zt\/always: Permission denied/);
+  assert.equal(c.stdout, '');
+});
+
+test('invalid dataset names are refused before any command runs (exit 2)', () => {
+  const q = caseOf('name-with-quote');
+  assert.equal(q.rc, 2);
+  assert.match(q.stderr, /"tank\/it's" is not a valid ZFS dataset name: it contains a single quote/);
+  const n = caseOf('name-with-newline');
+  assert.equal(n.rc, 2);
+  assert.match(n.stderr, /contains a newline/);
+  assert.equal(n.stderr.trim().split('\n').length, 1, 'one line');
+  const u = caseOf('unknown-dataset');
+  assert.equal(u.rc, 2);
+  assert.match(u.stderr, /tank\/does-not-exist.*does not exist|dataset does not exist/);
+  const m = caseOf('missing-path');
+  assert.equal(m.rc, 2);
+  assert.match(m.stderr, /no such dir" does not exist/);
+});
+
+test('a path that is not on ZFS names the filesystem found (exit 3)', () => {
+  const c = caseOf('not-on-zfs');
+  assert.equal(c.rc, 3);
+  assert.match(c.stderr, /"\/tmp" is not on a ZFS dataset: it is on tmpfs/);
+});
+
+test('zfs missing from PATH: NO_ZFS with the places looked at and the explanation article (exit 3)', () => {
+  const c = caseOf('zfs-missing');
+  assert.equal(c.rc, 3, c.stderr);
+  assert.match(c.stderr, /the `zfs` command was not found in PATH \(looked for \/usr\/bin\/zfs, \/bin\/zfs, \/usr\/sbin\/zfs/);
+  assert.match(c.stderr, /is OpenZFS installed\? See media\/articles\/how-direct-io-works\.md/);
+  const e = caseOf('zfs-env-missing');
+  assert.equal(e.rc, 3);
+  assert.match(e.stderr, /\$ZFS_DIO_ZFS "\/nonexistent\/zfs" is not an executable file/);
+});
+
+test('a hanging zfs command times out (exit 3) quickly', () => {
+  const c = caseOf('zfs-hang');
+  assert.equal(c.rc, 3, c.stderr);
+  assert.match(c.stderr, /did not finish within 3 s/);
+  assert.ok(c.ms < 30000, `took ${c.ms} ms`);
+});
+
+test('a hung runner (SIGSTOP) times out, is killed, and its scratch directory is removed', () => {
+  const c = caseOf('runner-hang');
+  assert.ok(existsSync(path.join(CASES, 'runner-hang.scratch')), 'the runner had created its scratch directory');
+  assert.equal(c.rc, 3, c.stderr);
+  assert.match(c.stderr, /experiment runner did not finish within 8 s/);
+  assert.doesNotMatch(read('runner-hang.after'), /\.zfs-dio-probe-/);
+});
+
+test('Ctrl-C cancels (exit 130) and removes the scratch directory', () => {
+  assert.ok(existsSync(path.join(CASES, 'sigint.scratch')), 'the run was interrupted mid-way');
+  assert.equal(Number(read('sigint.rc').trim()), 130, read('sigint.stderr'));
+  assert.match(read('sigint.stderr'), /cancel/i);
+  assert.doesNotMatch(read('sigint.after'), /\.zfs-dio-probe-/);
+});
+
+test('kill -9 leaves a marked leftover; the next run removes it and keeps an unmarked look-alike', () => {
+  const leftover = read('kill9.scratch').trim();
+  const name = path.basename(leftover);
+  assert.match(read('kill9.before-next-run'), new RegExp(name.replace(/\./g, '\\.')), 'leftover present after kill -9');
+  assert.match(read('kill9.leftover-content'), /\.zfs-dio-probe-marker\.json/);
+  const r = report('kill9-next-run');
+  assert.ok(r.notes.some((n) => n.includes(`removed the leftover scratch directory ${leftover}`)), JSON.stringify(r.notes));
+  const after = read('kill9.after-next-run');
+  assert.doesNotMatch(after, new RegExp(name.replace(/\./g, '\\.')));
+  assert.match(after, /\.zfs-dio-probe-0000aaaa0000/, 'a directory without our marker is never removed');
+});
+
+test('A/B mode measures direct=always and direct=standard children and destroys exactly them', () => {
+  const r = report('ab-json');
+  assert.equal(r.ab.runs.length, 2);
+  const [always, standard] = r.ab.runs;
+  assert.match(always.dataset.name, /^tank\/standard\/zfs-dio-probe-[0-9a-f]+-always$/);
+  assert.match(standard.dataset.name, /^tank\/standard\/zfs-dio-probe-[0-9a-f]+-standard$/);
+  assert.equal(always.dataset.properties.direct, 'always');
+  assert.equal(standard.dataset.properties.direct, 'standard');
+  assert.equal(always.experiments.find((e) => e.id === 'dio.read.buf').result, 'ok');
+  assert.equal(standard.experiments.find((e) => e.id === 'dio.read.buf').errno, 'EINVAL');
+  assert.deepEqual([...r.ab.destroyed].sort(), [always.dataset.name, standard.dataset.name].sort());
+  assert.equal(r.dataset.properties.direct, 'standard', 'the parent keeps its own property');
+  assert.doesNotMatch(read('ab.datasets-after'), /zfs-dio-probe/);
+  const nc = caseOf('ab-no-confirm');
+  assert.equal(nc.rc, 2);
+  assert.match(nc.stderr, /--ab needs confirmation/);
+});
+
+test('no stray files or datasets remain on the pool', () => {
+  assert.equal(readFileSync(path.join(OUT, 'guest', 'stray-files.txt'), 'utf8').trim(), '');
+  assert.equal(readFileSync(path.join(OUT, 'guest', 'stray-datasets.txt'), 'utf8').trim(), '0');
+});
+
+test('the probe wall time is recorded for the benchmark notes', () => {
+  const t = JSON.parse(readFileSync(path.join(OUT, 'probe-timing.json'), 'utf8'));
+  assert.ok(Number.isFinite(t.probeWallMs) && t.probeWallMs > 0);
+  assert.match(t.zfs, /^2\.3\.2/);
+});

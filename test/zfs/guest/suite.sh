@@ -1,0 +1,197 @@
+#!/bin/bash
+# Runs INSIDE the test VM (root = the host's / over 9p, read-only; /tmp and /run are tmpfs).
+# Creates a pool and datasets on a file vdev, runs `zfs-dio probe` in every scenario and writes
+# what it saw to /run/zfstest/out (the host's test-output/zfs/guest). The assertions are made
+# on the host (test/zfs/assert.test.mjs); this script only records, except where a scenario
+# needs a decision to continue (setup failures abort with a non-zero exit).
+set -uo pipefail
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+OUT=/run/zfstest/out
+CLI=/run/zfstest/dist/cli.js
+NODE=$(cat /run/zfstest/node-path)
+POOLDIR=/tmp/zt
+mkdir -p "$OUT/cases" "$OUT/fixtures"
+log() { echo "[suite $(cut -d' ' -f1 /proc/uptime)] $*"; }
+fatal() { log "FATAL: $*"; exit 1; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# run_case NAME [env/setpriv prefix...] -- ARGS...: runs the CLI, records stdout/stderr/rc/ms.
+run_case() {
+    local name=$1; shift
+    local prefix=()
+    while [ "$1" != "--" ]; do prefix+=("$1"); shift; done
+    shift
+    local t0 t1 rc
+    t0=$(now_ms)
+    # stdin from /dev/null: the suite's own stdin is the serial console, a terminal
+    (cd / && "${prefix[@]}" "$NODE" "$CLI" probe "$@") > "$OUT/cases/$name.stdout" 2> "$OUT/cases/$name.stderr" < /dev/null
+    rc=$?
+    t1=$(now_ms)
+    echo "$rc" > "$OUT/cases/$name.rc"
+    echo $(( t1 - t0 )) > "$OUT/cases/$name.ms"
+    log "case $name: rc=$rc in $(( t1 - t0 )) ms; stderr: $(head -c 300 "$OUT/cases/$name.stderr" | tr '\n' ' ')"
+}
+
+# ---------------------------------------------------------------------------------------------
+log "kernel $(uname -r)"
+modprobe zfs || { log "modprobe failed, trying the initramfs copies"; insmod /run/zfstest/spl.ko && insmod /run/zfstest/zfs.ko; } \
+    || fatal "cannot load the zfs module"
+[ -r /sys/module/zfs/version ] || fatal "zfs module not loaded"
+log "zfs module $(cat /sys/module/zfs/version)"
+
+truncate -s 2G /tmp/vdev0 || fatal "truncate"
+# -m under /tmp and cachefile=none: the root filesystem is read-only
+zpool create -f -o cachefile=none -m "$POOLDIR" tank /tmp/vdev0 || fatal "zpool create"
+zfs create -o direct=always tank/always || fatal "create tank/always"
+zfs create -o direct=standard tank/standard || fatal "create tank/standard"
+# hostile names: a dataset name with a space, mounted at a path with a quote and a space
+SPACE_DS="tank/with space"
+QUOTE_MP="$POOLDIR/it's here"
+zfs create -o direct=standard -o mountpoint="$QUOTE_MP" "$SPACE_DS" || fatal "create '$SPACE_DS'"
+# a directory that the unprivileged user may write to (the probe needs no root)
+mkdir -p "$POOLDIR/standard/nobody" && chown 65534:65534 "$POOLDIR/standard/nobody" && chmod 755 "$POOLDIR/standard/nobody"
+chmod 755 "$POOLDIR/always"      # root-owned: nobody cannot write here
+log "datasets:"; zfs list -o name,mountpoint,direct,recordsize -r tank
+
+# ---------------------------------------------------------------------------------------------
+# recorded raw output for the unit-test fixtures (test/fixtures/probe/)
+F=$OUT/fixtures
+zfs list -H -p -t filesystem -o name,mountpoint,mounted > "$F/zfs-list-filesystems.txt" 2>&1
+zfs get -Hp -o name,property,value,source -t filesystem direct,recordsize,compression,encryption,checksum,sync > "$F/zfs-get-all.txt" 2>&1
+zfs get -Hp -o name,property,value,source direct,recordsize,compression,encryption,checksum,sync -- "$SPACE_DS" > "$F/zfs-get-space.txt" 2>&1
+zfs list -H -p -o name,type,mountpoint,mounted -- tank/always > "$F/zfs-list-always.txt" 2>&1
+zfs list -H -o name -- "$QUOTE_MP" > "$F/zfs-list-path-quote.txt" 2>&1
+zfs list -H -o name -- /tmp > "$F/zfs-list-path-tmp.txt" 2>&1; echo "rc=$?" >> "$F/zfs-list-path-tmp.txt"
+zfs list -H -p -o name,type -- "tank/does-not-exist" > "$F/zfs-list-missing.txt" 2>&1; echo "rc=$?" >> "$F/zfs-list-missing.txt"
+zfs get -Hp -o name,property,value,source bogusprop tank > "$F/zfs-get-invalid-property.txt" 2>&1; echo "rc=$?" >> "$F/zfs-get-invalid-property.txt"
+zfs version > "$F/zfs-version.txt" 2>&1
+zfs version -j > "$F/zfs-version-j.json" 2>&1
+cat /sys/module/zfs/version > "$F/sys-module-zfs-version.txt"
+for p in zfs_dio_enabled zfs_dio_strict zfs_bclone_enabled zfs_bclone_wait_dirty zfs_vdev_direct_write_verify zfs_txg_timeout; do
+    if [ -e "/sys/module/zfs/parameters/$p" ]; then echo "$p=$(cat "/sys/module/zfs/parameters/$p")"; else echo "$p=<missing>"; fi
+done > "$F/module-parameters.txt"
+zpool get -Hp -o property,value feature@block_cloning,bcloneused,bclonesaved,bcloneratio -- tank > "$F/zpool-get-tank.txt" 2>&1
+cat /proc/spl/kstat/zfs/tank/iostats > "$F/iostats-tank.txt"
+cat /proc/self/mountinfo > "$F/mountinfo.txt"
+uname -r > "$F/uname-r.txt"
+getconf PAGESIZE > "$F/pagesize.txt"
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+"${NOBODY[@]}" zfs list -H -o name -- "$POOLDIR/always" > "$F/zfs-list-as-nobody-devzfs-0600.txt" 2>&1; echo "rc=$?" >> "$F/zfs-list-as-nobody-devzfs-0600.txt"
+"${NOBODY[@]}" zfs version > "$F/zfs-version-as-nobody-devzfs-0600.txt" 2>&1; echo "rc=$?" >> "$F/zfs-version-as-nobody-devzfs-0600.txt"
+chmod 666 /dev/zfs
+"${NOBODY[@]}" zfs create tank/nobody-try > "$F/zfs-create-as-nobody.txt" 2>&1; echo "rc=$?" >> "$F/zfs-create-as-nobody.txt"
+"${NOBODY[@]}" zpool sync tank > "$F/zpool-sync-as-nobody.txt" 2>&1; echo "rc=$?" >> "$F/zpool-sync-as-nobody.txt"
+"${NOBODY[@]}" zfs get -Hp -o name,property,value,source recordsize tank/always > "$F/zfs-get-as-nobody.txt" 2>&1; echo "rc=$?" >> "$F/zfs-get-as-nobody.txt"
+
+# ---------------------------------------------------------------------------------------------
+# 1. the matrix on direct=always and direct=standard (root), JSON and text
+run_case always-json -- --json tank/always
+run_case standard-json -- --json tank/standard
+run_case always-text -- tank/always
+# 2. the hostile name/path pair: by name (space) and by path (quote)
+run_case space-name-json -- --json "$SPACE_DS"
+run_case quote-path-json -- --json "$QUOTE_MP"
+# 3. unprivileged. Without udev, devtmpfs creates /dev/zfs as 0600 and every zfs/zpool command
+#    refuses non-root users: the probe must still work from the mount table (degraded). Then
+#    0666, as OpenZFS' udev rule (90-zfs.rules) sets it on real systems.
+stat -c '%a %U' /dev/zfs > "$F/dev-zfs-mode.txt"
+chmod 600 /dev/zfs
+run_case nobody-devzfs-0600 setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/standard/nobody"
+chmod 666 /dev/zfs
+run_case nobody-writable-json setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/standard/nobody"
+run_case nobody-readonly setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/always"
+# 4. invalid dataset names and a path that is not on ZFS
+run_case name-with-quote -- --json "tank/it's"
+run_case name-with-newline -- --json $'tank/a\nb'
+run_case unknown-dataset -- --json tank/does-not-exist
+run_case not-on-zfs -- --json /tmp
+run_case missing-path -- --json "$POOLDIR/no such dir"
+# 5. zfs missing: hide /usr/sbin (and /sbin, a symlink to it on merged-/usr systems) in a
+#    private mount namespace; and a ZFS_DIO_ZFS pointing at nothing
+run_case zfs-missing unshare -m sh -c 'mount -t tmpfs none /usr/sbin && [ ! -e /sbin/zfs ] && exec "$@"' sh env PATH=/usr/bin:/bin -- --json tank/always
+run_case zfs-env-missing env ZFS_DIO_ZFS=/nonexistent/zfs -- --json tank/always
+# 6. a zfs command that hangs must time out (fake zfs = sleep)
+printf '#!/bin/sh\nexec sleep 600\n' > /tmp/hanging-zfs && chmod 755 /tmp/hanging-zfs
+run_case zfs-hang env ZFS_DIO_ZFS=/tmp/hanging-zfs -- --json --timeout 3 tank/always
+
+# wait_for_scratch DIR: prints the first .zfs-dio-probe-* directory that appears in DIR (max ~60 s)
+wait_for_scratch() {
+    local i d
+    for i in $(seq 1 600); do
+        for d in "$1"/.zfs-dio-probe-*; do
+            if [ -d "$d" ] && [ -f "$d/.zfs-dio-probe-marker.json" ]; then echo "$d"; return 0; fi
+        done
+        sleep 0.1
+    done
+    return 1
+}
+# runner_pid SCRATCH: the runner's pid from the marker
+runner_pid() { sed -n 's/.*"pid": \([0-9]*\).*/\1/p' "$1/.zfs-dio-probe-marker.json"; }
+
+# 7. the runner hangs (SIGSTOP: it cannot even handle SIGTERM): the probe must time out and
+#    the TS side must remove the scratch directory after SIGKILL
+(
+    t0=$(now_ms)
+    cd / && "$NODE" "$CLI" probe --json --timeout 8 tank/standard > "$OUT/cases/runner-hang.stdout" 2> "$OUT/cases/runner-hang.stderr" < /dev/null
+    echo $? > "$OUT/cases/runner-hang.rc"; echo $(( $(now_ms) - t0 )) > "$OUT/cases/runner-hang.ms"
+) &
+hang_job=$!
+if d=$(wait_for_scratch "$POOLDIR/standard"); then
+    pid=$(runner_pid "$d"); kill -STOP "$pid"; log "runner-hang: stopped runner $pid ($d)"
+    echo "$d" > "$OUT/cases/runner-hang.scratch"
+else
+    log "runner-hang: no scratch directory appeared"
+fi
+wait "$hang_job"
+log "case runner-hang: rc=$(cat "$OUT/cases/runner-hang.rc") in $(cat "$OUT/cases/runner-hang.ms") ms"
+ls -a "$POOLDIR/standard" > "$OUT/cases/runner-hang.after"
+
+# 8. cancel with SIGINT (Ctrl-C): exit 130, scratch removed
+setsid "$NODE" "$CLI" probe --json tank/standard > "$OUT/cases/sigint.stdout" 2> "$OUT/cases/sigint.stderr" < /dev/null &
+node_pid=$!
+if d=$(wait_for_scratch "$POOLDIR/standard"); then
+    echo "$d" > "$OUT/cases/sigint.scratch"; kill -INT "$node_pid"
+fi
+wait "$node_pid"; echo $? > "$OUT/cases/sigint.rc"
+sleep 1
+ls -a "$POOLDIR/standard" > "$OUT/cases/sigint.after"
+log "case sigint: rc=$(cat "$OUT/cases/sigint.rc")"
+
+# 9. kill -9 of the whole probe (node and runner) mid-run: the leftover stays, the next run
+#    removes it (recognised by its marker); a look-alike directory WITHOUT a marker is kept
+mkdir -p "$POOLDIR/standard/.zfs-dio-probe-0000aaaa0000" && echo "not ours" > "$POOLDIR/standard/.zfs-dio-probe-0000aaaa0000/data"
+setsid "$NODE" "$CLI" probe --json tank/standard > /dev/null 2>&1 < /dev/null &
+node_pid=$!
+if d=$(wait_for_scratch "$POOLDIR/standard"); then
+    # wait until the runner is past setup so files exist inside
+    sleep 2
+    kill -9 -- "-$node_pid"; log "kill9: killed process group $node_pid, leftover $d"
+    echo "$d" > "$OUT/cases/kill9.scratch"
+fi
+wait "$node_pid" 2>/dev/null
+sleep 1
+ls -a "$POOLDIR/standard" > "$OUT/cases/kill9.before-next-run"
+ls -a "$(cat "$OUT/cases/kill9.scratch" 2>/dev/null || echo /nonexistent)" > "$OUT/cases/kill9.leftover-content" 2>&1
+run_case kill9-next-run -- --json tank/standard
+ls -a "$POOLDIR/standard" > "$OUT/cases/kill9.after-next-run"
+rm -rf "$POOLDIR/standard/.zfs-dio-probe-0000aaaa0000"
+
+# 10. A/B mode (root): child datasets created, measured, destroyed
+run_case ab-json -- --json --ab --yes tank/standard
+run_case ab-no-confirm -- --json --ab tank/standard
+zfs list -H -r -o name tank > "$OUT/cases/ab.datasets-after"
+
+# ---------------------------------------------------------------------------------------------
+# runner output recorded for the fixtures (same config the CLI would pass)
+mkdir -p "$POOLDIR/always/runner-fixture"
+printf '{"scratchDir":"%s","runId":"f1f2f3f4f5f6","pool":"tank","recordsize":131072,"zpool":"/usr/sbin/zpool","commandTimeout":15,"experiments":null}' \
+    "$POOLDIR/always/runner-fixture/.zfs-dio-probe-f1f2f3f4f5f6" \
+    | python3 -I /run/zfstest/dist/probe/zfs_dio_runner.py > "$F/runner-always.json" 2> "$F/runner-always.stderr"
+rmdir "$POOLDIR/always/runner-fixture"
+
+# stray files: nothing of ours may remain anywhere on the pool
+find "$POOLDIR" -name '.zfs-dio-probe-*' > "$OUT/stray-files.txt" 2>&1
+zfs list -H -r -o name tank | grep -c 'zfs-dio-probe' > "$OUT/stray-datasets.txt"
+zpool get -Hp -o property,value bcloneused,bclonesaved,feature@block_cloning tank > "$OUT/pool-final.txt"
+zpool export tank || log "zpool export failed"
+log "suite done"
