@@ -125,14 +125,17 @@ function mount(name: SlotName, key: unknown[], build: () => HTMLElement): void {
 function render(): void {
   const s = state;
   const p = s.probe;
-  mount('system', [s.report], () => renderSystem(s.report));
+  const noZfs = s.datasets.status === 'no-zfs';
+  mount('system', [s.report, noZfs], () => renderSystem(s.report, noZfs));
   // Progress steps are patched in place (below) instead of rebuilding the section for each one.
   const probeKey = p.status === 'running' ? 'running' : p;
   mount('datasets', [s.datasets, s.selectedDataset, probeKey, p.status === 'running' ? p.target : '', s.trusted, s.connected,
     s.report?.dataset?.name, s.articles, s.overviews], () => renderDatasets(s, actions));
   if (p.status === 'running') patchProgress(p.target, p.step, p.fraction);
-  mount('verdicts', [s.report, s.articles], () => renderVerdicts(s, actions));
-  mount('matrix', [s.report, s.pane.kind === 'experiment' ? s.pane.id : ''], () => renderMatrix(s, actions));
+  // With no ZFS and no report, the verdict and matrix placeholders would only promise a probe that cannot run.
+  const hideResults = noZfs && !s.report;
+  mount('verdicts', [s.report, s.articles, hideResults], () => (hideResults ? h('div', { hidden: true }) : renderVerdicts(s, actions)));
+  mount('matrix', [s.report, s.pane.kind === 'experiment' ? s.pane.id : '', hideResults], () => (hideResults ? h('div', { hidden: true }) : renderMatrix(s, actions)));
   mount('explain', [s.pane, s.articles, s.overviews, s.report, s.lastArticle, s.connected], () => renderExplain(s, actions));
   document.body.classList.toggle('has-finding', s.pane.kind === 'article' && !!s.pane.finding);
 
@@ -148,8 +151,9 @@ function patchProgress(target: string, step: string, fraction?: number): void {
   const bar = slots.datasets.querySelector<HTMLElement>('.probe-status.running vscode-progress-bar, .probe-status.running [role="progressbar"]');
   if (bar) updateProgressBar(bar, `Probing ${target}`, fraction);
   const text = slots.datasets.querySelector<HTMLElement>('.probe-status.running .step');
-  const pct = fraction === undefined ? '' : ` (${Math.round(fraction * 100)}%)`;
-  if (text) text.textContent = `${target}: ${step}${pct}`;
+  if (text) text.textContent = step;
+  const pct = slots.datasets.querySelector<HTMLElement>('.probe-status.running .pct');
+  if (pct) pct.textContent = fraction === undefined ? '' : ` ${Math.round(fraction * 100)}%`;
 }
 
 // ---------------------------------------------------------------------------------------------

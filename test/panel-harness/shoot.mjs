@@ -48,8 +48,10 @@ async function open(theme, scenario, { width = 820, height = 1000, restore = fal
   return { page, problems };
 }
 
+// Full page for review, plus the first screen (what a user sees on opening) for the README.
 async function shot(page, name) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(shots, `${name}-view.png`), fullPage: false });
 }
 
 const only = process.argv.slice(2);

@@ -55,22 +55,22 @@ function noZfs(message: string, state: ViewState, actions: Actions, known: Reado
 }
 
 function datasetTable(datasets: DatasetInfo[], selected: string | undefined, probed: string | undefined): HTMLElement {
-  const extra = new Set<string>();
-  const head = h('tr', null, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Mountpoint'),
+  const head = h('tr', null, h('th', { scope: 'col' }, 'Dataset and mountpoint'),
     ...KEY_PROPERTIES.map((p) => h('th', { scope: 'col' }, p)));
   const rows = datasets.map((d) => {
-    for (const k of Object.keys(d.properties)) if (!(KEY_PROPERTIES as readonly string[]).includes(k)) extra.add(k);
     const marks = [d.name === selected ? 'selected' : '', d.name === probed ? 'probed' : ''].filter(Boolean).join(' ');
     return h('tr', { class: marks || undefined, 'aria-selected': d.name === selected ? 'true' : undefined },
-      h('th', { scope: 'row', class: 'mono' }, d.name, d.name === probed ? h('span', { class: 'tag' }, 'probed') : null),
-      h('td', { class: 'mono' }, d.mountpoint),
+      h('th', { scope: 'row', class: 'dataset-name' },
+        h('span', { class: 'mono' }, d.name), d.name === probed ? h('span', { class: 'tag' }, 'probed') : null,
+        h('div', { class: 'mono muted small' }, d.mountpoint)),
       ...KEY_PROPERTIES.map((p) => {
         const v = d.properties[p];
-        return h('td', { class: v === undefined ? 'muted' : `mono prop-${p}-${v}` }, v === undefined ? '–' : formatProperty(p, v));
+        return h('td', { class: v === undefined ? 'muted nowrap' : `mono nowrap prop-${p}-${v}`, title: v === undefined ? 'not reported' : undefined },
+          v === undefined ? '–' : formatProperty(p, v));
       }));
   });
   return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Mounted datasets and their properties' },
-    h('table', { class: 'data' }, h('thead', null, head), h('tbody', null, ...rows)));
+    h('table', { class: 'data datasets-table' }, h('thead', null, head), h('tbody', null, ...rows)));
 }
 
 function probeControls(state: ViewState, actions: Actions): HTMLElement {
@@ -107,10 +107,11 @@ function probeStatus(state: ViewState): HTMLElement {
   const p = state.probe;
   switch (p.status) {
     case 'running': {
-      const pct = p.fraction === undefined ? '' : ` (${Math.round(p.fraction * 100)}%)`;
+      const pct = p.fraction === undefined ? '' : ` ${Math.round(p.fraction * 100)}%`;
       return h('div', { class: 'probe-status running' },
+        h('p', { class: 'probe-title' }, h('strong', null, `Probing ${p.target}`), h('span', { class: 'pct' }, pct)),
         progressBar(`Probing ${p.target}`, p.fraction),
-        h('p', { class: 'step' }, `${p.target}: ${p.step}${pct}`));
+        h('p', { class: 'step' }, p.step));
     }
     case 'done':
       return h('p', { class: 'probe-status done' }, `Probe of ${p.target} finished. Results below.`);

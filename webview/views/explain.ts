@@ -75,6 +75,14 @@ function articleBody(article: RenderedArticle, actions: Actions, known: Readonly
       a.removeAttribute('href');
     }
   }
+  // Articles name each other as `openzfs-17218` or `ZDIO001` in code spans; make those spans links.
+  for (const code of Array.from(body.querySelectorAll('code'))) {
+    const id = code.textContent?.trim() ?? '';
+    if (!known.has(id) || code.closest('a, pre')) continue;
+    const link = articleLink(actions, known, id, '');
+    code.replaceWith(link);
+    link.append(code);
+  }
   return h('article', { class: 'article', 'aria-label': article.title }, body);
 }
 
@@ -104,7 +112,7 @@ function yourCode(finding: FindingContext, actions: Actions): HTMLElement {
   if (finding.code !== undefined) {
     const gutter = finding.line !== undefined ? `${finding.line + 1}` : '';
     box.append(h('pre', { class: 'code-line', tabindex: 0, 'aria-label': 'The flagged line' },
-      gutter ? h('span', { class: 'gutter', 'aria-hidden': 'true' }, gutter) : null, h('code', null, finding.code.trimEnd())));
+      gutter ? h('span', { class: 'gutter', 'aria-hidden': 'true' }, gutter) : null, h('code', null, finding.code.trim())));
   }
   const derived = Object.entries(finding.derived ?? {});
   if (derived.length) {
@@ -146,8 +154,10 @@ function experiment(id: ExperimentId, state: ViewState, actions: Actions, known:
   for (const [k, v] of Object.entries(result?.params ?? {})) params.push([k, String(v)]);
   if (result) {
     params.push(['return', result.result === 'ok' ? `${result.bytes ?? '?'} bytes` : `error ${result.errno ?? '?'}`]);
-    if (info.family === 'cfr') params.push(['cloned', result.cloned === null ? 'not measured' : String(result.cloned)]);
-    else params.push(['I/O path', result.io]);
+    if (result.result === 'ok') {
+      if (info.family === 'cfr') params.push(['cloned', result.cloned === null ? 'not measured' : result.cloned ? 'yes (bclonesaved grew)' : 'no (bclonesaved unchanged)']);
+      else params.push(['I/O path', result.io === 'unknown' ? 'not measurable' : result.io === 'arc' ? 'ARC' : 'direct']);
+    }
     if (result.dataOk !== undefined && result.dataOk !== null) params.push(['content check', result.dataOk ? 'identical' : 'MISMATCH']);
   }
   const links = info.articles.filter((a) => known.has(a))

@@ -3,6 +3,7 @@ import type { ExperimentId } from '../../src/core/types';
 import { activate, h } from '../dom';
 import { classify, explainResult, EXPERIMENTS, findExperiment, MATRIX, OUTCOME_LEGEND, type MatrixTable } from '../model';
 import type { ViewState } from '../state';
+import { collapsible } from '../ui';
 import type { Actions } from './actions';
 
 export function renderMatrix(state: ViewState, actions: Actions): HTMLElement {
@@ -18,14 +19,18 @@ export function renderMatrix(state: ViewState, actions: Actions): HTMLElement {
   const where = report.dataset ? `${report.dataset.name} (direct=${report.dataset.properties.direct ?? '?'}, recordsize=${report.dataset.properties.recordsize ?? '?'})` : 'the probed dataset';
   section.append(
     h('p', { class: 'muted' }, `Measured on ${where}. Select a cell (click, or Tab to it and press Enter) to see what the experiment did and what the result means.`),
-    legend());
+    legend(MATRIX.some((t) => t.rows.some((r) => r.cells.some((id) => id && !findExperiment(report, id))))));
   for (const table of MATRIX) section.append(matrixTable(table, state, actions, selected));
+  if (report.notes?.length) {
+    section.append(collapsible(`Probe notes (${report.notes.length})`, false, [h('ul', { class: 'notes' }, ...report.notes.map((n) => h('li', null, n)))]));
+  }
   return section;
 }
 
-function legend(): HTMLElement {
+function legend(withMissing: boolean): HTMLElement {
+  const items = withMissing ? [...OUTCOME_LEGEND, { outcome: 'missing', label: 'Not run', meaning: 'no result in this report' }] : OUTCOME_LEGEND;
   return h('ul', { class: 'legend', 'aria-label': 'Outcome legend' },
-    ...OUTCOME_LEGEND.map((l) => h('li', null,
+    ...items.map((l) => h('li', null,
       h('span', { class: `swatch outcome-${l.outcome}`, 'aria-hidden': 'true' }, l.label),
       h('span', { class: 'legend-meaning' }, l.meaning))));
 }

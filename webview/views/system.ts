@@ -7,7 +7,9 @@ import { formatProperty, KEY_PROPERTIES } from '../model';
 /** Module parameters worth showing first; any others in the report follow. */
 const KEY_PARAMETERS = ['zfs_dio_enabled', 'zfs_dio_strict', 'zfs_bclone_enabled', 'zfs_bclone_wait_dirty', 'zfs_vdev_direct_write_verify'];
 
-export function renderSystem(report: ProbeReport | null): HTMLElement {
+export function renderSystem(report: ProbeReport | null, noZfs: boolean): HTMLElement {
+  // Without ZFS there is nothing to describe; the datasets card says why.
+  if (!report && noZfs) return h('div', { hidden: true });
   const section = h('section', { class: 'card system', 'aria-labelledby': 'system-h' },
     h('h2', { id: 'system-h' }, 'This machine'));
   if (!report) {

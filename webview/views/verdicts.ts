@@ -27,8 +27,8 @@ export function renderVerdicts(state: ViewState, actions: Actions): HTMLElement 
   section.append(h('p', { class: 'summary' },
     summaryChip('affected', `${count('affected')} affected`),
     contradictions ? summaryChip('contradiction', `${contradictions} contradicted by the measurements`) : null,
-    summaryChip('unknown', `${count('unknown')} unknown`),
-    summaryChip('not-affected', `${count('not-affected')} not affected`)));
+    count('unknown') ? summaryChip('unknown', `${count('unknown')} unknown`) : null,
+    count('not-affected') ? summaryChip('not-affected', `${count('not-affected')} not affected`) : null));
 
   const prominent = sorted.filter((v) => v.status !== 'not-affected' || v.contradiction);
   const quiet = sorted.filter((v) => v.status === 'not-affected' && !v.contradiction);
