@@ -120,6 +120,7 @@ function rustFile(n, count, site, i) {
 function goFile(n, count, site, i) {
   const lines = [`// Generated benchmark source ${i}.`, `package ${n.pick(WORDS)}`, ``, `import (`, `\t"errors"`, `\t"os"`];
   if (site === 'cfr') lines.push(`\t"golang.org/x/sys/unix"`);
+  if (site === 'odirect') lines.push(`\t"syscall"`);
   lines.push(`)`, ``, `var _ = os.Getpid`, ``);
   const st = n.pascal();
   lines.push(`type ${st} struct {`, `\tID    uint64`, `\tCount int`, `\tNext  *${st}`, `}`, ``);
@@ -132,7 +133,7 @@ function goFile(n, count, site, i) {
   }
   if (site === 'cfr') lines.push(`func Clone${i}(src, dst int) (int, error) {`, `\tvar offIn, offOut int64 = 0, 262144`,
     `\treturn unix.CopyFileRange(src, &offIn, dst, &offOut, 196608, 0)`, `}`, ``);
-  else if (site === 'odirect') lines.push(`func OpenDirect${i}(p string) (*os.File, error) {`, `\treturn os.OpenFile(p, os.O_RDONLY|0x4000, 0) // O_DIRECT on amd64`, `}`, ``);
+  else if (site === 'odirect') lines.push(`func OpenDirect${i}(p string) (*os.File, error) {`, `\treturn os.OpenFile(p, os.O_RDONLY|syscall.O_DIRECT, 0)`, `}`, ``);
   else if (site === 'comment') lines.push(`// FICLONE is not used in this package.`, ``);
   return lines.join('\n') + '\n';
 }
@@ -169,7 +170,7 @@ const KINDS = [
  */
 export function generateTree(dir, { files = 22000, meanLines = 100, seed = 16958, siteShare = 0.03, commentShare = 0.01 } = {}) {
   const manifestPath = path.join(dir, 'MANIFEST.json');
-  const params = { files, meanLines, seed, siteShare, commentShare, generator: 2 };
+  const params = { files, meanLines, seed, siteShare, commentShare, generator: 3 };
   if (existsSync(manifestPath)) {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
     if (JSON.stringify(m.params) === JSON.stringify(params)) return m.totals;

@@ -204,26 +204,43 @@ function describeError(err: unknown): string {
   }
 }
 
-function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { reason: string; bytes?: number } {
+/**
+ * One scratch buffer per thread for the first read: most source files fit, so the common case is
+ * open + read + close with no fstat and no allocation. Safe to share because every caller finishes
+ * with the bytes (prefilter, decoding) before its first `await`.
+ */
+const FIRST_READ_BYTES = 64 * 1024;
+const scratch = Buffer.allocUnsafe(FIRST_READ_BYTES);
+
+function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { reason: string } {
   let fd: number;
   try { fd = openSync(abs, 'r'); } catch (err) { return { reason: describeError(err) }; }
   try {
+    const first = readSync(fd, scratch, 0, FIRST_READ_BYTES, 0);
+    if (first < FIRST_READ_BYTES) {
+      return first > maxFileSize ? { reason: tooLarge(first, maxFileSize) } : { buffer: scratch.subarray(0, first) };
+    }
     const st = fstatSync(fd);
     if (!st.isFile()) return { reason: 'not a regular file' };
-    if (st.size > maxFileSize) return { reason: `file too large (${st.size} bytes; limit ${maxFileSize} bytes, see --max-file-size)` };
-    const buffer = Buffer.allocUnsafe(st.size);
-    let filled = 0;
-    while (filled < st.size) {
-      const n = readSync(fd, buffer, filled, st.size - filled, null);
+    if (st.size > maxFileSize) return { reason: tooLarge(st.size, maxFileSize) };
+    const buffer = Buffer.allocUnsafe(Math.max(st.size, first));
+    scratch.copy(buffer, 0, 0, first);
+    let filled = first;
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, filled);
       if (n === 0) break;   // the file shrank while we read it
       filled += n;
     }
-    return { buffer: filled === st.size ? buffer : buffer.subarray(0, filled) };
+    return { buffer: filled === buffer.length ? buffer : buffer.subarray(0, filled) };
   } catch (err) {
     return { reason: describeError(err) };
   } finally {
     closeSync(fd);
   }
+}
+
+function tooLarge(size: number, limit: number): string {
+  return `file too large (${size} bytes; limit ${limit} bytes, see --max-file-size)`;
 }
 
 export async function processFile(task: FileTask, config: FileProcessorConfig): Promise<FileOutcome> {
