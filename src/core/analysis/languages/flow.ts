@@ -12,11 +12,19 @@ export type Tri = boolean | 'maybe';
 
 export interface NumAV { k: 'num'; value: number; def?: ConstantDefinition }
 export interface FdAV { k: 'fd'; oDirect: Tri; /** Python file object with its own heap buffer (buffering != 0). */ buffered?: boolean }
-export interface BufAV { k: 'buf'; origin: BufferOrigin; size?: NumAV }
+export interface BufAV {
+  k: 'buf'; origin: BufferOrigin; size?: NumAV;
+  /** Python: slicing makes a copy (bytes, bytearray, mmap), unlike a memoryview slice. */
+  slicesCopy?: boolean;
+}
 export interface ObjAV { k: 'obj'; type?: string; fields: Map<string, AV>; /** where each field's value was written */ ranges: Map<string, Node> }
 /** An instance of a named type whose fields we only know from what the whole file stores into them. */
 export interface InstAV { k: 'inst'; type: string }
-export interface ListAV { k: 'list'; items: AV[]; /** struct.pack format, for FICLONERANGE in Python */ packed?: string }
+export interface ListAV {
+  k: 'list'; items: AV[];
+  /** struct.pack format, for FICLONERANGE in Python, and the nodes of the packed values. */
+  packed?: string; at?: Node[];
+}
 export interface ResultAV { k: 'result'; site: PendingSite }
 export interface FlagsAV { k: 'flags'; oDirect: Tri }
 export interface OptsAV { k: 'opts'; oDirect: Tri }

@@ -1,9 +1,973 @@
-// Placeholder until the Python extractor lands (issue #2): finds nothing yet.
+// Python extractor: walks the module body and every def in source order with the abstract values of
+// flow.ts. `os.read`/`os.pread` allocate their own buffer, so on an O_DIRECT descriptor they are
+// unaligned by construction; `mmap.mmap` and memoryview slices of it are page-aligned; slicing a
+// bytes/bytearray/mmap copies into a fresh (unaligned) object.
+import type { Node } from 'web-tree-sitter';
+import { Query } from 'web-tree-sitter';
+import type { SiteFacts } from '../../types';
+import { parseIntegerLiteral } from '../values';
+import { nodeRange, walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
+import {
+  type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
+  UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
+  join, markHandled, markUsed, num, oDirectOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+} from './flow';
+
+/** Exceptions whose handler covers copy_file_range's errno failures (EXDEV, EINVAL, ENOSYS…). */
+const OS_ERRORS = /^(OSError|IOError|EnvironmentError|Exception|BaseException|PermissionError)$/;
+
+/** os functions doing I/O: argument positions (and keyword names) of fd, buffer/size, offset. */
+interface IoApi { dir: 'read' | 'write'; size?: number; buf?: number; off?: number; vectored?: boolean; kw: string[] }
+const OS_IO: Record<string, IoApi> = {
+  read: { dir: 'read', size: 1, kw: ['fd', 'length'] },
+  pread: { dir: 'read', size: 1, off: 2, kw: ['fd', 'length', 'offset'] },
+  write: { dir: 'write', buf: 1, kw: ['fd', 'data'] },
+  pwrite: { dir: 'write', buf: 1, off: 2, kw: ['fd', 'data', 'offset'] },
+  readv: { dir: 'read', buf: 1, vectored: true, kw: ['fd', 'buffers'] },
+  preadv: { dir: 'read', buf: 1, off: 2, vectored: true, kw: ['fd', 'buffers', 'offset'] },
+  writev: { dir: 'write', buf: 1, vectored: true, kw: ['fd', 'buffers'] },
+  pwritev: { dir: 'write', buf: 1, off: 2, vectored: true, kw: ['fd', 'buffers', 'offset'] },
+};
+
+interface PyUnit { node: Node; name: string; cls?: string; text: string; module?: boolean }
+interface Args { pos: Node[]; kw: Map<string, Node>; splat: boolean }
+
+class PythonAnalysis {
+  sites = new SiteCollector('python');
+  readonly units: PyUnit[] = [];
+  /** Local name -> `module` or `module.member` (from `import x as y`, `from x import y as z`). */
+  private readonly imports = new Map<string, string>();
+  private readonly starModules = new Set<string>();
+  /** Module-level names assigned exactly once: name -> value node. */
+  private readonly globals = new Map<string, Node>();
+  private readonly globalCount = new Map<string, number>();
+  private readonly constCache = new Map<string, AV>();
+  private readonly constBusy = new Set<string>();
+  private readonly mutations: Node[] = [];
+  private returns: AV[] = [];
+  private depth = 0;
+  private loopDepth = 0;
+  private condDepth = 0;
+  private handlerDepth = 0;
+  private flat = false;
+  private inModule = false;
+
+  constructor(private readonly root: Node, private readonly summaries: Summaries) {}
+
+  collect(): void {
+    this.units.push({ node: this.root, name: '<module>', text: this.root.text, module: true });
+    for (const cap of fileQuery(this.root).captures(this.root)) {
+      const n = cap.node;
+      switch (cap.name) {
+        case 'import':
+          for (const item of n.childrenForFieldName('name')) {
+            if (item.type === 'aliased_import') this.imports.set(fc(item, 'alias')!.text, fc(item, 'name')!.text);
+            else { const full = item.text; this.imports.set(full.split('.')[0]!, full.split('.')[0]!); }
+          }
+          break;
+        case 'from': {
+          const mod = fc(n, 'module_name')?.text ?? '';
+          if (n.namedChildren.some((c) => c.type === 'wildcard_import')) { this.starModules.add(mod); break; }
+          for (const item of n.childrenForFieldName('name')) {
+            if (item.type === 'aliased_import') this.imports.set(fc(item, 'alias')!.text, `${mod}.${fc(item, 'name')!.text}`);
+            else this.imports.set(item.text, `${mod}.${item.text}`);
+          }
+          break;
+        }
+        case 'def': {
+          const name = fc(n, 'name')?.text ?? '';
+          const cls = enclosingClass(n);
+          this.units.push({ node: n, name, cls, text: n.text });
+          break;
+        }
+        case 'global': {
+          // Module-level `NAME = value`: a constant if assigned once.
+          const name = n.text;
+          this.globalCount.set(name, (this.globalCount.get(name) ?? 0) + 1);
+          const value = n.parent ? fc(n.parent, 'right') : null;
+          if (value) this.globals.set(name, value);
+          break;
+        }
+        case 'mutation': this.mutations.push(n); break;
+        default: break;
+      }
+    }
+    for (const [name, count] of this.globalCount) if (count > 1) this.globals.delete(name);
+  }
+
+  relevantPattern(): RegExp {
+    const names: string[] = [];
+    for (const name of this.globals.keys()) {
+      const v = this.globalConst(name);
+      if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
+    }
+    const extra = names.map((n) => `\\b${n}\\b`).join('|');
+    return new RegExp(extra ? `${pythonExtractor.prefilter.source}|${extra}` : pythonExtractor.prefilter.source);
+  }
+
+  analyzeUnit(unit: PyUnit): SiteFacts[] {
+    this.sites = new SiteCollector('python');
+    this.depth = 0;
+    this.loopDepth = 0;
+    this.condDepth = 0;
+    this.handlerDepth = 0;
+    this.returns = [];
+    this.inModule = !!unit.module;
+    const env = new Env();
+    if (unit.module) {
+      this.execBlock(unit.node, env);
+      return this.sites.result();
+    }
+    const params = fc(unit.node, 'parameters')?.namedChildren ?? [];
+    let index = 0;
+    params.forEach((p, i) => {
+      const name = p.type === 'identifier' ? p.text : fc(p, 'name')?.text ?? (p.type === 'typed_parameter' ? p.namedChildren[0]?.text : undefined);
+      if (!name) return;
+      if (i === 0 && unit.cls && !isStatic(unit.node)) { env.assign(name, { k: 'inst', type: unit.cls }); return; }
+      const passed = this.summaries.read(paramKey(unit.cls, unit.name, index++));
+      env.assign(name, passed);
+    });
+    this.execBlock(fc(unit.node, 'body'), env);
+    let ret: AV = NEVER;
+    for (const r of this.returns) ret = join(ret, summaryValue(r));
+    this.summaries.write(retKey(unit.cls, unit.name), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    return this.sites.result();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  private execBlock(block: Node | null, env: Env): void {
+    if (!block) return;
+    if (this.depth > MAX_DEPTH || this.flat) { this.flatScan(block, env); return; }
+    this.depth++;
+    try {
+      for (const s of block.namedChildren) {
+        if (env.diverged) break;
+        this.exec(s, env);
+      }
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exec(node: Node, env: Env): void {
+    switch (node.type) {
+      case 'expression_statement':
+        for (const c of node.namedChildren) this.evalExpr(c, env);
+        return;
+      case 'if_statement': this.execIf(node, env); return;
+      case 'for_statement': case 'while_statement': this.execLoop(node, env); return;
+      case 'try_statement': this.execTry(node, env); return;
+      case 'with_statement': {
+        const clause = node.namedChildren.find((c) => c.type === 'with_clause');
+        for (const item of clause?.namedChildren ?? []) {
+          const value = fc(item, 'value');
+          if (value?.type === 'as_pattern') {
+            const v = this.evalExpr(value.namedChildren[0], env);
+            const target = fc(value, 'alias')?.namedChildren[0] ?? null;
+            this.bind(target, v, env);
+          } else this.evalExpr(value, env);
+        }
+        this.execBlock(fc(node, 'body'), env);
+        return;
+      }
+      case 'return_statement': {
+        const v = this.evalExpr(node.namedChildren[0], env);
+        markHandled(v);
+        this.returns.push(v);
+        env.diverged = true;
+        return;
+      }
+      case 'raise_statement': for (const c of node.namedChildren) this.evalExpr(c, env); env.diverged = true; return;
+      case 'break_statement': case 'continue_statement': env.diverged = true; return;
+      case 'assert_statement':
+        this.condDepth++;
+        for (const c of node.namedChildren) markHandled(this.evalExpr(c, env));
+        this.condDepth--;
+        return;
+      case 'match_statement': this.execMatch(node, env); return;
+      case 'class_definition':
+        // Class-level constants (`BLOCK = 4096`) are readable as self.BLOCK.
+        if (this.inModule) this.execClassBody(node, env);
+        return;
+      case 'function_definition': case 'decorated_definition': case 'import_statement': case 'import_from_statement':
+      case 'future_import_statement': case 'comment': case 'pass_statement': case 'global_statement': case 'nonlocal_statement':
+        return;
+      case 'delete_statement': return;
+      case 'block': this.execBlock(node, env); return;
+      default: this.evalExpr(node, env);
+    }
+  }
+
+  private execClassBody(node: Node, env: Env): void {
+    const name = fc(node, 'name')?.text;
+    const body = fc(node, 'body');
+    if (!name || !body) return;
+    const classEnv = env.copy();
+    for (const s of body.namedChildren) {
+      const a = s.type === 'expression_statement' ? s.namedChildren[0] : undefined;
+      if (a?.type !== 'assignment') continue;
+      const left = fc(a, 'left');
+      const v = this.evalExpr(fc(a, 'right'), classEnv);
+      if (left?.type === 'identifier') {
+        const right = fc(a, 'right');
+        const value = v.k === 'num' && right ? num(v.value, constantDef(left.text, right)) : v;
+        this.summaries.write(fieldKey(name, left.text), a.startIndex, value);
+      }
+    }
+  }
+
+  private execIf(node: Node, env: Env): void {
+    this.condDepth++;
+    markHandled(this.evalExpr(fc(node, 'condition'), env));
+    this.condDepth--;
+    const thenEnv = env.copy();
+    this.execBlock(fc(node, 'consequence'), thenEnv);
+    const branches = [thenEnv];
+    let sawElse = false;
+    let rest = env.copy();
+    for (const alt of node.childrenForFieldName('alternative')) {
+      if (alt.type === 'elif_clause') {
+        this.condDepth++;
+        markHandled(this.evalExpr(fc(alt, 'condition'), rest));
+        this.condDepth--;
+        const e = rest.copy();
+        this.execBlock(fc(alt, 'consequence'), e);
+        branches.push(e);
+      } else {
+        sawElse = true;
+        const e = rest.copy();
+        this.execBlock(fc(alt, 'body') ?? alt.namedChildren[0] ?? null, e);
+        branches.push(e);
+      }
+      rest = rest.copy();
+    }
+    if (!sawElse) branches.push(rest);
+    env.joinFrom(branches);
+  }
+
+  private execLoop(node: Node, env: Env): void {
+    env.havoc(this.assignedNames(node));
+    this.loopDepth++;
+    const inner = env.copy();
+    if (node.type === 'for_statement') {
+      this.evalExpr(fc(node, 'right'), env);
+      this.bind(fc(node, 'left'), UNKNOWN, inner);
+    } else {
+      this.condDepth++;
+      markHandled(this.evalExpr(fc(node, 'condition'), inner));
+      this.condDepth--;
+    }
+    this.execBlock(fc(node, 'body'), inner);
+    inner.diverged = false;
+    this.loopDepth--;
+    env.joinFrom([env.copy(), inner]);
+    const orElse = fc(node, 'alternative');
+    if (orElse) this.execBlock(fc(orElse, 'body') ?? orElse.namedChildren[0] ?? null, env);
+  }
+
+  private execTry(node: Node, env: Env): void {
+    const handlers = node.namedChildren.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+    const catchesOsError = handlers.some((h) => {
+      const value = fc(h, 'value') ?? h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+      if (!value || value.type === 'block') return true;   // bare except
+      const typeNode = value.type === 'as_pattern' ? value.namedChildren[0] : value;
+      const names = typeNode?.type === 'tuple' || typeNode?.type === 'parenthesized_expression' ? typeNode.namedChildren.map((c) => c.text) : [typeNode?.text ?? ''];
+      return names.some((n) => OS_ERRORS.test(n.replace(/^builtins\./, '')));
+    });
+    const before = env.copy();
+    if (catchesOsError) this.handlerDepth++;
+    this.execBlock(fc(node, 'body'), env);
+    if (catchesOsError) this.handlerDepth--;
+    const branches = [env.copy()];
+    for (const h of handlers) {
+      // A handler may run after any statement of the body: start from what held before it.
+      const e = before.copy();
+      e.havoc(this.assignedNames(fc(node, 'body') ?? node));
+      const block = h.namedChildren.find((c) => c.type === 'block');
+      this.execBlock(block ?? null, e);
+      branches.push(e);
+    }
+    env.joinFrom(branches);
+    const elseClause = node.namedChildren.find((c) => c.type === 'else_clause');
+    if (elseClause) this.execBlock(fc(elseClause, 'body') ?? elseClause.namedChildren[0] ?? null, env);
+    const fin = node.namedChildren.find((c) => c.type === 'finally_clause');
+    if (fin) { env.diverged = false; this.execBlock(fin.namedChildren.find((c) => c.type === 'block') ?? null, env); }
+  }
+
+  private execMatch(node: Node, env: Env): void {
+    this.condDepth++;
+    markHandled(this.evalExpr(fc(node, 'subject'), env));
+    this.condDepth--;
+    const body = fc(node, 'body');
+    const branches: Env[] = [env.copy()];
+    for (const c of body?.namedChildren ?? []) {
+      if (c.type !== 'case_clause') continue;
+      const e = env.copy();
+      walkTree(c, (type, get) => {
+        if (type === 'capture_pattern' || (type === 'identifier' && get().parent?.type === 'case_pattern')) { e.assign(get().text, UNKNOWN); return false; }
+        return type !== 'block';
+      });
+      this.execBlock(fc(c, 'consequence') ?? c.namedChildren.find((x) => x.type === 'block') ?? null, e);
+      branches.push(e);
+    }
+    env.joinFrom(branches);
+  }
+
+  private assignedNames(node: Node): Set<string> {
+    const names = new Set<string>();
+    const list = this.mutations;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]!.startIndex < node.startIndex) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < list.length && list[i]!.startIndex < node.endIndex; i++) {
+      const n = list[i]!;
+      if (n.type === 'identifier') names.add(n.text);
+      else for (const c of n.namedChildren) if (c.type === 'identifier') names.add(c.text);
+    }
+    return names;
+  }
+
+  /** Assignment targets: names, tuples (`a, b = …`), attributes (`self.fd = …`), subscripts (ignored). */
+  private bind(target: Node | null, v: AV, env: Env): void {
+    if (!target) return;
+    switch (target.type) {
+      case 'identifier': env.assign(target.text, v); return;
+      case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'expression_list':
+        target.namedChildren.forEach((t, i) => this.bind(t, v.k === 'list' ? v.items[i] ?? UNKNOWN : UNKNOWN, env));
+        return;
+      case 'attribute': {
+        const objNode = fc(target, 'object');
+        const attr = fc(target, 'attribute')?.text;
+        if (!objNode || !attr) return;
+        const obj = this.evalExpr(objNode, env);
+        if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.summaries.write(fieldKey(obj.type, attr), target.startIndex, summaryValue(v));
+        if (obj.k === 'obj' && objNode.type === 'identifier') {
+          const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
+          copy.fields.set(attr, v);
+          env.assign(objNode.text, copy);
+        }
+        return;
+      }
+      default: this.evalExpr(target, env);
+    }
+  }
+
+  private flatScan(node: Node, env: Env): void {
+    const saved = this.flat;
+    this.flat = true;
+    try {
+      walkTree(node, (type, get) => {
+        if (type === 'function_definition' || type === 'class_definition') return false;
+        if (type === 'call') this.evalCall(get(), env);
+        return true;
+      });
+    } finally {
+      this.flat = saved;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  evalExpr(node: Node | null | undefined, env: Env): AV {
+    if (!node) return UNKNOWN;
+    if (this.flat) return this.shallow(node, env);
+    if (this.depth > MAX_DEPTH) { this.flatScan(node, env); return UNKNOWN; }
+    this.depth++;
+    try {
+      return this.evalInner(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private shallow(node: Node, env: Env): AV {
+    switch (node.type) {
+      case 'integer': case 'identifier': case 'attribute': return this.evalInner(node, env);
+      default: return UNKNOWN;
+    }
+  }
+
+  private evalInner(node: Node, env: Env): AV {
+    switch (node.type) {
+      case 'integer': {
+        const v = parseIntegerLiteral(node.text);
+        return v === undefined ? UNKNOWN : num(v);
+      }
+      case 'identifier': return this.evalIdentifier(node.text, env);
+      case 'attribute': return this.evalAttribute(node, env);
+      case 'parenthesized_expression': return this.evalExpr(node.namedChildren.find((c) => c.type !== 'comment'), env);
+      case 'string': case 'concatenated_string': return bytesLiteral(node);
+      case 'binary_operator': {
+        const op = fc(node, 'operator')?.type ?? '';
+        const a = this.evalExpr(fc(node, 'left'), env);
+        const b = this.evalExpr(fc(node, 'right'), env);
+        markUsed(a); markUsed(b);
+        if (op === '*' && (a.k === 'buf' || b.k === 'buf')) {
+          // b'\0' * n: a new bytes object of n copies.
+          const [buf, count] = a.k === 'buf' ? [a, b] : [b as BufAV, a];
+          const size = buf.size && count.k === 'num' ? num(buf.size.value * count.value) : undefined;
+          return { ...unalignedBuf(`bytes repetition ${node.text.length > 30 ? '' : node.text}`.trim(), size, node), slicesCopy: true };
+        }
+        return binary(op, a, b);
+      }
+      case 'unary_operator': {
+        const op = fc(node, 'operator')?.type ?? '';
+        const v = this.evalExpr(fc(node, 'argument'), env);
+        markUsed(v);
+        return unary(op, v);
+      }
+      case 'comparison_operator': {
+        for (const c of node.namedChildren) markHandled(this.evalExpr(c, env));
+        return UNKNOWN;
+      }
+      case 'boolean_operator': case 'not_operator': {
+        for (const c of node.namedChildren) markHandled(this.evalExpr(c, env));
+        return UNKNOWN;
+      }
+      case 'conditional_expression': {
+        const [a, cond, b] = node.namedChildren;
+        this.condDepth++;
+        markHandled(this.evalExpr(cond, env));
+        this.condDepth--;
+        return join(this.evalExpr(a, env.copy()), this.evalExpr(b, env.copy()));
+      }
+      case 'assignment': {
+        const right = fc(node, 'right');
+        const v = this.evalExpr(right, env);
+        const left = fc(node, 'left');
+        if (this.inModule && left?.type === 'identifier' && v.k !== 'num') this.summaries.write(globalKey(left.text), node.startIndex, summaryValue(v));
+        this.bind(left, v, env);
+        return v;
+      }
+      case 'augmented_assignment': {
+        const left = fc(node, 'left');
+        const op = (fc(node, 'operator')?.type ?? '').replace(/=$/, '');
+        const r = this.evalExpr(fc(node, 'right'), env);
+        markUsed(r);
+        const cur = this.evalExpr(left, env);
+        this.bind(left, binary(op, cur, r), env);
+        return UNKNOWN;
+      }
+      case 'named_expression': {
+        const v = this.evalExpr(fc(node, 'value'), env);
+        const name = fc(node, 'name');
+        if (name) env.assign(name.text, v);
+        return v;
+      }
+      case 'call': return this.evalCall(node, env);
+      case 'subscript': return this.evalSubscript(node, env);
+      case 'list': case 'tuple': case 'expression_list': case 'pattern_list':
+        return { k: 'list', items: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.evalExpr(c, env)) };
+      case 'lambda': {
+        // Used as `opener=`: the lambda's value stands for what its body returns.
+        const inner = env.copy();
+        const params = fc(node, 'parameters');
+        for (const p of params?.namedChildren ?? []) if (p.type === 'identifier') inner.assign(p.text, UNKNOWN);
+        return this.evalExpr(fc(node, 'body'), inner);
+      }
+      case 'await': return this.evalExpr(node.namedChildren[0], env);
+      case 'list_comprehension': case 'generator_expression': case 'set_comprehension': case 'dictionary_comprehension': {
+        const inner = env.copy();
+        for (const c of node.namedChildren) this.evalExpr(c, inner);
+        return UNKNOWN;
+      }
+      case 'keyword_argument': return this.evalExpr(fc(node, 'value'), env);
+      case 'true': case 'false': case 'none': case 'float': case 'comment': case 'ellipsis':
+        return UNKNOWN;
+      default:
+        for (const c of node.namedChildren) this.evalExpr(c, env);
+        return UNKNOWN;
+    }
+  }
+
+  private evalIdentifier(name: string, env: Env): AV {
+    const v = env.get(name);
+    if (v) {
+      markUsed(v);
+      if (this.condDepth > 0) markHandled(v);
+      return v;
+    }
+    const g = this.globalValue(name);
+    if (g) return g;
+    const imported = this.imports.get(name);
+    if (imported) {
+      const dot = imported.indexOf('.');
+      if (dot < 0) return { k: 'module', name: imported };
+      return this.moduleMember(imported.slice(0, dot), imported.slice(dot + 1)) ?? UNKNOWN;
+    }
+    for (const mod of this.starModules) {
+      const m = this.moduleMember(mod, name);
+      if (m) return m;
+    }
+    return UNKNOWN;
+  }
+
+  /** A module-level name: literal constants are evaluated here; other values come from the module walk. */
+  private globalValue(name: string): AV | undefined {
+    if (!this.globals.has(name)) return undefined;
+    const c = this.globalConst(name);
+    if (c && c.k !== 'unknown') return c;
+    if (this.inModule) return undefined;
+    const v = this.summaries.read(globalKey(name));
+    return v.k === 'unknown' ? undefined : v;
+  }
+
+  private globalConst(name: string): AV | undefined {
+    const node = this.globals.get(name);
+    if (!node || !isConstantExpression(node)) return undefined;
+    const cached = this.constCache.get(name);
+    if (cached) return cached;
+    if (this.constBusy.has(name)) return UNKNOWN;
+    this.constBusy.add(name);
+    const saved = { depth: this.depth, flat: this.flat, cond: this.condDepth, mod: this.inModule };
+    this.depth = 0; this.flat = false; this.condDepth = 0; this.inModule = false;
+    let v: AV;
+    try {
+      v = this.evalExpr(node, new Env());
+    } finally {
+      this.constBusy.delete(name);
+      this.depth = saved.depth; this.flat = saved.flat; this.condDepth = saved.cond; this.inModule = saved.mod;
+    }
+    if (v.k === 'num') v = num(v.value, constantDef(name, node));
+    this.constCache.set(name, v);
+    return v;
+  }
+
+  private moduleMember(mod: string, name: string): AV | undefined {
+    if (mod === 'os' || mod === 'posix') {
+      if (name === 'O_DIRECT') return { k: 'flags', oDirect: true };
+      if (/^O_[A-Z0-9_]+$/.test(name)) return { k: 'flags', oDirect: false };
+    }
+    if (mod === 'fcntl' || mod === 'termios' || mod === '') {
+      if (name === 'FICLONE') return num(FICLONE_REQUEST);
+      if (name === 'FICLONERANGE') return num(FICLONERANGE_REQUEST);
+    }
+    if (mod === 'mmap' && name === 'PAGESIZE') return UNKNOWN;
+    return undefined;
+  }
+
+  /** The module a name refers to (`os`, `fcntl`…), if it is an imported module and not a local. */
+  private moduleOf(node: Node | null, env: Env): string | undefined {
+    if (node?.type !== 'identifier' || env.has(node.text)) return undefined;
+    const imported = this.imports.get(node.text);
+    if (imported && !imported.includes('.')) return imported;
+    if (!imported && !this.globals.has(node.text) && KNOWN_MODULES.has(node.text)) return node.text;   // snippets without imports
+    return undefined;
+  }
+
+  private evalAttribute(node: Node, env: Env): AV {
+    const objNode = fc(node, 'object');
+    const attr = fc(node, 'attribute')?.text ?? '';
+    const mod = this.moduleOf(objNode, env);
+    if (mod !== undefined) return this.moduleMember(mod, attr) ?? UNKNOWN;
+    const obj = this.evalExpr(objNode, env);
+    if (obj.k === 'obj') return obj.fields.get(attr) ?? (obj.type ? this.summaries.read(fieldKey(obj.type, attr)) : UNKNOWN);
+    if (obj.k === 'inst') return this.summaries.read(fieldKey(obj.type, attr));
+    return UNKNOWN;
+  }
+
+  private evalSubscript(node: Node, env: Env): AV {
+    const base = this.evalExpr(fc(node, 'value'), env);
+    const sub = fc(node, 'subscript');
+    if (sub?.type === 'slice') {
+      const parts = sliceParts(sub);
+      if (parts.step) this.evalExpr(parts.step, env);
+      const start = parts.start ? this.evalExpr(parts.start, env) : undefined;
+      const end = parts.end ? this.evalExpr(parts.end, env) : undefined;
+      if (base.k !== 'buf' || parts.step) return UNKNOWN;
+      const view = sliceBuf(base, start, end);
+      // bytes/bytearray/mmap slicing copies; only memoryview slicing keeps the address.
+      if (base.slicesCopy) return { ...unalignedBuf(`slice copy of ${base.origin.origin}`, view.size, node), slicesCopy: true };
+      return view;
+    }
+    for (const c of node.childrenForFieldName('subscript')) this.evalExpr(c, env);
+    return UNKNOWN;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private args(node: Node): Args {
+    const list = fc(node, 'arguments');
+    const out: Args = { pos: [], kw: new Map(), splat: false };
+    for (const c of list?.namedChildren ?? []) {
+      if (c.type === 'keyword_argument') { const n = fc(c, 'name')?.text; const v = fc(c, 'value'); if (n && v) out.kw.set(n, v); }
+      else if (c.type === 'list_splat' || c.type === 'dictionary_splat') out.splat = true;
+      else if (c.type !== 'comment') out.pos.push(c);
+    }
+    return out;
+  }
+
+  private evalCall(node: Node, env: Env): AV {
+    const fnNode = fc(node, 'function');
+    if (!fnNode) return UNKNOWN;
+    const a = this.args(node);
+    // Keyed by node id: web-tree-sitter hands out a new Node object on every access.
+    const values = new Map<number, AV>();
+    const listNode = fc(node, 'arguments');
+    for (const c of listNode?.namedChildren ?? []) {
+      const target = c.type === 'keyword_argument' ? fc(c, 'value') : c.type === 'list_splat' || c.type === 'dictionary_splat' ? c.namedChildren[0] : c;
+      if (target) values.set(target.id, this.evalExpr(target, env));
+    }
+    const argNode = (i: number, kw?: string): Node | undefined => a.pos[i] ?? (kw ? a.kw.get(kw) : undefined);
+    const arg = (i: number, kw?: string): AV => { const n = argNode(i, kw); return n ? values.get(n.id) ?? UNKNOWN : UNKNOWN; };
+    const call: CallInfo = { node, argNode, arg, kw: a.kw, callee: fnNode.text.replace(/\s+/g, '') };
+
+    if (fnNode.type === 'attribute') {
+      const objNode = fc(fnNode, 'object');
+      const method = fc(fnNode, 'attribute')?.text ?? '';
+      const mod = this.moduleOf(objNode, env);
+      if (mod !== undefined) return this.moduleCall(mod, method, call, env) ?? UNKNOWN;
+      const recv = this.evalExpr(objNode, env);
+      return this.methodCall(recv, method, call);
+    }
+    if (fnNode.type === 'identifier' && !env.has(fnNode.text)) {
+      const imported = this.imports.get(fnNode.text);
+      if (imported?.includes('.')) {
+        const dot = imported.indexOf('.');
+        const r = this.moduleCall(imported.slice(0, dot), imported.slice(dot + 1), call, env);
+        if (r) return r;
+      }
+      for (const mod of this.starModules) {
+        const r = this.moduleCall(mod, fnNode.text, call, env);
+        if (r) return r;
+      }
+      const builtin = this.builtinCall(fnNode.text, call);
+      if (builtin) return builtin;
+      a.pos.forEach((p, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+      return this.summaries.read(retKey(undefined, fnNode.text));
+    }
+    this.evalExpr(fnNode, env);
+    return UNKNOWN;
+  }
+
+  private builtinCall(name: string, c: CallInfo): AV | undefined {
+    switch (name) {
+      case 'len': { const v = c.arg(0); return v.k === 'buf' && v.size ? v.size : UNKNOWN; }
+      case 'int': return c.arg(0).k === 'num' ? c.arg(0) : UNKNOWN;
+      case 'bytearray': case 'bytes': {
+        const v = c.arg(0);
+        if (v.k === 'num') return { ...unalignedBuf(`${name}(${c.argNode(0)?.text ?? ''})`, v, c.node), slicesCopy: true };
+        if (v.k === 'buf') return { ...unalignedBuf(`${name}(…) copy`, v.size, c.node), slicesCopy: true };
+        return { ...unalignedBuf(`${name}(…)`, undefined, c.node), slicesCopy: true };
+      }
+      case 'memoryview': {
+        const v = c.arg(0);
+        return v.k === 'buf' ? { ...v, slicesCopy: false } : UNKNOWN;
+      }
+      case 'open': return this.openFileObject(c, 0);
+      default: return undefined;
+    }
+  }
+
+  /** open(fd, 'rb', buffering=0) / os.fdopen(fd, …): a file object over an O_DIRECT descriptor. */
+  private openFileObject(c: CallInfo, fdIndex: number): AV {
+    const target = c.arg(fdIndex, 'file');
+    const opener = c.kw.get('opener') ? c.arg(99, 'opener') : undefined;
+    const buffering = c.arg(2, 'buffering');
+    const buffered = !(buffering.k === 'num' && buffering.value === 0);
+    if (opener && fdFact(opener)) return { k: 'fd', oDirect: (opener as { oDirect: boolean | 'maybe' }).oDirect, buffered };
+    if (target.k === 'fd') return { ...target, buffered };
+    return UNKNOWN;
+  }
+
+  private moduleCall(mod: string, fn: string, c: CallInfo, env: Env): AV | undefined {
+    const arg = c.arg;
+    if (mod === 'os' || mod === 'posix') {
+      if (fn === 'copy_file_range') return this.copyFileRangeSite(c);
+      if (fn === 'open') {
+        const d = oDirectOf(arg(1, 'flags'));
+        if (d === true || d === 'maybe') this.openSite(c, c.argNode(1, 'flags'));
+        return { k: 'fd', oDirect: d ?? false };
+      }
+      if (fn === 'fdopen') return this.openFileObject(c, 0);
+      if (fn === 'urandom') { const n = arg(0, 'size'); return { ...unalignedBuf(`os.urandom(${c.argNode(0, 'size')?.text ?? ''})`, n.k === 'num' ? n : undefined, c.node), slicesCopy: true }; }
+      if (fn === 'dup') return arg(0, 'fd');
+      const io = OS_IO[fn];
+      if (io) {
+        if (fdFact(arg(0, 'fd'))) this.osIoSite(c, io);
+        if (io.size !== undefined) return { ...unalignedBuf(`${c.callee} result`, undefined, c.node), slicesCopy: true };
+        return UNKNOWN;
+      }
+    }
+    if (mod === 'io') {
+      if (fn === 'open') return this.openFileObject(c, 0);
+      if (fn === 'FileIO') { const t = arg(0, 'file'); return t.k === 'fd' ? { ...t, buffered: false } : UNKNOWN; }
+    }
+    if (mod === 'fcntl') {
+      if (fn === 'ioctl') {
+        const variant = ficloneVariantOf(arg(1, 'request'));
+        if (variant) this.ficloneSite(c, variant);
+        return UNKNOWN;
+      }
+      if (fn === 'fcntl') {
+        const d = oDirectOf(arg(2, 'arg'));
+        if (/F_SETFL$/.test(c.argNode(1, 'cmd')?.text ?? '') && (d === true || d === 'maybe')) {
+          this.openSite(c, c.argNode(2, 'arg'));
+          const fdNode = c.argNode(0, 'fd');
+          if (fdNode?.type === 'identifier') env.assign(fdNode.text, { k: 'fd', oDirect: d });
+        }
+        return UNKNOWN;
+      }
+    }
+    if (mod === 'mmap' && fn === 'mmap') {
+      const n = arg(1, 'length');
+      // m[a:b] copies into bytes; memoryview(m)[a:b] is the zero-copy view.
+      return { ...alignedBuf(`mmap.mmap (page-aligned)`, undefined, n.k === 'num' && n.value > 0 ? n : undefined, c.node), slicesCopy: true };
+    }
+    if (mod === 'struct' && fn === 'pack') {
+      const fmt = c.argNode(0, 'format');
+      const items: AV[] = [];
+      const at: Node[] = [];
+      for (let i = 1; c.argNode(i); i++) { items.push(arg(i)); at.push(c.argNode(i)!); }
+      return { k: 'list', items, at, packed: fmt?.text.replace(/^[bB]?['"]|['"]$/g, '') ?? '' };
+    }
+    if (mod === 'ctypes' && fn === 'create_string_buffer') {
+      const n = arg(0);
+      return { ...unalignedBuf(`ctypes.create_string_buffer(…)`, n.k === 'num' ? n : undefined, c.node), slicesCopy: true };
+    }
+    return undefined;
+  }
+
+  private methodCall(recv: AV, method: string, c: CallInfo): AV {
+    if (recv.k === 'fd') {
+      if (method === 'fileno') return { k: 'fd', oDirect: recv.oDirect };
+      if (!fdFact(recv)) return UNKNOWN;
+      if (method === 'readinto' || method === 'readinto1' || method === 'write') {
+        this.fileIoSite(c, recv, method === 'write' ? 'write' : 'read', 'buffer');
+        return UNKNOWN;
+      }
+      if (method === 'read' || method === 'read1' || method === 'readall') {
+        this.fileIoSite(c, recv, 'read', 'size');
+        return { ...unalignedBuf(`${c.callee} result`, undefined, c.node), slicesCopy: true };
+      }
+      return UNKNOWN;
+    }
+    if (recv.k === 'buf' && (method === 'cast' || method === 'toreadonly')) return recv;
+    if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
+      for (let i = 0; c.argNode(i); i++) this.summaries.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + Math.min(i, 7), summaryValue(c.arg(i)));
+      return this.summaries.read(retKey(recv.type, method));
+    }
+    return UNKNOWN;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Site builders
+
+  private copyFileRangeSite(c: CallInfo): AV {
+    const s = this.sites.add('copy_file_range', c.callee, c.node);
+    if (!s) return UNKNOWN;
+    const f = s.facts;
+    f.srcFdODirect = fdFact(c.arg(0, 'src'));
+    f.dstFdODirect = fdFact(c.arg(1, 'dst'));
+    const srcNode = c.argNode(0, 'src');
+    if (srcNode) f.argRanges.fd = nodeRange(srcNode);
+    const num3 = (i: number, kw: string): [AV, Node | undefined] => { const n = c.argNode(i, kw); const v = c.arg(i, kw); return [v.k === 'num' ? v : UNKNOWN, n]; };
+    const [len, lenNode] = num3(2, 'count');
+    const [so, soNode] = num3(3, 'offset_src');
+    const [dof, doNode] = num3(4, 'offset_dst');
+    setNumber(f, 'length', len, lenNode?.text ?? '', lenNode);
+    setNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
+    setNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
+    f.resultHandled = this.handlerDepth > 0;   // inside try/except OSError: the errno fallback exists
+    s.inLoop = this.loopDepth > 0;
+    return { k: 'result', site: s };
+  }
+
+  private ficloneSite(c: CallInfo, variant: 'FICLONE' | 'FICLONERANGE'): void {
+    const s = this.sites.add('ficlone', c.callee, c.node);
+    if (!s) return;
+    const f = s.facts;
+    f.ficloneVariant = variant;
+    f.dstFdODirect = fdFact(c.arg(0, 'fd'));
+    const fdNode = c.argNode(0, 'fd');
+    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    const reqNode = c.argNode(1, 'request');
+    if (reqNode) f.argRanges.flags = nodeRange(reqNode);
+    const third = c.arg(2, 'arg');
+    const argNode = c.argNode(2, 'arg');
+    if (variant === 'FICLONE') { f.srcFdODirect = fdFact(third); return; }
+    // struct file_clone_range { __s64 src_fd; __u64 src_offset, src_length, dest_offset; } packed as 'qQQQ'.
+    const items = third.k === 'list' && third.items.length === 4 ? third.items : undefined;
+    // The packed values' own nodes, so squiggles and round-up fixes land on `196608`, not on `arg`.
+    const packArgs = third.k === 'list' && third.at ? third.at : [];
+    const part = (i: number): [AV, Node | undefined] => [items?.[i] ?? UNKNOWN, packArgs[i] ?? argNode];
+    const text = (i: number, name: string): string => packArgs[i]?.text ?? `${argNode?.text ?? 'arg'}[${name}]`;
+    f.srcFdODirect = fdFact(items?.[0] ?? UNKNOWN);
+    const [so, soNode] = part(1);
+    const [len, lenNode] = part(2);
+    const [dof, doNode] = part(3);
+    setNumber(f, 'srcOffset', so, text(1, 'src_offset'), soNode);
+    setNumber(f, 'length', len, text(2, 'src_length'), lenNode);
+    setNumber(f, 'dstOffset', dof, text(3, 'dest_offset'), doNode);
+  }
+
+  private openSite(c: CallInfo, flagsNode: Node | undefined): void {
+    const s = this.sites.add('o_direct_open', c.callee, c.node);
+    if (!s) return;
+    s.facts.fdODirect = true;
+    if (flagsNode) s.facts.argRanges.flags = nodeRange(flagsNode);
+  }
+
+  private osIoSite(c: CallInfo, io: IoApi): void {
+    const s = this.sites.add('o_direct_io', c.callee, c.node);
+    if (!s) return;
+    const f = s.facts;
+    f.fdODirect = true;
+    f.direction = io.dir;
+    const fdNode = c.argNode(0, 'fd');
+    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    if (io.size !== undefined) {
+      // os.read/os.pread return a new bytes object: Python allocates the buffer, never page-aligned.
+      const n = c.argNode(io.size, io.kw[io.size]);
+      f.buffer = { state: 'unaligned', origin: `${c.callee} (allocates its own buffer)` };
+      setNumber(f, 'length', c.arg(io.size, io.kw[io.size]), n?.text ?? '', n);
+      if (n) f.argRanges.buffer = nodeRange(n);
+    } else if (io.buf !== undefined) {
+      const n = c.argNode(io.buf, io.kw[io.buf]);
+      let buf = c.arg(io.buf, io.kw[io.buf]);
+      if (io.vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
+      if (n) f.argRanges.buffer = nodeRange(n);
+      if (buf.k === 'buf') f.buffer = buf.origin;
+      setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
+    }
+    if (io.off !== undefined) {
+      const n = c.argNode(io.off, io.kw[io.off]);
+      setNumber(f, 'offset', c.arg(io.off, io.kw[io.off]), n?.text ?? '', n);
+    }
+  }
+
+  /** Methods of a file object over an O_DIRECT descriptor. */
+  private fileIoSite(c: CallInfo, file: FdAV, dir: 'read' | 'write', what: 'buffer' | 'size'): void {
+    const s = this.sites.add('o_direct_io', c.callee, c.node);
+    if (!s) return;
+    const f = s.facts;
+    f.fdODirect = true;
+    f.direction = dir;
+    const n = c.argNode(0);
+    if (n) f.argRanges.buffer = nodeRange(n);
+    if (what === 'size') {
+      f.buffer = { state: 'unaligned', origin: file.buffered ? `${c.callee} on a buffered file object (reads into its own heap buffer)` : `${c.callee} (allocates its own buffer)` };
+      const v = c.arg(0);
+      setNumber(f, 'length', file.buffered ? UNKNOWN : v, n?.text ?? '', n);
+      return;
+    }
+    if (file.buffered) {
+      // The buffered layer may copy through its own buffer or pass large requests straight through: not derivable.
+      f.length = { known: false, text: `len(${n?.text ?? ''})` };
+      return;
+    }
+    const buf = c.arg(0);
+    if (buf.k === 'buf') f.buffer = buf.origin;
+    setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
+  }
+}
+
+interface CallInfo {
+  node: Node;
+  callee: string;
+  argNode(i: number, kw?: string): Node | undefined;
+  arg(i: number, kw?: string): AV;
+  kw: Map<string, Node>;
+}
+
+const KNOWN_MODULES = new Set(['os', 'fcntl', 'mmap', 'struct', 'io', 'ctypes', 'posix']);
+
+function enclosingClass(def: Node): string | undefined {
+  let p = def.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  if (p?.type === 'block' && p.parent?.type === 'class_definition') return fc(p.parent, 'name')?.text;
+  return undefined;
+}
+
+function isStatic(def: Node): boolean {
+  const d = def.parent?.type === 'decorated_definition' ? def.parent : undefined;
+  return !!d && /@staticmethod\b/.test(d.text.slice(0, def.startIndex - d.startIndex));
+}
+
+function sliceParts(slice: Node): { start?: Node; end?: Node; step?: Node } {
+  const parts: Array<Node | undefined> = [undefined];
+  for (let i = 0; i < slice.childCount; i++) {
+    const c = slice.child(i)!;
+    if (c.type === ':') parts.push(undefined);
+    else if (c.isNamed && c.type !== 'comment') parts[parts.length - 1] = c;
+  }
+  return { start: parts[0], end: parts[1], step: parts[2] };
+}
+
+/** b'…' literals are (unaligned) buffers of known length; text strings are not buffers. */
+function bytesLiteral(node: Node): AV {
+  const start = node.type === 'string' ? node.namedChildren.find((c) => c.type === 'string_start')?.text ?? '' : '';
+  if (!/^[rR]?[bB][rR]?['"]/.test(start)) return UNKNOWN;
+  let size = 0;
+  for (const c of node.namedChildren) {
+    if (c.type === 'string_content') size += c.text.length;
+    else if (c.type === 'escape_sequence') size += /^\\x[0-9a-fA-F]{2}$|^\\[0-7]{1,3}$|^\\[nrtab0\\'"fv]$/.test(c.text) ? 1 : NaN;
+  }
+  for (const c of node.namedChildren) if (c.type === 'string_content') for (const e of c.namedChildren) if (e.type === 'escape_sequence') size -= e.text.length - 1;
+  return { ...unalignedBuf('bytes literal', Number.isFinite(size) ? num(size) : undefined, node), slicesCopy: true };
+}
+
+/** Only literals, names and arithmetic: safe to evaluate as a module constant. */
+function isConstantExpression(node: Node): boolean {
+  let ok = true;
+  walkTree(node, (type) => {
+    if (!ok) return false;
+    if (type === 'call' || type === 'lambda' || type === 'subscript' || type.endsWith('comprehension')) ok = false;
+    return ok;
+  });
+  return ok;
+}
+
+const fieldKey = (type: string, field: string): string => `field:${type}.${field}`;
+const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
+const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+const globalKey = (name: string): string => `global:${name}`;
+function nameOfKey(key: string): string | undefined {
+  return /^(?:field:.*\.|ret:.*::|param:.*::|global:)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
+}
+
+function summaryValue(v: AV): AV {
+  switch (v.k) {
+    case 'result': case 'never': case 'layout': case 'module': return UNKNOWN;
+    case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
+    case 'num': return v.def ? v : num(v.value);
+    case 'list': return { k: 'list', items: v.items.map(summaryValue), packed: v.packed };  // nodes stay local
+    default: return v;
+  }
+}
+
+const FILE_QUERY = `
+(import_statement) @import
+(import_from_statement) @from
+(function_definition) @def
+(module (expression_statement (assignment left: (identifier) @global)))
+(assignment left: (_) @mutation)
+(augmented_assignment left: (_) @mutation)
+(named_expression name: (identifier) @mutation)
+(for_statement left: (_) @mutation)
+`;
+let fileQueryCache: { language: unknown; query: Query } | undefined;
+function fileQuery(root: Node): Query {
+  const language = root.tree.language;
+  if (fileQueryCache?.language !== language) fileQueryCache = { language, query: new Query(language, FILE_QUERY) };
+  return fileQueryCache.query;
+}
+
+export function extractPython(root: Node): SiteFacts[] {
+  const summaries = new Summaries();
+  const analysis = new PythonAnalysis(root, summaries);
+  analysis.collect();
+  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit));
+}
 
 export const pythonExtractor: LanguageExtractor = {
   language: 'python',
-  extensions: [],
-  prefilter: /(?!)/,
-  extract: () => [],
+  extensions: ['.py'],
+  prefilter: /copy_file_range|FICLONE|O_DIRECT|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
+  extract: (root) => extractPython(root),
 };

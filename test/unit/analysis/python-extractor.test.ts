@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { pythonExtractor } from '../../../src/core/analysis/languages/python';
+import { languageForFile } from '../../../src/core/analysis/languages/index';
+import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+
+test('python: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
+  const { text, facts, result } = await checkFixture('python', 'python/odirect.py');
+  const read = factsAt(text, facts, 'os.read(fd, CHUNK)');
+  assert.equal(read.buffer?.state, 'unaligned');
+  assert.match(read.buffer!.origin, /allocates its own buffer/);
+  assert.deepEqual([valueOf(read.length), read.constants.length?.name, read.direction], [131072, 'CHUNK', 'read']);
+  const pread = factsAt(text, facts, 'os.pread(fd, ODD, PAGE + 1)');
+  assert.deepEqual([valueOf(pread.length), valueOf(pread.offset)], [100_000, 4097]);
+  const mm = factsAt(text, facts, 'os.preadv(fd, [m], 0)');
+  assert.deepEqual([mm.buffer?.state, mm.buffer?.alignedToPage, valueOf(mm.length)], ['aligned', true, 131072]);
+  const view = factsAt(text, facts, 'view[512:4608]');
+  assert.deepEqual([view.buffer?.offset, valueOf(view.length)], [512, 4096], 'a memoryview slice keeps the mmap address plus 512');
+  const copy = factsAt(text, facts, 'm[:PAGE]');
+  assert.equal(copy.buffer?.state, 'unaligned', 'slicing the mmap itself copies into a new bytes object');
+  const cls = factsAt(text, facts, 'os.pread(self.fd, self.BLOCK');
+  assert.deepEqual([cls.fdODirect, valueOf(cls.length), cls.constants.length?.name], [true, 131072, 'BLOCK']);
+  const helper = factsAt(text, facts, 'return os.read(fd, size)');
+  assert.equal(valueOf(helper.length), 1000, 'the size comes from the only caller');
+  const z2 = result.findings.find((f) => f.ruleId === 'ZDIO002' && f.message.includes('100000'));
+  assert.ok(z2?.fixes.some((fx) => fx.title.includes('ODD')));
+});
+
+test('python: copy_file_range fixture, including the openzfs#16958 reproducer', async () => {
+  const { text, facts, result } = await checkFixture('python', 'python/copy_file_range.py');
+  const repro = factsAt(text, facts, 'os.copy_file_range(src, dst, 196608, 0, 262144)');
+  assert.deepEqual([valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], [0, 262144, 196608]);
+  assert.match(result.findings.find((f) => f.ruleId === 'ZDIO010')!.message, /length 196608 is not a multiple of recordsize 131072/);
+  const kw = factsAt(text, facts, 'offset_src=2 * RECORD');
+  assert.deepEqual([valueOf(kw.srcOffset), valueOf(kw.dstOffset), valueOf(kw.length)], [262144, 0, 131072]);
+  const none = factsAt(text, facts, '    os.copy_file_range(src, dst, RECORD)  #');
+  assert.deepEqual([valueOf(none.srcOffset), valueOf(none.dstOffset), none.resultHandled], ['unknown', 'unknown', false]);
+  assert.equal(factsAt(text, facts, '65536').resultHandled, true, 'try/except OSError is an errno fallback');
+  assert.equal(factsAt(text, facts, 'done = ').srcFdODirect, true);
+});
+
+test('python: FICLONE / FICLONERANGE fixture', async () => {
+  const { text, facts } = await checkFixture('python', 'python/ficlone.py');
+  const repro = factsAt(text, facts, 'ioctl(dst_fd, FICLONERANGE, arg)');
+  assert.deepEqual([repro.ficloneVariant, valueOf(repro.srcOffset), valueOf(repro.length), valueOf(repro.dstOffset)], ['FICLONERANGE', 0, 196608, 262144]);
+  assert.equal(factsAt(text, facts, 'fcntl.FICLONE').ficloneVariant, 'FICLONE');
+  const aligned = factsAt(text, facts, 'REC, 2 * REC, 0');
+  assert.deepEqual([valueOf(aligned.srcOffset), valueOf(aligned.length)], [131072, 262144]);
+});
+
+test('python: comments, strings, docstrings, definitions and lookalikes are not sites', async () => {
+  const text = readFixture('python/not_sites.py');
+  assert.deepEqual(siteKeys(await extractFacts('python', text)), []);
+  assert.deepEqual((await analyzeText(text, 'python', DEFAULT_SETTINGS)).findings, []);
+});
+
+test('python: branches, loops and module-level descriptors', async () => {
+  const code = `import os
+FD = os.open("/data/x", os.O_RDONLY | os.O_DIRECT)
+
+def reader(direct, n):
+    flags = os.O_RDONLY
+    if direct:
+        flags |= os.O_DIRECT
+    fd = os.open("/x", flags)
+    off = 0
+    while True:
+        os.pread(fd, 4096, off)
+        off += 100
+    size = 4096
+    if n:
+        size = 10
+    os.pread(fd, size, 0)
+
+def uses_global():
+    os.pread(FD, 512, 0)
+`;
+  const facts = await extractFacts('python', code);
+  const keys = siteKeys(facts);
+  assert.ok(keys.includes('8 o_direct_open os.open'), keys.join('; '));
+  assert.equal(valueOf(factsAt(code, facts, 'os.pread(fd, 4096, off)').offset), 'unknown');
+  assert.equal(valueOf(factsAt(code, facts, 'os.pread(fd, size, 0)').length), 'unknown');
+  const g = factsAt(code, facts, 'os.pread(FD, 512, 0)');
+  assert.deepEqual([g.fdODirect, valueOf(g.length)], [true, 512], 'a module-level O_DIRECT descriptor is known inside functions');
+});
+
+test('python: deeply nested code neither overflows the stack nor loses the site', async () => {
+  const depth = 2000;
+  const code = `import os\nx = ${'('.repeat(depth)}os.copy_file_range(a, b, 196608)${')'.repeat(depth)}\n`;
+  const facts = await extractFacts('python', code);
+  assert.deepEqual(facts.map((f) => f.site.kind), ['copy_file_range']);
+  let nested = 'import os\ndef f(a):\n';
+  for (let i = 0; i < 400; i++) nested += `${' '.repeat(i + 1)}if a > ${i}:\n`;
+  nested += `${' '.repeat(401)}os.copy_file_range(a, 1, 4096)\n`;
+  assert.equal((await extractFacts('python', nested)).length, 1);
+});
+
+test('python: registry wiring, extensions and prefilter', () => {
+  assert.equal(languageForFile('tools/clone.py'), 'python');
+  for (const f of ['python/odirect.py', 'python/copy_file_range.py', 'python/ficlone.py']) assert.match(readFixture(f), pythonExtractor.prefilter);
+  assert.doesNotMatch('import os\nprint(os.getcwd())\n', pythonExtractor.prefilter);
+});
