@@ -71,7 +71,7 @@ export function buildHarness({ root, articles, evaluate, finding: realFinding }:
     probing: { title: 'Probe running', probeReport: std, onReady: [init(), datasets(std),
       { type: 'probe', probe: { status: 'running', target, step: 'dio.write.buf: O_DIRECT pwrite of 1 record from a buffer 1 byte past a page boundary', fraction: 0.62 } }] },
     nozfs: { title: 'No ZFS on this machine', onReady: [init(), { type: 'datasets', datasets: { status: 'no-zfs',
-      message: 'The zfs command was not found, and /proc/self/mountinfo lists no zfs mounts.' } }, ...article('how-direct-io-works')] },
+      message: 'the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.). See media/articles/how-direct-io-works.md.' } }, ...article('how-direct-io-works')] },
     untrusted: { title: 'Untrusted workspace', probeReport: std, onReady: [init(false), datasets(std), { type: 'report', report: std }] },
     failed: { title: 'Probe failed', onReady: [init(), datasets(std), { type: 'probe', probe: { status: 'failed', target, code: 'PERMISSION',
       message: 'Cannot create a scratch directory in /tmp/tank: permission denied. The probe needs write permission on the mountpoint.' } }] },

@@ -1,7 +1,7 @@
 // Datasets on this machine, the probe controls and the probe's live state.
 import type { DatasetInfo } from '../../src/core/types';
 import { h } from '../dom';
-import { formatProperty, KEY_PROPERTIES } from '../model';
+import { formatProperty, KEY_PROPERTIES, tidyReason } from '../model';
 import { isProbeRunning, type ViewState } from '../state';
 import { button, countBadge, progressBar, select } from '../ui';
 import { articleLink, type Actions } from './actions';
@@ -27,7 +27,7 @@ export function renderDatasets(state: ViewState, actions: Actions): HTMLElement 
       return section;
     case 'error':
       section.append(h('div', { class: 'notice notice-error', role: 'alert' },
-        h('strong', null, 'Could not list datasets. '), ds.message));
+        h('strong', null, 'Could not list datasets. '), tidyReason(ds.message)));
       return section;
     case 'ok':
       break;
@@ -47,7 +47,7 @@ function noZfs(message: string, state: ViewState, actions: Actions, known: Reado
   });
   return h('div', { class: 'notice notice-info no-zfs', role: 'status' },
     h('h3', null, 'No ZFS found on this machine'),
-    h('p', null, message),
+    h('p', null, tidyReason(message)),
     h('p', null, 'There is nothing to probe here, so the panel cannot show what your system does. The scanner still works: '
       + 'it checks your code against the page size and recordsize from the settings. To learn what OpenZFS does with '
       + 'O_DIRECT and copy_file_range, read:'),
@@ -119,7 +119,7 @@ function probeStatus(state: ViewState): HTMLElement {
       return h('p', { class: 'probe-status cancelled' }, `Probe of ${p.target} cancelled.`);
     case 'failed':
       return h('div', { class: 'notice notice-error probe-status', role: 'alert' },
-        h('strong', null, `Probe of ${p.target} failed (${p.code}). `), p.message);
+        h('strong', null, `Probe of ${p.target} failed (${p.code}). `), tidyReason(p.message));
     default:
       return h('div', { class: 'probe-status idle' });
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, explainResult, EXPERIMENTS, findExperiment, formatBytes, formatProperty, MATRIX, sortVerdicts, verdictArticle } from '../../../webview/model';
+import { tidyReason, classify, explainResult, EXPERIMENTS, findExperiment, formatBytes, formatProperty, MATRIX, sortVerdicts, verdictArticle } from '../../../webview/model';
 import { applyHostMessage, initialState, restoreState } from '../../../webview/state';
 import { datasetsOf, fixtureReport } from '../../panel-harness/fixtures';
 
@@ -110,4 +110,10 @@ test('state: articles set the restore key; a saved running probe comes back idle
   assert.equal(back.pane.kind, 'article');
   assert.equal(restoreState({ v: 2 }).pane.kind, 'welcome');
   assert.equal(restoreState('junk').pane.kind, 'welcome');
+});
+
+test('probe messages are tidied for the panel', () => {
+  assert.equal(tidyReason('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.). See media/articles/how-direct-io-works.md.'),
+    'The ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.).');
+  assert.equal(tidyReason('Permission denied.'), 'Permission denied.');
 });

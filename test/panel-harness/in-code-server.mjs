@@ -1,0 +1,79 @@
+// Drives the real panel inside code-server: opens it from the Command Palette, checks the webview for
+// CSP violations and script errors, follows an article link, reloads the window (serializer restore),
+// and screenshots it in the light, dark and high-contrast themes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as wb from '../e2e/workbench.mjs';
+
+const failures = [];
+const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures.push(what); };
+const { browser, page, pageErrors } = await wb.launch();
+const problems = [];
+page.on('console', (m) => {
+  const url = m.location().url ?? '';
+  // Only the panel's own document: the workbench logs unrelated noise (extension gallery, etc.).
+  if (/webview|vscode-resource|vscode-cdn/.test(url) && (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text()))) problems.push(m.text());
+});
+
+async function setTheme(theme) {
+  const file = process.env.CS_SETTINGS;
+  const settings = JSON.parse(readFileSync(file, 'utf8'));
+  settings['workbench.colorTheme'] = theme;
+  writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+try {
+  await setTheme('Default Dark Modern');
+  await wb.waitForWorkbench(page);
+  // Contributed commands reach the palette once the extension host has started; retry briefly.
+  for (let attempt = 1; ; attempt += 1) {
+    try { await wb.runCommand(page, wb.commandLabel('zfsDio.openPanel')); break; } catch (e) {
+      if (attempt >= 6) throw e;
+      await page.waitForTimeout(2000);
+    }
+  }
+  const frame = wb.webviewFrame(page);
+  await frame.locator('.layout').waitFor({ timeout: 30_000 });
+  await frame.locator('.datasets').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  const datasetsText = (await frame.locator('.datasets').innerText()).replace(/\s+/g, ' ');
+  console.log(`datasets card: ${datasetsText.slice(0, 200)}`);
+  check(/No ZFS found on this machine|Datasets/.test(datasetsText), 'the datasets card shows a clear state');
+  const registered = await frame.locator('body').evaluate(() => ['vscode-button', 'vscode-collapsible', 'vscode-single-select'].every((t) => !!customElements.get(t)));
+  check(registered, 'vscode-elements components are registered inside the real webview');
+  const buttonBg = await frame.locator('vscode-button').first().evaluate((b) => getComputedStyle(b.shadowRoot.querySelector('*:not(style)') ?? b).backgroundColor).catch(() => 'none');
+  console.log(`button background inside the webview: ${buttonBg}`);
+  await wb.screenshot(page, 'vscode-panel-dark');
+
+  // An article link renders the article (host loads + renders, webview sanitises).
+  const link = frame.locator('a[data-article]').first();
+  const linkText = (await link.innerText()).trim();
+  await link.click();
+  await frame.locator('.article-body h1').first().waitFor({ timeout: 15_000 });
+  const heading = (await frame.locator('.article-body h1').first().innerText()).trim();
+  check(heading.length > 0, `clicking "${linkText}" shows the article "${heading}"`);
+  await wb.screenshot(page, 'vscode-panel-article-dark');
+
+  // Reload the window: the serializer brings the panel back on the same article.
+  for (const theme of ['Default Light Modern', 'Default High Contrast']) {
+    await setTheme(theme);
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const again = wb.webviewFrame(page);
+    await again.locator('.article-body h1').first().waitFor({ timeout: 30_000 });
+    const restored = (await again.locator('.article-body h1').first().innerText()).trim();
+    check(restored === heading, `after a reload (${theme}) the panel is restored on "${restored}"`);
+    await page.waitForTimeout(1000);
+    await wb.screenshot(page, `vscode-panel-${theme.includes('Light') ? 'light' : 'hc'}`);
+  }
+  check(problems.length === 0, `no CSP violations or errors in the webview${problems.length ? `: ${problems.join(' | ')}` : ''}`);
+  check(pageErrors.length === 0, `no page errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
+} catch (e) {
+  failures.push(String(e));
+  console.error(e);
+  await wb.screenshot(page, 'vscode-panel-failure').catch(() => {});
+} finally {
+  await browser.close();
+}
+console.log(failures.length ? `${failures.length} failure(s)` : 'panel in code-server: all checks passed');
+process.exit(failures.length ? 1 : 0);
