@@ -1,9 +1,9 @@
 // `zfs-dio scan [paths…]`: whole-tree scan with text, JSON or SARIF output.
 // Exit codes: 0 no warnings, 1 at least one finding of severity error or warning, 2 usage error.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FILE_SIZE, scanPaths } from '../analysis/scan';
-import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Language } from '../types';
+import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Language, type RecordsizeSource } from '../types';
 import { parseBytes, parseChoice, parsePositiveInt, parsePowerOfTwoBytes } from './args';
 import { UsageError, type CliIO } from './io';
 import { formatJson } from './formats/json';
@@ -19,7 +19,8 @@ and reports patterns that misbehave on OpenZFS.
 options:
   --format text|json|sarif   output format (default: text)
   --page-size N              page size in bytes (default: ${DEFAULT_SETTINGS.pageSize})
-  --recordsize N             ZFS recordsize in bytes, e.g. 131072 or 128K (default: ${DEFAULT_SETTINGS.recordsize})
+  --recordsize N|auto        ZFS recordsize in bytes, e.g. 131072 or 128K; auto (the default) uses the recordsize
+                             of the dataset each file is on, and ${DEFAULT_SETTINGS.recordsize} for files not on ZFS
   --exclude GLOB             skip paths matching GLOB, relative to each scanned directory (repeatable);
                              a pattern without "/" matches a file or directory name anywhere
   --languages LIST           comma-separated subset of ${LANGUAGES.join(',')} (default: all)
@@ -36,6 +37,8 @@ interface ScanCommandOptions {
   paths: string[];
   format: (typeof FORMATS)[number];
   settings: AnalysisSettings;
+  /** Look up each file's dataset recordsize (no explicit --recordsize). */
+  recordsizeFromDatasets: boolean;
   exclude: string[];
   languages: Language[];
   maxFileSize: number;
@@ -66,7 +69,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
   const settings: AnalysisSettings = {
     ...DEFAULT_SETTINGS,
     pageSize: v['page-size'] === undefined ? DEFAULT_SETTINGS.pageSize : parsePowerOfTwoBytes('--page-size', v['page-size'], 512, 1 << 30),
-    recordsize: v.recordsize === undefined ? DEFAULT_SETTINGS.recordsize : parsePowerOfTwoBytes('--recordsize', v.recordsize, 512, 16 * 1024 * 1024),
+    recordsize: v.recordsize === undefined || v.recordsize === 'auto' ? DEFAULT_SETTINGS.recordsize
+      : parsePowerOfTwoBytes('--recordsize', v.recordsize, 512, 16 * 1024 * 1024),
   };
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
   for (const p of paths) {
@@ -80,12 +84,31 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     paths,
     format: v.format === undefined ? 'text' : parseChoice('--format', v.format, FORMATS),
     settings,
+    recordsizeFromDatasets: v.recordsize === undefined || v.recordsize === 'auto',
     exclude: v.exclude ?? [],
     languages,
     maxFileSize: v['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : parseBytes('--max-file-size', v['max-file-size']),
     jobs: v.jobs === undefined ? undefined : parsePositiveInt('--jobs', v.jobs, 256),
     listSites: v['list-sites'] ?? false,
   };
+}
+
+/**
+ * The recordsize seam for the CLI: when ZFS is mounted, each file is judged by its dataset's recordsize
+ * (`zfs list`, once). Without a ZFS mount nothing is spawned, so scans elsewhere stay fast and reproducible.
+ */
+async function datasetRecordsizes(io: CliIO): Promise<RecordsizeSource | undefined> {
+  let mountinfo = '';
+  try { mountinfo = readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return undefined; }
+  if (!/ - zfs /.test(mountinfo)) return undefined;
+  const { DatasetRecordsizeCache } = await import('../probe/index');
+  const cache = new DatasetRecordsizeCache();
+  await cache.refresh();
+  if (cache.lastError) {
+    io.stderr.write(`zfs-dio: could not read dataset recordsizes (${cache.lastError.message}); using ${DEFAULT_SETTINGS.recordsize}\n`);
+    return undefined;
+  }
+  return cache;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -99,9 +122,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (options === 'help') { io.stdout.write(SCAN_USAGE + '\n'); return 0; }
 
+  const recordsizeSource = options.recordsizeFromDatasets ? await datasetRecordsizes(io) : undefined;
   const result = await scanPaths(options.paths, {
     settings: options.settings, exclude: options.exclude, languages: options.languages,
-    maxFileSize: options.maxFileSize, jobs: options.jobs,
+    maxFileSize: options.maxFileSize, jobs: options.jobs, recordsizeSource,
   });
 
   if (options.format === 'text') {

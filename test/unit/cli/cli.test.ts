@@ -116,6 +116,10 @@ test('a clean tree exits 0; recordsize changes the verdict', () => {
   // 196608 and 262144 are multiples of 64 KiB, so the reproducer is fine on a recordsize=64K dataset.
   const small = json(cli(['scan', REPRO, '--format', 'json', '--recordsize', '64K']));
   assert.deepEqual(small.findings.filter((f: { ruleId: string }) => f.ruleId === 'ZDIO010'), []);
+  // auto: no ZFS mount here (or the fixture is not on ZFS), so the default 131072 applies
+  const auto = cli(['scan', REPRO, '--format', 'json', '--recordsize', 'auto']);
+  assert.equal(auto.status, 1);
+  assert.ok(json(auto).findings.some((f: { ruleId: string; message: string }) => f.ruleId === 'ZDIO010' && /recordsize 131072/.test(f.message)));
 });
 
 test('bad input: unreadable, binary, 8 MB, invalid UTF-8 — notes, no crash, right exit codes', () => {

@@ -15,7 +15,7 @@ const REPRO = readFileSync(path.join(ROOT, 'test/unit/cli/fixtures/repro-16958.c
 /** Two datasets' worth of directories, each with `perDir` copies of the reproducer and some clean files. */
 function makeTree(perDir: number): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-scan-'));
-  for (const sub of ['rs64k', 'rs128k']) {
+  for (const sub of ['rs64k', 'rs128k', 'rs256k']) {
     mkdirSync(path.join(dir, sub));
     for (let i = 0; i < perDir; i++) {
       writeFileSync(path.join(dir, sub, `repro${i}.c`), REPRO);
@@ -30,7 +30,12 @@ function datasetSource(): RecordsizeSource & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    recordsizeFor(file: string) { calls.push(file); return file.includes(`${path.sep}rs64k${path.sep}`) ? 65536 : undefined; },
+    recordsizeFor(file: string) {
+      calls.push(file);
+      if (file.includes(`${path.sep}rs64k${path.sep}`)) return 65536;
+      if (file.includes(`${path.sep}rs256k${path.sep}`)) return 262144;
+      return undefined;
+    },
   };
 }
 
@@ -43,25 +48,28 @@ test('recordsize seam: files on a recordsize=64K dataset are judged by 64K, othe
   const source = datasetSource();
   const result = await scanPaths([dir], { recordsizeSource: source, jobs: 1 });
   assert.equal(result.stats.workers, 0);
-  // 196608 and 262144 are multiples of 65536: no ZDIO010 on the 64K dataset, ZDIO010 on the default 128K.
-  assert.deepEqual(zdio010Files(result), ['rs128k', 'rs128k']);
-  assert.equal(result.files.filter((f) => f.sites.length).length, 4, 'all four reproducers still have their site');
-  assert.equal(source.calls.length, 2, 'asked once per directory, not once per file');
+  // 196608 and 262144 are multiples of 65536: no ZDIO010 on the 64K dataset, ZDIO010 on the default 128K and on 256K.
+  assert.deepEqual(zdio010Files(result), ['rs128k', 'rs128k', 'rs256k', 'rs256k']);
+  assert.equal(result.files.filter((f) => f.sites.length).length, 6, 'all six reproducers still have their site');
+  assert.equal(source.calls.length, 3, 'asked once per directory, not once per file');
+  const messages = result.files.flatMap((f) => f.findings.filter((x) => x.ruleId === 'ZDIO010').map((x) => `${path.basename(path.dirname(f.file))}: ${x.message}`));
+  assert.ok(messages.some((m) => m.startsWith('rs256k:') && m.includes("the dataset's recordsize 262144")), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('rs128k:') && m.includes('recordsize 131072') && !m.includes('dataset')), messages.join('\n'));
 });
 
 test('recordsize seam and results are the same through worker threads', async () => {
-  const dir = makeTree(60);   // 240 files: above the small-input threshold, so the pool is used
+  const dir = makeTree(40);   // 240 files: above the small-input threshold, so the pool is used
   const inProcess = await scanPaths([dir], { recordsizeSource: datasetSource(), jobs: 1 });
   const pooled = await scanPaths([dir], { recordsizeSource: datasetSource(), jobs: 2, workerScript: WORKER });
   assert.equal(pooled.stats.workers, 2, 'the worker bundle was used');
-  assert.equal(zdio010Files(pooled).length, 60);
-  assert.ok(zdio010Files(pooled).every((d) => d === 'rs128k'));
+  assert.equal(zdio010Files(pooled).length, 80);
+  assert.ok(zdio010Files(pooled).every((d) => d !== 'rs64k'));
   assert.deepEqual(pooled.files, inProcess.files);
   assert.deepEqual(pooled.skipped, inProcess.skipped);
 });
 
 test('a worker bundle that cannot start: the scan finishes in-process with the same results', async () => {
-  const dir = makeTree(40);
+  const dir = makeTree(30);
   const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-broken-')), 'broken-worker.js');
   writeFileSync(broken, "throw new Error('this worker bundle is broken');\n");
   const expected = await scanPaths([dir], { jobs: 1 });
