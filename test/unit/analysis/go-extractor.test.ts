@@ -95,3 +95,26 @@ test('go: registry wiring, extensions and prefilter', () => {
   for (const f of ['go/odirect.go', 'go/copy_file_range.go', 'go/ficlone.go']) assert.match(readFixture(f), goExtractor.prefilter);
   assert.doesNotMatch('package main\nfunc main() { println("hi") }', goExtractor.prefilter);
 });
+
+test('go: package variables, raw ioctl syscalls, dot imports and aliased imports', async () => {
+  const code = `package p
+import (
+	sys "golang.org/x/sys/unix"
+	"os"
+)
+var openFlags = os.O_RDONLY | sys.O_DIRECT
+func f(path string, src, dst int) {
+	fd, _ := sys.Open(path, openFlags, 0)
+	buf := make([]byte, 512)
+	sys.Pread(fd, buf, 0)
+	sys.Syscall(sys.SYS_IOCTL, uintptr(dst), sys.FICLONE, uintptr(src))
+}`;
+  const facts = await extractFacts('go', code);
+  assert.deepEqual(siteKeys(facts), ['10 o_direct_io sys.Pread', '11 ficlone sys.Syscall', '8 o_direct_open sys.Open']);
+  assert.equal(valueOf(factsAt(code, facts, 'sys.Pread').length), 512);
+  const dot = `package p
+import . "golang.org/x/sys/unix"
+func g(a, b int) { CopyFileRange(a, nil, b, nil, 196608, 0) }`;
+  const dotFacts = await extractFacts('go', dot);
+  assert.deepEqual(dotFacts.map((f) => [f.site.kind, valueOf(f.length), f.resultHandled]), [['copy_file_range', 196608, false]]);
+});

@@ -101,3 +101,30 @@ test('python: registry wiring, extensions and prefilter', () => {
   for (const f of ['python/odirect.py', 'python/copy_file_range.py', 'python/ficlone.py']) assert.match(readFixture(f), pythonExtractor.prefilter);
   assert.doesNotMatch('import os\nprint(os.getcwd())\n', pythonExtractor.prefilter);
 });
+
+test('python: fcntl F_SETFL, io.FileIO, opener= and star imports', async () => {
+  const code = `import fcntl, io, os, mmap
+from os import copy_file_range
+
+def f(path):
+    fd = os.open(path, os.O_RDONLY)
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_DIRECT)
+    os.pread(fd, 4096, 0)
+    raw = io.FileIO(fd, "r")
+    raw.readinto(bytearray(4096))
+    with open(path, "rb", buffering=0, opener=lambda p, fl: os.open(p, fl | os.O_DIRECT)) as g:
+        g.readinto(memoryview(mmap.mmap(-1, 8192))[4096:])
+    copy_file_range(fd, 3, 196608)
+`;
+  const facts = await extractFacts('python', code);
+  assert.deepEqual(siteKeys(facts), [
+    '10 o_direct_open os.open', '11 o_direct_io g.readinto', '12 copy_file_range copy_file_range',
+    '6 o_direct_open fcntl.fcntl', '7 o_direct_io os.pread', '9 o_direct_io raw.readinto',
+  ]);
+  const view = factsAt(code, facts, 'g.readinto');
+  assert.deepEqual([view.buffer?.state, view.buffer?.offset, valueOf(view.length)], ['aligned', 4096, 4096]);
+  assert.equal(factsAt(code, facts, 'copy_file_range(fd').srcFdODirect, true);
+  // \`from os import *\` brings os.open (shadowing the builtin) and copy_file_range.
+  const star = 'from os import *\nfd = open("/x", O_RDONLY | O_DIRECT)\ncopy_file_range(fd, 1, 4096)\n';
+  assert.deepEqual(siteKeys(await extractFacts('python', star)), ['2 o_direct_open open', '3 copy_file_range copy_file_range']);
+});

@@ -141,3 +141,28 @@ test('rust: registry wiring, extensions and a prefilter that keeps every fixture
   for (const f of ['rust/odirect.rs', 'rust/copy_file_range.rs', 'rust/ficlone.rs']) assert.match(readFixture(f), rustExtractor.prefilter);
   assert.doesNotMatch('fn main() { println!("hello"); let v = vec![1, 2]; }', rustExtractor.prefilter);
 });
+
+test('rust: extern "C" declarations, wildcard imports, boxed slices and read_to_end', async () => {
+  const code = `use std::io::Read;
+extern "C" {
+    fn copy_file_range(fd_in: i32, off_in: *mut i64, fd_out: i32, off_out: *mut i64, len: usize, flags: u32) -> isize;
+}
+mod sys { pub use libc::*; }
+fn f(a: i32, b: i32, p: &str) {
+    let mut o: i64 = 4096;
+    let n = unsafe { copy_file_range(a, &mut o, b, std::ptr::null_mut(), 8192, 0) };
+    if n < 0 { return; }
+    let mut file = std::fs::OpenOptions::new().custom_flags(libc::O_DIRECT).open(p).unwrap();
+    let boxed = vec![0u8; 8192].into_boxed_slice();
+    file.write_all(&boxed).unwrap();
+    let mut all = Vec::new();
+    file.read_to_end(&mut all).unwrap();
+}`;
+  const facts = await extractFacts('rust', code);
+  const cfr = factsAt(code, facts, 'copy_file_range(a, &mut o');
+  assert.deepEqual([cfr.site.callee, valueOf(cfr.srcOffset), valueOf(cfr.length), cfr.resultHandled], ['copy_file_range', 4096, 8192, true]);
+  const boxed = factsAt(code, facts, 'write_all(&boxed)');
+  assert.deepEqual([boxed.buffer?.state, valueOf(boxed.length)], ['unaligned', 8192]);
+  const toEnd = factsAt(code, facts, 'read_to_end');
+  assert.deepEqual([toEnd.buffer?.state, valueOf(toEnd.length)], ['unaligned', 'unknown']);
+});

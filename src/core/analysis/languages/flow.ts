@@ -398,6 +398,9 @@ export function carriesODirect(av: AV | undefined): boolean {
   return !!av && (av.k === 'fd' || av.k === 'opts' || av.k === 'flags') && av.oDirect !== false;
 }
 
+/** Counts analysis units that threw (and were skipped): tests assert it stays 0 on hostile input. */
+export const flowDiagnostics = { unitFailures: 0, lastError: '' };
+
 export interface Unit {
   /** Text used to decide whether a unit can matter at all (cheap regex / substring tests). */
   text: string;
@@ -411,6 +414,8 @@ export interface Unit {
 export function runUnits<U extends Unit>(
   units: U[], relevant: RegExp, summaries: Summaries, nameOfKey: (key: string) => string | undefined,
   analyze: (unit: U, index: number) => SiteFacts[],
+  /** The sites a unit had found when it failed: an odd construct costs that unit's rest, not the file. */
+  partial: () => SiteFacts[] = () => [],
 ): SiteFacts[] {
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
@@ -422,7 +427,13 @@ export function runUnits<U extends Unit>(
     const i = queue.shift()!;
     queued.delete(i);
     summaries.currentUnit = i;
-    results.set(i, analyze(units[i]!, i));
+    try {
+      results.set(i, analyze(units[i]!, i));
+    } catch (e) {
+      flowDiagnostics.unitFailures++;
+      flowDiagnostics.lastError = e instanceof Error ? e.stack ?? e.message : String(e);
+      results.set(i, partial());
+    }
     summaries.currentUnit = -1;
     if (!summaries.changed.size) continue;
     const changed = [...summaries.changed];

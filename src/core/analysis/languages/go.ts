@@ -140,7 +140,7 @@ class GoAnalysis {
       const v = this.pkgVarValue(name);
       if (v && carriesODirect(v)) names.push(name);
     }
-    const extra = names.map((n) => `\\b${n}\\b`).join('|');
+    const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
     return new RegExp(extra ? `${goExtractor.prefilter.source}|${extra}` : goExtractor.prefilter.source);
   }
 
@@ -941,7 +941,7 @@ export function extractGo(root: Node): SiteFacts[] {
   const summaries = new Summaries();
   const analysis = new GoAnalysis(root, summaries);
   analysis.collect();
-  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit));
+  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
 }
 
 export const goExtractor: LanguageExtractor = {

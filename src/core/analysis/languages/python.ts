@@ -62,15 +62,19 @@ class PythonAnalysis {
       switch (cap.name) {
         case 'import':
           for (const item of n.childrenForFieldName('name')) {
-            if (item.type === 'aliased_import') this.imports.set(fc(item, 'alias')!.text, fc(item, 'name')!.text);
-            else { const full = item.text; this.imports.set(full.split('.')[0]!, full.split('.')[0]!); }
+            const alias = fc(item, 'alias')?.text;
+            const name = fc(item, 'name')?.text;
+            if (item.type === 'aliased_import') { if (alias && name) this.imports.set(alias, name); }
+            else { const root = item.text.split('.')[0]!; this.imports.set(root, root); }
           }
           break;
         case 'from': {
           const mod = fc(n, 'module_name')?.text ?? '';
           if (n.namedChildren.some((c) => c.type === 'wildcard_import')) { this.starModules.add(mod); break; }
           for (const item of n.childrenForFieldName('name')) {
-            if (item.type === 'aliased_import') this.imports.set(fc(item, 'alias')!.text, `${mod}.${fc(item, 'name')!.text}`);
+            const alias = fc(item, 'alias')?.text;
+            const name = fc(item, 'name')?.text;
+            if (item.type === 'aliased_import') { if (alias && name) this.imports.set(alias, `${mod}.${name}`); }
             else this.imports.set(item.text, `${mod}.${item.text}`);
           }
           break;
@@ -102,7 +106,7 @@ class PythonAnalysis {
       const v = this.globalConst(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
     }
-    const extra = names.map((n) => `\\b${n}\\b`).join('|');
+    const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
     return new RegExp(extra ? `${pythonExtractor.prefilter.source}|${extra}` : pythonExtractor.prefilter.source);
   }
 
@@ -962,7 +966,7 @@ export function extractPython(root: Node): SiteFacts[] {
   const summaries = new Summaries();
   const analysis = new PythonAnalysis(root, summaries);
   analysis.collect();
-  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit));
+  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
 }
 
 export const pythonExtractor: LanguageExtractor = {

@@ -242,7 +242,7 @@ class RustAnalysis {
       const v = this.constValue(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
     }
-    const extra = names.map((n) => `\\b${n}\\b`).join('|');
+    const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
     return new RegExp(extra ? `${rustExtractor.prefilter.source}|${extra}` : rustExtractor.prefilter.source);
   }
 
@@ -1360,7 +1360,7 @@ export function extractRust(root: Node): SiteFacts[] {
   const summaries = new Summaries();
   const analysis = new RustAnalysis(root, summaries);
   analysis.collectItems();
-  return runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit));
+  return runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
 }
 
 interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
