@@ -1,0 +1,57 @@
+// The editor's only door into the analysis core. Loaded with a dynamic import on first use, so
+// activation evaluates none of the analyzer, parser or grammar code.
+import type { Tree } from 'web-tree-sitter';
+import type { AnalysisResult, AnalysisSettings, Language, RecordsizeSource } from '../core/types';
+import type { TreeEdit } from './incremental-logic';
+
+/** A syntax tree the diagnostics controller keeps between keystrokes (web-tree-sitter Tree). */
+export interface AnalyzerTree { edit(edit: TreeEdit): void; delete(): void }
+
+export interface Analyzer {
+  /**
+   * Analyzes a document. With `oldTree` (already edited to match `text`) the parse is incremental.
+   * Takes ownership of `oldTree`; returns the new tree for the next edit when there is one.
+   */
+  analyzeDocument(text: string, language: Language, settings: AnalysisSettings,
+    opts: { fileName?: string; oldTree?: AnalyzerTree; recordsizeSource?: RecordsizeSource }): Promise<{ result: AnalysisResult; tree?: AnalyzerTree }>;
+  languageForFile(fileName: string): Language | undefined;
+}
+
+let loading: Promise<Analyzer> | undefined;
+
+export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
+  loading ??= (async (): Promise<Analyzer> => {
+    const [parser, analyze, languages] = await Promise.all([
+      import('../core/analysis/parse'),
+      import('../core/analysis/analyze'),
+      import('../core/analysis/languages/index'),
+    ]);
+    parser.setGrammarDirectory(grammarDir);
+    return {
+      async analyzeDocument(text, language, settings, { fileName, oldTree, recordsizeSource }) {
+        const opts = { fileName, recordsizeSource };
+        // No possible site: the core answers without parsing, and there is no tree worth keeping.
+        if (analyze.cannotContainSites(text, language)) {
+          oldTree?.delete();
+          return { result: await analyze.analyzeText(text, language, settings, opts) };
+        }
+        let tree: Tree;
+        try {
+          tree = await parser.parse(language, text, oldTree as Tree | undefined);
+        } finally {
+          // The new tree shares nothing the old one owns, so the old one can go either way.
+          oldTree?.delete();
+        }
+        try {
+          return { result: analyze.analyzeTree(tree, text, language, settings, opts), tree };
+        } catch (err) {
+          tree.delete();
+          throw err;
+        }
+      },
+      languageForFile: (name) => languages.languageForFile(name),
+    };
+  })();
+  loading.catch(() => { loading = undefined; });
+  return loading;
+}

@@ -1,0 +1,113 @@
+// Registers the zfsDio.* commands. Each handler adapts arguments and calls the core or another adapter.
+import * as vscode from 'vscode';
+import { RULES } from '../core/rules';
+import { parseFindingContext } from '../core/panel-protocol';
+import type { EditorContext } from './context';
+import type { DiagnosticsController } from './diagnostics';
+import { toVsRange } from './diagnostics';
+import { EXPLAIN_COMMAND, REVEAL_COMMAND, parseRevealArgs } from './diagnostics-logic';
+import { openPanel } from './panelBridge';
+import { probeDataset, showUntrustedProbeMessage } from './probeCommand';
+import { parseProbeReportJson } from './probe-logic';
+import { scanWorkspace } from './scanCommand';
+
+export const COMMANDS = {
+  scanWorkspace: 'zfsDio.scanWorkspace',
+  probeDataset: 'zfsDio.probeDataset',
+  openPanel: 'zfsDio.openPanel',
+  explainRule: EXPLAIN_COMMAND,
+  refreshDatasets: 'zfsDio.refreshDatasets',
+  openWalkthrough: 'zfsDio.openWalkthrough',
+  revealSite: REVEAL_COMMAND,
+  openReport: 'zfsDio.openReport',
+} as const;
+
+export const WALKTHROUGH_ID = 'zfsDio.gettingStarted';
+
+export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsController): vscode.Disposable[] {
+  const guarded = (name: string, run: (...args: unknown[]) => Promise<unknown> | unknown) => async (...args: unknown[]) => {
+    try {
+      await run(...args);
+    } catch (err) {
+      ctx.log.error(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`ZFS Direct I/O: ${err instanceof Error ? err.message : String(err)}`, 'Show Log')
+        .then((c) => { if (c) ctx.log.show(true); });
+    }
+  };
+  const register = (id: string, run: (...args: unknown[]) => Promise<unknown> | unknown) =>
+    vscode.commands.registerCommand(id, guarded(id, run));
+
+  return [
+    register(COMMANDS.scanWorkspace, () => scanWorkspace(ctx, diagnostics)),
+    register(COMMANDS.probeDataset, (target?: unknown) => probeDataset(ctx, target)),
+    register(COMMANDS.openPanel, () => openPanel(ctx)),
+    register(COMMANDS.explainRule, (raw?: unknown) => explainRule(ctx, raw)),
+    register(COMMANDS.refreshDatasets, () => refreshDatasets(ctx)),
+    register(COMMANDS.openWalkthrough, () => vscode.commands.executeCommand(
+      'workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${WALKTHROUGH_ID}`, false)),
+    register(COMMANDS.revealSite, (raw?: unknown) => revealSite(raw)),
+    register(COMMANDS.openReport, (raw?: unknown) => openReport(ctx, raw)),
+  ];
+}
+
+/** Opens the panel on a rule's article, with the finding's own line and values when it came from a diagnostic. */
+async function explainRule(ctx: EditorContext, raw: unknown): Promise<void> {
+  if (raw === undefined) {
+    // From the Command Palette: let the user pick the rule.
+    const picked = await vscode.window.showQuickPick(RULES.map((r) => ({ label: r.id, description: r.title, detail: r.help })),
+      { placeHolder: 'Which rule should be explained?', matchOnDescription: true });
+    if (picked) await openPanel(ctx, { article: picked.label });
+    return;
+  }
+  // A command URI can be clicked from any rendered markdown, so its argument is validated like any untrusted input.
+  const parsed = parseFindingContext(typeof raw === 'string' ? { ruleId: raw } : raw);
+  if (!parsed.ok) {
+    ctx.log.warn(`explainRule: ignored invalid argument (${parsed.reason})`);
+    void vscode.window.showWarningMessage(`ZFS Direct I/O: cannot explain that rule: ${parsed.reason}.`);
+    return;
+  }
+  await openPanel(ctx, { article: parsed.value.ruleId, finding: parsed.value });
+}
+
+async function refreshDatasets(ctx: EditorContext): Promise<void> {
+  if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
+  if (!ctx.settings.settings.useDatasetRecordsize) {
+    void vscode.window.showInformationMessage(`ZFS Direct I/O: zfsDio.useDatasetRecordsize is off, so every file uses zfsDio.recordsize (${ctx.settings.settings.recordsize}).`);
+    return;
+  }
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ZFS Direct I/O: reading dataset recordsizes' },
+    () => ctx.recordsize.refresh());
+}
+
+/** Opens a saved `zfs-dio probe --json` report (for example one made on another machine) in the panel. */
+async function openReport(ctx: EditorContext, raw: unknown): Promise<void> {
+  let uri: vscode.Uri | undefined;
+  if (raw instanceof vscode.Uri) uri = raw;
+  else if (typeof raw === 'string' && raw.length > 0) uri = raw.includes('://') ? vscode.Uri.parse(raw, true) : vscode.Uri.file(raw);
+  else {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false, openLabel: 'Open Probe Report', title: 'Open a report written by zfs-dio probe --json',
+      filters: { 'Probe report': ['json'] },
+    });
+    uri = picked?.[0];
+  }
+  if (!uri) return;
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  const parsed = parseProbeReportJson(new TextDecoder('utf-8').decode(bytes));
+  if ('error' in parsed) {
+    void vscode.window.showErrorMessage(`ZFS Direct I/O: ${uri.fsPath || uri.toString()} is not a probe report: ${parsed.error}.`);
+    return;
+  }
+  ctx.log.info(`opened probe report ${uri.fsPath || uri.toString()}`);
+  await openPanel(ctx, { report: parsed.report });
+}
+
+async function revealSite(raw: unknown): Promise<void> {
+  const args = parseRevealArgs(raw);
+  if (!args) throw new Error('revealSite needs {uri, range}');
+  const uri = vscode.Uri.parse(args.uri, true);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const range = toVsRange(args.range);
+  await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: false });
+  vscode.window.activeTextEditor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}

@@ -1,0 +1,15 @@
+// The one object every editor adapter receives: the extension context, the log, the settings, the
+// recordsize seam and a lazy handle on the core analyzer. Built once in activate().
+import type * as vscode from 'vscode';
+import type { SettingsReader } from './settings';
+import type { RecordsizeSeam } from './recordsize';
+import type { Analyzer } from './analyzer';
+
+export interface EditorContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly settings: SettingsReader;
+  readonly recordsize: RecordsizeSeam;
+  /** Loads the analysis core on first use (keeps grammars and parsers out of activation). */
+  analyzer(): Promise<Analyzer>;
+}

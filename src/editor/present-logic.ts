@@ -1,0 +1,94 @@
+// Words the editor shows for sites and findings (tree labels, hover text). Pure, so the text that
+// end-to-end tests select on is unit-tested and the same in the hover, the tree and the notes.
+import { ruleMeta } from '../core/rules';
+import type { Finding, Site, SiteKind, Severity } from '../core/types';
+import { EXPLAIN_COMMAND, explainCommandUri, type ExplainRuleArgs } from './diagnostics-logic';
+
+export const KIND_LABELS: Readonly<Record<SiteKind, string>> = {
+  copy_file_range: 'copy_file_range',
+  ficlone: 'FICLONE / FICLONERANGE',
+  o_direct_open: 'open with O_DIRECT',
+  o_direct_io: 'I/O on an O_DIRECT descriptor',
+};
+
+/** One sentence per kind: what the call is and why the extension cares about it. */
+export const KIND_DESCRIPTIONS: Readonly<Record<SiteKind, string>> = {
+  copy_file_range: 'In-kernel copy; on OpenZFS with block cloning it can clone whole records instead of copying.',
+  ficlone: 'Block-clone ioctl; has no fallback when the range is not aligned to the source block size.',
+  o_direct_open: 'Opens a file for Direct I/O, which bypasses the ARC only for aligned requests.',
+  o_direct_io: 'A read or write on a descriptor opened with O_DIRECT; buffer, length and offset alignment matter.',
+};
+
+export const KIND_ORDER: readonly SiteKind[] = ['copy_file_range', 'ficlone', 'o_direct_open', 'o_direct_io'];
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** The most severe of the findings, or undefined when there are none. */
+export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const f of findings) if (worst === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) worst = f.severity;
+  return worst;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Inline code that survives backticks inside the text (CommonMark: the fence must be longer than any run inside). */
+export function inlineCode(text: string): string {
+  const runs = text.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+}
+
+/** Escapes text so markdown renders it literally (no links, emphasis, HTML or codicon syntax). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+export interface HoverInput {
+  site: Site;
+  findings: readonly Finding[];
+  /** Explain-command arguments per finding (same order), built by the adapter from the document. */
+  explainArgs: readonly ExplainRuleArgs[];
+}
+
+const SEVERITY_ICONS: Readonly<Record<Severity, string>> = {
+  error: '$(error)', warning: '$(warning)', information: '$(info)', hint: '$(lightbulb)',
+};
+
+/**
+ * Markdown for the hover on a site. Command links are only ever `zfsDio.explainRule`; the adapter
+ * enables exactly that command on the MarkdownString. Everything taken from the source is escaped.
+ */
+export function hoverMarkdown(inputs: readonly HoverInput[]): string {
+  const blocks: string[] = [];
+  for (const { site, findings, explainArgs } of inputs) {
+    const parts = [
+      `**ZFS Direct I/O** · ${inlineCode(site.callee)} — ${escapeMarkdown(KIND_LABELS[site.kind])}`,
+      escapeMarkdown(KIND_DESCRIPTIONS[site.kind]),
+    ];
+    if (findings.length === 0) parts.push('$(pass) No alignment problem found at this call.');
+    findings.forEach((finding, i) => {
+      const meta = ruleMeta(finding.ruleId);
+      const lines = [`${SEVERITY_ICONS[finding.severity]} **${finding.ruleId}** ${escapeMarkdown(finding.message)}`];
+      const derived = Object.entries(finding.derived);
+      if (derived.length > 0) {
+        lines.push('', ...derived.map(([k, v]) => `- ${escapeMarkdown(k)}: ${inlineCode(String(v))}`));
+      }
+      const args = explainArgs[i];
+      if (args) lines.push('', `[Explain ${finding.ruleId}](${explainCommandUri(args)} "${escapeTitle(meta.title)}")`);
+      parts.push(lines.join('\n'));
+    });
+    blocks.push(parts.join('\n\n'));
+  }
+  return blocks.join('\n\n---\n\n');
+}
+
+/** The only command a hover may run. */
+export const HOVER_ENABLED_COMMANDS: readonly string[] = [EXPLAIN_COMMAND];
+
+function escapeTitle(text: string): string {
+  return text.replace(/["\\]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,133 @@
+// Pure helpers for the "Probe Dataset…" command: quick-pick ordering and texts, and the user-facing
+// messages. The texts here are what the end-to-end suite selects on (see /work/brief/notes-editor.md).
+import type { DatasetInfo, ProbeErrorCode, ProbeReport } from '../core/types';
+
+export const UI = {
+  untrusted: 'ZFS Direct I/O: probes are disabled in an untrusted workspace. A probe runs zfs and zpool and writes scratch files on the dataset, so it needs a trusted workspace. Scanning still works.',
+  manageTrust: 'Manage Workspace Trust',
+  noZfs: 'ZFS Direct I/O: No ZFS found on this machine.',
+  noDatasets: 'ZFS Direct I/O: ZFS is installed, but no mounted ZFS dataset was found.',
+  openExplanation: 'Open explanation',
+  showLog: 'Show Log',
+  pickPlaceholder: 'Pick the ZFS dataset to probe (experiments run in a scratch directory inside it)',
+  progressTitle: 'ZFS Direct I/O: Probing',
+  cancelled: 'ZFS Direct I/O: probe cancelled. Scratch files were removed.',
+  abConfirm: 'Run A/B mode',
+  abSkip: 'Probe only this dataset',
+} as const;
+
+/** Why there is no probe here, said plainly, with the reason the probe module gave. */
+export function noZfsMessage(detail: string | undefined): string {
+  const reason = sentence(withoutArticlePointer(detail ?? ''));
+  return `${UI.noZfs}${reason ? ` ${reason}` : ''} A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.`;
+}
+
+/**
+ * The probe's messages end with "See media/articles/<id>.md." for the command line; in the editor the
+ * notification's "Open explanation" button replaces that pointer.
+ */
+export function withoutArticlePointer(message: string): string {
+  return message.replace(/\s*See media\/articles\/[\w.#-]+\.md\.?/g, '').trim();
+}
+
+/** The article a probe error points at (`media/articles/<id>.md`), as an article id. */
+export function articleIdOf(articlePath: string | undefined): string | undefined {
+  const m = articlePath ? /(?:^|\/)([\w.#-]+)\.md$/.exec(articlePath) : null;
+  return m ? m[1] : undefined;
+}
+
+/** Capitalised, ending with one full stop; empty stays empty. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return '';
+  return `${t[0]!.toUpperCase()}${t.slice(1)}`.replace(/([^.!?])$/, '$1.');
+}
+
+export function probeErrorMessage(code: ProbeErrorCode | undefined, message: string): string {
+  const detail = sentence(withoutArticlePointer(message));
+  switch (code) {
+    case 'NO_ZFS': return noZfsMessage(detail);
+    case 'NOT_ON_ZFS': return `ZFS Direct I/O: that path is not on a ZFS dataset. ${detail}`;
+    case 'NO_DATASET': return `ZFS Direct I/O: dataset not found. ${detail}`;
+    case 'PERMISSION': return `ZFS Direct I/O: permission denied. The probe needs write permission on the dataset's mountpoint (A/B mode needs root or zfs allow). ${detail}`;
+    case 'TIMEOUT': return `ZFS Direct I/O: the probe timed out and was stopped (setting zfsDio.probe.timeoutSeconds). ${detail}`;
+    case 'CANCELLED': return UI.cancelled;
+    case 'BAD_INPUT': return `ZFS Direct I/O: the probe refused its input. ${detail}`;
+    case 'RUNNER_FAILED': return `ZFS Direct I/O: the experiment runner failed. ${detail}`;
+    default: return `ZFS Direct I/O: the probe failed. ${detail}`;
+  }
+}
+
+/**
+ * Orders datasets for the quick pick: the datasets holding the workspace folders first (in folder
+ * order), then the rest by name. `datasetForPath` is the probe module's resolver (passed in, so this
+ * module stays free of the probe's process-spawning imports at activation).
+ */
+export function orderDatasets(datasets: readonly DatasetInfo[], workspacePaths: readonly string[],
+  datasetForPath: (datasets: readonly DatasetInfo[], absPath: string) => DatasetInfo | undefined,
+): { dataset: DatasetInfo; holdsWorkspace: boolean }[] {
+  const holders: DatasetInfo[] = [];
+  for (const p of workspacePaths) {
+    const h = datasetForPath(datasets, p);
+    if (h && !holders.includes(h)) holders.push(h);
+  }
+  const rest = datasets.filter((d) => !holders.includes(d)).slice().sort((a, b) => a.name.localeCompare(b.name));
+  return [...holders.map((dataset) => ({ dataset, holdsWorkspace: true })), ...rest.map((dataset) => ({ dataset, holdsWorkspace: false }))];
+}
+
+/** One-line summary of a dataset for the quick pick's detail row. */
+export function datasetDetail(d: DatasetInfo): string {
+  const props = d.properties;
+  const parts: string[] = [];
+  if (props.recordsize) parts.push(`recordsize ${formatBytes(props.recordsize)}`);
+  parts.push(`direct=${props.direct ?? '(no direct property: before OpenZFS 2.3)'}`);
+  for (const key of ['compression', 'encryption', 'sync']) if (props[key]) parts.push(`${key}=${props[key]}`);
+  return parts.join(' · ');
+}
+
+export function formatBytes(raw: string | number): string {
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isFinite(n) || n <= 0) return String(raw);
+  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)}M`;
+  if (n % 1024 === 0) return `${n / 1024}K`;
+  return `${n}`;
+}
+
+/** Output-channel lines for a finished probe: what ran, what happened, which issues apply. */
+export function reportLogLines(report: ProbeReport): string[] {
+  const lines = [
+    `dataset ${report.dataset?.name ?? '(none)'} at ${report.dataset?.mountpoint ?? '?'}: ${report.dataset ? datasetDetail(report.dataset) : ''}`,
+    `OpenZFS kmod ${report.zfs.kmod ?? 'unknown'}, userland ${report.zfs.userland ?? 'unknown'}; kernel ${report.kernel ?? 'unknown'}; page size ${report.pageSize ?? 'unknown'}`,
+  ];
+  for (const e of report.experiments) {
+    const outcome = e.result === 'ok' ? `ok${e.bytes !== null ? ` ${e.bytes} bytes` : ''}` : `error ${e.errno ?? ''}`.trim();
+    const cloned = e.cloned === null ? '' : e.cloned ? ', cloned' : ', copied';
+    lines.push(`  ${e.id.padEnd(24)} ${outcome}${cloned}, io ${e.io}`);
+  }
+  for (const v of report.verdicts) lines.push(`  ${v.issue}: ${v.status}${v.reasons.length ? ` (${v.reasons.join('; ')})` : ''}${v.contradiction ? ` [contradiction: ${v.contradiction}]` : ''}`);
+  for (const n of report.notes ?? []) lines.push(`  note: ${n}`);
+  return lines;
+}
+
+/**
+ * Reads a saved `zfs-dio probe --json` report. Checks the fixed minimum shape (issue #3) so a wrong
+ * file gets a clear message instead of an empty panel; the panel renders whatever else is there.
+ */
+export function parseProbeReportJson(text: string): { report: ProbeReport } | { error: string } {
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch (err) { return { error: `not JSON (${err instanceof Error ? err.message : String(err)})` }; }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { error: 'not a JSON object' };
+  const o = raw as Record<string, unknown>;
+  if (o.version !== 1) return { error: `unsupported report version ${JSON.stringify(o.version)} (expected 1)` };
+  if (!Array.isArray(o.experiments)) return { error: 'no "experiments" array' };
+  if (!Array.isArray(o.verdicts)) return { error: 'no "verdicts" array' };
+  if (typeof o.zfs !== 'object' || o.zfs === null) return { error: 'no "zfs" object' };
+  if (o.dataset !== null && (typeof o.dataset !== 'object' || typeof (o.dataset as Record<string, unknown>).name !== 'string')) {
+    return { error: '"dataset" must be null or an object with a name' };
+  }
+  const badExperiment = (o.experiments as unknown[]).findIndex((e) => typeof e !== 'object' || e === null || typeof (e as Record<string, unknown>).id !== 'string');
+  if (badExperiment >= 0) return { error: `experiment ${badExperiment} has no id` };
+  const badVerdict = (o.verdicts as unknown[]).findIndex((v) => typeof v !== 'object' || v === null || typeof (v as Record<string, unknown>).issue !== 'string');
+  if (badVerdict >= 0) return { error: `verdict ${badVerdict} has no issue id` };
+  return { report: raw as ProbeReport };
+}

@@ -1,0 +1,123 @@
+// "ZFS Direct I/O: Probe Dataset…": pick a mounted dataset (the workspace's own first), run the core
+// probe with a cancellable progress notification, log the result and open the root-cause panel on it.
+// The probe runs commands and writes scratch files, so it never runs in an untrusted workspace.
+import * as vscode from 'vscode';
+import type { DatasetInfo, ProbeErrorCode } from '../core/types';
+import type { EditorContext } from './context';
+import { UI, articleIdOf, datasetDetail, noZfsMessage, orderDatasets, probeErrorMessage, reportLogLines } from './probe-logic';
+import { openPanel } from './panelBridge';
+
+export async function showUntrustedProbeMessage(): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(UI.untrusted, UI.manageTrust);
+  if (choice === UI.manageTrust) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
+export async function showNoZfs(ctx: EditorContext, err: unknown): Promise<void> {
+  const detail = err instanceof Error ? err.message : undefined;
+  const article = articleIdOf((err as { article?: string } | undefined)?.article) ?? 'how-direct-io-works';
+  const choice = await vscode.window.showWarningMessage(noZfsMessage(detail), UI.openExplanation, UI.showLog);
+  if (choice === UI.openExplanation) await openPanel(ctx, { article });
+  else if (choice === UI.showLog) ctx.log.show(true);
+}
+
+function probeOptionsFromSettings(ctx: EditorContext) {
+  const p = ctx.settings.settings.probe;
+  return {
+    zfsPath: p.zfsPath, zpoolPath: p.zpoolPath, pythonPath: p.pythonPath,
+    runnerTimeoutMs: p.timeoutSeconds * 1000,
+  };
+}
+
+function errorCode(err: unknown): ProbeErrorCode | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code as ProbeErrorCode : undefined;
+}
+
+interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo }
+
+export async function probeDataset(ctx: EditorContext, target?: unknown): Promise<void> {
+  if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
+  const probe = await import('../core/probe/index');
+  const options = probeOptionsFromSettings(ctx);
+
+  let datasets: DatasetInfo[];
+  try {
+    datasets = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'ZFS Direct I/O: looking for datasets' },
+      () => probe.listDatasets(options));
+  } catch (err) {
+    const code = errorCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.warn(`probe: listing datasets failed (${code ?? 'error'}): ${message}`);
+    if (code === 'NO_ZFS') await showNoZfs(ctx, err);
+    else void vscode.window.showErrorMessage(probeErrorMessage(code, message), UI.showLog).then((c) => { if (c) ctx.log.show(true); });
+    return;
+  }
+  if (datasets.length === 0) {
+    ctx.log.warn('probe: zfs list returned no mounted dataset');
+    const choice = await vscode.window.showWarningMessage(UI.noDatasets, UI.openExplanation);
+    if (choice === UI.openExplanation) await openPanel(ctx, { article: 'how-direct-io-works' });
+    return;
+  }
+
+  // A dataset name passed by another command (e.g. the panel) skips the pick if it is one of ours.
+  let dataset = typeof target === 'string' ? datasets.find((d) => d.name === target) : undefined;
+  if (!dataset) {
+    const workspacePaths = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const items: DatasetPick[] = orderDatasets(datasets, workspacePaths, probe.datasetForPath).map(({ dataset: d, holdsWorkspace }) => ({
+      dataset: d,
+      label: d.name,
+      description: holdsWorkspace ? `${d.mountpoint} · this workspace` : d.mountpoint,
+      detail: datasetDetail(d),
+      iconPath: new vscode.ThemeIcon(holdsWorkspace ? 'root-folder' : 'database'),
+    }));
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: UI.pickPlaceholder, matchOnDescription: true, matchOnDetail: true });
+    if (!picked) return;
+    dataset = picked.dataset;
+  }
+
+  let ab = false;
+  if (ctx.settings.settings.probe.allowAB) {
+    const choice = await vscode.window.showWarningMessage(
+      `A/B mode creates two child datasets ${dataset.name}/zfs-dio-probe-<random> (direct=always and direct=standard), runs the experiments on both and destroys them. It needs root or zfs allow delegation and never changes ${dataset.name} itself.`,
+      { modal: true }, UI.abConfirm, UI.abSkip);
+    if (choice === undefined) return;
+    ab = choice === UI.abConfirm;
+  }
+
+  const chosen = dataset;
+  ctx.log.info(`probe: ${chosen.name} (${chosen.mountpoint})${ab ? ' with A/B mode' : ''}`);
+  try {
+    const report = await vscode.window.withProgress({
+      location: vscode.ProgressLocation.Notification,
+      title: `${UI.progressTitle} ${chosen.name}`,
+      cancellable: true,
+    }, async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      let done = 0;
+      try {
+        return await probe.runProbe({
+          ...options, target: chosen.name, ab, signal: abort.signal,
+          log: (line: string) => ctx.log.info(`probe: ${line}`),
+          onProgress: ({ step, fraction }) => {
+            const increment = fraction === undefined ? undefined : Math.max(0, fraction * 100 - done);
+            if (increment !== undefined) done += increment;
+            progress.report({ message: step, increment });
+          },
+        });
+      } finally {
+        sub.dispose();
+      }
+    });
+    for (const line of reportLogLines(report)) ctx.log.info(`probe: ${line}`);
+    await openPanel(ctx, { report });
+  } catch (err) {
+    const code = errorCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.warn(`probe of ${chosen.name} ended (${code ?? 'error'}): ${message}`);
+    if (code === 'CANCELLED') void vscode.window.showInformationMessage(UI.cancelled);
+    else if (code === 'NO_ZFS') await showNoZfs(ctx, err);
+    else void vscode.window.showErrorMessage(probeErrorMessage(code, message), UI.showLog).then((c) => { if (c) ctx.log.show(true); });
+  }
+}

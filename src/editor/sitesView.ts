@@ -1,0 +1,116 @@
+// The "Call Sites" tree (view zfsDio.sites): every spotted call in the workspace, by file and kind, with
+// finding counts. Fed by the diagnostics controller (open documents and workspace-scan results).
+import * as vscode from 'vscode';
+import type { Severity } from '../core/types';
+import { REVEAL_COMMAND, type RevealSiteArgs } from './diagnostics-logic';
+import type { DiagnosticsController, DocumentResult } from './diagnostics';
+import { KIND_DESCRIPTIONS, plural } from './present-logic';
+import { SiteIndex, type SitesNode } from './sites-logic';
+
+export const SITES_VIEW_ID = 'zfsDio.sites';
+
+const SEVERITY_ICON: Readonly<Record<Severity, vscode.ThemeIcon>> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  information: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+  hint: new vscode.ThemeIcon('lightbulb'),
+};
+
+export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vscode.Disposable {
+  private readonly index = new SiteIndex();
+  private readonly emitter = new vscode.EventEmitter<SitesNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscription: vscode.Disposable;
+  private view: vscode.TreeView<SitesNode> | undefined;
+
+  constructor(diagnostics: DiagnosticsController) {
+    for (const r of diagnostics.allResults()) this.update(r);
+    this.subscription = diagnostics.onDidChangeResult((r) => {
+      if ('removed' in r) this.index.delete(r.uri.toString());
+      else this.update(r);
+      this.scheduleRefresh();
+    });
+  }
+
+  attach(view: vscode.TreeView<SitesNode>): void { this.view = view; this.refreshMessage(); }
+
+  private update(r: DocumentResult): void {
+    this.index.set({ uri: r.uri.toString(), label: vscode.workspace.asRelativePath(r.uri, true), sites: r.result.sites, findings: r.result.findings });
+  }
+
+  /** A workspace scan publishes hundreds of files at once; one tree refresh per burst is enough. */
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.emitter.fire(undefined);
+      this.refreshMessage();
+    }, 150);
+  }
+
+  private refreshMessage(): void {
+    if (!this.view) return;
+    const t = this.index.totals();
+    // An empty tree shows the viewsWelcome content instead (Scan Workspace button).
+    this.view.message = t.files === 0 ? undefined
+      : `${plural(t.sites, 'call site')} in ${plural(t.files, 'file')} · ${plural(t.findings, 'finding')}`;
+    this.view.badge = t.findings > 0 ? { value: t.findings, tooltip: `${plural(t.findings, 'finding')}` } : undefined;
+  }
+
+  getChildren(node?: SitesNode): SitesNode[] {
+    return node ? this.index.children(node) : this.index.roots();
+  }
+
+  getTreeItem(node: SitesNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label);
+    item.id = node.id;
+    item.description = node.description;
+    const uri = vscode.Uri.parse(node.uri);
+    switch (node.type) {
+      case 'file':
+        item.collapsibleState = this.index.size <= 20 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+        item.resourceUri = uri;
+        item.iconPath = vscode.ThemeIcon.File;
+        item.contextValue = 'zfsDio.file';
+        item.tooltip = `${node.label}\n${node.description}`;
+        break;
+      case 'kind':
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+        item.iconPath = node.severity ? SEVERITY_ICON[node.severity] : new vscode.ThemeIcon('symbol-event');
+        item.tooltip = KIND_DESCRIPTIONS[node.kind];
+        item.contextValue = 'zfsDio.kind';
+        break;
+      case 'site': {
+        item.collapsibleState = vscode.TreeItemCollapsibleState.None;
+        item.iconPath = node.severity ? SEVERITY_ICON[node.severity] : new vscode.ThemeIcon('pass');
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendText(`${node.site.callee} — line ${node.site.range.start.line + 1}\n\n`);
+        if (node.findings.length === 0) tooltip.appendText('No alignment problem found at this call.');
+        for (const f of node.findings) tooltip.appendText(`${f.ruleId}: ${f.message}\n\n`);
+        item.tooltip = tooltip;
+        item.contextValue = node.findings.length ? 'zfsDio.site.withFindings' : 'zfsDio.site';
+        const args: RevealSiteArgs = { uri: node.uri, range: node.site.range };
+        item.command = { command: REVEAL_COMMAND, title: 'Reveal Call Site', arguments: [args] };
+        item.accessibilityInformation = {
+          label: `${node.site.callee}, line ${node.site.range.start.line + 1}, ${plural(node.findings.length, 'finding')}`,
+        };
+        break;
+      }
+    }
+    return item;
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}
+
+export function registerSitesView(diagnostics: DiagnosticsController): vscode.Disposable[] {
+  const provider = new SitesTreeProvider(diagnostics);
+  const view = vscode.window.createTreeView(SITES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  provider.attach(view);
+  return [provider, view];
+}

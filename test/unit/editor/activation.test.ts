@@ -1,0 +1,197 @@
+// Runs the shipped dist/extension.js against a recording stand-in for the `vscode` module: checks that
+// activation is cheap and wires every contributed command and view, and that an opened document gets
+// diagnostics, code actions and hovers computed by the real core analyzer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createStub, fakeExtensionContext, installStub, Diagnostic, FakeDocument, Uri, Range, type MarkdownString } from './vscode-stub';
+
+const root = process.env.ZFS_DIO_ROOT!;
+const bundle = path.join(root, 'dist/extension.js');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const stub = createStub();
+installStub(stub);
+
+const C_SOURCE = [
+  '#include <fcntl.h>',
+  '#include <stdlib.h>',
+  '#include <unistd.h>',
+  '#define CHUNK 5000',
+  'int copy(int src, int dst) {',
+  '  loff_t in = 0, out = 262144;',
+  '  return copy_file_range(src, &in, dst, &out, 196608, 0);',
+  '}',
+  'int rd(const char *p) {',
+  '  int fd = open(p, O_RDONLY | O_DIRECT);',
+  '  char *buf = malloc(8192);',
+  '  return pread(fd, buf, CHUNK, 0);',
+  '}',
+  '',
+].join('\n');
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\nlog:\n${stub.logLines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let ext: { activate(ctx: unknown): void; deactivate(): void };
+let context: ReturnType<typeof fakeExtensionContext>;
+
+test('activation is cheap and registers every contributed command and view', () => {
+  assert.ok(existsSync(bundle), 'dist/extension.js is built (npm test builds it first)');
+  const t0 = performance.now();
+  ext = require(bundle);
+  const t1 = performance.now();
+  context = fakeExtensionContext(root);
+  ext.activate(context);
+  const activateMs = performance.now() - t1;
+  console.log(`# require(dist/extension.js) ${(t1 - t0).toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms`);
+  // activate() only wires: no grammar, parser, probe or panel code runs in it. (Loading the bundle is
+  // measured too but not asserted: it depends on the build mode and on machine load.)
+  assert.ok(activateMs < 50, `activate() took ${activateMs.toFixed(1)} ms`);
+  assert.match(stub.logLines.join('\n'), /activated in [\d.]+ ms/);
+
+  const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
+  const registered = [...stub.commands.keys()].filter((id) => id.startsWith('zfsDio.'));
+  assert.deepEqual([...registered].sort(), [...contributed].sort());
+  for (const c of manifest.contributes.commands) assert.equal(c.category, 'ZFS Direct I/O');
+
+  const views = Object.values(manifest.contributes.views).flat().map((v) => (v as { id: string }).id);
+  for (const id of views) assert.ok(stub.treeViews.has(id), `tree view ${id} is created`);
+  const languages = (sel: unknown) => (sel as { language: string }[]).map((s) => s.language).sort();
+  assert.deepEqual([...new Set(languages(stub.hoverProviders[0]!.selector))], ['c', 'cpp', 'go', 'python', 'rust']);
+  assert.deepEqual([...new Set(languages(stub.codeActionProviders[0]!.selector))], ['c', 'cpp', 'go', 'python', 'rust']);
+  for (const lang of ['c', 'cpp', 'rust', 'go', 'python']) assert.ok(manifest.activationEvents.includes(`onLanguage:${lang}`));
+  assert.ok(context.subscriptions.length > 10, 'disposables are owned by the extension context');
+});
+
+test('an opened C document gets diagnostics, quick fixes, a hover and tree entries from the real analyzer', async () => {
+  const doc = new FakeDocument(Uri.file('/ws/io.c'), 'c', C_SOURCE);
+  stub.openDocument(doc);
+  const diags = await until('diagnostics', () => stub.diagnostics.get(doc.uri.toString()));
+  const ids = diags.map((d) => (d.code as { value: string }).value).sort();
+  assert.ok(ids.includes('ZDIO010'), `ZDIO010 among ${ids}`);
+  assert.ok(ids.includes('ZDIO001'), `ZDIO001 among ${ids}`);
+  assert.ok(ids.includes('ZDIO002'), `ZDIO002 among ${ids}`);
+  for (const d of diags) {
+    assert.equal(d.source, 'zfs-dio');
+    const target = (d.code as { target: Uri }).target;
+    assert.equal(target.scheme, 'command');
+    assert.equal(target.path, 'zfsDio.explainRule');
+    const [arg] = JSON.parse(decodeURIComponent(target.query));
+    assert.equal(arg.ruleId, (d.code as { value: string }).value);
+    assert.equal(arg.file, '/ws/io.c');
+    assert.equal(arg.code, C_SOURCE.split('\n')[arg.line].trim(), 'the link carries the source line');
+  }
+  const d10 = diags.find((d) => (d.code as { value: string }).value === 'ZDIO010')!;
+  assert.match(d10.message, /196608/);
+
+  // Quick fixes come from Finding.fixes; the action list mirrors them for the diagnostic in range.
+  const provider = stub.codeActionProviders[0]!.provider;
+  const d02 = diags.find((d) => (d.code as { value: string }).value === 'ZDIO002')!;
+  const actions = provider.provideCodeActions(doc, d02.range, { diagnostics: [copy(d02)], only: undefined });
+  assert.ok(actions.length >= 1, 'ZDIO002 has at least one quick fix');
+  const suppress = actions.find((a) => a.edit!.edits.some((e) => /zfs-dio-ignore ZDIO002/.test(e.newText)));
+  assert.ok(suppress, `a suppression fix among ${actions.map((a) => a.title).join(' | ')}`);
+  assert.equal(suppress.kind.value, 'quickfix');
+
+  // Hover on the copy_file_range call.
+  const line = C_SOURCE.split('\n').findIndex((l) => l.includes('copy_file_range('));
+  const col = C_SOURCE.split('\n')[line]!.indexOf('copy_file_range') + 3;
+  const hover = stub.hoverProviders[0]!.provider.provideHover(doc, new (stub.vscode.Position)(line, col)) as { contents: MarkdownString } | undefined;
+  assert.ok(hover, 'a hover on the call');
+  assert.match(hover.contents.value, /ZFS Direct I\/O/);
+  assert.match(hover.contents.value, /\[Explain ZDIO010\]\(command:zfsDio\.explainRule\?/);
+  assert.deepEqual(hover.contents.isTrusted, { enabledCommands: ['zfsDio.explainRule'] });
+
+  // The sites view lists the file and its three kinds of calls.
+  const view = stub.treeViews.get('zfsDio.sites')!;
+  const files = await until('tree entries', () => { const r = view.treeDataProvider.getChildren(); return r.length ? r : undefined; }, 2000);
+  const fileItem = view.treeDataProvider.getTreeItem(files[0]);
+  assert.equal(fileItem.label, 'io.c');
+  const kinds = view.treeDataProvider.getChildren(files[0]).map((k) => view.treeDataProvider.getTreeItem(k).label);
+  assert.deepEqual(kinds, ['copy_file_range', 'open with O_DIRECT', 'I/O on an O_DIRECT descriptor']);
+});
+
+test('edits re-analyze after the debounce, and stale results never win', async () => {
+  const doc = stub.textDocuments.find((d) => d.uri.fsPath === '/ws/io.c')!;
+  // Make the copy recordsize-aligned: 196608 -> 262144.
+  const line = C_SOURCE.split('\n').findIndex((l) => l.includes('196608'));
+  const col = C_SOURCE.split('\n')[line]!.indexOf('196608');
+  const change = doc.edit(new Range(line, col, line, col + 6), '262144');
+  stub.events.change.fire({ document: doc, contentChanges: [change] });
+  const diags = await until('ZDIO010 to go away', () => {
+    const d = stub.diagnostics.get(doc.uri.toString());
+    return d && !d.some((x) => (x.code as { value: string }).value === 'ZDIO010') ? d : undefined;
+  });
+  assert.ok(diags.some((d) => (d.code as { value: string }).value === 'ZDIO001'), 'the other findings stay');
+
+  // Two quick edits: only the result for the final text is published.
+  const c1 = doc.edit(new Range(3, 14, 3, 18), '4096');      // CHUNK 5000 -> 4096
+  stub.events.change.fire({ document: doc, contentChanges: [c1] });
+  const c2 = doc.edit(new Range(3, 14, 3, 18), '4097');      // and back to misaligned
+  stub.events.change.fire({ document: doc, contentChanges: [c2] });
+  const final = await until('result for version ' + doc.version, () => {
+    const d = stub.diagnostics.get(doc.uri.toString());
+    return d?.some((x) => /4097/.test(x.message)) ? d : undefined;
+  });
+  assert.ok(final.some((d) => (d.code as { value: string }).value === 'ZDIO002'));
+});
+
+test('closing a document clears its diagnostics and tree entries', async () => {
+  const doc = stub.textDocuments.find((d) => d.uri.fsPath === '/ws/io.c')!;
+  stub.closeDocument(doc);
+  assert.equal(stub.diagnostics.has(doc.uri.toString()), false);
+  const view = stub.treeViews.get('zfsDio.sites')!;
+  await until('empty tree', () => (view.treeDataProvider.getChildren().length === 0 ? true : undefined), 2000);
+});
+
+test('disabled languages and huge documents are not analyzed', async () => {
+  stub.config['zfsDio.languages'] = ['rust'];
+  stub.config['zfsDio.maxFileSize'] = 2048;
+  stub.events.config.fire({ affectsConfiguration: (s: string) => s === 'zfsDio' });
+  const c = new FakeDocument(Uri.file('/ws/off.c'), 'c', C_SOURCE);
+  stub.openDocument(c);
+  const big = new FakeDocument(Uri.file('/ws/big.rs'), 'rust', `fn f() { let _ = libc::copy_file_range(a, p, b, q, 100, 0); }\n${'//x\n'.repeat(1000)}`);
+  stub.openDocument(big);
+  await until('the skip log line', () => stub.logLines.find((l) => /skipped \/ws\/big\.rs: \d+ characters is over zfsDio\.maxFileSize \(2048\)/.test(l)));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(stub.diagnostics.has(c.uri.toString()), false, 'c is disabled');
+  assert.equal(stub.diagnostics.has(big.uri.toString()), false, 'over the size limit');
+  stub.closeDocument(c); stub.closeDocument(big);
+  delete stub.config['zfsDio.languages']; delete stub.config['zfsDio.maxFileSize'];
+});
+
+test('the explain command validates its argument before opening anything', async () => {
+  stub.messages.length = 0;
+  await stub.commands.get('zfsDio.explainRule')!({ ruleId: 'ZDIO999' });
+  assert.match(stub.messages.at(-1)?.text ?? '', /cannot explain that rule: finding has no known ruleId/);
+});
+
+test('the probe is refused in an untrusted workspace, with the reason', async () => {
+  stub.vscode.workspace.isTrusted = false;
+  stub.messages.length = 0;
+  await stub.commands.get('zfsDio.probeDataset')!();
+  assert.match(stub.messages.at(-1)?.text ?? '', /probes are disabled in an untrusted workspace/);
+  assert.deepEqual(stub.messages.at(-1)?.items, ['Manage Workspace Trust']);
+  stub.vscode.workspace.isTrusted = true;
+});
+
+test('deactivation disposes everything', () => {
+  for (const d of context.subscriptions) d.dispose();
+  ext.deactivate();
+});
+
+/** Code-action requests carry copies of the diagnostics, not the published objects. */
+function copy(d: Diagnostic): Diagnostic {
+  const c = new Diagnostic(d.range, d.message, d.severity);
+  c.source = d.source;
+  c.code = d.code;
+  return c;
+}

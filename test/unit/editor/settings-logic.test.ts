@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULTS, defaultSeverities, languageForLanguageId, parseSettings, scanExcludeGlobs, analysisSettingsFor } from '../../../src/editor/settings-logic';
+import { RULES } from '../../../src/core/rules';
+import { DEFAULT_MAX_FILE_SIZE } from '../../../src/core/analysis/scan';
+
+const manifest = JSON.parse(readFileSync(path.join(process.env.ZFS_DIO_ROOT!, 'package.json'), 'utf8'));
+const props = manifest.contributes.configuration.properties as Record<string, { default: unknown; enum?: unknown[]; properties?: Record<string, { default: unknown; enum: unknown[] }> }>;
+
+test('unset settings give the documented defaults', () => {
+  const { settings, problems } = parseSettings(() => undefined);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(settings.languages, ['c', 'cpp', 'rust', 'go', 'python']);
+  assert.equal(settings.pageSize, 4096);
+  assert.equal(settings.recordsize, 131072);
+  assert.equal(settings.debounceMs, 300);
+  assert.equal(settings.useDatasetRecordsize, true);
+  assert.equal(settings.probe.allowAB, false);
+  assert.equal(settings.probe.zfsPath, undefined);
+  assert.deepEqual(settings.severities, defaultSeverities());
+  assert.equal(settings.severities.ZDIO004, 'information');
+});
+
+test('the manifest defaults match the code defaults', () => {
+  const { settings } = parseSettings(() => undefined);
+  assert.deepEqual(props['zfsDio.languages']!.default, settings.languages);
+  assert.deepEqual(props['zfsDio.exclude']!.default, settings.exclude);
+  assert.equal(props['zfsDio.pageSize']!.default, settings.pageSize);
+  assert.equal(props['zfsDio.recordsize']!.default, settings.recordsize);
+  assert.equal(props['zfsDio.debounceMs']!.default, settings.debounceMs);
+  assert.equal(props['zfsDio.maxFileSize']!.default, settings.maxFileSize);
+  assert.equal(props['zfsDio.useDatasetRecordsize']!.default, settings.useDatasetRecordsize);
+  assert.equal(props['zfsDio.probe.timeoutSeconds']!.default, settings.probe.timeoutSeconds);
+  assert.equal(props['zfsDio.probe.allowAB']!.default, settings.probe.allowAB);
+  // One severity entry per rule in the rule table, with the rule's default.
+  const severity = props['zfsDio.severity']!;
+  assert.deepEqual(Object.keys(severity.properties!).sort(), RULES.map((r) => r.id).sort());
+  for (const r of RULES) {
+    assert.equal(severity.properties![r.id]!.default, r.defaultSeverity, r.id);
+    assert.deepEqual(severity.properties![r.id]!.enum, ['error', 'warning', 'information', 'hint', 'off']);
+  }
+  assert.deepEqual(severity.default, settings.severities);
+});
+
+test('every setting that names a program, or enables dataset creation, is restricted in untrusted workspaces', () => {
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  for (const key of Object.keys(props)) {
+    if (/Path$/.test(key) || key === 'zfsDio.probe.allowAB') assert.ok(restricted.includes(key), `${key} is restricted`);
+  }
+  for (const key of restricted) assert.ok(key in props, `${key} is a real setting`);
+});
+
+test('the editor file-size limit equals the CLI scan default', () => {
+  assert.equal(DEFAULTS.maxFileSize, DEFAULT_MAX_FILE_SIZE);
+});
+
+test('bad values fall back to defaults with a message naming the setting', () => {
+  const raw: Record<string, unknown> = {
+    pageSize: 3000, recordsize: 'big', debounceMs: -5, languages: ['c', 'cobol'], severity: { ZDIO010: 'loud', ZDIO001: 'off', ZDIO999: 'error' },
+    exclude: 'build', 'probe.zfsPath': 42, 'probe.timeoutSeconds': 1.5, useDatasetRecordsize: 'yes',
+  };
+  const { settings, problems } = parseSettings((k) => raw[k]);
+  assert.equal(settings.pageSize, 4096);
+  assert.equal(settings.recordsize, 131072);
+  assert.equal(settings.debounceMs, 300);
+  assert.deepEqual(settings.languages, ['c']);
+  assert.equal(settings.severities.ZDIO010, 'warning');
+  assert.equal(settings.severities.ZDIO001, 'off');
+  assert.deepEqual(settings.exclude, DEFAULTS.exclude);
+  assert.equal(settings.probe.zfsPath, undefined);
+  assert.equal(settings.probe.timeoutSeconds, 120);
+  assert.equal(settings.useDatasetRecordsize, true);
+  const text = problems.join('\n');
+  for (const key of ['zfsDio.pageSize', 'zfsDio.recordsize', 'zfsDio.debounceMs', '"cobol"', 'zfsDio.severity.ZDIO010', '"ZDIO999"', 'zfsDio.exclude', 'zfsDio.probe.zfsPath', 'zfsDio.probe.timeoutSeconds', 'zfsDio.useDatasetRecordsize']) {
+    assert.ok(text.includes(key), `problems mention ${key}:\n${text}`);
+  }
+});
+
+test('valid values are taken as given', () => {
+  const raw: Record<string, unknown> = { pageSize: 16384, recordsize: 1048576, languages: ['rust', 'go'], exclude: [' third_party/** ', ''], 'probe.zfsPath': '/sbin/zfs', 'probe.allowAB': true };
+  const { settings, problems } = parseSettings((k) => raw[k]);
+  assert.deepEqual(problems, []);
+  assert.equal(settings.pageSize, 16384);
+  assert.equal(settings.recordsize, 1048576);
+  assert.deepEqual(settings.languages, ['rust', 'go']);
+  assert.deepEqual(settings.exclude, ['third_party/**']);
+  assert.equal(settings.probe.zfsPath, '/sbin/zfs');
+  assert.equal(settings.probe.allowAB, true);
+  const a = analysisSettingsFor(settings);
+  assert.deepEqual({ pageSize: a.pageSize, recordsize: a.recordsize }, { pageSize: 16384, recordsize: 1048576 });
+  assert.equal(a.severities?.ZDIO001, 'warning');
+});
+
+test('VS Code language ids map to analyzer languages', () => {
+  assert.equal(languageForLanguageId('c'), 'c');
+  assert.equal(languageForLanguageId('cpp'), 'cpp');
+  assert.equal(languageForLanguageId('python'), 'python');
+  assert.equal(languageForLanguageId('javascript'), undefined);
+});
+
+test('scan excludes add enabled files.exclude entries only', () => {
+  assert.deepEqual(scanExcludeGlobs(['**/build/**'], { '**/.git': true, '**/*.js': { when: '$(basename).ts' }, '**/tmp': false }),
+    ['**/build/**', '**/.git']);
+  assert.deepEqual(scanExcludeGlobs([], undefined), []);
+});
