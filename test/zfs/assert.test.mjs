@@ -75,6 +75,10 @@ test('direct=always: misaligned O_DIRECT succeeds (through the ARC), aligned cop
     assert.equal(exp(r, id).result, 'ok', `${id} on always`);
   }
   assert.equal(exp(r, 'dio.read.buf').bytes, 131072);
+  // the iostats deltas tell the paths apart: aligned requests go direct, misaligned ones through the ARC
+  assert.deepEqual(['dio.read.aligned', 'dio.write.aligned'].map((id) => exp(r, id).io), ['direct', 'direct']);
+  assert.deepEqual(['dio.read.buf', 'dio.read.len', 'dio.read.off', 'dio.write.buf', 'dio.write.len', 'dio.write.off']
+    .map((id) => exp(r, id).io), ['arc', 'arc', 'arc', 'arc', 'arc', 'arc']);
   assert.equal(exp(r, 'dio.read.len').bytes, 4097);
   assert.deepEqual([exp(r, 'cfr.aligned').result, exp(r, 'cfr.aligned').cloned, exp(r, 'cfr.aligned').dataOk], ['ok', true, true]);
   assert.deepEqual([exp(r, 'cfr.odirect.aligned').result, exp(r, 'cfr.odirect.aligned').cloned], ['ok', true]);
@@ -89,7 +93,7 @@ test('direct=standard: misaligned O_DIRECT gives EINVAL, aligned is direct, alig
   for (const id of ['dio.read.buf', 'dio.read.len', 'dio.read.off', 'dio.write.buf', 'dio.write.len', 'dio.write.off']) {
     assert.deepEqual([exp(r, id).result, exp(r, id).errno], ['error', 'EINVAL'], `${id} on standard`);
   }
-  assert.equal(exp(r, 'dio.read.aligned').result, 'ok');
+  assert.deepEqual([exp(r, 'dio.read.aligned').result, exp(r, 'dio.read.aligned').io], ['ok', 'direct']);
   assert.deepEqual([exp(r, 'dio.write.aligned').result, exp(r, 'dio.write.aligned').io], ['ok', 'direct'],
     'an aligned full-record O_DIRECT write is counted in direct_write_count');
   assert.deepEqual([exp(r, 'cfr.aligned').cloned, exp(r, 'cfr.odirect.aligned').cloned], [true, true]);
@@ -135,6 +139,13 @@ test('an unprivileged user can probe a directory it may write to', () => {
   assert.equal(r.experiments.length, 13);
   assert.equal(exp(r, 'dio.read.buf').errno, 'EINVAL');
   assert.equal(r.run.scratchDir.startsWith('/tmp/zt/standard/nobody/.zfs-dio-probe-'), true);
+});
+
+test('A/B mode as an unprivileged user without delegation is refused before any experiment (exit 3)', () => {
+  const c = caseOf('nobody-ab');
+  assert.equal(c.rc, 3, c.stderr);
+  assert.match(c.stderr, /A\/B mode creates and destroys child datasets of tank\/standard: it needs root, or `zfs allow nobody create,mount,destroy tank\/standard`/);
+  assert.ok(c.ms < 30000, `refused early (${c.ms} ms)`);
 });
 
 test('an unprivileged user without write permission gets PERMISSION (exit 3)', () => {

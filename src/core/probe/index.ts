@@ -2,7 +2,7 @@
 // DatasetRecordsizeCache. Pure Node, no `vscode`: the extension and the CLI both call this.
 import type { DatasetInfo, ExperimentId, ProbeOptions, ProbeReport } from '../types';
 import { evaluate, experimentHazards } from '../knowledge/verdicts';
-import { withAbChildren } from './ab';
+import { checkAbPrivileges, withAbChildren } from './ab';
 import {
   discoverPool, discoverVersions, poolOf, readModuleParameters, resolveTarget, type DiscoveryContext, type PoolFacts,
 } from './discover';
@@ -59,6 +59,8 @@ export async function runProbe(opts: ProbeOptions = {}, internals: ProbeInternal
   const target = await resolveTarget(ctx, opts.target);
   const dataset = target.dataset;
   if (target.degraded) notes.push(target.degraded);
+  // refuse A/B mode before spending time on the main matrix
+  if (opts.ab) await checkAbPrivileges(ctx, dataset.name);
   log(`dataset ${dataset.name} mounted at ${dataset.mountpoint}; scratch parent ${target.workDir}`);
   checkCancelled();
 

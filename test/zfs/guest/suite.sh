@@ -60,6 +60,7 @@ zfs list -H -p -t filesystem -o name,mountpoint,mounted > "$F/zfs-list-filesyste
 zfs get -Hp -o name,property,value,source -t filesystem direct,recordsize,compression,encryption,checksum,sync > "$F/zfs-get-all.txt" 2>&1
 zfs get -Hp -o name,property,value,source direct,recordsize,compression,encryption,checksum,sync -- "$SPACE_DS" > "$F/zfs-get-space.txt" 2>&1
 zfs list -H -p -o name,type,mountpoint,mounted -- tank/always > "$F/zfs-list-always.txt" 2>&1
+zfs get -Hp -o name,property,value,source direct,recordsize,compression,encryption,checksum,sync -- tank/always > "$F/zfs-get-always.txt" 2>&1
 zfs list -H -o name -- "$QUOTE_MP" > "$F/zfs-list-path-quote.txt" 2>&1
 zfs list -H -o name -- /tmp > "$F/zfs-list-path-tmp.txt" 2>&1; echo "rc=$?" >> "$F/zfs-list-path-tmp.txt"
 zfs list -H -p -o name,type -- "tank/does-not-exist" > "$F/zfs-list-missing.txt" 2>&1; echo "rc=$?" >> "$F/zfs-list-missing.txt"
@@ -76,8 +77,9 @@ cat /proc/self/mountinfo > "$F/mountinfo.txt"
 uname -r > "$F/uname-r.txt"
 getconf PAGESIZE > "$F/pagesize.txt"
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-"${NOBODY[@]}" zfs list -H -o name -- "$POOLDIR/always" > "$F/zfs-list-as-nobody-devzfs-0600.txt" 2>&1; echo "rc=$?" >> "$F/zfs-list-as-nobody-devzfs-0600.txt"
-"${NOBODY[@]}" zfs version > "$F/zfs-version-as-nobody-devzfs-0600.txt" 2>&1; echo "rc=$?" >> "$F/zfs-version-as-nobody-devzfs-0600.txt"
+stat -c '%a %U' /dev/zfs > "$F/dev-zfs-mode-devtmpfs.txt"    # as created without udev
+"${NOBODY[@]}" zfs list -H -o name -- "$POOLDIR/always" > "$F/zfs-list-as-nobody-no-udev.txt" 2>&1; echo "rc=$?" >> "$F/zfs-list-as-nobody-no-udev.txt"
+"${NOBODY[@]}" zfs version > "$F/zfs-version-as-nobody-no-udev.txt" 2>&1; echo "rc=$?" >> "$F/zfs-version-as-nobody-no-udev.txt"
 chmod 666 /dev/zfs
 "${NOBODY[@]}" zfs create tank/nobody-try > "$F/zfs-create-as-nobody.txt" 2>&1; echo "rc=$?" >> "$F/zfs-create-as-nobody.txt"
 "${NOBODY[@]}" zpool sync tank > "$F/zpool-sync-as-nobody.txt" 2>&1; echo "rc=$?" >> "$F/zpool-sync-as-nobody.txt"
@@ -94,11 +96,11 @@ run_case quote-path-json -- --json "$QUOTE_MP"
 # 3. unprivileged. Without udev, devtmpfs creates /dev/zfs as 0600 and every zfs/zpool command
 #    refuses non-root users: the probe must still work from the mount table (degraded). Then
 #    0666, as OpenZFS' udev rule (90-zfs.rules) sets it on real systems.
-stat -c '%a %U' /dev/zfs > "$F/dev-zfs-mode.txt"
 chmod 600 /dev/zfs
 run_case nobody-devzfs-0600 setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/standard/nobody"
 chmod 666 /dev/zfs
 run_case nobody-writable-json setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/standard/nobody"
+run_case nobody-ab setpriv --reuid=65534 --regid=65534 --clear-groups -- --json --ab --yes "$POOLDIR/standard/nobody"
 run_case nobody-readonly setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/always"
 # 4. invalid dataset names and a path that is not on ZFS
 run_case name-with-quote -- --json "tank/it's"
