@@ -7,6 +7,26 @@ import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, Range, 
 import { evalBinary, evalUnary } from '../values';
 import { nodeRange } from './common';
 
+/**
+ * Trees parsed from macro bodies (Rust `assert!(…)`, `println!(…)`): where their text sits in the real file.
+ * Snippet row 0 starts `prefix` characters before the original column; later rows keep their columns.
+ */
+const snippetOrigins = new WeakMap<object, { line: number; column: number; prefix: number }>();
+
+export function registerSnippet(tree: object, line: number, column: number, prefix: number): void {
+  snippetOrigins.set(tree, { line, column, prefix });
+}
+
+/** nodeRange, mapped back into the real file for nodes of a macro-body snippet. */
+export function rangeOf(node: Node): Range {
+  const r = nodeRange(node);
+  const o = snippetOrigins.get(node.tree);
+  if (!o) return r;
+  const map = (p: { line: number; column: number }): { line: number; column: number } =>
+    p.line === 0 ? { line: o.line, column: Math.max(0, o.column + p.column - o.prefix) } : { line: o.line + p.line, column: p.column };
+  return { start: map(r.start), end: map(r.end) };
+}
+
 /** true = known O_DIRECT, false = known not, 'maybe' = O_DIRECT on some path (still an O_DIRECT site). */
 export type Tri = boolean | 'maybe';
 
@@ -220,8 +240,10 @@ export class SiteCollector {
    * Records one site per call node (deduplicated, so the depth-capped fallback walk may revisit
    * a call without doubling it). Returns undefined for a duplicate.
    */
-  add(kind: SiteKind, callee: string, call: Node, range: Range = nodeRange(call)): PendingSite | undefined {
-    const key = `${call.startIndex}:${call.endIndex}:${kind}`;
+  add(kind: SiteKind, callee: string, call: Node, siteRange?: Range): PendingSite | undefined {
+    const r = rangeOf(call);
+    const range = siteRange ?? r;
+    const key = `${r.start.line}:${r.start.column}:${r.end.line}:${r.end.column}:${kind}`;
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     const site: PendingSite = {
@@ -266,7 +288,7 @@ export function setNumber(
 ): void {
   facts[role] = derived(av, text);
   if (av.k === 'num' && av.def) facts.constants[role] = av.def;
-  if (argNode) facts.argRanges[role] = 'startPosition' in argNode ? nodeRange(argNode) : argNode;
+  if (argNode) facts.argRanges[role] = 'startPosition' in argNode ? rangeOf(argNode) : argNode;
 }
 
 export function bufferOf(av: AV): BufferOrigin | undefined {
@@ -277,7 +299,7 @@ export function bufferOf(av: AV): BufferOrigin | undefined {
 /** A new buffer with no page-alignment guarantee (heap vectors, stack arrays, bytes objects). */
 export function unalignedBuf(origin: string, size?: NumAV, at?: Node): BufAV {
   const o: BufferOrigin = { state: 'unaligned', origin };
-  if (at) { o.allocationRange = nodeRange(at); o.allocationText = at.text; }
+  if (at) { o.allocationRange = rangeOf(at); o.allocationText = at.text; }
   return { k: 'buf', origin: o, size };
 }
 
@@ -285,7 +307,7 @@ export function unalignedBuf(origin: string, size?: NumAV, at?: Node): BufAV {
 export function alignedBuf(origin: string, alignment: number | undefined, size?: NumAV, at?: Node): BufAV {
   const o: BufferOrigin = { state: 'aligned', origin };
   if (alignment !== undefined) o.alignment = alignment; else o.alignedToPage = true;
-  if (at) { o.allocationRange = nodeRange(at); o.allocationText = at.text; }
+  if (at) { o.allocationRange = rangeOf(at); o.allocationText = at.text; }
   return { k: 'buf', origin: o, size };
 }
 
@@ -334,7 +356,7 @@ export function combineBuffers(items: AV[]): BufAV | undefined {
 
 /** Builds the ConstantDefinition for `name = <valueNode>`. */
 export function constantDef(name: string, valueNode: Node): ConstantDefinition {
-  return { name, range: nodeRange(valueNode), valueText: valueNode.text };
+  return { name, range: rangeOf(valueNode), valueText: valueNode.text };
 }
 
 const fieldIds = new WeakMap<object, Map<string, number>>();

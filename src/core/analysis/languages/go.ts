@@ -6,12 +6,12 @@ import type { Node } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
-import { nodeRange, walkTree } from './common';
+import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
-  markHandled, markUsed, num, oDirectOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+  markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -681,7 +681,10 @@ class GoAnalysis {
       const pkg = this.pkgOf(operand, env);
       if (pkg !== undefined) {
         const args = argNodes.map((a) => this.evalExpr(a, env));
-        return this.packageCall(node, pkg, method, fnNode.text, argNodes, args, env) ?? UNKNOWN;
+        const r = this.packageCall(node, pkg, method, fnNode.text, argNodes, args, env);
+        if (r) return r;
+        args.forEach(markHandled);   // log.Fatal(err), fmt.Errorf("…%w", err): handled by code we cannot see
+        return UNKNOWN;
       }
       const recv = this.evalExpr(operand, env);
       const args = argNodes.map((a) => this.evalExpr(a, env));
@@ -696,6 +699,7 @@ class GoAnalysis {
         const r = this.packageCall(node, dot, fnNode.text, fnNode.text, argNodes, args, env);
         if (r !== undefined) return r;
       }
+      args.forEach(markHandled);
       args.forEach((a, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
@@ -805,6 +809,7 @@ class GoAnalysis {
       if (FD_PASS.has(method)) return recv;
       return UNKNOWN;
     }
+    args.forEach(markHandled);
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       return this.summaries.read(retKey(recv.type, method));
@@ -834,11 +839,11 @@ class GoAnalysis {
     const a = (i: number): AV => args[i] ?? UNKNOWN;
     f.srcFdODirect = fdFact(a(0));
     f.dstFdODirect = fdFact(a(2));
-    if (argNodes[0]) f.argRanges.fd = nodeRange(argNodes[0]);
+    if (argNodes[0]) f.argRanges.fd = rangeOf(argNodes[0]);
     setNumber(f, 'srcOffset', a(1).k === 'num' ? a(1) : UNKNOWN, argNodes[1]?.text ?? '', argNodes[1]);
     setNumber(f, 'dstOffset', a(3).k === 'num' ? a(3) : UNKNOWN, argNodes[3]?.text ?? '', argNodes[3]);
     setNumber(f, 'length', a(4), argNodes[4]?.text ?? '', argNodes[4]);
-    if (argNodes[5]) f.argRanges.flags = nodeRange(argNodes[5]);
+    if (argNodes[5]) f.argRanges.flags = rangeOf(argNodes[5]);
     f.resultHandled = false;
     s.inLoop = this.loopDepth > 0;
     const r: AV = { k: 'result', site: s };
@@ -851,7 +856,7 @@ class GoAnalysis {
     const f = s.facts;
     f.ficloneVariant = variant;
     f.dstFdODirect = fdFact(dst);
-    if (dstNode) f.argRanges.fd = nodeRange(dstNode);
+    if (dstNode) f.argRanges.fd = rangeOf(dstNode);
     if (variant === 'FICLONE') { f.srcFdODirect = fdFact(arg); return; }
     const obj = arg.k === 'obj' ? arg : undefined;
     const field = (name: string): AV => obj?.fields.get(name) ?? UNKNOWN;
@@ -867,7 +872,7 @@ class GoAnalysis {
     const s = this.sites.add('o_direct_open', callee, node);
     if (!s) return;
     s.facts.fdODirect = true;
-    if (flagsNode) s.facts.argRanges.flags = nodeRange(flagsNode);
+    if (flagsNode) s.facts.argRanges.flags = rangeOf(flagsNode);
   }
 
   private ioSite(node: Node, callee: string, dir: 'read' | 'write', fdNode: Node | undefined, bufNode: Node | undefined, bufAV: AV, offNode: Node | undefined, off: AV | undefined, vectored: boolean): void {
@@ -876,10 +881,10 @@ class GoAnalysis {
     const f = s.facts;
     f.fdODirect = true;
     f.direction = dir;
-    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    if (fdNode) f.argRanges.fd = rangeOf(fdNode);
     let buf = bufAV;
     if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
-    if (bufNode) f.argRanges.buffer = nodeRange(bufNode);
+    if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
     if (off) setNumber(f, 'offset', off, offNode?.text ?? '', offNode);

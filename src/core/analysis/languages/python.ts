@@ -6,12 +6,12 @@ import type { Node } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
-import { nodeRange, walkTree } from './common';
+import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
-  join, markHandled, markUsed, num, oDirectOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+  join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
 } from './flow';
 
 /** Exceptions whose handler covers copy_file_range's errno failures (EXDEV, EINVAL, ENOSYS…). */
@@ -625,8 +625,14 @@ class PythonAnalysis {
       const objNode = fc(fnNode, 'object');
       const method = fc(fnNode, 'attribute')?.text ?? '';
       const mod = this.moduleOf(objNode, env);
-      if (mod !== undefined) return this.moduleCall(mod, method, call, env) ?? UNKNOWN;
+      if (mod !== undefined) {
+        const r = this.moduleCall(mod, method, call, env);
+        if (r) return r;
+        for (const v of values.values()) markHandled(v);
+        return UNKNOWN;
+      }
       const recv = this.evalExpr(objNode, env);
+      if (recv.k !== 'fd') for (const v of values.values()) markHandled(v);
       return this.methodCall(recv, method, call);
     }
     if (fnNode.type === 'identifier' && !env.has(fnNode.text)) {
@@ -642,6 +648,8 @@ class PythonAnalysis {
       }
       const builtin = this.builtinCall(fnNode.text, call);
       if (builtin) return builtin;
+      // A result handed to other code (check(n), log(n)…) is that code's job; print() is not handling.
+      if (fnNode.text !== 'print') for (const v of values.values()) markHandled(v);
       a.pos.forEach((p, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
@@ -769,7 +777,7 @@ class PythonAnalysis {
     f.srcFdODirect = fdFact(c.arg(0, 'src'));
     f.dstFdODirect = fdFact(c.arg(1, 'dst'));
     const srcNode = c.argNode(0, 'src');
-    if (srcNode) f.argRanges.fd = nodeRange(srcNode);
+    if (srcNode) f.argRanges.fd = rangeOf(srcNode);
     const num3 = (i: number, kw: string): [AV, Node | undefined] => { const n = c.argNode(i, kw); const v = c.arg(i, kw); return [v.k === 'num' ? v : UNKNOWN, n]; };
     const [len, lenNode] = num3(2, 'count');
     const [so, soNode] = num3(3, 'offset_src');
@@ -789,9 +797,9 @@ class PythonAnalysis {
     f.ficloneVariant = variant;
     f.dstFdODirect = fdFact(c.arg(0, 'fd'));
     const fdNode = c.argNode(0, 'fd');
-    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    if (fdNode) f.argRanges.fd = rangeOf(fdNode);
     const reqNode = c.argNode(1, 'request');
-    if (reqNode) f.argRanges.flags = nodeRange(reqNode);
+    if (reqNode) f.argRanges.flags = rangeOf(reqNode);
     const third = c.arg(2, 'arg');
     const argNode = c.argNode(2, 'arg');
     if (variant === 'FICLONE') { f.srcFdODirect = fdFact(third); return; }
@@ -814,7 +822,7 @@ class PythonAnalysis {
     const s = this.sites.add('o_direct_open', c.callee, c.node);
     if (!s) return;
     s.facts.fdODirect = true;
-    if (flagsNode) s.facts.argRanges.flags = nodeRange(flagsNode);
+    if (flagsNode) s.facts.argRanges.flags = rangeOf(flagsNode);
   }
 
   private osIoSite(c: CallInfo, io: IoApi): void {
@@ -824,18 +832,18 @@ class PythonAnalysis {
     f.fdODirect = true;
     f.direction = io.dir;
     const fdNode = c.argNode(0, 'fd');
-    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    if (fdNode) f.argRanges.fd = rangeOf(fdNode);
     if (io.size !== undefined) {
       // os.read/os.pread return a new bytes object: Python allocates the buffer, never page-aligned.
       const n = c.argNode(io.size, io.kw[io.size]);
       f.buffer = { state: 'unaligned', origin: `${c.callee} (allocates its own buffer)` };
       setNumber(f, 'length', c.arg(io.size, io.kw[io.size]), n?.text ?? '', n);
-      if (n) f.argRanges.buffer = nodeRange(n);
+      if (n) f.argRanges.buffer = rangeOf(n);
     } else if (io.buf !== undefined) {
       const n = c.argNode(io.buf, io.kw[io.buf]);
       let buf = c.arg(io.buf, io.kw[io.buf]);
       if (io.vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
-      if (n) f.argRanges.buffer = nodeRange(n);
+      if (n) f.argRanges.buffer = rangeOf(n);
       if (buf.k === 'buf') f.buffer = buf.origin;
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
     }
@@ -853,7 +861,7 @@ class PythonAnalysis {
     f.fdODirect = true;
     f.direction = dir;
     const n = c.argNode(0);
-    if (n) f.argRanges.buffer = nodeRange(n);
+    if (n) f.argRanges.buffer = rangeOf(n);
     if (what === 'size') {
       f.buffer = { state: 'unaligned', origin: file.buffered ? `${c.callee} on a buffered file object (reads into its own heap buffer)` : `${c.callee} (allocates its own buffer)` };
       const v = c.arg(0);

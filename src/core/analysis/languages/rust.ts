@@ -5,12 +5,12 @@ import type { Node } from 'web-tree-sitter';
 import { Parser, Query } from 'web-tree-sitter';
 import type { Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
-import { nodeRange, walkTree } from './common';
+import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   MAX_DEPTH, NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
-  fieldChild as fc, join, markHandled, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
+  fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -97,9 +97,18 @@ class RustAnalysis {
   private loopDepth = 0;
   private flat = false;
   private macroParser: Parser | undefined;
+  /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
+  readonly snippetTrees: Array<{ delete(): void }> = [];
 
   constructor(private readonly root: Node, private readonly summaries: Summaries) {
     this.sites = new SiteCollector('rust');
+  }
+
+  /** Frees the macro-body trees. */
+  dispose(): void {
+    for (const t of this.snippetTrees) t.delete();
+    this.snippetTrees.length = 0;
+    this.macroParser?.delete();
   }
 
   collectItems(): void {
@@ -796,7 +805,38 @@ class RustAnalysis {
       return unalignedBuf('Vec<u8> (vec![…])', undefined, node);
     }
     if (name && /^(panic|unreachable|todo|unimplemented)$/.test(name)) { env.diverged = true; return NEVER; }
+    if (tokens && name && !/^(macro_rules|include_str|include_bytes|concat|stringify|env|cfg)$/.test(name) && /[\w>]\s*[(!]/.test(tokens.text)) {
+      return this.evalMacroArguments(name, tokens, env);
+    }
     return UNKNOWN;
+  }
+
+  /**
+   * Calls inside `assert!(…)`, `println!(…)`, `dbg!(…)`, `try!(…)` and most other macros: token trees are
+   * not parsed as expressions, so the body is parsed as the arguments of a call in a throwaway tree
+   * whose positions are mapped back into the file. `assert!`-like macros check their arguments.
+   */
+  private evalMacroArguments(name: string, tokens: Node, env: Env): AV {
+    const inner = tokens.text.slice(1, -1);
+    if (inner.length > 20_000 || this.flat) return UNKNOWN;
+    const prefix = 'fn __zfs_dio() { __zfs_dio_args(';
+    this.macroParser ??= (() => { const p = new Parser(); p.setLanguage(this.root.tree.language); return p; })();
+    const tree = this.macroParser.parse(`${prefix}${inner}); }`);
+    if (!tree) return UNKNOWN;
+    this.snippetTrees.push(tree);
+    registerSnippet(tree, tokens.startPosition.row, tokens.startPosition.column + 1, prefix.length);
+    const fn = tree.rootNode.namedChildren.find((c) => c.type === 'function_item');
+    const stmt = fn ? fc(fn, 'body')?.namedChildren.find((c) => c.type === 'expression_statement') : undefined;
+    const call = stmt?.namedChildren[0];
+    if (call?.type !== 'call_expression') return UNKNOWN;
+    const args = (fc(call, 'arguments')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment'));
+    const checks = /^(debug_)?assert(_eq|_ne)?$|^ensure$|^matches$/.test(name);
+    const values = args.map((a) => {
+      const v = this.evalExpr(a, env);
+      if (checks) markHandled(v); else markUsed(v);
+      return v;
+    });
+    return /^(try|dbg|identity)$/.test(name) && values.length === 1 ? values[0]! : UNKNOWN;
   }
 
   /**
@@ -856,6 +896,7 @@ class RustAnalysis {
     const args = argNodes.map((a) => this.evalExpr(a, env));
     if (path === undefined) {
       this.evalExpr(fnNode, env);
+      args.forEach(markHandled);   // a copy_file_range result handed to code we cannot see: not ours to flag
       return UNKNOWN;
     }
     return this.evalFunctionCall(node, fnNode, path, argNodes, args, env);
@@ -987,7 +1028,8 @@ class RustAnalysis {
     if (owner && this.alignedTypes.has(owner) && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner);
     if (owner === 'Self' && this.selfType && this.alignedTypes.has(this.selfType)) return this.valueOfType(this.selfType);
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
-    // A function of this file: its return summary, and what we pass to its parameters.
+    // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
+    args.forEach(markHandled);
     let type: string | undefined;
     if (segs.length === 2 && owner === 'Self') type = this.selfType;
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
@@ -1079,6 +1121,7 @@ class RustAnalysis {
     if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
     if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method)) return recv;
+    args.forEach(markHandled);
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
@@ -1098,11 +1141,11 @@ class RustAnalysis {
     const f = s.facts;
     f.srcFdODirect = fdFact(a(0));
     f.dstFdODirect = fdFact(a(2));
-    if (n(0)) f.argRanges.fd = nodeRange(n(0)!);
+    if (n(0)) f.argRanges.fd = rangeOf(n(0)!);
     setNumber(f, 'srcOffset', offsetPointee(a(1)), n(1)?.text ?? '', n(1));
     setNumber(f, 'dstOffset', offsetPointee(a(3)), n(3)?.text ?? '', n(3));
     setNumber(f, 'length', a(4), n(4)?.text ?? '', n(4));
-    if (n(5)) f.argRanges.flags = nodeRange(n(5)!);
+    if (n(5)) f.argRanges.flags = rangeOf(n(5)!);
     f.resultHandled = false;
     s.inLoop = this.loopDepth > 0;
     return { k: 'result', site: s };
@@ -1115,8 +1158,8 @@ class RustAnalysis {
     const f = s.facts;
     f.ficloneVariant = variant;
     f.dstFdODirect = fdFact(args[0] ?? UNKNOWN);
-    if (argNodes[0]) f.argRanges.fd = nodeRange(argNodes[0]);
-    if (argNodes[1] && argNodes[1] !== argNodes[0]) f.argRanges.flags = nodeRange(argNodes[1]);
+    if (argNodes[0]) f.argRanges.fd = rangeOf(argNodes[0]);
+    if (argNodes[1] && argNodes[1] !== argNodes[0]) f.argRanges.flags = rangeOf(argNodes[1]);
     const third = args[2] ?? UNKNOWN;
     if (variant === 'FICLONE') { f.srcFdODirect = fdFact(third); return; }
     const range = third.k === 'obj' ? third : undefined;
@@ -1134,7 +1177,7 @@ class RustAnalysis {
     const s = this.sites.add('o_direct_open', callee, node, range);
     if (!s) return;
     s.facts.fdODirect = true;
-    if (flagsNode) s.facts.argRanges.flags = nodeRange(flagsNode);
+    if (flagsNode) s.facts.argRanges.flags = rangeOf(flagsNode);
   }
 
   private ioSite(node: Node, callee: string, io: IoApi, argNodes: Node[], args: AV[]): void {
@@ -1144,11 +1187,11 @@ class RustAnalysis {
     f.fdODirect = true;
     f.direction = io.dir;
     const fdNode = argNodes[io.fd];
-    if (fdNode) f.argRanges.fd = nodeRange(fdNode);
+    if (fdNode) f.argRanges.fd = rangeOf(fdNode);
     const bufNode = argNodes[io.buf];
     let buf = args[io.buf] ?? UNKNOWN;
     if (io.vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
-    if (bufNode) f.argRanges.buffer = nodeRange(bufNode);
+    if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
     if (io.len !== undefined) {
       const lenNode = argNodes[io.len];
@@ -1171,7 +1214,7 @@ class RustAnalysis {
     const bufNode = argNodes[0];
     let buf = args[0] ?? UNKNOWN;
     if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
-    if (bufNode) f.argRanges.buffer = nodeRange(bufNode);
+    if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
     if (offsetArg !== undefined) {
@@ -1307,7 +1350,7 @@ function methodCallee(recv: Node, method: string): string {
 
 /** A chained builder call is reported from the method name, not from the start of the chain. */
 function methodRange(call: Node, fn: Node, recv: Node): Range {
-  const r = nodeRange(call);
+  const r = rangeOf(call);
   if (recv.type === 'call_expression' || recv.endPosition.row !== recv.startPosition.row) {
     const field = fc(fn, 'field');
     if (field) r.start = { line: field.startPosition.row, column: field.startPosition.column };
@@ -1359,8 +1402,12 @@ function fileQuery(root: Node): Query {
 export function extractRust(root: Node): SiteFacts[] {
   const summaries = new Summaries();
   const analysis = new RustAnalysis(root, summaries);
-  analysis.collectItems();
-  return runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
+  try {
+    analysis.collectItems();
+    return runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
+  } finally {
+    analysis.dispose();
+  }
 }
 
 interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
