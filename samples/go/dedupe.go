@@ -71,15 +71,27 @@ func copyUncached(srcPath, dstPath string) error {
 		return err
 	}
 	defer dst.Close()
-	for {
+	st, err := src.Stat()
+	if err != nil {
+		return err
+	}
+	var copied int64
+	for copied < st.Size() {
 		done, err := unix.CopyFileRange(int(src.Fd()), nil, int(dst.Fd()), nil, copyChunk, 0)
+		if errors.Is(err, unix.EXDEV) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.ENOSYS) {
+			_, err = io.Copy(dst, src)
+			return err
+		}
 		if err != nil {
 			return fmt.Errorf("copy_file_range: %w", err)
 		}
 		if done == 0 {
-			return nil
+			break
 		}
+		copied += int64(done)
 	}
+	fmt.Printf("%s: %d bytes written uncached\n", dstPath, copied)
+	return nil
 }
 
 // readManifest reads the manifest with O_DIRECT into a slice from make, which

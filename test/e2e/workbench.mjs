@@ -63,17 +63,25 @@ export async function waitForWorkbench(page) {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
 }
 
-/** Runs a command through the Command Palette by its exact label. */
-export async function runCommand(page, label) {
+/**
+ * Runs a command through the Command Palette. `label` is typed as the query; the row picked is the one whose
+ * label is exactly `label` (or matches `match`), never another fuzzy match.
+ */
+export async function runCommand(page, label, match = exactText(label)) {
   await closeWidgets(page);
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${label}`);
-  // Pick the row whose label is exactly this command, not a fuzzy match on another one.
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exactText(label) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
+    .filter({ has: page.locator('.label-name', { hasText: match }) }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+  } catch {
+    const offered = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    await page.keyboard.press('Escape');
+    throw new Error(`the Command Palette has no command "${label}"; it offered ${JSON.stringify(offered)}`);
+  }
   await row.click();
 }
 
@@ -112,6 +120,18 @@ export async function openFile(page, relativePath) {
   const tab = page.locator('.tabs-container .tab', { hasText: parts.at(-1) });
   await tab.first().waitFor({ timeout: 15_000 });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
+}
+
+/** Clicks the Problems row of `rule` (optionally matching `rowText`): the editor reveals that line. */
+export async function revealProblem(page, rule, rowText) {
+  await showProblems(page);
+  let row = page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: rule });
+  if (rowText) row = row.filter({ hasText: rowText });
+  await row.first().waitFor({ timeout: 15_000 });
+  await row.first().locator('.marker-message').click();
+  // Enter opens the location and moves the focus into the editor.
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: 10_000 });
 }
 
 /** Opens the Problems panel and returns its rows' text once at least `min` rows are shown. */
@@ -225,26 +245,24 @@ export async function problemsRowsUntil(page, done, timeout = 30_000) {
  * the editor, opens the Quick Fix menu (Ctrl+.) and applies the fix whose title matches `fix`.
  * Returns the fix titles that were offered.
  */
-export async function applyQuickFixOnProblem(page, { rule, fix, row: rowPattern }) {
-  await showProblems(page);
-  let row = page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: rule });
-  if (rowPattern) row = row.filter({ hasText: rowPattern });
-  await row.first().waitFor({ timeout: 15_000 });
-  await row.first().locator('.marker-message').click();
-  // Enter opens the location and moves the focus into the editor, where Ctrl+. applies.
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: 10_000 });
+export async function applyQuickFixOnProblem(page, { rule, fix, row: rowPattern, shotName }) {
+  await revealProblem(page, rule, rowPattern);
   await page.keyboard.press('Control+.');
   const actions = page.locator('.action-widget .monaco-list-row.action');
   await actions.first().waitFor({ timeout: 15_000 });
   const titles = await actions.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.textContent ?? ''));
   lap(`quick fixes for ${rule}: ${JSON.stringify(titles)}`);
+  if (shotName) await screenshot(page, shotName);
   const index = titles.findIndex((t) => fix.test(t));
   if (index < 0) {
     await page.keyboard.press('Escape');
     throw new Error(`no quick fix matching ${fix} for ${rule}; offered: ${JSON.stringify(titles)}`);
   }
-  await actions.nth(index).click();
+  // Keyboard, not a click: the menu sits under a pointer-blocking overlay while it animates in.
+  // The first action is focused when the menu opens.
+  for (let i = 0; i < index; i += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await actions.first().waitFor({ state: 'hidden', timeout: 10_000 });
   return titles;
 }
 
@@ -266,4 +284,50 @@ export function contributedView(viewId) {
     if (view) return view;
   }
   throw new Error(`package.json does not contribute the view ${viewId}`);
+}
+
+/** Expands every collapsed row of a tree (one level per pass) and returns the rows' text. */
+export async function expandTree(page, rows, maxPasses = 4) {
+  for (let pass = 0; pass < maxPasses; pass += 1) {
+    const collapsed = rows.locator('xpath=self::*[@aria-expanded="false"]');
+    const count = await collapsed.count();
+    if (count === 0) break;
+    for (let i = 0; i < count; i += 1) {
+      // Expanding shifts the rows below, so always take the first still-collapsed one.
+      await collapsed.first().locator('.monaco-tl-twistie').click();
+      await page.waitForTimeout(100);
+    }
+  }
+  return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Closes every editor and notification, so the next step starts from one clean editor area. */
+export async function tidy(page) {
+  await closeWidgets(page);
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'View: Close All Editor Groups');
+}
+
+/**
+ * Opens a saved probe report through "Open Probe Report…" and VS Code's own file dialog. In code-server that
+ * dialog is the "simple file dialog": a quick input holding a path, where typing a full path and Enter opens it.
+ */
+export async function openReportThroughDialog(page, commandLabel, file) {
+  await runCommand(page, commandLabel);
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  // The dialog fills in its start folder asynchronously; typing before that would be overwritten.
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.value.startsWith('/'), null, { timeout: 10_000 });
+  await page.waitForTimeout(300);
+  await input.fill(file);
+  await page.waitForFunction((want) => document.querySelector('.quick-input-widget input.input')?.value === want, file, { timeout: 5_000 });
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Hides the bottom panel (Problems, Output, ...) if it is shown. */
+export async function hidePanel(page) {
+  if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
+  await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5_000 });
 }
