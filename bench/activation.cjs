@@ -27,7 +27,35 @@ function stub(name) {
   });
 }
 
-const vscodeStub = stub('vscode');
+/**
+ * The bundle imports `vscode` through esbuild's __toESM, which copies the module's *own* properties,
+ * so the top-level stand-in must list the API's names: taken from @types/vscode (the API the
+ * extension compiles against).
+ */
+function apiNames() {
+  try {
+    const dts = require('node:fs').readFileSync(require.resolve('@types/vscode/index.d.ts', { paths: [path.join(__dirname, '..')] }), 'utf8');
+    return [...new Set([...dts.matchAll(/^\texport (?:namespace|class|enum|const|let|function) (\w+)/gm)].map((m) => m[1]))];
+  } catch {
+    return ['window', 'workspace', 'languages', 'commands', 'extensions', 'env', 'Uri', 'Range', 'Position', 'Disposable', 'EventEmitter'];
+  }
+}
+
+function moduleStub() {
+  const names = apiNames();
+  const target = function () {};
+  const members = new Map(names.map((n) => [n, stub(`vscode.${n}`)]));
+  return new Proxy(target, {
+    get(t, prop) { return members.get(prop) ?? (prop === 'then' ? undefined : Reflect.get(t, prop)); },
+    ownKeys(t) { return [...names, ...Reflect.ownKeys(t)]; },
+    getOwnPropertyDescriptor(t, prop) {
+      if (members.has(prop)) return { configurable: true, enumerable: true, writable: false, value: members.get(prop) };
+      return Reflect.getOwnPropertyDescriptor(t, prop);
+    },
+  });
+}
+
+const vscodeStub = moduleStub();
 const originalLoad = Module._load;
 Module._load = function (request, parent, isMain) {
   if (request === 'vscode') return vscodeStub;
