@@ -109,7 +109,8 @@ export const MATRIX: readonly MatrixTable[] = [
 /** What the runner actually does for this experiment, from the probe's own catalogue. */
 export function procedureOf(id: ExperimentId): string | undefined {
   const spec = PROBE_CATALOG.find((e) => e.id === id);
-  return spec ? spec.description.charAt(0).toUpperCase() + spec.description.slice(1) + '.' : undefined;
+  // Not capitalised: most descriptions start with a function name (copy_file_range, O_DIRECT pread).
+  return spec ? `${spec.description}.` : undefined;
 }
 
 export function familyOf(id: ExperimentId): Family { return id.startsWith('cfr.') ? 'cfr' : 'dio'; }

@@ -11,6 +11,7 @@ import {
 } from '../core/panel-protocol';
 import { listArticles, loadArticle } from '../core/knowledge/articles';
 import { renderMarkdown } from '../core/knowledge/render';
+import { evaluate } from '../core/knowledge/verdicts';
 import { isProbeError, listDatasets, runProbe } from '../core/probe/index';
 import { isRuleId, ruleMeta } from '../core/rules';
 import type { ProbeReport } from '../core/types';
@@ -124,9 +125,10 @@ export class RootCausePanel {
   private applyTarget(target: PanelTarget | undefined): void {
     if (!target) return;
     if (target.report) {
-      this.report = target.report;
-      void this.ctx.workspaceState.update(LAST_REPORT_KEY, target.report);
-      this.post({ type: 'report', report: target.report });
+      const report = withVerdicts(target.report);
+      this.report = report;
+      void this.ctx.workspaceState.update(LAST_REPORT_KEY, report);
+      this.post({ type: 'report', report });
     }
     if (target.article && !target.finding) {
       // An explicit article without a finding (rule picker, "Open explanation") must not show an old "Your code" box.
@@ -321,6 +323,20 @@ export class RootCausePanel {
     this.probeAbort?.abort();
     if (RootCausePanel.current === this) RootCausePanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/**
+ * A report saved without verdicts (an older JSON file, a hand-made one) gets them from the core
+ * evaluator, so the panel always says which known issues apply.
+ */
+function withVerdicts(report: ProbeReport): ProbeReport {
+  if (report.verdicts.length > 0) return report;
+  try {
+    return { ...report, verdicts: evaluate(report) };
+  } catch (e) {
+    log().warn(`panel: cannot evaluate the report's verdicts: ${(e as Error).message}`);
+    return report;
   }
 }
 

@@ -57,6 +57,8 @@ try {
   // Reload the window: the serializer brings the panel back on the same article.
   for (const theme of ['Default Light Modern', 'Default High Contrast']) {
     await setTheme(theme);
+    // VS Code stores the open editors (and the webview state) shortly after a change; a reload right away can beat it.
+    await page.waitForTimeout(2500);
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const again = wb.webviewFrame(page);
@@ -66,6 +68,47 @@ try {
     await page.waitForTimeout(1000);
     await wb.screenshot(page, `vscode-panel-${theme.includes('Light') ? 'light' : 'hc'}`);
   }
+  // A recorded report (measured on the 2.3.2 VM) through "Open Probe Report…": matrix, verdicts, a cell explained.
+  await setTheme('Default Dark Modern');
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await wb.webviewFrame(page).locator('.layout').waitFor({ timeout: 30_000 });
+  const report = path.join(process.env.E2E_WORKSPACE, 'zfs-2.3.2-standard.json');
+  writeFileSync(report, readFileSync(path.join(process.env.E2E_ROOT, 'test/fixtures/knowledge/zfs-2.3.2-standard.json')));
+  await wb.runCommand(page, wb.commandLabel('zfsDio.openReport'));
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  // code-server's simple file dialog opens in the workspace folder: pick the file from its list.
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(report) }).first().click();
+  await page.waitForTimeout(300);
+  if (await input.isVisible()) await page.keyboard.press('Enter');
+  const withReport = wb.webviewFrame(page);
+  await withReport.locator('.cell').first().waitFor({ timeout: 30_000 });
+  check(await withReport.locator('.cell').count() === 13, 'the recorded report fills the 13 matrix cells in the real panel');
+  await withReport.locator('[data-experiment="cfr.odirect.misaligned"]').click();
+  await withReport.locator('#experiment-h').waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
+  await wb.screenshot(page, 'vscode-panel-report-dark');
+
+  // A diagnostic's code link: the rule article with the user's own line.
+  await wb.openFile(page, 'c/blockstore.c');
+  await wb.showProblems(page);
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'ZDIO002' }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.locator('.code-link, a.monaco-link, .monaco-link').first().click();
+  const fromDiag = wb.webviewFrame(page);
+  await fromDiag.locator('.your-code').waitFor({ timeout: 30_000 });
+  const code = (await fromDiag.locator('.your-code').innerText()).replace(/\s+/g, ' ');
+  check(/ZDIO002/.test(code) && /blockstore\.c:\d+/.test(code), `the diagnostic link shows "Your code": ${code.slice(0, 120)}`);
+  await page.keyboard.press('Control+J').catch(() => {});
+  await page.waitForTimeout(800);
+  await wb.screenshot(page, 'vscode-panel-finding-dark');
+  // "Show in editor" reveals the line through the host (the webview names no file).
+  await fromDiag.locator('[data-focus-key="reveal-finding"]').click();
+  await page.waitForTimeout(800);
+  const active = await page.locator('.tabs-container .tab.active').first().innerText();
+  check(/blockstore\.c/.test(active), `"Show in editor" opens the finding's file (${active.trim()})`);
+
   check(problems.length === 0, `no CSP violations or errors in the webview${problems.length ? `: ${problems.join(' | ')}` : ''}`);
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
 } catch (e) {

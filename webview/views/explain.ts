@@ -151,7 +151,9 @@ function experiment(id: ExperimentId, state: ViewState, actions: Actions, known:
     }
   }
   if (report?.pageSize) params.push(['page size', String(report.pageSize)]);
-  for (const [k, v] of Object.entries(result?.params ?? {})) params.push([k, String(v)]);
+  for (const [k, v] of Object.entries(result?.params ?? {})) {
+    if (!params.some(([seen]) => seen.replace(/\s/g, '').toLowerCase() === k.toLowerCase())) params.push([k, String(v)]);
+  }
   if (result) {
     params.push(['return', result.result === 'ok' ? `${result.bytes ?? '?'} bytes` : `error ${result.errno ?? '?'}`]);
     if (result.result === 'ok') {

@@ -11,10 +11,10 @@ export function renderSystem(report: ProbeReport | null, noZfs: boolean): HTMLEl
   // Without ZFS there is nothing to describe; the datasets card says why.
   if (!report && noZfs) return h('div', { hidden: true });
   const section = h('section', { class: 'card system', 'aria-labelledby': 'system-h' },
-    h('h2', { id: 'system-h' }, 'This machine'));
+    h('h2', { id: 'system-h' }, 'Probed system'));
   if (!report) {
     section.append(h('p', { class: 'muted' },
-      'The OpenZFS module and userland versions, the kernel and the page size are read by a probe. Pick a dataset below and run one.'));
+      'A probe reads the OpenZFS module and userland versions, the kernel, the page size and the module parameters. Pick a dataset below and run one.'));
     return section;
   }
   const facts: Array<[string, string | null | undefined, string?]> = [
