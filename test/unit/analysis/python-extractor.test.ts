@@ -128,3 +128,19 @@ def f(path):
   const star = 'from os import *\nfd = open("/x", O_RDONLY | O_DIRECT)\ncopy_file_range(fd, 1, 4096)\n';
   assert.deepEqual(siteKeys(await extractFacts('python', star)), ['2 o_direct_open open', '3 copy_file_range copy_file_range']);
 });
+
+test('python: FICLONE names from other modules, and ioctls that are not clones', async () => {
+  const code = `import fcntl
+from linux_consts import FICLONERANGE
+import linux_consts as lc
+
+def clone(src, dst):
+    fcntl.ioctl(dst, lc.FICLONE, src)
+    fcntl.ioctl(dst, FICLONERANGE, b"\\0" * 32)
+    fcntl.ioctl(dst, 0x5401, 0)
+`;
+  const facts = await extractFacts('python', code);
+  assert.deepEqual(facts.map((f) => [f.site.range.start.line + 1, f.ficloneVariant]), [[6, 'FICLONE'], [7, 'FICLONERANGE']]);
+  const opaque = facts[1]!;
+  assert.deepEqual([valueOf(opaque.srcOffset), valueOf(opaque.length), valueOf(opaque.dstOffset)], ['unknown', 'unknown', 'unknown'], 'an opaque argument derives nothing');
+});

@@ -507,7 +507,7 @@ class PythonAnalysis {
       const m = this.moduleMember(mod, name);
       if (m) return m;
     }
-    return UNKNOWN;
+    return this.moduleMember('', name) ?? UNKNOWN;
   }
 
   /** A module-level name: literal constants are evaluated here; other values come from the module walk. */
@@ -546,10 +546,9 @@ class PythonAnalysis {
       if (name === 'O_DIRECT') return { k: 'flags', oDirect: true };
       if (/^O_[A-Z0-9_]+$/.test(name)) return { k: 'flags', oDirect: false };
     }
-    if (mod === 'fcntl' || mod === 'termios' || mod === '') {
-      if (name === 'FICLONE') return num(FICLONE_REQUEST);
-      if (name === 'FICLONERANGE') return num(FICLONERANGE_REQUEST);
-    }
+    // The ioctl names are specific enough to trust from any module (fcntl 3.12+, a helper module, a C binding).
+    if (name === 'FICLONE') return num(FICLONE_REQUEST);
+    if (name === 'FICLONERANGE') return num(FICLONERANGE_REQUEST);
     if (mod === 'mmap' && name === 'PAGESIZE') return UNKNOWN;
     return undefined;
   }
