@@ -2,7 +2,6 @@
 // recordsize (from the probe module's cache); everything else uses the `zfsDio.recordsize` setting.
 // The cache runs `zfs`, so it is only used in a trusted workspace, and it is filled in the background.
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import type { RecordsizeSource } from '../core/types';
 import type { SettingsReader } from './settings';
 
@@ -54,10 +53,7 @@ export class RecordsizeSeam implements RecordsizeSource, vscode.Disposable {
     try {
       const probe = await import('../core/probe/index');
       const { zfsPath } = this.settings.settings.probe;
-      const cache = new probe.DatasetRecordsizeCache({
-        listDatasets: (signal) => probe.listDatasets({ zfsPath, signal }),
-        readMountinfo: () => readFile('/proc/self/mountinfo', 'utf8').catch(() => null),
-      });
+      const cache = new probe.DatasetRecordsizeCache({ zfsPath });
       await cache.refresh();   // never throws; a failure is in lastError
       this.cache = cache;
       if (cache.lastError) {

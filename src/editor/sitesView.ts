@@ -36,7 +36,7 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   attach(view: vscode.TreeView<SitesNode>): void { this.view = view; this.refreshMessage(); }
 
   private update(r: DocumentResult): void {
-    this.index.set({ uri: r.uri.toString(), label: vscode.workspace.asRelativePath(r.uri, true), sites: r.result.sites, findings: r.result.findings });
+    this.index.set({ uri: r.uri.toString(), label: vscode.workspace.asRelativePath(r.uri), sites: r.result.sites, findings: r.result.findings });
   }
 
   /** A workspace scan publishes hundreds of files at once; one tree refresh per burst is enough. */
