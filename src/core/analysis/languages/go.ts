@@ -323,7 +323,8 @@ class GoAnalysis {
     const body = fc(node, 'body');
     env.enterBlock();
     const clause = node.namedChildren.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
-    const cond = node.namedChildren.find((c) => c !== body && c !== clause && c.type !== 'comment');
+    // Node objects are fresh on every access: compare ids, not objects.
+    const cond = node.namedChildren.find((c) => c.id !== body?.id && c.id !== clause?.id && c.type !== 'comment');
     if (clause?.type === 'for_clause') { const init = fc(clause, 'initializer'); if (init) this.exec(init, env); }
     if (clause?.type === 'range_clause') this.evalExpr(fc(clause, 'right'), env);
     env.havoc(this.assignedNames(node));
@@ -361,7 +362,7 @@ class GoAnalysis {
       const e = env.copy();
       e.enterBlock();
       for (const s of c.namedChildren) {
-        if (s === fc(c, 'value') || s.type === 'expression_list') { this.condDepth++; markHandled(this.evalExpr(s, e)); this.condDepth--; continue; }
+        if (s.id === fc(c, 'value')?.id || s.type === 'expression_list') { this.condDepth++; markHandled(this.evalExpr(s, e)); this.condDepth--; continue; }
         if (s.type === 'statement_list') { for (const t of s.namedChildren) if (!e.diverged) this.exec(t, e); }
         else if (!e.diverged && s.type !== 'type_case' && !s.type.endsWith('_type') && s.type !== 'type_identifier') this.exec(s, e);
       }

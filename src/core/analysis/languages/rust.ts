@@ -595,7 +595,9 @@ class RustAnalysis {
       case 'tuple_struct_pattern': {
         // Ok(x) / Some(x): x is the wrapped value; other constructors tell us nothing.
         const ctor = fc(pat, 'type')?.text ?? '';
-        const inner = pat.namedChildren.filter((c) => c !== fc(pat, 'type'));
+        // Node objects are fresh on every access: compare ids, not objects.
+        const typeId = fc(pat, 'type')?.id;
+        const inner = pat.namedChildren.filter((c) => c.id !== typeId);
         inner.forEach((p) => this.bindPattern(p, ctor === 'Ok' || ctor === 'Some' ? v : UNKNOWN, env, declare));
         return;
       }
@@ -755,7 +757,7 @@ class RustAnalysis {
     const lengthNode = fc(node, 'length');
     if (lengthNode) {
       // [0u8; N]: a plain array, aligned only to its element type.
-      const elem = node.namedChildren.find((c) => c !== lengthNode);
+      const elem = node.namedChildren.find((c) => c.id !== lengthNode.id);
       this.evalExpr(elem, env);
       const n = this.evalExpr(lengthNode, env);
       const suffix = elem?.type === 'integer_literal' ? /[iu](8|16|32|64|128|size)$/.exec(elem.text) : null;
