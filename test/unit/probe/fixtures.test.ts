@@ -93,8 +93,10 @@ test('the runner JSON from the VM parses into the fixed experiment ids', () => {
 // ---------------------------------------------------------------------------------------------
 // the whole probe, replayed
 
-function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}): { host: ProbeHost; seen: string[] } {
+function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}, system: { kmod?: string; kernel?: string } = {}):
+{ host: ProbeHost; seen: string[]; runnerConfigs: { experiments: string[] | null }[] } {
   const seen: string[] = [];
+  const runnerConfigs: { experiments: string[] | null }[] = [];
   const params = Object.fromEntries(fx('module-parameters.txt').trim().split('\n').map((l) => {
     const [k, v] = l.split('=');
     return [k!, v === '<missing>' ? null : `${v}\n`];
@@ -109,7 +111,7 @@ function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}):
   };
   const files: Record<string, string | null> = {
     '/proc/self/mountinfo': fx('mountinfo.txt'),
-    '/sys/module/zfs/version': fx('sys-module-zfs-version.txt'),
+    '/sys/module/zfs/version': system.kmod ?? fx('sys-module-zfs-version.txt'),
     '/proc/spl/kstat/zfs/tank/iostats': fx('iostats-tank.txt'),
   };
   for (const [k, v] of Object.entries(params)) files[`/sys/module/zfs/parameters/${k}`] = v;
@@ -123,7 +125,11 @@ function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}):
         assert.equal(cfg.recordsize, 131072);
         assert.match(cfg.scratchDir, /^\/tmp\/zt\/always\/\.zfs-dio-probe-[0-9a-f]{12}$/);
         seen.push('python3 runner');
-        return ok(fx('runner-always.json'));
+        runnerConfigs.push(cfg);
+        // the recorded run, restricted to what this run asked for
+        const recorded = JSON.parse(fx('runner-always.json'));
+        if (cfg.experiments) recorded.experiments = recorded.experiments.filter((e: { id: string }) => cfg.experiments.includes(e.id));
+        return ok(JSON.stringify(recorded));
       }
       const key = `${tool} ${args.join(' ')}`;
       seen.push(key);
@@ -138,13 +144,13 @@ function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}):
     },
     async statfs() { return { type: ZFS_SUPER_MAGIC, bsize: 131072 }; },
     async isDirectory() { return true; },
-    kernelRelease: () => fx('uname-r.txt').trim(),
+    kernelRelease: () => system.kernel ?? fx('uname-r.txt').trim(),
     env: {
       ZFS_DIO_ZFS: path.join(binDir, 'zfs'), ZFS_DIO_ZPOOL: path.join(binDir, 'zpool'), ZFS_DIO_PYTHON: path.join(binDir, 'python3'),
     },
     cwd: () => '/',
   };
-  return { host, seen };
+  return { host, seen, runnerConfigs };
 }
 
 function fakeBins(): { dir: string; cleanup: () => void } {
@@ -238,6 +244,26 @@ test('when zfs refuses the user, the dataset comes from the mount table (recorde
     assert.deepEqual([t.dataset.name, t.dataset.mountpoint, t.workDir], ['tank/with space', "/tmp/zt/it's here", "/tmp/zt/it's here"]);
     assert.deepEqual(t.dataset.properties, { recordsize: '131072' });
     assert.match(t.degraded!, /`zfs` refused this user \(Permission denied the ZFS utilities must be run as root\.\)/);
+  } finally {
+    bins.cleanup();
+  }
+});
+
+test('experiments the database marks as kernel-crashing are never run (2.3.0 on a 5.15 kernel)', async () => {
+  const bins = fakeBins();
+  try {
+    // the recorded 2.3.2 outputs, with the module version and kernel of the #16952 panic report
+    const { host, runnerConfigs } = replayHost(bins.dir, {}, { kmod: '2.3.0-1\n', kernel: '5.15.0-119-generic' });
+    const report = await runProbe({ target: 'tank/always' }, { host, runnerScript: '/opt/runner.py' });
+    assert.deepEqual(runnerConfigs[0]!.experiments, ['cfr.aligned', 'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
+      'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off']);
+    assert.deepEqual(report.experiments.map((e) => e.id).filter((id) => id.startsWith('cfr.')), ['cfr.aligned']);
+    assert.ok(report.notes!.some((n) => n.startsWith('skipped cfr.page: openzfs#16952: ')), JSON.stringify(report.notes));
+    assert.equal(report.zfs.kmod, '2.3.0-1');
+    // and on the recorded 2.3.2 system nothing is skipped: the runner gets the whole matrix (null)
+    const normal = replayHost(bins.dir);
+    await runProbe({ target: 'tank/always' }, { host: normal.host, runnerScript: '/opt/runner.py' });
+    assert.equal(normal.runnerConfigs[0]!.experiments, null);
   } finally {
     bins.cleanup();
   }

@@ -86,20 +86,23 @@ chmod 666 /dev/zfs
 "${NOBODY[@]}" zfs get -Hp -o name,property,value,source recordsize tank/always > "$F/zfs-get-as-nobody.txt" 2>&1; echo "rc=$?" >> "$F/zfs-get-as-nobody.txt"
 
 # ---------------------------------------------------------------------------------------------
+# Full runs get a generous runner limit: under TCG on a busy host one matrix took 18-72 s, and
+# the default 120 s is meant for real hardware.
+LONG=(--timeout 600)
 # 1. the matrix on direct=always and direct=standard (root), JSON and text
-run_case always-json -- --json tank/always
-run_case standard-json -- --json tank/standard
-run_case always-text -- tank/always
+run_case always-json -- --json "${LONG[@]}" tank/always
+run_case standard-json -- --json "${LONG[@]}" tank/standard
+run_case always-text -- "${LONG[@]}" tank/always
 # 2. the hostile name/path pair: by name (space) and by path (quote)
-run_case space-name-json -- --json "$SPACE_DS"
-run_case quote-path-json -- --json "$QUOTE_MP"
+run_case space-name-json -- --json "${LONG[@]}" "$SPACE_DS"
+run_case quote-path-json -- --json "${LONG[@]}" "$QUOTE_MP"
 # 3. unprivileged. Without udev, devtmpfs creates /dev/zfs as 0600 and every zfs/zpool command
 #    refuses non-root users: the probe must still work from the mount table (degraded). Then
 #    0666, as OpenZFS' udev rule (90-zfs.rules) sets it on real systems.
 chmod 600 /dev/zfs
-run_case nobody-devzfs-0600 setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/standard/nobody"
+run_case nobody-devzfs-0600 setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "${LONG[@]}" "$POOLDIR/standard/nobody"
 chmod 666 /dev/zfs
-run_case nobody-writable-json setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/standard/nobody"
+run_case nobody-writable-json setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "${LONG[@]}" "$POOLDIR/standard/nobody"
 run_case nobody-ab setpriv --reuid=65534 --regid=65534 --clear-groups -- --json --ab --yes "$POOLDIR/standard/nobody"
 run_case nobody-readonly setpriv --reuid=65534 --regid=65534 --clear-groups -- --json "$POOLDIR/always"
 # 4. invalid dataset names and a path that is not on ZFS
@@ -174,12 +177,12 @@ wait "$node_pid" 2>/dev/null
 sleep 1
 ls -a "$POOLDIR/standard" > "$OUT/cases/kill9.before-next-run"
 ls -a "$(cat "$OUT/cases/kill9.scratch" 2>/dev/null || echo /nonexistent)" > "$OUT/cases/kill9.leftover-content" 2>&1
-run_case kill9-next-run -- --json tank/standard
+run_case kill9-next-run -- --json "${LONG[@]}" tank/standard
 ls -a "$POOLDIR/standard" > "$OUT/cases/kill9.after-next-run"
 rm -rf "$POOLDIR/standard/.zfs-dio-probe-0000aaaa0000"
 
 # 10. A/B mode (root): child datasets created, measured, destroyed
-run_case ab-json -- --json --ab --yes tank/standard
+run_case ab-json -- --json "${LONG[@]}" --ab --yes tank/standard
 run_case ab-no-confirm -- --json --ab tank/standard
 zfs list -H -r -o name tank > "$OUT/cases/ab.datasets-after"
 
