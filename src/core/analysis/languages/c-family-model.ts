@@ -11,10 +11,10 @@
 //   ignored for the same reason. If the reaching definitions disagree, the value is unknown.
 //
 // Everything is depth-capped or iterative; nothing here may throw on odd syntax.
-import { Parser, type Node } from 'web-tree-sitter';
+import { Parser, Query, type Node } from 'web-tree-sitter';
 import type { BufferOrigin, ConstantDefinition, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
-import { contains, LineIndex, nodeRange, stripCComments, walkTree } from './common';
+import { descendTo, LineIndex, nodeRange, stripCComments } from './common';
 
 /** Evaluation depth cap: deeper expressions (or macro chains) are treated as unknown. */
 const MAX_DEPTH = 48;
@@ -29,17 +29,72 @@ export interface Evaluated {
   range?: Range;
 }
 
-export interface VarInfo {
-  name: string;
-  declNode: Node;
-  typeText: string;
-  pointerDepth: number;
-  arrayDims: Node[];
-  isParam: boolean;
-  isConst: boolean;
-  init?: Node;
+/** A declared variable. Only the name and declarator shape are read eagerly; the rest on first use. */
+export class VarInfo {
+  private typeMemo?: string;
+  private constMemo?: boolean;
+  private initMemo?: Node | null;
+  private alignMemo?: string | null;
+
+  constructor(
+    readonly name: string,
+    readonly declNode: Node,
+    readonly declarator: Node,
+    readonly pointerDepth: number,
+    readonly arrayDims: Node[],
+    readonly isParam: boolean,
+    private readonly alignmentOf: (decl: Node, declarator: Node) => string | undefined,
+  ) {}
+
+  get typeText(): string {
+    if (this.typeMemo === undefined) {
+      const t = this.declNode.childForFieldName('type');
+      this.typeMemo = t ? t.text.replace(/\s+/g, ' ') : '';
+    }
+    return this.typeMemo;
+  }
+
+  /** const/constexpr and not a pointer (a pointer's `const` qualifies the pointee). */
+  get isConst(): boolean {
+    if (this.constMemo === undefined) {
+      let c = false;
+      for (let i = 0; i < this.declNode.namedChildCount && !c; i++) {
+        const q = this.declNode.namedChild(i);
+        if (q?.type === 'type_qualifier' && /^(const|constexpr|constinit)$/.test(q.text)) c = true;
+      }
+      this.constMemo = c && this.pointerDepth === 0;
+    }
+    return this.constMemo;
+  }
+
+  get init(): Node | undefined {
+    if (this.initMemo === undefined) {
+      let init: Node | null = null;
+      if (this.declarator.type === 'init_declarator') {
+        const v = this.declarator.childForFieldName('value');
+        if (v) init = v.type === 'argument_list' && v.namedChildCount === 1 ? firstNamed(v) : v;
+      } else if (this.declNode.type === 'field_declaration') {
+        init = this.declNode.childForFieldName('default_value');
+      }
+      this.initMemo = init;
+    }
+    return this.initMemo ?? undefined;
+  }
+
   /** Text of the alignment expression from alignas/_Alignas/__attribute__((aligned(…))); '' for bare `aligned`. */
-  alignText?: string;
+  get alignText(): string | undefined {
+    if (this.alignMemo === undefined) this.alignMemo = this.arrayDims.length ? (this.alignmentOf(this.declNode, this.declarator) ?? null) : null;
+    return this.alignMemo ?? undefined;
+  }
+}
+
+/** A conditional part of the function (an if branch, a loop body, a case…) as an extent, linked outward. */
+interface Cond {
+  start: number;
+  end: number;
+  parent: Cond | null;
+  /** For a `for` update clause: the loop body (a use there sees the update only on later iterations). */
+  loopBody?: { start: number; end: number };
 }
 
 type DefKind = 'assign' | 'compound' | 'update' | 'escape' | 'zero' | 'memalign' | 'setfl';
@@ -51,8 +106,8 @@ interface Def {
   node: Node;
   value?: Node;
   op?: string;
-  /** setfl: whether the new flags include O_DIRECT. */
-  odirect?: boolean;
+  /** The conditional parts (branches, loop bodies…) around the definition, innermost first; computed lazily. */
+  cond?: Cond | null;
   /** memalign: alignment and size argument nodes, and the call. */
   align?: Node;
   size?: Node;
@@ -258,6 +313,7 @@ export class CFamilyModel {
   private readonly enumerators = new Map<string, { node: Node; list: Node }>();
   private readonly globals = new Map<string, VarInfo[]>();
   private readonly scopes = new Map<number, Scope>();
+  private readonly rootMemo = new Map<number, Node>();
   private readonly constMemo = new Map<string, Evaluated | null>();
   private readonly odirectNameMemo = new Map<string, boolean>();
   private readonly evaluating = new Set<string>();
@@ -326,36 +382,12 @@ export class CFamilyModel {
 
   /** VarInfos declared by a declaration / parameter / field declaration. */
   varsOfDeclaration(decl: Node, isParam: boolean): VarInfo[] {
-    const typeNode = decl.childForFieldName('type');
-    const typeText = typeNode ? typeNode.text.replace(/\s+/g, ' ') : '';
-    let isConst = false;
-    for (let i = 0; i < decl.namedChildCount; i++) {
-      const c = decl.namedChild(i);
-      if (c?.type === 'type_qualifier' && /^(const|constexpr|constinit)$/.test(c.text)) isConst = true;
-    }
     const out: VarInfo[] = [];
-    const declarators = decl.childrenForFieldName('declarator');
-    for (const d of declarators) {
+    for (const d of decl.childrenForFieldName('declarator')) {
       if (!d) continue;
       const u = unwrapDeclarator(d);
       if (!u.name || u.isFunction) continue;
-      let init: Node | undefined;
-      if (d.type === 'init_declarator') {
-        const v = d.childForFieldName('value');
-        if (v) init = v.type === 'argument_list' && v.namedChildCount === 1 ? (firstNamed(v) ?? undefined) : v;
-      } else if (decl.type === 'field_declaration') {
-        init = decl.childForFieldName('default_value') ?? undefined;
-      }
-      // A pointer's `const` qualifies the pointee; only a non-pointer const is a constant.
-      const info: VarInfo = {
-        name: u.name.text, declNode: decl, typeText, pointerDepth: u.pointerDepth, arrayDims: u.dims,
-        isParam, isConst: isConst && u.pointerDepth === 0, init,
-      };
-      if (u.dims.length) {
-        const align = this.alignmentText(decl, d);
-        if (align !== undefined) info.alignText = align;
-      }
-      out.push(info);
+      out.push(new VarInfo(u.name.text, decl, d, u.pointerDepth, u.dims, isParam, this.alignmentOfDeclaration));
     }
     return out;
   }
@@ -365,7 +397,7 @@ export class CFamilyModel {
    * purpose: tree-sitter-c/cpp mis-parse a trailing `__attribute__` after the declarator (ERROR node),
    * so the text up to the declaration's `;` is searched as well.
    */
-  private alignmentText(decl: Node, declarator: Node): string | undefined {
+  private readonly alignmentOfDeclaration = (decl: Node, declarator: Node): string | undefined => {
     let start = decl.startIndex;
     for (let i = 0; i < decl.childCount; i++) {
       const c = decl.child(i);
@@ -382,7 +414,7 @@ export class CFamilyModel {
     const cxxAttr = /\[\[\s*gnu::aligned\s*\(\s*((?:[^()]|\([^()]*\))*)\)\s*\]\]/.exec(region);
     if (cxxAttr) return cxxAttr[1]!.trim();
     return undefined;
-  }
+  };
 
   private globalVar(name: string): VarInfo | undefined {
     this.buildFile();
@@ -401,17 +433,19 @@ export class CFamilyModel {
 
   // ---------------------------------------------------------------- function scope
 
-  /** The function (or top-level item) a node is in. */
+  /** The function (or top-level item) a node is in: the innermost function_definition around it. */
   scopeRootOf(node: Node): Node {
-    let n: Node | null = node;
-    let last: Node = node;
-    for (let i = 0; n && i < 1_000_000; i++) {
-      if (C_FUNCTION_SCOPES.has(n.type)) return n;
-      if (n.parent && n.parent.type === 'translation_unit') return n;
-      last = n;
-      n = n.parent;
+    const memo = this.rootMemo.get(node.id);
+    if (memo) return memo;
+    const path = descendTo(this.root, node.startIndex, node.endIndex);
+    let found: Node | undefined = path[0];
+    for (const n of path) {
+      if (n.startIndex === node.startIndex && n.endIndex === node.endIndex && n.typeId === node.typeId) break;
+      if (C_FUNCTION_SCOPES.has(n.type)) found = n;
     }
-    return last;
+    const root = found ?? node;
+    this.rootMemo.set(node.id, root);
+    return root;
   }
 
   scopeFor(node: Node): Scope {
@@ -421,98 +455,125 @@ export class CFamilyModel {
     return s;
   }
 
+  /**
+   * Collects a function's declarations and definitions with one compiled query: only the nodes that
+   * define something cross from wasm to JS, which keeps large functions cheap. Where a definition sits
+   * (inside which branch or loop) is worked out later, and only for definitions a lookup reaches.
+   */
   private buildScope(root: Node): Scope {
     const scope = new Scope(root);
     const cpp = this.opts.cpp;
-    walkTree(root, (type, get) => {
-      switch (type) {
-        case 'parameter_declaration': case 'optional_parameter_declaration':
-          for (const v of this.varsOfDeclaration(get(), true)) if (!scope.vars.has(v.name)) scope.vars.set(v.name, v);
-          return false;
-        case 'declaration': {
-          const decl = get();
-          for (const v of this.varsOfDeclaration(decl, false)) {
+    for (const cap of scopeQuery(root, cpp).captures(root)) {
+      const node = cap.node;
+      switch (cap.name) {
+        case 'param':
+          for (const v of this.varsOfDeclaration(node, true)) if (!scope.vars.has(v.name)) scope.vars.set(v.name, v);
+          break;
+        case 'decl': {
+          for (const v of this.varsOfDeclaration(node, false)) {
             if (!scope.vars.has(v.name)) scope.vars.set(v.name, v);
+            const value = v.declarator.type === 'init_declarator' ? v.init : undefined;
+            if (value) scope.addDef(v.name, { kind: 'assign', pos: v.declarator.endIndex, node: v.declarator, value });
           }
-          for (const d of decl.childrenForFieldName('declarator')) {
-            if (d?.type !== 'init_declarator') continue;
-            const u = unwrapDeclarator(d);
-            const v = d.childForFieldName('value');
-            if (!u.name || !v) continue;
-            const value = v.type === 'argument_list' && v.namedChildCount === 1 ? firstNamed(v)! : v;
-            scope.addDef(u.name.text, { kind: 'assign', pos: d.endIndex, node: d, value });
-          }
-          return true;
+          break;
         }
-        case 'for_range_loop': {
-          const loop = get();
-          const u = unwrapDeclarator(loop.childForFieldName('declarator'));
-          if (u.name) scope.addDef(u.name.text, { kind: 'escape', pos: u.name.endIndex, node: loop });
-          return true;
+        case 'rangedecl': {
+          const u = unwrapDeclarator(node);
+          if (u.name) scope.addDef(u.name.text, { kind: 'escape', pos: u.name.endIndex, node });
+          break;
         }
-        case 'assignment_expression': {
-          const a = get();
-          const left = a.childForFieldName('left');
-          const op = a.childForFieldName('operator')?.text ?? '=';
+        case 'assign': {
+          const left = node.childForFieldName('left');
+          const op = node.childForFieldName('operator')?.text ?? '=';
           const key = left ? accessKey(left) : undefined;
-          const right = a.childForFieldName('right');
-          if (key !== undefined) {
-            scope.addDef(key, { kind: op === '=' ? 'assign' : 'compound', op, pos: a.endIndex, node: a, value: right ?? undefined });
-          }
-          return true;
+          const right = node.childForFieldName('right');
+          if (key !== undefined) scope.addDef(key, { kind: op === '=' ? 'assign' : 'compound', op, pos: node.endIndex, node, value: right ?? undefined });
+          break;
         }
-        case 'update_expression': {
-          const u = get();
-          const arg = u.childForFieldName('argument');
+        case 'update': {
+          const arg = node.childForFieldName('argument');
           const key = arg ? accessKey(arg) : undefined;
-          if (key !== undefined) scope.addDef(key, { kind: 'update', pos: u.endIndex, node: u });
-          return true;
+          if (key !== undefined) scope.addDef(key, { kind: 'update', pos: node.endIndex, node });
+          break;
         }
-        case 'call_expression': this.callEffects(get(), scope, cpp); return true;
-        case 'binary_expression': {
-          if (!cpp) return true;
-          const b = get();
-          // `std::cin >> n` writes n.
-          if (b.childForFieldName('operator')?.text === '>>' && b.parent?.type === 'expression_statement') {
-            const key = accessKey(b.childForFieldName('right') ?? b);
-            if (key !== undefined) scope.addDef(key, { kind: 'escape', pos: b.endIndex, node: b });
+        case 'addr': this.addressEffect(node, scope); break;
+        case 'setfl': {
+          const call = node.parent;
+          if (!call || call.type !== 'call_expression') break;
+          const args = namedArgs(call.childForFieldName('arguments'));
+          const key = args.length === 3 && stripParens(args[1]!).text === 'F_SETFL' ? accessKey(args[0]!) : undefined;
+          if (key !== undefined) scope.addDef(key, { kind: 'setfl', pos: call.endIndex, node: call, value: args[2] });
+          break;
+        }
+        case 'refarg': {
+          // C++ may take a local by non-const reference: a call to anything but a by-value libc function may write it.
+          const call = node.parent?.parent;
+          const name = call?.type === 'call_expression' ? calleeName(call) : undefined;
+          const v = scope.vars.get(node.text);
+          if (call && (name === undefined || !BY_VALUE_CALLS.has(name)) && v && !v.isConst) {
+            scope.addDef(node.text, { kind: 'escape', pos: call.endIndex, node: call });
           }
-          return true;
+          break;
         }
-        default: return true;
+        case 'shiftin': {
+          const key = accessKey(node);
+          const b = node.parent;
+          if (key !== undefined && b) scope.addDef(key, { kind: 'escape', pos: b.endIndex, node: b });
+          break;
+        }
+        default: break;
       }
-    });
+    }
+    for (const list of scope.defs.values()) list.sort((a, b) => a.pos - b.pos);
     return scope;
   }
 
-  /** Definitions made by a call: posix_memalign(&p,…), memset(&s, 0, …), fcntl(fd, F_SETFL, …), `&x` escapes. */
-  private callEffects(call: Node, scope: Scope, cpp: boolean): void {
+  /** `&x` as a call argument: posix_memalign(&p,…) allocates, memset(&s, 0, …) zeroes, anything else may write x. */
+  private addressEffect(addr: Node, scope: Scope): void {
+    const target = addr.childForFieldName('argument');
+    const key = target ? accessKey(target) : undefined;
+    if (key === undefined) return;
+    let arg: Node = addr;
+    let p = addr.parent;
+    for (let i = 0; p && i < 8 && (p.type === 'cast_expression' || p.type === 'parenthesized_expression'); i++) { arg = p; p = p.parent; }
+    if (p?.type !== 'argument_list') return;
+    const call = p.parent;
+    if (call?.type !== 'call_expression') return;
     const name = calleeName(call);
-    const args = namedArgs(call.childForFieldName('arguments'));
+    const args = namedArgs(p);
+    const first = args[0]?.id === arg.id;
     const pos = call.endIndex;
-    if (name === 'posix_memalign' && args.length === 3) {
-      const key = addressOfKey(args[0]!);
-      if (key !== undefined) { scope.addDef(key, { kind: 'memalign', pos, node: call, align: args[1], size: args[2] }); return; }
+    if (name === 'posix_memalign' && first && args.length === 3) {
+      scope.addDef(key, { kind: 'memalign', pos, node: call, align: args[1], size: args[2] });
+    } else if (first && ((name === 'memset' && args.length === 3 && parseIntegerLiteral(args[1]!.text) === 0) || ((name === 'bzero' || name === 'explicit_bzero') && args.length === 2))) {
+      scope.addDef(key, { kind: 'zero', pos, node: call });
+    } else {
+      scope.addDef(key, { kind: 'escape', pos, node: call });
     }
-    if ((name === 'memset' && args.length === 3 && parseIntegerLiteral(args[1]!.text) === 0) || ((name === 'bzero' || name === 'explicit_bzero') && args.length === 2)) {
-      const target = stripCasts(args[0]!);
-      let key = addressOfKey(target);
-      if (key === undefined && target.type === 'identifier' && scope.vars.get(target.text)?.arrayDims.length) key = target.text;
-      if (key !== undefined) { scope.addDef(key, { kind: 'zero', pos, node: call }); return; }
-    }
-    if (name === 'fcntl' && args.length === 3 && stripParens(args[1]!).text === 'F_SETFL') {
-      const key = accessKey(args[0]!);
-      if (key !== undefined) scope.addDef(key, { kind: 'setfl', pos, node: call, value: args[2], odirect: this.hasODirect(args[2]!, scope, call, 0) });
-    }
-    for (const a of args) {
-      const key = addressOfKey(a);
-      if (key !== undefined) scope.addDef(key, { kind: 'escape', pos, node: call });
-      else if (cpp && name !== undefined && !BY_VALUE_CALLS.has(name)) {
-        // C++ may take it by non-const reference.
-        const k = stripParens(a).type === 'identifier' ? a.text : undefined;
-        if (k !== undefined && scope.vars.has(k) && !scope.vars.get(k)!.isConst) scope.addDef(k, { kind: 'escape', pos, node: call });
+  }
+
+  /** The conditional parts around a definition, computed on first need (see Cond). */
+  private condOf(def: Def, root: Node): Cond | null {
+    if (def.cond !== undefined) return def.cond;
+    const path = [root, ...descendTo(root, def.node.startIndex, def.node.endIndex)];
+    let cond: Cond | null = null;
+    for (let i = 1; i < path.length; i++) {
+      const p = path[i - 1]!;
+      const c = path[i]!;
+      const ptype = p.type;
+      if (!CONDITIONAL_PARENTS.has(ptype)) continue;
+      const field = fieldOf(p, c);
+      const op = ptype === 'binary_expression' ? (p.childForFieldName('operator')?.type ?? null) : null;
+      if (!isConditionalField(ptype, field, op)) continue;
+      const entry: Cond = { start: c.startIndex, end: c.endIndex, parent: cond };
+      if (ptype === 'for_statement' && field === 'update') {
+        const body = p.childForFieldName('body');
+        if (body) entry.loopBody = { start: body.startIndex, end: body.endIndex };
       }
+      cond = entry;
     }
+    def.cond = cond;
+    return cond;
   }
 
   // ---------------------------------------------------------------- reaching definitions
@@ -529,7 +590,7 @@ export class CFamilyModel {
         if (def.pos > usePos) continue;
         if (mode === 'value' && def.kind === 'setfl') continue;
         if (rest && mode === 'odirect') continue;
-        if (this.isLoopCarried(def.node, use, scope.root)) continue;
+        if (isLoopCarried(this.condOf(def, scope.root), usePos)) continue;
         cands.push({ def, rest });
       }
     }
@@ -540,7 +601,7 @@ export class CFamilyModel {
       out.push(this.sourceOf(def, rest, scope));
       const kills = mode === 'value' ? true
         : def.kind === 'assign' || def.kind === 'zero' || def.kind === 'setfl' || (def.kind === 'compound' && def.op === '&=' && !!def.value && mentionsNegatedODirect(def.value));
-      if (kills && this.dominates(def.node, use, scope.root)) break;
+      if (kills && dominates(this.condOf(def, scope.root), use)) break;
     }
     return out;
   }
@@ -623,33 +684,6 @@ export class CFamilyModel {
     return undefined;
   }
 
-  private isLoopCarried(defNode: Node, use: Node, root: Node): boolean {
-    // A `for (…; …; update)` update runs after the body: for a use in that body it is loop-carried.
-    let child = defNode;
-    let p = defNode.parent;
-    for (let i = 0; p && i < 100_000 && p.id !== root.id; i++) {
-      if (p.type === 'for_statement' && p.childForFieldName('update')?.id === child.id) {
-        const body = p.childForFieldName('body');
-        return !!body && contains(body, use);
-      }
-      child = p;
-      p = p.parent;
-    }
-    return false;
-  }
-
-  /** Approximate dominance: the definition is not inside a conditional part that does not also contain the use. */
-  private dominates(defNode: Node, use: Node, root: Node): boolean {
-    let child = defNode;
-    let p = defNode.parent;
-    for (let i = 0; p && i < 100_000 && p.id !== root.id; i++) {
-      if (isConditionalPart(p, child) && !contains(child, use)) return false;
-      child = p;
-      p = p.parent;
-    }
-    return true;
-  }
-
   // ---------------------------------------------------------------- numbers
 
   /** The integer value of an expression at its position, or undefined when it cannot be derived. */
@@ -659,7 +693,10 @@ export class CFamilyModel {
     const text = compact(node.text);
     switch (n.type) {
       case 'number_literal': {
-        const v = parseIntegerLiteral(n.text);
+        // tree-sitter-c folds a sign into the literal in some positions: `-(-4096)`.
+        const t = n.text;
+        const v = t.startsWith('-') ? evalUnary('-', parseIntegerLiteral(t.slice(1)) ?? NaN) : parseIntegerLiteral(t.replace(/^\+/, ''));
+        if (v !== undefined && Number.isNaN(v)) return undefined;
         return v === undefined ? undefined : { value: v, text, range: nodeRange(n) };
       }
       case 'char_literal': return undefined;
@@ -1302,32 +1339,78 @@ function structNameOf(typeText: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** `&x` (possibly cast) → key of x. */
-function addressOfKey(node: Node): string | undefined {
-  const n = stripCasts(node);
-  if (n.type !== 'pointer_expression' || n.childForFieldName('operator')?.text !== '&') return undefined;
-  const arg = n.childForFieldName('argument');
-  return arg ? accessKey(arg) : undefined;
-}
-
 function mentionsNegatedODirect(node: Node): boolean {
   return /~\s*\(?\s*(?:__)?O_DIRECT\b/.test(node.text);
 }
 
-function isConditionalPart(parent: Node, child: Node): boolean {
-  const field = (name: string): boolean => parent.childForFieldName(name)?.id === child.id;
-  switch (parent.type) {
-    case 'if_statement': return !field('condition');
-    case 'while_statement': case 'for_range_loop': return field('body');
-    case 'for_statement': return field('body') || field('update');
-    case 'conditional_expression': return field('consequence') || field('alternative');
-    case 'binary_expression': {
-      const op = parent.childForFieldName('operator')?.text;
-      return (op === '&&' || op === '||') && field('right');
-    }
-    case 'case_statement': case 'catch_clause': case 'lambda_expression': return true;
+/** Does the child in `field` of a `parentType` node run only sometimes, relative to its parent? */
+function isConditionalField(parentType: string, field: string | null, op: string | null): boolean {
+  switch (parentType) {
+    case 'if_statement': case 'conditional_expression': return field === 'consequence' || field === 'alternative';
+    case 'while_statement': case 'for_range_loop': case 'lambda_expression': return field === 'body';
+    case 'for_statement': return field === 'body' || field === 'update';
+    // Without the operator (deep path), a right operand of any binary expression counts as conditional.
+    case 'binary_expression': return field === 'right' && (op === null || op === '&&' || op === '||');
+    case 'case_statement': return field !== 'value';
+    case 'catch_clause': return true;
     default: return false;
   }
+}
+
+const CONDITIONAL_FIELDS = ['consequence', 'alternative', 'body', 'update', 'right', 'value', 'condition'];
+const CONDITIONAL_PARENTS = new Set(['if_statement', 'conditional_expression', 'while_statement', 'for_range_loop', 'lambda_expression',
+  'for_statement', 'binary_expression', 'case_statement', 'catch_clause']);
+
+/** The field name under which `child` hangs in `parent` (only the fields dominance cares about). */
+function fieldOf(parent: Node, child: Node): string | null {
+  for (const f of CONDITIONAL_FIELDS) if (parent.childForFieldName(f)?.id === child.id) return f;
+  return null;
+}
+
+/** Approximate dominance: every conditional part around the definition also contains the use. */
+function dominates(cond: Cond | null, use: Node): boolean {
+  const s = use.startIndex;
+  const e = use.endIndex;
+  for (let c = cond; c; c = c.parent) if (s < c.start || e > c.end) return false;
+  return true;
+}
+
+/** A `for (…; …; update)` update runs after the body: for a use in that body it is loop-carried. */
+function isLoopCarried(cond: Cond | null, usePos: number): boolean {
+  for (let c = cond; c; c = c.parent) {
+    if (c.loopBody && usePos >= c.loopBody.start && usePos < c.loopBody.end) return true;
+  }
+  return false;
+}
+
+const scopeQueries = new WeakMap<object, { c?: Query; cpp?: Query }>();
+
+/** The compiled per-language query that finds everything buildScope needs (compiled once per grammar). */
+function scopeQuery(root: Node, cpp: boolean): Query {
+  const lang = root.tree.language;
+  let entry = scopeQueries.get(lang);
+  if (!entry) { entry = {}; scopeQueries.set(lang, entry); }
+  const key = cpp ? 'cpp' : 'c';
+  let q = entry[key];
+  if (!q) {
+    const common = [
+      '(parameter_declaration) @param',
+      '(declaration) @decl',
+      '(assignment_expression) @assign',
+      '(update_expression) @update',
+      '(pointer_expression operator: "&") @addr',
+      '(call_expression function: (identifier) @setfl (#match? @setfl "^fcntl(64)?$"))',
+    ];
+    const cppOnly = [
+      '(optional_parameter_declaration) @param',
+      '(for_range_loop declarator: (_) @rangedecl)',
+      '(call_expression arguments: (argument_list (identifier) @refarg))',
+      '(expression_statement (binary_expression operator: ">>" right: (_) @shiftin))',
+    ];
+    q = new Query(lang, [...common, ...(cpp ? cppOnly : [])].join('\n'));
+    entry[key] = q;
+  }
+  return q;
 }
 
 export function sizeOfTypeName(typeText: string): number | undefined {

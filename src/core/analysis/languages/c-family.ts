@@ -8,14 +8,13 @@
 // and the node must span exactly the name).
 import type { Node } from 'web-tree-sitter';
 import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, SiteFacts, SiteKind } from '../../types';
-import { identifierHits, knownNumber, nodeRange, unknownNumber, walkTree } from './common';
+import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import {
   accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import type { LanguageExtractor } from './extractor';
 
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev)\s*\(/g;
-const IDENTIFIER_TYPES = new Set(['identifier']);
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
 const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|0[xX]94\b|1074041865|1075876877/;
@@ -63,21 +62,37 @@ function callOf(ident: Node): { call: Node; callee: string } | null {
 class CFamilyExtraction {
   private readonly model: CFamilyModel;
   private readonly facts: SiteFacts[] = [];
+  /** Text extents of the functions that contain an O_DIRECT open or fcntl(F_SETFL). */
+  private readonly odirectExtents: [number, number][] = [];
+  private readonly pendingPlainTargets: { key: string; call: Node }[] = [];
 
   constructor(private readonly root: Node, text: string, private readonly language: Language) {
     this.model = new CFamilyModel(root, text, { cpp: language === 'cpp' });
   }
 
   run(text: string): SiteFacts[] {
-    const candidates: Candidate[] = [];
-    for (const ident of identifierHits(this.root, text, CANDIDATES, IDENTIFIER_TYPES)) {
-      const c = callOf(ident);
-      if (!c) continue;
-      candidates.push({ call: c.call, name: ident.text, callee: c.callee, args: namedArgs(c.call.childForFieldName('arguments')) });
+    // 1. Text only: every `name(` hit, with a cheap look at its arguments. Most read/write/open calls
+    //    of an ordinary file are dropped here without touching the syntax tree.
+    const hasODirectText = /O_DIRECT/.test(text);
+    const opens: TextHit[] = [];
+    const ios: TextHit[] = [];
+    const others: TextHit[] = [];
+    for (const hit of textHits(text, CANDIDATES)) {
+      if (hit.name === 'copy_file_range' || hit.name === 'syscall' || hit.name === 'ioctl') others.push(hit);
+      else if (!hasODirectText) continue;  // no O_DIRECT in the file: no O_DIRECT open, no O_DIRECT I/O
+      else if (hit.name in IO_CALLS) ios.push(hit);
+      else if (mayBeODirectOpen(hit)) opens.push(hit);
     }
-    // Opens first: they tell which globals/fields hold O_DIRECT descriptors for the I/O calls.
-    for (const c of candidates) this.guard(() => this.openOrFcntl(c));
-    for (const c of candidates) {
+    // 2. Opens and fcntl(F_SETFL) first: they tell which functions, globals and fields hold O_DIRECT descriptors.
+    for (const c of this.resolve(opens)) this.guard(() => this.openOrFcntl(c));
+    this.guard(() => this.settlePendingTargets());
+    // 3. O_DIRECT I/O only where such a descriptor can be: in a function with an O_DIRECT open, or on a
+    //    global/member/field that some function opened with O_DIRECT.
+    const targets = [...this.model.fileFdTargets].filter(([, v]) => v).map(([k]) => (k.startsWith('.') ? k.slice(1) : k));
+    const targetRe = targets.length ? new RegExp(`\\b(?:${targets.map((n) => n.replace(/\W/g, '')).join('|')})\\b`) : null;
+    const relevantIo = ios.filter((h) => this.odirectExtents.some(([s, e]) => h.index >= s && h.index < e)
+      || (targetRe !== null && targetRe.test(h.args?.[0] ?? text.slice(h.index, h.index + 200))));
+    for (const c of this.resolve([...others, ...relevantIo])) {
       this.guard(() => {
         if (c.name === 'copy_file_range') this.copyFileRange(c, 0);
         else if (c.name === 'syscall') this.copyFileRangeSyscall(c);
@@ -87,6 +102,20 @@ class CFamilyExtraction {
     }
     this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
     return this.facts;
+  }
+
+  /** Text hits → real calls: the hit must be the callee identifier of a call_expression. */
+  private resolve(hits: TextHit[]): Candidate[] {
+    const out: Candidate[] = [];
+    for (const hit of hits) {
+      this.guard(() => {
+        const node = this.root.descendantForIndex(hit.index, hit.index + hit.name.length);
+        if (!node || node.type !== 'identifier' || node.startIndex !== hit.index || node.endIndex !== hit.index + hit.name.length) return;
+        const c = callOf(node);
+        if (c) out.push({ call: c.call, name: hit.name, callee: c.callee, args: namedArgs(c.call.childForFieldName('arguments')) });
+      });
+    }
+    return out;
   }
 
   /** One odd construct must not cost the whole file its other sites. */
@@ -101,7 +130,6 @@ class CFamilyExtraction {
   // ------------------------------------------------------------------ open / fcntl(F_SETFL)
 
   private openOrFcntl(c: Candidate): void {
-    const scope = this.model.scopeFor(c.call);
     let flags: Node | undefined;
     let fdArg: Node | undefined;
     if (c.name === 'fcntl' || c.name === 'fcntl64') {
@@ -112,9 +140,12 @@ class CFamilyExtraction {
       flags = openFlagsArg(c.name, c.args);
     }
     if (!flags) return;
-    const odirect = this.model.hasODirect(flags, scope, c.call, 0);
-    this.recordFileTarget(c.call, fdArg, scope, odirect);
+    // Flags spelled with standard O_* constants only are decided without building the function's tables.
+    const odirect = plainFlagsHaveODirect(flags.text) ?? this.model.hasODirect(flags, this.model.scopeFor(c.call), c.call, 0);
+    this.recordFileTarget(c.call, fdArg, odirect);
     if (!odirect) return;
+    const root = this.model.scopeRootOf(c.call);
+    this.odirectExtents.push([root.startIndex, root.endIndex]);
     this.facts.push({
       site: this.site(c, 'o_direct_open'),
       fdODirect: true,
@@ -123,8 +154,11 @@ class CFamilyExtraction {
     });
   }
 
-  /** Globals, C++ members and struct fields that receive a descriptor: usable from other functions. */
-  private recordFileTarget(call: Node, fdArg: Node | undefined, scope: Scope, odirect: boolean): void {
+  /**
+   * Globals, C++ members and struct fields that receive a descriptor: usable from other functions.
+   * A struct field counts by its name (`.fd`); a name is O_DIRECT only if every open stored in it is.
+   */
+  private recordFileTarget(call: Node, fdArg: Node | undefined, odirect: boolean): void {
     let key: string | undefined;
     if (fdArg) {
       if (!odirect) return;  // fcntl without O_DIRECT says nothing about how the descriptor was opened
@@ -135,17 +169,32 @@ class CFamilyExtraction {
         const left = p.childForFieldName('left');
         key = left ? accessKey(left) : undefined;
       } else if (p?.type === 'init_declarator' && p.childForFieldName('value')?.id === call.id) {
-        if (scope.root.type === 'function_definition') return;  // a local declaration
+        if (this.model.scopeRootOf(call).type === 'function_definition') return;  // a local declaration
         key = unwrapDeclarator(p).name?.text;
       }
     }
     if (key === undefined) return;
-    let fileKey: string;
-    if (key.includes('.')) fileKey = key.slice(key.lastIndexOf('.'));
-    else if (scope.root.type === 'function_definition' && scope.vars.has(key)) return;
-    else fileKey = key;
+    if (key.includes('.')) { this.mergeTarget(key.slice(key.lastIndexOf('.')), odirect); return; }
+    if (!odirect) { this.pendingPlainTargets.push({ key, call }); return; }  // decided later, if it matters
+    if (this.isLocal(key, call)) return;
+    this.mergeTarget(key, true);
+  }
+
+  private isLocal(key: string, at: Node): boolean {
+    const root = this.model.scopeRootOf(at);
+    return root.type === 'function_definition' && this.model.scopeFor(at).vars.has(key);
+  }
+
+  private mergeTarget(fileKey: string, odirect: boolean): void {
     const prev = this.model.fileFdTargets.get(fileKey);
-    this.model.fileFdTargets.set(fileKey, fdArg ? true : prev === undefined ? odirect : prev && odirect);
+    this.model.fileFdTargets.set(fileKey, prev === undefined ? odirect : prev && odirect);
+  }
+
+  /** A plain open stored in a name another function opened with O_DIRECT: then the name is not reliably O_DIRECT. */
+  private settlePendingTargets(): void {
+    for (const { key, call } of this.pendingPlainTargets) {
+      if (this.model.fileFdTargets.get(key) === true && !this.isLocal(key, call)) this.model.fileFdTargets.set(key, false);
+    }
   }
 
   // ------------------------------------------------------------------ copy_file_range
@@ -204,18 +253,22 @@ class CFamilyExtraction {
   private resultHandled(call: Node, scope: Scope): boolean {
     let child = call;
     let p = call.parent;
-    while (p && p.type === 'parenthesized_expression') { child = p; p = p.parent; }
+    for (let i = 0; p && p.type === 'parenthesized_expression'; i++) {
+      if (i > 32) return true;  // absurd nesting: do not guess
+      child = p;
+      p = p.parent;
+    }
     if (!p) return true;
     if (p.type === 'expression_statement') return false;
     if (p.type === 'cast_expression' && p.childForFieldName('type')?.text.replace(/\s+/g, '') === 'void') {
       let q = p.parent;
-      while (q && q.type === 'parenthesized_expression') q = q.parent;
+      for (let i = 0; q && q.type === 'parenthesized_expression' && i < 32; i++) q = q.parent;
       return q?.type !== 'expression_statement';
     }
     let target: string | undefined;
     if (p.type === 'assignment_expression' && p.childForFieldName('operator')?.text === '=' && p.childForFieldName('right')?.id === child.id) {
       let q = p.parent;
-      while (q && q.type === 'parenthesized_expression') q = q.parent;
+      for (let i = 0; q && q.type === 'parenthesized_expression' && i < 32; i++) q = q.parent;
       if (q?.type !== 'expression_statement') return true;  // `if ((n = copy_file_range(…)) < 0)`, `while ((n = …) > 0)`
       const left = p.childForFieldName('left');
       target = left ? accessKey(left) : undefined;
@@ -383,6 +436,72 @@ class CFamilyExtraction {
       facts.buffer = origins.reduce((a, o) => (bufferAlignment(o) < bufferAlignment(a) ? o : a));
     } else facts.buffer = { state: 'unknown', origin: `${keys[0]}.iov_base` };
   }
+}
+
+interface TextHit { name: string; index: number; args?: string[] }
+
+/** `name(` hits in the raw text with their argument texts (undefined when the parentheses do not close nearby). */
+function textHits(text: string, pattern: RegExp): TextHit[] {
+  const re = new RegExp(pattern.source, 'g');
+  const out: TextHit[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1]!;
+    out.push({ name, index: m.index + m[0].indexOf(name), args: splitArgs(text, m.index + m[0].length - 1) });
+  }
+  return out;
+}
+
+/** Top-level comma-separated argument texts of the call whose `(` is at `open` (strings, chars and comments skipped). */
+export function splitArgs(text: string, open: number, limit = 4000): string[] | undefined {
+  const args: string[] = [];
+  let depth = 0;
+  let start = open + 1;
+  const end = Math.min(text.length, open + limit);
+  for (let i = open; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 || ch === 39) {  // " or '
+      for (i++; i < end && text.charCodeAt(i) !== ch; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (ch === 47 && text.charCodeAt(i + 1) === 42) {  // /* */
+      const close = text.indexOf('*/', i + 2);
+      if (close === -1) return undefined;
+      i = close + 1;
+    } else if (ch === 47 && text.charCodeAt(i + 1) === 47) {  // //
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) return undefined;
+      i = nl;
+    } else if (ch === 40 || ch === 91 || ch === 123) depth++;
+    else if (ch === 41 || ch === 93 || ch === 125) {
+      depth--;
+      if (depth === 0) { args.push(text.slice(start, i)); return args; }
+      if (depth < 0) return undefined;
+    } else if (ch === 44 && depth === 1) { args.push(text.slice(start, i)); start = i + 1; }
+  }
+  return undefined;
+}
+
+/** Could this open/openat/fcntl text hit carry O_DIRECT? Plain-constant flags without it cannot. */
+function mayBeODirectOpen(hit: TextHit): boolean {
+  if (!hit.args) return true;
+  if (hit.name === 'fcntl' || hit.name === 'fcntl64') return hit.args.length === 3 && hit.args[1]!.trim() === 'F_SETFL';
+  const flags = hit.name.startsWith('openat') ? hit.args[2] : hit.args[1];
+  if (flags === undefined) return false;
+  return plainFlagsHaveODirect(flags) !== false;
+}
+
+const PLAIN_OPEN_FLAG = /^O_(?:RDONLY|WRONLY|RDWR|CREAT|EXCL|NOCTTY|TRUNC|APPEND|NONBLOCK|NDELAY|DSYNC|SYNC|RSYNC|CLOEXEC|DIRECTORY|NOFOLLOW|NOATIME|PATH|TMPFILE|LARGEFILE|ASYNC|DIRECT)$/;
+
+/**
+ * `O_RDWR | O_DIRECT | O_CLOEXEC`-style flags (standard constants, `|`, literals, parentheses) are
+ * decided from the text. Undefined when anything else appears (a variable, a macro, `~`, `&`).
+ */
+export function plainFlagsHaveODirect(text: string): boolean | undefined {
+  const stripped = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ');
+  if (/[~&?]/.test(stripped)) return undefined;
+  const ids: string[] = stripped.match(/[A-Za-z_]\w*/g) ?? [];
+  for (const id of ids) if (!PLAIN_OPEN_FLAG.test(id) && !/^[0-9]/.test(id)) return undefined;
+  if (/[^\sA-Za-z0-9_|()+]/.test(stripped)) return undefined;
+  return ids.includes('O_DIRECT');
 }
 
 /** Largest power of two dividing `value` (Infinity for 0). */

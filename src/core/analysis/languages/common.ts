@@ -118,3 +118,21 @@ export function contains(outer: Node, inner: Node): boolean {
 export function stripCComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, '');
 }
+
+/**
+ * The nodes from `ancestor` (excluded) down to the node spanning [start, end) (included; nodes below
+ * it with the same start may follow when they span the whole target too), one wasm call per level. Use instead of `.parent` chains: tree-sitter answers `.parent` by walking down
+ * from the root, scanning every top-level item of the file, so each call costs O(file) on big files.
+ */
+export function descendTo(ancestor: Node, start: number, end: number, maxDepth = 100_000): Node[] {
+  const path: Node[] = [];
+  let cur = ancestor;
+  for (let d = 0; d < maxDepth; d++) {
+    const child = cur.firstChildForIndex(start);
+    if (!child || child.startIndex > start || child.endIndex < end) break;
+    path.push(child);
+    if (child.startIndex === start && child.endIndex === end && child.childCount === 0) break;
+    cur = child;
+  }
+  return path;
+}

@@ -1,0 +1,105 @@
+// The rules on SiteFacts directly: they are the language-independent contract, so these cases hold
+// for every extractor. No syntax here, only derived values and settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runRules, type RuleContext } from '../../../src/core/analysis/rules';
+import type { BufferOrigin, DerivedNumber, SiteFacts, SiteKind } from '../../../src/core/types';
+
+const ctx: RuleContext = { pageSize: 4096, recordsize: 131072, recordsizeSource: 'setting' };
+const range = { start: { line: 3, column: 2 }, end: { line: 3, column: 40 } };
+const k = (value: number, text = String(value)): DerivedNumber => ({ known: true, value, text });
+const u = (text: string): DerivedNumber => ({ known: false, text });
+
+function facts(kind: SiteKind, extra: Partial<SiteFacts>): SiteFacts {
+  return { site: { kind, language: 'c', callee: kind, range }, argRanges: {}, constants: {}, ...extra };
+}
+const io = (extra: Partial<SiteFacts>): SiteFacts => facts('o_direct_io', { fdODirect: true, direction: 'read', ...extra });
+const ids = (f: SiteFacts, c: RuleContext = ctx): string[] => runRules(f, c).map((h) => h.ruleId);
+
+test('unknown values never warn', () => {
+  assert.deepEqual(ids(io({ buffer: { state: 'unknown', origin: 'p' }, length: u('len'), offset: u('off') })), []);
+  assert.deepEqual(ids(io({ direction: 'write', length: u('n'), offset: k(0) })), []);
+  assert.deepEqual(ids(facts('copy_file_range', { srcOffset: u('NULL'), dstOffset: u('NULL'), length: u('len') })), []);
+  assert.deepEqual(ids(facts('ficlone', { ficloneVariant: 'FICLONERANGE', srcOffset: u('a'), length: u('b'), dstOffset: u('c') })), []);
+  assert.deepEqual(ids(facts('copy_file_range', {})), []);
+});
+
+test('O_DIRECT rules need a descriptor known to be O_DIRECT', () => {
+  const bad = { buffer: { state: 'unaligned', origin: 'malloc(100)' } as BufferOrigin, length: k(100), offset: k(1) };
+  assert.deepEqual(ids(io({ ...bad, fdODirect: undefined })), []);
+  assert.deepEqual(ids(io(bad)).sort(), ['ZDIO001', 'ZDIO002', 'ZDIO003']);
+  assert.deepEqual(ids(facts('o_direct_open', { fdODirect: true })), []);
+});
+
+test('ZDIO001: unaligned origins, alignment below the page size, offsets from an aligned base', () => {
+  const [h] = runRules(io({ buffer: { state: 'unaligned', origin: 'Vec<u8>' } }), ctx);
+  assert.equal(h!.message.includes('buffer from Vec<u8> is not known to be page-aligned (4096)'), true);
+  const [s] = runRules(io({ buffer: { state: 'aligned', alignment: 512, origin: 'memalign(512, 8192)' } }), ctx);
+  assert.match(s!.message, /aligned to 512, not to the page size 4096/);
+  assert.deepEqual(s!.derived, { origin: 'memalign(512, 8192)', alignment: 512, pageSize: 4096 });
+  assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignment: 4096, origin: 'x' } })), []);
+  assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignment: 1 << 20, origin: 'x', offset: 8192 } })), []);
+  const [o] = runRules(io({ buffer: { state: 'aligned', alignment: 4096, origin: 'aligned_alloc(4096, 8192)', offset: 100 } }), ctx);
+  assert.match(o!.message, /offset 100 is not a multiple of page size 4096/);
+  assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignedToPage: true, origin: 'mmap' } })), []);
+  assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignedToPage: true, origin: 'mmap', offset: 16 } })), ['ZDIO001']);
+  // With 64 KiB pages (arm64/ppc64 kernels) a 4096-aligned buffer is no longer enough; mmap still is.
+  const big: RuleContext = { ...ctx, pageSize: 65536 };
+  assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignment: 4096, origin: 'x' } }), big), ['ZDIO001']);
+  assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignedToPage: true, origin: 'mmap' } }), big), []);
+  // The quick fix is only offered where the allocation can be replaced.
+  assert.equal(runRules(io({ buffer: { state: 'unaligned', origin: 'malloc(1)', allocationRange: range, allocationText: 'malloc(1)' } }), ctx)[0]!.replaceAllocation, true);
+});
+
+test('ZDIO002/003: page-size multiples, with the derived value and its spelling', () => {
+  const [l] = runRules(io({ length: k(6000, 'BUF_LEN') }), ctx);
+  assert.equal(l!.ruleId, 'ZDIO002');
+  assert.match(l!.message, /length 6000 \(BUF_LEN\) is not a multiple of page size 4096/);
+  assert.deepEqual(l!.rounds, [{ field: 'length', value: 6000, multiple: 4096 }]);
+  const [o] = runRules(io({ offset: k(0x1001, '0x1001') }), ctx);
+  assert.match(o!.message, /offset 4097 is not a multiple of page size 4096/);
+  assert.deepEqual(ids(io({ length: k(8192), offset: k(0) })), []);
+  assert.deepEqual(ids(io({ length: k(0), offset: k(0) })), []);
+  assert.deepEqual(ids(io({ offset: k(-1) })), [], 'negative = file position');
+});
+
+test('ZDIO004: only writes, only when page-aligned, when length or offset miss the recordsize', () => {
+  const w = (len: number, off: number): string[] => ids(io({ direction: 'write', length: k(len), offset: k(off) }));
+  assert.deepEqual(w(8192, 0), ['ZDIO004']);
+  assert.deepEqual(w(131072, 8192), ['ZDIO004']);
+  assert.deepEqual(w(262144, 131072), []);
+  assert.deepEqual(w(6000, 0), ['ZDIO002'], 'not page-aligned: ZDIO002, not ZDIO004');
+  assert.deepEqual(ids(io({ direction: 'read', length: k(8192), offset: k(0) })), [], 'reads have no recordsize requirement');
+  assert.deepEqual(ids(io({ direction: 'write', length: k(8192) })), [], 'offset unknown (plain write)');
+  const [h] = runRules(io({ direction: 'write', length: k(8192), offset: k(4096) }), { ...ctx, recordsizeSource: 'dataset', recordsize: 1 << 20 });
+  assert.match(h!.message, /length 8192 and offset 4096 are not multiples of the dataset's recordsize 1048576/);
+  assert.deepEqual(h!.derived, { length: 8192, offset: 4096, pageSize: 4096, recordsize: 1048576, recordsizeSource: 'dataset' });
+});
+
+test('ZDIO010: any known offset or length off the recordsize; NULL offsets are the file position', () => {
+  const cfr = (extra: Partial<SiteFacts>): SiteFacts => facts('copy_file_range', extra);
+  const [r] = runRules(cfr({ srcOffset: k(0), dstOffset: k(262144), length: k(196608) }), ctx);
+  assert.equal(r!.ruleId, 'ZDIO010');
+  assert.equal(r!.message.startsWith('copy_file_range length 196608 is not a multiple of recordsize 131072: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)'), true);
+  assert.deepEqual(ids(cfr({ srcOffset: u('NULL'), dstOffset: u('NULL'), length: k(262144) })), []);
+  const [two] = runRules(cfr({ srcOffset: k(4096), dstOffset: k(8192), length: k(65536) }), ctx);
+  assert.match(two!.message, /source offset 4096 and destination offset 8192 and length 65536 are not multiples of recordsize 131072/);
+  assert.deepEqual(two!.rounds!.map((x) => x.field), ['srcOffset', 'dstOffset', 'length']);
+});
+
+test('ZDIO011 and ZDIO012', () => {
+  assert.deepEqual(ids(facts('copy_file_range', { srcFdODirect: true })), ['ZDIO011']);
+  assert.deepEqual(ids(facts('copy_file_range', { dstFdODirect: true })), ['ZDIO011']);
+  assert.deepEqual(ids(facts('copy_file_range', { srcFdODirect: false, dstFdODirect: false })), []);
+  assert.deepEqual(ids(facts('copy_file_range', { resultHandled: false })), ['ZDIO012']);
+  assert.deepEqual(ids(facts('copy_file_range', { resultHandled: true })), []);
+});
+
+test('ZDIO020: FICLONERANGE fields; src_length 0 runs to EOF; FICLONE has no range', () => {
+  const fr = (extra: Partial<SiteFacts>): SiteFacts => facts('ficlone', { ficloneVariant: 'FICLONERANGE', ...extra });
+  const [h] = runRules(fr({ srcOffset: k(0), length: k(196608), dstOffset: k(0) }), ctx);
+  assert.match(h!.message, /src_length 196608 is not a multiple of the source file's block size \(assumed recordsize 131072\): the ioctl fails with EINVAL/);
+  assert.deepEqual(ids(fr({ srcOffset: k(131072), length: k(0), dstOffset: k(0) })), []);
+  assert.deepEqual(ids(fr({ srcOffset: k(131072), length: k(0), dstOffset: k(4096) })), ['ZDIO020']);
+  assert.deepEqual(ids(facts('ficlone', { ficloneVariant: 'FICLONE', length: k(1) })), []);
+});
