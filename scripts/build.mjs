@@ -1,5 +1,6 @@
 // Builds every shipped bundle with esbuild and copies the runtime assets they load lazily.
 //   dist/extension.js   the VS Code extension host entry (CJS; `vscode` stays external)
+//   dist/editor-lazy.js editor modules loaded on first use (src/editor/lazy.ts)
 //   dist/cli.js         the `zfs-dio` command-line tool (CJS, with a shebang)
 //   dist/scan-worker.js worker thread used by whole-tree scans
 //   dist/webview.js     the panel's browser bundle
@@ -34,6 +35,10 @@ export async function buildAll() {
     build({ ...node, entryPoints: [path.join(root, 'src/core/cli/main.ts')], outfile: path.join(dist, 'cli.js'),
       banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js } }),
   ];
+  // Editor code used only on first use (analyzer, scan, probe, panel), kept out of extension.js so activation parses little.
+  if (existsSync(path.join(root, 'src/editor/lazy.ts'))) {
+    jobs.push(build({ ...node, entryPoints: [path.join(root, 'src/editor/lazy.ts')], outfile: path.join(dist, 'editor-lazy.js'), external: ['vscode'] }));
+  }
   if (existsSync(path.join(root, 'src/core/analysis/scan-worker.ts'))) {
     jobs.push(build({ ...node, entryPoints: [path.join(root, 'src/core/analysis/scan-worker.ts')], outfile: path.join(dist, 'scan-worker.js') }));
   }

@@ -35,9 +35,13 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     settings.onDidChange(refreshWhenLookupChanges(settings, recordsize)),
   );
-  registerPanelSerializer(ctx).catch((err: unknown) => log.error(`panel serializer: ${String(err)}`));
-  // Dataset recordsizes load in the background; until then (and without ZFS) files use zfsDio.recordsize.
-  void recordsize.refresh();
+  // Everything that loads the analyzer, probe or panel code runs after activate() has returned.
+  setImmediate(() => {
+    registerPanelSerializer(ctx).catch((err: unknown) => log.error(`panel serializer: ${String(err)}`));
+    diagnostics.analyzeOpenDocuments();
+    // Dataset recordsizes load in the background; until then (and without ZFS) files use zfsDio.recordsize.
+    void recordsize.refresh();
+  });
 
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: probes disabled'})`);
 }

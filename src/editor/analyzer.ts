@@ -1,8 +1,9 @@
-// The editor's only door into the analysis core. Loaded with a dynamic import on first use, so
+// The editor's only door into the analysis core. The core is loaded on first use (lazyLoader.ts), so
 // activation evaluates none of the analyzer, parser or grammar code.
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisResult, AnalysisSettings, Language, RecordsizeSource } from '../core/types';
 import type { TreeEdit } from './incremental-logic';
+import { lazyModules } from './lazyLoader';
 
 /** A syntax tree the diagnostics controller keeps between keystrokes (web-tree-sitter Tree). */
 export interface AnalyzerTree { edit(edit: TreeEdit): void; delete(): void }
@@ -21,11 +22,7 @@ let loading: Promise<Analyzer> | undefined;
 
 export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
   loading ??= (async (): Promise<Analyzer> => {
-    const [parser, analyze, languages] = await Promise.all([
-      import('../core/analysis/parse'),
-      import('../core/analysis/analyze'),
-      import('../core/analysis/languages/index'),
-    ]);
+    const { parser, analyze, languages } = lazyModules();
     parser.setGrammarDirectory(grammarDir);
     return {
       async analyzeDocument(text, language, settings, { fileName, oldTree, recordsizeSource }) {

@@ -70,6 +70,10 @@ export class DiagnosticsController implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       ctx.settings.onDidChange(() => this.reanalyzeAll()),
     );
+  }
+
+  /** Analyzes the documents that were already open at activation. */
+  analyzeOpenDocuments(): void {
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
 

@@ -1,26 +1,33 @@
-// Opens the root-cause panel through a dynamic import, so the panel host (and the markdown renderer
-// and probe modules it loads) is evaluated only when a panel is first shown, not at activation.
+// Opens the root-cause panel. The panel host (with the markdown renderer and probe modules it uses)
+// lives in the lazy bundle, so it is evaluated only when a panel is first shown or restored.
 import type { EditorContext } from './context';
 import type { PanelTarget } from './panel';
+import { lazyModules, type LazyModules } from './lazyLoader';
 
-let loaded: Promise<typeof import('./panel')> | undefined;
+let logShared = false;
 
-function panelModule(ctx: EditorContext): Promise<typeof import('./panel')> {
-  loaded ??= import('./panel').then((m) => {
-    m.RootCausePanel.useLog(ctx.log);   // one output channel for the whole extension
-    return m;
-  });
-  loaded.catch(() => { loaded = undefined; });
-  return loaded;
+function panelModule(ctx: EditorContext): LazyModules['panel'] {
+  const { panel } = lazyModules();
+  if (!logShared) { panel.RootCausePanel.useLog(ctx.log); logShared = true; }   // one output channel for everything
+  return panel;
 }
 
 export async function openPanel(ctx: EditorContext, target?: PanelTarget): Promise<void> {
-  const { RootCausePanel } = await panelModule(ctx);
-  RootCausePanel.show(ctx.extension, target);
+  panelModule(ctx).RootCausePanel.show(ctx.extension, target);
 }
 
-/** Registers the webview serializer so a panel open before a reload comes back. */
-export async function registerPanelSerializer(ctx: EditorContext): Promise<void> {
-  const { RootCausePanel } = await panelModule(ctx);
-  ctx.extension.subscriptions.push(RootCausePanel.registerSerializer(ctx.extension));
+/**
+ * Registers the webview serializer so a panel open before a reload comes back. VS Code asks for it
+ * only when such a panel exists (activation event onWebviewPanel:zfsDio.panel), so loading the panel
+ * code is deferred until after activation returns.
+ */
+export function registerPanelSerializer(ctx: EditorContext): Promise<void> {
+  return new Promise((resolve, reject) => {
+    setImmediate(() => {
+      try {
+        ctx.extension.subscriptions.push(panelModule(ctx).RootCausePanel.registerSerializer(ctx.extension));
+        resolve();
+      } catch (err) { reject(err); }
+    });
+  });
 }

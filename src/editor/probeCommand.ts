@@ -6,6 +6,7 @@ import type { DatasetInfo, ProbeErrorCode } from '../core/types';
 import type { EditorContext } from './context';
 import { UI, articleIdOf, datasetDetail, noZfsMessage, orderDatasets, probeErrorMessage, reportLogLines } from './probe-logic';
 import { openPanel } from './panelBridge';
+import { lazyModules } from './lazyLoader';
 
 export async function showUntrustedProbeMessage(): Promise<void> {
   const choice = await vscode.window.showWarningMessage(UI.untrusted, UI.manageTrust);
@@ -37,7 +38,7 @@ interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo }
 
 export async function probeDataset(ctx: EditorContext, target?: unknown): Promise<void> {
   if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
-  const probe = await import('../core/probe/index');
+  const { probe } = lazyModules();
   const options = probeOptionsFromSettings(ctx);
 
   let datasets: DatasetInfo[];

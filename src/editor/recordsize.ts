@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { RecordsizeSource } from '../core/types';
 import type { SettingsReader } from './settings';
+import { lazyModules } from './lazyLoader';
 
 export class RecordsizeSeam implements RecordsizeSource, vscode.Disposable {
   private cache: RecordsizeSource | undefined;
@@ -51,7 +52,7 @@ export class RecordsizeSeam implements RecordsizeSource, vscode.Disposable {
     const started = Date.now();
     this.loadedOnce = true;
     try {
-      const probe = await import('../core/probe/index');
+      const { probe } = lazyModules();
       const { zfsPath } = this.settings.settings.probe;
       const cache = new probe.DatasetRecordsizeCache({ zfsPath });
       await cache.refresh();   // never throws; a failure is in lastError

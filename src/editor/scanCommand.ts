@@ -7,6 +7,7 @@ import type { EditorContext } from './context';
 import type { DiagnosticsController } from './diagnostics';
 import { analysisSettingsFor, scanExcludeGlobs } from './settings-logic';
 import { plural } from './present-logic';
+import { lazyModules } from './lazyLoader';
 
 let running: Promise<void> | undefined;
 
@@ -30,7 +31,7 @@ async function doScan(ctx: EditorContext, diagnostics: DiagnosticsController): P
   const exclude = scanExcludeGlobs(settings.exclude, vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude'));
   const roots = folders.map((f) => f.uri.fsPath);
   ctx.log.info(`scan: ${roots.join(', ')} (languages ${settings.languages.join(', ')}; ${exclude.length} exclude globs)`);
-  const { scanPaths } = await import('../core/analysis/scan');
+  const { scanPaths } = lazyModules().scan;
   // Make sure the dataset recordsizes are known before files are matched to datasets.
   await ctx.recordsize.whenLoaded();
 

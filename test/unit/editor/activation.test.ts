@@ -55,6 +55,8 @@ test('activation is cheap and registers every contributed command and view', () 
   // activate() only wires: no grammar, parser, probe or panel code runs in it. (Loading the bundle is
   // measured too but not asserted: it depends on the build mode and on machine load.)
   assert.ok(activateMs < 50, `activate() took ${activateMs.toFixed(1)} ms`);
+  const lazyLoaded = () => Object.keys(require.cache).some((k) => k.endsWith(`${path.sep}editor-lazy.js`));
+  assert.equal(lazyLoaded(), false, 'the analyzer/probe/panel bundle is not loaded during activate()');
   assert.match(stub.logLines.join('\n'), /activated in [\d.]+ ms/);
 
   const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
@@ -69,6 +71,10 @@ test('activation is cheap and registers every contributed command and view', () 
   assert.deepEqual([...new Set(languages(stub.codeActionProviders[0]!.selector))], ['c', 'cpp', 'go', 'python', 'rust']);
   for (const lang of ['c', 'cpp', 'rust', 'go', 'python']) assert.ok(manifest.activationEvents.includes(`onLanguage:${lang}`));
   assert.ok(context.subscriptions.length > 10, 'disposables are owned by the extension context');
+});
+
+test('the lazy bundle loads after activation, in the background', async () => {
+  await until('dist/editor-lazy.js to be loaded', () => (Object.keys(require.cache).some((k) => k.endsWith(`${path.sep}editor-lazy.js`)) ? true : undefined), 5000);
 });
 
 test('an opened C document gets diagnostics, quick fixes, a hover and tree entries from the real analyzer', async () => {
