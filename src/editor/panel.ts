@@ -21,6 +21,9 @@ import { parseSettings } from './settings-logic';
 export type { FindingContext } from '../core/panel-protocol';
 export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport }
 
+/** The probe functions the panel calls; unit tests replace them (the real ones need a machine with ZFS). */
+export const panelServices = { listDatasets, runProbe };
+
 const VIEW_TYPE = 'zfsDio.panel';
 const TITLE = 'ZFS Direct I/O';
 /** The last report and finding survive window reloads in workspace state, so the host can re-send them. */
@@ -198,7 +201,7 @@ export class RootCausePanel {
       this.post({ type: 'datasets', datasets: { status: 'loading' } });
       let state: DatasetsState;
       try {
-        const datasets = await listDatasets({ zfsPath: this.probeSettings().zfsPath });
+        const datasets = await panelServices.listDatasets({ zfsPath: this.probeSettings().zfsPath });
         state = { status: 'ok', datasets };
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
@@ -237,7 +240,7 @@ export class RootCausePanel {
     this.setProbe({ status: 'running', target, step: 'Starting' });
     log().info(`panel: probing ${target}`);
     try {
-      const report = await runProbe({
+      const report = await panelServices.runProbe({
         target, signal: abort.signal,
         zfsPath: settings.zfsPath, zpoolPath: settings.zpoolPath, pythonPath: settings.pythonPath,
         runnerTimeoutMs: settings.timeoutSeconds * 1000,
