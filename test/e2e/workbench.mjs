@@ -69,10 +69,22 @@ export async function waitForWorkbench(page) {
  */
 export async function runCommand(page, label, match = exactText(label)) {
   await closeWidgets(page);
-  await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${label}`);
+  // Under load the previous quick input can still be closing when the shortcut arrives, and the palette then
+  // closes again right away; so open and type with short timeouts, and retry.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => {});
+      await page.keyboard.press('Control+Shift+P');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${label}`, { timeout: 5_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      lap(`Command Palette did not take "${label}" (attempt ${attempt}), retrying`);
+      await closeWidgets(page);
+    }
+  }
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: match }) }).first();
   try {
@@ -330,4 +342,11 @@ export async function openReportThroughDialog(page, commandLabel, file) {
 export async function hidePanel(page) {
   if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
   await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+/** Shows or hides the primary side bar (Explorer, Call Sites, ...). */
+export async function setSideBar(page, visible) {
+  const sidebar = page.locator('.part.sidebar');
+  if ((await sidebar.isVisible()) !== visible) await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await sidebar.waitFor({ state: visible ? 'visible' : 'hidden', timeout: 5_000 });
 }
