@@ -9,6 +9,9 @@ import { editFromChange, type ContentChange } from '../src/editor/incremental-lo
 import { DEFAULT_SETTINGS } from '../src/core/types';
 import { parse, type Tree } from '../src/core/analysis/parse';
 
+// The lazy editor bundle also holds the panel host, which imports `vscode`.
+require('./vscode-stub.cjs').install();
+
 /** A C document of about `lines` lines: ordinary functions with a few O_DIRECT and copy_file_range sites. */
 export function makeDocument(lines: number): string {
   const out: string[] = ['#define _GNU_SOURCE', '#include <fcntl.h>', '#include <stdlib.h>', '#include <unistd.h>', '#define CHUNK (128 * 1024)', ''];

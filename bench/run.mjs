@@ -166,6 +166,7 @@ function machine() {
   results.machine = {
     nproc: os.availableParallelism(), cpu: cpus[0]?.model ?? 'unknown', ramGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
     node: process.version, kernel: os.release(), rg: have('rg') ? sh('rg', ['--version']).stdout.split('\n')[0] : null,
+    loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(1)),
   };
 }
 
@@ -219,7 +220,9 @@ function benchTree(tree, withTime) {
 async function bundleLatency() {
   const outfile = path.join(WORK, 'latency.cjs');
   await build({ entryPoints: [path.join(ROOT, 'bench/latency-entry.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    logLevel: 'warning', define: { 'import.meta.url': 'importMetaUrl' },
+    // __dirname = dist/: the editor's lazy loader then requires the shipped dist/editor-lazy.js, so the
+    // latency measured is that of the production bundle, exactly as the extension loads it.
+    logLevel: 'warning', define: { 'import.meta.url': 'importMetaUrl', __dirname: JSON.stringify(path.join(ROOT, 'dist')) },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" } });
   return outfile;
 }
@@ -318,6 +321,8 @@ async function main() {
     `zfs-dio benchmarks${opts.smoke ? ' (SMOKE: tiny sizes, 1 run each; not for comparison)' : ''}`,
     `machine: ${m.nproc} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}, Linux ${m.kernel}${m.rg ? `, ${m.rg}` : ''}`,
     `each time is the median of ${opts.runs} run(s) after one warm-up run; ratios are against ripgrep measured in the same invocation`,
+    `load average (1/5/15 min) at start ${m.loadAverageAtStart.join(' / ')}, at end ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}` +
+      (m.loadAverageAtStart[0] > m.nproc ? ' — the machine was busy with other work: absolute times are inflated, ratios less so' : ''),
     '',
     '| section | measurement | result | target / ratio | note |',
     '|---|---|---|---|---|',
