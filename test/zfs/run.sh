@@ -145,7 +145,12 @@ cp "$REPO/test/zfs/guest/init" "$IR/init"; chmod 755 "$IR/init"
 cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$IR/zfstest/"
 mkdir -p "$IR/zfstest/dist"
 cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$IR/zfstest/dist/"
-readlink -f "$(command -v node)" > "$IR/zfstest/node-path"
+# the guest sees the host's / except /tmp and /run (its own tmpfs): a node under those travels along
+NODE_BIN=$(readlink -f "$(command -v node)")
+case $NODE_BIN in
+    /tmp/*|/run/*) cp "$NODE_BIN" "$IR/zfstest/node"; echo /run/zfstest/node > "$IR/zfstest/node-path" ;;
+    *) echo "$NODE_BIN" > "$IR/zfstest/node-path" ;;
+esac
 unpack_ko() {
     case "$1" in
         *.xz) xz -dc "$1" > "$2" ;; *.zst) zstd -qdc "$1" > "$2" ;; *.gz) gzip -dc "$1" > "$2" ;; *) cp "$1" "$2" ;;

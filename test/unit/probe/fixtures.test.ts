@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runProbe } from '../../../src/core/probe/index';
+import { datasetForPath, listDatasets, runProbe } from '../../../src/core/probe/index';
 import type { ProbeHost } from '../../../src/core/probe/host';
 import type { ExecOptions, ExecResult } from '../../../src/core/probe/exec';
 import { classifyZfsFailure, resolveTarget, ZFS_SUPER_MAGIC, type DiscoveryContext } from '../../../src/core/probe/discover';
@@ -87,7 +87,7 @@ test('the runner JSON from the VM parses into the fixed experiment ids', () => {
   assert.throws(() => parseRunnerOutput('not json', 'Traceback…', 1, '/x'), (e: unknown) =>
     e instanceof ProbeError && e.code === 'RUNNER_FAILED' && /exited with status 1 without a report: Traceback/.test(e.message));
   assert.throws(() => parseRunnerOutput('{"error":{"code":"PERMISSION","message":"cannot create a scratch directory in /x: Permission denied","errno":"EACCES"}}', '', 3, '/x'),
-    (e: unknown) => e instanceof ProbeError && e.code === 'PERMISSION');
+    (e: unknown) => e instanceof ProbeError && e.code === 'PERMISSION' && /Permission denied \(the experiments only need a directory on the dataset that you can write to/.test(e.message));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -264,6 +264,47 @@ test('experiments the database marks as kernel-crashing are never run (2.3.0 on 
     const normal = replayHost(bins.dir);
     await runProbe({ target: 'tank/always' }, { host: normal.host, runnerScript: '/opt/runner.py' });
     assert.equal(normal.runnerConfigs[0]!.experiments, null);
+  } finally {
+    bins.cleanup();
+  }
+});
+
+test('listDatasets from recorded zfs list / zfs get, and the mountinfo fallback without zfs', async () => {
+  const bins = fakeBins();
+  try {
+    const ok = (stdout: string): ExecResult => ({ exitCode: 0, stdout, stderr: '', durationMs: 1 });
+    const { host, seen } = replayHost(bins.dir, {
+      'zfs list -H -p -t filesystem -o name,mountpoint,mounted': ok(fx('zfs-list-filesystems.txt')),
+      'zfs get -Hp -o name,property,value,source -t filesystem direct,recordsize,compression,encryption,checksum,sync': ok(fx('zfs-get-all.txt')),
+    });
+    const list = await listDatasets({ host });
+    assert.deepEqual(list.map((d) => [d.name, d.mountpoint, d.properties.direct, d.properties.recordsize]), [
+      ['tank', '/tmp/zt', 'standard', '131072'],
+      ['tank/always', '/tmp/zt/always', 'always', '131072'],
+      ['tank/standard', '/tmp/zt/standard', 'standard', '131072'],
+      ['tank/with space', "/tmp/zt/it's here", 'standard', '131072'],
+    ]);
+    assert.equal(seen.length, 2);
+    assert.equal(datasetForPath(list, "/tmp/zt/it's here/src/a.c")!.name, 'tank/with space');
+    assert.equal(datasetForPath(list, '/tmp/ztx')?.name, undefined);
+
+    // no zfs binary at all: the ZFS mounts of the recorded mount table, recordsize from statfs
+    const noZfs = replayHost(bins.dir);
+    noZfs.host.env = { ...noZfs.host.env, ZFS_DIO_ZFS: path.join(bins.dir, 'absent') };
+    const fallback = await listDatasets({ host: noZfs.host });
+    assert.deepEqual(fallback.map((d) => [d.name, d.mountpoint, d.properties.recordsize, d.propertySources!.recordsize]), [
+      ['tank', '/tmp/zt', '131072', 'statfs'],
+      ['tank/always', '/tmp/zt/always', '131072', 'statfs'],
+      ['tank/standard', '/tmp/zt/standard', '131072', 'statfs'],
+      ['tank/with space', "/tmp/zt/it's here", '131072', 'statfs'],
+    ]);
+    assert.deepEqual(noZfs.seen, [], 'nothing was run');
+
+    // no zfs and no ZFS mounts: the NO_ZFS error itself
+    const bare = replayHost(bins.dir);
+    bare.host.env = { ...bare.host.env, ZFS_DIO_ZFS: path.join(bins.dir, 'absent') };
+    bare.host.readText = async () => fx('mountinfo.txt').split('\n').filter((l) => !l.includes(' - zfs ')).join('\n');
+    await assert.rejects(listDatasets({ host: bare.host }), (e: unknown) => e instanceof ProbeError && e.code === 'NO_ZFS');
   } finally {
     bins.cleanup();
   }

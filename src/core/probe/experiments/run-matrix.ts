@@ -101,8 +101,11 @@ export function parseRunnerOutput(stdout: string, stderr: string, exitCode: numb
   if (raw.error) {
     const code = raw.error.code;
     const known = code === 'PERMISSION' || code === 'BAD_INPUT' || code === 'CANCELLED' || code === 'TIMEOUT';
-    throw new ProbeError(known ? code : 'RUNNER_FAILED', raw.error.message ?? 'the experiment runner failed',
-      { detail: raw.error.errno ?? stderr });
+    let message = raw.error.message ?? 'the experiment runner failed';
+    if (code === 'PERMISSION') {
+      message += ' (the experiments only need a directory on the dataset that you can write to: give its path as the target)';
+    }
+    throw new ProbeError(known ? code : 'RUNNER_FAILED', message, { detail: raw.error.errno ?? stderr });
   }
   const experiments: ExperimentResult[] = [];
   for (const e of raw.experiments ?? []) experiments.push(toExperimentResult(e));
