@@ -206,3 +206,17 @@ test('the panel shows a probe report recorded on a real OpenZFS 2.3.2 VM, opened
   // A verdict the database gives for 2.3.2: openzfs#17455 affects it.
   assert.ok(body.includes('17455'), 'the verdict for openzfs#17455 is listed');
 });
+
+test('after a window reload the panel comes back with the same report (webview serializer)', async () => {
+  const report = JSON.parse(readFileSync(path.join(wb.env.root, 'test/fixtures/probe/report-always.json'), 'utf8'));
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const tab = page.locator('.tabs-container .tab', { hasText: 'ZFS Direct I/O' }).first();
+  await tab.waitFor({ timeout: 30_000 });
+  await tab.click();
+  const frame = wb.webviewFrame(page);
+  await frame.getByText(report.dataset.name).first().waitFor({ timeout: 30_000 });
+  const body = (await frame.locator('body').innerText()).replace(/\s+/g, ' ');
+  await wb.screenshot(page, 'panel-after-reload');
+  assert.ok(body.includes(report.dataset.name) && body.includes('2.3.2'), 'the restored panel shows the report again');
+});
