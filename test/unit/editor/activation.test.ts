@@ -123,6 +123,17 @@ test('an opened C document gets diagnostics, quick fixes, a hover and tree entri
   assert.equal(fileItem.label, 'io.c');
   const kinds = view.treeDataProvider.getChildren(files[0]).map((k) => view.treeDataProvider.getTreeItem(k).label);
   assert.deepEqual(kinds, ['copy_file_range', 'open with O_DIRECT', 'I/O on an O_DIRECT descriptor']);
+
+  // Clicking a site runs zfsDio.revealSite with the site's range.
+  const kindNode = view.treeDataProvider.getChildren(files[0])[0];
+  const siteItem = view.treeDataProvider.getTreeItem(view.treeDataProvider.getChildren(kindNode)[0]);
+  assert.equal(siteItem.label, 'copy_file_range');
+  const cmd = siteItem.command as { command: string; arguments: unknown[] };
+  assert.equal(cmd.command, 'zfsDio.revealSite');
+  await stub.commands.get(cmd.command)!(...cmd.arguments);
+  const shown = stub.shown.at(-1)!;
+  assert.equal(shown.uri, doc.uri.toString());
+  assert.equal(shown.selection!.start.line, line);
 });
 
 test('edits re-analyze after the debounce, and stale results never win', async () => {
@@ -137,6 +148,8 @@ test('edits re-analyze after the debounce, and stale results never win', async (
     return d && !d.some((x) => (x.code as { value: string }).value === 'ZDIO010') ? d : undefined;
   });
   assert.ok(diags.some((d) => (d.code as { value: string }).value === 'ZDIO001'), 'the other findings stay');
+  assert.ok(stub.logLines.some((l) => /analyzed \/ws\/io\.c v2 \(c, recordsize 131072, incremental\)/.test(l)),
+    `the edit re-used the previous syntax tree:\n${stub.logLines.filter((l) => /analyzed/.test(l)).join('\n')}`);
 
   // Two quick edits: only the result for the final text is published.
   const c1 = doc.edit(new Range(3, 14, 3, 18), '4096');      // CHUNK 5000 -> 4096

@@ -104,6 +104,7 @@ export function createStub() {
   const treeViews = new Map<string, { treeDataProvider: { getChildren(n?: unknown): unknown[]; getTreeItem(n: unknown): TreeItem }; message?: string; badge?: unknown }>();
   const logLines: string[] = [];
   const messages: { level: string; text: string; items: string[] }[] = [];
+  const shown: { uri: string; selection?: Range }[] = [];
   const events = {
     open: new EventEmitter<FakeDocument>(), change: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
     save: new EventEmitter<FakeDocument>(), close: new EventEmitter<FakeDocument>(), config: new EventEmitter<{ affectsConfiguration(s: string): boolean }>(),
@@ -133,6 +134,7 @@ export function createStub() {
       withProgress: (_o: unknown, task: (p: { report(): void }, t: { onCancellationRequested(): { dispose(): void } }) => unknown) =>
         Promise.resolve(task({ report() {} }, { onCancellationRequested: () => disposable })),
       showQuickPick: () => Promise.resolve(undefined),
+      showTextDocument: (doc: FakeDocument, opts?: { selection?: Range }) => { shown.push({ uri: doc.uri.toString(), selection: opts?.selection }); return Promise.resolve({}); },
       activeTextEditor: undefined,
     },
     workspace: {
@@ -146,6 +148,7 @@ export function createStub() {
       onDidSaveTextDocument: events.save.event,
       onDidCloseTextDocument: events.close.event,
       onDidGrantWorkspaceTrust: events.trust.event,
+      openTextDocument: (uri: Uri) => Promise.resolve(textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? new FakeDocument(uri, 'c', '')),
       asRelativePath: (u: Uri) => u.fsPath.replace(/^\/ws\//, ''),
       fs: { readFile: () => Promise.reject(new Error('no files in the stub')) },
     },
@@ -165,7 +168,7 @@ export function createStub() {
   };
 
   return {
-    vscode, commands, executed, diagnostics, hoverProviders, codeActionProviders, treeViews, logLines, messages, events, config, textDocuments,
+    vscode, commands, executed, shown, diagnostics, hoverProviders, codeActionProviders, treeViews, logLines, messages, events, config, textDocuments,
     openDocument(doc: FakeDocument) { textDocuments.push(doc); events.open.fire(doc); },
     closeDocument(doc: FakeDocument) { doc.isClosed = true; textDocuments.splice(textDocuments.indexOf(doc), 1); events.close.fire(doc); },
   };
