@@ -43,7 +43,7 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): 
 let ext: { activate(ctx: unknown): void; deactivate(): void };
 let context: ReturnType<typeof fakeExtensionContext>;
 
-test('activation is cheap and registers every contributed command and view', () => {
+test('activation loads nothing heavy and registers every contributed command and view', () => {
   assert.ok(existsSync(bundle), 'dist/extension.js is built (npm test builds it first)');
   const t0 = performance.now();
   ext = require(bundle);
@@ -52,9 +52,8 @@ test('activation is cheap and registers every contributed command and view', () 
   ext.activate(context);
   const activateMs = performance.now() - t1;
   console.log(`# require(dist/extension.js) ${(t1 - t0).toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms`);
-  // activate() only wires: no grammar, parser, probe or panel code runs in it. (Loading the bundle is
-  // measured too but not asserted: it depends on the build mode and on machine load.)
-  assert.ok(activateMs < 50, `activate() took ${activateMs.toFixed(1)} ms`);
+  // activate() only wires: no grammar, parser, probe or panel code runs in it. That is asserted below by what
+  // is loaded, not by a time limit: speed is measured by `npm run bench`, never asserted in tests.
   const lazyLoaded = () => Object.keys(require.cache).some((k) => k.endsWith(`${path.sep}editor-lazy.js`));
   assert.equal(lazyLoaded(), false, 'the analyzer/probe/panel bundle is not loaded during activate()');
   assert.match(stub.logLines.join('\n'), /activated in [\d.]+ ms/);
