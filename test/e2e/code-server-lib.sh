@@ -61,8 +61,10 @@ JSON
 
 # cs_start PORT FOLDER: starts code-server in the background, bound to 127.0.0.1 only.
 # Auth is off; that is acceptable only because nothing outside this machine can reach a loopback socket.
+# Workspace Trust is off (the folder is trusted) unless CS_WORKSPACE_TRUST=1; see cs_untrusted_settings.
 cs_start() {
-  local port="$1" folder="$2"
+  local port="$1" folder="$2" trust_flag="--disable-workspace-trust"
+  [ "${CS_WORKSPACE_TRUST:-0}" = 1 ] && trust_flag=""
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" > "$CS_WORK/config.yaml"
   # setsid: code-server gets its own process group, so cs_stop can end it together with the extension
   # host and the other helpers it spawns, and nothing else.
@@ -70,12 +72,23 @@ cs_start() {
   # --disable-proxy: no /proxy/<port> routes to other local services through this server.
   setsid env -u PORT -u PASSWORD -u HASHED_PASSWORD "$CODE_SERVER_BIN" --config "$CS_WORK/config.yaml" \
     --bind-addr "127.0.0.1:$port" --auth none \
-    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+    --disable-telemetry --disable-update-check $trust_flag --disable-getting-started-override \
     --disable-proxy --ignore-last-opened \
     --user-data-dir "$CS_WORK/user-data" --extensions-dir "$CS_WORK/extensions" \
     "$folder" > "$CS_WORK/code-server.log" 2>&1 &
   CS_PID=$!
   CS_URL="http://127.0.0.1:$port/?folder=$(node -p 'encodeURIComponent(process.argv[1])' "$folder")"
+}
+
+# With Workspace Trust on: open every folder in Restricted Mode without the startup question,
+# as a user who answered "No, I don't trust the authors" would see it.
+cs_untrusted_settings() {
+  node -e '
+    const fs = require("fs"); const file = process.argv[1];
+    const settings = JSON.parse(fs.readFileSync(file, "utf8"));
+    Object.assign(settings, { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never",
+      "security.workspace.trust.untrustedFiles": "open" });
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");' "$CS_WORK/user-data/User/settings.json"
 }
 
 # cs_wait_ready PORT [SECONDS]: waits for /healthz; fails with the server log if it never comes up.

@@ -25,7 +25,7 @@ cleanup() {
   cs_stop
   if [ -n "$SCRATCH" ] && [ -d "$SCRATCH" ]; then
     # Keep the server log next to the screenshots: it is the first thing to read when a run fails.
-    [ -f "$SCRATCH/code-server.log" ] && cp "$SCRATCH/code-server.log" "$OUT/code-server.log" 2>/dev/null
+    [ -n "${CS_WORK:-}" ] && [ -f "$CS_WORK/code-server.log" ] && cp "$CS_WORK/code-server.log" "$OUT/$CS_LOG_NAME" 2>/dev/null
     if [ "${E2E_KEEP:-0}" = 1 ]; then cs_log "kept $SCRATCH"; else rm -rf "$SCRATCH"; fi
   fi
   if [ "$rc" = 0 ]; then lap "PASSED"; else lap "FAILED (exit $rc); screenshots and logs in $OUT"; fi
@@ -49,6 +49,7 @@ npm run --silent package > "$OUT/package.log" 2>&1 || { tail -n 30 "$OUT/package
 lap "packaged $(basename "$VSIX_PATH")"
 
 SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/zfs-dio-e2e.XXXXXX")"
+CS_LOG_NAME=code-server.log
 cs_prepare "$SCRATCH"
 # The folder is named like the original so the Explorer shows SAMPLES.
 cp -R "$ROOT/samples" "$SCRATCH/samples"
@@ -57,6 +58,25 @@ cs_start "$PORT" "$SCRATCH/samples"
 cs_wait_ready "$PORT" 60
 lap "code-server up at $CS_URL"
 
-E2E_URL="$CS_URL" E2E_WORKSPACE="$SCRATCH/samples" E2E_OUT="$OUT" E2E_ROOT="$ROOT" \
-  CHROMIUM="${CHROMIUM:-/usr/bin/chromium}" \
-  node --test --test-reporter=spec --test-concurrency=1 "$ROOT/test/e2e/workbench.spec.mjs"
+run_spec() {   # run_spec SPEC WORKSPACE [screenshot prefix]
+  E2E_URL="$CS_URL" E2E_WORKSPACE="$2" E2E_OUT="$OUT" E2E_ROOT="$ROOT" E2E_SHOT_PREFIX="${3:-}" \
+    CHROMIUM="${CHROMIUM:-/usr/bin/chromium}" \
+    node --test --test-reporter=spec --test-concurrency=1 "$ROOT/test/e2e/$1"
+}
+
+failed=0
+run_spec workbench.spec.mjs "$SCRATCH/samples" || failed=1
+cp "$CS_WORK/code-server.log" "$OUT/code-server.log" 2>/dev/null || true
+cs_stop
+
+# Second server, same .vsix: Workspace Trust on and the folder not trusted (Restricted Mode).
+CS_LOG_NAME=code-server-untrusted.log
+cs_prepare "$SCRATCH/untrusted"
+cs_untrusted_settings
+cp -R "$ROOT/samples" "$SCRATCH/untrusted/samples"
+PORT="$(cs_free_port)"
+CS_WORKSPACE_TRUST=1 cs_start "$PORT" "$SCRATCH/untrusted/samples"
+cs_wait_ready "$PORT" 60
+lap "code-server (untrusted folder) up at $CS_URL"
+run_spec untrusted.spec.mjs "$SCRATCH/untrusted/samples" untrusted- || failed=1
+exit "$failed"

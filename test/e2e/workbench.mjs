@@ -51,7 +51,7 @@ let shotNumber = 0;
 /** Saves a numbered screenshot under test-output/e2e and returns its path. */
 export async function screenshot(page, name) {
   shotNumber += 1;
-  const file = path.join(env.out, `${String(shotNumber).padStart(2, '0')}-${name}.png`);
+  const file = path.join(env.out, `${process.env.E2E_SHOT_PREFIX ?? ''}${String(shotNumber).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   lap(`screenshot ${path.basename(file)}`);
   return file;
