@@ -57,7 +57,10 @@ if ! node -e 'const s = require("net").createServer(); s.once("error", () => pro
               s.listen(+process.argv[1], "127.0.0.1", () => s.close());' "$PORT_TO_USE"; then
   cs_die "port $PORT_TO_USE on 127.0.0.1 is already in use; choose another with PORT=..."
 fi
-cs_start "$PORT_TO_USE" "$FOLDER"
+# The samples copy is ours, so it is trusted. A folder you name goes through VS Code's normal Workspace Trust
+# question, because the probe runs commands and the extension honours Restricted Mode.
+if [ -n "${1:-}" ]; then CS_WORKSPACE_TRUST=1; fi
+CS_WORKSPACE_TRUST="${CS_WORKSPACE_TRUST:-0}" cs_start "$PORT_TO_USE" "$FOLDER"
 cs_wait_ready "$PORT_TO_USE" 60
 CS_VERSION="$(node -p 'require(process.argv[1]).version' "$ROOT/.vscode-e2e/node_modules/code-server/package.json")"
 
