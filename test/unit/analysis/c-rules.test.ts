@@ -83,9 +83,9 @@ test('C O_DIRECT I/O: messages name the derived value and the alignment', async 
   assert.equal(plus.derived.offset, 512);
   assert.match(findingAt(text, result, 'ZDIO003', 'bad-offset').message, /offset 1000 is not a multiple of page size 4096/);
   const small = findingAt(text, result, 'ZDIO004', 'small-write');
-  assert.match(small.message, /length 8192 is not a multiple of recordsize 131072/);
+  assert.match(small.message, /O_DIRECT write length 8192 is a page multiple but not a multiple of recordsize 131072: only whole records bypass the ARC/);
   assert.deepEqual(small.derived, { length: 8192, offset: 131072, pageSize: 4096, recordsize: 131072, recordsizeSource: 'setting' });
-  assert.match(findingAt(text, result, 'ZDIO004', 'offset-write').message, /offset 8192 is not a multiple of recordsize 131072/);
+  assert.match(findingAt(text, result, 'ZDIO004', 'offset-write').message, /offset 8192 is a page multiple but not a multiple of recordsize 131072/);
   assert.match(findingAt(text, result, 'ZDIO001', 'global-static').message, /array char sbuf\[8192\]/);
   // preadv with a single iovec: the segment length; pwritev with two: the total, for the recordsize rule.
   assert.match(result.findings.find((f) => f.ruleId === 'ZDIO002' && /one\.iov_len/.test(f.message))!.message, /length 6000 \(one\.iov_len\)/);

@@ -69,10 +69,12 @@ test('ZDIO004: only writes, only when page-aligned, when length or offset miss t
   assert.deepEqual(w(131072, 8192), ['ZDIO004']);
   assert.deepEqual(w(262144, 131072), []);
   assert.deepEqual(w(6000, 0), ['ZDIO002'], 'not page-aligned: ZDIO002, not ZDIO004');
+  const badBuffer = io({ direction: 'write', length: k(8192), offset: k(0), buffer: { state: 'unaligned', origin: 'malloc(8192)' } });
+  assert.deepEqual(ids(badBuffer), ['ZDIO001'], 'a rejected buffer makes the recordsize hint moot');
   assert.deepEqual(ids(io({ direction: 'read', length: k(8192), offset: k(0) })), [], 'reads have no recordsize requirement');
   assert.deepEqual(ids(io({ direction: 'write', length: k(8192) })), [], 'offset unknown (plain write)');
   const [h] = runRules(io({ direction: 'write', length: k(8192), offset: k(4096) }), { ...ctx, recordsizeSource: 'dataset', recordsize: 1 << 20 });
-  assert.match(h!.message, /length 8192 and offset 4096 are not multiples of the dataset's recordsize 1048576/);
+  assert.match(h!.message, /length 8192 and offset 4096 are page multiples but not multiples of the dataset's recordsize 1048576/);
   assert.deepEqual(h!.derived, { length: 8192, offset: 4096, pageSize: 4096, recordsize: 1048576, recordsizeSource: 'dataset' });
 });
 

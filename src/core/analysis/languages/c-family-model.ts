@@ -312,6 +312,8 @@ export class CFamilyModel {
   private readonly macros = new Map<string, Node[]>();
   private readonly enumerators = new Map<string, { node: Node; list: Node }>();
   private readonly globals = new Map<string, VarInfo[]>();
+  /** Members initialized in a constructor's initializer list (null: by more than one constructor). */
+  private readonly memberInits = new Map<string, Node | null>();
   private readonly scopes = new Map<number, Scope>();
   private readonly rootMemo = new Map<number, Node>();
   private readonly constMemo = new Map<string, Evaluated | null>();
@@ -350,6 +352,21 @@ export class CFamilyModel {
             stack.push(c.type === 'linkage_specification' || c.type === 'namespace_definition' ? (c.childForFieldName('body') ?? c) : c);
             break;
           case 'enum_specifier': this.addEnum(c); break;
+          case 'function_definition': {
+            // Constructors: `S() : fd_(open(…)), buf_(new char[n]) {}` initialize members.
+            for (let k = 0; k < c.namedChildCount; k++) {
+              const list = c.namedChild(k);
+              if (list?.type !== 'field_initializer_list') continue;
+              for (const fi of namedArgs(list)) {
+                const member = fi.namedChild(0);
+                const args = fi.namedChild(1);
+                const value = args?.type === 'argument_list' || args?.type === 'initializer_list' ? namedArgs(args) : [];
+                if (member?.type !== 'field_identifier' || value.length !== 1) continue;
+                this.memberInits.set(member.text, this.memberInits.has(member.text) ? null : value[0]!);
+              }
+            }
+            break;
+          }
           case 'struct_specifier': case 'class_specifier': case 'union_specifier': {
             const body = c.childForFieldName('body');
             if (body) stack.push(body);
@@ -422,7 +439,17 @@ export class CFamilyModel {
     return l && l.length >= 1 ? (l.find((v) => v.init) ?? l[0]) : undefined;
   }
 
-  /** A global with an initializer that is const, or never assigned / incremented / address-taken anywhere. */
+  /**
+   * The initializer of a global (or a C++ member initialized in a constructor's initializer list) that
+   * is const, or never assigned / incremented / address-taken anywhere else in the file.
+   */
+  private stableInit(name: string): Node | undefined {
+    const g = this.globalVar(name);
+    if (!g) return undefined;
+    const init = g.init ?? this.memberInits.get(name) ?? undefined;
+    return init && this.globalIsStable(g) ? init : undefined;
+  }
+
   private globalIsStable(v: VarInfo): boolean {
     if (v.isConst) return true;
     const re = new RegExp(`\\b${v.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${v.name}\\b|\\b${v.name}\\s*(?:\\+\\+|--)|&\\s*${v.name}\\b`, 'g');
@@ -782,8 +809,8 @@ export class CFamilyModel {
     }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     this.buildFile();
-    const g = this.globalVar(key);
-    if (g?.init && this.globalIsStable(g)) return fn(g.init, undefined);
+    const init = this.stableInit(key);
+    if (init) return fn(init, undefined);
     const defs = this.macros.get(key);
     if (defs?.length === 1) {
       const body = this.macroBody(defs[0]!);
@@ -841,7 +868,8 @@ export class CFamilyModel {
     let r: Evaluated | undefined;
     try {
       const g = this.globalVar(name);
-      if (g && !g.arrayDims.length && g.init && this.globalIsStable(g)) r = this.evalWithConstant(g.init, undefined, name, depth);
+      const init = g && !g.arrayDims.length ? this.stableInit(name) : undefined;
+      if (init) r = this.evalWithConstant(init, undefined, name, depth);
       if (!r) {
         const defs = this.macros.get(name);
         if (defs) r = this.evalMacro(name, defs, depth);
@@ -1039,7 +1067,8 @@ export class CFamilyModel {
     let r = false;
     try {
       const g = this.globalVar(name);
-      if (g?.init && this.globalIsStable(g)) r = this.hasODirect(g.init, undefined, g.init, depth + 1);
+      const init = g ? this.stableInit(name) : undefined;
+      if (init) r = this.hasODirect(init, undefined, init, depth + 1);
       if (!r) {
         for (const def of this.macros.get(name) ?? []) {
           const body = this.macroBody(def);
@@ -1152,7 +1181,8 @@ export class CFamilyModel {
           if (scope.vars.has(key.replace(/[.[].*$/, ''))) return unknown;
         }
         const g = /^[A-Za-z_]\w*$/.test(key) ? this.globalVar(key) : undefined;
-        if (g?.init && this.globalIsStable(g)) return this.originOf(g.init, undefined, depth + 1);
+        const init = g ? this.stableInit(key) : undefined;
+        if (init) return this.originOf(init, undefined, depth + 1);
         return unknown;
       }
       default: return unknown;

@@ -171,6 +171,10 @@ class CFamilyExtraction {
       } else if (p?.type === 'init_declarator' && p.childForFieldName('value')?.id === call.id) {
         if (this.model.scopeRootOf(call).type === 'function_definition') return;  // a local declaration
         key = unwrapDeclarator(p).name?.text;
+      } else if (p?.type === 'argument_list' && p.parent?.type === 'field_initializer') {
+        // C++ constructor: `S(const char *p) : fd_(::open(p, O_RDWR | O_DIRECT)) {}` — a member.
+        const member = p.parent.namedChild(0);
+        if (member?.type === 'field_identifier') { this.mergeTarget(member.text, odirect); return; }
       }
     }
     if (key === undefined) return;

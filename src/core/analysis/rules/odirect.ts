@@ -67,8 +67,9 @@ export const odirectRules: Rule = {
         rounds: [{ field: 'offset', value: off.value, multiple: page }],
       });
     }
-    // ZDIO004: accepted as Direct I/O, but only whole records bypass the ARC.
-    if (f.direction === 'write' && len && off && len.value > 0 && len.value % page === 0 && off.value % page === 0) {
+    // ZDIO004: accepted as Direct I/O, but only whole records bypass the ARC. Not when the buffer is
+    // already wrong (ZDIO001): then the write is rejected or buffered anyway.
+    if (!buf && f.direction === 'write' && len && off && len.value > 0 && len.value % page === 0 && off.value % page === 0) {
       const rs = ctx.recordsize;
       const lenOff = len.value % rs !== 0;
       const offOff = off.value % rs !== 0;
@@ -76,7 +77,7 @@ export const odirectRules: Rule = {
         const parts = [lenOff ? `length ${describeValue(len)}` : '', offOff ? `offset ${describeValue(off)}` : ''].filter(Boolean);
         hits.push({
           ruleId: 'ZDIO004', range: (lenOff ? f.argRanges.length : f.argRanges.offset) ?? f.site.range,
-          message: `O_DIRECT write is page-aligned but its ${parts.join(' and ')} ${parts.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: the part outside whole records goes through the ARC (read-modify-write)`,
+          message: `O_DIRECT write ${parts.join(' and ')} ${parts.length > 1 ? 'are page multiples but not multiples' : 'is a page multiple but not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: only whole records bypass the ARC; the rest is a read-modify-write through it`,
           derived: { length: len.value, offset: off.value, pageSize: page, recordsize: rs, recordsizeSource: ctx.recordsizeSource },
           rounds: [
             ...(lenOff ? [{ field: 'length' as const, value: len.value, multiple: rs }] : []),
