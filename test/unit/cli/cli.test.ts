@@ -218,10 +218,10 @@ test('directory walk: build outputs, VCS data, excludes and symlink loops are sk
 test('worker threads and the in-process path give identical results', () => {
   const dir = tempTree();
   const body = readFileSync(REPRO, 'utf8');
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 600; i++) {   // above the small-input threshold (512), so the pool is used
     const sub = path.join(dir, `d${i % 7}`);
     mkdirSync(sub, { recursive: true });
-    writeFileSync(path.join(sub, `f${i}.c`), i % 10 === 0 ? body : `int f${i}(int a) { return a + ${i}; }\n`);
+    writeFileSync(path.join(sub, `f${i}.c`), i % 40 === 0 ? body : `int f${i}(int a) { return a + ${i}; }\n`);
   }
   const one = json(cli(['scan', dir, '--format', 'json', '--jobs', '1']));
   const two = json(cli(['scan', dir, '--format', 'json', '--jobs', '2']));

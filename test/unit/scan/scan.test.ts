@@ -12,14 +12,14 @@ const ROOT = process.env.ZFS_DIO_ROOT!;
 const WORKER = path.join(ROOT, 'dist/scan-worker.js');
 const REPRO = readFileSync(path.join(ROOT, 'test/unit/cli/fixtures/repro-16958.c'), 'utf8');
 
-/** Two datasets' worth of directories, each with `perDir` copies of the reproducer and some clean files. */
-function makeTree(perDir: number): string {
+/** Three datasets' worth of directories, each with `perDir` copies of the reproducer and `cleanPerRepro` clean files per copy. */
+function makeTree(perDir: number, cleanPerRepro = 1): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-scan-'));
   for (const sub of ['rs64k', 'rs128k', 'rs256k']) {
     mkdirSync(path.join(dir, sub));
     for (let i = 0; i < perDir; i++) {
       writeFileSync(path.join(dir, sub, `repro${i}.c`), REPRO);
-      writeFileSync(path.join(dir, sub, `clean${i}.c`), `int f${i}(int a) { return a + ${i}; }\n`);
+      for (let k = 0; k < cleanPerRepro; k++) writeFileSync(path.join(dir, sub, `clean${i}_${k}.c`), `int f${i}(int a) { return a + ${k}; }\n`);
     }
   }
   return dir;
@@ -58,7 +58,7 @@ test('recordsize seam: files on a recordsize=64K dataset are judged by 64K, othe
 });
 
 test('recordsize seam and results are the same through worker threads', async () => {
-  const dir = makeTree(40);   // 240 files: above the small-input threshold, so the pool is used
+  const dir = makeTree(40, 4);   // 600 files: above the small-input threshold (512), so the pool is used
   const inProcess = await scanPaths([dir], { recordsizeSource: datasetSource(), jobs: 1 });
   const pooled = await scanPaths([dir], { recordsizeSource: datasetSource(), jobs: 2, workerScript: WORKER });
   assert.equal(pooled.stats.workers, 2, 'the worker bundle was used');
@@ -69,7 +69,7 @@ test('recordsize seam and results are the same through worker threads', async ()
 });
 
 test('a worker bundle that cannot start: the scan finishes in-process with the same results', async () => {
-  const dir = makeTree(30);
+  const dir = makeTree(30, 5);   // 540 files
   const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-broken-')), 'broken-worker.js');
   writeFileSync(broken, "throw new Error('this worker bundle is broken');\n");
   const expected = await scanPaths([dir], { jobs: 1 });
