@@ -77,6 +77,11 @@ export interface SiteFacts {
   argRanges: Partial<Record<'fd' | 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset' | 'flags', Range>>;
   /** Constant definitions behind length/offset values, keyed like argRanges. */
   constants: Partial<Record<'length' | 'offset' | 'srcOffset' | 'dstOffset', ConstantDefinition>>;
+  /**
+   * Vectored I/O (preadv/pwritev/readv/writev, os.preadv…): each segment's length, in order. Every
+   * segment must be page-aligned (ZDIO002 checks them); `length` is then the total (ZDIO004 uses it).
+   */
+  segments?: { length: DerivedNumber; range?: Range; constant?: ConstantDefinition }[];
 }
 
 export interface TextEdit { range: Range; newText: string }

@@ -35,7 +35,7 @@ function roundFixes(hit: RuleHit, facts: SiteFacts, ctx: FixContext): Fix[] {
   for (const req of hit.rounds ?? []) {
     if (req.value <= 0) continue;
     const target = roundUp(req.value, req.multiple);
-    const constant = facts.constants[req.field];
+    const constant = req.constant ?? (req.range ? undefined : facts.constants[req.field]);
     if (constant) {
       fixes.push({
         title: `Round ${constant.name} up to ${target} (a multiple of ${req.multiple})`,
@@ -44,7 +44,7 @@ function roundFixes(hit: RuleHit, facts: SiteFacts, ctx: FixContext): Fix[] {
       });
       continue;
     }
-    const arg = facts.argRanges[req.field];
+    const arg = req.range ?? facts.argRanges[req.field];
     if (!arg) continue;
     const old = textAt(ctx, arg);
     // Only a literal argument is replaced; `&off` or `len` must not become a number.

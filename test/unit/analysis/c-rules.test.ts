@@ -49,7 +49,7 @@ test('C O_DIRECT I/O: ZDIO001-004 exactly where expected', async () => {
   assert.deepEqual(findingKeys(text, result.findings), [
     'ZDIO001@global-static', 'ZDIO001@malloc', 'ZDIO001@plus-offset', 'ZDIO001@sector', 'ZDIO001@sector-len',
     'ZDIO001@field-write', 'ZDIO001@setfl-read',
-    'ZDIO002@iov-one-len', 'ZDIO002@sector', 'ZDIO002@sector-len', 'ZDIO002@setfl-read',
+    'ZDIO002@iov-one-len', 'ZDIO002@iov-seg-len', 'ZDIO002@sector', 'ZDIO002@sector-len', 'ZDIO002@setfl-read',
     'ZDIO003@bad-offset',
     'ZDIO004@iov-two', 'ZDIO004@offset-write', 'ZDIO004@small-write',
   ].sort());
@@ -59,7 +59,7 @@ test('C O_DIRECT I/O: sites follow descriptors through locals, flags variables, 
   const { text, result } = await analyzeFixture('c/odirect.c');
   const sites = siteKeys(text, result);
   for (const tag of ['global-static', 'malloc', 'aligned-read', 'aligned-write', 'small-write', 'offset-write', 'sector', 'sector-len',
-    'plus-offset', 'index-offset', 'bad-offset', 'field-write', 'attr-aligned', 'sysconf', 'mmap', 'valloc', 'iov-one', 'iov-two',
+    'plus-offset', 'index-offset', 'bad-offset', 'field-write', 'attr-aligned', 'sysconf', 'mmap', 'valloc', 'iov-one', 'iov-two', 'iov-parts',
     'setfl-read', 'unknown']) {
     assert.ok(sites.includes(`o_direct_io@${tag}`), `o_direct_io site at @${tag}`);
   }
@@ -67,7 +67,7 @@ test('C O_DIRECT I/O: sites follow descriptors through locals, flags variables, 
     assert.ok(sites.includes(`o_direct_open@${tag}`), `o_direct_open site at @${tag}`);
   }
   // The plain open, the read after fcntl(F_SETFL, … & ~O_DIRECT) and the parameter fd are not sites.
-  assert.equal(result.sites.filter((s) => s.kind === 'o_direct_io').length, 20);
+  assert.equal(result.sites.filter((s) => s.kind === 'o_direct_io').length, 21);
   assert.equal(result.sites.filter((s) => s.kind === 'o_direct_open').length, 10);
 });
 
@@ -90,6 +90,11 @@ test('C O_DIRECT I/O: messages name the derived value and the alignment', async 
   // preadv with a single iovec: the segment length; pwritev with two: the total, for the recordsize rule.
   assert.match(result.findings.find((f) => f.ruleId === 'ZDIO002' && /one\.iov_len/.test(f.message))!.message, /length 6000 \(one\.iov_len\)/);
   assert.match(findingAt(text, result, 'ZDIO004', 'iov-two').message, /length 12288/);
+  // iovecs filled field by field: the misaligned segment is named, on the line that sets it.
+  const seg = findingAt(text, result, 'ZDIO002', 'iov-seg-len');
+  assert.match(seg.message, /segment 1 length 100 \(parts\[1\]\.iov_len\) is not a multiple of page size 4096/);
+  assert.deepEqual(seg.derived, { length: 100, segment: 1, pageSize: 4096 });
+  assert.equal(seg.site.callee, 'preadv');
 });
 
 test('C FICLONE/FICLONERANGE: ZDIO020 exactly where expected', async () => {

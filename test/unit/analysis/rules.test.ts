@@ -61,6 +61,10 @@ test('ZDIO002/003: page-size multiples, with the derived value and its spelling'
   assert.deepEqual(ids(io({ length: k(8192), offset: k(0) })), []);
   assert.deepEqual(ids(io({ length: k(0), offset: k(0) })), []);
   assert.deepEqual(ids(io({ offset: k(-1) })), [], 'negative = file position');
+  // Vectored I/O: every segment must be a page multiple, even when the total is.
+  const [seg] = runRules(io({ length: k(8192), segments: [{ length: k(4000) }, { length: k(4192) }] }), ctx);
+  assert.match(seg!.message, /segment 0 length 4000 is not a multiple of page size 4096/);
+  assert.deepEqual(ids(io({ length: k(8192), segments: [{ length: k(4096) }, { length: u('n') }] })), []);
 });
 
 test('ZDIO004: only writes, only when page-aligned, when length or offset miss the recordsize', () => {

@@ -416,20 +416,16 @@ class CFamilyExtraction {
     }
     if (!keys.length) return;
     const lengths = keys.map((k) => ({ key: k, e: this.model.valueOfKey(`${k}.iov_len`, iovArg, scope) }));
+    facts.segments = lengths.map(({ key, e }) => ({
+      length: e ? knownNumber(e.value, `${key}.iov_len`) : unknownNumber(`${key}.iov_len`),
+      range: e ? (e.constant?.range ?? e.range) : undefined,
+      constant: e?.constant,
+    }));
     if (lengths.every((l) => l.e)) {
-      // The request's length is the total (recordsize rules), but every segment must be page-aligned:
-      // report the segment with the weakest power-of-two alignment when it is weaker than the total's
-      // (decided without knowing the page size).
-      const pick = lengths.reduce((a, l) => (powerOfTwoAlignment(l.e!.value) < powerOfTwoAlignment(a.e!.value) ? l : a));
       const total = lengths.reduce((sum, l) => sum + l.e!.value, 0);
-      if (lengths.length === 1 || powerOfTwoAlignment(pick.e!.value) < powerOfTwoAlignment(total)) {
-        facts.length = knownNumber(pick.e!.value, `${pick.key}.iov_len`);
-        if (pick.e!.constant) facts.constants.length = pick.e!.constant;
-        facts.argRanges.length = pick.e!.constant?.range ?? pick.e!.range ?? nodeRange(iovArg);
-      } else {
-        facts.length = knownNumber(total, lengths.map((l) => `${l.key}.iov_len`).join(' + '));
-        facts.argRanges.length = nodeRange(iovArg);
-      }
+      facts.length = knownNumber(total, lengths.length === 1 ? `${lengths[0]!.key}.iov_len` : lengths.map((l) => `${l.key}.iov_len`).join(' + '));
+      if (lengths.length === 1 && lengths[0]!.e!.constant) facts.constants.length = lengths[0]!.e!.constant;
+      facts.argRanges.length = (lengths.length === 1 ? lengths[0]!.e!.constant?.range ?? lengths[0]!.e!.range : undefined) ?? nodeRange(iovArg);
     } else {
       facts.length = unknownNumber(`${keys[0]}.iov_len`);
     }

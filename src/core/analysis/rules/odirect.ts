@@ -51,7 +51,18 @@ export const odirectRules: Rule = {
 
     const len = isKnown(f.length) && f.length.value >= 0 ? f.length : undefined;
     const off = isKnown(f.offset) && f.offset.value >= 0 ? f.offset : undefined;
-    if (len && len.value % page !== 0) {
+    // Vectored I/O: every segment must be a page multiple; report the first one that is not.
+    const badSegment = f.segments?.findIndex((s) => isKnown(s.length) && s.length.value >= 0 && s.length.value % page !== 0) ?? -1;
+    if (badSegment >= 0) {
+      const seg = f.segments![badSegment]!;
+      const d = seg.length as Extract<typeof seg.length, { known: true }>;
+      hits.push({
+        ruleId: 'ZDIO002', range: seg.range ?? f.argRanges.length ?? f.site.range,
+        message: `${io} segment ${badSegment} length ${describeValue(d)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+        derived: { length: d.value, segment: badSegment, pageSize: page },
+        rounds: [{ field: 'length', value: d.value, multiple: page, range: seg.range, constant: seg.constant }],
+      });
+    } else if (len && len.value % page !== 0 && !f.segments?.length) {
       hits.push({
         ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
         message: `${io} length ${describeValue(len)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,

@@ -1,6 +1,6 @@
 // What a rule sees and returns. Rules read only SiteFacts and the alignment settings, never syntax,
 // so one implementation serves all five languages.
-import type { Range, RuleId, SiteFacts } from '../../types';
+import type { ConstantDefinition, Range, RuleId, SiteFacts } from '../../types';
 
 export interface RuleContext {
   pageSize: number;
@@ -14,6 +14,9 @@ export interface RoundRequest {
   field: 'length' | 'offset' | 'srcOffset' | 'dstOffset';
   value: number;
   multiple: number;
+  /** Where the value is, when not `argRanges[field]` / `constants[field]` (an iovec segment). */
+  range?: Range;
+  constant?: ConstantDefinition;
 }
 
 export interface RuleHit {
