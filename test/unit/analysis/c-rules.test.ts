@@ -116,3 +116,10 @@ test('C: comments, strings, macros, declarations, definitions, members and look-
   assert.deepEqual(result.sites, []);
   assert.deepEqual(result.findings, []);
 });
+
+test('C: descriptors passed to helper functions of the same file, when every caller passes an O_DIRECT one', async () => {
+  const { text, result } = await analyzeFixture('c/helpers.c');
+  assert.deepEqual(siteKeys(text, result), ['o_direct_io@helper-pwrite', 'o_direct_io@helper-read', 'o_direct_open@open']);
+  assert.deepEqual(findingKeys(text, result.findings), ['ZDIO001@helper-read', 'ZDIO002@helper-read']);
+  assert.match(findingAt(text, result, 'ZDIO002', 'helper-read').message, /length 100 is not a multiple of page size 4096/);
+});

@@ -312,6 +312,8 @@ export class CFamilyModel {
   private readonly macros = new Map<string, Node[]>();
   private readonly enumerators = new Map<string, { node: Node; list: Node }>();
   private readonly globals = new Map<string, VarInfo[]>();
+  private readonly functionDefs = new Map<string, Node>();
+  private readonly paramMemo = new Map<string, boolean>();
   /** Members initialized in a constructor's initializer list (null: by more than one constructor). */
   private readonly memberInits = new Map<string, Node | null>();
   private readonly scopes = new Map<number, Scope>();
@@ -353,6 +355,8 @@ export class CFamilyModel {
             break;
           case 'enum_specifier': this.addEnum(c); break;
           case 'function_definition': {
+            const fname = functionName(c);
+            if (fname) this.functionDefs.set(fname, c);
             // Constructors: `S() : fd_(open(…)), buf_(new char[n]) {}` initialize members.
             for (let k = 0; k < c.namedChildCount; k++) {
               const list = c.namedChild(k);
@@ -1114,11 +1118,63 @@ export class CFamilyModel {
           ? this.setflHasODirect(s.node, scope)
           : s.name !== '|=' && this.isODirectFd(s.node, s.scope, s.node, depth + 1)));
       }
-      if (scope.vars.has(key) && !key.includes('.')) return false;  // a local/parameter with no known open
+      const v = key.includes('.') ? undefined : scope.vars.get(key);
+      if (v?.isParam) return this.paramIsODirect(scope.root, v, depth + 1);
+      if (v) return false;  // a local with no known open
     }
     // Globals, C++ members and struct fields opened in another function of this file.
     const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
     return this.fileFdTargets.get(fileKey) === true;
+  }
+
+  /**
+   * A parameter of a function defined in this file is an O_DIRECT descriptor when every call of that
+   * function in the file passes one in that position (one level of inter-procedural flow, per file).
+   */
+  paramIsODirect(fn: Node, param: VarInfo, depth: number): boolean {
+    if (fn.type !== 'function_definition' || depth > 8) return false;
+    const name = functionName(fn);
+    if (!name) return false;
+    const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => p.id === param.declNode.id);
+    if (index < 0) return false;
+    const memoKey = `${name}#${index}`;
+    const memo = this.paramMemo.get(memoKey);
+    if (memo !== undefined) return memo;
+    if (this.evaluating.has('param:' + memoKey)) return false;  // recursion
+    this.evaluating.add('param:' + memoKey);
+    let result = false;
+    try {
+      const calls = this.callsTo(name);
+      result = calls.length > 0 && calls.every((call) => {
+        const arg = namedArgs(call.childForFieldName('arguments'))[index];
+        return !!arg && this.isODirectFd(arg, this.scopeFor(call), arg, depth + 1);
+      });
+    } finally {
+      this.evaluating.delete('param:' + memoKey);
+    }
+    this.paramMemo.set(memoKey, result);
+    return result;
+  }
+
+  /** Calls of a plain function name in this file (not member calls, not the definition). */
+  callsTo(name: string): Node[] {
+    const out: Node[] = [];
+    const re = new RegExp(`\\b${name.replace(/\W/g, '')}\\s*\\(`, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.text)) !== null && out.length < 1000) {
+      const ident = this.root.descendantForIndex(m.index, m.index + name.length);
+      if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index || ident.endIndex !== m.index + name.length) continue;
+      const call = ident.parent;
+      if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === ident.id) out.push(call);
+    }
+    return out;
+  }
+
+  /** Names of the functions defined at file scope (and in namespaces / extern "C" blocks). */
+  definedFunctions(): Map<string, Node> {
+    this.buildFile();
+    return this.functionDefs;
   }
 
   private setflHasODirect(call: Node, scope: Scope): boolean {
@@ -1371,6 +1427,19 @@ function structNameOf(typeText: string): string | undefined {
 
 function mentionsNegatedODirect(node: Node): boolean {
   return /~\s*\(?\s*(?:__)?O_DIRECT\b/.test(node.text);
+}
+
+/** The function_declarator of a definition (under any pointer/reference declarators). */
+function functionDeclarator(fn: Node): Node | null {
+  let d = fn.childForFieldName('declarator');
+  for (let i = 0; d && i < 8 && d.type !== 'function_declarator'; i++) d = d.childForFieldName('declarator') ?? lastNamedDeclarator(d);
+  return d?.type === 'function_declarator' ? d : null;
+}
+
+/** A plain (unqualified) function name, or undefined for methods, operators and qualified names. */
+function functionName(fn: Node): string | undefined {
+  const name = functionDeclarator(fn)?.childForFieldName('declarator');
+  return name?.type === 'identifier' ? name.text : undefined;
 }
 
 /** Does the child in `field` of a `parentType` node run only sometimes, relative to its parent? */

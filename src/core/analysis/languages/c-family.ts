@@ -86,6 +86,7 @@ class CFamilyExtraction {
     // 2. Opens and fcntl(F_SETFL) first: they tell which functions, globals and fields hold O_DIRECT descriptors.
     for (const c of this.resolve(opens)) this.guard(() => this.openOrFcntl(c));
     this.guard(() => this.settlePendingTargets());
+    this.guard(() => this.addHelperExtents(text));
     // 3. O_DIRECT I/O only where such a descriptor can be: in a function with an O_DIRECT open, or on a
     //    global/member/field that some function opened with O_DIRECT.
     const targets = [...this.model.fileFdTargets].filter(([, v]) => v).map(([k]) => (k.startsWith('.') ? k.slice(1) : k));
@@ -102,6 +103,31 @@ class CFamilyExtraction {
     }
     this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
     return this.facts;
+  }
+
+  /**
+   * Functions of this file called from a function with an O_DIRECT descriptor, with that descriptor as
+   * an argument: their I/O calls are candidates too (the model then checks every caller). Two levels.
+   */
+  private addHelperExtents(text: string): void {
+    const defs = this.model.definedFunctions();
+    if (!defs.size) return;
+    const seen = new Set<string>();
+    for (let round = 0; round < 2; round++) {
+      const before = this.odirectExtents.length;
+      for (const [s, e] of this.odirectExtents.slice()) {
+        const re = /\b([A-Za-z_]\w*)\s*\(/g;
+        const body = text.slice(s, e);
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(body)) !== null) {
+          const fn = defs.get(m[1]!);
+          if (!fn || seen.has(m[1]!) || (fn.startIndex === s && fn.endIndex === e)) continue;
+          seen.add(m[1]!);
+          this.odirectExtents.push([fn.startIndex, fn.endIndex]);
+        }
+      }
+      if (this.odirectExtents.length === before) break;
+    }
   }
 
   /** Text hits → real calls: the hit must be the callee identifier of a call_expression. */
