@@ -166,38 +166,13 @@ export async function showProblems(page) {
   await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 10_000 });
 }
 
-/** The rendered text of the active editor's visible lines (Monaco virtualises; only what is on screen). */
-export async function visibleEditorLines(page) {
-  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line');
-  const items = await lines.evaluateAll((els) => els.map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent ?? '' })));
-  // Non-breaking spaces are how Monaco renders indentation.
-  return items.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' '));
-}
-
 export function fileText(relativePath) {
   return readFileSync(path.join(env.workspace, relativePath), 'utf8');
-}
-
-/** Moves the cursor to a 1-based line and column with "Go to Line/Column". */
-export async function goToLine(page, line, column = 1) {
-  await closeWidgets(page);
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(200);
 }
 
 /** The webview document inside the active webview panel (two nested iframes in VS Code 1.100). */
 export function webviewFrame(page) {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
-}
-
-/** Texts of the visible notification toasts. */
-export async function notifications(page) {
-  return (await page.locator('.notifications-toasts .notification-toast').allInnerTexts())
-    .map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
 /** Sets the Problems panel filter box (it matches file paths, messages and codes). */
@@ -330,12 +305,24 @@ export async function openReportThroughDialog(page, commandLabel, file) {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   // The dialog fills in its start folder asynchronously; typing before that would be overwritten.
   await page.waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.value.startsWith('/'), null, { timeout: 10_000 });
-  await page.waitForTimeout(300);
-  await input.fill(file);
-  await page.waitForFunction((want) => document.querySelector('.quick-input-widget input.input')?.value === want, file, { timeout: 5_000 });
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  // The dialog re-lists folders while the path is typed and may rewrite the value or ignore an Enter while it is
+  // busy; so (re)type the path until it sticks, then accept, and retry if the dialog is still open.
+  for (let attempt = 1; ; attempt += 1) {
+    await page.waitForTimeout(500);
+    if ((await input.inputValue()) !== file) {
+      await input.fill(file);
+      await page.waitForTimeout(700);
+      if ((await input.inputValue()) !== file) continue;
+    }
+    await page.keyboard.press('Enter');
+    try {
+      await input.waitFor({ state: 'hidden', timeout: 4_000 });
+      return;
+    } catch (err) {
+      if (attempt === 4) throw new Error(`the file dialog did not accept ${file}; it shows "${await input.inputValue()}"`);
+      lap(`file dialog still open (attempt ${attempt}), value "${await input.inputValue()}"`);
+    }
+  }
 }
 
 /** Hides the bottom panel (Problems, Output, ...) if it is shown. */

@@ -209,7 +209,11 @@ test('the panel shows a probe report recorded on a real OpenZFS 2.3.2 VM, opened
 
 test('after a window reload the panel comes back with the same report (webview serializer)', async () => {
   const report = JSON.parse(readFileSync(path.join(wb.env.root, 'test/fixtures/probe/report-always.json'), 'utf8'));
-  await page.reload();
+  // Reload the way a user does: VS Code's own Reload Window flushes the window's state before it goes away
+  // (a bare browser reload can lose the last state write, which is not what users see).
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await wb.runCommand(page, 'Developer: Reload Window');
+  await reloaded;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const tab = page.locator('.tabs-container .tab', { hasText: 'ZFS Direct I/O' }).first();
   await tab.waitFor({ timeout: 30_000 });
