@@ -121,6 +121,12 @@ type Source =
   | { kind: 'unknown' };
 
 const C_FUNCTION_SCOPES = new Set(['function_definition']);
+/** Node types buildFile looks at (everything else at file scope is skipped without materializing it). */
+const FILE_SCOPE_TYPES = new Set([
+  'preproc_def', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification',
+  'declaration_list', 'namespace_definition', 'field_declaration_list', 'template_declaration', 'enum_specifier',
+  'struct_specifier', 'class_specifier', 'union_specifier', 'declaration', 'type_definition', 'field_declaration', 'function_definition',
+]);
 
 /** Field order of the kernel structs that positional initializers fill. */
 const STRUCT_FIELDS: Record<string, readonly string[]> = {
@@ -314,6 +320,8 @@ export class CFamilyModel {
   private readonly globals = new Map<string, VarInfo[]>();
   private readonly functionDefs = new Map<string, Node>();
   private readonly paramMemo = new Map<string, boolean>();
+  /** Functions called from a function that holds an O_DIRECT descriptor: only their parameters can be O_DIRECT. */
+  readonly helperNames = new Set<string>();
   /** Members initialized in a constructor's initializer list (null: by more than one constructor). */
   private readonly memberInits = new Map<string, Node | null>();
   private readonly scopes = new Map<number, Scope>();
@@ -339,9 +347,17 @@ export class CFamilyModel {
     let guard = 0;
     while (stack.length && guard++ < 1_000_000) {
       const node = stack.pop()!;
-      for (let i = node.namedChildCount - 1; i >= 0; i--) {
-        const c = node.namedChild(i);
-        if (!c) continue;
+      // A cursor over the children: `namedChild(i)` costs O(i) each, quadratic on big files.
+      const children: Node[] = [];
+      const cursor = node.walk();
+      try {
+        if (cursor.gotoFirstChild()) {
+          do { if (FILE_SCOPE_TYPES.has(cursor.nodeType)) children.push(cursor.currentNode); } while (cursor.gotoNextSibling());
+        }
+      } finally {
+        cursor.delete();
+      }
+      for (const c of children) {
         switch (c.type) {
           case 'preproc_def': {
             const name = c.childForFieldName('name')?.text;
@@ -1134,7 +1150,7 @@ export class CFamilyModel {
   paramIsODirect(fn: Node, param: VarInfo, depth: number): boolean {
     if (fn.type !== 'function_definition' || depth > 8) return false;
     const name = functionName(fn);
-    if (!name) return false;
+    if (!name || !this.helperNames.has(name)) return false;
     const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null);
     const index = params.findIndex((p) => p.id === param.declNode.id);
     if (index < 0) return false;

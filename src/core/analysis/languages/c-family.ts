@@ -123,6 +123,7 @@ class CFamilyExtraction {
           const fn = defs.get(m[1]!);
           if (!fn || seen.has(m[1]!) || (fn.startIndex === s && fn.endIndex === e)) continue;
           seen.add(m[1]!);
+          this.model.helperNames.add(m[1]!);
           this.odirectExtents.push([fn.startIndex, fn.endIndex]);
         }
       }
