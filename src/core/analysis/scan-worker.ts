@@ -13,8 +13,9 @@ let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
     const outcomes: FileOutcome[] = [];
+    const mayParse = new Set(request.parseLanguages);
     for (const task of request.tasks) {
-      outcomes.push(await processFile(task, config));
+      outcomes.push(await processFile(task, config, mayParse));
     }
     port.postMessage({ id: request.id, outcomes } satisfies WorkerResponse);
   });

@@ -164,7 +164,9 @@ export interface FileTask { seq: number; file: string; abs: string; language: La
 export type FileOutcome =
   | { seq: number; kind: 'analyzed'; file: ScannedFile; bytes: number; notes: string[] }
   | { seq: number; kind: 'filtered'; bytes: number }
-  | { seq: number; kind: 'skipped'; file: string; reason: string; bytes: number };
+  | { seq: number; kind: 'skipped'; file: string; reason: string; bytes: number }
+  /** A worker found a candidate in a language another worker parses (see runPool); bytes are counted by the parser. */
+  | { seq: number; kind: 'deferred'; task: FileTask; bytes: 0 };
 
 export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number }
 
@@ -243,7 +245,8 @@ function tooLarge(size: number, limit: number): string {
   return `file too large (${size} bytes; limit ${limit} bytes, see --max-file-size)`;
 }
 
-export async function processFile(task: FileTask, config: FileProcessorConfig): Promise<FileOutcome> {
+/** `mayParse` (workers only): languages this thread may parse; other candidates come back as `deferred`. */
+export async function processFile(task: FileTask, config: FileProcessorConfig, mayParse?: ReadonlySet<Language>): Promise<FileOutcome> {
   const read = readWhole(task.abs, config.maxFileSize);
   if (!('buffer' in read)) return { seq: task.seq, kind: 'skipped', file: task.file, reason: read.reason, bytes: 0 };
   const buffer = read.buffer;
@@ -260,6 +263,7 @@ export async function processFile(task: FileTask, config: FileProcessorConfig): 
     if (!prefilter.regex.test(text)) return { seq: task.seq, kind: 'filtered', bytes };
   }
   if (PREFILTER_ONLY) return { seq: task.seq, kind: 'filtered', bytes };
+  if (mayParse && !mayParse.has(task.language)) return { seq: task.seq, kind: 'deferred', task, bytes: 0 };
   const notes: string[] = [];
   if (!isUtf8(buffer)) notes.push('invalid UTF-8: undecodable bytes were replaced with U+FFFD and the file was still analysed');
   text ??= buffer.toString('utf8');
@@ -390,13 +394,15 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
  */
 const SMALL_INPUT_FILES = 512;
 const BATCH_FILES = 48;
+/** Deferred candidates are parsed, which costs ~100× a prefilter: small batches keep the owners balanced. */
+const DEFERRED_BATCH_FILES = 4;
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
 /** Old-generation heap cap per worker: a runaway file kills its worker, not the machine. */
 const WORKER_HEAP_MB = 1024;
 
 /** Messages between scan.ts and scan-worker.ts. */
 export interface WorkerInit { config: FileProcessorConfig }
-export interface WorkerRequest { id: number; tasks: FileTask[] }
+export interface WorkerRequest { id: number; tasks: FileTask[]; parseLanguages: Language[] }
 export interface WorkerResponse { id: number; outcomes: FileOutcome[] }
 
 class Collector {
@@ -408,6 +414,7 @@ class Collector {
   done = 0;
 
   add(outcome: FileOutcome): void {
+    if (outcome.kind === 'deferred') return;   // the scheduler re-queues it; it is done when its parser answers
     this.done++;
     this.stats.bytesRead += outcome.bytes;
     if (outcome.kind === 'skipped') { this.skip(outcome.seq, outcome.file, outcome.reason); return; }
@@ -509,20 +516,36 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
 }
 
 /**
- * Feeds batches to a fixed pool of workers. A worker that crashes mid-batch is replaced and its batch
- * retried file by file, so one poisonous file costs only itself. If workers die before answering
- * anything (a broken worker bundle), the pool stops and returns the work it could not do.
+ * Feeds batches to a fixed pool of workers. Every worker reads and prefilters any file, but a language
+ * is parsed by as few workers as possible ("owners"): a grammar's first use costs each thread
+ * 0.1–0.7 s of compilation and warm-up (measured), which would otherwise be paid once per worker.
+ * A candidate found by a non-owner comes back `deferred` and goes to an owner; a language gets a second
+ * owner when its queue grows or the walk is over, so a one-language tree still parses in parallel.
+ * A worker that crashes mid-batch is replaced and its batch retried file by file, so one poisonous file
+ * costs only itself. If workers die before answering anything (a broken bundle), the pool stops and
+ * returns the work it could not do.
  */
 async function runPool(jobs: number, script: string, config: FileProcessorConfig, next: () => FileTask | undefined,
   collector: Collector, opts: ScanOptions, progress: () => void): Promise<FileTask[][]> {
+  /** `isolated`: a single file retried after a crash, sent alone so that a second crash can be blamed on it. */
+  interface Batch { tasks: FileTask[]; isolated: boolean }
+  interface Slot { worker: Worker; inFlight: Map<number, Batch>; owned: Set<Language>; dead: boolean; answered: boolean }
+  const slots: Slot[] = [];
+  const deferred = new Map<Language, FileTask[]>();
+  const retry: FileTask[] = [];   // files of a crashed batch, each to be retried alone
+  const leftovers: FileTask[][] = [];   // what a broken or cancelled pool hands back to the caller
   let nextId = 0;
   let exhausted = false;
   let poolBroken = false;
-  const retry: FileTask[][] = [];   // batches to redo: single files split off a crashed batch, or a broken pool's leftovers
+  let finished = false;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => { resolveDone = r; });
 
-  const takeBatch = (): FileTask[] | undefined => {
-    if (poolBroken) return undefined;
-    if (retry.length) return retry.shift();
+  const live = () => slots.filter((s) => !s.dead);
+  const owners = (lang: Language) => live().filter((s) => s.owned.has(lang));
+  const load = (s: Slot) => [...s.inFlight.values()].reduce((n, b) => n + b.tasks.length, 0);
+
+  const takeWalkBatch = (): FileTask[] | undefined => {
     if (exhausted || opts.signal?.aborted) return undefined;
     const batch: FileTask[] = [];
     while (batch.length < BATCH_FILES) {
@@ -533,53 +556,99 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
     return batch.length ? batch : undefined;
   };
 
-  await new Promise<void>((resolve) => {
-    let live = 0;
-    const start = (): void => {
-      const worker = new Worker(script, { workerData: { config } satisfies WorkerInit,
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-      const inFlight = new Map<number, FileTask[]>();
-      let dead = false;
-      let answered = false;
-      live++;
-      const finish = () => { if (--live === 0) resolve(); };
-      const fill = (): void => {
-        while (!dead && inFlight.size < BATCHES_IN_FLIGHT_PER_WORKER) {
-          const batch = takeBatch();
-          if (!batch) break;
-          const id = nextId++;
-          inFlight.set(id, batch);
-          worker.postMessage({ id, tasks: batch } satisfies WorkerRequest);
-        }
-        if (!dead && inFlight.size === 0) { dead = true; void worker.terminate(); finish(); }
-      };
-      worker.on('message', (msg: WorkerResponse) => {
-        answered = true;
-        inFlight.delete(msg.id);
-        for (const o of msg.outcomes) collector.add(o);
-        progress();
-        if (opts.signal?.aborted) collector.stats.cancelled = true;
-        fill();
-      });
-      const crashed = (reason: string): void => {
-        if (dead) return;
-        dead = true;
-        if (!answered) poolBroken = true;   // died before any answer: the worker itself is broken, not a file
-        for (const batch of inFlight.values()) {
-          if (poolBroken) retry.push(batch);
-          else if (batch.length === 1) collector.add({ seq: batch[0]!.seq, kind: 'skipped', file: batch[0]!.file, bytes: 0,
-            reason: `analysis crashed its worker (${reason})` });
-          else for (const t of batch) retry.push([t]);
-        }
-        inFlight.clear();
-        if (!poolBroken && (retry.length || !exhausted)) start();   // a replacement takes over the remaining work
-        finish();
-      };
-      worker.on('error', (err) => crashed(err instanceof Error ? err.message : String(err)));
-      worker.on('exit', (code) => crashed(`worker exited with code ${code}`));
-      fill();
+  const defer = (task: FileTask): void => {
+    let queue = deferred.get(task.language);
+    if (!queue) deferred.set(task.language, (queue = []));
+    queue.push(task);
+    if (owners(task.language).length === 0) {
+      // First candidate of this language: give it to the live worker owning the fewest languages.
+      const owner = live().sort((a, b) => a.owned.size - b.owned.size || load(a) - load(b))[0];
+      owner?.owned.add(task.language);
+    }
+  };
+
+  const workFor = (slot: Slot): Batch | undefined => {
+    if (poolBroken) return undefined;
+    if (retry.length && slot.inFlight.size === 0) return { tasks: [retry.shift()!], isolated: true };
+    for (const lang of slot.owned) {
+      const queue = deferred.get(lang);
+      if (queue?.length) return { tasks: queue.splice(0, DEFERRED_BATCH_FILES), isolated: false };
+    }
+    const batch = takeWalkBatch();
+    if (batch) return { tasks: batch, isolated: false };
+    // Nothing of its own left: help with another language's queue, becoming one of its owners.
+    for (const [lang, queue] of deferred) {
+      if (queue.length) { slot.owned.add(lang); return { tasks: queue.splice(0, DEFERRED_BATCH_FILES), isolated: false }; }
+    }
+    return undefined;
+  };
+
+  const fill = (slot: Slot): void => {
+    while (!slot.dead && slot.inFlight.size < BATCHES_IN_FLIGHT_PER_WORKER && ![...slot.inFlight.values()].some((b) => b.isolated)) {
+      // A long queue of one language gets a second owner while the walk is still going.
+      for (const [lang, queue] of deferred) {
+        if (!slot.owned.has(lang) && queue.length > DEFERRED_BATCH_FILES * 2) slot.owned.add(lang);
+      }
+      const batch = workFor(slot);
+      if (!batch) break;
+      const id = nextId++;
+      slot.inFlight.set(id, batch);
+      slot.worker.postMessage({ id, tasks: batch.tasks, parseLanguages: [...slot.owned] } satisfies WorkerRequest);
+    }
+  };
+
+  const schedule = (): void => {
+    if (finished) return;
+    if (opts.signal?.aborted) collector.stats.cancelled = true;
+    for (const slot of live()) fill(slot);
+    const busy = live().some((s) => s.inFlight.size > 0);
+    const pending = retry.length > 0 || [...deferred.values()].some((q) => q.length > 0);
+    if (!busy && (poolBroken || opts.signal?.aborted || (exhausted && !pending) || live().length === 0)) {
+      finished = true;
+      for (const s of slots) if (!s.dead) { s.dead = true; void s.worker.terminate(); }
+      // Work nobody can do any more (aborted or broken pool) is handed back to the caller.
+      if (retry.length) leftovers.push(retry.splice(0));
+      for (const queue of deferred.values()) if (queue.length) leftovers.push(queue.splice(0));
+      resolveDone();
+    }
+  };
+
+  const start = (): void => {
+    const worker = new Worker(script, { workerData: { config } satisfies WorkerInit,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const slot: Slot = { worker, inFlight: new Map(), owned: new Set(), dead: false, answered: false };
+    slots.push(slot);
+    worker.on('message', (msg: WorkerResponse) => {
+      slot.answered = true;
+      slot.inFlight.delete(msg.id);
+      for (const o of msg.outcomes) {
+        if (o.kind === 'deferred') defer(o.task);
+        else collector.add(o);
+      }
+      progress();
+      schedule();
+    });
+    const crashed = (reason: string): void => {
+      if (slot.dead) return;
+      slot.dead = true;
+      if (!slot.answered) poolBroken = true;   // died before any answer: the worker itself is broken, not a file
+      for (const batch of slot.inFlight.values()) {
+        if (poolBroken) leftovers.push(batch.tasks);
+        else if (batch.isolated) collector.add({ seq: batch.tasks[0]!.seq, kind: 'skipped', file: batch.tasks[0]!.file, bytes: 0,
+          reason: `analysis crashed its worker (${reason})` });
+        else retry.push(...batch.tasks);
+      }
+      slot.inFlight.clear();
+      slot.owned.clear();
+      if (!poolBroken && !finished) start();   // a replacement takes over the remaining work
+      schedule();
     };
-    for (let i = 0; i < jobs; i++) start();
-  });
-  return retry;
+    worker.on('error', (err) => crashed(err instanceof Error ? err.message : String(err)));
+    worker.on('exit', (code) => crashed(`worker exited with code ${code}`));
+  };
+
+  for (let i = 0; i < jobs; i++) start();
+  schedule();
+  await done;
+  return leftovers;
 }

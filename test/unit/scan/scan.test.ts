@@ -99,3 +99,21 @@ test('file names are written as given: relative stays relative, files keep their
     process.chdir(prev);
   }
 });
+
+test('a file that kills its worker costs only itself: the batch is retried file by file on a new worker', async () => {
+  const dir = makeTree(40, 4);   // 600 files, pool mode
+  writeFileSync(path.join(dir, 'rs128k', 'zzz-crash-me.c'), REPRO);   // last in walk order: the workers have answered by then
+  // A worker that dies whenever its batch holds that file, then behaves exactly like the shipped one.
+  const wrapper = path.join(mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-crashy-')), 'crashy-worker.js');
+  writeFileSync(wrapper, `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => { if (m.tasks.some((t) => t.file.endsWith('zzz-crash-me.c'))) process.exit(7); });
+require(${JSON.stringify(WORKER)});
+`);
+  const result = await scanPaths([dir], { jobs: 2, workerScript: wrapper });
+  assert.equal(result.stats.workers, 2);
+  const crashed = result.skipped.filter((s) => s.file.endsWith('zzz-crash-me.c'));
+  assert.equal(crashed.length, 1);
+  assert.match(crashed[0]!.reason, /analysis crashed its worker \(worker exited with code 7\)/);
+  assert.equal(result.skipped.length, 1, 'no other file was lost: ' + JSON.stringify(result.skipped.slice(0, 5)));
+  assert.equal(zdio010Files(result).length, 120, 'every other reproducer was analysed (40 per directory, default recordsize)');
+});
