@@ -318,7 +318,7 @@ export class CFamilyModel {
   private readonly macros = new Map<string, Node[]>();
   private readonly enumerators = new Map<string, { node: Node; list: Node }>();
   private readonly globals = new Map<string, VarInfo[]>();
-  private readonly functionDefs = new Map<string, Node>();
+  private readonly functionDefs = new Map<string, Node | null>();
   private readonly paramMemo = new Map<string, boolean>();
   /** Functions called from a function that holds an O_DIRECT descriptor: only their parameters can be O_DIRECT. */
   readonly helperNames = new Set<string>();
@@ -371,8 +371,7 @@ export class CFamilyModel {
             break;
           case 'enum_specifier': this.addEnum(c); break;
           case 'function_definition': {
-            const fname = functionName(c);
-            if (fname) this.functionDefs.set(fname, c);
+            if (!this.opts.cpp) break;
             // Constructors: `S() : fd_(open(…)), buf_(new char[n]) {}` initialize members.
             for (let k = 0; k < c.namedChildCount; k++) {
               const list = c.namedChild(k);
@@ -1187,10 +1186,25 @@ export class CFamilyModel {
     return out;
   }
 
-  /** Names of the functions defined at file scope (and in namespaces / extern "C" blocks). */
-  definedFunctions(): Map<string, Node> {
-    this.buildFile();
-    return this.functionDefs;
+  /** The definition of a plain function of this file with that name, if there is exactly one. */
+  functionDefinition(name: string): Node | undefined {
+    if (this.functionDefs.has(name)) return this.functionDefs.get(name) ?? undefined;
+    let found: Node | null = null;
+    const re = new RegExp(`\\b${name.replace(/\W/g, '')}\\s*\\(`, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.text)) !== null) {
+      const ident = this.root.descendantForIndex(m.index, m.index + name.length);
+      if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index) continue;
+      const decl = ident.parent;
+      if (decl?.type !== 'function_declarator') continue;
+      let def: Node | null = decl.parent;
+      for (let i = 0; def && i < 4 && def.type !== 'function_definition'; i++) def = def.parent;
+      if (def?.type !== 'function_definition' || functionDeclarator(def)?.id !== decl.id) continue;
+      if (found) { found = null; break; }  // several definitions (#ifdef variants): do not guess
+      found = def;
+    }
+    this.functionDefs.set(name, found);
+    return found ?? undefined;
   }
 
   private setflHasODirect(call: Node, scope: Scope): boolean {

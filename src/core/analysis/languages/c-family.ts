@@ -110,20 +110,22 @@ class CFamilyExtraction {
    * an argument: their I/O calls are candidates too (the model then checks every caller). Two levels.
    */
   private addHelperExtents(text: string): void {
-    const defs = this.model.definedFunctions();
-    if (!defs.size) return;
     const seen = new Set<string>();
     for (let round = 0; round < 2; round++) {
       const before = this.odirectExtents.length;
       for (const [s, e] of this.odirectExtents.slice()) {
         const re = /\b([A-Za-z_]\w*)\s*\(/g;
-        const body = text.slice(s, e);
+        // From the body on: the function's own name is not a call.
+        const open = text.indexOf('{', s);
+        const body = text.slice(open >= 0 && open < e ? open : s, e);
         let m: RegExpExecArray | null;
         while ((m = re.exec(body)) !== null) {
-          const fn = defs.get(m[1]!);
-          if (!fn || seen.has(m[1]!) || (fn.startIndex === s && fn.endIndex === e)) continue;
-          seen.add(m[1]!);
-          this.model.helperNames.add(m[1]!);
+          const name = m[1]!;
+          if (seen.has(name) || NOT_HELPERS.has(name)) continue;
+          seen.add(name);
+          const fn = this.model.functionDefinition(name);
+          if (!fn || (fn.startIndex === s && fn.endIndex === e)) continue;
+          this.model.helperNames.add(name);
           this.odirectExtents.push([fn.startIndex, fn.endIndex]);
         }
       }
@@ -464,6 +466,16 @@ class CFamilyExtraction {
     } else facts.buffer = { state: 'unknown', origin: `${keys[0]}.iov_base` };
   }
 }
+
+/** Names that are never helper functions of the file: keywords that take parentheses and libc calls. */
+const NOT_HELPERS = new Set([
+  'if', 'while', 'for', 'switch', 'return', 'sizeof', 'alignof', '_Alignof', 'alignas', '_Alignas', 'defined', 'decltype', 'typeof',
+  '__attribute__', 'static_cast', 'reinterpret_cast', 'const_cast', 'dynamic_cast',
+  ...Object.keys(IO_CALLS), 'copy_file_range', 'syscall', 'ioctl', 'open', 'open64', 'openat', 'openat64', 'fcntl', 'fcntl64', 'close',
+  'malloc', 'calloc', 'realloc', 'free', 'posix_memalign', 'aligned_alloc', 'memalign', 'valloc', 'pvalloc', 'mmap', 'munmap',
+  'memset', 'memcpy', 'memmove', 'memcmp', 'strlen', 'strcmp', 'printf', 'fprintf', 'snprintf', 'sprintf', 'perror', 'strerror',
+  'sysconf', 'getpagesize', 'lseek', 'fsync', 'fdatasync', 'ftruncate', 'fstat', 'stat', 'exit', 'abort', 'assert', 'err', 'errx',
+]);
 
 interface TextHit { name: string; index: number; args?: string[] }
 
