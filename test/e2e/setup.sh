@@ -50,7 +50,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # The package lists may be empty (fresh container) or stale, so always refresh before installing.
   $SUDO apt-get update -q >&2 || die "apt-get update failed (is the Debian archive reachable?)"
-  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
+  # Wait for a dpkg lock held by another install instead of failing at once.
+  $SUDO apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}" >&2 \
     || die "apt-get install ${missing[*]} failed"
   for entry in "${APT_NEEDS[@]}"; do
     present "${entry#*:}" || die "package ${entry%%:*} installed but ${entry#*:} is still missing"
