@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the end-to-end suite (and `npm start`) needs, idempotently:
-#   - Debian packages: chromium (the browser Playwright drives), libkrb5-dev (headers for code-server's
+#   - Debian packages: chromium (the browser Playwright drives) and a font, libkrb5-dev (headers for code-server's
 #     native 'kerberos' module), ripgrep (to pre-seed @vscode/ripgrep, see below), and a C/C++ toolchain
 #     for the native modules code-server builds with node-gyp;
 #   - code-server (a real VS Code workbench served over HTTP) from npm into .vscode-e2e/.
@@ -27,6 +27,8 @@ NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 # Each entry is "package:proof", where proof is an absolute file path or a command name on PATH.
 APT_NEEDS=(
   "chromium:/usr/bin/chromium"
+  # Installs skip recommended packages, and chromium only recommends fonts: without one, screenshots have no text.
+  "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   "libkrb5-dev:/usr/include/gssapi/gssapi.h"
   "ripgrep:/usr/bin/rg"
   "g++:g++"
