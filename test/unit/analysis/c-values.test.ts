@@ -154,6 +154,10 @@ test('buffer provenance: offsets from an aligned base, unknown sources, disagree
   assert.equal((await originOf('p + n', base))!.state, 'unknown', 'unknown offset from an aligned base');
   assert.equal((await originOf('q + n', 'char *q = malloc(8192);'))!.state, 'unaligned', 'anything from malloc stays unaligned');
   assert.equal((await originOf('param'))!.state, 'unknown', 'parameters are unknown');
+  const arrayParam = `void f(const char *path, char buf[4096]) {\n  int fd = open(path, O_RDONLY | O_DIRECT);\n  read(fd, buf, sizeof buf);\n}\n`;
+  const [, io] = await factsOf(arrayParam);
+  assert.equal(io!.buffer!.state, 'unknown', 'an array parameter is a pointer from somewhere else');
+  assert.deepEqual(io!.length, { known: true, value: 8, text: 'sizeof buf' }, 'sizeof of an array parameter is the pointer size');
   assert.equal((await originOf('p', 'char *p = get_buffer();'))!.state, 'unknown', 'unknown calls are unknown');
   assert.equal((await originOf('p', 'char *p;\n  if (n) p = malloc(4096); else p = aligned_alloc(4096, 4096);'))!.state, 'unknown');
   assert.equal((await originOf('p', 'char *p = malloc(4096);\n  free(p);\n  p = aligned_alloc(4096, 4096);'))!.state, 'aligned', 'the last assignment wins');

@@ -308,6 +308,8 @@ const BY_VALUE_CALLS = new Set([
   'malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'memalign', 'posix_memalign', 'valloc', 'pvalloc', 'mmap', 'munmap',
   'memset', 'memcpy', 'memmove', 'memcmp', 'printf', 'fprintf', 'snprintf', 'perror', 'strerror', 'sysconf', 'lseek', 'ftruncate',
   'fallocate', 'posix_fallocate', 'assert', 'abort', 'exit', 'err', 'errx', 'warn', 'warnx', 'dup', 'dup2', 'fstat', 'stat',
+  // C++ library functions that take const references
+  'min', 'max', 'clamp', 'to_string', 'size', 'data', 'begin', 'end', 'make_unique', 'make_shared',
 ]);
 
 export interface ModelOptions { cpp: boolean }
@@ -1011,6 +1013,7 @@ export class CFamilyModel {
   }
 
   private sizeOfVar(v: VarInfo, depth: number): number | undefined {
+    if (v.isParam && v.arrayDims.length) return 8;  // an array parameter is a pointer
     if (v.arrayDims.length) {
       const elem = v.pointerDepth > 0 ? 8 : sizeOfTypeName(v.typeText);
       if (elem === undefined) return undefined;
@@ -1249,7 +1252,7 @@ export class CFamilyModel {
         }
         if (a.type === 'identifier') {
           const v = this.varInfo(a.text, scope);
-          if (v && v.arrayDims.length) return this.arrayOrigin(v, depth);
+          if (v && v.arrayDims.length && !v.isParam) return this.arrayOrigin(v, depth);
         }
         return unknown;
       }
@@ -1257,7 +1260,7 @@ export class CFamilyModel {
         if (n.type === 'identifier' || n.type === 'qualified_identifier') {
           const name = accessKey(n);
           const v = name ? this.varInfo(name, scope) : undefined;
-          if (v && v.arrayDims.length) return this.arrayOrigin(v, depth);
+          if (v && v.arrayDims.length && !v.isParam) return this.arrayOrigin(v, depth);
         }
         const key = accessKey(n);
         if (key === undefined) return unknown;
