@@ -43,7 +43,11 @@ test('#define (nested, parenthesized, commented, defined after use), enum, const
   assert.equal(await valueOf('S::kBlock', 'struct S { static constexpr unsigned kBlock = 4096; };', '', 'cpp'), 4096);
   assert.equal(await valueOf('g_len', 'static size_t g_len = 4096;'), 4096, 'a global nobody assigns');
   assert.equal(await valueOf('g_len', 'static size_t g_len = 4096;\nvoid set(void) { g_len = 100; }'), undefined, 'a global assigned elsewhere');
-  assert.equal(await valueOf('KB(128)', '#define KB(x) ((x) * 1024)'), undefined, 'function-like macros are not expanded');
+  assert.equal(await valueOf('KB(128)', '#define KB(x) ((x) * 1024)'), 131072, 'function-like macros with known arguments');
+  assert.equal(await valueOf('ALIGN_UP(len, 4096)', '#define ALIGN_UP(v, a) (((v) + (a) - 1) & ~((a) - 1))', 'size_t len = 5000;'), 8192);
+  assert.equal(await valueOf('KB(param)', '#define KB(x) ((x) * 1024)'), undefined, 'an unknown argument');
+  assert.equal(await valueOf('CAT(1, 2)', '#define CAT(a, b) a ## b'), undefined, 'token pasting is not arithmetic');
+  assert.equal(await valueOf('F(1)', '#define F(x) F(x)'), undefined, 'self-referencing function-like macro');
   assert.equal(await valueOf('LOOP', '#define LOOP (LOOP + 1)'), undefined, 'self-referencing macros stop');
   assert.equal(await valueOf('TWO', '#define TWO 1\n#undef TWO\n#define TWO 2'), undefined, 'conflicting definitions are unknown');
 });

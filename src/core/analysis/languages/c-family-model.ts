@@ -123,7 +123,7 @@ type Source =
 const C_FUNCTION_SCOPES = new Set(['function_definition']);
 /** Node types buildFile looks at (everything else at file scope is skipped without materializing it). */
 const FILE_SCOPE_TYPES = new Set([
-  'preproc_def', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification',
+  'preproc_def', 'preproc_function_def', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification',
   'declaration_list', 'namespace_definition', 'field_declaration_list', 'template_declaration', 'enum_specifier',
   'struct_specifier', 'class_specifier', 'union_specifier', 'declaration', 'type_definition', 'field_declaration', 'function_definition',
 ]);
@@ -318,6 +318,8 @@ export interface ModelOptions { cpp: boolean }
 export class CFamilyModel {
   private fileBuilt = false;
   private readonly macros = new Map<string, Node[]>();
+  /** Function-like macros (null: defined more than once). */
+  private readonly functionMacros = new Map<string, Node | null>();
   private readonly enumerators = new Map<string, { node: Node; list: Node }>();
   private readonly globals = new Map<string, VarInfo[]>();
   private readonly functionDefs = new Map<string, Node | null>();
@@ -364,6 +366,11 @@ export class CFamilyModel {
           case 'preproc_def': {
             const name = c.childForFieldName('name')?.text;
             if (name) { const l = this.macros.get(name) ?? []; l.push(c); this.macros.set(name, l); }
+            break;
+          }
+          case 'preproc_function_def': {
+            const name = c.childForFieldName('name')?.text;
+            if (name) this.functionMacros.set(name, this.functionMacros.has(name) ? null : c);
             break;
           }
           case 'preproc_if': case 'preproc_ifdef': case 'preproc_else': case 'preproc_elif': case 'preproc_elifdef':
@@ -786,7 +793,9 @@ export class CFamilyModel {
       }
       case 'call_expression': {
         const inner = stripCasts(n);
-        return inner !== n ? this.evalNumber(inner, scope, depth + 1) : undefined;
+        if (inner !== n) return this.evalNumber(inner, scope, depth + 1);
+        const r = this.expandFunctionMacro(n, scope, depth + 1);
+        return r ? { value: r.value, text } : undefined;
       }
       case 'identifier': case 'field_expression': case 'subscript_expression': case 'qualified_identifier': {
         const key = accessKey(n);
@@ -915,6 +924,42 @@ export class CFamilyModel {
         : { value: r.value, text: name, constant: bareIdent && r.constant ? r.constant : { name, range: body.range, valueText: body.text } };
     }
     return result;
+  }
+
+  /**
+   * `KB(128)`, `ALIGN_UP(len, 4096)`: a function-like macro of this file whose arguments all evaluate
+   * (in the caller's scope) is expanded with those numbers and evaluated. Anything else stays unknown.
+   */
+  private expandFunctionMacro(call: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'identifier' || depth > MAX_DEPTH) return undefined;
+    this.buildFile();
+    const def = this.functionMacros.get(fn.text);
+    if (!def) return undefined;
+    const params = namedArgs(def.childForFieldName('parameters')).map((p) => p.text);
+    const args = namedArgs(call.childForFieldName('arguments'));
+    if (params.length !== args.length || params.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
+    const values: number[] = [];
+    for (const a of args) {
+      const v = this.evalNumber(a, scope, depth + 1);
+      if (!v) return undefined;
+      values.push(v.value);
+    }
+    const body = this.macroBody(def);
+    if (!body || /#/.test(body.text)) return undefined;  // stringizing / token pasting: not arithmetic
+    const expanded = body.text.replace(/[A-Za-z_]\w*/g, (id) => {
+      const i = params.indexOf(id);
+      return i >= 0 ? `(${values[i]})` : id;
+    });
+    const key = `fmacro:${fn.text}`;
+    if (this.evaluating.has(key)) return undefined;
+    this.evaluating.add(key);
+    try {
+      const r = this.evalSnippet(expanded, depth + 1);
+      return r ? { value: r.value, text: compact(call.text) } : undefined;
+    } finally {
+      this.evaluating.delete(key);
+    }
   }
 
   /** The macro's value text without comments and surrounding space, and its range in the file. */
