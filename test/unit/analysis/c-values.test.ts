@@ -125,6 +125,9 @@ test('buffer provenance: allocators without a page guarantee are unaligned', asy
   assert.equal((await originOf('p', 'char *p = new char[4096];', 'cpp'))!.origin, 'new char[4096]');
   assert.equal((await originOf('v.data()', 'std::vector<char> v(4096);', 'cpp'))!.origin, 'std::vector<char>::data()');
   assert.equal((await originOf('s.data()', 'std::string s(4096, 0);', 'cpp'))!.state, 'unaligned');
+  assert.equal((await originOf('a.data()', 'std::array<char, 4096> a{};', 'cpp'))!.state, 'unaligned');
+  assert.equal((await originOf('a.data()', 'alignas(4096) std::array<char, 4096> a{};', 'cpp'))!.alignment, 4096);
+  assert.equal((await originOf('v.data()', 'std::vector<char, PageAllocator<char>> v(4096);', 'cpp'))!.state, 'unknown', 'a custom allocator may align');
   assert.equal((await originOf('u.get()', 'auto u = std::make_unique<char[]>(4096);', 'cpp'))!.state, 'unaligned');
 });
 

@@ -83,7 +83,7 @@ export class VarInfo {
 
   /** Text of the alignment expression from alignas/_Alignas/__attribute__((aligned(…))); '' for bare `aligned`. */
   get alignText(): string | undefined {
-    if (this.alignMemo === undefined) this.alignMemo = this.arrayDims.length ? (this.alignmentOf(this.declNode, this.declarator) ?? null) : null;
+    if (this.alignMemo === undefined) this.alignMemo = this.alignmentOf(this.declNode, this.declarator) ?? null;
     return this.alignMemo ?? undefined;
   }
 }
@@ -1414,9 +1414,13 @@ export class CFamilyModel {
         const objKey = accessKey(obj);
         const v = objKey ? this.varInfo(objKey, scope) : undefined;
         if (v && method !== 'get') {
-          const container = /^(?:std::)?(vector|basic_string|string|array)\b/.exec(v.typeText);
+          const container = /^(?:std::)?(vector|basic_string|string|array)\b\s*(?:<(.*)>)?/.exec(v.typeText);
           if (container) {
-            if (v.alignText !== undefined && container[1] === 'array') return this.arrayOrigin(v, depth);
+            if (container[1] === 'array') {
+              if (v.alignText !== undefined) return this.arrayOrigin(v, depth);
+            } else if (container[2] && hasTopLevelComma(container[2])) {
+              return { state: 'unknown', origin: `${v.typeText}::${method}()` };  // a custom allocator may align
+            }
             return { state: 'unaligned', origin: `${v.typeText.replace(/\s+/g, '')}::${method}()` };
           }
         }
@@ -1496,6 +1500,16 @@ function withOffset(base: BufferOrigin, offset: number | undefined, text: string
   if (base.state === 'unaligned') return { state: 'unaligned', origin: base.origin };
   if (base.state !== 'aligned' || offset === undefined) return { state: 'unknown', origin: compact(text) };
   return { ...base, offset: (base.offset ?? 0) + offset, allocationRange: undefined, allocationText: undefined };
+}
+
+function hasTopLevelComma(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '<' || ch === '(') depth++;
+    else if (ch === '>' || ch === ')') depth--;
+    else if (ch === ',' && depth === 0) return true;
+  }
+  return false;
 }
 
 function structNameOf(typeText: string): string | undefined {
