@@ -182,4 +182,13 @@ test('descriptors: locals, copies, dup, struct fields, reassignment, fcntl', asy
   assert.deepEqual(await sites('int fd = openat(AT_FDCWD, path, DIRECT_RW, 0600);\n  char b[10];\n  write(fd, b, 10);', '#define DIRECT_RW (O_RDWR | O_DIRECT)'), ['o_direct_open:openat', 'o_direct_io:write']);
   assert.deepEqual(await sites('int fd = open(path, FLAGS);\n  char b[10];\n  write(fd, b, 10);', 'static const int FLAGS = O_WRONLY | O_DIRECT;'), ['o_direct_open:open', 'o_direct_io:write']);
   assert.deepEqual(await sites('int fd = open(path, O_RDWR | O_DIRECT & ~O_DIRECT);'), [], 'masked out');
+  // A field or global opened with O_DIRECT in one function and without it in another is not known to be O_DIRECT.
+  const mixed = 'struct st { int fd; };\nint g_fd;\n'
+    + 'void a(struct st *s, const char *p) { s->fd = open(p, O_RDWR | O_DIRECT); g_fd = open(p, O_RDONLY | O_DIRECT); }\n'
+    + 'void b(struct st *t, const char *p) { t->fd = open(p, O_WRONLY | O_APPEND); g_fd = open(p, O_RDONLY); }\n'
+    + 'void use(struct st *u) { char x[10]; write(u->fd, x, 10); read(g_fd, x, 10); }\n';
+  assert.deepEqual((await factsOf(mixed)).map((x) => x.site.kind), ['o_direct_open', 'o_direct_open']);
+  const direct = mixed.replace('void b(', 'void unused_b(').replace('O_WRONLY | O_APPEND', 'O_WRONLY | O_DIRECT').replace('g_fd = open(p, O_RDONLY);', '');
+  assert.deepEqual((await factsOf(direct)).map((x) => `${x.site.kind}:${x.site.callee}`),
+    ['o_direct_open:open', 'o_direct_open:open', 'o_direct_open:open', 'o_direct_io:write', 'o_direct_io:read']);
 });

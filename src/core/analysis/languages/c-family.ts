@@ -65,6 +65,8 @@ class CFamilyExtraction {
   /** Text extents of the functions that contain an O_DIRECT open or fcntl(F_SETFL). */
   private readonly odirectExtents: [number, number][] = [];
   private readonly pendingPlainTargets: { key: string; call: Node }[] = [];
+  /** Plain opens stored in a bare name, seen only in the text pass (resolved if the name turns out to matter). */
+  private readonly pendingTextTargets: { name: string; index: number }[] = [];
 
   constructor(private readonly root: Node, text: string, private readonly language: Language) {
     this.model = new CFamilyModel(root, text, { cpp: language === 'cpp' });
@@ -82,6 +84,7 @@ class CFamilyExtraction {
       else if (!hasODirectText) continue;  // no O_DIRECT in the file: no O_DIRECT open, no O_DIRECT I/O
       else if (hit.name in IO_CALLS) ios.push(hit);
       else if (mayBeODirectOpen(hit)) opens.push(hit);
+      else this.plainOpenTarget(text, hit);
     }
     // 2. Opens and fcntl(F_SETFL) first: they tell which functions, globals and fields hold O_DIRECT descriptors.
     for (const c of this.resolve(opens)) this.guard(() => this.openOrFcntl(c));
@@ -131,6 +134,22 @@ class CFamilyExtraction {
       }
       if (this.odirectExtents.length === before) break;
     }
+  }
+
+  /**
+   * An open without O_DIRECT that was dropped by the text pass still matters when it stores into a
+   * struct field or a global that another function opens with O_DIRECT: then that name is not
+   * reliably O_DIRECT. The target is read from the text just before the call (`s->fd = open(…)`).
+   */
+  private plainOpenTarget(text: string, hit: TextHit): void {
+    if (!hit.name.startsWith('open')) return;
+    const before = text.slice(Math.max(0, hit.index - 160), hit.index);
+    const m = /([A-Za-z_][\w\]\[]*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*=\s*(?:\([^()]*\)\s*)?(?:::\s*)?$/.exec(before);
+    if (!m) return;
+    const target = m[1]!.replace(/\s+/g, '');
+    const field = /(?:->|\.)([A-Za-z_]\w*)$/.exec(target);
+    if (field) this.mergeTarget(`.${field[1]}`, false);
+    else this.pendingTextTargets.push({ name: target.replace(/^this->/, ''), index: hit.index });
   }
 
   /** Text hits → real calls: the hit must be the callee identifier of a call_expression. */
@@ -227,6 +246,11 @@ class CFamilyExtraction {
   private settlePendingTargets(): void {
     for (const { key, call } of this.pendingPlainTargets) {
       if (this.model.fileFdTargets.get(key) === true && !this.isLocal(key, call)) this.model.fileFdTargets.set(key, false);
+    }
+    for (const { name, index } of this.pendingTextTargets) {
+      if (this.model.fileFdTargets.get(name) !== true) continue;
+      const ident = this.root.descendantForIndex(index, index + 4);
+      if (!ident || !this.isLocal(name, ident)) this.model.fileFdTargets.set(name, false);
     }
   }
 
