@@ -95,7 +95,7 @@ export function suppressionFix(finding: Pick<Finding, 'ruleId' | 'range'>, ctx: 
   const at: Position = { line, column: 0 };
   return {
     title: `Suppress ${finding.ruleId} here (zfs-dio-ignore)`,
-    edits: [{ range: { start: at, end: at }, newText: `${indent}${comment} zfs-dio-ignore ${finding.ruleId}\n` }],
+    edits: [{ range: { start: at, end: at }, newText: `${indent}${comment} zfs-dio-ignore ${finding.ruleId}${ctx.text.includes('\r\n') ? '\r\n' : '\n'}` }],
   };
 }
 

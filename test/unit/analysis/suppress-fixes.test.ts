@@ -115,6 +115,15 @@ test('fix: the suppression comment keeps the indentation and then suppresses', a
   assert.deepEqual((await analyzeText(both, 'c', DEFAULT_SETTINGS)).findings, []);
 });
 
+test('fix: CRLF files get a CRLF suppression line', async () => {
+  const code = 'void f(int a, int b) {\r\n    copy_file_range(a, NULL, b, NULL, 100, 0);\r\n}\r\n';
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  const fix = fixNamed(r.findings.find((x) => x.ruleId === 'ZDIO010')!.fixes, /Suppress/);
+  const fixed = applyEdits(code, fix.edits);
+  assert.equal(fixed, 'void f(int a, int b) {\r\n    // zfs-dio-ignore ZDIO010\r\n    copy_file_range(a, NULL, b, NULL, 100, 0);\r\n}\r\n');
+  assert.deepEqual((await analyzeText(fixed, 'c', DEFAULT_SETTINGS)).findings.map((x) => x.ruleId), ['ZDIO012']);
+});
+
 test('formatLike keeps hex and suffixes', () => {
   assert.equal(formatLike('0x30000ULL', 262144), '0x40000ULL');
   assert.equal(formatLike('196608', 262144), '262144');
