@@ -1,6 +1,8 @@
 // C fixtures, one per rule family: the exact findings (rule id and line) and the derived numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { DEFAULT_SETTINGS } from '../../../src/core/types';
 import { analyzeFixture, findingAt, findingKeys, siteKeys } from './c-family-helpers';
 
 test('C copy_file_range: ZDIO010/011/012 exactly where expected', async () => {
@@ -122,4 +124,17 @@ test('C: descriptors passed to helper functions of the same file, when every cal
   assert.deepEqual(siteKeys(text, result), ['o_direct_io@helper-pwrite', 'o_direct_io@helper-read', 'o_direct_open@open']);
   assert.deepEqual(findingKeys(text, result.findings), ['ZDIO001@helper-read', 'ZDIO002@helper-read']);
   assert.match(findingAt(text, result, 'ZDIO002', 'helper-read').message, /length 100 is not a multiple of page size 4096/);
+});
+
+test('C: the clone ioctls spelled with _IOW(0x94, …) are FICLONE sites too', async () => {
+  const code = [
+    'int f(int s, int d) { return ioctl(d, _IOW(0x94, 9, int), s); }',
+    'int g(int s, int d) { struct file_clone_range r = { s, 0, 4096, 0 }; return ioctl(d, _IOW(0x94, 13, struct file_clone_range), &r); }',
+    'int h(int fd) { return ioctl(fd, _IOW(0x94, 1, int), 0); }',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.sites.map((s) => `${s.kind}@${s.range.start.line}`), ['ficlone@0', 'ficlone@1']);
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line}`), ['ZDIO020@1']);
+  assert.match(r.findings[0]!.message, /src_length 4096 is not a multiple/);
 });

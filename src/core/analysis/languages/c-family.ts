@@ -17,7 +17,7 @@ import type { LanguageExtractor } from './extractor';
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
-const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|0[xX]94\b|1074041865|1075876877/;
+const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
 
 const FICLONE_VALUE = 0x40049409;
 const FICLONERANGE_VALUE = 0x4020940d;
