@@ -65,14 +65,26 @@ export function probeErrorMessage(code: ProbeErrorCode | undefined, message: str
  */
 export function orderDatasets(datasets: readonly DatasetInfo[], workspacePaths: readonly string[],
   datasetForPath: (datasets: readonly DatasetInfo[], absPath: string) => DatasetInfo | undefined,
-): { dataset: DatasetInfo; holdsWorkspace: boolean }[] {
-  const holders: DatasetInfo[] = [];
+): { dataset: DatasetInfo; holdsWorkspace: boolean; workspacePath?: string }[] {
+  const holders = new Map<DatasetInfo, string>();   // dataset → first workspace folder on it
   for (const p of workspacePaths) {
     const h = datasetForPath(datasets, p);
-    if (h && !holders.includes(h)) holders.push(h);
+    if (h && !holders.has(h)) holders.set(h, p);
   }
-  const rest = datasets.filter((d) => !holders.includes(d)).slice().sort((a, b) => a.name.localeCompare(b.name));
-  return [...holders.map((dataset) => ({ dataset, holdsWorkspace: true })), ...rest.map((dataset) => ({ dataset, holdsWorkspace: false }))];
+  const rest = datasets.filter((d) => !holders.has(d)).slice().sort((a, b) => a.name.localeCompare(b.name));
+  return [
+    ...[...holders].map(([dataset, workspacePath]) => ({ dataset, holdsWorkspace: true, workspacePath })),
+    ...rest.map((dataset) => ({ dataset, holdsWorkspace: false })),
+  ];
+}
+
+/**
+ * What to hand the probe as its target. The probe creates its scratch directory inside the target directory;
+ * a dataset's mountpoint is often writable only by root, while the user's own workspace folder on that dataset
+ * is writable by them, so the workspace folder is preferred when the chosen dataset holds it.
+ */
+export function probeTarget(pick: { dataset: DatasetInfo; workspacePath?: string }): string {
+  return pick.workspacePath ?? pick.dataset.name;
 }
 
 /** One-line summary of a dataset for the quick pick's detail row. */

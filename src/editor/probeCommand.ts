@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { DatasetInfo, ProbeErrorCode } from '../core/types';
 import type { EditorContext } from './context';
-import { UI, articleIdOf, datasetDetail, noZfsMessage, orderDatasets, probeErrorMessage, reportLogLines } from './probe-logic';
+import { UI, articleIdOf, datasetDetail, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines } from './probe-logic';
 import { openPanel } from './panelBridge';
 import { lazyModules } from './lazyLoader';
 
@@ -34,7 +34,7 @@ function errorCode(err: unknown): ProbeErrorCode | undefined {
   return typeof code === 'string' ? code as ProbeErrorCode : undefined;
 }
 
-interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo }
+interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo; workspacePath?: string }
 
 export async function probeDataset(ctx: EditorContext, target?: unknown): Promise<void> {
   if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
@@ -63,10 +63,12 @@ export async function probeDataset(ctx: EditorContext, target?: unknown): Promis
 
   // A dataset name passed by another command (e.g. the panel) skips the pick if it is one of ours.
   let dataset = typeof target === 'string' ? datasets.find((d) => d.name === target) : undefined;
+  let workspacePath: string | undefined;
   if (!dataset) {
     const workspacePaths = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    const items: DatasetPick[] = orderDatasets(datasets, workspacePaths, probe.datasetForPath).map(({ dataset: d, holdsWorkspace }) => ({
+    const items: DatasetPick[] = orderDatasets(datasets, workspacePaths, probe.datasetForPath).map(({ dataset: d, holdsWorkspace, workspacePath: wp }) => ({
       dataset: d,
+      workspacePath: wp,
       label: d.name,
       description: holdsWorkspace ? `${d.mountpoint} · this workspace` : d.mountpoint,
       detail: datasetDetail(d),
@@ -75,6 +77,7 @@ export async function probeDataset(ctx: EditorContext, target?: unknown): Promis
     const picked = await vscode.window.showQuickPick(items, { placeHolder: UI.pickPlaceholder, matchOnDescription: true, matchOnDetail: true });
     if (!picked) return;
     dataset = picked.dataset;
+    workspacePath = picked.workspacePath;
   }
 
   let ab = false;
@@ -87,7 +90,9 @@ export async function probeDataset(ctx: EditorContext, target?: unknown): Promis
   }
 
   const chosen = dataset;
-  ctx.log.info(`probe: ${chosen.name} (${chosen.mountpoint})${ab ? ' with A/B mode' : ''}`);
+  // A/B mode works on the dataset itself (it creates child datasets), not on a directory.
+  const runTarget = ab ? chosen.name : probeTarget({ dataset: chosen, workspacePath });
+  ctx.log.info(`probe: ${chosen.name} (${chosen.mountpoint}), scratch directory under ${runTarget}${ab ? ', with A/B mode' : ''}`);
   try {
     const report = await vscode.window.withProgress({
       location: vscode.ProgressLocation.Notification,
@@ -99,7 +104,7 @@ export async function probeDataset(ctx: EditorContext, target?: unknown): Promis
       let done = 0;
       try {
         return await probe.runProbe({
-          ...options, target: chosen.name, ab, signal: abort.signal,
+          ...options, target: runTarget, ab, signal: abort.signal,
           log: (line: string) => ctx.log.info(`probe: ${line}`),
           onProgress: ({ step, fraction }) => {
             const increment = fraction === undefined ? undefined : Math.max(0, fraction * 100 - done);

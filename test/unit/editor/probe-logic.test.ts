@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { articleIdOf, datasetDetail, formatBytes, noZfsMessage, orderDatasets, probeErrorMessage, reportLogLines, UI } from '../../../src/editor/probe-logic';
+import { articleIdOf, datasetDetail, formatBytes, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines, UI } from '../../../src/editor/probe-logic';
 import type { DatasetInfo, ProbeReport } from '../../../src/core/types';
 import { datasetForPath } from '../../../src/core/probe/index';
 
@@ -17,6 +17,15 @@ test('the dataset holding the workspace comes first (deepest mountpoint), the re
   // /home/user2 is not under /home/u.
   assert.equal(orderDatasets(list, ['/home/user2'], datasetForPath)[0]!.dataset.name, 'tank/home');
   assert.deepEqual(orderDatasets([], ['/x'], datasetForPath), []);
+});
+
+test('the probe writes its scratch directory into the workspace folder when the chosen dataset holds it', () => {
+  const list = [ds('tank', '/tank'), ds('tank/home/u', '/home/u')];
+  const [mine, other] = orderDatasets(list, ['/home/u/project'], datasetForPath);
+  assert.equal(mine!.workspacePath, '/home/u/project');
+  assert.equal(probeTarget(mine!), '/home/u/project', 'a folder the user can write to, not the mountpoint');
+  assert.equal(other!.workspacePath, undefined);
+  assert.equal(probeTarget(other!), 'tank', 'another dataset is probed by name (its mountpoint)');
 });
 
 test('dataset details name recordsize and direct, and say when direct is missing', () => {
