@@ -290,7 +290,7 @@ function benchProbe() {
   const t = JSON.parse(readFileSync(file, 'utf8'));
   results.probe = t;
   rows.push(['probe', 'probe wall time on the real ZFS VM', fmtMs(t.probeWallMs), 'reported separately',
-    `OpenZFS ${t.zfs ?? '?'}, kernel ${t.kernel ?? '?'}, measured ${t.when ?? '?'} by npm run test:zfs`]);
+    `OpenZFS ${t.zfs ?? '?'}, kernel ${t.kernel ?? '?'}, measured ${t.when ?? '?'} by npm run test:zfs${t.note ? ` (${t.note})` : ''}`]);
 }
 
 function fmtMs(ms) { return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`; }
