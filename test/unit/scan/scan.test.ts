@@ -117,3 +117,14 @@ require(${JSON.stringify(WORKER)});
   assert.equal(result.skipped.length, 1, 'no other file was lost: ' + JSON.stringify(result.skipped.slice(0, 5)));
   assert.equal(zdio010Files(result).length, 120, 'every other reproducer was analysed (40 per directory, default recordsize)');
 });
+
+test('cancellation in the worker pool: the scan stops early and resolves', async () => {
+  const dir = makeTree(40, 4);   // 600 files, pool mode
+  const controller = new AbortController();
+  let progressCalls = 0;
+  const result = await scanPaths([dir], { jobs: 2, workerScript: WORKER, signal: controller.signal,
+    onProgress: () => { if (++progressCalls === 1) controller.abort(); } });
+  assert.equal(result.stats.workers, 2);
+  assert.equal(result.stats.cancelled, true);
+  assert.ok(result.stats.filesParsed < 120, `stopped before parsing everything (${result.stats.filesParsed} of 120)`);
+});
