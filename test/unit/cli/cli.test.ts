@@ -1,9 +1,9 @@
 // End-to-end tests of the shipped bundle: every case runs `node dist/cli.js scan …` in a child
 // process, exactly as a user or CI would, and checks exit codes, output and notes.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sarifSchemaErrors } from './sarif-schema';
@@ -30,8 +30,12 @@ function cli(args: string[], opts: { cwd?: string; asNobody?: boolean } = {}): R
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+const tempDirs: string[] = [];
+after(() => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
+
 function tempTree(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-cli-'));
+  tempDirs.push(dir);
   chmodSync(dir, 0o755);   // the unprivileged run must be able to enter it
   return dir;
 }
@@ -130,6 +134,10 @@ test('bad input: unreadable, binary, 8 MB, invalid UTF-8 — notes, no crash, ri
   // unreadable (for the unprivileged run below)
   writeFileSync(path.join(src, 'secret.c'), 'int x;\n');
   chmodSync(path.join(src, 'secret.c'), 0o000);
+  // an unlistable directory (for the unprivileged run)
+  mkdirSync(path.join(src, 'locked'));
+  writeFileSync(path.join(src, 'locked', 'inner.c'), 'int y;\n');
+  chmodSync(path.join(src, 'locked'), 0o000);
   // binary: a NUL byte early, and a keyword so only the binary check can stop it
   writeFileSync(path.join(src, 'blob.c'), Buffer.concat([Buffer.from('ELF\0\0\x01'), Buffer.from(' copy_file_range(a,0,b,0,196608,0);')]));
   // 8 MB of valid C with the reproducer call at the very end
@@ -153,8 +161,13 @@ test('bad input: unreadable, binary, 8 MB, invalid UTF-8 — notes, no crash, ri
     assert.match(reason('blob.c') ?? '', /binary file/);
     assert.match(reason('huge.c') ?? '', /file too large \(\d+ bytes; limit 4194304 bytes/);
     const unreadable = reason('secret.c');
-    if (asNobody || process.getuid?.() !== 0) assert.match(unreadable ?? '', /permission denied/, 'unprivileged: the unreadable file gets a note');
-    else assert.equal(unreadable, undefined, 'root can read it');
+    if (asNobody || process.getuid?.() !== 0) {
+      assert.match(unreadable ?? '', /permission denied/, 'unprivileged: the unreadable file gets a note');
+      assert.match(reason('locked') ?? '', /cannot list directory: permission denied/, 'unprivileged: the unlistable directory gets a note');
+    } else {
+      assert.equal(unreadable, undefined, 'root can read it');
+      assert.equal(reason('locked'), undefined, 'root can list it');
+    }
     const latin = doc.sites.find((s: { file: string }) => s.file === path.join(src, 'latin1.c'));
     assert.ok(latin, 'the invalid-UTF-8 file is still analysed');
     assert.equal(latin.line, 2);

@@ -1,8 +1,8 @@
 // scanPaths through its API: the recordsize seam (in-process and across worker threads), a broken
 // worker bundle, cancellation, and the walk's per-directory bookkeeping.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { scanPaths, type ScanResult } from '../../../src/core/analysis/scan';
@@ -12,9 +12,17 @@ const ROOT = process.env.ZFS_DIO_ROOT!;
 const WORKER = path.join(ROOT, 'dist/scan-worker.js');
 const REPRO = readFileSync(path.join(ROOT, 'test/unit/cli/fixtures/repro-16958.c'), 'utf8');
 
+const tempDirs: string[] = [];
+after(() => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /** Three datasets' worth of directories, each with `perDir` copies of the reproducer and `cleanPerRepro` clean files per copy. */
 function makeTree(perDir: number, cleanPerRepro = 1): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-scan-'));
+  const dir = tempDir('zfs-dio-scan-');
   for (const sub of ['rs64k', 'rs128k', 'rs256k']) {
     mkdirSync(path.join(dir, sub));
     for (let i = 0; i < perDir; i++) {
@@ -70,7 +78,7 @@ test('recordsize seam and results are the same through worker threads', async ()
 
 test('a worker bundle that cannot start: the scan finishes in-process with the same results', async () => {
   const dir = makeTree(30, 5);   // 540 files
-  const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-broken-')), 'broken-worker.js');
+  const broken = path.join(tempDir('zfs-dio-broken-'), 'broken-worker.js');
   writeFileSync(broken, "throw new Error('this worker bundle is broken');\n");
   const expected = await scanPaths([dir], { jobs: 1 });
   const result = await scanPaths([dir], { jobs: 2, workerScript: broken });
@@ -104,7 +112,7 @@ test('a file that kills its worker costs only itself: the batch is retried file 
   const dir = makeTree(40, 4);   // 600 files, pool mode
   writeFileSync(path.join(dir, 'rs128k', 'zzz-crash-me.c'), REPRO);   // last in walk order: the workers have answered by then
   // A worker that dies whenever its batch holds that file, then behaves exactly like the shipped one.
-  const wrapper = path.join(mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-crashy-')), 'crashy-worker.js');
+  const wrapper = path.join(tempDir('zfs-dio-crashy-'), 'crashy-worker.js');
   writeFileSync(wrapper, `const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (m) => { if (m.tasks.some((t) => t.file.endsWith('zzz-crash-me.c'))) process.exit(7); });
 require(${JSON.stringify(WORKER)});
