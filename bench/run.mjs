@@ -178,9 +178,9 @@ function benchTree(tree, withTime) {
     { label: `zfs-dio scan (${os.availableParallelism()} threads)`, cmd: process.execPath, args: [CLI, 'scan', tree.dir, '--format', 'json'] },
   ];
   if (!opts.smoke) variants.push({ label: 'zfs-dio scan (--jobs 1)', cmd: process.execPath, args: [CLI, 'scan', tree.dir, '--format', 'json', '--jobs', '1'] });
-  // The floor of the part the scanner controls: walk + read + prefilter, no parsing (bench-only knob).
-  variants.push({ label: 'zfs-dio scan, prefilter only (no parsing)', cmd: process.execPath, args: [CLI, 'scan', tree.dir, '--format', 'json'],
-    env: { ZFS_DIO_BENCH_PREFILTER_ONLY: '1' }, floor: true });
+  // The floor of the part the scanner controls: walk + read + prefilter, no parsing.
+  variants.push({ label: 'zfs-dio scan, prefilter only (no parsing)', cmd: process.execPath,
+    args: [CLI, 'scan', tree.dir, '--format', 'json', '--prefilter-only'], floor: true });
   // One untimed warm-up of each (page cache, wasm code caches on disk are not used), then interleaved runs.
   for (const v of variants) timed(v.cmd, v.args, false, v.env);
   const samples = new Map(variants.map((v) => [v.label, { ms: [], rss: [] }]));

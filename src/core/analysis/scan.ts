@@ -40,6 +40,11 @@ export interface ScanOptions {
   jobs?: number;
   /** Per-file recordsize (the probe fills this seam); `undefined` from it means "use settings.recordsize". */
   recordsizeSource?: RecordsizeSource;
+  /**
+   * Walk, read and prefilter only; parse nothing (the files that would be parsed are counted as filtered).
+   * Measures the floor of a scan apart from parsing (`zfs-dio scan --prefilter-only`, used by `npm run bench`).
+   */
+  prefilterOnly?: boolean;
   /** Path of the bundled worker (default: scan-worker.js next to this bundle). Without one, the scan runs in-process. */
   workerScript?: string;
   signal?: AbortSignal;
@@ -168,14 +173,9 @@ export type FileOutcome =
   /** A worker found a candidate in a language another worker parses (see runPool); bytes are counted by the parser. */
   | { seq: number; kind: 'deferred'; task: FileTask; bytes: 0 };
 
-export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number }
+export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number; prefilterOnly?: boolean }
 
 const BINARY_PROBE_BYTES = 8192;
-/**
- * Benchmark knob (bench/run.mjs): stop after the prefilter, so the walk + read + prefilter floor of a
- * scan can be measured apart from parsing. Never set in normal use.
- */
-const PREFILTER_ONLY = process.env.ZFS_DIO_BENCH_PREFILTER_ONLY === '1';
 const prefilterCache = new Map<Language, { regex: RegExp; onBytes: boolean }>();
 
 function prefilterFor(language: Language): { regex: RegExp; onBytes: boolean } {
@@ -262,7 +262,7 @@ export async function processFile(task: FileTask, config: FileProcessorConfig, m
     text = buffer.toString('utf8');
     if (!prefilter.regex.test(text)) return { seq: task.seq, kind: 'filtered', bytes };
   }
-  if (PREFILTER_ONLY) return { seq: task.seq, kind: 'filtered', bytes };
+  if (config.prefilterOnly) return { seq: task.seq, kind: 'filtered', bytes };
   if (mayParse && !mayParse.has(task.language)) return { seq: task.seq, kind: 'deferred', task, bytes: 0 };
   const notes: string[] = [];
   if (!isUtf8(buffer)) notes.push('invalid UTF-8: undecodable bytes were replaced with U+FFFD and the file was still analysed');
@@ -455,7 +455,7 @@ function defaultWorkerScript(): string | undefined {
 export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const settings = opts.settings ?? DEFAULT_SETTINGS;
-  const config: FileProcessorConfig = { settings, maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const config: FileProcessorConfig = { settings, maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, prefilterOnly: opts.prefilterOnly };
   const collector = new Collector();
   const events = walk(paths.length ? paths : ['.'], {
     exclude: new ExcludeMatcher(opts.exclude ?? []),

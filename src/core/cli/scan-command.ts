@@ -27,6 +27,7 @@ options:
   --max-file-size BYTES      skip larger files with a note (default: ${DEFAULT_MAX_FILE_SIZE})
   --jobs N                   worker threads (default: number of cores; 1 = scan in the main thread)
   --list-sites               text format: also print one line per call site
+  --prefilter-only           walk, read and prefilter only, parse nothing (measures the floor of a scan)
   -h, --help                 show this help
 
 exit codes: 0 no warnings, 1 warnings found, 2 usage error`;
@@ -44,6 +45,7 @@ interface ScanCommandOptions {
   maxFileSize: number;
   jobs?: number;
   listSites: boolean;
+  prefilterOnly: boolean;
 }
 
 export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
@@ -54,7 +56,8 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
       options: {
         format: { type: 'string' }, 'page-size': { type: 'string' }, recordsize: { type: 'string' },
         exclude: { type: 'string', multiple: true }, languages: { type: 'string' }, 'max-file-size': { type: 'string' },
-        jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, 'prefilter-only': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
@@ -90,6 +93,7 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     maxFileSize: v['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : parseBytes('--max-file-size', v['max-file-size']),
     jobs: v.jobs === undefined ? undefined : parsePositiveInt('--jobs', v.jobs, 256),
     listSites: v['list-sites'] ?? false,
+    prefilterOnly: v['prefilter-only'] ?? false,
   };
 }
 
@@ -125,7 +129,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const recordsizeSource = options.recordsizeFromDatasets ? await datasetRecordsizes(io) : undefined;
   const result = await scanPaths(options.paths, {
     settings: options.settings, exclude: options.exclude, languages: options.languages,
-    maxFileSize: options.maxFileSize, jobs: options.jobs, recordsizeSource,
+    maxFileSize: options.maxFileSize, jobs: options.jobs, recordsizeSource, prefilterOnly: options.prefilterOnly,
   });
 
   if (options.format === 'text') {

@@ -244,3 +244,14 @@ test('worker threads and the in-process path give identical results', () => {
   assert.deepEqual(two, one);
   assert.equal(new Set(one.sites.map((s: { file: string }) => s.file)).size, 15);
 });
+
+test('--prefilter-only walks, reads and prefilters but parses nothing (the floor npm run bench measures)', () => {
+  const full = json(cli(['scan', REPRO, '--format', 'json']));
+  assert.equal(full.stats.filesParsed, 1);
+  assert.ok(full.sites.length > 0);
+  const floor = json(cli(['scan', REPRO, '--format', 'json', '--prefilter-only']));
+  assert.equal(floor.stats.filesConsidered, 1);
+  assert.equal(floor.stats.filesParsed, 0);
+  assert.deepEqual(floor.sites, []);
+  assert.deepEqual(floor.findings, []);
+});
