@@ -189,7 +189,7 @@ if (want('untrusted')) {
   const { page } = await open('dark', 'untrusted');
   const u = await page.evaluate(() => ({
     disabled: document.querySelector('[data-focus-key="run-probe"]')?.hasAttribute('disabled'),
-    why: document.querySelector('.probe .notice-warn')?.textContent ?? '',
+    why: document.querySelector('.untrusted-notice')?.textContent ?? '',
   }));
   check(u.disabled === true && /not trusted/.test(u.why), `untrusted: probe disabled with a reason (${u.why.slice(0, 60)}…)`);
   await page.close();

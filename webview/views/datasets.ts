@@ -17,6 +17,8 @@ export function renderDatasets(state: ViewState, actions: Actions): HTMLElement 
   });
   const section = h('section', { class: 'card datasets', 'aria-labelledby': 'datasets-h' },
     h('div', { class: 'card-head' }, heading, refresh));
+  // Said first and in every state (also with no ZFS or no dataset), so the user always learns why probing is off.
+  if (!state.trusted) section.append(untrustedNotice());
 
   switch (ds.status) {
     case 'loading':
@@ -90,17 +92,19 @@ function probeControls(state: ViewState, actions: Actions): HTMLElement {
     controls.append(button('Cancel', { secondary: true, focusKey: 'cancel-probe', title: 'Stop the probe (Escape)', onClick: actions.cancelProbe }));
   }
   const box = h('div', { class: 'probe' }, controls);
-  if (!state.trusted) {
-    box.append(h('p', { class: 'notice notice-warn' },
-      h('strong', null, 'Probing is off in this workspace. '),
-      'The workspace is not trusted, and a probe runs zfs and zpool and writes scratch files on the dataset. '
-      + 'Trust the workspace (Manage Workspace Trust) to enable it. Reading results and articles still works.'));
-  } else {
+  if (state.trusted) {
     box.append(h('p', { class: 'muted small' },
       'The probe writes a few small files in a scratch directory inside the dataset\'s mountpoint, runs each experiment in a separate process with a timeout, and removes the directory afterwards. It needs write permission, not root.'));
   }
   box.append(probeStatus(state));
   return box;
+}
+
+function untrustedNotice(): HTMLElement {
+  return h('p', { class: 'notice notice-warn untrusted-notice' },
+    h('strong', null, 'Probing is off in this workspace. '),
+    'The workspace is not trusted, and a probe runs zfs and zpool and writes scratch files on the dataset. '
+    + 'Trust the workspace (Manage Workspace Trust) to enable it. Reading results and articles still works.');
 }
 
 function probeStatus(state: ViewState): HTMLElement {
