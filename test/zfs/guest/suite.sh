@@ -168,9 +168,16 @@ mkdir -p "$POOLDIR/standard/.zfs-dio-probe-0000aaaa0000" && echo "not ours" > "$
 setsid "$NODE" "$CLI" probe --json tank/standard > /dev/null 2>&1 < /dev/null &
 node_pid=$!
 if d=$(wait_for_scratch "$POOLDIR/standard"); then
-    # wait until the runner is past setup so files exist inside
-    sleep 2
-    kill -9 -- "-$node_pid"; log "kill9: killed process group $node_pid, leftover $d"
+    pid=$(runner_pid "$d")
+    # Wait (at most 3 s) until the runner has written its first experiment file, so this is really
+    # mid-run, then freeze it at once: on an idle host the whole matrix finishes (and cleans up) within
+    # a second or two, and a fixed sleep would race with that. Then kill -9 node's group and the runner.
+    for i in $(seq 1 300); do
+        [ "$(ls -A "$d" 2>/dev/null | grep -vc '^\.zfs-dio-probe-marker')" -gt 0 ] && break
+        sleep 0.01
+    done
+    kill -STOP "$pid" 2>/dev/null
+    kill -9 -- "-$node_pid" "$pid" 2>/dev/null; log "kill9: killed process group $node_pid and runner $pid, leftover $d"
     echo "$d" > "$OUT/cases/kill9.scratch"
 fi
 wait "$node_pid" 2>/dev/null
