@@ -84,8 +84,9 @@ test('analyzeTree on an incrementally re-parsed tree sees the edit', async () =>
 });
 
 test('file extensions: .c and .h are C; C++ endings are C++; matching ignores case', () => {
-  for (const f of ['a.c', 'dir/b.h', 'C.C', 'X.H']) assert.equal(languageForFile(f), 'c', f);
-  for (const f of ['a.cc', 'a.cpp', 'a.cxx', 'a.c++', 'a.hpp', 'a.hh', 'a.hxx', 'A.CPP', 'x.ipp']) assert.equal(languageForFile(f), 'cpp', f);
+  for (const f of ['a.c', 'dir/b.h']) assert.equal(languageForFile(f), 'c', f);
+  // Upper-case .C/.H are C++ by GCC's convention.
+  for (const f of ['a.cc', 'a.cpp', 'a.cxx', 'a.c++', 'a.hpp', 'a.hh', 'a.hxx', 'A.CPP', 'x.ipp', 'C.C', 'X.H']) assert.equal(languageForFile(f), 'cpp', f);
   assert.equal(languageForFile('a.cs'), undefined);
   assert.equal(languageForFile('Makefile'), undefined);
 });

@@ -12,6 +12,8 @@ export const EXTRACTORS: Readonly<Record<Language, LanguageExtractor>> = {
 
 /** Maps a file name to its language, or undefined if no extractor handles it. */
 export function languageForFile(fileName: string): Language | undefined {
+  // GCC's convention, which is case-sensitive: `.C` is C++ source and `.H` a C++ header (`.c`/`.h` are C).
+  if (fileName.endsWith('.C') || fileName.endsWith('.H')) return 'cpp';
   const lower = fileName.toLowerCase();
   for (const ex of Object.values(EXTRACTORS)) {
     if (ex.extensions.some((e) => lower.endsWith(e))) return ex.language;
