@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, Range, SiteFacts, SiteKind } from '../../types';
 import { evalBinary, evalUnary } from '../values';
-import { nodeRange } from './common';
+import { nodeRange, walkTree } from './common';
 
 /**
  * Trees parsed from macro bodies (Rust `assert!(…)`, `println!(…)`): where their text sits in the real file.
@@ -376,6 +376,52 @@ export function fieldChild(node: Node, name: string): Node | null {
 
 /** Nesting deeper than this is walked flat (sites found, facts unknown) instead of recursively. */
 export const MAX_DEPTH = 200;
+
+/**
+ * The recursion guard shared by the Rust, Go and Python extractors. Real (and hostile) code nests expressions
+ * arbitrarily deep; past MAX_DEPTH, evaluation switches to a flat, non-recursive walk that still finds every call
+ * below (so no site is lost) while argument values become shallow (so no deep recursion happens).
+ */
+export abstract class GuardedEvaluator {
+  protected depth = 0;
+  protected flat = false;
+  /** The grammar's call node type. */
+  protected abstract readonly callType: string;
+  /** Node types a flat walk does not enter (nested definitions are analysed as units of their own). */
+  protected abstract readonly flatScanSkips: ReadonlySet<string>;
+  protected abstract evalCall(node: Node, env: Env): AV;
+  /** Full evaluation of one node, recursing through evalExpr. */
+  protected abstract evalInner(node: Node, env: Env): AV;
+  /** Evaluation in flat mode: only leaves (literals, names), never recursion. */
+  protected abstract shallow(node: Node, env: Env): AV;
+
+  evalExpr(node: Node | null | undefined, env: Env): AV {
+    if (!node) return UNKNOWN;
+    if (this.flat) return this.shallow(node, env);
+    if (this.depth > MAX_DEPTH) { this.flatScan(node, env); return UNKNOWN; }
+    this.depth++;
+    try {
+      return this.evalInner(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Depth-capped fallback: finds every call below `node` without recursion; arguments get only shallow values. */
+  protected flatScan(node: Node, env: Env): void {
+    const saved = this.flat;
+    this.flat = true;
+    try {
+      walkTree(node, (type, get) => {
+        if (this.flatScanSkips.has(type)) return false;
+        if (type === this.callType) this.evalCall(get(), env);
+        return true;
+      });
+    } finally {
+      this.flat = saved;
+    }
+  }
+}
 
 /**
  * What one function tells the others: the values stored into `Type.field`, the value a function

@@ -6,9 +6,9 @@ import type { Node } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
-import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
+  GuardedEvaluator,
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
@@ -39,7 +39,9 @@ const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64'
 interface GoUnit { fn: Node; name: string; recvType?: string; text: string }
 interface ConstDecl { name: string; value: Node; iota: number }
 
-class GoAnalysis {
+class GoAnalysis extends GuardedEvaluator {
+  protected readonly callType = 'call_expression';
+  protected readonly flatScanSkips: ReadonlySet<string> = new Set([]);
   sites = new SiteCollector('go');
   readonly units: GoUnit[] = [];
   private readonly imports = new Map<string, string>();
@@ -51,13 +53,11 @@ class GoAnalysis {
   private readonly structFields = new Map<string, string[]>();
   private readonly mutations: Node[] = [];
   private returns: AV[] = [];
-  private depth = 0;
   private loopDepth = 0;
   private condDepth = 0;
-  private flat = false;
   private iota: number | undefined;
 
-  constructor(private readonly root: Node, private readonly summaries: Summaries) {}
+  constructor(private readonly root: Node, private readonly summaries: Summaries) { super(); }
 
   collect(): void {
     const assigned = new Set<string>();
@@ -388,35 +388,11 @@ class GoAnalysis {
     return names;
   }
 
-  private flatScan(node: Node, env: Env): void {
-    const saved = this.flat;
-    this.flat = true;
-    try {
-      walkTree(node, (type, get) => {
-        if (type === 'call_expression') this.evalCall(get(), env);
-        return true;
-      });
-    } finally {
-      this.flat = saved;
-    }
-  }
 
   // -------------------------------------------------------------------------------------------
   // Expressions
 
-  evalExpr(node: Node | null | undefined, env: Env): AV {
-    if (!node) return UNKNOWN;
-    if (this.flat) return this.shallow(node, env);
-    if (this.depth > MAX_DEPTH) { this.flatScan(node, env); return UNKNOWN; }
-    this.depth++;
-    try {
-      return this.evalInner(node, env);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private shallow(node: Node, env: Env): AV {
+  protected override shallow(node: Node, env: Env): AV {
     switch (node.type) {
       case 'int_literal': case 'identifier': case 'selector_expression': case 'nil': return this.evalInner(node, env);
       case 'unary_expression': {
@@ -427,7 +403,7 @@ class GoAnalysis {
     }
   }
 
-  private evalInner(node: Node, env: Env): AV {
+  protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
       case 'int_literal': {
         const v = parseIntegerLiteral(node.text);
@@ -654,7 +630,7 @@ class GoAnalysis {
   // -------------------------------------------------------------------------------------------
   // Calls
 
-  private evalCall(node: Node, env: Env): AV {
+  protected override evalCall(node: Node, env: Env): AV {
     const fnNode = fc(node, 'function');
     const argList = fc(node, 'arguments');
     const argNodes = argList ? argList.namedChildren.filter((c) => c.type !== 'comment') : [];

@@ -9,6 +9,7 @@ import { parseIntegerLiteral } from '../values';
 import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
+  GuardedEvaluator,
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
@@ -33,7 +34,9 @@ const OS_IO: Record<string, IoApi> = {
 interface PyUnit { node: Node; name: string; cls?: string; text: string; module?: boolean }
 interface Args { pos: Node[]; kw: Map<string, Node>; splat: boolean }
 
-class PythonAnalysis {
+class PythonAnalysis extends GuardedEvaluator {
+  protected readonly callType = 'call';
+  protected readonly flatScanSkips: ReadonlySet<string> = new Set(['function_definition', 'class_definition']);
   sites = new SiteCollector('python');
   readonly units: PyUnit[] = [];
   /** Local name -> `module` or `module.member` (from `import x as y`, `from x import y as z`). */
@@ -46,14 +49,12 @@ class PythonAnalysis {
   private readonly constBusy = new Set<string>();
   private readonly mutations: Node[] = [];
   private returns: AV[] = [];
-  private depth = 0;
   private loopDepth = 0;
   private condDepth = 0;
   private handlerDepth = 0;
-  private flat = false;
   private inModule = false;
 
-  constructor(private readonly root: Node, private readonly summaries: Summaries) {}
+  constructor(private readonly root: Node, private readonly summaries: Summaries) { super(); }
 
   collect(): void {
     this.units.push({ node: this.root, name: '<module>', text: this.root.text, module: true });
@@ -359,43 +360,18 @@ class PythonAnalysis {
     }
   }
 
-  private flatScan(node: Node, env: Env): void {
-    const saved = this.flat;
-    this.flat = true;
-    try {
-      walkTree(node, (type, get) => {
-        if (type === 'function_definition' || type === 'class_definition') return false;
-        if (type === 'call') this.evalCall(get(), env);
-        return true;
-      });
-    } finally {
-      this.flat = saved;
-    }
-  }
 
   // -------------------------------------------------------------------------------------------
   // Expressions
 
-  evalExpr(node: Node | null | undefined, env: Env): AV {
-    if (!node) return UNKNOWN;
-    if (this.flat) return this.shallow(node, env);
-    if (this.depth > MAX_DEPTH) { this.flatScan(node, env); return UNKNOWN; }
-    this.depth++;
-    try {
-      return this.evalInner(node, env);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private shallow(node: Node, env: Env): AV {
+  protected override shallow(node: Node, env: Env): AV {
     switch (node.type) {
       case 'integer': case 'identifier': case 'attribute': return this.evalInner(node, env);
       default: return UNKNOWN;
     }
   }
 
-  private evalInner(node: Node, env: Env): AV {
+  protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
       case 'integer': {
         const v = parseIntegerLiteral(node.text);
@@ -605,7 +581,7 @@ class PythonAnalysis {
     return out;
   }
 
-  private evalCall(node: Node, env: Env): AV {
+  protected override evalCall(node: Node, env: Env): AV {
     const fnNode = fc(node, 'function');
     if (!fnNode) return UNKNOWN;
     const a = this.args(node);

@@ -8,8 +8,9 @@ import { parseIntegerLiteral } from '../values';
 import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
+  GuardedEvaluator,
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
-  MAX_DEPTH, NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
+  NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
 } from './flow';
 
@@ -76,7 +77,9 @@ const SUFFIX_BYTES: Record<string, number> = { 8: 1, 16: 2, 32: 4, 64: 8, 128: 1
 interface AlignedType { align: number; firstField?: string; size?: number }
 interface ConstDecl { name: string; value: Node }
 
-class RustAnalysis {
+class RustAnalysis extends GuardedEvaluator {
+  protected readonly callType = 'call_expression';
+  protected readonly flatScanSkips: ReadonlySet<string> = new Set(['function_item']);
   sites: SiteCollector;
   private readonly consts = new Map<string, ConstDecl[]>();
   private readonly constCache = new Map<Node['id'], AV>();
@@ -93,14 +96,13 @@ class RustAnalysis {
   /** Left-hand sides of assignments and receivers of in-place mutators, in document order. */
   private readonly mutations: Node[] = [];
   private selfType: string | undefined;
-  private depth = 0;
   private loopDepth = 0;
-  private flat = false;
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
   readonly snippetTrees: Array<{ delete(): void }> = [];
 
   constructor(private readonly root: Node, private readonly summaries: Summaries) {
+    super();
     this.sites = new SiteCollector('rust');
   }
 
@@ -296,36 +298,8 @@ class RustAnalysis {
   // -------------------------------------------------------------------------------------------
   // Expressions
 
-  evalExpr(node: Node | null | undefined, env: Env): AV {
-    if (!node) return UNKNOWN;
-    if (this.flat) return this.shallow(node, env);
-    if (this.depth > MAX_DEPTH) {
-      this.flatScan(node, env);
-      return UNKNOWN;
-    }
-    this.depth++;
-    try {
-      return this.evalInner(node, env);
-    } finally {
-      this.depth--;
-    }
-  }
 
-  /** Depth-capped fallback: finds every call below `node` without recursion; arguments get only shallow values. */
-  private flatScan(node: Node, env: Env): void {
-    this.flat = true;
-    try {
-      walkTree(node, (type, get) => {
-        if (type === 'function_item') return false;
-        if (type === 'call_expression') this.evalCall(get(), env);
-        return true;
-      });
-    } finally {
-      this.flat = false;
-    }
-  }
-
-  private shallow(node: Node, env: Env): AV {
+  protected override shallow(node: Node, env: Env): AV {
     switch (node.type) {
       case 'integer_literal': case 'identifier': case 'scoped_identifier': case 'self':
         return this.evalInner(node, env);
@@ -337,7 +311,7 @@ class RustAnalysis {
     }
   }
 
-  private evalInner(node: Node, env: Env): AV {
+  protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
       case 'integer_literal': {
         const v = parseIntegerLiteral(node.text);
@@ -888,7 +862,7 @@ class RustAnalysis {
   // -------------------------------------------------------------------------------------------
   // Calls: sites and the library functions whose results we understand
 
-  private evalCall(node: Node, env: Env): AV {
+  protected override evalCall(node: Node, env: Env): AV {
     const fnNode = fc(node, 'function');
     const argsNode = fc(node, 'arguments');
     const argNodes = argsNode ? argsNode.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment' && c.type !== 'attribute_item') : [];
