@@ -2,9 +2,9 @@
 // source order. Each language file maps its own syntax onto these values; the values, the join at
 // branch merges and the SiteFacts bookkeeping are the same for all three, so "what do we know about
 // this buffer / descriptor / number" means the same thing in every language.
-import type { Node } from 'web-tree-sitter';
+import { Query, type Node } from 'web-tree-sitter';
 import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, Range, SiteFacts, SiteKind } from '../../types';
-import { evalBinary, evalUnary } from '../values';
+import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { nodeRange, walkTree } from './common';
 
 /**
@@ -61,6 +61,11 @@ export const NEVER: AV = Object.freeze({ k: 'never' }) as AV;
 
 export const num = (value: number, def?: ConstantDefinition): NumAV => (def ? { k: 'num', value, def } : { k: 'num', value });
 export const isNum = (av: AV | undefined): av is NumAV => av?.k === 'num';
+/** An integer literal in any of the languages' spellings, or UNKNOWN (floats, overflow). */
+export function intLiteral(text: string): AV {
+  const v = parseIntegerLiteral(text);
+  return v === undefined ? UNKNOWN : num(v);
+}
 
 /** FICLONE = _IOW(0x94, 9, int), FICLONERANGE = _IOW(0x94, 13, struct file_clone_range) (linux/fs.h). */
 export const FICLONE_REQUEST = 0x40049409;
@@ -372,6 +377,19 @@ export function fieldChild(node: Node, name: string): Node | null {
   let id = ids.get(name);
   if (id === undefined) { id = language.fields.indexOf(name); ids.set(name, id); }
   return id < 0 ? null : node.childForFieldId(id);
+}
+
+/**
+ * A query compiled once per grammar and reused for every file: compiling takes milliseconds, and a scan
+ * analyses thousands of files. Returns the getter an extractor calls with a file's root node.
+ */
+export function cachedQuery(source: string): (root: Node) => Query {
+  let cache: { language: unknown; query: Query } | undefined;
+  return (root) => {
+    const language = root.tree.language;
+    if (cache?.language !== language) cache = { language, query: new Query(language, source) };
+    return cache.query;
+  };
 }
 
 /** Nesting deeper than this is walked flat (sites found, facts unknown) instead of recursively. */

@@ -3,12 +3,10 @@
 // github.com/ncw/directio helpers, and follows *os.File values through `f.Fd()`, struct fields,
 // multiple assignment and the results of this file's own functions.
 import type { Node } from 'web-tree-sitter';
-import { Query } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
-import { parseIntegerLiteral } from '../values';
 import type { LanguageExtractor } from './extractor';
 import {
-  GuardedEvaluator,
+  GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
@@ -405,10 +403,7 @@ class GoAnalysis extends GuardedEvaluator {
 
   protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
-      case 'int_literal': {
-        const v = parseIntegerLiteral(node.text);
-        return v === undefined ? UNKNOWN : num(v);
-      }
+      case 'int_literal': return intLiteral(node.text);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'iota': return this.iota === undefined ? UNKNOWN : num(this.iota);
       case 'selector_expression': return this.evalSelector(node, env);
@@ -912,12 +907,7 @@ const FILE_QUERY = `
 (inc_statement (_) @mutation)
 (dec_statement (_) @mutation)
 `;
-let fileQueryCache: { language: unknown; query: Query } | undefined;
-function fileQuery(root: Node): Query {
-  const language = root.tree.language;
-  if (fileQueryCache?.language !== language) fileQueryCache = { language, query: new Query(language, FILE_QUERY) };
-  return fileQueryCache.query;
-}
+const fileQuery = cachedQuery(FILE_QUERY);
 
 export function extractGo(root: Node): SiteFacts[] {
   const summaries = new Summaries();

@@ -3,13 +3,11 @@
 // unaligned by construction; `mmap.mmap` and memoryview slices of it are page-aligned; slicing a
 // bytes/bytearray/mmap copies into a fresh (unaligned) object.
 import type { Node } from 'web-tree-sitter';
-import { Query } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
-import { parseIntegerLiteral } from '../values';
 import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
-  GuardedEvaluator,
+  GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
@@ -373,10 +371,7 @@ class PythonAnalysis extends GuardedEvaluator {
 
   protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
-      case 'integer': {
-        const v = parseIntegerLiteral(node.text);
-        return v === undefined ? UNKNOWN : num(v);
-      }
+      case 'integer': return intLiteral(node.text);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'attribute': return this.evalAttribute(node, env);
       case 'parenthesized_expression': return this.evalExpr(node.namedChildren.find((c) => c.type !== 'comment'), env);
@@ -938,12 +933,7 @@ const FILE_QUERY = `
 (named_expression name: (identifier) @mutation)
 (for_statement left: (_) @mutation)
 `;
-let fileQueryCache: { language: unknown; query: Query } | undefined;
-function fileQuery(root: Node): Query {
-  const language = root.tree.language;
-  if (fileQueryCache?.language !== language) fileQueryCache = { language, query: new Query(language, FILE_QUERY) };
-  return fileQueryCache.query;
-}
+const fileQuery = cachedQuery(FILE_QUERY);
 
 export function extractPython(root: Node): SiteFacts[] {
   const summaries = new Summaries();

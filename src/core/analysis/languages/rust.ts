@@ -2,13 +2,13 @@
 // `File` opened with `custom_flags(libc::O_DIRECT)` is still known to be O_DIRECT three lets and a
 // `.as_raw_fd()` later, and a `vec![0u8; CHUNK]` still knows its size when it reaches `read_at`.
 import type { Node } from 'web-tree-sitter';
-import { Parser, Query } from 'web-tree-sitter';
+import { Parser } from 'web-tree-sitter';
 import type { Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
 import { walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
-  GuardedEvaluator,
+  GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
@@ -313,10 +313,7 @@ class RustAnalysis extends GuardedEvaluator {
 
   protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
-      case 'integer_literal': {
-        const v = parseIntegerLiteral(node.text);
-        return v === undefined ? UNKNOWN : num(v);
-      }
+      case 'integer_literal': return intLiteral(node.text);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'self': return env.get('self') ?? UNKNOWN;
       case 'scoped_identifier': return this.evalPath(this.resolvePath(node), env);
@@ -846,7 +843,7 @@ class RustAnalysis extends GuardedEvaluator {
   /** Numbers only: a snippet's nodes belong to a throwaway tree, so nothing here may record a site. */
   private evalNumberOnly(node: Node, env: Env): AV {
     switch (node.type) {
-      case 'integer_literal': { const v = parseIntegerLiteral(node.text); return v === undefined ? UNKNOWN : num(v); }
+      case 'integer_literal': return intLiteral(node.text);
       case 'identifier': { const v = this.evalIdentifier(node.text, env); return v.k === 'num' ? v : UNKNOWN; }
       case 'scoped_identifier': { const v = this.evalPath(this.resolvePath(node), env); return v.k === 'num' ? v : UNKNOWN; }
       case 'parenthesized_expression': return this.evalNumberOnly(node.namedChildren[0]!, env);
@@ -1368,12 +1365,7 @@ const FILE_QUERY = `
 ((call_expression function: (field_expression value: (_) @mutation field: (field_identifier) @_f))
   (#match? @_f "^(resize|set_len|truncate|custom_flags|clear)$"))
 `;
-let fileQueryCache: { language: unknown; query: Query } | undefined;
-function fileQuery(root: Node): Query {
-  const language = root.tree.language;
-  if (fileQueryCache?.language !== language) fileQueryCache = { language, query: new Query(language, FILE_QUERY) };
-  return fileQueryCache.query;
-}
+const fileQuery = cachedQuery(FILE_QUERY);
 
 export function extractRust(root: Node): SiteFacts[] {
   const summaries = new Summaries();
