@@ -13,6 +13,12 @@ export interface FixContext {
   lines: LineIndex;
   language: Language;
   pageSize: number;
+  /** The file's line break for inserted lines; found once per file when absent (a scan of the text per finding was quadratic). */
+  eol?: string;
+}
+
+function eolOf(ctx: FixContext): string {
+  return (ctx.eol ??= ctx.text.includes('\r\n') ? '\r\n' : '\n');
 }
 
 /** Keeps a literal's base and suffix: `0x30000ULL` → `0x40000ULL`, `196608` → `262144`. */
@@ -95,7 +101,7 @@ export function suppressionFix(finding: Pick<Finding, 'ruleId' | 'range'>, ctx: 
   const at: Position = { line, column: 0 };
   return {
     title: `Suppress ${finding.ruleId} here (zfs-dio-ignore)`,
-    edits: [{ range: { start: at, end: at }, newText: `${indent}${comment} zfs-dio-ignore ${finding.ruleId}${ctx.text.includes('\r\n') ? '\r\n' : '\n'}` }],
+    edits: [{ range: { start: at, end: at }, newText: `${indent}${comment} zfs-dio-ignore ${finding.ruleId}${eolOf(ctx)}` }],
   };
 }
 
