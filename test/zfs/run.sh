@@ -2,10 +2,13 @@
 # npm run test:zfs — the real-OpenZFS suite.
 #
 # Boots a Debian 6.12 kernel with the OpenZFS 2.3.2 module (zfs-dkms from bookworm-backports) in
-# qemu, runs test/zfs/guest/suite.sh in it (pools, datasets, `zfs-dio probe` in every scenario,
-# hostile inputs), then checks the recorded results on the host with node:test
-# (test/zfs/assert.test.mjs). Results: test-output/zfs/ (guest/ = what the VM wrote,
-# timings.json, probe-timing.json, guest-console.log).
+# qemu and runs two stages in it:
+#   suite  test/zfs/guest/suite.sh: pools, datasets, `zfs-dio probe` in every scenario, hostile inputs;
+#   editor test/zfs/guest/editor.sh: the packaged extension in code-server on a live pool, driven from
+#          the host's Chromium through a qemu port forward (test/zfs/editor.spec.mjs).
+# Then it checks what the guest recorded with node:test (test/zfs/assert.test.mjs,
+# test/zfs/editor-assert.test.mjs). Results: test-output/zfs/ (guest/ = what the VM wrote,
+# editor/ = screenshots, timings.json, probe-timing.json, guest-console.log).
 #
 # Steps: 1. apt (idempotent: nothing is fetched when everything is installed), 2. the module for
 # the 6.12 kernel via dkms, 3. `node scripts/build.mjs`, 4. an initramfs with busybox, the 9p
@@ -17,7 +20,9 @@
 #
 # Knobs: ZFSTEST_WORK (default $TMPDIR/zfs-dio-test), VM_MEM=3072, VM_CPUS=2, VM_TIMEOUT=1800,
 #        ACCEL=auto|tcg|kvm (auto: KVM when usable, falling back to TCG if the guest root is not up
-#        within KVM_BOOT_DEADLINE=60 s), SKIP_APT=1 (trust the installed packages), BUILD_TIMEOUT=3600.
+#        within KVM_BOOT_DEADLINE=60 s), SKIP_APT=1 (trust the installed packages), BUILD_TIMEOUT=3600,
+#        ZFSTEST_STAGES="suite editor" (one stage alone while working on it; CI=true needs both),
+#        EDITOR_SPEC_TIMEOUT=1500 (seconds for the Playwright spec).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,12 +30,14 @@ OUT=$REPO/test-output/zfs
 WORK=${ZFSTEST_WORK:-${TMPDIR:-/tmp}/zfs-dio-test}
 ZFS_VER=2.3.2
 KFLAVOUR=amd64
-VM_MEM=${VM_MEM:-3072}
+VM_MEM=${VM_MEM:-4096}
 VM_CPUS=${VM_CPUS:-2}
 VM_TIMEOUT=${VM_TIMEOUT:-1800}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-3600}
 ACCEL=${ACCEL:-auto}
 KVM_BOOT_DEADLINE=${KVM_BOOT_DEADLINE:-60}
+ZFSTEST_STAGES=${ZFSTEST_STAGES:-suite editor}
+EDITOR_SPEC_TIMEOUT=${EDITOR_SPEC_TIMEOUT:-1500}
 CI=${CI:-}
 export DEBIAN_FRONTEND=noninteractive
 
@@ -47,6 +54,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 [ "$(uname -m)" = x86_64 ] || fail "the VM suite needs an x86_64 host (got $(uname -m))"
 command -v node > /dev/null || fail "node is not in PATH"
+for stage in $ZFSTEST_STAGES; do
+    case $stage in suite|editor) ;; *) fail "ZFSTEST_STAGES: unknown stage '$stage' (suite, editor)" ;; esac
+done
+has_stage() { case " $ZFSTEST_STAGES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if [ "$CI" = true ] && ! { has_stage suite && has_stage editor; }; then
+    fail "CI=true runs every stage; ZFSTEST_STAGES='$ZFSTEST_STAGES' leaves one out"
+fi
 rm -rf "$OUT"
 mkdir -p "$OUT/guest" "$WORK"
 
@@ -133,6 +147,16 @@ t0=$EPOCHREALTIME
 [ -d "$REPO/node_modules" ] || fail "node_modules is missing: run npm ci first"
 (cd "$REPO" && node scripts/build.mjs) || fail "node scripts/build.mjs failed"
 [ -f "$REPO/dist/cli.js" ] && [ -f "$REPO/dist/probe/zfs_dio_runner.py" ] || fail "dist/cli.js or dist/probe/ missing after the build"
+# the editor stage: code-server and Chromium (test/e2e/setup.sh, apt + npm), the packaged .vsix, and
+# code-server's user data with the extension installed, prepared here (the guest copies it)
+if has_stage editor; then
+    bash "$REPO/test/e2e/setup.sh" || fail "test/e2e/setup.sh (code-server, chromium) failed"
+    mkdir -p "$REPO/dist-vsix"
+    (cd "$REPO" && npm run --silent package > "$WORK/package.log" 2>&1) || { tail -n 30 "$WORK/package.log" >&2; fail "npm run package failed"; }
+    rm -rf "$WORK/editor-seed"
+    # shellcheck source=test/e2e/code-server-lib.sh
+    (CS_LOG_TAG=test:zfs; source "$REPO/test/e2e/code-server-lib.sh"; cs_prepare "$WORK/editor-seed") || fail "preparing code-server's user data failed"
+fi
 mark_time build "$t0"
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +168,12 @@ rm -rf "$IR"
 mkdir -p "$IR"/{bin,dev,proc,sys,newroot,modules,zfstest}
 cp /bin/busybox "$IR/bin/busybox"
 cp "$REPO/test/zfs/guest/init" "$IR/init"; chmod 755 "$IR/init"
-cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$IR/zfstest/"
+cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$REPO/test/zfs/guest/editor.sh" "$IR/zfstest/"
+echo "$ZFSTEST_STAGES" > "$IR/zfstest/stages"
+if has_stage editor; then
+    cp -a "$WORK/editor-seed" "$IR/zfstest/editor-seed"
+    echo "$WORK/editor-seed" > "$IR/zfstest/editor-seed-path"
+fi
 mkdir -p "$IR/zfstest/dist"
 cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$IR/zfstest/dist/"
 # the guest sees the host's / except /tmp and /run (its own tmpfs): a node under those travels along
@@ -185,6 +214,15 @@ run_vm() {
         tcg) accel_args=(-accel tcg,thread=multi -cpu max) ;;
     esac
     find "$OUT/guest" -mindepth 1 -delete
+    # the editor stage: the repository (code-server lives in .vscode-e2e/) read-only, and a network
+    # that reaches nothing but the host's forward of 127.0.0.1:$EDITOR_PORT to the guest's code-server
+    local editor_args=()
+    if has_stage editor; then
+        EDITOR_PORT=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
+        editor_args=(-virtfs "local,path=$REPO,mount_tag=zfstestrepo,security_model=none,readonly=on,multidevs=remap"
+            -netdev "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$EDITOR_PORT-10.0.2.15:8080"
+            -device virtio-net-pci,netdev=net0,romfile=)
+    fi
     say "booting $KVER ($1, ${VM_MEM} MiB, $VM_CPUS CPUs); console: $OUT/guest-console.log"
     qrc=0
     timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp "$VM_CPUS" -m "$VM_MEM" \
@@ -193,6 +231,7 @@ run_vm() {
         -append "console=ttyS0 panic=-1 loglevel=4 mitigations=off" \
         -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
         -virtfs local,path="$OUT/guest",mount_tag=zfstestout,security_model=none \
+        "${editor_args[@]}" \
         -device virtio-rng-pci < /dev/null > "$OUT/guest-console.log" 2>&1 &
     local vm_pid=$! waited=0 console
     # under KVM the root must be up quickly; a KVM that cannot run the kernel may hang instead of failing
@@ -206,8 +245,30 @@ run_vm() {
             sleep 1; waited=$((waited + 1))
         done
     fi
+    if has_stage editor; then drive_editor "$vm_pid"; fi
     wait "$vm_pid" || qrc=$?
     tr -d '\r' < "$OUT/guest-console.log" | grep -a 'ZFSTEST' >&2 || true
+}
+# drive_editor VM_PID: once the guest's code-server is up, runs the Playwright spec against it through
+# the port forward, then tells the guest it is done (it stops code-server and records what is left)
+EDITOR_SPEC_RC=
+drive_editor() {
+    local vm_pid=$1 g=$OUT/guest/editor
+    while kill -0 "$vm_pid" 2>/dev/null; do
+        [ -f "$g/ready" ] && break
+        [ -f "$g/fatal" ] && { say "editor stage failed in the guest: $(cat "$g/fatal")"; return 0; }
+        sleep 2
+    done
+    [ -f "$g/ready" ] || return 0
+    say "editor stage: code-server is up in the VM; driving it at http://127.0.0.1:$EDITOR_PORT"
+    mkdir -p "$OUT/editor"
+    EDITOR_SPEC_RC=0
+    E2E_URL="http://127.0.0.1:$EDITOR_PORT/?folder=%2Ftmp%2Fze%2Fproject" E2E_WORKSPACE=/tmp/ze/project \
+        E2E_OUT="$OUT/editor" E2E_ROOT="$REPO" CHROMIUM="${CHROMIUM:-/usr/bin/chromium}" \
+        timeout -k 10 "$EDITOR_SPEC_TIMEOUT" node --test --test-reporter=spec --test-concurrency=1 "$REPO/test/zfs/editor.spec.mjs" \
+        > "$OUT/editor/spec.log" 2>&1 || EDITOR_SPEC_RC=$?
+    cat "$OUT/editor/spec.log" >&2
+    echo "$EDITOR_SPEC_RC" > "$g/host-done"
 }
 t0=$EPOCHREALTIME
 case $ACCEL in
@@ -224,9 +285,15 @@ case $ACCEL in
 esac
 mark_time vm "$t0"
 [ "$qrc" = 124 ] && fail "the VM did not finish within ${VM_TIMEOUT}s (see $OUT/guest-console.log)"
-[ -f "$OUT/guest/suite.rc" ] || { tail -n 40 "$OUT/guest-console.log" >&2; fail "the guest suite did not run to the end (qemu exit $qrc)"; }
-suite_rc=$(cat "$OUT/guest/suite.rc")
-[ "$suite_rc" = 0 ] || { tail -n 30 "$OUT/guest/suite.log" >&2; fail "the guest suite failed during setup (exit $suite_rc)"; }
+for stage in $ZFSTEST_STAGES; do
+    [ -f "$OUT/guest/$stage.rc" ] || { tail -n 40 "$OUT/guest-console.log" >&2; fail "the guest stage $stage did not run to the end (qemu exit $qrc)"; }
+    stage_rc=$(cat "$OUT/guest/$stage.rc")
+    [ "$stage_rc" = 0 ] || { tail -n 30 "$OUT/guest/$stage.log" >&2; fail "the guest stage $stage failed (exit $stage_rc)"; }
+done
+if has_stage editor; then
+    [ -n "$EDITOR_SPEC_RC" ] || fail "the editor spec never ran: the guest's code-server did not come up (see $OUT/guest/editor.log)"
+    [ "$EDITOR_SPEC_RC" = 0 ] || fail "the editor spec failed (exit $EDITOR_SPEC_RC); screenshots and log in $OUT/editor"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 6. timings for the benchmark notes, then the assertions
@@ -251,5 +318,8 @@ printf '{"probeWallMs":%s,"zfs":"%s","kernel":"%s","when":"%s","note":"zfs-dio p
 say "timings: $(cat "$OUT/timings.json")"
 
 t0=$EPOCHREALTIME
-ZFS_TEST_OUTPUT=$OUT node --test --test-reporter=spec "$REPO/test/zfs/assert.test.mjs"
+asserts=()
+has_stage suite && asserts+=("$REPO/test/zfs/assert.test.mjs")
+has_stage editor && asserts+=("$REPO/test/zfs/editor-assert.test.mjs")
+ZFS_TEST_OUTPUT=$OUT node --test --test-reporter=spec "${asserts[@]}"
 say "assertions passed; total $(awk -v a="$T_START" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.0f", b-a}') s"
