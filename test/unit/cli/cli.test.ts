@@ -104,6 +104,33 @@ test('scan --format sarif: valid SARIF 2.1.0 with ZDIO010 and rule metadata', ()
   assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `file://${ROOT}/`);
 });
 
+test('scan --format sarif: partialFingerprints survive lines inserted above and tell identical findings apart', () => {
+  const dir = tempTree();
+  const body = readFileSync(REPRO, 'utf8');
+  writeFileSync(path.join(dir, 'copy.c'), body);
+  type Row = { ruleId: string; fp: string; line: number };
+  const fingerprints = (): Row[] => {
+    const log = json(cli(['scan', 'copy.c', '--format', 'sarif'], { cwd: dir }));
+    assert.deepEqual(sarifSchemaErrors(log), []);
+    return log.runs[0].results.map((x: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { region: { startLine: number } } }[] }) =>
+      ({ ruleId: x.ruleId, fp: x.partialFingerprints['zfsDioFinding/v1']!, line: x.locations[0]!.physicalLocation.region.startLine }));
+  };
+  const before = fingerprints();
+  assert.ok(before.length > 0, 'the reproducer has findings');
+  for (const r of before) assert.match(r.fp, /^[0-9a-f]{32}:\d+$/);
+  writeFileSync(path.join(dir, 'copy.c'), `/* three */\n/* new */\n/* lines */\n${body}`);
+  const moved = fingerprints();
+  assert.deepEqual(moved.map((r) => r.line), before.map((r) => r.line + 3), 'the findings moved down by three lines');
+  assert.deepEqual(moved.map((r) => r.fp), before.map((r) => r.fp), 'and kept their fingerprints');
+  // The same file twice over: every finding appears twice, with the same hash and occurrence 1 and 2.
+  writeFileSync(path.join(dir, 'copy.c'), `${body}\n${body.replace(/\bmain\b/g, 'main_again')}`);
+  const doubled = fingerprints();
+  assert.equal(doubled.length, 2 * before.length);
+  assert.equal(new Set(doubled.map((r) => r.fp)).size, doubled.length, 'no two results share a fingerprint');
+  const hashes = doubled.map((r) => r.fp.split(':')[0]!);
+  assert.ok(before.every((r) => hashes.filter((h) => h === r.fp.split(':')[0]).length >= 2));
+});
+
 test('scan --format text: compiler-style lines and a summary; absolute paths stay absolute', () => {
   const r = cli(['scan', REPRO]);
   assert.equal(r.status, 1, r.stderr);

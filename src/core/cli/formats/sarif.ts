@@ -1,5 +1,6 @@
 // `--format sarif`: a SARIF 2.1.0 log (one run) with the rule table from rules.ts as
 // tool.driver.rules, so code-scanning UIs can show names and help text without our extension.
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
@@ -26,6 +27,22 @@ export function artifactLocation(file: string): Sarif.ArtifactLocation {
   return { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
+/**
+ * Code-scanning services match results between runs by partialFingerprints. Ours leaves the line number
+ * out (a finding stays the same finding when code above it moves): a hash of the rule, the file, the
+ * callee and the message (which names the derived values), plus the occurrence among identical ones.
+ */
+export const FINGERPRINT_KEY = 'zfsDioFinding/v1';
+export function findingFingerprints(findings: readonly { ruleId: string; file: string; callee: string; message: string }[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const hash = createHash('sha256').update([f.ruleId, f.file.split(path.sep).join('/'), f.callee, f.message].join('\0')).digest('hex').slice(0, 32);
+    const occurrence = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, occurrence);
+    return `${hash}:${occurrence}`;
+  });
+}
+
 export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd: string }): string {
   const { findings, sites } = flatten(result);
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
@@ -38,13 +55,15 @@ export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd
     defaultConfiguration: { level: sarifLevel(r.defaultSeverity) },
     properties: { tags: ['zfs', 'direct-io'] },
   }));
-  const results: Sarif.Result[] = findings.map((f) => ({
+  const fingerprints = findingFingerprints(findings);
+  const results: Sarif.Result[] = findings.map((f, i) => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIndex.get(f.ruleId),
     level: sarifLevel(f.severity),
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file),
       region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
     properties: { callee: f.callee, siteKind: f.kind, language: f.language, derived: f.derived },
   }));
   // A file that could not be analysed is a tool notification, not a result: it says nothing about the code.
