@@ -211,6 +211,18 @@ function expandHome(p: string, host: ProbeHost): string {
   return path.resolve(host.cwd(), p);
 }
 
+/**
+ * Added to "not on a ZFS dataset" when the machine has no ZFS at all (the zfs tools can be installed
+ * without the module), so the user does not go looking for a better path.
+ */
+async function noZfsHereNote(host: ProbeHost, table: readonly MountEntry[]): Promise<string> {
+  if (zfsMounts(table).length > 0) return '';
+  const kmod = await host.readText('/sys/module/zfs/version').catch(() => null);
+  return kmod === null
+    ? ' There is no ZFS on this machine: the zfs kernel module is not loaded and no ZFS dataset is mounted.'
+    : ' No ZFS dataset is mounted on this machine.';
+}
+
 async function resolvePath(ctx: DiscoveryContext, given: string): Promise<{ dataset: DatasetInfo; workDir: string; degraded?: string }> {
   const abs = path.resolve(given);
   let isDir: boolean;
@@ -228,7 +240,8 @@ async function resolvePath(ctx: DiscoveryContext, given: string): Promise<{ data
   if (st.type !== ZFS_SUPER_MAGIC) {
     const fsName = mount?.fsType ?? FS_MAGIC_NAMES[st.type] ?? `filesystem type 0x${st.type.toString(16)}`;
     throw new ProbeError('NOT_ON_ZFS', `${JSON.stringify(abs)} is not on a ZFS dataset: it is on ${fsName}`
-      + `${mount ? ` (mounted at ${mount.mountPoint}${mount.source && mount.source !== 'none' ? ` from ${mount.source}` : ''})` : ''}.`);
+      + `${mount ? ` (mounted at ${mount.mountPoint}${mount.source && mount.source !== 'none' ? ` from ${mount.source}` : ''})` : ''}.`
+      + await noZfsHereNote(ctx.host, table));
   }
   let name: string;
   try {

@@ -162,6 +162,33 @@ function fakeBins(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+test('a path off ZFS names its filesystem, and says so when the machine has no ZFS at all', async () => {
+  const bins = fakeBins();
+  try {
+    const EXT4_SUPER_MAGIC = 0xef53;
+    const ext4Only = '22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n';
+    // The recorded VM mount table (root over 9p) has ZFS mounts and the module: the message names the filesystem only.
+    const withZfs = replayHost(bins.dir).host;
+    withZfs.statfs = async () => ({ type: EXT4_SUPER_MAGIC, bsize: 4096 });
+    await assert.rejects(runProbe({ target: '/home/me/project' }, { host: withZfs, runnerScript: '/opt/runner.py' }), (e: unknown) =>
+      e instanceof ProbeError && e.code === 'NOT_ON_ZFS' && /"\/home\/me\/project" is not on a ZFS dataset: it is on 9p \(mounted at \/ from hostroot\)\.$/.test(e.message));
+    // zfs tools installed, but no module loaded and nothing mounted: say that there is no ZFS here.
+    const noModule = replayHost(bins.dir).host;
+    noModule.statfs = withZfs.statfs;
+    noModule.readText = async (p) => (p === '/proc/self/mountinfo' ? ext4Only : null);
+    await assert.rejects(runProbe({ target: '/home/me/project' }, { host: noModule, runnerScript: '/opt/runner.py' }), (e: unknown) =>
+      e instanceof ProbeError && e.code === 'NOT_ON_ZFS' && /it is on ext4 .*\. There is no ZFS on this machine: the zfs kernel module is not loaded and no ZFS dataset is mounted\.$/.test(e.message));
+    // The module is loaded but no dataset is mounted.
+    const unmounted = replayHost(bins.dir).host;
+    unmounted.statfs = withZfs.statfs;
+    unmounted.readText = async (p) => (p === '/proc/self/mountinfo' ? ext4Only : p === '/sys/module/zfs/version' ? '2.3.2-2~bpo12+2\n' : null);
+    await assert.rejects(runProbe({ target: '/home/me/project' }, { host: unmounted, runnerScript: '/opt/runner.py' }), (e: unknown) =>
+      e instanceof ProbeError && e.code === 'NOT_ON_ZFS' && /\. No ZFS dataset is mounted on this machine\.$/.test(e.message));
+  } finally {
+    bins.cleanup();
+  }
+});
+
 test('runProbe on recorded tank/always output: the report, the matrix and the verdicts', async () => {
   const bins = fakeBins();
   try {
