@@ -251,11 +251,8 @@ export function formatProperty(name: string, value: string): string {
 /** The dataset properties the panel shows, in this order; others are listed after them. */
 export const KEY_PROPERTIES = ['direct', 'recordsize', 'compression', 'encryption', 'checksum', 'sync'] as const;
 
-/**
- * A probe error message as a sentence for the panel: capitalised, and without "See media/articles/….md"
- * pointers (the panel links the articles itself).
- */
+/** A probe error message as a sentence for the panel: capitalised. */
 export function tidyReason(message: string): string {
-  const text = message.replace(/\s*See media\/articles\/[A-Za-z0-9._-]+\.md\.?/g, '').trim();
+  const text = message.trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

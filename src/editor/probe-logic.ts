@@ -18,16 +18,8 @@ export const UI = {
 
 /** Why there is no probe here, said plainly, with the reason the probe module gave. */
 export function noZfsMessage(detail: string | undefined): string {
-  const reason = sentence(withoutArticlePointer(detail ?? ''));
+  const reason = sentence(detail ?? '');
   return `${UI.noZfs}${reason ? ` ${reason}` : ''} A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.`;
-}
-
-/**
- * The probe's messages end with "See media/articles/<id>.md." for the command line; in the editor the
- * notification's "Open explanation" button replaces that pointer.
- */
-export function withoutArticlePointer(message: string): string {
-  return message.replace(/\s*See media\/articles\/[\w.#-]+\.md\.?/g, '').trim();
 }
 
 /** The article a probe error points at (`media/articles/<id>.md`), as an article id. */
@@ -44,7 +36,7 @@ function sentence(text: string): string {
 }
 
 export function probeErrorMessage(code: ProbeErrorCode | undefined, message: string): string {
-  const detail = sentence(withoutArticlePointer(message));
+  const detail = sentence(message);
   switch (code) {
     case 'NO_ZFS': return noZfsMessage(detail);
     case 'NOT_ON_ZFS': return `ZFS Direct I/O: that path is not on a ZFS dataset. ${detail}`;

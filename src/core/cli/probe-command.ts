@@ -60,6 +60,12 @@ export function parseProbeArgs(argv: string[]): ProbeArgs {
   return out;
 }
 
+/** On the command line an error's explanation article is named by its path in the extension. */
+export function withArticlePointer(message: string, article: string | undefined): string {
+  if (!article) return message;
+  return `${/[.?!]$/.test(message) ? message : `${message}.`} See ${article} for an explanation.`;
+}
+
 const EXIT_BY_CODE: Record<ProbeErrorCode, number> = {
   BAD_INPUT: 2, NO_DATASET: 2,
   NO_ZFS: 3, NOT_ON_ZFS: 3, PERMISSION: 3, TIMEOUT: 3, RUNNER_FAILED: 3,
@@ -109,7 +115,7 @@ export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}
     return 0;
   } catch (e) {
     if (e instanceof ProbeError) {
-      io.stderr.write(`zfs-dio probe: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      io.stderr.write(`zfs-dio probe: ${withArticlePointer(e.message.replace(/\s*\n\s*/g, ' '), e.article)}\n`);
       return EXIT_BY_CODE[e.code] ?? 3;
     }
     throw e;

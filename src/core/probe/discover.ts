@@ -47,7 +47,7 @@ export function classifyZfsFailure(tool: string, args: readonly string[], stderr
   const msg = stderr.trim().split('\n')[0]?.trim() || `exit status ${exitCode}`;
   const cmd = `${tool} ${args.join(' ')}`;
   if (/modules? (cannot be auto-loaded|are not loaded)|failed to initialize the libzfs library|\/dev\/zfs/i.test(stderr)) {
-    return new ProbeError('NO_ZFS', `the ZFS kernel module is not loaded (${tool}: ${msg}). See ${NO_ZFS_ARTICLE}.`,
+    return new ProbeError('NO_ZFS', `the ZFS kernel module is not loaded (${tool}: ${msg})`,
       { detail: stderr, article: NO_ZFS_ARTICLE });
   }
   if (/permission denied|operation not permitted|insufficient privileges/i.test(stderr)) {

@@ -1,5 +1,6 @@
 // The one error type of the probe layer. `code` is stable (callers map it to exit codes and UI);
-// `message` is a complete sentence a user can act on.
+// `message` is a complete sentence a user can act on. A pointer to an explanation is kept apart in
+// `article`: the command line prints it as a path, the editor and the panel offer it as a link.
 import type { ProbeErrorCode } from '../types';
 
 /** The overview article shown when ZFS itself is missing (TEAM.md: knowledge articles). */

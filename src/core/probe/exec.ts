@@ -169,6 +169,6 @@ function missingTool(tool: ToolName, what: string): ProbeError {
     return new ProbeError('RUNNER_FAILED',
       `${what}; the experiment runner needs Python 3 (install python3 or set zfsDio.probe.pythonPath / $ZFS_DIO_PYTHON)`);
   }
-  return new ProbeError('NO_ZFS', `${what}; is OpenZFS installed? See ${NO_ZFS_ARTICLE} for what the probe would measure.`,
+  return new ProbeError('NO_ZFS', `${what}; is OpenZFS installed?`,
     { article: NO_ZFS_ARTICLE });
 }

@@ -37,7 +37,7 @@ test('dataset details name recordsize and direct, and say when direct is missing
 });
 
 test('messages: no ZFS is said plainly with the reason; errors name their cause', () => {
-  const m = noZfsMessage('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.). See media/articles/how-direct-io-works.md.');
+  const m = noZfsMessage('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)');
   assert.equal(m, 'ZFS Direct I/O: No ZFS found on this machine. The ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.). A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.');
   assert.equal(noZfsMessage(undefined), 'ZFS Direct I/O: No ZFS found on this machine. A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.');
   assert.equal(articleIdOf('media/articles/how-direct-io-works.md'), 'how-direct-io-works');

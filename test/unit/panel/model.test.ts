@@ -113,7 +113,7 @@ test('state: articles set the restore key; a saved running probe comes back idle
 });
 
 test('probe messages are tidied for the panel', () => {
-  assert.equal(tidyReason('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.). See media/articles/how-direct-io-works.md.'),
-    'The ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.).');
+  assert.equal(tidyReason('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)'),
+    'The ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)');
   assert.equal(tidyReason('Permission denied.'), 'Permission denied.');
 });

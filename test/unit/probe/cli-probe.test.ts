@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseProbeArgs, run } from '../../../src/core/cli/probe-command';
+import { parseProbeArgs, run, withArticlePointer } from '../../../src/core/cli/probe-command';
 import { ProbeError } from '../../../src/core/probe/errors';
 import type { ProbeReport } from '../../../src/core/types';
 
@@ -99,7 +99,7 @@ test('exit codes: 2 for bad input and usage, 3 for environment problems, with on
     assert.match(usage.stderr, /unknown option --bogus\nusage: zfs-dio probe/);
     const noZfs = await runCli(['tank/fake'], { ...f.env, ZFS_DIO_ZFS: path.join(f.dir, 'absent') });
     assert.equal(noZfs.code, 3);
-    assert.match(noZfs.stderr, /is OpenZFS installed\? See media\/articles\/how-direct-io-works\.md/);
+    assert.match(noZfs.stderr, /is OpenZFS installed\? See media\/articles\/how-direct-io-works\.md for an explanation\.\n$/);
     assert.equal(noZfs.stderr.trim().split('\n').length, 1);
     const notZfs = await runCli([os.tmpdir()], f.env);
     assert.equal(notZfs.code, 3);
@@ -107,6 +107,14 @@ test('exit codes: 2 for bad input and usage, 3 for environment problems, with on
   } finally {
     f.cleanup();
   }
+});
+
+test('on the command line an error names its explanation article after the message, as one sentence more', () => {
+  const article = 'media/articles/how-direct-io-works.md';
+  assert.equal(withArticlePointer('the ZFS kernel module is not loaded (zfs: gone)', article),
+    'the ZFS kernel module is not loaded (zfs: gone). See media/articles/how-direct-io-works.md for an explanation.');
+  assert.equal(withArticlePointer('is OpenZFS installed?', article), 'is OpenZFS installed? See media/articles/how-direct-io-works.md for an explanation.');
+  assert.equal(withArticlePointer('permission denied.', undefined), 'permission denied.');
 });
 
 test('argument parsing', () => {
