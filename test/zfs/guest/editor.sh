@@ -51,26 +51,38 @@ host_seed=$(cat $Z/editor-seed-path)
 sed -i "s|$host_seed|$CS|g" "$CS/extensions/extensions.json" || fatal "rewrite extensions.json"
 mkdir -p $Z/home
 printf 'bind-addr: 10.0.2.15:8080\nauth: none\ncert: false\n' > "$CS/config.yaml"
-log "starting code-server"
-(
-    cd "$WS" || exit 1
-    export HOME=$Z/home XDG_CONFIG_HOME=$CS/xdg/config XDG_DATA_HOME=$CS/xdg/data PATH=$(dirname "$NODE"):$PATH
-    exec setsid env -u PORT "$NODE" "$CODE_SERVER" --config "$CS/config.yaml" --bind-addr 10.0.2.15:8080 --auth none \
-        --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-        --disable-proxy --ignore-last-opened --user-data-dir "$CS/user-data" --extensions-dir "$CS/extensions" \
-        "$WS" > "$OUT/code-server.log" 2>&1 < /dev/null
-) &
-cs_pid=$!
+# start_code_server N: starts code-server in the background (cs_pid) and waits for /healthz.
+# code-server's launcher gives its server process 10 s to report back ("error timed out"); under TCG on a
+# loaded host the first start can miss that while node reads its modules over 9p. The next start finds
+# them in the page cache, so a start that dies before it answers is retried.
+start_code_server() {
+    log "starting code-server (attempt $1)"
+    (
+        cd "$WS" || exit 1
+        export HOME=$Z/home XDG_CONFIG_HOME=$CS/xdg/config XDG_DATA_HOME=$CS/xdg/data PATH=$(dirname "$NODE"):$PATH
+        exec setsid env -u PORT "$NODE" "$CODE_SERVER" --config "$CS/config.yaml" --bind-addr 10.0.2.15:8080 --auth none \
+            --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+            --disable-proxy --ignore-last-opened --user-data-dir "$CS/user-data" --extensions-dir "$CS/extensions" \
+            "$WS" >> "$OUT/code-server.log" 2>&1 < /dev/null
+    ) &
+    cs_pid=$!
+    local i
+    for i in $(seq 1 600); do
+        if "$NODE" -e 'require("http").get({ host: "10.0.2.15", port: 8080, path: "/healthz", timeout: 2000 },
+                (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1));' 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$cs_pid" 2>/dev/null || { log "code-server exited before it answered: $(tail -n 1 "$OUT/code-server.log")"; return 1; }
+        sleep 1
+    done
+    return 1
+}
 ready=0
-for i in $(seq 1 600); do
-    if "$NODE" -e 'require("http").get({ host: "10.0.2.15", port: 8080, path: "/healthz", timeout: 2000 },
-            (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1));' 2>/dev/null; then
-        ready=1; break
-    fi
-    kill -0 "$cs_pid" 2>/dev/null || break
-    sleep 1
+for attempt in 1 2 3; do
+    if start_code_server "$attempt"; then ready=1; break; fi
+    kill -KILL -- "-$cs_pid" 2>/dev/null; wait "$cs_pid" 2>/dev/null
 done
-[ "$ready" = 1 ] || { tail -n 30 "$OUT/code-server.log"; fatal "code-server did not come up"; }
+[ "$ready" = 1 ] || { tail -n 30 "$OUT/code-server.log"; fatal "code-server did not come up in 3 attempts"; }
 log "code-server ready"
 echo ready > "$OUT/ready"
 
