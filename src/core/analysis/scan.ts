@@ -302,12 +302,22 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
 
   const fileTask = (display: string, abs: string, language: Language, recordsize: number | undefined): WalkEvent =>
     ({ kind: 'task', task: { seq: seq++, file: display, abs, language, recordsize } });
+  // A file named on the command line is analysed once, under the name it was given, even when a
+  // directory that is also scanned holds it (`zfs-dio scan src src/main.c`) or it is named twice.
+  const explicitFiles = new Set<string>();
+  for (const root of roots) {
+    const abs = path.resolve(root);
+    try { if (statSync(abs).isFile()) explicitFiles.add(abs); } catch { /* reported when its turn comes */ }
+  }
+  const explicitDone = new Set<string>();
 
   for (const root of roots) {
     const rootAbs = path.resolve(root);
     let st;
     try { st = statSync(rootAbs); } catch (err) { yield { kind: 'skipped', seq: seq++, file: root, reason: describeError(err) }; continue; }
     if (st.isFile()) {
+      if (explicitDone.has(rootAbs)) { yield { kind: 'ignored' }; continue; }
+      explicitDone.add(rootAbs);
       const language = languageForFile(root);
       if (config.exclude.matches(root)) { yield { kind: 'skipped', seq: seq++, file: root, reason: 'excluded by --exclude' }; continue; }
       if (!language) { yield { kind: 'skipped', seq: seq++, file: root, reason: 'not a C, C++, Rust, Go or Python source file' }; continue; }
@@ -369,6 +379,7 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
           }
           subdirectories.push({ abs, display, rel, ...ids });
         } else if (isFile) {
+          if (explicitFiles.has(abs)) { yield { kind: 'ignored' }; continue; }
           const language = languageForFile(entry.name);
           if (!language || !config.languages.has(language)) { yield { kind: 'ignored' }; continue; }
           if (config.exclude.matches(rel)) { yield { kind: 'skipped', seq: seq++, file: display, reason: 'excluded by --exclude' }; continue; }

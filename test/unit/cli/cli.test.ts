@@ -131,6 +131,21 @@ test('scan --format sarif: partialFingerprints survive lines inserted above and 
   assert.ok(before.every((r) => hashes.filter((h) => h === r.fp.split(':')[0]).length >= 2));
 });
 
+test('a file named on the command line and also inside a scanned directory is reported once', () => {
+  const dir = tempTree();
+  mkdirSync(path.join(dir, 'src'));
+  copyFileSync(REPRO, path.join(dir, 'src', 'copy.c'));
+  copyFileSync(REPRO, path.join(dir, 'src', 'other.c'));
+  const once = json(cli(['scan', 'src', '--format', 'json'], { cwd: dir }));
+  const twice = json(cli(['scan', 'src', 'src/copy.c', './src/copy.c', '--format', 'json'], { cwd: dir }));
+  const files = (r: { findings: { file: string }[] }) => r.findings.map((f) => f.file).sort();
+  assert.equal(twice.findings.length, once.findings.length, 'no finding is repeated');
+  assert.deepEqual(files(twice).filter((f: string) => f.endsWith('other.c')), files(once).filter((f: string) => f.endsWith('other.c')));
+  // copy.c is reported under the name it was first given on the command line
+  assert.ok(files(twice).filter((f: string) => f.endsWith('copy.c')).every((f: string) => f === path.join('src', 'copy.c')));
+  assert.ok(twice.findings.some((f: { file: string }) => f.file.endsWith('copy.c')));
+});
+
 test('scan --format text: compiler-style lines and a summary; absolute paths stay absolute', () => {
   const r = cli(['scan', REPRO]);
   assert.equal(r.status, 1, r.stderr);
