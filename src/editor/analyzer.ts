@@ -35,15 +35,19 @@ export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
         let tree: Tree;
         try {
           tree = await parser.parse(language, text, oldTree as Tree | undefined);
-        } finally {
-          // The new tree shares nothing the old one owns, so the old one can go either way.
+        } catch (err) {
           oldTree?.delete();
+          throw err;
         }
+        // The new tree shares nothing the old one owns; the old one lives until the analysis has
+        // compared the two (it reuses results for the functions an edit did not touch).
         try {
-          return { result: analyze.analyzeTree(tree, text, language, settings, opts), tree };
+          return { result: analyze.analyzeTree(tree, text, language, settings, { ...opts, incremental: { previousTree: oldTree as Tree | undefined } }), tree };
         } catch (err) {
           tree.delete();
           throw err;
+        } finally {
+          oldTree?.delete();
         }
       },
       languageForFile: (name) => languages.languageForFile(name),

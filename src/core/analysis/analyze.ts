@@ -16,7 +16,16 @@ export interface AnalyzeOptions {
   fileName?: string;
   /** The recordsize seam: the dataset's real recordsize for `fileName`, when known. */
   recordsizeSource?: RecordsizeSource;
+  /**
+   * The editor's edit-by-edit path (analyzeTree only): remember what the extraction learned about this
+   * tree, and reuse what it learned about `previousTree` (the tree this one was re-parsed from, edited
+   * and not yet deleted) wherever the edit provably changed nothing. The result is the same as without.
+   */
+  incremental?: { previousTree?: Tree };
 }
+
+/** Per kept tree: the extractor's state for the next version of the document (dropped with the tree). */
+const reuseStates = new WeakMap<Tree, unknown>();
 
 function checkSettings(settings: AnalysisSettings): void {
   for (const key of ['pageSize', 'recordsize'] as const) {
@@ -78,8 +87,17 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   const result: AnalysisResult = { ...emptyResult(language), hadSyntaxErrors: root.hasError };
   if (cannotContainSites(text, language)) return result;
   let facts: SiteFacts[] = [];
+  const extractor = EXTRACTORS[language];
   try {
-    facts = EXTRACTORS[language].extract(root, text);
+    if (opts.incremental && extractor.extractReusing) {
+      const previousTree = opts.incremental.previousTree;
+      const state = previousTree ? reuseStates.get(previousTree) : undefined;
+      const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined);
+      facts = out.facts;
+      if (out.state !== undefined) reuseStates.set(tree, out.state);
+    } else {
+      facts = extractor.extract(root, text);
+    }
   } catch (e) {
     result.analysisError = `${language} extractor failed: ${e instanceof Error ? e.message : String(e)}`;
     return result;

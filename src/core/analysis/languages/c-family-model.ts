@@ -34,7 +34,7 @@ export class VarInfo {
   private typeMemo?: string;
   private constMemo?: boolean;
   private initMemo?: Node | null;
-  private alignMemo?: string | null;
+  private alignMemo?: AlignmentRead;
 
   constructor(
     readonly name: string,
@@ -43,7 +43,9 @@ export class VarInfo {
     readonly pointerDepth: number,
     readonly arrayDims: Node[],
     readonly isParam: boolean,
-    private readonly alignmentOf: (decl: Node, declarator: Node) => string | undefined,
+    private readonly alignmentOf: (decl: Node, declarator: Node) => AlignmentRead,
+    /** Told on every read of the alignment, memoized or not: the text it came from may lie outside the declaration. */
+    private readonly noteTextRead: (start: number, end: number) => void,
   ) {}
 
   get typeText(): string {
@@ -83,9 +85,25 @@ export class VarInfo {
 
   /** Text of the alignment expression from alignas/_Alignas/__attribute__((aligned(…))); '' for bare `aligned`. */
   get alignText(): string | undefined {
-    if (this.alignMemo === undefined) this.alignMemo = this.alignmentOf(this.declNode, this.declarator) ?? null;
-    return this.alignMemo ?? undefined;
+    this.alignMemo ??= this.alignmentOf(this.declNode, this.declarator);
+    this.noteTextRead(this.alignMemo.start, this.alignMemo.end);
+    return this.alignMemo.text;
   }
+}
+
+/** An alignment found in the text of a declaration, and the text range that was searched for it. */
+export interface AlignmentRead { text?: string; start: number; end: number }
+
+/**
+ * What one site's evaluation read beyond its own function, so a cached result can be reused only while
+ * those inputs are unchanged (see c-family-reuse.ts). File-level constants are not listed: the reuse
+ * check keeps them unchanged for the whole file.
+ */
+export interface SiteDependencies {
+  /** A helper parameter was resolved through the helper's callers (paramIsODirect). */
+  callerFlow: boolean;
+  /** Raw text ranges [start, end) searched outside syntax nodes (alignment attributes), flattened pairs. */
+  textReads: number[];
 }
 
 /** A conditional part of the function (an if branch, a loop body, a case…) as an extent, linked outward. */
@@ -336,8 +354,21 @@ export class CFamilyModel {
   private lines: LineIndex | undefined;
   /** O_DIRECT-ness of descriptors stored in globals/members (`g_fd`, `fd_`) and struct fields (`.fd`) by any function. */
   readonly fileFdTargets = new Map<string, boolean>();
+  /**
+   * Set when a recursion guard or depth cap cut an evaluation short. Memoized values may then depend on
+   * the order in which sites were evaluated, so a partial re-extraction could differ from a full one.
+   */
+  orderSensitive = false;
+  /** Where the current site's reads beyond its function are recorded (set by the extractor per site). */
+  dependencies: SiteDependencies | undefined;
 
   constructor(readonly root: Node, readonly text: string, readonly opts: ModelOptions) {}
+
+  /** Records that an evaluation was cut short (see orderSensitive) and returns its fallback value. */
+  cutShort<T>(fallback: T): T {
+    this.orderSensitive = true;
+    return fallback;
+  }
 
   get lineIndex(): LineIndex { return (this.lines ??= new LineIndex(this.text)); }
 
@@ -348,6 +379,7 @@ export class CFamilyModel {
     this.fileBuilt = true;
     // Top-level items, descending only into containers that hold more top-level items.
     const stack: Node[] = [this.root];
+    const cpp = this.opts.cpp;
     let guard = 0;
     while (stack.length && guard++ < 1_000_000) {
       const node = stack.pop()!;
@@ -356,7 +388,11 @@ export class CFamilyModel {
       const cursor = node.walk();
       try {
         if (cursor.gotoFirstChild()) {
-          do { if (FILE_SCOPE_TYPES.has(cursor.nodeType)) children.push(cursor.currentNode); } while (cursor.gotoNextSibling());
+          do {
+            const type = cursor.nodeType;
+            // In C a function definition adds nothing at file scope: do not materialize thousands of them.
+            if (FILE_SCOPE_TYPES.has(type) && (cpp || type !== 'function_definition')) children.push(cursor.currentNode);
+          } while (cursor.gotoNextSibling());
         }
       } finally {
         cursor.delete();
@@ -432,7 +468,7 @@ export class CFamilyModel {
       if (!d) continue;
       const u = unwrapDeclarator(d);
       if (!u.name || u.isFunction) continue;
-      out.push(new VarInfo(u.name.text, decl, d, u.pointerDepth, u.dims, isParam, this.alignmentOfDeclaration));
+      out.push(new VarInfo(u.name.text, decl, d, u.pointerDepth, u.dims, isParam, this.alignmentOfDeclaration, this.noteTextRead));
     }
     return out;
   }
@@ -442,7 +478,9 @@ export class CFamilyModel {
    * purpose: tree-sitter-c/cpp mis-parse a trailing `__attribute__` after the declarator (ERROR node),
    * so the text up to the declaration's `;` is searched as well.
    */
-  private readonly alignmentOfDeclaration = (decl: Node, declarator: Node): string | undefined => {
+  private readonly noteTextRead = (start: number, end: number): void => { this.dependencies?.textReads.push(start, end); };
+
+  private readonly alignmentOfDeclaration = (decl: Node, declarator: Node): AlignmentRead => {
     let start = decl.startIndex;
     for (let i = 0; i < decl.childCount; i++) {
       const c = decl.child(i);
@@ -453,13 +491,19 @@ export class CFamilyModel {
     if (end === -1 || end - declarator.endIndex > 400) end = Math.min(this.text.length, declarator.endIndex + 400);
     const region = this.text.slice(start, end);
     const alignas = /\b(?:_Alignas|alignas)\s*\(\s*((?:[^()]|\([^()]*\))*)\)/.exec(region);
-    if (alignas) return alignas[1]!.trim();
+    if (alignas) return { text: alignas[1]!.trim(), start, end };
     const attr = /__attribute__\s*\(\(\s*(?:__)?aligned(?:__)?\s*(\(\s*((?:[^()]|\([^()]*\))*)\))?/.exec(region);
-    if (attr) return attr[1] ? attr[2]!.trim() : '';
+    if (attr) return { text: attr[1] ? attr[2]!.trim() : '', start, end };
     const cxxAttr = /\[\[\s*gnu::aligned\s*\(\s*((?:[^()]|\([^()]*\))*)\)\s*\]\]/.exec(region);
-    if (cxxAttr) return cxxAttr[1]!.trim();
-    return undefined;
+    if (cxxAttr) return { text: cxxAttr[1]!.trim(), start, end };
+    return { start, end };
   };
+
+  /** Is `name` a variable declared at file scope (or a C++ member)? */
+  isFileScopeVariable(name: string): boolean {
+    this.buildFile();
+    return this.globals.has(name);
+  }
 
   private globalVar(name: string): VarInfo | undefined {
     this.buildFile();
@@ -743,7 +787,7 @@ export class CFamilyModel {
 
   /** The integer value of an expression at its position, or undefined when it cannot be derived. */
   evalNumber(node: Node, scope: Scope | undefined, depth = 0): Evaluated | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH) return this.cutShort(undefined);
     const n = stripParens(node);
     const text = compact(node.text);
     switch (n.type) {
@@ -848,6 +892,7 @@ export class CFamilyModel {
         this.evaluating.add('alias:' + key);
         try { return this.withSnippet(body.text, (v) => fn(v, undefined)); } finally { this.evaluating.delete('alias:' + key); }
       }
+      if (body) return this.cutShort(undefined);
     }
     return undefined;
   }
@@ -892,7 +937,7 @@ export class CFamilyModel {
   /** File-level constant: const/constexpr/stable global, #define, enum constant. Memoized per file. */
   constValue(name: string, depth = 0): Evaluated | undefined {
     if (this.constMemo.has(name)) return this.constMemo.get(name) ?? undefined;
-    if (depth > MAX_DEPTH || this.evaluating.has(name)) return undefined;
+    if (depth > MAX_DEPTH || this.evaluating.has(name)) return this.cutShort(undefined);
     this.buildFile();
     this.evaluating.add(name);
     let r: Evaluated | undefined;
@@ -932,7 +977,8 @@ export class CFamilyModel {
    */
   private expandFunctionMacro(call: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
     const fn = call.childForFieldName('function');
-    if (fn?.type !== 'identifier' || depth > MAX_DEPTH) return undefined;
+    if (fn?.type !== 'identifier') return undefined;
+    if (depth > MAX_DEPTH) return this.cutShort(undefined);
     this.buildFile();
     const def = this.functionMacros.get(fn.text);
     if (!def) return undefined;
@@ -952,7 +998,7 @@ export class CFamilyModel {
       return i >= 0 ? `(${values[i]})` : id;
     });
     const key = `fmacro:${fn.text}`;
-    if (this.evaluating.has(key)) return undefined;
+    if (this.evaluating.has(key)) return this.cutShort(undefined);
     this.evaluating.add(key);
     try {
       const r = this.evalSnippet(expanded, depth + 1);
@@ -1091,7 +1137,7 @@ export class CFamilyModel {
 
   /** May the flag expression contain O_DIRECT? (`O_RDWR | O_DIRECT`, a macro/const/local holding it, `flags |= O_DIRECT`.) */
   hasODirect(node: Node, scope: Scope | undefined, use: Node, depth: number): boolean {
-    if (depth > MAX_DEPTH) return false;
+    if (depth > MAX_DEPTH) return this.cutShort(false);
     const n = stripCasts(node);
     switch (n.type) {
       case 'identifier': case 'field_expression': case 'qualified_identifier': {
@@ -1128,7 +1174,7 @@ export class CFamilyModel {
   private nameHasODirect(name: string, depth: number): boolean {
     const memo = this.odirectNameMemo.get(name);
     if (memo !== undefined) return memo;
-    if (this.evaluating.has('odirect:' + name) || depth > MAX_DEPTH) return false;
+    if (this.evaluating.has('odirect:' + name) || depth > MAX_DEPTH) return this.cutShort(false);
     this.buildFile();
     this.evaluating.add('odirect:' + name);
     let r = false;
@@ -1151,7 +1197,7 @@ export class CFamilyModel {
 
   /** Is this descriptor expression known to carry O_DIRECT at `use`? */
   isODirectFd(node: Node, scope: Scope | undefined, use: Node, depth = 0): boolean {
-    if (depth > MAX_DEPTH) return false;
+    if (depth > MAX_DEPTH) return this.cutShort(false);
     const n = stripCasts(node);
     if (n.type === 'call_expression') {
       const name = calleeName(n);
@@ -1195,16 +1241,18 @@ export class CFamilyModel {
    * function in the file passes one in that position (one level of inter-procedural flow, per file).
    */
   paramIsODirect(fn: Node, param: VarInfo, depth: number): boolean {
-    if (fn.type !== 'function_definition' || depth > 8) return false;
+    if (fn.type !== 'function_definition') return false;
+    if (depth > 8) return this.cutShort(false);
     const name = functionName(fn);
     if (!name || !this.helperNames.has(name)) return false;
+    if (this.dependencies) this.dependencies.callerFlow = true;
     const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null);
     const index = params.findIndex((p) => p.id === param.declNode.id);
     if (index < 0) return false;
     const memoKey = `${name}#${index}`;
     const memo = this.paramMemo.get(memoKey);
     if (memo !== undefined) return memo;
-    if (this.evaluating.has('param:' + memoKey)) return false;  // recursion
+    if (this.evaluating.has('param:' + memoKey)) return this.cutShort(false);  // recursion
     this.evaluating.add('param:' + memoKey);
     let result = false;
     try {
@@ -1264,7 +1312,7 @@ export class CFamilyModel {
 
   originOf(node: Node, scope: Scope | undefined, depth = 0): BufferOrigin {
     const unknown: BufferOrigin = { state: 'unknown', origin: compact(node.text) };
-    if (depth > MAX_DEPTH) return unknown;
+    if (depth > MAX_DEPTH) return this.cutShort(unknown);
     const n = stripCasts(node);
     switch (n.type) {
       case 'string_literal': case 'raw_string_literal': case 'concatenated_string':

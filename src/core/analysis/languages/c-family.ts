@@ -12,6 +12,7 @@ import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import {
   accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
+import { planReuse, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import type { LanguageExtractor } from './extractor';
 
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev)\s*\(/g;
@@ -72,7 +73,12 @@ class CFamilyExtraction {
     this.model = new CFamilyModel(root, text, { cpp: language === 'cpp' });
   }
 
-  run(text: string): SiteFacts[] {
+  /**
+   * Extracts the file's sites. With `previous` (the state of the version before an edit), calls whose
+   * cached facts provably still hold are not evaluated again. Returns a state for the next version
+   * unless the extraction was order-sensitive (see CFamilyModel.orderSensitive).
+   */
+  run(text: string, previous?: ReuseInput): { facts: SiteFacts[]; state?: CFamilyReuseState } {
     // 1. Text only: every `name(` hit, with a cheap look at its arguments. Most read/write/open calls
     //    of an ordinary file are dropped here without touching the syntax tree.
     const hasODirectText = /O_DIRECT/.test(text);
@@ -96,16 +102,45 @@ class CFamilyExtraction {
     const targetRe = targets.length ? new RegExp(`\\b(?:${targets.map((n) => n.replace(/\W/g, '')).join('|')})\\b`) : null;
     const relevantIo = ios.filter((h) => this.odirectExtents.some(([s, e]) => h.index >= s && h.index < e)
       || (targetRe !== null && targetRe.test(h.args?.[0] ?? text.slice(h.index, h.index + 200))));
-    for (const c of this.resolve([...others, ...relevantIo])) {
-      this.guard(() => {
-        if (c.name === 'copy_file_range') this.copyFileRange(c, 0);
-        else if (c.name === 'syscall') this.copyFileRangeSyscall(c);
-        else if (c.name === 'ioctl') this.ioctl(c);
-        else if (c.name in IO_CALLS) this.io(c, IO_CALLS[c.name]!);
-      });
-    }
+    const candidates = [...others, ...relevantIo];
+    const targetsKey = [...this.model.fileFdTargets].map(([k, v]) => `${k}=${v}`).sort().join(',');
+    const helperNames = [...this.model.helperNames].sort();
+    const plan = previous ? planReuse(previous, {
+      root: this.root, text, language: this.language, candidates, targetsKey, helperNames,
+      isFileScopeVariable: (name) => this.model.isFileScopeVariable(name),
+    }) : undefined;
+    const cached: CachedCandidate[] = [];
+    candidates.forEach((hit, i) => {
+      const reused = plan?.[i];
+      if (reused) {
+        this.facts.push(...reused.facts);
+        cached.push({ ...reused, facts: reused.facts.slice() });
+        return;
+      }
+      const entry: CachedCandidate = { name: hit.name, index: hit.index, facts: [], callerFlow: false, textReads: [] };
+      const before = this.facts.length;
+      this.model.dependencies = entry;
+      try {
+        for (const c of this.resolve([hit])) {
+          this.guard(() => {
+            if (c.name === 'copy_file_range') this.copyFileRange(c, 0);
+            else if (c.name === 'syscall') this.copyFileRangeSyscall(c);
+            else if (c.name === 'ioctl') this.ioctl(c);
+            else if (c.name in IO_CALLS) this.io(c, IO_CALLS[c.name]!);
+          });
+        }
+      } finally {
+        this.model.dependencies = undefined;
+      }
+      entry.facts = this.facts.slice(before);
+      cached.push(entry);
+    });
+    // A partial extraction that met a recursion guard or depth cap may differ from a full one: redo it in full.
+    if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language).run(text);
     this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
-    return this.facts;
+    const state: CFamilyReuseState | undefined = this.model.orderSensitive ? undefined
+      : { language: this.language, text, targetsKey, helperNames, candidates: cached };
+    return { facts: this.facts, state };
   }
 
   /**
@@ -168,7 +203,10 @@ class CFamilyExtraction {
 
   /** One odd construct must not cost the whole file its other sites. */
   private guard(fn: () => void): void {
-    try { fn(); } catch { /* skip this candidate */ }
+    try { fn(); } catch {
+      // Skip this candidate. A throw (a stack overflow, say) can leave memoized values that depend on evaluation order.
+      this.model.orderSensitive = true;
+    }
   }
 
   private site(c: Candidate, kind: SiteKind): SiteFacts['site'] {
@@ -368,7 +406,7 @@ class CFamilyExtraction {
   }
 
   private cloneRequest(node: Node, scope: Scope | undefined, depth: number): 'FICLONE' | 'FICLONERANGE' | undefined {
-    if (depth > 16) return undefined;
+    if (depth > 16) return this.model.cutShort(undefined);
     const n = stripCasts(node);
     if (n.type === 'identifier' || n.type === 'qualified_identifier') {
       const name = n.type === 'identifier' ? n.text : n.childForFieldName('name')?.text;
@@ -594,7 +632,12 @@ function isDefiningOccurrence(node: Node): boolean {
 }
 
 function extractCFamily(language: Language) {
-  return (root: Node, text: string): SiteFacts[] => new CFamilyExtraction(root, text, language).run(text);
+  return (root: Node, text: string): SiteFacts[] => new CFamilyExtraction(root, text, language).run(text).facts;
+}
+
+function extractCFamilyReusing(language: Language) {
+  return (root: Node, text: string, previous: ReuseInput | undefined): { facts: SiteFacts[]; state?: unknown } =>
+    new CFamilyExtraction(root, text, language).run(text, previous);
 }
 
 export const cExtractor: LanguageExtractor = {
@@ -603,6 +646,7 @@ export const cExtractor: LanguageExtractor = {
   extensions: ['.c', '.h'],
   prefilter: PREFILTER,
   extract: extractCFamily('c'),
+  extractReusing: extractCFamilyReusing('c'),
 };
 
 export const cppExtractor: LanguageExtractor = {
@@ -610,4 +654,5 @@ export const cppExtractor: LanguageExtractor = {
   extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.tcc', '.inl'],
   prefilter: PREFILTER,
   extract: extractCFamily('cpp'),
+  extractReusing: extractCFamilyReusing('cpp'),
 };

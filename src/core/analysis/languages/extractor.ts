@@ -1,6 +1,6 @@
 // The contract between a language and the rules: a language turns a syntax tree into SiteFacts;
 // the rules never look at syntax. Adding a language means adding one extractor.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Language, SiteFacts } from '../../types';
 
 export interface LanguageExtractor {
@@ -14,4 +14,10 @@ export interface LanguageExtractor {
   prefilter: RegExp;
   /** Finds every site in the tree and derives what it can about it. */
   extract(root: Node, text: string): SiteFacts[];
+  /**
+   * Optional, for the editor's edit-by-edit path: the same facts as `extract`, plus a state to hand back
+   * with the next version of the document. Given the previous version's state and the tree it was parsed
+   * into (edited, still alive), results that the edit provably did not change may be reused.
+   */
+  extractReusing?(root: Node, text: string, previous: { state: unknown; previousTree: Tree } | undefined): { facts: SiteFacts[]; state?: unknown };
 }
