@@ -41,7 +41,11 @@ func shareManifest(src, dst *os.File) error {
 // falling back to io.Copy when the kernel refuses.
 func copyRange(src, dst *os.File, n int64) error {
 	for n > 0 {
-		chunk := int(min(n, copyChunk))
+		// An explicit clamp instead of the min builtin, which needs Go 1.21 (Debian 12 ships Go 1.19).
+		chunk := copyChunk
+		if n < copyChunk {
+			chunk = int(n)
+		}
 		done, err := unix.CopyFileRange(int(src.Fd()), nil, int(dst.Fd()), nil, chunk, 0)
 		if errors.Is(err, unix.EXDEV) || errors.Is(err, unix.EINVAL) || errors.Is(err, unix.EOPNOTSUPP) ||
 			errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EAGAIN) {
