@@ -24,8 +24,8 @@ export interface AnalyzeOptions {
   incremental?: { previousTree?: Tree };
 }
 
-/** Per kept tree: the extractor's state for the next version of the document (dropped with the tree). */
-const reuseStates = new WeakMap<Tree, unknown>();
+/** Per kept tree: what the next version of the document can reuse (dropped with the tree). */
+const reuseStates = new WeakMap<Tree, { extraction?: unknown; lines: LineIndex }>();
 
 function checkSettings(settings: AnalysisSettings): void {
   for (const key of ['pageSize', 'recordsize'] as const) {
@@ -88,13 +88,17 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   if (cannotContainSites(text, language)) return result;
   let facts: SiteFacts[] = [];
   const extractor = EXTRACTORS[language];
+  const previousTree = opts.incremental?.previousTree;
+  const previous = previousTree ? reuseStates.get(previousTree) : undefined;
+  // The line index of the previous version, moved past the edit: cheaper than searching the whole text again.
+  const lines = previous ? LineIndex.afterEdit(previous.lines, text) : LineIndex.of(text);
+  if (opts.incremental) reuseStates.set(tree, { lines });
   try {
     if (opts.incremental && extractor.extractReusing) {
-      const previousTree = opts.incremental.previousTree;
-      const state = previousTree ? reuseStates.get(previousTree) : undefined;
+      const state = previous?.extraction;
       const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined);
       facts = out.facts;
-      if (out.state !== undefined) reuseStates.set(tree, out.state);
+      if (out.state !== undefined) reuseStates.set(tree, { extraction: out.state, lines });
     } else {
       facts = extractor.extract(root, text);
     }
@@ -106,7 +110,6 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   if (!facts.length) return result;
 
   const ctx = ruleContext(settings, opts);
-  const lines = new LineIndex(text);
   const suppressions = new SuppressionIndex(lines, root);
   const fixCtx = { text, lines, language, pageSize: ctx.pageSize };
   const findings: Finding[] = [];

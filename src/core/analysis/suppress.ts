@@ -40,8 +40,11 @@ function covers(s: Suppression | undefined, ruleId: RuleId): boolean {
 export class SuppressionIndex {
   private readonly memo = new Map<number, Suppression | undefined>();
   private readonly inComment: (offset: number) => boolean;
+  /** No marker anywhere in the file: nothing to look up per finding (most files). */
+  private readonly noMarkers: boolean;
 
   constructor(private readonly lines: LineIndex, root?: Node) {
+    this.noMarkers = !lines.text.includes('zfs-dio-ignore');
     this.inComment = root
       ? (offset) => {
         const n = root.descendantForIndex(offset, offset + 1);
@@ -65,6 +68,7 @@ export class SuppressionIndex {
   }
 
   isSuppressed(f: Pick<Finding, 'ruleId' | 'range' | 'site'>): boolean {
+    if (this.noMarkers) return false;
     return covers(this.forLine(f.range.start.line), f.ruleId) || covers(this.forLine(f.site.range.start.line), f.ruleId);
   }
 }

@@ -370,7 +370,7 @@ export class CFamilyModel {
     return fallback;
   }
 
-  get lineIndex(): LineIndex { return (this.lines ??= new LineIndex(this.text)); }
+  get lineIndex(): LineIndex { return (this.lines ??= LineIndex.of(this.text)); }
 
   // ---------------------------------------------------------------- file scope
 

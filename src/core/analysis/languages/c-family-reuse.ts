@@ -20,7 +20,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Language, Position, SiteFacts } from '../../types';
 import type { SiteDependencies } from './c-family-model';
-import { descendTo } from './common';
+import { commonPrefix, commonSuffix, descendTo } from './common';
 
 /** How often reuse was planned and how much it saved (read by tests and the bench; never changes results). */
 export const reuseStats = { plans: 0, fallbacks: 0, reused: 0, evaluated: 0 };
@@ -29,7 +29,17 @@ export const reuseStats = { plans: 0, fallbacks: 0, reused: 0, evaluated: 0 };
 export interface CachedCandidate extends SiteDependencies {
   name: string;
   index: number;
+  /** Treated as immutable once extracted (the rules and the editor only read facts), so they may be shared. */
   facts: SiteFacts[];
+  /** Every {line, column} in `facts`, flattened, so the reuse check need not walk the facts. */
+  positions: number[];
+}
+
+/** The positions inside a candidate's facts, flattened (see CachedCandidate.positions). */
+export function positionsOf(facts: SiteFacts[]): number[] {
+  const out: number[] = [];
+  visitPositions(facts, (p) => { out.push(p.line, p.column); });
+  return out;
 }
 
 export interface CFamilyReuseState {
@@ -81,7 +91,7 @@ function makePlan(input: ReuseInput, ctx: ReuseContext): (CachedCandidate | unde
     || prev.helperNames.join(',') !== ctx.helperNames.join(',')) return undefined;
   const oldText = prev.text;
   const text = ctx.text;
-  if (oldText === text) return sameCandidates(prev.candidates, ctx.candidates) ? prev.candidates.map((c) => moved(c, identity, 0, -1)) : undefined;
+  if (oldText === text) return sameCandidates(prev.candidates, ctx.candidates) ? prev.candidates.slice() : undefined;
 
   // The changed text, [start, oldEnd) before and [start, newEnd) after.
   const start = commonPrefix(oldText, text);
@@ -135,30 +145,39 @@ function makePlan(input: ReuseInput, ctx: ReuseContext): (CachedCandidate | unde
     let touches = false;
     for (let i = 0; i < o.textReads.length; i += 2) if (o.textReads[i]! < uOldEnd && o.textReads[i + 1]! > uStart) touches = true;
     // Positions inside U, or after U on U's last line (their column would move too), are not reused.
-    visitPositions(o.facts, (p) => {
-      if (!before(p, uStartAt) && (before(p, oldEndPos) || p.line === oldEndPos.line)) touches = true;
-    });
+    let after = false;
+    const ps = o.positions;
+    for (let i = 0; i < ps.length && !touches; i += 2) {
+      const p = { line: ps[i]!, column: ps[i + 1]! };
+      if (before(p, uStartAt)) continue;
+      if (before(p, oldEndPos) || p.line === oldEndPos.line) touches = true;
+      else after = true;
+    }
     if (touches) { plan.push(undefined); continue; }
-    plan.push(moved(o, (p) => (before(p, oldEndPos) ? p : { line: p.line + rowDelta, column: p.column }), delta, uOldEnd));
+    plan.push(moved(o, after ? rowDelta : 0, oldEndPos, delta, uOldEnd));
   }
   return plan;
 }
-
-const identity = (p: Position): Position => p;
 
 function sameCandidates(a: readonly { name: string; index: number }[], b: readonly { name: string; index: number }[]): boolean {
   return a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.index === b[i]!.index);
 }
 
-/** A copy of a cached candidate with its positions mapped (the copy shares nothing with the cache). */
-function moved(c: CachedCandidate, pos: (p: Position) => Position, delta: number, movedFrom: number): CachedCandidate {
-  const shift = (i: number): number => (movedFrom >= 0 && i >= movedFrom ? i + delta : i);
+/**
+ * A cached candidate moved to the new version: text offsets from `movedFrom` on by `delta`, and the lines
+ * of positions from `from` on by `rowDelta`. Facts without a moved position are shared, not copied.
+ */
+function moved(c: CachedCandidate, rowDelta: number, from: Position, delta: number, movedFrom: number): CachedCandidate {
+  const shift = (i: number): number => (i >= movedFrom ? i + delta : i);
+  const facts = rowDelta === 0 ? c.facts
+    : c.facts.map((f) => copyWith(f, (p) => (before(p, from) ? p : { line: p.line + rowDelta, column: p.column })) as SiteFacts);
   return {
     name: c.name,
     index: shift(c.index),
-    facts: c.facts.map((f) => copyWith(f, pos) as SiteFacts),
+    facts,
+    positions: rowDelta === 0 ? c.positions : positionsOf(facts),
     callerFlow: c.callerFlow,
-    textReads: c.textReads.map(shift),
+    textReads: delta === 0 ? c.textReads : c.textReads.map(shift),
   };
 }
 
@@ -194,26 +213,6 @@ function positionAfter(text: string, from: number, at: Position, index: number):
   let lineStart = -1;
   for (let i = text.indexOf('\n', from); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
   return lineStart < 0 ? { line, column: at.column + (index - from) } : { line, column: index - lineStart };
-}
-
-/** Length of the common prefix, compared in large slices first (native compares, no per-character loop). */
-export function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  for (let step = 65536; step >= 1; step >>= 4) {
-    while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
-  }
-  return i;
-}
-
-/** Length of the common suffix that does not overlap the first `prefix` characters of either string. */
-export function commonSuffix(a: string, b: string, prefix: number): number {
-  const n = Math.min(a.length, b.length) - prefix;
-  let i = 0;
-  for (let step = 65536; step >= 1; step >>= 4) {
-    while (i + step <= n && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) i += step;
-  }
-  return i;
 }
 
 /**

@@ -12,7 +12,7 @@ import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import {
   accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
-import { planReuse, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
+import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import type { LanguageExtractor } from './extractor';
 
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev)\s*\(/g;
@@ -74,11 +74,13 @@ class CFamilyExtraction {
   }
 
   /**
-   * Extracts the file's sites. With `previous` (the state of the version before an edit), calls whose
-   * cached facts provably still hold are not evaluated again. Returns a state for the next version
-   * unless the extraction was order-sensitive (see CFamilyModel.orderSensitive).
+   * Extracts the file's sites. With `reuse`, it also returns a state for the next version of the file
+   * (unless the extraction was order-sensitive, see CFamilyModel.orderSensitive); with `reuse.previous`
+   * (the state of the version before an edit), calls whose cached facts provably still hold are not
+   * evaluated again. Without `reuse` (a workspace scan) nothing is recorded.
    */
-  run(text: string, previous?: ReuseInput): { facts: SiteFacts[]; state?: CFamilyReuseState } {
+  run(text: string, reuse?: { previous?: ReuseInput }): { facts: SiteFacts[]; state?: CFamilyReuseState } {
+    const previous = reuse?.previous;
     // 1. Text only: every `name(` hit, with a cheap look at its arguments. Most read/write/open calls
     //    of an ordinary file are dropped here without touching the syntax tree.
     const hasODirectText = /O_DIRECT/.test(text);
@@ -114,12 +116,12 @@ class CFamilyExtraction {
       const reused = plan?.[i];
       if (reused) {
         this.facts.push(...reused.facts);
-        cached.push({ ...reused, facts: reused.facts.slice() });
+        cached.push(reused);
         return;
       }
-      const entry: CachedCandidate = { name: hit.name, index: hit.index, facts: [], callerFlow: false, textReads: [] };
+      const entry: CachedCandidate = { name: hit.name, index: hit.index, facts: [], positions: [], callerFlow: false, textReads: [] };
       const before = this.facts.length;
-      this.model.dependencies = entry;
+      this.model.dependencies = reuse ? entry : undefined;
       try {
         for (const c of this.resolve([hit])) {
           this.guard(() => {
@@ -132,13 +134,15 @@ class CFamilyExtraction {
       } finally {
         this.model.dependencies = undefined;
       }
+      if (!reuse) return;
       entry.facts = this.facts.slice(before);
+      entry.positions = positionsOf(entry.facts);
       cached.push(entry);
     });
     // A partial extraction that met a recursion guard or depth cap may differ from a full one: redo it in full.
-    if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language).run(text);
+    if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language).run(text, {});
     this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
-    const state: CFamilyReuseState | undefined = this.model.orderSensitive ? undefined
+    const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
     return { facts: this.facts, state };
   }
@@ -637,7 +641,7 @@ function extractCFamily(language: Language) {
 
 function extractCFamilyReusing(language: Language) {
   return (root: Node, text: string, previous: ReuseInput | undefined): { facts: SiteFacts[]; state?: unknown } =>
-    new CFamilyExtraction(root, text, language).run(text, previous);
+    new CFamilyExtraction(root, text, language).run(text, { previous });
 }
 
 export const cExtractor: LanguageExtractor = {

@@ -12,10 +12,63 @@ export function nodeRange(node: Node): Range {
 export function knownNumber(value: number, text: string): DerivedNumber { return { known: true, value, text }; }
 export function unknownNumber(text: string): DerivedNumber { return { known: false, text }; }
 
+/** Length of the common prefix of two texts, compared in large slices first (native compares, no per-character loop). */
+export function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (let step = 65536; step >= 1; step >>= 4) {
+    while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+  }
+  return i;
+}
+
+/** Length of the common suffix that does not overlap the first `prefix` characters of either text. */
+export function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let i = 0;
+  for (let step = 65536; step >= 1; step >>= 4) {
+    while (i + step <= n && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) i += step;
+  }
+  return i;
+}
+
+/** The last index asked for with LineIndex.of: the analysis pipeline and the C/C++ model share it. */
+let shared: LineIndex | undefined;
+
 /** Maps UTF-16 offsets of one text to 0-based line/column positions (for ranges inside a node's text). */
 export class LineIndex {
   private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string, starts?: number[]) { this.starts = starts; }
+
+  /** The index of `text`, shared with the other callers that ask for the same text (building one costs O(text)). */
+  static of(text: string): LineIndex {
+    if (shared?.text !== text) shared = new LineIndex(text);
+    return shared;
+  }
+
+  /**
+   * The index of `text`, made from the index of its previous version: only the changed part is searched
+   * for line breaks, the lines before and after it are kept and moved. Becomes the shared index.
+   */
+  static afterEdit(previous: LineIndex, text: string): LineIndex {
+    const old = previous.text;
+    const oldStarts = previous.starts;
+    if (!oldStarts) return LineIndex.of(text);
+    const prefix = commonPrefix(old, text);
+    const suffix = commonSuffix(old, text, prefix);
+    const oldEnd = old.length - suffix;
+    const newEnd = text.length - suffix;
+    const delta = newEnd - oldEnd;
+    // A line start s follows the break at s - 1: breaks before `prefix` stay, breaks from oldEnd on move.
+    const starts: number[] = [];
+    let i = 0;
+    for (; i < oldStarts.length && oldStarts[i]! - 1 < prefix; i++) starts.push(oldStarts[i]!);
+    for (let b = text.indexOf('\n', prefix); b !== -1 && b < newEnd; b = text.indexOf('\n', b + 1)) starts.push(b + 1);
+    for (; i < oldStarts.length && oldStarts[i]! - 1 < oldEnd; i++) { /* breaks inside the changed text: searched again above */ }
+    for (; i < oldStarts.length; i++) starts.push(oldStarts[i]! + delta);
+    shared = new LineIndex(text, starts);
+    return shared;
+  }
 
   private lineStarts(): number[] {
     if (!this.starts) {
