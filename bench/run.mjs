@@ -289,6 +289,12 @@ function benchProbe() {
   }
   const t = JSON.parse(readFileSync(file, 'utf8'));
   results.probe = t;
+  if (typeof t.probeWallMs !== 'number') {
+    // The VM rig writes the file before the probe runs; a run that failed or is still going leaves no time.
+    rows.push(['probe', 'probe wall time on the real ZFS VM', 'not measured (the last npm run test:zfs recorded no probe time)', '',
+      `reads ${path.relative(ROOT, file)} (written ${t.when ?? '?'})`]);
+    return;
+  }
   rows.push(['probe', 'probe wall time on the real ZFS VM', fmtMs(t.probeWallMs), 'reported separately',
     `OpenZFS ${t.zfs ?? '?'}, kernel ${t.kernel ?? '?'}, measured ${t.when ?? '?'} by npm run test:zfs${t.note ? ` (${t.note})` : ''}`]);
 }
