@@ -195,3 +195,24 @@ test('a file whose analysis met a recursion guard is not reused (the result coul
   assert.equal(reuseStats.plans, plans);
   doc.close();
 });
+
+test('a line index moved past an edit equals one built from scratch', async () => {
+  const { LineIndex } = await import('../../../src/core/analysis/languages/common');
+  let seed = 7;
+  const random = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  let text = Array.from({ length: 300 }, (_, i) => `line ${i}${i % 7 === 0 ? '\r' : ''}`).join('\n');
+  let index = LineIndex.of(text);
+  index.lineCount;  // built: only a built index is moved
+  for (let i = 0; i < 200; i++) {
+    const at = random(text.length + 1);
+    const end = Math.min(text.length, at + random(40));
+    const insert = ['', 'x', '\n', 'a\nb\n', '\r\n', 'long line without a break'][random(6)]!;
+    text = text.slice(0, at) + insert + text.slice(end);
+    index = LineIndex.afterEdit(index, text);
+    const fresh = new LineIndex(text);
+    assert.equal(index.lineCount, fresh.lineCount, `edit ${i}`);
+    for (let line = 0; line < fresh.lineCount; line++) {
+      assert.equal(index.offsetAt({ line, column: 0 }), fresh.offsetAt({ line, column: 0 }), `edit ${i}, line ${line}`);
+    }
+  }
+});
