@@ -91,7 +91,11 @@ function makePlan(input: ReuseInput, ctx: ReuseContext): (CachedCandidate | unde
     || prev.helperNames.join(',') !== ctx.helperNames.join(',')) return undefined;
   const oldText = prev.text;
   const text = ctx.text;
-  if (oldText === text) return sameCandidates(prev.candidates, ctx.candidates) ? prev.candidates.slice() : undefined;
+  const changedRanges = input.previousTree.getChangedRanges(ctx.root.tree);
+  if (oldText === text) {
+    // Edits that cancel out: the same text, and (checked, not assumed) the same syntax.
+    return changedRanges.length === 0 && sameCandidates(prev.candidates, ctx.candidates) ? prev.candidates.slice() : undefined;
+  }
 
   // The changed text, [start, oldEnd) before and [start, newEnd) after.
   const start = commonPrefix(oldText, text);
@@ -101,7 +105,7 @@ function makePlan(input: ReuseInput, ctx: ReuseContext): (CachedCandidate | unde
   const delta = text.length - oldText.length;
   let a = start;
   let b = newEnd;
-  for (const r of input.previousTree.getChangedRanges(ctx.root.tree)) {
+  for (const r of changedRanges) {
     a = Math.min(a, r.startIndex);
     b = Math.max(b, r.endIndex);
   }
