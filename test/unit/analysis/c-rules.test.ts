@@ -113,6 +113,30 @@ test('C FICLONE/FICLONERANGE: ZDIO020 exactly where expected', async () => {
   assert.match(findingAt(text, result, 'ZDIO020', 'pointer-off').message, /src_offset 1000/);
 });
 
+test('C ZDIO020 from a #define in a designated initializer: squiggle on the field\'s value, fix on the #define', async () => {
+  const code = [
+    '#define CLONE_LEN (3 * 65536)',
+    'int clone_part(int src, int dst)',
+    '{',
+    '    struct file_clone_range r = {',
+    '        .src_fd = src,',
+    '        .src_length = CLONE_LEN,',
+    '    };',
+    '    return ioctl(dst, FICLONERANGE, &r);',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.equal(r.findings.length, 1);
+  const f = r.findings[0]!;
+  assert.equal(f.ruleId, 'ZDIO020');
+  assert.match(f.message, /src_length 196608 \(CLONE_LEN\)/);
+  assert.deepEqual([f.range.start.line, f.range.start.column, f.range.end.column], [5, 22, 31], 'on CLONE_LEN in `.src_length = CLONE_LEN`');
+  const round = f.fixes.find((x) => /Round CLONE_LEN up/.test(x.title));
+  assert.ok(round, `a round-up fix is offered: ${JSON.stringify(f.fixes.map((x) => x.title))}`);
+  assert.deepEqual(round.edits.map((e) => e.range.start.line), [0], 'the fix edits the #define');
+});
+
 test('C: comments, strings, macros, declarations, definitions, members and look-alikes are not sites', async () => {
   const { result } = await analyzeFixture('c/not-sites.c');
   assert.deepEqual(result.sites, []);

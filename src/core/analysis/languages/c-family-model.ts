@@ -930,7 +930,8 @@ export class CFamilyModel {
     const r = this.evalNumber(expr, scope, depth + 1);
     if (!r) return undefined;
     const bare = stripCasts(expr);
-    if (r.constant && (bare.type === 'identifier' || bare.type === 'qualified_identifier')) return r;
+    // A named constant keeps its definition for the fix; the range is where this definition uses it.
+    if (r.constant && (bare.type === 'identifier' || bare.type === 'qualified_identifier')) return { ...r, range: nodeRange(expr) };
     return { ...r, constant: { name, range: nodeRange(expr), valueText: expr.text } };
   }
 

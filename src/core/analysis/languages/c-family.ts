@@ -448,7 +448,8 @@ class CFamilyExtraction {
       else if (key === 'length') facts.length = derived;
       else facts.dstOffset = derived;
       if (e?.constant) facts.constants[key] = e.constant;
-      facts.argRanges[key] = e?.constant?.range ?? e?.range ?? nodeRange(arg);
+      // The squiggle goes where the field gets its value (the quick fix still edits the constant).
+      facts.argRanges[key] = e?.range ?? e?.constant?.range ?? nodeRange(arg);
     };
     field('src_offset', 'srcOffset');
     field('src_length', 'length');
@@ -520,7 +521,7 @@ class CFamilyExtraction {
       const total = lengths.reduce((sum, l) => sum + l.e!.value, 0);
       facts.length = knownNumber(total, lengths.length === 1 ? `${lengths[0]!.key}.iov_len` : lengths.map((l) => `${l.key}.iov_len`).join(' + '));
       if (lengths.length === 1 && lengths[0]!.e!.constant) facts.constants.length = lengths[0]!.e!.constant;
-      facts.argRanges.length = (lengths.length === 1 ? lengths[0]!.e!.constant?.range ?? lengths[0]!.e!.range : undefined) ?? nodeRange(iovArg);
+      facts.argRanges.length = (lengths.length === 1 ? lengths[0]!.e!.range ?? lengths[0]!.e!.constant?.range : undefined) ?? nodeRange(iovArg);
     } else {
       facts.length = unknownNumber(`${keys[0]}.iov_len`);
     }
