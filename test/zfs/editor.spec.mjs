@@ -166,3 +166,25 @@ test('the probe\'s steps and results are in the "ZFS Direct I/O" output channel'
   assert.ok(text.includes(`probe: ${WORKSPACE_DATASET} (/tmp/ze/project), scratch directory under /tmp/ze/project`),
     'the log names the probed dataset and where its scratch directory went');
 });
+
+test('the panel\'s own Run probe on the other dataset (direct=standard) shows EINVAL for each misaligned O_DIRECT call', async () => {
+  await wb.hidePanel(page);
+  const tab = page.locator('.tabs-container .tab', { hasText: 'ZFS Direct I/O' }).first();
+  await tab.click();
+  const frame = wb.webviewFrame(page);
+  // Pick the dataset the way a user does: open the drop-down and click the option.
+  const picker = frame.locator('vscode-single-select[data-focus-key="dataset-select"]');
+  await picker.click();
+  await picker.getByRole('option', { name: new RegExp(`^${wb.escapeRegExp(OTHER_DATASET)}\\b`) }).click();
+  await frame.locator('vscode-button[data-focus-key="run-probe"]').click();
+  await frame.getByText(`Dataset ${OTHER_DATASET}`).first().waitFor({ timeout: 2 * SLOW });
+  await frame.locator('table.matrix-table').nth(1).waitFor({ timeout: 30_000 });
+  const [, dioTable] = (await frame.locator('table.matrix-table').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  wb.lap(`live matrix of ${OTHER_DATASET}: ${dioTable}`);
+  await frame.locator('table.matrix-table').nth(1).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
+  await wb.screenshot(page, 'live-panel-run-standard');
+  // direct=standard on 2.3.2: aligned O_DIRECT bypasses the ARC; each misaligned parameter is refused.
+  assert.match(dioTable ?? '', /pread Direct \S+ EINVAL call failed EINVAL call failed EINVAL call failed/);
+  assert.match(dioTable ?? '', /pwrite Direct \S+ EINVAL call failed EINVAL call failed EINVAL call failed/);
+});
