@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, type Language } from '../src/core/types';
 import type { AnalyzerTree } from '../src/editor/analyzer';
 import { editFromChange, type ContentChange } from '../src/editor/incremental-logic';
 import { makeDocument } from './latency-document';
+import { seededRandom } from '../test/support/prng';
 
 const ROOT = process.env.ZFS_DIO_ROOT ?? process.cwd();
 
@@ -46,17 +47,6 @@ function corpus(): { name: string; text: string; language: Language }[] {
   return out;
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTIONS = ['0', '1', '4096', ' * 2', ' + 512', 'x', '_', ' ', '\n', ';', '=', '&', '++', '(', ')', '{', '}', '|',
   ' | O_DIRECT', 'O_DIRECT', 'O_RDONLY', '\n\tg_fd = open(p, O_RDWR);', '\n\tcounter++;', '\n\tstatic int z = 3;',
@@ -117,7 +107,7 @@ async function main(): Promise<void> {
   const files = corpus();
   let checked = 0;
   for (const [fi, file] of files.entries()) {
-    const r = rng(seed * 1000 + fi);
+    const r = seededRandom(seed * 1000 + fi);
     let text = '';
     let tree: Tree | undefined;
     for (let i = 0; i < editsPerFile; i++) {

@@ -6,18 +6,8 @@ import { analyzeText } from '../../../src/core/analysis/analyze';
 import { flowDiagnostics } from '../../../src/core/analysis/languages/flow';
 import type { Language } from '../../../src/core/types';
 import { DEFAULT_SETTINGS, extractFacts, readFixture } from './rust-go-python-helpers';
+import { seededRandom } from '../../support/prng';
 
-/** Small deterministic PRNG (mulberry32) so a failure is reproducible from the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOISE = ['(', ')', '{', '}', '[', ']', ',', ';', ':', '"', "'", '&', '*', '|', '\n', ' = ', '..', '?', '#', '\\'];
 
@@ -44,7 +34,7 @@ const FIXTURES: Array<[Language, string[]]> = [
 
 for (const [language, files] of FIXTURES) {
   test(`${language}: mutated fixtures never make the extractor throw`, async () => {
-    const random = rng(0x5eed + language.length);
+    const random = seededRandom(0x5eed + language.length);
     let checked = 0;
     for (const file of files) {
       const original = readFixture(file);

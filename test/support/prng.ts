@@ -1,0 +1,12 @@
+// mulberry32: a tiny seeded PRNG for tests and fuzzers, so a failing run can be replayed from its seed.
+// (bench/gen-tree.mjs keeps its own copy: it runs as plain JavaScript without a build step.)
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
