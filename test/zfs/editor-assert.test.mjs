@@ -33,7 +33,7 @@ test('no scratch directory of the cancelled or the completed probe remains anywh
 
 test('the probes from the editor created no dataset and changed no property', () => {
   const after = lines(read('datasets-after.txt')).map((l) => l.split('\t'));
-  assert.deepEqual(after.map((r) => r[0]).sort(), ['work', 'work/other', 'work/project']);
+  assert.deepEqual(after.map((r) => r[0]).sort(), ['work', 'work/other', 'work/project', 'work/with space']);
   const project = after.find((r) => r[0] === 'work/project');
   assert.deepEqual(project, ['work/project', 'always', '1048576']);
   assert.equal(after.find((r) => r[0] === 'work/other')[1], 'standard');

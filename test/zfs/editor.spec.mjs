@@ -10,6 +10,7 @@ import * as wb from '../e2e/workbench.mjs';
 
 const WORKSPACE_DATASET = 'work/project';    // direct=always, recordsize=1M (editor.sh)
 const OTHER_DATASET = 'work/other';
+const SPACE_DATASET = 'work/with space';      // mounted at /tmp/ze/it's here
 const SLOW = 240_000;
 
 let browser;
@@ -74,6 +75,7 @@ test('Probe Dataset… offers the mounted datasets, the workspace\'s own first',
   assert.match(rows[0], /this workspace/);
   assert.match(rows[0], /recordsize 1 ?MiB|recordsize 1M/i);
   assert.ok(rows.some((r) => r.startsWith(OTHER_DATASET)), `${OTHER_DATASET} is offered too`);
+  assert.ok(rows.some((r) => r.startsWith(`${SPACE_DATASET}, /tmp/ze/it's here`)), `${SPACE_DATASET} is offered with its mountpoint`);
   await page.keyboard.press('Escape');
 });
 
@@ -187,4 +189,18 @@ test('the panel\'s own Run probe on the other dataset (direct=standard) shows EI
   // direct=standard on 2.3.2: aligned O_DIRECT bypasses the ARC; each misaligned parameter is refused.
   assert.match(dioTable ?? '', /pread Direct \S+ EINVAL call failed EINVAL call failed EINVAL call failed/);
   assert.match(dioTable ?? '', /pwrite Direct \S+ EINVAL call failed EINVAL call failed EINVAL call failed/);
+});
+
+test('a dataset named with a space, mounted at a path with a quote, is probed from the pick like any other', async () => {
+  await wb.tidy(page);
+  await openProbePick();
+  await pickDataset(SPACE_DATASET);
+  await toast(`Probing ${SPACE_DATASET}`).waitFor({ timeout: SLOW });
+  const frame = wb.webviewFrame(page);
+  await frame.getByText(`Dataset ${SPACE_DATASET}`).first().waitFor({ timeout: 2 * SLOW });
+  const body = (await frame.locator('body').innerText()).replace(/\s+/g, ' ');
+  await wb.screenshot(page, 'live-panel-space-name');
+  assert.ok(body.includes("/tmp/ze/it's here"), 'the panel shows the mountpoint with its quote');
+  const [copyTable] = (await frame.locator('table.matrix-table').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  assert.match(copyTable ?? '', /Plain descriptors Cloned/, 'the experiments ran in a scratch directory under that mountpoint');
 });

@@ -39,6 +39,8 @@ truncate -s 1G /tmp/vdev-editor || fatal "truncate"
 zpool create -f -o cachefile=none -m "$POOLDIR" work /tmp/vdev-editor || fatal "zpool create work"
 zfs create -o direct=always -o recordsize=1M work/project || fatal "create work/project"
 zfs create -o direct=standard work/other || fatal "create work/other"
+# a hostile name for the editor path too: a space in the dataset name, a quote and a space in its mountpoint
+zfs create -o mountpoint="$POOLDIR/it's here" "work/with space" || fatal "create 'work/with space'"
 cp "$Z/repo/test/zfs/editor-workspace/clone.c" "$WS/" || fatal "copy the workspace file"
 zfs list -o name,mountpoint,direct,recordsize -r work > "$OUT/datasets-before.txt"
 (cd "$WS" && ls -A) > "$OUT/workspace-before.txt"
