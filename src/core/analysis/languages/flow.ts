@@ -557,3 +557,22 @@ function sameAV(a: AV, b: AV): boolean {
     default: return a === b;
   }
 }
+
+/** The summary key of a struct/class field, shared by the writers and readers of every extractor. */
+export const fieldKey = (type: string, field: string): string => `field:${type}.${field}`;
+
+/** A field of an object value: written in this function, else what the whole file stores into Type.field. */
+export function readField(obj: AV, field: string, summaries: Summaries): AV | undefined {
+  if (obj.k === 'obj') return obj.fields.get(field) ?? (obj.type ? summaries.read(fieldKey(obj.type, field)) : UNKNOWN);
+  if (obj.k === 'inst') return summaries.read(fieldKey(obj.type, field));
+  return undefined;
+}
+
+/**
+ * The extractor's prefilter widened by the file's own names that stand for O_DIRECT or a clone request
+ * (`const FLAGS = O_DIRECT | …`): a function that only mentions such a name is still analysed.
+ */
+export function prefilterWithNames(prefilter: RegExp, names: readonly string[]): RegExp {
+  const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
+  return new RegExp(extra ? `${prefilter.source}|${extra}` : prefilter.source);
+}

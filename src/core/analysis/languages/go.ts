@@ -10,6 +10,7 @@ import {
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+  fieldKey, prefilterWithNames, readField,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -138,8 +139,7 @@ class GoAnalysis extends GuardedEvaluator {
       const v = this.pkgVarValue(name);
       if (v && carriesODirect(v)) names.push(name);
     }
-    const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
-    return new RegExp(extra ? `${goExtractor.prefilter.source}|${extra}` : goExtractor.prefilter.source);
+    return prefilterWithNames(goExtractor.prefilter, names);
   }
 
   analyzeUnit(unit: GoUnit): SiteFacts[] {
@@ -501,30 +501,31 @@ class GoAnalysis extends GuardedEvaluator {
   private constValue(name: string): AV | undefined {
     const decls = this.consts.get(name);
     if (!decls) return undefined;
-    const cached = this.constCache.get(name);
-    if (cached) return cached;
-    if (this.constBusy.has(name)) return UNKNOWN;
-    this.constBusy.add(name);
-    const saved = { depth: this.depth, flat: this.flat, cond: this.condDepth };
-    this.depth = 0; this.flat = false; this.condDepth = 0;
-    let result: AV | undefined;
-    try {
+    return this.fileLevelValue(name, () => {
+      let result: AV | undefined;
       for (const d of decls) {
         const v = this.withIota(d.iota, () => this.constNumber(d.name, d.value, new Env()));
         result = result === undefined ? v : join(result, v);
       }
-    } finally {
-      this.constBusy.delete(name);
-      Object.assign(this, { depth: saved.depth, flat: saved.flat, condDepth: saved.cond });
-    }
-    this.constCache.set(name, result!);
-    return result;
+      return result!;
+    });
   }
 
   private pkgVarValue(name: string): AV | undefined {
     const node = this.pkgVars.get(name);
     if (!node) return undefined;
-    const key = `var:${name}`;
+    return this.fileLevelValue(`var:${name}`, () => {
+      // Only numbers and flags: a package-level call result (os.OpenFile…) is not tracked across functions here.
+      const v = this.evalExpr(node, new Env());
+      return v.k === 'num' || v.k === 'flags' ? v : UNKNOWN;
+    });
+  }
+
+  /**
+   * A package-level value, computed once per file with a fresh depth budget (whatever function asks first);
+   * a definition that reaches itself (`const A = B; const B = A`) reads as unknown.
+   */
+  private fileLevelValue(key: string, compute: () => AV): AV {
     const cached = this.constCache.get(key);
     if (cached) return cached;
     if (this.constBusy.has(key)) return UNKNOWN;
@@ -533,9 +534,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.depth = 0; this.flat = false; this.condDepth = 0;
     let v: AV;
     try {
-      // Only numbers and flags: a package-level call result (os.OpenFile…) is not tracked across functions here.
-      v = this.evalExpr(node, new Env());
-      if (v.k !== 'num' && v.k !== 'flags') v = UNKNOWN;
+      v = compute();
     } finally {
       this.constBusy.delete(key);
       Object.assign(this, { depth: saved.depth, flat: saved.flat, condDepth: saved.cond });
@@ -566,9 +565,7 @@ class GoAnalysis extends GuardedEvaluator {
     const pkg = this.pkgOf(operand, env);
     if (pkg !== undefined) return this.packageMember(pkg, field) ?? UNKNOWN;
     const obj = this.evalExpr(operand, env);
-    if (obj.k === 'obj') return obj.fields.get(field) ?? (obj.type ? this.summaries.read(fieldKey(obj.type, field)) : UNKNOWN);
-    if (obj.k === 'inst') return this.summaries.read(fieldKey(obj.type, field));
-    return UNKNOWN;
+    return readField(obj, field, this.summaries) ?? UNKNOWN;
   }
 
   private evalComposite(node: Node, env: Env): AV {
@@ -878,7 +875,6 @@ function typeName(node: Node | null | undefined): string | undefined {
   return undefined;
 }
 
-const fieldKey = (type: string, field: string): string => `field:${type}.${field}`;
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 function nameOfKey(key: string): string | undefined {

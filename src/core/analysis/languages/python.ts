@@ -11,6 +11,7 @@ import {
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+  fieldKey, prefilterWithNames, readField,
 } from './flow';
 
 /** Exceptions whose handler covers copy_file_range's errno failures (EXDEV, EINVAL, ENOSYS…). */
@@ -105,8 +106,7 @@ class PythonAnalysis extends GuardedEvaluator {
       const v = this.globalConst(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
     }
-    const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
-    return new RegExp(extra ? `${pythonExtractor.prefilter.source}|${extra}` : pythonExtractor.prefilter.source);
+    return prefilterWithNames(pythonExtractor.prefilter, names);
   }
 
   analyzeUnit(unit: PyUnit): SiteFacts[] {
@@ -539,9 +539,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const mod = this.moduleOf(objNode, env);
     if (mod !== undefined) return this.moduleMember(mod, attr) ?? UNKNOWN;
     const obj = this.evalExpr(objNode, env);
-    if (obj.k === 'obj') return obj.fields.get(attr) ?? (obj.type ? this.summaries.read(fieldKey(obj.type, attr)) : UNKNOWN);
-    if (obj.k === 'inst') return this.summaries.read(fieldKey(obj.type, attr));
-    return UNKNOWN;
+    return readField(obj, attr, this.summaries) ?? UNKNOWN;
   }
 
   private evalSubscript(node: Node, env: Env): AV {
@@ -905,7 +903,6 @@ function isConstantExpression(node: Node): boolean {
   return ok;
 }
 
-const fieldKey = (type: string, field: string): string => `field:${type}.${field}`;
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 const globalKey = (name: string): string => `global:${name}`;

@@ -12,6 +12,7 @@ import {
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
+  fieldKey, prefilterWithNames, readField,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -253,8 +254,7 @@ class RustAnalysis extends GuardedEvaluator {
       const v = this.constValue(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
     }
-    const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
-    return new RegExp(extra ? `${rustExtractor.prefilter.source}|${extra}` : rustExtractor.prefilter.source);
+    return prefilterWithNames(rustExtractor.prefilter, names);
   }
 
   analyzeFunction(unit: RustUnit): SiteFacts[] {
@@ -692,12 +692,8 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   private fieldOf(obj: AV, field: string): AV {
-    if (obj.k === 'obj') {
-      const v = obj.fields.get(field);
-      if (v) return v;
-      return obj.type ? this.summaries.read(fieldKey(obj.type, field)) : UNKNOWN;
-    }
-    if (obj.k === 'inst') return this.summaries.read(fieldKey(obj.type, field));
+    const read = readField(obj, field, this.summaries);
+    if (read) return read;
     if (obj.k === 'buf' && obj.origin.state === 'aligned' && /repr\(align/.test(obj.origin.origin)) {
       // The first field of a #[repr(align)] struct sits at offset 0 of the aligned value.
       const typeName = obj.origin.origin.split(' ').pop()!;
@@ -1380,7 +1376,6 @@ export function extractRust(root: Node): SiteFacts[] {
 
 interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
 
-const fieldKey = (type: string, field: string): string => `field:${type}.${field}`;
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 function nameOfKey(key: string): string | undefined {
