@@ -218,7 +218,7 @@ run_vm() {
     # that reaches nothing but the host's forward of 127.0.0.1:$EDITOR_PORT to the guest's code-server
     local editor_args=()
     if has_stage editor; then
-        EDITOR_PORT=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
+        EDITOR_PORT=$(source "$REPO/test/e2e/code-server-lib.sh" && cs_free_port)
         editor_args=(-virtfs "local,path=$REPO,mount_tag=zfstestrepo,security_model=none,readonly=on,multidevs=remap"
             -netdev "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$EDITOR_PORT-10.0.2.15:8080"
             -device virtio-net-pci,netdev=net0,romfile=)
