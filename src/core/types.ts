@@ -185,7 +185,12 @@ export interface ProbeReport {
   /** A/B mode (opt-in): the matrix on temporary child datasets with direct=always and direct=standard. */
   ab?: { runs: AbRun[]; destroyed: string[] } | null;
   /** Where and how the experiments ran (scratch directory, runner, timings). */
-  run?: { scratchDir: string; runner: string; python: string | null; syncMethod: string | null; durationMs: number; cleanedUp: boolean };
+  run?: {
+    scratchDir: string; runner: string; python: string | null; syncMethod: string | null; durationMs: number;
+    cleanedUp: boolean;
+    /** Set when cleanedUp is false: what was left on the dataset, where, and why. */
+    cleanupProblem?: string;
+  };
 }
 
 /**
@@ -205,6 +210,8 @@ export type ProbeErrorCode =
   | 'TIMEOUT'         // a command or the runner exceeded its time limit
   | 'CANCELLED'       // the user cancelled
   | 'BAD_INPUT'       // hostile or malformed dataset name / path
+  | 'TAMPERED'        // the scratch directory or its parent was replaced while the probe used it
+  | 'NO_SPACE'        // the dataset is full or over its quota
   | 'RUNNER_FAILED';  // the experiment process failed in an unexpected way
 
 export interface ProbeProgress { step: string; fraction?: number }

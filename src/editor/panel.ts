@@ -16,6 +16,7 @@ import { isProbeError, listDatasets, runProbe } from '../core/probe/index';
 import { isRuleId, ruleMeta } from '../core/rules';
 import type { ProbeReport } from '../core/types';
 import { buildPanelHtml, makeNonce } from './panel-html';
+import { leftBehindWarning } from './probe-logic';
 import { parseSettings } from './settings-logic';
 
 export type { FindingContext } from '../core/panel-protocol';
@@ -248,6 +249,8 @@ export class RootCausePanel {
         log: (line) => log().info(`probe: ${line}`),
       });
       this.report = report;
+      const left = leftBehindWarning({ report });
+      if (left) { log().warn(`panel: ${left}`); void vscode.window.showWarningMessage(left); }
       void this.ctx.workspaceState.update(LAST_REPORT_KEY, report);
       this.post({ type: 'report', report });
       this.setProbe({ status: 'done', target });
@@ -255,6 +258,8 @@ export class RootCausePanel {
       const message = e instanceof Error ? e.message : String(e);
       const code = isProbeError(e) ? e.code : 'RUNNER_FAILED';
       log().warn(`panel: probe of ${target} ended (${code}): ${message}`);
+      const left = leftBehindWarning({ error: e });
+      if (left) { log().warn(`panel: ${left}`); void vscode.window.showWarningMessage(left); }
       this.setProbe(code === 'CANCELLED' ? { status: 'cancelled', target } : { status: 'failed', target, code, message });
     } finally {
       this.probeAbort = undefined;

@@ -1,5 +1,5 @@
 // Pure helpers for the "Probe Dataset…" command: quick-pick ordering and texts, and the user-facing
-// messages. The texts here are what the end-to-end suite selects on (see /work/brief/notes-editor.md).
+// messages. The texts here are what the end-to-end suites select on.
 import type { DatasetInfo, ProbeErrorCode, ProbeReport } from '../core/types';
 
 export const UI = {
@@ -45,9 +45,23 @@ export function probeErrorMessage(code: ProbeErrorCode | undefined, message: str
     case 'TIMEOUT': return `ZFS Direct I/O: the probe timed out and was stopped (setting zfsDio.probe.timeoutSeconds). ${detail}`;
     case 'CANCELLED': return UI.cancelled;
     case 'BAD_INPUT': return `ZFS Direct I/O: the probe refused its input. ${detail}`;
+    case 'TAMPERED': return `ZFS Direct I/O: the probe stopped because its scratch directory was replaced while it used it. ${detail}`;
+    case 'NO_SPACE': return `ZFS Direct I/O: the dataset is full. ${detail}`;
     case 'RUNNER_FAILED': return `ZFS Direct I/O: the experiment runner failed. ${detail}`;
     default: return `ZFS Direct I/O: the probe failed. ${detail}`;
   }
+}
+
+/**
+ * The warning to show when a probe, finished or failed, could not remove what it created on the
+ * dataset; undefined when nothing was left behind.
+ */
+export function leftBehindWarning(outcome: { report?: ProbeReport; error?: unknown }): string | undefined {
+  const run = outcome.report?.run;
+  if (run && !run.cleanedUp) return `ZFS Direct I/O: the probe's scratch directory was not removed. ${sentence(run.cleanupProblem ?? run.scratchDir)}`;
+  const left = (outcome.error as { leftBehind?: unknown } | null | undefined)?.leftBehind;
+  if (typeof left === 'string' && left) return `ZFS Direct I/O: the probe could not clean up after itself. ${sentence(left)}`;
+  return undefined;
 }
 
 /**

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import type { DatasetInfo, ProbeErrorCode } from '../core/types';
 import type { EditorContext } from './context';
-import { UI, articleIdOf, datasetDetail, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines } from './probe-logic';
+import {
+  UI, articleIdOf, datasetDetail, leftBehindWarning, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines,
+} from './probe-logic';
 import { openPanel } from './panelBridge';
 import { lazyModules } from './lazyLoader';
 
@@ -117,12 +119,16 @@ export async function probeDataset(ctx: EditorContext, target?: unknown): Promis
       }
     });
     for (const line of reportLogLines(report)) ctx.log.info(`probe: ${line}`);
+    const left = leftBehindWarning({ report });
+    if (left) { ctx.log.warn(`probe: ${left}`); void vscode.window.showWarningMessage(left); }
     await openPanel(ctx, { report });
   } catch (err) {
     const code = errorCode(err);
     const message = err instanceof Error ? err.message : String(err);
     ctx.log.warn(`probe of ${chosen.name} ended (${code ?? 'error'}): ${message}`);
-    if (code === 'CANCELLED') void vscode.window.showInformationMessage(UI.cancelled);
+    const left = leftBehindWarning({ error: err });
+    if (left) { ctx.log.warn(`probe: ${left}`); void vscode.window.showWarningMessage(left, UI.showLog).then((c) => { if (c) ctx.log.show(true); }); }
+    if (code === 'CANCELLED') { if (!left) void vscode.window.showInformationMessage(UI.cancelled); }
     else if (code === 'NO_ZFS') await showNoZfs(ctx, err);
     else void vscode.window.showErrorMessage(probeErrorMessage(code, message), UI.showLog).then((c) => { if (c) ctx.log.show(true); });
   }

@@ -210,6 +210,13 @@ test('Ctrl-C cancels (exit 130) and removes the scratch directory', () => {
   assert.doesNotMatch(read('sigint.after'), /\.zfs-dio-probe-/);
 });
 
+test('SIGTERM cancels (exit 143) and removes the scratch directory before the process exits', () => {
+  assert.ok(existsSync(path.join(CASES, 'sigterm.scratch')), 'the run was interrupted mid-way');
+  assert.equal(Number(read('sigterm.rc').trim()), 143, read('sigterm.stderr'));
+  assert.match(read('sigterm.stderr'), /^zfs-dio probe: cancelled/);
+  assert.doesNotMatch(read('sigterm.after'), /\.zfs-dio-probe-/);
+});
+
 test('kill -9 leaves a marked leftover; the next run removes it and keeps an unmarked look-alike', () => {
   const leftover = read('kill9.scratch').trim();
   const name = path.basename(leftover);
@@ -220,6 +227,8 @@ test('kill -9 leaves a marked leftover; the next run removes it and keeps an unm
   const after = read('kill9.after-next-run');
   assert.doesNotMatch(after, new RegExp(name.replace(/\./g, '\\.')));
   assert.match(after, /\.zfs-dio-probe-0000aaaa0000/, 'a directory without our marker is never removed');
+  assert.ok(r.notes.some((n) => n.includes('.zfs-dio-probe-0000aaaa0000 looks like a scratch directory of this tool, but it has mode 0755')),
+    `the look-alike is named in the report: ${JSON.stringify(r.notes)}`);
 });
 
 test('A/B mode measures direct=always and direct=standard children and destroys exactly them', () => {
@@ -234,10 +243,77 @@ test('A/B mode measures direct=always and direct=standard children and destroys 
   assert.equal(standard.experiments.find((e) => e.id === 'dio.read.buf').errno, 'EINVAL');
   assert.deepEqual([...r.ab.destroyed].sort(), [always.dataset.name, standard.dataset.name].sort());
   assert.equal(r.dataset.properties.direct, 'standard', 'the parent keeps its own property');
+  for (const run of r.ab.runs) {
+    assert.match(run.dataset.mountpoint, /^\/run\/zfs-dio-ab-[^/]+\/(always|standard)$/, 'mounted in a private directory under /run');
+  }
   assert.doesNotMatch(read('ab.datasets-after'), /zfs-dio-probe/);
   const nc = caseOf('ab-no-confirm');
   assert.equal(nc.rc, 2);
   assert.match(nc.stderr, /--ab needs confirmation/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// a local attacker (nobody) on shared storage that root probes
+
+test('forged leftovers whose subdirectories are swapped with links: root deletes nothing outside them', () => {
+  assert.equal(read('leftover-swap.victim-count').trim(), '200', 'every root-owned file outside the pool is still there');
+  for (const run of [1, 2, 3, 4]) {
+    const r = report(`leftover-swap-${run}`);
+    const id = `aaaaaa00000${run}`;
+    assert.ok(r.notes.some((n) => n.includes(`.zfs-dio-probe-${id} looks like a scratch directory of this tool, but it is owned by uid 65534, not by this user (uid 0)`)),
+      `run ${run}: ${JSON.stringify(r.notes)}`);
+    assert.equal(r.run.cleanedUp, true);
+  }
+});
+
+test('an unprivileged prober next to forged leftovers holding another user\'s files: the probe runs and names them', () => {
+  const r = report('cross-user-plant');
+  assert.equal(r.run.cleanedUp, true);
+  const named = r.notes.filter((n) => /\.zfs-dio-probe-aaaaaa00000[1-4] looks like a scratch directory of this tool, but it is owned by uid 65534, not by this user \(uid 1001\)/.test(n));
+  assert.equal(named.length, 4, JSON.stringify(r.notes));
+  assert.deepEqual(read('cross-user-plant.after').trim().split('\n').sort(),
+    ['.zfs-dio-probe-aaaaaa000001', '.zfs-dio-probe-aaaaaa000002', '.zfs-dio-probe-aaaaaa000003', '.zfs-dio-probe-aaaaaa000004'], 'they are left alone');
+});
+
+test('a scratch directory swapped for a link to a root-only directory: nothing is written there, and it is said loudly', () => {
+  assert.equal(read('scratch-swap.rootonly').trim(), '', 'root wrote nothing into the link target');
+  assert.equal(read('scratch-swap.moved-content').trim(), '', 'every directory the attacker moved away is empty');
+  const log = read('scratch-swap.log');
+  assert.match(log, /^swapped \.zfs-dio-probe-/m, `the attacker acted: ${log}`);
+  for (const i of [1, 2, 3]) {
+    const c = caseOf(`scratch-swap-${i}`);
+    if (c.rc === 3) {
+      // swapped between mkdir and open: refused before anything was written
+      assert.match(c.stderr, /was replaced right after it was created .*another user may be tampering with .*nothing was written/, c.stderr);
+    } else {
+      // swapped after the runner held it open: every file went into it and was removed; the empty directory is named
+      assert.equal(c.rc, 4, `scratch-swap-${i}: ${c.stderr}`);
+      assert.match(c.stderr, /WARNING: the scratch directory was not removed: .* was moved or replaced during the run/);
+      const r = JSON.parse(c.stdout);
+      assert.equal(r.run.cleanedUp, false);
+      assert.match(r.run.cleanupProblem, /its files were removed through its directory handle/);
+    }
+  }
+});
+
+test('A/B mode on a world-writable dataset: planted links under predictable names mount nothing anywhere', () => {
+  const r = report('ab-attack');
+  for (const run of r.ab.runs) assert.match(run.dataset.mountpoint, /^\/run\/zfs-dio-ab-[^/]+\/(always|standard)$/);
+  const log = read('ab-attack.log');
+  assert.match(log, /^planted /m, `the attacker planted its links: ${log}`);
+  assert.match(log, /^victim mounted: no$/m, log);
+  assert.equal(read('ab-attack.victim').trim(), 'sentinel', 'the victim directory is unchanged');
+  assert.equal(read('ab-attack.datasets-after').trim(), 'tank/abshared', 'both children destroyed');
+  assert.match(read('ab-attack.mount-roots-after'), /No such file or directory/, 'the private mount directory is removed');
+});
+
+test('a full dataset and a quota too small for the experiments: a clear message, exit 3, nothing left', () => {
+  for (const [name, after] of [['full-dataset', 'full-dataset.after'], ['quota-midrun', 'quota-midrun.after']]) {
+    const c = caseOf(name);
+    assert.equal(c.rc, 3, `${name}: ${c.stderr}`);
+    assert.match(c.stderr, /^zfs-dio probe: no space left on the dataset \((ENOSPC|EDQUOT) while /, `${name}: ${c.stderr}`);
+    assert.doesNotMatch(read(after), /\.zfs-dio-probe-/, name);
+  }
 });
 
 test('no stray files or datasets remain on the pool', () => {

@@ -168,7 +168,7 @@ rm -rf "$IR"
 mkdir -p "$IR"/{bin,dev,proc,sys,newroot,modules,zfstest}
 cp /bin/busybox "$IR/bin/busybox"
 cp "$REPO/test/zfs/guest/init" "$IR/init"; chmod 755 "$IR/init"
-cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$REPO/test/zfs/guest/editor.sh" "$IR/zfstest/"
+cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$REPO/test/zfs/guest/editor.sh" "$REPO/test/zfs/guest/attacker.py" "$IR/zfstest/"
 echo "$ZFSTEST_STAGES" > "$IR/zfstest/stages"
 if has_stage editor; then
     cp -a "$WORK/editor-seed" "$IR/zfstest/editor-seed"

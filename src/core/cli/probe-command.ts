@@ -1,7 +1,9 @@
 // `zfs-dio probe [dataset|path] [--json] [--ab] [--yes] [--timeout SECONDS]`
 // Exit codes: 0 the probe completed (whatever it found), 2 usage error or bad input (invalid or
 // unknown dataset name, missing path, A/B without confirmation), 3 environment problem (no ZFS,
-// not on ZFS, permission, timeout, runner failure), 130 cancelled (Ctrl-C).
+// not on ZFS, permission, full dataset, timeout, runner failure, a scratch directory tampered with),
+// 4 something the probe created on the dataset could not be removed (wins over every other code),
+// 130 cancelled (Ctrl-C, SIGINT), 143 stopped by SIGTERM.
 import { createInterface } from 'node:readline/promises';
 import type { ProbeErrorCode, ProbeOptions, ProbeReport } from '../types';
 import { ProbeError, runProbe, EXPERIMENTS } from '../probe/index';
@@ -20,6 +22,10 @@ known issues for the versions found. Without a target, probes the dataset of the
                      run the matrix on both and destroy them (needs root or zfs allow delegation)
   --yes              confirm --ab without asking
   --timeout SECONDS  limit for the experiment runner (default 120)
+
+exit codes: 0 completed, 2 usage error or bad input, 3 environment problem (no ZFS, not on ZFS,
+permission, full dataset, timeout, runner failure, scratch directory tampered with), 4 the scratch
+directory could not be removed (the message says where), 130 cancelled (SIGINT), 143 SIGTERM
 `;
 
 export interface ProbeCommandDeps {
@@ -66,11 +72,13 @@ export function withArticlePointer(message: string, article: string | undefined)
   return `${/[.?!]$/.test(message) ? message : `${message}.`} See ${article} for an explanation.`;
 }
 
-const EXIT_BY_CODE: Record<ProbeErrorCode, number> = {
+const EXIT_BY_CODE: Record<Exclude<ProbeErrorCode, 'CANCELLED'>, number> = {
   BAD_INPUT: 2, NO_DATASET: 2,
-  NO_ZFS: 3, NOT_ON_ZFS: 3, PERMISSION: 3, TIMEOUT: 3, RUNNER_FAILED: 3,
-  CANCELLED: 130,
+  NO_ZFS: 3, NOT_ON_ZFS: 3, PERMISSION: 3, TIMEOUT: 3, RUNNER_FAILED: 3, TAMPERED: 3, NO_SPACE: 3,
 };
+/** Something the probe made is still on the dataset: this wins over every other code. */
+export const EXIT_LEFT_BEHIND = 4;
+const EXIT_BY_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}): Promise<number> {
   let args: ProbeArgs;
@@ -96,14 +104,22 @@ export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}
   }
 
   const controller = new AbortController();
-  // `on`, not `once`: execa's exit handler re-raises SIGINT when it is the only listener left,
-  // which would kill us before the runner's scratch directory is cleaned up. A second Ctrl-C
-  // leaves at once.
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
+  // SIGINT and SIGTERM cancel: the probe stops the runner and waits for its scratch directory to be
+  // removed before it returns, so the process exits only after the cleanup. `on`, not `once`: execa's
+  // exit handler re-raises the signal when it is the only listener left, which would kill us before
+  // the cleanup. A second signal leaves at once.
+  let stoppedBy: keyof typeof EXIT_BY_SIGNAL | undefined;
+  const onSignal = (signal: keyof typeof EXIT_BY_SIGNAL) => {
+    if (controller.signal.aborted) {
+      io.stderr.write(`zfs-dio probe: stopped by a second ${signal} before the cleanup finished; a scratch directory may be left on the dataset\n`);
+      process.exit(EXIT_LEFT_BEHIND);
+    }
+    stoppedBy = signal;
     controller.abort();
   };
-  if (!deps.signal) process.on('SIGINT', onSigint);
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
+  if (!deps.signal) { process.on('SIGINT', onSigint); process.on('SIGTERM', onSigterm); }
   deps.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   const opts: ProbeOptions = {
     target: args.target, ab: args.ab, signal: controller.signal,
@@ -112,16 +128,30 @@ export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}
   try {
     const report = await (deps.probe ?? runProbe)(opts);
     io.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+    if (report.run && !report.run.cleanedUp) {
+      io.stderr.write(`zfs-dio probe: WARNING: the scratch directory was not removed: ${oneLine(report.run.cleanupProblem ?? report.run.scratchDir)}\n`);
+      return EXIT_LEFT_BEHIND;
+    }
     return 0;
   } catch (e) {
     if (e instanceof ProbeError) {
-      io.stderr.write(`zfs-dio probe: ${withArticlePointer(e.message.replace(/\s*\n\s*/g, ' '), e.article)}\n`);
+      io.stderr.write(`zfs-dio probe: ${withArticlePointer(oneLine(e.message), e.article)}\n`);
+      if (e.leftBehind) {
+        io.stderr.write(`zfs-dio probe: WARNING: the probe could not clean up after itself: ${oneLine(e.leftBehind)}\n`);
+        return EXIT_LEFT_BEHIND;
+      }
+      if (e.code === 'CANCELLED') return EXIT_BY_SIGNAL[stoppedBy ?? 'SIGINT'];
       return EXIT_BY_CODE[e.code] ?? 3;
     }
     throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 async function terminalConfirm(question: string): Promise<boolean> {
@@ -141,6 +171,9 @@ export function formatReport(r: ProbeReport): string {
   const lines: string[] = [];
   const d = r.dataset;
   lines.push(`ZFS Direct I/O probe of ${d ? `${d.name} (mounted at ${d.mountpoint})` : '(no dataset)'}`);
+  if (r.run && !r.run.cleanedUp) {
+    lines.push(`  WARNING: the scratch directory was not removed: ${r.run.cleanupProblem ?? r.run.scratchDir}`);
+  }
   lines.push(`  OpenZFS kernel module ${r.zfs.kmod ?? 'unknown'}, userland ${r.zfs.userland ?? 'unknown'}; `
     + `Linux ${r.kernel ?? 'unknown'}; page size ${r.pageSize ?? 'unknown'}`);
   if (d) {

@@ -1,9 +1,14 @@
 // A/B mode (opt-in, after confirmation): two temporary child datasets
-// `<dataset>/zfs-dio-probe-<run>-always` and `…-standard`, the matrix on each, then `zfs destroy`
+// `<dataset>/zfs-dio-probe-<id>-always` and `…-standard`, the matrix on each, then `zfs destroy`
 // of exactly those names, always. Existing datasets are never modified: the children get their
 // `direct=` value at creation. Each child carries a user property naming its creator, so a run
 // killed with -9 can be recognised (and only then destroyed) by the next A/B run.
-import { rmdir } from 'node:fs/promises';
+//
+// The children are mounted in a fresh private directory (mode 0700, made by mkdtemp in a directory
+// only root or this user can write), never next to the dataset's own files: `zfs mount` creates and
+// follows the mountpoint path, and in a directory that other users can write to, a symbolic link
+// planted under a name they could predict would mount a dataset over any directory of the system.
+import { mkdtemp, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
 import type { AbRun, DatasetInfo } from '../types';
@@ -21,6 +26,23 @@ export function abChildName(parent: string, runId: string, direct: string): stri
 }
 
 const CHILD_PATTERN = /\/zfs-dio-probe-[0-9a-f]{6,32}-(always|standard)$/;
+const MOUNT_ROOT_PREFIX = 'zfs-dio-ab-';
+
+/** Root's /run (no other user can write there), else the temporary directory. */
+async function mountRootParent(): Promise<string> {
+  if (process.geteuid?.() === 0) {
+    try { if ((await stat('/run')).isDirectory()) return '/run'; } catch { /* no /run: fall through */ }
+  }
+  return os.tmpdir();
+}
+
+/** Removes the empty mountpoint directory of a destroyed child and its private parent (rmdir: only if empty). */
+async function removeMountDirectories(mountpoint: string): Promise<void> {
+  const parent = path.dirname(mountpoint);
+  if (!path.basename(parent).startsWith(MOUNT_ROOT_PREFIX)) return;
+  await rmdir(mountpoint).catch(() => undefined);
+  await rmdir(parent).catch(() => undefined);
+}
 
 /**
  * Root, or a `zfs allow` delegation naming this user (or everyone) with create, mount and destroy.
@@ -49,7 +71,7 @@ export async function checkAbPrivileges(ctx: DiscoveryContext, dataset: string):
 
 /** Destroys A/B children of `parent` left by runs whose process is gone (marker property checked). */
 export async function removeAbLeftovers(ctx: DiscoveryContext, parent: string): Promise<string[]> {
-  const columns = ['name', AB_OWNER_PROPERTY];
+  const columns = ['name', 'mountpoint', AB_OWNER_PROPERTY];
   const rows = parseZfsList(await runZfsTool(ctx, 'zfs',
     ['list', '-H', '-p', '-r', '-d', '1', '-t', 'filesystem', '-o', columns.join(','), '--', parent]), columns);
   const destroyed: string[] = [];
@@ -63,6 +85,7 @@ export async function removeAbLeftovers(ctx: DiscoveryContext, parent: string): 
     if (await processAlive(pid, start)) continue;
     await destroyExact(ctx, name);
     destroyed.push(name);
+    if (path.isAbsolute(r.mountpoint ?? '')) await removeMountDirectories(r.mountpoint!);
   }
   return destroyed;
 }
@@ -97,9 +120,7 @@ export async function withAbChildren(ctx: DiscoveryContext, parent: DatasetInfo,
   await checkAbPrivileges(ctx, parent.name);
   const leftoversRemoved = await removeAbLeftovers(ctx, parent.name);
   const owner = `pid=${process.pid} start=${(await processStartTicks(process.pid)) ?? 'null'}`;
-  // The children inherit the parent's mountpoint unless it is legacy/none: then mount them in its directory.
-  const parentMountpoint = (await runZfsTool(ctx, 'zfs', ['get', '-H', '-o', 'value', 'mountpoint', '--', parent.name])).trim();
-  const explicitMountpoints: string[] = [];
+  const mountRoot = await mkdtemp(path.join(await mountRootParent(), MOUNT_ROOT_PREFIX));
   const created: string[] = [];
   const runs: AbRun[] = [];
   const destroyed: string[] = [];
@@ -107,12 +128,8 @@ export async function withAbChildren(ctx: DiscoveryContext, parent: DatasetInfo,
   try {
     for (const [i, direct] of AB_DIRECT_VALUES.entries()) {
       const name = names[i]!;
-      const args = ['create', '-o', `direct=${direct}`, '-o', `${AB_OWNER_PROPERTY}=${owner}`];
-      if (!path.isAbsolute(parentMountpoint)) {
-        const mp = path.join(parent.mountpoint, `.zfs-dio-probe-${runId}-${direct}`);
-        args.push('-o', `mountpoint=${mp}`);
-        explicitMountpoints.push(mp);
-      }
+      const args = ['create', '-o', `direct=${direct}`, '-o', `${AB_OWNER_PROPERTY}=${owner}`,
+        '-o', `mountpoint=${path.join(mountRoot, direct)}`];
       await runZfsTool(ctx, 'zfs', [...args, '--', name]);
       created.push(name);
       const columns = ['name', 'mountpoint', 'mounted'];
@@ -141,8 +158,9 @@ export async function withAbChildren(ctx: DiscoveryContext, parent: DatasetInfo,
       }
     }
   }
-  // zfs removes inherited mountpoint directories itself, not explicitly set ones (rmdir: only if empty)
-  for (const mp of explicitMountpoints) await rmdir(mp).catch(() => undefined);
+  // zfs leaves explicitly set mountpoint directories behind (rmdir: only if empty)
+  for (const direct of AB_DIRECT_VALUES) await rmdir(path.join(mountRoot, direct)).catch(() => undefined);
+  await rmdir(mountRoot).catch(() => undefined);
   if (failure) throw failure;
   return { runs, destroyed, leftoversRemoved };
 }

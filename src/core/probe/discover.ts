@@ -224,11 +224,13 @@ async function noZfsHereNote(host: ProbeHost, table: readonly MountEntry[]): Pro
 }
 
 async function resolvePath(ctx: DiscoveryContext, given: string): Promise<{ dataset: DatasetInfo; workDir: string; degraded?: string }> {
-  const abs = path.resolve(given);
+  let abs = path.resolve(given);
   let isDir: boolean;
   try {
+    abs = await ctx.host.realPath(abs);
     isDir = await ctx.host.isDirectory(abs);
   } catch (e) {
+    if (e instanceof ProbeError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw new ProbeError('PERMISSION', `cannot access ${JSON.stringify(abs)}: permission denied`);
     throw new ProbeError('BAD_INPUT', `${JSON.stringify(abs)} does not exist (${code ?? 'error'})`);

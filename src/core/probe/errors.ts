@@ -3,7 +3,7 @@
 // `article`: the command line prints it as a path, the editor and the panel offer it as a link.
 import type { ProbeErrorCode } from '../types';
 
-/** The overview article shown when ZFS itself is missing (TEAM.md: knowledge articles). */
+/** The overview article shown when ZFS itself is missing. */
 export const NO_ZFS_ARTICLE = 'media/articles/how-direct-io-works.md';
 
 export class ProbeError extends Error {
@@ -12,13 +12,16 @@ export class ProbeError extends Error {
   readonly detail?: string;
   /** An article that explains the situation, relative to the extension root. */
   readonly article?: string;
+  /** Set when the failed probe could not remove what it created on the dataset: what is left, and why. */
+  readonly leftBehind?: string;
 
-  constructor(code: ProbeErrorCode, message: string, opts: { detail?: string; article?: string; cause?: unknown } = {}) {
+  constructor(code: ProbeErrorCode, message: string, opts: { detail?: string; article?: string; cause?: unknown; leftBehind?: string } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ProbeError';
     this.code = code;
     if (opts.detail !== undefined) this.detail = opts.detail;
     if (opts.article !== undefined) this.article = opts.article;
+    if (opts.leftBehind !== undefined) this.leftBehind = opts.leftBehind;
   }
 }
 

@@ -3,6 +3,7 @@
 import { readFile, stat, statfs as fsStatfs } from 'node:fs/promises';
 import os from 'node:os';
 import { execCommand, type ExecFn } from './exec';
+import { resolveTrustedPath } from './paths';
 
 export interface StatfsInfo { type: number; bsize: number }
 
@@ -13,6 +14,8 @@ export interface ProbeHost {
   statfs(path: string): Promise<StatfsInfo>;
   /** stat() (following symlinks: the user named this path); rejects with the errno like fs.stat. */
   isDirectory(path: string): Promise<boolean>;
+  /** The path with every symbolic link resolved, refusing links of other users (see paths.ts); rejects like fs.lstat. */
+  realPath(path: string): Promise<string>;
   kernelRelease(): string;
   env: NodeJS.ProcessEnv;
   cwd(): string;
@@ -35,6 +38,7 @@ export function realHost(): ProbeHost {
       return { type: Number(st.type), bsize: Number(st.bsize) };
     },
     isDirectory: async (p) => (await stat(p)).isDirectory(),
+    realPath: (p) => resolveTrustedPath(p),
     kernelRelease: () => os.release(),
     env: process.env,
     cwd: () => process.cwd(),

@@ -1,5 +1,5 @@
-// Core probe API (TEAM.md "Core probe API"): listDatasets, runProbe, ProbeError and
-// DatasetRecordsizeCache. Pure Node, no `vscode`: the extension and the CLI both call this.
+// Core probe API: listDatasets, runProbe, ProbeError and DatasetRecordsizeCache. Pure Node, no
+// `vscode`: the extension and the CLI both call this.
 import type { DatasetInfo, ExperimentId, ProbeOptions, ProbeReport } from '../types';
 import { evaluate, experimentHazards } from '../knowledge/verdicts';
 import { checkAbPrivileges, withAbChildren } from './ab';
@@ -13,7 +13,7 @@ import { defaultRunnerScript, runMatrix } from './experiments/run-matrix';
 import { realHost, type ProbeHost } from './host';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './list';
 import { assembleReport } from './report';
-import { newRunId, removeLeftovers } from './scratch';
+import { newRunId } from './scratch';
 
 export { ProbeError, isProbeError, NO_ZFS_ARTICLE } from './errors';
 export { listDatasets, datasetForPath } from './list';
@@ -61,7 +61,11 @@ export async function runProbe(opts: ProbeOptions = {}, internals: ProbeInternal
   if (target.degraded) notes.push(target.degraded);
   // refuse A/B mode before spending time on the main matrix
   if (opts.ab) await checkAbPrivileges(ctx, dataset.name);
-  log(`dataset ${dataset.name} mounted at ${dataset.mountpoint}; scratch parent ${target.workDir}`);
+  // The runner opens the scratch parent without following links: hand it the resolved path.
+  const workDir = target.kind === 'dataset'
+    ? await host.realPath(target.workDir).catch((e: unknown) => { if (e instanceof ProbeError) throw e; return target.workDir; })
+    : target.workDir;
+  log(`dataset ${dataset.name} mounted at ${dataset.mountpoint}; scratch parent ${workDir}`);
   checkCancelled();
 
   progress('reading versions, module parameters and pool properties', 0.05);
@@ -81,10 +85,6 @@ export async function runProbe(opts: ProbeOptions = {}, internals: ProbeInternal
   const runnerScript = internals.runnerScript ?? defaultRunnerScript();
   const recordsize = Number(dataset.properties.recordsize) || DEFAULT_RECORDSIZE;
 
-  const leftovers = await removeLeftovers(target.workDir);
-  for (const p of leftovers.removed) notes.push(`removed the leftover scratch directory ${p} of an earlier, killed run`);
-  for (const k of leftovers.kept) log(`left alone: ${k.path} (${k.reason})`);
-
   // Never run an experiment that the database says can crash this kernel (e.g. #16952 on 2.3.0).
   const hazards = experimentHazards({ kmod: versions.kmod, kernel: host.kernelRelease() });
   const hazardous = new Set(hazards.map((h) => h.experiment));
@@ -98,18 +98,22 @@ export async function runProbe(opts: ProbeOptions = {}, internals: ProbeInternal
   const matrixProgress = (from: number, to: number) => (p: { step: string; fraction?: number }) =>
     progress(p.step, from + (to - from) * (p.fraction ?? 0));
   const runner = await runMatrix({
-    host, python, runnerScript, zpool, pool: poolName, recordsize, workDir: target.workDir, runId,
+    host, python, runnerScript, zpool, pool: poolName, recordsize, workDir, runId,
     experiments, timeoutMs: runnerTimeoutMs, commandTimeoutMs, signal: opts.signal,
     onProgress: matrixProgress(0.1, opts.ab ? 0.4 : 0.95), log,
   });
   log(`runner finished in ${runner.durationMs} ms (sync: ${runner.syncMethod ?? 'none'})`);
+  for (const p of runner.leftovers.removed) notes.push(`removed the leftover scratch directory ${p} of an earlier, killed run`);
+  for (const k of runner.leftovers.kept) notes.push(`left alone: ${k.path} looks like a scratch directory of this tool, but ${k.reason}`);
+  if (runner.leftovers.note) notes.push(runner.leftovers.note);
 
   let ab: ProbeReport['ab'];
   if (opts.ab) {
     checkCancelled();
     progress('A/B mode: creating temporary child datasets', 0.4);
     let slot = 0;
-    const result = await withAbChildren(ctx, dataset, runId, async (child) => {
+    // A fresh id: the scratch directory has shown runId to anyone who lists the dataset.
+    const result = await withAbChildren(ctx, dataset, newRunId(), async (child) => {
       const span = slot++;
       const out = await runMatrix({
         host, python, runnerScript, zpool, pool: poolName,

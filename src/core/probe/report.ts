@@ -53,6 +53,7 @@ export function assembleReport(parts: ReportParts): ProbeReport {
       syncMethod: parts.runner.syncMethod,
       durationMs: parts.runner.durationMs,
       cleanedUp: parts.runner.cleanedUp,
+      ...(parts.runner.cleanupProblem ? { cleanupProblem: parts.runner.cleanupProblem } : {}),
     },
   };
   if (parts.ab !== undefined) report.ab = parts.ab;

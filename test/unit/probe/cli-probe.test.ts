@@ -5,11 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseProbeArgs, run, withArticlePointer } from '../../../src/core/cli/probe-command';
 import { ProbeError } from '../../../src/core/probe/errors';
+import { MARKER_NAME } from '../../../src/core/probe/scratch';
 import type { ProbeReport } from '../../../src/core/types';
 
 const CLI = path.join(process.env.ZFS_DIO_ROOT!, 'dist/cli.js');
@@ -66,25 +67,42 @@ test('a completed probe prints the version-1 JSON report and exits 0, leaving no
   }
 });
 
-test('Ctrl-C (SIGINT) cancels: exit 130, a message, and the scratch directory is removed', async () => {
-  const f = fakeZfsEnv();
-  try {
-    const r = await runCli(['--json', 'tank/fake'], f.env, (pid) => {
-      const poll = setInterval(() => {
-        if (readdirSync(f.ds).some((n) => n.startsWith('.zfs-dio-probe-'))) {
-          clearInterval(poll);
-          process.kill(pid, 'SIGINT');
-        }
-      }, 20);
-    });
-    assert.equal(r.code, 130, `${r.signal} ${r.stderr}`);
-    assert.match(r.stderr, /^zfs-dio probe: cancelled/);
-    assert.equal(r.stdout, '');
-    assert.deepEqual(readdirSync(f.ds), []);
-  } finally {
-    f.cleanup();
-  }
-});
+/** When to send the signal: as soon as the scratch directory exists (perhaps before its marker), once the marker exists, once an experiment file exists. */
+const MOMENTS: Record<string, (dir: string) => boolean> = {
+  'the directory appears': () => true,
+  'the marker exists': (d) => existsSync(path.join(d, MARKER_NAME)),
+  'an experiment file exists': (d) => { try { return readdirSync(d).some((n) => n !== MARKER_NAME); } catch { return false; } },
+};
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} cancels at any moment: exit ${code}, a message, and the scratch directory is removed before the process exits`, async () => {
+    for (const [moment, ready] of Object.entries(MOMENTS)) {
+      const f = fakeZfsEnv();
+      try {
+        let sent = false;
+        const r = await runCli(['--json', 'tank/fake'], f.env, (pid) => {
+          const poll = setInterval(() => {
+            const scratch = readdirSync(f.ds).find((n) => n.startsWith('.zfs-dio-probe-'));
+            if (scratch && ready(path.join(f.ds, scratch))) {
+              clearInterval(poll);
+              sent = true;
+              process.kill(pid, signal);
+            }
+          }, 5);
+          setTimeout(() => clearInterval(poll), 30000);
+        });
+        // the probe may finish before the chosen moment is seen; then it exits 0 and the case says nothing
+        if (!sent) { assert.equal(r.code, 0, r.stderr); continue; }
+        assert.equal(r.code, code, `${moment}: ${r.signal} ${r.stderr}`);
+        assert.match(r.stderr, /^zfs-dio probe: cancelled/, moment);
+        assert.equal(r.stdout, '');
+        assert.deepEqual(readdirSync(f.ds), [], `${moment}: nothing left, and nothing left to remove after the exit`);
+      } finally {
+        f.cleanup();
+      }
+    }
+  });
+}
 
 test('exit codes: 2 for bad input and usage, 3 for environment problems, with one-line messages', async () => {
   const f = fakeZfsEnv();
@@ -151,7 +169,7 @@ test('--ab asks for confirmation; a refusal is exit 2 and nothing runs', async (
 test('--ab --yes passes ab to the probe; ProbeError codes map to exit codes', async () => {
   const seen: boolean[] = [];
   const codes: Record<string, number> = {};
-  for (const c of ['BAD_INPUT', 'NO_DATASET', 'NO_ZFS', 'NOT_ON_ZFS', 'PERMISSION', 'TIMEOUT', 'RUNNER_FAILED', 'CANCELLED'] as const) {
+  for (const c of ['BAD_INPUT', 'NO_DATASET', 'NO_ZFS', 'NOT_ON_ZFS', 'PERMISSION', 'TIMEOUT', 'RUNNER_FAILED', 'TAMPERED', 'NO_SPACE', 'CANCELLED'] as const) {
     const stderr = sink();
     codes[c] = await run(['--ab', '--yes', 'tank/x'], { stdout: sink(), stderr }, {
       probe: async (o) => { seen.push(o.ab === true); throw new ProbeError(c, `problem\nwith two lines`); },
@@ -159,6 +177,37 @@ test('--ab --yes passes ab to the probe; ProbeError codes map to exit codes', as
     });
     assert.equal(stderr.text, 'zfs-dio probe: problem with two lines\n');
   }
-  assert.deepEqual(codes, { BAD_INPUT: 2, NO_DATASET: 2, NO_ZFS: 3, NOT_ON_ZFS: 3, PERMISSION: 3, TIMEOUT: 3, RUNNER_FAILED: 3, CANCELLED: 130 });
+  assert.deepEqual(codes, {
+    BAD_INPUT: 2, NO_DATASET: 2, NO_ZFS: 3, NOT_ON_ZFS: 3, PERMISSION: 3, TIMEOUT: 3, RUNNER_FAILED: 3, TAMPERED: 3, NO_SPACE: 3, CANCELLED: 130,
+  });
   assert.ok(seen.every(Boolean));
+});
+
+test('a scratch directory that could not be removed is said loudly in text and JSON, and exit code 4 says so', async () => {
+  const problem = '/tank/x/.zfs-dio-probe-abc was moved or replaced during the run: its files were removed, but the empty directory itself is now at /tank/x/elsewhere and was left there';
+  const report = {
+    version: 1, dataset: { name: 'tank/x', mountpoint: '/tank/x', properties: {} }, zfs: { kmod: '2.3.2-1', userland: '2.3.2-1' },
+    kernel: '6.12.0', pageSize: 4096, experiments: [], verdicts: [],
+    run: { scratchDir: '/tank/x/.zfs-dio-probe-abc', runner: 'r', python: '3.11', syncMethod: null, durationMs: 1, cleanedUp: false, cleanupProblem: problem },
+  } as ProbeReport;
+  for (const json of [false, true]) {
+    const stdout = sink();
+    const stderr = sink();
+    const code = await run([...(json ? ['--json'] : []), 'tank/x'], { stdout, stderr }, { probe: async () => report, signal: new AbortController().signal });
+    assert.equal(code, 4);
+    assert.equal(stderr.text, `zfs-dio probe: WARNING: the scratch directory was not removed: ${problem}\n`);
+    if (json) assert.equal(JSON.parse(stdout.text).run.cleanupProblem, problem);
+    else assert.match(stdout.text, /^ZFS Direct I\/O probe of tank\/x \(mounted at \/tank\/x\)\n  WARNING: the scratch directory was not removed: \/tank\/x\/\.zfs-dio-probe-abc was moved/);
+  }
+  // a failed probe that could not clean up: its own message, then the warning; 4 wins over 3 and 130
+  for (const c of ['TIMEOUT', 'CANCELLED'] as const) {
+    const stderr = sink();
+    const code = await run(['tank/x'], { stdout: sink(), stderr }, {
+      probe: async () => { throw new ProbeError(c, 'the experiment runner did not finish within 2 s and was stopped', { leftBehind: '/tank/x/.zfs-dio-probe-abc may be left behind: EACCES' }); },
+      signal: new AbortController().signal,
+    });
+    assert.equal(code, 4, c);
+    assert.equal(stderr.text, 'zfs-dio probe: the experiment runner did not finish within 2 s and was stopped\n'
+      + 'zfs-dio probe: WARNING: the probe could not clean up after itself: /tank/x/.zfs-dio-probe-abc may be left behind: EACCES\n');
+  }
 });

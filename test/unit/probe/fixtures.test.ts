@@ -123,7 +123,9 @@ function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}, 
         const cfg = JSON.parse(opts.input!);
         assert.equal(cfg.pool, 'tank');
         assert.equal(cfg.recordsize, 131072);
-        assert.match(cfg.scratchDir, /^\/tmp\/zt\/always\/\.zfs-dio-probe-[0-9a-f]{12}$/);
+        assert.equal(cfg.mode, 'run');
+        assert.equal(cfg.workDir, '/tmp/zt/always');
+        assert.match(cfg.runId, /^[0-9a-f]{12}$/);
         seen.push('python3 runner');
         runnerConfigs.push(cfg);
         // the recorded run, restricted to what this run asked for
@@ -144,6 +146,7 @@ function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}, 
     },
     async statfs() { return { type: ZFS_SUPER_MAGIC, bsize: 131072 }; },
     async isDirectory() { return true; },
+    async realPath(p) { return p; },
     kernelRelease: () => system.kernel ?? fx('uname-r.txt').trim(),
     env: {
       ZFS_DIO_ZFS: path.join(binDir, 'zfs'), ZFS_DIO_ZPOOL: path.join(binDir, 'zpool'), ZFS_DIO_PYTHON: path.join(binDir, 'python3'),

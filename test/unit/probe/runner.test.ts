@@ -3,10 +3,12 @@
 // the ZFS behaviour is asserted by the VM suite, npm run test:zfs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runMatrix, type MatrixRequest } from '../../../src/core/probe/experiments/run-matrix';
+import { cleanupRun, runMatrix, type MatrixRequest } from '../../../src/core/probe/experiments/run-matrix';
 import { EXPERIMENT_IDS } from '../../../src/core/probe/experiments/catalog';
 import { realHost } from '../../../src/core/probe/host';
 import { ProbeError } from '../../../src/core/probe/errors';
@@ -123,6 +125,58 @@ test('an existing scratch path is refused, never reused', async () => {
     mkdirSync(path.join(s.work, '.zfs-dio-probe-abcdef012345'));
     await assert.rejects(runMatrix(s.req), (e: unknown) => e instanceof ProbeError && e.code === 'BAD_INPUT' && /already exists/.test(e.message));
     assert.deepEqual(readdirSync(s.work), ['.zfs-dio-probe-abcdef012345'], 'a directory the runner did not create is left alone');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('zpool gets `--` before the pool name, so a name can never be taken for an option', async () => {
+  const s = setup('echo "$@" >> "$(dirname "$0")/zpool-args"; exit 0');
+  try {
+    await runMatrix({ ...s.req, experiments: ['cfr.aligned'] });
+    const calls = readFileSync(path.join(s.dir, 'zpool-args'), 'utf8').trim().split('\n');
+    assert.ok(calls.includes('sync -- nopool'), calls.join(' | '));
+    assert.ok(calls.includes('get -Hp -o value bcloneused,bclonesaved -- nopool'), calls.join(' | '));
+    assert.ok(calls.every((c) => c.endsWith('-- nopool')), calls.join(' | '));
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a symbolic link anywhere in the scratch parent is refused (TAMPERED), and nothing is written through it', async () => {
+  const s = setup('exit 0');
+  try {
+    const elsewhere = path.join(s.dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, path.join(s.dir, 'link'));
+    await assert.rejects(runMatrix({ ...s.req, workDir: path.join(s.dir, 'link') }), (e: unknown) =>
+      e instanceof ProbeError && e.code === 'TAMPERED' && e.message.includes(`${path.join(s.dir, 'link')} changed while the probe ran`)
+      && e.leftBehind === undefined);
+    mkdirSync(path.join(elsewhere, 'sub'));
+    await assert.rejects(runMatrix({ ...s.req, workDir: path.join(s.dir, 'link', 'sub') }), (e: unknown) =>
+      e instanceof ProbeError && e.code === 'TAMPERED');
+    assert.deepEqual(readdirSync(elsewhere), ['sub']);
+    assert.deepEqual(readdirSync(path.join(elsewhere, 'sub')), []);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('cleanup mode removes a killed run\'s directory even without a marker, and leaves anything not ours alone', async () => {
+  const s = setup('exit 0');
+  try {
+    const mine = path.join(s.work, '.zfs-dio-probe-abcdef012345');
+    mkdirSync(mine, 0o700);   // a runner killed between mkdir and the marker leaves this
+    assert.deepEqual(await cleanupRun(s.req), { removed: true, problem: null });
+    assert.deepEqual(readdirSync(s.work), []);
+    mkdirSync(mine, 0o755);   // not made by the runner (it uses 0700): not ours, nothing of ours is left
+    assert.deepEqual(await cleanupRun(s.req), { removed: true, problem: null });
+    assert.deepEqual(readdirSync(s.work), ['.zfs-dio-probe-abcdef012345']);
+    rmdirSync(mine);
+    symlinkSync(s.dir, mine);
+    assert.deepEqual(await cleanupRun(s.req), { removed: true, problem: null });
+    assert.equal(lstatSync(mine).isSymbolicLink(), true);
+    assert.ok(existsSync(path.join(s.dir, 'zpool')), 'the link target is untouched');
   } finally {
     s.cleanup();
   }

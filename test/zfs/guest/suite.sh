@@ -188,10 +188,92 @@ run_case kill9-next-run -- --json "${LONG[@]}" tank/standard
 ls -a "$POOLDIR/standard" > "$OUT/cases/kill9.after-next-run"
 rm -rf "$POOLDIR/standard/.zfs-dio-probe-0000aaaa0000"
 
+# 8b. SIGTERM (a service manager stopping the probe): exit 143, scratch removed before the exit
+setsid "$NODE" "$CLI" probe --json tank/standard > "$OUT/cases/sigterm.stdout" 2> "$OUT/cases/sigterm.stderr" < /dev/null &
+node_pid=$!
+if d=$(wait_for_scratch "$POOLDIR/standard"); then
+    echo "$d" > "$OUT/cases/sigterm.scratch"; kill -TERM "$node_pid"
+fi
+wait "$node_pid"; echo $? > "$OUT/cases/sigterm.rc"
+ls -a "$POOLDIR/standard" > "$OUT/cases/sigterm.after"
+log "case sigterm: rc=$(cat "$OUT/cases/sigterm.rc")"
+
 # 10. A/B mode (root): child datasets created, measured, destroyed
 run_case ab-json -- --json "${LONG[@]}" --ab --yes tank/standard
 run_case ab-no-confirm -- --json --ab tank/standard
 zfs list -H -r -o name tank > "$OUT/cases/ab.datasets-after"
+
+# ---------------------------------------------------------------------------------------------
+# 11. a local attacker: root probes directories that the unprivileged user nobody can write to.
+#     attacker.py runs as nobody; its logs go to a sticky directory and are copied out afterwards.
+ATTACK=(setpriv --reuid=65534 --regid=65534 --clear-groups python3 /run/zfstest/attacker.py)
+ALOG=/tmp/attack-logs; mkdir -p "$ALOG"; chmod 1777 "$ALOG"
+wait_ready() { for _ in $(seq 1 100); do grep -q '^ready' "$1" 2>/dev/null && return 0; sleep 0.1; done; log "attacker not ready: $1"; }
+zfs create -o direct=standard tank/shared || fatal "create tank/shared"
+SHARED=$POOLDIR/shared
+chmod 1777 "$SHARED"
+# 11a. forged leftovers (a dead pid in the marker) whose subdirectories are swapped, in a loop, with
+#      links to a root-only directory outside the pool while root's probe looks at them
+VICTIM=/tmp/victim-files
+mkdir -p "$VICTIM" && chmod 700 "$VICTIM"
+for i in $(seq 1 200); do echo precious > "$VICTIM/f$i"; done
+for run in 1 2 3 4; do
+    id=aaaaaa00000$run
+    "${ATTACK[@]}" plant "$SHARED" "$id" 20 || log "plant $id failed"
+    "${ATTACK[@]}" swap "$SHARED/.zfs-dio-probe-$id" "$VICTIM" 20 &
+    swapper=$!
+    sleep 0.5
+    run_case "leftover-swap-$run" -- --json "${LONG[@]}" "$SHARED"
+    kill -TERM "$swapper"; wait "$swapper"
+done
+find "$VICTIM" -type f | wc -l > "$OUT/cases/leftover-swap.victim-count"
+# 11b. the same forged leftovers, holding nobody's files, next to an unprivileged prober (uid 1001)
+#      who could not delete them
+run_case cross-user-plant setpriv --reuid=1001 --regid=1001 --clear-groups -- --json "${LONG[@]}" "$SHARED"
+ls -A "$SHARED" > "$OUT/cases/cross-user-plant.after"
+rm -rf "$SHARED"/.zfs-dio-probe-*
+# 11c. an inotify watcher in a 0777 (not sticky) directory moves every new scratch directory away and
+#      puts a link to a root-only directory in its place
+OPEN=$SHARED/open
+ROOTONLY=/tmp/rootonly
+mkdir -p "$OPEN" && chmod 0777 "$OPEN"
+mkdir -p "$ROOTONLY" && chmod 700 "$ROOTONLY"
+"${ATTACK[@]}" watch-swap "$OPEN" "$ROOTONLY" "$ALOG/scratch-swap.log" &
+watcher=$!
+wait_ready "$ALOG/scratch-swap.log"
+for i in 1 2 3; do run_case "scratch-swap-$i" -- --json "${LONG[@]}" "$OPEN"; done
+kill -TERM "$watcher"; wait "$watcher"
+cp "$ALOG/scratch-swap.log" "$OUT/cases/scratch-swap.log"
+ls -A "$ROOTONLY" > "$OUT/cases/scratch-swap.rootonly"
+find "$OPEN" -mindepth 2 > "$OUT/cases/scratch-swap.moved-content"
+# 11d. A/B mode on a dataset whose directory everyone may write to: a watcher plants links to a victim
+#      directory under every name an A/B child's mountpoint could be predicted to get
+zfs create -o direct=standard tank/abshared || fatal "create tank/abshared"
+chmod 1777 "$POOLDIR/abshared"
+VMNT=/tmp/victim-mnt
+mkdir -p "$VMNT" && echo sentinel > "$VMNT/sentinel"
+"${ATTACK[@]}" watch-ab "$POOLDIR/abshared" "$VMNT" "$ALOG/ab-attack.log" &
+watcher=$!
+wait_ready "$ALOG/ab-attack.log"
+run_case ab-attack -- --json "${LONG[@]}" --ab --yes tank/abshared
+kill -TERM "$watcher"; wait "$watcher"
+cp "$ALOG/ab-attack.log" "$OUT/cases/ab-attack.log"
+ls -A "$VMNT" > "$OUT/cases/ab-attack.victim"
+zfs list -H -r -o name tank/abshared > "$OUT/cases/ab-attack.datasets-after"
+ls -d /run/zfs-dio-ab-* > "$OUT/cases/ab-attack.mount-roots-after" 2>&1
+# 11e. a full dataset (quota reached): the probe says so and leaves nothing
+zfs create -o quota=16M -o compression=off tank/full || fatal "create tank/full"
+dd if=/dev/urandom of="$POOLDIR/full/fill" bs=1M count=64 2> /dev/null
+zpool sync tank
+dd if=/dev/urandom of="$POOLDIR/full/fill2" bs=128k count=8 2> /dev/null
+zpool sync tank
+run_case full-dataset -- --json "${LONG[@]}" tank/full
+ls -A "$POOLDIR/full" > "$OUT/cases/full-dataset.after"
+# 11f. a quota that the marker fits in but the experiment files do not
+zfs create -o quota=1M -o compression=off tank/tight || fatal "create tank/tight"
+run_case quota-midrun -- --json "${LONG[@]}" tank/tight
+ls -A "$POOLDIR/tight" > "$OUT/cases/quota-midrun.after"
+for ds in tank/shared tank/abshared tank/full tank/tight; do zfs destroy -r "$ds" || log "destroy $ds failed"; done
 
 # ---------------------------------------------------------------------------------------------
 # runner output recorded for the fixtures (same config the CLI would pass)

@@ -8,21 +8,31 @@ Input:  one JSON object on stdin (see read_config).
 Output: one JSON object on stdout (the measured matrix, or {"error": {...}}).
         Progress lines on stderr:  PROGRESS <done>/<total> <step>
 
-It writes ONLY inside the scratch directory named in the config, which it creates itself
-(it must not exist yet), and it writes a marker file there before anything else, so that a
-later run can recognise and remove what a killed run left behind.  The directory is removed
-in a `finally` block on success, error, SIGTERM/SIGINT/SIGHUP (cancel and timeout).
+Every file operation goes through directory descriptors, because root runs this on shared
+datasets whose directories other users may write to (a 1777 scratch area is common):
+  - the scratch parent is opened component by component with O_NOFOLLOW, so a symbolic link
+    anywhere in its path (the caller passes a resolved path) is refused, never followed;
+  - the scratch directory is created with mkdirat and opened with O_DIRECTORY|O_NOFOLLOW, and its
+    identity (owner, mode, device, emptiness) is checked with fstat before anything is written;
+  - every experiment file is created and opened relative to that descriptor, so swapping the
+    directory for a symbolic link after it was opened changes nothing we touch;
+  - removal unlinks entries relative to the directory descriptor (unlink never follows a link)
+    and removes the directory itself only while its name still names the same inode.
+Leftovers of earlier runs are removed only when they are provably ours: a real directory owned
+by this user with mode 0700, holding a regular-file marker owned by this user that names this
+tool and the directory's own run id, written by processes that are gone. Anything else is left
+alone and reported. Mode "cleanup" removes one run's directory after the caller killed it.
 
-Why Python: os.copy_file_range, os.O_DIRECT, os.preadv/os.pwritev and mmap (page-aligned
-anonymous buffers) are all in the standard library, and ctypes reaches glibc's statx for
-STATX_DIOALIGN.  No compiler and no package is needed on the user's machine.
+Why Python: os.copy_file_range, os.O_DIRECT, os.preadv/os.pwritev, dir_fd on every file call
+and mmap (page-aligned anonymous buffers) are all in the standard library, and ctypes reaches
+glibc's statx for STATX_DIOALIGN.  No compiler and no package is needed on the user's machine.
 """
 import ctypes
 import errno
 import json
 import mmap
 import os
-import shutil
+import re
 import signal
 import stat
 import subprocess
@@ -31,9 +41,20 @@ import time
 
 MARKER_NAME = ".zfs-dio-probe-marker.json"
 TOOL_NAME = "zfs-dio-assistant"
+SCRATCH_PREFIX = ".zfs-dio-probe-"
+SCRATCH_NAME = re.compile(r"^\.zfs-dio-probe-([0-9a-f]{6,32})$")
+RUN_ID = re.compile(r"^[0-9a-f]{6,32}$")
+MAX_MARKER_BYTES = 64 * 1024
+# A marker left empty by a run that failed while writing it (a full dataset) is trusted as an
+# interrupted creation only once it is this old: creating one takes microseconds.
+EMPTY_MARKER_AGE_S = 600
+# Our scratch directories are flat; a deeper tree is not something we made.
+MAX_REMOVE_DEPTH = 8
 STATX_DIOALIGN = 0x00002000
-AT_FDCWD = -100
-AT_SYMLINK_NOFOLLOW = 0x100
+AT_EMPTY_PATH = 0x1000
+HANDLED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+PATH_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class Interrupted(BaseException):
@@ -47,8 +68,13 @@ class RunnerError(Exception):
         self.errno_name = errno.errorcode.get(err, None) if err else None
 
 
+# Set once cleanup starts: a signal then is ignored, so it cannot interrupt the removal.
+cleaning = False
+
+
 def on_signal(signum, _frame):
-    raise Interrupted("signal %d" % signum)
+    if not cleaning:
+        raise Interrupted("signal %d" % signum)
 
 
 def progress(done, total, step):
@@ -94,7 +120,7 @@ class Pool:
         write counters only move at sync time."""
         if self.sync_method in (None, "zpool sync"):
             try:
-                rc, _out, err = self._zpool("sync", self.name)
+                rc, _out, err = self._zpool("sync", "--", self.name)
             except (OSError, subprocess.TimeoutExpired) as e:
                 rc, err = 1, str(e)
             if rc == 0:
@@ -111,7 +137,7 @@ class Pool:
         """(bcloneused, bclonesaved) in bytes, or None when the pool does not report them."""
         try:
             rc, out, _err = self._zpool("get", "-Hp", "-o", "value",
-                                        "bcloneused,bclonesaved", self.name)
+                                        "bcloneused,bclonesaved", "--", self.name)
         except (OSError, subprocess.TimeoutExpired):
             return None
         vals = out.split()
@@ -191,8 +217,8 @@ class Statx(ctypes.Structure):
     ]
 
 
-def statx_dioalign(path):
-    """Returns ({memAlign, offsetAlign, blksize} | None, note)."""
+def statx_dioalign(fd):
+    """statx of an open file (AT_EMPTY_PATH): ({memAlign, offsetAlign, blksize} | None, note)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.statx
@@ -202,7 +228,7 @@ def statx_dioalign(path):
                    ctypes.POINTER(Statx)]
     fn.restype = ctypes.c_int
     buf = Statx()
-    rc = fn(AT_FDCWD, os.fsencode(path), AT_SYMLINK_NOFOLLOW, STATX_DIOALIGN, ctypes.byref(buf))
+    rc = fn(fd, b"", AT_EMPTY_PATH, STATX_DIOALIGN, ctypes.byref(buf))
     if rc != 0:
         e = ctypes.get_errno()
         return None, "statx failed: %s" % errno.errorcode.get(e, str(e))
@@ -214,66 +240,360 @@ def statx_dioalign(path):
 
 
 # --------------------------------------------------------------------------------------------
-# scratch directory
+# directories, through descriptors only
 
-def create_scratch(path, run_id):
-    parent = os.path.dirname(path)
+def space_error(e, what):
+    """ENOSPC/EDQUOT as the clear message a full dataset deserves."""
+    return RunnerError("NO_SPACE", "no space left on the dataset (%s while %s); free some space, "
+                       "raise the quota, or probe another dataset" % (errno_name(e), what), e.errno)
+
+
+def open_parent(path):
+    """Opens an absolute directory path without following any symbolic link in it: the caller
+    resolved the path, so a link found now means that the path changed under us. Intermediate
+    components are opened with O_PATH (search permission is enough, as for a path lookup)."""
+    if not os.path.isabs(path) or "\0" in path:
+        raise RunnerError("BAD_INPUT", "the scratch parent must be an absolute path")
+    parts = [p for p in path.split("/") if p]
+    fd = os.open("/", PATH_FLAGS)
     try:
-        os.mkdir(path, 0o700)
+        for i, part in enumerate(parts):
+            if part in (".", ".."):
+                raise RunnerError("BAD_INPUT", "the scratch parent must be a resolved path (no . or ..)")
+            last = i == len(parts) - 1
+            try:
+                try:
+                    nfd = os.open(part, DIR_FLAGS if last else PATH_FLAGS, dir_fd=fd)
+                except PermissionError:
+                    if not last:
+                        raise
+                    # a directory we may write to but not list: leftovers cannot be looked for
+                    nfd = os.open(part, PATH_FLAGS, dir_fd=fd)
+            except OSError as e:
+                here = "/" + "/".join(parts[:i + 1])
+                if e.errno in (errno.ELOOP, errno.ENOTDIR):
+                    try:
+                        link = stat.S_ISLNK(os.stat(part, dir_fd=fd, follow_symlinks=False).st_mode)
+                    except OSError:
+                        link = False
+                    raise RunnerError("TAMPERED", "%s changed while the probe ran: it is now %s; nothing was written"
+                                      % (here, "a symbolic link" if link else "not a directory"), e.errno)
+                if e.errno in (errno.EACCES, errno.EPERM):
+                    raise RunnerError("PERMISSION", "cannot open %s: %s" % (here, os.strerror(e.errno)), e.errno)
+                if e.errno == errno.ENOENT:
+                    raise RunnerError("BAD_INPUT", "%s does not exist" % here, e.errno)
+                raise
+            os.close(fd)
+            fd = nfd
+        if not parts:
+            nfd = os.open(".", DIR_FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = nfd
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def remove_contents(dir_fd, depth=0):
+    """Removes everything inside the directory open as dir_fd, by name relative to it: unlink
+    never follows a symbolic link (it removes the link), and a subdirectory is entered only
+    through O_NOFOLLOW, so nothing outside the directory can be reached."""
+    if depth > MAX_REMOVE_DEPTH:
+        raise OSError(errno.ELOOP, "directory tree deeper than %d levels" % MAX_REMOVE_DEPTH)
+    for name in os.listdir(dir_fd):
+        try:
+            os.unlink(name, dir_fd=dir_fd)
+            continue
+        except FileNotFoundError:
+            continue
+        except IsADirectoryError:
+            pass
+        sub = os.open(name, DIR_FLAGS, dir_fd=dir_fd)
+        try:
+            remove_contents(sub, depth + 1)
+        finally:
+            os.close(sub)
+        os.rmdir(name, dir_fd=dir_fd)
+
+
+def fd_path(fd):
+    """Where the directory open as fd is now (it may have been moved), for messages."""
+    try:
+        return os.readlink("/proc/self/fd/%d" % fd)
+    except OSError:
+        return "an unknown place"
+
+
+class Scratch:
+    """Our scratch directory: its descriptor, its name in the parent and its identity."""
+
+    def __init__(self, parent_fd, parent_path, name, fd):
+        self.parent_fd = parent_fd
+        self.name = name
+        self.path = os.path.join(parent_path, name)
+        self.fd = fd
+        st = os.fstat(fd)
+        self.identity = (st.st_dev, st.st_ino)
+
+    def open(self, name, flags, mode=0o600):
+        return os.open(name, flags | os.O_NOFOLLOW | os.O_CLOEXEC, mode, dir_fd=self.fd)
+
+    def remove(self):
+        """(removed, problem): empties the directory through its descriptor, then removes it
+        while its name in the parent still names it."""
+        try:
+            remove_contents(self.fd)
+        except OSError as e:
+            return False, "could not empty %s: %s" % (self.path, os.strerror(e.errno) if e.errno else e)
+        try:
+            st = os.stat(self.name, dir_fd=self.parent_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            st = None
+        if st is not None and (st.st_dev, st.st_ino) == self.identity:
+            try:
+                os.rmdir(self.name, dir_fd=self.parent_fd)
+                return True, None
+            except OSError as e:
+                return False, "could not remove %s: %s" % (self.path, os.strerror(e.errno))
+        return False, ("%s was moved or replaced during the run (another user may be tampering with this "
+                       "directory): its files were removed through its directory handle, but the empty "
+                       "directory itself is now at %s and was left there" % (self.path, fd_path(self.fd)))
+
+    def close(self):
+        os.close(self.fd)
+
+
+def check_own_directory(fd, parent_st, what):
+    """None when the directory open as fd has the identity of a scratch directory of ours."""
+    st = os.fstat(fd)
+    if not stat.S_ISDIR(st.st_mode):
+        return "%s is not a directory" % what
+    if st.st_uid != os.geteuid():
+        return "%s is owned by uid %d, not by this user (uid %d)" % (what, st.st_uid, os.geteuid())
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        return "%s has mode %04o, not the 0700 of a scratch directory" % (what, stat.S_IMODE(st.st_mode))
+    if st.st_dev != parent_st.st_dev:
+        return "another filesystem is mounted on %s" % what
+    return None
+
+
+def create_scratch(parent_fd, parent_path, run_id):
+    """Creates, opens and marks our scratch directory; on any failure removes what it made."""
+    name = SCRATCH_PREFIX + run_id
+    path = os.path.join(parent_path, name)
+    try:
+        os.mkdir(name, 0o700, dir_fd=parent_fd)
     except FileExistsError:
         raise RunnerError("BAD_INPUT", "scratch directory %s already exists" % path)
-    except (PermissionError, OSError) as e:
+    except OSError as e:
         if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise RunnerError("PERMISSION", "cannot create a scratch directory in %s: %s"
-                              % (parent, os.strerror(e.errno)), e.errno)
+                              % (parent_path, os.strerror(e.errno)), e.errno)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise space_error(e, "creating the scratch directory")
         raise RunnerError("RUNNER_FAILED", "cannot create %s: %s" % (path, e), e.errno)
-    st = os.lstat(path)
-    marker = {
-        "tool": TOOL_NAME, "runId": run_id,
-        "pid": os.getpid(), "pidStart": proc_start_ticks(os.getpid()),
-        "ppid": os.getppid(), "ppidStart": proc_start_ticks(os.getppid()),
-        "startedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    # The marker is the first thing written: leftovers are recognised by it, and only by it.
-    fd = os.open(os.path.join(path, MARKER_NAME),
-                 os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
-        os.write(fd, json.dumps(marker).encode())
+        fd = os.open(name, DIR_FLAGS, dir_fd=parent_fd)
+    except OSError as e:
+        raise RunnerError("TAMPERED", "%s was replaced right after it was created (%s): another user may be "
+                          "tampering with %s; nothing was written" % (path, errno_name(e), parent_path), e.errno)
+    # mkdir(0700) can only lose bits to the umask or a default ACL's mask, never gain them: a
+    # directory with group or other bits, or someone else's, is not the one we just made.
+    try:
+        problem = check_own_directory(fd, os.fstat(parent_fd), path)
+        if problem is None and os.listdir(fd):
+            problem = "%s is not empty" % path
+    except BaseException:
+        os.close(fd)
+        raise
+    if problem is not None:
+        os.close(fd)
+        raise RunnerError("TAMPERED", "%s was replaced right after it was created (%s): another user may be "
+                          "tampering with %s; nothing was written" % (path, problem, parent_path))
+    scratch = Scratch(parent_fd, parent_path, name, fd)
+    # The marker is the first thing written: leftovers of other runs are recognised by it.
+    try:
+        marker = {
+            "tool": TOOL_NAME, "runId": run_id,
+            "pid": os.getpid(), "pidStart": proc_start_ticks(os.getpid()),
+            "ppid": os.getppid(), "ppidStart": proc_start_ticks(os.getppid()),
+            "startedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        mfd = scratch.open(MARKER_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        try:
+            write_all(mfd, json.dumps(marker).encode())
+            os.fsync(mfd)
+        finally:
+            os.close(mfd)
+    except BaseException as e:
+        scratch.remove()
+        scratch.close()
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise space_error(e, "writing the marker file of the scratch directory")
+        if isinstance(e, OSError):
+            raise RunnerError("RUNNER_FAILED", "cannot write the marker file in %s: %s" % (path, e), e.errno)
+        raise
+    return scratch
+
+
+def process_alive(pid, start):
+    """Same pid AND same start time (a reused pid is another process)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    if start is None:
+        return True
+    now = proc_start_ticks(pid)
+    return now is None or now == start
+
+
+def read_marker(dir_fd, run_id):
+    """(marker dict | "interrupted" | None, reason when None)."""
+    try:
+        mfd = os.open(MARKER_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return None, "its marker is a symbolic link"
+        if e.errno == errno.ENOENT:
+            return None, "it has no marker file of this tool"
+        return None, "its marker cannot be opened (%s)" % errno_name(e)
+    try:
+        st = os.fstat(mfd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, "its marker is not a regular file"
+        if st.st_uid != os.geteuid():
+            return None, "its marker is owned by uid %d, not by this user" % st.st_uid
+        if st.st_size > MAX_MARKER_BYTES:
+            return None, "its marker is too large to be ours"
+        if st.st_size == 0:
+            if time.time() - st.st_mtime >= EMPTY_MARKER_AGE_S:
+                return "interrupted", None
+            return None, "its marker is empty (a run may be creating it right now)"
+        data = os.read(mfd, MAX_MARKER_BYTES + 1)
+    finally:
+        os.close(mfd)
+    try:
+        m = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None, "it has no marker file of this tool"
+    if not isinstance(m, dict) or m.get("tool") != TOOL_NAME or not isinstance(m.get("pid"), int):
+        return None, "it has no marker file of this tool"
+    if m.get("runId") != run_id:
+        return None, "its marker belongs to another directory"
+    return m, None
+
+
+def unopenable_reason(parent_fd, name, e):
+    """Why a look-alike could not be opened as a directory, from lstat (O_NOFOLLOW|O_DIRECTORY
+    gives ENOTDIR for a symbolic link to a directory, EACCES for another user's 0700 directory)."""
+    try:
+        st = os.stat(name, dir_fd=parent_fd, follow_symlinks=False)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        return "it is a symbolic link"
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        return "it is not a directory"
+    if st is not None and st.st_uid != os.geteuid():
+        return "it is owned by uid %d, not by this user (uid %d)" % (st.st_uid, os.geteuid())
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "it is not readable by this user"
+    return "it cannot be opened (%s)" % errno_name(e)
+
+
+def remove_leftovers(parent_fd, parent_path, own_run_id):
+    """Scratch directories of earlier runs, directly inside the parent: removed when provably
+    ours and their processes are gone; every other look-alike is kept and named."""
+    removed, kept = [], []
+    try:
+        names = sorted(os.listdir(parent_fd))
+    except OSError as e:
+        why = "this user may not list it" if e.errno in (errno.EBADF, errno.EACCES) else errno_name(e)
+        return removed, kept, "%s cannot be listed (%s): leftovers of earlier runs were not looked for" % (parent_path, why)
+    parent_st = os.fstat(parent_fd)
+    for name in names:
+        m = SCRATCH_NAME.match(name)
+        if not m or m.group(1) == own_run_id:
+            continue
+        path = os.path.join(parent_path, name)
+        try:
+            fd = os.open(name, DIR_FLAGS | os.O_NONBLOCK, dir_fd=parent_fd)
+        except OSError as e:
+            if e.errno != errno.ENOENT:
+                kept.append({"path": path, "reason": unopenable_reason(parent_fd, name, e)})
+            continue
+        try:
+            reason = check_own_directory(fd, parent_st, "it")
+            marker = None
+            if reason is None:
+                marker, reason = read_marker(fd, m.group(1))
+            if reason is None and marker != "interrupted":
+                if process_alive(marker.get("pid"), marker.get("pidStart")):
+                    reason = "its runner (pid %d) is still running" % marker["pid"]
+                elif process_alive(marker.get("ppid"), marker.get("ppidStart")):
+                    reason = "its probe (pid %d) is still running" % marker["ppid"]
+            if reason is not None:
+                kept.append({"path": path, "reason": reason})
+                continue
+            leftover = Scratch(parent_fd, parent_path, name, fd)
+            ok, problem = leftover.remove()
+            if ok:
+                removed.append(path)
+            else:
+                kept.append({"path": path, "reason": problem})
+        except OSError as e:
+            kept.append({"path": path, "reason": "it could not be removed (%s)" % errno_name(e)})
+        finally:
+            os.close(fd)
+    return removed, kept, None
+
+
+def cleanup_run(parent_fd, parent_path, run_id):
+    """After the caller killed a runner: removes that run's directory. Its name holds our random
+    run id and it is owned by this user with mode 0700, so it is ours even when the runner died
+    before it wrote the marker. Anything else under that name is not ours and is left alone."""
+    name = SCRATCH_PREFIX + run_id
+    try:
+        fd = os.open(name, DIR_FLAGS | os.O_NONBLOCK, dir_fd=parent_fd)
+    except OSError as e:
+        if e.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
+            return True, None
+        return False, "%s may be left behind: %s" % (os.path.join(parent_path, name), os.strerror(e.errno))
+    try:
+        if check_own_directory(fd, os.fstat(parent_fd), name) is not None:
+            return True, None
+        return Scratch(parent_fd, parent_path, name, fd).remove()
     finally:
         os.close(fd)
-    return (st.st_dev, st.st_ino)
-
-
-def remove_scratch(path, identity):
-    """Remove the directory we created (same dev/inode, not a symlink); rmtree never follows
-    symlinks inside it."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return True
-    if not stat.S_ISDIR(st.st_mode) or (st.st_dev, st.st_ino) != identity:
-        return False
-    shutil.rmtree(path, ignore_errors=True)
-    return not os.path.lexists(path)
 
 
 # --------------------------------------------------------------------------------------------
 # experiments
 
-def write_file(path, data):
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def write_file(scratch, name, data):
+    fd = scratch.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
-        view = memoryview(data)
-        while view:
-            n = os.write(fd, view)
-            view = view[n:]
+        write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def read_range(path, off, length):
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+def read_range(scratch, name, off, length):
+    fd = scratch.open(name, os.O_RDONLY)
     try:
         return os.pread(fd, length, off)
     finally:
@@ -284,14 +604,11 @@ class Matrix:
     def __init__(self, cfg, pool, scratch):
         self.cfg = cfg
         self.pool = pool
-        self.dir = scratch
+        self.scratch = scratch
         self.rs = int(cfg["recordsize"])
         self.page = mmap.PAGESIZE
         self.results = []
         self.counter = 0
-
-    def path(self, name):
-        return os.path.join(self.dir, name)
 
     def record(self, exp_id, result, err, nbytes, cloned, io, data_ok, params):
         self.results.append({"id": exp_id, "result": result, "errno": err, "bytes": nbytes,
@@ -301,7 +618,7 @@ class Matrix:
     def cfr(self, exp_id, src, data, length, off_src, off_dst, odirect):
         rs, page = self.rs, self.page
         self.counter += 1
-        dst = self.path("cfr-dst-%d" % self.counter)
+        dst = "cfr-dst-%d" % self.counter
         params = {"length": length, "srcOffset": off_src, "dstOffset": off_dst,
                   "oDirect": odirect, "recordsize": rs, "pageSize": page,
                   "recordAligned": length % rs == 0 and off_src % rs == 0 and off_dst % rs == 0,
@@ -310,9 +627,9 @@ class Matrix:
         flags = os.O_DIRECT if odirect else 0
         n, err = None, None
         try:
-            fs = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | flags)
+            fs = self.scratch.open(src, os.O_RDONLY | flags)
             try:
-                fd = os.open(dst, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | flags, 0o600)
+                fd = self.scratch.open(dst, os.O_RDWR | os.O_CREAT | os.O_EXCL | flags)
                 try:
                     n = os.copy_file_range(fs, fd, length, off_src, off_dst)
                 finally:
@@ -325,7 +642,7 @@ class Matrix:
             self.record(exp_id, "error", err, None, None, "unknown", None, params)
             return
         params["shortCopy"] = n < length
-        got = read_range(dst, off_dst, n)
+        got = read_range(self.scratch, dst, off_dst, n)
         data_ok = got == data[off_src:off_src + n]
         cloned = None
         if before is not None and n > 0:
@@ -353,7 +670,7 @@ class Matrix:
         try:
             if write:
                 window[:] = payload
-            fd = os.open(path, (os.O_RDWR if write else os.O_RDONLY) | os.O_DIRECT | os.O_NOFOLLOW)
+            fd = self.scratch.open(path, (os.O_RDWR if write else os.O_RDONLY) | os.O_DIRECT)
             try:
                 if write:
                     n = os.pwritev(fd, [window], file_off)
@@ -377,7 +694,7 @@ class Matrix:
         io, deltas = io_from_counters(before, after, "write" if write else "read", n)
         params.update(deltas)
         if write:
-            data_ok = read_range(path, file_off, n) == payload[:n]
+            data_ok = read_range(self.scratch, path, file_off, n) == payload[:n]
             expected[file_off:file_off + n] = payload[:n]
         else:
             data_ok = got == bytes(expected[file_off:file_off + n])
@@ -389,10 +706,10 @@ class Matrix:
         counters (a new file's first block always goes through the ARC)."""
         rs = self.rs
         data = bytearray(os.urandom(size))
-        write_file(path, bytes(data[:rs]))
+        write_file(self.scratch, path, bytes(data[:rs]))
         mm = mmap.mmap(-1, rs)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_DIRECT | os.O_NOFOLLOW)
+            fd = self.scratch.open(path, os.O_WRONLY | os.O_DIRECT)
             try:
                 for off in range(rs, size, rs):
                     mm[:] = data[off:off + rs]
@@ -401,7 +718,7 @@ class Matrix:
                 os.close(fd)
         except OSError:
             # O_DIRECT writes refused (e.g. ZFS < 0.8): a buffered file still serves the reads.
-            fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+            fd = self.scratch.open(path, os.O_WRONLY)
             try:
                 os.pwrite(fd, bytes(data[rs:]), rs)
                 os.fsync(fd)
@@ -423,9 +740,9 @@ class Matrix:
         cfr_ids = [i for i in ("cfr.aligned", "cfr.page", "cfr.misaligned", "cfr.odirect.aligned",
                                "cfr.odirect.misaligned") if want(i)]
         if cfr_ids:
-            src = self.path("cfr-src")
+            src = "cfr-src"
             data = os.urandom(4 * rs)
-            write_file(src, data)
+            write_file(self.scratch, src, data)
             self.pool.sync()          # only blocks already on disk can be cloned
             cases = {
                 "cfr.aligned": (2 * rs, rs, 0, False),
@@ -451,7 +768,7 @@ class Matrix:
         }
         files = {}
         for i in read_ids:
-            rpath = self.path("dio-read-%s" % i.split(".")[-1])
+            rpath = "dio-read-%s" % i.split(".")[-1]
             files[i] = (rpath, self.prepare_read_file(rpath, 3 * rs))
         if read_ids:
             self.pool.sync()
@@ -462,9 +779,9 @@ class Matrix:
         write_ids = [i for i in ("dio.write.aligned", "dio.write.buf", "dio.write.len",
                                  "dio.write.off") if want(i)]
         if write_ids:
-            wpath = self.path("dio-write")
+            wpath = "dio-write"
             wdata = bytearray(os.urandom(6 * rs))
-            write_file(wpath, bytes(wdata))
+            write_file(self.scratch, wpath, bytes(wdata))
             self.pool.sync()
             cases = {
                 "dio.write.aligned": (0, rs, 1 * rs),
@@ -485,50 +802,83 @@ ALL_IDS = ["cfr.aligned", "cfr.page", "cfr.misaligned", "cfr.odirect.aligned",
 
 def read_config():
     cfg = json.loads(sys.stdin.read())
-    for key in ("scratchDir", "runId", "pool", "recordsize", "zpool"):
+    mode = cfg.get("mode", "run")
+    if mode not in ("run", "cleanup"):
+        raise RunnerError("BAD_INPUT", "unknown runner mode %r" % mode)
+    required = ("workDir", "runId") if mode == "cleanup" else ("workDir", "runId", "pool", "recordsize", "zpool")
+    for key in required:
         if key not in cfg:
             raise RunnerError("BAD_INPUT", "runner config lacks %r" % key)
-    if not os.path.isabs(cfg["scratchDir"]):
-        raise RunnerError("BAD_INPUT", "scratchDir must be absolute")
-    rs = int(cfg["recordsize"])
-    # 16 MiB is the largest recordsize ZFS allows; files are at most 6 records.
-    if rs < 512 or rs > 16 * 1024 * 1024 or rs & (rs - 1):
-        raise RunnerError("BAD_INPUT", "implausible recordsize %r" % cfg["recordsize"])
+    if not isinstance(cfg["workDir"], str) or not os.path.isabs(cfg["workDir"]):
+        raise RunnerError("BAD_INPUT", "workDir must be an absolute path")
+    if not isinstance(cfg["runId"], str) or not RUN_ID.match(cfg["runId"]):
+        raise RunnerError("BAD_INPUT", "runId must be 6 to 32 lowercase hex digits")
+    if mode == "run":
+        rs = int(cfg["recordsize"])
+        # 16 MiB is the largest recordsize ZFS allows; files are at most 6 records.
+        if rs < 512 or rs > 16 * 1024 * 1024 or rs & (rs - 1):
+            raise RunnerError("BAD_INPUT", "implausible recordsize %r" % cfg["recordsize"])
     return cfg
 
 
+def run_matrix(cfg, parent_fd, scratch, out):
+    # null/absent = the whole matrix; a list (even empty) = exactly those experiments
+    wanted = cfg.get("experiments")
+    wanted = set(ALL_IDS) if wanted is None else set(wanted)
+    unknown = wanted - set(ALL_IDS)
+    if unknown:
+        raise RunnerError("BAD_INPUT", "unknown experiment ids: %s" % ", ".join(sorted(unknown)))
+    pool = Pool(cfg["pool"], cfg["zpool"], float(cfg.get("commandTimeout", 15)))
+    progress(0, len(wanted), "scratch %s" % scratch.path)
+    matrix = Matrix(cfg, pool, scratch)
+    try:
+        matrix.run(wanted, len(wanted))
+        # a file of several records: its dio_offset_align reflects the file's block size
+        try:
+            fd = scratch.open("cfr-src", os.O_RDONLY)
+        except FileNotFoundError:
+            write_file(scratch, "statx-probe", os.urandom(4 * matrix.rs))
+            fd = scratch.open("statx-probe", os.O_RDONLY)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise space_error(e, "writing the experiment files")
+        raise
+    try:
+        out["statxDioAlign"], note = statx_dioalign(fd)
+    finally:
+        os.close(fd)
+    if note:
+        out["statxNote"] = note
+    out["experiments"] = matrix.results
+    out["syncMethod"] = pool.sync_method
+    out["bclone"] = pool.bclone()
+    out["notes"] = pool.notes
+
+
 def main():
-    for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    global cleaning
+    for s in HANDLED_SIGNALS:
         signal.signal(s, on_signal)
     out = {"runner": 1, "pid": os.getpid(), "pageSize": mmap.PAGESIZE,
            "python": sys.version.split()[0]}
-    scratch, identity, rc = None, None, 0
+    parent_fd, scratch, rc = None, None, 0
     try:
         cfg = read_config()
-        # null/absent = the whole matrix; a list (even empty) = exactly those experiments
-        wanted = cfg.get("experiments")
-        wanted = set(ALL_IDS) if wanted is None else set(wanted)
-        unknown = wanted - set(ALL_IDS)
-        if unknown:
-            raise RunnerError("BAD_INPUT", "unknown experiment ids: %s" % ", ".join(sorted(unknown)))
-        pool = Pool(cfg["pool"], cfg["zpool"], float(cfg.get("commandTimeout", 15)))
-        scratch = cfg["scratchDir"]
-        identity = create_scratch(scratch, cfg["runId"])
-        progress(0, len(wanted), "scratch %s" % scratch)
-        matrix = Matrix(cfg, pool, scratch)
-        matrix.run(wanted, len(wanted))
-        # a file of several records: its dio_offset_align reflects the file's block size
-        probe_file = os.path.join(scratch, "cfr-src")
-        if not os.path.exists(probe_file):
-            probe_file = os.path.join(scratch, "statx-probe")
-            write_file(probe_file, os.urandom(4 * matrix.rs))
-        out["statxDioAlign"], note = statx_dioalign(probe_file)
-        if note:
-            out["statxNote"] = note
-        out["experiments"] = matrix.results
-        out["syncMethod"] = pool.sync_method
-        out["bclone"] = pool.bclone()
-        out["notes"] = pool.notes
+        parent_fd = open_parent(cfg["workDir"])
+        if cfg.get("mode") == "cleanup":
+            ok, problem = cleanup_run(parent_fd, cfg["workDir"], cfg["runId"])
+            out["cleanedUp"], out["cleanupProblem"] = ok, problem
+        else:
+            removed, kept, note = remove_leftovers(parent_fd, cfg["workDir"], cfg["runId"])
+            out["leftovers"] = {"removed": removed, "kept": kept, "note": note}
+            # Signals wait until `scratch` is assigned: the finally below then always knows
+            # what to remove, however early a cancel arrives.
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED_SIGNALS)
+            try:
+                scratch = create_scratch(parent_fd, cfg["workDir"], cfg["runId"])
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            run_matrix(cfg, parent_fd, scratch, out)
     except Interrupted as e:
         out["error"] = {"code": "CANCELLED", "message": "runner interrupted (%s)" % e}
         rc = 4
@@ -539,11 +889,16 @@ def main():
         out["error"] = {"code": "RUNNER_FAILED", "message": "%s: %s" % (type(e).__name__, e)}
         rc = 1
     finally:
-        if scratch is not None and identity is not None:
-            # a second signal during cleanup must not abort it
-            for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-                signal.signal(s, signal.SIG_IGN)
-            out["cleanedUp"] = remove_scratch(scratch, identity)
+        cleaning = True
+        if scratch is not None:
+            out["cleanedUp"], out["cleanupProblem"] = scratch.remove()
+            scratch.close()
+        elif "cleanedUp" not in out:
+            # No directory of ours exists (or, when it was replaced right after mkdir, none can be
+            # found: the error says so): there is nothing to clean up.
+            out["cleanedUp"] = True
+        if parent_fd is not None:
+            os.close(parent_fd)
     sys.stdout.write(json.dumps(out) + "\n")
     sys.stdout.flush()
     return rc
