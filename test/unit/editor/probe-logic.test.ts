@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { articleIdOf, datasetDetail, formatBytes, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines, UI } from '../../../src/editor/probe-logic';
+import {
+  articleIdOf, datasetDetail, formatBytes, leftBehindWarning, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines, UI,
+} from '../../../src/editor/probe-logic';
 import type { DatasetInfo, ProbeReport } from '../../../src/core/types';
 import { datasetForPath } from '../../../src/core/probe/index';
 
@@ -47,6 +49,19 @@ test('messages: no ZFS is said plainly with the reason; errors name their cause'
   assert.match(probeErrorMessage('PERMISSION', 'EACCES'), /permission denied/);
   assert.equal(probeErrorMessage('CANCELLED', ''), UI.cancelled);
   assert.match(probeErrorMessage(undefined, 'boom'), /probe failed\. Boom\./);
+  assert.match(probeErrorMessage('TAMPERED', '/tank/s/.zfs-dio-probe-1 was replaced right after it was created'), /scratch directory was replaced while it used it\. \/tank/);
+  assert.match(probeErrorMessage('NO_SPACE', 'no space left on the dataset (EDQUOT while writing the experiment files)'), /the dataset is full\. No space left/);
+});
+
+test('a probe that left something on the dataset gets a warning naming it; a clean one none', () => {
+  const run = { scratchDir: '/tank/a/.zfs-dio-probe-1', runner: 'r', python: null, syncMethod: null, durationMs: 1 };
+  const base: Omit<ProbeReport, 'run'> = { version: 1, dataset: null, zfs: { kmod: null, userland: null }, kernel: null, pageSize: null, experiments: [], verdicts: [] };
+  assert.equal(leftBehindWarning({ report: { ...base, run: { ...run, cleanedUp: true } } }), undefined);
+  assert.equal(leftBehindWarning({ report: { ...base, run: { ...run, cleanedUp: false, cleanupProblem: '/tank/a/.zfs-dio-probe-1 was moved or replaced during the run' } } }),
+    'ZFS Direct I/O: the probe\'s scratch directory was not removed. /tank/a/.zfs-dio-probe-1 was moved or replaced during the run.');
+  assert.equal(leftBehindWarning({ error: Object.assign(new Error('cancelled'), { leftBehind: '/tank/a/.zfs-dio-probe-1 may be left behind: EACCES' }) }),
+    'ZFS Direct I/O: the probe could not clean up after itself. /tank/a/.zfs-dio-probe-1 may be left behind: EACCES.');
+  assert.equal(leftBehindWarning({ error: new Error('cancelled') }), undefined);
 });
 
 test('the probe log lists every experiment and verdict', () => {
