@@ -53,10 +53,16 @@ host_seed=$(cat $Z/editor-seed-path)
 sed -i "s|$host_seed|$CS|g" "$CS/extensions/extensions.json" || fatal "rewrite extensions.json"
 mkdir -p $Z/home
 printf 'bind-addr: 10.0.2.15:8080\nauth: none\ncert: false\n' > "$CS/config.yaml"
-# start_code_server N: starts code-server in the background (cs_pid) and waits for /healthz.
-# code-server's launcher gives its server process 10 s to report back ("error timed out"); under TCG on a
-# loaded host the first start can miss that while node reads its modules over 9p. The next start finds
-# them in the page cache, so a start that dies before it answers is retried.
+# code-server's launcher gives its server process 10 s to report back ("error timed out"), a limit made for
+# real hardware: under TCG on a loaded host, node reading its modules over 9p can take longer. Inside this
+# VM only, a copy of the launcher with 120 s is bind-mounted over the shared (read-only) one; the host's
+# installation stays as npm installed it.
+WRAPPER=$Z/repo/.vscode-e2e/node_modules/code-server/out/node/wrapper.js
+grep -q '^const timeoutInterval = 10000;' "$WRAPPER" || fatal "code-server's wrapper.js has no 10 s handshake limit to lengthen (another version?)"
+sed 's/^const timeoutInterval = 10000;/const timeoutInterval = 120000;/' "$WRAPPER" > $Z/code-server-wrapper.js
+mount --bind $Z/code-server-wrapper.js "$WRAPPER" || fatal "could not bind-mount the lengthened wrapper.js"
+# start_code_server N: starts code-server in the background (cs_pid) and waits for /healthz. A start that
+# dies before it answers is retried (the next one finds the modules in the page cache).
 start_code_server() {
     log "starting code-server (attempt $1)"
     (
