@@ -82,7 +82,43 @@ export interface SiteFacts {
    * segment must be page-aligned (ZDIO002 checks them); `length` is then the total (ZDIO004 uses it).
    */
   segments?: { length: DerivedNumber; range?: Range; constant?: ConstantDefinition }[];
+  /**
+   * Values that are unknown here because they are a parameter of the enclosing function: callers
+   * may know them (interprocedural.ts substitutes the arguments of each call).
+   */
+  params?: Partial<Record<ParamField, ParamRef>>;
+  /** Set on facts seen from a call: the calls from the outermost one down to the site's function. */
+  via?: CallStep[];
 }
+
+/** The SiteFacts values a parameter can stand for. */
+export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset';
+
+/** A parameter of a function of the analysed code, as the extractor keys functions (`runtest`, `Copier.copy`). */
+export interface ParamRef { fn: string; index: number; name: string }
+
+export interface CallStep { callee: string; range: Range }
+
+/** What the caller knows about one argument of a call. */
+export interface ArgFact {
+  range: Range;
+  text: string;
+  /** Known numbers only. */
+  number?: DerivedNumber;
+  constant?: ConstantDefinition;
+  /** Known origins only (state aligned or unaligned). */
+  buffer?: BufferOrigin;
+  /** The argument as a descriptor: known to carry O_DIRECT, or known not to. */
+  oDirect?: boolean;
+  /** The argument is itself a parameter of the calling function. */
+  param?: ParamRef;
+}
+
+/**
+ * A call to a function of the analysed code, keyed like ParamRef.fn, with its arguments by parameter
+ * position, and the function the call is in (undefined at file or module level).
+ */
+export interface CallRecord { callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[] }
 
 export interface TextEdit { range: Range; newText: string }
 export interface Fix { title: string; edits: TextEdit[]; isPreferred?: boolean }
@@ -101,6 +137,8 @@ export interface Finding {
   /** The values the analyzer derived, for hovers and the panel's article view. */
   derived: Record<string, number | string | boolean>;
   fixes: Fix[];
+  /** Other places that explain the finding: for a value passed down to a helper, the calls and the I/O. */
+  related?: { range: Range; message: string }[];
 }
 
 export interface AnalysisSettings {

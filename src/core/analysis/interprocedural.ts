@@ -1,0 +1,129 @@
+// Function summaries, one engine for every language. An extractor reports two things besides its
+// sites: which of a site's values are exactly a parameter of the enclosing function (a `ParamRef`,
+// when the value is unknown inside the function), and every call to a function of the analysed code
+// with what it knows about each argument (`CallRecord`). This module puts them together: for each
+// call of a function whose site reads a parameter, it substitutes the call's argument and yields the
+// site's facts as seen from that call, with the path of calls that leads there. A caller's argument
+// that is itself one of the caller's parameters carries the question one level up, so a chain of
+// helpers is followed, bounded in depth and in total work; what no caller makes known stays unknown.
+import type { BufferOrigin, CallRecord, CallStep, DerivedNumber, ParamField, ParamRef, Range, SiteFacts } from '../types';
+
+/** How many helpers deep a value is followed (the site's own function is level 0). */
+export const MAX_CALL_DEPTH = 4;
+/** The most facts one file's summaries may produce: a call graph that fans out cannot cost more. */
+export const MAX_INSTANTIATIONS = 2000;
+
+const NUMBER_FIELDS = ['length', 'offset', 'srcOffset', 'dstOffset'] as const;
+const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect' } as const;
+
+/**
+ * The facts as seen from one call: each parameter the call gives a known value replaces the unknown;
+ * an argument that is one of the caller's own parameters becomes a reference to that one. `resolved`
+ * says whether anything became known.
+ */
+function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
+  const params = facts.params;
+  if (!params) return undefined;
+  const next: SiteFacts = {
+    ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
+    via: [{ callee: call.callee, range: call.range }, ...(facts.via ?? [])],
+  };
+  let resolved = false;
+  for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
+    const arg = call.args[ref.index];
+    if (!arg) continue;
+    if (arg.param) { next.params![field] = arg.param; continue; }
+    if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
+      const f = field as (typeof NUMBER_FIELDS)[number];
+      if (!arg.number?.known) continue;
+      next[f] = arg.number;
+      next.argRanges[f] = arg.range;
+      if (arg.constant) next.constants[f] = arg.constant; else delete next.constants[f];
+      resolved = true;
+    } else if (field === 'buffer') {
+      if (!arg.buffer || arg.buffer.state === 'unknown') continue;
+      next.buffer = arg.buffer as BufferOrigin;
+      next.argRanges.buffer = arg.range;
+      resolved = true;
+    } else {
+      const key = FD_FIELDS[field as keyof typeof FD_FIELDS];
+      if (!key || arg.oDirect === undefined) continue;
+      next[key] = arg.oDirect;
+      if (field === 'fd') next.argRanges.fd = arg.range;
+      resolved = true;
+    }
+  }
+  if (!Object.keys(next.params!).length) delete next.params;
+  if (!resolved && !next.params) return undefined;
+  return { facts: next, resolved };
+}
+
+/**
+ * The facts of every site that reads a parameter, as seen from each call that reaches it, outermost
+ * call first in `via`. Facts whose parameters no call makes known are not returned.
+ */
+export function instantiate(facts: readonly SiteFacts[], calls: readonly CallRecord[],
+  limits: { depth?: number; total?: number } = {}): SiteFacts[] {
+  const maxDepth = limits.depth ?? MAX_CALL_DEPTH;
+  let budget = limits.total ?? MAX_INSTANTIATIONS;
+  const byCallee = new Map<string, CallRecord[]>();
+  for (const c of calls) {
+    let list = byCallee.get(c.callee);
+    if (!list) byCallee.set(c.callee, (list = []));
+    list.push(c);
+  }
+  const out: SiteFacts[] = [];
+  let frontier = facts.filter((f) => f.params && Object.keys(f.params).length);
+  for (let depth = 1; depth <= maxDepth && frontier.length && budget > 0; depth++) {
+    const next: SiteFacts[] = [];
+    for (const f of frontier) {
+      const fns = new Set(Object.values(f.params ?? {}).map((p) => p!.fn));
+      for (const fn of fns) {
+        for (const call of byCallee.get(fn) ?? []) {
+          if (budget <= 0) break;
+          // recursion: a call made inside the function itself, or inside one already on the path, adds nothing new
+          if (call.caller !== undefined && (call.caller === fn || f.via?.some((v) => v.callee === call.caller))) continue;
+          const g = substitute(onlyParamsOf(f, fn), call);
+          if (!g) continue;
+          budget--;
+          if (g.resolved) out.push(g.facts);
+          if (g.facts.params) next.push(g.facts);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/** The facts with only the parameter references into one function (a site reads one function's parameters). */
+function onlyParamsOf(f: SiteFacts, fn: string): SiteFacts {
+  const params: SiteFacts['params'] = {};
+  for (const [field, ref] of Object.entries(f.params ?? {}) as [ParamField, ParamRef][]) if (ref.fn === fn) params[field] = ref;
+  return { ...f, params };
+}
+
+/**
+ * Whether a rule's hit on instantiated facts is news: it is about a value that a call supplied (its
+ * range lies in one of the calls of the path). A hit elsewhere is the site's own, reported already.
+ */
+export function hitFromCall(range: Range, via: readonly CallStep[] | undefined): boolean {
+  return !!via?.some((v) => rangeWithin(range, v.range));
+}
+
+/** True when `inner` lies within `outer`. */
+export function rangeWithin(inner: Range, outer: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.column <= b.column);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+/** "runtest() → read() at line 110": the path from the outermost call to the site, for messages. */
+export function describePath(via: readonly CallStep[], site: { callee: string; range: Range }): string {
+  const names = via.map((v) => `${v.callee}()`);
+  return `${[...names, `${site.callee}()`].join(' → ')} at line ${site.range.start.line + 1}`;
+}
+
+/** A number as a parameter's value, for the derived values shown in hovers. */
+export function describeArgument(n: DerivedNumber | undefined): string | undefined {
+  return n?.known ? `${n.value}` : undefined;
+}

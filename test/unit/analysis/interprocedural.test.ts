@@ -1,0 +1,77 @@
+// The summary engine on its own: parametric site facts plus call records give the facts as seen
+// from each call, through chains of helpers, bounded, without inventing values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describePath, hitFromCall, instantiate } from '../../../src/core/analysis/interprocedural';
+import type { CallRecord, Range, SiteFacts } from '../../../src/core/types';
+
+const at = (line: number, column = 0, endColumn = column + 1): Range => ({ start: { line, column }, end: { line, column: endColumn } });
+const known = (value: number) => ({ known: true as const, value, text: String(value) });
+
+/** `read(fd, buf, count)` inside `runtest(int fd, char *buf, size_t count)`, at line 10. */
+function readSite(): SiteFacts {
+  return {
+    site: { kind: 'o_direct_io', language: 'c', callee: 'read', range: at(10, 4, 24) },
+    direction: 'read', fdODirect: undefined, buffer: { state: 'unknown', origin: 'buf' },
+    length: { known: false, text: 'count' }, argRanges: { length: at(10, 18, 23) }, constants: {},
+    params: { fd: { fn: 'runtest', index: 0, name: 'fd' }, length: { fn: 'runtest', index: 2, name: 'count' } },
+  };
+}
+
+function call(callee: string, line: number, args: CallRecord['args'], caller?: string): CallRecord {
+  return { callee, caller, range: at(line, 4, 40), args };
+}
+
+test('each call with known arguments gives the site as seen from it; unknown arguments give nothing', () => {
+  const calls = [
+    call('runtest', 20, [{ range: at(20, 12, 14), text: 'fd', oDirect: true }, undefined, { range: at(20, 20, 21), text: '1', number: known(1) }]),
+    call('runtest', 21, [{ range: at(21, 12, 14), text: 'fd', oDirect: true }, undefined, { range: at(21, 20, 24), text: '4096', number: known(4096) }]),
+    call('runtest', 22, [{ range: at(22, 12, 14), text: 'fd' }, undefined, { range: at(22, 20, 21), text: 'n' }]),
+    call('other', 23, [{ range: at(23, 12, 14), text: 'fd', oDirect: true }]),
+  ];
+  const out = instantiate([readSite()], calls);
+  assert.equal(out.length, 2, 'the call with nothing known and the call of another function give nothing');
+  assert.deepEqual(out.map((f) => [f.fdODirect, f.length]), [[true, known(1)], [true, known(4096)]]);
+  assert.deepEqual(out[0]!.argRanges.length, at(20, 20, 21), 'the length now points at the caller\'s argument');
+  assert.deepEqual(out[0]!.via, [{ callee: 'runtest', range: at(20, 4, 40) }]);
+  assert.equal(out[0]!.params, undefined);
+  assert.equal(hitFromCall(out[0]!.argRanges.length!, out[0]!.via), true);
+  assert.equal(hitFromCall(out[0]!.site.range, out[0]!.via), false, 'a hit on the site itself is the site\'s own');
+  assert.equal(describePath(out[0]!.via!, out[0]!.site), 'runtest() → read() at line 11');
+});
+
+test('a chain of helpers is followed to the caller that knows the value; recursion and depth are bounded', () => {
+  // helper(fd, n) → read; do_io(fd, n) calls helper(fd, n); main calls do_io(fd, 1000)
+  const site = { ...readSite(), params: { fd: { fn: 'helper', index: 0, name: 'fd' }, length: { fn: 'helper', index: 1, name: 'n' } } };
+  const calls = [
+    call('helper', 30, [{ range: at(30, 11, 13), text: 'fd', param: { fn: 'do_io', index: 0, name: 'fd' } },
+      { range: at(30, 15, 16), text: 'n', param: { fn: 'do_io', index: 1, name: 'n' } }], 'do_io'),
+    call('do_io', 40, [{ range: at(40, 10, 12), text: 'fd', oDirect: true }, { range: at(40, 14, 18), text: '1000', number: known(1000) }], 'main'),
+    // do_io calls itself with its own parameters: adds nothing, must not loop
+    call('do_io', 31, [{ range: at(31, 10, 12), text: 'fd', param: { fn: 'do_io', index: 0, name: 'fd' } },
+      { range: at(31, 14, 15), text: 'n', param: { fn: 'do_io', index: 1, name: 'n' } }], 'do_io'),
+  ];
+  const out = instantiate([site], calls);
+  const resolved = out.filter((f) => f.length?.known);
+  assert.equal(resolved.length, 1);
+  assert.deepEqual(resolved[0]!.via!.map((v) => v.callee), ['do_io', 'helper']);
+  assert.equal(describePath(resolved[0]!.via!, resolved[0]!.site), 'do_io() → helper() → read() at line 11');
+  assert.deepEqual(resolved[0]!.argRanges.length, at(40, 14, 18));
+  assert.equal(instantiate([site], calls, { depth: 1 }).filter((f) => f.length?.known).length, 0, 'one level is not enough');
+  assert.ok(instantiate([site], calls, { total: 1 }).length <= 1, 'the total budget holds');
+});
+
+test('a value known inside the helper and a descriptor known only at the call: the hit stays where the value is', () => {
+  // do_io(fd) { helper(fd, 1000); }  main: do_io(ofd)
+  const site = { ...readSite(), params: { fd: { fn: 'helper', index: 0, name: 'fd' }, length: { fn: 'helper', index: 1, name: 'n' } } };
+  const calls = [
+    call('helper', 30, [{ range: at(30, 11, 13), text: 'fd', param: { fn: 'do_io', index: 0, name: 'fd' } },
+      { range: at(30, 15, 19), text: '1000', number: known(1000) }]),
+    call('do_io', 40, [{ range: at(40, 10, 13), text: 'ofd', oDirect: true }]),
+  ];
+  const out = instantiate([site], calls);
+  const full = out.find((f) => f.fdODirect === true && f.length?.known);
+  assert.ok(full, JSON.stringify(out));
+  assert.deepEqual(full!.argRanges.length, at(30, 15, 19), 'the length is the literal in do_io\'s call of helper');
+  assert.equal(hitFromCall(full!.argRanges.length!, full!.via), true, 'which lies in a call of the path');
+});
