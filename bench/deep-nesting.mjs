@@ -100,7 +100,7 @@ try {
         const text = g.wrap(g[shape](depth));
         writeFileSync(file, text);
         const t0 = performance.now();
-        const r = spawnSync(process.execPath, [opts.cli, 'scan', file, '--format', 'json', '--jobs', '1', '--max-file-size', '64M', ...opts.extra],
+        const r = spawnSync(process.execPath, [opts.cli, 'scan', file, '--format', 'json', '--jobs', '1', '--max-file-size', '16M', ...opts.extra],
           { encoding: 'utf8', timeout: opts.timeout * 1000, maxBuffer: 256 * 1024 * 1024 });
         const seconds = ((performance.now() - t0) / 1000).toFixed(2);
         let sites = '?';
