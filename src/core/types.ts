@@ -158,6 +158,13 @@ export interface AnalysisResult {
   hadSyntaxErrors: boolean;
   /** Set when the extractor failed on this file (an internal error, reported instead of thrown). */
   analysisError?: string;
+  /**
+   * Set when the file ran out of its time budget ("analysis stopped: …"): the sites and findings are
+   * those found until then.
+   */
+  analysisStopped?: string;
+  /** The text was not parsed (the parse failed or ran out of time): nothing in the file was analysed. */
+  unparsed?: true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,15 +18,22 @@ export interface Analyzer {
   languageForFile(fileName: string): Language | undefined;
 }
 
+/**
+ * The time an open document's parse, and then its analysis, may take on the extension host. Shorter
+ * than the command line's: the whole editor waits while it runs, again after every pause in typing.
+ */
+export const EDITOR_FILE_TIME_LIMIT_MS = 2000;
+
 let loading: Promise<Analyzer> | undefined;
 
 export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
   loading ??= (async (): Promise<Analyzer> => {
-    const { parser, analyze, languages } = lazyModules();
+    const { parser, analyze, languages, budget } = lazyModules();
     parser.setGrammarDirectory(grammarDir);
     return {
       async analyzeDocument(text, language, settings, { fileName, oldTree, recordsizeSource }) {
-        const opts = { fileName, recordsizeSource };
+        // This runs on the extension host's only thread: every analysis gets a time limit per phase.
+        const opts = { fileName, recordsizeSource, budget: new budget.AnalysisBudget(EDITOR_FILE_TIME_LIMIT_MS) };
         // No possible site: the core answers without parsing, and there is no tree worth keeping.
         if (analyze.cannotContainSites(text, language)) {
           oldTree?.delete();
@@ -34,9 +41,13 @@ export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
         }
         let tree: Tree;
         try {
-          tree = await parser.parse(language, text, oldTree as Tree | undefined);
+          tree = await parser.parse(language, text, oldTree as Tree | undefined, opts.budget);
         } catch (err) {
           oldTree?.delete();
+          if (err instanceof budget.AnalysisStopped) {
+            return { result: { language, sites: [], findings: [], hadSyntaxErrors: false, unparsed: true,
+              analysisStopped: budget.stoppedNote('parse', EDITOR_FILE_TIME_LIMIT_MS, 0, 0) } };
+          }
           throw err;
         }
         // The new tree shares nothing the old one owns; the old one lives until the analysis has

@@ -2,6 +2,7 @@
 // core's findings as VS Code diagnostics. It also holds the latest result per document for the hover,
 // the code actions and the sites view. Decisions (what is a finding, its severity) stay in the core.
 import * as vscode from 'vscode';
+import path from 'node:path';
 import type { AnalysisResult, Finding, Language, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE, explainArgsFor, explainCommandUri, findingKey } from './diagnostics-logic';
 import { KeyedDebouncer, LatestOnly } from './scheduling-logic';
@@ -54,6 +55,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly trees = new TreeStore<AnalyzerTree>();
   /** Documents already reported as too large, so the log gets one line per document, not one per keystroke. */
   private readonly reportedTooLarge = new Set<string>();
+  /** Documents whose latest analysis ran out of time and that were already warned about. */
+  private readonly reportedStopped = new Set<string>();
   private readonly changed = new vscode.EventEmitter<DocumentResult | { uri: vscode.Uri; removed: true }>();
   /** Fires when a document's result is replaced or removed (the sites view listens). */
   readonly onDidChangeResult = this.changed.event;
@@ -129,6 +132,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.latest.forget(key);
     this.trees.drop(key);
     this.reportedTooLarge.delete(key);
+    this.reportedStopped.delete(key);
     if (this.scannedFiles.has(key) && doc.uri.scheme === 'file') void this.reanalyzeFromDisk(doc.uri);
     else this.remove(doc.uri);
   }
@@ -174,6 +178,7 @@ export class DiagnosticsController implements vscode.Disposable {
       }
       if (tree) this.trees.put(key, version, tree);
       if (result.analysisError) this.ctx.log.warn(`analysis of ${fileName ?? key} was incomplete: ${result.analysisError}`);
+      this.reportStopped(doc, result.analysisStopped);
       this.publish({ uri: doc.uri, version, result, findingsByKey: indexFindings(result.findings) }, (line) =>
         line < doc.lineCount ? doc.lineAt(line).text : undefined);
       this.ctx.log.trace(`analyzed ${fileName ?? key} v${version} (${language}, recordsize ${recordsize}${oldTree ? ', incremental' : ''}): ${result.sites.length} sites, ${result.findings.length} findings in ${Date.now() - started} ms`);
@@ -181,6 +186,22 @@ export class DiagnosticsController implements vscode.Disposable {
       if (!this.latest.isCurrent(key, ticket)) return;
       this.ctx.log.error(`analysis of ${doc.uri.fsPath || key} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * An open document whose analysis ran out of time: its diagnostics are partial, which the user must
+   * know. One warning per document (with the reason in the output channel), not one per keystroke;
+   * once an analysis completes again the next stop warns again.
+   */
+  private reportStopped(doc: vscode.TextDocument, note: string | undefined): void {
+    const key = doc.uri.toString();
+    if (!note) { this.reportedStopped.delete(key); return; }
+    const name = doc.uri.fsPath || key;
+    this.ctx.log.warn(`${name}: ${note}`);
+    if (this.reportedStopped.has(key)) return;
+    this.reportedStopped.add(key);
+    void vscode.window.showWarningMessage(`ZFS Direct I/O: ${path.basename(name)}: ${note}. Its diagnostics may be incomplete.`, 'Show Output')
+      .then((choice) => { if (choice === 'Show Output') this.ctx.log.show(true); });
   }
 
   private async reanalyzeFromDisk(uri: vscode.Uri): Promise<void> {

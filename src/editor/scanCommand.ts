@@ -28,10 +28,18 @@ async function doScan(ctx: EditorContext, diagnostics: DiagnosticsController): P
     void vscode.window.showWarningMessage('ZFS Direct I/O: no language is enabled (setting zfsDio.languages), so there is nothing to scan.');
     return;
   }
-  const exclude = scanExcludeGlobs(settings.exclude, vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude'));
+  const { scanPaths, usableGlobs } = lazyModules().scan;
+  // zfsDio.exclude and files.exclude come from the workspace: a pattern that cannot be used is named
+  // in a warning and left out, and the scan goes on with the others.
+  const { usable: exclude, invalid } = usableGlobs(scanExcludeGlobs(settings.exclude,
+    vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude')));
+  for (const bad of invalid) ctx.log.warn(`scan: ignoring the exclude pattern '${bad.pattern}' (zfsDio.exclude or files.exclude): ${bad.reason}`);
+  if (invalid.length) {
+    void vscode.window.showWarningMessage(`ZFS Direct I/O: ignoring invalid exclude pattern${invalid.length === 1 ? '' : 's'} `
+      + `${invalid.map((b) => `'${b.pattern}' (${b.reason})`).join(', ')} from zfsDio.exclude or files.exclude.`);
+  }
   const roots = folders.map((f) => f.uri.fsPath);
   ctx.log.info(`scan: ${roots.join(', ')} (languages ${settings.languages.join(', ')}; ${exclude.length} exclude globs)`);
-  const { scanPaths } = lazyModules().scan;
   // Make sure the dataset recordsizes are known before files are matched to datasets.
   await ctx.recordsize.whenLoaded();
 
@@ -64,8 +72,8 @@ async function doScan(ctx: EditorContext, diagnostics: DiagnosticsController): P
     }
   });
 
-  for (const skipped of result.skipped) ctx.log.debug(`scan: skipped ${skipped.file}: ${skipped.reason}`);
-  for (const note of result.notes) ctx.log.info(`scan: ${note.file}: ${note.message}`);
+  for (const skipped of result.skipped) (skipped.incomplete ? ctx.log.warn : ctx.log.debug).call(ctx.log, `scan: skipped ${skipped.file}: ${skipped.reason}`);
+  for (const note of result.notes) (note.incomplete ? ctx.log.warn : ctx.log.info).call(ctx.log, `scan: ${note.file}: ${note.message}`);
 
   const published = new Set<string>();
   for (const file of result.files) {
@@ -85,7 +93,8 @@ async function doScan(ctx: EditorContext, diagnostics: DiagnosticsController): P
 
   const s = result.stats;
   const summary = `${plural(s.sites, 'call site')} and ${plural(s.findings, 'finding')} in ${plural(s.filesWithSites, 'file')} `
-    + `(${plural(s.filesConsidered, 'source file')} checked, ${s.filesSkipped} skipped, ${s.durationMs} ms)`;
+    + `(${plural(s.filesConsidered, 'source file')} checked, ${s.filesSkipped} skipped, ${s.durationMs} ms)`
+    + (s.filesIncomplete ? `; ${s.filesIncomplete} could not be read or analysed (listed in the ZFS Direct I/O output)` : '');
   ctx.log.info(`scan ${s.cancelled ? 'cancelled' : 'done'}: ${summary}`);
   if (s.cancelled) {
     void vscode.window.showInformationMessage(`ZFS Direct I/O: scan cancelled after ${plural(s.filesParsed, 'file')}. Partial results are shown.`);

@@ -137,7 +137,8 @@ export function parseSettings(get: (key: string) => unknown): ParsedSettings {
       recordsize: powerOfTwo('recordsize', DEFAULTS.recordsize, 512, 16 << 20),
       useDatasetRecordsize: bool('useDatasetRecordsize', DEFAULTS.useDatasetRecordsize),
       debounceMs: int('debounceMs', DEFAULTS.debounceMs, 0, 10_000),
-      maxFileSize: int('maxFileSize', DEFAULTS.maxFileSize, 1024, 256 * 1024 * 1024),
+      // The parser's limit (core parse.ts PARSER_MAX_FILE_BYTES): larger files exhaust its memory.
+      maxFileSize: int('maxFileSize', DEFAULTS.maxFileSize, 1024, 16 * 1024 * 1024),
       probe: {
         zfsPath: optionalPath('probe.zfsPath'),
         zpoolPath: optionalPath('probe.zpoolPath'),

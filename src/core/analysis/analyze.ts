@@ -4,10 +4,11 @@
 import type { Tree } from 'web-tree-sitter';
 import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
+import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes } from './fixes';
 import { LineIndex } from './languages/common';
 import { EXTRACTORS } from './languages/index';
-import { parse } from './parse';
+import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
 import { runRules, type RuleContext } from './rules';
 import { SuppressionIndex } from './suppress';
 
@@ -22,6 +23,11 @@ export interface AnalyzeOptions {
    * and not yet deleted) wherever the edit provably changed nothing. The result is the same as without.
    */
   incremental?: { previousTree?: Tree };
+  /**
+   * The time this file may take (per phase: parse, then extraction and rules). When it runs out the
+   * analysis stops, keeps what it found and says so in `analysisStopped`. Without one there is no limit.
+   */
+  budget?: AnalysisBudget;
 }
 
 /** Per kept tree: what the next version of the document can reuse (dropped with the tree). */
@@ -69,9 +75,10 @@ export async function analyzeText(text: string, language: Language, settings: An
   if (cannotContainSites(text, language)) return emptyResult(language);
   let tree: Tree;
   try {
-    tree = await parse(language, text);
+    tree = await parse(language, text, null, opts.budget);
   } catch (e) {
-    return { ...emptyResult(language), analysisError: `parse failed: ${e instanceof Error ? e.message : String(e)}` };
+    if (e instanceof AnalysisStopped && opts.budget) return { ...emptyResult(language), unparsed: true, analysisStopped: stoppedNote('parse', opts.budget.limitMs, 0, 0) };
+    return { ...emptyResult(language), unparsed: true, analysisError: `parse failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   try {
     return analyzeTree(tree, text, language, settings, opts);
@@ -93,27 +100,53 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   // The line index of the previous version, moved past the edit: cheaper than searching the whole text again.
   const lines = previous ? LineIndex.afterEdit(previous.lines, text) : LineIndex.of(text);
   if (opts.incremental) reuseStates.set(tree, { lines });
-  try {
-    if (opts.incremental && extractor.extractReusing) {
-      const state = previous?.extraction;
-      const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined);
-      facts = out.facts;
-      if (out.state !== undefined) reuseStates.set(tree, { extraction: out.state, lines });
-    } else {
-      facts = extractor.extract(root, text);
-    }
-  } catch (e) {
-    result.analysisError = `${language} extractor failed: ${e instanceof Error ? e.message : String(e)}`;
+  const budget = opts.budget;
+  let stoppedIn: BudgetPhase | undefined;
+  const stop = (phase: BudgetPhase): AnalysisResult => {
+    stoppedIn ??= phase;
+    result.analysisStopped = stoppedNote(stoppedIn, budget!.limitMs, result.sites.length, result.findings.length);
     return result;
+  };
+  budget?.start('extraction');
+  try {
+    withBudget(budget, () => {
+      if (opts.incremental && extractor.extractReusing) {
+        const state = previous?.extraction;
+        const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined);
+        facts = out.facts;
+        // A stopped extraction never gets here: the next version of the document reuses only complete results.
+        if (out.state !== undefined) reuseStates.set(tree, { extraction: out.state, lines });
+      } else {
+        facts = extractor.extract(root, text);
+      }
+    });
+  } catch (e) {
+    if (e instanceof AnalysisStopped && budget) {
+      facts = (e.partial ?? []) as SiteFacts[];
+      stoppedIn = e.phase;
+    } else {
+      if (isRuntimeFailure(e)) markParserRuntimeBroken(e instanceof Error ? e.message : String(e));
+      result.analysisError = `${language} extractor failed: ${e instanceof Error ? e.message : String(e)}`;
+      return result;
+    }
   }
   result.sites = facts.map((f) => f.site);
-  if (!facts.length) return result;
+  if (!facts.length) return stoppedIn ? stop(stoppedIn) : result;
 
   const ctx = ruleContext(settings, opts);
   const suppressions = new SuppressionIndex(lines, root);
   const fixCtx = { text, lines, language, pageSize: ctx.pageSize };
   const findings: Finding[] = [];
+  // The rules get a deadline of their own, so the sites a stopped extraction found are still checked.
+  budget?.start('rules');
   for (const f of facts) {
+    if (budget) {
+      try { budget.tick(); } catch (e) {
+        if (!(e instanceof AnalysisStopped)) throw e;
+        stoppedIn ??= 'rules';
+        break;
+      }
+    }
     let hits;
     try { hits = runRules(f, ctx); } catch (e) {
       result.analysisError ??= `rule failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -137,5 +170,5 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
     || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   result.findings = findings;
-  return result;
+  return stoppedIn ? stop(stoppedIn) : result;
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language as TsLanguage, Parser, type Tree } from 'web-tree-sitter';
 import type { Language } from '../types';
+import { AnalysisStopped, type AnalysisBudget } from './budget';
 
 let grammarDirOverride: string | undefined;
 let runtimeReady: Promise<void> | undefined;
@@ -49,8 +50,37 @@ export function loadedLanguages(): Language[] { return [...languages.keys()]; }
 
 const parsers = new Map<Language, Parser>();
 
-/** Parses `text` with the grammar for `lang`. Pass `oldTree` (already edited) for an incremental re-parse. */
-export async function parse(lang: Language, text: string, oldTree?: Tree | null): Promise<Tree> {
+/**
+ * The largest file the parser is given. web-tree-sitter's heap is at most 2 GiB; a tree costs about
+ * 120 bytes per node, and dense code has one or two nodes per byte, so a 50 MB file aborted the
+ * runtime (measured: 32 MB of ordinary C parsed, 50 MB aborted). Larger files are refused, not tried.
+ */
+export const PARSER_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Set when the wasm runtime failed (an abort, a trap): emscripten cannot be restarted in a process,
+ * and every later call into a broken runtime fails or returns garbage, so nothing is parsed any more.
+ */
+let runtimeFailure: string | undefined;
+
+/** Why this thread's parser runtime stopped working, if it has. */
+export function parserRuntimeFailure(): string | undefined { return runtimeFailure; }
+
+/** Records that the runtime failed (on a wasm trap seen by the caller, e.g. during extraction). */
+export function markParserRuntimeBroken(reason: string): void { runtimeFailure ??= reason; }
+
+/** Is this error the wasm runtime failing (rather than the analysis code)? */
+export function isRuntimeFailure(err: unknown): boolean {
+  return err instanceof WebAssembly.RuntimeError || (err instanceof Error && /^Aborted\(/.test(err.message));
+}
+
+/**
+ * Parses `text` with the grammar for `lang`. Pass `oldTree` (already edited) for an incremental re-parse.
+ * With `budget`, the parse is the budget's 'parse' phase and is cancelled when it runs out of time.
+ * @throws AnalysisStopped when the budget cancelled the parse
+ */
+export async function parse(lang: Language, text: string, oldTree?: Tree | null, budget?: AnalysisBudget): Promise<Tree> {
+  if (runtimeFailure) throw new Error(`the parser stopped working on an earlier file (${runtimeFailure}) and cannot be restarted in this thread`);
   const language = await loadLanguage(lang);
   let parser = parsers.get(lang);
   if (!parser) {
@@ -58,7 +88,18 @@ export async function parse(lang: Language, text: string, oldTree?: Tree | null)
     parser.setLanguage(language);
     parsers.set(lang, parser);
   }
-  const tree = parser.parse(text, oldTree ?? null);
+  budget?.start('parse');
+  let tree: Tree | null;
+  try {
+    tree = parser.parse(text, oldTree ?? null, budget ? { progressCallback: () => budget.expired() } : undefined);
+  } catch (err) {
+    if (isRuntimeFailure(err)) markParserRuntimeBroken(err instanceof Error ? err.message : String(err));
+    throw err;
+  } finally {
+    // A cancelled parse is kept for resumption; the next file must start from scratch.
+    if (budget?.stoppedIn === 'parse') parser.reset();
+  }
+  if (!tree && budget?.stoppedIn === 'parse') throw new AnalysisStopped('parse');
   if (!tree) throw new Error(`tree-sitter returned no tree for a ${lang} file`);
   return tree;
 }

@@ -4,16 +4,20 @@
 // text prefilter (the extractor's regex) so only files that can contain a site are parsed, and
 // worker threads so parsing uses every core. Memory stays bounded: the walk is a lazy generator,
 // each worker holds at most a couple of small batches, and results keep no file text.
-import { existsSync, readdirSync, statSync, lstatSync, openSync, fstatSync, readSync, closeSync, realpathSync, type Dirent } from 'node:fs';
+import { constants as fsConstants, existsSync, readdirSync, statSync, lstatSync, openSync, fstatSync, readSync, closeSync, realpathSync, type Dirent } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { analyzeText } from './analyze';
+import { AnalysisBudget, DEFAULT_FILE_TIME_LIMIT_MS } from './budget';
+import { ExcludeMatcher } from './glob';
+import { PARSER_MAX_FILE_BYTES, parserRuntimeFailure } from './parse';
 import { EXTRACTORS, languageForFile } from './languages';
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Finding, type Language, type RecordsizeSource, type Site } from '../types';
 
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+export { ExcludeMatcher, InvalidGlobError, globProblem, usableGlobs } from './glob';
 
 /** Directories that hold dependencies, version control data or build outputs, never the user's own sources. */
 const SKIPPED_DIRECTORIES: ReadonlyMap<string, string> = new Map([
@@ -30,12 +34,17 @@ function skippedDirectoryReason(name: string): string | undefined {
 
 export interface ScanOptions {
   settings?: AnalysisSettings;
-  /** Glob patterns (`**`, `*`, `?`, `{a,b}`, `[abc]`) relative to each scanned root; a pattern without `/` matches a name anywhere. */
+  /**
+   * Glob patterns (`**`, `*`, `?`, `{a,b}`, `[abc]`) relative to each scanned root; a pattern without `/`
+   * matches a name anywhere. An invalid one throws InvalidGlobError (check them first with globProblem).
+   */
   exclude?: readonly string[];
   /** Languages to scan; default all. */
   languages?: readonly Language[];
-  /** Files larger than this many bytes are skipped with a note. */
+  /** Files larger than this many bytes are skipped with a note (never more than PARSER_MAX_FILE_BYTES). */
   maxFileSize?: number;
+  /** The time each file may take per phase (parse; extraction and rules) before its analysis stops with a note. */
+  fileTimeLimitMs?: number;
   /** Worker threads to use; 1 = analyse in this thread. Default: the number of cores. */
   jobs?: number;
   /** Per-file recordsize (the probe fills this seam); `undefined` from it means "use settings.recordsize". */
@@ -59,9 +68,14 @@ export interface ScannedFile {
   findings: Finding[];
 }
 
-export interface SkippedFile { file: string; reason: string }
-/** Something worth telling about a file that was still analysed (e.g. invalid UTF-8). */
-export interface FileNote { file: string; message: string }
+/**
+ * `incomplete`: the file or directory should have been analysed and was not (unreadable, unlistable,
+ * the analysis failed or ran out of time): the scan cannot vouch for it, so `zfs-dio scan` exits 3.
+ * Without it the skip is policy (binary, too large, excluded, not a source file): a note only.
+ */
+export interface SkippedFile { file: string; reason: string; incomplete?: true }
+/** Something worth telling about a file that was still analysed (e.g. invalid UTF-8, or only partly: incomplete). */
+export interface FileNote { file: string; message: string; incomplete?: true }
 
 export interface ScanStats {
   /** Source files of an enabled language that the walk handed to the analysis. */
@@ -70,6 +84,8 @@ export interface ScanStats {
   filesParsed: number;
   filesWithSites: number;
   filesSkipped: number;
+  /** Files and directories that should have been analysed and were not, or only partly (see SkippedFile.incomplete). */
+  filesIncomplete: number;
   /** Files the walk saw that are not sources of an enabled language (ignored silently). */
   filesIgnored: number;
   bytesRead: number;
@@ -89,91 +105,20 @@ export interface ScanResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Globs
-
-/** Turns a glob into an anchored RegExp over `/`-separated paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let i = 0;
-  let braceDepth = 0;
-  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  while (i < g.length) {
-    const c = g[i]!;
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const atSegmentStart = i === 0 || g[i - 1] === '/';
-        const atSegmentEnd = i + 2 === g.length || g[i + 2] === '/';
-        if (atSegmentStart && atSegmentEnd) {
-          if (i + 2 === g.length) re += '.*';                 // trailing `**`: everything below
-          else { re += '(?:.*/)?'; i += 1; }                  // `**/`: zero or more directories
-          i += 2;
-          continue;
-        }
-        re += '[^/]*'; i += 2; continue;                      // `a**b` behaves like `a*b`
-      }
-      re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = g.indexOf(']', i + 2);
-      if (close < 0) re += '\\[';
-      else {
-        let body = g.slice(i + 1, close);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        re += '[' + body.replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else if (c === '{') { re += '(?:'; braceDepth++; }
-    else if (c === '}' && braceDepth > 0) { re += ')'; braceDepth--; }
-    else if (c === ',' && braceDepth > 0) re += '|';
-    else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-    i++;
-  }
-  while (braceDepth-- > 0) re += ')';
-  return new RegExp('^' + re + '$');
-}
-
-/** Decides whether a path (relative to its scan root, any separator) is excluded. */
-export class ExcludeMatcher {
-  private readonly anywhere: RegExp[] = [];   // patterns without `/`: match any single path segment
-  private readonly anchored: RegExp[] = [];
-  private readonly directoryPrefixes: RegExp[] = [];   // `dir/**` also excludes `dir` itself, so the walk prunes it
-
-  constructor(globs: readonly string[]) {
-    for (const raw of globs) {
-      const glob = raw.trim().replace(/\\/g, '/').replace(/\/+$/, '');
-      if (!glob) continue;
-      if (!glob.includes('/')) { this.anywhere.push(globToRegExp(glob)); continue; }
-      this.anchored.push(globToRegExp(glob));
-      if (glob.endsWith('/**')) this.directoryPrefixes.push(globToRegExp(glob.slice(0, -3)));
-    }
-  }
-
-  get empty(): boolean { return this.anywhere.length + this.anchored.length === 0; }
-
-  matches(relativePath: string): boolean {
-    if (this.empty) return false;
-    const p = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (this.anchored.some((r) => r.test(p)) || this.directoryPrefixes.some((r) => r.test(p))) return true;
-    if (this.anywhere.length) {
-      for (const segment of p.split('/')) if (this.anywhere.some((r) => r.test(segment))) return true;
-    }
-    return false;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // One file: read, filter, analyse. Runs in a worker or in-process; returns no file text.
 
 export interface FileTask { seq: number; file: string; abs: string; language: Language; recordsize?: number }
 
+export interface OutcomeNote { message: string; incomplete?: true }
+
 export type FileOutcome =
-  | { seq: number; kind: 'analyzed'; file: ScannedFile; bytes: number; notes: string[] }
+  | { seq: number; kind: 'analyzed'; file: ScannedFile; bytes: number; notes: OutcomeNote[] }
   | { seq: number; kind: 'filtered'; bytes: number }
-  | { seq: number; kind: 'skipped'; file: string; reason: string; bytes: number }
+  | { seq: number; kind: 'skipped'; file: string; reason: string; bytes: number; incomplete?: true }
   /** A worker found a candidate in a language another worker parses (see runPool); bytes are counted by the parser. */
   | { seq: number; kind: 'deferred'; task: FileTask; bytes: 0 };
 
-export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number; prefilterOnly?: boolean }
+export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number; fileTimeLimitMs: number; prefilterOnly?: boolean }
 
 const BINARY_PROBE_BYTES = 8192;
 const prefilterCache = new Map<Language, { regex: RegExp; onBytes: boolean }>();
@@ -214,17 +159,23 @@ function describeError(err: unknown): string {
 const FIRST_READ_BYTES = 64 * 1024;
 const scratch = Buffer.allocUnsafe(FIRST_READ_BYTES);
 
-function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { reason: string } {
+/**
+ * Opened without blocking and checked with fstat before any read: a file replaced by a FIFO (or a
+ * device) between the walk and the read would otherwise block the open or the read forever.
+ */
+const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY;
+
+function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { reason: string; incomplete?: true } {
   let fd: number;
-  try { fd = openSync(abs, 'r'); } catch (err) { return { reason: describeError(err) }; }
+  try { fd = openSync(abs, OPEN_FLAGS); } catch (err) { return { reason: describeError(err), incomplete: true }; }
   try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { reason: 'not a regular file (a FIFO, socket or device is never read)' };
+    if (st.size > maxFileSize) return { reason: tooLarge(st.size, maxFileSize) };
     const first = readSync(fd, scratch, 0, FIRST_READ_BYTES, 0);
     if (first < FIRST_READ_BYTES) {
       return first > maxFileSize ? { reason: tooLarge(first, maxFileSize) } : { buffer: scratch.subarray(0, first) };
     }
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { reason: 'not a regular file' };
-    if (st.size > maxFileSize) return { reason: tooLarge(st.size, maxFileSize) };
     const buffer = Buffer.allocUnsafe(Math.max(st.size, first));
     scratch.copy(buffer, 0, 0, first);
     let filled = first;
@@ -235,7 +186,7 @@ function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { rea
     }
     return { buffer: filled === buffer.length ? buffer : buffer.subarray(0, filled) };
   } catch (err) {
-    return { reason: describeError(err) };
+    return { reason: describeError(err), incomplete: true };
   } finally {
     closeSync(fd);
   }
@@ -248,7 +199,7 @@ function tooLarge(size: number, limit: number): string {
 /** `mayParse` (workers only): languages this thread may parse; other candidates come back as `deferred`. */
 export async function processFile(task: FileTask, config: FileProcessorConfig, mayParse?: ReadonlySet<Language>): Promise<FileOutcome> {
   const read = readWhole(task.abs, config.maxFileSize);
-  if (!('buffer' in read)) return { seq: task.seq, kind: 'skipped', file: task.file, reason: read.reason, bytes: 0 };
+  if (!('buffer' in read)) return { seq: task.seq, kind: 'skipped', file: task.file, reason: read.reason, bytes: 0, incomplete: read.incomplete };
   const buffer = read.buffer;
   const bytes = buffer.length;
   if (buffer.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
@@ -264,28 +215,35 @@ export async function processFile(task: FileTask, config: FileProcessorConfig, m
   }
   if (config.prefilterOnly) return { seq: task.seq, kind: 'filtered', bytes };
   if (mayParse && !mayParse.has(task.language)) return { seq: task.seq, kind: 'deferred', task, bytes: 0 };
-  const notes: string[] = [];
-  if (!isUtf8(buffer)) notes.push('invalid UTF-8: undecodable bytes were replaced with U+FFFD and the file was still analysed');
+  const notes: OutcomeNote[] = [];
+  if (!isUtf8(buffer)) notes.push({ message: 'invalid UTF-8: undecodable bytes were replaced with U+FFFD and the file was still analysed' });
   text ??= buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);   // editors hide the BOM; keep columns in step with them
   // The dataset's recordsize was looked up by the walk (RecordsizeSource objects cannot cross into a worker).
   const recordsize = task.recordsize;
   const recordsizeSource = recordsize === undefined ? undefined : { recordsizeFor: () => recordsize };
+  const budget = new AnalysisBudget(config.fileTimeLimitMs);
   try {
-    const result = await analyzeText(text, task.language, config.settings, { fileName: task.abs, recordsizeSource });
-    if (result.analysisError) notes.push(`analysis incomplete: ${result.analysisError}`);
+    const result = await analyzeText(text, task.language, config.settings, { fileName: task.abs, recordsizeSource, budget });
+    // Not parsed at all (out of time, or the parser failed): nothing of this file was analysed.
+    if (result.unparsed) {
+      const reason = result.analysisStopped ?? `analysis failed (${result.analysisError ?? 'the file could not be parsed'})`;
+      return { seq: task.seq, kind: 'skipped', file: task.file, reason, bytes, incomplete: true };
+    }
+    if (result.analysisError) notes.push({ message: `analysis incomplete: ${result.analysisError}`, incomplete: true });
+    if (result.analysisStopped) notes.push({ message: result.analysisStopped, incomplete: true });
     return { seq: task.seq, kind: 'analyzed', bytes, notes,
       file: { file: task.file, language: task.language, sites: result.sites, findings: result.findings } };
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    return { seq: task.seq, kind: 'skipped', file: task.file, reason: `analysis failed (${message})`, bytes };
+    return { seq: task.seq, kind: 'skipped', file: task.file, reason: `analysis failed (${message})`, bytes, incomplete: true };
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The walk: a lazy generator of files to analyse and of skip notes, in a deterministic order.
 
-type WalkEvent = { kind: 'task'; task: FileTask } | { kind: 'skipped'; seq: number; file: string; reason: string } | { kind: 'ignored' };
+type WalkEvent = { kind: 'task'; task: FileTask } | { kind: 'skipped'; seq: number; file: string; reason: string; incomplete?: true } | { kind: 'ignored' };
 
 interface WalkConfig {
   exclude: ExcludeMatcher;
@@ -314,7 +272,7 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
   for (const root of roots) {
     const rootAbs = path.resolve(root);
     let st;
-    try { st = statSync(rootAbs); } catch (err) { yield { kind: 'skipped', seq: seq++, file: root, reason: describeError(err) }; continue; }
+    try { st = statSync(rootAbs); } catch (err) { yield { kind: 'skipped', seq: seq++, file: root, reason: describeError(err), incomplete: true }; continue; }
     if (st.isFile()) {
       if (explicitDone.has(rootAbs)) { yield { kind: 'ignored' }; continue; }
       explicitDone.add(rootAbs);
@@ -342,7 +300,7 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
       visitedDirectories.add(key);
       let entries: Dirent[];
       try { entries = readdirSync(dir.abs, { withFileTypes: true }); } catch (err) {
-        yield { kind: 'skipped', seq: seq++, file: dir.display, reason: `cannot list directory: ${describeError(err)}` };
+        yield { kind: 'skipped', seq: seq++, file: dir.display, reason: `cannot list directory: ${describeError(err)}`, incomplete: true };
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -362,7 +320,8 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
             if (isDir) linked = { dev: target.dev, ino: target.ino };
           } catch (err) {
             const code = (err as NodeJS.ErrnoException).code;
-            yield { kind: 'skipped', seq: seq++, file: display, reason: code === 'ENOENT' ? 'broken symbolic link' : describeError(err) };
+            yield code === 'ENOENT' ? { kind: 'skipped', seq: seq++, file: display, reason: 'broken symbolic link' }
+              : { kind: 'skipped', seq: seq++, file: display, reason: describeError(err), incomplete: true };
             continue;
           }
         }
@@ -373,7 +332,7 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
           let ids = linked;
           if (!ids) {
             try { const s = lstatSync(abs); ids = { dev: s.dev, ino: s.ino }; } catch (err) {
-              yield { kind: 'skipped', seq: seq++, file: display, reason: describeError(err) };
+              yield { kind: 'skipped', seq: seq++, file: display, reason: describeError(err), incomplete: true };
               continue;
             }
           }
@@ -414,13 +373,17 @@ const WORKER_HEAP_MB = 1024;
 /** Messages between scan.ts and scan-worker.ts. */
 export interface WorkerInit { config: FileProcessorConfig }
 export interface WorkerRequest { id: number; tasks: FileTask[]; parseLanguages: Language[] }
-export interface WorkerResponse { id: number; outcomes: FileOutcome[] }
+/**
+ * `runtimeBroken`: the worker's parser runtime failed (see parserRuntimeFailure); `unprocessed` are the
+ * tasks it did not touch after that. The pool replaces such a worker, which gets a fresh runtime.
+ */
+export interface WorkerResponse { id: number; outcomes: FileOutcome[]; runtimeBroken?: string; unprocessed?: FileTask[] }
 
 class Collector {
   readonly files: (ScannedFile & { seq: number })[] = [];
   readonly skipped: (SkippedFile & { seq: number })[] = [];
   readonly notes: (FileNote & { seq: number })[] = [];
-  readonly stats: ScanStats = { filesConsidered: 0, filesParsed: 0, filesWithSites: 0, filesSkipped: 0, filesIgnored: 0,
+  readonly stats: ScanStats = { filesConsidered: 0, filesParsed: 0, filesWithSites: 0, filesSkipped: 0, filesIncomplete: 0, filesIgnored: 0,
     bytesRead: 0, sites: 0, findings: 0, workers: 0, durationMs: 0, cancelled: false };
   done = 0;
 
@@ -428,11 +391,12 @@ class Collector {
     if (outcome.kind === 'deferred') return;   // the scheduler re-queues it; it is done when its parser answers
     this.done++;
     this.stats.bytesRead += outcome.bytes;
-    if (outcome.kind === 'skipped') { this.skip(outcome.seq, outcome.file, outcome.reason); return; }
+    if (outcome.kind === 'skipped') { this.skip(outcome.seq, outcome.file, outcome.reason, outcome.incomplete); return; }
     if (outcome.kind !== 'analyzed') return;
     this.stats.filesParsed++;
     const f = outcome.file;
-    for (const message of outcome.notes) this.notes.push({ seq: outcome.seq, file: f.file, message });
+    for (const n of outcome.notes) this.notes.push({ seq: outcome.seq, file: f.file, message: n.message, ...(n.incomplete ? { incomplete: true } : {}) });
+    if (outcome.notes.some((n) => n.incomplete)) this.stats.filesIncomplete++;
     if (f.sites.length || f.findings.length) {
       this.stats.filesWithSites += f.sites.length ? 1 : 0;
       this.stats.sites += f.sites.length;
@@ -441,9 +405,10 @@ class Collector {
     }
   }
 
-  skip(seq: number, file: string, reason: string): void {
+  skip(seq: number, file: string, reason: string, incomplete?: true): void {
     this.stats.filesSkipped++;
-    this.skipped.push({ seq, file, reason });
+    if (incomplete) this.stats.filesIncomplete++;
+    this.skipped.push({ seq, file, reason, ...(incomplete ? { incomplete } : {}) });
   }
 
   result(started: number): ScanResult {
@@ -463,10 +428,20 @@ function defaultWorkerScript(): string | undefined {
   return typeof __dirname === 'string' ? path.join(__dirname, 'scan-worker.js') : undefined;
 }
 
+function drain(take: () => FileTask | undefined): FileTask[] {
+  const out: FileTask[] = [];
+  for (let t = take(); t; t = take()) out.push(t);
+  return out;
+}
+
 export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const settings = opts.settings ?? DEFAULT_SETTINGS;
-  const config: FileProcessorConfig = { settings, maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, prefilterOnly: opts.prefilterOnly };
+  const config: FileProcessorConfig = {
+    settings, prefilterOnly: opts.prefilterOnly,
+    maxFileSize: Math.min(opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, PARSER_MAX_FILE_BYTES),
+    fileTimeLimitMs: opts.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS,
+  };
   const collector = new Collector();
   const events = walk(paths.length ? paths : ['.'], {
     exclude: new ExcludeMatcher(opts.exclude ?? []),
@@ -482,7 +457,7 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
       if (step.done) { walkDone = true; return undefined; }
       const ev = step.value;
       if (ev.kind === 'task') { collector.stats.filesConsidered++; return ev.task; }
-      if (ev.kind === 'skipped') collector.skip(ev.seq, ev.file, ev.reason);
+      if (ev.kind === 'skipped') collector.skip(ev.seq, ev.file, ev.reason, ev.incomplete);
       else collector.stats.filesIgnored++;
     }
     return undefined;
@@ -501,17 +476,36 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
   const queued = () => collector.stats.filesConsidered;
   const progress = () => opts.onProgress?.({ filesDone: collector.done, filesQueued: queued() });
 
-  const runInProcess = async (take: () => FileTask | undefined): Promise<void> => {
+  /** Returns true when this thread's parser broke (see parserRuntimeFailure) and work is left. */
+  const runInProcess = async (take: () => FileTask | undefined): Promise<FileTask | undefined> => {
     let pending: FileTask | undefined;
     while ((pending = take())) {
       if (opts.signal?.aborted) { collector.stats.cancelled = true; break; }
-      collector.add(await processFile(pending, config));
+      // A parser that failed on an earlier file cannot be restarted in this thread: hand the rest over.
+      if (parserRuntimeFailure()) return pending;
+      const outcome = await processFile(pending, config);
+      if (opts.signal?.aborted) { collector.stats.cancelled = true; break; }
+      collector.add(outcome);
       if (collector.done % 64 === 0) progress();
     }
+    return undefined;
   };
 
+  const workerAvailable = workerScript !== undefined && existsSync(workerScript);
   if (!useWorkers) {
-    await runInProcess(() => firstTasks.shift() ?? nextTask());
+    const unfinished = await runInProcess(() => firstTasks.shift() ?? nextTask());
+    if (unfinished) {
+      // The rest goes to a worker thread, which has a parser runtime of its own; without one, each
+      // remaining file is reported as not analysed.
+      const rest = [unfinished];
+      const take = () => rest.shift() ?? firstTasks.shift() ?? nextTask();
+      const leftovers = workerAvailable ? await runPool(1, workerScript!, config, take, collector, opts, progress) : [];
+      if (workerAvailable && !leftovers.length) collector.stats.workers = 1;
+      for (const task of opts.signal?.aborted ? [] : [...leftovers.flat(), ...drain(take)]) {
+        collector.done++;
+        collector.skip(task.seq, task.file, `not analysed: ${parserRuntimeFailure()}`, true);
+      }
+    }
   } else {
     collector.stats.workers = jobs;
     const leftovers = await runPool(jobs, workerScript!, config, () => firstTasks.shift() ?? nextTask(), collector, opts, progress);
@@ -519,7 +513,14 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
       // The worker bundle could not start: finish in this thread rather than fail the scan.
       collector.stats.workers = 0;
       const rest = leftovers.flat();
-      await runInProcess(() => rest.shift() ?? firstTasks.shift() ?? nextTask());
+      const take = () => rest.shift() ?? firstTasks.shift() ?? nextTask();
+      const unfinished = await runInProcess(take);
+      if (unfinished) {
+        for (const task of opts.signal?.aborted ? [] : [unfinished, ...drain(take)]) {
+          collector.done++;
+          collector.skip(task.seq, task.file, `not analysed: ${parserRuntimeFailure()}`, true);
+        }
+      }
     }
   }
   progress();
@@ -544,6 +545,7 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
   const slots: Slot[] = [];
   const deferred = new Map<Language, FileTask[]>();
   const retry: FileTask[] = [];   // files of a crashed batch, each to be retried alone
+  const requeued: FileTask[] = [];   // files a retired worker did not get to (its parser runtime broke)
   const leftovers: FileTask[][] = [];   // what a broken or cancelled pool hands back to the caller
   let nextId = 0;
   let exhausted = false;
@@ -581,6 +583,7 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
   const workFor = (slot: Slot): Batch | undefined => {
     if (poolBroken) return undefined;
     if (retry.length && slot.inFlight.size === 0) return { tasks: [retry.shift()!], isolated: true };
+    if (requeued.length) return { tasks: requeued.splice(0, BATCH_FILES), isolated: false };
     for (const lang of slot.owned) {
       const queue = deferred.get(lang);
       if (queue?.length) return { tasks: queue.splice(0, DEFERRED_BATCH_FILES), isolated: false };
@@ -610,11 +613,13 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
 
   const schedule = (): void => {
     if (finished) return;
-    if (opts.signal?.aborted) collector.stats.cancelled = true;
-    for (const slot of live()) fill(slot);
+    // Cancelled: stop now, busy workers included (a file in the middle of its analysis is dropped).
+    const cancelled = opts.signal?.aborted === true;
+    if (cancelled) collector.stats.cancelled = true;
+    if (!cancelled) for (const slot of live()) fill(slot);
     const busy = live().some((s) => s.inFlight.size > 0);
-    const pending = retry.length > 0 || [...deferred.values()].some((q) => q.length > 0);
-    if (!busy && (poolBroken || opts.signal?.aborted || (exhausted && !pending) || live().length === 0)) {
+    const pending = retry.length > 0 || requeued.length > 0 || [...deferred.values()].some((q) => q.length > 0);
+    if (cancelled || (!busy && (poolBroken || (exhausted && !pending) || live().length === 0))) {
       finished = true;
       for (const s of slots) if (!s.dead) { s.dead = true; void s.worker.terminate(); }
       // Work nobody can do any more (aborted or broken pool) is handed back to the caller.
@@ -630,11 +635,22 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
     const slot: Slot = { worker, inFlight: new Map(), owned: new Set(), dead: false, answered: false };
     slots.push(slot);
     worker.on('message', (msg: WorkerResponse) => {
+      if (slot.dead) return;
       slot.answered = true;
       slot.inFlight.delete(msg.id);
       for (const o of msg.outcomes) {
         if (o.kind === 'deferred') defer(o.task);
         else collector.add(o);
+      }
+      if (msg.runtimeBroken !== undefined) {
+        // Retire it: its runtime cannot be restarted, a new worker gets a fresh one and the work it had.
+        slot.dead = true;
+        requeued.push(...(msg.unprocessed ?? []));
+        for (const batch of slot.inFlight.values()) requeued.push(...batch.tasks);
+        slot.inFlight.clear();
+        slot.owned.clear();
+        void worker.terminate();
+        if (!finished) start();
       }
       progress();
       schedule();
@@ -659,7 +675,13 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
   };
 
   for (let i = 0; i < jobs; i++) start();
+  const onAbort = (): void => schedule();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   schedule();
-  await done;
+  try {
+    await done;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
   return leftovers;
 }

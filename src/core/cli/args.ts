@@ -35,3 +35,12 @@ export function parseChoice<T extends string>(option: string, raw: string, choic
   if ((choices as readonly string[]).includes(raw)) return raw as T;
   throw new UsageError(`${option} must be one of ${choices.join(', ')}, got '${raw}'`);
 }
+
+/** A positive duration in seconds, decimals allowed: `5`, `0.5`. */
+export function parseSeconds(option: string, raw: string, max = 3600): number {
+  const value = /^\s*\d+(?:\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new UsageError(`${option} expects a number of seconds above 0 and at most ${max}, got '${raw}'`);
+  }
+  return value;
+}

@@ -1,7 +1,11 @@
-// `zfs-dio` entry point: dispatches to the subcommands. Exit codes: 0 no warnings, 1 warnings, 2 usage error.
+// `zfs-dio` entry point: dispatches to the subcommands. Exit codes: 0 no warnings, 1 warnings, 2 usage error,
+// 3 incomplete scan (scan-command.ts), 70 internal error (sysexits' EX_SOFTWARE) for every command.
 // Subcommands are imported lazily so `scan` does not pay for the probe's modules at start-up.
 import type { CliIO } from './io';
 import { version } from '../../../package.json';
+
+/** A bug in this tool, not a problem with the input or the options: sysexits' EX_SOFTWARE. */
+export const EXIT_INTERNAL_ERROR = 70;
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -36,5 +40,5 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'E
 
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => { process.exitCode = code; }, (err: unknown) => {
   process.stderr.write(`zfs-dio: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 2;
+  process.exitCode = EXIT_INTERNAL_ERROR;
 });

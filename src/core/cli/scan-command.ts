@@ -1,10 +1,14 @@
 // `zfs-dio scan [paths…]`: whole-tree scan with text, JSON or SARIF output.
-// Exit codes: 0 no warnings, 1 at least one finding of severity error or warning, 2 usage error.
+// Exit codes: 0 no warnings, 1 at least one finding of severity error or warning, 2 usage error,
+// 3 the scan is incomplete (a source file or directory that should have been analysed was not; wins
+// over 1, because findings from a partial scan are only a lower bound), 70 internal error (main.ts).
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_FILE_SIZE, scanPaths } from '../analysis/scan';
+import { DEFAULT_MAX_FILE_SIZE, globProblem, scanPaths } from '../analysis/scan';
+import { DEFAULT_FILE_TIME_LIMIT_MS } from '../analysis/budget';
+import { PARSER_MAX_FILE_BYTES } from '../analysis/parse';
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Language, type RecordsizeSource } from '../types';
-import { parseBytes, parseChoice, parsePositiveInt, parsePowerOfTwoBytes } from './args';
+import { parseBytes, parseChoice, parsePositiveInt, parsePowerOfTwoBytes, parseSeconds } from './args';
 import { UsageError, type CliIO } from './io';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
@@ -24,13 +28,17 @@ options:
   --exclude GLOB             skip paths matching GLOB, relative to each scanned directory (repeatable);
                              a pattern without "/" matches a file or directory name anywhere
   --languages LIST           comma-separated subset of ${LANGUAGES.join(',')} (default: all)
-  --max-file-size BYTES      skip larger files with a note (default: ${DEFAULT_MAX_FILE_SIZE})
+  --max-file-size BYTES      skip larger files with a note (default: ${DEFAULT_MAX_FILE_SIZE}; at most ${PARSER_MAX_FILE_BYTES})
+  --file-time-limit SECONDS  time one file may take to parse, and again to analyse, before its analysis
+                             stops with a note (default: ${DEFAULT_FILE_TIME_LIMIT_MS / 1000})
   --jobs N                   worker threads (default: number of cores; 1 = scan in the main thread)
   --list-sites               text format: also print one line per call site
   --prefilter-only           walk, read and prefilter only, parse nothing (measures the floor of a scan)
   -h, --help                 show this help
 
-exit codes: 0 no warnings, 1 warnings found, 2 usage error`;
+exit codes: 0 no warnings; 1 warnings found; 2 usage error; 3 the scan is incomplete: a source file or
+directory that should have been analysed could not be read or analysed (3 wins over 1: the findings of
+a partial scan are only a lower bound); 70 internal error`;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -43,6 +51,7 @@ interface ScanCommandOptions {
   exclude: string[];
   languages: Language[];
   maxFileSize: number;
+  fileTimeLimitMs: number;
   jobs?: number;
   listSites: boolean;
   prefilterOnly: boolean;
@@ -56,6 +65,7 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
       options: {
         format: { type: 'string' }, 'page-size': { type: 'string' }, recordsize: { type: 'string' },
         exclude: { type: 'string', multiple: true }, languages: { type: 'string' }, 'max-file-size': { type: 'string' },
+        'file-time-limit': { type: 'string' },
         jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, 'prefilter-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,6 +85,15 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     recordsize: v.recordsize === undefined || v.recordsize === 'auto' ? DEFAULT_SETTINGS.recordsize
       : parsePowerOfTwoBytes('--recordsize', v.recordsize, 512, 16 * 1024 * 1024),
   };
+  const exclude = v.exclude ?? [];
+  for (const pattern of exclude) {
+    const problem = globProblem(pattern);
+    if (problem !== undefined) throw new UsageError(`--exclude '${pattern}' is not a valid pattern: ${problem}`);
+  }
+  const maxFileSize = v['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : parseBytes('--max-file-size', v['max-file-size']);
+  if (maxFileSize > PARSER_MAX_FILE_BYTES) {
+    throw new UsageError(`--max-file-size can be at most ${PARSER_MAX_FILE_BYTES} bytes (16M): larger files exhaust the parser's memory, got '${v['max-file-size']}'`);
+  }
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
   for (const p of paths) {
     if (p === '') throw new UsageError('an empty path was given');
@@ -88,9 +107,10 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     format: v.format === undefined ? 'text' : parseChoice('--format', v.format, FORMATS),
     settings,
     recordsizeFromDatasets: v.recordsize === undefined || v.recordsize === 'auto',
-    exclude: v.exclude ?? [],
+    exclude,
     languages,
-    maxFileSize: v['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : parseBytes('--max-file-size', v['max-file-size']),
+    maxFileSize,
+    fileTimeLimitMs: v['file-time-limit'] === undefined ? DEFAULT_FILE_TIME_LIMIT_MS : parseSeconds('--file-time-limit', v['file-time-limit']) * 1000,
     jobs: v.jobs === undefined ? undefined : parsePositiveInt('--jobs', v.jobs, 256),
     listSites: v['list-sites'] ?? false,
     prefilterOnly: v['prefilter-only'] ?? false,
@@ -129,7 +149,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const recordsizeSource = options.recordsizeFromDatasets ? await datasetRecordsizes(io) : undefined;
   const result = await scanPaths(options.paths, {
     settings: options.settings, exclude: options.exclude, languages: options.languages,
-    maxFileSize: options.maxFileSize, jobs: options.jobs, recordsizeSource, prefilterOnly: options.prefilterOnly,
+    maxFileSize: options.maxFileSize, fileTimeLimitMs: options.fileTimeLimitMs, jobs: options.jobs, recordsizeSource,
+    prefilterOnly: options.prefilterOnly,
   });
 
   if (options.format === 'text') {
@@ -140,7 +161,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // Machine formats carry skip notes inside the document; stderr still gets a one-line count.
     io.stdout.write(options.format === 'json' ? formatJson(result) : formatSarif(result, { toolVersion, cwd: process.cwd() }));
     if (result.skipped.length) io.stderr.write(`zfs-dio: ${result.skipped.length} path(s) skipped (listed in the ${options.format} output)\n`);
+    if (result.stats.filesIncomplete) io.stderr.write(`zfs-dio: INCOMPLETE: ${result.stats.filesIncomplete} file(s) or directories could not be read or analysed (exit code 3)\n`);
   }
+  if (result.stats.filesIncomplete > 0) return 3;
   const warned = result.files.some((f) => f.findings.some((x) => isWarning(x.severity)));
   return warned ? 1 : 0;
 }

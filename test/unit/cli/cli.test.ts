@@ -197,12 +197,23 @@ test('bad input: unreadable, binary, 8 MB, invalid UTF-8 — notes, no crash, ri
     if (asNobody && process.getuid?.() !== 0) continue;   // already unprivileged: the first run covered it
     const r = cli(['scan', dir, '--format', 'json'], { asNobody });
     assert.equal(r.signal, null, r.stderr);
-    assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+    const unprivileged = asNobody || process.getuid?.() !== 0;
+    // Unreadable sources make the scan incomplete: exit 3, whatever was found; binary and large files do not.
+    if (unprivileged) assert.equal(r.status, 3, `exit ${r.status}: ${r.stderr}`);
+    else assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
     const doc = json(r);
     const reason = (name: string) => doc.skipped.find((s: { file: string }) => s.file === path.join(src, name))?.reason as string | undefined;
     assert.match(reason('blob.c') ?? '', /binary file/);
     assert.match(reason('huge.c') ?? '', /file too large \(\d+ bytes; limit 4194304 bytes/);
     const unreadable = reason('secret.c');
+    const incomplete = (name: string) => doc.skipped.find((s: { file: string }) => s.file === path.join(src, name))?.incomplete;
+    assert.equal(incomplete('blob.c'), undefined, 'a binary file is skipped by policy');
+    assert.equal(incomplete('huge.c'), undefined, 'an oversized file is skipped by policy');
+    assert.equal(doc.stats.filesIncomplete, unprivileged ? 2 : 0);
+    if (unprivileged) {
+      assert.equal(incomplete('secret.c'), true);
+      assert.equal(incomplete('locked'), true);
+    }
     if (asNobody || process.getuid?.() !== 0) {
       assert.match(unreadable ?? '', /permission denied/, 'unprivileged: the unreadable file gets a note');
       assert.match(reason('locked') ?? '', /cannot list directory: permission denied/, 'unprivileged: the unlistable directory gets a note');
@@ -219,11 +230,15 @@ test('bad input: unreadable, binary, 8 MB, invalid UTF-8 — notes, no crash, ri
     assert.match(t.stderr, /skipped .*blob\.c: binary file/);
     assert.match(t.stderr, /skipped .*huge\.c: file too large/);
     assert.match(t.stderr, /note: .*latin1\.c: invalid UTF-8/);
-    if (asNobody) assert.match(t.stderr, /skipped .*secret\.c: permission denied/);
+    if (asNobody) {
+      assert.match(t.stderr, /skipped .*secret\.c: permission denied/);
+      assert.equal(t.status, 3);
+      assert.match(t.stdout, /INCOMPLETE: 2 files or directories not analysed \(exit code 3\)/);
+    }
   }
 
   // The 8 MB file is analysed when the limit allows it, and the site on its last line is found.
-  const r = cli(['scan', path.join(src, 'huge.c'), '--format', 'json', '--max-file-size', '16M']);
+  const r = cli(['scan', path.join(src, 'huge.c'), '--format', 'json', '--max-file-size', '16M', '--file-time-limit', '600']);
   assert.equal(r.signal, null);
   const doc = json(r);
   assert.deepEqual(doc.skipped, []);

@@ -28,9 +28,9 @@ const sample: ScanResult = {
     ] },
     { file: '/abs/dir with space/x.c', language: 'c', sites: [site(0, 4)], findings: [finding(site(0, 4), 'ZDIO020', 'hint', 'hint level')] },
   ],
-  skipped: [{ file: 'blob.c', reason: 'binary file (NUL byte in the first 8 KiB)' }, { file: 'secret.c', reason: 'permission denied (unreadable)' }],
+  skipped: [{ file: 'blob.c', reason: 'binary file (NUL byte in the first 8 KiB)' }, { file: 'secret.c', reason: 'permission denied (unreadable)', incomplete: true }],
   notes: [{ file: 'latin.c', message: 'invalid UTF-8: replaced' }],
-  stats: { filesConsidered: 5, filesParsed: 2, filesWithSites: 2, filesSkipped: 2, filesIgnored: 3, bytesRead: 100, sites: 3, findings: 3,
+  stats: { filesConsidered: 5, filesParsed: 2, filesWithSites: 2, filesSkipped: 2, filesIncomplete: 1, filesIgnored: 3, bytesRead: 100, sites: 3, findings: 3,
     workers: 0, durationMs: 12, cancelled: false },
 };
 
@@ -53,7 +53,7 @@ test('text: compiler-style lines, summary, skip notes on stderr', () => {
   const lines = out.stdout.trimEnd().split('\n');
   assert.equal(lines[0], 'src/clone.c:10:17: warning ZDIO010 length 196608 is not a multiple of recordsize 131072');
   assert.equal(lines[1], 'src/clone.c:10:17: information ZDIO012 result of copy_file_range is not checked');
-  assert.match(lines.at(-1)!, /^zfs-dio: 3 findings \(1 warning\), 3 call sites in 5 source files \(2 parsed\), 2 skipped$/);
+  assert.match(lines.at(-1)!, /^zfs-dio: 3 findings \(1 warning\), 3 call sites in 5 source files \(2 parsed\), 2 skipped, INCOMPLETE: 1 file or directory not analysed \(exit code 3\)$/);
   assert.match(out.stderr, /^zfs-dio: skipped blob\.c: binary file/m);
   assert.match(out.stderr, /^zfs-dio: note: latin\.c: invalid UTF-8/m);
   assert.match(formatText(sample, { listSites: true }).stdout, /^src\/clone\.c:3:1: site copy_file_range copy_file_range \(c\)$/m);
@@ -91,4 +91,13 @@ test('SARIF: artifact locations for awkward relative paths', () => {
   assert.deepEqual(artifactLocation(path.join('.', 'a b', 'c#d.c')), { uri: 'a%20b/c%23d.c', uriBaseId: '%SRCROOT%' });
   assert.deepEqual(artifactLocation('../up/x.c'), { uri: '../up/x.c', uriBaseId: '%SRCROOT%' });
   assert.deepEqual(artifactLocation('weird:name.c'), { uri: 'weird%3Aname.c', uriBaseId: '%SRCROOT%' });
+});
+
+test('every format survives a file with 200,000 findings (no spread of a huge array into push)', () => {
+  const s0 = site(0, 0);
+  const many = Array.from({ length: 200_000 }, (_, i) => finding({ ...s0, range: { start: { line: i, column: 0 }, end: { line: i, column: 4 } } }, 'ZDIO010', 'warning', `length ${i} is not a multiple of recordsize 131072`));
+  const big: ScanResult = { ...sample, files: [{ file: 'big.c', language: 'c', sites: many.map((f) => f.site), findings: many }] };
+  assert.equal(formatText(big).stdout.split('\n').length, 200_002);
+  assert.equal(JSON.parse(formatJson(big)).findings.length, 200_000);
+  assert.equal(JSON.parse(formatSarif(big, { toolVersion: '0', cwd: '/w' })).runs[0].results.length, 200_000);
 });

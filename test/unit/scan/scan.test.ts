@@ -136,3 +136,24 @@ test('cancellation in the worker pool: the scan stops early and resolves', async
   assert.equal(result.stats.cancelled, true);
   assert.ok(result.stats.filesParsed < 120, `stopped before parsing everything (${result.stats.filesParsed} of 120)`);
 });
+
+test('cancellation with busy workers: abort() returns at once, the busy workers are stopped', { timeout: 120_000 }, async () => {
+  const dir = makeTree(40, 4);   // 600 files, pool mode
+  // A worker that never finishes a batch holding a "slow" file: it stands for a file whose analysis takes long.
+  for (const sub of ['rs64k', 'rs128k']) writeFileSync(path.join(dir, sub, 'aaa-slow.c'), REPRO);
+  const wrapper = path.join(tempDir('zfs-dio-busy-'), 'busy-worker.js');
+  writeFileSync(wrapper, `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => { if (m.tasks.some((t) => t.file.endsWith('aaa-slow.c'))) { for (;;) {} } });
+require(${JSON.stringify(WORKER)});
+`);
+  const controller = new AbortController();
+  const scan = scanPaths([dir], { jobs: 2, workerScript: wrapper, signal: controller.signal });
+  await new Promise((r) => setTimeout(r, 2000));
+  controller.abort();
+  const abortedAt = performance.now();
+  const result = await scan;
+  const waitedMs = performance.now() - abortedAt;
+  assert.equal(result.stats.cancelled, true);
+  // Generous: before, the scan waited for the busy workers forever.
+  assert.ok(waitedMs < 30_000, `returned ${Math.round(waitedMs)} ms after abort()`);
+});

@@ -14,7 +14,8 @@
 import { Parser, Query, type Node } from 'web-tree-sitter';
 import type { BufferOrigin, ConstantDefinition, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
-import { descendTo, LineIndex, nodeRange, stripCComments } from './common';
+import { captures, descendTo, LineIndex, nodeRange, stripCComments } from './common';
+import { tickBudget } from '../budget';
 
 /** Evaluation depth cap: deeper expressions (or macro chains) are treated as unknown. */
 const MAX_DEPTH = 48;
@@ -340,7 +341,9 @@ export class CFamilyModel {
   private readonly functionMacros = new Map<string, Node | null>();
   private readonly enumerators = new Map<string, { node: Node; list: Node }>();
   private readonly globals = new Map<string, VarInfo[]>();
+  /** Plain function definitions by name (null: defined more than once); filled on first use. */
   private readonly functionDefs = new Map<string, Node | null>();
+  private functionDefsBuilt = false;
   private readonly paramMemo = new Map<string, boolean>();
   /** Functions called from a function that holds an O_DIRECT descriptor: only their parameters can be O_DIRECT. */
   readonly helperNames = new Set<string>();
@@ -562,7 +565,7 @@ export class CFamilyModel {
   private buildScope(root: Node): Scope {
     const scope = new Scope(root);
     const cpp = this.opts.cpp;
-    for (const cap of scopeQuery(root, cpp).captures(root)) {
+    for (const cap of captures(scopeQuery(root, cpp), root)) {
       const node = cap.node;
       switch (cap.name) {
         case 'param':
@@ -787,6 +790,7 @@ export class CFamilyModel {
 
   /** The integer value of an expression at its position, or undefined when it cannot be derived. */
   evalNumber(node: Node, scope: Scope | undefined, depth = 0): Evaluated | undefined {
+    tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(undefined);
     const n = stripParens(node);
     const text = compact(node.text);
@@ -938,6 +942,7 @@ export class CFamilyModel {
   /** File-level constant: const/constexpr/stable global, #define, enum constant. Memoized per file. */
   constValue(name: string, depth = 0): Evaluated | undefined {
     if (this.constMemo.has(name)) return this.constMemo.get(name) ?? undefined;
+    tickBudget();
     if (depth > MAX_DEPTH || this.evaluating.has(name)) return this.cutShort(undefined);
     this.buildFile();
     this.evaluating.add(name);
@@ -979,6 +984,7 @@ export class CFamilyModel {
   private expandFunctionMacro(call: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'identifier') return undefined;
+    tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(undefined);
     this.buildFile();
     const def = this.functionMacros.get(fn.text);
@@ -1138,6 +1144,7 @@ export class CFamilyModel {
 
   /** May the flag expression contain O_DIRECT? (`O_RDWR | O_DIRECT`, a macro/const/local holding it, `flags |= O_DIRECT`.) */
   hasODirect(node: Node, scope: Scope | undefined, use: Node, depth: number): boolean {
+    tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(false);
     const n = stripCasts(node);
     switch (n.type) {
@@ -1175,6 +1182,7 @@ export class CFamilyModel {
   private nameHasODirect(name: string, depth: number): boolean {
     const memo = this.odirectNameMemo.get(name);
     if (memo !== undefined) return memo;
+    tickBudget();
     if (this.evaluating.has('odirect:' + name) || depth > MAX_DEPTH) return this.cutShort(false);
     this.buildFile();
     this.evaluating.add('odirect:' + name);
@@ -1198,6 +1206,7 @@ export class CFamilyModel {
 
   /** Is this descriptor expression known to carry O_DIRECT at `use`? */
   isODirectFd(node: Node, scope: Scope | undefined, use: Node, depth = 0): boolean {
+    tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(false);
     const n = stripCasts(node);
     if (n.type === 'call_expression') {
@@ -1285,23 +1294,24 @@ export class CFamilyModel {
 
   /** The definition of a plain function of this file with that name, if there is exactly one. */
   functionDefinition(name: string): Node | undefined {
-    if (this.functionDefs.has(name)) return this.functionDefs.get(name) ?? undefined;
-    let found: Node | null = null;
-    const re = new RegExp(`\\b${name.replace(/\W/g, '')}\\s*\\(`, 'g');
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(this.text)) !== null) {
-      const ident = this.root.descendantForIndex(m.index, m.index + name.length);
-      if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index) continue;
-      const decl = ident.parent;
-      if (decl?.type !== 'function_declarator') continue;
-      let def: Node | null = decl.parent;
-      for (let i = 0; def && i < 4 && def.type !== 'function_definition'; i++) def = def.parent;
-      if (def?.type !== 'function_definition' || functionDeclarator(def)?.id !== decl.id) continue;
-      if (found) { found = null; break; }  // several definitions (#ifdef variants): do not guess
-      found = def;
+    if (!this.functionDefsBuilt) {
+      this.functionDefsBuilt = true;
+      // One query over the tree instead of a look at every `name(` in the text: each look resolved the
+      // identifier from the root down and its parents from the root again, O(depth) per occurrence,
+      // which made a file with thousands of nested calls of one function quadratic.
+      const seen = new Set<number>();
+      for (const cap of captures(definitionQuery(this.root), this.root)) {
+        const def = cap.node;
+        if (seen.has(def.id)) continue;   // one definition may match more than one pattern
+        seen.add(def.id);
+        const ident = functionDeclarator(def)?.childForFieldName('declarator');
+        if (ident?.type !== 'identifier') continue;
+        const n = ident.text;
+        // Several definitions (#ifdef variants): do not guess.
+        this.functionDefs.set(n, this.functionDefs.has(n) ? null : def);
+      }
     }
-    this.functionDefs.set(name, found);
-    return found ?? undefined;
+    return this.functionDefs.get(name) ?? undefined;
   }
 
   private setflHasODirect(call: Node, scope: Scope): boolean {
@@ -1313,6 +1323,7 @@ export class CFamilyModel {
 
   originOf(node: Node, scope: Scope | undefined, depth = 0): BufferOrigin {
     const unknown: BufferOrigin = { state: 'unknown', origin: compact(node.text) };
+    tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(unknown);
     const n = stripCasts(node);
     switch (n.type) {
@@ -1621,6 +1632,23 @@ function isLoopCarried(cond: Cond | null, usePos: number): boolean {
     if (c.loopBody && usePos >= c.loopBody.start && usePos < c.loopBody.end) return true;
   }
   return false;
+}
+
+const definitionQueries = new WeakMap<object, Query>();
+
+/** Function definitions whose declarator (under at most two pointer/reference declarators) names a plain function. */
+function definitionQuery(root: Node): Query {
+  const lang = root.tree.language;
+  let q = definitionQueries.get(lang);
+  if (!q) {
+    q = new Query(lang, [
+      '(function_definition declarator: (function_declarator declarator: (identifier))) @def',
+      '(function_definition declarator: (_ (function_declarator declarator: (identifier)))) @def',
+      '(function_definition declarator: (_ (_ (function_declarator declarator: (identifier))))) @def',
+    ].join('\n'));
+    definitionQueries.set(lang, q);
+  }
+  return q;
 }
 
 const scopeQueries = new WeakMap<object, { c?: Query; cpp?: Query }>();

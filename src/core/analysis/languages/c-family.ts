@@ -8,6 +8,7 @@
 // and the node must span exactly the name).
 import type { Node } from 'web-tree-sitter';
 import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, SiteFacts, SiteKind } from '../../types';
+import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import {
   accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
@@ -113,6 +114,7 @@ class CFamilyExtraction {
     }) : undefined;
     const cached: CachedCandidate[] = [];
     candidates.forEach((hit, i) => {
+      this.guard(tickBudget);   // a stop here keeps the sites found so far
       const reused = plan?.[i];
       if (reused) {
         this.facts.push(...reused.facts);
@@ -141,10 +143,14 @@ class CFamilyExtraction {
     });
     // A partial extraction that met a recursion guard or depth cap may differ from a full one: redo it in full.
     if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language).run(text, {});
-    this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
+    this.sortedFacts();
     const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
     return { facts: this.facts, state };
+  }
+
+  private sortedFacts(): SiteFacts[] {
+    return this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
   }
 
   /**
@@ -207,7 +213,8 @@ class CFamilyExtraction {
 
   /** One odd construct must not cost the whole file its other sites. */
   private guard(fn: () => void): void {
-    try { fn(); } catch {
+    try { fn(); } catch (e) {
+      if (e instanceof AnalysisStopped) throw e.withPartial(this.sortedFacts());
       // Skip this candidate. A throw (a stack overflow, say) can leave memoized values that depend on evaluation order.
       this.model.orderSensitive = true;
     }

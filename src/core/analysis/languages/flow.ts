@@ -5,6 +5,7 @@
 import { Query, type Node } from 'web-tree-sitter';
 import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, Range, SiteFacts, SiteKind } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
+import { AnalysisStopped, tickBudget } from '../budget';
 import { nodeRange, walkTree } from './common';
 
 /**
@@ -415,6 +416,7 @@ export abstract class GuardedEvaluator {
 
   evalExpr(node: Node | null | undefined, env: Env): AV {
     if (!node) return UNKNOWN;
+    tickBudget();
     if (this.flat) return this.shallow(node, env);
     if (this.depth > MAX_DEPTH) { this.flatScan(node, env); return UNKNOWN; }
     this.depth++;
@@ -450,6 +452,8 @@ export abstract class GuardedEvaluator {
 export class Summaries {
   private readonly writes = new Map<string, Map<number, AV>>();
   private readonly joined = new Map<string, AV>();
+  /** The join of every writer of a key, in writing order (`joined` keeps an older, equal value). */
+  private readonly folds = new Map<string, AV>();
   private readonly readers = new Map<string, Set<number>>();
   /** Keys whose joined value changed since the scheduler last looked. */
   readonly changed = new Set<string>();
@@ -468,8 +472,16 @@ export class Summaries {
     const prev = w.get(writer);
     if (prev && sameAV(prev, value)) return;
     w.set(writer, value);
+    const folded = this.folds.get(key);
     let j: AV | undefined;
-    for (const v of w.values()) j = j === undefined ? v : join(j, v);
+    if (!prev && folded) {
+      // A new writer goes last in the map's order, so folding it into the previous fold gives exactly
+      // the full fold, without re-joining every earlier writer (N calls of one function were O(N²)).
+      j = join(folded, value);
+    } else {
+      for (const v of w.values()) j = j === undefined ? v : join(j, v);
+    }
+    this.folds.set(key, j!);
     const old = this.joined.get(key);
     if (!old || !sameAV(old, j!)) { this.joined.set(key, j!); this.changed.add(key); }
   }
@@ -508,14 +520,25 @@ export function runUnits<U extends Unit>(
   const queued = new Set<number>();
   const push = (i: number): void => { if (!queued.has(i)) { queued.add(i); queue.push(i); } };
   units.forEach((u, i) => { if (relevant.test(u.text)) push(i); });
-  let budget = units.length * 4 + 16;
-  while (queue.length && budget-- > 0) {
+  const collected = (): SiteFacts[] => {
+    const all: SiteFacts[] = [];
+    for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
+    return all.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
+  };
+  let runs = units.length * 4 + 16;
+  while (queue.length && runs-- > 0) {
     const i = queue.shift()!;
     queued.delete(i);
     summaries.currentUnit = i;
     try {
+      tickBudget();
       results.set(i, analyze(units[i]!, i));
     } catch (e) {
+      if (e instanceof AnalysisStopped) {
+        // Out of time: what every unit found so far, this one's partial sites included, is kept.
+        results.set(i, [...(results.get(i) ?? []), ...partial()]);
+        throw e.withPartial(collected());
+      }
       flowDiagnostics.unitFailures++;
       flowDiagnostics.lastError = e instanceof Error ? e.stack ?? e.message : String(e);
       results.set(i, partial());
@@ -532,9 +555,7 @@ export function runUnits<U extends Unit>(
       }
     }
   }
-  const all: SiteFacts[] = [];
-  for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
-  return all.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
+  return collected();
 }
 
 function sameAV(a: AV, b: AV): boolean {

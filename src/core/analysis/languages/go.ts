@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
 import type { LanguageExtractor } from './extractor';
+import { captures } from './common';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
@@ -60,7 +61,7 @@ class GoAnalysis extends GuardedEvaluator {
 
   collect(): void {
     const assigned = new Set<string>();
-    for (const cap of fileQuery(this.root).captures(this.root)) {
+    for (const cap of captures(fileQuery(this.root), this.root)) {
       const n = cap.node;
       switch (cap.name) {
         case 'import': {

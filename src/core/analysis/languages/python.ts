@@ -4,7 +4,7 @@
 // bytes/bytearray/mmap copies into a fresh (unaligned) object.
 import type { Node } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
-import { walkTree } from './common';
+import { captures, walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
@@ -57,7 +57,7 @@ class PythonAnalysis extends GuardedEvaluator {
 
   collect(): void {
     this.units.push({ node: this.root, name: '<module>', text: this.root.text, module: true });
-    for (const cap of fileQuery(this.root).captures(this.root)) {
+    for (const cap of captures(fileQuery(this.root), this.root)) {
       const n = cap.node;
       switch (cap.name) {
         case 'import':

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { Parser } from 'web-tree-sitter';
 import type { Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
-import { walkTree } from './common';
+import { captures, walkTree } from './common';
 import type { LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
@@ -115,7 +115,7 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   collectItems(): void {
-    for (const cap of fileQuery(this.root).captures(this.root)) {
+    for (const cap of captures(fileQuery(this.root), this.root)) {
       const n = cap.node;
       switch (cap.name) {
         case 'const': {

@@ -69,11 +69,11 @@ export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd
   // A file that could not be analysed is a tool notification, not a result: it says nothing about the code.
   const notifications: Sarif.Notification[] = [
     ...result.skipped.map((s) => ({
-      level: /permission|analysis|crash/.test(s.reason) ? 'warning' as const : 'note' as const,
+      level: s.incomplete ? 'warning' as const : 'note' as const,
       message: { text: `skipped: ${s.reason}` },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file) } }],
     })),
-    ...result.notes.map((n) => ({ level: 'note' as const, message: { text: n.message },
+    ...result.notes.map((n) => ({ level: n.incomplete ? 'warning' as const : 'note' as const, message: { text: n.message },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file) } }] })),
   ];
   const log: Sarif.Log = {
