@@ -108,9 +108,11 @@ test('a write with no safe fix offers its article and a suppression comment', as
   assert.ok(titles.some((t) => /Why no automatic fix\? Explain ZDIO002/.test(t)), `the explain action is offered: ${JSON.stringify(titles)}`);
   assert.ok(!titles.some((t) => /^Round /.test(t)), `no round-up of a write: ${JSON.stringify(titles)}`);
   await page.keyboard.press('Control+S');
-  const text = await wb.waitForFile(C_FILE, /zfs-dio-ignore ZDIO002/);
+  // The file already has a zfs-dio-ignore ZDIO002 comment (store_dump_header's): look for the fix's own line.
+  const inserted = /^\s*\/\/ zfs-dio-ignore ZDIO002\r?$/;
+  const text = await wb.waitForFile(C_FILE, new RegExp(inserted.source, 'm'));
   const lines = text.split('\n');
-  const at = lines.findIndex((l) => /zfs-dio-ignore ZDIO002/.test(l));
+  const at = lines.findIndex((l) => inserted.test(l));
   assert.match(lines[at + 1], /pwrite\(fd, header, SUPERBLOCK_BYTES/, 'the comment sits on the line above the call');
   await wb.screenshot(page, 'quick-fix-suppress');
   const rows = await wb.problemRowsForFile(page, path.basename(C_FILE), { settle: (ids) => !ids.includes('ZDIO002') });

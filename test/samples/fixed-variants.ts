@@ -40,6 +40,7 @@ for (const given of args) {
   if (scan.status !== 0 && scan.status !== 1) fail(`zfs-dio scan ${tree} exited ${scan.status}: ${scan.stderr}`);
   const findings: JsonFinding[] = JSON.parse(scan.stdout).findings;
   for (const finding of findings) {
+    if (!Array.isArray(finding.fixes)) fail(`zfs-dio scan printed a finding without "fixes" (${finding.file}:${finding.line} ${finding.ruleId}): is dist/cli.js up to date?`);
     const original = readFileSync(path.join(tree, finding.file), 'utf8');
     for (const fix of finding.fixes) {
       const dir = path.join(out, String(++count));

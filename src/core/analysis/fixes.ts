@@ -32,6 +32,8 @@ export interface FixContext {
   nameOffsets?: Map<string, number[]>;
   /** The text with comments blanked (see withoutComments), built with nameOffsets. */
   codeWithoutComments?: string;
+  /** Per array name, where code measures it (sizeof and the like). */
+  measured?: Map<string, number[]>;
 }
 
 export interface FixResult {
@@ -121,18 +123,41 @@ function nameOffsets(ctx: FixContext, name: string): number[] {
  */
 function otherUses(ctx: FixContext, spot: Spot, known: (Range | undefined)[]): string | undefined {
   if (!spot.name) return undefined;
-  const defStart = ctx.lines.offsetAt(spot.range.start);
+  const offsets = nameOffsets(ctx, spot.name);
+  // Counted with binary searches, not a walk over every use: a file may use one constant at 100 000 calls.
+  let accounted = 0;
+  for (const [s, e] of mergedRegions(ctx, known)) accounted += countBetween(offsets, s, e - spot.name.length + 1);
   const defLineStart = ctx.lines.offsetAt({ line: spot.range.start.line, column: 0 });
-  const regions = known.filter((r): r is Range => !!r).map((r) => [ctx.lines.offsetAt(r.start), ctx.lines.offsetAt(r.end)] as const);
-  let definitionSeen = false;
-  let others = 0;
-  for (const at of nameOffsets(ctx, spot.name)) {
-    if (regions.some(([s, e]) => at >= s && at + spot.name!.length <= e)) continue;
-    if (!definitionSeen && at >= defLineStart && at < defStart) { definitionSeen = true; continue; }
-    others++;
-  }
-  if (others === 0) return undefined;
+  if (countBetween(offsets, defLineStart, ctx.lines.offsetAt(spot.range.start)) > 0) accounted++;  // the definition's own name
+  const others = offsets.length - accounted;
+  if (others <= 0) return undefined;
   return `${spot.name} is used elsewhere too (${others} more ${others === 1 ? 'use' : 'uses'}): rounding it up would change that code as well`;
+}
+
+/** The ranges as sorted, non-overlapping [start, end) offset pairs. */
+function mergedRegions(ctx: FixContext, ranges: (Range | undefined)[]): [number, number][] {
+  const spans = ranges.filter((r): r is Range => !!r).map((r) => [ctx.lines.offsetAt(r.start), ctx.lines.offsetAt(r.end)] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const sp of spans) {
+    const last = out[out.length - 1];
+    if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]); else out.push(sp);
+  }
+  return out;
+}
+
+/** How many of the ascending `offsets` lie in [from, to). */
+function countBetween(offsets: readonly number[], from: number, to: number): number {
+  return to <= from ? 0 : lowerBound(offsets, to) - lowerBound(offsets, from);
+}
+
+function lowerBound(offsets: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! < value) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -163,16 +188,25 @@ function holderUsedElsewhere(ctx: FixContext, facts: SiteFacts, buffer: BufferOr
 
 /** Is `name` measured outside `allowed`: `sizeof name`, `std::size(name)`, `for (… : name)`, `ARRAY_SIZE(name)`? */
 function sizeDependentUse(ctx: FixContext, name: string, allowed: (Range | undefined)[]): boolean {
+  const measured = measuredOffsets(ctx, name);
+  const regions = mergedRegions(ctx, allowed);
+  return measured.some((at) => !regions.some(([s, e]) => at >= s && at + name.length <= e));
+}
+
+/** Where `name` is measured, found once per name and file (a file may read one array at thousands of calls). */
+function measuredOffsets(ctx: FixContext, name: string): number[] {
+  const memo = (ctx.measured ??= new Map());
+  let found = memo.get(name);
+  if (found) return found;
   const code = (ctx.codeWithoutComments ??= withoutComments(ctx.text, ctx.language));
-  const regions = allowed.filter((r): r is Range => !!r).map((r) => [ctx.lines.offsetAt(r.start), ctx.lines.offsetAt(r.end)] as const);
-  for (const at of nameOffsets(ctx, name)) {
-    if (regions.some(([s, e]) => at >= s && at + name.length <= e)) continue;
+  found = nameOffsets(ctx, name).filter((at) => {
     const before = code.slice(Math.max(0, at - 40), at);
     const after = code.slice(at + name.length, at + name.length + 4);
-    if (/\bsizeof\s*\(?\s*$/.test(before) || /\b(?:std::)?(?:size|ssize|end|cend|rbegin|rend)\s*\(\s*$/.test(before)
-      || /\b\w*(?:SIZE|COUNT|LEN|NELEM|size|count|len)\w*\s*\(\s*$/.test(before) || (/:\s*$/.test(before) && /^\s*\)/.test(after))) return true;
-  }
-  return false;
+    return /\bsizeof\s*\(?\s*$/.test(before) || /\b(?:std::)?(?:size|ssize|end|cend|rbegin|rend)\s*\(\s*$/.test(before)
+      || /\b\w*(?:SIZE|COUNT|LEN|NELEM|size|count|len)\w*\s*\(\s*$/.test(before) || (/:\s*$/.test(before) && /^\s*\)/.test(after));
+  });
+  memo.set(name, found);
+  return found;
 }
 
 const HOLDER_KEYWORDS = new Set(['mut', 'ref', 'as', 'move', 'None', 'True', 'False', 'nil']);
@@ -295,13 +329,19 @@ function pageSizeSpelling(names: readonly PageSizeName[] | undefined, pageSize: 
   return names?.find((n) => n.value === undefined) ?? names?.find((n) => n.value === pageSize) ?? { name: RUNTIME_PAGE_SIZE };
 }
 
-/** `#include <unistd.h>` before the first include (after any feature-test macros), unless the file has it. */
-function unistdInclude(ctx: FixContext): TextEdit | undefined {
-  if (/^[ \t]*#[ \t]*include[ \t]*[<"]unistd\.h[>"]/m.test(ctx.text)) return undefined;
-  const first = /^[ \t]*#[ \t]*include\b/m.exec(ctx.text);
+/**
+ * One edit adding the headers the file does not include yet (each given as its alternatives, the first one
+ * written), before the first include so feature-test macros stay first. Undefined when nothing is missing.
+ */
+function includeEdit(ctx: FixContext, headers: readonly (readonly string[])[]): TextEdit | undefined {
+  const code = (ctx.codeWithoutComments ??= withoutComments(ctx.text, ctx.language));
+  const included = (h: string) => new RegExp(`^[ \\t]*#[ \\t]*include[ \\t]*[<"]${h.replace(/\./g, '\\.')}[>"]`, 'm').test(code);
+  const missing = headers.filter((alternatives) => !alternatives.some(included)).map((alternatives) => alternatives[0]!);
+  if (!missing.length) return undefined;
+  const first = /^[ \t]*#[ \t]*include\b/m.exec(code);
   const at = ctx.lines.positionAt(first ? first.index : 0);
   const start: Position = { line: at.line, column: 0 };
-  return { range: { start, end: start }, newText: `#include <unistd.h>${eolOf(ctx)}` };
+  return { range: { start, end: start }, newText: missing.map((h) => `#include <${h}>${eolOf(ctx)}`).join('') };
 }
 
 function roundedSize(size: string, page: string): string {
@@ -323,10 +363,11 @@ function allocationFix(facts: SiteFacts, ctx: FixContext): Fix | undefined {
   else if (known !== undefined && page.value !== undefined && parseIntegerLiteral(sizeText) !== undefined) size = formatLike(sizeText, roundUp(Math.max(known, 1), page.value));
   else size = roundedSize(sizeText, page.name);  // aligned_alloc wants a size that is a multiple of the alignment
   const edits: TextEdit[] = [{ range: b.allocationRange, newText: `${qualifier}aligned_alloc(${page.name}, ${size})` }];
-  if (page.name === RUNTIME_PAGE_SIZE) {
-    const include = unistdInclude(ctx);
-    if (include) edits.unshift(include);
-  }
+  // aligned_alloc is declared with malloc only in <stdlib.h>/<cstdlib> (not in <malloc.h>); sysconf in <unistd.h>.
+  const headers = [ctx.language === 'cpp' ? ['cstdlib', 'stdlib.h'] : ['stdlib.h']];
+  if (page.name === RUNTIME_PAGE_SIZE) headers.push(['unistd.h']);
+  const include = includeEdit(ctx, headers);
+  if (include) edits.unshift(include);
   return {
     title: `Allocate with ${qualifier}aligned_alloc(${page.name}, …) instead of malloc (free() still works)`,
     edits,
@@ -393,20 +434,23 @@ export function applyEdits(text: string, edits: { range: Range; newText: string 
  * `"//"` or `'#'` inside them does not start a comment.
  */
 export function withoutComments(text: string, language: Language): string {
-  const out = text.split('');
-  const blank = (from: number, to: number) => { for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' '; };
+  const parts: string[] = [];
+  let copied = 0;
+  const blank = (from: number, to: number) => {
+    parts.push(text.slice(copied, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
+    copied = to;
+  };
   const n = text.length;
   const python = language === 'python';
   let i = 0;
   while (i < n) {
     const c = text[i]!;
-    if (python && c === '#') {
-      let e = text.indexOf('\n', i); if (e < 0) e = n;
-      blank(i, e); i = e; continue;
-    }
-    if (!python && c === '/' && text[i + 1] === '/') {
-      let e = text.indexOf('\n', i); if (e < 0) e = n;
-      blank(i, e); i = e; continue;
+    if ((python && c === '#') || (!python && c === '/' && text[i + 1] === '/')) {
+      let e = text.indexOf('\n', i);
+      if (e < 0) e = n;
+      blank(i, e);
+      i = e;
+      continue;
     }
     if (!python && c === '/' && text[i + 1] === '*') {
       // Rust block comments nest; C's do not.
@@ -417,7 +461,9 @@ export function withoutComments(text: string, language: Language): string {
         else if (language === 'rust' && text[k] === '/' && text[k + 1] === '*') { depth++; k += 2; }
         else k++;
       }
-      blank(i, k); i = k; continue;
+      blank(i, k);
+      i = k;
+      continue;
     }
     if (c === '"' || c === '`' || (c === '\'' && (python || /^'(?:\\.|[^\\'\n])'/.test(text.slice(i, i + 4))))) {
       const triple = python && text.startsWith(c.repeat(3), i);
@@ -428,9 +474,11 @@ export function withoutComments(text: string, language: Language): string {
         else if (!triple && c !== '`' && text[k] === '\n') break;  // an unterminated string ends with its line
         k++;
       }
-      i = k + close.length; continue;
+      i = k + close.length;
+      continue;
     }
     i++;
   }
-  return out.join('');
+  parts.push(text.slice(copied));
+  return parts.join('');
 }

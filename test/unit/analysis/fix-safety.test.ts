@@ -135,20 +135,29 @@ test('the page size: a variable from sysconf first, a constant only if it equals
   assert.deepEqual(l.rules, []);
 
   const sixteen = `#include <unistd.h>\n#define PAGE_BYTES 16384\nlong f(const char *p) {\n  ${C_OPEN}\n  char *b = malloc(65536);\n  return pread(fd, b, 65536, 0);\n}\n`;
+  const allocation = (fix: Fix | undefined) => fix!.edits.find((e) => e.newText.includes('aligned_alloc'))!.newText;
   const [at4k] = edits(await finding(sixteen, 'ZDIO001'));
-  assert.match(at4k!.edits[0]!.newText, /^aligned_alloc\(sysconf\(_SC_PAGESIZE\), 65536\)$/, 'PAGE_BYTES is not the page size of this analysis (4096)');
+  assert.equal(allocation(at4k), 'aligned_alloc(sysconf(_SC_PAGESIZE), 65536)', 'PAGE_BYTES is not the page size of this analysis (4096)');
   const [at16k] = edits(await finding(sixteen, 'ZDIO001', 'c', undefined, { ...DEFAULT_SETTINGS, pageSize: 16384 }));
-  assert.equal(at16k!.edits[0]!.newText, 'aligned_alloc(PAGE_BYTES, 65536)');
+  assert.equal(allocation(at16k), 'aligned_alloc(PAGE_BYTES, 65536)');
 
   const later = `long f(const char *p) {\n  ${C_OPEN}\n  char *b = malloc(8192);\n  return pread(fd, b, 8192, 0);\n}\n#define PAGE_BYTES 4096\n`;
   const [notYet] = edits(await finding(later, 'ZDIO001'));
   assert.doesNotMatch(notYet!.title, /PAGE_BYTES/, 'a macro defined after the allocation is not in scope there');
 });
 
+test('aligned_alloc is declared in <stdlib.h>, not in <malloc.h>: the fix adds the include', async () => {
+  const code = `#include <fcntl.h>\n#include <malloc.h>\n#define PAGE_BYTES 4096\nlong f(const char *p) {\n  ${C_OPEN}\n  char *b = malloc(8192);\n  return pread(fd, b, 8192, 0);\n}\n`;
+  const [fix] = edits(await finding(code, 'ZDIO001'));
+  const { text } = await applied(code, fix!);
+  assert.match(text, /^#include <stdlib.h>\n#include <fcntl.h>\n#include <malloc.h>\n/, 'before the first include');
+  assert.match(text, /aligned_alloc\(PAGE_BYTES, 8192\)/);
+});
+
 test('C++: std::malloc keeps its qualification and the namespace\'s constexpr page size', async () => {
   const code = `#include <cstdlib>\nnamespace io {\nconstexpr std::size_t kPageSize = 4096;\nlong f(const char *p) {\n  ${C_OPEN}\n  char *b = static_cast<char *>(std::malloc(3 * kPageSize));\n  return ::pread(fd, b, 3 * kPageSize, 0);\n}\n}\n`;
   const [fix] = edits(await finding(code, 'ZDIO001', 'cpp'));
-  assert.equal(fix!.edits[0]!.newText, 'std::aligned_alloc(kPageSize, 3 * kPageSize)');
+  assert.deepEqual(fix!.edits.map((e) => e.newText), ['std::aligned_alloc(kPageSize, 3 * kPageSize)'], '<cstdlib> is there already');
   assert.deepEqual((await applied(code, fix!, 'cpp')).rules, []);
 });
 

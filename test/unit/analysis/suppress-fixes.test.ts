@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analysis/analyze';
-import { applyEdits, formatLike } from '../../../src/core/analysis/fixes';
+import { applyEdits, formatLike, withoutComments } from '../../../src/core/analysis/fixes';
 import { DEFAULT_SETTINGS, type Fix, type Language } from '../../../src/core/types';
 import { analyzeFixture, findingKeys } from './c-family-helpers';
 
@@ -87,15 +87,15 @@ test('fix: malloc → aligned_alloc with sysconf(_SC_PAGESIZE) when the file has
   const fix = fixNamed(k.fixes, /aligned_alloc\(sysconf\(_SC_PAGESIZE\), …\)/);
   assert.equal(fix.isPreferred, true);
   const fixed = applyEdits(known, fix.edits);
-  assert.equal(fixed.split('\n')[0], '#include <unistd.h>', 'sysconf needs <unistd.h>');
+  assert.deepEqual(fixed.split('\n').slice(0, 2), ['#include <stdlib.h>', '#include <unistd.h>'], 'aligned_alloc needs <stdlib.h>, sysconf <unistd.h>');
   assert.match(fixed, /char \*buf = aligned_alloc\(sysconf\(_SC_PAGESIZE\), \(5000 \+ sysconf\(_SC_PAGESIZE\) - 1\) \/ sysconf\(_SC_PAGESIZE\) \* sysconf\(_SC_PAGESIZE\)\);/);
   assert.deepEqual((await analyzeText(fixed, 'c', DEFAULT_SETTINGS)).findings, []);
 
-  const unknown = '#include <unistd.h>\nint f(const char *p, size_t n) {\n  int fd = open(p, O_RDWR | O_DIRECT);\n  char *buf = (char *)malloc(n * 2);\n  return read(fd, buf, 4096) < 0;\n}\n';
+  const unknown = '#include <stdlib.h>\n#include <unistd.h>\nint f(const char *p, size_t n) {\n  int fd = open(p, O_RDWR | O_DIRECT);\n  char *buf = (char *)malloc(n * 2);\n  return read(fd, buf, 4096) < 0;\n}\n';
   const u = await onlyFinding(unknown, 'ZDIO001');
   const unknownFixed = applyEdits(unknown, fixNamed(u.fixes, /aligned_alloc/).edits);
   assert.match(unknownFixed, /\(char \*\)aligned_alloc\(sysconf\(_SC_PAGESIZE\), \(\(n \* 2\) \+ sysconf\(_SC_PAGESIZE\) - 1\) \/ sysconf\(_SC_PAGESIZE\) \* sysconf\(_SC_PAGESIZE\)\);/);
-  assert.equal(unknownFixed.match(/#include <unistd.h>/g)!.length, 1, 'an include the file has is not added again');
+  assert.equal(unknownFixed.match(/#include <(?:stdlib|unistd).h>/g)!.length, 2, 'an include the file has is not added again');
 
   const calloc = 'int f(const char *p) {\n  int fd = open(p, O_RDWR | O_DIRECT);\n  char *buf = calloc(1, 4096);\n  return read(fd, buf, 4096) < 0;\n}\n';
   const c = await onlyFinding(calloc, 'ZDIO001');
@@ -133,4 +133,16 @@ test('formatLike keeps hex and suffixes', () => {
   assert.equal(formatLike('100u', 4096), '4096u');
   assert.equal(formatLike('(1 << 17) + 4096', 262144), '262144');
   assert.equal(formatLike('0600', 4096), '4096');
+  assert.equal(formatLike('1000usize', 4096), '4096usize', 'a Rust type suffix stays');
+  assert.equal(formatLike('100_000', 102400), '102400');
+});
+
+test('withoutComments blanks comments only: not inside strings, chars, raw strings or Python strings', () => {
+  const c = 'a = "// not" + \'/\'; /* gone\n still */ b; // gone\n';
+  assert.equal(withoutComments(c, 'c'), `a = "// not" + '/'; ${' '.repeat(7)}\n${' '.repeat(9)} b; ${' '.repeat(7)}\n`);
+  assert.equal(withoutComments('x /* a /* b */ c */ y', 'rust'), 'x                   y', 'Rust block comments nest');
+  assert.equal(withoutComments("fn f<'a>(s: &'a str) { g(\"'#\") } // c", 'rust'), "fn f<'a>(s: &'a str) { g(\"'#\") }     ");
+  assert.equal(withoutComments('s := `// raw\n` // c', 'go'), 's := `// raw\n`     ');
+  assert.equal(withoutComments('x = "#" + \'\'\'\n# kept\n\'\'\'  # gone', 'python'), 'x = "#" + \'\'\'\n# kept\n\'\'\'        ');
+  assert.equal(withoutComments('a\r\n// c\r\nb', 'c').length, 'a\r\n// c\r\nb'.length, 'offsets are kept');
 });
