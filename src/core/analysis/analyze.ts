@@ -5,7 +5,7 @@ import type { Tree } from 'web-tree-sitter';
 import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
-import { buildFixes } from './fixes';
+import { buildFixes, type FixContext } from './fixes';
 import { LineIndex } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
@@ -135,7 +135,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
 
   const ctx = ruleContext(settings, opts);
   const suppressions = new SuppressionIndex(lines, root);
-  const fixCtx = { text, lines, language, pageSize: ctx.pageSize };
+  const fixCtx: FixContext = { text, lines, language, pageSize: ctx.pageSize };
   const findings: Finding[] = [];
   // The rules get a deadline of their own, so the sites a stopped extraction found are still checked.
   budget?.start('rules');
@@ -156,15 +156,18 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       if (suppressions.isSuppressed({ ruleId: hit.ruleId, range: hit.range, site: f.site })) continue;
       const override = settings.severities?.[hit.ruleId];
       if (override === 'off') continue;
-      findings.push({
+      const { fixes, manualFix } = buildFixes(hit, f, fixCtx);
+      const finding: Finding = {
         ruleId: hit.ruleId,
         severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
         message: hit.message,
         range: hit.range,
         site: f.site,
         derived: hit.derived,
-        fixes: buildFixes(hit, f, fixCtx),
-      });
+        fixes,
+      };
+      if (manualFix) finding.manualFix = manualFix;
+      findings.push(finding);
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
