@@ -117,10 +117,9 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
-/** "runtest() → read() at line 110": the path from the outermost call to the site, for messages. */
+/** "runtest(), reaches read() at line 110": the path from the outermost call to the site, for messages. */
 export function describePath(via: readonly CallStep[], site: { callee: string; range: Range }): string {
-  const names = via.map((v) => `${v.callee}()`);
-  return `${[...names, `${site.callee}()`].join(' → ')} at line ${site.range.start.line + 1}`;
+  return `${via.map((v) => `${v.callee}()`).join(' → ')}, reaches ${site.callee}() at line ${site.range.start.line + 1}`;
 }
 
 /** A number as a parameter's value, for the derived values shown in hovers. */

@@ -143,11 +143,22 @@ test('C: comments, strings, macros, declarations, definitions, members and look-
   assert.deepEqual(result.findings, []);
 });
 
-test('C: descriptors passed to helper functions of the same file, when every caller passes an O_DIRECT one', async () => {
+test('C: descriptors, buffers and lengths passed to helper functions of the same file, each call on its own', async () => {
   const { text, result } = await analyzeFixture('c/helpers.c');
-  assert.deepEqual(siteKeys(text, result), ['o_direct_io@helper-pwrite', 'o_direct_io@helper-read', 'o_direct_open@open']);
-  assert.deepEqual(findingKeys(text, result.findings), ['ZDIO001@helper-read', 'ZDIO002@helper-read']);
+  assert.deepEqual(siteKeys(text, result), ['o_direct_io@helper-pwrite', 'o_direct_io@helper-read', 'o_direct_io@mixed-read', 'o_direct_open@open']);
+  assert.deepEqual(findingKeys(text, result.findings), [
+    'ZDIO001@fill-call', 'ZDIO001@helper-read', 'ZDIO001@mixed-read', 'ZDIO002@fill-call', 'ZDIO002@helper-read',
+    'ZDIO002@mixed-read', 'ZDIO004@main-call',
+  ]);
   assert.match(findingAt(text, result, 'ZDIO002', 'helper-read').message, /length 100 is not a multiple of page size 4096/);
+  // the length the call passes, reported at the call, naming the path and pointing at the pwrite
+  const passed = findingAt(text, result, 'ZDIO002', 'fill-call');
+  assert.match(passed.message, /length 100 is not a multiple .*\(passed to write_block\(\), reaches pwrite\(\) at line 8\)$/);
+  assert.deepEqual(passed.related?.map((r) => [r.range.start.line + 1, r.message]), [[8, 'pwrite() receives it here']]);
+  // the helper's own literal, O_DIRECT only on the call that passes such a descriptor: reported in the helper, naming that call
+  const mixed = findingAt(text, result, 'ZDIO002', 'mixed-read');
+  assert.match(mixed.message, /\(on the O_DIRECT descriptor passed to mixed\(\) at line 36\)$/);
+  assert.deepEqual(mixed.related?.map((r) => [r.range.start.line + 1, r.message]), [[36, 'mixed() is called here with an O_DIRECT descriptor']]);
 });
 
 test('C: the clone ioctls spelled with _IOW(0x94, …) are FICLONE sites too', async () => {

@@ -12,7 +12,7 @@
 //
 // Everything is depth-capped or iterative; nothing here may throw on odd syntax.
 import { Parser, Query, type Node } from 'web-tree-sitter';
-import type { BufferOrigin, ConstantDefinition, Range } from '../../types';
+import type { BufferOrigin, ConstantDefinition, ParamRef, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { captures, descendTo, LineIndex, nodeRange, stripCComments } from './common';
 import { tickBudget } from '../budget';
@@ -1276,6 +1276,49 @@ export class CFamilyModel {
     }
     this.paramMemo.set(memoKey, result);
     return result;
+  }
+
+  /**
+   * The parameter of the enclosing function that `node` is, still holding its value from the call:
+   * for summaries, which let the callers supply what is unknown here. Plain functions only (a method's
+   * calls are not matched by name).
+   */
+  paramRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripCasts(node);
+    if (n.type !== 'identifier') return undefined;
+    const v = scope.vars.get(n.text);
+    if (!v?.isParam || v.arrayDims.length) return undefined;
+    // reassigned, updated or passed by address before this use: no longer the caller's value
+    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex)) return undefined;
+    const fn = functionName(scope.root);
+    if (!fn || this.functionDefinition(fn)?.id !== scope.root.id) return undefined;
+    const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => p.id === v.declNode.id);
+    return index < 0 ? undefined : { fn, index, name: n.text };
+  }
+
+  /**
+   * Can the parameter receive a descriptor opened with O_DIRECT from some call (directly, or through
+   * callers that pass their own parameter on)? Then the helper's I/O is an O_DIRECT site on those calls.
+   */
+  paramMayBeODirect(ref: ParamRef, depth = 0): boolean {
+    if (depth > 4) return false;
+    if (this.dependencies) this.dependencies.callerFlow = true;
+    return this.callsTo(ref.fn).some((call) => {
+      const arg = namedArgs(call.childForFieldName('arguments'))[ref.index];
+      if (!arg) return false;
+      const scope = this.scopeFor(call);
+      if (this.isODirectFd(arg, scope, arg)) return true;
+      const up = this.paramRefAt(arg, scope);
+      return !!up && up.fn !== ref.fn && this.paramMayBeODirect(up, depth + 1);
+    });
+  }
+
+  /** The name of the function a node is in, as summaries key it (undefined outside a plain function). */
+  enclosingFunctionName(node: Node): string | undefined {
+    const root = this.scopeRootOf(node);
+    return root.type === 'function_definition' ? functionName(root) : undefined;
   }
 
   /** Calls of a plain function name in this file (not member calls, not the definition). */

@@ -7,14 +7,16 @@
 // calls (`obj.read(…)`: field_expression) and look-alike identifiers (the regex needs a word boundary
 // and the node must span exactly the name).
 import type { Node } from 'web-tree-sitter';
-import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, SiteFacts, SiteKind } from '../../types';
+import type {
+  ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamField, SiteFacts, SiteKind,
+} from '../../types';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import {
   accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
-import type { LanguageExtractor } from './extractor';
+import type { Extraction, LanguageExtractor } from './extractor';
 
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev)\s*\(/g;
 
@@ -22,6 +24,8 @@ const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64
 const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
 
 const FICLONE_VALUE = 0x40049409;
+/** How many functions' calls one file's summaries look at (a helper called from everywhere is enough). */
+const MAX_SUMMARY_FUNCTIONS = 64;
 const FICLONERANGE_VALUE = 0x4020940d;
 const ERRNO_FALLBACKS = new Set(['EXDEV', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP', 'ENOSYS', 'EAGAIN', 'EWOULDBLOCK']);
 
@@ -80,7 +84,7 @@ class CFamilyExtraction {
    * (the state of the version before an edit), calls whose cached facts provably still hold are not
    * evaluated again. Without `reuse` (a workspace scan) nothing is recorded.
    */
-  run(text: string, reuse?: { previous?: ReuseInput }): { facts: SiteFacts[]; state?: CFamilyReuseState } {
+  run(text: string, reuse?: { previous?: ReuseInput }): Extraction & { state?: CFamilyReuseState } {
     const previous = reuse?.previous;
     // 1. Text only: every `name(` hit, with a cheap look at its arguments. Most read/write/open calls
     //    of an ordinary file are dropped here without touching the syntax tree.
@@ -146,7 +150,9 @@ class CFamilyExtraction {
     this.sortedFacts();
     const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
-    return { facts: this.facts, state };
+    let calls: CallRecord[] = [];
+    this.guard(() => { calls = this.collectCalls(); });
+    return { facts: this.facts, state, calls };
   }
 
   private sortedFacts(): SiteFacts[] {
@@ -322,8 +328,11 @@ class CFamilyExtraction {
     const dst = this.offsetPointer(offOut, scope);
     if (src.constant) constants.srcOffset = src.constant;
     if (dst.constant) constants.dstOffset = dst.constant;
+    const params: NonNullable<SiteFacts['params']> = {};
+    if (!length) this.paramOf(len, scope, params, 'length');
     const facts: SiteFacts = {
       site: this.site(c, 'copy_file_range'),
+      ...(Object.keys(params).length ? { params } : {}),
       length: toDerived(length, len.text),
       srcOffset: src.derived,
       dstOffset: dst.derived,
@@ -469,13 +478,23 @@ class CFamilyExtraction {
     if (!shape.arity.includes(c.args.length)) return;
     const scope = this.model.scopeFor(c.call);
     const fd = c.args[0]!;
-    if (!this.model.isODirectFd(fd, scope, fd)) return;
+    const params: NonNullable<SiteFacts['params']> = {};
+    let fdODirect: boolean | undefined = true;
+    if (!this.model.isODirectFd(fd, scope, fd)) {
+      // A helper's descriptor parameter that only some calls give an O_DIRECT descriptor: an O_DIRECT
+      // site on those calls (the summaries decide per call), none on the others.
+      const ref = this.model.paramRefAt(fd, scope);
+      if (!ref || !this.model.paramMayBeODirect(ref)) return;
+      fdODirect = undefined;
+      params.fd = ref;
+    }
     const facts: SiteFacts = {
       site: this.site(c, 'o_direct_io'),
-      fdODirect: true,
+      fdODirect,
       direction: shape.direction,
       argRanges: { fd: nodeRange(fd), buffer: nodeRange(c.args[1]!) },
       constants: {},
+      params,
     };
     if (shape.offsetArg !== undefined) {
       const offArg = c.args[shape.offsetArg]!;
@@ -484,18 +503,56 @@ class CFamilyExtraction {
       facts.offset = off && off.value >= 0 ? knownNumber(off.value, off.text) : unknownNumber(offArg.text);
       facts.argRanges.offset = nodeRange(offArg);
       if (off?.constant && off.value >= 0) facts.constants.offset = off.constant;
+      if (!off) this.paramOf(offArg, scope, params, 'offset');
     }
     if (shape.vectored) {
       this.iovecs(c.args[1]!, c.args[2]!, scope, facts);
     } else {
       facts.buffer = this.model.originOf(c.args[1]!, scope);
+      if (facts.buffer.state === 'unknown') this.paramOf(c.args[1]!, scope, params, 'buffer');
       const lenArg = c.args[2]!;
       const len = this.model.evalNumber(lenArg, scope);
       facts.length = toDerived(len, lenArg.text);
       facts.argRanges.length = nodeRange(lenArg);
       if (len?.constant) facts.constants.length = len.constant;
+      if (!len) this.paramOf(lenArg, scope, params, 'length');
     }
+    if (!Object.keys(params).length) delete facts.params;
     this.facts.push(facts);
+  }
+
+  /** Records that a value unknown here is the enclosing function's parameter (callers may know it). */
+  private paramOf(arg: Node, scope: Scope, params: NonNullable<SiteFacts['params']>, field: ParamField): void {
+    const ref = this.model.paramRefAt(arg, scope);
+    if (ref) params[field] = ref;
+  }
+
+  /**
+   * Every call of a function whose sites read its parameters, with what the caller knows about each
+   * argument; and, for arguments that are the caller's own parameters, the calls of the caller too.
+   */
+  private collectCalls(): CallRecord[] {
+    const wanted: string[] = [];
+    for (const f of this.facts) for (const ref of Object.values(f.params ?? {})) if (ref && !wanted.includes(ref.fn)) wanted.push(ref.fn);
+    const records: CallRecord[] = [];
+    for (let i = 0; i < wanted.length && i < MAX_SUMMARY_FUNCTIONS; i++) {
+      for (const call of this.model.callsTo(wanted[i]!)) {
+        const scope = this.model.scopeFor(call);
+        const args = namedArgs(call.childForFieldName('arguments')).map((arg): ArgFact => {
+          const fact: ArgFact = { range: nodeRange(arg), text: arg.text };
+          const n = this.model.evalNumber(arg, scope);
+          if (n) { fact.number = knownNumber(n.value, n.text); if (n.constant) fact.constant = n.constant; }
+          const b = this.model.originOf(arg, scope);
+          if (b.state !== 'unknown') fact.buffer = b;
+          if (this.model.isODirectFd(arg, scope, arg)) fact.oDirect = true;
+          const up = this.model.paramRefAt(arg, scope);
+          if (up) { fact.param = up; if (!wanted.includes(up.fn)) wanted.push(up.fn); }
+          return fact;
+        });
+        records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args });
+      }
+    }
+    return records;
   }
 
   /**
@@ -644,11 +701,11 @@ function isDefiningOccurrence(node: Node): boolean {
 }
 
 function extractCFamily(language: Language) {
-  return (root: Node, text: string): SiteFacts[] => new CFamilyExtraction(root, text, language).run(text).facts;
+  return (root: Node, text: string): Extraction => new CFamilyExtraction(root, text, language).run(text);
 }
 
 function extractCFamilyReusing(language: Language) {
-  return (root: Node, text: string, previous: ReuseInput | undefined): { facts: SiteFacts[]; state?: unknown } =>
+  return (root: Node, text: string, previous: ReuseInput | undefined): Extraction & { state?: unknown } =>
     new CFamilyExtraction(root, text, language).run(text, { previous });
 }
 

@@ -917,5 +917,5 @@ export const goExtractor: LanguageExtractor = {
   language: 'go',
   extensions: ['.go'],
   prefilter: /CopyFileRange|COPY_FILE_RANGE|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
-  extract: (root) => extractGo(root),
+  extract: (root) => ({ facts: extractGo(root) }),
 };

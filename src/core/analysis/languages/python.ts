@@ -943,5 +943,5 @@ export const pythonExtractor: LanguageExtractor = {
   language: 'python',
   extensions: ['.py'],
   prefilter: /copy_file_range|FICLONE|O_DIRECT|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
-  extract: (root) => extractPython(root),
+  extract: (root) => ({ facts: extractPython(root) }),
 };

@@ -1397,7 +1397,7 @@ export const rustExtractor: LanguageExtractor = {
   language: 'rust',
   extensions: ['.rs'],
   prefilter: /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/,
-  extract: (root) => extractRust(root),
+  extract: (root) => ({ facts: extractRust(root) }),
 };
 
 export type { BufAV, NumAV, PendingSite };
