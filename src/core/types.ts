@@ -94,8 +94,11 @@ export interface SiteFacts {
 /** The SiteFacts values a parameter can stand for. */
 export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset';
 
-/** A parameter of a function of the analysed code, as the extractor keys functions (`runtest`, `Copier.copy`). */
-export interface ParamRef { fn: string; index: number; name: string }
+/**
+ * A parameter of a function of the analysed code, as the extractor keys functions (`runtest`,
+ * `Copier.copy`). `part: 'size'`: not the parameter itself but the size of the buffer it is.
+ */
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' }
 
 export interface CallStep { callee: string; range: Range }
 
@@ -108,6 +111,8 @@ export interface ArgFact {
   constant?: ConstantDefinition;
   /** Known origins only (state aligned or unaligned). */
   buffer?: BufferOrigin;
+  /** The byte size of that buffer, when known. */
+  size?: DerivedNumber;
   /** The argument as a descriptor: known to carry O_DIRECT, or known not to. */
   oDirect?: boolean;
   /** The argument is itself a parameter of the calling function. */

@@ -32,13 +32,14 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
     const arg = call.args[ref.index];
     if (!arg) continue;
-    if (arg.param) { next.params![field] = arg.param; continue; }
+    if (arg.param) { next.params![field] = ref.part ? { ...arg.param, part: ref.part } : arg.param; continue; }
     if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
       const f = field as (typeof NUMBER_FIELDS)[number];
-      if (!arg.number?.known) continue;
-      next[f] = arg.number;
+      const value = ref.part === 'size' ? arg.size : arg.number;
+      if (!value?.known) continue;
+      next[f] = value;
       next.argRanges[f] = arg.range;
-      if (arg.constant) next.constants[f] = arg.constant; else delete next.constants[f];
+      if (arg.constant && !ref.part) next.constants[f] = arg.constant; else delete next.constants[f];
       resolved = true;
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;
