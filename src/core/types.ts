@@ -46,7 +46,34 @@ export interface BufferOrigin {
    * so page-alignment rules accept it for any configured page size. `alignment` may then be absent.
    */
   alignedToPage?: boolean;
+  /** How many bytes the buffer holds, when the allocation's size is known: a fix must never read past it. */
+  capacity?: BufferCapacity;
+  /** The call allocates the buffer it returns, as long as the length it is asked for (`os.pread`, `f.read(n)`). */
+  sizedByCall?: boolean;
+  /** Names holding the page size that the allocation's line can use (the aligned-allocation fix prefers them). */
+  pageSizeNames?: PageSizeName[];
 }
+
+/** The size of a buffer's allocation, and where the source spells it (so a fix can grow it). */
+export interface BufferCapacity {
+  /** The allocation's size in bytes. */
+  size: number;
+  /** Bytes between the allocation's start and the pointer the call receives (`buf + 512`, `buf[512:]`). */
+  offset: number;
+  /** The size as written, e.g. `BLOCK_SIZE` or `1000`. */
+  text: string;
+  /** The literal spelling the size inside the allocation itself (`malloc(1000)`, `vec![0u8; 1000]`): editing it grows only this buffer. */
+  literal?: Range;
+  /** The named constant that is the size, when exactly one is (editing it changes every use of the name). */
+  constant?: ConstantDefinition;
+  /** Where the allocation spells its size (the size argument, the array dimension, or the whole allocation). */
+  sizeAt?: Range;
+  /** A C array's name: `sizeof` it, anywhere, changes with the array's size. */
+  holder?: string;
+}
+
+/** A name in the source that holds the page size: a constant of known value, or the runtime page size (`value` absent). */
+export interface PageSizeName { name: string; value?: number }
 
 /** Where a constant came from, so a quick fix can round the definition up instead of the use. */
 export interface ConstantDefinition { name: string; range: Range; valueText: string }
@@ -77,11 +104,15 @@ export interface SiteFacts {
   argRanges: Partial<Record<'fd' | 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset' | 'flags', Range>>;
   /** Constant definitions behind length/offset values, keyed like argRanges. */
   constants: Partial<Record<'length' | 'offset' | 'srcOffset' | 'dstOffset', ConstantDefinition>>;
+  /** Where a length/offset value is a literal written somewhere (a slice bound `buf[:1000]`), keyed like argRanges. */
+  literals?: Partial<Record<'length' | 'offset' | 'srcOffset' | 'dstOffset', Range>>;
   /**
    * Vectored I/O (preadv/pwritev/readv/writev, os.preadv…): each segment's length, in order. Every
    * segment must be page-aligned (ZDIO002 checks them); `length` is then the total (ZDIO004 uses it).
    */
-  segments?: { length: DerivedNumber; range?: Range; constant?: ConstantDefinition }[];
+  segments?: { length: DerivedNumber; range?: Range; constant?: ConstantDefinition; buffer?: BufferOrigin }[];
+  /** The length is the buffer's own length (`len(buf)`, `buf.len()`): a longer request needs a longer buffer. */
+  lengthIsBufferSize?: boolean;
   /**
    * Values that are unknown here because they are a parameter of the enclosing function: callers
    * may know them (interprocedural.ts substitutes the arguments of each call).
@@ -144,6 +175,11 @@ export interface Finding {
   fixes: Fix[];
   /** Other places that explain the finding: for a value passed down to a helper, the calls and the I/O. */
   related?: { range: Range; message: string }[];
+  /**
+   * Why no automatic fix changes the code, and what to change by hand: set when every edit would change
+   * what the program reads, writes, copies or clones (the editor offers the rule's article instead).
+   */
+  manualFix?: string;
 }
 
 export interface AnalysisSettings {

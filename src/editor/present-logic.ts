@@ -77,6 +77,8 @@ export function hoverMarkdown(inputs: readonly HoverInput[]): string {
       if (derived.length > 0) {
         lines.push('', ...derived.map(([k, v]) => `- ${escapeMarkdown(k)}: ${inlineCode(String(v))}`));
       }
+      // No automatic fix is safe here: say what to change by hand.
+      if (finding.manualFix) lines.push('', `$(tools) ${escapeMarkdown(finding.manualFix)}`);
       const args = explainArgs[i];
       if (args) lines.push('', `[Explain ${finding.ruleId}](${explainCommandUri(args)} "${escapeTitle(meta.title)}")`);
       parts.push(lines.join('\n'));

@@ -90,28 +90,33 @@ test('the rule-code link of a diagnostic opens the panel on that rule\'s article
   assert.match(body, /pread\(fd, block, BLOCK_SIZE/);
 });
 
-test('a quick fix rounds a constant up to the page size', async () => {
+test('a quick fix replaces malloc with an aligned allocation in the file\'s own names', async () => {
   await wb.tidy(page);
   await wb.openFile(page, C_FILE);
-  await wb.applyQuickFixOnProblem(page, { rule: 'ZDIO002', fix: /round|4096/i, shotName: 'quick-fix-menu' });
+  await wb.applyQuickFixOnProblem(page, { rule: 'ZDIO001', fix: /aligned_alloc\(PAGE_BYTES/, shotName: 'quick-fix-menu' });
   await page.keyboard.press('Control+S');
-  await wb.waitForFile(C_FILE, /#define SUPERBLOCK_BYTES\s+4096\b/);
-  await wb.screenshot(page, 'quick-fix-round-up');
-  // INDEX_OFFSET is defined as SUPERBLOCK_BYTES, so the same fix also clears the offset warning.
-  const rows = await wb.problemRowsForFile(page, path.basename(C_FILE), { settle: (ids) => !ids.includes('ZDIO002') });
-  assert.ok(!ruleIdsIn(rows).includes('ZDIO002'), `ZDIO002 is gone after the fix: ${JSON.stringify(rows)}`);
+  // BLOCK_SIZE is a page multiple, so it is kept as written; PAGE_BYTES is the file's own page size.
+  await wb.waitForFile(C_FILE, /char \*block = aligned_alloc\(PAGE_BYTES, BLOCK_SIZE\);/);
+  await wb.screenshot(page, 'quick-fix-aligned-alloc');
+  const rows = await wb.problemRowsForFile(page, path.basename(C_FILE), { settle: (ids) => !ids.includes('ZDIO001') });
+  assert.ok(!ruleIdsIn(rows).includes('ZDIO001'), `ZDIO001 is gone after the fix: ${JSON.stringify(rows)}`);
 });
 
-test('a quick fix inserts a suppression comment', async () => {
-  await wb.applyQuickFixOnProblem(page, { rule: 'ZDIO001', fix: /zfs-dio-ignore|suppress|ignore/i });
+test('a write with no safe fix offers its article and a suppression comment', async () => {
+  // Rounding the 512-byte superblock write up would write bytes the program never meant to: no automatic fix.
+  const titles = await wb.applyQuickFixOnProblem(page, { rule: 'ZDIO002', fix: /zfs-dio-ignore|suppress|ignore/i });
+  assert.ok(titles.some((t) => /Why no automatic fix\? Explain ZDIO002/.test(t)), `the explain action is offered: ${JSON.stringify(titles)}`);
+  assert.ok(!titles.some((t) => /^Round /.test(t)), `no round-up of a write: ${JSON.stringify(titles)}`);
   await page.keyboard.press('Control+S');
-  const text = await wb.waitForFile(C_FILE, /zfs-dio-ignore ZDIO001/);
+  // The file already has a zfs-dio-ignore ZDIO002 comment (store_dump_header's): look for the fix's own line.
+  const inserted = /^\s*\/\/ zfs-dio-ignore ZDIO002\r?$/;
+  const text = await wb.waitForFile(C_FILE, new RegExp(inserted.source, 'm'));
   const lines = text.split('\n');
-  const at = lines.findIndex((l) => /zfs-dio-ignore ZDIO001/.test(l));
-  assert.match(lines[at + 1], /pread\(fd, block, BLOCK_SIZE/, 'the comment sits on the line above the call');
+  const at = lines.findIndex((l) => inserted.test(l));
+  assert.match(lines[at + 1], /pwrite\(fd, header, SUPERBLOCK_BYTES/, 'the comment sits on the line above the call');
   await wb.screenshot(page, 'quick-fix-suppress');
-  const rows = await wb.problemRowsForFile(page, path.basename(C_FILE), { settle: (ids) => !ids.includes('ZDIO001') });
-  assert.ok(!ruleIdsIn(rows).includes('ZDIO001'), `ZDIO001 is gone after the suppression: ${JSON.stringify(rows)}`);
+  const rows = await wb.problemRowsForFile(page, path.basename(C_FILE), { settle: (ids) => !ids.includes('ZDIO002') });
+  assert.ok(!ruleIdsIn(rows).includes('ZDIO002'), `ZDIO002 is gone after the suppression: ${JSON.stringify(rows)}`);
 });
 
 test('the Scan Workspace command reports findings in files that were never opened', async () => {

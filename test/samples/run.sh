@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# npm run test:samples: proves that every program under samples/ is real, compilable code, built with
-# Debian 12's own toolchains and offline (this project's machines and CI reach only npm and Debian's apt).
+# npm run test:samples: proves that every program under samples/ and test/fixtures/fixes/ is real, compilable
+# code, and that it still compiles after each quick fix the analyzer offers on it: `zfs-dio scan --format json`
+# prints the fixes, test/samples/fixed-variants.ts applies each one to its own copy of the tree, and the fixed
+# file is compiled like the original. Built with Debian 12's own toolchains and offline (this project's machines
+# and CI reach only npm and Debian's apt).
 #   C    gcc -std=c11   -Wall -Wextra -Werror -c
 #   C++  g++ -std=c++17 -Wall -Wextra -Werror -c
 #   Rust /usr/bin/cargo build --offline, with crates.io replaced by Debian's vendored crates
@@ -8,7 +11,7 @@
 #   Go   /usr/bin/go build + go vet in module mode, golang.org/x/sys replaced by Debian's copy
 #        (golang-golang-x-sys-dev, /usr/share/gocode) in a scratch copy of go.mod; GOPROXY=off
 #   Py   /usr/bin/python3 -m py_compile
-# Everything is compiled in a scratch copy under a temp dir; nothing is written into samples/.
+# Everything is compiled in a scratch copy under a temp dir; nothing is written into samples/ or test/.
 # Missing Debian packages are installed with apt when running as root; otherwise (and whenever an install
 # fails, with or without CI=true) the script names what is missing and exits non-zero.
 set -uo pipefail
@@ -69,8 +72,6 @@ libc_crate_dirs=("$CARGO_REGISTRY"/libc-0.2.*)
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/zfs-dio-samples.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/home" "$scratch/obj"
-cp -r "$samples" "$scratch/samples"
-work="$scratch/samples"
 
 # Each toolchain runs with a minimal environment: Debian's PATH only, scratch HOME, no inherited
 # RUSTUP_*/CARGO_*/GO*/PYTHON* settings from the caller.
@@ -102,37 +103,10 @@ record() {
   fi
 }
 
-# Files the analyzer would look at (same extensions as test/unit/samples.test.ts), so a new sample file
-# that nothing below compiles is caught instead of silently ignored.
-mapfile -t all_sources < <(cd "$work" && find . -type f -regextype posix-extended -regex '.*\.(c|h|cc|cpp|hpp|cxx|rs|go|py)$' | sed 's|^\./||' | sort)
-covered=()
-
-for file in "${all_sources[@]}"; do
-  case "$file" in
-    *.c)
-      echo "==> gcc $file"
-      "${clean_env[@]}" "$GCC" -std=c11 -Wall -Wextra -Werror -c "$work/$file" -o "$scratch/obj/$(basename "$file").o" >"$scratch/log" 2>&1
-      record C "$file" "$gcc_version" $? "$scratch/log"
-      covered+=("$file") ;;
-    *.cc | *.cpp | *.cxx)
-      echo "==> g++ $file"
-      "${clean_env[@]}" "$GXX" -std=c++17 -Wall -Wextra -Werror -c "$work/$file" -o "$scratch/obj/$(basename "$file").o" >"$scratch/log" 2>&1
-      record C++ "$file" "$gxx_version" $? "$scratch/log"
-      covered+=("$file") ;;
-    *.h | *.hpp)
-      covered+=("$file") ;; # compiled through the files that include them
-    *.py)
-      echo "==> python3 -m py_compile $file"
-      "${clean_env[@]}" "$PYTHON" -m py_compile "$work/$file" >"$scratch/log" 2>&1
-      record Python "$file" "$python_version" $? "$scratch/log"
-      covered+=("$file") ;;
-  esac
-done
-
-# Rust: every Cargo crate under samples/.
+# Rust: crates.io is unreachable here, so every crate resolves from Debian's vendored sources.
 cargo_home="$scratch/cargo-home"
 mkdir -p "$cargo_home"
-cat >"$cargo_home/config.toml" <<EOF
+cat >"$cargo_home/config.toml" <<CONFIG
 # crates.io is unreachable here: resolve every crate from Debian's vendored sources instead.
 [source.crates-io]
 replace-with = "debian"
@@ -142,61 +116,147 @@ directory = "$CARGO_REGISTRY"
 
 [net]
 offline = true
-EOF
-while IFS= read -r manifest; do
-  crate="$(dirname "$manifest")"
-  echo "==> cargo build --offline ($crate)"
-  (cd "$work/$crate" && "${clean_env[@]}" CARGO_HOME="$cargo_home" CARGO_TARGET_DIR="$scratch/cargo-target" \
+CONFIG
+
+# One step per toolchain. Each takes what to compile and the name the summary shows.
+compile_c() {  # compile_c FILE LABEL
+  "${clean_env[@]}" "$GCC" -std=c11 -Wall -Wextra -Werror -c "$1" -o "$scratch/obj/c.o" >"$scratch/log" 2>&1
+  record C "$2" "$gcc_version" $? "$scratch/log"
+}
+compile_cpp() {  # compile_cpp FILE LABEL
+  "${clean_env[@]}" "$GXX" -std=c++17 -Wall -Wextra -Werror -c "$1" -o "$scratch/obj/cpp.o" >"$scratch/log" 2>&1
+  record C++ "$2" "$gxx_version" $? "$scratch/log"
+}
+compile_python() {  # compile_python FILE LABEL (the bytecode goes to the scratch directory, never next to the file)
+  "${clean_env[@]}" PYTHONPYCACHEPREFIX="$scratch/pycache" "$PYTHON" -m py_compile "$1" >"$scratch/log" 2>&1
+  record Python "$2" "$python_version" $? "$scratch/log"
+}
+cargo_build() {  # cargo_build CRATE_DIR LABEL
+  (cd "$1" && "${clean_env[@]}" CARGO_HOME="$cargo_home" CARGO_TARGET_DIR="$scratch/cargo-target" \
     RUSTC="$RUSTC" RUSTDOC=/usr/bin/rustdoc "$CARGO" build --offline --color never) >"$scratch/log" 2>&1
-  status=$?
+  local status=$? warnings resolved_libc
   # Warnings do not fail the build, but they are shown: lines like "warning: unused variable: `x`",
   # without cargo's own "generated N warnings" tally.
   warnings=$(grep -E '^warning' "$scratch/log" | grep -cv 'generated [0-9]* warning')
   if [[ "$status" == 0 && "$warnings" -gt 0 ]]; then
-    echo "---- $crate: $warnings warning(s):"
+    echo "---- $2: $warnings warning(s):"
     cat "$scratch/log"
     echo "----"
   fi
-  resolved_libc="$(grep -A1 '^name = "libc"' "$work/$crate/Cargo.lock" 2>/dev/null | sed -n 's/^version = "\(.*\)"/\1/p')"
-  record Rust "$crate (cargo build)" "$rust_version" "$status" "$scratch/log" \
+  resolved_libc="$(grep -A1 '^name = "libc"' "$1/Cargo.lock" 2>/dev/null | sed -n 's/^version = "\(.*\)"/\1/p')"
+  record Rust "$2 (cargo build)" "$rust_version" "$status" "$scratch/log" \
     "$warnings warning(s)${resolved_libc:+, libc $resolved_libc resolved}"
-  while IFS= read -r rs; do covered+=("$crate/${rs#./}"); done < <(cd "$work/$crate" && find . -name '*.rs' -not -path './target/*')
-done < <(cd "$work" && find . -name Cargo.toml -not -path '*/target/*' | sed 's|^\./||' | sort)
+}
+# Go: module mode against Debian's golang.org/x/sys. Only the copy's go.mod gets the replace directive; the
+# committed one stays usable with the real proxy.
+go_env=("${clean_env[@]}" GOPATH="$scratch/gopath" GOCACHE="$scratch/gocache" GOPROXY=off GOSUMDB=off
+  GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local CGO_ENABLED=0)
+go_build() {  # go_build MODULE_DIR LABEL
+  (cd "$1" && "${go_env[@]}" "$GO" mod edit -replace=golang.org/x/sys="$GOCODE_XSYS") >"$scratch/log" 2>&1 ||
+    { record Go "$2 (go.mod)" "$go_version" 1 "$scratch/log"; return; }
+  (cd "$1" && "${go_env[@]}" "$GO" build -o "$scratch/obj/go-bin" ./...) >"$scratch/log" 2>&1
+  record Go "$2 (go build)" "$go_version" $? "$scratch/log"
+  (cd "$1" && "${go_env[@]}" "$GO" vet ./...) >"$scratch/log" 2>&1
+  record Go "$2 (go vet)" "$go_version" $? "$scratch/log"
+}
 
-# Go: every module under samples/, built in module mode against Debian's golang.org/x/sys. Only the
-# scratch copy of go.mod gets the replace directive; the committed one stays usable with the real proxy.
-while IFS= read -r gomod; do
-  module="$(dirname "$gomod")"
-  go_env=("${clean_env[@]}" GOPATH="$scratch/gopath" GOCACHE="$scratch/gocache" GOPROXY=off GOSUMDB=off
-    GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local CGO_ENABLED=0)
-  (cd "$work/$module" && "${go_env[@]}" "$GO" mod edit -replace=golang.org/x/sys="$GOCODE_XSYS") >"$scratch/log" 2>&1 ||
-    { record Go "$module (go.mod)" "$go_version" 1 "$scratch/log"; continue; }
-  echo "==> go build ($module)"
-  (cd "$work/$module" && "${go_env[@]}" "$GO" build -o "$scratch/obj/go-$(basename "$module")" ./...) >"$scratch/log" 2>&1
-  record Go "$module (go build)" "$go_version" $? "$scratch/log"
-  echo "==> go vet ($module)"
-  (cd "$work/$module" && "${go_env[@]}" "$GO" vet ./...) >"$scratch/log" 2>&1
-  record Go "$module (go vet)" "$go_version" $? "$scratch/log"
-  while IFS= read -r gofile; do covered+=("$module/${gofile#./}"); done < <(cd "$work/$module" && find . -name '*.go')
-done < <(cd "$work" && find . -name go.mod | sed 's|^\./||' | sort)
+# compile_tree DIR NAME: every analyzable file of a copied tree (same extensions as test/unit/samples.test.ts),
+# every Cargo crate and Go module in it. A file that no step compiles is a failure, not a silent gap.
+compile_tree() {
+  local work=$1 name=$2 file manifest crate gomod module found c
+  local sources=() covered=()
+  mapfile -t sources < <(cd "$work" && find . -type f -regextype posix-extended -regex '.*\.(c|h|cc|cpp|hpp|cxx|rs|go|py)$' | sed 's|^\./||' | sort)
+  for file in "${sources[@]}"; do
+    case "$file" in
+      *.c) echo "==> gcc $name/$file"; compile_c "$work/$file" "$name/$file"; covered+=("$file") ;;
+      *.cc | *.cpp | *.cxx) echo "==> g++ $name/$file"; compile_cpp "$work/$file" "$name/$file"; covered+=("$file") ;;
+      *.h | *.hpp) covered+=("$file") ;; # compiled through the files that include them
+      *.py) echo "==> python3 -m py_compile $name/$file"; compile_python "$work/$file" "$name/$file"; covered+=("$file") ;;
+    esac
+  done
+  while IFS= read -r manifest; do
+    crate="$(dirname "$manifest")"
+    echo "==> cargo build --offline ($name/$crate)"
+    cargo_build "$work/$crate" "$name/$crate"
+    while IFS= read -r file; do covered+=("$crate/${file#./}"); done < <(cd "$work/$crate" && find . -name '*.rs' -not -path './target/*')
+  done < <(cd "$work" && find . -name Cargo.toml -not -path '*/target/*' | sed 's|^\./||' | sort)
+  while IFS= read -r gomod; do
+    module="$(dirname "$gomod")"
+    echo "==> go build, go vet ($name/$module)"
+    go_build "$work/$module" "$name/$module"
+    while IFS= read -r file; do covered+=("$module/${file#./}"); done < <(cd "$work/$module" && find . -name '*.go')
+  done < <(cd "$work" && find . -name go.mod | sed 's|^\./||' | sort)
+  for file in "${sources[@]}"; do
+    found=0
+    for c in "${covered[@]}"; do [[ "$c" == "$file" ]] && { found=1; break; }; done
+    if ((found == 0)); then
+      echo "---- $name/$file is not compiled by any step (a .rs outside a Cargo crate or a .go outside a Go module?)"
+      failures=$((failures + 1))
+      summary+=("?|$name/$file|none|FAILED (not compiled)")
+    fi
+  done
+}
 
-# Any analyzable sample file that none of the steps above compiled is a failure, not a silent gap.
-for file in "${all_sources[@]}"; do
-  found=0
-  for c in "${covered[@]}"; do [[ "$c" == "$file" ]] && { found=1; break; }; done
-  if ((found == 0)); then
-    echo "---- $file is not compiled by any step (a .rs outside a Cargo crate or a .go outside a Go module?)"
-    failures=$((failures + 1))
-    summary+=("?|$file|none|FAILED (not compiled)")
-  fi
+# The onboarding samples, and the quick-fix cases the unit tests apply fixes to.
+TREES=(samples test/fixtures/fixes)
+for tree in "${TREES[@]}"; do
+  [[ -d "$repo/$tree" ]] || die "no $tree/ directory at $repo/$tree"
+  mkdir -p "$scratch/trees/$tree"
+  cp -r "$repo/$tree/." "$scratch/trees/$tree"
+  compile_tree "$scratch/trees/$tree" "$tree"
 done
 
-# ---- 3. summary -----------------------------------------------------------------------------------------
+# ---- 3. every quick fix, applied and compiled -------------------------------------------------------------
+# `zfs-dio scan --format json` prints each finding's fixes; fixed-variants.ts applies each one, from the JSON as
+# another tool would, to its own copy of the tree, and the fixed file is compiled like the original.
+if [[ ! -f "$repo/dist/cli.js" ]]; then
+  echo "==> node scripts/build.mjs (dist/cli.js is missing)"
+  (cd "$repo" && node scripts/build.mjs) || die "building dist/cli.js failed"
+fi
+[[ -x "$repo/node_modules/.bin/esbuild" ]] || die "no node_modules/.bin/esbuild: run npm ci first"
+"$repo/node_modules/.bin/esbuild" "$repo/test/samples/fixed-variants.ts" --bundle --platform=node --format=cjs --target=node20 \
+  --log-level=warning --outfile="$scratch/fixed-variants.cjs" || die "bundling test/samples/fixed-variants.ts failed"
+(cd "$scratch/trees" && node "$scratch/fixed-variants.cjs" --cli "$repo/dist/cli.js" --out "$scratch/variants" "${TREES[@]}") \
+  >"$scratch/variants.tsv" || die "writing the fixed variants failed"
+variants=0
+while IFS=$'\t' read -r dir tree file rule line title; do
+  variants=$((variants + 1))
+  label="$tree/$file:$line $rule, fixed: $title"
+  echo "==> fixed variant $variants: $label"
+  case "$file" in
+    *.c) compile_c "$dir/$file" "$label" ;;
+    *.cc | *.cpp | *.cxx) compile_cpp "$dir/$file" "$label" ;;
+    *.py) compile_python "$dir/$file" "$label" ;;
+    *.rs | *.go)
+      # The crate or module that holds the file: the nearest Cargo.toml or go.mod above it.
+      marker=Cargo.toml
+      [[ "$file" == *.go ]] && marker=go.mod
+      unit="$(dirname "$dir/$file")"
+      while [[ "$unit" != "$dir" && ! -f "$unit/$marker" ]]; do unit="$(dirname "$unit")"; done
+      if [[ ! -f "$unit/$marker" ]]; then
+        failures=$((failures + 1))
+        summary+=("?|$label|none|FAILED (no $marker above it)")
+      elif [[ "$file" == *.rs ]]; then
+        cargo_build "$unit" "$label"
+      else
+        go_build "$unit" "$label"
+      fi ;;
+    *)
+      failures=$((failures + 1))
+      summary+=("?|$label|none|FAILED (no toolchain for it)") ;;
+  esac
+done <"$scratch/variants.tsv"
+if ((variants == 0)); then
+  failures=$((failures + 1))
+  summary+=("?|fixed variants|none|FAILED (the scans printed no fixes)")
+fi
+
+# ---- 4. summary -----------------------------------------------------------------------------------------
 echo
-printf '%-7s %-30s %-58s %s\n' language file toolchain result
+printf '%-7s %-60s %-58s %s\n' language file toolchain result
 for row in "${summary[@]}"; do
   IFS='|' read -r lang file toolchain result <<<"$row"
-  printf '%-7s %-30s %-58s %s\n' "$lang" "$file" "$toolchain" "$result"
+  printf '%-7s %-60s %-58s %s\n' "$lang" "${file:0:60}" "$toolchain" "$result"
 done
 echo
 if ((failures)); then

@@ -5,7 +5,7 @@ import type { Tree } from 'web-tree-sitter';
 import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
-import { buildFixes } from './fixes';
+import { buildFixes, type FixContext } from './fixes';
 import { describePath, hitFromCall, instantiate } from './interprocedural';
 import { LineIndex } from './languages/common';
 import { EXTRACTORS } from './languages/index';
@@ -140,7 +140,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
 
   const ctx = ruleContext(settings, opts);
   const suppressions = new SuppressionIndex(lines, root);
-  const fixCtx = { text, lines, language, pageSize: ctx.pageSize };
+  const fixCtx: FixContext = { text, lines, language, pageSize: ctx.pageSize };
   const findings: Finding[] = [];
   /** Findings seen from calls, by rule and place: a second call reaching the same place adds its call to the first. */
   const fromCalls = new Map<string, Finding>();
@@ -156,6 +156,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       }
       return;
     }
+    const { fixes, manualFix } = buildFixes(hit, f, fixCtx);
     const finding: Finding = {
       ruleId: hit.ruleId,
       severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
@@ -163,7 +164,8 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       range: hit.range,
       site: f.site,
       derived: hit.derived,
-      fixes: buildFixes(hit, f, fixCtx),
+      fixes,
+      ...(manualFix ? { manualFix } : {}),
       ...(passed ? { related: [...passed.related] } : {}),
     };
     if (passed) fromCalls.set(key, finding);
@@ -217,6 +219,6 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor'): { message: string; 
   if (what === 'value') related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
   const message = what === 'value'
     ? `(passed to ${describePath(via, f.site)})`
-    : `(on the O_DIRECT descriptor passed to ${outer.callee}() at line ${outer.range.start.line + 1})`;
+    : `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`;
   return { message, related };
 }

@@ -118,9 +118,13 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
-/** "runtest(), reaches read() at line 110": the path from the outermost call to the site, for messages. */
-export function describePath(via: readonly CallStep[], site: { callee: string; range: Range }): string {
-  return `${via.map((v) => `${v.callee}()`).join(' → ')}, reaches ${site.callee}() at line ${site.range.start.line + 1}`;
+/**
+ * "runtest(), reaches read()": the path from the outermost call to the site, for messages. No line
+ * numbers: a message must stay the same when code above it moves (SARIF fingerprints hash it); the
+ * places are in the finding's related locations.
+ */
+export function describePath(via: readonly CallStep[], site: { callee: string }): string {
+  return `${via.map((v) => `${v.callee}()`).join(' → ')}, reaches ${site.callee}()`;
 }
 
 /** A number as a parameter's value, for the derived values shown in hovers. */

@@ -55,9 +55,16 @@ test('ZDIO002/003: page-size multiples, with the derived value and its spelling'
   const [l] = runRules(io({ length: k(6000, 'BUF_LEN') }), ctx);
   assert.equal(l!.ruleId, 'ZDIO002');
   assert.match(l!.message, /length 6000 \(BUF_LEN\) is not a multiple of page size 4096/);
-  assert.deepEqual(l!.rounds, [{ field: 'length', value: 6000, multiple: 4096 }]);
+  assert.deepEqual(l!.roundLength, { value: 6000, multiple: 4096 });
+  assert.equal(l!.manualFix, undefined);
+  // A write's length is never rounded up (it would write bytes the program did not mean to), nor an offset.
+  const [w] = runRules(io({ direction: 'write', length: k(6000, 'BUF_LEN') }), ctx);
+  assert.equal(w!.roundLength, undefined);
+  assert.match(w!.manualFix!, /would write bytes the program did not mean to write/);
   const [o] = runRules(io({ offset: k(0x1001, '0x1001') }), ctx);
   assert.match(o!.message, /offset 4097 is not a multiple of page size 4096/);
+  assert.equal(o!.roundLength, undefined);
+  assert.match(o!.manualFix!, /read or write other bytes of the file/);
   assert.deepEqual(ids(io({ length: k(8192), offset: k(0) })), []);
   assert.deepEqual(ids(io({ length: k(0), offset: k(0) })), []);
   assert.deepEqual(ids(io({ offset: k(-1) })), [], 'negative = file position');
@@ -90,7 +97,9 @@ test('ZDIO010: any known offset or length off the recordsize; NULL offsets are t
   assert.deepEqual(ids(cfr({ srcOffset: u('NULL'), dstOffset: u('NULL'), length: k(262144) })), []);
   const [two] = runRules(cfr({ srcOffset: k(4096), dstOffset: k(8192), length: k(65536) }), ctx);
   assert.match(two!.message, /source offset 4096 and destination offset 8192 and length 65536 are not multiples of recordsize 131072/);
-  assert.deepEqual(two!.rounds!.map((x) => x.field), ['srcOffset', 'dstOffset', 'length']);
+  // No round-up: it would copy other bytes than the program means to.
+  assert.equal(two!.roundLength, undefined);
+  assert.match(two!.manualFix!, /would copy more, or other, bytes than the program means to/);
 });
 
 test('ZDIO011 and ZDIO012', () => {
@@ -105,6 +114,8 @@ test('ZDIO020: FICLONERANGE fields; src_length 0 runs to EOF; FICLONE has no ran
   const fr = (extra: Partial<SiteFacts>): SiteFacts => facts('ficlone', { ficloneVariant: 'FICLONERANGE', ...extra });
   const [h] = runRules(fr({ srcOffset: k(0), length: k(196608), dstOffset: k(0) }), ctx);
   assert.match(h!.message, /src_length 196608 is not a multiple of the source file's block size \(assumed recordsize 131072\): the ioctl fails with EINVAL/);
+  assert.equal(h!.roundLength, undefined, 'rounding src_length up would clone more than the program means to');
+  assert.match(h!.manualFix!, /clone more, or other, bytes than the program means to/);
   assert.deepEqual(ids(fr({ srcOffset: k(131072), length: k(0), dstOffset: k(0) })), []);
   assert.deepEqual(ids(fr({ srcOffset: k(131072), length: k(0), dstOffset: k(4096) })), ['ZDIO020']);
   assert.deepEqual(ids(facts('ficlone', { ficloneVariant: 'FICLONE', length: k(1) })), []);

@@ -312,3 +312,43 @@ test('--prefilter-only walks, reads and prefilters but parses nothing (the floor
   assert.deepEqual(floor.sites, []);
   assert.deepEqual(floor.findings, []);
 });
+
+test('scan --format json: the printed fixes, applied by 1-based coordinates, give exactly the core\'s fixed texts', async () => {
+  const { analyzeText } = await import('../../../src/core/analysis/analyze');
+  const { applyEdits } = await import('../../../src/core/analysis/fixes');
+  const { languageForFile } = await import('../../../src/core/analysis/languages/index');
+  const { DEFAULT_SETTINGS } = await import('../../../src/core/types');
+  const { applyJsonFix } = await import('../../support/json-fixes');
+  const r = cli(['scan', 'test/fixtures/fixes', 'samples', '--format', 'json']);
+  assert.equal(r.status, 1, r.stderr);
+  const findings: import('../../support/json-fixes').JsonFinding[] = json(r).findings;
+  const byFile = new Map<string, typeof findings>();
+  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  let compared = 0;
+  for (const [file, printed] of byFile) {
+    const text = readFileSync(path.join(ROOT, file), 'utf8');
+    const core = (await analyzeText(text, languageForFile(file)!, DEFAULT_SETTINGS)).findings;
+    assert.equal(printed.length, core.length, file);
+    // The JSON lists a file's findings in position order, like the core.
+    printed.forEach((f, i) => {
+      assert.deepEqual(f.fixes.map((x) => x.title), core[i]!.fixes.map((x) => x.title), `${file}:${f.line} ${f.ruleId}`);
+      assert.equal(f.manualFix, core[i]!.manualFix);
+      f.fixes.forEach((fix, j) => {
+        assert.equal(applyJsonFix(text, fix), applyEdits(text, core[i]!.fixes[j]!.edits), `${file}:${f.line} "${fix.title}"`);
+        compared++;
+      });
+    });
+  }
+  assert.ok(compared > 40, `${compared} fixes compared`);
+});
+
+test('scan --format sarif: results carry their fixes, and the log stays valid against the 2.1.0 schema', () => {
+  const r = cli(['scan', 'test/fixtures/fixes', '--format', 'sarif']);
+  assert.equal(r.status, 1, r.stderr);
+  const log = json(r);
+  assert.deepEqual(sarifSchemaErrors(log), []);
+  const results: { ruleId: string; fixes?: { description: { text: string }; artifactChanges: { replacements: unknown[] }[] }[] }[] = log.runs[0].results;
+  assert.ok(results.length > 10);
+  for (const result of results) assert.ok(result.fixes?.some((f) => /^Suppress /.test(f.description.text)), `${result.ruleId} can be suppressed`);
+  assert.ok(results.some((x) => x.fixes!.some((f) => f.artifactChanges[0]!.replacements.length === 2)), 'a fix that edits the length and the buffer');
+});

@@ -101,3 +101,62 @@ test('every format survives a file with 200,000 findings (no spread of a huge ar
   assert.equal(JSON.parse(formatJson(big)).findings.length, 200_000);
   assert.equal(JSON.parse(formatSarif(big, { toolVersion: '0', cwd: '/w' })).runs[0].results.length, 200_000);
 });
+
+// A finding with a two-edit fix (a replacement and an insertion), a suppression, and a manual-fix note.
+const fixSite: Site = { kind: 'o_direct_io', language: 'c', callee: 'pread', range: { start: { line: 4, column: 9 }, end: { line: 4, column: 35 } } };
+const withFixes: ScanResult = {
+  ...sample,
+  files: [{ file: 'src/read.c', language: 'c', sites: [fixSite], findings: [{
+    ruleId: 'ZDIO002', severity: 'warning', message: 'O_DIRECT read length 1000 is not a multiple of page size 4096',
+    range: { start: { line: 4, column: 24 }, end: { line: 4, column: 28 } }, site: fixSite, derived: { length: 1000 },
+    fixes: [
+      { title: 'Round 1000 up to 4096 and grow the buffer malloc(1000) to 4096 bytes', edits: [
+        { range: { start: { line: 4, column: 24 }, end: { line: 4, column: 28 } }, newText: '4096' },
+        { range: { start: { line: 3, column: 21 }, end: { line: 3, column: 25 } }, newText: '4096' },
+      ] },
+      { title: 'Suppress ZDIO002 here (zfs-dio-ignore)', edits: [
+        { range: { start: { line: 4, column: 0 }, end: { line: 4, column: 0 } }, newText: '  // zfs-dio-ignore ZDIO002\n' },
+      ] },
+    ],
+  }, {
+    ruleId: 'ZDIO003', severity: 'warning', message: 'O_DIRECT read offset 1000 is not a multiple of page size 4096',
+    range: { start: { line: 4, column: 30 }, end: { line: 4, column: 34 } }, site: fixSite, derived: { offset: 1000 },
+    fixes: [], manualFix: 'Moving the offset would read or write other bytes of the file than the program means to.',
+  }] }],
+};
+
+test('JSON: each finding carries its fixes, 1-based and end-exclusive like the finding, and the manual-fix note', () => {
+  const doc = JSON.parse(formatJson(withFixes));
+  const [f02, f03] = doc.findings;
+  assert.deepEqual(f02.fixes, [
+    { title: 'Round 1000 up to 4096 and grow the buffer malloc(1000) to 4096 bytes', isPreferred: false, edits: [
+      { line: 5, column: 25, endLine: 5, endColumn: 29, newText: '4096' },
+      { line: 4, column: 22, endLine: 4, endColumn: 26, newText: '4096' },
+    ] },
+    { title: 'Suppress ZDIO002 here (zfs-dio-ignore)', isPreferred: false, edits: [
+      { line: 5, column: 1, endLine: 5, endColumn: 1, newText: '  // zfs-dio-ignore ZDIO002\n' },
+    ] },
+  ]);
+  assert.deepEqual([f02.line, f02.column, f02.endLine, f02.endColumn], [5, 25, 5, 29], 'the first edit has the finding\'s own coordinates');
+  assert.equal(f02.manualFix, undefined);
+  assert.deepEqual(f03.fixes, []);
+  assert.match(f03.manualFix, /other bytes of the file/);
+});
+
+test('SARIF: fixes as the standard result.fixes (artifactChanges, deletedRegion + insertedContent), schema-valid', () => {
+  const log = JSON.parse(formatSarif(withFixes, { toolVersion: '0.1.0', cwd: '/work/project' }));
+  assert.deepEqual(sarifSchemaErrors(log), []);
+  const [r02, r03] = log.runs[0].results;
+  assert.deepEqual(r02.fixes[0], {
+    description: { text: 'Round 1000 up to 4096 and grow the buffer malloc(1000) to 4096 bytes' },
+    artifactChanges: [{ artifactLocation: { uri: 'src/read.c', uriBaseId: '%SRCROOT%' }, replacements: [
+      { deletedRegion: { startLine: 5, startColumn: 25, endLine: 5, endColumn: 29 }, insertedContent: { text: '4096' } },
+      { deletedRegion: { startLine: 4, startColumn: 22, endLine: 4, endColumn: 26 }, insertedContent: { text: '4096' } },
+    ] }],
+  });
+  assert.deepEqual(r02.fixes[1].artifactChanges[0].replacements, [
+    { deletedRegion: { startLine: 5, startColumn: 1, endLine: 5, endColumn: 1 }, insertedContent: { text: '  // zfs-dio-ignore ZDIO002\n' } },
+  ], 'an insertion deletes an empty region');
+  assert.equal(r03.fixes, undefined, 'no fixes: no empty property');
+  assert.match(r03.properties.manualFix, /other bytes of the file/);
+});

@@ -3,7 +3,9 @@
 // diagnostics, code actions and hovers computed by the real core analyzer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createStub, fakeExtensionContext, installStub, Diagnostic, FakeDocument, Uri, Range, type MarkdownString } from './vscode-stub';
 
@@ -105,6 +107,35 @@ test('an opened C document gets diagnostics, quick fixes, a hover and tree entri
   const suppress = actions.find((a) => a.edit!.edits.some((e) => /zfs-dio-ignore ZDIO002/.test(e.newText)));
   assert.ok(suppress, `a suppression fix among ${actions.map((a) => a.title).join(' | ')}`);
   assert.equal(suppress.kind.value, 'quickfix');
+
+  // The editor offers exactly what `zfs-dio scan --format json` prints for the same text, edit for edit.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-actions-'));
+  try {
+    writeFileSync(path.join(dir, 'io.c'), C_SOURCE);
+    const scan = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'scan', 'io.c', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const printed: { ruleId: string; line: number; column: number; fixes: { title: string; isPreferred: boolean; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[]; manualFix?: string }[] = JSON.parse(scan.stdout).findings;
+    assert.equal(printed.length, diags.length);
+    for (const d of diags) {
+      const f = printed.find((x) => x.ruleId === (d.code as { value: string }).value && x.line === d.range.start.line + 1 && x.column === d.range.start.character + 1)!;
+      const offered = provider.provideCodeActions(doc, d.range, { diagnostics: [copy(d)], only: undefined });
+      const asEdits = offered.filter((a) => a.edit).map((a) => ({ title: a.title, isPreferred: a.isPreferred ?? false,
+        edits: a.edit!.edits.map((e) => ({ line: e.range.start.line + 1, column: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1, newText: e.newText })) }));
+      assert.deepEqual(asEdits, f.fixes, `${f.ruleId}: the same fixes as the CLI`);
+      // A finding with no safe automatic fix gets one more action: the rule's article, through the explain command.
+      const explain = offered.filter((a) => !a.edit);
+      assert.equal(explain.length, f.manualFix ? 1 : 0, `${f.ruleId}: an explain action exactly when the CLI prints manualFix`);
+      if (f.manualFix) {
+        assert.equal(explain[0]!.command!.command, 'zfsDio.explainRule');
+        assert.equal((explain[0]!.command!.arguments![0] as { ruleId: string }).ruleId, f.ruleId);
+      }
+    }
+    const z10 = printed.find((x) => x.ruleId === 'ZDIO010')!;
+    assert.deepEqual(z10.fixes.map((x) => x.title), ['Suppress ZDIO010 here (zfs-dio-ignore)'], 'no round-up of a copy range');
+    const z02 = printed.find((x) => x.ruleId === 'ZDIO002')!;
+    assert.match(z02.fixes[0]!.title, /^Round CHUNK up to 8192 .*the buffer holds 8192 bytes/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 
   // Hover on the copy_file_range call.
   const line = C_SOURCE.split('\n').findIndex((l) => l.includes('copy_file_range('));

@@ -77,6 +77,14 @@ test('the hover names the call, the derived values and links only to the explain
   assert.doesNotMatch(clean, /command:/);
 });
 
+test('a finding with no automatic fix says in the hover what to change by hand, escaped', () => {
+  const manual: Finding = { ...f10, manualFix: 'Clone the aligned part, copy the *tail* [here](command:x).' };
+  const md = hoverMarkdown([{ site: cfr, findings: [manual], explainArgs: [] }]);
+  assert.ok(md.includes('$(tools) Clone the aligned part, copy the \\*tail\\* \\[here\\]\\(command:x\\)\\.'), md);
+  assert.doesNotMatch(md, /\]\(command:x\)/, 'no link');
+  assert.doesNotMatch(hoverMarkdown([{ site: cfr, findings: [f10], explainArgs: [] }]), /\$\(tools\)/);
+});
+
 test('hostile derived text cannot inject links into the hover', () => {
   const evil = mk(pread, 'ZDIO001', 'warning', 'buffer [click](command:workbench.action.terminal.new) is bad', { origin: '`](command:x)' });
   const md = hoverMarkdown([{ site: pread, findings: [evil], explainArgs: [] }]);

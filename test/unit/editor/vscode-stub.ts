@@ -47,7 +47,7 @@ export class CodeActionKind {
   contains(other: CodeActionKind): boolean { return other.value === this.value || other.value.startsWith(`${this.value}.`); }
 }
 export class CodeAction {
-  diagnostics?: Diagnostic[]; isPreferred?: boolean; edit?: WorkspaceEdit;
+  diagnostics?: Diagnostic[]; isPreferred?: boolean; edit?: WorkspaceEdit; command?: { command: string; title: string; arguments?: unknown[] };
   constructor(readonly title: string, readonly kind: CodeActionKind) {}
 }
 export class WorkspaceEdit {

@@ -12,7 +12,7 @@
 //
 // Everything is depth-capped or iterative; nothing here may throw on odd syntax.
 import { Parser, Query, type Node } from 'web-tree-sitter';
-import type { BufferOrigin, ConstantDefinition, ParamRef, Range } from '../../types';
+import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { captures, descendTo, LineIndex, nodeRange, stripCComments } from './common';
 import { tickBudget } from '../budget';
@@ -1456,7 +1456,81 @@ export class CFamilyModel {
     const size = def.size ? this.evalNumber(def.size, scope, depth + 1) : undefined;
     const origin = `posix_memalign(${align?.text ?? '?'}${size ? `, ${size.value}` : ''})`;
     if (!align) return { state: 'unknown', origin };
-    return { state: 'aligned', origin, alignment: align.value, alignedToPage: align.page || undefined };
+    return withCapacity({ state: 'aligned', origin, alignment: align.value, alignedToPage: align.page || undefined }, this.capacityOf(def.size, scope, depth));
+  }
+
+  /**
+   * The capacity of an allocation of `arg` elements of `scale` bytes. The size can be grown where it is
+   * spelled: a literal argument, or a named constant that is the whole argument.
+   */
+  private capacityOf(arg: Node | undefined, scope: Scope | undefined, depth: number, scale = 1): BufferCapacity | undefined {
+    if (!arg) return undefined;
+    const r = this.evalNumber(arg, scope, depth + 1);
+    const bytes = r ? evalBinary('*', r.value, scale) : undefined;
+    if (!r || bytes === undefined || bytes < 0) return undefined;
+    const c: BufferCapacity = { size: bytes, offset: 0, text: compact(arg.text), sizeAt: nodeRange(arg) };
+    if (scale !== 1) return c;
+    const bare = stripCasts(arg);
+    if (bare.type === 'number_literal') c.literal = nodeRange(bare);
+    else if ((bare.type === 'identifier' || bare.type === 'qualified_identifier') && r.constant) c.constant = r.constant;
+    return c;
+  }
+
+  /**
+   * Names holding the page size that code at `use` may refer to: locals of its function computed from
+   * sysconf(_SC_PAGESIZE)/getpagesize() (any name) or holding a number (page-named), then page-named macros,
+   * constants and enumerators of the file defined before `use`. A name shadowed by a local is left out.
+   */
+  private pageSizeNamesAt(use: Node, scope: Scope | undefined): PageSizeName[] {
+    const out: PageSizeName[] = [];
+    const inScope = scope && use.startIndex >= scope.root.startIndex && use.endIndex <= scope.root.endIndex;
+    if (scope && inScope) {
+      for (const [name, v] of scope.vars) {
+        if (v.isParam || v.arrayDims.length || v.pointerDepth || v.declarator.startIndex > use.startIndex) continue;
+        const sources = this.reaching(scope, name, use, 'value');
+        const s = sources?.length === 1 ? sources[0]! : undefined;
+        if (s?.kind !== 'expr' || s.name) continue;
+        if (isPageSizeExpr(stripCasts(s.node), this)) { out.push({ name }); continue; }
+        const r = PAGE_NAME.test(name) ? this.evalNumber(s.node, scope) : undefined;
+        if (r) out.push({ name, value: r.value });
+      }
+    }
+    for (const f of this.filePageSizeNames()) {
+      if (f.start < use.startIndex && !(inScope && scope!.vars.has(f.name)) && (!f.within || (use.startIndex >= f.within.start && use.endIndex <= f.within.end))) {
+        out.push(f.value === undefined ? { name: f.name } : { name: f.name, value: f.value });
+      }
+    }
+    return out;
+  }
+
+  private filePageNamesMemo?: { name: string; value?: number; start: number; within?: { start: number; end: number } }[];
+
+  /** Page-named macros, constants and enumerators at file scope (or in a namespace: `within` it), in file order. */
+  private filePageSizeNames(): { name: string; value?: number; start: number; within?: { start: number; end: number } }[] {
+    if (this.filePageNamesMemo) return this.filePageNamesMemo;
+    this.buildFile();
+    const out: { name: string; value?: number; start: number; within?: { start: number; end: number } }[] = [];
+    for (const [name, defs] of this.macros) {
+      if (!PAGE_NAME.test(name) || defs.length !== 1) continue;
+      const body = this.macroBody(defs[0]!);
+      if (!body) continue;
+      if (this.withSnippet(body.text, (v) => isPageSizeExpr(stripCasts(v), this))) { out.push({ name, start: defs[0]!.startIndex }); continue; }
+      const r = this.constValue(name);
+      if (r) out.push({ name, value: r.value, start: defs[0]!.startIndex });
+    }
+    const declared = (name: string, decl: Node): void => {
+      const place = fileScopePlace(decl);
+      if (!place) return;
+      const r = this.constValue(name);
+      if (r) out.push({ name, value: r.value, start: decl.startIndex, within: place.within });
+    };
+    for (const [name, vars] of this.globals) {
+      if (PAGE_NAME.test(name) && vars.length === 1 && vars[0]!.isConst && !vars[0]!.arrayDims.length) declared(name, vars[0]!.declNode);
+    }
+    for (const [name, e] of this.enumerators) if (PAGE_NAME.test(name)) declared(name, e.node);
+    out.sort((a, b) => a.start - b.start);
+    this.filePageNamesMemo = out;
+    return out;
   }
 
   /** An alignment argument: a number, or the runtime page size (sysconf(_SC_PAGESIZE), getpagesize()). */
@@ -1464,11 +1538,8 @@ export class CFamilyModel {
     const bare = stripCasts(node);
     if (isPageSizeExpr(bare, this)) return { page: true, text: compact(node.text) };
     if (bare.type === 'identifier') {
-      // A local holding the page size: `long pg = sysconf(_SC_PAGESIZE);`
-      const sources = scope ? this.reaching(scope, bare.text, bare, 'value') : undefined;
-      if (sources && sources.length === 1 && sources[0]!.kind === 'expr' && isPageSizeExpr(stripCasts(sources[0]!.node), this)) {
-        return { page: true, text: bare.text };
-      }
+      // A local or a macro holding the page size: `long pg = sysconf(_SC_PAGESIZE);`, `#define PAGE sysconf(_SC_PAGESIZE)`.
+      if (this.followAlias(bare, scope, (inner) => isPageSizeExpr(stripCasts(inner), this) || undefined)) return { page: true, text: bare.text };
     }
     const r = this.evalNumber(node, scope, depth + 1);
     return r ? { value: r.value, page: false, text: r.text === String(r.value) ? r.text : `${r.text} = ${r.value}` } : undefined;
@@ -1492,10 +1563,18 @@ export class CFamilyModel {
           o.allocationRange = nodeRange(call);
           o.allocationText = call.text;
           o.allocationSize = size ? { known: true, value: size.value, text: size.text } : { known: false, text: args[0]?.text ?? '' };
+          o.pageSizeNames = this.pageSizeNamesAt(call, scope);
         }
-        return o;
+        return withCapacity(o, this.capacityOf(args[0], scope, depth));
       }
-      case 'calloc': case 'realloc': case 'reallocarray': case 'strdup': case 'strndup':
+      case 'calloc': {
+        const o: BufferOrigin = { state: 'unaligned', origin: `calloc(${args.map((a) => sizeText(a)).join(', ')})` };
+        const count = args[0] ? this.evalNumber(args[0], scope, depth + 1) : undefined;
+        const each = args[1] ? this.evalNumber(args[1], scope, depth + 1) : undefined;
+        const bytes = count && each && args.length === 2 ? evalBinary('*', count.value, each.value) : undefined;
+        return withCapacity(o, bytes !== undefined && bytes >= 0 ? { size: bytes, offset: 0, text: compact(`${args[0]!.text} * ${args[1]!.text}`) } : undefined);
+      }
+      case 'realloc': case 'reallocarray': case 'strdup': case 'strndup':
         return { state: 'unaligned', origin: `${name}(${args.map((a) => sizeText(a)).join(', ')})` };
       case 'aligned_alloc': case 'memalign': case '_mm_malloc': case '__builtin_assume_aligned': {
         const alignArg = name === 'aligned_alloc' || name === 'memalign' ? args[0] : args[1];
@@ -1503,10 +1582,11 @@ export class CFamilyModel {
         const a = alignArg ? this.alignmentOf(alignArg, scope, depth) : undefined;
         const origin = `${name}(${a?.text ?? '?'}${sizeArg ? ', ' + sizeText(sizeArg) : ''})`;
         if (!a) return { state: 'unknown', origin };
-        return { state: 'aligned', origin, alignment: a.value, alignedToPage: a.page || undefined };
+        return withCapacity({ state: 'aligned', origin, alignment: a.value, alignedToPage: a.page || undefined }, this.capacityOf(sizeArg, scope, depth));
       }
-      case 'valloc': case 'pvalloc': return { state: 'aligned', origin: `${name}(${sizeText(args[0])})`, alignedToPage: true };
-      case 'mmap': case 'mmap64': return { state: 'aligned', origin: 'mmap', alignedToPage: true };
+      case 'valloc': case 'pvalloc':
+        return withCapacity({ state: 'aligned', origin: `${name}(${sizeText(args[0])})`, alignedToPage: true }, this.capacityOf(args[0], scope, depth));
+      case 'mmap': case 'mmap64': return withCapacity({ state: 'aligned', origin: 'mmap', alignedToPage: true }, this.capacityOf(args[1], scope, depth));
       default: break;
     }
     // C++: v.data(), s.c_str(), p.get(), std::make_unique<char[]>(n)
@@ -1557,22 +1637,27 @@ export class CFamilyModel {
       }
       return { state: 'unknown', origin };
     }
-    return { state: 'unaligned', origin };
+    const elem = sizeOfTypeName(type);
+    return withCapacity({ state: 'unaligned', origin }, len && elem !== undefined ? this.capacityOf(len, scope, depth, elem) : undefined);
   }
 
   private arrayOrigin(v: VarInfo, depth: number): BufferOrigin {
     const dims = v.arrayDims.map((d) => this.evalNumber(d, undefined, depth + 1)?.value ?? compact(d.text, 20)).map((d) => `[${d}]`).join('');
     const decl = `${v.typeText} ${v.name}${dims}`;
+    // A one-dimensional array of plain elements: its size is its dimension (growable when spelled with bytes).
+    const elem = v.pointerDepth === 0 && v.arrayDims.length === 1 ? sizeOfTypeName(v.typeText) : undefined;
+    const capacity = elem !== undefined ? this.capacityOf(v.arrayDims[0], undefined, depth, elem) : undefined;
+    if (capacity) capacity.holder = v.name;
     if (v.alignText !== undefined) {
-      if (v.alignText === '') return { state: 'aligned', origin: `${decl} __attribute__((aligned))`, alignment: 16 };
+      if (v.alignText === '') return withCapacity({ state: 'aligned', origin: `${decl} __attribute__((aligned))`, alignment: 16 }, capacity);
       const a = this.evalSnippet(v.alignText, depth + 1);
       if (!a) {
-        if (/sysconf|getpagesize|PAGE_SIZE/.test(v.alignText)) return { state: 'aligned', origin: `${decl} aligned(${v.alignText})`, alignedToPage: true };
+        if (/sysconf|getpagesize|PAGE_SIZE/.test(v.alignText)) return withCapacity({ state: 'aligned', origin: `${decl} aligned(${v.alignText})`, alignedToPage: true }, capacity);
         return { state: 'unknown', origin: decl };
       }
-      return { state: 'aligned', origin: `${decl} aligned(${a.value})`, alignment: a.value };
+      return withCapacity({ state: 'aligned', origin: `${decl} aligned(${a.value})`, alignment: a.value }, capacity);
     }
-    return { state: 'unaligned', origin: `array ${decl}` };
+    return withCapacity({ state: 'unaligned', origin: `array ${decl}` }, capacity);
   }
 
   /** Bytes per `+1` on a pointer expression (char/void pointers: 1). */
@@ -1600,9 +1685,46 @@ export class CFamilyModel {
 }
 
 function withOffset(base: BufferOrigin, offset: number | undefined, text: string): BufferOrigin {
-  if (base.state === 'unaligned') return { state: 'unaligned', origin: base.origin };
+  // `buf + k` holds k bytes less than buf; a backwards offset leaves the allocation's known extent.
+  const capacity = base.capacity && offset !== undefined && offset >= 0 && base.capacity.offset + offset <= base.capacity.size
+    ? { ...base.capacity, offset: base.capacity.offset + offset } : undefined;
+  if (base.state === 'unaligned') return withCapacity({ state: 'unaligned', origin: base.origin }, capacity);
   if (base.state !== 'aligned' || offset === undefined) return { state: 'unknown', origin: compact(text) };
-  return { ...base, offset: (base.offset ?? 0) + offset, allocationRange: undefined, allocationText: undefined };
+  const o: BufferOrigin = { ...base, offset: (base.offset ?? 0) + offset };
+  delete o.allocationRange;
+  delete o.allocationText;
+  delete o.allocationSize;
+  delete o.pageSizeNames;
+  delete o.capacity;
+  return withCapacity(o, capacity);
+}
+
+function withCapacity(o: BufferOrigin, capacity: BufferCapacity | undefined): BufferOrigin {
+  if (capacity) o.capacity = capacity;
+  return o;
+}
+
+/** A name that says it holds the page size (PAGE_BYTES, kPageSize, page_size, PAGESIZE). */
+const PAGE_NAME = /page/i;
+
+/**
+ * Where a file-level declaration can be named without qualification: not inside a struct, class, union or
+ * function; inside a named namespace only by code in that namespace (`within`). Undefined when nowhere.
+ */
+function fileScopePlace(decl: Node): { within?: { start: number; end: number } } | undefined {
+  let within: { start: number; end: number } | undefined;
+  for (let p = decl.parent; p; p = p.parent) {
+    switch (p.type) {
+      case 'struct_specifier': case 'class_specifier': case 'union_specifier': case 'field_declaration_list':
+      case 'function_definition': case 'compound_statement': case 'template_declaration':
+        return undefined;
+      case 'namespace_definition':
+        if (p.childForFieldName('name') && !within) within = { start: p.startIndex, end: p.endIndex };
+        break;
+      default: break;
+    }
+  }
+  return { within };
 }
 
 function hasTopLevelComma(text: string): boolean {

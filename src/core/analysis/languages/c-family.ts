@@ -576,10 +576,12 @@ class CFamilyExtraction {
     }
     if (!keys.length) return;
     const lengths = keys.map((k) => ({ key: k, e: this.model.valueOfKey(`${k}.iov_len`, iovArg, scope) }));
-    facts.segments = lengths.map(({ key, e }) => ({
+    const origins: BufferOrigin[] = keys.map((k) => this.model.originOfKey(`${k}.iov_base`, iovArg, scope));
+    facts.segments = lengths.map(({ key, e }, i) => ({
       length: e ? knownNumber(e.value, `${key}.iov_len`) : unknownNumber(`${key}.iov_len`),
       range: e ? (e.constant?.range ?? e.range) : undefined,
       constant: e?.constant,
+      buffer: origins[i],
     }));
     if (lengths.every((l) => l.e)) {
       const total = lengths.reduce((sum, l) => sum + l.e!.value, 0);
@@ -589,7 +591,6 @@ class CFamilyExtraction {
     } else {
       facts.length = unknownNumber(`${keys[0]}.iov_len`);
     }
-    const origins: BufferOrigin[] = keys.map((k) => this.model.originOfKey(`${k}.iov_base`, iovArg, scope));
     const bad = origins.find((o) => o.state === 'unaligned');
     if (bad) facts.buffer = bad;
     else if (origins.every((o) => o.state === 'aligned')) {

@@ -31,7 +31,11 @@ export function rangeOf(node: Node): Range {
 /** true = known O_DIRECT, false = known not, 'maybe' = O_DIRECT on some path (still an O_DIRECT site). */
 export type Tri = boolean | 'maybe';
 
-export interface NumAV { k: 'num'; value: number; def?: ConstantDefinition }
+export interface NumAV {
+  k: 'num'; value: number; def?: ConstantDefinition;
+  /** Where the number is written, when it is a literal (a buffer's size spelled inside its allocation can be grown). */
+  at?: Range;
+}
 export interface FdAV { k: 'fd'; oDirect: Tri; /** Python file object with its own heap buffer (buffering != 0). */ buffered?: boolean }
 export interface BufAV {
   k: 'buf'; origin: BufferOrigin; size?: NumAV;
@@ -60,12 +64,17 @@ export type AV =
 export const UNKNOWN: AV = Object.freeze({ k: 'unknown' }) as AV;
 export const NEVER: AV = Object.freeze({ k: 'never' }) as AV;
 
-export const num = (value: number, def?: ConstantDefinition): NumAV => (def ? { k: 'num', value, def } : { k: 'num', value });
+export function num(value: number, def?: ConstantDefinition, at?: Range): NumAV {
+  const v: NumAV = { k: 'num', value };
+  if (def) v.def = def;
+  if (at) v.at = at;
+  return v;
+}
 export const isNum = (av: AV | undefined): av is NumAV => av?.k === 'num';
 /** An integer literal in any of the languages' spellings, or UNKNOWN (floats, overflow). */
-export function intLiteral(text: string): AV {
+export function intLiteral(text: string, node?: Node): AV {
   const v = parseIntegerLiteral(text);
-  return v === undefined ? UNKNOWN : num(v);
+  return v === undefined ? UNKNOWN : num(v, undefined, node ? rangeOf(node) : undefined);
 }
 
 /** FICLONE = _IOW(0x94, 9, int), FICLONERANGE = _IOW(0x94, 13, struct file_clone_range) (linux/fs.h). */
@@ -294,6 +303,7 @@ export function setNumber(
 ): void {
   facts[role] = derived(av, text);
   if (av.k === 'num' && av.def) facts.constants[role] = av.def;
+  else if (av.k === 'num' && av.at) (facts.literals ??= {})[role] = av.at;
   if (argNode) facts.argRanges[role] = 'startPosition' in argNode ? rangeOf(argNode) : argNode;
   const ref = av.k === 'num' ? undefined : paramTags.get(av);
   if (ref) (facts.params ??= {})[role] = ref;
@@ -315,11 +325,11 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
 }
 
 /** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
-export function setBufferParam(facts: SiteFacts, av: AV, lengthIsBufferSize: boolean): void {
+export function setBufferParam(facts: SiteFacts, av: AV): void {
   const ref = paramTags.get(av);
   if (!ref || (facts.buffer && facts.buffer.state !== 'unknown')) return;
   (facts.params ??= {}).buffer = ref;
-  if (lengthIsBufferSize && !facts.length?.known) facts.params.length = { ...ref, part: 'size' };
+  if (facts.lengthIsBufferSize && !facts.length?.known) facts.params.length = { ...ref, part: 'size' };
 }
 
 /** What a caller knows about one argument, for the summaries. */
@@ -357,6 +367,7 @@ export function bufferOf(av: AV): BufferOrigin | undefined {
 export function unalignedBuf(origin: string, size?: NumAV, at?: Node): BufAV {
   const o: BufferOrigin = { state: 'unaligned', origin };
   if (at) { o.allocationRange = rangeOf(at); o.allocationText = at.text; }
+  setCapacity(o, size);
   return { k: 'buf', origin: o, size };
 }
 
@@ -365,7 +376,26 @@ export function alignedBuf(origin: string, alignment: number | undefined, size?:
   const o: BufferOrigin = { state: 'aligned', origin };
   if (alignment !== undefined) o.alignment = alignment; else o.alignedToPage = true;
   if (at) { o.allocationRange = rangeOf(at); o.allocationText = at.text; }
+  setCapacity(o, size);
   return { k: 'buf', origin: o, size };
+}
+
+/**
+ * A new allocation of `size` bytes. Its size can be grown by a fix where it is spelled: a named constant, or a
+ * literal inside the allocation itself (a literal that reached it through a variable may have other uses).
+ */
+function setCapacity(o: BufferOrigin, size: NumAV | undefined): void {
+  if (!size || size.value < 0) return;
+  const inside = (r: Range, outer: Range) => !before(r.start, outer.start) && !before(outer.end, r.end);
+  const literal = size.at && o.allocationRange && inside(size.at, o.allocationRange) ? size.at : undefined;
+  o.capacity = { size: size.value, offset: 0, text: size.def?.name ?? String(size.value) };
+  if (o.allocationRange) o.capacity.sizeAt = o.allocationRange;
+  if (size.def) o.capacity.constant = size.def;
+  else if (literal) o.capacity.literal = literal;
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
 }
 
 /**
@@ -378,6 +408,11 @@ export function sliceBuf(base: BufAV, start: AV | undefined, end: AV | undefined
   delete origin.allocationText;
   let startValue: number | undefined = 0;
   if (start) startValue = start.k === 'num' ? start.value : undefined;
+  // The view starts `start` bytes into the allocation: what it can hold shrinks by as much.
+  if (origin.capacity) {
+    if (startValue === undefined) delete origin.capacity;
+    else origin.capacity = { ...origin.capacity, offset: origin.capacity.offset + startValue };
+  }
   if (origin.state === 'aligned') {
     if (startValue === undefined) { origin.state = 'unknown'; delete origin.offset; origin.origin = `${base.origin.origin} at an unknown offset`; }
     else if (startValue !== 0) origin.offset = (origin.offset ?? 0) + startValue;
@@ -403,7 +438,8 @@ export function combineBuffers(items: AV[]): BufAV | undefined {
   let total: number | undefined = 0;
   for (const b of bufs) total = b?.size && total !== undefined ? total + b.size.value : undefined;
   const size = total === undefined ? undefined : num(total);
-  if (bad) return { k: 'buf', origin: { ...bad.origin }, size };
+  // One piece's allocation says nothing about the whole request's: no capacity, no allocation to grow.
+  if (bad) return { k: 'buf', origin: { state: 'unaligned', origin: bad.origin.origin }, size };
   if (bufs.every((b) => b?.origin.state === 'aligned' && !b.origin.offset && b.origin.alignment === bufs[0]!.origin.alignment && b.origin.alignedToPage === bufs[0]!.origin.alignedToPage)) {
     const first = bufs[0]!.origin;
     return { k: 'buf', origin: { state: 'aligned', alignment: first.alignment, alignedToPage: first.alignedToPage, origin: bufs.map((b) => b!.origin.origin).join(', ') }, size };

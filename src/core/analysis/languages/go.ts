@@ -404,7 +404,7 @@ class GoAnalysis extends GuardedEvaluator {
 
   protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
-      case 'int_literal': return intLiteral(node.text);
+      case 'int_literal': return intLiteral(node.text, node);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'iota': return this.iota === undefined ? UNKNOWN : num(this.iota);
       case 'selector_expression': return this.evalSelector(node, env);
@@ -857,6 +857,7 @@ class GoAnalysis extends GuardedEvaluator {
     if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
+    f.lengthIsBufferSize = true;
     if (off) setNumber(f, 'offset', off, offNode?.text ?? '', offNode);
   }
 }

@@ -375,7 +375,7 @@ class PythonAnalysis extends GuardedEvaluator {
 
   protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
-      case 'integer': return intLiteral(node.text);
+      case 'integer': return intLiteral(node.text, node);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'attribute': return this.evalAttribute(node, env);
       case 'parenthesized_expression': return this.evalExpr(node.namedChildren.find((c) => c.type !== 'comment'), env);
@@ -814,7 +814,7 @@ class PythonAnalysis extends GuardedEvaluator {
     if (io.size !== undefined) {
       // os.read/os.pread return a new bytes object: Python allocates the buffer, never page-aligned.
       const n = c.argNode(io.size, io.kw[io.size]);
-      f.buffer = { state: 'unaligned', origin: `${c.callee} (allocates its own buffer)` };
+      f.buffer = { state: 'unaligned', origin: `${c.callee} (allocates its own buffer)`, sizedByCall: true };
       setNumber(f, 'length', c.arg(io.size, io.kw[io.size]), n?.text ?? '', n);
       if (n) f.argRanges.buffer = rangeOf(n);
     } else if (io.buf !== undefined) {
@@ -824,7 +824,8 @@ class PythonAnalysis extends GuardedEvaluator {
       if (n) f.argRanges.buffer = rangeOf(n);
       if (buf.k === 'buf') f.buffer = buf.origin;
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
-      setBufferParam(f, buf, true);
+      f.lengthIsBufferSize = true;
+      setBufferParam(f, buf);
     }
     if (io.off !== undefined) {
       const n = c.argNode(io.off, io.kw[io.off]);
@@ -842,7 +843,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const n = c.argNode(0);
     if (n) f.argRanges.buffer = rangeOf(n);
     if (what === 'size') {
-      f.buffer = { state: 'unaligned', origin: file.buffered ? `${c.callee} on a buffered file object (reads into its own heap buffer)` : `${c.callee} (allocates its own buffer)` };
+      f.buffer = file.buffered
+        ? { state: 'unaligned', origin: `${c.callee} on a buffered file object (reads into its own heap buffer)` }
+        : { state: 'unaligned', origin: `${c.callee} (allocates its own buffer)`, sizedByCall: true };
       const v = c.arg(0);
       setNumber(f, 'length', file.buffered ? UNKNOWN : v, n?.text ?? '', n);
       return;
@@ -855,7 +858,8 @@ class PythonAnalysis extends GuardedEvaluator {
     const buf = c.arg(0);
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
-    setBufferParam(f, buf, true);
+    f.lengthIsBufferSize = true;
+    setBufferParam(f, buf);
   }
 }
 

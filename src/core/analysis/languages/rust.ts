@@ -313,7 +313,7 @@ class RustAnalysis extends GuardedEvaluator {
 
   protected override evalInner(node: Node, env: Env): AV {
     switch (node.type) {
-      case 'integer_literal': return intLiteral(node.text);
+      case 'integer_literal': return intLiteral(node.text, node);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'self': return env.get('self') ?? UNKNOWN;
       case 'scoped_identifier': return this.evalPath(this.resolvePath(node), env);
@@ -768,7 +768,9 @@ class RustAnalysis extends GuardedEvaluator {
       const semi = topLevelSemicolon(inner);
       if (semi >= 0) {
         const sizeText = inner.slice(semi + 1).trim();
-        const size = this.evalSnippet(sizeText, env);
+        // A literal size is a token of this tree: keep where it is, so a fix can grow the vector.
+        const last = tokens.namedChildren[tokens.namedChildren.length - 1];
+        const size = last?.type === 'integer_literal' && last.text === sizeText ? intLiteral(last.text, last) : this.evalSnippet(sizeText, env);
         return unalignedBuf(`Vec<u8> (vec![${inner.trim()}])`, size.k === 'num' ? size : undefined, node);
       }
       return unalignedBuf('Vec<u8> (vec![…])', undefined, node);
@@ -1167,6 +1169,7 @@ class RustAnalysis extends GuardedEvaluator {
       setNumber(f, 'length', args[io.len] ?? UNKNOWN, lenNode?.text ?? '', lenNode);
     } else if (!io.vectored || buf.k === 'buf') {
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
+      f.lengthIsBufferSize = true;
     }
     if (io.off !== undefined) {
       const offNode = argNodes[io.off];
@@ -1186,6 +1189,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
+    f.lengthIsBufferSize = true;
     if (offsetArg !== undefined) {
       const offNode = argNodes[offsetArg];
       setNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);

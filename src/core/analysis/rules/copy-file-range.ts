@@ -5,7 +5,10 @@
 // direct=standard, a page-misaligned range fails with EINVAL (measured, fact sheet §0b).
 import type { DerivedNumber } from '../../types';
 import { describeValue, isKnown, recordsizeLabel, type KnownNumber } from './describe';
-import type { RoundRequest, Rule, RuleHit } from './types';
+import type { Rule, RuleHit } from './types';
+
+/** Rounding any part of the range would copy other bytes: the program's copy is correct, only not a clone. */
+const RANGE_BY_HAND = 'Rounding the offsets or the length up would copy more, or other, bytes than the program means to. The copy itself is correct; to get clones, copy record-aligned ranges: clone the aligned part with one call and copy the unaligned tail with a second call (the article shows how). On OpenZFS 2.3.0 with Direct I/O, upgrade to 2.3.1 or later.';
 
 const FIELDS = [
   { key: 'srcOffset', label: 'source offset' },
@@ -19,7 +22,7 @@ export const copyFileRangeRules: Rule = {
     if (f.site.kind !== 'copy_file_range') return [];
     const hits: RuleHit[] = [];
     const rs = ctx.recordsize;
-    const bad: { key: RoundRequest['field']; label: string; d: KnownNumber }[] = [];
+    const bad: { key: (typeof FIELDS)[number]['key']; label: string; d: KnownNumber }[] = [];
     for (const { key, label } of FIELDS) {
       const d: DerivedNumber | undefined = f[key];
       if (isKnown(d) && d.value >= 0 && d.value % rs !== 0) bad.push({ key, label, d });
@@ -33,7 +36,7 @@ export const copyFileRangeRules: Rule = {
         range: f.argRanges[bad[0]!.key] ?? f.site.range,
         message: `copy_file_range ${what} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)`,
         derived,
-        rounds: bad.map((b) => ({ field: b.key, value: b.d.value, multiple: rs })),
+        manualFix: RANGE_BY_HAND,
       });
     }
     if (f.srcFdODirect === true || f.dstFdODirect === true) {

@@ -2,7 +2,10 @@
 // source file's block size; there is no fallback, the ioctl fails with EINVAL (F17, F20). The
 // recordsize setting stands in for the source file's block size (st_blksize).
 import { describeValue, isKnown, type KnownNumber } from './describe';
-import type { RoundRequest, Rule } from './types';
+import type { Rule } from './types';
+
+/** Rounding the range would clone other bytes; the ioctl has no partial mode to fall back on. */
+const RANGE_BY_HAND = 'Rounding the offsets or the length up would clone more, or other, bytes than the program means to. Clone the block-aligned part of the range with FICLONERANGE and copy the rest with copy_file_range (which copies what it cannot clone), or clone whole files with FICLONE.';
 
 const FIELDS = [
   { key: 'srcOffset', label: 'src_offset' },
@@ -15,7 +18,7 @@ export const ficloneRules: Rule = {
   check(f, ctx) {
     if (f.site.kind !== 'ficlone' || f.ficloneVariant !== 'FICLONERANGE') return [];
     const rs = ctx.recordsize;
-    const bad: { key: RoundRequest['field']; label: string; d: KnownNumber }[] = [];
+    const bad: { key: (typeof FIELDS)[number]['key']; label: string; d: KnownNumber }[] = [];
     for (const { key, label } of FIELDS) {
       const d = f[key];
       if (!isKnown(d) || d.value < 0) continue;
@@ -32,7 +35,7 @@ export const ficloneRules: Rule = {
       range: f.argRanges[bad[0]!.key] ?? f.site.range,
       message: `FICLONERANGE ${what} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of the source file's block size (assumed ${blockSize}): the ioctl fails with EINVAL and has no fallback`,
       derived,
-      rounds: bad.map((b) => ({ field: b.key, value: b.d.value, multiple: rs })),
+      manualFix: RANGE_BY_HAND,
     }];
   },
 };

@@ -13,4 +13,4 @@ export function runRules(facts: SiteFacts, ctx: RuleContext): RuleHit[] {
   return hits;
 }
 
-export type { Rule, RuleContext, RuleHit, RoundRequest } from './types';
+export type { LengthRound, Rule, RuleContext, RuleHit } from './types';

@@ -8,6 +8,11 @@ import type { Rule, RuleContext, RuleHit } from './types';
 
 const EINVAL_NOTE = 'EINVAL with direct=standard on OpenZFS 2.3.x; a silent uncached fallback on 2.4+';
 
+// Why these findings get no automatic edit: each one would change which bytes the program writes or reads.
+const WRITE_LENGTH_BY_HAND = 'Rounding a write\'s length up would write bytes the program did not mean to write, past its data and over whatever follows in the file. Pad the record to whole pages in a page-aligned buffer (and zero the padding), batch small records into page-sized writes, or write them without O_DIRECT.';
+const OFFSET_BY_HAND = 'Moving the offset would read or write other bytes of the file than the program means to. Lay the file out on page boundaries (a format change: existing files keep the old layout), or do this I/O without O_DIRECT.';
+const RECORD_BY_HAND = 'Rounding the length or the offset up to the recordsize would write other bytes than the program means to. Batch writes into whole, record-aligned records where the format allows it; otherwise the partial record goes through the ARC, which is correct, only not direct.';
+
 function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefined {
   const b = f.buffer;
   if (!b || b.state === 'unknown') return undefined;
@@ -39,6 +44,12 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
   return undefined;
 }
 
+/** A read's length may be rounded up (when the buffer allows, fixes.ts decides); a write's never. */
+function lengthFix(f: SiteFacts, value: number, page: number, segment?: number): Pick<RuleHit, 'roundLength' | 'manualFix'> {
+  if (f.direction !== 'read') return { manualFix: WRITE_LENGTH_BY_HAND };
+  return { roundLength: segment === undefined ? { value, multiple: page } : { value, multiple: page, segment } };
+}
+
 export const odirectRules: Rule = {
   ids: ['ZDIO001', 'ZDIO002', 'ZDIO003', 'ZDIO004'],
   check(f, ctx) {
@@ -60,14 +71,14 @@ export const odirectRules: Rule = {
         ruleId: 'ZDIO002', range: seg.range ?? f.argRanges.length ?? f.site.range,
         message: `${io} segment ${badSegment} length ${describeValue(d)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
         derived: { length: d.value, segment: badSegment, pageSize: page },
-        rounds: [{ field: 'length', value: d.value, multiple: page, range: seg.range, constant: seg.constant }],
+        ...lengthFix(f, d.value, page, badSegment),
       });
     } else if (len && len.value % page !== 0 && !f.segments?.length) {
       hits.push({
         ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
         message: `${io} length ${describeValue(len)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
         derived: { length: len.value, pageSize: page },
-        rounds: [{ field: 'length', value: len.value, multiple: page }],
+        ...lengthFix(f, len.value, page),
       });
     }
     if (off && off.value % page !== 0) {
@@ -75,7 +86,7 @@ export const odirectRules: Rule = {
         ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
         message: `${io} offset ${describeValue(off)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
         derived: { offset: off.value, pageSize: page },
-        rounds: [{ field: 'offset', value: off.value, multiple: page }],
+        manualFix: OFFSET_BY_HAND,
       });
     }
     // ZDIO004: accepted as Direct I/O, but only whole records bypass the ARC. Not when the buffer is
@@ -90,10 +101,7 @@ export const odirectRules: Rule = {
           ruleId: 'ZDIO004', range: (lenOff ? f.argRanges.length : f.argRanges.offset) ?? f.site.range,
           message: `O_DIRECT write ${parts.join(' and ')} ${parts.length > 1 ? 'are page multiples but not multiples' : 'is a page multiple but not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: only whole records bypass the ARC; the rest is a read-modify-write through it`,
           derived: { length: len.value, offset: off.value, pageSize: page, recordsize: rs, recordsizeSource: ctx.recordsizeSource },
-          rounds: [
-            ...(lenOff ? [{ field: 'length' as const, value: len.value, multiple: rs }] : []),
-            ...(offOff ? [{ field: 'offset' as const, value: off.value, multiple: rs }] : []),
-          ],
+          manualFix: RECORD_BY_HAND,
         });
       }
     }

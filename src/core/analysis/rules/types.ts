@@ -1,6 +1,6 @@
 // What a rule sees and returns. Rules read only SiteFacts and the alignment settings, never syntax,
 // so one implementation serves all five languages.
-import type { ConstantDefinition, Range, RuleId, SiteFacts } from '../../types';
+import type { Range, RuleId, SiteFacts } from '../../types';
 
 export interface RuleContext {
   pageSize: number;
@@ -9,14 +9,14 @@ export interface RuleContext {
   recordsizeSource: 'setting' | 'dataset';
 }
 
-/** Which value a "round up" quick fix should change, and to a multiple of what. */
-export interface RoundRequest {
-  field: 'length' | 'offset' | 'srcOffset' | 'dstOffset';
+/**
+ * A read length a quick fix may round up to a multiple of `multiple`: only where the buffer is known to hold
+ * the longer read, or grows with it (fixes.ts decides). `segment` names the iovec segment of a vectored read.
+ */
+export interface LengthRound {
   value: number;
   multiple: number;
-  /** Where the value is, when not `argRanges[field]` / `constants[field]` (an iovec segment). */
-  range?: Range;
-  constant?: ConstantDefinition;
+  segment?: number;
 }
 
 export interface RuleHit {
@@ -24,10 +24,12 @@ export interface RuleHit {
   message: string;
   range: Range;
   derived: Record<string, number | string | boolean>;
-  /** Constants a quick fix may round up. */
-  rounds?: RoundRequest[];
+  /** The read length a quick fix may round up. */
+  roundLength?: LengthRound;
   /** The buffer's allocation may be replaced by an aligned one. */
   replaceAllocation?: boolean;
+  /** No edit keeps what the program reads, writes, copies or clones: what to change by hand instead. */
+  manualFix?: string;
 }
 
 export interface Rule {

@@ -1,7 +1,7 @@
 // The flat, 1-based view of a scan that all three output formats print. Inside the program
 // positions are 0-based with UTF-16 columns; these formats promise 1-based lines and columns.
 import type { ScanResult } from '../../analysis/scan';
-import type { Language, Range, RuleId, Severity, SiteKind } from '../../types';
+import type { Fix, Language, Range, RuleId, Severity, SiteKind } from '../../types';
 
 export interface SiteRecord {
   file: string; line: number; column: number; endLine: number; endColumn: number;
@@ -12,6 +12,16 @@ export interface FindingRecord {
   file: string; line: number; column: number; endLine: number; endColumn: number;
   ruleId: RuleId; severity: Severity; message: string; language: Language; kind: SiteKind; callee: string;
   derived: Record<string, number | string | boolean>;
+  fixes: FixRecord[];
+  /** Why no automatic fix is offered, and what to change by hand (Finding.manualFix). */
+  manualFix?: string;
+}
+
+/** A quick fix as the formats print it: its edits in the finding's own 1-based, end-exclusive coordinates. */
+export interface FixRecord {
+  title: string;
+  isPreferred: boolean;
+  edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[];
 }
 
 const byPosition = (a: { line: number; column: number }, b: { line: number; column: number }) =>
@@ -28,13 +38,18 @@ export function flatten(result: ScanResult): { sites: SiteRecord[]; findings: Fi
   for (const f of result.files) {
     const fileSites = f.sites.map((s) => ({ file: f.file, ...oneBased(s.range), language: s.language, kind: s.kind, callee: s.callee }));
     const fileFindings = f.findings.map((x) => ({ file: f.file, ...oneBased(x.range), ruleId: x.ruleId, severity: x.severity,
-      message: x.message, language: x.site.language, kind: x.site.kind, callee: x.site.callee, derived: x.derived }));
+      message: x.message, language: x.site.language, kind: x.site.kind, callee: x.site.callee, derived: x.derived,
+      fixes: x.fixes.map(fixRecord), ...(x.manualFix ? { manualFix: x.manualFix } : {}) }));
     // One push per record: spreading a file's records into push() passes each as an argument, and a
     // file with 140,000 calls overflowed the stack.
     for (const s of fileSites.sort(byPosition)) sites.push(s);
     for (const x of fileFindings.sort((a, b) => byPosition(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))) findings.push(x);
   }
   return { sites, findings };
+}
+
+export function fixRecord(fix: Fix): FixRecord {
+  return { title: fix.title, isPreferred: fix.isPreferred ?? false, edits: fix.edits.map((e) => ({ ...oneBased(e.range), newText: e.newText })) };
 }
 
 /** Warnings decide the exit code: severity error or warning. */

@@ -7,7 +7,7 @@ import type * as Sarif from 'sarif';
 import type { ScanResult } from '../../analysis/scan';
 import { RULES } from '../../rules';
 import type { Severity } from '../../types';
-import { flatten } from './model';
+import { flatten, type FixRecord } from './model';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -43,6 +43,20 @@ export function findingFingerprints(findings: readonly { ruleId: string; file: s
   });
 }
 
+/** A quick fix as a SARIF fix: one artifactChange on the finding's file, each edit a deletedRegion + insertedContent. */
+export function sarifFix(file: string, fix: FixRecord): Sarif.Fix {
+  return {
+    description: { text: fix.title },
+    artifactChanges: [{
+      artifactLocation: artifactLocation(file),
+      replacements: fix.edits.map((e) => ({
+        deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+        insertedContent: { text: e.newText },
+      })),
+    }],
+  };
+}
+
 export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd: string }): string {
   const { findings, sites } = flatten(result);
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
@@ -64,7 +78,8 @@ export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file),
       region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
-    properties: { callee: f.callee, siteKind: f.kind, language: f.language, derived: f.derived },
+    ...(f.fixes.length ? { fixes: f.fixes.map((fix) => sarifFix(f.file, fix)) } : {}),
+    properties: { callee: f.callee, siteKind: f.kind, language: f.language, derived: f.derived, ...(f.manualFix ? { manualFix: f.manualFix } : {}) },
   }));
   // A file that could not be analysed is a tool notification, not a result: it says nothing about the code.
   const notifications: Sarif.Notification[] = [
