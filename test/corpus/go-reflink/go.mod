@@ -1,0 +1,3 @@
+module example.invalid/reflink
+
+go 1.19
