@@ -127,9 +127,10 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
 
 /**
  * A parameter of a function of the analysed code, as the extractor keys functions (`runtest`,
- * `Copier.copy`). `part: 'size'`: not the parameter itself but the size of the buffer it is.
+ * `Copier.copy`). `part`: not the parameter itself but the size of the buffer it is (`size`), or the
+ * value it points to (`pointee`).
  */
-export interface ParamRef { fn: string; index: number; name: string; part?: 'size' }
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' }
 
 export interface CallStep { callee: string; range: Range }
 
@@ -144,6 +145,8 @@ export interface ArgFact {
   buffer?: BufferOrigin;
   /** The byte size of that buffer, when known. */
   size?: DerivedNumber;
+  /** For `&x`: the value x holds at the call, when known (copy_file_range offsets are passed so). */
+  pointee?: DerivedNumber;
   /** The argument as a descriptor: known to carry O_DIRECT, or known not to. */
   oDirect?: boolean;
   /** The argument is itself a parameter of the calling function. */

@@ -35,7 +35,7 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
     if (arg.param) { next.params![field] = ref.part ? { ...arg.param, part: ref.part } : arg.param; continue; }
     if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
       const f = field as (typeof NUMBER_FIELDS)[number];
-      const value = ref.part === 'size' ? arg.size : arg.number;
+      const value = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
       if (!value?.known) continue;
       next[f] = value;
       next.argRanges[f] = arg.range;

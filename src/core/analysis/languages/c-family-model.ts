@@ -1100,9 +1100,13 @@ export class CFamilyModel {
     const v = stripParens(value);
     if (v.type === 'identifier') {
       const info = this.varInfo(v.text, scope);
-      return info ? this.sizeOfVar(info, depth) : undefined;
+      if (info) return this.sizeOfVar(info, depth);
+      // `sizeof(CONTENT)` with `#define CONTENT "text\n"`: the size of the string it stands for
+      const defs = this.macros.get(v.text);
+      const body = defs?.length === 1 ? this.macroBody(defs[0]!) : undefined;
+      return body ? stringLiteralSize(body.text) : undefined;
     }
-    if (v.type === 'string_literal' && !v.text.includes('\\')) return v.text.length - 2 + 1;
+    if (v.type === 'string_literal') return stringLiteralSize(v.text);
     return undefined;
   }
 
@@ -1682,6 +1686,27 @@ export class CFamilyModel {
   private elementSize(base: Node, scope: Scope | undefined): number | undefined {
     return this.pointeeSize(base, scope);
   }
+}
+
+/**
+ * sizeof of a plain narrow string literal (`"…"`, the terminating NUL included), or undefined for
+ * anything else (prefixed literals, concatenations, unknown escapes).
+ */
+export function stringLiteralSize(text: string): number | undefined {
+  const m = /^\s*"((?:[^"\\\n]|\\.)*)"\s*$/.exec(text);
+  if (!m) return undefined;
+  let bytes = 0;
+  const body = m[1]!;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') { bytes += Buffer.byteLength(c, 'utf8'); continue; }
+    const e = body[++i]!;
+    if ('ntrvfab\\\'"?e'.includes(e)) { bytes++; continue; }
+    if (/[0-7]/.test(e)) { let j = 1; while (j < 3 && /[0-7]/.test(body[i + 1] ?? '')) { i++; j++; } bytes++; continue; }
+    if (e === 'x') { while (/[0-9a-fA-F]/.test(body[i + 1] ?? '')) i++; bytes++; continue; }
+    return undefined;   // \u, \U and others: their byte count depends on the execution character set
+  }
+  return bytes + 1;
 }
 
 function withOffset(base: BufferOrigin, offset: number | undefined, text: string): BufferOrigin {

@@ -330,6 +330,11 @@ class CFamilyExtraction {
     if (dst.constant) constants.dstOffset = dst.constant;
     const params: NonNullable<SiteFacts['params']> = {};
     if (!length) this.paramOf(len, scope, params, 'length');
+    // `loff_t *off_in` parameters: the callers' `&off` values
+    for (const [node, field, d] of [[offIn, 'srcOffset', src], [offOut, 'dstOffset', dst]] as const) {
+      const ref = d.derived.known ? undefined : this.model.paramRefAt(node, scope);
+      if (ref) params[field] = { ...ref, part: 'pointee' };
+    }
     const facts: SiteFacts = {
       site: this.site(c, 'copy_file_range'),
       ...(Object.keys(params).length ? { params } : {}),
@@ -547,6 +552,8 @@ class CFamilyExtraction {
           if (this.model.isODirectFd(arg, scope, arg)) fact.oDirect = true;
           const up = this.model.paramRefAt(arg, scope);
           if (up) { fact.param = up; if (!wanted.includes(up.fn)) wanted.push(up.fn); }
+          const pointee = this.offsetPointer(arg, scope).derived;
+          if (pointee.known) fact.pointee = pointee;
           return fact;
         });
         records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args });

@@ -6,13 +6,13 @@ import { Parser } from 'web-tree-sitter';
 import type { Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
-import type { LanguageExtractor } from './extractor';
+import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -97,6 +97,8 @@ class RustAnalysis extends GuardedEvaluator {
   /** Left-hand sides of assignments and receivers of in-place mutators, in document order. */
   private readonly mutations: Node[] = [];
   private selfType: string | undefined;
+  readonly calls = new CallLog();
+  private unitKey: string | undefined;
   private loopDepth = 0;
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
@@ -262,6 +264,7 @@ class RustAnalysis extends GuardedEvaluator {
     const body = fc(fn, 'body')!;
     this.sites = new SiteCollector('rust');
     this.selfType = selfType;
+    this.unitKey = fnKey(selfType, unit.name);
     this.depth = 0;
     this.loopDepth = 0;
     this.returns = [];
@@ -274,9 +277,10 @@ class RustAnalysis extends GuardedEvaluator {
       const pat = fc(p, 'pattern');
       const typeName = baseTypeName(fc(p, 'type'), selfType);
       // What callers in this file pass wins over what the declared type alone tells us.
-      const passed = this.summaries.read(paramKey(selfType, unit.name, index++));
-      const v = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
-      if (pat?.type === 'identifier') env.declare(pat.text, v);
+      const at = index++;
+      const passed = this.summaries.read(paramKey(selfType, unit.name, at));
+      const typed = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
+      if (pat?.type === 'identifier') env.declare(pat.text, paramValue(typed, { fn: fnKey(selfType, unit.name), index: at, name: pat.text }));
     }
     const result = this.evalExpr(body, env);
     markHandled(result); // the tail expression is the function's return value
@@ -1006,6 +1010,7 @@ class RustAnalysis extends GuardedEvaluator {
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
     else if (segs.length !== 1) return UNKNOWN;
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+    this.calls.record(fnKey(type, last), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
     return this.summaries.read(retKey(type, last));
   }
 
@@ -1096,6 +1101,7 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
@@ -1171,6 +1177,7 @@ class RustAnalysis extends GuardedEvaluator {
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
       f.lengthIsBufferSize = true;
     }
+    setBufferParam(f, buf);
     if (io.off !== undefined) {
       const offNode = argNodes[io.off];
       setNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
@@ -1190,6 +1197,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
     f.lengthIsBufferSize = true;
+    setBufferParam(f, buf);
     if (offsetArg !== undefined) {
       const offNode = argNodes[offsetArg];
       setNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
@@ -1367,12 +1375,13 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractRust(root: Node): SiteFacts[] {
+export function extractRust(root: Node): Extraction {
   const summaries = new Summaries();
   const analysis = new RustAnalysis(root, summaries);
   try {
     analysis.collectItems();
-    return runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
+    const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
+    return { facts, calls: analysis.calls.list() };
   } finally {
     analysis.dispose();
   }
@@ -1382,6 +1391,8 @@ interface RustUnit { fn: Node; selfType?: string; name: string; text: string; ha
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+/** A function as summaries name it: `Type::method` or `function`. */
+const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}::${fn}` : fn);
 function nameOfKey(key: string): string | undefined {
   const m = /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key);
   return m?.[1];
@@ -1401,7 +1412,7 @@ export const rustExtractor: LanguageExtractor = {
   language: 'rust',
   extensions: ['.rs'],
   prefilter: /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/,
-  extract: (root) => ({ facts: extractRust(root) }),
+  extract: (root) => extractRust(root),
 };
 
 export type { BufAV, NumAV, PendingSite };
