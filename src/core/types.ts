@@ -132,7 +132,8 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  */
 export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' }
 
-export interface CallStep { callee: string; range: Range }
+/** One call of a path to a site; `supplied`: the values this call made known. */
+export interface CallStep { callee: string; range: Range; supplied?: ParamField[] }
 
 /** What the caller knows about one argument of a call. */
 export interface ArgFact {

@@ -196,7 +196,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       // Seen from a call, a hit is news when the call supplied the value it is about, or when the site
       // has no such finding of its own (the call made its descriptor O_DIRECT); else it is reported already.
       if (hitFromCall(hit.range, f.via)) report(f, hit, pathOf(f, 'value'));
-      else if (!ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, 'descriptor'));
+      else if (!ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
@@ -205,20 +205,27 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   return stoppedIn ? stop(stoppedIn) : result;
 }
 
+/** Did the calls of the path supply nothing but descriptors (the site's own values, made O_DIRECT by a call)? */
+function onlyDescriptors(f: SiteFacts): boolean {
+  return f.via!.every((v) => (v.supplied ?? []).every((field) => field === 'fd' || field === 'srcFd' || field === 'dstFd'));
+}
+
 /**
  * For a finding seen from a call: the path in words, and the calls and the site as related places.
  * `value`: a call supplied the value the finding is about; `descriptor`: the value is the site's own,
- * and a call gave it the O_DIRECT descriptor.
+ * and a call gave it the O_DIRECT descriptor; `call`: the value is the site's own, and what a call
+ * supplied (an offset, say) makes it wrong.
  */
-function pathOf(f: SiteFacts, what: 'value' | 'descriptor'): { message: string; related: NonNullable<Finding['related']> } {
+function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message: string; related: NonNullable<Finding['related']> } {
   const via = f.via!;
   const outer = via[0]!;
   const related: NonNullable<Finding['related']> = [];
   if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
+  if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
   for (const v of via.slice(1)) related.push({ range: v.range, message: `passed on to ${v.callee}() here` });
   if (what === 'value') related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
-  const message = what === 'value'
-    ? `(passed to ${describePath(via, f.site)})`
-    : `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`;
+  const message = what === 'value' ? `(passed to ${describePath(via, f.site)})`
+    : what === 'descriptor' ? `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`
+      : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called)`;
   return { message, related };
 }

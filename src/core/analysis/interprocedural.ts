@@ -24,11 +24,12 @@ const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect
 function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
   const params = facts.params;
   if (!params) return undefined;
+  const step: CallStep = { callee: call.callee, range: call.range };
   const next: SiteFacts = {
     ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
-    via: [{ callee: call.callee, range: call.range }, ...(facts.via ?? [])],
+    via: [step, ...(facts.via ?? [])],
   };
-  let resolved = false;
+  const supplied: ParamField[] = [];
   for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
     const arg = call.args[ref.index];
     if (!arg) continue;
@@ -40,23 +41,24 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       next[f] = value;
       next.argRanges[f] = arg.range;
       if (arg.constant && !ref.part) next.constants[f] = arg.constant; else delete next.constants[f];
-      resolved = true;
+      supplied.push(field);
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;
       next.buffer = arg.buffer as BufferOrigin;
       next.argRanges.buffer = arg.range;
-      resolved = true;
+      supplied.push(field);
     } else {
       const key = FD_FIELDS[field as keyof typeof FD_FIELDS];
       if (!key || arg.oDirect === undefined) continue;
       next[key] = arg.oDirect;
       if (field === 'fd') next.argRanges.fd = arg.range;
-      resolved = true;
+      supplied.push(field);
     }
   }
   if (!Object.keys(next.params!).length) delete next.params;
-  if (!resolved && !next.params) return undefined;
-  return { facts: next, resolved };
+  if (!supplied.length && !next.params) return undefined;
+  if (supplied.length) step.supplied = supplied;
+  return { facts: next, resolved: supplied.length > 0 };
 }
 
 /**

@@ -33,7 +33,7 @@ test('each call with known arguments gives the site as seen from it; unknown arg
   assert.equal(out.length, 2, 'the call with nothing known and the call of another function give nothing');
   assert.deepEqual(out.map((f) => [f.fdODirect, f.length]), [[true, known(1)], [true, known(4096)]]);
   assert.deepEqual(out[0]!.argRanges.length, at(20, 20, 21), 'the length now points at the caller\'s argument');
-  assert.deepEqual(out[0]!.via, [{ callee: 'runtest', range: at(20, 4, 40) }]);
+  assert.deepEqual(out[0]!.via, [{ callee: 'runtest', range: at(20, 4, 40), supplied: ['fd', 'length'] }]);
   assert.equal(out[0]!.params, undefined);
   assert.equal(hitFromCall(out[0]!.argRanges.length!, out[0]!.via), true);
   assert.equal(hitFromCall(out[0]!.site.range, out[0]!.via), false, 'a hit on the site itself is the site\'s own');

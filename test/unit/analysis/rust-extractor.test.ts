@@ -171,3 +171,12 @@ fn f(a: i32, b: i32, p: &str) {
   const toEnd = factsAt(code, facts, 'read_to_end');
   assert.deepEqual([toEnd.buffer?.state, valueOf(toEnd.length)], ['unaligned', 'unknown']);
 });
+
+test('Rust: values passed to helper functions and methods are judged per call, through chains, and reported at the call', async () => {
+  const { text, result } = await checkFixture('rust', 'rust/helpers.rs');
+  const line = (marker: string) => text.split('\n').findIndex((l) => l.includes(marker));
+  const chain = result.findings.find((f) => f.range.start.line === line('write_both(&f, &page.0[..4096], 1000)') && f.ruleId === 'ZDIO003');
+  assert.match(chain!.message, /\(passed to write_both\(\) → write_at\(\), reaches f\.write_at\(\)\)$/);
+  const method = result.findings.find((f) => f.range.start.line === line('log.append(&page.0[..4096], 100)'));
+  assert.match(method!.message, /offset 100 .*\(passed to Log::append\(\), reaches self\.file\.write_at\(\)\)$/);
+});

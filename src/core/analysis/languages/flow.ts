@@ -317,11 +317,16 @@ export function setNumber(
 /** Abstract values that are exactly a parameter's incoming value. Keyed by object identity. */
 const paramTags = new WeakMap<object, ParamRef>();
 
-/** The value a parameter starts with: what the callers agree on, or a tagged unknown (or buffer of unknown origin). */
+/**
+ * The value a parameter starts with: what the callers agree on, as a copy tagged with the parameter.
+ * A known value is tagged too, so that a call passing it on names the parameter and the question goes
+ * up to the caller that wrote the value (the finding lands where the value comes from).
+ */
 export function paramValue(passed: AV, ref: ParamRef): AV {
-  if (passed.k === 'unknown') { const v: AV = { k: 'unknown' }; paramTags.set(v, ref); return v; }
-  if (passed.k === 'buf' && passed.origin.state === 'unknown') { const v: BufAV = { ...passed }; paramTags.set(v, ref); return v; }
-  return passed;
+  if (passed.k !== 'unknown' && passed.k !== 'num' && passed.k !== 'buf') return passed;
+  const v: AV = { ...passed };
+  paramTags.set(v, ref);
+  return v;
 }
 
 /** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */

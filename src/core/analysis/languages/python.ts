@@ -39,6 +39,8 @@ class PythonAnalysis extends GuardedEvaluator {
   sites = new SiteCollector('python');
   readonly calls = new CallLog();
   private unitKey: string | undefined;
+  /** Classes of this file that define methods: calling one makes an instance (and calls its __init__). */
+  private readonly classes = new Set<string>();
   readonly units: PyUnit[] = [];
   /** Local name -> `module` or `module.member` (from `import x as y`, `from x import y as z`). */
   private readonly imports = new Map<string, string>();
@@ -85,6 +87,7 @@ class PythonAnalysis extends GuardedEvaluator {
           const name = fc(n, 'name')?.text ?? '';
           const cls = enclosingClass(n);
           this.units.push({ node: n, name, cls, text: n.text });
+          if (cls) this.classes.add(cls);
           break;
         }
         case 'global': {
@@ -620,6 +623,12 @@ class PythonAnalysis extends GuardedEvaluator {
       }
       const builtin = this.builtinCall(fnNode.text, call);
       if (builtin) return builtin;
+      if (this.classes.has(fnNode.text)) {
+        const cls = fnNode.text;
+        a.pos.forEach((p, i) => this.summaries.write(paramKey(cls, '__init__', i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+        this.calls.record(fnKey(cls, '__init__'), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+        return { k: 'inst', type: cls };
+      }
       // A result handed to other code (check(n), log(n)…) is that code's job; print() is not handling.
       if (fnNode.text !== 'print') for (const v of values.values()) markHandled(v);
       a.pos.forEach((p, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
