@@ -728,7 +728,7 @@ export const cExtractor: LanguageExtractor = {
 
 export const cppExtractor: LanguageExtractor = {
   language: 'cpp',
-  extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.tcc', '.inl'],
+  extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.icpp', '.tcc', '.inl'],
   prefilter: PREFILTER,
   extract: extractCFamily('cpp'),
   extractReusing: extractCFamilyReusing('cpp'),
