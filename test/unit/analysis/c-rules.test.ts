@@ -173,3 +173,24 @@ test('C: the clone ioctls spelled with _IOW(0x94, …) are FICLONE sites too', a
   assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line}`), ['ZDIO020@1']);
   assert.match(r.findings[0]!.message, /src_length 4096 is not a multiple/);
 });
+
+test('C: every GCC spelling of an aligned array is aligned (__attribute, __aligned__, spaces), an unaligned one is not', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <unistd.h>',
+    'static char a[4096] __attribute((aligned (4096)));',
+    'static char b[4096] __attribute__((__aligned__(4096)));',
+    'static char c[4096] __attribute__ (( aligned ( 4096 ) ));',
+    'static char d[4096];',
+    'int f(const char *p) {',
+    '  int fd = open(p, O_RDONLY | O_DIRECT);',
+    '  pread(fd, a, 4096, 0);',
+    '  pread(fd, b, 4096, 0);',
+    '  pread(fd, c, 4096, 0);',
+    '  return pread(fd, d, 4096, 0);',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'ZDIO001').map((f) => f.range.start.line + 1), [12], 'only the array without an alignment');
+});

@@ -495,7 +495,8 @@ export class CFamilyModel {
     const region = this.text.slice(start, end);
     const alignas = /\b(?:_Alignas|alignas)\s*\(\s*((?:[^()]|\([^()]*\))*)\)/.exec(region);
     if (alignas) return { text: alignas[1]!.trim(), start, end };
-    const attr = /__attribute__\s*\(\(\s*(?:__)?aligned(?:__)?\s*(\(\s*((?:[^()]|\([^()]*\))*)\))?/.exec(region);
+    // GCC accepts __attribute__ and __attribute, aligned and __aligned__, with spaces anywhere between
+    const attr = /\b__attribute(?:__)?\s*\(\(\s*(?:__)?aligned(?:__)?\s*(\(\s*((?:[^()]|\([^()]*\))*)\))?/.exec(region);
     if (attr) return { text: attr[1] ? attr[2]!.trim() : '', start, end };
     const cxxAttr = /\[\[\s*gnu::aligned\s*\(\s*((?:[^()]|\([^()]*\))*)\)\s*\]\]/.exec(region);
     if (cxxAttr) return { text: cxxAttr[1]!.trim(), start, end };
