@@ -1326,6 +1326,60 @@ export class CFamilyModel {
     return root.type === 'function_definition' ? functionName(root) : undefined;
   }
 
+  /**
+   * The file position of a descriptor just before a read/write/readv/writev `call` on it, followed in
+   * the function from the `open` that set the descriptor: 0 after the open (and after O_APPEND with
+   * O_TRUNC, as the file starts empty), moved by every read and write of a known length, set or moved
+   * by lseek with a known offset. Every step must happen on the way to the call (not in a branch or a
+   * loop it is not in; in the same loop, the first iteration counts). Anything else that takes the
+   * descriptor (a helper, an unknown length, SEEK_END) makes the position unknown.
+   */
+  filePositionBefore(call: Node, fdNode: Node, scope: Scope, depth = 0): Evaluated | undefined {
+    if (scope.root.type !== 'function_definition' || depth > MAX_DEPTH) return undefined;
+    const fd = stripCasts(fdNode);
+    if (fd.type !== 'identifier') return undefined;
+    const key = fd.text;
+    const defs = (scope.defs.get(key) ?? []).filter((d) => d.pos <= call.startIndex);
+    const opened = defs[defs.length - 1];
+    if (!opened || opened.kind !== 'assign' || !opened.value || !dominates(this.condOf(opened, scope.root), call)) return undefined;
+    const openCall = stripCasts(opened.value);
+    const openName = openCall.type === 'call_expression' ? calleeName(openCall) : undefined;
+    const flags = openName === 'creat' ? undefined : openFlagsArg(openName, namedArgs(openCall.childForFieldName('arguments')));
+    if (openName !== 'creat' && !flags) return undefined;
+    if (flags && /\bO_APPEND\b/.test(flags.text) && !/\bO_TRUNC\b/.test(flags.text)) return undefined;   // appends at an unknown size
+    let pos = 0;
+    const ident = new RegExp(`\\b${key}\\b`, 'g');
+    ident.lastIndex = opened.pos;
+    for (let m = ident.exec(this.text); m && m.index < call.startIndex; m = ident.exec(this.text)) {
+      tickBudget();
+      const node = this.root.descendantForIndex(m.index, m.index + key.length);
+      if (node?.type !== 'identifier' || node.startIndex !== m.index) continue;
+      const argList = node.parent;
+      const user = argList?.type === 'argument_list' ? argList.parent : undefined;
+      if (user?.type !== 'call_expression') continue;   // a comparison, a declaration…: not a call with the descriptor
+      const name = calleeName(user);
+      if (name !== undefined && POSITION_NEUTRAL.has(name)) continue;
+      const args = namedArgs(user.childForFieldName('arguments'));
+      if (stripCasts(args[0] ?? user).id !== node.id) return undefined;   // passed on in another position: who knows
+      if (!dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) return undefined;
+      if ((name === 'read' || name === 'write') && args.length === 3) {
+        const n = this.evalNumber(args[2]!, scope, depth + 1);
+        if (!n) return undefined;
+        pos += n.value;
+      } else if ((name === 'lseek' || name === 'lseek64') && args.length === 3) {
+        const n = this.evalNumber(args[1]!, scope, depth + 1);
+        const whence = stripParens(args[2]!).text;
+        if (!n) return undefined;
+        if (whence === 'SEEK_SET' || whence === '0') pos = n.value;
+        else if (whence === 'SEEK_CUR' || whence === '1') pos += n.value;
+        else return undefined;
+      } else {
+        return undefined;
+      }
+    }
+    return { value: pos, text: 'the file position' };
+  }
+
   /** Calls of a plain function name in this file (not member calls, not the definition). */
   callsTo(name: string): Node[] {
     const out: Node[] = [];
@@ -1800,6 +1854,11 @@ function isConditionalField(parentType: string, field: string | null, op: string
 }
 
 const CONDITIONAL_FIELDS = ['consequence', 'alternative', 'body', 'update', 'right', 'value', 'condition'];
+/** Calls that take a descriptor and leave its file position where it is. */
+const POSITION_NEUTRAL = new Set(['fstat', 'fstat64', 'fsync', 'fdatasync', 'fcntl', 'fcntl64', 'ioctl', 'posix_fadvise', 'posix_fallocate',
+  'fallocate', 'ftruncate', 'ftruncate64', 'flock', 'pread', 'pwrite', 'pread64', 'pwrite64', 'preadv', 'pwritev', 'preadv2', 'pwritev2',
+  'fstatfs', 'fstatvfs', 'syncfs', 'perror', 'printf', 'fprintf']);
+
 const CONDITIONAL_PARENTS = new Set(['if_statement', 'conditional_expression', 'while_statement', 'for_range_loop', 'lambda_expression',
   'for_statement', 'binary_expression', 'case_statement', 'catch_clause']);
 

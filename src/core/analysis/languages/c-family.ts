@@ -510,6 +510,11 @@ class CFamilyExtraction {
       if (off?.constant && off.value >= 0) facts.constants.offset = off.constant;
       if (!off) this.paramOf(offArg, scope, params, 'offset');
     }
+    if (shape.offsetArg === undefined) {
+      // read/write/readv/writev: at the descriptor's file position
+      const pos = this.model.filePositionBefore(c.call, fd, scope);
+      if (pos) facts.offset = knownNumber(pos.value, pos.text);
+    }
     if (shape.vectored) {
       this.iovecs(c.args[1]!, c.args[2]!, scope, facts);
     } else {
