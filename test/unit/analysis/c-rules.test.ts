@@ -194,3 +194,65 @@ test('C: every GCC spelling of an aligned array is aligned (__attribute, __align
   const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
   assert.deepEqual(r.findings.filter((f) => f.ruleId === 'ZDIO001').map((f) => f.range.start.line + 1), [12], 'only the array without an alignment');
 });
+
+test('C: asynchronous I/O on O_DIRECT descriptors: liburing prep calls, libaio io_prep_*, and a hand-filled SQE', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <liburing.h>',
+    '#include <libaio.h>',
+    'static char small[512];',
+    'static char page[8192] __attribute__((aligned(4096)));',
+    'void submit(struct io_uring *ring, struct iocb *cb) {',
+    '  int fd = open("f", O_RDWR | O_DIRECT);',
+    '  int plain = open("g", O_RDWR);',
+    '  struct io_uring_sqe *sqe = io_uring_get_sqe(ring);',
+    '  io_uring_prep_read(sqe, fd, small, sizeof(small), 0);',      // 10: ZDIO001 ZDIO002
+    '  io_uring_prep_write(sqe, fd, page, 4096, 512);',             // 11: ZDIO003
+    '  io_uring_prep_read(sqe, fd, page, 8192, 0);',                // 12: fine
+    '  io_uring_prep_read(sqe, plain, small, 1, 0);',               // 13: not O_DIRECT
+    '  io_prep_pwrite(cb, fd, small, 100, 0);',                     // 14: ZDIO001 ZDIO002
+    '  io_prep_pread(cb, fd, page, 4096, 4096 + 512);',             // 15: ZDIO003
+    '  sqe->opcode = IORING_OP_READ;',                              // 16: the site
+    '  sqe->fd = fd;',
+    '  sqe->addr = (unsigned long)page;',
+    '  sqe->len = 1000;',                                           // 19: ZDIO002
+    '  sqe->off = 0;',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.sites.filter((s) => s.kind === 'o_direct_io').map((s) => `${s.range.start.line + 1} ${s.callee}`),
+    ['10 io_uring_prep_read', '11 io_uring_prep_write', '12 io_uring_prep_read', '14 io_prep_pwrite', '15 io_prep_pread', '16 IORING_OP_READ']);
+  assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`).sort(),
+    ['10 ZDIO001', '10 ZDIO002', '11 ZDIO003', '14 ZDIO001', '14 ZDIO002', '15 ZDIO003', '19 ZDIO002'].sort());
+});
+
+test('C: the file position of read/write after open, lseek and earlier I/O is their offset; helpers and branches make it unknown', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <unistd.h>',
+    'static char page[8192] __attribute__((aligned(4096)));',
+    'void log_step(int fd);',
+    'int f(const char *p, int c) {',
+    '  int fd = open(p, O_RDWR | O_DIRECT);',
+    '  write(fd, page, 4096);',            // 7: at 0, ZDIO004 (length 4096 < record)
+    '  lseek(fd, 1000, SEEK_SET);',
+    '  read(fd, page, 4096);',             // 9: at 1000, ZDIO003
+    '  lseek(fd, 0, SEEK_SET);',
+    '  if (c) read(fd, page, 4096);',      // 11: in a branch, at 0: fine
+    '  read(fd, page, 4096);',             // 12: after a read in a branch: unknown, silent
+    '  lseek(fd, 8192, SEEK_SET);',
+    '  log_step(fd);',
+    '  read(fd, page, 4096);',             // 15: after a helper took the descriptor: unknown, silent
+    '  return 0;',
+    '}',
+    'int g(const char *p) {',
+    '  int fd = open(p, O_WRONLY | O_APPEND | O_DIRECT);',
+    '  return write(fd, page, 4096);',     // 20: appending to a file of unknown size: silent
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['7 ZDIO004', '9 ZDIO003']);
+  assert.match(r.findings[1]!.message, /offset 1000 \(the file position\) is not a multiple of page size 4096/);
+});

@@ -1380,6 +1380,12 @@ export class CFamilyModel {
     return { value: pos, text: 'the file position' };
   }
 
+  /** The expression assigned to `key` that reaches `use` when exactly one plain assignment does. */
+  assignedValue(key: string, use: Node, scope: Scope): Node | undefined {
+    const sources = this.reaching(scope, key, use, 'value');
+    return sources?.length === 1 && sources[0]!.kind === 'expr' && !sources[0]!.name ? sources[0]!.node : undefined;
+  }
+
   /** Calls of a plain function name in this file (not member calls, not the definition). */
   callsTo(name: string): Node[] {
     const out: Node[] = [];
