@@ -7,7 +7,7 @@ import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, R
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
 import { describePath, hitFromCall, instantiate } from './interprocedural';
-import { LineIndex } from './languages/common';
+import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
 import { runRules, type RuleContext, type RuleHit } from './rules';
@@ -136,6 +136,9 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
     }
   }
   result.sites = facts.map((f) => f.site);
+  if (nestsBeyondQueries(root, text)) {
+    result.analysisError ??= `code nested more than ${MAX_QUERY_START_DEPTH} syntax-tree levels deep: what lies deeper was not searched`;
+  }
   if (!facts.length) return stoppedIn ? stop(stoppedIn) : result;
 
   const ctx = ruleContext(settings, opts);

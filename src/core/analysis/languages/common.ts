@@ -136,7 +136,7 @@ export function identifierHits(root: Node, text: string, pattern: RegExp, identi
  * Visits `node` and its descendants in document order without recursion. `visit` returns false to
  * skip a node's children. Uses one TreeCursor, so only the nodes the visitor asks for are materialized.
  */
-export function walkTree(node: Node, visit: (type: string, cursorNode: () => Node) => boolean | void): void {
+export function walkTree(node: Node, visit: (type: string, cursorNode: () => Node, depth: number) => boolean | void): void {
   const cursor = node.walk();
   try {
     let current: Node | undefined;
@@ -147,7 +147,7 @@ export function walkTree(node: Node, visit: (type: string, cursorNode: () => Nod
     for (;;) {
       current = undefined;
       tickBudget();
-      const descend = visit(cursor.nodeType, get) !== false;
+      const descend = visit(cursor.nodeType, get, depth) !== false;
       if (descend && cursor.gotoFirstChild()) { depth++; continue; }
       for (;;) {
         if (depth === 0) return;
@@ -167,6 +167,37 @@ export function walkTree(node: Node, visit: (type: string, cursorNode: () => Nod
  * turns quadratic (42 s for 40,000 nested calls in Rust, 0.3 s for 20,000) while missing captures.
  */
 export const MAX_QUERY_START_DEPTH = 60_000;
+
+/**
+ * Does the tree nest deeper than the queries look (MAX_QUERY_START_DEPTH levels)? Such a file must say
+ * that it was not searched in full. The walk that measures it runs only when the text could nest
+ * that deep (see mayNestBeyondQueries), which ordinary code never does.
+ */
+export function nestsBeyondQueries(root: Node, text: string): boolean {
+  if (!mayNestBeyondQueries(text)) return false;
+  let deepest = 0;
+  walkTree(root, (_type, _node, depth) => { if (depth > deepest) deepest = depth; });
+  return deepest > MAX_QUERY_START_DEPTH;
+}
+
+/**
+ * Whether code in `text` may nest deeper than the queries look: by its deepest bracket nesting and its
+ * `else if` chains, each of which costs at least two syntax levels. Cheap, from the text alone.
+ */
+export function mayNestBeyondQueries(text: string): boolean {
+  const limit = MAX_QUERY_START_DEPTH / 2;
+  if (text.length < limit) return false;
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) { if (++depth > deepest) deepest = depth; } else if (c === 41 || c === 93 || c === 125) depth--;
+  }
+  if (deepest >= limit) return true;
+  let chain = 0;
+  for (const _ of text.matchAll(/\belse\s+if\b/g)) if (++chain >= limit) return true;
+  return false;
+}
 
 /** Runs a query with the start-depth cap and the analysis budget. @throws AnalysisStopped when the budget cancelled it */
 export function captures(query: Query, node: Node): QueryCapture[] {
