@@ -256,3 +256,39 @@ test('C: the file position of read/write after open, lseek and earlier I/O is th
   assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['7 ZDIO004', '9 ZDIO003']);
   assert.match(r.findings[1]!.message, /offset 1000 \(the file position\) is not a multiple of page size 4096/);
 });
+
+test('C: file-scope state: O_DIRECT flags from any assignment in the file, and globals set once at the top of main', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <stdlib.h>',
+    '#include <unistd.h>',
+    'static int openopts = O_WRONLY | O_CREAT | O_DIRECT;',
+    'static int o_direct;',
+    'static int fd = -1, fd2 = -1;',
+    'static char *heap;',
+    'static unsigned long tail, twice;',
+    'static void put(void) {',
+    '  pwrite(fd, heap, 4096, 0);',          // 10: ZDIO001 (heap = malloc in main)
+    '  pwrite(fd2, heap, tail, 0);',         // 11: ZDIO001, ZDIO002 (tail = 1000 in main)
+    '  pwrite(fd2, heap, twice, 0);',        // 12: ZDIO001 only: written twice, unknown
+    '}',
+    'int main(int argc, char **argv) {',
+    '  if (argc > 2) openopts &= ~O_DIRECT;',
+    '  if (argc > 3) o_direct = O_DIRECT;',
+    '  heap = malloc(8192);',
+    '  tail = 1000;',
+    '  twice = 4096;',
+    '  if (argc > 1) twice = 100;',
+    '  fd = open(argv[1], openopts, 0600);',        // 21: O_DIRECT on some path
+    '  fd2 = open(argv[1], O_RDWR | o_direct);',    // 22: O_DIRECT with -Z
+    '  put();',
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.sites.map((s) => `${s.range.start.line + 1} ${s.kind}`).sort(),
+    ['10 o_direct_io', '11 o_direct_io', '12 o_direct_io', '21 o_direct_open', '22 o_direct_open'].sort());
+  assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`).sort(),
+    ['10 ZDIO001', '11 ZDIO001', '11 ZDIO002', '12 ZDIO001'].sort());
+});

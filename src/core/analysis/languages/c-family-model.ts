@@ -526,6 +526,27 @@ export class CFamilyModel {
     return init && this.globalIsStable(g) ? init : undefined;
   }
 
+  /** A global's initializer and the right-hand sides of its `=`/`|=` assignments anywhere in the file (not to a local of that name). */
+  private globalValues(v: VarInfo): { node: Node; scope: Scope | undefined }[] {
+    const out: { node: Node; scope: Scope | undefined }[] = [];
+    if (v.init) out.push({ node: v.init, scope: undefined });
+    const re = new RegExp(`\\b${v.name}\\s*\\|?=(?!=)`, 'g');
+    for (let m = re.exec(this.text); m && out.length < 64; m = re.exec(this.text)) {
+      const ident = this.root.descendantForIndex(m.index, m.index + v.name.length);
+      const assign = ident?.parent;
+      if (ident?.type !== 'identifier' || assign?.type !== 'assignment_expression' || assign.childForFieldName('left')?.id !== ident.id) continue;
+      const scope = this.scopeFor(assign);
+      if (scope.vars.has(v.name)) continue;   // a local of the same name
+      const right = assign.childForFieldName('right');
+      if (right) out.push({ node: right, scope });
+    }
+    return out;
+  }
+
+  private readonly mainOnceMemo = new Map<string, { end: Node; scope: Scope } | null>();
+  /** Globals whose O_DIRECT answer came from assignments anywhere in the file. */
+  private readonly readsWholeFile = new Set<string>();
+
   private globalIsStable(v: VarInfo): boolean {
     if (v.isConst) return true;
     const re = new RegExp(`\\b${v.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${v.name}\\b|\\b${v.name}\\s*(?:\\+\\+|--)|&\\s*${v.name}\\b`, 'g');
@@ -707,6 +728,14 @@ export class CFamilyModel {
       if (kills && dominates(this.condOf(def, scope.root), use)) break;
     }
     return out;
+  }
+
+  /** Does a plain assignment (or an O_DIRECT-clearing `&=`) of `key` dominate `use`, hiding the value on entry? */
+  private killedOnEveryPath(scope: Scope, key: string, use: Node): boolean {
+    return (scope.defs.get(key) ?? []).some((def) => def.pos <= use.startIndex
+      && (def.kind === 'assign' || def.kind === 'zero' || def.kind === 'setfl'
+        || (def.kind === 'compound' && def.op === '&=' && !!def.value && mentionsNegatedODirect(def.value)))
+      && dominates(this.condOf(def, scope.root), use));
   }
 
   private sourceOf(def: Def, rest: string, scope: Scope): Source {
@@ -912,8 +941,44 @@ export class CFamilyModel {
       const base = key.replace(/[.[].*$/, '');
       if (scope.vars.has(base)) return undefined;  // a parameter, or a local read before any assignment
     }
-    if (/^[A-Za-z_]\w*$/.test(key)) return this.constValue(key, depth);
-    return undefined;
+    if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
+    const c = this.constValue(key, depth);
+    if (c || scope?.root === this.mainFunction()) return c;
+    const g = this.globalVar(key);
+    const fromMain = g ? this.setOnceInMain(g) : undefined;
+    return fromMain ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
+  }
+
+  /** The file's `main`, when it defines one. */
+  private mainFunction(): Node | undefined { return this.functionDefinition('main'); }
+
+  /**
+   * A global written once, in main, before anything else could read it (`page_size = getpagesize()`,
+   * `buf = malloc(n)`, `posix_memalign(&buf, …)` at the top level of main's body): the functions main
+   * calls see that value. Where main is and the single write are checked; the value is what reaches
+   * the end of main's body.
+   */
+  private setOnceInMain(g: VarInfo): { end: Node; scope: Scope } | undefined {
+    if (g.isConst || g.isParam) return undefined;
+    // whether the global is written once, and where, depends on the whole file (for the editor's reuse)
+    this.noteTextRead(0, this.text.length);
+    if (this.mainOnceMemo.has(g.name)) return this.mainOnceMemo.get(g.name) ?? undefined;
+    let result: { end: Node; scope: Scope } | undefined;
+    const main = this.mainFunction();
+    const body = main?.childForFieldName('body');
+    const end = body?.lastNamedChild;
+    if (main && body && end && !(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
+      const re = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${g.name}\\b|\\b${g.name}\\s*(?:\\+\\+|--)|&\\s*${g.name}\\b`, 'g');
+      const writes = [...this.text.matchAll(re)].map((m) => m.index!);
+      const at = writes.length === 1 ? writes[0]! : -1;
+      // the one write is a statement of main's body itself, not inside a branch or loop of it
+      const statement = at >= 0 ? body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex) : undefined;
+      const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
+        && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
+      if (direct) result = { end, scope: this.scopeFor(end) };
+    }
+    this.mainOnceMemo.set(g.name, result ?? null);
+    return result;
   }
 
   private combineNumbers(sources: Source[], name: string, depth: number): Evaluated | undefined {
@@ -1160,9 +1225,11 @@ export class CFamilyModel {
         if (scope) {
           const sources = this.reaching(scope, key, use, 'odirect');
           if (sources) {
-            return sources.some((s) => s.kind === 'expr' && s.name !== 'setfl' && this.hasODirect(s.node, s.scope, s.node, depth + 1));
-          }
-          if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
+            if (sources.some((s) => s.kind === 'expr' && s.name !== 'setfl' && this.hasODirect(s.node, s.scope, s.node, depth + 1))) return true;
+            // A global changed only on some paths here (`if (opt) flags &= ~O_DIRECT;`): its value on
+            // entry may still arrive, and that may carry O_DIRECT.
+            if (scope.vars.has(key.replace(/[.[].*$/, '')) || this.killedOnEveryPath(scope, key, use)) return false;
+          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
       }
@@ -1185,6 +1252,7 @@ export class CFamilyModel {
   }
 
   private nameHasODirect(name: string, depth: number): boolean {
+    if (this.readsWholeFile.has(name)) this.noteTextRead(0, this.text.length);
     const memo = this.odirectNameMemo.get(name);
     if (memo !== undefined) return memo;
     tickBudget();
@@ -1196,6 +1264,14 @@ export class CFamilyModel {
       const g = this.globalVar(name);
       const init = g ? this.stableInit(name) : undefined;
       if (init) r = this.hasODirect(init, undefined, init, depth + 1);
+      // A global the file changes (`flags |= O_DIRECT` under an option, `o_direct = O_DIRECT` for -Z):
+      // O_DIRECT on some path if its initializer or any assignment in the file gives it.
+      else if (g && !g.isConst) {
+        // every assignment in the file counts: an edit anywhere may change the answer
+        this.readsWholeFile.add(name);
+        this.noteTextRead(0, this.text.length);
+        r = this.globalValues(g).some((v) => this.hasODirect(v.node, v.scope, v.node, depth + 1));
+      }
       if (!r) {
         for (const def of this.macros.get(name) ?? []) {
           const body = this.macroBody(def);
@@ -1485,6 +1561,8 @@ export class CFamilyModel {
         const g = /^[A-Za-z_]\w*$/.test(key) ? this.globalVar(key) : undefined;
         const init = g ? this.stableInit(key) : undefined;
         if (init) return this.originOf(init, undefined, depth + 1);
+        const fromMain = g && scope?.root !== this.mainFunction() ? this.setOnceInMain(g) : undefined;
+        if (fromMain) return this.originOfKey(key, fromMain.end, fromMain.scope);
         return unknown;
       }
       default: return unknown;
