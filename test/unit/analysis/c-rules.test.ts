@@ -292,3 +292,29 @@ test('C: file-scope state: O_DIRECT flags from any assignment in the file, and g
   assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`).sort(),
     ['10 ZDIO001', '11 ZDIO001', '11 ZDIO002', '12 ZDIO001'].sort());
 });
+
+test('C: LTP-style checked wrappers are read as the calls they check (SAFE_OPEN, SAFE_WRITE, SAFE_PREAD, SAFE_MEMALIGN, tst_syscall)', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include "tst_safe_macros.h"',
+    'void run(const char *p, int src, int dst) {',
+    '  int fd = SAFE_OPEN(p, O_RDWR | O_DIRECT, 0666);',           // 4: open site
+    '  char *page = SAFE_MEMALIGN(getpagesize(), 8192);',
+    '  char small[100];',
+    '  SAFE_WRITE(SAFE_WRITE_ALL, fd, page, 4096);',                  // 7: fine at position 0 (ZDIO004 info)
+    '  SAFE_WRITE(SAFE_WRITE_ALL, fd, small, sizeof(small));',        // 8: ZDIO001 ZDIO002
+    '  SAFE_PREAD(1, fd, page, 4096, 512);',                          // 9: ZDIO003
+    '  tst_syscall(__NR_copy_file_range, src, NULL, dst, NULL, 1000, 0);', // 10: ZDIO010
+    '  int plain = SAFE_OPEN(p, O_RDONLY, 0);',
+    '  SAFE_READ(0, plain, small, 1);',                               // not O_DIRECT: no site
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.sites.map((s) => `${s.range.start.line + 1} ${s.kind} ${s.callee}`), [
+    '4 o_direct_open SAFE_OPEN', '7 o_direct_io SAFE_WRITE', '8 o_direct_io SAFE_WRITE', '9 o_direct_io SAFE_PREAD',
+    '10 copy_file_range tst_syscall(__NR_copy_file_range)',
+  ]);
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'warning').map((f) => `${f.range.start.line + 1} ${f.ruleId}`),
+    ['8 ZDIO001', '8 ZDIO002', '9 ZDIO003', '10 ZDIO010']);
+});

@@ -222,10 +222,20 @@ function compact(text: string, max = 60): string {
 }
 
 /** The callee name of a call, without a leading `::` or `std::` (which name the same libc function). */
+/**
+ * Test-suite wrappers that take the same arguments as the libc call they check (LTP's SAFE_* macros,
+ * tst_syscall): the analysis reads them as that call. Wrappers with an extra leading argument
+ * (SAFE_READ(exact, fd, …)) are I/O shapes of their own in c-family.ts.
+ */
+export const SAME_ARGUMENT_WRAPPERS: Readonly<Record<string, string>> = {
+  SAFE_OPEN: 'open', SAFE_OPENAT: 'openat', SAFE_MEMALIGN: 'memalign', SAFE_MALLOC: 'malloc', SAFE_LSEEK: 'lseek',
+  SAFE_CLOSE: 'close', SAFE_FCNTL: 'fcntl', SAFE_MMAP: 'mmap', SAFE_IOCTL: 'ioctl', tst_syscall: 'syscall',
+};
+
 export function calleeName(call: Node): string | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'identifier') return SAME_ARGUMENT_WRAPPERS[fn.text] ?? fn.text;
   if (fn.type === 'qualified_identifier') {
     const scope = fn.childForFieldName('scope');
     const name = fn.childForFieldName('name');

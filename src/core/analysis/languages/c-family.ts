@@ -13,12 +13,12 @@ import type {
 import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import {
-  accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import type { Extraction, LanguageExtractor } from './extractor';
 
-const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?)\s*\(/g;
+const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
 const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
@@ -67,6 +67,11 @@ const IO_CALLS: Record<string, IoShape> = {
   io_prep_pwrite: submit('write', false, 5),
   io_prep_preadv: submit('read', true, 5),
   io_prep_pwritev: submit('write', true, 5),
+  // LTP's checked wrappers: SAFE_READ(exact, fd, buf, len), SAFE_PWRITE(mode, fd, buf, len, off)
+  SAFE_READ: { direction: 'read', vectored: false, fdArg: 1, bufArg: 2, lenArg: 3, arity: [4] },
+  SAFE_WRITE: { direction: 'write', vectored: false, fdArg: 1, bufArg: 2, lenArg: 3, arity: [4] },
+  SAFE_PREAD: submit('read', false, 5),
+  SAFE_PWRITE: submit('write', false, 5),
 };
 
 interface Candidate { call: Node; name: string; callee: string; args: Node[] }
@@ -122,7 +127,8 @@ class CFamilyExtraction {
     const opens: TextHit[] = [];
     const ios: TextHit[] = [];
     const others: TextHit[] = [];
-    for (const hit of textHits(text, CANDIDATES)) {
+    for (const found of textHits(text, CANDIDATES)) {
+      const hit: TextHit = { ...found, name: SAME_ARGUMENT_WRAPPERS[found.name] ?? found.name, written: found.name };
       if (hit.name === 'copy_file_range' || hit.name === 'syscall' || hit.name === 'ioctl') others.push(hit);
       else if (!hasODirectText) continue;  // no O_DIRECT in the file: no O_DIRECT open, no O_DIRECT I/O
       else if (hit.name in IO_CALLS) ios.push(hit);
@@ -239,8 +245,9 @@ class CFamilyExtraction {
     const out: Candidate[] = [];
     for (const hit of hits) {
       this.guard(() => {
-        const node = this.root.descendantForIndex(hit.index, hit.index + hit.name.length);
-        if (!node || node.type !== 'identifier' || node.startIndex !== hit.index || node.endIndex !== hit.index + hit.name.length) return;
+        const length = (hit.written ?? hit.name).length;
+        const node = this.root.descendantForIndex(hit.index, hit.index + length);
+        if (!node || node.type !== 'identifier' || node.startIndex !== hit.index || node.endIndex !== hit.index + length) return;
         const c = callOf(node);
         if (c) out.push({ call: c.call, name: hit.name, callee: c.callee, args: namedArgs(c.call.childForFieldName('arguments')) });
       });
@@ -705,7 +712,8 @@ const NOT_HELPERS = new Set([
   'sysconf', 'getpagesize', 'lseek', 'fsync', 'fdatasync', 'ftruncate', 'fstat', 'stat', 'exit', 'abort', 'assert', 'err', 'errx',
 ]);
 
-interface TextHit { name: string; index: number; args?: string[] }
+/** `written`: the name as it stands in the text, when the hit is read as another call (SAFE_OPEN as open). */
+interface TextHit { name: string; index: number; args?: string[]; written?: string }
 
 /** `name(` hits in the raw text with their argument texts (undefined when the parentheses do not close nearby). */
 function textHits(text: string, pattern: RegExp): TextHit[] {
