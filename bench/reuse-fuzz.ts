@@ -40,6 +40,8 @@ function corpus(): { name: string; text: string; language: Language }[] {
   };
   for (const f of filesUnder(path.join(ROOT, 'samples'))) add(f);
   for (const f of filesUnder(path.join(ROOT, 'test/fixtures'))) add(f);
+  // The real-code corpus: helpers, globals set in main, file positions, async I/O.
+  for (const f of filesUnder(path.join(ROOT, 'test/corpus'))) add(f);
   // Generated files that hold a site (the generator sprinkles them over 3 % of the files).
   const generated = filesUnder(path.join(ROOT, 'bench/.work/generated')).filter((f) => /copy_file_range\s*\(|O_DIRECT/.test(readFileSync(f, 'utf8')));
   for (const f of generated.slice(0, 60)) add(f);

@@ -125,10 +125,15 @@ export interface SiteFacts {
 /** The SiteFacts values a parameter can stand for. */
 export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset';
 
-/** A parameter of a function of the analysed code, as the extractor keys functions (`runtest`, `Copier.copy`). */
-export interface ParamRef { fn: string; index: number; name: string }
+/**
+ * A parameter of a function of the analysed code, as the extractor keys functions (`runtest`,
+ * `Copier.copy`). `part`: not the parameter itself but the size of the buffer it is (`size`), or the
+ * value it points to (`pointee`).
+ */
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' }
 
-export interface CallStep { callee: string; range: Range }
+/** One call of a path to a site; `supplied`: the values this call made known. */
+export interface CallStep { callee: string; range: Range; supplied?: ParamField[] }
 
 /** What the caller knows about one argument of a call. */
 export interface ArgFact {
@@ -139,6 +144,10 @@ export interface ArgFact {
   constant?: ConstantDefinition;
   /** Known origins only (state aligned or unaligned). */
   buffer?: BufferOrigin;
+  /** The byte size of that buffer, when known. */
+  size?: DerivedNumber;
+  /** For `&x`: the value x holds at the call, when known (copy_file_range offsets are passed so). */
+  pointee?: DerivedNumber;
   /** The argument as a descriptor: known to carry O_DIRECT, or known not to. */
   oDirect?: boolean;
   /** The argument is itself a parameter of the calling function. */

@@ -40,6 +40,10 @@ export function toDiagnostic(finding: Finding, uri: vscode.Uri, lineText: string
     value: finding.ruleId,
     target: vscode.Uri.parse(explainCommandUri(explainArgsFor(finding, file, lineText))),
   };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) =>
+      new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toVsRange(r.range)), r.message));
+  }
   return diagnostic;
 }
 

@@ -3,13 +3,14 @@
 // extractor failure is reported in `analysisError` with the sites found so far.
 import type { Tree } from 'web-tree-sitter';
 import { ruleMeta } from '../rules';
-import type { AnalysisResult, AnalysisSettings, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
+import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
+import { describePath, hitFromCall, instantiate } from './interprocedural';
 import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
-import { runRules, type RuleContext } from './rules';
+import { runRules, type RuleContext, type RuleHit } from './rules';
 import { SuppressionIndex } from './suppress';
 
 export interface AnalyzeOptions {
@@ -94,6 +95,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   const result: AnalysisResult = { ...emptyResult(language), hadSyntaxErrors: root.hasError };
   if (cannotContainSites(text, language)) return result;
   let facts: SiteFacts[] = [];
+  let calls: CallRecord[] = [];
   const extractor = EXTRACTORS[language];
   const previousTree = opts.incremental?.previousTree;
   const previous = previousTree ? reuseStates.get(previousTree) : undefined;
@@ -114,10 +116,13 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
         const state = previous?.extraction;
         const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined);
         facts = out.facts;
+        calls = out.calls ?? [];
         // A stopped extraction never gets here: the next version of the document reuses only complete results.
         if (out.state !== undefined) reuseStates.set(tree, { extraction: out.state, lines });
       } else {
-        facts = extractor.extract(root, text);
+        const out = extractor.extract(root, text);
+        facts = out.facts;
+        calls = out.calls ?? [];
       }
     });
   } catch (e) {
@@ -140,9 +145,43 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   const suppressions = new SuppressionIndex(lines, root);
   const fixCtx: FixContext = { text, lines, language, pageSize: ctx.pageSize };
   const findings: Finding[] = [];
+  /** Findings seen from calls, by rule and place: a second call reaching the same place adds its call to the first. */
+  const fromCalls = new Map<string, Finding>();
+  const report = (f: SiteFacts, hit: RuleHit, passed?: { message: string; related: NonNullable<Finding['related']> }): void => {
+    if (suppressions.isSuppressed({ ruleId: hit.ruleId, range: hit.range, site: f.site })) return;
+    const override = settings.severities?.[hit.ruleId];
+    if (override === 'off') return;
+    const key = `${hit.ruleId}:${hit.range.start.line}:${hit.range.start.column}`;
+    const earlier = passed ? fromCalls.get(key) : undefined;
+    if (earlier) {
+      for (const r of passed!.related) {
+        if (!earlier.related!.some((e) => e.range.start.line === r.range.start.line && e.range.start.column === r.range.start.column)) earlier.related!.push(r);
+      }
+      return;
+    }
+    const { fixes, manualFix } = buildFixes(hit, f, fixCtx);
+    const finding: Finding = {
+      ruleId: hit.ruleId,
+      severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
+      message: passed ? `${hit.message} ${passed.message}` : hit.message,
+      range: hit.range,
+      site: f.site,
+      derived: hit.derived,
+      fixes,
+      ...(manualFix ? { manualFix } : {}),
+      ...(passed ? { related: [...passed.related] } : {}),
+    };
+    if (passed) fromCalls.set(key, finding);
+    findings.push(finding);
+  };
   // The rules get a deadline of their own, so the sites a stopped extraction found are still checked.
   budget?.start('rules');
-  for (const f of facts) {
+  // The sites as the file shows them, then as seen from each call that supplies a value they lack.
+  const seenFromCalls = calls.length ? instantiate(facts, calls) : [];
+  const ownHits = new Set<string>();
+  const hitKey = (f: SiteFacts, hit: RuleHit) =>
+    `${f.site.range.start.line}:${f.site.range.start.column}:${hit.ruleId}:${hit.range.start.line}:${hit.range.start.column}`;
+  for (const f of [...facts, ...seenFromCalls]) {
     if (budget) {
       try { budget.tick(); } catch (e) {
         if (!(e instanceof AnalysisStopped)) throw e;
@@ -156,25 +195,40 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       continue;
     }
     for (const hit of hits) {
-      if (suppressions.isSuppressed({ ruleId: hit.ruleId, range: hit.range, site: f.site })) continue;
-      const override = settings.severities?.[hit.ruleId];
-      if (override === 'off') continue;
-      const { fixes, manualFix } = buildFixes(hit, f, fixCtx);
-      const finding: Finding = {
-        ruleId: hit.ruleId,
-        severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
-        message: hit.message,
-        range: hit.range,
-        site: f.site,
-        derived: hit.derived,
-        fixes,
-      };
-      if (manualFix) finding.manualFix = manualFix;
-      findings.push(finding);
+      if (!f.via) { ownHits.add(hitKey(f, hit)); report(f, hit); continue; }
+      // Seen from a call, a hit is news when the call supplied the value it is about, or when the site
+      // has no such finding of its own (the call made its descriptor O_DIRECT); else it is reported already.
+      if (hitFromCall(hit.range, f.via)) report(f, hit, pathOf(f, 'value'));
+      else if (!ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
     || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   result.findings = findings;
   return stoppedIn ? stop(stoppedIn) : result;
+}
+
+/** Did the calls of the path supply nothing but descriptors (the site's own values, made O_DIRECT by a call)? */
+function onlyDescriptors(f: SiteFacts): boolean {
+  return f.via!.every((v) => (v.supplied ?? []).every((field) => field === 'fd' || field === 'srcFd' || field === 'dstFd'));
+}
+
+/**
+ * For a finding seen from a call: the path in words, and the calls and the site as related places.
+ * `value`: a call supplied the value the finding is about; `descriptor`: the value is the site's own,
+ * and a call gave it the O_DIRECT descriptor; `call`: the value is the site's own, and what a call
+ * supplied (an offset, say) makes it wrong.
+ */
+function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message: string; related: NonNullable<Finding['related']> } {
+  const via = f.via!;
+  const outer = via[0]!;
+  const related: NonNullable<Finding['related']> = [];
+  if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
+  if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
+  for (const v of via.slice(1)) related.push({ range: v.range, message: `passed on to ${v.callee}() here` });
+  if (what === 'value') related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
+  const message = what === 'value' ? `(passed to ${describePath(via, f.site)})`
+    : what === 'descriptor' ? `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`
+      : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called)`;
+  return { message, related };
 }

@@ -24,38 +24,41 @@ const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect
 function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
   const params = facts.params;
   if (!params) return undefined;
+  const step: CallStep = { callee: call.callee, range: call.range };
   const next: SiteFacts = {
     ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
-    via: [{ callee: call.callee, range: call.range }, ...(facts.via ?? [])],
+    via: [step, ...(facts.via ?? [])],
   };
-  let resolved = false;
+  const supplied: ParamField[] = [];
   for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
     const arg = call.args[ref.index];
     if (!arg) continue;
-    if (arg.param) { next.params![field] = arg.param; continue; }
+    if (arg.param) { next.params![field] = ref.part ? { ...arg.param, part: ref.part } : arg.param; continue; }
     if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
       const f = field as (typeof NUMBER_FIELDS)[number];
-      if (!arg.number?.known) continue;
-      next[f] = arg.number;
+      const value = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
+      if (!value?.known) continue;
+      next[f] = value;
       next.argRanges[f] = arg.range;
-      if (arg.constant) next.constants[f] = arg.constant; else delete next.constants[f];
-      resolved = true;
+      if (arg.constant && !ref.part) next.constants[f] = arg.constant; else delete next.constants[f];
+      supplied.push(field);
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;
       next.buffer = arg.buffer as BufferOrigin;
       next.argRanges.buffer = arg.range;
-      resolved = true;
+      supplied.push(field);
     } else {
       const key = FD_FIELDS[field as keyof typeof FD_FIELDS];
       if (!key || arg.oDirect === undefined) continue;
       next[key] = arg.oDirect;
       if (field === 'fd') next.argRanges.fd = arg.range;
-      resolved = true;
+      supplied.push(field);
     }
   }
   if (!Object.keys(next.params!).length) delete next.params;
-  if (!resolved && !next.params) return undefined;
-  return { facts: next, resolved };
+  if (!supplied.length && !next.params) return undefined;
+  if (supplied.length) step.supplied = supplied;
+  return { facts: next, resolved: supplied.length > 0 };
 }
 
 /**
@@ -117,10 +120,13 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
-/** "runtest() → read() at line 110": the path from the outermost call to the site, for messages. */
-export function describePath(via: readonly CallStep[], site: { callee: string; range: Range }): string {
-  const names = via.map((v) => `${v.callee}()`);
-  return `${[...names, `${site.callee}()`].join(' → ')} at line ${site.range.start.line + 1}`;
+/**
+ * "runtest(), reaches read()": the path from the outermost call to the site, for messages. No line
+ * numbers: a message must stay the same when code above it moves (SARIF fingerprints hash it); the
+ * places are in the finding's related locations.
+ */
+export function describePath(via: readonly CallStep[], site: { callee: string }): string {
+  return `${via.map((v) => `${v.callee}()`).join(' → ')}, reaches ${site.callee}()`;
 }
 
 /** A number as a parameter's value, for the derived values shown in hovers. */

@@ -13,7 +13,7 @@ import { analyzeText } from './analyze';
 import { AnalysisBudget, DEFAULT_FILE_TIME_LIMIT_MS } from './budget';
 import { ExcludeMatcher } from './glob';
 import { PARSER_MAX_FILE_BYTES, parserRuntimeFailure } from './parse';
-import { EXTRACTORS, languageForFile } from './languages';
+import { EXTRACTORS, languageForFile, languageFromShebang, mayBeScript } from './languages';
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Finding, type Language, type RecordsizeSource, type Site } from '../types';
 
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
@@ -192,6 +192,22 @@ function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { rea
   }
 }
 
+/** The language of an extensionless script, from its first line (read without blocking: it may be a FIFO). */
+function scriptLanguage(abs: string): Language | undefined {
+  let fd: number;
+  try { fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK); } catch { return undefined; }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const head = Buffer.alloc(256);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return languageFromShebang(head.toString('latin1', 0, n).split('\n', 1)[0]!);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function tooLarge(size: number, limit: number): string {
   return `file too large (${size} bytes; limit ${limit} bytes, see --max-file-size)`;
 }
@@ -276,7 +292,7 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
     if (st.isFile()) {
       if (explicitDone.has(rootAbs)) { yield { kind: 'ignored' }; continue; }
       explicitDone.add(rootAbs);
-      const language = languageForFile(root);
+      const language = languageForFile(root) ?? (mayBeScript(root) ? scriptLanguage(rootAbs) : undefined);
       if (config.exclude.matches(root)) { yield { kind: 'skipped', seq: seq++, file: root, reason: 'excluded by --exclude' }; continue; }
       if (!language) { yield { kind: 'skipped', seq: seq++, file: root, reason: 'not a C, C++, Rust, Go or Python source file' }; continue; }
       if (!config.languages.has(language)) { yield { kind: 'skipped', seq: seq++, file: root, reason: `language ${language} is not enabled` }; continue; }
@@ -339,7 +355,7 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
           subdirectories.push({ abs, display, rel, ...ids });
         } else if (isFile) {
           if (explicitFiles.has(abs)) { yield { kind: 'ignored' }; continue; }
-          const language = languageForFile(entry.name);
+          const language = languageForFile(entry.name) ?? (mayBeScript(entry.name) ? scriptLanguage(abs) : undefined);
           if (!language || !config.languages.has(language)) { yield { kind: 'ignored' }; continue; }
           if (config.exclude.matches(rel)) { yield { kind: 'skipped', seq: seq++, file: display, reason: 'excluded by --exclude' }; continue; }
           if (directoryRecordsize === null) directoryRecordsize = config.recordsizeSource ? recordsizeFor(abs) : undefined;

@@ -58,7 +58,7 @@ export function findingAt(text: string, result: AnalysisResult, ruleId: string, 
 export async function factsOf(code: string, language: Language = 'c'): Promise<SiteFacts[]> {
   const tree = await parse(language, code);
   try {
-    return EXTRACTORS[language].extract(tree.rootNode, code);
+    return EXTRACTORS[language].extract(tree.rootNode, code).facts;
   } finally {
     tree.delete();
   }

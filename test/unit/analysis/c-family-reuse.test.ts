@@ -112,15 +112,25 @@ const HELPER = [
 
 test('a caller edited to pass an O_DIRECT descriptor changes the finding inside the cached helper', async () => {
   const { doc, result } = await Doc.open(HELPER);
-  // put() is called with a plain descriptor by second(): its pwrite is not known to be O_DIRECT.
-  assert.deepEqual(rules(result).filter((r) => r.startsWith('5:')), []);
+  // put() gets an O_DIRECT descriptor from first() only: its pwrite is an O_DIRECT write on that call.
+  const onFirst = result.findings.filter((f) => f.range.start.line === 5);
+  assert.deepEqual(onFirst.map((f) => f.ruleId), ['ZDIO002']);
+  assert.match(onFirst[0]!.message, /\(on the O_DIRECT descriptor a call passes to put\(\)\)$/);
+  assert.deepEqual(onFirst[0]!.related?.map((r) => r.range.start.line + 1), [11], 'the call in first()');
+  // second() passes one too: now every call does, and the finding is the helper's own
   const r = await doc.replace('O_WRONLY);', 'O_WRONLY | O_DIRECT);', 'second');
   assert.deepEqual(r.reusing, r.fresh);
-  assert.ok(rules(r.reusing).includes('5:ZDIO002'), rules(r.reusing).join(' '));
-  // And back: the helper's finding goes away again.
-  const back = await doc.replace('O_WRONLY | O_DIRECT);', 'O_WRONLY);', 'second');
-  assert.deepEqual(back.reusing, back.fresh);
-  assert.deepEqual(rules(back.reusing).filter((x) => x.startsWith('5:')), []);
+  const own = r.reusing.findings.filter((f) => f.range.start.line === 5);
+  assert.deepEqual(own.map((f) => f.ruleId), ['ZDIO002']);
+  assert.doesNotMatch(own[0]!.message, /passed to put/);
+  // first() no longer does: only second()'s call is named
+  const swapped = await doc.replace('O_WRONLY | O_DIRECT);', 'O_WRONLY);', 'first');
+  assert.deepEqual(swapped.reusing, swapped.fresh);
+  assert.deepEqual(swapped.reusing.findings.find((f) => f.range.start.line === 5)!.related?.map((r) => r.range.start.line + 1), [16]);
+  // and no caller does: the helper's write is no O_DIRECT site at all
+  const none = await doc.replace('O_WRONLY | O_DIRECT);', 'O_WRONLY);', 'second');
+  assert.deepEqual(none.reusing, none.fresh);
+  assert.deepEqual(rules(none.reusing).filter((x) => x.startsWith('5:')), []);
   doc.close();
 });
 

@@ -143,11 +143,22 @@ test('C: comments, strings, macros, declarations, definitions, members and look-
   assert.deepEqual(result.findings, []);
 });
 
-test('C: descriptors passed to helper functions of the same file, when every caller passes an O_DIRECT one', async () => {
+test('C: descriptors, buffers and lengths passed to helper functions of the same file, each call on its own', async () => {
   const { text, result } = await analyzeFixture('c/helpers.c');
-  assert.deepEqual(siteKeys(text, result), ['o_direct_io@helper-pwrite', 'o_direct_io@helper-read', 'o_direct_open@open']);
-  assert.deepEqual(findingKeys(text, result.findings), ['ZDIO001@helper-read', 'ZDIO002@helper-read']);
+  assert.deepEqual(siteKeys(text, result), ['o_direct_io@helper-pwrite', 'o_direct_io@helper-read', 'o_direct_io@mixed-read', 'o_direct_open@open']);
+  assert.deepEqual(findingKeys(text, result.findings), [
+    'ZDIO001@fill-call', 'ZDIO001@helper-read', 'ZDIO001@mixed-read', 'ZDIO002@fill-call', 'ZDIO002@helper-read',
+    'ZDIO002@mixed-read', 'ZDIO004@main-call',
+  ]);
   assert.match(findingAt(text, result, 'ZDIO002', 'helper-read').message, /length 100 is not a multiple of page size 4096/);
+  // the length the call passes, reported at the call, naming the path and pointing at the pwrite
+  const passed = findingAt(text, result, 'ZDIO002', 'fill-call');
+  assert.match(passed.message, /length 100 is not a multiple .*\(passed to write_block\(\), reaches pwrite\(\)\)$/);
+  assert.deepEqual(passed.related?.map((r) => [r.range.start.line + 1, r.message]), [[8, 'pwrite() receives it here']]);
+  // the helper's own literal, O_DIRECT only on the call that passes such a descriptor: reported in the helper, naming that call
+  const mixed = findingAt(text, result, 'ZDIO002', 'mixed-read');
+  assert.match(mixed.message, /\(on the O_DIRECT descriptor a call passes to mixed\(\)\)$/);
+  assert.deepEqual(mixed.related?.map((r) => [r.range.start.line + 1, r.message]), [[36, 'mixed() is called here with an O_DIRECT descriptor']]);
 });
 
 test('C: the clone ioctls spelled with _IOW(0x94, …) are FICLONE sites too', async () => {
@@ -161,4 +172,149 @@ test('C: the clone ioctls spelled with _IOW(0x94, …) are FICLONE sites too', a
   assert.deepEqual(r.sites.map((s) => `${s.kind}@${s.range.start.line}`), ['ficlone@0', 'ficlone@1']);
   assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line}`), ['ZDIO020@1']);
   assert.match(r.findings[0]!.message, /src_length 4096 is not a multiple/);
+});
+
+test('C: every GCC spelling of an aligned array is aligned (__attribute, __aligned__, spaces), an unaligned one is not', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <unistd.h>',
+    'static char a[4096] __attribute((aligned (4096)));',
+    'static char b[4096] __attribute__((__aligned__(4096)));',
+    'static char c[4096] __attribute__ (( aligned ( 4096 ) ));',
+    'static char d[4096];',
+    'int f(const char *p) {',
+    '  int fd = open(p, O_RDONLY | O_DIRECT);',
+    '  pread(fd, a, 4096, 0);',
+    '  pread(fd, b, 4096, 0);',
+    '  pread(fd, c, 4096, 0);',
+    '  return pread(fd, d, 4096, 0);',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'ZDIO001').map((f) => f.range.start.line + 1), [12], 'only the array without an alignment');
+});
+
+test('C: asynchronous I/O on O_DIRECT descriptors: liburing prep calls, libaio io_prep_*, and a hand-filled SQE', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <liburing.h>',
+    '#include <libaio.h>',
+    'static char small[512];',
+    'static char page[8192] __attribute__((aligned(4096)));',
+    'void submit(struct io_uring *ring, struct iocb *cb) {',
+    '  int fd = open("f", O_RDWR | O_DIRECT);',
+    '  int plain = open("g", O_RDWR);',
+    '  struct io_uring_sqe *sqe = io_uring_get_sqe(ring);',
+    '  io_uring_prep_read(sqe, fd, small, sizeof(small), 0);',      // 10: ZDIO001 ZDIO002
+    '  io_uring_prep_write(sqe, fd, page, 4096, 512);',             // 11: ZDIO003
+    '  io_uring_prep_read(sqe, fd, page, 8192, 0);',                // 12: fine
+    '  io_uring_prep_read(sqe, plain, small, 1, 0);',               // 13: not O_DIRECT
+    '  io_prep_pwrite(cb, fd, small, 100, 0);',                     // 14: ZDIO001 ZDIO002
+    '  io_prep_pread(cb, fd, page, 4096, 4096 + 512);',             // 15: ZDIO003
+    '  sqe->opcode = IORING_OP_READ;',                              // 16: the site
+    '  sqe->fd = fd;',
+    '  sqe->addr = (unsigned long)page;',
+    '  sqe->len = 1000;',                                           // 19: ZDIO002
+    '  sqe->off = 0;',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.sites.filter((s) => s.kind === 'o_direct_io').map((s) => `${s.range.start.line + 1} ${s.callee}`),
+    ['10 io_uring_prep_read', '11 io_uring_prep_write', '12 io_uring_prep_read', '14 io_prep_pwrite', '15 io_prep_pread', '16 IORING_OP_READ']);
+  assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`).sort(),
+    ['10 ZDIO001', '10 ZDIO002', '11 ZDIO003', '14 ZDIO001', '14 ZDIO002', '15 ZDIO003', '19 ZDIO002'].sort());
+});
+
+test('C: the file position of read/write after open, lseek and earlier I/O is their offset; helpers and branches make it unknown', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <unistd.h>',
+    'static char page[8192] __attribute__((aligned(4096)));',
+    'void log_step(int fd);',
+    'int f(const char *p, int c) {',
+    '  int fd = open(p, O_RDWR | O_DIRECT);',
+    '  write(fd, page, 4096);',            // 7: at 0, ZDIO004 (length 4096 < record)
+    '  lseek(fd, 1000, SEEK_SET);',
+    '  read(fd, page, 4096);',             // 9: at 1000, ZDIO003
+    '  lseek(fd, 0, SEEK_SET);',
+    '  if (c) read(fd, page, 4096);',      // 11: in a branch, at 0: fine
+    '  read(fd, page, 4096);',             // 12: after a read in a branch: unknown, silent
+    '  lseek(fd, 8192, SEEK_SET);',
+    '  log_step(fd);',
+    '  read(fd, page, 4096);',             // 15: after a helper took the descriptor: unknown, silent
+    '  return 0;',
+    '}',
+    'int g(const char *p) {',
+    '  int fd = open(p, O_WRONLY | O_APPEND | O_DIRECT);',
+    '  return write(fd, page, 4096);',     // 20: appending to a file of unknown size: silent
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['7 ZDIO004', '9 ZDIO003']);
+  assert.match(r.findings[1]!.message, /offset 1000 \(the file position\) is not a multiple of page size 4096/);
+});
+
+test('C: file-scope state: O_DIRECT flags from any assignment in the file, and globals set once at the top of main', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <stdlib.h>',
+    '#include <unistd.h>',
+    'static int openopts = O_WRONLY | O_CREAT | O_DIRECT;',
+    'static int o_direct;',
+    'static int fd = -1, fd2 = -1;',
+    'static char *heap;',
+    'static unsigned long tail, twice;',
+    'static void put(void) {',
+    '  pwrite(fd, heap, 4096, 0);',          // 10: ZDIO001 (heap = malloc in main)
+    '  pwrite(fd2, heap, tail, 0);',         // 11: ZDIO001, ZDIO002 (tail = 1000 in main)
+    '  pwrite(fd2, heap, twice, 0);',        // 12: ZDIO001 only: written twice, unknown
+    '}',
+    'int main(int argc, char **argv) {',
+    '  if (argc > 2) openopts &= ~O_DIRECT;',
+    '  if (argc > 3) o_direct = O_DIRECT;',
+    '  heap = malloc(8192);',
+    '  tail = 1000;',
+    '  twice = 4096;',
+    '  if (argc > 1) twice = 100;',
+    '  fd = open(argv[1], openopts, 0600);',        // 21: O_DIRECT on some path
+    '  fd2 = open(argv[1], O_RDWR | o_direct);',    // 22: O_DIRECT with -Z
+    '  put();',
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.sites.map((s) => `${s.range.start.line + 1} ${s.kind}`).sort(),
+    ['10 o_direct_io', '11 o_direct_io', '12 o_direct_io', '21 o_direct_open', '22 o_direct_open'].sort());
+  assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`).sort(),
+    ['10 ZDIO001', '11 ZDIO001', '11 ZDIO002', '12 ZDIO001'].sort());
+});
+
+test('C: LTP-style checked wrappers are read as the calls they check (SAFE_OPEN, SAFE_WRITE, SAFE_PREAD, SAFE_MEMALIGN, tst_syscall)', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include "tst_safe_macros.h"',
+    'void run(const char *p, int src, int dst) {',
+    '  int fd = SAFE_OPEN(p, O_RDWR | O_DIRECT, 0666);',           // 4: open site
+    '  char *page = SAFE_MEMALIGN(getpagesize(), 8192);',
+    '  char small[100];',
+    '  SAFE_WRITE(SAFE_WRITE_ALL, fd, page, 4096);',                  // 7: fine at position 0 (ZDIO004 info)
+    '  SAFE_WRITE(SAFE_WRITE_ALL, fd, small, sizeof(small));',        // 8: ZDIO001 ZDIO002
+    '  SAFE_PREAD(1, fd, page, 4096, 512);',                          // 9: ZDIO003
+    '  tst_syscall(__NR_copy_file_range, src, NULL, dst, NULL, 1000, 0);', // 10: ZDIO010
+    '  int plain = SAFE_OPEN(p, O_RDONLY, 0);',
+    '  SAFE_READ(0, plain, small, 1);',                               // not O_DIRECT: no site
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS);
+  assert.deepEqual(r.sites.map((s) => `${s.range.start.line + 1} ${s.kind} ${s.callee}`), [
+    '4 o_direct_open SAFE_OPEN', '7 o_direct_io SAFE_WRITE', '8 o_direct_io SAFE_WRITE', '9 o_direct_io SAFE_PREAD',
+    '10 copy_file_range tst_syscall(__NR_copy_file_range)',
+  ]);
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'warning').map((f) => `${f.range.start.line + 1} ${f.ruleId}`),
+    ['8 ZDIO001', '8 ZDIO002', '9 ZDIO003', '10 ZDIO010']);
 });

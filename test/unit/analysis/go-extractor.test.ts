@@ -124,3 +124,12 @@ func g(a, b int) { CopyFileRange(a, nil, b, nil, 196608, 0) }`;
   const dotFacts = await extractFacts('go', dot);
   assert.deepEqual(dotFacts.map((f) => [f.site.kind, valueOf(f.length), f.resultHandled]), [['copy_file_range', 196608, false]]);
 });
+
+test('Go: values passed to helper functions and methods are judged per call, through chains, and reported at the call', async () => {
+  const { text, result } = await checkFixture('go', 'go/helpers.go');
+  const line = (marker: string) => text.split('\n').findIndex((l) => l.includes(marker));
+  const chain = result.findings.find((f) => f.range.start.line === line('writeBoth(fd, page[:4096], 1000)') && f.ruleId === 'ZDIO003');
+  assert.match(chain!.message, /\(passed to writeBoth\(\) → writeAt\(\), reaches unix\.Pwrite\(\)\)$/);
+  const method = result.findings.find((f) => f.range.start.line === line('l.Append(page[:4096], 100)'));
+  assert.match(method!.message, /offset 100 .*\(passed to Log\.Append\(\), reaches unix\.Pwrite\(\)\)$/);
+});

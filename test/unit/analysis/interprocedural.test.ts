@@ -33,11 +33,11 @@ test('each call with known arguments gives the site as seen from it; unknown arg
   assert.equal(out.length, 2, 'the call with nothing known and the call of another function give nothing');
   assert.deepEqual(out.map((f) => [f.fdODirect, f.length]), [[true, known(1)], [true, known(4096)]]);
   assert.deepEqual(out[0]!.argRanges.length, at(20, 20, 21), 'the length now points at the caller\'s argument');
-  assert.deepEqual(out[0]!.via, [{ callee: 'runtest', range: at(20, 4, 40) }]);
+  assert.deepEqual(out[0]!.via, [{ callee: 'runtest', range: at(20, 4, 40), supplied: ['fd', 'length'] }]);
   assert.equal(out[0]!.params, undefined);
   assert.equal(hitFromCall(out[0]!.argRanges.length!, out[0]!.via), true);
   assert.equal(hitFromCall(out[0]!.site.range, out[0]!.via), false, 'a hit on the site itself is the site\'s own');
-  assert.equal(describePath(out[0]!.via!, out[0]!.site), 'runtest() → read() at line 11');
+  assert.equal(describePath(out[0]!.via!, out[0]!.site), 'runtest(), reaches read()');
 });
 
 test('a chain of helpers is followed to the caller that knows the value; recursion and depth are bounded', () => {
@@ -55,7 +55,7 @@ test('a chain of helpers is followed to the caller that knows the value; recursi
   const resolved = out.filter((f) => f.length?.known);
   assert.equal(resolved.length, 1);
   assert.deepEqual(resolved[0]!.via!.map((v) => v.callee), ['do_io', 'helper']);
-  assert.equal(describePath(resolved[0]!.via!, resolved[0]!.site), 'do_io() → helper() → read() at line 11');
+  assert.equal(describePath(resolved[0]!.via!, resolved[0]!.site), 'do_io() → helper(), reaches read()');
   assert.deepEqual(resolved[0]!.argRanges.length, at(40, 14, 18));
   assert.equal(instantiate([site], calls, { depth: 1 }).filter((f) => f.length?.known).length, 0, 'one level is not enough');
   assert.ok(instantiate([site], calls, { total: 1 }).length <= 1, 'the total budget holds');

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, loadedLanguages } from '../../../src/core/analysis/parse';
 import { LANGUAGES } from '../../../src/core/types';
+import { languageFromShebang, mayBeScript } from '../../../src/core/analysis/languages/index';
 
 test('every grammar loads lazily and parses a call', async () => {
   assert.deepEqual(loadedLanguages(), [], 'no grammar is loaded before the first parse');
@@ -27,4 +28,15 @@ test('columns are UTF-16 code units, as VS Code expects', async () => {
   const call = tree.rootNode.descendantsOfType('call_expression')[0]!;
   assert.equal(call.startPosition.column, idx);
   tree.delete();
+});
+
+test('a #! line names Python scripts without an extension, and nothing else', () => {
+  for (const line of ['#!/usr/bin/env python3', '#!/usr/bin/python', '#!/usr/bin/python3.11 -u', '#! /usr/local/bin/python3', '#!/usr/bin/env python'])
+    assert.equal(languageFromShebang(line), 'python', line);
+  for (const line of ['#!/bin/sh', '#!/usr/bin/env bash', '#!/usr/bin/env pythonic', 'import os', '', '#!/usr/bin/env -S python3'])
+    assert.equal(languageFromShebang(line), undefined, line);
+  assert.equal(mayBeScript('dio-probe'), true);
+  assert.equal(mayBeScript('tools/dio-probe'), true);
+  assert.equal(mayBeScript('probe.sh'), false);
+  assert.equal(mayBeScript('.bashrc'), false);
 });

@@ -148,3 +148,17 @@ def clone(src, dst):
   const opaque = facts[1]!;
   assert.deepEqual([valueOf(opaque.srcOffset), valueOf(opaque.length), valueOf(opaque.dstOffset)], ['unknown', 'unknown', 'unknown'], 'an opaque argument derives nothing');
 });
+
+test('Python: values passed to helper functions and methods are judged per call, through chains, and reported at the call', async () => {
+  const { text, result } = await checkFixture('python', 'python/helpers.py');
+  const at = (marker: string, rule: string) => {
+    const line = text.split('\n').findIndex((l) => l.includes(marker));
+    const f = result.findings.find((x) => x.range.start.line === line && x.ruleId === rule);
+    assert.ok(f, `${rule} on the line of ${marker}`);
+    return f;
+  };
+  assert.match(at('write_chunk(fd, page, 512)', 'ZDIO003').message, /offset 512 .*\(passed to write_chunk\(\), reaches os\.pwrite\(\)\)$/);
+  assert.match(at('write_twice(fd, page, 1000)', 'ZDIO003').message, /\(passed to write_twice\(\) → write_chunk\(\), reaches os\.pwrite\(\)\)$/);
+  assert.match(at('j.append(page, 100)', 'ZDIO003').message, /\(passed to Journal\.append\(\), reaches os\.pwrite\(\)\)$/);
+  assert.deepEqual(at('write_twice(fd, page, 1000)', 'ZDIO003').related?.map((r) => r.message), ['passed on to write_chunk() here', 'os.pwrite() receives it here']);
+});

@@ -171,3 +171,46 @@ fn f(a: i32, b: i32, p: &str) {
   const toEnd = factsAt(code, facts, 'read_to_end');
   assert.deepEqual([toEnd.buffer?.state, valueOf(toEnd.length)], ['unaligned', 'unknown']);
 });
+
+test('Rust: values passed to helper functions and methods are judged per call, through chains, and reported at the call', async () => {
+  const { text, result } = await checkFixture('rust', 'rust/helpers.rs');
+  const line = (marker: string) => text.split('\n').findIndex((l) => l.includes(marker));
+  const chain = result.findings.find((f) => f.range.start.line === line('write_both(&f, &page.0[..4096], 1000)') && f.ruleId === 'ZDIO003');
+  assert.match(chain!.message, /\(passed to write_both\(\) → write_at\(\), reaches f\.write_at\(\)\)$/);
+  const method = result.findings.find((f) => f.range.start.line === line('log.append(&page.0[..4096], 100)'));
+  assert.match(method!.message, /offset 100 .*\(passed to Log::append\(\), reaches self\.file\.write_at\(\)\)$/);
+});
+
+test('Rust: calls inside syscall!(…) (defined in the file or by convention), functions declared by syscall! { fn … }, and both arms of cfg_if!', async () => {
+  const code = [
+    'macro_rules! syscall {',
+    '    ($name:ident($($arg:expr),* $(,)?)) => { unsafe { libc::$name($($arg),*) } };',
+    '}',
+    'macro_rules! declare {',
+    '    (fn $name:ident($($a:ident: $t:ty),*) -> $r:ty) => { unsafe fn $name($($a: $t),*) -> $r { libc::syscall(libc::SYS_copy_file_range, $($a),*) as $r } };',
+    '}',
+    'declare! { fn copy_file_range(a: i32, b: *mut i64, c: i32, d: *mut i64, n: usize, f: u32) -> isize }',
+    'fn probe(path: *const libc::c_char) -> isize {',
+    '    let fd = syscall!(open(path, libc::O_RDWR | libc::O_DIRECT));',          // 9: open site
+    '    let mut buf = vec![0u8; 512];',
+    '    syscall!(pread(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len(), 0))', // 11: io site, ZDIO001 ZDIO002
+    '}',
+    'fn copy(a: i32, b: i32) -> isize { unsafe { copy_file_range(a, std::ptr::null_mut(), b, std::ptr::null_mut(), 65536, 0) } }', // 13: ZDIO010
+    'cfg_if::cfg_if! {',
+    '    if #[cfg(target_os = "linux")] {',
+    '        fn fast(a: i32, b: i32) -> isize { unsafe { libc::copy_file_range(a, std::ptr::null_mut(), b, std::ptr::null_mut(), 4096, 0) } }', // 16: ZDIO010
+    '    } else {',
+    '        fn fast(_a: i32, _b: i32) -> isize { -1 }',
+    '    }',
+    '}',
+    'fn not_libc() { let v = format!("{}", open_door(3)); drop(v); }',           // a macro argument that is not a wrapper: no site
+    '',
+  ].join('\n');
+  const r = await analyzeText(code, 'rust', DEFAULT_SETTINGS);
+  assert.equal(r.analysisError, undefined);
+  assert.deepEqual(r.sites.map((s) => `${s.range.start.line + 1} ${s.kind} ${s.callee}`),
+    ['9 o_direct_open open', '11 o_direct_io pread', '13 copy_file_range copy_file_range', '16 copy_file_range libc::copy_file_range']);
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'warning').map((f) => `${f.range.start.line + 1} ${f.ruleId}`),
+    ['11 ZDIO001', '11 ZDIO002', '13 ZDIO010', '16 ZDIO010']);
+  assert.equal(r.findings.find((f) => f.range.start.line === 15)!.range.start.column, code.split('\n')[15]!.indexOf('4096'), 'positions inside cfg_if! map back to the file');
+});

@@ -42,7 +42,7 @@ export function expectationsOf(text: string): Expectations {
 export async function extractFacts(language: Language, text: string): Promise<SiteFacts[]> {
   const tree = await parse(language, text);
   try {
-    return EXTRACTORS[language].extract(tree.rootNode, text);
+    return EXTRACTORS[language].extract(tree.rootNode, text).facts;
   } finally {
     tree.delete();
   }

@@ -160,3 +160,27 @@ test('SARIF: fixes as the standard result.fixes (artifactChanges, deletedRegion 
   assert.equal(r03.fixes, undefined, 'no fixes: no empty property');
   assert.match(r03.properties.manualFix, /other bytes of the file/);
 });
+
+// A finding seen from a call: the I/O it reaches is a related place in the same file.
+const passedSite: Site = { kind: 'o_direct_io', language: 'c', callee: 'read', range: { start: { line: 4, column: 9 }, end: { line: 4, column: 29 } } };
+const withRelated: ScanResult = {
+  ...sample,
+  files: [{ file: 'src/helper.c', language: 'c', sites: [passedSite], findings: [{
+    ruleId: 'ZDIO002', severity: 'warning', message: 'O_DIRECT read length 1 is not a multiple of page size 4096 (passed to runtest(), reaches read())',
+    range: { start: { line: 9, column: 26 }, end: { line: 9, column: 27 } }, site: passedSite, derived: { length: 1 }, fixes: [],
+    related: [{ range: passedSite.range, message: 'read() receives it here' }],
+  }] }],
+};
+
+test('JSON and SARIF: a finding passed down to a helper carries the helper\'s I/O as a related place (1-based)', () => {
+  const doc = JSON.parse(formatJson(withRelated));
+  assert.deepEqual(doc.findings[0].related, [{ line: 5, column: 10, endLine: 5, endColumn: 30, message: 'read() receives it here' }]);
+  const log = JSON.parse(formatSarif(withRelated, { toolVersion: '0.1.0', cwd: '/work/project' }));
+  assert.deepEqual(sarifSchemaErrors(log), []);
+  assert.deepEqual(log.runs[0].results[0].relatedLocations, [{
+    id: 0, message: { text: 'read() receives it here' },
+    physicalLocation: { artifactLocation: { uri: 'src/helper.c', uriBaseId: '%SRCROOT%' }, region: { startLine: 5, startColumn: 10, endLine: 5, endColumn: 30 } },
+  }]);
+  const plain = JSON.parse(formatJson(sample));
+  assert.ok(plain.findings.every((f: Record<string, unknown>) => !('related' in f)), 'no empty property on ordinary findings');
+});

@@ -201,6 +201,34 @@ test('closing a document clears its diagnostics and tree entries', async () => {
   await until('empty tree', () => (view.treeDataProvider.getChildren().length === 0 ? true : undefined), 2000);
 });
 
+test('a length passed to a helper is a diagnostic at the call, with the helper\'s I/O as related information', async () => {
+  const text = [
+    '#include <fcntl.h>',
+    '#include <stdlib.h>',
+    '#include <unistd.h>',
+    'static int runtest(int fd, char *buf, size_t count) {',
+    '  return read(fd, buf, count);',
+    '}',
+    'int main(void) {',
+    '  int fd = open("f", O_RDONLY | O_DIRECT);',
+    '  char *buf = aligned_alloc(4096, 8192);',
+    '  return runtest(fd, buf, 1);',
+    '}',
+    '',
+  ].join('\n');
+  const doc = new FakeDocument(Uri.file('/ws/helper.c'), 'c', text);
+  stub.openDocument(doc);
+  const diags = await until('diagnostics', () => stub.diagnostics.get(doc.uri.toString()));
+  const d = diags.find((x) => (x.code as { value: string }).value === 'ZDIO002')!;
+  assert.ok(d, diags.map((x) => x.message).join(' | '));
+  assert.deepEqual([d.range.start.line, d.range.start.character], [9, 26], 'at the 1 in the call');
+  assert.match(d.message, /length 1 is not a multiple .*\(passed to runtest\(\), reaches read\(\)\)$/);
+  assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri.toString(), r.location.range.start.line, r.message]),
+    [[doc.uri.toString(), 4, 'read() receives it here']]);
+  stub.closeDocument(doc);
+  await until('cleared', () => (stub.diagnostics.has(doc.uri.toString()) ? undefined : true));
+});
+
 test('disabled languages and huge documents are not analyzed', async () => {
   stub.config['zfsDio.languages'] = ['rust'];
   stub.config['zfsDio.maxFileSize'] = 2048;

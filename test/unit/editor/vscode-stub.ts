@@ -39,8 +39,11 @@ export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint =
 export class Diagnostic {
   source?: string;
   code?: string | number | { value: string | number; target: Uri };
+  relatedInformation?: DiagnosticRelatedInformation[];
   constructor(readonly range: Range, readonly message: string, readonly severity: DiagnosticSeverity) {}
 }
+export class Location { constructor(readonly uri: Uri, readonly range: Range) {} }
+export class DiagnosticRelatedInformation { constructor(readonly location: Location, readonly message: string) {} }
 export class CodeActionKind {
   static readonly QuickFix = new CodeActionKind('quickfix');
   constructor(readonly value: string) {}
@@ -116,7 +119,7 @@ export function createStub() {
   const disposable = { dispose() {} };
 
   const vscode = {
-    EventEmitter, Position, Range, Uri, DiagnosticSeverity, Diagnostic, CodeActionKind, CodeAction, WorkspaceEdit, MarkdownString, Hover,
+    EventEmitter, Position, Range, Uri, DiagnosticSeverity, Diagnostic, Location, DiagnosticRelatedInformation, CodeActionKind, CodeAction, WorkspaceEdit, MarkdownString, Hover,
     ThemeIcon, ThemeColor, TreeItem, TreeItemCollapsibleState, ProgressLocation, TextEditorRevealType,
     window: {
       createOutputChannel: (_name: string, _opts: unknown) => ({

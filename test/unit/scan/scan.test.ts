@@ -157,3 +157,17 @@ require(${JSON.stringify(WORKER)});
   // Generous: before, the scan waited for the busy workers forever.
   assert.ok(waitedMs < 30_000, `returned ${Math.round(waitedMs)} ms after abort()`);
 });
+
+test('file names: C++ in .icpp, Python scripts known only by their #! line; other extensionless files are not sources', async () => {
+  const dir = tempDir('zfs-dio-names-');
+  const py = 'import os\nfd = os.open("f", os.O_RDWR | os.O_DIRECT)\nos.pwrite(fd, b"x" * 100, 0)\n';
+  writeFileSync(path.join(dir, 'dio-probe'), `#!/usr/bin/env python3\n${py}`);
+  writeFileSync(path.join(dir, 'tool'), `#!/usr/bin/python3 -u\n${py}`);
+  writeFileSync(path.join(dir, 'run-tests'), `#!/bin/sh\n# os.O_DIRECT mentioned in a shell script\n${py}`);
+  writeFileSync(path.join(dir, 'Makefile'), 'all:\n\tcc -DO_DIRECT x.c\n');
+  writeFileSync(path.join(dir, 'engine.icpp'), '#include <fcntl.h>\nint f(const char *p) { return ::open(p, O_RDWR | O_DIRECT); }\n');
+  const r = await scanPaths([dir], { jobs: 1 });
+  assert.deepEqual(r.files.map((f) => [path.basename(f.file), f.language]).sort(), [['dio-probe', 'python'], ['engine.icpp', 'cpp'], ['tool', 'python']]);
+  assert.equal(r.stats.filesConsidered, 3, 'the shell script and the Makefile are not source files');
+  assert.ok(r.files.find((f) => f.file.endsWith('dio-probe'))!.findings.some((f) => f.ruleId === 'ZDIO002'));
+});

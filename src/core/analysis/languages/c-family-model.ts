@@ -12,7 +12,7 @@
 //
 // Everything is depth-capped or iterative; nothing here may throw on odd syntax.
 import { Parser, Query, type Node } from 'web-tree-sitter';
-import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, Range } from '../../types';
+import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { captures, descendTo, LineIndex, nodeRange, stripCComments } from './common';
 import { tickBudget } from '../budget';
@@ -222,10 +222,20 @@ function compact(text: string, max = 60): string {
 }
 
 /** The callee name of a call, without a leading `::` or `std::` (which name the same libc function). */
+/**
+ * Test-suite wrappers that take the same arguments as the libc call they check (LTP's SAFE_* macros,
+ * tst_syscall): the analysis reads them as that call. Wrappers with an extra leading argument
+ * (SAFE_READ(exact, fd, …)) are I/O shapes of their own in c-family.ts.
+ */
+export const SAME_ARGUMENT_WRAPPERS: Readonly<Record<string, string>> = {
+  SAFE_OPEN: 'open', SAFE_OPENAT: 'openat', SAFE_MEMALIGN: 'memalign', SAFE_MALLOC: 'malloc', SAFE_LSEEK: 'lseek',
+  SAFE_CLOSE: 'close', SAFE_FCNTL: 'fcntl', SAFE_MMAP: 'mmap', SAFE_IOCTL: 'ioctl', tst_syscall: 'syscall',
+};
+
 export function calleeName(call: Node): string | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'identifier') return SAME_ARGUMENT_WRAPPERS[fn.text] ?? fn.text;
   if (fn.type === 'qualified_identifier') {
     const scope = fn.childForFieldName('scope');
     const name = fn.childForFieldName('name');
@@ -495,7 +505,8 @@ export class CFamilyModel {
     const region = this.text.slice(start, end);
     const alignas = /\b(?:_Alignas|alignas)\s*\(\s*((?:[^()]|\([^()]*\))*)\)/.exec(region);
     if (alignas) return { text: alignas[1]!.trim(), start, end };
-    const attr = /__attribute__\s*\(\(\s*(?:__)?aligned(?:__)?\s*(\(\s*((?:[^()]|\([^()]*\))*)\))?/.exec(region);
+    // GCC accepts __attribute__ and __attribute, aligned and __aligned__, with spaces anywhere between
+    const attr = /\b__attribute(?:__)?\s*\(\(\s*(?:__)?aligned(?:__)?\s*(\(\s*((?:[^()]|\([^()]*\))*)\))?/.exec(region);
     if (attr) return { text: attr[1] ? attr[2]!.trim() : '', start, end };
     const cxxAttr = /\[\[\s*gnu::aligned\s*\(\s*((?:[^()]|\([^()]*\))*)\)\s*\]\]/.exec(region);
     if (cxxAttr) return { text: cxxAttr[1]!.trim(), start, end };
@@ -524,6 +535,27 @@ export class CFamilyModel {
     const init = g.init ?? this.memberInits.get(name) ?? undefined;
     return init && this.globalIsStable(g) ? init : undefined;
   }
+
+  /** A global's initializer and the right-hand sides of its `=`/`|=` assignments anywhere in the file (not to a local of that name). */
+  private globalValues(v: VarInfo): { node: Node; scope: Scope | undefined }[] {
+    const out: { node: Node; scope: Scope | undefined }[] = [];
+    if (v.init) out.push({ node: v.init, scope: undefined });
+    const re = new RegExp(`\\b${v.name}\\s*\\|?=(?!=)`, 'g');
+    for (let m = re.exec(this.text); m && out.length < 64; m = re.exec(this.text)) {
+      const ident = this.root.descendantForIndex(m.index, m.index + v.name.length);
+      const assign = ident?.parent;
+      if (ident?.type !== 'identifier' || assign?.type !== 'assignment_expression' || assign.childForFieldName('left')?.id !== ident.id) continue;
+      const scope = this.scopeFor(assign);
+      if (scope.vars.has(v.name)) continue;   // a local of the same name
+      const right = assign.childForFieldName('right');
+      if (right) out.push({ node: right, scope });
+    }
+    return out;
+  }
+
+  private readonly mainOnceMemo = new Map<string, { end: Node; scope: Scope } | null>();
+  /** Globals whose O_DIRECT answer came from assignments anywhere in the file. */
+  private readonly readsWholeFile = new Set<string>();
 
   private globalIsStable(v: VarInfo): boolean {
     if (v.isConst) return true;
@@ -706,6 +738,14 @@ export class CFamilyModel {
       if (kills && dominates(this.condOf(def, scope.root), use)) break;
     }
     return out;
+  }
+
+  /** Does a plain assignment (or an O_DIRECT-clearing `&=`) of `key` dominate `use`, hiding the value on entry? */
+  private killedOnEveryPath(scope: Scope, key: string, use: Node): boolean {
+    return (scope.defs.get(key) ?? []).some((def) => def.pos <= use.startIndex
+      && (def.kind === 'assign' || def.kind === 'zero' || def.kind === 'setfl'
+        || (def.kind === 'compound' && def.op === '&=' && !!def.value && mentionsNegatedODirect(def.value)))
+      && dominates(this.condOf(def, scope.root), use));
   }
 
   private sourceOf(def: Def, rest: string, scope: Scope): Source {
@@ -911,8 +951,44 @@ export class CFamilyModel {
       const base = key.replace(/[.[].*$/, '');
       if (scope.vars.has(base)) return undefined;  // a parameter, or a local read before any assignment
     }
-    if (/^[A-Za-z_]\w*$/.test(key)) return this.constValue(key, depth);
-    return undefined;
+    if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
+    const c = this.constValue(key, depth);
+    if (c || scope?.root === this.mainFunction()) return c;
+    const g = this.globalVar(key);
+    const fromMain = g ? this.setOnceInMain(g) : undefined;
+    return fromMain ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
+  }
+
+  /** The file's `main`, when it defines one. */
+  private mainFunction(): Node | undefined { return this.functionDefinition('main'); }
+
+  /**
+   * A global written once, in main, before anything else could read it (`page_size = getpagesize()`,
+   * `buf = malloc(n)`, `posix_memalign(&buf, …)` at the top level of main's body): the functions main
+   * calls see that value. Where main is and the single write are checked; the value is what reaches
+   * the end of main's body.
+   */
+  private setOnceInMain(g: VarInfo): { end: Node; scope: Scope } | undefined {
+    if (g.isConst || g.isParam) return undefined;
+    // whether the global is written once, and where, depends on the whole file (for the editor's reuse)
+    this.noteTextRead(0, this.text.length);
+    if (this.mainOnceMemo.has(g.name)) return this.mainOnceMemo.get(g.name) ?? undefined;
+    let result: { end: Node; scope: Scope } | undefined;
+    const main = this.mainFunction();
+    const body = main?.childForFieldName('body');
+    const end = body?.lastNamedChild;
+    if (main && body && end && !(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
+      const re = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${g.name}\\b|\\b${g.name}\\s*(?:\\+\\+|--)|&\\s*${g.name}\\b`, 'g');
+      const writes = [...this.text.matchAll(re)].map((m) => m.index!);
+      const at = writes.length === 1 ? writes[0]! : -1;
+      // the one write is a statement of main's body itself, not inside a branch or loop of it
+      const statement = at >= 0 ? body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex) : undefined;
+      const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
+        && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
+      if (direct) result = { end, scope: this.scopeFor(end) };
+    }
+    this.mainOnceMemo.set(g.name, result ?? null);
+    return result;
   }
 
   private combineNumbers(sources: Source[], name: string, depth: number): Evaluated | undefined {
@@ -1100,9 +1176,13 @@ export class CFamilyModel {
     const v = stripParens(value);
     if (v.type === 'identifier') {
       const info = this.varInfo(v.text, scope);
-      return info ? this.sizeOfVar(info, depth) : undefined;
+      if (info) return this.sizeOfVar(info, depth);
+      // `sizeof(CONTENT)` with `#define CONTENT "text\n"`: the size of the string it stands for
+      const defs = this.macros.get(v.text);
+      const body = defs?.length === 1 ? this.macroBody(defs[0]!) : undefined;
+      return body ? stringLiteralSize(body.text) : undefined;
     }
-    if (v.type === 'string_literal' && !v.text.includes('\\')) return v.text.length - 2 + 1;
+    if (v.type === 'string_literal') return stringLiteralSize(v.text);
     return undefined;
   }
 
@@ -1155,9 +1235,11 @@ export class CFamilyModel {
         if (scope) {
           const sources = this.reaching(scope, key, use, 'odirect');
           if (sources) {
-            return sources.some((s) => s.kind === 'expr' && s.name !== 'setfl' && this.hasODirect(s.node, s.scope, s.node, depth + 1));
-          }
-          if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
+            if (sources.some((s) => s.kind === 'expr' && s.name !== 'setfl' && this.hasODirect(s.node, s.scope, s.node, depth + 1))) return true;
+            // A global changed only on some paths here (`if (opt) flags &= ~O_DIRECT;`): its value on
+            // entry may still arrive, and that may carry O_DIRECT.
+            if (scope.vars.has(key.replace(/[.[].*$/, '')) || this.killedOnEveryPath(scope, key, use)) return false;
+          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
       }
@@ -1180,6 +1262,7 @@ export class CFamilyModel {
   }
 
   private nameHasODirect(name: string, depth: number): boolean {
+    if (this.readsWholeFile.has(name)) this.noteTextRead(0, this.text.length);
     const memo = this.odirectNameMemo.get(name);
     if (memo !== undefined) return memo;
     tickBudget();
@@ -1191,6 +1274,14 @@ export class CFamilyModel {
       const g = this.globalVar(name);
       const init = g ? this.stableInit(name) : undefined;
       if (init) r = this.hasODirect(init, undefined, init, depth + 1);
+      // A global the file changes (`flags |= O_DIRECT` under an option, `o_direct = O_DIRECT` for -Z):
+      // O_DIRECT on some path if its initializer or any assignment in the file gives it.
+      else if (g && !g.isConst) {
+        // every assignment in the file counts: an edit anywhere may change the answer
+        this.readsWholeFile.add(name);
+        this.noteTextRead(0, this.text.length);
+        r = this.globalValues(g).some((v) => this.hasODirect(v.node, v.scope, v.node, depth + 1));
+      }
       if (!r) {
         for (const def of this.macros.get(name) ?? []) {
           const body = this.macroBody(def);
@@ -1276,6 +1367,109 @@ export class CFamilyModel {
     }
     this.paramMemo.set(memoKey, result);
     return result;
+  }
+
+  /**
+   * The parameter of the enclosing function that `node` is, still holding its value from the call:
+   * for summaries, which let the callers supply what is unknown here. Plain functions only (a method's
+   * calls are not matched by name).
+   */
+  paramRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripCasts(node);
+    if (n.type !== 'identifier') return undefined;
+    const v = scope.vars.get(n.text);
+    if (!v?.isParam || v.arrayDims.length) return undefined;
+    // reassigned, updated or passed by address before this use: no longer the caller's value
+    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex)) return undefined;
+    const fn = functionName(scope.root);
+    if (!fn || this.functionDefinition(fn)?.id !== scope.root.id) return undefined;
+    const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => p.id === v.declNode.id);
+    return index < 0 ? undefined : { fn, index, name: n.text };
+  }
+
+  /**
+   * Can the parameter receive a descriptor opened with O_DIRECT from some call (directly, or through
+   * callers that pass their own parameter on)? Then the helper's I/O is an O_DIRECT site on those calls.
+   */
+  paramMayBeODirect(ref: ParamRef, depth = 0): boolean {
+    if (depth > 4) return false;
+    if (this.dependencies) this.dependencies.callerFlow = true;
+    return this.callsTo(ref.fn).some((call) => {
+      const arg = namedArgs(call.childForFieldName('arguments'))[ref.index];
+      if (!arg) return false;
+      const scope = this.scopeFor(call);
+      if (this.isODirectFd(arg, scope, arg)) return true;
+      const up = this.paramRefAt(arg, scope);
+      return !!up && up.fn !== ref.fn && this.paramMayBeODirect(up, depth + 1);
+    });
+  }
+
+  /** The name of the function a node is in, as summaries key it (undefined outside a plain function). */
+  enclosingFunctionName(node: Node): string | undefined {
+    const root = this.scopeRootOf(node);
+    return root.type === 'function_definition' ? functionName(root) : undefined;
+  }
+
+  /**
+   * The file position of a descriptor just before a read/write/readv/writev `call` on it, followed in
+   * the function from the `open` that set the descriptor: 0 after the open (and after O_APPEND with
+   * O_TRUNC, as the file starts empty), moved by every read and write of a known length, set or moved
+   * by lseek with a known offset. Every step must happen on the way to the call (not in a branch or a
+   * loop it is not in; in the same loop, the first iteration counts). Anything else that takes the
+   * descriptor (a helper, an unknown length, SEEK_END) makes the position unknown.
+   */
+  filePositionBefore(call: Node, fdNode: Node, scope: Scope, depth = 0): Evaluated | undefined {
+    if (scope.root.type !== 'function_definition' || depth > MAX_DEPTH) return undefined;
+    const fd = stripCasts(fdNode);
+    if (fd.type !== 'identifier') return undefined;
+    const key = fd.text;
+    const defs = (scope.defs.get(key) ?? []).filter((d) => d.pos <= call.startIndex);
+    const opened = defs[defs.length - 1];
+    if (!opened || opened.kind !== 'assign' || !opened.value || !dominates(this.condOf(opened, scope.root), call)) return undefined;
+    const openCall = stripCasts(opened.value);
+    const openName = openCall.type === 'call_expression' ? calleeName(openCall) : undefined;
+    const flags = openName === 'creat' ? undefined : openFlagsArg(openName, namedArgs(openCall.childForFieldName('arguments')));
+    if (openName !== 'creat' && !flags) return undefined;
+    if (flags && /\bO_APPEND\b/.test(flags.text) && !/\bO_TRUNC\b/.test(flags.text)) return undefined;   // appends at an unknown size
+    let pos = 0;
+    const ident = new RegExp(`\\b${key}\\b`, 'g');
+    ident.lastIndex = opened.pos;
+    for (let m = ident.exec(this.text); m && m.index < call.startIndex; m = ident.exec(this.text)) {
+      tickBudget();
+      const node = this.root.descendantForIndex(m.index, m.index + key.length);
+      if (node?.type !== 'identifier' || node.startIndex !== m.index) continue;
+      const argList = node.parent;
+      const user = argList?.type === 'argument_list' ? argList.parent : undefined;
+      if (user?.type !== 'call_expression') continue;   // a comparison, a declaration…: not a call with the descriptor
+      const name = calleeName(user);
+      if (name !== undefined && POSITION_NEUTRAL.has(name)) continue;
+      const args = namedArgs(user.childForFieldName('arguments'));
+      if (stripCasts(args[0] ?? user).id !== node.id) return undefined;   // passed on in another position: who knows
+      if (!dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) return undefined;
+      if ((name === 'read' || name === 'write') && args.length === 3) {
+        const n = this.evalNumber(args[2]!, scope, depth + 1);
+        if (!n) return undefined;
+        pos += n.value;
+      } else if ((name === 'lseek' || name === 'lseek64') && args.length === 3) {
+        const n = this.evalNumber(args[1]!, scope, depth + 1);
+        const whence = stripParens(args[2]!).text;
+        if (!n) return undefined;
+        if (whence === 'SEEK_SET' || whence === '0') pos = n.value;
+        else if (whence === 'SEEK_CUR' || whence === '1') pos += n.value;
+        else return undefined;
+      } else {
+        return undefined;
+      }
+    }
+    return { value: pos, text: 'the file position' };
+  }
+
+  /** The expression assigned to `key` that reaches `use` when exactly one plain assignment does. */
+  assignedValue(key: string, use: Node, scope: Scope): Node | undefined {
+    const sources = this.reaching(scope, key, use, 'value');
+    return sources?.length === 1 && sources[0]!.kind === 'expr' && !sources[0]!.name ? sources[0]!.node : undefined;
   }
 
   /** Calls of a plain function name in this file (not member calls, not the definition). */
@@ -1377,6 +1571,8 @@ export class CFamilyModel {
         const g = /^[A-Za-z_]\w*$/.test(key) ? this.globalVar(key) : undefined;
         const init = g ? this.stableInit(key) : undefined;
         if (init) return this.originOf(init, undefined, depth + 1);
+        const fromMain = g && scope?.root !== this.mainFunction() ? this.setOnceInMain(g) : undefined;
+        if (fromMain) return this.originOfKey(key, fromMain.end, fromMain.scope);
         return unknown;
       }
       default: return unknown;
@@ -1641,6 +1837,27 @@ export class CFamilyModel {
   }
 }
 
+/**
+ * sizeof of a plain narrow string literal (`"…"`, the terminating NUL included), or undefined for
+ * anything else (prefixed literals, concatenations, unknown escapes).
+ */
+export function stringLiteralSize(text: string): number | undefined {
+  const m = /^\s*"((?:[^"\\\n]|\\.)*)"\s*$/.exec(text);
+  if (!m) return undefined;
+  let bytes = 0;
+  const body = m[1]!;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') { bytes += Buffer.byteLength(c, 'utf8'); continue; }
+    const e = body[++i]!;
+    if ('ntrvfab\\\'"?e'.includes(e)) { bytes++; continue; }
+    if (/[0-7]/.test(e)) { let j = 1; while (j < 3 && /[0-7]/.test(body[i + 1] ?? '')) { i++; j++; } bytes++; continue; }
+    if (e === 'x') { while (/[0-9a-fA-F]/.test(body[i + 1] ?? '')) i++; bytes++; continue; }
+    return undefined;   // \u, \U and others: their byte count depends on the execution character set
+  }
+  return bytes + 1;
+}
+
 function withOffset(base: BufferOrigin, offset: number | undefined, text: string): BufferOrigin {
   // `buf + k` holds k bytes less than buf; a backwards offset leaves the allocation's known extent.
   const capacity = base.capacity && offset !== undefined && offset >= 0 && base.capacity.offset + offset <= base.capacity.size
@@ -1731,6 +1948,11 @@ function isConditionalField(parentType: string, field: string | null, op: string
 }
 
 const CONDITIONAL_FIELDS = ['consequence', 'alternative', 'body', 'update', 'right', 'value', 'condition'];
+/** Calls that take a descriptor and leave its file position where it is. */
+const POSITION_NEUTRAL = new Set(['fstat', 'fstat64', 'fsync', 'fdatasync', 'fcntl', 'fcntl64', 'ioctl', 'posix_fadvise', 'posix_fallocate',
+  'fallocate', 'ftruncate', 'ftruncate64', 'flock', 'pread', 'pwrite', 'pread64', 'pwrite64', 'preadv', 'pwritev', 'preadv2', 'pwritev2',
+  'fstatfs', 'fstatvfs', 'syncfs', 'perror', 'printf', 'fprintf']);
+
 const CONDITIONAL_PARENTS = new Set(['if_statement', 'conditional_expression', 'while_statement', 'for_range_loop', 'lambda_expression',
   'for_statement', 'binary_expression', 'case_statement', 'catch_clause']);
 

@@ -7,43 +7,82 @@
 // calls (`obj.read(…)`: field_expression) and look-alike identifiers (the regex needs a word boundary
 // and the node must span exactly the name).
 import type { Node } from 'web-tree-sitter';
-import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, SiteFacts, SiteKind } from '../../types';
+import type {
+  ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamField, SiteFacts, SiteKind,
+} from '../../types';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import {
-  accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
-import type { LanguageExtractor } from './extractor';
+import type { Extraction, LanguageExtractor } from './extractor';
 
-const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev)\s*\(/g;
+const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
 const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
 
 const FICLONE_VALUE = 0x40049409;
+/** How many functions' calls one file's summaries look at (a helper called from everywhere is enough). */
+const MAX_SUMMARY_FUNCTIONS = 64;
 const FICLONERANGE_VALUE = 0x4020940d;
 const ERRNO_FALLBACKS = new Set(['EXDEV', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP', 'ENOSYS', 'EAGAIN', 'EWOULDBLOCK']);
 
-interface IoShape { direction: 'read' | 'write'; vectored: boolean; offsetArg?: number; arity: number[] }
+/**
+ * The argument positions of an I/O call: descriptor, buffer (or iovec array), length (or iovec count),
+ * offset (absent: the file position). Asynchronous submissions (liburing's io_uring_prep_*, libaio's
+ * io_prep_*) take the same buffer, length and offset rules as the synchronous calls: O_DIRECT is O_DIRECT.
+ */
+interface IoShape { direction: 'read' | 'write'; vectored: boolean; fdArg: number; bufArg: number; lenArg: number; offsetArg?: number; arity: number[] }
+const sync = (direction: IoShape['direction'], vectored: boolean, arity: number, offsetArg?: number): IoShape =>
+  ({ direction, vectored, fdArg: 0, bufArg: 1, lenArg: 2, offsetArg, arity: [arity] });
+/** `io_uring_prep_read(sqe, fd, buf, n, off, …)`, `io_prep_pread(iocb, fd, buf, n, off)`. */
+const submit = (direction: IoShape['direction'], vectored: boolean, arity: number): IoShape =>
+  ({ direction, vectored, fdArg: 1, bufArg: 2, lenArg: 3, offsetArg: 4, arity: [arity] });
 const IO_CALLS: Record<string, IoShape> = {
-  read: { direction: 'read', vectored: false, arity: [3] },
-  write: { direction: 'write', vectored: false, arity: [3] },
-  pread: { direction: 'read', vectored: false, offsetArg: 3, arity: [4] },
-  pwrite: { direction: 'write', vectored: false, offsetArg: 3, arity: [4] },
-  pread64: { direction: 'read', vectored: false, offsetArg: 3, arity: [4] },
-  pwrite64: { direction: 'write', vectored: false, offsetArg: 3, arity: [4] },
-  readv: { direction: 'read', vectored: true, arity: [3] },
-  writev: { direction: 'write', vectored: true, arity: [3] },
-  preadv: { direction: 'read', vectored: true, offsetArg: 3, arity: [4] },
-  pwritev: { direction: 'write', vectored: true, offsetArg: 3, arity: [4] },
-  preadv64: { direction: 'read', vectored: true, offsetArg: 3, arity: [4] },
-  pwritev64: { direction: 'write', vectored: true, offsetArg: 3, arity: [4] },
-  preadv2: { direction: 'read', vectored: true, offsetArg: 3, arity: [5] },
-  pwritev2: { direction: 'write', vectored: true, offsetArg: 3, arity: [5] },
+  read: sync('read', false, 3),
+  write: sync('write', false, 3),
+  pread: sync('read', false, 4, 3),
+  pwrite: sync('write', false, 4, 3),
+  pread64: sync('read', false, 4, 3),
+  pwrite64: sync('write', false, 4, 3),
+  readv: sync('read', true, 3),
+  writev: sync('write', true, 3),
+  preadv: sync('read', true, 4, 3),
+  pwritev: sync('write', true, 4, 3),
+  preadv64: sync('read', true, 4, 3),
+  pwritev64: sync('write', true, 4, 3),
+  preadv2: sync('read', true, 5, 3),
+  pwritev2: sync('write', true, 5, 3),
+  io_uring_prep_read: submit('read', false, 5),
+  io_uring_prep_write: submit('write', false, 5),
+  io_uring_prep_read_fixed: submit('read', false, 6),
+  io_uring_prep_write_fixed: submit('write', false, 6),
+  io_uring_prep_readv: submit('read', true, 5),
+  io_uring_prep_writev: submit('write', true, 5),
+  io_uring_prep_readv2: submit('read', true, 6),
+  io_uring_prep_writev2: submit('write', true, 6),
+  io_prep_pread: submit('read', false, 5),
+  io_prep_pwrite: submit('write', false, 5),
+  io_prep_preadv: submit('read', true, 5),
+  io_prep_pwritev: submit('write', true, 5),
+  // LTP's checked wrappers: SAFE_READ(exact, fd, buf, len), SAFE_PWRITE(mode, fd, buf, len, off)
+  SAFE_READ: { direction: 'read', vectored: false, fdArg: 1, bufArg: 2, lenArg: 3, arity: [4] },
+  SAFE_WRITE: { direction: 'write', vectored: false, fdArg: 1, bufArg: 2, lenArg: 3, arity: [4] },
+  SAFE_PREAD: submit('read', false, 5),
+  SAFE_PWRITE: submit('write', false, 5),
 };
 
 interface Candidate { call: Node; name: string; callee: string; args: Node[] }
+
+/** io_uring operations a submission queue entry filled in by hand (`sqe->opcode = IORING_OP_READ`) can carry. */
+const SQE_OPCODES: Record<string, { direction: 'read' | 'write'; vectored: boolean }> = {
+  IORING_OP_READ: { direction: 'read', vectored: false }, IORING_OP_WRITE: { direction: 'write', vectored: false },
+  IORING_OP_READ_FIXED: { direction: 'read', vectored: false }, IORING_OP_WRITE_FIXED: { direction: 'write', vectored: false },
+  IORING_OP_READV: { direction: 'read', vectored: true }, IORING_OP_WRITEV: { direction: 'write', vectored: true },
+};
+const SQE_OPCODE_TEXT = /\bIORING_OP_(?:READ|WRITE)(?:V|_FIXED)?\b/g;
 
 function toDerived(e: Evaluated | undefined, fallbackText: string): DerivedNumber {
   return e ? knownNumber(e.value, e.text) : unknownNumber(fallbackText.replace(/\s+/g, ' ').trim());
@@ -80,7 +119,7 @@ class CFamilyExtraction {
    * (the state of the version before an edit), calls whose cached facts provably still hold are not
    * evaluated again. Without `reuse` (a workspace scan) nothing is recorded.
    */
-  run(text: string, reuse?: { previous?: ReuseInput }): { facts: SiteFacts[]; state?: CFamilyReuseState } {
+  run(text: string, reuse?: { previous?: ReuseInput }): Extraction & { state?: CFamilyReuseState } {
     const previous = reuse?.previous;
     // 1. Text only: every `name(` hit, with a cheap look at its arguments. Most read/write/open calls
     //    of an ordinary file are dropped here without touching the syntax tree.
@@ -88,7 +127,8 @@ class CFamilyExtraction {
     const opens: TextHit[] = [];
     const ios: TextHit[] = [];
     const others: TextHit[] = [];
-    for (const hit of textHits(text, CANDIDATES)) {
+    for (const found of textHits(text, CANDIDATES)) {
+      const hit: TextHit = { ...found, name: SAME_ARGUMENT_WRAPPERS[found.name] ?? found.name, written: found.name };
       if (hit.name === 'copy_file_range' || hit.name === 'syscall' || hit.name === 'ioctl') others.push(hit);
       else if (!hasODirectText) continue;  // no O_DIRECT in the file: no O_DIRECT open, no O_DIRECT I/O
       else if (hit.name in IO_CALLS) ios.push(hit);
@@ -104,8 +144,9 @@ class CFamilyExtraction {
     const targets = [...this.model.fileFdTargets].filter(([, v]) => v).map(([k]) => (k.startsWith('.') ? k.slice(1) : k));
     const targetRe = targets.length ? new RegExp(`\\b(?:${targets.map((n) => n.replace(/\W/g, '')).join('|')})\\b`) : null;
     const relevantIo = ios.filter((h) => this.odirectExtents.some(([s, e]) => h.index >= s && h.index < e)
-      || (targetRe !== null && targetRe.test(h.args?.[0] ?? text.slice(h.index, h.index + 200))));
+      || (targetRe !== null && targetRe.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? text.slice(h.index, h.index + 200))));
     const candidates = [...others, ...relevantIo];
+    if (hasODirectText) for (const m of text.matchAll(SQE_OPCODE_TEXT)) this.guard(() => this.sqe(m.index!, m[0]));
     const targetsKey = [...this.model.fileFdTargets].map(([k, v]) => `${k}=${v}`).sort().join(',');
     const helperNames = [...this.model.helperNames].sort();
     const plan = previous ? planReuse(previous, {
@@ -146,7 +187,9 @@ class CFamilyExtraction {
     this.sortedFacts();
     const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
-    return { facts: this.facts, state };
+    let calls: CallRecord[] = [];
+    this.guard(() => { calls = this.collectCalls(); });
+    return { facts: this.facts, state, calls };
   }
 
   private sortedFacts(): SiteFacts[] {
@@ -202,8 +245,9 @@ class CFamilyExtraction {
     const out: Candidate[] = [];
     for (const hit of hits) {
       this.guard(() => {
-        const node = this.root.descendantForIndex(hit.index, hit.index + hit.name.length);
-        if (!node || node.type !== 'identifier' || node.startIndex !== hit.index || node.endIndex !== hit.index + hit.name.length) return;
+        const length = (hit.written ?? hit.name).length;
+        const node = this.root.descendantForIndex(hit.index, hit.index + length);
+        if (!node || node.type !== 'identifier' || node.startIndex !== hit.index || node.endIndex !== hit.index + length) return;
         const c = callOf(node);
         if (c) out.push({ call: c.call, name: hit.name, callee: c.callee, args: namedArgs(c.call.childForFieldName('arguments')) });
       });
@@ -322,8 +366,16 @@ class CFamilyExtraction {
     const dst = this.offsetPointer(offOut, scope);
     if (src.constant) constants.srcOffset = src.constant;
     if (dst.constant) constants.dstOffset = dst.constant;
+    const params: NonNullable<SiteFacts['params']> = {};
+    if (!length) this.paramOf(len, scope, params, 'length');
+    // `loff_t *off_in` parameters: the callers' `&off` values
+    for (const [node, field, d] of [[offIn, 'srcOffset', src], [offOut, 'dstOffset', dst]] as const) {
+      const ref = d.derived.known ? undefined : this.model.paramRefAt(node, scope);
+      if (ref) params[field] = { ...ref, part: 'pointee' };
+    }
     const facts: SiteFacts = {
       site: this.site(c, 'copy_file_range'),
+      ...(Object.keys(params).length ? { params } : {}),
       length: toDerived(length, len.text),
       srcOffset: src.derived,
       dstOffset: dst.derived,
@@ -468,14 +520,25 @@ class CFamilyExtraction {
   private io(c: Candidate, shape: IoShape): void {
     if (!shape.arity.includes(c.args.length)) return;
     const scope = this.model.scopeFor(c.call);
-    const fd = c.args[0]!;
-    if (!this.model.isODirectFd(fd, scope, fd)) return;
+    const fd = c.args[shape.fdArg]!;
+    const bufArg = c.args[shape.bufArg]!;
+    const params: NonNullable<SiteFacts['params']> = {};
+    let fdODirect: boolean | undefined = true;
+    if (!this.model.isODirectFd(fd, scope, fd)) {
+      // A helper's descriptor parameter that only some calls give an O_DIRECT descriptor: an O_DIRECT
+      // site on those calls (the summaries decide per call), none on the others.
+      const ref = this.model.paramRefAt(fd, scope);
+      if (!ref || !this.model.paramMayBeODirect(ref)) return;
+      fdODirect = undefined;
+      params.fd = ref;
+    }
     const facts: SiteFacts = {
       site: this.site(c, 'o_direct_io'),
-      fdODirect: true,
+      fdODirect,
       direction: shape.direction,
-      argRanges: { fd: nodeRange(fd), buffer: nodeRange(c.args[1]!) },
+      argRanges: { fd: nodeRange(fd), buffer: nodeRange(bufArg) },
       constants: {},
+      params,
     };
     if (shape.offsetArg !== undefined) {
       const offArg = c.args[shape.offsetArg]!;
@@ -484,18 +547,115 @@ class CFamilyExtraction {
       facts.offset = off && off.value >= 0 ? knownNumber(off.value, off.text) : unknownNumber(offArg.text);
       facts.argRanges.offset = nodeRange(offArg);
       if (off?.constant && off.value >= 0) facts.constants.offset = off.constant;
+      if (!off) this.paramOf(offArg, scope, params, 'offset');
+    }
+    if (shape.offsetArg === undefined) {
+      // read/write/readv/writev: at the descriptor's file position
+      const pos = this.model.filePositionBefore(c.call, fd, scope);
+      if (pos) facts.offset = knownNumber(pos.value, pos.text);
     }
     if (shape.vectored) {
-      this.iovecs(c.args[1]!, c.args[2]!, scope, facts);
+      this.iovecs(bufArg, c.args[shape.lenArg]!, scope, facts);
     } else {
-      facts.buffer = this.model.originOf(c.args[1]!, scope);
-      const lenArg = c.args[2]!;
+      facts.buffer = this.model.originOf(bufArg, scope);
+      if (facts.buffer.state === 'unknown') this.paramOf(bufArg, scope, params, 'buffer');
+      const lenArg = c.args[shape.lenArg]!;
       const len = this.model.evalNumber(lenArg, scope);
       facts.length = toDerived(len, lenArg.text);
       facts.argRanges.length = nodeRange(lenArg);
       if (len?.constant) facts.constants.length = len.constant;
+      if (!len) this.paramOf(lenArg, scope, params, 'length');
     }
+    if (!Object.keys(params).length) delete facts.params;
     this.facts.push(facts);
+  }
+
+  /**
+   * A submission queue entry filled in field by field: `sqe->opcode = IORING_OP_READ`, then `->fd`,
+   * `->addr`, `->len`, `->off` in the same function. The site is the opcode assignment; each value is
+   * judged where it is assigned, with what reaches the end of the function.
+   */
+  private sqe(index: number, opcode: string): void {
+    const node = this.root.descendantForIndex(index, index + opcode.length);
+    let assign = node?.parent;
+    for (let i = 0; assign && assign.type === 'parenthesized_expression' && i < 4; i++) assign = assign.parent;
+    if (assign?.type !== 'assignment_expression' || assign.childForFieldName('operator')?.text !== '=') return;
+    const left = assign.childForFieldName('left');
+    if (left?.type !== 'field_expression' || left.childForFieldName('field')?.text !== 'opcode') return;
+    const base = accessKey(left.childForFieldName('argument')!);
+    if (base === undefined) return;
+    const scope = this.model.scopeFor(assign);
+    const body = scope.root.childForFieldName('body');
+    const end = body?.lastNamedChild ?? assign;
+    const shape = SQE_OPCODES[opcode]!;
+    const value = (field: string) => this.model.assignedValue(`${base}.${field}`, end, scope);
+    const fd = value('fd');
+    if (!fd || !this.model.isODirectFd(fd, scope, fd)) return;
+    const facts: SiteFacts = {
+      site: { kind: 'o_direct_io', language: this.language, callee: opcode, range: nodeRange(assign) },
+      fdODirect: true, direction: shape.direction, argRanges: { fd: nodeRange(fd) }, constants: {},
+    };
+    const params: NonNullable<SiteFacts['params']> = {};
+    const addr = value('addr');
+    const len = value('len');
+    const off = value('off');
+    if (addr && !shape.vectored) {
+      facts.buffer = this.model.originOf(addr, scope);
+      facts.argRanges.buffer = nodeRange(addr);
+      if (facts.buffer.state === 'unknown') this.paramOf(addr, scope, params, 'buffer');
+    }
+    if (len && !shape.vectored) {
+      const n = this.model.evalNumber(len, scope);
+      facts.length = toDerived(n, len.text);
+      facts.argRanges.length = nodeRange(len);
+      if (n?.constant) facts.constants.length = n.constant;
+      if (!n) this.paramOf(len, scope, params, 'length');
+    }
+    if (off) {
+      const n = this.model.evalNumber(off, scope);
+      facts.offset = toDerived(n, off.text);
+      facts.argRanges.offset = nodeRange(off);
+      if (n?.constant) facts.constants.offset = n.constant;
+      if (!n) this.paramOf(off, scope, params, 'offset');
+    }
+    if (Object.keys(params).length) facts.params = params;
+    this.facts.push(facts);
+  }
+
+  /** Records that a value unknown here is the enclosing function's parameter (callers may know it). */
+  private paramOf(arg: Node, scope: Scope, params: NonNullable<SiteFacts['params']>, field: ParamField): void {
+    const ref = this.model.paramRefAt(arg, scope);
+    if (ref) params[field] = ref;
+  }
+
+  /**
+   * Every call of a function whose sites read its parameters, with what the caller knows about each
+   * argument; and, for arguments that are the caller's own parameters, the calls of the caller too.
+   */
+  private collectCalls(): CallRecord[] {
+    const wanted: string[] = [];
+    for (const f of this.facts) for (const ref of Object.values(f.params ?? {})) if (ref && !wanted.includes(ref.fn)) wanted.push(ref.fn);
+    const records: CallRecord[] = [];
+    for (let i = 0; i < wanted.length && i < MAX_SUMMARY_FUNCTIONS; i++) {
+      for (const call of this.model.callsTo(wanted[i]!)) {
+        const scope = this.model.scopeFor(call);
+        const args = namedArgs(call.childForFieldName('arguments')).map((arg): ArgFact => {
+          const fact: ArgFact = { range: nodeRange(arg), text: arg.text };
+          const n = this.model.evalNumber(arg, scope);
+          if (n) { fact.number = knownNumber(n.value, n.text); if (n.constant) fact.constant = n.constant; }
+          const b = this.model.originOf(arg, scope);
+          if (b.state !== 'unknown') fact.buffer = b;
+          if (this.model.isODirectFd(arg, scope, arg)) fact.oDirect = true;
+          const up = this.model.paramRefAt(arg, scope);
+          if (up) { fact.param = up; if (!wanted.includes(up.fn)) wanted.push(up.fn); }
+          const pointee = this.offsetPointer(arg, scope).derived;
+          if (pointee.known) fact.pointee = pointee;
+          return fact;
+        });
+        records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args });
+      }
+    }
+    return records;
   }
 
   /**
@@ -552,7 +712,8 @@ const NOT_HELPERS = new Set([
   'sysconf', 'getpagesize', 'lseek', 'fsync', 'fdatasync', 'ftruncate', 'fstat', 'stat', 'exit', 'abort', 'assert', 'err', 'errx',
 ]);
 
-interface TextHit { name: string; index: number; args?: string[] }
+/** `written`: the name as it stands in the text, when the hit is read as another call (SAFE_OPEN as open). */
+interface TextHit { name: string; index: number; args?: string[]; written?: string }
 
 /** `name(` hits in the raw text with their argument texts (undefined when the parentheses do not close nearby). */
 function textHits(text: string, pattern: RegExp): TextHit[] {
@@ -645,11 +806,11 @@ function isDefiningOccurrence(node: Node): boolean {
 }
 
 function extractCFamily(language: Language) {
-  return (root: Node, text: string): SiteFacts[] => new CFamilyExtraction(root, text, language).run(text).facts;
+  return (root: Node, text: string): Extraction => new CFamilyExtraction(root, text, language).run(text);
 }
 
 function extractCFamilyReusing(language: Language) {
-  return (root: Node, text: string, previous: ReuseInput | undefined): { facts: SiteFacts[]; state?: unknown } =>
+  return (root: Node, text: string, previous: ReuseInput | undefined): Extraction & { state?: unknown } =>
     new CFamilyExtraction(root, text, language).run(text, { previous });
 }
 
@@ -664,7 +825,7 @@ export const cExtractor: LanguageExtractor = {
 
 export const cppExtractor: LanguageExtractor = {
   language: 'cpp',
-  extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.tcc', '.inl'],
+  extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.icpp', '.tcc', '.inl'],
   prefilter: PREFILTER,
   extract: extractCFamily('cpp'),
   extractReusing: extractCFamilyReusing('cpp'),

@@ -1,7 +1,13 @@
 // The contract between a language and the rules: a language turns a syntax tree into SiteFacts;
 // the rules never look at syntax. Adding a language means adding one extractor.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Language, SiteFacts } from '../../types';
+import type { CallRecord, Language, SiteFacts } from '../../types';
+
+/**
+ * What a language found in a file: its sites, and the calls of the file's own functions whose sites
+ * read their parameters (interprocedural.ts turns the two into the sites as seen from each call).
+ */
+export interface Extraction { facts: SiteFacts[]; calls?: CallRecord[] }
 
 export interface LanguageExtractor {
   language: Language;
@@ -13,11 +19,11 @@ export interface LanguageExtractor {
    */
   prefilter: RegExp;
   /** Finds every site in the tree and derives what it can about it. */
-  extract(root: Node, text: string): SiteFacts[];
+  extract(root: Node, text: string): Extraction;
   /**
    * Optional, for the editor's edit-by-edit path: the same facts as `extract`, plus a state to hand back
    * with the next version of the document. Given the previous version's state and the tree it was parsed
    * into (edited, still alive), results that the edit provably did not change may be reused.
    */
-  extractReusing?(root: Node, text: string, previous: { state: unknown; previousTree: Tree } | undefined): { facts: SiteFacts[]; state?: unknown };
+  extractReusing?(root: Node, text: string, previous: { state: unknown; previousTree: Tree } | undefined): Extraction & { state?: unknown };
 }

@@ -3,7 +3,7 @@
 // branch merges and the SiteFacts bookkeeping are the same for all three, so "what do we know about
 // this buffer / descriptor / number" means the same thing in every language.
 import { Query, type Node } from 'web-tree-sitter';
-import type { BufferOrigin, ConstantDefinition, DerivedNumber, Language, Range, SiteFacts, SiteKind } from '../../types';
+import type { ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamRef, Range, SiteFacts, SiteKind } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { nodeRange, walkTree } from './common';
@@ -305,6 +305,62 @@ export function setNumber(
   if (av.k === 'num' && av.def) facts.constants[role] = av.def;
   else if (av.k === 'num' && av.at) (facts.literals ??= {})[role] = av.at;
   if (argNode) facts.argRanges[role] = 'startPosition' in argNode ? rangeOf(argNode) : argNode;
+  const ref = av.k === 'num' ? undefined : paramTags.get(av);
+  if (ref) (facts.params ??= {})[role] = ref;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries per call. A parameter whose value the callers do not agree on enters its function as a
+// fresh abstract value tagged with the parameter; a site that reads that very value (unchanged, so
+// still the caller's) records the parameter, and interprocedural.ts supplies each call's argument.
+
+/** Abstract values that are exactly a parameter's incoming value. Keyed by object identity. */
+const paramTags = new WeakMap<object, ParamRef>();
+
+/**
+ * The value a parameter starts with: what the callers agree on, as a copy tagged with the parameter.
+ * A known value is tagged too, so that a call passing it on names the parameter and the question goes
+ * up to the caller that wrote the value (the finding lands where the value comes from).
+ */
+export function paramValue(passed: AV, ref: ParamRef): AV {
+  if (passed.k !== 'unknown' && passed.k !== 'num' && passed.k !== 'buf') return passed;
+  const v: AV = { ...passed };
+  paramTags.set(v, ref);
+  return v;
+}
+
+/** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
+export function setBufferParam(facts: SiteFacts, av: AV): void {
+  const ref = paramTags.get(av);
+  if (!ref || (facts.buffer && facts.buffer.state !== 'unknown')) return;
+  (facts.params ??= {}).buffer = ref;
+  if (facts.lengthIsBufferSize && !facts.length?.known) facts.params.length = { ...ref, part: 'size' };
+}
+
+/** What a caller knows about one argument, for the summaries. */
+export function argFact(av: AV, node: Node): ArgFact {
+  const fact: ArgFact = { range: rangeOf(node), text: node.text };
+  if (av.k === 'num') { fact.number = { known: true, value: av.value, text: node.text }; if (av.def) fact.constant = av.def; }
+  if (av.k === 'buf' && av.origin.state !== 'unknown') {
+    fact.buffer = av.origin;
+    if (av.size) fact.size = { known: true, value: av.size.value, text: `len(${node.text})` };
+  }
+  if (av.k === 'fd' && av.oDirect !== 'maybe') fact.oDirect = av.oDirect;
+  const ref = paramTags.get(av);
+  if (ref) fact.param = ref;
+  return fact;
+}
+
+/** The calls of the file's own functions, by call position (a unit analysed again replaces its records). */
+export class CallLog {
+  private readonly byCall = new Map<string, CallRecord>();
+
+  record(callee: string, caller: string | undefined, call: Node, args: { av: AV; node: Node }[]): void {
+    const range = rangeOf(call);
+    this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => argFact(a.av, a.node)) });
+  }
+
+  list(): CallRecord[] { return [...this.byCall.values()]; }
 }
 
 export function bufferOf(av: AV): BufferOrigin | undefined {

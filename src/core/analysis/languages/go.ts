@@ -4,14 +4,14 @@
 // multiple assignment and the results of this file's own functions.
 import type { Node } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
-import type { LanguageExtractor } from './extractor';
+import type { Extraction, LanguageExtractor } from './extractor';
 import { captures } from './common';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -43,6 +43,8 @@ class GoAnalysis extends GuardedEvaluator {
   protected readonly callType = 'call_expression';
   protected readonly flatScanSkips: ReadonlySet<string> = new Set([]);
   sites = new SiteCollector('go');
+  readonly calls = new CallLog();
+  private unitKey: string | undefined;
   readonly units: GoUnit[] = [];
   private readonly imports = new Map<string, string>();
   private readonly consts = new Map<string, ConstDecl[]>();
@@ -149,6 +151,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.loopDepth = 0;
     this.condDepth = 0;
     this.returns = [];
+    this.unitKey = fnKey(unit.recvType, unit.name);
     const env = new Env();
     const fn = unit.fn;
     if (unit.recvType) {
@@ -161,8 +164,10 @@ class GoAnalysis extends GuardedEvaluator {
       if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') continue;
       const t = typeName(fc(p, 'type'));
       for (const nm of p.childrenForFieldName('name')) {
-        const passed = this.summaries.read(paramKey(unit.recvType, unit.name, index++));
-        env.declare(nm.text, passed.k !== 'unknown' ? passed : t && this.structFields.has(t) ? { k: 'inst', type: t } : UNKNOWN);
+        const at = index++;
+        const passed = this.summaries.read(paramKey(unit.recvType, unit.name, at));
+        env.declare(nm.text, passed.k !== 'unknown' ? paramValue(passed, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text })
+          : t && this.structFields.has(t) ? { k: 'inst', type: t } : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text }));
       }
     }
     this.evalBlock(fc(fn, 'body'), env);
@@ -671,6 +676,7 @@ class GoAnalysis extends GuardedEvaluator {
       }
       args.forEach(markHandled);
       args.forEach((a, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
     this.evalExpr(fnNode, env);
@@ -782,6 +788,7 @@ class GoAnalysis extends GuardedEvaluator {
     args.forEach(markHandled);
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
@@ -858,6 +865,7 @@ class GoAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
     f.lengthIsBufferSize = true;
+    setBufferParam(f, buf);
     if (off) setNumber(f, 'offset', off, offNode?.text ?? '', offNode);
   }
 }
@@ -879,6 +887,8 @@ function typeName(node: Node | null | undefined): string | undefined {
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+/** A function as summaries name it: `Type.Method` or `function`. */
+const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
 function nameOfKey(key: string): string | undefined {
   return /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
 }
@@ -907,11 +917,12 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractGo(root: Node): SiteFacts[] {
+export function extractGo(root: Node): Extraction {
   const summaries = new Summaries();
   const analysis = new GoAnalysis(root, summaries);
   analysis.collect();
-  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
+  const facts = runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
+  return { facts, calls: analysis.calls.list() };
 }
 
 export const goExtractor: LanguageExtractor = {

@@ -21,4 +21,21 @@ export function languageForFile(fileName: string): Language | undefined {
   return undefined;
 }
 
+/**
+ * The language a script without a file-name extension is written in, from its `#!` line (only Python
+ * scripts are commonly installed that way: `#!/usr/bin/env python3`, `#!/usr/bin/python3 -u`).
+ */
+export function languageFromShebang(firstLine: string): Language | undefined {
+  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(firstLine);
+  if (!m) return undefined;
+  const program = m[1]!.endsWith('/env') && m[2] ? m[2] : m[1]!;
+  return /(?:^|\/)python[0-9.]*$/.test(program) ? 'python' : undefined;
+}
+
+/** A name with no extension at all, which only its `#!` line can give a language. */
+export function mayBeScript(fileName: string): boolean {
+  const base = fileName.slice(fileName.lastIndexOf('/') + 1);
+  return base.length > 0 && !base.includes('.');
+}
+
 export type { LanguageExtractor };

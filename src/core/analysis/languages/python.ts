@@ -5,13 +5,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
 import { captures, walkTree } from './common';
-import type { LanguageExtractor } from './extractor';
+import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
 } from './flow';
 
 /** Exceptions whose handler covers copy_file_range's errno failures (EXDEV, EINVAL, ENOSYS…). */
@@ -37,6 +37,10 @@ class PythonAnalysis extends GuardedEvaluator {
   protected readonly callType = 'call';
   protected readonly flatScanSkips: ReadonlySet<string> = new Set(['function_definition', 'class_definition']);
   sites = new SiteCollector('python');
+  readonly calls = new CallLog();
+  private unitKey: string | undefined;
+  /** Classes of this file that define methods: calling one makes an instance (and calls its __init__). */
+  private readonly classes = new Set<string>();
   readonly units: PyUnit[] = [];
   /** Local name -> `module` or `module.member` (from `import x as y`, `from x import y as z`). */
   private readonly imports = new Map<string, string>();
@@ -83,6 +87,7 @@ class PythonAnalysis extends GuardedEvaluator {
           const name = fc(n, 'name')?.text ?? '';
           const cls = enclosingClass(n);
           this.units.push({ node: n, name, cls, text: n.text });
+          if (cls) this.classes.add(cls);
           break;
         }
         case 'global': {
@@ -117,6 +122,7 @@ class PythonAnalysis extends GuardedEvaluator {
     this.handlerDepth = 0;
     this.returns = [];
     this.inModule = !!unit.module;
+    this.unitKey = unit.module ? undefined : fnKey(unit.cls, unit.name);
     const env = new Env();
     if (unit.module) {
       this.execBlock(unit.node, env);
@@ -128,8 +134,9 @@ class PythonAnalysis extends GuardedEvaluator {
       const name = p.type === 'identifier' ? p.text : fc(p, 'name')?.text ?? (p.type === 'typed_parameter' ? p.namedChildren[0]?.text : undefined);
       if (!name) return;
       if (i === 0 && unit.cls && !isStatic(unit.node)) { env.assign(name, { k: 'inst', type: unit.cls }); return; }
-      const passed = this.summaries.read(paramKey(unit.cls, unit.name, index++));
-      env.assign(name, passed);
+      const at = index++;
+      const passed = this.summaries.read(paramKey(unit.cls, unit.name, at));
+      env.assign(name, paramValue(passed, { fn: fnKey(unit.cls, unit.name), index: at, name }));
     });
     this.execBlock(fc(unit.node, 'body'), env);
     let ret: AV = NEVER;
@@ -616,9 +623,16 @@ class PythonAnalysis extends GuardedEvaluator {
       }
       const builtin = this.builtinCall(fnNode.text, call);
       if (builtin) return builtin;
+      if (this.classes.has(fnNode.text)) {
+        const cls = fnNode.text;
+        a.pos.forEach((p, i) => this.summaries.write(paramKey(cls, '__init__', i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+        this.calls.record(fnKey(cls, '__init__'), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+        return { k: 'inst', type: cls };
+      }
       // A result handed to other code (check(n), log(n)…) is that code's job; print() is not handling.
       if (fnNode.text !== 'print') for (const v of values.values()) markHandled(v);
       a.pos.forEach((p, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+      this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
     this.evalExpr(fnNode, env);
@@ -729,7 +743,12 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     if (recv.k === 'buf' && (method === 'cast' || method === 'toreadonly')) return recv;
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
-      for (let i = 0; c.argNode(i); i++) this.summaries.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + Math.min(i, 7), summaryValue(c.arg(i)));
+      const passed: { av: AV; node: Node }[] = [];
+      for (let i = 0; c.argNode(i); i++) {
+        this.summaries.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + Math.min(i, 7), summaryValue(c.arg(i)));
+        passed.push({ av: c.arg(i), node: c.argNode(i)! });
+      }
+      this.calls.record(fnKey(recv.type, method), this.unitKey, c.node, passed);
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
@@ -815,6 +834,7 @@ class PythonAnalysis extends GuardedEvaluator {
       if (buf.k === 'buf') f.buffer = buf.origin;
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
       f.lengthIsBufferSize = true;
+      setBufferParam(f, buf);
     }
     if (io.off !== undefined) {
       const n = c.argNode(io.off, io.kw[io.off]);
@@ -848,6 +868,7 @@ class PythonAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
     f.lengthIsBufferSize = true;
+    setBufferParam(f, buf);
   }
 }
 
@@ -909,6 +930,8 @@ function isConstantExpression(node: Node): boolean {
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+/** A function as summaries name it: `Class.method` or `function`. */
+const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
 const globalKey = (name: string): string => `global:${name}`;
 function nameOfKey(key: string): string | undefined {
   return /^(?:field:.*\.|ret:.*::|param:.*::|global:)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
@@ -936,11 +959,12 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractPython(root: Node): SiteFacts[] {
+export function extractPython(root: Node): Extraction {
   const summaries = new Summaries();
   const analysis = new PythonAnalysis(root, summaries);
   analysis.collect();
-  return runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
+  const facts = runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
+  return { facts, calls: analysis.calls.list() };
 }
 
 export const pythonExtractor: LanguageExtractor = {

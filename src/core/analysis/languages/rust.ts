@@ -6,13 +6,13 @@ import { Parser } from 'web-tree-sitter';
 import type { Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
-import type { LanguageExtractor } from './extractor';
+import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -97,6 +97,12 @@ class RustAnalysis extends GuardedEvaluator {
   /** Left-hand sides of assignments and receivers of in-place mutators, in document order. */
   private readonly mutations: Node[] = [];
   private selfType: string | undefined;
+  /** Macros of this file that turn `name(args)` into `libc::name(args)` (see collectWrapperMacro). */
+  private readonly libcWrapperMacros = new Set<string>();
+  /** Set while the arguments of such a macro are evaluated: a bare function name there is libc's. */
+  private inLibcWrapper = false;
+  readonly calls = new CallLog();
+  private unitKey: string | undefined;
   private loopDepth = 0;
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
@@ -114,10 +120,12 @@ class RustAnalysis extends GuardedEvaluator {
     this.macroParser?.delete();
   }
 
-  collectItems(): void {
-    for (const cap of captures(fileQuery(this.root), this.root)) {
+  collectItems(root: Node = this.root, depth = 0): void {
+    for (const cap of captures(fileQuery(root), root)) {
       const n = cap.node;
       switch (cap.name) {
+        case 'macrodef': this.collectWrapperMacro(n); break;
+        case 'items': this.collectMacroItems(n, depth); break;
         case 'const': {
           const name = fc(n, 'name')?.text;
           const value = fc(n, 'value');
@@ -225,6 +233,43 @@ class RustAnalysis extends GuardedEvaluator {
     this.alignedTypes.set(name, info);
   }
 
+  /**
+   * `macro_rules! syscall { ($name:ident($($arg:expr),*)) => { … libc::$name($($arg),*) … } }`: a macro
+   * that makes `name(args)` a call of libc's `name`. Calls written inside it resolve to libc.
+   */
+  private collectWrapperMacro(def: Node): void {
+    const name = fc(def, 'name')?.text;
+    if (!name) return;
+    const text = def.text;
+    const fragment = /\$(\w+)\s*:\s*ident\s*\(/.exec(text)?.[1];
+    if (fragment && new RegExp(`\\blibc\\s*::\\s*\\$${fragment}\\s*\\(`).test(text)) this.libcWrapperMacros.add(name);
+  }
+
+  /**
+   * Items written inside a macro invocation, which tree-sitter leaves as token trees: `cfg_if! { if
+   * #[cfg(…)] { fn … } else { … } }` is parsed branch by branch as source files of their own (their
+   * positions mapped back), and `syscall! { fn copy_file_range(…) -> … }`, which declares a function
+   * that issues the system call of that name, makes bare calls of that name libc's.
+   */
+  private collectMacroItems(node: Node, depth: number): void {
+    const tokens = node.namedChildren.find((c) => c.type === 'token_tree');
+    if (!tokens || depth > 4 || tokens.text.length > 200_000) return;
+    const name = macroName(node);
+    const declared = /^\{\s*(?:pub(?:\([^)]*\))?\s+)?(?:unsafe\s+)?fn\s+(\w+)\s*\(/.exec(tokens.text)?.[1];
+    if (declared && LIBC_WRAPPED.has(declared) && !this.uses.has(declared)) { this.uses.set(declared, `libc::${declared}`); return; }
+    if (name !== 'cfg_if' && name !== 'cfg_match') return;
+    for (const block of tokens.namedChildren) {
+      if (block.type !== 'token_tree' || !block.text.startsWith('{')) continue;
+      this.macroParser ??= (() => { const p = new Parser(); p.setLanguage(this.root.tree.language); return p; })();
+      // The branch's own text, one space in place of its `{`: every row keeps its columns.
+      const tree = this.macroParser.parse(` ${block.text.slice(1, -1)}`);
+      if (!tree) continue;
+      this.snippetTrees.push(tree);
+      registerSnippet(tree, block.startPosition.row, block.startPosition.column, 0);
+      this.collectItems(tree.rootNode, depth + 1);
+    }
+  }
+
   private collectIoctlMacro(node: Node): void {
     const name = macroName(node);
     if (!name || !/^ioctl_(write|readwrite)_(int|ptr|buf)(_bad)?$/.test(name)) return;
@@ -262,6 +307,7 @@ class RustAnalysis extends GuardedEvaluator {
     const body = fc(fn, 'body')!;
     this.sites = new SiteCollector('rust');
     this.selfType = selfType;
+    this.unitKey = fnKey(selfType, unit.name);
     this.depth = 0;
     this.loopDepth = 0;
     this.returns = [];
@@ -274,9 +320,10 @@ class RustAnalysis extends GuardedEvaluator {
       const pat = fc(p, 'pattern');
       const typeName = baseTypeName(fc(p, 'type'), selfType);
       // What callers in this file pass wins over what the declared type alone tells us.
-      const passed = this.summaries.read(paramKey(selfType, unit.name, index++));
-      const v = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
-      if (pat?.type === 'identifier') env.declare(pat.text, v);
+      const at = index++;
+      const passed = this.summaries.read(paramKey(selfType, unit.name, at));
+      const typed = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
+      if (pat?.type === 'identifier') env.declare(pat.text, paramValue(typed, { fn: fnKey(selfType, unit.name), index: at, name: pat.text }));
     }
     const result = this.evalExpr(body, env);
     markHandled(result); // the tail expression is the function's return value
@@ -485,6 +532,11 @@ class RustAnalysis extends GuardedEvaluator {
     if (n.type === 'generic_function') n = fc(n, 'function') ?? n;
     if (n.type !== 'identifier' && n.type !== 'scoped_identifier') return undefined;
     let path = this.resolvePath(n);
+    // Directly inside syscall!(…): the macro calls libc's function of that name.
+    if (this.inLibcWrapper && n.type === 'identifier' && !this.uses.has(n.text) && n.parent?.parent?.type === 'arguments'
+      && n.parent.parent.parent?.type === 'call_expression' && fc(n.parent.parent.parent, 'function')?.text === '__zfs_dio_args') {
+      return normalizeCrate(`libc::${n.text}`);
+    }
     if (n.type === 'identifier' && !this.uses.has(n.text)) {
       for (const w of this.wildcards) {
         const candidate = `${w}::${n.text}`;
@@ -802,11 +854,21 @@ class RustAnalysis extends GuardedEvaluator {
     if (call?.type !== 'call_expression') return UNKNOWN;
     const args = (fc(call, 'arguments')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment'));
     const checks = /^(debug_)?assert(_eq|_ne)?$|^ensure$|^matches$/.test(name);
-    const values = args.map((a) => {
-      const v = this.evalExpr(a, env);
-      if (checks) markHandled(v); else markUsed(v);
-      return v;
-    });
+    const wrapper = this.libcWrapperMacros.has(name) || (KNOWN_WRAPPER_MACROS.has(name) && args.length === 1 && args[0]!.type === 'call_expression');
+    const outer = this.inLibcWrapper;
+    this.inLibcWrapper = wrapper;
+    let values: AV[];
+    try {
+      values = args.map((a) => {
+        const v = this.evalExpr(a, env);
+        if (checks) markHandled(v); else markUsed(v);
+        return v;
+      });
+    } finally {
+      this.inLibcWrapper = outer;
+    }
+    // syscall!(f(…)) is f's result (its -1 turned into an error): passed on as the value
+    if (wrapper && values.length === 1) return values[0]!;
     return /^(try|dbg|identity)$/.test(name) && values.length === 1 ? values[0]! : UNKNOWN;
   }
 
@@ -1006,6 +1068,7 @@ class RustAnalysis extends GuardedEvaluator {
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
     else if (segs.length !== 1) return UNKNOWN;
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+    this.calls.record(fnKey(type, last), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
     return this.summaries.read(retKey(type, last));
   }
 
@@ -1096,6 +1159,7 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
@@ -1171,6 +1235,7 @@ class RustAnalysis extends GuardedEvaluator {
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
       f.lengthIsBufferSize = true;
     }
+    setBufferParam(f, buf);
     if (io.off !== undefined) {
       const offNode = argNodes[io.off];
       setNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
@@ -1190,6 +1255,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
     f.lengthIsBufferSize = true;
+    setBufferParam(f, buf);
     if (offsetArg !== undefined) {
       const offNode = argNodes[offsetArg];
       setNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
@@ -1204,11 +1270,20 @@ const FOREIGN_ROOTS = /^(std|core|alloc|libc|nix|rustix|[iu](8|16|32|64|128|size
 
 const STD_TYPES = new Set(['File', 'OpenOptions', 'Vec', 'String', 'Box', 'Arc', 'Rc', 'Option', 'Result', 'Path', 'PathBuf', 'OwnedFd', 'BorrowedFd', 'RawFd', 'Self']);
 
+/**
+ * Macros that, by a convention shared by std, mio and others, call the libc function named inside
+ * them: `syscall!(fcntl(fd, …))`. A definition in the file says the same (collectWrapperMacro).
+ */
+const KNOWN_WRAPPER_MACROS = new Set(['syscall', 'raw_syscall', 'libc_call', 'cvt_syscall']);
+
 const KNOWN_FUNCTIONS = new Set<string>([
   ...CFR_FUNCTIONS, ...Object.keys(IO_FUNCTIONS), ...Object.keys(OPEN_FUNCTIONS),
   'libc::ioctl', 'libc::syscall', 'libc::fcntl', 'nix::fcntl::fcntl', 'rustix::fs::fcntl_setfl', 'rustix::fs::ioctl_ficlone',
   'libc::mmap', 'libc::malloc', 'libc::posix_memalign', 'libc::aligned_alloc', 'libc::memalign', 'libc::valloc', 'libc::calloc',
 ]);
+
+/** libc functions a macro may declare (`syscall! { fn copy_file_range(…) -> … }`): bare calls of them are libc's. */
+const LIBC_WRAPPED = new Set([...KNOWN_FUNCTIONS].filter((p) => p.startsWith('libc::')).map((p) => p.slice('libc::'.length)));
 
 /** Drops whitespace, generics and the `std::`/`::` spellings that do not change which function is meant. */
 function cleanPath(text: string): string {
@@ -1359,6 +1434,8 @@ const FILE_QUERY = `
 (struct_item) @struct
 (foreign_mod_item (declaration_list (function_signature_item) @extern))
 ((macro_invocation macro: (identifier) @_m) @ioctl (#match? @_m "^ioctl_"))
+(macro_definition) @macrodef
+(macro_invocation) @items
 ((macro_invocation macro: (scoped_identifier name: (identifier) @_m)) @ioctl (#match? @_m "^ioctl_"))
 (assignment_expression left: (_) @mutation)
 (compound_assignment_expr left: (_) @mutation)
@@ -1367,12 +1444,13 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractRust(root: Node): SiteFacts[] {
+export function extractRust(root: Node): Extraction {
   const summaries = new Summaries();
   const analysis = new RustAnalysis(root, summaries);
   try {
     analysis.collectItems();
-    return runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
+    const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
+    return { facts, calls: analysis.calls.list() };
   } finally {
     analysis.dispose();
   }
@@ -1382,6 +1460,8 @@ interface RustUnit { fn: Node; selfType?: string; name: string; text: string; ha
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+/** A function as summaries name it: `Type::method` or `function`. */
+const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}::${fn}` : fn);
 function nameOfKey(key: string): string | undefined {
   const m = /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key);
   return m?.[1];

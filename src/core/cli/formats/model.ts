@@ -15,6 +15,8 @@ export interface FindingRecord {
   fixes: FixRecord[];
   /** Why no automatic fix is offered, and what to change by hand (Finding.manualFix). */
   manualFix?: string;
+  /** Other places in the same file that explain the finding (the calls and the I/O of a value passed down). */
+  related?: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
 }
 
 /** A quick fix as the formats print it: its edits in the finding's own 1-based, end-exclusive coordinates. */
@@ -39,7 +41,8 @@ export function flatten(result: ScanResult): { sites: SiteRecord[]; findings: Fi
     const fileSites = f.sites.map((s) => ({ file: f.file, ...oneBased(s.range), language: s.language, kind: s.kind, callee: s.callee }));
     const fileFindings = f.findings.map((x) => ({ file: f.file, ...oneBased(x.range), ruleId: x.ruleId, severity: x.severity,
       message: x.message, language: x.site.language, kind: x.site.kind, callee: x.site.callee, derived: x.derived,
-      fixes: x.fixes.map(fixRecord), ...(x.manualFix ? { manualFix: x.manualFix } : {}) }));
+      fixes: x.fixes.map(fixRecord), ...(x.manualFix ? { manualFix: x.manualFix } : {}),
+      ...(x.related?.length ? { related: x.related.map((r) => ({ ...oneBased(r.range), message: r.message })) } : {}) }));
     // One push per record: spreading a file's records into push() passes each as an argument, and a
     // file with 140,000 calls overflowed the stack.
     for (const s of fileSites.sort(byPosition)) sites.push(s);
