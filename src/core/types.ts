@@ -210,6 +210,8 @@ export interface AnalysisResult {
   analysisStopped?: string;
   /** The text was not parsed (the parse failed or ran out of time): nothing in the file was analysed. */
   unparsed?: true;
+  /** The project's other files this analysis read (absolute; headers, package files, modules). */
+  workspaceFiles?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
 import { runRules, type RuleContext, type RuleHit } from './rules';
 import { SuppressionIndex } from './suppress';
+import type { ExternalContext, WorkspaceIndex } from './workspace';
 
 export interface AnalyzeOptions {
   /** The file's path: used for the dataset recordsize lookup. */
@@ -29,10 +30,12 @@ export interface AnalyzeOptions {
    * analysis stops, keeps what it found and says so in `analysisStopped`. Without one there is no limit.
    */
   budget?: AnalysisBudget;
+  /** What the analysis may know of the project's other files (headers, package files, modules). */
+  workspace?: WorkspaceIndex;
 }
 
 /** Per kept tree: what the next version of the document can reuse (dropped with the tree). */
-const reuseStates = new WeakMap<Tree, { extraction?: unknown; lines: LineIndex }>();
+const reuseStates = new WeakMap<Tree, { extraction?: unknown; lines: LineIndex; externalKey?: string }>();
 
 function checkSettings(settings: AnalysisSettings): void {
   for (const key of ['pageSize', 'recordsize'] as const) {
@@ -60,9 +63,17 @@ function emptyResult(language: Language): AnalysisResult {
   return { language, sites: [], findings: [], hadSyntaxErrors: false };
 }
 
-/** True when the extractor's cheap text test says this file cannot contain a site. */
-export function cannotContainSites(text: string, language: Language): boolean {
-  return text.search(EXTRACTORS[language].prefilter) === -1;
+/**
+ * True when the extractor's cheap text test says this file cannot contain a site, neither by its own
+ * text nor through the other files its context was built from (a header's `#define` of O_DIRECT).
+ */
+export function cannotContainSites(text: string, language: Language, external?: ExternalContext): boolean {
+  return text.search(EXTRACTORS[language].prefilter) === -1 && !external?.mentionsSites;
+}
+
+/** The context the workspace index gives this file, if any. */
+export function externalContextFor(text: string, language: Language, opts: AnalyzeOptions): ExternalContext | undefined {
+  return opts.workspace?.contextFor(opts.fileName, language, text);
 }
 
 /**
@@ -73,7 +84,8 @@ export function cannotContainSites(text: string, language: Language): boolean {
 export async function analyzeText(text: string, language: Language, settings: AnalysisSettings, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   checkSettings(settings);
   if (!EXTRACTORS[language]) throw new RangeError(`unknown language ${String(language)}`);
-  if (cannotContainSites(text, language)) return emptyResult(language);
+  const external = externalContextFor(text, language, opts);
+  if (cannotContainSites(text, language, external)) return emptyResult(language);
   let tree: Tree;
   try {
     tree = await parse(language, text, null, opts.budget);
@@ -82,26 +94,34 @@ export async function analyzeText(text: string, language: Language, settings: An
     return { ...emptyResult(language), unparsed: true, analysisError: `parse failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   try {
-    return analyzeTree(tree, text, language, settings, opts);
+    return analyzeTree(tree, text, language, settings, opts, external);
   } finally {
     tree.delete();
   }
 }
 
-/** Analyzes an already parsed tree (the editor keeps trees for incremental re-parses). The tree is not deleted. */
-export function analyzeTree(tree: Tree, text: string, language: Language, settings: AnalysisSettings, opts: AnalyzeOptions = {}): AnalysisResult {
+/**
+ * Analyzes an already parsed tree (the editor keeps trees for incremental re-parses). The tree is not
+ * deleted. `known`: the file's external context when the caller has already asked the index for it.
+ */
+export function analyzeTree(tree: Tree, text: string, language: Language, settings: AnalysisSettings, opts: AnalyzeOptions = {},
+  known?: ExternalContext): AnalysisResult {
   checkSettings(settings);
   const root = tree.rootNode;
   const result: AnalysisResult = { ...emptyResult(language), hadSyntaxErrors: root.hasError };
-  if (cannotContainSites(text, language)) return result;
+  const external = known ?? externalContextFor(text, language, opts);
+  if (external) result.workspaceFiles = external.files;
+  if (cannotContainSites(text, language, external)) return result;
   let facts: SiteFacts[] = [];
   let calls: CallRecord[] = [];
   const extractor = EXTRACTORS[language];
   const previousTree = opts.incremental?.previousTree;
-  const previous = previousTree ? reuseStates.get(previousTree) : undefined;
+  const kept = previousTree ? reuseStates.get(previousTree) : undefined;
+  // What the extraction learned is reused only when the other files it read are the same as then.
+  const previous = kept && kept.externalKey === external?.key ? kept : kept && { lines: kept.lines };
   // The line index of the previous version, moved past the edit: cheaper than searching the whole text again.
   const lines = previous ? LineIndex.afterEdit(previous.lines, text) : LineIndex.of(text);
-  if (opts.incremental) reuseStates.set(tree, { lines });
+  if (opts.incremental) reuseStates.set(tree, { lines, externalKey: external?.key });
   const budget = opts.budget;
   let stoppedIn: BudgetPhase | undefined;
   const stop = (phase: BudgetPhase): AnalysisResult => {
@@ -114,13 +134,13 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
     withBudget(budget, () => {
       if (opts.incremental && extractor.extractReusing) {
         const state = previous?.extraction;
-        const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined);
+        const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined, external);
         facts = out.facts;
         calls = out.calls ?? [];
         // A stopped extraction never gets here: the next version of the document reuses only complete results.
-        if (out.state !== undefined) reuseStates.set(tree, { extraction: out.state, lines });
+        if (out.state !== undefined) reuseStates.set(tree, { extraction: out.state, lines, externalKey: external?.key });
       } else {
-        const out = extractor.extract(root, text);
+        const out = extractor.extract(root, text, external);
         facts = out.facts;
         calls = out.calls ?? [];
       }

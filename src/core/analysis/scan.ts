@@ -14,6 +14,7 @@ import { AnalysisBudget, DEFAULT_FILE_TIME_LIMIT_MS } from './budget';
 import { ExcludeMatcher } from './glob';
 import { PARSER_MAX_FILE_BYTES, parserRuntimeFailure } from './parse';
 import { EXTRACTORS, languageForFile, languageFromShebang, mayBeScript } from './languages';
+import { projectRootOf, WorkspaceIndex, type WorkspaceConfig } from './workspace';
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Finding, type Language, type RecordsizeSource, type Site } from '../types';
 
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
@@ -54,6 +55,12 @@ export interface ScanOptions {
    * Measures the floor of a scan apart from parsing (`zfs-dio scan --prefilter-only`, used by `npm run bench`).
    */
   prefilterOnly?: boolean;
+  /**
+   * What a file may know of its project's other files (headers, package files, modules). Default: the
+   * project of each path scanned (the nearest folder holding `.git`, else the path itself), read as a
+   * snapshot. `false`: every file on its own.
+   */
+  workspace?: WorkspaceConfig | false;
   /** Path of the bundled worker (default: scan-worker.js next to this bundle). Without one, the scan runs in-process. */
   workerScript?: string;
   signal?: AbortSignal;
@@ -118,7 +125,28 @@ export type FileOutcome =
   /** A worker found a candidate in a language another worker parses (see runPool); bytes are counted by the parser. */
   | { seq: number; kind: 'deferred'; task: FileTask; bytes: 0 };
 
-export interface FileProcessorConfig { settings: AnalysisSettings; maxFileSize: number; fileTimeLimitMs: number; prefilterOnly?: boolean }
+export interface FileProcessorConfig {
+  settings: AnalysisSettings; maxFileSize: number; fileTimeLimitMs: number; prefilterOnly?: boolean;
+  /** Each thread builds its own index from this (an index cannot cross into a worker). */
+  workspace?: WorkspaceConfig;
+}
+
+/** The index of this thread, for the scan's workspace (one scan at a time per configuration). */
+let threadIndex: { key: string; index: WorkspaceIndex } | undefined;
+
+function workspaceIndexFor(config: WorkspaceConfig | undefined): WorkspaceIndex | undefined {
+  if (!config) return undefined;
+  const key = JSON.stringify(config);
+  if (threadIndex?.key !== key) threadIndex = { key, index: new WorkspaceIndex(config) };
+  return threadIndex.index;
+}
+
+/** The workspace of a scan of `paths`: the projects they belong to, read as a snapshot. */
+export function scanWorkspace(paths: readonly string[], compileCommands?: string): WorkspaceConfig {
+  const isDirectory = (p: string) => { try { return statSync(p).isDirectory(); } catch { return false; } };
+  const roots = [...new Set(paths.map((p) => projectRootOf(path.resolve(p), isDirectory, existsSync)))];
+  return { roots, snapshot: true, ...(compileCommands ? { compileCommands: path.resolve(compileCommands) } : {}) };
+}
 
 const BINARY_PROBE_BYTES = 8192;
 const prefilterCache = new Map<Language, { regex: RegExp; onBytes: boolean }>();
@@ -222,12 +250,17 @@ export async function processFile(task: FileTask, config: FileProcessorConfig, m
     return { seq: task.seq, kind: 'skipped', file: task.file, reason: 'binary file (NUL byte in the first 8 KiB)', bytes };
   }
   const prefilter = prefilterFor(task.language);
+  const workspace = workspaceIndexFor(config.workspace);
+  // A file whose own text has no site may still have one through the files its context reads.
+  const mayHaveSitesElsewhere = (viewed: string) =>
+    workspace?.contextFor(task.abs, task.language, viewed)?.mentionsSites === true;
   let text: string | undefined;
   if (prefilter.onBytes) {
-    if (!prefilter.regex.test(buffer.toString('latin1', 0, bytes))) return { seq: task.seq, kind: 'filtered', bytes };
+    const viewed = buffer.toString('latin1', 0, bytes);
+    if (!prefilter.regex.test(viewed) && !mayHaveSitesElsewhere(viewed)) return { seq: task.seq, kind: 'filtered', bytes };
   } else {
     text = buffer.toString('utf8');
-    if (!prefilter.regex.test(text)) return { seq: task.seq, kind: 'filtered', bytes };
+    if (!prefilter.regex.test(text) && !mayHaveSitesElsewhere(text)) return { seq: task.seq, kind: 'filtered', bytes };
   }
   if (config.prefilterOnly) return { seq: task.seq, kind: 'filtered', bytes };
   if (mayParse && !mayParse.has(task.language)) return { seq: task.seq, kind: 'deferred', task, bytes: 0 };
@@ -240,7 +273,7 @@ export async function processFile(task: FileTask, config: FileProcessorConfig, m
   const recordsizeSource = recordsize === undefined ? undefined : { recordsizeFor: () => recordsize };
   const budget = new AnalysisBudget(config.fileTimeLimitMs);
   try {
-    const result = await analyzeText(text, task.language, config.settings, { fileName: task.abs, recordsizeSource, budget });
+    const result = await analyzeText(text, task.language, config.settings, { fileName: task.abs, recordsizeSource, budget, workspace });
     // Not parsed at all (out of time, or the parser failed): nothing of this file was analysed.
     if (result.unparsed) {
       const reason = result.analysisStopped ?? `analysis failed (${result.analysisError ?? 'the file could not be parsed'})`;
@@ -457,6 +490,7 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
     settings, prefilterOnly: opts.prefilterOnly,
     maxFileSize: Math.min(opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, PARSER_MAX_FILE_BYTES),
     fileTimeLimitMs: opts.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS,
+    workspace: opts.workspace === false ? undefined : (opts.workspace ?? scanWorkspace(paths.length ? paths : ['.'])),
   };
   const collector = new Collector();
   const events = walk(paths.length ? paths : ['.'], {

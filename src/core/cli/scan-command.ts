@@ -4,7 +4,8 @@
 // over 1, because findings from a partial scan are only a lower bound), 70 internal error (main.ts).
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_FILE_SIZE, globProblem, scanPaths } from '../analysis/scan';
+import { DEFAULT_MAX_FILE_SIZE, globProblem, scanPaths, scanWorkspace } from '../analysis/scan';
+import { compileCommandsProblem } from '../analysis/workspace/compile-commands';
 import { DEFAULT_FILE_TIME_LIMIT_MS } from '../analysis/budget';
 import { PARSER_MAX_FILE_BYTES } from '../analysis/parse';
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Language, type RecordsizeSource } from '../types';
@@ -31,6 +32,9 @@ options:
   --max-file-size BYTES      skip larger files with a note (default: ${DEFAULT_MAX_FILE_SIZE}; at most ${PARSER_MAX_FILE_BYTES})
   --file-time-limit SECONDS  time one file may take to parse, and again to analyse, before its analysis
                              stops with a note (default: ${DEFAULT_FILE_TIME_LIMIT_MS / 1000})
+  --compile-commands FILE    a compile_commands.json whose include paths (-I, -iquote, -isystem) and defines
+                             (-D) find the headers of C and C++ files (default: compile_commands.json at
+                             the top of the project, or in its build/ folder)
   --jobs N                   worker threads (default: number of cores; 1 = scan in the main thread)
   --list-sites               text format: also print one line per call site
   --prefilter-only           walk, read and prefilter only, parse nothing (measures the floor of a scan)
@@ -55,6 +59,7 @@ interface ScanCommandOptions {
   jobs?: number;
   listSites: boolean;
   prefilterOnly: boolean;
+  compileCommands?: string;
 }
 
 export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
@@ -65,7 +70,7 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
       options: {
         format: { type: 'string' }, 'page-size': { type: 'string' }, recordsize: { type: 'string' },
         exclude: { type: 'string', multiple: true }, languages: { type: 'string' }, 'max-file-size': { type: 'string' },
-        'file-time-limit': { type: 'string' },
+        'file-time-limit': { type: 'string' }, 'compile-commands': { type: 'string' },
         jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, 'prefilter-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -94,6 +99,16 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
   if (maxFileSize > PARSER_MAX_FILE_BYTES) {
     throw new UsageError(`--max-file-size can be at most ${PARSER_MAX_FILE_BYTES} bytes (16M): larger files exhaust the parser's memory, got '${v['max-file-size']}'`);
   }
+  const compileCommands = v['compile-commands'];
+  if (compileCommands !== undefined) {
+    let text: string;
+    try { text = readFileSync(compileCommands, 'utf8'); } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UsageError(`--compile-commands ${compileCommands}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+    }
+    const problem = compileCommandsProblem(text);
+    if (problem !== undefined) throw new UsageError(`--compile-commands ${compileCommands}: ${problem}`);
+  }
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
   for (const p of paths) {
     if (p === '') throw new UsageError('an empty path was given');
@@ -114,6 +129,7 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     jobs: v.jobs === undefined ? undefined : parsePositiveInt('--jobs', v.jobs, 256),
     listSites: v['list-sites'] ?? false,
     prefilterOnly: v['prefilter-only'] ?? false,
+    ...(compileCommands !== undefined ? { compileCommands } : {}),
   };
 }
 
@@ -150,7 +166,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const result = await scanPaths(options.paths, {
     settings: options.settings, exclude: options.exclude, languages: options.languages,
     maxFileSize: options.maxFileSize, fileTimeLimitMs: options.fileTimeLimitMs, jobs: options.jobs, recordsizeSource,
-    prefilterOnly: options.prefilterOnly,
+    prefilterOnly: options.prefilterOnly, workspace: scanWorkspace(options.paths, options.compileCommands),
   });
 
   if (options.format === 'text') {

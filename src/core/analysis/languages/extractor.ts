@@ -2,6 +2,7 @@
 // the rules never look at syntax. Adding a language means adding one extractor.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { CallRecord, Language, SiteFacts } from '../../types';
+import type { ExternalContext } from '../workspace';
 
 /**
  * What a language found in a file: its sites, and the calls of the file's own functions whose sites
@@ -18,12 +19,15 @@ export interface LanguageExtractor {
    * is not parsed. Must never reject a file that has a site (false positives are fine).
    */
   prefilter: RegExp;
-  /** Finds every site in the tree and derives what it can about it. */
-  extract(root: Node, text: string): Extraction;
+  /**
+   * Finds every site in the tree and derives what it can about it. `external`: what the workspace index
+   * knows of the other files this one uses (built by this language's provider, read only by this extractor).
+   */
+  extract(root: Node, text: string, external?: ExternalContext): Extraction;
   /**
    * Optional, for the editor's edit-by-edit path: the same facts as `extract`, plus a state to hand back
    * with the next version of the document. Given the previous version's state and the tree it was parsed
    * into (edited, still alive), results that the edit provably did not change may be reused.
    */
-  extractReusing?(root: Node, text: string, previous: { state: unknown; previousTree: Tree } | undefined): Extraction & { state?: unknown };
+  extractReusing?(root: Node, text: string, previous: { state: unknown; previousTree: Tree } | undefined, external?: ExternalContext): Extraction & { state?: unknown };
 }
