@@ -23,7 +23,7 @@ import type { Extraction, LanguageExtractor } from './extractor';
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
-const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
+export const C_FAMILY_PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
 
 const FICLONE_VALUE = 0x40049409;
 /** How many functions' calls one file's summaries look at (a helper called from everywhere is enough). */
@@ -821,7 +821,7 @@ export const cExtractor: LanguageExtractor = {
   language: 'c',
   // `.C` (upper case) is a C++ convention, but languageForFile matches lower-cased names, so it lands here.
   extensions: ['.c', '.h'],
-  prefilter: PREFILTER,
+  prefilter: C_FAMILY_PREFILTER,
   extract: extractCFamily('c'),
   extractReusing: extractCFamilyReusing('c'),
 };
@@ -829,7 +829,7 @@ export const cExtractor: LanguageExtractor = {
 export const cppExtractor: LanguageExtractor = {
   language: 'cpp',
   extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.icpp', '.tcc', '.inl'],
-  prefilter: PREFILTER,
+  prefilter: C_FAMILY_PREFILTER,
   extract: extractCFamily('cpp'),
   extractReusing: extractCFamilyReusing('cpp'),
 };

@@ -9,12 +9,17 @@
 // with different bodies is ambiguous and stays unknown.
 import path from 'node:path';
 import type { Language } from '../../types';
+import { C_FAMILY_PREFILTER } from '../languages/c-family';
 import { parseCompilationDatabase, type CompilationDatabase, type CompileFlags } from './compile-commands';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
 
 /** A header closure stops here: enough for any project's own headers, bounded for any input. */
 export const MAX_HEADERS = 256;
 const MAX_INCLUDE_DEPTH = 16;
+
+interface SearchDirs { quote: readonly string[]; angled: readonly string[] }
+/** The search path of a compile command's flags (a database is read again when it changes, with new flags). */
+const flagsDirs = new WeakMap<CompileFlags, SearchDirs>();
 
 /** What a C or C++ file learns from the headers it includes. */
 export interface HeaderDefinitions {
@@ -30,14 +35,25 @@ export interface HeaderMacro { name: string; body: string; header: string }
 export interface HeaderFunctionMacro extends HeaderMacro { params: readonly string[] }
 
 /** The cheap text test of the C extractor: a macro whose body matches it may stand for a site's spelling. */
-const SITE_TERMS = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
+const SITE_TERMS = C_FAMILY_PREFILTER;
 
-/** One header's definitions, read once per text. */
+/**
+ * One header, read once per text. Most headers of a closure only lead to others: their definitions
+ * are read the first time a lookup or the site test needs them.
+ */
 interface HeaderFile {
   text: string;
+  /** Tells two versions apart (empty in a snapshot, where a header never changes). */
   hash: string;
   /** `[quoted, spelled]` of each `#include`, in order. */
   includes: [boolean, string][];
+  /** Does the text spell a site term anywhere (then its macros may stand for one)? */
+  hasSiteTerm: boolean;
+  definitions?: HeaderDefinitionsOfFile;
+}
+
+/** What one header defines. */
+export interface HeaderDefinitionsOfFile {
   objects: Map<string, string | null>;
   functions: Map<string, { params: string[]; body: string } | null>;
   /** Macros whose body matches SITE_TERMS. */
@@ -52,7 +68,9 @@ export function cHeadersProvider(view: WorkspaceView, _language: Language): Cont
 
 class HeaderIndex implements ContextProvider<HeaderDefinitions> {
   private readonly files = new Map<string, HeaderFile>();
-  private readonly resolved = new Map<string, string | null>();
+  /** Per search path (one object per folder of including files): where each spelling resolved, by including folder. */
+  private readonly resolved = new WeakMap<SearchDirs, Map<string, string | null>>();
+  private readonly dirsByFolder = new Map<string, SearchDirs>();
   private readonly databases = new Map<string, { text: string | undefined; db: CompilationDatabase | undefined }>();
   /** Per closure (its key): the macros that stand for a site's spelling, directly or through other macros. */
   private readonly siteNames = new Map<string, ReadonlySet<string>>();
@@ -64,7 +82,7 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     if (!paths) { this.files.clear(); this.databases.clear(); }
     else for (const p of paths) { this.files.delete(p); this.databases.delete(p); }
     // a header that appeared or vanished changes where includes resolve, and every closure may change
-    this.resolved.clear();
+    this.dirsByFolder.clear();
     this.siteNames.clear();
     this.contexts.clear();
   }
@@ -73,8 +91,7 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     const own = includesOf(text);
     const flags = this.flagsFor(fileName);
     if (!own.length && !flags?.defines.size) return undefined;
-    const root = this.view.rootOf(fileName) ?? path.dirname(fileName);
-    const dirs = flags ? { quote: flags.quote, angled: flags.angled } : projectIncludeDirs(fileName, root, (d) => this.view.reader.listDir(d) !== undefined);
+    const dirs = this.searchDirs(fileName, flags);
     // the closure, breadth first: nearer headers first, each once, bounded in number and depth
     const headers: string[] = [];
     const seen = new Set<string>();
@@ -98,7 +115,8 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     }
     const defines = flags?.defines ?? new Map<string, string>();
     const parts = headers.map((h) => `${h}:${this.files.get(h)!.hash}`);
-    const key = `${[...defines].map(([k, v]) => `-D${k}=${v}`).join(' ')}|${parts.join('|')}`;
+    // hashed: thousands of closures of hundreds of paths each would otherwise hold megabytes of keys
+    const key = hashOf(`${[...defines].map(([k, v]) => `-D${k}=${v}`).join(' ')}|${parts.join('|')}`);
     let context = this.contexts.get(key);
     if (context) return { ...context, mentionsSites: this.mentions(key, headers, defines, text) };
     const files = headers.map((h) => this.files.get(h)!);
@@ -126,14 +144,28 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     if (text === undefined) return undefined;
     const known = this.files.get(abs);
     if (known && known.text === text) return known;
-    const h = readHeader(text);
+    const h: HeaderFile = { text, hash: this.view.config.snapshot ? '' : hashOf(text), includes: includesOf(text), hasSiteTerm: SITE_TERMS.test(text) };
     this.files.set(abs, h);
     return h;
   }
 
-  private resolve(spelled: string, quoted: boolean, fromDir: string, dirs: { quote: readonly string[]; angled: readonly string[] }): string | undefined {
-    const cacheKey = `${quoted ? '"' : '<'}${spelled}\0${quoted ? fromDir : ''}\0${dirs.quote.join('\0')}\0${dirs.angled.join('\0')}`;
-    const known = this.resolved.get(cacheKey);
+  /** The folders searched for the file's includes: its compile flags', else its project's include/ folders. */
+  private searchDirs(fileName: string, flags: CompileFlags | undefined): SearchDirs {
+    const folder = path.dirname(fileName);
+    const memoKey = flags ? undefined : folder;
+    const known = memoKey !== undefined ? this.dirsByFolder.get(memoKey) : flagsDirs.get(flags!);
+    if (known) return known;
+    const root = this.view.rootOf(fileName) ?? folder;
+    const dirs = flags ? { quote: flags.quote, angled: flags.angled } : projectIncludeDirs(fileName, root, (d) => this.view.reader.listDir(d) !== undefined);
+    if (memoKey !== undefined) this.dirsByFolder.set(memoKey, dirs); else flagsDirs.set(flags!, dirs);
+    return dirs;
+  }
+
+  private resolve(spelled: string, quoted: boolean, fromDir: string, dirs: SearchDirs): string | undefined {
+    let cache = this.resolved.get(dirs);
+    if (!cache) { cache = new Map(); this.resolved.set(dirs, cache); }
+    const cacheKey = quoted ? `"${spelled}\0${fromDir}` : `<${spelled}`;
+    const known = cache.get(cacheKey);
     if (known !== undefined) return known ?? undefined;
     let found: string | undefined;
     if (!path.isAbsolute(spelled)) {
@@ -143,7 +175,7 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
         if (this.view.reader.isFile(candidate)) { found = candidate; break; }
       }
     }
-    this.resolved.set(cacheKey, found ?? null);
+    cache.set(cacheKey, found ?? null);
     return found;
   }
 
@@ -179,7 +211,7 @@ class Definitions implements HeaderDefinitions {
     if (d !== undefined) return { name, body: d, header: 'compile_commands.json' };
     let found: HeaderMacro | undefined;
     for (let i = 0; i < this.files.length; i++) {
-      const body = this.files[i]!.objects.get(name);
+      const body = definitionsOf(this.files[i]!).objects.get(name);
       if (body === undefined) continue;
       if (body === null || (found && found.body !== body)) return undefined;
       found ??= { name, body, header: this.headers[i]! };
@@ -190,7 +222,7 @@ class Definitions implements HeaderDefinitions {
   functionMacro(name: string): HeaderFunctionMacro | undefined {
     let found: HeaderFunctionMacro | undefined;
     for (let i = 0; i < this.files.length; i++) {
-      const f = this.files[i]!.functions.get(name);
+      const f = definitionsOf(this.files[i]!).functions.get(name);
       if (f === undefined) continue;
       if (f === null || (found && (found.body !== f.body || found.params.join() !== f.params.join()))) return undefined;
       found ??= { name, body: f.body, params: f.params, header: this.headers[i]! };
@@ -202,13 +234,16 @@ class Definitions implements HeaderDefinitions {
 /** Macros of the closure that stand for a site's spelling: directly, or through other macros (a fixpoint). */
 function siteNamesOf(files: readonly HeaderFile[], defines: ReadonlyMap<string, string>): ReadonlySet<string> {
   const names = new Set<string>();
+  // nothing in the closure spells a site term: no macro of it can stand for one (the common case)
+  if (!files.some((f) => f.hasSiteTerm) && ![...defines.values()].some((v) => SITE_TERMS.test(v))) return names;
   const queue: string[] = [];
   const add = (n: string) => { if (!names.has(n)) { names.add(n); queue.push(n); } };
-  for (const f of files) for (const n of f.siteMacros) add(n);
+  const defs = files.map(definitionsOf);
+  for (const d of defs) for (const n of d.siteMacros) add(n);
   for (const [n, v] of defines) if (SITE_TERMS.test(v)) add(n);
   while (queue.length && names.size < 10_000) {
     const n = queue.pop()!;
-    for (const f of files) for (const user of f.usedBy.get(n) ?? []) add(user);
+    for (const d of defs) for (const user of d.usedBy.get(n) ?? []) add(user);
   }
   return names;
 }
@@ -241,22 +276,19 @@ export function projectIncludeDirs(fileName: string, root: string, isDir: (d: st
   return { quote: [], angled };
 }
 
+function definitionsOf(h: HeaderFile): HeaderDefinitionsOfFile {
+  return (h.definitions ??= readHeader(h.text));
+}
+
 /** A header's definitions and includes, from its text. */
-export function readHeader(text: string): HeaderFile {
+export function readHeader(text: string): HeaderDefinitionsOfFile {
   const lines = logicalLines(text);
-  const includes: [boolean, string][] = [];
   const objects = new Map<string, string | null>();
   const functions = new Map<string, { params: string[]; body: string } | null>();
   for (const line of lines) {
-    const m = /^\s*#\s*(define|include(?:_next)?)\b\s*(.*)$/.exec(line);
+    const m = /^\s*#\s*define\s+(.*)$/.exec(line);
     if (!m) continue;
-    const rest = m[2]!;
-    if (m[1] !== 'define') {
-      const inc = /^(?:"([^"]+)"|<([^>]+)>)/.exec(rest);
-      if (inc) includes.push(inc[1] !== undefined ? [true, inc[1]] : [false, inc[2]!]);
-      continue;
-    }
-    const d = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(rest);
+    const d = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(m[1]!);
     if (!d) continue;
     const name = d[1]!;
     const body = d[4]!.trim();
@@ -282,7 +314,7 @@ export function readHeader(text: string): HeaderFile {
   };
   for (const [name, body] of objects) if (body !== null) note(name, body);
   for (const [name, f] of functions) if (f !== null) note(name, f.body);
-  return { text, hash: hashOf(text), includes, objects, functions, siteMacros, usedBy };
+  return { objects, functions, siteMacros, usedBy };
 }
 
 /**
