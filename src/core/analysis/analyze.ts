@@ -11,6 +11,7 @@ import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './language
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
 import { runRules, type RuleContext, type RuleHit } from './rules';
+import { CallIndex, unknownInputs } from './silence';
 import { SuppressionIndex } from './suppress';
 import type { ExternalContext, WorkspaceIndex } from './workspace';
 
@@ -221,6 +222,17 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       if (hitFromCall(hit.range, f.via)) report(f, hit, pathOf(f, 'value'));
       else if (!ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
     }
+  }
+  // A quiet site says what its rules could not check (a finding already tells what was wrong there).
+  // The sites are new objects: the editor may reuse the facts of an earlier version of the document.
+  if (!stoppedIn) {
+    const withFindings = new Set(findings.map((x) => `${x.site.range.start.line}:${x.site.range.start.column}`));
+    const index = new CallIndex(calls, seenFromCalls);
+    result.sites = facts.map((f) => {
+      if (withFindings.has(`${f.site.range.start.line}:${f.site.range.start.column}`)) return f.site;
+      const unknowns = unknownInputs(f, index);
+      return unknowns.length ? { ...f.site, unknowns } : f.site;
+    });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
     || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
