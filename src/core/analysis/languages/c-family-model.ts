@@ -109,6 +109,9 @@ export interface SiteDependencies {
 }
 
 /** A conditional part of the function (an if branch, a loop body, a case…) as an extent, linked outward. */
+/** See CFamilyModel.oDirectPath. `after`: the end of the `if`; only uses after it are on the path. */
+export interface ODirectBranch { fn: number; after: number; taken: { start: number; end: number }[]; other?: { start: number; end: number } }
+
 interface Cond {
   start: number;
   end: number;
@@ -379,6 +382,13 @@ export class CFamilyModel {
   orderSensitive = false;
   /** Where the current site's reads beyond its function are recorded (set by the extractor per site). */
   dependencies: SiteDependencies | undefined;
+  /**
+   * Set by the extractor while one O_DIRECT I/O site is evaluated: the arm of the `if` on which its
+   * descriptor got O_DIRECT (see oDirectBranch). The site only runs with O_DIRECT on that path, so a
+   * value assigned in the other arm never reaches it as an O_DIRECT call, and one assigned at the top of
+   * the taken arm hides what came before the `if`.
+   */
+  oDirectPath: ODirectBranch | undefined;
 
   constructor(readonly root: Node, readonly text: string, readonly opts: ModelOptions) {}
 
@@ -719,6 +729,7 @@ export class CFamilyModel {
 
   private reaching(scope: Scope, key: string, use: Node, mode: 'value' | 'odirect'): Source[] | undefined {
     const usePos = use.startIndex;
+    const path = mode === 'value' && this.oDirectPath && this.oDirectPath.fn === scope.root.id && usePos >= this.oDirectPath.after ? this.oDirectPath : undefined;
     const prefixes = keyPrefixes(key);
     const cands: { def: Def; rest: string }[] = [];
     for (const p of prefixes) {
@@ -730,6 +741,7 @@ export class CFamilyModel {
         if (mode === 'value' && def.kind === 'setfl') continue;
         if (rest && mode === 'odirect') continue;
         if (isLoopCarried(this.condOf(def, scope.root), usePos)) continue;
+        if (path?.other && def.pos >= path.other.start && def.pos < path.other.end) continue;
         cands.push({ def, rest });
       }
     }
@@ -741,8 +753,53 @@ export class CFamilyModel {
       const kills = mode === 'value' ? true
         : def.kind === 'assign' || def.kind === 'zero' || def.kind === 'setfl' || (def.kind === 'compound' && def.op === '&=' && !!def.value && mentionsNegatedODirect(def.value));
       if (kills && dominates(this.condOf(def, scope.root), use)) break;
+      // at the top level of the arm the O_DIRECT path takes: on that path it hides every earlier value
+      const cond = path && kills ? this.condOf(def, scope.root) : null;
+      if (cond && path!.taken.some((r) => cond.start === r.start && cond.end === r.end)) break;
     }
     return out;
+  }
+
+  /**
+   * The arm of an `if` on which the descriptor at `use` got O_DIRECT, when that is the only way it gets
+   * it: `if (o->direct) { flags |= O_DIRECT; … } else { … }` before `fd = open(path, flags)`. Undefined
+   * when O_DIRECT is unconditional, comes from several places, or the open is not in this function.
+   */
+  oDirectBranch(fd: Node, scope: Scope, use: Node): ODirectBranch | undefined {
+    const fdKey = accessKey(stripCasts(fd));
+    if (fdKey === undefined) return undefined;
+    const opens = this.reaching(scope, fdKey, use, 'odirect');
+    if (opens?.length !== 1 || opens[0]!.kind !== 'expr') return undefined;
+    const open = stripCasts(opens[0]!.node);
+    if (open.type !== 'call_expression') return undefined;
+    const flags = openFlagsArg(calleeName(open), namedArgs(open.childForFieldName('arguments')));
+    const flagsKey = flags ? accessKey(stripCasts(flags)) : undefined;
+    if (!flags || flagsKey === undefined) return undefined;
+    const sources = this.reaching(scope, flagsKey, open, 'odirect');
+    if (!sources?.length) return undefined;
+    let arm: Node | undefined;
+    let ifNode: Node | undefined;
+    for (const src of sources) {
+      if (src.kind !== 'expr') return undefined;
+      if (!this.hasODirect(src.node, src.scope, src.node, 1)) continue;
+      if (src.name !== '|=' || arm) return undefined;  // O_DIRECT from an assignment, or from two places
+      for (let n: Node | null = src.node, child: Node | null = null; n && n.id !== scope.root.id; child = n, n = n.parent) {
+        if (n.type !== 'if_statement' || !child) continue;
+        const consequence = n.childForFieldName('consequence');
+        const alternative = n.childForFieldName('alternative');
+        if (consequence?.id === child.id || alternative?.id === child.id) { arm = child; ifNode = n; break; }
+      }
+      if (!arm) return undefined;
+    }
+    if (!arm || !ifNode) return undefined;
+    const consequence = ifNode.childForFieldName('consequence')!;
+    const alternative = ifNode.childForFieldName('alternative');
+    // the arm as a region: the consequence statement, or the else clause (and the statement in it)
+    const region = (n: Node) => ({ start: n.startIndex, end: n.endIndex });
+    const taken = [region(arm), ...(arm.type === 'else_clause' && arm.namedChild(0) ? [region(arm.namedChild(0)!)] : [])];
+    const other = arm.id === consequence.id ? alternative : consequence;
+    return { fn: scope.root.id, after: ifNode.endIndex, taken,
+      ...(other ? { other: region(other) } : {}) };
   }
 
   /** Does a plain assignment (or an O_DIRECT-clearing `&=`) of `key` dominate `use`, hiding the value on entry? */

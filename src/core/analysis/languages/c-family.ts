@@ -543,6 +543,18 @@ class CFamilyExtraction {
       constants: {},
       params,
     };
+    // The values this call has when it runs with O_DIRECT: those of the branch that added the flag.
+    this.model.oDirectPath = fdODirect ? this.model.oDirectBranch(fd, scope, c.call) : undefined;
+    try {
+      this.ioValues(c, shape, scope, fd, bufArg, facts, params);
+    } finally {
+      this.model.oDirectPath = undefined;
+    }
+    if (!Object.keys(params).length) delete facts.params;
+    this.facts.push(facts);
+  }
+
+  private ioValues(c: Candidate, shape: IoShape, scope: Scope, fd: Node, bufArg: Node, facts: SiteFacts, params: NonNullable<SiteFacts['params']>): void {
     if (shape.offsetArg !== undefined) {
       const offArg = c.args[shape.offsetArg]!;
       const off = this.model.evalNumber(offArg, scope);
@@ -569,8 +581,6 @@ class CFamilyExtraction {
       if (len?.constant) facts.constants.length = len.constant;
       if (!len) this.paramOf(lenArg, scope, params, 'length');
     }
-    if (!Object.keys(params).length) delete facts.params;
-    this.facts.push(facts);
   }
 
   /**
