@@ -374,6 +374,14 @@ export class CFamilyModel {
   orderSensitive = false;
   /** Where the current site's reads beyond its function are recorded (set by the extractor per site). */
   dependencies: SiteDependencies | undefined;
+  /**
+   * The row of a table of cases that the current evaluation reads (see RowBinding): set by the
+   * extractor while it evaluates a site once per row, undefined otherwise. Memoized answers are not
+   * written while it is set, since they could hold one row's values.
+   */
+  row: RowBinding | undefined;
+  /** The row items the evaluations read while `row` is set, in order (where each value came from). */
+  readonly rowTouches: Node[] = [];
 
   constructor(readonly root: Node, readonly text: string, readonly opts: ModelOptions) {}
 
@@ -834,6 +842,13 @@ export class CFamilyModel {
     if (depth > MAX_DEPTH) return this.cutShort(undefined);
     const n = stripParens(node);
     const text = compact(node.text);
+    if (this.row) {
+      const item = this.rowExpr(n, scope);
+      if (item) {
+        const r = this.evalNumber(item.node, item.scope, depth + 1);
+        return r ? { ...r, text } : undefined;
+      }
+    }
     switch (n.type) {
       case 'number_literal': {
         // tree-sitter-c folds a sign into the literal in some positions: `-(-4096)`.
@@ -1035,7 +1050,7 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete(name);
     }
-    this.constMemo.set(name, r ?? null);
+    if (!this.row) this.constMemo.set(name, r ?? null);   // a row's values are that row's only
     return r;
   }
 
@@ -1089,6 +1104,14 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete(key);
     }
+  }
+
+  /** A function-like macro of this file that divides one sizeof by another: `ARRAY_SIZE(a)` counts a's elements. */
+  isCountMacro(name: string): boolean {
+    this.buildFile();
+    const def = this.functionMacros.get(name);
+    const body = def ? this.macroBody(def)?.text : undefined;
+    return !!body && /^\(*\s*sizeof\b[^/]*\/\s*sizeof\b/.test(body) && namedArgs(def!.childForFieldName('parameters')).length === 1;
   }
 
   /** The macro's value text without comments and surrounding space, and its range in the file. */
@@ -1291,7 +1314,7 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete('odirect:' + name);
     }
-    this.odirectNameMemo.set(name, r);
+    if (!this.row) this.odirectNameMemo.set(name, r);
     return r;
   }
 
@@ -1300,6 +1323,10 @@ export class CFamilyModel {
     tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(false);
     const n = stripCasts(node);
+    if (this.row) {
+      const item = this.rowExpr(n, scope);
+      if (item) return this.isODirectFd(item.node, item.scope, item.node, depth + 1);
+    }
     if (n.type === 'call_expression') {
       const name = calleeName(n);
       const args = namedArgs(n.childForFieldName('arguments'));
@@ -1351,7 +1378,7 @@ export class CFamilyModel {
     const index = params.findIndex((p) => p.id === param.declNode.id);
     if (index < 0) return false;
     const memoKey = `${name}#${index}`;
-    const memo = this.paramMemo.get(memoKey);
+    const memo = this.row ? undefined : this.paramMemo.get(memoKey);
     if (memo !== undefined) return memo;
     if (this.evaluating.has('param:' + memoKey)) return this.cutShort(false);  // recursion
     this.evaluating.add('param:' + memoKey);
@@ -1365,7 +1392,7 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete('param:' + memoKey);
     }
-    this.paramMemo.set(memoKey, result);
+    if (!this.row) this.paramMemo.set(memoKey, result);
     return result;
   }
 
@@ -1513,6 +1540,208 @@ export class CFamilyModel {
     return args.length === 3 && this.hasODirect(args[2]!, scope, call, 1);
   }
 
+
+  // ---------------------------------------------------------------- tables of cases
+
+  private structsMemo?: Map<string, StructFields | null>;
+
+  /**
+   * A table of cases: an array (or C++ vector/array) variable whose initializer lists its rows, each row
+   * an initializer list (a struct, a tuple or a pair). Only the first MAX_TABLE_ROWS rows are kept.
+   */
+  tableOf(name: string, scope: Scope | undefined): TableInfo | undefined {
+    const local = scope?.vars.get(name);
+    const v = local ?? this.globalVar(name);
+    if (!v || v.isParam || !v.init) return undefined;
+    const isArray = declaratorIsArray(v.declarator);
+    const container = /^(?:std::)?(?:vector|array)\s*</.test(v.typeText);
+    if (!isArray && !container) return undefined;
+    let list = stripCasts(v.init);
+    // `std::array<T, N> t = {{ … }}`: the outer braces hold the inner array
+    if (container && list.type === 'initializer_list') {
+      const only = namedArgs(list);
+      if (only.length === 1 && only[0]!.type === 'initializer_list' && namedArgs(only[0]!).every((r) => r.type === 'initializer_list')) list = only[0]!;
+    }
+    if (list.type !== 'initializer_list') return undefined;
+    const rows: Node[] = [];
+    for (const item of namedArgs(list)) {
+      if (rows.length >= MAX_TABLE_ROWS) break;
+      if (item.type !== 'initializer_list') return undefined;   // designated rows, a non-list row: not a plain table
+      rows.push(item);
+    }
+    if (!rows.length) return undefined;
+    const elementType = isArray ? v.declNode.childForFieldName('type') : null;
+    const element = container ? /<\s*(?:const\s+)?(?:struct\s+)?([A-Za-z_][\w:]*)/.exec(v.typeText)?.[1] : undefined;
+    const struct = elementType ? this.structOfType(elementType) : element ? this.structNamed(element.replace(/^.*::/, '')) : undefined;
+    return { name, v, rows, struct, scope: local ? scope : undefined };
+  }
+
+  /** The fields of the struct a type node names or defines (`struct tcase {…}`, `struct tcase`, a typedef name). */
+  private structOfType(type: Node): StructFields | undefined {
+    if ((type.type === 'struct_specifier' || type.type === 'class_specifier') && type.childForFieldName('body')) return fieldsOf(type.childForFieldName('body')!);
+    const name = type.type === 'struct_specifier' || type.type === 'class_specifier' ? type.childForFieldName('name')?.text : type.type === 'type_identifier' ? type.text : undefined;
+    return name ? this.structNamed(name) : undefined;
+  }
+
+  private structNamed(name: string): StructFields | undefined {
+    if (!this.structsMemo) {
+      const found = new Map<string, StructFields | null>();
+      const add = (n: string | undefined, body: Node | null): void => {
+        if (!n || !body) return;
+        found.set(n, found.has(n) ? null : fieldsOf(body));   // two definitions (#ifdef): do not guess
+      };
+      walkNodes(this.root, (node) => {
+        if (node.type === 'struct_specifier' || node.type === 'class_specifier') add(node.childForFieldName('name')?.text, node.childForFieldName('body'));
+        else if (node.type === 'type_definition') {
+          const t = node.childForFieldName('type');
+          const d = node.childForFieldName('declarator');
+          if (t && (t.type === 'struct_specifier' || t.type === 'class_specifier') && d?.type === 'type_identifier') add(d.text, t.childForFieldName('body'));
+        }
+      });
+      this.structsMemo = found;
+    }
+    return this.structsMemo.get(name) ?? undefined;
+  }
+
+  /** The item of a row (an initializer list) that fills `field`, positional or designated, by C's rules. */
+  private rowItem(row: RowRef, field: string | number): RowRef | Node | undefined {
+    const items = namedArgs(row.list);
+    const order = row.struct?.names;
+    const wanted = typeof field === 'number' ? field : order?.indexOf(field) ?? -1;
+    let at = 0;
+    for (const it of items) {
+      if (it.type === 'initializer_pair') {
+        const des = it.childForFieldName('designator')?.text.replace(/^\./, '');
+        if (des === undefined || !order?.includes(des)) return undefined;
+        at = order.indexOf(des);
+        if (at === wanted) return this.asRow(it.childForFieldName('value'), row.struct, at);
+        at++;
+        continue;
+      }
+      if (at === wanted) return this.asRow(it, row.struct, at);
+      at++;
+    }
+    return undefined;   // a missing member is zero, but a zero descriptor or buffer says nothing useful
+  }
+
+  /** A row item; a nested initializer list becomes a row of the field's own struct type. */
+  private asRow(item: Node | null, struct: StructFields | undefined, at: number): RowRef | Node | undefined {
+    if (!item) return undefined;
+    if (item.type !== 'initializer_list') return item;
+    const type = struct?.types[at];
+    return { list: item, struct: type ? this.structOfType(type) : undefined };
+  }
+
+  /** The bound row of the table, as a RowRef. */
+  private boundRow(): RowRef {
+    const b = this.row!;
+    return { list: b.table.rows[b.row]!, struct: b.table.struct };
+  }
+
+  /** Is `n` the bound table itself (not a local of the same name)? */
+  private isBoundTable(n: Node, scope: Scope): boolean {
+    const b = this.row!;
+    if (n.type !== 'identifier' || n.text !== b.table.name) return false;
+    return b.table.scope ? scope.vars.get(n.text) === b.table.v : !scope.vars.has(n.text);
+  }
+
+  /**
+   * The expression of the bound row that `node` reads (`tc->count`, `tcases[i].count`, `*tc->fd` through
+   * the row's `&fd`, a structured binding's name), with the scope to evaluate it in; undefined when
+   * `node` does not read the row. Only in the function the binding is for.
+   */
+  rowExpr(node: Node, scope: Scope | undefined, depth = 0): { node: Node; scope: Scope | undefined } | undefined {
+    const b = this.row;
+    if (!b || !scope || scope.root.id !== b.fn.id || depth > 16) return undefined;
+    const n = stripCasts(node);
+    let item: RowRef | Node | undefined;
+    if (n.type === 'field_expression') {
+      item = this.rowField(n, scope, depth + 1);
+    } else if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.type === '*') {
+      const inner = this.rowExpr(n.childForFieldName('argument')!, scope, depth + 1);
+      const p = inner ? stripCasts(inner.node) : undefined;
+      const target = p?.type === 'pointer_expression' && p.childForFieldName('operator')?.type === '&' ? p.childForFieldName('argument') : null;
+      return target ? { node: target, scope: inner!.scope } : undefined;
+    } else if (n.type === 'identifier' && b.elements) {
+      const at = b.elements.indexOf(n.text);
+      if (at >= 0) item = this.rowItem(this.boundRow(), at);
+    }
+    if (!item || !('type' in item)) return undefined;
+    this.rowTouches.push(item);
+    return { node: item, scope: b.table.scope };
+  }
+
+  /** The row `n` stands for: `tcases[i]`, `*tc`, `tc[0]`, the loop's element, a local copy of one of these. */
+  private rowOf(node: Node, scope: Scope, depth: number): RowRef | undefined {
+    if (depth > 16) return undefined;
+    const b = this.row!;
+    const n = stripCasts(node);
+    switch (n.type) {
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        const idx = n.childForFieldName('index') ?? n.childForFieldName('indices');
+        if (!arg || !idx) return undefined;
+        const index = stripParens(idx.type === 'subscript_argument_list' ? (firstNamed(idx) ?? idx) : idx);
+        if (this.isBoundTable(stripParens(arg), scope)) return b.index !== undefined && index.text === b.index ? this.boundRow() : undefined;
+        return parseIntegerLiteral(index.text) === 0 ? this.rowPointee(arg, scope, depth + 1) : undefined;
+      }
+      case 'pointer_expression':
+        return n.childForFieldName('operator')?.type === '*' ? this.rowPointee(n.childForFieldName('argument')!, scope, depth + 1) : undefined;
+      case 'identifier': {
+        if (b.element === n.text) return this.boundRow();
+        const s = this.singleSource(n, scope);
+        return s ? this.rowOf(s, scope, depth + 1) : undefined;
+      }
+      case 'field_expression': {
+        const item = this.rowField(n, scope, depth + 1);
+        return item && !('type' in item) ? item : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** The item of the bound row that a field access reads (`tc->count`, `tcases[i].range.len`). */
+  private rowField(n: Node, scope: Scope, depth: number): RowRef | Node | undefined {
+    // a field the function writes itself holds that write's value
+    const key = accessKey(n);
+    if (key !== undefined && scope.defs.get(key)?.some((d) => d.pos <= n.startIndex)) return undefined;
+    const arg = n.childForFieldName('argument');
+    const field = n.childForFieldName('field')?.text;
+    if (!arg || !field) return undefined;
+    const row = n.childForFieldName('operator')?.type === '->' ? this.rowPointee(arg, scope, depth + 1) : this.rowOf(arg, scope, depth + 1);
+    return row ? this.rowItem(row, field) : undefined;
+  }
+
+  /** The row `n` points to: `&tcases[i]`, `tcases + i`, the walked pointer, a local holding one of these. */
+  private rowPointee(node: Node, scope: Scope, depth: number): RowRef | undefined {
+    if (depth > 16) return undefined;
+    const b = this.row!;
+    const n = stripCasts(node);
+    switch (n.type) {
+      case 'identifier': {
+        if (b.pointer === n.text) return this.boundRow();
+        const s = this.singleSource(n, scope);
+        return s ? this.rowPointee(s, scope, depth + 1) : undefined;
+      }
+      case 'pointer_expression':
+        return n.childForFieldName('operator')?.type === '&' ? this.rowOf(n.childForFieldName('argument')!, scope, depth + 1) : undefined;
+      case 'binary_expression': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (n.childForFieldName('operator')?.type !== '+' || !l || !r || !this.isBoundTable(stripParens(l), scope)) return undefined;
+        return b.index !== undefined && stripParens(r).text === b.index ? this.boundRow() : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** The one expression a local holds at `use` (its single reaching plain assignment), if any. */
+  private singleSource(use: Node, scope: Scope): Node | undefined {
+    const sources = this.reaching(scope, use.text, use, 'value');
+    const s = sources?.length === 1 ? sources[0]! : undefined;
+    return s?.kind === 'expr' && !s.name && s.scope === scope ? s.node : undefined;
+  }
+
   // ---------------------------------------------------------------- buffers
 
   originOf(node: Node, scope: Scope | undefined, depth = 0): BufferOrigin {
@@ -1520,6 +1749,10 @@ export class CFamilyModel {
     tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(unknown);
     const n = stripCasts(node);
+    if (this.row) {
+      const item = this.rowExpr(n, scope);
+      if (item) return this.originOf(item.node, item.scope, depth + 1);
+    }
     switch (n.type) {
       case 'string_literal': case 'raw_string_literal': case 'concatenated_string':
         return { state: 'unaligned', origin: 'a string literal' };
@@ -1834,6 +2067,77 @@ export class CFamilyModel {
 
   private elementSize(base: Node, scope: Scope | undefined): number | undefined {
     return this.pointeeSize(base, scope);
+  }
+}
+
+
+/** At most this many rows of one table are evaluated: a generated table of thousands costs no more. */
+export const MAX_TABLE_ROWS = 256;
+
+/** The fields of a struct in declaration order, with each field's type (for nested initializer lists). */
+interface StructFields { names: string[]; types: (Node | undefined)[] }
+
+/** A table of cases (see CFamilyModel.tableOf). `scope`: the function of a local table, undefined for a global. */
+export interface TableInfo { name: string; v: VarInfo; rows: Node[]; struct?: StructFields; scope: Scope | undefined }
+
+/** A row (or a nested struct in a row) as an initializer list, with the struct whose fields it fills. */
+interface RowRef { list: Node; struct?: StructFields }
+
+/**
+ * One row of a table, as the code of one function names it while its sites are evaluated for that row:
+ * `table[index]` (a loop index or a parameter that walks the table), a pointer that points to the row
+ * (`pointer->field`), or the element itself (a C++ range-for variable, or the names of a structured
+ * binding, `elements`, in row order).
+ */
+export interface RowBinding {
+  fn: Node;
+  table: TableInfo;
+  row: number;
+  index?: string;
+  pointer?: string;
+  element?: string;
+  elements?: string[];
+}
+
+function declaratorIsArray(d: Node): boolean {
+  let n: Node | null = d;
+  for (let i = 0; n && i < 8; i++) {
+    if (n.type === 'array_declarator') return true;
+    if (n.type !== 'init_declarator') return false;
+    n = n.childForFieldName('declarator');
+  }
+  return false;
+}
+
+function fieldsOf(body: Node): StructFields {
+  const names: string[] = [];
+  const types: (Node | undefined)[] = [];
+  for (const f of namedArgs(body)) {
+    if (f.type !== 'field_declaration') continue;
+    for (const d of f.childrenForFieldName('declarator')) {
+      const u = unwrapDeclarator(d);
+      if (!u.name || u.isFunction) continue;
+      names.push(u.name.text);
+      types.push(u.pointerDepth === 0 && !u.dims.length ? (f.childForFieldName('type') ?? undefined) : undefined);
+    }
+  }
+  return { names, types };
+}
+
+/** Visits every node under `root` with a cursor (no recursion), until `visit` returns false. */
+function walkNodes(root: Node, visit: (n: Node) => void): void {
+  const cursor = root.walk();
+  try {
+    let guard = 0;
+    for (;;) {
+      if (guard++ > 2_000_000) return;
+      const type = cursor.nodeType;
+      if (type === 'struct_specifier' || type === 'class_specifier' || type === 'type_definition') visit(cursor.currentNode);
+      if (type !== 'function_definition' && type !== 'compound_statement' && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) { if (!cursor.gotoParent()) return; }
+    }
+  } finally {
+    cursor.delete();
   }
 }
 
