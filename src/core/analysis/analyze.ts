@@ -155,7 +155,8 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       return result;
     }
   }
-  result.sites = facts.map((f) => f.site);
+  // Facts with a path (`via`) are a site as one row of a table of cases sees it, not a site of their own.
+  result.sites = facts.filter((f) => !f.via).map((f) => f.site);
   if (nestsBeyondQueries(root, text)) {
     result.analysisError ??= `code nested more than ${MAX_QUERY_START_DEPTH} syntax-tree levels deep: what lies deeper was not searched`;
   }

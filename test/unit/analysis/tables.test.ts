@@ -1,0 +1,206 @@
+// Tables of test cases walked by a loop: each row is judged on its own, and a finding about a value a
+// row supplies goes on that row.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { DEFAULT_SETTINGS, type AnalysisResult, type Language } from '../../../src/core/types';
+
+async function analyze(code: string, language: Language): Promise<AnalysisResult> {
+  return analyzeText(code, language, DEFAULT_SETTINGS);
+}
+
+/** `ZDIO002@27` keys (1-based lines) of the findings, sorted. */
+function keys(r: AnalysisResult): string[] {
+  return r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`).sort();
+}
+
+/** 1-based line of the one line containing `needle`. */
+function lineOf(code: string, needle: string): number {
+  const hits = code.split('\n').flatMap((l, i) => (l.includes(needle) ? [i + 1] : []));
+  assert.equal(hits.length, 1, `"${needle}" must be on exactly one line`);
+  return hits[0]!;
+}
+
+const C_HEAD = [
+  '#define _GNU_SOURCE',
+  '#include <fcntl.h>',
+  '#include <stdlib.h>',
+  '#include <unistd.h>',
+  '#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))',
+  'static int fd_direct = -1;',
+  'static int fd_plain = -1;',
+  'static char page[65536] __attribute__((aligned(4096)));',
+];
+
+/** An LTP-style table walked by `verify(i)` from a loop in main; `rows` are the table's rows, `bound` the loop's bound. */
+function cTable(rows: string[], bound = 'ARRAY_SIZE(tcases)', extra: string[] = []): string {
+  return [
+    ...C_HEAD,
+    'static struct tcase { int *fd; off_t offset; size_t count; const char *desc; } tcases[] = {',
+    ...rows.map((r) => `\t${r},`),
+    '};',
+    'static void setup(void) {',
+    '\tfd_direct = open("data", O_RDWR | O_DIRECT);',
+    '\tfd_plain = open("plain", O_RDWR);',
+    '}',
+    'static int verify(unsigned int n) {',
+    '\tstruct tcase *tc = &tcases[n];',
+    ...extra,
+    '\treturn pread(*tc->fd, page, tc->count, tc->offset) < 0;',
+    '}',
+    'int main(int argc, char **argv) {',
+    '\tunsigned int i;',
+    '\tint failed = 0;',
+    '\tsetup();',
+    `\tfor (i = 0; i < ${bound}; i++)`,
+    '\t\tfailed |= verify(i);',
+    '\treturn failed;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('C tables: a misaligned row gets the finding on its own line, naming the row and the I/O', async () => {
+  const code = cTable([
+    '{ &fd_direct, 0, 4096, "one page" }',
+    '{ &fd_direct, 0, 100, "short read" }',
+    '{ &fd_direct, 512, 4096, "sector offset" }',
+    '{ &fd_direct, 131072, 131072, "one record" }',
+  ]);
+  const r = await analyze(code, 'c');
+  const pread = lineOf(code, 'return pread(');
+  assert.ok(r.sites.some((s) => s.kind === 'o_direct_io' && s.range.start.line + 1 === pread), 'the pread is an O_DIRECT site through its rows');
+  assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"short read"')}`, `ZDIO003@${lineOf(code, '"sector offset"')}`]);
+  const short = r.findings.find((f) => f.ruleId === 'ZDIO002')!;
+  assert.match(short.message, /length 100 \(tc->count\) is not a multiple of page size 4096.*\(from row "short read" of tcases\[\], reaches pread\(\)\)$/);
+  assert.equal(code.split('\n')[short.range.start.line]!.slice(short.range.start.column, short.range.end.column), '100', 'on the row\'s value');
+  assert.deepEqual(short.related?.map((x) => [x.range.start.line + 1, x.message]), [[pread, 'pread() receives it here']]);
+});
+
+test('C tables: aligned rows, a row with an unknown value, a plain descriptor and a loop that does not walk the table give nothing', async () => {
+  const aligned = await analyze(cTable(['{ &fd_direct, 0, 4096, "a" }', '{ &fd_direct, 8192, 131072, "b" }']), 'c');
+  assert.deepEqual(keys(aligned), []);
+  assert.equal(aligned.sites.filter((s) => s.kind === 'o_direct_io').length, 1);
+
+  const unknown = await analyze(cTable(['{ &fd_direct, 0, 4096, "a" }', '{ &fd_direct, 0, (size_t)atoi("7"), "b" }']), 'c');
+  assert.deepEqual(keys(unknown), []);
+
+  const plain = await analyze(cTable(['{ &fd_plain, 0, 100, "short" }', '{ &fd_plain, 512, 4096, "sector" }']), 'c');
+  assert.deepEqual(keys(plain), []);
+  assert.deepEqual(plain.sites.filter((s) => s.kind === 'o_direct_io'), [], 'no row gives an O_DIRECT descriptor: not an O_DIRECT site');
+
+  const rows = ['{ &fd_direct, 0, 4096, "a" }', '{ &fd_direct, 0, 100, "short" }'];
+  assert.deepEqual(keys(await analyze(cTable(rows, 'argc'), 'c')), [], 'a bound that is not known');
+  assert.deepEqual(keys(await analyze(cTable(rows, '1'), 'c')), [], 'the loop stops before the short row');
+  assert.deepEqual(keys(await analyze(cTable(rows, '2'), 'c')), [`ZDIO002@${lineOf(cTable(rows), '"short"')}`], 'a numeric bound that covers it');
+});
+
+test('C tables: a guard that skips rows before the I/O keeps their values out', async () => {
+  const code = [
+    ...C_HEAD,
+    '#include <errno.h>',
+    'static struct tcase { off_t off; size_t len; int exp_err; } tcases[] = {',
+    '\t{ 0, 100, EINVAL },',
+    '\t{ 0, 200, 0 },',
+    '\t{ 0, 4096, 0 },',
+    '};',
+    'void run(const char *p) {',
+    '\tint fd = open(p, O_RDONLY | O_DIRECT);',
+    '\tfor (unsigned int i = 0; i < ARRAY_SIZE(tcases); i++) {',
+    '\t\tif (tcases[i].exp_err)',
+    '\t\t\tcontinue;',
+    '\t\tpread(fd, page, tcases[i].len, tcases[i].off);',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyze(code, 'c');
+  assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '{ 0, 200, 0 }')}`], 'the EINVAL row is skipped; the 200-byte row is read');
+});
+
+test('C tables: LTP test functions (.tcnt/.test), row pointers passed to a helper, pointer loops ended by a sentinel', async () => {
+  const ltp = [
+    ...C_HEAD,
+    'static int fd;',
+    'static struct tcase { size_t count; off_t offset; } tcases[] = { { 4096, 0 }, { 4096, 100 }, { 1, 0 } };',
+    'static void setup(void) { fd = open("f", O_RDWR | O_DIRECT); }',
+    'static void run(unsigned int n) {',
+    '\tstruct tcase *tc = &tcases[n];',
+    '\tpwrite(fd, page, tc->count, tc->offset);',
+    '}',
+    'static struct tst_test test = { .tcnt = ARRAY_SIZE(tcases), .setup = setup, .test = run };',
+    '',
+  ].join('\n');
+  const l = await analyze(ltp, 'c');
+  const table = ltp.split('\n')[lineOf(ltp, 'tcases[] =') - 1]!;
+  const at = (needle: string, skip: number) => table.indexOf(needle) + skip;
+  assert.deepEqual(l.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.column}`).sort(), [
+    `ZDIO002@10:${at('{ 1, 0 }', 2)}`, `ZDIO003@10:${at('{ 4096, 100 }', 8)}`, `ZDIO004@10:${at('{ 4096, 0 }', 2)}`,
+  ], 'each row\'s own value: the short count, the misaligned offset, and a page write that is not a whole record');
+
+  const pointer = [
+    ...C_HEAD,
+    'static const struct crange { loff_t src; size_t len; } ranges[] = {',
+    '\t{ 0, 131072 },',
+    '\t{ 4096, 131072 },',
+    '\t{ 0, 131072 / 2 },',
+    '};',
+    'static int copy_one(int in_fd, int out_fd, const struct crange *r) {',
+    '\tloff_t in = r->src, out = 0;',
+    '\treturn copy_file_range(in_fd, &in, out_fd, &out, r->len, 0) < 0;',
+    '}',
+    'int main(void) {',
+    '\tint a = open("a", O_RDONLY), b = open("b", O_WRONLY);',
+    '\tfor (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) copy_one(a, b, &ranges[i]);',
+    '\treturn 0;',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await analyze(pointer, 'c')), [`ZDIO010@${lineOf(pointer, '{ 4096, 131072 }')}`, `ZDIO010@${lineOf(pointer, '131072 / 2')}`]);
+
+  const sentinel = [
+    ...C_HEAD,
+    'static struct tcase { const char *name; size_t len; } tcases[] = { { "page", 4096 }, { "short", 10 }, { NULL, 0 }, { "after", 3 } };',
+    'void run(const char *p) {',
+    '\tint fd = open(p, O_RDONLY | O_DIRECT);',
+    '\tfor (struct tcase *tc = tcases; tc->name; tc++) read(fd, page, tc->len);',
+    '}',
+    '',
+  ].join('\n');
+  const s = await analyze(sentinel, 'c');
+  const line = sentinel.split('\n')[8]!;
+  assert.deepEqual(s.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.column}`), [`ZDIO002@9:${line.indexOf('10 }')}`], 'the short row, not the one after the sentinel');
+  assert.match(s.findings[0]!.message, /\(from row "short" of tcases\[\], reaches read\(\)\)$/);
+});
+
+test('C++ tables: range-for over a struct table and structured bindings over a tuple-like table', async () => {
+  const code = [
+    '#include <fcntl.h>',
+    '#include <unistd.h>',
+    '#include <cstddef>',
+    'struct Case { const char *name; off_t off; size_t len; };',
+    'static const Case kCases[] = {',
+    '  { "page", 0, 4096 },',
+    '  { "short", 0, 1000 },',
+    '};',
+    'static const struct { off_t off; size_t len; } kPairs[] = { { 0, 8192 }, { 512, 4096 } };',
+    'alignas(4096) static char buf[65536];',
+    'void run(const char *path) {',
+    '  int fd = ::open(path, O_RDONLY | O_DIRECT);',
+    '  for (const auto &c : kCases) ::pread(fd, buf, c.len, c.off);',
+    '  for (auto [off, len] : kPairs) ::pread(fd, buf, len, off);',
+    '}',
+    '',
+  ].join('\n');
+  const r = await analyze(code, 'cpp');
+  assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"short"')}`, `ZDIO003@${lineOf(code, 'kPairs[] =')}`]);
+});
+
+test('C tables: rows evaluated are bounded, so a huge generated table costs little', async () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => `{ &fd_direct, ${i * 4096}, ${i === 200 || i === 4999 ? 100 : 4096}, "r${i}" }`);
+  const code = cTable(rows);
+  const started = Date.now();
+  const r = await analyze(code, 'c');
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"r200"')}`], 'row 200 is judged; row 4999 lies past the rows evaluated');
+});
