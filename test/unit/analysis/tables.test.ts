@@ -204,3 +204,59 @@ test('C tables: rows evaluated are bounded, so a huge generated table costs litt
   assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"r200"')}`], 'row 200 is judged; row 4999 lies past the rows evaluated');
 });
+
+/** A Go test whose rows are walked by a range loop; `open` is the open call, `loop` the loop header. */
+function goTable(rows: string[], open = 'os.OpenFile(path, os.O_RDONLY|syscall.O_DIRECT, 0)', loop = 'for _, tc := range tests {'): string {
+  return [
+    'package p',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"syscall"',
+    '',
+    '\t"github.com/ncw/directio"',
+    ')',
+    '',
+    'func readAll(path string, n int) error {',
+    `\tf, err := ${open}`,
+    '\tif err != nil {',
+    '\t\treturn err',
+    '\t}',
+    '\ttests := []struct {',
+    '\t\tname string',
+    '\t\toff  int64',
+    '\t\tsize int',
+    '\t}{',
+    ...rows.map((r) => `\t\t${r},`),
+    '\t}',
+    `\t${loop}`,
+    '\t\tbuf := directio.AlignedBlock(tc.size)',
+    '\t\tif _, err := f.ReadAt(buf, tc.off); err != nil {',
+    '\t\t\treturn err',
+    '\t\t}',
+    '\t}',
+    '\treturn nil',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('Go tables: a range loop over a struct-literal table judges each row, on its own line', async () => {
+  const code = goTable(['{"one block", 0, 4096}', '{"short", 0, 1000}', '{name: "sector offset", off: 512, size: 4096}', '{"record", 131072, 131072}']);
+  const r = await analyze(code, 'go');
+  assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"short"')}`, `ZDIO003@${lineOf(code, '"sector offset"')}`]);
+  assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 1, 'one site, not one per row');
+  const off = r.findings.find((f) => f.ruleId === 'ZDIO003')!;
+  assert.match(off.message, /offset 512 \(tc\.off\) .*\(from row "sector offset" of tests\[\], reaches f\.ReadAt\(\)\)$/);
+  assert.equal(code.split('\n')[off.range.start.line]!.slice(off.range.start.column, off.range.end.column), '512');
+  assert.deepEqual(off.related?.map((x) => [x.range.start.line + 1, x.message]), [[lineOf(code, 'f.ReadAt('), 'f.ReadAt() receives it here']]);
+});
+
+test('Go tables: aligned rows, a row with an unknown value, a plain descriptor and a loop over something else give nothing', async () => {
+  assert.deepEqual(keys(await analyze(goTable(['{"a", 0, 4096}', '{"b", 8192, 131072}']), 'go')), []);
+  assert.deepEqual(keys(await analyze(goTable(['{"a", 0, 4096}', '{"b", 0, n}']), 'go')), [], 'n is a parameter nobody passes');
+  const plain = await analyze(goTable(['{"short", 0, 1000}'], 'os.Open(path)'), 'go');
+  assert.deepEqual(keys(plain), []);
+  assert.deepEqual(plain.sites, []);
+  assert.deepEqual(keys(await analyze(goTable(['{"short", 0, 1000}'], undefined, 'for _, tc := range other(tests) {'), 'go')), [], 'not the table itself');
+});
