@@ -131,7 +131,8 @@ export function describePath(via: readonly CallStep[], site: { callee: string })
 
 /** `row "one byte" of tcases[]` (by its label, else by its 1-based position), for messages. */
 export function describeRow(row: TableRow): string {
-  return `row ${row.label ?? row.index + 1} of ${/^[A-Za-z_][\w.:]*$/.test(row.table) ? `${row.table}[]` : 'the table'}`;
+  const table = /^[A-Za-z_][\w.:]*$/.test(row.table) ? `${row.table}[]` : row.table.startsWith('@') ? row.table : 'the table';
+  return `row ${row.label ?? row.index + 1} of ${table}`;
 }
 
 /** A number as a parameter's value, for the derived values shown in hovers. */

@@ -260,3 +260,66 @@ test('Go tables: aligned rows, a row with an unknown value, a plain descriptor a
   assert.deepEqual(plain.sites, []);
   assert.deepEqual(keys(await analyze(goTable(['{"short", 0, 1000}'], undefined, 'for _, tc := range other(tests) {'), 'go')), [], 'not the table itself');
 });
+
+const PY_HEAD = ['import mmap', 'import os', 'import pytest', ''];
+
+test('Python tables: a for loop over a module-level list of tuples, and pytest parametrize rows, each judged on its row', async () => {
+  const loop = [
+    ...PY_HEAD,
+    'CASES = [',
+    '    ("one page", 0, 4096),',
+    '    ("short", 0, 100),',
+    '    ("sector offset", 1024, 4096),',
+    ']',
+    '',
+    'def run(path):',
+    '    fd = os.open(path, os.O_RDONLY | os.O_DIRECT)',
+    '    buf = mmap.mmap(-1, 1 << 20)',
+    '    view = memoryview(buf)',
+    '    for name, offset, size in CASES:',
+    '        os.preadv(fd, [view[:size]], offset)',
+    '',
+  ].join('\n');
+  const r = await analyze(loop, 'python');
+  assert.deepEqual(keys(r), [`ZDIO002@${lineOf(loop, '"short"')}`, `ZDIO003@${lineOf(loop, '"sector offset"')}`]);
+  assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 1);
+  assert.match(r.findings.find((f) => f.ruleId === 'ZDIO003')!.message, /offset 1024 .*\(from row "sector offset" of CASES\[\], reaches os\.preadv\(\)\)$/);
+
+  const param = [
+    ...PY_HEAD,
+    '@pytest.mark.parametrize("offset,size", [',
+    '    (0, 4096),',
+    '    (512, 4096),',
+    '    (0, 10),',
+    '])',
+    'def test_read(tmp_path, offset, size):',
+    '    fd = os.open(tmp_path / "f", os.O_RDONLY | os.O_DIRECT)',
+    '    buf = mmap.mmap(-1, 65536)',
+    '    os.preadv(fd, [memoryview(buf)[:size]], offset)',
+    '',
+  ].join('\n');
+  const p = await analyze(param, 'python');
+  assert.deepEqual(keys(p), [`ZDIO002@${lineOf(param, '(0, 10)')}`, `ZDIO003@${lineOf(param, '(512, 4096)')}`]);
+  assert.match(p.findings.find((f) => f.ruleId === 'ZDIO002')!.message, /\(from row 3 of @pytest\.mark\.parametrize, reaches os\.preadv\(\)\)$/);
+});
+
+test('Python tables: aligned rows, a row with an unknown value, a plain descriptor and a loop over something else give nothing', async () => {
+  const code = (rows: string[], open = 'os.O_RDONLY | os.O_DIRECT', over = 'CASES') => [
+    ...PY_HEAD,
+    'CASES = [',
+    ...rows.map((r) => `    ${r},`),
+    ']',
+    'def run(path, n):',
+    `    fd = os.open(path, ${open})`,
+    '    buf = mmap.mmap(-1, 1 << 20)',
+    `    for name, offset, size in ${over}:`,
+    '        os.preadv(fd, [memoryview(buf)[:size]], offset)',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await analyze(code(['("a", 0, 4096)', '("b", 8192, 131072)']), 'python')), []);
+  assert.deepEqual(keys(await analyze(code(['("a", 0, 4096)', '("b", 0, n)']), 'python')), []);
+  const plain = await analyze(code(['("short", 0, 100)'], 'os.O_RDONLY'), 'python');
+  assert.deepEqual(keys(plain), []);
+  assert.deepEqual(plain.sites, []);
+  assert.deepEqual(keys(await analyze(code(['("short", 0, 100)'], undefined, 'sorted(CASES)'), 'python')), []);
+});
