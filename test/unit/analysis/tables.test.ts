@@ -323,3 +323,61 @@ test('Python tables: aligned rows, a row with an unknown value, a plain descript
   assert.deepEqual(plain.sites, []);
   assert.deepEqual(keys(await analyze(code(['("short", 0, 100)'], undefined, 'sorted(CASES)'), 'python')), []);
 });
+
+/** A Rust test walking a const table; `flags` is what the open adds, `over` what the loop iterates. */
+function rustTable(rows: string[], flags = '.custom_flags(libc::O_DIRECT)', over = 'CASES'): string {
+  return [
+    'use std::fs::OpenOptions;',
+    'use std::os::unix::fs::{FileExt, OpenOptionsExt};',
+    '#[repr(C, align(4096))]',
+    'struct Buf([u8; 64 * 1024]);',
+    'const CASES: &[(&str, u64, usize)] = &[',
+    ...rows.map((r) => `    ${r},`),
+    '];',
+    'fn direct_reads(n: usize) {',
+    `    let file = OpenOptions::new().read(true)${flags}.open("/var/tmp/t").unwrap();`,
+    '    let mut buf = Box::new(Buf([0; 64 * 1024]));',
+    `    for &(name, off, len) in ${over} {`,
+    '        let _ = file.read_at(&mut buf.0[..len], off);',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('Rust tables: a for loop over a const slice of tuples judges each row; a struct table through .iter() too', async () => {
+  const code = rustTable(['("one page", 0, 4096)', '("short length", 0, 1000)', '("sector offset", 512, 4096)']);
+  const r = await analyze(code, 'rust');
+  assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"short length"')}`, `ZDIO003@${lineOf(code, '"sector offset"')}`]);
+  assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 1);
+  assert.match(r.findings.find((f) => f.ruleId === 'ZDIO002')!.message, /length 1000 .*\(from row "short length" of CASES\[\], reaches file\.read_at\(\)\)$/);
+
+  const structs = [
+    'use std::fs::OpenOptions;',
+    'use std::os::unix::fs::{FileExt, OpenOptionsExt};',
+    '#[repr(C, align(4096))]',
+    'struct Buf([u8; 65536]);',
+    'struct Case { off: u64, len: usize }',
+    'fn run(path: &str) {',
+    '    let file = OpenOptions::new().write(true).custom_flags(libc::O_DIRECT).open(path).unwrap();',
+    '    let buf = Buf([0; 65536]);',
+    '    let cases = [Case { off: 0, len: 4096 }, Case { off: 100, len: 4096 }];',
+    '    for c in cases.iter() {',
+    '        let _ = file.write_at(&buf.0[..c.len], c.off);',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const s = await analyze(structs, 'rust');
+  const line = structs.split('\n')[lineOf(structs, 'let cases') - 1]!;
+  assert.deepEqual(s.findings.filter((f) => f.ruleId === 'ZDIO003').map((f) => [f.range.start.line + 1, f.range.start.column]), [[lineOf(structs, 'let cases'), line.indexOf('off: 100') + 5]]);
+});
+
+test('Rust tables: aligned rows, a row with an unknown value, a plain descriptor and a loop over something else give nothing', async () => {
+  assert.deepEqual(keys(await analyze(rustTable(['("a", 0, 4096)', '("b", 8192, 65536)']), 'rust')), []);
+  assert.deepEqual(keys(await analyze(rustTable(['("a", 0, 4096)', '("b", 0, len_of())']), 'rust')), [], 'an unknown length');
+  const plain = await analyze(rustTable(['("short", 0, 1000)'], ''), 'rust');
+  assert.deepEqual(keys(plain), []);
+  assert.deepEqual(plain.sites, []);
+  assert.deepEqual(keys(await analyze(rustTable(['("short", 0, 1000)'], undefined, 'CASES.iter().skip(n)'), 'rust')), []);
+});
