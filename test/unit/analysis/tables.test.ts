@@ -381,3 +381,48 @@ test('Rust tables: aligned rows, a row with an unknown value, a plain descriptor
   assert.deepEqual(plain.sites, []);
   assert.deepEqual(keys(await analyze(rustTable(['("short", 0, 1000)'], undefined, 'CASES.iter().skip(n)'), 'rust')), []);
 });
+
+/** Buffers a setup function allocates into globals, read through a table's `&abuf`/`&hbuf` rows. */
+function cSetup(setupBody: string[], mainBody: string[] = ['\tsetup();', '\tfor (i = 0; i < ARRAY_SIZE(tcases); i++)', '\t\tverify(i);'], extra: string[] = []): string {
+  return [
+    ...C_HEAD,
+    'static char *abuf, *hbuf;',
+    'static struct tcase { char **buf; size_t count; const char *desc; } tcases[] = {',
+    '\t{ &abuf, 4096, "aligned" },',
+    '\t{ &hbuf, 4096, "heap" },',
+    '};',
+    'static void setup(void) {',
+    '\tfd_direct = open("data", O_RDWR | O_DIRECT);',
+    ...setupBody,
+    '}',
+    'static void verify(unsigned int n) {',
+    '\tstruct tcase *tc = &tcases[n];',
+    ...extra,
+    '\tpread(fd_direct, *tc->buf, tc->count, 0);',
+    '}',
+    'int main(void) {',
+    '\tunsigned int i;',
+    ...mainBody,
+    '\treturn 0;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('C: globals a setup function writes once (called first by main, or LTP .setup) are what the tests read; table rows that only read them are not writes', async () => {
+  const allocate = ['\tif (posix_memalign((void **)&abuf, 4096, 65536))', '\t\texit(1);', '\thbuf = malloc(65536);'];
+  const code = cSetup(allocate);
+  const r = await analyze(code, 'c');
+  assert.deepEqual(keys(r), [`ZDIO001@${lineOf(code, '"heap"')}`], 'the heap row only: the aligned row is posix_memalign\'s');
+  assert.match(r.findings[0]!.message, /buffer from malloc\(65536\) is not known to be page-aligned .*\(from row "heap" of tcases\[\], reaches pread\(\)\)$/);
+
+  const ltp = cSetup(allocate, ['\tverify(0);']).replace('int main(void) {', 'static struct tst_test test = { .setup = setup, .test = verify, .tcnt = 2 };\nint unused(void) {')
+    .replace('\tverify(0);', '');
+  assert.deepEqual(keys(await analyze(ltp, 'c')), [`ZDIO001@${lineOf(ltp, '"heap"')}`], 'LTP runs .setup before the tests');
+
+  // silent: setup is not known to run first, the write is conditional, or a row's pointer is written through
+  assert.deepEqual(keys(await analyze(cSetup(allocate, ['\tverify(1);', '\tsetup();', '\tfor (i = 0; i < ARRAY_SIZE(tcases); i++)', '\t\tverify(i);']), 'c')), []);
+  assert.deepEqual(keys(await analyze(cSetup(allocate, ['\tsetup();', '\tsetup();', '\tfor (i = 0; i < ARRAY_SIZE(tcases); i++)', '\t\tverify(i);']), 'c')), []);
+  assert.deepEqual(keys(await analyze(cSetup(['\tif (fd_direct > 0)', '\t\thbuf = malloc(65536);']), 'c')), []);
+  assert.deepEqual(keys(await analyze(cSetup(allocate, undefined, ['\tif (n == 7)', '\t\t*tc->buf = malloc(10);']), 'c')), [], 'rows whose pointer is written through');
+});

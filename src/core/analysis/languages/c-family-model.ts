@@ -561,7 +561,7 @@ export class CFamilyModel {
     return out;
   }
 
-  private readonly mainOnceMemo = new Map<string, { end: Node; scope: Scope } | null>();
+  private readonly mainOnceMemo = new Map<string, { end: Node; scope: Scope; fn: Node } | null>();
   /** Globals whose O_DIRECT answer came from assignments anywhere in the file. */
   private readonly readsWholeFile = new Set<string>();
 
@@ -968,10 +968,11 @@ export class CFamilyModel {
     }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     const c = this.constValue(key, depth);
-    if (c || scope?.root === this.mainFunction()) return c;
+    const main = this.mainFunction();
+    if (c || (main && scope?.root.id === main.id)) return c;
     const g = this.globalVar(key);
     const fromMain = g ? this.setOnceInMain(g) : undefined;
-    return fromMain ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
+    return fromMain && scope?.root.id !== fromMain.fn.id ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
   }
 
   /** The file's `main`, when it defines one. */
@@ -980,30 +981,90 @@ export class CFamilyModel {
   /**
    * A global written once, in main, before anything else could read it (`page_size = getpagesize()`,
    * `buf = malloc(n)`, `posix_memalign(&buf, …)` at the top level of main's body): the functions main
-   * calls see that value. Where main is and the single write are checked; the value is what reaches
-   * the end of main's body.
+   * calls see that value. The same holds for a setup function that runs first: called once, by main,
+   * before main calls any other function of the file, or LTP's `.setup` (which runs before the tests).
+   * Where main is and the single write are checked; the value is what reaches the end of the body of
+   * the function that writes it. The address of the global in a row of a table of cases whose field is
+   * only ever read through (`*tc->buf`) is not a write.
    */
-  private setOnceInMain(g: VarInfo): { end: Node; scope: Scope } | undefined {
+  private setOnceInMain(g: VarInfo): { end: Node; scope: Scope; fn: Node } | undefined {
     if (g.isConst || g.isParam) return undefined;
     // whether the global is written once, and where, depends on the whole file (for the editor's reuse)
     this.noteTextRead(0, this.text.length);
     if (this.mainOnceMemo.has(g.name)) return this.mainOnceMemo.get(g.name) ?? undefined;
-    let result: { end: Node; scope: Scope } | undefined;
-    const main = this.mainFunction();
-    const body = main?.childForFieldName('body');
-    const end = body?.lastNamedChild;
-    if (main && body && end && !(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
+    let result: { end: Node; scope: Scope; fn: Node } | undefined;
+    if (!(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
       const re = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${g.name}\\b|\\b${g.name}\\s*(?:\\+\\+|--)|&\\s*${g.name}\\b`, 'g');
-      const writes = [...this.text.matchAll(re)].map((m) => m.index!);
+      const writes = [...this.text.matchAll(re)].map((m) => m.index!).filter((at) => !this.addressReadThroughTable(at, g.name));
       const at = writes.length === 1 ? writes[0]! : -1;
-      // the one write is a statement of main's body itself, not inside a branch or loop of it
-      const statement = at >= 0 ? body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex) : undefined;
-      const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
-        && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
-      if (direct) result = { end, scope: this.scopeFor(end) };
+      const node = at >= 0 ? this.root.descendantForIndex(at, at + 1) : undefined;
+      const fn = node ? this.scopeRootOf(node) : undefined;
+      const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : undefined;
+      // the closing brace: what reaches the end of the body, the last statement's effect included
+      const end = body?.lastChild;
+      if (fn && body && end && (fn.id === this.mainFunction()?.id || this.runsFirst(fn))) {
+        // the one write is a statement of the body itself, not inside a branch or loop of it
+        const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
+        const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
+          && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
+        if (direct) result = { end, scope: this.scopeFor(end), fn };
+      }
     }
     this.mainOnceMemo.set(g.name, result ?? null);
     return result;
+  }
+
+  /**
+   * A setup function that runs before the rest of the program: LTP's `.setup = fn` in a `struct tst_test`,
+   * or a function called exactly once in the file, as a top-level statement of main that comes before
+   * main calls anything else of the file.
+   */
+  private runsFirst(fn: Node): boolean {
+    const name = functionName(fn);
+    if (!name || this.functionDefinition(name)?.id !== fn.id) return false;
+    const ltp = new RegExp(`\\.setup\\s*=\\s*&?\\s*${name}\\s*[,}]`).exec(this.text);
+    if (ltp && /\bstruct\s+tst_test\b/.test(this.text)) return this.callsTo(name).length === 0;
+    const main = this.mainFunction();
+    const body = main?.childForFieldName('body');
+    const calls = this.callsTo(name);
+    if (!main || !body || calls.length !== 1) return false;
+    const call = calls[0]!;
+    const statement = body.namedChildren.find((c) => c.startIndex <= call.startIndex && call.endIndex <= c.endIndex);
+    if (statement?.type !== 'expression_statement' || stripCasts(statement.namedChildren[0] ?? statement).id !== call.id) return false;
+    const before = this.text.slice(body.startIndex, statement.startIndex);
+    for (const m of before.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (this.functionDefinition(m[1]!)) return false;
+    return true;
+  }
+
+  /**
+   * Is the `&name` at `at` an item of a row of a file-scope table whose field is only read through,
+   * never written or passed on (`*tc->buf`, `*tcases[i].buf` as a value)? Then the row holds the
+   * global's address to read it, and the address is not a write of the global.
+   */
+  private addressReadThroughTable(at: number, name: string): boolean {
+    if (this.text[at] !== '&') return false;
+    const ident = this.root.descendantForIndex(this.text.indexOf(name, at), this.text.indexOf(name, at) + name.length);
+    const addr = ident?.parent;
+    const row = addr?.parent;
+    if (addr?.type !== 'pointer_expression' || row?.type !== 'initializer_list') return false;
+    const table = row.parent?.type === 'initializer_list' ? row.parent.parent : undefined;
+    const declarator = table?.type === 'init_declarator' ? unwrapDeclarator(table).name?.text : undefined;
+    const info = declarator ? this.tableOf(declarator, undefined) : undefined;
+    if (!info || this.scopeRootOf(row).type === 'function_definition') return false;
+    const position = namedArgs(row).findIndex((c) => c.id === addr.id);
+    const field = info.struct?.names[position];
+    if (!field || namedArgs(row).some((c) => c.type === 'initializer_pair')) return false;
+    for (const m of this.text.matchAll(new RegExp(`(?:->|\\.)\\s*${field}\\b`, 'g'))) {
+      const f = this.root.descendantForIndex(m.index! + m[0].length - field.length, m.index! + m[0].length);
+      const access = f?.parent;
+      if (f?.type !== 'field_identifier' || access?.type !== 'field_expression') continue;   // a declaration or a designator
+      const deref = access.parent;
+      if (deref?.type !== 'pointer_expression' || deref.childForFieldName('operator')?.type !== '*') return false;
+      const user = deref.parent;
+      if (user?.type === 'assignment_expression' && user.childForFieldName('left')?.id === deref.id) return false;
+      if (user?.type === 'pointer_expression' && user.childForFieldName('operator')?.type === '&') return false;
+    }
+    return true;
   }
 
   private combineNumbers(sources: Source[], name: string, depth: number): Evaluated | undefined {
@@ -1804,8 +1865,9 @@ export class CFamilyModel {
         const g = /^[A-Za-z_]\w*$/.test(key) ? this.globalVar(key) : undefined;
         const init = g ? this.stableInit(key) : undefined;
         if (init) return this.originOf(init, undefined, depth + 1);
-        const fromMain = g && scope?.root !== this.mainFunction() ? this.setOnceInMain(g) : undefined;
-        if (fromMain) return this.originOfKey(key, fromMain.end, fromMain.scope);
+        const main = this.mainFunction();
+        const fromMain = g && !(main && scope?.root.id === main.id) ? this.setOnceInMain(g) : undefined;
+        if (fromMain && scope?.root.id !== fromMain.fn.id) return this.originOfKey(key, fromMain.end, fromMain.scope);
         return unknown;
       }
       default: return unknown;
