@@ -426,3 +426,38 @@ test('C: globals a setup function writes once (called first by main, or LTP .set
   assert.deepEqual(keys(await analyze(cSetup(['\tif (fd_direct > 0)', '\t\thbuf = malloc(65536);']), 'c')), []);
   assert.deepEqual(keys(await analyze(cSetup(allocate, undefined, ['\tif (n == 7)', '\t\t*tc->buf = malloc(10);']), 'c')), [], 'rows whose pointer is written through');
 });
+
+test('Tables: a row-dependent guard that leaves the loop keeps the later rows out; a row-dependent condition around the I/O is not judged per row', async () => {
+  const c = [
+    ...C_HEAD,
+    'static struct tcase { size_t len; int last; } tcases[] = { { 4096, 0 }, { 4096, 1 }, { 100, 0 } };',
+    'void run(const char *p) {',
+    '\tint fd = open(p, O_RDONLY | O_DIRECT);',
+    '\tfor (unsigned int i = 0; i < ARRAY_SIZE(tcases); i++) {',
+    '\t\tif (tcases[i].last)',
+    '\t\t\tbreak;',
+    '\t\tread(fd, page, tcases[i].len);',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await analyze(c, 'c')), [], 'the loop ends at the second row: the 100-byte row is never read');
+  assert.deepEqual(keys(await analyze(c.replace('break;', 'continue;'), 'c')), [`ZDIO002@${lineOf(c, 'tcases[] =')}`], 'continue skips only its own row');
+
+  const go = goTable(['{"one block", 0, 4096}', '{"short", 0, 1000}']).replace('\t\tbuf := directio.AlignedBlock(tc.size)', '\t\tif tc.name == "one block" {\n\t\t\tbreak\n\t\t}\n\t\tbuf := directio.AlignedBlock(tc.size)');
+  assert.deepEqual(keys(await analyze(go, 'go')), [], 'Go: after a guard on the row that can leave');
+  const py = [
+    ...PY_HEAD,
+    'CASES = [(0, 4096, False), (0, 100, True)]',
+    'def run(path):',
+    '    fd = os.open(path, os.O_RDONLY | os.O_DIRECT)',
+    '    buf = mmap.mmap(-1, 65536)',
+    '    for offset, size, skip in CASES:',
+    '        if not skip:',
+    '            os.preadv(fd, [memoryview(buf)[:size]], offset)',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await analyze(py, 'python')), [], 'Python: inside a condition on the row');
+  const rust = rustTable(['("a", 0, 4096)', '("skip", 0, 1000)']).replace('        let _ = file.read_at', '        if name == "skip" { continue; }\n        let _ = file.read_at');
+  assert.deepEqual(keys(await analyze(rust, 'rust')), [], 'Rust: after a guard on the row that can leave');
+});

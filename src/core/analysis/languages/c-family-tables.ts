@@ -18,6 +18,8 @@ export interface RowWalk {
   rows: number[];
   /** The part of the function that sees the rows (a loop body, or the whole function for a parameter). */
   within: { start: number; end: number };
+  /** The rows are the iterations of a loop in this function (not calls of it): leaving the loop ends them. */
+  loop?: boolean;
 }
 
 /** How many callers up a row index or row pointer passed as a parameter is followed. */
@@ -72,7 +74,7 @@ export class TableWalks {
   /** `table[index]` in `fn`: the rows the index walks there (a loop around `use`, or the callers' loops). */
   private indexWalk(fn: Node, scope: Scope, table: TableInfo, index: string, use: Node, depth: number): RowWalk | undefined {
     const loop = this.loopRows(fn, scope, table, index, use);
-    if (loop) return { binding: { fn, table, index }, rows: loop.rows, within: loop.within };
+    if (loop) return { binding: { fn, table, index }, rows: loop.rows, within: loop.within, loop: true };
     const v = scope.vars.get(index);
     if (!v?.isParam || depth > MAX_WALK_DEPTH) return undefined;
     const at = paramIndex(fn, v.declNode);
@@ -220,10 +222,10 @@ export class TableWalks {
     const rows = table.rows.map((_, i) => i);
     if (decl.type === 'structured_binding_declarator') {
       const elements = namedArgs(decl).map((e) => (e.type === 'identifier' ? e.text : ''));
-      return { binding: { fn, table, elements }, rows, within: extent(body) };
+      return { binding: { fn, table, elements }, rows, within: extent(body), loop: true };
     }
     const name = unwrapDeclarator(decl).name?.text ?? (decl.type === 'reference_declarator' ? firstNamed(decl)?.text : undefined);
-    return name ? { binding: { fn, table, element: name }, rows, within: extent(body) } : undefined;
+    return name ? { binding: { fn, table, element: name }, rows, within: extent(body), loop: true } : undefined;
   }
 
   /**
@@ -263,7 +265,7 @@ export class TableWalks {
     if (count === undefined) return undefined;
     const rows: number[] = [];
     for (let r = 0; r < Math.min(count, table.rows.length); r++) rows.push(r);
-    return { binding: { fn, table, pointer }, rows, within: extent(body) };
+    return { binding: { fn, table, pointer }, rows, within: extent(body), loop: true };
   }
 
   /** `tc->field` (or `tc->field != NULL`/`!= 0`) as a loop condition: the rows before the first whose field is 0 or NULL. */
@@ -417,15 +419,18 @@ function walk(root: Node, visit: (n: Node) => void): void {
 }
 
 
-/** Statements that leave the loop iteration or the function (a guard before the I/O that skips it). */
+/** Statements that leave the loop iteration, the loop or the function (a guard before the I/O that skips it). */
 const LEAVES = /\b(?:return|continue|break|goto|exit|_exit|abort|tst_brk|longjmp)\b/;
+/** Of those, the ones that also end the loop (no later row is visited); `return` does when the rows are a loop's. */
+const ENDS_LOOP = /\b(?:break|goto|exit|_exit|abort|tst_brk|longjmp)\b/;
 
 /**
- * With a row bound in the model: can the code get from the start of `within` to `call` for this row?
- * Not when a condition around the call, or a guard before it that leaves (`if (tc->exp_errno) { …;
- * continue; }`), says so for the row, or reads the row and cannot be decided.
+ * With a row bound in the model: does the code get from the start of `within` to `call` for this row?
+ * `skip`: not for this row, as a condition around the call, or a guard before it that leaves
+ * (`if (tc->exp_errno) { …; continue; }`), says so or reads the row and cannot be decided; `stop`:
+ * such a guard ends the loop, so no later row is visited either.
  */
-export function rowReaches(model: CFamilyModel, call: Node, within: { start: number; end: number }): boolean {
+export function rowReaches(model: CFamilyModel, call: Node, within: { start: number; end: number }, loop: boolean): true | 'skip' | 'stop' {
   const scope = model.scopeFor(call);
   const judge = (cond: Node | null): number | 'unknown' | 'unknown-row' => {
     if (!cond) return 'unknown';
@@ -444,15 +449,16 @@ export function rowReaches(model: CFamilyModel, call: Node, within: { start: num
       const inside = consequence?.id === child.id ? 'then' : alternative?.id === child.id ? 'else' : undefined;
       if (inside) {
         const v = judge(p.childForFieldName('condition'));
-        if (v === 'unknown-row') return false;
-        if (typeof v === 'number' && (v !== 0) !== (inside === 'then')) return false;
+        if (v === 'unknown-row') return 'skip';
+        if (typeof v === 'number' && (v !== 0) !== (inside === 'then')) return 'skip';
       }
     } else if (p.type === 'compound_statement') {
       for (const st of namedArgs(p)) {
         if (st.startIndex >= child.startIndex) break;
-        if (st.type !== 'if_statement' || !LEAVES.test(st.childForFieldName('consequence')?.text ?? '')) continue;
+        const leaving = st.type === 'if_statement' ? st.childForFieldName('consequence')?.text ?? '' : '';
+        if (!LEAVES.test(leaving)) continue;
         const v = judge(st.childForFieldName('condition'));
-        if (v === 'unknown-row' || (typeof v === 'number' && v !== 0)) return false;
+        if (v === 'unknown-row' || (typeof v === 'number' && v !== 0)) return ENDS_LOOP.test(leaving) || (loop && /\breturn\b/.test(leaving)) ? 'stop' : 'skip';
       }
     }
   }

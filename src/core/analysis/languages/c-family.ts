@@ -298,8 +298,9 @@ class CFamilyExtraction {
     this.model.dependencies?.textReads.push(0, text.length);
     const rowFacts: SiteFacts[] = [];
     for (const w of walks) {
+      let stopped = false;
       for (const row of w.rows) {
-        if (this.rowEvaluations >= MAX_ROW_EVALUATIONS) break;
+        if (this.rowEvaluations >= MAX_ROW_EVALUATIONS || stopped) break;
         this.rowEvaluations++;
         tickBudget();
         this.model.row = { ...w.binding, row };
@@ -307,7 +308,9 @@ class CFamilyExtraction {
         this.supplied = {};
         const mark = this.facts.length;
         try {
-          if (!rowReaches(this.model, c.call, w.within)) continue;
+          const reaches = rowReaches(this.model, c.call, w.within, !!w.loop);
+          stopped = reaches === 'stop';
+          if (reaches !== true) continue;
           evaluate(true);
           for (const f of this.facts.splice(mark)) {
             const g = this.rowFact(f, w, row);

@@ -736,15 +736,17 @@ const NUMBER_ROLES = ['length', 'offset', 'srcOffset', 'dstOffset'] as const;
  * kind): each fact that the row made more known becomes that site as seen from the row. Values the row
  * supplied point at the row's own literal for them, else at the row.
  */
-export function factsFromRow(base: readonly SiteFacts[], seen: readonly SiteFacts[], row: RowOfTable): SiteFacts[] {
+export function factsFromRow(base: readonly SiteFacts[], seen: readonly SiteFacts[], row: RowOfTable, excluded: readonly Range[] = []): SiteFacts[] {
   const out: SiteFacts[] = [];
   const rowRange = rangeOf(row.node);
-  const within = (r: Range | undefined): r is Range => !!r && !before(r.start, rowRange.start) && !before(rowRange.end, r.end);
+  const inside = (r: Range, outer: Range) => !before(r.start, outer.start) && !before(outer.end, r.end);
+  const within = (r: Range | undefined): r is Range => !!r && inside(r, rowRange);
   const key = (f: SiteFacts) => `${f.site.kind}:${f.site.range.start.line}:${f.site.range.start.column}`;
   const byPlace = new Map(base.map((b) => [key(b), b]));
   for (const g of seen) {
     const b = byPlace.get(key(g));
     if (!b || (g.site.kind === 'o_direct_io' && g.fdODirect !== true)) continue;
+    if (excluded.some((x) => inside(g.site.range, x))) continue;
     const supplied: NonNullable<CallStep['supplied']> = [];
     const argRanges = { ...g.argRanges };
     const constants = { ...g.constants };
@@ -786,4 +788,67 @@ function rowLabel(row: Node): string | undefined {
     return true;
   });
   return found;
+}
+
+/** Condition-like children by node type, in Go, Python and Rust: the part that decides, and the parts it guards. */
+const DECIDES: Record<string, { test: string[]; guarded?: string[] }> = {
+  if_statement: { test: ['condition'], guarded: ['consequence', 'alternative'] },
+  if_expression: { test: ['condition'], guarded: ['consequence', 'alternative'] },
+  elif_clause: { test: ['condition'], guarded: ['consequence'] },
+  while_statement: { test: ['condition'], guarded: ['body'] },
+  while_expression: { test: ['condition'], guarded: ['body'] },
+  for_statement: { test: ['condition'], guarded: ['body'] },
+  conditional_expression: { test: [] },
+  match_expression: { test: ['value'], guarded: ['body'] },
+  match_statement: { test: ['subject'], guarded: ['body'] },
+  expression_switch_statement: { test: ['value'] },
+};
+const LEAVING = /\b(?:break|return|continue|goto|panic|raise|exit|os\.Exit|sys\.exit|t\.Fatal\w*|t\.Skip\w*|unreachable)\b/;
+
+/**
+ * The parts of a loop body whose running depends on the loop variables (`names`): what a condition that
+ * reads them guards, and everything after a guard that can leave. A row walk does not decide such
+ * conditions, so a site there is not judged per row (that row might never reach it).
+ */
+export function rowDependentExtents(body: Node, names: ReadonlySet<string>): Range[] {
+  const out: Range[] = [];
+  if (!names.size) return out;
+  const reads = (n: Node | null): boolean => {
+    if (!n) return false;
+    let found = false;
+    walkTree(n, (type, get) => {
+      if (found) return false;
+      if (type === 'identifier' && names.has(get().text)) found = true;
+      return !found;
+    });
+    return found;
+  };
+  const bodyRange = rangeOf(body);
+  walkTree(body, (type, get) => {
+    const shape = DECIDES[type];
+    if (!shape) return true;
+    const node = get();
+    // `a if cond else b`: the whole expression, when it reads the row at all
+    if (type === 'conditional_expression') {
+      if (reads(node)) out.push(rangeOf(node));
+      return true;
+    }
+    if (!shape.test.some((f) => reads(fieldChild(node, f)))) return true;
+    const r = rangeOf(node);
+    if (shape.guarded) {
+      for (const f of shape.guarded) { const g = fieldChild(node, f); if (g) out.push(rangeOf(g)); }
+    } else {
+      out.push(r);
+    }
+    if (LEAVING.test(node.text)) out.push({ start: r.end, end: bodyRange.end });
+    return true;
+  });
+  return out;
+}
+
+/** The identifiers a loop target or pattern binds (`tc`, `(name, off, len)`, `&(a, b)`). */
+export function boundNames(pattern: Node | null): Set<string> {
+  const names = new Set<string>();
+  if (pattern) walkTree(pattern, (type, get) => { if (type === 'identifier') names.add(get().text); return true; });
+  return names;
 }

@@ -12,7 +12,7 @@ import {
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
-  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV,
+  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -372,6 +372,7 @@ class GoAnalysis extends GuardedEvaluator {
   private walkRows(body: Node, start: Env, name: string, table: ListAV, tableName: string): void {
     if (this.inRowWalk) return;
     const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
+    const excluded = rowDependentExtents(body, new Set([name]));
     const savedSites = this.sites;
     const savedReturns = this.returns;
     this.inRowWalk = true;
@@ -383,7 +384,7 @@ class GoAnalysis extends GuardedEvaluator {
         this.sites = new SiteCollector('go');
         this.returns = [];
         this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, env)));
-        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }));
+        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
       }
     } finally {
       this.sites = savedSites;

@@ -12,7 +12,7 @@ import {
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
-  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV,
+  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -287,7 +287,7 @@ class PythonAnalysis extends GuardedEvaluator {
     if (ranged?.k === 'list' && ranged.rows && body) {
       const right = fc(node, 'right');
       const target = fc(node, 'left');
-      if (target) this.walkRows(body, start, (e, row) => this.bind(target, row, e), ranged, right?.type === 'identifier' ? right.text : 'the table');
+      if (target) this.walkRows(body, start, (e, row) => this.bind(target, row, e), ranged, right?.type === 'identifier' ? right.text : 'the table', boundNames(target));
     }
     inner.diverged = false;
     this.loopDepth--;
@@ -301,8 +301,9 @@ class PythonAnalysis extends GuardedEvaluator {
    * the sites that a row makes more known are kept as seen from that row. Nothing a row walk stores or
    * calls reaches the rest of the file.
    */
-  private walkRows(body: Node, start: Env, bindRow: (env: Env, row: AV) => void, table: ListAV, tableName: string): void {
+  private walkRows(body: Node, start: Env, bindRow: (env: Env, row: AV) => void, table: ListAV, tableName: string, names: Set<string>): void {
     if (this.inRowWalk) return;
+    const excluded = rowDependentExtents(body, names);
     const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
     const savedSites = this.sites;
     const savedReturns = this.returns;
@@ -314,7 +315,7 @@ class PythonAnalysis extends GuardedEvaluator {
         this.sites = new SiteCollector('python');
         this.returns = [];
         this.summaries.mute(() => this.calls.mute(() => { bindRow(env, table.items[k] ?? UNKNOWN); this.execBlock(body, env); }));
-        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }));
+        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
       }
     } finally {
       this.sites = savedSites;
@@ -347,7 +348,7 @@ class PythonAnalysis extends GuardedEvaluator {
       const bindRow = (env: Env, row: AV): void => {
         names.forEach((n, i) => env.assign(n, names.length === 1 ? row : row.k === 'list' ? row.items[i] ?? UNKNOWN : UNKNOWN));
       };
-      this.walkRows(body, start, bindRow, table, valuesNode.type === 'identifier' ? valuesNode.text : '@pytest.mark.parametrize');
+      this.walkRows(body, start, bindRow, table, valuesNode.type === 'identifier' ? valuesNode.text : '@pytest.mark.parametrize', new Set(names));
     }
   }
 

@@ -13,7 +13,7 @@ import {
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
-  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV,
+  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -757,6 +757,7 @@ class RustAnalysis extends GuardedEvaluator {
   private walkRows(body: Node, start: Env, pattern: Node, table: ListAV, tableName: string): void {
     if (this.inRowWalk) return;
     const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
+    const excluded = rowDependentExtents(body, boundNames(pattern));
     const savedSites = this.sites;
     const savedReturns = this.returns;
     this.inRowWalk = true;
@@ -768,7 +769,7 @@ class RustAnalysis extends GuardedEvaluator {
         this.sites = new SiteCollector('rust');
         this.returns = [];
         this.summaries.mute(() => this.calls.mute(() => this.evalExpr(body, env)));
-        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }));
+        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
       }
     } finally {
       this.sites = savedSites;
