@@ -725,6 +725,28 @@ export function prefilterWithNames(prefilter: RegExp, names: readonly string[]):
 export const MAX_TABLE_ROWS = 256;
 /** At most this many row walks per file: nested or repeated tables cost no more. */
 export const MAX_ROW_WALKS = 1024;
+/** A loop body longer than this (in characters) is not walked per row. */
+export const MAX_ROW_BODY = 20_000;
+/** At most this much loop body text is walked again for rows, per file (rows × body length). */
+export const MAX_ROW_WALK_TEXT = 2_000_000;
+
+/**
+ * What one file's row walks may still cost: a walk is allowed while the number of walks and the body
+ * text walked again stay within their bounds.
+ */
+export class RowWalkBudget {
+  private walks = 0;
+  private text = 0;
+
+  /** Takes one walk of `body` from the budget; false when there is none left for it. */
+  take(body: Node): boolean {
+    const length = body.endIndex - body.startIndex;
+    if (length > MAX_ROW_BODY || this.walks >= MAX_ROW_WALKS || this.text + length > MAX_ROW_WALK_TEXT) return false;
+    this.walks++;
+    this.text += length;
+    return true;
+  }
+}
 
 /** The row a walk was made for: the table's name, the row's position and its literal in the source. */
 export interface RowOfTable { table: string; index: number; node: Node }

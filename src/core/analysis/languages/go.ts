@@ -12,7 +12,7 @@ import {
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
-  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV, rowDependentExtents,
+  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -62,7 +62,7 @@ class GoAnalysis extends GuardedEvaluator {
   private iota: number | undefined;
   /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
   private rowFacts: SiteFacts[] = [];
-  private rowWalks = 0;
+  private readonly rowBudget = new RowWalkBudget();
   private inRowWalk = false;
 
   constructor(private readonly root: Node, private readonly summaries: Summaries) { super(); }
@@ -377,8 +377,7 @@ class GoAnalysis extends GuardedEvaluator {
     const savedReturns = this.returns;
     this.inRowWalk = true;
     try {
-      for (let k = 0; k < table.rows!.length && this.rowWalks < MAX_ROW_WALKS; k++) {
-        this.rowWalks++;
+      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
         const env = start.copy();
         env.declare(name, table.items[k] ?? UNKNOWN);
         this.sites = new SiteCollector('go');

@@ -12,7 +12,7 @@ import {
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
-  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV, boundNames, rowDependentExtents,
+  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -56,7 +56,7 @@ class PythonAnalysis extends GuardedEvaluator {
   private returns: AV[] = [];
   /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
   private rowFacts: SiteFacts[] = [];
-  private rowWalks = 0;
+  private readonly rowBudget = new RowWalkBudget();
   private inRowWalk = false;
   private loopDepth = 0;
   private condDepth = 0;
@@ -309,8 +309,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const savedReturns = this.returns;
     this.inRowWalk = true;
     try {
-      for (let k = 0; k < table.rows!.length && this.rowWalks < MAX_ROW_WALKS; k++) {
-        this.rowWalks++;
+      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
         const env = start.copy();
         this.sites = new SiteCollector('python');
         this.returns = [];

@@ -13,7 +13,7 @@ import {
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
-  factsFromRow, MAX_ROW_WALKS, MAX_TABLE_ROWS, type ListAV, boundNames, rowDependentExtents,
+  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -108,7 +108,7 @@ class RustAnalysis extends GuardedEvaluator {
   private loopDepth = 0;
   /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
   private rowFacts: SiteFacts[] = [];
-  private rowWalks = 0;
+  private readonly rowBudget = new RowWalkBudget();
   private inRowWalk = false;
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
@@ -762,8 +762,7 @@ class RustAnalysis extends GuardedEvaluator {
     const savedReturns = this.returns;
     this.inRowWalk = true;
     try {
-      for (let k = 0; k < table.rows!.length && this.rowWalks < MAX_ROW_WALKS; k++) {
-        this.rowWalks++;
+      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
         const env = start.copy();
         this.bindPattern(pattern, table.items[k] ?? UNKNOWN, env, true);
         this.sites = new SiteCollector('rust');
