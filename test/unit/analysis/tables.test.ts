@@ -484,3 +484,19 @@ test('Go, Python and Rust tables: rows walked are bounded, so a huge generated t
   assert.deepEqual(keys(await analyze(py, 'python')), []);
   assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
 });
+
+test('Python tables: a row read by constant indexes (case[1]) is that row\'s item; a list row, which may change, is not', async () => {
+  const code = (rows: string) => [
+    ...PY_HEAD,
+    `CASES = ${rows}`,
+    'def run(path):',
+    '    fd = os.open(path, os.O_RDONLY | os.O_DIRECT)',
+    '    buf = mmap.mmap(-1, 65536)',
+    '    for case in CASES:',
+    '        os.preadv(fd, [memoryview(buf)[:case[1]]], case[-1])',
+    '',
+  ].join('\n');
+  const tuples = code('[(4096, 4096, 0), (4096, 100, 8192)]');
+  assert.deepEqual(keys(await analyze(tuples, 'python')), [`ZDIO002@${lineOf(tuples, 'CASES =')}`]);
+  assert.deepEqual(keys(await analyze(code('[[4096, 4096, 0], [4096, 100, 8192]]'), 'python')), []);
+});

@@ -49,11 +49,10 @@ export interface ListAV {
   k: 'list'; items: AV[];
   /** struct.pack format, for FICLONERANGE in Python, and the nodes of the packed values. */
   packed?: string; at?: Node[];
-  /**
-   * A table of cases: the literal's rows (the first MAX_TABLE_ROWS items, each a struct, tuple or list
-   * literal), with the name the table is known by once it is stored.
-   */
-  rows?: Node[]; table?: string;
+  /** A table of cases: the literal's rows (the first MAX_TABLE_ROWS items, each a struct, tuple or list literal). */
+  rows?: Node[];
+  /** A Python tuple: it cannot change, so an item read by a constant index is that item. */
+  tuple?: true;
 }
 export interface ResultAV { k: 'result'; site: PendingSite }
 export interface FlagsAV { k: 'flags'; oDirect: Tri }

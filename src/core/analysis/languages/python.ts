@@ -518,6 +518,7 @@ class PythonAnalysis extends GuardedEvaluator {
       case 'list': case 'tuple': case 'expression_list': case 'pattern_list': {
         const elements = node.namedChildren.filter((c) => c.type !== 'comment');
         const list: ListAV = { k: 'list', items: elements.map((c) => this.evalExpr(c, env)) };
+        if (node.type === 'tuple') list.tuple = true;
         // a list or tuple of tuple/list literals is a table of cases: its rows can be walked one by one
         if ((node.type === 'list' || node.type === 'tuple') && elements.length && elements.every((c) => c.type === 'tuple' || c.type === 'list')) {
           list.rows = elements.slice(0, MAX_TABLE_ROWS);
@@ -643,7 +644,12 @@ class PythonAnalysis extends GuardedEvaluator {
       if (base.slicesCopy) return { ...unalignedBuf(`slice copy of ${base.origin.origin}`, view.size, node), slicesCopy: true };
       return view;
     }
-    for (const c of node.childrenForFieldName('subscript')) this.evalExpr(c, env);
+    const index = node.childrenForFieldName('subscript').map((c) => this.evalExpr(c, env));
+    // `case[1]` of a tuple (a row of a table of cases): the item itself
+    const at = index.length === 1 && index[0]!.k === 'num' ? index[0]!.value : undefined;
+    if (base.k === 'list' && base.tuple && at !== undefined && Number.isInteger(at) && at >= -base.items.length && at < base.items.length) {
+      return base.items[at < 0 ? base.items.length + at : at] ?? UNKNOWN;
+    }
     return UNKNOWN;
   }
 
