@@ -85,7 +85,7 @@ export async function analyzeText(text: string, language: Language, settings: An
   checkSettings(settings);
   if (!EXTRACTORS[language]) throw new RangeError(`unknown language ${String(language)}`);
   const external = externalContextFor(text, language, opts);
-  if (cannotContainSites(text, language, external)) return emptyResult(language);
+  if (cannotContainSites(text, language, external)) return { ...emptyResult(language), ...(external ? { workspaceFiles: external.files } : {}) };
   let tree: Tree;
   try {
     tree = await parse(language, text, null, opts.budget);
