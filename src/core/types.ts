@@ -120,6 +120,13 @@ export interface SiteFacts {
   params?: Partial<Record<ParamField, ParamRef>>;
   /** Set on facts seen from a call: the calls from the outermost one down to the site's function. */
   via?: CallStep[];
+  /**
+   * The site lies in another file than the one analysed (absolute path): a sibling file of a Go
+   * package. Such facts are not sites of the analysed file; they matter only as seen from its calls.
+   */
+  file?: string;
+  /** The argRanges keys whose ranges lie in another file than the analysed one (`file`'s, or a call's there). */
+  elsewhere?: (keyof SiteFacts['argRanges'])[];
 }
 
 /** The SiteFacts values a parameter can stand for. */
@@ -133,7 +140,11 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
 export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' }
 
 /** One call of a path to a site; `supplied`: the values this call made known. */
-export interface CallStep { callee: string; range: Range; supplied?: ParamField[] }
+export interface CallStep {
+  callee: string; range: Range; supplied?: ParamField[];
+  /** The call lies in another file than the one analysed (absolute path): its range is that file's. */
+  file?: string;
+}
 
 /** What the caller knows about one argument of a call. */
 export interface ArgFact {
@@ -158,7 +169,11 @@ export interface ArgFact {
  * A call to a function of the analysed code, keyed like ParamRef.fn, with its arguments by parameter
  * position, and the function the call is in (undefined at file or module level).
  */
-export interface CallRecord { callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[] }
+export interface CallRecord {
+  callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[];
+  /** The call lies in another file than the one analysed (absolute path): its ranges are that file's. */
+  file?: string;
+}
 
 export interface TextEdit { range: Range; newText: string }
 export interface Fix { title: string; edits: TextEdit[]; isPreferred?: boolean }

@@ -8,7 +8,16 @@ import type { ExternalContext } from '../workspace';
  * What a language found in a file: its sites, and the calls of the file's own functions whose sites
  * read their parameters (interprocedural.ts turns the two into the sites as seen from each call).
  */
-export interface Extraction { facts: SiteFacts[]; calls?: CallRecord[] }
+export interface Extraction {
+  facts: SiteFacts[];
+  calls?: CallRecord[];
+  /**
+   * Sites of other files whose values are parameters of their functions (each with its `file`), and
+   * `calls` then includes the calls made there (each with its `file`): a call of this file to a function
+   * of another file is judged with its own arguments, the finding placed at the argument here.
+   */
+  foreign?: SiteFacts[];
+}
 
 export interface LanguageExtractor {
   language: Language;

@@ -329,6 +329,11 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
   return v;
 }
 
+/** The parameter a value is the incoming value of, if it is one (unchanged since the function began). */
+export function paramRefOf(av: AV): ParamRef | undefined {
+  return typeof av === 'object' ? paramTags.get(av) : undefined;
+}
+
 /** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
 export function setBufferParam(facts: SiteFacts, av: AV): void {
   const ref = paramTags.get(av);
@@ -606,6 +611,11 @@ export function runUnits<U extends Unit>(
   analyze: (unit: U, index: number) => SiteFacts[],
   /** The sites a unit had found when it failed: an odd construct costs that unit's rest, not the file. */
   partial: () => SiteFacts[] = () => [],
+  /**
+   * Optional: the names a unit must mention to call the function of a site that reads a parameter.
+   * Such units are analysed too (their calls say what the parameter is), whatever their text holds.
+   */
+  calleeNames?: (fact: SiteFacts) => Iterable<string>,
 ): SiteFacts[] {
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
@@ -617,6 +627,18 @@ export function runUnits<U extends Unit>(
     for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
     return all.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
   };
+  const followed = new Set<string>();
+  const followCallers = (found: readonly SiteFacts[]): void => {
+    if (!calleeNames) return;
+    for (const f of found) {
+      if (!f.params) continue;
+      for (const name of calleeNames(f)) {
+        if (followed.has(name)) continue;
+        followed.add(name);
+        units.forEach((u, j) => { if (!results.has(j) && u.text.includes(name)) push(j); });
+      }
+    }
+  };
   let runs = units.length * 4 + 16;
   while (queue.length && runs-- > 0) {
     const i = queue.shift()!;
@@ -625,6 +647,7 @@ export function runUnits<U extends Unit>(
     try {
       tickBudget();
       results.set(i, analyze(units[i]!, i));
+      followCallers(results.get(i)!);
     } catch (e) {
       if (e instanceof AnalysisStopped) {
         // Out of time: what every unit found so far, this one's partial sites included, is kept.

@@ -1,9 +1,13 @@
 // Go extractor: walks each func body in source order with the abstract values of flow.ts. It knows
 // os.OpenFile/syscall.Open/unix.Open flags, x/sys/unix copy_file_range and clone ioctls, the
 // github.com/ncw/directio helpers, and follows *os.File values through `f.Fd()`, struct fields,
-// multiple assignment and the results of this file's own functions.
+// multiple assignment and the results of the package's own functions. A package is all the files of
+// its directory (the workspace index hands them over): package-level names resolve in every file, and
+// the functions of the other files are analysed with this one's, their sites reported only there.
 import type { Node } from 'web-tree-sitter';
-import type { SiteFacts } from '../../types';
+import type { ArgFact, BufferOrigin, CallRecord, SiteFacts } from '../../types';
+import type { ExternalContext } from '../workspace';
+import type { GoPackageContext } from '../workspace/go-package';
 import type { Extraction, LanguageExtractor } from './extractor';
 import { captures } from './common';
 import {
@@ -11,7 +15,7 @@ import {
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  fieldKey, prefilterWithNames, readField, paramValue, paramRefOf, setBufferParam, CallLog,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -36,8 +40,46 @@ const FILE_METHODS: Record<string, { dir: 'read' | 'write'; off?: number; string
 const FD_PASS = new Set(['Fd', 'SyscallConn', 'File']);
 const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64', 'uintptr', 'uint8', 'uint16', 'int8', 'int16']);
 
-interface GoUnit { fn: Node; name: string; recvType?: string; text: string }
+interface GoUnit { fn: Node; name: string; recvType?: string; text: string; owner: GoAnalysis }
 interface ConstDecl { name: string; value: Node; iota: number }
+
+/** How many files deep a package-level name may be looked up through others (`A = B` in one file, `B = C` in another…). */
+const MAX_PACKAGE_HOPS = 32;
+
+/**
+ * The package-level declarations of all the files of a package, for the analysis of each: Go has one
+ * namespace per package (imports are per file). A value is computed by the file that declares it,
+ * with that file's imports, and reaches the other files detached from its places there.
+ */
+class GoPackageScope {
+  private hops = 0;
+
+  constructor(readonly files: readonly GoAnalysis[]) {}
+
+  /** The value of a package-level const or var declared in another file than `asking`, or undefined. */
+  valueOf(name: string, asking: GoAnalysis): AV | undefined {
+    if (this.hops >= MAX_PACKAGE_HOPS) return UNKNOWN;
+    let result: AV | undefined;
+    this.hops++;
+    try {
+      for (const f of this.files) {
+        if (f === asking || !f.declares(name)) continue;
+        const v = f.ownValue(name);
+        if (v) result = result === undefined ? detach(v) : join(result, detach(v));
+      }
+    } finally {
+      this.hops--;
+    }
+    return result;
+  }
+
+  declares(name: string): boolean { return this.files.some((f) => f.declares(name)); }
+
+  structFields(type: string): string[] | undefined {
+    for (const f of this.files) { const fields = f.ownStructFields(type); if (fields) return fields; }
+    return undefined;
+  }
+}
 
 class GoAnalysis extends GuardedEvaluator {
   protected readonly callType = 'call_expression';
@@ -58,8 +100,32 @@ class GoAnalysis extends GuardedEvaluator {
   private loopDepth = 0;
   private condDepth = 0;
   private iota: number | undefined;
+  /** Package-level names some function of this file assigns to (not constants, in any file). */
+  readonly assigned = new Set<string>();
+  scope: GoPackageScope | undefined;
 
-  constructor(private readonly root: Node, private readonly summaries: Summaries) { super(); }
+  /**
+   * `file`: set when this is another file of the analysed file's package (its absolute path).
+   * `writerBase`: keeps this file's writers of the shared summaries apart from other files' (node offsets
+   * repeat from file to file).
+   */
+  constructor(private readonly root: Node, private readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0) { super(); }
+
+  private write(key: string, writer: number, value: AV): void {
+    this.summaries.write(key, this.writerBase + writer, this.file ? detach(value) : value);
+  }
+
+  declares(name: string): boolean { return this.consts.has(name) || this.pkgVars.has(name); }
+
+  /** A package-level name declared in this file, evaluated here. */
+  ownValue(name: string): AV | undefined { return this.constValue(name) ?? this.pkgVarValue(name); }
+
+  ownStructFields(type: string): string[] | undefined { return this.structFields.get(type); }
+
+  private fieldsOf(type: string): string[] | undefined { return this.structFields.get(type) ?? this.scope?.structFields(type); }
+
+  /** Package-level vars that no file of the package assigns to stay treated as constants. */
+  dropAssigned(names: Iterable<string>): void { for (const name of names) this.pkgVars.delete(name); }
 
   collect(): void {
     const assigned = new Set<string>();
@@ -96,7 +162,7 @@ class GoAnalysis extends GuardedEvaluator {
           const name = fc(n, 'name')?.text ?? '';
           const recv = n.type === 'method_declaration' ? fc(n, 'receiver')?.namedChildren[0] : undefined;
           const recvType = recv ? typeName(fc(recv, 'type')) : undefined;
-          if (fc(n, 'body')) this.units.push({ fn: n, name, recvType, text: n.text });
+          if (fc(n, 'body')) this.units.push({ fn: n, name, recvType, text: n.text, owner: this });
           break;
         }
         case 'mutation': {
@@ -107,7 +173,7 @@ class GoAnalysis extends GuardedEvaluator {
         default: break;
       }
     }
-    for (const name of assigned) this.pkgVars.delete(name);
+    for (const name of assigned) { this.pkgVars.delete(name); this.assigned.add(name); }
   }
 
   private collectConstBlock(decl: Node): void {
@@ -132,7 +198,8 @@ class GoAnalysis extends GuardedEvaluator {
     }
   }
 
-  relevantPattern(): RegExp {
+  /** The package-level names of this file that hold O_DIRECT or a clone request: a function using one matters. */
+  relevantNames(): string[] {
     const names: string[] = [];
     for (const name of this.consts.keys()) {
       const v = this.constValue(name);
@@ -142,7 +209,7 @@ class GoAnalysis extends GuardedEvaluator {
       const v = this.pkgVarValue(name);
       if (v && carriesODirect(v)) names.push(name);
     }
-    return prefilterWithNames(goExtractor.prefilter, names);
+    return names;
   }
 
   analyzeUnit(unit: GoUnit): SiteFacts[] {
@@ -165,15 +232,17 @@ class GoAnalysis extends GuardedEvaluator {
       const t = typeName(fc(p, 'type'));
       for (const nm of p.childrenForFieldName('name')) {
         const at = index++;
-        const passed = this.summaries.read(paramKey(unit.recvType, unit.name, at));
+        // Another file's function is judged on its own, each call of this file's then by interprocedural.ts:
+        // a value the callers agree on would otherwise be placed at the site, in that file.
+        const passed = this.file ? UNKNOWN : this.summaries.read(paramKey(unit.recvType, unit.name, at));
         env.declare(nm.text, passed.k !== 'unknown' ? paramValue(passed, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text })
-          : t && this.structFields.has(t) ? { k: 'inst', type: t } : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text }));
+          : t && this.fieldsOf(t) ? { k: 'inst', type: t } : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text }));
       }
     }
     this.evalBlock(fc(fn, 'body'), env);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
-    this.summaries.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return this.sites.result();
   }
 
@@ -294,7 +363,7 @@ class GoAnalysis extends GuardedEvaluator {
       const field = fc(left, 'field')?.text;
       if (!objNode || !field) return;
       const obj = this.evalExpr(objNode, env);
-      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.summaries.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
+      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
       if (obj.k === 'obj') {
         const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
         copy.fields.set(field, v);
@@ -489,6 +558,8 @@ class GoAnalysis extends GuardedEvaluator {
     if (c) return c;
     const pv = this.pkgVarValue(name);
     if (pv) return pv;
+    const other = this.scope?.valueOf(name, this);
+    if (other) return other;
     // Dot-imported or unimported spellings of the well-known constants.
     return this.packageMember(this.imports.get('.') ?? '', name) ?? UNKNOWN;
   }
@@ -561,7 +632,7 @@ class GoAnalysis extends GuardedEvaluator {
 
   private pkgOf(node: Node | null, env: Env): string | undefined {
     if (node?.type !== 'identifier' || env.has(node.text)) return undefined;
-    if (this.consts.has(node.text) || this.pkgVars.has(node.text)) return undefined;
+    if (this.declares(node.text) || this.scope?.declares(node.text)) return undefined;
     return this.imports.get(node.text) ?? node.text;
   }
 
@@ -579,7 +650,7 @@ class GoAnalysis extends GuardedEvaluator {
     const type = typeName(t);
     const body = fc(node, 'body');
     const obj: ObjAV = { k: 'obj', type, fields: new Map(), ranges: new Map() };
-    const order = type ? this.structFields.get(type) : undefined;
+    const order = type ? this.fieldsOf(type) : undefined;
     let position = 0;
     const items: AV[] = [];
     for (const el of body?.namedChildren ?? []) {
@@ -604,7 +675,7 @@ class GoAnalysis extends GuardedEvaluator {
       if (elem === 'byte' || elem === 'uint8') return unalignedBuf('[]byte literal', num(items.length), node);
       return { k: 'list', items };
     }
-    if (type) for (const [name, v] of obj.fields) this.summaries.write(fieldKey(type, name), node.startIndex, summaryValue(v));
+    if (type) for (const [name, v] of obj.fields) this.write(fieldKey(type, name), node.startIndex, summaryValue(v));
     return obj;
   }
 
@@ -621,7 +692,7 @@ class GoAnalysis extends GuardedEvaluator {
       const fields = new Map<string, AV>([['Src_offset', num(0)], ['Src_length', num(0)], ['Dest_offset', num(0)]]);
       return { k: 'obj', type: t, fields, ranges: new Map() };
     }
-    if (t && this.structFields.has(t)) return { k: 'obj', type: t, fields: new Map(), ranges: new Map() };
+    if (t && this.fieldsOf(t)) return { k: 'obj', type: t, fields: new Map(), ranges: new Map() };
     return UNKNOWN;
   }
 
@@ -675,7 +746,8 @@ class GoAnalysis extends GuardedEvaluator {
         if (r !== undefined) return r;
       }
       args.forEach(markHandled);
-      args.forEach((a, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
+      args.forEach((a, i) => this.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
@@ -695,8 +767,12 @@ class GoAnalysis extends GuardedEvaluator {
           return { k: 'list', items: [r, UNKNOWN, r] };
         }
         if (nr === 'SYS_IOCTL') {
-          const variant = ficloneVariantOf(arg(2));
-          if (variant) this.ficloneSite(node, callee, variant, argNodes[1], arg(1), argNodes[3], arg(3));
+          const request = paramRefOf(arg(2));
+          if (request && request.fn === this.unitKey) this.noteIoctlWrapper(node, request.index, arg(1), arg(3));
+          else {
+            const variant = ficloneVariantOf(arg(2));
+            if (variant) this.ficloneSite(node, callee, variant, argNodes[1], arg(1), argNodes[3], arg(3));
+          }
           return { k: 'list', items: [UNKNOWN, UNKNOWN, UNKNOWN] };
         }
       }
@@ -787,11 +863,33 @@ class GoAnalysis extends GuardedEvaluator {
     }
     args.forEach(markHandled);
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
-      args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.wrappedIoctl(node, fnKey(recv.type, method), callee, argNodes, args);
+      args.forEach((a, i) => this.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A raw SYS_IOCTL whose request is a parameter of the function it is in: the function is an ioctl
+   * wrapper (`func ioctl(fd, req, arg uintptr) error`), and its calls are the clone sites, judged with
+   * their own request, descriptor and argument. The wrapper's own call is none: its request is open.
+   */
+  private noteIoctlWrapper(node: Node, requestIndex: number, fd: AV, arg: AV): void {
+    const indexOf = (v: AV): number => { const r = paramRefOf(v); return r && r.fn === this.unitKey ? r.index : -1; };
+    this.write(ioctlKey(this.unitKey!), node.startIndex, { k: 'list', items: [num(indexOf(fd)), num(requestIndex), num(indexOf(arg))] });
+  }
+
+  /** A call of an ioctl wrapper of the package with a clone request: a clone site here. */
+  private wrappedIoctl(node: Node, fn: string, callee: string, argNodes: Node[], args: AV[]): void {
+    const wrapper = this.summaries.read(ioctlKey(fn));
+    if (wrapper.k !== 'list' || wrapper.items.length !== 3 || !wrapper.items.every((v) => v.k === 'num')) return;
+    const [fd, request, arg] = wrapper.items.map((v) => (v as { value: number }).value) as [number, number, number];
+    const variant = ficloneVariantOf(args[request] ?? UNKNOWN);
+    if (!variant) return;
+    const at = (i: number): [Node | undefined, AV] => (i >= 0 ? [argNodes[i], args[i] ?? UNKNOWN] : [undefined, UNKNOWN]);
+    this.ficloneSite(node, callee, variant, ...at(fd), ...at(arg));
   }
 
   private markFdODirect(target: Node | undefined, d: boolean | 'maybe', env: Env): void {
@@ -836,9 +934,11 @@ class GoAnalysis extends GuardedEvaluator {
     if (dstNode) f.argRanges.fd = rangeOf(dstNode);
     if (variant === 'FICLONE') { f.srcFdODirect = fdFact(arg); return; }
     const obj = arg.k === 'obj' ? arg : undefined;
-    const field = (name: string): AV => obj?.fields.get(name) ?? UNKNOWN;
-    const at = (name: string): Node | undefined => obj?.ranges.get(name) ?? argNode;
-    const text = (name: string): string => obj?.ranges.get(name)?.text ?? `${(argNode?.text ?? 'range').replace(/^&/, '')}.${name}`;
+    // unix.FileCloneRange's fields, or a package's own copy of struct file_clone_range (srcOffset, dest_offset…).
+    const own = (name: string): string => (obj && !obj.fields.has(name) ? [...obj.fields.keys()].find((k) => cloneFieldOf(k) === cloneFieldOf(name)) : undefined) ?? name;
+    const field = (name: string): AV => obj?.fields.get(own(name)) ?? UNKNOWN;
+    const at = (name: string): Node | undefined => obj?.ranges.get(own(name)) ?? argNode;
+    const text = (name: string): string => obj?.ranges.get(own(name))?.text ?? `${(argNode?.text ?? 'range').replace(/^&/, '')}.${name}`;
     f.srcFdODirect = fdFact(field('Src_fd'));
     setNumber(f, 'srcOffset', field('Src_offset'), text('Src_offset'), at('Src_offset'));
     setNumber(f, 'dstOffset', field('Dest_offset'), text('Dest_offset'), at('Dest_offset'));
@@ -885,7 +985,14 @@ function typeName(node: Node | null | undefined): string | undefined {
   return undefined;
 }
 
+/** `Src_offset`, `srcOffset`, `SrcOffset`, `src_offset` → `srcoffset`; `dst…` and `dest…` alike. */
+function cloneFieldOf(name: string): string {
+  return name.replace(/_/g, '').toLowerCase().replace(/^dst/, 'dest');
+}
+
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
+/** The summary that says a function is an ioctl wrapper: which parameters are the fd, the request and the argument. */
+const ioctlKey = (fn: string): string => `ioctl:${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Type.Method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
@@ -917,17 +1024,96 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractGo(root: Node): Extraction {
+/** The package context the workspace index gave, if it is one (the extractor reads no other kind). */
+function packageOf(external: ExternalContext | undefined): GoPackageContext | undefined {
+  const v = external?.value as Partial<GoPackageContext> | undefined;
+  return v && typeof v.self === 'string' && typeof v.package?.roots === 'function' ? v as GoPackageContext : undefined;
+}
+
+/** Unit relevance beyond the file prefilter: a raw ioctl may be a wrapper whose calls are clone sites. */
+const WRAPPER_HINT = /SYS_IOCTL/;
+
+export function extractGo(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
   const analysis = new GoAnalysis(root, summaries);
-  analysis.collect();
-  const facts = runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
-  return { facts, calls: analysis.calls.list() };
+  const files = [analysis];
+  const pkg = packageOf(external);
+  if (pkg) {
+    const roots = pkg.package.roots();
+    pkg.package.files.forEach((f, i) => {
+      const r = roots[i];
+      // Writers are node offsets (times 8): 2^28 apart keeps files up to the parser's limit apart.
+      if (r && f.path !== pkg.self) files.push(new GoAnalysis(r, summaries, f.path, (files.length) * 2 ** 28));
+    });
+  }
+  const scope = files.length > 1 ? new GoPackageScope(files) : undefined;
+  for (const f of files) { f.scope = scope; f.collect(); }
+  if (scope) {
+    const assigned = new Set(files.flatMap((f) => [...f.assigned]));
+    for (const f of files) f.dropAssigned(assigned);
+  }
+  const names = files.flatMap((f) => f.relevantNames());
+  const relevant = new RegExp(`${prefilterWithNames(goExtractor.prefilter, names).source}|${WRAPPER_HINT.source}`);
+  const units = files.flatMap((f) => f.units);
+  let current = analysis;
+  const inFile = (owner: GoAnalysis, found: SiteFacts[]): SiteFacts[] => (owner.file ? found.map((f) => placeElsewhere(f, owner.file!)) : found);
+  const all = runUnits(units, relevant, summaries, nameOfKey,
+    (unit) => { current = unit.owner; return inFile(unit.owner, unit.owner.analyzeUnit(unit)); },
+    () => inFile(current, current.sites.result()),
+    (fact) => Object.values(fact.params ?? {}).map((p) => p!.fn.split('.').pop()!));
+  const calls: CallRecord[] = analysis.calls.list();
+  for (const f of files.slice(1)) for (const c of f.calls.list()) calls.push(callElsewhere(c, f.file!));
+  const facts = all.filter((f) => !f.file);
+  // Another file's site matters here only through a parameter this file's calls may supply.
+  const foreign = all.filter((f) => f.file && f.params);
+  return foreign.length ? { facts, calls, foreign } : { facts, calls };
+}
+
+/** A site of another file: every range it has is that file's. */
+function placeElsewhere(f: SiteFacts, file: string): SiteFacts {
+  const placed: SiteFacts = { ...f, file, elsewhere: Object.keys(f.argRanges) as (keyof SiteFacts['argRanges'])[], constants: {} };
+  delete placed.literals;
+  if (f.buffer) placed.buffer = detachOrigin(f.buffer);
+  if (f.segments) placed.segments = f.segments.map(({ length, buffer }) => ({ length, ...(buffer ? { buffer: detachOrigin(buffer) } : {}) }));
+  return placed;
+}
+
+/** A call made in another file: what it passes keeps no place of that file a fix could edit here. */
+function callElsewhere(c: CallRecord, file: string): CallRecord {
+  const arg = (a: ArgFact | undefined): ArgFact | undefined => {
+    if (!a) return a;
+    const { constant: _constant, ...rest } = a;
+    return rest.buffer ? { ...rest, buffer: detachOrigin(rest.buffer) } : rest;
+  };
+  return { ...c, file, args: c.args.map(arg) };
+}
+
+function detachOrigin(o: BufferOrigin): BufferOrigin {
+  const { allocationRange: _range, allocationText: _text, capacity, ...rest } = o;
+  if (!capacity) return rest;
+  const { literal: _literal, constant: _constant, sizeAt: _sizeAt, ...cap } = capacity;
+  return { ...rest, capacity: cap };
+}
+
+/**
+ * A value computed in another file of the package, as this file may hold it: without the places where
+ * it is written there (a constant's definition, a literal, an allocation), which a fix here must not edit.
+ */
+function detach(v: AV): AV {
+  switch (v.k) {
+    case 'num': return v.def || v.at ? num(v.value) : v;
+    case 'buf': return { ...v, origin: detachOrigin(v.origin), size: v.size && num(v.size.value) };
+    case 'list': return { k: 'list', items: v.items.map(detach) };
+    case 'layout': return { ...v, size: v.size && num(v.size.value) };
+    case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
+    case 'result': return UNKNOWN;
+    default: return v;
+  }
 }
 
 export const goExtractor: LanguageExtractor = {
   language: 'go',
   extensions: ['.go'],
   prefilter: /CopyFileRange|COPY_FILE_RANGE|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
-  extract: (root) => extractGo(root),
+  extract: (root, _text, external) => extractGo(root, external),
 };
