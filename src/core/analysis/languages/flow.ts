@@ -329,11 +329,6 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
   return v;
 }
 
-/** The parameter a value is the incoming value of, if it is one (unchanged since the function began). */
-export function paramRefOf(av: AV): ParamRef | undefined {
-  return typeof av === 'object' ? paramTags.get(av) : undefined;
-}
-
 /** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
 export function setBufferParam(facts: SiteFacts, av: AV): void {
   const ref = paramTags.get(av);

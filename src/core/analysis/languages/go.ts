@@ -15,7 +15,7 @@ import {
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, paramRefOf, setBufferParam, CallLog,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -100,6 +100,8 @@ class GoAnalysis extends GuardedEvaluator {
   private loopDepth = 0;
   private condDepth = 0;
   private iota: number | undefined;
+  /** The current function's parameters: position and incoming value (to tell a parameter still unchanged). */
+  private params = new Map<string, { index: number; value: AV }>();
   /** Package-level names some function of this file assigns to (not constants, in any file). */
   readonly assigned = new Set<string>();
   scope: GoPackageScope | undefined;
@@ -113,6 +115,15 @@ class GoAnalysis extends GuardedEvaluator {
 
   private write(key: string, writer: number, value: AV): void {
     this.summaries.write(key, this.writerBase + writer, this.file ? detach(value) : value);
+  }
+
+  /**
+   * What a call says of a parameter. From another file, only what makes the callee's calls sites (an
+   * O_DIRECT descriptor): its numbers and buffers are judged at that call, in that file, so they must
+   * not combine with this file's callers into a value placed at the callee's site.
+   */
+  private writeParam(key: string, writer: number, value: AV): void {
+    this.write(key, writer, this.file && (value.k === 'num' || value.k === 'buf') ? UNKNOWN : value);
   }
 
   declares(name: string): boolean { return this.consts.has(name) || this.pkgVars.has(name); }
@@ -219,6 +230,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.condDepth = 0;
     this.returns = [];
     this.unitKey = fnKey(unit.recvType, unit.name);
+    this.params = new Map();
     const env = new Env();
     const fn = unit.fn;
     if (unit.recvType) {
@@ -232,11 +244,15 @@ class GoAnalysis extends GuardedEvaluator {
       const t = typeName(fc(p, 'type'));
       for (const nm of p.childrenForFieldName('name')) {
         const at = index++;
-        // Another file's function is judged on its own, each call of this file's then by interprocedural.ts:
-        // a value the callers agree on would otherwise be placed at the site, in that file.
-        const passed = this.file ? UNKNOWN : this.summaries.read(paramKey(unit.recvType, unit.name, at));
-        env.declare(nm.text, passed.k !== 'unknown' ? paramValue(passed, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text })
-          : t && this.fieldsOf(t) ? { k: 'inst', type: t } : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text }));
+        // Another file's function takes from its callers only what makes its calls sites (an O_DIRECT
+        // descriptor): numbers and buffers are each call's, judged by interprocedural.ts at the call, since
+        // a value all callers agree on would be placed at the site, in that file.
+        const summary = this.summaries.read(paramKey(unit.recvType, unit.name, at));
+        const passed = this.file && (summary.k === 'num' || summary.k === 'buf') ? UNKNOWN : summary;
+        const value = passed.k !== 'unknown' ? paramValue(passed, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text })
+          : t && this.fieldsOf(t) ? { k: 'inst', type: t } as AV : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text });
+        env.declare(nm.text, value);
+        this.params.set(nm.text, { index: at, value });
       }
     }
     this.evalBlock(fc(fn, 'body'), env);
@@ -747,7 +763,7 @@ class GoAnalysis extends GuardedEvaluator {
       }
       args.forEach(markHandled);
       this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
-      args.forEach((a, i) => this.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      args.forEach((a, i) => this.writeParam(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
@@ -767,8 +783,8 @@ class GoAnalysis extends GuardedEvaluator {
           return { k: 'list', items: [r, UNKNOWN, r] };
         }
         if (nr === 'SYS_IOCTL') {
-          const request = paramRefOf(arg(2));
-          if (request && request.fn === this.unitKey) this.noteIoctlWrapper(node, request.index, arg(1), arg(3));
+          const request = this.paramIndexOf(argNodes[2], env);
+          if (request >= 0) this.noteIoctlWrapper(node, request, this.paramIndexOf(argNodes[1], env), this.paramIndexOf(argNodes[3], env));
           else {
             const variant = ficloneVariantOf(arg(2));
             if (variant) this.ficloneSite(node, callee, variant, argNodes[1], arg(1), argNodes[3], arg(3));
@@ -864,7 +880,7 @@ class GoAnalysis extends GuardedEvaluator {
     args.forEach(markHandled);
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
       this.wrappedIoctl(node, fnKey(recv.type, method), callee, argNodes, args);
-      args.forEach((a, i) => this.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      args.forEach((a, i) => this.writeParam(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(recv.type, method));
     }
@@ -876,9 +892,26 @@ class GoAnalysis extends GuardedEvaluator {
    * wrapper (`func ioctl(fd, req, arg uintptr) error`), and its calls are the clone sites, judged with
    * their own request, descriptor and argument. The wrapper's own call is none: its request is open.
    */
-  private noteIoctlWrapper(node: Node, requestIndex: number, fd: AV, arg: AV): void {
-    const indexOf = (v: AV): number => { const r = paramRefOf(v); return r && r.fn === this.unitKey ? r.index : -1; };
-    this.write(ioctlKey(this.unitKey!), node.startIndex, { k: 'list', items: [num(indexOf(fd)), num(requestIndex), num(indexOf(arg))] });
+  private noteIoctlWrapper(node: Node, request: number, fd: number, arg: number): void {
+    this.write(ioctlKey(this.unitKey!), node.startIndex, { k: 'list', items: [num(fd), num(request), num(arg)] });
+  }
+
+  /**
+   * Which parameter of the current function an argument is, through conversions (`uintptr(req)`,
+   * `unsafe.Pointer(arg)`), when it still holds its incoming value; -1 when it is none.
+   */
+  private paramIndexOf(node: Node | undefined, env: Env): number {
+    let n = node;
+    for (let i = 0; (n?.type === 'call_expression' || n?.type === 'type_conversion_expression') && i < 4; i++) {
+      if (n.type === 'type_conversion_expression') { n = fc(n, 'operand') ?? undefined; continue; }
+      const fnNode = fc(n, 'function');
+      const args = fc(n, 'arguments')?.namedChildren ?? [];
+      if (args.length !== 1 || !fnNode || !(CONVERSIONS.has(fnNode.text) || fnNode.text === 'unsafe.Pointer')) return -1;
+      n = args[0];
+    }
+    if (n?.type === 'parenthesized_expression') n = n.namedChildren[0];
+    const p = n?.type === 'identifier' ? this.params.get(n.text) : undefined;
+    return p && env.get(n!.text) === p.value ? p.index : -1;
   }
 
   /** A call of an ioctl wrapper of the package with a clone request: a clone site here. */
