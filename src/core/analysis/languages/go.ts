@@ -4,10 +4,11 @@
 // multiple assignment and the results of the package's own functions. A package is all the files of
 // its directory (the workspace index hands them over): package-level names resolve in every file, and
 // the functions of the other files are analysed with this one's, their sites reported only there.
-import type { Node } from 'web-tree-sitter';
+import type { Node, QueryCapture } from 'web-tree-sitter';
 import type { ArgFact, BufferOrigin, CallRecord, SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import type { GoPackageContext } from '../workspace/go-package';
+import { MAX_CALL_DEPTH } from '../interprocedural';
 import type { Extraction, LanguageExtractor } from './extractor';
 import { captures } from './common';
 import {
@@ -15,7 +16,7 @@ import {
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  fieldKey, readField, paramValue, setBufferParam, CallLog,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -138,9 +139,10 @@ class GoAnalysis extends GuardedEvaluator {
   /** Package-level vars that no file of the package assigns to stay treated as constants. */
   dropAssigned(names: Iterable<string>): void { for (const name of names) this.pkgVars.delete(name); }
 
-  collect(): void {
+  /** `found`: the file query's captures when they are known already (another file of the package). */
+  collect(found: readonly QueryCapture[] = captures(fileQuery(this.root), this.root)): void {
     const assigned = new Set<string>();
-    for (const cap of captures(fileQuery(this.root), this.root)) {
+    for (const cap of found) {
       const n = cap.node;
       switch (cap.name) {
         case 'import': {
@@ -1065,41 +1067,115 @@ function packageOf(external: ExternalContext | undefined): GoPackageContext | un
 
 /** Unit relevance beyond the file prefilter: a raw ioctl may be a wrapper whose calls are clone sites. */
 const WRAPPER_HINT = /SYS_IOCTL/;
+const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 export function extractGo(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
   const analysis = new GoAnalysis(root, summaries);
   const files = [analysis];
+  const found: (readonly QueryCapture[] | undefined)[] = [undefined];
   const pkg = packageOf(external);
   if (pkg) {
     const roots = pkg.package.roots();
     pkg.package.files.forEach((f, i) => {
       const r = roots[i];
+      if (!r || f.path === pkg.self) return;
       // Writers are node offsets (times 8): 2^28 apart keeps files up to the parser's limit apart.
-      if (r && f.path !== pkg.self) files.push(new GoAnalysis(r, summaries, f.path, (files.length) * 2 ** 28));
+      files.push(new GoAnalysis(r, summaries, f.path, files.length * 2 ** 28));
+      found.push(pkg.package.derived('go-declarations', i, () => captures(fileQuery(r), r)));
     });
   }
   const scope = files.length > 1 ? new GoPackageScope(files) : undefined;
-  for (const f of files) { f.scope = scope; f.collect(); }
+  files.forEach((f, i) => { f.scope = scope; f.collect(found[i]); });
   if (scope) {
     const assigned = new Set(files.flatMap((f) => [...f.assigned]));
     for (const f of files) f.dropAssigned(assigned);
   }
-  const names = files.flatMap((f) => f.relevantNames());
-  const relevant = new RegExp(`${prefilterWithNames(goExtractor.prefilter, names).source}|${WRAPPER_HINT.source}`);
   const units = files.flatMap((f) => f.units);
+  const demand = scope ? demandOf(units, analysis) : undefined;
+  // A unit matters when it spells what the prefilter looks for, a raw ioctl, or a package-level name
+  // holding O_DIRECT or a clone request. Names are looked up by token: a package may have thousands.
+  const names = new Set(files.flatMap((f) => f.relevantNames()));
+  const spelled = new RegExp(`${goExtractor.prefilter.source}|${WRAPPER_HINT.source}`);
+  const mentionsAny = (text: string, set: ReadonlySet<string>): boolean => {
+    if (!set.size) return false;
+    for (const token of text.match(IDENTIFIERS) ?? []) if (set.has(token)) return true;
+    return false;
+  };
+  const relevant = { test: (text: string): boolean => spelled.test(text) || mentionsAny(text, names) };
+  if (demand) {
+    // This file's functions that call the other files' relevant functions (directly or through a few
+    // others of theirs) are relevant too: the other files' functions run only when this file's call them.
+    const callees = new Set<string>();
+    const relevantThere = new Set<number>();
+    units.forEach((u, i) => { if (u.owner !== analysis && spelled.test(u.text)) relevantThere.add(i); });
+    for (const name of names) for (const i of demand.mentioning(name)) relevantThere.add(i);
+    let fresh = [...relevantThere].map((i) => units[i]!.name);
+    for (let depth = 0; fresh.length && depth < MAX_CALL_DEPTH; depth++) {
+      const next: string[] = [];
+      for (const name of fresh) if (!callees.has(name)) { callees.add(name); for (const i of demand.mentioning(name)) next.push(units[i]!.name); }
+      fresh = next.filter((n) => !callees.has(n));
+    }
+    // And this file's functions that the other files' relevant functions call: those calls may pass an
+    // O_DIRECT descriptor (the calling function then runs on demand, when the parameter is read).
+    for (const u of analysis.units) if (demand.mentioning(u.name).some((i) => relevantThere.has(i))) callees.add(u.name);
+    for (const name of callees) names.add(name);
+  }
   let current = analysis;
   const inFile = (owner: GoAnalysis, found: SiteFacts[]): SiteFacts[] => (owner.file ? found.map((f) => placeElsewhere(f, owner.file!)) : found);
   const all = runUnits(units, relevant, summaries, nameOfKey,
     (unit) => { current = unit.owner; return inFile(unit.owner, unit.owner.analyzeUnit(unit)); },
     () => inFile(current, current.sites.result()),
-    (fact) => Object.values(fact.params ?? {}).map((p) => p!.fn.split('.').pop()!));
+    {
+      calleeNames: (fact) => Object.values(fact.params ?? {}).map((p) => p!.fn.split('.').pop()!),
+      // The other files' functions run only when this file's analysis reads what they may write: a
+      // package of many files then costs each file what it uses, not the whole package.
+      ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis, demand: demand.writers } : {}),
+    });
   const calls: CallRecord[] = analysis.calls.list();
   for (const f of files.slice(1)) for (const c of f.calls.list()) calls.push(callElsewhere(c, f.file!));
   const facts = all.filter((f) => !f.file);
   // Another file's site matters here only through a parameter this file's calls may supply.
   const foreign = all.filter((f) => f.file && f.params);
   return foreign.length ? { facts, calls, foreign } : { facts, calls };
+}
+
+/**
+ * The units of other files that may write a summary key: the function whose result or wrapper it is,
+ * the callers of the function whose parameter it is, the functions naming the field it is.
+ */
+function demandOf(units: readonly GoUnit[], self: GoAnalysis): { writers: (key: string) => number[]; mentioning: (name: string) => number[] } {
+  let byToken: Map<string, number[]> | undefined;
+  const mentioning = (name: string): number[] => {
+    if (!byToken) {
+      byToken = new Map();
+      units.forEach((u, i) => {
+        if (u.owner === self) return;
+        for (const token of new Set(u.text.match(IDENTIFIERS) ?? [])) {
+          const list = byToken!.get(token);
+          if (list) list.push(i); else byToken!.set(token, [i]);
+        }
+      });
+    }
+    return byToken.get(name) ?? [];
+  };
+  const named = (type: string, fn: string): number[] => {
+    const out: number[] = [];
+    units.forEach((u, i) => { if (u.owner !== self && u.name === fn && (u.recvType ?? '') === type) out.push(i); });
+    return out;
+  };
+  const writers = (key: string): number[] => {
+    let m = /^ret:([^:]*)::(.+)$/.exec(key);
+    if (m) return named(m[1]!, m[2]!);
+    m = /^ioctl:(?:([^.]*)\.)?(.+)$/.exec(key);
+    if (m) return named(m[1] ?? '', m[2]!);
+    m = /^param:[^:]*::(.+):\d+$/.exec(key);
+    if (m) return mentioning(m[1]!);
+    m = /^field:.*\.([^.]+)$/.exec(key);
+    if (m) return mentioning(m[1]!);
+    return [];
+  };
+  return { writers, mentioning };
 }
 
 /** A site of another file: every range it has is that file's. */

@@ -23,6 +23,7 @@ export interface GoPackageFile { readonly path: string; readonly text: string; r
 /** The files of one package as read from the disk, with their trees parsed on first use. */
 export class GoPackage {
   private parsed: (Tree | undefined)[] | undefined;
+  private readonly derivedValues = new Map<string, unknown>();
 
   constructor(readonly dir: string, readonly name: string, readonly files: readonly GoPackageFile[]) {}
 
@@ -37,10 +38,23 @@ export class GoPackage {
     return this.parsed.map((t) => t?.rootNode);
   }
 
-  /** Frees the trees (they are parsed again if asked for). */
+  /**
+   * What the extractor derives from file `index`'s tree (its declarations), computed once and kept as
+   * long as the tree: every file of the package needs the same of the others. Same validity as `roots`.
+   */
+  derived<T>(kind: string, index: number, make: () => T): T {
+    const key = `${kind}\0${index}`;
+    if (this.derivedValues.has(key)) return this.derivedValues.get(key) as T;
+    const value = make();
+    this.derivedValues.set(key, value);
+    return value;
+  }
+
+  /** Frees the trees (they are parsed again if asked for), and what was derived from them. */
   release(): void {
     for (const t of this.parsed ?? []) t?.delete();
     this.parsed = undefined;
+    this.derivedValues.clear();
   }
 }
 
