@@ -44,7 +44,8 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       next[f] = value;
       next.argRanges[f] = arg.range;
       placed(f);
-      if (arg.constant && !ref.part) next.constants[f] = arg.constant; else delete next.constants[f];
+      // A definition in another file is no place a fix of this file may edit.
+      if (arg.constant && !ref.part && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
       supplied.push(field);
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;

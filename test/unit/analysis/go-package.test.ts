@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { WorkspaceIndex } from '../../../src/core/analysis/workspace';
-import { MAX_PACKAGE_FILE_CHARS, packageClauseOf } from '../../../src/core/analysis/workspace/go-package';
+import { MAX_PACKAGE_FILES, MAX_PACKAGE_FILE_CHARS, packageClauseOf } from '../../../src/core/analysis/workspace/go-package';
 import type { AnalysisResult } from '../../../src/core/types';
 import { DEFAULT_SETTINGS } from './rust-go-python-helpers';
 
@@ -287,5 +287,78 @@ test('Go package: zfs-dio scan of a package directory finds what lies across its
       `clone.go:${line(CLONE, '// header')} ZDIO020`,
       ...['ZDIO001', 'ZDIO002', 'ZDIO003'].map((id) => `probe.go:${line(PROBE, '// read')} ${id}`),
     ].sort());
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('Go: an ioctl wrapper in the same file: calls with a clone request are sites, other requests and the wrapper itself are none', async () => {
+  const text = `package reflink
+
+import (
+	"os"
+	"syscall"
+	"unsafe"
+)
+
+const blkGetSize64 = 0x80081272
+
+type cloneRange struct {
+	Src_fd      int64
+	Src_offset  uint64
+	Src_length  uint64
+	Dest_offset uint64
+}
+
+func ioctlPtr(fd uintptr, req uint, arg unsafe.Pointer) error {
+	_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, fd, uintptr(req), uintptr(arg))
+	if errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+func Partial(dst, src *os.File, n int64) error {
+	r := cloneRange{Src_fd: int64(src.Fd()), Src_length: uint64(n)}
+	return ioctlPtr(dst.Fd(), FICLONERANGE, unsafe.Pointer(&r)) // clone
+}
+
+func Size(f *os.File) (uint64, error) {
+	var size uint64
+	err := ioctlPtr(f.Fd(), blkGetSize64, unsafe.Pointer(&size)) // size
+	return size, err
+}
+
+func Header(dst, src *os.File) error {
+	if err := Partial(dst, src, 0); err != nil { // whole
+		return err
+	}
+	return Partial(dst, src, 4096) // header
+}
+`;
+  const dir = writePackage({ 'reflink.go': text });
+  try {
+    const r = await analyse(dir, 'reflink.go');
+    assert.deepEqual(sitesOf(r), [`${line(text, '// clone')} ficlone`]);
+    assert.deepEqual(findingsOf(r), [`${line(text, '// header')} ZDIO020`],
+      'Header() spells nothing the prefilter looks for: it is analysed because it calls a function whose site reads a parameter');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('Go package: at most MAX_PACKAGE_FILES files are read, and a file that appears joins the package once the index is told', () => {
+  const files: Record<string, string> = { 'a.go': PROBE };
+  for (let i = 0; i < MAX_PACKAGE_FILES + 5; i++) files[`z${String(i).padStart(3, '0')}.go`] = `package blockdev\n\nconst c${i} = ${i}\n`;
+  const dir = writePackage(files);
+  try {
+    const index = new WorkspaceIndex({ roots: [dir], snapshot: true });
+    const probe = path.join(dir, 'a.go');
+    assert.equal(index.contextFor(probe, 'go', PROBE)!.files.length, MAX_PACKAGE_FILES - 1, 'the analysed file counts among them');
+    const small = writePackage({ 'probe.go': PROBE });
+    try {
+      const alone = path.join(small, 'probe.go');
+      const smallIndex = new WorkspaceIndex({ roots: [small], snapshot: true });
+      assert.equal(smallIndex.contextFor(alone, 'go', PROBE), undefined, 'a package of one file has no context');
+      writeFileSync(path.join(small, 'flags.go'), FLAGS);
+      smallIndex.filesChanged([path.join(small, 'flags.go')]);
+      assert.deepEqual(smallIndex.contextFor(alone, 'go', PROBE)!.files, [path.join(small, 'flags.go')]);
+    } finally { rmSync(small, { recursive: true, force: true }); }
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
