@@ -362,3 +362,70 @@ test('Go package: at most MAX_PACKAGE_FILES files are read, and a file that appe
     } finally { rmSync(small, { recursive: true, force: true }); }
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('Go package: an open in one file, a block writer in a second, the calls in a third: each file reports its own part', async () => {
+  const open = `//go:build linux
+
+package blockstore
+
+import (
+	"os"
+	"syscall"
+)
+
+const blockSize = 4096
+
+func openBlockFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_DIRECT, 0o644) // open
+}
+`;
+  const write = `package blockstore
+
+import "os"
+
+func writeBlock(f *os.File, block []byte, off int64) error {
+	_, err := f.WriteAt(block, off) // write
+	return err
+}
+`;
+  const store = `package blockstore
+
+import (
+	"os"
+	"syscall"
+)
+
+const superblockOffset = 512
+
+func Open(path string) (*os.File, error) {
+	f, err := openBlockFile(path)
+	if err != nil {
+		return nil, err
+	}
+	page, err := syscall.Mmap(-1, 0, blockSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeBlock(f, page, 0); err != nil { // first
+		return nil, err
+	}
+	return f, writeBlock(f, page, superblockOffset) // superblock
+}
+`;
+  const dir = writePackage({ 'open_linux.go': open, 'write.go': write, 'store.go': store });
+  try {
+    const index = new WorkspaceIndex({ roots: [dir], snapshot: true });
+    const o = await analyse(dir, 'open_linux.go', index);
+    assert.deepEqual(sitesOf(o), [`${line(open, '// open')} o_direct_open`]);
+    // The writer's descriptor is O_DIRECT because store.go passes it what openBlockFile returns; its values are the callers'.
+    const w = await analyse(dir, 'write.go', index);
+    assert.deepEqual(sitesOf(w), [`${line(write, '// write')} o_direct_io`]);
+    assert.deepEqual(w.findings, []);
+    const s = await analyse(dir, 'store.go', index);
+    assert.deepEqual(sitesOf(s), []);
+    assert.deepEqual(s.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId} ${f.severity}`), [
+      `${line(store, '// first')} ZDIO004 information`,
+      `${line(store, '// superblock')} ZDIO003 warning`,
+    ]);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

@@ -1106,18 +1106,24 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
   if (demand) {
     // This file's functions that call the other files' relevant functions (directly or through a few
     // others of theirs) are relevant too: the other files' functions run only when this file's call them.
-    const callees = new Set<string>();
     const relevantThere = new Set<number>();
     units.forEach((u, i) => { if (u.owner !== analysis && spelled.test(u.text)) relevantThere.add(i); });
     for (const name of names) for (const i of demand.mentioning(name)) relevantThere.add(i);
-    let fresh = [...relevantThere].map((i) => units[i]!.name);
+    const callees = new Set<string>();
+    let fresh = [...relevantThere];
     for (let depth = 0; fresh.length && depth < MAX_CALL_DEPTH; depth++) {
-      const next: string[] = [];
-      for (const name of fresh) if (!callees.has(name)) { callees.add(name); for (const i of demand.mentioning(name)) next.push(units[i]!.name); }
-      fresh = next.filter((n) => !callees.has(n));
+      const next: number[] = [];
+      for (const i of fresh) {
+        const name = units[i]!.name;
+        if (callees.has(name)) continue;
+        callees.add(name);
+        for (const j of demand.mentioning(name)) if (!relevantThere.has(j)) { relevantThere.add(j); next.push(j); }
+      }
+      fresh = next;
     }
-    // And this file's functions that the other files' relevant functions call: those calls may pass an
-    // O_DIRECT descriptor (the calling function then runs on demand, when the parameter is read).
+    for (const i of fresh) callees.add(units[i]!.name);
+    // And this file's functions that those functions call: the calls may pass an O_DIRECT descriptor
+    // (the calling function then runs on demand, when this file's function reads the parameter).
     for (const u of analysis.units) if (demand.mentioning(u.name).some((i) => relevantThere.has(i))) callees.add(u.name);
     for (const name of callees) names.add(name);
   }
