@@ -18,6 +18,19 @@ export interface Site {
   /** The callee as written, e.g. `copy_file_range`, `os.pread`, `unix.CopyFileRange`, `ioctl`. */
   callee: string;
   range: Range;
+  /**
+   * Set on a site with no finding whose rules could not check everything: the values they needed and
+   * did not get, and why. Without it, a quiet site was checked and is fine.
+   */
+  unknowns?: UnknownInput[];
+}
+
+/** A value a rule needed at a site and the analysis does not know, with where its trail ended. */
+export interface UnknownInput {
+  value: 'descriptor' | 'buffer' | 'length' | 'offset' | 'source offset' | 'destination offset';
+  /** The value as written (`count`, `buf`), or what it is (`the file position`). */
+  text: string;
+  reason: string;
 }
 
 /** A number the analysis either derived (with the text it came from) or could not derive. */

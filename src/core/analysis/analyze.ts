@@ -11,6 +11,7 @@ import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './language
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
 import { runRules, type RuleContext, type RuleHit } from './rules';
+import { CallIndex, unknownInputs } from './silence';
 import { SuppressionIndex } from './suppress';
 import type { ExternalContext, WorkspaceIndex } from './workspace';
 
@@ -85,7 +86,7 @@ export async function analyzeText(text: string, language: Language, settings: An
   checkSettings(settings);
   if (!EXTRACTORS[language]) throw new RangeError(`unknown language ${String(language)}`);
   const external = externalContextFor(text, language, opts);
-  if (cannotContainSites(text, language, external)) return emptyResult(language);
+  if (cannotContainSites(text, language, external)) return { ...emptyResult(language), ...(external ? { workspaceFiles: external.files } : {}) };
   let tree: Tree;
   try {
     tree = await parse(language, text, null, opts.budget);
@@ -224,9 +225,23 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       if (!hitInThisFile(hit.range, f)) continue;
       // Seen from a call, a hit is news when the call supplied the value it is about, or when the site
       // has no such finding of its own (the call made its descriptor O_DIRECT); else it is reported already.
-      if (hitFromCall(hit.range, f.via)) report(f, hit, pathOf(f, 'value'));
+      // A site in another file is shown here at the call that leads to it (suppressions, fixes and the
+      // finding's site then speak of this file's places).
+      if (hitFromCall(hit.range, f.via)) report(f.file ? { ...f, site: { ...f.site, range: f.via[0]!.range } } : f, hit, pathOf(f, 'value'));
       else if (!f.file && !ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
     }
+  }
+  // A quiet site says what its rules could not check (a finding already tells what was wrong there).
+  // The sites are new objects: the editor may reuse the facts of an earlier version of the document.
+  if (!stoppedIn) {
+    const withFindings = new Set(findings.map((x) => `${x.site.range.start.line}:${x.site.range.start.column}`));
+    // This file's calls and sites only: another file's ranges would be taken for this file's places.
+    const index = new CallIndex(calls.filter((c) => !c.file), seenFromCalls.filter((g) => !g.file));
+    result.sites = facts.map((f) => {
+      if (withFindings.has(`${f.site.range.start.line}:${f.site.range.start.column}`)) return f.site;
+      const unknowns = unknownInputs(f, index);
+      return unknowns.length ? { ...f.site, unknowns } : f.site;
+    });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
     || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));

@@ -258,6 +258,16 @@ test('Go package: a call of another file\'s helper is judged with its arguments,
     assert.match(f.message, /\(passed to writeRecord\(\), reaches unix\.Pwrite\(\) in helper\.go\)$/);
     // Related places have no file: none may point into helper.go with this file's coordinates.
     assert.deepEqual(f.related ?? [], []);
+    // The site is shown at the call that leads to it: suppressions and the editor's site list speak of this file.
+    assert.equal(f.site.range.start.line + 1, line(MAIN, '// call'));
+    assert.equal(f.site.callee, 'unix.Pwrite');
+    const quiet = MAIN.replace('\tif err := writeRecord(', '\t// zfs-dio-ignore ZDIO003\n\tif err := writeRecord(');
+    writeFileSync(path.join(dir, 'quiet.go'), quiet);
+    index.filesChanged([path.join(dir, 'quiet.go')]);
+    const q = await analyse(dir, 'quiet.go', index);
+    assert.deepEqual(q.findings, [], 'a suppression at the call silences what the call leads to');
+    rmSync(path.join(dir, 'quiet.go'));
+    index.filesChanged([path.join(dir, 'quiet.go')]);
     // helper.go reports its own: the O_DIRECT descriptor main.go passes makes writeSmall's 100-byte heap write wrong there.
     const h = await analyse(dir, 'helper.go', index);
     assert.deepEqual(sitesOf(h), [`${line(HELPER, '// pwrite')} o_direct_io`, `${line(HELPER, '// small')} o_direct_io`]);

@@ -11,6 +11,7 @@
 //   ignored for the same reason. If the reaching definitions disagree, the value is unknown.
 //
 // Everything is depth-capped or iterative; nothing here may throw on odd syntax.
+import type { HeaderDefinitions, HeaderMacro } from '../workspace/c-headers';
 import { Parser, Query, type Node } from 'web-tree-sitter';
 import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
@@ -341,7 +342,11 @@ const BY_VALUE_CALLS = new Set([
   'min', 'max', 'clamp', 'to_string', 'size', 'data', 'begin', 'end', 'make_unique', 'make_shared',
 ]);
 
-export interface ModelOptions { cpp: boolean }
+export interface ModelOptions {
+  cpp: boolean;
+  /** The macros of the headers the file includes (the workspace index); the file's own definitions win. */
+  headers?: HeaderDefinitions;
+}
 
 /** The model of one parsed C/C++ file. Create one per extraction; it memoizes everything per file. */
 export class CFamilyModel {
@@ -930,15 +935,25 @@ export class CFamilyModel {
     const init = this.stableInit(key);
     if (init) return fn(init, undefined);
     const defs = this.macros.get(key);
-    if (defs?.length === 1) {
-      const body = this.macroBody(defs[0]!);
-      if (body && !this.evaluating.has('alias:' + key)) {
-        this.evaluating.add('alias:' + key);
-        try { return this.withSnippet(body.text, (v) => fn(v, undefined)); } finally { this.evaluating.delete('alias:' + key); }
-      }
-      if (body) return this.cutShort(undefined);
+    const body = defs?.length === 1 ? this.macroBody(defs[0]!)?.text : defs ? undefined : this.headerMacro(key)?.body;
+    if (body && !this.evaluating.has('alias:' + key)) {
+      this.evaluating.add('alias:' + key);
+      try { return this.withSnippet(body, (v) => fn(v, undefined)); } finally { this.evaluating.delete('alias:' + key); }
     }
+    if (body) return this.cutShort(undefined);
     return undefined;
+  }
+
+  /**
+   * A macro from the included headers, when the file itself gives the name no meaning (no macro,
+   * variable, enumerator or function of its own): the file's own definitions always win.
+   */
+  headerMacro(name: string): HeaderMacro | undefined {
+    const headers = this.opts.headers;
+    if (!headers) return undefined;
+    this.buildFile();
+    if (this.macros.has(name) || this.functionMacros.has(name) || this.enumerators.has(name) || this.globals.has(name)) return undefined;
+    return headers.macro(name);
   }
 
   /** The declared variable behind a name in this scope or at file scope. */
@@ -1032,6 +1047,12 @@ export class CFamilyModel {
         if (defs) r = this.evalMacro(name, defs, depth);
       }
       if (!r && this.enumerators.has(name)) r = this.enumValue(name, depth);
+      if (!r && !g) {
+        // A header's value is shown by name; no fix edits a header from this file.
+        const m = this.headerMacro(name);
+        const v = m ? this.evalSnippet(m.body, depth + 1) : undefined;
+        if (v) r = { value: v.value, text: name };
+      }
     } finally {
       this.evaluating.delete(name);
     }
@@ -1064,8 +1085,9 @@ export class CFamilyModel {
     if (depth > MAX_DEPTH) return this.cutShort(undefined);
     this.buildFile();
     const def = this.functionMacros.get(fn.text);
-    if (!def) return undefined;
-    const params = namedArgs(def.childForFieldName('parameters')).map((p) => p.text);
+    const fromHeader = def === undefined && !this.macros.has(fn.text) ? this.opts.headers?.functionMacro(fn.text) : undefined;
+    if (!def && !fromHeader) return undefined;
+    const params = def ? namedArgs(def.childForFieldName('parameters')).map((p) => p.text) : [...fromHeader!.params];
     const args = namedArgs(call.childForFieldName('arguments'));
     if (params.length !== args.length || params.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
     const values: number[] = [];
@@ -1074,8 +1096,8 @@ export class CFamilyModel {
       if (!v) return undefined;
       values.push(v.value);
     }
-    const body = this.macroBody(def);
-    if (!body || /#/.test(body.text)) return undefined;  // stringizing / token pasting: not arithmetic
+    const body = def ? this.macroBody(def) : { text: fromHeader!.body };
+    if (!body || !body.text || /#/.test(body.text)) return undefined;  // stringizing / token pasting: not arithmetic
     const expanded = body.text.replace(/[A-Za-z_]\w*/g, (id) => {
       const i = params.indexOf(id);
       return i >= 0 ? `(${values[i]})` : id;
@@ -1179,8 +1201,8 @@ export class CFamilyModel {
       if (info) return this.sizeOfVar(info, depth);
       // `sizeof(CONTENT)` with `#define CONTENT "text\n"`: the size of the string it stands for
       const defs = this.macros.get(v.text);
-      const body = defs?.length === 1 ? this.macroBody(defs[0]!) : undefined;
-      return body ? stringLiteralSize(body.text) : undefined;
+      const body = defs?.length === 1 ? this.macroBody(defs[0]!)?.text : defs ? undefined : this.headerMacro(v.text)?.body;
+      return body ? stringLiteralSize(body) : undefined;
     }
     if (v.type === 'string_literal') return stringLiteralSize(v.text);
     return undefined;
@@ -1287,6 +1309,10 @@ export class CFamilyModel {
           const body = this.macroBody(def);
           if (body && /O_DIRECT|[A-Za-z_]/.test(body.text) && this.withSnippet(body.text, (v) => this.hasODirect(v, undefined, v, depth + 1))) { r = true; break; }
         }
+      }
+      if (!r && !g) {
+        const m = this.headerMacro(name);
+        if (m && /[A-Za-z_]/.test(m.body)) r = this.withSnippet(m.body, (v) => this.hasODirect(v, undefined, v, depth + 1)) ?? false;
       }
     } finally {
       this.evaluating.delete('odirect:' + name);

@@ -6,6 +6,8 @@
 // (preproc_arg is opaque text), declarations/definitions (function_declarator, not a call), member
 // calls (`obj.read(…)`: field_expression) and look-alike identifiers (the regex needs a word boundary
 // and the node must span exactly the name).
+import type { ExternalContext } from '../workspace';
+import type { HeaderDefinitions } from '../workspace/c-headers';
 import type { Node } from 'web-tree-sitter';
 import type {
   ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamField, SiteFacts, SiteKind,
@@ -21,7 +23,7 @@ import type { Extraction, LanguageExtractor } from './extractor';
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
-const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
+export const C_FAMILY_PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
 
 const FICLONE_VALUE = 0x40049409;
 /** How many functions' calls one file's summaries look at (a helper called from everywhere is enough). */
@@ -109,8 +111,8 @@ class CFamilyExtraction {
   /** Plain opens stored in a bare name, seen only in the text pass (resolved if the name turns out to matter). */
   private readonly pendingTextTargets: { name: string; index: number }[] = [];
 
-  constructor(private readonly root: Node, text: string, private readonly language: Language) {
-    this.model = new CFamilyModel(root, text, { cpp: language === 'cpp' });
+  constructor(private readonly root: Node, text: string, private readonly language: Language, private readonly external?: ExternalContext) {
+    this.model = new CFamilyModel(root, text, { cpp: language === 'cpp', headers: external?.value as HeaderDefinitions | undefined });
   }
 
   /**
@@ -123,7 +125,8 @@ class CFamilyExtraction {
     const previous = reuse?.previous;
     // 1. Text only: every `name(` hit, with a cheap look at its arguments. Most read/write/open calls
     //    of an ordinary file are dropped here without touching the syntax tree.
-    const hasODirectText = /O_DIRECT/.test(text);
+    // A header's macro may spell O_DIRECT for the file (`#define DIO_FLAGS (O_RDWR | O_DIRECT)`).
+    const hasODirectText = /O_DIRECT/.test(text) || this.external?.mentionsSites === true;
     const opens: TextHit[] = [];
     const ios: TextHit[] = [];
     const others: TextHit[] = [];
@@ -183,7 +186,7 @@ class CFamilyExtraction {
       cached.push(entry);
     });
     // A partial extraction that met a recursion guard or depth cap may differ from a full one: redo it in full.
-    if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language).run(text, {});
+    if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language, this.external).run(text, {});
     this.sortedFacts();
     const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
@@ -806,19 +809,19 @@ function isDefiningOccurrence(node: Node): boolean {
 }
 
 function extractCFamily(language: Language) {
-  return (root: Node, text: string): Extraction => new CFamilyExtraction(root, text, language).run(text);
+  return (root: Node, text: string, external?: ExternalContext): Extraction => new CFamilyExtraction(root, text, language, external).run(text);
 }
 
 function extractCFamilyReusing(language: Language) {
-  return (root: Node, text: string, previous: ReuseInput | undefined): Extraction & { state?: unknown } =>
-    new CFamilyExtraction(root, text, language).run(text, { previous });
+  return (root: Node, text: string, previous: ReuseInput | undefined, external?: ExternalContext): Extraction & { state?: unknown } =>
+    new CFamilyExtraction(root, text, language, external).run(text, { previous });
 }
 
 export const cExtractor: LanguageExtractor = {
   language: 'c',
   // `.C` (upper case) is a C++ convention, but languageForFile matches lower-cased names, so it lands here.
   extensions: ['.c', '.h'],
-  prefilter: PREFILTER,
+  prefilter: C_FAMILY_PREFILTER,
   extract: extractCFamily('c'),
   extractReusing: extractCFamilyReusing('c'),
 };
@@ -826,7 +829,7 @@ export const cExtractor: LanguageExtractor = {
 export const cppExtractor: LanguageExtractor = {
   language: 'cpp',
   extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.icpp', '.tcc', '.inl'],
-  prefilter: PREFILTER,
+  prefilter: C_FAMILY_PREFILTER,
   extract: extractCFamily('cpp'),
   extractReusing: extractCFamilyReusing('cpp'),
 };
