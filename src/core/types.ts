@@ -152,12 +152,18 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  */
 export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' }
 
-/** One call of a path to a site; `supplied`: the values this call made known. */
+/**
+ * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row
+ * of a table of cases that a loop feeds to the site (`range`: the row; `callee`: the table's name).
+ */
 export interface CallStep {
-  callee: string; range: Range; supplied?: ParamField[];
+  callee: string; range: Range; supplied?: ParamField[]; row?: TableRow;
   /** The call lies in another file than the one analysed (absolute path): its range is that file's. */
   file?: string;
 }
+
+/** A row of a table of cases: the table's name, the row's position (0-based) and its label, a string it holds. */
+export interface TableRow { table: string; index: number; label?: string }
 
 /** What the caller knows about one argument of a call. */
 export interface ArgFact {

@@ -6,7 +6,7 @@ import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
-import { describePath, hitFromCall, hitInThisFile, instantiate } from './interprocedural';
+import { describePath, describeRow, hitFromCall, hitInThisFile, instantiate } from './interprocedural';
 import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
@@ -160,7 +160,8 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       return result;
     }
   }
-  result.sites = facts.map((f) => f.site);
+  // Facts with a path (`via`) are a site as one row of a table of cases sees it, not a site of their own.
+  result.sites = facts.filter((f) => !f.via).map((f) => f.site);
   if (nestsBeyondQueries(root, text)) {
     result.analysisError ??= `code nested more than ${MAX_QUERY_START_DEPTH} syntax-tree levels deep: what lies deeper was not searched`;
   }
@@ -237,7 +238,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
     const withFindings = new Set(findings.map((x) => `${x.site.range.start.line}:${x.site.range.start.column}`));
     // This file's calls and sites only: another file's ranges would be taken for this file's places.
     const index = new CallIndex(calls.filter((c) => !c.file), seenFromCalls.filter((g) => !g.file));
-    result.sites = facts.map((f) => {
+    result.sites = facts.filter((f) => !f.via).map((f) => {
       if (withFindings.has(`${f.site.range.start.line}:${f.site.range.start.column}`)) return f.site;
       const unknowns = unknownInputs(f, index);
       return unknowns.length ? { ...f.site, unknowns } : f.site;
@@ -264,13 +265,21 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message:
   const via = f.via!;
   const outer = via[0]!;
   const related: NonNullable<Finding['related']> = [];
-  if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
-  if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
+  if (outer.row) {
+    // a row of a table of cases that a loop feeds to the site
+    const row = describeRow(outer.row);
+    if (what === 'descriptor') related.push({ range: outer.range, message: `${row} gives the O_DIRECT descriptor here` });
+    if (what === 'call') related.push({ range: outer.range, message: `${row} is here` });
+  } else {
+    if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
+    if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
+  }
   // Related places carry no file name: those in another file are named in the message instead.
-  for (const v of via.slice(1)) if (!v.file) related.push({ range: v.range, message: `passed on to ${v.callee}() here` });
+  for (const v of via.slice(1)) if (!v.file) related.push({ range: v.range, message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
   if (what === 'value' && !f.file) related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
-  const message = what === 'value' ? `(passed to ${describePath(via, f.site, f.file)})`
-    : what === 'descriptor' ? `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`
-      : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called)`;
+  const path = describePath(via, f.site, f.file);
+  const message = what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
+    : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`)
+      : outer.row ? `(with ${describePath(via, f.site).replace(/, reaches .*$/, '')})` : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called)`;
   return { message, related };
 }
