@@ -144,7 +144,8 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
 /**
  * "runtest(), reaches read()": the path from the outermost call to the site, for messages. No line
  * numbers: a message must stay the same when code above it moves (SARIF fingerprints hash it); the
- * places are in the finding's related locations, but for a site in another file, which is named by its base name.
+ * places are in the finding's related locations. A site in another file (`siteFile`) is named by that
+ * file's base name instead, since related locations carry no file.
  */
 export function describePath(via: readonly CallStep[], site: { callee: string }, siteFile?: string): string {
   const where = siteFile ? ` in ${siteFile.split(/[\\/]/).pop()}` : '';
