@@ -10,7 +10,16 @@ import type { ExternalContext } from '../workspace';
  * A fact with `via` set is a site as one row of a table of cases sees it (the row is the first step):
  * it is judged like a site seen from a call, and is not a site of its own.
  */
-export interface Extraction { facts: SiteFacts[]; calls?: CallRecord[] }
+export interface Extraction {
+  facts: SiteFacts[];
+  calls?: CallRecord[];
+  /**
+   * Sites of other files whose values are parameters of their functions (each with its `file`), and
+   * `calls` then includes the calls made there (each with its `file`): a call of this file to a function
+   * of another file is judged with its own arguments, the finding placed at the argument here.
+   */
+  foreign?: SiteFacts[];
+}
 
 export interface LanguageExtractor {
   language: Language;

@@ -562,6 +562,8 @@ export class Summaries {
   /** Keys whose joined value changed since the scheduler last looked. */
   readonly changed = new Set<string>();
   currentUnit = -1;
+  /** Told the first time a key is read: the scheduler may then run the units that can write it. */
+  onFirstRead: ((key: string) => void) | undefined;
   private muted = 0;
 
   /**
@@ -575,7 +577,7 @@ export class Summaries {
 
   read(key: string): AV {
     let r = this.readers.get(key);
-    if (!r) { r = new Set(); this.readers.set(key, r); }
+    if (!r) { r = new Set(); this.readers.set(key, r); this.onFirstRead?.(key); }
     if (this.currentUnit >= 0) r.add(this.currentUnit);
     return this.joined.get(key) ?? UNKNOWN;
   }
@@ -625,50 +627,85 @@ export interface Unit {
  * `nameOfKey` maps a summary key to the identifier a unit would mention to use it.
  */
 export function runUnits<U extends Unit>(
-  units: U[], relevant: RegExp, summaries: Summaries, nameOfKey: (key: string) => string | undefined,
+  units: U[], relevant: { test(text: string): boolean }, summaries: Summaries, nameOfKey: (key: string) => string | undefined,
   analyze: (unit: U, index: number) => SiteFacts[],
   /** The sites a unit had found when it failed: an odd construct costs that unit's rest, not the file. */
   partial: () => SiteFacts[] = () => [],
+  more: {
+    /**
+     * The names a unit must mention to call the function of a site that reads a parameter. Such units
+     * are analysed too (their calls say what the parameter is), whatever their text holds.
+     */
+    calleeNames?: (fact: SiteFacts) => Iterable<string>;
+    /**
+     * Units run only on demand (the functions of other files): never at the start or for a name they
+     * mention, only when `demand` names them for a key some unit reads.
+     */
+    onDemand?: (unit: U) => boolean;
+    /** The units that may write a summary key (run when the key is first read). */
+    demand?: (key: string) => Iterable<number>;
+  } = {},
 ): SiteFacts[] {
+  const { calleeNames, onDemand, demand } = more;
+  const free = (u: U): boolean => !onDemand?.(u);
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
   const queued = new Set<number>();
   const push = (i: number): void => { if (!queued.has(i)) { queued.add(i); queue.push(i); } };
-  units.forEach((u, i) => { if (relevant.test(u.text)) push(i); });
+  units.forEach((u, i) => { if (free(u) && relevant.test(u.text)) push(i); });
   const collected = (): SiteFacts[] => {
     const all: SiteFacts[] = [];
     for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
     return all.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
   };
-  let runs = units.length * 4 + 16;
-  while (queue.length && runs-- > 0) {
-    const i = queue.shift()!;
-    queued.delete(i);
-    summaries.currentUnit = i;
-    try {
-      tickBudget();
-      results.set(i, analyze(units[i]!, i));
-    } catch (e) {
-      if (e instanceof AnalysisStopped) {
-        // Out of time: what every unit found so far, this one's partial sites included, is kept.
-        results.set(i, [...(results.get(i) ?? []), ...partial()]);
-        throw e.withPartial(collected());
-      }
-      flowDiagnostics.unitFailures++;
-      flowDiagnostics.lastError = e instanceof Error ? e.stack ?? e.message : String(e);
-      results.set(i, partial());
-    }
-    summaries.currentUnit = -1;
-    if (!summaries.changed.size) continue;
-    const changed = [...summaries.changed];
-    summaries.changed.clear();
-    for (const key of changed) {
-      for (const r of summaries.readersOf(key)) if (r !== i || !results.has(r)) push(r);
-      const name = nameOfKey(key);
-      if (name && carriesODirect(summaries.valueOf(key))) {
-        units.forEach((u, j) => { if (!results.has(j) && u.text.includes(name)) push(j); });
+  const followed = new Set<string>();
+  const followCallers = (found: readonly SiteFacts[]): void => {
+    if (!calleeNames) return;
+    for (const f of found) {
+      if (!f.params) continue;
+      for (const name of calleeNames(f)) {
+        if (followed.has(name)) continue;
+        followed.add(name);
+        units.forEach((u, j) => { if (free(u) && !results.has(j) && u.text.includes(name)) push(j); });
       }
     }
+  };
+  const previousHook = summaries.onFirstRead;
+  if (demand) summaries.onFirstRead = (key) => { for (const j of demand(key)) if (!results.has(j)) push(j); };
+  try {
+    let runs = units.length * 4 + 16;
+    while (queue.length && runs-- > 0) {
+      const i = queue.shift()!;
+      queued.delete(i);
+      summaries.currentUnit = i;
+      try {
+        tickBudget();
+        results.set(i, analyze(units[i]!, i));
+        followCallers(results.get(i)!);
+      } catch (e) {
+        if (e instanceof AnalysisStopped) {
+          // Out of time: what every unit found so far, this one's partial sites included, is kept.
+          results.set(i, [...(results.get(i) ?? []), ...partial()]);
+          throw e.withPartial(collected());
+        }
+        flowDiagnostics.unitFailures++;
+        flowDiagnostics.lastError = e instanceof Error ? e.stack ?? e.message : String(e);
+        results.set(i, partial());
+      }
+      summaries.currentUnit = -1;
+      if (!summaries.changed.size) continue;
+      const changed = [...summaries.changed];
+      summaries.changed.clear();
+      for (const key of changed) {
+        for (const r of summaries.readersOf(key)) if (r !== i || !results.has(r)) push(r);
+        const name = nameOfKey(key);
+        if (name && carriesODirect(summaries.valueOf(key))) {
+          units.forEach((u, j) => { if (free(u) && !results.has(j) && u.text.includes(name)) push(j); });
+        }
+      }
+    }
+  } finally {
+    summaries.onFirstRead = previousHook;
   }
   return collected();
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Language } from '../../types';
 import { DiskFileReader, type FileReader } from './files';
 import { cHeadersProvider } from './c-headers';
+import { goPackageProvider } from './go-package';
 
 export interface WorkspaceConfig {
   /** The project's folders (absolute): a file outside them still gets an index, from its own folder. */
@@ -51,6 +52,7 @@ export interface ContextProvider<T = unknown> {
 const PROVIDERS: Partial<Record<Language, (view: WorkspaceView) => ContextProvider>> = {
   c: (view) => cHeadersProvider(view, 'c'),
   cpp: (view) => cHeadersProvider(view, 'cpp'),
+  go: goPackageProvider,
 };
 
 export class WorkspaceIndex implements WorkspaceView {
