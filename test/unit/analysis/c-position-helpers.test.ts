@@ -43,3 +43,34 @@ test('a seek that not every path takes, an unknown move in between, or an unknow
   assert.deepEqual(await findings(cur, '\tseek_read(fd, page, 1, 0, 0);'), [], 'SEEK_CUR from an unknown position');
   assert.deepEqual(await findings(SEEK_THEN_READ, '\tseek_read(fd, page, strtol("1", 0, 10), 4096, 0);'), []);
 });
+
+const opened = (steps: string) => `#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int run(const char *p, int flag) {
+\tstatic char page[3 * 4096] __attribute__((aligned(4096)));
+\tstruct iovec v[2];
+\tint fd = open(p, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+\tv[0].iov_base = page; v[0].iov_len = 4096;
+\tv[1].iov_base = page + 4096; v[1].iov_len = 8192;
+${steps}
+\treturn 0;
+}
+`;
+
+async function lastOffset(steps: string): Promise<number | undefined> {
+  const r = await analyzeText(opened(steps), 'c', DEFAULT_SETTINGS, { fileName: '/x/vec.c' });
+  // the last step's finding (the steps before it may have their own)
+  const last = Math.max(...r.sites.filter((s) => s.kind === 'o_direct_io').map((s) => s.range.start.line));
+  const finding = r.findings.find((f) => (f.ruleId === 'ZDIO003' || f.ruleId === 'ZDIO004') && f.site.range.start.line === last);
+  return finding ? Number(finding.derived.offset) : undefined;
+}
+
+test('readv and writev move the position by the sum of their segments; a later SEEK_SET sets it again', async () => {
+  // 4096 + 8192 written, then a page: 12288 is a page multiple, not a record multiple
+  assert.equal(await lastOffset('\twritev(fd, v, 2);\n\twrite(fd, page, 4096);'), 12288);
+  assert.equal(await lastOffset('\twritev(fd, v, 1);\n\tif (read(fd, page, 512) < 0) return 1;'), undefined, 'ZDIO002 only: the read at 4096 is fine');
+  assert.equal(await lastOffset('\tif (flag) writev(fd, v, 2);\n\twrite(fd, page, 4096);'), undefined, 'a branch: unknown');
+  assert.equal(await lastOffset('\tif (flag) writev(fd, v, 2);\n\tlseek(fd, 512, SEEK_SET);\n\tread(fd, page, 4096);'), 512, 'set again after the branch');
+  assert.equal(await lastOffset('\tv[1].iov_len = (size_t)flag;\n\twritev(fd, v, 2);\n\twrite(fd, page, 4096);'), undefined, 'an unknown segment');
+});

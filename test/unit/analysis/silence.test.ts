@@ -57,7 +57,7 @@ test('values computed at run time and an unknown file position are named; known,
   assert.deepEqual(at(8).unknowns?.map((u) => [u.value, u.text]), [['length', 'len']]);
   assert.match(at(8).unknowns![0]!.reason, /value of `len` is not known here/);
   assert.deepEqual(at(10).unknowns?.map((u) => u.value), ['offset']);
-  assert.match(at(10).unknowns![0]!.reason, /file position/);
+  assert.match(at(10).unknowns![0]!.reason, /`n` is a parameter of `run\(\)`; no call of `run\(\)` in this file/, 'the position is where lseek put it: n');
 });
 
 test('a site with a finding gets no unknowns; the hover says "not checked" instead of "no problem"', async () => {
@@ -119,4 +119,18 @@ test('a helper known at some calls only: checked there, and the others named', a
   const site = r.sites.find((s) => s.kind === 'o_direct_io')!;
   assert.deepEqual(site.unknowns?.map((u) => u.value), ['length']);
   assert.match(site.unknowns![0]!.reason, /checked for the call in this file that passes a known value, and fine there; another call passes a value that is not known/);
+});
+
+test('a read at a file position nothing tells: the position is named', async () => {
+  const r = await sites(HEAD + [
+    'int run(const char *p, int flag) {',
+    '  int fd = open(p, O_RDWR | O_DIRECT);',
+    '  static char page[4096] __attribute__((aligned(4096)));',
+    '  if (flag) lseek(fd, 100, SEEK_SET);',
+    '  return read(fd, page, 4096) < 0;',
+    '}',
+  ].join('\n'));
+  const site = r.sites.find((s) => s.kind === 'o_direct_io')!;
+  assert.deepEqual(site.unknowns?.map((u) => [u.value, u.text]), [['offset', 'the file position']]);
+  assert.match(site.unknowns![0]!.reason, /file position at this call is not known/);
 });

@@ -1614,16 +1614,31 @@ export class CFamilyModel {
     const defs = (scope.defs.get(key) ?? []).filter((d) => d.pos <= call.startIndex);
     const opened = defs[defs.length - 1];
     // A descriptor the function received: its position is unknown until a seek sets it.
-    if (!opened && scope.vars.get(key)?.isParam) return this.positionAfterSeek(call, key, scope, depth);
+    if (!opened && scope.vars.get(key)?.isParam) {
+      const body = scope.root.childForFieldName('body');
+      return body ? this.positionWalk(call, key, scope, depth, body.startIndex, undefined) : undefined;
+    }
     if (!opened || opened.kind !== 'assign' || !opened.value || !dominates(this.condOf(opened, scope.root), call)) return undefined;
     const openCall = stripCasts(opened.value);
     const openName = openCall.type === 'call_expression' ? calleeName(openCall) : undefined;
     const flags = openName === 'creat' ? undefined : openFlagsArg(openName, namedArgs(openCall.childForFieldName('arguments')));
     if (openName !== 'creat' && !flags) return undefined;
-    if (flags && /\bO_APPEND\b/.test(flags.text) && !/\bO_TRUNC\b/.test(flags.text)) return undefined;   // appends at an unknown size
-    let pos = 0;
+    // O_APPEND without O_TRUNC appends at a size nobody knows; a seek does not move an appending write
+    if (flags && /\bO_APPEND\b/.test(flags.text) && !/\bO_TRUNC\b/.test(flags.text)) return undefined;
+    return this.positionWalk(call, key, scope, depth, opened.pos, 0, !!flags && /\bO_APPEND\b/.test(flags.text));
+  }
+
+  /**
+   * The descriptor's uses from `from` to `call`, in order: each seek, read and write on every path to
+   * the call moves the position (`initial` at `from`; undefined: unknown); one that only some paths
+   * take, or a use the walk cannot follow, makes it unknown until a later `SEEK_SET` sets it again.
+   * `appending`: writes go to the end whatever the seeks say, so a seek makes the position unknown.
+   */
+  private positionWalk(call: Node, key: string, scope: Scope, depth: number, from: number, initial: number | undefined, appending = false): Evaluated | { seekTo: Node } | undefined {
+    let pos = initial;
+    let seekTo: Node | undefined;
     const ident = new RegExp(`\\b${key}\\b`, 'g');
-    ident.lastIndex = opened.pos;
+    ident.lastIndex = from;
     for (let m = ident.exec(this.text); m && m.index < call.startIndex; m = ident.exec(this.text)) {
       tickBudget();
       const node = this.root.descendantForIndex(m.index, m.index + key.length);
@@ -1634,63 +1649,46 @@ export class CFamilyModel {
       const name = calleeName(user);
       if (name !== undefined && POSITION_NEUTRAL.has(name)) continue;
       const args = namedArgs(user.childForFieldName('arguments'));
-      if (stripCasts(args[0] ?? user).id !== node.id) return undefined;   // passed on in another position: who knows
-      if (!dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) return undefined;
+      const unknown = () => { pos = undefined; seekTo = undefined; };
+      // passed on in another position, or a step not every path to the call takes: who knows
+      if (stripCasts(args[0] ?? user).id !== node.id || !dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) { unknown(); continue; }
       if ((name === 'read' || name === 'write') && args.length === 3) {
         const n = this.evalNumber(args[2]!, scope, depth + 1);
-        if (!n) return undefined;
-        pos += n.value;
-      } else if ((name === 'lseek' || name === 'lseek64') && args.length === 3) {
+        if (n && pos !== undefined) pos += n.value; else unknown();
+        seekTo = undefined;
+      } else if ((name === 'readv' || name === 'writev') && args.length === 3) {
+        const n = this.iovecTotal(args[1]!, args[2]!, user, scope, depth + 1);
+        if (n !== undefined && pos !== undefined) pos += n; else unknown();
+        seekTo = undefined;
+      } else if ((name === 'lseek' || name === 'lseek64') && args.length === 3 && !appending) {
         const n = this.evalNumber(args[1]!, scope, depth + 1);
         const whence = stripParens(args[2]!).text;
-        if (!n) return undefined;
-        if (whence === 'SEEK_SET' || whence === '0') pos = n.value;
-        else if (whence === 'SEEK_CUR' || whence === '1') pos += n.value;
-        else return undefined;
+        if (whence === 'SEEK_SET' || whence === '0') { pos = n?.value; seekTo = n ? undefined : args[1]!; }
+        else if ((whence === 'SEEK_CUR' || whence === '1') && n && pos !== undefined) pos += n.value;
+        else unknown();
       } else {
-        return undefined;
-      }
-    }
-    return { value: pos, text: 'the file position' };
-  }
-
-  /** For a descriptor parameter: the position a dominating `lseek(fd, x, SEEK_SET)` set, moved by known reads and writes. */
-  private positionAfterSeek(call: Node, key: string, scope: Scope, depth: number): Evaluated | { seekTo: Node } | undefined {
-    const body = scope.root.childForFieldName('body');
-    if (!body) return undefined;
-    let pos: number | undefined;
-    let seekTo: Node | undefined;
-    const ident = new RegExp(`\\b${key}\\b`, 'g');
-    ident.lastIndex = body.startIndex;
-    for (let m = ident.exec(this.text); m && m.index < call.startIndex; m = ident.exec(this.text)) {
-      tickBudget();
-      const node = this.root.descendantForIndex(m.index, m.index + key.length);
-      if (node?.type !== 'identifier' || node.startIndex !== m.index) continue;
-      const argList = node.parent;
-      const user = argList?.type === 'argument_list' ? argList.parent : undefined;
-      if (user?.type !== 'call_expression') continue;
-      const name = calleeName(user);
-      if (name !== undefined && POSITION_NEUTRAL.has(name)) continue;
-      const args = namedArgs(user.childForFieldName('arguments'));
-      const seeksTo = (name === 'lseek' || name === 'lseek64') && args.length === 3 && /^(?:SEEK_SET|0)$/.test(stripParens(args[2]!).text);
-      // a seek or an I/O that not every path to the call passes through leaves the position unknown
-      if (!dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) { pos = undefined; seekTo = undefined; continue; }
-      if (stripCasts(args[0] ?? user).id !== node.id) return undefined;
-      if (seeksTo) {
-        const n = this.evalNumber(args[1]!, scope, depth + 1);
-        pos = n?.value;
-        seekTo = n ? undefined : args[1]!;
-      } else if ((name === 'read' || name === 'write') && args.length === 3) {
-        const n = this.evalNumber(args[2]!, scope, depth + 1);
-        pos = n && pos !== undefined ? pos + n.value : undefined;
-        seekTo = undefined;
-      } else {
-        pos = undefined;
-        seekTo = undefined;
+        unknown();
       }
     }
     if (pos !== undefined) return { value: pos, text: 'the file position' };
     return seekTo ? { seekTo } : undefined;
+  }
+
+  /** The bytes `readv`/`writev(fd, iov, count)` move: the sum of the first `count` `iov_len`s at `use`, when all are known. */
+  private iovecTotal(iovArg: Node, countArg: Node, use: Node, scope: Scope, depth: number): number | undefined {
+    const count = this.evalNumber(countArg, scope, depth);
+    if (!count || count.value < 1 || count.value > 64) return undefined;
+    const iov = stripCasts(iovArg);
+    const base = iov.type === 'pointer_expression' && iov.text.startsWith('&') ? accessKey(iov.childForFieldName('argument')!) : accessKey(iov);
+    if (base === undefined) return undefined;
+    let total = 0;
+    for (let i = 0; i < count.value; i++) {
+      const key = iov.type === 'pointer_expression' ? (count.value === 1 ? `${base}.iov_len` : undefined) : `${base}[${i}].iov_len`;
+      const v = key !== undefined ? this.evalKey(key, use, scope, depth + 1) : undefined;
+      if (!v) return undefined;
+      total += v.value;
+    }
+    return total;
   }
 
   /** The expression assigned to `key` that reaches `use` when exactly one plain assignment does. */

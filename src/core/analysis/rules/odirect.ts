@@ -98,7 +98,8 @@ export const odirectRules: Rule = {
       if (lenOff || offOff) {
         const parts = [lenOff ? `length ${describeValue(len)}` : '', offOff ? `offset ${describeValue(off)}` : ''].filter(Boolean);
         hits.push({
-          ruleId: 'ZDIO004', range: (lenOff ? f.argRanges.length : f.argRanges.offset) ?? f.site.range,
+          // a vectored write's length is the sum of its segments: no one segment carries it, the call does
+          ruleId: 'ZDIO004', range: (f.segments?.length ? undefined : lenOff ? f.argRanges.length : f.argRanges.offset) ?? f.site.range,
           message: `O_DIRECT write ${parts.join(' and ')} ${parts.length > 1 ? 'are page multiples but not multiples' : 'is a page multiple but not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: only whole records bypass the ARC; the rest is a read-modify-write through it`,
           derived: { length: len.value, offset: off.value, pageSize: page, recordsize: rs, recordsizeSource: ctx.recordsizeSource },
           manualFix: RECORD_BY_HAND,
