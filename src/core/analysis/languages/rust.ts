@@ -1,8 +1,10 @@
 // Rust extractor: walks each fn body in source order with the abstract values of flow.ts, so a
 // `File` opened with `custom_flags(libc::O_DIRECT)` is still known to be O_DIRECT three lets and a
 // `.as_raw_fd()` later, and a `vec![0u8; CHUNK]` still knows its size when it reaches `read_at`.
-import type { Node } from 'web-tree-sitter';
+import type { Language as TsLanguage, Node, Tree } from 'web-tree-sitter';
 import { Parser } from 'web-tree-sitter';
+import type { ExternalContext } from '../workspace';
+import { isRustCrateContext, type RustCrateContext, type RustModuleSource } from '../workspace/rust-modules';
 import type { Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
@@ -108,7 +110,19 @@ class RustAnalysis extends GuardedEvaluator {
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
   readonly snippetTrees: Array<{ delete(): void }> = [];
 
-  constructor(private readonly root: Node, private readonly summaries: Summaries) {
+  /** `mod x;` declarations of this file: a path through one of them leads to another file of the crate. */
+  private readonly childModules = new Set<string>();
+  /** Inline `mod x { … }` names and the types declared here: what may stand between a module and its item. */
+  private readonly localScopes = new Set<string>();
+  /** How many inline modules enclose each `use` (a `super::` there may still mean this file). */
+  private readonly useNesting = new Map<string, number>();
+
+  /**
+   * `crate`: the other modules of the crate, when the workspace index knows them; `modulePath` is this
+   * file's own (`crate::segment`).
+   */
+  constructor(private readonly root: Node, private readonly summaries: Summaries,
+    private readonly crate?: CrateModules, private readonly modulePath: readonly string[] = ['crate']) {
     super();
     this.sites = new SiteCollector('rust');
   }
@@ -136,8 +150,22 @@ class RustAnalysis extends GuardedEvaluator {
           }
           break;
         }
-        case 'use': { const arg = fc(n, 'argument'); if (arg) this.collectUse(arg, ''); break; }
-        case 'struct': this.collectStruct(n); break;
+        case 'use': {
+          const arg = fc(n, 'argument');
+          if (!arg) break;
+          const before = new Set(this.uses.keys());
+          this.collectUse(arg, '');
+          const nesting = inlineNesting(n);
+          if (nesting) for (const k of this.uses.keys()) if (!before.has(k)) this.useNesting.set(k, nesting);
+          break;
+        }
+        case 'mod': {
+          const name = fc(n, 'name')?.text.replace(/^r#/, '');
+          if (name) (fc(n, 'body') ? this.localScopes : this.childModules).add(name);
+          break;
+        }
+        case 'type': { const name = fc(n, 'name')?.text; if (name) this.localScopes.add(name); break; }
+        case 'struct': { const name = fc(n, 'name')?.text; if (name) this.localScopes.add(name); this.collectStruct(n); break; }
         case 'extern': {
           // extern "C" { fn copy_file_range(…); }: a bare call is the libc function.
           const name = fc(n, 'name')?.text;
@@ -335,8 +363,8 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   /** What we know about a value only from its declared type. */
-  private valueOfType(typeName: string): AV {
-    const aligned = this.alignedTypes.get(typeName);
+  private valueOfType(typeName: string, known?: AlignedType): AV {
+    const aligned = known ?? this.alignedType(typeName);
     if (aligned) return alignedBuf(`#[repr(align(${aligned.align}))] ${typeName}`, aligned.align, aligned.size !== undefined ? num(aligned.size) : undefined);
     if (/^[A-Z]/.test(typeName) && !STD_TYPES.has(typeName)) return { k: 'inst', type: typeName };
     return UNKNOWN;
@@ -363,7 +391,13 @@ class RustAnalysis extends GuardedEvaluator {
       case 'integer_literal': return intLiteral(node.text, node);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'self': return env.get('self') ?? UNKNOWN;
-      case 'scoped_identifier': return this.evalPath(this.resolvePath(node), env);
+      case 'scoped_identifier': {
+        const path = this.resolvePath(node);
+        const first = node.text.split('::')[0]!.trim();
+        // A `use`d first segment carries the nesting of its `use`; `super::` written here, its own.
+        const nesting = this.uses.has(first) ? this.useNesting.get(first) ?? 0 : first === 'super' || first === 'self' ? inlineNesting(node) : 0;
+        return this.evalPath(path, env, nesting);
+      }
       case 'parenthesized_expression': return this.evalExpr(node.namedChildren[0], env);
       case 'type_cast_expression': return this.evalExpr(fc(node, 'value'), env);
       case 'reference_expression': return this.evalExpr(fc(node, 'value'), env);
@@ -443,7 +477,7 @@ class RustAnalysis extends GuardedEvaluator {
     const c = this.constValue(name);
     if (c) return c;
     const imported = this.uses.get(name);
-    if (imported) return this.evalPath(imported, env);
+    if (imported) return this.evalPath(imported, env, this.useNesting.get(name) ?? 0);
     for (const w of this.wildcards) {
       const r = this.evalPathConstant(`${w}::${name}`);
       if (r) return r;
@@ -452,7 +486,7 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   /** A path like `libc::O_DIRECT`, `OFlags::DIRECT`, `Self::CHUNK`, `consts::CHUNK`. */
-  private evalPath(path: string, env: Env): AV {
+  private evalPath(path: string, env: Env, nesting = 0): AV {
     const known = this.evalPathConstant(path);
     if (known) return known;
     const segs = path.split('::');
@@ -460,7 +494,81 @@ class RustAnalysis extends GuardedEvaluator {
     if (segs.length === 1) return env.get(last) ?? UNKNOWN;
     // Our own constants, referred to through a module or `Self::` (not `u64::MAX`, `libc::PAGE_SIZE`…).
     if (FOREIGN_ROOTS.test(segs[0]!)) return UNKNOWN;
+    const elsewhere = this.crateConst(segs, nesting);
+    if (elsewhere !== 'here') return elsewhere ?? UNKNOWN;
     return this.constValue(last) ?? UNKNOWN;
+  }
+
+  /**
+   * A path of the crate made absolute (`crate::consts::X`), when it leads out of this file: through
+   * `crate::`, `super::` past the inline modules around it, `self::`, or a `mod x;` of this file.
+   * Undefined when it stays in this file (or does not start in the crate).
+   */
+  private absolutePath(segs: readonly string[], nesting: number): string[] | undefined {
+    if (!this.crate) return undefined;
+    const first = segs[0]!;
+    if (first === 'crate') return [...segs];
+    if (first === 'self') return nesting === 0 && this.childModules.has(segs[1] ?? '') ? [...this.modulePath, ...segs.slice(1)] : undefined;
+    if (first === 'super') {
+      let k = 0;
+      while (segs[k] === 'super') k++;
+      if (k <= nesting) return undefined;
+      const base = this.modulePath.slice(0, this.modulePath.length - (k - nesting));
+      return base.length ? [...base, ...segs.slice(k)] : undefined;
+    }
+    if (nesting === 0 && this.childModules.has(first)) return [...this.modulePath, ...segs];
+    return undefined;
+  }
+
+  /** A constant another module of the crate defines: 'here' when the path stays in this file. */
+  private crateConst(segs: readonly string[], nesting: number): AV | undefined | 'here' {
+    const abs = this.absolutePath(segs, nesting);
+    if (!abs) return 'here';
+    return this.crate!.constAt(abs);
+  }
+
+  /** A #[repr(align)] type by its name here: declared in this file, or brought in by `use`. */
+  private alignedType(name: string): AlignedType | undefined {
+    const local = this.alignedTypes.get(name);
+    if (local || !this.crate) return local;
+    const imported = this.uses.get(name);
+    if (!imported) return undefined;
+    const abs = this.absolutePath(imported.split('::'), this.useNesting.get(name) ?? 0);
+    return abs ? this.crate.alignedTypeAt(abs) : undefined;
+  }
+
+  /** A #[repr(align)] type by a path (`AlignedPage`, `crate::buf::AlignedPage`; `use` already applied). */
+  private alignedTypeAt(segs: readonly string[]): AlignedType | undefined {
+    if (segs.length === 1) return this.alignedType(segs[0]!);
+    const abs = this.absolutePath(segs, 0);
+    if (abs) return this.crate!.alignedTypeAt(abs);
+    return this.alignedTypes.get(segs[segs.length - 1]!);
+  }
+
+  /** For other modules: this module's constant at `rest` (the path after this module's own). */
+  exportedConst(rest: readonly string[]): AV {
+    if (!this.reachable(rest)) return UNKNOWN;
+    const last = rest[rest.length - 1]!;
+    const own = this.constValue(last);
+    if (own) return own;
+    // `pub use consts::PAGE;` here: the name is another module's.
+    const imported = rest.length === 1 ? this.uses.get(last) : undefined;
+    if (imported) {
+      const abs = this.absolutePath(imported.split('::'), this.useNesting.get(last) ?? 0);
+      if (abs) return this.crate!.constAt(abs) ?? UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  /** For other modules: this module's #[repr(align)] type at `rest`. */
+  exportedAlignedType(rest: readonly string[]): AlignedType | undefined {
+    if (!this.reachable(rest)) return undefined;
+    return rest.length === 1 ? this.alignedType(rest[0]!) : this.alignedTypes.get(rest[rest.length - 1]!);
+  }
+
+  /** An item path inside this module names something here: itself, or through an inline module or a type of this file. */
+  private reachable(rest: readonly string[]): boolean {
+    return rest.length === 1 || (rest.length <= 4 && this.localScopes.has(rest[0]!));
   }
 
   /** Well-known constants from libc/nix/rustix, by the last path segments. */
@@ -591,7 +699,7 @@ class RustAnalysis extends GuardedEvaluator {
     const typeName = baseTypeName(typeNode, this.selfType);
     if (typeName && (v.k === 'unknown' || valueNode?.type === 'call_expression')) {
       // `let b: Aligned = unsafe { zeroed() }`, `let r: libc::file_clone_range = zeroed()`
-      if (this.alignedTypes.has(typeName)) v = this.valueOfType(typeName);
+      if (this.alignedType(typeName)) v = this.valueOfType(typeName);
       else if (typeName === 'file_clone_range' && v.k === 'unknown') v = zeroedCloneRange();
     }
     if (typeNode?.type === 'array_type' && v.k === 'buf' && !v.size) {
@@ -749,7 +857,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (obj.k === 'buf' && obj.origin.state === 'aligned' && /repr\(align/.test(obj.origin.origin)) {
       // The first field of a #[repr(align)] struct sits at offset 0 of the aligned value.
       const typeName = obj.origin.origin.split(' ').pop()!;
-      const info = this.alignedTypes.get(typeName);
+      const info = this.alignedType(typeName);
       if (info && info.firstField === field) return { k: 'buf', origin: { ...obj.origin, origin: `${obj.origin.origin}.${field}` }, size: obj.size };
       return UNKNOWN;
     }
@@ -805,8 +913,8 @@ class RustAnalysis extends GuardedEvaluator {
       }
     }
     if (typeName) for (const [name, v] of obj.fields) this.summaries.write(fieldKey(typeName, name), node.startIndex, summaryValue(v));
-    if (typeName && this.alignedTypes.has(typeName)) {
-      const info = this.alignedTypes.get(typeName)!;
+    const info = typeName ? this.alignedType(typeName) : undefined;
+    if (typeName && info) {
       return alignedBuf(`#[repr(align(${info.align}))] ${typeName}`, info.align, info.size !== undefined ? num(info.size) : undefined, node);
     }
     return obj;
@@ -1057,8 +1165,12 @@ class RustAnalysis extends GuardedEvaluator {
       return UNKNOWN;
     }
     // A tuple-struct constructor of a #[repr(align)] type.
-    if (segs.length === 1 && this.alignedTypes.has(last)) return this.valueOfType(last);
-    if (owner && this.alignedTypes.has(owner) && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner);
+    // The path as written, `use` applied, before `crate::` is dropped: it may lead to another module.
+    const typePath = fnNode.type === 'identifier' || fnNode.type === 'scoped_identifier' ? this.resolvePath(fnNode).split('::') : segs;
+    const asType = this.alignedTypeAt(typePath);
+    if (asType && (typePath.length === 1 || typePath[0] === 'crate')) return this.valueOfType(last, asType);
+    const ownerType = owner ? this.alignedTypeAt(typePath.slice(0, -1)) : undefined;
+    if (owner && ownerType && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner, ownerType);
     if (owner === 'Self' && this.selfType && this.alignedTypes.has(this.selfType)) return this.valueOfType(this.selfType);
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
     // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
@@ -1432,6 +1544,10 @@ const FILE_QUERY = `
 (static_item) @const
 (use_declaration) @use
 (struct_item) @struct
+(mod_item) @mod
+(enum_item) @type
+(union_item) @type
+(trait_item) @type
 (foreign_mod_item (declaration_list (function_signature_item) @extern))
 ((macro_invocation macro: (identifier) @_m) @ioctl (#match? @_m "^ioctl_"))
 (macro_definition) @macrodef
@@ -1444,16 +1560,108 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractRust(root: Node): Extraction {
+export function extractRust(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
-  const analysis = new RustAnalysis(root, summaries);
+  const crateContext = isRustCrateContext(external?.value) ? external.value : undefined;
+  const crate = crateContext ? new CrateModules(root.tree.language, crateContext) : undefined;
+  const analysis = new RustAnalysis(root, summaries, crate, crateContext?.modulePath.split('::'));
   try {
     analysis.collectItems();
     const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
     return { facts, calls: analysis.calls.list() };
   } finally {
     analysis.dispose();
+    crate?.dispose();
   }
+}
+
+/** How many inline `mod x { … }` enclose a node. */
+function inlineNesting(node: Node): number {
+  let k = 0;
+  for (let p = node.parent, i = 0; p && i < 400; p = p.parent, i++) if (p.type === 'mod_item') k++;
+  return k;
+}
+
+/** How many lookups from module to module one name may take (`pub use` chains, constants made of constants). */
+const MAX_CRATE_LOOKUP_DEPTH = 12;
+
+/**
+ * The other modules of the crate, as the workspace index read them: each parsed when a name first
+ * leads to it (with the grammar the analysed file was parsed with), its items collected, never its
+ * functions walked. What crosses over is a value only, never a position: a constant's definition lies
+ * in another file, so no fix may edit it from here.
+ */
+class CrateModules {
+  private readonly sources = new Map<string, RustModuleSource>();
+  private readonly analyses = new Map<string, RustAnalysis | null>();
+  private readonly trees: Tree[] = [];
+  private parser: Parser | undefined;
+  private readonly own: string;
+  private depth = 0;
+
+  constructor(private readonly language: TsLanguage, context: RustCrateContext) {
+    this.own = context.modulePath;
+    for (const m of context.modules) this.sources.set(m.path, m);
+  }
+
+  /** A constant at an absolute path; undefined when no module of the crate that was read holds the path. */
+  constAt(abs: readonly string[]): AV | undefined {
+    return this.lookup(abs, (a, rest) => crossingValue(a.exportedConst(rest)));
+  }
+
+  alignedTypeAt(abs: readonly string[]): AlignedType | undefined {
+    return this.lookup(abs, (a, rest) => a.exportedAlignedType(rest));
+  }
+
+  private lookup<T>(abs: readonly string[], read: (a: RustAnalysis, rest: readonly string[]) => T): T | undefined {
+    if (this.depth >= MAX_CRATE_LOOKUP_DEPTH) return undefined;
+    // The longest prefix that is a module read; the analysed file's own module is not another's.
+    for (let n = abs.length - 1; n >= 1; n--) {
+      const key = abs.slice(0, n).join('::');
+      if (key === this.own) return undefined;
+      const source = this.sources.get(key);
+      if (!source) continue;
+      const analysis = this.analysisOf(source);
+      if (!analysis) return undefined;
+      this.depth++;
+      try { return read(analysis, abs.slice(n)); } finally { this.depth--; }
+    }
+    return undefined;
+  }
+
+  private analysisOf(source: RustModuleSource): RustAnalysis | undefined {
+    const known = this.analyses.get(source.path);
+    if (known !== undefined) return known ?? undefined;
+    let analysis: RustAnalysis | null = null;
+    try {
+      this.parser ??= (() => { const p = new Parser(); p.setLanguage(this.language); return p; })();
+      const tree = this.parser.parse(source.text);
+      if (tree) {
+        this.trees.push(tree);
+        analysis = new RustAnalysis(tree.rootNode, new Summaries(), this, source.path.split('::'));
+        analysis.collectItems();
+      }
+    } catch {
+      analysis = null;   // a module that cannot be read is a module not read
+    }
+    this.analyses.set(source.path, analysis);
+    return analysis ?? undefined;
+  }
+
+  dispose(): void {
+    for (const a of this.analyses.values()) a?.dispose();
+    for (const t of this.trees) t.delete();
+    this.trees.length = 0;
+    this.parser?.delete();
+    this.parser = undefined;
+  }
+}
+
+/** A value from another file, without the positions that belong to that file. */
+function crossingValue(v: AV): AV {
+  if (v.k === 'num') return num(v.value);
+  if (v.k === 'flags') return { k: 'flags', oDirect: v.oDirect };
+  return UNKNOWN;
 }
 
 interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
@@ -1481,7 +1689,7 @@ export const rustExtractor: LanguageExtractor = {
   language: 'rust',
   extensions: ['.rs'],
   prefilter: /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/,
-  extract: (root) => extractRust(root),
+  extract: (root, _text, external) => extractRust(root, external),
 };
 
 export type { BufAV, NumAV, PendingSite };

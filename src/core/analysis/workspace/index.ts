@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Language } from '../../types';
 import { DiskFileReader, type FileReader } from './files';
+import { rustModulesProvider } from './rust-modules';
 
 export interface WorkspaceConfig {
   /** The project's folders (absolute): a file outside them still gets an index, from its own folder. */
@@ -48,6 +49,7 @@ export interface ContextProvider<T = unknown> {
 
 /** One provider per language that looks beyond its file; the others are analysed file by file. */
 const PROVIDERS: Partial<Record<Language, (view: WorkspaceView) => ContextProvider>> = {
+  rust: rustModulesProvider,
 };
 
 export class WorkspaceIndex implements WorkspaceView {
