@@ -365,6 +365,7 @@ class RustAnalysis extends GuardedEvaluator {
   /** What we know about a value only from its declared type. */
   private valueOfType(typeName: string, known?: AlignedType): AV {
     const aligned = known ?? this.alignedType(typeName);
+    if (known && !this.alignedTypes.has(typeName)) this.noteOtherModuleType(typeName, known);
     if (aligned) return alignedBuf(`#[repr(align(${aligned.align}))] ${typeName}`, aligned.align, aligned.size !== undefined ? num(aligned.size) : undefined);
     if (/^[A-Z]/.test(typeName) && !STD_TYPES.has(typeName)) return { k: 'inst', type: typeName };
     return UNKNOWN;
@@ -527,12 +528,24 @@ class RustAnalysis extends GuardedEvaluator {
     return this.crate!.constAt(abs);
   }
 
+  /**
+   * Types of other modules met through a full path (`crate::buf::Page::zeroed()`): a value names its type
+   * by its last segment only, so its fields are looked up here; two different types of one name are neither.
+   */
+  private readonly otherModuleTypes = new Map<string, AlignedType | null>();
+
+  private noteOtherModuleType(name: string, info: AlignedType): void {
+    const seen = this.otherModuleTypes.get(name);
+    if (seen === undefined) this.otherModuleTypes.set(name, info);
+    else if (seen && (seen.align !== info.align || seen.firstField !== info.firstField || seen.size !== info.size)) this.otherModuleTypes.set(name, null);
+  }
+
   /** A #[repr(align)] type by its name here: declared in this file, or brought in by `use`. */
   private alignedType(name: string): AlignedType | undefined {
     const local = this.alignedTypes.get(name);
     if (local || !this.crate) return local;
     const imported = this.uses.get(name);
-    if (!imported) return undefined;
+    if (!imported) return this.otherModuleTypes.get(name) ?? undefined;
     const abs = this.absolutePath(imported.split('::'), this.useNesting.get(name) ?? 0);
     return abs ? this.crate.alignedTypeAt(abs) : undefined;
   }
