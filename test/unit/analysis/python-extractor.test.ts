@@ -162,3 +162,37 @@ test('Python: values passed to helper functions and methods are judged per call,
   assert.match(at('j.append(page, 100)', 'ZDIO003').message, /\(passed to Journal\.append\(\), reaches os\.pwrite\(\)\)$/);
   assert.deepEqual(at('write_twice(fd, page, 1000)', 'ZDIO003').related?.map((r) => r.message), ['passed on to write_chunk() here', 'os.pwrite() receives it here']);
 });
+
+test('python: a descriptor field that close() sets to None stays O_DIRECT for the I/O on it', async () => {
+  const code = `import os
+
+class Direct:
+    def __init__(self, path):
+        self._fd = os.open(path, os.O_RDWR | os.O_DIRECT)
+
+    def read(self, size, offset):
+        return os.pread(self._fd, size, offset)
+
+    def close(self):
+        os.close(self._fd)
+        self._fd = None
+
+class Buffered:
+    def __init__(self, path):
+        self._fd = None
+        self._fd = os.open(path, os.O_RDWR)
+
+    def read(self):
+        return os.pread(self._fd, 4096, 0)
+
+class NeverOpened:
+    def __init__(self):
+        self._fd = None
+
+    def read(self):
+        return os.pread(self._fd, 4096, 0)
+`;
+  const facts = await extractFacts('python', code);
+  assert.deepEqual(siteKeys(facts), ['5 o_direct_open os.open', '8 o_direct_io os.pread']);
+  assert.equal(factsAt(code, facts, 'os.pread(self._fd, size').fdODirect, true);
+});

@@ -341,7 +341,7 @@ class PythonAnalysis extends GuardedEvaluator {
   }
 
   /** Assignment targets: names, tuples (`a, b = …`), attributes (`self.fd = …`), subscripts (ignored). */
-  private bind(target: Node | null, v: AV, env: Env): void {
+  private bind(target: Node | null, v: AV, env: Env, source?: Node | null): void {
     if (!target) return;
     switch (target.type) {
       case 'identifier': env.assign(target.text, v); return;
@@ -353,7 +353,10 @@ class PythonAnalysis extends GuardedEvaluator {
         const attr = fc(target, 'attribute')?.text;
         if (!objNode || !attr) return;
         const obj = this.evalExpr(objNode, env);
-        if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.summaries.write(fieldKey(obj.type, attr), target.startIndex, summaryValue(v));
+        // `self.fd = None` (a closed file, one not opened yet): no I/O succeeds on None, so it adds
+        // nothing to what the I/O on the field may see.
+        const stored = source?.type === 'none' ? NEVER : summaryValue(v);
+        if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.summaries.write(fieldKey(obj.type, attr), target.startIndex, stored);
         if (obj.k === 'obj' && objNode.type === 'identifier') {
           const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
           copy.fields.set(attr, v);
@@ -422,7 +425,7 @@ class PythonAnalysis extends GuardedEvaluator {
         const v = this.evalExpr(right, env);
         const left = fc(node, 'left');
         if (this.inModule && left?.type === 'identifier' && v.k !== 'num') this.summaries.write(globalKey(left.text), node.startIndex, summaryValue(v));
-        this.bind(left, v, env);
+        this.bind(left, v, env, right);
         return v;
       }
       case 'augmented_assignment': {
@@ -546,7 +549,8 @@ class PythonAnalysis extends GuardedEvaluator {
     const mod = this.moduleOf(objNode, env);
     if (mod !== undefined) return this.moduleMember(mod, attr) ?? UNKNOWN;
     const obj = this.evalExpr(objNode, env);
-    return readField(obj, attr, this.summaries) ?? UNKNOWN;
+    const v = readField(obj, attr, this.summaries);
+    return !v || v.k === 'never' ? UNKNOWN : v;
   }
 
   private evalSubscript(node: Node, env: Env): AV {
