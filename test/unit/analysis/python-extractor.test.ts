@@ -196,3 +196,27 @@ class NeverOpened:
   assert.deepEqual(siteKeys(facts), ['5 o_direct_open os.open', '8 o_direct_io os.pread']);
   assert.equal(factsAt(code, facts, 'os.pread(self._fd, size').fdODirect, true);
 });
+
+test('python: a helper that only allocates is looked at when its result reaches I/O; one vectored segment stays the parameter', async () => {
+  const code = `import mmap, os
+
+def heap_page():
+    return bytearray(4096)
+
+def mapped_page():
+    return mmap.mmap(-1, 131072)
+
+def read_one(fd, buf):
+    return os.preadv(fd, [buf], 0)
+
+def f(path):
+    fd = os.open(path, os.O_RDWR | os.O_DIRECT)
+    os.pwrite(fd, heap_page(), 0)
+    os.pwrite(fd, mapped_page(), 0)
+    read_one(fd, bytearray(4096))
+    read_one(fd, memoryview(mapped_page())[:512])
+`;
+  const result = await analyzeText(code, 'python', DEFAULT_SETTINGS);
+  assert.deepEqual(result.findings.map((x) => `${x.range.start.line + 1} ${x.ruleId}`), ['14 ZDIO001', '16 ZDIO001', '17 ZDIO002']);
+  assert.match(result.findings[1]!.message, /\(passed to read_one\(\), reaches os\.preadv\(\)\)$/);
+});

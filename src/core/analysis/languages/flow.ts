@@ -551,11 +551,16 @@ export class Summaries {
   readonly changed = new Set<string>();
   currentUnit = -1;
 
+  /** Keys read while nothing had written them yet (the scheduler may run their writers). */
+  readonly unwritten = new Set<string>();
+
   read(key: string): AV {
     let r = this.readers.get(key);
     if (!r) { r = new Set(); this.readers.set(key, r); }
     if (this.currentUnit >= 0) r.add(this.currentUnit);
-    return this.joined.get(key) ?? UNKNOWN;
+    const v = this.joined.get(key);
+    if (!v) this.unwritten.add(key);
+    return v ?? UNKNOWN;
   }
 
   write(key: string, writer: number, value: AV): void {
@@ -606,6 +611,14 @@ export function runUnits<U extends Unit>(
   analyze: (unit: U, index: number) => SiteFacts[],
   /** The sites a unit had found when it failed: an odd construct costs that unit's rest, not the file. */
   partial: () => SiteFacts[] = () => [],
+  /**
+   * The units that write a summary key (a function's unit writes its return value): a unit that reads
+   * a key nothing has written yet runs them, so a helper that allocates a buffer is looked at although
+   * it has no site of its own.
+   */
+  writersOf?: (key: string) => readonly number[],
+  /** Functions whose callers are run when a site reads one of their parameters (by ParamRef.fn). */
+  callersWanted?: (fn: string) => boolean,
 ): SiteFacts[] {
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
@@ -636,6 +649,15 @@ export function runUnits<U extends Unit>(
       results.set(i, partial());
     }
     summaries.currentUnit = -1;
+    if (writersOf) for (const key of summaries.unwritten) for (const j of writersOf(key)) if (!results.has(j)) push(j);
+    summaries.unwritten.clear();
+    // A site that reads a parameter of a function worth it: the units that call it may know the value.
+    for (const f of callersWanted ? results.get(i) ?? [] : []) {
+      for (const ref of Object.values(f.params ?? {})) {
+        const name = callersWanted!(ref!.fn) ? simpleName(ref!.fn) : undefined;
+        if (name) units.forEach((u, j) => { if (!results.has(j) && !queued.has(j) && u.text.includes(name)) push(j); });
+      }
+    }
     if (!summaries.changed.size) continue;
     const changed = [...summaries.changed];
     summaries.changed.clear();
@@ -648,6 +670,12 @@ export function runUnits<U extends Unit>(
     }
   }
   return collected();
+}
+
+/** `Type.method`, `Type::method`, `pkg.Type.method` -> `method`: the name a call of the function spells. */
+function simpleName(fn: string): string | undefined {
+  const m = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(fn);
+  return m?.[1];
 }
 
 function sameAV(a: AV, b: AV): boolean {

@@ -833,7 +833,8 @@ class PythonAnalysis extends GuardedEvaluator {
     } else if (io.buf !== undefined) {
       const n = c.argNode(io.buf, io.kw[io.buf]);
       let buf = c.arg(io.buf, io.kw[io.buf]);
-      if (io.vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
+      // One segment is that buffer itself: a parameter stays the parameter, so callers can supply it.
+      if (io.vectored) buf = buf.k === 'list' ? (buf.items.length === 1 ? buf.items[0]! : combineBuffers(buf.items) ?? UNKNOWN) : UNKNOWN;
       if (n) f.argRanges.buffer = rangeOf(n);
       if (buf.k === 'buf') f.buffer = buf.origin;
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
@@ -963,11 +964,25 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
+/** For the scheduler: the units that write `ret:` keys (a function's return value), by key. */
+function returnWriters(units: readonly PyUnit[]): (key: string) => readonly number[] {
+  const byKey = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    if (u.module) return;
+    const key = retKey(u.cls, u.name);
+    const list = byKey.get(key) ?? [];
+    list.push(i);
+    byKey.set(key, list);
+  });
+  return (key) => byKey.get(key) ?? [];
+}
+
 export function extractPython(root: Node): Extraction {
   const summaries = new Summaries();
   const analysis = new PythonAnalysis(root, summaries);
   analysis.collect();
-  const facts = runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
+  const facts = runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result(),
+    returnWriters(analysis.units));
   return { facts, calls: analysis.calls.list() };
 }
 
