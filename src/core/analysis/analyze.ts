@@ -114,6 +114,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   if (cannotContainSites(text, language, external)) return result;
   let facts: SiteFacts[] = [];
   let calls: CallRecord[] = [];
+  let foreign: SiteFacts[] = [];
   const extractor = EXTRACTORS[language];
   const previousTree = opts.incremental?.previousTree;
   const kept = previousTree ? reuseStates.get(previousTree) : undefined;
@@ -143,6 +144,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
         const out = extractor.extract(root, text, external);
         facts = out.facts;
         calls = out.calls ?? [];
+        foreign = out.foreign ?? [];
       }
     });
   } catch (e) {
@@ -159,7 +161,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   if (nestsBeyondQueries(root, text)) {
     result.analysisError ??= `code nested more than ${MAX_QUERY_START_DEPTH} syntax-tree levels deep: what lies deeper was not searched`;
   }
-  if (!facts.length) return stoppedIn ? stop(stoppedIn) : result;
+  if (!facts.length && !foreign.length) return stoppedIn ? stop(stoppedIn) : result;
 
   const ctx = ruleContext(settings, opts);
   const suppressions = new SuppressionIndex(lines, root);
@@ -167,7 +169,19 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   const findings: Finding[] = [];
   /** Findings seen from calls, by rule and place: a second call reaching the same place adds its call to the first. */
   const fromCalls = new Map<string, Finding>();
+  // Only another file's facts can hold positions outside this text.
+  let lastLine = Infinity;
+  if (foreign.length) { lastLine = 0; for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lastLine++; }
+  const inFile = (r: Finding['range']): boolean => r.start.line >= 0 && r.end.line <= lastLine;
+  const foreignSites = new Set(foreign.map((f) => f.site));
   const report = (f: SiteFacts, hit: RuleHit, passed?: { message: string; related: NonNullable<Finding['related']> }): void => {
+    if (foreignSites.has(f.site)) {
+      // Another file's site, seen from this file's call: the finding is this file's argument, and the
+      // call stands for the site; places in the other file are left out.
+      if (!inFile(hit.range) || !passed) return;
+      f = { ...f, site: { ...f.site, range: f.via![0]!.range } };
+      passed = { message: passed.message, related: passed.related.filter((r) => inFile(r.range)) };
+    }
     if (suppressions.isSuppressed({ ruleId: hit.ruleId, range: hit.range, site: f.site })) return;
     const override = settings.severities?.[hit.ruleId];
     if (override === 'off') return;
@@ -179,7 +193,9 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       }
       return;
     }
-    const { fixes, manualFix } = buildFixes(hit, f, fixCtx);
+    const built = buildFixes(hit, f, fixCtx);
+    const fixes = built.fixes.filter((x) => x.edits.every((e) => inFile(e.range)));
+    const manualFix = built.manualFix;
     const finding: Finding = {
       ruleId: hit.ruleId,
       severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
@@ -197,7 +213,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   // The rules get a deadline of their own, so the sites a stopped extraction found are still checked.
   budget?.start('rules');
   // The sites as the file shows them, then as seen from each call that supplies a value they lack.
-  const seenFromCalls = calls.length ? instantiate(facts, calls) : [];
+  const seenFromCalls = calls.length ? instantiate(foreign.length ? [...facts, ...foreign] : facts, calls) : [];
   const ownHits = new Set<string>();
   const hitKey = (f: SiteFacts, hit: RuleHit) =>
     `${f.site.range.start.line}:${f.site.range.start.column}:${hit.ruleId}:${hit.range.start.line}:${hit.range.start.column}`;
@@ -219,7 +235,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       // Seen from a call, a hit is news when the call supplied the value it is about, or when the site
       // has no such finding of its own (the call made its descriptor O_DIRECT); else it is reported already.
       if (hitFromCall(hit.range, f.via)) report(f, hit, pathOf(f, 'value'));
-      else if (!ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
+      else if (!ownHits.has(hitKey(f, hit)) && !foreignSites.has(f.site)) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column

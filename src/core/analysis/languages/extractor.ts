@@ -8,7 +8,17 @@ import type { ExternalContext } from '../workspace';
  * What a language found in a file: its sites, and the calls of the file's own functions whose sites
  * read their parameters (interprocedural.ts turns the two into the sites as seen from each call).
  */
-export interface Extraction { facts: SiteFacts[]; calls?: CallRecord[] }
+export interface Extraction {
+  facts: SiteFacts[];
+  calls?: CallRecord[];
+  /**
+   * Sites of other files (the modules this one imports) whose values this file's calls may supply:
+   * never reported as sites, only seen from those calls, and a finding about them only where it lies
+   * in this file (on the argument that supplied the value). Their positions are kept apart from this
+   * file's lines (see IMPORTED_LINE_BASE in the Python extractor), so none can fall inside its text.
+   */
+  foreign?: SiteFacts[];
+}
 
 export interface LanguageExtractor {
   language: Language;

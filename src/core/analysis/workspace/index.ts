@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Language } from '../../types';
 import { DiskFileReader, type FileReader } from './files';
+import { pythonImportsProvider } from './python-imports';
 import { rustModulesProvider } from './rust-modules';
 
 export interface WorkspaceConfig {
@@ -49,6 +50,7 @@ export interface ContextProvider<T = unknown> {
 
 /** One provider per language that looks beyond its file; the others are analysed file by file. */
 const PROVIDERS: Partial<Record<Language, (view: WorkspaceView) => ContextProvider>> = {
+  python: pythonImportsProvider,
   rust: rustModulesProvider,
 };
 
