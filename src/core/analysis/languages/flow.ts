@@ -617,8 +617,11 @@ export function runUnits<U extends Unit>(
    * it has no site of its own.
    */
   writersOf?: (key: string) => readonly number[],
-  /** Functions whose callers are run when a site reads one of their parameters (by ParamRef.fn). */
-  callersWanted?: (fn: string) => boolean,
+  /**
+   * Whether unit `unit`, if it spells a call of `fn` (by ParamRef.fn), is run when a site reads one of
+   * `fn`'s parameters: its arguments may be what the site lacks.
+   */
+  callersWanted?: (fn: string, unit: number) => boolean,
 ): SiteFacts[] {
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
@@ -652,10 +655,15 @@ export function runUnits<U extends Unit>(
     if (writersOf) for (const key of summaries.unwritten) for (const j of writersOf(key)) if (!results.has(j)) push(j);
     summaries.unwritten.clear();
     // A site that reads a parameter of a function worth it: the units that call it may know the value.
+    const asked = new Set<string>();
     for (const f of callersWanted ? results.get(i) ?? [] : []) {
       for (const ref of Object.values(f.params ?? {})) {
-        const name = callersWanted!(ref!.fn) ? simpleName(ref!.fn) : undefined;
-        if (name) units.forEach((u, j) => { if (!results.has(j) && !queued.has(j) && u.text.includes(name)) push(j); });
+        if (asked.has(ref!.fn)) continue;
+        asked.add(ref!.fn);
+        const name = simpleName(ref!.fn);
+        if (!name) continue;
+        const call = new RegExp(`\\b${name}\\s*\\(`);
+        units.forEach((u, j) => { if (!results.has(j) && !queued.has(j) && callersWanted!(ref!.fn, j) && call.test(u.text)) push(j); });
       }
     }
     if (!summaries.changed.size) continue;

@@ -117,7 +117,9 @@ class PythonAnalysis extends GuardedEvaluator {
         case 'def': {
           const name = fc(n, 'name')?.text ?? '';
           const cls = enclosingClass(n);
-          this.units.push({ node: n, name, cls, text: n.text });
+          const unit: PyUnit = { node: n, name, cls, text: n.text };
+          this.units.push(unit);
+          ownerOfUnit.set(unit, this);
           if (cls) this.classes.add(cls);
           if (cls && isTopLevel(enclosingClassNode(n))) this.topLevel.add(cls);
           else if (!cls && isTopLevel(n)) this.topLevel.add(name);
@@ -646,6 +648,17 @@ class PythonAnalysis extends GuardedEvaluator {
     return mod ? { k: 'module', analysis: mod, spec: spec! } : undefined;
   }
 
+  /** The units of a top-level definition of this module: a function's own, or every method of a class. */
+  definitionUnits(name: string): PyUnit[] {
+    return this.units.filter((u) => !u.module && (u.cls === name || (!u.cls && u.name === name)) && isTopLevel(u.cls ? enclosingClassNode(u.node) : u.node));
+  }
+
+  /** A name as this module's code sees it at module level: its own definition, or what its import leads to. */
+  localOrImported(name: string): PySymbol | undefined {
+    if (this.topLevel.has(name)) return this.classes.has(name) ? { k: 'class', analysis: this, name } : { k: 'function', analysis: this, name };
+    return this.importedSymbol(name, 0);
+  }
+
   /** What this module defines (or imports) under `name`, for the modules that import it. */
   exportedSymbol(name: string, depth: number): PySymbol | undefined {
     if (depth > MAX_REEXPORT_DEPTH) return undefined;
@@ -1114,18 +1127,14 @@ function crossingValue(v: AV): AV {
  */
 class PythonWorkspace {
   private readonly analyses = new Map<string, PythonAnalysis>();
-  private readonly trees: Tree[] = [];
-  private parser: Parser | undefined;
 
   constructor(language: TsLanguage, context: PythonImportsContext, summaries: Summaries) {
     let index = 0;
     for (const m of Object.values(context.modules)) {
       index++;
       try {
-        this.parser ??= (() => { const p = new Parser(); p.setLanguage(language); return p; })();
-        const tree = this.parser.parse(m.text);
+        const tree = importedTree(language, m.file, m.text);
         if (!tree) continue;
-        this.trees.push(tree);
         registerSnippet(tree, IMPORTED_LINE_BASE * index, 0, 0);
         const analysis = new PythonAnalysis(tree.rootNode, summaries, this, { prefix: m.name, imports: m.imports, index });
         analysis.collect();
@@ -1139,11 +1148,47 @@ class PythonWorkspace {
   analysisOf(file: string): PythonAnalysis | undefined { return this.analyses.get(file); }
   all(): PythonAnalysis[] { return [...this.analyses.values()]; }
 
-  dispose(): void {
-    for (const t of this.trees) t.delete();
-    this.trees.length = 0;
-    this.parser?.delete();
-    this.parser = undefined;
+  dispose(): void { trimImportedTrees(); }
+}
+
+/**
+ * Imported modules' trees, kept between files (a package's modules are imported by many of its files)
+ * up to this much source text; the oldest go first, and only between two files' analyses. A tree costs
+ * the parser's heap some 50 bytes per byte of source (see PARSER_MAX_FILE_BYTES), so this keeps ~100 MB.
+ */
+const IMPORTED_TREE_BYTES = 2 * 1024 * 1024;
+const importedTrees = new Map<string, { tree: Tree; bytes: number; language: TsLanguage }>();
+let importedTreeBytes = 0;
+let importParser: { parser: Parser; language: TsLanguage } | undefined;
+
+function importedTree(language: TsLanguage, file: string, text: string): Tree | undefined {
+  const key = `${file}\0${text}`;
+  const known = importedTrees.get(key);
+  if (known && known.language === language) {
+    importedTrees.delete(key);
+    importedTrees.set(key, known);   // most recently used last
+    return known.tree;
+  }
+  if (!importParser || importParser.language !== language) {
+    importParser?.parser.delete();
+    const parser = new Parser();
+    parser.setLanguage(language);
+    importParser = { parser, language };
+  }
+  const tree = importParser.parser.parse(text);
+  if (!tree) return undefined;
+  if (known) { known.tree.delete(); importedTreeBytes -= known.bytes; importedTrees.delete(key); }
+  importedTrees.set(key, { tree, bytes: text.length, language });
+  importedTreeBytes += text.length;
+  return tree;
+}
+
+function trimImportedTrees(): void {
+  for (const [key, entry] of importedTrees) {
+    if (importedTreeBytes <= IMPORTED_TREE_BYTES) break;
+    entry.tree.delete();
+    importedTreeBytes -= entry.bytes;
+    importedTrees.delete(key);
   }
 }
 
@@ -1178,6 +1223,49 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
+/** The most units of imported modules one file's analysis takes in. */
+const MAX_IMPORTED_UNITS = 2000;
+
+/**
+ * The functions of the imported modules that the file can reach: the classes (every method) and
+ * functions its imported names lead to, and what those name in turn (their module's own definitions
+ * and imports), up to MAX_IMPORTED_UNITS. The rest of a module is never looked at.
+ */
+function neededUnits(main: PythonAnalysis, mainText: string): Set<PyUnit> {
+  const needed = new Set<PyUnit>();
+  const queue: PyUnit[] = [];
+  const take = (symbol: PySymbol | undefined): void => {
+    if (!symbol || (symbol.k !== 'class' && symbol.k !== 'function')) return;
+    for (const u of symbol.analysis.definitionUnits(symbol.name)) {
+      if (needed.size >= MAX_IMPORTED_UNITS || needed.has(u)) continue;
+      needed.add(u);
+      queue.push(u);
+    }
+  };
+  /** Every name a text spells, resolved in `a`: its own definitions, its imports, and members of imported modules. */
+  const namesIn = (a: PythonAnalysis, text: string, dotted: boolean): void => {
+    const seen = new Set<string>();
+    for (const m of text.matchAll(dotted ? /\b([A-Za-z_][A-Za-z0-9_]*)(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_]*))?/g : /\b([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      const key = m[0];
+      if (seen.has(key) || seen.size > 20_000) continue;
+      seen.add(key);
+      const symbol = a.localOrImported(m[1]!);
+      if (symbol?.k === 'module' && m[2]) take(symbol.analysis.exportedSymbol(m[2], 1));
+      else take(symbol);
+    }
+  };
+  namesIn(main, mainText, true);
+  for (let i = 0; i < queue.length; i++) {
+    const u = queue[i]!;
+    const owner = ownerOfUnit.get(u);
+    if (owner) namesIn(owner, u.text, true);
+  }
+  return needed;
+}
+
+/** Which analysis a unit belongs to (for the closure of needed units). */
+const ownerOfUnit = new WeakMap<PyUnit, PythonAnalysis>();
+
 /** For the scheduler: the units that write `ret:` keys (a function's return value), by key. */
 function returnWriters(units: readonly PyUnit[], owners: readonly PythonAnalysis[]): (key: string) => readonly number[] {
   const byKey = new Map<string, number[]>();
@@ -1203,9 +1291,10 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
     const analysis = new PythonAnalysis(root, summaries, workspace, { prefix: '', imports: context?.imports ?? {}, index: 0 });
     analysis.collect();
     const all = [analysis, ...(workspace?.all() ?? [])];
+    const needed = workspace ? neededUnits(analysis, root.text) : undefined;
     const units: PyUnit[] = [];
     const owners: PythonAnalysis[] = [];
-    for (const a of all) for (const u of a.units) { units.push(u); owners.push(a); }
+    for (const a of all) for (const u of a.units) if (a === analysis || u.module || needed!.has(u)) { units.push(u); owners.push(a); }
     const relevant = all.length === 1 ? analysis.relevantPattern() : new RegExp(all.map((a) => a.relevantPattern().source).join('|'));
     const own = new Set<SiteFacts>();
     let current = analysis;
@@ -1216,7 +1305,7 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
       return found;
     }, () => current.sites.result(), returnWriters(units, owners),
     // A site of an imported module that reads a parameter: run this file's units that call it.
-    workspace ? (fn) => fn.includes(':') : undefined);
+    workspace ? (fn, unit) => fn.includes(':') && owners[unit] === analysis : undefined);
     const calls = all.flatMap((a) => a.calls.list());
     if (!workspace) return { facts, calls };
     return { facts: facts.filter((f) => own.has(f)), calls, foreign: facts.filter((f) => !own.has(f)) };
