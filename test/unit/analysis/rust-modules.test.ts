@@ -47,7 +47,7 @@ pub fn read_header(path: &str) -> std::io::Result<()> {
 `;
 
 // The crate root has a LEN of its own: `super::LEN` from the shadow module's inline module must not reach it.
-const LIB = 'pub const LEN: usize = 512;\nmod buf;\nmod consts;\nmod segment;\nmod store;\nmod shadow;\nmod broken;\nmod cycle_a;\nmod cycle_b;\nmod runtime;\n';
+const LIB = 'pub const LEN: usize = 512;\nmod buf;\nmod consts;\nmod segment;\nmod store;\nmod shadow;\nmod broken;\nmod cycle_a;\nmod cycle_b;\nmod runtime;\nmod io;\nmod user;\n';
 
 /** A crate with modules in files, a module folder with mod.rs, and the traps of each negative case. */
 function crate(): Project {
@@ -115,6 +115,43 @@ pub fn f() {
 }
 `,
     'src/cycle_b.rs': 'pub const B: usize = crate::cycle_a::A + 1;\n',
+    // Functions whose return values other modules use: an O_DIRECT file, an aligned page, a heap vector.
+    'src/io.rs': `use std::fs::{File, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
+
+pub fn open_direct(path: &str) -> std::io::Result<File> {
+    OpenOptions::new().read(true).custom_flags(libc::O_DIRECT).open(path)
+}
+
+pub fn open_plain(path: &str) -> std::io::Result<File> {
+    OpenOptions::new().read(true).open(path)
+}
+
+pub fn page() -> Box<crate::buf::Page> {
+    crate::buf::Page::zeroed()
+}
+
+pub fn heap() -> Vec<u8> {
+    vec![0u8; 4096]
+}
+`,
+    'src/user.rs': `use std::os::unix::fs::FileExt;
+use crate::io::{open_direct, page};
+
+pub fn f() -> std::io::Result<()> {
+    let file = open_direct("x")?;
+    let mut p = page();
+    file.read_exact_at(&mut p.0[..512], 0)?; // => o_direct_io file.read_exact_at | ZDIO002
+    file.read_exact_at(&mut p.0, 0)?; // => o_direct_io file.read_exact_at
+    let mut h = crate::io::heap();
+    file.read_exact_at(&mut h, 0)?; // => o_direct_io file.read_exact_at | ZDIO001
+    let plain = crate::io::open_plain("y")?;
+    plain.read_exact_at(&mut h[..100], 1)?;
+    let unknown = crate::io::not_there("z")?;
+    unknown.read_exact_at(&mut h[..100], 1)?;
+    Ok(())
+}
+`,
     // A flag whose value only a call knows is not O_DIRECT.
     'src/runtime.rs': `use std::os::unix::fs::FileExt;
 use crate::consts::FROM_CALL;
@@ -150,6 +187,10 @@ describe('Rust: names of the crate\'s other modules', () => {
 
   it('keeps paths that do not resolve unknown', async () => {
     await checkInProject(project, 'src/broken.rs', 'rust', read('src/broken.rs'));
+  });
+
+  it('reads what functions of other modules return: an O_DIRECT file, an aligned page, a heap buffer', async () => {
+    await checkInProject(project, 'src/user.rs', 'rust', read('src/user.rs'));
   });
 
   it('keeps constants defined through a cycle of modules unknown', async () => {
@@ -218,7 +259,7 @@ describe('Rust: names of the crate\'s other modules', () => {
     const r = spawnSync(process.execPath, [cli, 'scan', project.dir, '--format', 'json', '--page-size', '4096', '--recordsize', '131072'], { encoding: 'utf8', timeout: 120_000 });
     const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; ruleId: string }[] };
     const found = out.findings.map((f) => `${path.relative(project.dir, path.resolve(f.file))}:${f.line} ${f.ruleId}`).sort();
-    assert.deepEqual(found, ['src/segment.rs:10 ZDIO002', 'src/segment.rs:12 ZDIO002', 'src/store/io.rs:7 ZDIO002', 'src/store/io.rs:8 ZDIO002', 'src/shadow.rs:17 ZDIO002'].sort());
+    assert.deepEqual(found, ['src/segment.rs:10 ZDIO002', 'src/segment.rs:12 ZDIO002', 'src/store/io.rs:7 ZDIO002', 'src/store/io.rs:8 ZDIO002', 'src/shadow.rs:17 ZDIO002', 'src/user.rs:7 ZDIO002', 'src/user.rs:10 ZDIO001'].sort());
   });
 });
 

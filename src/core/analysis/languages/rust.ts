@@ -327,6 +327,11 @@ class RustAnalysis extends GuardedEvaluator {
       const v = this.constValue(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
     }
+    if (this.crate) {
+      // A function that names another module's items may get an O_DIRECT file or a constant from there.
+      for (const [local, full] of this.uses) if (this.absolutePath(full.split('::'), this.useNesting.get(local) ?? 0)) names.push(local);
+      names.push('crate', 'super', ...this.childModules);
+    }
     return prefilterWithNames(rustExtractor.prefilter, names);
   }
 
@@ -571,6 +576,25 @@ class RustAnalysis extends GuardedEvaluator {
       if (abs) return this.crate!.constAt(abs) ?? UNKNOWN;
     }
     return UNKNOWN;
+  }
+
+  private ranAll = false;
+
+  /**
+   * For other modules: what this module's function at `rest` (`f`, `Type::f`) returns, from a walk of
+   * every function of the module (once), with what the module alone knows of their parameters.
+   */
+  exportedReturn(rest: readonly string[]): { value: AV; type?: { name: string; info: AlignedType } } {
+    if (rest.length > 2 || (rest.length === 2 && !this.localScopes.has(rest[0]!))) return { value: UNKNOWN };
+    if (!this.ranAll) {
+      this.ranAll = true;
+      runUnits(this.functions, /(?:)/, this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result());
+    }
+    const [type, name] = rest.length === 2 ? [rest[0], rest[1]!] : [undefined, rest[0]!];
+    const value = this.summaries.valueOf(retKey(type, name)) ?? UNKNOWN;
+    const typeName = value.k === 'buf' && /repr\(align/.test(value.origin.origin) ? value.origin.origin.split(' ').pop()! : undefined;
+    const info = typeName ? this.alignedType(typeName) : undefined;
+    return { value: crossingValue(value), type: typeName && info ? { name: typeName, info } : undefined };
   }
 
   /** For other modules: this module's #[repr(align)] type at `rest`. */
@@ -1188,6 +1212,14 @@ class RustAnalysis extends GuardedEvaluator {
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
     // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
     args.forEach(markHandled);
+    const abs = this.absolutePath(typePath, 0);
+    if (abs) {
+      const returned = this.crate!.returnAt(abs);
+      if (!returned) return UNKNOWN;
+      // A #[repr(align)] value of the other module's type: its first field is looked up by the type's name.
+      if (returned.type) this.noteOtherModuleType(returned.type.name, returned.type.info);
+      return returned.value;
+    }
     let type: string | undefined;
     if (segs.length === 2 && owner === 'Self') type = this.selfType;
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
@@ -1626,6 +1658,11 @@ class CrateModules {
     return this.lookup(abs, (a, rest) => a.exportedAlignedType(rest));
   }
 
+  /** What a function at an absolute path returns (`crate::io::open_direct`); undefined when no module read holds it. */
+  returnAt(abs: readonly string[]): ReturnType<RustAnalysis['exportedReturn']> | undefined {
+    return this.lookup(abs, (a, rest) => a.exportedReturn(rest));
+  }
+
   private lookup<T>(abs: readonly string[], read: (a: RustAnalysis, rest: readonly string[]) => T): T | undefined {
     if (this.depth >= MAX_CRATE_LOOKUP_DEPTH) return undefined;
     // The longest prefix that is a module read; the analysed file's own module is not another's.
@@ -1670,11 +1707,25 @@ class CrateModules {
   }
 }
 
-/** A value from another file, without the positions that belong to that file. */
+/**
+ * A value from another file, without the positions that belong to that file (no fix may edit them from
+ * here); a struct value's type name would mean this file's type of that name, so it is not kept.
+ */
 function crossingValue(v: AV): AV {
-  if (v.k === 'num') return num(v.value);
-  if (v.k === 'flags') return { k: 'flags', oDirect: v.oDirect };
-  return UNKNOWN;
+  switch (v.k) {
+    case 'num': return num(v.value);
+    case 'flags': case 'opts': return { k: v.k, oDirect: v.oDirect };
+    case 'fd': return { k: 'fd', oDirect: v.oDirect };
+    case 'buf': {
+      const o = v.origin;
+      const origin: BufAV['origin'] = { state: o.state, origin: o.origin };
+      if (o.alignment !== undefined) origin.alignment = o.alignment;
+      if (o.alignedToPage) origin.alignedToPage = true;
+      if (o.offset !== undefined) origin.offset = o.offset;
+      return { k: 'buf', origin, size: v.size ? num(v.size.value) : undefined };
+    }
+    default: return UNKNOWN;
+  }
 }
 
 interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
