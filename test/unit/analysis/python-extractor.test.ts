@@ -220,3 +220,46 @@ def f(path):
   assert.deepEqual(result.findings.map((x) => `${x.range.start.line + 1} ${x.ruleId}`), ['14 ZDIO001', '16 ZDIO001', '17 ZDIO002']);
   assert.match(result.findings[1]!.message, /\(passed to read_one\(\), reaches os\.preadv\(\)\)$/);
 });
+
+test('python: module state — a flag made O_DIRECT under an if, a descriptor a function stores with global, a number a function changes', async () => {
+  const code = `import mmap, os
+
+FLAGS = os.O_RDWR
+if os.environ.get("DIRECT") == "1":
+    FLAGS |= os.O_DIRECT
+PLAIN = os.O_RDWR
+SIZE = 512
+_fd = None
+_plain = None
+_page = mmap.mmap(-1, 4096)
+
+
+def init(path):
+    global _fd, _plain
+    _fd = os.open(path, FLAGS)
+    _plain = os.open(path, PLAIN)
+
+
+def grow():
+    global SIZE
+    SIZE = 4096
+
+
+def write(buf):
+    os.pwrite(_fd, buf, 0)
+    os.pwrite(_plain, buf, 0)
+    os.pwrite(_fd, memoryview(_page)[:SIZE], 0)
+    os.pwrite(_fd, memoryview(_page)[:1024], 0)
+
+
+def close():
+    global _fd
+    os.close(_fd)
+    _fd = None
+`;
+  const facts = await extractFacts('python', code);
+  assert.deepEqual(siteKeys(facts), ['15 o_direct_open os.open', '25 o_direct_io os.pwrite', '27 o_direct_io os.pwrite', '28 o_direct_io os.pwrite']);
+  const result = await analyzeText(code, 'python', DEFAULT_SETTINGS);
+  // SIZE is 512 until grow() runs: unknown, so only the constant slice is a finding.
+  assert.deepEqual(result.findings.map((x) => `${x.range.start.line + 1} ${x.ruleId}`), ['28 ZDIO002']);
+});

@@ -125,6 +125,29 @@ def run(path):
     os.pwrite(direct, mmap.mmap(-1, 131072), 0)  # => o_direct_io os.pwrite
 `,
     'mmap.py': 'def mmap(*args):\n    return bytearray(100)\n',
+    // Module state: a flag made O_DIRECT under an if, a number a function changes.
+    'journal.py': `import os
+
+FLAGS = os.O_RDWR
+if os.environ.get("DIRECT") == "1":
+    FLAGS |= os.O_DIRECT
+SIZE = 512
+
+
+def grow():
+    global SIZE
+    SIZE = 4096
+`,
+    'use_journal.py': `import mmap
+import os
+
+from journal import FLAGS, SIZE
+
+
+def run(path):
+    fd = os.open(path, FLAGS)  # => o_direct_open os.open
+    os.pwrite(fd, memoryview(mmap.mmap(-1, 131072))[:SIZE], 0)  # => o_direct_io os.pwrite
+`,
     // Two modules that import each other's names: nothing known, no endless lookup.
     'loop_a.py': 'from loop_b import SIZE\n',
     'loop_b.py': 'from loop_a import SIZE\n',
@@ -177,6 +200,10 @@ describe('Python: names of the modules a file imports', () => {
 
   it('keeps unknown values unknown and never takes a project file for a module the extractor knows', async () => {
     await checkInProject(p, 'unknown.py', 'python', read('unknown.py'));
+  });
+
+  it('reads an imported module\'s state as what the module and its functions store', async () => {
+    await checkInProject(p, 'use_journal.py', 'python', read('use_journal.py'));
   });
 
   it('follows a cycle of imports to nothing, and quickly', async () => {

@@ -622,12 +622,15 @@ export function runUnits<U extends Unit>(
    * `fn`'s parameters: its arguments may be what the site lacks.
    */
   callersWanted?: (fn: string, unit: number) => boolean,
+  /** Units run whatever their text (a function that stores module state others read). */
+  alwaysRun: readonly number[] = [],
 ): SiteFacts[] {
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
   const queued = new Set<number>();
   const push = (i: number): void => { if (!queued.has(i)) { queued.add(i); queue.push(i); } };
   units.forEach((u, i) => { if (relevant.test(u.text)) push(i); });
+  for (const i of alwaysRun) push(i);
   const collected = (): SiteFacts[] => {
     const all: SiteFacts[] = [];
     for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);

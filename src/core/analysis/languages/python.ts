@@ -65,6 +65,12 @@ class PythonAnalysis extends GuardedEvaluator {
   private readonly moduleImports = new Map<string, string>();
   /** Top-level `def`s and classes of this module: they shadow an import of the same name. */
   private readonly topLevel = new Set<string>();
+  /** Names each function declares `global` (by the function's node id). */
+  private readonly declaredGlobal = new Map<number, Set<string>>();
+  /** Module-level names that are state, not constants: their value is what the module and its functions store. */
+  private readonly moduleState = new Set<string>();
+  /** The `global` names of the unit being analysed. */
+  private unitGlobals: ReadonlySet<string> = new Set();
 
   /**
    * `module`: for a module the analysed file imports, its key prefix (`directio.file`), where its
@@ -134,10 +140,26 @@ class PythonAnalysis extends GuardedEvaluator {
           break;
         }
         case 'mutation': this.mutations.push(n); break;
+        case 'globaldecl': {
+          const fn = enclosingFunction(n);
+          if (!fn) break;
+          const names = this.declaredGlobal.get(fn.id) ?? new Set<string>();
+          names.add(n.text);
+          this.declaredGlobal.set(fn.id, names);
+          break;
+        }
         default: break;
       }
     }
     for (const [name, count] of this.globalCount) if (count > 1) this.globals.delete(name);
+    // A module-level name also assigned elsewhere in the module's own code (`FLAGS |= O_DIRECT` under an
+    // `if`) or by a function that declares it `global` is module state, not a constant.
+    const moduleLevel = new Map<string, number>();
+    for (const m of this.mutations) {
+      if (m.type === 'identifier' && !enclosingFunction(m) && !enclosingClassOf(m)) moduleLevel.set(m.text, (moduleLevel.get(m.text) ?? 0) + 1);
+    }
+    for (const [name, count] of moduleLevel) if (count > 1 && this.globals.has(name)) this.moduleState.add(name);
+    for (const names of this.declaredGlobal.values()) for (const name of names) if (this.globals.has(name)) this.moduleState.add(name);
   }
 
   relevantPattern(): RegExp {
@@ -161,6 +183,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const unitName = unit.cls ? unit.name : this.q(unit.name);
     this.unitKey = unit.module ? undefined : fnKey(unitType, unitName);
     const env = new Env();
+    this.unitGlobals = unit.module ? new Set() : this.declaredGlobal.get(unit.node.id) ?? new Set();
     if (unit.module) {
       this.execBlock(unit.node, env);
       return this.sites.result();
@@ -384,7 +407,12 @@ class PythonAnalysis extends GuardedEvaluator {
   private bind(target: Node | null, v: AV, env: Env, source?: Node | null): void {
     if (!target) return;
     switch (target.type) {
-      case 'identifier': env.assign(target.text, v); return;
+      case 'identifier':
+        env.assign(target.text, v);
+        if (this.unitGlobals.has(target.text) && this.moduleState.has(target.text)) {
+          this.write(globalKey(this.q(target.text)), target.startIndex, source?.type === 'none' ? NEVER : summaryValue(v));
+        }
+        return;
       case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'expression_list':
         target.namedChildren.forEach((t, i) => this.bind(t, v.k === 'list' ? v.items[i] ?? UNKNOWN : UNKNOWN, env));
         return;
@@ -464,7 +492,7 @@ class PythonAnalysis extends GuardedEvaluator {
         const right = fc(node, 'right');
         const v = this.evalExpr(right, env);
         const left = fc(node, 'left');
-        if (this.inModule && left?.type === 'identifier' && v.k !== 'num') this.write(globalKey(this.q(left.text)), node.startIndex, summaryValue(v));
+        if (this.inModule && left?.type === 'identifier' && (v.k !== 'num' || this.moduleState.has(left.text))) this.write(globalKey(this.q(left.text)), node.startIndex, right?.type === 'none' ? NEVER : summaryValue(v));
         this.bind(left, v, env, right);
         return v;
       }
@@ -474,7 +502,10 @@ class PythonAnalysis extends GuardedEvaluator {
         const r = this.evalExpr(fc(node, 'right'), env);
         markUsed(r);
         const cur = this.evalExpr(left, env);
-        this.bind(left, binary(op, cur, r), env);
+        const next = binary(op, cur, r);
+        this.bind(left, next, env);
+        // `FLAGS |= os.O_DIRECT` at module level: one more value the module's state may hold.
+        if (this.inModule && left?.type === 'identifier' && this.moduleState.has(left.text)) this.write(globalKey(this.q(left.text)), node.startIndex, summaryValue(next));
         return UNKNOWN;
       }
       case 'named_expression': {
@@ -540,10 +571,11 @@ class PythonAnalysis extends GuardedEvaluator {
     if (c && c.k !== 'unknown') return c;
     if (this.inModule) return undefined;
     const v = this.summaries.read(globalKey(this.q(name)));
-    return v.k === 'unknown' ? undefined : v;
+    return v.k === 'unknown' || v.k === 'never' ? undefined : v;
   }
 
   private globalConst(name: string): AV | undefined {
+    if (this.moduleState.has(name)) return undefined;
     const node = this.globals.get(name);
     if (!node || !isConstantExpression(node)) return undefined;
     const cached = this.constCache.get(name);
@@ -647,6 +679,16 @@ class PythonAnalysis extends GuardedEvaluator {
     const mod = spec ? this.moduleAt(spec) : undefined;
     return mod ? { k: 'module', analysis: mod, spec: spec! } : undefined;
   }
+
+  /** The functions that declare a module-level name of this module `global` and store into it. */
+  stateWriters(): PyUnit[] { return this.units.filter((u) => this.storesState(u)); }
+
+  storesState(u: PyUnit): boolean {
+    return !u.module && [...(this.declaredGlobal.get(u.node.id) ?? [])].some((n) => this.moduleState.has(n));
+  }
+
+  /** The modules of the workspace other than this one. */
+  importedAnalyses(): PythonAnalysis[] { return (this.workspace?.all() ?? []).filter((a) => a !== this); }
 
   /** The units of a top-level definition of this module: a function's own, or every method of a class. */
   definitionUnits(name: string): PyUnit[] {
@@ -1031,6 +1073,24 @@ function enclosingClass(def: Node): string | undefined {
   return undefined;
 }
 
+/** The function a node is in (its nearest `def`), or null at module or class level. */
+function enclosingFunction(node: Node): Node | null {
+  for (let p = node.parent, i = 0; p && i < 400; p = p.parent, i++) {
+    if (p.type === 'function_definition') return p;
+    if (p.type === 'module') return null;
+  }
+  return null;
+}
+
+/** The class a node is in directly (its body, not a method's), or null. */
+function enclosingClassOf(node: Node): Node | null {
+  for (let p = node.parent, i = 0; p && i < 400; p = p.parent, i++) {
+    if (p.type === 'class_definition') return p;
+    if (p.type === 'function_definition' || p.type === 'module') return null;
+  }
+  return null;
+}
+
 function enclosingClassNode(def: Node): Node | null {
   let p = def.parent;
   if (p?.type === 'decorated_definition') p = p.parent;
@@ -1220,6 +1280,7 @@ const FILE_QUERY = `
 (augmented_assignment left: (_) @mutation)
 (named_expression name: (identifier) @mutation)
 (for_statement left: (_) @mutation)
+(global_statement (identifier) @globaldecl)
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
@@ -1255,6 +1316,10 @@ function neededUnits(main: PythonAnalysis, mainText: string): Set<PyUnit> {
     }
   };
   namesIn(main, mainText, true);
+  // Functions that store module state (`global X`): what a module's names hold depends on them too.
+  for (const a of main.importedAnalyses()) {
+    for (const u of a.stateWriters()) if (needed.size < MAX_IMPORTED_UNITS && !needed.has(u)) { needed.add(u); queue.push(u); }
+  }
   for (let i = 0; i < queue.length; i++) {
     const u = queue[i]!;
     const owner = ownerOfUnit.get(u);
@@ -1305,7 +1370,8 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
       return found;
     }, () => current.sites.result(), returnWriters(units, owners),
     // A site of an imported module that reads a parameter: run this file's units that call it.
-    workspace ? (fn, unit) => fn.includes(':') && owners[unit] === analysis : undefined);
+    workspace ? (fn, unit) => fn.includes(':') && owners[unit] === analysis : undefined,
+    units.flatMap((u, i) => (owners[i]!.storesState(u) ? [i] : [])));
     const calls = all.flatMap((a) => a.calls.list());
     if (!workspace) return { facts, calls };
     return { facts: facts.filter((f) => own.has(f)), calls, foreign: facts.filter((f) => !own.has(f)) };
