@@ -2,6 +2,7 @@
 // `File` opened with `custom_flags(libc::O_DIRECT)` is still known to be O_DIRECT three lets and a
 // `.as_raw_fd()` later, and a `vec![0u8; CHUNK]` still knows its size when it reaches `read_at`.
 import type { Language as TsLanguage, Node, Tree } from 'web-tree-sitter';
+import { createHash } from 'node:crypto';
 import { Parser } from 'web-tree-sitter';
 import type { ExternalContext } from '../workspace';
 import { isRustCrateContext, type RustCrateContext, type RustModuleSource } from '../workspace/rust-modules';
@@ -510,7 +511,7 @@ class RustAnalysis extends GuardedEvaluator {
    * `crate::`, `super::` past the inline modules around it, `self::`, or a `mod x;` of this file.
    * Undefined when it stays in this file (or does not start in the crate).
    */
-  private absolutePath(segs: readonly string[], nesting: number): string[] | undefined {
+  private crateAbsolutePath(segs: readonly string[], nesting: number): string[] | undefined {
     if (!this.crate) return undefined;
     const first = segs[0]!;
     if (first === 'crate') return [...segs];
@@ -524,6 +525,14 @@ class RustAnalysis extends GuardedEvaluator {
     }
     if (nesting === 0 && this.childModules.has(first)) return [...this.modulePath, ...segs];
     return undefined;
+  }
+
+  /** A path of the crate made absolute, when it leads to another module than this file's own. */
+  private absolutePath(segs: readonly string[], nesting: number): string[] | undefined {
+    const abs = this.crateAbsolutePath(segs, nesting);
+    if (!abs) return undefined;
+    const own = this.modulePath;
+    return abs.length > own.length && own.every((s, i) => abs[i] === s) ? undefined : abs;
   }
 
   /** A constant another module of the crate defines: 'here' when the path stays in this file. */
@@ -578,20 +587,29 @@ class RustAnalysis extends GuardedEvaluator {
     return UNKNOWN;
   }
 
-  private ranAll = false;
+  /** Functions of this module already walked for another module (by summary key of their return value). */
+  private readonly walked = new Set<string>();
 
   /**
    * For other modules: what this module's function at `rest` (`f`, `Type::f`) returns, from a walk of
-   * every function of the module (once), with what the module alone knows of their parameters.
+   * that function and of the functions its return value depends on, with what the module alone knows
+   * of their parameters.
    */
   exportedReturn(rest: readonly string[]): { value: AV; type?: { name: string; info: AlignedType } } {
     if (rest.length > 2 || (rest.length === 2 && !this.localScopes.has(rest[0]!))) return { value: UNKNOWN };
-    if (!this.ranAll) {
-      this.ranAll = true;
-      runUnits(this.functions, /(?:)/, this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result());
-    }
     const [type, name] = rest.length === 2 ? [rest[0], rest[1]!] : [undefined, rest[0]!];
-    const value = this.summaries.valueOf(retKey(type, name)) ?? UNKNOWN;
+    const key = retKey(type, name);
+    if (!this.walked.has(key)) {
+      this.walked.add(key);
+      const writers = new Map<string, number[]>();
+      this.functions.forEach((u, i) => { const k = retKey(u.selfType, u.name); writers.set(k, [...(writers.get(k) ?? []), i]); });
+      const target = writers.get(key) ?? [];
+      if (target.length) {
+        runUnits(this.functions, NOTHING, this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(),
+          (k) => writers.get(k) ?? [], undefined, target);
+      }
+    }
+    const value = this.summaries.valueOf(key) ?? UNKNOWN;
     const typeName = value.k === 'buf' && /repr\(align/.test(value.origin.origin) ? value.origin.origin.split(' ').pop()! : undefined;
     const info = typeName ? this.alignedType(typeName) : undefined;
     return { value: crossingValue(value), type: typeName && info ? { name: typeName, info } : undefined };
@@ -1608,7 +1626,7 @@ const fileQuery = cachedQuery(FILE_QUERY);
 export function extractRust(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
   const crateContext = isRustCrateContext(external?.value) ? external.value : undefined;
-  const crate = crateContext ? new CrateModules(root.tree.language, crateContext) : undefined;
+  const crate = crateContext ? CrateModules.for(root.tree.language, crateContext) : undefined;
   const analysis = new RustAnalysis(root, summaries, crate, crateContext?.modulePath.split('::'));
   try {
     analysis.collectItems();
@@ -1616,7 +1634,7 @@ export function extractRust(root: Node, external?: ExternalContext): Extraction 
     return { facts, calls: analysis.calls.list() };
   } finally {
     analysis.dispose();
-    crate?.dispose();
+    crate?.release();
   }
 }
 
@@ -1626,6 +1644,14 @@ function inlineNesting(node: Node): number {
   for (let p = node.parent, i = 0; p && i < 400; p = p.parent, i++) if (p.type === 'mod_item') k++;
   return k;
 }
+
+/** The crates' modules kept between files, and how much source text one may hold to be kept. */
+const KEPT_CRATES = 2;
+const KEPT_CRATE_BYTES = 2 * 1024 * 1024;
+const keptCrates: CrateModules[] = [];
+
+/** A unit filter that takes no unit by its text (the units to run are named). */
+const NOTHING = /(?!)/;
 
 /** How many lookups from module to module one name may take (`pub use` chains, constants made of constants). */
 const MAX_CRATE_LOOKUP_DEPTH = 12;
@@ -1641,12 +1667,36 @@ class CrateModules {
   private readonly analyses = new Map<string, RustAnalysis | null>();
   private readonly trees: Tree[] = [];
   private parser: Parser | undefined;
-  private readonly own: string;
   private depth = 0;
+  private readonly bytes: number;
 
-  constructor(private readonly language: TsLanguage, context: RustCrateContext) {
-    this.own = context.modulePath;
-    for (const m of context.modules) this.sources.set(m.path, m);
+  private constructor(private readonly language: TsLanguage, context: RustCrateContext, readonly key: string) {
+    let bytes = 0;
+    for (const m of context.modules) { this.sources.set(m.path, m); bytes += m.text.length; }
+    this.bytes = bytes;
+  }
+
+  /**
+   * The modules of a context. What is read of them depends on their texts alone (never on the file
+   * that uses them), so the files of a crate that use the same modules share one, kept between files.
+   */
+  static for(language: TsLanguage, context: RustCrateContext): CrateModules {
+    const key = createHash('sha1');
+    for (const m of context.modules) key.update(m.path).update('\0').update(m.file).update('\0').update(m.text).update('\0');
+    const digest = key.digest('hex');
+    const kept = keptCrates.find((c) => c.key === digest && c.language === language);
+    if (kept) return kept;
+    const made = new CrateModules(language, context, digest);
+    if (made.bytes <= KEPT_CRATE_BYTES) {
+      keptCrates.push(made);
+      while (keptCrates.length > KEPT_CRATES) keptCrates.shift()!.dispose();
+    }
+    return made;
+  }
+
+  /** Done with it for one file: kept ones stay for the next file, others are freed. */
+  release(): void {
+    if (!keptCrates.includes(this)) this.dispose();
   }
 
   /** A constant at an absolute path; undefined when no module of the crate that was read holds the path. */
@@ -1668,7 +1718,6 @@ class CrateModules {
     // The longest prefix that is a module read; the analysed file's own module is not another's.
     for (let n = abs.length - 1; n >= 1; n--) {
       const key = abs.slice(0, n).join('::');
-      if (key === this.own) return undefined;
       const source = this.sources.get(key);
       if (!source) continue;
       const analysis = this.analysisOf(source);
