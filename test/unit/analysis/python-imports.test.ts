@@ -206,6 +206,20 @@ describe('Python: names of the modules a file imports', () => {
     await checkInProject(p, 'use_journal.py', 'python', read('use_journal.py'));
   });
 
+  it('follows a change of an imported module between two analyses with one index', async () => {
+    const index = new WorkspaceIndex({ roots: [p.dir] });
+    const keys = async () => findingKeys(await analyzeIn(p, 'tool.py', 'python', TOOL, index));
+    const before = await keys();
+    assert.ok(before.includes('11 ZDIO003') && before.includes('17 ZDIO002'));
+    p.write('pkg/consts.py', CONSTS.replace('SECTOR = 512', 'SECTOR = 4096'));
+    index.filesChanged([path.join(p.dir, 'pkg/consts.py')]);
+    const after = await keys();
+    assert.ok(!after.includes('11 ZDIO003') && !after.includes('17 ZDIO002') && after.includes('16 ZDIO001'));
+    p.write('pkg/consts.py', CONSTS);
+    index.filesChanged([path.join(p.dir, 'pkg/consts.py')]);
+    assert.deepEqual(await keys(), before);
+  });
+
   it('follows a cycle of imports to nothing, and quickly', async () => {
     const started = Date.now();
     await checkInProject(p, 'cycle.py', 'python', read('cycle.py'));

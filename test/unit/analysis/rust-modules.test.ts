@@ -47,7 +47,7 @@ pub fn read_header(path: &str) -> std::io::Result<()> {
 `;
 
 // The crate root has a LEN of its own: `super::LEN` from the shadow module's inline module must not reach it.
-const LIB = 'pub const LEN: usize = 512;\nmod buf;\nmod consts;\nmod segment;\nmod store;\nmod shadow;\nmod broken;\nmod cycle_a;\nmod cycle_b;\nmod runtime;\nmod io;\nmod user;\n';
+const LIB = 'pub const LEN: usize = 512;\nmod buf;\nmod consts;\nmod segment;\nmod store;\nmod shadow;\nmod broken;\nmod cycle_a;\nmod cycle_b;\nmod runtime;\nmod io;\nmod user;\nmod own;\n';
 
 /** A crate with modules in files, a module folder with mod.rs, and the traps of each negative case. */
 function crate(): Project {
@@ -152,6 +152,16 @@ pub fn f() -> std::io::Result<()> {
     Ok(())
 }
 `,
+    // A path into the file's own module is the file's.
+    'src/own.rs': `use std::os::unix::fs::FileExt;
+const LEN: usize = 512;
+
+pub fn f() {
+    let fd = std::fs::OpenOptions::new().read(true).custom_flags(crate::consts::OPEN_FLAGS).open("x").unwrap(); // => o_direct_open custom_flags
+    let page = crate::buf::Page::zeroed();
+    fd.read_exact_at(&mut page.0[..crate::own::LEN], 0).unwrap(); // => o_direct_io fd.read_exact_at | ZDIO002
+}
+`,
     // A flag whose value only a call knows is not O_DIRECT.
     'src/runtime.rs': `use std::os::unix::fs::FileExt;
 use crate::consts::FROM_CALL;
@@ -191,6 +201,23 @@ describe('Rust: names of the crate\'s other modules', () => {
 
   it('reads what functions of other modules return: an O_DIRECT file, an aligned page, a heap buffer', async () => {
     await checkInProject(project, 'src/user.rs', 'rust', read('src/user.rs'));
+  });
+
+  it('reads a path into the file\'s own module as the file\'s', async () => {
+    await checkInProject(project, 'src/own.rs', 'rust', read('src/own.rs'));
+  });
+
+  it('follows a change of another module between two analyses with one index', async () => {
+    const index = new WorkspaceIndex({ roots: [project.dir] });
+    const rel = 'src/segment.rs';
+    const keys = async () => findingKeys(await analyzeIn(project, rel, 'rust', SEGMENT, index));
+    assert.deepEqual(await keys(), ['10 ZDIO002', '12 ZDIO002']);
+    project.write('src/consts.rs', CONSTS.replace('HEADER: usize = 512', 'HEADER: usize = 4096'));
+    index.filesChanged([path.join(project.dir, 'src/consts.rs')]);
+    assert.deepEqual(await keys(), ['12 ZDIO002']);
+    project.write('src/consts.rs', CONSTS);
+    index.filesChanged([path.join(project.dir, 'src/consts.rs')]);
+    assert.deepEqual(await keys(), ['10 ZDIO002', '12 ZDIO002']);
   });
 
   it('keeps constants defined through a cycle of modules unknown', async () => {
@@ -259,7 +286,7 @@ describe('Rust: names of the crate\'s other modules', () => {
     const r = spawnSync(process.execPath, [cli, 'scan', project.dir, '--format', 'json', '--page-size', '4096', '--recordsize', '131072'], { encoding: 'utf8', timeout: 120_000 });
     const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; ruleId: string }[] };
     const found = out.findings.map((f) => `${path.relative(project.dir, path.resolve(f.file))}:${f.line} ${f.ruleId}`).sort();
-    assert.deepEqual(found, ['src/segment.rs:10 ZDIO002', 'src/segment.rs:12 ZDIO002', 'src/store/io.rs:7 ZDIO002', 'src/store/io.rs:8 ZDIO002', 'src/shadow.rs:17 ZDIO002', 'src/user.rs:7 ZDIO002', 'src/user.rs:10 ZDIO001'].sort());
+    assert.deepEqual(found, ['src/segment.rs:10 ZDIO002', 'src/segment.rs:12 ZDIO002', 'src/store/io.rs:7 ZDIO002', 'src/store/io.rs:8 ZDIO002', 'src/shadow.rs:17 ZDIO002', 'src/user.rs:7 ZDIO002', 'src/user.rs:10 ZDIO001', 'src/own.rs:7 ZDIO002'].sort());
   });
 });
 
