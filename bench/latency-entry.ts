@@ -3,6 +3,8 @@
 // Analyzer.analyzeDocument (src/editor/analyzer.ts) re-parses incrementally and runs analyzeTree. "Full" is
 // the same call without a kept tree (first open, or a dropped tree). bench/run.mjs bundles this file with
 // esbuild and runs it in a fresh process per document size.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadAnalyzer, type AnalyzerTree } from '../src/editor/analyzer';
 import { editFromChange, type ContentChange } from '../src/editor/incremental-logic';
@@ -20,13 +22,18 @@ function percentile(sorted: number[], p: number): number {
 export async function measure(lines: number, iterations: number): Promise<Record<string, number | string>> {
   const analyzer = await loadAnalyzer(path.join(process.env.ZFS_DIO_ROOT ?? process.cwd(), 'dist', 'grammars'));
   let text = makeDocument(lines);
+  // The document lives in a project folder with a header it includes, so each analysis asks the
+  // workspace index for its context as the editor does.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zdio-latency-'));
+  writeFileSync(path.join(dir, 'project.h'), '#define PROJECT_CHUNK (128 * 1024)\n');
+  text = '#include "project.h"\n' + text;
   // The edit: typing into the length argument of a copy_file_range call in the middle of the file
   // (196608 -> 1966080 -> 196608 …; 1966080 is 15 records), so a finding appears and disappears.
   const editAt = text.indexOf('196608, 0);', Math.floor(text.length / 2)) + '196608'.length;
   const before = text.slice(0, editAt);
   const at = { line: before.split('\n').length - 1, character: editAt - (before.lastIndexOf('\n') + 1) };
   const settings = DEFAULT_SETTINGS;
-  const opts = { fileName: '/bench/doc.c' };
+  const opts = { fileName: path.join(dir, 'doc.c'), workspace: { roots: [dir] } };
   const full: number[] = [];
   const incremental: number[] = [];
   const reparseOnly: number[] = [];
@@ -68,6 +75,7 @@ export async function measure(lines: number, iterations: number): Promise<Record
   }
   tree?.delete();
   parseOnly.delete();
+  rmSync(dir, { recursive: true, force: true });
   reparseOnly.sort((a, b) => a - b);
   full.sort((a, b) => a - b);
   incremental.sort((a, b) => a - b);

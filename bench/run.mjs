@@ -4,7 +4,7 @@
 // against a baseline measured in the same invocation (ripgrep for the whole-tree scan), because
 // absolute times on a shared machine are noisy.
 //
-//   node bench/run.mjs [--smoke] [--runs N] [--only tree,latency,activation,vsix,probe] [--json FILE]
+//   node bench/run.mjs [--smoke] [--runs N] [--only tree,latency,workspace,activation,vsix,probe] [--json FILE]
 //
 // Needs: a built dist/ (npm run bench builds first), ripgrep (installed with apt-get when running as
 // root; otherwise it fails with a message), GNU time for peak RSS (installed the same way, else "n/a").
@@ -159,7 +159,7 @@ function realTree() {
 // Sections
 
 const rows = [];   // markdown table rows: [section, what, value, target/ratio, note]
-const results = { machine: {}, tree: [], latency: [], activation: null, vsix: null, probe: null, smoke: opts.smoke, runs: opts.runs };
+const results = { machine: {}, tree: [], latency: [], workspace: [], activation: null, vsix: null, probe: null, smoke: opts.smoke, runs: opts.runs };
 
 function machine() {
   const cpus = os.cpus();
@@ -246,6 +246,61 @@ async function benchLatency() {
   }
 }
 
+async function bundleEntry(name) {
+  const outfile = path.join(WORK, `${name}.cjs`);
+  await build({ entryPoints: [path.join(ROOT, `bench/${name}-entry.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    logLevel: 'warning', define: { 'import.meta.url': 'importMetaUrl', __dirname: JSON.stringify(path.join(ROOT, 'dist')) },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" } });
+  return outfile;
+}
+
+/** Linux kernel headers: installed ones, else the -common package of Debian's archive, unpacked here. */
+function kernelHeaders() {
+  const installed = existsSync('/usr/src') ? readdirSync('/usr/src').filter((n) => /^linux-headers-.*-common$/.test(n)).map((n) => path.join('/usr/src', n)) : [];
+  if (installed.length) return { name: `Linux kernel headers ${path.basename(installed[0])}`, dir: installed[0] };
+  const unpackRoot = path.join(WORK, 'linux-headers');
+  const find = () => existsSync(path.join(unpackRoot, 'usr/src'))
+    ? readdirSync(path.join(unpackRoot, 'usr/src')).filter((n) => n.endsWith('-common')).map((n) => path.join(unpackRoot, 'usr/src', n)) : [];
+  if (!find().length && have('apt-cache') && have('apt-get') && have('dpkg')) {
+    const names = sh('apt-cache', ['search', '--names-only', '^linux-headers-[0-9.]+-[0-9]+-common$']).stdout
+      .split('\n').map((l) => l.split(' ')[0]).filter(Boolean).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const debDir = path.join(WORK, 'deb');
+    mkdirSync(debDir, { recursive: true });
+    if (names.length) sh('apt-get', ['download', names[names.length - 1]], { cwd: debDir });
+    const deb = readdirSync(debDir).find((n) => n.startsWith('linux-headers-') && n.endsWith('.deb'));
+    if (deb) sh('dpkg', ['-x', path.join(debDir, deb), unpackRoot]);
+  }
+  const found = find();
+  return found.length ? { name: `Linux kernel headers ${path.basename(found[0])} (Debian .deb)`, dir: found[0] } : undefined;
+}
+
+async function benchWorkspace() {
+  const script = await bundleEntry('workspace');
+  const run = (...args) => {
+    const r = sh(process.execPath, ['--expose-gc', script, ...args], { env: { ...process.env, ZFS_DIO_ROOT: ROOT }, timeout: 30 * 60 * 1000 });
+    if (r.status !== 0) throw new Error(`workspace run (${args.join(' ')}) failed: ${r.stderr.slice(0, 2000)}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop());
+  };
+  const trees = opts.smoke ? [{ name: 'the corpus', dir: path.join(ROOT, 'test/corpus') }]
+    : [realTree(), kernelHeaders()].filter(Boolean);
+  if (!opts.smoke && trees.length < 2) rows.push(['workspace index', 'real trees', 'not all measured', '', 'no zfs-dkms sources or kernel headers available']);
+  for (const tree of trees) {
+    const m = median(Array.from({ length: opts.runs }, () => run('index', tree.dir).ms));
+    const one = run('index', tree.dir);
+    results.workspace.push({ ...one, tree: tree.name, medianMs: m });
+    rows.push(['workspace index', `${tree.name}: every C/C++ file asks for its header context (a scan's work)`,
+      `${fmtMs(m)} for ${one.files} files; heap ${one.heapMiBBefore} → ${one.heapMiBAfter} MiB`, '',
+      `${one.headersRead} headers read, ${one.includeLinks} include links in all closures; ${one.filesMentioningSitesThroughHeaders} files may have a site through a header only`]);
+  }
+  for (const n of opts.smoke ? [5] : [1, 10, 50]) {
+    const m = run('header-change', String(n), String(opts.smoke ? 2 : 6));
+    results.workspace.push(m);
+    rows.push(['workspace index', `an edit on disk to a header that ${n} open document${n === 1 ? '' : 's'} include${n === 1 ? 's' : ''}`,
+      `median ${fmtMs(m.medianMs)}, max ${fmtMs(m.maxMs)}`, '',
+      `${m.rounds} changes; from the watcher's batch to the last of the ${n} ${m.documentLines}-line documents analysed again (editor path, each document's finding checked)`]);
+  }
+}
+
 function benchActivation() {
   const ext = path.join(ROOT, 'dist/extension.js');
   const n = opts.smoke ? 1 : 9;
@@ -318,6 +373,7 @@ async function main() {
     else rows.push(['whole-tree scan', 'real tree', 'not measured', '', 'no zfs-dkms sources or kernel headers available offline']);
   } else machine();
   if (wants('latency')) await benchLatency();
+  if (wants('workspace')) await benchWorkspace();
   if (wants('activation')) benchActivation();
   if (wants('vsix')) benchVsix();
   if (wants('probe')) benchProbe();

@@ -6,6 +6,7 @@ import type { EditorContext } from './editor/context';
 import { SettingsReader } from './editor/settings';
 import { RecordsizeSeam } from './editor/recordsize';
 import { loadAnalyzer } from './editor/analyzer';
+import { WorkspaceFolders } from './editor/workspaceFolders';
 import { DiagnosticsController } from './editor/diagnostics';
 import { registerCodeActions } from './editor/codeActions';
 import { registerHover } from './editor/hover';
@@ -19,11 +20,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = new SettingsReader(log);
   const recordsize = new RecordsizeSeam(settings, log);
   const grammarDir = path.join(context.extensionPath, 'dist', 'grammars');
-  const ctx: EditorContext = { extension: context, log, settings, recordsize, analyzer: () => loadAnalyzer(grammarDir) };
+  const workspace = new WorkspaceFolders(settings);
+  const ctx: EditorContext = { extension: context, log, settings, recordsize, workspace, analyzer: () => loadAnalyzer(grammarDir) };
 
   const diagnostics = new DiagnosticsController(ctx);
   context.subscriptions.push(
-    log, settings, recordsize, diagnostics,
+    log, settings, workspace, recordsize, diagnostics,
     registerCodeActions(diagnostics),
     registerHover(diagnostics),
     ...registerSitesView(diagnostics),

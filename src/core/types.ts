@@ -18,6 +18,19 @@ export interface Site {
   /** The callee as written, e.g. `copy_file_range`, `os.pread`, `unix.CopyFileRange`, `ioctl`. */
   callee: string;
   range: Range;
+  /**
+   * Set on a site with no finding whose rules could not check everything: the values they needed and
+   * did not get, and why. Without it, a quiet site was checked and is fine.
+   */
+  unknowns?: UnknownInput[];
+}
+
+/** A value a rule needed at a site and the analysis does not know, with where its trail ended. */
+export interface UnknownInput {
+  value: 'descriptor' | 'buffer' | 'length' | 'offset' | 'source offset' | 'destination offset';
+  /** The value as written (`count`, `buf`), or what it is (`the file position`). */
+  text: string;
+  reason: string;
 }
 
 /** A number the analysis either derived (with the text it came from) or could not derive. */
@@ -132,8 +145,14 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  */
 export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' }
 
-/** One call of a path to a site; `supplied`: the values this call made known. */
-export interface CallStep { callee: string; range: Range; supplied?: ParamField[] }
+/**
+ * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row
+ * of a table of cases that a loop feeds to the site (`range`: the row; `callee`: the table's name).
+ */
+export interface CallStep { callee: string; range: Range; supplied?: ParamField[]; row?: TableRow }
+
+/** A row of a table of cases: the table's name, the row's position (0-based) and its label, a string it holds. */
+export interface TableRow { table: string; index: number; label?: string }
 
 /** What the caller knows about one argument of a call. */
 export interface ArgFact {

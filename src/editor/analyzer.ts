@@ -2,6 +2,7 @@
 // activation evaluates none of the analyzer, parser or grammar code.
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisResult, AnalysisSettings, Language, RecordsizeSource } from '../core/types';
+import type { WorkspaceConfig, WorkspaceIndex } from '../core/analysis/workspace';
 import type { TreeEdit } from './incremental-logic';
 import { lazyModules } from './lazyLoader';
 
@@ -14,8 +15,12 @@ export interface Analyzer {
    * Takes ownership of `oldTree`; returns the new tree for the next edit when there is one.
    */
   analyzeDocument(text: string, language: Language, settings: AnalysisSettings,
-    opts: { fileName?: string; oldTree?: AnalyzerTree; recordsizeSource?: RecordsizeSource }): Promise<{ result: AnalysisResult; tree?: AnalyzerTree }>;
+    opts: { fileName?: string; oldTree?: AnalyzerTree; recordsizeSource?: RecordsizeSource; workspace?: WorkspaceConfig }): Promise<{ result: AnalysisResult; tree?: AnalyzerTree }>;
   languageForFile(fileName: string): Language | undefined;
+  /** Files of the workspace changed on disk (all of them may have, without a list): the index forgets them. */
+  workspaceFilesChanged(paths?: readonly string[]): void;
+  /** The file-name endings of every language (what the workspace watcher watches). */
+  readonly extensions: readonly string[];
 }
 
 /**
@@ -28,14 +33,23 @@ let loading: Promise<Analyzer> | undefined;
 
 export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
   loading ??= (async (): Promise<Analyzer> => {
-    const { parser, analyze, languages, budget } = lazyModules();
+    const { parser, analyze, languages, budget, workspace: index } = lazyModules();
     parser.setGrammarDirectory(grammarDir);
+    // One index for the window, made again when the folders or the compile commands setting change.
+    let current: { key: string; index: WorkspaceIndex } | undefined;
+    const indexFor = (config: WorkspaceConfig | undefined): WorkspaceIndex | undefined => {
+      if (!config) return undefined;
+      const key = JSON.stringify(config);
+      if (current?.key !== key) current = { key, index: new index.WorkspaceIndex(config) };
+      return current.index;
+    };
     return {
-      async analyzeDocument(text, language, settings, { fileName, oldTree, recordsizeSource }) {
+      async analyzeDocument(text, language, settings, { fileName, oldTree, recordsizeSource, workspace }) {
         // This runs on the extension host's only thread: every analysis gets a time limit per phase.
-        const opts = { fileName, recordsizeSource, budget: new budget.AnalysisBudget(EDITOR_FILE_TIME_LIMIT_MS) };
+        const opts = { fileName, recordsizeSource, budget: new budget.AnalysisBudget(EDITOR_FILE_TIME_LIMIT_MS), workspace: indexFor(workspace) };
+        const external = analyze.externalContextFor(text, language, opts);
         // No possible site: the core answers without parsing, and there is no tree worth keeping.
-        if (analyze.cannotContainSites(text, language)) {
+        if (analyze.cannotContainSites(text, language, external)) {
           oldTree?.delete();
           return { result: await analyze.analyzeText(text, language, settings, opts) };
         }
@@ -53,7 +67,7 @@ export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
         // The new tree shares nothing the old one owns; the old one lives until the analysis has
         // compared the two (it reuses results for the functions an edit did not touch).
         try {
-          return { result: analyze.analyzeTree(tree, text, language, settings, { ...opts, incremental: { previousTree: oldTree as Tree | undefined } }), tree };
+          return { result: analyze.analyzeTree(tree, text, language, settings, { ...opts, incremental: { previousTree: oldTree as Tree | undefined } }, external), tree };
         } catch (err) {
           tree.delete();
           throw err;
@@ -62,6 +76,8 @@ export function loadAnalyzer(grammarDir: string): Promise<Analyzer> {
         }
       },
       languageForFile: (name) => languages.languageForFile(name),
+      workspaceFilesChanged: (paths) => current?.index.filesChanged(paths),
+      extensions: Object.values(languages.EXTRACTORS).flatMap((e) => e.extensions),
     };
   })();
   loading.catch(() => { loading = undefined; });

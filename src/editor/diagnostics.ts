@@ -10,6 +10,7 @@ import { TreeStore } from './incremental-logic';
 import { analysisSettingsFor, languageForLanguageId } from './settings-logic';
 import type { EditorContext } from './context';
 import type { AnalyzerTree } from './analyzer';
+import { documentsToRecheck, type WatchedChange } from './workspace-logic';
 
 const SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -76,7 +77,24 @@ export class DiagnosticsController implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       ctx.settings.onDidChange(() => this.reanalyzeAll()),
+      ctx.workspace.onDidChangeFiles((changes) => void this.workspaceFilesChanged(changes)),
+      ctx.workspace.onDidReconfigure(() => this.reanalyzeAll()),
     );
+  }
+
+  /**
+   * Files changed on disk: the index forgets them, and the open documents whose analysis read one
+   * (a header they include, say) are analysed again, at once.
+   */
+  async workspaceFilesChanged(changes: readonly WatchedChange[]): Promise<void> {
+    const analyzer = await this.ctx.analyzer();
+    analyzer.workspaceFilesChanged(changes.map((c) => c.path));
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    const documents = [...this.results.values()].filter((r) => open.has(r.uri.toString()))
+      .map((r) => ({ key: r.uri.toString(), workspaceFiles: r.result.workspaceFiles }));
+    const keys = documentsToRecheck(changes, documents);
+    if (keys.length) this.ctx.log.trace(`${changes.length} file change(s) on disk: analysing ${keys.length} open document(s) again`);
+    for (const key of keys) this.schedule(open.get(key)!, 0);
   }
 
   /** Analyzes the documents that were already open at activation. */
@@ -172,8 +190,9 @@ export class DiagnosticsController implements vscode.Disposable {
       const fileName = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
       const recordsize = (fileName && this.ctx.recordsize.recordsizeFor(fileName)) || settings.recordsize;
       const analyzer = await this.ctx.analyzer();
+      this.ctx.workspace.watch(analyzer.extensions);
       const { result, tree } = await analyzer.analyzeDocument(text, language, analysisSettingsFor(settings), {
-        fileName, oldTree, recordsizeSource: this.ctx.recordsize,
+        fileName, oldTree, recordsizeSource: this.ctx.recordsize, workspace: this.ctx.workspace.config(),
       });
       // Newest wins: drop the result if the document changed, closed, or a newer analysis started meanwhile.
       if (!this.latest.isCurrent(key, ticket) || doc.isClosed || doc.version !== version) {
@@ -219,7 +238,7 @@ export class DiagnosticsController implements vscode.Disposable {
       if (!language || bytes.byteLength > settings.maxFileSize) { this.remove(uri); return; }
       const text = new TextDecoder('utf-8').decode(bytes);
       const { result, tree } = await analyzer.analyzeDocument(text, language, analysisSettingsFor(settings),
-        { fileName: uri.fsPath, recordsizeSource: this.ctx.recordsize });
+        { fileName: uri.fsPath, recordsizeSource: this.ctx.recordsize, workspace: this.ctx.workspace.config() });
       tree?.delete();
       // Reopened meanwhile: the live analysis owns it now.
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;

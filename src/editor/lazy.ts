@@ -6,5 +6,6 @@ export * as analyze from '../core/analysis/analyze';
 export * as budget from '../core/analysis/budget';
 export * as languages from '../core/analysis/languages/index';
 export * as scan from '../core/analysis/scan';
+export * as workspace from '../core/analysis/workspace';
 export * as probe from '../core/probe/index';
 export * as panel from './panel';

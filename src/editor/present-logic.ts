@@ -69,7 +69,11 @@ export function hoverMarkdown(inputs: readonly HoverInput[]): string {
       `**ZFS Direct I/O** · ${inlineCode(site.callee)} — ${escapeMarkdown(KIND_LABELS[site.kind])}`,
       escapeMarkdown(KIND_DESCRIPTIONS[site.kind]),
     ];
-    if (findings.length === 0) parts.push('$(pass) No alignment problem found at this call.');
+    if (findings.length === 0 && site.unknowns?.length) {
+      // Quiet because values are unknown, not because they are fine: say which, and where the trail ends.
+      parts.push([`$(question) Not checked: ${site.unknowns.length === 1 ? 'one value the rules need is' : 'values the rules need are'} not known here.`, '',
+        ...site.unknowns.map((u) => `- ${escapeMarkdown(u.value)}${u.text ? ` ${inlineCode(u.text)}` : ''}: ${escapeMarkdown(u.reason)}`)].join('\n'));
+    } else if (findings.length === 0) parts.push('$(pass) No alignment problem found at this call.');
     findings.forEach((finding, i) => {
       const meta = ruleMeta(finding.ruleId);
       const lines = [`${SEVERITY_ICONS[finding.severity]} **${finding.ruleId}** ${escapeMarkdown(finding.message)}`];

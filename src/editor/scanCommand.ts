@@ -58,6 +58,7 @@ async function doScan(ctx: EditorContext, diagnostics: DiagnosticsController): P
         languages: settings.languages,
         maxFileSize: settings.maxFileSize,
         recordsizeSource: ctx.recordsize,
+        workspace: { ...(ctx.workspace.config() ?? { roots }), snapshot: true },
         workerScript: path.join(ctx.extension.extensionPath, 'dist', 'scan-worker.js'),
         signal: abort.signal,
         onProgress: ({ filesDone, filesQueued }) => {

@@ -25,6 +25,8 @@ export interface EditorSettings {
   useDatasetRecordsize: boolean;
   debounceMs: number;
   maxFileSize: number;
+  /** A compile_commands.json for the C/C++ header index (relative to the first workspace folder), if set. */
+  compileCommands?: string;
   probe: ProbeSettings;
 }
 
@@ -139,6 +141,7 @@ export function parseSettings(get: (key: string) => unknown): ParsedSettings {
       debounceMs: int('debounceMs', DEFAULTS.debounceMs, 0, 10_000),
       // The parser's limit (core parse.ts PARSER_MAX_FILE_BYTES): larger files exhaust its memory.
       maxFileSize: int('maxFileSize', DEFAULTS.maxFileSize, 1024, 16 * 1024 * 1024),
+      compileCommands: optionalPath('compileCommands'),
       probe: {
         zfsPath: optionalPath('probe.zfsPath'),
         zpoolPath: optionalPath('probe.zpoolPath'),

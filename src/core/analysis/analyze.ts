@@ -6,11 +6,12 @@ import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
-import { describePath, hitFromCall, instantiate } from './interprocedural';
+import { describePath, describeRow, hitFromCall, instantiate } from './interprocedural';
 import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
 import { runRules, type RuleContext, type RuleHit } from './rules';
+import { CallIndex, unknownInputs } from './silence';
 import { SuppressionIndex } from './suppress';
 import type { ExternalContext, WorkspaceIndex } from './workspace';
 
@@ -85,7 +86,7 @@ export async function analyzeText(text: string, language: Language, settings: An
   checkSettings(settings);
   if (!EXTRACTORS[language]) throw new RangeError(`unknown language ${String(language)}`);
   const external = externalContextFor(text, language, opts);
-  if (cannotContainSites(text, language, external)) return emptyResult(language);
+  if (cannotContainSites(text, language, external)) return { ...emptyResult(language), ...(external ? { workspaceFiles: external.files } : {}) };
   let tree: Tree;
   try {
     tree = await parse(language, text, null, opts.budget);
@@ -157,7 +158,8 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       return result;
     }
   }
-  result.sites = facts.map((f) => f.site);
+  // Facts with a path (`via`) are a site as one row of a table of cases sees it, not a site of their own.
+  result.sites = facts.filter((f) => !f.via).map((f) => f.site);
   if (nestsBeyondQueries(root, text)) {
     result.analysisError ??= `code nested more than ${MAX_QUERY_START_DEPTH} syntax-tree levels deep: what lies deeper was not searched`;
   }
@@ -238,6 +240,17 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       else if (!ownHits.has(hitKey(f, hit)) && !foreignSites.has(f.site)) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
     }
   }
+  // A quiet site says what its rules could not check (a finding already tells what was wrong there).
+  // The sites are new objects: the editor may reuse the facts of an earlier version of the document.
+  if (!stoppedIn) {
+    const withFindings = new Set(findings.map((x) => `${x.site.range.start.line}:${x.site.range.start.column}`));
+    const index = new CallIndex(calls, seenFromCalls);
+    result.sites = facts.filter((f) => !f.via).map((f) => {
+      if (withFindings.has(`${f.site.range.start.line}:${f.site.range.start.column}`)) return f.site;
+      const unknowns = unknownInputs(f, index);
+      return unknowns.length ? { ...f.site, unknowns } : f.site;
+    });
+  }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column
     || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   result.findings = findings;
@@ -259,12 +272,20 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message:
   const via = f.via!;
   const outer = via[0]!;
   const related: NonNullable<Finding['related']> = [];
-  if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
-  if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
-  for (const v of via.slice(1)) related.push({ range: v.range, message: `passed on to ${v.callee}() here` });
+  if (outer.row) {
+    // a row of a table of cases that a loop feeds to the site
+    const row = describeRow(outer.row);
+    if (what === 'descriptor') related.push({ range: outer.range, message: `${row} gives the O_DIRECT descriptor here` });
+    if (what === 'call') related.push({ range: outer.range, message: `${row} is here` });
+  } else {
+    if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
+    if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
+  }
+  for (const v of via.slice(1)) related.push({ range: v.range, message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
   if (what === 'value') related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
-  const message = what === 'value' ? `(passed to ${describePath(via, f.site)})`
-    : what === 'descriptor' ? `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`
-      : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called)`;
+  const path = describePath(via, f.site);
+  const message = what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
+    : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`)
+      : outer.row ? `(with ${path.replace(/, reaches .*$/, '')})` : `(as ${path.replace(/, reaches .*$/, '')} is called)`;
   return { message, related };
 }

@@ -6,7 +6,7 @@
 // site's facts as seen from that call, with the path of calls that leads there. A caller's argument
 // that is itself one of the caller's parameters carries the question one level up, so a chain of
 // helpers is followed, bounded in depth and in total work; what no caller makes known stays unknown.
-import type { BufferOrigin, CallRecord, CallStep, DerivedNumber, ParamField, ParamRef, Range, SiteFacts } from '../types';
+import type { BufferOrigin, CallRecord, CallStep, DerivedNumber, ParamField, ParamRef, Range, SiteFacts, TableRow } from '../types';
 
 /** How many helpers deep a value is followed (the site's own function is level 0). */
 export const MAX_CALL_DEPTH = 4;
@@ -126,7 +126,13 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
  * places are in the finding's related locations.
  */
 export function describePath(via: readonly CallStep[], site: { callee: string }): string {
-  return `${via.map((v) => `${v.callee}()`).join(' → ')}, reaches ${site.callee}()`;
+  return `${via.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`)).join(' → ')}, reaches ${site.callee}()`;
+}
+
+/** `row "one byte" of tcases[]` (by its label, else by its 1-based position), for messages. */
+export function describeRow(row: TableRow): string {
+  const table = /^[A-Za-z_][\w.:]*$/.test(row.table) ? `${row.table}[]` : row.table.startsWith('@') ? row.table : 'the table';
+  return `row ${row.label ?? row.index + 1} of ${table}`;
 }
 
 /** A number as a parameter's value, for the derived values shown in hovers. */

@@ -229,6 +229,43 @@ test('a length passed to a helper is a diagnostic at the call, with the helper\'
   await until('cleared', () => (stub.diagnostics.has(doc.uri.toString()) ? undefined : true));
 });
 
+test('a C file sees its workspace headers; an edit to a header on disk re-checks it, and only the documents that use it', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zdio-ws-'));
+  t.after(() => { rmSync(dir, { recursive: true, force: true }); stub.vscode.workspace.workspaceFolders = undefined; });
+  writeFileSync(path.join(dir, 'sizes.h'), '#define RECORD 6000\n#define DIO_FLAGS (O_WRONLY | O_DIRECT)\n');
+  writeFileSync(path.join(dir, 'other.h'), '#define UNRELATED 1\n');
+  stub.vscode.workspace.workspaceFolders = [{ uri: Uri.file(dir), name: 'ws', index: 0 }];
+  stub.events.folders.fire({});
+  const writer = ['#include <fcntl.h>', '#include <unistd.h>', '#include "sizes.h"', 'int main(void) {',
+    '  int fd = open("f", DIO_FLAGS);', '  static char buf[RECORD] __attribute__((aligned(4096)));',
+    '  return write(fd, buf, RECORD);', '}', ''].join('\n');
+  const doc = new FakeDocument(Uri.file(path.join(dir, 'writer.c')), 'c', writer);
+  const bystander = new FakeDocument(Uri.file(path.join(dir, 'other.c')), 'c', '#include "other.h"\nint f(int fd) { return fd; }\n');
+  stub.openDocument(doc);
+  stub.openDocument(bystander);
+  const diags = await until('diagnostics from the header', () => {
+    const d = stub.diagnostics.get(doc.uri.toString());
+    return d?.length ? d : undefined;
+  });
+  assert.deepEqual(diags.map((d) => (d.code as { value: string }).value), ['ZDIO002']);
+  assert.match(diags[0]!.message, /RECORD.*6000|6000.*RECORD/);
+  const watcher = stub.watchers.find((w) => w.glob.includes('compile_commands.json'));
+  assert.ok(watcher, 'a watcher on the workspace sources and compile_commands.json');
+  assert.match(watcher.glob, /\bh\b/, 'headers are watched');
+  const analysedBefore = await until('the bystander analysed', () => {
+    const n = stub.logLines.filter((l) => l.includes('analyzed') && l.includes('other.c')).length;
+    return n > 0 ? n : undefined;
+  });
+  // The header changes on disk: the size becomes a record multiple and the finding goes away.
+  writeFileSync(path.join(dir, 'sizes.h'), '#define RECORD 131072\n#define DIO_FLAGS (O_WRONLY | O_DIRECT)\n');
+  watcher.change.fire(Uri.file(path.join(dir, 'sizes.h')));
+  await until('the finding to go', () => (stub.diagnostics.get(doc.uri.toString())?.length === 0 ? true : undefined), 5000);
+  assert.ok(stub.logLines.some((l) => /1 file change\(s\) on disk: analysing 1 open document\(s\) again/.test(l)), stub.logLines.slice(-5).join('\n'));
+  assert.equal(stub.logLines.filter((l) => l.includes('analyzed') && l.includes('other.c')).length, analysedBefore, 'the document that does not include it is left alone');
+  stub.closeDocument(doc);
+  stub.closeDocument(bystander);
+});
+
 test('disabled languages and huge documents are not analyzed', async () => {
   stub.config['zfsDio.languages'] = ['rust'];
   stub.config['zfsDio.maxFileSize'] = 2048;

@@ -111,8 +111,10 @@ export function createStub() {
   const events = {
     open: new EventEmitter<FakeDocument>(), change: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
     save: new EventEmitter<FakeDocument>(), close: new EventEmitter<FakeDocument>(), config: new EventEmitter<{ affectsConfiguration(s: string): boolean }>(),
-    trust: new EventEmitter<void>(),
+    trust: new EventEmitter<void>(), folders: new EventEmitter<unknown>(),
   };
+  /** File-system watchers the extension created: tests fire their events as the disk would. */
+  const watchers: { glob: string; change: EventEmitter<Uri>; create: EventEmitter<Uri>; remove: EventEmitter<Uri> }[] = [];
   const config: Record<string, unknown> = {};
   const textDocuments: FakeDocument[] = [];
   const log = (level: string) => (line: string) => { logLines.push(`[${level}] ${line}`); };
@@ -151,6 +153,12 @@ export function createStub() {
       onDidSaveTextDocument: events.save.event,
       onDidCloseTextDocument: events.close.event,
       onDidGrantWorkspaceTrust: events.trust.event,
+      onDidChangeWorkspaceFolders: events.folders.event,
+      createFileSystemWatcher: (glob: string) => {
+        const w = { glob, change: new EventEmitter<Uri>(), create: new EventEmitter<Uri>(), remove: new EventEmitter<Uri>() };
+        watchers.push(w);
+        return { onDidChange: w.change.event, onDidCreate: w.create.event, onDidDelete: w.remove.event, dispose() {} };
+      },
       openTextDocument: (uri: Uri) => Promise.resolve(textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? new FakeDocument(uri, 'c', '')),
       asRelativePath: (u: Uri) => u.fsPath.replace(/^\/ws\//, ''),
       fs: { readFile: () => Promise.reject(new Error('no files in the stub')) },
@@ -171,7 +179,7 @@ export function createStub() {
   };
 
   return {
-    vscode, commands, executed, shown, diagnostics, hoverProviders, codeActionProviders, treeViews, logLines, messages, events, config, textDocuments,
+    vscode, commands, executed, shown, diagnostics, watchers, hoverProviders, codeActionProviders, treeViews, logLines, messages, events, config, textDocuments,
     openDocument(doc: FakeDocument) { textDocuments.push(doc); events.open.fire(doc); },
     closeDocument(doc: FakeDocument) { doc.isClosed = true; textDocuments.splice(textDocuments.indexOf(doc), 1); events.close.fire(doc); },
   };

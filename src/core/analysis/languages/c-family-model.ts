@@ -11,6 +11,7 @@
 //   ignored for the same reason. If the reaching definitions disagree, the value is unknown.
 //
 // Everything is depth-capped or iterative; nothing here may throw on odd syntax.
+import type { HeaderDefinitions, HeaderMacro } from '../workspace/c-headers';
 import { Parser, Query, type Node } from 'web-tree-sitter';
 import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
@@ -108,6 +109,9 @@ export interface SiteDependencies {
 }
 
 /** A conditional part of the function (an if branch, a loop body, a case…) as an extent, linked outward. */
+/** See CFamilyModel.oDirectPath. `after`: the end of the `if`; only uses after it are on the path. */
+export interface ODirectBranch { fn: number; after: number; taken: { start: number; end: number }[]; other?: { start: number; end: number } }
+
 interface Cond {
   start: number;
   end: number;
@@ -341,7 +345,11 @@ const BY_VALUE_CALLS = new Set([
   'min', 'max', 'clamp', 'to_string', 'size', 'data', 'begin', 'end', 'make_unique', 'make_shared',
 ]);
 
-export interface ModelOptions { cpp: boolean }
+export interface ModelOptions {
+  cpp: boolean;
+  /** The macros of the headers the file includes (the workspace index); the file's own definitions win. */
+  headers?: HeaderDefinitions;
+}
 
 /** The model of one parsed C/C++ file. Create one per extraction; it memoizes everything per file. */
 export class CFamilyModel {
@@ -374,6 +382,21 @@ export class CFamilyModel {
   orderSensitive = false;
   /** Where the current site's reads beyond its function are recorded (set by the extractor per site). */
   dependencies: SiteDependencies | undefined;
+  /**
+   * Set by the extractor while one O_DIRECT I/O site is evaluated: the arm of the `if` on which its
+   * descriptor got O_DIRECT (see oDirectBranch). The site only runs with O_DIRECT on that path, so a
+   * value assigned in the other arm never reaches it as an O_DIRECT call, and one assigned at the top of
+   * the taken arm hides what came before the `if`.
+   */
+  oDirectPath: ODirectBranch | undefined;
+  /**
+   * The row of a table of cases that the current evaluation reads (see RowBinding): set by the
+   * extractor while it evaluates a site once per row, undefined otherwise. Memoized answers are not
+   * written while it is set, since they could hold one row's values.
+   */
+  row: RowBinding | undefined;
+  /** The row items the evaluations read while `row` is set, in order (where each value came from). */
+  readonly rowTouches: Node[] = [];
 
   constructor(readonly root: Node, readonly text: string, readonly opts: ModelOptions) {}
 
@@ -553,7 +576,7 @@ export class CFamilyModel {
     return out;
   }
 
-  private readonly mainOnceMemo = new Map<string, { end: Node; scope: Scope } | null>();
+  private readonly mainOnceMemo = new Map<string, { end: Node; scope: Scope; fn: Node } | null>();
   /** Globals whose O_DIRECT answer came from assignments anywhere in the file. */
   private readonly readsWholeFile = new Set<string>();
 
@@ -714,6 +737,7 @@ export class CFamilyModel {
 
   private reaching(scope: Scope, key: string, use: Node, mode: 'value' | 'odirect'): Source[] | undefined {
     const usePos = use.startIndex;
+    const path = mode === 'value' && this.oDirectPath && this.oDirectPath.fn === scope.root.id && usePos >= this.oDirectPath.after ? this.oDirectPath : undefined;
     const prefixes = keyPrefixes(key);
     const cands: { def: Def; rest: string }[] = [];
     for (const p of prefixes) {
@@ -725,6 +749,7 @@ export class CFamilyModel {
         if (mode === 'value' && def.kind === 'setfl') continue;
         if (rest && mode === 'odirect') continue;
         if (isLoopCarried(this.condOf(def, scope.root), usePos)) continue;
+        if (path?.other && def.pos >= path.other.start && def.pos < path.other.end) continue;
         cands.push({ def, rest });
       }
     }
@@ -736,8 +761,53 @@ export class CFamilyModel {
       const kills = mode === 'value' ? true
         : def.kind === 'assign' || def.kind === 'zero' || def.kind === 'setfl' || (def.kind === 'compound' && def.op === '&=' && !!def.value && mentionsNegatedODirect(def.value));
       if (kills && dominates(this.condOf(def, scope.root), use)) break;
+      // at the top level of the arm the O_DIRECT path takes: on that path it hides every earlier value
+      const cond = path && kills ? this.condOf(def, scope.root) : null;
+      if (cond && path!.taken.some((r) => cond.start === r.start && cond.end === r.end)) break;
     }
     return out;
+  }
+
+  /**
+   * The arm of an `if` on which the descriptor at `use` got O_DIRECT, when that is the only way it gets
+   * it: `if (o->direct) { flags |= O_DIRECT; … } else { … }` before `fd = open(path, flags)`. Undefined
+   * when O_DIRECT is unconditional, comes from several places, or the open is not in this function.
+   */
+  oDirectBranch(fd: Node, scope: Scope, use: Node): ODirectBranch | undefined {
+    const fdKey = accessKey(stripCasts(fd));
+    if (fdKey === undefined) return undefined;
+    const opens = this.reaching(scope, fdKey, use, 'odirect');
+    if (opens?.length !== 1 || opens[0]!.kind !== 'expr') return undefined;
+    const open = stripCasts(opens[0]!.node);
+    if (open.type !== 'call_expression') return undefined;
+    const flags = openFlagsArg(calleeName(open), namedArgs(open.childForFieldName('arguments')));
+    const flagsKey = flags ? accessKey(stripCasts(flags)) : undefined;
+    if (!flags || flagsKey === undefined) return undefined;
+    const sources = this.reaching(scope, flagsKey, open, 'odirect');
+    if (!sources?.length) return undefined;
+    let arm: Node | undefined;
+    let ifNode: Node | undefined;
+    for (const src of sources) {
+      if (src.kind !== 'expr') return undefined;
+      if (!this.hasODirect(src.node, src.scope, src.node, 1)) continue;
+      if (src.name !== '|=' || arm) return undefined;  // O_DIRECT from an assignment, or from two places
+      for (let n: Node | null = src.node, child: Node | null = null; n && n.id !== scope.root.id; child = n, n = n.parent) {
+        if (n.type !== 'if_statement' || !child) continue;
+        const consequence = n.childForFieldName('consequence');
+        const alternative = n.childForFieldName('alternative');
+        if (consequence?.id === child.id || alternative?.id === child.id) { arm = child; ifNode = n; break; }
+      }
+      if (!arm) return undefined;
+    }
+    if (!arm || !ifNode) return undefined;
+    const consequence = ifNode.childForFieldName('consequence')!;
+    const alternative = ifNode.childForFieldName('alternative');
+    // the arm as a region: the consequence statement, or the else clause (and the statement in it)
+    const region = (n: Node) => ({ start: n.startIndex, end: n.endIndex });
+    const taken = [region(arm), ...(arm.type === 'else_clause' && arm.namedChild(0) ? [region(arm.namedChild(0)!)] : [])];
+    const other = arm.id === consequence.id ? alternative : consequence;
+    return { fn: scope.root.id, after: ifNode.endIndex, taken,
+      ...(other ? { other: region(other) } : {}) };
   }
 
   /** Does a plain assignment (or an O_DIRECT-clearing `&=`) of `key` dominate `use`, hiding the value on entry? */
@@ -834,6 +904,13 @@ export class CFamilyModel {
     if (depth > MAX_DEPTH) return this.cutShort(undefined);
     const n = stripParens(node);
     const text = compact(node.text);
+    if (this.row) {
+      const item = this.rowExpr(n, scope);
+      if (item) {
+        const r = this.evalNumber(item.node, item.scope, depth + 1);
+        return r ? { ...r, text } : undefined;
+      }
+    }
     switch (n.type) {
       case 'number_literal': {
         // tree-sitter-c folds a sign into the literal in some positions: `-(-4096)`.
@@ -930,15 +1007,25 @@ export class CFamilyModel {
     const init = this.stableInit(key);
     if (init) return fn(init, undefined);
     const defs = this.macros.get(key);
-    if (defs?.length === 1) {
-      const body = this.macroBody(defs[0]!);
-      if (body && !this.evaluating.has('alias:' + key)) {
-        this.evaluating.add('alias:' + key);
-        try { return this.withSnippet(body.text, (v) => fn(v, undefined)); } finally { this.evaluating.delete('alias:' + key); }
-      }
-      if (body) return this.cutShort(undefined);
+    const body = defs?.length === 1 ? this.macroBody(defs[0]!)?.text : defs ? undefined : this.headerMacro(key)?.body;
+    if (body && !this.evaluating.has('alias:' + key)) {
+      this.evaluating.add('alias:' + key);
+      try { return this.withSnippet(body, (v) => fn(v, undefined)); } finally { this.evaluating.delete('alias:' + key); }
     }
+    if (body) return this.cutShort(undefined);
     return undefined;
+  }
+
+  /**
+   * A macro from the included headers, when the file itself gives the name no meaning (no macro,
+   * variable, enumerator or function of its own): the file's own definitions always win.
+   */
+  headerMacro(name: string): HeaderMacro | undefined {
+    const headers = this.opts.headers;
+    if (!headers) return undefined;
+    this.buildFile();
+    if (this.macros.has(name) || this.functionMacros.has(name) || this.enumerators.has(name) || this.globals.has(name)) return undefined;
+    return headers.macro(name);
   }
 
   /** The declared variable behind a name in this scope or at file scope. */
@@ -953,10 +1040,11 @@ export class CFamilyModel {
     }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     const c = this.constValue(key, depth);
-    if (c || scope?.root === this.mainFunction()) return c;
+    const main = this.mainFunction();
+    if (c || (main && scope?.root.id === main.id)) return c;
     const g = this.globalVar(key);
     const fromMain = g ? this.setOnceInMain(g) : undefined;
-    return fromMain ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
+    return fromMain && scope?.root.id !== fromMain.fn.id ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
   }
 
   /** The file's `main`, when it defines one. */
@@ -965,30 +1053,90 @@ export class CFamilyModel {
   /**
    * A global written once, in main, before anything else could read it (`page_size = getpagesize()`,
    * `buf = malloc(n)`, `posix_memalign(&buf, …)` at the top level of main's body): the functions main
-   * calls see that value. Where main is and the single write are checked; the value is what reaches
-   * the end of main's body.
+   * calls see that value. The same holds for a setup function that runs first: called once, by main,
+   * before main calls any other function of the file, or LTP's `.setup` (which runs before the tests).
+   * Where main is and the single write are checked; the value is what reaches the end of the body of
+   * the function that writes it. The address of the global in a row of a table of cases whose field is
+   * only ever read through (`*tc->buf`) is not a write.
    */
-  private setOnceInMain(g: VarInfo): { end: Node; scope: Scope } | undefined {
+  private setOnceInMain(g: VarInfo): { end: Node; scope: Scope; fn: Node } | undefined {
     if (g.isConst || g.isParam) return undefined;
     // whether the global is written once, and where, depends on the whole file (for the editor's reuse)
     this.noteTextRead(0, this.text.length);
     if (this.mainOnceMemo.has(g.name)) return this.mainOnceMemo.get(g.name) ?? undefined;
-    let result: { end: Node; scope: Scope } | undefined;
-    const main = this.mainFunction();
-    const body = main?.childForFieldName('body');
-    const end = body?.lastNamedChild;
-    if (main && body && end && !(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
+    let result: { end: Node; scope: Scope; fn: Node } | undefined;
+    if (!(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
       const re = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${g.name}\\b|\\b${g.name}\\s*(?:\\+\\+|--)|&\\s*${g.name}\\b`, 'g');
-      const writes = [...this.text.matchAll(re)].map((m) => m.index!);
+      const writes = [...this.text.matchAll(re)].map((m) => m.index!).filter((at) => !this.addressReadThroughTable(at, g.name));
       const at = writes.length === 1 ? writes[0]! : -1;
-      // the one write is a statement of main's body itself, not inside a branch or loop of it
-      const statement = at >= 0 ? body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex) : undefined;
-      const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
-        && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
-      if (direct) result = { end, scope: this.scopeFor(end) };
+      const node = at >= 0 ? this.root.descendantForIndex(at, at + 1) : undefined;
+      const fn = node ? this.scopeRootOf(node) : undefined;
+      const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : undefined;
+      // the closing brace: what reaches the end of the body, the last statement's effect included
+      const end = body?.lastChild;
+      if (fn && body && end && (fn.id === this.mainFunction()?.id || this.runsFirst(fn))) {
+        // the one write is a statement of the body itself, not inside a branch or loop of it
+        const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
+        const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
+          && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
+        if (direct) result = { end, scope: this.scopeFor(end), fn };
+      }
     }
     this.mainOnceMemo.set(g.name, result ?? null);
     return result;
+  }
+
+  /**
+   * A setup function that runs before the rest of the program: LTP's `.setup = fn` in a `struct tst_test`,
+   * or a function called exactly once in the file, as a top-level statement of main that comes before
+   * main calls anything else of the file.
+   */
+  private runsFirst(fn: Node): boolean {
+    const name = functionName(fn);
+    if (!name || this.functionDefinition(name)?.id !== fn.id) return false;
+    const ltp = new RegExp(`\\.setup\\s*=\\s*&?\\s*${name}\\s*[,}]`).exec(this.text);
+    if (ltp && /\bstruct\s+tst_test\b/.test(this.text)) return this.callsTo(name).length === 0;
+    const main = this.mainFunction();
+    const body = main?.childForFieldName('body');
+    const calls = this.callsTo(name);
+    if (!main || !body || calls.length !== 1) return false;
+    const call = calls[0]!;
+    const statement = body.namedChildren.find((c) => c.startIndex <= call.startIndex && call.endIndex <= c.endIndex);
+    if (statement?.type !== 'expression_statement' || stripCasts(statement.namedChildren[0] ?? statement).id !== call.id) return false;
+    const before = this.text.slice(body.startIndex, statement.startIndex);
+    for (const m of before.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (this.functionDefinition(m[1]!)) return false;
+    return true;
+  }
+
+  /**
+   * Is the `&name` at `at` an item of a row of a file-scope table whose field is only read through,
+   * never written or passed on (`*tc->buf`, `*tcases[i].buf` as a value)? Then the row holds the
+   * global's address to read it, and the address is not a write of the global.
+   */
+  private addressReadThroughTable(at: number, name: string): boolean {
+    if (this.text[at] !== '&') return false;
+    const ident = this.root.descendantForIndex(this.text.indexOf(name, at), this.text.indexOf(name, at) + name.length);
+    const addr = ident?.parent;
+    const row = addr?.parent;
+    if (addr?.type !== 'pointer_expression' || row?.type !== 'initializer_list') return false;
+    const table = row.parent?.type === 'initializer_list' ? row.parent.parent : undefined;
+    const declarator = table?.type === 'init_declarator' ? unwrapDeclarator(table).name?.text : undefined;
+    const info = declarator ? this.tableOf(declarator, undefined) : undefined;
+    if (!info || this.scopeRootOf(row).type === 'function_definition') return false;
+    const position = namedArgs(row).findIndex((c) => c.id === addr.id);
+    const field = info.struct?.names[position];
+    if (!field || namedArgs(row).some((c) => c.type === 'initializer_pair')) return false;
+    for (const m of this.text.matchAll(new RegExp(`(?:->|\\.)\\s*${field}\\b`, 'g'))) {
+      const f = this.root.descendantForIndex(m.index! + m[0].length - field.length, m.index! + m[0].length);
+      const access = f?.parent;
+      if (f?.type !== 'field_identifier' || access?.type !== 'field_expression') continue;   // a declaration or a designator
+      const deref = access.parent;
+      if (deref?.type !== 'pointer_expression' || deref.childForFieldName('operator')?.type !== '*') return false;
+      const user = deref.parent;
+      if (user?.type === 'assignment_expression' && user.childForFieldName('left')?.id === deref.id) return false;
+      if (user?.type === 'pointer_expression' && user.childForFieldName('operator')?.type === '&') return false;
+    }
+    return true;
   }
 
   private combineNumbers(sources: Source[], name: string, depth: number): Evaluated | undefined {
@@ -1032,10 +1180,16 @@ export class CFamilyModel {
         if (defs) r = this.evalMacro(name, defs, depth);
       }
       if (!r && this.enumerators.has(name)) r = this.enumValue(name, depth);
+      if (!r && !g) {
+        // A header's value is shown by name; no fix edits a header from this file.
+        const m = this.headerMacro(name);
+        const v = m ? this.evalSnippet(m.body, depth + 1) : undefined;
+        if (v) r = { value: v.value, text: name };
+      }
     } finally {
       this.evaluating.delete(name);
     }
-    this.constMemo.set(name, r ?? null);
+    if (!this.row) this.constMemo.set(name, r ?? null);   // a row's values are that row's only
     return r;
   }
 
@@ -1064,8 +1218,9 @@ export class CFamilyModel {
     if (depth > MAX_DEPTH) return this.cutShort(undefined);
     this.buildFile();
     const def = this.functionMacros.get(fn.text);
-    if (!def) return undefined;
-    const params = namedArgs(def.childForFieldName('parameters')).map((p) => p.text);
+    const fromHeader = def === undefined && !this.macros.has(fn.text) ? this.opts.headers?.functionMacro(fn.text) : undefined;
+    if (!def && !fromHeader) return undefined;
+    const params = def ? namedArgs(def.childForFieldName('parameters')).map((p) => p.text) : [...fromHeader!.params];
     const args = namedArgs(call.childForFieldName('arguments'));
     if (params.length !== args.length || params.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
     const values: number[] = [];
@@ -1074,8 +1229,8 @@ export class CFamilyModel {
       if (!v) return undefined;
       values.push(v.value);
     }
-    const body = this.macroBody(def);
-    if (!body || /#/.test(body.text)) return undefined;  // stringizing / token pasting: not arithmetic
+    const body = def ? this.macroBody(def) : { text: fromHeader!.body };
+    if (!body || !body.text || /#/.test(body.text)) return undefined;  // stringizing / token pasting: not arithmetic
     const expanded = body.text.replace(/[A-Za-z_]\w*/g, (id) => {
       const i = params.indexOf(id);
       return i >= 0 ? `(${values[i]})` : id;
@@ -1089,6 +1244,14 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete(key);
     }
+  }
+
+  /** A function-like macro of this file that divides one sizeof by another: `ARRAY_SIZE(a)` counts a's elements. */
+  isCountMacro(name: string): boolean {
+    this.buildFile();
+    const def = this.functionMacros.get(name);
+    const body = def ? this.macroBody(def)?.text : undefined;
+    return !!body && /^\(*\s*sizeof\b[^/]*\/\s*sizeof\b/.test(body) && namedArgs(def!.childForFieldName('parameters')).length === 1;
   }
 
   /** The macro's value text without comments and surrounding space, and its range in the file. */
@@ -1179,8 +1342,8 @@ export class CFamilyModel {
       if (info) return this.sizeOfVar(info, depth);
       // `sizeof(CONTENT)` with `#define CONTENT "text\n"`: the size of the string it stands for
       const defs = this.macros.get(v.text);
-      const body = defs?.length === 1 ? this.macroBody(defs[0]!) : undefined;
-      return body ? stringLiteralSize(body.text) : undefined;
+      const body = defs?.length === 1 ? this.macroBody(defs[0]!)?.text : defs ? undefined : this.headerMacro(v.text)?.body;
+      return body ? stringLiteralSize(body) : undefined;
     }
     if (v.type === 'string_literal') return stringLiteralSize(v.text);
     return undefined;
@@ -1288,10 +1451,14 @@ export class CFamilyModel {
           if (body && /O_DIRECT|[A-Za-z_]/.test(body.text) && this.withSnippet(body.text, (v) => this.hasODirect(v, undefined, v, depth + 1))) { r = true; break; }
         }
       }
+      if (!r && !g) {
+        const m = this.headerMacro(name);
+        if (m && /[A-Za-z_]/.test(m.body)) r = this.withSnippet(m.body, (v) => this.hasODirect(v, undefined, v, depth + 1)) ?? false;
+      }
     } finally {
       this.evaluating.delete('odirect:' + name);
     }
-    this.odirectNameMemo.set(name, r);
+    if (!this.row) this.odirectNameMemo.set(name, r);
     return r;
   }
 
@@ -1300,6 +1467,10 @@ export class CFamilyModel {
     tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(false);
     const n = stripCasts(node);
+    if (this.row) {
+      const item = this.rowExpr(n, scope);
+      if (item) return this.isODirectFd(item.node, item.scope, item.node, depth + 1);
+    }
     if (n.type === 'call_expression') {
       const name = calleeName(n);
       const args = namedArgs(n.childForFieldName('arguments'));
@@ -1351,7 +1522,7 @@ export class CFamilyModel {
     const index = params.findIndex((p) => p.id === param.declNode.id);
     if (index < 0) return false;
     const memoKey = `${name}#${index}`;
-    const memo = this.paramMemo.get(memoKey);
+    const memo = this.row ? undefined : this.paramMemo.get(memoKey);
     if (memo !== undefined) return memo;
     if (this.evaluating.has('param:' + memoKey)) return this.cutShort(false);  // recursion
     this.evaluating.add('param:' + memoKey);
@@ -1365,7 +1536,7 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete('param:' + memoKey);
     }
-    this.paramMemo.set(memoKey, result);
+    if (!this.row) this.paramMemo.set(memoKey, result);
     return result;
   }
 
@@ -1513,6 +1684,208 @@ export class CFamilyModel {
     return args.length === 3 && this.hasODirect(args[2]!, scope, call, 1);
   }
 
+
+  // ---------------------------------------------------------------- tables of cases
+
+  private structsMemo?: Map<string, StructFields | null>;
+
+  /**
+   * A table of cases: an array (or C++ vector/array) variable whose initializer lists its rows, each row
+   * an initializer list (a struct, a tuple or a pair). Only the first MAX_TABLE_ROWS rows are kept.
+   */
+  tableOf(name: string, scope: Scope | undefined): TableInfo | undefined {
+    const local = scope?.vars.get(name);
+    const v = local ?? this.globalVar(name);
+    if (!v || v.isParam || !v.init) return undefined;
+    const isArray = declaratorIsArray(v.declarator);
+    const container = /^(?:std::)?(?:vector|array)\s*</.test(v.typeText);
+    if (!isArray && !container) return undefined;
+    let list = stripCasts(v.init);
+    // `std::array<T, N> t = {{ … }}`: the outer braces hold the inner array
+    if (container && list.type === 'initializer_list') {
+      const only = namedArgs(list);
+      if (only.length === 1 && only[0]!.type === 'initializer_list' && namedArgs(only[0]!).every((r) => r.type === 'initializer_list')) list = only[0]!;
+    }
+    if (list.type !== 'initializer_list') return undefined;
+    const rows: Node[] = [];
+    for (const item of namedArgs(list)) {
+      if (rows.length >= MAX_TABLE_ROWS) break;
+      if (item.type !== 'initializer_list') return undefined;   // designated rows, a non-list row: not a plain table
+      rows.push(item);
+    }
+    if (!rows.length) return undefined;
+    const elementType = isArray ? v.declNode.childForFieldName('type') : null;
+    const element = container ? /<\s*(?:const\s+)?(?:struct\s+)?([A-Za-z_][\w:]*)/.exec(v.typeText)?.[1] : undefined;
+    const struct = elementType ? this.structOfType(elementType) : element ? this.structNamed(element.replace(/^.*::/, '')) : undefined;
+    return { name, v, rows, struct, scope: local ? scope : undefined };
+  }
+
+  /** The fields of the struct a type node names or defines (`struct tcase {…}`, `struct tcase`, a typedef name). */
+  private structOfType(type: Node): StructFields | undefined {
+    if ((type.type === 'struct_specifier' || type.type === 'class_specifier') && type.childForFieldName('body')) return fieldsOf(type.childForFieldName('body')!);
+    const name = type.type === 'struct_specifier' || type.type === 'class_specifier' ? type.childForFieldName('name')?.text : type.type === 'type_identifier' ? type.text : undefined;
+    return name ? this.structNamed(name) : undefined;
+  }
+
+  private structNamed(name: string): StructFields | undefined {
+    if (!this.structsMemo) {
+      const found = new Map<string, StructFields | null>();
+      const add = (n: string | undefined, body: Node | null): void => {
+        if (!n || !body) return;
+        found.set(n, found.has(n) ? null : fieldsOf(body));   // two definitions (#ifdef): do not guess
+      };
+      walkNodes(this.root, (node) => {
+        if (node.type === 'struct_specifier' || node.type === 'class_specifier') add(node.childForFieldName('name')?.text, node.childForFieldName('body'));
+        else if (node.type === 'type_definition') {
+          const t = node.childForFieldName('type');
+          const d = node.childForFieldName('declarator');
+          if (t && (t.type === 'struct_specifier' || t.type === 'class_specifier') && d?.type === 'type_identifier') add(d.text, t.childForFieldName('body'));
+        }
+      });
+      this.structsMemo = found;
+    }
+    return this.structsMemo.get(name) ?? undefined;
+  }
+
+  /** The item of a row (an initializer list) that fills `field`, positional or designated, by C's rules. */
+  private rowItem(row: RowRef, field: string | number): RowRef | Node | undefined {
+    const items = namedArgs(row.list);
+    const order = row.struct?.names;
+    const wanted = typeof field === 'number' ? field : order?.indexOf(field) ?? -1;
+    let at = 0;
+    for (const it of items) {
+      if (it.type === 'initializer_pair') {
+        const des = it.childForFieldName('designator')?.text.replace(/^\./, '');
+        if (des === undefined || !order?.includes(des)) return undefined;
+        at = order.indexOf(des);
+        if (at === wanted) return this.asRow(it.childForFieldName('value'), row.struct, at);
+        at++;
+        continue;
+      }
+      if (at === wanted) return this.asRow(it, row.struct, at);
+      at++;
+    }
+    return undefined;   // a missing member is zero, but a zero descriptor or buffer says nothing useful
+  }
+
+  /** A row item; a nested initializer list becomes a row of the field's own struct type. */
+  private asRow(item: Node | null, struct: StructFields | undefined, at: number): RowRef | Node | undefined {
+    if (!item) return undefined;
+    if (item.type !== 'initializer_list') return item;
+    const type = struct?.types[at];
+    return { list: item, struct: type ? this.structOfType(type) : undefined };
+  }
+
+  /** The bound row of the table, as a RowRef. */
+  private boundRow(): RowRef {
+    const b = this.row!;
+    return { list: b.table.rows[b.row]!, struct: b.table.struct };
+  }
+
+  /** Is `n` the bound table itself (not a local of the same name)? */
+  private isBoundTable(n: Node, scope: Scope): boolean {
+    const b = this.row!;
+    if (n.type !== 'identifier' || n.text !== b.table.name) return false;
+    return b.table.scope ? scope.vars.get(n.text) === b.table.v : !scope.vars.has(n.text);
+  }
+
+  /**
+   * The expression of the bound row that `node` reads (`tc->count`, `tcases[i].count`, `*tc->fd` through
+   * the row's `&fd`, a structured binding's name), with the scope to evaluate it in; undefined when
+   * `node` does not read the row. Only in the function the binding is for.
+   */
+  rowExpr(node: Node, scope: Scope | undefined, depth = 0): { node: Node; scope: Scope | undefined } | undefined {
+    const b = this.row;
+    if (!b || !scope || scope.root.id !== b.fn.id || depth > 16) return undefined;
+    const n = stripCasts(node);
+    let item: RowRef | Node | undefined;
+    if (n.type === 'field_expression') {
+      item = this.rowField(n, scope, depth + 1);
+    } else if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.type === '*') {
+      const inner = this.rowExpr(n.childForFieldName('argument')!, scope, depth + 1);
+      const p = inner ? stripCasts(inner.node) : undefined;
+      const target = p?.type === 'pointer_expression' && p.childForFieldName('operator')?.type === '&' ? p.childForFieldName('argument') : null;
+      return target ? { node: target, scope: inner!.scope } : undefined;
+    } else if (n.type === 'identifier' && b.elements) {
+      const at = b.elements.indexOf(n.text);
+      if (at >= 0) item = this.rowItem(this.boundRow(), at);
+    }
+    if (!item || !('type' in item)) return undefined;
+    this.rowTouches.push(item);
+    return { node: item, scope: b.table.scope };
+  }
+
+  /** The row `n` stands for: `tcases[i]`, `*tc`, `tc[0]`, the loop's element, a local copy of one of these. */
+  private rowOf(node: Node, scope: Scope, depth: number): RowRef | undefined {
+    if (depth > 16) return undefined;
+    const b = this.row!;
+    const n = stripCasts(node);
+    switch (n.type) {
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        const idx = n.childForFieldName('index') ?? n.childForFieldName('indices');
+        if (!arg || !idx) return undefined;
+        const index = stripParens(idx.type === 'subscript_argument_list' ? (firstNamed(idx) ?? idx) : idx);
+        if (this.isBoundTable(stripParens(arg), scope)) return b.index !== undefined && index.text === b.index ? this.boundRow() : undefined;
+        return parseIntegerLiteral(index.text) === 0 ? this.rowPointee(arg, scope, depth + 1) : undefined;
+      }
+      case 'pointer_expression':
+        return n.childForFieldName('operator')?.type === '*' ? this.rowPointee(n.childForFieldName('argument')!, scope, depth + 1) : undefined;
+      case 'identifier': {
+        if (b.element === n.text) return this.boundRow();
+        const s = this.singleSource(n, scope);
+        return s ? this.rowOf(s, scope, depth + 1) : undefined;
+      }
+      case 'field_expression': {
+        const item = this.rowField(n, scope, depth + 1);
+        return item && !('type' in item) ? item : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** The item of the bound row that a field access reads (`tc->count`, `tcases[i].range.len`). */
+  private rowField(n: Node, scope: Scope, depth: number): RowRef | Node | undefined {
+    // a field the function writes itself holds that write's value
+    const key = accessKey(n);
+    if (key !== undefined && scope.defs.get(key)?.some((d) => d.pos <= n.startIndex)) return undefined;
+    const arg = n.childForFieldName('argument');
+    const field = n.childForFieldName('field')?.text;
+    if (!arg || !field) return undefined;
+    const row = n.childForFieldName('operator')?.type === '->' ? this.rowPointee(arg, scope, depth + 1) : this.rowOf(arg, scope, depth + 1);
+    return row ? this.rowItem(row, field) : undefined;
+  }
+
+  /** The row `n` points to: `&tcases[i]`, `tcases + i`, the walked pointer, a local holding one of these. */
+  private rowPointee(node: Node, scope: Scope, depth: number): RowRef | undefined {
+    if (depth > 16) return undefined;
+    const b = this.row!;
+    const n = stripCasts(node);
+    switch (n.type) {
+      case 'identifier': {
+        if (b.pointer === n.text) return this.boundRow();
+        const s = this.singleSource(n, scope);
+        return s ? this.rowPointee(s, scope, depth + 1) : undefined;
+      }
+      case 'pointer_expression':
+        return n.childForFieldName('operator')?.type === '&' ? this.rowOf(n.childForFieldName('argument')!, scope, depth + 1) : undefined;
+      case 'binary_expression': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (n.childForFieldName('operator')?.type !== '+' || !l || !r || !this.isBoundTable(stripParens(l), scope)) return undefined;
+        return b.index !== undefined && stripParens(r).text === b.index ? this.boundRow() : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** The one expression a local holds at `use` (its single reaching plain assignment), if any. */
+  private singleSource(use: Node, scope: Scope): Node | undefined {
+    const sources = this.reaching(scope, use.text, use, 'value');
+    const s = sources?.length === 1 ? sources[0]! : undefined;
+    return s?.kind === 'expr' && !s.name && s.scope === scope ? s.node : undefined;
+  }
+
   // ---------------------------------------------------------------- buffers
 
   originOf(node: Node, scope: Scope | undefined, depth = 0): BufferOrigin {
@@ -1520,6 +1893,10 @@ export class CFamilyModel {
     tickBudget();
     if (depth > MAX_DEPTH) return this.cutShort(unknown);
     const n = stripCasts(node);
+    if (this.row) {
+      const item = this.rowExpr(n, scope);
+      if (item) return this.originOf(item.node, item.scope, depth + 1);
+    }
     switch (n.type) {
       case 'string_literal': case 'raw_string_literal': case 'concatenated_string':
         return { state: 'unaligned', origin: 'a string literal' };
@@ -1571,8 +1948,9 @@ export class CFamilyModel {
         const g = /^[A-Za-z_]\w*$/.test(key) ? this.globalVar(key) : undefined;
         const init = g ? this.stableInit(key) : undefined;
         if (init) return this.originOf(init, undefined, depth + 1);
-        const fromMain = g && scope?.root !== this.mainFunction() ? this.setOnceInMain(g) : undefined;
-        if (fromMain) return this.originOfKey(key, fromMain.end, fromMain.scope);
+        const main = this.mainFunction();
+        const fromMain = g && !(main && scope?.root.id === main.id) ? this.setOnceInMain(g) : undefined;
+        if (fromMain && scope?.root.id !== fromMain.fn.id) return this.originOfKey(key, fromMain.end, fromMain.scope);
         return unknown;
       }
       default: return unknown;
@@ -1834,6 +2212,77 @@ export class CFamilyModel {
 
   private elementSize(base: Node, scope: Scope | undefined): number | undefined {
     return this.pointeeSize(base, scope);
+  }
+}
+
+
+/** At most this many rows of one table are evaluated: a generated table of thousands costs no more. */
+export const MAX_TABLE_ROWS = 256;
+
+/** The fields of a struct in declaration order, with each field's type (for nested initializer lists). */
+interface StructFields { names: string[]; types: (Node | undefined)[] }
+
+/** A table of cases (see CFamilyModel.tableOf). `scope`: the function of a local table, undefined for a global. */
+export interface TableInfo { name: string; v: VarInfo; rows: Node[]; struct?: StructFields; scope: Scope | undefined }
+
+/** A row (or a nested struct in a row) as an initializer list, with the struct whose fields it fills. */
+interface RowRef { list: Node; struct?: StructFields }
+
+/**
+ * One row of a table, as the code of one function names it while its sites are evaluated for that row:
+ * `table[index]` (a loop index or a parameter that walks the table), a pointer that points to the row
+ * (`pointer->field`), or the element itself (a C++ range-for variable, or the names of a structured
+ * binding, `elements`, in row order).
+ */
+export interface RowBinding {
+  fn: Node;
+  table: TableInfo;
+  row: number;
+  index?: string;
+  pointer?: string;
+  element?: string;
+  elements?: string[];
+}
+
+function declaratorIsArray(d: Node): boolean {
+  let n: Node | null = d;
+  for (let i = 0; n && i < 8; i++) {
+    if (n.type === 'array_declarator') return true;
+    if (n.type !== 'init_declarator') return false;
+    n = n.childForFieldName('declarator');
+  }
+  return false;
+}
+
+function fieldsOf(body: Node): StructFields {
+  const names: string[] = [];
+  const types: (Node | undefined)[] = [];
+  for (const f of namedArgs(body)) {
+    if (f.type !== 'field_declaration') continue;
+    for (const d of f.childrenForFieldName('declarator')) {
+      const u = unwrapDeclarator(d);
+      if (!u.name || u.isFunction) continue;
+      names.push(u.name.text);
+      types.push(u.pointerDepth === 0 && !u.dims.length ? (f.childForFieldName('type') ?? undefined) : undefined);
+    }
+  }
+  return { names, types };
+}
+
+/** Visits every node under `root` with a cursor (no recursion), until `visit` returns false. */
+function walkNodes(root: Node, visit: (n: Node) => void): void {
+  const cursor = root.walk();
+  try {
+    let guard = 0;
+    for (;;) {
+      if (guard++ > 2_000_000) return;
+      const type = cursor.nodeType;
+      if (type === 'struct_specifier' || type === 'class_specifier' || type === 'type_definition') visit(cursor.currentNode);
+      if (type !== 'function_definition' && type !== 'compound_statement' && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) { if (!cursor.gotoParent()) return; }
+    }
+  } finally {
+    cursor.delete();
   }
 }
 

@@ -6,27 +6,33 @@
 // (preproc_arg is opaque text), declarations/definitions (function_declarator, not a call), member
 // calls (`obj.read(…)`: field_expression) and look-alike identifiers (the regex needs a word boundary
 // and the node must span exactly the name).
+import type { ExternalContext } from '../workspace';
+import type { HeaderDefinitions } from '../workspace/c-headers';
 import type { Node } from 'web-tree-sitter';
 import type {
-  ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamField, SiteFacts, SiteKind,
+  ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamField, SiteFacts, SiteKind, TableRow,
 } from '../../types';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
+import { rangeWithin } from '../interprocedural';
 import {
   SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
+import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
 import type { Extraction, LanguageExtractor } from './extractor';
 
 const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
-const PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
+export const C_FAMILY_PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
 
 const FICLONE_VALUE = 0x40049409;
 /** How many functions' calls one file's summaries look at (a helper called from everywhere is enough). */
 const MAX_SUMMARY_FUNCTIONS = 64;
 const FICLONERANGE_VALUE = 0x4020940d;
+/** How many (site, row) evaluations one file may make: tables of cases cost at most this much. */
+const MAX_ROW_EVALUATIONS = 2048;
 const ERRNO_FALLBACKS = new Set(['EXDEV', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP', 'ENOSYS', 'EAGAIN', 'EWOULDBLOCK']);
 
 /**
@@ -108,9 +114,14 @@ class CFamilyExtraction {
   private readonly pendingPlainTargets: { key: string; call: Node }[] = [];
   /** Plain opens stored in a bare name, seen only in the text pass (resolved if the name turns out to matter). */
   private readonly pendingTextTargets: { name: string; index: number }[] = [];
+  private readonly tables: TableWalks;
+  private rowEvaluations = 0;
+  /** While a site is evaluated for one row: the row items each of its values read (see track). */
+  private supplied: Partial<Record<ParamField, Node[]>> | undefined;
 
-  constructor(private readonly root: Node, text: string, private readonly language: Language) {
-    this.model = new CFamilyModel(root, text, { cpp: language === 'cpp' });
+  constructor(private readonly root: Node, text: string, private readonly language: Language, private readonly external?: ExternalContext) {
+    this.model = new CFamilyModel(root, text, { cpp: language === 'cpp', headers: external?.value as HeaderDefinitions | undefined });
+    this.tables = new TableWalks(this.model);
   }
 
   /**
@@ -123,7 +134,8 @@ class CFamilyExtraction {
     const previous = reuse?.previous;
     // 1. Text only: every `name(` hit, with a cheap look at its arguments. Most read/write/open calls
     //    of an ordinary file are dropped here without touching the syntax tree.
-    const hasODirectText = /O_DIRECT/.test(text);
+    // A header's macro may spell O_DIRECT for the file (`#define DIO_FLAGS (O_RDWR | O_DIRECT)`).
+    const hasODirectText = /O_DIRECT/.test(text) || this.external?.mentionsSites === true;
     const opens: TextHit[] = [];
     const ios: TextHit[] = [];
     const others: TextHit[] = [];
@@ -143,8 +155,11 @@ class CFamilyExtraction {
     //    global/member/field that some function opened with O_DIRECT.
     const targets = [...this.model.fileFdTargets].filter(([, v]) => v).map(([k]) => (k.startsWith('.') ? k.slice(1) : k));
     const targetRe = targets.length ? new RegExp(`\\b(?:${targets.map((n) => n.replace(/\W/g, '')).join('|')})\\b`) : null;
+    // A table whose rows name an O_DIRECT descriptor (`{ &fd_direct, … }`) can hand it to I/O that reads a row's field.
+    const rowFds = targetRe !== null && rowsNameTargets(text, targetRe);
     const relevantIo = ios.filter((h) => this.odirectExtents.some(([s, e]) => h.index >= s && h.index < e)
-      || (targetRe !== null && targetRe.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? text.slice(h.index, h.index + 200))));
+      || (targetRe !== null && targetRe.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? text.slice(h.index, h.index + 200)))
+      || (rowFds && /->|\.|\[|^\s*\*/.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? '')));
     const candidates = [...others, ...relevantIo];
     if (hasODirectText) for (const m of text.matchAll(SQE_OPCODE_TEXT)) this.guard(() => this.sqe(m.index!, m[0]));
     const targetsKey = [...this.model.fileFdTargets].map(([k, v]) => `${k}=${v}`).sort().join(',');
@@ -168,10 +183,10 @@ class CFamilyExtraction {
       try {
         for (const c of this.resolve([hit])) {
           this.guard(() => {
-            if (c.name === 'copy_file_range') this.copyFileRange(c, 0);
-            else if (c.name === 'syscall') this.copyFileRangeSyscall(c);
+            if (c.name === 'copy_file_range') this.withRows(c, text, () => this.copyFileRange(c, 0));
+            else if (c.name === 'syscall') this.withRows(c, text, () => this.copyFileRangeSyscall(c));
             else if (c.name === 'ioctl') this.ioctl(c);
-            else if (c.name in IO_CALLS) this.io(c, IO_CALLS[c.name]!);
+            else if (c.name in IO_CALLS) this.withRows(c, text, (force) => this.io(c, IO_CALLS[c.name]!, force));
           });
         }
       } finally {
@@ -183,7 +198,7 @@ class CFamilyExtraction {
       cached.push(entry);
     });
     // A partial extraction that met a recursion guard or depth cap may differ from a full one: redo it in full.
-    if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language).run(text, {});
+    if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language, this.external).run(text, {});
     this.sortedFacts();
     const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
@@ -266,6 +281,101 @@ class CFamilyExtraction {
 
   private site(c: Candidate, kind: SiteKind): SiteFacts['site'] {
     return { kind, language: this.language, callee: c.callee, range: nodeRange(c.call) };
+  }
+
+  // ------------------------------------------------------------------ tables of cases
+
+  /**
+   * Evaluates a site, then once for each row of each table of cases that its function walks around
+   * it: what a row supplies (a field read through `tc->count`, `*tc->fd`…) is judged as that row's,
+   * like an argument a call passes, and a finding about it goes on the row. `force`: record the site
+   * even when its own descriptor is not known to be O_DIRECT (the rows may make it so).
+   */
+  private withRows(c: Candidate, text: string, evaluate: (force: boolean) => void): void {
+    const before = this.facts.length;
+    evaluate(false);
+    const own = this.facts.length > before;
+    const walks = this.tables.walksAt(c.call);
+    if (!walks.length) return;
+    // the rows, the loops and the callers that walk them may lie anywhere in the file
+    this.model.dependencies?.textReads.push(0, text.length);
+    const rowFacts: SiteFacts[] = [];
+    for (const w of walks) {
+      let stopped = false;
+      for (const row of w.rows) {
+        if (this.rowEvaluations >= MAX_ROW_EVALUATIONS || stopped) break;
+        this.rowEvaluations++;
+        tickBudget();
+        this.model.row = { ...w.binding, row };
+        this.model.rowTouches.length = 0;
+        this.supplied = {};
+        const mark = this.facts.length;
+        try {
+          const reaches = rowReaches(this.model, c.call, w.within, !!w.loop);
+          stopped = reaches === 'stop';
+          if (reaches !== true) continue;
+          evaluate(true);
+          for (const f of this.facts.splice(mark)) {
+            const g = this.rowFact(f, w, row);
+            if (g) rowFacts.push(g);
+          }
+        } finally {
+          this.facts.length = Math.min(this.facts.length, mark);
+          this.model.row = undefined;
+          this.model.rowTouches.length = 0;
+          this.supplied = undefined;
+        }
+      }
+    }
+    if (!rowFacts.length) return;
+    if (!own) evaluate(true);   // the site itself: O_DIRECT through its rows
+    this.facts.push(...rowFacts);
+  }
+
+  /** Records which row items the evaluation of one of the site's values read. */
+  private track<T>(field: ParamField, fn: () => T): T {
+    if (!this.supplied) return fn();
+    const before = this.model.rowTouches.length;
+    const r = fn();
+    if (this.model.rowTouches.length > before) (this.supplied[field] ??= []).push(...this.model.rowTouches.slice(before));
+    return r;
+  }
+
+  /**
+   * A site's facts for one row, as seen from that row: the values the row made known point at the row
+   * (the one item they came from, else the whole row), and the row is the first step of the path.
+   * Undefined when the row supplied nothing known, or left an I/O's descriptor not known to be O_DIRECT.
+   */
+  private rowFact(f: SiteFacts, w: RowWalk, row: number): SiteFacts | undefined {
+    if (f.site.kind === 'o_direct_io' && f.fdODirect !== true) return undefined;
+    const rowNode = w.binding.table.rows[row]!;
+    const rowRange = nodeRange(rowNode);
+    const argRanges = { ...f.argRanges };
+    const constants = { ...f.constants };
+    const literals = f.literals ? { ...f.literals } : undefined;
+    const supplied: ParamField[] = [];
+    for (const [field, nodes] of Object.entries(this.supplied ?? {}) as [ParamField, Node[]][]) {
+      if (!suppliedKnown(f, field)) continue;
+      supplied.push(field);
+      const ids = new Set(nodes.map((n) => n.id));
+      const at = ids.size === 1 ? nodeRange(nodes[0]!) : rowRange;
+      const key = field === 'srcFd' ? 'fd' : field === 'dstFd' ? undefined : field;
+      if (!key) continue;
+      argRanges[key] = at;
+      if (key !== 'fd' && key !== 'buffer') {
+        // a constant or literal the site's own code holds is not where the row's value is written
+        const c = constants[key];
+        if (c && !rangeWithin(c.range, rowRange)) delete constants[key];
+        if (literals) delete literals[key];
+      }
+    }
+    if (!supplied.length) return undefined;
+    const label = namedArgs(rowNode).find((i) => i.type === 'string_literal' || i.type === 'concatenated_string')?.text;
+    const rowInfo: TableRow = { table: w.binding.table.name, index: row, ...(label && label.length <= 60 ? { label } : {}) };
+    return {
+      ...f, argRanges, constants, ...(literals ? { literals } : {}),
+      via: [{ callee: w.binding.table.name, range: rowRange, supplied, row: rowInfo }],
+    };
   }
 
   // ------------------------------------------------------------------ open / fcntl(F_SETFL)
@@ -360,10 +470,10 @@ class CFamilyExtraction {
     const [fdIn, offIn, fdOut, offOut, len] = c.args.slice(shift) as [Node, Node, Node, Node, Node];
     const scope = this.model.scopeFor(c.call);
     const constants: SiteFacts['constants'] = {};
-    const length = this.model.evalNumber(len, scope);
+    const length = this.track('length', () => this.model.evalNumber(len, scope));
     if (length?.constant) constants.length = length.constant;
-    const src = this.offsetPointer(offIn, scope);
-    const dst = this.offsetPointer(offOut, scope);
+    const src = this.track('srcOffset', () => this.offsetPointer(offIn, scope));
+    const dst = this.track('dstOffset', () => this.offsetPointer(offOut, scope));
     if (src.constant) constants.srcOffset = src.constant;
     if (dst.constant) constants.dstOffset = dst.constant;
     const params: NonNullable<SiteFacts['params']> = {};
@@ -383,8 +493,8 @@ class CFamilyExtraction {
       argRanges: { fd: nodeRange(fdIn), length: nodeRange(len), srcOffset: nodeRange(offIn), dstOffset: nodeRange(offOut) },
       constants,
     };
-    if (this.model.isODirectFd(fdIn, scope, fdIn)) facts.srcFdODirect = true;
-    if (this.model.isODirectFd(fdOut, scope, fdOut)) facts.dstFdODirect = true;
+    if (this.track('srcFd', () => this.model.isODirectFd(fdIn, scope, fdIn))) facts.srcFdODirect = true;
+    if (this.track('dstFd', () => this.model.isODirectFd(fdOut, scope, fdOut))) facts.dstFdODirect = true;
     this.facts.push(facts);
   }
 
@@ -517,20 +627,20 @@ class CFamilyExtraction {
 
   // ------------------------------------------------------------------ O_DIRECT read/write
 
-  private io(c: Candidate, shape: IoShape): void {
+  private io(c: Candidate, shape: IoShape, force = false): void {
     if (!shape.arity.includes(c.args.length)) return;
     const scope = this.model.scopeFor(c.call);
     const fd = c.args[shape.fdArg]!;
     const bufArg = c.args[shape.bufArg]!;
     const params: NonNullable<SiteFacts['params']> = {};
     let fdODirect: boolean | undefined = true;
-    if (!this.model.isODirectFd(fd, scope, fd)) {
+    if (!this.track('fd', () => this.model.isODirectFd(fd, scope, fd))) {
       // A helper's descriptor parameter that only some calls give an O_DIRECT descriptor: an O_DIRECT
       // site on those calls (the summaries decide per call), none on the others.
       const ref = this.model.paramRefAt(fd, scope);
-      if (!ref || !this.model.paramMayBeODirect(ref)) return;
+      if ((!ref || !this.model.paramMayBeODirect(ref)) && !force) return;
       fdODirect = undefined;
-      params.fd = ref;
+      if (ref) params.fd = ref;
     }
     const facts: SiteFacts = {
       site: this.site(c, 'o_direct_io'),
@@ -540,9 +650,21 @@ class CFamilyExtraction {
       constants: {},
       params,
     };
+    // The values this call has when it runs with O_DIRECT: those of the branch that added the flag.
+    this.model.oDirectPath = fdODirect ? this.model.oDirectBranch(fd, scope, c.call) : undefined;
+    try {
+      this.ioValues(c, shape, scope, fd, bufArg, facts, params);
+    } finally {
+      this.model.oDirectPath = undefined;
+    }
+    if (!Object.keys(params).length) delete facts.params;
+    this.facts.push(facts);
+  }
+
+  private ioValues(c: Candidate, shape: IoShape, scope: Scope, fd: Node, bufArg: Node, facts: SiteFacts, params: NonNullable<SiteFacts['params']>): void {
     if (shape.offsetArg !== undefined) {
       const offArg = c.args[shape.offsetArg]!;
-      const off = this.model.evalNumber(offArg, scope);
+      const off = this.track('offset', () => this.model.evalNumber(offArg, scope));
       // preadv2/pwritev2 with offset -1 use the file position.
       facts.offset = off && off.value >= 0 ? knownNumber(off.value, off.text) : unknownNumber(offArg.text);
       facts.argRanges.offset = nodeRange(offArg);
@@ -557,17 +679,15 @@ class CFamilyExtraction {
     if (shape.vectored) {
       this.iovecs(bufArg, c.args[shape.lenArg]!, scope, facts);
     } else {
-      facts.buffer = this.model.originOf(bufArg, scope);
+      facts.buffer = this.track('buffer', () => this.model.originOf(bufArg, scope));
       if (facts.buffer.state === 'unknown') this.paramOf(bufArg, scope, params, 'buffer');
       const lenArg = c.args[shape.lenArg]!;
-      const len = this.model.evalNumber(lenArg, scope);
+      const len = this.track('length', () => this.model.evalNumber(lenArg, scope));
       facts.length = toDerived(len, lenArg.text);
       facts.argRanges.length = nodeRange(lenArg);
       if (len?.constant) facts.constants.length = len.constant;
       if (!len) this.paramOf(lenArg, scope, params, 'length');
     }
-    if (!Object.keys(params).length) delete facts.params;
-    this.facts.push(facts);
   }
 
   /**
@@ -702,6 +822,29 @@ class CFamilyExtraction {
   }
 }
 
+/** Did the row make this value known (an O_DIRECT descriptor, a buffer of known origin, a number)? */
+function suppliedKnown(f: SiteFacts, field: ParamField): boolean {
+  switch (field) {
+    case 'fd': return f.fdODirect === true;
+    case 'srcFd': return f.srcFdODirect === true;
+    case 'dstFd': return f.dstFdODirect === true;
+    case 'buffer': return !!f.buffer && f.buffer.state !== 'unknown';
+    default: return !!f[field]?.known;
+  }
+}
+
+/**
+ * Does the text hold a table whose rows name one of the O_DIRECT descriptor targets (`{ &fd_direct, … }`)?
+ * A cheap look at brace-enclosed lists, to widen the I/O candidates only where a row can carry such a descriptor.
+ */
+function rowsNameTargets(text: string, targets: RegExp): boolean {
+  const re = /=\s*\{\s*\{/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (targets.test(text.slice(m.index, m.index + 4000))) return true;
+  }
+  return false;
+}
+
 /** Names that are never helper functions of the file: keywords that take parentheses and libc calls. */
 const NOT_HELPERS = new Set([
   'if', 'while', 'for', 'switch', 'return', 'sizeof', 'alignof', '_Alignof', 'alignas', '_Alignas', 'defined', 'decltype', 'typeof',
@@ -806,19 +949,19 @@ function isDefiningOccurrence(node: Node): boolean {
 }
 
 function extractCFamily(language: Language) {
-  return (root: Node, text: string): Extraction => new CFamilyExtraction(root, text, language).run(text);
+  return (root: Node, text: string, external?: ExternalContext): Extraction => new CFamilyExtraction(root, text, language, external).run(text);
 }
 
 function extractCFamilyReusing(language: Language) {
-  return (root: Node, text: string, previous: ReuseInput | undefined): Extraction & { state?: unknown } =>
-    new CFamilyExtraction(root, text, language).run(text, { previous });
+  return (root: Node, text: string, previous: ReuseInput | undefined, external?: ExternalContext): Extraction & { state?: unknown } =>
+    new CFamilyExtraction(root, text, language, external).run(text, { previous });
 }
 
 export const cExtractor: LanguageExtractor = {
   language: 'c',
   // `.C` (upper case) is a C++ convention, but languageForFile matches lower-cased names, so it lands here.
   extensions: ['.c', '.h'],
-  prefilter: PREFILTER,
+  prefilter: C_FAMILY_PREFILTER,
   extract: extractCFamily('c'),
   extractReusing: extractCFamilyReusing('c'),
 };
@@ -826,7 +969,7 @@ export const cExtractor: LanguageExtractor = {
 export const cppExtractor: LanguageExtractor = {
   language: 'cpp',
   extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.icpp', '.tcc', '.inl'],
-  prefilter: PREFILTER,
+  prefilter: C_FAMILY_PREFILTER,
   extract: extractCFamily('cpp'),
   extractReusing: extractCFamilyReusing('cpp'),
 };

@@ -7,6 +7,8 @@ import type { ExternalContext } from '../workspace';
 /**
  * What a language found in a file: its sites, and the calls of the file's own functions whose sites
  * read their parameters (interprocedural.ts turns the two into the sites as seen from each call).
+ * A fact with `via` set is a site as one row of a table of cases sees it (the row is the first step):
+ * it is judged like a site seen from a call, and is not a site of its own.
  */
 export interface Extraction {
   facts: SiteFacts[];

@@ -3,7 +3,7 @@
 // branch merges and the SiteFacts bookkeeping are the same for all three, so "what do we know about
 // this buffer / descriptor / number" means the same thing in every language.
 import { Query, type Node } from 'web-tree-sitter';
-import type { ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamRef, Range, SiteFacts, SiteKind } from '../../types';
+import type { ArgFact, BufferOrigin, CallRecord, CallStep, ConstantDefinition, DerivedNumber, Language, ParamRef, Range, SiteFacts, SiteKind } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { nodeRange, walkTree } from './common';
@@ -49,6 +49,10 @@ export interface ListAV {
   k: 'list'; items: AV[];
   /** struct.pack format, for FICLONERANGE in Python, and the nodes of the packed values. */
   packed?: string; at?: Node[];
+  /** A table of cases: the literal's rows (the first MAX_TABLE_ROWS items, each a struct, tuple or list literal). */
+  rows?: Node[];
+  /** A Python tuple: it cannot change, so an item read by a constant index is that item. */
+  tuple?: true;
 }
 export interface ResultAV { k: 'result'; site: PendingSite }
 export interface FlagsAV { k: 'flags'; oDirect: Tri }
@@ -354,8 +358,16 @@ export function argFact(av: AV, node: Node): ArgFact {
 /** The calls of the file's own functions, by call position (a unit analysed again replaces its records). */
 export class CallLog {
   private readonly byCall = new Map<string, CallRecord>();
+  private muted = 0;
+
+  /** Runs `fn` without recording calls: a row walk's calls carry one row's values (see factsFromRow). */
+  mute<T>(fn: () => T): T {
+    this.muted++;
+    try { return fn(); } finally { this.muted--; }
+  }
 
   record(callee: string, caller: string | undefined, call: Node, args: { av: AV; node: Node }[]): void {
+    if (this.muted) return;
     const range = rangeOf(call);
     this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => argFact(a.av, a.node)) });
   }
@@ -550,6 +562,16 @@ export class Summaries {
   /** Keys whose joined value changed since the scheduler last looked. */
   readonly changed = new Set<string>();
   currentUnit = -1;
+  private muted = 0;
+
+  /**
+   * Runs `fn` with writes ignored. A loop body walked once per row of a table stores that row's values
+   * only; what the rest of the file sees is what the ordinary walk of the body stored.
+   */
+  mute<T>(fn: () => T): T {
+    this.muted++;
+    try { return fn(); } finally { this.muted--; }
+  }
 
   /** Keys read while nothing had written them yet (the scheduler may run their writers). */
   readonly unwritten = new Set<string>();
@@ -564,6 +586,7 @@ export class Summaries {
   }
 
   write(key: string, writer: number, value: AV): void {
+    if (this.muted) return;
     let w = this.writes.get(key);
     if (!w) { w = new Map(); this.writes.set(key, w); }
     const prev = w.get(writer);
@@ -727,4 +750,165 @@ export function readField(obj: AV, field: string, summaries: Summaries): AV | un
 export function prefilterWithNames(prefilter: RegExp, names: readonly string[]): RegExp {
   const extra = names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => `\\b${n}\\b`).join('|');
   return new RegExp(extra ? `${prefilter.source}|${extra}` : prefilter.source);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables of cases. A loop over a literal table (`for _, tc := range tests`, `for name, off, n in CASES`,
+// `for &(name, off, len) in CASES`) is walked as usual, with the row unknown, and then once per row
+// with the loop variables bound to that row. A value a row walk knows and the ordinary walk does not
+// came from the row: the site as seen from that row is judged like a site seen from a call, and a
+// finding about such a value goes on the row.
+
+/** At most this many rows of one table are walked. */
+export const MAX_TABLE_ROWS = 256;
+/** At most this many row walks per file: nested or repeated tables cost no more. */
+export const MAX_ROW_WALKS = 1024;
+/** A loop body longer than this (in characters) is not walked per row. */
+export const MAX_ROW_BODY = 20_000;
+/** At most this much loop body text is walked again for rows, per file (rows × body length). */
+export const MAX_ROW_WALK_TEXT = 2_000_000;
+
+/**
+ * What one file's row walks may still cost: a walk is allowed while the number of walks and the body
+ * text walked again stay within their bounds.
+ */
+export class RowWalkBudget {
+  private walks = 0;
+  private text = 0;
+
+  /** Takes one walk of `body` from the budget; false when there is none left for it. */
+  take(body: Node): boolean {
+    const length = body.endIndex - body.startIndex;
+    if (length > MAX_ROW_BODY || this.walks >= MAX_ROW_WALKS || this.text + length > MAX_ROW_WALK_TEXT) return false;
+    this.walks++;
+    this.text += length;
+    return true;
+  }
+}
+
+/** The row a walk was made for: the table's name, the row's position and its literal in the source. */
+export interface RowOfTable { table: string; index: number; node: Node }
+
+const NUMBER_ROLES = ['length', 'offset', 'srcOffset', 'dstOffset'] as const;
+
+/**
+ * The sites of one row walk, compared with the ordinary walk's sites (`base`, matched by position and
+ * kind): each fact that the row made more known becomes that site as seen from the row. Values the row
+ * supplied point at the row's own literal for them, else at the row.
+ */
+export function factsFromRow(base: readonly SiteFacts[], seen: readonly SiteFacts[], row: RowOfTable, excluded: readonly Range[] = []): SiteFacts[] {
+  const out: SiteFacts[] = [];
+  const rowRange = rangeOf(row.node);
+  const inside = (r: Range, outer: Range) => !before(r.start, outer.start) && !before(outer.end, r.end);
+  const within = (r: Range | undefined): r is Range => !!r && inside(r, rowRange);
+  const key = (f: SiteFacts) => `${f.site.kind}:${f.site.range.start.line}:${f.site.range.start.column}`;
+  const byPlace = new Map(base.map((b) => [key(b), b]));
+  for (const g of seen) {
+    const b = byPlace.get(key(g));
+    if (!b || (g.site.kind === 'o_direct_io' && g.fdODirect !== true)) continue;
+    if (excluded.some((x) => inside(g.site.range, x))) continue;
+    const supplied: NonNullable<CallStep['supplied']> = [];
+    const argRanges = { ...g.argRanges };
+    const constants = { ...g.constants };
+    if (b.fdODirect !== true && g.fdODirect === true) { supplied.push('fd'); argRanges.fd = within(g.argRanges.fd) ? g.argRanges.fd : rowRange; }
+    if (b.srcFdODirect !== true && g.srcFdODirect === true) supplied.push('srcFd');
+    if (b.dstFdODirect !== true && g.dstFdODirect === true) supplied.push('dstFd');
+    if ((!b.buffer || b.buffer.state === 'unknown') && g.buffer && g.buffer.state !== 'unknown') {
+      supplied.push('buffer');
+      if (!within(argRanges.buffer)) argRanges.buffer = within(g.buffer.allocationRange) ? g.buffer.allocationRange : rowRange;
+    }
+    for (const role of NUMBER_ROLES) {
+      if (b[role]?.known || !g[role]?.known) continue;
+      supplied.push(role);
+      const literal = g.literals?.[role];
+      const constant = constants[role];
+      argRanges[role] = within(literal) ? literal : within(constant?.range) ? constant!.range : rowRange;
+      if (constant && !within(constant.range)) delete constants[role];
+    }
+    if (!supplied.length) continue;
+    const label = rowLabel(row.node);
+    out.push({
+      ...g, argRanges, constants,
+      via: [{ callee: row.table, range: rowRange, supplied, row: { table: row.table, index: row.index, ...(label ? { label } : {}) } }],
+    });
+  }
+  return out;
+}
+
+/** The first short string literal of a row, as written: the case's name (`"short read"`). */
+function rowLabel(row: Node): string | undefined {
+  let found: string | undefined;
+  walkTree(row, (type, get) => {
+    if (found) return false;
+    if (/^(?:interpreted_string_literal|raw_string_literal|string_literal|string)$/.test(type)) {
+      const t = get().text;
+      if (t.length <= 60 && !/\n/.test(t)) found = t;
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+/** Condition-like children by node type, in Go, Python and Rust: the part that decides, and the parts it guards. */
+const DECIDES: Record<string, { test: string[]; guarded?: string[] }> = {
+  if_statement: { test: ['condition'], guarded: ['consequence', 'alternative'] },
+  if_expression: { test: ['condition'], guarded: ['consequence', 'alternative'] },
+  elif_clause: { test: ['condition'], guarded: ['consequence'] },
+  while_statement: { test: ['condition'], guarded: ['body'] },
+  while_expression: { test: ['condition'], guarded: ['body'] },
+  for_statement: { test: ['condition'], guarded: ['body'] },
+  conditional_expression: { test: [] },
+  match_expression: { test: ['value'], guarded: ['body'] },
+  match_statement: { test: ['subject'], guarded: ['body'] },
+  expression_switch_statement: { test: ['value'] },
+};
+const LEAVING = /\b(?:break|return|continue|goto|panic|raise|exit|os\.Exit|sys\.exit|t\.Fatal\w*|t\.Skip\w*|unreachable)\b/;
+
+/**
+ * The parts of a loop body whose running depends on the loop variables (`names`): what a condition that
+ * reads them guards, and everything after a guard that can leave. A row walk does not decide such
+ * conditions, so a site there is not judged per row (that row might never reach it).
+ */
+export function rowDependentExtents(body: Node, names: ReadonlySet<string>): Range[] {
+  const out: Range[] = [];
+  if (!names.size) return out;
+  const reads = (n: Node | null): boolean => {
+    if (!n) return false;
+    let found = false;
+    walkTree(n, (type, get) => {
+      if (found) return false;
+      if (type === 'identifier' && names.has(get().text)) found = true;
+      return !found;
+    });
+    return found;
+  };
+  const bodyRange = rangeOf(body);
+  walkTree(body, (type, get) => {
+    const shape = DECIDES[type];
+    if (!shape) return true;
+    const node = get();
+    // `a if cond else b`: the whole expression, when it reads the row at all
+    if (type === 'conditional_expression') {
+      if (reads(node)) out.push(rangeOf(node));
+      return true;
+    }
+    if (!shape.test.some((f) => reads(fieldChild(node, f)))) return true;
+    const r = rangeOf(node);
+    if (shape.guarded) {
+      for (const f of shape.guarded) { const g = fieldChild(node, f); if (g) out.push(rangeOf(g)); }
+    } else {
+      out.push(r);
+    }
+    if (LEAVING.test(node.text)) out.push({ start: r.end, end: bodyRange.end });
+    return true;
+  });
+  return out;
+}
+
+/** The identifiers a loop target or pattern binds (`tc`, `(name, off, len)`, `&(a, b)`). */
+export function boundNames(pattern: Node | null): Set<string> {
+  const names = new Set<string>();
+  if (pattern) walkTree(pattern, (type, get) => { if (type === 'identifier') names.add(get().text); return true; });
+  return names;
 }

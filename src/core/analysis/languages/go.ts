@@ -12,7 +12,9 @@ import {
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
 } from './flow';
+import { rangeWithin } from '../interprocedural';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 /** Packages whose names we recognise, by import path. */
@@ -58,6 +60,10 @@ class GoAnalysis extends GuardedEvaluator {
   private loopDepth = 0;
   private condDepth = 0;
   private iota: number | undefined;
+  /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
+  private rowFacts: SiteFacts[] = [];
+  private readonly rowBudget = new RowWalkBudget();
+  private inRowWalk = false;
 
   constructor(private readonly root: Node, private readonly summaries: Summaries) { super(); }
 
@@ -151,6 +157,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.loopDepth = 0;
     this.condDepth = 0;
     this.returns = [];
+    this.rowFacts = [];
     this.unitKey = fnKey(unit.recvType, unit.name);
     const env = new Env();
     const fn = unit.fn;
@@ -174,7 +181,7 @@ class GoAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.summaries.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
-    return this.sites.result();
+    return [...this.sites.result(), ...this.rowFacts];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -330,7 +337,7 @@ class GoAnalysis extends GuardedEvaluator {
     // Node objects are fresh on every access: compare ids, not objects.
     const cond = node.namedChildren.find((c) => c.id !== body?.id && c.id !== clause?.id && c.type !== 'comment');
     if (clause?.type === 'for_clause') { const init = fc(clause, 'initializer'); if (init) this.exec(init, env); }
-    if (clause?.type === 'range_clause') this.evalExpr(fc(clause, 'right'), env);
+    const ranged = clause?.type === 'range_clause' ? this.evalExpr(fc(clause, 'right'), env) : undefined;
     env.havoc(this.assignedNames(node));
     this.loopDepth++;
     const inner = env.copy();
@@ -342,12 +349,47 @@ class GoAnalysis extends GuardedEvaluator {
     if (clause?.type === 'for_clause') markHandled(this.evalExpr(fc(clause, 'condition'), inner));
     if (cond) markHandled(this.evalExpr(cond, inner));
     this.condDepth--;
+    const start = inner.copy();
     this.evalBlock(body, inner);
+    // `for _, tc := range tests` over a literal table: the body once more per row
+    const value = clause?.type === 'range_clause' ? fc(clause, 'left')?.namedChildren[1] : undefined;
+    if (ranged?.k === 'list' && ranged.rows && value?.type === 'identifier' && value.text !== '_' && body) {
+      const right = fc(clause!, 'right');
+      this.walkRows(body, start, value.text, ranged, right?.type === 'identifier' ? right.text : 'the table');
+    }
     inner.diverged = false;
     if (clause?.type === 'for_clause') { const upd = fc(clause, 'update'); if (upd) this.exec(upd, inner); }
     this.loopDepth--;
     env.joinFrom([env.copy(), inner]);
     env.exitBlock();
+  }
+
+  /**
+   * Walks a loop body once per row of the table it ranges over, with `name` bound to the row; the
+   * sites that a row makes more known are kept as seen from that row. Nothing a row walk stores or
+   * calls reaches the rest of the file.
+   */
+  private walkRows(body: Node, start: Env, name: string, table: ListAV, tableName: string): void {
+    if (this.inRowWalk) return;
+    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
+    const excluded = rowDependentExtents(body, new Set([name]));
+    const savedSites = this.sites;
+    const savedReturns = this.returns;
+    this.inRowWalk = true;
+    try {
+      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
+        const env = start.copy();
+        env.declare(name, table.items[k] ?? UNKNOWN);
+        this.sites = new SiteCollector('go');
+        this.returns = [];
+        this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, env)));
+        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
+      }
+    } finally {
+      this.sites = savedSites;
+      this.returns = savedReturns;
+      this.inRowWalk = false;
+    }
   }
 
   private execSwitch(node: Node, env: Env): void {
@@ -602,10 +644,47 @@ class GoAnalysis extends GuardedEvaluator {
       // [][]byte{a, b} for Preadv; []byte{0, 1} is a small heap slice.
       const elem = fc(t, 'element')?.text;
       if (elem === 'byte' || elem === 'uint8') return unalignedBuf('[]byte literal', num(items.length), node);
-      return { k: 'list', items };
+      const table = this.tableRows(fc(t, 'element'), body, env);
+      return table ?? { k: 'list', items };
     }
     if (type) for (const [name, v] of obj.fields) this.summaries.write(fieldKey(type, name), node.startIndex, summaryValue(v));
     return obj;
+  }
+
+  /**
+   * `[]struct{ name string; off int64 }{ {"a", 0}, … }` (or `[]Case{…}`): a table of cases whose rows
+   * are struct literals without their type; each row becomes an object with the element type's fields.
+   */
+  private tableRows(elem: Node | null, body: Node | null, env: Env): ListAV | undefined {
+    let e = elem;
+    if (e?.type === 'pointer_type') e = e.namedChildren[0] ?? null;
+    const order = e?.type === 'struct_type'
+      ? (e.namedChildren.find((c) => c.type === 'field_declaration_list')?.namedChildren ?? [])
+        .filter((f) => f.type === 'field_declaration').flatMap((f) => f.childrenForFieldName('name').map((n) => n.text))
+      : e ? this.structFields.get(typeName(e) ?? '') : undefined;
+    if (!order?.length || !body) return undefined;
+    const items: AV[] = [];
+    const rows: Node[] = [];
+    for (const el of body.namedChildren) {
+      if (el.type === 'comment') continue;
+      const inner = el.type === 'literal_element' ? el.namedChildren[0] : el;
+      if (inner?.type !== 'literal_value') return undefined;
+      if (rows.length >= MAX_TABLE_ROWS) break;
+      const obj: ObjAV = { k: 'obj', type: e?.type === 'struct_type' ? undefined : typeName(e), fields: new Map(), ranges: new Map() };
+      let position = 0;
+      for (const f of inner.namedChildren) {
+        const keyed = f.type === 'keyed_element';
+        const name = keyed ? (fc(f, 'key')?.text ?? f.namedChildren[0]?.text) : order[position++];
+        const valueNode = keyed ? (fc(f, 'value') ?? f.namedChildren[1]) : f;
+        const v = valueNode?.type === 'literal_element' ? valueNode.namedChildren[0] : valueNode;
+        if (!name || !v || f.type === 'comment') continue;
+        obj.fields.set(name, this.evalExpr(v, env));
+        obj.ranges.set(name, v);
+      }
+      items.push(obj);
+      rows.push(inner);
+    }
+    return rows.length ? { k: 'list', items, rows } : undefined;
   }
 
   /** `var buf [4096]byte`, `var r unix.FileCloneRange`: zero values with a known shape. */

@@ -15,7 +15,9 @@ import {
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet,
+  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
+import { rangeWithin } from '../interprocedural';
 
 /** Exceptions whose handler covers copy_file_range's errno failures (EXDEV, EINVAL, ENOSYS…). */
 const OS_ERRORS = /^(OSError|IOError|EnvironmentError|Exception|BaseException|PermissionError)$/;
@@ -55,6 +57,10 @@ class PythonAnalysis extends GuardedEvaluator {
   private readonly constBusy = new Set<string>();
   private readonly mutations: Node[] = [];
   private returns: AV[] = [];
+  /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
+  private rowFacts: SiteFacts[] = [];
+  private readonly rowBudget = new RowWalkBudget();
+  private inRowWalk = false;
   private loopDepth = 0;
   private condDepth = 0;
   private handlerDepth = 0;
@@ -178,6 +184,7 @@ class PythonAnalysis extends GuardedEvaluator {
     this.condDepth = 0;
     this.handlerDepth = 0;
     this.returns = [];
+    this.rowFacts = [];
     this.inModule = !!unit.module;
     const unitType = unit.cls ? this.q(unit.cls) : undefined;
     const unitName = unit.cls ? unit.name : this.q(unit.name);
@@ -186,7 +193,7 @@ class PythonAnalysis extends GuardedEvaluator {
     this.unitGlobals = unit.module ? new Set() : this.declaredGlobal.get(unit.node.id) ?? new Set();
     if (unit.module) {
       this.execBlock(unit.node, env);
-      return this.sites.result();
+      return [...this.sites.result(), ...this.rowFacts];
     }
     const params = fc(unit.node, 'parameters')?.namedChildren ?? [];
     let index = 0;
@@ -201,11 +208,13 @@ class PythonAnalysis extends GuardedEvaluator {
       if (this.imported && (passed.k === 'num' || passed.k === 'buf')) passed = UNKNOWN;
       env.assign(name, paramValue(passed, { fn: fnKey(unitType, unitName), index: at, name }));
     });
+    const start = env.copy();
     this.execBlock(fc(unit.node, 'body'), env);
+    this.parametrizedRows(unit.node, start);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(this.retKeyOf(unit), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
-    return this.sites.result();
+    return [...this.sites.result(), ...this.rowFacts];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -325,20 +334,84 @@ class PythonAnalysis extends GuardedEvaluator {
     env.havoc(this.assignedNames(node));
     this.loopDepth++;
     const inner = env.copy();
+    let ranged: AV | undefined;
     if (node.type === 'for_statement') {
-      this.evalExpr(fc(node, 'right'), env);
+      ranged = this.evalExpr(fc(node, 'right'), env);
       this.bind(fc(node, 'left'), UNKNOWN, inner);
     } else {
       this.condDepth++;
       markHandled(this.evalExpr(fc(node, 'condition'), inner));
       this.condDepth--;
     }
+    const start = inner.copy();
     this.execBlock(fc(node, 'body'), inner);
+    // `for name, off, size in CASES:` over a literal table: the body once more per row
+    const body = fc(node, 'body');
+    if (ranged?.k === 'list' && ranged.rows && body) {
+      const right = fc(node, 'right');
+      const target = fc(node, 'left');
+      if (target) this.walkRows(body, start, (e, row) => this.bind(target, row, e), ranged, right?.type === 'identifier' ? right.text : 'the table', boundNames(target));
+    }
     inner.diverged = false;
     this.loopDepth--;
     env.joinFrom([env.copy(), inner]);
     const orElse = fc(node, 'alternative');
     if (orElse) this.execBlock(fc(orElse, 'body') ?? orElse.namedChildren[0] ?? null, env);
+  }
+
+  /**
+   * Walks a loop body once per row of the table it iterates, with the loop target bound to the row;
+   * the sites that a row makes more known are kept as seen from that row. Nothing a row walk stores or
+   * calls reaches the rest of the file.
+   */
+  private walkRows(body: Node, start: Env, bindRow: (env: Env, row: AV) => void, table: ListAV, tableName: string, names: Set<string>): void {
+    if (this.inRowWalk) return;
+    const excluded = rowDependentExtents(body, names);
+    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
+    const savedSites = this.sites;
+    const savedReturns = this.returns;
+    this.inRowWalk = true;
+    try {
+      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
+        const env = start.copy();
+        this.sites = new SiteCollector('python');
+        this.returns = [];
+        this.summaries.mute(() => this.calls.mute(() => { bindRow(env, table.items[k] ?? UNKNOWN); this.execBlock(body, env); }));
+        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
+      }
+    } finally {
+      this.sites = savedSites;
+      this.returns = savedReturns;
+      this.inRowWalk = false;
+    }
+  }
+
+  /**
+   * `@pytest.mark.parametrize("name,off,size", [(…), …])` on a test function: its body once more per
+   * row, with the named parameters bound to the row's values.
+   */
+  private parametrizedRows(fn: Node, start: Env): void {
+    const body = fc(fn, 'body');
+    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+    if (!body || !decorated) return;
+    for (const deco of decorated.namedChildren) {
+      const call = deco.type === 'decorator' ? deco.namedChildren[0] : undefined;
+      if (call?.type !== 'call' || !/(?:^|\.)parametrize$/.test(fc(call, 'function')?.text ?? '')) continue;
+      const [namesNode, valuesNode] = (fc(call, 'arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+      const names = namesNode?.type === 'string' ? stringContent(namesNode).split(',').map((n) => n.trim())
+        : namesNode?.type === 'tuple' || namesNode?.type === 'list' ? namesNode.namedChildren.filter((c) => c.type === 'string').map(stringContent) : [];
+      if (!names.length || !valuesNode || names.some((n) => !/^[A-Za-z_]\w*$/.test(n))) continue;
+      const values = this.evalExpr(valuesNode, start.copy());
+      if (values.k !== 'list') continue;
+      // one name: each element is the value itself; several: each row is a tuple of them, in order
+      const rows = names.length === 1 ? (valuesNode.type === 'list' || valuesNode.type === 'tuple' ? valuesNode.namedChildren.filter((c) => c.type !== 'comment').slice(0, MAX_TABLE_ROWS) : undefined) : values.rows;
+      if (!rows?.length) continue;
+      const table: ListAV = { k: 'list', items: values.items, rows };
+      const bindRow = (env: Env, row: AV): void => {
+        names.forEach((n, i) => env.assign(n, names.length === 1 ? row : row.k === 'list' ? row.items[i] ?? UNKNOWN : UNKNOWN));
+      };
+      this.walkRows(body, start, bindRow, table, valuesNode.type === 'identifier' ? valuesNode.text : '@pytest.mark.parametrize', new Set(names));
+    }
   }
 
   private execTry(node: Node, env: Env): void {
@@ -516,8 +589,16 @@ class PythonAnalysis extends GuardedEvaluator {
       }
       case 'call': return this.evalCall(node, env);
       case 'subscript': return this.evalSubscript(node, env);
-      case 'list': case 'tuple': case 'expression_list': case 'pattern_list':
-        return { k: 'list', items: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.evalExpr(c, env)) };
+      case 'list': case 'tuple': case 'expression_list': case 'pattern_list': {
+        const elements = node.namedChildren.filter((c) => c.type !== 'comment');
+        const list: ListAV = { k: 'list', items: elements.map((c) => this.evalExpr(c, env)) };
+        if (node.type === 'tuple') list.tuple = true;
+        // a list or tuple of tuple/list literals is a table of cases: its rows can be walked one by one
+        if ((node.type === 'list' || node.type === 'tuple') && elements.length && elements.every((c) => c.type === 'tuple' || c.type === 'list')) {
+          list.rows = elements.slice(0, MAX_TABLE_ROWS);
+        }
+        return list;
+      }
       case 'lambda': {
         // Used as `opener=`: the lambda's value stands for what its body returns.
         const inner = env.copy();
@@ -644,7 +725,12 @@ class PythonAnalysis extends GuardedEvaluator {
       if (base.slicesCopy) return { ...unalignedBuf(`slice copy of ${base.origin.origin}`, view.size, node), slicesCopy: true };
       return view;
     }
-    for (const c of node.childrenForFieldName('subscript')) this.evalExpr(c, env);
+    const index = node.childrenForFieldName('subscript').map((c) => this.evalExpr(c, env));
+    // `case[1]` of a tuple (a row of a table of cases): the item itself
+    const at = index.length === 1 && index[0]!.k === 'num' ? index[0]!.value : undefined;
+    if (base.k === 'list' && base.tuple && at !== undefined && Number.isInteger(at) && at >= -base.items.length && at < base.items.length) {
+      return base.items[at < 0 ? base.items.length + at : at] ?? UNKNOWN;
+    }
     return UNKNOWN;
   }
 
@@ -1386,3 +1472,8 @@ export const pythonExtractor: LanguageExtractor = {
   prefilter: /copy_file_range|FICLONE|O_DIRECT|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
   extract: (root, _text, external) => extractPython(root, external),
 };
+
+/** The text of a plain string literal, without quotes or prefix. */
+function stringContent(node: Node): string {
+  return node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+}

@@ -16,7 +16,9 @@ import {
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
+import { rangeWithin } from '../interprocedural';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
@@ -107,6 +109,10 @@ class RustAnalysis extends GuardedEvaluator {
   readonly calls = new CallLog();
   private unitKey: string | undefined;
   private loopDepth = 0;
+  /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
+  private rowFacts: SiteFacts[] = [];
+  private readonly rowBudget = new RowWalkBudget();
+  private inRowWalk = false;
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
   readonly snippetTrees: Array<{ delete(): void }> = [];
@@ -345,6 +351,7 @@ class RustAnalysis extends GuardedEvaluator {
     this.depth = 0;
     this.loopDepth = 0;
     this.returns = [];
+    this.rowFacts = [];
     const env = new Env();
     const params = fc(fn, 'parameters');
     let index = 0;
@@ -365,7 +372,7 @@ class RustAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
-    return this.sites.result();
+    return [...this.sites.result(), ...this.rowFacts];
   }
 
   /** What we know about a value only from its declared type. */
@@ -772,7 +779,7 @@ class RustAnalysis extends GuardedEvaluator {
     const bind = (name: string, value: AV): void => { if (declare) env.declare(name, value); else env.assign(name, value); };
     switch (pat.type) {
       case 'identifier': bind(pat.text, v); return;
-      case 'mut_pattern': case 'ref_pattern': this.bindPattern(pat.namedChildren[pat.namedChildCount - 1] ?? null, v, env, declare); return;
+      case 'mut_pattern': case 'ref_pattern': case 'reference_pattern': this.bindPattern(pat.namedChildren[pat.namedChildCount - 1] ?? null, v, env, declare); return;
       case 'tuple_pattern': {
         const items = pat.namedChildren;
         items.forEach((p, i) => this.bindPattern(p, v.k === 'list' ? v.items[i] ?? UNKNOWN : UNKNOWN, env, declare));
@@ -879,14 +886,23 @@ class RustAnalysis extends GuardedEvaluator {
     this.loopDepth++;
     try {
       const inner = env.copy();
+      let ranged: AV | undefined;
       if (node.type === 'for_expression') {
-        this.evalExpr(fc(node, 'value'), env);
+        ranged = this.evalExpr(iterated(fc(node, 'value')), env);
         inner.enterBlock();
         this.bindPattern(fc(node, 'pattern'), UNKNOWN, inner, true);
       } else if (node.type === 'while_expression') {
         markHandled(this.evalExpr(fc(node, 'condition'), inner));
       }
+      const start = inner.copy();
       this.evalExpr(body, inner);
+      // `for &(name, off, len) in CASES` over a literal table: the body once more per row
+      const pattern = fc(node, 'pattern');
+      if (ranged?.k === 'list' && ranged.rows && body && pattern) {
+        const source = iterated(fc(node, 'value'));
+        const name = source?.type === 'reference_expression' ? fc(source, 'value') : source;
+        this.walkRows(body, start, pattern, ranged, name?.type === 'identifier' || name?.type === 'scoped_identifier' ? name.text : 'the table');
+      }
       if (node.type === 'for_expression') inner.exitBlock();
       inner.diverged = false;   // break/continue end an iteration, not the function
       env.joinFrom([env.copy(), inner]);
@@ -894,6 +910,34 @@ class RustAnalysis extends GuardedEvaluator {
       this.loopDepth--;
     }
     return UNKNOWN;
+  }
+
+  /**
+   * Walks a loop body once per row of the table it iterates, with the loop pattern bound to the row;
+   * the sites that a row makes more known are kept as seen from that row. Nothing a row walk stores or
+   * calls reaches the rest of the file.
+   */
+  private walkRows(body: Node, start: Env, pattern: Node, table: ListAV, tableName: string): void {
+    if (this.inRowWalk) return;
+    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
+    const excluded = rowDependentExtents(body, boundNames(pattern));
+    const savedSites = this.sites;
+    const savedReturns = this.returns;
+    this.inRowWalk = true;
+    try {
+      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
+        const env = start.copy();
+        this.bindPattern(pattern, table.items[k] ?? UNKNOWN, env, true);
+        this.sites = new SiteCollector('rust');
+        this.returns = [];
+        this.summaries.mute(() => this.calls.mute(() => this.evalExpr(body, env)));
+        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
+      }
+    } finally {
+      this.sites = savedSites;
+      this.returns = savedReturns;
+      this.inRowWalk = false;
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -947,7 +991,11 @@ class RustAnalysis extends GuardedEvaluator {
       const size = n.k === 'num' ? (width === 1 ? n : num(n.value * width)) : undefined;
       return unalignedBuf(`array [${elem?.text ?? '_'}; ${lengthNode.text}]`, size, node);
     }
-    return { k: 'list', items: node.namedChildren.map((c) => this.evalExpr(c, env)) };
+    const elements = node.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment');
+    const list: ListAV = { k: 'list', items: elements.map((c) => this.evalExpr(c, env)) };
+    // an array of tuple or struct literals is a table of cases: its rows can be walked one by one
+    if (elements.length && elements.every((c) => c.type === 'tuple_expression' || c.type === 'struct_expression')) list.rows = elements.slice(0, MAX_TABLE_ROWS);
+    return list;
   }
 
   private evalStruct(node: Node, env: Env): AV {
@@ -1806,3 +1854,12 @@ export const rustExtractor: LanguageExtractor = {
 };
 
 export type { BufAV, NumAV, PendingSite };
+
+/** What a `for` loop iterates: `CASES.iter()` and `CASES.into_iter()` walk CASES itself. */
+function iterated(value: Node | null): Node | null {
+  if (value?.type !== 'call_expression') return value;
+  const f = fc(value, 'function');
+  const args = fc(value, 'arguments');
+  if (f?.type === 'field_expression' && /^(?:iter|into_iter)$/.test(fc(f, 'field')?.text ?? '') && !args?.namedChildren.length) return fc(f, 'value');
+  return value;
+}

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Language } from '../../types';
 import { DiskFileReader, type FileReader } from './files';
+import { cHeadersProvider } from './c-headers';
 import { pythonImportsProvider } from './python-imports';
 import { rustModulesProvider } from './rust-modules';
 
@@ -50,6 +51,8 @@ export interface ContextProvider<T = unknown> {
 
 /** One provider per language that looks beyond its file; the others are analysed file by file. */
 const PROVIDERS: Partial<Record<Language, (view: WorkspaceView) => ContextProvider>> = {
+  c: (view) => cHeadersProvider(view, 'c'),
+  cpp: (view) => cHeadersProvider(view, 'cpp'),
   python: pythonImportsProvider,
   rust: rustModulesProvider,
 };

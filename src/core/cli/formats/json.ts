@@ -9,7 +9,7 @@ export function formatJson(result: ScanResult): string {
   return JSON.stringify({
     version: 1,
     sites: sites.map((s) => ({ file: s.file, line: s.line, column: s.column, language: s.language, kind: s.kind, callee: s.callee,
-      endLine: s.endLine, endColumn: s.endColumn })),
+      endLine: s.endLine, endColumn: s.endColumn, ...(s.unknowns ? { unknowns: s.unknowns } : {}) })),
     findings: findings.map((f) => ({ file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
       ruleId: f.ruleId, severity: f.severity, message: f.message, language: f.language, kind: f.kind, callee: f.callee, derived: f.derived,
       fixes: f.fixes, ...(f.manualFix ? { manualFix: f.manualFix } : {}), ...(f.related ? { related: f.related } : {}) })),

@@ -1,11 +1,13 @@
 // The flat, 1-based view of a scan that all three output formats print. Inside the program
 // positions are 0-based with UTF-16 columns; these formats promise 1-based lines and columns.
 import type { ScanResult } from '../../analysis/scan';
-import type { Fix, Language, Range, RuleId, Severity, SiteKind } from '../../types';
+import type { Fix, Language, Range, RuleId, Severity, SiteKind, UnknownInput } from '../../types';
 
 export interface SiteRecord {
   file: string; line: number; column: number; endLine: number; endColumn: number;
   language: Language; kind: SiteKind; callee: string;
+  /** What the rules could not check at a quiet site, and why. */
+  unknowns?: UnknownInput[];
 }
 
 export interface FindingRecord {
@@ -38,7 +40,8 @@ export function flatten(result: ScanResult): { sites: SiteRecord[]; findings: Fi
   const sites: SiteRecord[] = [];
   const findings: FindingRecord[] = [];
   for (const f of result.files) {
-    const fileSites = f.sites.map((s) => ({ file: f.file, ...oneBased(s.range), language: s.language, kind: s.kind, callee: s.callee }));
+    const fileSites = f.sites.map((s) => ({ file: f.file, ...oneBased(s.range), language: s.language, kind: s.kind, callee: s.callee,
+      ...(s.unknowns ? { unknowns: s.unknowns } : {}) }));
     const fileFindings = f.findings.map((x) => ({ file: f.file, ...oneBased(x.range), ruleId: x.ruleId, severity: x.severity,
       message: x.message, language: x.site.language, kind: x.site.kind, callee: x.site.callee, derived: x.derived,
       fixes: x.fixes.map(fixRecord), ...(x.manualFix ? { manualFix: x.manualFix } : {}),

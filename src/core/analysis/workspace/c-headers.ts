@@ -1,0 +1,367 @@
+// C and C++: the macros of the headers a file includes. Includes are resolved the way the compiler
+// would: through the file's entry in compile_commands.json when the project has one (the clangd
+// convention), otherwise `"…"` next to the including file and both spellings in the project's
+// `include/` folders. System headers are not read: they hold no project constants, and libc's own
+// definition of O_DIRECT would make every file look like it might have a site.
+//
+// Headers are read as text, not parsed: the definitions a header gives are its `#define` lines
+// (comments removed, continuation lines joined). `#if` is not evaluated, so a macro defined twice
+// with different bodies is ambiguous and stays unknown.
+import path from 'node:path';
+import type { Language } from '../../types';
+import { C_FAMILY_PREFILTER } from '../languages/c-family';
+import { parseCompilationDatabase, type CompilationDatabase, type CompileFlags } from './compile-commands';
+import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
+
+/** A header closure stops here: enough for any project's own headers, bounded for any input. */
+export const MAX_HEADERS = 256;
+const MAX_INCLUDE_DEPTH = 16;
+
+interface SearchDirs { quote: readonly string[]; angled: readonly string[] }
+/** The search path of a compile command's flags (a database is read again when it changes, with new flags). */
+const flagsDirs = new WeakMap<CompileFlags, SearchDirs>();
+
+/** What a C or C++ file learns from the headers it includes. */
+export interface HeaderDefinitions {
+  /** An object-like macro's body (`#define DIO_RECORD_BYTES 6000`), unless headers disagree on it. */
+  macro(name: string): HeaderMacro | undefined;
+  /** A function-like macro (`#define KB(n) ((n) * 1024)`), unless headers disagree on it. */
+  functionMacro(name: string): HeaderFunctionMacro | undefined;
+  /** The headers read, nearest first (absolute). */
+  readonly headers: readonly string[];
+}
+
+export interface HeaderMacro { name: string; body: string; header: string }
+export interface HeaderFunctionMacro extends HeaderMacro { params: readonly string[] }
+
+/** The cheap text test of the C extractor: a macro whose body matches it may stand for a site's spelling. */
+const SITE_TERMS = C_FAMILY_PREFILTER;
+
+/**
+ * One header, read once per text. Most headers of a closure only lead to others: their definitions
+ * are read the first time a lookup or the site test needs them.
+ */
+interface HeaderFile {
+  text: string;
+  /** Tells two versions apart (empty in a snapshot, where a header never changes). */
+  hash: string;
+  /** `[quoted, spelled]` of each `#include`, in order. */
+  includes: [boolean, string][];
+  /** Does the text spell a site term anywhere (then its macros may stand for one)? */
+  hasSiteTerm: boolean;
+  definitions?: HeaderDefinitionsOfFile;
+}
+
+/** What one header defines. */
+export interface HeaderDefinitionsOfFile {
+  objects: Map<string, string | null>;
+  functions: Map<string, { params: string[]; body: string } | null>;
+  /** Macros whose body matches SITE_TERMS. */
+  siteMacros: string[];
+  /** For each identifier used in a macro body: the macros of this header whose bodies use it. */
+  usedBy: Map<string, string[]>;
+}
+
+export function cHeadersProvider(view: WorkspaceView, _language: Language): ContextProvider<HeaderDefinitions> {
+  return new HeaderIndex(view);
+}
+
+class HeaderIndex implements ContextProvider<HeaderDefinitions> {
+  private readonly files = new Map<string, HeaderFile>();
+  /** Per search path (one object per folder of including files): where each spelling resolved, by including folder. */
+  private readonly resolved = new WeakMap<SearchDirs, Map<string, string | null>>();
+  private readonly dirsByFolder = new Map<string, SearchDirs>();
+  private readonly databases = new Map<string, { text: string | undefined; db: CompilationDatabase | undefined }>();
+  /** Per closure (its key): the macros that stand for a site's spelling, directly or through other macros. */
+  private readonly siteNames = new Map<string, ReadonlySet<string>>();
+  private readonly contexts = new Map<string, ExternalContext<HeaderDefinitions>>();
+
+  constructor(private readonly view: WorkspaceView) {}
+
+  forget(paths?: readonly string[]): void {
+    if (!paths) { this.files.clear(); this.databases.clear(); }
+    else for (const p of paths) { this.files.delete(p); this.databases.delete(p); }
+    // a header that appeared or vanished changes where includes resolve, and every closure may change
+    this.dirsByFolder.clear();
+    this.siteNames.clear();
+    this.contexts.clear();
+  }
+
+  contextFor(fileName: string, text: string): ExternalContext<HeaderDefinitions> | undefined {
+    const own = includesOf(text);
+    const flags = this.flagsFor(fileName);
+    if (!own.length && !flags?.defines.size) return undefined;
+    const dirs = this.searchDirs(fileName, flags);
+    // the closure, breadth first: nearer headers first, each once, bounded in number and depth
+    const headers: string[] = [];
+    const seen = new Set<string>();
+    let frontier: { from: string; includes: [boolean, string][] }[] = [{ from: fileName, includes: own }];
+    for (let depth = 0; frontier.length && depth < MAX_INCLUDE_DEPTH && headers.length < MAX_HEADERS; depth++) {
+      const next: typeof frontier = [];
+      for (const f of frontier) {
+        for (const [quoted, spelled] of f.includes) {
+          const abs = this.resolve(spelled, quoted, path.dirname(f.from), dirs);
+          if (!abs || seen.has(abs) || abs === fileName) continue;
+          seen.add(abs);
+          const h = this.header(abs);
+          if (!h) continue;
+          headers.push(abs);
+          if (headers.length >= MAX_HEADERS) break;
+          next.push({ from: abs, includes: h.includes });
+        }
+        if (headers.length >= MAX_HEADERS) break;
+      }
+      frontier = next;
+    }
+    const defines = flags?.defines ?? new Map<string, string>();
+    const parts = headers.map((h) => `${h}:${this.files.get(h)!.hash}`);
+    // hashed: thousands of closures of hundreds of paths each would otherwise hold megabytes of keys
+    const key = hashOf(`${[...defines].map(([k, v]) => `-D${k}=${v}`).join(' ')}|${parts.join('|')}`);
+    let context = this.contexts.get(key);
+    if (context) return { ...context, mentionsSites: this.mentions(key, headers, defines, text) };
+    const files = headers.map((h) => this.files.get(h)!);
+    const definitions = new Definitions(headers, files, defines);
+    context = { key, mentionsSites: false, files: headers, value: definitions };
+    if (this.contexts.size > 4096) this.contexts.clear();
+    this.contexts.set(key, context);
+    return { ...context, mentionsSites: this.mentions(key, headers, defines, text) };
+  }
+
+  /** Does `text` use a macro of the closure that stands for a site's spelling? */
+  private mentions(key: string, headers: readonly string[], defines: ReadonlyMap<string, string>, text: string): boolean {
+    let names = this.siteNames.get(key);
+    if (!names) {
+      names = siteNamesOf(headers.map((h) => this.files.get(h)!), defines);
+      this.siteNames.set(key, names);
+    }
+    if (!names.size) return false;
+    for (const m of text.matchAll(/[A-Za-z_]\w*/g)) if (names.has(m[0])) return true;
+    return false;
+  }
+
+  private header(abs: string): HeaderFile | undefined {
+    const text = this.view.reader.readText(abs);
+    if (text === undefined) return undefined;
+    const known = this.files.get(abs);
+    if (known && known.text === text) return known;
+    const h: HeaderFile = { text, hash: this.view.config.snapshot ? '' : hashOf(text), includes: includesOf(text), hasSiteTerm: SITE_TERMS.test(text) };
+    this.files.set(abs, h);
+    return h;
+  }
+
+  /** The folders searched for the file's includes: its compile flags', else its project's include/ folders. */
+  private searchDirs(fileName: string, flags: CompileFlags | undefined): SearchDirs {
+    const folder = path.dirname(fileName);
+    const memoKey = flags ? undefined : folder;
+    const known = memoKey !== undefined ? this.dirsByFolder.get(memoKey) : flagsDirs.get(flags!);
+    if (known) return known;
+    const root = this.view.rootOf(fileName) ?? folder;
+    const dirs = flags ? { quote: flags.quote, angled: flags.angled } : projectIncludeDirs(fileName, root, (d) => this.view.reader.listDir(d) !== undefined);
+    if (memoKey !== undefined) this.dirsByFolder.set(memoKey, dirs); else flagsDirs.set(flags!, dirs);
+    return dirs;
+  }
+
+  private resolve(spelled: string, quoted: boolean, fromDir: string, dirs: SearchDirs): string | undefined {
+    let cache = this.resolved.get(dirs);
+    if (!cache) { cache = new Map(); this.resolved.set(dirs, cache); }
+    const cacheKey = quoted ? `"${spelled}\0${fromDir}` : `<${spelled}`;
+    const known = cache.get(cacheKey);
+    if (known !== undefined) return known ?? undefined;
+    let found: string | undefined;
+    if (!path.isAbsolute(spelled)) {
+      const order = quoted ? [fromDir, ...dirs.quote, ...dirs.angled] : dirs.angled;
+      for (const d of order) {
+        const candidate = path.resolve(d, spelled);
+        if (this.view.reader.isFile(candidate)) { found = candidate; break; }
+      }
+    }
+    cache.set(cacheKey, found ?? null);
+    return found;
+  }
+
+  /** The file's compile flags, from the configured database or one at the top of its project (or its build/). */
+  private flagsFor(fileName: string): CompileFlags | undefined {
+    const root = this.view.rootOf(fileName);
+    const configured = this.view.config.compileCommands;
+    const candidates = configured ? [path.resolve(this.view.config.roots[0] ?? '.', configured)]
+      : root ? [path.join(root, 'compile_commands.json'), path.join(root, 'build', 'compile_commands.json')] : [];
+    for (const c of candidates) {
+      const db = this.database(c);
+      if (db) return db.flagsFor(fileName) ?? db.nearestFlags(fileName);
+    }
+    return undefined;
+  }
+
+  private database(abs: string): CompilationDatabase | undefined {
+    const text = this.view.reader.readText(abs);
+    const known = this.databases.get(abs);
+    if (known && known.text === text) return known.db;
+    const db = text === undefined ? undefined : parseCompilationDatabase(text, path.dirname(abs));
+    this.databases.set(abs, { text, db });
+    return db;
+  }
+}
+
+/** The definitions of one closure: looked up header by header, nearest first (few lookups per file). */
+class Definitions implements HeaderDefinitions {
+  constructor(readonly headers: readonly string[], private readonly files: readonly HeaderFile[], private readonly defines: ReadonlyMap<string, string>) {}
+
+  macro(name: string): HeaderMacro | undefined {
+    const d = this.defines.get(name);
+    if (d !== undefined) return { name, body: d, header: 'compile_commands.json' };
+    let found: HeaderMacro | undefined;
+    for (let i = 0; i < this.files.length; i++) {
+      const body = definitionsOf(this.files[i]!).objects.get(name);
+      if (body === undefined) continue;
+      if (body === null || (found && found.body !== body)) return undefined;
+      found ??= { name, body, header: this.headers[i]! };
+    }
+    return found;
+  }
+
+  functionMacro(name: string): HeaderFunctionMacro | undefined {
+    let found: HeaderFunctionMacro | undefined;
+    for (let i = 0; i < this.files.length; i++) {
+      const f = definitionsOf(this.files[i]!).functions.get(name);
+      if (f === undefined) continue;
+      if (f === null || (found && (found.body !== f.body || found.params.join() !== f.params.join()))) return undefined;
+      found ??= { name, body: f.body, params: f.params, header: this.headers[i]! };
+    }
+    return found;
+  }
+}
+
+/** Macros of the closure that stand for a site's spelling: directly, or through other macros (a fixpoint). */
+function siteNamesOf(files: readonly HeaderFile[], defines: ReadonlyMap<string, string>): ReadonlySet<string> {
+  const names = new Set<string>();
+  // nothing in the closure spells a site term: no macro of it can stand for one (the common case)
+  if (!files.some((f) => f.hasSiteTerm) && ![...defines.values()].some((v) => SITE_TERMS.test(v))) return names;
+  const queue: string[] = [];
+  const add = (n: string) => { if (!names.has(n)) { names.add(n); queue.push(n); } };
+  const defs = files.map(definitionsOf);
+  for (const d of defs) for (const n of d.siteMacros) add(n);
+  for (const [n, v] of defines) if (SITE_TERMS.test(v)) add(n);
+  while (queue.length && names.size < 10_000) {
+    const n = queue.pop()!;
+    for (const d of defs) for (const user of d.usedBy.get(n) ?? []) add(user);
+  }
+  return names;
+}
+
+/** `#include "x.h"` / `<x.h>` lines of a text, in order (found without a regex over every line). */
+export function includesOf(text: string): [boolean, string][] {
+  const out: [boolean, string][] = [];
+  for (let at = text.indexOf('include'); at >= 0; at = text.indexOf('include', at + 7)) {
+    // `#` then optional blanks, at the start of a line (after optional blanks)
+    let i = at - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (text[i] !== '#') continue;
+    i--;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (i >= 0 && text[i] !== '\n') continue;
+    const m = /^include(?:_next)?[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/.exec(text.slice(at, at + 300));
+    if (m) out.push(m[1] !== undefined ? [true, m[1]] : [false, m[2]!]);
+  }
+  return out;
+}
+
+/** Without a compilation database: the `include/` folders from the file's folder up to its project's top. */
+export function projectIncludeDirs(fileName: string, root: string, isDir: (d: string) => boolean): { quote: string[]; angled: string[] } {
+  const angled: string[] = [];
+  for (let d = path.dirname(fileName); ; d = path.dirname(d)) {
+    const inc = path.join(d, 'include');
+    if (isDir(inc)) angled.push(inc);
+    if (d === root || path.dirname(d) === d || !d.startsWith(root)) break;
+  }
+  return { quote: [], angled };
+}
+
+function definitionsOf(h: HeaderFile): HeaderDefinitionsOfFile {
+  return (h.definitions ??= readHeader(h.text));
+}
+
+/** A header's definitions and includes, from its text. */
+export function readHeader(text: string): HeaderDefinitionsOfFile {
+  const lines = logicalLines(text);
+  const objects = new Map<string, string | null>();
+  const functions = new Map<string, { params: string[]; body: string } | null>();
+  for (const line of lines) {
+    const m = /^\s*#\s*define\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const d = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(m[1]!);
+    if (!d) continue;
+    const name = d[1]!;
+    const body = d[4]!.trim();
+    if (d[2] !== undefined) {
+      const params = d[3]!.split(',').map((p) => p.trim()).filter(Boolean);
+      const earlier = functions.get(name);
+      functions.set(name, earlier === undefined ? { params, body }
+        : earlier && earlier.body === body && earlier.params.join() === params.join() ? earlier : null);
+    } else {
+      const earlier = objects.get(name);
+      objects.set(name, earlier === undefined || earlier === body ? body : null);
+    }
+  }
+  const siteMacros: string[] = [];
+  const usedBy = new Map<string, string[]>();
+  const note = (name: string, body: string) => {
+    if (SITE_TERMS.test(body)) siteMacros.push(name);
+    for (const id of new Set(body.match(/[A-Za-z_]\w*/g) ?? [])) {
+      if (id === name) continue;
+      const l = usedBy.get(id);
+      if (l) l.push(name); else usedBy.set(id, [name]);
+    }
+  };
+  for (const [name, body] of objects) if (body !== null) note(name, body);
+  for (const [name, f] of functions) if (f !== null) note(name, f.body);
+  return { objects, functions, siteMacros, usedBy };
+}
+
+/**
+ * The lines the preprocessor sees: comments become one space (strings and character literals kept),
+ * backslash-newlines join lines. Only lines that start with `#` matter to the caller.
+ */
+function logicalLines(text: string): string[] {
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      // a comment spanning lines inside a directive continues the directive, as in the preprocessor
+      out += ' ';
+      i = end < 0 ? n : end + 2;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      let end = text.indexOf('\n', i);
+      while (end > 0 && text[end - 1] === '\\') end = text.indexOf('\n', end + 1);
+      i = end < 0 ? n : end;
+    } else if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < n && text[j] !== ch && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === '\\' && text[i + 1] === '\n') {
+      i += 2;
+    } else if (ch === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') {
+      i += 3;
+    } else {
+      // copy a run of plain characters at once
+      let j = i + 1;
+      while (j < n && !'/"\'\\'.includes(text[j]!)) j++;
+      out += text.slice(i, j);
+      i = j;
+    }
+  }
+  return out.split('\n').filter((l) => l.includes('#'));
+}
+
+/** FNV-1a over the text, as hex: tells two versions of a header apart. */
+function hashOf(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${(h >>> 0).toString(16)}.${text.length}`;
+}
