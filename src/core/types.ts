@@ -133,6 +133,13 @@ export interface SiteFacts {
   params?: Partial<Record<ParamField, ParamRef>>;
   /** Set on facts seen from a call: the calls from the outermost one down to the site's function. */
   via?: CallStep[];
+  /**
+   * The site lies in another file than the one analysed (absolute path): a sibling file of a Go
+   * package. Such facts are not sites of the analysed file; they matter only as seen from its calls.
+   */
+  file?: string;
+  /** The argRanges keys whose ranges lie in another file than the analysed one (`file`'s, or a call's there). */
+  elsewhere?: (keyof SiteFacts['argRanges'])[];
 }
 
 /** The SiteFacts values a parameter can stand for. */
@@ -149,7 +156,11 @@ export interface ParamRef { fn: string; index: number; name: string; part?: 'siz
  * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row
  * of a table of cases that a loop feeds to the site (`range`: the row; `callee`: the table's name).
  */
-export interface CallStep { callee: string; range: Range; supplied?: ParamField[]; row?: TableRow }
+export interface CallStep {
+  callee: string; range: Range; supplied?: ParamField[]; row?: TableRow;
+  /** The call lies in another file than the one analysed (absolute path): its range is that file's. */
+  file?: string;
+}
 
 /** A row of a table of cases: the table's name, the row's position (0-based) and its label, a string it holds. */
 export interface TableRow { table: string; index: number; label?: string }
@@ -177,7 +188,11 @@ export interface ArgFact {
  * A call to a function of the analysed code, keyed like ParamRef.fn, with its arguments by parameter
  * position, and the function the call is in (undefined at file or module level).
  */
-export interface CallRecord { callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[] }
+export interface CallRecord {
+  callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[];
+  /** The call lies in another file than the one analysed (absolute path): its ranges are that file's. */
+  file?: string;
+}
 
 export interface TextEdit { range: Range; newText: string }
 export interface Fix { title: string; edits: TextEdit[]; isPreferred?: boolean }

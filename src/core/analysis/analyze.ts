@@ -6,7 +6,7 @@ import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
-import { describePath, describeRow, hitFromCall, instantiate } from './interprocedural';
+import { describePath, describeRow, hitFromCall, hitInThisFile, instantiate } from './interprocedural';
 import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
@@ -115,6 +115,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   if (cannotContainSites(text, language, external)) return result;
   let facts: SiteFacts[] = [];
   let calls: CallRecord[] = [];
+  /** Sites in other files (a Go package's), which only this file's calls can make matter here. */
   let foreign: SiteFacts[] = [];
   const extractor = EXTRACTORS[language];
   const previousTree = opts.incremental?.previousTree;
@@ -139,6 +140,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
         const out = extractor.extractReusing(root, text, previousTree && state !== undefined ? { state, previousTree } : undefined, external);
         facts = out.facts;
         calls = out.calls ?? [];
+        foreign = out.foreign ?? [];
         // A stopped extraction never gets here: the next version of the document reuses only complete results.
         if (out.state !== undefined) reuseStates.set(tree, { extraction: out.state, lines, externalKey: external?.key });
       } else {
@@ -163,7 +165,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   if (nestsBeyondQueries(root, text)) {
     result.analysisError ??= `code nested more than ${MAX_QUERY_START_DEPTH} syntax-tree levels deep: what lies deeper was not searched`;
   }
-  if (!facts.length && !foreign.length) return stoppedIn ? stop(stoppedIn) : result;
+  if (!facts.length && !(foreign.length && calls.length)) return stoppedIn ? stop(stoppedIn) : result;
 
   const ctx = ruleContext(settings, opts);
   const suppressions = new SuppressionIndex(lines, root);
@@ -171,19 +173,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   const findings: Finding[] = [];
   /** Findings seen from calls, by rule and place: a second call reaching the same place adds its call to the first. */
   const fromCalls = new Map<string, Finding>();
-  // Only another file's facts can hold positions outside this text.
-  let lastLine = Infinity;
-  if (foreign.length) { lastLine = 0; for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lastLine++; }
-  const inFile = (r: Finding['range']): boolean => r.start.line >= 0 && r.end.line <= lastLine;
-  const foreignSites = new Set(foreign.map((f) => f.site));
   const report = (f: SiteFacts, hit: RuleHit, passed?: { message: string; related: NonNullable<Finding['related']> }): void => {
-    if (foreignSites.has(f.site)) {
-      // Another file's site, seen from this file's call: the finding is this file's argument, and the
-      // call stands for the site; places in the other file are left out.
-      if (!inFile(hit.range) || !passed) return;
-      f = { ...f, site: { ...f.site, range: f.via![0]!.range } };
-      passed = { message: passed.message, related: passed.related.filter((r) => inFile(r.range)) };
-    }
     if (suppressions.isSuppressed({ ruleId: hit.ruleId, range: hit.range, site: f.site })) return;
     const override = settings.severities?.[hit.ruleId];
     if (override === 'off') return;
@@ -195,9 +185,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       }
       return;
     }
-    const built = buildFixes(hit, f, fixCtx);
-    const fixes = built.fixes.filter((x) => x.edits.every((e) => inFile(e.range)));
-    const manualFix = built.manualFix;
+    const { fixes, manualFix } = buildFixes(hit, f, fixCtx);
     const finding: Finding = {
       ruleId: hit.ruleId,
       severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
@@ -215,7 +203,8 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   // The rules get a deadline of their own, so the sites a stopped extraction found are still checked.
   budget?.start('rules');
   // The sites as the file shows them, then as seen from each call that supplies a value they lack.
-  const seenFromCalls = calls.length ? instantiate(foreign.length ? [...facts, ...foreign] : facts, calls) : [];
+  // Seen from a call in another file, a site is that file's business (it reports what it finds there).
+  const seenFromCalls = calls.length ? instantiate([...facts, ...foreign], calls).filter((f) => !f.via![0]!.file) : [];
   const ownHits = new Set<string>();
   const hitKey = (f: SiteFacts, hit: RuleHit) =>
     `${f.site.range.start.line}:${f.site.range.start.column}:${hit.ruleId}:${hit.range.start.line}:${hit.range.start.column}`;
@@ -234,17 +223,21 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
     }
     for (const hit of hits) {
       if (!f.via) { ownHits.add(hitKey(f, hit)); report(f, hit); continue; }
+      if (!hitInThisFile(hit.range, f)) continue;
       // Seen from a call, a hit is news when the call supplied the value it is about, or when the site
       // has no such finding of its own (the call made its descriptor O_DIRECT); else it is reported already.
-      if (hitFromCall(hit.range, f.via)) report(f, hit, pathOf(f, 'value'));
-      else if (!ownHits.has(hitKey(f, hit)) && !foreignSites.has(f.site)) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
+      // A site in another file is shown here at the call that leads to it (suppressions, fixes and the
+      // finding's site then speak of this file's places).
+      if (hitFromCall(hit.range, f.via)) report(f.file ? { ...f, site: { ...f.site, range: f.via[0]!.range } } : f, hit, pathOf(f, 'value'));
+      else if (!f.file && !ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
     }
   }
   // A quiet site says what its rules could not check (a finding already tells what was wrong there).
   // The sites are new objects: the editor may reuse the facts of an earlier version of the document.
   if (!stoppedIn) {
     const withFindings = new Set(findings.map((x) => `${x.site.range.start.line}:${x.site.range.start.column}`));
-    const index = new CallIndex(calls, seenFromCalls);
+    // This file's calls and sites only: another file's ranges would be taken for this file's places.
+    const index = new CallIndex(calls.filter((c) => !c.file), seenFromCalls.filter((g) => !g.file));
     result.sites = facts.filter((f) => !f.via).map((f) => {
       if (withFindings.has(`${f.site.range.start.line}:${f.site.range.start.column}`)) return f.site;
       const unknowns = unknownInputs(f, index);
@@ -281,11 +274,12 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message:
     if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
     if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
   }
-  for (const v of via.slice(1)) related.push({ range: v.range, message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
-  if (what === 'value') related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
-  const path = describePath(via, f.site);
+  // Related places carry no file name: those in another file are named in the message instead.
+  for (const v of via.slice(1)) if (!v.file) related.push({ range: v.range, message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
+  if (what === 'value' && !f.file) related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
+  const path = describePath(via, f.site, f.file);
   const message = what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
     : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`)
-      : outer.row ? `(with ${path.replace(/, reaches .*$/, '')})` : `(as ${path.replace(/, reaches .*$/, '')} is called)`;
+      : outer.row ? `(with ${describePath(via, f.site).replace(/, reaches .*$/, '')})` : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called)`;
   return { message, related };
 }

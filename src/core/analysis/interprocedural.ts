@@ -24,12 +24,15 @@ const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect
 function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
   const params = facts.params;
   if (!params) return undefined;
-  const step: CallStep = { callee: call.callee, range: call.range };
+  const step: CallStep = { callee: call.callee, range: call.range, ...(call.file ? { file: call.file } : {}) };
   const next: SiteFacts = {
     ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
     via: [step, ...(facts.via ?? [])],
   };
   const supplied: ParamField[] = [];
+  // Which argument ranges now lie in another file: those the call supplies when the call is there.
+  const elsewhere = new Set(facts.elsewhere ?? []);
+  const placed = (key: keyof SiteFacts['argRanges']): void => { if (call.file) elsewhere.add(key); else elsewhere.delete(key); };
   for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
     const arg = call.args[ref.index];
     if (!arg) continue;
@@ -40,21 +43,25 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       if (!value?.known) continue;
       next[f] = value;
       next.argRanges[f] = arg.range;
-      if (arg.constant && !ref.part) next.constants[f] = arg.constant; else delete next.constants[f];
+      placed(f);
+      // A definition in another file is no place a fix of this file may edit.
+      if (arg.constant && !ref.part && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
       supplied.push(field);
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;
       next.buffer = arg.buffer as BufferOrigin;
       next.argRanges.buffer = arg.range;
+      placed('buffer');
       supplied.push(field);
     } else {
       const key = FD_FIELDS[field as keyof typeof FD_FIELDS];
       if (!key || arg.oDirect === undefined) continue;
       next[key] = arg.oDirect;
-      if (field === 'fd') next.argRanges.fd = arg.range;
+      if (field === 'fd') { next.argRanges.fd = arg.range; placed('fd'); }
       supplied.push(field);
     }
   }
+  if (elsewhere.size) next.elsewhere = [...elsewhere]; else delete next.elsewhere;
   if (!Object.keys(next.params!).length) delete next.params;
   if (!supplied.length && !next.params) return undefined;
   if (supplied.length) step.supplied = supplied;
@@ -109,9 +116,23 @@ function onlyParamsOf(f: SiteFacts, fn: string): SiteFacts {
 /**
  * Whether a rule's hit on instantiated facts is news: it is about a value that a call supplied (its
  * range lies in one of the calls of the path). A hit elsewhere is the site's own, reported already.
+ * Only the calls in the analysed file count: another file's ranges are not comparable with its.
  */
 export function hitFromCall(range: Range, via: readonly CallStep[] | undefined): boolean {
-  return !!via?.some((v) => rangeWithin(range, v.range));
+  return !!via?.some((v) => !v.file && rangeWithin(range, v.range));
+}
+
+/**
+ * Can a hit on these facts be shown in the analysed file? Not when it lies on a range of another file:
+ * the site's own values when the site is there, and the values a call there supplied.
+ */
+export function hitInThisFile(range: Range, f: SiteFacts): boolean {
+  const same = (r: Range | undefined): boolean => !!r && r.start.line === range.start.line && r.start.column === range.start.column
+    && r.end.line === range.end.line && r.end.column === range.end.column;
+  const elsewhere = new Set(f.elsewhere ?? []);
+  if (!f.file) return ![...elsewhere].some((k) => same(f.argRanges[k]));
+  // A site in another file: only a value a call of this file supplied is placed here.
+  return (Object.keys(f.argRanges) as (keyof SiteFacts['argRanges'])[]).some((k) => !elsewhere.has(k) && same(f.argRanges[k]));
 }
 
 /** True when `inner` lies within `outer`. */
@@ -123,10 +144,12 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
 /**
  * "runtest(), reaches read()": the path from the outermost call to the site, for messages. No line
  * numbers: a message must stay the same when code above it moves (SARIF fingerprints hash it); the
- * places are in the finding's related locations.
+ * places are in the finding's related locations. A site in another file (`siteFile`) is named by that
+ * file's base name instead, since related locations carry no file.
  */
-export function describePath(via: readonly CallStep[], site: { callee: string }): string {
-  return `${via.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`)).join(' → ')}, reaches ${site.callee}()`;
+export function describePath(via: readonly CallStep[], site: { callee: string }, siteFile?: string): string {
+  const where = siteFile ? ` in ${siteFile.split(/[\\/]/).pop()}` : '';
+  return `${via.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`)).join(' → ')}, reaches ${site.callee}()${where}`;
 }
 
 /** `row "one byte" of tcases[]` (by its label, else by its 1-based position), for messages. */

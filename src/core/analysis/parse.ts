@@ -104,5 +104,23 @@ export async function parse(lang: Language, text: string, oldTree?: Tree | null,
   return tree;
 }
 
+/**
+ * Parses `text` at once when the grammar for `lang` is loaded already and the runtime works, else
+ * returns undefined. For the workspace index, whose providers are synchronous: the files a language's
+ * extractor reads beside its own are parsed while that file's tree exists, so the grammar is loaded.
+ * The parser is the one `parse` uses; calling this between two calls of `parse` is safe.
+ */
+export function parseIfLoaded(lang: Language, text: string): Tree | undefined {
+  if (runtimeFailure || text.length > PARSER_MAX_FILE_BYTES) return undefined;
+  const parser = parsers.get(lang);
+  if (!parser) return undefined;
+  try {
+    return parser.parse(text) ?? undefined;
+  } catch (err) {
+    if (isRuntimeFailure(err)) markParserRuntimeBroken(err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
+}
+
 export type { Tree, Node, Query } from 'web-tree-sitter';
 export { TsLanguage };

@@ -2,7 +2,7 @@
 // from each call, through chains of helpers, bounded, without inventing values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describePath, hitFromCall, instantiate } from '../../../src/core/analysis/interprocedural';
+import { describePath, hitFromCall, hitInThisFile, instantiate } from '../../../src/core/analysis/interprocedural';
 import type { CallRecord, Range, SiteFacts } from '../../../src/core/types';
 
 const at = (line: number, column = 0, endColumn = column + 1): Range => ({ start: { line, column }, end: { line, column: endColumn } });
@@ -74,4 +74,25 @@ test('a value known inside the helper and a descriptor known only at the call: t
   assert.ok(full, JSON.stringify(out));
   assert.deepEqual(full!.argRanges.length, at(30, 15, 19), 'the length is the literal in do_io\'s call of helper');
   assert.equal(hitFromCall(full!.argRanges.length!, full!.via), true, 'which lies in a call of the path');
+});
+
+test('calls and sites in another file: their ranges never count as this file\'s, only what a call here supplies does', () => {
+  const other = '/pkg/helper.go';
+  // A site of another file (line 10 there) whose length is a parameter, called from this file at line 10 too.
+  const site: SiteFacts = { ...readSite(), file: other, elsewhere: ['length'] };
+  const local = call('runtest', 10, [{ range: at(10, 4, 6), text: 'fd', oDirect: true }, undefined, { range: at(10, 20, 24), text: '1000', number: known(1000) }]);
+  const [here] = instantiate([site], [local]);
+  assert.equal(here!.file, other);
+  assert.deepEqual(here!.elsewhere, undefined, 'the length and the descriptor now lie in this file');
+  assert.equal(hitInThisFile(here!.argRanges.length!, here!), true);
+  assert.equal(hitInThisFile(here!.site.range, here!), false, 'the site itself is in the other file');
+  // The same call made in the other file: its ranges are that file's, though they overlap this file's line 10.
+  const far: CallRecord = { ...local, file: other, args: [local.args[0], undefined, { ...local.args[2]!, constant: { name: 'N', range: at(2), valueText: '1000' } }] };
+  const [there] = instantiate([readSite()], [far]);
+  assert.deepEqual(there!.via, [{ callee: 'runtest', range: at(10, 4, 40), supplied: ['fd', 'length'], file: other }]);
+  assert.deepEqual([...there!.elsewhere!].sort(), ['fd', 'length']);
+  assert.equal(there!.constants.length, undefined, 'a definition in another file is not kept for fixes');
+  assert.equal(hitFromCall(there!.argRanges.length!, there!.via), false, 'a call in another file supplies nothing seen here');
+  assert.equal(hitInThisFile(there!.argRanges.length!, there!), false);
+  assert.equal(describePath(here!.via!, here!.site, here!.file), 'runtest(), reaches read() in helper.go');
 });

@@ -172,7 +172,7 @@ describe('Python: names of the modules a file imports', () => {
   it('reads constants, helpers and classes through from-imports, module aliases and a package\'s re-exports', async () => {
     const result = await checkInProject(p, 'tool.py', 'python', TOOL);
     const at = (line: number, rule: string) => result.findings.find((f) => f.range.start.line === line - 1 && f.ruleId === rule)!;
-    assert.match(at(16, 'ZDIO001').message, /\(passed to pkg\.file:DirectFile\.read_at\(\), reaches os\.preadv\(\)\)$/);
+    assert.match(at(16, 'ZDIO001').message, /\(passed to pkg\.file:DirectFile\.read_at\(\), reaches os\.preadv\(\) in file\.py\)$/);
     // The finding and its related places are in this file; the site it stands for is the call.
     for (const f of result.findings) {
       assert.ok(f.range.start.line < TOOL.split('\n').length);

@@ -1592,12 +1592,29 @@ export class CFamilyModel {
    * descriptor (a helper, an unknown length, SEEK_END) makes the position unknown.
    */
   filePositionBefore(call: Node, fdNode: Node, scope: Scope, depth = 0): Evaluated | undefined {
+    const r = this.positionBefore(call, fdNode, scope, depth);
+    return r && 'value' in r ? r : undefined;
+  }
+
+  /**
+   * The file position at `call` as an expression: `lseek(fd, offset, SEEK_SET)` dominating the call with
+   * nothing that moves the position in between, in a function that got the descriptor from its caller
+   * (`offset` may be a parameter that callers know). Undefined when it is known as a number, or unknown.
+   */
+  filePositionExpression(call: Node, fdNode: Node, scope: Scope): Node | undefined {
+    const r = this.positionBefore(call, fdNode, scope, 0);
+    return r && 'seekTo' in r ? r.seekTo : undefined;
+  }
+
+  private positionBefore(call: Node, fdNode: Node, scope: Scope, depth: number): Evaluated | { seekTo: Node } | undefined {
     if (scope.root.type !== 'function_definition' || depth > MAX_DEPTH) return undefined;
     const fd = stripCasts(fdNode);
     if (fd.type !== 'identifier') return undefined;
     const key = fd.text;
     const defs = (scope.defs.get(key) ?? []).filter((d) => d.pos <= call.startIndex);
     const opened = defs[defs.length - 1];
+    // A descriptor the function received: its position is unknown until a seek sets it.
+    if (!opened && scope.vars.get(key)?.isParam) return this.positionAfterSeek(call, key, scope, depth);
     if (!opened || opened.kind !== 'assign' || !opened.value || !dominates(this.condOf(opened, scope.root), call)) return undefined;
     const openCall = stripCasts(opened.value);
     const openName = openCall.type === 'call_expression' ? calleeName(openCall) : undefined;
@@ -1635,6 +1652,45 @@ export class CFamilyModel {
       }
     }
     return { value: pos, text: 'the file position' };
+  }
+
+  /** For a descriptor parameter: the position a dominating `lseek(fd, x, SEEK_SET)` set, moved by known reads and writes. */
+  private positionAfterSeek(call: Node, key: string, scope: Scope, depth: number): Evaluated | { seekTo: Node } | undefined {
+    const body = scope.root.childForFieldName('body');
+    if (!body) return undefined;
+    let pos: number | undefined;
+    let seekTo: Node | undefined;
+    const ident = new RegExp(`\\b${key}\\b`, 'g');
+    ident.lastIndex = body.startIndex;
+    for (let m = ident.exec(this.text); m && m.index < call.startIndex; m = ident.exec(this.text)) {
+      tickBudget();
+      const node = this.root.descendantForIndex(m.index, m.index + key.length);
+      if (node?.type !== 'identifier' || node.startIndex !== m.index) continue;
+      const argList = node.parent;
+      const user = argList?.type === 'argument_list' ? argList.parent : undefined;
+      if (user?.type !== 'call_expression') continue;
+      const name = calleeName(user);
+      if (name !== undefined && POSITION_NEUTRAL.has(name)) continue;
+      const args = namedArgs(user.childForFieldName('arguments'));
+      const seeksTo = (name === 'lseek' || name === 'lseek64') && args.length === 3 && /^(?:SEEK_SET|0)$/.test(stripParens(args[2]!).text);
+      // a seek or an I/O that not every path to the call passes through leaves the position unknown
+      if (!dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) { pos = undefined; seekTo = undefined; continue; }
+      if (stripCasts(args[0] ?? user).id !== node.id) return undefined;
+      if (seeksTo) {
+        const n = this.evalNumber(args[1]!, scope, depth + 1);
+        pos = n?.value;
+        seekTo = n ? undefined : args[1]!;
+      } else if ((name === 'read' || name === 'write') && args.length === 3) {
+        const n = this.evalNumber(args[2]!, scope, depth + 1);
+        pos = n && pos !== undefined ? pos + n.value : undefined;
+        seekTo = undefined;
+      } else {
+        pos = undefined;
+        seekTo = undefined;
+      }
+    }
+    if (pos !== undefined) return { value: pos, text: 'the file position' };
+    return seekTo ? { seekTo } : undefined;
   }
 
   /** The expression assigned to `key` that reaches `use` when exactly one plain assignment does. */

@@ -675,6 +675,12 @@ class CFamilyExtraction {
       // read/write/readv/writev: at the descriptor's file position
       const pos = this.model.filePositionBefore(c.call, fd, scope);
       if (pos) facts.offset = knownNumber(pos.value, pos.text);
+      // `lseek(fd, offset, SEEK_SET)` with a parameter: the callers' offsets are the position
+      const seekTo = pos ? undefined : this.model.filePositionExpression(c.call, fd, scope);
+      if (seekTo) {
+        facts.offset = unknownNumber(seekTo.text);
+        this.paramOf(seekTo, scope, params, 'offset');
+      }
     }
     if (shape.vectored) {
       this.iovecs(bufArg, c.args[shape.lenArg]!, scope, facts);

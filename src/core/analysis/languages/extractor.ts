@@ -14,10 +14,9 @@ export interface Extraction {
   facts: SiteFacts[];
   calls?: CallRecord[];
   /**
-   * Sites of other files (the modules this one imports) whose values this file's calls may supply:
-   * never reported as sites, only seen from those calls, and a finding about them only where it lies
-   * in this file (on the argument that supplied the value). Their positions are kept apart from this
-   * file's lines (see IMPORTED_LINE_BASE in the Python extractor), so none can fall inside its text.
+   * Sites of other files whose values are parameters of their functions (each with its `file`), and
+   * `calls` then includes the calls made there (each with its `file`): a call of this file to a function
+   * of another file is judged with its own arguments, the finding placed at the argument here.
    */
   foreign?: SiteFacts[];
 }

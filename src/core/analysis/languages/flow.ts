@@ -562,6 +562,8 @@ export class Summaries {
   /** Keys whose joined value changed since the scheduler last looked. */
   readonly changed = new Set<string>();
   currentUnit = -1;
+  /** Told the first time a key is read: the scheduler may then run the units that can write it. */
+  onFirstRead: ((key: string) => void) | undefined;
   private muted = 0;
 
   /**
@@ -573,16 +575,11 @@ export class Summaries {
     try { return fn(); } finally { this.muted--; }
   }
 
-  /** Keys read while nothing had written them yet (the scheduler may run their writers). */
-  readonly unwritten = new Set<string>();
-
   read(key: string): AV {
     let r = this.readers.get(key);
-    if (!r) { r = new Set(); this.readers.set(key, r); }
+    if (!r) { r = new Set(); this.readers.set(key, r); this.onFirstRead?.(key); }
     if (this.currentUnit >= 0) r.add(this.currentUnit);
-    const v = this.joined.get(key);
-    if (!v) this.unwritten.add(key);
-    return v ?? UNKNOWN;
+    return this.joined.get(key) ?? UNKNOWN;
   }
 
   write(key: string, writer: number, value: AV): void {
@@ -630,86 +627,90 @@ export interface Unit {
  * `nameOfKey` maps a summary key to the identifier a unit would mention to use it.
  */
 export function runUnits<U extends Unit>(
-  units: U[], relevant: RegExp, summaries: Summaries, nameOfKey: (key: string) => string | undefined,
+  units: U[], relevant: { test(text: string): boolean }, summaries: Summaries, nameOfKey: (key: string) => string | undefined,
   analyze: (unit: U, index: number) => SiteFacts[],
   /** The sites a unit had found when it failed: an odd construct costs that unit's rest, not the file. */
   partial: () => SiteFacts[] = () => [],
-  /**
-   * The units that write a summary key (a function's unit writes its return value): a unit that reads
-   * a key nothing has written yet runs them, so a helper that allocates a buffer is looked at although
-   * it has no site of its own.
-   */
-  writersOf?: (key: string) => readonly number[],
-  /**
-   * Whether unit `unit`, if it spells a call of `fn` (by ParamRef.fn), is run when a site reads one of
-   * `fn`'s parameters: its arguments may be what the site lacks.
-   */
-  callersWanted?: (fn: string, unit: number) => boolean,
-  /** Units run whatever their text (a function that stores module state others read). */
-  alwaysRun: readonly number[] = [],
+  more: {
+    /**
+     * The names a unit must mention to call the function of a site that reads a parameter. Such units
+     * are analysed too (their calls say what the parameter is), whatever their text holds.
+     */
+    calleeNames?: (fact: SiteFacts) => Iterable<string>;
+    /**
+     * Units run only on demand (the functions of other files): never at the start or for a name they
+     * mention, only when `demand` names them for a key some unit reads.
+     */
+    onDemand?: (unit: U) => boolean;
+    /** The units that may write a summary key (run when the key is first read). */
+    demand?: (key: string) => Iterable<number>;
+    /** Units run at the start whatever their text holds (a function that stores module state others read). */
+    start?: Iterable<number>;
+  } = {},
 ): SiteFacts[] {
+  const { calleeNames, onDemand, demand, start } = more;
+  const free = (u: U): boolean => !onDemand?.(u);
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
   const queued = new Set<number>();
   const push = (i: number): void => { if (!queued.has(i)) { queued.add(i); queue.push(i); } };
-  units.forEach((u, i) => { if (relevant.test(u.text)) push(i); });
-  for (const i of alwaysRun) push(i);
+  units.forEach((u, i) => { if (free(u) && relevant.test(u.text)) push(i); });
+  for (const i of start ?? []) push(i);
   const collected = (): SiteFacts[] => {
     const all: SiteFacts[] = [];
     for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
     return all.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
   };
-  let runs = units.length * 4 + 16;
-  while (queue.length && runs-- > 0) {
-    const i = queue.shift()!;
-    queued.delete(i);
-    summaries.currentUnit = i;
-    try {
-      tickBudget();
-      results.set(i, analyze(units[i]!, i));
-    } catch (e) {
-      if (e instanceof AnalysisStopped) {
-        // Out of time: what every unit found so far, this one's partial sites included, is kept.
-        results.set(i, [...(results.get(i) ?? []), ...partial()]);
-        throw e.withPartial(collected());
-      }
-      flowDiagnostics.unitFailures++;
-      flowDiagnostics.lastError = e instanceof Error ? e.stack ?? e.message : String(e);
-      results.set(i, partial());
-    }
-    summaries.currentUnit = -1;
-    if (writersOf) for (const key of summaries.unwritten) for (const j of writersOf(key)) if (!results.has(j)) push(j);
-    summaries.unwritten.clear();
-    // A site that reads a parameter of a function worth it: the units that call it may know the value.
-    const asked = new Set<string>();
-    for (const f of callersWanted ? results.get(i) ?? [] : []) {
-      for (const ref of Object.values(f.params ?? {})) {
-        if (asked.has(ref!.fn)) continue;
-        asked.add(ref!.fn);
-        const name = simpleName(ref!.fn);
-        if (!name) continue;
-        const call = new RegExp(`\\b${name}\\s*\\(`);
-        units.forEach((u, j) => { if (!results.has(j) && !queued.has(j) && callersWanted!(ref!.fn, j) && call.test(u.text)) push(j); });
+  const followed = new Set<string>();
+  const followCallers = (found: readonly SiteFacts[]): void => {
+    if (!calleeNames) return;
+    for (const f of found) {
+      if (!f.params) continue;
+      for (const name of calleeNames(f)) {
+        if (followed.has(name)) continue;
+        followed.add(name);
+        units.forEach((u, j) => { if (free(u) && !results.has(j) && u.text.includes(name)) push(j); });
       }
     }
-    if (!summaries.changed.size) continue;
-    const changed = [...summaries.changed];
-    summaries.changed.clear();
-    for (const key of changed) {
-      for (const r of summaries.readersOf(key)) if (r !== i || !results.has(r)) push(r);
-      const name = nameOfKey(key);
-      if (name && carriesODirect(summaries.valueOf(key))) {
-        units.forEach((u, j) => { if (!results.has(j) && u.text.includes(name)) push(j); });
+  };
+  const previousHook = summaries.onFirstRead;
+  if (demand) summaries.onFirstRead = (key) => { for (const j of demand(key)) if (!results.has(j)) push(j); };
+  try {
+    let runs = units.length * 4 + 16;
+    while (queue.length && runs-- > 0) {
+      const i = queue.shift()!;
+      queued.delete(i);
+      summaries.currentUnit = i;
+      try {
+        tickBudget();
+        results.set(i, analyze(units[i]!, i));
+        followCallers(results.get(i)!);
+      } catch (e) {
+        if (e instanceof AnalysisStopped) {
+          // Out of time: what every unit found so far, this one's partial sites included, is kept.
+          results.set(i, [...(results.get(i) ?? []), ...partial()]);
+          throw e.withPartial(collected());
+        }
+        flowDiagnostics.unitFailures++;
+        flowDiagnostics.lastError = e instanceof Error ? e.stack ?? e.message : String(e);
+        results.set(i, partial());
+      }
+      summaries.currentUnit = -1;
+      if (!summaries.changed.size) continue;
+      const changed = [...summaries.changed];
+      summaries.changed.clear();
+      for (const key of changed) {
+        for (const r of summaries.readersOf(key)) if (r !== i || !results.has(r)) push(r);
+        const name = nameOfKey(key);
+        if (name && carriesODirect(summaries.valueOf(key))) {
+          units.forEach((u, j) => { if (free(u) && !results.has(j) && u.text.includes(name)) push(j); });
+        }
       }
     }
+  } finally {
+    summaries.onFirstRead = previousHook;
   }
   return collected();
-}
-
-/** `Type.method`, `Type::method`, `pkg.Type.method` -> `method`: the name a call of the function spells. */
-function simpleName(fn: string): string | undefined {
-  const m = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(fn);
-  return m?.[1];
 }
 
 function sameAV(a: AV, b: AV): boolean {
@@ -911,4 +912,33 @@ export function boundNames(pattern: Node | null): Set<string> {
   const names = new Set<string>();
   if (pattern) walkTree(pattern, (type, get) => { if (type === 'identifier') names.add(get().text); return true; });
   return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts of another file (a Go package's sibling, a Python module the file imports), as the analysed file holds them.
+
+/** A site of another file: every range it has is that file's. */
+export function placeElsewhere(f: SiteFacts, file: string): SiteFacts {
+  const placed: SiteFacts = { ...f, file, elsewhere: Object.keys(f.argRanges) as (keyof SiteFacts['argRanges'])[], constants: {} };
+  delete placed.literals;
+  if (f.buffer) placed.buffer = detachOrigin(f.buffer);
+  if (f.segments) placed.segments = f.segments.map(({ length, buffer }) => ({ length, ...(buffer ? { buffer: detachOrigin(buffer) } : {}) }));
+  return placed;
+}
+
+/** A call made in another file: what it passes keeps no place of that file a fix could edit here. */
+export function callElsewhere(c: CallRecord, file: string): CallRecord {
+  const arg = (a: ArgFact | undefined): ArgFact | undefined => {
+    if (!a) return a;
+    const { constant: _constant, ...rest } = a;
+    return rest.buffer ? { ...rest, buffer: detachOrigin(rest.buffer) } : rest;
+  };
+  return { ...c, file, args: c.args.map(arg) };
+}
+
+export function detachOrigin(o: BufferOrigin): BufferOrigin {
+  const { allocationRange: _range, allocationText: _text, capacity, ...rest } = o;
+  if (!capacity) return rest;
+  const { literal: _literal, constant: _constant, sizeAt: _sizeAt, ...cap } = capacity;
+  return { ...rest, capacity: cap };
 }

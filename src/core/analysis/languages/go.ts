@@ -1,9 +1,14 @@
 // Go extractor: walks each func body in source order with the abstract values of flow.ts. It knows
 // os.OpenFile/syscall.Open/unix.Open flags, x/sys/unix copy_file_range and clone ioctls, the
 // github.com/ncw/directio helpers, and follows *os.File values through `f.Fd()`, struct fields,
-// multiple assignment and the results of this file's own functions.
-import type { Node } from 'web-tree-sitter';
-import type { SiteFacts } from '../../types';
+// multiple assignment and the results of the package's own functions. A package is all the files of
+// its directory (the workspace index hands them over): package-level names resolve in every file, and
+// the functions of the other files are analysed with this one's, their sites reported only there.
+import type { Node, QueryCapture } from 'web-tree-sitter';
+import type { CallRecord, SiteFacts } from '../../types';
+import type { ExternalContext } from '../workspace';
+import type { GoPackageContext } from '../workspace/go-package';
+import { MAX_CALL_DEPTH } from '../interprocedural';
 import type { Extraction, LanguageExtractor } from './extractor';
 import { captures } from './common';
 import {
@@ -11,8 +16,9 @@ import {
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
+  placeElsewhere, callElsewhere, detachOrigin,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -38,8 +44,46 @@ const FILE_METHODS: Record<string, { dir: 'read' | 'write'; off?: number; string
 const FD_PASS = new Set(['Fd', 'SyscallConn', 'File']);
 const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64', 'uintptr', 'uint8', 'uint16', 'int8', 'int16']);
 
-interface GoUnit { fn: Node; name: string; recvType?: string; text: string }
+interface GoUnit { fn: Node; name: string; recvType?: string; text: string; owner: GoAnalysis }
 interface ConstDecl { name: string; value: Node; iota: number }
+
+/** How many files deep a package-level name may be looked up through others (`A = B` in one file, `B = C` in another…). */
+const MAX_PACKAGE_HOPS = 32;
+
+/**
+ * The package-level declarations of all the files of a package, for the analysis of each: Go has one
+ * namespace per package (imports are per file). A value is computed by the file that declares it,
+ * with that file's imports, and reaches the other files detached from its places there.
+ */
+class GoPackageScope {
+  private hops = 0;
+
+  constructor(readonly files: readonly GoAnalysis[]) {}
+
+  /** The value of a package-level const or var declared in another file than `asking`, or undefined. */
+  valueOf(name: string, asking: GoAnalysis): AV | undefined {
+    if (this.hops >= MAX_PACKAGE_HOPS) return UNKNOWN;
+    let result: AV | undefined;
+    this.hops++;
+    try {
+      for (const f of this.files) {
+        if (f === asking || !f.declares(name)) continue;
+        const v = f.ownValue(name);
+        if (v) result = result === undefined ? detach(v) : join(result, detach(v));
+      }
+    } finally {
+      this.hops--;
+    }
+    return result;
+  }
+
+  declares(name: string): boolean { return this.files.some((f) => f.declares(name)); }
+
+  structFields(type: string): string[] | undefined {
+    for (const f of this.files) { const fields = f.ownStructFields(type); if (fields) return fields; }
+    return undefined;
+  }
+}
 
 class GoAnalysis extends GuardedEvaluator {
   protected readonly callType = 'call_expression';
@@ -60,16 +104,52 @@ class GoAnalysis extends GuardedEvaluator {
   private loopDepth = 0;
   private condDepth = 0;
   private iota: number | undefined;
+  /** The current function's parameters: position and incoming value (to tell a parameter still unchanged). */
+  private params = new Map<string, { index: number; value: AV }>();
+  /** Package-level names some function of this file assigns to (not constants, in any file). */
+  readonly assigned = new Set<string>();
+  scope: GoPackageScope | undefined;
   /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
   private rowFacts: SiteFacts[] = [];
   private readonly rowBudget = new RowWalkBudget();
   private inRowWalk = false;
 
-  constructor(private readonly root: Node, private readonly summaries: Summaries) { super(); }
+  /**
+   * `file`: set when this is another file of the analysed file's package (its absolute path).
+   * `writerBase`: keeps this file's writers of the shared summaries apart from other files' (node offsets
+   * repeat from file to file).
+   */
+  constructor(private readonly root: Node, private readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0) { super(); }
 
-  collect(): void {
+  private write(key: string, writer: number, value: AV): void {
+    this.summaries.write(key, this.writerBase + writer, this.file ? detach(value) : value);
+  }
+
+  /**
+   * What a call says of a parameter. From another file, only what makes the callee's calls sites (an
+   * O_DIRECT descriptor): its numbers and buffers are judged at that call, in that file, so they must
+   * not combine with this file's callers into a value placed at the callee's site.
+   */
+  private writeParam(key: string, writer: number, value: AV): void {
+    this.write(key, writer, this.file && (value.k === 'num' || value.k === 'buf') ? UNKNOWN : value);
+  }
+
+  declares(name: string): boolean { return this.consts.has(name) || this.pkgVars.has(name); }
+
+  /** A package-level name declared in this file, evaluated here. */
+  ownValue(name: string): AV | undefined { return this.constValue(name) ?? this.pkgVarValue(name); }
+
+  ownStructFields(type: string): string[] | undefined { return this.structFields.get(type); }
+
+  private fieldsOf(type: string): string[] | undefined { return this.structFields.get(type) ?? this.scope?.structFields(type); }
+
+  /** Package-level vars that no file of the package assigns to stay treated as constants. */
+  dropAssigned(names: Iterable<string>): void { for (const name of names) this.pkgVars.delete(name); }
+
+  /** `found`: the file query's captures when they are known already (another file of the package). */
+  collect(found: readonly QueryCapture[] = captures(fileQuery(this.root), this.root)): void {
     const assigned = new Set<string>();
-    for (const cap of captures(fileQuery(this.root), this.root)) {
+    for (const cap of found) {
       const n = cap.node;
       switch (cap.name) {
         case 'import': {
@@ -102,7 +182,7 @@ class GoAnalysis extends GuardedEvaluator {
           const name = fc(n, 'name')?.text ?? '';
           const recv = n.type === 'method_declaration' ? fc(n, 'receiver')?.namedChildren[0] : undefined;
           const recvType = recv ? typeName(fc(recv, 'type')) : undefined;
-          if (fc(n, 'body')) this.units.push({ fn: n, name, recvType, text: n.text });
+          if (fc(n, 'body')) this.units.push({ fn: n, name, recvType, text: n.text, owner: this });
           break;
         }
         case 'mutation': {
@@ -113,7 +193,7 @@ class GoAnalysis extends GuardedEvaluator {
         default: break;
       }
     }
-    for (const name of assigned) this.pkgVars.delete(name);
+    for (const name of assigned) { this.pkgVars.delete(name); this.assigned.add(name); }
   }
 
   private collectConstBlock(decl: Node): void {
@@ -138,7 +218,8 @@ class GoAnalysis extends GuardedEvaluator {
     }
   }
 
-  relevantPattern(): RegExp {
+  /** The package-level names of this file that hold O_DIRECT or a clone request: a function using one matters. */
+  relevantNames(): string[] {
     const names: string[] = [];
     for (const name of this.consts.keys()) {
       const v = this.constValue(name);
@@ -148,7 +229,7 @@ class GoAnalysis extends GuardedEvaluator {
       const v = this.pkgVarValue(name);
       if (v && carriesODirect(v)) names.push(name);
     }
-    return prefilterWithNames(goExtractor.prefilter, names);
+    return names;
   }
 
   analyzeUnit(unit: GoUnit): SiteFacts[] {
@@ -159,6 +240,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.returns = [];
     this.rowFacts = [];
     this.unitKey = fnKey(unit.recvType, unit.name);
+    this.params = new Map();
     const env = new Env();
     const fn = unit.fn;
     if (unit.recvType) {
@@ -172,15 +254,21 @@ class GoAnalysis extends GuardedEvaluator {
       const t = typeName(fc(p, 'type'));
       for (const nm of p.childrenForFieldName('name')) {
         const at = index++;
-        const passed = this.summaries.read(paramKey(unit.recvType, unit.name, at));
-        env.declare(nm.text, passed.k !== 'unknown' ? paramValue(passed, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text })
-          : t && this.structFields.has(t) ? { k: 'inst', type: t } : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text }));
+        // Another file's function takes from its callers only what makes its calls sites (an O_DIRECT
+        // descriptor): numbers and buffers are each call's, judged by interprocedural.ts at the call, since
+        // a value all callers agree on would be placed at the site, in that file.
+        const summary = this.summaries.read(paramKey(unit.recvType, unit.name, at));
+        const passed = this.file && (summary.k === 'num' || summary.k === 'buf') ? UNKNOWN : summary;
+        const value = passed.k !== 'unknown' ? paramValue(passed, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text })
+          : t && this.fieldsOf(t) ? { k: 'inst', type: t } as AV : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text });
+        env.declare(nm.text, value);
+        this.params.set(nm.text, { index: at, value });
       }
     }
     this.evalBlock(fc(fn, 'body'), env);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
-    this.summaries.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
 
@@ -301,7 +389,7 @@ class GoAnalysis extends GuardedEvaluator {
       const field = fc(left, 'field')?.text;
       if (!objNode || !field) return;
       const obj = this.evalExpr(objNode, env);
-      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.summaries.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
+      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
       if (obj.k === 'obj') {
         const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
         copy.fields.set(field, v);
@@ -531,6 +619,8 @@ class GoAnalysis extends GuardedEvaluator {
     if (c) return c;
     const pv = this.pkgVarValue(name);
     if (pv) return pv;
+    const other = this.scope?.valueOf(name, this);
+    if (other) return other;
     // Dot-imported or unimported spellings of the well-known constants.
     return this.packageMember(this.imports.get('.') ?? '', name) ?? UNKNOWN;
   }
@@ -603,7 +693,7 @@ class GoAnalysis extends GuardedEvaluator {
 
   private pkgOf(node: Node | null, env: Env): string | undefined {
     if (node?.type !== 'identifier' || env.has(node.text)) return undefined;
-    if (this.consts.has(node.text) || this.pkgVars.has(node.text)) return undefined;
+    if (this.declares(node.text) || this.scope?.declares(node.text)) return undefined;
     return this.imports.get(node.text) ?? node.text;
   }
 
@@ -621,7 +711,7 @@ class GoAnalysis extends GuardedEvaluator {
     const type = typeName(t);
     const body = fc(node, 'body');
     const obj: ObjAV = { k: 'obj', type, fields: new Map(), ranges: new Map() };
-    const order = type ? this.structFields.get(type) : undefined;
+    const order = type ? this.fieldsOf(type) : undefined;
     let position = 0;
     const items: AV[] = [];
     for (const el of body?.namedChildren ?? []) {
@@ -647,7 +737,7 @@ class GoAnalysis extends GuardedEvaluator {
       const table = this.tableRows(fc(t, 'element'), body, env);
       return table ?? { k: 'list', items };
     }
-    if (type) for (const [name, v] of obj.fields) this.summaries.write(fieldKey(type, name), node.startIndex, summaryValue(v));
+    if (type) for (const [name, v] of obj.fields) this.write(fieldKey(type, name), node.startIndex, summaryValue(v));
     return obj;
   }
 
@@ -661,7 +751,7 @@ class GoAnalysis extends GuardedEvaluator {
     const order = e?.type === 'struct_type'
       ? (e.namedChildren.find((c) => c.type === 'field_declaration_list')?.namedChildren ?? [])
         .filter((f) => f.type === 'field_declaration').flatMap((f) => f.childrenForFieldName('name').map((n) => n.text))
-      : e ? this.structFields.get(typeName(e) ?? '') : undefined;
+      : e ? this.fieldsOf(typeName(e) ?? '') : undefined;
     if (!order?.length || !body) return undefined;
     const items: AV[] = [];
     const rows: Node[] = [];
@@ -700,7 +790,7 @@ class GoAnalysis extends GuardedEvaluator {
       const fields = new Map<string, AV>([['Src_offset', num(0)], ['Src_length', num(0)], ['Dest_offset', num(0)]]);
       return { k: 'obj', type: t, fields, ranges: new Map() };
     }
-    if (t && this.structFields.has(t)) return { k: 'obj', type: t, fields: new Map(), ranges: new Map() };
+    if (t && this.fieldsOf(t)) return { k: 'obj', type: t, fields: new Map(), ranges: new Map() };
     return UNKNOWN;
   }
 
@@ -754,7 +844,8 @@ class GoAnalysis extends GuardedEvaluator {
         if (r !== undefined) return r;
       }
       args.forEach(markHandled);
-      args.forEach((a, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
+      args.forEach((a, i) => this.writeParam(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
@@ -774,8 +865,12 @@ class GoAnalysis extends GuardedEvaluator {
           return { k: 'list', items: [r, UNKNOWN, r] };
         }
         if (nr === 'SYS_IOCTL') {
-          const variant = ficloneVariantOf(arg(2));
-          if (variant) this.ficloneSite(node, callee, variant, argNodes[1], arg(1), argNodes[3], arg(3));
+          const request = this.paramIndexOf(argNodes[2], env);
+          if (request >= 0) this.noteIoctlWrapper(node, request, this.paramIndexOf(argNodes[1], env), this.paramIndexOf(argNodes[3], env));
+          else {
+            const variant = ficloneVariantOf(arg(2));
+            if (variant) this.ficloneSite(node, callee, variant, argNodes[1], arg(1), argNodes[3], arg(3));
+          }
           return { k: 'list', items: [UNKNOWN, UNKNOWN, UNKNOWN] };
         }
       }
@@ -866,11 +961,50 @@ class GoAnalysis extends GuardedEvaluator {
     }
     args.forEach(markHandled);
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
-      args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+      this.wrappedIoctl(node, fnKey(recv.type, method), callee, argNodes, args);
+      args.forEach((a, i) => this.writeParam(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A raw SYS_IOCTL whose request is a parameter of the function it is in: the function is an ioctl
+   * wrapper (`func ioctl(fd, req, arg uintptr) error`), and its calls are the clone sites, judged with
+   * their own request, descriptor and argument. The wrapper's own call is none: its request is open.
+   */
+  private noteIoctlWrapper(node: Node, request: number, fd: number, arg: number): void {
+    this.write(ioctlKey(this.unitKey!), node.startIndex, { k: 'list', items: [num(fd), num(request), num(arg)] });
+  }
+
+  /**
+   * Which parameter of the current function an argument is, through conversions (`uintptr(req)`,
+   * `unsafe.Pointer(arg)`), when it still holds its incoming value; -1 when it is none.
+   */
+  private paramIndexOf(node: Node | undefined, env: Env): number {
+    let n = node;
+    for (let i = 0; (n?.type === 'call_expression' || n?.type === 'type_conversion_expression') && i < 4; i++) {
+      if (n.type === 'type_conversion_expression') { n = fc(n, 'operand') ?? undefined; continue; }
+      const fnNode = fc(n, 'function');
+      const args = fc(n, 'arguments')?.namedChildren ?? [];
+      if (args.length !== 1 || !fnNode || !(CONVERSIONS.has(fnNode.text) || fnNode.text === 'unsafe.Pointer')) return -1;
+      n = args[0];
+    }
+    if (n?.type === 'parenthesized_expression') n = n.namedChildren[0];
+    const p = n?.type === 'identifier' ? this.params.get(n.text) : undefined;
+    return p && env.get(n!.text) === p.value ? p.index : -1;
+  }
+
+  /** A call of an ioctl wrapper of the package with a clone request: a clone site here. */
+  private wrappedIoctl(node: Node, fn: string, callee: string, argNodes: Node[], args: AV[]): void {
+    const wrapper = this.summaries.read(ioctlKey(fn));
+    if (wrapper.k !== 'list' || wrapper.items.length !== 3 || !wrapper.items.every((v) => v.k === 'num')) return;
+    const [fd, request, arg] = wrapper.items.map((v) => (v as { value: number }).value) as [number, number, number];
+    const variant = ficloneVariantOf(args[request] ?? UNKNOWN);
+    if (!variant) return;
+    const at = (i: number): [Node | undefined, AV] => (i >= 0 ? [argNodes[i], args[i] ?? UNKNOWN] : [undefined, UNKNOWN]);
+    this.ficloneSite(node, callee, variant, ...at(fd), ...at(arg));
   }
 
   private markFdODirect(target: Node | undefined, d: boolean | 'maybe', env: Env): void {
@@ -915,9 +1049,11 @@ class GoAnalysis extends GuardedEvaluator {
     if (dstNode) f.argRanges.fd = rangeOf(dstNode);
     if (variant === 'FICLONE') { f.srcFdODirect = fdFact(arg); return; }
     const obj = arg.k === 'obj' ? arg : undefined;
-    const field = (name: string): AV => obj?.fields.get(name) ?? UNKNOWN;
-    const at = (name: string): Node | undefined => obj?.ranges.get(name) ?? argNode;
-    const text = (name: string): string => obj?.ranges.get(name)?.text ?? `${(argNode?.text ?? 'range').replace(/^&/, '')}.${name}`;
+    // unix.FileCloneRange's fields, or a package's own copy of struct file_clone_range (srcOffset, dest_offset…).
+    const own = (name: string): string => (obj && !obj.fields.has(name) ? [...obj.fields.keys()].find((k) => cloneFieldOf(k) === cloneFieldOf(name)) : undefined) ?? name;
+    const field = (name: string): AV => obj?.fields.get(own(name)) ?? UNKNOWN;
+    const at = (name: string): Node | undefined => obj?.ranges.get(own(name)) ?? argNode;
+    const text = (name: string): string => obj?.ranges.get(own(name))?.text ?? `${(argNode?.text ?? 'range').replace(/^&/, '')}.${name}`;
     f.srcFdODirect = fdFact(field('Src_fd'));
     setNumber(f, 'srcOffset', field('Src_offset'), text('Src_offset'), at('Src_offset'));
     setNumber(f, 'dstOffset', field('Dest_offset'), text('Dest_offset'), at('Dest_offset'));
@@ -964,7 +1100,14 @@ function typeName(node: Node | null | undefined): string | undefined {
   return undefined;
 }
 
+/** `Src_offset`, `srcOffset`, `SrcOffset`, `src_offset` → `srcoffset`; `dst…` and `dest…` alike. */
+function cloneFieldOf(name: string): string {
+  return name.replace(/_/g, '').toLowerCase().replace(/^dst/, 'dest');
+}
+
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
+/** The summary that says a function is an ioctl wrapper: which parameters are the fd, the request and the argument. */
+const ioctlKey = (fn: string): string => `ioctl:${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Type.Method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
@@ -996,17 +1139,151 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractGo(root: Node): Extraction {
+/** The package context the workspace index gave, if it is one (the extractor reads no other kind). */
+function packageOf(external: ExternalContext | undefined): GoPackageContext | undefined {
+  const v = external?.value as Partial<GoPackageContext> | undefined;
+  return v && typeof v.self === 'string' && typeof v.package?.roots === 'function' ? v as GoPackageContext : undefined;
+}
+
+/** Unit relevance beyond the file prefilter: a raw ioctl may be a wrapper whose calls are clone sites. */
+const WRAPPER_HINT = /SYS_IOCTL/;
+const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+export function extractGo(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
   const analysis = new GoAnalysis(root, summaries);
-  analysis.collect();
-  const facts = runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
-  return { facts, calls: analysis.calls.list() };
+  const files = [analysis];
+  const found: (readonly QueryCapture[] | undefined)[] = [undefined];
+  const pkg = packageOf(external);
+  if (pkg) {
+    const roots = pkg.package.roots();
+    pkg.package.files.forEach((f, i) => {
+      const r = roots[i];
+      if (!r || f.path === pkg.self) return;
+      // Writers are node offsets (times 8): 2^28 apart keeps files up to the parser's limit apart.
+      files.push(new GoAnalysis(r, summaries, f.path, files.length * 2 ** 28));
+      found.push(pkg.package.derived('go-declarations', i, () => captures(fileQuery(r), r)));
+    });
+  }
+  const scope = files.length > 1 ? new GoPackageScope(files) : undefined;
+  files.forEach((f, i) => { f.scope = scope; f.collect(found[i]); });
+  if (scope) {
+    const assigned = new Set(files.flatMap((f) => [...f.assigned]));
+    for (const f of files) f.dropAssigned(assigned);
+  }
+  const units = files.flatMap((f) => f.units);
+  const demand = scope ? demandOf(units, analysis) : undefined;
+  // A unit matters when it spells what the prefilter looks for, a raw ioctl, or a package-level name
+  // holding O_DIRECT or a clone request. Names are looked up by token: a package may have thousands.
+  const names = new Set(files.flatMap((f) => f.relevantNames()));
+  const spelled = new RegExp(`${goExtractor.prefilter.source}|${WRAPPER_HINT.source}`);
+  const mentionsAny = (text: string, set: ReadonlySet<string>): boolean => {
+    if (!set.size) return false;
+    for (const token of text.match(IDENTIFIERS) ?? []) if (set.has(token)) return true;
+    return false;
+  };
+  const relevant = { test: (text: string): boolean => spelled.test(text) || mentionsAny(text, names) };
+  if (demand) {
+    // This file's functions that call the other files' relevant functions (directly or through a few
+    // others of theirs) are relevant too: the other files' functions run only when this file's call them.
+    const relevantThere = new Set<number>();
+    units.forEach((u, i) => { if (u.owner !== analysis && spelled.test(u.text)) relevantThere.add(i); });
+    for (const name of names) for (const i of demand.mentioning(name)) relevantThere.add(i);
+    const callees = new Set<string>();
+    let fresh = [...relevantThere];
+    for (let depth = 0; fresh.length && depth < MAX_CALL_DEPTH; depth++) {
+      const next: number[] = [];
+      for (const i of fresh) {
+        const name = units[i]!.name;
+        if (callees.has(name)) continue;
+        callees.add(name);
+        for (const j of demand.mentioning(name)) if (!relevantThere.has(j)) { relevantThere.add(j); next.push(j); }
+      }
+      fresh = next;
+    }
+    for (const i of fresh) callees.add(units[i]!.name);
+    // And this file's functions that those functions call: the calls may pass an O_DIRECT descriptor
+    // (the calling function then runs on demand, when this file's function reads the parameter).
+    for (const u of analysis.units) if (demand.mentioning(u.name).some((i) => relevantThere.has(i))) callees.add(u.name);
+    for (const name of callees) names.add(name);
+  }
+  let current = analysis;
+  const inFile = (owner: GoAnalysis, found: SiteFacts[]): SiteFacts[] => (owner.file ? found.map((f) => placeElsewhere(f, owner.file!)) : found);
+  const all = runUnits(units, relevant, summaries, nameOfKey,
+    (unit) => { current = unit.owner; return inFile(unit.owner, unit.owner.analyzeUnit(unit)); },
+    () => inFile(current, current.sites.result()),
+    {
+      calleeNames: (fact) => Object.values(fact.params ?? {}).map((p) => p!.fn.split('.').pop()!),
+      // The other files' functions run only when this file's analysis reads what they may write: a
+      // package of many files then costs each file what it uses, not the whole package.
+      ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis, demand: demand.writers } : {}),
+    });
+  const calls: CallRecord[] = analysis.calls.list();
+  for (const f of files.slice(1)) for (const c of f.calls.list()) calls.push(callElsewhere(c, f.file!));
+  const facts = all.filter((f) => !f.file);
+  // Another file's site matters here only through a parameter this file's calls may supply (a row of a
+  // table there is that file's business).
+  const foreign = all.filter((f) => f.file && f.params && !f.via);
+  return foreign.length ? { facts, calls, foreign } : { facts, calls };
+}
+
+/**
+ * The units of other files that may write a summary key: the function whose result or wrapper it is,
+ * the callers of the function whose parameter it is, the functions naming the field it is.
+ */
+function demandOf(units: readonly GoUnit[], self: GoAnalysis): { writers: (key: string) => number[]; mentioning: (name: string) => number[] } {
+  let byToken: Map<string, number[]> | undefined;
+  const mentioning = (name: string): number[] => {
+    if (!byToken) {
+      byToken = new Map();
+      units.forEach((u, i) => {
+        if (u.owner === self) return;
+        for (const token of new Set(u.text.match(IDENTIFIERS) ?? [])) {
+          const list = byToken!.get(token);
+          if (list) list.push(i); else byToken!.set(token, [i]);
+        }
+      });
+    }
+    return byToken.get(name) ?? [];
+  };
+  const named = (type: string, fn: string): number[] => {
+    const out: number[] = [];
+    units.forEach((u, i) => { if (u.owner !== self && u.name === fn && (u.recvType ?? '') === type) out.push(i); });
+    return out;
+  };
+  const writers = (key: string): number[] => {
+    let m = /^ret:([^:]*)::(.+)$/.exec(key);
+    if (m) return named(m[1]!, m[2]!);
+    m = /^ioctl:(?:([^.]*)\.)?(.+)$/.exec(key);
+    if (m) return named(m[1] ?? '', m[2]!);
+    m = /^param:[^:]*::(.+):\d+$/.exec(key);
+    if (m) return mentioning(m[1]!);
+    m = /^field:.*\.([^.]+)$/.exec(key);
+    if (m) return mentioning(m[1]!);
+    return [];
+  };
+  return { writers, mentioning };
+}
+
+/**
+ * A value computed in another file of the package, as this file may hold it: without the places where
+ * it is written there (a constant's definition, a literal, an allocation), which a fix here must not edit.
+ */
+function detach(v: AV): AV {
+  switch (v.k) {
+    case 'num': return v.def || v.at ? num(v.value) : v;
+    case 'buf': return { ...v, origin: detachOrigin(v.origin), size: v.size && num(v.size.value) };
+    case 'list': return { k: 'list', items: v.items.map(detach) };
+    case 'layout': return { ...v, size: v.size && num(v.size.value) };
+    case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
+    case 'result': return UNKNOWN;
+    default: return v;
+  }
 }
 
 export const goExtractor: LanguageExtractor = {
   language: 'go',
   extensions: ['.go'],
   prefilter: /CopyFileRange|COPY_FILE_RANGE|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
-  extract: (root) => extractGo(root),
+  extract: (root, _text, external) => extractGo(root, external),
 };

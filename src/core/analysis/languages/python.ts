@@ -14,7 +14,7 @@ import {
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -84,7 +84,10 @@ class PythonAnalysis extends GuardedEvaluator {
    */
   constructor(private readonly root: Node, private readonly summaries: Summaries,
     private readonly workspace?: PythonWorkspace,
-    private readonly module: { prefix: string; imports: Readonly<Record<string, string>>; index: number } = { prefix: '', imports: {}, index: 0 }) { super(); }
+    private readonly module: { prefix: string; imports: Readonly<Record<string, string>>; index: number; file?: string } = { prefix: '', imports: {}, index: 0 }) { super(); }
+
+  /** The module's file, for a module the analysed file imports. */
+  get file(): string | undefined { return this.module.file; }
 
   /** A class or top-level function of this module as summaries key it: qualified by the module unless it is the analysed file. */
   q(name: string): string { return this.module.prefix ? `${this.module.prefix}:${name}` : name; }
@@ -1282,7 +1285,7 @@ class PythonWorkspace {
         const tree = importedTree(language, m.file, m.text);
         if (!tree) continue;
         registerSnippet(tree, IMPORTED_LINE_BASE * index, 0, 0);
-        const analysis = new PythonAnalysis(tree.rootNode, summaries, this, { prefix: m.name, imports: m.imports, index });
+        const analysis = new PythonAnalysis(tree.rootNode, summaries, this, { prefix: m.name, imports: m.imports, index, file: m.file });
         analysis.collect();
         this.analyses.set(m.file, analysis);
       } catch {
@@ -1447,20 +1450,29 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
     const owners: PythonAnalysis[] = [];
     for (const a of all) for (const u of a.units) if (a === analysis || u.module || needed!.has(u)) { units.push(u); owners.push(a); }
     const relevant = all.length === 1 ? analysis.relevantPattern() : new RegExp(all.map((a) => a.relevantPattern().source).join('|'));
-    const own = new Set<SiteFacts>();
+    const ownerOf = new Map<SiteFacts, PythonAnalysis>();
     let current = analysis;
     const facts = runUnits(units, relevant, summaries, nameOfKey, (unit, i) => {
       current = owners[i]!;
       const found = current.analyzeUnit(unit);
-      if (current === analysis) for (const f of found) own.add(f);
+      for (const f of found) ownerOf.set(f, current);
       return found;
-    }, () => current.sites.result(), returnWriters(units, owners),
-    // A site of an imported module that reads a parameter: run this file's units that call it.
-    workspace ? (fn, unit) => fn.includes(':') && owners[unit] === analysis : undefined,
-    units.flatMap((u, i) => (owners[i]!.storesState(u) ? [i] : [])));
-    const calls = all.flatMap((a) => a.calls.list());
+    }, () => current.sites.result(), {
+      // A helper that only allocates is looked at when something reads what it returns.
+      demand: returnWriters(units, owners),
+      // A site of an imported module that reads a parameter: run the units that call it.
+      ...(workspace ? { calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).filter((p) => p!.fn.includes(':')).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`) } : {}),
+      start: units.flatMap((u, i) => (owners[i]!.storesState(u) ? [i] : [])),
+    });
+    // The imported modules' sites and calls are their files': every range they hold is placed there.
+    const calls = all.flatMap((a) => (a.file ? a.calls.list().map((c) => callElsewhere(c, a.file!)) : a.calls.list()));
     if (!workspace) return { facts, calls };
-    return { facts: facts.filter((f) => own.has(f)), calls, foreign: facts.filter((f) => !own.has(f)) };
+    const fileOf = (f: SiteFacts): string | undefined => (ownerOf.get(f) ?? analysis).file;
+    return {
+      facts: facts.filter((f) => !fileOf(f)),
+      calls,
+      foreign: facts.filter((f) => fileOf(f)).map((f) => placeElsewhere(f, fileOf(f)!)),
+    };
   } finally {
     workspace?.dispose();
   }

@@ -613,7 +613,7 @@ class RustAnalysis extends GuardedEvaluator {
       const target = writers.get(key) ?? [];
       if (target.length) {
         runUnits(this.functions, NOTHING, this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(),
-          (k) => writers.get(k) ?? [], undefined, target);
+          { demand: (k: string) => writers.get(k) ?? [], start: target });
       }
     }
     const value = this.summaries.valueOf(key) ?? UNKNOWN;

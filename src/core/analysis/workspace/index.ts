@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Language } from '../../types';
 import { DiskFileReader, type FileReader } from './files';
 import { cHeadersProvider } from './c-headers';
+import { goPackageProvider } from './go-package';
 import { pythonImportsProvider } from './python-imports';
 import { rustModulesProvider } from './rust-modules';
 
@@ -53,6 +54,7 @@ export interface ContextProvider<T = unknown> {
 const PROVIDERS: Partial<Record<Language, (view: WorkspaceView) => ContextProvider>> = {
   c: (view) => cHeadersProvider(view, 'c'),
   cpp: (view) => cHeadersProvider(view, 'cpp'),
+  go: goPackageProvider,
   python: pythonImportsProvider,
   rust: rustModulesProvider,
 };
