@@ -162,3 +162,104 @@ test('Python: values passed to helper functions and methods are judged per call,
   assert.match(at('j.append(page, 100)', 'ZDIO003').message, /\(passed to Journal\.append\(\), reaches os\.pwrite\(\)\)$/);
   assert.deepEqual(at('write_twice(fd, page, 1000)', 'ZDIO003').related?.map((r) => r.message), ['passed on to write_chunk() here', 'os.pwrite() receives it here']);
 });
+
+test('python: a descriptor field that close() sets to None stays O_DIRECT for the I/O on it', async () => {
+  const code = `import os
+
+class Direct:
+    def __init__(self, path):
+        self._fd = os.open(path, os.O_RDWR | os.O_DIRECT)
+
+    def read(self, size, offset):
+        return os.pread(self._fd, size, offset)
+
+    def close(self):
+        os.close(self._fd)
+        self._fd = None
+
+class Buffered:
+    def __init__(self, path):
+        self._fd = None
+        self._fd = os.open(path, os.O_RDWR)
+
+    def read(self):
+        return os.pread(self._fd, 4096, 0)
+
+class NeverOpened:
+    def __init__(self):
+        self._fd = None
+
+    def read(self):
+        return os.pread(self._fd, 4096, 0)
+`;
+  const facts = await extractFacts('python', code);
+  assert.deepEqual(siteKeys(facts), ['5 o_direct_open os.open', '8 o_direct_io os.pread']);
+  assert.equal(factsAt(code, facts, 'os.pread(self._fd, size').fdODirect, true);
+});
+
+test('python: a helper that only allocates is looked at when its result reaches I/O; one vectored segment stays the parameter', async () => {
+  const code = `import mmap, os
+
+def heap_page():
+    return bytearray(4096)
+
+def mapped_page():
+    return mmap.mmap(-1, 131072)
+
+def read_one(fd, buf):
+    return os.preadv(fd, [buf], 0)
+
+def f(path):
+    fd = os.open(path, os.O_RDWR | os.O_DIRECT)
+    os.pwrite(fd, heap_page(), 0)
+    os.pwrite(fd, mapped_page(), 0)
+    read_one(fd, bytearray(4096))
+    read_one(fd, memoryview(mapped_page())[:512])
+`;
+  const result = await analyzeText(code, 'python', DEFAULT_SETTINGS);
+  assert.deepEqual(result.findings.map((x) => `${x.range.start.line + 1} ${x.ruleId}`), ['14 ZDIO001', '16 ZDIO001', '17 ZDIO002']);
+  assert.match(result.findings[1]!.message, /\(passed to read_one\(\), reaches os\.preadv\(\)\)$/);
+});
+
+test('python: module state — a flag made O_DIRECT under an if, a descriptor a function stores with global, a number a function changes', async () => {
+  const code = `import mmap, os
+
+FLAGS = os.O_RDWR
+if os.environ.get("DIRECT") == "1":
+    FLAGS |= os.O_DIRECT
+PLAIN = os.O_RDWR
+SIZE = 512
+_fd = None
+_plain = None
+_page = mmap.mmap(-1, 4096)
+
+
+def init(path):
+    global _fd, _plain
+    _fd = os.open(path, FLAGS)
+    _plain = os.open(path, PLAIN)
+
+
+def grow():
+    global SIZE
+    SIZE = 4096
+
+
+def write(buf):
+    os.pwrite(_fd, buf, 0)
+    os.pwrite(_plain, buf, 0)
+    os.pwrite(_fd, memoryview(_page)[:SIZE], 0)
+    os.pwrite(_fd, memoryview(_page)[:1024], 0)
+
+
+def close():
+    global _fd
+    os.close(_fd)
+    _fd = None
+`;
+  const facts = await extractFacts('python', code);
+  assert.deepEqual(siteKeys(facts), ['15 o_direct_open os.open', '25 o_direct_io os.pwrite', '27 o_direct_io os.pwrite', '28 o_direct_io os.pwrite']);
+  const result = await analyzeText(code, 'python', DEFAULT_SETTINGS);
+  // SIZE is 512 until grow() runs: unknown, so only the constant slice is a finding.
+  assert.deepEqual(result.findings.map((x) => `${x.range.start.line + 1} ${x.ruleId}`), ['28 ZDIO002']);
+});

@@ -644,15 +644,18 @@ export function runUnits<U extends Unit>(
     onDemand?: (unit: U) => boolean;
     /** The units that may write a summary key (run when the key is first read). */
     demand?: (key: string) => Iterable<number>;
+    /** Units run at the start whatever their text holds (a function that stores module state others read). */
+    start?: Iterable<number>;
   } = {},
 ): SiteFacts[] {
-  const { calleeNames, onDemand, demand } = more;
+  const { calleeNames, onDemand, demand, start } = more;
   const free = (u: U): boolean => !onDemand?.(u);
   const results = new Map<number, SiteFacts[]>();
   const queue: number[] = [];
   const queued = new Set<number>();
   const push = (i: number): void => { if (!queued.has(i)) { queued.add(i); queue.push(i); } };
   units.forEach((u, i) => { if (free(u) && relevant.test(u.text)) push(i); });
+  for (const i of start ?? []) push(i);
   const collected = (): SiteFacts[] => {
     const all: SiteFacts[] = [];
     for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
@@ -909,4 +912,33 @@ export function boundNames(pattern: Node | null): Set<string> {
   const names = new Set<string>();
   if (pattern) walkTree(pattern, (type, get) => { if (type === 'identifier') names.add(get().text); return true; });
   return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts of another file (a Go package's sibling, a Python module the file imports), as the analysed file holds them.
+
+/** A site of another file: every range it has is that file's. */
+export function placeElsewhere(f: SiteFacts, file: string): SiteFacts {
+  const placed: SiteFacts = { ...f, file, elsewhere: Object.keys(f.argRanges) as (keyof SiteFacts['argRanges'])[], constants: {} };
+  delete placed.literals;
+  if (f.buffer) placed.buffer = detachOrigin(f.buffer);
+  if (f.segments) placed.segments = f.segments.map(({ length, buffer }) => ({ length, ...(buffer ? { buffer: detachOrigin(buffer) } : {}) }));
+  return placed;
+}
+
+/** A call made in another file: what it passes keeps no place of that file a fix could edit here. */
+export function callElsewhere(c: CallRecord, file: string): CallRecord {
+  const arg = (a: ArgFact | undefined): ArgFact | undefined => {
+    if (!a) return a;
+    const { constant: _constant, ...rest } = a;
+    return rest.buffer ? { ...rest, buffer: detachOrigin(rest.buffer) } : rest;
+  };
+  return { ...c, file, args: c.args.map(arg) };
+}
+
+export function detachOrigin(o: BufferOrigin): BufferOrigin {
+  const { allocationRange: _range, allocationText: _text, capacity, ...rest } = o;
+  if (!capacity) return rest;
+  const { literal: _literal, constant: _constant, sizeAt: _sizeAt, ...cap } = capacity;
+  return { ...rest, capacity: cap };
 }

@@ -5,7 +5,7 @@
 // its directory (the workspace index hands them over): package-level names resolve in every file, and
 // the functions of the other files are analysed with this one's, their sites reported only there.
 import type { Node, QueryCapture } from 'web-tree-sitter';
-import type { ArgFact, BufferOrigin, CallRecord, SiteFacts } from '../../types';
+import type { CallRecord, SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import type { GoPackageContext } from '../workspace/go-package';
 import { MAX_CALL_DEPTH } from '../interprocedural';
@@ -18,6 +18,7 @@ import {
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
+  placeElsewhere, callElsewhere, detachOrigin,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -1262,32 +1263,6 @@ function demandOf(units: readonly GoUnit[], self: GoAnalysis): { writers: (key: 
     return [];
   };
   return { writers, mentioning };
-}
-
-/** A site of another file: every range it has is that file's. */
-function placeElsewhere(f: SiteFacts, file: string): SiteFacts {
-  const placed: SiteFacts = { ...f, file, elsewhere: Object.keys(f.argRanges) as (keyof SiteFacts['argRanges'])[], constants: {} };
-  delete placed.literals;
-  if (f.buffer) placed.buffer = detachOrigin(f.buffer);
-  if (f.segments) placed.segments = f.segments.map(({ length, buffer }) => ({ length, ...(buffer ? { buffer: detachOrigin(buffer) } : {}) }));
-  return placed;
-}
-
-/** A call made in another file: what it passes keeps no place of that file a fix could edit here. */
-function callElsewhere(c: CallRecord, file: string): CallRecord {
-  const arg = (a: ArgFact | undefined): ArgFact | undefined => {
-    if (!a) return a;
-    const { constant: _constant, ...rest } = a;
-    return rest.buffer ? { ...rest, buffer: detachOrigin(rest.buffer) } : rest;
-  };
-  return { ...c, file, args: c.args.map(arg) };
-}
-
-function detachOrigin(o: BufferOrigin): BufferOrigin {
-  const { allocationRange: _range, allocationText: _text, capacity, ...rest } = o;
-  if (!capacity) return rest;
-  const { literal: _literal, constant: _constant, sizeAt: _sizeAt, ...cap } = capacity;
-  return { ...rest, capacity: cap };
 }
 
 /**

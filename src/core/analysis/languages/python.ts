@@ -2,8 +2,11 @@
 // flow.ts. `os.read`/`os.pread` allocate their own buffer, so on an O_DIRECT descriptor they are
 // unaligned by construction; `mmap.mmap` and memoryview slices of it are page-aligned; slicing a
 // bytes/bytearray/mmap copies into a fresh (unaligned) object.
-import type { Node } from 'web-tree-sitter';
+import type { Language as TsLanguage, Node, Tree } from 'web-tree-sitter';
+import { Parser } from 'web-tree-sitter';
 import type { SiteFacts } from '../../types';
+import type { ExternalContext } from '../workspace';
+import { isPythonImportsContext, joinSpec, type PythonImportsContext } from '../workspace/python-imports';
 import { captures, walkTree } from './common';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
@@ -11,7 +14,7 @@ import {
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -62,8 +65,44 @@ class PythonAnalysis extends GuardedEvaluator {
   private condDepth = 0;
   private handlerDepth = 0;
   private inModule = false;
+  /** `from M import x [as y]`: local name -> the module spec as written and the member. */
+  private readonly fromImports = new Map<string, { module: string; member: string }>();
+  /** `import a.b` (binds a -> `a`) and `import a.b as m` (m -> `a.b`). */
+  private readonly moduleImports = new Map<string, string>();
+  /** Top-level `def`s and classes of this module: they shadow an import of the same name. */
+  private readonly topLevel = new Set<string>();
+  /** Names each function declares `global` (by the function's node id). */
+  private readonly declaredGlobal = new Map<number, Set<string>>();
+  /** Module-level names that are state, not constants: their value is what the module and its functions store. */
+  private readonly moduleState = new Set<string>();
+  /** The `global` names of the unit being analysed. */
+  private unitGlobals: ReadonlySet<string> = new Set();
 
-  constructor(private readonly root: Node, private readonly summaries: Summaries) { super(); }
+  /**
+   * `module`: for a module the analysed file imports, its key prefix (`directio.file`), where its
+   * imports lead, and its number among the modules (summary writers of different files must differ).
+   */
+  constructor(private readonly root: Node, private readonly summaries: Summaries,
+    private readonly workspace?: PythonWorkspace,
+    private readonly module: { prefix: string; imports: Readonly<Record<string, string>>; index: number; file?: string } = { prefix: '', imports: {}, index: 0 }) { super(); }
+
+  /** The module's file, for a module the analysed file imports. */
+  get file(): string | undefined { return this.module.file; }
+
+  /** A class or top-level function of this module as summaries key it: qualified by the module unless it is the analysed file. */
+  q(name: string): string { return this.module.prefix ? `${this.module.prefix}:${name}` : name; }
+
+  /** Is this one of the modules the analysed file imports (not the file itself)? */
+  get imported(): boolean { return this.module.prefix !== ''; }
+
+  private write(key: string, writer: number, value: AV): void {
+    this.summaries.write(key, this.module.index * WRITERS_PER_MODULE + writer, value);
+  }
+
+  /** The summary key of a unit's return value. */
+  retKeyOf(unit: PyUnit): string {
+    return unit.cls ? retKey(this.q(unit.cls), unit.name) : retKey(undefined, this.q(unit.name));
+  }
 
   collect(): void {
     this.units.push({ node: this.root, name: '<module>', text: this.root.text, module: true });
@@ -74,8 +113,8 @@ class PythonAnalysis extends GuardedEvaluator {
           for (const item of n.childrenForFieldName('name')) {
             const alias = fc(item, 'alias')?.text;
             const name = fc(item, 'name')?.text;
-            if (item.type === 'aliased_import') { if (alias && name) this.imports.set(alias, name); }
-            else { const root = item.text.split('.')[0]!; this.imports.set(root, root); }
+            if (item.type === 'aliased_import') { if (alias && name) { this.imports.set(alias, name); this.moduleImports.set(alias, name.replace(/\s+/g, '')); } }
+            else { const root = item.text.split('.')[0]!.trim(); this.imports.set(root, root); this.moduleImports.set(root, root); }
           }
           break;
         case 'from': {
@@ -84,16 +123,21 @@ class PythonAnalysis extends GuardedEvaluator {
           for (const item of n.childrenForFieldName('name')) {
             const alias = fc(item, 'alias')?.text;
             const name = fc(item, 'name')?.text;
-            if (item.type === 'aliased_import') { if (alias && name) this.imports.set(alias, `${mod}.${name}`); }
-            else this.imports.set(item.text, `${mod}.${item.text}`);
+            const module = mod.replace(/\s+/g, '');
+            if (item.type === 'aliased_import') { if (alias && name) { this.imports.set(alias, `${mod}.${name}`); this.fromImports.set(alias, { module, member: name }); } }
+            else { this.imports.set(item.text, `${mod}.${item.text}`); this.fromImports.set(item.text, { module, member: item.text }); }
           }
           break;
         }
         case 'def': {
           const name = fc(n, 'name')?.text ?? '';
           const cls = enclosingClass(n);
-          this.units.push({ node: n, name, cls, text: n.text });
+          const unit: PyUnit = { node: n, name, cls, text: n.text };
+          this.units.push(unit);
+          ownerOfUnit.set(unit, this);
           if (cls) this.classes.add(cls);
+          if (cls && isTopLevel(enclosingClassNode(n))) this.topLevel.add(cls);
+          else if (!cls && isTopLevel(n)) this.topLevel.add(name);
           break;
         }
         case 'global': {
@@ -105,10 +149,26 @@ class PythonAnalysis extends GuardedEvaluator {
           break;
         }
         case 'mutation': this.mutations.push(n); break;
+        case 'globaldecl': {
+          const fn = enclosingFunction(n);
+          if (!fn) break;
+          const names = this.declaredGlobal.get(fn.id) ?? new Set<string>();
+          names.add(n.text);
+          this.declaredGlobal.set(fn.id, names);
+          break;
+        }
         default: break;
       }
     }
     for (const [name, count] of this.globalCount) if (count > 1) this.globals.delete(name);
+    // A module-level name also assigned elsewhere in the module's own code (`FLAGS |= O_DIRECT` under an
+    // `if`) or by a function that declares it `global` is module state, not a constant.
+    const moduleLevel = new Map<string, number>();
+    for (const m of this.mutations) {
+      if (m.type === 'identifier' && !enclosingFunction(m) && !enclosingClassOf(m)) moduleLevel.set(m.text, (moduleLevel.get(m.text) ?? 0) + 1);
+    }
+    for (const [name, count] of moduleLevel) if (count > 1 && this.globals.has(name)) this.moduleState.add(name);
+    for (const names of this.declaredGlobal.values()) for (const name of names) if (this.globals.has(name)) this.moduleState.add(name);
   }
 
   relevantPattern(): RegExp {
@@ -129,8 +189,11 @@ class PythonAnalysis extends GuardedEvaluator {
     this.returns = [];
     this.rowFacts = [];
     this.inModule = !!unit.module;
-    this.unitKey = unit.module ? undefined : fnKey(unit.cls, unit.name);
+    const unitType = unit.cls ? this.q(unit.cls) : undefined;
+    const unitName = unit.cls ? unit.name : this.q(unit.name);
+    this.unitKey = unit.module ? undefined : fnKey(unitType, unitName);
     const env = new Env();
+    this.unitGlobals = unit.module ? new Set() : this.declaredGlobal.get(unit.node.id) ?? new Set();
     if (unit.module) {
       this.execBlock(unit.node, env);
       return [...this.sites.result(), ...this.rowFacts];
@@ -140,17 +203,20 @@ class PythonAnalysis extends GuardedEvaluator {
     params.forEach((p, i) => {
       const name = p.type === 'identifier' ? p.text : fc(p, 'name')?.text ?? (p.type === 'typed_parameter' ? p.namedChildren[0]?.text : undefined);
       if (!name) return;
-      if (i === 0 && unit.cls && !isStatic(unit.node)) { env.assign(name, { k: 'inst', type: unit.cls }); return; }
+      if (i === 0 && unitType && !isStatic(unit.node)) { env.assign(name, { k: 'inst', type: unitType }); return; }
       const at = index++;
-      const passed = this.summaries.read(paramKey(unit.cls, unit.name, at));
-      env.assign(name, paramValue(passed, { fn: fnKey(unit.cls, unit.name), index: at, name }));
+      let passed = this.summaries.read(paramKey(unitType, unitName, at));
+      // In an imported module a number or a buffer is each call's own: the calls supply it, so a
+      // finding about it lands on the analysed file's argument (descriptors still come in).
+      if (this.imported && (passed.k === 'num' || passed.k === 'buf')) passed = UNKNOWN;
+      env.assign(name, paramValue(passed, { fn: fnKey(unitType, unitName), index: at, name }));
     });
     const start = env.copy();
     this.execBlock(fc(unit.node, 'body'), env);
     this.parametrizedRows(unit.node, start);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
-    this.summaries.write(retKey(unit.cls, unit.name), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    this.write(this.retKeyOf(unit), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
 
@@ -233,7 +299,7 @@ class PythonAnalysis extends GuardedEvaluator {
       if (left?.type === 'identifier') {
         const right = fc(a, 'right');
         const value = v.k === 'num' && right ? num(v.value, constantDef(left.text, right)) : v;
-        this.summaries.write(fieldKey(name, left.text), a.startIndex, value);
+        this.write(fieldKey(this.q(name), left.text), a.startIndex, value);
       }
     }
   }
@@ -414,10 +480,15 @@ class PythonAnalysis extends GuardedEvaluator {
   }
 
   /** Assignment targets: names, tuples (`a, b = …`), attributes (`self.fd = …`), subscripts (ignored). */
-  private bind(target: Node | null, v: AV, env: Env): void {
+  private bind(target: Node | null, v: AV, env: Env, source?: Node | null): void {
     if (!target) return;
     switch (target.type) {
-      case 'identifier': env.assign(target.text, v); return;
+      case 'identifier':
+        env.assign(target.text, v);
+        if (this.unitGlobals.has(target.text) && this.moduleState.has(target.text)) {
+          this.write(globalKey(this.q(target.text)), target.startIndex, source?.type === 'none' ? NEVER : summaryValue(v));
+        }
+        return;
       case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'expression_list':
         target.namedChildren.forEach((t, i) => this.bind(t, v.k === 'list' ? v.items[i] ?? UNKNOWN : UNKNOWN, env));
         return;
@@ -426,7 +497,10 @@ class PythonAnalysis extends GuardedEvaluator {
         const attr = fc(target, 'attribute')?.text;
         if (!objNode || !attr) return;
         const obj = this.evalExpr(objNode, env);
-        if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.summaries.write(fieldKey(obj.type, attr), target.startIndex, summaryValue(v));
+        // `self.fd = None` (a closed file, one not opened yet): no I/O succeeds on None, so it adds
+        // nothing to what the I/O on the field may see.
+        const stored = source?.type === 'none' ? NEVER : summaryValue(v);
+        if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.write(fieldKey(obj.type, attr), target.startIndex, stored);
         if (obj.k === 'obj' && objNode.type === 'identifier') {
           const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
           copy.fields.set(attr, v);
@@ -494,8 +568,8 @@ class PythonAnalysis extends GuardedEvaluator {
         const right = fc(node, 'right');
         const v = this.evalExpr(right, env);
         const left = fc(node, 'left');
-        if (this.inModule && left?.type === 'identifier' && v.k !== 'num') this.summaries.write(globalKey(left.text), node.startIndex, summaryValue(v));
-        this.bind(left, v, env);
+        if (this.inModule && left?.type === 'identifier' && (v.k !== 'num' || this.moduleState.has(left.text))) this.write(globalKey(this.q(left.text)), node.startIndex, right?.type === 'none' ? NEVER : summaryValue(v));
+        this.bind(left, v, env, right);
         return v;
       }
       case 'augmented_assignment': {
@@ -504,7 +578,10 @@ class PythonAnalysis extends GuardedEvaluator {
         const r = this.evalExpr(fc(node, 'right'), env);
         markUsed(r);
         const cur = this.evalExpr(left, env);
-        this.bind(left, binary(op, cur, r), env);
+        const next = binary(op, cur, r);
+        this.bind(left, next, env);
+        // `FLAGS |= os.O_DIRECT` at module level: one more value the module's state may hold.
+        if (this.inModule && left?.type === 'identifier' && this.moduleState.has(left.text)) this.write(globalKey(this.q(left.text)), node.startIndex, summaryValue(next));
         return UNKNOWN;
       }
       case 'named_expression': {
@@ -556,6 +633,8 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     const g = this.globalValue(name);
     if (g) return g;
+    const symbol = this.importedSymbol(name, 0);
+    if (symbol) return symbol.k === 'value' ? symbol.av : UNKNOWN;
     const imported = this.imports.get(name);
     if (imported) {
       const dot = imported.indexOf('.');
@@ -575,11 +654,12 @@ class PythonAnalysis extends GuardedEvaluator {
     const c = this.globalConst(name);
     if (c && c.k !== 'unknown') return c;
     if (this.inModule) return undefined;
-    const v = this.summaries.read(globalKey(name));
-    return v.k === 'unknown' ? undefined : v;
+    const v = this.summaries.read(globalKey(this.q(name)));
+    return v.k === 'unknown' || v.k === 'never' ? undefined : v;
   }
 
   private globalConst(name: string): AV | undefined {
+    if (this.moduleState.has(name)) return undefined;
     const node = this.globals.get(name);
     if (!node || !isConstantExpression(node)) return undefined;
     const cached = this.constCache.get(name);
@@ -624,10 +704,14 @@ class PythonAnalysis extends GuardedEvaluator {
   private evalAttribute(node: Node, env: Env): AV {
     const objNode = fc(node, 'object');
     const attr = fc(node, 'attribute')?.text ?? '';
+    const owner = this.symbolOf(node, env);
+    if (owner) return owner.k === 'value' ? owner.av : UNKNOWN;
     const mod = this.moduleOf(objNode, env);
     if (mod !== undefined) return this.moduleMember(mod, attr) ?? UNKNOWN;
     const obj = this.evalExpr(objNode, env);
-    return readField(obj, attr, this.summaries) ?? UNKNOWN;
+    const v = readField(obj, attr, this.summaries);
+    if (!v || v.k === 'never') return UNKNOWN;
+    return this.fromElsewhere((obj.k === 'inst' || obj.k === 'obj') ? obj.type : undefined) ? crossingValue(v) : v;
   }
 
   private evalSubscript(node: Node, env: Env): AV {
@@ -656,6 +740,104 @@ class PythonAnalysis extends GuardedEvaluator {
   // -------------------------------------------------------------------------------------------
   // Calls
 
+  // -------------------------------------------------------------------------------------------
+  // Names of the modules the analysed file imports (through the workspace index)
+
+  /** A value of a type (or from a function) of another module, seen from the analysed file: its positions stay there. */
+  private fromElsewhere(type: string | undefined): boolean {
+    return !this.imported && !!type && type.includes(':');
+  }
+
+  private moduleAt(spec: string): PythonAnalysis | undefined {
+    const file = this.module.imports[spec];
+    return file ? this.workspace?.analysisOf(file) : undefined;
+  }
+
+  /** What an imported name of this module is, when it leads to a module of the project. */
+  importedSymbol(name: string, depth: number): PySymbol | undefined {
+    if (!this.workspace || depth > MAX_REEXPORT_DEPTH || this.topLevel.has(name)) return undefined;
+    const from = this.fromImports.get(name);
+    if (from) {
+      const holder = this.moduleAt(from.module);
+      const member = holder?.exportedSymbol(from.member, depth + 1);
+      if (member) return member;
+      const sub = this.moduleAt(joinSpec(from.module, from.member));
+      return sub ? { k: 'module', analysis: sub, spec: joinSpec(from.module, from.member) } : undefined;
+    }
+    const spec = this.moduleImports.get(name);
+    const mod = spec ? this.moduleAt(spec) : undefined;
+    return mod ? { k: 'module', analysis: mod, spec: spec! } : undefined;
+  }
+
+  /** The functions that declare a module-level name of this module `global` and store into it. */
+  stateWriters(): PyUnit[] { return this.units.filter((u) => this.storesState(u)); }
+
+  storesState(u: PyUnit): boolean {
+    return !u.module && [...(this.declaredGlobal.get(u.node.id) ?? [])].some((n) => this.moduleState.has(n));
+  }
+
+  /** The modules of the workspace other than this one. */
+  importedAnalyses(): PythonAnalysis[] { return (this.workspace?.all() ?? []).filter((a) => a !== this); }
+
+  /** The units of a top-level definition of this module: a function's own, or every method of a class. */
+  definitionUnits(name: string): PyUnit[] {
+    return this.units.filter((u) => !u.module && (u.cls === name || (!u.cls && u.name === name)) && isTopLevel(u.cls ? enclosingClassNode(u.node) : u.node));
+  }
+
+  /** A name as this module's code sees it at module level: its own definition, or what its import leads to. */
+  localOrImported(name: string): PySymbol | undefined {
+    if (this.topLevel.has(name)) return this.classes.has(name) ? { k: 'class', analysis: this, name } : { k: 'function', analysis: this, name };
+    return this.importedSymbol(name, 0);
+  }
+
+  /** What this module defines (or imports) under `name`, for the modules that import it. */
+  exportedSymbol(name: string, depth: number): PySymbol | undefined {
+    if (depth > MAX_REEXPORT_DEPTH) return undefined;
+    if (this.topLevel.has(name)) return this.classes.has(name) ? { k: 'class', analysis: this, name } : { k: 'function', analysis: this, name };
+    if (this.globals.has(name)) {
+      const c = this.globalConst(name);
+      const v = c && c.k !== 'unknown' ? c : this.summaries.read(globalKey(this.q(name)));
+      return { k: 'value', av: crossingValue(v) };
+    }
+    return this.importedSymbol(name, depth);
+  }
+
+  /** The module-level thing an expression names: `DirectFile`, `directio.DirectFile`, `pkg.mod.PAGE`. */
+  private symbolOf(node: Node, env: Env, depth = 0): PySymbol | undefined {
+    if (!this.workspace || depth > 8) return undefined;
+    if (node.type === 'identifier') return env.has(node.text) || this.globals.has(node.text) ? undefined : this.importedSymbol(node.text, 0);
+    if (node.type !== 'attribute') return undefined;
+    const objNode = fc(node, 'object');
+    const attr = fc(node, 'attribute')?.text;
+    if (!objNode || !attr) return undefined;
+    const base = this.symbolOf(objNode, env, depth + 1);
+    if (base?.k !== 'module') return undefined;
+    const member = base.analysis.exportedSymbol(attr, 1);
+    if (member) return member;
+    // `import a.b` then `a.b.X`: the submodule is one of this module's own imports.
+    const spec = joinSpec(base.spec, attr);
+    const sub = this.moduleAt(spec) ?? base.analysis.moduleAt(joinSpec('.', attr));
+    return sub ? { k: 'module', analysis: sub, spec } : { k: 'value', av: UNKNOWN };
+  }
+
+  /** A call of another module's class (an instance, its __init__ called) or function (its return value). */
+  private callSymbol(symbol: PySymbol, node: Node, a: Args, values: Map<number, AV>): AV {
+    const args = a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p }));
+    if (symbol.k === 'class') {
+      const cls = symbol.analysis.q(symbol.name);
+      args.forEach((x, i) => this.write(paramKey(cls, '__init__', i), node.startIndex * 8 + Math.min(i, 7), summaryValue(x.av)));
+      this.calls.record(fnKey(cls, '__init__'), this.unitKey, node, args);
+      return { k: 'inst', type: cls };
+    }
+    for (const v of values.values()) markHandled(v);
+    if (symbol.k !== 'function') return UNKNOWN;
+    const fn = symbol.analysis.q(symbol.name);
+    args.forEach((x, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(x.av)));
+    this.calls.record(fnKey(undefined, fn), this.unitKey, node, args);
+    const ret = this.summaries.read(retKey(undefined, fn));
+    return this.imported ? ret : crossingValue(ret);
+  }
+
   private args(node: Node): Args {
     const list = fc(node, 'arguments');
     const out: Args = { pos: [], kw: new Map(), splat: false };
@@ -682,6 +864,8 @@ class PythonAnalysis extends GuardedEvaluator {
     const arg = (i: number, kw?: string): AV => { const n = argNode(i, kw); return n ? values.get(n.id) ?? UNKNOWN : UNKNOWN; };
     const call: CallInfo = { node, argNode, arg, kw: a.kw, callee: fnNode.text.replace(/\s+/g, '') };
 
+    const callee = this.symbolOf(fnNode, env);
+    if (callee) return this.callSymbol(callee, node, a, values);
     if (fnNode.type === 'attribute') {
       const objNode = fc(fnNode, 'object');
       const method = fc(fnNode, 'attribute')?.text ?? '';
@@ -710,16 +894,17 @@ class PythonAnalysis extends GuardedEvaluator {
       const builtin = this.builtinCall(fnNode.text, call);
       if (builtin) return builtin;
       if (this.classes.has(fnNode.text)) {
-        const cls = fnNode.text;
-        a.pos.forEach((p, i) => this.summaries.write(paramKey(cls, '__init__', i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+        const cls = this.q(fnNode.text);
+        a.pos.forEach((p, i) => this.write(paramKey(cls, '__init__', i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
         this.calls.record(fnKey(cls, '__init__'), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
         return { k: 'inst', type: cls };
       }
       // A result handed to other code (check(n), log(n)…) is that code's job; print() is not handling.
       if (fnNode.text !== 'print') for (const v of values.values()) markHandled(v);
-      a.pos.forEach((p, i) => this.summaries.write(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
-      this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
-      return this.summaries.read(retKey(undefined, fnNode.text));
+      const fn = this.q(fnNode.text);
+      a.pos.forEach((p, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+      this.calls.record(fnKey(undefined, fn), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+      return this.summaries.read(retKey(undefined, fn));
     }
     this.evalExpr(fnNode, env);
     return UNKNOWN;
@@ -831,11 +1016,12 @@ class PythonAnalysis extends GuardedEvaluator {
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
       const passed: { av: AV; node: Node }[] = [];
       for (let i = 0; c.argNode(i); i++) {
-        this.summaries.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + Math.min(i, 7), summaryValue(c.arg(i)));
+        this.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + Math.min(i, 7), summaryValue(c.arg(i)));
         passed.push({ av: c.arg(i), node: c.argNode(i)! });
       }
       this.calls.record(fnKey(recv.type, method), this.unitKey, c.node, passed);
-      return this.summaries.read(retKey(recv.type, method));
+      const ret = this.summaries.read(retKey(recv.type, method));
+      return this.fromElsewhere(recv.type) ? crossingValue(ret) : ret;
     }
     return UNKNOWN;
   }
@@ -915,7 +1101,8 @@ class PythonAnalysis extends GuardedEvaluator {
     } else if (io.buf !== undefined) {
       const n = c.argNode(io.buf, io.kw[io.buf]);
       let buf = c.arg(io.buf, io.kw[io.buf]);
-      if (io.vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
+      // One segment is that buffer itself: a parameter stays the parameter, so callers can supply it.
+      if (io.vectored) buf = buf.k === 'list' ? (buf.items.length === 1 ? buf.items[0]! : combineBuffers(buf.items) ?? UNKNOWN) : UNKNOWN;
       if (n) f.argRanges.buffer = rangeOf(n);
       if (buf.k === 'buf') f.buffer = buf.origin;
       setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
@@ -975,6 +1162,36 @@ function enclosingClass(def: Node): string | undefined {
   return undefined;
 }
 
+/** The function a node is in (its nearest `def`), or null at module or class level. */
+function enclosingFunction(node: Node): Node | null {
+  for (let p = node.parent, i = 0; p && i < 400; p = p.parent, i++) {
+    if (p.type === 'function_definition') return p;
+    if (p.type === 'module') return null;
+  }
+  return null;
+}
+
+/** The class a node is in directly (its body, not a method's), or null. */
+function enclosingClassOf(node: Node): Node | null {
+  for (let p = node.parent, i = 0; p && i < 400; p = p.parent, i++) {
+    if (p.type === 'class_definition') return p;
+    if (p.type === 'function_definition' || p.type === 'module') return null;
+  }
+  return null;
+}
+
+function enclosingClassNode(def: Node): Node | null {
+  let p = def.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  return p?.type === 'block' && p.parent?.type === 'class_definition' ? p.parent : null;
+}
+
+/** Directly in the module (a decorated definition counts as its definition). */
+function isTopLevel(node: Node | null): boolean {
+  const p = node?.parent?.type === 'decorated_definition' ? node.parent.parent : node?.parent;
+  return p?.type === 'module';
+}
+
 function isStatic(def: Node): boolean {
   const d = def.parent?.type === 'decorated_definition' ? def.parent : undefined;
   return !!d && /@staticmethod\b/.test(d.text.slice(0, def.startIndex - d.startIndex));
@@ -1014,13 +1231,123 @@ function isConstantExpression(node: Node): boolean {
   return ok;
 }
 
+/** Summary writers are syntax-node positions: each module gets its own range of them. */
+const WRITERS_PER_MODULE = 2 ** 32;
+/** How many `from .x import y` re-exports a name is followed through. */
+const MAX_REEXPORT_DEPTH = 6;
+/** Imported modules' positions are moved this far apart, so none can fall inside the analysed file's text. */
+const IMPORTED_LINE_BASE = 100_000_000;
+
+/** What a name of another module is: a module, one of its classes or functions, or a value. */
+type PySymbol =
+  | { k: 'module'; analysis: PythonAnalysis; spec: string }
+  | { k: 'class'; analysis: PythonAnalysis; name: string }
+  | { k: 'function'; analysis: PythonAnalysis; name: string }
+  | { k: 'value'; av: AV };
+
+/**
+ * A value from another module, without the positions that belong to that module's file: no fix may
+ * edit a constant's definition or grow an allocation from here.
+ */
+function crossingValue(v: AV): AV {
+  switch (v.k) {
+    case 'num': return num(v.value);
+    case 'flags': case 'opts': return { k: v.k, oDirect: v.oDirect };
+    case 'fd': return { k: 'fd', oDirect: v.oDirect, buffered: v.buffered };
+    case 'inst': return v;
+    case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
+    case 'list': return { k: 'list', items: v.items.map(crossingValue), packed: v.packed };
+    case 'buf': {
+      const o = v.origin;
+      const origin: BufAV['origin'] = { state: o.state, origin: o.origin };
+      if (o.alignment !== undefined) origin.alignment = o.alignment;
+      if (o.alignedToPage) origin.alignedToPage = true;
+      if (o.offset !== undefined) origin.offset = o.offset;
+      if (o.sizedByCall) origin.sizedByCall = true;
+      return { k: 'buf', origin, size: v.size ? num(v.size.value) : undefined, slicesCopy: v.slicesCopy };
+    }
+    default: return UNKNOWN;
+  }
+}
+
+/**
+ * The modules the analysed file imports, each parsed with the grammar the file was parsed with and
+ * analysed alongside it (one set of summaries, so a class's __init__ there and a call here meet).
+ */
+class PythonWorkspace {
+  private readonly analyses = new Map<string, PythonAnalysis>();
+
+  constructor(language: TsLanguage, context: PythonImportsContext, summaries: Summaries) {
+    let index = 0;
+    for (const m of Object.values(context.modules)) {
+      index++;
+      try {
+        const tree = importedTree(language, m.file, m.text);
+        if (!tree) continue;
+        registerSnippet(tree, IMPORTED_LINE_BASE * index, 0, 0);
+        const analysis = new PythonAnalysis(tree.rootNode, summaries, this, { prefix: m.name, imports: m.imports, index, file: m.file });
+        analysis.collect();
+        this.analyses.set(m.file, analysis);
+      } catch {
+        // a module that cannot be read is a module not read
+      }
+    }
+  }
+
+  analysisOf(file: string): PythonAnalysis | undefined { return this.analyses.get(file); }
+  all(): PythonAnalysis[] { return [...this.analyses.values()]; }
+
+  dispose(): void { trimImportedTrees(); }
+}
+
+/**
+ * Imported modules' trees, kept between files (a package's modules are imported by many of its files)
+ * up to this much source text; the oldest go first, and only between two files' analyses. A tree costs
+ * the parser's heap some 50 bytes per byte of source (see PARSER_MAX_FILE_BYTES), so this keeps ~100 MB.
+ */
+const IMPORTED_TREE_BYTES = 2 * 1024 * 1024;
+const importedTrees = new Map<string, { tree: Tree; bytes: number; language: TsLanguage }>();
+let importedTreeBytes = 0;
+let importParser: { parser: Parser; language: TsLanguage } | undefined;
+
+function importedTree(language: TsLanguage, file: string, text: string): Tree | undefined {
+  const key = `${file}\0${text}`;
+  const known = importedTrees.get(key);
+  if (known && known.language === language) {
+    importedTrees.delete(key);
+    importedTrees.set(key, known);   // most recently used last
+    return known.tree;
+  }
+  if (!importParser || importParser.language !== language) {
+    importParser?.parser.delete();
+    const parser = new Parser();
+    parser.setLanguage(language);
+    importParser = { parser, language };
+  }
+  const tree = importParser.parser.parse(text);
+  if (!tree) return undefined;
+  if (known) { known.tree.delete(); importedTreeBytes -= known.bytes; importedTrees.delete(key); }
+  importedTrees.set(key, { tree, bytes: text.length, language });
+  importedTreeBytes += text.length;
+  return tree;
+}
+
+function trimImportedTrees(): void {
+  for (const [key, entry] of importedTrees) {
+    if (importedTreeBytes <= IMPORTED_TREE_BYTES) break;
+    entry.tree.delete();
+    importedTreeBytes -= entry.bytes;
+    importedTrees.delete(key);
+  }
+}
+
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Class.method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
 const globalKey = (name: string): string => `global:${name}`;
 function nameOfKey(key: string): string | undefined {
-  return /^(?:field:.*\.|ret:.*::|param:.*::|global:)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
+  return /^(?:field|ret|param|global):.*?([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
 }
 
 function summaryValue(v: AV): AV {
@@ -1042,22 +1369,120 @@ const FILE_QUERY = `
 (augmented_assignment left: (_) @mutation)
 (named_expression name: (identifier) @mutation)
 (for_statement left: (_) @mutation)
+(global_statement (identifier) @globaldecl)
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractPython(root: Node): Extraction {
+/** The most units of imported modules one file's analysis takes in. */
+const MAX_IMPORTED_UNITS = 2000;
+
+/**
+ * The functions of the imported modules that the file can reach: the classes (every method) and
+ * functions its imported names lead to, and what those name in turn (their module's own definitions
+ * and imports), up to MAX_IMPORTED_UNITS. The rest of a module is never looked at.
+ */
+function neededUnits(main: PythonAnalysis, mainText: string): Set<PyUnit> {
+  const needed = new Set<PyUnit>();
+  const queue: PyUnit[] = [];
+  const take = (symbol: PySymbol | undefined): void => {
+    if (!symbol || (symbol.k !== 'class' && symbol.k !== 'function')) return;
+    for (const u of symbol.analysis.definitionUnits(symbol.name)) {
+      if (needed.size >= MAX_IMPORTED_UNITS || needed.has(u)) continue;
+      needed.add(u);
+      queue.push(u);
+    }
+  };
+  /** Every name a text spells, resolved in `a`: its own definitions, its imports, and members of imported modules. */
+  const namesIn = (a: PythonAnalysis, text: string, dotted: boolean): void => {
+    const seen = new Set<string>();
+    for (const m of text.matchAll(dotted ? /\b([A-Za-z_][A-Za-z0-9_]*)(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_]*))?/g : /\b([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      const key = m[0];
+      if (seen.has(key) || seen.size > 20_000) continue;
+      seen.add(key);
+      const symbol = a.localOrImported(m[1]!);
+      if (symbol?.k === 'module' && m[2]) take(symbol.analysis.exportedSymbol(m[2], 1));
+      else take(symbol);
+    }
+  };
+  namesIn(main, mainText, true);
+  // Functions that store module state (`global X`): what a module's names hold depends on them too.
+  for (const a of main.importedAnalyses()) {
+    for (const u of a.stateWriters()) if (needed.size < MAX_IMPORTED_UNITS && !needed.has(u)) { needed.add(u); queue.push(u); }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const u = queue[i]!;
+    const owner = ownerOfUnit.get(u);
+    if (owner) namesIn(owner, u.text, true);
+  }
+  return needed;
+}
+
+/** Which analysis a unit belongs to (for the closure of needed units). */
+const ownerOfUnit = new WeakMap<PyUnit, PythonAnalysis>();
+
+/** For the scheduler: the units that write `ret:` keys (a function's return value), by key. */
+function returnWriters(units: readonly PyUnit[], owners: readonly PythonAnalysis[]): (key: string) => readonly number[] {
+  const byKey = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    if (u.module) return;
+    const key = owners[i]!.retKeyOf(u);
+    const list = byKey.get(key) ?? [];
+    list.push(i);
+    byKey.set(key, list);
+  });
+  return (key) => byKey.get(key) ?? [];
+}
+
+/**
+ * `external`: the modules the file imports (the workspace index's Python context). They are analysed
+ * with the file; their sites are returned apart (`foreign`), to be seen only from this file's calls.
+ */
+export function extractPython(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
-  const analysis = new PythonAnalysis(root, summaries);
-  analysis.collect();
-  const facts = runUnits(analysis.units, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeUnit(unit), () => analysis.sites.result());
-  return { facts, calls: analysis.calls.list() };
+  const context = isPythonImportsContext(external?.value) ? external.value : undefined;
+  const workspace = context ? new PythonWorkspace(root.tree.language, context, summaries) : undefined;
+  try {
+    const analysis = new PythonAnalysis(root, summaries, workspace, { prefix: '', imports: context?.imports ?? {}, index: 0 });
+    analysis.collect();
+    const all = [analysis, ...(workspace?.all() ?? [])];
+    const needed = workspace ? neededUnits(analysis, root.text) : undefined;
+    const units: PyUnit[] = [];
+    const owners: PythonAnalysis[] = [];
+    for (const a of all) for (const u of a.units) if (a === analysis || u.module || needed!.has(u)) { units.push(u); owners.push(a); }
+    const relevant = all.length === 1 ? analysis.relevantPattern() : new RegExp(all.map((a) => a.relevantPattern().source).join('|'));
+    const ownerOf = new Map<SiteFacts, PythonAnalysis>();
+    let current = analysis;
+    const facts = runUnits(units, relevant, summaries, nameOfKey, (unit, i) => {
+      current = owners[i]!;
+      const found = current.analyzeUnit(unit);
+      for (const f of found) ownerOf.set(f, current);
+      return found;
+    }, () => current.sites.result(), {
+      // A helper that only allocates is looked at when something reads what it returns.
+      demand: returnWriters(units, owners),
+      // A site of an imported module that reads a parameter: run the units that call it.
+      ...(workspace ? { calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).filter((p) => p!.fn.includes(':')).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`) } : {}),
+      start: units.flatMap((u, i) => (owners[i]!.storesState(u) ? [i] : [])),
+    });
+    // The imported modules' sites and calls are their files': every range they hold is placed there.
+    const calls = all.flatMap((a) => (a.file ? a.calls.list().map((c) => callElsewhere(c, a.file!)) : a.calls.list()));
+    if (!workspace) return { facts, calls };
+    const fileOf = (f: SiteFacts): string | undefined => (ownerOf.get(f) ?? analysis).file;
+    return {
+      facts: facts.filter((f) => !fileOf(f)),
+      calls,
+      foreign: facts.filter((f) => fileOf(f)).map((f) => placeElsewhere(f, fileOf(f)!)),
+    };
+  } finally {
+    workspace?.dispose();
+  }
 }
 
 export const pythonExtractor: LanguageExtractor = {
   language: 'python',
   extensions: ['.py'],
   prefilter: /copy_file_range|FICLONE|O_DIRECT|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
-  extract: (root) => extractPython(root),
+  extract: (root, _text, external) => extractPython(root, external),
 };
 
 /** The text of a plain string literal, without quotes or prefix. */

@@ -1,8 +1,11 @@
 // Rust extractor: walks each fn body in source order with the abstract values of flow.ts, so a
 // `File` opened with `custom_flags(libc::O_DIRECT)` is still known to be O_DIRECT three lets and a
 // `.as_raw_fd()` later, and a `vec![0u8; CHUNK]` still knows its size when it reaches `read_at`.
-import type { Node } from 'web-tree-sitter';
+import type { Language as TsLanguage, Node, Tree } from 'web-tree-sitter';
+import { createHash } from 'node:crypto';
 import { Parser } from 'web-tree-sitter';
+import type { ExternalContext } from '../workspace';
+import { isRustCrateContext, type RustCrateContext, type RustModuleSource } from '../workspace/rust-modules';
 import type { Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
@@ -114,7 +117,19 @@ class RustAnalysis extends GuardedEvaluator {
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
   readonly snippetTrees: Array<{ delete(): void }> = [];
 
-  constructor(private readonly root: Node, private readonly summaries: Summaries) {
+  /** `mod x;` declarations of this file: a path through one of them leads to another file of the crate. */
+  private readonly childModules = new Set<string>();
+  /** Inline `mod x { … }` names and the types declared here: what may stand between a module and its item. */
+  private readonly localScopes = new Set<string>();
+  /** How many inline modules enclose each `use` (a `super::` there may still mean this file). */
+  private readonly useNesting = new Map<string, number>();
+
+  /**
+   * `crate`: the other modules of the crate, when the workspace index knows them; `modulePath` is this
+   * file's own (`crate::segment`).
+   */
+  constructor(private readonly root: Node, private readonly summaries: Summaries,
+    private readonly crate?: CrateModules, private readonly modulePath: readonly string[] = ['crate']) {
     super();
     this.sites = new SiteCollector('rust');
   }
@@ -142,8 +157,22 @@ class RustAnalysis extends GuardedEvaluator {
           }
           break;
         }
-        case 'use': { const arg = fc(n, 'argument'); if (arg) this.collectUse(arg, ''); break; }
-        case 'struct': this.collectStruct(n); break;
+        case 'use': {
+          const arg = fc(n, 'argument');
+          if (!arg) break;
+          const before = new Set(this.uses.keys());
+          this.collectUse(arg, '');
+          const nesting = inlineNesting(n);
+          if (nesting) for (const k of this.uses.keys()) if (!before.has(k)) this.useNesting.set(k, nesting);
+          break;
+        }
+        case 'mod': {
+          const name = fc(n, 'name')?.text.replace(/^r#/, '');
+          if (name) (fc(n, 'body') ? this.localScopes : this.childModules).add(name);
+          break;
+        }
+        case 'type': { const name = fc(n, 'name')?.text; if (name) this.localScopes.add(name); break; }
+        case 'struct': { const name = fc(n, 'name')?.text; if (name) this.localScopes.add(name); this.collectStruct(n); break; }
         case 'extern': {
           // extern "C" { fn copy_file_range(…); }: a bare call is the libc function.
           const name = fc(n, 'name')?.text;
@@ -305,6 +334,11 @@ class RustAnalysis extends GuardedEvaluator {
       const v = this.constValue(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
     }
+    if (this.crate) {
+      // A function that names another module's items may get an O_DIRECT file or a constant from there.
+      for (const [local, full] of this.uses) if (this.absolutePath(full.split('::'), this.useNesting.get(local) ?? 0)) names.push(local);
+      names.push('crate', 'super', ...this.childModules);
+    }
     return prefilterWithNames(rustExtractor.prefilter, names);
   }
 
@@ -342,8 +376,9 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   /** What we know about a value only from its declared type. */
-  private valueOfType(typeName: string): AV {
-    const aligned = this.alignedTypes.get(typeName);
+  private valueOfType(typeName: string, known?: AlignedType): AV {
+    const aligned = known ?? this.alignedType(typeName);
+    if (known && !this.alignedTypes.has(typeName)) this.noteOtherModuleType(typeName, known);
     if (aligned) return alignedBuf(`#[repr(align(${aligned.align}))] ${typeName}`, aligned.align, aligned.size !== undefined ? num(aligned.size) : undefined);
     if (/^[A-Z]/.test(typeName) && !STD_TYPES.has(typeName)) return { k: 'inst', type: typeName };
     return UNKNOWN;
@@ -370,7 +405,13 @@ class RustAnalysis extends GuardedEvaluator {
       case 'integer_literal': return intLiteral(node.text, node);
       case 'identifier': return this.evalIdentifier(node.text, env);
       case 'self': return env.get('self') ?? UNKNOWN;
-      case 'scoped_identifier': return this.evalPath(this.resolvePath(node), env);
+      case 'scoped_identifier': {
+        const path = this.resolvePath(node);
+        const first = node.text.split('::')[0]!.trim();
+        // A `use`d first segment carries the nesting of its `use`; `super::` written here, its own.
+        const nesting = this.uses.has(first) ? this.useNesting.get(first) ?? 0 : first === 'super' || first === 'self' ? inlineNesting(node) : 0;
+        return this.evalPath(path, env, nesting);
+      }
       case 'parenthesized_expression': return this.evalExpr(node.namedChildren[0], env);
       case 'type_cast_expression': return this.evalExpr(fc(node, 'value'), env);
       case 'reference_expression': return this.evalExpr(fc(node, 'value'), env);
@@ -450,7 +491,7 @@ class RustAnalysis extends GuardedEvaluator {
     const c = this.constValue(name);
     if (c) return c;
     const imported = this.uses.get(name);
-    if (imported) return this.evalPath(imported, env);
+    if (imported) return this.evalPath(imported, env, this.useNesting.get(name) ?? 0);
     for (const w of this.wildcards) {
       const r = this.evalPathConstant(`${w}::${name}`);
       if (r) return r;
@@ -459,7 +500,7 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   /** A path like `libc::O_DIRECT`, `OFlags::DIRECT`, `Self::CHUNK`, `consts::CHUNK`. */
-  private evalPath(path: string, env: Env): AV {
+  private evalPath(path: string, env: Env, nesting = 0): AV {
     const known = this.evalPathConstant(path);
     if (known) return known;
     const segs = path.split('::');
@@ -467,7 +508,129 @@ class RustAnalysis extends GuardedEvaluator {
     if (segs.length === 1) return env.get(last) ?? UNKNOWN;
     // Our own constants, referred to through a module or `Self::` (not `u64::MAX`, `libc::PAGE_SIZE`…).
     if (FOREIGN_ROOTS.test(segs[0]!)) return UNKNOWN;
+    const elsewhere = this.crateConst(segs, nesting);
+    if (elsewhere !== 'here') return elsewhere ?? UNKNOWN;
     return this.constValue(last) ?? UNKNOWN;
+  }
+
+  /**
+   * A path of the crate made absolute (`crate::consts::X`), when it leads out of this file: through
+   * `crate::`, `super::` past the inline modules around it, `self::`, or a `mod x;` of this file.
+   * Undefined when it stays in this file (or does not start in the crate).
+   */
+  private crateAbsolutePath(segs: readonly string[], nesting: number): string[] | undefined {
+    if (!this.crate) return undefined;
+    const first = segs[0]!;
+    if (first === 'crate') return [...segs];
+    if (first === 'self') return nesting === 0 && this.childModules.has(segs[1] ?? '') ? [...this.modulePath, ...segs.slice(1)] : undefined;
+    if (first === 'super') {
+      let k = 0;
+      while (segs[k] === 'super') k++;
+      if (k <= nesting) return undefined;
+      const base = this.modulePath.slice(0, this.modulePath.length - (k - nesting));
+      return base.length ? [...base, ...segs.slice(k)] : undefined;
+    }
+    if (nesting === 0 && this.childModules.has(first)) return [...this.modulePath, ...segs];
+    return undefined;
+  }
+
+  /** A path of the crate made absolute, when it leads to another module than this file's own. */
+  private absolutePath(segs: readonly string[], nesting: number): string[] | undefined {
+    const abs = this.crateAbsolutePath(segs, nesting);
+    if (!abs) return undefined;
+    const own = this.modulePath;
+    return abs.length > own.length && own.every((s, i) => abs[i] === s) ? undefined : abs;
+  }
+
+  /** A constant another module of the crate defines: 'here' when the path stays in this file. */
+  private crateConst(segs: readonly string[], nesting: number): AV | undefined | 'here' {
+    const abs = this.absolutePath(segs, nesting);
+    if (!abs) return 'here';
+    return this.crate!.constAt(abs);
+  }
+
+  /**
+   * Types of other modules met through a full path (`crate::buf::Page::zeroed()`): a value names its type
+   * by its last segment only, so its fields are looked up here; two different types of one name are neither.
+   */
+  private readonly otherModuleTypes = new Map<string, AlignedType | null>();
+
+  private noteOtherModuleType(name: string, info: AlignedType): void {
+    const seen = this.otherModuleTypes.get(name);
+    if (seen === undefined) this.otherModuleTypes.set(name, info);
+    else if (seen && (seen.align !== info.align || seen.firstField !== info.firstField || seen.size !== info.size)) this.otherModuleTypes.set(name, null);
+  }
+
+  /** A #[repr(align)] type by its name here: declared in this file, or brought in by `use`. */
+  private alignedType(name: string): AlignedType | undefined {
+    const local = this.alignedTypes.get(name);
+    if (local || !this.crate) return local;
+    const imported = this.uses.get(name);
+    if (!imported) return this.otherModuleTypes.get(name) ?? undefined;
+    const abs = this.absolutePath(imported.split('::'), this.useNesting.get(name) ?? 0);
+    return abs ? this.crate.alignedTypeAt(abs) : undefined;
+  }
+
+  /** A #[repr(align)] type by a path (`AlignedPage`, `crate::buf::AlignedPage`; `use` already applied). */
+  private alignedTypeAt(segs: readonly string[]): AlignedType | undefined {
+    if (segs.length === 1) return this.alignedType(segs[0]!);
+    const abs = this.absolutePath(segs, 0);
+    if (abs) return this.crate!.alignedTypeAt(abs);
+    return this.alignedTypes.get(segs[segs.length - 1]!);
+  }
+
+  /** For other modules: this module's constant at `rest` (the path after this module's own). */
+  exportedConst(rest: readonly string[]): AV {
+    if (!this.reachable(rest)) return UNKNOWN;
+    const last = rest[rest.length - 1]!;
+    const own = this.constValue(last);
+    if (own) return own;
+    // `pub use consts::PAGE;` here: the name is another module's.
+    const imported = rest.length === 1 ? this.uses.get(last) : undefined;
+    if (imported) {
+      const abs = this.absolutePath(imported.split('::'), this.useNesting.get(last) ?? 0);
+      if (abs) return this.crate!.constAt(abs) ?? UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  /** Functions of this module already walked for another module (by summary key of their return value). */
+  private readonly walked = new Set<string>();
+
+  /**
+   * For other modules: what this module's function at `rest` (`f`, `Type::f`) returns, from a walk of
+   * that function and of the functions its return value depends on, with what the module alone knows
+   * of their parameters.
+   */
+  exportedReturn(rest: readonly string[]): { value: AV; type?: { name: string; info: AlignedType } } {
+    if (rest.length > 2 || (rest.length === 2 && !this.localScopes.has(rest[0]!))) return { value: UNKNOWN };
+    const [type, name] = rest.length === 2 ? [rest[0], rest[1]!] : [undefined, rest[0]!];
+    const key = retKey(type, name);
+    if (!this.walked.has(key)) {
+      this.walked.add(key);
+      const writers = new Map<string, number[]>();
+      this.functions.forEach((u, i) => { const k = retKey(u.selfType, u.name); writers.set(k, [...(writers.get(k) ?? []), i]); });
+      const target = writers.get(key) ?? [];
+      if (target.length) {
+        runUnits(this.functions, NOTHING, this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(),
+          { demand: (k: string) => writers.get(k) ?? [], start: target });
+      }
+    }
+    const value = this.summaries.valueOf(key) ?? UNKNOWN;
+    const typeName = value.k === 'buf' && /repr\(align/.test(value.origin.origin) ? value.origin.origin.split(' ').pop()! : undefined;
+    const info = typeName ? this.alignedType(typeName) : undefined;
+    return { value: crossingValue(value), type: typeName && info ? { name: typeName, info } : undefined };
+  }
+
+  /** For other modules: this module's #[repr(align)] type at `rest`. */
+  exportedAlignedType(rest: readonly string[]): AlignedType | undefined {
+    if (!this.reachable(rest)) return undefined;
+    return rest.length === 1 ? this.alignedType(rest[0]!) : this.alignedTypes.get(rest[rest.length - 1]!);
+  }
+
+  /** An item path inside this module names something here: itself, or through an inline module or a type of this file. */
+  private reachable(rest: readonly string[]): boolean {
+    return rest.length === 1 || (rest.length <= 4 && this.localScopes.has(rest[0]!));
   }
 
   /** Well-known constants from libc/nix/rustix, by the last path segments. */
@@ -598,7 +761,7 @@ class RustAnalysis extends GuardedEvaluator {
     const typeName = baseTypeName(typeNode, this.selfType);
     if (typeName && (v.k === 'unknown' || valueNode?.type === 'call_expression')) {
       // `let b: Aligned = unsafe { zeroed() }`, `let r: libc::file_clone_range = zeroed()`
-      if (this.alignedTypes.has(typeName)) v = this.valueOfType(typeName);
+      if (this.alignedType(typeName)) v = this.valueOfType(typeName);
       else if (typeName === 'file_clone_range' && v.k === 'unknown') v = zeroedCloneRange();
     }
     if (typeNode?.type === 'array_type' && v.k === 'buf' && !v.size) {
@@ -793,7 +956,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (obj.k === 'buf' && obj.origin.state === 'aligned' && /repr\(align/.test(obj.origin.origin)) {
       // The first field of a #[repr(align)] struct sits at offset 0 of the aligned value.
       const typeName = obj.origin.origin.split(' ').pop()!;
-      const info = this.alignedTypes.get(typeName);
+      const info = this.alignedType(typeName);
       if (info && info.firstField === field) return { k: 'buf', origin: { ...obj.origin, origin: `${obj.origin.origin}.${field}` }, size: obj.size };
       return UNKNOWN;
     }
@@ -853,8 +1016,8 @@ class RustAnalysis extends GuardedEvaluator {
       }
     }
     if (typeName) for (const [name, v] of obj.fields) this.summaries.write(fieldKey(typeName, name), node.startIndex, summaryValue(v));
-    if (typeName && this.alignedTypes.has(typeName)) {
-      const info = this.alignedTypes.get(typeName)!;
+    const info = typeName ? this.alignedType(typeName) : undefined;
+    if (typeName && info) {
       return alignedBuf(`#[repr(align(${info.align}))] ${typeName}`, info.align, info.size !== undefined ? num(info.size) : undefined, node);
     }
     return obj;
@@ -1105,12 +1268,24 @@ class RustAnalysis extends GuardedEvaluator {
       return UNKNOWN;
     }
     // A tuple-struct constructor of a #[repr(align)] type.
-    if (segs.length === 1 && this.alignedTypes.has(last)) return this.valueOfType(last);
-    if (owner && this.alignedTypes.has(owner) && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner);
+    // The path as written, `use` applied, before `crate::` is dropped: it may lead to another module.
+    const typePath = fnNode.type === 'identifier' || fnNode.type === 'scoped_identifier' ? this.resolvePath(fnNode).split('::') : segs;
+    const asType = this.alignedTypeAt(typePath);
+    if (asType && (typePath.length === 1 || typePath[0] === 'crate')) return this.valueOfType(last, asType);
+    const ownerType = owner ? this.alignedTypeAt(typePath.slice(0, -1)) : undefined;
+    if (owner && ownerType && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner, ownerType);
     if (owner === 'Self' && this.selfType && this.alignedTypes.has(this.selfType)) return this.valueOfType(this.selfType);
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
     // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
     args.forEach(markHandled);
+    const abs = this.absolutePath(typePath, 0);
+    if (abs) {
+      const returned = this.crate!.returnAt(abs);
+      if (!returned) return UNKNOWN;
+      // A #[repr(align)] value of the other module's type: its first field is looked up by the type's name.
+      if (returned.type) this.noteOtherModuleType(returned.type.name, returned.type.info);
+      return returned.value;
+    }
     let type: string | undefined;
     if (segs.length === 2 && owner === 'Self') type = this.selfType;
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
@@ -1480,6 +1655,10 @@ const FILE_QUERY = `
 (static_item) @const
 (use_declaration) @use
 (struct_item) @struct
+(mod_item) @mod
+(enum_item) @type
+(union_item) @type
+(trait_item) @type
 (foreign_mod_item (declaration_list (function_signature_item) @extern))
 ((macro_invocation macro: (identifier) @_m) @ioctl (#match? @_m "^ioctl_"))
 (macro_definition) @macrodef
@@ -1492,15 +1671,157 @@ const FILE_QUERY = `
 `;
 const fileQuery = cachedQuery(FILE_QUERY);
 
-export function extractRust(root: Node): Extraction {
+export function extractRust(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
-  const analysis = new RustAnalysis(root, summaries);
+  const crateContext = isRustCrateContext(external?.value) ? external.value : undefined;
+  const crate = crateContext ? CrateModules.for(root.tree.language, crateContext) : undefined;
+  const analysis = new RustAnalysis(root, summaries, crate, crateContext?.modulePath.split('::'));
   try {
     analysis.collectItems();
     const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
     return { facts, calls: analysis.calls.list() };
   } finally {
     analysis.dispose();
+    crate?.release();
+  }
+}
+
+/** How many inline `mod x { … }` enclose a node. */
+function inlineNesting(node: Node): number {
+  let k = 0;
+  for (let p = node.parent, i = 0; p && i < 400; p = p.parent, i++) if (p.type === 'mod_item') k++;
+  return k;
+}
+
+/** The crates' modules kept between files, and how much source text one may hold to be kept. */
+const KEPT_CRATES = 2;
+const KEPT_CRATE_BYTES = 2 * 1024 * 1024;
+const keptCrates: CrateModules[] = [];
+
+/** A unit filter that takes no unit by its text (the units to run are named). */
+const NOTHING = /(?!)/;
+
+/** How many lookups from module to module one name may take (`pub use` chains, constants made of constants). */
+const MAX_CRATE_LOOKUP_DEPTH = 12;
+
+/**
+ * The other modules of the crate, as the workspace index read them: each parsed when a name first
+ * leads to it (with the grammar the analysed file was parsed with), its items collected, never its
+ * functions walked. What crosses over is a value only, never a position: a constant's definition lies
+ * in another file, so no fix may edit it from here.
+ */
+class CrateModules {
+  private readonly sources = new Map<string, RustModuleSource>();
+  private readonly analyses = new Map<string, RustAnalysis | null>();
+  private readonly trees: Tree[] = [];
+  private parser: Parser | undefined;
+  private depth = 0;
+  private readonly bytes: number;
+
+  private constructor(private readonly language: TsLanguage, context: RustCrateContext, readonly key: string) {
+    let bytes = 0;
+    for (const m of context.modules) { this.sources.set(m.path, m); bytes += m.text.length; }
+    this.bytes = bytes;
+  }
+
+  /**
+   * The modules of a context. What is read of them depends on their texts alone (never on the file
+   * that uses them), so the files of a crate that use the same modules share one, kept between files.
+   */
+  static for(language: TsLanguage, context: RustCrateContext): CrateModules {
+    const key = createHash('sha1');
+    for (const m of context.modules) key.update(m.path).update('\0').update(m.file).update('\0').update(m.text).update('\0');
+    const digest = key.digest('hex');
+    const kept = keptCrates.find((c) => c.key === digest && c.language === language);
+    if (kept) return kept;
+    const made = new CrateModules(language, context, digest);
+    if (made.bytes <= KEPT_CRATE_BYTES) {
+      keptCrates.push(made);
+      while (keptCrates.length > KEPT_CRATES) keptCrates.shift()!.dispose();
+    }
+    return made;
+  }
+
+  /** Done with it for one file: kept ones stay for the next file, others are freed. */
+  release(): void {
+    if (!keptCrates.includes(this)) this.dispose();
+  }
+
+  /** A constant at an absolute path; undefined when no module of the crate that was read holds the path. */
+  constAt(abs: readonly string[]): AV | undefined {
+    return this.lookup(abs, (a, rest) => crossingValue(a.exportedConst(rest)));
+  }
+
+  alignedTypeAt(abs: readonly string[]): AlignedType | undefined {
+    return this.lookup(abs, (a, rest) => a.exportedAlignedType(rest));
+  }
+
+  /** What a function at an absolute path returns (`crate::io::open_direct`); undefined when no module read holds it. */
+  returnAt(abs: readonly string[]): ReturnType<RustAnalysis['exportedReturn']> | undefined {
+    return this.lookup(abs, (a, rest) => a.exportedReturn(rest));
+  }
+
+  private lookup<T>(abs: readonly string[], read: (a: RustAnalysis, rest: readonly string[]) => T): T | undefined {
+    if (this.depth >= MAX_CRATE_LOOKUP_DEPTH) return undefined;
+    // The longest prefix that is a module read; the analysed file's own module is not another's.
+    for (let n = abs.length - 1; n >= 1; n--) {
+      const key = abs.slice(0, n).join('::');
+      const source = this.sources.get(key);
+      if (!source) continue;
+      const analysis = this.analysisOf(source);
+      if (!analysis) return undefined;
+      this.depth++;
+      try { return read(analysis, abs.slice(n)); } finally { this.depth--; }
+    }
+    return undefined;
+  }
+
+  private analysisOf(source: RustModuleSource): RustAnalysis | undefined {
+    const known = this.analyses.get(source.path);
+    if (known !== undefined) return known ?? undefined;
+    let analysis: RustAnalysis | null = null;
+    try {
+      this.parser ??= (() => { const p = new Parser(); p.setLanguage(this.language); return p; })();
+      const tree = this.parser.parse(source.text);
+      if (tree) {
+        this.trees.push(tree);
+        analysis = new RustAnalysis(tree.rootNode, new Summaries(), this, source.path.split('::'));
+        analysis.collectItems();
+      }
+    } catch {
+      analysis = null;   // a module that cannot be read is a module not read
+    }
+    this.analyses.set(source.path, analysis);
+    return analysis ?? undefined;
+  }
+
+  dispose(): void {
+    for (const a of this.analyses.values()) a?.dispose();
+    for (const t of this.trees) t.delete();
+    this.trees.length = 0;
+    this.parser?.delete();
+    this.parser = undefined;
+  }
+}
+
+/**
+ * A value from another file, without the positions that belong to that file (no fix may edit them from
+ * here); a struct value's type name would mean this file's type of that name, so it is not kept.
+ */
+function crossingValue(v: AV): AV {
+  switch (v.k) {
+    case 'num': return num(v.value);
+    case 'flags': case 'opts': return { k: v.k, oDirect: v.oDirect };
+    case 'fd': return { k: 'fd', oDirect: v.oDirect };
+    case 'buf': {
+      const o = v.origin;
+      const origin: BufAV['origin'] = { state: o.state, origin: o.origin };
+      if (o.alignment !== undefined) origin.alignment = o.alignment;
+      if (o.alignedToPage) origin.alignedToPage = true;
+      if (o.offset !== undefined) origin.offset = o.offset;
+      return { k: 'buf', origin, size: v.size ? num(v.size.value) : undefined };
+    }
+    default: return UNKNOWN;
   }
 }
 
@@ -1529,7 +1850,7 @@ export const rustExtractor: LanguageExtractor = {
   language: 'rust',
   extensions: ['.rs'],
   prefilter: /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/,
-  extract: (root) => extractRust(root),
+  extract: (root, _text, external) => extractRust(root, external),
 };
 
 export type { BufAV, NumAV, PendingSite };

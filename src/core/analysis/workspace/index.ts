@@ -10,6 +10,8 @@ import type { Language } from '../../types';
 import { DiskFileReader, type FileReader } from './files';
 import { cHeadersProvider } from './c-headers';
 import { goPackageProvider } from './go-package';
+import { pythonImportsProvider } from './python-imports';
+import { rustModulesProvider } from './rust-modules';
 
 export interface WorkspaceConfig {
   /** The project's folders (absolute): a file outside them still gets an index, from its own folder. */
@@ -53,6 +55,8 @@ const PROVIDERS: Partial<Record<Language, (view: WorkspaceView) => ContextProvid
   c: (view) => cHeadersProvider(view, 'c'),
   cpp: (view) => cHeadersProvider(view, 'cpp'),
   go: goPackageProvider,
+  python: pythonImportsProvider,
+  rust: rustModulesProvider,
 };
 
 export class WorkspaceIndex implements WorkspaceView {
