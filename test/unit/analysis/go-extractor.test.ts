@@ -133,3 +133,37 @@ test('Go: values passed to helper functions and methods are judged per call, thr
   const method = result.findings.find((f) => f.range.start.line === line('l.Append(page[:4096], 100)'));
   assert.match(method!.message, /offset 100 .*\(passed to Log\.Append\(\), reaches unix\.Pwrite\(\)\)$/);
 });
+
+test('go: f.Write/f.Read at the file position: 0 after the open, moved by known lengths, set by Seek; unknown after a branch, a helper, SeekEnd', async () => {
+  const text = `package p
+import ("io"; "os"; "syscall"; "github.com/ncw/directio")
+func a(path string, c bool) {
+	f, _ := os.OpenFile(path, os.O_RDWR|os.O_TRUNC|syscall.O_DIRECT, 0)
+	b := directio.AlignedBlock(8192)
+	f.Write(b) // first
+	f.Write(b) // second
+	f.Seek(512, io.SeekStart)
+	f.Read(b) // seeked
+	f.Seek(4096, io.SeekCurrent)
+	f.Read(b) // current
+	if c { f.Write(b) }
+	f.Read(b) // branch
+	f.Seek(0, io.SeekStart)
+	helper(f)
+	f.Read(b) // helper
+}
+func e(path string) {
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|syscall.O_DIRECT, 0)
+	b := directio.AlignedBlock(8192)
+	f.Write(b) // append
+	g, _ := os.OpenFile(path, os.O_RDWR|syscall.O_DIRECT, 0)
+	g.Seek(0, io.SeekEnd)
+	g.Write(b) // end
+}
+func helper(f *os.File) {}
+`;
+  const facts = await extractFacts('go', text);
+  const at = (m: string) => valueOf(factsAt(text, facts, m).offset);
+  assert.deepEqual([at('// first'), at('// second'), at('// seeked'), at('// current')], [0, 8192, 512, 512 + 8192 + 4096]);
+  assert.deepEqual([at('// branch'), at('// helper'), at('// append'), at('// end')], ['absent', 'absent', 'absent', 'absent']);
+});

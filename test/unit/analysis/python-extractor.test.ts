@@ -263,3 +263,30 @@ def close():
   // SIZE is 512 until grow() runs: unknown, so only the constant slice is a finding.
   assert.deepEqual(result.findings.map((x) => `${x.range.start.line + 1} ${x.ruleId}`), ['28 ZDIO002']);
 });
+
+test('python: os.write/os.read/os.readv at the file position: 0 after os.open, moved by known lengths, set by os.lseek; unknown after a branch, a helper, SEEK_END', async () => {
+  const text = `import mmap, os
+def a(path, c):
+    fd = os.open(path, os.O_RDWR | os.O_TRUNC | os.O_DIRECT)
+    b = mmap.mmap(-1, 8192)
+    os.write(fd, b)  # first
+    os.write(fd, b)  # second
+    os.lseek(fd, 512, os.SEEK_SET)
+    os.readv(fd, [b])  # seeked
+    os.read(fd, 4096)  # moved
+    if c:
+        os.write(fd, b)
+    os.write(fd, b)  # branch
+    os.lseek(fd, 0, os.SEEK_SET)
+    helper(fd)
+    os.write(fd, b)  # helper
+    os.lseek(fd, 0, os.SEEK_END)
+    os.write(fd, b)  # end
+def helper(fd):
+    pass
+`;
+  const facts = await extractFacts('python', text);
+  const at = (m: string) => valueOf(factsAt(text, facts, m).offset);
+  assert.deepEqual([at('# first'), at('# second'), at('# seeked'), at('# moved')], [0, 8192, 512, 512 + 8192]);
+  assert.deepEqual([at('# branch'), at('# helper'), at('# end')], ['absent', 'absent', 'absent']);
+});

@@ -36,7 +36,13 @@ export interface NumAV {
   /** Where the number is written, when it is a literal (a buffer's size spelled inside its allocation can be grown). */
   at?: Range;
 }
-export interface FdAV { k: 'fd'; oDirect: Tri; /** Python file object with its own heap buffer (buffering != 0). */ buffered?: boolean }
+export interface FdAV {
+  k: 'fd'; oDirect: Tri; /** Python file object with its own heap buffer (buffering != 0). */ buffered?: boolean;
+  /** The Env name that holds this descriptor's file position in the walk of the function that opened it (see openedFd). */
+  pos?: string;
+  /** Opened with O_APPEND: writes go to the end of the file, wherever a seek put the position. */
+  appends?: true;
+}
 export interface BufAV {
   k: 'buf'; origin: BufferOrigin; size?: NumAV;
   /** Python: slicing makes a copy (bytes, bytearray, mmap), unlike a memoryview slice. */
@@ -55,8 +61,9 @@ export interface ListAV {
   tuple?: true;
 }
 export interface ResultAV { k: 'result'; site: PendingSite }
-export interface FlagsAV { k: 'flags'; oDirect: Tri }
-export interface OptsAV { k: 'opts'; oDirect: Tri }
+/** Open flags (or a Rust OpenOptions builder): O_DIRECT, and O_APPEND / O_TRUNC for the file position. */
+export interface FlagsAV { k: 'flags'; oDirect: Tri; append?: Tri; trunc?: Tri }
+export interface OptsAV { k: 'opts'; oDirect: Tri; append?: Tri; trunc?: Tri }
 export interface LayoutAV { k: 'layout'; size?: NumAV; align?: number }
 export interface ModuleAV { k: 'module'; name: string }
 
@@ -102,11 +109,54 @@ export function binary(op: string, a: AV, b: AV): AV {
     // O_RDWR | O_DIRECT: the numeric value is platform-specific, but the bit is certainly set.
     const fa = flagBit(a);
     const fb = flagBit(b);
-    if (fa === true || fb === true) return { k: 'flags', oDirect: true };
-    if (fa === 'maybe' || fb === 'maybe') return { k: 'flags', oDirect: 'maybe' };
-    if (fa === false && fb === false) return { k: 'flags', oDirect: false };
+    const bits = { append: triOr(bitOf(a, 'append'), bitOf(b, 'append')), trunc: triOr(bitOf(a, 'trunc'), bitOf(b, 'trunc')) };
+    if (fa === true || fb === true) return withBits({ k: 'flags', oDirect: true }, bits);
+    if (fa === 'maybe' || fb === 'maybe') return withBits({ k: 'flags', oDirect: 'maybe' }, bits);
+    if (fa === false && fb === false) return withBits({ k: 'flags', oDirect: false }, bits);
   }
   return UNKNOWN;
+}
+
+/** O_APPEND and O_TRUNC (Linux values) of a flags value; a number spells them as bits. */
+function bitOf(av: AV, bit: 'append' | 'trunc'): Tri | undefined {
+  if (av.k === 'flags' || av.k === 'opts') return av[bit] ?? false;
+  if (av.k === 'num') return (av.value & (bit === 'append' ? 0o2000 : 0o1000)) !== 0;
+  return undefined;
+}
+
+/** Either may carry the bit; a value we cannot read may ('maybe'). */
+function triOr(a: Tri | undefined, b: Tri | undefined): Tri {
+  if (a === true || b === true) return true;
+  if (a === false && b === false) return false;
+  return 'maybe';
+}
+
+function triJoin(a: Tri, b: Tri): Tri {
+  return a === b ? a : 'maybe';
+}
+
+function withBits<T extends FlagsAV | OptsAV>(av: T, bits: { append: Tri; trunc: Tri }): T {
+  if (bits.append !== false) av.append = bits.append;
+  if (bits.trunc !== false) av.trunc = bits.trunc;
+  return av;
+}
+
+/** The flags value of a named O_ flag: O_DIRECT, O_APPEND and O_TRUNC are told apart, the others are just flags. */
+export function namedFlag(name: string): FlagsAV {
+  if (name === 'O_DIRECT') return { k: 'flags', oDirect: true };
+  if (name === 'O_APPEND') return { k: 'flags', oDirect: false, append: true };
+  if (name === 'O_TRUNC') return { k: 'flags', oDirect: false, trunc: true };
+  return { k: 'flags', oDirect: false };
+}
+
+/** A Rust OpenOptions builder after `.append(on)` / `.truncate(on)`. */
+export function optsWith(opts: OptsAV, bit: 'append' | 'trunc', on: Tri): OptsAV {
+  return withBits({ k: 'opts', oDirect: opts.oDirect }, { append: opts.append ?? false, trunc: opts.trunc ?? false, [bit]: on });
+}
+
+/** A Rust OpenOptions builder after `.custom_flags(flags)`: the flags' O_APPEND / O_TRUNC are added to its own. */
+export function optsWithFlags(opts: OptsAV, oDirect: Tri, flags: AV): OptsAV {
+  return withBits({ k: 'opts', oDirect }, { append: triOr(opts.append ?? false, bitOf(flags, 'append')), trunc: triOr(opts.trunc ?? false, bitOf(flags, 'trunc')) });
 }
 
 function flagBit(av: AV): Tri | undefined {
@@ -146,12 +196,25 @@ export function join(a: AV | undefined, b: AV | undefined): AV {
     case 'num':
       if (b.k === 'num' && a.value === b.value) return a.def && b.def && a.def.range === b.def.range ? a : num(a.value);
       return UNKNOWN;
-    case 'fd':
+    case 'fd': {
+      if (b.k !== 'fd') return UNKNOWN;
+      const oDirect: Tri = a.oDirect === b.oDirect ? a.oDirect : a.oDirect === false && b.oDirect === false ? false : 'maybe';
+      if (oDirect === a.oDirect && a.buffered === b.buffered && a.pos === b.pos) return a;
+      // Two different opens: no one file position.
+      const fd: FdAV = { k: 'fd', oDirect };
+      if (a.buffered !== undefined) fd.buffered = a.buffered;
+      if (a.pos !== undefined && a.pos === b.pos) { fd.pos = a.pos; if (a.appends) fd.appends = true; }
+      return fd;
+    }
     case 'flags':
-    case 'opts':
+    case 'opts': {
       if (b.k !== a.k) return UNKNOWN;
-      if (a.oDirect === b.oDirect && (a.k !== 'fd' || a.buffered === (b as FdAV).buffered)) return a;
-      return { ...a, oDirect: a.oDirect === false && b.oDirect === false ? false : 'maybe' } as AV;
+      const o = b as FlagsAV | OptsAV;
+      const append = triJoin(a.append ?? false, o.append ?? false);
+      const trunc = triJoin(a.trunc ?? false, o.trunc ?? false);
+      if (a.oDirect === o.oDirect && append === (a.append ?? false) && trunc === (a.trunc ?? false)) return a;
+      return withBits({ k: a.k, oDirect: a.oDirect === o.oDirect ? a.oDirect : a.oDirect === false && o.oDirect === false ? false : 'maybe' } as FlagsAV | OptsAV, { append, trunc });
+    }
     case 'buf': {
       if (b.k !== 'buf') return UNKNOWN;
       const oa = a.origin;
@@ -191,6 +254,9 @@ export class Env {
 
   get(name: string): AV | undefined { return this.vars.get(name); }
   has(name: string): boolean { return this.vars.has(name); }
+  names(): IterableIterator<string> { return this.vars.keys(); }
+  /** Drops a binding the walk made itself (never a declared name: blocks do not restore it). */
+  delete(name: string): void { this.vars.delete(name); }
 
   /** A new binding (`let`, `:=`, Python assignment): shadows until the enclosing block ends. */
   declare(name: string, value: AV): void {
@@ -238,6 +304,82 @@ export class Env {
 
   /** Forget what loops may change: each name assigned inside a loop body is unknown at the loop head. */
   havoc(names: Iterable<string>): void { for (const n of names) if (this.vars.has(n)) this.vars.set(n, UNKNOWN); }
+}
+
+// ---------------------------------------------------------------------------------------------
+// File positions. A read or write without an offset (Go f.Write, Python os.write, Rust write_all)
+// uses the descriptor's position: 0 right after the open in the same function, moved by every read
+// and write of a known length, set by a seek to a known place. The position lives in the Env under a
+// name of the open (aliases share it, branches join it, a loop body starts from the first arrival);
+// a descriptor that escapes (handed to a helper, stored in a field, captured by a closure) has no
+// known position for the rest of the walk.
+
+const POSITION = '#position:';
+const ESCAPED = '#escaped:';
+
+/**
+ * The descriptor an open returns, with its position at 0, or at an unknown place when the flags may
+ * append to a file that is not truncated (or cannot be read). `where` names the open (its range).
+ */
+export function openedFd(env: Env, fd: FdAV, where: Range, flags: AV | undefined): FdAV {
+  const key = `${POSITION}${where.start.line}:${where.start.column}`;
+  const append = flags ? bitOf(flags, 'append') : false;
+  const trunc = flags ? bitOf(flags, 'trunc') : false;
+  env.assign(key, append === false || (append === true && trunc === true) ? num(0) : UNKNOWN);
+  env.delete(ESCAPED + key);
+  const out: FdAV = { ...fd, pos: key };
+  if (append !== false) out.appends = true;
+  return out;
+}
+
+/** The file position of a descriptor value just before an I/O on it, when known. */
+export function positionOf(env: Env, fd: AV | undefined): NumAV | undefined {
+  if (fd?.k !== 'fd' || !fd.pos || env.has(ESCAPED + fd.pos)) return undefined;
+  const v = env.get(fd.pos);
+  return v?.k === 'num' && v.value >= 0 ? num(v.value) : undefined;
+}
+
+/** A read or write of `by` bytes at the position (unknown length: the position becomes unknown). */
+export function movePosition(env: Env, fd: AV | undefined, by: AV): void {
+  if (fd?.k !== 'fd' || !fd.pos) return;
+  const cur = env.get(fd.pos);
+  env.assign(fd.pos, cur?.k === 'num' && by.k === 'num' && by.value >= 0 ? num(cur.value + by.value) : UNKNOWN);
+}
+
+/** lseek / Seek: whence 0 sets the position, 1 moves it, anything else (SEEK_END, unknown) loses it. */
+export function seekPosition(env: Env, fd: AV | undefined, offset: AV, whence: AV): void {
+  if (fd?.k !== 'fd' || !fd.pos) return;
+  // With O_APPEND a write goes to the end whatever the position says: not followed past a seek.
+  if (fd.appends) { escapePosition(env, fd); return; }
+  const w = whence.k === 'num' ? whence.value : undefined;
+  const cur = env.get(fd.pos);
+  if (w === 0 && offset.k === 'num' && offset.value >= 0) env.assign(fd.pos, num(offset.value));
+  else if (w === 1 && offset.k === 'num' && cur?.k === 'num' && cur.value + offset.value >= 0) env.assign(fd.pos, num(cur.value + offset.value));
+  else env.assign(fd.pos, UNKNOWN);
+}
+
+/** The descriptor went where the walk cannot follow it: its position is unknown from here on. */
+export function escapePosition(env: Env, av: AV | undefined): void {
+  if (av?.k === 'fd' && av.pos) env.assign(ESCAPED + av.pos, num(1));
+  else if (av?.k === 'list') for (const i of av.items) escapePosition(env, i);
+}
+
+/** Every descriptor bound to a name that `node` mentions escapes (a closure, a goroutine, a nested def). */
+export function escapeMentioned(env: Env, node: Node): void {
+  const names = new Set<string>();
+  walkTree(node, (type, get) => { if (type === 'identifier') names.add(get().text); return true; });
+  for (const n of names) escapePosition(env, env.get(n));
+}
+
+/** A walk that may run at another time than its place in the text (a closure body, an exception handler). */
+export function forgetPositions(env: Env): void {
+  for (const n of [...env.names()]) if (n.startsWith(POSITION)) env.assign(n, UNKNOWN);
+}
+
+/** An I/O at the descriptor's position: the position, when known, is its offset (reported on the call). */
+export function setPosition(facts: SiteFacts, env: Env, fd: AV | undefined): void {
+  const pos = positionOf(env, fd);
+  if (pos) facts.offset = { known: true, value: pos.value, text: 'the file position' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -716,8 +858,8 @@ export function runUnits<U extends Unit>(
 function sameAV(a: AV, b: AV): boolean {
   if (a.k !== b.k) return false;
   switch (a.k) {
-    case 'fd': return a.oDirect === (b as FdAV).oDirect && a.buffered === (b as FdAV).buffered;
-    case 'flags': case 'opts': return a.oDirect === (b as FlagsAV).oDirect;
+    case 'fd': return a.oDirect === (b as FdAV).oDirect && a.buffered === (b as FdAV).buffered && a.pos === (b as FdAV).pos;
+    case 'flags': case 'opts': return a.oDirect === (b as FlagsAV).oDirect && a.append === (b as FlagsAV).append && a.trunc === (b as FlagsAV).trunc;
     case 'num': return a.value === (b as NumAV).value;
     case 'inst': return a.type === (b as InstAV).type;
     case 'obj': return a.type === (b as ObjAV).type;

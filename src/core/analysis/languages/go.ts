@@ -19,6 +19,7 @@ import {
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
   placeElsewhere, callElsewhere, detachOrigin,
+  openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -42,6 +43,13 @@ const FILE_METHODS: Record<string, { dir: 'read' | 'write'; off?: number; string
 };
 /** Methods of *os.File (and friends) that hand back the same descriptor. */
 const FD_PASS = new Set(['Fd', 'SyscallConn', 'File']);
+/** Methods of *os.File that leave its file position where it is. */
+const FILE_POSITION_NEUTRAL = new Set(['ReadAt', 'WriteAt', 'Close', 'Sync', 'Stat', 'Name', 'Truncate', 'Chmod', 'Chown', 'Chdir',
+  'SetDeadline', 'SetReadDeadline', 'SetWriteDeadline']);
+/** unix/syscall functions that take a descriptor and leave its file position where it is. */
+const SYS_POSITION_NEUTRAL = new Set(['Pread', 'Pwrite', 'Preadv', 'Pwritev', 'Fstat', 'Fstatfs', 'Fsync', 'Fdatasync', 'Ftruncate',
+  'Fallocate', 'Fadvise', 'FcntlInt', 'Fcntl', 'Flock', 'IoctlFileClone', 'IoctlFileCloneRange', 'IoctlSetInt', 'IoctlSetPointerInt',
+  'Close', 'Mmap', 'Fchmod', 'Fchown', 'SyncFileRange']);
 const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64', 'uintptr', 'uint8', 'uint16', 'int8', 'int16']);
 
 interface GoUnit { fn: Node; name: string; recvType?: string; text: string; owner: GoAnalysis }
@@ -98,6 +106,8 @@ class GoAnalysis extends GuardedEvaluator {
   private readonly constBusy = new Set<string>();
   /** Package-level vars never assigned in a function: treated like constants. */
   private readonly pkgVars = new Map<string, Node>();
+  /** Every package-level var: a descriptor stored in one may be used by any function. */
+  private readonly topLevelVars = new Set<string>();
   private readonly structFields = new Map<string, string[]>();
   private readonly mutations: Node[] = [];
   private returns: AV[] = [];
@@ -165,6 +175,7 @@ class GoAnalysis extends GuardedEvaluator {
           if (n.parent?.parent?.type !== 'source_file' && n.parent?.type !== 'source_file') break;
           const names = n.childrenForFieldName('name');
           const values = fc(n, 'value')?.namedChildren ?? [];
+          for (const nm of names) this.topLevelVars.add(nm.text);
           if (names.length === values.length) names.forEach((nm, i) => this.pkgVars.set(nm.text, values[i]!));
           break;
         }
@@ -353,9 +364,14 @@ class GoAnalysis extends GuardedEvaluator {
       case 'expression_switch_statement': case 'type_switch_statement': case 'select_statement': this.execSwitch(node, env); return;
       case 'block': this.evalBlock(node, env); return;
       case 'labeled_statement': for (const c of node.namedChildren) if (c.type !== 'label_name') this.exec(c, env); return;
-      case 'go_statement': case 'defer_statement': this.evalExpr(node.namedChildren[0], env.copy()); return;
+      case 'go_statement': case 'defer_statement': {
+        this.evalExpr(node.namedChildren[0], env.copy());
+        // A goroutine runs alongside the rest of the function: what it touches has no known position.
+        if (node.type === 'go_statement') escapeMentioned(env, node);
+        return;
+      }
       case 'break_statement': case 'continue_statement': case 'goto_statement': env.diverged = true; return;
-      case 'send_statement': for (const c of node.namedChildren) this.evalExpr(c, env); return;
+      case 'send_statement': for (const c of node.namedChildren) escapePosition(env, this.evalExpr(c, env)); return;
       case 'comment': case 'empty_statement': case 'type_declaration': case 'fallthrough_statement': return;
       default: this.evalExpr(node, env);
     }
@@ -381,9 +397,11 @@ class GoAnalysis extends GuardedEvaluator {
     if (!left) return;
     if (left.type === 'identifier') {
       if (left.text === '_') return;
+      if (!declare && this.topLevelVars.has(left.text)) escapePosition(env, v);
       if (declare) env.declare(left.text, v); else env.assign(left.text, v);
       return;
     }
+    escapePosition(env, v);   // a field, an element: other code may use the descriptor through it
     if (left.type === 'selector_expression') {
       const objNode = fc(left, 'operand');
       const field = fc(left, 'field')?.text;
@@ -591,8 +609,12 @@ class GoAnalysis extends GuardedEvaluator {
       case 'func_literal': {
         const saved = this.returns;
         this.returns = [];
-        this.evalBlock(fc(node, 'body'), env.copy());
+        // The closure runs later (or never): it sees no known position, and what it uses escapes.
+        const inner = env.copy();
+        forgetPositions(inner);
+        this.evalBlock(fc(node, 'body'), inner);
         this.returns = saved;
+        escapeMentioned(env, node);
         return UNKNOWN;
       }
       case 'expression_list': {
@@ -683,8 +705,9 @@ class GoAnalysis extends GuardedEvaluator {
 
   /** `pkg.Name` where pkg is one of the system packages: flags and ioctl numbers. */
   private packageMember(pkg: string, name: string): AV | undefined {
-    if (name === 'O_DIRECT' && (SYS.has(pkg) || pkg === 'os' || pkg === '')) return { k: 'flags', oDirect: true };
-    if (/^O_[A-Z0-9_]+$/.test(name) && (SYS.has(pkg) || pkg === 'os' || pkg === '')) return { k: 'flags', oDirect: false };
+    if (/^O_[A-Z0-9_]+$/.test(name) && (SYS.has(pkg) || pkg === 'os' || pkg === '')) return namedFlag(name);
+    const whence = pkg === 'io' ? ['SeekStart', 'SeekCurrent', 'SeekEnd'].indexOf(name) : SYS.has(pkg) || pkg === 'os' ? ['SEEK_SET', 'SEEK_CUR', 'SEEK_END'].indexOf(name) : -1;
+    if (whence >= 0) return num(whence);
     if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '')) return num(FICLONE_REQUEST);
     if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '')) return num(FICLONERANGE_REQUEST);
     if (pkg === 'directio' && (name === 'BlockSize' || name === 'AlignSize')) return num(4096);
@@ -737,6 +760,7 @@ class GoAnalysis extends GuardedEvaluator {
       const table = this.tableRows(fc(t, 'element'), body, env);
       return table ?? { k: 'list', items };
     }
+    for (const v of [...obj.fields.values(), ...items]) escapePosition(env, v);
     if (type) for (const [name, v] of obj.fields) this.write(fieldKey(type, name), node.startIndex, summaryValue(v));
     return obj;
   }
@@ -825,6 +849,7 @@ class GoAnalysis extends GuardedEvaluator {
       const pkg = this.pkgOf(operand, env);
       if (pkg !== undefined) {
         const args = argNodes.map((a) => this.evalExpr(a, env));
+        if (!positionAware(pkg, method)) args.forEach((a) => escapePosition(env, a));
         const r = this.packageCall(node, pkg, method, fnNode.text, argNodes, args, env);
         if (r) return r;
         args.forEach(markHandled);   // log.Fatal(err), fmt.Errorf("…%w", err): handled by code we cannot see
@@ -832,7 +857,7 @@ class GoAnalysis extends GuardedEvaluator {
       }
       const recv = this.evalExpr(operand, env);
       const args = argNodes.map((a) => this.evalExpr(a, env));
-      return this.methodCall(node, recv, method, `${operand?.text ?? ''}.${method}`, argNodes, args);
+      return this.methodCall(node, recv, method, `${operand?.text ?? ''}.${method}`, argNodes, args, env);
     }
 
     const args = argNodes.map((a) => this.evalExpr(a, env));
@@ -840,9 +865,11 @@ class GoAnalysis extends GuardedEvaluator {
       // Dot imports (`import . "golang.org/x/sys/unix"`) make CopyFileRange a bare name.
       const dot = this.imports.get('.');
       if (dot && !env.has(fnNode.text)) {
+        if (!positionAware(dot, fnNode.text)) args.forEach((a) => escapePosition(env, a));
         const r = this.packageCall(node, dot, fnNode.text, fnNode.text, argNodes, args, env);
         if (r !== undefined) return r;
       }
+      args.forEach((a) => escapePosition(env, a));   // a helper of this file (or a builtin like append) got the descriptor
       args.forEach(markHandled);
       this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
       args.forEach((a, i) => this.writeParam(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
@@ -850,6 +877,7 @@ class GoAnalysis extends GuardedEvaluator {
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
     this.evalExpr(fnNode, env);
+    args.forEach((a) => escapePosition(env, a));
     return UNKNOWN;
   }
 
@@ -885,7 +913,11 @@ class GoAnalysis extends GuardedEvaluator {
         const i = fn === 'Open' ? 1 : 2;
         const d = oDirectOf(arg(i));
         if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[i]);
-        return { k: 'list', items: [{ k: 'fd', oDirect: d ?? false }, UNKNOWN] };
+        return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(i)), UNKNOWN] };
+      }
+      if (fn === 'Seek') {
+        seekPosition(env, arg(0), arg(1), arg(2));
+        return { k: 'list', items: [UNKNOWN, UNKNOWN] };
       }
       if (fn === 'FcntlInt' || fn === 'Fcntl') {
         const d = oDirectOf(arg(2));
@@ -897,7 +929,10 @@ class GoAnalysis extends GuardedEvaluator {
       }
       const io = IO_FUNCTIONS[fn];
       if (io) {
-        if (fdFact(arg(io.fd))) this.ioSite(node, callee, io.dir, argNodes[io.fd], argNodes[io.buf], arg(io.buf), io.off !== undefined ? argNodes[io.off] : undefined, io.off !== undefined ? arg(io.off) : undefined, !!io.vectored);
+        const fd = arg(io.fd);
+        const position = io.off === undefined ? positionOf(env, fd) : undefined;
+        const moved = fdFact(fd) ? this.ioSite(node, callee, io.dir, argNodes[io.fd], argNodes[io.buf], arg(io.buf), io.off !== undefined ? argNodes[io.off] : undefined, io.off !== undefined ? arg(io.off) : position, !!io.vectored) : bytesOf(arg(io.buf), !!io.vectored);
+        if (io.off === undefined) movePosition(env, fd, moved);
         return { k: 'list', items: [UNKNOWN, UNKNOWN] };
       }
       if (fn === 'Mmap') {
@@ -909,24 +944,27 @@ class GoAnalysis extends GuardedEvaluator {
       if (fn === 'OpenFile') {
         const d = oDirectOf(arg(1));
         if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[1]);
-        return { k: 'list', items: [{ k: 'fd', oDirect: d ?? false }, UNKNOWN] };
+        return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(1)), UNKNOWN] };
       }
-      if (fn === 'Open' || fn === 'Create') return { k: 'list', items: [{ k: 'fd', oDirect: false }, UNKNOWN] };
+      if (fn === 'Open' || fn === 'Create') return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: false }, rangeOf(node), undefined), UNKNOWN] };
       if (fn === 'NewFile') return arg(0);
     }
     if (pkg === 'directio') {
       if (fn === 'OpenFile') {
         // github.com/ncw/directio adds O_DIRECT itself (on Linux).
         this.openSite(node, callee, argNodes[1]);
-        return { k: 'list', items: [{ k: 'fd', oDirect: true }, UNKNOWN] };
+        return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: true }, rangeOf(node), arg(1)), UNKNOWN] };
       }
       if (fn === 'AlignedBlock') {
         const size = arg(0);
         return alignedBuf(`${callee}(${argNodes[0]?.text ?? ''})`, 4096, size.k === 'num' ? size : undefined, node);
       }
     }
-    if (pkg === 'io' && (fn === 'ReadFull' || fn === 'ReadAtLeast') && fdFact(arg(0))) {
-      this.ioSite(node, callee, 'read', argNodes[0], argNodes[1], arg(1), undefined, undefined, false);
+    if (pkg === 'io' && (fn === 'ReadFull' || fn === 'ReadAtLeast') && arg(0).k === 'fd') {
+      // ReadFull reads exactly len(buf) bytes from the position (or fails); ReadAtLeast some amount.
+      const position = positionOf(env, arg(0));
+      const moved = fdFact(arg(0)) ? this.ioSite(node, callee, 'read', argNodes[0], argNodes[1], arg(1), undefined, position, false) : bytesOf(arg(1), false);
+      movePosition(env, arg(0), fn === 'ReadFull' ? moved : UNKNOWN);
       return { k: 'list', items: [UNKNOWN, UNKNOWN] };
     }
     if (pkg === 'unsafe' && fn === 'Pointer') return arg(0);   // uintptr(unsafe.Pointer(&off)) in raw syscalls
@@ -939,9 +977,13 @@ class GoAnalysis extends GuardedEvaluator {
     return undefined;
   }
 
-  private methodCall(node: Node, recv: AV, method: string, callee: string, argNodes: Node[], args: AV[]): AV {
+  private methodCall(node: Node, recv: AV, method: string, callee: string, argNodes: Node[], args: AV[], env: Env): AV {
+    args.forEach((a) => escapePosition(env, a));   // f.ReadFrom(g), w.Write…: no descriptor argument is followed
     if (recv.k === 'fd') {
       const io = FILE_METHODS[method];
+      if (method === 'Seek') { seekPosition(env, recv, args[0] ?? UNKNOWN, args[1] ?? UNKNOWN); return { k: 'list', items: [UNKNOWN, UNKNOWN] }; }
+      if (io && io.off === undefined && (io.string || !fdFact(recv))) movePosition(env, recv, io.string ? UNKNOWN : bytesOf(args[0] ?? UNKNOWN, false));
+      else if (!io && !FD_PASS.has(method) && !FILE_POSITION_NEUTRAL.has(method)) escapePosition(env, recv);
       if (io && fdFact(recv)) {
         if (io.string) {
           const s = this.sites.add('o_direct_io', callee, node);
@@ -953,7 +995,13 @@ class GoAnalysis extends GuardedEvaluator {
           }
           return { k: 'list', items: [UNKNOWN, UNKNOWN] };
         }
-        this.ioSite(node, callee, io.dir, undefined, argNodes[0], args[0] ?? UNKNOWN, io.off !== undefined ? argNodes[io.off] : undefined, io.off !== undefined ? args[io.off] : undefined, false);
+        if (io.off !== undefined) {
+          this.ioSite(node, callee, io.dir, undefined, argNodes[0], args[0] ?? UNKNOWN, argNodes[io.off], args[io.off], false);
+        } else {
+          // f.Read / f.Write: at the file position, which then moves by the length
+          const moved = this.ioSite(node, callee, io.dir, undefined, argNodes[0], args[0] ?? UNKNOWN, undefined, positionOf(env, recv), false);
+          movePosition(env, recv, moved);
+        }
         return { k: 'list', items: [UNKNOWN, UNKNOWN] };
       }
       if (FD_PASS.has(method)) return recv;
@@ -1016,7 +1064,9 @@ class GoAnalysis extends GuardedEvaluator {
       else if (fnNode?.type === 'selector_expression' && fc(fnNode, 'field')?.text === 'Fd') n = fc(fnNode, 'operand') ?? undefined;
       else break;
     }
-    if (n?.type === 'identifier') env.assign(n.text, { k: 'fd', oDirect: d });
+    if (n?.type !== 'identifier') return;
+    const cur = env.get(n.text);
+    env.assign(n.text, cur?.k === 'fd' ? { ...cur, oDirect: d } : { k: 'fd', oDirect: d });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1067,9 +1117,14 @@ class GoAnalysis extends GuardedEvaluator {
     if (flagsNode) s.facts.argRanges.flags = rangeOf(flagsNode);
   }
 
-  private ioSite(node: Node, callee: string, dir: 'read' | 'write', fdNode: Node | undefined, bufNode: Node | undefined, bufAV: AV, offNode: Node | undefined, off: AV | undefined, vectored: boolean): void {
+  /**
+   * Records an O_DIRECT read or write; returns its length (what it moves a file position by). An
+   * offset without a node is the file position: the finding about it goes on the call.
+   */
+  private ioSite(node: Node, callee: string, dir: 'read' | 'write', fdNode: Node | undefined, bufNode: Node | undefined, bufAV: AV, offNode: Node | undefined, off: AV | undefined, vectored: boolean): AV {
+    const length = bytesOf(bufAV, vectored);
     const s = this.sites.add('o_direct_io', callee, node);
-    if (!s) return;
+    if (!s) return length;
     const f = s.facts;
     f.fdODirect = true;
     f.direction = dir;
@@ -1081,8 +1136,24 @@ class GoAnalysis extends GuardedEvaluator {
     setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
     f.lengthIsBufferSize = true;
     setBufferParam(f, buf);
-    if (off) setNumber(f, 'offset', off, offNode?.text ?? '', offNode);
+    if (off && offNode) setNumber(f, 'offset', off, offNode.text, offNode);
+    else if (off?.k === 'num') f.offset = { known: true, value: off.value, text: 'the file position' };
+    return length;
   }
+}
+
+/** How many bytes a read or write of this buffer (or these buffers) moves the file position by. */
+function bytesOf(buf: AV, vectored: boolean): AV {
+  const b = vectored ? (buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN) : buf;
+  return b.k === 'buf' && b.size ? num(b.size.value) : UNKNOWN;
+}
+
+/** Package functions whose use of a descriptor is followed (the position moves or stays), so it does not escape. */
+function positionAware(pkg: string, fn: string): boolean {
+  if (SYS.has(pkg)) return !!IO_FUNCTIONS[fn] || fn === 'Seek' || SYS_POSITION_NEUTRAL.has(fn);
+  if (pkg === 'os') return fn === 'NewFile' || fn === 'OpenFile' || fn === 'Open' || fn === 'Create';
+  if (pkg === 'io') return fn === 'ReadFull' || fn === 'ReadAtLeast';
+  return pkg === 'directio' || pkg === 'unsafe';
 }
 
 /** `*pkg.Store` → `Store`; `unix.FileCloneRange` → `FileCloneRange`. */

@@ -16,6 +16,7 @@ import {
   join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
+  openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -36,6 +37,14 @@ const OS_IO: Record<string, IoApi> = {
 };
 
 interface PyUnit { node: Node; name: string; cls?: string; text: string; module?: boolean }
+
+/** os and fcntl functions that take a descriptor and leave its file position where it is (or follow it themselves). */
+const OS_POSITION_AWARE = new Set(['open', 'read', 'write', 'readv', 'writev', 'lseek', 'pread', 'pwrite', 'preadv', 'pwritev',
+  'fstat', 'fsync', 'fdatasync', 'ftruncate', 'posix_fallocate', 'posix_fadvise', 'close', 'fstatvfs', 'fchmod', 'fchown',
+  'get_blocking', 'set_blocking', 'get_inheritable', 'set_inheritable', 'dup', 'urandom']);
+const FCNTL_POSITION_AWARE = new Set(['fcntl', 'ioctl', 'flock', 'lockf']);
+/** Builtins that may take a descriptor without moving its position. */
+const BUILTIN_POSITION_NEUTRAL = new Set(['len', 'int', 'print', 'memoryview', 'bytearray', 'bytes', 'isinstance', 'str', 'repr']);
 interface Args { pos: Node[]; kw: Map<string, Node>; splat: boolean }
 
 class PythonAnalysis extends GuardedEvaluator {
@@ -77,6 +86,8 @@ class PythonAnalysis extends GuardedEvaluator {
   private readonly moduleState = new Set<string>();
   /** The `global` names of the unit being analysed. */
   private unitGlobals: ReadonlySet<string> = new Set();
+  /** Names the unit declares `global` or `nonlocal`: a descriptor stored in one may be used elsewhere (no known position). */
+  private unitEscapes = new Set<string>();
 
   /**
    * `module`: for a module the analysed file imports, its key prefix (`directio.file`), where its
@@ -189,6 +200,13 @@ class PythonAnalysis extends GuardedEvaluator {
     this.returns = [];
     this.rowFacts = [];
     this.inModule = !!unit.module;
+    this.unitEscapes = new Set();
+    if (!unit.module) {
+      walkTree(unit.node, (type, get) => {
+        if (type === 'global_statement' || type === 'nonlocal_statement') for (const c of get().namedChildren) if (c.type === 'identifier') this.unitEscapes.add(c.text);
+        return true;
+      });
+    }
     const unitType = unit.cls ? this.q(unit.cls) : undefined;
     const unitName = unit.cls ? unit.name : this.q(unit.name);
     this.unitKey = unit.module ? undefined : fnKey(unitType, unitName);
@@ -277,7 +295,11 @@ class PythonAnalysis extends GuardedEvaluator {
         // Class-level constants (`BLOCK = 4096`) are readable as self.BLOCK.
         if (this.inModule) this.execClassBody(node, env);
         return;
-      case 'function_definition': case 'decorated_definition': case 'import_statement': case 'import_from_statement':
+      case 'function_definition': case 'decorated_definition':
+        // A nested def may run at any later call: what it mentions has no known position from here on.
+        escapeMentioned(env, node);
+        return;
+      case 'import_statement': case 'import_from_statement':
       case 'future_import_statement': case 'comment': case 'pass_statement': case 'global_statement': case 'nonlocal_statement':
         return;
       case 'delete_statement': return;
@@ -435,6 +457,7 @@ class PythonAnalysis extends GuardedEvaluator {
       // A handler may run after any statement of the body: start from what held before it.
       const e = before.copy();
       e.havoc(this.assignedNames(fc(node, 'body') ?? node));
+      forgetPositions(e);
       const block = h.namedChildren.find((c) => c.type === 'block');
       this.execBlock(block ?? null, e);
       branches.push(e);
@@ -484,6 +507,7 @@ class PythonAnalysis extends GuardedEvaluator {
     if (!target) return;
     switch (target.type) {
       case 'identifier':
+        if (this.unitEscapes.has(target.text)) escapePosition(env, v);
         env.assign(target.text, v);
         if (this.unitGlobals.has(target.text) && this.moduleState.has(target.text)) {
           this.write(globalKey(this.q(target.text)), target.startIndex, source?.type === 'none' ? NEVER : summaryValue(v));
@@ -493,6 +517,7 @@ class PythonAnalysis extends GuardedEvaluator {
         target.namedChildren.forEach((t, i) => this.bind(t, v.k === 'list' ? v.items[i] ?? UNKNOWN : UNKNOWN, env));
         return;
       case 'attribute': {
+        escapePosition(env, v);   // self.fd = fd: the other methods may move it
         const objNode = fc(target, 'object');
         const attr = fc(target, 'attribute')?.text;
         if (!objNode || !attr) return;
@@ -508,7 +533,7 @@ class PythonAnalysis extends GuardedEvaluator {
         }
         return;
       }
-      default: this.evalExpr(target, env);
+      default: escapePosition(env, v); this.evalExpr(target, env);
     }
   }
 
@@ -595,6 +620,7 @@ class PythonAnalysis extends GuardedEvaluator {
       case 'list': case 'tuple': case 'expression_list': case 'pattern_list': {
         const elements = node.namedChildren.filter((c) => c.type !== 'comment');
         const list: ListAV = { k: 'list', items: elements.map((c) => this.evalExpr(c, env)) };
+        if (node.type === 'list') for (const i of list.items) escapePosition(env, i);   // a list of descriptors: used where we do not look
         if (node.type === 'tuple') list.tuple = true;
         // a list or tuple of tuple/list literals is a table of cases: its rows can be walked one by one
         if ((node.type === 'list' || node.type === 'tuple') && elements.length && elements.every((c) => c.type === 'tuple' || c.type === 'list')) {
@@ -605,14 +631,19 @@ class PythonAnalysis extends GuardedEvaluator {
       case 'lambda': {
         // Used as `opener=`: the lambda's value stands for what its body returns.
         const inner = env.copy();
+        forgetPositions(inner);
         const params = fc(node, 'parameters');
         for (const p of params?.namedChildren ?? []) if (p.type === 'identifier') inner.assign(p.text, UNKNOWN);
-        return this.evalExpr(fc(node, 'body'), inner);
+        const v = this.evalExpr(fc(node, 'body'), inner);
+        escapeMentioned(env, node);
+        return v;
       }
       case 'await': return this.evalExpr(node.namedChildren[0], env);
       case 'list_comprehension': case 'generator_expression': case 'set_comprehension': case 'dictionary_comprehension': {
         const inner = env.copy();
+        forgetPositions(inner);
         for (const c of node.namedChildren) this.evalExpr(c, inner);
+        escapeMentioned(env, node);   // run once per item: no one position
         return UNKNOWN;
       }
       case 'keyword_argument': return this.evalExpr(fc(node, 'value'), env);
@@ -682,8 +713,9 @@ class PythonAnalysis extends GuardedEvaluator {
 
   private moduleMember(mod: string, name: string): AV | undefined {
     if (mod === 'os' || mod === 'posix') {
-      if (name === 'O_DIRECT') return { k: 'flags', oDirect: true };
-      if (/^O_[A-Z0-9_]+$/.test(name)) return { k: 'flags', oDirect: false };
+      if (/^O_[A-Z0-9_]+$/.test(name)) return namedFlag(name);
+      const whence = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END'].indexOf(name);
+      if (whence >= 0) return num(whence);
     }
     // The ioctl names are specific enough to trust from any module (fcntl 3.12+, a helper module, a C binding).
     if (name === 'FICLONE') return num(FICLONE_REQUEST);
@@ -871,6 +903,7 @@ class PythonAnalysis extends GuardedEvaluator {
       const method = fc(fnNode, 'attribute')?.text ?? '';
       const mod = this.moduleOf(objNode, env);
       if (mod !== undefined) {
+        if (!positionAware(mod, method)) for (const v of values.values()) escapePosition(env, v);
         const r = this.moduleCall(mod, method, call, env);
         if (r) return r;
         for (const v of values.values()) markHandled(v);
@@ -878,19 +911,25 @@ class PythonAnalysis extends GuardedEvaluator {
       }
       const recv = this.evalExpr(objNode, env);
       if (recv.k !== 'fd') for (const v of values.values()) markHandled(v);
+      for (const v of values.values()) escapePosition(env, v);
+      // a file object's own methods move the descriptor's position in ways not followed here
+      if (recv.k === 'fd' && method !== 'fileno') escapePosition(env, recv);
       return this.methodCall(recv, method, call);
     }
     if (fnNode.type === 'identifier' && !env.has(fnNode.text)) {
       const imported = this.imports.get(fnNode.text);
       if (imported?.includes('.')) {
         const dot = imported.indexOf('.');
+        if (!positionAware(imported.slice(0, dot), imported.slice(dot + 1))) for (const v of values.values()) escapePosition(env, v);
         const r = this.moduleCall(imported.slice(0, dot), imported.slice(dot + 1), call, env);
         if (r) return r;
       }
       for (const mod of this.starModules) {
+        if (!positionAware(mod, fnNode.text)) for (const v of values.values()) escapePosition(env, v);
         const r = this.moduleCall(mod, fnNode.text, call, env);
         if (r) return r;
       }
+      if (!BUILTIN_POSITION_NEUTRAL.has(fnNode.text)) for (const v of values.values()) escapePosition(env, v);
       const builtin = this.builtinCall(fnNode.text, call);
       if (builtin) return builtin;
       if (this.classes.has(fnNode.text)) {
@@ -907,6 +946,7 @@ class PythonAnalysis extends GuardedEvaluator {
       return this.summaries.read(retKey(undefined, fn));
     }
     this.evalExpr(fnNode, env);
+    for (const v of values.values()) escapePosition(env, v);
     return UNKNOWN;
   }
 
@@ -947,14 +987,19 @@ class PythonAnalysis extends GuardedEvaluator {
       if (fn === 'open') {
         const d = oDirectOf(arg(1, 'flags'));
         if (d === true || d === 'maybe') this.openSite(c, c.argNode(1, 'flags'));
-        return { k: 'fd', oDirect: d ?? false };
+        const fd: FdAV = { k: 'fd', oDirect: d ?? false };
+        // At module level any function of the file may use the descriptor in between: no position.
+        return this.inModule ? fd : openedFd(env, fd, rangeOf(c.node), arg(1, 'flags'));
       }
+      if (fn === 'lseek') { seekPosition(env, arg(0, 'fd'), arg(1, 'pos'), arg(2, 'how')); return UNKNOWN; }
       if (fn === 'fdopen') return this.openFileObject(c, 0);
       if (fn === 'urandom') { const n = arg(0, 'size'); return { ...unalignedBuf(`os.urandom(${c.argNode(0, 'size')?.text ?? ''})`, n.k === 'num' ? n : undefined, c.node), slicesCopy: true }; }
       if (fn === 'dup') return arg(0, 'fd');
       const io = OS_IO[fn];
       if (io) {
-        if (fdFact(arg(0, 'fd'))) this.osIoSite(c, io);
+        const fd = arg(0, 'fd');
+        if (fdFact(fd)) this.osIoSite(c, io, io.off === undefined ? positionOf(env, fd) : undefined);
+        if (io.off === undefined) movePosition(env, fd, this.ioLength(c, io));
         if (io.size !== undefined) return { ...unalignedBuf(`${c.callee} result`, undefined, c.node), slicesCopy: true };
         return UNKNOWN;
       }
@@ -1084,7 +1129,17 @@ class PythonAnalysis extends GuardedEvaluator {
     if (flagsNode) s.facts.argRanges.flags = rangeOf(flagsNode);
   }
 
-  private osIoSite(c: CallInfo, io: IoApi): void {
+  /** How many bytes an os read or write moves the file position by: its size, or its buffers' sizes. */
+  private ioLength(c: CallInfo, io: IoApi): AV {
+    if (io.size !== undefined) { const n = c.arg(io.size, io.kw[io.size]); return n.k === 'num' ? num(n.value) : UNKNOWN; }
+    if (io.buf === undefined) return UNKNOWN;
+    let buf = c.arg(io.buf, io.kw[io.buf]);
+    if (io.vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
+    return buf.k === 'buf' && buf.size ? num(buf.size.value) : UNKNOWN;
+  }
+
+  /** `position`: the file position of a read or write without an offset, when known (the finding goes on the call). */
+  private osIoSite(c: CallInfo, io: IoApi, position?: AV): void {
     const s = this.sites.add('o_direct_io', c.callee, c.node);
     if (!s) return;
     const f = s.facts;
@@ -1112,6 +1167,8 @@ class PythonAnalysis extends GuardedEvaluator {
     if (io.off !== undefined) {
       const n = c.argNode(io.off, io.kw[io.off]);
       setNumber(f, 'offset', c.arg(io.off, io.kw[io.off]), n?.text ?? '', n);
+    } else if (position?.k === 'num') {
+      f.offset = { known: true, value: position.value, text: 'the file position' };
     }
   }
 
@@ -1488,4 +1545,11 @@ export const pythonExtractor: LanguageExtractor = {
 /** The text of a plain string literal, without quotes or prefix. */
 function stringContent(node: Node): string {
   return node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+}
+
+/** Module functions whose use of a descriptor is followed (the position moves or stays), so it does not escape. */
+function positionAware(mod: string, fn: string): boolean {
+  if (mod === 'os' || mod === 'posix') return OS_POSITION_AWARE.has(fn);
+  if (mod === 'fcntl') return FCNTL_POSITION_AWARE.has(fn);
+  return mod === 'mmap' || mod === 'struct' || mod === 'ctypes';
 }
