@@ -1040,8 +1040,10 @@ export class CFamilyModel {
     }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     const c = this.constValue(key, depth);
+    // a constant needs no look for main: finding main queries the whole tree, once per extraction
+    if (c) return c;
     const main = this.mainFunction();
-    if (c || (main && scope?.root.id === main.id)) return c;
+    if (main && scope?.root.id === main.id) return c;
     const g = this.globalVar(key);
     const fromMain = g ? this.setOnceInMain(g) : undefined;
     return fromMain && scope?.root.id !== fromMain.fn.id ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
