@@ -379,7 +379,7 @@ test('Rust tables: aligned rows, a row with an unknown value, a plain descriptor
   const plain = await analyze(rustTable(['("short", 0, 1000)'], ''), 'rust');
   assert.deepEqual(keys(plain), []);
   assert.deepEqual(plain.sites, []);
-  assert.deepEqual(keys(await analyze(rustTable(['("short", 0, 1000)'], undefined, 'CASES.iter().skip(n)'), 'rust')), []);
+  assert.deepEqual(keys(await analyze(rustTable(['("short", 0, 1000)'], undefined, 'CASES.iter().step_by(n)'), 'rust')), []);
 });
 
 /** Buffers a setup function allocates into globals, read through a table's `&abuf`/`&hbuf` rows. */
