@@ -3,6 +3,7 @@
 // way the kernel saw them. Threads share a table (CLONE_FILES); fork copies it; dup shares the open
 // file description (flags and position), as POSIX says.
 import type { RawFrame, StraceOutput, SyscallRecord } from './strace-output';
+import type { SourceFrame } from './symbolize';
 import { descriptorArgument, iovecLengths, parseNumber, pointedNumber, stringArgument, structFields } from './strace-output';
 
 /** Open-flag bits differ between architectures; these are the Linux values for each Node `process.arch`. */
@@ -53,7 +54,18 @@ export interface TraceEvent {
   result?: number;
   errno?: string;
   frames: RawFrame[];
+  /** The script's own line, from the Python bootstrap's marker just before the call. */
+  scriptFrame?: SourceFrame;
   line: number;
+}
+
+/** The name the Python bootstrap reads as a link before each call it wraps: `<prefix><line>/<function>/<file>`. */
+export const PYTHON_FRAME_MARKER = '/.zfs-dio-trace-frame/';
+
+export function parseFrameMarker(path: string): SourceFrame | undefined {
+  if (!path.startsWith(PYTHON_FRAME_MARKER)) return undefined;
+  const m = /^(\d+)\/([^/]*)\/(.+)$/.exec(path.slice(PYTHON_FRAME_MARKER.length));
+  return m ? { file: m[3]!, line: Number(m[1]), ...(m[2] ? { function: m[2] } : {}) } : undefined;
 }
 
 interface OpenFile { path?: string; flags: number; position?: number }
@@ -65,6 +77,8 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
   const bits = OPEN_FLAG_BITS[options.arch ?? process.arch] ?? OPEN_FLAG_BITS['x64']!;
   const tables = new Map<number, Table>();
   const events: TraceEvent[] = [];
+  // The last source-line marker of each thread, waiting for the call it announces.
+  const markers = new Map<number, SourceFrame>();
   const tableOf = (pid: number): Table => {
     let t = tables.get(pid);
     if (!t) {
@@ -84,12 +98,18 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
   };
   const base = (r: SyscallRecord) => ({
     syscall: r.name, pid: r.pid, frames: r.frames, line: r.line,
+    ...(markers.has(r.pid) ? { scriptFrame: markers.get(r.pid)! } : {}),
     ...(r.result !== undefined ? { result: r.result } : {}), ...(r.errno ? { errno: r.errno } : {}),
   });
 
   for (const r of output.calls) {
     const table = tableOf(r.pid);
     const ok = r.result !== undefined && r.result >= 0;
+    if (r.name === 'readlink' || r.name === 'readlinkat') {
+      const marker = parseFrameMarker(stringArgument(r.args[r.name === 'readlink' ? 0 : 1]) ?? '');
+      if (marker) markers.set(r.pid, marker);
+      continue;
+    }
     switch (r.name) {
       case 'clone': case 'clone3': case 'fork': case 'vfork': {
         if (!ok || r.result === 0) break;
@@ -216,6 +236,8 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
         // A new program keeps its descriptors (but for O_CLOEXEC ones, which the model does not track).
         break;
     }
+    // A marker announces exactly the next call of its thread.
+    markers.delete(r.pid);
   }
   return events;
 }

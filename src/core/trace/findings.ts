@@ -65,30 +65,30 @@ function drafts(e: TraceEvent, ctx: FindingContext): Draft[] {
   const failed = e.errno !== undefined;
   const base = { syscall: e.syscall, ...(e.file?.path ? { path: e.file.path } : {}), ...(target?.dataset ? { dataset: target.dataset } : {}) };
   if (e.kind === 'read' || e.kind === 'write') {
-    const what = `O_DIRECT ${e.syscall}`;
-    const at = e.offset !== undefined ? ` at offset ${e.offset}${e.offsetFrom === 'position' ? ' (file position)' : ''}` : '';
-    const tail = `${where(target)}${outcome(e)}`;
+    // One description of the call for every rule, as the kernel saw it; each rule adds its reason.
+    const at = e.offset !== undefined ? ` at offset ${e.offset}${e.offsetFrom === 'position' ? ' (the file position)' : ''}` : '';
+    const call = `at run time: O_DIRECT ${e.syscall} of ${e.length ?? '?'} bytes${at}${where(target)}${outcome(e)}`;
     if (e.buffer !== undefined && e.buffer % page !== 0) {
-      out.push({ ruleId: 'ZDIO001', failed, message: `at run time: ${what} with buffer 0x${e.buffer.toString(16)}, ${e.buffer % page} bytes past a ${page}-byte page${tail}`,
+      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the buffer 0x${e.buffer.toString(16)} is ${e.buffer % page} bytes past a ${page}-byte page boundary`,
         derived: { ...base, buffer: `0x${e.buffer.toString(16)}`, bufferMisalignment: e.buffer % page, pageSize: page } });
     }
     const badSegment = e.segments?.find((s) => s % page !== 0);
     if (badSegment !== undefined || (e.segments === undefined && e.length !== undefined && e.length % page !== 0)) {
       const len = badSegment ?? e.length!;
-      out.push({ ruleId: 'ZDIO002', failed, message: `at run time: ${what} of ${len} bytes${badSegment !== undefined ? ' (one segment)' : ''}${at}, not a multiple of ${page}${tail}`,
+      out.push({ ruleId: 'ZDIO002', failed, message: `${call}; ${badSegment !== undefined ? `a segment of ${len} bytes` : 'the length'} is not a multiple of ${page}`,
         derived: { ...base, length: len, pageSize: page } });
     }
     if (e.offset !== undefined && e.offset % page !== 0) {
-      out.push({ ruleId: 'ZDIO003', failed, message: `at run time: ${what} of ${e.length ?? '?'} bytes at offset ${e.offset}, not a multiple of ${page}${tail}`,
+      out.push({ ruleId: 'ZDIO003', failed, message: `${call}; the offset is not a multiple of ${page}`,
         derived: { ...base, offset: e.offset, pageSize: page } });
     }
     const rs = target?.recordsize;
     if (out.length === 0 && e.kind === 'write' && rs && e.length !== undefined && e.length > 0 && (e.length % rs !== 0 || (e.offset !== undefined && e.offset % rs !== 0))) {
-      out.push({ ruleId: 'ZDIO004', failed, message: `at run time: ${what} of ${e.length} bytes${at} is not whole ${rs}-byte records${tail}`,
+      out.push({ ruleId: 'ZDIO004', failed, message: `${call}; not whole ${rs}-byte records, so part of it goes through the ARC`,
         derived: { ...base, length: e.length, ...(e.offset !== undefined ? { offset: e.offset } : {}), recordsize: rs } });
     }
     if (out.length === 0 && failed) {
-      out.push({ ruleId: e.buffer !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `at run time: aligned ${what} of ${e.length ?? '?'} bytes${at} failed${tail}`, derived: { ...base } });
+      out.push({ ruleId: e.buffer !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `${call}; buffer, length and offset are page-aligned, so the refusal has another cause`, derived: { ...base } });
     }
   } else if (e.kind === 'copy_file_range') {
     const source = ctx.datasetOf(e.source?.path);

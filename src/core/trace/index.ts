@@ -1,5 +1,6 @@
 // `zfs-dio trace`: run a command under strace, replay its descriptor table, put each relevant call
 // on the program's own source line, and apply the rules to the values the kernel really saw.
+import path from 'node:path';
 import { languageForFile } from '../analysis/languages';
 import { datasetProperties, readMountTable, type DiscoveryContext } from '../probe/discover';
 import { mountForPath } from '../probe/mountinfo';
@@ -7,7 +8,7 @@ import type { ProbeHost } from '../probe/host';
 import { replayTrace, type TraceEvent } from './events';
 import { traceFindings, type DatasetFacts, type TraceFindingRecord } from './findings';
 import { parseStraceOutput } from './strace-output';
-import { createSymbolizer, isSystemBinary, type SourceFrame } from './symbolize';
+import { createSymbolizer, isSystemSource, type SourceFrame } from './symbolize';
 import { runUnderStrace, type TraceRunOptions } from './tracer';
 
 export interface TraceEventRecord {
@@ -34,10 +35,19 @@ export interface TraceOptions extends TraceRunOptions {
   /** zfs and zpool for the dataset properties; without them datasets are named from the mount table only. */
   discovery?: DiscoveryContext;
   addr2line?: string;
+  /** The directory holding the Python bootstrap (sitecustomize.py); default: the one shipped in dist/. */
+  pythonBootstrap?: string;
+}
+
+/** dist/trace/python next to the bundle (build.mjs copies src/core/trace/python there). */
+export function defaultPythonBootstrap(): string {
+  return path.join(__dirname, 'trace', 'python');
 }
 
 export async function traceCommand(options: TraceOptions): Promise<TraceReport> {
-  const run = await runUnderStrace(options);
+  const bootstrap = options.pythonBootstrap ?? defaultPythonBootstrap();
+  const inherited = options.env?.['PYTHONPATH'] ?? options.host.env['PYTHONPATH'];
+  const run = await runUnderStrace({ ...options, env: { ...options.env, PYTHONPATH: inherited ? `${bootstrap}:${inherited}` : bootstrap } });
   const output = parseStraceOutput(run.text);
   const events = replayTrace(output);
   const notes: string[] = [];
@@ -45,13 +55,16 @@ export async function traceCommand(options: TraceOptions): Promise<TraceReport> 
   await symbolizer.prefetch(events.flatMap((e) => e.frames));
   if (symbolizer.unavailable) notes.push(`source lines: ${symbolizer.unavailable}`);
   const framesOf = new Map<TraceEvent, SourceFrame[]>();
-  for (const e of events) framesOf.set(e, (await symbolizer.resolve(e.frames)).filter((f): f is SourceFrame => f !== undefined));
+  for (const e of events) {
+    const native = (await symbolizer.resolve(e.frames)).filter((f): f is SourceFrame => f !== undefined);
+    framesOf.set(e, e.scriptFrame ? [e.scriptFrame, ...native] : native);
+  }
   const datasets = await datasetFacts(events, options);
   const datasetOf = (p: string | undefined) => (p ? datasets.get(p) : undefined);
   const findings = traceFindings(events, {
     pageSize: options.pageSize,
     datasetOf,
-    framesOf: (e) => (framesOf.get(e) ?? []).filter((f) => !isSystemBinary(f.file)),
+    framesOf: (e) => (framesOf.get(e) ?? []).filter((f) => !isSystemSource(f.file)),
     languageOf: (file) => languageForFile(file),
   });
   if (events.some((e) => e.kind === 'io_uring_setup')) {

@@ -46,6 +46,16 @@ export function isSystemBinary(binary: string): boolean {
   return /^\/(?:usr\/)?lib(?:32|64|x32)?\//.test(binary) || binary.includes('/ld-linux') || /\/(?:libc|libpthread|libpython[0-9.]*)\.so/.test(binary);
 }
 
+/**
+ * Source files of the system and of toolchains (libc headers, libstdc++, Rust's std built under
+ * /rustc/<hash>, Go's standard library under /usr/lib/go*): a finding goes on the first frame
+ * below them, the line of the program's own code.
+ */
+export function isSystemSource(file: string): boolean {
+  return /^\/(?:usr|lib|lib64|rustc|build)\//.test(file) || /\/go(?:-[0-9.]+)?\/src\/(?:runtime|syscall|os|internal|io)\//.test(file)
+    || file.startsWith('<');
+}
+
 export interface Symbolizer {
   /** Source lines for the frames, one per frame (undefined where the binary has no line information). */
   resolve(frames: readonly RawFrame[]): Promise<(SourceFrame | undefined)[]>;

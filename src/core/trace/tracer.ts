@@ -11,6 +11,8 @@ export const TRACED_SYSCALLS = [
   'open', 'openat', 'openat2', 'creat', 'close', 'dup', 'dup2', 'dup3', 'fcntl', 'lseek',
   'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2',
   'copy_file_range', 'ioctl', 'io_uring_setup', 'clone', 'clone3', 'fork', 'vfork', 'execve',
+  // The Python bootstrap's source-line markers (python/sitecustomize.py).
+  'readlink', 'readlinkat',
 ] as const;
 
 /** Printed raw (addresses and counts in hex) so that buffer addresses are visible instead of buffer contents. */
@@ -42,6 +44,16 @@ export interface TraceRun {
   signal?: string;
   stderr: string;
   durationMs: number;
+}
+
+/** Waits until no process of the group is left (SIGKILL is asynchronous for stopped tracees), at most `limitMs`. */
+async function groupGone(pgid: number, limitMs: number): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    try { process.kill(-pgid, 0); } catch { return; }
+    try { process.kill(-pgid, 'SIGKILL'); } catch { return; }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export function straceArguments(outFile: string, command: readonly string[], stacks: boolean): string[] {
@@ -85,6 +97,7 @@ export async function runUnderStrace(options: TraceRunOptions): Promise<TraceRun
     if ((done as { code?: string }).code === 'ENOENT' || /spawn .* ENOENT/.test(done.message ?? '') && done.exitCode === undefined) {
       throw new TraceError('NO_STRACE', `strace was not found (${strace}); install it with: apt-get install strace`);
     }
+    if (stopped && child.pid !== undefined) await groupGone(child.pid, 5000);
     if (stopped === 'CANCELLED') throw new TraceError('CANCELLED', 'the trace was cancelled; the command and its children were killed');
     if (stopped === 'TIMEOUT') throw new TraceError('TIMEOUT', `the command ran longer than ${Math.round((options.timeoutMs ?? 0) / 1000)} s; it and its children were killed`);
     const refused = /ptrace\(PTRACE_[A-Z_]+[^)]*\): Operation not permitted|PTRACE_TRACEME: Operation not permitted/.exec(stderr);
