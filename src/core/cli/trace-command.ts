@@ -6,7 +6,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../../package.json';
-import { resolveBinary } from '../probe/exec';
 import { realHost } from '../probe/host';
 import { RULES } from '../rules';
 import { traceCommand, type TraceReport } from '../trace/index';
@@ -79,16 +78,10 @@ export async function run(argv: string[], io: CliIO, deps: TraceCommandDeps = {}
   process.once('SIGINT', onSigint);
   deps.signal?.addEventListener('abort', onSigint, { once: true });
   const host = realHost();
-  let discovery;
-  try {
-    const zfs = await resolveBinary('zfs', undefined, host.env);
-    const zpool = await resolveBinary('zpool', undefined, host.env);
-    discovery = { host, zfs, zpool, timeoutMs: 30_000, signal: controller.signal };
-  } catch { /* no zfs command: datasets are named from the mount table only */ }
   let report: TraceReport;
   try {
     report = await traceCommand({
-      command: args.command, pageSize: args.pageSize, host, ...(discovery ? { discovery } : {}),
+      command: args.command, pageSize: args.pageSize, host,
       stacks: args.stacks, signal: controller.signal, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
       ...(args.strace ? { strace: args.strace } : {}),
       // The program talks to the terminal in text mode; with JSON or SARIF on stdout its output must not mix in.

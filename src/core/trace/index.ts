@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { languageForFile } from '../analysis/languages';
 import { datasetProperties, readMountTable, type DiscoveryContext } from '../probe/discover';
+import { resolveBinary } from '../probe/exec';
 import { mountForPath } from '../probe/mountinfo';
 import type { ProbeHost } from '../probe/host';
 import { replayTrace, type TraceEvent } from './events';
@@ -32,8 +33,9 @@ export interface TraceReport {
 export interface TraceOptions extends TraceRunOptions {
   pageSize: number;
   host: ProbeHost;
-  /** zfs and zpool for the dataset properties; without them datasets are named from the mount table only. */
+  /** zfs and zpool for the dataset properties; default: found like the probe finds them (zfsPath, $ZFS_DIO_ZFS, PATH). */
   discovery?: DiscoveryContext;
+  zfsPath?: string;
   addr2line?: string;
   /** The directory holding the Python bootstrap (sitecustomize.py); default: the one shipped in dist/. */
   pythonBootstrap?: string;
@@ -59,7 +61,14 @@ export async function traceCommand(options: TraceOptions): Promise<TraceReport> 
     const native = (await symbolizer.resolve(e.frames)).filter((f): f is SourceFrame => f !== undefined);
     framesOf.set(e, e.scriptFrame ? [e.scriptFrame, ...native] : native);
   }
-  const datasets = await datasetFacts(events, options);
+  let discovery = options.discovery;
+  if (!discovery) {
+    try {
+      const zfs = await resolveBinary('zfs', options.zfsPath, options.host.env);
+      discovery = { host: options.host, zfs, zpool: zfs, timeoutMs: 30_000, ...(options.signal ? { signal: options.signal } : {}) };
+    } catch { /* no zfs command: datasets are named from the mount table only */ }
+  }
+  const datasets = await datasetFacts(events, { ...options, ...(discovery ? { discovery } : {}) });
   const datasetOf = (p: string | undefined) => (p ? datasets.get(p) : undefined);
   const findings = traceFindings(events, {
     pageSize: options.pageSize,

@@ -152,3 +152,14 @@ test('the command line: the command follows --, options are checked', () => {
   assert.throws(() => parseTraceArgs(['--page-size', '1000', '--', 'x']), /power of two/);
   assert.equal(parseTraceArgs(['--timeout', '2.5', '--', 'x']).timeoutMs, 2500);
 });
+
+import { splitCommandLine } from '../../../src/core/trace/command-line';
+
+test('a command line typed in the editor is split like a shell splits words, and never handed to one', () => {
+  assert.deepEqual(splitCommandLine(`./build/prog --out 'a b' "c \\"d\\"" e\\ f`), { ok: true, argv: ['./build/prog', '--out', 'a b', 'c "d"', 'e f'] });
+  assert.deepEqual(splitCommandLine(`bash -c 'make test | tee log'`), { ok: true, argv: ['bash', '-c', 'make test | tee log'] });
+  for (const bad of ['prog > out', 'a | b', 'echo $HOME', 'rm *', `"x $(y)"`, `'open`, '   ']) {
+    const r = splitCommandLine(bad);
+    assert.equal(r.ok, false, bad);
+  }
+});
