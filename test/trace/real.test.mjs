@@ -28,7 +28,7 @@ const BUILD = {
 function build(file) {
   const ext = path.extname(file);
   if (ext === '.py') return ['/usr/bin/python3', [path.join(programs, file)]];
-  const out = path.join(bin, path.basename(file, ext));
+  const out = path.join(bin, path.basename(file).replace('.', '_'));
   const [cc, args] = BUILD[ext](path.join(programs, file), out);
   execFileSync(cc, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, GOCACHE: path.join(work, 'gocache'), GOFLAGS: '-mod=mod', GO111MODULE: 'off' } });
   return [out, []];
