@@ -10,7 +10,7 @@ import { openPanel } from './panelBridge';
 import { probeDataset, showUntrustedProbeMessage } from './probeCommand';
 import { parseProbeReportJson } from './probe-logic';
 import { scanWorkspace } from './scanCommand';
-import { TraceDiagnostics, traceProgram } from './traceCommand';
+import { TraceDiagnostics, registerTraceTasks, traceProgram } from './traceCommand';
 
 export const COMMANDS = {
   scanWorkspace: 'zfsDio.scanWorkspace',
@@ -42,6 +42,7 @@ export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsCon
   const traceDiagnostics = new TraceDiagnostics();
   return [
     traceDiagnostics,
+    registerTraceTasks(ctx, traceDiagnostics),
     register(COMMANDS.traceProgram, () => traceProgram(ctx, traceDiagnostics)),
     register(COMMANDS.scanWorkspace, () => scanWorkspace(ctx, diagnostics)),
     register(COMMANDS.probeDataset, (target?: unknown) => probeDataset(ctx, target)),

@@ -44,6 +44,58 @@ export class TraceDiagnostics implements vscode.Disposable {
   }
 }
 
+/** The `zfs-dio-trace` task type: `{ "type": "zfs-dio-trace", "command": ["./build/prog", "--flag"] }` in tasks.json. */
+export const TRACE_TASK_TYPE = 'zfs-dio-trace';
+interface TraceTaskDefinition extends vscode.TaskDefinition { command: string[]; cwd?: string }
+
+function isTraceTaskDefinition(d: vscode.TaskDefinition): d is TraceTaskDefinition {
+  return Array.isArray(d['command']) && d['command'].length > 0 && d['command'].every((a: unknown) => typeof a === 'string')
+    && (d['cwd'] === undefined || typeof d['cwd'] === 'string');
+}
+
+/** Resolves tasks of the trace type into a terminal that runs the tracer and prints its text report. */
+export function registerTraceTasks(ctx: EditorContext, diagnostics: TraceDiagnostics): vscode.Disposable {
+  return vscode.tasks.registerTaskProvider(TRACE_TASK_TYPE, {
+    provideTasks: () => [],
+    resolveTask(task) {
+      const definition = task.definition;
+      if (!isTraceTaskDefinition(definition)) return undefined;
+      const folder = typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
+      return new vscode.Task(definition, task.scope ?? vscode.TaskScope.Workspace, task.name || `trace ${definition.command[0]}`, 'zfs-dio',
+        new vscode.CustomExecution(async () => tracePseudoterminal(ctx, diagnostics, definition.command,
+          definition.cwd ?? folder?.uri.fsPath)));
+    },
+  });
+}
+
+function tracePseudoterminal(ctx: EditorContext, diagnostics: TraceDiagnostics, command: string[], cwd: string | undefined): vscode.Pseudoterminal {
+  const write = new vscode.EventEmitter<string>();
+  const close = new vscode.EventEmitter<number>();
+  const controller = new AbortController();
+  const say = (text: string) => write.fire(text.replace(/\n/g, '\r\n'));
+  return {
+    onDidWrite: write.event,
+    onDidClose: close.event,
+    open: () => {
+      if (!vscode.workspace.isTrusted) { say('ZFS Direct I/O: tracing runs a program, so it is disabled in an untrusted workspace.\n'); close.fire(3); return; }
+      const { trace, traceCli, probeHost } = lazyModules();
+      say(`zfs-dio trace -- ${command.join(' ')}\n`);
+      trace.traceCommand({
+        command, pageSize: ctx.settings.settings.pageSize, host: probeHost.realHost(), signal: controller.signal,
+        zfsPath: ctx.settings.settings.probe.zfsPath, stdio: 'ignore', ...(cwd ? { cwd } : {}),
+      }).then((report) => {
+        diagnostics.show(report);
+        say(traceCli.formatTraceText(report, cwd ?? process.cwd()));
+        close.fire(report.findings.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0);
+      }, (err: unknown) => {
+        say(`zfs-dio trace: ${err instanceof Error ? err.message : String(err)}\n`);
+        close.fire(3);
+      });
+    },
+    close: () => controller.abort(),
+  };
+}
+
 export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnostics): Promise<void> {
   if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
