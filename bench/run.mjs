@@ -4,7 +4,7 @@
 // against a baseline measured in the same invocation (ripgrep for the whole-tree scan), because
 // absolute times on a shared machine are noisy.
 //
-//   node bench/run.mjs [--smoke] [--runs N] [--only tree,latency,workspace,activation,vsix,probe] [--json FILE]
+//   node bench/run.mjs [--smoke] [--runs N] [--only tree,latency,workspace,activation,vsix,probe,trace] [--json FILE]
 //
 // Needs: a built dist/ (npm run bench builds first), ripgrep (installed with apt-get when running as
 // root; otherwise it fails with a message), GNU time for peak RSS (installed the same way, else "n/a").
@@ -354,6 +354,45 @@ function benchProbe() {
     `OpenZFS ${t.zfs ?? '?'}, kernel ${t.kernel ?? '?'}, measured ${t.when ?? '?'} by npm run test:zfs${t.note ? ` (${t.note})` : ''}`]);
 }
 
+/**
+ * What `zfs-dio trace` costs a program that makes many small writes: the program alone (the baseline),
+ * under strace with the same filter and no stacks, and under zfs-dio trace with and without stacks
+ * (which includes reading the trace, replaying it and resolving source lines).
+ */
+function benchTrace() {
+  if (!have('strace') && !aptInstall('strace')) { rows.push(['trace', 'tracing cost', 'not measured', '', 'strace is not installed (apt-get install strace)']); return; }
+  if (!have('gcc')) { rows.push(['trace', 'tracing cost', 'not measured', '', 'gcc is not installed']); return; }
+  const dir = path.join(WORK, 'trace');
+  mkdirSync(dir, { recursive: true });
+  const program = path.join(dir, 'trace-writes');
+  const built = sh('gcc', ['-g', '-O2', '-o', program, path.join(ROOT, 'bench/trace-writes.c')]);
+  if (built.status !== 0) throw new Error(`gcc failed: ${built.stderr}`);
+  const writes = opts.smoke ? 2000 : 100000;
+  const runs = opts.runs;
+  const measure = (cmd, args) => {
+    sh(cmd, args, { cwd: dir });
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = sh(cmd, args, { cwd: dir });
+      times.push(performance.now() - t0);
+      if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
+    }
+    return median(times);
+  };
+  const alone = measure(program, [String(writes)]);
+  const filter = ['-f', '--seccomp-bpf', '-qq', '-o', '/dev/null', '-e', 'trace=openat,close,dup,dup2,dup3,fcntl,lseek,read,write,pread64,pwrite64,readv,writev,copy_file_range,ioctl,clone,clone3,execve', '--'];
+  const bare = measure('strace', [...filter, program, String(writes)]);
+  const noStacks = measure(process.execPath, [CLI, 'trace', '--format', 'json', '--no-stacks', '--', program, String(writes)]);
+  const stacks = measure(process.execPath, [CLI, 'trace', '--format', 'json', '--', program, String(writes)]);
+  results.trace = { writes, aloneMs: alone, straceMs: bare, traceNoStacksMs: noStacks, traceMs: stacks };
+  const ratio = (ms) => `${(ms / alone).toFixed(1)}× the program alone`;
+  rows.push(['trace', `${writes} small writes, program alone`, fmtMs(alone), 'baseline', 'bench/trace-writes.c, gcc -O2, 1 in 100 writes O_DIRECT']);
+  rows.push(['trace', 'under strace (same filter, no stacks, output discarded)', fmtMs(bare), ratio(bare), 'what ptrace itself costs']);
+  rows.push(['trace', 'zfs-dio trace --no-stacks', fmtMs(noStacks), ratio(noStacks), 'plus writing, reading and replaying the trace']);
+  rows.push(['trace', 'zfs-dio trace (stacks, source lines)', fmtMs(stacks), ratio(stacks), 'plus an unwind per recorded call and addr2line']);
+}
+
 function fmtMs(ms) { return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`; }
 function fmtRate(x) { return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0); }
 
@@ -377,6 +416,7 @@ async function main() {
   if (wants('activation')) benchActivation();
   if (wants('vsix')) benchVsix();
   if (wants('probe')) benchProbe();
+  if (wants('trace')) benchTrace();
 
   const m = results.machine;
   const lines = [

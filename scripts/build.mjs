@@ -6,6 +6,7 @@
 //   dist/webview.js     the panel's browser bundle
 //   dist/grammars/      web-tree-sitter runtime wasm + one grammar wasm per language
 //   dist/probe/         the experiment runner (Python 3 stdlib script) copied verbatim
+//   dist/trace/python/  the trace's Python bootstrap (sitecustomize.py) copied verbatim
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, existsSync, rmSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -63,11 +64,13 @@ function copyGrammars() {
 }
 
 function copyProbeRunner() {
-  const src = path.join(root, 'src/core/probe/runner');
-  if (!existsSync(src)) return;
-  const out = path.join(dist, 'probe');
-  rmSync(out, { recursive: true, force: true });
-  cpSync(src, out, { recursive: true });
+  for (const [from, to] of [['src/core/probe/runner', 'probe'], ['src/core/trace/python', 'trace/python']]) {
+    const src = path.join(root, from);
+    if (!existsSync(src)) continue;
+    const out = path.join(dist, to);
+    rmSync(out, { recursive: true, force: true });
+    cpSync(src, out, { recursive: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -10,6 +10,7 @@ import { openPanel } from './panelBridge';
 import { probeDataset, showUntrustedProbeMessage } from './probeCommand';
 import { parseProbeReportJson } from './probe-logic';
 import { scanWorkspace } from './scanCommand';
+import { TraceDiagnostics, registerTraceTasks, traceProgram } from './traceCommand';
 
 export const COMMANDS = {
   scanWorkspace: 'zfsDio.scanWorkspace',
@@ -20,6 +21,7 @@ export const COMMANDS = {
   openWalkthrough: 'zfsDio.openWalkthrough',
   revealSite: REVEAL_COMMAND,
   openReport: 'zfsDio.openReport',
+  traceProgram: 'zfsDio.traceProgram',
 } as const;
 
 export const WALKTHROUGH_ID = 'zfsDio.gettingStarted';
@@ -37,7 +39,11 @@ export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsCon
   const register = (id: string, run: (...args: unknown[]) => Promise<unknown> | unknown) =>
     vscode.commands.registerCommand(id, guarded(id, run));
 
+  const traceDiagnostics = new TraceDiagnostics();
   return [
+    traceDiagnostics,
+    registerTraceTasks(ctx, traceDiagnostics),
+    register(COMMANDS.traceProgram, () => traceProgram(ctx, traceDiagnostics)),
     register(COMMANDS.scanWorkspace, () => scanWorkspace(ctx, diagnostics)),
     register(COMMANDS.probeDataset, (target?: unknown) => probeDataset(ctx, target)),
     register(COMMANDS.openPanel, () => openPanel(ctx)),

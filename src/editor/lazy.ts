@@ -9,3 +9,7 @@ export * as scan from '../core/analysis/scan';
 export * as workspace from '../core/analysis/workspace';
 export * as probe from '../core/probe/index';
 export * as panel from './panel';
+export * as trace from '../core/trace/index';
+export * as traceCommandLine from '../core/trace/command-line';
+export * as probeHost from '../core/probe/host';
+export * as traceCli from '../core/cli/trace-command';

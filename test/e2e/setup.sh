@@ -35,6 +35,8 @@ APT_NEEDS=(
   "make:make"
   "python3:python3"
   "pkg-config:pkg-config"
+  # the trace command's e2e test runs a program under strace
+  "strace:/usr/bin/strace"
 )
 present() { case "$1" in /*) [ -e "$1" ] ;; *) command -v "$1" >/dev/null ;; esac; }
 missing=()

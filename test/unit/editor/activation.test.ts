@@ -297,6 +297,29 @@ test('the probe is refused in an untrusted workspace, with the reason', async ()
   stub.vscode.workspace.isTrusted = true;
 });
 
+test('tracing a program is refused in an untrusted workspace, from the command and from a task', async () => {
+  stub.vscode.workspace.isTrusted = false;
+  stub.messages.length = 0;
+  await stub.commands.get('zfsDio.traceProgram')!();
+  assert.match(stub.messages.at(-1)?.text ?? '', /disabled in an untrusted workspace/);
+  const provider = stub.taskProviders.get('zfs-dio-trace')!;
+  assert.ok(provider, 'the trace task type has a provider');
+  assert.equal(provider.resolveTask({ definition: { type: 'zfs-dio-trace', command: 'make check' } }), undefined,
+    'a command given as one string (which would need a shell) is not a trace task');
+  const task = provider.resolveTask({ definition: { type: 'zfs-dio-trace', command: ['./prog', 'a b'] }, name: '' }) as
+    { name: string; execution: { callback(): Promise<{ open(): void; onDidWrite(l: (t: string) => void): void; onDidClose(l: (c: number) => void): void }> } };
+  assert.equal(task.name, 'trace ./prog');
+  const terminal = await task.execution.callback();
+  const written: string[] = [];
+  let code: number | undefined;
+  terminal.onDidWrite((t) => written.push(t));
+  terminal.onDidClose((c) => { code = c; });
+  terminal.open();
+  assert.equal(code, 3, 'the task ends at once without running anything');
+  assert.match(written.join(''), /disabled in an untrusted workspace/);
+  stub.vscode.workspace.isTrusted = true;
+});
+
 test('deactivation disposes everything', () => {
   for (const d of context.subscriptions) d.dispose();
   ext.deactivate();

@@ -42,6 +42,12 @@ export class Diagnostic {
   relatedInformation?: DiagnosticRelatedInformation[];
   constructor(readonly range: Range, readonly message: string, readonly severity: DiagnosticSeverity) {}
 }
+export class CustomExecution { constructor(readonly callback: () => Promise<unknown>) {} }
+export class Task {
+  constructor(readonly definition: { type: string; [key: string]: unknown }, readonly scope: unknown, readonly name: string,
+    readonly source: string, readonly execution?: CustomExecution) {}
+}
+export const TaskScope = { Global: 1, Workspace: 2 } as const;
 export class Location { constructor(readonly uri: Uri, readonly range: Range) {} }
 export class DiagnosticRelatedInformation { constructor(readonly location: Location, readonly message: string) {} }
 export class CodeActionKind {
@@ -102,6 +108,7 @@ export function createStub() {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const executed: { id: string; args: unknown[] }[] = [];
   const diagnostics = new Map<string, Diagnostic[]>();
+  const taskProviders = new Map<string, { resolveTask(task: unknown): unknown; provideTasks(): unknown }>();
   const hoverProviders: { selector: unknown; provider: { provideHover(doc: unknown, pos: Position): unknown } }[] = [];
   const codeActionProviders: { selector: unknown; provider: { provideCodeActions(doc: unknown, r: Range, ctx: unknown): CodeAction[] } }[] = [];
   const treeViews = new Map<string, { treeDataProvider: { getChildren(n?: unknown): unknown[]; getTreeItem(n: unknown): TreeItem }; message?: string; badge?: unknown }>();
@@ -121,6 +128,7 @@ export function createStub() {
   const disposable = { dispose() {} };
 
   const vscode = {
+    CustomExecution, Task, TaskScope,
     EventEmitter, Position, Range, Uri, DiagnosticSeverity, Diagnostic, Location, DiagnosticRelatedInformation, CodeActionKind, CodeAction, WorkspaceEdit, MarkdownString, Hover,
     ThemeIcon, ThemeColor, TreeItem, TreeItemCollapsibleState, ProgressLocation, TextEditorRevealType,
     window: {
@@ -167,10 +175,14 @@ export function createStub() {
       createDiagnosticCollection: (_name: string) => ({
         set: (uri: Uri, list: Diagnostic[]) => { diagnostics.set(uri.toString(), list); },
         delete: (uri: Uri) => { diagnostics.delete(uri.toString()); },
+        clear: () => { diagnostics.clear(); },
         dispose() {},
       }),
       registerHoverProvider: (selector: unknown, provider: never) => { hoverProviders.push({ selector, provider }); return disposable; },
       registerCodeActionsProvider: (selector: unknown, provider: never) => { codeActionProviders.push({ selector, provider }); return disposable; },
+    },
+    tasks: {
+      registerTaskProvider: (type: string, provider: never) => { taskProviders.set(type, provider); return disposable; },
     },
     commands: {
       registerCommand: (id: string, run: (...args: unknown[]) => unknown) => { commands.set(id, run); return disposable; },
@@ -179,7 +191,7 @@ export function createStub() {
   };
 
   return {
-    vscode, commands, executed, shown, diagnostics, watchers, hoverProviders, codeActionProviders, treeViews, logLines, messages, events, config, textDocuments,
+    vscode, taskProviders, commands, executed, shown, diagnostics, watchers, hoverProviders, codeActionProviders, treeViews, logLines, messages, events, config, textDocuments,
     openDocument(doc: FakeDocument) { textDocuments.push(doc); events.open.fire(doc); },
     closeDocument(doc: FakeDocument) { doc.isClosed = true; textDocuments.splice(textDocuments.indexOf(doc), 1); events.close.fire(doc); },
   };

@@ -1,0 +1,147 @@
+// The rules, applied to what really happened: the same rule ids as the static scan, with the values
+// the kernel saw and the result it gave. A call repeated in a loop is one finding with a count.
+import { ruleMeta } from '../rules';
+import type { Language, RuleId, Severity, SiteKind } from '../types';
+import type { TraceEvent } from './events';
+import type { SourceFrame } from './symbolize';
+
+/** What the trace knows about the file system under a path. */
+export interface DatasetFacts {
+  /** The ZFS dataset, or undefined off ZFS (then `fsType` says what it is). */
+  dataset?: string;
+  fsType: string;
+  recordsize?: number;
+  direct?: string;
+  moduleVersion?: string;
+}
+
+export interface TraceFindingRecord {
+  file: string | null; line: number | null; column: number | null;
+  ruleId: RuleId; severity: Severity; message: string;
+  language: Language | null; kind: SiteKind; callee: string;
+  derived: Record<string, number | string | boolean>;
+  fixes: never[];
+  observed: {
+    syscall: string; pid: number; path?: string; dataset?: string;
+    result?: number; errno?: string; count: number;
+    /** Where the source line came from: the binary's debug information, or none found. */
+    location: 'debug-info' | 'none';
+    /** The program's own frames, innermost first: the call chain that led to the call. */
+    frames: SourceFrame[];
+  };
+}
+
+export interface FindingContext {
+  pageSize: number;
+  datasetOf(path: string | undefined): DatasetFacts | undefined;
+  /** The program's own frames for an event, innermost first (source lines outside the system's libraries). */
+  framesOf(event: TraceEvent): SourceFrame[];
+  languageOf(file: string): Language | undefined;
+}
+
+const KIND: Record<TraceEvent['kind'], SiteKind | undefined> = {
+  open: undefined, set_flags: undefined, io_uring_setup: undefined,
+  read: 'o_direct_io', write: 'o_direct_io', copy_file_range: 'copy_file_range', ficlone: 'ficlone', ficlonerange: 'ficlone',
+};
+
+function where(facts: DatasetFacts | undefined): string {
+  if (!facts) return '';
+  if (facts.dataset) return ` on ${facts.dataset}${facts.direct ? ` (direct=${facts.direct})` : ''}`;
+  return ` on ${facts.fsType}`;
+}
+
+function outcome(e: TraceEvent): string {
+  if (e.errno) return ` → ${e.errno}`;
+  if (e.result !== undefined && e.length !== undefined && e.result >= 0 && e.result < e.length && e.kind !== 'read') return ` → ${e.result} of ${e.length} bytes`;
+  return '';
+}
+
+interface Draft { ruleId: RuleId; message: string; derived: Record<string, number | string | boolean>; failed: boolean }
+
+function drafts(e: TraceEvent, ctx: FindingContext): Draft[] {
+  const page = ctx.pageSize;
+  const target = ctx.datasetOf(e.file?.path);
+  const out: Draft[] = [];
+  const failed = e.errno !== undefined;
+  const base = { syscall: e.syscall, ...(e.file?.path ? { path: e.file.path } : {}), ...(target?.dataset ? { dataset: target.dataset } : {}) };
+  if (e.kind === 'read' || e.kind === 'write') {
+    // One description of the call for every rule, as the kernel saw it; each rule adds its reason.
+    const at = e.offset !== undefined ? ` at offset ${e.offset}${e.offsetFrom === 'position' ? ' (the file position)' : ''}` : '';
+    const call = `at run time: O_DIRECT ${e.syscall} of ${e.length ?? '?'} bytes${at}${where(target)}${outcome(e)}`;
+    if (e.buffer !== undefined && e.buffer % page !== 0) {
+      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the buffer 0x${e.buffer.toString(16)} is ${e.buffer % page} bytes past a ${page}-byte page boundary`,
+        derived: { ...base, buffer: `0x${e.buffer.toString(16)}`, bufferMisalignment: e.buffer % page, pageSize: page } });
+    }
+    const badSegment = e.segments?.find((s) => s % page !== 0);
+    if (badSegment !== undefined || (e.segments === undefined && e.length !== undefined && e.length % page !== 0)) {
+      const len = badSegment ?? e.length!;
+      out.push({ ruleId: 'ZDIO002', failed, message: `${call}; ${badSegment !== undefined ? `a segment of ${len} bytes` : 'the length'} is not a multiple of ${page}`,
+        derived: { ...base, length: len, pageSize: page } });
+    }
+    if (e.offset !== undefined && e.offset % page !== 0) {
+      out.push({ ruleId: 'ZDIO003', failed, message: `${call}; the offset is not a multiple of ${page}`,
+        derived: { ...base, offset: e.offset, pageSize: page } });
+    }
+    const rs = target?.recordsize;
+    if (out.length === 0 && e.kind === 'write' && rs && e.length !== undefined && e.length > 0 && (e.length % rs !== 0 || (e.offset !== undefined && e.offset % rs !== 0))) {
+      out.push({ ruleId: 'ZDIO004', failed, message: `${call}; not whole ${rs}-byte records, so part of it goes through the ARC`,
+        derived: { ...base, length: e.length, ...(e.offset !== undefined ? { offset: e.offset } : {}), recordsize: rs } });
+    }
+    if (out.length === 0 && failed) {
+      out.push({ ruleId: e.buffer !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `${call}; buffer, length and offset are page-aligned, so the refusal has another cause`, derived: { ...base } });
+    }
+  } else if (e.kind === 'copy_file_range') {
+    const source = ctx.datasetOf(e.source?.path);
+    const rs = source?.recordsize ?? target?.recordsize;
+    const values = `${e.length ?? '?'} bytes from offset ${e.sourceOffset ?? '?'} to ${e.offset ?? '?'}`;
+    const misaligned = rs !== undefined && [e.length, e.sourceOffset, e.offset].some((v) => v !== undefined && v % rs !== 0);
+    if (misaligned || e.errno === 'EAGAIN') {
+      out.push({ ruleId: 'ZDIO010', failed, message: `at run time: copy_file_range of ${values}${misaligned ? `, not aligned to recordsize ${rs}` : ''}${where(source ?? target)}${outcome(e)}`,
+        derived: { ...base, ...(e.length !== undefined ? { length: e.length } : {}), ...(rs ? { recordsize: rs } : {}) } });
+    }
+    if (e.file?.oDirect || e.source?.oDirect) {
+      out.push({ ruleId: 'ZDIO011', failed, message: `at run time: copy_file_range of ${values} with an O_DIRECT ${e.source?.oDirect ? 'source' : 'destination'}${where(source ?? target)}${outcome(e)}`,
+        derived: { ...base, srcODirect: e.source?.oDirect ?? false, dstODirect: e.file?.oDirect ?? false } });
+    }
+  } else if (e.kind === 'ficlonerange' || e.kind === 'ficlone') {
+    const source = ctx.datasetOf(e.source?.path);
+    const rs = source?.recordsize ?? target?.recordsize;
+    const misaligned = e.kind === 'ficlonerange' && rs !== undefined && [e.length, e.sourceOffset, e.offset].some((v) => v !== undefined && v !== 0 && v % rs !== 0);
+    if (misaligned || failed) {
+      const what = e.kind === 'ficlone' ? 'FICLONE' : `FICLONERANGE of ${e.length ?? '?'} bytes from offset ${e.sourceOffset ?? '?'} to ${e.offset ?? '?'}`;
+      out.push({ ruleId: 'ZDIO020', failed, message: `at run time: ${what}${misaligned ? `, not aligned to recordsize ${rs}` : ''}${where(source ?? target)}${outcome(e)}`,
+        derived: { ...base, ...(rs ? { recordsize: rs } : {}) } });
+    }
+  }
+  return out;
+}
+
+export function traceFindings(events: readonly TraceEvent[], ctx: FindingContext): TraceFindingRecord[] {
+  const byKey = new Map<string, TraceFindingRecord>();
+  for (const e of events) {
+    const kind = KIND[e.kind];
+    if (!kind) continue;
+    const ds = drafts(e, ctx);
+    if (ds.length === 0) continue;
+    const frames = ctx.framesOf(e);
+    const frame = frames[0];
+    for (const d of ds) {
+      const key = `${d.ruleId}\0${frame ? `${frame.file}:${frame.line}` : `#${e.syscall}`}\0${e.errno ?? ''}\0${e.file?.path ?? ''}`;
+      const existing = byKey.get(key);
+      if (existing) { existing.observed.count++; continue; }
+      byKey.set(key, {
+        file: frame?.file ?? null, line: frame?.line ?? null, column: frame ? 1 : null,
+        ruleId: d.ruleId, severity: d.failed ? 'error' : ruleMeta(d.ruleId).defaultSeverity, message: d.message,
+        language: frame ? ctx.languageOf(frame.file) ?? null : null, kind, callee: e.syscall,
+        derived: d.derived, fixes: [],
+        observed: {
+          syscall: e.syscall, pid: e.pid, ...(e.file?.path ? { path: e.file.path } : {}),
+          ...(d.derived['dataset'] ? { dataset: String(d.derived['dataset']) } : {}),
+          ...(e.result !== undefined ? { result: e.result } : {}), ...(e.errno ? { errno: e.errno } : {}), count: 1,
+          location: frame ? 'debug-info' : 'none', frames,
+        },
+      });
+    }
+  }
+  return [...byKey.values()];
+}

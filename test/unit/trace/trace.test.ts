@@ -1,0 +1,165 @@
+// The trace's reader and its replay of descriptor tables, on strace output recorded on ext4 from the
+// programs beside each recording (test/fixtures/trace/*.c, built with gcc -g), and on small excerpts
+// written the way strace prints the forms the recordings do not contain.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseStraceOutput, splitArguments, unescapeStraceText, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
+import { replayTrace } from '../../../src/core/trace/events';
+import { traceFindings, type FindingContext } from '../../../src/core/trace/findings';
+import { straceArguments, TRACED_SYSCALLS } from '../../../src/core/trace/tracer';
+import { parseTraceArgs } from '../../../src/core/cli/trace-command';
+
+const FIX = path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/trace');
+const recorded = (name: string) => readFileSync(path.join(FIX, name), 'utf8');
+
+const onExt4: FindingContext = {
+  pageSize: 4096,
+  datasetOf: () => ({ fsType: 'ext4' }),
+  framesOf: () => [],
+  languageOf: () => 'c',
+};
+
+test('a call printed in two halves by interleaved threads is joined, with its frames', () => {
+  const out = parseStraceOutput([
+    '10 pwrite64(0x3, 0x7000, 0x200, 0x1000 <unfinished ...>',
+    ' > /srv/app/bin(worker+0x2d) [0x11c6]',
+    '11 openat(-100</srv>, "x", 0x42, 0644) = 4</srv/x>',
+    '10 <... pwrite64 resumed>)           = 0x200',
+    '10 +++ exited with 0 +++',
+  ].join('\n'));
+  assert.equal(out.calls.length, 2);
+  const pw = out.calls.find((c) => c.name === 'pwrite64')!;
+  assert.deepEqual(pw.args, ['0x3', '0x7000', '0x200', '0x1000']);
+  assert.equal(pw.result, 0x200);
+  assert.deepEqual(pw.frames, [{ binary: '/srv/app/bin', symbol: 'worker+0x2d', fileOffset: 0x11c6 }]);
+  assert.equal(out.calls.find((c) => c.name === 'openat')!.resultPath, '/srv/x');
+  assert.deepEqual(out.exits, [{ pid: 10, code: 0 }]);
+  assert.equal(out.rootPid, 10);
+});
+
+test('paths with commas, spaces, newlines and angle brackets survive the split', () => {
+  assert.deepEqual(splitArguments('3</a, b\\nc>, "x,\\"y", [{iov_base="", iov_len=512}], 2'),
+    ['3</a, b\\nc>', '"x,\\"y"', '[{iov_base="", iov_len=512}]', '2']);
+  assert.equal(unescapeStraceText('out file\\nx\\\\\\x41\\101'), 'out file\nx\\AA');
+  assert.deepEqual(iovecLengths('[{iov_base="", iov_len=512}, {iov_base="", iov_len=4096}]'), [512, 4096]);
+  assert.equal(iovecLengths('[{iov_base="", iov_len=512}, ...]'), undefined, 'an abbreviated array is not guessed');
+  assert.equal(pointedNumber('[4096 => 8192]'), 4096);
+  assert.equal(pointedNumber('NULL'), null);
+});
+
+test('errno and an unknown result are read; a failed open adds no descriptor', () => {
+  const out = parseStraceOutput([
+    '7 openat(-100</w>, "/w/d", 0x4042, 0644) = -1 EACCES (Permission denied)',
+    '7 write(0x3, 0x1000, 0x1000) = ? <unavailable>',
+  ].join('\n'));
+  assert.equal(out.calls[0]!.errno, 'EACCES');
+  assert.equal(out.calls[1]!.result, undefined);
+  assert.deepEqual(replayTrace(out, { arch: 'x64' }), []);
+});
+
+test('threads share the descriptor table, a fork copies it, and dup shares the file position (recorded)', () => {
+  const events = replayTrace(parseStraceOutput(recorded('threads-fork-dup.strace')), { arch: 'x64' });
+  const writes = events.filter((e) => e.kind === 'write');
+  // 3 threads × 50 O_DIRECT pwrite64 of 512 bytes at 0, 4096, 8192: the threads saw the O_DIRECT descriptor.
+  const threadWrites = writes.filter((e) => e.syscall === 'pwrite64');
+  assert.equal(threadWrites.length, 150);
+  assert.deepEqual([...new Set(threadWrites.map((e) => e.offset))].sort((a, b) => a! - b!), [0, 4096, 8192]);
+  assert.ok(threadWrites.every((e) => e.length === 512 && e.file?.path?.endsWith('/th data')));
+  // The child reopened the file without O_DIRECT: its write of 100 bytes is not an O_DIRECT write.
+  assert.ok(!writes.some((e) => e.length === 100), 'the forked child\'s plain descriptor is not O_DIRECT');
+  // lseek on the dup moved the original's position to 100: the last write is at offset 100 and failed.
+  const last = writes[writes.length - 1]!;
+  assert.equal(last.syscall, 'write');
+  assert.equal(last.offset, 100);
+  assert.equal(last.offsetFrom, 'position');
+  assert.equal(last.errno, 'EINVAL');
+  const findings = traceFindings(events, onExt4);
+  const zdio002 = findings.filter((f) => f.ruleId === 'ZDIO002');
+  assert.equal(zdio002.length, 1, 'one finding for the repeated call, not one per call');
+  assert.equal(zdio002[0]!.observed.count, 150);
+  assert.match(zdio002[0]!.message, /^at run time: O_DIRECT pwrite64 of 512 bytes at offset \d+ on ext4; the length is not a multiple of 4096$/);
+  const zdio003 = findings.find((f) => f.ruleId === 'ZDIO003')!;
+  assert.match(zdio003.message, /O_DIRECT write of 4096 bytes at offset 100 \(the file position\) on ext4 → EINVAL; the offset is not a multiple of 4096/);
+  assert.equal(zdio003.severity, 'error', 'a call the kernel refused is an error');
+});
+
+test('F_SETFL, FICLONE, FICLONERANGE and vectored reads are replayed (recorded)', () => {
+  const events = replayTrace(parseStraceOutput(recorded('clone-fcntl-vectored.strace')), { arch: 'x64' });
+  const range = events.find((e) => e.kind === 'ficlonerange')!;
+  assert.equal(range.length, 4096);
+  assert.equal(range.source?.path?.endsWith('/a'), true);
+  assert.equal(range.file?.oDirect, true);
+  assert.equal(range.errno, 'EOPNOTSUPP');
+  assert.ok(events.some((e) => e.kind === 'ficlone'));
+  const preadv = events.find((e) => e.syscall === 'preadv')!;
+  assert.deepEqual(preadv.segments, [512, 4096]);
+  assert.equal(preadv.length, 4608);
+  const findings = traceFindings(events, onExt4);
+  assert.ok(findings.some((f) => f.ruleId === 'ZDIO002' && /a segment of 512 bytes is not a multiple of 4096/.test(f.message)));
+});
+
+test('fcntl(F_SETFL, O_DIRECT) makes later I/O O_DIRECT; clearing it ends that', () => {
+  const out = parseStraceOutput([
+    '5 openat(-100</d>, "f", 0x2) = 3</d/f>',
+    '5 write(0x3, 0x1001, 0x1000) = 0x1000',
+    '5 fcntl(3</d/f>, 0x4, 0x4000) = 0',
+    '5 write(0x3, 0x1001, 0x1000) = -1 EINVAL (Invalid argument)',
+    '5 fcntl(3</d/f>, 0x4, 0) = 0',
+    '5 write(0x3, 0x1001, 0x1000) = 0x1000',
+  ].join('\n'));
+  const events = replayTrace(out, { arch: 'x64' });
+  assert.deepEqual(events.map((e) => e.kind), ['set_flags', 'write', 'set_flags']);
+  assert.equal(events[1]!.offset, 0x1000, 'the first write moved the position');
+  const f = traceFindings(events, onExt4);
+  assert.deepEqual(f.map((x) => x.ruleId), ['ZDIO001']);
+  assert.match(f[0]!.message, /of 4096 bytes at offset 4096 \(the file position\) on ext4 → EINVAL; the buffer 0x1001 is 1 bytes past a 4096-byte page boundary/);
+});
+
+test('copy_file_range on ZFS: recordsize alignment, O_DIRECT descriptors and a real EAGAIN', () => {
+  const out = parseStraceOutput([
+    '9 openat(-100</tank>, "src", 0x4000) = 3</tank/vm/src>',
+    '9 openat(-100</tank>, "dst", 0x4042, 0644) = 4</tank/vm/dst>',
+    '9 copy_file_range(3</tank/vm/src>, [4096], 4</tank/vm/dst>, [4096], 131072, 0) = -1 EAGAIN (Resource temporarily unavailable)',
+    '9 copy_file_range(3</tank/vm/src>, [0], 4</tank/vm/dst>, [0], 131072, 0) = 131072',
+  ].join('\n'));
+  const events = replayTrace(out, { arch: 'x64' });
+  const zfs: FindingContext = { ...onExt4, datasetOf: () => ({ fsType: 'zfs', dataset: 'tank/vm', recordsize: 131072, direct: 'always' }) };
+  const findings = traceFindings(events, zfs);
+  const misaligned = findings.find((f) => f.ruleId === 'ZDIO010')!;
+  assert.match(misaligned.message, /131072 bytes from offset 4096 to 4096, not aligned to recordsize 131072 on tank\/vm \(direct=always\) → EAGAIN/);
+  assert.equal(misaligned.severity, 'error');
+  assert.equal(findings.filter((f) => f.ruleId === 'ZDIO010').length, 1, 'the aligned copy is not a ZDIO010 finding');
+  // Both copies are on O_DIRECT descriptors: ZDIO011 for each outcome (the failed one and the one that worked).
+  assert.equal(findings.filter((f) => f.ruleId === 'ZDIO011').length, 2);
+});
+
+test('the tracer is asked for every call the replay understands, raw where addresses matter', () => {
+  const argv = straceArguments('/out/trace.txt', ['prog', '--flag', 'a b'], true);
+  assert.deepEqual(argv.slice(-4), ['--', 'prog', '--flag', 'a b'], 'the command is passed as an argument array after --');
+  const trace = argv[argv.indexOf('-e') + 1]!;
+  for (const name of ['openat', 'pwrite64', 'copy_file_range', 'ioctl', 'fcntl', 'clone3']) assert.ok(trace.split(/[=,]/).includes(name), name);
+  assert.ok(argv.includes('-k') && argv.includes('-f') && argv.includes('-y'));
+  assert.ok(TRACED_SYSCALLS.length > 20);
+  assert.ok(!straceArguments('/o', ['p'], false).includes('-k'));
+});
+
+test('the command line: the command follows --, options are checked', () => {
+  assert.deepEqual(parseTraceArgs(['--format', 'json', '--', './prog', '--format', 'x']).command, ['./prog', '--format', 'x']);
+  assert.throws(() => parseTraceArgs(['--frobnicate', '--', 'x']), /unknown option --frobnicate/);
+  assert.throws(() => parseTraceArgs(['./prog']), /put the command after --/);
+  assert.throws(() => parseTraceArgs(['--page-size', '1000', '--', 'x']), /power of two/);
+  assert.equal(parseTraceArgs(['--timeout', '2.5', '--', 'x']).timeoutMs, 2500);
+});
+
+import { splitCommandLine } from '../../../src/core/trace/command-line';
+
+test('a command line typed in the editor is split like a shell splits words, and never handed to one', () => {
+  assert.deepEqual(splitCommandLine(`./build/prog --out 'a b' "c \\"d\\"" e\\ f`), { ok: true, argv: ['./build/prog', '--out', 'a b', 'c "d"', 'e f'] });
+  assert.deepEqual(splitCommandLine(`bash -c 'make test | tee log'`), { ok: true, argv: ['bash', '-c', 'make test | tee log'] });
+  for (const bad of ['prog > out', 'a | b', 'echo $HOME', 'rm *', `"x $(y)"`, `'open`, '   ']) {
+    const r = splitCommandLine(bad);
+    assert.equal(r.ok, false, bad);
+  }
+});
