@@ -15,7 +15,7 @@ import type { HeaderDefinitions, HeaderMacro } from '../workspace/c-headers';
 import { Parser, Query, type Node } from 'web-tree-sitter';
 import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
-import { captures, descendTo, LineIndex, nodeRange, stripCComments } from './common';
+import { captures, descendTo, LineIndex, nodeRange, stripCComments, walkTree } from './common';
 import { tickBudget } from '../budget';
 
 /** Evaluation depth cap: deeper expressions (or macro chains) are treated as unknown. */
@@ -341,6 +341,8 @@ const BY_VALUE_CALLS = new Set([
   'malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'memalign', 'posix_memalign', 'valloc', 'pvalloc', 'mmap', 'munmap',
   'memset', 'memcpy', 'memmove', 'memcmp', 'printf', 'fprintf', 'snprintf', 'perror', 'strerror', 'sysconf', 'lseek', 'ftruncate',
   'fallocate', 'posix_fallocate', 'assert', 'abort', 'exit', 'err', 'errx', 'warn', 'warnx', 'dup', 'dup2', 'fstat', 'stat',
+  // C string functions: a C function cannot take a reference, it writes through the pointer it is given
+  'strcpy', 'strncpy', 'strcat', 'strncat', 'strlen', 'strnlen', 'strcmp', 'strncmp', 'strchr', 'strrchr', 'memchr', 'sprintf', 'puts', 'fputs',
   // C++ library functions that take const references
   'min', 'max', 'clamp', 'to_string', 'size', 'data', 'begin', 'end', 'make_unique', 'make_shared',
 ]);
@@ -363,6 +365,7 @@ export class CFamilyModel {
   private readonly functionDefs = new Map<string, Node | null>();
   private functionDefsBuilt = false;
   private readonly paramMemo = new Map<string, boolean>();
+  private readonly returnMemo = new Map<string, boolean>();
   /** Functions called from a function that holds an O_DIRECT descriptor: only their parameters can be O_DIRECT. */
   readonly helperNames = new Set<string>();
   /** Members initialized in a constructor's initializer list (null: by more than one constructor). */
@@ -1481,7 +1484,7 @@ export class CFamilyModel {
       if ((name === 'dup' || name === 'dup3' || name === 'fcntl') && args[0] && (name !== 'fcntl' || /^F_DUPFD/.test(args[1]?.text ?? ''))) {
         return this.isODirectFd(args[0], scope, n, depth + 1);
       }
-      return false;
+      return name !== undefined && this.returnsODirectFd(name, depth + 1);
     }
     if (n.type === 'conditional_expression') {
       const c = n.childForFieldName('consequence');
@@ -1499,15 +1502,98 @@ export class CFamilyModel {
       if (sources) {
         return sources.some((s) => s.kind === 'expr' && (s.name === 'setfl'
           ? this.setflHasODirect(s.node, scope)
-          : s.name !== '|=' && this.isODirectFd(s.node, s.scope, s.node, depth + 1)));
+          : s.name !== '|=' && this.isODirectFd(s.node, s.scope, s.node, depth + 1)))
+          || (!key.includes('.') && this.handedToODirectSetter(key, scope, use));
       }
       const v = key.includes('.') ? undefined : scope.vars.get(key);
-      if (v?.isParam) return this.paramIsODirect(scope.root, v, depth + 1);
-      if (v) return false;  // a local with no known open
+      if (v?.isParam) return this.paramIsODirect(scope.root, v, depth + 1) || this.handedToODirectSetter(key, scope, use);
+      if (v) return this.handedToODirectSetter(key, scope, use);  // a local with no known open
     }
     // Globals, C++ members and struct fields opened in another function of this file.
     const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
     return this.fileFdTargets.get(fileKey) === true;
+  }
+
+  /**
+   * Does a function of this file return a descriptor that may carry O_DIRECT (`int open_log(…) { int fd
+   * = open(p, O_WRONLY | O_DIRECT); …; return fd; }`)? One return that does is enough: the others are
+   * the error paths (`return -1`). Recursion and deep chains of such helpers answer no.
+   */
+  returnsODirectFd(name: string, depth: number): boolean {
+    if (depth > 8) return this.cutShort(false);
+    const fn = this.functionDefinition(name);
+    if (!fn) return false;
+    const memo = this.row ? undefined : this.returnMemo.get(name);
+    if (memo !== undefined) return memo;
+    if (this.evaluating.has('return:' + name)) return this.cutShort(false);
+    this.evaluating.add('return:' + name);
+    if (this.dependencies) this.dependencies.callerFlow = true;
+    let result = false;
+    try {
+      const scope = this.scopeFor(fn.childForFieldName('body') ?? fn);
+      result = this.returnsOf(fn).some((r) => this.isODirectFd(r, scope, r, depth + 1));
+    } finally {
+      this.evaluating.delete('return:' + name);
+    }
+    if (!this.row) this.returnMemo.set(name, result);
+    return result;
+  }
+
+  /** The returned expressions of a function (not those of lambdas or local classes inside it); at most 64. */
+  returnsOf(fn: Node): Node[] {
+    const out: Node[] = [];
+    const body = fn.childForFieldName('body');
+    if (!body) return out;
+    walkTree(body, (type, get) => {
+      if (out.length >= 64) return false;
+      if (type === 'lambda_expression' || type === 'function_definition' || type === 'class_specifier' || type === 'struct_specifier') return false;
+      if (type !== 'return_statement') return true;
+      const e = get().namedChild(0);
+      if (e && e.type !== 'comment') out.push(e);
+      return false;
+    });
+    return out;
+  }
+
+  /**
+   * Functions of this file that switch O_DIRECT on for a descriptor parameter (`fcntl(fd, F_SETFL,
+   * O_DIRECT)` on it), by name, with the parameter's position: the extractor records them as it meets
+   * each fcntl, before any I/O is judged.
+   */
+  readonly oDirectSetters = new Map<string, Set<number>>();
+
+  /** Records a setter when `fdArg` of an O_DIRECT fcntl(F_SETFL) is a parameter of its function. */
+  noteODirectSetter(fdArg: Node, scope: Scope): void {
+    const ref = this.paramRefAt(fdArg, scope);
+    if (!ref) return;
+    let set = this.oDirectSetters.get(ref.fn);
+    if (!set) this.oDirectSetters.set(ref.fn, (set = new Set()));
+    set.add(ref.index);
+  }
+
+  /**
+   * Is the descriptor held in the variable `key` handed, before `use`, to a setter of this file (see
+   * oDirectSetters) in the position of its descriptor? Then it may carry O_DIRECT from that call on,
+   * even when the call is conditional: a descriptor is O_DIRECT when the program may make it so.
+   */
+  private handedToODirectSetter(key: string, scope: Scope, use: Node): boolean {
+    if (!this.oDirectSetters.size) return false;
+    const root = scope.root;
+    const re = new RegExp(`\\b(${[...this.oDirectSetters.keys()].map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
+    const text = this.text.slice(root.startIndex, Math.min(use.startIndex, root.endIndex));
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      tickBudget();
+      const at = root.startIndex + m.index;
+      const ident = this.root.descendantForIndex(at, at + m[1]!.length);
+      const call = ident?.parent;
+      if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
+      const args = namedArgs(call.childForFieldName('arguments'));
+      for (const index of this.oDirectSetters.get(m[1]!)!) {
+        const arg = args[index];
+        if (arg && accessKey(stripCasts(arg)) === key) return true;
+      }
+    }
+    return false;
   }
 
   /**
