@@ -2100,28 +2100,14 @@ export class CFamilyModel {
   }
 
   private combineOrigins(sources: Source[], depth: number, unknown: BufferOrigin): BufferOrigin {
-    let acc: BufferOrigin | undefined;
+    const origins: BufferOrigin[] = [];
     for (const s of sources) {
-      let o: BufferOrigin;
-      if (s.kind === 'memalign') o = this.memalignOrigin(s.def, s.scope, depth);
-      else if (s.kind === 'expr' && !s.name) o = this.originOf(s.node, s.scope, depth + 1);
+      if (s.kind === 'memalign') origins.push(this.memalignOrigin(s.def, s.scope, depth));
+      else if (s.kind === 'expr' && !s.name) origins.push(this.originOf(s.node, s.scope, depth + 1));
       else return unknown;
-      if (o.state === 'unknown') return unknown;
-      if (!acc) { acc = o; continue; }
-      if (acc.state !== o.state) return unknown;  // aligned on one path, not on another: do not guess
-      if (o.state === 'aligned') {
-        acc = {
-          state: 'aligned', origin: acc.origin,
-          alignment: acc.alignment !== undefined && o.alignment !== undefined ? Math.min(acc.alignment, o.alignment) : undefined,
-          alignedToPage: acc.alignedToPage && o.alignedToPage ? true : undefined,
-          offset: acc.offset === o.offset ? acc.offset : undefined,
-        };
-        if (acc.alignment === undefined && !acc.alignedToPage) return unknown;
-      } else {
-        acc = { state: 'unaligned', origin: acc.origin };  // two allocations: no single one to replace
-      }
+      if (origins[origins.length - 1]!.state === 'unknown') return unknown;
     }
-    return acc ?? unknown;
+    return mergeOrigins(origins, unknown);
   }
 
   private memalignOrigin(def: Def, scope: Scope, depth: number): BufferOrigin {
@@ -2289,7 +2275,62 @@ export class CFamilyModel {
         return { state: 'unaligned', origin: `${fn.text.replace(/\s+/g, '')}(${sizeText(args[0])})` };
       }
     }
+    if (fn?.type === 'identifier' && name) {
+      const returned = this.returnedOrigin(name, args, scope, depth);
+      if (returned) return returned;
+    }
     return { state: 'unknown', origin: text };
+  }
+
+  /**
+   * The buffer a function of this file returns, as seen from one call (`p = alloc_block(512, n)` with
+   * `alloc_block` returning what `posix_memalign(&p, align, size)` gave): every return that is not a
+   * null pointer must agree, as for the branches of a function. An alignment that is one of the
+   * function's parameters is the call's argument. Undefined when unknown.
+   */
+  private returnedOrigin(name: string, args: Node[], callerScope: Scope | undefined, depth: number): BufferOrigin | undefined {
+    if (depth > 8) return this.cutShort(undefined);
+    const fn = this.functionDefinition(name);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || this.evaluating.has('origin:' + name)) return undefined;
+    this.noteTextRead(fn.startIndex, fn.endIndex);
+    this.evaluating.add('origin:' + name);
+    try {
+      const scope = this.scopeFor(body);
+      const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null);
+      // A parameter not written before `at`: the call's argument, evaluated where the call is.
+      const argumentFor = (node: Node, at: Node): Node | undefined => {
+        const bare = stripCasts(node);
+        if (bare.type !== 'identifier') return undefined;
+        const v = scope.vars.get(bare.text);
+        if (!v?.isParam || scope.defs.get(bare.text)?.some((d) => d.pos <= at.startIndex)) return undefined;
+        const index = params.findIndex((p) => p.id === v.declNode.id);
+        return index >= 0 ? args[index] : undefined;
+      };
+      const origins: BufferOrigin[] = [];
+      for (const r of this.returnsOf(fn)) {
+        const bare = stripCasts(r);
+        if (bare.type === 'null' || bare.text === 'NULL' || bare.text === 'nullptr' || bare.text === '0') continue;
+        const key = bare.type === 'identifier' ? bare.text : undefined;
+        const sources = key !== undefined ? this.reaching(scope, key, r, 'value') : undefined;
+        const only = sources?.length === 1 ? sources[0]! : undefined;
+        if (only?.kind === 'memalign' && only.def.align) {
+          const supplied = argumentFor(only.def.align, only.def.node);
+          const alignArg = supplied ?? only.def.align;
+          const align = this.alignmentOf(alignArg, supplied ? callerScope : scope, depth + 1);
+          const origin = `${name}() with posix_memalign(${align?.text ?? '?'})`;
+          origins.push(align ? { state: 'aligned', origin, alignment: align.value, alignedToPage: align.page || undefined } : { state: 'unknown', origin });
+        } else {
+          const o = this.originOf(r, scope, depth + 1);
+          origins.push(o.state === 'unaligned' ? { state: 'unaligned', origin: `${name}() returning ${o.origin}` } : o);
+        }
+      }
+      if (!origins.length || origins.some((o) => o.state === 'unknown')) return undefined;
+      const combined = mergeOrigins(origins, { state: 'unknown', origin: name });
+      return combined.state === 'unknown' ? undefined : combined;
+    } finally {
+      this.evaluating.delete('origin:' + name);
+    }
   }
 
   private originOfNew(n: Node, scope: Scope | undefined, depth: number): BufferOrigin {
@@ -2462,6 +2503,31 @@ function withOffset(base: BufferOrigin, offset: number | undefined, text: string
   delete o.pageSizeNames;
   delete o.capacity;
   return withCapacity(o, capacity);
+}
+
+/**
+ * One origin for several that may reach a use: they must agree on being aligned or not (aligned on one
+ * path and not on another is unknown: no guess); aligned ones keep the weakest alignment.
+ */
+function mergeOrigins(origins: readonly BufferOrigin[], unknown: BufferOrigin): BufferOrigin {
+  let acc: BufferOrigin | undefined;
+  for (const o of origins) {
+    if (o.state === 'unknown') return unknown;
+    if (!acc) { acc = o; continue; }
+    if (acc.state !== o.state) return unknown;
+    if (o.state === 'aligned') {
+      acc = {
+        state: 'aligned', origin: acc.origin,
+        alignment: acc.alignment !== undefined && o.alignment !== undefined ? Math.min(acc.alignment, o.alignment) : undefined,
+        alignedToPage: acc.alignedToPage && o.alignedToPage ? true : undefined,
+        offset: acc.offset === o.offset ? acc.offset : undefined,
+      };
+      if (acc.alignment === undefined && !acc.alignedToPage) return unknown;
+    } else {
+      acc = { state: 'unaligned', origin: acc.origin };  // two allocations: no single one to replace
+    }
+  }
+  return acc ?? unknown;
 }
 
 function withCapacity(o: BufferOrigin, capacity: BufferCapacity | undefined): BufferOrigin {
