@@ -141,7 +141,8 @@ type Source =
   | { kind: 'expr'; node: Node; scope: Scope | undefined; name?: string }
   | { kind: 'zero' }
   | { kind: 'memalign'; def: Def; scope: Scope }
-  | { kind: 'unknown' };
+  /** `escape`: the call that may have written the value (`fill_flags(&flags)`), when that is why it is unknown. */
+  | { kind: 'unknown'; escape?: Node };
 
 const C_FUNCTION_SCOPES = new Set(['function_definition']);
 /** Node types buildFile looks at (everything else at file scope is skipped without materializing it). */
@@ -834,6 +835,7 @@ export class CFamilyModel {
         // `flags |= O_DIRECT` contributes its right-hand side to O_DIRECT analysis; numbers are unknown.
         return def.op === '|=' && def.value && !rest ? { kind: 'expr', node: def.value, scope, name: '|=' } : { kind: 'unknown' };
       case 'setfl': return { kind: 'expr', node: def.node, scope, name: 'setfl' };
+      case 'escape': return !rest && def.node.type === 'call_expression' ? { kind: 'unknown', escape: def.node } : { kind: 'unknown' };
       default: return { kind: 'unknown' };
     }
   }
@@ -1404,10 +1406,13 @@ export class CFamilyModel {
           const sources = this.reaching(scope, key, use, 'odirect');
           if (sources) {
             if (sources.some((s) => s.kind === 'expr' && s.name !== 'setfl' && this.hasODirect(s.node, s.scope, s.node, depth + 1))) return true;
+            if (sources.some((s) => s.kind === 'unknown' && s.escape && this.outParamHasODirect(s.escape, key, scope, depth + 1))) return true;
+            if (this.killedOnEveryPath(scope, key, use)) return false;
+            if (this.boundArgumentHasODirect(key, scope, depth + 1)) return true;
             // A global changed only on some paths here (`if (opt) flags &= ~O_DIRECT;`): its value on
             // entry may still arrive, and that may carry O_DIRECT.
-            if (scope.vars.has(key.replace(/[.[].*$/, '')) || this.killedOnEveryPath(scope, key, use)) return false;
-          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
+            if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
+          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return this.boundArgumentHasODirect(key, scope, depth + 1);
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
       }
@@ -1425,7 +1430,112 @@ export class CFamilyModel {
         const a = n.childForFieldName('alternative');
         return (!!c && this.hasODirect(c, scope, use, depth + 1)) || (!!a && this.hasODirect(a, scope, use, depth + 1));
       }
+      case 'call_expression': {
+        const name = n.childForFieldName('function')?.type === 'identifier' ? n.childForFieldName('function')!.text : undefined;
+        return name !== undefined && this.returnsODirectFlags(name, n, scope, depth + 1);
+      }
       default: return false;
+    }
+  }
+
+  /**
+   * While a helper's returned flags are judged for one call (see returnsODirectFlags): the helper, the
+   * call and the scope the call is in. A parameter of the helper that keeps its value on entry is then
+   * the call's argument.
+   */
+  private flagCalls: { fn: Node; call: Node; scope: Scope | undefined }[] = [];
+
+  /**
+   * Does a call of a function of this file return flags with O_DIRECT? Its returns are judged in its
+   * body, and a parameter that reaches a return unchanged (`flags |= O_CLOEXEC; return flags;`) is
+   * the call's argument: `flags = add_cloexec(flags)` keeps the O_DIRECT the caller put there.
+   */
+  private returnsODirectFlags(name: string, call: Node, scope: Scope | undefined, depth: number): boolean {
+    if (depth > 16 || this.flagCalls.length >= 4) return this.cutShort(false);
+    const fn = this.functionDefinition(name);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || this.flagCalls.some((b) => b.fn.id === fn.id)) return false;
+    this.noteTextRead(fn.startIndex, fn.endIndex);
+    this.flagCalls.push({ fn, call, scope });
+    try {
+      const inner = this.scopeFor(body);
+      return this.returnsOf(fn).some((r) => this.hasODirect(r, inner, r, depth + 1));
+    } finally {
+      this.flagCalls.pop();
+    }
+  }
+
+  /** `key` as a parameter of the helper whose returns are being judged: does the call's argument carry O_DIRECT? */
+  private boundArgumentHasODirect(key: string, scope: Scope, depth: number): boolean {
+    const bound = this.flagCalls[this.flagCalls.length - 1];
+    if (!bound || bound.fn.id !== scope.root.id || !/^[A-Za-z_]\w*$/.test(key)) return false;
+    const v = scope.vars.get(key);
+    if (!v?.isParam) return false;
+    const params = namedArgs(functionDeclarator(bound.fn)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => p.id === v.declNode.id);
+    const arg = index >= 0 ? namedArgs(bound.call.childForFieldName('arguments'))[index] : undefined;
+    if (!arg) return false;
+    // the argument is judged where the call is, outside the helper
+    const saved = this.flagCalls;
+    this.flagCalls = saved.slice(0, -1);
+    try {
+      return this.hasODirect(arg, bound.scope, bound.call, depth + 1);
+    } finally {
+      this.flagCalls = saved;
+    }
+  }
+
+  /**
+   * A call that takes the flags by address (`image_flags(opts, &flags)`, in C++ also by reference): does
+   * the helper, a function of this file, store or `|=` O_DIRECT through that parameter (`*flags |=
+   * O_DIRECT;`, on any path)? Only its own body is read; what it passes on further is not followed.
+   */
+  private outParamHasODirect(call: Node, key: string, scope: Scope, depth: number): boolean {
+    if (depth > 16) return this.cutShort(false);
+    const fnNode = call.childForFieldName('function');
+    if (fnNode?.type !== 'identifier') return false;
+    const fn = this.functionDefinition(fnNode.text);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || this.evaluating.has('outparam:' + fnNode.text)) return false;
+    const args = namedArgs(call.childForFieldName('arguments'));
+    const index = args.findIndex((a) => {
+      const bare = stripCasts(a);
+      if (bare.type === 'pointer_expression' && bare.childForFieldName('operator')?.text === '&') {
+        const t = bare.childForFieldName('argument');
+        return !!t && accessKey(t) === key;
+      }
+      return this.opts.cpp && accessKey(bare) === key;
+    });
+    const param = index >= 0 ? namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null)[index] : undefined;
+    const u = param ? unwrapDeclarator(param.childForFieldName('declarator')) : undefined;
+    const pname = u?.name?.text;
+    if (!pname) return false;
+    // a C++ reference parameter (`int &flags`) is the caller's variable itself
+    const byReference = u!.pointerDepth === 0 && param!.childForFieldName('declarator')?.type === 'reference_declarator';
+    this.noteTextRead(fn.startIndex, fn.endIndex);
+    this.evaluating.add('outparam:' + fnNode.text);
+    try {
+      const inner = this.scopeFor(body);
+      let found = false;
+      walkTree(body, (type, get) => {
+        if (found) return false;
+        if (type === 'lambda_expression') return false;
+        if (type !== 'assignment_expression') return true;
+        const a = get();
+        const op = a.childForFieldName('operator')?.text;
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if ((op !== '=' && op !== '|=') || !left || !right) return true;
+        const l = stripParens(left);
+        const through = l.type === 'pointer_expression' && l.childForFieldName('operator')?.text === '*'
+          ? stripParens(l.childForFieldName('argument') ?? l).text === pname
+          : byReference && l.type === 'identifier' && l.text === pname;
+        if (through && this.hasODirect(right, inner, right, depth + 1)) found = true;
+        return true;
+      });
+      return found;
+    } finally {
+      this.evaluating.delete('outparam:' + fnNode.text);
     }
   }
 
