@@ -204,3 +204,35 @@ test('an allocation helper asked for page alignment, or for an alignment nobody 
   assert.deepEqual((await report(allocHelper('(size_t)sysconf(_SC_PAGESIZE)'))).findings, []);
   assert.deepEqual((await report(allocHelper('strtoul("512", 0, 10)'))).findings, []);
 });
+
+const cppBuffers = (body: string, fields = '') => `#include <array>
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <vector>
+struct Request { std::vector<char> scratch; struct iovec iov; ${fields} };
+int run(const char *p, std::vector<Request> &reqs) {
+  int fd = ::open(p, O_RDWR | O_DIRECT);
+${body}
+  return 0;
+}
+`;
+
+test('C++: std::array::size() is the size in the type; a vector field\'s data() is the vector\'s heap buffer', async () => {
+  const sized = await report(cppBuffers('  std::array<char, 512> sector{};\n  ::pwrite(fd, sector.data(), sector.size(), 0);'), 'cpp');
+  assert.deepEqual(sized.findings, ['ZDIO001@10', 'ZDIO002@10']);
+  const field = await report(cppBuffers('  for (auto &r : reqs) {\n    r.iov.iov_base = r.scratch.data();\n    r.iov.iov_len = 4096;\n    ::preadv(fd, &r.iov, 1, 0);\n  }'), 'cpp');
+  assert.deepEqual(field.findings, ['ZDIO001@12']);
+});
+
+test('C++: a page-sized std::array, a std::array field of a struct that may be aligned, a field declared with two types: no guess', async () => {
+  const page = await report(cppBuffers('  alignas(4096) std::array<char, 4096> page{};\n  ::pwrite(fd, page.data(), page.size(), 0);'), 'cpp');
+  // aligned and a whole page: only the note that a page is not a record remains
+  assert.deepEqual(page.findings, ['ZDIO004@10']);
+  const arrayField = await report('struct alignas(4096) Frame { std::array<char, 4096> bytes; };\n'
+    + cppBuffers('  Frame f;\n  ::pread(fd, f.bytes.data(), 4096, 0);'), 'cpp');
+  assert.deepEqual(arrayField.findings.filter((f) => f.startsWith('ZDIO001')), []);
+  const twoTypes = await report(cppBuffers('  for (auto &r : reqs) {\n    r.iov.iov_base = r.scratch.data();\n    r.iov.iov_len = 4096;\n    ::preadv(fd, &r.iov, 1, 0);\n  }')
+    + 'struct Other { AlignedBuffer scratch; };\n', 'cpp');
+  assert.deepEqual(twoTypes.findings, []);
+});

@@ -553,6 +553,19 @@ export class CFamilyModel {
   }
 
   /**
+   * The declaration of a struct or class field by its name (`r.scratch` → `std::vector<char> scratch;`),
+   * when every field of that name in the file is declared with the same type: a base whose type the
+   * analysis does not follow (`auto &r : reqs`) still has a field whose type is known.
+   */
+  private fieldDeclaration(name: string): VarInfo | undefined {
+    this.buildFile();
+    const l = this.globals.get(name);
+    if (!l?.length || l.some((v) => v.declNode.type !== 'field_declaration')) return undefined;
+    const type = l[0]!.typeText.replace(/\s+/g, '');
+    return l.every((v) => v.typeText.replace(/\s+/g, '') === type && v.pointerDepth === l[0]!.pointerDepth && !v.arrayDims.length) ? l[0] : undefined;
+  }
+
+  /**
    * The initializer of a global (or a C++ member initialized in a constructor's initializer list) that
    * is const, or never assigned / incremented / address-taken anywhere else in the file.
    */
@@ -964,6 +977,8 @@ export class CFamilyModel {
       case 'call_expression': {
         const inner = stripCasts(n);
         if (inner !== n) return this.evalNumber(inner, scope, depth + 1);
+        const fixed = this.fixedArraySize(n, scope, depth + 1);
+        if (fixed) return { value: fixed.value, text };
         const r = this.expandFunctionMacro(n, scope, depth + 1);
         return r ? { value: r.value, text } : undefined;
       }
@@ -975,6 +990,25 @@ export class CFamilyModel {
       }
       default: return undefined;
     }
+  }
+
+  /**
+   * `a.size()` on a `std::array<T, N>` variable is N: the size is part of the type, whatever the code
+   * does to the elements. Any other `.size()` (a vector, a string) is unknown here.
+   */
+  private fixedArraySize(call: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'size') return undefined;
+    if (namedArgs(call.childForFieldName('arguments')).length) return undefined;
+    const obj = fn.childForFieldName('argument');
+    const key = obj && obj.type === 'identifier' ? obj.text : undefined;
+    const v = key ? this.varInfo(key, scope) : undefined;
+    if (!v || v.pointerDepth || v.arrayDims.length) return undefined;
+    const m = /^(?:std::)?array\s*<([\s\S]*)>$/.exec(v.typeText.replace(/\b(?:const|volatile|static|constexpr)\b/g, '').trim());
+    if (!m) return undefined;
+    const comma = m[1]!.lastIndexOf(',');
+    if (comma < 0 || /[<>]/.test(m[1]!.slice(comma + 1))) return undefined;
+    return this.evalSnippet(m[1]!.slice(comma + 1).trim(), depth);
   }
 
   /** The value of an access path (`r.src_length`, `iov[0].iov_len`) at `use`. */
@@ -2364,9 +2398,12 @@ export class CFamilyModel {
       const obj = fn.childForFieldName('argument');
       if (obj && (method === 'data' || method === 'c_str' || method === 'get' || method === 'begin')) {
         const objKey = accessKey(obj);
-        const v = objKey ? this.varInfo(objKey, scope) : undefined;
+        const field = !!objKey && objKey.includes('.');
+        const v = objKey ? (field ? this.fieldDeclaration(objKey.slice(objKey.lastIndexOf('.') + 1)) : this.varInfo(objKey, scope)) : undefined;
         if (v && method !== 'get') {
           const container = /^(?:std::)?(vector|basic_string|string|array)\b\s*(?:<(.*)>)?/.exec(v.typeText);
+          // a std::array field lies inside its struct, which may be aligned: only heap containers are judged by the field
+          if (container && field && container[1] === 'array') return { state: 'unknown', origin: text };
           if (container) {
             if (container[1] === 'array') {
               if (v.alignText !== undefined) return this.arrayOrigin(v, depth);
