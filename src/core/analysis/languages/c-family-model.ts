@@ -367,6 +367,8 @@ export class CFamilyModel {
   private functionDefsBuilt = false;
   private readonly paramMemo = new Map<string, boolean>();
   private readonly returnMemo = new Map<string, boolean>();
+  private readonly returnsMemo = new Map<number, Node[]>();
+  private readonly callsMemo = new Map<string, Node[]>();
   /** Functions called from a function that holds an O_DIRECT descriptor: only their parameters can be O_DIRECT. */
   readonly helperNames = new Set<string>();
   /** Members initialized in a constructor's initializer list (null: by more than one constructor). */
@@ -1685,7 +1687,10 @@ export class CFamilyModel {
 
   /** The returned expressions of a function (not those of lambdas or local classes inside it); at most 64. */
   returnsOf(fn: Node): Node[] {
+    const memo = this.returnsMemo.get(fn.id);
+    if (memo) return memo;
     const out: Node[] = [];
+    this.returnsMemo.set(fn.id, out);
     const body = fn.childForFieldName('body');
     if (!body) return out;
     walkTree(body, (type, get) => {
@@ -1931,7 +1936,11 @@ export class CFamilyModel {
 
   /** Calls of a plain function name in this file (not member calls, not the definition). */
   callsTo(name: string): Node[] {
+    // the same names are asked for by every site of a helper: one look at the text per name
+    const memo = this.callsMemo.get(name);
+    if (memo) return memo;
     const out: Node[] = [];
+    this.callsMemo.set(name, out);
     const re = new RegExp(`\\b${name.replace(/\W/g, '')}\\s*\\(`, 'g');
     let m: RegExpExecArray | null;
     while ((m = re.exec(this.text)) !== null && out.length < 1000) {

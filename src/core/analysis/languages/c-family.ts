@@ -150,7 +150,7 @@ class CFamilyExtraction {
     // 2. Opens and fcntl(F_SETFL) first: they tell which functions, globals and fields hold O_DIRECT descriptors.
     for (const c of this.resolve(opens)) this.guard(() => this.openOrFcntl(c));
     this.guard(() => this.settlePendingTargets());
-    this.guard(() => this.addCallerExtents());
+    this.guard(() => this.addCallerExtents(text));
     this.guard(() => this.storedDescriptors(text));
     if (this.language === 'cpp') this.guard(() => this.constructedMembers(text, ios));
     this.guard(() => this.addHelperExtents(text));
@@ -223,10 +223,11 @@ class CFamilyExtraction {
   private storedDescriptors(text: string): void {
     const store = /([A-Za-z_][\w\]\[]*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+|\b[A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*;/g;
     for (const [s, e] of this.odirectExtents.slice(0, 64)) {
-      store.lastIndex = s;
-      for (let m = store.exec(text); m && m.index < e; m = store.exec(text)) {
+      const body = text.slice(s, e);
+      store.lastIndex = 0;
+      for (let m = store.exec(body); m; m = store.exec(body)) {
         tickBudget();
-        const at = m.index + m[0].indexOf(m[2]!, m[1]!.length);
+        const at = s + m.index + m[0].indexOf(m[2]!, m[1]!.length);
         const right = this.root.descendantForIndex(at, at + m[2]!.length);
         const assign = right?.parent;
         if (right?.type !== 'identifier' || assign?.type !== 'assignment_expression' || assign.childForFieldName('right')?.id !== right.id
@@ -300,22 +301,32 @@ class CFamilyExtraction {
    * the descriptor (`fd = open_journal(path)`) or switch O_DIRECT on for the caller's (`set_nocache(fd)`),
    * so their I/O calls are candidates too; the model decides per descriptor. Two levels of callers.
    */
-  private addCallerExtents(): void {
+  private addCallerExtents(text: string): void {
     const seen = new Set<number>(this.odirectExtents.map(([s]) => s));
     let frontier = this.odirectExtents.slice();
     for (let round = 0; round < 2 && frontier.length; round++) {
-      const next: [number, number][] = [];
+      const names = new Set<string>();
       for (const [s] of frontier) {
         let def: Node | null = this.root.descendantForIndex(s, s);
         while (def && !(def.type === 'function_definition' && def.startIndex === s)) def = def.parent;
         const name = def ? this.model.enclosingFunctionName(def.childForFieldName('body') ?? def) : undefined;
-        if (!name || this.model.functionDefinition(name)?.startIndex !== s) continue;
-        for (const call of this.model.callsTo(name).slice(0, 64)) {
-          const root = this.model.scopeRootOf(call);
-          if (root.type !== 'function_definition' || seen.has(root.startIndex)) continue;
-          seen.add(root.startIndex);
-          next.push([root.startIndex, root.endIndex]);
-        }
+        if (name && this.model.functionDefinition(name)?.startIndex === s) names.add(name);
+      }
+      if (!names.size) break;
+      // One pass over the text for all the names: a look per name would make a file of many such
+      // functions quadratic.
+      const next: [number, number][] = [];
+      const re = /\b([A-Za-z_]\w*)\s*\(/g;
+      for (let m = re.exec(text); m && next.length < 256; m = re.exec(text)) {
+        if (!names.has(m[1]!)) continue;
+        tickBudget();
+        const ident = this.root.descendantForIndex(m.index, m.index + m[1]!.length);
+        const call = ident?.parent;
+        if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
+        const root = this.model.scopeRootOf(call);
+        if (root.type !== 'function_definition' || seen.has(root.startIndex)) continue;
+        seen.add(root.startIndex);
+        next.push([root.startIndex, root.endIndex]);
       }
       this.odirectExtents.push(...next);
       frontier = next;
