@@ -386,6 +386,12 @@ export class CFamilyModel {
    * the order in which sites were evaluated, so a partial re-extraction could differ from a full one.
    */
   orderSensitive = false;
+  /**
+   * Set when an answer was read from the body of another function of the file (what it returns, what it
+   * does to a parameter it is given). Memoized answers carry that dependency from one site to another
+   * without saying so, so such an extraction is not kept for reuse: the next edit analyses the file in full.
+   */
+  readsOtherFunctions = false;
   /** Where the current site's reads beyond its function are recorded (set by the extractor per site). */
   dependencies: SiteDependencies | undefined;
   /**
@@ -1491,6 +1497,7 @@ export class CFamilyModel {
     const fn = this.functionDefinition(name);
     const body = fn?.childForFieldName('body');
     if (!fn || !body || this.flagCalls.some((b) => b.fn.id === fn.id)) return false;
+    this.readFunction(name);
     this.noteTextRead(fn.startIndex, fn.endIndex);
     this.flagCalls.push({ fn, call, scope });
     try {
@@ -1546,6 +1553,7 @@ export class CFamilyModel {
     const u = param ? unwrapDeclarator(param.childForFieldName('declarator')) : undefined;
     const pname = u?.name?.text;
     if (!pname) return false;
+    this.readFunction(fnNode.text);
     // a C++ reference parameter (`int &flags`) is the caller's variable itself
     const byReference = u!.pointerDepth === 0 && param!.childForFieldName('declarator')?.type === 'reference_declarator';
     this.noteTextRead(fn.startIndex, fn.endIndex);
@@ -1661,6 +1669,17 @@ export class CFamilyModel {
   }
 
   /**
+   * A site's answer reads the body of the function `name`. A helper (helperNames) is covered by the
+   * reuse check already: an edit that mentions its name re-evaluates every site with callerFlow. Any
+   * other function: the extraction is not kept (see readsOtherFunctions).
+   */
+  private readFunction(name: string): void {
+    if (!this.dependencies) return;   // not a site's evaluation: the first steps are redone on every edit
+    this.dependencies.callerFlow = true;
+    if (!this.helperNames.has(name)) this.readsOtherFunctions = true;
+  }
+
+  /**
    * Does a function of this file return a descriptor that may carry O_DIRECT (`int open_log(…) { int fd
    * = open(p, O_WRONLY | O_DIRECT); …; return fd; }`)? One return that does is enough: the others are
    * the error paths (`return -1`). Recursion and deep chains of such helpers answer no.
@@ -1669,11 +1688,11 @@ export class CFamilyModel {
     if (depth > 8) return this.cutShort(false);
     const fn = this.functionDefinition(name);
     if (!fn) return false;
+    this.readFunction(name);
     const memo = this.row ? undefined : this.returnMemo.get(name);
     if (memo !== undefined) return memo;
     if (this.evaluating.has('return:' + name)) return this.cutShort(false);
     this.evaluating.add('return:' + name);
-    if (this.dependencies) this.dependencies.callerFlow = true;
     let result = false;
     try {
       const scope = this.scopeFor(fn.childForFieldName('body') ?? fn);
@@ -1727,6 +1746,7 @@ export class CFamilyModel {
    */
   private handedToODirectSetter(key: string, scope: Scope, use: Node): boolean {
     if (!this.oDirectSetters.size) return false;
+    for (const name of this.oDirectSetters.keys()) this.readFunction(name);
     const root = scope.root;
     const re = new RegExp(`\\b(${[...this.oDirectSetters.keys()].map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
     const text = this.text.slice(root.startIndex, Math.min(use.startIndex, root.endIndex));
@@ -2449,6 +2469,7 @@ export class CFamilyModel {
     const fn = this.functionDefinition(name);
     const body = fn?.childForFieldName('body');
     if (!fn || !body || this.evaluating.has('origin:' + name)) return undefined;
+    this.readFunction(name);
     this.noteTextRead(fn.startIndex, fn.endIndex);
     this.evaluating.add('origin:' + name);
     try {

@@ -203,7 +203,7 @@ class CFamilyExtraction {
     // A partial extraction that met a recursion guard or depth cap may differ from a full one: redo it in full.
     if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language, this.external).run(text, {});
     this.sortedFacts();
-    const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
+    const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive || this.model.readsOtherFunctions ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
     let calls: CallRecord[] = [];
     this.guard(() => { calls = this.collectCalls(); });
