@@ -226,3 +226,28 @@ test('a line index moved past an edit equals one built from scratch', async () =
     }
   }
 });
+
+test('an edit inside a helper whose returned descriptor or buffer another function uses re-checks that function', async () => {
+  const code = [
+    '#include <fcntl.h>', '#include <stdlib.h>', '#include <unistd.h>',
+    'static int open_log(const char *p)', '{', '\tint fd = open(p, O_WRONLY | O_DIRECT);', '\treturn fd;', '}',
+    'static char *block(void)', '{', '\treturn malloc(4096);', '}',
+    'int append(const char *p)', '{', '\tint fd = open_log(p);', '\tchar *b = block();', '\treturn write(fd, b, 4096) < 0;', '}', '',
+  ].join('\n');
+  const { doc, result } = await Doc.open(code);
+  try {
+    assert.deepEqual(rules(result), ['16:ZDIO001']);
+    // the buffer helper now returns a page-aligned block: the finding in append() goes
+    let step = await doc.replace('malloc(4096)', 'aligned_alloc(4096, 4096)');
+    assert.deepEqual(rules(step.reusing), rules(step.fresh));
+    assert.deepEqual(rules(step.reusing).filter((r) => r.endsWith('ZDIO001')), []);
+    // back to malloc, then the descriptor helper stops returning its descriptor: no O_DIRECT write is left
+    step = await doc.replace('aligned_alloc(4096, 4096)', 'malloc(4096)');
+    assert.deepEqual(rules(step.reusing), ['16:ZDIO001']);
+    step = await doc.replace('\treturn fd;', '\treturn -1;');
+    assert.deepEqual(rules(step.reusing), rules(step.fresh));
+    assert.deepEqual(rules(step.reusing), []);
+  } finally {
+    doc.close();
+  }
+});

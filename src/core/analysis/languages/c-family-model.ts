@@ -15,7 +15,7 @@ import type { HeaderDefinitions, HeaderMacro } from '../workspace/c-headers';
 import { Parser, Query, type Node } from 'web-tree-sitter';
 import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
-import { captures, descendTo, LineIndex, nodeRange, stripCComments } from './common';
+import { captures, descendTo, LineIndex, nodeRange, stripCComments, walkTree } from './common';
 import { tickBudget } from '../budget';
 
 /** Evaluation depth cap: deeper expressions (or macro chains) are treated as unknown. */
@@ -141,7 +141,8 @@ type Source =
   | { kind: 'expr'; node: Node; scope: Scope | undefined; name?: string }
   | { kind: 'zero' }
   | { kind: 'memalign'; def: Def; scope: Scope }
-  | { kind: 'unknown' };
+  /** `escape`: the call that may have written the value (`fill_flags(&flags)`), when that is why it is unknown. */
+  | { kind: 'unknown'; escape?: Node };
 
 const C_FUNCTION_SCOPES = new Set(['function_definition']);
 /** Node types buildFile looks at (everything else at file scope is skipped without materializing it). */
@@ -341,6 +342,8 @@ const BY_VALUE_CALLS = new Set([
   'malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'memalign', 'posix_memalign', 'valloc', 'pvalloc', 'mmap', 'munmap',
   'memset', 'memcpy', 'memmove', 'memcmp', 'printf', 'fprintf', 'snprintf', 'perror', 'strerror', 'sysconf', 'lseek', 'ftruncate',
   'fallocate', 'posix_fallocate', 'assert', 'abort', 'exit', 'err', 'errx', 'warn', 'warnx', 'dup', 'dup2', 'fstat', 'stat',
+  // C string functions: a C function cannot take a reference, it writes through the pointer it is given
+  'strcpy', 'strncpy', 'strcat', 'strncat', 'strlen', 'strnlen', 'strcmp', 'strncmp', 'strchr', 'strrchr', 'memchr', 'sprintf', 'puts', 'fputs',
   // C++ library functions that take const references
   'min', 'max', 'clamp', 'to_string', 'size', 'data', 'begin', 'end', 'make_unique', 'make_shared',
 ]);
@@ -363,6 +366,9 @@ export class CFamilyModel {
   private readonly functionDefs = new Map<string, Node | null>();
   private functionDefsBuilt = false;
   private readonly paramMemo = new Map<string, boolean>();
+  private readonly returnMemo = new Map<string, boolean>();
+  private readonly returnsMemo = new Map<number, Node[]>();
+  private readonly callsMemo = new Map<string, Node[]>();
   /** Functions called from a function that holds an O_DIRECT descriptor: only their parameters can be O_DIRECT. */
   readonly helperNames = new Set<string>();
   /** Members initialized in a constructor's initializer list (null: by more than one constructor). */
@@ -380,6 +386,12 @@ export class CFamilyModel {
    * the order in which sites were evaluated, so a partial re-extraction could differ from a full one.
    */
   orderSensitive = false;
+  /**
+   * Set when an answer was read from the body of another function of the file (what it returns, what it
+   * does to a parameter it is given). Memoized answers carry that dependency from one site to another
+   * without saying so, so such an extraction is not kept for reuse: the next edit analyses the file in full.
+   */
+  readsOtherFunctions = false;
   /** Where the current site's reads beyond its function are recorded (set by the extractor per site). */
   dependencies: SiteDependencies | undefined;
   /**
@@ -546,6 +558,19 @@ export class CFamilyModel {
     this.buildFile();
     const l = this.globals.get(name);
     return l && l.length >= 1 ? (l.find((v) => v.init) ?? l[0]) : undefined;
+  }
+
+  /**
+   * The declaration of a struct or class field by its name (`r.scratch` → `std::vector<char> scratch;`),
+   * when every field of that name in the file is declared with the same type: a base whose type the
+   * analysis does not follow (`auto &r : reqs`) still has a field whose type is known.
+   */
+  private fieldDeclaration(name: string): VarInfo | undefined {
+    this.buildFile();
+    const l = this.globals.get(name);
+    if (!l?.length || l.some((v) => v.declNode.type !== 'field_declaration')) return undefined;
+    const type = l[0]!.typeText.replace(/\s+/g, '');
+    return l.every((v) => v.typeText.replace(/\s+/g, '') === type && v.pointerDepth === l[0]!.pointerDepth && !v.arrayDims.length) ? l[0] : undefined;
   }
 
   /**
@@ -831,6 +856,7 @@ export class CFamilyModel {
         // `flags |= O_DIRECT` contributes its right-hand side to O_DIRECT analysis; numbers are unknown.
         return def.op === '|=' && def.value && !rest ? { kind: 'expr', node: def.value, scope, name: '|=' } : { kind: 'unknown' };
       case 'setfl': return { kind: 'expr', node: def.node, scope, name: 'setfl' };
+      case 'escape': return !rest && def.node.type === 'call_expression' ? { kind: 'unknown', escape: def.node } : { kind: 'unknown' };
       default: return { kind: 'unknown' };
     }
   }
@@ -959,6 +985,8 @@ export class CFamilyModel {
       case 'call_expression': {
         const inner = stripCasts(n);
         if (inner !== n) return this.evalNumber(inner, scope, depth + 1);
+        const fixed = this.fixedArraySize(n, scope, depth + 1);
+        if (fixed) return { value: fixed.value, text };
         const r = this.expandFunctionMacro(n, scope, depth + 1);
         return r ? { value: r.value, text } : undefined;
       }
@@ -970,6 +998,25 @@ export class CFamilyModel {
       }
       default: return undefined;
     }
+  }
+
+  /**
+   * `a.size()` on a `std::array<T, N>` variable is N: the size is part of the type, whatever the code
+   * does to the elements. Any other `.size()` (a vector, a string) is unknown here.
+   */
+  private fixedArraySize(call: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'size') return undefined;
+    if (namedArgs(call.childForFieldName('arguments')).length) return undefined;
+    const obj = fn.childForFieldName('argument');
+    const key = obj && obj.type === 'identifier' ? obj.text : undefined;
+    const v = key ? this.varInfo(key, scope) : undefined;
+    if (!v || v.pointerDepth || v.arrayDims.length) return undefined;
+    const m = /^(?:std::)?array\s*<([\s\S]*)>$/.exec(v.typeText.replace(/\b(?:const|volatile|static|constexpr)\b/g, '').trim());
+    if (!m) return undefined;
+    const comma = m[1]!.lastIndexOf(',');
+    if (comma < 0 || /[<>]/.test(m[1]!.slice(comma + 1))) return undefined;
+    return this.evalSnippet(m[1]!.slice(comma + 1).trim(), depth);
   }
 
   /** The value of an access path (`r.src_length`, `iov[0].iov_len`) at `use`. */
@@ -1401,10 +1448,13 @@ export class CFamilyModel {
           const sources = this.reaching(scope, key, use, 'odirect');
           if (sources) {
             if (sources.some((s) => s.kind === 'expr' && s.name !== 'setfl' && this.hasODirect(s.node, s.scope, s.node, depth + 1))) return true;
+            if (sources.some((s) => s.kind === 'unknown' && s.escape && this.outParamHasODirect(s.escape, key, scope, depth + 1))) return true;
+            if (this.killedOnEveryPath(scope, key, use)) return false;
+            if (this.boundArgumentHasODirect(key, scope, depth + 1)) return true;
             // A global changed only on some paths here (`if (opt) flags &= ~O_DIRECT;`): its value on
             // entry may still arrive, and that may carry O_DIRECT.
-            if (scope.vars.has(key.replace(/[.[].*$/, '')) || this.killedOnEveryPath(scope, key, use)) return false;
-          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
+            if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
+          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return this.boundArgumentHasODirect(key, scope, depth + 1);
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
       }
@@ -1422,7 +1472,114 @@ export class CFamilyModel {
         const a = n.childForFieldName('alternative');
         return (!!c && this.hasODirect(c, scope, use, depth + 1)) || (!!a && this.hasODirect(a, scope, use, depth + 1));
       }
+      case 'call_expression': {
+        const name = n.childForFieldName('function')?.type === 'identifier' ? n.childForFieldName('function')!.text : undefined;
+        return name !== undefined && this.returnsODirectFlags(name, n, scope, depth + 1);
+      }
       default: return false;
+    }
+  }
+
+  /**
+   * While a helper's returned flags are judged for one call (see returnsODirectFlags): the helper, the
+   * call and the scope the call is in. A parameter of the helper that keeps its value on entry is then
+   * the call's argument.
+   */
+  private flagCalls: { fn: Node; call: Node; scope: Scope | undefined }[] = [];
+
+  /**
+   * Does a call of a function of this file return flags with O_DIRECT? Its returns are judged in its
+   * body, and a parameter that reaches a return unchanged (`flags |= O_CLOEXEC; return flags;`) is
+   * the call's argument: `flags = add_cloexec(flags)` keeps the O_DIRECT the caller put there.
+   */
+  private returnsODirectFlags(name: string, call: Node, scope: Scope | undefined, depth: number): boolean {
+    if (depth > 16 || this.flagCalls.length >= 4) return this.cutShort(false);
+    const fn = this.functionDefinition(name);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || this.flagCalls.some((b) => b.fn.id === fn.id)) return false;
+    this.readFunction(name);
+    this.noteTextRead(fn.startIndex, fn.endIndex);
+    this.flagCalls.push({ fn, call, scope });
+    try {
+      const inner = this.scopeFor(body);
+      return this.returnsOf(fn).some((r) => this.hasODirect(r, inner, r, depth + 1));
+    } finally {
+      this.flagCalls.pop();
+    }
+  }
+
+  /** `key` as a parameter of the helper whose returns are being judged: does the call's argument carry O_DIRECT? */
+  private boundArgumentHasODirect(key: string, scope: Scope, depth: number): boolean {
+    const bound = this.flagCalls[this.flagCalls.length - 1];
+    if (!bound || bound.fn.id !== scope.root.id || !/^[A-Za-z_]\w*$/.test(key)) return false;
+    const v = scope.vars.get(key);
+    if (!v?.isParam) return false;
+    const params = namedArgs(functionDeclarator(bound.fn)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => p.id === v.declNode.id);
+    const arg = index >= 0 ? namedArgs(bound.call.childForFieldName('arguments'))[index] : undefined;
+    if (!arg) return false;
+    // the argument is judged where the call is, outside the helper
+    const saved = this.flagCalls;
+    this.flagCalls = saved.slice(0, -1);
+    try {
+      return this.hasODirect(arg, bound.scope, bound.call, depth + 1);
+    } finally {
+      this.flagCalls = saved;
+    }
+  }
+
+  /**
+   * A call that takes the flags by address (`image_flags(opts, &flags)`, in C++ also by reference): does
+   * the helper, a function of this file, store or `|=` O_DIRECT through that parameter (`*flags |=
+   * O_DIRECT;`, on any path)? Only its own body is read; what it passes on further is not followed.
+   */
+  private outParamHasODirect(call: Node, key: string, scope: Scope, depth: number): boolean {
+    if (depth > 16) return this.cutShort(false);
+    const fnNode = call.childForFieldName('function');
+    if (fnNode?.type !== 'identifier') return false;
+    const fn = this.functionDefinition(fnNode.text);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || this.evaluating.has('outparam:' + fnNode.text)) return false;
+    const args = namedArgs(call.childForFieldName('arguments'));
+    const index = args.findIndex((a) => {
+      const bare = stripCasts(a);
+      if (bare.type === 'pointer_expression' && bare.childForFieldName('operator')?.text === '&') {
+        const t = bare.childForFieldName('argument');
+        return !!t && accessKey(t) === key;
+      }
+      return this.opts.cpp && accessKey(bare) === key;
+    });
+    const param = index >= 0 ? namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null)[index] : undefined;
+    const u = param ? unwrapDeclarator(param.childForFieldName('declarator')) : undefined;
+    const pname = u?.name?.text;
+    if (!pname) return false;
+    this.readFunction(fnNode.text);
+    // a C++ reference parameter (`int &flags`) is the caller's variable itself
+    const byReference = u!.pointerDepth === 0 && param!.childForFieldName('declarator')?.type === 'reference_declarator';
+    this.noteTextRead(fn.startIndex, fn.endIndex);
+    this.evaluating.add('outparam:' + fnNode.text);
+    try {
+      const inner = this.scopeFor(body);
+      let found = false;
+      walkTree(body, (type, get) => {
+        if (found) return false;
+        if (type === 'lambda_expression') return false;
+        if (type !== 'assignment_expression') return true;
+        const a = get();
+        const op = a.childForFieldName('operator')?.text;
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if ((op !== '=' && op !== '|=') || !left || !right) return true;
+        const l = stripParens(left);
+        const through = l.type === 'pointer_expression' && l.childForFieldName('operator')?.text === '*'
+          ? stripParens(l.childForFieldName('argument') ?? l).text === pname
+          : byReference && l.type === 'identifier' && l.text === pname;
+        if (through && this.hasODirect(right, inner, right, depth + 1)) found = true;
+        return true;
+      });
+      return found;
+    } finally {
+      this.evaluating.delete('outparam:' + fnNode.text);
     }
   }
 
@@ -1481,7 +1638,7 @@ export class CFamilyModel {
       if ((name === 'dup' || name === 'dup3' || name === 'fcntl') && args[0] && (name !== 'fcntl' || /^F_DUPFD/.test(args[1]?.text ?? ''))) {
         return this.isODirectFd(args[0], scope, n, depth + 1);
       }
-      return false;
+      return name !== undefined && this.returnsODirectFd(name, depth + 1);
     }
     if (n.type === 'conditional_expression') {
       const c = n.childForFieldName('consequence');
@@ -1499,15 +1656,113 @@ export class CFamilyModel {
       if (sources) {
         return sources.some((s) => s.kind === 'expr' && (s.name === 'setfl'
           ? this.setflHasODirect(s.node, scope)
-          : s.name !== '|=' && this.isODirectFd(s.node, s.scope, s.node, depth + 1)));
+          : s.name !== '|=' && this.isODirectFd(s.node, s.scope, s.node, depth + 1)))
+          || (!key.includes('.') && this.handedToODirectSetter(key, scope, use));
       }
       const v = key.includes('.') ? undefined : scope.vars.get(key);
-      if (v?.isParam) return this.paramIsODirect(scope.root, v, depth + 1);
-      if (v) return false;  // a local with no known open
+      if (v?.isParam) return this.paramIsODirect(scope.root, v, depth + 1) || this.handedToODirectSetter(key, scope, use);
+      if (v) return this.handedToODirectSetter(key, scope, use);  // a local with no known open
     }
     // Globals, C++ members and struct fields opened in another function of this file.
     const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
     return this.fileFdTargets.get(fileKey) === true;
+  }
+
+  /**
+   * A site's answer reads the body of the function `name`. A helper (helperNames) is covered by the
+   * reuse check already: an edit that mentions its name re-evaluates every site with callerFlow. Any
+   * other function: the extraction is not kept (see readsOtherFunctions).
+   */
+  private readFunction(name: string): void {
+    if (!this.dependencies) return;   // not a site's evaluation: the first steps are redone on every edit
+    this.dependencies.callerFlow = true;
+    if (!this.helperNames.has(name)) this.readsOtherFunctions = true;
+  }
+
+  /**
+   * Does a function of this file return a descriptor that may carry O_DIRECT (`int open_log(…) { int fd
+   * = open(p, O_WRONLY | O_DIRECT); …; return fd; }`)? One return that does is enough: the others are
+   * the error paths (`return -1`). Recursion and deep chains of such helpers answer no.
+   */
+  returnsODirectFd(name: string, depth: number): boolean {
+    if (depth > 8) return this.cutShort(false);
+    const fn = this.functionDefinition(name);
+    if (!fn) return false;
+    this.readFunction(name);
+    const memo = this.row ? undefined : this.returnMemo.get(name);
+    if (memo !== undefined) return memo;
+    if (this.evaluating.has('return:' + name)) return this.cutShort(false);
+    this.evaluating.add('return:' + name);
+    let result = false;
+    try {
+      const scope = this.scopeFor(fn.childForFieldName('body') ?? fn);
+      result = this.returnsOf(fn).some((r) => this.isODirectFd(r, scope, r, depth + 1));
+    } finally {
+      this.evaluating.delete('return:' + name);
+    }
+    if (!this.row) this.returnMemo.set(name, result);
+    return result;
+  }
+
+  /** The returned expressions of a function (not those of lambdas or local classes inside it); at most 64. */
+  returnsOf(fn: Node): Node[] {
+    const memo = this.returnsMemo.get(fn.id);
+    if (memo) return memo;
+    const out: Node[] = [];
+    this.returnsMemo.set(fn.id, out);
+    const body = fn.childForFieldName('body');
+    if (!body) return out;
+    walkTree(body, (type, get) => {
+      if (out.length >= 64) return false;
+      if (type === 'lambda_expression' || type === 'function_definition' || type === 'class_specifier' || type === 'struct_specifier') return false;
+      if (type !== 'return_statement') return true;
+      const e = get().namedChild(0);
+      if (e && e.type !== 'comment') out.push(e);
+      return false;
+    });
+    return out;
+  }
+
+  /**
+   * Functions of this file that switch O_DIRECT on for a descriptor parameter (`fcntl(fd, F_SETFL,
+   * O_DIRECT)` on it), by name, with the parameter's position: the extractor records them as it meets
+   * each fcntl, before any I/O is judged.
+   */
+  readonly oDirectSetters = new Map<string, Set<number>>();
+
+  /** Records a setter when `fdArg` of an O_DIRECT fcntl(F_SETFL) is a parameter of its function. */
+  noteODirectSetter(fdArg: Node, scope: Scope): void {
+    const ref = this.paramRefAt(fdArg, scope);
+    if (!ref) return;
+    let set = this.oDirectSetters.get(ref.fn);
+    if (!set) this.oDirectSetters.set(ref.fn, (set = new Set()));
+    set.add(ref.index);
+  }
+
+  /**
+   * Is the descriptor held in the variable `key` handed, before `use`, to a setter of this file (see
+   * oDirectSetters) in the position of its descriptor? Then it may carry O_DIRECT from that call on,
+   * even when the call is conditional: a descriptor is O_DIRECT when the program may make it so.
+   */
+  private handedToODirectSetter(key: string, scope: Scope, use: Node): boolean {
+    if (!this.oDirectSetters.size) return false;
+    for (const name of this.oDirectSetters.keys()) this.readFunction(name);
+    const root = scope.root;
+    const re = new RegExp(`\\b(${[...this.oDirectSetters.keys()].map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
+    const text = this.text.slice(root.startIndex, Math.min(use.startIndex, root.endIndex));
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      tickBudget();
+      const at = root.startIndex + m.index;
+      const ident = this.root.descendantForIndex(at, at + m[1]!.length);
+      const call = ident?.parent;
+      if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
+      const args = namedArgs(call.childForFieldName('arguments'));
+      for (const index of this.oDirectSetters.get(m[1]!)!) {
+        const arg = args[index];
+        if (arg && accessKey(stripCasts(arg)) === key) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1701,7 +1956,11 @@ export class CFamilyModel {
 
   /** Calls of a plain function name in this file (not member calls, not the definition). */
   callsTo(name: string): Node[] {
+    // the same names are asked for by every site of a helper: one look at the text per name
+    const memo = this.callsMemo.get(name);
+    if (memo) return memo;
     const out: Node[] = [];
+    this.callsMemo.set(name, out);
     const re = new RegExp(`\\b${name.replace(/\W/g, '')}\\s*\\(`, 'g');
     let m: RegExpExecArray | null;
     while ((m = re.exec(this.text)) !== null && out.length < 1000) {
@@ -2014,28 +2273,14 @@ export class CFamilyModel {
   }
 
   private combineOrigins(sources: Source[], depth: number, unknown: BufferOrigin): BufferOrigin {
-    let acc: BufferOrigin | undefined;
+    const origins: BufferOrigin[] = [];
     for (const s of sources) {
-      let o: BufferOrigin;
-      if (s.kind === 'memalign') o = this.memalignOrigin(s.def, s.scope, depth);
-      else if (s.kind === 'expr' && !s.name) o = this.originOf(s.node, s.scope, depth + 1);
+      if (s.kind === 'memalign') origins.push(this.memalignOrigin(s.def, s.scope, depth));
+      else if (s.kind === 'expr' && !s.name) origins.push(this.originOf(s.node, s.scope, depth + 1));
       else return unknown;
-      if (o.state === 'unknown') return unknown;
-      if (!acc) { acc = o; continue; }
-      if (acc.state !== o.state) return unknown;  // aligned on one path, not on another: do not guess
-      if (o.state === 'aligned') {
-        acc = {
-          state: 'aligned', origin: acc.origin,
-          alignment: acc.alignment !== undefined && o.alignment !== undefined ? Math.min(acc.alignment, o.alignment) : undefined,
-          alignedToPage: acc.alignedToPage && o.alignedToPage ? true : undefined,
-          offset: acc.offset === o.offset ? acc.offset : undefined,
-        };
-        if (acc.alignment === undefined && !acc.alignedToPage) return unknown;
-      } else {
-        acc = { state: 'unaligned', origin: acc.origin };  // two allocations: no single one to replace
-      }
+      if (origins[origins.length - 1]!.state === 'unknown') return unknown;
     }
-    return acc ?? unknown;
+    return mergeOrigins(origins, unknown);
   }
 
   private memalignOrigin(def: Def, scope: Scope, depth: number): BufferOrigin {
@@ -2182,9 +2427,12 @@ export class CFamilyModel {
       const obj = fn.childForFieldName('argument');
       if (obj && (method === 'data' || method === 'c_str' || method === 'get' || method === 'begin')) {
         const objKey = accessKey(obj);
-        const v = objKey ? this.varInfo(objKey, scope) : undefined;
+        const field = !!objKey && objKey.includes('.');
+        const v = objKey ? (field ? this.fieldDeclaration(objKey.slice(objKey.lastIndexOf('.') + 1)) : this.varInfo(objKey, scope)) : undefined;
         if (v && method !== 'get') {
           const container = /^(?:std::)?(vector|basic_string|string|array)\b\s*(?:<(.*)>)?/.exec(v.typeText);
+          // a std::array field lies inside its struct, which may be aligned: only heap containers are judged by the field
+          if (container && field && container[1] === 'array') return { state: 'unknown', origin: text };
           if (container) {
             if (container[1] === 'array') {
               if (v.alignText !== undefined) return this.arrayOrigin(v, depth);
@@ -2203,7 +2451,63 @@ export class CFamilyModel {
         return { state: 'unaligned', origin: `${fn.text.replace(/\s+/g, '')}(${sizeText(args[0])})` };
       }
     }
+    if (fn?.type === 'identifier' && name) {
+      const returned = this.returnedOrigin(name, args, scope, depth);
+      if (returned) return returned;
+    }
     return { state: 'unknown', origin: text };
+  }
+
+  /**
+   * The buffer a function of this file returns, as seen from one call (`p = alloc_block(512, n)` with
+   * `alloc_block` returning what `posix_memalign(&p, align, size)` gave): every return that is not a
+   * null pointer must agree, as for the branches of a function. An alignment that is one of the
+   * function's parameters is the call's argument. Undefined when unknown.
+   */
+  private returnedOrigin(name: string, args: Node[], callerScope: Scope | undefined, depth: number): BufferOrigin | undefined {
+    if (depth > 8) return this.cutShort(undefined);
+    const fn = this.functionDefinition(name);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || this.evaluating.has('origin:' + name)) return undefined;
+    this.readFunction(name);
+    this.noteTextRead(fn.startIndex, fn.endIndex);
+    this.evaluating.add('origin:' + name);
+    try {
+      const scope = this.scopeFor(body);
+      const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null);
+      // A parameter not written before `at`: the call's argument, evaluated where the call is.
+      const argumentFor = (node: Node, at: Node): Node | undefined => {
+        const bare = stripCasts(node);
+        if (bare.type !== 'identifier') return undefined;
+        const v = scope.vars.get(bare.text);
+        if (!v?.isParam || scope.defs.get(bare.text)?.some((d) => d.pos <= at.startIndex)) return undefined;
+        const index = params.findIndex((p) => p.id === v.declNode.id);
+        return index >= 0 ? args[index] : undefined;
+      };
+      const origins: BufferOrigin[] = [];
+      for (const r of this.returnsOf(fn)) {
+        const bare = stripCasts(r);
+        if (bare.type === 'null' || bare.text === 'NULL' || bare.text === 'nullptr' || bare.text === '0') continue;
+        const key = bare.type === 'identifier' ? bare.text : undefined;
+        const sources = key !== undefined ? this.reaching(scope, key, r, 'value') : undefined;
+        const only = sources?.length === 1 ? sources[0]! : undefined;
+        if (only?.kind === 'memalign' && only.def.align) {
+          const supplied = argumentFor(only.def.align, only.def.node);
+          const alignArg = supplied ?? only.def.align;
+          const align = this.alignmentOf(alignArg, supplied ? callerScope : scope, depth + 1);
+          const origin = `${name}() with posix_memalign(${align?.text ?? '?'})`;
+          origins.push(align ? { state: 'aligned', origin, alignment: align.value, alignedToPage: align.page || undefined } : { state: 'unknown', origin });
+        } else {
+          const o = this.originOf(r, scope, depth + 1);
+          origins.push(o.state === 'unaligned' ? { state: 'unaligned', origin: `${name}() returning ${o.origin}` } : o);
+        }
+      }
+      if (!origins.length || origins.some((o) => o.state === 'unknown')) return undefined;
+      const combined = mergeOrigins(origins, { state: 'unknown', origin: name });
+      return combined.state === 'unknown' ? undefined : combined;
+    } finally {
+      this.evaluating.delete('origin:' + name);
+    }
   }
 
   private originOfNew(n: Node, scope: Scope | undefined, depth: number): BufferOrigin {
@@ -2376,6 +2680,31 @@ function withOffset(base: BufferOrigin, offset: number | undefined, text: string
   delete o.pageSizeNames;
   delete o.capacity;
   return withCapacity(o, capacity);
+}
+
+/**
+ * One origin for several that may reach a use: they must agree on being aligned or not (aligned on one
+ * path and not on another is unknown: no guess); aligned ones keep the weakest alignment.
+ */
+function mergeOrigins(origins: readonly BufferOrigin[], unknown: BufferOrigin): BufferOrigin {
+  let acc: BufferOrigin | undefined;
+  for (const o of origins) {
+    if (o.state === 'unknown') return unknown;
+    if (!acc) { acc = o; continue; }
+    if (acc.state !== o.state) return unknown;
+    if (o.state === 'aligned') {
+      acc = {
+        state: 'aligned', origin: acc.origin,
+        alignment: acc.alignment !== undefined && o.alignment !== undefined ? Math.min(acc.alignment, o.alignment) : undefined,
+        alignedToPage: acc.alignedToPage && o.alignedToPage ? true : undefined,
+        offset: acc.offset === o.offset ? acc.offset : undefined,
+      };
+      if (acc.alignment === undefined && !acc.alignedToPage) return unknown;
+    } else {
+      acc = { state: 'unaligned', origin: acc.origin };  // two allocations: no single one to replace
+    }
+  }
+  return acc ?? unknown;
 }
 
 function withCapacity(o: BufferOrigin, capacity: BufferCapacity | undefined): BufferOrigin {

@@ -150,6 +150,9 @@ class CFamilyExtraction {
     // 2. Opens and fcntl(F_SETFL) first: they tell which functions, globals and fields hold O_DIRECT descriptors.
     for (const c of this.resolve(opens)) this.guard(() => this.openOrFcntl(c));
     this.guard(() => this.settlePendingTargets());
+    this.guard(() => this.addCallerExtents(text));
+    this.guard(() => this.storedDescriptors(text));
+    if (this.language === 'cpp') this.guard(() => this.constructedMembers(text, ios));
     this.guard(() => this.addHelperExtents(text));
     // 3. O_DIRECT I/O only where such a descriptor can be: in a function with an O_DIRECT open, or on a
     //    global/member/field that some function opened with O_DIRECT.
@@ -200,7 +203,7 @@ class CFamilyExtraction {
     // A partial extraction that met a recursion guard or depth cap may differ from a full one: redo it in full.
     if (plan && this.model.orderSensitive) return new CFamilyExtraction(this.root, text, this.language, this.external).run(text, {});
     this.sortedFacts();
-    const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive ? undefined
+    const state: CFamilyReuseState | undefined = !reuse || this.model.orderSensitive || this.model.readsOtherFunctions ? undefined
       : { language: this.language, text, targetsKey, helperNames, candidates: cached };
     let calls: CallRecord[] = [];
     this.guard(() => { calls = this.collectCalls(); });
@@ -209,6 +212,125 @@ class CFamilyExtraction {
 
   private sortedFacts(): SiteFacts[] {
     return this.facts.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
+  }
+
+  /**
+   * A descriptor opened with O_DIRECT and then stored in a struct field or a global (`w[i].fd = fd;`
+   * before the struct goes to a thread or a helper): the field's name holds an O_DIRECT descriptor for
+   * the other functions of the file, as when the open itself is stored there. Only the functions that
+   * hold such a descriptor are read, from the text: `name = ident;` statements.
+   */
+  private storedDescriptors(text: string): void {
+    const store = /([A-Za-z_][\w\]\[]*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+|\b[A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*;/g;
+    for (const [s, e] of this.odirectExtents.slice(0, 64)) {
+      const body = text.slice(s, e);
+      store.lastIndex = 0;
+      for (let m = store.exec(body); m; m = store.exec(body)) {
+        tickBudget();
+        const at = s + m.index + m[0].indexOf(m[2]!, m[1]!.length);
+        const right = this.root.descendantForIndex(at, at + m[2]!.length);
+        const assign = right?.parent;
+        if (right?.type !== 'identifier' || assign?.type !== 'assignment_expression' || assign.childForFieldName('right')?.id !== right.id
+          || assign.childForFieldName('operator')?.text !== '=') continue;
+        const left = assign.childForFieldName('left');
+        // a field counts by its name, whatever the base (`w[i].fd`: an index accessKey cannot follow)
+        const field = left?.type === 'field_expression' && left.childForFieldName('argument')?.type !== 'this'
+          ? left.childForFieldName('field')?.text : undefined;
+        const key = field !== undefined ? `.${field}` : left ? accessKey(left) : undefined;
+        if (key === undefined) continue;
+        const scope = this.model.scopeFor(assign);
+        const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
+        if (!key.includes('.') && (this.isLocal(key, assign) || this.model.fileFdTargets.has(fileKey))) continue;
+        if (this.model.isODirectFd(right, scope, assign)) this.mergeTarget(fileKey, true);
+      }
+    }
+  }
+
+  /**
+   * C++ members initialized from a constructor's parameter (`File(int fd) : fd_(fd) {}`): the member
+   * holds an O_DIRECT descriptor when some construction of the class in this file passes one
+   * (`new File(fd)`, `std::make_unique<File>(fd)`). Looked for only for the descriptor names of I/O calls.
+   */
+  private constructedMembers(text: string, ios: TextHit[]): void {
+    const names = new Set<string>();
+    for (const h of ios) {
+      const fd = h.args?.[IO_CALLS[h.name]!.fdArg]?.trim().replace(/^this\s*->\s*/, '');
+      if (fd && /^[A-Za-z_]\w*$/.test(fd) && !this.model.fileFdTargets.has(fd)) names.add(fd);
+    }
+    for (const name of [...names].slice(0, 16)) {
+      const re = new RegExp(`\\b${name}\\s*[({]\\s*([A-Za-z_]\\w*)\\s*[)}]`, 'g');
+      let odirect = false;
+      for (let m = re.exec(text); m && !odirect; m = re.exec(text)) {
+        tickBudget();
+        const member = this.root.descendantForIndex(m.index, m.index + name.length);
+        const init = member?.parent;
+        if (member?.type !== 'field_identifier' || init?.type !== 'field_initializer') continue;
+        const ctor = init.parent?.parent;
+        if (ctor?.type !== 'function_definition') continue;
+        const decl = ctor.childForFieldName('declarator');
+        const ctorName = decl?.type === 'function_declarator' ? decl.childForFieldName('declarator')?.text.split('::').pop() : undefined;
+        const params = namedArgs(decl?.childForFieldName('parameters') ?? null);
+        const index = params.findIndex((p) => unwrapDeclarator(p.childForFieldName('declarator')).name?.text === m![1]);
+        if (!ctorName || index < 0 || !/^[A-Za-z_]\w*$/.test(ctorName)) continue;
+        odirect = this.constructions(text, ctorName).some((args) => {
+          const arg = args[index];
+          return !!arg && this.model.isODirectFd(arg, this.model.scopeFor(arg), arg);
+        });
+      }
+      if (odirect) this.mergeTarget(name, true);
+    }
+  }
+
+  /** The argument lists of `new C(…)` and `std::make_unique<C>(…)` / `make_shared<C>(…)` in the text (at most 32). */
+  private constructions(text: string, cls: string): Node[][] {
+    const out: Node[][] = [];
+    const re = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${cls}\\b`, 'g');
+    for (let m = re.exec(text); m && out.length < 32; m = re.exec(text)) {
+      const at = m.index + m[0].length - cls.length;
+      let n: Node | null = this.root.descendantForIndex(at, at + cls.length);
+      for (let i = 0; n && i < 6 && n.type !== 'new_expression' && n.type !== 'call_expression'; i++) n = n.parent;
+      if (!n) continue;
+      const args = n.childForFieldName('arguments');
+      if (args) out.push(namedArgs(args));
+    }
+    return out;
+  }
+
+  /**
+   * Functions of this file that call a function with an O_DIRECT open or fcntl(F_SETFL): it may return
+   * the descriptor (`fd = open_journal(path)`) or switch O_DIRECT on for the caller's (`set_nocache(fd)`),
+   * so their I/O calls are candidates too; the model decides per descriptor. Two levels of callers.
+   */
+  private addCallerExtents(text: string): void {
+    const seen = new Set<number>(this.odirectExtents.map(([s]) => s));
+    let frontier = this.odirectExtents.slice();
+    for (let round = 0; round < 2 && frontier.length; round++) {
+      const names = new Set<string>();
+      for (const [s] of frontier) {
+        let def: Node | null = this.root.descendantForIndex(s, s);
+        while (def && !(def.type === 'function_definition' && def.startIndex === s)) def = def.parent;
+        const name = def ? this.model.enclosingFunctionName(def.childForFieldName('body') ?? def) : undefined;
+        if (name && this.model.functionDefinition(name)?.startIndex === s) names.add(name);
+      }
+      if (!names.size) break;
+      // One pass over the text for all the names: a look per name would make a file of many such
+      // functions quadratic.
+      const next: [number, number][] = [];
+      const re = /\b([A-Za-z_]\w*)\s*\(/g;
+      for (let m = re.exec(text); m && next.length < 256; m = re.exec(text)) {
+        if (!names.has(m[1]!)) continue;
+        tickBudget();
+        const ident = this.root.descendantForIndex(m.index, m.index + m[1]!.length);
+        const call = ident?.parent;
+        if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
+        const root = this.model.scopeRootOf(call);
+        if (root.type !== 'function_definition' || seen.has(root.startIndex)) continue;
+        seen.add(root.startIndex);
+        next.push([root.startIndex, root.endIndex]);
+      }
+      this.odirectExtents.push(...next);
+      frontier = next;
+    }
   }
 
   /**
@@ -395,6 +517,7 @@ class CFamilyExtraction {
     const odirect = plainFlagsHaveODirect(flags.text) ?? this.model.hasODirect(flags, this.model.scopeFor(c.call), c.call, 0);
     this.recordFileTarget(c.call, fdArg, odirect);
     if (!odirect) return;
+    if (fdArg) this.model.noteODirectSetter(fdArg, this.model.scopeFor(c.call));
     const root = this.model.scopeRootOf(c.call);
     this.odirectExtents.push([root.startIndex, root.endIndex]);
     this.facts.push({

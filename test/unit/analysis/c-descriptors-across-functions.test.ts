@@ -1,0 +1,238 @@
+// C and C++: descriptors, flags and buffers that cross a function boundary inside one file — a helper
+// that returns the descriptor, switches O_DIRECT on for its parameter, builds the open flags or
+// allocates the buffer; a descriptor stored in a struct field or a C++ member. Each mechanism is shown
+// finding what the code does, and staying quiet when the value is plain, aligned or unknown.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { DEFAULT_SETTINGS, type Language } from '../../../src/core/types';
+
+/** `ZDIO001@7` for each finding and `o_direct_io@7` for each site (1-based lines), sorted. */
+async function report(code: string, language: Language = 'c'): Promise<{ sites: string[]; findings: string[]; messages: string[] }> {
+  const r = await analyzeText(code, language, DEFAULT_SETTINGS, { fileName: language === 'c' ? '/x/t.c' : '/x/t.cc' });
+  return {
+    sites: r.sites.map((s) => `${s.kind}@${s.range.start.line + 1}`).sort(),
+    findings: r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`).sort(),
+    messages: r.findings.map((f) => f.message),
+  };
+}
+
+const returnedDescriptor = (flags: string) => `#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static int open_log(const char *path) {
+\tint fd = open(path, ${flags}, 0644);
+\tif (fd < 0)
+\t\treturn -1;
+\treturn fd;
+}
+int append(const char *path) {
+\tint fd = open_log(path);
+\tchar *entry = malloc(100);
+\treturn write(fd, entry, 100) < 0;
+}
+`;
+
+test('a helper that returns a descriptor opened with O_DIRECT: its callers\' I/O on it is an O_DIRECT site', async () => {
+  const r = await report(returnedDescriptor('O_WRONLY | O_CREAT | O_DIRECT'));
+  assert.deepEqual(r.sites, ['o_direct_io@13', 'o_direct_open@5']);
+  assert.deepEqual(r.findings, ['ZDIO001@13', 'ZDIO002@13']);
+});
+
+test('a helper that returns a plain descriptor gives its callers no O_DIRECT site', async () => {
+  const r = await report(returnedDescriptor('O_WRONLY | O_CREAT') + 'int direct_elsewhere(void) { return open("x", O_RDONLY | O_DIRECT); }\n');
+  assert.deepEqual(r.sites, ['o_direct_open@15']);
+  assert.deepEqual(r.findings, []);
+});
+
+const setter = (call: string) => `#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static void set_nocache(int fd) {
+\tfcntl(fd, F_SETFL, O_DIRECT);
+}
+static int create(const char *name, int data) {
+\tint fd = open(name, O_RDWR | O_CREAT, 0644);
+${call}
+\treturn fd;
+}
+int main(void) {
+\tint fd = create("data", 1);
+\tchar *page = malloc(4096);
+\treturn pread(fd, page, 4096, 0) < 0;
+}
+`;
+
+test('a helper that switches O_DIRECT on for its descriptor parameter, even on some paths only, makes the caller\'s descriptor O_DIRECT', async () => {
+  const r = await report(setter('\tif (data)\n\t\tset_nocache(fd);'));
+  assert.ok(r.sites.includes('o_direct_io@16'), r.sites.join(', '));
+  assert.deepEqual(r.findings, ['ZDIO001@16']);
+});
+
+test('a descriptor never handed to the setter stays a plain one', async () => {
+  const r = await report(setter('\tif (data)\n\t\tset_nocache(0);'));
+  assert.deepEqual(r.sites, ['o_direct_open@5']);
+  assert.deepEqual(r.findings, []);
+});
+
+const storedInStruct = (source: string) => `#include <fcntl.h>
+#include <unistd.h>
+struct job { int fd; long len; };
+static void *worker(void *arg) {
+\tstruct job *j = arg;
+\tchar header[512];
+\tpread(j->fd, header, sizeof(header), 0);
+\treturn 0;
+}
+int main(int argc, char **argv) {
+\tstruct job jobs[2];
+\tint fd = open(argv[1], ${source});
+\tint probe = open(argv[1], O_RDONLY | O_DIRECT);
+\tclose(probe);
+\tfor (int i = 0; i < 2; i++)
+\t\tjobs[i].fd = fd;
+\tworker(&jobs[0]);
+\treturn 0;
+}
+`;
+
+test('an O_DIRECT descriptor stored in a struct field reaches the function that reads the field', async () => {
+  const r = await report(storedInStruct('O_RDONLY | O_DIRECT'));
+  assert.deepEqual(r.sites, ['o_direct_io@7', 'o_direct_open@12', 'o_direct_open@13']);
+  assert.deepEqual(r.findings, ['ZDIO001@7', 'ZDIO002@7']);
+});
+
+test('a plain descriptor stored in the same field gives no site, though its function holds an O_DIRECT one too', async () => {
+  const r = await report(storedInStruct('O_RDONLY'));
+  assert.deepEqual(r.sites, ['o_direct_open@13']);
+  assert.deepEqual(r.findings, []);
+});
+
+const member = (flags: string) => `#include <fcntl.h>
+#include <memory>
+#include <unistd.h>
+class Reader {
+ public:
+  Reader(int fd) : fd_(fd) {}
+  long Footer() const {
+    std::unique_ptr<char[]> scratch(new char[48]);
+    return ::pread(fd_, scratch.get(), 48, 0);
+  }
+ private:
+  int fd_;
+};
+std::unique_ptr<Reader> make(const char *p, bool direct) {
+  int flags = O_RDONLY;
+  if (direct) flags |= O_DIRECT;
+  int fd = ::open(p, ${flags});
+  return std::unique_ptr<Reader>(new Reader(fd));
+}
+`;
+
+test('C++: a member initialized from a constructor parameter holds the O_DIRECT descriptor a construction passes', async () => {
+  const r = await report(member('flags'), 'cpp');
+  assert.deepEqual(r.sites, ['o_direct_io@9', 'o_direct_open@17']);
+  assert.deepEqual(r.findings, ['ZDIO001@9', 'ZDIO002@9']);
+});
+
+test('C++: a construction with a plain descriptor leaves the member plain', async () => {
+  const r = await report(member('O_RDONLY') + 'int probe(const char *p) { return ::open(p, O_RDONLY | O_DIRECT); }\n', 'cpp');
+  assert.deepEqual(r.sites, ['o_direct_open@20']);
+  assert.deepEqual(r.findings, []);
+});
+
+const flagHelpers = (setBody: string) => `#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static void mode_flags(int nocache, int *flags) {
+${setBody}
+}
+static int with_cloexec(int flags) {
+\tflags |= O_CLOEXEC;
+\treturn flags;
+}
+int open_image(const char *name, int nocache) {
+\tint flags = O_RDWR;
+\tmode_flags(nocache, &flags);
+\tflags = with_cloexec(flags);
+\tint fd = open(name, flags);
+\tchar *buf = malloc(512);
+\treturn pread(fd, buf, 512, 0) < 0;
+}
+`;
+
+test('open flags that get O_DIRECT through a pointer parameter and pass through a helper that returns them', async () => {
+  const r = await report(flagHelpers('\tif (nocache)\n\t\t*flags |= O_DIRECT;'));
+  assert.deepEqual(r.sites, ['o_direct_io@18', 'o_direct_open@16']);
+  assert.deepEqual(r.findings, ['ZDIO001@18', 'ZDIO002@18']);
+});
+
+test('flags a helper only touches with other bits stay without O_DIRECT', async () => {
+  const r = await report(flagHelpers('\tif (nocache)\n\t\t*flags |= O_DSYNC;') + 'int direct(void) { return open("z", O_RDONLY | O_DIRECT); }\n');
+  assert.deepEqual(r.sites, ['o_direct_open@20']);
+  assert.deepEqual(r.findings, []);
+});
+
+const allocHelper = (align: string) => `#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static void *alloc_block(size_t align, size_t size) {
+\tvoid *p;
+\tif (posix_memalign(&p, align, size))
+\t\treturn NULL;
+\treturn p;
+}
+static int do_write(int fd, const char *buf, size_t len) {
+\treturn write(fd, buf, len) < 0;
+}
+int main(void) {
+\tint fd = open("f", O_WRONLY | O_CREAT | O_DIRECT, 0644);
+\tchar *block = alloc_block(${align}, 65536);
+\treturn do_write(fd, block, 65536);
+}
+`;
+
+test('a buffer from an allocation helper takes the alignment its caller asked for; the finding is at the call', async () => {
+  const r = await report(allocHelper('512'));
+  assert.deepEqual(r.findings, ['ZDIO001@16']);
+  assert.match(r.messages[0]!, /alloc_block\(\)/);
+  assert.match(r.messages[0]!, /do_write\(\), reaches write\(\)/);
+});
+
+test('an allocation helper asked for page alignment, or for an alignment nobody knows, gives no buffer finding', async () => {
+  assert.deepEqual((await report(allocHelper('4096'))).findings, []);
+  assert.deepEqual((await report(allocHelper('(size_t)sysconf(_SC_PAGESIZE)'))).findings, []);
+  assert.deepEqual((await report(allocHelper('strtoul("512", 0, 10)'))).findings, []);
+});
+
+const cppBuffers = (body: string, fields = '') => `#include <array>
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <vector>
+struct Request { std::vector<char> scratch; struct iovec iov; ${fields} };
+int run(const char *p, std::vector<Request> &reqs) {
+  int fd = ::open(p, O_RDWR | O_DIRECT);
+${body}
+  return 0;
+}
+`;
+
+test('C++: std::array::size() is the size in the type; a vector field\'s data() is the vector\'s heap buffer', async () => {
+  const sized = await report(cppBuffers('  std::array<char, 512> sector{};\n  ::pwrite(fd, sector.data(), sector.size(), 0);'), 'cpp');
+  assert.deepEqual(sized.findings, ['ZDIO001@10', 'ZDIO002@10']);
+  const field = await report(cppBuffers('  for (auto &r : reqs) {\n    r.iov.iov_base = r.scratch.data();\n    r.iov.iov_len = 4096;\n    ::preadv(fd, &r.iov, 1, 0);\n  }'), 'cpp');
+  assert.deepEqual(field.findings, ['ZDIO001@12']);
+});
+
+test('C++: a page-sized std::array, a std::array field of a struct that may be aligned, a field declared with two types: no guess', async () => {
+  const page = await report(cppBuffers('  alignas(4096) std::array<char, 4096> page{};\n  ::pwrite(fd, page.data(), page.size(), 0);'), 'cpp');
+  // aligned and a whole page: only the note that a page is not a record remains
+  assert.deepEqual(page.findings, ['ZDIO004@10']);
+  const arrayField = await report('struct alignas(4096) Frame { std::array<char, 4096> bytes; };\n'
+    + cppBuffers('  Frame f;\n  ::pread(fd, f.bytes.data(), 4096, 0);'), 'cpp');
+  assert.deepEqual(arrayField.findings.filter((f) => f.startsWith('ZDIO001')), []);
+  const twoTypes = await report(cppBuffers('  for (auto &r : reqs) {\n    r.iov.iov_base = r.scratch.data();\n    r.iov.iov_len = 4096;\n    ::preadv(fd, &r.iov, 1, 0);\n  }')
+    + 'struct Other { AlignedBuffer scratch; };\n', 'cpp');
+  assert.deepEqual(twoTypes.findings, []);
+});
