@@ -2,7 +2,7 @@
 // cloned; Linux falls back to a content copy (F17, F18). On OpenZFS 2.3.0 with Direct I/O active that
 // fallback fails with EAGAIN (openzfs#16958, reproduced on a real 2.3.0 module; fixed in 2.3.1 by
 // PR #17006) or crashes 5.15 kernels (openzfs#16952). With O_DIRECT descriptors on 2.3.2 and
-// direct=standard, a page-misaligned range fails with EINVAL (measured, fact sheet §0b).
+// direct=standard, a page-misaligned range fails with EINVAL (measured by the VM suite on 2.3.0 and 2.3.2).
 import type { DerivedNumber } from '../../types';
 import { describeValue, isKnown, recordsizeLabel, type KnownNumber } from './describe';
 import type { Rule, RuleHit } from './types';
