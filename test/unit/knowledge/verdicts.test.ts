@@ -339,3 +339,23 @@ test('2.4.0, zfs_dio_strict=0: misaligned O_DIRECT succeeds, #17218 affected and
     assert.ok(fallback.reasons.some((r) => /live probe agrees: .*dio\.read\.buf → success/.test(r)), name);
   }
 });
+
+test('clone experiments: FICLONERANGE EINVAL and FICLONE EAGAIN on fresh data are explained (predicted from the code, not yet measured)', () => {
+  const report = fixture('zfs-2.3.2-always.json');
+  // The probe's catalog gains these ids; the outcomes are what zfs_clone_range()/zpl_remap_file_range() give.
+  const clone = (id: string, outcome: { result: 'ok' | 'error'; errno: string | null; cloned: boolean | null }) =>
+    ({ id: id as ExperimentId, bytes: null, io: 'unknown' as const, ...outcome });
+  report.experiments.push(
+    clone('ficlone.aligned', { result: 'ok', errno: null, cloned: true }),
+    clone('ficlone.misaligned', { result: 'error', errno: 'EINVAL', cloned: null }),
+    clone('ficlone.fresh', { result: 'error', errno: 'EAGAIN', cloned: null }),
+  );
+  const verdicts = evaluate(report);
+  for (const v of verdicts) assert.equal(v.contradiction, undefined, `${v.issue}: ${v.contradiction}`);
+  assert.deepEqual(unexplainedFailures(report, verdicts), []);
+  assert.equal(verdictFor(verdicts, 'ficlone-no-fallback').status, 'affected');
+  assert.ok(verdictFor(verdicts, 'openzfs#17455').reasons.some((r) => /confirmed on this system by the live probe: ficlone\.fresh → EAGAIN/.test(r)));
+  report.moduleParameters = { ...report.moduleParameters, zfs_bclone_wait_dirty: '1' };
+  const waiting = evaluate(report);
+  assert.match(verdictFor(waiting, 'openzfs#17455').contradiction ?? '', /predicts a block clone for a FICLONE of a file written a moment before/);
+});
