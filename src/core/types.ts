@@ -225,6 +225,8 @@ export interface AnalysisSettings {
   recordsize: number;
   /** Severity override per rule; 'off' disables the rule. */
   severities?: Partial<Record<RuleId, Severity | 'off'>>;
+  /** The system the program's data lives on: its recordsize, version and direct= decide the findings. */
+  target?: import('./knowledge/target').TargetSystem;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = { pageSize: 4096, recordsize: 131072 };
@@ -298,6 +300,10 @@ export interface AbRun {
 
 export interface ProbeReport {
   version: 1;
+  /** Where, when and by which zfs-dio version the report was made (absent in reports of older versions). */
+  host?: string;
+  createdAt?: string;
+  toolVersion?: string;
   dataset: DatasetInfo | null;
   zfs: { kmod: string | null; userland: string | null };
   kernel: string | null;

@@ -3,6 +3,7 @@
 // A bad value never breaks the extension: it falls back to the default and the problem is logged.
 import { RULES, isRuleId } from '../core/rules';
 import { LANGUAGES, type AnalysisSettings, type Language, type RuleId, type Severity } from '../core/types';
+import type { TargetSystem } from '../core/knowledge/target';
 
 export type SeveritySetting = Severity | 'off';
 const SEVERITY_VALUES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -27,6 +28,10 @@ export interface EditorSettings {
   maxFileSize: number;
   /** A compile_commands.json for the C/C++ header index (relative to the first workspace folder), if set. */
   compileCommands?: string;
+  /** `zfsDio.target` as written: a dataset name or a report file. Restricted in untrusted workspaces. */
+  target?: string;
+  /** The loaded target (settings.ts fills it in once the report or the dataset has been read). */
+  targetSystem?: TargetSystem;
   probe: ProbeSettings;
 }
 
@@ -142,6 +147,7 @@ export function parseSettings(get: (key: string) => unknown): ParsedSettings {
       // The parser's limit (core parse.ts PARSER_MAX_FILE_BYTES): larger files exhaust its memory.
       maxFileSize: int('maxFileSize', DEFAULTS.maxFileSize, 1024, 16 * 1024 * 1024),
       compileCommands: optionalPath('compileCommands'),
+      target: optionalPath('target'),
       probe: {
         zfsPath: optionalPath('probe.zfsPath'),
         zpoolPath: optionalPath('probe.zpoolPath'),
@@ -156,7 +162,10 @@ export function parseSettings(get: (key: string) => unknown): ParsedSettings {
 
 /** The analyzer's settings; a file's dataset recordsize, when known, comes from the recordsize seam instead. */
 export function analysisSettingsFor(settings: EditorSettings): AnalysisSettings {
-  return { pageSize: settings.pageSize, recordsize: settings.recordsize, severities: { ...settings.severities } };
+  return {
+    pageSize: settings.pageSize, recordsize: settings.recordsize, severities: { ...settings.severities },
+    ...(settings.targetSystem ? { target: settings.targetSystem } : {}),
+  };
 }
 
 /**

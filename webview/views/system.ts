@@ -28,6 +28,10 @@ export function renderSystem(report: ProbeReport | null, noZfs: boolean): HTMLEl
       ? `memory ${report.statxDioAlign.memAlign}, offset ${report.statxDioAlign.offsetAlign}`
       : 'not reported', 'alignment the file system reports for Direct I/O (OpenZFS 2.3.2 and later)']);
   }
+  // A saved report from another machine must say where, when and by which version it was made.
+  if (report.host) facts.push(['Probed on', report.host, 'the host name of the machine the probe ran on']);
+  if (report.createdAt) facts.push(['Probed at', report.createdAt, 'when the probe ran (UTC)']);
+  if (report.toolVersion) facts.push(['zfs-dio version', report.toolVersion, 'the version of this tool that made the report']);
   const cloning = report.pool?.features?.['feature@block_cloning'] ?? report.pool?.features?.block_cloning;
   if (cloning) facts.push(['Block cloning (pool feature)', cloning]);
   section.append(factList(facts));

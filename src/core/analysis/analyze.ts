@@ -57,7 +57,10 @@ function ruleContext(settings: AnalysisSettings, opts: AnalyzeOptions): RuleCont
       }
     } catch { /* a failing lookup falls back to the setting */ }
   }
-  return { pageSize: settings.pageSize, recordsize, recordsizeSource };
+  // A target says where the data lives, so its recordsize wins over the dataset the source file is on.
+  const target = settings.target;
+  if (target?.recordsize) return { pageSize: settings.pageSize, recordsize: target.recordsize, recordsizeSource: 'target', target };
+  return { pageSize: settings.pageSize, recordsize, recordsizeSource, ...(target ? { target } : {}) };
 }
 
 function emptyResult(language: Language): AnalysisResult {
@@ -188,7 +191,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
     const { fixes, manualFix } = buildFixes(hit, f, fixCtx);
     const finding: Finding = {
       ruleId: hit.ruleId,
-      severity: override ?? ruleMeta(hit.ruleId).defaultSeverity,
+      severity: override ?? hit.severity ?? ruleMeta(hit.ruleId).defaultSeverity,
       message: passed ? `${hit.message} ${passed.message}` : hit.message,
       range: hit.range,
       site: f.site,

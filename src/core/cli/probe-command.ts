@@ -136,6 +136,9 @@ export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}
   } catch (e) {
     if (e instanceof ProbeError) {
       io.stderr.write(`zfs-dio probe: ${withArticlePointer(oneLine(e.message), e.article)}\n`);
+      // A script reading --json output gets an answer on stdout too, not an empty stream to guess from;
+      // an interrupted run stays silent there, as the one who interrupted it knows why.
+      if (args.json && e.code !== 'CANCELLED') io.stdout.write(JSON.stringify(probeErrorJson(e), null, 2) + '\n');
       if (e.leftBehind) {
         io.stderr.write(`zfs-dio probe: WARNING: the probe could not clean up after itself: ${oneLine(e.leftBehind)}\n`);
         return EXIT_LEFT_BEHIND;
@@ -148,6 +151,17 @@ export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigterm);
   }
+}
+
+/** The JSON object `probe --json` prints instead of a report when the probe cannot run. */
+export function probeErrorJson(e: ProbeError): { error: { code: string; message: string; detail?: string; article?: string; leftBehind?: string } } {
+  return {
+    error: {
+      code: e.code, message: oneLine(e.message),
+      ...(e.detail ? { detail: e.detail } : {}), ...(e.article ? { article: e.article } : {}),
+      ...(e.leftBehind ? { leftBehind: oneLine(e.leftBehind) } : {}),
+    },
+  };
 }
 
 function oneLine(text: string): string {

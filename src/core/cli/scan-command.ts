@@ -16,6 +16,7 @@ import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { isWarning } from './formats/model';
 import { version as toolVersion } from '../../../package.json';
+import { parseTargetReport, targetFromReport, type TargetSystem } from '../knowledge/target';
 
 export const SCAN_USAGE = `usage: zfs-dio scan [paths…] [options]
 Scans files and directories (default: .) for copy_file_range, FICLONE and O_DIRECT calls
@@ -26,6 +27,11 @@ options:
   --page-size N              page size in bytes (default: ${DEFAULT_SETTINGS.pageSize})
   --recordsize N|auto        ZFS recordsize in bytes, e.g. 131072 or 128K; auto (the default) uses the recordsize
                              of the dataset each file is on, and ${DEFAULT_SETTINGS.recordsize} for files not on ZFS
+  --target DATASET|REPORT.json
+                             judge findings for the system the data lives on: a dataset of this machine
+                             (read-only: zfs get and the module version, no experiments) or a saved
+                             \`zfs-dio probe --json\` report from another machine; its recordsize, direct=,
+                             OpenZFS version and parameters decide the messages and severities
   --exclude GLOB             skip paths matching GLOB, relative to each scanned directory (repeatable);
                              a pattern without "/" matches a file or directory name anywhere
   --languages LIST           comma-separated subset of ${LANGUAGES.join(',')} (default: all)
@@ -60,6 +66,8 @@ interface ScanCommandOptions {
   listSites: boolean;
   prefilterOnly: boolean;
   compileCommands?: string;
+  /** --target as given: a report file or a dataset name. */
+  target?: string;
 }
 
 export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
@@ -71,6 +79,7 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
         format: { type: 'string' }, 'page-size': { type: 'string' }, recordsize: { type: 'string' },
         exclude: { type: 'string', multiple: true }, languages: { type: 'string' }, 'max-file-size': { type: 'string' },
         'file-time-limit': { type: 'string' }, 'compile-commands': { type: 'string' },
+        target: { type: 'string' },
         jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, 'prefilter-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -130,7 +139,40 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     listSites: v['list-sites'] ?? false,
     prefilterOnly: v['prefilter-only'] ?? false,
     ...(compileCommands !== undefined ? { compileCommands } : {}),
+    ...(v.target !== undefined ? { target: checkTargetArg(v.target) } : {}),
   };
+}
+
+function checkTargetArg(value: string): string {
+  if (value.trim() === '') throw new UsageError('--target needs a dataset name or a probe report file');
+  return value;
+}
+
+/** A target that names an existing file, or ends in .json, is a saved report; anything else is a dataset. */
+export function targetIsReport(value: string): boolean {
+  if (/\.json$/i.test(value)) return true;
+  try { return statSync(value).isFile(); } catch { return false; }
+}
+
+/** Loads --target. Throws UsageError with a message that says what is wrong. */
+export async function loadTarget(value: string): Promise<TargetSystem> {
+  if (targetIsReport(value)) {
+    let text: string;
+    try { text = readFileSync(value, 'utf8'); } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UsageError(`--target ${value}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+    }
+    try { return targetFromReport(parseTargetReport(text, value), 'report'); } catch (err) {
+      throw new UsageError(`--target ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const { describeDataset, isProbeError, datasetNameProblem } = await import('../probe/index');
+  const problem = datasetNameProblem(value);
+  if (problem) throw new UsageError(`--target ${value}: ${problem} (give a dataset name such as tank/vm, or a report file)`);
+  try { return targetFromReport(await describeDataset(value), 'dataset'); } catch (err) {
+    if (isProbeError(err)) throw new UsageError(`--target ${value}: ${err.message}`);
+    throw err;
+  }
 }
 
 /**
@@ -162,9 +204,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (options === 'help') { io.stdout.write(SCAN_USAGE + '\n'); return 0; }
 
-  const recordsizeSource = options.recordsizeFromDatasets ? await datasetRecordsizes(io) : undefined;
+  let settings = options.settings;
+  if (options.target !== undefined) {
+    try {
+      const target = await loadTarget(options.target);
+      settings = { ...settings, target };
+      const made = [target.host ? `made on ${target.host}` : '', target.createdAt ? `at ${target.createdAt}` : '',
+        target.toolVersion ? `by zfs-dio ${target.toolVersion}` : ''].filter(Boolean).join(' ');
+      io.stderr.write(`zfs-dio: target ${target.summary}${made ? ` (report ${made})` : ''}\n`);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      io.stderr.write(`zfs-dio scan: ${err.message}\n`);
+      return 2;
+    }
+  }
+  const recordsizeSource = options.recordsizeFromDatasets && !settings.target?.recordsize ? await datasetRecordsizes(io) : undefined;
   const result = await scanPaths(options.paths, {
-    settings: options.settings, exclude: options.exclude, languages: options.languages,
+    settings, exclude: options.exclude, languages: options.languages,
     maxFileSize: options.maxFileSize, fileTimeLimitMs: options.fileTimeLimitMs, jobs: options.jobs, recordsizeSource,
     prefilterOnly: options.prefilterOnly, workspace: scanWorkspace(options.paths, options.compileCommands),
   });

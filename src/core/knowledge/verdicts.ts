@@ -1,6 +1,6 @@
 // Turns a probe report into one verdict per known issue, using only the data in known-issues.json.
 // Behaviour follows the kernel module version (/sys/module/zfs/version), never the userland tools'
-// version (fact sheet §8). Every reason names the fact it used, so a user can check it.
+// version, which distributions do not always bump. Every reason names the fact it used, so a user can check it.
 import rawData from './known-issues.json';
 import type { ExperimentId, ExperimentResult, ProbeReport, Verdict, VerdictStatus } from '../types';
 import {
@@ -34,8 +34,14 @@ export interface ParameterCondition {
 
 export type AlignmentClass = 'recordsize-aligned' | 'page-aligned' | 'page-misaligned';
 
+/**
+ * The experiments the database can speak about: the probe's own ids plus the clone and O_DIRECT-copy
+ * cases the probe's catalog is gaining; a report that lacks them simply gives no evidence for them.
+ */
+export type KnowledgeExperimentId = ExperimentId | 'cfr.odirect.page' | 'ficlone.aligned' | 'ficlone.misaligned' | 'ficlone.fresh';
+
 export interface Expectation {
-  experiments: ExperimentId[];
+  experiments: KnowledgeExperimentId[];
   /** Only compare when the experiment's range has this alignment (from its params, else from its id). */
   requires?: AlignmentClass;
   when: {
@@ -48,7 +54,12 @@ export interface Expectation {
   expect: { result?: 'ok' | 'error'; errno?: string; cloned?: boolean };
   /** Where the prediction comes from (measured on which version, or read in which code). */
   basis: string;
+  /** Why the system behaves so, added to the reasons when the probe confirms this prediction. */
+  explains?: string;
 }
+
+/** Which direct= values an issue needs, optionally different from some module version on. */
+export interface DirectCondition { affectedValues: string[]; notes: Record<string, string> }
 
 export interface KnownIssue {
   id: string;
@@ -61,13 +72,14 @@ export interface KnownIssue {
   parameters?: ParameterCondition[];
   parameterNotes?: Record<string, Record<string, string>>;
   backportEvidence?: { parameter: string; status: VerdictStatus; reason: string };
-  direct?: { affectedValues: string[]; notes: Record<string, string> };
+  direct?: DirectCondition & { byVersion?: (VersionRange & DirectCondition)[] };
   poolFeature?: { name: string; affectedValues: string[]; label: string };
   versionNotes?: (VersionRange & { text: string })[];
   statx?: { reportedFrom: string };
   hazard?: { experiments: ExperimentId[]; description: string };
   trigger: string;
-  symptom: { errno: string | null; description: string };
+  /** errno: the main symptom; otherErrnos: further errors the same bug gives on other paths. */
+  symptom: { errno: string | null; otherErrnos?: string[]; description: string };
   workaround: string;
   sources: Source[];
   confidence?: string;
@@ -83,19 +95,24 @@ export interface KnownIssuesData {
   issues: KnownIssue[];
 }
 
-export const EXPERIMENT_IDS: readonly ExperimentId[] = [
-  'cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.misaligned',
+export const EXPERIMENT_IDS: readonly KnowledgeExperimentId[] = [
+  'cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.page', 'cfr.odirect.misaligned',
+  'ficlone.aligned', 'ficlone.misaligned', 'ficlone.fresh',
   'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
   'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off',
 ];
 
 /** Plain-language names for the experiment ids, used in contradiction messages. */
-const EXPERIMENT_WORDS: Record<ExperimentId, string> = {
+const EXPERIMENT_WORDS: Record<KnowledgeExperimentId, string> = {
   'cfr.aligned': 'a recordsize-aligned copy_file_range',
   'cfr.page': 'a page-aligned but not recordsize-aligned copy_file_range',
   'cfr.misaligned': 'a page-misaligned copy_file_range',
   'cfr.odirect.aligned': 'a recordsize-aligned copy_file_range on O_DIRECT descriptors',
+  'cfr.odirect.page': 'a page-aligned but not recordsize-aligned copy_file_range on O_DIRECT descriptors',
   'cfr.odirect.misaligned': 'a page-misaligned copy_file_range on O_DIRECT descriptors',
+  'ficlone.aligned': 'a FICLONE of a whole synced file',
+  'ficlone.misaligned': 'a page-aligned but not recordsize-aligned FICLONERANGE',
+  'ficlone.fresh': 'a FICLONE of a file written a moment before',
   'dio.read.aligned': 'an aligned O_DIRECT pread',
   'dio.read.buf': 'an O_DIRECT pread into a misaligned buffer',
   'dio.read.len': 'an O_DIRECT pread whose length is not a page multiple',
@@ -107,10 +124,11 @@ const EXPERIMENT_WORDS: Record<ExperimentId, string> = {
 };
 
 /** The alignment each copy experiment has by definition (issue #3), when it does not report its params. */
-const DEFAULT_CFR_CLASS: Partial<Record<ExperimentId, AlignmentClass>> = {
+const DEFAULT_CFR_CLASS: Partial<Record<KnowledgeExperimentId, AlignmentClass>> = {
   'cfr.aligned': 'recordsize-aligned',
   'cfr.odirect.aligned': 'recordsize-aligned',
   'cfr.page': 'page-aligned',
+  'cfr.odirect.page': 'page-aligned',
   'cfr.misaligned': 'page-misaligned',
   'cfr.odirect.misaligned': 'page-misaligned',
 };
@@ -343,8 +361,16 @@ function datasetLabel(ctx: Context): string {
   return ctx.datasetName ? `dataset ${ctx.datasetName}` : 'the dataset';
 }
 
-function directStep(issue: KnownIssue, ctx: Context): Step | undefined {
+function directCondition(issue: KnownIssue, ctx: Context): DirectCondition | undefined {
   const d = issue.direct;
+  if (!d) return undefined;
+  const kmod = ctx.kmod;
+  const later = kmod && !kmod.development ? d.byVersion?.find((r) => zfsInRange(kmod, r)) : undefined;
+  return later ?? d;
+}
+
+function directStep(issue: KnownIssue, ctx: Context): Step | undefined {
+  const d = directCondition(issue, ctx);
   if (!d) return undefined;
   if (!ctx.direct) {
     return { status: 'affected', reason: `applies on datasets with direct=${d.affectedValues.join(' or ')} (${ctx.report.dataset ? 'the direct property is not in the report' : 'no dataset in the report'})` };
@@ -440,9 +466,20 @@ function experimentDirect(r: ExperimentResult, ctx: Context): string | undefined
   return ctx.direct;
 }
 
-function compareWithExperiments(issue: KnownIssue, ctx: Context): { contradictions: string[]; confirmed: string[] } {
+interface LiveEvidence {
+  contradictions: string[];
+  /** Confirmed predictions of an error: the probe showed the issue's symptom. */
+  symptoms: string[];
+  /** Confirmed predictions of success or of a clone. */
+  confirmed: string[];
+  explanations: string[];
+}
+
+function compareWithExperiments(issue: KnownIssue, ctx: Context): LiveEvidence {
   const contradictions: string[] = [];
+  const symptoms: string[] = [];
   const confirmed: string[] = [];
+  const explanations: string[] = [];
   for (const e of issue.expectations) {
     for (const r of ctx.report.experiments ?? []) {
       if (!e.experiments.includes(r.id)) continue;
@@ -455,13 +492,17 @@ function compareWithExperiments(issue: KnownIssue, ctx: Context): { contradictio
       if (!conditionsHold(e, ctx, direct)) continue;
       const ok = agrees(e.expect, r);
       if (ok === undefined) continue;
-      if (ok) { confirmed.push(`${r.id} → ${describeMeasured(r)}`); continue; }
+      if (ok) {
+        (e.expect.result === 'error' ? symptoms : confirmed).push(`${r.id} → ${describeMeasured(r)}`);
+        if (e.explains && !explanations.includes(e.explains)) explanations.push(e.explains);
+        continue;
+      }
       const on = direct ? ` on direct=${direct}` : '';
       const version = ctx.kmod ? ` with kmod ${formatZfs(ctx.kmod)}` : '';
       contradictions.push(`the database predicts ${describePrediction(e.expect)} for ${EXPERIMENT_WORDS[r.id]} (${r.id})${on}${version} [${e.basis}], but the probe measured ${describeMeasured(r)}`);
     }
   }
-  return { contradictions, confirmed };
+  return { contradictions, symptoms, confirmed, explanations };
 }
 
 function statxFindings(issue: KnownIssue, ctx: Context): { reasons: string[]; contradictions: string[] } {
@@ -496,6 +537,7 @@ function statxFindings(issue: KnownIssue, ctx: Context): { reasons: string[]; co
 
 function evaluateIssue(issue: KnownIssue, ctx: Context): Verdict {
   const reasons: string[] = [];
+  const live = compareWithExperiments(issue, ctx);
   let status: VerdictStatus;
   let decidedByVersionOnly = false;
 
@@ -547,7 +589,9 @@ function evaluateIssue(issue: KnownIssue, ctx: Context): Verdict {
     if (ctx.userland && compareZfs(ctx.userland, kmod) !== 0) {
       reasons.push(`the userland tools are ${formatZfs(ctx.userland)} but the kernel module is ${formatZfs(kmod)}; verdicts follow the module`);
     }
-    if (status === 'affected' && decidedByVersionOnly && (issue.kind === 'bug' || issue.kind === 'behaviour')) {
+    if (status === 'affected' && live.symptoms.length) {
+      reasons.push(`confirmed on this system by the live probe: ${live.symptoms.join(', ')}`);
+    } else if (status === 'affected' && decidedByVersionOnly && (issue.kind === 'bug' || issue.kind === 'behaviour')) {
       const distro = kmod.release && kmod.release !== '1' ? ` This is a distribution build (release "${kmod.release}").` : '';
       reasons.push(`decided from the version number: distribution packages may carry backported fixes, so the version can under-report fixes.${distro}`);
     }
@@ -556,9 +600,10 @@ function evaluateIssue(issue: KnownIssue, ctx: Context): Verdict {
     }
   }
 
-  const live = compareWithExperiments(issue, ctx);
   const statx = statxFindings(issue, ctx);
   reasons.push(...statx.reasons);
+  if (live.symptoms.length && status !== 'affected') reasons.push(`the live probe agrees: ${live.symptoms.join(', ')}`);
+  reasons.push(...live.explanations);
   if (live.confirmed.length) reasons.push(`the live probe agrees: ${live.confirmed.join(', ')}`);
   const contradictions = [...live.contradictions, ...statx.contradictions];
 
@@ -567,6 +612,29 @@ function evaluateIssue(issue: KnownIssue, ctx: Context): Verdict {
     verdict.contradiction = `${contradictions.join('; ')}. Trust the measurement for this machine: the module may carry distribution patches, or the probe ran under different conditions.`;
   }
   return verdict;
+}
+
+/** The errnos an issue is known to give: its main symptom and the others the same bug gives. */
+export function issueErrnos(issue: KnownIssue): string[] {
+  return [issue.symptom.errno, ...(issue.symptom.otherErrnos ?? [])].filter((e): e is string => !!e);
+}
+
+/**
+ * The failed experiments of a report that no *affected* verdict explains: a verdict explains a failure
+ * when the probe confirmed its prediction of exactly that errno and the issue names the errno among its
+ * symptoms. An empty list means every failure on this system has a known cause.
+ */
+export function unexplainedFailures(report: ProbeReport, verdicts: readonly Verdict[] = evaluate(report)): ExperimentResult[] {
+  const data = knownIssuesData();
+  return (report.experiments ?? []).filter((r) => {
+    if (r.result !== 'error') return false;
+    const mark = `${r.id} → ${describeMeasured(r)}`;
+    return !verdicts.some((v) => {
+      const issue = data.issues.find((i) => i.id === v.issue);
+      return v.status === 'affected' && !!issue && !!r.errno && issueErrnos(issue).includes(r.errno)
+        && v.reasons.some((reason) => reason.startsWith('confirmed on this system by the live probe:') && reason.includes(mark));
+    });
+  });
 }
 
 /** One verdict per known issue, in the order of known-issues.json. */

@@ -46,7 +46,7 @@ export function parseZfsVersion(text: string | null | undefined): ZfsVersion | u
 /**
  * Orders two OpenZFS versions by major.minor.patch, with a release candidate before its release.
  * The distribution/release suffix is ignored on purpose: `2.3.2-1` and `2.3.2-2~bpo12+2` are the
- * same upstream code as far as the fact sheet can tell (backports are handled separately).
+ * same upstream code as far as the release tags show (backports are handled separately).
  */
 export function compareZfs(a: ZfsVersion, b: ZfsVersion): number {
   if (a.major !== b.major) return a.major - b.major;

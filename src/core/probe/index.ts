@@ -14,6 +14,8 @@ import { realHost, type ProbeHost } from './host';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './list';
 import { assembleReport } from './report';
 import { newRunId } from './scratch';
+import { hostname } from 'node:os';
+import { version as toolVersion } from '../../../package.json';
 
 export { ProbeError, isProbeError, NO_ZFS_ARTICLE } from './errors';
 export { listDatasets, datasetForPath } from './list';
@@ -134,7 +136,31 @@ export async function runProbe(opts: ProbeOptions = {}, internals: ProbeInternal
     dataset, versions, kernel: host.kernelRelease(), moduleParameters, pool, runner, runnerScript, ab, notes,
   });
   report.verdicts = evaluate(report);
+  Object.assign(report, madeBy());
   progress('done', 1);
+  return report;
+}
+
+/** Where, when and by which version a report was made: a saved report must say so. */
+function madeBy(): Pick<ProbeReport, 'host' | 'createdAt' | 'toolVersion'> {
+  return { host: hostname(), createdAt: new Date().toISOString(), toolVersion };
+}
+
+/**
+ * The facts of a dataset of this machine without running any experiment: its properties, the module
+ * version and parameters. Read-only (zfs get, /sys/module/zfs), for a scan target.
+ */
+export async function describeDataset(name: string, opts: { zfsPath?: string; signal?: AbortSignal; host?: ProbeHost } = {}): Promise<ProbeReport> {
+  const host = opts.host ?? realHost();
+  const zfs = await resolveBinary('zfs', opts.zfsPath, host.env);
+  const ctx: DiscoveryContext = { host, zfs, zpool: zfs, timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS, signal: opts.signal };
+  const { dataset } = await resolveTarget(ctx, name);
+  const versions = await discoverVersions(ctx);
+  const report: ProbeReport = {
+    version: 1, dataset, zfs: { kmod: versions.kmod, userland: versions.userland }, kernel: host.kernelRelease(),
+    pageSize: null, moduleParameters: await readModuleParameters(host), experiments: [], verdicts: [], ...madeBy(),
+  };
+  report.verdicts = evaluate(report);
   return report;
 }
 

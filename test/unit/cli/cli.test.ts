@@ -352,3 +352,52 @@ test('scan --format sarif: results carry their fixes, and the log stays valid ag
   for (const result of results) assert.ok(result.fixes?.some((f) => /^Suppress /.test(f.description.text)), `${result.ruleId} can be suppressed`);
   assert.ok(results.some((x) => x.fixes!.some((f) => f.artifactChanges[0]!.replacements.length === 2)), 'a fix that edits the length and the buffer');
 });
+
+// --target with the reports measured on real modules (test/fixtures/knowledge/README.md): the same source
+// gets the severities and messages of the system its data lives on.
+test('scan --target REPORT.json: target-specific severities and messages for 2.3.0, 2.3.2 and 2.4.0 (strict 0 and 1)', () => {
+  const source = path.join(FIXTURES, 'odirect-target.c');
+  const report = (name: string) => path.join(ROOT, 'test/fixtures/knowledge', name);
+  const findings = (name: string) => {
+    const r = cli(['scan', '--format', 'json', '--target', report(name), source]);
+    assert.equal(r.status, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as { findings: { ruleId: string; severity: string; message: string; derived?: Record<string, unknown> }[] };
+    // The target clause adds about 60 characters to the rule's own text (ZDIO001's alone is about 80).
+    for (const f of doc.findings) assert.ok(f.message.length <= 170, `short enough for the Problems panel: ${f.message}`);
+    return Object.fromEntries(doc.findings.map((f) => [f.ruleId, f]));
+  };
+  const v230 = findings('zfs-2.3.0-always.json');
+  assert.equal(v230.ZDIO010!.severity, 'error');
+  assert.match(v230.ZDIO010!.message, /fails with EAGAIN on tank\/always, OpenZFS 2\.3\.0, direct=always$/);
+  assert.equal(v230.ZDIO011!.severity, 'error');
+  assert.equal(v230.ZDIO001!.severity, 'information');
+  const v232 = findings('zfs-2.3.2-standard.json');
+  assert.equal(v232.ZDIO010!.severity, 'warning');
+  assert.match(v232.ZDIO010!.message, /copied, not cloned on tank, OpenZFS 2\.3\.2, direct=standard$/);
+  assert.equal(v232.ZDIO001!.severity, 'error');
+  assert.match(v232.ZDIO001!.message, /fails with EINVAL on tank, OpenZFS 2\.3\.2/);
+  const v240 = findings('zfs-2.4.0-strict0-standard.json');
+  assert.equal(v240.ZDIO001!.severity, 'information');
+  assert.match(v240.ZDIO001!.message, /uncached fallback, not EINVAL on tank\/standard, OpenZFS 2\.4\.0, direct=standard$/);
+  const strict = findings('zfs-2.4.0-strict1-always.json');
+  assert.equal(strict.ZDIO001!.severity, 'error');
+  assert.match(strict.ZDIO011!.message, /fails with EINVAL on tank\/always, OpenZFS 2\.4\.0, direct=always, zfs_dio_strict=1$/);
+  const text = cli(['scan', '--target', report('zfs-2.3.0-always.json'), source]);
+  assert.match(text.stderr, /^zfs-dio: target tank\/always, OpenZFS 2\.3\.0, direct=always$/m);
+});
+
+test('scan --target: a missing file, a non-report and a bad dataset name are usage errors with a clear message', () => {
+  const dir = tempTree();
+  const notReport = path.join(dir, 'x.json');
+  writeFileSync(notReport, '{"findings": []}');
+  const cases: [string, RegExp][] = [
+    [path.join(dir, 'missing.json'), /--target .*missing\.json: no such file/],
+    [notReport, /not a version-1 probe report/],
+    ['bad name!', /--target bad name!: .*give a dataset name/],
+  ];
+  for (const [target, message] of cases) {
+    const r = cli(['scan', '--target', target, REPRO]);
+    assert.equal(r.status, 2, target);
+    assert.match(r.stderr, message);
+  }
+});

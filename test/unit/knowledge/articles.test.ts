@@ -88,3 +88,13 @@ test('listArticles and loadArticle on a scratch directory', () => {
   assert.equal(articleTitle('## only h2\n'), undefined);
   assert.throws(() => listArticles(path.join(dir, 'missing')), (e: unknown) => e instanceof ArticleError && e.code === 'NOT_FOUND');
 });
+
+test('articles and the known-issues database cite only what a reader can open', () => {
+  const unreachable = /fact\s+sheet|NOTES\.md|§\s*\d|\/work\//i;
+  for (const a of listArticles(ARTICLES)) {
+    const text = readFileSync(path.join(ARTICLES, `${a.id}.md`), 'utf8');
+    assert.ok(!unreachable.test(text), `${a.id}: ${text.match(unreachable)?.[0]}`);
+  }
+  const db = readFileSync(path.join(process.env.ZFS_DIO_ROOT!, 'src/core/knowledge/known-issues.json'), 'utf8');
+  assert.ok(!unreachable.test(db), `known-issues.json: ${db.match(unreachable)?.[0]}`);
+});

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExperimentId, ProbeReport, Verdict } from '../../../src/core/types';
 import {
-  evaluate, experimentHazards, knownIssuesData, listKnownIssues, validateKnownIssues,
+  evaluate, experimentHazards, knownIssuesData, listKnownIssues, unexplainedFailures, validateKnownIssues,
 } from '../../../src/core/knowledge/verdicts';
 
 const FIXTURES = path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/knowledge');
@@ -78,8 +78,15 @@ test('2.3.2 (measured matrix, direct=standard): #16953 affected and confirmed by
   assert.match(v.reasons[0]!, /2\.3\.0 ≤ kmod 2\.3\.2 ≤ 2\.3\.9/);
   assert.ok(v.reasons.some((r) => /dataset tank has direct=standard/.test(r)));
   assert.ok(v.reasons.some((r) => /dio\.read\.buf → EINVAL/.test(r) && /cfr\.odirect\.misaligned → EINVAL/.test(r)));
-  assert.ok(v.reasons.some((r) => /distribution build \(release "2~bpo12\+2"\)/.test(r)), 'backport caveat names the Debian release');
+  assert.ok(v.reasons.some((r) => /^confirmed on this system by the live probe: .*dio\.read\.buf → EINVAL/.test(r)));
+  assert.ok(!v.reasons.some((r) => /decided from the version number/.test(r)), 'the probe confirmed it, so the version-only caveat is gone');
   for (const x of verdicts) assert.equal(x.contradiction, undefined, `${x.issue}: ${x.contradiction}`);
+});
+
+test('a verdict decided by the version alone still carries the backport caveat', () => {
+  const v = verdictFor(evaluate(bare('2.3.2-2~bpo12+2', { dataset: { name: 'p/d', mountpoint: '/p/d', properties: { direct: 'standard' } } })), 'openzfs#16953');
+  assert.equal(v.status, 'affected');
+  assert.ok(v.reasons.some((r) => /decided from the version number.*distribution build \(release "2~bpo12\+2"\)/.test(r)));
 });
 
 test('2.3.0 + direct=always (measured): #16958 affected, EAGAIN confirmed; #16952 not on a 6.12 kernel', () => {
@@ -253,4 +260,102 @@ test('FreeBSD builds are not affected by Linux-only bugs', () => {
 
 test('bad input gets a clear error', () => {
   assert.throws(() => evaluate(null as unknown as ProbeReport), /needs a ProbeReport/);
+});
+
+// The measured matrices: `zfs-dio probe --json` run by the project's VM suite (npm run test:zfs) on
+// 2026-12-01 against modules built from the zfs-2.3.0 and zfs-2.4.0 tags (zfs_dio_strict 0 and 1) and
+// Debian's 2.3.2 module, kernel 6.12.117, recordsize 128K, page 4K. test/fixtures/knowledge/README.md maps
+// every cell of these reports to that measurement.
+const MATRIX = [
+  'zfs-2.3.0-always.json', 'zfs-2.3.0-standard.json', 'zfs-2.3.2-always.json', 'zfs-2.3.2-standard.json',
+  'zfs-2.4.0-strict0-always.json', 'zfs-2.4.0-strict0-standard.json', 'zfs-2.4.0-strict1-always.json', 'zfs-2.4.0-strict1-standard.json',
+];
+
+test('every measured matrix: no verdict contradicts the real module, and every failure is explained', () => {
+  for (const name of MATRIX) {
+    const report = fixture(name);
+    const verdicts = evaluate(report);
+    for (const v of verdicts) assert.equal(v.contradiction, undefined, `${name} ${v.issue}: ${v.contradiction}`);
+    assert.deepEqual(unexplainedFailures(report, verdicts).map((r) => `${r.id} ${r.errno}`), [], name);
+    for (const v of verdicts) {
+      if (v.status !== 'affected') continue;
+      assert.ok(!v.reasons.some((r) => /decided from the version number/.test(r)) || !v.reasons.some((r) => /^confirmed on this system/.test(r)), `${name} ${v.issue}: caveat and confirmation exclude each other`);
+    }
+  }
+});
+
+test('unexplainedFailures names a failure no affected verdict predicts (one cell of the real 2.3.2 matrix flipped)', () => {
+  const report = fixture('zfs-2.3.2-always.json');
+  setOutcome(report, 'cfr.page', { result: 'error', errno: 'EIO', cloned: null });
+  assert.deepEqual(unexplainedFailures(report).map((r) => `${r.id} ${r.errno}`), ['cfr.page EIO']);
+});
+
+test('2.3.0 + direct=always: EFAULT on misaligned copies is #16958, with the code path named', () => {
+  const v = verdictFor(evaluate(fixture('zfs-2.3.0-always.json')), 'openzfs#16958');
+  assert.equal(v.status, 'affected');
+  const confirmed = v.reasons.find((r) => r.startsWith('confirmed on this system by the live probe:'));
+  assert.ok(confirmed, v.reasons.join('\n'));
+  for (const cell of ['cfr.page → EAGAIN', 'cfr.odirect.page → EAGAIN', 'cfr.misaligned → EFAULT', 'cfr.odirect.misaligned → EFAULT']) {
+    assert.ok(confirmed.includes(cell), cell);
+  }
+  assert.ok(v.reasons.some((r) => /EFAULT .*zfs_setup_direct\(\) → zfs_uio_get_dio_pages_alloc\(\) → zfs_uio_pin_user_pages\(\).*zfs-2\.3\.0/.test(r)));
+  assert.ok(!v.reasons.some((r) => /decided from the version number/.test(r)));
+});
+
+test('2.3.0 + direct=standard: the O_DIRECT page-aligned copy is the live evidence for #16958', () => {
+  const verdicts = evaluate(fixture('zfs-2.3.0-standard.json'));
+  const v = verdictFor(verdicts, 'openzfs#16958');
+  assert.equal(v.status, 'affected');
+  assert.ok(v.reasons.some((r) => /^confirmed on this system by the live probe: cfr\.odirect\.page → EAGAIN$/.test(r)), v.reasons.join('\n'));
+  assert.ok(v.reasons.some((r) => /^the live probe agrees: .*cfr\.page → success/.test(r)));
+  const loop = verdictFor(verdicts, 'openzfs#16956');
+  const direct = loop.reasons.find((r) => /direct=standard/.test(r))!;
+  assert.equal(direct.match(/needs direct=always/g)?.length, 1, direct);
+});
+
+test('2.4.0, zfs_dio_strict=1: EINVAL on direct=always too is #16953 in strict mode, and #17218 no longer claims success', () => {
+  for (const name of ['zfs-2.4.0-strict1-always.json', 'zfs-2.4.0-strict1-standard.json']) {
+    const verdicts = evaluate(fixture(name));
+    const strict = verdictFor(verdicts, 'openzfs#16953');
+    assert.equal(strict.status, 'affected', name);
+    assert.ok(strict.reasons.some((r) => /zfs_dio_strict=1 \(read from the module\)/.test(r)), name);
+    const confirmed = strict.reasons.find((r) => r.startsWith('confirmed on this system by the live probe:')) ?? '';
+    for (const cell of ['dio.read.buf', 'dio.write.off', 'cfr.odirect.misaligned']) assert.ok(confirmed.includes(`${cell} → EINVAL`), `${name} ${cell}`);
+    const fallback = verdictFor(verdicts, 'openzfs#17218');
+    assert.equal(fallback.status, 'not-affected', name);
+    assert.ok(fallback.reasons.some((r) => /zfs_dio_strict=1 .*fails with EINVAL instead of falling back/.test(r)), name);
+    assert.ok(!fallback.reasons.some((r) => /never EINVAL/.test(r)), name);
+  }
+  const always = verdictFor(evaluate(fixture('zfs-2.4.0-strict1-always.json')), 'openzfs#16953');
+  assert.ok(always.reasons.some((r) => /direct=always: zfs_dio_strict tests the caller's own O_DIRECT flag/.test(r)));
+});
+
+test('2.4.0, zfs_dio_strict=0: misaligned O_DIRECT succeeds, #17218 affected and confirmed, #16953 not', () => {
+  for (const name of ['zfs-2.4.0-strict0-always.json', 'zfs-2.4.0-strict0-standard.json']) {
+    const verdicts = evaluate(fixture(name));
+    assert.equal(verdictFor(verdicts, 'openzfs#16953').status, 'not-affected', name);
+    const fallback = verdictFor(verdicts, 'openzfs#17218');
+    assert.equal(fallback.status, 'affected', name);
+    assert.ok(fallback.reasons.some((r) => /live probe agrees: .*dio\.read\.buf → success/.test(r)), name);
+  }
+});
+
+test('clone experiments: FICLONERANGE EINVAL and FICLONE EAGAIN on fresh data are explained (predicted from the code, not yet measured)', () => {
+  const report = fixture('zfs-2.3.2-always.json');
+  // The probe's catalog gains these ids; the outcomes are what zfs_clone_range()/zpl_remap_file_range() give.
+  const clone = (id: string, outcome: { result: 'ok' | 'error'; errno: string | null; cloned: boolean | null }) =>
+    ({ id: id as ExperimentId, bytes: null, io: 'unknown' as const, ...outcome });
+  report.experiments.push(
+    clone('ficlone.aligned', { result: 'ok', errno: null, cloned: true }),
+    clone('ficlone.misaligned', { result: 'error', errno: 'EINVAL', cloned: null }),
+    clone('ficlone.fresh', { result: 'error', errno: 'EAGAIN', cloned: null }),
+  );
+  const verdicts = evaluate(report);
+  for (const v of verdicts) assert.equal(v.contradiction, undefined, `${v.issue}: ${v.contradiction}`);
+  assert.deepEqual(unexplainedFailures(report, verdicts), []);
+  assert.equal(verdictFor(verdicts, 'ficlone-no-fallback').status, 'affected');
+  assert.ok(verdictFor(verdicts, 'openzfs#17455').reasons.some((r) => /confirmed on this system by the live probe: ficlone\.fresh → EAGAIN/.test(r)));
+  report.moduleParameters = { ...report.moduleParameters, zfs_bclone_wait_dirty: '1' };
+  const waiting = evaluate(report);
+  assert.match(verdictFor(waiting, 'openzfs#17455').contradiction ?? '', /predicts a block clone for a FICLONE of a file written a moment before/);
 });

@@ -211,3 +211,21 @@ test('a scratch directory that could not be removed is said loudly in text and J
       + 'zfs-dio probe: WARNING: the probe could not clean up after itself: /tank/x/.zfs-dio-probe-abc may be left behind: EACCES\n');
   }
 });
+
+test('--json with a path off ZFS prints a JSON error object on stdout, and the message on stderr', async () => {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await run(['--json', '/tmp'], { stdout, stderr }, {
+    probe: async () => { throw new ProbeError('NOT_ON_ZFS', '/tmp is not on a ZFS dataset', { article: 'probe-not-on-zfs' }); },
+    signal: new AbortController().signal,
+  });
+  assert.equal(code, 3);
+  assert.deepEqual(JSON.parse(stdout.text), { error: { code: 'NOT_ON_ZFS', message: '/tmp is not on a ZFS dataset', article: 'probe-not-on-zfs' } });
+  assert.match(stderr.text, /^zfs-dio probe: \/tmp is not on a ZFS dataset/);
+  const plain = sink();
+  await run(['/tmp'], { stdout: plain, stderr: sink() }, {
+    probe: async () => { throw new ProbeError('NOT_ON_ZFS', '/tmp is not on a ZFS dataset'); },
+    signal: new AbortController().signal,
+  });
+  assert.equal(plain.text, '', 'without --json stdout stays empty');
+});

@@ -2,9 +2,10 @@
 // cloned; Linux falls back to a content copy (F17, F18). On OpenZFS 2.3.0 with Direct I/O active that
 // fallback fails with EAGAIN (openzfs#16958, reproduced on a real 2.3.0 module; fixed in 2.3.1 by
 // PR #17006) or crashes 5.15 kernels (openzfs#16952). With O_DIRECT descriptors on 2.3.2 and
-// direct=standard, a page-misaligned range fails with EINVAL (measured, fact sheet §0b).
+// direct=standard, a page-misaligned range fails with EINVAL (measured by the VM suite on 2.3.0 and 2.3.2).
 import type { DerivedNumber } from '../../types';
 import { describeValue, isKnown, recordsizeLabel, type KnownNumber } from './describe';
+import { onTarget } from '../../knowledge/target';
 import type { Rule, RuleHit } from './types';
 
 /** Rounding any part of the range would copy other bytes: the program's copy is correct, only not a clone. */
@@ -31,21 +32,31 @@ export const copyFileRangeRules: Rule = {
       const derived: Record<string, number | string | boolean> = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
       for (const { key } of FIELDS) { const d = f[key]; if (isKnown(d)) derived[key] = d.value; }
       const what = bad.map((b) => `${b.label} ${describeValue(b.d)}`).join(' and ');
+      const t = ctx.target;
+      const notMultiple = `copy_file_range ${what} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of`;
       hits.push({
         ruleId: 'ZDIO010',
         range: f.argRanges[bad[0]!.key] ?? f.site.range,
-        message: `copy_file_range ${what} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)`,
-        derived,
+        message: t
+          ? `${notMultiple} ${rs}: ${onTarget(t, t.copyFallback)}`
+          : `${notMultiple} ${recordsizeLabel(rs, ctx.recordsizeSource)}: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)`,
+        ...(t ? { severity: t.copyFallback.severity } : {}),
+        derived: t ? { ...derived, target: t.summary, ...(t.copyFallback.issue ? { targetIssue: t.copyFallback.issue } : {}) } : derived,
         manualFix: RANGE_BY_HAND,
       });
     }
     if (f.srcFdODirect === true || f.dstFdODirect === true) {
       const which = f.srcFdODirect && f.dstFdODirect ? 'both descriptors were' : f.srcFdODirect ? 'the source descriptor was' : 'the destination descriptor was';
+      const t = ctx.target;
+      const derived = { srcFdODirect: f.srcFdODirect === true, dstFdODirect: f.dstFdODirect === true };
       hits.push({
         ruleId: 'ZDIO011',
         range: (f.srcFdODirect ? f.argRanges.fd : undefined) ?? f.site.range,
-        message: `copy_file_range where ${which} opened with O_DIRECT: if the range cannot be cloned, the fallback copy runs as Direct I/O; with direct=standard a page-misaligned range fails with EINVAL (measured on 2.3.2), and on 2.3.0 any uncloneable range fails with EAGAIN (openzfs#16958)`,
-        derived: { srcFdODirect: f.srcFdODirect === true, dstFdODirect: f.dstFdODirect === true },
+        message: t
+          ? `copy_file_range where ${which} opened with O_DIRECT: ${onTarget(t, t.odirectCopy)}`
+          : `copy_file_range where ${which} opened with O_DIRECT: if the range cannot be cloned, the fallback copy runs as Direct I/O; with direct=standard a page-misaligned range fails with EINVAL (measured on 2.3.2), and on 2.3.0 any uncloneable range fails with EAGAIN (openzfs#16958)`,
+        ...(t ? { severity: t.odirectCopy.severity } : {}),
+        derived: t ? { ...derived, target: t.summary, ...(t.odirectCopy.issue ? { targetIssue: t.odirectCopy.issue } : {}) } : derived,
       });
     }
     if (f.resultHandled === false) {

@@ -19,6 +19,7 @@ function normalizesTo(text: string, value: number): boolean {
   return /^(0[xX][0-9a-fA-F]+|\d+)$/.test(t) && Number(t) === value;
 }
 
-export function recordsizeLabel(recordsize: number, source: 'setting' | 'dataset'): string {
+export function recordsizeLabel(recordsize: number, source: 'setting' | 'dataset' | 'target'): string {
+  if (source === 'target') return `the target's recordsize ${recordsize}`;
   return source === 'dataset' ? `the dataset's recordsize ${recordsize}` : `recordsize ${recordsize}`;
 }

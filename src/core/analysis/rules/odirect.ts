@@ -4,9 +4,15 @@
 // blocks. Source: zfs_setup_direct() / dmu_write_uio_dnode(), facts F4, F5, F7.
 import type { SiteFacts } from '../../types';
 import { describeValue, isKnown, recordsizeLabel } from './describe';
+import { onTarget } from '../../knowledge/target';
 import type { Rule, RuleContext, RuleHit } from './types';
 
 const EINVAL_NOTE = 'EINVAL with direct=standard on OpenZFS 2.3.x; a silent uncached fallback on 2.4+';
+
+/** What a misaligned O_DIRECT request does: on the target when one is set, else on each OpenZFS line. */
+function misalignedNote(ctx: RuleContext): string {
+  return ctx.target ? onTarget(ctx.target, ctx.target.odirectMisaligned) : EINVAL_NOTE;
+}
 
 // Why these findings get no automatic edit: each one would change which bytes the program writes or reads.
 const WRITE_LENGTH_BY_HAND = 'Rounding a write\'s length up would write bytes the program did not mean to write, past its data and over whatever follows in the file. Pad the record to whole pages in a page-aligned buffer (and zero the padding), batch small records into page-sized writes, or write them without O_DIRECT.';
@@ -21,7 +27,7 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
   if (b.state === 'unaligned') {
     return {
       ruleId: 'ZDIO001', range, replaceAllocation: !!b.allocationRange,
-      message: `${io} buffer from ${b.origin} is not known to be page-aligned (${page}): ${EINVAL_NOTE}`,
+      message: `${io} buffer from ${b.origin} is not known to be page-aligned (${page}): ${misalignedNote(ctx)}`,
       derived: { origin: b.origin, pageSize: page },
     };
   }
@@ -30,14 +36,14 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
   if (!alignmentOk && b.alignment !== undefined) {
     return {
       ruleId: 'ZDIO001', range,
-      message: `${io} buffer from ${b.origin} is aligned to ${b.alignment}, not to the page size ${page}: ${EINVAL_NOTE}`,
+      message: `${io} buffer from ${b.origin} is aligned to ${b.alignment}, not to the page size ${page}: ${misalignedNote(ctx)}`,
       derived: { origin: b.origin, alignment: b.alignment, pageSize: page },
     };
   }
   if (alignmentOk && b.offset !== undefined && b.offset % page !== 0) {
     return {
       ruleId: 'ZDIO001', range,
-      message: `${io} buffer ${b.origin} + ${b.offset} is not page-aligned: offset ${b.offset} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+      message: `${io} buffer ${b.origin} + ${b.offset} is not page-aligned: offset ${b.offset} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
       derived: { origin: b.origin, offset: b.offset, pageSize: page, ...(b.alignment !== undefined ? { alignment: b.alignment } : {}) },
     };
   }
@@ -69,14 +75,14 @@ export const odirectRules: Rule = {
       const d = seg.length as Extract<typeof seg.length, { known: true }>;
       hits.push({
         ruleId: 'ZDIO002', range: seg.range ?? f.argRanges.length ?? f.site.range,
-        message: `${io} segment ${badSegment} length ${describeValue(d)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+        message: `${io} segment ${badSegment} length ${describeValue(d)} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
         derived: { length: d.value, segment: badSegment, pageSize: page },
         ...lengthFix(f, d.value, page, badSegment),
       });
     } else if (len && len.value % page !== 0 && !f.segments?.length) {
       hits.push({
         ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
-        message: `${io} length ${describeValue(len)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+        message: `${io} length ${describeValue(len)} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
         derived: { length: len.value, pageSize: page },
         ...lengthFix(f, len.value, page),
       });
@@ -84,7 +90,7 @@ export const odirectRules: Rule = {
     if (off && off.value % page !== 0) {
       hits.push({
         ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
-        message: `${io} offset ${describeValue(off)} is not a multiple of page size ${page}: ${EINVAL_NOTE}`,
+        message: `${io} offset ${describeValue(off)} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
         derived: { offset: off.value, pageSize: page },
         manualFix: OFFSET_BY_HAND,
       });
@@ -104,6 +110,14 @@ export const odirectRules: Rule = {
           derived: { length: len.value, offset: off.value, pageSize: page, recordsize: rs, recordsizeSource: ctx.recordsizeSource },
           manualFix: RECORD_BY_HAND,
         });
+      }
+    }
+    const t = ctx.target;
+    if (t) {
+      for (const h of hits) {
+        if (h.ruleId === 'ZDIO004') continue;
+        h.severity = t.odirectMisaligned.severity;
+        h.derived = { ...h.derived, target: t.summary, ...(t.odirectMisaligned.issue ? { targetIssue: t.odirectMisaligned.issue } : {}) };
       }
     }
     return hits;

@@ -1,12 +1,15 @@
 // What a rule sees and returns. Rules read only SiteFacts and the alignment settings, never syntax,
 // so one implementation serves all five languages.
-import type { Range, RuleId, SiteFacts } from '../../types';
+import type { Range, RuleId, Severity, SiteFacts } from '../../types';
+import type { TargetSystem } from '../../knowledge/target';
 
 export interface RuleContext {
   pageSize: number;
   /** Recordsize for this file: from the dataset when the RecordsizeSource knows it, else the setting. */
   recordsize: number;
-  recordsizeSource: 'setting' | 'dataset';
+  recordsizeSource: 'setting' | 'dataset' | 'target';
+  /** The target system, when one is set: its outcomes name the system and decide the severity. */
+  target?: TargetSystem;
 }
 
 /**
@@ -22,6 +25,8 @@ export interface LengthRound {
 export interface RuleHit {
   ruleId: RuleId;
   message: string;
+  /** The severity on the target system; the rule's default when unset, a user's override wins over both. */
+  severity?: Severity;
   range: Range;
   derived: Record<string, number | string | boolean>;
   /** The read length a quick fix may round up. */
