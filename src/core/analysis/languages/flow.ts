@@ -475,6 +475,11 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
   return v;
 }
 
+/** The parameter whose incoming value `av` is, unchanged (a known number the callers agree on included). */
+export function paramOf(av: AV): ParamRef | undefined {
+  return paramTags.get(av);
+}
+
 /** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
 export function setBufferParam(facts: SiteFacts, av: AV): void {
   const ref = paramTags.get(av);

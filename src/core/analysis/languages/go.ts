@@ -18,7 +18,7 @@ import {
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
-  placeElsewhere, callElsewhere, detachOrigin,
+  placeElsewhere, callElsewhere, detachOrigin, paramOf,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -29,6 +29,65 @@ const KNOWN_IMPORTS: Record<string, string> = {
   'golang.org/x/sys/unix': 'unix', syscall: 'syscall', os: 'os', io: 'io', 'github.com/ncw/directio': 'directio',
 };
 const SYS = new Set(['unix', 'syscall']);
+/** cgo's pseudo-package: `C.FICLONE`, `C.O_DIRECT` are the C headers' macros (linux/fs.h, fcntl.h). */
+const CGO = 'C';
+
+/**
+ * Linux system call numbers of the calls we look for, per GOARCH (the kernel's syscall tables: x86_64,
+ * i386, arm EABI, and the generic table of arm64, riscv64 and loong64).
+ */
+const SYSCALL_NUMBERS: Record<string, Record<number, string>> = {
+  amd64: { 16: 'SYS_IOCTL', 72: 'SYS_FCNTL', 326: 'SYS_COPY_FILE_RANGE' },
+  386: { 54: 'SYS_IOCTL', 55: 'SYS_FCNTL', 377: 'SYS_COPY_FILE_RANGE' },
+  arm: { 54: 'SYS_IOCTL', 55: 'SYS_FCNTL', 391: 'SYS_COPY_FILE_RANGE' },
+  arm64: { 29: 'SYS_IOCTL', 25: 'SYS_FCNTL', 285: 'SYS_COPY_FILE_RANGE' },
+  riscv64: { 29: 'SYS_IOCTL', 25: 'SYS_FCNTL', 285: 'SYS_COPY_FILE_RANGE' },
+  loong64: { 29: 'SYS_IOCTL', 25: 'SYS_FCNTL', 285: 'SYS_COPY_FILE_RANGE' },
+};
+const KNOWN_ARCHES = Object.keys(SYSCALL_NUMBERS);
+/** Every GOARCH a file name suffix may spell (a `_mips64.go` file is one we have no numbers for). */
+const GOARCHES = new Set([...KNOWN_ARCHES, 'amd64p32', 'arm64be', 'armbe', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32',
+  'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);
+
+/**
+ * A site's number, except that a parameter still holding the number its callers agree on is left to
+ * each call: the finding then lands on the call's argument, where the value is written, not in the helper.
+ */
+function setCallersNumber(facts: SiteFacts, role: 'length' | 'offset' | 'srcOffset' | 'dstOffset', av: AV, text: string, node?: Node): void {
+  const ref = av.k === 'num' ? paramOf(av) : undefined;
+  setNumber(facts, role, ref ? UNKNOWN : av, text, node);
+  if (ref) (facts.params ??= {})[role] = ref;
+}
+
+/** The call a number names on every one of the architectures, or undefined (none, or they disagree). */
+function syscallOfNumber(value: number, arches: readonly string[]): string | undefined {
+  if (!arches.length) return undefined;
+  const names = new Set(arches.map((a) => SYSCALL_NUMBERS[a]?.[value]));
+  const [only] = names;
+  return names.size === 1 ? only : undefined;
+}
+
+/**
+ * The architectures a Go file is built for, as far as its build constraints say: the name's `_GOARCH`
+ * (or `_GOOS_GOARCH`) suffix, else the architectures the `//go:build` line requires (its positive
+ * terms, all of which must be ones we know, or the line says nothing certain). Empty: unknown.
+ */
+function buildArchitectures(root: Node, path: string | undefined): readonly string[] {
+  const suffix = path ? /_([a-z0-9]+)(?:_test)?\.go$/.exec(path.split(/[\\/]/).pop() ?? '') : null;
+  if (suffix && GOARCHES.has(suffix[1]!)) return SYSCALL_NUMBERS[suffix[1]!] ? [suffix[1]!] : [];
+  for (const c of root.namedChildren) {
+    if (c.type === 'package_clause') break;
+    const m = c.type === 'comment' ? /^\/\/go:build\s+(.*)$/.exec(c.text) : null;
+    if (!m) continue;
+    const expr = m[1]!;
+    // Only a plain conjunction or disjunction of terms is read; anything with negated architectures is not.
+    const terms = [...expr.matchAll(/(!?)([A-Za-z0-9_.]+)/g)];
+    const arches = terms.filter((t) => GOARCHES.has(t[2]!));
+    if (!arches.length || arches.some((t) => t[1] === '!') || arches.some((t) => !SYSCALL_NUMBERS[t[2]!])) return [];
+    return [...new Set(arches.map((t) => t[2]!))];
+  }
+  return [];
+}
 
 interface IoApi { dir: 'read' | 'write'; fd: number; buf: number; off?: number; vectored?: boolean }
 const IO_FUNCTIONS: Record<string, IoApi> = {
@@ -129,7 +188,7 @@ class GoAnalysis extends GuardedEvaluator {
    * `writerBase`: keeps this file's writers of the shared summaries apart from other files' (node offsets
    * repeat from file to file).
    */
-  constructor(private readonly root: Node, private readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0) { super(); }
+  constructor(private readonly root: Node, private readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0, private readonly path?: string) { super(); }
 
   private write(key: string, writer: number, value: AV): void {
     this.summaries.write(key, this.writerBase + writer, this.file ? detach(value) : value);
@@ -705,11 +764,11 @@ class GoAnalysis extends GuardedEvaluator {
 
   /** `pkg.Name` where pkg is one of the system packages: flags and ioctl numbers. */
   private packageMember(pkg: string, name: string): AV | undefined {
-    if (/^O_[A-Z0-9_]+$/.test(name) && (SYS.has(pkg) || pkg === 'os' || pkg === '')) return namedFlag(name);
+    if (/^O_[A-Z0-9_]+$/.test(name) && (SYS.has(pkg) || pkg === 'os' || pkg === '' || pkg === CGO)) return namedFlag(name);
     const whence = pkg === 'io' ? ['SeekStart', 'SeekCurrent', 'SeekEnd'].indexOf(name) : SYS.has(pkg) || pkg === 'os' ? ['SEEK_SET', 'SEEK_CUR', 'SEEK_END'].indexOf(name) : -1;
     if (whence >= 0) return num(whence);
-    if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '')) return num(FICLONE_REQUEST);
-    if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '')) return num(FICLONERANGE_REQUEST);
+    if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONE_REQUEST);
+    if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONERANGE_REQUEST);
     if (pkg === 'directio' && (name === 'BlockSize' || name === 'AlignSize')) return num(4096);
     return undefined;
   }
@@ -887,7 +946,15 @@ class GoAnalysis extends GuardedEvaluator {
     if (SYS.has(pkg)) {
       if (fn === 'CopyFileRange') return this.copyFileRangeSite(node, callee, argNodes, args);
       if ((fn === 'Syscall' || fn === 'Syscall6' || fn === 'RawSyscall' || fn === 'RawSyscall6') && argNodes[0]) {
-        const nr = argNodes[0].text.replace(/^\w+\./, '');
+        const nr = this.syscallName(argNodes[0], arg(0));
+        if (nr === 'SYS_FCNTL') {
+          const d = oDirectOf(arg(3));
+          if (/F_SETFL$/.test(argNodes[2]?.text ?? '') && (d === true || d === 'maybe')) {
+            this.openSite(node, callee, argNodes[3]);
+            this.markFdODirect(argNodes[1], d, env);
+          }
+          return { k: 'list', items: [UNKNOWN, UNKNOWN, UNKNOWN] };
+        }
         if (nr === 'SYS_COPY_FILE_RANGE') {
           const r = this.copyFileRangeSite(node, callee, argNodes.slice(1), args.slice(1));
           return { k: 'list', items: [r, UNKNOWN, r] };
@@ -1018,6 +1085,25 @@ class GoAnalysis extends GuardedEvaluator {
   }
 
   /**
+   * The system call a raw Syscall's trap names: `unix.SYS_IOCTL` by its name, or a number (a package's
+   * own `copyFileRangeTrap uintptr = 326`) when the file is built for architectures that all give that
+   * number the same call.
+   */
+  private syscallName(trapNode: Node, trap: AV): string | undefined {
+    const named = /^(?:\w+\.)?(SYS_[A-Z0-9_]+)$/.exec(trapNode.text);
+    if (named) return named[1];
+    if (trap.k !== 'num') return undefined;
+    return syscallOfNumber(trap.value, this.architectures());
+  }
+
+  private archCache: readonly string[] | undefined;
+
+  /** The architectures the file is built for: its `//go:build` line and its name's `_GOARCH` suffix. */
+  private architectures(): readonly string[] {
+    return (this.archCache ??= buildArchitectures(this.root, this.file ?? this.path));
+  }
+
+  /**
    * A raw SYS_IOCTL whose request is a parameter of the function it is in: the function is an ioctl
    * wrapper (`func ioctl(fd, req, arg uintptr) error`), and its calls are the clone sites, judged with
    * their own request, descriptor and argument. The wrapper's own call is none: its request is open.
@@ -1080,9 +1166,11 @@ class GoAnalysis extends GuardedEvaluator {
     f.srcFdODirect = fdFact(a(0));
     f.dstFdODirect = fdFact(a(2));
     if (argNodes[0]) f.argRanges.fd = rangeOf(argNodes[0]);
-    setNumber(f, 'srcOffset', a(1).k === 'num' ? a(1) : UNKNOWN, argNodes[1]?.text ?? '', argNodes[1]);
-    setNumber(f, 'dstOffset', a(3).k === 'num' ? a(3) : UNKNOWN, argNodes[3]?.text ?? '', argNodes[3]);
-    setNumber(f, 'length', a(4), argNodes[4]?.text ?? '', argNodes[4]);
+    // An offset pointer that is the function's parameter (`inOff *int64`) stays tagged: its callers' `&off` is the number.
+    const offset = (v: AV): AV => (v.k === 'num' || v.k === 'unknown' ? v : UNKNOWN);
+    setCallersNumber(f, 'srcOffset', offset(a(1)), argNodes[1]?.text ?? '', argNodes[1]);
+    setCallersNumber(f, 'dstOffset', offset(a(3)), argNodes[3]?.text ?? '', argNodes[3]);
+    setCallersNumber(f, 'length', a(4), argNodes[4]?.text ?? '', argNodes[4]);
     if (argNodes[5]) f.argRanges.flags = rangeOf(argNodes[5]);
     f.resultHandled = false;
     s.inLoop = this.loopDepth > 0;
@@ -1133,10 +1221,10 @@ class GoAnalysis extends GuardedEvaluator {
     if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
     if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
-    setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
+    setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
     f.lengthIsBufferSize = true;
     setBufferParam(f, buf);
-    if (off && offNode) setNumber(f, 'offset', off, offNode.text, offNode);
+    if (off && offNode) setCallersNumber(f, 'offset', off, offNode.text, offNode);
     else if (off?.k === 'num') f.offset = { known: true, value: off.value, text: 'the file position' };
     return length;
   }
@@ -1222,10 +1310,10 @@ const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 export function extractGo(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
-  const analysis = new GoAnalysis(root, summaries);
+  const pkg = packageOf(external);
+  const analysis = new GoAnalysis(root, summaries, undefined, 0, pkg?.self);
   const files = [analysis];
   const found: (readonly QueryCapture[] | undefined)[] = [undefined];
-  const pkg = packageOf(external);
   if (pkg) {
     const roots = pkg.package.roots();
     pkg.package.files.forEach((f, i) => {
@@ -1355,6 +1443,6 @@ function detach(v: AV): AV {
 export const goExtractor: LanguageExtractor = {
   language: 'go',
   extensions: ['.go'],
-  prefilter: /CopyFileRange|COPY_FILE_RANGE|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
+  prefilter: /CopyFileRange|COPY_FILE_RANGE|Syscall6?\(|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
   extract: (root, _text, external) => extractGo(root, external),
 };
