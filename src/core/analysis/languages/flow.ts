@@ -475,9 +475,16 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
   return v;
 }
 
-/** The parameter whose incoming value `av` is, unchanged (a known number the callers agree on included). */
-export function paramOf(av: AV): ParamRef | undefined {
-  return paramTags.get(av);
+/**
+ * A site's number, except that a parameter still holding the number its callers agree on is left to
+ * each call: the finding then lands on the call's argument, where the value is written, not in the helper.
+ */
+export function setCallersNumber(
+  facts: SiteFacts, role: 'length' | 'offset' | 'srcOffset' | 'dstOffset', av: AV, text: string, node?: Node,
+): void {
+  const ref = av.k === 'num' ? paramTags.get(av) : undefined;
+  setNumber(facts, role, ref ? UNKNOWN : av, text, node);
+  if (ref) (facts.params ??= {})[role] = ref;
 }
 
 /** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */

@@ -18,7 +18,7 @@ import {
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
-  placeElsewhere, callElsewhere, detachOrigin, paramOf,
+  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -48,16 +48,6 @@ const KNOWN_ARCHES = Object.keys(SYSCALL_NUMBERS);
 /** Every GOARCH a file name suffix may spell (a `_mips64.go` file is one we have no numbers for). */
 const GOARCHES = new Set([...KNOWN_ARCHES, 'amd64p32', 'arm64be', 'armbe', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32',
   'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);
-
-/**
- * A site's number, except that a parameter still holding the number its callers agree on is left to
- * each call: the finding then lands on the call's argument, where the value is written, not in the helper.
- */
-function setCallersNumber(facts: SiteFacts, role: 'length' | 'offset' | 'srcOffset' | 'dstOffset', av: AV, text: string, node?: Node): void {
-  const ref = av.k === 'num' ? paramOf(av) : undefined;
-  setNumber(facts, role, ref ? UNKNOWN : av, text, node);
-  if (ref) (facts.params ??= {})[role] = ref;
-}
 
 /** The call a number names on every one of the architectures, or undefined (none, or they disagree). */
 function syscallOfNumber(value: number, arches: readonly string[]): string | undefined {

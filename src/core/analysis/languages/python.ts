@@ -13,7 +13,7 @@ import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
-  join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+  join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
@@ -1086,9 +1086,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const [len, lenNode] = num3(2, 'count');
     const [so, soNode] = num3(3, 'offset_src');
     const [dof, doNode] = num3(4, 'offset_dst');
-    setNumber(f, 'length', len, lenNode?.text ?? '', lenNode);
-    setNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
-    setNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
+    setCallersNumber(f, 'length', len, lenNode?.text ?? '', lenNode);
+    setCallersNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
+    setCallersNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
     f.resultHandled = this.handlerDepth > 0;   // inside try/except OSError: the errno fallback exists
     s.inLoop = this.loopDepth > 0;
     return { k: 'result', site: s };
@@ -1117,9 +1117,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const [so, soNode] = part(1);
     const [len, lenNode] = part(2);
     const [dof, doNode] = part(3);
-    setNumber(f, 'srcOffset', so, text(1, 'src_offset'), soNode);
-    setNumber(f, 'length', len, text(2, 'src_length'), lenNode);
-    setNumber(f, 'dstOffset', dof, text(3, 'dest_offset'), doNode);
+    setCallersNumber(f, 'srcOffset', so, text(1, 'src_offset'), soNode);
+    setCallersNumber(f, 'length', len, text(2, 'src_length'), lenNode);
+    setCallersNumber(f, 'dstOffset', dof, text(3, 'dest_offset'), doNode);
   }
 
   private openSite(c: CallInfo, flagsNode: Node | undefined): void {
@@ -1151,7 +1151,7 @@ class PythonAnalysis extends GuardedEvaluator {
       // os.read/os.pread return a new bytes object: Python allocates the buffer, never page-aligned.
       const n = c.argNode(io.size, io.kw[io.size]);
       f.buffer = { state: 'unaligned', origin: `${c.callee} (allocates its own buffer)`, sizedByCall: true };
-      setNumber(f, 'length', c.arg(io.size, io.kw[io.size]), n?.text ?? '', n);
+      setCallersNumber(f, 'length', c.arg(io.size, io.kw[io.size]), n?.text ?? '', n);
       if (n) f.argRanges.buffer = rangeOf(n);
     } else if (io.buf !== undefined) {
       const n = c.argNode(io.buf, io.kw[io.buf]);
@@ -1166,7 +1166,7 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     if (io.off !== undefined) {
       const n = c.argNode(io.off, io.kw[io.off]);
-      setNumber(f, 'offset', c.arg(io.off, io.kw[io.off]), n?.text ?? '', n);
+      setCallersNumber(f, 'offset', c.arg(io.off, io.kw[io.off]), n?.text ?? '', n);
     } else if (position?.k === 'num') {
       f.offset = { known: true, value: position.value, text: 'the file position' };
     }
@@ -1517,8 +1517,9 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
     }, () => current.sites.result(), {
       // A helper that only allocates is looked at when something reads what it returns.
       demand: returnWriters(units, owners),
-      // A site of an imported module that reads a parameter: run the units that call it.
-      ...(workspace ? { calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).filter((p) => p!.fn.includes(':')).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`) } : {}),
+      // A site that reads a parameter (of this file's function or an imported module's): run the units
+      // that call it, whatever else their text holds; their calls say what the parameter is.
+      calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`),
       start: units.flatMap((u, i) => (owners[i]!.storesState(u) ? [i] : [])),
     });
     // The imported modules' sites and calls are their files': every range they hold is placed there.
