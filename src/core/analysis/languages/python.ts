@@ -8,6 +8,7 @@ import type { SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import { isPythonImportsContext, joinSpec, type PythonImportsContext } from '../workspace/python-imports';
 import { captures, walkTree } from './common';
+import { PYTHON_SITE_TEXT } from './python-sites';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
@@ -1539,7 +1540,7 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
 export const pythonExtractor: LanguageExtractor = {
   language: 'python',
   extensions: ['.py'],
-  prefilter: /copy_file_range|FICLONE|O_DIRECT|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
+  prefilter: PYTHON_SITE_TEXT,
   extract: (root, _text, external) => extractPython(root, external),
 };
 
