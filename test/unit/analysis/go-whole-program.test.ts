@@ -102,3 +102,38 @@ func layers(dst, src *os.File) {
   assert.deepEqual(findingKeys(result), [`${lineOf(text, '// shifted')} ZDIO010`]);
   assert.match(result.findings[0]!.message, /source offset 4096/);
 });
+
+test('go: a size chosen on the branch that adds O_DIRECT is the size of the O_DIRECT read; a reassigned switch or a second O_DIRECT path keeps the join', async () => {
+  const code = (extra: string, elseFlags = '') => `package p
+import ("os"; "syscall"; "github.com/ncw/directio")
+func read(path string, direct bool) {
+	flags := os.O_RDONLY
+	size := 4096
+	if direct {
+		flags |= syscall.O_DIRECT
+		size = 512
+	} else {
+		${elseFlags}
+	}
+	${extra}
+	f, _ := os.OpenFile(path, flags, 0)
+	buf := directio.AlignedBlock(4096)
+	f.ReadAt(buf[:size], 0) // read
+}
+`;
+  const lengthOf = async (text: string) => {
+    const facts = await extractFacts('go', text);
+    const site = facts.find((f) => f.site.range.start.line === lineOf(text, '// read') - 1);
+    return site?.length?.known ? site.length.value : 'unknown';
+  };
+  const plain = code('');
+  assert.equal(await lengthOf(plain), 512);
+  const result = await analyzeText(plain, 'go', DEFAULT_SETTINGS, { fileName: 'read.go' });
+  assert.deepEqual(findingKeys(result), [`${lineOf(plain, '// read')} ZDIO002`]);
+  // the switch changes between the branch and the read: the two are no longer one path
+  assert.equal(await lengthOf(code('direct = !direct')), 'unknown');
+  // O_DIRECT on both paths: the read is O_DIRECT with either size
+  assert.equal(await lengthOf(code('', 'flags |= syscall.O_DIRECT')), 'unknown');
+  // a negated switch: the O_DIRECT path is the one with the switch unset, and its size is still 512
+  assert.equal(await lengthOf(plain.replace('if direct {', 'if !direct {')), 512);
+});

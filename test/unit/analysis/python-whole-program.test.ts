@@ -53,3 +53,26 @@ def boot(src, dst):
   const aligned = await analyzeText(text.replace('512)', '131072)'), 'python', DEFAULT_SETTINGS, { fileName: 'clone.py' });
   assert.deepEqual(findingKeys(aligned), []);
 });
+
+test('python: the read size chosen with O_DIRECT on one branch is the size of the O_DIRECT read; not when the switch changes', async () => {
+  const text = `import mmap
+import os
+
+def head(path, direct):
+    if not direct:
+        flags = os.O_RDONLY
+        size = 4096
+    else:
+        flags = os.O_RDONLY | os.O_DIRECT
+        size = 512
+    fd = os.open(path, flags)
+    buf = mmap.mmap(-1, 4096)
+    os.preadv(fd, [memoryview(buf)[:size]], 0)  # read
+`;
+  const result = await analyzeText(text, 'python', DEFAULT_SETTINGS, { fileName: 'head.py' });
+  assert.deepEqual(findingKeys(result), [`${lineOf(text, '# read')} ZDIO002`]);
+  const flipped = text.replace('    fd = os.open', '    direct = False\n    fd = os.open');
+  assert.deepEqual(findingKeys(await analyzeText(flipped, 'python', DEFAULT_SETTINGS, { fileName: 'head.py' })), []);
+  const aligned = text.replace('size = 512', 'size = 8192');
+  assert.deepEqual(findingKeys(await analyzeText(aligned, 'python', DEFAULT_SETTINGS, { fileName: 'head.py' })), []);
+});

@@ -1096,3 +1096,53 @@ export function detachOrigin(o: BufferOrigin): BufferOrigin {
   const { literal: _literal, constant: _constant, sizeAt: _sizeAt, ...cap } = capacity;
   return { ...rest, capacity: cap };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Branches that belong together. `if direct { flags |= O_DIRECT; size = 512 } else { size = 4096 }`:
+// after the join the descriptor may be O_DIRECT and the size is unknown, though on the one path where
+// the descriptor is O_DIRECT the size is 512. An extractor walks such a function once more per value of
+// the switch (the condition taken as true, then as false) and keeps, for a site that is O_DIRECT only
+// with the switch on, the facts of that walk.
+
+/** How many switch names of one function are walked apart (each costs two more walks of the function). */
+export const MAX_SWITCHES = 2;
+
+/** Where a site is, as a key that is the same in every walk of its function. */
+const siteKey = (f: SiteFacts): string =>
+  `${f.site.kind}@${f.site.range.start.line}:${f.site.range.start.column}-${f.site.range.end.line}:${f.site.range.end.column}`;
+
+/**
+ * The sites of a function with the walks of one switch taken into account: a site found in one walk and
+ * absent from the other (its descriptor is O_DIRECT only on that path) takes the facts of the walk that
+ * found it; every other site keeps its facts from the ordinary walk.
+ */
+export function correlatedFacts(base: readonly SiteFacts[], on: readonly SiteFacts[], off: readonly SiteFacts[]): SiteFacts[] {
+  const onByKey = new Map(on.map((f) => [siteKey(f), f] as const));
+  const offByKey = new Map(off.map((f) => [siteKey(f), f] as const));
+  return base.map((f) => {
+    if (f.via) return f;
+    const key = siteKey(f);
+    const withOn = onByKey.get(key);
+    const withOff = offByKey.get(key);
+    return withOn && !withOff ? withOn : withOff && !withOn ? withOff : f;
+  });
+}
+
+/**
+ * The switches of a function: the names tested alone (or negated) by `if` statements with a branch
+ * that spells O_DIRECT, that nothing in the function assigns. `condition` gives a statement's tested
+ * name (undefined when the condition is anything else); `assigned` says which names the function assigns.
+ */
+export function switchNames(body: Node, ifType: string, condition: (ifNode: Node) => string | undefined,
+  assigned: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  walkTree(body, (type, get) => {
+    if (names.length >= MAX_SWITCHES) return false;
+    if (type !== ifType) return true;
+    const n = get();
+    const name = condition(n);
+    if (name && !assigned.has(name) && !names.includes(name) && /O_DIRECT|directio/.test(n.text)) names.push(name);
+    return true;
+  });
+  return names;
+}

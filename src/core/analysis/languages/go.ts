@@ -18,7 +18,7 @@ import {
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
-  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber,
+  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, correlatedFacts, switchNames,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -48,6 +48,21 @@ const KNOWN_ARCHES = Object.keys(SYSCALL_NUMBERS);
 /** Every GOARCH a file name suffix may spell (a `_mips64.go` file is one we have no numbers for). */
 const GOARCHES = new Set([...KNOWN_ARCHES, 'amd64p32', 'arm64be', 'armbe', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32',
   'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);
+
+/** The name an `if` tests alone: `direct`, `*direct` (a flag's pointer), `!direct`; undefined for anything else. */
+function goSwitchOf(cond: Node | null): { name: string; negated: boolean } | undefined {
+  let n = cond;
+  let negated = false;
+  for (let i = 0; n && i < 4; i++) {
+    if (n.type === 'parenthesized_expression') { n = n.namedChildren[0] ?? null; continue; }
+    if (n.type !== 'unary_expression') break;
+    const op = fc(n, 'operator')?.type;
+    if (op === '!') negated = !negated;
+    else if (op !== '*') return undefined;
+    n = fc(n, 'operand');
+  }
+  return n?.type === 'identifier' ? { name: n.text, negated } : undefined;
+}
 
 /** The call a number names on every one of the architectures, or undefined (none, or they disagree). */
 function syscallOfNumber(value: number, arches: readonly string[]): string | undefined {
@@ -325,11 +340,43 @@ class GoAnalysis extends GuardedEvaluator {
         this.params.set(nm.text, { index: at, value });
       }
     }
+    const start = env.copy();
     this.evalBlock(fc(fn, 'body'), env);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
-    return [...this.sites.result(), ...this.rowFacts];
+    return [...this.withSwitches(fn, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
+  private assumed: { name: string; value: boolean } | undefined;
+
+  /**
+   * The unit's sites, those that are O_DIRECT only with one of its switches on taking the values of
+   * that path (see correlatedFacts). The extra walks write no summary and record no call.
+   */
+  private withSwitches(fn: Node, start: Env, base: SiteFacts[]): SiteFacts[] {
+    const body = fc(fn, 'body');
+    if (!body || this.inRowWalk || !base.length) return base;
+    const names = switchNames(body, 'if_statement', (n) => goSwitchOf(fc(n, 'condition'))?.name, this.assignedNames(fn));
+    const saved = { sites: this.sites, returns: this.returns, loop: this.loopDepth, cond: this.condDepth };
+    let facts = base;
+    this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
+    try {
+      for (const name of names) {
+        const walk = (value: boolean): SiteFacts[] => {
+          this.sites = new SiteCollector('go');
+          this.returns = [];
+          this.assumed = { name, value };
+          this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, start.copy())));
+          return this.sites.result();
+        };
+        facts = correlatedFacts(facts, walk(true), walk(false));
+      }
+    } finally {
+      Object.assign(this, { sites: saved.sites, returns: saved.returns, loopDepth: saved.loop, condDepth: saved.cond, assumed: undefined, inRowWalk: false });
+    }
+    return facts;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -476,6 +523,15 @@ class GoAnalysis extends GuardedEvaluator {
     this.condDepth++;
     markHandled(this.evalExpr(fc(node, 'condition'), env));
     this.condDepth--;
+    const tested = this.assumed ? goSwitchOf(fc(node, 'condition')) : undefined;
+    if (tested && tested.name === this.assumed!.name) {
+      // the walk of one value of the switch: only the branch that value takes
+      const alt = fc(node, 'alternative');
+      if (this.assumed!.value !== tested.negated) this.evalBlock(fc(node, 'consequence'), env);
+      else if (alt) { if (alt.type === 'if_statement') this.execIf(alt, env); else this.evalBlock(alt, env); }
+      env.exitBlock();
+      return;
+    }
     const thenEnv = env.copy();
     const elseEnv = env.copy();
     this.evalBlock(fc(node, 'consequence'), thenEnv);

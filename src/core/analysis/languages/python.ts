@@ -18,6 +18,7 @@ import {
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
+  correlatedFacts, switchNames,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -236,7 +237,39 @@ class PythonAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(this.retKeyOf(unit), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
-    return [...this.sites.result(), ...this.rowFacts];
+    return [...this.withSwitches(unit.node, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
+  private assumed: { name: string; value: boolean } | undefined;
+
+  /**
+   * The unit's sites, those that are O_DIRECT only with one of its switches on taking the values of
+   * that path (see correlatedFacts). The extra walks write no summary and record no call.
+   */
+  private withSwitches(def: Node, start: Env, base: SiteFacts[]): SiteFacts[] {
+    const body = fc(def, 'body');
+    if (!body || this.inRowWalk || !base.length) return base;
+    const names = switchNames(body, 'if_statement', (n) => pySwitchOf(fc(n, 'condition'))?.name, this.assignedNames(def));
+    const saved = { sites: this.sites, returns: this.returns, loop: this.loopDepth, cond: this.condDepth, handler: this.handlerDepth };
+    let facts = base;
+    this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
+    try {
+      for (const name of names) {
+        const walk = (value: boolean): SiteFacts[] => {
+          this.sites = new SiteCollector('python');
+          this.returns = [];
+          this.assumed = { name, value };
+          this.summaries.mute(() => this.calls.mute(() => this.execBlock(body, start.copy())));
+          return this.sites.result();
+        };
+        facts = correlatedFacts(facts, walk(true), walk(false));
+      }
+    } finally {
+      Object.assign(this, { sites: saved.sites, returns: saved.returns, loopDepth: saved.loop, condDepth: saved.cond,
+        handlerDepth: saved.handler, assumed: undefined, inRowWalk: false });
+    }
+    return facts;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -331,9 +364,16 @@ class PythonAnalysis extends GuardedEvaluator {
     this.condDepth++;
     markHandled(this.evalExpr(fc(node, 'condition'), env));
     this.condDepth--;
-    const thenEnv = env.copy();
-    this.execBlock(fc(node, 'consequence'), thenEnv);
-    const branches = [thenEnv];
+    // The walk of one value of a switch: the consequence alone, or everything but the consequence.
+    const tested = this.assumed ? pySwitchOf(fc(node, 'condition')) : undefined;
+    const taken = tested && tested.name === this.assumed!.name ? this.assumed!.value !== tested.negated : undefined;
+    if (taken === true) { this.execBlock(fc(node, 'consequence'), env); return; }
+    const branches: Env[] = [];
+    if (taken === undefined) {
+      const thenEnv = env.copy();
+      this.execBlock(fc(node, 'consequence'), thenEnv);
+      branches.push(thenEnv);
+    }
     let sawElse = false;
     let rest = env.copy();
     for (const alt of node.childrenForFieldName('alternative')) {
@@ -1218,6 +1258,18 @@ function enclosingClass(def: Node): string | undefined {
   if (p?.type === 'decorated_definition') p = p.parent;
   if (p?.type === 'block' && p.parent?.type === 'class_definition') return fc(p.parent, 'name')?.text;
   return undefined;
+}
+
+/** The name an `if` tests alone: `direct`, `not direct`; undefined for anything else. */
+function pySwitchOf(cond: Node | null): { name: string; negated: boolean } | undefined {
+  let n = cond;
+  let negated = false;
+  for (let i = 0; n && i < 4; i++) {
+    if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+    else if (n.type === 'not_operator') { negated = !negated; n = fc(n, 'argument'); }
+    else break;
+  }
+  return n?.type === 'identifier' ? { name: n.text, negated } : undefined;
 }
 
 /** The function a node is in (its nearest `def`), or null at module or class level. */
