@@ -137,3 +137,48 @@ func read(path string, direct bool) {
   // a negated switch: the O_DIRECT path is the one with the switch unset, and its size is still 512
   assert.equal(await lengthOf(plain.replace('if direct {', 'if !direct {')), 512);
 });
+
+test('go: package state: flags set in main under an option and a file stored in a package var reach the helpers that use them', async () => {
+  const text = `package main
+
+import (
+	"os"
+	"syscall"
+)
+
+var (
+	direct    = true
+	openFlags = os.O_RDWR | os.O_CREATE
+	recordLen = 512
+	out       *os.File
+)
+
+func writeRecord() {
+	rec := make([]byte, recordLen)
+	out.WriteAt(rec, 0) // record
+}
+
+func main() {
+	if direct {
+		openFlags |= syscall.O_DIRECT
+	}
+	var err error
+	out, err = os.OpenFile("data", openFlags, 0o644) // open
+	if err != nil {
+		return
+	}
+	writeRecord()
+}
+`;
+  const facts = await extractFacts('go', text);
+  assert.deepEqual(siteKeys(facts), [`${lineOf(text, '// open')} o_direct_open os.OpenFile`, `${lineOf(text, '// record')} o_direct_io out.WriteAt`].sort());
+  const result = await analyzeText(text, 'go', DEFAULT_SETTINGS, { fileName: 'main.go' });
+  assert.deepEqual(findingKeys(result), [`${lineOf(text, '// record')} ZDIO001`, `${lineOf(text, '// record')} ZDIO002`].sort());
+
+  // without O_DIRECT anywhere in the package state, the helper's write is no site
+  const buffered = text.replace('openFlags |= syscall.O_DIRECT', 'openFlags |= os.O_TRUNC');
+  assert.deepEqual((await extractFacts('go', buffered)).map((f) => f.site.kind), []);
+  // a local of the same name in main is not the package var: the helper's file stays a plain one
+  const shadowed = text.replace('\tvar err error\n\tout, err = os.OpenFile', '\tout, err := os.OpenFile');
+  assert.deepEqual(siteKeys(await extractFacts('go', shadowed)), [`${lineOf(shadowed, '// open')} o_direct_open os.OpenFile`]);
+});

@@ -10,7 +10,7 @@ import type { ExternalContext } from '../workspace';
 import type { GoPackageContext } from '../workspace/go-package';
 import { MAX_CALL_DEPTH } from '../interprocedural';
 import type { Extraction, LanguageExtractor } from './extractor';
-import { captures } from './common';
+import { captures, walkTree } from './common';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
@@ -172,6 +172,8 @@ class GoAnalysis extends GuardedEvaluator {
   private readonly pkgVars = new Map<string, Node>();
   /** Every package-level var: a descriptor stored in one may be used by any function. */
   private readonly topLevelVars = new Set<string>();
+  /** Each package-level var's initializer and type, for the value a function sees on entry. */
+  private readonly varInits = new Map<string, { value?: Node; type?: Node }>();
   private readonly structFields = new Map<string, string[]>();
   private readonly mutations: Node[] = [];
   private returns: AV[] = [];
@@ -236,11 +238,15 @@ class GoAnalysis extends GuardedEvaluator {
         }
         case 'constblock': this.collectConstBlock(n); break;
         case 'var': {
-          if (n.parent?.parent?.type !== 'source_file' && n.parent?.type !== 'source_file') break;
+          // package level: `var x = …` or a spec of a `var ( … )` block, not a function's own
+          const decl = n.parent?.type === 'var_spec_list' ? n.parent.parent : n.parent;
+          if (decl?.parent?.type !== 'source_file') break;
           const names = n.childrenForFieldName('name');
           const values = fc(n, 'value')?.namedChildren ?? [];
           for (const nm of names) this.topLevelVars.add(nm.text);
           if (names.length === values.length) names.forEach((nm, i) => this.pkgVars.set(nm.text, values[i]!));
+          const type = fc(n, 'type');
+          names.forEach((nm, i) => this.varInits.set(nm.text, { value: names.length === values.length ? values[i] : undefined, type: type ?? undefined }));
           break;
         }
         case 'struct': {
@@ -340,6 +346,9 @@ class GoAnalysis extends GuardedEvaluator {
         this.params.set(nm.text, { index: at, value });
       }
     }
+    this.currentFn = fn;
+    this.localNames = undefined;
+    this.enterPackageState(unit, env);
     const start = env.copy();
     this.evalBlock(fc(fn, 'body'), env);
     let ret: AV = NEVER;
@@ -350,6 +359,64 @@ class GoAnalysis extends GuardedEvaluator {
 
   /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
   private assumed: { name: string; value: boolean } | undefined;
+
+  /**
+   * Package state: a package-level var that functions of this file assign holds, on entry to any
+   * function, its initializer or any value a function stores in it (`openFlags |= O_DIRECT` in main,
+   * `dataFile, err = os.OpenFile(…)`), joined. Bound in the function's environment so that its own
+   * assignments and branches follow it from there; a local of the same name shadows it as usual.
+   */
+  private enterPackageState(unit: GoUnit, env: Env): void {
+    if (!this.stateNames.size) return;
+    const mentioned = new Set(unit.text.match(IDENTIFIERS) ?? []);
+    for (const name of this.stateNames) {
+      if (!mentioned.has(name) || env.has(name)) continue;
+      const stored = this.summaries.read(stateKey(name));   // read first: a later store runs this function again
+      const initial = this.initialValue(name);
+      env.assign(name, this.summaries.valueOf(stateKey(name)) === undefined ? initial : join(initial, stored));
+    }
+  }
+
+  /** The package-level vars this file assigns in a function (not ones another file's functions assign). */
+  private get stateNames(): ReadonlySet<string> {
+    return (this.stateCache ??= new Set([...this.assigned].filter((n) => this.varInits.has(n))));
+  }
+
+  private stateCache: Set<string> | undefined;
+  /** The current function and the names it declares itself (parameters, `:=`, `var`), computed when first asked. */
+  private currentFn: Node | undefined;
+  private localNames: Set<string> | undefined;
+
+  /** Does the current function declare a local of this name (so that assigning it is no package state)? */
+  private shadowed(name: string): boolean {
+    if (!this.localNames) {
+      const names = new Set<string>();
+      if (this.currentFn) {
+        walkTree(this.currentFn, (type, get) => {
+          if (type === 'parameter_declaration' || type === 'variadic_parameter_declaration' || type === 'var_spec' || type === 'const_spec') {
+            for (const nm of get().childrenForFieldName('name')) names.add(nm.text);
+          } else if (type === 'short_var_declaration' || (type === 'range_clause' && /:=/.test(get().text))) {
+            for (const l of fc(get(), 'left')?.namedChildren ?? []) if (l.type === 'identifier') names.add(l.text);
+          }
+          return true;
+        });
+      }
+      this.localNames = names;
+    }
+    return this.localNames.has(name);
+  }
+
+  /** A package var's value before any function runs: its initializer's number or flags, nil for a pointer. */
+  private initialValue(name: string): AV {
+    const decl = this.varInits.get(name);
+    if (!decl) return UNKNOWN;
+    if (!decl.value) return decl.type && /^(pointer_type|interface_type|slice_type|map_type|channel_type|function_type)$/.test(decl.type.type) ? NEVER : UNKNOWN;
+    const node = decl.value;
+    return this.fileLevelValue(`init:${name}`, () => {
+      const v = this.evalExpr(node, new Env());
+      return v.k === 'num' || v.k === 'flags' ? v : UNKNOWN;
+    });
+  }
 
   /**
    * The unit's sites, those that are O_DIRECT only with one of its switches on taking the values of
@@ -494,6 +561,7 @@ class GoAnalysis extends GuardedEvaluator {
     if (left.type === 'identifier') {
       if (left.text === '_') return;
       if (!declare && this.topLevelVars.has(left.text)) escapePosition(env, v);
+      if (!declare && this.stateNames.has(left.text) && !this.shadowed(left.text)) this.write(stateKey(left.text), left.startIndex, summaryValue(v));
       if (declare) env.declare(left.text, v); else env.assign(left.text, v);
       return;
     }
@@ -1316,6 +1384,9 @@ const ioctlKey = (fn: string): string => `ioctl:${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Type.Method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
+/** The summary of a package-level var that functions assign (read as the field of the package). */
+function stateKey(name: string): string { return fieldKey('(package)', name); }
+
 function nameOfKey(key: string): string | undefined {
   return /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
 }
