@@ -1106,6 +1106,21 @@ export function detachOrigin(o: BufferOrigin): BufferOrigin {
 
 /** How many switch names of one function are walked apart (each costs two more walks of the function). */
 export const MAX_SWITCHES = 2;
+/** The most source text one file's switch walks may cover: a file of many such functions costs a bounded extra. */
+export const MAX_SWITCH_WALK_TEXT = 64 * 1024;
+
+/** What the switch walks of one file have left to spend (two walks of the function per switch). */
+export class SwitchWalkBudget {
+  private text = 0;
+
+  /** Takes the two walks of `body` for one switch; false when there is no budget left for them. */
+  take(body: Node): boolean {
+    const cost = 2 * (body.endIndex - body.startIndex);
+    if (this.text + cost > MAX_SWITCH_WALK_TEXT) return false;
+    this.text += cost;
+    return true;
+  }
+}
 
 /** Where a site is, as a key that is the same in every walk of its function. */
 const siteKey = (f: SiteFacts): string =>

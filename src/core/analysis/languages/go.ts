@@ -18,7 +18,7 @@ import {
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
-  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, correlatedFacts, switchNames,
+  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, correlatedFacts, switchNames, SwitchWalkBudget,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -359,6 +359,7 @@ class GoAnalysis extends GuardedEvaluator {
 
   /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
   private assumed: { name: string; value: boolean } | undefined;
+  private readonly switchBudget = new SwitchWalkBudget();
 
   /**
    * Package state: a package-level var that functions of this file assign holds, on entry to any
@@ -431,6 +432,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
     try {
       for (const name of names) {
+        if (!this.switchBudget.take(body)) break;
         const walk = (value: boolean): SiteFacts[] => {
           this.sites = new SiteCollector('go');
           this.returns = [];

@@ -18,7 +18,7 @@ import {
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
-  correlatedFacts, switchNames,
+  correlatedFacts, switchNames, SwitchWalkBudget,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -242,6 +242,7 @@ class PythonAnalysis extends GuardedEvaluator {
 
   /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
   private assumed: { name: string; value: boolean } | undefined;
+  private readonly switchBudget = new SwitchWalkBudget();
 
   /**
    * The unit's sites, those that are O_DIRECT only with one of its switches on taking the values of
@@ -256,6 +257,7 @@ class PythonAnalysis extends GuardedEvaluator {
     this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
     try {
       for (const name of names) {
+        if (!this.switchBudget.take(body)) break;
         const walk = (value: boolean): SiteFacts[] => {
           this.sites = new SiteCollector('python');
           this.returns = [];
