@@ -475,6 +475,18 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
   return v;
 }
 
+/**
+ * A site's number, except that a parameter still holding the number its callers agree on is left to
+ * each call: the finding then lands on the call's argument, where the value is written, not in the helper.
+ */
+export function setCallersNumber(
+  facts: SiteFacts, role: 'length' | 'offset' | 'srcOffset' | 'dstOffset', av: AV, text: string, node?: Node,
+): void {
+  const ref = av.k === 'num' ? paramTags.get(av) : undefined;
+  setNumber(facts, role, ref ? UNKNOWN : av, text, node);
+  if (ref) (facts.params ??= {})[role] = ref;
+}
+
 /** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
 export function setBufferParam(facts: SiteFacts, av: AV): void {
   const ref = paramTags.get(av);
@@ -1083,4 +1095,69 @@ export function detachOrigin(o: BufferOrigin): BufferOrigin {
   if (!capacity) return rest;
   const { literal: _literal, constant: _constant, sizeAt: _sizeAt, ...cap } = capacity;
   return { ...rest, capacity: cap };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Branches that belong together. `if direct { flags |= O_DIRECT; size = 512 } else { size = 4096 }`:
+// after the join the descriptor may be O_DIRECT and the size is unknown, though on the one path where
+// the descriptor is O_DIRECT the size is 512. An extractor walks such a function once more per value of
+// the switch (the condition taken as true, then as false) and keeps, for a site that is O_DIRECT only
+// with the switch on, the facts of that walk.
+
+/** How many switch names of one function are walked apart (each costs two more walks of the function). */
+export const MAX_SWITCHES = 2;
+/** The most source text one file's switch walks may cover: a file of many such functions costs a bounded extra. */
+export const MAX_SWITCH_WALK_TEXT = 64 * 1024;
+
+/** What the switch walks of one file have left to spend (two walks of the function per switch). */
+export class SwitchWalkBudget {
+  private text = 0;
+
+  /** Takes the two walks of `body` for one switch; false when there is no budget left for them. */
+  take(body: Node): boolean {
+    const cost = 2 * (body.endIndex - body.startIndex);
+    if (this.text + cost > MAX_SWITCH_WALK_TEXT) return false;
+    this.text += cost;
+    return true;
+  }
+}
+
+/** Where a site is, as a key that is the same in every walk of its function. */
+const siteKey = (f: SiteFacts): string =>
+  `${f.site.kind}@${f.site.range.start.line}:${f.site.range.start.column}-${f.site.range.end.line}:${f.site.range.end.column}`;
+
+/**
+ * The sites of a function with the walks of one switch taken into account: a site found in one walk and
+ * absent from the other (its descriptor is O_DIRECT only on that path) takes the facts of the walk that
+ * found it; every other site keeps its facts from the ordinary walk.
+ */
+export function correlatedFacts(base: readonly SiteFacts[], on: readonly SiteFacts[], off: readonly SiteFacts[]): SiteFacts[] {
+  const onByKey = new Map(on.map((f) => [siteKey(f), f] as const));
+  const offByKey = new Map(off.map((f) => [siteKey(f), f] as const));
+  return base.map((f) => {
+    if (f.via) return f;
+    const key = siteKey(f);
+    const withOn = onByKey.get(key);
+    const withOff = offByKey.get(key);
+    return withOn && !withOff ? withOn : withOff && !withOn ? withOff : f;
+  });
+}
+
+/**
+ * The switches of a function: the names tested alone (or negated) by `if` statements with a branch
+ * that spells O_DIRECT, that nothing in the function assigns. `condition` gives a statement's tested
+ * name (undefined when the condition is anything else); `assigned` says which names the function assigns.
+ */
+export function switchNames(body: Node, ifType: string, condition: (ifNode: Node) => string | undefined,
+  assigned: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  walkTree(body, (type, get) => {
+    if (names.length >= MAX_SWITCHES) return false;
+    if (type !== ifType) return true;
+    const n = get();
+    const name = condition(n);
+    if (name && !assigned.has(name) && !names.includes(name) && /O_DIRECT|directio/.test(n.text)) names.push(name);
+    return true;
+  });
+  return names;
 }

@@ -10,7 +10,7 @@ import type { ExternalContext } from '../workspace';
 import type { GoPackageContext } from '../workspace/go-package';
 import { MAX_CALL_DEPTH } from '../interprocedural';
 import type { Extraction, LanguageExtractor } from './extractor';
-import { captures } from './common';
+import { captures, walkTree } from './common';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
@@ -18,7 +18,7 @@ import {
   markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
-  placeElsewhere, callElsewhere, detachOrigin,
+  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, correlatedFacts, switchNames, SwitchWalkBudget,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -29,6 +29,70 @@ const KNOWN_IMPORTS: Record<string, string> = {
   'golang.org/x/sys/unix': 'unix', syscall: 'syscall', os: 'os', io: 'io', 'github.com/ncw/directio': 'directio',
 };
 const SYS = new Set(['unix', 'syscall']);
+/** cgo's pseudo-package: `C.FICLONE`, `C.O_DIRECT` are the C headers' macros (linux/fs.h, fcntl.h). */
+const CGO = 'C';
+
+/**
+ * Linux system call numbers of the calls we look for, per GOARCH (the kernel's syscall tables: x86_64,
+ * i386, arm EABI, and the generic table of arm64, riscv64 and loong64).
+ */
+const SYSCALL_NUMBERS: Record<string, Record<number, string>> = {
+  amd64: { 16: 'SYS_IOCTL', 72: 'SYS_FCNTL', 326: 'SYS_COPY_FILE_RANGE' },
+  386: { 54: 'SYS_IOCTL', 55: 'SYS_FCNTL', 377: 'SYS_COPY_FILE_RANGE' },
+  arm: { 54: 'SYS_IOCTL', 55: 'SYS_FCNTL', 391: 'SYS_COPY_FILE_RANGE' },
+  arm64: { 29: 'SYS_IOCTL', 25: 'SYS_FCNTL', 285: 'SYS_COPY_FILE_RANGE' },
+  riscv64: { 29: 'SYS_IOCTL', 25: 'SYS_FCNTL', 285: 'SYS_COPY_FILE_RANGE' },
+  loong64: { 29: 'SYS_IOCTL', 25: 'SYS_FCNTL', 285: 'SYS_COPY_FILE_RANGE' },
+};
+const KNOWN_ARCHES = Object.keys(SYSCALL_NUMBERS);
+/** Every GOARCH a file name suffix may spell (a `_mips64.go` file is one we have no numbers for). */
+const GOARCHES = new Set([...KNOWN_ARCHES, 'amd64p32', 'arm64be', 'armbe', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32',
+  'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);
+
+/** The name an `if` tests alone: `direct`, `*direct` (a flag's pointer), `!direct`; undefined for anything else. */
+function goSwitchOf(cond: Node | null): { name: string; negated: boolean } | undefined {
+  let n = cond;
+  let negated = false;
+  for (let i = 0; n && i < 4; i++) {
+    if (n.type === 'parenthesized_expression') { n = n.namedChildren[0] ?? null; continue; }
+    if (n.type !== 'unary_expression') break;
+    const op = fc(n, 'operator')?.type;
+    if (op === '!') negated = !negated;
+    else if (op !== '*') return undefined;
+    n = fc(n, 'operand');
+  }
+  return n?.type === 'identifier' ? { name: n.text, negated } : undefined;
+}
+
+/** The call a number names on every one of the architectures, or undefined (none, or they disagree). */
+function syscallOfNumber(value: number, arches: readonly string[]): string | undefined {
+  if (!arches.length) return undefined;
+  const names = new Set(arches.map((a) => SYSCALL_NUMBERS[a]?.[value]));
+  const [only] = names;
+  return names.size === 1 ? only : undefined;
+}
+
+/**
+ * The architectures a Go file is built for, as far as its build constraints say: the name's `_GOARCH`
+ * (or `_GOOS_GOARCH`) suffix, else the architectures the `//go:build` line requires (its positive
+ * terms, all of which must be ones we know, or the line says nothing certain). Empty: unknown.
+ */
+function buildArchitectures(root: Node, path: string | undefined): readonly string[] {
+  const suffix = path ? /_([a-z0-9]+)(?:_test)?\.go$/.exec(path.split(/[\\/]/).pop() ?? '') : null;
+  if (suffix && GOARCHES.has(suffix[1]!)) return SYSCALL_NUMBERS[suffix[1]!] ? [suffix[1]!] : [];
+  for (const c of root.namedChildren) {
+    if (c.type === 'package_clause') break;
+    const m = c.type === 'comment' ? /^\/\/go:build\s+(.*)$/.exec(c.text) : null;
+    if (!m) continue;
+    const expr = m[1]!;
+    // Only a plain conjunction or disjunction of terms is read; anything with negated architectures is not.
+    const terms = [...expr.matchAll(/(!?)([A-Za-z0-9_.]+)/g)];
+    const arches = terms.filter((t) => GOARCHES.has(t[2]!));
+    if (!arches.length || arches.some((t) => t[1] === '!') || arches.some((t) => !SYSCALL_NUMBERS[t[2]!])) return [];
+    return [...new Set(arches.map((t) => t[2]!))];
+  }
+  return [];
+}
 
 interface IoApi { dir: 'read' | 'write'; fd: number; buf: number; off?: number; vectored?: boolean }
 const IO_FUNCTIONS: Record<string, IoApi> = {
@@ -108,6 +172,8 @@ class GoAnalysis extends GuardedEvaluator {
   private readonly pkgVars = new Map<string, Node>();
   /** Every package-level var: a descriptor stored in one may be used by any function. */
   private readonly topLevelVars = new Set<string>();
+  /** Each package-level var's initializer and type, for the value a function sees on entry. */
+  private readonly varInits = new Map<string, { value?: Node; type?: Node }>();
   private readonly structFields = new Map<string, string[]>();
   private readonly mutations: Node[] = [];
   private returns: AV[] = [];
@@ -129,7 +195,7 @@ class GoAnalysis extends GuardedEvaluator {
    * `writerBase`: keeps this file's writers of the shared summaries apart from other files' (node offsets
    * repeat from file to file).
    */
-  constructor(private readonly root: Node, private readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0) { super(); }
+  constructor(private readonly root: Node, private readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0, private readonly path?: string) { super(); }
 
   private write(key: string, writer: number, value: AV): void {
     this.summaries.write(key, this.writerBase + writer, this.file ? detach(value) : value);
@@ -172,11 +238,15 @@ class GoAnalysis extends GuardedEvaluator {
         }
         case 'constblock': this.collectConstBlock(n); break;
         case 'var': {
-          if (n.parent?.parent?.type !== 'source_file' && n.parent?.type !== 'source_file') break;
+          // package level: `var x = …` or a spec of a `var ( … )` block, not a function's own
+          const decl = n.parent?.type === 'var_spec_list' ? n.parent.parent : n.parent;
+          if (decl?.parent?.type !== 'source_file') break;
           const names = n.childrenForFieldName('name');
           const values = fc(n, 'value')?.namedChildren ?? [];
           for (const nm of names) this.topLevelVars.add(nm.text);
           if (names.length === values.length) names.forEach((nm, i) => this.pkgVars.set(nm.text, values[i]!));
+          const type = fc(n, 'type');
+          names.forEach((nm, i) => this.varInits.set(nm.text, { value: names.length === values.length ? values[i] : undefined, type: type ?? undefined }));
           break;
         }
         case 'struct': {
@@ -276,11 +346,106 @@ class GoAnalysis extends GuardedEvaluator {
         this.params.set(nm.text, { index: at, value });
       }
     }
+    this.currentFn = fn;
+    this.localNames = undefined;
+    this.enterPackageState(unit, env);
+    const start = env.copy();
     this.evalBlock(fc(fn, 'body'), env);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
-    return [...this.sites.result(), ...this.rowFacts];
+    return [...this.withSwitches(fn, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
+  private assumed: { name: string; value: boolean } | undefined;
+  private readonly switchBudget = new SwitchWalkBudget();
+
+  /**
+   * Package state: a package-level var that functions of this file assign holds, on entry to any
+   * function, its initializer or any value a function stores in it (`openFlags |= O_DIRECT` in main,
+   * `dataFile, err = os.OpenFile(…)`), joined. Bound in the function's environment so that its own
+   * assignments and branches follow it from there; a local of the same name shadows it as usual.
+   */
+  private enterPackageState(unit: GoUnit, env: Env): void {
+    if (!this.stateNames.size) return;
+    const mentioned = new Set(unit.text.match(IDENTIFIERS) ?? []);
+    for (const name of this.stateNames) {
+      if (!mentioned.has(name) || env.has(name)) continue;
+      const stored = this.summaries.read(stateKey(name));   // read first: a later store runs this function again
+      const initial = this.initialValue(name);
+      env.assign(name, this.summaries.valueOf(stateKey(name)) === undefined ? initial : join(initial, stored));
+    }
+  }
+
+  /** The package-level vars this file assigns in a function (not ones another file's functions assign). */
+  private get stateNames(): ReadonlySet<string> {
+    return (this.stateCache ??= new Set([...this.assigned].filter((n) => this.varInits.has(n))));
+  }
+
+  private stateCache: Set<string> | undefined;
+  /** The current function and the names it declares itself (parameters, `:=`, `var`), computed when first asked. */
+  private currentFn: Node | undefined;
+  private localNames: Set<string> | undefined;
+
+  /** Does the current function declare a local of this name (so that assigning it is no package state)? */
+  private shadowed(name: string): boolean {
+    if (!this.localNames) {
+      const names = new Set<string>();
+      if (this.currentFn) {
+        walkTree(this.currentFn, (type, get) => {
+          if (type === 'parameter_declaration' || type === 'variadic_parameter_declaration' || type === 'var_spec' || type === 'const_spec') {
+            for (const nm of get().childrenForFieldName('name')) names.add(nm.text);
+          } else if (type === 'short_var_declaration' || (type === 'range_clause' && /:=/.test(get().text))) {
+            for (const l of fc(get(), 'left')?.namedChildren ?? []) if (l.type === 'identifier') names.add(l.text);
+          }
+          return true;
+        });
+      }
+      this.localNames = names;
+    }
+    return this.localNames.has(name);
+  }
+
+  /** A package var's value before any function runs: its initializer's number or flags, nil for a pointer. */
+  private initialValue(name: string): AV {
+    const decl = this.varInits.get(name);
+    if (!decl) return UNKNOWN;
+    if (!decl.value) return decl.type && /^(pointer_type|interface_type|slice_type|map_type|channel_type|function_type)$/.test(decl.type.type) ? NEVER : UNKNOWN;
+    const node = decl.value;
+    return this.fileLevelValue(`init:${name}`, () => {
+      const v = this.evalExpr(node, new Env());
+      return v.k === 'num' || v.k === 'flags' ? v : UNKNOWN;
+    });
+  }
+
+  /**
+   * The unit's sites, those that are O_DIRECT only with one of its switches on taking the values of
+   * that path (see correlatedFacts). The extra walks write no summary and record no call.
+   */
+  private withSwitches(fn: Node, start: Env, base: SiteFacts[]): SiteFacts[] {
+    const body = fc(fn, 'body');
+    if (!body || this.inRowWalk || !base.length) return base;
+    const names = switchNames(body, 'if_statement', (n) => goSwitchOf(fc(n, 'condition'))?.name, this.assignedNames(fn));
+    const saved = { sites: this.sites, returns: this.returns, loop: this.loopDepth, cond: this.condDepth };
+    let facts = base;
+    this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
+    try {
+      for (const name of names) {
+        if (!this.switchBudget.take(body)) break;
+        const walk = (value: boolean): SiteFacts[] => {
+          this.sites = new SiteCollector('go');
+          this.returns = [];
+          this.assumed = { name, value };
+          this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, start.copy())));
+          return this.sites.result();
+        };
+        facts = correlatedFacts(facts, walk(true), walk(false));
+      }
+    } finally {
+      Object.assign(this, { sites: saved.sites, returns: saved.returns, loopDepth: saved.loop, condDepth: saved.cond, assumed: undefined, inRowWalk: false });
+    }
+    return facts;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -398,6 +563,7 @@ class GoAnalysis extends GuardedEvaluator {
     if (left.type === 'identifier') {
       if (left.text === '_') return;
       if (!declare && this.topLevelVars.has(left.text)) escapePosition(env, v);
+      if (!declare && this.stateNames.has(left.text) && !this.shadowed(left.text)) this.write(stateKey(left.text), left.startIndex, summaryValue(v));
       if (declare) env.declare(left.text, v); else env.assign(left.text, v);
       return;
     }
@@ -427,6 +593,15 @@ class GoAnalysis extends GuardedEvaluator {
     this.condDepth++;
     markHandled(this.evalExpr(fc(node, 'condition'), env));
     this.condDepth--;
+    const tested = this.assumed ? goSwitchOf(fc(node, 'condition')) : undefined;
+    if (tested && tested.name === this.assumed!.name) {
+      // the walk of one value of the switch: only the branch that value takes
+      const alt = fc(node, 'alternative');
+      if (this.assumed!.value !== tested.negated) this.evalBlock(fc(node, 'consequence'), env);
+      else if (alt) { if (alt.type === 'if_statement') this.execIf(alt, env); else this.evalBlock(alt, env); }
+      env.exitBlock();
+      return;
+    }
     const thenEnv = env.copy();
     const elseEnv = env.copy();
     this.evalBlock(fc(node, 'consequence'), thenEnv);
@@ -705,11 +880,11 @@ class GoAnalysis extends GuardedEvaluator {
 
   /** `pkg.Name` where pkg is one of the system packages: flags and ioctl numbers. */
   private packageMember(pkg: string, name: string): AV | undefined {
-    if (/^O_[A-Z0-9_]+$/.test(name) && (SYS.has(pkg) || pkg === 'os' || pkg === '')) return namedFlag(name);
+    if (/^O_[A-Z0-9_]+$/.test(name) && (SYS.has(pkg) || pkg === 'os' || pkg === '' || pkg === CGO)) return namedFlag(name);
     const whence = pkg === 'io' ? ['SeekStart', 'SeekCurrent', 'SeekEnd'].indexOf(name) : SYS.has(pkg) || pkg === 'os' ? ['SEEK_SET', 'SEEK_CUR', 'SEEK_END'].indexOf(name) : -1;
     if (whence >= 0) return num(whence);
-    if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '')) return num(FICLONE_REQUEST);
-    if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '')) return num(FICLONERANGE_REQUEST);
+    if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONE_REQUEST);
+    if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONERANGE_REQUEST);
     if (pkg === 'directio' && (name === 'BlockSize' || name === 'AlignSize')) return num(4096);
     return undefined;
   }
@@ -887,7 +1062,15 @@ class GoAnalysis extends GuardedEvaluator {
     if (SYS.has(pkg)) {
       if (fn === 'CopyFileRange') return this.copyFileRangeSite(node, callee, argNodes, args);
       if ((fn === 'Syscall' || fn === 'Syscall6' || fn === 'RawSyscall' || fn === 'RawSyscall6') && argNodes[0]) {
-        const nr = argNodes[0].text.replace(/^\w+\./, '');
+        const nr = this.syscallName(argNodes[0], arg(0));
+        if (nr === 'SYS_FCNTL') {
+          const d = oDirectOf(arg(3));
+          if (/F_SETFL$/.test(argNodes[2]?.text ?? '') && (d === true || d === 'maybe')) {
+            this.openSite(node, callee, argNodes[3]);
+            this.markFdODirect(argNodes[1], d, env);
+          }
+          return { k: 'list', items: [UNKNOWN, UNKNOWN, UNKNOWN] };
+        }
         if (nr === 'SYS_COPY_FILE_RANGE') {
           const r = this.copyFileRangeSite(node, callee, argNodes.slice(1), args.slice(1));
           return { k: 'list', items: [r, UNKNOWN, r] };
@@ -1018,6 +1201,25 @@ class GoAnalysis extends GuardedEvaluator {
   }
 
   /**
+   * The system call a raw Syscall's trap names: `unix.SYS_IOCTL` by its name, or a number (a package's
+   * own `copyFileRangeTrap uintptr = 326`) when the file is built for architectures that all give that
+   * number the same call.
+   */
+  private syscallName(trapNode: Node, trap: AV): string | undefined {
+    const named = /^(?:\w+\.)?(SYS_[A-Z0-9_]+)$/.exec(trapNode.text);
+    if (named) return named[1];
+    if (trap.k !== 'num') return undefined;
+    return syscallOfNumber(trap.value, this.architectures());
+  }
+
+  private archCache: readonly string[] | undefined;
+
+  /** The architectures the file is built for: its `//go:build` line and its name's `_GOARCH` suffix. */
+  private architectures(): readonly string[] {
+    return (this.archCache ??= buildArchitectures(this.root, this.file ?? this.path));
+  }
+
+  /**
    * A raw SYS_IOCTL whose request is a parameter of the function it is in: the function is an ioctl
    * wrapper (`func ioctl(fd, req, arg uintptr) error`), and its calls are the clone sites, judged with
    * their own request, descriptor and argument. The wrapper's own call is none: its request is open.
@@ -1080,9 +1282,11 @@ class GoAnalysis extends GuardedEvaluator {
     f.srcFdODirect = fdFact(a(0));
     f.dstFdODirect = fdFact(a(2));
     if (argNodes[0]) f.argRanges.fd = rangeOf(argNodes[0]);
-    setNumber(f, 'srcOffset', a(1).k === 'num' ? a(1) : UNKNOWN, argNodes[1]?.text ?? '', argNodes[1]);
-    setNumber(f, 'dstOffset', a(3).k === 'num' ? a(3) : UNKNOWN, argNodes[3]?.text ?? '', argNodes[3]);
-    setNumber(f, 'length', a(4), argNodes[4]?.text ?? '', argNodes[4]);
+    // An offset pointer that is the function's parameter (`inOff *int64`) stays tagged: its callers' `&off` is the number.
+    const offset = (v: AV): AV => (v.k === 'num' || v.k === 'unknown' ? v : UNKNOWN);
+    setCallersNumber(f, 'srcOffset', offset(a(1)), argNodes[1]?.text ?? '', argNodes[1]);
+    setCallersNumber(f, 'dstOffset', offset(a(3)), argNodes[3]?.text ?? '', argNodes[3]);
+    setCallersNumber(f, 'length', a(4), argNodes[4]?.text ?? '', argNodes[4]);
     if (argNodes[5]) f.argRanges.flags = rangeOf(argNodes[5]);
     f.resultHandled = false;
     s.inLoop = this.loopDepth > 0;
@@ -1133,10 +1337,10 @@ class GoAnalysis extends GuardedEvaluator {
     if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
     if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
-    setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
+    setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
     f.lengthIsBufferSize = true;
     setBufferParam(f, buf);
-    if (off && offNode) setNumber(f, 'offset', off, offNode.text, offNode);
+    if (off && offNode) setCallersNumber(f, 'offset', off, offNode.text, offNode);
     else if (off?.k === 'num') f.offset = { known: true, value: off.value, text: 'the file position' };
     return length;
   }
@@ -1182,6 +1386,9 @@ const ioctlKey = (fn: string): string => `ioctl:${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Type.Method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
+/** The summary of a package-level var that functions assign (read as the field of the package). */
+function stateKey(name: string): string { return fieldKey('(package)', name); }
+
 function nameOfKey(key: string): string | undefined {
   return /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
 }
@@ -1222,10 +1429,10 @@ const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 export function extractGo(root: Node, external?: ExternalContext): Extraction {
   const summaries = new Summaries();
-  const analysis = new GoAnalysis(root, summaries);
+  const pkg = packageOf(external);
+  const analysis = new GoAnalysis(root, summaries, undefined, 0, pkg?.self);
   const files = [analysis];
   const found: (readonly QueryCapture[] | undefined)[] = [undefined];
-  const pkg = packageOf(external);
   if (pkg) {
     const roots = pkg.package.roots();
     pkg.package.files.forEach((f, i) => {
@@ -1355,6 +1562,6 @@ function detach(v: AV): AV {
 export const goExtractor: LanguageExtractor = {
   language: 'go',
   extensions: ['.go'],
-  prefilter: /CopyFileRange|COPY_FILE_RANGE|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
+  prefilter: /CopyFileRange|COPY_FILE_RANGE|Syscall6?\(|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
   extract: (root, _text, external) => extractGo(root, external),
 };

@@ -8,15 +8,17 @@ import type { SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import { isPythonImportsContext, joinSpec, type PythonImportsContext } from '../workspace/python-imports';
 import { captures, walkTree } from './common';
+import { PYTHON_SITE_TEXT } from './python-sites';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
-  join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+  join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
+  correlatedFacts, switchNames, SwitchWalkBudget,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -235,7 +237,41 @@ class PythonAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(this.retKeyOf(unit), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
-    return [...this.sites.result(), ...this.rowFacts];
+    return [...this.withSwitches(unit.node, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
+  private assumed: { name: string; value: boolean } | undefined;
+  private readonly switchBudget = new SwitchWalkBudget();
+
+  /**
+   * The unit's sites, those that are O_DIRECT only with one of its switches on taking the values of
+   * that path (see correlatedFacts). The extra walks write no summary and record no call.
+   */
+  private withSwitches(def: Node, start: Env, base: SiteFacts[]): SiteFacts[] {
+    const body = fc(def, 'body');
+    if (!body || this.inRowWalk || !base.length) return base;
+    const names = switchNames(body, 'if_statement', (n) => pySwitchOf(fc(n, 'condition'))?.name, this.assignedNames(def));
+    const saved = { sites: this.sites, returns: this.returns, loop: this.loopDepth, cond: this.condDepth, handler: this.handlerDepth };
+    let facts = base;
+    this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
+    try {
+      for (const name of names) {
+        if (!this.switchBudget.take(body)) break;
+        const walk = (value: boolean): SiteFacts[] => {
+          this.sites = new SiteCollector('python');
+          this.returns = [];
+          this.assumed = { name, value };
+          this.summaries.mute(() => this.calls.mute(() => this.execBlock(body, start.copy())));
+          return this.sites.result();
+        };
+        facts = correlatedFacts(facts, walk(true), walk(false));
+      }
+    } finally {
+      Object.assign(this, { sites: saved.sites, returns: saved.returns, loopDepth: saved.loop, condDepth: saved.cond,
+        handlerDepth: saved.handler, assumed: undefined, inRowWalk: false });
+    }
+    return facts;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -330,9 +366,16 @@ class PythonAnalysis extends GuardedEvaluator {
     this.condDepth++;
     markHandled(this.evalExpr(fc(node, 'condition'), env));
     this.condDepth--;
-    const thenEnv = env.copy();
-    this.execBlock(fc(node, 'consequence'), thenEnv);
-    const branches = [thenEnv];
+    // The walk of one value of a switch: the consequence alone, or everything but the consequence.
+    const tested = this.assumed ? pySwitchOf(fc(node, 'condition')) : undefined;
+    const taken = tested && tested.name === this.assumed!.name ? this.assumed!.value !== tested.negated : undefined;
+    if (taken === true) { this.execBlock(fc(node, 'consequence'), env); return; }
+    const branches: Env[] = [];
+    if (taken === undefined) {
+      const thenEnv = env.copy();
+      this.execBlock(fc(node, 'consequence'), thenEnv);
+      branches.push(thenEnv);
+    }
     let sawElse = false;
     let rest = env.copy();
     for (const alt of node.childrenForFieldName('alternative')) {
@@ -1086,9 +1129,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const [len, lenNode] = num3(2, 'count');
     const [so, soNode] = num3(3, 'offset_src');
     const [dof, doNode] = num3(4, 'offset_dst');
-    setNumber(f, 'length', len, lenNode?.text ?? '', lenNode);
-    setNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
-    setNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
+    setCallersNumber(f, 'length', len, lenNode?.text ?? '', lenNode);
+    setCallersNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
+    setCallersNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
     f.resultHandled = this.handlerDepth > 0;   // inside try/except OSError: the errno fallback exists
     s.inLoop = this.loopDepth > 0;
     return { k: 'result', site: s };
@@ -1117,9 +1160,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const [so, soNode] = part(1);
     const [len, lenNode] = part(2);
     const [dof, doNode] = part(3);
-    setNumber(f, 'srcOffset', so, text(1, 'src_offset'), soNode);
-    setNumber(f, 'length', len, text(2, 'src_length'), lenNode);
-    setNumber(f, 'dstOffset', dof, text(3, 'dest_offset'), doNode);
+    setCallersNumber(f, 'srcOffset', so, text(1, 'src_offset'), soNode);
+    setCallersNumber(f, 'length', len, text(2, 'src_length'), lenNode);
+    setCallersNumber(f, 'dstOffset', dof, text(3, 'dest_offset'), doNode);
   }
 
   private openSite(c: CallInfo, flagsNode: Node | undefined): void {
@@ -1151,7 +1194,7 @@ class PythonAnalysis extends GuardedEvaluator {
       // os.read/os.pread return a new bytes object: Python allocates the buffer, never page-aligned.
       const n = c.argNode(io.size, io.kw[io.size]);
       f.buffer = { state: 'unaligned', origin: `${c.callee} (allocates its own buffer)`, sizedByCall: true };
-      setNumber(f, 'length', c.arg(io.size, io.kw[io.size]), n?.text ?? '', n);
+      setCallersNumber(f, 'length', c.arg(io.size, io.kw[io.size]), n?.text ?? '', n);
       if (n) f.argRanges.buffer = rangeOf(n);
     } else if (io.buf !== undefined) {
       const n = c.argNode(io.buf, io.kw[io.buf]);
@@ -1166,7 +1209,7 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     if (io.off !== undefined) {
       const n = c.argNode(io.off, io.kw[io.off]);
-      setNumber(f, 'offset', c.arg(io.off, io.kw[io.off]), n?.text ?? '', n);
+      setCallersNumber(f, 'offset', c.arg(io.off, io.kw[io.off]), n?.text ?? '', n);
     } else if (position?.k === 'num') {
       f.offset = { known: true, value: position.value, text: 'the file position' };
     }
@@ -1217,6 +1260,18 @@ function enclosingClass(def: Node): string | undefined {
   if (p?.type === 'decorated_definition') p = p.parent;
   if (p?.type === 'block' && p.parent?.type === 'class_definition') return fc(p.parent, 'name')?.text;
   return undefined;
+}
+
+/** The name an `if` tests alone: `direct`, `not direct`; undefined for anything else. */
+function pySwitchOf(cond: Node | null): { name: string; negated: boolean } | undefined {
+  let n = cond;
+  let negated = false;
+  for (let i = 0; n && i < 4; i++) {
+    if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+    else if (n.type === 'not_operator') { negated = !negated; n = fc(n, 'argument'); }
+    else break;
+  }
+  return n?.type === 'identifier' ? { name: n.text, negated } : undefined;
 }
 
 /** The function a node is in (its nearest `def`), or null at module or class level. */
@@ -1517,8 +1572,9 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
     }, () => current.sites.result(), {
       // A helper that only allocates is looked at when something reads what it returns.
       demand: returnWriters(units, owners),
-      // A site of an imported module that reads a parameter: run the units that call it.
-      ...(workspace ? { calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).filter((p) => p!.fn.includes(':')).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`) } : {}),
+      // A site that reads a parameter (of this file's function or an imported module's): run the units
+      // that call it, whatever else their text holds; their calls say what the parameter is.
+      calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`),
       start: units.flatMap((u, i) => (owners[i]!.storesState(u) ? [i] : [])),
     });
     // The imported modules' sites and calls are their files': every range they hold is placed there.
@@ -1538,7 +1594,7 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
 export const pythonExtractor: LanguageExtractor = {
   language: 'python',
   extensions: ['.py'],
-  prefilter: /copy_file_range|FICLONE|O_DIRECT|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
+  prefilter: PYTHON_SITE_TEXT,
   extract: (root, _text, external) => extractPython(root, external),
 };
 

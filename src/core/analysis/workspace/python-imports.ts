@@ -10,6 +10,7 @@
 // table of its own imports, resolved to files, so the extractor never resolves a path itself.
 import path from 'node:path';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
+import { PYTHON_SITE_TEXT } from '../languages/python-sites';
 import { ContextMemo, contextKey, isWithin, type ReadFile } from './read-set';
 
 /** One imported module: its file, its text, a name for messages and keys, and where its imports lead. */
@@ -39,9 +40,6 @@ const MAX_PACKAGE_DEPTH = 12;
 
 /** The modules the Python extractor gives their meaning itself: a project file never stands for one. */
 const EXTRACTOR_MODULES = new Set(['os', 'posix', 'fcntl', 'mmap', 'struct', 'io', 'ctypes', 'builtins', 'sys']);
-
-/** Same as the extractor's prefilter. */
-const PYTHON_SITE_TEXT = /copy_file_range|FICLONE|O_DIRECT|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/;
 
 export function isPythonImportsContext(v: unknown): v is PythonImportsContext {
   return !!v && typeof v === 'object' && (v as PythonImportsContext).kind === 'python-imports';
