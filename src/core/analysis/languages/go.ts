@@ -34,7 +34,9 @@ const CGO = 'C';
 
 /**
  * Linux system call numbers of the calls we look for, per GOARCH (the kernel's syscall tables: x86_64,
- * i386, arm EABI, and the generic table of arm64, riscv64 and loong64).
+ * i386, arm EABI, and the generic table of arm64, riscv64 and loong64). They agree with Go's own tables:
+ * syscall/zsysnum_linux_<arch>.go for ioctl and fcntl, internal/syscall/unix/sysnum_linux_<arch>.go for
+ * copy_file_range.
  */
 const SYSCALL_NUMBERS: Record<string, Record<number, string>> = {
   amd64: { 16: 'SYS_IOCTL', 72: 'SYS_FCNTL', 326: 'SYS_COPY_FILE_RANGE' },
