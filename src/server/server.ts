@@ -96,6 +96,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canAskConfiguration = false;
   let canShowDocument = false;
   let canFollowFolders = false;
+  let canRegisterConfiguration = false;
   /** Counts settings loads: an analysis started under older settings is discarded. */
   let settingsGeneration = 0;
   let recordsize: RecordsizeSource | undefined;
@@ -173,6 +174,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const fileName = pathOf(uri);
     const oldTree = trees.take(uri, entry.edits);
     const edits = entry.edits;
+    const started = Date.now();
     try {
       const { result, tree } = await analyzer.analyzeDocument(text, language, analysisSettingsFor(settings), {
         fileName, oldTree, recordsizeSource: recordsize, workspace: workspaceConfigFor(roots, settings.compileCommands),
@@ -185,6 +187,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (result.analysisError) connection.console.warn(`analysis of ${fileName ?? uri} was incomplete: ${result.analysisError}`);
       if (result.analysisStopped) connection.console.warn(`${fileName ?? uri}: ${result.analysisStopped}; its diagnostics may be incomplete`);
       entry.analysed = { version, result, findingsByKey: indexFindings(result.findings), lines: splitLines(text) };
+      log(`analyzed ${fileName ?? uri} v${version} (${language}${oldTree ? ', incremental' : ''}): ${result.sites.length} sites, ${result.findings.length} findings in ${Date.now() - started} ms`);
       return entry.analysed;
     } catch (err) {
       connection.console.error(`analysis of ${fileName ?? uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -295,6 +298,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canAskConfiguration = caps.workspace?.configuration === true;
     canShowDocument = caps.window?.showDocument?.support === true;
     canFollowFolders = caps.workspace?.workspaceFolders === true;
+    canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     links = { explainLinks: init.explainLinks === 'command' ? 'command' : 'article', articlesDir };
     if (init.settings && typeof init.settings === 'object') initSettings = init.settings;
@@ -316,7 +320,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(() => {
     settingsReady = loadSettings();
-    if (canAskConfiguration) {
+    if (canRegisterConfiguration) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
         .catch(() => { /* the client sends didChangeConfiguration unasked, or never */ });
     }

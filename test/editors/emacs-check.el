@@ -52,6 +52,8 @@
   (dolist (file (split-string (or (getenv "ZFS_DIO_FILES") "") "\n" t))
     (with-current-buffer (find-file-noselect file)
       (eglot-ensure)
+      ;; eglot-ensure connects after the current command; a batch session runs no commands, so run that hook.
+      (run-hooks 'post-command-hook)
       (unless (zfs-dio-check-wait (lambda () (eglot-managed-p)) 30)
         (push (format "FAIL eglot does not manage %s (%s)" file major-mode) zfs-dio-check-failures))
       (let ((uri (eglot-path-to-uri file)))
