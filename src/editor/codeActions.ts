@@ -1,10 +1,11 @@
 // Quick fixes: the core computes every fix (Finding.fixes: round a read's length up with its buffer, aligned
 // allocation, suppression comment), the same ones `zfs-dio scan --format json|sarif` prints; this adapter only
-// turns them into CodeActions for the diagnostics in range. Where the core offers no automatic fix because
+// turns them (code-actions-logic.ts) into CodeActions for the diagnostics in range. Where the core offers no automatic fix because
 // every edit would change what the program reads, writes, copies or clones (Finding.manualFix), the action
 // opens the rule's article in the root-cause panel instead.
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE, EXPLAIN_COMMAND, explainArgsFor, findingKey } from './diagnostics-logic';
+import { DIAGNOSTIC_SOURCE, findingKey } from './diagnostics-logic';
+import { findingActions } from './code-actions-logic';
 import { toVsRange, type DiagnosticsController } from './diagnostics';
 import { VSCODE_LANGUAGE_IDS } from './settings-logic';
 
@@ -27,22 +28,20 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
         { start: { line: r.start.line, column: r.start.character }, end: { line: r.end.line, column: r.end.character } },
         diagnostic.message));
       if (!finding) continue;
-      for (const fix of finding.fixes) {
-        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      const line = finding.range.start.line;
+      const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+      for (const a of findingActions(finding, file, line < doc.lineCount ? doc.lineAt(line).text : undefined)) {
+        const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
-        action.isPreferred = fix.isPreferred ?? false;
-        const edit = new vscode.WorkspaceEdit();
-        for (const e of fix.edits) edit.replace(doc.uri, toVsRange(e.range), e.newText);
-        action.edit = edit;
+        if (a.type === 'edit') {
+          action.isPreferred = a.isPreferred;
+          const edit = new vscode.WorkspaceEdit();
+          for (const e of a.edits) edit.replace(doc.uri, toVsRange(e.range), e.newText);
+          action.edit = edit;
+        } else {
+          action.command = { command: a.command, title: a.title, arguments: [a.args] };
+        }
         actions.push(action);
-      }
-      if (finding.manualFix) {
-        const explain = new vscode.CodeAction(`Why no automatic fix? Explain ${finding.ruleId}`, vscode.CodeActionKind.QuickFix);
-        explain.diagnostics = [diagnostic];
-        const line = finding.range.start.line;
-        const args = explainArgsFor(finding, doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, line < doc.lineCount ? doc.lineAt(line).text : undefined);
-        explain.command = { command: EXPLAIN_COMMAND, title: explain.title, arguments: [args] };
-        actions.push(explain);
       }
     }
     return actions;

@@ -1,10 +1,9 @@
 // Hover on a spotted call: what it is, the values the analyzer derived there, and "Explain ZDIOxxx" links.
 import * as vscode from 'vscode';
-import { explainArgsFor, rangeContains } from './diagnostics-logic';
 import type { DiagnosticsController } from './diagnostics';
 import { toVsRange } from './diagnostics';
-import { HOVER_ENABLED_COMMANDS, hoverMarkdown, type HoverInput } from './present-logic';
-import { findingsAtSite } from './sites-logic';
+import { hoverInputsAt } from './hover-logic';
+import { HOVER_ENABLED_COMMANDS, hoverMarkdown } from './present-logic';
 import { VSCODE_LANGUAGE_IDS } from './settings-logic';
 
 export class SiteHoverProvider implements vscode.HoverProvider {
@@ -13,24 +12,14 @@ export class SiteHoverProvider implements vscode.HoverProvider {
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const current = this.diagnostics.resultFor(doc);
     if (!current) return undefined;
-    const sites = current.result.sites.filter((s) => rangeContains(s.range, position.line, position.character));
-    if (sites.length === 0) return undefined;
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
-    const inputs: HoverInput[] = sites.map((site) => {
-      const findings = findingsAtSite(site, current.result.findings);
-      return {
-        site, findings,
-        explainArgs: findings.map((f) => explainArgsFor(f, file, f.range.start.line < doc.lineCount ? doc.lineAt(f.range.start.line).text : undefined)),
-      };
-    });
-    const markdown = new vscode.MarkdownString(hoverMarkdown(inputs), true);
+    const at = hoverInputsAt(current.result, position.line, position.character, file,
+      (line) => line < doc.lineCount ? doc.lineAt(line).text : undefined);
+    if (!at) return undefined;
+    const markdown = new vscode.MarkdownString(hoverMarkdown(at.inputs), true);
     // Only the explain command may run from this hover; every other command link stays inert.
     markdown.isTrusted = { enabledCommands: [...HOVER_ENABLED_COMMANDS] };
-    // The innermost site gives the hover its range.
-    const innermost = sites.reduce((a, b) =>
-      (b.range.end.line - b.range.start.line) * 1e6 + (b.range.end.column - b.range.start.column)
-        < (a.range.end.line - a.range.start.line) * 1e6 + (a.range.end.column - a.range.start.column) ? b : a);
-    return new vscode.Hover(markdown, toVsRange(innermost.range));
+    return new vscode.Hover(markdown, toVsRange(at.range));
   }
 }
 

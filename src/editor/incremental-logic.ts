@@ -1,6 +1,8 @@
 // Incremental re-parse bookkeeping: turns VS Code content changes into tree-sitter edits and keeps at
 // most one syntax tree per document, tagged with the document version it matches. Pure (no `vscode`):
 // the change shape is VS Code's, the tree is anything with edit()/delete(), so it is tested with real trees.
+import type { TreeEdit } from '../core/analysis/document';
+export type { TreeEdit };
 
 /** The fields of vscode.TextDocumentContentChangeEvent this module needs. */
 export interface ContentChange {
@@ -8,13 +10,6 @@ export interface ContentChange {
   rangeOffset: number;
   rangeLength: number;
   text: string;
-}
-
-export interface Point { row: number; column: number }
-/** tree-sitter's edit: indices and columns in UTF-16 code units, as web-tree-sitter uses for JS strings. */
-export interface TreeEdit {
-  startIndex: number; oldEndIndex: number; newEndIndex: number;
-  startPosition: Point; oldEndPosition: Point; newEndPosition: Point;
 }
 
 export function editFromChange(change: ContentChange): TreeEdit {

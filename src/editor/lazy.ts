@@ -3,6 +3,7 @@
 // parses only the small editor glue; lazyLoader.ts requires this bundle the first time it is needed.
 export * as parser from '../core/analysis/parse';
 export * as analyze from '../core/analysis/analyze';
+export * as document from '../core/analysis/document';
 export * as budget from '../core/analysis/budget';
 export * as languages from '../core/analysis/languages/index';
 export * as scan from '../core/analysis/scan';

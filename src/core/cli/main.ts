@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   scan: { summary: 'find copy_file_range / FICLONE / O_DIRECT calls and misaligned patterns', load: async () => (await import('./scan-command')).run },
   probe: { summary: 'run experiments on a ZFS dataset and report which known issues apply', load: async () => (await import('./probe-command')).run },
   trace: { summary: 'run a program under strace and check the calls it really makes', load: async () => (await import('./trace-command')).run },
+  lsp: { summary: 'run the language server (LSP over stdio) for Neovim, Helix, Emacs and VS Code', load: async () => (await import('./lsp-command')).run },
 };
 
 const USAGE = `usage: zfs-dio <command> [options]

@@ -1,0 +1,49 @@
+// The messages between the zfs-dio language server and its clients beyond plain LSP, declared once: the
+// server (src/server/) and every client (the VS Code extension, tests, other editors' configuration) import
+// these names and shapes. No editor API here.
+import { RequestType } from 'vscode-languageserver-protocol';
+import type { Finding, Site } from '../types';
+
+/** The settings section the server asks for with workspace/configuration: the VS Code extension's `zfsDio.*`. */
+export const SETTINGS_SECTION = 'zfsDio';
+
+/**
+ * What a client may pass as `initializationOptions`. `explainLinks`: where a diagnostic's code and a hover's
+ * "Explain" link lead: `command` (the VS Code extension's `zfsDio.explainRule`, which opens the root-cause
+ * panel) or `article` (the rule's markdown article as a file: URI, for editors without that command; the
+ * default). `settings`: the `zfsDio` settings for a client that does not answer workspace/configuration.
+ */
+export interface InitializationOptions {
+  explainLinks?: 'command' | 'article';
+  settings?: Record<string, unknown>;
+}
+
+/** What a diagnostic's `data` carries, so a code action finds its finding again. */
+export interface DiagnosticData { key: string }
+
+/** The sites and findings of one file, as the server's latest analysis (open document or workspace scan) has them. */
+export interface FileSites { uri: string; version: number | null; sites: Site[]; findings: Finding[] }
+
+/** `zfsDio/sites`: one file's sites (`uri`), or every file the server knows (no `uri`). */
+export interface SitesParams { uri?: string }
+export interface SitesResult { files: FileSites[] }
+export const SitesRequest = new RequestType<SitesParams, SitesResult, void>('zfsDio/sites');
+
+/** `zfsDio/explain`: the knowledge article of a rule (`ZDIO001`) or a known issue (`openzfs#16958`). */
+export interface ExplainParams { id: string }
+export interface ExplainResult { id: string; title: string; markdown: string; uri: string }
+export const ExplainRequest = new RequestType<ExplainParams, ExplainResult, void>('zfsDio/explain');
+
+/** `zfsDio/scanWorkspace`: scans the workspace folders; the findings of closed files stay as workspace diagnostics. */
+export interface ScanWorkspaceResult {
+  files: number; filesWithSites: number; sites: number; findings: number; skipped: number; durationMs: number; cancelled: boolean;
+}
+export const ScanWorkspaceRequest = new RequestType<Record<string, never> | null, ScanWorkspaceResult, void>('zfsDio/scanWorkspace');
+
+/** workspace/executeCommand commands, for editors that run server commands but send no custom requests. */
+export const SERVER_COMMANDS = {
+  /** Same as zfsDio/scanWorkspace. */
+  scanWorkspace: 'zfsDio.server.scanWorkspace',
+  /** Arguments `[ruleId]`: asks the client to show the rule's article (window/showDocument). */
+  showArticle: 'zfsDio.server.showArticle',
+} as const;

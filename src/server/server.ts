@@ -1,0 +1,503 @@
+// The zfs-dio language server: the analysis core behind LSP, for VS Code and every other editor. It keeps
+// the open documents (incremental sync), analyzes them with the same document analyzer and time limits as
+// the VS Code extension, and serves diagnostics (pushed, or pulled when the client can pull), hovers and
+// quick fixes. A workspace scan keeps closed files' findings as workspace diagnostics.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, FileChangeType, MessageType,
+  ShowMessageNotification, TextDocumentSyncKind,
+  type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisResult, Finding, Language, RecordsizeSource } from '../core/types';
+import { createDocumentAnalyzer, type DocumentTree } from '../core/analysis/document';
+import { DEFAULT_FILE_TIME_LIMIT_MS } from '../core/analysis/budget';
+import { languageForFile } from '../core/analysis/languages/index';
+import { scanPaths, usableGlobs } from '../core/analysis/scan';
+import { loadArticle, articleIdFor } from '../core/knowledge/articles';
+import { findingKey } from '../editor/diagnostics-logic';
+import { hoverInputsAt } from '../editor/hover-logic';
+import { TreeStore, type ContentChange } from '../editor/incremental-logic';
+import { hoverMarkdown } from '../editor/present-logic';
+import { KeyedDebouncer } from '../editor/scheduling-logic';
+import { analysisSettingsFor, languageForLanguageId, parseSettings, type EditorSettings } from '../editor/settings-logic';
+import { documentsToRecheck, workspaceConfigFor, type WatchedChange } from '../editor/workspace-logic';
+import {
+  ExplainRequest, ScanWorkspaceRequest, SERVER_COMMANDS, SETTINGS_SECTION, SitesRequest,
+  type FileSites, type InitializationOptions, type ScanWorkspaceResult,
+} from '../core/protocol/server';
+import {
+  articleUri, codeActionsFor, hoverInputsForClient, hoverMarkdownForClient, keyOfDiagnostic, toDiagnostic, type LinkStyle,
+} from './convert';
+import { version as SERVER_VERSION } from '../../package.json';
+
+/**
+ * The time a document's parse, and then its analysis, may take: the command line's limit. The server is
+ * its own process, so a slow file holds up only this server's next answers, not the editor.
+ */
+export const SERVER_FILE_TIME_LIMIT_MS = DEFAULT_FILE_TIME_LIMIT_MS;
+
+/** Language ids that editors other than VS Code send for the same languages. */
+const LANGUAGE_ID_ALIASES: Readonly<Record<string, Language>> = { 'c++': 'cpp', cxx: 'cpp', rs: 'rust', golang: 'go', python3: 'python' };
+
+/** The latest analysis of a file: of an open document's `version`, or of the file on disk (`version` null). */
+interface Analysed { version: number | null; result: AnalysisResult; findingsByKey: Map<string, Finding>; lines: string[] }
+
+interface OpenDocument {
+  doc: TextDocument;
+  language: Language | undefined;
+  /** Counts this server's own edits, for the syntax tree kept between them (client versions may skip). */
+  edits: number;
+  analysed?: Analysed;
+  running?: { version: number; done: Promise<Analysed | undefined> };
+}
+
+export interface ServerOptions {
+  /** The knowledge articles (media/articles); default: next to the bundle. */
+  articlesDir?: string;
+  /** The scan worker; default: next to the bundle. */
+  workerScript?: string;
+}
+
+function defaultArticlesDir(): string {
+  const candidates = [path.join(__dirname, '..', 'media', 'articles'), path.join(__dirname, 'media', 'articles')];
+  if (process.env.ZFS_DIO_ROOT) candidates.push(path.join(process.env.ZFS_DIO_ROOT, 'media', 'articles'));
+  return candidates.find((d) => existsSync(d)) ?? candidates[0]!;
+}
+
+function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
+}
+
+function splitLines(text: string): string[] { return text.split(/\r\n|\r|\n/); }
+
+function indexFindings(findings: readonly Finding[]): Map<string, Finding> {
+  return new Map(findings.map((f) => [findingKey(f.ruleId, f.range, f.message), f]));
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const analyzer = createDocumentAnalyzer(SERVER_FILE_TIME_LIMIT_MS);
+  const documents = new Map<string, OpenDocument>();
+  const trees = new TreeStore<DocumentTree>();
+  const debouncer = new KeyedDebouncer();
+  /** Files analysed by the last workspace scan (by URI), kept while they are closed. */
+  const scanned = new Map<string, Analysed>();
+  const articlesDir = options.articlesDir ?? defaultArticlesDir();
+  let links: LinkStyle = { explainLinks: 'article', articlesDir };
+  let roots: string[] = [];
+  let settings: EditorSettings = parseSettings(() => undefined).settings;
+  let initSettings: Record<string, unknown> | undefined;
+  let canPull = false;
+  let canRefresh = false;
+  let canAskConfiguration = false;
+  let canShowDocument = false;
+  let canFollowFolders = false;
+  let canRegisterConfiguration = false;
+  /** Counts settings loads: an analysis started under older settings is discarded. */
+  let settingsGeneration = 0;
+  let recordsize: RecordsizeSource | undefined;
+  let scanning: Promise<ScanWorkspaceResult> | undefined;
+  /** Settings arrive after `initialized`; nothing is analysed before they do. */
+  let settingsReady: Promise<void> = Promise.resolve();
+
+  const log = (message: string) => connection.console.log(message);
+  /** Asks a pulling client to pull again; a client that refuses is only logged (an unhandled rejection would end the server). */
+  const refreshDiagnostics = () => {
+    if (canPull && canRefresh) connection.languages.diagnostics.refresh().catch((err: unknown) => log(`workspace/diagnostic/refresh failed: ${String(err)}`));
+  };
+
+  // ---- settings -------------------------------------------------------------------------------
+  async function loadSettings(): Promise<void> {
+    let raw: unknown = initSettings;
+    if (canAskConfiguration) {
+      try { raw = await connection.workspace.getConfiguration(SETTINGS_SECTION); } catch (err) {
+        log(`workspace/configuration failed (${err instanceof Error ? err.message : String(err)}); using the defaults`);
+      }
+    }
+    const section = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+    const parsed = parseSettings((key) => key.split('.').reduce<unknown>((o, k) =>
+      o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined, section));
+    for (const problem of parsed.problems) connection.console.warn(problem);
+    const next = parsed.settings;
+    const nextRecordsize = next.useDatasetRecordsize ? await datasetRecordsizes(next) : undefined;
+    settings = next;
+    recordsize = nextRecordsize;
+    settingsGeneration += 1;
+  }
+
+  /** Each file's dataset recordsize when ZFS is mounted (as `zfs-dio scan` does); nothing is spawned otherwise. */
+  async function datasetRecordsizes(next: EditorSettings): Promise<RecordsizeSource | undefined> {
+    let mountinfo = '';
+    try { mountinfo = readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return undefined; }
+    if (!/ - zfs /.test(mountinfo)) return undefined;
+    const { DatasetRecordsizeCache } = await import('../core/probe/index');
+    const cache = new DatasetRecordsizeCache({ zfsPath: next.probe.zfsPath });
+    await cache.refresh();
+    if (cache.lastError) { log(`could not read dataset recordsizes (${cache.lastError.message}); using zfsDio.recordsize`); return undefined; }
+    return cache;
+  }
+
+  // ---- analysis -------------------------------------------------------------------------------
+  function languageOf(uri: string, languageId: string): Language | undefined {
+    const file = pathOf(uri);
+    const language = languageForLanguageId(languageId) ?? LANGUAGE_ID_ALIASES[languageId] ?? (file ? languageForFile(file) : undefined);
+    return language && settings.languages.includes(language) ? language : undefined;
+  }
+
+  /** The analysis of the document's current version: the finished one, the running one, or a new one. */
+  function analysisOf(entry: OpenDocument): Promise<Analysed | undefined> {
+    const uri = entry.doc.uri;
+    const version = entry.doc.version;
+    debouncer.cancel(uri);
+    if (entry.analysed?.version === version) return Promise.resolve(entry.analysed);
+    if (entry.running?.version === version) return entry.running.done;
+    const done = analyse(entry, version);
+    entry.running = { version, done };
+    return done;
+  }
+
+  async function analyse(entry: OpenDocument, version: number): Promise<Analysed | undefined> {
+    await settingsReady;
+    const generation = settingsGeneration;
+    const uri = entry.doc.uri;
+    if (documents.get(uri) !== entry || entry.doc.version !== version) return undefined;
+    const text = entry.doc.getText();
+    const language = entry.language = languageOf(uri, entry.doc.languageId);
+    if (!language || text.length > settings.maxFileSize) {
+      trees.drop(uri);
+      return undefined;
+    }
+    const fileName = pathOf(uri);
+    const oldTree = trees.take(uri, entry.edits);
+    const edits = entry.edits;
+    const started = Date.now();
+    try {
+      const { result, tree } = await analyzer.analyzeDocument(text, language, analysisSettingsFor(settings), {
+        fileName, oldTree, recordsizeSource: recordsize, workspace: workspaceConfigFor(roots, settings.compileCommands),
+      });
+      // Newest wins: the document changed or closed meanwhile.
+      if (documents.get(uri) !== entry || entry.doc.version !== version) { tree?.delete(); return undefined; }
+      // The settings changed while it ran: the same text again, under the new settings.
+      if (generation !== settingsGeneration) { tree?.delete(); return await analyse(entry, version); }
+      if (tree) trees.put(uri, edits, tree);
+      if (result.analysisError) connection.console.warn(`analysis of ${fileName ?? uri} was incomplete: ${result.analysisError}`);
+      if (result.analysisStopped) connection.console.warn(`${fileName ?? uri}: ${result.analysisStopped}; its diagnostics may be incomplete`);
+      entry.analysed = { version, result, findingsByKey: indexFindings(result.findings), lines: splitLines(text) };
+      log(`analyzed ${fileName ?? uri} v${version} (${language}${oldTree ? ', incremental' : ''}): ${result.sites.length} sites, ${result.findings.length} findings in ${Date.now() - started} ms`);
+      return entry.analysed;
+    } catch (err) {
+      connection.console.error(`analysis of ${fileName ?? uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return undefined;
+    } finally {
+      if (entry.running?.version === version) entry.running = undefined;
+    }
+  }
+
+  function diagnosticsOf(uri: string, analysed: Analysed | undefined): Diagnostic[] {
+    if (!analysed) return [];
+    const file = pathOf(uri);
+    return analysed.result.findings.map((f) => toDiagnostic(f, uri, file, analysed.lines[f.range.start.line], links));
+  }
+
+  /** Push mode: analyse after `delayMs` of quiet and publish, unless a newer version came meanwhile. */
+  function schedule(entry: OpenDocument, delayMs: number): void {
+    if (canPull) return;
+    debouncer.schedule(entry.doc.uri, delayMs, () => {
+      const version = entry.doc.version;
+      void analysisOf(entry).then((analysed) => {
+        if (documents.get(entry.doc.uri) !== entry || entry.doc.version !== version) return;
+        void connection.sendDiagnostics({ uri: entry.doc.uri, version, diagnostics: diagnosticsOf(entry.doc.uri, analysed) });
+      });
+    });
+  }
+
+  function reanalyseAll(): void {
+    for (const entry of documents.values()) {
+      entry.language = languageOf(entry.doc.uri, entry.doc.languageId);
+      entry.analysed = undefined;
+      entry.running = undefined;
+      schedule(entry, 0);
+    }
+    refreshDiagnostics();
+  }
+
+  /** A closed file the scan had: analysed again from disk, so its findings stay and are current. */
+  async function analyseFromDisk(uri: string): Promise<Analysed | undefined> {
+    const file = pathOf(uri);
+    const language = file ? languageForFile(file) : undefined;
+    if (!file || !language || !settings.languages.includes(language)) return undefined;
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch { return undefined; }
+    if (text.length > settings.maxFileSize) return undefined;
+    const { result, tree } = await analyzer.analyzeDocument(text, language, analysisSettingsFor(settings),
+      { fileName: file, recordsizeSource: recordsize, workspace: workspaceConfigFor(roots, settings.compileCommands) });
+    tree?.delete();
+    return { version: null, result, findingsByKey: indexFindings(result.findings), lines: splitLines(text) };
+  }
+
+  // ---- workspace scan -------------------------------------------------------------------------
+  async function scanWorkspace(signal?: AbortSignal): Promise<ScanWorkspaceResult> {
+    const { usable: exclude, invalid } = usableGlobs(settings.exclude);
+    for (const bad of invalid) connection.console.warn(`scan: ignoring the exclude pattern '${bad.pattern}': ${bad.reason}`);
+    if (roots.length === 0 || settings.languages.length === 0) {
+      return { files: 0, filesWithSites: 0, sites: 0, findings: 0, skipped: 0, durationMs: 0, cancelled: false };
+    }
+    const result = await scanPaths(roots, {
+      settings: analysisSettingsFor(settings), exclude, languages: settings.languages, maxFileSize: settings.maxFileSize,
+      recordsizeSource: recordsize, workspace: { ...workspaceConfigFor(roots, settings.compileCommands)!, snapshot: true },
+      ...(options.workerScript ? { workerScript: options.workerScript } : {}), signal,
+    });
+    for (const s of result.skipped) if (s.incomplete) connection.console.warn(`scan: skipped ${s.file}: ${s.reason}`);
+    const seen = new Set<string>();
+    for (const f of result.files) {
+      const abs = path.resolve(f.file);
+      const uri = documentsUriFor(abs);
+      seen.add(uri);
+      let lines: string[] = [];
+      if (f.findings.length > 0) { try { lines = splitLines(readFileSync(abs, 'utf8')); } catch { lines = []; } }
+      scanned.set(uri, { version: null, result: { language: f.language, sites: f.sites, findings: f.findings, hadSyntaxErrors: false },
+        findingsByKey: indexFindings(f.findings), lines });
+      if (!canPull && !documents.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: diagnosticsOf(uri, scanned.get(uri)) });
+    }
+    // A cancelled scan saw only part of the tree, so earlier results for the rest stay.
+    if (!result.stats.cancelled) {
+      for (const uri of [...scanned.keys()]) {
+        if (seen.has(uri)) continue;
+        scanned.delete(uri);
+        if (!canPull && !documents.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+    refreshDiagnostics();
+    const s = result.stats;
+    log(`scan ${s.cancelled ? 'cancelled' : 'done'}: ${s.sites} sites, ${s.findings} findings in ${s.filesWithSites} files (${s.filesConsidered} checked, ${s.durationMs} ms)`);
+    return { files: s.filesConsidered, filesWithSites: s.filesWithSites, sites: s.sites, findings: s.findings,
+      skipped: s.filesSkipped, durationMs: s.durationMs, cancelled: s.cancelled };
+  }
+
+  /** The URI an open document has for this path, else the path's own file: URI. */
+  function documentsUriFor(abs: string): string {
+    for (const uri of documents.keys()) if (pathOf(uri) === abs) return uri;
+    return pathToFileURL(abs).href;
+  }
+
+  function startScan(signal?: AbortSignal): Promise<ScanWorkspaceResult> {
+    // A second request while one runs waits for the same scan: two would race on the same results.
+    scanning ??= scanWorkspace(signal).finally(() => { scanning = undefined; });
+    return scanning;
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    canPull = caps.textDocument?.diagnostic !== undefined;
+    canRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
+    canAskConfiguration = caps.workspace?.configuration === true;
+    canShowDocument = caps.window?.showDocument?.support === true;
+    canFollowFolders = caps.workspace?.workspaceFolders === true;
+    canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    links = { explainLinks: init.explainLinks === 'command' ? 'command' : 'article', articlesDir };
+    if (init.settings && typeof init.settings === 'object') initSettings = init.settings;
+    const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined);
+    const rootPath = params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined;
+    roots = folders?.length ? folders : rootPath ? [rootPath] : [];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.scanWorkspace, SERVER_COMMANDS.showArticle] },
+        ...(canPull ? { diagnosticProvider: { identifier: 'zfs-dio', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'zfs-dio', version: SERVER_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    settingsReady = loadSettings();
+    if (canRegisterConfiguration) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+        .catch(() => { /* the client sends didChangeConfiguration unasked, or never */ });
+    }
+    if (canFollowFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => pathOf(f.uri)));
+      roots = [...roots.filter((r) => !removed.has(r)), ...e.added.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined)];
+      reanalyseAll();
+    });
+  });
+  connection.onDidChangeConfiguration(() => {
+    settingsReady = loadSettings();
+    void settingsReady.then(reanalyseAll);
+  });
+
+  // ---- documents ------------------------------------------------------------------------------
+  connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    const entry: OpenDocument = { doc: TextDocument.create(t.uri, t.languageId, t.version, t.text), language: languageOf(t.uri, t.languageId), edits: 0 };
+    documents.set(t.uri, entry);
+    trees.drop(t.uri);
+    schedule(entry, 0);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument: { uri, version }, contentChanges }) => {
+    const entry = documents.get(uri);
+    if (!entry || contentChanges.length === 0) return;
+    // Each change is applied in turn, so each one's offsets are those of the text the previous one left.
+    const treeChanges: ContentChange[] = [];
+    let wholeText = false;
+    for (const change of contentChanges) {
+      if ('range' in change) {
+        const rangeOffset = entry.doc.offsetAt(change.range.start);
+        const rangeLength = entry.doc.offsetAt(change.range.end) - rangeOffset;
+        // offsetAt clamps a position past the end; the clamped position is the one the tree must see too.
+        const range = { start: entry.doc.positionAt(rangeOffset), end: entry.doc.positionAt(rangeOffset + rangeLength) };
+        treeChanges.push({ range, rangeOffset, rangeLength, text: change.text });
+      } else wholeText = true;
+      TextDocument.update(entry.doc, [change], version);
+    }
+    entry.edits += 1;
+    if (wholeText) trees.drop(uri);
+    else trees.applyChanges(uri, entry.edits, treeChanges);
+    schedule(entry, settings.debounceMs);
+  });
+
+  connection.onDidSaveTextDocument(({ textDocument: { uri } }) => {
+    const entry = documents.get(uri);
+    if (entry) schedule(entry, 0);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
+    debouncer.cancel(uri);
+    trees.drop(uri);
+    documents.delete(uri);
+    if (!scanned.has(uri)) { if (!canPull) void connection.sendDiagnostics({ uri, diagnostics: [] }); return; }
+    // A file of the workspace scan keeps its findings once closed, as they are on disk now.
+    void analyseFromDisk(uri).then((analysed) => {
+      if (documents.has(uri)) return;
+      if (analysed) scanned.set(uri, analysed); else scanned.delete(uri);
+      if (!canPull) void connection.sendDiagnostics({ uri, diagnostics: diagnosticsOf(uri, analysed) });
+      else refreshDiagnostics();
+    }, (err: unknown) => connection.console.error(`analysis of ${pathOf(uri) ?? uri} after it closed failed: ${String(err)}`));
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    const watched: WatchedChange[] = changes.flatMap((c) => {
+      const p = pathOf(c.uri);
+      return p ? [{ path: p, kind: c.type === FileChangeType.Created ? 'created' as const : c.type === FileChangeType.Deleted ? 'deleted' as const : 'changed' as const }] : [];
+    });
+    analyzer.workspaceFilesChanged(watched.map((w) => w.path));
+    const keys = documentsToRecheck(watched, [...documents.values()].map((e) => ({ key: e.doc.uri, workspaceFiles: e.analysed?.result.workspaceFiles })));
+    for (const key of keys) {
+      const entry = documents.get(key);
+      if (!entry) continue;
+      entry.analysed = undefined;
+      schedule(entry, 0);
+    }
+    if (keys.length) refreshDiagnostics();
+  });
+
+  // ---- diagnostics (pull) ---------------------------------------------------------------------
+  connection.languages.diagnostics.on(async ({ textDocument: { uri } }) => {
+    const entry = documents.get(uri);
+    if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(uri, scanned.get(uri)) };
+    // An edit that arrives while the analysis runs makes it stale: the answer is for the newest text.
+    let analysed = await analysisOf(entry);
+    while (!analysed && documents.get(uri) === entry && entry.analysed?.version !== entry.doc.version && entry.running) analysed = await analysisOf(entry);
+    return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(uri, analysed ?? entry.analysed) };
+  });
+
+  connection.languages.diagnostics.onWorkspace(async () => {
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const [uri, analysed] of scanned) {
+      if (documents.has(uri)) continue;   // an open document's diagnostics are its own pull's
+      items.push({ uri, version: null, kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(uri, analysed) });
+    }
+    return { items };
+  });
+
+  // ---- hover and code actions -----------------------------------------------------------------
+  connection.onHover(async ({ textDocument: { uri }, position }) => {
+    const entry = documents.get(uri);
+    const analysed = entry ? await analysisOf(entry) : undefined;
+    if (!entry || !analysed) return null;
+    const at = hoverInputsAt(analysed.result, position.line, position.character, pathOf(uri), (line) => analysed.lines[line]);
+    if (!at) return null;
+    const inputs = hoverInputsForClient(at.inputs, links);
+    return {
+      contents: { kind: 'markdown', value: hoverMarkdownForClient(hoverMarkdown(inputs), inputs, links) },
+      range: { start: { line: at.range.start.line, character: at.range.start.column }, end: { line: at.range.end.line, character: at.range.end.column } },
+    };
+  });
+
+  connection.onCodeAction(async ({ textDocument: { uri }, context }) => {
+    if (context.only && !context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
+    const entry = documents.get(uri);
+    // Fix ranges are only valid for the text they were computed from.
+    const analysed = entry ? await analysisOf(entry) : undefined;
+    if (!entry || !analysed || analysed.version !== entry.doc.version) return [];
+    const actions: CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const key = keyOfDiagnostic(diagnostic);
+      const finding = key ? analysed.findingsByKey.get(key) : undefined;
+      if (!finding) continue;
+      actions.push(...codeActionsFor(finding, diagnostic, uri, pathOf(uri), analysed.lines[finding.range.start.line], links));
+    }
+    return actions;
+  });
+
+  connection.onExecuteCommand(async ({ command, arguments: args }, token) => {
+    if (command === SERVER_COMMANDS.scanWorkspace) {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return startScan(abort.signal);
+    }
+    if (command === SERVER_COMMANDS.showArticle) {
+      const id = typeof args?.[0] === 'string' ? args[0] : undefined;
+      if (!id) return null;
+      const uri = articleUri(articlesDir, id);
+      const shown = canShowDocument ? await connection.window.showDocument({ uri }).then((r) => r.success, () => false) : false;
+      if (!shown) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${id}: ${pathOf(uri) ?? uri}` });
+      return { uri };
+    }
+    return null;
+  });
+
+  // ---- custom requests ------------------------------------------------------------------------
+  connection.onRequest(SitesRequest, async ({ uri }) => {
+    const files: FileSites[] = [];
+    const add = (u: string, analysed: Analysed | undefined) => {
+      if (analysed) files.push({ uri: u, version: analysed.version, sites: analysed.result.sites, findings: analysed.result.findings });
+    };
+    if (uri !== undefined) {
+      const entry = documents.get(uri);
+      add(uri, entry ? await analysisOf(entry) : scanned.get(uri));
+      return { files };
+    }
+    for (const [u, entry] of documents) add(u, await analysisOf(entry));
+    for (const [u, analysed] of scanned) if (!documents.has(u)) add(u, analysed);
+    return { files };
+  });
+
+  connection.onRequest(ExplainRequest, ({ id }) => {
+    const article = loadArticle(articlesDir, articleIdFor(String(id)));
+    return { id: article.id, title: article.title, markdown: article.markdown, uri: articleUri(articlesDir, article.id) };
+  });
+
+  connection.onRequest(ScanWorkspaceRequest, (_params, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return startScan(abort.signal);
+  });
+
+  connection.onShutdown(() => {
+    debouncer.cancelAll();
+    trees.dropAll();
+  });
+
+  connection.listen();
+}
+
