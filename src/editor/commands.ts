@@ -10,6 +10,7 @@ import { openPanel } from './panelBridge';
 import { probeDataset, showUntrustedProbeMessage } from './probeCommand';
 import { parseProbeReportJson } from './probe-logic';
 import { scanWorkspace } from './scanCommand';
+import { openCliTerminal } from './cliTerminal';
 
 export const COMMANDS = {
   scanWorkspace: 'zfsDio.scanWorkspace',
@@ -20,6 +21,7 @@ export const COMMANDS = {
   openWalkthrough: 'zfsDio.openWalkthrough',
   revealSite: REVEAL_COMMAND,
   openReport: 'zfsDio.openReport',
+  openCliTerminal: 'zfsDio.openCliTerminal',
 } as const;
 
 export const WALKTHROUGH_ID = 'zfsDio.gettingStarted';
@@ -47,6 +49,7 @@ export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsCon
       'workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${WALKTHROUGH_ID}`, false)),
     register(COMMANDS.revealSite, (raw?: unknown) => revealSite(raw)),
     register(COMMANDS.openReport, (raw?: unknown) => openReport(ctx, raw)),
+    register(COMMANDS.openCliTerminal, () => openCliTerminal(ctx)),
   ];
 }
 
