@@ -17,7 +17,9 @@ export class SettingsReader implements vscode.Disposable {
   private shown = new Set<string>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    void this.moveRenamedSettings();
+    this.moveRenamedSettings().catch((e: unknown) => {
+      this.log.warn(`settings: could not move renamed settings: ${e instanceof Error ? e.message : String(e)}`);
+    });
     this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(CONFIG_SECTION) && !e.affectsConfiguration('files.exclude')) return;
