@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # `npm start`: try the extension in a real VS Code in your browser, without installing VS Code.
-#   - installs what is missing (Debian chromium/libkrb5-dev/ripgrep via apt, code-server from npm; once);
+#   - installs what is missing (Debian libkrb5-dev/ripgrep/build tools via apt, code-server from npm; once; no browser:
+#     you open the URL in your own);
 #   - builds and packages the extension, installs the .vsix into a private extensions dir;
-#   - opens a scratch copy of samples/ in code-server on http://127.0.0.1:<port>/ and waits for Ctrl+C.
+#   - opens a scratch copy of samples/ in code-server on http://127.0.0.1:<port>/ and waits for Ctrl+C
+#     (it blocks this terminal: run `npm test` in another one).
+# Your VS Code settings in it (.vscode-e2e/start/user-data) are kept from one start to the next; delete that
+# directory to start over with the quiet defaults.
 #
 # Usage: npm start                   open a fresh copy of samples/
 #        npm start -- /path/to/code  open your own folder instead (used in place, not copied)
@@ -35,7 +39,7 @@ cleanup() { cs_stop; }
 trap cleanup EXIT
 trap 'echo; cs_log "stopping"; exit 0' INT TERM
 
-bash "$ROOT/test/e2e/setup.sh"
+bash "$ROOT/test/e2e/setup.sh" --start
 
 cs_log "building and packaging the extension"
 mkdir -p "$ROOT/dist-vsix"
@@ -43,9 +47,9 @@ PACKAGE_LOG="$ROOT/.vscode-e2e/package.log"
 npm run --silent package > "$PACKAGE_LOG" 2>&1 || { tail -n 30 "$PACKAGE_LOG" >&2; cs_die "npm run package failed (log: $PACKAGE_LOG)"; }
 
 WORK="$ROOT/.vscode-e2e/start"
-# Settings and extensions are recreated each time so a start always shows the current build.
-rm -rf "$WORK/user-data" "$WORK/extensions"
-cs_prepare "$WORK"
+# The extension is reinstalled each time so a start always shows the current build; the settings stay.
+rm -rf "$WORK/extensions"
+CS_KEEP_SETTINGS=1 cs_prepare "$WORK"
 if [ -z "$FOLDER" ]; then
   rm -rf "$WORK/samples"
   cp -R "$ROOT/samples" "$WORK/samples"
@@ -74,7 +78,7 @@ cat <<EOF
   Listening on 127.0.0.1:$PORT_TO_USE only (no password; not reachable from other machines).
   From another machine use an SSH tunnel:  ssh -L $PORT_TO_USE:127.0.0.1:$PORT_TO_USE <this-host>
   Server log: $WORK/code-server.log
-  Press Ctrl+C to stop.
+  Press Ctrl+C to stop. This terminal stays busy until then: run npm test in another one.
 
 EOF
 

@@ -11,6 +11,7 @@ import { probeDataset, showUntrustedProbeMessage } from './probeCommand';
 import { parseProbeReportJson } from './probe-logic';
 import { scanWorkspace } from './scanCommand';
 import { TraceDiagnostics, registerTraceTasks, traceProgram } from './traceCommand';
+import { openCliTerminal } from './cliTerminal';
 
 export const COMMANDS = {
   scanWorkspace: 'zfsDio.scanWorkspace',
@@ -22,6 +23,7 @@ export const COMMANDS = {
   revealSite: REVEAL_COMMAND,
   openReport: 'zfsDio.openReport',
   traceProgram: 'zfsDio.traceProgram',
+  openCliTerminal: 'zfsDio.openCliTerminal',
 } as const;
 
 export const WALKTHROUGH_ID = 'zfsDio.gettingStarted';
@@ -53,6 +55,7 @@ export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsCon
       'workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${WALKTHROUGH_ID}`, false)),
     register(COMMANDS.revealSite, (raw?: unknown) => revealSite(raw)),
     register(COMMANDS.openReport, (raw?: unknown) => openReport(ctx, raw)),
+    register(COMMANDS.openCliTerminal, () => openCliTerminal(ctx)),
   ];
 }
 

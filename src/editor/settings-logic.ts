@@ -68,24 +68,39 @@ export const VSCODE_LANGUAGE_IDS: readonly string[] = Object.keys(LANGUAGE_BY_VS
 
 export interface ParsedSettings { settings: EditorSettings; problems: string[] }
 
+/** Settings whose key was renamed: old key → new key (both under `zfsDio.`). settings.ts moves the values. */
+export const RENAMED_SETTINGS: Readonly<Record<string, string>> = {
+  'probe.allowAB': 'probe.allowTemporaryDatasets',
+};
+
+/**
+ * The problems to show the user now: those not shown at the previous read, so a warning appears once per
+ * bad value and again only after the value changes.
+ */
+export function newProblems(current: readonly string[], shownBefore: ReadonlySet<string>): string[] {
+  return current.filter((p) => !shownBefore.has(p));
+}
+
 /** `get(key)` returns the raw value of `zfsDio.<key>` (undefined when unset). */
 export function parseSettings(get: (key: string) => unknown): ParsedSettings {
   const problems: string[] = [];
   const bad = (key: string, value: unknown, expected: string) =>
     problems.push(`zfsDio.${key}: ${JSON.stringify(value)} is not ${expected}; using the default`);
+  const badNumber = (key: string, value: unknown, expected: string, def: number) =>
+    problems.push(`zfsDio.${key}: ${JSON.stringify(value)} is not ${expected}; using the default ${def}`);
 
   const int = (key: string, def: number, min: number, max: number): number => {
     const v = get(key);
     if (v === undefined || v === null) return def;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      bad(key, v, `an integer between ${min} and ${max}`);
+      badNumber(key, v, `an integer between ${min} and ${max}`, def);
       return def;
     }
     return v;
   };
   const powerOfTwo = (key: string, def: number, min: number, max: number): number => {
     const v = int(key, def, min, max);
-    if ((v & (v - 1)) !== 0) { bad(key, v, 'a power of two'); return def; }
+    if ((v & (v - 1)) !== 0) { badNumber(key, v, `a power of two (${min}, ${min * 2}, … ${max})`, def); return def; }
     return v;
   };
   const bool = (key: string, def: boolean): boolean => {
@@ -153,7 +168,8 @@ export function parseSettings(get: (key: string) => unknown): ParsedSettings {
         zpoolPath: optionalPath('probe.zpoolPath'),
         pythonPath: optionalPath('probe.pythonPath'),
         timeoutSeconds: int('probe.timeoutSeconds', DEFAULTS.probe.timeoutSeconds, 5, 3600),
-        allowAB: bool('probe.allowAB', DEFAULTS.probe.allowAB),
+        // The old key still counts until settings.ts has moved it (RENAMED_SETTINGS).
+        allowAB: bool('probe.allowTemporaryDatasets', DEFAULTS.probe.allowAB) || bool('probe.allowAB', DEFAULTS.probe.allowAB),
       },
     },
     problems,

@@ -23,13 +23,15 @@ cs_free_port() {
   node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
 
-# cs_prepare WORKDIR: fresh user data with quiet settings, and the .vsix installed into a private extensions dir.
+# cs_prepare WORKDIR: user data with quiet settings, and the .vsix installed into a private extensions dir.
+# With CS_KEEP_SETTINGS=1 an existing settings.json is kept (npm start keeps what the user changed).
 cs_prepare() {
   CS_WORK="$1"
   mkdir -p "$CS_WORK/user-data/User" "$CS_WORK/extensions" "$CS_WORK/xdg/config" "$CS_WORK/xdg/data"
   export XDG_CONFIG_HOME="$CS_WORK/xdg/config" XDG_DATA_HOME="$CS_WORK/xdg/data"
   # startupEditor none: otherwise VS Code's own welcome page takes the editor area on first start.
   # The rest silences prompts, tips and network checks that would cover the UI in screenshots.
+  if [ "${CS_KEEP_SETTINGS:-0}" != 1 ] || [ ! -f "$CS_WORK/user-data/User/settings.json" ]; then
   cat > "$CS_WORK/user-data/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -48,6 +50,7 @@ cs_prepare() {
   "workbench.editor.restoreViewState": false
 }
 JSON
+  fi
   [ -x "$CODE_SERVER_BIN" ] || cs_die "code-server is not installed ($CODE_SERVER_BIN); run: bash test/e2e/setup.sh"
   [ -f "$VSIX_PATH" ] || cs_die "no packaged extension at $VSIX_PATH; run: npm run package"
   if ! "$CODE_SERVER_BIN" --user-data-dir "$CS_WORK/user-data" --extensions-dir "$CS_WORK/extensions" \

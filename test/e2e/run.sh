@@ -4,7 +4,7 @@
 #   2. packages the .vsix (npm run package) and installs it into a fresh extensions dir;
 #   3. starts code-server on 127.0.0.1 (free port, no auth, fresh user data) on a COPY of samples/,
 #      because the quick-fix test edits files;
-#   4. runs the Playwright specs (test/e2e/workbench.spec.mjs, then trace.spec.mjs) with Debian's chromium;
+#   4. runs the Playwright specs (test/e2e/workbench.spec.mjs, then trace.spec.mjs and package.spec.mjs) with Debian's chromium;
 #   5. always stops code-server and removes the scratch dir; exits non-zero on any failure.
 # Screenshots and logs: test-output/e2e/. Set E2E_KEEP=1 to keep the scratch dir for debugging.
 set -euo pipefail
@@ -67,6 +67,8 @@ run_spec() {   # run_spec SPEC WORKSPACE [screenshot prefix]
 failed=0
 run_spec workbench.spec.mjs "$SCRATCH/samples" || failed=1
 run_spec trace.spec.mjs "$SCRATCH/samples" trace- || failed=1
+# The extension's details page and its settings, on the same server.
+run_spec package.spec.mjs "$SCRATCH/samples" package- || failed=1
 cp "$CS_WORK/code-server.log" "$OUT/code-server.log" 2>/dev/null || true
 cs_stop
 

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Installs everything the end-to-end suite (and `npm start`) needs, idempotently:
-#   - Debian packages: chromium (the browser Playwright drives) and a font, libkrb5-dev (headers for code-server's
-#     native 'kerberos' module), ripgrep (to pre-seed @vscode/ripgrep, see below), and a C/C++ toolchain
-#     for the native modules code-server builds with node-gyp;
+# Installs what `npm start` and the end-to-end suite need, idempotently:
+#   - Debian packages: libkrb5-dev (headers for code-server's native 'kerberos' module), ripgrep (to pre-seed
+#     @vscode/ripgrep, see below) and a C/C++ toolchain for the native modules code-server builds with node-gyp;
+#     for the tests only (not with --start), chromium (the browser Playwright drives) and a font;
 #   - code-server (a real VS Code workbench served over HTTP) from npm into .vscode-e2e/.
+# Usage: setup.sh           everything the tests need
+#        setup.sh --start   only what `npm start` needs: the user opens the URL in their own browser
+# apt installs only the missing packages, without recommended packages, and never upgrades an installed one:
+# when a package would pull in upgrades, the script stops and prints the apt-get command to run yourself.
 # A second run with everything present takes well under a second.
 # Any failure exits non-zero with a message saying what is missing; nothing is skipped.
 set -euo pipefail
@@ -24,11 +28,14 @@ NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$NODE_MAJOR" = 20 ] || die "Node $NODE_MAJOR found; code-server $CODE_SERVER_VERSION needs Node 20."
 
 # ---- Debian packages ----------------------------------------------------------------------------------
+FOR_START=0
+case "${1:-}" in
+  "") ;;
+  --start) FOR_START=1 ;;
+  *) die "unknown argument '$1' (usage: setup.sh [--start])" ;;
+esac
 # Each entry is "package:proof", where proof is an absolute file path or a command name on PATH.
 APT_NEEDS=(
-  "chromium:/usr/bin/chromium"
-  # Installs skip recommended packages, and chromium only recommends fonts: without one, screenshots have no text.
-  "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   "libkrb5-dev:/usr/include/gssapi/gssapi.h"
   "ripgrep:/usr/bin/rg"
   "g++:g++"
@@ -38,6 +45,42 @@ APT_NEEDS=(
   # the trace command's e2e test runs a program under strace
   "strace:/usr/bin/strace"
 )
+if [ "$FOR_START" = 0 ]; then
+  APT_NEEDS+=(
+    "chromium:/usr/bin/chromium"
+    # Installs skip recommended packages, and chromium only recommends fonts: without one, screenshots have no text.
+    "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+  )
+fi
+# How long to wait for a dpkg/apt lock held by another apt process (unattended-upgrades at first boot is common).
+APT_LOCK_WAIT_S="${APT_LOCK_WAIT_S:-900}"
+
+# apt_run ARGS...: runs `$SUDO apt-get ARGS` with its output in $APT_LOG. While another process holds the apt or
+# dpkg lock, says so once and tries again every 5 s, up to APT_LOCK_WAIT_S; apt's own wait would print one line
+# per second.
+apt_run() {
+  local waited=0 said=0
+  while :; do
+    if $SUDO apt-get -o DPkg::Lock::Timeout=0 "$@" > "$APT_LOG" 2>&1; then return 0; fi
+    if ! grep -qE 'Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock (the )?directory' "$APT_LOG"; then
+      return 1
+    fi
+    local holder
+    holder="$(grep -oE 'held by process [0-9]+( \([^)]*\))?' "$APT_LOG" | head -n 1 || true)"
+    if [ "$waited" -ge "$APT_LOCK_WAIT_S" ]; then
+      die "another apt or dpkg process still holds its lock after ${APT_LOCK_WAIT_S} s${holder:+ ($holder)}. \
+Let it finish (often unattended-upgrades after a first boot), then run the same command again; \
+APT_LOCK_WAIT_S=SECONDS waits longer."
+    fi
+    if [ "$said" = 0 ]; then
+      log "waiting for another apt or dpkg process to release its lock${holder:+ ($holder)}; up to ${APT_LOCK_WAIT_S} s..."
+      said=1
+    fi
+    sleep 5
+    waited=$((waited + 5))
+  done
+}
+
 present() { case "$1" in /*) [ -e "$1" ] ;; *) command -v "$1" >/dev/null ;; esac; }
 missing=()
 for entry in "${APT_NEEDS[@]}"; do
@@ -47,16 +90,29 @@ if [ "${#missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   SUDO=""
   if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || die "need root (or sudo) to run: apt-get install -y ${missing[*]}"
+    command -v sudo >/dev/null || die "need root (or sudo) to run: apt-get install -y --no-install-recommends ${missing[*]}"
     SUDO="sudo"
   fi
   command -v apt-get >/dev/null || die "apt-get not found; install these packages yourself: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  mkdir -p "$E2E_DIR"
+  APT_LOG="$E2E_DIR/apt.log"
   # The package lists may be empty (fresh container) or stale, so always refresh before installing.
-  $SUDO apt-get update -q >&2 || die "apt-get update failed (is the Debian archive reachable?)"
-  # Wait for a dpkg lock held by another install instead of failing at once.
-  $SUDO apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}" >&2 \
-    || die "apt-get install ${missing[*]} failed"
+  apt_run update -q || { tail -n 20 "$APT_LOG" >&2; die "apt-get update failed (is the Debian archive reachable?); log: $APT_LOG"; }
+  APT_INSTALL=(install -y -q --no-install-recommends --no-upgrade)
+  # --no-upgrade only protects the packages named on the command line; a dependency that needs a newer
+  # version of an installed library would still upgrade it. Simulate first: "Inst NAME [OLD] (NEW ...)"
+  # is an upgrade of an installed package.
+  apt_run "${APT_INSTALL[@]}" --simulate "${missing[@]}" \
+    || { tail -n 20 "$APT_LOG" >&2; die "apt-get cannot install ${missing[*]}; log: $APT_LOG"; }
+  upgrades="$(sed -nE 's/^Inst ([^ ]+) \[([^]]+)\].*/\1 (\2)/p' "$APT_LOG" | tr '\n' ' ')"
+  if [ -n "$upgrades" ]; then
+    die "installing ${missing[*]} would also upgrade installed packages: ${upgrades}
+This script never upgrades anything. If that is fine with you, run it yourself, then run the same command again:
+    ${SUDO:+$SUDO }apt-get install --no-install-recommends ${missing[*]}"
+  fi
+  apt_run "${APT_INSTALL[@]}" "${missing[@]}" \
+    || { tail -n 20 "$APT_LOG" >&2; die "apt-get install ${missing[*]} failed; log: $APT_LOG"; }
   for entry in "${APT_NEEDS[@]}"; do
     present "${entry#*:}" || die "package ${entry%%:*} installed but ${entry#*:} is still missing"
   done

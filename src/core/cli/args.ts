@@ -1,6 +1,64 @@
-// Small, strict parsers for option values. Every rejection names the option and the bad value,
-// because a CI log is often the only place a user sees it.
+// The one command-line parser of every subcommand (node:util parseArgs behind a wrapper that words its
+// errors), and small, strict parsers for option values. Every rejection names the option and the bad
+// value, because a CI log is often the only place a user sees it.
+import { parseArgs } from 'node:util';
 import { UsageError } from './io';
+
+/** An option of a subcommand: a flag, or an option that takes a value (`--name VALUE` or `--name=VALUE`). */
+export interface OptionSpec {
+  type: 'boolean' | 'string';
+  short?: string;
+  multiple?: boolean;
+}
+export type OptionSpecs = Record<string, OptionSpec>;
+type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean'
+  ? (S['multiple'] extends true ? boolean[] : boolean)
+  : (S['multiple'] extends true ? string[] : string);
+export type ParsedOptions<T extends OptionSpecs> = { [K in keyof T]?: OptionValue<T[K]> };
+
+export interface ParsedCommandLine<T extends OptionSpecs> {
+  options: ParsedOptions<T>;
+  positionals: string[];
+}
+
+/**
+ * Parses `argv` strictly: options may come before or after the positionals, `--` ends the options, and
+ * anything unknown or malformed is a UsageError worded for the user rather than node's own message.
+ */
+export function parseCommandLine<T extends OptionSpecs>(argv: readonly string[], specs: T): ParsedCommandLine<T> {
+  try {
+    const parsed = parseArgs({ args: [...argv], options: specs, allowPositionals: true, strict: true });
+    return { options: parsed.values as ParsedOptions<T>, positionals: parsed.positionals };
+  } catch (err) {
+    throw new UsageError(describeParseError(err, argv, specs));
+  }
+}
+
+function describeParseError(err: unknown, argv: readonly string[], specs: OptionSpecs): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  // node names the option between quotes: "Unknown option '--foo'", "Option '--format <value>' argument missing".
+  const named = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const option = named ?? argv.find((a) => a.startsWith('-')) ?? '?';
+      const flag = option.replace(/=.*$/, '');
+      return `unknown option ${flag}${flag.startsWith('--') ? '' : ` (options: ${listOptions(specs)})`}`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = named ?? '?';
+      const name = option.replace(/^-+/, '');
+      const spec = specs[name] ?? Object.values(specs).find((s) => s.short === name);
+      return spec?.type === 'boolean' ? `${option} takes no value` : `${option} needs a value`;
+    }
+    default:
+      return message;
+  }
+}
+
+function listOptions(specs: OptionSpecs): string {
+  return Object.keys(specs).map((k) => `--${k}`).join(', ');
+}
 
 const SUFFIXES: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
@@ -18,7 +76,9 @@ export function parseBytes(option: string, raw: string): number {
 export function parsePowerOfTwoBytes(option: string, raw: string, min: number, max: number): number {
   const value = parseBytes(option, raw);
   if ((value & (value - 1)) !== 0 || value < min || value > max) {
-    throw new UsageError(`${option} must be a power of two between ${min} and ${max} bytes, got '${raw}' (${value})`);
+    // Repeat the value in bytes only when the user wrote it another way (128K, 0x20000).
+    const given = String(value) === raw.trim() ? `'${raw}'` : `'${raw}' (${value} bytes)`;
+    throw new UsageError(`${option} must be a power of two between ${min} and ${max} bytes, got ${given}`);
   }
   return value;
 }

@@ -6,16 +6,20 @@
 // 130 cancelled (Ctrl-C, SIGINT), 143 stopped by SIGTERM.
 import { createInterface } from 'node:readline/promises';
 import type { ProbeErrorCode, ProbeOptions, ProbeReport } from '../types';
-import { ProbeError, runProbe, EXPERIMENTS } from '../probe/index';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ProbeError, runProbe, EXPERIMENTS, listDatasets, looksLikePath } from '../probe/index';
 import type { CliIO } from './io';
 import { UsageError } from './io';
-import { parsePositiveInt } from './args';
+import { parseCommandLine, parsePositiveInt, type OptionSpecs } from './args';
 
 export const PROBE_USAGE = `usage: zfs-dio probe [dataset|path] [--json] [--ab] [--yes] [--timeout SECONDS]
 
 Measures what this machine's OpenZFS does with copy_file_range and O_DIRECT: runs a small
 experiment matrix in a scratch directory on the dataset (removed afterwards) and evaluates the
 known issues for the versions found. Without a target, probes the dataset of the current directory.
+A target with a "/" at the start, ".", ".." or "~", or a file or directory that exists here, is a
+path (the dataset it is on is probed); anything else is a dataset name (tank/data).
 
   --json             print the report as JSON (version 1)
   --ab               also create two temporary child datasets (direct=always, direct=standard),
@@ -30,6 +34,8 @@ directory could not be removed (the message says where), 130 cancelled (SIGINT),
 
 export interface ProbeCommandDeps {
   probe?: (opts: ProbeOptions) => Promise<ProbeReport>;
+  /** Fails with a ProbeError when there is no ZFS to probe; checked before --ab asks its question. */
+  checkZfs?: () => Promise<void>;
   /** Asks the user a yes/no question; default: readline on the terminal, refused when not interactive. */
   confirm?: (question: string) => Promise<boolean>;
   signal?: AbortSignal;
@@ -37,39 +43,46 @@ export interface ProbeCommandDeps {
 
 interface ProbeArgs { target?: string; json: boolean; ab: boolean; yes: boolean; timeoutS?: number; help: boolean }
 
+export const PROBE_OPTIONS = {
+  json: { type: 'boolean' }, ab: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' },
+  timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpecs;
+
 export function parseProbeArgs(argv: string[]): ProbeArgs {
-  const out: ProbeArgs = { json: false, ab: false, yes: false, help: false };
-  let positionalOnly = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!positionalOnly && a.startsWith('-') && a !== '-') {
-      if (a === '--') { positionalOnly = true; continue; }
-      const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-      switch (flag) {
-        case '--json': out.json = true; break;
-        case '--ab': out.ab = true; break;
-        case '--yes': case '-y': out.yes = true; break;
-        case '--help': case '-h': out.help = true; break;
-        case '--timeout': {
-          const v = inline ?? argv[++i];
-          if (v === undefined) throw new UsageError('--timeout needs a number of seconds');
-          out.timeoutS = parsePositiveInt('--timeout', v, 3600);
-          break;
-        }
-        default: throw new UsageError(`unknown option ${flag}`);
-      }
-      continue;
-    }
-    if (out.target !== undefined) throw new UsageError(`only one dataset or path can be probed at a time (got ${JSON.stringify(out.target)} and ${JSON.stringify(a)})`);
-    out.target = a;
+  const { options, positionals } = parseCommandLine(argv, PROBE_OPTIONS);
+  if (positionals.length > 1) {
+    throw new UsageError(`only one dataset or path can be probed at a time (got ${positionals.map((p) => JSON.stringify(p)).join(' and ')})`);
   }
-  return out;
+  return {
+    json: options.json ?? false, ab: options.ab ?? false, yes: options.yes ?? false, help: options.help ?? false,
+    ...(positionals[0] !== undefined ? { target: positionals[0] } : {}),
+    ...(options.timeout !== undefined ? { timeoutS: parsePositiveInt('--timeout', options.timeout, 3600) } : {}),
+  };
 }
 
-/** On the command line an error's explanation article is named by its path in the extension. */
-export function withArticlePointer(message: string, article: string | undefined): string {
+/**
+ * On the command line an error's explanation article is named by its absolute path, next to this program in
+ * the extension (dist/cli.js, so one level up), and only when the file is there: a path relative to the
+ * extension means nothing from the user's directory.
+ */
+export function withArticlePointer(message: string, article: string | undefined, root = packageRoot()): string {
   if (!article) return message;
-  return `${/[.?!]$/.test(message) ? message : `${message}.`} See ${article} for an explanation.`;
+  const file = path.resolve(root, article);
+  if (!existsSync(file)) return message;
+  return `${/[.?!]$/.test(message) ? message : `${message}.`} See ${file} for an explanation.`;
+}
+
+function packageRoot(): string {
+  return path.resolve(__dirname, '..');
+}
+
+/**
+ * A bare name that is also a file or directory here ("samples") is far more likely meant as that path than as
+ * a dataset: probe the path, and say so, with the way to name a dataset.
+ */
+export function targetAsPath(target: string | undefined, cwd = process.cwd()): string | undefined {
+  if (target === undefined || looksLikePath(target)) return undefined;
+  return existsSync(path.resolve(cwd, target)) ? `./${target}` : undefined;
 }
 
 const EXIT_BY_CODE: Record<Exclude<ProbeErrorCode, 'CANCELLED'>, number> = {
@@ -92,7 +105,21 @@ export async function run(argv: string[], io: CliIO, deps: ProbeCommandDeps = {}
     throw e;
   }
   if (args.help) { io.stdout.write(PROBE_USAGE); return 0; }
+  const asPath = targetAsPath(args.target);
+  if (asPath !== undefined) {
+    io.stderr.write(`zfs-dio probe: ${args.target} is a ${statKind(asPath)} here: probing the dataset it is on `
+      + `(to probe the dataset named ${args.target} instead, run the command from a directory that has no ${args.target} in it)\n`);
+    args = { ...args, target: asPath };
+  }
   if (args.ab && !args.yes) {
+    // No question about datasets that cannot exist: the lack of ZFS is the answer.
+    try {
+      await (deps.checkZfs ?? (async () => { await listDatasets(); }))();
+    } catch (e) {
+      if (!(e instanceof ProbeError)) throw e;
+      io.stderr.write(`zfs-dio probe: ${withArticlePointer(oneLine(e.message), e.article)}\n`);
+      return EXIT_BY_CODE[e.code as Exclude<ProbeErrorCode, 'CANCELLED'>] ?? 3;
+    }
     const confirm = deps.confirm ?? terminalConfirm;
     const what = args.target ?? 'the dataset of the current directory';
     const ok = await confirm(`--ab creates two child datasets under ${what} (direct=always and direct=standard), `
@@ -162,6 +189,10 @@ export function probeErrorJson(e: ProbeError): { error: { code: string; message:
       ...(e.leftBehind ? { leftBehind: oneLine(e.leftBehind) } : {}),
     },
   };
+}
+
+function statKind(p: string): string {
+  try { return statSync(p).isDirectory() ? 'directory' : 'file'; } catch { return 'path'; }
 }
 
 function oneLine(text: string): string {

@@ -3,13 +3,12 @@
 // 3 the scan is incomplete (a source file or directory that should have been analysed was not; wins
 // over 1, because findings from a partial scan are only a lower bound), 70 internal error (main.ts).
 import { readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FILE_SIZE, globProblem, scanPaths, scanWorkspace } from '../analysis/scan';
 import { compileCommandsProblem } from '../analysis/workspace/compile-commands';
 import { DEFAULT_FILE_TIME_LIMIT_MS } from '../analysis/budget';
 import { PARSER_MAX_FILE_BYTES } from '../analysis/parse';
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Language, type RecordsizeSource } from '../types';
-import { parseBytes, parseChoice, parsePositiveInt, parsePowerOfTwoBytes, parseSeconds } from './args';
+import { parseBytes, parseChoice, parseCommandLine, parsePositiveInt, parsePowerOfTwoBytes, parseSeconds, type OptionSpecs } from './args';
 import { UsageError, type CliIO } from './io';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
@@ -70,25 +69,18 @@ interface ScanCommandOptions {
   target?: string;
 }
 
+export const SCAN_OPTIONS = {
+  format: { type: 'string' }, 'page-size': { type: 'string' }, recordsize: { type: 'string' },
+  exclude: { type: 'string', multiple: true }, languages: { type: 'string' }, 'max-file-size': { type: 'string' },
+  'file-time-limit': { type: 'string' }, 'compile-commands': { type: 'string' },
+  target: { type: 'string' },
+  jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, 'prefilter-only': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpecs;
+
 export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        format: { type: 'string' }, 'page-size': { type: 'string' }, recordsize: { type: 'string' },
-        exclude: { type: 'string', multiple: true }, languages: { type: 'string' }, 'max-file-size': { type: 'string' },
-        'file-time-limit': { type: 'string' }, 'compile-commands': { type: 'string' },
-        target: { type: 'string' },
-        jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, 'prefilter-only': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    // node:util's messages are precise ("Unknown option '--foo'"); only the prefix is ours.
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const v = parsed.values;
+  const parsed = parseCommandLine(argv, SCAN_OPTIONS);
+  const v = parsed.options;
   if (v.help) return 'help';
   const languages = v.languages === undefined ? [...LANGUAGES]
     : v.languages.split(',').map((l) => l.trim()).filter(Boolean).map((l) => parseChoice('--languages', l, LANGUAGES));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULTS, defaultSeverities, languageForLanguageId, parseSettings, scanExcludeGlobs, analysisSettingsFor } from '../../../src/editor/settings-logic';
+import { DEFAULTS, RENAMED_SETTINGS, defaultSeverities, languageForLanguageId, newProblems, parseSettings, scanExcludeGlobs, analysisSettingsFor } from '../../../src/editor/settings-logic';
 import { RULES } from '../../../src/core/rules';
 import { DEFAULT_MAX_FILE_SIZE } from '../../../src/core/analysis/scan';
 
@@ -33,7 +33,7 @@ test('the manifest defaults match the code defaults', () => {
   assert.equal(props['zfsDio.maxFileSize']!.default, settings.maxFileSize);
   assert.equal(props['zfsDio.useDatasetRecordsize']!.default, settings.useDatasetRecordsize);
   assert.equal(props['zfsDio.probe.timeoutSeconds']!.default, settings.probe.timeoutSeconds);
-  assert.equal(props['zfsDio.probe.allowAB']!.default, settings.probe.allowAB);
+  assert.equal(props['zfsDio.probe.allowTemporaryDatasets']!.default, settings.probe.allowAB);
   // One severity entry per rule in the rule table, with the rule's default.
   const severity = props['zfsDio.severity']!;
   assert.deepEqual(Object.keys(severity.properties!).sort(), RULES.map((r) => r.id).sort());
@@ -48,9 +48,49 @@ test('every setting that names a program, or enables dataset creation, is restri
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   for (const key of Object.keys(props)) {
-    if (/Path$/.test(key) || key === 'zfsDio.probe.allowAB') assert.ok(restricted.includes(key), `${key} is restricted`);
+    if (/Path$/.test(key) || key === 'zfsDio.probe.allowTemporaryDatasets' || key === 'zfsDio.probe.allowAB') assert.ok(restricted.includes(key), `${key} is restricted`);
   }
   for (const key of restricted) assert.ok(key in props, `${key} is a real setting`);
+});
+
+test('the Settings editor validates sizes: power-of-two enums within the bounds the code accepts', () => {
+  const powers = (min: number, max: number) => { const out: number[] = []; for (let v = min; v <= max; v *= 2) out.push(v); return out; };
+  for (const [key, min, max] of [['pageSize', 512, 1 << 20], ['recordsize', 512, 16 << 20]] as const) {
+    const schema = props[`zfsDio.${key}`] as unknown as { enum: number[]; enumItemLabels: string[]; minimum: number; maximum: number; default: number };
+    assert.deepEqual(schema.enum, powers(min, max), key);
+    assert.deepEqual([schema.minimum, schema.maximum], [min, max], key);
+    assert.equal(schema.enumItemLabels.length, schema.enum.length);
+    assert.ok(schema.enum.includes(schema.default));
+    // Every value the schema offers is one the code takes, and its neighbours outside the bounds are not.
+    for (const v of schema.enum) assert.equal(parseSettings((k) => (k === key ? v : undefined)).settings[key], v);
+    for (const v of [min / 2, max * 2, min + 1]) assert.equal(parseSettings((k) => (k === key ? v : undefined)).problems.length, 1, `${key} ${v}`);
+  }
+  assert.equal((props['zfsDio.pageSize'] as unknown as { enumItemLabels: string[] }).enumItemLabels[3], '4096 (4K)');
+});
+
+test('an ignored value is reported with the value used instead, and reported again only when it changes', () => {
+  const first = parseSettings((k) => (k === 'pageSize' ? 1000 : undefined)).problems;
+  assert.deepEqual(first, ['zfsDio.pageSize: 1000 is not a power of two (512, 1024, … 1048576); using the default 4096']);
+  assert.deepEqual(newProblems(first, new Set()), first);
+  assert.deepEqual(newProblems(first, new Set(first)), [], 'the same bad value is not shown twice');
+  const second = parseSettings((k) => (k === 'pageSize' ? 3000 : undefined)).problems;
+  assert.deepEqual(newProblems(second, new Set(first)), second);
+});
+
+test('settings read well in the Settings editor: the renamed A/B key is migrated, machine settings name the Remote tab', () => {
+  for (const [oldKey, newKey] of Object.entries(RENAMED_SETTINGS)) {
+    assert.ok(props[`zfsDio.${newKey}`], newKey);
+    const old = props[`zfsDio.${oldKey}`] as { markdownDeprecationMessage?: string };
+    assert.match(old.markdownDeprecationMessage ?? '', new RegExp(`#zfsDio\\.${newKey.replace('.', '\\.')}#`));
+    // Either key enables the A/B mode until the old one has been moved.
+    assert.equal(parseSettings((k) => (k === oldKey ? true : undefined)).settings.probe.allowAB, true);
+    assert.equal(parseSettings((k) => (k === newKey ? true : undefined)).settings.probe.allowAB, true);
+  }
+  for (const [key, schema] of Object.entries(props) as [string, { scope?: string; markdownDescription?: string; markdownDeprecationMessage?: string }][]) {
+    if (schema.scope === 'machine-overridable' && !schema.markdownDeprecationMessage) assert.match(schema.markdownDescription ?? '', /\*\*Remote\*\* tab/, key);
+    // The label VS Code derives from the last part of the key: no abbreviation a user has to decode.
+    if (!schema.markdownDeprecationMessage) assert.doesNotMatch(key.split('.').pop()!, /[A-Z]{2}/, `${key}: an acronym in a key becomes a label like "Allow AB"`);
+  }
 });
 
 test('the editor file-size limit equals the CLI scan default', () => {

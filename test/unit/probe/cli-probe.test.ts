@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseProbeArgs, run, withArticlePointer } from '../../../src/core/cli/probe-command';
+import { parseProbeArgs, run, targetAsPath, withArticlePointer } from '../../../src/core/cli/probe-command';
 import { ProbeError } from '../../../src/core/probe/errors';
 import { MARKER_NAME } from '../../../src/core/probe/scratch';
 import type { ProbeReport } from '../../../src/core/types';
@@ -36,9 +36,9 @@ esac
   return { dir, ds, env: { ...process.env, ZFS_DIO_ZFS: zfs, ZFS_DIO_ZPOOL: zpool }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, onStart?: (pid: number) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env: NodeJS.ProcessEnv, onStart?: (pid: number) => void, cwd?: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'probe', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'probe', ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -117,7 +117,9 @@ test('exit codes: 2 for bad input and usage, 3 for environment problems, with on
     assert.match(usage.stderr, /unknown option --bogus\nusage: zfs-dio probe/);
     const noZfs = await runCli(['tank/fake'], { ...f.env, ZFS_DIO_ZFS: path.join(f.dir, 'absent') });
     assert.equal(noZfs.code, 3);
-    assert.match(noZfs.stderr, /is OpenZFS installed\? See media\/articles\/how-direct-io-works\.md for an explanation\.\n$/);
+    // The article is named by a path that exists from anywhere: next to dist/cli.js in the extension.
+    const article = path.join(process.env.ZFS_DIO_ROOT!, 'media/articles/how-direct-io-works.md');
+    assert.ok(noZfs.stderr.endsWith(`is OpenZFS installed? See ${article} for an explanation.\n`), noZfs.stderr);
     assert.equal(noZfs.stderr.trim().split('\n').length, 1);
     const notZfs = await runCli([os.tmpdir()], f.env);
     assert.equal(notZfs.code, 3);
@@ -127,12 +129,38 @@ test('exit codes: 2 for bad input and usage, 3 for environment problems, with on
   }
 });
 
-test('on the command line an error names its explanation article after the message, as one sentence more', () => {
+test('on the command line an error names its explanation article by its absolute path, as one sentence more', () => {
+  const root = process.env.ZFS_DIO_ROOT!;
   const article = 'media/articles/how-direct-io-works.md';
-  assert.equal(withArticlePointer('the ZFS kernel module is not loaded (zfs: gone)', article),
-    'the ZFS kernel module is not loaded (zfs: gone). See media/articles/how-direct-io-works.md for an explanation.');
-  assert.equal(withArticlePointer('is OpenZFS installed?', article), 'is OpenZFS installed? See media/articles/how-direct-io-works.md for an explanation.');
-  assert.equal(withArticlePointer('permission denied.', undefined), 'permission denied.');
+  const file = path.join(root, article);
+  assert.equal(withArticlePointer('the ZFS kernel module is not loaded (zfs: gone)', article, root),
+    `the ZFS kernel module is not loaded (zfs: gone). See ${file} for an explanation.`);
+  assert.equal(withArticlePointer('is OpenZFS installed?', article, root), `is OpenZFS installed? See ${file} for an explanation.`);
+  assert.equal(withArticlePointer('permission denied.', undefined, root), 'permission denied.');
+  // An article that is not there (a CLI copied out of the extension) is not pointed to.
+  assert.equal(withArticlePointer('is OpenZFS installed?', article, os.tmpdir()), 'is OpenZFS installed?');
+});
+
+test('a bare target that exists here is probed as that path, and the CLI says so', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zfs-dio-target-'));
+  try {
+    mkdirSync(path.join(dir, 'samples'));
+    assert.equal(targetAsPath('samples', dir), './samples');
+    assert.equal(targetAsPath('tank/data', dir), undefined);
+    assert.equal(targetAsPath('./samples', dir), undefined, 'already a path');
+    assert.equal(targetAsPath(undefined, dir), undefined);
+    const f = fakeZfsEnv();
+    try {
+      const r = await runCli(['samples'], f.env, undefined, dir);
+      assert.match(r.stderr, /^zfs-dio probe: samples is a directory here: probing the dataset it is on \(to probe the dataset named samples instead, run the command from a directory that has no samples in it\)\n/);
+      assert.match(r.stderr, /is not on a ZFS dataset/, 'then probed as a path, not looked up with zfs list');
+      assert.equal(r.code, 3);
+    } finally {
+      f.cleanup();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('argument parsing', () => {
@@ -141,7 +169,10 @@ test('argument parsing', () => {
   assert.deepEqual(parseProbeArgs(['--ab', '-y', '--', '--weird-dir']),
     { json: false, ab: true, yes: true, help: false, target: '--weird-dir' });
   assert.throws(() => parseProbeArgs(['a', 'b']), /only one dataset or path/);
-  assert.throws(() => parseProbeArgs(['--timeout']), /--timeout needs a number/);
+  assert.throws(() => parseProbeArgs(['--timeout']), /^UsageError: --timeout needs a value$/);
+  assert.throws(() => parseProbeArgs(['--json=yes']), /^UsageError: --json takes no value$/);
+  assert.throws(() => parseProbeArgs(['--frobnicate']), /^UsageError: unknown option --frobnicate$/);
+  assert.throws(() => parseProbeArgs(['-q']), /^UsageError: unknown option -q \(options: --json, --ab, --yes, --timeout, --help\)$/);
   assert.throws(() => parseProbeArgs(['--timeout', '0']), /--timeout expects a whole number from 1 to 3600/);
 });
 
@@ -150,12 +181,27 @@ function sink() {
   return { write: (s: string) => { text += s; }, get text() { return text; } };
 }
 
+test('--ab without ZFS says so and asks nothing', async () => {
+  const stderr = sink();
+  const questions: string[] = [];
+  const code = await run(['--ab', 'tank/x'], { stdout: sink(), stderr }, {
+    checkZfs: async () => { throw new ProbeError('NO_ZFS', 'the `zfs` command was not found in PATH; is OpenZFS installed?'); },
+    confirm: async (q) => { questions.push(q); return true; },
+    probe: async () => { throw new Error('must not run'); },
+    signal: new AbortController().signal,
+  });
+  assert.equal(code, 3);
+  assert.deepEqual(questions, []);
+  assert.equal(stderr.text, 'zfs-dio probe: the `zfs` command was not found in PATH; is OpenZFS installed?\n');
+});
+
 test('--ab asks for confirmation; a refusal is exit 2 and nothing runs', async () => {
   const stdout = sink();
   const stderr = sink();
   let probed = false;
   const questions: string[] = [];
   const code = await run(['--ab', 'tank/x'], { stdout, stderr }, {
+    checkZfs: async () => {},
     confirm: async (q) => { questions.push(q); return false; },
     probe: async () => { probed = true; throw new Error('must not run'); },
     signal: new AbortController().signal,
