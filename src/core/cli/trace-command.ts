@@ -3,14 +3,13 @@
 // trace could not be made (no strace, ptrace refused, the command cannot start, timeout) and 130
 // when cancelled. The traced program's own exit status is in the report.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../../package.json';
 import { realHost } from '../probe/host';
 import { RULES } from '../rules';
 import { traceCommand, type TraceReport } from '../trace/index';
 import { TraceError } from '../trace/tracer';
-import { parseChoice, parsePowerOfTwoBytes, parseSeconds } from './args';
+import { parseChoice, parseCommandLine, parsePowerOfTwoBytes, parseSeconds, type OptionSpecs } from './args';
 import { artifactLocation, sarifLevel, SARIF_SCHEMA_URI } from './formats/sarif';
 import type { CliIO } from './io';
 import { UsageError } from './io';
@@ -33,23 +32,19 @@ exit codes: 0 nothing at warning or error level, 1 warnings or errors, 2 usage e
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
+export const TRACE_OPTIONS = {
+  format: { type: 'string' }, 'page-size': { type: 'string' }, timeout: { type: 'string' },
+  'no-stacks': { type: 'boolean' }, strace: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpecs;
+
 interface TraceArgs { format: (typeof FORMATS)[number]; pageSize: number; timeoutMs?: number; stacks: boolean; strace?: string; command: string[]; help: boolean }
 
 export function parseTraceArgs(argv: string[]): TraceArgs {
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
   const command = dash < 0 ? [] : argv.slice(dash + 1);
-  let parsed;
-  try {
-    parsed = parseArgs({ args: own, allowPositionals: true, strict: true, options: {
-      format: { type: 'string' }, 'page-size': { type: 'string' }, timeout: { type: 'string' },
-      'no-stacks': { type: 'boolean' }, strace: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    } });
-  } catch (e) {
-    const m = /Unknown option '([^']+)'/.exec((e as Error).message);
-    throw new UsageError(m ? `unknown option ${m[1]} (see zfs-dio trace --help)` : (e as Error).message.split('.')[0]!);
-  }
-  const v = parsed.values;
+  const parsed = parseCommandLine(own, TRACE_OPTIONS);
+  const v = parsed.options;
   if (parsed.positionals.length > 0) {
     throw new UsageError(`put the command after --, as in: zfs-dio trace -- ${parsed.positionals.join(' ')}`);
   }
