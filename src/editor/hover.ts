@@ -1,4 +1,5 @@
-// Hover on a spotted call: what it is, the values the analyzer derived there, and "Explain ZDIOxxx" links.
+// Hover on a spotted call: per finding the rule with its "Explain ZDIOxxx" link, what to change and the
+// values the analyzer derived there; then what the call is.
 import * as vscode from 'vscode';
 import { explainArgsFor, rangeContains } from './diagnostics-logic';
 import type { DiagnosticsController } from './diagnostics';
@@ -20,6 +21,8 @@ export class SiteHoverProvider implements vscode.HoverProvider {
       const findings = findingsAtSite(site, current.result.findings);
       return {
         site, findings,
+        // VS Code shows a diagnostic's message in the hover when the pointer is inside its range.
+        messageShown: findings.map((f) => rangeContains(f.range, position.line, position.character)),
         explainArgs: findings.map((f) => explainArgsFor(f, file, f.range.start.line < doc.lineCount ? doc.lineAt(f.range.start.line).text : undefined)),
       };
     });

@@ -1,6 +1,7 @@
 // What a rule sees and returns. Rules read only SiteFacts and the alignment settings, never syntax,
 // so one implementation serves all five languages.
 import type { Range, RuleId, SiteFacts } from '../../types';
+import type { DerivedValues } from '../../value-labels';
 
 export interface RuleContext {
   pageSize: number;
@@ -23,7 +24,8 @@ export interface RuleHit {
   ruleId: RuleId;
   message: string;
   range: Range;
-  derived: Record<string, number | string | boolean>;
+  /** Values shown with the finding; each key is declared, with its label, in value-labels.ts. */
+  derived: DerivedValues;
   /** The read length a quick fix may round up. */
   roundLength?: LengthRound;
   /** The buffer's allocation may be replaced by an aligned one. */
