@@ -248,10 +248,12 @@ test('the panel shows a probe report recorded on a real OpenZFS 2.3.2 VM, opened
   if (!hasZfsDatasets()) {
     // The report is about the machine it came from: this machine's "no ZFS" note comes after its verdicts and matrix.
     const order = await frame.locator('body').evaluate(() => {
-      const y = (sel) => document.querySelector(sel)?.getBoundingClientRect().y ?? -1;
+      // Positions relative to each other (the matrix was scrolled into view above).
+      const y = (sel) => document.querySelector(sel)?.getBoundingClientRect().y ?? null;
       return { system: y('.slot-system .system'), verdicts: y('.slot-verdicts .verdicts'), note: y('.slot-datasets .no-zfs') };
     });
-    assert.ok(order.system >= 0 && order.system < order.verdicts && order.verdicts < order.note, `report first, this machine's note last: ${JSON.stringify(order)}`);
+    assert.ok(order.system !== null && order.verdicts !== null && order.note !== null && order.system < order.verdicts && order.verdicts < order.note,
+      `report first, this machine's note last: ${JSON.stringify(order)}`);
     assert.doesNotMatch(body, /nothing to probe here/i);
   }
   // A matrix cell's parameters are labelled in words, not with the runner's keys.
