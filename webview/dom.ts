@@ -29,3 +29,8 @@ export function activate(el: HTMLElement, handler: () => void): void {
     if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); handler(); }
   });
 }
+
+/** Text with `inline code` spans as <code> elements; still only text nodes, never HTML. */
+export function withInlineCode(parts: ReadonlyArray<{ code: boolean; text: string }>): Node[] {
+  return parts.map((p) => (p.code ? h('code', null, p.text) : document.createTextNode(p.text)));
+}

@@ -85,11 +85,11 @@ let pendingArticleFocus = false;
 // Layout and keyed section rendering
 
 const slots = {
-  system: h('div', { class: 'slot' }),
-  datasets: h('div', { class: 'slot' }),
-  verdicts: h('div', { class: 'slot' }),
-  matrix: h('div', { class: 'slot' }),
-  explain: h('div', { class: 'slot' }),
+  system: h('div', { class: 'slot slot-system' }),
+  datasets: h('div', { class: 'slot slot-datasets' }),
+  verdicts: h('div', { class: 'slot slot-verdicts' }),
+  matrix: h('div', { class: 'slot slot-matrix' }),
+  explain: h('div', { class: 'slot slot-explain' }),
 };
 const announcer = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
 document.body.append(
@@ -138,6 +138,10 @@ function render(): void {
   mount('matrix', [s.report, s.pane.kind === 'experiment' ? s.pane.id : '', hideResults], () => (hideResults ? h('div', { hidden: true }) : renderMatrix(s, actions)));
   mount('explain', [s.pane, s.articles, s.overviews, s.report, s.lastArticle, s.connected], () => renderExplain(s, actions));
   document.body.classList.toggle('has-finding', s.pane.kind === 'article' && !!s.pane.finding);
+  // Nothing but the "no ZFS" note in the main column: the explanation gets the width.
+  document.body.classList.toggle('results-hidden', hideResults);
+  // A report from another machine: its system, verdicts and matrix stay together; this machine's note follows them.
+  document.body.classList.toggle('report-from-elsewhere', noZfs && !!s.report);
 
   if (focusAfterRender) { const f = focusAfterRender; focusAfterRender = undefined; f(); }
   if (pendingArticleFocus && s.pane.kind === 'article') {

@@ -256,3 +256,30 @@ export function tidyReason(message: string): string {
   const text = message.trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * Text from the known-issues database with its `inline code` spans marked (CommonMark rule: a span
+ * closes at the next backtick run of the same length; an unmatched run stays literal text).
+ */
+export function splitInlineCode(text: string): Array<{ code: boolean; text: string }> {
+  const parts: Array<{ code: boolean; text: string }> = [];
+  let plain = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== '`') { plain += text[i]; i++; continue; }
+    let run = 1;
+    while (text[i + run] === '`') run++;
+    const fence = '`'.repeat(run);
+    let close = text.indexOf(fence, i + run);
+    while (close !== -1 && (text[close + run] === '`' || text[close - 1] === '`')) close = text.indexOf(fence, close + 1);
+    if (close === -1) { plain += fence; i += run; continue; }
+    if (plain) parts.push({ code: false, text: plain });
+    plain = '';
+    const inner = text.slice(i + run, close);
+    const trimmed = /^ .* $/.test(inner) && inner.trim() ? inner.slice(1, -1) : inner;
+    parts.push({ code: true, text: trimmed });
+    i = close + run;
+  }
+  if (plain) parts.push({ code: false, text: plain });
+  return parts;
+}

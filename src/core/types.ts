@@ -111,6 +111,8 @@ export interface SiteFacts {
   dstOffset?: DerivedNumber;
   /** copy_file_range: is the return value checked (loop on short count, or errno fallback)? */
   resultHandled?: boolean;
+  /** copy_file_range: the result is only compared to report a failure and leave, with no fallback and no loop. */
+  resultOnlyEndsTheProgram?: boolean;
   /** ficlone: FICLONE (whole file) or FICLONERANGE. */
   ficloneVariant?: 'FICLONE' | 'FICLONERANGE';
   /** Source ranges of the arguments, for precise squiggles and fixes. */

@@ -8,14 +8,21 @@ import { findingsAtSite } from './sites-logic';
 
 export interface HoverAt { inputs: HoverInput[]; range: Range }
 
-/** `lineText(line)`: the document's line (carried into the explanation link), undefined past the end. */
+/**
+ * `lineText(line)`: the document's line (carried into the explanation link), undefined past the end.
+ * `editorShowsMessages`: the editor itself puts a diagnostic's message in the hover when the pointer is
+ * inside its range (VS Code does; Neovim and Emacs do not), so the section need not repeat it.
+ */
 export function hoverInputsAt(result: AnalysisResult, line: number, column: number, file: string | undefined,
-  lineText: (line: number) => string | undefined): HoverAt | undefined {
+  lineText: (line: number) => string | undefined, editorShowsMessages = false): HoverAt | undefined {
   const sites = result.sites.filter((s) => rangeContains(s.range, line, column));
   if (sites.length === 0) return undefined;
   const inputs: HoverInput[] = sites.map((site) => {
     const findings = findingsAtSite(site, result.findings);
-    return { site, findings, explainArgs: findings.map((f) => explainArgsFor(f, file, lineText(f.range.start.line))) };
+    return {
+      site, findings, explainArgs: findings.map((f) => explainArgsFor(f, file, lineText(f.range.start.line))),
+      ...(editorShowsMessages ? { messageShown: findings.map((f) => rangeContains(f.range, line, column)) } : {}),
+    };
   });
   const innermost = sites.reduce((a, b) =>
     (b.range.end.line - b.range.start.line) * 1e6 + (b.range.end.column - b.range.start.column)

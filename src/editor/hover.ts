@@ -1,4 +1,5 @@
-// Hover on a spotted call: what it is, the values the analyzer derived there, and "Explain ZDIOxxx" links.
+// Hover on a spotted call: per finding the rule with its "Explain ZDIOxxx" link, what to change and the
+// values the analyzer derived there; then what the call is.
 import * as vscode from 'vscode';
 import type { DiagnosticsController } from './diagnostics';
 import { toVsRange } from './diagnostics';
@@ -14,7 +15,7 @@ export class SiteHoverProvider implements vscode.HoverProvider {
     if (!current) return undefined;
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
     const at = hoverInputsAt(current.result, position.line, position.character, file,
-      (line) => line < doc.lineCount ? doc.lineAt(line).text : undefined);
+      (line) => line < doc.lineCount ? doc.lineAt(line).text : undefined, true);
     if (!at) return undefined;
     const markdown = new vscode.MarkdownString(hoverMarkdown(at.inputs), true);
     // Only the explain command may run from this hover; every other command link stays inert.

@@ -16,9 +16,14 @@ export const UI = {
   abSkip: 'Probe only this dataset',
 } as const;
 
-/** Why there is no probe here, said plainly, with the reason the probe module gave. */
-export function noZfsMessage(detail: string | undefined): string {
+/**
+ * Why there is no probe here, said plainly, with the reason the probe module gave. When ZFS is
+ * installed and only its module is not loaded, that reason says so (with zfs's own hint), and the
+ * "No ZFS found" headline would be wrong.
+ */
+export function noZfsMessage(detail: string | undefined, zfsInstalled = false): string {
   const reason = sentence(detail ?? '');
+  if (zfsInstalled && reason) return `ZFS Direct I/O: ${reason}`;
   return `${UI.noZfs}${reason ? ` ${reason}` : ''} A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.`;
 }
 
@@ -35,10 +40,10 @@ function sentence(text: string): string {
   return `${t[0]!.toUpperCase()}${t.slice(1)}`.replace(/([^.!?])$/, '$1.');
 }
 
-export function probeErrorMessage(code: ProbeErrorCode | undefined, message: string): string {
+export function probeErrorMessage(code: ProbeErrorCode | undefined, message: string, zfsInstalled = false): string {
   const detail = sentence(message);
   switch (code) {
-    case 'NO_ZFS': return noZfsMessage(detail);
+    case 'NO_ZFS': return noZfsMessage(detail, zfsInstalled);
     case 'NOT_ON_ZFS': return `ZFS Direct I/O: that path is not on a ZFS dataset. ${detail}`;
     case 'NO_DATASET': return `ZFS Direct I/O: dataset not found. ${detail}`;
     case 'PERMISSION': return `ZFS Direct I/O: permission denied. The probe needs write permission on the dataset's mountpoint (A/B mode needs root or zfs allow). ${detail}`;

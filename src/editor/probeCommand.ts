@@ -18,7 +18,8 @@ export async function showUntrustedProbeMessage(): Promise<void> {
 export async function showNoZfs(ctx: EditorContext, err: unknown): Promise<void> {
   const detail = err instanceof Error ? err.message : undefined;
   const article = articleIdOf((err as { article?: string } | undefined)?.article) ?? 'how-direct-io-works';
-  const choice = await vscode.window.showWarningMessage(noZfsMessage(detail), UI.openExplanation, UI.showLog);
+  const installed = (err as { zfsInstalled?: unknown } | undefined)?.zfsInstalled === true;
+  const choice = await vscode.window.showWarningMessage(noZfsMessage(detail, installed), UI.openExplanation, UI.showLog);
   if (choice === UI.openExplanation) await openPanel(ctx, { article });
   else if (choice === UI.showLog) ctx.log.show(true);
 }

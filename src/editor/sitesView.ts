@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Severity } from '../core/types';
 import { REVEAL_COMMAND, type RevealSiteArgs } from './diagnostics-logic';
 import type { DiagnosticsController, DocumentResult } from './diagnostics';
-import { KIND_DESCRIPTIONS, plural } from './present-logic';
+import { KIND_DESCRIPTIONS, plural, siteTooltipMarkdown } from './present-logic';
 import { SiteIndex, type SitesNode } from './sites-logic';
 
 export const SITES_VIEW_ID = 'zfsDio.sites';
@@ -84,10 +84,9 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
       case 'site': {
         item.collapsibleState = vscode.TreeItemCollapsibleState.None;
         item.iconPath = node.severity ? SEVERITY_ICON[node.severity] : new vscode.ThemeIcon('pass');
-        const tooltip = new vscode.MarkdownString();
-        tooltip.appendText(`${node.site.callee} — line ${node.site.range.start.line + 1}\n\n`);
-        if (node.findings.length === 0) tooltip.appendText('No alignment problem found at this call.');
-        for (const f of node.findings) tooltip.appendText(`${f.ruleId}: ${f.message}\n\n`);
+        // Built as markdown, not with appendText: appendText turns every space into &nbsp;, and a tooltip
+        // with no breakable space wraps inside words.
+        const tooltip = new vscode.MarkdownString(siteTooltipMarkdown(node.site, node.findings));
         item.tooltip = tooltip;
         item.contextValue = node.findings.length ? 'zfsDio.site.withFindings' : 'zfsDio.site';
         const args: RevealSiteArgs = { uri: node.uri, range: node.site.range };

@@ -18,7 +18,7 @@ cleanup() { local rc=$?; cs_stop; [ -n "$SCRATCH" ] && rm -rf "$SCRATCH"; exit "
 trap cleanup EXIT
 
 node scripts/build.mjs --production > /dev/null
-npx vsce package --no-dependencies --allow-missing-repository -o "$VSIX_PATH" > "$OUT/vsce.log" 2>&1 || { tail -n 20 "$OUT/vsce.log"; exit 1; }
+npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "$VSIX_PATH" > "$OUT/vsce.log" 2>&1 || { tail -n 20 "$OUT/vsce.log"; exit 1; }
 SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/zfs-dio-panel.XXXXXX")"
 cs_prepare "$SCRATCH"
 cp -R "$ROOT/samples" "$SCRATCH/samples"

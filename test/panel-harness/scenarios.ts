@@ -28,6 +28,9 @@ export interface HarnessInputs {
   finding?: FindingContext;
 }
 
+// What classifyZfsFailure says for the recorded `zfs list` of a machine with ZFS installed and its module not loaded.
+const NO_MODULE = "ZFS is installed, but its kernel module is not loaded. zfs says: The ZFS modules cannot be auto-loaded. Try running 'modprobe zfs' as root to manually load them.";
+
 export function buildHarness({ root, articles, evaluate, finding: realFinding }: HarnessInputs): HarnessData {
   const refs: ArticleRef[] = articles.map(({ id, title }) => ({ id, title }));
   const byId = Object.fromEntries(articles.map((a) => [a.id, a]));
@@ -71,7 +74,11 @@ export function buildHarness({ root, articles, evaluate, finding: realFinding }:
     probing: { title: 'Probe running', probeReport: std, onReady: [init(), datasets(std),
       { type: 'probe', probe: { status: 'running', target, step: 'dio.write.buf: O_DIRECT pwrite of 1 record from a buffer 1 byte past a page boundary', fraction: 0.62 } }] },
     nozfs: { title: 'No ZFS on this machine', onReady: [init(), { type: 'datasets', datasets: { status: 'no-zfs',
-      message: 'the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.). See media/articles/how-direct-io-works.md.' } }, ...article('how-direct-io-works')] },
+      message: NO_MODULE } }, ...article('how-direct-io-works')] },
+    'nozfs-finding': { title: `Opened from a ${finding.ruleId} diagnostic on a machine without ZFS`, finding, onReady: [init(), { type: 'datasets', datasets: { status: 'no-zfs',
+      message: NO_MODULE } }, ...article(finding.ruleId, finding)] },
+    'nozfs-report': { title: 'A saved report opened on a machine without ZFS', probeReport: always, onReady: [init(), { type: 'datasets', datasets: { status: 'no-zfs',
+      message: NO_MODULE } }, { type: 'report', report: always }] },
     untrusted: { title: 'Untrusted workspace', probeReport: std, onReady: [init(false), datasets(std), { type: 'report', report: std }] },
     failed: { title: 'Probe failed', onReady: [init(), datasets(std), { type: 'probe', probe: { status: 'failed', target, code: 'PERMISSION',
       message: 'Cannot create a scratch directory in /tmp/tank: permission denied. The probe needs write permission on the mountpoint.' } }] },

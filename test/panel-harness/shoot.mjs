@@ -59,7 +59,7 @@ const want = (s) => only.length === 0 || only.includes(s);
 const THEMES = ['dark', 'light', 'hc'];
 
 // 1. Every scenario in every theme: no CSP violation, no script error.
-const SCENARIOS = ['standard', 'always', 'old', 'finding', 'fresh', 'probing', 'nozfs', 'untrusted', 'failed', 'hostile'];
+const SCENARIOS = ['standard', 'always', 'old', 'finding', 'fresh', 'probing', 'nozfs', 'nozfs-finding', 'nozfs-report', 'untrusted', 'failed', 'hostile'];
 for (const scenario of SCENARIOS.filter(want)) {
   for (const theme of THEMES) {
     const { page, problems } = await open(theme, scenario);
@@ -184,7 +184,49 @@ if (want('finding')) {
   await page.close();
 }
 
-// 8. Untrusted: the probe button is disabled and the reason is on screen.
+// 8. No ZFS: from a diagnostic the article gets the width; a saved report keeps its sections together.
+if (want('nozfs-finding')) {
+  for (const theme of THEMES) {
+    const { page } = await open(theme, 'nozfs-finding', { width: 1400, height: 1000 });
+    const box = await page.evaluate(() => {
+      const r = (sel) => { const b = document.querySelector(sel)?.getBoundingClientRect(); return b ? { x: b.x, y: b.y, w: b.width, h: b.height } : null; };
+      const scroll = [...document.querySelectorAll('.article-body pre')].filter((p) => p.scrollWidth > p.clientWidth + 1).length;
+      return { pane: r('.pane-col'), main: r('.main-col'), scroll };
+    });
+    check(!!box.pane && !!box.main && box.pane.w >= 900 && box.pane.y < box.main.y,
+      `nozfs-finding/${theme}: the article takes the width, the no-ZFS note below it (${JSON.stringify(box)})`);
+    check(box.scroll === 0, `nozfs-finding/${theme}: no code block needs horizontal scrolling at 1400 px (${box.scroll})`);
+    await shot(page, `wide-nozfs-finding-${theme}`);
+    await page.close();
+  }
+}
+if (want('nozfs-report')) {
+  const { page } = await open('dark', 'nozfs-report', { width: 1400, height: 1000 });
+  const order = await page.evaluate(() => {
+    const y = (sel) => document.querySelector(sel)?.getBoundingClientRect().y ?? -1;
+    return { system: y('.slot-system .system'), verdicts: y('.slot-verdicts .verdicts'), matrix: y('.slot-matrix section'), note: y('.slot-datasets .no-zfs'),
+      noteText: document.querySelector('.slot-datasets')?.textContent ?? '' };
+  });
+  check(order.system >= 0 && order.system < order.verdicts && order.verdicts < order.matrix && order.matrix < order.note,
+    `nozfs-report: Probed system, verdicts, matrix, then this machine's note (${JSON.stringify(order)})`);
+  check(/recorded on, not this machine/.test(order.noteText) && !/nothing to probe here/i.test(order.noteText),
+    `nozfs-report: the note speaks of this machine, not of the report (${order.noteText.slice(0, 120)}…)`);
+  const code = await page.evaluate(() => ({
+    code: [...document.querySelectorAll('.verdict code')].map((c) => c.textContent),
+    raw: [...document.querySelectorAll('.verdict')].filter((v) => /`/.test(v.textContent ?? '')).length,
+  }));
+  check(code.code.length > 0 && code.raw === 0, `known-issue cards render inline code, no raw backticks (${JSON.stringify(code)})`);
+  await shot(page, 'wide-nozfs-report-dark');
+  // A matrix cell's parameters read as words.
+  await page.locator('[data-experiment="cfr.aligned"]').click().catch(() => {});
+  await page.waitForTimeout(200);
+  const labels = await page.evaluate(() => [...document.querySelectorAll('.experiment table.params th')].map((t) => t.textContent));
+  check(labels.length > 0 && !labels.some((l) => /\b[a-z]+[A-Z]|[a-z]_[a-z]/.test(l ?? '')), `experiment parameters are labelled in words (${JSON.stringify(labels)})`);
+  await shot(page, 'wide-nozfs-report-cell-dark');
+  await page.close();
+}
+
+// 9. Untrusted: the probe button is disabled and the reason is on screen.
 if (want('untrusted')) {
   const { page } = await open('dark', 'untrusted');
   const u = await page.evaluate(() => ({

@@ -9,7 +9,7 @@ import { articleLink, type Actions } from './actions';
 export function renderDatasets(state: ViewState, actions: Actions): HTMLElement {
   const known = new Set(state.articles.map((a) => a.id));
   const ds = state.datasets;
-  const heading = h('h2', { id: 'datasets-h' }, 'Datasets');
+  const heading = h('h2', { id: 'datasets-h' }, ds.status === 'no-zfs' && state.report ? 'This machine' : 'Datasets');
   if (ds.status === 'ok') heading.append(' ', countBadge(ds.datasets.length, `${ds.datasets.length} mounted datasets`));
   const refresh = button('Refresh', {
     secondary: true, focusKey: 'refresh', title: 'List the mounted ZFS datasets again',
@@ -47,8 +47,14 @@ function noZfs(message: string, state: ViewState, actions: Actions, known: Reado
     const title = state.articles.find((a) => a.id === id)?.title ?? id;
     return h('li', null, articleLink(actions, known, id, title));
   });
+  if (state.report) {
+    // The report shown is about the machine it was recorded on; this machine's state is a footnote to it.
+    return h('div', { class: 'notice notice-info no-zfs', role: 'status' },
+      h('h3', null, 'No ZFS to probe on this machine'),
+      h('p', null, `The report above describes the machine and dataset it was recorded on, not this machine. ${tidyReason(message)}`));
+  }
   return h('div', { class: 'notice notice-info no-zfs', role: 'status' },
-    h('h3', null, 'No ZFS found on this machine'),
+    h('h3', null, 'No ZFS to probe on this machine'),
     h('p', null, tidyReason(message)),
     h('p', null, 'There is nothing to probe here, so the panel cannot show what your system does. The scanner still works: '
       + 'it checks your code against the page size and recordsize from the settings. To learn what OpenZFS does with '

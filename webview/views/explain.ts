@@ -5,7 +5,8 @@ import type { FindingContext, RenderedArticle } from '../../src/core/panel-proto
 import { RULES } from '../../src/core/rules';
 import type { ExperimentId } from '../../src/core/types';
 import { h } from '../dom';
-import { classify, explainResult, EXPERIMENTS, findExperiment, formatBytes, procedureOf } from '../model';
+import { bytesText, describeDerivedValue, describeExperimentParam, EXPERIMENT_PARAMS } from '../../src/core/value-labels';
+import { classify, explainResult, EXPERIMENTS, findExperiment, procedureOf } from '../model';
 import type { ViewState } from '../state';
 import { button, collapsible } from '../ui';
 import { articleLink, type Actions } from './actions';
@@ -118,24 +119,15 @@ function yourCode(finding: FindingContext, actions: Actions): HTMLElement {
   if (derived.length) {
     box.append(h('table', { class: 'data derived' },
       h('caption', null, 'What the analyzer derived'),
-      h('tbody', null, ...derived.map(([k, v]) => h('tr', null,
-        h('th', { scope: 'row' }, humanize(k)), h('td', { class: 'mono' }, formatDerived(k, v)))))));
+      h('tbody', null, ...derived.map(([k, v]) => {
+        const { label, text } = describeDerivedValue(k, v);
+        return h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: typeof v === 'string' && text === v ? 'mono' : undefined }, text));
+      }))));
   }
   return box;
 }
 
 function baseName(file: string): string { return file.replace(/^.*[\\/]/, ''); }
-
-function humanize(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.]/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
-
-function formatDerived(key: string, value: number | string | boolean): string {
-  if (typeof value !== 'number') return String(value);
-  // Byte counts read better with their power-of-two form next to them.
-  const short = formatBytes(value);
-  return /size|length|offset|align|bytes|len$|off$/i.test(key) && !short.endsWith(' B') ? `${value} (${short})` : String(value);
-}
 
 function experiment(id: ExperimentId, state: ViewState, actions: Actions, known: ReadonlySet<string>): HTMLElement {
   const info = EXPERIMENTS[id];
@@ -144,23 +136,24 @@ function experiment(id: ExperimentId, state: ViewState, actions: Actions, known:
   const report = state.report;
   const params: Array<[string, string]> = [];
   if (report?.dataset) {
-    params.push(['dataset', report.dataset.name]);
-    for (const p of ['direct', 'recordsize']) {
-      const v = report.dataset.properties[p];
-      if (v !== undefined) params.push([p, v]);
-    }
+    params.push(['Dataset', report.dataset.name]);
+    const direct = report.dataset.properties.direct;
+    if (direct !== undefined) params.push(['direct (dataset property)', direct]);
+    const rs = Number(report.dataset.properties.recordsize);
+    if (Number.isSafeInteger(rs) && rs > 0) params.push([EXPERIMENT_PARAMS.recordsize!.label, bytesText(rs)]);
   }
-  if (report?.pageSize) params.push(['page size', String(report.pageSize)]);
+  if (report?.pageSize) params.push([EXPERIMENT_PARAMS.pageSize!.label, bytesText(report.pageSize)]);
   for (const [k, v] of Object.entries(result?.params ?? {})) {
-    if (!params.some(([seen]) => seen.replace(/\s/g, '').toLowerCase() === k.toLowerCase())) params.push([k, String(v)]);
+    const { label, text } = describeExperimentParam(k, v);
+    if (!params.some(([seen]) => seen.toLowerCase() === label.toLowerCase())) params.push([label, text]);
   }
   if (result) {
-    params.push(['return', result.result === 'ok' ? `${result.bytes ?? '?'} bytes` : `error ${result.errno ?? '?'}`]);
+    params.push(['Return value', result.result === 'ok' ? `${result.bytes ?? '?'} bytes` : `error ${result.errno ?? '?'}`]);
     if (result.result === 'ok') {
-      if (info.family === 'cfr') params.push(['cloned', result.cloned === null ? 'not measured' : result.cloned ? 'yes (bclonesaved grew)' : 'no (bclonesaved unchanged)']);
+      if (info.family === 'cfr') params.push(['Cloned', result.cloned === null ? 'not measured' : result.cloned ? 'yes (bclonesaved grew)' : 'no (bclonesaved unchanged)']);
       else params.push(['I/O path', result.io === 'unknown' ? 'not measurable' : result.io === 'arc' ? 'ARC' : 'direct']);
     }
-    if (result.dataOk !== undefined && result.dataOk !== null) params.push(['content check', result.dataOk ? 'identical' : 'MISMATCH']);
+    if (result.dataOk !== undefined && result.dataOk !== null) params.push(['Content check', result.dataOk ? 'identical' : 'MISMATCH']);
   }
   const links = info.articles.filter((a) => known.has(a))
     .map((a) => h('li', null, articleLink(actions, known, a, state.articles.find((x) => x.id === a)?.title ?? a)));

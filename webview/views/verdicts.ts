@@ -1,7 +1,7 @@
 // Verdicts from the known-issues database for the probed system.
 import type { Verdict } from '../../src/core/types';
-import { h } from '../dom';
-import { sortVerdicts, STATUS_LABEL, verdictArticle } from '../model';
+import { h, withInlineCode } from '../dom';
+import { sortVerdicts, splitInlineCode, STATUS_LABEL, verdictArticle } from '../model';
 import type { ViewState } from '../state';
 import { collapsible } from '../ui';
 import { articleLink, type Actions } from './actions';
@@ -44,6 +44,9 @@ function summaryChip(kind: string, text: string): HTMLElement {
   return h('span', { class: `chip chip-${kind}` }, text);
 }
 
+/** The database writes commands and names as `inline code`. */
+function rich(text: string): Node[] { return withInlineCode(splitInlineCode(text)); }
+
 function verdictCard(v: Verdict, actions: Actions, known: ReadonlySet<string>): HTMLElement {
   const article = verdictArticle(v, known);
   const title = v.title ? `${v.issue}: ${v.title}` : v.issue;
@@ -51,10 +54,10 @@ function verdictCard(v: Verdict, actions: Actions, known: ReadonlySet<string>): 
     h('header', null,
       h('span', { class: `status-pill status-${v.status}` },
         h('span', { 'aria-hidden': 'true' }, STATUS_MARK[v.status]), ` ${STATUS_LABEL[v.status]}`),
-      h('h3', null, title)),
-    v.reasons.length ? h('ul', { class: 'reasons' }, ...v.reasons.map((r) => h('li', null, r))) : null,
+      h('h3', null, ...rich(title))),
+    v.reasons.length ? h('ul', { class: 'reasons' }, ...v.reasons.map((r) => h('li', null, ...rich(r)))) : null,
     v.contradiction ? h('div', { class: 'notice notice-warn contradiction', role: 'note' },
-      h('strong', null, 'Measurements disagree with the database: '), v.contradiction) : null,
-    v.workaround ? h('p', { class: 'workaround' }, h('strong', null, 'What to do: '), v.workaround) : null,
+      h('strong', null, 'Measurements disagree with the database: '), ...rich(v.contradiction)) : null,
+    v.workaround ? h('p', { class: 'workaround' }, h('strong', null, 'What to do: '), ...rich(v.workaround)) : null,
     article ? h('p', { class: 'more' }, articleLink(actions, known, article, `Read the article on ${v.issue}`)) : null);
 }

@@ -47,8 +47,9 @@ export function classifyZfsFailure(tool: string, args: readonly string[], stderr
   const msg = stderr.trim().split('\n')[0]?.trim() || `exit status ${exitCode}`;
   const cmd = `${tool} ${args.join(' ')}`;
   if (/modules? (cannot be auto-loaded|are not loaded)|failed to initialize the libzfs library|\/dev\/zfs/i.test(stderr)) {
-    return new ProbeError('NO_ZFS', `the ZFS kernel module is not loaded (${tool}: ${msg})`,
-      { detail: stderr, article: NO_ZFS_ARTICLE });
+    // The tools ran, so ZFS is installed; keep their own hint (it names the command that loads the module).
+    return new ProbeError('NO_ZFS', `ZFS is installed, but its kernel module is not loaded. ${tool} says: ${toolSays(stderr, msg)}`,
+      { detail: stderr, article: NO_ZFS_ARTICLE, zfsInstalled: true });
   }
   if (/permission denied|operation not permitted|insufficient privileges/i.test(stderr)) {
     return new ProbeError('PERMISSION', `\`${cmd}\` was refused: ${msg}`, { detail: stderr });
@@ -60,6 +61,14 @@ export function classifyZfsFailure(tool: string, args: readonly string[], stderr
     return new ProbeError('NOT_ON_ZFS', msg, { detail: stderr });
   }
   return new ProbeError('RUNNER_FAILED', `\`${cmd}\` failed: ${msg}`, { detail: stderr });
+}
+
+/** The first few lines a zfs tool printed, as one sentence-ended text. */
+function toolSays(stderr: string, fallback: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3)
+    .map((l) => (/[.!?]$/.test(l) ? l : `${l}.`));
+  const text = lines.join(' ') || fallback;
+  return text.length > 400 ? `${text.slice(0, 399)}…` : text;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,14 +14,17 @@ export class ProbeError extends Error {
   readonly article?: string;
   /** Set when the failed probe could not remove what it created on the dataset: what is left, and why. */
   readonly leftBehind?: string;
+  /** NO_ZFS only: the zfs tools are installed and ran; the kernel module is what is missing. */
+  readonly zfsInstalled?: boolean;
 
-  constructor(code: ProbeErrorCode, message: string, opts: { detail?: string; article?: string; cause?: unknown; leftBehind?: string } = {}) {
+  constructor(code: ProbeErrorCode, message: string, opts: { detail?: string; article?: string; cause?: unknown; leftBehind?: string; zfsInstalled?: boolean } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ProbeError';
     this.code = code;
     if (opts.detail !== undefined) this.detail = opts.detail;
     if (opts.article !== undefined) this.article = opts.article;
     if (opts.leftBehind !== undefined) this.leftBehind = opts.leftBehind;
+    if (opts.zfsInstalled !== undefined) this.zfsInstalled = opts.zfsInstalled;
   }
 }
 

@@ -11,11 +11,12 @@ test('C copy_file_range: ZDIO010/011/012 exactly where expected', async () => {
   assert.deepEqual(findingKeys(text, result.findings), [
     'ZDIO010@macro-len', 'ZDIO010@repro', 'ZDIO010@src-off', 'ZDIO010@syscall',
     'ZDIO011@odirect-src',
-    'ZDIO012@discarded', 'ZDIO012@never-read', 'ZDIO012@void-cast',
+    'ZDIO012@discarded', 'ZDIO012@gives-up-assigned', 'ZDIO012@gives-up-direct', 'ZDIO012@never-read', 'ZDIO012@repro', 'ZDIO012@void-cast',
   ]);
   assert.deepEqual(siteKeys(text, result), [
-    'copy_file_range@aligned', 'copy_file_range@discarded', 'copy_file_range@errno', 'copy_file_range@macro-len',
-    'copy_file_range@never-read', 'copy_file_range@odirect-src', 'copy_file_range@repro', 'copy_file_range@returned',
+    'copy_file_range@aligned', 'copy_file_range@discarded', 'copy_file_range@errno', 'copy_file_range@gives-up-assigned',
+    'copy_file_range@gives-up-direct', 'copy_file_range@loop-gives-up', 'copy_file_range@macro-len',
+    'copy_file_range@never-read', 'copy_file_range@odirect-src', 'copy_file_range@own-fallback', 'copy_file_range@repro', 'copy_file_range@returned',
     'copy_file_range@src-off', 'copy_file_range@syscall', 'copy_file_range@unknown', 'copy_file_range@void-cast',
     'o_direct_open@open-in',
   ]);
@@ -44,6 +45,11 @@ test('C copy_file_range: values through #define chains, enums, locals and syscal
   assert.equal(sys.site.callee, 'syscall(SYS_copy_file_range)');
   assert.match(findingAt(text, result, 'ZDIO011', 'odirect-src').message, /source descriptor was opened with O_DIRECT/);
   assert.equal(findingAt(text, result, 'ZDIO012', 'discarded').severity, 'information');
+  assert.deepEqual(findingAt(text, result, 'ZDIO012', 'discarded').derived, { resultCheck: 'discarded' });
+  // perror + return is the openzfs#16958 failure path: the error is reported, nothing falls back
+  const givesUp = findingAt(text, result, 'ZDIO012', 'repro');
+  assert.match(givesUp.message, /only checked to report a failure and give up/);
+  assert.deepEqual(givesUp.derived, { resultCheck: 'error-exit-only' });
 });
 
 test('C O_DIRECT I/O: ZDIO001-004 exactly where expected', async () => {
@@ -82,7 +88,7 @@ test('C O_DIRECT I/O: messages name the derived value and the alignment', async 
   assert.match(findingAt(text, result, 'ZDIO002', 'sector-len').message, /length 1536 \(3 \* SECTOR\) is not a multiple of page size 4096/);
   const plus = findingAt(text, result, 'ZDIO001', 'plus-offset');
   assert.match(plus.message, /offset 512 is not a multiple of page size 4096/);
-  assert.equal(plus.derived.offset, 512);
+  assert.equal(plus.derived.bufferOffset, 512);
   assert.match(findingAt(text, result, 'ZDIO003', 'bad-offset').message, /offset 1000 is not a multiple of page size 4096/);
   const small = findingAt(text, result, 'ZDIO004', 'small-write');
   assert.match(small.message, /O_DIRECT write length 8192 is a page multiple but not a multiple of recordsize 131072: only whole records bypass the ARC/);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeMarkdown, hoverMarkdown, inlineCode, worstSeverity } from '../../../src/editor/present-logic';
+import { derivedLine, escapeMarkdown, hoverMarkdown, inlineCode, siteTooltipMarkdown, worstSeverity } from '../../../src/editor/present-logic';
+import { bytesText, DERIVED_VALUES, describeDerivedValue, describeExperimentParam } from '../../../src/core/value-labels';
 import { SiteIndex, findingsAtSite, type FileNode, type KindNode, type SiteNode } from '../../../src/editor/sites-logic';
 import { explainArgsFor } from '../../../src/editor/diagnostics-logic';
 import type { Finding, Site } from '../../../src/core/types';
@@ -13,7 +14,7 @@ const mk = (site: Site, ruleId: Finding['ruleId'], severity: Finding['severity']
   ({ ruleId, severity, message, range: site.range, site, derived, fixes: [] });
 const f10 = mk(cfr, 'ZDIO010', 'warning', 'length 196608 is not a multiple of recordsize 131072', { length: 196608, recordsize: 131072 });
 const f12 = mk(cfr, 'ZDIO012', 'information', 'result of copy_file_range is not checked');
-const f01 = mk(pread, 'ZDIO001', 'warning', 'buffer from malloc(4096) is not known to be page-aligned', { buffer: 'malloc(4096)' });
+const f01 = mk(pread, 'ZDIO001', 'warning', 'buffer from malloc(4096) is not known to be page-aligned', { origin: 'malloc(4096)' });
 
 test('findings are attached to the site they belong to', () => {
   assert.deepEqual(findingsAtSite(cfr, [f10, f12, f01]), [f10, f12]);
@@ -65,8 +66,9 @@ test('markdown escaping keeps source text literal', () => {
 test('the hover names the call, the derived values and links only to the explain command', () => {
   const md = hoverMarkdown([{ site: cfr, findings: [f10, f12], explainArgs: [explainArgsFor(f10, '/w/b.c', 'x'), explainArgsFor(f12, '/w/b.c', 'x')] }]);
   assert.match(md, /\*\*ZFS Direct I\/O\*\* · `copy_file_range`/);
-  assert.match(md, /\*\*ZDIO010\*\* length 196608 is not a multiple of recordsize 131072/);
-  assert.match(md, /- length: `196608`/);
+  assert.match(md, /\*\*ZDIO010\*\* copy\\_file\\_range range not aligned to recordsize · \[Explain ZDIO010\]/, 'rule and link first');
+  assert.match(md, /length 196608 is not a multiple of recordsize 131072/, 'the message, when the editor does not show it');
+  assert.match(md, /Length: 196608 bytes \\\(192 KiB\\\) · Recordsize: 131072 bytes \\\(128 KiB\\\)/);
   assert.match(md, /\[Explain ZDIO010\]\(command:zfsDio\.explainRule\?/);
   assert.match(md, /\[Explain ZDIO012\]\(command:zfsDio\.explainRule\?/);
   const links = [...md.matchAll(/\]\((command:[^?)\s]+)/g)].map((m) => m[1]);
@@ -89,5 +91,48 @@ test('hostile derived text cannot inject links into the hover', () => {
   const evil = mk(pread, 'ZDIO001', 'warning', 'buffer [click](command:workbench.action.terminal.new) is bad', { origin: '`](command:x)' });
   const md = hoverMarkdown([{ site: pread, findings: [evil], explainArgs: [] }]);
   assert.doesNotMatch(md, /\]\(command:workbench/);
-  assert.match(md, /origin: `` `\]\(command:x\) ``/);
+  assert.match(md, /Buffer comes from: `` `\]\(command:x\) ``/);
+});
+
+test('the hover says each message once: not when the editor shows the diagnostic above it', () => {
+  const args = [explainArgsFor(f10, '/w/b.c', 'x'), explainArgsFor(f12, '/w/b.c', 'x')];
+  const md = hoverMarkdown([{ site: cfr, findings: [f10, f12], explainArgs: args, messageShown: [true, false] }]);
+  assert.doesNotMatch(md, /length 196608 is not a multiple/, 'shown by the editor already');
+  assert.match(md, /result of copy\\_file\\_range is not checked/, 'not shown by the editor: said here');
+  // the answer and the link come before the call's description
+  assert.ok(md.indexOf('[Explain ZDIO010]') < md.indexOf('**ZFS Direct I/O**'), md);
+  assert.ok(md.indexOf('[Explain ZDIO012]') < md.indexOf('**ZFS Direct I/O**'), md);
+  assert.doesNotMatch(md, /recordsizeSource|srcFdODirect|pageSize/, 'no internal names');
+});
+
+test('derived values read as words, each from its one declaration', () => {
+  const f = mk(cfr, 'ZDIO011', 'warning', 'm', { srcFdODirect: false, dstFdODirect: true, recordsizeSource: 'setting', pageSize: 4096 });
+  const line = derivedLine(f.derived);
+  assert.equal(line, 'Source opened with O\\_DIRECT: no · Destination opened with O\\_DIRECT: yes · '
+    + 'Recordsize taken from: the zfsDio\\.recordsize setting · Page size: 4096 bytes \\(4 KiB\\)');
+  assert.deepEqual(describeDerivedValue('recordsizeSource', 'dataset'), { label: 'Recordsize taken from', text: 'the dataset that holds the file' });
+  assert.deepEqual(describeDerivedValue('length', 1000), { label: 'Length', text: '1000 bytes' });
+  // a key from an older saved report still reads as words, and prototype names find nothing
+  assert.deepEqual(describeDerivedValue('someNewValue', 3), { label: 'Some new value', text: '3' });
+  assert.equal(describeDerivedValue('constructor', 'x').label, 'Constructor');
+  assert.deepEqual(describeExperimentParam('bclonesavedDelta', 131072), { label: 'Bytes saved by cloning (bclonesaved growth)', text: '131072 bytes (128 KiB)' });
+  assert.deepEqual(describeExperimentParam('shortCopy', false), { label: 'Copied less than asked (short count)', text: 'no' });
+  assert.equal(bytesText(1), '1 byte');
+  assert.equal(bytesText(1048576), '1048576 bytes (1 MiB)');
+});
+
+test('every derived value a rule can attach has a label', () => {
+  for (const [key, entry] of Object.entries(DERIVED_VALUES)) {
+    assert.ok(entry.label && entry.label !== key, key);
+  }
+});
+
+test('the Call Sites tooltip keeps ordinary spaces, so it wraps between words', () => {
+  const f = mk(cfr, 'ZDIO011', 'warning', 'copy_file_range where the source descriptor was opened with O_DIRECT: direct=standard');
+  const md = siteTooltipMarkdown(cfr, [f]);
+  assert.doesNotMatch(md, /&nbsp;|\u00a0/);
+  assert.match(md, /^`copy_file_range` — line 11\n\n\*\*ZDIO011\*\* copy\\_file\\_range where the source descriptor was opened with O\\_DIRECT: direct=standard$/);
+  assert.equal(siteTooltipMarkdown(open, []), '`open` — line 4\n\nNo alignment problem found at this call.');
+  const evil = mk(cfr, 'ZDIO010', 'warning', '[x](command:evil) $(zap)');
+  assert.doesNotMatch(siteTooltipMarkdown(cfr, [evil]), /\]\(command|[^\\]\$\(/);
 });

@@ -39,8 +39,11 @@ test('dataset details name recordsize and direct, and say when direct is missing
 });
 
 test('messages: no ZFS is said plainly with the reason; errors name their cause', () => {
-  const m = noZfsMessage('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)');
-  assert.equal(m, 'ZFS Direct I/O: No ZFS found on this machine. The ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.). A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.');
+  const unloaded = "ZFS is installed, but its kernel module is not loaded. zfs says: The ZFS modules cannot be auto-loaded. Try running 'modprobe zfs' as root to manually load them.";
+  assert.equal(noZfsMessage(unloaded, true), `ZFS Direct I/O: ${unloaded}`, 'installed: no "No ZFS found", zfs\'s hint kept');
+  assert.doesNotMatch(noZfsMessage(unloaded, true), /\.\)?\.|No ZFS found/);
+  assert.equal(probeErrorMessage('NO_ZFS', unloaded, true), `ZFS Direct I/O: ${unloaded}`);
+  assert.equal(noZfsMessage('zfs: command not found; is OpenZFS installed?'), 'ZFS Direct I/O: No ZFS found on this machine. Zfs: command not found; is OpenZFS installed? A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.');
   assert.equal(noZfsMessage(undefined), 'ZFS Direct I/O: No ZFS found on this machine. A probe needs OpenZFS: the zfs and zpool commands and the zfs kernel module.');
   assert.equal(articleIdOf('media/articles/how-direct-io-works.md'), 'how-direct-io-works');
   assert.equal(articleIdOf('media/articles/openzfs-16958.md'), 'openzfs-16958');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tidyReason, classify, explainResult, EXPERIMENTS, findExperiment, formatBytes, formatProperty, MATRIX, sortVerdicts, verdictArticle } from '../../../webview/model';
+import { splitInlineCode, tidyReason, classify, explainResult, EXPERIMENTS, findExperiment, formatBytes, formatProperty, MATRIX, sortVerdicts, verdictArticle } from '../../../webview/model';
 import { applyHostMessage, initialState, restoreState } from '../../../webview/state';
 import { datasetsOf, fixtureReport } from '../../panel-harness/fixtures';
 
@@ -117,4 +117,12 @@ test('probe messages are tidied for the panel', () => {
   assert.equal(tidyReason('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)'),
     'The ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)');
   assert.equal(tidyReason('Permission denied.'), 'Permission denied.');
+});
+
+test('known-issue text renders its `inline code` spans as code, and a stray backtick as text', () => {
+  assert.deepEqual(splitInlineCode('run `zpool sync` before cloning'),
+    [{ code: false, text: 'run ' }, { code: true, text: 'zpool sync' }, { code: false, text: ' before cloning' }]);
+  assert.deepEqual(splitInlineCode('``a`b`` and `c`'), [{ code: true, text: 'a`b' }, { code: false, text: ' and ' }, { code: true, text: 'c' }]);
+  assert.deepEqual(splitInlineCode('it`s one backtick'), [{ code: false, text: 'it`s one backtick' }]);
+  assert.deepEqual(splitInlineCode(''), []);
 });

@@ -60,6 +60,13 @@ test('zpool get, the iostats kstat and the mount table', () => {
 });
 
 test('real zfs error messages map to the right ProbeError codes', () => {
+  // Installed but not loaded: say that, and keep zfs's own hint, in sentences with single full stops.
+  const unloaded = withRc('zfs-list-module-not-loaded.txt');
+  const noModule = classifyZfsFailure('zfs', ['list'], unloaded.text, unloaded.rc);
+  assert.equal(noModule.code, 'NO_ZFS');
+  assert.equal(noModule.zfsInstalled, true);
+  assert.equal(noModule.message, "ZFS is installed, but its kernel module is not loaded. zfs says: The ZFS modules cannot be auto-loaded. "
+    + "Try running 'modprobe zfs' as root to manually load them.");
   const missing = withRc('zfs-list-missing.txt');
   assert.equal(classifyZfsFailure('zfs', ['list'], missing.text, missing.rc).code, 'NO_DATASET');
   const notZfs = withRc('zfs-list-path-tmp.txt');

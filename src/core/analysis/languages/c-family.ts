@@ -612,7 +612,7 @@ class CFamilyExtraction {
       length: toDerived(length, len.text),
       srcOffset: src.derived,
       dstOffset: dst.derived,
-      resultHandled: this.resultHandled(c.call, scope),
+      ...resultFacts(this.resultCheck(c.call, scope)),
       argRanges: { fd: nodeRange(fdIn), length: nodeRange(len), srcOffset: nodeRange(offIn), dstOffset: nodeRange(offOut) },
       constants,
     };
@@ -638,50 +638,76 @@ class CFamilyExtraction {
 
   /**
    * Is the return value looked at? Discarded → no. Assigned to a variable that is never read again and
-   * no EXDEV/EINVAL/… check in the function → no. Anything else (compared, returned, passed on,
-   * accumulated) → yes: when the value flows somewhere we do not follow, assume it is handled.
+   * no EXDEV/EINVAL/… check in the function → no. Only compared in an `if` whose branch reports and
+   * leaves (perror + return), outside a loop → no: a short count ends the copy early and EXDEV/EINVAL/
+   * EAGAIN, where a read/write copy would have worked, end the program. Anything else (returned, passed
+   * on, accumulated, compared with another outcome) → yes: when the value flows somewhere we do not
+   * follow, assume it is handled.
    */
-  private resultHandled(call: Node, scope: Scope): boolean {
+  private resultCheck(call: Node, scope: Scope): { handled: boolean; exitOnly?: boolean } {
+    const yes = { handled: true };
     let child = call;
     let p = call.parent;
     for (let i = 0; p && p.type === 'parenthesized_expression'; i++) {
-      if (i > 32) return true;  // absurd nesting: do not guess
+      if (i > 32) return yes;  // absurd nesting: do not guess
       child = p;
       p = p.parent;
     }
-    if (!p) return true;
-    if (p.type === 'expression_statement') return false;
+    if (!p) return yes;
+    if (p.type === 'expression_statement') return { handled: false };
     if (p.type === 'cast_expression' && p.childForFieldName('type')?.text.replace(/\s+/g, '') === 'void') {
       let q = p.parent;
       for (let i = 0; q && q.type === 'parenthesized_expression' && i < 32; i++) q = q.parent;
-      return q?.type !== 'expression_statement';
+      return q?.type !== 'expression_statement' ? yes : { handled: false };
     }
+    const loops = insideLoop(call, scope.root);
+    const mentionsErrno = () => {
+      let found = false;
+      walkTree(scope.root, (type, get) => {
+        if (found) return false;
+        if ((type === 'identifier' || type === 'field_identifier') && ERRNO_FALLBACKS.has(get().text)) found = true;
+        return !found;
+      });
+      return found;
+    };
+    // `if (copy_file_range(…) < 0) { perror(…); return 1; }`
+    if (!loops && checkThatOnlyLeaves(child)) return mentionsErrno() ? yes : { handled: false, exitOnly: true };
     let target: string | undefined;
+    let checkedAtCall = false;
     if (p.type === 'assignment_expression' && p.childForFieldName('operator')?.text === '=' && p.childForFieldName('right')?.id === child.id) {
-      let q = p.parent;
-      for (let i = 0; q && q.type === 'parenthesized_expression' && i < 32; i++) q = q.parent;
-      if (q?.type !== 'expression_statement') return true;  // `if ((n = copy_file_range(…)) < 0)`, `while ((n = …) > 0)`
+      let q: Node = p;
+      for (let i = 0; q.parent && q.parent.type === 'parenthesized_expression' && i < 32; i++) q = q.parent;
+      if (q.parent?.type !== 'expression_statement') {
+        // `if ((n = copy_file_range(…)) < 0) { perror(…); return 1; }` may still read n later
+        if (loops || !checkThatOnlyLeaves(q)) return yes;  // `while ((n = …) > 0)`
+        checkedAtCall = true;
+      }
       const left = p.childForFieldName('left');
       target = left ? accessKey(left) : undefined;
     } else if (p.type === 'init_declarator' && p.childForFieldName('value')?.id === child.id) {
       target = unwrapDeclarator(p).name?.text;
     } else {
-      return true;
+      return yes;
     }
-    if (target === undefined) return true;
+    if (target === undefined) return yes;
     const name = target.includes('.') ? target.slice(target.lastIndexOf('.') + 1) : target;
-    let handled = false;
+    let otherUse = false;
+    let exitChecks = checkedAtCall ? 1 : 0;
+    let errno = false;
     walkTree(scope.root, (type, get) => {
-      if (handled) return false;
+      if (otherUse || errno) return false;
       if (type !== 'identifier' && type !== 'field_identifier') return true;
       const node = get();
-      if (ERRNO_FALLBACKS.has(node.text)) { handled = true; return false; }
+      if (ERRNO_FALLBACKS.has(node.text)) { errno = true; return false; }
       if (node.text !== name) return true;
       if (isDefiningOccurrence(node)) return true;
-      handled = true;
-      return false;
+      const operand = node.parent?.type === 'field_expression' && node.parent.childForFieldName('field')?.id === node.id ? node.parent : node;
+      if (!loops && checkThatOnlyLeaves(operand)) exitChecks++;
+      else otherUse = true;
+      return !otherUse;
     });
-    return handled;
+    if (otherUse || errno) return yes;
+    return exitChecks > 0 ? { handled: false, exitOnly: true } : { handled: false };
   }
 
   // ------------------------------------------------------------------ FICLONE / FICLONERANGE
@@ -1102,3 +1128,82 @@ export const cppExtractor: LanguageExtractor = {
   extract: extractCFamily('cpp'),
   extractReusing: extractCFamilyReusing('cpp'),
 };
+
+/** The SiteFacts fields for how a copy_file_range result is looked at. */
+function resultFacts(check: { handled: boolean; exitOnly?: boolean }): Pick<SiteFacts, 'resultHandled' | 'resultOnlyEndsTheProgram'> {
+  return check.exitOnly ? { resultHandled: check.handled, resultOnlyEndsTheProgram: true } : { resultHandled: check.handled };
+}
+
+const LOOP_TYPES = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
+
+function insideLoop(node: Node, root: Node): boolean {
+  for (let p = node.parent, i = 0; p && i < 200; p = p.parent, i++) {
+    if (LOOP_TYPES.has(p.type)) return true;
+    if (p.id === root.id) return false;
+  }
+  return false;
+}
+
+const COMPARISONS = new Set(['<', '<=', '==', '!=', '>', '>=']);
+
+/**
+ * Is `operand` (the result, or the variable holding it) compared, `if (x < 0)`, `if (x != len)`,
+ * `if (!x)`, in the condition of an `if` whose branch only reports and leaves?
+ */
+function checkThatOnlyLeaves(operand: Node): boolean {
+  let n = operand;
+  let p = n.parent;
+  for (let i = 0; p && p.type === 'parenthesized_expression' && i < 32; i++) { n = p; p = p.parent; }
+  if (!p) return false;
+  const compared = (p.type === 'binary_expression' && COMPARISONS.has(p.childForFieldName('operator')?.text ?? ''))
+    || (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '!');
+  if (!compared) return false;
+  n = p;
+  p = n.parent;
+  for (let i = 0; p && (p.type === 'parenthesized_expression' || p.type === 'condition_clause') && i < 32; i++) { n = p; p = p.parent; }
+  if (p?.type !== 'if_statement' || p.childForFieldName('condition')?.id !== n.id) return false;
+  const branch = p.childForFieldName('consequence');
+  return !!branch && onlyReportsAndLeaves(branch);
+}
+
+/** Calls that only tell the user, free what the function holds, or end the program. */
+const REPORT_OR_EXIT_CALLS = new Set([
+  'perror', 'fprintf', 'printf', 'dprintf', 'puts', 'fputs', 'warn', 'warnx', 'vwarn', 'err', 'errx', 'syslog',
+  'exit', '_exit', '_Exit', 'abort', 'close', 'fclose', 'free', 'unlink',
+]);
+const REPORT_STREAMS = new Set(['cerr', 'std::cerr', 'cout', 'std::cout', 'clog', 'std::clog']);
+
+const PLAIN_RETURN_VALUE = /^(-?\s*\(?\s*\d+\s*\)?|-?\s*[A-Za-z_]\w*|NULL|nullptr|false|true)$/;
+
+/** A block (or one statement) that only reports, cleans up and returns, exits or jumps away; it must leave. */
+function onlyReportsAndLeaves(branch: Node): boolean {
+  const statements = branch.type === 'compound_statement' ? branch.namedChildren.filter((c) => c.type !== 'comment') : [branch];
+  if (statements.length === 0 || statements.length > 12) return false;
+  let leaves = false;
+  for (const st of statements) {
+    // `return -1;`, not `return copy_by_hand(…);` (that may be the fallback), nor a goto to a label we do not follow
+    if (st.type === 'return_statement') {
+      const value = st.namedChildren[0];
+      if (value && !PLAIN_RETURN_VALUE.test(value.text)) return false;
+      leaves = true;
+      continue;
+    }
+    if (st.type !== 'expression_statement') return false;
+    const e = st.namedChildren[0];
+    if (!e) return false;
+    if (e.type === 'call_expression') {
+      const callee = e.childForFieldName('function')?.text.replace(/^::/, '').replace(/^std::/, '') ?? '';
+      if (!REPORT_OR_EXIT_CALLS.has(callee)) return false;
+      if (callee === 'exit' || callee === '_exit' || callee === '_Exit' || callee === 'abort' || callee === 'err' || callee === 'errx') leaves = true;
+      continue;
+    }
+    if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '<<') {
+      let left: Node = e;
+      for (let i = 0; left.type === 'binary_expression' && i < 64; i++) left = left.childForFieldName('left') ?? left;
+      if (!REPORT_STREAMS.has(left.text)) return false;
+      continue;
+    }
+    return false;
+  }
+  return leaves;
+}

@@ -429,6 +429,32 @@ export function markHandled(av: AV | undefined): void {
   else if (av.k === 'list') for (const i of av.items) markHandled(i);
 }
 
+/** The copy_file_range sites whose result nothing has handled yet. */
+export function unhandledResults(sites: SiteCollector): PendingSite[] {
+  return sites.sites.filter((s) => s.facts.site.kind === 'copy_file_range' && s.facts.resultHandled === false);
+}
+
+/**
+ * Around an `if` whose branch only reports and leaves: the results its condition looked at (they were
+ * unhandled before it and are handled after it) were only checked to give up, with no fallback and no
+ * loop on a short count. Call `check` to evaluate the condition; then `settle` after the branch, whose
+ * reporting calls (log.Fatal(err)) would otherwise count as handling.
+ */
+export function giveUpCheck(sites: SiteCollector, check: () => void): { settle(): void } {
+  // Sites the condition itself creates (`if let Err(e) = copy_file_range(…)`) count as unhandled before it.
+  const handledBefore = new Set(sites.sites.filter((s) => s.facts.resultHandled !== false));
+  check();
+  const checked = sites.sites.filter((s) => s.facts.site.kind === 'copy_file_range' && s.facts.resultHandled === true && !handledBefore.has(s));
+  return {
+    settle() {
+      for (const s of checked) { s.facts.resultHandled = false; s.facts.resultOnlyEndsTheProgram = true; }
+    },
+  };
+}
+
+/** An errno a copy_file_range fallback looks for: a condition naming one is a fallback check, not giving up. */
+export const FALLBACK_ERRNO = /\bE(XDEV|INVAL|OPNOTSUPP|NOTSUP|NOSYS|AGAIN|WOULDBLOCK)\b/;
+
 /** The result was read somewhere. Inside a loop that counts as handling the short count. */
 export function markUsed(av: AV | undefined): void {
   if (!av) return;

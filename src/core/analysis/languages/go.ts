@@ -15,7 +15,7 @@ import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
-  markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
+  FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
   placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, correlatedFacts, switchNames, SwitchWalkBudget,
@@ -592,22 +592,26 @@ class GoAnalysis extends GuardedEvaluator {
     env.enterBlock();   // `if x := f(); x > 0` scopes x to the if
     const init = fc(node, 'initializer');
     if (init) this.exec(init, env);
-    this.condDepth++;
-    markHandled(this.evalExpr(fc(node, 'condition'), env));
-    this.condDepth--;
-    const tested = this.assumed ? goSwitchOf(fc(node, 'condition')) : undefined;
+    const cond = fc(node, 'condition');
+    const consequence = fc(node, 'consequence');
+    const alt = fc(node, 'alternative');
+    // `if err != nil { log.Fatal(err) }` outside a loop: checked only to give up.
+    const givesUp = this.loopDepth === 0 && !alt && !!cond && !FALLBACK_ERRNO.test(cond.text) && onlyReportsAndLeaves(consequence);
+    const evalCond = () => { this.condDepth++; markHandled(this.evalExpr(cond, env)); this.condDepth--; };
+    const check = givesUp ? giveUpCheck(this.sites, evalCond) : (evalCond(), undefined);
+    const tested = this.assumed ? goSwitchOf(cond) : undefined;
     if (tested && tested.name === this.assumed!.name) {
       // the walk of one value of the switch: only the branch that value takes
-      const alt = fc(node, 'alternative');
-      if (this.assumed!.value !== tested.negated) this.evalBlock(fc(node, 'consequence'), env);
+      if (this.assumed!.value !== tested.negated) this.evalBlock(consequence, env);
       else if (alt) { if (alt.type === 'if_statement') this.execIf(alt, env); else this.evalBlock(alt, env); }
+      check?.settle();
       env.exitBlock();
       return;
     }
     const thenEnv = env.copy();
     const elseEnv = env.copy();
-    this.evalBlock(fc(node, 'consequence'), thenEnv);
-    const alt = fc(node, 'alternative');
+    this.evalBlock(consequence, thenEnv);
+    check?.settle();
     if (alt) { if (alt.type === 'if_statement') this.execIf(alt, elseEnv); else this.evalBlock(alt, elseEnv); }
     env.joinFrom([thenEnv, elseEnv]);
     env.exitBlock();
@@ -1567,3 +1571,33 @@ export const goExtractor: LanguageExtractor = {
   prefilter: /CopyFileRange|COPY_FILE_RANGE|Syscall6?\(|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
   extract: (root, _text, external) => extractGo(root, external),
 };
+
+/** Calls that only tell the user, or end the program. */
+const REPORTS = /^(log\.(Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|fmt\.(Print|Printf|Println|Fprint|Fprintf|Fprintln)|slog\.(Error|Warn|Info)|os\.Exit|panic|println|print)$/;
+const ENDS = /^(log\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|os\.Exit|panic)$/;
+/** `return`, `return -1`, `return nil`, `return false, nil`: not `return err` (the caller may fall back), nor a call. */
+const PLAIN_RETURN = /^(-?\d+|nil|true|false|"[^"]*")$/;
+
+/** A branch that only reports and then returns or ends the program. */
+function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
+  if (!block || block.type !== 'block') return false;
+  const list = block.namedChildren.find((c) => c.type === 'statement_list');
+  const statements = (list ? list.namedChildren : block.namedChildren).filter((c) => c.type !== 'comment');
+  if (statements.length === 0 || statements.length > 8) return false;
+  let leaves = false;
+  for (const st of statements) {
+    if (st.type === 'return_statement') {
+      const values = st.namedChildren[0];
+      const items = values ? (values.type === 'expression_list' ? values.namedChildren : [values]) : [];
+      if (!items.every((v) => PLAIN_RETURN.test(v.text.trim()))) return false;
+      leaves = true;
+      continue;
+    }
+    const call = st.type === 'expression_statement' ? st.namedChildren[0] : st.type === 'call_expression' ? st : undefined;
+    if (!call || call.type !== 'call_expression') return false;
+    const callee = call.childForFieldName('function')?.text ?? '';
+    if (!REPORTS.test(callee)) return false;
+    if (ENDS.test(callee)) leaves = true;
+  }
+  return leaves;
+}

@@ -14,7 +14,7 @@ import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
-  join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
+  FALLBACK_ERRNO, join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
@@ -75,6 +75,8 @@ class PythonAnalysis extends GuardedEvaluator {
   private loopDepth = 0;
   private condDepth = 0;
   private handlerDepth = 0;
+  /** Inside a try whose OSError handlers only report and leave. */
+  private giveUpDepth = 0;
   private inModule = false;
   /** `from M import x [as y]`: local name -> the module spec as written and the member. */
   private readonly fromImports = new Map<string, { module: string; member: string }>();
@@ -199,6 +201,7 @@ class PythonAnalysis extends GuardedEvaluator {
     this.loopDepth = 0;
     this.condDepth = 0;
     this.handlerDepth = 0;
+    this.giveUpDepth = 0;
     this.returns = [];
     this.rowFacts = [];
     this.inModule = !!unit.module;
@@ -491,10 +494,15 @@ class PythonAnalysis extends GuardedEvaluator {
       const names = typeNode?.type === 'tuple' || typeNode?.type === 'parenthesized_expression' ? typeNode.namedChildren.map((c) => c.text) : [typeNode?.text ?? ''];
       return names.some((n) => OS_ERRORS.test(n.replace(/^builtins\./, '')));
     });
+    // `except OSError as e: print(e); sys.exit(1)`: the failure is caught only to give up, no fallback.
+    const givesUp = catchesOsError && this.loopDepth === 0
+      && handlers.every((h) => { const b = h.namedChildren.find((c) => c.type === 'block'); return !FALLBACK_ERRNO.test(h.text) && onlyReportsAndLeaves(b); });
     const before = env.copy();
-    if (catchesOsError) this.handlerDepth++;
+    if (givesUp) this.giveUpDepth++;
+    else if (catchesOsError) this.handlerDepth++;
     this.execBlock(fc(node, 'body'), env);
-    if (catchesOsError) this.handlerDepth--;
+    if (givesUp) this.giveUpDepth--;
+    else if (catchesOsError) this.handlerDepth--;
     const branches = [env.copy()];
     for (const h of handlers) {
       // A handler may run after any statement of the body: start from what held before it.
@@ -1133,6 +1141,7 @@ class PythonAnalysis extends GuardedEvaluator {
     setCallersNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
     setCallersNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
     f.resultHandled = this.handlerDepth > 0;   // inside try/except OSError: the errno fallback exists
+    if (!f.resultHandled && this.giveUpDepth > 0) f.resultOnlyEndsTheProgram = true;
     s.inLoop = this.loopDepth > 0;
     return { k: 'result', site: s };
   }
@@ -1608,4 +1617,31 @@ function positionAware(mod: string, fn: string): boolean {
   if (mod === 'os' || mod === 'posix') return OS_POSITION_AWARE.has(fn);
   if (mod === 'fcntl') return FCNTL_POSITION_AWARE.has(fn);
   return mod === 'mmap' || mod === 'struct' || mod === 'ctypes';
+}
+
+/** Calls that only tell the user, or end the program. */
+const REPORTS = /^(print|(logging|log|logger|self\.log|self\.logger)\.(error|warning|warn|exception|critical|info)|sys\.stderr\.write|traceback\.print_exc|sys\.exit|exit|os\._exit)$/;
+const ENDS = /^(sys\.exit|exit|os\._exit)$/;
+/** `return`, `return False`, `return -1`, `raise SystemExit(1)`: not `raise` (the caller may fall back), nor a call. */
+const PLAIN_RETURN = /^(return(\s+(-?\d+|True|False|None))?|raise\s+SystemExit(\(.*\))?)$/;
+
+/** An except block that only reports and then returns or ends the program. */
+function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
+  if (!block) return false;
+  const statements = block.namedChildren.filter((c) => c.type !== 'comment');
+  if (statements.length === 0 || statements.length > 8) return false;
+  let leaves = false;
+  for (const st of statements) {
+    if (st.type === 'return_statement' || st.type === 'raise_statement') {
+      if (!PLAIN_RETURN.test(st.text.replace(/\s+/g, ' ').trim())) return false;
+      leaves = true;
+      continue;
+    }
+    const call = st.type === 'expression_statement' ? st.namedChildren[0] : undefined;
+    if (!call || call.type !== 'call') return false;
+    const callee = call.childForFieldName('function')?.text ?? '';
+    if (!REPORTS.test(callee)) return false;
+    if (ENDS.test(callee)) leaves = true;
+  }
+  return leaves;
 }

@@ -14,7 +14,7 @@ import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
-  fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
+  FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
@@ -844,13 +844,17 @@ class RustAnalysis extends GuardedEvaluator {
     const thenEnv = env.copy();
     // `if let` bindings live only in the then-branch; side effects of the condition reach both branches.
     thenEnv.enterBlock();
-    const c = this.evalExpr(cond, thenEnv);
-    markHandled(c);
+    const consequence = fc(node, 'consequence');
+    const alt = fc(node, 'alternative');
+    // `if n < 0 { eprintln!(…); std::process::exit(1) }` outside a loop: checked only to give up.
+    const givesUp = this.loopDepth === 0 && !alt && !!cond && !FALLBACK_ERRNO.test(cond.text) && onlyReportsAndLeaves(consequence);
+    const evalCond = () => { markHandled(this.evalExpr(cond, thenEnv)); };
+    const check = givesUp ? giveUpCheck(this.sites, evalCond) : (evalCond(), undefined);
     const elseEnv = thenEnv.copy();
     elseEnv.exitBlock();
-    const a = this.evalExpr(fc(node, 'consequence'), thenEnv);
+    const a = this.evalExpr(consequence, thenEnv);
+    check?.settle();
     thenEnv.exitBlock();
-    const alt = fc(node, 'alternative');
     const b = alt ? this.evalExpr(alt.namedChildren[0], elseEnv) : UNKNOWN;
     env.joinFrom([thenEnv, elseEnv]);
     return join(a, alt ? b : UNKNOWN);
@@ -1862,4 +1866,37 @@ function iterated(value: Node | null): Node | null {
   const args = fc(value, 'arguments');
   if (f?.type === 'field_expression' && /^(?:iter|into_iter)$/.test(fc(f, 'field')?.text ?? '') && !args?.namedChildren.length) return fc(f, 'value');
   return value;
+}
+
+/** Macros and functions that only tell the user, or end the program. */
+const REPORT_MACROS = new Set(['eprintln', 'eprint', 'println', 'print', 'error', 'warn', 'info', 'log::error', 'log::warn', 'tracing::error', 'tracing::warn', 'panic', 'unreachable']);
+const END_MACROS = new Set(['panic', 'unreachable']);
+const EXIT_CALLS = /^(std::)?(process::)?exit$/;
+/** `return`, `return 1`, `return Ok(())`: not `return Err(e)` (the caller may fall back), nor a call. */
+const PLAIN_RETURN = /^return(\s+(-?\d+|true|false|\(\)|Ok\(\(\)\)|None))?$/;
+
+/** A block that only reports and then returns, exits or panics. */
+function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
+  if (!block || block.type !== 'block') return false;
+  const items = block.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment');
+  if (items.length === 0 || items.length > 8) return false;
+  let leaves = false;
+  for (const item of items) {
+    const e = item.type === 'expression_statement' ? item.namedChildren[0] : item;
+    if (!e) return false;
+    if (e.type === 'return_expression') {
+      if (!PLAIN_RETURN.test(e.text.replace(/\s+/g, ' ').trim())) return false;
+      leaves = true;
+    } else if (e.type === 'macro_invocation') {
+      const name = e.childForFieldName('macro')?.text ?? '';
+      if (!REPORT_MACROS.has(name)) return false;
+      if (END_MACROS.has(name)) leaves = true;
+    } else if (e.type === 'call_expression') {
+      if (!EXIT_CALLS.test(e.childForFieldName('function')?.text ?? '')) return false;
+      leaves = true;
+    } else {
+      return false;
+    }
+  }
+  return leaves;
 }

@@ -6,6 +6,7 @@
 import type { DerivedNumber } from '../../types';
 import { describeValue, isKnown, recordsizeLabel, type KnownNumber } from './describe';
 import { onTarget } from '../../knowledge/target';
+import type { DerivedValues } from '../../value-labels';
 import type { Rule, RuleHit } from './types';
 
 /** Rounding any part of the range would copy other bytes: the program's copy is correct, only not a clone. */
@@ -29,7 +30,7 @@ export const copyFileRangeRules: Rule = {
       if (isKnown(d) && d.value >= 0 && d.value % rs !== 0) bad.push({ key, label, d });
     }
     if (bad.length) {
-      const derived: Record<string, number | string | boolean> = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
+      const derived: DerivedValues = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
       for (const { key } of FIELDS) { const d = f[key]; if (isKnown(d)) derived[key] = d.value; }
       const what = bad.map((b) => `${b.label} ${describeValue(b.d)}`).join(' and ');
       const t = ctx.target;
@@ -59,12 +60,19 @@ export const copyFileRangeRules: Rule = {
         derived: t ? { ...derived, target: t.summary, ...(t.odirectCopy.issue ? { targetIssue: t.odirectCopy.issue } : {}) } : derived,
       });
     }
-    if (f.resultHandled === false) {
+    if (f.resultHandled === false && f.resultOnlyEndsTheProgram) {
+      hits.push({
+        ruleId: 'ZDIO012',
+        range: f.site.range,
+        message: 'copy_file_range result is only checked to report a failure and give up: a short count ends the copy early, and EXDEV/EINVAL/EOPNOTSUPP/ENOSYS/EAGAIN, where a read/write copy would work, end it with an error; loop until the whole range is copied and fall back to read/write on those errors (retrying EAGAIN does not help on 2.3.0)',
+        derived: { resultCheck: 'error-exit-only' },
+      });
+    } else if (f.resultHandled === false) {
       hits.push({
         ruleId: 'ZDIO012',
         range: f.site.range,
         message: 'copy_file_range result is not checked: a short count, or a failure with EXDEV/EINVAL/EOPNOTSUPP/ENOSYS/EAGAIN, goes unnoticed; loop until the whole range is copied and fall back to read/write on those errors (retrying EAGAIN does not help on 2.3.0)',
-        derived: { resultHandled: false },
+        derived: { resultCheck: 'discarded' },
       });
     }
     return hits;

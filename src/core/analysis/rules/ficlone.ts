@@ -2,6 +2,7 @@
 // source file's block size; there is no fallback, the ioctl fails with EINVAL (F17, F20). The
 // recordsize setting stands in for the source file's block size (st_blksize).
 import { describeValue, isKnown, type KnownNumber } from './describe';
+import type { DerivedValues } from '../../value-labels';
 import type { Rule } from './types';
 
 /** Rounding the range would clone other bytes; the ioctl has no partial mode to fall back on. */
@@ -26,7 +27,7 @@ export const ficloneRules: Rule = {
       if (d.value % rs !== 0) bad.push({ key, label, d });
     }
     if (!bad.length) return [];
-    const derived: Record<string, number | string | boolean> = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
+    const derived: DerivedValues = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
     for (const { key } of FIELDS) { const d = f[key]; if (isKnown(d)) derived[key] = d.value; }
     const what = bad.map((b) => `${b.label} ${describeValue(b.d)}`).join(' and ');
     const blockSize = ctx.recordsizeSource === 'dataset' ? `the dataset's recordsize ${rs}` : `recordsize ${rs}`;

@@ -44,7 +44,7 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
     return {
       ruleId: 'ZDIO001', range,
       message: `${io} buffer ${b.origin} + ${b.offset} is not page-aligned: offset ${b.offset} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
-      derived: { origin: b.origin, offset: b.offset, pageSize: page, ...(b.alignment !== undefined ? { alignment: b.alignment } : {}) },
+      derived: { origin: b.origin, bufferOffset: b.offset, pageSize: page, ...(b.alignment !== undefined ? { alignment: b.alignment } : {}) },
     };
   }
   return undefined;

@@ -2,6 +2,7 @@
 // so one implementation serves all five languages.
 import type { Range, RuleId, Severity, SiteFacts } from '../../types';
 import type { TargetSystem } from '../../knowledge/target';
+import type { DerivedValues } from '../../value-labels';
 
 export interface RuleContext {
   pageSize: number;
@@ -28,7 +29,8 @@ export interface RuleHit {
   /** The severity on the target system; the rule's default when unset, a user's override wins over both. */
   severity?: Severity;
   range: Range;
-  derived: Record<string, number | string | boolean>;
+  /** Values shown with the finding; each key is declared, with its label, in value-labels.ts. */
+  derived: DerivedValues;
   /** The read length a quick fix may round up. */
   roundLength?: LengthRound;
   /** The buffer's allocation may be replaced by an aligned one. */
