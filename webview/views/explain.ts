@@ -137,6 +137,8 @@ function formatDerived(key: string, value: number | string | boolean): string {
   return /size|length|offset|align|bytes|len$|off$/i.test(key) && !short.endsWith(' B') ? `${value} (${short})` : String(value);
 }
 
+const IO_PATH_WORDS = { unknown: 'not measurable', arc: 'ARC', uncached: 'ARC, uncached', direct: 'direct' } as const;
+
 function experiment(id: ExperimentId, state: ViewState, actions: Actions, known: ReadonlySet<string>): HTMLElement {
   const info = EXPERIMENTS[id];
   const result = findExperiment(state.report, id);
@@ -157,8 +159,8 @@ function experiment(id: ExperimentId, state: ViewState, actions: Actions, known:
   if (result) {
     params.push(['return', result.result === 'ok' ? `${result.bytes ?? '?'} bytes` : `error ${result.errno ?? '?'}`]);
     if (result.result === 'ok') {
-      if (info.family === 'cfr') params.push(['cloned', result.cloned === null ? 'not measured' : result.cloned ? 'yes (bclonesaved grew)' : 'no (bclonesaved unchanged)']);
-      else params.push(['I/O path', result.io === 'unknown' ? 'not measurable' : result.io === 'arc' ? 'ARC' : 'direct']);
+      if (info.family !== 'dio') params.push(['cloned', result.cloned === null ? 'not measured' : result.cloned ? 'yes (bclonesaved grew)' : 'no (bclonesaved unchanged)']);
+      else params.push(['I/O path', IO_PATH_WORDS[result.io]]);
     }
     if (result.dataOk !== undefined && result.dataOk !== null) params.push(['content check', result.dataOk ? 'identical' : 'MISMATCH']);
   }

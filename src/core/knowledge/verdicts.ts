@@ -3,6 +3,7 @@
 // version (fact sheet §8). Every reason names the fact it used, so a user can check it.
 import rawData from './known-issues.json';
 import type { ExperimentId, ExperimentResult, ProbeReport, Verdict, VerdictStatus } from '../types';
+import { EXPERIMENT_IDS, EXPERIMENTS } from '../probe/experiments/catalog';
 import {
   compareZfs, describeInRange, formatKernel, formatZfs, kernelInRange, parseKernelVersion,
   parseZfsVersion, zfsInRange, zfsVersionOf, type KernelVersion, type VersionRange, type ZfsVersion,
@@ -83,34 +84,17 @@ export interface KnownIssuesData {
   issues: KnownIssue[];
 }
 
-export const EXPERIMENT_IDS: readonly ExperimentId[] = [
-  'cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.misaligned',
-  'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
-  'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off',
-];
+export { EXPERIMENT_IDS };
 
-/** Plain-language names for the experiment ids, used in contradiction messages. */
-const EXPERIMENT_WORDS: Record<ExperimentId, string> = {
-  'cfr.aligned': 'a recordsize-aligned copy_file_range',
-  'cfr.page': 'a page-aligned but not recordsize-aligned copy_file_range',
-  'cfr.misaligned': 'a page-misaligned copy_file_range',
-  'cfr.odirect.aligned': 'a recordsize-aligned copy_file_range on O_DIRECT descriptors',
-  'cfr.odirect.misaligned': 'a page-misaligned copy_file_range on O_DIRECT descriptors',
-  'dio.read.aligned': 'an aligned O_DIRECT pread',
-  'dio.read.buf': 'an O_DIRECT pread into a misaligned buffer',
-  'dio.read.len': 'an O_DIRECT pread whose length is not a page multiple',
-  'dio.read.off': 'an O_DIRECT pread at an offset that is not a page multiple',
-  'dio.write.aligned': 'an aligned O_DIRECT pwrite',
-  'dio.write.buf': 'an O_DIRECT pwrite from a misaligned buffer',
-  'dio.write.len': 'an O_DIRECT pwrite whose length is not a page multiple',
-  'dio.write.off': 'an O_DIRECT pwrite at an offset that is not a page multiple',
-};
+/** Plain-language names for the experiment ids, used in contradiction messages (from the probe's catalog). */
+const EXPERIMENT_WORDS = Object.fromEntries(EXPERIMENTS.map((e) => [e.id, e.phrase])) as Record<ExperimentId, string>;
 
 /** The alignment each copy experiment has by definition (issue #3), when it does not report its params. */
 const DEFAULT_CFR_CLASS: Partial<Record<ExperimentId, AlignmentClass>> = {
   'cfr.aligned': 'recordsize-aligned',
   'cfr.odirect.aligned': 'recordsize-aligned',
   'cfr.page': 'page-aligned',
+  'cfr.odirect.page': 'page-aligned',
   'cfr.misaligned': 'page-misaligned',
   'cfr.odirect.misaligned': 'page-misaligned',
 };
