@@ -335,3 +335,79 @@ suiteTest('the probe wall time is recorded for the benchmark notes', () => {
   assert.ok(Number.isFinite(t.probeWallMs) && t.probeWallMs > 0);
   assert.match(t.zfs, /^2\.3\.2/);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Every report of a real module: no verdict may contradict what the module did, and every failed
+// experiment must be explained by an affected verdict that names its errno.
+
+/** One experiment as a word: the errno when it failed, else cloned/copied, or its I/O path. */
+function outcomeOf(e) {
+  if (e.result === 'error') return e.errno;
+  if (e.id.startsWith('dio.')) return e.io;
+  return e.cloned === true ? 'cloned' : e.cloned === false ? 'copied' : 'ok';
+}
+function assertVerdictsAgree(r, where) {
+  const contradictions = r.verdicts.filter((v) => v.contradiction).map((v) => `${v.issue}: ${v.contradiction}`);
+  assert.deepEqual(contradictions, [], `${where}: verdicts that contradict the real module`);
+  const affected = r.verdicts.filter((v) => v.status === 'affected');
+  const unexplained = r.experiments.filter((e) => e.result === 'error')
+    .filter((e) => !affected.some((v) => [...v.reasons, v.title ?? ''].join(' ').includes(e.errno)))
+    .map((e) => `${e.id} ${e.errno}`);
+  assert.deepEqual(unexplained, [], `${where}: failed experiments that no affected verdict explains`);
+}
+
+suiteTest('2.3.2: no verdict contradicts the module, and every failure is explained', () => {
+  for (const name of ['always-json', 'standard-json']) assertVerdictsAgree(report(name), `2.3.2 ${name}`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The version matrix: what each real module did, per dataset and zfs_dio_strict value.
+// matrix-expected.json holds, per version, the kernel it boots, its parameters, and per report
+// (<dataset>[-strict<N>]) the outcomeOf() of every experiment, as the real module gave them.
+const EXPECTED = JSON.parse(readFileSync(new URL('./matrix-expected.json', import.meta.url), 'utf8'));
+
+function matrixDir(label) { return path.join(OUT, 'matrix', label); }
+function matrixReport(label, key) {
+  const dir = path.join(matrixDir(label), 'reports');
+  const rc = Number(readFileSync(path.join(dir, `${key}.rc`), 'utf8').trim());
+  const stderr = readFileSync(path.join(dir, `${key}.stderr`), 'utf8');
+  assert.equal(rc, 0, `${label} ${key}: exit 0 expected, got ${rc}; stderr: ${stderr}`);
+  return JSON.parse(readFileSync(path.join(dir, `${key}.json`), 'utf8'));
+}
+
+for (const label of MATRIX ? VERSIONS : []) {
+  const want = EXPECTED.versions[label];
+  test(`OpenZFS ${label} (real module): the measured matrix`, () => {
+    assert.ok(want, `matrix-expected.json has no entry for ${label}`);
+    for (const [key, outcomes] of Object.entries(want.reports)) {
+      const r = matrixReport(label, key);
+      assert.match(r.zfs.kmod, new RegExp(`^${label.replace(/\./g, '\\.')}-`), `${key}: the module that ran`);
+      assert.match(r.kernel, new RegExp(`^${want.kernel.replace(/\./g, '\\.')}\\.`), `${key}: kernel`);
+      assert.deepEqual(r.experiments.map((e) => e.id), ALL_IDS, `${key}: the whole matrix, in order`);
+      for (const e of r.experiments) if (e.result === 'ok') assert.notEqual(e.dataOk, false, `${label} ${key} ${e.id}: content verified byte for byte`);
+      assert.deepEqual(Object.fromEntries(r.experiments.map((e) => [e.id, outcomeOf(e)])), outcomes, `${label} ${key}: outcomes`);
+      for (const [p, v] of Object.entries(want.moduleParameters)) {
+        const expected = p === 'zfs_dio_strict' && /-strict(\d)$/.test(key) ? key.slice(-1) : v;
+        assert.equal(r.moduleParameters[p], expected, `${key}: ${p}`);
+      }
+      if (want.statxDioAlign === null) assert.equal(r.statxDioAlign ?? null, null, `${key}: no STATX_DIOALIGN`);
+      else assert.deepEqual({ memAlign: r.statxDioAlign?.memAlign, offsetAlign: r.statxDioAlign?.offsetAlign }, want.statxDioAlign, `${key}: STATX_DIOALIGN`);
+      if (want.direct === null) assert.equal(r.dataset.properties.direct, undefined, `${key}: no direct property before 2.3`);
+      else assert.equal(r.dataset.properties.direct, key.split('-')[0], `${key}: direct`);
+      assert.equal(r.run.cleanedUp, true);
+    }
+    assert.equal(readFileSync(path.join(matrixDir(label), 'stray-files.txt'), 'utf8').trim(), '', 'no scratch directory left');
+  });
+  test(`OpenZFS ${label} (real module): no verdict contradicts it, and every failure is explained`, () => {
+    assert.ok(want, `matrix-expected.json has no entry for ${label}`);
+    for (const key of Object.keys(want.reports)) assertVerdictsAgree(matrixReport(label, key), `${label} ${key}`);
+  });
+}
+
+suiteTest('2.3.2 suite: the full matrix, new experiments included, matches the measured 2.3.2 module', () => {
+  const want = EXPECTED.versions['2.3.2'];
+  for (const [name, key] of [['always-json', 'always'], ['standard-json', 'standard']]) {
+    const r = report(name);
+    assert.deepEqual(Object.fromEntries(r.experiments.map((e) => [e.id, outcomeOf(e)])), want.reports[key], `${name}: outcomes`);
+  }
+});

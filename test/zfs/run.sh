@@ -192,7 +192,7 @@ mark_time build "$t0"
 # `apt-get download` is used with it, and `dpkg -x` unpacks the downloads into $WORK.
 MAPT=$WORK/apt
 mapt() {
-    apt-get -q -o Dir::Etc::SourceList="$MAPT/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+    timeout 600 apt-get -q -o Dir::Etc::SourceList="$MAPT/sources.list" -o Dir::Etc::SourceParts=/dev/null \
         -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null \
         -o Dir::State::Lists="$MAPT/lists" -o Dir::Cache="$MAPT/cache" -o APT::Sandbox::User=root "$@"
 }
@@ -208,7 +208,7 @@ fetch_debs() {
     if [ "${APT:-matrix}" = system ]; then
         (cd "$dir" && timeout 600 apt-get -q -o APT::Sandbox::User=root download "${missing[@]}") > "$WORK/apt-download.log" 2>&1
     else
-        (cd "$dir" && timeout 600 mapt download "${missing[@]}") > "$WORK/apt-download.log" 2>&1
+        (cd "$dir" && mapt download "${missing[@]}") > "$WORK/apt-download.log" 2>&1
     fi || { tail -n 20 "$WORK/apt-download.log" >&2; fail "apt-get download ${missing[*]} failed"; }
 }
 matrix_apt_update() {
@@ -221,7 +221,7 @@ matrix_apt_update() {
     for suite in "${suites[@]}"; do
         echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite contrib"
     done > "$MAPT/sources.list"
-    timeout 600 mapt update > "$WORK/apt-matrix-update.log" 2>&1 || { tail -n 20 "$WORK/apt-matrix-update.log" >&2; fail "apt-get update of the matrix sources failed"; }
+    mapt update > "$WORK/apt-matrix-update.log" 2>&1 || { tail -n 20 "$WORK/apt-matrix-update.log" >&2; fail "apt-get update of the matrix sources failed"; }
 }
 # kernel_for SERIES: sets MKVER, MVMLINUZ, MHEADERS (the configured header tree) and MMODROOT (the
 # root under which lib/modules/MKVER holds the 9p modules). 6.12 is the installed guest kernel; any
@@ -375,7 +375,7 @@ run_vm() {
     timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp "$VM_CPUS" -m "$VM_MEM" \
         -M pc -nodefaults -no-user-config -display none -monitor none -serial stdio -no-reboot \
         -kernel "$kernel" -initrd "$initrd" \
-        -append "console=ttyS0 panic=-1 loglevel=4 mitigations=off" \
+        -append "console=ttyS0 panic=-1 loglevel=4 mitigations=off no_timer_check" \
         -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
         -virtfs local,path="$outdir",mount_tag=zfstestout,security_model=none \
         "${editor_args[@]}" \
