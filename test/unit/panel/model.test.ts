@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { tidyReason, classify, explainResult, EXPERIMENTS, findExperiment, formatBytes, formatProperty, MATRIX, sortVerdicts, verdictArticle } from '../../../webview/model';
 import { applyHostMessage, initialState, restoreState } from '../../../webview/state';
 import { datasetsOf, fixtureReport } from '../../panel-harness/fixtures';
@@ -120,4 +122,25 @@ test('probe messages are tidied for the panel', () => {
   assert.equal(tidyReason('the ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)'),
     'The ZFS kernel module is not loaded (zfs: The ZFS modules cannot be auto-loaded.)');
   assert.equal(tidyReason('Permission denied.'), 'Permission denied.');
+});
+
+test('the panel classifies every experiment of a real 2.3.2 report with the clone experiments', () => {
+  const r = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/probe/real/2.3.2-always.json'), 'utf8'));
+  const got = Object.fromEntries(ALL_IDS.map((id) => [id, classify(id, findExperiment(r, id)).outcome]));
+  assert.deepEqual(got, {
+    'cfr.aligned': 'cloned', 'cfr.page': 'copied', 'cfr.misaligned': 'copied',
+    'cfr.odirect.aligned': 'cloned', 'cfr.odirect.page': 'copied', 'cfr.odirect.misaligned': 'copied',
+    'ficlone.aligned': 'cloned', 'ficlone.misaligned': 'error', 'ficlone.fresh': 'error',
+    'dio.read.aligned': 'direct', 'dio.read.buf': 'arc', 'dio.read.len': 'arc', 'dio.read.off': 'arc',
+    'dio.write.aligned': 'direct', 'dio.write.buf': 'arc', 'dio.write.len': 'arc', 'dio.write.off': 'arc',
+  });
+  assert.match(explainResult(EXPERIMENTS['ficlone.fresh'], findExperiment(r, 'ficlone.fresh'), r).join(' '), /zfs_bclone_wait_dirty=0.*EAGAIN.*openzfs#17455/);
+  assert.match(explainResult(EXPERIMENTS['ficlone.misaligned'], findExperiment(r, 'ficlone.misaligned'), r).join(' '), /no copy fallback/);
+  assert.equal(MATRIX.find((t) => t.caption.startsWith('FICLONE'))!.rows.length, 2);
+});
+
+test('an uncached result gets its own outcome and explanation', () => {
+  const res = { id: 'dio.read.buf' as const, result: 'ok' as const, errno: null, bytes: 131072, cloned: null, io: 'uncached' as const, dataOk: true };
+  assert.equal(classify('dio.read.buf', res).outcome, 'uncached');
+  assert.match(explainResult(EXPERIMENTS['dio.read.buf'], res, null).join(' '), /uncached fallback of OpenZFS 2\.4/);
 });
