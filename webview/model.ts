@@ -3,9 +3,9 @@
 // tests run it on plain Node.
 import type { ExperimentId, ExperimentResult, ProbeReport, Verdict, VerdictStatus } from '../src/core/types';
 import { articleIdForIssue } from '../src/core/panel-protocol';
-import { EXPERIMENTS as PROBE_CATALOG } from '../src/core/probe/experiments/catalog';
+import { EXPERIMENTS as PROBE_CATALOG, type ExperimentFamily, type ExperimentSpec, type Misalignment } from '../src/core/probe/experiments/catalog';
 
-export type Outcome = 'cloned' | 'copied' | 'direct' | 'arc' | 'error' | 'unknown' | 'missing';
+export type Outcome = 'cloned' | 'copied' | 'direct' | 'arc' | 'uncached' | 'error' | 'unknown' | 'missing';
 
 export interface OutcomeInfo {
   outcome: Outcome;
@@ -20,11 +20,12 @@ export const OUTCOME_LEGEND: ReadonlyArray<{ outcome: Outcome; label: string; me
   { outcome: 'copied', label: 'Copied', meaning: 'the kernel fell back to copying the bytes' },
   { outcome: 'direct', label: 'Direct', meaning: 'O_DIRECT I/O bypassed the ARC' },
   { outcome: 'arc', label: 'ARC', meaning: 'the I/O succeeded but went through the ARC' },
+  { outcome: 'uncached', label: 'Uncached', meaning: 'the I/O went through the ARC without staying there (the 2.4 fallback)' },
   { outcome: 'error', label: 'Error', meaning: 'the call failed (errno shown)' },
   { outcome: 'unknown', label: 'OK', meaning: 'succeeded, path not measurable' },
 ];
 
-type Family = 'cfr' | 'dio';
+type Family = ExperimentFamily;
 
 export interface ExperimentInfo {
   id: ExperimentId;
@@ -41,70 +42,54 @@ export interface ExperimentInfo {
 
 const CFR_ARTICLES = ['ZDIO010', 'copy-file-range-and-block-cloning'];
 const CFR_ODIRECT_ARTICLES = ['ZDIO011', 'openzfs-16958', 'copy-file-range-and-block-cloning'];
+const CLONE_ARTICLES = ['copy-file-range-and-block-cloning'];
+const DIO_RULE_ARTICLES: Partial<Record<Misalignment, string>> = { buffer: 'ZDIO001', length: 'ZDIO002', offset: 'ZDIO003' };
 
-export const EXPERIMENTS: Readonly<Record<ExperimentId, ExperimentInfo>> = {
-  'cfr.aligned': { id: 'cfr.aligned', family: 'cfr', title: 'copy_file_range, recordsize-aligned range',
-    purpose: 'The shape block cloning accepts: offsets and length are multiples of the source file\'s block size (the recordsize, for files of several records). A clone is expected.',
-    articles: CFR_ARTICLES },
-  'cfr.page': { id: 'cfr.page', family: 'cfr', title: 'copy_file_range, page-aligned only',
-    purpose: 'Page alignment is enough for O_DIRECT but not for cloning, which works on whole blocks of the source file. A copy is expected.',
-    misaligned: 'range', articles: CFR_ARTICLES },
-  'cfr.misaligned': { id: 'cfr.misaligned', family: 'cfr', title: 'copy_file_range, misaligned range',
-    purpose: 'A range aligned to nothing cannot be cloned, so the kernel has to copy the bytes. A copy is expected.',
-    misaligned: 'range', articles: CFR_ARTICLES },
-  'cfr.odirect.aligned': { id: 'cfr.odirect.aligned', family: 'cfr', title: 'copy_file_range on O_DIRECT descriptors, aligned',
-    purpose: 'Shows whether O_DIRECT descriptors keep an aligned range from being cloned.',
-    articles: CFR_ODIRECT_ARTICLES },
-  'cfr.odirect.misaligned': { id: 'cfr.odirect.misaligned', family: 'cfr', title: 'copy_file_range on O_DIRECT descriptors, misaligned',
-    purpose: 'The range cannot be cloned, so the kernel\'s fallback copy reads through the O_DIRECT descriptor. This is where the Direct I/O alignment rules, and the 2.3.0 bug openzfs#16958, meet copy_file_range.',
-    misaligned: 'range', articles: CFR_ODIRECT_ARTICLES },
-  'dio.read.aligned': { id: 'dio.read.aligned', family: 'dio', title: 'O_DIRECT pread, everything aligned',
-    purpose: 'The baseline: a read that meets every Direct I/O alignment rule.',
-    articles: ['how-direct-io-works'] },
-  'dio.read.buf': { id: 'dio.read.buf', family: 'dio', title: 'O_DIRECT pread, misaligned buffer',
-    purpose: 'Tests the buffer rule: OpenZFS 2.3 wants the user buffer aligned to the page size (512-byte alignment is not enough).',
-    misaligned: 'buffer', articles: ['ZDIO001', 'how-direct-io-works'] },
-  'dio.read.len': { id: 'dio.read.len', family: 'dio', title: 'O_DIRECT pread, misaligned length',
-    purpose: 'Tests the length rule: the length must be a multiple of the page size.',
-    misaligned: 'length', articles: ['ZDIO002', 'how-direct-io-works'] },
-  'dio.read.off': { id: 'dio.read.off', family: 'dio', title: 'O_DIRECT pread, misaligned offset',
-    purpose: 'Tests the file-offset rule: the offset must be a multiple of the page size.',
-    misaligned: 'offset', articles: ['ZDIO003', 'how-direct-io-works'] },
-  'dio.write.aligned': { id: 'dio.write.aligned', family: 'dio', title: 'O_DIRECT pwrite, everything aligned',
-    purpose: 'The baseline: a whole-record write that meets every rule and can bypass the ARC.',
-    articles: ['ZDIO004', 'how-direct-io-works'] },
-  'dio.write.buf': { id: 'dio.write.buf', family: 'dio', title: 'O_DIRECT pwrite, misaligned buffer',
-    purpose: 'Tests the buffer rule: OpenZFS 2.3 wants the user buffer aligned to the page size (512-byte alignment is not enough).',
-    misaligned: 'buffer', articles: ['ZDIO001', 'how-direct-io-works'] },
-  'dio.write.len': { id: 'dio.write.len', family: 'dio', title: 'O_DIRECT pwrite, misaligned length',
-    purpose: 'Tests the length rule: the length must be a multiple of the page size.',
-    misaligned: 'length', articles: ['ZDIO002', 'how-direct-io-works'] },
-  'dio.write.off': { id: 'dio.write.off', family: 'dio', title: 'O_DIRECT pwrite, misaligned offset',
-    purpose: 'Tests the file-offset rule: the offset must be a multiple of the page size.',
-    misaligned: 'offset', articles: ['ZDIO003', 'how-direct-io-works'] },
-};
+function articlesOf(spec: ExperimentSpec): string[] {
+  if (spec.family === 'cfr') return spec.id.startsWith('cfr.odirect.') ? CFR_ODIRECT_ARTICLES : CFR_ARTICLES;
+  if (spec.family === 'clone') return spec.id === 'ficlone.fresh' ? ['openzfs-17455', ...CLONE_ARTICLES] : CLONE_ARTICLES;
+  const rule = DIO_RULE_ARTICLES[spec.misaligned] ?? (spec.kind === 'pwrite' ? 'ZDIO004' : undefined);
+  return rule ? [rule, 'how-direct-io-works'] : ['how-direct-io-works'];
+}
 
-/** The two matrix tables: rows are operations, columns are which parameter is misaligned. */
+function misalignedOf(m: Misalignment): ExperimentInfo['misaligned'] {
+  if (m === 'none') return undefined;
+  return m === 'page-only' || m === 'offset+length' ? 'range' : m;
+}
+
+/** The panel's view of each experiment: label, purpose and misalignment come from the probe's catalog. */
+export const EXPERIMENTS: Readonly<Record<ExperimentId, ExperimentInfo>> = Object.fromEntries(PROBE_CATALOG.map((spec) => {
+  const misaligned = misalignedOf(spec.misaligned);
+  const info: ExperimentInfo = { id: spec.id, family: spec.family, title: spec.label, purpose: spec.purpose, articles: articlesOf(spec) };
+  if (misaligned) info.misaligned = misaligned;
+  return [spec.id, info];
+})) as Record<ExperimentId, ExperimentInfo>;
+
+export const EXPERIMENT_COUNT = PROBE_CATALOG.length;
+
+/** The matrix tables: rows are operations, columns are which parameter is misaligned. */
 export interface MatrixTable {
   caption: string;
   columns: string[];
   rows: Array<{ label: string; cells: Array<ExperimentId | null> }>;
 }
 
-export const MATRIX: readonly MatrixTable[] = [
-  { caption: 'copy_file_range: clone or copy',
-    columns: ['Recordsize-aligned', 'Page-aligned only', 'Misaligned'],
-    rows: [
-      { label: 'Plain descriptors', cells: ['cfr.aligned', 'cfr.page', 'cfr.misaligned'] },
-      { label: 'O_DIRECT descriptors', cells: ['cfr.odirect.aligned', null, 'cfr.odirect.misaligned'] },
-    ] },
-  { caption: 'O_DIRECT read and write: direct, ARC or error',
-    columns: ['All aligned', 'Misaligned buffer', 'Misaligned length', 'Misaligned offset'],
-    rows: [
-      { label: 'pread', cells: ['dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off'] },
-      { label: 'pwrite', cells: ['dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off'] },
-    ] },
-];
+const TABLE_CAPTIONS: Record<Family, string> = {
+  cfr: 'copy_file_range: clone or copy',
+  clone: 'FICLONE and FICLONERANGE: clone or error',
+  dio: 'O_DIRECT read and write: direct, ARC, uncached or error',
+};
+
+/** One table per family, rows and columns in the catalog's order of first appearance. */
+export const MATRIX: readonly MatrixTable[] = (['cfr', 'clone', 'dio'] as const).map((family) => {
+  const specs = PROBE_CATALOG.filter((e) => e.family === family);
+  const columns = [...new Set(specs.map((e) => e.column))];
+  const rows = [...new Set(specs.map((e) => e.row))].map((label) => ({
+    label,
+    cells: columns.map((c) => specs.find((e) => e.row === label && e.column === c)?.id ?? null),
+  }));
+  return { caption: TABLE_CAPTIONS[family], columns, rows };
+});
 
 /** What the runner actually does for this experiment, from the probe's own catalogue. */
 export function procedureOf(id: ExperimentId): string | undefined {
@@ -113,20 +98,21 @@ export function procedureOf(id: ExperimentId): string | undefined {
   return spec ? `${spec.description}.` : undefined;
 }
 
-export function familyOf(id: ExperimentId): Family { return id.startsWith('cfr.') ? 'cfr' : 'dio'; }
+export function familyOf(id: ExperimentId): Family { return EXPERIMENTS[id].family; }
 
 export function classify(id: ExperimentId, r: ExperimentResult | undefined): OutcomeInfo {
   if (!r) return { outcome: 'missing', label: 'Not run', detail: 'no result in this report' };
   if (r.result === 'error') return { outcome: 'error', label: r.errno ?? 'Error', detail: 'call failed' };
   if (r.dataOk === false) return { outcome: 'error', label: 'Bad data', detail: 'content check failed' };
   const bytes = r.bytes === null ? '' : formatBytes(r.bytes);
-  if (familyOf(id) === 'cfr') {
+  if (familyOf(id) !== 'dio') {
     if (r.cloned === true) return { outcome: 'cloned', label: 'Cloned', detail: bytes };
     if (r.cloned === false) return { outcome: 'copied', label: 'Copied', detail: bytes };
     return { outcome: 'unknown', label: 'OK', detail: 'clone not measured' };
   }
   if (r.io === 'direct') return { outcome: 'direct', label: 'Direct', detail: bytes };
   if (r.io === 'arc') return { outcome: 'arc', label: 'ARC', detail: bytes };
+  if (r.io === 'uncached') return { outcome: 'uncached', label: 'Uncached', detail: bytes };
   return { outcome: 'unknown', label: 'OK', detail: 'path not measured' };
 }
 
@@ -161,6 +147,12 @@ export function explainResult(info: ExperimentInfo, r: ExperimentResult | undefi
       lines.push('The call succeeded, but the probe could not read bclonesaved, so it cannot tell a clone from a copy.');
     }
     if (r.dataOk === true) lines.push('The copy was checked byte for byte and is correct.');
+  } else if (info.family === 'clone') {
+    if (r.cloned === true) lines.push('The pool counter bclonesaved grew: the ioctl cloned the blocks.');
+    else if (r.cloned === false) lines.push('The ioctl succeeded but bclonesaved did not grow, so the pool counted no shared blocks.');
+    else lines.push('The ioctl succeeded, but the probe could not read bclonesaved, so the clone is not confirmed by the pool counters.');
+    if (info.id === 'ficlone.fresh' && report?.moduleParameters?.zfs_bclone_wait_dirty === '1') lines.push('The source had just been written, so its blocks were still dirty: this module waited for the txg to sync and then cloned (zfs_bclone_wait_dirty=1).');
+    if (r.dataOk === true) lines.push('The destination was checked byte for byte and is correct.');
   } else {
     const verb = info.id.startsWith('dio.read') ? 'read' : 'write';
     if (r.io === 'direct') {
@@ -172,6 +164,9 @@ export function explainResult(info: ExperimentInfo, r: ExperimentResult | undefi
       } else if (verb === 'write') {
         lines.push('Only the part of a Direct I/O write that covers whole records bypasses the ARC; the rest is a read-modify-write through the ARC.');
       }
+    } else if (r.io === 'uncached') {
+      lines.push(`The call succeeded through the ARC, but its data did not stay cached: a second read of the range had to go to the disks. This is the uncached fallback of OpenZFS 2.4, which serves an O_DIRECT request that cannot go direct through the ARC without keeping it.`);
+      if (info.misaligned) lines.push('Your code works here without the Direct I/O benefit, and it fails with EINVAL where zfs_dio_strict=1, and on OpenZFS 2.3.x with direct=standard.');
     } else {
       lines.push(`The call succeeded. The probe could not tell whether it went direct: the pool's direct_read_count only counts direct reads that reach the disks, so a read served from a cached block looks the same as an ARC read.`);
     }
@@ -198,6 +193,18 @@ function explainError(info: ExperimentInfo, errno: string | null, direct: string
       'This is the signature of openzfs#16958: on OpenZFS 2.3.0 with Direct I/O active on the source (direct=always, or an O_DIRECT descriptor), the fallback copy for an uncloneable range fails with EAGAIN. Retrying does not help.',
       'Fixed in 2.3.1. Until you can upgrade, use direct=standard without O_DIRECT descriptors for copies, or clone only recordsize-aligned ranges.',
     ];
+  }
+  if (errno === 'EAGAIN' && info.id === 'ficlone.fresh') {
+    return [
+      'The source had just been written and its blocks were still dirty in the open txg. With zfs_bclone_wait_dirty=0 (the default before 2.3.4) OpenZFS refuses to clone them and the ioctl fails with EAGAIN (openzfs#17455); copy_file_range would have copied instead.',
+      'Sync the source first (fsync is not enough: the txg must sync), retry after the txg timeout, or set zfs_bclone_wait_dirty=1.',
+    ];
+  }
+  if (errno === 'EINVAL' && info.family === 'clone') {
+    return ['The clone ioctls only take ranges aligned to the source file\'s block size (the recordsize for files of several records); there is no copy fallback, so a misaligned range fails with EINVAL. Use copy_file_range, which copies what it cannot clone.'];
+  }
+  if ((errno === 'EOPNOTSUPP' || errno === 'ENOTTY') && info.family === 'clone') {
+    return [`${name}: this module cannot clone blocks (OpenZFS before 2.2, block cloning disabled with zfs_bclone_enabled=0, or feature@block_cloning not enabled on the pool). Code that clones needs a copy fallback.`];
   }
   if (errno === 'EXDEV') return ['EXDEV: the kernel refused to copy between these files (different file systems, or encryption keys that do not match for cloning).'];
   if (errno === 'EOPNOTSUPP' || errno === 'ENOSYS') return [`${name}: this kernel or file system does not support the call. Code must fall back to read/write.`];

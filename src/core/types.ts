@@ -1,6 +1,7 @@
 // One type per concept, shared by the analyzer, the CLI, the editor adapters and the panel.
 // Positions are 0-based (line, UTF-16 column) everywhere inside the program; only the CLI's
 // text/JSON/SARIF writers convert to 1-based, because that is what those formats promise.
+import type { ExperimentId, IoPath } from './probe/experiments/catalog';
 
 export type Language = 'c' | 'cpp' | 'rust' | 'go' | 'python';
 export const LANGUAGES: readonly Language[] = ['c', 'cpp', 'rust', 'go', 'python'];
@@ -255,10 +256,8 @@ export interface AnalysisResult {
 // ---------------------------------------------------------------------------------------------
 // Probe report (issue #3). The JSON shape written by `zfs-dio probe --json` starts from this type.
 
-export type ExperimentId =
-  | 'cfr.aligned' | 'cfr.page' | 'cfr.misaligned' | 'cfr.odirect.aligned' | 'cfr.odirect.misaligned'
-  | 'dio.read.aligned' | 'dio.read.buf' | 'dio.read.len' | 'dio.read.off'
-  | 'dio.write.aligned' | 'dio.write.buf' | 'dio.write.len' | 'dio.write.off';
+// The experiments are declared once, in the probe's catalog; the id type derives from it.
+export type { ExperimentId, IoPath } from './probe/experiments/catalog';
 
 export interface ExperimentResult {
   id: ExperimentId;
@@ -266,7 +265,8 @@ export interface ExperimentResult {
   errno: string | null;
   bytes: number | null;
   cloned: boolean | null;
-  io: 'direct' | 'arc' | 'unknown';
+  /** 'uncached': through the ARC without staying in it (the OpenZFS 2.4 fallback for misaligned O_DIRECT). */
+  io: IoPath;
   /** Byte-for-byte content check after copies; null when not applicable. */
   dataOk?: boolean | null;
   /** Parameters actually used, for explanations. */

@@ -1,12 +1,18 @@
-// Host-side assertions on what test/zfs/guest/suite.sh recorded inside the VM (real OpenZFS
-// 2.3.2 module, Debian kernel 6.12). Run by test/zfs/run.sh with ZFS_TEST_OUTPUT=test-output/zfs.
+// Host-side assertions on what the VMs recorded: test/zfs/guest/suite.sh on the real OpenZFS 2.3.2
+// module (Debian kernel 6.12), and test/zfs/guest/matrix.sh on the other versions of the matrix
+// (modules built from Debian's zfs-dkms packages). Run by test/zfs/run.sh with
+// ZFS_TEST_OUTPUT=test-output/zfs, ZFS_TEST_STAGES and ZFS_TEST_VERSIONS (what it ran).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const OUT = process.env.ZFS_TEST_OUTPUT;
-assert.ok(OUT && existsSync(path.join(OUT, 'guest')), 'ZFS_TEST_OUTPUT must point at test-output/zfs (run test/zfs/run.sh)');
+assert.ok(OUT && existsSync(OUT), 'ZFS_TEST_OUTPUT must point at test-output/zfs (run test/zfs/run.sh)');
+const STAGES = (process.env.ZFS_TEST_STAGES ?? 'suite').split(/\s+/).filter(Boolean);
+const VERSIONS = (process.env.ZFS_TEST_VERSIONS ?? '').split(/\s+/).filter(Boolean);
+const SUITE = STAGES.includes('suite');
+const MATRIX = STAGES.includes('matrix');
 const CASES = path.join(OUT, 'guest', 'cases');
 
 function read(name) {
@@ -32,9 +38,12 @@ function exp(r, id) {
   assert.ok(e, `experiment ${id} missing`);
   return e;
 }
-const ALL_IDS = ['cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.misaligned',
+// the whole matrix in the runner's order (the catalog's order; the unit tests hold the two together)
+const ALL_IDS = ['cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.page', 'cfr.odirect.misaligned',
+  'ficlone.aligned', 'ficlone.misaligned', 'ficlone.fresh',
   'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
   'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off'];
+const suiteTest = (name, fn) => test(name, { skip: !SUITE && 'the suite stage did not run' }, fn);
 
 function assertCommonReport(r, name, direct) {
   assert.equal(r.version, 1);
@@ -67,7 +76,7 @@ function assertCommonReport(r, name, direct) {
   assert.match(v.reasons.join(' '), /2\.3\.1/);
 }
 
-test('direct=always: misaligned O_DIRECT succeeds (through the ARC), aligned copies are cloned', () => {
+suiteTest('direct=always: misaligned O_DIRECT succeeds (through the ARC), aligned copies are cloned', () => {
   const r = report('always-json');
   assertCommonReport(r, 'tank/always', 'always');
   for (const id of ['dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
@@ -87,7 +96,7 @@ test('direct=always: misaligned O_DIRECT succeeds (through the ARC), aligned cop
   }
 });
 
-test('direct=standard: misaligned O_DIRECT gives EINVAL, aligned is direct, aligned copies are cloned', () => {
+suiteTest('direct=standard: misaligned O_DIRECT gives EINVAL, aligned is direct, aligned copies are cloned', () => {
   const r = report('standard-json');
   assertCommonReport(r, 'tank/standard', 'standard');
   for (const id of ['dio.read.buf', 'dio.read.len', 'dio.read.off', 'dio.write.buf', 'dio.write.len', 'dio.write.off']) {
@@ -103,7 +112,7 @@ test('direct=standard: misaligned O_DIRECT gives EINVAL, aligned is direct, alig
     'the fallback copy reads with O_DIRECT and the range is misaligned');
 });
 
-test('the human-readable report names the matrix and the verdicts', () => {
+suiteTest('the human-readable report names the matrix and the verdicts', () => {
   const c = caseOf('always-text');
   assert.equal(c.rc, 0, c.stderr);
   assert.match(c.stdout, /ZFS Direct I\/O probe of tank\/always/);
@@ -111,37 +120,37 @@ test('the human-readable report names the matrix and the verdicts', () => {
   assert.match(c.stdout, /openzfs#16958\s+NOT-AFFECTED/);
 });
 
-test('a dataset name with a space, mounted at a path with a quote, works by name and by path', () => {
+suiteTest('a dataset name with a space, mounted at a path with a quote, works by name and by path', () => {
   const byName = report('space-name-json');
   assert.equal(byName.dataset.name, 'tank/with space');
   assert.equal(byName.dataset.mountpoint, "/tmp/zt/it's here");
-  assert.equal(byName.experiments.length, 13);
+  assert.equal(byName.experiments.length, ALL_IDS.length);
   const byPath = report('quote-path-json');
   assert.equal(byPath.dataset.name, 'tank/with space');
   assert.equal(exp(byPath, 'dio.read.buf').errno, 'EINVAL');
 });
 
-test('when zfs refuses the user (/dev/zfs 0600), the probe still measures, from the mount table', () => {
+suiteTest('when zfs refuses the user (/dev/zfs 0600), the probe still measures, from the mount table', () => {
   const r = report('nobody-devzfs-0600');
   assert.equal(r.dataset.name, 'tank/standard', 'dataset name from /proc/self/mountinfo');
   assert.equal(r.dataset.properties.recordsize, '131072');
   assert.equal(r.dataset.propertySources.recordsize, 'statfs');
   assert.ok(r.notes.some((n) => /`zfs` refused this user/.test(n)), JSON.stringify(r.notes));
-  assert.equal(r.experiments.length, 13);
+  assert.equal(r.experiments.length, ALL_IDS.length);
   assert.equal(exp(r, 'dio.read.buf').errno, 'EINVAL');
   assert.equal(exp(r, 'cfr.aligned').cloned, null, 'bclonesaved unreadable: clone state unknown, not guessed');
   assert.match(r.zfs.kmod, /^2\.3\.2-/, 'the module version needs no /dev/zfs');
 });
 
-test('an unprivileged user can probe a directory it may write to', () => {
+suiteTest('an unprivileged user can probe a directory it may write to', () => {
   const r = report('nobody-writable-json');
   assert.equal(r.dataset.name, 'tank/standard');
-  assert.equal(r.experiments.length, 13);
+  assert.equal(r.experiments.length, ALL_IDS.length);
   assert.equal(exp(r, 'dio.read.buf').errno, 'EINVAL');
   assert.equal(r.run.scratchDir.startsWith('/tmp/zt/standard/nobody/.zfs-dio-probe-'), true);
 });
 
-test('A/B mode as an unprivileged user without delegation is refused before any experiment (exit 3)', () => {
+suiteTest('A/B mode as an unprivileged user without delegation is refused before any experiment (exit 3)', () => {
   const c = caseOf('nobody-ab');
   assert.equal(c.rc, 3, c.stderr);
   assert.match(c.stderr, /A\/B mode creates and destroys child datasets of tank\/standard: it needs root, or `zfs allow nobody create,mount,destroy tank\/standard`/);
@@ -149,14 +158,14 @@ test('A/B mode as an unprivileged user without delegation is refused before any 
   assert.ok(c.ms < full.ms, `refused before the matrix (${c.ms} ms, a full probe took ${full.ms} ms)`);
 });
 
-test('an unprivileged user without write permission gets PERMISSION (exit 3)', () => {
+suiteTest('an unprivileged user without write permission gets PERMISSION (exit 3)', () => {
   const c = caseOf('nobody-readonly');
   assert.equal(c.rc, 3, c.stderr);
   assert.match(c.stderr, /cannot create a scratch directory in \/tmp\/zt\/always: Permission denied \(the experiments only need a directory on the dataset that you can write to: give its path as the target\)/);
   assert.equal(c.stdout, '');
 });
 
-test('invalid dataset names are refused before any command runs (exit 2)', () => {
+suiteTest('invalid dataset names are refused before any command runs (exit 2)', () => {
   const q = caseOf('name-with-quote');
   assert.equal(q.rc, 2);
   assert.match(q.stderr, /"tank\/it's" is not a valid ZFS dataset name: it contains a single quote/);
@@ -172,13 +181,13 @@ test('invalid dataset names are refused before any command runs (exit 2)', () =>
   assert.match(m.stderr, /no such dir" does not exist/);
 });
 
-test('a path that is not on ZFS names the filesystem found (exit 3)', () => {
+suiteTest('a path that is not on ZFS names the filesystem found (exit 3)', () => {
   const c = caseOf('not-on-zfs');
   assert.equal(c.rc, 3);
   assert.match(c.stderr, /"\/tmp" is not on a ZFS dataset: it is on tmpfs/);
 });
 
-test('zfs missing from PATH: NO_ZFS with the places looked at and the explanation article (exit 3)', () => {
+suiteTest('zfs missing from PATH: NO_ZFS with the places looked at and the explanation article (exit 3)', () => {
   const c = caseOf('zfs-missing');
   assert.equal(c.rc, 3, c.stderr);
   assert.match(c.stderr, /the `zfs` command was not found in PATH \(looked for \/usr\/bin\/zfs, \/bin\/zfs, \/usr\/sbin\/zfs/);
@@ -188,14 +197,14 @@ test('zfs missing from PATH: NO_ZFS with the places looked at and the explanatio
   assert.match(e.stderr, /\$ZFS_DIO_ZFS "\/nonexistent\/zfs" is not an executable file/);
 });
 
-test('a hanging zfs command times out (exit 3) quickly', () => {
+suiteTest('a hanging zfs command times out (exit 3) quickly', () => {
   const c = caseOf('zfs-hang');
   assert.equal(c.rc, 3, c.stderr);
   assert.match(c.stderr, /did not finish within 3 s/);
   assert.ok(c.ms < 30000, `took ${c.ms} ms`);
 });
 
-test('a hung runner (SIGSTOP) times out, is killed, and its scratch directory is removed', () => {
+suiteTest('a hung runner (SIGSTOP) times out, is killed, and its scratch directory is removed', () => {
   const c = caseOf('runner-hang');
   assert.ok(existsSync(path.join(CASES, 'runner-hang.scratch')), 'the runner had created its scratch directory');
   assert.equal(c.rc, 3, c.stderr);
@@ -203,21 +212,21 @@ test('a hung runner (SIGSTOP) times out, is killed, and its scratch directory is
   assert.doesNotMatch(read('runner-hang.after'), /\.zfs-dio-probe-/);
 });
 
-test('Ctrl-C cancels (exit 130) and removes the scratch directory', () => {
+suiteTest('Ctrl-C cancels (exit 130) and removes the scratch directory', () => {
   assert.ok(existsSync(path.join(CASES, 'sigint.scratch')), 'the run was interrupted mid-way');
   assert.equal(Number(read('sigint.rc').trim()), 130, read('sigint.stderr'));
   assert.match(read('sigint.stderr'), /cancel/i);
   assert.doesNotMatch(read('sigint.after'), /\.zfs-dio-probe-/);
 });
 
-test('SIGTERM cancels (exit 143) and removes the scratch directory before the process exits', () => {
+suiteTest('SIGTERM cancels (exit 143) and removes the scratch directory before the process exits', () => {
   assert.ok(existsSync(path.join(CASES, 'sigterm.scratch')), 'the run was interrupted mid-way');
   assert.equal(Number(read('sigterm.rc').trim()), 143, read('sigterm.stderr'));
   assert.match(read('sigterm.stderr'), /^zfs-dio probe: cancelled/);
   assert.doesNotMatch(read('sigterm.after'), /\.zfs-dio-probe-/);
 });
 
-test('kill -9 leaves a marked leftover; the next run removes it and keeps an unmarked look-alike', () => {
+suiteTest('kill -9 leaves a marked leftover; the next run removes it and keeps an unmarked look-alike', () => {
   const leftover = read('kill9.scratch').trim();
   const name = path.basename(leftover);
   assert.match(read('kill9.before-next-run'), new RegExp(name.replace(/\./g, '\\.')), 'leftover present after kill -9');
@@ -231,7 +240,7 @@ test('kill -9 leaves a marked leftover; the next run removes it and keeps an unm
     `the look-alike is named in the report: ${JSON.stringify(r.notes)}`);
 });
 
-test('A/B mode measures direct=always and direct=standard children and destroys exactly them', () => {
+suiteTest('A/B mode measures direct=always and direct=standard children and destroys exactly them', () => {
   const r = report('ab-json');
   assert.equal(r.ab.runs.length, 2);
   const [always, standard] = r.ab.runs;
@@ -255,7 +264,7 @@ test('A/B mode measures direct=always and direct=standard children and destroys 
 // ---------------------------------------------------------------------------------------------
 // a local attacker (nobody) on shared storage that root probes
 
-test('forged leftovers whose subdirectories are swapped with links: root deletes nothing outside them', () => {
+suiteTest('forged leftovers whose subdirectories are swapped with links: root deletes nothing outside them', () => {
   assert.equal(read('leftover-swap.victim-count').trim(), '200', 'every root-owned file outside the pool is still there');
   for (const run of [1, 2, 3, 4]) {
     const r = report(`leftover-swap-${run}`);
@@ -266,7 +275,7 @@ test('forged leftovers whose subdirectories are swapped with links: root deletes
   }
 });
 
-test('an unprivileged prober next to forged leftovers holding another user\'s files: the probe runs and names them', () => {
+suiteTest('an unprivileged prober next to forged leftovers holding another user\'s files: the probe runs and names them', () => {
   const r = report('cross-user-plant');
   assert.equal(r.run.cleanedUp, true);
   const named = r.notes.filter((n) => /\.zfs-dio-probe-aaaaaa00000[1-4] looks like a scratch directory of this tool, but it is owned by uid 65534, not by this user \(uid 1001\)/.test(n));
@@ -275,7 +284,7 @@ test('an unprivileged prober next to forged leftovers holding another user\'s fi
     ['.zfs-dio-probe-aaaaaa000001', '.zfs-dio-probe-aaaaaa000002', '.zfs-dio-probe-aaaaaa000003', '.zfs-dio-probe-aaaaaa000004'], 'they are left alone');
 });
 
-test('a scratch directory swapped for a link to a root-only directory: nothing is written there, and it is said loudly', () => {
+suiteTest('a scratch directory swapped for a link to a root-only directory: nothing is written there, and it is said loudly', () => {
   assert.equal(read('scratch-swap.rootonly').trim(), '', 'root wrote nothing into the link target');
   assert.equal(read('scratch-swap.moved-content').trim(), '', 'every directory the attacker moved away is empty');
   const log = read('scratch-swap.log');
@@ -296,7 +305,7 @@ test('a scratch directory swapped for a link to a root-only directory: nothing i
   }
 });
 
-test('A/B mode on a world-writable dataset: planted links under predictable names mount nothing anywhere', () => {
+suiteTest('A/B mode on a world-writable dataset: planted links under predictable names mount nothing anywhere', () => {
   const r = report('ab-attack');
   for (const run of r.ab.runs) assert.match(run.dataset.mountpoint, /^\/run\/zfs-dio-ab-[^/]+\/(always|standard)$/);
   const log = read('ab-attack.log');
@@ -307,7 +316,7 @@ test('A/B mode on a world-writable dataset: planted links under predictable name
   assert.match(read('ab-attack.mount-roots-after'), /No such file or directory/, 'the private mount directory is removed');
 });
 
-test('a full dataset and a quota too small for the experiments: a clear message, exit 3, nothing left', () => {
+suiteTest('a full dataset and a quota too small for the experiments: a clear message, exit 3, nothing left', () => {
   for (const [name, after] of [['full-dataset', 'full-dataset.after'], ['quota-midrun', 'quota-midrun.after']]) {
     const c = caseOf(name);
     assert.equal(c.rc, 3, `${name}: ${c.stderr}`);
@@ -316,13 +325,89 @@ test('a full dataset and a quota too small for the experiments: a clear message,
   }
 });
 
-test('no stray files or datasets remain on the pool', () => {
+suiteTest('no stray files or datasets remain on the pool', () => {
   assert.equal(readFileSync(path.join(OUT, 'guest', 'stray-files.txt'), 'utf8').trim(), '');
   assert.equal(readFileSync(path.join(OUT, 'guest', 'stray-datasets.txt'), 'utf8').trim(), '0');
 });
 
-test('the probe wall time is recorded for the benchmark notes', () => {
+suiteTest('the probe wall time is recorded for the benchmark notes', () => {
   const t = JSON.parse(readFileSync(path.join(OUT, 'probe-timing.json'), 'utf8'));
   assert.ok(Number.isFinite(t.probeWallMs) && t.probeWallMs > 0);
   assert.match(t.zfs, /^2\.3\.2/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every report of a real module: no verdict may contradict what the module did, and every failed
+// experiment must be explained by an affected verdict that names its errno.
+
+/** One experiment as a word: the errno when it failed, else cloned/copied, or its I/O path. */
+function outcomeOf(e) {
+  if (e.result === 'error') return e.errno;
+  if (e.id.startsWith('dio.')) return e.io;
+  return e.cloned === true ? 'cloned' : e.cloned === false ? 'copied' : 'ok';
+}
+function assertVerdictsAgree(r, where) {
+  const contradictions = r.verdicts.filter((v) => v.contradiction).map((v) => `${v.issue}: ${v.contradiction}`);
+  assert.deepEqual(contradictions, [], `${where}: verdicts that contradict the real module`);
+  const affected = r.verdicts.filter((v) => v.status === 'affected');
+  const unexplained = r.experiments.filter((e) => e.result === 'error')
+    .filter((e) => !affected.some((v) => [...v.reasons, v.title ?? ''].join(' ').includes(e.errno)))
+    .map((e) => `${e.id} ${e.errno}`);
+  assert.deepEqual(unexplained, [], `${where}: failed experiments that no affected verdict explains`);
+}
+
+suiteTest('2.3.2: no verdict contradicts the module, and every failure is explained', () => {
+  for (const name of ['always-json', 'standard-json']) assertVerdictsAgree(report(name), `2.3.2 ${name}`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The version matrix: what each real module did, per dataset and zfs_dio_strict value.
+// matrix-expected.json holds, per version, the kernel it boots, its parameters, and per report
+// (<dataset>[-strict<N>]) the outcomeOf() of every experiment, as the real module gave them.
+const EXPECTED = JSON.parse(readFileSync(new URL('./matrix-expected.json', import.meta.url), 'utf8'));
+
+function matrixDir(label) { return path.join(OUT, 'matrix', label); }
+function matrixReport(label, key) {
+  const dir = path.join(matrixDir(label), 'reports');
+  const rc = Number(readFileSync(path.join(dir, `${key}.rc`), 'utf8').trim());
+  const stderr = readFileSync(path.join(dir, `${key}.stderr`), 'utf8');
+  assert.equal(rc, 0, `${label} ${key}: exit 0 expected, got ${rc}; stderr: ${stderr}`);
+  return JSON.parse(readFileSync(path.join(dir, `${key}.json`), 'utf8'));
+}
+
+for (const label of MATRIX ? VERSIONS : []) {
+  const want = EXPECTED.versions[label];
+  test(`OpenZFS ${label} (real module): the measured matrix`, () => {
+    assert.ok(want, `matrix-expected.json has no entry for ${label}`);
+    for (const [key, outcomes] of Object.entries(want.reports)) {
+      const r = matrixReport(label, key);
+      assert.match(r.zfs.kmod, new RegExp(`^${label.replace(/\./g, '\\.')}-`), `${key}: the module that ran`);
+      assert.match(r.kernel, new RegExp(`^${want.kernel.replace(/\./g, '\\.')}\\.`), `${key}: kernel`);
+      assert.deepEqual(r.experiments.map((e) => e.id), ALL_IDS, `${key}: the whole matrix, in order`);
+      for (const e of r.experiments) if (e.result === 'ok') assert.notEqual(e.dataOk, false, `${label} ${key} ${e.id}: content verified byte for byte`);
+      assert.deepEqual(Object.fromEntries(r.experiments.map((e) => [e.id, outcomeOf(e)])), outcomes, `${label} ${key}: outcomes`);
+      for (const [p, v] of Object.entries(want.moduleParameters)) {
+        const expected = p === 'zfs_dio_strict' && /-strict(\d)$/.test(key) ? key.slice(-1) : v;
+        assert.equal(r.moduleParameters[p], expected, `${key}: ${p}`);
+      }
+      if (want.statxDioAlign === null) assert.equal(r.statxDioAlign ?? null, null, `${key}: no STATX_DIOALIGN`);
+      else assert.deepEqual({ memAlign: r.statxDioAlign?.memAlign, offsetAlign: r.statxDioAlign?.offsetAlign }, want.statxDioAlign, `${key}: STATX_DIOALIGN`);
+      if (want.direct === null) assert.equal(r.dataset.properties.direct, undefined, `${key}: no direct property before 2.3`);
+      else assert.equal(r.dataset.properties.direct, key.split('-')[0], `${key}: direct`);
+      assert.equal(r.run.cleanedUp, true);
+    }
+    assert.equal(readFileSync(path.join(matrixDir(label), 'stray-files.txt'), 'utf8').trim(), '', 'no scratch directory left');
+  });
+  test(`OpenZFS ${label} (real module): no verdict contradicts it, and every failure is explained`, () => {
+    assert.ok(want, `matrix-expected.json has no entry for ${label}`);
+    for (const key of Object.keys(want.reports)) assertVerdictsAgree(matrixReport(label, key), `${label} ${key}`);
+  });
+}
+
+suiteTest('2.3.2 suite: the full matrix, new experiments included, matches the measured 2.3.2 module', () => {
+  const want = EXPECTED.versions['2.3.2'];
+  for (const [name, key] of [['always-json', 'always'], ['standard-json', 'standard']]) {
+    const r = report(name);
+    assert.deepEqual(Object.fromEntries(r.experiments.map((e) => [e.id, outcomeOf(e)])), want.reports[key], `${name}: outcomes`);
+  }
 });

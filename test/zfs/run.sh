@@ -6,6 +6,10 @@
 #   suite  test/zfs/guest/suite.sh: pools, datasets, `zfs-dio probe` in every scenario, hostile inputs;
 #   editor test/zfs/guest/editor.sh: the packaged extension in code-server on a live pool, driven from
 #          the host's Chromium through a qemu port forward (test/zfs/editor.spec.mjs).
+# Then the version matrix (stage matrix): one more VM per OpenZFS version of MATRIX_VERSIONS below,
+# each booting the kernel that version builds for with modules built here from Debian's zfs-dkms
+# source package of that version (cached by version under $ZFSTEST_WORK/modules), running
+# test/zfs/guest/matrix.sh: the probe on direct=always and direct=standard, per zfs_dio_strict value.
 # Then it checks what the guest recorded with node:test (test/zfs/assert.test.mjs,
 # test/zfs/editor-assert.test.mjs). Results: test-output/zfs/ (guest/ = what the VM wrote,
 # editor/ = screenshots, timings.json, probe-timing.json, guest-console.log).
@@ -21,7 +25,8 @@
 # Knobs: ZFSTEST_WORK (default $TMPDIR/zfs-dio-test), VM_MEM=3072, VM_CPUS=2, VM_TIMEOUT=1800,
 #        ACCEL=auto|tcg|kvm (auto: KVM when usable, falling back to TCG if the guest root is not up
 #        within KVM_BOOT_DEADLINE=60 s), SKIP_APT=1 (trust the installed packages), BUILD_TIMEOUT=3600,
-#        ZFSTEST_STAGES="suite editor" (one stage alone while working on it; CI=true needs both),
+#        ZFSTEST_STAGES="suite editor matrix" (one stage alone while working on it; CI=true needs all),
+#        ZFSTEST_VERSIONS="2.1.11 2.3.9 2.4.4" (the matrix versions to run; CI=true needs all),
 #        EDITOR_SPEC_TIMEOUT=1500 (seconds for the Playwright spec).
 set -euo pipefail
 
@@ -36,7 +41,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-1800}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-3600}
 ACCEL=${ACCEL:-auto}
 KVM_BOOT_DEADLINE=${KVM_BOOT_DEADLINE:-60}
-ZFSTEST_STAGES=${ZFSTEST_STAGES:-suite editor}
+ZFSTEST_STAGES=${ZFSTEST_STAGES:-suite editor matrix}
 EDITOR_SPEC_TIMEOUT=${EDITOR_SPEC_TIMEOUT:-1500}
 CI=${CI:-}
 export DEBIAN_FRONTEND=noninteractive
@@ -55,11 +60,30 @@ fi
 [ "$(uname -m)" = x86_64 ] || fail "the VM suite needs an x86_64 host (got $(uname -m))"
 command -v node > /dev/null || fail "node is not in PATH"
 for stage in $ZFSTEST_STAGES; do
-    case $stage in suite|editor) ;; *) fail "ZFSTEST_STAGES: unknown stage '$stage' (suite, editor)" ;; esac
+    case $stage in suite|editor|matrix) ;; *) fail "ZFSTEST_STAGES: unknown stage '$stage' (suite, editor, matrix)" ;; esac
 done
 has_stage() { case " $ZFSTEST_STAGES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
-if [ "$CI" = true ] && ! { has_stage suite && has_stage editor; }; then
+if [ "$CI" = true ] && ! { has_stage suite && has_stage editor && has_stage matrix; }; then
     fail "CI=true runs every stage; ZFSTEST_STAGES='$ZFSTEST_STAGES' leaves one out"
+fi
+# The version matrix: label | zfs-dkms version | suite that has it | kernel series it boots |
+# zfs_dio_strict values to run (none: the parameter does not exist) | userland (host: the 2.3.2 tools
+# installed here drive it, which was measured for 2.3.x and 2.4.x modules; own: that version's
+# zfsutils-linux unpacked into a prefix, because 2.3.2's `zpool create` enables features 2.1 lacks).
+# 2.1 builds only for kernels up to 6.2, so it boots Debian 12's own 6.1 kernel.
+MATRIX_VERSIONS=(
+    "2.1.11|2.1.11-1+deb12u1|bookworm|6.1||own"
+    "2.3.9|2.3.9-0+deb13u1|trixie|6.12||host"
+    "2.4.4|2.4.4-1|sid|6.12|0 1|host"
+)
+ZFSTEST_VERSIONS=${ZFSTEST_VERSIONS:-$(for v in "${MATRIX_VERSIONS[@]}"; do printf '%s ' "${v%%|*}"; done)}
+for want in $ZFSTEST_VERSIONS; do
+    found=0
+    for v in "${MATRIX_VERSIONS[@]}"; do [ "${v%%|*}" = "$want" ] && found=1; done
+    [ "$found" = 1 ] || fail "ZFSTEST_VERSIONS: unknown version '$want' (known: $(for v in "${MATRIX_VERSIONS[@]}"; do printf '%s ' "${v%%|*}"; done))"
+done
+if [ "$CI" = true ] && has_stage matrix && [ "$(echo $ZFSTEST_VERSIONS | wc -w)" != "${#MATRIX_VERSIONS[@]}" ]; then
+    fail "CI=true runs every matrix version; ZFSTEST_VERSIONS='$ZFSTEST_VERSIONS' leaves one out"
 fi
 rm -rf "$OUT"
 mkdir -p "$OUT/guest" "$WORK"
@@ -160,84 +184,207 @@ fi
 mark_time build "$t0"
 
 # ---------------------------------------------------------------------------------------------
-# 4. initramfs: busybox, 9p modules, spl/zfs copies, the suite and dist/ (the repo may live under
-#    /tmp, which the guest covers with its own tmpfs, so dist/ travels inside the initramfs)
-t0=$EPOCHREALTIME
-IR=$WORK/initramfs
-rm -rf "$IR"
-mkdir -p "$IR"/{bin,dev,proc,sys,newroot,modules,zfstest}
-cp /bin/busybox "$IR/bin/busybox"
-cp "$REPO/test/zfs/guest/init" "$IR/init"; chmod 755 "$IR/init"
-cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$REPO/test/zfs/guest/editor.sh" "$REPO/test/zfs/guest/attacker.py" "$IR/zfstest/"
-echo "$ZFSTEST_STAGES" > "$IR/zfstest/stages"
-if has_stage editor; then
-    cp -a "$WORK/editor-seed" "$IR/zfstest/editor-seed"
-    echo "$WORK/editor-seed" > "$IR/zfstest/editor-seed-path"
-fi
-mkdir -p "$IR/zfstest/dist"
-cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$IR/zfstest/dist/"
-# the guest sees the host's / except /tmp and /run (its own tmpfs): a node under those travels along
-NODE_BIN=$(readlink -f "$(command -v node)")
-case $NODE_BIN in
-    /tmp/*|/run/*) cp "$NODE_BIN" "$IR/zfstest/node"; echo /run/zfstest/node > "$IR/zfstest/node-path" ;;
-    *) echo "$NODE_BIN" > "$IR/zfstest/node-path" ;;
-esac
+# 3b. the version matrix: sources, kernels and modules (stage matrix)
+#
+# Debian's zfs-dkms packages of other suites are fetched with an apt state of their own under
+# $WORK/apt (its own sources list, lists and cache): the machine's apt configuration is never
+# changed, so nothing from trixie or sid can ever be installed or upgraded here. Only
+# `apt-get download` is used with it, and `dpkg -x` unpacks the downloads into $WORK.
+MAPT=$WORK/apt
+mapt() {
+    timeout 600 apt-get -q -o Dir::Etc::SourceList="$MAPT/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+        -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null \
+        -o Dir::State::Lists="$MAPT/lists" -o Dir::Cache="$MAPT/cache" -o APT::Sandbox::User=root "$@"
+}
+# fetch_deb DIR PACKAGE=VERSION... [with the machine's apt when APT=system]: downloads into DIR once
+fetch_debs() {
+    local dir=$1; shift
+    mkdir -p "$dir"
+    local missing=() spec
+    for spec in "$@"; do
+        compgen -G "$dir/${spec%%=*}_$(echo "${spec#*=}" | sed 's/:/%3a/')_*.deb" > /dev/null || missing+=("$spec")
+    done
+    [ "${#missing[@]}" = 0 ] && return 0
+    if [ "${APT:-matrix}" = system ]; then
+        (cd "$dir" && timeout 600 apt-get -q -o APT::Sandbox::User=root download "${missing[@]}") > "$WORK/apt-download.log" 2>&1
+    else
+        (cd "$dir" && mapt download "${missing[@]}") > "$WORK/apt-download.log" 2>&1
+    fi || { tail -n 20 "$WORK/apt-download.log" >&2; fail "apt-get download ${missing[*]} failed"; }
+}
+matrix_apt_update() {
+    mkdir -p "$MAPT/lists/partial" "$MAPT/cache/archives/partial"
+    local suites=() v suite
+    for v in "${MATRIX_VERSIONS[@]}"; do
+        IFS='|' read -r _ _ suite _ _ _ <<< "$v"
+        case " ${suites[*]} " in *" $suite "*) ;; *) suites+=("$suite") ;; esac
+    done
+    for suite in "${suites[@]}"; do
+        echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite contrib"
+    done > "$MAPT/sources.list"
+    mapt update > "$WORK/apt-matrix-update.log" 2>&1 || { tail -n 20 "$WORK/apt-matrix-update.log" >&2; fail "apt-get update of the matrix sources failed"; }
+}
+# kernel_for SERIES: sets MKVER, MVMLINUZ, MHEADERS (the configured header tree) and MMODROOT (the
+# root under which lib/modules/MKVER holds the 9p modules). 6.12 is the installed guest kernel; any
+# other series is Debian 12's own, downloaded and unpacked under $WORK/kernels (never installed:
+# installing a kernel runs update-initramfs and builds every dkms module for it).
+kernel_for() {
+    if [ "$1" = 6.12 ]; then
+        MKVER=$KVER MVMLINUZ=$VMLINUZ MHEADERS=/usr/src/linux-headers-$KVER MMODROOT=/
+        return 0
+    fi
+    local meta ver abi dir
+    meta=$(apt-cache madison linux-headers-amd64 | awk -v s="$1" '{ if (index($3, s ".") == 1) { print $3; exit } }')
+    [ -n "$meta" ] || fail "no linux-headers-amd64 of the $1 series in the machine's apt sources (Debian 12 main)"
+    abi=$(apt-cache depends "linux-headers-amd64=$meta" | sed -n 's/^ *Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -n 1)
+    [ -n "$abi" ] || fail "cannot resolve the kernel ABI of linux-headers-amd64=$meta"
+    dir=$WORK/kernels/$abi
+    if [ ! -f "$dir/ready" ]; then
+        say "kernel $abi: downloading and unpacking linux-image, linux-headers, linux-kbuild $meta"
+        rm -rf "$dir"; mkdir -p "$dir/root"
+        local kbuild=linux-kbuild-${1}
+        APT=system fetch_debs "$WORK/debs" "linux-image-$abi=$meta" "linux-headers-$abi=$meta" \
+            "linux-headers-${abi%-amd64}-common=$meta" "$kbuild=$meta"
+        for deb in "$WORK/debs/linux-image-${abi}_"*.deb "$WORK/debs/linux-headers-${abi}_"*.deb \
+                "$WORK/debs/linux-headers-${abi%-amd64}-common_"*.deb "$WORK/debs/${kbuild}_"*.deb; do
+            dpkg -x "$deb" "$dir/root" || fail "dpkg -x $deb failed"
+        done
+        # the configured tree's Makefile includes the -common tree by its installed path
+        sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" "$dir/root/usr/src/linux-headers-$abi/Makefile"
+        depmod -b "$dir/root" "$abi" || fail "depmod for the unpacked $abi failed"
+        touch "$dir/ready"
+    fi
+    MKVER=$abi MVMLINUZ=$dir/root/boot/vmlinuz-$abi MHEADERS=$dir/root/usr/src/linux-headers-$abi MMODROOT=$dir/root
+}
+# matrix_prepare LABEL: leaves $WORK/matrix/LABEL ready for the initramfs (modules, load order,
+# module arguments, strict values, userland) and sets MKVER/MVMLINUZ/MMODROOT for its VM
+matrix_prepare() {
+    local label=$1 line debver suite series strict userland
+    for line in "${MATRIX_VERSIONS[@]}"; do [ "${line%%|*}" = "$label" ] && break; done
+    IFS='|' read -r _ debver suite series strict userland <<< "$line"
+    kernel_for "$series"
+    local src=$WORK/src/$debver mods=$WORK/modules/$debver+$MKVER t0=$EPOCHREALTIME
+    if [ ! -f "$mods/load-order" ]; then
+        fetch_debs "$WORK/debs" "zfs-dkms=$debver"
+        if [ ! -d "$src" ]; then
+            mkdir -p "$src.tmp" && dpkg -x "$WORK/debs/zfs-dkms_${debver}_all.deb" "$src.tmp" || fail "dpkg -x zfs-dkms $debver failed"
+            mv "$src.tmp" "$src"
+        fi
+        say "matrix $label: building the modules of zfs-dkms $debver for $MKVER (several minutes; cached afterwards in $mods)"
+        bash "$REPO/test/zfs/build-module.sh" "$(ls -d "$src"/usr/src/zfs-*)" "$MHEADERS" "$mods" \
+            || fail "building OpenZFS $debver for $MKVER failed (log: $mods.tmp/build.log)"
+        mark_time "matrix-$label-build" "$t0"
+    else
+        say "matrix $label: modules of zfs-dkms $debver for $MKVER cached in $mods"
+    fi
+    local m=$WORK/matrix/$label
+    rm -rf "$m"; mkdir -p "$m"
+    cp "$mods"/*.ko "$mods/load-order" "$m/"
+    echo "$label" > "$m/label"
+    echo "$strict" > "$m/strict-values"
+    # every version runs with its own defaults (zfs_dio_strict is switched at run time)
+    : > "$m/module-args"
+    if [ "$userland" = own ]; then
+        local pkgs=(zfsutils-linux libnvpair3linux libuutil3linux libzfs4linux libzpool5linux) p
+        fetch_debs "$WORK/debs" "${pkgs[@]/%/=$debver}"
+        mkdir -p "$m/userland"
+        for p in "${pkgs[@]}"; do dpkg -x "$WORK/debs/${p}_${debver}_amd64.deb" "$m/userland" || fail "dpkg -x $p $debver failed"; done
+        [ -x "$m/userland/sbin/zfs" ] || fail "zfsutils-linux $debver has no sbin/zfs"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# 4. initramfs: busybox, 9p modules, the suite and dist/ (the repo may live under /tmp, which the
+#    guest covers with its own tmpfs, so dist/ travels inside the initramfs)
 unpack_ko() {
     case "$1" in
         *.xz) xz -dc "$1" > "$2" ;; *.zst) zstd -qdc "$1" > "$2" ;; *.gz) gzip -dc "$1" > "$2" ;; *) cp "$1" "$2" ;;
     esac
 }
-: > "$IR/modules/order"
-mods=$(for m in 9pnet_virtio 9p; do modprobe -S "$KVER" --show-depends "$m"; done | awk '$1=="insmod"{print $2}' | awk '!seen[$0]++')
-for ko in $mods; do
-    name=$(basename "$ko"); name=${name%%.ko*}
-    unpack_ko "$ko" "$IR/modules/$name.ko"
-    echo "$name" >> "$IR/modules/order"
-done
-for m in spl zfs; do unpack_ko "$(modinfo -k "$KVER" -n "$m")" "$IR/zfstest/$m.ko"; done
-(cd "$IR" && find . | cpio -o -H newc --quiet | gzip -1) > "$WORK/initramfs.cpio.gz"
-mark_time initramfs "$t0"
+# make_initramfs FILE KVER MODROOT STAGES [MATRIX_DIR]: the 9p modules of KVER (found under MODROOT),
+# the stages to run and, for the matrix, that version's modules and userland
+make_initramfs() {
+    local file=$1 kver=$2 modroot=$3 stages=$4 matrix=${5:-}
+    local IR=$WORK/initramfs
+    rm -rf "$IR"
+    mkdir -p "$IR"/{bin,dev,proc,sys,newroot,modules,zfstest}
+    cp /bin/busybox "$IR/bin/busybox"
+    cp "$REPO/test/zfs/guest/init" "$IR/init"; chmod 755 "$IR/init"
+    cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$REPO/test/zfs/guest/editor.sh" \
+        "$REPO/test/zfs/guest/matrix.sh" "$REPO/test/zfs/guest/attacker.py" "$IR/zfstest/"
+    echo "$stages" > "$IR/zfstest/stages"
+    case " $stages " in *" editor "*)
+        cp -a "$WORK/editor-seed" "$IR/zfstest/editor-seed"
+        echo "$WORK/editor-seed" > "$IR/zfstest/editor-seed-path" ;;
+    esac
+    mkdir -p "$IR/zfstest/dist"
+    cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$IR/zfstest/dist/"
+    # the guest sees the host's / except /tmp and /run (its own tmpfs): a node under those travels along
+    local node_bin; node_bin=$(readlink -f "$(command -v node)")
+    case $node_bin in
+        /tmp/*|/run/*) cp "$node_bin" "$IR/zfstest/node"; echo /run/zfstest/node > "$IR/zfstest/node-path" ;;
+        *) echo "$node_bin" > "$IR/zfstest/node-path" ;;
+    esac
+    : > "$IR/modules/order"
+    local mods ko name
+    mods=$(for m in 9pnet_virtio 9p; do modprobe -d "$modroot" -S "$kver" --show-depends "$m"; done | awk '$1=="insmod"{print $2}' | awk '!seen[$0]++')
+    [ -n "$mods" ] || fail "no 9p modules for $kver under $modroot"
+    for ko in $mods; do
+        name=$(basename "$ko"); name=${name%%.ko*}
+        unpack_ko "$ko" "$IR/modules/$name.ko"
+        echo "$name" >> "$IR/modules/order"
+    done
+    if [ -n "$matrix" ]; then
+        cp -a "$matrix" "$IR/zfstest/matrix"
+    else
+        for m in spl zfs; do unpack_ko "$(modinfo -k "$kver" -n "$m")" "$IR/zfstest/$m.ko"; done
+    fi
+    (cd "$IR" && find . | cpio -o -H newc --quiet | gzip -1) > "$file"
+}
 
 # ---------------------------------------------------------------------------------------------
-# 5. the VM
+# 5. the VMs
 kvm_works() {
     [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
     # kvm_pvm (no VMX/SVM) cannot run a stock kernel: see the team's zfs-vm recipe notes
     if [ -d /sys/module/kvm_pvm ] && [ ! -d /sys/module/kvm_intel ] && [ ! -d /sys/module/kvm_amd ]; then return 1; fi
     return 0
 }
-# run_vm ACCEL: boots the guest once; the results share is emptied first
+# run_vm ACCEL KERNEL INITRD OUTDIR WITH_EDITOR: boots a guest once; OUTDIR (the results share) is
+# emptied first, and its console goes to OUTDIR/../<name>-console.log
 run_vm() {
-    local accel_args
-    case $1 in
+    local accel=$1 kernel=$2 initrd=$3 outdir=$4 with_editor=$5 accel_args
+    case $accel in
         kvm) accel_args=(-accel kvm -cpu host,-arch-capabilities) ;;
         tcg) accel_args=(-accel tcg,thread=multi -cpu max) ;;
     esac
-    find "$OUT/guest" -mindepth 1 -delete
+    mkdir -p "$outdir"
+    find "$outdir" -mindepth 1 -delete
+    VM_CONSOLE=$(dirname "$outdir")/$(basename "$outdir")-console.log
+    [ "$outdir" = "$OUT/guest" ] && VM_CONSOLE=$OUT/guest-console.log
     # the editor stage: the repository (code-server lives in .vscode-e2e/) read-only, and a network
     # that reaches nothing but the host's forward of 127.0.0.1:$EDITOR_PORT to the guest's code-server
     local editor_args=()
-    if has_stage editor; then
+    if [ "$with_editor" = 1 ]; then
         EDITOR_PORT=$(source "$REPO/test/e2e/code-server-lib.sh" && cs_free_port)
         editor_args=(-virtfs "local,path=$REPO,mount_tag=zfstestrepo,security_model=none,readonly=on,multidevs=remap"
             -netdev "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$EDITOR_PORT-10.0.2.15:8080"
             -device virtio-net-pci,netdev=net0,romfile=)
     fi
-    say "booting $KVER ($1, ${VM_MEM} MiB, $VM_CPUS CPUs); console: $OUT/guest-console.log"
+    say "booting $(basename "$kernel") ($accel, ${VM_MEM} MiB, $VM_CPUS CPUs); console: $VM_CONSOLE"
     qrc=0
     timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp "$VM_CPUS" -m "$VM_MEM" \
         -M pc -nodefaults -no-user-config -display none -monitor none -serial stdio -no-reboot \
-        -kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
-        -append "console=ttyS0 panic=-1 loglevel=4 mitigations=off" \
+        -kernel "$kernel" -initrd "$initrd" \
+        -append "console=ttyS0 panic=-1 loglevel=4 mitigations=off no_timer_check" \
         -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-        -virtfs local,path="$OUT/guest",mount_tag=zfstestout,security_model=none \
+        -virtfs local,path="$outdir",mount_tag=zfstestout,security_model=none \
         "${editor_args[@]}" \
-        -device virtio-rng-pci < /dev/null > "$OUT/guest-console.log" 2>&1 &
+        -device virtio-rng-pci < /dev/null > "$VM_CONSOLE" 2>&1 &
     local vm_pid=$! waited=0 console
     # under KVM the root must be up quickly; a KVM that cannot run the kernel may hang instead of failing
-    if [ "$1" = kvm ]; then
+    if [ "$accel" = kvm ]; then
         while kill -0 "$vm_pid" 2>/dev/null; do
-            console=$(tr -d '\r' < "$OUT/guest-console.log")
+            console=$(tr -d '\r' < "$VM_CONSOLE")
             case $console in *"ZFSTEST: root-ready"*) break ;; esac
             if [ "$waited" -ge "$KVM_BOOT_DEADLINE" ]; then
                 say "KVM: no guest root after ${KVM_BOOT_DEADLINE}s, stopping that VM"; kill "$vm_pid" 2>/dev/null || true; break
@@ -245,11 +392,27 @@ run_vm() {
             sleep 1; waited=$((waited + 1))
         done
     fi
-    if has_stage editor; then drive_editor "$vm_pid"; fi
+    if [ "$with_editor" = 1 ]; then drive_editor "$vm_pid"; fi
     wait "$vm_pid" || qrc=$?
-    tr -d '\r' < "$OUT/guest-console.log" | grep -a 'ZFSTEST' >&2 || true
+    tr -d '\r' < "$VM_CONSOLE" | grep -a 'ZFSTEST' >&2 || true
 }
-# drive_editor VM_PID: once the guest's code-server is up, runs the Playwright spec against it through
+# boot KERNEL INITRD OUTDIR WITH_EDITOR FIRST_STAGE: run_vm with the accelerator ACCEL chose; with
+# auto, a KVM run that did not get to the end of FIRST_STAGE is retried once with TCG
+boot() {
+    case $ACCEL in
+        auto)
+            if kvm_works; then
+                run_vm kvm "$@"
+                # a KVM that cannot run this kernel fails early (see the recipe notes): retry without it
+                if [ ! -f "$3/$5.rc" ]; then say "the KVM run did not complete (qemu exit $qrc): retrying with TCG"; run_vm tcg "$@"; USED_ACCEL=tcg; else USED_ACCEL=kvm; fi
+            else
+                run_vm tcg "$@"; USED_ACCEL=tcg
+            fi ;;
+        kvm|tcg) run_vm "$ACCEL" "$@"; USED_ACCEL=$ACCEL ;;
+        *) fail "ACCEL must be auto, kvm or tcg" ;;
+    esac
+}
+# the editor stage: once the guest's code-server is up, runs the Playwright spec against it through
 # the port forward, then tells the guest it is done (it stops code-server and records what is left)
 EDITOR_SPEC_RC=
 drive_editor() {
@@ -270,29 +433,47 @@ drive_editor() {
     cat "$OUT/editor/spec.log" >&2
     echo "$EDITOR_SPEC_RC" > "$g/host-done"
 }
-t0=$EPOCHREALTIME
-case $ACCEL in
-    auto)
-        if kvm_works; then
-            ACCEL=kvm; run_vm kvm
-            # a KVM that cannot run this kernel fails early (see the recipe notes): retry without it
-            if [ ! -f "$OUT/guest/suite.rc" ]; then say "the KVM run did not complete (qemu exit $qrc): retrying with TCG"; ACCEL=tcg; run_vm tcg; fi
-        else
-            ACCEL=tcg; run_vm tcg
-        fi ;;
-    kvm|tcg) run_vm "$ACCEL" ;;
-    *) fail "ACCEL must be auto, kvm or tcg" ;;
-esac
-mark_time vm "$t0"
-[ "$qrc" = 124 ] && fail "the VM did not finish within ${VM_TIMEOUT}s (see $OUT/guest-console.log)"
-for stage in $ZFSTEST_STAGES; do
-    [ -f "$OUT/guest/$stage.rc" ] || { tail -n 40 "$OUT/guest-console.log" >&2; fail "the guest stage $stage did not run to the end (qemu exit $qrc)"; }
-    stage_rc=$(cat "$OUT/guest/$stage.rc")
-    [ "$stage_rc" = 0 ] || { tail -n 30 "$OUT/guest/$stage.log" >&2; fail "the guest stage $stage failed (exit $stage_rc)"; }
-done
-if has_stage editor; then
-    [ -n "$EDITOR_SPEC_RC" ] || fail "the editor spec never ran: the guest's code-server did not come up (see $OUT/guest/editor.log)"
-    [ "$EDITOR_SPEC_RC" = 0 ] || fail "the editor spec failed (exit $EDITOR_SPEC_RC); screenshots and log in $OUT/editor"
+# stage_ok OUTDIR STAGE: the guest recorded the stage's end with exit status 0
+stage_ok() {
+    [ -f "$1/$2.rc" ] || { tail -n 40 "$VM_CONSOLE" >&2; fail "the guest stage $2 did not run to the end (qemu exit $qrc; console $VM_CONSOLE)"; }
+    local rc; rc=$(cat "$1/$2.rc")
+    [ "$rc" = 0 ] || { tail -n 30 "$1/$2.log" >&2; fail "the guest stage $2 failed (exit $rc; log $1/$2.log)"; }
+}
+
+# the 2.3.2 VM: the suite and the editor stage
+MAIN_STAGES=$(for s in $ZFSTEST_STAGES; do [ "$s" = matrix ] || printf '%s ' "$s"; done)
+ACCEL_MAIN=
+if [ -n "$MAIN_STAGES" ]; then
+    t0=$EPOCHREALTIME
+    make_initramfs "$WORK/initramfs.cpio.gz" "$KVER" / "$MAIN_STAGES"
+    mark_time initramfs "$t0"
+    t0=$EPOCHREALTIME
+    with_editor=0; has_stage editor && with_editor=1
+    boot "$VMLINUZ" "$WORK/initramfs.cpio.gz" "$OUT/guest" "$with_editor" "${MAIN_STAGES%% *}"
+    ACCEL_MAIN=$USED_ACCEL
+    mark_time vm "$t0"
+    [ "$qrc" = 124 ] && fail "the VM did not finish within ${VM_TIMEOUT}s (see $VM_CONSOLE)"
+    for stage in $MAIN_STAGES; do stage_ok "$OUT/guest" "$stage"; done
+    if has_stage editor; then
+        [ -n "$EDITOR_SPEC_RC" ] || fail "the editor spec never ran: the guest's code-server did not come up (see $OUT/guest/editor.log)"
+        [ "$EDITOR_SPEC_RC" = 0 ] || fail "the editor spec failed (exit $EDITOR_SPEC_RC); screenshots and log in $OUT/editor"
+    fi
+fi
+
+# the version matrix: one VM per version
+if has_stage matrix; then
+    t0=$EPOCHREALTIME
+    matrix_apt_update
+    mark_time matrix-apt "$t0"
+    for label in $ZFSTEST_VERSIONS; do
+        matrix_prepare "$label"
+        t0=$EPOCHREALTIME
+        make_initramfs "$WORK/initramfs-$label.cpio.gz" "$MKVER" "$MMODROOT" matrix "$WORK/matrix/$label"
+        boot "$MVMLINUZ" "$WORK/initramfs-$label.cpio.gz" "$OUT/matrix/$label" 0 matrix
+        mark_time "matrix-$label-vm" "$t0"
+        [ "$qrc" = 124 ] && fail "the $label VM did not finish within ${VM_TIMEOUT}s (see $VM_CONSOLE)"
+        stage_ok "$OUT/matrix/$label" matrix
+    done
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -300,26 +481,36 @@ fi
 probe_ms=$(cat "$OUT/guest/cases/standard-json.ms" 2>/dev/null || echo null)
 kmod=$(cat "$OUT/guest/fixtures/sys-module-zfs-version.txt" 2>/dev/null | tr -d '\n' || true)
 {
-    printf '{"when":"%s","accel":"%s","kernel":"%s","zfsKmod":"%s",' "$(date -u +%FT%TZ)" "$ACCEL" "$KVER" "$kmod"
-    printf '"hostSeconds":{"apt":%s,"module":%s,"build":%s,"initramfs":%s,"vm":%s},' \
-        "${TIMING[apt]:-null}" "${TIMING[module]}" "${TIMING[build]}" "${TIMING[initramfs]}" "${TIMING[vm]}"
-    printf '"probeWallMs":{'
+    printf '{"when":"%s","accel":"%s","kernel":"%s","zfsKmod":"%s",' "$(date -u +%FT%TZ)" "${ACCEL_MAIN:-${USED_ACCEL:-}}" "$KVER" "$kmod"
+    printf '"hostSeconds":{'
     first=1
-    for f in "$OUT"/guest/cases/*.ms; do
+    for k in "${!TIMING[@]}"; do
+        [ $first = 1 ] || printf ','
+        first=0
+        printf '"%s":%s' "$k" "${TIMING[$k]}"
+    done
+    printf '},"probeWallMs":{'
+    first=1
+    for f in "$OUT"/guest/cases/*.ms "$OUT"/matrix/*/reports/*.ms; do
         [ -f "$f" ] || continue
         [ $first = 1 ] || printf ','
         first=0
-        printf '"%s":%s' "$(basename "$f" .ms)" "$(cat "$f")"
+        case $f in
+            "$OUT"/matrix/*) rel=${f#"$OUT"/matrix/}; printf '"%s/%s":%s' "${rel%%/*}" "$(basename "$f" .ms)" "$(cat "$f")" ;;
+            *) printf '"%s":%s' "$(basename "$f" .ms)" "$(cat "$f")" ;;
+        esac
     done
     printf '}}\n'
 } > "$OUT/timings.json"
-printf '{"probeWallMs":%s,"zfs":"%s","kernel":"%s","when":"%s","note":"zfs-dio probe --json tank/standard, full matrix, inside a %s VM"}\n' \
-    "$probe_ms" "$kmod" "$KVER" "$(date -u +%FT%TZ)" "$ACCEL" > "$OUT/probe-timing.json"
+if has_stage suite; then
+    printf '{"probeWallMs":%s,"zfs":"%s","kernel":"%s","when":"%s","note":"zfs-dio probe --json tank/standard, full matrix, inside a %s VM"}\n' \
+        "$probe_ms" "$kmod" "$KVER" "$(date -u +%FT%TZ)" "$ACCEL_MAIN" > "$OUT/probe-timing.json"
+fi
 say "timings: $(cat "$OUT/timings.json")"
 
-t0=$EPOCHREALTIME
 asserts=()
-has_stage suite && asserts+=("$REPO/test/zfs/assert.test.mjs")
+{ has_stage suite || has_stage matrix; } && asserts+=("$REPO/test/zfs/assert.test.mjs")
 has_stage editor && asserts+=("$REPO/test/zfs/editor-assert.test.mjs")
-ZFS_TEST_OUTPUT=$OUT node --test --test-reporter=spec "${asserts[@]}"
+ZFS_TEST_OUTPUT=$OUT ZFS_TEST_STAGES="$ZFSTEST_STAGES" ZFS_TEST_VERSIONS="$ZFSTEST_VERSIONS" \
+    node --test --test-reporter=spec "${asserts[@]}"
 say "assertions passed; total $(awk -v a="$T_START" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.0f", b-a}') s"

@@ -129,6 +129,8 @@ function yourCode(finding: FindingContext, actions: Actions): HTMLElement {
 
 function baseName(file: string): string { return file.replace(/^.*[\\/]/, ''); }
 
+const IO_PATH_WORDS = { unknown: 'not measurable', arc: 'ARC', uncached: 'ARC, uncached', direct: 'direct' } as const;
+
 function experiment(id: ExperimentId, state: ViewState, actions: Actions, known: ReadonlySet<string>): HTMLElement {
   const info = EXPERIMENTS[id];
   const result = findExperiment(state.report, id);
@@ -150,8 +152,8 @@ function experiment(id: ExperimentId, state: ViewState, actions: Actions, known:
   if (result) {
     params.push(['Return value', result.result === 'ok' ? `${result.bytes ?? '?'} bytes` : `error ${result.errno ?? '?'}`]);
     if (result.result === 'ok') {
-      if (info.family === 'cfr') params.push(['Cloned', result.cloned === null ? 'not measured' : result.cloned ? 'yes (bclonesaved grew)' : 'no (bclonesaved unchanged)']);
-      else params.push(['I/O path', result.io === 'unknown' ? 'not measurable' : result.io === 'arc' ? 'ARC' : 'direct']);
+      if (info.family !== 'dio') params.push(['Cloned', result.cloned === null ? 'not measured' : result.cloned ? 'yes (bclonesaved grew)' : 'no (bclonesaved unchanged)']);
+      else params.push(['I/O path', IO_PATH_WORDS[result.io]]);
     }
     if (result.dataOk !== undefined && result.dataOk !== null) params.push(['Content check', result.dataOk ? 'identical' : 'MISMATCH']);
   }

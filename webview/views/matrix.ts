@@ -1,7 +1,7 @@
 // The experiment matrix: two small tables, each cell a focusable button that explains itself.
 import type { ExperimentId } from '../../src/core/types';
 import { activate, h } from '../dom';
-import { classify, explainResult, EXPERIMENTS, findExperiment, MATRIX, OUTCOME_LEGEND, type MatrixTable } from '../model';
+import { classify, EXPERIMENT_COUNT, explainResult, EXPERIMENTS, findExperiment, MATRIX, OUTCOME_LEGEND, type MatrixTable } from '../model';
 import type { ViewState } from '../state';
 import { collapsible } from '../ui';
 import type { Actions } from './actions';
@@ -11,7 +11,7 @@ export function renderMatrix(state: ViewState, actions: Actions): HTMLElement {
     h('h2', { id: 'matrix-h' }, 'Experiment matrix'));
   const report = state.report;
   if (!report) {
-    section.append(h('p', { class: 'muted' }, 'The probe runs 13 small experiments: copy_file_range with aligned and misaligned ranges, '
+    section.append(h('p', { class: 'muted' }, `The probe runs ${EXPERIMENT_COUNT} small experiments: copy_file_range and the clone ioctls with aligned and misaligned ranges, `
       + 'and O_DIRECT reads and writes with an aligned or misaligned buffer, length and offset. The results appear here.'));
     return section;
   }

@@ -257,13 +257,15 @@ export function formatReport(r: ProbeReport): string {
   return lines.join('\n') + '\n';
 }
 
+const IO_WORDS = { direct: 'direct', arc: 'through the ARC', uncached: 'through the ARC, uncached' } as const;
+
 function formatExperiments(list: ProbeReport['experiments']): string[] {
   return list.map((e) => {
     const spec = EXPERIMENTS.find((s) => s.id === e.id);
     const outcome = e.result === 'ok' ? `ok, ${e.bytes} bytes` : (e.errno ?? 'error');
     const extras: string[] = [];
     if (e.cloned !== null) extras.push(e.cloned ? 'cloned' : 'copied');
-    if (e.io !== 'unknown') extras.push(e.io === 'direct' ? 'direct' : 'through the ARC');
+    if (e.io !== 'unknown') extras.push(IO_WORDS[e.io]);
     if (e.dataOk === false) extras.push('DATA MISMATCH');
     else if (e.dataOk === true) extras.push('data verified');
     return `  ${e.id.padEnd(24)} ${outcome.padEnd(18)} ${extras.join(', ')}${spec ? `\n      ${spec.description}` : ''}`;

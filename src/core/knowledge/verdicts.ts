@@ -3,6 +3,7 @@
 // version, which distributions do not always bump. Every reason names the fact it used, so a user can check it.
 import rawData from './known-issues.json';
 import type { ExperimentId, ExperimentResult, ProbeReport, Verdict, VerdictStatus } from '../types';
+import { EXPERIMENT_IDS, EXPERIMENTS } from '../probe/experiments/catalog';
 import {
   compareZfs, describeInRange, formatKernel, formatZfs, kernelInRange, parseKernelVersion,
   parseZfsVersion, zfsInRange, zfsVersionOf, type KernelVersion, type VersionRange, type ZfsVersion,
@@ -34,14 +35,8 @@ export interface ParameterCondition {
 
 export type AlignmentClass = 'recordsize-aligned' | 'page-aligned' | 'page-misaligned';
 
-/**
- * The experiments the database can speak about: the probe's own ids plus the clone and O_DIRECT-copy
- * cases the probe's catalog is gaining; a report that lacks them simply gives no evidence for them.
- */
-export type KnowledgeExperimentId = ExperimentId | 'cfr.odirect.page' | 'ficlone.aligned' | 'ficlone.misaligned' | 'ficlone.fresh';
-
 export interface Expectation {
-  experiments: KnowledgeExperimentId[];
+  experiments: ExperimentId[];
   /** Only compare when the experiment's range has this alignment (from its params, else from its id). */
   requires?: AlignmentClass;
   when: {
@@ -95,36 +90,13 @@ export interface KnownIssuesData {
   issues: KnownIssue[];
 }
 
-export const EXPERIMENT_IDS: readonly KnowledgeExperimentId[] = [
-  'cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.page', 'cfr.odirect.misaligned',
-  'ficlone.aligned', 'ficlone.misaligned', 'ficlone.fresh',
-  'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
-  'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off',
-];
+export { EXPERIMENT_IDS };
 
-/** Plain-language names for the experiment ids, used in contradiction messages. */
-const EXPERIMENT_WORDS: Record<KnowledgeExperimentId, string> = {
-  'cfr.aligned': 'a recordsize-aligned copy_file_range',
-  'cfr.page': 'a page-aligned but not recordsize-aligned copy_file_range',
-  'cfr.misaligned': 'a page-misaligned copy_file_range',
-  'cfr.odirect.aligned': 'a recordsize-aligned copy_file_range on O_DIRECT descriptors',
-  'cfr.odirect.page': 'a page-aligned but not recordsize-aligned copy_file_range on O_DIRECT descriptors',
-  'cfr.odirect.misaligned': 'a page-misaligned copy_file_range on O_DIRECT descriptors',
-  'ficlone.aligned': 'a FICLONE of a whole synced file',
-  'ficlone.misaligned': 'a page-aligned but not recordsize-aligned FICLONERANGE',
-  'ficlone.fresh': 'a FICLONE of a file written a moment before',
-  'dio.read.aligned': 'an aligned O_DIRECT pread',
-  'dio.read.buf': 'an O_DIRECT pread into a misaligned buffer',
-  'dio.read.len': 'an O_DIRECT pread whose length is not a page multiple',
-  'dio.read.off': 'an O_DIRECT pread at an offset that is not a page multiple',
-  'dio.write.aligned': 'an aligned O_DIRECT pwrite',
-  'dio.write.buf': 'an O_DIRECT pwrite from a misaligned buffer',
-  'dio.write.len': 'an O_DIRECT pwrite whose length is not a page multiple',
-  'dio.write.off': 'an O_DIRECT pwrite at an offset that is not a page multiple',
-};
+/** Plain-language names for the experiment ids, used in contradiction messages (from the probe's catalog). */
+const EXPERIMENT_WORDS = Object.fromEntries(EXPERIMENTS.map((e) => [e.id, e.phrase])) as Record<ExperimentId, string>;
 
 /** The alignment each copy experiment has by definition (issue #3), when it does not report its params. */
-const DEFAULT_CFR_CLASS: Partial<Record<KnowledgeExperimentId, AlignmentClass>> = {
+const DEFAULT_CFR_CLASS: Partial<Record<ExperimentId, AlignmentClass>> = {
   'cfr.aligned': 'recordsize-aligned',
   'cfr.odirect.aligned': 'recordsize-aligned',
   'cfr.page': 'page-aligned',

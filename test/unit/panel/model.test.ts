@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { splitInlineCode, tidyReason, classify, explainResult, EXPERIMENTS, findExperiment, formatBytes, formatProperty, MATRIX, sortVerdicts, verdictArticle } from '../../../webview/model';
 import { applyHostMessage, initialState, restoreState } from '../../../webview/state';
 import { datasetsOf, fixtureReport } from '../../panel-harness/fixtures';
@@ -11,12 +13,14 @@ const report230Always = () => fixtureReport('zfs-2.3.0-always', ROOT);
 // Two datasets with different names, so selection logic has something to choose between.
 const datasetsList = () => [{ ...reportAlways().dataset!, name: 'tank/always' }, reportStandard().dataset!];
 import type { ExperimentId } from '../../../src/core/types';
+import { EXPERIMENT_IDS } from '../../../src/core/probe/experiments/catalog';
 
 const ALL_IDS = Object.keys(EXPERIMENTS) as ExperimentId[];
 
-test('the matrix places all 13 experiment ids exactly once', () => {
+test('the matrix places every experiment id of the catalog exactly once', () => {
   const placed = MATRIX.flatMap((t) => t.rows.flatMap((r) => r.cells)).filter((c): c is ExperimentId => c !== null);
-  assert.equal(placed.length, 13);
+  assert.equal(placed.length, EXPERIMENT_IDS.length);
+  assert.deepEqual(ALL_IDS, [...EXPERIMENT_IDS], 'the panel derives its experiments from the catalog, in its order');
   assert.deepEqual([...placed].sort(), [...ALL_IDS].sort());
   for (const t of MATRIX) for (const r of t.rows) assert.equal(r.cells.length, t.columns.length);
 });
@@ -27,6 +31,8 @@ test('outcomes of the measured 2.3.2 direct=standard matrix', () => {
   assert.deepEqual(got, {
     'cfr.aligned': 'cloned', 'cfr.page': 'copied', 'cfr.misaligned': 'copied',
     'cfr.odirect.aligned': 'cloned', 'cfr.odirect.misaligned': 'error',
+    // recorded before these experiments existed
+    'cfr.odirect.page': 'missing', 'ficlone.aligned': 'missing', 'ficlone.misaligned': 'missing', 'ficlone.fresh': 'missing',
     'dio.read.aligned': 'unknown', 'dio.read.buf': 'error', 'dio.read.len': 'error', 'dio.read.off': 'error',
     'dio.write.aligned': 'direct', 'dio.write.buf': 'error', 'dio.write.len': 'error', 'dio.write.off': 'error',
   });
@@ -125,4 +131,25 @@ test('known-issue text renders its `inline code` spans as code, and a stray back
   assert.deepEqual(splitInlineCode('``a`b`` and `c`'), [{ code: true, text: 'a`b' }, { code: false, text: ' and ' }, { code: true, text: 'c' }]);
   assert.deepEqual(splitInlineCode('it`s one backtick'), [{ code: false, text: 'it`s one backtick' }]);
   assert.deepEqual(splitInlineCode(''), []);
+});
+
+test('the panel classifies every experiment of a real 2.3.2 report with the clone experiments', () => {
+  const r = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/probe/real/2.3.2-always.json'), 'utf8'));
+  const got = Object.fromEntries(ALL_IDS.map((id) => [id, classify(id, findExperiment(r, id)).outcome]));
+  assert.deepEqual(got, {
+    'cfr.aligned': 'cloned', 'cfr.page': 'copied', 'cfr.misaligned': 'copied',
+    'cfr.odirect.aligned': 'cloned', 'cfr.odirect.page': 'copied', 'cfr.odirect.misaligned': 'copied',
+    'ficlone.aligned': 'cloned', 'ficlone.misaligned': 'error', 'ficlone.fresh': 'error',
+    'dio.read.aligned': 'direct', 'dio.read.buf': 'arc', 'dio.read.len': 'arc', 'dio.read.off': 'arc',
+    'dio.write.aligned': 'direct', 'dio.write.buf': 'arc', 'dio.write.len': 'arc', 'dio.write.off': 'arc',
+  });
+  assert.match(explainResult(EXPERIMENTS['ficlone.fresh'], findExperiment(r, 'ficlone.fresh'), r).join(' '), /zfs_bclone_wait_dirty=0.*EAGAIN.*openzfs#17455/);
+  assert.match(explainResult(EXPERIMENTS['ficlone.misaligned'], findExperiment(r, 'ficlone.misaligned'), r).join(' '), /no copy fallback/);
+  assert.equal(MATRIX.find((t) => t.caption.startsWith('FICLONE'))!.rows.length, 2);
+});
+
+test('an uncached result gets its own outcome and explanation', () => {
+  const res = { id: 'dio.read.buf' as const, result: 'ok' as const, errno: null, bytes: 131072, cloned: null, io: 'uncached' as const, dataOk: true };
+  assert.equal(classify('dio.read.buf', res).outcome, 'uncached');
+  assert.match(explainResult(EXPERIMENTS['dio.read.buf'], res, null).join(' '), /uncached fallback of OpenZFS 2\.4/);
 });

@@ -12,6 +12,7 @@ import { parseProbeArgs, run, targetAsPath, withArticlePointer } from '../../../
 import { ProbeError } from '../../../src/core/probe/errors';
 import { MARKER_NAME } from '../../../src/core/probe/scratch';
 import type { ProbeReport } from '../../../src/core/types';
+import { EXPERIMENT_IDS } from '../../../src/core/probe/experiments/catalog';
 
 const CLI = path.join(process.env.ZFS_DIO_ROOT!, 'dist/cli.js');
 
@@ -58,7 +59,7 @@ test('a completed probe prints the version-1 JSON report and exits 0, leaving no
     assert.deepEqual([report.dataset!.name, report.dataset!.mountpoint, report.dataset!.properties.recordsize], ['tank/fake', f.ds, '16384']);
     assert.equal(report.zfs.userland, '2.3.2-1');
     assert.equal(typeof report.zfs.kmod, 'string', '/sys/module/zfs/version, else the kmod line of `zfs version -j`');
-    assert.equal(report.experiments.length, 13);
+    assert.equal(report.experiments.length, EXPERIMENT_IDS.length);
     assert.ok(report.verdicts.length > 0, 'the known-issues database was evaluated');
     assert.ok(report.notes!.some((n) => /pool properties of tank could not be read/.test(n)));
     assert.deepEqual(readdirSync(f.ds), []);

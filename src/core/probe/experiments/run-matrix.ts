@@ -8,7 +8,7 @@ import type { ExperimentId, ExperimentResult, ProbeErrorCode, ProbeProgress } fr
 import { ProbeError } from '../errors';
 import type { ProbeHost } from '../host';
 import { scratchPathFor } from '../scratch';
-import { isExperimentId } from './catalog';
+import { IO_PATHS, isExperimentId, type IoPath } from './catalog';
 
 export const RUNNER_FILE = 'zfs_dio_runner.py';
 
@@ -208,7 +208,7 @@ function toExperimentResult(e: unknown): ExperimentResult {
   const o = (e ?? {}) as Record<string, unknown>;
   const id = String(o.id);
   if (!isExperimentId(id)) throw new ProbeError('RUNNER_FAILED', `the runner reported an unknown experiment ${JSON.stringify(id)}`);
-  const io = o.io === 'direct' || o.io === 'arc' ? o.io : 'unknown';
+  const io: IoPath = (IO_PATHS as readonly unknown[]).includes(o.io) ? o.io as IoPath : 'unknown';
   const params: Record<string, number | boolean | string> = {};
   for (const [k, v] of Object.entries((o.params ?? {}) as Record<string, unknown>)) {
     if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') params[k] = v;

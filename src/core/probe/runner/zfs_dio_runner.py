@@ -29,12 +29,14 @@ glibc's statx for STATX_DIOALIGN.  No compiler and no package is needed on the u
 """
 import ctypes
 import errno
+import fcntl
 import json
 import mmap
 import os
 import re
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import time
@@ -55,6 +57,13 @@ AT_EMPTY_PATH = 0x1000
 HANDLED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 PATH_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# linux/fs.h: _IOW(0x94, 9, int) and _IOW(0x94, 13, struct file_clone_range)
+FICLONE = 0x40049409
+FICLONERANGE = 0x4020940D
+ARCSTATS = "/proc/spl/kstat/zfs/arcstats"
+# How long an I/O through the ARC is given to leave it again: OpenZFS evicts its uncached
+# buffers from a timer that runs once a second.
+UNCACHED_EVICT_WAIT_S = 3.0
 
 
 class Interrupted(BaseException):
@@ -158,6 +167,20 @@ class Pool:
         except OSError:
             return None
         return counters or None
+
+    def arc_uncached(self):
+        """uncached_size / uncached_hits of the ARC kstats (the ARC's uncached state, OpenZFS
+        2.2+), or None when the module has no such state."""
+        vals = {}
+        try:
+            with open(ARCSTATS) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 3 and parts[0] in ("uncached_size", "uncached_hits") and parts[2].isdigit():
+                        vals[parts[0]] = int(parts[2])
+        except OSError:
+            return None
+        return vals if len(vals) == 2 else None
 
 
 def txg_timeout():
@@ -688,17 +711,91 @@ class Matrix:
         if err is not None:
             self.record(exp_id, "error", err, None, None, "unknown", None, params)
             return
+        uncached_after = self.pool.arc_uncached()
         if write and before is not None:
             self.pool.sync()          # ARC writes reach the counters only when the txg syncs
         after = self.pool.iostats()
         io, deltas = io_from_counters(before, after, "write" if write else "read", n)
         params.update(deltas)
+        if io == "arc" and uncached_after is not None:
+            params["arcUncachedSizeAfter"] = uncached_after["uncached_size"]
+            if self.left_arc(path, file_off, n, params):
+                io = "uncached"
         if write:
             data_ok = read_range(self.scratch, path, file_off, n) == payload[:n]
             expected[file_off:file_off + n] = payload[:n]
         else:
             data_ok = got == bytes(expected[file_off:file_off + n])
         self.record(exp_id, "ok", None, n, None, io, data_ok, params)
+
+    def left_arc(self, path, off, length, params):
+        """True when data that just went through the ARC is no longer cached: OpenZFS 2.4 serves
+        a misaligned O_DIRECT request as uncached I/O, which passes through the ARC's uncached
+        state and is evicted at once, where cached I/O stays in the ARC. The ARC kstats show
+        only the uncached state's current size, so the test is to let that state drain and read
+        the range again: a re-read that has to go to the disks (the pool's arc_read_bytes grows
+        by the range) found nothing cached."""
+        deadline = time.monotonic() + UNCACHED_EVICT_WAIT_S
+        state = self.pool.arc_uncached()
+        while state is not None and state["uncached_size"] > 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            state = self.pool.arc_uncached()
+        if state is not None and state["uncached_size"] > 0:
+            params["arcUncachedDrained"] = False
+        before = self.pool.iostats()
+        read_range(self.scratch, path, off, length)
+        after = self.pool.iostats()
+        if before is None or after is None or "arc_read_bytes" not in before:
+            return False
+        reread = after["arc_read_bytes"] - before["arc_read_bytes"]
+        params["rereadArcReadBytes"] = reread
+        return reread >= length > 0
+
+    # -- FICLONE / FICLONERANGE ----------------------------------------------------------
+    def ficlone(self, exp_id, src, data, clone_range, fresh):
+        """FICLONE of the whole source (clone_range None) or FICLONERANGE (length, src, dst)."""
+        rs, page = self.rs, self.page
+        self.counter += 1
+        dst = "ficlone-dst-%d" % self.counter
+        params = {"recordsize": rs, "pageSize": page, "freshSource": fresh}
+        if clone_range is None:
+            length, off_src, off_dst = len(data), 0, 0
+            params["wholeFile"] = True
+        else:
+            length, off_src, off_dst = clone_range
+            params.update({"length": length, "srcOffset": off_src, "dstOffset": off_dst,
+                           "recordAligned": length % rs == 0 and off_src % rs == 0 and off_dst % rs == 0,
+                           "pageAligned": length % page == 0 and off_src % page == 0 and off_dst % page == 0})
+        before = self.pool.bclone()
+        err = None
+        try:
+            fs = self.scratch.open(src, os.O_RDONLY)
+            try:
+                fd = self.scratch.open(dst, os.O_RDWR | os.O_CREAT | os.O_EXCL)
+                try:
+                    if clone_range is None:
+                        fcntl.ioctl(fd, FICLONE, fs)
+                    else:
+                        fcntl.ioctl(fd, FICLONERANGE, struct.pack("qQQQ", fs, off_src, length, off_dst))
+                finally:
+                    os.close(fd)
+            finally:
+                os.close(fs)
+        except OSError as e:
+            err = errno_name(e)
+        if err is not None:
+            self.record(exp_id, "error", err, None, None, "unknown", None, params)
+            return
+        got = read_range(self.scratch, dst, off_dst, length)
+        data_ok = got == data[off_src:off_src + length]
+        cloned = None
+        if before is not None:
+            self.pool.sync()
+            after = self.pool.bclone()
+            if after is not None:
+                params["bclonesavedDelta"] = after[1] - before[1]
+                cloned = after[1] > before[1]
+        self.record(exp_id, "ok", None, length, cloned, "unknown", data_ok, params)
 
     def prepare_read_file(self, path, size):
         """Record 0 buffered, the rest with aligned O_DIRECT writes: data written direct is not
@@ -737,10 +834,10 @@ class Matrix:
             progress(done[0], total, name)
 
         want = lambda i: i in wanted
-        cfr_ids = [i for i in ("cfr.aligned", "cfr.page", "cfr.misaligned", "cfr.odirect.aligned",
-                               "cfr.odirect.misaligned") if want(i)]
-        if cfr_ids:
-            src = "cfr-src"
+        cfr_ids = [i for i in CFR_IDS if want(i)]
+        clone_ids = [i for i in ("ficlone.aligned", "ficlone.misaligned") if want(i)]
+        src = "cfr-src"
+        if cfr_ids or clone_ids:
             data = os.urandom(4 * rs)
             write_file(self.scratch, src, data)
             self.pool.sync()          # only blocks already on disk can be cloned
@@ -749,12 +846,27 @@ class Matrix:
                 "cfr.page": (16 * page, page, 2 * page, False),
                 "cfr.misaligned": (rs + 1, 1000, 0, False),
                 "cfr.odirect.aligned": (2 * rs, 0, 0, True),
+                "cfr.odirect.page": (16 * page, page, 2 * page, True),
                 "cfr.odirect.misaligned": (rs + 1, 1000, 0, True),
             }
             for i in cfr_ids:
                 length, so, do, od = cases[i]
                 self.cfr(i, src, data, length, so, do, od)
                 step(i)
+            for i in clone_ids:
+                self.ficlone(i, src, data, None if i == "ficlone.aligned" else (16 * page, page, 2 * page), False)
+                step(i)
+        if want("ficlone.fresh"):
+            # written and cloned at once, within one txg: the source blocks are still dirty
+            fresh = "ficlone-fresh-src"
+            fdata = os.urandom(4 * rs)
+            fd = self.scratch.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            try:
+                write_all(fd, fdata)
+            finally:
+                os.close(fd)
+            self.ficlone("ficlone.fresh", fresh, fdata, None, True)
+            step("ficlone.fresh")
         read_ids = [i for i in ("dio.read.aligned", "dio.read.buf", "dio.read.len", "dio.read.off")
                     if want(i)]
         # One file per read case: a read through the ARC makes ZFS prefetch the following
@@ -795,9 +907,13 @@ class Matrix:
                 step(i)
 
 
-ALL_IDS = ["cfr.aligned", "cfr.page", "cfr.misaligned", "cfr.odirect.aligned",
-           "cfr.odirect.misaligned", "dio.read.aligned", "dio.read.buf", "dio.read.len",
-           "dio.read.off", "dio.write.aligned", "dio.write.buf", "dio.write.len", "dio.write.off"]
+CFR_IDS = ["cfr.aligned", "cfr.page", "cfr.misaligned", "cfr.odirect.aligned", "cfr.odirect.page",
+           "cfr.odirect.misaligned"]
+# The experiments this runner can perform, in the order it performs them. The caller's catalog
+# describes them; a unit test keeps the two in step.
+ALL_IDS = CFR_IDS + ["ficlone.aligned", "ficlone.misaligned", "ficlone.fresh",
+                     "dio.read.aligned", "dio.read.buf", "dio.read.len", "dio.read.off",
+                     "dio.write.aligned", "dio.write.buf", "dio.write.len", "dio.write.off"]
 
 
 def read_config():
