@@ -19,6 +19,7 @@ import {
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
+import { RUST_SITE_TEXT } from './rust-prefilter';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
@@ -1849,7 +1850,7 @@ function summaryValue(v: AV): AV {
 export const rustExtractor: LanguageExtractor = {
   language: 'rust',
   extensions: ['.rs'],
-  prefilter: /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/,
+  prefilter: RUST_SITE_TEXT,
   extract: (root, _text, external) => extractRust(root, external),
 };
 
