@@ -17,6 +17,8 @@ import {
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
+  openedFd, setPosition, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, optsWith, optsWithFlags,
+  type Tri,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 import { RUST_SITE_TEXT } from './rust-prefilter';
@@ -76,6 +78,27 @@ const OPEN_FUNCTIONS: Record<string, number> = {
   'nix::fcntl::open': 1, 'nix::fcntl::openat': 2, 'rustix::fs::open': 1, 'rustix::fs::openat': 2,
 };
 
+/**
+ * io-uring crate submission builders (`opcode::Read::new(fd, buf, len)`): the same alignment rules as
+ * pread/pwrite. Their offset is 0 unless a chained `.offset(n)` sets it.
+ */
+const URING_OPCODES: Record<string, IoApi> = {
+  Read: { dir: 'read', fd: 0, buf: 1, len: 2 },
+  Write: { dir: 'write', fd: 0, buf: 1, len: 2 },
+  ReadFixed: { dir: 'read', fd: 0, buf: 1, len: 2 },
+  WriteFixed: { dir: 'write', fd: 0, buf: 1, len: 2 },
+};
+/** Builder methods of an io-uring entry that do not change what it reads or writes. */
+const URING_NEUTRAL = new Set(['build', 'user_data', 'flags', 'ioprio', 'rw_flags', 'buf_group', 'personality']);
+
+/** Atomic and once-cell methods that store into a `static` / read it back. */
+const STATIC_STORES = new Set(['store', 'swap', 'set', 'replace']);
+const STATIC_LOADS = new Set(['load', 'get', 'swap', 'replace', 'into_inner', 'get_mut']);
+
+/** File methods that neither use nor move the file position. */
+const POSITION_NEUTRAL = new Set(['read_at', 'read_exact_at', 'write_at', 'write_all_at', 'sync_all', 'sync_data', 'metadata',
+  'set_len', 'set_permissions', 'flush', 'as_raw_fd', 'as_fd', 'try_clone', 'unwrap', 'expect', 'by_ref', 'as_ref', 'as_mut', 'borrow', 'borrow_mut']);
+
 const CFR_FUNCTIONS = new Set(['libc::copy_file_range', 'nix::fcntl::copy_file_range', 'rustix::fs::copy_file_range']);
 
 /** Integer widths of literal suffixes, for `[0u64; 512]` style arrays. */
@@ -105,6 +128,13 @@ class RustAnalysis extends GuardedEvaluator {
   private selfType: string | undefined;
   /** Macros of this file that turn `name(args)` into `libc::name(args)` (see collectWrapperMacro). */
   private readonly libcWrapperMacros = new Set<string>();
+  /** Macros of this file that take no tokens and expand to one expression: `macro_rules! FICLONE { () => { 0x40049409 } }`. */
+  private readonly constantMacros = new Map<string, string>();
+  /** `static` items of this file: values stored into them by one function are read by the others. */
+  private readonly statics = new Set<string>();
+  private readonly mutableStatics = new Set<string>();
+  /** The io_uring entries under construction, by builder value: a chained `.offset(n)` completes their site. */
+  private readonly uringEntries = new WeakMap<object, PendingSite>();
   /** Set while the arguments of such a macro are evaluated: a bare function name there is libc's. */
   private inLibcWrapper = false;
   readonly calls = new CallLog();
@@ -151,6 +181,10 @@ class RustAnalysis extends GuardedEvaluator {
         case 'const': {
           const name = fc(n, 'name')?.text;
           const value = fc(n, 'value');
+          if (name && n.type === 'static_item') {
+            this.statics.add(name);
+            if (n.namedChildren.some((c) => c.type === 'mutable_specifier')) this.mutableStatics.add(name);
+          }
           if (name && value) {
             const list = this.consts.get(name) ?? [];
             list.push({ name, value });
@@ -279,6 +313,18 @@ class RustAnalysis extends GuardedEvaluator {
     const text = def.text;
     const fragment = /\$(\w+)\s*:\s*ident\s*\(/.exec(text)?.[1];
     if (fragment && new RegExp(`\\blibc\\s*::\\s*\\$${fragment}\\s*\\(`).test(text)) this.libcWrapperMacros.add(name);
+    // One rule with an empty matcher and a body without metavariables: the macro stands for that expression.
+    const rules = def.namedChildren.filter((c) => c.type === 'macro_rule');
+    if (rules.length === 1) {
+      const matcher = fc(rules[0]!, 'left');
+      const body = fc(rules[0]!, 'right');
+      const expansion = body?.text.slice(1, -1).trim().replace(/;$/, '').trim() ?? '';
+      if (matcher && /^[([{]\s*[)\]}]$/.test(matcher.text) && expansion && !expansion.includes('$')) {
+        // Two definitions of one name (under different cfgs) that disagree stand for neither.
+        const seen = this.constantMacros.get(name);
+        this.constantMacros.set(name, seen === undefined || seen === expansion ? expansion : '');
+      }
+    }
   }
 
   /**
@@ -331,6 +377,10 @@ class RustAnalysis extends GuardedEvaluator {
   /** A regex for the functions worth analysing first: the file prefilter plus this file's own aliases. */
   relevantPattern(): RegExp {
     const names = [...this.ioctlWrappers.keys()];
+    for (const [name, expansion] of this.constantMacros) {
+      const v = expansion ? this.evalSnippet(expansion, new Env()) : UNKNOWN;
+      if (carriesODirect(v) || ficloneVariantOf(v)) names.push(name);
+    }
     for (const name of this.consts.keys()) {
       const v = this.constValue(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
@@ -446,7 +496,9 @@ class RustAnalysis extends GuardedEvaluator {
       case 'loop_expression': case 'while_expression': case 'for_expression': return this.evalLoop(node, env);
       case 'closure_expression': {
         const inner = env.copy();
+        forgetPositions(inner);   // the closure runs at a time of its own
         this.evalExpr(fc(node, 'body'), inner);
+        escapeMentioned(env, node);
         return UNKNOWN;
       }
       case 'return_expression': {
@@ -489,6 +541,11 @@ class RustAnalysis extends GuardedEvaluator {
   private evalIdentifier(name: string, env: Env): AV {
     const v = env.get(name);
     if (v) { markUsed(v); return v; }
+    if (this.mutableStatics.has(name)) {
+      // `static mut FD`: what the functions of the file store into it, else its initializer.
+      const stored = this.summaries.read(staticKey(name));
+      if (this.summaries.valueOf(staticKey(name)) !== undefined) return stored;
+    }
     const c = this.constValue(name);
     if (c) return c;
     const imported = this.uses.get(name);
@@ -821,7 +878,9 @@ class RustAnalysis extends GuardedEvaluator {
   /** Writes a value to a place: a local, a field (`self.file = f`, `r.src_offset = 0`), or anything else (ignored). */
   private store(left: Node | null, v: AV, env: Env): void {
     if (!left) return;
+    if (left.type === 'identifier' && this.mutableStatics.has(left.text) && !env.has(left.text)) { this.storeStatic(left.text, v, left, env); return; }
     if (left.type === 'identifier') { env.assign(left.text, v); return; }
+    escapePosition(env, v);   // a field, an element: other code may use the descriptor through it
     if (left.type === 'field_expression') {
       const objNode = fc(left, 'value');
       const field = fc(left, 'field')?.text;
@@ -838,6 +897,17 @@ class RustAnalysis extends GuardedEvaluator {
       return;
     }
     this.evalExpr(left, env);
+  }
+
+  /**
+   * A value stored into a `static` (an atomic's `store`, a `static mut` assignment): every function of
+   * the file that reads the static sees the join of what was stored. A negative number stored into it
+   * is the "no descriptor" mark (`-1`) of a static that otherwise holds one, not a value I/O uses.
+   */
+  private storeStatic(name: string, v: AV, at: Node, env: Env): void {
+    escapePosition(env, v);
+    if (v.k === 'num' && v.value < 0) return;
+    this.summaries.write(staticKey(name), at.startIndex, summaryValue(v));
   }
 
   private evalIf(node: Node, env: Env): AV {
@@ -1008,6 +1078,7 @@ class RustAnalysis extends GuardedEvaluator {
         const name = fc(f, 'field')?.text;
         const valueNode = fc(f, 'value');
         const v = this.evalExpr(valueNode, env);
+        escapePosition(env, v);
         if (name) { obj.fields.set(name, v); if (valueNode) obj.ranges.set(name, valueNode); }
       } else if (f.type === 'shorthand_field_initializer') {
         const name = f.namedChildren[0]?.text;
@@ -1027,6 +1098,8 @@ class RustAnalysis extends GuardedEvaluator {
   private evalMacro(node: Node, env: Env): AV {
     const name = macroName(node);
     const tokens = node.namedChildren.find((c) => c.type === 'token_tree');
+    const expansion = name !== undefined && fc(node, 'macro')?.type === 'identifier' ? this.constantMacros.get(name) : undefined;
+    if (expansion !== undefined && tokens && /^[([{]\s*[)\]}]$/.test(tokens.text)) return expansion ? this.evalSnippet(expansion, env) : UNKNOWN;
     if (name === 'vec' && tokens) {
       const inner = tokens.text.slice(1, -1);
       const semi = topLevelSemicolon(inner);
@@ -1074,6 +1147,7 @@ class RustAnalysis extends GuardedEvaluator {
       values = args.map((a) => {
         const v = this.evalExpr(a, env);
         if (checks) markHandled(v); else markUsed(v);
+        escapePosition(env, v);   // write!(f, …) and the like move the position by what we cannot count
         return v;
       });
     } finally {
@@ -1142,6 +1216,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (path === undefined) {
       this.evalExpr(fnNode, env);
       args.forEach(markHandled);   // a copy_file_range result handed to code we cannot see: not ours to flag
+      args.forEach((a) => escapePosition(env, a));
       return UNKNOWN;
     }
     return this.evalFunctionCall(node, fnNode, path, argNodes, args, env);
@@ -1174,7 +1249,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (flagsIdx !== undefined) {
       const d = oDirectOf(arg(flagsIdx));
       if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[flagsIdx]);
-      return { k: 'fd', oDirect: d ?? false };
+      return openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(flagsIdx));
     }
     if (path === 'libc::fcntl' || path === 'nix::fcntl::fcntl' || path === 'rustix::fs::fcntl_setfl') {
       // fcntl(fd, F_SETFL, flags | O_DIRECT) turns O_DIRECT on for an existing descriptor.
@@ -1200,7 +1275,12 @@ class RustAnalysis extends GuardedEvaluator {
     if (io) {
       const fd = arg(io.fd);
       const d = fdFact(fd);
-      if (d) this.ioSite(node, callee, io, argNodes, args);
+      const s = d ? this.ioSite(node, callee, io, argNodes, args) : undefined;
+      if (io.off === undefined) {
+        // read/write/readv/writev: at the descriptor's position, which moves by what a write takes
+        if (s) setPosition(s.facts, env, fd);
+        movePosition(env, fd, io.dir === 'write' && !io.vectored && io.len !== undefined ? arg(io.len) : UNKNOWN);
+      }
       return UNKNOWN;
     }
 
@@ -1208,7 +1288,19 @@ class RustAnalysis extends GuardedEvaluator {
     const last = segs[segs.length - 1]!;
     const owner = segs[segs.length - 2];
     if ((owner === 'OpenOptions' && last === 'new') || (owner === 'File' && last === 'options')) return { k: 'opts', oDirect: false };
-    if (owner === 'File' && (last === 'open' || last === 'create' || last === 'create_new')) return { k: 'fd', oDirect: false };
+    if (owner === 'File' && (last === 'open' || last === 'create' || last === 'create_new')) {
+      return openedFd(env, { k: 'fd', oDirect: false }, rangeOf(node), last === 'create' ? { k: 'flags', oDirect: false, trunc: true } : undefined);
+    }
+    const uring = segs[segs.length - 3] === 'opcode' && last === 'new' && owner ? URING_OPCODES[owner] : undefined;
+    if (uring) {
+      const s = fdFact(arg(uring.fd)) ? this.ioSite(node, callee, uring, argNodes, args) : undefined;
+      if (!s) return UNKNOWN;
+      setNumber(s.facts, 'offset', num(0), 'offset 0 (the builder default)');
+      const entry: ObjAV = { k: 'obj', fields: new Map(), ranges: new Map() };
+      this.uringEntries.set(entry, s);
+      return entry;
+    }
+    if (owner === 'types' && last === 'Fd') return arg(0);   // io_uring::types::Fd(raw): the descriptor itself
     if (last === 'from_raw_fd' || (last === 'from' && (owner === 'File' || owner === 'OwnedFd'))) return arg(0);
     if (owner === 'BorrowedFd' && last === 'borrow_raw') return arg(0);
     if (path === 'Some' || path === 'Ok' || path === 'std::mem::ManuallyDrop::new') return arg(0);
@@ -1279,6 +1371,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
     // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
     args.forEach(markHandled);
+    args.forEach((a) => escapePosition(env, a));
     const abs = this.absolutePath(typePath, 0);
     if (abs) {
       const returned = this.crate!.returnAt(abs);
@@ -1299,6 +1392,13 @@ class RustAnalysis extends GuardedEvaluator {
   private evalMethodCall(node: Node, fnNode: Node, argNodes: Node[], env: Env): AV {
     const recvNode = fc(fnNode, 'value')!;
     const method = fc(fnNode, 'field')?.text ?? '';
+    if (recvNode.type === 'identifier' && this.statics.has(recvNode.text) && !env.has(recvNode.text) && (STATIC_STORES.has(method) || STATIC_LOADS.has(method))) {
+      // LOG_FD.store(fd, …) in one function, LOG_FD.load(…) in another
+      const values = argNodes.map((a) => this.evalExpr(a, env));
+      const before = STATIC_LOADS.has(method) ? this.summaries.read(staticKey(recvNode.text)) : UNKNOWN;
+      if (STATIC_STORES.has(method)) this.storeStatic(recvNode.text, values[0] ?? UNKNOWN, node, env);
+      return before;
+    }
     const recv = this.evalExpr(recvNode, env);
     const args = argNodes.map((a) => this.evalExpr(a, env));
     const arg = (i: number): AV => args[i] ?? UNKNOWN;
@@ -1310,28 +1410,55 @@ class RustAnalysis extends GuardedEvaluator {
       return recv;  // unwrap/expect/map_err… keep the result flowing to whatever checks it
     }
 
+    const entry = recv.k === 'obj' ? this.uringEntries.get(recv) : undefined;
+    if (entry) {
+      // opcode::Write::new(…).offset(512).build()
+      if (method === 'offset') setNumber(entry.facts, 'offset', arg(0), argNodes[0]?.text ?? '', argNodes[0]);
+      return method === 'offset' || URING_NEUTRAL.has(method) ? recv : UNKNOWN;
+    }
+
     if (recv.k === 'opts') {
+      let next = recv;
       if (method === 'custom_flags') {
         const d = oDirectOf(arg(0));
         const oDirect = d === true || d === 'maybe' ? d : recv.oDirect;
         if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[0], range);
-        const next = { k: 'opts' as const, oDirect };
-        const root = builderRoot(recvNode);
-        if (root && env.get(root)?.k === 'opts') env.assign(root, next);
-        return next;
+        next = optsWithFlags(recv, oDirect, arg(0));
+      } else if (method === 'append' || method === 'truncate') {
+        next = optsWith(recv, method === 'append' ? 'append' : 'trunc', boolArgument(argNodes[0]));
+      } else if (method === 'open') {
+        return openedFd(env, { k: 'fd', oDirect: recv.oDirect }, rangeOf(node), recv);
+      } else {
+        return recv;   // read(true), write(true), create(true), mode(0o644)…
       }
-      if (method === 'open') return { k: 'fd', oDirect: recv.oDirect };
-      return recv;   // read(true), write(true), create(true), mode(0o644)…
+      // `opts.custom_flags(…)` on a builder variable changes that builder
+      const root = builderRoot(recvNode);
+      if (root && env.get(root)?.k === 'opts') env.assign(root, next);
+      return next;
     }
 
     if (recv.k === 'fd') {
       const d = fdFact(recv);
       const read = READ_METHODS[method];
       const write = WRITE_METHODS[method];
+      const offsetArg = (read ?? write)?.offsetArg;
       if ((read || write) && d) {
-        this.methodIoSite(node, callee, range, read ? 'read' : 'write', (read ?? write)!.offsetArg, argNodes, args, method.endsWith('_vectored'));
-        return UNKNOWN;
+        const s = this.methodIoSite(node, callee, range, read ? 'read' : 'write', offsetArg, argNodes, args, method.endsWith('_vectored'));
+        if (s && offsetArg === undefined) setPosition(s.facts, env, recv);
       }
+      if ((read || write) && offsetArg === undefined) {
+        // write_all and read_exact take the whole buffer; write takes it all from a regular file; a
+        // read may stop short (end of file), and a vectored call is not counted.
+        const whole = method === 'write_all' || method === 'read_exact' || method === 'write';
+        const buf = args[0];
+        movePosition(env, recv, whole && buf?.k === 'buf' && buf.size ? buf.size : UNKNOWN);
+      } else if (method === 'seek' || method === 'rewind') {
+        const [whence, offset] = method === 'rewind' ? [0, num(0)] : this.seekTarget(argNodes[0], env);
+        seekPosition(env, recv, offset, whence === undefined ? UNKNOWN : num(whence));
+      } else if (!(read || write) && !POSITION_NEUTRAL.has(method) && !PASS_THROUGH.has(method)) {
+        movePosition(env, recv, UNKNOWN);   // read_to_end, write_fmt, anything we do not count
+      }
+      if ((read || write) && d) return UNKNOWN;
       if ((method === 'read_to_end' || method === 'read_to_string') && d) {
         const s = this.sites.add('o_direct_io', callee, node, range);
         if (s) {
@@ -1380,6 +1507,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
     if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method)) return recv;
     args.forEach(markHandled);
+    args.forEach((a) => escapePosition(env, a));
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
@@ -1387,6 +1515,19 @@ class RustAnalysis extends GuardedEvaluator {
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
+  }
+
+  /** `SeekFrom::Start(n)` -> [0, n], `SeekFrom::Current(n)` -> [1, n]; `SeekFrom::End` and the rest: no whence. */
+  private seekTarget(arg: Node | undefined, env: Env): [number | undefined, AV] {
+    const fn = arg?.type === 'call_expression' ? fc(arg, 'function') : null;
+    const inner = arg ? fc(arg, 'arguments')?.namedChildren.find((c) => !c.type.endsWith('comment')) : undefined;
+    if (!fn || !inner || (fn.type !== 'identifier' && fn.type !== 'scoped_identifier')) return [undefined, UNKNOWN];
+    const path = this.resolvePath(fn).split('::');
+    const variant = path[path.length - 1];
+    if (path.length >= 2 && path[path.length - 2] !== 'SeekFrom') return [undefined, UNKNOWN];
+    if (path.length < 2 && !/\bSeekFrom\b/.test(this.uses.get(variant ?? '') ?? '')) return [undefined, UNKNOWN];
+    const whence = variant === 'Start' ? 0 : variant === 'Current' ? 1 : undefined;
+    return [whence, whence === undefined ? UNKNOWN : this.evalNumberOnly(inner, env)];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1439,9 +1580,9 @@ class RustAnalysis extends GuardedEvaluator {
     if (flagsNode) s.facts.argRanges.flags = rangeOf(flagsNode);
   }
 
-  private ioSite(node: Node, callee: string, io: IoApi, argNodes: Node[], args: AV[]): void {
+  private ioSite(node: Node, callee: string, io: IoApi, argNodes: Node[], args: AV[]): PendingSite | undefined {
     const s = this.sites.add('o_direct_io', callee, node);
-    if (!s) return;
+    if (!s) return undefined;
     const f = s.facts;
     f.fdODirect = true;
     f.direction = io.dir;
@@ -1464,11 +1605,12 @@ class RustAnalysis extends GuardedEvaluator {
       const offNode = argNodes[io.off];
       setNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
     }
+    return s;
   }
 
-  private methodIoSite(node: Node, callee: string, range: Range, dir: 'read' | 'write', offsetArg: number | undefined, argNodes: Node[], args: AV[], vectored: boolean): void {
+  private methodIoSite(node: Node, callee: string, range: Range, dir: 'read' | 'write', offsetArg: number | undefined, argNodes: Node[], args: AV[], vectored: boolean): PendingSite | undefined {
     const s = this.sites.add('o_direct_io', callee, node, range);
-    if (!s) return;
+    if (!s) return undefined;
     const f = s.facts;
     f.fdODirect = true;
     f.direction = dir;
@@ -1484,6 +1626,7 @@ class RustAnalysis extends GuardedEvaluator {
       const offNode = argNodes[offsetArg];
       setNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
     }
+    return s;
   }
 }
 
@@ -1628,6 +1771,11 @@ function methodRange(call: Node, fn: Node, recv: Node): Range {
     if (field) r.start = { line: field.startPosition.row, column: field.startPosition.column };
   }
   return r;
+}
+
+/** `append(true)`, `truncate(false)`; anything but a literal may be either. */
+function boolArgument(node: Node | undefined): Tri {
+  return node?.text === 'true' ? true : node?.text === 'false' ? false : 'maybe';
 }
 
 function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
@@ -1828,6 +1976,8 @@ function crossingValue(v: AV): AV {
 
 interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
 
+/** The summary key of a `static` of the file (read back by nameOfKey as the static's name). */
+const staticKey = (name: string): string => fieldKey('#static', name);
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Type::method` or `function`. */
