@@ -139,6 +139,8 @@ class RustAnalysis extends GuardedEvaluator {
   private inLibcWrapper = false;
   readonly calls = new CallLog();
   private unitKey: string | undefined;
+  /** The parameters of the function being walked: name -> index and the value it came in with. */
+  private params = new Map<string, { index: number; value: AV }>();
   private loopDepth = 0;
   /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
   private rowFacts: SiteFacts[] = [];
@@ -403,6 +405,7 @@ class RustAnalysis extends GuardedEvaluator {
     this.loopDepth = 0;
     this.returns = [];
     this.rowFacts = [];
+    this.params = new Map();
     const env = new Env();
     const params = fc(fn, 'parameters');
     let index = 0;
@@ -415,7 +418,11 @@ class RustAnalysis extends GuardedEvaluator {
       const at = index++;
       const passed = this.summaries.read(paramKey(selfType, unit.name, at));
       const typed = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
-      if (pat?.type === 'identifier') env.declare(pat.text, paramValue(typed, { fn: fnKey(selfType, unit.name), index: at, name: pat.text }));
+      if (pat?.type === 'identifier') {
+        const value = paramValue(typed, { fn: fnKey(selfType, unit.name), index: at, name: pat.text });
+        env.declare(pat.text, value);
+        this.params.set(pat.text, { index: at, value });
+      }
     }
     const result = this.evalExpr(body, env);
     markHandled(result); // the tail expression is the function's return value
@@ -923,6 +930,9 @@ class RustAnalysis extends GuardedEvaluator {
     thenEnv.exitBlock();
     const alt = fc(node, 'alternative');
     const b = alt ? this.evalExpr(alt.namedChildren[0], elseEnv) : UNKNOWN;
+    // Without an else, the path that skips the branch is the other one.
+    const direct = directBranch([alt ? a : UNKNOWN, b], [thenEnv, elseEnv], env);
+    if (direct !== undefined) { env.joinFrom([[thenEnv, elseEnv][direct]!]); return alt ? [a, b][direct]! : UNKNOWN; }
     env.joinFrom([thenEnv, elseEnv]);
     return join(a, alt ? b : UNKNOWN);
   }
@@ -933,6 +943,7 @@ class RustAnalysis extends GuardedEvaluator {
     const body = fc(node, 'body');
     const arms = body?.namedChildren.filter((c) => c.type === 'match_arm') ?? [];
     const envs: Env[] = [];
+    const values: AV[] = [];
     let value: AV = NEVER;
     for (const arm of arms) {
       const e = env.copy();
@@ -945,8 +956,11 @@ class RustAnalysis extends GuardedEvaluator {
       const v = this.evalExpr(fc(arm, 'value'), e);
       e.exitBlock();
       envs.push(e);
+      values.push(v);
       value = join(value, v);
     }
+    const direct = directBranch(values, envs, env);
+    if (direct !== undefined) { env.joinFrom([envs[direct]!]); return values[direct]!; }
     if (envs.length) env.joinFrom(envs);
     return arms.length ? value : UNKNOWN;
   }
@@ -1263,6 +1277,11 @@ class RustAnalysis extends GuardedEvaluator {
       if (isSetfl && (d === true || d === 'maybe')) {
         this.openSite(node, callee, argNodes[flagsArg]);
         const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
+        const param = target ? this.params.get(target) : undefined;
+        if (param && env.get(target!) === param.value) {
+          // set_direct(fd) { fcntl(fd, F_SETFL, … | O_DIRECT) }: the caller's descriptor is O_DIRECT afterwards
+          if (this.unitKey) this.summaries.write(effectKey(this.unitKey, param.index), node.startIndex, { k: 'fd', oDirect: d });
+        }
         if (target && env.has(target)) {
           const cur = env.get(target)!;
           env.assign(target, cur.k === 'fd' ? { ...cur, oDirect: d } : { k: 'fd', oDirect: d });
@@ -1386,6 +1405,7 @@ class RustAnalysis extends GuardedEvaluator {
     else if (segs.length !== 1) return UNKNOWN;
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(fnKey(type, last), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    this.applyEffects(type, last, argNodes, env);
     return this.summaries.read(retKey(type, last));
   }
 
@@ -1512,9 +1532,22 @@ class RustAnalysis extends GuardedEvaluator {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.applyEffects(recv.type, method, argNodes, env);
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
+  }
+
+  /** A helper of this file that turns O_DIRECT on for a descriptor it is given: the argument's variable is O_DIRECT after the call. */
+  private applyEffects(type: string | undefined, fn: string, argNodes: Node[], env: Env): void {
+    argNodes.forEach((a, i) => {
+      const effect = this.summaries.read(effectKey(fnKey(type, fn), i));
+      const d = effect.k === 'fd' ? effect.oDirect : false;
+      const target = d ? rootIdentifier(a) : undefined;
+      if (!target || !env.has(target)) return;
+      const cur = env.get(target)!;
+      env.assign(target, cur.k === 'fd' ? { ...cur, oDirect: d } : { k: 'fd', oDirect: d });
+    });
   }
 
   /** `SeekFrom::Start(n)` -> [0, n], `SeekFrom::Current(n)` -> [1, n]; `SeekFrom::End` and the rest: no whence. */
@@ -1773,6 +1806,42 @@ function methodRange(call: Node, fn: Node, recv: Node): Range {
   return r;
 }
 
+/**
+ * Branches that belong together: `let (flags, len) = if direct { (O_DIRECT, 512) } else { (0, 4096) }`.
+ * When exactly one branch turns O_DIRECT on for a value (the branch's value, an element of it, or a
+ * variable it assigns) that every other branch leaves without O_DIRECT, the O_DIRECT I/O after the
+ * merge can only run on that branch's path: its values are the ones to check it with, instead of the
+ * join (which would lose both O_DIRECT and the size). Undefined when no branch is singled out so.
+ */
+function directBranch(values: readonly AV[], envs: readonly Env[], before: Env): number | undefined {
+  if (values.length < 2 || envs.some((e) => e.diverged)) return undefined;
+  const places: AV[][] = values.map((v) => []);
+  const flatten = (v: AV, out: AV[], depth: number): void => {
+    if (v.k === 'list' && depth < 4) for (const item of v.items) flatten(item, out, depth + 1);
+    else out.push(v);
+  };
+  values.forEach((v, i) => flatten(v, places[i]!, 0));
+  if (places.some((p) => p.length !== places[0]!.length)) return undefined;
+  const names = new Set<string>();
+  for (const e of envs) for (const n of e.names()) if (!n.startsWith('#') && before.has(n)) names.add(n);
+  for (const n of names) envs.forEach((e, i) => places[i]!.push(e.get(n) ?? UNKNOWN));
+  let chosen: number | undefined;
+  for (let k = 0; k < places[0]!.length; k++) {
+    const on = places.map((p) => directness(p[k]!));
+    const direct = on.flatMap((d, i) => (d === true ? [i] : []));
+    if (direct.length !== 1 || on.some((d, i) => i !== direct[0] && d !== false)) continue;
+    if (chosen !== undefined && chosen !== direct[0]) return undefined;
+    chosen = direct[0];
+  }
+  return chosen;
+}
+
+/** O_DIRECT of a flags-like value: on, off (other flags, the number 0), or neither (unknown, other kinds). */
+function directness(v: AV): boolean | undefined {
+  if (v.k === 'flags' || v.k === 'opts' || v.k === 'fd') return v.oDirect === 'maybe' ? undefined : v.oDirect;
+  return v.k === 'num' && v.value === 0 ? false : undefined;
+}
+
 /** `append(true)`, `truncate(false)`; anything but a literal may be either. */
 function boolArgument(node: Node | undefined): Tri {
   return node?.text === 'true' ? true : node?.text === 'false' ? false : 'maybe';
@@ -1978,6 +2047,8 @@ interface RustUnit { fn: Node; selfType?: string; name: string; text: string; ha
 
 /** The summary key of a `static` of the file (read back by nameOfKey as the static's name). */
 const staticKey = (name: string): string => fieldKey('#static', name);
+/** What a function does to the descriptor of its parameter `i` (named like a parameter, so its callers are found by name). */
+const effectKey = (fn: string, i: number): string => `param:#effect::${fn}:${i}`;
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Type::method` or `function`. */
