@@ -205,3 +205,20 @@ test('Rust: flags and size chosen together by one branch are checked on the O_DI
     '26 o_direct_open', '28 o_direct_io']);
   assert.deepEqual(warnings, ['8 ZDIO002', '16 ZDIO002']);
 });
+
+test('Rust: libc::read/write on a raw descriptor use and move its position; lseek sets it', async () => {
+  const { warnings } = await report([
+    'fn raw(p: *const libc::c_char, big: *mut libc::c_void) {',
+    '    let fd = unsafe { libc::open(p, libc::O_RDWR | libc::O_DIRECT) };',
+    '    unsafe { libc::write(fd, big, 4096) };',                        // 3: at 0: ZDIO004 (not a record)
+    '    unsafe { libc::lseek(fd, 1024, libc::SEEK_CUR) };',
+    '    unsafe { libc::read(fd, big, 4096) };',                         // 5: at 5120: ZDIO003
+    '    unsafe { libc::lseek(fd, 0, libc::SEEK_SET) };',
+    '    unsafe { libc::read(fd, big, 4096) };',                         // 7: at 0: fine
+    '    unsafe { libc::lseek(fd, 100, libc::SEEK_END) };',
+    '    unsafe { libc::read(fd, big, 4096) };',                         // 9: unknown: nothing
+    '}',
+  ]);
+  // `big` is a parameter: its alignment is not known, so only the offsets speak.
+  assert.deepEqual(warnings, ['3 ZDIO004', '5 ZDIO003']);
+});

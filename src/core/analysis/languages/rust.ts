@@ -1290,6 +1290,12 @@ class RustAnalysis extends GuardedEvaluator {
       return UNKNOWN;
     }
 
+    if (path === 'libc::lseek' || path === 'libc::lseek64') {
+      // lseek(fd, off, SEEK_SET / SEEK_CUR) moves the position a later read/write uses
+      const whence = /SEEK_SET$/.test(cleanPath(argNodes[2]?.text ?? '')) ? num(0) : /SEEK_CUR$/.test(cleanPath(argNodes[2]?.text ?? '')) ? num(1) : arg(2);
+      seekPosition(env, arg(0), arg(1), whence);
+      return UNKNOWN;
+    }
     const io = IO_FUNCTIONS[path];
     if (io) {
       const fd = arg(io.fd);
