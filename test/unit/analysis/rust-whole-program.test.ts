@@ -7,6 +7,7 @@ import { analyzeText } from '../../../src/core/analysis/analyze';
 import { RUST_SITE_TEXT } from '../../../src/core/analysis/languages/rust-prefilter';
 import { rustExtractor } from '../../../src/core/analysis/languages/rust';
 import { DEFAULT_SETTINGS } from './rust-go-python-helpers';
+import { analyzeIn, makeProject } from './workspace-helpers';
 
 /** `line kind` for every site and `line ruleId` for every finding (warnings and ZDIO004's information), lines counted from 1. */
 async function report(lines: string[]): Promise<{ sites: string[]; warnings: string[]; messages: string[] }> {
@@ -221,4 +222,52 @@ test('Rust: libc::read/write on a raw descriptor use and move its position; lsee
   ]);
   // `big` is a parameter: its alignment is not known, so only the offsets speak.
   assert.deepEqual(warnings, ['3 ZDIO004', '5 ZDIO003']);
+});
+
+test('Rust: a helper of another module of the crate, called with a known length or offset, is judged at the call', async () => {
+  const project = makeProject({
+    'Cargo.toml': '[package]\nname = "blocks"\nversion = "0.1.0"\nedition = "2021"\n',
+    'src/lib.rs': 'mod io;\nmod user;\n',
+    'src/io.rs': [
+      'use std::os::unix::fs::FileExt;',
+      '#[repr(C, align(4096))] pub struct Page(pub [u8; 65536]);',
+      'pub fn write_block(f: &std::fs::File, buf: &[u8], off: u64) {',
+      '    f.write_all_at(buf, off).unwrap();',
+      '}',
+      'pub fn read_raw(fd: i32, buf: *mut libc::c_void, len: usize) {',
+      '    unsafe { libc::pread(fd, buf, len, 0) };',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const user = [
+      'use std::fs::OpenOptions;',
+      'use std::os::unix::fs::OpenOptionsExt;',
+      'use std::os::unix::io::AsRawFd;',
+      'use crate::io::{write_block, Page};',
+      'pub fn run(path: &str) {',
+      '    let f = OpenOptions::new().write(true).custom_flags(libc::O_DIRECT).open(path).unwrap();',       // 6
+      '    let page = Box::new(Page([0; 65536]));',
+      '    write_block(&f, &page.0[..1000], 0);',                                                              // 8: ZDIO002
+      '    write_block(&f, &page.0[..4096], 4096);',                                                           // 9: fine (ZDIO004 is information)
+      '    crate::io::write_block(&f, &page.0[..4096], 100);',                                                 // 10: ZDIO003
+      '    crate::io::read_raw(f.as_raw_fd(), std::ptr::null_mut(), 100);',                                    // 11: ZDIO002
+      '    let plain = OpenOptions::new().write(true).open(path).unwrap();',
+      '    write_block(&plain, &page.0[..1000], 0);',                                                          // 13: not O_DIRECT: none
+      '}',
+      '',
+    ].join('\n');
+    const r = await analyzeIn(project, 'src/user.rs', 'rust', user);
+    assert.equal(r.analysisError, undefined);
+    const warnings = r.findings.filter((f) => f.severity === 'warning');
+    assert.deepEqual(warnings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['8 ZDIO002', '10 ZDIO003', '11 ZDIO002']);
+    assert.match(warnings[0]!.message, /length 1000 .*\(passed to crate::io::write_block\(\), reaches f\.write_all_at\(\) in io\.rs\)$/);
+    assert.match(warnings[2]!.message, /length 100 .*reaches libc::pread\(\) in io\.rs/);
+    // Without the workspace index the other module is unknown: nothing is said about the calls.
+    const alone = await analyzeText(user, 'rust', DEFAULT_SETTINGS);
+    assert.deepEqual(alone.findings.filter((f) => f.severity === 'warning'), []);
+  } finally {
+    project.remove();
+  }
 });

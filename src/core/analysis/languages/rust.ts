@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { Parser } from 'web-tree-sitter';
 import type { ExternalContext } from '../workspace';
 import { isRustCrateContext, type RustCrateContext, type RustModuleSource } from '../workspace/rust-modules';
-import type { Range, SiteFacts } from '../../types';
+import type { CallRecord, ParamRef, Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
 import type { Extraction, LanguageExtractor } from './extractor';
@@ -15,7 +15,7 @@ import {
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, setPosition, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, optsWith, optsWithFlags,
   type Tri,
@@ -138,6 +138,8 @@ class RustAnalysis extends GuardedEvaluator {
   /** Set while the arguments of such a macro are evaluated: a bare function name there is libc's. */
   private inLibcWrapper = false;
   readonly calls = new CallLog();
+  /** Calls of functions of other modules of the crate: their qualified name and the values passed. */
+  readonly crossCalls: Array<{ module: string; rest: readonly string[]; args: AV[] }> = [];
   private unitKey: string | undefined;
   /** The parameters of the function being walked: name -> index and the value it came in with. */
   private params = new Map<string, { index: number; value: AV }>();
@@ -161,8 +163,10 @@ class RustAnalysis extends GuardedEvaluator {
    * `crate`: the other modules of the crate, when the workspace index knows them; `modulePath` is this
    * file's own (`crate::segment`).
    */
-  constructor(private readonly root: Node, private readonly summaries: Summaries,
-    private readonly crate?: CrateModules, private readonly modulePath: readonly string[] = ['crate']) {
+  constructor(readonly root: Node, private readonly summaries: Summaries,
+    private readonly crate?: CrateModules, private readonly modulePath: readonly string[] = ['crate'],
+    /** Prefix of the names this walk gives its functions in parameter references and calls: a module's path, for another file. */
+    private readonly qualifier = '') {
     super();
     this.sites = new SiteCollector('rust');
   }
@@ -419,7 +423,9 @@ class RustAnalysis extends GuardedEvaluator {
       const passed = this.summaries.read(paramKey(selfType, unit.name, at));
       const typed = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
       if (pat?.type === 'identifier') {
-        const value = paramValue(typed, { fn: fnKey(selfType, unit.name), index: at, name: pat.text });
+        const ref = { fn: this.qualifier + fnKey(selfType, unit.name), index: at, name: pat.text };
+        let value = paramValue(typed, ref);
+        if (this.qualifier && typed.k === 'fd') { value = { ...typed }; this.fdParams.set(value, ref); }
         env.declare(pat.text, value);
         this.params.set(pat.text, { index: at, value });
       }
@@ -1399,6 +1405,13 @@ class RustAnalysis extends GuardedEvaluator {
     args.forEach((a) => escapePosition(env, a));
     const abs = this.absolutePath(typePath, 0);
     if (abs) {
+      // A function of another module: its sites that read a parameter are judged with this call's arguments.
+      const target = this.crate!.moduleOf(abs);
+      if (target && target.rest.length <= 2 && !this.inRowWalk) {
+        const callee = `${target.module}::${target.rest.join('::')}`;
+        this.calls.record(callee, this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+        this.crossCalls.push({ module: target.module, rest: target.rest, args });
+      }
       const returned = this.crate!.returnAt(abs);
       if (!returned) return UNKNOWN;
       // A #[repr(align)] value of the other module's type: its first field is looked up by the type's name.
@@ -1410,7 +1423,7 @@ class RustAnalysis extends GuardedEvaluator {
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
     else if (segs.length !== 1) return UNKNOWN;
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-    this.calls.record(fnKey(type, last), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
     this.applyEffects(type, last, argNodes, env);
     return this.summaries.read(retKey(type, last));
   }
@@ -1469,7 +1482,7 @@ class RustAnalysis extends GuardedEvaluator {
       const write = WRITE_METHODS[method];
       const offsetArg = (read ?? write)?.offsetArg;
       if ((read || write) && d) {
-        const s = this.methodIoSite(node, callee, range, read ? 'read' : 'write', offsetArg, argNodes, args, method.endsWith('_vectored'));
+        const s = this.methodIoSite(node, callee, range, read ? 'read' : 'write', offsetArg, argNodes, args, method.endsWith('_vectored'), recv);
         if (s && offsetArg === undefined) setPosition(s.facts, env, recv);
       }
       if ((read || write) && offsetArg === undefined) {
@@ -1537,11 +1550,48 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-      this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       this.applyEffects(recv.type, method, argNodes, env);
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
+  }
+
+  private qualifiedUnit(): string | undefined {
+    return this.unitKey === undefined ? undefined : this.qualifier + this.unitKey;
+  }
+
+  /**
+   * For a file that calls functions of this module: walks them (and what they call here) with the
+   * O_DIRECT-ness of the descriptors the calls pass, and returns the sites that read a parameter with
+   * the calls made here, for the calling file to judge with its own arguments.
+   */
+  sitesForCalls(called: ReadonlyArray<{ rest: readonly string[]; args: AV[] }>): { facts: SiteFacts[]; calls: CallRecord[] } {
+    const start = new Set<number>();
+    for (const c of called) {
+      const [type, name] = c.rest.length === 2 ? [c.rest[0], c.rest[1]!] : [undefined, c.rest[0]!];
+      this.functions.forEach((u, i) => { if (u.name === name && u.selfType === type) start.add(i); });
+      // Only what makes an I/O O_DIRECT crosses over; sizes and buffers stay parameters, judged per call.
+      c.args.forEach((a, i) => { if (carriesODirect(a)) this.summaries.write(paramKey(type, name, i), this.crossWriter++, crossingValue(a)); });
+    }
+    if (!start.size) return { facts: [], calls: [] };
+    const facts = runUnits(this.functions, this.relevantPattern(), this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(), { start });
+    return { facts: facts.filter((f) => f.params && Object.keys(f.params).length), calls: this.calls.list() };
+  }
+
+  private crossWriter = 0;
+  /**
+   * In a walk for another file's calls: descriptor parameters, each a value of its own, so that a site
+   * on one leaves its O_DIRECT-ness to each call (a call with a buffered file makes no O_DIRECT I/O).
+   */
+  private readonly fdParams = new WeakMap<object, ParamRef>();
+
+  /** Marks a site whose descriptor is such a parameter: O_DIRECT or not, as each call says. */
+  private fdFromCalls(f: SiteFacts, fd: AV | undefined): void {
+    const ref = fd ? this.fdParams.get(fd) : undefined;
+    if (!ref) return;
+    f.fdODirect = undefined;
+    (f.params ??= {}).fd = ref;
   }
 
   /** A helper of this file that turns O_DIRECT on for a descriptor it is given: the argument's variable is O_DIRECT after the call. */
@@ -1625,6 +1675,7 @@ class RustAnalysis extends GuardedEvaluator {
     const f = s.facts;
     f.fdODirect = true;
     f.direction = io.dir;
+    this.fdFromCalls(f, args[io.fd]);
     const fdNode = argNodes[io.fd];
     if (fdNode) f.argRanges.fd = rangeOf(fdNode);
     const bufNode = argNodes[io.buf];
@@ -1647,12 +1698,13 @@ class RustAnalysis extends GuardedEvaluator {
     return s;
   }
 
-  private methodIoSite(node: Node, callee: string, range: Range, dir: 'read' | 'write', offsetArg: number | undefined, argNodes: Node[], args: AV[], vectored: boolean): PendingSite | undefined {
+  private methodIoSite(node: Node, callee: string, range: Range, dir: 'read' | 'write', offsetArg: number | undefined, argNodes: Node[], args: AV[], vectored: boolean, file?: AV): PendingSite | undefined {
     const s = this.sites.add('o_direct_io', callee, node, range);
     if (!s) return undefined;
     const f = s.facts;
     f.fdODirect = true;
     f.direction = dir;
+    this.fdFromCalls(f, file);
     const bufNode = argNodes[0];
     let buf = args[0] ?? UNKNOWN;
     if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
@@ -1903,7 +1955,10 @@ export function extractRust(root: Node, external?: ExternalContext): Extraction 
   try {
     analysis.collectItems();
     const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
-    return { facts, calls: analysis.calls.list() };
+    const calls = analysis.calls.list();
+    if (!crate || !analysis.crossCalls.length) return { facts, calls };
+    const elsewhere = crate.sitesForCalls(analysis.crossCalls);
+    return { facts, calls: [...calls, ...elsewhere.calls], foreign: elsewhere.facts };
   } finally {
     analysis.dispose();
     crate?.release();
@@ -1925,6 +1980,9 @@ const keptCrates: CrateModules[] = [];
 /** A unit filter that takes no unit by its text (the units to run are named). */
 const NOTHING = /(?!)/;
 
+/** How many walks for other files' calls one crate keeps. */
+const MAX_KEPT_WALKS = 64;
+
 /** How many lookups from module to module one name may take (`pub use` chains, constants made of constants). */
 const MAX_CRATE_LOOKUP_DEPTH = 12;
 
@@ -1940,6 +1998,8 @@ class CrateModules {
   private readonly trees: Tree[] = [];
   private parser: Parser | undefined;
   private depth = 0;
+  /** Results of sitesForCalls by module and by which arguments were O_DIRECT descriptors. */
+  private readonly walks = new Map<string, { facts: SiteFacts[]; calls: CallRecord[] }>();
   private readonly bytes: number;
 
   private constructor(private readonly language: TsLanguage, context: RustCrateContext, readonly key: string) {
@@ -1983,6 +2043,52 @@ class CrateModules {
   /** What a function at an absolute path returns (`crate::io::open_direct`); undefined when no module read holds it. */
   returnAt(abs: readonly string[]): ReturnType<RustAnalysis['exportedReturn']> | undefined {
     return this.lookup(abs, (a, rest) => a.exportedReturn(rest));
+  }
+
+  /** The module of the crate (read by the workspace index) that holds an absolute path, and the path inside it. */
+  moduleOf(abs: readonly string[]): { module: string; rest: readonly string[] } | undefined {
+    for (let n = abs.length - 1; n >= 1; n--) {
+      const key = abs.slice(0, n).join('::');
+      if (this.sources.has(key)) return { module: key, rest: abs.slice(n) };
+    }
+    return undefined;
+  }
+
+  /**
+   * The parameter sites of the functions one file calls in other modules, with those modules' own calls,
+   * placed in their files. Each module is walked afresh (what one file passes is not another's).
+   */
+  sitesForCalls(calls: ReadonlyArray<{ module: string; rest: readonly string[]; args: AV[] }>): { facts: SiteFacts[]; calls: CallRecord[] } {
+    const facts: SiteFacts[] = [];
+    const records: CallRecord[] = [];
+    const byModule = new Map<string, typeof calls[number][]>();
+    for (const c of calls) byModule.set(c.module, [...(byModule.get(c.module) ?? []), c]);
+    for (const [module, list] of byModule) {
+      const source = this.sources.get(module);
+      const kept = source ? this.analysisOf(source) : undefined;
+      if (!source || !kept) continue;
+      // What a walk finds depends on the module's text (this object's key) and on which arguments are
+      // O_DIRECT descriptors: the editor asks again on every keystroke of the calling file.
+      const key = `${module}\0${[...new Set(list.map((c) => `${c.rest.join('::')}(${c.args.map((a) => (carriesODirect(a) ? 'D' : '-')).join('')})`))].sort().join(',')}`;
+      let found = this.walks.get(key);
+      if (!found) {
+        const walk = new RustAnalysis(kept.root, new Summaries(), this, module.split('::'), `${module}::`);
+        try {
+          walk.collectItems();
+          const raw = walk.sitesForCalls(list);
+          found = { facts: raw.facts.map((f) => placeElsewhere(f, source.file)), calls: raw.calls.map((c) => callElsewhere(c, source.file)) };
+        } catch {
+          found = { facts: [], calls: [] };   // a module that cannot be walked adds no sites
+        } finally {
+          walk.dispose();
+        }
+        if (this.walks.size >= MAX_KEPT_WALKS) this.walks.delete(this.walks.keys().next().value!);
+        this.walks.set(key, found);
+      }
+      facts.push(...found.facts);
+      records.push(...found.calls);
+    }
+    return { facts, calls: records };
   }
 
   private lookup<T>(abs: readonly string[], read: (a: RustAnalysis, rest: readonly string[]) => T): T | undefined {
