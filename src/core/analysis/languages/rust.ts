@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { Parser } from 'web-tree-sitter';
 import type { ExternalContext } from '../workspace';
 import { isRustCrateContext, type RustCrateContext, type RustModuleSource } from '../workspace/rust-modules';
-import type { Range, SiteFacts } from '../../types';
+import type { CallRecord, ParamRef, Range, SiteFacts } from '../../types';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
 import type { Extraction, LanguageExtractor } from './extractor';
@@ -15,10 +15,13 @@ import {
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog,
+  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
+  openedFd, setPosition, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, optsWith, optsWithFlags,
+  type Tri,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
+import { RUST_SITE_TEXT } from './rust-prefilter';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
@@ -75,6 +78,27 @@ const OPEN_FUNCTIONS: Record<string, number> = {
   'nix::fcntl::open': 1, 'nix::fcntl::openat': 2, 'rustix::fs::open': 1, 'rustix::fs::openat': 2,
 };
 
+/**
+ * io-uring crate submission builders (`opcode::Read::new(fd, buf, len)`): the same alignment rules as
+ * pread/pwrite. Their offset is 0 unless a chained `.offset(n)` sets it.
+ */
+const URING_OPCODES: Record<string, IoApi> = {
+  Read: { dir: 'read', fd: 0, buf: 1, len: 2 },
+  Write: { dir: 'write', fd: 0, buf: 1, len: 2 },
+  ReadFixed: { dir: 'read', fd: 0, buf: 1, len: 2 },
+  WriteFixed: { dir: 'write', fd: 0, buf: 1, len: 2 },
+};
+/** Builder methods of an io-uring entry that do not change what it reads or writes. */
+const URING_NEUTRAL = new Set(['build', 'user_data', 'flags', 'ioprio', 'rw_flags', 'buf_group', 'personality']);
+
+/** Atomic and once-cell methods that store into a `static` / read it back. */
+const STATIC_STORES = new Set(['store', 'swap', 'set', 'replace']);
+const STATIC_LOADS = new Set(['load', 'get', 'swap', 'replace', 'into_inner', 'get_mut']);
+
+/** File methods that neither use nor move the file position. */
+const POSITION_NEUTRAL = new Set(['read_at', 'read_exact_at', 'write_at', 'write_all_at', 'sync_all', 'sync_data', 'metadata',
+  'set_len', 'set_permissions', 'flush', 'as_raw_fd', 'as_fd', 'try_clone', 'unwrap', 'expect', 'by_ref', 'as_ref', 'as_mut', 'borrow', 'borrow_mut']);
+
 const CFR_FUNCTIONS = new Set(['libc::copy_file_range', 'nix::fcntl::copy_file_range', 'rustix::fs::copy_file_range']);
 
 /** Integer widths of literal suffixes, for `[0u64; 512]` style arrays. */
@@ -104,10 +128,21 @@ class RustAnalysis extends GuardedEvaluator {
   private selfType: string | undefined;
   /** Macros of this file that turn `name(args)` into `libc::name(args)` (see collectWrapperMacro). */
   private readonly libcWrapperMacros = new Set<string>();
+  /** Macros of this file that take no tokens and expand to one expression: `macro_rules! FICLONE { () => { 0x40049409 } }`. */
+  private readonly constantMacros = new Map<string, string>();
+  /** `static` items of this file: values stored into them by one function are read by the others. */
+  private readonly statics = new Set<string>();
+  private readonly mutableStatics = new Set<string>();
+  /** The io_uring entries under construction, by builder value: a chained `.offset(n)` completes their site. */
+  private readonly uringEntries = new WeakMap<object, PendingSite>();
   /** Set while the arguments of such a macro are evaluated: a bare function name there is libc's. */
   private inLibcWrapper = false;
   readonly calls = new CallLog();
+  /** Calls of functions of other modules of the crate: their qualified name and the values passed. */
+  readonly crossCalls: Array<{ module: string; rest: readonly string[]; args: AV[] }> = [];
   private unitKey: string | undefined;
+  /** The parameters of the function being walked: name -> index and the value it came in with. */
+  private params = new Map<string, { index: number; value: AV }>();
   private loopDepth = 0;
   /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
   private rowFacts: SiteFacts[] = [];
@@ -128,8 +163,10 @@ class RustAnalysis extends GuardedEvaluator {
    * `crate`: the other modules of the crate, when the workspace index knows them; `modulePath` is this
    * file's own (`crate::segment`).
    */
-  constructor(private readonly root: Node, private readonly summaries: Summaries,
-    private readonly crate?: CrateModules, private readonly modulePath: readonly string[] = ['crate']) {
+  constructor(readonly root: Node, private readonly summaries: Summaries,
+    private readonly crate?: CrateModules, private readonly modulePath: readonly string[] = ['crate'],
+    /** Prefix of the names this walk gives its functions in parameter references and calls: a module's path, for another file. */
+    private readonly qualifier = '') {
     super();
     this.sites = new SiteCollector('rust');
   }
@@ -150,6 +187,10 @@ class RustAnalysis extends GuardedEvaluator {
         case 'const': {
           const name = fc(n, 'name')?.text;
           const value = fc(n, 'value');
+          if (name && n.type === 'static_item') {
+            this.statics.add(name);
+            if (n.namedChildren.some((c) => c.type === 'mutable_specifier')) this.mutableStatics.add(name);
+          }
           if (name && value) {
             const list = this.consts.get(name) ?? [];
             list.push({ name, value });
@@ -278,6 +319,18 @@ class RustAnalysis extends GuardedEvaluator {
     const text = def.text;
     const fragment = /\$(\w+)\s*:\s*ident\s*\(/.exec(text)?.[1];
     if (fragment && new RegExp(`\\blibc\\s*::\\s*\\$${fragment}\\s*\\(`).test(text)) this.libcWrapperMacros.add(name);
+    // One rule with an empty matcher and a body without metavariables: the macro stands for that expression.
+    const rules = def.namedChildren.filter((c) => c.type === 'macro_rule');
+    if (rules.length === 1) {
+      const matcher = fc(rules[0]!, 'left');
+      const body = fc(rules[0]!, 'right');
+      const expansion = body?.text.slice(1, -1).trim().replace(/;$/, '').trim() ?? '';
+      if (matcher && /^[([{]\s*[)\]}]$/.test(matcher.text) && expansion && !expansion.includes('$')) {
+        // Two definitions of one name (under different cfgs) that disagree stand for neither.
+        const seen = this.constantMacros.get(name);
+        this.constantMacros.set(name, seen === undefined || seen === expansion ? expansion : '');
+      }
+    }
   }
 
   /**
@@ -330,6 +383,10 @@ class RustAnalysis extends GuardedEvaluator {
   /** A regex for the functions worth analysing first: the file prefilter plus this file's own aliases. */
   relevantPattern(): RegExp {
     const names = [...this.ioctlWrappers.keys()];
+    for (const [name, expansion] of this.constantMacros) {
+      const v = expansion ? this.evalSnippet(expansion, new Env()) : UNKNOWN;
+      if (carriesODirect(v) || ficloneVariantOf(v)) names.push(name);
+    }
     for (const name of this.consts.keys()) {
       const v = this.constValue(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
@@ -352,6 +409,7 @@ class RustAnalysis extends GuardedEvaluator {
     this.loopDepth = 0;
     this.returns = [];
     this.rowFacts = [];
+    this.params = new Map();
     const env = new Env();
     const params = fc(fn, 'parameters');
     let index = 0;
@@ -364,7 +422,13 @@ class RustAnalysis extends GuardedEvaluator {
       const at = index++;
       const passed = this.summaries.read(paramKey(selfType, unit.name, at));
       const typed = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
-      if (pat?.type === 'identifier') env.declare(pat.text, paramValue(typed, { fn: fnKey(selfType, unit.name), index: at, name: pat.text }));
+      if (pat?.type === 'identifier') {
+        const ref = { fn: this.qualifier + fnKey(selfType, unit.name), index: at, name: pat.text };
+        let value = paramValue(typed, ref);
+        if (this.qualifier && typed.k === 'fd') { value = { ...typed }; this.fdParams.set(value, ref); }
+        env.declare(pat.text, value);
+        this.params.set(pat.text, { index: at, value });
+      }
     }
     const result = this.evalExpr(body, env);
     markHandled(result); // the tail expression is the function's return value
@@ -445,7 +509,9 @@ class RustAnalysis extends GuardedEvaluator {
       case 'loop_expression': case 'while_expression': case 'for_expression': return this.evalLoop(node, env);
       case 'closure_expression': {
         const inner = env.copy();
+        forgetPositions(inner);   // the closure runs at a time of its own
         this.evalExpr(fc(node, 'body'), inner);
+        escapeMentioned(env, node);
         return UNKNOWN;
       }
       case 'return_expression': {
@@ -488,6 +554,11 @@ class RustAnalysis extends GuardedEvaluator {
   private evalIdentifier(name: string, env: Env): AV {
     const v = env.get(name);
     if (v) { markUsed(v); return v; }
+    if (this.mutableStatics.has(name)) {
+      // `static mut FD`: what the functions of the file store into it, else its initializer.
+      const stored = this.summaries.read(staticKey(name));
+      if (this.summaries.valueOf(staticKey(name)) !== undefined) return stored;
+    }
     const c = this.constValue(name);
     if (c) return c;
     const imported = this.uses.get(name);
@@ -820,7 +891,9 @@ class RustAnalysis extends GuardedEvaluator {
   /** Writes a value to a place: a local, a field (`self.file = f`, `r.src_offset = 0`), or anything else (ignored). */
   private store(left: Node | null, v: AV, env: Env): void {
     if (!left) return;
+    if (left.type === 'identifier' && this.mutableStatics.has(left.text) && !env.has(left.text)) { this.storeStatic(left.text, v, left, env); return; }
     if (left.type === 'identifier') { env.assign(left.text, v); return; }
+    escapePosition(env, v);   // a field, an element: other code may use the descriptor through it
     if (left.type === 'field_expression') {
       const objNode = fc(left, 'value');
       const field = fc(left, 'field')?.text;
@@ -837,6 +910,17 @@ class RustAnalysis extends GuardedEvaluator {
       return;
     }
     this.evalExpr(left, env);
+  }
+
+  /**
+   * A value stored into a `static` (an atomic's `store`, a `static mut` assignment): every function of
+   * the file that reads the static sees the join of what was stored. A negative number stored into it
+   * is the "no descriptor" mark (`-1`) of a static that otherwise holds one, not a value I/O uses.
+   */
+  private storeStatic(name: string, v: AV, at: Node, env: Env): void {
+    escapePosition(env, v);
+    if (v.k === 'num' && v.value < 0) return;
+    this.summaries.write(staticKey(name), at.startIndex, summaryValue(v));
   }
 
   private evalIf(node: Node, env: Env): AV {
@@ -856,6 +940,9 @@ class RustAnalysis extends GuardedEvaluator {
     check?.settle();
     thenEnv.exitBlock();
     const b = alt ? this.evalExpr(alt.namedChildren[0], elseEnv) : UNKNOWN;
+    // Without an else, the path that skips the branch is the other one.
+    const direct = directBranch([alt ? a : UNKNOWN, b], [thenEnv, elseEnv], env);
+    if (direct !== undefined) { env.joinFrom([[thenEnv, elseEnv][direct]!]); return alt ? [a, b][direct]! : UNKNOWN; }
     env.joinFrom([thenEnv, elseEnv]);
     return join(a, alt ? b : UNKNOWN);
   }
@@ -866,6 +953,7 @@ class RustAnalysis extends GuardedEvaluator {
     const body = fc(node, 'body');
     const arms = body?.namedChildren.filter((c) => c.type === 'match_arm') ?? [];
     const envs: Env[] = [];
+    const values: AV[] = [];
     let value: AV = NEVER;
     for (const arm of arms) {
       const e = env.copy();
@@ -878,8 +966,11 @@ class RustAnalysis extends GuardedEvaluator {
       const v = this.evalExpr(fc(arm, 'value'), e);
       e.exitBlock();
       envs.push(e);
+      values.push(v);
       value = join(value, v);
     }
+    const direct = directBranch(values, envs, env);
+    if (direct !== undefined) { env.joinFrom([envs[direct]!]); return values[direct]!; }
     if (envs.length) env.joinFrom(envs);
     return arms.length ? value : UNKNOWN;
   }
@@ -1011,6 +1102,7 @@ class RustAnalysis extends GuardedEvaluator {
         const name = fc(f, 'field')?.text;
         const valueNode = fc(f, 'value');
         const v = this.evalExpr(valueNode, env);
+        escapePosition(env, v);
         if (name) { obj.fields.set(name, v); if (valueNode) obj.ranges.set(name, valueNode); }
       } else if (f.type === 'shorthand_field_initializer') {
         const name = f.namedChildren[0]?.text;
@@ -1030,6 +1122,8 @@ class RustAnalysis extends GuardedEvaluator {
   private evalMacro(node: Node, env: Env): AV {
     const name = macroName(node);
     const tokens = node.namedChildren.find((c) => c.type === 'token_tree');
+    const expansion = name !== undefined && fc(node, 'macro')?.type === 'identifier' ? this.constantMacros.get(name) : undefined;
+    if (expansion !== undefined && tokens && /^[([{]\s*[)\]}]$/.test(tokens.text)) return expansion ? this.evalSnippet(expansion, env) : UNKNOWN;
     if (name === 'vec' && tokens) {
       const inner = tokens.text.slice(1, -1);
       const semi = topLevelSemicolon(inner);
@@ -1077,6 +1171,7 @@ class RustAnalysis extends GuardedEvaluator {
       values = args.map((a) => {
         const v = this.evalExpr(a, env);
         if (checks) markHandled(v); else markUsed(v);
+        escapePosition(env, v);   // write!(f, …) and the like move the position by what we cannot count
         return v;
       });
     } finally {
@@ -1145,6 +1240,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (path === undefined) {
       this.evalExpr(fnNode, env);
       args.forEach(markHandled);   // a copy_file_range result handed to code we cannot see: not ours to flag
+      args.forEach((a) => escapePosition(env, a));
       return UNKNOWN;
     }
     return this.evalFunctionCall(node, fnNode, path, argNodes, args, env);
@@ -1177,7 +1273,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (flagsIdx !== undefined) {
       const d = oDirectOf(arg(flagsIdx));
       if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[flagsIdx]);
-      return { k: 'fd', oDirect: d ?? false };
+      return openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(flagsIdx));
     }
     if (path === 'libc::fcntl' || path === 'nix::fcntl::fcntl' || path === 'rustix::fs::fcntl_setfl') {
       // fcntl(fd, F_SETFL, flags | O_DIRECT) turns O_DIRECT on for an existing descriptor.
@@ -1191,6 +1287,11 @@ class RustAnalysis extends GuardedEvaluator {
       if (isSetfl && (d === true || d === 'maybe')) {
         this.openSite(node, callee, argNodes[flagsArg]);
         const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
+        const param = target ? this.params.get(target) : undefined;
+        if (param && env.get(target!) === param.value) {
+          // set_direct(fd) { fcntl(fd, F_SETFL, … | O_DIRECT) }: the caller's descriptor is O_DIRECT afterwards
+          if (this.unitKey) this.summaries.write(effectKey(this.unitKey, param.index), node.startIndex, { k: 'fd', oDirect: d });
+        }
         if (target && env.has(target)) {
           const cur = env.get(target)!;
           env.assign(target, cur.k === 'fd' ? { ...cur, oDirect: d } : { k: 'fd', oDirect: d });
@@ -1199,11 +1300,22 @@ class RustAnalysis extends GuardedEvaluator {
       return UNKNOWN;
     }
 
+    if (path === 'libc::lseek' || path === 'libc::lseek64') {
+      // lseek(fd, off, SEEK_SET / SEEK_CUR) moves the position a later read/write uses
+      const whence = /SEEK_SET$/.test(cleanPath(argNodes[2]?.text ?? '')) ? num(0) : /SEEK_CUR$/.test(cleanPath(argNodes[2]?.text ?? '')) ? num(1) : arg(2);
+      seekPosition(env, arg(0), arg(1), whence);
+      return UNKNOWN;
+    }
     const io = IO_FUNCTIONS[path];
     if (io) {
       const fd = arg(io.fd);
       const d = fdFact(fd);
-      if (d) this.ioSite(node, callee, io, argNodes, args);
+      const s = d ? this.ioSite(node, callee, io, argNodes, args) : undefined;
+      if (io.off === undefined) {
+        // read/write/readv/writev: at the descriptor's position, which moves by what a write takes
+        if (s) setPosition(s.facts, env, fd);
+        movePosition(env, fd, io.dir === 'write' && !io.vectored && io.len !== undefined ? arg(io.len) : UNKNOWN);
+      }
       return UNKNOWN;
     }
 
@@ -1211,7 +1323,19 @@ class RustAnalysis extends GuardedEvaluator {
     const last = segs[segs.length - 1]!;
     const owner = segs[segs.length - 2];
     if ((owner === 'OpenOptions' && last === 'new') || (owner === 'File' && last === 'options')) return { k: 'opts', oDirect: false };
-    if (owner === 'File' && (last === 'open' || last === 'create' || last === 'create_new')) return { k: 'fd', oDirect: false };
+    if (owner === 'File' && (last === 'open' || last === 'create' || last === 'create_new')) {
+      return openedFd(env, { k: 'fd', oDirect: false }, rangeOf(node), last === 'create' ? { k: 'flags', oDirect: false, trunc: true } : undefined);
+    }
+    const uring = segs[segs.length - 3] === 'opcode' && last === 'new' && owner ? URING_OPCODES[owner] : undefined;
+    if (uring) {
+      const s = fdFact(arg(uring.fd)) ? this.ioSite(node, callee, uring, argNodes, args) : undefined;
+      if (!s) return UNKNOWN;
+      setNumber(s.facts, 'offset', num(0), 'offset 0 (the builder default)');
+      const entry: ObjAV = { k: 'obj', fields: new Map(), ranges: new Map() };
+      this.uringEntries.set(entry, s);
+      return entry;
+    }
+    if (owner === 'types' && last === 'Fd') return arg(0);   // io_uring::types::Fd(raw): the descriptor itself
     if (last === 'from_raw_fd' || (last === 'from' && (owner === 'File' || owner === 'OwnedFd'))) return arg(0);
     if (owner === 'BorrowedFd' && last === 'borrow_raw') return arg(0);
     if (path === 'Some' || path === 'Ok' || path === 'std::mem::ManuallyDrop::new') return arg(0);
@@ -1282,8 +1406,16 @@ class RustAnalysis extends GuardedEvaluator {
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
     // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
     args.forEach(markHandled);
+    args.forEach((a) => escapePosition(env, a));
     const abs = this.absolutePath(typePath, 0);
     if (abs) {
+      // A function of another module: its sites that read a parameter are judged with this call's arguments.
+      const target = this.crate!.moduleOf(abs);
+      if (target && target.rest.length <= 2 && !this.inRowWalk) {
+        const callee = `${target.module}::${target.rest.join('::')}`;
+        this.calls.record(callee, this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+        this.crossCalls.push({ module: target.module, rest: target.rest, args });
+      }
       const returned = this.crate!.returnAt(abs);
       if (!returned) return UNKNOWN;
       // A #[repr(align)] value of the other module's type: its first field is looked up by the type's name.
@@ -1295,13 +1427,21 @@ class RustAnalysis extends GuardedEvaluator {
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
     else if (segs.length !== 1) return UNKNOWN;
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-    this.calls.record(fnKey(type, last), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    this.applyEffects(type, last, argNodes, env);
     return this.summaries.read(retKey(type, last));
   }
 
   private evalMethodCall(node: Node, fnNode: Node, argNodes: Node[], env: Env): AV {
     const recvNode = fc(fnNode, 'value')!;
     const method = fc(fnNode, 'field')?.text ?? '';
+    if (recvNode.type === 'identifier' && this.statics.has(recvNode.text) && !env.has(recvNode.text) && (STATIC_STORES.has(method) || STATIC_LOADS.has(method))) {
+      // LOG_FD.store(fd, …) in one function, LOG_FD.load(…) in another
+      const values = argNodes.map((a) => this.evalExpr(a, env));
+      const before = STATIC_LOADS.has(method) ? this.summaries.read(staticKey(recvNode.text)) : UNKNOWN;
+      if (STATIC_STORES.has(method)) this.storeStatic(recvNode.text, values[0] ?? UNKNOWN, node, env);
+      return before;
+    }
     const recv = this.evalExpr(recvNode, env);
     const args = argNodes.map((a) => this.evalExpr(a, env));
     const arg = (i: number): AV => args[i] ?? UNKNOWN;
@@ -1313,28 +1453,55 @@ class RustAnalysis extends GuardedEvaluator {
       return recv;  // unwrap/expect/map_err… keep the result flowing to whatever checks it
     }
 
+    const entry = recv.k === 'obj' ? this.uringEntries.get(recv) : undefined;
+    if (entry) {
+      // opcode::Write::new(…).offset(512).build()
+      if (method === 'offset') setNumber(entry.facts, 'offset', arg(0), argNodes[0]?.text ?? '', argNodes[0]);
+      return method === 'offset' || URING_NEUTRAL.has(method) ? recv : UNKNOWN;
+    }
+
     if (recv.k === 'opts') {
+      let next = recv;
       if (method === 'custom_flags') {
         const d = oDirectOf(arg(0));
         const oDirect = d === true || d === 'maybe' ? d : recv.oDirect;
         if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[0], range);
-        const next = { k: 'opts' as const, oDirect };
-        const root = builderRoot(recvNode);
-        if (root && env.get(root)?.k === 'opts') env.assign(root, next);
-        return next;
+        next = optsWithFlags(recv, oDirect, arg(0));
+      } else if (method === 'append' || method === 'truncate') {
+        next = optsWith(recv, method === 'append' ? 'append' : 'trunc', boolArgument(argNodes[0]));
+      } else if (method === 'open') {
+        return openedFd(env, { k: 'fd', oDirect: recv.oDirect }, rangeOf(node), recv);
+      } else {
+        return recv;   // read(true), write(true), create(true), mode(0o644)…
       }
-      if (method === 'open') return { k: 'fd', oDirect: recv.oDirect };
-      return recv;   // read(true), write(true), create(true), mode(0o644)…
+      // `opts.custom_flags(…)` on a builder variable changes that builder
+      const root = builderRoot(recvNode);
+      if (root && env.get(root)?.k === 'opts') env.assign(root, next);
+      return next;
     }
 
     if (recv.k === 'fd') {
       const d = fdFact(recv);
       const read = READ_METHODS[method];
       const write = WRITE_METHODS[method];
+      const offsetArg = (read ?? write)?.offsetArg;
       if ((read || write) && d) {
-        this.methodIoSite(node, callee, range, read ? 'read' : 'write', (read ?? write)!.offsetArg, argNodes, args, method.endsWith('_vectored'));
-        return UNKNOWN;
+        const s = this.methodIoSite(node, callee, range, read ? 'read' : 'write', offsetArg, argNodes, args, method.endsWith('_vectored'), recv);
+        if (s && offsetArg === undefined) setPosition(s.facts, env, recv);
       }
+      if ((read || write) && offsetArg === undefined) {
+        // write_all and read_exact take the whole buffer; write takes it all from a regular file; a
+        // read may stop short (end of file), and a vectored call is not counted.
+        const whole = method === 'write_all' || method === 'read_exact' || method === 'write';
+        const buf = args[0];
+        movePosition(env, recv, whole && buf?.k === 'buf' && buf.size ? buf.size : UNKNOWN);
+      } else if (method === 'seek' || method === 'rewind') {
+        const [whence, offset] = method === 'rewind' ? [0, num(0)] : this.seekTarget(argNodes[0], env);
+        seekPosition(env, recv, offset, whence === undefined ? UNKNOWN : num(whence));
+      } else if (!(read || write) && !POSITION_NEUTRAL.has(method) && !PASS_THROUGH.has(method)) {
+        movePosition(env, recv, UNKNOWN);   // read_to_end, write_fmt, anything we do not count
+      }
+      if ((read || write) && d) return UNKNOWN;
       if ((method === 'read_to_end' || method === 'read_to_string') && d) {
         const s = this.sites.add('o_direct_io', callee, node, range);
         if (s) {
@@ -1383,13 +1550,77 @@ class RustAnalysis extends GuardedEvaluator {
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
     if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method)) return recv;
     args.forEach(markHandled);
+    args.forEach((a) => escapePosition(env, a));
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-      this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.applyEffects(recv.type, method, argNodes, env);
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
+  }
+
+  private qualifiedUnit(): string | undefined {
+    return this.unitKey === undefined ? undefined : this.qualifier + this.unitKey;
+  }
+
+  /**
+   * For a file that calls functions of this module: walks them (and what they call here) with the
+   * O_DIRECT-ness of the descriptors the calls pass, and returns the sites that read a parameter with
+   * the calls made here, for the calling file to judge with its own arguments.
+   */
+  sitesForCalls(called: ReadonlyArray<{ rest: readonly string[]; args: AV[] }>): { facts: SiteFacts[]; calls: CallRecord[] } {
+    const start = new Set<number>();
+    for (const c of called) {
+      const [type, name] = c.rest.length === 2 ? [c.rest[0], c.rest[1]!] : [undefined, c.rest[0]!];
+      this.functions.forEach((u, i) => { if (u.name === name && u.selfType === type) start.add(i); });
+      // Only what makes an I/O O_DIRECT crosses over; sizes and buffers stay parameters, judged per call.
+      c.args.forEach((a, i) => { if (carriesODirect(a)) this.summaries.write(paramKey(type, name, i), this.crossWriter++, crossingValue(a)); });
+    }
+    if (!start.size) return { facts: [], calls: [] };
+    const facts = runUnits(this.functions, this.relevantPattern(), this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(), { start });
+    return { facts: facts.filter((f) => f.params && Object.keys(f.params).length), calls: this.calls.list() };
+  }
+
+  private crossWriter = 0;
+  /**
+   * In a walk for another file's calls: descriptor parameters, each a value of its own, so that a site
+   * on one leaves its O_DIRECT-ness to each call (a call with a buffered file makes no O_DIRECT I/O).
+   */
+  private readonly fdParams = new WeakMap<object, ParamRef>();
+
+  /** Marks a site whose descriptor is such a parameter: O_DIRECT or not, as each call says. */
+  private fdFromCalls(f: SiteFacts, fd: AV | undefined): void {
+    const ref = fd ? this.fdParams.get(fd) : undefined;
+    if (!ref) return;
+    f.fdODirect = undefined;
+    (f.params ??= {}).fd = ref;
+  }
+
+  /** A helper of this file that turns O_DIRECT on for a descriptor it is given: the argument's variable is O_DIRECT after the call. */
+  private applyEffects(type: string | undefined, fn: string, argNodes: Node[], env: Env): void {
+    argNodes.forEach((a, i) => {
+      const effect = this.summaries.read(effectKey(fnKey(type, fn), i));
+      const d = effect.k === 'fd' ? effect.oDirect : false;
+      const target = d ? rootIdentifier(a) : undefined;
+      if (!target || !env.has(target)) return;
+      const cur = env.get(target)!;
+      env.assign(target, cur.k === 'fd' ? { ...cur, oDirect: d } : { k: 'fd', oDirect: d });
+    });
+  }
+
+  /** `SeekFrom::Start(n)` -> [0, n], `SeekFrom::Current(n)` -> [1, n]; `SeekFrom::End` and the rest: no whence. */
+  private seekTarget(arg: Node | undefined, env: Env): [number | undefined, AV] {
+    const fn = arg?.type === 'call_expression' ? fc(arg, 'function') : null;
+    const inner = arg ? fc(arg, 'arguments')?.namedChildren.find((c) => !c.type.endsWith('comment')) : undefined;
+    if (!fn || !inner || (fn.type !== 'identifier' && fn.type !== 'scoped_identifier')) return [undefined, UNKNOWN];
+    const path = this.resolvePath(fn).split('::');
+    const variant = path[path.length - 1];
+    if (path.length >= 2 && path[path.length - 2] !== 'SeekFrom') return [undefined, UNKNOWN];
+    if (path.length < 2 && !/\bSeekFrom\b/.test(this.uses.get(variant ?? '') ?? '')) return [undefined, UNKNOWN];
+    const whence = variant === 'Start' ? 0 : variant === 'Current' ? 1 : undefined;
+    return [whence, whence === undefined ? UNKNOWN : this.evalNumberOnly(inner, env)];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1442,12 +1673,13 @@ class RustAnalysis extends GuardedEvaluator {
     if (flagsNode) s.facts.argRanges.flags = rangeOf(flagsNode);
   }
 
-  private ioSite(node: Node, callee: string, io: IoApi, argNodes: Node[], args: AV[]): void {
+  private ioSite(node: Node, callee: string, io: IoApi, argNodes: Node[], args: AV[]): PendingSite | undefined {
     const s = this.sites.add('o_direct_io', callee, node);
-    if (!s) return;
+    if (!s) return undefined;
     const f = s.facts;
     f.fdODirect = true;
     f.direction = io.dir;
+    this.fdFromCalls(f, args[io.fd]);
     const fdNode = argNodes[io.fd];
     if (fdNode) f.argRanges.fd = rangeOf(fdNode);
     const bufNode = argNodes[io.buf];
@@ -1467,14 +1699,16 @@ class RustAnalysis extends GuardedEvaluator {
       const offNode = argNodes[io.off];
       setNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
     }
+    return s;
   }
 
-  private methodIoSite(node: Node, callee: string, range: Range, dir: 'read' | 'write', offsetArg: number | undefined, argNodes: Node[], args: AV[], vectored: boolean): void {
+  private methodIoSite(node: Node, callee: string, range: Range, dir: 'read' | 'write', offsetArg: number | undefined, argNodes: Node[], args: AV[], vectored: boolean, file?: AV): PendingSite | undefined {
     const s = this.sites.add('o_direct_io', callee, node, range);
-    if (!s) return;
+    if (!s) return undefined;
     const f = s.facts;
     f.fdODirect = true;
     f.direction = dir;
+    this.fdFromCalls(f, file);
     const bufNode = argNodes[0];
     let buf = args[0] ?? UNKNOWN;
     if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
@@ -1487,6 +1721,7 @@ class RustAnalysis extends GuardedEvaluator {
       const offNode = argNodes[offsetArg];
       setNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
     }
+    return s;
   }
 }
 
@@ -1633,6 +1868,47 @@ function methodRange(call: Node, fn: Node, recv: Node): Range {
   return r;
 }
 
+/**
+ * Branches that belong together: `let (flags, len) = if direct { (O_DIRECT, 512) } else { (0, 4096) }`.
+ * When exactly one branch turns O_DIRECT on for a value (the branch's value, an element of it, or a
+ * variable it assigns) that every other branch leaves without O_DIRECT, the O_DIRECT I/O after the
+ * merge can only run on that branch's path: its values are the ones to check it with, instead of the
+ * join (which would lose both O_DIRECT and the size). Undefined when no branch is singled out so.
+ */
+function directBranch(values: readonly AV[], envs: readonly Env[], before: Env): number | undefined {
+  if (values.length < 2 || envs.some((e) => e.diverged)) return undefined;
+  const places: AV[][] = values.map((v) => []);
+  const flatten = (v: AV, out: AV[], depth: number): void => {
+    if (v.k === 'list' && depth < 4) for (const item of v.items) flatten(item, out, depth + 1);
+    else out.push(v);
+  };
+  values.forEach((v, i) => flatten(v, places[i]!, 0));
+  if (places.some((p) => p.length !== places[0]!.length)) return undefined;
+  const names = new Set<string>();
+  for (const e of envs) for (const n of e.names()) if (!n.startsWith('#') && before.has(n)) names.add(n);
+  for (const n of names) envs.forEach((e, i) => places[i]!.push(e.get(n) ?? UNKNOWN));
+  let chosen: number | undefined;
+  for (let k = 0; k < places[0]!.length; k++) {
+    const on = places.map((p) => directness(p[k]!));
+    const direct = on.flatMap((d, i) => (d === true ? [i] : []));
+    if (direct.length !== 1 || on.some((d, i) => i !== direct[0] && d !== false)) continue;
+    if (chosen !== undefined && chosen !== direct[0]) return undefined;
+    chosen = direct[0];
+  }
+  return chosen;
+}
+
+/** O_DIRECT of a flags-like value: on, off (other flags, the number 0), or neither (unknown, other kinds). */
+function directness(v: AV): boolean | undefined {
+  if (v.k === 'flags' || v.k === 'opts' || v.k === 'fd') return v.oDirect === 'maybe' ? undefined : v.oDirect;
+  return v.k === 'num' && v.value === 0 ? false : undefined;
+}
+
+/** `append(true)`, `truncate(false)`; anything but a literal may be either. */
+function boolArgument(node: Node | undefined): Tri {
+  return node?.text === 'true' ? true : node?.text === 'false' ? false : 'maybe';
+}
+
 function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
 
 function isCommentOrItem(n: Node): boolean {
@@ -1683,7 +1959,10 @@ export function extractRust(root: Node, external?: ExternalContext): Extraction 
   try {
     analysis.collectItems();
     const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
-    return { facts, calls: analysis.calls.list() };
+    const calls = analysis.calls.list();
+    if (!crate || !analysis.crossCalls.length) return { facts, calls };
+    const elsewhere = crate.sitesForCalls(analysis.crossCalls);
+    return { facts, calls: [...calls, ...elsewhere.calls], foreign: elsewhere.facts };
   } finally {
     analysis.dispose();
     crate?.release();
@@ -1705,6 +1984,9 @@ const keptCrates: CrateModules[] = [];
 /** A unit filter that takes no unit by its text (the units to run are named). */
 const NOTHING = /(?!)/;
 
+/** How many walks for other files' calls one crate keeps. */
+const MAX_KEPT_WALKS = 64;
+
 /** How many lookups from module to module one name may take (`pub use` chains, constants made of constants). */
 const MAX_CRATE_LOOKUP_DEPTH = 12;
 
@@ -1720,6 +2002,8 @@ class CrateModules {
   private readonly trees: Tree[] = [];
   private parser: Parser | undefined;
   private depth = 0;
+  /** Results of sitesForCalls by module and by which arguments were O_DIRECT descriptors. */
+  private readonly walks = new Map<string, { facts: SiteFacts[]; calls: CallRecord[] }>();
   private readonly bytes: number;
 
   private constructor(private readonly language: TsLanguage, context: RustCrateContext, readonly key: string) {
@@ -1763,6 +2047,52 @@ class CrateModules {
   /** What a function at an absolute path returns (`crate::io::open_direct`); undefined when no module read holds it. */
   returnAt(abs: readonly string[]): ReturnType<RustAnalysis['exportedReturn']> | undefined {
     return this.lookup(abs, (a, rest) => a.exportedReturn(rest));
+  }
+
+  /** The module of the crate (read by the workspace index) that holds an absolute path, and the path inside it. */
+  moduleOf(abs: readonly string[]): { module: string; rest: readonly string[] } | undefined {
+    for (let n = abs.length - 1; n >= 1; n--) {
+      const key = abs.slice(0, n).join('::');
+      if (this.sources.has(key)) return { module: key, rest: abs.slice(n) };
+    }
+    return undefined;
+  }
+
+  /**
+   * The parameter sites of the functions one file calls in other modules, with those modules' own calls,
+   * placed in their files. Each module is walked afresh (what one file passes is not another's).
+   */
+  sitesForCalls(calls: ReadonlyArray<{ module: string; rest: readonly string[]; args: AV[] }>): { facts: SiteFacts[]; calls: CallRecord[] } {
+    const facts: SiteFacts[] = [];
+    const records: CallRecord[] = [];
+    const byModule = new Map<string, typeof calls[number][]>();
+    for (const c of calls) byModule.set(c.module, [...(byModule.get(c.module) ?? []), c]);
+    for (const [module, list] of byModule) {
+      const source = this.sources.get(module);
+      const kept = source ? this.analysisOf(source) : undefined;
+      if (!source || !kept) continue;
+      // What a walk finds depends on the module's text (this object's key) and on which arguments are
+      // O_DIRECT descriptors: the editor asks again on every keystroke of the calling file.
+      const key = `${module}\0${[...new Set(list.map((c) => `${c.rest.join('::')}(${c.args.map((a) => (carriesODirect(a) ? 'D' : '-')).join('')})`))].sort().join(',')}`;
+      let found = this.walks.get(key);
+      if (!found) {
+        const walk = new RustAnalysis(kept.root, new Summaries(), this, module.split('::'), `${module}::`);
+        try {
+          walk.collectItems();
+          const raw = walk.sitesForCalls(list);
+          found = { facts: raw.facts.map((f) => placeElsewhere(f, source.file)), calls: raw.calls.map((c) => callElsewhere(c, source.file)) };
+        } catch {
+          found = { facts: [], calls: [] };   // a module that cannot be walked adds no sites
+        } finally {
+          walk.dispose();
+        }
+        if (this.walks.size >= MAX_KEPT_WALKS) this.walks.delete(this.walks.keys().next().value!);
+        this.walks.set(key, found);
+      }
+      facts.push(...found.facts);
+      records.push(...found.calls);
+    }
+    return { facts, calls: records };
   }
 
   private lookup<T>(abs: readonly string[], read: (a: RustAnalysis, rest: readonly string[]) => T): T | undefined {
@@ -1831,6 +2161,10 @@ function crossingValue(v: AV): AV {
 
 interface RustUnit { fn: Node; selfType?: string; name: string; text: string; hasSelf?: boolean }
 
+/** The summary key of a `static` of the file (read back by nameOfKey as the static's name). */
+const staticKey = (name: string): string => fieldKey('#static', name);
+/** What a function does to the descriptor of its parameter `i` (named like a parameter, so its callers are found by name). */
+const effectKey = (fn: string, i: number): string => `param:#effect::${fn}:${i}`;
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
 /** A function as summaries name it: `Type::method` or `function`. */
@@ -1853,7 +2187,7 @@ function summaryValue(v: AV): AV {
 export const rustExtractor: LanguageExtractor = {
   language: 'rust',
   extensions: ['.rs'],
-  prefilter: /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/,
+  prefilter: RUST_SITE_TEXT,
   extract: (root, _text, external) => extractRust(root, external),
 };
 

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
 import { ContextMemo, contextKey, type ReadFile } from './read-set';
+import { RUST_SITE_TEXT } from '../languages/rust-prefilter';
 
 /** One module of the crate other than the analysed file: `crate::consts` and its text. */
 export interface RustModuleSource { readonly path: string; readonly file: string; readonly text: string }
@@ -30,8 +31,6 @@ export const RUST_MODULE_FILES = 32;
 /** How far up from a file Cargo.toml is looked for. */
 const CARGO_SEARCH_LEVELS = 8;
 
-/** Same as the extractor's prefilter: does a module hold something a site could come from? */
-const RUST_SITE_TEXT = /copy_file_range|COPY_FILE_RANGE|[Ff][Ii][Cc][Ll][Oo][Nn][Ee]|O_DIRECT|DIRECT\b|custom_flags|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877|0x94\b|reflink/;
 
 const IDENT = /^(?:r#)?[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -127,6 +126,7 @@ function buildContext(view: WorkspaceView, fileName: string, text: string, read:
   if (!modules.length) return undefined;
   return {
     key: contextKey('rust', text, read),
+    // Does a module hold something a site could come from (the extractor's own prefilter)?
     mentionsSites: modules.some((m) => RUST_SITE_TEXT.test(m.text)),
     files: modules.map((m) => m.file),
     value: { kind: 'rust-crate', modulePath: own.join('::'), modules },
