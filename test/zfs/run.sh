@@ -25,7 +25,9 @@
 # Knobs: ZFSTEST_WORK (default $TMPDIR/zfs-dio-test), VM_MEM=3072, VM_CPUS=2, VM_TIMEOUT=1800,
 #        ACCEL=auto|tcg|kvm (auto: KVM when usable, falling back to TCG if the guest root is not up
 #        within KVM_BOOT_DEADLINE=60 s), SKIP_APT=1 (trust the installed packages), BUILD_TIMEOUT=3600,
-#        ZFSTEST_STAGES="suite editor matrix" (one stage alone while working on it; CI=true needs all),
+#        ZFSTEST_STAGES="suite editor" (one stage alone while working on it; CI=true needs both), plus
+#        `matrix` for the version matrix (not yet part of CI: 2.1.11 and 2.3.9 have never been built
+#        here and 2.4.4 has one measured report, so matrix-expected.json holds 2.3.2 only),
 #        ZFSTEST_VERSIONS="2.1.11 2.3.9 2.4.4" (the matrix versions to run; CI=true needs all),
 #        EDITOR_SPEC_TIMEOUT=1500 (seconds for the Playwright spec).
 set -euo pipefail
@@ -41,7 +43,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-1800}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-3600}
 ACCEL=${ACCEL:-auto}
 KVM_BOOT_DEADLINE=${KVM_BOOT_DEADLINE:-60}
-ZFSTEST_STAGES=${ZFSTEST_STAGES:-suite editor matrix}
+ZFSTEST_STAGES=${ZFSTEST_STAGES:-suite editor}
 EDITOR_SPEC_TIMEOUT=${EDITOR_SPEC_TIMEOUT:-1500}
 CI=${CI:-}
 export DEBIAN_FRONTEND=noninteractive
@@ -63,8 +65,8 @@ for stage in $ZFSTEST_STAGES; do
     case $stage in suite|editor|matrix) ;; *) fail "ZFSTEST_STAGES: unknown stage '$stage' (suite, editor, matrix)" ;; esac
 done
 has_stage() { case " $ZFSTEST_STAGES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
-if [ "$CI" = true ] && ! { has_stage suite && has_stage editor && has_stage matrix; }; then
-    fail "CI=true runs every stage; ZFSTEST_STAGES='$ZFSTEST_STAGES' leaves one out"
+if [ "$CI" = true ] && ! { has_stage suite && has_stage editor; }; then
+    fail "CI=true runs the suite and editor stages; ZFSTEST_STAGES='$ZFSTEST_STAGES' leaves one out"
 fi
 # The version matrix: label | zfs-dkms version | suite that has it | kernel series it boots |
 # zfs_dio_strict values to run (none: the parameter does not exist) | userland (host: the 2.3.2 tools
