@@ -27,6 +27,10 @@ before(async () => {
   writeFileSync(path.join(wb.env.workspace, PROGRAM), SOURCE);
   ({ browser, page } = await wb.launch());
   await wb.waitForWorkbench(page);
+  // The extension's commands reach the Command Palette once its host is up: open a sample and wait for
+  // its diagnostics first, as the workbench spec does.
+  await wb.openFile(page, 'c/blockstore.c');
+  await wb.problemsRows(page, { min: 1, timeout: 60_000 });
   wb.lap('workbench loaded');
 });
 
