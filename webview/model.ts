@@ -121,8 +121,8 @@ export function findExperiment(report: ProbeReport | null, id: ExperimentId): Ex
 }
 
 /**
- * What one result means, in a few sentences. Version statements follow the team fact sheet
- * (shared/reference/openzfs-direct-io-facts.md) and the 2.3.2 matrix measured in the VM rig.
+ * What one result means, in a few sentences. Version statements follow the known-issues database and
+ * the matrices that `npm run test:zfs` measures on real modules (test/fixtures/probe/real/).
  */
 export function explainResult(info: ExperimentInfo, r: ExperimentResult | undefined, report: ProbeReport | null): string[] {
   if (!r) return ['This report has no result for this experiment. The probe may have been cancelled, or this version of the probe does not run it.'];
@@ -226,7 +226,7 @@ export const STATUS_LABEL: Record<VerdictStatus, string> = {
   affected: 'Affected', 'not-affected': 'Not affected', unknown: 'Unknown',
 };
 
-/** The article for a verdict: its explicit article when known, else the convention from TEAM.md. */
+/** The article for a verdict: its explicit article when known, else the one its issue id names (articleIdForIssue). */
 export function verdictArticle(v: Verdict, known: ReadonlySet<string>): string | undefined {
   for (const candidate of [v.article, articleIdForIssue(v.issue)]) {
     if (!candidate) continue;

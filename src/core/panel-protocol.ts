@@ -234,7 +234,10 @@ export function parseRestoredState(raw: unknown): RestoredPanelState {
 // ---------------------------------------------------------------------------------------------
 // Naming conventions shared by host and webview.
 
-/** Article id for a known-issue id: `openzfs#16958` -> `openzfs-16958` (TEAM.md convention). */
+/**
+ * Article id for a known-issue id: `openzfs#16958` -> `openzfs-16958`. Article ids are file names under
+ * media/articles/, where `#` cannot appear in a link; the known-issues validator holds every entry to this.
+ */
 export function articleIdForIssue(issue: string): string { return issue.replace(/#/g, '-'); }
 
 /** The overview articles offered when there is nothing more specific to read (e.g. no ZFS here). */

@@ -123,8 +123,9 @@ export function knownIssue(id: string): KnownIssue | undefined {
   return knownIssuesData().issues.find((i) => i.id === id);
 }
 
-/** The article for an issue id: '#' becomes '-' (team contract). */
-export function articleIdForIssue(id: string): string { return id.replace('#', '-'); }
+// One owner for the issue-to-article naming, shared with the webview.
+import { articleIdForIssue } from '../panel-protocol';
+export { articleIdForIssue };
 
 export function validateKnownIssues(data: unknown): KnownIssuesData {
   const problems: string[] = [];
