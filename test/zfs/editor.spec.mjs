@@ -32,6 +32,16 @@ after(async () => {
 const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 
 /** The rows of the open quick pick, as text, once it shows at least one. */
+// The panel has one matrix table per experiment family; each is found by its caption, so a new family
+// (a table added between two others) does not shift what a test reads.
+function matrixTable(frame, captionStart) {
+  return frame.locator('table.matrix-table', { has: frame.locator('caption', { hasText: captionStart }) }).first();
+}
+
+async function matrixText(frame, captionStart) {
+  return (await matrixTable(frame, captionStart).innerText()).replace(/\s+/g, ' ');
+}
+
 async function quickPickRows(timeout) {
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   await rows.first().waitFor({ state: 'visible', timeout });
@@ -121,7 +131,8 @@ test('a completed probe opens the panel on the live report: version, verdicts an
   await matrix.scrollIntoViewIfNeeded();
   await page.waitForTimeout(400);
   await wb.screenshot(page, 'live-panel-matrix');
-  const [copyTable, dioTable] = (await frame.locator('table.matrix-table').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  const copyTable = await matrixText(frame, 'copy_file_range');
+  const dioTable = await matrixText(frame, 'O_DIRECT read and write');
   wb.lap(`live matrix: ${copyTable} || ${dioTable}`);
   // 2.3.2 is not affected by #16958: its verdict sits in the collapsed "Not affected" group; open it as a user would.
   const notAffected = frame.locator('vscode-collapsible[heading^="Not affected"]');
@@ -180,10 +191,10 @@ test('the panel\'s own Run probe on the other dataset (direct=standard) shows EI
   await picker.getByRole('option', { name: new RegExp(`^${wb.escapeRegExp(OTHER_DATASET)}\\b`) }).click();
   await frame.locator('vscode-button[data-focus-key="run-probe"]').click();
   await frame.getByText(`Dataset ${OTHER_DATASET}`).first().waitFor({ timeout: 2 * SLOW });
-  await frame.locator('table.matrix-table').nth(1).waitFor({ timeout: 30_000 });
-  const [, dioTable] = (await frame.locator('table.matrix-table').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  await matrixTable(frame, 'O_DIRECT read and write').waitFor({ timeout: 30_000 });
+  const dioTable = await matrixText(frame, 'O_DIRECT read and write');
   wb.lap(`live matrix of ${OTHER_DATASET}: ${dioTable}`);
-  await frame.locator('table.matrix-table').nth(1).scrollIntoViewIfNeeded();
+  await matrixTable(frame, 'O_DIRECT read and write').scrollIntoViewIfNeeded();
   await page.waitForTimeout(400);
   await wb.screenshot(page, 'live-panel-run-standard');
   // direct=standard on 2.3.2: aligned O_DIRECT bypasses the ARC; each misaligned parameter is refused.
