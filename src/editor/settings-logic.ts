@@ -4,6 +4,7 @@
 import { RULES, isRuleId } from '../core/rules';
 import { LANGUAGES, type AnalysisSettings, type Language, type RuleId, type Severity } from '../core/types';
 import type { TargetSystem } from '../core/knowledge/target';
+import { SKIPPED_DIRECTORY_GLOBS } from '../core/analysis/skipped-directories';
 
 export type SeveritySetting = Severity | 'off';
 const SEVERITY_VALUES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -35,11 +36,8 @@ export interface EditorSettings {
   probe: ProbeSettings;
 }
 
-/** Build outputs and dependency trees: generated or vendored code the user does not edit. */
-export const DEFAULT_EXCLUDE: readonly string[] = [
-  '**/.git/**', '**/node_modules/**', '**/build/**', '**/dist/**', '**/out/**', '**/target/**',
-  '**/vendor/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/CMakeFiles/**',
-];
+/** Build outputs and dependency trees: generated or vendored code the user does not edit (the scan's own list). */
+export const DEFAULT_EXCLUDE: readonly string[] = SKIPPED_DIRECTORY_GLOBS;
 
 export const DEFAULTS = {
   languages: [...LANGUAGES] as Language[],

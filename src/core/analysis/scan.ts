@@ -18,20 +18,8 @@ import { projectRootOf, WorkspaceIndex, type WorkspaceConfig } from './workspace
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Finding, type Language, type RecordsizeSource, type Site } from '../types';
 
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+import { skippedDirectoryReason } from './skipped-directories';
 export { ExcludeMatcher, InvalidGlobError, globProblem, usableGlobs } from './glob';
-
-/** Directories that hold dependencies, version control data or build outputs, never the user's own sources. */
-const SKIPPED_DIRECTORIES: ReadonlyMap<string, string> = new Map([
-  ['.git', 'version control data'], ['.hg', 'version control data'], ['.svn', 'version control data'],
-  ['node_modules', 'dependencies'], ['.venv', 'Python virtual environment'], ['venv', 'Python virtual environment'],
-  ['__pycache__', 'Python bytecode cache'], ['build', 'build output'], ['dist', 'build output'], ['out', 'build output'],
-  ['target', 'build output'], ['CMakeFiles', 'build output'],
-]);
-
-function skippedDirectoryReason(name: string): string | undefined {
-  if (name.startsWith('bazel-')) return 'build output';
-  return SKIPPED_DIRECTORIES.get(name);
-}
 
 export interface ScanOptions {
   settings?: AnalysisSettings;

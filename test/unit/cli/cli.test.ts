@@ -267,14 +267,14 @@ test('deeply nested code: 5,000 nested parentheses and blocks do not crash the s
 test('directory walk: build outputs, VCS data, excludes and symlink loops are skipped with notes', () => {
   const dir = tempTree();
   const site = 'void f(int s, int d) { loff_t i = 0, o = 262144; copy_file_range(s, &i, d, &o, 196608, 0); }\n';
-  for (const d of ['.git', 'node_modules/x', 'build', 'target', 'bazel-out', 'vendor/lib', 'src/gen', 'src/keep']) {
+  for (const d of ['.git', 'node_modules/x', 'build', 'target', 'bazel-out', 'vendor/lib', 'third_party/lib', 'src/gen', 'src/keep']) {
     mkdirSync(path.join(dir, d), { recursive: true });
     writeFileSync(path.join(dir, d, 'a.c'), site);
   }
   copyFileSync(REPRO, path.join(dir, 'src/keep/repro.c'));
   writeFileSync(path.join(dir, 'README.md'), 'copy_file_range( is mentioned here, but this is not a source file\n');
   symlinkSync('..', path.join(dir, 'src/keep/loop'));
-  const r = cli(['scan', '.', '--format', 'json', '--exclude', 'vendor', '--exclude', 'src/gen/**'], { cwd: dir });
+  const r = cli(['scan', '.', '--format', 'json', '--exclude', 'third_party', '--exclude', 'src/gen/**'], { cwd: dir });
   const doc = json(r);
   assert.deepEqual([...new Set(doc.sites.map((s: { file: string }) => s.file))].sort(), ['src/keep/a.c', 'src/keep/repro.c']);
   const skipped = Object.fromEntries(doc.skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
@@ -283,7 +283,8 @@ test('directory walk: build outputs, VCS data, excludes and symlink loops are sk
   assert.match(skipped['build'], /build output/);
   assert.match(skipped['target'], /build output/);
   assert.match(skipped['bazel-out'], /build output/);
-  assert.match(skipped['vendor'], /excluded/);
+  assert.match(skipped['vendor'], /vendored dependencies/);
+  assert.match(skipped['third_party'], /excluded/);
   assert.match(skipped['src/gen'], /excluded/);
   assert.match(skipped['src/keep/loop'], /already scanned/);
   assert.equal(r.status, 1);
