@@ -70,29 +70,29 @@ export async function waitForWorkbench(page) {
 export async function runCommand(page, label, match = exactText(label)) {
   await closeWidgets(page);
   const input = page.locator('.quick-input-widget input.input');
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: match }) }).first();
   // Under load the previous quick input can still be closing when the shortcut arrives, and the palette then
-  // closes again right away; so open and type with short timeouts, and retry.
+  // closes again right away; and right after start-up a built-in command may not be registered yet, while an
+  // open palette never lists a command registered after it opened. So open, type and look with short
+  // timeouts, and retry from the start.
   for (let attempt = 1; ; attempt += 1) {
     try {
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => {});
       await page.keyboard.press('Control+Shift+P');
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       await input.fill(`>${label}`, { timeout: 5_000 });
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
       break;
     } catch (err) {
-      if (attempt === 3) throw err;
-      lap(`Command Palette did not take "${label}" (attempt ${attempt}), retrying`);
+      if (attempt === 3) {
+        const offered = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts();
+        await page.keyboard.press('Escape');
+        throw new Error(`the Command Palette has no command "${label}"; it offered ${JSON.stringify(offered)} (${err.message.split('\n')[0]})`);
+      }
+      lap(`Command Palette did not offer "${label}" (attempt ${attempt}), retrying`);
       await closeWidgets(page);
     }
-  }
-  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: match }) }).first();
-  try {
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-  } catch {
-    const offered = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts();
-    await page.keyboard.press('Escape');
-    throw new Error(`the Command Palette has no command "${label}"; it offered ${JSON.stringify(offered)}`);
   }
   await row.click();
 }

@@ -162,7 +162,11 @@ suiteTest('an unprivileged user without write permission gets PERMISSION (exit 3
   const c = caseOf('nobody-readonly');
   assert.equal(c.rc, 3, c.stderr);
   assert.match(c.stderr, /cannot create a scratch directory in \/tmp\/zt\/always: Permission denied \(the experiments only need a directory on the dataset that you can write to: give its path as the target\)/);
-  assert.equal(c.stdout, '');
+  // With --json the same error is also the report: one JSON object a script can read instead of nothing.
+  const report = JSON.parse(c.stdout);
+  assert.equal(report.error.code, 'PERMISSION');
+  assert.equal(report.error.detail, 'EACCES');
+  assert.match(report.error.message, /cannot create a scratch directory in \/tmp\/zt\/always: Permission denied/);
 });
 
 suiteTest('invalid dataset names are refused before any command runs (exit 2)', () => {
@@ -191,7 +195,7 @@ suiteTest('zfs missing from PATH: NO_ZFS with the places looked at and the expla
   const c = caseOf('zfs-missing');
   assert.equal(c.rc, 3, c.stderr);
   assert.match(c.stderr, /the `zfs` command was not found in PATH \(looked for \/usr\/bin\/zfs, \/bin\/zfs, \/usr\/sbin\/zfs/);
-  assert.match(c.stderr, /is OpenZFS installed\? See media\/articles\/how-direct-io-works\.md/);
+  assert.match(c.stderr, /is OpenZFS installed\? See \/run\/zfstest\/media\/articles\/how-direct-io-works\.md for an explanation\./);
   const e = caseOf('zfs-env-missing');
   assert.equal(e.rc, 3);
   assert.match(e.stderr, /\$ZFS_DIO_ZFS "\/nonexistent\/zfs" is not an executable file/);

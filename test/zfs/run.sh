@@ -320,6 +320,9 @@ make_initramfs() {
     esac
     mkdir -p "$IR/zfstest/dist"
     cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$IR/zfstest/dist/"
+    # The CLI names an error's explanation article by its path next to dist/, as in the installed extension.
+    mkdir -p "$IR/zfstest/media"
+    cp -r "$REPO/media/articles" "$IR/zfstest/media/"
     # the guest sees the host's / except /tmp and /run (its own tmpfs): a node under those travels along
     local node_bin; node_bin=$(readlink -f "$(command -v node)")
     case $node_bin in
