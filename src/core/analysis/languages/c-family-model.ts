@@ -364,6 +364,8 @@ export class CFamilyModel {
   private readonly globals = new Map<string, VarInfo[]>();
   /** Plain function definitions by name (null: defined more than once); filled on first use. */
   private readonly functionDefs = new Map<string, Node | null>();
+  /** The name of each plainly named function definition of the file's scope, by its start. */
+  private readonly functionNamesByStart = new Map<number, string>();
   private functionDefsBuilt = false;
   private readonly paramMemo = new Map<string, boolean>();
   private readonly returnMemo = new Map<string, boolean>();
@@ -1974,24 +1976,40 @@ export class CFamilyModel {
 
   /** The definition of a plain function of this file with that name, if there is exactly one. */
   functionDefinition(name: string): Node | undefined {
-    if (!this.functionDefsBuilt) {
-      this.functionDefsBuilt = true;
-      // One query over the tree instead of a look at every `name(` in the text: each look resolved the
-      // identifier from the root down and its parents from the root again, O(depth) per occurrence,
-      // which made a file with thousands of nested calls of one function quadratic.
-      const seen = new Set<number>();
-      for (const cap of captures(definitionQuery(this.root), this.root)) {
-        const def = cap.node;
-        if (seen.has(def.id)) continue;   // one definition may match more than one pattern
-        seen.add(def.id);
-        const ident = functionDeclarator(def)?.childForFieldName('declarator');
-        if (ident?.type !== 'identifier') continue;
-        const n = ident.text;
-        // Several definitions (#ifdef variants): do not guess.
-        this.functionDefs.set(n, this.functionDefs.has(n) ? null : def);
-      }
-    }
+    this.buildFunctionDefinitions();
     return this.functionDefs.get(name) ?? undefined;
+  }
+
+  /** The plain name of the function definition of the file's scope that starts at `start`, if any. */
+  functionNameAt(start: number): string | undefined {
+    this.buildFunctionDefinitions();
+    return this.functionNamesByStart.get(start);
+  }
+
+  private buildFunctionDefinitions(): void {
+    if (this.functionDefsBuilt) return;
+    this.functionDefsBuilt = true;
+    // A walk over the nodes that can hold a definition (the file, preprocessor blocks, namespaces,
+    // extern "C" blocks, templates), never into a function body: a query over the whole tree visited
+    // every node of the file on each edit, which was most of an edit's analysis in a large file.
+    const names = definitionNameCache(this.root);
+    for (const def of fileScopeFunctionDefinitions(this.root)) {
+      // The name is read from the tree once per distinct definition text: an edit changes one definition,
+      // and asking the tree for every other one's declarator on each keystroke cost more than the walk.
+      const key = this.text.slice(def.startIndex, def.endIndex);
+      let n = names.get(key);
+      if (n === undefined) {
+        const ident = plainFunctionDeclarator(def)?.childForFieldName('declarator');
+        n = ident?.type === 'identifier' ? ident.text : null;
+        if (names.size >= DEFINITION_NAME_CACHE_SIZE) names.clear();
+        // A copy, not the slice: a slice keeps the whole document's text alive as long as the entry.
+        names.set(JSON.parse(JSON.stringify(key)) as string, n);
+      }
+      if (n === null) continue;
+      this.functionNamesByStart.set(def.startIndex, n);
+      // Several definitions (#ifdef variants): do not guess.
+      this.functionDefs.set(n, this.functionDefs.has(n) ? null : def);
+    }
   }
 
   private setflHasODirect(call: Node, scope: Scope): boolean {
@@ -2812,21 +2830,48 @@ function isLoopCarried(cond: Cond | null, usePos: number): boolean {
   return false;
 }
 
-const definitionQueries = new WeakMap<object, Query>();
+/** Nodes whose children may be function definitions of the file's scope. */
+const DEFINITION_CONTAINERS = new Set([
+  'translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
+  'linkage_specification', 'namespace_definition', 'declaration_list', 'template_declaration', 'ERROR',
+]);
 
-/** Function definitions whose declarator (under at most two pointer/reference declarators) names a plain function. */
-function definitionQuery(root: Node): Query {
+const DEFINITION_NAME_CACHE_SIZE = 20_000;
+const definitionNameCaches = new WeakMap<object, Map<string, string | null>>();
+
+/** Plain function names by the definition's text, per grammar (a definition's text decides its parse). */
+function definitionNameCache(root: Node): Map<string, string | null> {
   const lang = root.tree.language;
-  let q = definitionQueries.get(lang);
-  if (!q) {
-    q = new Query(lang, [
-      '(function_definition declarator: (function_declarator declarator: (identifier))) @def',
-      '(function_definition declarator: (_ (function_declarator declarator: (identifier)))) @def',
-      '(function_definition declarator: (_ (_ (function_declarator declarator: (identifier))))) @def',
-    ].join('\n'));
-    definitionQueries.set(lang, q);
+  let cache = definitionNameCaches.get(lang);
+  if (!cache) { cache = new Map(); definitionNameCaches.set(lang, cache); }
+  return cache;
+}
+
+/** The function definitions of the file's scope, in source order, found without entering any function. */
+function fileScopeFunctionDefinitions(root: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    tickBudget();
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      if (child.type === 'function_definition') out.push(child);
+      else if (DEFINITION_CONTAINERS.has(child.type)) stack.push(child);
+    }
   }
-  return q;
+  return out.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** The function declarator of a definition, under at most two pointer or reference declarators (`char **f(…)`). */
+function plainFunctionDeclarator(def: Node): Node | null {
+  let d = def.childForFieldName('declarator');
+  for (let wrappers = 0; d && wrappers <= 2; wrappers++) {
+    if (d.type === 'function_declarator') return d;
+    d = d.childForFieldName('declarator') ?? lastNamedDeclarator(d);
+  }
+  return null;
 }
 
 const scopeQueries = new WeakMap<object, { c?: Query; cpp?: Query }>();

@@ -307,9 +307,7 @@ class CFamilyExtraction {
     for (let round = 0; round < 2 && frontier.length; round++) {
       const names = new Set<string>();
       for (const [s] of frontier) {
-        let def: Node | null = this.root.descendantForIndex(s, s);
-        while (def && !(def.type === 'function_definition' && def.startIndex === s)) def = def.parent;
-        const name = def ? this.model.enclosingFunctionName(def.childForFieldName('body') ?? def) : undefined;
+        const name = this.model.functionNameAt(s);
         if (name && this.model.functionDefinition(name)?.startIndex === s) names.add(name);
       }
       if (!names.size) break;
