@@ -5,7 +5,8 @@ import { parseFindingContext } from '../core/panel-protocol';
 import type { EditorContext } from './context';
 import type { DiagnosticsController } from './diagnostics';
 import { toVsRange } from './diagnostics';
-import { EXPLAIN_COMMAND, REVEAL_COMMAND, parseRevealArgs } from './diagnostics-logic';
+import { parseRevealArgs } from './diagnostics-logic';
+import { COMMAND_IDS, COMMAND_NAMES, type CommandName } from './command-catalog';
 import { openPanel } from './panelBridge';
 import { probeDataset, showUntrustedProbeMessage } from './probeCommand';
 import { parseProbeReportJson } from './probe-logic';
@@ -13,18 +14,8 @@ import { scanWorkspace } from './scanCommand';
 import { TraceDiagnostics, registerTraceTasks, traceProgram } from './traceCommand';
 import { openCliTerminal } from './cliTerminal';
 
-export const COMMANDS = {
-  scanWorkspace: 'zfsDio.scanWorkspace',
-  probeDataset: 'zfsDio.probeDataset',
-  openPanel: 'zfsDio.openPanel',
-  explainRule: EXPLAIN_COMMAND,
-  refreshDatasets: 'zfsDio.refreshDatasets',
-  openWalkthrough: 'zfsDio.openWalkthrough',
-  revealSite: REVEAL_COMMAND,
-  openReport: 'zfsDio.openReport',
-  traceProgram: 'zfsDio.traceProgram',
-  openCliTerminal: 'zfsDio.openCliTerminal',
-} as const;
+/** The id of each command, by name (declared in command-catalog.ts, which package.json is generated from). */
+export const COMMANDS = COMMAND_IDS;
 
 export const WALKTHROUGH_ID = 'zfsDio.gettingStarted';
 
@@ -42,20 +33,24 @@ export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsCon
     vscode.commands.registerCommand(id, guarded(id, run));
 
   const traceDiagnostics = new TraceDiagnostics();
+  // One handler per catalog entry: a missing or an undeclared command is a type error.
+  const handlers: { readonly [N in CommandName]: (...args: unknown[]) => Promise<unknown> | unknown } = {
+    traceProgram: () => traceProgram(ctx, traceDiagnostics),
+    scanWorkspace: () => scanWorkspace(ctx, diagnostics),
+    probeDataset: (target?: unknown) => probeDataset(ctx, target),
+    openPanel: () => openPanel(ctx),
+    explainRule: (raw?: unknown) => explainRule(ctx, raw),
+    refreshDatasets: () => refreshDatasets(ctx),
+    openWalkthrough: () => vscode.commands.executeCommand(
+      'workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${WALKTHROUGH_ID}`, false),
+    revealSite: (raw?: unknown) => revealSite(raw),
+    openReport: (raw?: unknown) => openReport(ctx, raw),
+    openCliTerminal: () => openCliTerminal(ctx),
+  };
   return [
     traceDiagnostics,
     registerTraceTasks(ctx, traceDiagnostics),
-    register(COMMANDS.traceProgram, () => traceProgram(ctx, traceDiagnostics)),
-    register(COMMANDS.scanWorkspace, () => scanWorkspace(ctx, diagnostics)),
-    register(COMMANDS.probeDataset, (target?: unknown) => probeDataset(ctx, target)),
-    register(COMMANDS.openPanel, () => openPanel(ctx)),
-    register(COMMANDS.explainRule, (raw?: unknown) => explainRule(ctx, raw)),
-    register(COMMANDS.refreshDatasets, () => refreshDatasets(ctx)),
-    register(COMMANDS.openWalkthrough, () => vscode.commands.executeCommand(
-      'workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${WALKTHROUGH_ID}`, false)),
-    register(COMMANDS.revealSite, (raw?: unknown) => revealSite(raw)),
-    register(COMMANDS.openReport, (raw?: unknown) => openReport(ctx, raw)),
-    register(COMMANDS.openCliTerminal, () => openCliTerminal(ctx)),
+    ...COMMAND_NAMES.map((name) => register(COMMANDS[name], handlers[name])),
   ];
 }
 

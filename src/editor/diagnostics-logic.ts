@@ -3,9 +3,10 @@
 // A `command:` URI can be clicked from anywhere a link renders, so its arguments are treated as untrusted.
 import type { FindingContext } from '../core/panel-protocol';
 import type { Finding, Range } from '../core/types';
+import { COMMAND_IDS } from './command-catalog';
 
-export const EXPLAIN_COMMAND = 'zfsDio.explainRule';
-export const REVEAL_COMMAND = 'zfsDio.revealSite';
+export const EXPLAIN_COMMAND = COMMAND_IDS.explainRule;
+export const REVEAL_COMMAND = COMMAND_IDS.revealSite;
 export const DIAGNOSTIC_SOURCE = 'zfs-dio';
 
 /** What `zfsDio.explainRule` receives (the panel's FindingContext; `line` is 0-based). */

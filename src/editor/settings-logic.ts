@@ -7,7 +7,7 @@ import type { TargetSystem } from '../core/knowledge/target';
 import { SKIPPED_DIRECTORY_GLOBS } from '../core/analysis/skipped-directories';
 
 export type SeveritySetting = Severity | 'off';
-const SEVERITY_VALUES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
+export const SEVERITY_VALUES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 export interface ProbeSettings {
   /** Binary overrides; undefined = find on PATH. Restricted in untrusted workspaces. */

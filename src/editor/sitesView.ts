@@ -6,8 +6,9 @@ import { REVEAL_COMMAND, type RevealSiteArgs } from './diagnostics-logic';
 import type { DiagnosticsController, DocumentResult } from './diagnostics';
 import { KIND_DESCRIPTIONS, plural, siteTooltipMarkdown } from './present-logic';
 import { SiteIndex, type SitesNode } from './sites-logic';
+import { COMMAND_CATALOG, SITES_VIEW } from './command-catalog';
 
-export const SITES_VIEW_ID = 'zfsDio.sites';
+export const SITES_VIEW_ID = SITES_VIEW;
 
 const SEVERITY_ICON: Readonly<Record<Severity, vscode.ThemeIcon>> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -90,7 +91,7 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
         item.tooltip = tooltip;
         item.contextValue = node.findings.length ? 'zfsDio.site.withFindings' : 'zfsDio.site';
         const args: RevealSiteArgs = { uri: node.uri, range: node.site.range };
-        item.command = { command: REVEAL_COMMAND, title: 'Reveal Call Site', arguments: [args] };
+        item.command = { command: REVEAL_COMMAND, title: COMMAND_CATALOG.revealSite.title, arguments: [args] };
         item.accessibilityInformation = {
           label: `${node.site.callee}, line ${node.site.range.start.line + 1}, ${plural(node.findings.length, 'finding')}`,
         };
