@@ -40,7 +40,8 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
     if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
       const f = field as (typeof NUMBER_FIELDS)[number];
       const value = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
-      if (!value?.known) continue;
+      // a number, or a known fraction or multiple of the runtime page size
+      if (!value?.known && value?.pages === undefined) continue;
       next[f] = value;
       next.argRanges[f] = arg.range;
       placed(f);
