@@ -1133,7 +1133,8 @@ class PythonAnalysis extends GuardedEvaluator {
     f.dstFdODirect = fdFact(c.arg(1, 'dst'));
     const srcNode = c.argNode(0, 'src');
     if (srcNode) f.argRanges.fd = rangeOf(srcNode);
-    const num3 = (i: number, kw: string): [AV, Node | undefined] => { const n = c.argNode(i, kw); const v = c.arg(i, kw); return [v.k === 'num' ? v : UNKNOWN, n]; };
+    // a number, or an unknown that may be a parameter's incoming value (each call then supplies it)
+    const num3 = (i: number, kw: string): [AV, Node | undefined] => { const n = c.argNode(i, kw); const v = c.arg(i, kw); return [v.k === 'num' || v.k === 'unknown' ? v : UNKNOWN, n]; };
     const [len, lenNode] = num3(2, 'count');
     const [so, soNode] = num3(3, 'offset_src');
     const [dof, doNode] = num3(4, 'offset_dst');
