@@ -165,6 +165,11 @@ export interface ParamRef { fn: string; index: number; name: string; part?: 'siz
  */
 export interface CallStep {
   callee: string; range: Range; supplied?: ParamField[]; row?: TableRow;
+  /**
+   * Not a call: the first pass of the loop at `range`, whose values (those the loop starts with) the
+   * step supplied. What the site does on later passes is not described.
+   */
+  firstPass?: true;
   /** The call lies in another file than the one analysed (absolute path): its range is that file's. */
   file?: string;
 }
