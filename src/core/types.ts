@@ -34,10 +34,14 @@ export interface UnknownInput {
   reason: string;
 }
 
-/** A number the analysis either derived (with the text it came from) or could not derive. */
+/**
+ * A number the analysis either derived (with the text it came from) or could not derive. An unknown
+ * number may still be a known fraction or multiple of the runtime page size (`pages`: `pagesize / 2`
+ * is 0.5): its bytes depend on the machine, whether it is a page multiple does not.
+ */
 export type DerivedNumber =
   | { known: true; value: number; text: string }
-  | { known: false; text: string };
+  | { known: false; text: string; pages?: number };
 
 /** Where a buffer came from, as far as the analysis can tell. */
 export interface BufferOrigin {
@@ -161,6 +165,11 @@ export interface ParamRef { fn: string; index: number; name: string; part?: 'siz
  */
 export interface CallStep {
   callee: string; range: Range; supplied?: ParamField[]; row?: TableRow;
+  /**
+   * Not a call: the first pass of the loop at `range`, whose values (those the loop starts with) the
+   * step supplied. What the site does on later passes is not described.
+   */
+  firstPass?: true;
   /** The call lies in another file than the one analysed (absolute path): its range is that file's. */
   file?: string;
 }
@@ -172,7 +181,7 @@ export interface TableRow { table: string; index: number; label?: string }
 export interface ArgFact {
   range: Range;
   text: string;
-  /** Known numbers only. */
+  /** Known numbers only, or an unknown one that is a known fraction or multiple of the runtime page size. */
   number?: DerivedNumber;
   constant?: ConstantDefinition;
   /** Known origins only (state aligned or unaligned). */

@@ -16,6 +16,8 @@ interface ValueLabel {
 export const DERIVED_VALUES = {
   length: { label: 'Length', kind: 'bytes' },
   offset: { label: 'File offset', kind: 'bytes' },
+  lengthInPages: { label: 'Length, as a fraction of the runtime page size', kind: 'text' },
+  offsetInPages: { label: 'File offset, as a fraction of the runtime page size', kind: 'text' },
   srcOffset: { label: 'Source offset', kind: 'bytes' },
   dstOffset: { label: 'Destination offset', kind: 'bytes' },
   segment: { label: 'iovec segment', kind: 'count' },

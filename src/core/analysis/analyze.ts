@@ -240,7 +240,8 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   if (!stoppedIn) {
     const withFindings = new Set(findings.map((x) => `${x.site.range.start.line}:${x.site.range.start.column}`));
     // This file's calls and sites only: another file's ranges would be taken for this file's places.
-    const index = new CallIndex(calls.filter((c) => !c.file), seenFromCalls.filter((g) => !g.file));
+    // A loop's first pass is not what the site sees on every pass: it does not make a value checked.
+    const index = new CallIndex(calls.filter((c) => !c.file), seenFromCalls.filter((g) => !g.file && !g.via!.some((v) => v.firstPass)));
     result.sites = facts.filter((f) => !f.via).map((f) => {
       if (withFindings.has(`${f.site.range.start.line}:${f.site.range.start.column}`)) return f.site;
       const unknowns = unknownInputs(f, index);
@@ -265,7 +266,12 @@ function onlyDescriptors(f: SiteFacts): boolean {
  * supplied (an offset, say) makes it wrong.
  */
 function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message: string; related: NonNullable<Finding['related']> } {
-  const via = f.via!;
+  // A loop's first pass is a step of the path but no call: it is named after the calls.
+  const loop = f.via!.find((v) => v.firstPass);
+  const onLoop = loop ? [{ range: loop.range, message: 'on the first pass of this loop, with the values it starts with' }] : [];
+  const via = f.via!.filter((v) => !v.firstPass);
+  if (!via.length) return { message: '(on the first pass of the loop)', related: onLoop };
+  const pass = loop ? ', on the first pass of its loop' : '';
   const outer = via[0]!;
   const related: NonNullable<Finding['related']> = [];
   if (outer.row) {
@@ -279,10 +285,11 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message:
   }
   // Related places carry no file name: those in another file are named in the message instead.
   for (const v of via.slice(1)) if (!v.file) related.push({ range: v.range, message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
+  if (!f.file) related.push(...onLoop);
   if (what === 'value' && !f.file) related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
-  const path = describePath(via, f.site, f.file);
+  const path = describePath(f.via!, f.site, f.file);
   const message = what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
-    : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}())`)
-      : outer.row ? `(with ${describePath(via, f.site).replace(/, reaches .*$/, '')})` : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called)`;
+    : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)}${pass})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}()${pass})`)
+      : outer.row ? `(with ${describePath(via, f.site).replace(/, reaches .*$/, '')}${pass})` : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called${pass})`;
   return { message, related };
 }

@@ -40,7 +40,8 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
     if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
       const f = field as (typeof NUMBER_FIELDS)[number];
       const value = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
-      if (!value?.known) continue;
+      // a number, or a known fraction or multiple of the runtime page size
+      if (!value?.known && value?.pages === undefined) continue;
       next[f] = value;
       next.argRanges[f] = arg.range;
       placed(f);
@@ -119,7 +120,8 @@ function onlyParamsOf(f: SiteFacts, fn: string): SiteFacts {
  * Only the calls in the analysed file count: another file's ranges are not comparable with its.
  */
 export function hitFromCall(range: Range, via: readonly CallStep[] | undefined): boolean {
-  return !!via?.some((v) => !v.file && rangeWithin(range, v.range));
+  // a loop's first pass supplies values inside the loop, where the site's own values are too
+  return !!via?.some((v) => !v.file && !v.firstPass && rangeWithin(range, v.range));
 }
 
 /**
@@ -149,7 +151,9 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
  */
 export function describePath(via: readonly CallStep[], site: { callee: string }, siteFile?: string): string {
   const where = siteFile ? ` in ${siteFile.split(/[\\/]/).pop()}` : '';
-  return `${via.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`)).join(' → ')}, reaches ${site.callee}()${where}`;
+  const pass = via.some((v) => v.firstPass) ? ' on the first pass of its loop' : '';
+  const steps = via.filter((v) => !v.firstPass);
+  return `${steps.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`)).join(' → ')}, reaches ${site.callee}()${where}${pass}`;
 }
 
 /** `row "one byte" of tcases[]` (by its label, else by its 1-based position), for messages. */

@@ -76,3 +76,21 @@ def head(path, direct):
   const aligned = text.replace('size = 512', 'size = 8192');
   assert.deepEqual(findingKeys(await analyzeText(aligned, 'python', DEFAULT_SETTINGS, { fileName: 'head.py' })), []);
 });
+
+test('python: a copy_file_range helper whose callers pass different ranges is judged at each call', async () => {
+  const text = `import os
+
+def copy_at(src, dst, offset, length):
+    n = os.copy_file_range(src, dst, length, offset, offset)
+    if n == 0:
+        raise EOFError()
+    return n
+
+def run(src, dst):
+    copy_at(src, dst, 0, 131072)
+    copy_at(src, dst, 131072, 1000)  # short
+`;
+  const result = await analyzeText(text, 'python', DEFAULT_SETTINGS, { fileName: 'copy_at.py' });
+  assert.deepEqual(findingKeys(result), [`${lineOf(text, '# short')} ZDIO010`]);
+  assert.match(result.findings[0]!.message, /length 1000 is not a multiple of recordsize 131072.*copy_at\(\)/);
+});

@@ -39,10 +39,11 @@ export function expectationsOf(text: string): Expectations {
   return { sites: sites.sort(), findings: findings.sort() };
 }
 
+/** The facts of the file's sites as the file shows them (facts with a path, `via`, are a site as a table row or a loop's first pass sees it). */
 export async function extractFacts(language: Language, text: string): Promise<SiteFacts[]> {
   const tree = await parse(language, text);
   try {
-    return EXTRACTORS[language].extract(tree.rootNode, text).facts;
+    return EXTRACTORS[language].extract(tree.rootNode, text).facts.filter((f) => !f.via);
   } finally {
     tree.delete();
   }

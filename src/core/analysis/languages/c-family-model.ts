@@ -1003,6 +1003,39 @@ export class CFamilyModel {
   }
 
   /**
+   * The value of an expression in units of the runtime page size, when it is one: `getpagesize()` is 1,
+   * `pg / 2` is 0.5, `3 * pg + pg / 4` is 3.25. Only sums, multiples and power-of-two fractions of it:
+   * the page size is a power of two of at least 4096 on every Linux system, so a fraction whose
+   * denominator is at most 4096 is exact there (integer division loses nothing) and holds on any machine.
+   */
+  pageRatio(node: Node, scope: Scope | undefined, depth = 0): number | undefined {
+    tickBudget();
+    if (depth > MAX_DEPTH) return undefined;
+    const n = stripCasts(node);
+    if (isPageSizeExpr(n, this)) return 1;
+    if (n.type === 'identifier') return this.followAlias(n, scope, (inner, innerScope) => this.pageRatio(inner, innerScope, depth + 1));
+    if (n.type !== 'binary_expression') return undefined;
+    const op = n.childForFieldName('operator')?.text ?? '';
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r || !/^(?:[-+*/]|<<|>>)$/.test(op)) return undefined;
+    const a = this.pageRatio(l, scope, depth + 1);
+    const b = op === '+' || op === '-' || (op === '*' && a === undefined) ? this.pageRatio(r, scope, depth + 1) : undefined;
+    if (op === '+' || op === '-') return a !== undefined && b !== undefined ? exactPageRatio(op === '+' ? a + b : a - b) : undefined;
+    // a multiple: one side is the page size, the other a plain number
+    if (op === '*') {
+      if ((a === undefined) === (b === undefined)) return undefined;
+      const k = this.evalNumber(a === undefined ? l : r, scope, depth + 1);
+      return k ? exactPageRatio((a ?? b!) * k.value) : undefined;
+    }
+    const k = a !== undefined && a > 0 ? this.evalNumber(r, scope, depth + 1)?.value : undefined;
+    if (k === undefined) return undefined;
+    if (op === '/') return k > 0 && Number.isInteger(Math.log2(k)) ? exactPageRatio(a! / k) : undefined;
+    if (k < 0 || k > 30) return undefined;
+    return exactPageRatio(op === '<<' ? a! * 2 ** k : a! / 2 ** k);
+  }
+
+  /**
    * `a.size()` on a `std::array<T, N>` variable is N: the size is part of the type, whatever the code
    * does to the elements. Any other `.size()` (a vector, a string) is unknown here.
    */
@@ -2912,6 +2945,17 @@ export function sizeOfTypeName(typeText: string): number | undefined {
   if (s && /^struct\s/.test(t) && s[1]! in STRUCT_SIZES) return STRUCT_SIZES[s[1]!];
   if (s && s[1]! in STRUCT_SIZES) return STRUCT_SIZES[s[1]!];
   return undefined;
+}
+
+/** The finest fraction of a page the analysis counts in: exact for any page size (at least 4096, a power of two). */
+const PAGE_FRACTION_LIMIT = 4096;
+
+/** More pages than any length or offset spans: beyond it a ratio is not followed. */
+const PAGE_RATIO_LIMIT = 2 ** 30;
+
+/** `ratio` when it is a whole number of 1/4096ths of a page (and not absurdly large), else undefined. */
+function exactPageRatio(ratio: number): number | undefined {
+  return Math.abs(ratio) <= PAGE_RATIO_LIMIT && Number.isInteger(ratio * PAGE_FRACTION_LIMIT) ? ratio : undefined;
 }
 
 function isPageSizeExpr(n: Node, model: CFamilyModel): boolean {

@@ -94,6 +94,11 @@ function toDerived(e: Evaluated | undefined, fallbackText: string): DerivedNumbe
   return e ? knownNumber(e.value, e.text) : unknownNumber(fallbackText.replace(/\s+/g, ' ').trim());
 }
 
+/** An unknown number that the model still knows as a fraction or multiple of the runtime page size. */
+function inPages(d: DerivedNumber, pages: number | undefined): DerivedNumber {
+  return d.known || pages === undefined ? d : { ...d, pages };
+}
+
 /** The call whose callee is exactly this identifier (`name(…)` or `::name(…)`), else null. */
 function callOf(ident: Node): { call: Node; callee: string } | null {
   const p = ident.parent;
@@ -813,7 +818,7 @@ class CFamilyExtraction {
       const offArg = c.args[shape.offsetArg]!;
       const off = this.track('offset', () => this.model.evalNumber(offArg, scope));
       // preadv2/pwritev2 with offset -1 use the file position.
-      facts.offset = off && off.value >= 0 ? knownNumber(off.value, off.text) : unknownNumber(offArg.text);
+      facts.offset = off && off.value >= 0 ? knownNumber(off.value, off.text) : inPages(unknownNumber(offArg.text), off ? undefined : this.model.pageRatio(offArg, scope));
       facts.argRanges.offset = nodeRange(offArg);
       if (off?.constant && off.value >= 0) facts.constants.offset = off.constant;
       if (!off) this.paramOf(offArg, scope, params, 'offset');
@@ -836,7 +841,7 @@ class CFamilyExtraction {
       if (facts.buffer.state === 'unknown') this.paramOf(bufArg, scope, params, 'buffer');
       const lenArg = c.args[shape.lenArg]!;
       const len = this.track('length', () => this.model.evalNumber(lenArg, scope));
-      facts.length = toDerived(len, lenArg.text);
+      facts.length = inPages(toDerived(len, lenArg.text), len ? undefined : this.model.pageRatio(lenArg, scope));
       facts.argRanges.length = nodeRange(lenArg);
       if (len?.constant) facts.constants.length = len.constant;
       if (!len) this.paramOf(lenArg, scope, params, 'length');
@@ -916,6 +921,8 @@ class CFamilyExtraction {
           const fact: ArgFact = { range: nodeRange(arg), text: arg.text };
           const n = this.model.evalNumber(arg, scope);
           if (n) { fact.number = knownNumber(n.value, n.text); if (n.constant) fact.constant = n.constant; }
+          const pages = n ? undefined : this.model.pageRatio(arg, scope);
+          if (pages !== undefined) fact.number = { known: false, text: arg.text.replace(/\s+/g, ' ').trim(), pages };
           const b = this.model.originOf(arg, scope);
           if (b.state !== 'unknown') fact.buffer = b;
           if (this.model.isODirectFd(arg, scope, arg)) fact.oDirect = true;

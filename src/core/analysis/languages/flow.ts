@@ -101,6 +101,10 @@ export function ficloneVariantOf(av: AV): 'FICLONE' | 'FICLONERANGE' | undefined
 
 /** Binary arithmetic on abstract values: numbers fold, O_DIRECT survives `|`, everything else is unknown. */
 export function binary(op: string, a: AV, b: AV): AV {
+  // `length - done` with `done` still 0 is the parameter itself: the callers' values reach the site
+  const zero = (v: AV) => v.k === 'num' && v.value === 0;
+  if ((op === '+' || op === '-') && zero(b) && paramTags.has(a)) return a;
+  if (op === '+' && zero(a) && paramTags.has(b)) return b;
   if (a.k === 'num' && b.k === 'num') {
     const r = evalBinary(op, a.value, b.value);
     return r === undefined ? UNKNOWN : num(r);
@@ -1012,6 +1016,38 @@ export function factsFromRow(base: readonly SiteFacts[], seen: readonly SiteFact
       ...g, argRanges, constants,
       via: [{ callee: row.table, range: rowRange, supplied, row: { table: row.table, index: row.index, ...(label ? { label } : {}) } }],
     });
+  }
+  return out;
+}
+
+/**
+ * The sites of a loop body as its first pass sees them (`seen`, a walk of the body from the values the
+ * loop starts with) against the ordinary walk (`base`, where whatever the loop changes is unknown): a
+ * site whose length or offsets the first pass knows and the ordinary walk does not becomes that site on
+ * the first pass, with `loop` as the first step of its path. Only the numbers are taken from the first
+ * pass, and none with a definition or a literal: an edit of one would change every pass, not the first.
+ */
+export function factsOfFirstPass(base: readonly SiteFacts[], seen: readonly SiteFacts[], loop: Range): SiteFacts[] {
+  const byPlace = new Map(seen.map((g) => [siteKey(g), g]));
+  const out: SiteFacts[] = [];
+  for (const b of base) {
+    const g = byPlace.get(siteKey(b));
+    if (!g || b.via) continue;
+    const supplied: NonNullable<CallStep['supplied']> = [];
+    const first: SiteFacts = { ...b, argRanges: { ...b.argRanges }, constants: { ...b.constants }, ...(b.params ? { params: { ...b.params } } : {}) };
+    for (const role of NUMBER_ROLES) {
+      if (b[role]?.known || b.params?.[role]) continue;
+      const ref = g.params?.[role];
+      if (!g[role]?.known && !ref) continue;
+      supplied.push(role);
+      first[role] = g[role]!;
+      if (g.argRanges[role]) first.argRanges[role] = g.argRanges[role];
+      delete first.constants[role];
+      if (first.literals?.[role]) { first.literals = { ...first.literals }; delete first.literals[role]; }
+      if (ref) (first.params ??= {})[role] = ref;
+    }
+    if (!supplied.length) continue;
+    out.push({ ...first, via: [{ callee: 'while', range: loop, supplied, firstPass: true }] });
   }
   return out;
 }

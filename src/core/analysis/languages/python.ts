@@ -4,7 +4,7 @@
 // bytes/bytearray/mmap copies into a fresh (unaligned) object.
 import type { Language as TsLanguage, Node, Tree } from 'web-tree-sitter';
 import { Parser } from 'web-tree-sitter';
-import type { SiteFacts } from '../../types';
+import type { Range, SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import { isPythonImportsContext, joinSpec, type PythonImportsContext } from '../workspace/python-imports';
 import { captures, walkTree } from './common';
@@ -18,7 +18,7 @@ import {
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
-  correlatedFacts, switchNames, SwitchWalkBudget,
+  correlatedFacts, switchNames, SwitchWalkBudget, factsOfFirstPass,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -71,6 +71,7 @@ class PythonAnalysis extends GuardedEvaluator {
   /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
   private rowFacts: SiteFacts[] = [];
   private readonly rowBudget = new RowWalkBudget();
+  private readonly firstPassBudget = new RowWalkBudget();
   private inRowWalk = false;
   private loopDepth = 0;
   private condDepth = 0;
@@ -402,6 +403,7 @@ class PythonAnalysis extends GuardedEvaluator {
   }
 
   private execLoop(node: Node, env: Env): void {
+    const entry = node.type === 'while_statement' && !this.inRowWalk ? env.copy() : undefined;
     env.havoc(this.assignedNames(node));
     this.loopDepth++;
     const inner = env.copy();
@@ -423,11 +425,76 @@ class PythonAnalysis extends GuardedEvaluator {
       const target = fc(node, 'left');
       if (target) this.walkRows(body, start, (e, row) => this.bind(target, row, e), ranged, right?.type === 'identifier' ? right.text : 'the table', boundNames(target));
     }
+    if (entry && body) this.walkFirstPass(node, body, entry);
     inner.diverged = false;
     this.loopDepth--;
     env.joinFrom([env.copy(), inner]);
     const orElse = fc(node, 'alternative');
     if (orElse) this.execBlock(fc(orElse, 'body') ?? orElse.namedChildren[0] ?? null, env);
+  }
+
+  /**
+   * Walks a `while` body once more from the values the loop starts with (`entry`, before anything the
+   * loop assigns is forgotten): on the first pass `done = 0` still holds. The sites that every first
+   * pass reaches and that this walk makes more known are kept as seen on that pass (factsOfFirstPass).
+   * Not when the condition is known to be false at the start: then there is no first pass. Like a row
+   * walk, nothing this walk stores or calls reaches the rest of the file.
+   */
+  private walkFirstPass(loop: Node, body: Node, entry: Env): void {
+    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)) && reachedOnEveryPass(body, f.site.range));
+    if (!base.length || !this.firstPassBudget.take(body)) return;
+    const condition = fc(loop, 'condition');
+    const savedSites = this.sites;
+    const savedReturns = this.returns;
+    this.inRowWalk = true;
+    this.loopDepth++;
+    let seen: SiteFacts[] = [];
+    try {
+      this.sites = new SiteCollector('python');
+      this.returns = [];
+      this.summaries.mute(() => this.calls.mute(() => {
+        if (this.falseAtStart(condition, entry)) return;
+        this.condDepth++;
+        markHandled(this.evalExpr(condition, entry));
+        this.condDepth--;
+        this.execBlock(body, entry);
+      }));
+      seen = this.sites.result();
+    } finally {
+      this.sites = savedSites;
+      this.returns = savedReturns;
+      this.loopDepth--;
+      this.inRowWalk = false;
+    }
+    const head = condition ? { start: rangeOf(loop).start, end: rangeOf(condition).end } : rangeOf(loop);
+    this.rowFacts.push(...factsOfFirstPass(base, seen, head));
+  }
+
+  /**
+   * Is a loop condition known to be false in `env`: `False`, `0`, or a comparison of two numbers known
+   * there (`done < length` with both known)? The operands are evaluated on a copy, and only when they
+   * call nothing, so the real evaluation of the condition is the only one with effects.
+   */
+  private falseAtStart(condition: Node | null, env: Env): boolean {
+    if (!condition) return false;
+    const c = condition.type === 'parenthesized_expression' && condition.namedChildCount === 1 ? condition.namedChildren[0]! : condition;
+    if (c.type === 'false') return true;
+    if (c.type === 'integer') { const v = intLiteral(c.text); return v.k === 'num' && v.value === 0; }
+    if (c.type !== 'comparison_operator' || c.childCount !== 3 || /\(/.test(c.text)) return false;
+    const [left, op, right] = [c.child(0)!, c.child(1)!.type, c.child(2)!];
+    const scratch = env.copy();
+    const a = this.evalExpr(left, scratch);
+    const b = this.evalExpr(right, scratch);
+    if (a.k !== 'num' || b.k !== 'num') return false;
+    switch (op) {
+      case '<': return !(a.value < b.value);
+      case '<=': return !(a.value <= b.value);
+      case '>': return !(a.value > b.value);
+      case '>=': return !(a.value >= b.value);
+      case '==': return a.value !== b.value;
+      case '!=': return a.value === b.value;
+      default: return false;
+    }
   }
 
   /**
@@ -1133,7 +1200,8 @@ class PythonAnalysis extends GuardedEvaluator {
     f.dstFdODirect = fdFact(c.arg(1, 'dst'));
     const srcNode = c.argNode(0, 'src');
     if (srcNode) f.argRanges.fd = rangeOf(srcNode);
-    const num3 = (i: number, kw: string): [AV, Node | undefined] => { const n = c.argNode(i, kw); const v = c.arg(i, kw); return [v.k === 'num' ? v : UNKNOWN, n]; };
+    // a number, or an unknown that may be a parameter's incoming value (each call then supplies it)
+    const num3 = (i: number, kw: string): [AV, Node | undefined] => { const n = c.argNode(i, kw); const v = c.arg(i, kw); return [v.k === 'num' || v.k === 'unknown' ? v : UNKNOWN, n]; };
     const [len, lenNode] = num3(2, 'count');
     const [so, soNode] = num3(3, 'offset_src');
     const [dof, doNode] = num3(4, 'offset_dst');
@@ -1263,6 +1331,59 @@ interface CallInfo {
 }
 
 const KNOWN_MODULES = new Set(['os', 'fcntl', 'mmap', 'struct', 'io', 'ctypes', 'posix']);
+
+/** Expressions that evaluate every part of themselves: a call inside one runs whenever the statement does. */
+const EVALUATES_ALL = new Set([
+  'call', 'argument_list', 'keyword_argument', 'binary_operator', 'unary_operator', 'comparison_operator', 'not_operator',
+  'parenthesized_expression', 'tuple', 'list', 'expression_list', 'pattern_list', 'attribute', 'subscript', 'named_expression',
+  'assignment', 'augmented_assignment', 'expression_statement', 'return_statement', 'await',
+]);
+
+/** Statements that can end a pass of a loop before the statements after them run. */
+const LEAVES_A_PASS = /^(?:break|continue|return|raise)_statement$/;
+
+/**
+ * Does every pass of the loop whose body is `body` that gets there run the call at `site`? The call is
+ * in a statement of the body, or of a `try`/`with` block in it, reached through expressions that
+ * evaluate all their parts (not `a if c else b`, `x and f()`, a lambda or a comprehension), and no
+ * statement before it, at any of those levels, can leave the pass (`continue`, `break`, `return`, `raise`).
+ * An `if` statement's condition counts, its branches do not.
+ */
+function reachedOnEveryPass(body: Node, site: Range): boolean {
+  let n: Node | null = body.descendantForPosition({ row: site.start.line, column: site.start.column }, { row: site.end.line, column: site.end.column });
+  while (n) {
+    const parent: Node | null = n.parent;
+    if (!parent) return false;
+    if (parent.type === 'block') {
+      for (const earlier of parent.namedChildren) {
+        if (earlier.id === n.id) break;
+        if (mayLeavePass(earlier)) return false;
+      }
+      if (parent.id === body.id) return true;
+      const holder = parent.parent;
+      if (!holder || (holder.type !== 'try_statement' && holder.type !== 'with_statement') || fc(holder, 'body')?.id !== parent.id) return false;
+      n = holder;   // a statement of the enclosing block, whose earlier statements are checked next
+      continue;
+    }
+    const reached = EVALUATES_ALL.has(parent.type)
+      || (parent.type === 'if_statement' && fc(parent, 'condition')?.id === n.id)
+      || parent.type === 'with_clause' || parent.type === 'with_item' || (parent.type === 'with_statement' && n.type === 'with_clause');
+    if (!reached) return false;
+    n = parent;
+  }
+  return false;
+}
+
+function mayLeavePass(statement: Node): boolean {
+  let leaves = false;
+  walkTree(statement, (type) => {
+    if (leaves) return false;
+    if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') return false;
+    if (LEAVES_A_PASS.test(type)) leaves = true;
+    return !leaves;
+  });
+  return leaves;
+}
 
 function enclosingClass(def: Node): string | undefined {
   let p = def.parent;

@@ -2,7 +2,7 @@
 // the file offset to be multiples of PAGE_SIZE (else EINVAL with direct=standard; 2.4.0+ falls back to
 // uncached I/O unless zfs_dio_strict=1). Writes bypass the ARC only for whole, recordsize-aligned
 // blocks. Source: zfs_setup_direct() / dmu_write_uio_dnode(), facts F4, F5, F7.
-import type { SiteFacts } from '../../types';
+import type { DerivedNumber, SiteFacts } from '../../types';
 import { describeValue, isKnown, recordsizeLabel } from './describe';
 import { onTarget } from '../../knowledge/target';
 import type { Rule, RuleContext, RuleHit } from './types';
@@ -18,6 +18,19 @@ function misalignedNote(ctx: RuleContext): string {
 const WRITE_LENGTH_BY_HAND = 'Rounding a write\'s length up would write bytes the program did not mean to write, past its data and over whatever follows in the file. Pad the record to whole pages in a page-aligned buffer (and zero the padding), batch small records into page-sized writes, or write them without O_DIRECT.';
 const OFFSET_BY_HAND = 'Moving the offset would read or write other bytes of the file than the program means to. Lay the file out on page boundaries (a format change: existing files keep the old layout), or do this I/O without O_DIRECT.';
 const RECORD_BY_HAND = 'Rounding the length or the offset up to the recordsize would write other bytes than the program means to. Batch writes into whole, record-aligned records where the format allows it; otherwise the partial record goes through the ARC, which is correct, only not direct.';
+
+const READ_PAGES_BY_HAND = 'The length is computed from the page size of the machine the program runs on, so no fixed number can replace it. Read a whole number of pages (round the length up to a multiple of the page size) into a page-aligned buffer that holds them, and use the part the program needs.';
+
+/**
+ * A length or offset that is a fraction of the runtime page size (`pagesize / 2`): misaligned on every
+ * machine, since a page is never a multiple of a proper fraction of itself. Its fraction, as `1/2`.
+ */
+function pageFraction(d: DerivedNumber | undefined): { text: string; fraction: string } | undefined {
+  if (!d || d.known || d.pages === undefined || d.pages <= 0 || Number.isInteger(d.pages)) return undefined;
+  let denominator = 2;
+  while (!Number.isInteger(d.pages * denominator) && denominator < 2 ** 20) denominator *= 2;
+  return { text: d.text, fraction: `${d.pages * denominator}/${denominator}` };
+}
 
 function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefined {
   const b = f.buffer;
@@ -85,6 +98,25 @@ export const odirectRules: Rule = {
         message: `${io} length ${describeValue(len)} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
         derived: { length: len.value, pageSize: page },
         ...lengthFix(f, len.value, page),
+      });
+    } else if (!len && !f.segments?.length) {
+      const frac = pageFraction(f.length);
+      if (frac) {
+        hits.push({
+          ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
+          message: `${io} length ${frac.text} is ${frac.fraction} of the runtime page size, so not a multiple of it on any machine: ${misalignedNote(ctx)}`,
+          derived: { lengthInPages: frac.fraction },
+          manualFix: f.direction === 'read' ? READ_PAGES_BY_HAND : WRITE_LENGTH_BY_HAND,
+        });
+      }
+    }
+    const offFrac = off ? undefined : pageFraction(f.offset);
+    if (offFrac) {
+      hits.push({
+        ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
+        message: `${io} offset ${offFrac.text} is ${offFrac.fraction} of the runtime page size, so not a multiple of it on any machine: ${misalignedNote(ctx)}`,
+        derived: { offsetInPages: offFrac.fraction },
+        manualFix: OFFSET_BY_HAND,
       });
     }
     if (off && off.value % page !== 0) {
