@@ -4,7 +4,7 @@
 // against a baseline measured in the same invocation (ripgrep for the whole-tree scan), because
 // absolute times on a shared machine are noisy.
 //
-//   node bench/run.mjs [--smoke] [--runs N] [--only tree,latency,workspace,activation,vsix,probe,trace] [--json FILE]
+//   node bench/run.mjs [--smoke] [--runs N] [--only tree,latency,lsp,workspace,activation,vsix,probe,trace] [--json FILE]
 //
 // Needs: a built dist/ (npm run bench builds first), ripgrep (installed with apt-get when running as
 // root; otherwise it fails with a message), GNU time for peak RSS (installed the same way, else "n/a").
@@ -159,7 +159,7 @@ function realTree() {
 // Sections
 
 const rows = [];   // markdown table rows: [section, what, value, target/ratio, note]
-const results = { machine: {}, tree: [], latency: [], workspace: [], activation: null, vsix: null, probe: null, smoke: opts.smoke, runs: opts.runs };
+const results = { machine: {}, tree: [], latency: [], lsp: [], workspace: [], activation: null, vsix: null, probe: null, smoke: opts.smoke, runs: opts.runs };
 
 function machine() {
   const cpus = os.cpus();
@@ -243,6 +243,29 @@ async function benchLatency() {
       `${m.iterations} edits, C document; the incremental re-parse alone: p50 ${fmtMs(m.reparseOnlyP50)}, p95 ${fmtMs(m.reparseOnlyP95)}`]);
     rows.push(['re-analysis', `${lines.toLocaleString('en')} lines, full (same call, no kept tree)`,
       `p50 ${fmtMs(m.fullP50)}, p95 ${fmtMs(m.fullP95)}`, target ? `target p95 ≤ ${target} ms` : '', `findings per version: ${m.findingCounts}`]);
+  }
+}
+
+/**
+ * Diagnostics latency through the language server, as an editor sees it (bench/lsp-latency-entry.ts): a fresh
+ * `dist/cli.js lsp --stdio` per size and mode, the latency document, from didChange to the diagnostics of
+ * that version (push) or to the answer of the textDocument/diagnostic sent with it (pull).
+ */
+async function benchLsp() {
+  const script = await bundleEntry('lsp-latency');
+  const sizes = opts.smoke ? [[1000, 3]] : [[10000, 40], [100000, 12]];
+  const targets = { 1000: null, 10000: 25, 100000: 250 };
+  for (const [lines, iterations] of sizes) {
+    for (const mode of ['push', 'pull']) {
+      const r = sh(process.execPath, [script, path.join(ROOT, 'dist', 'cli.js'), String(lines), String(iterations), mode], { timeout: 30 * 60 * 1000 });
+      if (r.status !== 0) throw new Error(`language server latency run (${lines} lines, ${mode}) failed: ${r.stderr.slice(0, 2000)}`);
+      const m = JSON.parse(r.stdout.trim().split('\n').pop());
+      results.lsp.push(m);
+      const target = targets[lines];
+      rows.push(['language server', `${lines.toLocaleString('en')} lines, ${mode}: didChange to diagnostics`,
+        `p50 ${fmtMs(m.p50)}, p95 ${fmtMs(m.p95)}`, target ? `target p95 ≤ ${target} ms` : '',
+        `${m.iterations} edits, C document, its own server process; diagnostics per version: ${m.diagnosticCounts}`]);
+    }
   }
 }
 
@@ -412,6 +435,7 @@ async function main() {
     else rows.push(['whole-tree scan', 'real tree', 'not measured', '', 'no zfs-dkms sources or kernel headers available offline']);
   } else machine();
   if (wants('latency')) await benchLatency();
+  if (wants('lsp')) await benchLsp();
   if (wants('workspace')) await benchWorkspace();
   if (wants('activation')) benchActivation();
   if (wants('vsix')) benchVsix();
