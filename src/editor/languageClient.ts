@@ -6,11 +6,12 @@
 // asks for the `zfsDio` settings (workspace/configuration) and registers its own file watchers.
 import * as vscode from 'vscode';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import {
-  LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions,
+  LanguageClient, TransportKind, WorkDoneProgress, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
-  DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, RefreshDatasetsRequest, ScanWorkspaceRequest, SitesRequest,
+  AnalysisStoppedNotification, DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, RefreshDatasetsRequest, ScanWorkspaceRequest, SitesRequest,
   type DidChangeSitesParams, type FileSites, type InitializationOptions, type RefreshDatasetsResult, type ScanWorkspaceResult,
 } from '../core/protocol/server';
 import { DIAGNOSTIC_SOURCE } from './diagnostics-logic';
@@ -37,6 +38,7 @@ export class ServerConnection implements vscode.Disposable {
       editorShowsDiagnosticMessages: true,
       workspaceTrusted: vscode.workspace.isTrusted,
       sitesNotifications: true,
+      analysisStoppedNotifications: true,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: VSCODE_LANGUAGE_IDS.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]),
@@ -52,6 +54,9 @@ export class ServerConnection implements vscode.Disposable {
     this.disposables.push(
       this.sitesEmitter,
       this.client.onNotification(DidChangeSitesNotification, (params) => this.sitesEmitter.fire(params)),
+      this.client.onNotification(AnalysisStoppedNotification, ({ message }) => {
+        void vscode.window.showWarningMessage(message, 'Show Output').then((choice) => { if (choice) log.show(true); });
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.ready().then(() => this.client.sendNotification(DidGrantWorkspaceTrustNotification, {}))
           .catch((err: unknown) => log.warn(`could not tell the server that the workspace is trusted: ${String(err)}`));
@@ -68,10 +73,22 @@ export class ServerConnection implements vscode.Disposable {
   // The requests are sent from here, not by the other bundles: a message type is recognised by the
   // protocol library's own objects, and each bundle would carry its own copy of them.
 
-  /** zfsDio/scanWorkspace; cancelling the token stops the scan (its partial result stays). */
-  async scanWorkspace(token?: vscode.CancellationToken): Promise<ScanWorkspaceResult> {
+  /**
+   * zfsDio/scanWorkspace; cancelling the token stops the scan (its partial result stays). `onProgress` gets
+   * the server's work-done reports ("N of M files" and a percentage).
+   */
+  async scanWorkspace(token?: vscode.CancellationToken,
+    onProgress?: (report: { message?: string; percentage?: number }) => void): Promise<ScanWorkspaceResult> {
     await this.ready();
-    return this.client.sendRequest(ScanWorkspaceRequest, {}, token);
+    const workDoneToken = randomUUID();
+    const listening = onProgress ? this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind === 'report') onProgress({ ...(value.message !== undefined ? { message: value.message } : {}), ...(value.percentage !== undefined ? { percentage: value.percentage } : {}) });
+    }) : undefined;
+    try {
+      return await this.client.sendRequest(ScanWorkspaceRequest, onProgress ? { workDoneToken } : {}, token);
+    } finally {
+      listening?.dispose();
+    }
   }
 
   /** zfsDio/sites for every file the server knows. */

@@ -33,9 +33,14 @@ async function doScan(ctx: EditorContext): Promise<void> {
     location: vscode.ProgressLocation.Notification,
     title: 'ZFS Direct I/O: Scanning workspace',
     cancellable: true,
-  }, async (_progress, token) => {
+  }, async (progress, token) => {
+    let reported = 0;
     try {
-      return await server.scanWorkspace(token);
+      return await server.scanWorkspace(token, ({ message, percentage }) => {
+        const increment = Math.max(0, (percentage ?? reported) - reported);
+        reported += increment;
+        progress.report({ ...(message !== undefined ? { message } : {}), increment });
+      });
     } catch (err) {
       // A cancelled request may end with the partial result or with a cancellation error.
       if (token.isCancellationRequested) { cancelled = true; return undefined; }

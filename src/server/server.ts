@@ -28,7 +28,7 @@ import { analysisSettingsFor, languageForLanguageId, parseSettings, type EditorS
 import { targetNamesReport } from '../editor/target-logic';
 import { documentsToRecheck, watchGlobFor, workspaceConfigFor, type WatchedChange } from '../editor/workspace-logic';
 import {
-  DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, ExplainRequest, RefreshDatasetsRequest, ScanWorkspaceRequest,
+  AnalysisStoppedNotification, DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, ExplainRequest, RefreshDatasetsRequest, ScanWorkspaceRequest,
   SERVER_COMMANDS, SETTINGS_SECTION, SitesRequest,
   type FileSites, type InitializationOptions, type RefreshDatasetsResult, type ScanWorkspaceResult,
 } from '../core/protocol/server';
@@ -112,6 +112,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let trusted = true;
   let editorShowsMessages = false;
   let sitesNotifications = false;
+  let analysisStoppedNotifications = false;
   /** The client's `files.exclude`, which a workspace scan skips as well (VS Code answers it; other editors do not). */
   let filesExclude: Record<string, unknown> | undefined;
   /** What the last dataset-recordsize lookup found, for zfsDio/refreshDatasets. */
@@ -286,7 +287,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.console.warn(`${fileName ?? uri}: ${note}; its diagnostics may be incomplete`);
     if (reportedStopped.has(uri)) return;
     reportedStopped.add(uri);
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `ZFS Direct I/O: ${path.basename(fileName ?? uri)}: ${note}. Its diagnostics may be incomplete.` });
+    const message = `ZFS Direct I/O: ${path.basename(fileName ?? uri)}: ${note}. Its diagnostics may be incomplete.`;
+    // The VS Code client offers to show the output, where the server's log is; other editors show the text.
+    if (analysisStoppedNotifications) void connection.sendNotification(AnalysisStoppedNotification, { uri, message });
+    else void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
   }
 
   function diagnosticsOf(uri: string, analysed: Analysed | undefined): Diagnostic[] {
@@ -332,7 +336,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   // ---- workspace scan -------------------------------------------------------------------------
-  async function scanWorkspace(signal?: AbortSignal): Promise<ScanWorkspaceResult> {
+  async function scanWorkspace(signal?: AbortSignal, onProgress?: (filesDone: number, filesQueued: number) => void): Promise<ScanWorkspaceResult> {
     await settingsReady;
     const { usable: exclude, invalid } = usableGlobs(scanExcludeGlobs(settings.exclude, filesExclude));
     for (const bad of invalid) connection.console.warn(`scan: ignoring the exclude pattern '${bad.pattern}': ${bad.reason}`);
@@ -344,6 +348,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       settings: analysisSettingsFor(settings), exclude, languages: settings.languages, maxFileSize: settings.maxFileSize,
       recordsizeSource: recordsize, workspace: { ...workspaceConfigFor(roots, settings.compileCommands)!, snapshot: true },
       ...(options.workerScript ? { workerScript: options.workerScript } : {}), signal,
+      ...(onProgress ? { onProgress: ({ filesDone, filesQueued }: { filesDone: number; filesQueued: number }) => onProgress(filesDone, filesQueued) } : {}),
     });
     for (const s of result.skipped) if (s.incomplete) connection.console.warn(`scan: skipped ${s.file}: ${s.reason}`);
     for (const note of result.notes) (note.incomplete ? connection.console.warn : connection.console.log).call(connection.console, `scan: ${note.file}: ${note.message}`);
@@ -388,9 +393,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return pathToFileURL(abs).href;
   }
 
-  function startScan(signal?: AbortSignal): Promise<ScanWorkspaceResult> {
-    // A second request while one runs waits for the same scan: two would race on the same results.
-    scanning ??= scanWorkspace(signal).finally(() => { scanning = undefined; });
+  function startScan(signal?: AbortSignal, onProgress?: (filesDone: number, filesQueued: number) => void): Promise<ScanWorkspaceResult> {
+    // A second request while one runs waits for the same scan: two would race on the same results. Its
+    // progress is reported to the request that started the scan.
+    scanning ??= scanWorkspace(signal, onProgress).finally(() => { scanning = undefined; });
     return scanning;
   }
 
@@ -410,6 +416,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     trusted = init.workspaceTrusted !== false;
     editorShowsMessages = init.editorShowsDiagnosticMessages === true;
     sitesNotifications = init.sitesNotifications === true;
+    analysisStoppedNotifications = init.analysisStoppedNotifications === true;
     const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined);
     const rootPath = params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined;
     roots = folders?.length ? folders : rootPath ? [rootPath] : [];
@@ -641,10 +648,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { id: article.id, title: article.title, markdown: article.markdown, uri: articleUri(articlesDir, article.id) };
   });
 
-  connection.onRequest(ScanWorkspaceRequest, (_params, token) => {
+  connection.onRequest(ScanWorkspaceRequest, (params, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    return startScan(abort.signal);
+    // Without a workDoneToken in the params the reporter sends nothing.
+    const workDone = connection.window.attachWorkDoneProgress(params?.workDoneToken);
+    workDone.begin('Scanning workspace', 0, undefined, true);
+    let lastPercent = -1;
+    return startScan(abort.signal, (done, queued) => {
+      const percent = queued > 0 ? Math.floor((100 * done) / queued) : 0;
+      if (percent === lastPercent) return;   // one message per percent, not one per file
+      lastPercent = percent;
+      workDone.report(percent, `${done} of ${queued} files`);
+    }).finally(() => workDone.done());
   });
 
   connection.onShutdown(() => {

@@ -1,7 +1,7 @@
 // The messages between the zfs-dio language server and its clients beyond plain LSP, declared once: the
 // server (src/server/) and every client (the VS Code extension, tests, other editors' configuration) import
 // these names and shapes. No editor API here.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { Finding, Site } from '../types';
 
 /** The settings section the server asks for with workspace/configuration: the VS Code extension's `zfsDio.*`. */
@@ -29,6 +29,8 @@ export interface InitializationOptions {
   workspaceTrusted?: boolean;
   /** true: the server sends zfsDio/didChangeSites whenever a file's sites change (the VS Code Call Sites view). */
   sitesNotifications?: boolean;
+  /** true: an analysis that stopped early is said with zfsDio/analysisStopped instead of window/showMessage. */
+  analysisStoppedNotifications?: boolean;
 }
 
 /** What a diagnostic's `data` carries, so a code action finds its finding again. */
@@ -55,7 +57,12 @@ export interface ScanWorkspaceResult {
   /** Exclude patterns (zfsDio.exclude, files.exclude) that could not be used, and why; the scan went on without them. */
   ignoredExcludes?: { pattern: string; reason: string }[];
 }
-export const ScanWorkspaceRequest = new RequestType<Record<string, never> | null, ScanWorkspaceResult, void>('zfsDio/scanWorkspace');
+/**
+ * With a `workDoneToken`, the server reports the scan's progress on it (`$/progress`, the message "N of M files"
+ * and a percentage), as LSP's work-done progress does for the standard requests.
+ */
+export type ScanWorkspaceParams = WorkDoneProgressParams;
+export const ScanWorkspaceRequest = new RequestType<ScanWorkspaceParams | null, ScanWorkspaceResult, void>('zfsDio/scanWorkspace');
 
 /** workspace/executeCommand commands, for editors that run server commands but send no custom requests. */
 export const SERVER_COMMANDS = {
@@ -68,6 +75,13 @@ export const SERVER_COMMANDS = {
 /** `zfsDio/didChangeSites` (server to client, when asked for with `sitesNotifications`): files analysed again, and files forgotten. */
 export interface DidChangeSitesParams { files: FileSites[]; removed: string[] }
 export const DidChangeSitesNotification = new NotificationType<DidChangeSitesParams>('zfsDio/didChangeSites');
+
+/**
+ * `zfsDio/analysisStopped` (server to client, when asked for with `analysisStoppedNotifications`): a document's analysis
+ * stopped early, so its diagnostics may be incomplete. Other clients get the same text as window/showMessage.
+ */
+export interface AnalysisStoppedParams { uri: string; message: string }
+export const AnalysisStoppedNotification = new NotificationType<AnalysisStoppedParams>('zfsDio/analysisStopped');
 
 /** `zfsDio/didGrantWorkspaceTrust` (client to server): the user trusted the workspace; programs may run now. */
 export const DidGrantWorkspaceTrustNotification = new NotificationType<Record<string, never> | null>('zfsDio/didGrantWorkspaceTrust');

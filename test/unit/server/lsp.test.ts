@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  DocumentDiagnosticRequest, ExecuteCommandRequest, HoverRequest, TextDocumentSyncKind, WorkspaceDiagnosticRequest,
+  DocumentDiagnosticRequest, ExecuteCommandRequest, HoverRequest, TextDocumentSyncKind, WorkDoneProgress, WorkspaceDiagnosticRequest,
+  type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport,
   type CodeAction, type Diagnostic, type FullDocumentDiagnosticReport, type MarkupContent, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -289,6 +290,32 @@ test('pull diagnostics: textDocument/diagnostic for open files, workspace/diagno
     const sites = await client.connection.sendRequest(SitesRequest, {});
     assert.equal(sites.files.reduce((n, f) => n + f.findings.length, 0), scan.findings);
     assert.equal(sites.files.reduce((n, f) => n + f.sites.length, 0), scan.sites);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a workspace scan with a workDoneToken reports its progress on it: begin, "N of M files" with a rising percentage, end', async () => {
+  const dir = scratch();
+  cpSync(path.join(root, 'samples'), dir, { recursive: true });
+  const client = await startClient({ pull: true, rootPath: dir });
+  try {
+    const seen: (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[] = [];
+    const listening = client.connection.onProgress(WorkDoneProgress.type, 'scan-1', (value) => { seen.push(value); });
+    const scan = await client.connection.sendRequest(ScanWorkspaceRequest, { workDoneToken: 'scan-1' });
+    listening.dispose();
+    assert.equal(scan.cancelled, false);
+    assert.equal(seen[0]?.kind, 'begin');
+    assert.equal(seen.at(-1)?.kind, 'end');
+    const reports = seen.filter((v): v is WorkDoneProgressReport => v.kind === 'report');
+    assert.ok(reports.length >= 1, `progress reports: ${JSON.stringify(seen)}`);
+    for (const r of reports) assert.match(r.message ?? '', /^\d+ of \d+ files$/);
+    const percentages = reports.map((r) => r.percentage ?? -1);
+    assert.deepEqual(percentages, [...percentages].sort((a, b) => a - b), 'the percentage never goes back');
+    assert.ok(percentages.every((p) => p >= 0 && p <= 100));
+    const [done, queued] = reports.at(-1)!.message!.split(' of ').map((n) => Number.parseInt(n, 10));
+    assert.equal(done, queued, 'the last report counts every queued file as done');
   } finally {
     assert.equal(await client.stop(), 0);
     rmSync(dir, { recursive: true, force: true });
