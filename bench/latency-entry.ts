@@ -1,26 +1,31 @@
 // Re-analysis latency, measured in one process through the editor's own code path: the change is turned
 // into a tree-sitter edit by editFromChange (src/editor/incremental-logic.ts), the kept tree is edited, and
-// Analyzer.analyzeDocument (src/editor/analyzer.ts) re-parses incrementally and runs analyzeTree. "Full" is
+// the language server's DocumentAnalyzer.analyzeDocument (src/core/analysis/document.ts) re-parses incrementally and runs analyzeTree. "Full" is
 // the same call without a kept tree (first open, or a dropped tree). bench/run.mjs bundles this file with
 // esbuild and runs it in a fresh process per document size.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadAnalyzer, type AnalyzerTree } from '../src/editor/analyzer';
+import { createDocumentAnalyzer, type DocumentTree as AnalyzerTree } from '../src/core/analysis/document';
+import { setGrammarDirectory } from '../src/core/analysis/parse';
+import { SERVER_FILE_TIME_LIMIT_MS } from '../src/server/server';
 import { editFromChange, type ContentChange } from '../src/editor/incremental-logic';
 import { DEFAULT_SETTINGS } from '../src/core/types';
 import { parse, type Tree } from '../src/core/analysis/parse';
 import { makeDocument } from './latency-document';
 
-// The lazy editor bundle also holds the panel host, which imports `vscode`.
-require('./vscode-stub.cjs').install();
+/** The language server's document analyzer, with its time limit. */
+function loadAnalyzer(grammarDir: string) {
+  setGrammarDirectory(grammarDir);
+  return createDocumentAnalyzer(SERVER_FILE_TIME_LIMIT_MS);
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 export async function measure(lines: number, iterations: number): Promise<Record<string, number | string>> {
-  const analyzer = await loadAnalyzer(path.join(process.env.ZFS_DIO_ROOT ?? process.cwd(), 'dist', 'grammars'));
+  const analyzer = loadAnalyzer(path.join(process.env.ZFS_DIO_ROOT ?? process.cwd(), 'dist', 'grammars'));
   let text = makeDocument(lines);
   // The document lives in a project folder with a header it includes, so each analysis asks the
   // workspace index for its context as the editor does.

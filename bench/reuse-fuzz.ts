@@ -14,7 +14,7 @@ import { reuseStats } from '../src/core/analysis/languages/c-family-reuse';
 import { LineIndex } from '../src/core/analysis/languages/common';
 import { parse, type Tree } from '../src/core/analysis/parse';
 import { DEFAULT_SETTINGS, type Language } from '../src/core/types';
-import type { AnalyzerTree } from '../src/editor/analyzer';
+import type { DocumentTree as AnalyzerTree } from '../src/core/analysis/document';
 import { editFromChange, type ContentChange } from '../src/editor/incremental-logic';
 import { makeDocument } from './latency-document';
 import { seededRandom } from '../test/support/prng';

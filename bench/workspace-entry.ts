@@ -9,15 +9,20 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadAnalyzer, type AnalyzerTree } from '../src/editor/analyzer';
+import { createDocumentAnalyzer, type DocumentTree as AnalyzerTree } from '../src/core/analysis/document';
+import { setGrammarDirectory } from '../src/core/analysis/parse';
+import { SERVER_FILE_TIME_LIMIT_MS } from '../src/server/server';
 import { documentsToRecheck } from '../src/editor/workspace-logic';
 import { WorkspaceIndex } from '../src/core/analysis/workspace';
 import { languageForFile } from '../src/core/analysis/languages/index';
 import { DEFAULT_SETTINGS } from '../src/core/types';
 import { makeDocument } from './latency-document';
 
-// The lazy editor bundle also holds the panel host, which imports `vscode`.
-require('./vscode-stub.cjs').install();
+/** The language server's document analyzer, with its time limit. */
+function loadAnalyzer(grammarDir: string) {
+  setGrammarDirectory(grammarDir);
+  return createDocumentAnalyzer(SERVER_FILE_TIME_LIMIT_MS);
+}
 
 function* sources(dir: string): Generator<string> {
   let entries;
@@ -75,7 +80,7 @@ async function headerChange(n: number, rounds: number): Promise<Record<string, u
       writeFileSync(fileName, text);
       return { fileName, text, tree: undefined as AnalyzerTree | undefined, findings: 0 };
     });
-    const analyzer = await loadAnalyzer(path.join(process.env.ZFS_DIO_ROOT ?? process.cwd(), 'dist', 'grammars'));
+    const analyzer = loadAnalyzer(path.join(process.env.ZFS_DIO_ROOT ?? process.cwd(), 'dist', 'grammars'));
     const workspace = { roots: [dir] };
     const analyse = async (d: typeof docs[number]) => {
       const r = await analyzer.analyzeDocument(d.text, 'c', DEFAULT_SETTINGS, { fileName: d.fileName, oldTree: d.tree, workspace });

@@ -1,6 +1,8 @@
 // Builds every shipped bundle with esbuild and copies the runtime assets they load lazily.
 //   dist/extension.js   the VS Code extension host entry (CJS; `vscode` stays external)
 //   dist/editor-lazy.js editor modules loaded on first use (src/editor/lazy.ts)
+//   dist/editor-client.js the language client, loaded after activation (src/editor/languageClient.ts); its
+//                       server is dist/cli.js (`zfs-dio lsp --node-ipc`)
 //   dist/cli.js         the `zfs-dio` command-line tool (CJS, with a shebang)
 //   dist/scan-worker.js worker thread used by whole-tree scans
 //   dist/webview.js     the panel's browser bundle
@@ -39,6 +41,9 @@ export async function buildAll() {
   // Editor code used only on first use (analyzer, scan, probe, panel), kept out of extension.js so activation parses little.
   if (existsSync(path.join(root, 'src/editor/lazy.ts'))) {
     jobs.push(build({ ...node, entryPoints: [path.join(root, 'src/editor/lazy.ts')], outfile: path.join(dist, 'editor-lazy.js'), external: ['vscode'] }));
+  }
+  if (existsSync(path.join(root, 'src/editor/languageClient.ts'))) {
+    jobs.push(build({ ...node, entryPoints: [path.join(root, 'src/editor/languageClient.ts')], outfile: path.join(dist, 'editor-client.js'), external: ['vscode'] }));
   }
   if (existsSync(path.join(root, 'src/core/analysis/scan-worker.ts'))) {
     jobs.push(build({ ...node, entryPoints: [path.join(root, 'src/core/analysis/scan-worker.ts')], outfile: path.join(dist, 'scan-worker.js') }));

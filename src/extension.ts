@@ -1,61 +1,57 @@
 // Entry point: builds one context and registers the editor features. It decides nothing itself.
-// Activation stays cheap: the analyzer, grammars, probe and panel modules load on first use.
+// Activation stays cheap: the language client, probe and panel modules load on first use, and the
+// analysis runs in the language server's own process.
 import * as vscode from 'vscode';
-import path from 'node:path';
 import type { EditorContext } from './editor/context';
+import type { ServerConnection } from './editor/languageClient';
 import { SettingsReader } from './editor/settings';
-import { RecordsizeSeam } from './editor/recordsize';
-import { loadAnalyzer } from './editor/analyzer';
-import { WorkspaceFolders } from './editor/workspaceFolders';
-import { DiagnosticsController } from './editor/diagnostics';
-import { registerCodeActions } from './editor/codeActions';
-import { registerHover } from './editor/hover';
+import { clientModule } from './editor/lazyLoader';
 import { registerSitesView } from './editor/sitesView';
 import { registerCommands } from './editor/commands';
 import { registerPanelSerializer } from './editor/panelBridge';
+
+let connection: ServerConnection | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('ZFS Direct I/O', { log: true });
   const settings = new SettingsReader(log);
-  const recordsize = new RecordsizeSeam(settings, log);
-  const grammarDir = path.join(context.extensionPath, 'dist', 'grammars');
-  const workspace = new WorkspaceFolders(settings);
-  const ctx: EditorContext = { extension: context, log, settings, recordsize, workspace, analyzer: () => loadAnalyzer(grammarDir) };
+  let starting: Promise<ServerConnection> | undefined;
+  const server = (): Promise<ServerConnection> => {
+    starting ??= (async () => {
+      connection ??= new (clientModule().ServerConnection)(context.extensionPath, log);
+      await connection.ready();
+      return connection;
+    })().catch((err: unknown) => {
+      // Said once per attempt; the next command that needs the server tries again.
+      starting = undefined;
+      log.error(`the language server did not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      void vscode.window.showErrorMessage('ZFS Direct I/O: the analysis server did not start; see the ZFS Direct I/O output.', 'Show Output')
+        .then((choice) => { if (choice) log.show(true); });
+      throw err;
+    });
+    return starting;
+  };
+  const ctx: EditorContext = { extension: context, log, settings, server };
 
-  const diagnostics = new DiagnosticsController(ctx);
   context.subscriptions.push(
-    log, settings, workspace, recordsize, diagnostics,
-    registerCodeActions(diagnostics),
-    registerHover(diagnostics),
-    ...registerSitesView(diagnostics),
-    ...registerCommands(ctx, diagnostics),
-    recordsize.onDidRefresh(() => diagnostics.reanalyzeAll()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      log.info('workspace trusted: probes and dataset recordsizes are enabled');
-      void recordsize.refresh();
-    }),
-    settings.onDidChange(refreshWhenLookupChanges(settings, recordsize)),
+    log, settings,
+    ...registerSitesView(ctx),
+    ...registerCommands(ctx),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: probes and dataset recordsizes are enabled')),
   );
-  // Everything that loads the analyzer, probe or panel code runs after activate() has returned.
+  // Everything that loads the client, probe or panel code runs after activate() has returned.
   setImmediate(() => {
     registerPanelSerializer(ctx).catch((err: unknown) => log.error(`panel serializer: ${String(err)}`));
-    diagnostics.analyzeOpenDocuments();
-    // Dataset recordsizes load in the background; until then (and without ZFS) files use zfsDio.recordsize.
-    void recordsize.refresh();
+    // The server analyses the open documents as soon as it runs.
+    server().catch(() => { /* reported above */ });
   });
 
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: probes disabled'})`);
 }
 
-/** Re-reads datasets only when the lookup is switched on or the zfs binary changes, not on every setting. */
-function refreshWhenLookupChanges(settings: SettingsReader, recordsize: RecordsizeSeam) {
-  let last = `${settings.settings.useDatasetRecordsize}|${settings.settings.probe.zfsPath ?? ''}`;
-  return (s: SettingsReader['settings']) => {
-    const now = `${s.useDatasetRecordsize}|${s.probe.zfsPath ?? ''}`;
-    if (now !== last && s.useDatasetRecordsize) void recordsize.refresh();
-    last = now;
-  };
+export async function deactivate(): Promise<void> {
+  // The client sends shutdown and exit, so the server process ends with the extension host.
+  await connection?.dispose();
+  connection = undefined;
 }
-
-export function deactivate(): void { /* every disposable is in context.subscriptions */ }

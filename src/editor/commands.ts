@@ -3,8 +3,6 @@ import * as vscode from 'vscode';
 import { RULES } from '../core/rules';
 import { parseFindingContext } from '../core/panel-protocol';
 import type { EditorContext } from './context';
-import type { DiagnosticsController } from './diagnostics';
-import { toVsRange } from './diagnostics';
 import { parseRevealArgs } from './diagnostics-logic';
 import { COMMAND_IDS, COMMAND_NAMES, type CommandName } from './command-catalog';
 import { openPanel } from './panelBridge';
@@ -19,7 +17,7 @@ export const COMMANDS = COMMAND_IDS;
 
 export const WALKTHROUGH_ID = 'zfsDio.gettingStarted';
 
-export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsController): vscode.Disposable[] {
+export function registerCommands(ctx: EditorContext): vscode.Disposable[] {
   const guarded = (name: string, run: (...args: unknown[]) => Promise<unknown> | unknown) => async (...args: unknown[]) => {
     try {
       await run(...args);
@@ -36,7 +34,7 @@ export function registerCommands(ctx: EditorContext, diagnostics: DiagnosticsCon
   // One handler per catalog entry: a missing or an undeclared command is a type error.
   const handlers: { readonly [N in CommandName]: (...args: unknown[]) => Promise<unknown> | unknown } = {
     traceProgram: () => traceProgram(ctx, traceDiagnostics),
-    scanWorkspace: () => scanWorkspace(ctx, diagnostics),
+    scanWorkspace: () => scanWorkspace(ctx),
     probeDataset: (target?: unknown) => probeDataset(ctx, target),
     openPanel: () => openPanel(ctx),
     explainRule: (raw?: unknown) => explainRule(ctx, raw),
@@ -79,8 +77,12 @@ async function refreshDatasets(ctx: EditorContext): Promise<void> {
     void vscode.window.showInformationMessage(`ZFS Direct I/O: zfsDio.useDatasetRecordsize is off, so every file uses zfsDio.recordsize (${ctx.settings.settings.recordsize}).`);
     return;
   }
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ZFS Direct I/O: reading dataset recordsizes' },
-    () => ctx.recordsize.refresh());
+  const server = await ctx.server();
+  const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ZFS Direct I/O: reading dataset recordsizes' },
+    () => server.refreshDatasets());
+  if (read.error) ctx.log.warn(`could not read dataset recordsizes, using zfsDio.recordsize: ${read.error}`);
+  else if (read.skipped === 'no-zfs') ctx.log.info('no ZFS dataset is mounted on this machine: analysis uses zfsDio.recordsize');
+  else ctx.log.info(`dataset recordsizes: ${read.datasets} ZFS mount point(s)`);
 }
 
 /** Opens a saved `zfs-dio probe --json` report (for example one made on another machine) in the panel. */
@@ -111,7 +113,8 @@ async function revealSite(raw: unknown): Promise<void> {
   if (!args) throw new Error('revealSite needs {uri, range}');
   const uri = vscode.Uri.parse(args.uri, true);
   const doc = await vscode.workspace.openTextDocument(uri);
-  const range = toVsRange(args.range);
+  const r = args.range;
+  const range = new vscode.Range(r.start.line, r.start.column, r.end.line, r.end.column);
   await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: false });
   vscode.window.activeTextEditor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }

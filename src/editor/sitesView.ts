@@ -1,9 +1,11 @@
 // The "Call Sites" tree (view zfsDio.sites): every spotted call in the workspace, by file and kind, with
-// finding counts. Fed by the diagnostics controller (open documents and workspace-scan results).
+// finding counts. Fed by the language server (open documents and workspace-scan results): everything it
+// knows once it runs, then each file it analyses again or forgets.
 import * as vscode from 'vscode';
 import type { Severity } from '../core/types';
+import type { FileSites } from '../core/protocol/server';
+import type { EditorContext } from './context';
 import { REVEAL_COMMAND, type RevealSiteArgs } from './diagnostics-logic';
-import type { DiagnosticsController, DocumentResult } from './diagnostics';
 import { KIND_DESCRIPTIONS, plural, siteTooltipMarkdown } from './present-logic';
 import { SiteIndex, type SitesNode } from './sites-logic';
 import { COMMAND_CATALOG, SITES_VIEW } from './command-catalog';
@@ -22,22 +24,29 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   private readonly emitter = new vscode.EventEmitter<SitesNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscription: vscode.Disposable;
+  private subscription: vscode.Disposable | undefined;
+  private disposed = false;
   private view: vscode.TreeView<SitesNode> | undefined;
 
-  constructor(diagnostics: DiagnosticsController) {
-    for (const r of diagnostics.allResults()) this.update(r);
-    this.subscription = diagnostics.onDidChangeResult((r) => {
-      if ('removed' in r) this.index.delete(r.uri.toString());
-      else this.update(r);
+  constructor(ctx: EditorContext) {
+    void ctx.server().then(async (server) => {
+      if (this.disposed) return;
+      this.subscription = server.onDidChangeSites(({ files, removed }) => {
+        for (const uri of removed) this.index.delete(uri);
+        for (const file of files) this.update(file);
+        this.scheduleRefresh();
+      });
+      // What the server already analysed before this view subscribed (messages arrive in order, so a
+      // notification sent after this answer is newer than it).
+      for (const file of await server.allSites()) this.update(file);
       this.scheduleRefresh();
-    });
+    }).catch((err: unknown) => ctx.log.warn(`call sites: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   attach(view: vscode.TreeView<SitesNode>): void { this.view = view; this.refreshMessage(); }
 
-  private update(r: DocumentResult): void {
-    this.index.set({ uri: r.uri.toString(), label: vscode.workspace.asRelativePath(r.uri), sites: r.result.sites, findings: r.result.findings });
+  private update(file: FileSites): void {
+    this.index.set({ uri: file.uri, label: vscode.workspace.asRelativePath(vscode.Uri.parse(file.uri)), sites: file.sites, findings: file.findings });
   }
 
   /** A workspace scan publishes hundreds of files at once; one tree refresh per burst is enough. */
@@ -102,14 +111,15 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.subscription.dispose();
+    this.subscription?.dispose();
     this.emitter.dispose();
   }
 }
 
-export function registerSitesView(diagnostics: DiagnosticsController): vscode.Disposable[] {
-  const provider = new SitesTreeProvider(diagnostics);
+export function registerSitesView(ctx: EditorContext): vscode.Disposable[] {
+  const provider = new SitesTreeProvider(ctx);
   const view = vscode.window.createTreeView(SITES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
   return [provider, view];

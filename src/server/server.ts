@@ -3,10 +3,11 @@
 // the VS Code extension, and serves diagnostics (pushed, or pulled when the client can pull), hovers and
 // quick fixes. A workspace scan keeps closed files' findings as workspace diagnostics.
 import { readFileSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, FileChangeType, MessageType,
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, FileChangeType, MessageType,
   ShowMessageNotification, TextDocumentSyncKind,
   type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
   type WorkspaceDocumentDiagnosticReport,
@@ -24,11 +25,15 @@ import { TreeStore, type ContentChange } from '../editor/incremental-logic';
 import { hoverMarkdown } from '../editor/present-logic';
 import { KeyedDebouncer } from '../editor/scheduling-logic';
 import { analysisSettingsFor, languageForLanguageId, parseSettings, type EditorSettings } from '../editor/settings-logic';
-import { documentsToRecheck, workspaceConfigFor, type WatchedChange } from '../editor/workspace-logic';
+import { targetNamesReport } from '../editor/target-logic';
+import { documentsToRecheck, watchGlobFor, workspaceConfigFor, type WatchedChange } from '../editor/workspace-logic';
 import {
-  ExplainRequest, ScanWorkspaceRequest, SERVER_COMMANDS, SETTINGS_SECTION, SitesRequest,
-  type FileSites, type InitializationOptions, type ScanWorkspaceResult,
+  AnalysisStoppedNotification, DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, ExplainRequest, RefreshDatasetsRequest, ScanWorkspaceRequest,
+  SERVER_COMMANDS, SETTINGS_SECTION, SitesRequest,
+  type FileSites, type InitializationOptions, type RefreshDatasetsResult, type ScanWorkspaceResult,
 } from '../core/protocol/server';
+import { loadTarget } from '../editor/target-logic';
+import { scanExcludeGlobs } from '../editor/settings-logic';
 import {
   articleUri, codeActionsFor, hoverInputsForClient, hoverMarkdownForClient, keyOfDiagnostic, toDiagnostic, type LinkStyle,
 } from './convert';
@@ -53,6 +58,8 @@ interface OpenDocument {
   edits: number;
   analysed?: Analysed;
   running?: { version: number; done: Promise<Analysed | undefined> };
+  /** When the text last changed (ms): a pull waits until it has been quiet for zfsDio.debounceMs. */
+  changedAt: number;
 }
 
 export interface ServerOptions {
@@ -74,6 +81,9 @@ function pathOf(uri: string): string | undefined {
 }
 
 function splitLines(text: string): string[] { return text.split(/\r\n|\r|\n/); }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function indexFindings(findings: readonly Finding[]): Map<string, Finding> {
   return new Map(findings.map((f) => [findingKey(f.ruleId, f.range, f.message), f]));
@@ -97,6 +107,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canShowDocument = false;
   let canFollowFolders = false;
   let canRegisterConfiguration = false;
+  let canRegisterWatchers = false;
+  /** Whether the client's workspace is trusted; untrusted, no program runs (InitializationOptions.workspaceTrusted). */
+  let trusted = true;
+  let editorShowsMessages = false;
+  let sitesNotifications = false;
+  let analysisStoppedNotifications = false;
+  /** The client's `files.exclude`, which a workspace scan skips as well (VS Code answers it; other editors do not). */
+  let filesExclude: Record<string, unknown> | undefined;
+  /** What the last dataset-recordsize lookup found, for zfsDio/refreshDatasets. */
+  let datasetsRead: RefreshDatasetsResult = { datasets: 0, skipped: 'no-zfs' };
+  /** Documents already reported as too large or as stopped, so each is said once, not once per keystroke. */
+  const reportedTooLarge = new Set<string>();
+  const reportedStopped = new Set<string>();
   /** Counts settings loads: an analysis started under older settings is discarded. */
   let settingsGeneration = 0;
   let recordsize: RecordsizeSource | undefined;
@@ -113,33 +136,84 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // ---- settings -------------------------------------------------------------------------------
   async function loadSettings(): Promise<void> {
     let raw: unknown = initSettings;
+    let rawFilesExclude: unknown;
     if (canAskConfiguration) {
-      try { raw = await connection.workspace.getConfiguration(SETTINGS_SECTION); } catch (err) {
+      try {
+        [raw, rawFilesExclude] = await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'files.exclude' }]) as unknown[];
+      } catch (err) {
         log(`workspace/configuration failed (${err instanceof Error ? err.message : String(err)}); using the defaults`);
       }
     }
-    const section = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+    const section = isRecord(raw) ? raw : {};
     const parsed = parseSettings((key) => key.split('.').reduce<unknown>((o, k) =>
       o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined, section));
     for (const problem of parsed.problems) connection.console.warn(problem);
-    const next = parsed.settings;
+    let next = parsed.settings;
+    if (next.target) {
+      const targetSystem = await readTarget(next);
+      if (targetSystem) next = { ...next, targetSystem };
+    }
     const nextRecordsize = next.useDatasetRecordsize ? await datasetRecordsizes(next) : undefined;
+    if (!next.useDatasetRecordsize) datasetsRead = { datasets: 0, skipped: 'disabled' };
+    filesExclude = isRecord(rawFilesExclude) ? rawFilesExclude : undefined;
     settings = next;
     recordsize = nextRecordsize;
     settingsGeneration += 1;
   }
 
-  /** Each file's dataset recordsize when ZFS is mounted (as `zfs-dio scan` does); nothing is spawned otherwise. */
+  /**
+   * Each file's dataset recordsize when ZFS is mounted (as `zfs-dio scan` does); nothing is spawned otherwise,
+   * and nothing at all in an untrusted workspace, where `zfs` could be a program the workspace chose.
+   */
   async function datasetRecordsizes(next: EditorSettings): Promise<RecordsizeSource | undefined> {
+    if (!trusted) { datasetsRead = { datasets: 0, skipped: 'untrusted' }; return undefined; }
     let mountinfo = '';
-    try { mountinfo = readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return undefined; }
-    if (!/ - zfs /.test(mountinfo)) return undefined;
+    try { mountinfo = readFileSync('/proc/self/mountinfo', 'utf8'); } catch { datasetsRead = { datasets: 0, skipped: 'no-zfs' }; return undefined; }
+    if (!/ - zfs /.test(mountinfo)) { datasetsRead = { datasets: 0, skipped: 'no-zfs' }; return undefined; }
     const { DatasetRecordsizeCache } = await import('../core/probe/index');
     const cache = new DatasetRecordsizeCache({ zfsPath: next.probe.zfsPath });
     await cache.refresh();
-    if (cache.lastError) { log(`could not read dataset recordsizes (${cache.lastError.message}); using zfsDio.recordsize`); return undefined; }
+    if (cache.lastError) {
+      log(`could not read dataset recordsizes (${cache.lastError.message}); using zfsDio.recordsize`);
+      datasetsRead = { datasets: 0, error: cache.lastError.message };
+      return undefined;
+    }
+    datasetsRead = { datasets: cache.size };
+    log(`dataset recordsizes: ${cache.size} ZFS mount point(s)`);
     return cache;
   }
+
+  /**
+   * `zfsDio.target`: a saved report (a file, relative to the first workspace folder) or a dataset of this
+   * machine (read with `zfs get`, so only in a trusted workspace). A bad target is logged and ignored.
+   */
+  async function readTarget(next: EditorSettings): Promise<EditorSettings['targetSystem']> {
+    const value = next.target!;
+    if (!trusted && !targetNamesReport(value)) {
+      connection.console.warn(`zfsDio.target: the dataset ${value} is read only in a trusted workspace; the findings ignore it`);
+      return undefined;
+    }
+    const root = roots[0];
+    try {
+      const target = await loadTarget(value, {
+        readFile: (file) => readFile(file, 'utf8'),
+        describeDataset: async (name) => (await import('../core/probe/index')).describeDataset(name, { zfsPath: next.probe.zfsPath }),
+      }, (p) => (path.isAbsolute(p) || !root ? p : path.join(root, p)));
+      log(`target: ${target.summary}${target.host ? ` (report made on ${target.host}${target.createdAt ? ` at ${target.createdAt}` : ''})` : ''}`);
+      return target;
+    } catch (err) {
+      connection.console.warn(err instanceof Error ? err.message : String(err));
+      return undefined;
+    }
+  }
+
+  /** Tells a client that asked for it (the Call Sites view) what a file's sites are now. */
+  function sitesChanged(files: readonly FileSites[], removed: readonly string[]): void {
+    if (!sitesNotifications || (files.length === 0 && removed.length === 0)) return;
+    void connection.sendNotification(DidChangeSitesNotification, { files: [...files], removed: [...removed] });
+  }
+  const sitesOf = (uri: string, analysed: Analysed): FileSites =>
+    ({ uri, version: analysed.version, sites: analysed.result.sites, findings: analysed.result.findings });
 
   // ---- analysis -------------------------------------------------------------------------------
   function languageOf(uri: string, languageId: string): Language | undefined {
@@ -168,9 +242,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const text = entry.doc.getText();
     const language = entry.language = languageOf(uri, entry.doc.languageId);
     if (!language || text.length > settings.maxFileSize) {
+      if (language && !reportedTooLarge.has(uri)) {
+        reportedTooLarge.add(uri);
+        log(`skipped ${pathOf(uri) ?? uri}: ${text.length} characters is over zfsDio.maxFileSize (${settings.maxFileSize})`);
+      }
       trees.drop(uri);
+      if (entry.analysed) { entry.analysed = undefined; sitesChanged([], [uri]); }
       return undefined;
     }
+    reportedTooLarge.delete(uri);
     const fileName = pathOf(uri);
     const oldTree = trees.take(uri, entry.edits);
     const edits = entry.edits;
@@ -185,8 +265,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (generation !== settingsGeneration) { tree?.delete(); return await analyse(entry, version); }
       if (tree) trees.put(uri, edits, tree);
       if (result.analysisError) connection.console.warn(`analysis of ${fileName ?? uri} was incomplete: ${result.analysisError}`);
-      if (result.analysisStopped) connection.console.warn(`${fileName ?? uri}: ${result.analysisStopped}; its diagnostics may be incomplete`);
+      reportStopped(uri, fileName, result.analysisStopped);
       entry.analysed = { version, result, findingsByKey: indexFindings(result.findings), lines: splitLines(text) };
+      sitesChanged([sitesOf(uri, entry.analysed)], []);
       log(`analyzed ${fileName ?? uri} v${version} (${language}${oldTree ? ', incremental' : ''}): ${result.sites.length} sites, ${result.findings.length} findings in ${Date.now() - started} ms`);
       return entry.analysed;
     } catch (err) {
@@ -195,6 +276,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } finally {
       if (entry.running?.version === version) entry.running = undefined;
     }
+  }
+
+  /**
+   * An open document whose analysis ran out of time has partial diagnostics, which the user must know: one
+   * message per document (the reason is in the log each time); once an analysis completes the next stop says so again.
+   */
+  function reportStopped(uri: string, fileName: string | undefined, note: string | undefined): void {
+    if (!note) { reportedStopped.delete(uri); return; }
+    connection.console.warn(`${fileName ?? uri}: ${note}; its diagnostics may be incomplete`);
+    if (reportedStopped.has(uri)) return;
+    reportedStopped.add(uri);
+    const message = `ZFS Direct I/O: ${path.basename(fileName ?? uri)}: ${note}. Its diagnostics may be incomplete.`;
+    // The VS Code client offers to show the output, where the server's log is; other editors show the text.
+    if (analysisStoppedNotifications) void connection.sendNotification(AnalysisStoppedNotification, { uri, message });
+    else void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
   }
 
   function diagnosticsOf(uri: string, analysed: Analysed | undefined): Diagnostic[] {
@@ -240,19 +336,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   // ---- workspace scan -------------------------------------------------------------------------
-  async function scanWorkspace(signal?: AbortSignal): Promise<ScanWorkspaceResult> {
-    const { usable: exclude, invalid } = usableGlobs(settings.exclude);
+  async function scanWorkspace(signal?: AbortSignal, onProgress?: (filesDone: number, filesQueued: number) => void): Promise<ScanWorkspaceResult> {
+    await settingsReady;
+    const { usable: exclude, invalid } = usableGlobs(scanExcludeGlobs(settings.exclude, filesExclude));
     for (const bad of invalid) connection.console.warn(`scan: ignoring the exclude pattern '${bad.pattern}': ${bad.reason}`);
+    const ignoredExcludes = invalid.map((b) => ({ pattern: b.pattern, reason: b.reason }));
     if (roots.length === 0 || settings.languages.length === 0) {
-      return { files: 0, filesWithSites: 0, sites: 0, findings: 0, skipped: 0, durationMs: 0, cancelled: false };
+      return { files: 0, filesWithSites: 0, sites: 0, findings: 0, skipped: 0, durationMs: 0, cancelled: false, ignoredExcludes };
     }
     const result = await scanPaths(roots, {
       settings: analysisSettingsFor(settings), exclude, languages: settings.languages, maxFileSize: settings.maxFileSize,
       recordsizeSource: recordsize, workspace: { ...workspaceConfigFor(roots, settings.compileCommands)!, snapshot: true },
       ...(options.workerScript ? { workerScript: options.workerScript } : {}), signal,
+      ...(onProgress ? { onProgress: ({ filesDone, filesQueued }: { filesDone: number; filesQueued: number }) => onProgress(filesDone, filesQueued) } : {}),
     });
     for (const s of result.skipped) if (s.incomplete) connection.console.warn(`scan: skipped ${s.file}: ${s.reason}`);
+    for (const note of result.notes) (note.incomplete ? connection.console.warn : connection.console.log).call(connection.console, `scan: ${note.file}: ${note.message}`);
     const seen = new Set<string>();
+    const changedSites: FileSites[] = [];
+    const removedSites: string[] = [];
     for (const f of result.files) {
       const abs = path.resolve(f.file);
       const uri = documentsUriFor(abs);
@@ -261,21 +363,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (f.findings.length > 0) { try { lines = splitLines(readFileSync(abs, 'utf8')); } catch { lines = []; } }
       scanned.set(uri, { version: null, result: { language: f.language, sites: f.sites, findings: f.findings, hadSyntaxErrors: false },
         findingsByKey: indexFindings(f.findings), lines });
-      if (!canPull && !documents.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: diagnosticsOf(uri, scanned.get(uri)) });
+      if (!documents.has(uri)) {
+        if (!canPull) void connection.sendDiagnostics({ uri, diagnostics: diagnosticsOf(uri, scanned.get(uri)) });
+        changedSites.push(sitesOf(uri, scanned.get(uri)!));
+      }
     }
     // A cancelled scan saw only part of the tree, so earlier results for the rest stay.
     if (!result.stats.cancelled) {
       for (const uri of [...scanned.keys()]) {
         if (seen.has(uri)) continue;
         scanned.delete(uri);
-        if (!canPull && !documents.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+        if (!documents.has(uri)) {
+          if (!canPull) void connection.sendDiagnostics({ uri, diagnostics: [] });
+          removedSites.push(uri);
+        }
       }
     }
+    sitesChanged(changedSites, removedSites);
     refreshDiagnostics();
     const s = result.stats;
     log(`scan ${s.cancelled ? 'cancelled' : 'done'}: ${s.sites} sites, ${s.findings} findings in ${s.filesWithSites} files (${s.filesConsidered} checked, ${s.durationMs} ms)`);
     return { files: s.filesConsidered, filesWithSites: s.filesWithSites, sites: s.sites, findings: s.findings,
-      skipped: s.filesSkipped, durationMs: s.durationMs, cancelled: s.cancelled };
+      skipped: s.filesSkipped, durationMs: s.durationMs, cancelled: s.cancelled, incomplete: s.filesIncomplete, ignoredExcludes };
   }
 
   /** The URI an open document has for this path, else the path's own file: URI. */
@@ -284,9 +393,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return pathToFileURL(abs).href;
   }
 
-  function startScan(signal?: AbortSignal): Promise<ScanWorkspaceResult> {
-    // A second request while one runs waits for the same scan: two would race on the same results.
-    scanning ??= scanWorkspace(signal).finally(() => { scanning = undefined; });
+  function startScan(signal?: AbortSignal, onProgress?: (filesDone: number, filesQueued: number) => void): Promise<ScanWorkspaceResult> {
+    // A second request while one runs waits for the same scan: two would race on the same results. Its
+    // progress is reported to the request that started the scan.
+    scanning ??= scanWorkspace(signal, onProgress).finally(() => { scanning = undefined; });
     return scanning;
   }
 
@@ -299,9 +409,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canShowDocument = caps.window?.showDocument?.support === true;
     canFollowFolders = caps.workspace?.workspaceFolders === true;
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     links = { explainLinks: init.explainLinks === 'command' ? 'command' : 'article', articlesDir };
     if (init.settings && typeof init.settings === 'object') initSettings = init.settings;
+    trusted = init.workspaceTrusted !== false;
+    editorShowsMessages = init.editorShowsDiagnosticMessages === true;
+    sitesNotifications = init.sitesNotifications === true;
+    analysisStoppedNotifications = init.analysisStoppedNotifications === true;
     const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined);
     const rootPath = params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined;
     roots = folders?.length ? folders : rootPath ? [rootPath] : [];
@@ -321,8 +436,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialized(() => {
     settingsReady = loadSettings();
     if (canRegisterConfiguration) {
-      connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+      connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'files.exclude'] })
         .catch(() => { /* the client sends didChangeConfiguration unasked, or never */ });
+    }
+    // Changes on disk to the analysed languages' files and to the files that say how they are built
+    // (compile_commands.json, Cargo.toml, go.mod) re-check the open documents that read them.
+    if (canRegisterWatchers) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watchGlobFor(analyzer.extensions) }] })
+        .catch((err: unknown) => log(`could not watch the workspace files (${String(err)}); changes on disk are seen when a document changes`));
     }
     if (canFollowFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => pathOf(f.uri)));
@@ -335,9 +456,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void settingsReady.then(reanalyseAll);
   });
 
+  connection.onNotification(DidGrantWorkspaceTrustNotification, () => {
+    if (trusted) return;
+    trusted = true;
+    log('workspace trusted: dataset recordsizes and target datasets are read now');
+    settingsReady = loadSettings();
+    void settingsReady.then(reanalyseAll);
+  });
+
+  connection.onRequest(RefreshDatasetsRequest, async () => {
+    settingsReady = loadSettings();
+    await settingsReady;
+    reanalyseAll();
+    return datasetsRead;
+  });
+
   // ---- documents ------------------------------------------------------------------------------
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
-    const entry: OpenDocument = { doc: TextDocument.create(t.uri, t.languageId, t.version, t.text), language: languageOf(t.uri, t.languageId), edits: 0 };
+    const entry: OpenDocument = { doc: TextDocument.create(t.uri, t.languageId, t.version, t.text), language: languageOf(t.uri, t.languageId), edits: 0, changedAt: 0 };
     documents.set(t.uri, entry);
     trees.drop(t.uri);
     schedule(entry, 0);
@@ -360,6 +496,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       TextDocument.update(entry.doc, [change], version);
     }
     entry.edits += 1;
+    entry.changedAt = Date.now();
     if (wholeText) trees.drop(uri);
     else trees.applyChanges(uri, entry.edits, treeChanges);
     schedule(entry, settings.debounceMs);
@@ -373,12 +510,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
     debouncer.cancel(uri);
     trees.drop(uri);
+    const had = documents.get(uri)?.analysed !== undefined;
     documents.delete(uri);
-    if (!scanned.has(uri)) { if (!canPull) void connection.sendDiagnostics({ uri, diagnostics: [] }); return; }
+    reportedTooLarge.delete(uri);
+    reportedStopped.delete(uri);
+    if (!scanned.has(uri)) {
+      if (!canPull) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (had) sitesChanged([], [uri]);
+      return;
+    }
     // A file of the workspace scan keeps its findings once closed, as they are on disk now.
     void analyseFromDisk(uri).then((analysed) => {
       if (documents.has(uri)) return;
       if (analysed) scanned.set(uri, analysed); else scanned.delete(uri);
+      sitesChanged(analysed ? [sitesOf(uri, analysed)] : [], analysed ? [] : [uri]);
       if (!canPull) void connection.sendDiagnostics({ uri, diagnostics: diagnosticsOf(uri, analysed) });
       else refreshDiagnostics();
     }, (err: unknown) => connection.console.error(`analysis of ${pathOf(uri) ?? uri} after it closed failed: ${String(err)}`));
@@ -401,20 +546,36 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   // ---- diagnostics (pull) ---------------------------------------------------------------------
-  connection.languages.diagnostics.on(async ({ textDocument: { uri } }) => {
+  connection.languages.diagnostics.on(async ({ textDocument: { uri } }, token) => {
     const entry = documents.get(uri);
     if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(uri, scanned.get(uri)) };
+    // A client pulls after every change; the analysis waits for a pause in typing (zfsDio.debounceMs).
+    for (let quiet = entry.changedAt + settings.debounceMs - Date.now(); quiet > 0 && !token.isCancellationRequested;
+      quiet = entry.changedAt + settings.debounceMs - Date.now()) await delay(quiet);
     // An edit that arrives while the analysis runs makes it stale: the answer is for the newest text.
     let analysed = await analysisOf(entry);
     while (!analysed && documents.get(uri) === entry && entry.analysed?.version !== entry.doc.version && entry.running) analysed = await analysisOf(entry);
     return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(uri, analysed ?? entry.analysed) };
   });
 
-  connection.languages.diagnostics.onWorkspace(async () => {
+  // A client pulls workspace diagnostics again every few seconds: a file whose analysis has not changed since
+  // the client's last report is answered `unchanged` (an Analysed is replaced, never modified, so it is its own id).
+  const resultIds = new WeakMap<Analysed, string>();
+  let nextResultId = 0;
+  const resultIdOf = (analysed: Analysed) => {
+    let id = resultIds.get(analysed);
+    if (id === undefined) { id = `r${++nextResultId}`; resultIds.set(analysed, id); }
+    return id;
+  };
+  connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
+    const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const [uri, analysed] of scanned) {
       if (documents.has(uri)) continue;   // an open document's diagnostics are its own pull's
-      items.push({ uri, version: null, kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(uri, analysed) });
+      const resultId = resultIdOf(analysed);
+      items.push(previous.get(uri) === resultId
+        ? { uri, version: null, kind: DocumentDiagnosticReportKind.Unchanged, resultId }
+        : { uri, version: null, kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(uri, analysed) });
     }
     return { items };
   });
@@ -424,7 +585,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const entry = documents.get(uri);
     const analysed = entry ? await analysisOf(entry) : undefined;
     if (!entry || !analysed) return null;
-    const at = hoverInputsAt(analysed.result, position.line, position.character, pathOf(uri), (line) => analysed.lines[line]);
+    const at = hoverInputsAt(analysed.result, position.line, position.character, pathOf(uri), (line) => analysed.lines[line], editorShowsMessages);
     if (!at) return null;
     const inputs = hoverInputsForClient(at.inputs, links);
     return {
@@ -487,10 +648,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { id: article.id, title: article.title, markdown: article.markdown, uri: articleUri(articlesDir, article.id) };
   });
 
-  connection.onRequest(ScanWorkspaceRequest, (_params, token) => {
+  connection.onRequest(ScanWorkspaceRequest, (params, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    return startScan(abort.signal);
+    // Without a workDoneToken in the params the reporter sends nothing.
+    const workDone = connection.window.attachWorkDoneProgress(params?.workDoneToken);
+    workDone.begin('Scanning workspace', 0, undefined, true);
+    let lastPercent = -1;
+    return startScan(abort.signal, (done, queued) => {
+      const percent = queued > 0 ? Math.floor((100 * done) / queued) : 0;
+      if (percent === lastPercent) return;   // one message per percent, not one per file
+      lastPercent = percent;
+      workDone.report(percent, `${done} of ${queued} files`);
+    }).finally(() => workDone.done());
   });
 
   connection.onShutdown(() => {

@@ -1,7 +1,7 @@
 // The messages between the zfs-dio language server and its clients beyond plain LSP, declared once: the
 // server (src/server/) and every client (the VS Code extension, tests, other editors' configuration) import
 // these names and shapes. No editor API here.
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { Finding, Site } from '../types';
 
 /** The settings section the server asks for with workspace/configuration: the VS Code extension's `zfsDio.*`. */
@@ -16,6 +16,21 @@ export const SETTINGS_SECTION = 'zfsDio';
 export interface InitializationOptions {
   explainLinks?: 'command' | 'article';
   settings?: Record<string, unknown>;
+  /**
+   * The client shows a diagnostic's message in its own hover (VS Code does), so the server's hover leaves it
+   * out instead of saying it twice. Default false: other editors' hovers show only what the server sends.
+   */
+  editorShowsDiagnosticMessages?: boolean;
+  /**
+   * false: the workspace is not trusted (VS Code's Restricted Mode). The server then runs no program at all
+   * (no `zfs` for dataset recordsizes or a target dataset) until zfsDio/didGrantWorkspaceTrust. Default true:
+   * editors without workspace trust leave it out.
+   */
+  workspaceTrusted?: boolean;
+  /** true: the server sends zfsDio/didChangeSites whenever a file's sites change (the VS Code Call Sites view). */
+  sitesNotifications?: boolean;
+  /** true: an analysis that stopped early is said with zfsDio/analysisStopped instead of window/showMessage. */
+  analysisStoppedNotifications?: boolean;
 }
 
 /** What a diagnostic's `data` carries, so a code action finds its finding again. */
@@ -37,8 +52,17 @@ export const ExplainRequest = new RequestType<ExplainParams, ExplainResult, void
 /** `zfsDio/scanWorkspace`: scans the workspace folders; the findings of closed files stay as workspace diagnostics. */
 export interface ScanWorkspaceResult {
   files: number; filesWithSites: number; sites: number; findings: number; skipped: number; durationMs: number; cancelled: boolean;
+  /** Files that could not be read or analysed completely (each is named in the server's log). */
+  incomplete?: number;
+  /** Exclude patterns (zfsDio.exclude, files.exclude) that could not be used, and why; the scan went on without them. */
+  ignoredExcludes?: { pattern: string; reason: string }[];
 }
-export const ScanWorkspaceRequest = new RequestType<Record<string, never> | null, ScanWorkspaceResult, void>('zfsDio/scanWorkspace');
+/**
+ * With a `workDoneToken`, the server reports the scan's progress on it (`$/progress`, the message "N of M files"
+ * and a percentage), as LSP's work-done progress does for the standard requests.
+ */
+export type ScanWorkspaceParams = WorkDoneProgressParams;
+export const ScanWorkspaceRequest = new RequestType<ScanWorkspaceParams | null, ScanWorkspaceResult, void>('zfsDio/scanWorkspace');
 
 /** workspace/executeCommand commands, for editors that run server commands but send no custom requests. */
 export const SERVER_COMMANDS = {
@@ -47,3 +71,21 @@ export const SERVER_COMMANDS = {
   /** Arguments `[ruleId]`: asks the client to show the rule's article (window/showDocument). */
   showArticle: 'zfsDio.server.showArticle',
 } as const;
+
+/** `zfsDio/didChangeSites` (server to client, when asked for with `sitesNotifications`): files analysed again, and files forgotten. */
+export interface DidChangeSitesParams { files: FileSites[]; removed: string[] }
+export const DidChangeSitesNotification = new NotificationType<DidChangeSitesParams>('zfsDio/didChangeSites');
+
+/**
+ * `zfsDio/analysisStopped` (server to client, when asked for with `analysisStoppedNotifications`): a document's analysis
+ * stopped early, so its diagnostics may be incomplete. Other clients get the same text as window/showMessage.
+ */
+export interface AnalysisStoppedParams { uri: string; message: string }
+export const AnalysisStoppedNotification = new NotificationType<AnalysisStoppedParams>('zfsDio/analysisStopped');
+
+/** `zfsDio/didGrantWorkspaceTrust` (client to server): the user trusted the workspace; programs may run now. */
+export const DidGrantWorkspaceTrustNotification = new NotificationType<Record<string, never> | null>('zfsDio/didGrantWorkspaceTrust');
+
+/** `zfsDio/refreshDatasets`: reads the dataset recordsizes again and analyses the open documents with them. */
+export interface RefreshDatasetsResult { datasets: number; error?: string; skipped?: 'untrusted' | 'disabled' | 'no-zfs' }
+export const RefreshDatasetsRequest = new RequestType<Record<string, never> | null, RefreshDatasetsResult, void>('zfsDio/refreshDatasets');

@@ -1,5 +1,5 @@
-// A real JSON-RPC client for the language server: spawns the shipped `dist/cli.js lsp --stdio` and speaks
-// LSP to it with vscode-languageserver-protocol, answering the server's workspace/configuration requests
+// A real JSON-RPC client for the language server: spawns the shipped `dist/cli.js lsp --stdio` (or
+// `--node-ipc`, as the VS Code extension starts it) and speaks LSP to it with vscode-languageserver-protocol, answering the server's workspace/configuration requests
 // from a settings object the test controls, and recording every published diagnostic.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -7,10 +7,11 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification, ExitNotification,
   InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
-  StreamMessageReader, StreamMessageWriter, DiagnosticRefreshRequest,
+  StreamMessageReader, StreamMessageWriter, DiagnosticRefreshRequest, IPCMessageReader, IPCMessageWriter,
+  LogMessageNotification, ShowMessageNotification, type Registration,
   type ClientCapabilities, type Diagnostic, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import type { InitializationOptions } from '../../../src/core/protocol/server';
+import { DidChangeSitesNotification, type InitializationOptions } from '../../../src/core/protocol/server';
 
 export const root = process.env.ZFS_DIO_ROOT!;
 export const cli = path.join(root, 'dist', 'cli.js');
@@ -24,6 +25,10 @@ export interface Client {
   /** How many times the server asked for the configuration. */
   configurationRequests: number;
   refreshRequests: number;
+  /** The server's zfsDio/didChangeSites, window/logMessage and window/showMessage notifications, in order. */
+  notifications: { method: string; params: unknown }[];
+  /** Every capability the server registered. */
+  registrations: Registration[];
   /** Resolves with the first publishDiagnostics for `uri` (at `version`, when given) that `accept` accepts. */
   nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   stderr(): string;
@@ -34,17 +39,25 @@ export const uriOf = (file: string) => pathToFileURL(file).href;
 
 export async function startClient(opts: {
   pull?: boolean; rootPath?: string; settings?: Record<string, unknown>; initializationOptions?: InitializationOptions;
-  configuration?: boolean;
+  configuration?: boolean; ipc?: boolean; watchers?: boolean;
 } = {}): Promise<Client> {
-  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = opts.ipc
+    ? spawn(process.execPath, [cli, 'lsp', '--node-ipc', `--clientProcessId=${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    : spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = opts.ipc
+    ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+    : createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const client = {
     connection, process: child, settings: opts.settings ?? {}, configurationRequests: 0, refreshRequests: 0,
-  } as Client;
+    notifications: [] as Client['notifications'], registrations: [] as Registration[],
+  } as unknown as Client;
+  for (const type of [DidChangeSitesNotification, LogMessageNotification.type, ShowMessageNotification.type]) {
+    connection.onNotification(type.method, (params: unknown) => { client.notifications.push({ method: type.method, params }); });
+  }
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     published.push(p);
     for (const w of [...waiters]) {
@@ -55,12 +68,13 @@ export async function startClient(opts: {
     client.configurationRequests += 1;
     return params.items.map((item) => (item.section === 'zfsDio' ? client.settings : null));
   });
-  connection.onRequest(RegistrationRequest.type, () => undefined);
+  connection.onRequest(RegistrationRequest.type, (params) => { client.registrations.push(...params.registrations); });
   connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests += 1; });
   connection.listen();
 
   const capabilities: ClientCapabilities = {
     workspace: { configuration: opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true },
+      ...(opts.watchers ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}),
       ...(opts.pull ? { diagnostics: { refreshSupport: true } } : {}) },
     textDocument: {
       synchronization: { didSave: true },

@@ -1,6 +1,7 @@
 // The language server's conformance test: the shipped `zfs-dio lsp --stdio` driven over its standard
 // input and output by a real JSON-RPC client: initialize, open, incremental change, pushed and pulled
-// diagnostics, hover, code actions, configuration, the custom requests, the workspace scan, shutdown.
+// diagnostics, hover, code actions, configuration, the custom requests, the workspace scan, shutdown; and
+// over Node IPC with the options the VS Code extension sends (trust, hover, sites notifications).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,11 +11,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  DocumentDiagnosticRequest, ExecuteCommandRequest, HoverRequest, TextDocumentSyncKind, WorkspaceDiagnosticRequest,
+  DocumentDiagnosticRequest, ExecuteCommandRequest, HoverRequest, TextDocumentSyncKind, WorkDoneProgress, WorkspaceDiagnosticRequest,
+  type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport,
   type CodeAction, type Diagnostic, type FullDocumentDiagnosticReport, type MarkupContent, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ExplainRequest, ScanWorkspaceRequest, SERVER_COMMANDS, SitesRequest } from '../../../src/core/protocol/server';
+import {
+  DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, ExplainRequest, RefreshDatasetsRequest, ScanWorkspaceRequest,
+  SERVER_COMMANDS, SitesRequest,
+} from '../../../src/core/protocol/server';
 import { changeSettings, cli, root, ruleLines, startClient, uriOf, type Client } from './lsp-client';
 
 // A UTF-16 column differs from a byte column after the `é`: an edit below it checks that the server's
@@ -291,6 +296,32 @@ test('pull diagnostics: textDocument/diagnostic for open files, workspace/diagno
   }
 });
 
+test('a workspace scan with a workDoneToken reports its progress on it: begin, "N of M files" with a rising percentage, end', async () => {
+  const dir = scratch();
+  cpSync(path.join(root, 'samples'), dir, { recursive: true });
+  const client = await startClient({ pull: true, rootPath: dir });
+  try {
+    const seen: (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[] = [];
+    const listening = client.connection.onProgress(WorkDoneProgress.type, 'scan-1', (value) => { seen.push(value); });
+    const scan = await client.connection.sendRequest(ScanWorkspaceRequest, { workDoneToken: 'scan-1' });
+    listening.dispose();
+    assert.equal(scan.cancelled, false);
+    assert.equal(seen[0]?.kind, 'begin');
+    assert.equal(seen.at(-1)?.kind, 'end');
+    const reports = seen.filter((v): v is WorkDoneProgressReport => v.kind === 'report');
+    assert.ok(reports.length >= 1, `progress reports: ${JSON.stringify(seen)}`);
+    for (const r of reports) assert.match(r.message ?? '', /^\d+ of \d+ files$/);
+    const percentages = reports.map((r) => r.percentage ?? -1);
+    assert.deepEqual(percentages, [...percentages].sort((a, b) => a - b), 'the percentage never goes back');
+    assert.ok(percentages.every((p) => p >= 0 && p <= 100));
+    const [done, queued] = reports.at(-1)!.message!.split(' of ').map((n) => Number.parseInt(n, 10));
+    assert.equal(done, queued, 'the last report counts every queued file as done');
+  } finally {
+    assert.equal(await client.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('push mode: a workspace scan publishes closed files, and zfsDio/explain and showArticle answer', async () => {
   const dir = scratch();
   cpSync(path.join(root, 'samples', 'python'), dir, { recursive: true });
@@ -315,10 +346,104 @@ test('push mode: a workspace scan publishes closed files, and zfsDio/explain and
   }
 });
 
-test('zfs-dio lsp refuses a missing --stdio and unknown options with usage', () => {
+test('the VS Code extension\'s way: over --node-ipc, a hover without the message VS Code shows, the sites as notifications, file watchers, unchanged workspace reports', async () => {
+  const dir = scratch();
+  cpSync(path.join(root, 'samples', 'c'), dir, { recursive: true });
+  const client = await startClient({
+    ipc: true, pull: true, watchers: true, rootPath: dir,
+    initializationOptions: { explainLinks: 'command', editorShowsDiagnosticMessages: true, sitesNotifications: true },
+  });
+  try {
+    const { readFileSync } = await import('node:fs');
+    for (const end = Date.now() + 10_000; Date.now() < end && !client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles');) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const watch = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
+    const glob = (watch?.registerOptions as { watchers: { globPattern: string }[] } | undefined)?.watchers[0]?.globPattern ?? '';
+    for (const part of ['c', 'cpp', 'rs', 'go', 'py', 'compile_commands.json', 'Cargo.toml', 'go.mod']) assert.ok(glob.includes(part), `the watcher covers ${part}: ${glob}`);
+
+    const file = path.join(dir, 'rd.c');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, C_SOURCE.replace('pread(fd, buf, 4096, 0)', 'pread(fd, buf, 4000, 0)'));
+    const uri = await open(client, file, readFileSync(file, 'utf8'));
+    const report = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport;
+    const finding = report.items.find((d) => d.code === 'ZDIO002');
+    assert.ok(finding, `ZDIO002 on the pread: ${JSON.stringify(report.items)}`);
+    assert.match(String(finding.codeDescription?.href), /^command:zfsDio\.explainRule\?/);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: finding.range.start });
+    const markdown = (hover?.contents as MarkupContent).value;
+    assert.match(markdown, /Explain ZDIO002/);
+    const message = typeof finding.message === 'string' ? finding.message : finding.message.value;
+    assert.ok(!markdown.includes(message), `the hover leaves the message to VS Code: ${markdown}`);
+
+    const sites = () => client.notifications.filter((n) => n.method === DidChangeSitesNotification.method)
+      .map((n) => n.params as { files: { uri: string; sites: unknown[]; findings: unknown[] }[]; removed: string[] });
+    const analysed = sites().flatMap((p) => p.files).find((f) => f.uri === uri);
+    assert.ok(analysed && analysed.sites.length >= 2 && analysed.findings.length === report.items.length, `the open file's sites were sent: ${JSON.stringify(sites())}`);
+
+    // After a scan, the closed files come in the workspace report; asked again with their result ids, unchanged.
+    await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    const scannedUris = sites().flatMap((p) => p.files.map((f) => f.uri));
+    assert.ok(scannedUris.includes(uriOf(path.join(dir, 'blockstore.c'))), `the scan sent the closed files' sites: ${JSON.stringify(scannedUris)}`);
+    const first = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+    assert.ok(first.items.length > 0 && first.items.every((i) => i.kind === 'full' && typeof i.resultId === 'string'));
+    assert.ok(!first.items.some((i) => i.uri === uri), 'an open document is not in the workspace report');
+    const again = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type,
+      { previousResultIds: first.items.map((i) => ({ uri: i.uri, value: i.resultId! })) });
+    assert.deepEqual(again.items.map((i) => i.kind), first.items.map(() => 'unchanged'));
+
+    // Closed, the scanned file is analysed again from disk and its sites are sent again.
+    const before = sites().length;
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    const fromDisk = () => sites().slice(before).flatMap((p) => p.files).find((f) => f.uri === uri);
+    for (const end = Date.now() + 10_000; Date.now() < end && !fromDisk();) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(fromDisk()?.findings.length, report.items.length, `closing the scanned file sends its sites from disk: ${JSON.stringify(sites().slice(before))}`);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an untrusted workspace runs no program named in the settings until it is trusted', async () => {
+  const dir = scratch();
+  const marker = path.join(dir, 'ran');
+  const fakeZfs = path.join(dir, 'zfs');
+  const { writeFileSync, chmodSync, readFileSync } = await import('node:fs');
+  // Records that it ran, then fails like a zfs without that dataset.
+  writeFileSync(fakeZfs, `#!/bin/sh\necho "$@" >> '${marker}'\necho "cannot open 'tank/vm': dataset does not exist" >&2\nexit 1\n`);
+  chmodSync(fakeZfs, 0o755);
+  const settings = { target: 'tank/vm', probe: { zfsPath: fakeZfs } };
+  const client = await startClient({ pull: true, rootPath: dir, settings, initializationOptions: { workspaceTrusted: false } });
+  try {
+    const uri = await open(client, path.join(dir, 'rd.c'), C_SOURCE);
+    await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+    const refreshed = await client.connection.sendRequest(RefreshDatasetsRequest, {});
+    assert.equal(refreshed.skipped, 'untrusted');
+    assert.equal(existsSync(marker), false, 'the zfs named in the settings did not run');
+    const logs = () => client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message).join('\n');
+    assert.match(logs(), /the dataset tank\/vm is read only in a trusted workspace/);
+
+    await client.connection.sendNotification(DidGrantWorkspaceTrustNotification, {});
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !existsSync(marker)) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(existsSync(marker), 'once trusted, the target dataset is read with that zfs');
+    assert.match(readFileSync(marker, 'utf8'), /tank\/vm/);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('zfs-dio lsp refuses a missing transport and unknown options with usage', () => {
   const missing = spawnSync(process.execPath, [cli, 'lsp'], { encoding: 'utf8' });
   assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /--stdio is required/);
+  assert.match(missing.stderr, /--stdio or --node-ipc is required/);
+  const both = spawnSync(process.execPath, [cli, 'lsp', '--stdio', '--node-ipc'], { encoding: 'utf8' });
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /choose one of --stdio and --node-ipc/);
+  const noChannel = spawnSync(process.execPath, [cli, 'lsp', '--node-ipc'], { encoding: 'utf8' });
+  assert.equal(noChannel.status, 2);
+  assert.match(noChannel.stderr, /needs a parent that started this process with an IPC channel/);
   const unknown = spawnSync(process.execPath, [cli, 'lsp', '--stdio', '--tcp'], { encoding: 'utf8' });
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /unknown option '--tcp'/);
