@@ -46,7 +46,5 @@ export function evalUnary(op: string, a: number): number | undefined {
   }
 }
 
-export function isMultiple(value: number, of: number): boolean { return of > 0 && value % of === 0; }
-
 /** Smallest multiple of `of` that is ≥ value (the "round up" quick fix). */
 export function roundUp(value: number, of: number): number { return Math.ceil(value / of) * of; }

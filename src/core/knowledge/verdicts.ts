@@ -119,10 +119,6 @@ export function knownIssuesData(): KnownIssuesData {
 
 export function listKnownIssues(): readonly KnownIssue[] { return knownIssuesData().issues; }
 
-export function knownIssue(id: string): KnownIssue | undefined {
-  return knownIssuesData().issues.find((i) => i.id === id);
-}
-
 // One owner for the issue-to-article naming, shared with the webview.
 import { articleIdForIssue } from '../panel-protocol';
 export { articleIdForIssue };

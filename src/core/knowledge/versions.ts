@@ -140,14 +140,3 @@ export function describeInRange(subject: string, range: VersionRange): string {
   if (upper) return `${subject}${upper}`;
   return `${subject} (any version)`;
 }
-
-/** "2.3.0-rc5 to before 2.3.1", for describing a range without a subject. */
-export function describeRange(range: VersionRange): string {
-  const lower = range.from !== undefined ? `${range.from}` : '';
-  const upper = range.through !== undefined ? `${range.through}`
-    : range.before !== undefined && !isLineEnd(range.before) ? `before ${range.before}` : '';
-  if (lower && upper) return range.through !== undefined ? `${lower}–${upper}` : `${lower} to ${upper}`;
-  if (lower) return `${lower} and later`;
-  if (upper) return range.through !== undefined ? `up to ${upper}` : upper;
-  return 'any version';
-}

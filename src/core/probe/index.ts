@@ -1,6 +1,6 @@
 // Core probe API: listDatasets, runProbe, ProbeError and DatasetRecordsizeCache. Pure Node, no
 // `vscode`: the extension and the CLI both call this.
-import type { DatasetInfo, ExperimentId, ProbeOptions, ProbeReport } from '../types';
+import type { ExperimentId, ProbeOptions, ProbeReport } from '../types';
 import { evaluate, experimentHazards } from '../knowledge/verdicts';
 import { checkAbPrivileges, withAbChildren } from './ab';
 import {
@@ -162,12 +162,4 @@ export async function describeDataset(name: string, opts: { zfsPath?: string; si
   };
   report.verdicts = evaluate(report);
   return report;
-}
-
-/** The dataset a path lives on, or NOT_ON_ZFS/NO_ZFS…: for "workspace dataset first" in pickers. */
-export async function datasetOfPath(absPath: string, opts: { zfsPath?: string; signal?: AbortSignal; host?: ProbeHost } = {}): Promise<DatasetInfo> {
-  const host = opts.host ?? realHost();
-  const zfs = await resolveBinary('zfs', opts.zfsPath, host.env);
-  const ctx: DiscoveryContext = { host, zfs, zpool: zfs, timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS, signal: opts.signal };
-  return (await resolveTarget(ctx, absPath.startsWith('/') ? absPath : `./${absPath}`)).dataset;
 }

@@ -83,12 +83,6 @@ function stripPrefix(v: string): string {
   return v.replace(/^zfs-kmod-/, '').replace(/^zfs-/, '');
 }
 
-/** Numeric part of a version string: "2.3.2-2~bpo12+2" → [2, 3, 2]; null if none. */
-export function versionNumbers(v: string | null | undefined): [number, number, number] | null {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '');
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
-}
-
 /**
  * A kstat "named" file: a header line, a "name type data" line, then `name type value` rows.
  * Returns the numeric rows.

@@ -114,25 +114,6 @@ export class LineIndex {
 }
 
 /**
- * Finds `name(` call candidates by a regex over the raw text and returns the identifier node at
- * each hit. Much cheaper than walking every node; callers still check the syntax around the node,
- * so hits in comments, strings and macro bodies are rejected there (their node is not an identifier).
- */
-export function identifierHits(root: Node, text: string, pattern: RegExp, identifierTypes: ReadonlySet<string>): Node[] {
-  const hits: Node[] = [];
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const name = m[1] ?? m[0];
-    const start = m.index + m[0].indexOf(name);
-    const node = root.descendantForIndex(start, start + name.length);
-    if (node && identifierTypes.has(node.type) && node.startIndex === start && node.endIndex === start + name.length) hits.push(node);
-    if (m[0].length === 0) re.lastIndex++;
-  }
-  return hits;
-}
-
-/**
  * Visits `node` and its descendants in document order without recursion. `visit` returns false to
  * skip a node's children. Uses one TreeCursor, so only the nodes the visitor asks for are materialized.
  */
@@ -204,13 +185,6 @@ export function captures(query: Query, node: Node): QueryCapture[] {
   const found = query.captures(node, { maxStartDepth: MAX_QUERY_START_DEPTH, progressCallback: budgetExpired });
   checkBudget();
   return found;
-}
-
-/** Closest ancestor (or the node itself) whose type is in `types`; bounded so degenerate trees stay cheap. */
-export function closestAncestor(node: Node, types: ReadonlySet<string>, maxSteps = 100_000): Node | null {
-  let n: Node | null = node;
-  for (let i = 0; n && i < maxSteps; i++, n = n.parent) if (types.has(n.type)) return n;
-  return null;
 }
 
 /** True when `inner` lies within `outer` (by text offsets; both from the same tree). */

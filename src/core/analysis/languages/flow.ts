@@ -81,7 +81,6 @@ export function num(value: number, def?: ConstantDefinition, at?: Range): NumAV 
   if (at) v.at = at;
   return v;
 }
-export const isNum = (av: AV | undefined): av is NumAV => av?.k === 'num';
 /** An integer literal in any of the languages' spellings, or UNKNOWN (floats, overflow). */
 export function intLiteral(text: string, node?: Node): AV {
   const v = parseIntegerLiteral(text);
@@ -557,11 +556,6 @@ export class CallLog {
   }
 
   list(): CallRecord[] { return [...this.byCall.values()]; }
-}
-
-export function bufferOf(av: AV): BufferOrigin | undefined {
-  if (av.k !== 'buf') return undefined;
-  return av.origin;
 }
 
 /** A new buffer with no page-alignment guarantee (heap vectors, stack arrays, bytes objects). */
