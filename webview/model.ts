@@ -2,8 +2,7 @@
 // behind each cell's explanation, verdict ordering and number formatting. No DOM here, so the unit
 // tests run it on plain Node.
 import type { ExperimentId, ExperimentResult, ProbeReport, Verdict, VerdictStatus } from '../src/core/types';
-import { articleIdForIssue } from '../src/core/panel-protocol';
-import { EXPERIMENTS as PROBE_CATALOG, type ExperimentFamily, type ExperimentSpec, type Misalignment } from '../src/core/probe/experiments/catalog';
+import { articleIdForIssue, EXPERIMENTS as PROBE_CATALOG, type ExperimentFamily, type ExperimentSpec, type Misalignment } from '../src/core/panel-protocol';
 
 export type Outcome = 'cloned' | 'copied' | 'direct' | 'arc' | 'uncached' | 'error' | 'unknown' | 'missing';
 

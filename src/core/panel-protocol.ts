@@ -6,6 +6,9 @@
 // closed schema: known `type`, exactly the allowed fields, data properties only, bounded strings,
 // and references (article ids, dataset names) that must come from lists the host itself sent.
 import { isRuleId } from './rules';
+// The experiments the panel lays out in tables: the probe's catalog is their one owner, and the webview reads
+// it through this protocol, not from the probe.
+export { EXPERIMENTS, type ExperimentFamily, type ExperimentSpec, type Misalignment } from './probe/experiments/catalog';
 import type { DatasetInfo, ProbeReport, RuleId } from './types';
 
 // ---------------------------------------------------------------------------------------------

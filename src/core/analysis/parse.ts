@@ -69,9 +69,12 @@ export function parserRuntimeFailure(): string | undefined { return runtimeFailu
 /** Records that the runtime failed (on a wasm trap seen by the caller, e.g. during extraction). */
 export function markParserRuntimeBroken(reason: string): void { runtimeFailure ??= reason; }
 
+// Read from globalThis: the core is compiled without the DOM library, which is where TypeScript declares WebAssembly.
+const WasmRuntimeError = (globalThis as { WebAssembly?: { RuntimeError: new () => Error } }).WebAssembly?.RuntimeError;
+
 /** Is this error the wasm runtime failing (rather than the analysis code)? */
 export function isRuntimeFailure(err: unknown): boolean {
-  return err instanceof WebAssembly.RuntimeError || (err instanceof Error && /^Aborted\(/.test(err.message));
+  return (WasmRuntimeError !== undefined && err instanceof WasmRuntimeError) || (err instanceof Error && /^Aborted\(/.test(err.message));
 }
 
 /**
