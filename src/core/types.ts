@@ -145,6 +145,11 @@ export interface SiteFacts {
    * package. Such facts are not sites of the analysed file; they matter only as seen from its calls.
    */
   file?: string;
+  /**
+   * With `file`: the lines of that file's ranges are moved down by this many, so that no position of it can
+   * fall inside the analysed file's text (an extractor that analyses several files in one pass does so).
+   */
+  lineOffset?: number;
   /** The argRanges keys whose ranges lie in another file than the analysed one (`file`'s, or a call's there). */
   elsewhere?: (keyof SiteFacts['argRanges'])[];
 }
@@ -172,6 +177,8 @@ export interface CallStep {
   firstPass?: true;
   /** The call lies in another file than the one analysed (absolute path): its range is that file's. */
   file?: string;
+  /** With `file`: that file's lines are moved down by this many in `range` (see SiteFacts.lineOffset). */
+  lineOffset?: number;
 }
 
 /** A row of a table of cases: the table's name, the row's position (0-based) and its label, a string it holds. */
@@ -204,6 +211,8 @@ export interface CallRecord {
   callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[];
   /** The call lies in another file than the one analysed (absolute path): its ranges are that file's. */
   file?: string;
+  /** With `file`: that file's lines are moved down by this many in the ranges (see SiteFacts.lineOffset). */
+  lineOffset?: number;
 }
 
 export interface TextEdit { range: Range; newText: string }
@@ -223,8 +232,12 @@ export interface Finding {
   /** The values the analyzer derived, for hovers and the panel's article view. */
   derived: Record<string, number | string | boolean>;
   fixes: Fix[];
-  /** Other places that explain the finding: for a value passed down to a helper, the calls and the I/O. */
-  related?: { range: Range; message: string }[];
+  /**
+   * Other places that explain the finding: for a value passed down to a helper, the calls and the I/O.
+   * `file` (absolute path) names a place in another file than the finding's (a helper in a header, a sibling
+   * file of a Go package, another module of a crate); without it the place is in the finding's own file.
+   */
+  related?: { range: Range; message: string; file?: string }[];
   /**
    * Why no automatic fix changes the code, and what to change by hand: set when every edit would change
    * what the program reads, writes, copies or clones (the editor offers the rule's article instead).

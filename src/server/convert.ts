@@ -51,9 +51,11 @@ export function toDiagnostic(finding: Finding, uri: string, file: string | undef
     message: finding.message,
     data,
   };
-  // Related places carry no file: they lie in the finding's own file (a path through other files is named in the message).
+  // A related place without a file lies in the finding's own document.
   if (finding.related?.length) {
-    diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri, range: toLspRange(r.range) }, message: r.message }));
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: toLspRange(r.range) }, message: r.message,
+    }));
   }
   return diagnostic;
 }

@@ -3,7 +3,7 @@
 // extractor failure is reported in `analysisError` with the sites found so far.
 import type { Tree } from 'web-tree-sitter';
 import { ruleMeta } from '../rules';
-import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, RecordsizeSource, SiteFacts } from '../types';
+import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, Range, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
 import { describePath, describeRow, hitFromCall, hitInThisFile, instantiate } from './interprocedural';
@@ -184,7 +184,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
     const earlier = passed ? fromCalls.get(key) : undefined;
     if (earlier) {
       for (const r of passed!.related) {
-        if (!earlier.related!.some((e) => e.range.start.line === r.range.start.line && e.range.start.column === r.range.start.column)) earlier.related!.push(r);
+        if (!earlier.related!.some((e) => e.file === r.file && e.range.start.line === r.range.start.line && e.range.start.column === r.range.start.column)) earlier.related!.push(r);
       }
       return;
     }
@@ -265,6 +265,10 @@ function onlyDescriptors(f: SiteFacts): boolean {
  * and a call gave it the O_DIRECT descriptor; `call`: the value is the site's own, and what a call
  * supplied (an offset, say) makes it wrong.
  */
+function shiftLines(range: Range, by: number): Range {
+  return { start: { line: range.start.line + by, column: range.start.column }, end: { line: range.end.line + by, column: range.end.column } };
+}
+
 function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message: string; related: NonNullable<Finding['related']> } {
   // A loop's first pass is a step of the path but no call: it is named after the calls.
   const loop = f.via!.find((v) => v.firstPass);
@@ -283,10 +287,13 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message:
     if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
     if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
   }
-  // Related places carry no file name: those in another file are named in the message instead.
-  for (const v of via.slice(1)) if (!v.file) related.push({ range: v.range, message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
-  if (!f.file) related.push(...onLoop);
-  if (what === 'value' && !f.file) related.push({ range: f.site.range, message: `${f.site.callee}() receives it here` });
+  // A place in another file carries that file and its own lines; the message names the site's file too.
+  const place = (range: Range, file: string | undefined, lineOffset = 0) => (file
+    ? { range: lineOffset ? shiftLines(range, -lineOffset) : range, file }
+    : { range });
+  for (const v of via.slice(1)) related.push({ ...place(v.range, v.file, v.lineOffset), message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
+  related.push(...onLoop.map((r) => ({ ...r, ...place(r.range, f.file, f.lineOffset) })));
+  if (what === 'value') related.push({ ...place(f.site.range, f.file, f.lineOffset), message: `${f.site.callee}() receives it here` });
   const path = describePath(f.via!, f.site, f.file);
   const message = what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
     : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)}${pass})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}()${pass})`)

@@ -24,7 +24,7 @@ const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect
 function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
   const params = facts.params;
   if (!params) return undefined;
-  const step: CallStep = { callee: call.callee, range: call.range, ...(call.file ? { file: call.file } : {}) };
+  const step: CallStep = { callee: call.callee, range: call.range, ...(call.file ? { file: call.file, ...(call.lineOffset ? { lineOffset: call.lineOffset } : {}) } : {}) };
   const next: SiteFacts = {
     ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
     via: [step, ...(facts.via ?? [])],
@@ -146,8 +146,8 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
 /**
  * "runtest(), reaches read()": the path from the outermost call to the site, for messages. No line
  * numbers: a message must stay the same when code above it moves (SARIF fingerprints hash it); the
- * places are in the finding's related locations. A site in another file (`siteFile`) is named by that
- * file's base name instead, since related locations carry no file.
+ * places are in the finding's related locations. A site in another file (`siteFile`) is also named by
+ * that file's base name, so the message alone says where the I/O happens.
  */
 export function describePath(via: readonly CallStep[], site: { callee: string }, siteFile?: string): string {
   const where = siteFile ? ` in ${siteFile.split(/[\\/]/).pop()}` : '';

@@ -256,8 +256,9 @@ test('Go package: a call of another file\'s helper is judged with its arguments,
     assert.deepEqual(findingsOf(r), [`${line(MAIN, '// call')} ZDIO003`]);
     const f = r.findings[0]!;
     assert.match(f.message, /\(passed to writeRecord\(\), reaches unix\.Pwrite\(\) in helper\.go\)$/);
-    // Related places have no file: none may point into helper.go with this file's coordinates.
-    assert.deepEqual(f.related ?? [], []);
+    // The I/O in helper.go is a related place of that file, with that file's coordinates.
+    assert.deepEqual(f.related?.map((x) => [x.file, x.range.start.line + 1, x.message]),
+      [[path.join(dir, 'helper.go'), line(HELPER, '// pwrite'), 'unix.Pwrite() receives it here']]);
     // The site is shown at the call that leads to it: suppressions and the editor's site list speak of this file.
     assert.equal(f.site.range.start.line + 1, line(MAIN, '// call'));
     assert.equal(f.site.callee, 'unix.Pwrite');

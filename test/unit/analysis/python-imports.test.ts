@@ -173,10 +173,18 @@ describe('Python: names of the modules a file imports', () => {
     const result = await checkInProject(p, 'tool.py', 'python', TOOL);
     const at = (line: number, rule: string) => result.findings.find((f) => f.range.start.line === line - 1 && f.ruleId === rule)!;
     assert.match(at(16, 'ZDIO001').message, /\(passed to pkg\.file:DirectFile\.read_at\(\), reaches os\.preadv\(\) in file\.py\)$/);
-    // The finding and its related places are in this file; the site it stands for is the call.
+    // The I/O it reaches is a related place of pkg/file.py, on that file's own line.
+    const preadvLine = read('pkg/file.py').split('\n').findIndex((l) => l.includes('os.preadv('));
+    assert.deepEqual(at(16, 'ZDIO001').related?.filter((r) => r.file).map((r) => [r.file, r.range.start.line, r.message]),
+      [[path.join(p.dir, 'pkg', 'file.py'), preadvLine, 'os.preadv() receives it here']]);
+    // The finding is in this file, and so is each related place without a file; the site it stands for is the call.
     for (const f of result.findings) {
       assert.ok(f.range.start.line < TOOL.split('\n').length);
-      for (const r of f.related ?? []) assert.ok(r.range.start.line < TOOL.split('\n').length);
+      for (const r of f.related ?? []) {
+        // A place in an imported module carries its file and that file's own lines.
+        if (r.file) assert.ok(r.range.start.line < read(path.relative(p.dir, r.file)).split('\n').length, r.file);
+        else assert.ok(r.range.start.line < TOOL.split('\n').length);
+      }
       for (const fix of f.fixes) for (const e of fix.edits) assert.ok(e.range.start.line < TOOL.split('\n').length);
     }
     assert.equal(at(16, 'ZDIO001').site.range.start.line, 15);

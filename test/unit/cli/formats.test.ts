@@ -172,6 +172,23 @@ const withRelated: ScanResult = {
   }] }],
 };
 
+// The same helper defined in a header the file includes: the related place carries that file.
+const inHeader: ScanResult = {
+  ...withRelated,
+  files: [{ ...withRelated.files[0]!, findings: [{ ...withRelated.files[0]!.findings[0]!,
+    related: [{ range: passedSite.range, message: 'read() receives it here', file: path.join(process.cwd(), 'src', 'include', 'helper.h') }] }] }],
+};
+
+test('JSON and SARIF: a related place in another file is named by that file, written as the scan writes the finding\'s', () => {
+  const doc = JSON.parse(formatJson(inHeader));
+  assert.deepEqual(doc.findings[0].related, [{ line: 5, column: 10, endLine: 5, endColumn: 30, message: 'read() receives it here', file: path.join('src', 'include', 'helper.h') }]);
+  assert.equal(doc.findings[0].file, 'src/helper.c');
+  const log = JSON.parse(formatSarif(inHeader, { toolVersion: '0.1.0', cwd: process.cwd() }));
+  assert.deepEqual(sarifSchemaErrors(log), []);
+  assert.deepEqual(log.runs[0].results[0].relatedLocations[0].physicalLocation.artifactLocation, { uri: 'src/include/helper.h', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: 'src/helper.c', uriBaseId: '%SRCROOT%' });
+});
+
 test('JSON and SARIF: a finding passed down to a helper carries the helper\'s I/O as a related place (1-based)', () => {
   const doc = JSON.parse(formatJson(withRelated));
   assert.deepEqual(doc.findings[0].related, [{ line: 5, column: 10, endLine: 5, endColumn: 30, message: 'read() receives it here' }]);

@@ -1128,8 +1128,8 @@ export function boundNames(pattern: Node | null): Set<string> {
 // Facts of another file (a Go package's sibling, a Python module the file imports), as the analysed file holds them.
 
 /** A site of another file: every range it has is that file's. */
-export function placeElsewhere(f: SiteFacts, file: string): SiteFacts {
-  const placed: SiteFacts = { ...f, file, elsewhere: Object.keys(f.argRanges) as (keyof SiteFacts['argRanges'])[], constants: {} };
+export function placeElsewhere(f: SiteFacts, file: string, lineOffset = 0): SiteFacts {
+  const placed: SiteFacts = { ...f, file, ...(lineOffset ? { lineOffset } : {}), elsewhere: Object.keys(f.argRanges) as (keyof SiteFacts['argRanges'])[], constants: {} };
   delete placed.literals;
   if (f.buffer) placed.buffer = detachOrigin(f.buffer);
   if (f.segments) placed.segments = f.segments.map(({ length, buffer }) => ({ length, ...(buffer ? { buffer: detachOrigin(buffer) } : {}) }));
@@ -1137,13 +1137,13 @@ export function placeElsewhere(f: SiteFacts, file: string): SiteFacts {
 }
 
 /** A call made in another file: what it passes keeps no place of that file a fix could edit here. */
-export function callElsewhere(c: CallRecord, file: string): CallRecord {
+export function callElsewhere(c: CallRecord, file: string, lineOffset = 0): CallRecord {
   const arg = (a: ArgFact | undefined): ArgFact | undefined => {
     if (!a) return a;
     const { constant: _constant, ...rest } = a;
     return rest.buffer ? { ...rest, buffer: detachOrigin(rest.buffer) } : rest;
   };
-  return { ...c, file, args: c.args.map(arg) };
+  return { ...c, file, ...(lineOffset ? { lineOffset } : {}), args: c.args.map(arg) };
 }
 
 export function detachOrigin(o: BufferOrigin): BufferOrigin {

@@ -105,6 +105,9 @@ class PythonAnalysis extends GuardedEvaluator {
   /** The module's file, for a module the analysed file imports. */
   get file(): string | undefined { return this.module.file; }
 
+  /** How far this module's lines are moved down in its positions (0 for the analysed file). */
+  get lineOffset(): number { return this.module.file ? IMPORTED_LINE_BASE * this.module.index : 0; }
+
   /** A class or top-level function of this module as summaries key it: qualified by the module unless it is the analysed file. */
   q(name: string): string { return this.module.prefix ? `${this.module.prefix}:${name}` : name; }
 
@@ -1708,13 +1711,13 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
       start: units.flatMap((u, i) => (owners[i]!.storesState(u) ? [i] : [])),
     });
     // The imported modules' sites and calls are their files': every range they hold is placed there.
-    const calls = all.flatMap((a) => (a.file ? a.calls.list().map((c) => callElsewhere(c, a.file!)) : a.calls.list()));
+    const calls = all.flatMap((a) => (a.file ? a.calls.list().map((c) => callElsewhere(c, a.file!, a.lineOffset)) : a.calls.list()));
     if (!workspace) return { facts, calls };
     const fileOf = (f: SiteFacts): string | undefined => (ownerOf.get(f) ?? analysis).file;
     return {
       facts: facts.filter((f) => !fileOf(f)),
       calls,
-      foreign: facts.filter((f) => fileOf(f)).map((f) => placeElsewhere(f, fileOf(f)!)),
+      foreign: facts.filter((f) => fileOf(f)).map((f) => placeElsewhere(f, fileOf(f)!, (ownerOf.get(f) ?? analysis).lineOffset)),
     };
   } finally {
     workspace?.dispose();

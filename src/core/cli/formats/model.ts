@@ -1,5 +1,6 @@
 // The flat, 1-based view of a scan that all three output formats print. Inside the program
 // positions are 0-based with UTF-16 columns; these formats promise 1-based lines and columns.
+import path from 'node:path';
 import type { ScanResult } from '../../analysis/scan';
 import type { Fix, Language, Range, RuleId, Severity, SiteKind, UnknownInput } from '../../types';
 
@@ -18,7 +19,8 @@ export interface FindingRecord {
   /** Why no automatic fix is offered, and what to change by hand (Finding.manualFix). */
   manualFix?: string;
   /** Other places in the same file that explain the finding (the calls and the I/O of a value passed down). */
-  related?: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
+  /** `file`: a place in another file than the finding's (as the scan names files); absent: the finding's own file. */
+  related?: { line: number; column: number; endLine: number; endColumn: number; message: string; file?: string }[];
 }
 
 /** A quick fix as the formats print it: its edits in the finding's own 1-based, end-exclusive coordinates. */
@@ -36,6 +38,11 @@ function oneBased(range: Range) {
   return { line: range.start.line + 1, column: range.start.column + 1, endLine: range.end.line + 1, endColumn: range.end.column + 1 };
 }
 
+/** A related place's file, written like the scan writes the finding's file (absolute, or relative to the working directory). */
+function sameForm(absolute: string, findingFile: string): string {
+  return path.isAbsolute(findingFile) ? absolute : path.relative(process.cwd(), absolute);
+}
+
 export function flatten(result: ScanResult): { sites: SiteRecord[]; findings: FindingRecord[] } {
   const sites: SiteRecord[] = [];
   const findings: FindingRecord[] = [];
@@ -45,7 +52,7 @@ export function flatten(result: ScanResult): { sites: SiteRecord[]; findings: Fi
     const fileFindings = f.findings.map((x) => ({ file: f.file, ...oneBased(x.range), ruleId: x.ruleId, severity: x.severity,
       message: x.message, language: x.site.language, kind: x.site.kind, callee: x.site.callee, derived: x.derived,
       fixes: x.fixes.map(fixRecord), ...(x.manualFix ? { manualFix: x.manualFix } : {}),
-      ...(x.related?.length ? { related: x.related.map((r) => ({ ...oneBased(r.range), message: r.message })) } : {}) }));
+      ...(x.related?.length ? { related: x.related.map((r) => ({ ...oneBased(r.range), message: r.message, ...(r.file ? { file: sameForm(r.file, f.file) } : {}) })) } : {}) }));
     // One push per record: spreading a file's records into push() passes each as an argument, and a
     // file with 140,000 calls overflowed the stack.
     for (const s of fileSites.sort(byPosition)) sites.push(s);

@@ -79,7 +79,7 @@ export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd
       region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
     ...(f.related ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message },
-      physicalLocation: { artifactLocation: artifactLocation(f.file),
+      physicalLocation: { artifactLocation: artifactLocation(r.file ?? f.file),
         region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } })) } : {}),
     ...(f.fixes.length ? { fixes: f.fixes.map((fix) => sarifFix(f.file, fix)) } : {}),
     properties: { callee: f.callee, siteKind: f.kind, language: f.language, derived: f.derived, ...(f.manualFix ? { manualFix: f.manualFix } : {}) },
