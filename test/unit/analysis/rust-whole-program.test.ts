@@ -3,6 +3,7 @@
 // position, a helper that switches O_DIRECT on, and branches that pick the flags and the size together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { RUST_SITE_TEXT } from '../../../src/core/analysis/languages/rust-prefilter';
 import { rustExtractor } from '../../../src/core/analysis/languages/rust';
@@ -264,6 +265,10 @@ test('Rust: a helper of another module of the crate, called with a known length 
     assert.deepEqual(warnings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['8 ZDIO002', '10 ZDIO003', '11 ZDIO002']);
     assert.match(warnings[0]!.message, /length 1000 .*\(passed to crate::io::write_block\(\), reaches f\.write_all_at\(\) in io\.rs\)$/);
     assert.match(warnings[2]!.message, /length 100 .*reaches libc::pread\(\) in io\.rs/);
+    // The I/O in io.rs is a related place of that file, on its own line (0-based 3 and 6).
+    assert.deepEqual(warnings[0]!.related?.filter((x) => x.file).map((x) => [path.basename(x.file!), x.range.start.line, x.message]),
+      [['io.rs', 3, 'f.write_all_at() receives it here']]);
+    assert.deepEqual(warnings[2]!.related?.filter((x) => x.file).map((x) => [path.basename(x.file!), x.range.start.line]), [['io.rs', 6]]);
     // Without the workspace index the other module is unknown: nothing is said about the calls.
     const alone = await analyzeText(user, 'rust', DEFAULT_SETTINGS);
     assert.deepEqual(alone.findings.filter((f) => f.severity === 'warning'), []);
