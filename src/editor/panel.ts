@@ -16,8 +16,8 @@ import { isProbeError, listDatasets, runProbe } from '../core/probe/index';
 import { isRuleId, ruleMeta } from '../core/rules';
 import type { ProbeReport } from '../core/types';
 import { buildPanelHtml, makeNonce } from './panel-html';
-import { leftBehindWarning } from './probe-logic';
-import { parseSettings } from './settings-logic';
+import { leftBehindWarning, probeRunOptions } from './probe-logic';
+import { parseSettings, type ProbeSettings } from './settings-logic';
 
 export type { FindingContext } from '../core/panel-protocol';
 export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport }
@@ -32,6 +32,11 @@ const LAST_REPORT_KEY = 'zfsDio.panel.lastReport';
 const LAST_FINDING_KEY = 'zfsDio.panel.lastFinding';
 
 let sharedLog: vscode.LogOutputChannel | undefined;
+/** Until the extension hands over its settings reader (a panel host without it, as in tests): the configuration, parsed here. */
+let probeSettingsSource = (): ProbeSettings => {
+  const config = vscode.workspace.getConfiguration('zfsDio');
+  return parseSettings((key) => config.get(key)).settings.probe;
+};
 let ownLog: vscode.LogOutputChannel | undefined;
 function log(): vscode.LogOutputChannel {
   return sharedLog ?? (ownLog ??= vscode.window.createOutputChannel('ZFS Direct I/O Panel', { log: true }));
@@ -75,6 +80,8 @@ export class RootCausePanel {
 
   /** Lets the editor layer share its output channel; otherwise the panel logs to its own. */
   static useLog(channel: vscode.LogOutputChannel): void { sharedLog = channel; }
+  /** Where the panel reads the probe settings: the extension's SettingsReader (set once, with the log). */
+  static useProbeSettings(read: () => ProbeSettings): void { probeSettingsSource = read; }
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly articlesDir: string;
@@ -217,9 +224,9 @@ export class RootCausePanel {
     return this.datasetsLoading;
   }
 
-  private probeSettings() {
-    const config = vscode.workspace.getConfiguration('zfsDio');
-    return parseSettings((key) => config.get(key)).settings.probe;
+  /** The extension's own settings reader's probe settings (validated once, warned about once), as the command uses them. */
+  private probeSettings(): ProbeSettings {
+    return probeSettingsSource();
   }
 
   private setProbe(state: ProbeState): void {
@@ -242,9 +249,7 @@ export class RootCausePanel {
     log().info(`panel: probing ${target}`);
     try {
       const report = await panelServices.runProbe({
-        target, signal: abort.signal,
-        zfsPath: settings.zfsPath, zpoolPath: settings.zpoolPath, pythonPath: settings.pythonPath,
-        runnerTimeoutMs: settings.timeoutSeconds * 1000,
+        target, signal: abort.signal, ...probeRunOptions(settings),
         onProgress: ({ step, fraction }) => { if (!abort.signal.aborted) this.setProbe({ status: 'running', target, step, fraction }); },
         log: (line) => log().info(`probe: ${line}`),
       });

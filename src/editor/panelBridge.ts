@@ -8,7 +8,12 @@ let logShared = false;
 
 function panelModule(ctx: EditorContext): LazyModules['panel'] {
   const { panel } = lazyModules();
-  if (!logShared) { panel.RootCausePanel.useLog(ctx.log); logShared = true; }   // one output channel for everything
+  if (!logShared) {
+    // One output channel for everything, and the one settings reader: the panel's probe runs as the command's does.
+    panel.RootCausePanel.useLog(ctx.log);
+    panel.RootCausePanel.useProbeSettings(() => ctx.settings.settings.probe);
+    logShared = true;
+  }
   return panel;
 }
 

@@ -1,6 +1,7 @@
 // Pure helpers for the "Probe Dataset…" command: quick-pick ordering and texts, and the user-facing
 // messages. The texts here are what the end-to-end suites select on.
 import type { DatasetInfo, ProbeErrorCode, ProbeReport } from '../core/types';
+import type { ProbeSettings } from './settings-logic';
 
 export const UI = {
   untrusted: 'ZFS Direct I/O: probes are disabled in an untrusted workspace. A probe runs zfs and zpool and writes scratch files on the dataset, so it needs a trusted workspace. Scanning still works.',
@@ -153,4 +154,20 @@ export function parseProbeReportJson(text: string): { report: ProbeReport } | { 
   const badVerdict = (o.verdicts as unknown[]).findIndex((v) => typeof v !== 'object' || v === null || typeof (v as Record<string, unknown>).issue !== 'string');
   if (badVerdict >= 0) return { error: `verdict ${badVerdict} has no issue id` };
   return { report: raw as ProbeReport };
+}
+
+/** The probe's options from the zfsDio.probe settings: the one mapping the command and the panel both use. */
+export function probeRunOptions(p: ProbeSettings): { zfsPath?: string; zpoolPath?: string; pythonPath?: string; runnerTimeoutMs: number } {
+  return {
+    ...(p.zfsPath !== undefined ? { zfsPath: p.zfsPath } : {}),
+    ...(p.zpoolPath !== undefined ? { zpoolPath: p.zpoolPath } : {}),
+    ...(p.pythonPath !== undefined ? { pythonPath: p.pythonPath } : {}),
+    runnerTimeoutMs: p.timeoutSeconds * 1000,
+  };
+}
+
+/** A probe error's code, when it has one of the probe's. */
+export function probeErrorCode(err: unknown): ProbeErrorCode | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code as ProbeErrorCode : undefined;
 }

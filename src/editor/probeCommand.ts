@@ -2,10 +2,11 @@
 // probe with a cancellable progress notification, log the result and open the root-cause panel on it.
 // The probe runs commands and writes scratch files, so it never runs in an untrusted workspace.
 import * as vscode from 'vscode';
-import type { DatasetInfo, ProbeErrorCode } from '../core/types';
+import type { DatasetInfo } from '../core/types';
 import type { EditorContext } from './context';
 import {
-  UI, articleIdOf, datasetDetail, leftBehindWarning, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines,
+  UI, articleIdOf, datasetDetail, leftBehindWarning, noZfsMessage, orderDatasets, probeErrorCode, probeErrorMessage, probeRunOptions,
+  probeTarget, reportLogLines,
 } from './probe-logic';
 import { openPanel } from './panelBridge';
 import { lazyModules } from './lazyLoader';
@@ -24,17 +25,13 @@ export async function showNoZfs(ctx: EditorContext, err: unknown): Promise<void>
   else if (choice === UI.showLog) ctx.log.show(true);
 }
 
-function probeOptionsFromSettings(ctx: EditorContext) {
-  const p = ctx.settings.settings.probe;
-  return {
-    zfsPath: p.zfsPath, zpoolPath: p.zpoolPath, pythonPath: p.pythonPath,
-    runnerTimeoutMs: p.timeoutSeconds * 1000,
-  };
-}
-
-function errorCode(err: unknown): ProbeErrorCode | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code as ProbeErrorCode : undefined;
+/** A probe or dataset listing that failed: logged, and said with the way to the log (NO_ZFS gets its own notice). */
+async function reportFailure(ctx: EditorContext, what: string, err: unknown): Promise<void> {
+  const code = probeErrorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  ctx.log.warn(`${what} (${code ?? 'error'}): ${message}`);
+  if (code === 'NO_ZFS') await showNoZfs(ctx, err);
+  else void vscode.window.showErrorMessage(probeErrorMessage(code, message), UI.showLog).then((c) => { if (c) ctx.log.show(true); });
 }
 
 interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo; workspacePath?: string }
@@ -42,7 +39,7 @@ interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo; works
 export async function probeDataset(ctx: EditorContext, target?: unknown): Promise<void> {
   if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
   const { probe } = lazyModules();
-  const options = probeOptionsFromSettings(ctx);
+  const options = probeRunOptions(ctx.settings.settings.probe);
 
   let datasets: DatasetInfo[];
   try {
@@ -50,11 +47,7 @@ export async function probeDataset(ctx: EditorContext, target?: unknown): Promis
       { location: vscode.ProgressLocation.Window, title: 'ZFS Direct I/O: looking for datasets' },
       () => probe.listDatasets(options));
   } catch (err) {
-    const code = errorCode(err);
-    const message = err instanceof Error ? err.message : String(err);
-    ctx.log.warn(`probe: listing datasets failed (${code ?? 'error'}): ${message}`);
-    if (code === 'NO_ZFS') await showNoZfs(ctx, err);
-    else void vscode.window.showErrorMessage(probeErrorMessage(code, message), UI.showLog).then((c) => { if (c) ctx.log.show(true); });
+    await reportFailure(ctx, 'probe: listing datasets failed', err);
     return;
   }
   if (datasets.length === 0) {
@@ -124,13 +117,13 @@ export async function probeDataset(ctx: EditorContext, target?: unknown): Promis
     if (left) { ctx.log.warn(`probe: ${left}`); void vscode.window.showWarningMessage(left); }
     await openPanel(ctx, { report });
   } catch (err) {
-    const code = errorCode(err);
-    const message = err instanceof Error ? err.message : String(err);
-    ctx.log.warn(`probe of ${chosen.name} ended (${code ?? 'error'}): ${message}`);
     const left = leftBehindWarning({ error: err });
     if (left) { ctx.log.warn(`probe: ${left}`); void vscode.window.showWarningMessage(left, UI.showLog).then((c) => { if (c) ctx.log.show(true); }); }
-    if (code === 'CANCELLED') { if (!left) void vscode.window.showInformationMessage(UI.cancelled); }
-    else if (code === 'NO_ZFS') await showNoZfs(ctx, err);
-    else void vscode.window.showErrorMessage(probeErrorMessage(code, message), UI.showLog).then((c) => { if (c) ctx.log.show(true); });
+    if (probeErrorCode(err) === 'CANCELLED') {
+      ctx.log.info(`probe of ${chosen.name} cancelled`);
+      if (!left) void vscode.window.showInformationMessage(UI.cancelled);
+    } else {
+      await reportFailure(ctx, `probe of ${chosen.name} ended`, err);
+    }
   }
 }

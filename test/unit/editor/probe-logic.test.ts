@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import {
-  articleIdOf, datasetDetail, formatBytes, leftBehindWarning, noZfsMessage, orderDatasets, probeErrorMessage, probeTarget, reportLogLines, UI,
+  articleIdOf, datasetDetail, formatBytes, leftBehindWarning, noZfsMessage, orderDatasets, probeErrorCode, probeErrorMessage, probeRunOptions, probeTarget, reportLogLines, UI,
 } from '../../../src/editor/probe-logic';
 import type { DatasetInfo, ProbeReport } from '../../../src/core/types';
 import { datasetForPath } from '../../../src/core/probe/index';
@@ -107,4 +107,17 @@ test('a saved probe report is checked for the fixed minimum shape', async () => 
     const r = parseProbeReportJson(readFileSync(path.join(fixtures, f), 'utf8'));
     assert.ok('report' in r, `recorded report ${f} is accepted: ${JSON.stringify(r).slice(0, 200)}`);
   }
+});
+
+test('probeRunOptions: the zfsDio.probe settings as probe options, leaving out what is not set', () => {
+  assert.deepEqual(probeRunOptions({ timeoutSeconds: 120, allowAB: false }), { runnerTimeoutMs: 120_000 });
+  assert.deepEqual(probeRunOptions({ zfsPath: '/sbin/zfs', zpoolPath: '/sbin/zpool', pythonPath: '/usr/bin/python3', timeoutSeconds: 5, allowAB: true }),
+    { zfsPath: '/sbin/zfs', zpoolPath: '/sbin/zpool', pythonPath: '/usr/bin/python3', runnerTimeoutMs: 5000 });
+});
+
+test('probeErrorCode: the code of a probe error, nothing for other values', () => {
+  assert.equal(probeErrorCode({ code: 'NO_ZFS' }), 'NO_ZFS');
+  assert.equal(probeErrorCode(new Error('plain')), undefined);
+  assert.equal(probeErrorCode(null), undefined);
+  assert.equal(probeErrorCode({ code: 3 }), undefined);
 });

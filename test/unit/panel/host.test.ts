@@ -223,6 +223,23 @@ test('a probe reports progress and can be cancelled', async () => {
   assert.deepEqual(panel.webview.posted.at(-1), { type: 'probe', probe: { status: 'cancelled', target: 'tank/data' } });
 });
 
+test('the panel\'s probe uses the extension\'s settings reader, mapped as the Probe Dataset command maps it', async () => {
+  const mod = await import('../../../src/editor/panel');
+  mod.RootCausePanel.useProbeSettings(() => ({ zfsPath: '/opt/zfs/sbin/zfs', pythonPath: '/usr/bin/python3.11', timeoutSeconds: 7, allowAB: false }));
+  const panel = fake.panels[0]!;
+  const before = probeCalls.length;
+  send(panel, { type: 'runProbe', target: 'tank/data' });
+  await settle();
+  assert.equal(probeCalls.length, before + 1);
+  const opts = probeCalls.at(-1)!;
+  assert.equal(opts.zfsPath, '/opt/zfs/sbin/zfs');
+  assert.equal(opts.pythonPath, '/usr/bin/python3.11');
+  assert.equal(opts.zpoolPath, undefined);
+  assert.equal(opts.runnerTimeoutMs, 7000);
+  send(panel, { type: 'cancelProbe' });
+  await settle();
+});
+
 test('a report passed to show() gets verdicts when it has none, and is re-sent after a webview reload', async () => {
   const { RootCausePanel } = await loadPanel();
   const panel = fake.panels[0]!;
