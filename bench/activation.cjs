@@ -1,13 +1,15 @@
 // Activation benchmark, one fresh process per measurement: time from require('dist/extension.js')
-// to the end of activate() (awaited if it returns a promise), with a minimal `vscode` stand-in.
-// It also counts WebAssembly compilations during activation: grammars must load lazily, so the
-// answer must be 0. Prints one JSON line.
+// to the end of activate() (awaited if it returns a promise), with the tests' `vscode` fake
+// (test/support/vscode-fake.ts, bundled by bench/run.mjs). It also counts WebAssembly compilations
+// during activation: grammars must load lazily, so the answer must be 0. Prints one JSON line.
 'use strict';
 const path = require('node:path');
 
 const extensionPath = path.resolve(process.argv[2] || path.join(__dirname, '..', 'dist', 'extension.js'));
-
-require('./vscode-stub.cjs').install();
+const fakePath = process.argv[3];
+if (!fakePath) { process.stderr.write('usage: node bench/activation.cjs <dist/extension.js> <bundled vscode-fake.cjs> (bench/run.mjs passes both)\n'); process.exit(2); }
+const { createStub, installStub, fakeExtensionContext } = require(path.resolve(fakePath));
+installStub(createStub());
 
 let wasmCompilations = 0;
 for (const fn of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
@@ -17,15 +19,7 @@ for (const fn of ['compile', 'instantiate', 'compileStreaming', 'instantiateStre
 const OriginalModule = WebAssembly.Module;
 WebAssembly.Module = new Proxy(OriginalModule, { construct(t, args) { wasmCompilations++; return new t(...args); } });
 
-const { stub } = require('./vscode-stub.cjs');
-const context = {
-  subscriptions: [], extensionPath: path.dirname(path.dirname(extensionPath)),
-  extensionUri: stub('extensionUri'), globalState: { get: (_k, d) => d, update: async () => {}, keys: () => [], setKeysForSync: () => {} },
-  workspaceState: { get: (_k, d) => d, update: async () => {}, keys: () => [] },
-  asAbsolutePath: (p) => path.join(path.dirname(path.dirname(extensionPath)), p),
-  storageUri: undefined, globalStorageUri: stub('globalStorageUri'), logUri: stub('logUri'),
-  extensionMode: 1, environmentVariableCollection: stub('env'), secrets: stub('secrets'), extension: stub('extension'),
-};
+const context = fakeExtensionContext(path.dirname(path.dirname(extensionPath)));
 
 (async () => {
   const t0 = performance.now();

@@ -19,6 +19,9 @@ export function activate(context: vscode.ExtensionContext): void {
   let starting: Promise<ServerConnection> | undefined;
   const server = (): Promise<ServerConnection> => {
     starting ??= (async () => {
+      // The client bundle loads after activate() has returned, even when a view asks for the server
+      // during activation: requiring it is most of what activation would otherwise cost.
+      await new Promise((resolve) => setImmediate(resolve));
       connection ??= new (clientModule().ServerConnection)(context.extensionPath, log);
       await connection.ready();
       return connection;

@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import Module from 'node:module';
 import path from 'node:path';
-import { createStub, fakeExtensionContext, installStub } from './vscode-stub';
+import { createStub, fakeExtensionContext, installStub } from '../../support/vscode-fake';
 
 const root = process.env.ZFS_DIO_ROOT!;
 const bundle = path.join(root, 'dist/extension.js');
@@ -34,7 +35,20 @@ test('activation loads nothing heavy and registers every contributed command and
   ext = require(bundle);
   const t1 = performance.now();
   context = fakeExtensionContext(root);
-  ext.activate(context);
+  // Every require made while activate() runs, loaded or not: a lazy bundle that fails to load under the
+  // fake would leave no trace in require.cache, though requiring it is what would make activation slow.
+  const requiredDuringActivate: string[] = [];
+  const mod = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+  const load = mod._load;
+  mod._load = function (request: string, parent: unknown, isMain: boolean) {
+    requiredDuringActivate.push(request);
+    return load.call(this, request, parent, isMain);
+  };
+  try {
+    ext.activate(context);
+  } finally {
+    mod._load = load;
+  }
   const activateMs = performance.now() - t1;
   console.log(`# require(dist/extension.js) ${(t1 - t0).toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms`);
   // activate() only wires: no grammar, parser, probe or panel code runs in it. That is asserted below by what
@@ -42,6 +56,7 @@ test('activation loads nothing heavy and registers every contributed command and
   const loaded = (bundle: string) => Object.keys(require.cache).some((k) => k.endsWith(`${path.sep}${bundle}`));
   assert.equal(loaded('editor-lazy.js'), false, 'the probe/panel bundle is not loaded during activate()');
   assert.equal(loaded('editor-client.js'), false, 'the language client is not loaded during activate()');
+  assert.deepEqual(requiredDuringActivate.filter((r) => /editor-(lazy|client)\.js$/.test(r)), [], 'no lazy bundle is even required during activate()');
   assert.match(stub.logLines.join('\n'), /activated in [\d.]+ ms/);
 
   const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);

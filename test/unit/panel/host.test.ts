@@ -2,96 +2,35 @@
 // what it refuses, and that the webview can only trigger the protocol's fixed actions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import path from 'node:path';
 import type { HostMessage } from '../../../src/core/panel-protocol';
 import type { ProbeOptions, ProbeReport } from '../../../src/core/types';
 import { fixtureReport } from '../../panel-harness/fixtures';
+import { createStub, FakeDocument, FakeWebviewPanel, installStub, Uri, type FakeWebviewPanel as FakePanel } from '../../support/vscode-fake';
 
 const ROOT = process.env.ZFS_DIO_ROOT!;
 
 // ---------------------------------------------------------------------------------------------
-// Fake vscode: only the API surface the panel host touches.
+// The shared vscode fake, with the workspace the panel host looks at: one folder, and a document for any file.
 
-type Listener = (e: unknown) => unknown;
-class Emitter {
-  listeners: Listener[] = [];
-  event = (l: Listener) => { this.listeners.push(l); return { dispose: () => { this.listeners = this.listeners.filter((x) => x !== l); } }; };
-  fire(e?: unknown) { for (const l of [...this.listeners]) l(e); }
-}
-class Uri {
-  constructor(readonly fsPath: string) {}
-  static file(p: string) { return new Uri(p); }
-  static joinPath(base: Uri, ...parts: string[]) { return new Uri(path.join(base.fsPath, ...parts)); }
-  toString() { return `file://${this.fsPath}`; }
-}
-
-class FakeWebview {
-  html = '';
-  options: Record<string, unknown> = {};
-  readonly cspSource = 'https://fake.vscode-cdn.net';
-  readonly posted: HostMessage[] = [];
-  readonly receive = new Emitter();
-  onDidReceiveMessage = this.receive.event;
-  postMessage(m: HostMessage) { this.posted.push(JSON.parse(JSON.stringify(m))); return Promise.resolve(true); }
-  asWebviewUri(u: Uri) { return { toString: () => `${this.cspSource}${u.fsPath}` }; }
-}
-class FakePanel {
-  readonly webview = new FakeWebview();
-  title = '';
-  revealed = 0;
-  private readonly disposed = new Emitter();
-  onDidDispose = this.disposed.event;
-  constructor(readonly viewType: string, readonly options: Record<string, unknown>) { this.webview.options = options; }
-  reveal() { this.revealed += 1; }
-  dispose() { this.disposed.fire(); }
-}
-
-const logLines: string[] = [];
+const stub = createStub();
 const fake = {
-  panels: [] as FakePanel[],
-  serializers: new Map<string, { deserializeWebviewPanel(p: FakePanel, state: unknown): Promise<void> }>(),
-  shown: [] as string[],
-  trusted: true,
+  panels: stub.panels,
+  serializers: stub.serializers,
+  /** The files revealed in an editor, by path. */
+  get shown() { return stub.shown.map((s) => Uri.parse(s.uri).fsPath); },
   workspaceFolder: path.join(ROOT, 'samples'),
 };
-const grantTrust = new Emitter();
-const channel = {
-  info: (s: string) => logLines.push(`info ${s}`), warn: (s: string) => logLines.push(`warn ${s}`),
-  error: (s: string) => logLines.push(`error ${s}`), dispose() {},
-};
-const vscodeFake = {
-  Uri, ViewColumn: { One: 1, Beside: -2 },
-  window: {
-    createWebviewPanel: (viewType: string, _title: string, _col: unknown, options: Record<string, unknown>) => {
-      const p = new FakePanel(viewType, options);
-      fake.panels.push(p);
-      return p;
-    },
-    registerWebviewPanelSerializer: (viewType: string, s: { deserializeWebviewPanel(p: FakePanel, state: unknown): Promise<void> }) => {
-      fake.serializers.set(viewType, s);
-      return { dispose() {} };
-    },
-    createOutputChannel: () => channel,
-    showTextDocument: async (doc: { uri: Uri }) => { fake.shown.push(doc.uri.fsPath); },
-  },
-  workspace: {
-    get isTrusted() { return fake.trusted; },
-    onDidGrantWorkspaceTrust: grantTrust.event,
-    getConfiguration: () => ({ get: () => undefined }),
-    textDocuments: [] as unknown[],
-    getWorkspaceFolder: (u: Uri) => (u.fsPath.startsWith(`${fake.workspaceFolder}/`) ? { uri: Uri.file(fake.workspaceFolder) } : undefined),
-    openTextDocument: async (u: Uri) => {
-      const lines = ['int main(void) {', '    pread(fd, buf, 4097, 0);', '}'];
-      return { uri: u, lineCount: lines.length, lineAt: (n: number) => ({ text: lines[n]!, range: { line: n } }) };
-    },
-  },
-};
-
-const load = (Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load;
-(Module as unknown as { _load: unknown })._load = function (request: string, ...rest: unknown[]) {
-  return request === 'vscode' ? vscodeFake : load.call(this, request, ...rest);
-};
+const logLines = stub.logLines;
+const channel = stub.vscode.window.createOutputChannel('ZFS Direct I/O', { log: true });
+Object.assign(stub.vscode.workspace, {
+  getWorkspaceFolder: (u: Uri) => (u.fsPath.startsWith(`${fake.workspaceFolder}/`) ? { uri: Uri.file(fake.workspaceFolder) } : undefined),
+  openTextDocument: async (u: Uri) => new FakeDocument(u, 'c', ['int main(void) {', '    pread(fd, buf, 4097, 0);', '}'].join('\n')),
+});
+installStub(stub);
+const setTrusted = (trusted: boolean) => { stub.vscode.workspace.isTrusted = trusted; };
+/** What the host posted to a panel's webview, as the protocol's messages. */
+const posted = (panel: FakePanel) => panel.webview.posted as unknown as HostMessage[];
 
 function memento() {
   const m = new Map<string, unknown>();
@@ -126,7 +65,7 @@ async function loadPanel() {
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 function send(panel: FakePanel, message: unknown) { panel.webview.receive.fire(message); }
-function types(panel: FakePanel) { return panel.webview.posted.map((m) => m.type); }
+function types(panel: FakePanel) { return posted(panel).map((m) => m.type); }
 
 test('one panel, strict webview options and CSP', async () => {
   const { RootCausePanel } = await loadPanel();
@@ -150,11 +89,11 @@ test('ready sends the whole state: trust, articles, datasets, probe state', asyn
   panel.webview.posted.length = 0;
   send(panel, { type: 'ready' });
   await settle();
-  const init = panel.webview.posted.find((m) => m.type === 'init');
+  const init = posted(panel).find((m) => m.type === 'init');
   assert.ok(init && init.type === 'init');
   assert.equal(init.trusted, true);
   assert.ok(init.articles.some((a) => a.id === 'ZDIO001'), 'articles come from media/articles');
-  const datasets = panel.webview.posted.filter((m) => m.type === 'datasets').at(-1);
+  const datasets = posted(panel).filter((m) => m.type === 'datasets').at(-1);
   assert.deepEqual(datasets, { type: 'datasets', datasets: { status: 'ok', datasets: [DATASET] } });
   assert.ok(types(panel).includes('probe'));
 });
@@ -173,9 +112,9 @@ test('hostile messages are rejected, logged, and change nothing', async () => {
     'ready', null, 42,
   ]) send(panel, m);
   await settle();
-  assert.deepEqual(panel.webview.posted, [], 'the host answered nothing');
+  assert.deepEqual(posted(panel), [], 'the host answered nothing');
   assert.equal(probeCalls.length, 0, 'no probe ran');
-  assert.equal(logLines.filter((l) => l.startsWith('warn panel: rejected')).length, 9);
+  assert.equal(logLines.filter((l) => l.startsWith('[warn] panel: rejected')).length, 9);
 });
 
 test('openArticle renders a listed article on the host', async () => {
@@ -183,7 +122,7 @@ test('openArticle renders a listed article on the host', async () => {
   panel.webview.posted.length = 0;
   send(panel, { type: 'openArticle', id: 'ZDIO001' });
   await settle();
-  const msg = panel.webview.posted.at(-1);
+  const msg = posted(panel).at(-1);
   assert.ok(msg && msg.type === 'article');
   assert.equal(msg.article.id, 'ZDIO001');
   assert.match(msg.article.html, /<h1[^>]*>/);
@@ -192,16 +131,16 @@ test('openArticle renders a listed article on the host', async () => {
 
 test('untrusted workspace: the host refuses to probe even if the webview asks', async () => {
   const panel = fake.panels[0]!;
-  fake.trusted = false;
+  setTrusted(false);
   panel.webview.posted.length = 0;
   send(panel, { type: 'runProbe', target: 'tank/data' });
   await settle();
   assert.equal(probeCalls.length, 0);
-  assert.deepEqual(panel.webview.posted, [{ type: 'trust', trusted: false }]);
-  fake.trusted = true;
-  grantTrust.fire();
+  assert.deepEqual(posted(panel), [{ type: 'trust', trusted: false }]);
+  setTrusted(true);
+  stub.events.trust.fire();
   await settle();
-  assert.deepEqual(panel.webview.posted.at(-1), { type: 'trust', trusted: true });
+  assert.deepEqual(posted(panel).at(-1), { type: 'trust', trusted: true });
 });
 
 test('a probe reports progress and can be cancelled', async () => {
@@ -212,7 +151,7 @@ test('a probe reports progress and can be cancelled', async () => {
   assert.equal(probeCalls.length, 1);
   assert.equal(probeCalls[0]!.target, 'tank/data');
   assert.ok(probeCalls[0]!.signal instanceof AbortSignal);
-  const progress = panel.webview.posted.filter((m) => m.type === 'probe').map((m) => m.type === 'probe' && m.probe);
+  const progress = posted(panel).filter((m) => m.type === 'probe').map((m) => m.type === 'probe' && m.probe);
   assert.deepEqual(progress.at(-1), { status: 'running', target: 'tank/data', step: 'cfr.aligned', fraction: 0.5 });
   // A second runProbe while one runs is ignored.
   send(panel, { type: 'runProbe', target: 'tank/data' });
@@ -220,7 +159,7 @@ test('a probe reports progress and can be cancelled', async () => {
   assert.equal(probeCalls.length, 1);
   send(panel, { type: 'cancelProbe' });
   await settle();
-  assert.deepEqual(panel.webview.posted.at(-1), { type: 'probe', probe: { status: 'cancelled', target: 'tank/data' } });
+  assert.deepEqual(posted(panel).at(-1), { type: 'probe', probe: { status: 'cancelled', target: 'tank/data' } });
 });
 
 test('the panel\'s probe uses the extension\'s settings reader, mapped as the Probe Dataset command maps it', async () => {
@@ -247,7 +186,7 @@ test('a report passed to show() gets verdicts when it has none, and is re-sent a
   assert.equal(bare.verdicts.length, 0);
   panel.webview.posted.length = 0;
   RootCausePanel.show(ctx as never, { report: bare });
-  const sent = panel.webview.posted.find((m) => m.type === 'report');
+  const sent = posted(panel).find((m) => m.type === 'report');
   assert.ok(sent && sent.type === 'report' && sent.report && sent.report.verdicts.length > 0);
   panel.webview.posted.length = 0;
   send(panel, { type: 'ready' });
@@ -262,7 +201,7 @@ test('a finding shows with its rule article; revealing it stays inside the works
   const file = path.join(fake.workspaceFolder, 'c', 'blockstore.c');
   RootCausePanel.show(ctx as never, { article: 'ZDIO002', finding: { ruleId: 'ZDIO002', file, line: 1, derived: { length: 4097, pageSize: 4096 } } });
   await settle();
-  const msg = panel.webview.posted.find((m) => m.type === 'article');
+  const msg = posted(panel).find((m) => m.type === 'article');
   assert.ok(msg && msg.type === 'article');
   assert.equal(msg.article.id, 'ZDIO002');
   assert.equal(msg.finding?.code, '    pread(fd, buf, 4097, 0);', 'the host read the line from the workspace file');
@@ -277,7 +216,7 @@ test('a finding shows with its rule article; revealing it stays inside the works
   await settle();
   assert.deepEqual(fake.shown, [file]);
   assert.ok(logLines.some((l) => l.includes('not revealing /etc/shadow')));
-  const last = panel.webview.posted.filter((m) => m.type === 'article').at(-1);
+  const last = posted(panel).filter((m) => m.type === 'article').at(-1);
   assert.ok(last && last.type === 'article' && last.finding?.code === undefined, 'no line was read from /etc/shadow');
 });
 
@@ -286,7 +225,7 @@ test('the serializer restores only a known article from the saved state', async 
   RootCausePanel.registerSerializer(ctx as never);
   const serializer = fake.serializers.get('zfsDio.panel')!;
 
-  const hostile = new FakePanel('zfsDio.panel', {});
+  const hostile = new FakeWebviewPanel('zfsDio.panel', {});
   await serializer.deserializeWebviewPanel(hostile, { articleId: '../../etc/passwd', selectedDataset: 'x' });
   send(hostile, { type: 'ready' });
   await settle();
@@ -294,10 +233,10 @@ test('the serializer restores only a known article from the saved state', async 
   assert.match(hostile.webview.html, /Content-Security-Policy/);
   assert.equal((hostile.webview.options.localResourceRoots as Uri[]).length, 2);
 
-  const good = new FakePanel('zfsDio.panel', {});
+  const good = new FakeWebviewPanel('zfsDio.panel', {});
   await serializer.deserializeWebviewPanel(good, { articleId: 'openzfs-16958' });
   send(good, { type: 'ready' });
   await settle();
-  const article = good.webview.posted.find((m) => m.type === 'article');
+  const article = posted(good).find((m) => m.type === 'article');
   assert.ok(article && article.type === 'article' && article.article.id === 'openzfs-16958');
 });

@@ -1,9 +1,10 @@
-// A minimal stand-in for the `vscode` module, just enough to run the shipped dist/extension.js in
-// plain Node: it records what the extension registers and lets a test open documents and call the
-// registered providers. It implements VS Code's API shapes, not any of the extension's logic.
-// The real workbench is covered by test/e2e (code-server + Playwright).
+// The one stand-in for the `vscode` module, for tests and benchmarks that run the extension's code in plain
+// Node (the shipped dist/extension.js, the panel host): it records what the code registers, lets a test
+// open documents, call the registered providers and play a webview, and implements VS Code's API shapes,
+// not any of the extension's logic. The real workbench is covered by test/e2e (code-server + Playwright).
 import Module from 'node:module';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 type Listener<T> = (e: T) => unknown;
 export class EventEmitter<T> {
@@ -32,6 +33,7 @@ export class Uri {
     if (!m) throw new Error(`bad uri ${s}`);
     return new Uri(m[1]!, m[2]!, m[3] ?? '');
   }
+  static joinPath(base: Uri, ...parts: string[]): Uri { return new Uri(base.scheme, path.posix.join(base.path, ...parts)); }
   get fsPath(): string { return this.path; }
   toString(): string { return this.scheme === 'file' ? `file://${this.path}` : `${this.scheme}:${this.path}${this.query ? `?${this.query}` : ''}`; }
 }
@@ -79,6 +81,31 @@ export class TreeItem {
 export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
 export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
 export enum TextEditorRevealType { Default = 0, InCenter = 1, InCenterIfOutsideViewport = 2, AtTop = 3 }
+export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
+export const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 } as const;
+
+/** A webview: what the host posted to it, and `receive` to play the page sending a message. */
+export class FakeWebview {
+  html = '';
+  options: Record<string, unknown> = {};
+  readonly cspSource = 'https://fake.vscode-cdn.net';
+  readonly posted: { type: string; [key: string]: unknown }[] = [];
+  readonly receive = new EventEmitter<unknown>();
+  onDidReceiveMessage = this.receive.event;
+  postMessage(m: unknown): Promise<boolean> { this.posted.push(JSON.parse(JSON.stringify(m))); return Promise.resolve(true); }
+  asWebviewUri(u: Uri): { toString(): string } { return { toString: () => `${this.cspSource}${u.fsPath}` }; }
+}
+
+export class FakeWebviewPanel {
+  readonly webview = new FakeWebview();
+  title = '';
+  revealed = 0;
+  private readonly disposed = new EventEmitter<void>();
+  onDidDispose = this.disposed.event;
+  constructor(readonly viewType: string, readonly options: Record<string, unknown>) { this.webview.options = options; }
+  reveal(): void { this.revealed += 1; }
+  dispose(): void { this.disposed.fire(); }
+}
 
 /** A text document with VS Code's version semantics (each change increments the version). */
 export class FakeDocument {
@@ -122,6 +149,8 @@ export function createStub() {
   };
   /** File-system watchers the extension created: tests fire their events as the disk would. */
   const watchers: { glob: string; change: EventEmitter<Uri>; create: EventEmitter<Uri>; remove: EventEmitter<Uri> }[] = [];
+  const panels: FakeWebviewPanel[] = [];
+  const serializers = new Map<string, { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }>();
   const config: Record<string, unknown> = {};
   const textDocuments: FakeDocument[] = [];
   const log = (level: string) => (line: string) => { logLines.push(`[${level}] ${line}`); };
@@ -130,8 +159,17 @@ export function createStub() {
   const vscode = {
     CustomExecution, Task, TaskScope,
     EventEmitter, Position, Range, Uri, DiagnosticSeverity, Diagnostic, Location, DiagnosticRelatedInformation, CodeActionKind, CodeAction, WorkspaceEdit, MarkdownString, Hover,
-    ThemeIcon, ThemeColor, TreeItem, TreeItemCollapsibleState, ProgressLocation, TextEditorRevealType,
+    ThemeIcon, ThemeColor, TreeItem, TreeItemCollapsibleState, ProgressLocation, TextEditorRevealType, ConfigurationTarget, ViewColumn,
     window: {
+      createWebviewPanel: (viewType: string, _title: string, _column: unknown, options: Record<string, unknown>) => {
+        const p = new FakeWebviewPanel(viewType, options);
+        panels.push(p);
+        return p;
+      },
+      registerWebviewPanelSerializer: (viewType: string, s: { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }) => {
+        serializers.set(viewType, s);
+        return disposable;
+      },
       createOutputChannel: (_name: string, _opts: unknown) => ({
         trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'),
         appendLine: log('info'), show() {}, dispose() {},
@@ -192,6 +230,7 @@ export function createStub() {
 
   return {
     vscode, taskProviders, commands, executed, shown, diagnostics, watchers, hoverProviders, codeActionProviders, treeViews, logLines, messages, events, config, textDocuments,
+    panels, serializers,
     openDocument(doc: FakeDocument) { textDocuments.push(doc); events.open.fire(doc); },
     closeDocument(doc: FakeDocument) { doc.isClosed = true; textDocuments.splice(textDocuments.indexOf(doc), 1); events.close.fire(doc); },
   };
