@@ -6,7 +6,7 @@ import type { EditorContext } from './context';
 import { parseRevealArgs } from './diagnostics-logic';
 import { COMMAND_IDS, COMMAND_NAMES, type CommandName } from './command-catalog';
 import { openPanel } from './panelBridge';
-import { probeDataset, showUntrustedProbeMessage } from './probeCommand';
+import { probeDataset, showUntrustedMessage } from './probeCommand';
 import { parseProbeReportJson } from './probe-logic';
 import { scanWorkspace } from './scanCommand';
 import { TraceDiagnostics, registerTraceTasks, traceProgram } from './traceCommand';
@@ -72,7 +72,7 @@ async function explainRule(ctx: EditorContext, raw: unknown): Promise<void> {
 }
 
 async function refreshDatasets(ctx: EditorContext): Promise<void> {
-  if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
+  if (!vscode.workspace.isTrusted) { await showUntrustedMessage('datasets'); return; }
   if (!ctx.settings.settings.useDatasetRecordsize) {
     void vscode.window.showInformationMessage(`ZFS Direct I/O: zfsDio.useDatasetRecordsize is off, so every file uses zfsDio.recordsize (${ctx.settings.settings.recordsize}).`);
     return;

@@ -5,6 +5,8 @@ import type { ProbeSettings } from './settings-logic';
 
 export const UI = {
   untrusted: 'ZFS Direct I/O: probes are disabled in an untrusted workspace. A probe runs zfs and zpool and writes scratch files on the dataset, so it needs a trusted workspace. Scanning still works.',
+  untrustedTrace: 'ZFS Direct I/O: tracing is disabled in an untrusted workspace. Tracing runs the program you name under strace, so it needs a trusted workspace. Scanning still works.',
+  untrustedDatasets: 'ZFS Direct I/O: reading dataset recordsizes is disabled in an untrusted workspace: it runs zfs. Files use zfsDio.recordsize until you trust the workspace. Scanning still works.',
   manageTrust: 'Manage Workspace Trust',
   noZfs: 'ZFS Direct I/O: No ZFS found on this machine.',
   noDatasets: 'ZFS Direct I/O: ZFS is installed, but no mounted ZFS dataset was found.',

@@ -11,8 +11,10 @@ import {
 import { openPanel } from './panelBridge';
 import { lazyModules } from './lazyLoader';
 
-export async function showUntrustedProbeMessage(): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(UI.untrusted, UI.manageTrust);
+/** Why a command that runs programs refuses in an untrusted workspace, with the way to trust it. */
+export async function showUntrustedMessage(what: 'probe' | 'trace' | 'datasets' = 'probe'): Promise<void> {
+  const text = what === 'trace' ? UI.untrustedTrace : what === 'datasets' ? UI.untrustedDatasets : UI.untrusted;
+  const choice = await vscode.window.showWarningMessage(text, UI.manageTrust);
   if (choice === UI.manageTrust) await vscode.commands.executeCommand('workbench.trust.manage');
 }
 
@@ -37,7 +39,7 @@ async function reportFailure(ctx: EditorContext, what: string, err: unknown): Pr
 interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo; workspacePath?: string }
 
 export async function probeDataset(ctx: EditorContext, target?: unknown): Promise<void> {
-  if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
+  if (!vscode.workspace.isTrusted) { await showUntrustedMessage('probe'); return; }
   const { probe } = lazyModules();
   const options = probeRunOptions(ctx.settings.settings.probe);
 

@@ -7,7 +7,7 @@ import type { TraceReport } from '../core/trace/index';
 import type { EditorContext } from './context';
 import { EXPLAIN_COMMAND } from './diagnostics-logic';
 import { lazyModules } from './lazyLoader';
-import { showUntrustedProbeMessage } from './probeCommand';
+import { showUntrustedMessage } from './probeCommand';
 
 export const TRACE_DIAGNOSTIC_SOURCE = 'zfs-dio trace';
 const LAST_COMMAND_KEY = 'zfsDio.trace.lastCommand';
@@ -97,7 +97,7 @@ function tracePseudoterminal(ctx: EditorContext, diagnostics: TraceDiagnostics, 
 }
 
 export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnostics): Promise<void> {
-  if (!vscode.workspace.isTrusted) { await showUntrustedProbeMessage(); return; }
+  if (!vscode.workspace.isTrusted) { await showUntrustedMessage('trace'); return; }
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   const { trace, traceCommandLine, probeHost } = lazyModules();
   const line = await vscode.window.showInputBox({

@@ -88,12 +88,15 @@ test('the explain command validates its argument before opening anything', async
   assert.match(stub.messages.at(-1)?.text ?? '', /cannot explain that rule: finding has no known ruleId/);
 });
 
-test('the probe is refused in an untrusted workspace, with the reason', async () => {
+test('the probe and the dataset lookup are refused in an untrusted workspace, each with its reason', async () => {
   stub.vscode.workspace.isTrusted = false;
   stub.messages.length = 0;
   await stub.commands.get('zfsDio.probeDataset')!();
   assert.match(stub.messages.at(-1)?.text ?? '', /probes are disabled in an untrusted workspace/);
   assert.deepEqual(stub.messages.at(-1)?.items, ['Manage Workspace Trust']);
+  // Reading dataset recordsizes runs zfs too, and says so in its own words.
+  await stub.commands.get('zfsDio.refreshDatasets')!();
+  assert.match(stub.messages.at(-1)?.text ?? '', /reading dataset recordsizes is disabled in an untrusted workspace: it runs zfs/);
   stub.vscode.workspace.isTrusted = true;
 });
 
@@ -101,7 +104,7 @@ test('tracing a program is refused in an untrusted workspace, from the command a
   stub.vscode.workspace.isTrusted = false;
   stub.messages.length = 0;
   await stub.commands.get('zfsDio.traceProgram')!();
-  assert.match(stub.messages.at(-1)?.text ?? '', /disabled in an untrusted workspace/);
+  assert.match(stub.messages.at(-1)?.text ?? '', /tracing is disabled in an untrusted workspace\. Tracing runs the program/);
   const provider = stub.taskProviders.get('zfs-dio-trace')!;
   assert.ok(provider, 'the trace task type has a provider');
   assert.equal(provider.resolveTask({ definition: { type: 'zfs-dio-trace', command: 'make check' } }), undefined,
