@@ -1200,6 +1200,21 @@ export function correlatedFacts(base: readonly SiteFacts[], on: readonly SiteFac
 }
 
 /**
+ * The sites of a function's body with each of its switches walked apart, while the budget lasts: `walk(name,
+ * value)` walks the body once more with the switch taken as set or unset and returns the sites it found. The
+ * extractor keeps its own state around the walks; the order of the walks and the merging are the same for all.
+ */
+export function withSwitchWalks(base: readonly SiteFacts[], names: Iterable<string>, budget: SwitchWalkBudget, body: Node,
+  walk: (name: string, value: boolean) => SiteFacts[]): SiteFacts[] {
+  let facts = [...base];
+  for (const name of names) {
+    if (!budget.take(body)) break;
+    facts = correlatedFacts(facts, walk(name, true), walk(name, false));
+  }
+  return facts;
+}
+
+/**
  * The switches of a function: the names tested alone (or negated) by `if` statements with a branch
  * that spells O_DIRECT, that nothing in the function assigns. `condition` gives a statement's tested
  * name (undefined when the condition is anything else); `assigned` says which names the function assigns.

@@ -18,7 +18,7 @@ import {
   FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
-  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, correlatedFacts, switchNames, SwitchWalkBudget,
+  placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, switchNames, SwitchWalkBudget, withSwitchWalks,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
@@ -430,24 +430,18 @@ class GoAnalysis extends GuardedEvaluator {
     if (!body || this.inRowWalk || !base.length) return base;
     const names = switchNames(body, 'if_statement', (n) => goSwitchOf(fc(n, 'condition'))?.name, this.assignedNames(fn));
     const saved = { sites: this.sites, returns: this.returns, loop: this.loopDepth, cond: this.condDepth };
-    let facts = base;
     this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
     try {
-      for (const name of names) {
-        if (!this.switchBudget.take(body)) break;
-        const walk = (value: boolean): SiteFacts[] => {
-          this.sites = new SiteCollector('go');
-          this.returns = [];
-          this.assumed = { name, value };
-          this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, start.copy())));
-          return this.sites.result();
-        };
-        facts = correlatedFacts(facts, walk(true), walk(false));
-      }
+      return withSwitchWalks(base, names, this.switchBudget, body, (name, value) => {
+        this.sites = new SiteCollector('go');
+        this.returns = [];
+        this.assumed = { name, value };
+        this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, start.copy())));
+        return this.sites.result();
+      });
     } finally {
       Object.assign(this, { sites: saved.sites, returns: saved.returns, loopDepth: saved.loop, condDepth: saved.cond, assumed: undefined, inRowWalk: false });
     }
-    return facts;
   }
 
   // -------------------------------------------------------------------------------------------

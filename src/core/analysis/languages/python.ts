@@ -18,7 +18,7 @@ import {
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
-  correlatedFacts, switchNames, SwitchWalkBudget, factsOfFirstPass,
+  switchNames, SwitchWalkBudget, withSwitchWalks, factsOfFirstPass,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -260,25 +260,19 @@ class PythonAnalysis extends GuardedEvaluator {
     if (!body || this.inRowWalk || !base.length) return base;
     const names = switchNames(body, 'if_statement', (n) => pySwitchOf(fc(n, 'condition'))?.name, this.assignedNames(def));
     const saved = { sites: this.sites, returns: this.returns, loop: this.loopDepth, cond: this.condDepth, handler: this.handlerDepth };
-    let facts = base;
     this.inRowWalk = true;   // a table's rows are walked by the ordinary walk only
     try {
-      for (const name of names) {
-        if (!this.switchBudget.take(body)) break;
-        const walk = (value: boolean): SiteFacts[] => {
-          this.sites = new SiteCollector('python');
-          this.returns = [];
-          this.assumed = { name, value };
-          this.summaries.mute(() => this.calls.mute(() => this.execBlock(body, start.copy())));
-          return this.sites.result();
-        };
-        facts = correlatedFacts(facts, walk(true), walk(false));
-      }
+      return withSwitchWalks(base, names, this.switchBudget, body, (name, value) => {
+        this.sites = new SiteCollector('python');
+        this.returns = [];
+        this.assumed = { name, value };
+        this.summaries.mute(() => this.calls.mute(() => this.execBlock(body, start.copy())));
+        return this.sites.result();
+      });
     } finally {
       Object.assign(this, { sites: saved.sites, returns: saved.returns, loopDepth: saved.loop, condDepth: saved.cond,
         handlerDepth: saved.handler, assumed: undefined, inRowWalk: false });
     }
-    return facts;
   }
 
   // -------------------------------------------------------------------------------------------
