@@ -68,6 +68,19 @@ export const EXPERIMENT_PARAMS: Readonly<Record<string, ValueLabel>> = {
   direct_write_bytes: { label: 'Bytes written direct', kind: 'bytes' },
   arc_write_count: { label: 'Writes through the ARC counted', kind: 'count' },
   arc_write_bytes: { label: 'Bytes written through the ARC', kind: 'bytes' },
+  arcUncachedSizeBefore: { label: 'ARC uncached state before the call', kind: 'bytes' },
+  arcUncachedSizeAfter: { label: 'ARC uncached state right after the call', kind: 'bytes' },
+  arcUncachedSizeAfterSync: { label: 'ARC uncached state after the txg sync', kind: 'bytes' },
+  arcUncachedGrowth: { label: 'Growth of the ARC uncached state', kind: 'bytes' },
+  uncachedEvidence: {
+    label: 'Uncached I/O shown by', kind: 'text',
+    words: {
+      kstat: 'the ARC uncached state growing by the request',
+      reread: 'a re-read of the range that had to reach the disks',
+    },
+  },
+  arcUncachedDrained: { label: 'ARC uncached state drained before the re-read', kind: 'yesNo' },
+  rereadArcReadBytes: { label: 'Bytes the re-read fetched from the disks', kind: 'bytes' },
 };
 
 export interface LabelledValue { label: string; text: string }

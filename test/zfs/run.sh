@@ -27,7 +27,7 @@
 #        within KVM_BOOT_DEADLINE=60 s), SKIP_APT=1 (trust the installed packages), BUILD_TIMEOUT=3600,
 #        ZFSTEST_STAGES="suite editor" (one stage alone while working on it; CI=true needs both), plus
 #        `matrix` for the version matrix (not yet part of CI: 2.1.11 and 2.3.9 have never been built
-#        here and 2.4.4 has one measured report, so matrix-expected.json holds 2.3.2 only),
+#        here, so matrix-expected.json holds 2.3.2 and 2.4.4 only),
 #        ZFSTEST_VERSIONS="2.1.11 2.3.9 2.4.4" (the matrix versions to run; CI=true needs all),
 #        EDITOR_SPEC_TIMEOUT=1500 (seconds for the Playwright spec).
 set -euo pipefail

@@ -183,6 +183,24 @@ class Pool:
         return vals if len(vals) == 2 else None
 
 
+def uncached_grew(before, after_states, length):
+    """Did the ARC's uncached state grow by at least `length` between `before` (read right before
+    the call) and the states read after it? (verdict, growth): verdict is None when the module
+    reports no uncached state, growth the largest increase of uncached_size seen.
+
+    OpenZFS 2.4 serves a misaligned O_DIRECT request as uncached I/O: its buffers enter the
+    uncached state and stay there while a dbuf still holds them (a partial read or write keeps
+    its dbuf for the rest of the block), which can outlast any wait for that state to drain.
+    Read data is there right after the call; written data only once its txg has synced (until
+    then it is dirty, anonymous data), so a write passes the state read after the sync too.
+    Several states may be given because a flush of older uncached buffers in between can only
+    make the growth look smaller, never larger."""
+    if before is None or not after_states or any(s is None for s in after_states):
+        return None, None
+    growth = max(s["uncached_size"] for s in after_states) - before["uncached_size"]
+    return growth >= length > 0, growth
+
+
 def txg_timeout():
     try:
         with open("/sys/module/zfs/parameters/zfs_txg_timeout") as f:
@@ -690,6 +708,7 @@ class Matrix:
         payload = os.urandom(length) if write else None
         n, err = None, None
         before = self.pool.iostats()
+        uncached_before = self.pool.arc_uncached()
         try:
             if write:
                 window[:] = payload
@@ -711,16 +730,15 @@ class Matrix:
         if err is not None:
             self.record(exp_id, "error", err, None, None, "unknown", None, params)
             return
-        uncached_after = self.pool.arc_uncached()
+        uncached_states = [self.pool.arc_uncached()]
         if write and before is not None:
             self.pool.sync()          # ARC writes reach the counters only when the txg syncs
+            uncached_states.append(self.pool.arc_uncached())
         after = self.pool.iostats()
         io, deltas = io_from_counters(before, after, "write" if write else "read", n)
         params.update(deltas)
-        if io == "arc" and uncached_after is not None:
-            params["arcUncachedSizeAfter"] = uncached_after["uncached_size"]
-            if self.left_arc(path, file_off, n, params):
-                io = "uncached"
+        if io == "arc":
+            io = self.arc_or_uncached(path, file_off, n, uncached_before, uncached_states, params)
         if write:
             data_ok = read_range(self.scratch, path, file_off, n) == payload[:n]
             expected[file_off:file_off + n] = payload[:n]
@@ -728,13 +746,33 @@ class Matrix:
             data_ok = got == bytes(expected[file_off:file_off + n])
         self.record(exp_id, "ok", None, n, None, io, data_ok, params)
 
+    def arc_or_uncached(self, path, off, length, before, after_states, params):
+        """'uncached' or 'arc' for a request that went through the ARC. The uncached state's
+        growth decides first (see uncached_grew). Without it, the request may still have been
+        uncached: a whole-block request's buffers leave the uncached state as soon as its dbuf
+        is released, before any kstat can be read, and only a re-read shows that nothing stayed
+        cached. A module that reports no uncached state has no uncached I/O: 'arc' as before."""
+        grew, growth = uncached_grew(before, after_states, length)
+        if grew is None:
+            return "arc"
+        params["arcUncachedSizeBefore"] = before["uncached_size"]
+        params["arcUncachedSizeAfter"] = after_states[0]["uncached_size"]
+        if len(after_states) > 1:
+            params["arcUncachedSizeAfterSync"] = after_states[-1]["uncached_size"]
+        params["arcUncachedGrowth"] = growth
+        if grew:
+            params["uncachedEvidence"] = "kstat"
+            return "uncached"
+        if self.left_arc(path, off, length, params):
+            params["uncachedEvidence"] = "reread"
+            return "uncached"
+        return "arc"
+
     def left_arc(self, path, off, length, params):
-        """True when data that just went through the ARC is no longer cached: OpenZFS 2.4 serves
-        a misaligned O_DIRECT request as uncached I/O, which passes through the ARC's uncached
-        state and is evicted at once, where cached I/O stays in the ARC. The ARC kstats show
-        only the uncached state's current size, so the test is to let that state drain and read
-        the range again: a re-read that has to go to the disks (the pool's arc_read_bytes grows
-        by the range) found nothing cached."""
+        """True when data that just went through the ARC is no longer cached, where cached I/O
+        stays in the ARC. The ARC kstats show only the uncached state's current size, so the
+        test is to let that state drain and read the range again: a re-read that has to go to
+        the disks (the pool's arc_read_bytes grows by the range) found nothing cached."""
         deadline = time.monotonic() + UNCACHED_EVICT_WAIT_S
         state = self.pool.arc_uncached()
         while state is not None and state["uncached_size"] > 0 and time.monotonic() < deadline:
