@@ -1,0 +1,34 @@
+// Checks the committed list of OpenZFS versions (test/fixtures/knowledge/openzfs-versions.txt), which the
+// articles are tested against, against a fact sheet kept outside the repository: every version on the list
+// must appear in the sheet. A maintainer runs it after changing the list; it is not part of npm test, because
+// the sheet is not in the repository and CI has none to read.
+//   node scripts/check-versions.mjs <fact-sheet.md>
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LIST = path.join(root, 'test/fixtures/knowledge/openzfs-versions.txt');
+/** An OpenZFS release number as the articles write it: 2.3.1, 2.3.0-rc5. */
+const VERSION = /\b[0-2]\.\d+\.\d+(?:-rc\d+)?\b/g;
+
+const sheet = process.argv[2];
+if (!sheet || process.argv.length > 3) {
+  process.stderr.write('usage: node scripts/check-versions.mjs <fact-sheet.md>\n');
+  process.exit(2);
+}
+let facts;
+try {
+  facts = readFileSync(sheet, 'utf8');
+} catch (e) {
+  process.stderr.write(`check-versions: cannot read ${sheet}: ${e.code ?? e.message}\n`);
+  process.exit(2);
+}
+const inSheet = new Set(facts.match(VERSION) ?? []);
+const listed = readFileSync(LIST, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+const missing = listed.filter((v) => !inSheet.has(v));
+if (missing.length) {
+  process.stderr.write(`check-versions: on ${path.relative(root, LIST)} but not in ${sheet}: ${missing.join(', ')}\n`);
+  process.exit(1);
+}
+process.stdout.write(`check-versions: all ${listed.length} versions on the list are in ${sheet}\n`);
