@@ -17,7 +17,7 @@ import { isRuleId, ruleMeta } from '../core/rules';
 import type { ProbeReport } from '../core/types';
 import { buildPanelHtml, makeNonce } from './panel-html';
 import { leftBehindWarning, probeRunOptions } from './probe-logic';
-import { parseSettings, type ProbeSettings } from './settings-logic';
+import { DEFAULTS, type ProbeSettings } from './settings-logic';
 
 export type { FindingContext } from '../core/panel-protocol';
 export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport }
@@ -32,11 +32,8 @@ const LAST_REPORT_KEY = 'zfsDio.panel.lastReport';
 const LAST_FINDING_KEY = 'zfsDio.panel.lastFinding';
 
 let sharedLog: vscode.LogOutputChannel | undefined;
-/** Until the extension hands over its settings reader (a panel host without it, as in tests): the configuration, parsed here. */
-let probeSettingsSource = (): ProbeSettings => {
-  const config = vscode.workspace.getConfiguration('zfsDio');
-  return parseSettings((key) => config.get(key)).settings.probe;
-};
+/** Until the extension hands over its settings reader (a panel host without it, as in tests): the defaults. */
+let probeSettingsSource = (): ProbeSettings => DEFAULTS.probe;
 let ownLog: vscode.LogOutputChannel | undefined;
 function log(): vscode.LogOutputChannel {
   return sharedLog ?? (ownLog ??= vscode.window.createOutputChannel('ZFS Direct I/O Panel', { log: true }));

@@ -24,16 +24,14 @@ import { hoverInputsAt } from '../editor/hover-logic';
 import { TreeStore, type ContentChange } from '../editor/incremental-logic';
 import { hoverMarkdown } from '../editor/present-logic';
 import { KeyedDebouncer } from '../editor/scheduling-logic';
-import { analysisSettingsFor, languageForLanguageId, parseSettings, type EditorSettings } from '../editor/settings-logic';
-import { targetNamesReport } from '../editor/target-logic';
+import { analysisSettingsFor, languageForLanguageId, parseSettings, scanExcludeGlobs, type EditorSettings } from '../editor/settings-logic';
+import { loadTarget, targetNamesReport } from '../editor/target-logic';
 import { documentsToRecheck, watchGlobFor, workspaceConfigFor, type WatchedChange } from '../editor/workspace-logic';
 import {
   AnalysisStoppedNotification, DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, ExplainRequest, RefreshDatasetsRequest, ScanWorkspaceRequest,
   SERVER_COMMANDS, SETTINGS_SECTION, SitesRequest,
   type FileSites, type InitializationOptions, type RefreshDatasetsResult, type ScanWorkspaceResult,
 } from '../core/protocol/server';
-import { loadTarget } from '../editor/target-logic';
-import { scanExcludeGlobs } from '../editor/settings-logic';
 import {
   articleUri, codeActionsFor, hoverInputsForClient, hoverMarkdownForClient, keyOfDiagnostic, toDiagnostic, type LinkStyle,
 } from './convert';

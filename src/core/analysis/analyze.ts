@@ -259,16 +259,17 @@ function onlyDescriptors(f: SiteFacts): boolean {
   return f.via!.every((v) => (v.supplied ?? []).every((field) => field === 'fd' || field === 'srcFd' || field === 'dstFd'));
 }
 
+/** A range moved down (or up, with a negative `by`) by `by` lines. */
+function shiftLines(range: Range, by: number): Range {
+  return { start: { line: range.start.line + by, column: range.start.column }, end: { line: range.end.line + by, column: range.end.column } };
+}
+
 /**
  * For a finding seen from a call: the path in words, and the calls and the site as related places.
  * `value`: a call supplied the value the finding is about; `descriptor`: the value is the site's own,
  * and a call gave it the O_DIRECT descriptor; `call`: the value is the site's own, and what a call
  * supplied (an offset, say) makes it wrong.
  */
-function shiftLines(range: Range, by: number): Range {
-  return { start: { line: range.start.line + by, column: range.start.column }, end: { line: range.end.line + by, column: range.end.column } };
-}
-
 function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message: string; related: NonNullable<Finding['related']> } {
   // A loop's first pass is a step of the path but no call: it is named after the calls.
   const loop = f.via!.find((v) => v.firstPass);

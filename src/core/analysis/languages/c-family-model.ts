@@ -2032,8 +2032,7 @@ export class CFamilyModel {
       const key = this.text.slice(def.startIndex, def.endIndex);
       let n = names.get(key);
       if (n === undefined) {
-        const ident = plainFunctionDeclarator(def)?.childForFieldName('declarator');
-        n = ident?.type === 'identifier' ? ident.text : null;
+        n = functionName(def) ?? null;
         if (names.size >= DEFINITION_NAME_CACHE_SIZE) names.clear();
         // A copy, not the slice: a slice keeps the whole document's text alive as long as the entry.
         names.set(JSON.parse(JSON.stringify(key)) as string, n);
@@ -2895,16 +2894,6 @@ function fileScopeFunctionDefinitions(root: Node): Node[] {
     }
   }
   return out.sort((a, b) => a.startIndex - b.startIndex);
-}
-
-/** The function declarator of a definition, under at most two pointer or reference declarators (`char **f(…)`). */
-function plainFunctionDeclarator(def: Node): Node | null {
-  let d = def.childForFieldName('declarator');
-  for (let wrappers = 0; d && wrappers <= 2; wrappers++) {
-    if (d.type === 'function_declarator') return d;
-    d = d.childForFieldName('declarator') ?? lastNamedDeclarator(d);
-  }
-  return null;
 }
 
 const scopeQueries = new WeakMap<object, { c?: Query; cpp?: Query }>();

@@ -1707,11 +1707,11 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
     // The imported modules' sites and calls are their files': every range they hold is placed there.
     const calls = all.flatMap((a) => (a.file ? a.calls.list().map((c) => callElsewhere(c, a.file!, a.lineOffset)) : a.calls.list()));
     if (!workspace) return { facts, calls };
-    const fileOf = (f: SiteFacts): string | undefined => (ownerOf.get(f) ?? analysis).file;
+    const ownerOfFact = (f: SiteFacts): PythonAnalysis => ownerOf.get(f) ?? analysis;
     return {
-      facts: facts.filter((f) => !fileOf(f)),
+      facts: facts.filter((f) => !ownerOfFact(f).file),
       calls,
-      foreign: facts.filter((f) => fileOf(f)).map((f) => placeElsewhere(f, fileOf(f)!, (ownerOf.get(f) ?? analysis).lineOffset)),
+      foreign: facts.filter((f) => ownerOfFact(f).file).map((f) => placeElsewhere(f, ownerOfFact(f).file!, ownerOfFact(f).lineOffset)),
     };
   } finally {
     workspace?.dispose();
