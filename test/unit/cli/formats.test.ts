@@ -201,3 +201,13 @@ test('JSON and SARIF: a finding passed down to a helper carries the helper\'s I/
   const plain = JSON.parse(formatJson(sample));
   assert.ok(plain.findings.every((f: Record<string, unknown>) => !('related' in f)), 'no empty property on ordinary findings');
 });
+
+test('text: a finding\'s related places follow it as compiler-style note lines, each in its own file', () => {
+  const lines = formatText(withRelated).stdout.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('src/helper.c:10:27: warning ZDIO002 '));
+  assert.ok(at >= 0, lines.join('\n'));
+  assert.equal(lines[at + 1], 'src/helper.c:5:10: note: read() receives it here');
+  const header = formatText(inHeader).stdout.split('\n');
+  assert.ok(header.includes(`${path.join('src', 'include', 'helper.h')}:5:10: note: read() receives it here`), header.join('\n'));
+  assert.ok(!formatText(sample).stdout.includes(': note: '), 'no note lines for findings without related places');
+});

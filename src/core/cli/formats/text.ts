@@ -1,5 +1,7 @@
 // `--format text`: one compiler-style line per finding (`file:line:col: severity ZDIOxxx message`),
-// optionally one per site, then a summary line. Skip notes go to stderr so stdout stays greppable.
+// optionally one per site, then a summary line. Skip notes go to stderr so stdout stays greppable. A finding's
+// related places follow it as `file:line:col: note: …` lines, as compilers print them, so an editor's
+// error-list parser links each one.
 import type { ScanResult } from '../../analysis/scan';
 import { flatten, isWarning } from './model';
 
@@ -26,7 +28,10 @@ export function formatText(result: ScanResult, opts: { listSites?: boolean } = {
   const { sites, findings } = flatten(result);
   const out: string[] = [];
   if (opts.listSites) for (const s of sites) out.push(`${oneLine(s.file)}:${s.line}:${s.column}: site ${s.kind} ${oneLine(s.callee)} (${s.language})`);
-  for (const f of findings) out.push(`${oneLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${oneLine(f.message)}`);
+  for (const f of findings) {
+    out.push(`${oneLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${oneLine(f.message)}`);
+    for (const r of f.related ?? []) out.push(`${oneLine(r.file ?? f.file)}:${r.line}:${r.column}: note: ${oneLine(r.message)}`);
+  }
   const warnings = findings.filter((f) => isWarning(f.severity)).length;
   const st = result.stats;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
