@@ -36,7 +36,8 @@ export const FIGURES = ['siteRecall', 'sitePrecision', 'findingRecall', 'warning
 /** Rule ids, from the one place that lists them for users (the per-rule severity setting). */
 function knownRuleIds() {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  return new Set(Object.keys(pkg.contributes.configuration.properties['zfsDio.severity'].properties));
+  const settings = Object.assign({}, ...pkg.contributes.configuration.map((category) => category.properties));
+  return new Set(Object.keys(settings['zfsDio.severity'].properties));
 }
 
 /** Errors, as warnings, decide the exit code of `zfs-dio scan` too (isWarning in src/core/cli/formats/model.ts). */

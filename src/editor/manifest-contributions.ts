@@ -15,7 +15,8 @@ export interface ManifestPart {
 
 const RULES_FILE = 'src/core/rules.ts';
 const CATALOG_FILE = 'src/editor/command-catalog.ts';
-const SEVERITY_SETTING = ['contributes', 'configuration', 'properties', 'zfsDio.severity'] as const;
+/** The `zfsDio.*` settings are the first of package.json's settings categories (one per key prefix). */
+const SEVERITY_SETTING = ['contributes', 'configuration', 0, 'properties', 'zfsDio.severity'] as const;
 
 export function manifestParts(
   rules: readonly RuleMeta[] = RULES,

@@ -100,11 +100,43 @@ test('the Settings editor offers only valid page sizes, and a value it cannot ch
   await select.waitFor({ timeout: 5_000 });
   const options = await select.locator('option').allInnerTexts();
   wb.lap(`pageSize options: ${JSON.stringify(options)}`);
-  const schema = wb.manifest.contributes.configuration.properties['zfsDio.pageSize'];
+  const schema = wb.manifest.contributes.configuration.find((category) => category.properties['zfsDio.pageSize']).properties['zfsDio.pageSize'];
   assert.deepEqual(options.map((o) => o.trim()), schema.enumItemLabels, 'a dropdown of the schema\'s power-of-two labels');
-  const label = (await item.locator('.setting-item-label').first().innerText()).trim();
-  wb.lap(`label: ${label}`);
   await wb.screenshot(page, 'settings-page-size');
+
+  // Browsed from the table of contents (search results always show a setting's category), each category is
+  // named by its keys' prefix, so the labels carry no "Zfs Dio:" before them.
+  // The search box is a Monaco editor: select all and delete (fill('') leaves the query in place).
+  await search.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.locator('.settings-editor .settings-count-widget', { hasText: /Setting.? Found/ }).waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  const tocRow = (text) => page.locator('.settings-editor .settings-toc-container .monaco-list-row', { hasText: text }).first();
+  await tocRow('Extensions').waitFor({ timeout: 15_000 });
+  // The table of contents and the settings are virtualised lists: the extension's entry, sorted last among the
+  // extensions, is reached from the keyboard (End), not by a click on a row that may not be rendered yet, and each
+  // category is checked on its first setting, the one shown at the top.
+  await tocRow('Extensions').click();
+  const toc = page.locator('.settings-editor .settings-toc-container .monaco-list').first();
+  for (const [group, setting] of [['Analysis', 'Languages'], ['Probe', 'Zfs Path']]) {
+    if (!(await tocRow(group).isVisible())) {
+      await toc.focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowRight');
+    }
+    await tocRow(group).click();
+    const shown = page.locator('.settings-editor .settings-tree-container .setting-item-contents', { hasText: setting }).first();
+    await shown.waitFor({ timeout: 15_000 }).catch(async (err) => {
+      await wb.screenshot(page, `settings-${group.toLowerCase()}-not-shown`);
+      throw err;
+    });
+    const category = (await shown.locator('.setting-item-category').first().innerText()).trim();
+    const label = (await shown.locator('.setting-item-label').first().innerText()).trim();
+    wb.lap(`${group}: category ${JSON.stringify(category)}, label ${label}`);
+    await wb.screenshot(page, `settings-${group.toLowerCase()}`);
+    assert.equal(category, '', `no category before ${setting}`);
+    assert.equal(label, setting);
+  }
 
   // A settings.json can hold anything: the extension ignores 1000 and says so in a notification, not only in its
   // log. The workspace's .vscode/settings.json, because the workspace folder is what the server watches for edits.

@@ -7,6 +7,8 @@
 #   4. runs the Playwright specs (test/e2e/workbench.spec.mjs, then trace.spec.mjs and package.spec.mjs) with Debian's chromium;
 #   5. always stops code-server and removes the scratch dir; exits non-zero on any failure.
 # Screenshots and logs: test-output/e2e/. Set E2E_KEEP=1 to keep the scratch dir for debugging.
+# E2E_SPECS="package" (or any of workbench, trace, package, untrusted) runs only those specs while working on
+# them; CI=true refuses a subset.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,6 +35,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+ALL_SPECS="workbench trace package untrusted"
+E2E_SPECS=${E2E_SPECS:-$ALL_SPECS}
+for spec in $E2E_SPECS; do
+  case " $ALL_SPECS " in *" $spec "*) ;; *) cs_die "E2E_SPECS: unknown spec '$spec' ($ALL_SPECS)" ;; esac
+done
+if [ "${CI:-}" = true ] && [ "$E2E_SPECS" != "$ALL_SPECS" ]; then
+  cs_die "CI=true runs every spec; E2E_SPECS='$E2E_SPECS' leaves some out"
+fi
+wants() { case " $E2E_SPECS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -65,13 +77,14 @@ run_spec() {   # run_spec SPEC WORKSPACE [screenshot prefix]
 }
 
 failed=0
-run_spec workbench.spec.mjs "$SCRATCH/samples" || failed=1
-run_spec trace.spec.mjs "$SCRATCH/samples" trace- || failed=1
+if wants workbench; then run_spec workbench.spec.mjs "$SCRATCH/samples" || failed=1; fi
+if wants trace; then run_spec trace.spec.mjs "$SCRATCH/samples" trace- || failed=1; fi
 # The extension's details page and its settings, on the same server.
-run_spec package.spec.mjs "$SCRATCH/samples" package- || failed=1
+if wants package; then run_spec package.spec.mjs "$SCRATCH/samples" package- || failed=1; fi
 cp "$CS_WORK/code-server.log" "$OUT/code-server.log" 2>/dev/null || true
 cs_stop
 
+if ! wants untrusted; then exit "$failed"; fi
 # Second server, same .vsix: Workspace Trust on and the folder not trusted (Restricted Mode).
 CS_LOG_NAME=code-server-untrusted.log
 cs_prepare "$SCRATCH/untrusted"

@@ -40,8 +40,20 @@ test('package.json holds the commands, menus and severity schema that the rule t
     }
   }
   // The drift this generation removed: the setting's description now carries the rule table's title.
-  const zdio004 = manifest.contributes.configuration.properties['zfsDio.severity'].properties.ZDIO004;
+  const zdio004 = manifest.contributes.configuration[0].properties['zfsDio.severity'].properties.ZDIO004;
   assert.equal(zdio004.markdownDescription, `ZDIO004: ${RULES.find((r) => r.id === 'ZDIO004')!.title}. Default \`information\`; \`off\` disables the rule.`);
+});
+
+test('each settings category is named by the prefix of its keys, so the Settings editor labels them without "Zfs Dio:"', () => {
+  // VS Code strips a setting's category from its label only when the category's id is that key's prefix
+  // (zfsDio.probe.timeoutSeconds under id zfsDio.probe shows as "Timeout Seconds").
+  const categories = manifest.contributes.configuration as { id: string; title: string; properties: Record<string, unknown> }[];
+  assert.ok(Array.isArray(categories) && categories.length > 1, 'an array of categories (a single one is labelled by the extension id)');
+  for (const category of categories) {
+    for (const key of Object.keys(category.properties)) {
+      assert.equal(key.slice(0, key.lastIndexOf('.')), category.id, `${key} is in the category ${category.id}`);
+    }
+  }
 });
 
 test('node scripts/manifest.mjs --check accepts the repository package.json as it is, byte for byte', () => {
@@ -76,11 +88,11 @@ test('--check names the first differing key and the fix; --write restores the fi
 
 test('--write regenerates a severity entry from the rule table, and --check reports a layout-only change', () => {
   const withoutRule = JSON.parse(manifestText);
-  delete withoutRule.contributes.configuration.properties['zfsDio.severity'].properties.ZDIO020;
+  delete withoutRule.contributes.configuration[0].properties['zfsDio.severity'].properties.ZDIO020;
   withScratchManifest(`${JSON.stringify(withoutRule, null, 2)}\n`, (file) => {
     const check = runScript('--check', '--package', file);
     assert.equal(check.status, 1);
-    assert.match(check.stderr, /contributes\.configuration\.properties\["zfsDio\.severity"\]\.properties\.ZDIO020 differs from src\/core\/rules\.ts/);
+    assert.match(check.stderr, /contributes\.configuration\[0\]\.properties\["zfsDio\.severity"\]\.properties\.ZDIO020 differs from src\/core\/rules\.ts/);
     assert.match(check.stderr, /- package\.json: \(nothing\)/);
     assert.equal(runScript('--write', '--package', file).status, 0);
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), manifest);

@@ -7,7 +7,7 @@ import { RULES } from '../../../src/core/rules';
 import { DEFAULT_MAX_FILE_SIZE } from '../../../src/core/analysis/scan';
 
 const manifest = JSON.parse(readFileSync(path.join(process.env.ZFS_DIO_ROOT!, 'package.json'), 'utf8'));
-const props = manifest.contributes.configuration.properties as Record<string, { default: unknown; enum?: unknown[]; properties?: Record<string, { default: unknown; enum: unknown[] }> }>;
+const props = Object.assign({}, ...manifest.contributes.configuration.map((category: { properties: object }) => category.properties)) as Record<string, { default: unknown; enum?: unknown[]; properties?: Record<string, { default: unknown; enum: unknown[] }> }>;
 
 test('unset settings give the documented defaults', () => {
   const { settings, problems } = parseSettings(() => undefined);
