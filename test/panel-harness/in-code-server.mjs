@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as wb from '../e2e/workbench.mjs';
+import { EXPERIMENT_IDS } from './catalog.mjs';
 
 const failures = [];
 const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures.push(what); };
@@ -84,7 +85,7 @@ try {
   if (await input.isVisible()) await page.keyboard.press('Enter');
   const withReport = wb.webviewFrame(page);
   await withReport.locator('.cell').first().waitFor({ timeout: 30_000 });
-  check(await withReport.locator('.cell').count() === 13, 'the recorded report fills the 13 matrix cells in the real panel');
+  check(await withReport.locator('.cell').count() === EXPERIMENT_IDS.length, `the recorded report fills the ${EXPERIMENT_IDS.length} matrix cells in the real panel`);
   await withReport.locator('[data-experiment="cfr.odirect.misaligned"]').click();
   await withReport.locator('#experiment-h').waitFor({ timeout: 10_000 });
   await page.waitForTimeout(500);

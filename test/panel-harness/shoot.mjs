@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { EXPERIMENT_IDS } from './catalog.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -161,7 +162,7 @@ if (want('fresh')) {
   // Run to completion: the matrix appears.
   await page.locator('[data-focus-key="run-probe"]').click();
   await page.waitForSelector('.cell', { timeout: 10000 });
-  check(await page.locator('.cell').count() === 13, 'a finished probe fills the 13 matrix cells');
+  check(await page.locator('.cell').count() === EXPERIMENT_IDS.length, `a finished probe fills the ${EXPERIMENT_IDS.length} matrix cells`);
   await page.close();
 }
 
@@ -178,7 +179,7 @@ if (want('finding')) {
   await page.locator('.layout').waitFor();
   await page.waitForTimeout(300);
   const after = await snapshot();
-  check(before.cells === 13 && after.cells === 13 && after.explain === before.explain && after.verdicts === before.verdicts,
+  check(before.cells === EXPERIMENT_IDS.length && after.cells === EXPERIMENT_IDS.length && after.explain === before.explain && after.verdicts === before.verdicts,
     `state restored after reload without the host (pane: ${after.explain.slice(0, 50)}…)`);
   if (after.explain !== before.explain) console.log(`  before: ${before.explain}\n  after:  ${after.explain}`);
   await page.close();
