@@ -1,6 +1,7 @@
 // Applies every quick fix the analyzer offers on a text, one fix at a time, re-analyses the result and says
 // what went wrong: the finding must be gone, no finding may appear that was not there before, no call site
-// may be lost, the fixed text must parse as well as the original did, and a suppression comment must change
+// may be lost (code the fix adds may hold calls of its own), the fixed text must parse as well as
+// the original did, and a suppression comment must change
 // nothing but the finding it suppresses. Compiling the fixed texts is test/samples/run.sh's part.
 import { analyzeText } from '../../src/core/analysis/analyze';
 import { applyEdits } from '../../src/core/analysis/fixes';
@@ -20,14 +21,58 @@ export interface FixCheck {
 
 const isSuppression = (fix: Fix): boolean => /^Suppress ZDIO\d{3} here/.test(fix.title);
 
-/** A finding's identity across a fix: its rule and which call site (by order) it is on. Fixes never add or remove sites. */
-function keyOf(result: AnalysisResult, f: Finding): string {
-  return `${f.ruleId}@site${result.sites.indexOf(f.site)}`;
+/**
+ * Where each call site of the original text is after a fix: positions after an edit move by what it
+ * inserted; a site that starts inside replaced text is not followed. A fix keeps every call; code it adds may
+ * hold calls of its own (ZDIO012's helper holds a copy_file_range).
+ */
+interface SiteMap {
+  /** After-site index → before-site index, or undefined for a site the fix added. */
+  origin: (number | undefined)[];
+  /** Offsets in the fixed text of the inserted texts, [start, end). */
+  inserted: [number, number][];
 }
 
-function counts(result: AnalysisResult): Map<string, number> {
+function mapSites(text: string, fixedText: string, fix: Fix, before: AnalysisResult, after: AnalysisResult): SiteMap {
+  const lines = new LineIndex(text);
+  const fixedLines = new LineIndex(fixedText);
+  const edits = fix.edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), length: e.newText.length }))
+    .sort((a, b) => a.start - b.start);
+  const inserted: [number, number][] = [];
+  let shift = 0;
+  for (const e of edits) {
+    inserted.push([e.start + shift, e.start + shift + e.length]);
+    shift += e.length - (e.end - e.start);
+  }
+  const mapped = (offset: number): number | undefined => {
+    let delta = 0;
+    for (const e of edits) {
+      if (offset < e.start) break;
+      // A call whose name the edit replaces starts where its replacement starts.
+      if (offset === e.start && e.end > e.start) return offset + delta;
+      if (offset < e.end) return undefined;
+      delta += e.length - (e.end - e.start);
+    }
+    return offset + delta;
+  };
+  const byOffset = new Map<string, number>();
+  before.sites.forEach((s, i) => {
+    const at = mapped(lines.offsetAt(s.range.start));
+    if (at !== undefined) byOffset.set(`${s.kind}@${at}`, i);
+  });
+  return { origin: after.sites.map((s) => byOffset.get(`${s.kind}@${fixedLines.offsetAt(s.range.start)}`)), inserted };
+}
+
+/** A finding's identity across a fix: its rule and which call site of the original text it is on. */
+type FindingKey = (f: Finding) => string;
+
+function findingKey(result: AnalysisResult, siteId: (index: number) => string): FindingKey {
+  return (f) => `${f.ruleId}@${siteId(result.sites.indexOf(f.site))}`;
+}
+
+function counts(result: AnalysisResult, key: FindingKey): Map<string, number> {
   const m = new Map<string, number>();
-  for (const f of result.findings) m.set(keyOf(result, f), (m.get(keyOf(result, f)) ?? 0) + 1);
+  for (const f of result.findings) m.set(key(f), (m.get(key(f)) ?? 0) + 1);
   return m;
 }
 
@@ -46,7 +91,8 @@ function editProblems(text: string, fix: Fix): string[] {
 /** Checks every fix of every finding in `text`. */
 export async function checkAllFixes(text: string, language: Language, settings: AnalysisSettings = DEFAULT_SETTINGS): Promise<FixCheck[]> {
   const before = await analyzeText(text, language, settings);
-  const beforeCounts = counts(before);
+  const keyBefore = findingKey(before, (i) => `site${i}`);
+  const beforeCounts = counts(before, keyBefore);
   const checks: FixCheck[] = [];
   for (const finding of before.findings) {
     for (const fix of finding.fixes) {
@@ -58,25 +104,38 @@ export async function checkAllFixes(text: string, language: Language, settings: 
       const after = await analyzeText(fixedText, language, settings);
       if (after.analysisError) problems.push(`re-analysis failed: ${after.analysisError}`);
       if (after.hadSyntaxErrors && !before.hadSyntaxErrors) problems.push('the fixed text has syntax errors');
-      const siteShape = (r: AnalysisResult) => r.sites.map((s) => `${s.kind}:${s.callee}`).join(',');
-      if (siteShape(after) !== siteShape(before)) {
-        problems.push(`call sites changed: ${siteShape(before)} became ${siteShape(after)}`);
+      const { origin, inserted } = mapSites(text, fixedText, fix, before, after);
+      const fixedLines = new LineIndex(fixedText);
+      const insertedSites = after.sites.filter((s, i) => {
+        const at = fixedLines.offsetAt(s.range.start);
+        return origin[i] === undefined && inserted.some(([from, to]) => at >= from && at < to);
+      });
+      const siteProblems: string[] = [];
+      before.sites.forEach((s, i) => {
+        if (!origin.includes(i)) siteProblems.push(`the ${s.kind} call at line ${s.range.start.line + 1} was lost`);
+      });
+      after.sites.forEach((s, i) => {
+        if (origin[i] === undefined && !insertedSites.includes(s)) siteProblems.push(`a ${s.kind} call appeared at line ${s.range.start.line + 1} outside the inserted code`);
+      });
+      if (siteProblems.length) {
+        problems.push(`call sites changed: ${siteProblems.join('; ')}`);
         continue;
       }
-      const key = keyOf(before, finding);
-      const afterCounts = counts(after);
+      const key = keyBefore(finding);
+      const keyAfter = findingKey(after, (i) => (origin[i] === undefined ? `added${i}` : `site${origin[i]}`));
+      const afterCounts = counts(after, keyAfter);
       if ((afterCounts.get(key) ?? 0) >= (beforeCounts.get(key) ?? 0)) problems.push(`${finding.ruleId} is still reported at that call`);
       for (const [k, n] of afterCounts) {
-        if (n > (beforeCounts.get(k) ?? 0)) problems.push(`a new finding appeared: ${k} (${after.findings.filter((f) => keyOf(after, f) === k).map((f) => f.message).join(' | ')})`);
+        if (n > (beforeCounts.get(k) ?? 0)) problems.push(`a new finding appeared: ${k} (${after.findings.filter((f) => keyAfter(f) === k).map((f) => f.message).join(' | ')})`);
       }
       if (check.suppression) {
         // Nothing else changes: every other finding keeps its rule, call and message. A comment covers its
         // rule on the line below, so findings of the same rule starting on that line go with it.
         const line = finding.range.start.line;
         const covered = (f: Finding) => f.ruleId === finding.ruleId && (f.range.start.line === line || f.site.range.start.line === line);
-        const kept = new Set(after.findings.map((f) => `${keyOf(after, f)}|${f.message}`));
+        const kept = new Set(after.findings.map((f) => `${keyAfter(f)}|${f.message}`));
         for (const f of before.findings) {
-          if (!covered(f) && !kept.has(`${keyOf(before, f)}|${f.message}`)) problems.push(`the suppression changed another finding: ${f.ruleId} ${f.message}`);
+          if (!covered(f) && !kept.has(`${keyBefore(f)}|${f.message}`)) problems.push(`the suppression changed another finding: ${f.ruleId} ${f.message}`);
         }
       }
     }

@@ -9,8 +9,13 @@
 // - malloc becomes aligned_alloc with the file's own page-size name (else sysconf(_SC_PAGESIZE), with the
 //   include it needs); the size keeps its spelling and is rounded up, with names, only when it is not
 //   known to be a page multiple.
+// - An unchecked copy_file_range (C, C++) becomes a call of copy_file_range_fully(), added above the function:
+//   same arguments and result, but it copies the whole range and falls back to read/write where the kernel
+//   cannot copy. Not offered on O_DIRECT descriptors, whose read/write fallback through an ordinary buffer
+//   would fail, nor where the name is already taken.
 // - A suppression comment.
 import type { BufferCapacity, BufferOrigin, ConstantDefinition, Fix, Finding, Language, PageSizeName, Position, Range, SiteFacts, TextEdit } from '../types';
+import { FULL_COPY_HELPER } from './languages/c-family-model';
 import { LineIndex } from './languages/common';
 import type { LengthRound, RuleHit } from './rules';
 import { parseIntegerLiteral, roundUp } from './values';
@@ -376,6 +381,154 @@ function allocationFix(facts: SiteFacts, ctx: FixContext): Fix | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A copy that finishes the range: copy_file_range_fully()
+
+
+/** The helper's text, indented with `unit`; one line per entry, joined with the file's line break. */
+function fullCopyHelper(unit: string): string[] {
+  const i = (depth: number, line: string) => unit.repeat(depth) + line;
+  return [
+    '/*',
+    ' * copy_file_range until the whole range is copied. Where the kernel cannot copy between',
+    ' * these files (EXDEV, EINVAL, EOPNOTSUPP, ENOSYS, or EAGAIN as OpenZFS 2.3.0 returns with',
+    ' * Direct I/O active), the rest is copied with read and write through a 16 KiB buffer on the',
+    ' * stack. Same arguments and result as copy_file_range: the bytes copied (fewer only at the',
+    ' * end of the source file), or -1 with errno set.',
+    ' */',
+    `static ssize_t ${FULL_COPY_HELPER}(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned int flags)`,
+    '{',
+    i(1, 'size_t done = 0;'),
+    i(1, 'while (done < len) {'),
+    i(2, 'ssize_t n = copy_file_range(fd_in, off_in, fd_out, off_out, len - done, flags);'),
+    i(2, 'if (n > 0) {'),
+    i(3, 'done += (size_t)n;'),
+    i(3, 'continue;'),
+    i(2, '}'),
+    i(2, 'if (n == 0 && done > 0)'),
+    i(3, 'return (ssize_t)done;'),
+    i(2, 'if (n < 0 && errno == EINTR)'),
+    i(3, 'continue;'),
+    i(2, 'if (n < 0 && errno != EXDEV && errno != EINVAL && errno != EOPNOTSUPP && errno != ENOSYS && errno != EAGAIN)'),
+    i(3, 'return done > 0 ? (ssize_t)done : -1;'),
+    i(2, 'break;  /* no copy at all (some file systems answer 0): read and write instead */'),
+    i(1, '}'),
+    i(1, 'char buf[16384];'),
+    i(1, 'while (done < len) {'),
+    i(2, 'size_t want = len - done < sizeof buf ? len - done : sizeof buf;'),
+    i(2, 'ssize_t got = off_in ? pread(fd_in, buf, want, *off_in) : read(fd_in, buf, want);'),
+    i(2, 'if (got < 0 && errno == EINTR)'),
+    i(3, 'continue;'),
+    i(2, 'if (got <= 0)'),
+    i(3, 'return got < 0 && done == 0 ? -1 : (ssize_t)done;'),
+    i(2, 'ssize_t put = 0;'),
+    i(2, 'while (put < got) {'),
+    i(3, 'size_t rest = (size_t)(got - put);'),
+    i(3, 'ssize_t w = off_out ? pwrite(fd_out, buf + put, rest, *off_out) : write(fd_out, buf + put, rest);'),
+    i(3, 'if (w < 0 && errno == EINTR)'),
+    i(4, 'continue;'),
+    i(3, 'if (w <= 0) {'),
+    i(4, 'if (off_in)'),
+    i(5, '*off_in += put;'),
+    i(4, 'done += (size_t)put;'),
+    i(4, 'return done > 0 ? (ssize_t)done : -1;'),
+    i(3, '}'),
+    i(3, 'if (off_out)'),
+    i(4, '*off_out += w;'),
+    i(3, 'put += w;'),
+    i(2, '}'),
+    i(2, 'if (off_in)'),
+    i(3, '*off_in += got;'),
+    i(2, 'done += (size_t)got;'),
+    i(1, '}'),
+    i(1, 'return (ssize_t)done;'),
+    '}',
+  ];
+}
+
+/** The file's indentation: a tab, or the spaces of its first indented line (four when nothing is indented). */
+function indentUnit(text: string): string {
+  const m = /^([ \t]+)\S/m.exec(text);
+  if (!m) return '    ';
+  return m[1]!.startsWith('\t') ? '\t' : m[1]!.length >= 2 && m[1]!.length <= 8 ? m[1]! : '    ';
+}
+
+/**
+ * The offset after the file-scope item that precedes the one holding `offset`: after its `;` or `}` at
+ * brace depth 0, or after a preprocessor line. Strings, character literals and directives are skipped
+ * over, so their braces do not count. 0 when nothing precedes it.
+ */
+function fileScopeBoundary(code: string, offset: number): number {
+  let depth = 0;
+  let boundary = 0;
+  let lineStart = true;
+  for (let i = 0; i < offset; i++) {
+    const c = code[i]!;
+    if (c === '\n') { lineStart = true; continue; }
+    if (lineStart && (c === ' ' || c === '\t')) continue;
+    if (lineStart && c === '#') {
+      // A directive runs to the end of its line, continuation lines included.
+      let e = i;
+      while (e < code.length && code[e] !== '\n') e += code[e] === '\\' && code[e + 1] === '\n' ? 2 : code[e] === '\\' && code[e + 1] === '\r' ? 3 : 1;
+      if (depth === 0) boundary = Math.min(e, offset);
+      i = e - 1;
+      continue;
+    }
+    lineStart = false;
+    if (c === '"' || c === '\'') {
+      let k = i + 1;
+      while (k < code.length && code[k] !== c && code[k] !== '\n') k += code[k] === '\\' ? 2 : 1;
+      i = k;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') { depth = Math.max(0, depth - 1); if (depth === 0) boundary = i + 1; }
+    else if (c === ';' && depth === 0) boundary = i + 1;
+  }
+  return boundary;
+}
+
+function fullCopyFix(facts: SiteFacts, ctx: FixContext): Fix | undefined {
+  if (ctx.language !== 'c' && ctx.language !== 'cpp') return undefined;
+  // Its read/write fallback goes through an ordinary stack buffer, which O_DIRECT refuses.
+  if (facts.srcFdODirect === true || facts.dstFdODirect === true || facts.file) return undefined;
+  const code = (ctx.codeWithoutComments ??= withoutComments(ctx.text, ctx.language));
+  const start = ctx.lines.offsetAt(facts.site.range.start);
+  // `copy_file_range(` or C++'s `::copy_file_range(`; not syscall(__NR_copy_file_range, …) or a wrapper.
+  const callee = /^((?:::\s*)?)copy_file_range(?=\s*\()/.exec(code.slice(start, start + 48));
+  if (!callee) return undefined;
+  const nameStart = start + callee[1]!.length;
+  const lineStart = code.lastIndexOf('\n', start - 1) + 1;
+  if (/^[ \t]*#/.test(code.slice(lineStart, start)) || /\\\r?\n$/.test(code.slice(0, lineStart))) return undefined;  // in a macro
+  const rename: TextEdit = { range: { start: ctx.lines.positionAt(nameStart), end: ctx.lines.positionAt(start + callee[0].length) }, newText: FULL_COPY_HELPER };
+  const uses = nameOffsets(ctx, FULL_COPY_HELPER);
+  const title = `Copy the whole range, falling back to read/write: call ${FULL_COPY_HELPER}()`;
+  if (uses.length) {
+    // Added by an earlier fix: call it. Any other use of the name is someone else's.
+    const defined = new RegExp(`static\\s+ssize_t\\s+${FULL_COPY_HELPER}\\s*\\(\\s*int\\s+fd_in\\s*,\\s*loff_t\\s*\\*\\s*off_in`).exec(code);
+    if (!defined || defined.index > start) return undefined;
+    return { title, edits: [rename] };
+  }
+  const boundary = fileScopeBoundary(code, start);
+  if (boundary === 0) return undefined;
+  const eol = eolOf(ctx);
+  const lineEnd = code.indexOf('\n', boundary);
+  const restOfLine = code.slice(boundary, lineEnd < 0 ? code.length : lineEnd);
+  const helper = fullCopyHelper(indentUnit(ctx.text));
+  let insert: TextEdit;
+  if (lineEnd >= 0 && !restOfLine.trim()) {
+    const at = ctx.lines.positionAt(lineEnd + 1);
+    insert = { range: { start: at, end: at }, newText: eol + helper.join(eol) + eol };
+  } else {
+    const at = ctx.lines.positionAt(boundary);
+    insert = { range: { start: at, end: at }, newText: eol + eol + helper.join(eol) + eol };
+  }
+  const edits: TextEdit[] = [insert, rename];
+  const include = includeEdit(ctx, [ctx.language === 'cpp' ? ['cerrno', 'errno.h'] : ['errno.h'], ['sys/types.h'], ['unistd.h']]);
+  if (include) edits.unshift(include);
+  return { title: `${title}, added above this function`, edits };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Suppression
 
 /** Inserts `// zfs-dio-ignore ZDIOxxx` above the finding's line, or extends such a comment already there. */
@@ -405,6 +558,10 @@ export function buildFixes(hit: RuleHit, facts: SiteFacts, ctx: FixContext): Fix
   let manualFix = hit.manualFix;
   if (hit.replaceAllocation) {
     const f = allocationFix(facts, ctx);
+    if (f) fixes.push(f);
+  }
+  if (hit.fallbackCopy) {
+    const f = fullCopyFix(facts, ctx);
     if (f) fixes.push(f);
   }
   if (hit.roundLength) {

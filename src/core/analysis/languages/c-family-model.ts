@@ -228,11 +228,19 @@ function compact(text: string, max = 60): string {
 
 /** The callee name of a call, without a leading `::` or `std::` (which name the same libc function). */
 /**
+ * The helper that ZDIO012's quick fix adds (fixes.ts writes it): copy_file_range's arguments and result, and it
+ * copies the whole range, falling back to read/write. Its calls are read as copy_file_range calls whose result
+ * is handled, so the other rules keep judging the range and the descriptors where the call stands.
+ */
+export const FULL_COPY_HELPER = 'copy_file_range_fully';
+
+/**
  * Test-suite wrappers that take the same arguments as the libc call they check (LTP's SAFE_* macros,
  * tst_syscall): the analysis reads them as that call. Wrappers with an extra leading argument
  * (SAFE_READ(exact, fd, …)) are I/O shapes of their own in c-family.ts.
  */
 export const SAME_ARGUMENT_WRAPPERS: Readonly<Record<string, string>> = {
+  [FULL_COPY_HELPER]: 'copy_file_range',
   SAFE_OPEN: 'open', SAFE_OPENAT: 'openat', SAFE_MEMALIGN: 'memalign', SAFE_MALLOC: 'malloc', SAFE_LSEEK: 'lseek',
   SAFE_CLOSE: 'close', SAFE_FCNTL: 'fcntl', SAFE_MMAP: 'mmap', SAFE_IOCTL: 'ioctl', tst_syscall: 'syscall',
 };
@@ -245,7 +253,8 @@ export function calleeName(call: Node): string | undefined {
     const scope = fn.childForFieldName('scope');
     const name = fn.childForFieldName('name');
     if (name?.type !== 'identifier') return undefined;
-    if (!scope || scope.text === 'std') return name.text;
+    if (!scope) return SAME_ARGUMENT_WRAPPERS[name.text] ?? name.text;
+    if (scope.text === 'std') return name.text;
   }
   return undefined;
 }

@@ -16,13 +16,13 @@ import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import { rangeWithin } from '../interprocedural';
 import {
-  SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  FULL_COPY_HELPER, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
 import type { Extraction, LanguageExtractor } from './extractor';
 
-const CANDIDATES = /\b(copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
+const CANDIDATES = /\b(copy_file_range_fully|copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
 export const C_FAMILY_PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
@@ -609,13 +609,17 @@ class CFamilyExtraction {
       const ref = d.derived.known ? undefined : this.model.paramRefAt(node, scope);
       if (ref) params[field] = { ...ref, part: 'pointee' };
     }
+    // Inside the full-copy helper the values are its callers', and each of its calls is a site of its own.
+    for (const field of Object.keys(params) as (keyof typeof params)[]) if (params[field]!.fn === FULL_COPY_HELPER) delete params[field];
+    const fullCopy = c.callee.replace(/^::\s*/, '') === FULL_COPY_HELPER;
     const facts: SiteFacts = {
       site: this.site(c, 'copy_file_range'),
       ...(Object.keys(params).length ? { params } : {}),
       length: toDerived(length, len.text),
       srcOffset: src.derived,
       dstOffset: dst.derived,
-      ...resultFacts(this.resultCheck(c.call, scope)),
+      // The helper finishes the range and falls back to read/write itself.
+      ...(fullCopy ? { resultHandled: true } : resultFacts(this.resultCheck(c.call, scope))),
       argRanges: { fd: nodeRange(fdIn), length: nodeRange(len), srcOffset: nodeRange(offIn), dstOffset: nodeRange(offOut) },
       constants,
     };
@@ -1009,7 +1013,7 @@ function rowsNameTargets(text: string, targets: RegExp): boolean {
 const NOT_HELPERS = new Set([
   'if', 'while', 'for', 'switch', 'return', 'sizeof', 'alignof', '_Alignof', 'alignas', '_Alignas', 'defined', 'decltype', 'typeof',
   '__attribute__', 'static_cast', 'reinterpret_cast', 'const_cast', 'dynamic_cast',
-  ...Object.keys(IO_CALLS), 'copy_file_range', 'syscall', 'ioctl', 'open', 'open64', 'openat', 'openat64', 'fcntl', 'fcntl64', 'close',
+  ...Object.keys(IO_CALLS), 'copy_file_range', FULL_COPY_HELPER, 'syscall', 'ioctl', 'open', 'open64', 'openat', 'openat64', 'fcntl', 'fcntl64', 'close',
   'malloc', 'calloc', 'realloc', 'free', 'posix_memalign', 'aligned_alloc', 'memalign', 'valloc', 'pvalloc', 'mmap', 'munmap',
   'memset', 'memcpy', 'memmove', 'memcmp', 'strlen', 'strcmp', 'printf', 'fprintf', 'snprintf', 'sprintf', 'perror', 'strerror',
   'sysconf', 'getpagesize', 'lseek', 'fsync', 'fdatasync', 'ftruncate', 'fstat', 'stat', 'exit', 'abort', 'assert', 'err', 'errx',

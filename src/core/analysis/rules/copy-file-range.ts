@@ -66,6 +66,7 @@ export const copyFileRangeRules: Rule = {
         range: f.site.range,
         message: 'copy_file_range result is only checked to report a failure and give up: a short count ends the copy early, and EXDEV/EINVAL/EOPNOTSUPP/ENOSYS/EAGAIN, where a read/write copy would work, end it with an error; loop until the whole range is copied and fall back to read/write on those errors (retrying EAGAIN does not help on 2.3.0)',
         derived: { resultCheck: 'error-exit-only' },
+        fallbackCopy: true,
       });
     } else if (f.resultHandled === false) {
       hits.push({
@@ -73,6 +74,7 @@ export const copyFileRangeRules: Rule = {
         range: f.site.range,
         message: 'copy_file_range result is not checked: a short count, or a failure with EXDEV/EINVAL/EOPNOTSUPP/ENOSYS/EAGAIN, goes unnoticed; loop until the whole range is copied and fall back to read/write on those errors (retrying EAGAIN does not help on 2.3.0)',
         derived: { resultCheck: 'discarded' },
+        fallbackCopy: true,
       });
     }
     return hits;

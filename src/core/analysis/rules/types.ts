@@ -35,6 +35,8 @@ export interface RuleHit {
   roundLength?: LengthRound;
   /** The buffer's allocation may be replaced by an aligned one. */
   replaceAllocation?: boolean;
+  /** The copy_file_range call may become a call of a helper that copies the whole range, falling back to read/write. */
+  fallbackCopy?: boolean;
   /** No edit keeps what the program reads, writes, copies or clones: what to change by hand instead. */
   manualFix?: string;
 }
