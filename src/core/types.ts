@@ -118,6 +118,8 @@ export interface SiteFacts {
   resultHandled?: boolean;
   /** copy_file_range: the result is only compared to report a failure and leave, with no fallback and no loop. */
   resultOnlyEndsTheProgram?: boolean;
+  /** copy_file_range: the call copies the whole range and falls back to read/write where the kernel refuses. */
+  copiesWithFallback?: boolean;
   /** ficlone: FICLONE (whole file) or FICLONERANGE. */
   ficloneVariant?: 'FICLONE' | 'FICLONERANGE';
   /** Source ranges of the arguments, for precise squiggles and fixes. */

@@ -619,7 +619,7 @@ class CFamilyExtraction {
       srcOffset: src.derived,
       dstOffset: dst.derived,
       // The helper finishes the range and falls back to read/write itself.
-      ...(fullCopy ? { resultHandled: true } : resultFacts(this.resultCheck(c.call, scope))),
+      ...(fullCopy ? { resultHandled: true, copiesWithFallback: true } : resultFacts(this.resultCheck(c.call, scope))),
       argRanges: { fd: nodeRange(fdIn), length: nodeRange(len), srcOffset: nodeRange(offIn), dstOffset: nodeRange(offOut) },
       constants,
     };

@@ -38,9 +38,12 @@ export const copyFileRangeRules: Rule = {
       hits.push({
         ruleId: 'ZDIO010',
         range: f.argRanges[bad[0]!.key] ?? f.site.range,
-        message: t
-          ? `${notMultiple} ${rs}: ${onTarget(t, t.copyFallback)}`
-          : `${notMultiple} ${recordsizeLabel(rs, ctx.recordsizeSource)}: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)`,
+        message: f.copiesWithFallback
+          // The caller's own fallback copies where the kernel's fails: only the clone is lost.
+          ? `${notMultiple} ${recordsizeLabel(rs, ctx.recordsizeSource)}: no block clone; the bytes are copied instead, by the kernel or, where it refuses (EAGAIN on OpenZFS 2.3.0 with Direct I/O active, openzfs#16958), by ${f.site.callee}()'s read/write`
+          : t
+            ? `${notMultiple} ${rs}: ${onTarget(t, t.copyFallback)}`
+            : `${notMultiple} ${recordsizeLabel(rs, ctx.recordsizeSource)}: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)`,
         ...(t ? { severity: t.copyFallback.severity } : {}),
         derived: t ? { ...derived, target: t.summary, ...(t.copyFallback.issue ? { targetIssue: t.copyFallback.issue } : {}) } : derived,
         manualFix: RANGE_BY_HAND,
