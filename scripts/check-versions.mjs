@@ -1,8 +1,9 @@
 // Checks the committed list of OpenZFS versions (test/fixtures/knowledge/openzfs-versions.txt), which the
-// articles are tested against, against a fact sheet kept outside the repository: every version on the list
-// must appear in the sheet. A maintainer runs it after changing the list; it is not part of npm test, because
-// the sheet is not in the repository and CI has none to read.
-//   node scripts/check-versions.mjs <fact-sheet.md>
+// articles are tested against, against a sourced list of versions that the maintainer names on the command line
+// (a markdown file of release facts with their sources): every version on the list must appear in it, so no
+// version number enters the articles without a source. A maintainer runs it after changing the list; npm test
+// does not, because the source file is an input of the maintainer's, not a file of the repository.
+//   node scripts/check-versions.mjs <sourced-facts.md>
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ const VERSION = /\b[0-2]\.\d+\.\d+(?:-rc\d+)?\b/g;
 
 const sheet = process.argv[2];
 if (!sheet || process.argv.length > 3) {
-  process.stderr.write('usage: node scripts/check-versions.mjs <fact-sheet.md>\n');
+  process.stderr.write('usage: node scripts/check-versions.mjs <sourced-facts.md>\n');
   process.exit(2);
 }
 let facts;

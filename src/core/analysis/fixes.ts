@@ -383,7 +383,6 @@ function allocationFix(facts: SiteFacts, ctx: FixContext): Fix | undefined {
 // ---------------------------------------------------------------------------------------------
 // A copy that finishes the range: copy_file_range_fully()
 
-
 /** The helper's text, indented with `unit`; one line per entry, joined with the file's line break. */
 function fullCopyHelper(unit: string): string[] {
   const i = (depth: number, line: string) => unit.repeat(depth) + line;
@@ -468,7 +467,11 @@ function fileScopeBoundary(code: string, offset: number): number {
     if (lineStart && c === '#') {
       // A directive runs to the end of its line, continuation lines included.
       let e = i;
-      while (e < code.length && code[e] !== '\n') e += code[e] === '\\' && code[e + 1] === '\n' ? 2 : code[e] === '\\' && code[e + 1] === '\r' ? 3 : 1;
+      while (e < code.length && code[e] !== '\n') {
+        if (code[e] === '\\' && code[e + 1] === '\n') e += 2;
+        else if (code[e] === '\\' && code[e + 1] === '\r' && code[e + 2] === '\n') e += 3;
+        else e++;
+      }
       if (depth === 0) boundary = Math.min(e, offset);
       i = e - 1;
       continue;

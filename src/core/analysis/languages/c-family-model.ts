@@ -226,7 +226,6 @@ function compact(text: string, max = 60): string {
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
-/** The callee name of a call, without a leading `::` or `std::` (which name the same libc function). */
 /**
  * The helper that ZDIO012's quick fix adds (fixes.ts writes it): copy_file_range's arguments and result, and it
  * copies the whole range, falling back to read/write. Its calls are read as copy_file_range calls whose result
@@ -245,6 +244,7 @@ export const SAME_ARGUMENT_WRAPPERS: Readonly<Record<string, string>> = {
   SAFE_CLOSE: 'close', SAFE_FCNTL: 'fcntl', SAFE_MMAP: 'mmap', SAFE_IOCTL: 'ioctl', tst_syscall: 'syscall',
 };
 
+/** The callee name of a call, without a leading `::` or `std::` (which name the same libc function). */
 export function calleeName(call: Node): string | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
