@@ -3,7 +3,7 @@
 // sites, findings and notes: never file text, so the main thread's memory stays small.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parserRuntimeFailure } from './parse';
-import { processFile, type FileOutcome, type WorkerInit, type WorkerRequest, type WorkerResponse } from './scan';
+import { processFile, takeThreadReads, type FileOutcome, type WorkerInit, type WorkerRequest, type WorkerResponse } from './scan';
 
 const { config } = workerData as WorkerInit;
 if (!parentPort) throw new Error('scan-worker.js must run as a worker thread');
@@ -22,6 +22,8 @@ port.on('message', (request: WorkerRequest) => {
       outcomes.push(await processFile(request.tasks[i]!, config, mayParse));
     }
     const broken = parserRuntimeFailure();
-    port.postMessage({ id: request.id, outcomes, ...(broken === undefined ? {} : { runtimeBroken: broken, unprocessed: request.tasks.slice(i) }) } satisfies WorkerResponse);
+    const reads = config.recordReads ? takeThreadReads() : [];
+    port.postMessage({ id: request.id, outcomes, ...(reads.length ? { reads } : {}),
+      ...(broken === undefined ? {} : { runtimeBroken: broken, unprocessed: request.tasks.slice(i) }) } satisfies WorkerResponse);
   });
 });

@@ -15,6 +15,8 @@ import { ExcludeMatcher } from './glob';
 import { PARSER_MAX_FILE_BYTES, parserRuntimeFailure } from './parse';
 import { EXTRACTORS, languageForFile, languageFromShebang, mayBeScript } from './languages';
 import { projectRootOf, WorkspaceIndex, type WorkspaceConfig } from './workspace';
+import { DiskFileReader } from './workspace/files';
+import { RecordingFileReader, ScanCache, type CachedOutcome } from './scan-cache';
 import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Finding, type Language, type RecordsizeSource, type Site } from '../types';
 
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
@@ -51,6 +53,11 @@ export interface ScanOptions {
   workspace?: WorkspaceConfig | false;
   /** Path of the bundled worker (default: scan-worker.js next to this bundle). Without one, the scan runs in-process. */
   workerScript?: string;
+  /**
+   * A cache file (see scan-cache.ts): results of unchanged files are taken from it and parse nothing,
+   * and it is rewritten at the end of a scan that was not cancelled. Ignored with `prefilterOnly`.
+   */
+  cache?: string;
   signal?: AbortSignal;
   onProgress?: (progress: { filesDone: number; filesQueued: number }) => void;
 }
@@ -75,7 +82,7 @@ export interface FileNote { file: string; message: string; incomplete?: true }
 export interface ScanStats {
   /** Source files of an enabled language that the walk handed to the analysis. */
   filesConsidered: number;
-  /** Files the prefilter let through, which were parsed and analysed. */
+  /** Files the prefilter let through, which were parsed and analysed (or whose analysis a cache gave). */
   filesParsed: number;
   filesWithSites: number;
   filesSkipped: number;
@@ -87,6 +94,8 @@ export interface ScanStats {
   sites: number;
   findings: number;
   workers: number;
+  /** Of the files considered, those whose result came from the cache (counted in the other figures as if analysed). */
+  filesFromCache: number;
   durationMs: number;
   cancelled: boolean;
 }
@@ -97,6 +106,8 @@ export interface ScanResult {
   skipped: SkippedFile[];
   notes: FileNote[];
   stats: ScanStats;
+  /** With `cache`: where it is, whether the stored results could be used, and why it could not be written. */
+  cache?: { location: string; state: 'reused' | 'new' | 'stale'; problem?: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,16 +128,43 @@ export interface FileProcessorConfig {
   settings: AnalysisSettings; maxFileSize: number; fileTimeLimitMs: number; prefilterOnly?: boolean;
   /** Each thread builds its own index from this (an index cannot cross into a worker). */
   workspace?: WorkspaceConfig;
+  /** Note every path the index looks at (for a scan cache): see takeThreadReads. */
+  recordReads?: boolean;
 }
 
-/** The index of this thread, for the scan's workspace (one scan at a time per configuration). */
-let threadIndex: { key: string; index: WorkspaceIndex } | undefined;
+/**
+ * The index of this thread, for the scan's workspace (one scan at a time per configuration). A scan
+ * reads its workspace as a snapshot, so each scan in this thread starts a new one (see scanPaths):
+ * a long-lived process (the language server) must not answer a second scan from the first one's reads.
+ */
+let threadIndex: { key: string; index: WorkspaceIndex; recorder?: RecordingFileReader } | undefined;
 
-function workspaceIndexFor(config: WorkspaceConfig | undefined): WorkspaceIndex | undefined {
+function workspaceIndexFor(config: WorkspaceConfig | undefined, recordReads: boolean | undefined): WorkspaceIndex | undefined {
   if (!config) return undefined;
-  const key = JSON.stringify(config);
-  if (threadIndex?.key !== key) threadIndex = { key, index: new WorkspaceIndex(config) };
+  const key = JSON.stringify({ config, recordReads: recordReads === true });
+  if (threadIndex?.key !== key) {
+    const recorder = recordReads ? new RecordingFileReader(new DiskFileReader(config.snapshot ?? false)) : undefined;
+    threadIndex = { key, index: new WorkspaceIndex(config, recorder), recorder };
+  }
   return threadIndex.index;
+}
+
+/** The paths this thread's index looked at since the last call, with their fingerprints (recordReads only). */
+export function takeThreadReads(): [string, string][] {
+  return threadIndex?.recorder?.takeReads() ?? [];
+}
+
+/** What of an outcome a cache may keep: nothing that depended on time or failed. */
+function cacheable(outcome: FileOutcome): CachedOutcome | undefined {
+  if (outcome.kind === 'filtered') return { kind: 'filtered', bytes: outcome.bytes };
+  if (outcome.kind !== 'analyzed' || outcome.notes.some((n) => n.incomplete)) return undefined;
+  const { file: _name, ...rest } = outcome.file;
+  return { kind: 'analyzed', bytes: outcome.bytes, file: rest, notes: outcome.notes.map((n) => ({ message: n.message })) };
+}
+
+function fromCache(seq: number, name: string, cached: CachedOutcome): FileOutcome {
+  if (cached.kind === 'filtered') return { seq, kind: 'filtered', bytes: cached.bytes };
+  return { seq, kind: 'analyzed', bytes: cached.bytes, notes: cached.notes, file: { file: name, ...cached.file } };
 }
 
 /** The workspace of a scan of `paths`: the projects they belong to, read as a snapshot. */
@@ -238,7 +276,7 @@ export async function processFile(task: FileTask, config: FileProcessorConfig, m
     return { seq: task.seq, kind: 'skipped', file: task.file, reason: 'binary file (NUL byte in the first 8 KiB)', bytes };
   }
   const prefilter = prefilterFor(task.language);
-  const workspace = workspaceIndexFor(config.workspace);
+  const workspace = workspaceIndexFor(config.workspace, config.recordReads);
   // A file whose own text has no site may still have one through the files its context reads.
   const mayHaveSitesElsewhere = (viewed: string) =>
     workspace?.contextFor(task.abs, task.language, viewed)?.mentionsSites === true;
@@ -286,6 +324,8 @@ interface WalkConfig {
   exclude: ExcludeMatcher;
   languages: ReadonlySet<Language>;
   recordsizeSource?: RecordsizeSource;
+  /** The scan's own cache file: not a file of the tree, so not even counted as ignored. */
+  cacheFile?: string;
 }
 
 function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEvent> {
@@ -345,6 +385,7 @@ function* walk(roots: readonly string[], config: WalkConfig): Generator<WalkEven
       let directoryRecordsize: number | undefined | null = null;   // null = not asked yet; one dataset per directory
       for (const entry of entries) {
         const abs = path.join(dir.abs, entry.name);
+        if (abs === config.cacheFile) continue;
         const display = path.join(dir.display, entry.name);
         const rel = dir.rel ? `${dir.rel}/${entry.name}` : entry.name;
         let isDir = entry.isDirectory();
@@ -414,19 +455,26 @@ export interface WorkerRequest { id: number; tasks: FileTask[]; parseLanguages: 
  * `runtimeBroken`: the worker's parser runtime failed (see parserRuntimeFailure); `unprocessed` are the
  * tasks it did not touch after that. The pool replaces such a worker, which gets a fresh runtime.
  */
-export interface WorkerResponse { id: number; outcomes: FileOutcome[]; runtimeBroken?: string; unprocessed?: FileTask[] }
+export interface WorkerResponse {
+  id: number; outcomes: FileOutcome[]; runtimeBroken?: string; unprocessed?: FileTask[];
+  /** With recordReads: the paths the worker's index looked at since its last answer (see takeThreadReads). */
+  reads?: [string, string][];
+}
 
 class Collector {
   readonly files: (ScannedFile & { seq: number })[] = [];
   readonly skipped: (SkippedFile & { seq: number })[] = [];
   readonly notes: (FileNote & { seq: number })[] = [];
   readonly stats: ScanStats = { filesConsidered: 0, filesParsed: 0, filesWithSites: 0, filesSkipped: 0, filesIncomplete: 0, filesIgnored: 0,
-    bytesRead: 0, sites: 0, findings: 0, workers: 0, durationMs: 0, cancelled: false };
+    bytesRead: 0, sites: 0, findings: 0, workers: 0, filesFromCache: 0, durationMs: 0, cancelled: false };
   done = 0;
+
+  constructor(private readonly cache?: ScanCache) {}
 
   add(outcome: FileOutcome): void {
     if (outcome.kind === 'deferred') return;   // the scheduler re-queues it; it is done when its parser answers
     this.done++;
+    this.cache?.store(outcome.seq, cacheable(outcome));
     this.stats.bytesRead += outcome.bytes;
     if (outcome.kind === 'skipped') { this.skip(outcome.seq, outcome.file, outcome.reason, outcome.incomplete); return; }
     if (outcome.kind !== 'analyzed') return;
@@ -441,6 +489,8 @@ class Collector {
       this.files.push({ seq: outcome.seq, ...f });
     }
   }
+
+  addReads(reads: [string, string][] | undefined): void { this.cache?.addReads(reads); }
 
   skip(seq: number, file: string, reason: string, incomplete?: true): void {
     this.stats.filesSkipped++;
@@ -480,11 +530,18 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
     fileTimeLimitMs: opts.fileTimeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS,
     workspace: opts.workspace === false ? undefined : (opts.workspace ?? scanWorkspace(paths.length ? paths : ['.'])),
   };
-  const collector = new Collector();
+  // Everything that decides what one file's analysis gives keys the cache (recordsize is per entry).
+  const cache = opts.cache !== undefined && !opts.prefilterOnly
+    ? ScanCache.open(opts.cache, { settings, maxFileSize: config.maxFileSize, fileTimeLimitMs: config.fileTimeLimitMs, workspace: config.workspace ?? null })
+    : undefined;
+  if (cache) config.recordReads = true;
+  threadIndex = undefined;
+  const collector = new Collector(cache);
   const events = walk(paths.length ? paths : ['.'], {
     exclude: new ExcludeMatcher(opts.exclude ?? []),
     languages: new Set(opts.languages ?? LANGUAGES),
     recordsizeSource: opts.recordsizeSource,
+    ...(cache ? { cacheFile: cache.location } : {}),
   });
 
   // Pull tasks from the walk, recording skip notes on the way.
@@ -494,7 +551,14 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
       const step = events.next();
       if (step.done) { walkDone = true; return undefined; }
       const ev = step.value;
-      if (ev.kind === 'task') { collector.stats.filesConsidered++; return ev.task; }
+      if (ev.kind === 'task') {
+        collector.stats.filesConsidered++;
+        const cached = cache?.lookup(ev.task.seq, ev.task);
+        if (!cached) return ev.task;
+        collector.stats.filesFromCache++;
+        collector.add(fromCache(ev.task.seq, ev.task.file, cached));
+        continue;
+      }
       if (ev.kind === 'skipped') collector.skip(ev.seq, ev.file, ev.reason, ev.incomplete);
       else collector.stats.filesIgnored++;
     }
@@ -562,7 +626,13 @@ export async function scanPaths(paths: readonly string[], opts: ScanOptions = {}
     }
   }
   progress();
-  return collector.result(started);
+  const result = collector.result(started);
+  if (cache) {
+    cache.addReads(takeThreadReads());
+    const problem = collector.stats.cancelled ? undefined : cache.save();
+    result.cache = { location: cache.location, state: cache.state, ...(problem ? { problem: problem.message } : {}) };
+  }
+  return result;
 }
 
 /**
@@ -676,6 +746,7 @@ async function runPool(jobs: number, script: string, config: FileProcessorConfig
       if (slot.dead) return;
       slot.answered = true;
       slot.inFlight.delete(msg.id);
+      collector.addReads(msg.reads);
       for (const o of msg.outcomes) {
         if (o.kind === 'deferred') defer(o.task);
         else collector.add(o);

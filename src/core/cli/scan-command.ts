@@ -4,6 +4,7 @@
 // over 1, because findings from a partial scan are only a lower bound), 70 internal error (main.ts).
 import { readFileSync, statSync } from 'node:fs';
 import { DEFAULT_MAX_FILE_SIZE, globProblem, scanPaths, scanWorkspace } from '../analysis/scan';
+import { DEFAULT_CACHE_FILE } from '../analysis/scan-cache';
 import { compileCommandsProblem } from '../analysis/workspace/compile-commands';
 import { DEFAULT_FILE_TIME_LIMIT_MS } from '../analysis/budget';
 import { PARSER_MAX_FILE_BYTES } from '../analysis/parse';
@@ -40,6 +41,10 @@ options:
   --compile-commands FILE    a compile_commands.json whose include paths (-I, -iquote, -isystem) and defines
                              (-D) find the headers of C and C++ files (default: compile_commands.json at
                              the top of the project, or in its build/ folder)
+  --cache                    keep each file's result in ${DEFAULT_CACHE_FILE} (in the current directory) and take it
+                             from there while the file, the tool, the options and every header, package file
+                             or module it depends on are unchanged: a second scan of an unchanged tree parses nothing
+  --cache-location FILE      the cache file to use (implies --cache)
   --jobs N                   worker threads (default: number of cores; 1 = scan in the main thread)
   --list-sites               text format: also print one line per call site
   --prefilter-only           walk, read and prefilter only, parse nothing (measures the floor of a scan)
@@ -64,6 +69,8 @@ interface ScanCommandOptions {
   jobs?: number;
   listSites: boolean;
   prefilterOnly: boolean;
+  /** --cache / --cache-location: the cache file. */
+  cache?: string;
   compileCommands?: string;
   /** --target as given: a report file or a dataset name. */
   target?: string;
@@ -75,6 +82,7 @@ export const SCAN_OPTIONS = {
   'file-time-limit': { type: 'string' }, 'compile-commands': { type: 'string' },
   target: { type: 'string' },
   jobs: { type: 'string' }, 'list-sites': { type: 'boolean' }, 'prefilter-only': { type: 'boolean' },
+  cache: { type: 'boolean' }, 'cache-location': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpecs;
 
@@ -110,6 +118,15 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     const problem = compileCommandsProblem(text);
     if (problem !== undefined) throw new UsageError(`--compile-commands ${compileCommands}: ${problem}`);
   }
+  const cacheLocation = v['cache-location'];
+  if (cacheLocation === '') throw new UsageError('--cache-location needs a file name');
+  if (cacheLocation !== undefined) {
+    let isDirectory = false;
+    try { isDirectory = statSync(cacheLocation).isDirectory(); } catch { /* a new file */ }
+    if (isDirectory) throw new UsageError(`--cache-location ${cacheLocation} is a directory; give the cache file's name`);
+  }
+  const cache = cacheLocation ?? (v.cache ? DEFAULT_CACHE_FILE : undefined);
+  if (cache !== undefined && v['prefilter-only']) throw new UsageError('--cache and --prefilter-only cannot be combined: a prefilter-only scan has no results to keep');
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
   for (const p of paths) {
     if (p === '') throw new UsageError('an empty path was given');
@@ -130,6 +147,7 @@ export function parseScanArgs(argv: string[]): ScanCommandOptions | 'help' {
     jobs: v.jobs === undefined ? undefined : parsePositiveInt('--jobs', v.jobs, 256),
     listSites: v['list-sites'] ?? false,
     prefilterOnly: v['prefilter-only'] ?? false,
+    ...(cache !== undefined ? { cache } : {}),
     ...(compileCommands !== undefined ? { compileCommands } : {}),
     ...(v.target !== undefined ? { target: checkTargetArg(v.target) } : {}),
   };
@@ -215,7 +233,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     settings, exclude: options.exclude, languages: options.languages,
     maxFileSize: options.maxFileSize, fileTimeLimitMs: options.fileTimeLimitMs, jobs: options.jobs, recordsizeSource,
     prefilterOnly: options.prefilterOnly, workspace: scanWorkspace(options.paths, options.compileCommands),
+    ...(options.cache !== undefined ? { cache: options.cache } : {}),
   });
+  if (result.cache?.problem) io.stderr.write(`zfs-dio: warning: ${result.cache.problem}\n`);
 
   if (options.format === 'text') {
     const text = formatText(result, { listSites: options.listSites });

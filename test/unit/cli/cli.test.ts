@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sarifSchemaErrors } from './sarif-schema';
@@ -305,6 +305,37 @@ test('worker threads and the in-process path give identical results', () => {
   delete one.stats.workers; delete two.stats.workers;
   assert.deepEqual(two, one);
   assert.equal(new Set(one.sites.map((s: { file: string }) => s.file)).size, 15);
+});
+
+test('--cache: the second scan takes every result from the cache file and prints the same JSON', () => {
+  const dir = tempTree();
+  const body = readFileSync(REPRO, 'utf8');
+  for (let i = 0; i < 12; i++) writeFileSync(path.join(dir, `f${i}.c`), i % 4 === 0 ? body : `int f${i}(int a) { return a + ${i}; }\n`);
+  // --cache writes .zfs-dio-cache in the current directory, as ESLint's --cache does.
+  const cold = cli(['scan', '.', '--format', 'json', '--cache'], { cwd: dir });
+  assert.equal(cold.status, 1, cold.stderr);
+  assert.ok(existsSync(path.join(dir, '.zfs-dio-cache')));
+  const warm = cli(['scan', '.', '--format', 'json', '--cache'], { cwd: dir });
+  assert.equal(warm.stdout, cold.stdout, 'byte for byte');
+  assert.equal(warm.status, 1);
+  const text = cli(['scan', '.', '--cache'], { cwd: dir });
+  assert.match(text.stdout, /in 12 source files \(3 parsed; 12 results from the cache\)/);
+  const elsewhere = path.join(tempTree(), 'cache.json');
+  cli(['scan', dir, '--cache-location', elsewhere]);
+  assert.ok(existsSync(elsewhere));
+  const cases: [string[], RegExp][] = [
+    [['scan', dir, '--cache', '--prefilter-only'], /--cache and --prefilter-only cannot be combined/],
+    [['scan', dir, '--cache-location', dir], /is a directory; give the cache file's name/],
+    [['scan', dir, '--cache-location', ''], /--cache-location needs a file name/],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, message);
+  }
+  const unwritable = cli(['scan', dir, '--cache-location', path.join(dir, 'missing', 'c.json')]);
+  assert.equal(unwritable.status, 1, 'the scan itself still succeeds');
+  assert.match(unwritable.stderr, /warning: could not write the scan cache/);
 });
 
 test('--prefilter-only walks, reads and prefilters but parses nothing (the floor npm run bench measures)', () => {

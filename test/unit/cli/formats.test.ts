@@ -30,7 +30,7 @@ const sample: ScanResult = {
   ],
   skipped: [{ file: 'blob.c', reason: 'binary file (NUL byte in the first 8 KiB)' }, { file: 'secret.c', reason: 'permission denied (unreadable)', incomplete: true }],
   notes: [{ file: 'latin.c', message: 'invalid UTF-8: replaced' }],
-  stats: { filesConsidered: 5, filesParsed: 2, filesWithSites: 2, filesSkipped: 2, filesIncomplete: 1, filesIgnored: 3, bytesRead: 100, sites: 3, findings: 3,
+  stats: { filesConsidered: 5, filesParsed: 2, filesWithSites: 2, filesSkipped: 2, filesIncomplete: 1, filesIgnored: 3, bytesRead: 100, sites: 3, findings: 3, filesFromCache: 0,
     workers: 0, durationMs: 12, cancelled: false },
 };
 

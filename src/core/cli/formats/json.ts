@@ -5,7 +5,8 @@ import { flatten } from './model';
 
 export function formatJson(result: ScanResult): string {
   const { sites, findings } = flatten(result);
-  const { durationMs: _time, ...stats } = result.stats;   // no timing: equal scans give equal output
+  // No timing and no cache figures: equal scans give equal output, whether or not a cache answered.
+  const { durationMs: _time, filesFromCache: _cached, ...stats } = result.stats;
   return JSON.stringify({
     version: 1,
     sites: sites.map((s) => ({ file: s.file, line: s.line, column: s.column, language: s.language, kind: s.kind, callee: s.callee,

@@ -36,7 +36,7 @@ export function formatText(result: ScanResult, opts: { listSites?: boolean } = {
   const st = result.stats;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   out.push(`zfs-dio: ${plural(findings.length, 'finding')} (${plural(warnings, 'warning')}), ${plural(sites.length, 'call site')}` +
-    ` in ${plural(st.filesConsidered, 'source file')} (${st.filesParsed} parsed), ${st.filesSkipped} skipped` +
+    ` in ${plural(st.filesConsidered, 'source file')} (${st.filesParsed} parsed${st.filesFromCache ? `; ${st.filesFromCache} results from the cache` : ''}), ${st.filesSkipped} skipped` +
     (st.cancelled ? ', CANCELLED before the end' : '') +
     (st.filesIncomplete ? `, INCOMPLETE: ${st.filesIncomplete} ${st.filesIncomplete === 1 ? 'file or directory' : 'files or directories'} not analysed (exit code 3)` : ''));
   const err: string[] = [];
