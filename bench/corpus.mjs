@@ -40,7 +40,7 @@ function knownRuleIds() {
   return new Set(Object.keys(settings['zfsDio.severity'].properties));
 }
 
-/** Errors, as warnings, decide the exit code of `zfs-dio scan` too (isWarning in src/core/cli/formats/model.ts). */
+/** Errors, as warnings, decide the exit code of `zfs-dio scan` too (isWarning in src/cli/formats/model.ts). */
 const isWarning = (severity) => severity === 'error' || severity === 'warning';
 
 // ---------------------------------------------------------------------------------------------

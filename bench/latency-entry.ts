@@ -1,5 +1,5 @@
 // Re-analysis latency, measured in one process through the editor's own code path: the change is turned
-// into a tree-sitter edit by editFromChange (src/editor/incremental-logic.ts), the kept tree is edited, and
+// into a tree-sitter edit by editFromChange (src/server/incremental.ts), the kept tree is edited, and
 // the language server's DocumentAnalyzer.analyzeDocument (src/core/analysis/document.ts) re-parses incrementally and runs analyzeTree. "Full" is
 // the same call without a kept tree (first open, or a dropped tree). bench/run.mjs bundles this file with
 // esbuild and runs it in a fresh process per document size.
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createDocumentAnalyzer, type DocumentTree as AnalyzerTree } from '../src/core/analysis/document';
 import { setGrammarDirectory } from '../src/core/analysis/parse';
 import { SERVER_FILE_TIME_LIMIT_MS } from '../src/server/server';
-import { editFromChange, type ContentChange } from '../src/editor/incremental-logic';
+import { editFromChange, type ContentChange } from '../src/server/incremental';
 import { DEFAULT_SETTINGS } from '../src/core/types';
 import { parse, type Tree } from '../src/core/analysis/parse';
 import { makeDocument } from './latency-document';

@@ -15,7 +15,7 @@ import { LineIndex } from '../src/core/analysis/languages/common';
 import { parse, type Tree } from '../src/core/analysis/parse';
 import { DEFAULT_SETTINGS, type Language } from '../src/core/types';
 import type { DocumentTree as AnalyzerTree } from '../src/core/analysis/document';
-import { editFromChange, type ContentChange } from '../src/editor/incremental-logic';
+import { editFromChange, type ContentChange } from '../src/server/incremental';
 import { makeDocument } from './latency-document';
 import { seededRandom } from '../test/support/prng';
 

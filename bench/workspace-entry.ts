@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createDocumentAnalyzer, type DocumentTree as AnalyzerTree } from '../src/core/analysis/document';
 import { setGrammarDirectory } from '../src/core/analysis/parse';
 import { SERVER_FILE_TIME_LIMIT_MS } from '../src/server/server';
-import { documentsToRecheck } from '../src/editor/workspace-logic';
+import { documentsToRecheck } from '../src/server/workspace';
 import { WorkspaceIndex } from '../src/core/analysis/workspace';
 import { languageForFile } from '../src/core/analysis/languages/index';
 import { DEFAULT_SETTINGS } from '../src/core/types';

@@ -35,7 +35,7 @@ export async function buildAll() {
   mkdirSync(dist, { recursive: true });
   const jobs = [
     build({ ...node, entryPoints: [path.join(root, 'src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
-    build({ ...node, entryPoints: [path.join(root, 'src/core/cli/main.ts')], outfile: path.join(dist, 'cli.js'),
+    build({ ...node, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(dist, 'cli.js'),
       banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js } }),
   ];
   // Editor code used only on first use (analyzer, scan, probe, panel), kept out of extension.js so activation parses little.

@@ -168,7 +168,7 @@ if (missing.length) {
 
 if (mode === '--check') {
   if (differences.length === 0) {
-    console.log(`manifest: ${relative} is up to date with src/core/rules.ts and src/editor/command-catalog.ts`);
+    console.log(`manifest: ${relative} is up to date with src/core/rules.ts and src/shared/command-catalog.ts`);
     process.exit(0);
   }
   process.stderr.write(`manifest: ${relative} is out of date:\n${differences.map((d) => `${d.detail}\n`).join('')}Run ${WRITE_COMMAND} to regenerate it.\n`);

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { RULES } from '../core/rules';
 import { parseFindingContext } from '../core/panel-protocol';
 import type { EditorContext } from './context';
-import { parseRevealArgs } from './diagnostics-logic';
-import { COMMAND_IDS, COMMAND_NAMES, type CommandName } from './command-catalog';
+import { parseRevealArgs } from '../shared/diagnostics';
+import { COMMAND_CATALOG, COMMAND_IDS, COMMAND_NAMES, type CommandName, type CommandSpec } from '../shared/command-catalog';
 import { openPanel } from './panelBridge';
 import { probeDataset, showUntrustedMessage } from './probeCommand';
 import { parseProbeReportJson } from './probe-logic';
@@ -27,8 +27,15 @@ export function registerCommands(ctx: EditorContext): vscode.Disposable[] {
         .then((c) => { if (c) ctx.log.show(true); });
     }
   };
-  const register = (id: string, run: (...args: unknown[]) => Promise<unknown> | unknown) =>
-    vscode.commands.registerCommand(id, guarded(id, run));
+  const register = (name: CommandName, run: (...args: unknown[]) => Promise<unknown> | unknown) => {
+    // The catalog says which commands run programs; none of them runs in an untrusted workspace.
+    const runsPrograms = (COMMAND_CATALOG[name] as CommandSpec).runsPrograms;
+    const checked = runsPrograms === undefined ? run : async (...args: unknown[]) => {
+      if (!vscode.workspace.isTrusted) { await showUntrustedMessage(runsPrograms); return; }
+      return run(...args);
+    };
+    return vscode.commands.registerCommand(COMMANDS[name], guarded(COMMANDS[name], checked));
+  };
 
   const traceDiagnostics = new TraceDiagnostics();
   // One handler per catalog entry: a missing or an undeclared command is a type error.
@@ -48,7 +55,7 @@ export function registerCommands(ctx: EditorContext): vscode.Disposable[] {
   return [
     traceDiagnostics,
     registerTraceTasks(ctx, traceDiagnostics),
-    ...COMMAND_NAMES.map((name) => register(COMMANDS[name], handlers[name])),
+    ...COMMAND_NAMES.map((name) => register(name, handlers[name])),
   ];
 }
 
@@ -72,7 +79,6 @@ async function explainRule(ctx: EditorContext, raw: unknown): Promise<void> {
 }
 
 async function refreshDatasets(ctx: EditorContext): Promise<void> {
-  if (!vscode.workspace.isTrusted) { await showUntrustedMessage('datasets'); return; }
   if (!ctx.settings.settings.useDatasetRecordsize) {
     void vscode.window.showInformationMessage(`ZFS Direct I/O: zfsDio.useDatasetRecordsize is off, so every file uses zfsDio.recordsize (${ctx.settings.settings.recordsize}).`);
     return;

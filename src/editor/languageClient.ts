@@ -14,9 +14,9 @@ import {
   AnalysisStoppedNotification, DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, RefreshDatasetsRequest, ScanWorkspaceRequest, SitesRequest,
   type DidChangeSitesParams, type FileSites, type InitializationOptions, type RefreshDatasetsResult, type ScanWorkspaceResult,
 } from '../core/protocol/server';
-import { DIAGNOSTIC_SOURCE } from './diagnostics-logic';
-import { HOVER_ENABLED_COMMANDS } from './present-logic';
-import { VSCODE_LANGUAGE_IDS } from './settings-logic';
+import { DIAGNOSTIC_SOURCE } from '../shared/diagnostics';
+import { HOVER_ENABLED_COMMANDS } from '../shared/present';
+import { VSCODE_LANGUAGE_IDS } from '../shared/settings';
 
 export class ServerConnection implements vscode.Disposable {
   readonly client: LanguageClient;

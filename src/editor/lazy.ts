@@ -7,4 +7,4 @@ export * as panel from './panel';
 export * as trace from '../core/trace/index';
 export * as traceCommandLine from '../core/trace/command-line';
 export * as probeHost from '../core/probe/host';
-export * as traceCli from '../core/cli/trace-command';
+export * as traceCli from '../cli/trace-command';

@@ -3,8 +3,8 @@
 // `contributes.menus`. scripts/manifest.mjs writes or checks them; a unit test fails when they drift.
 // Pure (no `vscode` import).
 import { RULES, type RuleMeta } from '../core/rules';
-import { COMMAND_CATALOG, COMMAND_CATEGORY, SITES_VIEW, commandId, type CommandName, type CommandSpec } from './command-catalog';
-import { SEVERITY_VALUES } from './settings-logic';
+import { COMMAND_CATALOG, COMMAND_CATEGORY, SITES_VIEW, commandId, type CommandName, type CommandSpec } from '../shared/command-catalog';
+import { SEVERITY_VALUES } from '../shared/settings';
 
 /** One generated part: the value package.json must hold at `path`, and the source file that owns it. */
 export interface ManifestPart {
@@ -14,7 +14,7 @@ export interface ManifestPart {
 }
 
 const RULES_FILE = 'src/core/rules.ts';
-const CATALOG_FILE = 'src/editor/command-catalog.ts';
+const CATALOG_FILE = 'src/shared/command-catalog.ts';
 /** The `zfsDio.*` settings are the first of package.json's settings categories (one per key prefix). */
 const SEVERITY_SETTING = ['contributes', 'configuration', 0, 'properties', 'zfsDio.severity'] as const;
 

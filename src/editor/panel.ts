@@ -17,7 +17,7 @@ import { isRuleId, ruleMeta } from '../core/rules';
 import type { ProbeReport } from '../core/types';
 import { buildPanelHtml, makeNonce } from './panel-html';
 import { leftBehindWarning, probeRunOptions } from './probe-logic';
-import { DEFAULTS, type ProbeSettings } from './settings-logic';
+import { DEFAULTS, type ProbeSettings } from '../shared/settings';
 
 export type { FindingContext } from '../core/panel-protocol';
 export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport }

@@ -1,7 +1,7 @@
 // Pure helpers for the "Probe Dataset…" command: quick-pick ordering and texts, and the user-facing
 // messages. The texts here are what the end-to-end suites select on.
 import type { DatasetInfo, ProbeErrorCode, ProbeReport } from '../core/types';
-import type { ProbeSettings } from './settings-logic';
+import type { ProbeSettings } from '../shared/settings';
 
 export const UI = {
   untrusted: 'ZFS Direct I/O: probes are disabled in an untrusted workspace. A probe runs zfs and zpool and writes scratch files on the dataset, so it needs a trusted workspace. Scanning still works.',

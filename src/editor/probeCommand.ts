@@ -38,8 +38,8 @@ async function reportFailure(ctx: EditorContext, what: string, err: unknown): Pr
 
 interface DatasetPick extends vscode.QuickPickItem { dataset: DatasetInfo; workspacePath?: string }
 
+/** Run only through its command, which refuses in an untrusted workspace (runsPrograms in the catalog). */
 export async function probeDataset(ctx: EditorContext, target?: unknown): Promise<void> {
-  if (!vscode.workspace.isTrusted) { await showUntrustedMessage('probe'); return; }
   const { probe } = lazyModules();
   const options = probeRunOptions(ctx.settings.settings.probe);
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ScanWorkspaceResult } from '../core/protocol/server';
 import type { EditorContext } from './context';
-import { plural } from './present-logic';
+import { plural } from '../shared/present';
 
 let running: Promise<void> | undefined;
 

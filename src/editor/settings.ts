@@ -1,7 +1,7 @@
-// Settings adapter: reads `zfsDio.*` through settings-logic (defaults + validation) and re-reads on change.
+// Settings adapter: reads `zfsDio.*` through src/shared/settings.ts (defaults + validation) and re-reads on change.
 import * as vscode from 'vscode';
 import { name, publisher } from '../../package.json';
-import { RENAMED_SETTINGS, newProblems, parseSettings, type EditorSettings } from './settings-logic';
+import { RENAMED_SETTINGS, newProblems, parseSettings, type EditorSettings } from '../shared/settings';
 
 export const CONFIG_SECTION = 'zfsDio';
 /** For the Settings editor's `@ext:` filter. */

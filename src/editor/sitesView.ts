@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import type { Severity } from '../core/types';
 import type { FileSites } from '../core/protocol/server';
 import type { EditorContext } from './context';
-import { REVEAL_COMMAND, type RevealSiteArgs } from './diagnostics-logic';
-import { KIND_DESCRIPTIONS, plural, siteTooltipMarkdown } from './present-logic';
-import { SiteIndex, type SitesNode } from './sites-logic';
-import { COMMAND_CATALOG, SITES_VIEW } from './command-catalog';
+import { REVEAL_COMMAND, type RevealSiteArgs } from '../shared/diagnostics';
+import { KIND_DESCRIPTIONS, plural, siteTooltipMarkdown } from '../shared/present';
+import { SiteIndex, type SitesNode } from '../shared/sites';
+import { COMMAND_CATALOG, SITES_VIEW } from '../shared/command-catalog';
 
 export const SITES_VIEW_ID = SITES_VIEW;
 

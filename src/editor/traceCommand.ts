@@ -5,9 +5,8 @@
 import * as vscode from 'vscode';
 import type { TraceReport } from '../core/trace/index';
 import type { EditorContext } from './context';
-import { EXPLAIN_COMMAND } from './diagnostics-logic';
+import { EXPLAIN_COMMAND } from '../shared/diagnostics';
 import { lazyModules } from './lazyLoader';
-import { showUntrustedMessage } from './probeCommand';
 
 export const TRACE_DIAGNOSTIC_SOURCE = 'zfs-dio trace';
 const LAST_COMMAND_KEY = 'zfsDio.trace.lastCommand';
@@ -96,8 +95,8 @@ function tracePseudoterminal(ctx: EditorContext, diagnostics: TraceDiagnostics, 
   };
 }
 
+/** Run only through its command, which refuses in an untrusted workspace (runsPrograms in the catalog). */
 export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnostics): Promise<void> {
-  if (!vscode.workspace.isTrusted) { await showUntrustedMessage('trace'); return; }
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   const { trace, traceCommandLine, probeHost } = lazyModules();
   const line = await vscode.window.showInputBox({

@@ -8,9 +8,9 @@ import {
 } from 'vscode-languageserver-protocol';
 import type { Finding, Range, RuleId, Severity } from '../core/types';
 import { articleIdFor } from '../core/knowledge/articles';
-import { DIAGNOSTIC_SOURCE, explainArgsFor, explainCommandUri, findingKey } from '../editor/diagnostics-logic';
-import { findingActions } from '../editor/code-actions-logic';
-import type { HoverInput } from '../editor/present-logic';
+import { DIAGNOSTIC_SOURCE, explainArgsFor, explainCommandUri, findingKey } from '../shared/diagnostics';
+import { findingActions } from './code-actions';
+import type { HoverInput } from '../shared/present';
 import { SERVER_COMMANDS, type DiagnosticData } from '../core/protocol/server';
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {

@@ -19,14 +19,14 @@ import { DEFAULT_FILE_TIME_LIMIT_MS } from '../core/analysis/budget';
 import { languageForFile } from '../core/analysis/languages/index';
 import { scanPaths, usableGlobs } from '../core/analysis/scan';
 import { loadArticle, articleIdFor } from '../core/knowledge/articles';
-import { findingKey } from '../editor/diagnostics-logic';
-import { hoverInputsAt } from '../editor/hover-logic';
-import { TreeStore, type ContentChange } from '../editor/incremental-logic';
-import { hoverMarkdown } from '../editor/present-logic';
-import { KeyedDebouncer } from '../editor/scheduling-logic';
-import { analysisSettingsFor, languageForLanguageId, parseSettings, scanExcludeGlobs, type EditorSettings } from '../editor/settings-logic';
-import { loadTarget, targetNamesReport } from '../editor/target-logic';
-import { documentsToRecheck, watchGlobFor, workspaceConfigFor, type WatchedChange } from '../editor/workspace-logic';
+import { findingKey } from '../shared/diagnostics';
+import { hoverInputsAt } from './hover';
+import { TreeStore, type ContentChange } from './incremental';
+import { hoverMarkdown } from '../shared/present';
+import { KeyedDebouncer } from './scheduling';
+import { analysisSettingsFor, languageForLanguageId, parseSettings, scanExcludeGlobs, type EditorSettings } from '../shared/settings';
+import { loadTarget, targetNamesReport } from './target';
+import { documentsToRecheck, watchGlobFor, workspaceConfigFor, type WatchedChange } from './workspace';
 import {
   AnalysisStoppedNotification, DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, ExplainRequest, RefreshDatasetsRequest, ScanWorkspaceRequest,
   SERVER_COMMANDS, SETTINGS_SECTION, SitesRequest,

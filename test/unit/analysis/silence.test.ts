@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analysis/analyze';
-import { hoverMarkdown } from '../../../src/editor/present-logic';
+import { hoverMarkdown } from '../../../src/shared/present';
 import { DEFAULT_SETTINGS, type Language } from '../../../src/core/types';
 
 async function sites(text: string, language: Language = 'c') {

@@ -40,27 +40,47 @@ test('the import scanner sees every form of import (so the checks below can fail
   for (const s of ['node:test', 'node:assert/strict', 'node:fs', 'node:path']) assert.ok(specifiers.includes(s), s);
 });
 
-test('the core, the language server and the pure editor modules never import vscode', () => {
-  const pureEditor = (f: string) => /-logic\.ts$|command-catalog\.ts$|manifest-contributions\.ts$/.test(f);
+test('the core, the shared modules and the language server never import vscode', () => {
+  const pureEditor = (f: string) => /manifest-contributions\.ts$|-logic\.ts$/.test(f);
   const files = [
     ...sources(path.join(root, 'src', 'core')),
+    ...sources(path.join(root, 'src', 'shared')),
     ...sources(path.join(root, 'src', 'server')),
+    ...sources(path.join(root, 'src', 'cli')),
     ...sources(path.join(root, 'src', 'editor'), pureEditor),
   ];
   assert.ok(files.length > 50, `found ${files.length} files`);
   assert.deepEqual(offenders(files, (s) => s === 'vscode'), []);
 });
 
-test('the core and the server import nothing from the VS Code adapters (only their pure *-logic modules)', () => {
-  const files = [...sources(path.join(root, 'src', 'core')), ...sources(path.join(root, 'src', 'server'))];
-  const adapter = (s: string) => /(^|\/)editor\//.test(s) && !/-logic$|command-catalog$/.test(s);
-  assert.deepEqual(offenders(files, adapter), []);
+/** The layer a relative import of `file` lands in: core, shared, server, editor or another folder. */
+function layerOf(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const rel = path.relative(path.join(root, 'src'), path.resolve(path.dirname(file), specifier));
+  return rel.startsWith('..') ? 'outside src' : rel.split(path.sep)[0];
+}
+
+test('each layer imports only the layers below it: core ← shared ← server ← cli; neither imports the editor', () => {
+  const allowed: Record<string, string[]> = {
+    core: ['core'],
+    shared: ['core', 'shared'],
+    server: ['core', 'shared', 'server'],
+    cli: ['core', 'shared', 'server', 'cli'],
+  };
+  for (const [layer, may] of Object.entries(allowed)) {
+    const files = sources(path.join(root, 'src', layer));
+    assert.ok(files.length > 0, `${layer} has sources`);
+    const wrong = files.flatMap((f) => importsOf(f).map((s) => [s, layerOf(f, s)] as const)
+      .filter(([s, l]) => l !== undefined && !may.includes(l) && !(l === 'outside src' && s.endsWith('/package.json')))
+      .map(([s, l]) => `${path.relative(root, f)} imports '${s}' (${l})`));
+    assert.deepEqual(wrong, [], `${layer} may import only ${may.join(', ')}`);
+  }
 });
 
 test('the webview imports neither vscode nor Node, and nothing from src/ but the panel protocol and pure modules', () => {
   const files = sources(path.join(root, 'webview'));
   assert.ok(files.length > 0);
   const forbidden = (s: string) => s === 'vscode' || s.startsWith('node:') || NODE_BUILTINS.has(s)
-    || /(^|\/)src\/(editor|server|core\/(probe|analysis|cli))\//.test(s);
+    || /(^|\/)src\/(editor|server|cli|core\/(probe|analysis))\//.test(s);
   assert.deepEqual(offenders(files, forbidden), []);
 });

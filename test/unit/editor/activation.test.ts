@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { createStub, fakeExtensionContext, installStub } from '../../support/vscode-fake';
+import { COMMAND_CATALOG, COMMAND_IDS, COMMAND_NAMES, type CommandSpec } from '../../../src/shared/command-catalog';
 
 const root = process.env.ZFS_DIO_ROOT!;
 const bundle = path.join(root, 'dist/extension.js');
@@ -98,6 +99,23 @@ test('the probe and the dataset lookup are refused in an untrusted workspace, ea
   await stub.commands.get('zfsDio.refreshDatasets')!();
   assert.match(stub.messages.at(-1)?.text ?? '', /reading dataset recordsizes is disabled in an untrusted workspace: it runs zfs/);
   stub.vscode.workspace.isTrusted = true;
+});
+
+test('every command the catalog marks as running programs is refused in an untrusted workspace, before it asks anything', async () => {
+  const marked = COMMAND_NAMES.filter((n) => (COMMAND_CATALOG[n] as CommandSpec).runsPrograms !== undefined);
+  assert.deepEqual([...marked].sort(), ['probeDataset', 'refreshDatasets', 'traceProgram']);
+  stub.vscode.workspace.isTrusted = false;
+  try {
+    for (const name of marked) {
+      stub.messages.length = 0;
+      await stub.commands.get(COMMAND_IDS[name])!();
+      assert.equal(stub.messages.length, 1, `${name}: one message`);
+      assert.match(stub.messages[0]!.text, /is disabled in an untrusted workspace|are disabled in an untrusted workspace/, name);
+      assert.deepEqual(stub.messages[0]!.items, ['Manage Workspace Trust'], name);
+    }
+  } finally {
+    stub.vscode.workspace.isTrusted = true;
+  }
 });
 
 test('tracing a program is refused in an untrusted workspace, from the command and from a task', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../../../src/core/rules';
-import { COMMAND_CATALOG, COMMAND_CATEGORY, WHEN } from '../../../src/editor/command-catalog';
+import { COMMAND_CATALOG, COMMAND_CATEGORY, WHEN } from '../../../src/shared/command-catalog';
 
 const root = process.env.ZFS_DIO_ROOT!;
 

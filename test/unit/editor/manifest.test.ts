@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { COMMAND_CATALOG, COMMAND_IDS, COMMAND_NAMES, SITES_VIEW, WHEN } from '../../../src/editor/command-catalog';
+import { COMMAND_CATALOG, COMMAND_IDS, COMMAND_NAMES, SITES_VIEW, WHEN } from '../../../src/shared/command-catalog';
 import { firstDifference, formatKey, manifestParts, valueAt } from '../../../src/editor/manifest-contributions';
 import { RULES } from '../../../src/core/rules';
 
@@ -72,15 +72,15 @@ test('--check names the first differing key and the fix; --write restores the fi
   withScratchManifest(drifted, (file) => {
     const check = runScript('--check', '--package', file);
     assert.equal(check.status, 1);
-    assert.match(check.stderr, /contributes\.commands\[2\]\.title differs from src\/editor\/command-catalog\.ts/);
+    assert.match(check.stderr, /contributes\.commands\[2\]\.title differs from src\/shared\/command-catalog\.ts/);
     assert.match(check.stderr, /- package\.json: "Trace Program"/);
-    assert.match(check.stderr, /\+ src\/editor\/command-catalog\.ts: "Trace a Program…"/);
+    assert.match(check.stderr, /\+ src\/shared\/command-catalog\.ts: "Trace a Program…"/);
     assert.ok(check.stderr.includes(`Run ${WRITE_COMMAND}`), check.stderr);
     assert.equal(readFileSync(file, 'utf8'), drifted, '--check writes nothing');
 
     const write = runScript('--write', '--package', file);
     assert.equal(write.status, 0, write.stderr);
-    assert.match(write.stdout, /contributes\.commands\[2\]\.title \(from src\/editor\/command-catalog\.ts\)/);
+    assert.match(write.stdout, /contributes\.commands\[2\]\.title \(from src\/shared\/command-catalog\.ts\)/);
     assert.equal(readFileSync(file, 'utf8'), manifestText.replace(outside[0], outside[1]));
     assert.equal(runScript('--check', '--package', file).status, 0);
   });
@@ -103,7 +103,7 @@ test('--write regenerates a severity entry from the rule table, and --check repo
   withScratchManifest(oneLine, (file) => {
     const check = runScript('--check', '--package', file);
     assert.equal(check.status, 1);
-    assert.match(check.stderr, /contributes\.menus\.commandPalette holds the values of src\/editor\/command-catalog\.ts, laid out differently/);
+    assert.match(check.stderr, /contributes\.menus\.commandPalette holds the values of src\/shared\/command-catalog\.ts, laid out differently/);
   });
 });
 
@@ -136,7 +136,7 @@ test('every command package.json names elsewhere (links, completion events) is i
   const known = new Set<string>([...Object.values(COMMAND_IDS), ...views.map((id) => `${id}.focus`)]);
   const named = [...manifestText.matchAll(/(?:command:|onCommand:)(zfsDio\.[\w.]+)/g)].map((m) => m[1]!);
   assert.ok(named.length >= 8, `links and events found: ${named.join(', ')}`);
-  for (const id of named) assert.ok(known.has(id), `${id} is named in package.json but not declared in src/editor/command-catalog.ts`);
+  for (const id of named) assert.ok(known.has(id), `${id} is named in package.json but not declared in src/shared/command-catalog.ts`);
   // VS Code (engine ^1.99) activates on every contributed command by itself; a hand-written event would be a second list.
   assert.deepEqual((manifest.activationEvents as string[]).filter((e) => e.startsWith('onCommand:')), []);
 });

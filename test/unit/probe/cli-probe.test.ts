@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseProbeArgs, run, targetAsPath, withArticlePointer } from '../../../src/core/cli/probe-command';
+import { parseProbeArgs, run, targetAsPath, withArticlePointer } from '../../../src/cli/probe-command';
 import { ProbeError } from '../../../src/core/probe/errors';
 import { MARKER_NAME } from '../../../src/core/probe/scratch';
 import type { ProbeReport } from '../../../src/core/types';

@@ -14,7 +14,7 @@ import { mountForPath, parseMountinfo, zfsMounts } from '../../../src/core/probe
 import { parseKstatNamed, parseZfsGet, parseZfsList, parseZfsVersion, parseZpoolGet } from '../../../src/core/probe/parse';
 import { parseRunnerOutput } from '../../../src/core/probe/experiments/run-matrix';
 import { ProbeError } from '../../../src/core/probe/errors';
-import { formatReport } from '../../../src/core/cli/probe-command';
+import { formatReport } from '../../../src/cli/probe-command';
 import { knownIssuesData } from '../../../src/core/knowledge/verdicts';
 import { EXPERIMENT_IDS } from '../../../src/core/probe/experiments/catalog';
 

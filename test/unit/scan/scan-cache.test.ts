@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, ut
 import os from 'node:os';
 import path from 'node:path';
 import { scanPaths, type ScanResult } from '../../../src/core/analysis/scan';
-import { formatJson } from '../../../src/core/cli/formats/json';
+import { formatJson } from '../../../src/cli/formats/json';
 import { DEFAULT_SETTINGS } from '../../../src/core/types';
 
 const ROOT = process.env.ZFS_DIO_ROOT!;

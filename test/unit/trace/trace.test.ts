@@ -9,7 +9,7 @@ import { parseStraceOutput, splitArguments, unescapeStraceText, iovecLengths, po
 import { replayTrace } from '../../../src/core/trace/events';
 import { traceFindings, type FindingContext } from '../../../src/core/trace/findings';
 import { straceArguments, TRACED_SYSCALLS } from '../../../src/core/trace/tracer';
-import { parseTraceArgs } from '../../../src/core/cli/trace-command';
+import { parseTraceArgs } from '../../../src/cli/trace-command';
 
 const FIX = path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/trace');
 const recorded = (name: string) => readFileSync(path.join(FIX, name), 'utf8');

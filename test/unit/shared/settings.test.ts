@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULTS, RENAMED_SETTINGS, defaultSeverities, languageForLanguageId, newProblems, parseSettings, scanExcludeGlobs, analysisSettingsFor } from '../../../src/editor/settings-logic';
+import { DEFAULTS, RENAMED_SETTINGS, defaultSeverities, languageForLanguageId, newProblems, parseSettings, scanExcludeGlobs, analysisSettingsFor } from '../../../src/shared/settings';
 import { RULES } from '../../../src/core/rules';
 import { DEFAULT_MAX_FILE_SIZE } from '../../../src/core/analysis/scan';
 

@@ -5,10 +5,10 @@
 // 4 something the probe created on the dataset could not be removed (wins over every other code),
 // 130 cancelled (Ctrl-C, SIGINT), 143 stopped by SIGTERM.
 import { createInterface } from 'node:readline/promises';
-import type { ProbeErrorCode, ProbeOptions, ProbeReport } from '../types';
+import type { ProbeErrorCode, ProbeOptions, ProbeReport } from '../core/types';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ProbeError, runProbe, EXPERIMENTS, listDatasets, looksLikePath } from '../probe/index';
+import { ProbeError, runProbe, EXPERIMENTS, listDatasets, looksLikePath } from '../core/probe/index';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { parseCommandLine, parsePositiveInt, type OptionSpecs } from './args';

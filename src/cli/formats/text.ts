@@ -2,7 +2,7 @@
 // optionally one per site, then a summary line. Skip notes go to stderr so stdout stays greppable. A finding's
 // related places follow it as `file:line:col: note: …` lines, as compilers print them, so an editor's
 // error-list parser links each one.
-import type { ScanResult } from '../../analysis/scan';
+import type { ScanResult } from '../../core/analysis/scan';
 import { flatten, isWarning } from './model';
 
 /**

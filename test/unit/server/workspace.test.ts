@@ -2,7 +2,7 @@
 // the setting, what it watches, and which open documents a change on disk sends back to the analysis.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentsToRecheck, watchGlobFor, workspaceConfigFor } from '../../../src/editor/workspace-logic';
+import { documentsToRecheck, watchGlobFor, workspaceConfigFor } from '../../../src/server/workspace';
 
 test('the index configuration: folders as roots, compileCommands relative to the first folder', () => {
   assert.equal(workspaceConfigFor([], 'build/compile_commands.json'), undefined, 'no folder: no index');

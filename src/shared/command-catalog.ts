@@ -28,6 +28,11 @@ export interface CommandSpec {
   readonly palette?: WhenClause;
   /** When the command can run at all (VS Code greys it out elsewhere). Absent: always. */
   readonly enablement?: WhenClause;
+  /**
+   * The command runs programs on this machine (zfs, the probe's runner, a traced program): in an untrusted
+   * workspace it refuses with the message named here, and says how to trust the workspace.
+   */
+  readonly runsPrograms?: 'probe' | 'trace' | 'datasets';
   /** Its place in the Call Sites view's title bar, as a VS Code menu group: `navigation@N` is a button, any other group is in the "…" menu. */
   readonly sitesViewTitle?: `${string}@${number}`;
 }
@@ -35,12 +40,12 @@ export interface CommandSpec {
 /** Every command, in the order package.json lists them. The key is the command's name; its id is `zfsDio.<name>`. */
 export const COMMAND_CATALOG = {
   scanWorkspace: { title: 'Scan Workspace', icon: '$(search)', palette: WHEN.workspaceFolderOpen, sitesViewTitle: 'navigation@1' },
-  probeDataset: { title: 'Probe Dataset…', icon: '$(beaker)', sitesViewTitle: 'navigation@2' },
-  traceProgram: { title: 'Trace a Program…', icon: '$(debug-alt)' },
+  probeDataset: { title: 'Probe Dataset…', icon: '$(beaker)', runsPrograms: 'probe', sitesViewTitle: 'navigation@2' },
+  traceProgram: { title: 'Trace a Program…', icon: '$(debug-alt)', runsPrograms: 'trace' },
   openPanel: { title: 'Open Root-Cause Panel', icon: '$(book)', sitesViewTitle: 'navigation@3' },
   openReport: { title: 'Open Probe Report…', icon: '$(file-code)' },
   explainRule: { title: 'Explain Rule…', icon: '$(question)' },
-  refreshDatasets: { title: 'Refresh Dataset Recordsizes', icon: '$(refresh)', sitesViewTitle: '2_more@1' },
+  refreshDatasets: { title: 'Refresh Dataset Recordsizes', icon: '$(refresh)', runsPrograms: 'datasets', sitesViewTitle: '2_more@1' },
   openCliTerminal: { title: 'Open Terminal with zfs-dio', icon: '$(terminal)', sitesViewTitle: '2_more@3' },
   openWalkthrough: { title: 'Get Started', icon: '$(rocket)', sitesViewTitle: '2_more@2' },
   // Run by a click on a call site in the view, with the site as its argument.

@@ -3,20 +3,20 @@
 // 3 the scan is incomplete (a source file or directory that should have been analysed was not; wins
 // over 1, because findings from a partial scan are only a lower bound), 70 internal error (main.ts).
 import { readFileSync, statSync } from 'node:fs';
-import { DEFAULT_MAX_FILE_SIZE, globProblem, scanPaths, scanWorkspace } from '../analysis/scan';
-import { DEFAULT_CACHE_FILE } from '../analysis/scan-cache';
-import { compileCommandsProblem } from '../analysis/workspace/compile-commands';
-import { DEFAULT_FILE_TIME_LIMIT_MS } from '../analysis/budget';
-import { PARSER_MAX_FILE_BYTES } from '../analysis/parse';
-import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Language, type RecordsizeSource } from '../types';
+import { DEFAULT_MAX_FILE_SIZE, globProblem, scanPaths, scanWorkspace } from '../core/analysis/scan';
+import { DEFAULT_CACHE_FILE } from '../core/analysis/scan-cache';
+import { compileCommandsProblem } from '../core/analysis/workspace/compile-commands';
+import { DEFAULT_FILE_TIME_LIMIT_MS } from '../core/analysis/budget';
+import { PARSER_MAX_FILE_BYTES } from '../core/analysis/parse';
+import { DEFAULT_SETTINGS, LANGUAGES, type AnalysisSettings, type Language, type RecordsizeSource } from '../core/types';
 import { parseBytes, parseChoice, parseCommandLine, parsePositiveInt, parsePowerOfTwoBytes, parseSeconds, type OptionSpecs } from './args';
 import { UsageError, type CliIO } from './io';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { isWarning } from './formats/model';
-import { version as toolVersion } from '../../../package.json';
-import { parseTargetReport, targetFromReport, type TargetSystem } from '../knowledge/target';
+import { version as toolVersion } from '../../package.json';
+import { parseTargetReport, targetFromReport, type TargetSystem } from '../core/knowledge/target';
 
 export const SCAN_USAGE = `usage: zfs-dio scan [paths…] [options]
 Scans files and directories (default: .) for copy_file_range, FICLONE and O_DIRECT calls
@@ -176,7 +176,7 @@ export async function loadTarget(value: string): Promise<TargetSystem> {
       throw new UsageError(`--target ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const { describeDataset, isProbeError, datasetNameProblem } = await import('../probe/index');
+  const { describeDataset, isProbeError, datasetNameProblem } = await import('../core/probe/index');
   const problem = datasetNameProblem(value);
   if (problem) throw new UsageError(`--target ${value}: ${problem} (give a dataset name such as tank/vm, or a report file)`);
   try { return targetFromReport(await describeDataset(value), 'dataset'); } catch (err) {
@@ -193,7 +193,7 @@ async function datasetRecordsizes(io: CliIO): Promise<RecordsizeSource | undefin
   let mountinfo = '';
   try { mountinfo = readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return undefined; }
   if (!/ - zfs /.test(mountinfo)) return undefined;
-  const { DatasetRecordsizeCache } = await import('../probe/index');
+  const { DatasetRecordsizeCache } = await import('../core/probe/index');
   const cache = new DatasetRecordsizeCache();
   await cache.refresh();
   if (cache.lastError) {

@@ -3,7 +3,7 @@
 // copies or clones (Finding.manualFix), a command that opens the rule's article. Pure, so the VS Code
 // code actions and the language server's are the same list.
 import type { Finding, TextEdit } from '../core/types';
-import { EXPLAIN_COMMAND, explainArgsFor, type ExplainRuleArgs } from './diagnostics-logic';
+import { EXPLAIN_COMMAND, explainArgsFor, type ExplainRuleArgs } from '../shared/diagnostics';
 
 export type FindingAction =
   | { type: 'edit'; title: string; isPreferred: boolean; edits: readonly TextEdit[] }

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
-import type { ScanResult } from '../../analysis/scan';
-import { RULES } from '../../rules';
-import type { Severity } from '../../types';
+import type { ScanResult } from '../../core/analysis/scan';
+import { RULES } from '../../core/rules';
+import type { Severity } from '../../core/types';
 import { flatten, type FixRecord } from './model';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainArgsFor, explainCommandUri, findingKey, parseRevealArgs, rangeContains } from '../../../src/editor/diagnostics-logic';
+import { explainArgsFor, explainCommandUri, findingKey, parseRevealArgs, rangeContains } from '../../../src/shared/diagnostics';
 import { parseFindingContext } from '../../../src/core/panel-protocol';
 import type { Finding } from '../../../src/core/types';
 

@@ -3,7 +3,7 @@
 import { ruleMeta } from '../core/rules';
 import type { Finding, Site, SiteKind, Severity } from '../core/types';
 import { describeDerivedValue } from '../core/value-labels';
-import { EXPLAIN_COMMAND, explainCommandUri, type ExplainRuleArgs } from './diagnostics-logic';
+import { EXPLAIN_COMMAND, explainCommandUri, type ExplainRuleArgs } from './diagnostics';
 
 export const KIND_LABELS: Readonly<Record<SiteKind, string>> = {
   copy_file_range: 'copy_file_range',

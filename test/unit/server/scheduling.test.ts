@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KeyedDebouncer, LatestOnly } from '../../../src/editor/scheduling-logic';
+import { KeyedDebouncer, LatestOnly } from '../../../src/server/scheduling';
 
 test('the debouncer runs only the last scheduled callback per key', async () => {
   const d = new KeyedDebouncer();

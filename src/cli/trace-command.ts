@@ -4,11 +4,11 @@
 // when cancelled. The traced program's own exit status is in the report.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { version } from '../../../package.json';
-import { realHost } from '../probe/host';
-import { RULES } from '../rules';
-import { traceCommand, type TraceReport } from '../trace/index';
-import { TraceError } from '../trace/tracer';
+import { version } from '../../package.json';
+import { realHost } from '../core/probe/host';
+import { RULES } from '../core/rules';
+import { traceCommand, type TraceReport } from '../core/trace/index';
+import { TraceError } from '../core/trace/tracer';
 import { parseChoice, parseCommandLine, parsePowerOfTwoBytes, parseSeconds, type OptionSpecs } from './args';
 import { artifactLocation, sarifLevel, SARIF_SCHEMA_URI } from './formats/sarif';
 import type { CliIO } from './io';

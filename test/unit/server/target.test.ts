@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseSettings, analysisSettingsFor } from '../../../src/editor/settings-logic';
-import { loadTarget, targetNamesReport } from '../../../src/editor/target-logic';
+import { parseSettings, analysisSettingsFor } from '../../../src/shared/settings';
+import { loadTarget, targetNamesReport } from '../../../src/server/target';
 import type { ProbeReport } from '../../../src/core/types';
 
 const KNOWLEDGE = path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/knowledge');

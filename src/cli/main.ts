@@ -2,7 +2,7 @@
 // 3 incomplete scan (scan-command.ts), 70 internal error (sysexits' EX_SOFTWARE) for every command.
 // Subcommands are imported lazily so `scan` does not pay for the probe's modules at start-up.
 import type { CliIO } from './io';
-import { version } from '../../../package.json';
+import { version } from '../../package.json';
 
 /** A bug in this tool, not a problem with the input or the options: sysexits' EX_SOFTWARE. */
 export const EXIT_INTERNAL_ERROR = 70;

@@ -1,6 +1,6 @@
 // `--format json`: the stable machine-readable format (version 1). Keys listed in the issue are
 // a contract; `skipped`, `notes`, `stats` and the extra per-record fields are additions.
-import type { ScanResult } from '../../analysis/scan';
+import type { ScanResult } from '../../core/analysis/scan';
 import { flatten } from './model';
 
 export function formatJson(result: ScanResult): string {

@@ -26,7 +26,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const ipc = transports[0] === '--node-ipc';
   if (ipc && !process.send) { io.stderr.write('zfs-dio lsp: --node-ipc needs a parent that started this process with an IPC channel\n'); return 2; }
   const [{ createConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter }, { startServer }] =
-    await Promise.all([import('vscode-languageserver/node'), import('../../server/server')]);
+    await Promise.all([import('vscode-languageserver/node'), import('../server/server')]);
   // One failed request must not end the server for the whole editor session: logged, not fatal.
   process.on('unhandledRejection', (err) => io.stderr.write(`zfs-dio lsp: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`));
   // createConnection reads --clientProcessId from the command line itself and exits when that process is gone.

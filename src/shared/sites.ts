@@ -2,8 +2,8 @@
 // the findings at each site. Pure, so grouping, ordering and counts are unit-tested; sitesView.ts only
 // turns these nodes into TreeItems.
 import type { Finding, Site, SiteKind, Severity } from '../core/types';
-import { KIND_LABELS, KIND_ORDER, plural, worstSeverity } from './present-logic';
-import { sameRange } from './diagnostics-logic';
+import { KIND_LABELS, KIND_ORDER, plural, worstSeverity } from './present';
+import { sameRange } from './diagnostics';
 
 export interface FileEntry {
   /** Document URI string (the tree's identity for the file). */

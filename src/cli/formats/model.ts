@@ -1,8 +1,8 @@
 // The flat, 1-based view of a scan that all three output formats print. Inside the program
 // positions are 0-based with UTF-16 columns; these formats promise 1-based lines and columns.
 import path from 'node:path';
-import type { ScanResult } from '../../analysis/scan';
-import type { Fix, Language, Range, RuleId, Severity, SiteKind, UnknownInput } from '../../types';
+import type { ScanResult } from '../../core/analysis/scan';
+import type { Fix, Language, Range, RuleId, Severity, SiteKind, UnknownInput } from '../../core/types';
 
 export interface SiteRecord {
   file: string; line: number; column: number; endLine: number; endColumn: number;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../src/core/analysis/parse';
-import { editFromChange, TreeStore, type ContentChange, type EditableTree } from '../../../src/editor/incremental-logic';
+import { editFromChange, TreeStore, type ContentChange, type EditableTree } from '../../../src/server/incremental';
 import type { Language } from '../../../src/core/types';
 
 /** A VS Code content change replacing [offset, offset+length) of `text`, with positions computed like VS Code does. */

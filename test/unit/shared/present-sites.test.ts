@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { derivedLine, escapeMarkdown, hoverMarkdown, inlineCode, siteTooltipMarkdown, worstSeverity } from '../../../src/editor/present-logic';
+import { derivedLine, escapeMarkdown, hoverMarkdown, inlineCode, siteTooltipMarkdown, worstSeverity } from '../../../src/shared/present';
 import { bytesText, DERIVED_VALUES, describeDerivedValue, describeExperimentParam } from '../../../src/core/value-labels';
-import { SiteIndex, findingsAtSite, type FileNode, type KindNode, type SiteNode } from '../../../src/editor/sites-logic';
-import { explainArgsFor } from '../../../src/editor/diagnostics-logic';
+import { SiteIndex, findingsAtSite, type FileNode, type KindNode, type SiteNode } from '../../../src/shared/sites';
+import { explainArgsFor } from '../../../src/shared/diagnostics';
 import type { Finding, Site } from '../../../src/core/types';
 
 const at = (line: number, c0: number, c1: number) => ({ start: { line, column: c0 }, end: { line, column: c1 } });

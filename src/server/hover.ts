@@ -1,10 +1,10 @@
 // What the hover on a position shows: the sites that contain it, the findings at each, and the arguments
 // of their explanation links; the innermost site gives the hover its range. Pure, so the VS Code hover
-// and the language server's hover are built from the same inputs (present-logic.ts turns them into text).
+// and the language server's hover are built from the same inputs (src/shared/present.ts turns them into text).
 import type { AnalysisResult, Range } from '../core/types';
-import { explainArgsFor, rangeContains } from './diagnostics-logic';
-import type { HoverInput } from './present-logic';
-import { findingsAtSite } from './sites-logic';
+import { explainArgsFor, rangeContains } from '../shared/diagnostics';
+import type { HoverInput } from '../shared/present';
+import { findingsAtSite } from '../shared/sites';
 
 export interface HoverAt { inputs: HoverInput[]; range: Range }
 
