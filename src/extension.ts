@@ -22,7 +22,9 @@ export function activate(context: vscode.ExtensionContext): void {
       // The client bundle loads after activate() has returned, even when a view asks for the server
       // during activation: requiring it is most of what activation would otherwise cost.
       await new Promise((resolve) => setImmediate(resolve));
-      connection ??= new (clientModule().ServerConnection)(context.extensionPath, log);
+      // The workspace scan's cache lives in this workspace's own storage (on the remote machine in a remote window).
+      const scanCacheFile = context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, 'scan-cache.json').fsPath : undefined;
+      connection ??= new (clientModule().ServerConnection)(context.extensionPath, log, scanCacheFile);
       await connection.ready();
       return connection;
     })().catch((err: unknown) => {

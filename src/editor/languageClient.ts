@@ -26,7 +26,7 @@ export class ServerConnection implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private starting: Promise<void> | undefined;
 
-  constructor(extensionPath: string, log: vscode.LogOutputChannel) {
+  constructor(extensionPath: string, log: vscode.LogOutputChannel, scanCacheFile?: string) {
     // The command line and the server are one bundle; fork() gives it VS Code's own Node runtime.
     const module = path.join(extensionPath, 'dist', 'cli.js');
     const serverOptions: ServerOptions = {
@@ -39,6 +39,7 @@ export class ServerConnection implements vscode.Disposable {
       workspaceTrusted: vscode.workspace.isTrusted,
       sitesNotifications: true,
       analysisStoppedNotifications: true,
+      ...(scanCacheFile ? { scanCacheFile } : {}),
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: VSCODE_LANGUAGE_IDS.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]),

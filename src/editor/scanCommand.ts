@@ -60,7 +60,8 @@ async function doScan(ctx: EditorContext): Promise<void> {
       + `${invalid.map((b) => `'${b.pattern}' (${b.reason})`).join(', ')} from zfsDio.exclude or files.exclude.`);
   }
   const summary = `${plural(result.sites, 'call site')} and ${plural(result.findings, 'finding')} in ${plural(result.filesWithSites, 'file')} `
-    + `(${plural(result.files, 'source file')} checked, ${result.skipped} skipped, ${result.durationMs} ms)`
+    + `(${plural(result.files, 'source file')} checked, ${result.skipped} skipped, ${result.durationMs} ms`
+    + (result.fromCache ? `; ${result.fromCache} unchanged since the last scan, not parsed again)` : ')')
     + (result.incomplete ? `; ${result.incomplete} could not be read or analysed (listed in the ZFS Direct I/O output)` : '');
   ctx.log.info(`scan ${result.cancelled ? 'cancelled' : 'done'}: ${summary}`);
   if (result.cancelled) {

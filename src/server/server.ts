@@ -2,7 +2,7 @@
 // the open documents (incremental sync), analyzes them with the same document analyzer and time limits as
 // the VS Code extension, and serves diagnostics (pushed, or pulled when the client can pull), hovers and
 // quick fixes. A workspace scan keeps closed files' findings as workspace diagnostics.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -99,6 +99,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let roots: string[] = [];
   let settings: EditorSettings = parseSettings(() => undefined).settings;
   let initSettings: Record<string, unknown> | undefined;
+  /** InitializationOptions.scanCacheFile. */
+  let scanCacheFile: string | undefined;
   let canPull = false;
   let canRefresh = false;
   let canAskConfiguration = false;
@@ -346,8 +348,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       settings: analysisSettingsFor(settings), exclude, languages: settings.languages, maxFileSize: settings.maxFileSize,
       recordsizeSource: recordsize, workspace: { ...workspaceConfigFor(roots, settings.compileCommands)!, snapshot: true },
       ...(options.workerScript ? { workerScript: options.workerScript } : {}), signal,
+      ...(scanCacheFile && cacheFolderReady(scanCacheFile) ? { cache: scanCacheFile } : {}),
       ...(onProgress ? { onProgress: ({ filesDone, filesQueued }: { filesDone: number; filesQueued: number }) => onProgress(filesDone, filesQueued) } : {}),
     });
+    if (result.cache?.problem) connection.console.warn(`scan: ${result.cache.problem}`);
     for (const s of result.skipped) if (s.incomplete) connection.console.warn(`scan: skipped ${s.file}: ${s.reason}`);
     for (const note of result.notes) (note.incomplete ? connection.console.warn : connection.console.log).call(connection.console, `scan: ${note.file}: ${note.message}`);
     const seen = new Set<string>();
@@ -380,9 +384,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     sitesChanged(changedSites, removedSites);
     refreshDiagnostics();
     const s = result.stats;
-    log(`scan ${s.cancelled ? 'cancelled' : 'done'}: ${s.sites} sites, ${s.findings} findings in ${s.filesWithSites} files (${s.filesConsidered} checked, ${s.durationMs} ms)`);
+    const cached = result.cache ? `, ${s.filesFromCache} from the cache` : '';
+    log(`scan ${s.cancelled ? 'cancelled' : 'done'}: ${s.sites} sites, ${s.findings} findings in ${s.filesWithSites} files (${s.filesConsidered} checked${cached}, ${s.durationMs} ms)`);
     return { files: s.filesConsidered, filesWithSites: s.filesWithSites, sites: s.sites, findings: s.findings,
-      skipped: s.filesSkipped, durationMs: s.durationMs, cancelled: s.cancelled, incomplete: s.filesIncomplete, ignoredExcludes };
+      skipped: s.filesSkipped, durationMs: s.durationMs, cancelled: s.cancelled, incomplete: s.filesIncomplete, ignoredExcludes,
+      ...(result.cache ? { fromCache: s.filesFromCache } : {}) };
+  }
+
+  /** Creates the cache file's folder when missing; false (and a warning) when it cannot, and the scan goes on without. */
+  function cacheFolderReady(file: string): boolean {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      return true;
+    } catch (err) {
+      connection.console.warn(`scan: no scan cache: cannot create ${path.dirname(file)}: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
   }
 
   /** The URI an open document has for this path, else the path's own file: URI. */
@@ -415,6 +432,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     editorShowsMessages = init.editorShowsDiagnosticMessages === true;
     sitesNotifications = init.sitesNotifications === true;
     analysisStoppedNotifications = init.analysisStoppedNotifications === true;
+    scanCacheFile = typeof init.scanCacheFile === 'string' && path.isAbsolute(init.scanCacheFile) ? init.scanCacheFile : undefined;
     const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)).filter((p): p is string => p !== undefined);
     const rootPath = params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined;
     roots = folders?.length ? folders : rootPath ? [rootPath] : [];

@@ -24,7 +24,7 @@ import type { ScannedFile } from './scan';
 export const DEFAULT_CACHE_FILE = '.zfs-dio-cache';
 
 /** Bumped whenever the file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** A path's identity and state as stat sees it: its kind, inode, size and times, or `absent`. */
 export function fingerprintOf(abs: string): string {
@@ -73,8 +73,6 @@ export type CachedOutcome =
   | { kind: 'analyzed'; bytes: number; file: Omit<ScannedFile, 'file'>; notes: { message: string }[] };
 
 interface Entry {
-  /** The name the file was reported under (a scan from elsewhere reports it differently). */
-  file: string;
   language: Language;
   recordsize: number | null;
   fingerprint: string;
@@ -132,7 +130,7 @@ export class ScanCache {
   lookup(seq: number, task: CacheTask): CachedOutcome | undefined {
     const fingerprint = fingerprintOf(task.abs);
     const e = this.entries.get(task.abs);
-    if (e && e.fingerprint === fingerprint && e.file === task.file && e.language === task.language
+    if (e && e.fingerprint === fingerprint && e.language === task.language
       && e.recordsize === (task.recordsize ?? null)) return e.outcome;
     this.pending.set(seq, { task, fingerprint });
     return undefined;
@@ -144,7 +142,7 @@ export class ScanCache {
     if (!p) return;
     this.pending.delete(seq);
     if (!outcome) { if (this.entries.delete(p.task.abs)) this.changed = true; return; }
-    this.entries.set(p.task.abs, { file: p.task.file, language: p.task.language, recordsize: p.task.recordsize ?? null,
+    this.entries.set(p.task.abs, { language: p.task.language, recordsize: p.task.recordsize ?? null,
       fingerprint: p.fingerprint, outcome });
     this.changed = true;
   }
@@ -189,7 +187,7 @@ function isCacheFile(v: unknown): v is CacheFile {
   if (c.format !== CACHE_FORMAT || typeof c.key !== 'string') return false;
   if (typeof c.reads !== 'object' || c.reads === null || typeof c.entries !== 'object' || c.entries === null) return false;
   if (!Object.values(c.reads).every((fp) => typeof fp === 'string')) return false;
-  return Object.values(c.entries).every((e) => typeof e === 'object' && e !== null && typeof e.file === 'string'
+  return Object.values(c.entries).every((e) => typeof e === 'object' && e !== null
     && typeof e.fingerprint === 'string' && typeof e.language === 'string' && (e.recordsize === null || typeof e.recordsize === 'number')
     && typeof e.outcome === 'object' && e.outcome !== null && (e.outcome.kind === 'filtered' || e.outcome.kind === 'analyzed')
     && typeof e.outcome.bytes === 'number');

@@ -31,6 +31,12 @@ export interface InitializationOptions {
   sitesNotifications?: boolean;
   /** true: an analysis that stopped early is said with zfsDio/analysisStopped instead of window/showMessage. */
   analysisStoppedNotifications?: boolean;
+  /**
+   * An absolute file where zfsDio/scanWorkspace keeps each file's result, as `zfs-dio scan --cache` does, so a
+   * second scan of unchanged files parses nothing (its folder is created when missing). The VS Code client
+   * passes a file in the extension's storage for this workspace. Absent: no cache.
+   */
+  scanCacheFile?: string;
 }
 
 /** What a diagnostic's `data` carries, so a code action finds its finding again. */
@@ -54,6 +60,8 @@ export interface ScanWorkspaceResult {
   files: number; filesWithSites: number; sites: number; findings: number; skipped: number; durationMs: number; cancelled: boolean;
   /** Files that could not be read or analysed completely (each is named in the server's log). */
   incomplete?: number;
+  /** Files whose result came from the scan cache (scanCacheFile), unread and unparsed. */
+  fromCache?: number;
   /** Exclude patterns (zfsDio.exclude, files.exclude) that could not be used, and why; the scan went on without them. */
   ignoredExcludes?: { pattern: string; reason: string }[];
 }

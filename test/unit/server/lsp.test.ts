@@ -18,7 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DidChangeSitesNotification, DidGrantWorkspaceTrustNotification, ExplainRequest, RefreshDatasetsRequest, ScanWorkspaceRequest,
-  SERVER_COMMANDS, SitesRequest,
+  SERVER_COMMANDS, SitesRequest, type ScanWorkspaceResult,
 } from '../../../src/core/protocol/server';
 import { changeSettings, cli, root, ruleLines, startClient, uriOf, type Client } from './lsp-client';
 
@@ -318,6 +318,38 @@ test('a workspace scan with a workDoneToken reports its progress on it: begin, "
     assert.equal(done, queued, 'the last report counts every queued file as done');
   } finally {
     assert.equal(await client.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('scanCacheFile: the second workspace scan takes every result from the cache and finds the same', async () => {
+  const dir = scratch();
+  cpSync(path.join(root, 'samples'), dir, { recursive: true });
+  const storage = scratch();
+  const cacheFile = path.join(storage, 'not-yet', 'scan-cache.json');   // its folder is created by the server
+  const strip = ({ durationMs: _time, fromCache: _cached, ...rest }: ScanWorkspaceResult) => rest;
+  const client = await startClient({ pull: true, rootPath: dir, initializationOptions: { scanCacheFile: cacheFile } });
+  try {
+    const first = await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.equal(first.fromCache, 0);
+    assert.ok(existsSync(cacheFile), 'the cache was written');
+    const second = await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.ok(second.files > 5);
+    assert.equal(second.fromCache, second.files);
+    assert.deepEqual(strip(second), strip(first));
+    assert.ok(first.findings > 0);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    rmSync(storage, { recursive: true, force: true });
+  }
+  // A relative path names no place: it is ignored, and the scan runs without a cache.
+  const relative = await startClient({ pull: true, rootPath: dir, initializationOptions: { scanCacheFile: 'scan-cache.json' } });
+  try {
+    const scan = await relative.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.equal(scan.fromCache, undefined);
+    assert.ok(!existsSync(path.join(dir, 'scan-cache.json')));
+  } finally {
+    assert.equal(await relative.stop(), 0);
     rmSync(dir, { recursive: true, force: true });
   }
 });
