@@ -1,9 +1,9 @@
 // The parts of package.json that repeat facts declared in code: the rule table (src/core/rules.ts) owns the
-// `zfsDio.severity` schema, the command catalog (command-catalog.ts) owns `contributes.commands` and
-// `contributes.menus`. scripts/manifest.mjs writes or checks them; a unit test fails when they drift.
+// `zfsDio.severity` schema, the command catalog (command-catalog.ts) owns `contributes.commands`,
+// `contributes.menus` and the views (`views`, `viewsContainers`, `viewsWelcome`). scripts/manifest.mjs writes or checks them; a unit test fails when they drift.
 // Pure (no `vscode` import).
 import { RULES, type RuleMeta } from '../core/rules';
-import { COMMAND_CATALOG, COMMAND_CATEGORY, SITES_VIEW, commandId, type CommandName, type CommandSpec } from '../shared/command-catalog';
+import { COMMAND_CATALOG, COMMAND_CATEGORY, SITES_VIEW, SITES_VIEW_SPEC, VIEW_CONTAINER, commandId, welcomeContents, type CommandName, type CommandSpec } from '../shared/command-catalog';
 import { SEVERITY_VALUES } from '../shared/settings';
 
 /** One generated part: the value package.json must hold at `path`, and the source file that owns it. */
@@ -38,6 +38,11 @@ export function manifestParts(
       .flatMap(([name, spec]) => (spec.sitesViewTitle ? [{ name, group: spec.sitesViewTitle }] : []))
       .sort((a, b) => compareMenuGroups(a.group, b.group))
       .map(({ name, group }) => ({ command: commandId(name as CommandName), when: `view == ${SITES_VIEW}`, group })) },
+    { path: ['contributes', 'viewsContainers'], owner: CATALOG_FILE, value: { activitybar: [{ ...VIEW_CONTAINER }] } },
+    { path: ['contributes', 'views'], owner: CATALOG_FILE, value: { [VIEW_CONTAINER.id]: [{
+      id: SITES_VIEW_SPEC.id, name: SITES_VIEW_SPEC.name, icon: SITES_VIEW_SPEC.icon, contextualTitle: SITES_VIEW_SPEC.contextualTitle,
+    }] } },
+    { path: ['contributes', 'viewsWelcome'], owner: CATALOG_FILE, value: [{ view: SITES_VIEW_SPEC.id, contents: welcomeContents(SITES_VIEW_SPEC.welcome) }] },
     { path: [...SEVERITY_SETTING, 'properties'], owner: RULES_FILE, value: Object.fromEntries(rules.map((rule) => [rule.id, {
       type: 'string',
       enum: [...SEVERITY_VALUES],

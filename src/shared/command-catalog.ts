@@ -6,8 +6,28 @@
 /** The Command Palette shows every command as "<category>: <title>". */
 export const COMMAND_CATEGORY = 'ZFS Direct I/O';
 
-/** The tree view whose title bar offers commands (declared in package.json `contributes.views`). */
+/** The tree view whose title bar offers commands. */
 export const SITES_VIEW = 'zfsDio.sites';
+
+/** The extension's icon in the activity bar, and the view container it opens. */
+export const VIEW_CONTAINER = { id: 'zfsDio', title: 'ZFS Direct I/O', icon: 'media/icons/zfs-dio.svg' } as const;
+
+/**
+ * The Call Sites view, in VIEW_CONTAINER (package.json's `contributes.views`, `viewsContainers` and
+ * `viewsWelcome` are generated from these). `welcome` is what an empty view shows, one paragraph per line;
+ * a line that is only a command becomes its button (VS Code shows a link alone on its line as one).
+ */
+export const SITES_VIEW_SPEC = {
+  id: SITES_VIEW,
+  name: 'Call Sites',
+  icon: VIEW_CONTAINER.icon,
+  contextualTitle: VIEW_CONTAINER.title,
+  welcome: [
+    'No copy_file_range, FICLONE or O_DIRECT call found yet. Open a C, C++, Rust, Go or Python file, or scan the whole workspace.',
+    { command: 'scanWorkspace' },
+    { text: 'New here? ', command: 'openWalkthrough' },
+  ],
+} as const;
 
 /** The conditions a command depends on, each a VS Code when-clause, named once. */
 export const WHEN = {
@@ -64,3 +84,9 @@ export function commandId<N extends CommandName>(name: N): `zfsDio.${N}` {
 /** The id of every command, by name: `COMMAND_IDS.scanWorkspace` is `'zfsDio.scanWorkspace'`. */
 export const COMMAND_IDS = Object.fromEntries(COMMAND_NAMES.map((name) => [name, commandId(name)])) as
   { readonly [N in CommandName]: `zfsDio.${N}` };
+
+/** A view's welcome lines as the markdown VS Code shows: each command is a link named by its catalog title. */
+export function welcomeContents(lines: readonly (string | { text?: string; command: CommandName })[]): string {
+  return lines.map((line) => (typeof line === 'string' ? line
+    : `${line.text ?? ''}[${COMMAND_CATALOG[line.command].title}](command:${commandId(line.command)})`)).join('\n');
+}

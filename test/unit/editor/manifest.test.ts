@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { COMMAND_CATALOG, COMMAND_IDS, COMMAND_NAMES, SITES_VIEW, WHEN } from '../../../src/shared/command-catalog';
+import { COMMAND_CATALOG, COMMAND_IDS, COMMAND_NAMES, SITES_VIEW, SITES_VIEW_SPEC, WHEN, welcomeContents } from '../../../src/shared/command-catalog';
 import { firstDifference, formatKey, manifestParts, valueAt } from '../../../src/editor/manifest-contributions';
 import { RULES } from '../../../src/core/rules';
 
@@ -171,4 +171,17 @@ test('firstDifference walks the expected value in order and names the key', () =
   assert.deepEqual(firstDifference({ a: 1, b: 2 }, { a: 1 }, ['x']), { key: 'x.b', actual: 2, expected: undefined });
   assert.deepEqual(firstDifference({ 'view/title': 'y' }, { 'view/title': 'z' }, ['menus']), { key: 'menus["view/title"]', actual: 'y', expected: 'z' });
   assert.deepEqual(firstDifference('text', { a: 1 }, ['x']), { key: 'x', actual: 'text', expected: { a: 1 } });
+});
+
+test('the activity bar container, the Call Sites view and its welcome text come from the catalog', () => {
+  const parts = manifestParts();
+  const byKey = new Map(parts.map((p) => [p.path.join('.'), p]));
+  for (const key of ['contributes.views', 'contributes.viewsContainers', 'contributes.viewsWelcome']) {
+    assert.equal(byKey.get(key)?.owner, 'src/shared/command-catalog.ts', key);
+    assert.deepEqual(manifest.contributes[key.split('.')[1]!], byKey.get(key)!.value, `${key} in package.json is the generated one`);
+  }
+  // Each button of the welcome text is a command of the catalog, named by its title.
+  const contents = welcomeContents(SITES_VIEW_SPEC.welcome);
+  const links = [...contents.matchAll(/\[([^\]]+)\]\(command:([^)]+)\)/g)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(links, [[COMMAND_CATALOG.scanWorkspace.title, COMMAND_IDS.scanWorkspace], [COMMAND_CATALOG.openWalkthrough.title, COMMAND_IDS.openWalkthrough]]);
 });
