@@ -12,6 +12,7 @@ import { renderDatasets } from './views/datasets';
 import { renderExplain } from './views/explain';
 import { renderMatrix } from './views/matrix';
 import { renderSystem } from './views/system';
+import { renderTrace } from './views/trace';
 import { renderVerdicts } from './views/verdicts';
 
 interface VsCodeApi {
@@ -78,6 +79,7 @@ const actions: Actions = {
     cell?.focus();
     cell?.scrollIntoView({ block: 'nearest' });
   },
+  revealTraceCall(row: number) { post({ type: 'revealTraceCall', row }); },
 };
 let pendingArticleFocus = false;
 
@@ -89,12 +91,13 @@ const slots = {
   datasets: h('div', { class: 'slot slot-datasets' }),
   verdicts: h('div', { class: 'slot slot-verdicts' }),
   matrix: h('div', { class: 'slot slot-matrix' }),
+  trace: h('div', { class: 'slot slot-trace' }),
   explain: h('div', { class: 'slot slot-explain' }),
 };
 const announcer = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
 document.body.append(
   h('div', { class: 'layout' },
-    h('main', { class: 'main-col' }, slots.system, slots.datasets, slots.verdicts, slots.matrix),
+    h('main', { class: 'main-col' }, slots.system, slots.datasets, slots.verdicts, slots.matrix, slots.trace),
     h('aside', { class: 'pane-col', 'aria-label': 'Explanation pane' }, slots.explain)),
   announcer);
 
@@ -136,6 +139,8 @@ function render(): void {
   const hideResults = noZfs && !s.report;
   mount('verdicts', [s.report, s.articles, hideResults], () => (hideResults ? h('div', { hidden: true }) : renderVerdicts(s, actions)));
   mount('matrix', [s.report, s.pane.kind === 'experiment' ? s.pane.id : '', hideResults], () => (hideResults ? h('div', { hidden: true }) : renderMatrix(s, actions)));
+  // A trace is of the user's program, not of a dataset: it shows even where there is nothing to probe.
+  mount('trace', [s.trace], () => (hideResults && !s.trace ? h('div', { hidden: true }) : renderTrace(s.trace, actions)));
   mount('explain', [s.pane, s.articles, s.overviews, s.report, s.lastArticle, s.connected], () => renderExplain(s, actions));
   document.body.classList.toggle('has-finding', s.pane.kind === 'article' && !!s.pane.finding);
   // Nothing but the "no ZFS" note in the main column: the explanation gets the width.

@@ -3,7 +3,7 @@
 // `articleId` and `selectedDataset` sit at the top level because the host reads them back on restore
 // (parseRestoredState in src/core/panel-protocol.ts).
 import type {
-  ArticleRef, DatasetsState, FindingContext, HostMessage, ProbeState, RenderedArticle,
+  ArticleRef, DatasetsState, FindingContext, HostMessage, ProbeState, RenderedArticle, TraceTimeline,
 } from '../src/core/panel-protocol';
 import type { ExperimentId, ProbeReport } from '../src/core/types';
 
@@ -25,6 +25,8 @@ export interface ViewState {
   selectedDataset?: string;
   probe: ProbeState;
   report: ProbeReport | null;
+  /** The window's last trace, as the host sent it. */
+  trace: TraceTimeline | null;
   pane: Pane;
   /** The last article shown, kept when the pane shows a matrix cell, so "Back to article" works. */
   lastArticle?: { article: RenderedArticle; finding: FindingContext | null };
@@ -34,7 +36,7 @@ export interface ViewState {
 export function initialState(): ViewState {
   return {
     v: 1, connected: false, trusted: false, articles: [], overviews: [],
-    datasets: { status: 'loading' }, probe: { status: 'idle' }, report: null, pane: { kind: 'welcome' },
+    datasets: { status: 'loading' }, probe: { status: 'idle' }, report: null, trace: null, pane: { kind: 'welcome' },
   };
 }
 
@@ -74,6 +76,8 @@ export function applyHostMessage(state: ViewState, msg: HostMessage): ViewState 
     }
     case 'articleError':
       return { ...state, pane: { kind: 'articleError', id: msg.id, message: msg.message } };
+    case 'trace':
+      return { ...state, trace: msg.trace };
     default:
       return state;
   }

@@ -10,6 +10,8 @@ import { isRuleId } from './rules';
 // it through this protocol, not from the probe.
 export { EXPERIMENTS, type ExperimentFamily, type ExperimentSpec, type Misalignment } from './probe/experiments/catalog';
 import type { DatasetInfo, ProbeReport, RuleId } from './types';
+import type { TraceTimeline } from './trace/timeline';
+export type { TimelineRow, TraceTimeline } from './trace/timeline';
 
 // ---------------------------------------------------------------------------------------------
 // Shared value types
@@ -55,7 +57,9 @@ export type HostMessage =
   | { type: 'report'; report: ProbeReport | null }
   /** `finding` is set when the article was opened from a diagnostic; null clears the "Your code" box. */
   | { type: 'article'; article: RenderedArticle; finding: FindingContext | null }
-  | { type: 'articleError'; id: string; message: string };
+  | { type: 'articleError'; id: string; message: string }
+  /** The last trace of this window (Trace a Program…), null before any. */
+  | { type: 'trace'; trace: TraceTimeline | null };
 
 // ---------------------------------------------------------------------------------------------
 // Webview -> host. Closed union; `parseWebviewMessage` is the only way in.
@@ -69,7 +73,9 @@ export type WebviewMessage =
   | { type: 'openArticle'; id: string }
   /** Reveal the finding the host itself holds; the webview cannot name a file. */
   | { type: 'revealFinding' }
-  | { type: 'refreshDatasets' };
+  | { type: 'refreshDatasets' }
+  /** Open the source line of a row of the trace the host sent; `row` is its index in that trace's rows. */
+  | { type: 'revealTraceCall'; row: number };
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -77,6 +83,8 @@ export type WebviewMessageType = WebviewMessage['type'];
 export interface ValidationContext {
   articleIds: ReadonlySet<string>;
   datasetNames: ReadonlySet<string>;
+  /** Rows of the trace the host last sent (0 or absent: none, so no row can be named). */
+  traceRows?: number;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -95,7 +103,7 @@ export const LIMITS = {
   maxLine: 10_000_000,
 } as const;
 
-type FieldKind = 'datasetName' | 'articleId';
+type FieldKind = 'datasetName' | 'articleId' | 'traceRow';
 const SCHEMA: Record<WebviewMessageType, Readonly<Record<string, FieldKind>>> = {
   ready: {},
   runProbe: { target: 'datasetName' },
@@ -103,6 +111,7 @@ const SCHEMA: Record<WebviewMessageType, Readonly<Record<string, FieldKind>>> = 
   openArticle: { id: 'articleId' },
   revealFinding: {},
   refreshDatasets: {},
+  revealTraceCall: { row: 'traceRow' },
 };
 
 const ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -149,6 +158,11 @@ export function parseWebviewMessage(raw: unknown, ctx: ValidationContext): Parse
   for (const [key, kind] of Object.entries(fields)) {
     if (!hasOwn(record, key)) return fail(`${type}: missing field "${key}"`);
     const value = record[key];
+    if (kind === 'traceRow') {
+      if (typeof value !== 'number' || !Number.isInteger(value)) return fail(`${type}: "${key}" must be an integer`);
+      if (value < 0 || value >= (ctx.traceRows ?? 0)) return fail(`${type}: row ${value} is not a row of the trace the panel was given`);
+      continue;
+    }
     if (typeof value !== 'string') return fail(`${type}: "${key}" must be a string`);
     const problem = kind === 'datasetName' ? checkDatasetName(value, ctx) : checkArticleId(value, ctx);
     if (problem) return fail(`${type}: ${problem}`);

@@ -6,5 +6,6 @@ export * as probe from '../core/probe/index';
 export * as panel from './panel';
 export * as trace from '../core/trace/index';
 export * as traceCommandLine from '../core/trace/command-line';
+export * as traceTimeline from '../core/trace/timeline';
 export * as probeHost from '../core/probe/host';
 export * as traceCli from '../cli/trace-command';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import {
   OVERVIEW_ARTICLES, parseFindingContext, parseRestoredState, parseWebviewMessage,
   type ArticleRef, type DatasetsState, type FindingContext, type HostMessage, type ProbeState,
-  type RestoredPanelState, type WebviewMessage,
+  type RestoredPanelState, type TraceTimeline, type WebviewMessage,
 } from '../core/panel-protocol';
 import { listArticles, loadArticle } from '../core/knowledge/articles';
 import { renderMarkdown } from '../core/knowledge/render';
@@ -20,7 +20,7 @@ import { leftBehindWarning, probeRunOptions } from './probe-logic';
 import { DEFAULTS, type ProbeSettings } from '../shared/settings';
 
 export type { FindingContext } from '../core/panel-protocol';
-export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport }
+export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport; trace?: TraceTimeline }
 
 /** The probe functions the panel calls; unit tests replace them (the real ones need a machine with ZFS). */
 export const panelServices = { listDatasets, runProbe };
@@ -30,6 +30,9 @@ const TITLE = 'ZFS Direct I/O';
 /** The last report and finding survive window reloads in workspace state, so the host can re-send them. */
 const LAST_REPORT_KEY = 'zfsDio.panel.lastReport';
 const LAST_FINDING_KEY = 'zfsDio.panel.lastFinding';
+
+/** The window's last trace: a panel opened later shows it too (a trace is not kept across reloads). */
+let latestTrace: TraceTimeline | null = null;
 
 let sharedLog: vscode.LogOutputChannel | undefined;
 /** Until the extension hands over its settings reader (a panel host without it, as in tests): the defaults. */
@@ -73,6 +76,12 @@ export class RootCausePanel {
         new RootCausePanel(panel, ctx, undefined, parseRestoredState(state));
       },
     });
+  }
+
+  /** A trace finished: the open panel shows it at once, a panel opened later shows it when it starts. */
+  static noteTrace(trace: TraceTimeline): void {
+    latestTrace = trace;
+    RootCausePanel.current?.post({ type: 'trace', trace });
   }
 
   /** Lets the editor layer share its output channel; otherwise the panel logs to its own. */
@@ -132,6 +141,7 @@ export class RootCausePanel {
 
   private applyTarget(target: PanelTarget | undefined): void {
     if (!target) return;
+    if (target.trace) RootCausePanel.noteTrace(target.trace);
     if (target.report) {
       const report = withVerdicts(target.report);
       this.report = report;
@@ -165,7 +175,7 @@ export class RootCausePanel {
   }
 
   private receive(raw: unknown): void {
-    const parsed = parseWebviewMessage(raw, { articleIds: this.articleIds, datasetNames: this.datasetNames });
+    const parsed = parseWebviewMessage(raw, { articleIds: this.articleIds, datasetNames: this.datasetNames, traceRows: latestTrace?.rows.length ?? 0 });
     if (!parsed.ok) {
       log().warn(`panel: rejected a message from the webview: ${parsed.reason}`);
       return;
@@ -181,6 +191,7 @@ export class RootCausePanel {
       case 'cancelProbe': this.probeAbort?.abort(); return;
       case 'openArticle': return this.showArticle(message.id, 'plain');
       case 'revealFinding': return this.revealFinding();
+      case 'revealTraceCall': return this.revealTraceCall(message.row);
     }
   }
 
@@ -190,6 +201,7 @@ export class RootCausePanel {
     this.post({ type: 'datasets', datasets: this.datasets });
     this.post({ type: 'probe', probe: this.probe });
     if (this.report) this.post({ type: 'report', report: this.report });
+    this.post({ type: 'trace', trace: latestTrace });
     if (this.articleId) await this.showArticle(this.articleId, this.finding && this.articleId === this.findingArticle() ? 'finding' : 'plain');
     if (this.datasets.status === 'loading' || this.datasets.status === 'error') await this.refreshDatasets();
   }
@@ -327,6 +339,19 @@ export class RootCausePanel {
     const line = Math.min(f.line ?? 0, Math.max(0, doc.lineCount - 1));
     const range = doc.lineAt(line).range;
     await vscode.window.showTextDocument(doc, { selection: range, viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  }
+
+  /** Opens the program's own line of a traced call: the host's copy of the row decides the file, never the webview. */
+  private async revealTraceCall(row: number): Promise<void> {
+    const source = latestTrace?.rows[row]?.source;
+    if (!source) return;
+    const doc = await this.allowedDocument(source.file);
+    if (!doc) {
+      log().warn(`panel: not revealing ${source.file}: it is neither open nor inside a workspace folder`);
+      return;
+    }
+    const line = Math.min(Math.max(0, source.line - 1), Math.max(0, doc.lineCount - 1));
+    await vscode.window.showTextDocument(doc, { selection: doc.lineAt(line).range, viewColumn: vscode.ViewColumn.One, preserveFocus: false });
   }
 
   private dispose(): void {

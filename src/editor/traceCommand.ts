@@ -7,6 +7,7 @@ import type { TraceReport } from '../core/trace/index';
 import type { EditorContext } from './context';
 import { EXPLAIN_COMMAND } from '../shared/diagnostics';
 import { lazyModules } from './lazyLoader';
+import { openPanel } from './panelBridge';
 
 export const TRACE_DIAGNOSTIC_SOURCE = 'zfs-dio trace';
 const LAST_COMMAND_KEY = 'zfsDio.trace.lastCommand';
@@ -84,6 +85,7 @@ function tracePseudoterminal(ctx: EditorContext, diagnostics: TraceDiagnostics, 
         zfsPath: ctx.settings.settings.probe.zfsPath, stdio: 'ignore', ...(cwd ? { cwd } : {}),
       }).then((report) => {
         diagnostics.show(report);
+        showInPanelLater(report);
         say(traceCli.formatTraceText(report, cwd ?? process.cwd()));
         close.fire(report.findings.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0);
       }, (err: unknown) => {
@@ -135,6 +137,7 @@ export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnos
     return;
   }
   const placed = diagnostics.show(report);
+  showInPanelLater(report);
   const exit = report.signal ? `was killed by ${report.signal}` : `exited with ${report.exitCode}`;
   ctx.log.info(`trace: ${report.events.length} recorded calls, ${report.findings.length} findings (${placed} on source lines); the command ${exit}`);
   for (const f of report.findings) ctx.log.info(`trace: ${f.file ?? '(no source line)'}:${f.line ?? ''} ${f.ruleId} ${f.message}`);
@@ -142,7 +145,14 @@ export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnos
   const summary = report.findings.length === 0
     ? `ZFS Direct I/O: the trace saw ${report.events.length} relevant call(s) and nothing misaligned; the command ${exit}.`
     : `ZFS Direct I/O: ${report.findings.length} finding(s) at run time${placed < report.findings.length ? ` (${report.findings.length - placed} without a source line: build with -g)` : ''}; the command ${exit}.`;
-  const choice = await vscode.window.showInformationMessage(summary, ...(placed > 0 ? ['Show Problems'] : []), 'Show Log');
+  const choice = await vscode.window.showInformationMessage(summary, ...(placed > 0 ? ['Show Problems'] : []), 'Show in Panel', 'Show Log');
   if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  else if (choice === 'Show in Panel') await openPanel(ctx, { trace: lazyModules().traceTimeline.traceTimeline(report) });
   else if (choice === 'Show Log') ctx.log.show(true);
+}
+
+/** The root-cause panel's timeline shows the last trace: at once when the panel is open, else when it opens. */
+function showInPanelLater(report: TraceReport): void {
+  const { panel, traceTimeline } = lazyModules();
+  panel.RootCausePanel.noteTrace(traceTimeline.traceTimeline(report));
 }

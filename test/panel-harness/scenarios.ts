@@ -1,7 +1,8 @@
 // Host-message scripts for the panel harness: each scenario is what the real host would send after
 // the webview says `ready`, plus what it answers to openArticle / runProbe. Built on Node by build.mjs
 // from measured probe fixtures, real articles and (when the analyzer exists) a real finding.
-import type { ArticleRef, FindingContext, HostMessage, RenderedArticle } from '../../src/core/panel-protocol';
+import { readFileSync } from 'node:fs';
+import type { ArticleRef, FindingContext, HostMessage, RenderedArticle, TraceTimeline } from '../../src/core/panel-protocol';
 import { OVERVIEW_ARTICLES } from '../../src/core/panel-protocol';
 import type { ProbeReport, Verdict } from '../../src/core/types';
 import { datasetsOf, fixtureReport } from './fixtures';
@@ -46,6 +47,8 @@ export function buildHarness({ root, articles, evaluate, finding: realFinding }:
   const article = (id: string, finding: FindingContext | null = null): HostMessage[] =>
     (byId[id] ? [{ type: 'article', article: byId[id]!, finding }] : [{ type: 'articleError', id, message: 'not written yet' }]);
   const target = std.dataset!.name;
+  // Recorded from a real `zfs-dio trace` of test/trace/programs/direct_helpers.c (see the fixture's README).
+  const trace = JSON.parse(readFileSync(`${root}/test/fixtures/trace/timeline-direct-helpers.json`, 'utf8')) as TraceTimeline;
 
   const finding: FindingContext = realFinding ?? {
     ruleId: 'ZDIO002', file: `${root}/samples/c/blockstore.c`, line: 86,
@@ -82,6 +85,8 @@ export function buildHarness({ root, articles, evaluate, finding: realFinding }:
     untrusted: { title: 'Untrusted workspace', probeReport: std, onReady: [init(false), datasets(std), { type: 'report', report: std }] },
     failed: { title: 'Probe failed', onReady: [init(), datasets(std), { type: 'probe', probe: { status: 'failed', target, code: 'PERMISSION',
       message: 'Cannot create a scratch directory in /tmp/tank: permission denied. The probe needs write permission on the mountpoint.' } }] },
+    trace: { title: 'A traced program beside the probe\'s matrix', probeReport: std,
+      onReady: [init(), datasets(std), { type: 'report', report: std }, { type: 'trace', trace }] },
     hostile: { title: 'Hostile article HTML', onReady: [init(), datasets(std), { type: 'article', article: hostile, finding: null }] },
   };
   return { articles: byId, scenarios };

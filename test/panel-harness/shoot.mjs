@@ -60,7 +60,7 @@ const want = (s) => only.length === 0 || only.includes(s);
 const THEMES = ['dark', 'light', 'hc'];
 
 // 1. Every scenario in every theme: no CSP violation, no script error.
-const SCENARIOS = ['standard', 'always', 'old', 'finding', 'fresh', 'probing', 'nozfs', 'nozfs-finding', 'nozfs-report', 'untrusted', 'failed', 'hostile'];
+const SCENARIOS = ['standard', 'always', 'old', 'finding', 'fresh', 'probing', 'nozfs', 'nozfs-finding', 'nozfs-report', 'untrusted', 'failed', 'trace', 'hostile'];
 for (const scenario of SCENARIOS.filter(want)) {
   for (const theme of THEMES) {
     const { page, problems } = await open(theme, scenario);
@@ -163,6 +163,25 @@ if (want('fresh')) {
   await page.locator('[data-focus-key="run-probe"]').click();
   await page.waitForSelector('.cell', { timeout: 10000 });
   check(await page.locator('.cell').count() === EXPERIMENT_IDS.length, `a finished probe fills the ${EXPERIMENT_IDS.length} matrix cells`);
+  await page.close();
+}
+
+// The trace timeline: one row per recorded call, the refused ones marked with their rules; a row's link
+// asks the host for that row by its index (the host decides which file opens).
+if (want('trace')) {
+  const { page } = await open('dark', 'trace', { width: 1400, height: 1100 });
+  const rows = await page.locator('table.trace-table tbody tr').count();
+  const expected = await page.evaluate(() => window.HARNESS.scenarios.trace.onReady.find((m) => m.type === 'trace').trace.rows.length);
+  check(rows === expected && rows > 0, `trace: ${rows} rows for the ${expected} calls of the recorded trace`);
+  const refused = await page.evaluate(() => [...document.querySelectorAll('table.trace-table td.answer.failed')].map((td) => td.textContent));
+  check(refused.length > 0 && refused.every((t) => /^EINVAL(ZDIO\d{3})+$/.test(t ?? '')), `trace: each refused call shows EINVAL and its rules (${JSON.stringify(refused)})`);
+  const link = page.locator('table.trace-table tbody tr.has-finding a').first();
+  await link.focus();
+  await page.keyboard.press('Enter');
+  const asked = await page.evaluate(() => window.__posted.filter((m) => m.type === 'revealTraceCall'));
+  check(asked.length === 1 && Number.isInteger(asked[0].row) && Object.keys(asked[0]).length === 2,
+    `trace: Enter on a source link posts revealTraceCall with the row's index only (${JSON.stringify(asked)})`);
+  await shot(page, 'wide-trace-dark');
   await page.close();
 }
 

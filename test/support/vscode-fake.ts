@@ -114,7 +114,10 @@ export class FakeDocument {
   constructor(readonly uri: Uri, readonly languageId: string, private text: string) {}
   getText(): string { return this.text; }
   get lineCount(): number { return this.text.split('\n').length; }
-  lineAt(line: number): { text: string } { return { text: this.text.split('\n')[line] ?? '' }; }
+  lineAt(line: number): { text: string; range: Range } {
+    const text = this.text.split('\n')[line] ?? '';
+    return { text, range: new Range(line, 0, line, text.length) };
+  }
   offsetAt(p: Position): number {
     const lines = this.text.split('\n');
     let o = 0;

@@ -80,6 +80,34 @@ for (const file of readdirSync(programs).filter((f) => /^(direct_helpers\.c|memb
   });
 }
 
+test('the panel\'s timeline of a real trace: the calls in order, the refused ones with their rules and the program\'s lines', async () => {
+  // The timeline module, bundled from its TypeScript source, as the panel host runs it.
+  const { build: bundle } = await import('esbuild');
+  const out = await bundle({ entryPoints: [path.join(repo, 'src/core/trace/timeline.ts')], bundle: true, write: false,
+    format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const { traceTimeline } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const [program] = build('direct_helpers.c');
+  const { report } = trace(['--', program, path.join(data, 'timeline.dat')]);
+  const t = traceTimeline(report);
+  const source = path.join(programs, 'direct_helpers.c');
+  assert.equal(t.calls, report.events.length);
+  assert.equal(t.omitted, 0);
+  assert.deepEqual(t.rows.map((r) => r.event), report.events.map((_, i) => i), 'every call, in order');
+  const refused = t.rows.filter((r) => r.failed);
+  assert.ok(refused.length >= 3, `the short, misaligned and mispositioned writes are refused: ${JSON.stringify(t.rows.map((r) => [r.syscall, r.answer]))}`);
+  for (const r of refused) {
+    assert.equal(r.answer, 'EINVAL');
+    assert.ok(r.rules.length > 0, `${r.syscall} ${r.request}: a refused call has its finding's rules`);
+    assert.equal(r.source?.file, source);
+  }
+  const short = t.rows.find((r) => r.request.startsWith('1000 bytes'));
+  assert.ok(short, 'the 1000-byte pwrite is a row');
+  assert.deepEqual([...short.rules].sort(), ['ZDIO002']);
+  assert.match(short.request, /^1000 bytes, at offset 4096, buffer 0x[0-9a-f]+, O_DIRECT$/);
+  assert.ok(t.rows.some((r) => !r.failed && r.request.startsWith('4096 bytes, at offset 0')), 'the aligned pwrite went through');
+  writeFileSync(path.join(work, 'timeline.json'), JSON.stringify(t, null, 2));
+});
+
 test('a program that forks many children: every child\'s call is seen, as one finding with a count', () => {
   const [program] = build('many_children.c');
   const { status, report } = trace(['--', program, path.join(data, 'many children.dat')]);

@@ -12,6 +12,8 @@ export interface Actions {
   revealFinding(): void;
   backToArticle(): void;
   focusCell(id: ExperimentId): void;
+  /** Opens the source line of row `row` of the trace the host sent. */
+  revealTraceCall(row: number): void;
 }
 
 /**

@@ -220,6 +220,39 @@ test('a finding shows with its rule article; revealing it stays inside the works
   assert.ok(last && last.type === 'article' && last.finding?.code === undefined, 'no line was read from /etc/shadow');
 });
 
+test('a trace reaches the open panel and a reloaded one; a row opens the program\'s line, only inside the workspace', async () => {
+  const { RootCausePanel } = await loadPanel();
+  const panel = fake.panels[0]!;
+  panel.webview.posted.length = 0;
+  const inside = path.join(fake.workspaceFolder, 'c', 'blockstore.c');
+  const row = (source: { file: string; line: number } | null, event: number) => ({ event, syscall: 'pwrite64', pid: 1, fd: 3, path: '/tank/f',
+    dataset: 'tank', request: '1000 bytes, at offset 0', answer: 'EINVAL', failed: true, source, rules: ['ZDIO002' as const] });
+  const trace = { command: ['./prog'], exit: 'exited with 0', calls: 2, findings: 2, omitted: 0,
+    rows: [row({ file: inside, line: 2 }, 0), row({ file: '/etc/passwd', line: 1 }, 1)] };
+  RootCausePanel.noteTrace(trace);
+  await settle();
+  assert.deepEqual(posted(panel).filter((m) => m.type === 'trace'), [{ type: 'trace', trace }]);
+  // A webview that starts again gets it with everything else.
+  panel.webview.posted.length = 0;
+  send(panel, { type: 'ready' });
+  await settle();
+  assert.deepEqual(posted(panel).filter((m) => m.type === 'trace'), [{ type: 'trace', trace }]);
+
+  const before = fake.shown.length;
+  send(panel, { type: 'revealTraceCall', row: 0 });
+  await settle();
+  assert.deepEqual(fake.shown.slice(before), [inside]);
+  const selection = stub.shown.at(-1)!.selection!;
+  assert.equal(selection.start.line, 1, 'line 2 of the trace is the editor\'s line 1');
+  // The row's file is the host's: outside the workspace it is not opened, and no row beyond the trace exists.
+  send(panel, { type: 'revealTraceCall', row: 1 });
+  send(panel, { type: 'revealTraceCall', row: 2 });
+  await settle();
+  assert.deepEqual(fake.shown.slice(before), [inside]);
+  assert.ok(logLines.some((l) => l.includes('not revealing /etc/passwd')));
+  assert.ok(logLines.some((l) => /rejected a message from the webview: revealTraceCall: row 2 is not a row of the trace/.test(l)));
+});
+
 test('the serializer restores only a known article from the saved state', async () => {
   const { RootCausePanel } = await loadPanel();
   RootCausePanel.registerSerializer(ctx as never);

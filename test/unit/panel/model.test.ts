@@ -153,3 +153,12 @@ test('an uncached result gets its own outcome and explanation', () => {
   assert.equal(classify('dio.read.buf', res).outcome, 'uncached');
   assert.match(explainResult(EXPERIMENTS['dio.read.buf'], res, null).join(' '), /uncached fallback of OpenZFS 2\.4/);
 });
+
+test('state: a trace message replaces the timeline, and null clears it', () => {
+  const trace = { command: ['./prog'], exit: 'exited with 0', calls: 0, findings: 0, omitted: 0, rows: [] };
+  let s = applyHostMessage(initialState(), { type: 'trace', trace });
+  assert.deepEqual(s.trace, trace);
+  s = applyHostMessage(s, { type: 'trace', trace: null });
+  assert.equal(s.trace, null);
+  assert.equal(initialState().trace, null);
+});

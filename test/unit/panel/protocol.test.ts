@@ -32,6 +32,25 @@ test('every valid message type passes and comes back rebuilt', () => {
   assert.equal(parseWebviewMessage(cloned, ctx).ok, true);
 });
 
+test('a trace row is named by its index in the rows the host sent, and by nothing else', () => {
+  const withTrace: ValidationContext = { ...ctx, traceRows: 3 };
+  for (const row of [0, 2]) assert.deepEqual(parseWebviewMessage({ type: 'revealTraceCall', row }, withTrace), { ok: true, value: { type: 'revealTraceCall', row } });
+  for (const [raw, reason] of [
+    [{ type: 'revealTraceCall', row: 3 }, /row 3 is not a row of the trace/],
+    [{ type: 'revealTraceCall', row: -1 }, /row -1 is not a row of the trace/],
+    [{ type: 'revealTraceCall', row: 1.5 }, /must be an integer/],
+    [{ type: 'revealTraceCall', row: '1' }, /must be an integer/],
+    [{ type: 'revealTraceCall', row: 0, file: '/etc/shadow' }, /unexpected field "file"/],
+    [{ type: 'revealTraceCall' }, /missing field "row"/],
+  ] as const) {
+    const r = parseWebviewMessage(raw, withTrace);
+    assert.equal(r.ok, false, JSON.stringify(raw));
+    if (!r.ok) assert.match(r.reason, reason);
+  }
+  // Without a trace no row exists.
+  assert.equal(parseWebviewMessage({ type: 'revealTraceCall', row: 0 }, ctx).ok, false);
+});
+
 test('unknown, missing and non-string types are rejected', () => {
   rejects({ type: 'runCommand', command: 'workbench.action.terminal.new' }, /unknown message type/);
   rejects({ type: 'toString' }, /unknown message type/);
