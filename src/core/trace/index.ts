@@ -14,6 +14,8 @@ import { runUnderStrace, type TraceRunOptions } from './tracer';
 
 export interface TraceEventRecord {
   syscall: string; pid: number; fd: number | null; path: string | null; dataset: string | null;
+  /** The dataset's `direct` property; null off ZFS or when `zfs get` could not be read. */
+  direct: string | null;
   args: Record<string, number | string | boolean | number[]>;
   result: number | null; errno: string | null;
   frames: SourceFrame[];
@@ -103,9 +105,10 @@ function eventRecord(e: TraceEvent, datasetOf: (p: string | undefined) => Datase
   if (e.source) { args['sourceFd'] = e.source.fd; if (e.source.path) args['sourcePath'] = e.source.path; args['sourceODirect'] = e.source.oDirect; }
   if (e.flags !== undefined) args['flags'] = `0x${e.flags.toString(16)}`;
   if (e.file) args['oDirect'] = e.file.oDirect;
+  const facts = datasetOf(e.file?.path);
   return {
     syscall: e.syscall, pid: e.pid, fd: e.file?.fd ?? null, path: e.file?.path ?? null,
-    dataset: datasetOf(e.file?.path)?.dataset ?? null, args,
+    dataset: facts?.dataset ?? null, direct: (facts?.dataset && facts.direct) || null, args,
     result: e.result ?? null, errno: e.errno ?? null, frames,
   };
 }
