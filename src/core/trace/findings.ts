@@ -60,7 +60,7 @@ function outcome(e: TraceEvent): string {
 
 interface Draft { ruleId: RuleId; message: string; derived: Record<string, number | string | boolean>; failed: boolean }
 
-function drafts(e: TraceEvent, ctx: FindingContext): Draft[] {
+function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf'>): Draft[] {
   const page = ctx.pageSize;
   const target = ctx.datasetOf(e.file?.path);
   const out: Draft[] = [];
@@ -116,6 +116,11 @@ function drafts(e: TraceEvent, ctx: FindingContext): Draft[] {
     }
   }
   return out;
+}
+
+/** Whether a call breaks a rule (before any source line is known): what the second pass of --two-pass is for. */
+export function becomesFinding(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf'>): boolean {
+  return KIND[e.kind] !== undefined && drafts(e, ctx).length > 0;
 }
 
 export function traceFindings(events: readonly TraceEvent[], ctx: FindingContext): TraceFindingRecord[] {
