@@ -1,10 +1,11 @@
 // `zfs-dio trace --two-pass`: stack traces (-k) cost an unwind at every recorded call, which is most of
 // the tracing cost of a busy program. Pass 1 records every call without stacks; the calls that
 // became findings are then known. Pass 2 runs the command again with stacks, but only for those
-// system calls and only on those files (strace's -P), and its calls are matched in order to pass 1's
-// by what identifies a call apart from its process and addresses: the call, its files, its lengths
-// and explicit offsets, its result and errno. Pass 1 stays the record of what happened; pass 2 only
-// lends it source lines. That holds only for a program that does the same thing when run again.
+// system calls and only on those files (strace's -P). A pass-2 call stands for the pass-1 call at the
+// same position among the calls of that system call on the same file(s), if it also has what
+// identifies a call apart from its process and addresses: its lengths, explicit offsets, result and
+// errno. Pass 1 stays the record of what happened; pass 2 only lends it source lines. That holds
+// only for a program that does the same thing when run again.
 import type { RawFrame, StraceOutput, SyscallRecord } from './strace-output';
 import { callOrdinalKey, type TraceEvent } from './events';
 import { descriptorArgument, iovecLengths, parseNumber, pointedNumber, structFields } from './strace-output';
