@@ -417,12 +417,14 @@ function benchTrace() {
   const bare = measure('strace', [...filter, program, String(writes)]);
   const noStacks = measure(process.execPath, [CLI, 'trace', '--format', 'json', '--no-stacks', '--', program, String(writes)]);
   const stacks = measure(process.execPath, [CLI, 'trace', '--format', 'json', '--', program, String(writes)]);
-  results.trace = { writes, aloneMs: alone, straceMs: bare, traceNoStacksMs: noStacks, traceMs: stacks };
+  const twoPass = measure(process.execPath, [CLI, 'trace', '--format', 'json', '--two-pass', '--', program, String(writes)]);
+  results.trace = { writes, aloneMs: alone, straceMs: bare, traceNoStacksMs: noStacks, traceMs: stacks, traceTwoPassMs: twoPass };
   const ratio = (ms) => `${(ms / alone).toFixed(1)}× the program alone`;
   rows.push(['trace', `${writes} small writes, program alone`, fmtMs(alone), 'baseline', 'bench/trace-writes.c, gcc -O2, 1 in 100 writes O_DIRECT']);
   rows.push(['trace', 'under strace (same filter, no stacks, output discarded)', fmtMs(bare), ratio(bare), 'what ptrace itself costs']);
   rows.push(['trace', 'zfs-dio trace --no-stacks', fmtMs(noStacks), ratio(noStacks), 'plus writing, reading and replaying the trace']);
   rows.push(['trace', 'zfs-dio trace (stacks, source lines)', fmtMs(stacks), ratio(stacks), 'plus an unwind per recorded call and addr2line']);
+  rows.push(['trace', 'zfs-dio trace --two-pass (source lines)', fmtMs(twoPass), ratio(twoPass), 'the run without stacks, then a second run with stacks for the 1,000 O_DIRECT pwrites only']);
 }
 
 function fmtMs(ms) { return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`; }

@@ -1,4 +1,4 @@
-// `zfs-dio trace [--format text|json|sarif] [--page-size N] [--timeout SECONDS] [--no-stacks] -- COMMAND [ARGS…]`
+// `zfs-dio trace [--format text|json|sarif] [--page-size N] [--timeout SECONDS] [--no-stacks | --two-pass] -- COMMAND [ARGS…]`
 // Exit codes as for scan: 0 no warning or error, 1 at least one, 2 usage error; plus 3 when the
 // trace could not be made (no strace, ptrace refused, the command cannot start, timeout) and 130
 // when cancelled. The traced program's own exit status is in the report.
@@ -24,6 +24,9 @@ Source lines need debug information (build with -g); no root is needed to trace 
   --page-size BYTES         page size the alignment rules use (default 4096)
   --timeout SECONDS         kill the command and its children after this long (default: no limit)
   --no-stacks               do not record stack traces (faster; findings get no source line)
+  --two-pass                run COMMAND without stack traces, then, if calls became findings, once
+                            more with stack traces for just those calls (much faster for a busy
+                            program; COMMAND must do the same thing both times)
   --strace PATH             the strace to run (default: strace from PATH)
 
 exit codes: 0 nothing at warning or error level, 1 warnings or errors, 2 usage error,
@@ -34,10 +37,10 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 
 export const TRACE_OPTIONS = {
   format: { type: 'string' }, 'page-size': { type: 'string' }, timeout: { type: 'string' },
-  'no-stacks': { type: 'boolean' }, strace: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'no-stacks': { type: 'boolean' }, 'two-pass': { type: 'boolean' }, strace: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpecs;
 
-interface TraceArgs { format: (typeof FORMATS)[number]; pageSize: number; timeoutMs?: number; stacks: boolean; strace?: string; command: string[]; help: boolean }
+interface TraceArgs { format: (typeof FORMATS)[number]; pageSize: number; timeoutMs?: number; stacks: boolean; twoPass: boolean; strace?: string; command: string[]; help: boolean }
 
 export function parseTraceArgs(argv: string[]): TraceArgs {
   const dash = argv.indexOf('--');
@@ -48,11 +51,14 @@ export function parseTraceArgs(argv: string[]): TraceArgs {
   if (parsed.positionals.length > 0) {
     throw new UsageError(`put the command after --, as in: zfs-dio trace -- ${parsed.positionals.join(' ')}`);
   }
+  if (v['no-stacks'] && v['two-pass']) {
+    throw new UsageError('--two-pass records stack traces in its second pass; it cannot be combined with --no-stacks');
+  }
   return {
     format: v.format !== undefined ? parseChoice('--format', v.format, FORMATS) : 'text',
     pageSize: v['page-size'] !== undefined ? parsePowerOfTwoBytes('--page-size', v['page-size'], 512, 1 << 16) : 4096,
     ...(v.timeout !== undefined ? { timeoutMs: parseSeconds('--timeout', v.timeout, 86_400) * 1000 } : {}),
-    stacks: !v['no-stacks'],
+    stacks: !v['no-stacks'], twoPass: v['two-pass'] ?? false,
     ...(v.strace !== undefined ? { strace: v.strace } : {}),
     command, help: v.help ?? false,
   };
@@ -77,7 +83,7 @@ export async function run(argv: string[], io: CliIO, deps: TraceCommandDeps = {}
   try {
     report = await traceCommand({
       command: args.command, pageSize: args.pageSize, host,
-      stacks: args.stacks, signal: controller.signal, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
+      stacks: args.stacks, twoPass: args.twoPass, signal: controller.signal, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
       ...(args.strace ? { strace: args.strace } : {}),
       // The program talks to the terminal in text mode; with JSON or SARIF on stdout its output must not mix in.
       stdio: args.format === 'text' ? 'inherit' : 'ignore',
@@ -106,6 +112,12 @@ export function formatTraceText(report: TraceReport, cwd: string): string {
   }
   const exit = report.signal ? `killed by ${report.signal}` : `exited with ${report.exitCode}`;
   lines.push(`${report.findings.length} finding(s) from ${report.events.length} recorded call(s); the command ${exit}`);
+  const second = report.secondPass;
+  if (second) {
+    lines.push(second.ran
+      ? `two passes: the second run traced ${second.syscalls.join(', ')} with stacks${second.paths ? ` on ${second.paths.length} file(s)` : ''}; ${second.matched} of ${second.matched + second.unmatched} call(s) matched`
+      : 'two passes: nothing needed a stack, so the command ran once');
+  }
   for (const n of report.notes) lines.push(`note: ${n}`);
   return lines.join('\n') + '\n';
 }

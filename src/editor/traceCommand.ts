@@ -82,7 +82,7 @@ function tracePseudoterminal(ctx: EditorContext, diagnostics: TraceDiagnostics, 
       say(`zfs-dio trace -- ${command.join(' ')}\n`);
       trace.traceCommand({
         command, pageSize: ctx.settings.settings.pageSize, host: probeHost.realHost(), signal: controller.signal,
-        zfsPath: ctx.settings.settings.probe.zfsPath, stdio: 'ignore', ...(cwd ? { cwd } : {}),
+        zfsPath: ctx.settings.settings.probe.zfsPath, twoPass: ctx.settings.settings.trace.twoPass, stdio: 'ignore', ...(cwd ? { cwd } : {}),
       }).then((report) => {
         diagnostics.show(report);
         showInPanelLater(report);
@@ -121,10 +121,11 @@ export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnos
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        progress.report({ message: 'the program is running under strace…' });
+        const twoPass = ctx.settings.settings.trace.twoPass;
+        progress.report({ message: twoPass ? 'the program is running under strace (two passes: the second, with stacks, only if there are findings)…' : 'the program is running under strace…' });
         return trace.traceCommand({
           command: split.argv, pageSize: ctx.settings.settings.pageSize, host: probeHost.realHost(), signal: controller.signal,
-          zfsPath: ctx.settings.settings.probe.zfsPath,
+          zfsPath: ctx.settings.settings.probe.zfsPath, twoPass,
           stdio: 'ignore', ...(folder ? { cwd: folder.uri.fsPath } : {}),
         });
       });
@@ -141,6 +142,11 @@ export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnos
   const exit = report.signal ? `was killed by ${report.signal}` : `exited with ${report.exitCode}`;
   ctx.log.info(`trace: ${report.events.length} recorded calls, ${report.findings.length} findings (${placed} on source lines); the command ${exit}`);
   for (const f of report.findings) ctx.log.info(`trace: ${f.file ?? '(no source line)'}:${f.line ?? ''} ${f.ruleId} ${f.message}`);
+  if (report.secondPass) {
+    const s = report.secondPass;
+    ctx.log.info(s.ran ? `trace: second pass traced ${s.syscalls.join(', ')} with stacks; ${s.matched} call(s) matched, ${s.unmatched} not repeated`
+      : 'trace: second pass not needed (no call needed a stack)');
+  }
   for (const n of report.notes) ctx.log.info(`trace: note: ${n}`);
   const summary = report.findings.length === 0
     ? `ZFS Direct I/O: the trace saw ${report.events.length} relevant call(s) and nothing misaligned; the command ${exit}.`

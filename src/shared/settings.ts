@@ -18,6 +18,11 @@ export interface ProbeSettings {
   allowAB: boolean;
 }
 
+export interface TraceSettings {
+  /** Trace a Program… runs the command twice: without stacks, then with stacks for the calls that became findings. */
+  twoPass: boolean;
+}
+
 export interface EditorSettings {
   languages: Language[];
   severities: Record<RuleId, SeveritySetting>;
@@ -34,6 +39,7 @@ export interface EditorSettings {
   /** The loaded target (settings.ts fills it in once the report or the dataset has been read). */
   targetSystem?: TargetSystem;
   probe: ProbeSettings;
+  trace: TraceSettings;
 }
 
 /** Build outputs and dependency trees: generated or vendored code the user does not edit (the scan's own list). */
@@ -49,6 +55,7 @@ export const DEFAULTS = {
   // The same limit as `zfs-dio scan` (core scan.ts DEFAULT_MAX_FILE_SIZE; a unit test keeps them equal).
   maxFileSize: 4 * 1024 * 1024,
   probe: { timeoutSeconds: 120, allowAB: false },
+  trace: { twoPass: false },
 } as const;
 
 export function defaultSeverities(): Record<RuleId, SeveritySetting> {
@@ -169,6 +176,7 @@ export function parseSettings(get: (key: string) => unknown): ParsedSettings {
         // The old key still counts until settings.ts has moved it (RENAMED_SETTINGS).
         allowAB: bool('probe.allowTemporaryDatasets', DEFAULTS.probe.allowAB) || bool('probe.allowAB', DEFAULTS.probe.allowAB),
       },
+      trace: { twoPass: bool('trace.twoPass', DEFAULTS.trace.twoPass) },
     },
     problems,
   };

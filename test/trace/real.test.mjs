@@ -159,3 +159,26 @@ test('SARIF output carries the observed values and the source location', () => {
   writeFileSync(path.join(work, 'direct_helpers.sarif'), r.stdout);
   assert.ok(existsSync(path.join(work, 'direct_helpers.sarif')));
 });
+
+test('--two-pass: the same findings on the same lines as one pass with stacks; a Python script needs no second run', () => {
+  const [program] = build('direct_helpers.c');
+  const target = path.join(data, 'two pass.dat');
+  const shape = (r) => r.findings.map((f) => JSON.stringify([f.ruleId, f.file, f.line, f.observed.errno ?? null, f.observed.count, f.message.replace(/0x[0-9a-f]+/, 'ADDR')])).sort();
+  const one = trace(['--', program, target]);
+  const two = trace(['--two-pass', '--', program, target]);
+  assert.equal(two.status, 1);
+  assert.equal(one.report.findings.length, 3);
+  assert.deepEqual(shape(two.report), shape(one.report));
+  const second = two.report.secondPass;
+  assert.deepEqual([second.ran, second.unmatched, second.matched], [true, 0, 3],
+    'the three calls that became findings (two pwrites through the helper, the write at 100) were matched');
+  assert.deepEqual(second.syscalls, ['pwrite64', 'write']);
+  assert.deepEqual(second.paths, [target]);
+  // Only the calls that became findings have frames: the aligned pwrite was not traced again.
+  const aligned = two.report.events.find((e) => e.syscall === 'pwrite64' && e.args.length === 4096 && e.args.offset === 0);
+  assert.deepEqual(aligned.frames, []);
+
+  const py = trace(['--two-pass', '--', '/usr/bin/python3', path.join(programs, 'block_writer.py'), path.join(data, 'two pass py.dat')]);
+  assert.equal(py.report.secondPass.ran, false, 'the bootstrap\'s markers already give every line');
+  assert.ok(py.report.findings.length > 0 && py.report.findings.every((f) => f.file === path.join(programs, 'block_writer.py')));
+});

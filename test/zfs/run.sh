@@ -3,7 +3,8 @@
 #
 # Boots a Debian 6.12 kernel with the OpenZFS 2.3.2 module (zfs-dkms from bookworm-backports) in
 # qemu and runs two stages in it:
-#   suite  test/zfs/guest/suite.sh: pools, datasets, `zfs-dio probe` in every scenario, hostile inputs;
+#   suite  test/zfs/guest/suite.sh: pools, datasets, `zfs-dio probe` in every scenario, hostile inputs,
+#          and `zfs-dio trace` of test/zfs/guest/trace_io.c and trace_io.py on the probed datasets;
 #   editor test/zfs/guest/editor.sh: the packaged extension in code-server on a live pool, driven from
 #          the host's Chromium through a qemu port forward (test/zfs/editor.spec.mjs).
 # Then the version matrix (stage matrix): one more VM per OpenZFS version of MATRIX_VERSIONS below,
@@ -11,7 +12,7 @@
 # source package of that version (cached by version under $ZFSTEST_WORK/modules), running
 # test/zfs/guest/matrix.sh: the probe on direct=always and direct=standard, per zfs_dio_strict value.
 # Then it checks what the guest recorded with node:test (test/zfs/assert.test.mjs,
-# test/zfs/editor-assert.test.mjs). Results: test-output/zfs/ (guest/ = what the VM wrote,
+# test/zfs/trace-assert.test.mjs, test/zfs/editor-assert.test.mjs). Results: test-output/zfs/ (guest/ = what the VM wrote,
 # editor/ = screenshots, timings.json, probe-timing.json, guest-console.log).
 #
 # Steps: 1. apt (idempotent: nothing is fetched when everything is installed), 2. the module for
@@ -92,7 +93,11 @@ mkdir -p "$OUT/guest" "$WORK"
 
 # ---------------------------------------------------------------------------------------------
 # 1. packages
-PKGS_BASE=("linux-image-6.12-$KFLAVOUR" "linux-headers-6.12-$KFLAVOUR" dkms kmod cpio gzip xz-utils busybox-static qemu-system-x86 util-linux)
+# The guest's root is this machine's / (read-only over 9p), so what the guest runs is installed here:
+# strace, binutils (addr2line), gcc and libc6-dev (trace_io.c, built here with -g) and python3 for the
+# suite's `zfs-dio trace` runs.
+PKGS_BASE=("linux-image-6.12-$KFLAVOUR" "linux-headers-6.12-$KFLAVOUR" dkms kmod cpio gzip xz-utils busybox-static qemu-system-x86 util-linux
+    strace binutils gcc libc6-dev python3)
 PKGS_ZFS=(zfs-dkms zfsutils-linux)
 all_installed() {
     local p st
@@ -148,6 +153,7 @@ KVER=$(dpkg-query -W -f='${Depends}' "linux-image-6.12-$KFLAVOUR" 2>/dev/null | 
 VMLINUZ=/boot/vmlinuz-$KVER
 [ -f "$VMLINUZ" ] || fail "$VMLINUZ is missing"
 command -v qemu-system-x86_64 > /dev/null || fail "qemu-system-x86_64 is missing"
+for tool in /usr/bin/strace /usr/bin/addr2line /usr/bin/gcc /usr/bin/python3; do [ -x "$tool" ] || fail "$tool is missing (the suite's traces need it)"; done
 [ -x /bin/busybox ] || fail "/bin/busybox is missing (busybox-static)"
 
 # ---------------------------------------------------------------------------------------------
@@ -319,7 +325,13 @@ make_initramfs() {
         echo "$WORK/editor-seed" > "$IR/zfstest/editor-seed-path" ;;
     esac
     mkdir -p "$IR/zfstest/dist"
-    cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$IR/zfstest/dist/"
+    # dist/trace holds the Python bootstrap of `zfs-dio trace`
+    cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$REPO/dist/trace" "$IR/zfstest/dist/"
+    case " $stages " in *" suite "*)
+        # the suite's traced programs; the C one is built here, with its source's path in the debug information
+        gcc -g -O0 -Wall -o "$IR/zfstest/trace_io" "$REPO/test/zfs/guest/trace_io.c" || fail "gcc trace_io.c failed"
+        cp "$REPO/test/zfs/guest/trace_io.py" "$IR/zfstest/" ;;
+    esac
     # The CLI names an error's explanation article by its path next to dist/, as in the installed extension.
     mkdir -p "$IR/zfstest/media"
     cp -r "$REPO/media/articles" "$IR/zfstest/media/"
@@ -515,6 +527,7 @@ say "timings: $(cat "$OUT/timings.json")"
 
 asserts=()
 { has_stage suite || has_stage matrix; } && asserts+=("$REPO/test/zfs/assert.test.mjs")
+has_stage suite && asserts+=("$REPO/test/zfs/trace-assert.test.mjs")
 has_stage editor && asserts+=("$REPO/test/zfs/editor-assert.test.mjs")
 ZFS_TEST_OUTPUT=$OUT ZFS_TEST_STAGES="$ZFSTEST_STAGES" ZFS_TEST_VERSIONS="$ZFSTEST_VERSIONS" \
     node --test --test-reporter=spec "${asserts[@]}"

@@ -57,6 +57,17 @@ export interface TraceEvent {
   /** The script's own line, from the Python bootstrap's marker just before the call. */
   scriptFrame?: SourceFrame;
   line: number;
+  /**
+   * How many calls of the same system call on the same file(s) came before this one in the trace,
+   * O_DIRECT or not (see `callOrdinalKey`): what a second run of the command is matched by.
+   */
+  ordinal?: number;
+}
+
+/** The calls an ordinal counts: one system call on one file (a copy: on one source and destination). */
+export function callOrdinalKey(syscall: string, path: string | undefined, sourcePath?: string): string | undefined {
+  if (syscall === 'copy_file_range') return path !== undefined && sourcePath !== undefined ? `${syscall}\0${sourcePath}\0${path}` : undefined;
+  return path !== undefined ? `${syscall}\0${path}` : undefined;
 }
 
 /** The name the Python bootstrap reads as a link before each call it wraps: `<prefix><line>/<function>/<file>`. */
@@ -77,6 +88,13 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
   const bits = OPEN_FLAG_BITS[options.arch ?? process.arch] ?? OPEN_FLAG_BITS['x64']!;
   const tables = new Map<number, Table>();
   const events: TraceEvent[] = [];
+  const ordinals = new Map<string, number>();
+  const nextOrdinal = (key: string | undefined): { ordinal?: number } => {
+    if (key === undefined) return {};
+    const n = ordinals.get(key) ?? 0;
+    ordinals.set(key, n + 1);
+    return { ordinal: n };
+  };
   // The last source-line marker of each thread, waiting for the call it announces.
   const markers = new Map<number, SourceFrame>();
   const tableOf = (pid: number): Table => {
@@ -179,9 +197,10 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
         const usesPosition = !positional || explicitOffset === -1;
         const offset = usesPosition ? open?.position : explicitOffset;
         const file = ref(table, r.args[0]);
+        const ordinal = nextOrdinal(callOrdinalKey(r.name, file?.path));
         if (file?.oDirect) {
           events.push({
-            ...base(r), kind: r.name.includes('read') ? 'read' : 'write', file,
+            ...base(r), ...ordinal, kind: r.name.includes('read') ? 'read' : 'write', file,
             ...(!vectored ? { buffer: parseNumber(r.args[1] ?? '') } : {}),
             ...(length !== undefined ? { length } : {}), ...(segments ? { segments } : {}),
             ...(offset !== undefined ? { offset, offsetFrom: usesPosition ? 'position' as const : 'argument' as const } : {}),
@@ -200,7 +219,8 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
         const sourceOffset = inOff === null ? inOpen?.position : inOff;
         const offset = outOff === null ? outOpen?.position : outOff;
         events.push({
-          ...base(r), kind: 'copy_file_range', ...(file ? { file } : {}), ...(source ? { source } : {}),
+          ...base(r), ...nextOrdinal(callOrdinalKey(r.name, file?.path, source?.path)),
+          kind: 'copy_file_range', ...(file ? { file } : {}), ...(source ? { source } : {}),
           ...(parseNumber(r.args[4] ?? '') !== undefined ? { length: parseNumber(r.args[4] ?? '') } : {}),
           ...(sourceOffset !== undefined ? { sourceOffset } : {}), ...(offset !== undefined ? { offset, offsetFrom: 'argument' as const } : {}),
         });
@@ -212,9 +232,11 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
       case 'ioctl': {
         const request = parseNumber(r.args[1] ?? '');
         const file = ref(table, r.args[0]);
+        // every ioctl on the file counts: a second run sees them all on it
+        const ordinal = nextOrdinal(callOrdinalKey(r.name, file?.path));
         if (request === FICLONE) {
           const source = ref(table, r.args[2]);
-          events.push({ ...base(r), kind: 'ficlone', ...(file ? { file } : {}), ...(source ? { source } : {}) });
+          events.push({ ...base(r), ...ordinal, kind: 'ficlone', ...(file ? { file } : {}), ...(source ? { source } : {}) });
         } else if (request === FICLONERANGE) {
           const fields = structFields(r.args[2]);
           const source = ref(table, fields['src_fd']);
@@ -222,7 +244,7 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
           const sourceOffset = parseNumber(fields['src_offset'] ?? '');
           const offset = parseNumber(fields['dest_offset'] ?? '');
           events.push({
-            ...base(r), kind: 'ficlonerange', ...(file ? { file } : {}), ...(source ? { source } : {}),
+            ...base(r), ...ordinal, kind: 'ficlonerange', ...(file ? { file } : {}), ...(source ? { source } : {}),
             ...(length !== undefined ? { length } : {}), ...(sourceOffset !== undefined ? { sourceOffset } : {}),
             ...(offset !== undefined ? { offset, offsetFrom: 'argument' as const } : {}),
           });

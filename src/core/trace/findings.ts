@@ -23,6 +23,8 @@ export interface TraceFindingRecord {
   fixes: never[];
   observed: {
     syscall: string; pid: number; path?: string; dataset?: string;
+    /** The dataset's `direct` property (standard, always, disabled), when the dataset and its properties are known. */
+    direct?: string;
     result?: number; errno?: string; count: number;
     /** Where the source line came from: the binary's debug information, or none found. */
     location: 'debug-info' | 'none';
@@ -58,7 +60,7 @@ function outcome(e: TraceEvent): string {
 
 interface Draft { ruleId: RuleId; message: string; derived: Record<string, number | string | boolean>; failed: boolean }
 
-function drafts(e: TraceEvent, ctx: FindingContext): Draft[] {
+function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf'>): Draft[] {
   const page = ctx.pageSize;
   const target = ctx.datasetOf(e.file?.path);
   const out: Draft[] = [];
@@ -116,6 +118,11 @@ function drafts(e: TraceEvent, ctx: FindingContext): Draft[] {
   return out;
 }
 
+/** Whether a call breaks a rule (before any source line is known): what the second pass of --two-pass is for. */
+export function becomesFinding(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf'>): boolean {
+  return KIND[e.kind] !== undefined && drafts(e, ctx).length > 0;
+}
+
 export function traceFindings(events: readonly TraceEvent[], ctx: FindingContext): TraceFindingRecord[] {
   const byKey = new Map<string, TraceFindingRecord>();
   for (const e of events) {
@@ -125,6 +132,8 @@ export function traceFindings(events: readonly TraceEvent[], ctx: FindingContext
     if (ds.length === 0) continue;
     const frames = ctx.framesOf(e);
     const frame = frames[0];
+    // The descriptor's own dataset: the one the finding names, and whose `direct` decided the call's fate.
+    const facts = ctx.datasetOf(e.file?.path);
     for (const d of ds) {
       const key = `${d.ruleId}\0${frame ? `${frame.file}:${frame.line}` : `#${e.syscall}`}\0${e.errno ?? ''}\0${e.file?.path ?? ''}`;
       const existing = byKey.get(key);
@@ -137,6 +146,7 @@ export function traceFindings(events: readonly TraceEvent[], ctx: FindingContext
         observed: {
           syscall: e.syscall, pid: e.pid, ...(e.file?.path ? { path: e.file.path } : {}),
           ...(d.derived['dataset'] ? { dataset: String(d.derived['dataset']) } : {}),
+          ...(facts?.dataset && facts.direct ? { direct: facts.direct } : {}),
           ...(e.result !== undefined ? { result: e.result } : {}), ...(e.errno ? { errno: e.errno } : {}), count: 1,
           location: frame ? 'debug-info' : 'none', frames,
         },

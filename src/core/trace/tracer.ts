@@ -32,6 +32,12 @@ export interface TraceRunOptions {
   timeoutMs?: number;
   /** Stack traces (-k): needed to put a finding on a source line; costs an unwind per recorded call. */
   stacks?: boolean;
+  /**
+   * Trace only these system calls, and (with `paths`) only on these files: the second pass of
+   * --two-pass. Descriptors are then printed with their paths instead of raw, since the few calls
+   * traced are not enough to replay a descriptor table.
+   */
+  only?: { syscalls: readonly string[]; paths?: readonly string[] };
   env?: Record<string, string>;
   /** The traced program's own output goes here (the CLI passes its terminal through). */
   stdio?: 'inherit' | 'ignore';
@@ -56,12 +62,13 @@ async function groupGone(pgid: number, limitMs: number): Promise<void> {
   }
 }
 
-export function straceArguments(outFile: string, command: readonly string[], stacks: boolean): string[] {
+export function straceArguments(outFile: string, command: readonly string[], stacks: boolean, only?: TraceRunOptions['only']): string[] {
   return [
     '-f', '--seccomp-bpf', '-qq', '-y', '-X', 'raw', '-s', '64',
     ...(stacks ? ['-k'] : []),
-    '-e', `trace=${TRACED_SYSCALLS.join(',')}`,
-    '-e', `raw=${RAW_SYSCALLS.join(',')}`,
+    ...(only
+      ? ['-e', `trace=${only.syscalls.join(',')}`, ...(only.paths ?? []).flatMap((p) => ['-P', p])]
+      : ['-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-e', `raw=${RAW_SYSCALLS.join(',')}`]),
     '-o', outFile, '--', ...command,
   ];
 }
@@ -74,7 +81,7 @@ export async function runUnderStrace(options: TraceRunOptions): Promise<TraceRun
   const started = Date.now();
   try {
     const strace = options.strace ?? 'strace';
-    const child = execa(strace, straceArguments(outFile, options.command, options.stacks ?? true), {
+    const child = execa(strace, straceArguments(outFile, options.command, options.stacks ?? true, options.only), {
       reject: false, cwd: options.cwd, env: options.env, extendEnv: true,
       stdin: options.stdio === 'inherit' ? 'inherit' : 'ignore',
       stdout: options.stdio === 'inherit' ? 'inherit' : 'ignore',

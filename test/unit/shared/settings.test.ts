@@ -19,6 +19,7 @@ test('unset settings give the documented defaults', () => {
   assert.equal(settings.useDatasetRecordsize, true);
   assert.equal(settings.probe.allowAB, false);
   assert.equal(settings.probe.zfsPath, undefined);
+  assert.equal(settings.trace.twoPass, false);
   assert.deepEqual(settings.severities, defaultSeverities());
   assert.equal(settings.severities.ZDIO004, 'information');
 });
@@ -34,6 +35,7 @@ test('the manifest defaults match the code defaults', () => {
   assert.equal(props['zfsDio.useDatasetRecordsize']!.default, settings.useDatasetRecordsize);
   assert.equal(props['zfsDio.probe.timeoutSeconds']!.default, settings.probe.timeoutSeconds);
   assert.equal(props['zfsDio.probe.allowTemporaryDatasets']!.default, settings.probe.allowAB);
+  assert.equal(props['zfsDio.trace.twoPass']!.default, settings.trace.twoPass);
   // One severity entry per rule in the rule table, with the rule's default.
   const severity = props['zfsDio.severity']!;
   assert.deepEqual(Object.keys(severity.properties!).sort(), RULES.map((r) => r.id).sort());
@@ -145,4 +147,11 @@ test('scan excludes add enabled files.exclude entries only', () => {
   assert.deepEqual(scanExcludeGlobs(['**/build/**'], { '**/.git': true, '**/*.js': { when: '$(basename).ts' }, '**/tmp': false }),
     ['**/build/**', '**/.git']);
   assert.deepEqual(scanExcludeGlobs([], undefined), []);
+});
+
+test('zfsDio.trace.twoPass is read, and a value that is not a boolean falls back to one pass', () => {
+  assert.equal(parseSettings((k) => (k === 'trace.twoPass' ? true : undefined)).settings.trace.twoPass, true);
+  const bad = parseSettings((k) => (k === 'trace.twoPass' ? 'yes' : undefined));
+  assert.equal(bad.settings.trace.twoPass, false);
+  assert.deepEqual(bad.problems, ['zfsDio.trace.twoPass: "yes" is not true or false; using the default']);
 });

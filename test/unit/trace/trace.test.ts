@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseStraceOutput, splitArguments, unescapeStraceText, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
 import { replayTrace } from '../../../src/core/trace/events';
-import { traceFindings, type FindingContext } from '../../../src/core/trace/findings';
+import { traceFindings, type DatasetFacts, type FindingContext } from '../../../src/core/trace/findings';
 import { straceArguments, TRACED_SYSCALLS } from '../../../src/core/trace/tracer';
 import { parseTraceArgs } from '../../../src/cli/trace-command';
 
@@ -133,6 +133,31 @@ test('copy_file_range on ZFS: recordsize alignment, O_DIRECT descriptors and a r
   assert.equal(findings.filter((f) => f.ruleId === 'ZDIO010').length, 1, 'the aligned copy is not a ZDIO010 finding');
   // Both copies are on O_DIRECT descriptors: ZDIO011 for each outcome (the failed one and the one that worked).
   assert.equal(findings.filter((f) => f.ruleId === 'ZDIO011').length, 2);
+  for (const f of findings) assert.deepEqual([f.observed.dataset, f.observed.direct], ['tank/vm', 'always'], f.message);
+});
+
+test('a finding carries the direct property of its descriptor\'s dataset, and only when it is known', () => {
+  const out = parseStraceOutput([
+    '9 openat(-100</t>, "a", 0x4042, 0644) = 3</t/std/a>',
+    '9 openat(-100</t>, "b", 0x4042, 0644) = 4</t/nop/b>',
+    '9 openat(-100</t>, "c", 0x4042, 0644) = 5</srv/c>',
+    '9 pwrite64(0x3, 0x1000, 0x3e8, 0) = -1 EINVAL (Invalid argument)',
+    '9 pwrite64(0x4, 0x1000, 0x3e8, 0) = 1000',
+    '9 pwrite64(0x5, 0x1000, 0x3e8, 0) = -1 EINVAL (Invalid argument)',
+  ].join('\n'));
+  const facts: Record<string, DatasetFacts> = {
+    '/t/std/a': { fsType: 'zfs', dataset: 'tank/std', recordsize: 131072, direct: 'standard' },
+    // `zfs get` refused: the dataset is named from the mount table, its properties are unknown
+    '/t/nop/b': { fsType: 'zfs', dataset: 'tank/nop' },
+    '/srv/c': { fsType: 'ext4' },
+  };
+  const findings = traceFindings(replayTrace(out, { arch: 'x64' }), { ...onExt4, datasetOf: (p) => (p ? facts[p] : undefined) });
+  const by = (p: string) => findings.find((f) => f.observed.path === p)!;
+  assert.equal(by('/t/std/a').observed.direct, 'standard');
+  assert.match(by('/t/std/a').message, /on tank\/std \(direct=standard\) → EINVAL/);
+  assert.equal(by('/t/nop/b').observed.dataset, 'tank/nop');
+  assert.equal('direct' in by('/t/nop/b').observed, false, 'no direct property when it could not be read');
+  assert.equal('direct' in by('/srv/c').observed, false, 'none off ZFS');
 });
 
 test('the tracer is asked for every call the replay understands, raw where addresses matter', () => {

@@ -93,6 +93,44 @@ LONG=(--timeout 600)
 run_case always-json -- --json "${LONG[@]}" tank/always
 run_case standard-json -- --json "${LONG[@]}" tank/standard
 run_case always-text -- "${LONG[@]}" tank/always
+# 1b. `zfs-dio trace` of two small programs of the suite's own (trace_io.c, built on the host with
+#     gcc -g, and trace_io.py) on the same two datasets: each makes the matrix's calls and records what
+#     they returned. `prepare` writes the files untraced and the pool is synced after it, as the probe
+#     does, so that the copies' source blocks are on disk and can be cloned.
+T=$OUT/trace
+mkdir -p "$T"
+strace -V | head -n 1 > "$T/strace-version.txt" 2>&1
+for ds in always standard; do
+    for prog in c py; do
+        case $prog in
+            c) cmd=(/run/zfstest/trace_io) ;;
+            py) cmd=(python3 /run/zfstest/trace_io.py) ;;
+        esac
+        dir=$POOLDIR/$ds/trace-$prog
+        "${cmd[@]}" prepare "$dir" > "$T/$prog-$ds.prepare.log" 2>&1 || log "trace $prog-$ds: prepare failed"
+        zpool sync tank
+        t0=$(now_ms)
+        (cd / && "$NODE" "$CLI" trace --format json -- "${cmd[@]}" run "$dir" "$T/$prog-$ds.record.json") \
+            > "$T/$prog-$ds.json" 2> "$T/$prog-$ds.stderr" < /dev/null
+        echo $? > "$T/$prog-$ds.rc"
+        echo $(( $(now_ms) - t0 )) > "$T/$prog-$ds.ms"
+        log "trace $prog-$ds: rc=$(cat "$T/$prog-$ds.rc") in $(cat "$T/$prog-$ds.ms") ms; stderr: $(head -c 300 "$T/$prog-$ds.stderr" | tr '\n' ' ')"
+        rm -rf "$dir"
+    done
+    # --two-pass: the C program once without stacks, then once more with stacks for the calls that
+    # became findings; on direct=always an aligned and a misaligned read differ only in the buffer
+    dir=$POOLDIR/$ds/trace-c2
+    /run/zfstest/trace_io prepare "$dir" > "$T/c-$ds.two-pass.prepare.log" 2>&1 || log "trace c-$ds two-pass: prepare failed"
+    zpool sync tank
+    t0=$(now_ms)
+    (cd / && "$NODE" "$CLI" trace --two-pass --format json -- /run/zfstest/trace_io run "$dir" "$T/c-$ds.two-pass.record.json") \
+        > "$T/c-$ds.two-pass.json" 2> "$T/c-$ds.two-pass.stderr" < /dev/null
+    echo $? > "$T/c-$ds.two-pass.rc"
+    echo $(( $(now_ms) - t0 )) > "$T/c-$ds.two-pass.ms"
+    log "trace c-$ds two-pass: rc=$(cat "$T/c-$ds.two-pass.rc") in $(cat "$T/c-$ds.two-pass.ms") ms"
+    rm -rf "$dir"
+done
+
 # 2. the hostile name/path pair: by name (space) and by path (quote)
 run_case space-name-json -- --json "${LONG[@]}" "$SPACE_DS"
 run_case quote-path-json -- --json "${LONG[@]}" "$QUOTE_MP"
