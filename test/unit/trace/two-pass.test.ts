@@ -10,7 +10,7 @@ import { replayTrace, type TraceEvent } from '../../../src/core/trace/events';
 import { becomesFinding, traceFindings, type FindingContext } from '../../../src/core/trace/findings';
 import { eventIdentity, matchSecondPass, planSecondPass, recordIdentity } from '../../../src/core/trace/two-pass';
 import { straceArguments } from '../../../src/core/trace/tracer';
-import { parseTraceArgs } from '../../../src/core/cli/trace-command';
+import { parseTraceArgs } from '../../../src/cli/trace-command';
 
 const FIX = path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/trace');
 const recorded = (name: string) => readFileSync(path.join(FIX, name), 'utf8');
