@@ -28,7 +28,7 @@ export function renderTrace(trace: TraceTimeline | null, actions: Actions): HTML
 
 function traceRow(row: TimelineRow, index: number, actions: Actions): HTMLElement {
   const file = row.path ? row.path.split('/').pop()! : row.fd === null ? '' : `fd ${row.fd}`;
-  const where = row.dataset ? `${row.path ?? ''}\non ${row.dataset}` : row.path ?? '';
+  const where = row.dataset ? `${row.path ?? ''}\non ${row.dataset}${row.direct ? ` (direct=${row.direct})` : ''}` : row.path ?? '';
   const result = h('td', { class: row.failed ? 'answer failed' : 'answer' }, row.answer,
     ...row.rules.map((r) => h('span', { class: 'rule-badge', title: `${r}: this call broke the rule` }, r)));
   let source: HTMLElement;
@@ -44,7 +44,7 @@ function traceRow(row: TimelineRow, index: number, actions: Actions): HTMLElemen
   return h('tr', { class: row.rules.length ? 'has-finding' : undefined },
     h('td', { class: 'muted' }, String(row.event + 1)),
     h('td', null, h('code', null, row.syscall)),
-    h('td', { title: where }, file),
+    h('td', { title: where }, file, row.dataset ? h('div', { class: 'muted' }, `${row.dataset}${row.direct ? `, direct=${row.direct}` : ''}`) : null),
     h('td', null, row.request),
     result,
     h('td', null, source));

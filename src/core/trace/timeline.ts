@@ -11,6 +11,8 @@ export interface TimelineInput {
   signal?: string;
   events: {
     syscall: string; pid: number; fd: number | null; path: string | null; dataset: string | null;
+    /** The dataset's `direct` property, when the trace read it. */
+    direct?: string | null;
     args: Record<string, number | string | boolean | number[]>;
     result: number | null; errno: string | null;
     frames: { file: string; line: number; function?: string }[];
@@ -30,6 +32,8 @@ export interface TimelineRow {
   fd: number | null;
   path: string | null;
   dataset: string | null;
+  /** The dataset's `direct` property (standard, always, disabled), when known. */
+  direct: string | null;
   /** What the call asked for, in words: "1000 bytes, at offset 0, buffer 0x7f…, O_DIRECT". */
   request: string;
   /** What the kernel answered: "4096 bytes", "EINVAL", "0". */
@@ -87,7 +91,7 @@ export function traceTimeline(report: TimelineInput, limit: number = TIMELINE_RO
     const top = e.frames[0];
     const failed = e.errno !== null || (e.result !== null && e.result < 0);
     return {
-      event: i, syscall: e.syscall, pid: e.pid, fd: e.fd, path: e.path, dataset: e.dataset,
+      event: i, syscall: e.syscall, pid: e.pid, fd: e.fd, path: e.path, dataset: e.dataset, direct: e.direct ?? null,
       request: describeRequest(e.syscall, e.args),
       answer: e.errno ?? (e.result === null ? 'no result' : String(e.result)),
       failed,

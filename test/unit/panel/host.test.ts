@@ -226,7 +226,7 @@ test('a trace reaches the open panel and a reloaded one; a row opens the program
   panel.webview.posted.length = 0;
   const inside = path.join(fake.workspaceFolder, 'c', 'blockstore.c');
   const row = (source: { file: string; line: number } | null, event: number) => ({ event, syscall: 'pwrite64', pid: 1, fd: 3, path: '/tank/f',
-    dataset: 'tank', request: '1000 bytes, at offset 0', answer: 'EINVAL', failed: true, source, rules: ['ZDIO002' as const] });
+    dataset: 'tank', direct: 'standard', request: '1000 bytes, at offset 0', answer: 'EINVAL', failed: true, source, rules: ['ZDIO002' as const] });
   const trace = { command: ['./prog'], exit: 'exited with 0', calls: 2, findings: 2, omitted: 0,
     rows: [row({ file: inside, line: 2 }, 0), row({ file: '/etc/passwd', line: 1 }, 1)] };
   RootCausePanel.noteTrace(trace);

@@ -9,7 +9,7 @@ type Event = TimelineInput['events'][number];
 const frame = (line: number) => [{ file: '/src/prog.c', line, function: 'main' }, { file: '/src/prog.c', line: 3, function: 'start' }];
 const open: Event = { syscall: 'openat', pid: 10, fd: 3, path: '/tank/db/f', dataset: 'tank/db', args: { flags: '0x4042', oDirect: true },
   result: 3, errno: null, frames: frame(12) };
-const misaligned: Event = { syscall: 'pwrite64', pid: 10, fd: 3, path: '/tank/db/f', dataset: 'tank/db',
+const misaligned: Event = { syscall: 'pwrite64', pid: 10, fd: 3, path: '/tank/db/f', dataset: 'tank/db', direct: 'standard',
   args: { buffer: '0x5612a0', length: 1000, offset: 0, offsetFrom: 'argument', oDirect: true }, result: -1, errno: 'EINVAL', frames: frame(14) };
 const aligned: Event = { ...misaligned, args: { ...misaligned.args, length: 4096 }, result: 4096, errno: null, frames: frame(15) };
 const copy: Event = { syscall: 'copy_file_range', pid: 10, fd: 4, path: '/tank/db/g', dataset: 'tank/db',
@@ -41,6 +41,8 @@ test('each call becomes a row in order: what it asked for, what the kernel answe
   assert.deepEqual(t.rows[1]!.source, { file: '/src/prog.c', line: 14, function: 'main' }, 'the innermost of the program\'s frames');
   assert.equal(t.rows[3]!.source, null, 'no frames: no line');
   assert.equal(t.rows[1]!.dataset, 'tank/db');
+  assert.equal(t.rows[1]!.direct, 'standard');
+  assert.equal(t.rows[0]!.direct, null, 'not read for that call: unknown');
 });
 
 test('two calls on one helper line: each gets the rule whose values it had', () => {
