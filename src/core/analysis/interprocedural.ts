@@ -56,8 +56,9 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       supplied.push(field);
     } else {
       const key = FD_FIELDS[field as keyof typeof FD_FIELDS];
-      if (!key || arg.oDirect === undefined) continue;
-      next[key] = arg.oDirect;
+      const oDirect = ref.part === 'flags' ? arg.flagsODirect : arg.oDirect;
+      if (!key || oDirect === undefined) continue;
+      next[key] = oDirect;
       if (field === 'fd') { next.argRanges.fd = arg.range; placed('fd'); }
       supplied.push(field);
     }

@@ -1498,7 +1498,9 @@ export class CFamilyModel {
             // A global changed only on some paths here (`if (opt) flags &= ~O_DIRECT;`): its value on
             // entry may still arrive, and that may carry O_DIRECT.
             if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
-          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return this.boundArgumentHasODirect(key, scope, depth + 1);
+          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) {
+            return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1);
+          }
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
       }
@@ -1550,6 +1552,52 @@ export class CFamilyModel {
     } finally {
       this.flagCalls.pop();
     }
+  }
+
+  /**
+   * Set by the extractor while it judges one site: the function the site is in. Only there does a flags
+   * parameter take its callers' flags (see flagsParamFromCallers); a helper whose returned descriptor
+   * is judged for one call must not take the flags every other call passes.
+   */
+  siteRoot: Node | undefined;
+  /** The flags parameters that flagsParamFromCallers answered yes for while the current site was judged. */
+  readonly flagParams: ParamRef[] = [];
+  private readonly flagsParamMemo = new Map<string, boolean>();
+
+  /**
+   * Open flags that are a parameter of the site's own function, unchanged since the call (`fd =
+   * open(path, flags)` in `io_append(path, flags, …)`): they may carry O_DIRECT when some call of the
+   * function passes flags that do. A descriptor is O_DIRECT when the program may open it so; the
+   * extractor then lets each call decide (a ParamRef with part `flags`), so a call that passes other
+   * flags gets no finding. Callers' own parameters are not followed further.
+   */
+  private flagsParamFromCallers(n: Node, scope: Scope, depth: number): boolean {
+    if (!this.siteRoot || scope.root.id !== this.siteRoot.id || this.row) return false;
+    const ref = this.paramRefAt(n, scope);
+    if (!ref) return false;
+    // the answer reads the callers, anywhere in the file: an extraction that used it is not reused
+    this.readsOtherFunctions = true;
+    if (this.dependencies) this.dependencies.callerFlow = true;
+    const memoKey = `${ref.fn}#${ref.index}`;
+    let r = this.flagsParamMemo.get(memoKey);
+    if (r === undefined) {
+      if (this.evaluating.has('flags:' + memoKey)) return this.cutShort(false);
+      this.evaluating.add('flags:' + memoKey);
+      const saved = this.siteRoot;
+      this.siteRoot = undefined;
+      try {
+        r = this.callsTo(ref.fn).slice(0, 64).some((call) => {
+          const arg = namedArgs(call.childForFieldName('arguments'))[ref.index];
+          return !!arg && this.hasODirect(arg, this.scopeFor(call), call, depth + 1);
+        });
+      } finally {
+        this.siteRoot = saved;
+        this.evaluating.delete('flags:' + memoKey);
+      }
+      this.flagsParamMemo.set(memoKey, r);
+    }
+    if (r) this.flagParams.push({ ...ref, part: 'flags' });
+    return r;
   }
 
   /** `key` as a parameter of the helper whose returns are being judged: does the call's argument carry O_DIRECT? */
