@@ -132,3 +132,24 @@ test('c: a file whose headers define no function it calls gets no unit; an edite
   const after = await analyzeText(MAIN, 'c', DEFAULT_SETTINGS, { fileName: main, workspace });
   assert.deepEqual(findingKeys(after), []);
 });
+
+test('c: in the editor, a header is analysed again with the includers as they are now: one that changed, one that appeared', async (t) => {
+  const buffered = MAIN.replace(/O_DIRECT \| /g, '').replace('O_DIRECT', '0');
+  const p = makeProject({ 'src/helpers.h': HELPERS, 'src/sizes.h': '#define RECORD 6000\n', 'src/main.c': buffered });
+  t.after(() => p.remove());
+  const workspace = new WorkspaceIndex({ roots: [p.dir] }, new DiskFileReader(false));
+  const header = path.join(p.dir, 'src/helpers.h');
+  const sites = async () => siteLines(await analyzeText(HELPERS, 'c', DEFAULT_SETTINGS, { fileName: header, workspace }));
+  assert.deepEqual(await sites(), [], 'no includer passes O_DIRECT');
+  p.write('src/main.c', MAIN);
+  workspace.filesChanged([path.join(p.dir, 'src/main.c')]);
+  assert.equal((await sites()).length, 2, 'the includer now passes O_DIRECT');
+  p.write('src/main.c', buffered);
+  workspace.filesChanged([path.join(p.dir, 'src/main.c')]);
+  assert.deepEqual(await sites(), []);
+  p.write('tools/direct.c', '#include "../src/helpers.h"\nint main(void) { append("x", O_DIRECT, 4096); return 0; }\n');
+  workspace.filesChanged([path.join(p.dir, 'tools/direct.c')]);
+  assert.equal((await sites()).length, 2, 'a new file that includes the header and passes O_DIRECT');
+  const r = await analyzeText(HELPERS, 'c', DEFAULT_SETTINGS, { fileName: header, workspace });
+  assert.deepEqual(r.workspaceFiles, [path.join(p.dir, 'src/main.c'), path.join(p.dir, 'tools/direct.c')].sort());
+});

@@ -29,6 +29,19 @@ export const MAX_UNIT_PARTS = 8;
 /** Source files, whose includes the reverse index reads (headers are found through them). */
 const SOURCE_ENDINGS = ['.c', '.cc', '.cpp', '.cxx', '.c++'];
 const isSource = (abs: string): boolean => SOURCE_ENDINGS.some((e) => abs.toLowerCase().endsWith(e));
+/** Files an include may name besides sources: one that appears or vanishes may change where includes resolve. */
+const HEADER_ENDINGS = ['.h', '.hh', '.hpp', '.hxx', '.h++', '.inl', '.ipp', '.tcc', '.icpp', '.inc', '.def'];
+const isWithinOrAt = (abs: string, dir: string): boolean => abs === dir || abs.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+
+/** Which source files include which headers, for one project folder. */
+interface ReverseIndex {
+  /** Per header (absolute): the source files that include it directly. */
+  readonly targets: Map<string, string[]>;
+  /** Per source file: the headers it includes directly (to take it out again when it changes). */
+  readonly sources: Map<string, string[]>;
+  /** Source files that changed, appeared or vanished since they were read. */
+  readonly stale: Set<string>;
+}
 
 /**
  * Another file whose functions join a file's analysis, as the compiler's translation unit would have
@@ -101,7 +114,7 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
   private readonly siteNames = new Map<string, ReadonlySet<string>>();
   private readonly contexts = new Map<string, ExternalContext<HeaderDefinitions>>();
   /** Per project folder: the source files that include each header directly (see includersOf). */
-  private readonly reverse = new Map<string, Map<string, string[]>>();
+  private readonly reverse = new Map<string, ReverseIndex>();
 
   constructor(private readonly view: WorkspaceView) {}
 
@@ -112,8 +125,24 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     this.dirsByFolder.clear();
     this.siteNames.clear();
     this.contexts.clear();
-    // any file may have gained or lost an include: the reverse index is read again when next needed
-    this.reverse.clear();
+    this.forgetIncluders(paths);
+  }
+
+  /**
+   * The reverse index after a change: a source file that changed, appeared or vanished is read again when
+   * next needed; a header, folder or compilation database that appeared or vanished may change where every
+   * include resolves, so the index is built again. A header whose text changed, and any other file, leave
+   * it as it is.
+   */
+  private forgetIncluders(paths: readonly string[] | undefined): void {
+    if (!paths) { this.reverse.clear(); return; }
+    for (const p of paths) {
+      if (isSource(p)) { for (const index of this.reverse.values()) index.stale.add(p); continue; }
+      const known = [...this.reverse.values()].some((index) => index.targets.has(p));
+      const mayResolve = HEADER_ENDINGS.some((e) => p.toLowerCase().endsWith(e)) || path.basename(p) === 'compile_commands.json'
+        || !/\.[^./\\]+$/.test(path.basename(p));
+      if (mayResolve && !(known && this.view.reader.isFile(p))) { this.reverse.clear(); return; }
+    }
   }
 
   contextFor(fileName: string, text: string): ExternalContext<HeaderDefinitions> | undefined {
@@ -190,13 +219,13 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
   /**
    * The source files of the header's project that include it directly, found by reading the includes of
    * every source file of the project once (bounded by MAX_INDEXED_SOURCES; the skipped directories of a
-   * scan are skipped here too). Forgotten whenever a file changes.
+   * scan are skipped here too). Kept across changes as forgetIncluders says.
    */
   private includersOf(header: string): readonly string[] {
     const root = this.view.rootOf(header) ?? path.dirname(header);
     let index = this.reverse.get(root);
     if (!index) {
-      index = new Map();
+      index = { targets: new Map(), sources: new Map(), stale: new Set() };
       this.reverse.set(root, index);
       const dirs = [root];
       let read = 0;
@@ -208,22 +237,39 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
           if (isSource(abs)) {
             if (!this.view.reader.isFile(abs)) continue;
             read++;
-            const t = this.view.reader.readText(abs);
-            if (t === undefined || !t.includes('include')) continue;
-            const search = this.searchDirs(abs, this.flagsFor(abs));
-            for (const [quoted, spelled] of includesOf(t)) {
-              const target = this.resolve(spelled, quoted, dir, search);
-              if (!target) continue;
-              const list = index.get(target);
-              if (!list) index.set(target, [abs]); else if (!list.includes(abs)) list.push(abs);
-            }
+            this.indexSource(index, abs);
           } else if (!name.startsWith('.') && !skippedDirectoryReason(name) && !/\.\w+$/.test(name) && this.view.reader.listDir(abs)) {
             dirs.push(abs);
           }
         }
       }
     }
-    return index.get(header) ?? [];
+    for (const abs of index.stale) {
+      for (const target of index.sources.get(abs) ?? []) {
+        const list = index.targets.get(target)!;
+        list.splice(list.indexOf(abs), 1);
+      }
+      index.sources.delete(abs);
+      if (isWithinOrAt(abs, root) && this.view.reader.isFile(abs)) this.indexSource(index, abs);
+    }
+    index.stale.clear();
+    return index.targets.get(header) ?? [];
+  }
+
+  /** Records the headers one source file includes directly. */
+  private indexSource(index: ReverseIndex, abs: string): void {
+    const t = this.view.reader.readText(abs);
+    const targets: string[] = [];
+    index.sources.set(abs, targets);
+    if (t === undefined || !t.includes('include')) return;
+    const search = this.searchDirs(abs, this.flagsFor(abs));
+    for (const [quoted, spelled] of includesOf(t)) {
+      const target = this.resolve(spelled, quoted, path.dirname(abs), search);
+      if (!target || targets.includes(target)) continue;
+      targets.push(target);
+      const list = index.targets.get(target);
+      if (!list) index.targets.set(target, [abs]); else list.push(abs);
+    }
   }
 
   /** Does `text` use a macro of the closure that stands for a site's spelling? */
