@@ -39,6 +39,31 @@ int main(void)
   assert.match(r.findings[0]!.message, /length 100 .*passed to put\(\), reaches write\(\)/);
 });
 
+test('c: flags a caller only passes on are judged at the caller\'s own calls', async (t) => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+static char buf[8192] __attribute__((aligned(4096)));
+static void put(const char *path, int flags, size_t n)
+{
+	int fd = open(path, flags, 0666); // => o_direct_open open
+	write(fd, buf, n); // => o_direct_io write
+}
+static void wrap(const char *path, int flags) { put(path, flags, 100); }
+static void wrap_direct(const char *path, int flags) { put(path, flags, 200); } // => | ZDIO002
+int main(void)
+{
+	put("a", O_WRONLY | O_DIRECT, 131072);
+	wrap("b", O_WRONLY); // buffered: the 100 wrap passes is no O_DIRECT write
+	wrap_direct("c", O_WRONLY | O_DIRECT); // makes the 200 an O_DIRECT write's length
+	return 0;
+}
+`;
+  const p = makeProject({ 'chain.c': text });
+  t.after(() => p.remove());
+  const r = await checkInProject(p, 'chain.c', 'c', text);
+  assert.match(r.findings[0]!.message, /length 200 .*wrap_direct\(\) → put\(\), reaches write\(\)/);
+});
+
 test('c: flags of a helper that no call gives O_DIRECT open nothing; a helper returning its descriptor does not take every caller\'s flags', async (t) => {
   const text = `#include <fcntl.h>
 #include <unistd.h>

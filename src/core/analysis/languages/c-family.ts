@@ -961,7 +961,12 @@ class CFamilyExtraction {
           if (b.state !== 'unknown') fact.buffer = b;
           if (this.model.isODirectFd(arg, scope, arg)) fact.oDirect = true;
           const up = this.model.paramRefAt(arg, scope);
-          if (up) { fact.param = up; if (!wanted.includes(up.fn)) wanted.push(up.fn); }
+          if (up) {
+            fact.param = up;
+            if (!wanted.includes(up.fn)) wanted.push(up.fn);
+            // flags passed on: the caller's callers' arguments are flags too
+            if (flags.has(`${wanted[i]!}#${index}`)) flags.add(`${up.fn}#${up.index}`);
+          }
           const pointee = this.offsetPointer(arg, scope).derived;
           if (pointee.known) fact.pointee = pointee;
           return fact;
