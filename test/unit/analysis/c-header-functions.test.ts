@@ -178,3 +178,22 @@ test('c: in the editor, a header is analysed again with the includers as they ar
   const r = await analyzeText(HELPERS, 'c', DEFAULT_SETTINGS, { fileName: header, workspace });
   assert.deepEqual(r.workspaceFiles, [path.join(p.dir, 'src/main.c'), path.join(p.dir, 'tools/direct.c')].sort());
 });
+
+test('c: a file that spells no O_DIRECT itself reads through a descriptor a header\'s helper opens with it', async (t) => {
+  const main = `#include <stdlib.h>
+#include "direct.h"
+int main(void)
+{
+	int fd = open_direct("log");
+	char *buf = malloc(4096);
+	read(fd, buf, 4096); // => o_direct_io read | ZDIO001
+	return 0;
+}
+`;
+  const p = makeProject({
+    'direct.h': '#include <fcntl.h>\n#include <unistd.h>\nstatic inline int open_direct(const char *path) { return open(path, O_RDONLY | O_DIRECT); }\n',
+    'main.c': main,
+  });
+  t.after(() => p.remove());
+  await checkInProject(p, 'main.c', 'c', main);
+});

@@ -148,8 +148,9 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
   contextFor(fileName: string, text: string): ExternalContext<HeaderDefinitions> | undefined {
     const own = includesOf(text);
     const flags = this.flagsFor(fileName);
-    const includers = isSource(fileName) ? [] : this.includersCalling(fileName, text);
-    if (!own.length && !flags?.defines.size && !includers.length) return undefined;
+    const calling = isSource(fileName) ? { unit: [], read: [] } : this.includersCalling(fileName, text);
+    const includers = calling.unit;
+    if (!own.length && !flags?.defines.size && !calling.read.length) return undefined;
     const dirs = this.searchDirs(fileName, flags);
     // the closure, breadth first: nearer headers first, each once, bounded in number and depth
     const headers: string[] = [];
@@ -174,46 +175,66 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     }
     const defines = flags?.defines ?? new Map<string, string>();
     const parts = headers.map((h) => `${h}:${this.files.get(h)!.hash}`);
-    const defining = this.definingHeaders(headers, text);
+    // hashed: thousands of closures of hundreds of paths each would otherwise hold megabytes of keys
+    const closureKey = hashOf(`${[...defines].map(([k, v]) => `-D${k}=${v}`).join(' ')}|${parts.join('|')}`);
+    const macroMentions = this.mentions(closureKey, headers, defines, text);
+    // A header's helper can hold a site for this file only if one of the two spells a site's term (the
+    // file's flags, or the helper's own open); the headers of other files are not looked at.
+    const defining = this.definingHeaders(headers, text, macroMentions || SITE_TERMS.test(text));
     // The file's text decides which headers' functions it calls: the key says which did.
     const unitKey = [...defining.map((d) => d.file), ...includers.map((i) => `${i.file}:${hashOf(i.text)}`)].join('|');
-    // hashed: thousands of closures of hundreds of paths each would otherwise hold megabytes of keys
-    const key = hashOf(`${[...defines].map(([k, v]) => `-D${k}=${v}`).join(' ')}|${parts.join('|')}|${unitKey}`);
-    // An includer that spells a site's term can make the header's code a site (its flags, its descriptors).
-    const mentions = (): boolean => this.mentions(key, headers, defines, text) || includers.some((i) => SITE_TERMS.test(i.text));
+    const key = unitKey ? hashOf(`${closureKey}|${unitKey}`) : closureKey;
+    // An includer that spells a site's term can make the header's code a site (its flags, its descriptors),
+    // and a helper that spells one can make the file's code a site (the descriptor it returns).
+    const unitMentions = includers.length > 0 || defining.some((d) => this.files.get(d.file)!.hasSiteTerm);
+    const mentions = (): boolean => macroMentions || unitMentions;
     let context = this.contexts.get(key);
     if (context) return { ...context, mentionsSites: mentions() };
     const files = headers.map((h) => this.files.get(h)!);
     const definitions = new Definitions(headers, files, defines, defining, includers);
-    context = { key, mentionsSites: false, files: [...headers, ...includers.map((i) => i.file)], value: definitions };
+    // every includer that calls the header's functions is one of its files: an edit there may make it join
+    context = { key, mentionsSites: false, files: [...headers, ...calling.read], value: definitions };
     if (this.contexts.size > 4096) this.contexts.clear();
     this.contexts.set(key, context);
     return { ...context, mentionsSites: mentions() };
   }
 
-  /** The headers of a closure that define functions `text` calls, nearest first, at most MAX_UNIT_PARTS. */
-  private definingHeaders(headers: readonly string[], text: string): UnitPart[] {
+  /**
+   * The headers of a closure that define functions `text` calls, nearest first, at most MAX_UNIT_PARTS.
+   * `fileMentions`: the file spells a site's term (directly or through a macro); else only a header that
+   * spells one itself can matter.
+   */
+  private definingHeaders(headers: readonly string[], text: string, fileMentions: boolean): UnitPart[] {
     const out: UnitPart[] = [];
     for (const abs of headers) {
       if (out.length >= MAX_UNIT_PARTS) break;
       const h = this.files.get(abs)!;
+      if (!fileMentions && !h.hasSiteTerm) continue;
       const names = (h.functions ??= functionsDefinedIn(h.text));
       if (names.length && callsAny(text, names)) out.push({ file: abs, text: h.text });
     }
     return out;
   }
 
-  /** For a header: the project's source files that include it and call a function it defines. */
-  private includersCalling(header: string, text: string): UnitPart[] {
-    const names = functionsDefinedIn(text);
-    if (!names.length) return [];
-    const out: UnitPart[] = [];
-    for (const file of this.includersOf(header)) {
-      if (out.length >= MAX_UNIT_PARTS) break;
+  /**
+   * For a header: the project's source files that include it and call a function it defines (`read`), and
+   * those of them that spell a site's term (`unit`: only they can make the header's code a site).
+   */
+  private includersCalling(header: string, text: string): { unit: UnitPart[]; read: string[] } {
+    const unit: UnitPart[] = [];
+    const read: string[] = [];
+    const includers = this.includersOf(header);
+    // most headers no source file includes directly: their text is not searched for functions
+    const names = includers.length ? functionsDefinedIn(text) : [];
+    if (!names.length) return { unit, read };
+    for (const file of includers) {
+      if (unit.length >= MAX_UNIT_PARTS) break;
       const t = this.view.reader.readText(file);
-      if (t !== undefined && callsAny(t, names)) out.push({ file, text: t });
+      if (t === undefined || !callsAny(t, names)) continue;
+      read.push(file);
+      if (SITE_TERMS.test(t)) unit.push({ file, text: t });
     }
-    return out;
+    return { unit, read };
   }
 
   /**
