@@ -161,10 +161,11 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
 
 /**
  * A parameter of a function of the analysed code, as the extractor keys functions (`runtest`,
- * `Copier.copy`). `part`: not the parameter itself but the size of the buffer it is (`size`), or the
- * value it points to (`pointee`).
+ * `Copier.copy`). `part`: not the parameter itself but the size of the buffer it is (`size`), the
+ * value it points to (`pointee`), or (for a descriptor) the open flags it is (`flags`): the descriptor
+ * the function opens with them is O_DIRECT on the calls whose flags carry O_DIRECT.
  */
-export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' }
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' }
 
 /**
  * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row
@@ -201,6 +202,8 @@ export interface ArgFact {
   pointee?: DerivedNumber;
   /** The argument as a descriptor: known to carry O_DIRECT, or known not to. */
   oDirect?: boolean;
+  /** The argument as open flags: may carry O_DIRECT (true), or is not known to (false). */
+  flagsODirect?: boolean;
   /** The argument is itself a parameter of the calling function. */
   param?: ParamRef;
 }

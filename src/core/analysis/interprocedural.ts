@@ -36,7 +36,12 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
     const arg = call.args[ref.index];
     if (!arg) continue;
-    if (arg.param) { next.params![field] = ref.part ? { ...arg.param, part: ref.part } : arg.param; continue; }
+    if (arg.param) {
+      next.params![field] = ref.part ? { ...arg.param, part: ref.part } : arg.param;
+      // Flags the caller only passes on: its own callers' flags decide whether the descriptor is O_DIRECT.
+      if (ref.part === 'flags') delete next[FD_FIELDS[field as keyof typeof FD_FIELDS]];
+      continue;
+    }
     if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
       const f = field as (typeof NUMBER_FIELDS)[number];
       const value = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
@@ -56,8 +61,9 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       supplied.push(field);
     } else {
       const key = FD_FIELDS[field as keyof typeof FD_FIELDS];
-      if (!key || arg.oDirect === undefined) continue;
-      next[key] = arg.oDirect;
+      const oDirect = ref.part === 'flags' ? arg.flagsODirect : arg.oDirect;
+      if (!key || oDirect === undefined) continue;
+      next[key] = oDirect;
       if (field === 'fd') { next.argRanges.fd = arg.range; placed('fd'); }
       supplied.push(field);
     }

@@ -1,4 +1,4 @@
-// Python: the first pass of a `while` loop. A variable the loop advances (`done += n`) is unknown on
+// Python: the first pass of a `while` or `for` loop. A variable the loop advances (`done += n`) is unknown on
 // a later pass, but on the first one it still holds the value it had before the loop: a finding about
 // that pass is about a real execution. Only sites every first pass reaches are judged so, and nothing
 // is claimed about the passes after it.
@@ -115,4 +115,78 @@ def stride(path):
 `;
   const r = await analyzeText(text, 'python', DEFAULT_SETTINGS, { fileName: 'stride.py' });
   assert.deepEqual(findingKeys(r), []);
+});
+
+// `for` loops: the same first pass, from the values before the loop; the target holds the first item
+// of a `range` known not to be empty, and is unknown otherwise.
+
+test('python: a `for` loop whose first pass writes a length set before the loop and changed at the end of each pass', async () => {
+  const text = `import mmap
+import os
+
+def write_blocks(path, blocks):
+    fd = os.open(path, os.O_WRONLY | os.O_DIRECT)
+    view = memoryview(mmap.mmap(-1, 1 << 20))
+    size = 4096 + 512
+    off = 0
+    for b in blocks:
+        os.pwrite(fd, view[:size], off)  # site
+        off += size
+        size = 131072
+`;
+  const r = await analyzeText(text, 'python', DEFAULT_SETTINGS, { fileName: 'blocks.py' });
+  assert.deepEqual(findingKeys(r), [`${lineOf(text, '# site')} ZDIO002`]);
+  const f = r.findings[0]!;
+  assert.match(f.message, /length 4608 .*\(on the first pass of the loop\)$/);
+  assert.ok(f.related?.some((x) => x.range.start.line + 1 === lineOf(text, 'for b in blocks') && /first pass/.test(x.message)), JSON.stringify(f.related));
+  assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 1, 'one site, not one per pass');
+});
+
+test('python: `for i in range(…)` starts at its first number when the range is not empty; an empty one has no first pass', async () => {
+  const loop = (range: string) => `import mmap
+import os
+
+def stripes(path):
+    fd = os.open(path, os.O_WRONLY | os.O_DIRECT)
+    record = mmap.mmap(-1, 131072)
+    for i in ${range}:
+        os.pwrite(fd, record, i * 131072 + 512)  # site
+`;
+  for (const range of ['range(4)', 'range(0, 8, 2)']) {
+    const r = await analyzeText(loop(range), 'python', DEFAULT_SETTINGS, { fileName: 'stripes.py' });
+    assert.deepEqual(findingKeys(r), [`${lineOf(loop(range), '# site')} ZDIO003`], range);
+    assert.match(r.findings[0]!.message, /offset 512/);
+  }
+  for (const range of ['range(0)', 'range(5, 1)', 'range(0, 8, -1)', '[]', 'range(n)', 'sorted(blocks)']) {
+    const r = await analyzeText(loop(range), 'python', DEFAULT_SETTINGS, { fileName: 'stripes.py' });
+    assert.deepEqual(findingKeys(r), [], `${range}: no first pass, or its item is unknown`);
+  }
+});
+
+test('python: a `for` loop claims nothing about later passes, nor about a site the first pass may skip', async () => {
+  const text = `import mmap
+import os
+
+def stride(path, items):
+    fd = os.open(path, os.O_WRONLY | os.O_DIRECT)
+    record = mmap.mmap(-1, 131072)
+    off = 0
+    for item in items:
+        os.pwrite(fd, record, off)  # first pass at 0; later passes at unknown offsets
+        off += 1000
+
+def skipping(path, items):
+    fd = os.open(path, os.O_WRONLY | os.O_DIRECT)
+    record = mmap.mmap(-1, 131072)
+    off = 512
+    for item in items:
+        if not item:
+            off = 0
+            continue
+        os.pwrite(fd, record, off)
+        off = 0
+`;
+  const r = await analyzeText(text, 'python', DEFAULT_SETTINGS, { fileName: 'stride.py' });
+  assert.deepEqual(findingKeys(r), []);
+  assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 2);
 });

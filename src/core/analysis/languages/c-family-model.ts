@@ -775,7 +775,7 @@ export class CFamilyModel {
     const usePos = use.startIndex;
     const path = mode === 'value' && this.oDirectPath && this.oDirectPath.fn === scope.root.id && usePos >= this.oDirectPath.after ? this.oDirectPath : undefined;
     const prefixes = keyPrefixes(key);
-    const cands: { def: Def; rest: string }[] = [];
+    const cands: { def: Def; rest: string; prefix: string }[] = [];
     for (const p of prefixes) {
       const list = scope.defs.get(p);
       if (!list) continue;
@@ -786,14 +786,14 @@ export class CFamilyModel {
         if (rest && mode === 'odirect') continue;
         if (isLoopCarried(this.condOf(def, scope.root), usePos)) continue;
         if (path?.other && def.pos >= path.other.start && def.pos < path.other.end) continue;
-        cands.push({ def, rest });
+        cands.push({ def, rest, prefix: p });
       }
     }
     if (!cands.length) return undefined;
     cands.sort((a, b) => b.def.pos - a.def.pos);
     const out: Source[] = [];
-    for (const { def, rest } of cands) {
-      out.push(this.sourceOf(def, rest, scope));
+    for (const { def, rest, prefix } of cands) {
+      out.push(this.sourceOf(def, rest, scope, prefix));
       const kills = mode === 'value' ? true
         : def.kind === 'assign' || def.kind === 'zero' || def.kind === 'setfl' || (def.kind === 'compound' && def.op === '&=' && !!def.value && mentionsNegatedODirect(def.value));
       if (kills && dominates(this.condOf(def, scope.root), use)) break;
@@ -854,7 +854,7 @@ export class CFamilyModel {
       && dominates(this.condOf(def, scope.root), use));
   }
 
-  private sourceOf(def: Def, rest: string, scope: Scope): Source {
+  private sourceOf(def: Def, rest: string, scope: Scope, prefix = ''): Source {
     switch (def.kind) {
       case 'assign': {
         if (!def.value) return { kind: 'unknown' };
@@ -867,14 +867,148 @@ export class CFamilyModel {
         // `flags |= O_DIRECT` contributes its right-hand side to O_DIRECT analysis; numbers are unknown.
         return def.op === '|=' && def.value && !rest ? { kind: 'expr', node: def.value, scope, name: '|=' } : { kind: 'unknown' };
       case 'setfl': return { kind: 'expr', node: def.node, scope, name: 'setfl' };
-      case 'escape': return !rest && def.node.type === 'call_expression' ? { kind: 'unknown', escape: def.node } : { kind: 'unknown' };
+      case 'escape': {
+        if (def.node.type !== 'call_expression') return { kind: 'unknown' };
+        if (!rest) return { kind: 'unknown', escape: def.node };
+        // `fill_iov(&v, buf, n)`: a helper of this file that sets the fields through the pointer
+        const index = namedArgs(def.node.childForFieldName('arguments')).findIndex((a) => {
+          const n = stripCasts(a);
+          const target = n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&' ? n.childForFieldName('argument') : null;
+          return !!target && accessKey(target) === prefix;
+        });
+        return index >= 0 ? this.fieldFromHelper(def.node, rest, scope, index) : { kind: 'unknown' };
+      }
       default: return { kind: 'unknown' };
     }
+  }
+
+  /**
+   * A field of a struct that a function of this file builds: returned (`c = chunk_new(at, len)` with
+   * `c->vec.iov_base = c + 1; … return c;`, or a struct returned by value), or filled through the pointer
+   * the call passes (`fill_iov(&v, buf, n)`, the `through` argument). The field's one reaching value in
+   * the helper, at its return or at the end of its body; a parameter of the helper unchanged since the
+   * call is the call's argument, judged where the call is. Unknown when the helper returns several
+   * things, or the field has several values there.
+   */
+  private fieldFromHelper(call: Node, rest: string, callerScope: Scope | undefined, through?: number): Source {
+    const unknown: Source = { kind: 'unknown' };
+    const callee = call.childForFieldName('function');
+    const name = callee?.type === 'identifier' ? callee.text : undefined;
+    const fn = name ? this.functionDefinition(name) : undefined;
+    const body = fn?.childForFieldName('body');
+    if (!name || !fn || !body || this.evaluating.has('field:' + name)) return unknown;
+    this.readFunction(name);
+    this.noteTextRead(fn.startIndex, fn.endIndex);
+    this.evaluating.add('field:' + name);
+    try {
+      const inner = this.scopeFor(body);
+      const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null);
+      const args = namedArgs(call.childForFieldName('arguments'));
+      let key: string | undefined;
+      let at: Node | null;
+      if (through === undefined) {
+        const returns = this.returnsOf(fn).filter((r) => {
+          const bare = stripCasts(r);
+          return !(bare.type === 'null' || bare.text === 'NULL' || bare.text === 'nullptr' || bare.text === '0');
+        });
+        if (returns.length !== 1) return unknown;
+        const r = stripCasts(returns[0]!);
+        if (r.type === 'compound_literal_expression' || r.type === 'initializer_list') return this.asArgument(this.navigateInitializer(r, rest, inner), inner, params, args, callerScope, r);
+        const base = accessKey(r);
+        key = base === undefined ? undefined : base + rest;
+        at = returns[0]!;
+      } else {
+        const u = params[through] ? unwrapDeclarator(params[through]!.childForFieldName('declarator')) : undefined;
+        if (!u?.name || u.pointerDepth !== 1) return unknown;
+        key = u.name.text + rest;
+        at = body.lastChild;
+      }
+      if (key === undefined || !at) return unknown;
+      const sources = this.reaching(inner, key, at, 'value');
+      if (sources?.length !== 1) return unknown;
+      return this.asArgument(sources[0]!, inner, params, args, callerScope, at);
+    } finally {
+      this.evaluating.delete('field:' + name);
+    }
+  }
+
+  /**
+   * A field of a struct that a parameter points to, not written in this function (`c->vec.iov_base` in
+   * `submit_write(ring, c)`, where `c` comes back from a completion queue): the value the struct's
+   * constructor gives it, when the file has exactly one. The file must write that field of that struct
+   * type in one place only, in a function whose one non-null return is the struct it wrote (`c =
+   * malloc(…); c->vec.iov_base = c + 1; … return c;`); no initializer of the struct type and no
+   * assignment of a whole enclosing member (`c->vec = …`) anywhere. The value is the constructor's own
+   * (what a parameter of it holds is no value here: every call may pass another).
+   */
+  private constructedField(key: string, scope: Scope): { node: Node; scope: Scope } | undefined {
+    const m = /^([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*){2,})$/.exec(key);
+    if (!m || this.row) return undefined;
+    const v = scope.vars.get(m[1]!);
+    const struct = v?.isParam && v.pointerDepth === 1 ? /^(?:const\s+)?struct\s+([A-Za-z_]\w*)$/.exec(v.typeText)?.[1] : undefined;
+    if (!struct) return undefined;
+    const rest = m[2]!;
+    const fields = rest.slice(1).split('.');
+    const last = fields[fields.length - 1]!;
+    // the answer reads the whole file: any edit may change it
+    this.noteTextRead(0, this.text.length);
+    if (new RegExp(`\\bstruct\\s+${struct}\\b[^;{}()]*=\\s*\\{|\\(\\s*struct\\s+${struct}\\s*\\)\\s*\\{`).test(this.text)) return undefined;
+    for (const f of fields.slice(0, -1)) if (new RegExp(`(?:->|\\.)\\s*${f}\\s*=(?!=)`).test(this.text)) return undefined;
+    let found: { assign: Node; base: string } | undefined;
+    const writes = new RegExp(`\\b${last}\\s*(?:[-+*/|&^]|<<|>>)?=(?!=)`, 'g');
+    for (let w = writes.exec(this.text); w; w = writes.exec(this.text)) {
+      tickBudget();
+      const ident = this.root.descendantForIndex(w.index, w.index + last.length);
+      const left = ident?.parent;
+      const assign = left?.parent;
+      if (ident?.type !== 'field_identifier' || left?.type !== 'field_expression' || assign?.type !== 'assignment_expression'
+        || assign.childForFieldName('left')?.id !== left.id) continue;
+      const leftKey = accessKey(left);
+      if (leftKey === undefined || !leftKey.endsWith(rest)) continue;
+      const base = leftKey.slice(0, leftKey.length - rest.length);
+      if (!/^[A-Za-z_]\w*$/.test(base)) return undefined;  // `w[i].vec.iov_base`: not one struct
+      const where = this.scopeFor(assign);
+      const bv = where.vars.get(base) ?? this.globalVar(base);
+      if (!bv || /^(?:const\s+)?struct\s+([A-Za-z_]\w*)$/.exec(bv.typeText)?.[1] !== struct) continue;
+      if (found || assign.childForFieldName('operator')?.text !== '=') return undefined;
+      found = { assign, base };
+    }
+    if (!found) return undefined;
+    const fn = this.scopeRootOf(found.assign);
+    const name = fn.type === 'function_definition' ? functionName(fn) : undefined;
+    if (!name || this.functionDefinition(name)?.id !== fn.id) return undefined;
+    const returns = this.returnsOf(fn).filter((r) => {
+      const bare = stripCasts(r);
+      return !(bare.type === 'null' || bare.text === 'NULL' || bare.text === 'nullptr' || bare.text === '0');
+    });
+    if (returns.length !== 1 || stripCasts(returns[0]!).text !== found.base) return undefined;
+    this.readFunction(name);
+    const inner = this.scopeFor(found.assign);
+    const sources = this.reaching(inner, found.base + rest, returns[0]!, 'value');
+    const only = sources?.length === 1 ? sources[0]! : undefined;
+    if (only?.kind !== 'expr' || only.name || !only.scope) return undefined;
+    const bare = stripCasts(only.node);
+    if (bare.type === 'identifier' && inner.vars.get(bare.text)?.isParam) return undefined;
+    return { node: only.node, scope: only.scope };
+  }
+
+  /** A helper's value that is one of its parameters, unchanged before `at`: the call's argument, in the caller's scope. */
+  private asArgument(s: Source, inner: Scope, params: Node[], args: Node[], callerScope: Scope | undefined, at: Node): Source {
+    if (s.kind !== 'expr' || s.name) return s.kind === 'zero' ? s : { kind: 'unknown' };
+    const bare = stripCasts(s.node);
+    if (bare.type !== 'identifier') return s;
+    const v = inner.vars.get(bare.text);
+    if (!v?.isParam) return s;
+    if (inner.defs.get(bare.text)?.some((d) => d.pos <= at.startIndex)) return { kind: 'unknown' };
+    const index = params.findIndex((p) => p.id === v.declNode.id);
+    const arg = index >= 0 ? args[index] : undefined;
+    return arg ? { kind: 'expr', node: arg, scope: callerScope } : { kind: 'unknown' };
   }
 
   /** Follows `.field` / `[i]` through an initializer list (designated or positional). Missing members are 0. */
   private navigateInitializer(value: Node, rest: string, scope: Scope): Source {
     let node: Node = stripCasts(value);
+    if (node.type === 'call_expression') return this.fieldFromHelper(node, rest, scope);
     if (node.type === 'compound_literal_expression') node = node.childForFieldName('value') ?? node;
     const segs = rest.match(/\.[A-Za-z_]\w*|\[\d+\]/g) ?? [];
     let structName = this.structTypeOfInit(value, scope);
@@ -1072,7 +1206,10 @@ export class CFamilyModel {
   originOfKey(key: string, use: Node, scope: Scope): BufferOrigin {
     const unknown: BufferOrigin = { state: 'unknown', origin: key };
     const sources = this.reaching(scope, key, use, 'value');
-    if (!sources) return unknown;
+    if (!sources) {
+      const built = this.constructedField(key, scope);
+      return built ? this.originOf(built.node, built.scope, 1) : unknown;
+    }
     if (sources.length === 1 && sources[0]!.kind === 'expr' && !sources[0]!.name) return this.originOf(sources[0]!.node, sources[0]!.scope, 1);
     return this.combineOrigins(sources, 1, unknown);
   }
@@ -1498,7 +1635,9 @@ export class CFamilyModel {
             // A global changed only on some paths here (`if (opt) flags &= ~O_DIRECT;`): its value on
             // entry may still arrive, and that may carry O_DIRECT.
             if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
-          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) return this.boundArgumentHasODirect(key, scope, depth + 1);
+          } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) {
+            return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1);
+          }
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
       }
@@ -1550,6 +1689,52 @@ export class CFamilyModel {
     } finally {
       this.flagCalls.pop();
     }
+  }
+
+  /**
+   * Set by the extractor while it judges one site: the function the site is in. Only there does a flags
+   * parameter take its callers' flags (see flagsParamFromCallers); a helper whose returned descriptor
+   * is judged for one call must not take the flags every other call passes.
+   */
+  siteRoot: Node | undefined;
+  /** The flags parameters that flagsParamFromCallers answered yes for while the current site was judged. */
+  readonly flagParams: ParamRef[] = [];
+  private readonly flagsParamMemo = new Map<string, boolean>();
+
+  /**
+   * Open flags that are a parameter of the site's own function, unchanged since the call (`fd =
+   * open(path, flags)` in `io_append(path, flags, …)`): they may carry O_DIRECT when some call of the
+   * function passes flags that do. A descriptor is O_DIRECT when the program may open it so; the
+   * extractor then lets each call decide (a ParamRef with part `flags`), so a call that passes other
+   * flags gets no finding. Callers' own parameters are not followed further.
+   */
+  private flagsParamFromCallers(n: Node, scope: Scope, depth: number): boolean {
+    if (!this.siteRoot || scope.root.id !== this.siteRoot.id || this.row) return false;
+    const ref = this.paramRefAt(n, scope);
+    if (!ref) return false;
+    // the answer reads the callers, anywhere in the file: an extraction that used it is not reused
+    this.readsOtherFunctions = true;
+    if (this.dependencies) this.dependencies.callerFlow = true;
+    const memoKey = `${ref.fn}#${ref.index}`;
+    let r = this.flagsParamMemo.get(memoKey);
+    if (r === undefined) {
+      if (this.evaluating.has('flags:' + memoKey)) return this.cutShort(false);
+      this.evaluating.add('flags:' + memoKey);
+      const saved = this.siteRoot;
+      this.siteRoot = undefined;
+      try {
+        r = this.callsTo(ref.fn).slice(0, 64).some((call) => {
+          const arg = namedArgs(call.childForFieldName('arguments'))[ref.index];
+          return !!arg && this.hasODirect(arg, this.scopeFor(call), call, depth + 1);
+        });
+      } finally {
+        this.siteRoot = saved;
+        this.evaluating.delete('flags:' + memoKey);
+      }
+      this.flagsParamMemo.set(memoKey, r);
+    }
+    if (r) this.flagParams.push({ ...ref, part: 'flags' });
+    return r;
   }
 
   /** `key` as a parameter of the helper whose returns are being judged: does the call's argument carry O_DIRECT? */

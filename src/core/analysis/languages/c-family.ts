@@ -7,10 +7,12 @@
 // calls (`obj.read(…)`: field_expression) and look-alike identifiers (the regex needs a word boundary
 // and the node must span exactly the name).
 import type { ExternalContext } from '../workspace';
-import type { HeaderDefinitions } from '../workspace/c-headers';
+import type { HeaderDefinitions, UnitPart } from '../workspace/c-headers';
 import type { Node } from 'web-tree-sitter';
+import { parseIfLoaded } from '../parse';
+import { callElsewhere, detachOrigin, placeElsewhere } from './flow';
 import type {
-  ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamField, SiteFacts, SiteKind, TableRow,
+  ArgFact, BufferOrigin, CallRecord, ConstantDefinition, DerivedNumber, Language, ParamField, ParamRef, Range, SiteFacts, SiteKind, TableRow,
 } from '../../types';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
@@ -22,7 +24,7 @@ import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, t
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
 import type { Extraction, LanguageExtractor } from './extractor';
 
-const CANDIDATES = /\b(copy_file_range_fully|copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
+export const CANDIDATES = /\b(copy_file_range_fully|copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
 export const C_FAMILY_PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
@@ -517,7 +519,7 @@ class CFamilyExtraction {
     }
     if (!flags) return;
     // Flags spelled with standard O_* constants only are decided without building the function's tables.
-    const odirect = plainFlagsHaveODirect(flags.text) ?? this.model.hasODirect(flags, this.model.scopeFor(c.call), c.call, 0);
+    const odirect = plainFlagsHaveODirect(flags.text) ?? this.atSite(c.call, () => this.model.hasODirect(flags!, this.model.scopeFor(c.call), c.call, 0)).result;
     this.recordFileTarget(c.call, fdArg, odirect);
     if (!odirect) return;
     if (fdArg) this.model.noteODirectSetter(fdArg, this.model.scopeFor(c.call));
@@ -790,7 +792,10 @@ class CFamilyExtraction {
     const bufArg = c.args[shape.bufArg]!;
     const params: NonNullable<SiteFacts['params']> = {};
     let fdODirect: boolean | undefined = true;
-    if (!this.track('fd', () => this.model.isODirectFd(fd, scope, fd))) {
+    const judged = this.atSite(c.call, () => this.track('fd', () => this.model.isODirectFd(fd, scope, fd)));
+    // O_DIRECT only through the flags a parameter brings: each call's flags decide (see flagsParamFromCallers)
+    if (judged.result && judged.flagParams.length === 1 && !this.model.paramRefAt(fd, scope)) params.fd = judged.flagParams[0];
+    if (!judged.result) {
       // A helper's descriptor parameter that only some calls give an O_DIRECT descriptor: an O_DIRECT
       // site on those calls (the summaries decide per call), none on the others.
       const ref = this.model.paramRefAt(fd, scope);
@@ -904,6 +909,22 @@ class CFamilyExtraction {
     this.facts.push(facts);
   }
 
+  /** Runs `fn` as the judgement of a site at `call`: the flags parameters it relied on come back with its result. */
+  private atSite<T>(call: Node, fn: () => T): { result: T; flagParams: ParamRef[] } {
+    const saved = this.model.siteRoot;
+    const mark = this.model.flagParams.length;
+    this.model.siteRoot = this.model.scopeRootOf(call);
+    try {
+      const result = fn();
+      const seen = new Set<string>();
+      const flagParams = this.model.flagParams.slice(mark).filter((r) => !seen.has(`${r.fn}#${r.index}`) && !!seen.add(`${r.fn}#${r.index}`));
+      return { result, flagParams };
+    } finally {
+      this.model.siteRoot = saved;
+      this.model.flagParams.length = mark;
+    }
+  }
+
   /** Records that a value unknown here is the enclosing function's parameter (callers may know it). */
   private paramOf(arg: Node, scope: Scope, params: NonNullable<SiteFacts['params']>, field: ParamField): void {
     const ref = this.model.paramRefAt(arg, scope);
@@ -916,13 +937,22 @@ class CFamilyExtraction {
    */
   private collectCalls(): CallRecord[] {
     const wanted: string[] = [];
-    for (const f of this.facts) for (const ref of Object.values(f.params ?? {})) if (ref && !wanted.includes(ref.fn)) wanted.push(ref.fn);
+    /** `fn#index` of the parameters that are open flags: their arguments are judged as flags. */
+    const flags = new Set<string>();
+    for (const f of this.facts) {
+      for (const ref of Object.values(f.params ?? {})) {
+        if (!ref) continue;
+        if (!wanted.includes(ref.fn)) wanted.push(ref.fn);
+        if (ref.part === 'flags') flags.add(`${ref.fn}#${ref.index}`);
+      }
+    }
     const records: CallRecord[] = [];
     for (let i = 0; i < wanted.length && i < MAX_SUMMARY_FUNCTIONS; i++) {
       for (const call of this.model.callsTo(wanted[i]!)) {
         const scope = this.model.scopeFor(call);
-        const args = namedArgs(call.childForFieldName('arguments')).map((arg): ArgFact => {
+        const args = namedArgs(call.childForFieldName('arguments')).map((arg, index): ArgFact => {
           const fact: ArgFact = { range: nodeRange(arg), text: arg.text };
+          if (flags.has(`${wanted[i]!}#${index}`)) fact.flagsODirect = this.model.hasODirect(arg, scope, call, 1);
           const n = this.model.evalNumber(arg, scope);
           if (n) { fact.number = knownNumber(n.value, n.text); if (n.constant) fact.constant = n.constant; }
           const pages = n ? undefined : this.model.pageRatio(arg, scope);
@@ -931,7 +961,12 @@ class CFamilyExtraction {
           if (b.state !== 'unknown') fact.buffer = b;
           if (this.model.isODirectFd(arg, scope, arg)) fact.oDirect = true;
           const up = this.model.paramRefAt(arg, scope);
-          if (up) { fact.param = up; if (!wanted.includes(up.fn)) wanted.push(up.fn); }
+          if (up) {
+            fact.param = up;
+            if (!wanted.includes(up.fn)) wanted.push(up.fn);
+            // flags passed on: the caller's callers' arguments are flags too
+            if (flags.has(`${wanted[i]!}#${index}`)) flags.add(`${up.fn}#${up.index}`);
+          }
           const pointee = this.offsetPointer(arg, scope).derived;
           if (pointee.known) fact.pointee = pointee;
           return fact;
@@ -1113,12 +1148,110 @@ function isDefiningOccurrence(node: Node): boolean {
 }
 
 function extractCFamily(language: Language) {
-  return (root: Node, text: string, external?: ExternalContext): Extraction => new CFamilyExtraction(root, text, language, external).run(text);
+  return (root: Node, text: string, external?: ExternalContext): Extraction =>
+    extractUnit(text, language, external) ?? new CFamilyExtraction(root, text, language, external).run(text);
 }
 
 function extractCFamilyReusing(language: Language) {
   return (root: Node, text: string, previous: ReuseInput | undefined, external?: ExternalContext): Extraction & { state?: unknown } =>
-    new CFamilyExtraction(root, text, language, external).run(text, { previous });
+    extractUnit(text, language, external) ?? new CFamilyExtraction(root, text, language, external).run(text, { previous });
+}
+
+/**
+ * The file analysed with the other files of its translation unit whose functions it shares: the headers
+ * it includes that define functions it calls, and (for a header) the files that include it and call its
+ * functions. The preprocessor pastes a header's functions into every file that includes it, so one tree
+ * of the file followed by those files' texts sees the calls and the functions together, as within one
+ * file. The file comes first, so its own positions do not move; each other file's lines are placed after
+ * it (their facts and calls carry the file and that offset). Undefined when no other file takes part.
+ *
+ * What this file reports: its own sites; another file's sites only as seen from this file's calls (a
+ * header's helper that this file passes a short length to: the finding is at this file's argument); an
+ * includer's sites and calls are that file's business (its own analysis reports them). The unit is
+ * parsed anew on each analysis (no state is kept for the next edit), so only files that call another
+ * file's functions pay for it.
+ */
+function extractUnit(text: string, language: Language, external: ExternalContext | undefined): Extraction | undefined {
+  const headers = external?.value as HeaderDefinitions | undefined;
+  const defining = headers?.definingHeaders ?? [];
+  const includers = headers?.includers ?? [];
+  if (!defining.length && !includers.length) return undefined;
+  const ownLast = lineCount(text);
+  let combined = text;
+  const parts: { part: UnitPart; first: number; last: number; foreignSites: boolean }[] = [];
+  for (const [list, foreignSites] of [[defining, true], [includers, false]] as const) {
+    for (const part of list) {
+      combined += '\n';
+      const first = lineCount(combined);
+      combined += part.text;
+      parts.push({ part, first, last: lineCount(combined), foreignSites });
+    }
+  }
+  const tree = parseIfLoaded(language, combined);
+  if (!tree) return undefined;
+  let out: Extraction;
+  try {
+    out = new CFamilyExtraction(tree.rootNode, combined, language, external).run(combined);
+  } finally {
+    tree.delete();
+  }
+  const partAt = (line: number) => (line <= ownLast ? undefined : parts.find((p) => line >= p.first && line <= p.last));
+  const own = (r: Range | undefined): boolean => !r || r.start.line <= ownLast;
+  const facts: SiteFacts[] = [];
+  const foreign: SiteFacts[] = [];
+  for (const f of out.facts) {
+    const p = partAt(f.site.range.start.line);
+    if (!p) facts.push(ownFacts(f, own));
+    else if (p.foreignSites && f.params && !f.via) foreign.push(placeElsewhere(f, p.part.file, p.first));
+  }
+  const calls: CallRecord[] = [];
+  for (const c of out.calls ?? []) {
+    const p = partAt(c.range.start.line);
+    if (!p) calls.push({ ...c, args: c.args.map((a) => a && ownArg(a, own)) });
+    else calls.push(callElsewhere(c, p.part.file, p.first));
+  }
+  return foreign.length ? { facts, calls, foreign } : { facts, calls };
+}
+
+/** The 0-based number of the text's last line. */
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * A site of the analysed file as its unit saw it: a place in another file of the unit (a constant a
+ * header defines, an allocation in a header's helper) is no place of this file, so no fix may edit it and
+ * no squiggle may point there (the site's own call stands for it).
+ */
+function ownFacts(f: SiteFacts, own: (r: Range | undefined) => boolean): SiteFacts {
+  const g: SiteFacts = { ...f, argRanges: { ...f.argRanges }, constants: { ...f.constants } };
+  for (const k of Object.keys(g.argRanges) as (keyof SiteFacts['argRanges'])[]) if (!own(g.argRanges[k])) g.argRanges[k] = f.site.range;
+  for (const k of Object.keys(g.constants) as (keyof SiteFacts['constants'])[]) if (!own(g.constants[k]!.range)) delete g.constants[k];
+  if (g.literals) {
+    g.literals = { ...g.literals };
+    for (const k of Object.keys(g.literals) as (keyof NonNullable<SiteFacts['literals']>)[]) if (!own(g.literals[k])) delete g.literals[k];
+  }
+  if (g.buffer && !ownOrigin(g.buffer, own)) g.buffer = detachOrigin(g.buffer);
+  if (g.segments) {
+    g.segments = g.segments.map((s) => {
+      const placedHere = own(s.range) && own(s.constant?.range);
+      const buffer = s.buffer && !ownOrigin(s.buffer, own) ? detachOrigin(s.buffer) : s.buffer;
+      return placedHere ? { ...s, ...(buffer ? { buffer } : {}) } : { length: s.length, ...(buffer ? { buffer } : {}) };
+    });
+  }
+  return g;
+}
+
+function ownOrigin(o: BufferOrigin, own: (r: Range | undefined) => boolean): boolean {
+  return own(o.allocationRange) && own(o.capacity?.literal) && own(o.capacity?.constant?.range) && own(o.capacity?.sizeAt);
+}
+
+function ownArg(a: ArgFact, own: (r: Range | undefined) => boolean): ArgFact {
+  const { constant, ...rest } = a;
+  const b = rest.buffer && !ownOrigin(rest.buffer, own) ? { ...rest, buffer: detachOrigin(rest.buffer) } : rest;
+  return constant && own(constant.range) ? { ...b, constant } : b;
 }
 
 export const cExtractor: LanguageExtractor = {

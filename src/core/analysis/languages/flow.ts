@@ -1021,7 +1021,7 @@ export function factsFromRow(base: readonly SiteFacts[], seen: readonly SiteFact
  * the first pass, with `loop` as the first step of its path. Only the numbers are taken from the first
  * pass, and none with a definition or a literal: an edit of one would change every pass, not the first.
  */
-export function factsOfFirstPass(base: readonly SiteFacts[], seen: readonly SiteFacts[], loop: Range): SiteFacts[] {
+export function factsOfFirstPass(base: readonly SiteFacts[], seen: readonly SiteFacts[], loop: Range, keyword = 'while'): SiteFacts[] {
   const byPlace = new Map(seen.map((g) => [siteKey(g), g]));
   const out: SiteFacts[] = [];
   for (const b of base) {
@@ -1041,7 +1041,7 @@ export function factsOfFirstPass(base: readonly SiteFacts[], seen: readonly Site
       if (ref) (first.params ??= {})[role] = ref;
     }
     if (!supplied.length) continue;
-    out.push({ ...first, via: [{ callee: 'while', range: loop, supplied, firstPass: true }] });
+    out.push({ ...first, via: [{ callee: keyword, range: loop, supplied, firstPass: true }] });
   }
   return out;
 }

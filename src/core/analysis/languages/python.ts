@@ -400,7 +400,7 @@ class PythonAnalysis extends GuardedEvaluator {
   }
 
   private execLoop(node: Node, env: Env): void {
-    const entry = node.type === 'while_statement' && !this.inRowWalk ? env.copy() : undefined;
+    const entry = !this.inRowWalk ? env.copy() : undefined;
     env.havoc(this.assignedNames(node));
     this.loopDepth++;
     const inner = env.copy();
@@ -422,7 +422,8 @@ class PythonAnalysis extends GuardedEvaluator {
       const target = fc(node, 'left');
       if (target) this.walkRows(body, start, (e, row) => this.bind(target, row, e), ranged, right?.type === 'identifier' ? right.text : 'the table', boundNames(target));
     }
-    if (entry && body) this.walkFirstPass(node, body, entry);
+    // A table's rows are each pass's values already: its first pass adds nothing.
+    if (entry && body && !(ranged?.k === 'list' && ranged.rows)) this.walkFirstPass(node, body, entry);
     inner.diverged = false;
     this.loopDepth--;
     env.joinFrom([env.copy(), inner]);
@@ -439,8 +440,12 @@ class PythonAnalysis extends GuardedEvaluator {
    */
   private walkFirstPass(loop: Node, body: Node, entry: Env): void {
     const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)) && reachedOnEveryPass(body, f.site.range));
-    if (!base.length || !this.firstPassBudget.take(body)) return;
-    const condition = fc(loop, 'condition');
+    if (!base.length) return;
+    const isFor = loop.type === 'for_statement';
+    // `for`: the first pass has the target's first item (known for a `range` only), if there is one
+    const first = isFor ? firstItem(fc(loop, 'right'), entry, (e, env) => this.evalExpr(e, env)) : undefined;
+    if (first === 'empty' || !this.firstPassBudget.take(body)) return;
+    const condition = isFor ? null : fc(loop, 'condition');
     const savedSites = this.sites;
     const savedReturns = this.returns;
     this.inRowWalk = true;
@@ -450,10 +455,14 @@ class PythonAnalysis extends GuardedEvaluator {
       this.sites = new SiteCollector('python');
       this.returns = [];
       this.summaries.mute(() => this.calls.mute(() => {
-        if (this.falseAtStart(condition, entry)) return;
-        this.condDepth++;
-        markHandled(this.evalExpr(condition, entry));
-        this.condDepth--;
+        if (isFor) {
+          this.bind(fc(loop, 'left'), first ?? UNKNOWN, entry);
+        } else {
+          if (this.falseAtStart(condition, entry)) return;
+          this.condDepth++;
+          markHandled(this.evalExpr(condition, entry));
+          this.condDepth--;
+        }
         this.execBlock(body, entry);
       }));
       seen = this.sites.result();
@@ -463,8 +472,10 @@ class PythonAnalysis extends GuardedEvaluator {
       this.loopDepth--;
       this.inRowWalk = false;
     }
-    const head = condition ? { start: rangeOf(loop).start, end: rangeOf(condition).end } : rangeOf(loop);
-    this.rowFacts.push(...factsOfFirstPass(base, seen, head));
+    const right = isFor ? fc(loop, 'right') : null;
+    const headEnd = condition ?? right;
+    const head = headEnd ? { start: rangeOf(loop).start, end: rangeOf(headEnd).end } : rangeOf(loop);
+    this.rowFacts.push(...factsOfFirstPass(base, seen, head, isFor ? 'for' : 'while'));
   }
 
   /**
@@ -1346,6 +1357,28 @@ const LEAVES_A_PASS = /^(?:break|continue|return|raise)_statement$/;
  * statement before it, at any of those levels, can leave the pass (`continue`, `break`, `return`, `raise`).
  * An `if` statement's condition counts, its branches do not.
  */
+/**
+ * What a `for` loop's first pass binds its target to: the start of a `range(…)` known not to be empty,
+ * `'empty'` for an iterable known to be empty (a `range` that yields nothing, `[]`, `()`: no first pass),
+ * else undefined (there may be a first pass; its item is unknown). The arguments of `range` are read on
+ * a copy of the values, and only when they call nothing, so the loop's real evaluation is the only one.
+ */
+function firstItem(right: Node | null, env: Env, evaluate: (e: Node, env: Env) => AV): AV | 'empty' | undefined {
+  if (!right) return undefined;
+  if ((right.type === 'list' || right.type === 'tuple') && right.namedChildCount === 0) return 'empty';
+  if (right.type !== 'call' || fc(right, 'function')?.text !== 'range') return undefined;
+  const args = fc(right, 'arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
+  if (!args.length || args.length > 3 || args.some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || /\(/.test(a.text))) return undefined;
+  const scratch = env.copy();
+  const values = args.map((a) => evaluate(a, scratch));
+  if (values.some((v) => v.k !== 'num')) return undefined;
+  const n = values.map((v) => (v as { value: number }).value);
+  const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
+  if (step === 0) return undefined;   // a ValueError, no pass
+  if (step > 0 ? start >= stop : start <= stop) return 'empty';
+  return num(start);
+}
+
 function reachedOnEveryPass(body: Node, site: Range): boolean {
   let n: Node | null = body.descendantForPosition({ row: site.start.line, column: site.start.column }, { row: site.end.line, column: site.end.column });
   while (n) {

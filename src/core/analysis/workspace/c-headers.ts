@@ -9,7 +9,8 @@
 // with different bodies is ambiguous and stays unknown.
 import path from 'node:path';
 import type { Language } from '../../types';
-import { C_FAMILY_PREFILTER } from '../languages/c-family';
+import { CANDIDATES, C_FAMILY_PREFILTER } from '../languages/c-family';
+import { skippedDirectoryReason } from '../skipped-directories';
 import { parseCompilationDatabase, type CompilationDatabase, type CompileFlags } from './compile-commands';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
 
@@ -21,8 +22,43 @@ interface SearchDirs { quote: readonly string[]; angled: readonly string[] }
 /** The search path of a compile command's flags (a database is read again when it changes, with new flags). */
 const flagsDirs = new WeakMap<CompileFlags, SearchDirs>();
 
+/** How many of a project's C and C++ files the reverse include index reads (once, until a file changes). */
+export const MAX_INDEXED_SOURCES = 4000;
+/** How many files' functions join one file's analysis (headers it includes, or files that include it). */
+export const MAX_UNIT_PARTS = 8;
+/** Source files, whose includes the reverse index reads (headers are found through them). */
+const SOURCE_ENDINGS = ['.c', '.cc', '.cpp', '.cxx', '.c++'];
+const isSource = (abs: string): boolean => SOURCE_ENDINGS.some((e) => abs.toLowerCase().endsWith(e));
+/** Files an include may name besides sources: one that appears or vanishes may change where includes resolve. */
+const HEADER_ENDINGS = ['.h', '.hh', '.hpp', '.hxx', '.h++', '.inl', '.ipp', '.tcc', '.icpp', '.inc', '.def'];
+const isWithinOrAt = (abs: string, dir: string): boolean => abs === dir || abs.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+
+/** Which source files include which headers, for one project folder. */
+interface ReverseIndex {
+  /** Per header (absolute): the source files that include it directly. */
+  readonly targets: Map<string, string[]>;
+  /** Per source file: the headers it includes directly (to take it out again when it changes). */
+  readonly sources: Map<string, string[]>;
+  /** Source files that changed, appeared or vanished since they were read. */
+  readonly stale: Set<string>;
+}
+
+/**
+ * Another file whose functions join a file's analysis, as the compiler's translation unit would have
+ * them: a header the file includes that defines functions the file calls, or (for a header) a file that
+ * includes it and calls its functions.
+ */
+export interface UnitPart { readonly file: string; readonly text: string }
+
 /** What a C or C++ file learns from the headers it includes. */
 export interface HeaderDefinitions {
+  /**
+   * The headers of the closure that define functions (`static inline` helpers) the file calls: their
+   * code runs in the file's program, so their sites are seen from the file's calls.
+   */
+  readonly definingHeaders: readonly UnitPart[];
+  /** For a header: the project's files that include it and call its functions (whose calls say what its parameters are). */
+  readonly includers: readonly UnitPart[];
   /** An object-like macro's body (`#define DIO_RECORD_BYTES 6000`), unless headers disagree on it. */
   macro(name: string): HeaderMacro | undefined;
   /** A function-like macro (`#define KB(n) ((n) * 1024)`), unless headers disagree on it. */
@@ -50,6 +86,8 @@ interface HeaderFile {
   /** Does the text spell a site term anywhere (then its macros may stand for one)? */
   hasSiteTerm: boolean;
   definitions?: HeaderDefinitionsOfFile;
+  /** The functions the header defines with a body, when it spells an I/O call (else none matter). */
+  functions?: readonly string[];
 }
 
 /** What one header defines. */
@@ -75,6 +113,8 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
   /** Per closure (its key): the macros that stand for a site's spelling, directly or through other macros. */
   private readonly siteNames = new Map<string, ReadonlySet<string>>();
   private readonly contexts = new Map<string, ExternalContext<HeaderDefinitions>>();
+  /** Per project folder: the source files that include each header directly (see includersOf). */
+  private readonly reverse = new Map<string, ReverseIndex>();
 
   constructor(private readonly view: WorkspaceView) {}
 
@@ -85,12 +125,32 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     this.dirsByFolder.clear();
     this.siteNames.clear();
     this.contexts.clear();
+    this.forgetIncluders(paths);
+  }
+
+  /**
+   * The reverse index after a change: a source file that changed, appeared or vanished is read again when
+   * next needed; a header, folder or compilation database that appeared or vanished may change where every
+   * include resolves, so the index is built again. A header whose text changed, and any other file, leave
+   * it as it is.
+   */
+  private forgetIncluders(paths: readonly string[] | undefined): void {
+    if (!paths) { this.reverse.clear(); return; }
+    for (const p of paths) {
+      if (isSource(p)) { for (const index of this.reverse.values()) index.stale.add(p); continue; }
+      const known = [...this.reverse.values()].some((index) => index.targets.has(p));
+      const mayResolve = HEADER_ENDINGS.some((e) => p.toLowerCase().endsWith(e)) || path.basename(p) === 'compile_commands.json'
+        || !/\.[^./\\]+$/.test(path.basename(p));
+      if (mayResolve && !(known && this.view.reader.isFile(p))) { this.reverse.clear(); return; }
+    }
   }
 
   contextFor(fileName: string, text: string): ExternalContext<HeaderDefinitions> | undefined {
     const own = includesOf(text);
     const flags = this.flagsFor(fileName);
-    if (!own.length && !flags?.defines.size) return undefined;
+    const calling = isSource(fileName) ? { unit: [], read: [] } : this.includersCalling(fileName, text);
+    const includers = calling.unit;
+    if (!own.length && !flags?.defines.size && !calling.read.length) return undefined;
     const dirs = this.searchDirs(fileName, flags);
     // the closure, breadth first: nearer headers first, each once, bounded in number and depth
     const headers: string[] = [];
@@ -116,15 +176,121 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
     const defines = flags?.defines ?? new Map<string, string>();
     const parts = headers.map((h) => `${h}:${this.files.get(h)!.hash}`);
     // hashed: thousands of closures of hundreds of paths each would otherwise hold megabytes of keys
-    const key = hashOf(`${[...defines].map(([k, v]) => `-D${k}=${v}`).join(' ')}|${parts.join('|')}`);
+    const closureKey = hashOf(`${[...defines].map(([k, v]) => `-D${k}=${v}`).join(' ')}|${parts.join('|')}`);
+    const macroMentions = this.mentions(closureKey, headers, defines, text);
+    // A header's helper can hold a site for this file only if one of the two spells a site's term (the
+    // file's flags, or the helper's own open); the headers of other files are not looked at.
+    const defining = this.definingHeaders(headers, text, macroMentions || SITE_TERMS.test(text));
+    // The file's text decides which headers' functions it calls: the key says which did.
+    const unitKey = [...defining.map((d) => d.file), ...includers.map((i) => `${i.file}:${hashOf(i.text)}`)].join('|');
+    const key = unitKey ? hashOf(`${closureKey}|${unitKey}`) : closureKey;
+    // An includer that spells a site's term can make the header's code a site (its flags, its descriptors),
+    // and a helper that spells one can make the file's code a site (the descriptor it returns).
+    const unitMentions = includers.length > 0 || defining.some((d) => this.files.get(d.file)!.hasSiteTerm);
+    const mentions = (): boolean => macroMentions || unitMentions;
     let context = this.contexts.get(key);
-    if (context) return { ...context, mentionsSites: this.mentions(key, headers, defines, text) };
+    if (context) return { ...context, mentionsSites: mentions() };
     const files = headers.map((h) => this.files.get(h)!);
-    const definitions = new Definitions(headers, files, defines);
-    context = { key, mentionsSites: false, files: headers, value: definitions };
+    const definitions = new Definitions(headers, files, defines, defining, includers);
+    // every includer that calls the header's functions is one of its files: an edit there may make it join
+    context = { key, mentionsSites: false, files: [...headers, ...calling.read], value: definitions };
     if (this.contexts.size > 4096) this.contexts.clear();
     this.contexts.set(key, context);
-    return { ...context, mentionsSites: this.mentions(key, headers, defines, text) };
+    return { ...context, mentionsSites: mentions() };
+  }
+
+  /**
+   * The headers of a closure that define functions `text` calls, nearest first, at most MAX_UNIT_PARTS.
+   * `fileMentions`: the file spells a site's term (directly or through a macro); else only a header that
+   * spells one itself can matter.
+   */
+  private definingHeaders(headers: readonly string[], text: string, fileMentions: boolean): UnitPart[] {
+    const out: UnitPart[] = [];
+    for (const abs of headers) {
+      if (out.length >= MAX_UNIT_PARTS) break;
+      const h = this.files.get(abs)!;
+      if (!fileMentions && !h.hasSiteTerm) continue;
+      const names = (h.functions ??= functionsDefinedIn(h.text));
+      if (names.length && callsAny(text, names)) out.push({ file: abs, text: h.text });
+    }
+    return out;
+  }
+
+  /**
+   * For a header: the project's source files that include it and call a function it defines (`read`), and
+   * those of them that spell a site's term (`unit`: only they can make the header's code a site).
+   */
+  private includersCalling(header: string, text: string): { unit: UnitPart[]; read: string[] } {
+    const unit: UnitPart[] = [];
+    const read: string[] = [];
+    const includers = this.includersOf(header);
+    // most headers no source file includes directly: their text is not searched for functions
+    const names = includers.length ? functionsDefinedIn(text) : [];
+    if (!names.length) return { unit, read };
+    for (const file of includers) {
+      if (unit.length >= MAX_UNIT_PARTS) break;
+      const t = this.view.reader.readText(file);
+      if (t === undefined || !callsAny(t, names)) continue;
+      read.push(file);
+      if (SITE_TERMS.test(t)) unit.push({ file, text: t });
+    }
+    return { unit, read };
+  }
+
+  /**
+   * The source files of the header's project that include it directly, found by reading the includes of
+   * every source file of the project once (bounded by MAX_INDEXED_SOURCES; the skipped directories of a
+   * scan are skipped here too). Kept across changes as forgetIncluders says.
+   */
+  private includersOf(header: string): readonly string[] {
+    const root = this.view.rootOf(header) ?? path.dirname(header);
+    let index = this.reverse.get(root);
+    if (!index) {
+      index = { targets: new Map(), sources: new Map(), stale: new Set() };
+      this.reverse.set(root, index);
+      const dirs = [root];
+      let read = 0;
+      while (dirs.length && read < MAX_INDEXED_SOURCES) {
+        const dir = dirs.shift()!;
+        for (const name of this.view.reader.listDir(dir) ?? []) {
+          if (read >= MAX_INDEXED_SOURCES) break;
+          const abs = path.join(dir, name);
+          if (isSource(abs)) {
+            if (!this.view.reader.isFile(abs)) continue;
+            read++;
+            this.indexSource(index, abs);
+          } else if (!name.startsWith('.') && !skippedDirectoryReason(name) && !/\.\w+$/.test(name) && this.view.reader.listDir(abs)) {
+            dirs.push(abs);
+          }
+        }
+      }
+    }
+    for (const abs of index.stale) {
+      for (const target of index.sources.get(abs) ?? []) {
+        const list = index.targets.get(target)!;
+        list.splice(list.indexOf(abs), 1);
+      }
+      index.sources.delete(abs);
+      if (isWithinOrAt(abs, root) && this.view.reader.isFile(abs)) this.indexSource(index, abs);
+    }
+    index.stale.clear();
+    return index.targets.get(header) ?? [];
+  }
+
+  /** Records the headers one source file includes directly. */
+  private indexSource(index: ReverseIndex, abs: string): void {
+    const t = this.view.reader.readText(abs);
+    const targets: string[] = [];
+    index.sources.set(abs, targets);
+    if (t === undefined || !t.includes('include')) return;
+    const search = this.searchDirs(abs, this.flagsFor(abs));
+    for (const [quoted, spelled] of includesOf(t)) {
+      const target = this.resolve(spelled, quoted, path.dirname(abs), search);
+      if (!target || targets.includes(target)) continue;
+      targets.push(target);
+      const list = index.targets.get(target);
+      if (!list) index.targets.set(target, [abs]); else list.push(abs);
+    }
   }
 
   /** Does `text` use a macro of the closure that stands for a site's spelling? */
@@ -204,7 +370,8 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
 
 /** The definitions of one closure: looked up header by header, nearest first (few lookups per file). */
 class Definitions implements HeaderDefinitions {
-  constructor(readonly headers: readonly string[], private readonly files: readonly HeaderFile[], private readonly defines: ReadonlyMap<string, string>) {}
+  constructor(readonly headers: readonly string[], private readonly files: readonly HeaderFile[], private readonly defines: ReadonlyMap<string, string>,
+    readonly definingHeaders: readonly UnitPart[] = [], readonly includers: readonly UnitPart[] = []) {}
 
   macro(name: string): HeaderMacro | undefined {
     const d = this.defines.get(name);
@@ -246,6 +413,48 @@ function siteNamesOf(files: readonly HeaderFile[], defines: ReadonlyMap<string, 
     for (const d of defs) for (const user of d.usedBy.get(n) ?? []) add(user);
   }
   return names;
+}
+
+const IO_CALL_TEXT = new RegExp(CANDIDATES.source);
+const NOT_FUNCTIONS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'defined']);
+
+/**
+ * The functions a header's text defines with a body (`static inline void io_append(…) {`) that make an
+ * I/O call, directly or through another such function of the header (the others cannot lead to a
+ * site). Read from the text: comments and preprocessor lines left out, a name followed by its
+ * parameter list and an opening brace, the body up to the matching brace.
+ */
+export function functionsDefinedIn(text: string): string[] {
+  if (!IO_CALL_TEXT.test(text)) return [];
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, '').replace(/^\s*#.*(?:\\\r?\n.*)*$/gm, '');
+  const bodies = new Map<string, string>();
+  const definition = /\b([A-Za-z_]\w*)\s*\((?:[^;{}()]|\([^;{}()]*\))*\)\s*(?:const\s*)?\{/g;
+  for (let m = definition.exec(code); m && bodies.size < 256; m = definition.exec(code)) {
+    let depth = 1;
+    let i = m.index + m[0].length;
+    for (; i < code.length && depth > 0; i++) {
+      if (code[i] === '{') depth++;
+      else if (code[i] === '}') depth--;
+    }
+    if (!NOT_FUNCTIONS.has(m[1]!)) bodies.set(m[1]!, code.slice(m.index + m[0].length, i));
+    definition.lastIndex = i;
+  }
+  const out = new Set<string>();
+  for (const [name, body] of bodies) if (IO_CALL_TEXT.test(body)) out.add(name);
+  // wrappers of those, a few levels
+  for (let round = 0; round < 4; round++) {
+    const before = out.size;
+    for (const [name, body] of bodies) if (!out.has(name) && callsAny(body, [...out])) out.add(name);
+    if (out.size === before) break;
+  }
+  return [...out];
+}
+
+/** Does `text` call one of these functions (`name(` as a word)? */
+function callsAny(text: string, names: readonly string[]): boolean {
+  const set = new Set(names);
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (set.has(m[1]!)) return true;
+  return false;
 }
 
 /** `#include "x.h"` / `<x.h>` lines of a text, in order (found without a regex over every line). */
