@@ -331,7 +331,9 @@ make_initramfs() {
     esac
     : > "$IR/modules/order"
     local mods ko name
-    mods=$(for m in 9pnet_virtio 9p; do modprobe -d "$modroot" -S "$kver" --show-depends "$m"; done | awk '$1=="insmod"{print $2}' | awk '!seen[$0]++')
+    # virtio_pci is the transport the 9p shares arrive on: built in on 6.12, a module on 6.1, and no
+    # symbol dependency of 9pnet_virtio, so it is named here
+    mods=$(for m in virtio_pci 9pnet_virtio 9p; do modprobe -d "$modroot" -S "$kver" --show-depends "$m"; done | awk '$1=="insmod"{print $2}' | awk '!seen[$0]++')
     [ -n "$mods" ] || fail "no 9p modules for $kver under $modroot"
     for ko in $mods; do
         name=$(basename "$ko"); name=${name%%.ko*}
