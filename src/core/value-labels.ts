@@ -79,7 +79,7 @@ export const EXPERIMENT_PARAMS: Readonly<Record<string, ValueLabel>> = {
       reread: 'a re-read of the range that had to reach the disks',
     },
   },
-  arcUncachedDrained: { label: 'ARC uncached state drained before the re-read', kind: 'yesNo' },
+  rereadUncachedHits: { label: 'Re-read hits in the ARC uncached state', kind: 'count' },
   rereadArcReadBytes: { label: 'Bytes the re-read fetched from the disks', kind: 'bytes' },
 };
 
