@@ -80,9 +80,8 @@ MATRIX_VERSIONS=(
     "2.4.4|2.4.4-1|sid|6.12|0 1|host"
 )
 # The versions the matrix runs by default and CI=true requires: every one whose measured
-# expectations pass. 2.1.11 is measured (matrix-expected.json) but left out: its FICLONE and
-# FICLONERANGE fail with ENOTSUP, and no known issue explains that yet, so its verdict check fails.
-MATRIX_CI="2.3.9 2.4.4"
+# expectations and verdicts pass.
+MATRIX_CI="2.1.11 2.3.9 2.4.4"
 ZFSTEST_VERSIONS=${ZFSTEST_VERSIONS:-$MATRIX_CI}
 for want in $ZFSTEST_VERSIONS; do
     found=0

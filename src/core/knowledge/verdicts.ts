@@ -401,6 +401,18 @@ function describePrediction(e: Expectation['expect']): string {
   return 'success';
 }
 
+/**
+ * Two names of one errno: on Linux ENOTSUP is EOPNOTSUPP (95). Python's errno module, which the probe's
+ * runner uses, names 95 ENOTSUP, while the kernel sources and the database say EOPNOTSUPP.
+ */
+const ERRNO_ALIASES: Readonly<Record<string, string>> = { ENOTSUP: 'EOPNOTSUPP' };
+
+/** Does a measured errno name the same error as the database's name for it? */
+export function sameErrno(measured: string | null | undefined, named: string | null | undefined): boolean {
+  if (!measured || !named) return false;
+  return (ERRNO_ALIASES[measured] ?? measured) === (ERRNO_ALIASES[named] ?? named);
+}
+
 /** Whether the measurement agrees: true, false, or undefined when it cannot tell (e.g. clone state not measured). */
 function agrees(e: Expectation['expect'], r: ExperimentResult): boolean | undefined {
   if (e.cloned !== undefined) {
@@ -409,7 +421,7 @@ function agrees(e: Expectation['expect'], r: ExperimentResult): boolean | undefi
     return r.cloned === e.cloned;
   }
   if (e.result === 'ok') return r.result === 'ok';
-  if (e.result === 'error') return r.result === 'error' && (e.errno === undefined || r.errno === e.errno);
+  if (e.result === 'error') return r.result === 'error' && (e.errno === undefined || sameErrno(r.errno, e.errno));
   return undefined;
 }
 
@@ -600,7 +612,7 @@ export function unexplainedFailures(report: ProbeReport, verdicts: readonly Verd
     const mark = `${r.id} → ${describeMeasured(r)}`;
     return !verdicts.some((v) => {
       const issue = data.issues.find((i) => i.id === v.issue);
-      return v.status === 'affected' && !!issue && !!r.errno && issueErrnos(issue).includes(r.errno)
+      return v.status === 'affected' && !!issue && !!r.errno && issueErrnos(issue).some((e) => sameErrno(r.errno, e))
         && v.reasons.some((reason) => reason.startsWith('confirmed on this system by the live probe:') && reason.includes(mark));
     });
   });

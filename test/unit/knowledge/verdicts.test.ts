@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ExperimentId, ProbeReport, Verdict } from '../../../src/core/types';
 import {
-  evaluate, experimentHazards, knownIssuesData, listKnownIssues, unexplainedFailures, validateKnownIssues,
+  evaluate, experimentHazards, sameErrno, knownIssuesData, listKnownIssues, unexplainedFailures, validateKnownIssues,
 } from '../../../src/core/knowledge/verdicts';
 
 const FIXTURES = path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/knowledge');
@@ -358,4 +358,32 @@ test('clone experiments: FICLONERANGE EINVAL and FICLONE EAGAIN on fresh data ar
   report.moduleParameters = { ...report.moduleParameters, zfs_bclone_wait_dirty: '1' };
   const waiting = evaluate(report);
   assert.match(verdictFor(waiting, 'openzfs#17455').contradiction ?? '', /predicts a block clone for a FICLONE of a file written a moment before/);
+});
+
+// The reports `npm run test:zfs` recorded in its version matrix (test/fixtures/probe/real/, see the README there):
+// 2.1.11 on Debian 12's 6.1 kernel, 2.3.2, 2.3.9 and 2.4.4 (zfs_dio_strict 0 and 1) on 6.12.
+test('every report of the version matrix: no contradiction, every failure explained (2.1.11: the clone ioctls before 2.2)', () => {
+  const dir = path.join(FIXTURES, '..', 'probe', 'real');
+  const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  assert.ok(names.length >= 9, names.join(', '));
+  for (const name of names) {
+    const report = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as ProbeReport;
+    const verdicts = evaluate(report);
+    for (const v of verdicts) assert.equal(v.contradiction, undefined, `${name} ${v.issue}: ${v.contradiction}`);
+    assert.deepEqual(unexplainedFailures(report, verdicts).map((r) => `${r.id} ${r.errno}`), [], name);
+  }
+  const old = JSON.parse(readFileSync(path.join(dir, '2.1.11-plain.json'), 'utf8')) as ProbeReport;
+  const clone = verdictFor(evaluate(old), 'pre-2.2-no-clone');
+  assert.equal(clone.status, 'affected');
+  assert.ok(clone.reasons.some((r) => /^confirmed on this system by the live probe:.*ficlone\.aligned/.test(r)), clone.reasons.join('\n'));
+  const modern = JSON.parse(readFileSync(path.join(dir, '2.3.9-always.json'), 'utf8')) as ProbeReport;
+  assert.equal(verdictFor(evaluate(modern), 'pre-2.2-no-clone').status, 'not-affected');
+});
+
+test('ENOTSUP, as Python names errno 95, is the database\'s EOPNOTSUPP', () => {
+  assert.equal(sameErrno('ENOTSUP', 'EOPNOTSUPP'), true);
+  assert.equal(sameErrno('EOPNOTSUPP', 'ENOTSUP'), true);
+  assert.equal(sameErrno('EINVAL', 'EINVAL'), true);
+  assert.equal(sameErrno('EINVAL', 'EOPNOTSUPP'), false);
+  assert.equal(sameErrno(null, 'EINVAL'), false);
 });
