@@ -202,11 +202,11 @@ function explainError(info: ExperimentInfo, errno: string | null, direct: string
   if (errno === 'EINVAL' && info.family === 'clone') {
     return ['The clone ioctls only take ranges aligned to the source file\'s block size (the recordsize for files of several records); there is no copy fallback, so a misaligned range fails with EINVAL. Use copy_file_range, which copies what it cannot clone.'];
   }
-  if ((errno === 'EOPNOTSUPP' || errno === 'ENOTTY') && info.family === 'clone') {
+  if ((errno === 'EOPNOTSUPP' || errno === 'ENOTSUP' || errno === 'ENOTTY') && info.family === 'clone') {
     return [`${name}: this module cannot clone blocks (OpenZFS before 2.2, block cloning disabled with zfs_bclone_enabled=0, or feature@block_cloning not enabled on the pool). Code that clones needs a copy fallback.`];
   }
   if (errno === 'EXDEV') return ['EXDEV: the kernel refused to copy between these files (different file systems, or encryption keys that do not match for cloning).'];
-  if (errno === 'EOPNOTSUPP' || errno === 'ENOSYS') return [`${name}: this kernel or file system does not support the call. Code must fall back to read/write.`];
+  if (errno === 'EOPNOTSUPP' || errno === 'ENOTSUP' || errno === 'ENOSYS') return [`${name}: this kernel or file system does not support the call. Code must fall back to read/write.`];
   return [`The call failed with ${name}. The probe JSON in the output channel has the details.`];
 }
 
