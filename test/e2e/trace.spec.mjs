@@ -60,4 +60,21 @@ test('Trace a Program… puts what the kernel refused on the program\'s own line
   assert.match(joined, /at run time: O_DIRECT pwrite64 of 100 bytes at offset 0 on \w+ → EINVAL/);
   assert.match(joined, new RegExp(`\\[Ln ${WRITE_LINE}, Col 1\\]`), `the findings are on line ${WRITE_LINE}`);
   assert.match(joined, /zfs-dio trace/);
+
+  // The same run in the root-cause panel: a timeline row per call, the refused write with its rules and line.
+  await wb.runCommand(page, wb.commandLabel('zfsDio.openPanel'));
+  const panel = wb.webviewFrame(page);
+  const refused = panel.locator('table.trace-table tbody tr.has-finding');
+  await refused.first().waitFor({ timeout: 30_000 });
+  const timeline = (await panel.locator('section.trace').innerText()).replace(/\s+/g, ' ');
+  wb.lap(`trace timeline: ${timeline.slice(0, 300)}`);
+  assert.match(timeline, new RegExp(`python3 ${PROGRAM.replace('.', '\\.')} exited with 0`));
+  const row = (await refused.first().innerText()).replace(/\s+/g, ' ');
+  assert.match(row, /pwrite64/);
+  assert.match(row, /100 bytes, at offset 0/);
+  assert.match(row, /EINVAL/);
+  assert.match(row, /ZDIO00[12]/);
+  assert.match(row, new RegExp(`${PROGRAM.replace('.', '\\.')}:${WRITE_LINE}`));
+  await panel.locator('section.trace').scrollIntoViewIfNeeded();
+  await wb.screenshot(page, 'panel-timeline');
 });
