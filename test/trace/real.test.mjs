@@ -181,4 +181,6 @@ test('--two-pass: the same findings on the same lines as one pass with stacks; a
   const py = trace(['--two-pass', '--', '/usr/bin/python3', path.join(programs, 'block_writer.py'), path.join(data, 'two pass py.dat')]);
   assert.equal(py.report.secondPass.ran, false, 'the bootstrap\'s markers already give every line');
   assert.ok(py.report.findings.length > 0 && py.report.findings.every((f) => f.file === path.join(programs, 'block_writer.py')));
+  assert.ok(py.report.findings.every((f) => f.observed.location === 'python-bootstrap'), 'a script\'s line comes from the bootstrap, and says so');
+  assert.ok(one.report.findings.every((f) => f.observed.location === 'debug-info'), 'a binary\'s line comes from its debug information');
 });

@@ -127,7 +127,7 @@ for (const prog of ['c', 'py']) {
           assert.match(f.message, new RegExp(`^at run time: .* on tank/${ds} \\(direct=${ds}\\)`));
           if (call.errno) assert.match(f.message, new RegExp(`→ ${call.errno}`));
           if (f.ruleId === 'ZDIO001') assert.ok(f.derived.bufferMisalignment > 0, `${where}: the buffer really was misaligned`);
-          if (prog === 'c') assert.equal(f.observed.location, 'debug-info');
+          assert.equal(f.observed.location, prog === 'c' ? 'debug-info' : 'python-bootstrap', `${where}: where the line came from`);
         }
       }
       // No finding anywhere else: every finding is on a line with an expect: comment.

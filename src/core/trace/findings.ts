@@ -27,7 +27,7 @@ export interface TraceFindingRecord {
     direct?: string;
     result?: number; errno?: string; count: number;
     /** Where the source line came from: the binary's debug information, or none found. */
-    location: 'debug-info' | 'none';
+    location: 'debug-info' | 'python-bootstrap' | 'none';
     /** The program's own frames, innermost first: the call chain that led to the call. */
     frames: SourceFrame[];
   };
@@ -148,7 +148,8 @@ export function traceFindings(events: readonly TraceEvent[], ctx: FindingContext
           ...(d.derived['dataset'] ? { dataset: String(d.derived['dataset']) } : {}),
           ...(facts?.dataset && facts.direct ? { direct: facts.direct } : {}),
           ...(e.result !== undefined ? { result: e.result } : {}), ...(e.errno ? { errno: e.errno } : {}), count: 1,
-          location: frame ? 'debug-info' : 'none', frames,
+          // A script's line comes from the bootstrap's marker before the call, a binary's from its debug information.
+          location: e.scriptFrame ? 'python-bootstrap' : frame ? 'debug-info' : 'none', frames,
         },
       });
     }
