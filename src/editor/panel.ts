@@ -20,7 +20,7 @@ import { leftBehindWarning, probeRunOptions } from './probe-logic';
 import { DEFAULTS, type ProbeSettings } from '../shared/settings';
 
 export type { FindingContext } from '../core/panel-protocol';
-export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport; trace?: TraceTimeline }
+export interface PanelTarget { article?: string; finding?: FindingContext; report?: ProbeReport }
 
 /** The probe functions the panel calls; unit tests replace them (the real ones need a machine with ZFS). */
 export const panelServices = { listDatasets, runProbe };
@@ -141,7 +141,6 @@ export class RootCausePanel {
 
   private applyTarget(target: PanelTarget | undefined): void {
     if (!target) return;
-    if (target.trace) RootCausePanel.noteTrace(target.trace);
     if (target.report) {
       const report = withVerdicts(target.report);
       this.report = report;

@@ -153,7 +153,7 @@ export async function traceProgram(ctx: EditorContext, diagnostics: TraceDiagnos
     : `ZFS Direct I/O: ${report.findings.length} finding(s) at run time${placed < report.findings.length ? ` (${report.findings.length - placed} without a source line: build with -g)` : ''}; the command ${exit}.`;
   const choice = await vscode.window.showInformationMessage(summary, ...(placed > 0 ? ['Show Problems'] : []), 'Show in Panel', 'Show Log');
   if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-  else if (choice === 'Show in Panel') await openPanel(ctx, { trace: lazyModules().traceTimeline.traceTimeline(report) });
+  else if (choice === 'Show in Panel') await openPanel(ctx);   // showInPanelLater above handed it the trace
   else if (choice === 'Show Log') ctx.log.show(true);
 }
 

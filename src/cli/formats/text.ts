@@ -36,7 +36,8 @@ export function formatText(result: ScanResult, opts: { listSites?: boolean } = {
   const st = result.stats;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   out.push(`zfs-dio: ${plural(findings.length, 'finding')} (${plural(warnings, 'warning')}), ${plural(sites.length, 'call site')}` +
-    ` in ${plural(st.filesConsidered, 'source file')} (${st.filesParsed} parsed${st.filesFromCache ? `; ${st.filesFromCache} results from the cache` : ''}), ${st.filesSkipped} skipped` +
+    // filesParsed counts a file the cache answered as analysed (so JSON stays equal); the text must not say it was parsed.
+    ` in ${plural(st.filesConsidered, 'source file')} (${st.filesFromCache ? `${st.filesParsed} analysed; ${st.filesFromCache} unchanged, taken from the cache` : `${st.filesParsed} parsed`}), ${st.filesSkipped} skipped` +
     (st.cancelled ? ', CANCELLED before the end' : '') +
     (st.filesIncomplete ? `, INCOMPLETE: ${st.filesIncomplete} ${st.filesIncomplete === 1 ? 'file or directory' : 'files or directories'} not analysed (exit code 3)` : ''));
   const err: string[] = [];

@@ -319,7 +319,7 @@ test('--cache: the second scan takes every result from the cache file and prints
   assert.equal(warm.stdout, cold.stdout, 'byte for byte');
   assert.equal(warm.status, 1);
   const text = cli(['scan', '.', '--cache'], { cwd: dir });
-  assert.match(text.stdout, /in 12 source files \(3 parsed; 12 results from the cache\)/);
+  assert.match(text.stdout, /in 12 source files \(3 analysed; 12 unchanged, taken from the cache\)/);
   const elsewhere = path.join(tempTree(), 'cache.json');
   cli(['scan', dir, '--cache-location', elsewhere]);
   assert.ok(existsSync(elsewhere));
