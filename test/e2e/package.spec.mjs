@@ -113,17 +113,26 @@ test('the Settings editor offers only valid page sizes, and a value it cannot ch
   await page.locator('.settings-editor .settings-count-widget', { hasText: /Setting.? Found/ }).waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
   const tocRow = (text) => page.locator('.settings-editor .settings-toc-container .monaco-list-row', { hasText: text }).first();
   await tocRow('Extensions').waitFor({ timeout: 15_000 });
-  // The table of contents and the settings are virtualised lists: the extension's entry, sorted last among the
-  // extensions, is reached from the keyboard (End), not by a click on a row that may not be rendered yet, and each
-  // category is checked on its first setting, the one shown at the top.
-  await tocRow('Extensions').click();
+  // The table of contents and the settings are virtualised lists, and a click on a group's row toggles it, so
+  // whether a click opens or closes "Extensions" depends on the state the search left behind. The extension's
+  // entry, sorted last among the extensions, is reached from the keyboard instead: End focuses the last row shown
+  // and ArrowRight expands it, repeated until the category's row is rendered. Each category is checked on its first
+  // setting, the one shown at the top.
   const toc = page.locator('.settings-editor .settings-toc-container .monaco-list').first();
-  for (const [group, setting] of [['Analysis', 'Languages'], ['Probe', 'Zfs Path']]) {
-    if (!(await tocRow(group).isVisible())) {
+  const revealTocRow = async (group) => {
+    for (let attempt = 0; attempt < 8 && !(await tocRow(group).isVisible()); attempt++) {
       await toc.focus();
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowRight');
+      await tocRow(group).waitFor({ timeout: 1_000 }).catch(() => {});
     }
+    if (!(await tocRow(group).isVisible())) {
+      await wb.screenshot(page, `settings-toc-no-${group.toLowerCase()}`);
+      assert.fail(`the table of contents never showed ${group} under the extension's entry`);
+    }
+  };
+  for (const [group, setting] of [['Analysis', 'Languages'], ['Probe', 'Zfs Path']]) {
+    await revealTocRow(group);
     await tocRow(group).click();
     const shown = page.locator('.settings-editor .settings-tree-container .setting-item-contents', { hasText: setting }).first();
     await shown.waitFor({ timeout: 15_000 }).catch(async (err) => {
