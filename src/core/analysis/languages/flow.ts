@@ -7,6 +7,7 @@ import type { ArgFact, BufferOrigin, CallRecord, CallStep, ConstantDefinition, D
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { nodeRange, walkTree } from './common';
+import { rangeWithin } from '../interprocedural';
 
 /**
  * Trees parsed from macro bodies (Rust `assert!(…)`, `println!(…)`): where their text sits in the real file.
@@ -679,13 +680,25 @@ export function cachedQuery(source: string): (root: Node) => Query {
 export const MAX_DEPTH = 200;
 
 /**
- * The recursion guard shared by the Rust, Go and Python extractors. Real (and hostile) code nests expressions
- * arbitrarily deep; past MAX_DEPTH, evaluation switches to a flat, non-recursive walk that still finds every call
- * below (so no site is lost) while argument values become shallow (so no deep recursion happens).
+ * What the Rust, Go and Python extractors share: the recursion guard and the walks of a table's rows.
+ * Real (and hostile) code nests expressions arbitrarily deep; past MAX_DEPTH, evaluation switches to a flat,
+ * non-recursive walk that still finds every call below (so no site is lost) while argument values become
+ * shallow (so no deep recursion happens).
  */
 export abstract class GuardedEvaluator {
   protected depth = 0;
   protected flat = false;
+  protected abstract readonly language: Language;
+  /** The sites the current walk records. */
+  abstract sites: SiteCollector;
+  abstract readonly calls: CallLog;
+  protected abstract readonly summaries: Summaries;
+  /** Values the current function returns, for its return summary. */
+  protected returns: AV[] = [];
+  /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
+  protected rowFacts: SiteFacts[] = [];
+  protected readonly rowBudget = new RowWalkBudget();
+  protected inRowWalk = false;
   /** The grammar's call node type. */
   protected abstract readonly callType: string;
   /** Node types a flat walk does not enter (nested definitions are analysed as units of their own). */
@@ -706,6 +719,34 @@ export abstract class GuardedEvaluator {
       return this.evalInner(node, env);
     } finally {
       this.depth--;
+    }
+  }
+
+  /**
+   * Walks a loop body once per row of the table it iterates, with the loop's names (`names`) bound to the
+   * row by `walkRow`, which then walks the body; the sites that a row makes more known are kept as seen from
+   * that row. Nothing a row walk stores or calls reaches the rest of the file.
+   */
+  protected walkRows(body: Node, start: Env, names: ReadonlySet<string>, table: ListAV, tableName: string,
+    walkRow: (env: Env, row: AV) => void): void {
+    if (this.inRowWalk) return;
+    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
+    const excluded = rowDependentExtents(body, names);
+    const savedSites = this.sites;
+    const savedReturns = this.returns;
+    this.inRowWalk = true;
+    try {
+      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
+        const env = start.copy();
+        this.sites = new SiteCollector(this.language);
+        this.returns = [];
+        this.summaries.mute(() => this.calls.mute(() => walkRow(env, table.items[k] ?? UNKNOWN)));
+        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
+      }
+    } finally {
+      this.sites = savedSites;
+      this.returns = savedReturns;
+      this.inRowWalk = false;
     }
   }
 

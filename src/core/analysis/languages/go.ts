@@ -17,11 +17,10 @@ import {
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
-  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, rowDependentExtents,
+  MAX_TABLE_ROWS, type ListAV,
   placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, switchNames, SwitchWalkBudget, withSwitchWalks,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
-import { rangeWithin } from '../interprocedural';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 /** Packages whose names we recognise, by import path. */
@@ -160,6 +159,7 @@ class GoPackageScope {
 }
 
 class GoAnalysis extends GuardedEvaluator {
+  protected readonly language = 'go';
   protected readonly callType = 'call_expression';
   protected readonly flatScanSkips: ReadonlySet<string> = new Set([]);
   sites = new SiteCollector('go');
@@ -178,7 +178,6 @@ class GoAnalysis extends GuardedEvaluator {
   private readonly varInits = new Map<string, { value?: Node; type?: Node }>();
   private readonly structFields = new Map<string, string[]>();
   private readonly mutations: Node[] = [];
-  private returns: AV[] = [];
   private loopDepth = 0;
   private condDepth = 0;
   private iota: number | undefined;
@@ -187,17 +186,13 @@ class GoAnalysis extends GuardedEvaluator {
   /** Package-level names some function of this file assigns to (not constants, in any file). */
   readonly assigned = new Set<string>();
   scope: GoPackageScope | undefined;
-  /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
-  private rowFacts: SiteFacts[] = [];
-  private readonly rowBudget = new RowWalkBudget();
-  private inRowWalk = false;
 
   /**
    * `file`: set when this is another file of the analysed file's package (its absolute path).
    * `writerBase`: keeps this file's writers of the shared summaries apart from other files' (node offsets
    * repeat from file to file).
    */
-  constructor(private readonly root: Node, private readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0, private readonly path?: string) { super(); }
+  constructor(private readonly root: Node, protected readonly summaries: Summaries, readonly file?: string, private readonly writerBase = 0, private readonly path?: string) { super(); }
 
   private write(key: string, writer: number, value: AV): void {
     this.summaries.write(key, this.writerBase + writer, this.file ? detach(value) : value);
@@ -636,7 +631,8 @@ class GoAnalysis extends GuardedEvaluator {
     const value = clause?.type === 'range_clause' ? fc(clause, 'left')?.namedChildren[1] : undefined;
     if (ranged?.k === 'list' && ranged.rows && value?.type === 'identifier' && value.text !== '_' && body) {
       const right = fc(clause!, 'right');
-      this.walkRows(body, start, value.text, ranged, right?.type === 'identifier' ? right.text : 'the table');
+      this.walkRows(body, start, new Set([value.text]), ranged, right?.type === 'identifier' ? right.text : 'the table',
+        (env, row) => { env.declare(value.text, row); this.evalBlock(body, env); });
     }
     inner.diverged = false;
     if (clause?.type === 'for_clause') { const upd = fc(clause, 'update'); if (upd) this.exec(upd, inner); }
@@ -645,33 +641,6 @@ class GoAnalysis extends GuardedEvaluator {
     env.exitBlock();
   }
 
-  /**
-   * Walks a loop body once per row of the table it ranges over, with `name` bound to the row; the
-   * sites that a row makes more known are kept as seen from that row. Nothing a row walk stores or
-   * calls reaches the rest of the file.
-   */
-  private walkRows(body: Node, start: Env, name: string, table: ListAV, tableName: string): void {
-    if (this.inRowWalk) return;
-    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
-    const excluded = rowDependentExtents(body, new Set([name]));
-    const savedSites = this.sites;
-    const savedReturns = this.returns;
-    this.inRowWalk = true;
-    try {
-      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
-        const env = start.copy();
-        env.declare(name, table.items[k] ?? UNKNOWN);
-        this.sites = new SiteCollector('go');
-        this.returns = [];
-        this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, env)));
-        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
-      }
-    } finally {
-      this.sites = savedSites;
-      this.returns = savedReturns;
-      this.inRowWalk = false;
-    }
-  }
 
   private execSwitch(node: Node, env: Env): void {
     env.enterBlock();

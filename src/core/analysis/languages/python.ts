@@ -16,7 +16,7 @@ import {
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   FALLBACK_ERRNO, join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
-  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
+  MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
   switchNames, SwitchWalkBudget, withSwitchWalks, factsOfFirstPass,
 } from './flow';
@@ -50,6 +50,7 @@ const BUILTIN_POSITION_NEUTRAL = new Set(['len', 'int', 'print', 'memoryview', '
 interface Args { pos: Node[]; kw: Map<string, Node>; splat: boolean }
 
 class PythonAnalysis extends GuardedEvaluator {
+  protected readonly language = 'python';
   protected readonly callType = 'call';
   protected readonly flatScanSkips: ReadonlySet<string> = new Set(['function_definition', 'class_definition']);
   sites = new SiteCollector('python');
@@ -67,12 +68,7 @@ class PythonAnalysis extends GuardedEvaluator {
   private readonly constCache = new Map<string, AV>();
   private readonly constBusy = new Set<string>();
   private readonly mutations: Node[] = [];
-  private returns: AV[] = [];
-  /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
-  private rowFacts: SiteFacts[] = [];
-  private readonly rowBudget = new RowWalkBudget();
   private readonly firstPassBudget = new RowWalkBudget();
-  private inRowWalk = false;
   private loopDepth = 0;
   private condDepth = 0;
   private handlerDepth = 0;
@@ -98,7 +94,7 @@ class PythonAnalysis extends GuardedEvaluator {
    * `module`: for a module the analysed file imports, its key prefix (`directio.file`), where its
    * imports lead, and its number among the modules (summary writers of different files must differ).
    */
-  constructor(private readonly root: Node, private readonly summaries: Summaries,
+  constructor(private readonly root: Node, protected readonly summaries: Summaries,
     private readonly workspace?: PythonWorkspace,
     private readonly module: { prefix: string; imports: Readonly<Record<string, string>>; index: number; file?: string } = { prefix: '', imports: {}, index: 0 }) { super(); }
 
@@ -420,7 +416,8 @@ class PythonAnalysis extends GuardedEvaluator {
     if (ranged?.k === 'list' && ranged.rows && body) {
       const right = fc(node, 'right');
       const target = fc(node, 'left');
-      if (target) this.walkRows(body, start, (e, row) => this.bind(target, row, e), ranged, right?.type === 'identifier' ? right.text : 'the table', boundNames(target));
+      if (target) this.walkRows(body, start, boundNames(target), ranged, right?.type === 'identifier' ? right.text : 'the table',
+        (env, row) => { this.bind(target, row, env); this.execBlock(body, env); });
     }
     // A table's rows are each pass's values already: its first pass adds nothing.
     if (entry && body && !(ranged?.k === 'list' && ranged.rows)) this.walkFirstPass(node, body, entry);
@@ -505,32 +502,6 @@ class PythonAnalysis extends GuardedEvaluator {
     }
   }
 
-  /**
-   * Walks a loop body once per row of the table it iterates, with the loop target bound to the row;
-   * the sites that a row makes more known are kept as seen from that row. Nothing a row walk stores or
-   * calls reaches the rest of the file.
-   */
-  private walkRows(body: Node, start: Env, bindRow: (env: Env, row: AV) => void, table: ListAV, tableName: string, names: Set<string>): void {
-    if (this.inRowWalk) return;
-    const excluded = rowDependentExtents(body, names);
-    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
-    const savedSites = this.sites;
-    const savedReturns = this.returns;
-    this.inRowWalk = true;
-    try {
-      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
-        const env = start.copy();
-        this.sites = new SiteCollector('python');
-        this.returns = [];
-        this.summaries.mute(() => this.calls.mute(() => { bindRow(env, table.items[k] ?? UNKNOWN); this.execBlock(body, env); }));
-        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
-      }
-    } finally {
-      this.sites = savedSites;
-      this.returns = savedReturns;
-      this.inRowWalk = false;
-    }
-  }
 
   /**
    * `@pytest.mark.parametrize("name,off,size", [(…), …])` on a test function: its body once more per
@@ -556,7 +527,8 @@ class PythonAnalysis extends GuardedEvaluator {
       const bindRow = (env: Env, row: AV): void => {
         names.forEach((n, i) => env.assign(n, names.length === 1 ? row : row.k === 'list' ? row.items[i] ?? UNKNOWN : UNKNOWN));
       };
-      this.walkRows(body, start, bindRow, table, valuesNode.type === 'identifier' ? valuesNode.text : '@pytest.mark.parametrize', new Set(names));
+      this.walkRows(body, start, new Set(names), table, valuesNode.type === 'identifier' ? valuesNode.text : '@pytest.mark.parametrize',
+      (env, row) => { bindRow(env, row); this.execBlock(body, env); });
     }
   }
 

@@ -16,11 +16,10 @@ import {
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
-  factsFromRow, MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames, rowDependentExtents,
+  MAX_TABLE_ROWS, type ListAV, boundNames,
   openedFd, setPosition, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, optsWith, optsWithFlags,
   type Tri,
 } from './flow';
-import { rangeWithin } from '../interprocedural';
 import { RUST_SITE_TEXT } from './rust-prefilter';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -108,6 +107,7 @@ interface AlignedType { align: number; firstField?: string; size?: number }
 interface ConstDecl { name: string; value: Node }
 
 class RustAnalysis extends GuardedEvaluator {
+  protected readonly language = 'rust';
   protected readonly callType = 'call_expression';
   protected readonly flatScanSkips: ReadonlySet<string> = new Set(['function_item']);
   sites: SiteCollector;
@@ -121,8 +121,6 @@ class RustAnalysis extends GuardedEvaluator {
   /** nix ioctl wrapper functions declared with ioctl_write_int!/ioctl_write_ptr! and friends. */
   private readonly ioctlWrappers = new Map<string, 'FICLONE' | 'FICLONERANGE'>();
   readonly functions: RustUnit[] = [];
-  /** Values this function returns (tail expression and `return`s), for its return summary. */
-  private returns: AV[] = [];
   /** Left-hand sides of assignments and receivers of in-place mutators, in document order. */
   private readonly mutations: Node[] = [];
   private selfType: string | undefined;
@@ -144,10 +142,6 @@ class RustAnalysis extends GuardedEvaluator {
   /** The parameters of the function being walked: name -> index and the value it came in with. */
   private params = new Map<string, { index: number; value: AV }>();
   private loopDepth = 0;
-  /** Sites of the unit as rows of tables of cases see them (see factsFromRow). */
-  private rowFacts: SiteFacts[] = [];
-  private readonly rowBudget = new RowWalkBudget();
-  private inRowWalk = false;
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
   readonly snippetTrees: Array<{ delete(): void }> = [];
@@ -163,7 +157,7 @@ class RustAnalysis extends GuardedEvaluator {
    * `crate`: the other modules of the crate, when the workspace index knows them; `modulePath` is this
    * file's own (`crate::segment`).
    */
-  constructor(readonly root: Node, private readonly summaries: Summaries,
+  constructor(readonly root: Node, protected readonly summaries: Summaries,
     private readonly crate?: CrateModules, private readonly modulePath: readonly string[] = ['crate'],
     /** Prefix of the names this walk gives its functions in parameter references and calls: a module's path, for another file. */
     private readonly qualifier = '') {
@@ -996,7 +990,8 @@ class RustAnalysis extends GuardedEvaluator {
       if (ranged?.k === 'list' && ranged.rows && body && pattern) {
         const source = iterated(fc(node, 'value'));
         const name = source?.type === 'reference_expression' ? fc(source, 'value') : source;
-        this.walkRows(body, start, pattern, ranged, name?.type === 'identifier' || name?.type === 'scoped_identifier' ? name.text : 'the table');
+        this.walkRows(body, start, boundNames(pattern), ranged, name?.type === 'identifier' || name?.type === 'scoped_identifier' ? name.text : 'the table',
+          (env, row) => { this.bindPattern(pattern, row, env, true); this.evalExpr(body, env); });
       }
       if (node.type === 'for_expression') inner.exitBlock();
       inner.diverged = false;   // break/continue end an iteration, not the function
@@ -1007,33 +1002,6 @@ class RustAnalysis extends GuardedEvaluator {
     return UNKNOWN;
   }
 
-  /**
-   * Walks a loop body once per row of the table it iterates, with the loop pattern bound to the row;
-   * the sites that a row makes more known are kept as seen from that row. Nothing a row walk stores or
-   * calls reaches the rest of the file.
-   */
-  private walkRows(body: Node, start: Env, pattern: Node, table: ListAV, tableName: string): void {
-    if (this.inRowWalk) return;
-    const base = this.sites.sites.map((s) => s.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)));
-    const excluded = rowDependentExtents(body, boundNames(pattern));
-    const savedSites = this.sites;
-    const savedReturns = this.returns;
-    this.inRowWalk = true;
-    try {
-      for (let k = 0; k < table.rows!.length && this.rowBudget.take(body); k++) {
-        const env = start.copy();
-        this.bindPattern(pattern, table.items[k] ?? UNKNOWN, env, true);
-        this.sites = new SiteCollector('rust');
-        this.returns = [];
-        this.summaries.mute(() => this.calls.mute(() => this.evalExpr(body, env)));
-        this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
-      }
-    } finally {
-      this.sites = savedSites;
-      this.returns = savedReturns;
-      this.inRowWalk = false;
-    }
-  }
 
   // -------------------------------------------------------------------------------------------
   // Values with structure
