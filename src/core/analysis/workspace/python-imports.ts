@@ -11,7 +11,7 @@
 import path from 'node:path';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
 import { PYTHON_SITE_TEXT } from '../languages/python-sites';
-import { ContextMemo, contextKey, isWithin, type ReadFile } from './read-set';
+import { contextKey, memoisedProvider, isWithin, type ReadFile } from './read-set';
 
 /** One imported module: its file, its text, a name for messages and keys, and where its imports lead. */
 export interface PythonModuleSource {
@@ -51,18 +51,8 @@ export function joinSpec(module: string, name: string): string {
 }
 
 export function pythonImportsProvider(view: WorkspaceView): ContextProvider<PythonImportsContext> {
-  const memo = new ContextMemo<ExternalContext<PythonImportsContext> | undefined>(view.reader);
-  return {
-    contextFor(fileName, text) {
-      const known = memo.get(fileName, text);
-      if (known !== undefined) return known;
-      const read: ReadFile[] = [];
-      const ctx = buildContext(view, fileName, text, read);
-      memo.set(fileName, text, read, ctx);
-      return ctx;
-    },
-    forget(paths) { memo.forget(paths, (p) => p.endsWith('.py')); },
-  };
+  return memoisedProvider(view.reader, (fileName, text, read) => buildContext(view, fileName, text, read),
+    (p) => p.endsWith('.py'));
 }
 
 function buildContext(view: WorkspaceView, fileName: string, text: string, read: ReadFile[]): ExternalContext<PythonImportsContext> | undefined {

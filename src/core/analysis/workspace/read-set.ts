@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { FileReader } from './files';
+import type { ContextProvider, ExternalContext } from './index';
 
 export interface ReadFile { readonly file: string; readonly text: string }
 
@@ -58,4 +59,25 @@ export class ContextMemo<T> {
 export function isWithin(abs: string, dir: string): boolean {
   const d = dir.endsWith(path.sep) ? dir : dir + path.sep;
   return abs.startsWith(d);
+}
+
+/**
+ * A provider whose context for a file is what `build` makes of it, kept while the file's text and every
+ * text `build` read (it records them in `read`) stay the same. `mayBeModule`: see ContextMemo.forget.
+ */
+export function memoisedProvider<T>(reader: FileReader,
+  build: (fileName: string, text: string, read: ReadFile[]) => ExternalContext<T> | undefined,
+  mayBeModule: (abs: string) => boolean): ContextProvider<T> {
+  const memo = new ContextMemo<ExternalContext<T> | undefined>(reader);
+  return {
+    contextFor(fileName, text) {
+      const known = memo.get(fileName, text);
+      if (known !== undefined) return known;
+      const read: ReadFile[] = [];
+      const ctx = build(fileName, text, read);
+      memo.set(fileName, text, read, ctx);
+      return ctx;
+    },
+    forget(paths) { memo.forget(paths, mayBeModule); },
+  };
 }

@@ -9,7 +9,7 @@
 // resolves every name itself, from the syntax trees, so a module read too many is only a module read.
 import path from 'node:path';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
-import { ContextMemo, contextKey, type ReadFile } from './read-set';
+import { contextKey, memoisedProvider, type ReadFile } from './read-set';
 import { RUST_SITE_TEXT } from '../languages/rust-prefilter';
 
 /** One module of the crate other than the analysed file: `crate::consts` and its text. */
@@ -39,18 +39,8 @@ export function isRustCrateContext(v: unknown): v is RustCrateContext {
 }
 
 export function rustModulesProvider(view: WorkspaceView): ContextProvider<RustCrateContext> {
-  const memo = new ContextMemo<ExternalContext<RustCrateContext> | undefined>(view.reader);
-  return {
-    contextFor(fileName, text) {
-      const known = memo.get(fileName, text);
-      if (known !== undefined) return known;
-      const read: ReadFile[] = [];
-      const ctx = buildContext(view, fileName, text, read);
-      memo.set(fileName, text, read, ctx);
-      return ctx;
-    },
-    forget(paths) { memo.forget(paths, (p) => p.endsWith('.rs') || path.basename(p) === 'Cargo.toml'); },
-  };
+  return memoisedProvider(view.reader, (fileName, text, read) => buildContext(view, fileName, text, read),
+    (p) => p.endsWith('.rs') || path.basename(p) === 'Cargo.toml');
 }
 
 interface Crate { root: string; rootFile: string }
