@@ -29,7 +29,9 @@ const CACHE_FORMAT = 2;
 /** A path's identity and state as stat sees it: its kind, inode, size and times, or `absent`. */
 export function fingerprintOf(abs: string): string {
   let st;
-  try { st = statSync(abs, { bigint: true }); } catch { return 'absent'; }
+  // most of the paths the index looked up and did not find are still missing: no exception to build for them
+  try { st = statSync(abs, { bigint: true, throwIfNoEntry: false }); } catch { return 'absent'; }
+  if (!st) return 'absent';
   const kind = st.isFile() ? 'f' : st.isDirectory() ? 'd' : 'o';
   return `${kind}:${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
