@@ -1573,7 +1573,9 @@ export class CFamilyModel {
       // `sizeof(CONTENT)` with `#define CONTENT "text\n"`: the size of the string it stands for
       const defs = this.macros.get(v.text);
       const body = defs?.length === 1 ? this.macroBody(defs[0]!)?.text : defs ? undefined : this.headerMacro(v.text)?.body;
-      return body ? stringLiteralSize(body) : undefined;
+      if (body) return stringLiteralSize(body);
+      // `sizeof(header_t)`: a typedef or class name the grammar could not tell from a variable
+      return defs ? undefined : this.typeSize(v.text, depth);
     }
     if (v.type === 'string_literal') return stringLiteralSize(v.text);
     return undefined;
@@ -1586,7 +1588,7 @@ export class CFamilyModel {
   private sizeOfVar(v: VarInfo, depth: number): number | undefined {
     if (v.isParam && v.arrayDims.length) return 8;  // an array parameter is a pointer
     if (v.arrayDims.length) {
-      const elem = v.pointerDepth > 0 ? 8 : sizeOfTypeName(v.typeText);
+      const elem = v.pointerDepth > 0 ? 8 : this.typeSize(v.typeText, depth);
       if (elem === undefined) return undefined;
       let total = elem;
       for (const d of v.arrayDims) {
@@ -1596,21 +1598,117 @@ export class CFamilyModel {
       }
       return total;
     }
-    return v.pointerDepth > 0 ? 8 : sizeOfTypeName(v.typeText);
+    return v.pointerDepth > 0 ? 8 : this.typeSize(v.typeText, depth);
   }
 
   private sizeOfTypeDescriptor(t: Node, depth: number): number | undefined {
     const decl = t.childForFieldName('declarator');
     const base = t.childForFieldName('type')?.text ?? '';
-    if (!decl) return sizeOfTypeName(base);
+    if (!decl) return this.typeSize(base, depth);
     if (decl.type === 'abstract_pointer_declarator') return 8;
     if (decl.type === 'abstract_array_declarator') {
       const size = decl.childForFieldName('size');
-      const elem = decl.childForFieldName('declarator') ? undefined : sizeOfTypeName(base);
+      const elem = decl.childForFieldName('declarator') ? undefined : this.typeSize(base, depth);
       const n = size ? this.evalNumber(size, undefined, depth + 1) : undefined;
       return elem !== undefined && n ? elem * n.value : undefined;
     }
     return undefined;
+  }
+
+  /** sizeof a type by its text: a scalar, a kernel struct, or a struct, class or union this file defines. */
+  typeSize(typeText: string, depth = 0): number | undefined {
+    return sizeOfTypeName(typeText) ?? this.layoutOfTypeText(typeText, depth)?.size;
+  }
+
+  private layoutOfTypeText(typeText: string, depth: number): { size: number; align: number } | undefined {
+    const t = typeText.replace(/\b(?:const|volatile|static|register|extern|constexpr|inline)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    const m = /^(?:(?:struct|class|union) )?(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)$/.exec(t);
+    return m ? this.structLayout(m[1]!, depth) : undefined;
+  }
+
+  private structSpecsMemo?: Map<string, { spec: Node; body: Node; decl: Node } | null>;
+
+  /**
+   * sizeof and alignment of a struct, class or union this file defines once under `name` (its tag or a
+   * typedef name), by the LP64 rules: each member at the next multiple of its alignment, the whole
+   * rounded up to the largest. Undefined when anything but plain members could change the layout:
+   * alignment or packing attributes, bit-fields, base classes, virtual functions, anonymous members,
+   * or a member whose type is not known.
+   */
+  structLayout(name: string, depth = 0): { size: number; align: number } | undefined {
+    if (depth > 8) return undefined;
+    if (!this.structSpecsMemo) {
+      const found = new Map<string, { spec: Node; body: Node; decl: Node } | null>();
+      const add = (n: string | undefined, spec: Node, decl: Node): void => {
+        const body = spec.childForFieldName('body');
+        if (!n || !body) return;
+        found.set(n, found.has(n) ? null : { spec, body, decl });   // two definitions (#ifdef): do not guess
+      };
+      walkNodes(this.root, (node) => {
+        if (node.type === 'struct_specifier' || node.type === 'class_specifier' || node.type === 'union_specifier') {
+          if (node.parent?.type !== 'type_definition') add(node.childForFieldName('name')?.text, node, node.parent ?? node);
+        } else if (node.type === 'type_definition') {
+          const spec = node.childForFieldName('type');
+          if (!spec || !['struct_specifier', 'class_specifier', 'union_specifier'].includes(spec.type)) return;
+          add(spec.childForFieldName('name')?.text, spec, node);
+          for (const d of node.childrenForFieldName('declarator')) if (d.type === 'type_identifier') add(d.text, spec, node);
+        }
+      });
+      this.structSpecsMemo = found;
+    }
+    const def = this.structSpecsMemo.get(name);
+    if (!def) return undefined;
+    // the declaration around the specifier too: `struct x {…} __attribute__((aligned(4096)));`
+    if (/\b(?:alignas|_Alignas|__attribute__|__declspec|virtual|__packed|__aligned)\b|#\s*pragma\s+pack/.test(def.decl.text)) return undefined;
+    if (namedArgs(def.spec).some((c) => c.type === 'base_class_clause')) return undefined;
+    const union = def.spec.type === 'union_specifier';
+    let offset = 0;
+    let size = 0;
+    let align = 1;
+    for (const member of namedArgs(def.body)) {
+      if (member.type === 'access_specifier' || member.type === 'function_definition' || member.type === 'declaration'
+        || member.type === 'template_declaration' || member.type === 'friend_declaration' || member.type === 'alias_declaration'
+        || member.type === 'using_declaration' || member.type === 'type_definition' || member.type === 'static_assert_declaration') continue;
+      if (member.type !== 'field_declaration') return undefined;
+      if (namedArgs(member).some((c) => c.type === 'bitfield_clause')) return undefined;
+      if (namedArgs(member).some((c) => c.type === 'storage_class_specifier' && /^(?:static|thread_local)$/.test(c.text))) continue;
+      const typeNode = member.childForFieldName('type');
+      const declarators = member.childrenForFieldName('declarator');
+      if (!typeNode) return undefined;
+      if (!declarators.length) {
+        if (/^(?:struct|class|union)_specifier$/.test(typeNode.type)) return undefined;   // an anonymous member
+        continue;                                                                           // a nested type's definition
+      }
+      for (const d of declarators) {
+        const u = unwrapDeclarator(d);
+        if (u.isFunction) continue;
+        if (!u.name) return undefined;
+        let elem: { size: number; align: number } | undefined;
+        if (u.pointerDepth > 0) elem = { size: 8, align: 8 };
+        else {
+          const scalar = sizeOfTypeName(typeNode.text);
+          if (scalar !== undefined) elem = { size: scalar, align: /\b(?:iovec|file_clone_range)\b/.test(typeNode.text) ? 8 : Math.min(scalar, 16) };
+          else {
+            const inner = /^(?:struct|class|union)_specifier$/.test(typeNode.type) ? typeNode.childForFieldName('name')?.text : typeNode.type === 'type_identifier' ? typeNode.text : undefined;
+            if (!inner || typeNode.childForFieldName('body')) return undefined;
+            elem = this.structLayout(inner, depth + 1);
+          }
+        }
+        if (!elem) return undefined;
+        let bytes = elem.size;
+        for (const dim of u.dims) {
+          const n = this.evalNumber(dim, undefined, depth + 1);
+          if (!n || n.value <= 0) return undefined;
+          bytes *= n.value;
+        }
+        if (!u.dims.length && d.type !== 'field_identifier' && d.type !== 'pointer_declarator' && d.type !== 'array_declarator' && d.type !== 'init_declarator') return undefined;
+        align = Math.max(align, elem.align);
+        if (union) size = Math.max(size, bytes);
+        else { offset = Math.ceil(offset / elem.align) * elem.align + bytes; size = offset; }
+      }
+    }
+    const total = Math.ceil(size / align) * align;
+    return total > 0 ? { size: total, align } : undefined;
   }
 
   // ---------------------------------------------------------------- O_DIRECT flags and descriptors
@@ -2488,6 +2586,12 @@ export class CFamilyModel {
         if (a.type === 'identifier') {
           const v = this.varInfo(a.text, scope);
           if (v && v.arrayDims.length && !v.isParam) return this.arrayOrigin(v, depth);
+          // A struct variable of a type laid out here with no alignment of its own, nor on the variable:
+          // its address is aligned to its largest member, far below a page.
+          if (v && !v.isParam && !v.arrayDims.length && v.pointerDepth === 0 && v.alignText === undefined && v.declarator.type !== 'reference_declarator') {
+            const layout = this.layoutOfTypeText(v.typeText, depth + 1);
+            if (layout && layout.align < 512) return { state: 'unaligned', origin: `variable ${v.typeText} ${v.name}` };
+          }
         }
         return unknown;
       }
@@ -2881,7 +2985,7 @@ function walkNodes(root: Node, visit: (n: Node) => void): void {
     for (;;) {
       if (guard++ > 2_000_000) return;
       const type = cursor.nodeType;
-      if (type === 'struct_specifier' || type === 'class_specifier' || type === 'type_definition') visit(cursor.currentNode);
+      if (type === 'struct_specifier' || type === 'class_specifier' || type === 'union_specifier' || type === 'type_definition') visit(cursor.currentNode);
       if (type !== 'function_definition' && type !== 'compound_statement' && cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) { if (!cursor.gotoParent()) return; }
     }
