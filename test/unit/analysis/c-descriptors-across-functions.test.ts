@@ -236,3 +236,30 @@ test('C++: a page-sized std::array, a std::array field of a struct that may be a
     + 'struct Other { AlignedBuffer scratch; };\n', 'cpp');
   assert.deepEqual(twoTypes.findings, []);
 });
+
+test('C: a helper that writes its parameter times a constant gets each call\'s value, on the call\'s argument', async () => {
+  const text = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static char *block;
+static void write_kb(const char *path, int kb)
+{
+	int fd = open(path, O_RDWR | O_DIRECT);
+	pwrite(fd, block, kb * 1024, 0);
+	close(fd);
+}
+int main(void)
+{
+	posix_memalign((void **)&block, 4096, 16384);
+	write_kb("a", 16);
+	write_kb("a", 2);
+	return 0;
+}
+`;
+  const result = await analyzeText(text, 'c', DEFAULT_SETTINGS, { fileName: 'kb.c' });
+  const lines = text.split('\n');
+  const got = result.findings.map((f) => `${f.ruleId}@${lines[f.range.start.line]!.trim()}`).sort();
+  assert.deepEqual(got, ['ZDIO002@write_kb("a", 2);', 'ZDIO004@write_kb("a", 16);']);
+  assert.match(result.findings.find((f) => f.ruleId === 'ZDIO002')!.message, /length 2048 \(2 \* 1024\)/);
+});

@@ -2145,6 +2145,26 @@ export class CFamilyModel {
   }
 
   /**
+   * A parameter multiplied by a known positive whole number (`kb * 1024`, `PAGE * n`), as a number a
+   * site reads: each call's argument, times the factor, is the site's value.
+   */
+  scaledParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const n = stripParens(stripCasts(node));
+    if (n.type !== 'binary_expression' || n.childForFieldName('operator')?.text !== '*') return undefined;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r) return undefined;
+    for (const [p, k] of [[l, r], [r, l]] as const) {
+      const ref = this.paramRefAt(p, scope) ?? this.scaledParamRefAt(p, scope);
+      if (!ref) continue;
+      const factor = this.evalNumber(k, scope);
+      if (!factor || !Number.isSafeInteger(factor.value) || factor.value <= 0) return undefined;
+      return { ...ref, times: (ref.times ?? 1) * factor.value };
+    }
+    return undefined;
+  }
+
+  /**
    * Can the parameter receive a descriptor opened with O_DIRECT from some call (directly, or through
    * callers that pass their own parameter on)? Then the helper's I/O is an O_DIRECT site on those calls.
    */
