@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { goExtractor } from '../../../src/core/analysis/languages/go';
 import { languageForFile } from '../../../src/core/analysis/languages/index';
-import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, findingKeys, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
 
 test('go: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
   const { text, facts, result } = await checkFixture('go', 'go/odirect.go');
@@ -169,4 +169,36 @@ func helper(f *os.File) {}
   const at = (m: string) => valueOf(factsAt(text, facts, m).offset);
   assert.deepEqual([at('// first'), at('// second'), at('// seeked'), at('// current')], [0, 8192, 512, 512 + 8192 + 4096]);
   assert.deepEqual([at('// branch'), at('// helper'), at('// append'), at('// end')], ['absent', 'absent', 'absent', 'absent']);
+});
+
+test('Go: a helper\'s buffer parameter stays the callers\' past an `if err != nil { return err }`, so each call is judged', async () => {
+  const text = `package p
+
+import (
+	"os"
+	"syscall"
+)
+
+func WriteFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|syscall.O_DIRECT, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.WriteAt(data, 0)
+	return err
+}
+
+func scratch(n int) []byte { return make([]byte, n) }
+
+func Marker(path string) error { return WriteFile(path, []byte("marker\\n")) }
+func Unknown(path string, n int) error { return WriteFile(path, scratch(n)) }
+`;
+  const facts = await extractFacts('go', text);
+  const site = factsAt(text, facts, 'f.WriteAt(data, 0)');
+  assert.equal(site.params?.buffer?.name, 'data', 'the site asks its callers for the buffer');
+  assert.equal(site.params?.length?.part, 'size');
+  const result = await analyzeText(text, 'go', DEFAULT_SETTINGS, { fileName: 'p.go' });
+  const line = text.split('\n').findIndex((l) => l.startsWith('func Marker')) + 1;
+  assert.deepEqual(findingKeys(result), [`${line} ZDIO001`, `${line} ZDIO002`]);
 });

@@ -296,7 +296,9 @@ export class Env {
     for (const n of names) {
       let v: AV | undefined = live[0]!.vars.get(n);
       for (let i = 1; i < live.length && v; i++) v = join(v, live[i]!.vars.get(n));
-      if (v && v.k !== 'unknown') this.vars.set(n, v); else if (this.vars.has(n) || v) this.vars.set(n, UNKNOWN);
+      // An unknown that is one object on every live branch is kept as it is: a parameter's incoming
+      // value stays tagged as that parameter (see paramValue), so its callers can still supply it.
+      if (v && (v.k !== 'unknown' || paramTags.has(v))) this.vars.set(n, v); else if (this.vars.has(n) || v) this.vars.set(n, UNKNOWN);
     }
     // Shadow bookkeeping follows the first live branch (the branches came from copies of this env).
     this.shadowed.length = 0;
