@@ -263,3 +263,41 @@ int main(void)
   assert.deepEqual(got, ['ZDIO002@write_kb("a", 2);', 'ZDIO004@write_kb("a", 16);']);
   assert.match(result.findings.find((f) => f.ruleId === 'ZDIO002')!.message, /length 2048 \(2 \* 1024\)/);
 });
+
+const flagTable = (rows: string, walk: string) => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+struct symbol_value { const char *symbol; int value; };
+static const struct symbol_value flags[] = {
+${rows}
+\t{ NULL, 0 },
+};
+static int parse_symbols(const char *str)
+{
+\tint value = 0;
+${walk}
+\treturn value;
+}
+int main(int argc, char **argv)
+{
+\tint fd = open(argv[1], O_RDONLY | parse_symbols(argv[2]));
+\tchar label[512];
+\treturn read(fd, label, sizeof(label)) < 0;
+}
+`;
+
+test('C: flags ORed together from a table of names (dd\'s iflag=/oflag= parser) carry O_DIRECT when a row holds it', async () => {
+  const pointerWalk = '\tfor (const struct symbol_value *p = flags; p->symbol; p++)\n\t\tif (strstr(str, p->symbol))\n\t\t\tvalue |= p->value;';
+  const indexWalk = '\tfor (int i = 0; flags[i].symbol; i++)\n\t\tif (strstr(str, flags[i].symbol))\n\t\t\tvalue |= flags[i].value;';
+  const withDirect = '\t{ "direct", O_DIRECT },\n\t{ "dsync", O_DSYNC },';
+  for (const walk of [pointerWalk, indexWalk]) {
+    const direct = await report(flagTable(withDirect, walk));
+    const line = (text: string) => flagTable(withDirect, walk).split('\n').findIndex((l) => l.includes(text)) + 1;
+    assert.deepEqual(direct.sites, [`o_direct_io@${line('return read(')}`, `o_direct_open@${line('int fd = open(')}`].sort());
+    assert.deepEqual(direct.findings, [`ZDIO001@${line('return read(')}`, `ZDIO002@${line('return read(')}`]);
+    // the same parser over a table without O_DIRECT opens buffered: nothing to report
+    const buffered = await report(flagTable('\t{ "dsync", O_DSYNC },\n\t{ "sync", O_SYNC },', walk));
+    assert.deepEqual([buffered.sites, buffered.findings], [[], []]);
+  }
+});

@@ -1722,7 +1722,8 @@ export class CFamilyModel {
       case 'identifier': case 'field_expression': case 'qualified_identifier': {
         if (n.text === 'O_DIRECT' || n.text === '__O_DIRECT') return true;
         const key = accessKey(n);
-        if (key === undefined) return false;
+        // `table[i].value`: a row the walk's index picks
+        if (key === undefined) return !!scope && this.tableFieldHasODirect(n, scope, depth + 1);
         if (scope) {
           const sources = this.reaching(scope, key, use, 'odirect');
           if (sources) {
@@ -1734,7 +1735,8 @@ export class CFamilyModel {
             // entry may still arrive, and that may carry O_DIRECT.
             if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
           } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) {
-            return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1);
+            return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1)
+              || this.tableFieldHasODirect(n, scope, depth + 1);
           }
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
@@ -1759,6 +1761,39 @@ export class CFamilyModel {
       }
       default: return false;
     }
+  }
+
+  /**
+   * `f->value` where `f` walks a table of this file (`for (f = flag_table; f->name; f++)`), or
+   * `table[i].value`: may the field carry O_DIRECT in some row? A flag parser that ORs a table's
+   * values together then returns O_DIRECT when the table names it.
+   */
+  private tableFieldHasODirect(n: Node, scope: Scope, depth: number): boolean {
+    if (n.type !== 'field_expression') return false;
+    const field = n.childForFieldName('field')?.text;
+    const arg = n.childForFieldName('argument');
+    if (!field || !arg) return false;
+    let tableNode: Node | undefined;
+    const a = stripParens(arg);
+    if (a.type === 'subscript_expression' && n.childForFieldName('operator')?.text === '.') tableNode = a.childForFieldName('argument') ?? undefined;
+    else if (a.type === 'identifier' && n.childForFieldName('operator')?.text === '->') {
+      const v = scope.vars.get(a.text);
+      if (!v || v.isParam || v.pointerDepth !== 1 || v.arrayDims.length) return false;
+      // where the pointer starts: the table itself, or the address of one of its rows
+      let start = v.init ? stripCasts(v.init) : undefined;
+      if (start?.type === 'pointer_expression' && start.childForFieldName('operator')?.text === '&') {
+        const sub = start.childForFieldName('argument');
+        start = sub && stripParens(sub).type === 'subscript_expression' ? stripParens(sub).childForFieldName('argument') ?? undefined : undefined;
+      }
+      tableNode = start;
+    }
+    if (!tableNode || (tableNode.type !== 'identifier' && tableNode.type !== 'qualified_identifier')) return false;
+    const table = this.tableOf(tableNode.text, scope);
+    if (!table?.struct) return false;
+    return table.rows.some((list) => {
+      const item = this.rowItem({ list, struct: table.struct }, field);
+      return !!item && !('list' in item) && this.hasODirect(item, table.scope, item, depth + 1);
+    });
   }
 
   /**
