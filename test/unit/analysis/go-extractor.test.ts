@@ -202,3 +202,46 @@ func Unknown(path string, n int) error { return WriteFile(path, scratch(n)) }
   const line = text.split('\n').findIndex((l) => l.startsWith('func Marker')) + 1;
   assert.deepEqual(findingKeys(result), [`${line} ZDIO001`, `${line} ZDIO002`]);
 });
+
+test('Go: a make()d buffer entered at an offset computed from its own address is aligned by hand, so no ZDIO001', async () => {
+  const text = `package p
+
+import (
+	"os"
+	"syscall"
+	"unsafe"
+)
+
+const align = 4096
+
+func alignedBlock(size int) []byte {
+	raw := make([]byte, size+align)
+	shift := 0
+	if rem := int(uintptr(unsafe.Pointer(&raw[0])) & (align - 1)); rem != 0 {
+		shift = align - rem
+	}
+	return raw[shift : shift+size]
+}
+
+func Write(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|syscall.O_DIRECT, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(alignedBlock(1<<20), 0); err != nil { // by hand
+		return err
+	}
+	head := make([]byte, 1<<20)
+	_, err = f.WriteAt(head[16:], 1<<20) // known offset
+	return err
+}
+`;
+  const facts = await extractFacts('go', text);
+  assert.equal(factsAt(text, facts, '// known offset').buffer?.state, 'unaligned', 'a known offset into make([]byte) is still no page guarantee');
+  const result = await analyzeText(text, 'go', DEFAULT_SETTINGS, { fileName: 'p.go' });
+  const line = (m: string) => text.split('\n').findIndex((l) => l.includes(m)) + 1;
+  assert.deepEqual(findingKeys(result), [`${line('// known offset')} ZDIO001`, `${line('// known offset')} ZDIO002`]);
+  const handSite = result.sites.find((s) => s.range.start.line + 1 === line('// by hand'));
+  assert.ok(handSite, 'the write of the hand-aligned block is a site');
+});

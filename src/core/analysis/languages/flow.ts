@@ -614,6 +614,12 @@ export function sliceBuf(base: BufAV, start: AV | undefined, end: AV | undefined
   if (origin.state === 'aligned') {
     if (startValue === undefined) { origin.state = 'unknown'; delete origin.offset; origin.origin = `${base.origin.origin} at an unknown offset`; }
     else if (startValue !== 0) origin.offset = (origin.offset ?? 0) + startValue;
+  } else if (origin.state === 'unaligned' && startValue === undefined) {
+    // An allocation without a page guarantee, entered at an offset computed at run time: that offset
+    // is how code aligns by hand (over-allocate, then start at the first aligned address), so the view
+    // may well be aligned. Unknown, not unaligned.
+    origin.state = 'unknown';
+    origin.origin = `${base.origin.origin} at an unknown offset`;
   }
   let size: NumAV | undefined;
   if (end) {
