@@ -301,3 +301,34 @@ test('C: flags ORed together from a table of names (dd\'s iflag=/oflag= parser) 
     assert.deepEqual([buffered.sites, buffered.findings], [[], []]);
   }
 });
+
+test('C++: a member function is a helper like a plain function, called through its object or unqualified in its class', async () => {
+  const code = `#include <fcntl.h>
+#include <libaio.h>
+#include <unistd.h>
+class Device {
+ public:
+  int open(const char *path) { fd_ = ::open(path, O_RDWR | O_DIRECT); return fd_; }
+  int submit(void *buf, unsigned long len, long long off) {
+    struct iocb cb;
+    io_prep_pwrite(&cb, fd_, buf, len, off);
+    return 0;
+  }
+  int label(void *buf) { return submit(buf, 4096, 512); }
+ private:
+  int fd_ = -1;
+};
+int main() {
+  Device dev;
+  void *buf = nullptr;
+  if (posix_memalign(&buf, 4096, 8192) != 0 || dev.open("disk") < 0) return 1;
+  dev.submit(buf, 8192, 65536);
+  return dev.label(buf);
+}
+`;
+  const r = await report(code, 'cpp');
+  const line = (text: string) => code.split('\n').findIndex((l) => l.includes(text)) + 1;
+  assert.deepEqual(r.findings, [`ZDIO003@${line('return submit(buf, 4096, 512)')}`, `ZDIO004@${line('dev.submit(buf, 8192, 65536)')}`].sort());
+  // the member named like the library call stays the class's own: ::open is still the open site
+  assert.ok(r.sites.includes(`o_direct_open@${line('fd_ = ::open(')}`));
+});

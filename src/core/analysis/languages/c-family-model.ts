@@ -2351,6 +2351,20 @@ export class CFamilyModel {
       const call = ident.parent;
       if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === ident.id) out.push(call);
     }
+    // A member function is also called through an object: `dev.write_label(…)`, `this->flush(…)`.
+    const def = this.functionDefinition(name);
+    if (def && isMemberFunction(def)) {
+      re.lastIndex = 0;
+      while ((m = re.exec(this.text)) !== null && out.length < 1000) {
+        const field = this.root.descendantForIndex(m.index, m.index + name.length);
+        if (!field || field.type !== 'field_identifier' || field.startIndex !== m.index || field.endIndex !== m.index + name.length) continue;
+        const access = field.parent;
+        const call = access?.parent;
+        if (access?.type === 'field_expression' && access.childForFieldName('field')?.id === field.id
+          && call?.type === 'call_expression' && call.childForFieldName('function')?.id === access.id) out.push(call);
+      }
+      out.sort((a, b) => a.startIndex - b.startIndex);
+    }
     return out;
   }
 
@@ -3167,7 +3181,22 @@ function functionDeclarator(fn: Node): Node | null {
 /** A plain (unqualified) function name, or undefined for methods, operators and qualified names. */
 function functionName(fn: Node): string | undefined {
   const name = functionDeclarator(fn)?.childForFieldName('declarator');
-  return name?.type === 'identifier' ? name.text : undefined;
+  if (name?.type === 'identifier') return name.text;
+  // A C++ member function, defined in its class or as `Class::name`: by its bare name, unless that is
+  // the name of a C library call the analysis knows (a member `open()` or `read()` must not stand for
+  // the library's, which the class's own code reaches as `::open`).
+  const member = name?.type === 'field_identifier' ? name : name?.type === 'qualified_identifier' ? name.childForFieldName('name') : undefined;
+  if (member && (member.type === 'identifier' || member.type === 'field_identifier') && !LIBRARY_CALL_NAMES.test(member.text)) return member.text;
+  return undefined;
+}
+
+/** C library functions the analysis reads as themselves (sites, allocators, descriptor calls). */
+const LIBRARY_CALL_NAMES = /^(?:open|open64|openat|openat64|creat|close|dup|dup2|dup3|fcntl|fcntl64|ioctl|syscall|read|write|pread|pwrite|pread64|pwrite64|readv|writev|preadv|pwritev|preadv2|pwritev2|lseek|lseek64|copy_file_range|malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memalign|valloc|pvalloc|mmap|mmap64|fsync|fdatasync|ftruncate|fallocate|posix_fallocate|sysconf|getpagesize)$/;
+
+/** Is this function definition a C++ member function (defined in its class, or as `Class::name`)? */
+function isMemberFunction(fn: Node): boolean {
+  const name = functionDeclarator(fn)?.childForFieldName('declarator');
+  return name?.type === 'field_identifier' || name?.type === 'qualified_identifier';
 }
 
 /** Does the child in `field` of a `parentType` node run only sometimes, relative to its parent? */
@@ -3219,6 +3248,8 @@ function isLoopCarried(cond: Cond | null, usePos: number): boolean {
 const DEFINITION_CONTAINERS = new Set([
   'translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
   'linkage_specification', 'namespace_definition', 'declaration_list', 'template_declaration', 'ERROR',
+  // C++ classes: their member functions are definitions of the file too
+  'class_specifier', 'struct_specifier', 'field_declaration_list',
 ]);
 
 const DEFINITION_NAME_CACHE_SIZE = 20_000;
