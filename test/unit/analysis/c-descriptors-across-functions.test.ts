@@ -332,3 +332,36 @@ int main() {
   // the member named like the library call stays the class's own: ::open is still the open site
   assert.ok(r.sites.includes(`o_direct_open@${line('fd_ = ::open(')}`));
 });
+
+test('C: a helper that opens with the flags it is handed returns an O_DIRECT descriptor to the calls that pass O_DIRECT', async () => {
+  const code = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+static int open_fd(const char *fn, int flags)
+{
+	int fd = open(fn, flags, 0666);
+	if (fd < 0)
+		return -1;
+	return fd;
+}
+int direct(const char *fn)
+{
+	char header[256] = "hdr";
+	int fd = open_fd(fn, O_WRONLY | O_CREAT | O_DIRECT);
+	return write(fd, header, sizeof(header)) < 0;
+}
+int buffered(const char *fn)
+{
+	char header[256] = "hdr";
+	int fd = open_fd(fn, O_WRONLY | O_CREAT);
+	return write(fd, header, sizeof(header)) < 0;
+}
+`;
+  const r = await report(code);
+  const lines = code.split('\n');
+  const direct = lines.findIndex((l) => l.includes('return write(fd')) + 1;
+  assert.deepEqual(r.findings, [`ZDIO001@${direct}`, `ZDIO002@${direct}`]);
+  assert.ok(r.sites.includes(`o_direct_io@${direct}`));
+  const buffered = lines.findIndex((l, i) => i + 1 > direct && l.includes('return write(fd')) + 1;
+  assert.ok(!r.sites.includes(`o_direct_io@${buffered}`), 'the call that passes buffered flags gets a buffered descriptor');
+});

@@ -2000,7 +2000,7 @@ export class CFamilyModel {
       if ((name === 'dup' || name === 'dup3' || name === 'fcntl') && args[0] && (name !== 'fcntl' || /^F_DUPFD/.test(args[1]?.text ?? ''))) {
         return this.isODirectFd(args[0], scope, n, depth + 1);
       }
-      return name !== undefined && this.returnsODirectFd(name, depth + 1);
+      return name !== undefined && this.returnsODirectFd(name, depth + 1, n, scope);
     }
     if (n.type === 'conditional_expression') {
       const c = n.childForFieldName('consequence');
@@ -2046,12 +2046,13 @@ export class CFamilyModel {
    * = open(p, O_WRONLY | O_DIRECT); …; return fd; }`)? One return that does is enough: the others are
    * the error paths (`return -1`). Recursion and deep chains of such helpers answer no.
    */
-  returnsODirectFd(name: string, depth: number): boolean {
+  returnsODirectFd(name: string, depth: number, call?: Node, callScope?: Scope): boolean {
     if (depth > 8) return this.cutShort(false);
     const fn = this.functionDefinition(name);
     if (!fn) return false;
     this.readFunction(name);
     const memo = this.row ? undefined : this.returnMemo.get(name);
+    if (memo === false && call) return this.returnsODirectFdFor(fn, call, callScope, depth);
     if (memo !== undefined) return memo;
     if (this.evaluating.has('return:' + name)) return this.cutShort(false);
     this.evaluating.add('return:' + name);
@@ -2063,7 +2064,23 @@ export class CFamilyModel {
       this.evaluating.delete('return:' + name);
     }
     if (!this.row) this.returnMemo.set(name, result);
-    return result;
+    return result || (!!call && this.returnsODirectFdFor(fn, call, callScope, depth));
+  }
+
+  /**
+   * A helper that opens with the flags it is handed (`int open_fd(const char *fn, int flags)`) returns
+   * an O_DIRECT descriptor to a call that passes O_DIRECT: its returns judged with its parameters bound
+   * to that call's arguments (see boundArgumentHasODirect).
+   */
+  private returnsODirectFdFor(fn: Node, call: Node, callScope: Scope | undefined, depth: number): boolean {
+    if (this.flagCalls.length >= 4 || this.flagCalls.some((b) => b.fn.id === fn.id)) return false;
+    this.flagCalls.push({ fn, call, scope: callScope });
+    try {
+      const scope = this.scopeFor(fn.childForFieldName('body') ?? fn);
+      return this.returnsOf(fn).some((r) => this.isODirectFd(r, scope, r, depth + 1));
+    } finally {
+      this.flagCalls.pop();
+    }
   }
 
   /** The returned expressions of a function (not those of lambdas or local classes inside it); at most 64. */
