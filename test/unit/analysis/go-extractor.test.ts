@@ -245,3 +245,26 @@ func Write(path string) error {
   const handSite = result.sites.find((s) => s.range.start.line + 1 === line('// by hand'));
   assert.ok(handSite, 'the write of the hand-aligned block is a site');
 });
+
+test('Go: []byte of a string is as long as the string\'s bytes: escapes, UTF-8, raw strings and a constant of the file', async () => {
+  const text = `package p
+
+import (
+	"os"
+	"syscall"
+)
+
+const header = "XL2 1 "
+
+func W(f *os.File) {
+	f.WriteAt([]byte(header), 0) // const
+	f.WriteAt([]byte("marker\\n"), 0) // escape
+	f.WriteAt([]byte("h\\u00e9\\x00é"), 0) // utf8
+	f.WriteAt([]byte(\`raw\\n\`), 0) // raw
+}
+
+func Open(path string) { f, _ := os.OpenFile(path, os.O_WRONLY|syscall.O_DIRECT, 0); W(f) }
+`;
+  const facts = await extractFacts('go', text);
+  assert.deepEqual(['// const', '// escape', '// utf8', '// raw'].map((m) => valueOf(factsAt(text, facts, m).length)), [6, 7, 6, 5]);
+});
