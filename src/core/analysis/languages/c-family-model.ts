@@ -1266,6 +1266,12 @@ export class CFamilyModel {
       const base = key.replace(/[.[].*$/, '');
       if (scope.vars.has(base)) return undefined;  // a parameter, or a local read before any assignment
     }
+    const field = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(key);
+    if (field) {
+      const g = this.globalVar(field[1]!);
+      const once = g ? this.fieldSetOnceInMain(g, field[2]!) : undefined;
+      return once && scope?.root.id !== once.fn.id ? this.evalKey(key, once.end, once.scope, depth + 1) : undefined;
+    }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     const c = this.constValue(key, depth);
     // a constant needs no look for main: finding main queries the whole tree, once per extraction
@@ -1298,21 +1304,50 @@ export class CFamilyModel {
     if (!(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
       const re = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${g.name}\\b|\\b${g.name}\\s*(?:\\+\\+|--)|&\\s*${g.name}\\b`, 'g');
       const writes = [...this.text.matchAll(re)].map((m) => m.index!).filter((at) => !this.addressReadThroughTable(at, g.name));
-      const at = writes.length === 1 ? writes[0]! : -1;
-      const node = at >= 0 ? this.root.descendantForIndex(at, at + 1) : undefined;
-      const fn = node ? this.scopeRootOf(node) : undefined;
-      const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : undefined;
-      // the closing brace: what reaches the end of the body, the last statement's effect included
-      const end = body?.lastChild;
-      if (fn && body && end && (fn.id === this.mainFunction()?.id || this.runsFirst(fn))) {
-        // the one write is a statement of the body itself, not inside a branch or loop of it
-        const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
-        const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
-          && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
-        if (direct) result = { end, scope: this.scopeFor(end), fn };
-      }
+      result = writes.length === 1 ? this.writtenFirst(writes[0]!) : undefined;
     }
     this.mainOnceMemo.set(g.name, result ?? null);
+    return result;
+  }
+
+  /**
+   * The function whose top-level statement at `at` writes a value before the rest of the program runs
+   * (main, or a setup function that runs first), with the end of its body, where the value is read.
+   */
+  private writtenFirst(at: number): { end: Node; scope: Scope; fn: Node } | undefined {
+    const node = this.root.descendantForIndex(at, at + 1);
+    const fn = node ? this.scopeRootOf(node) : undefined;
+    const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : undefined;
+    // the closing brace: what reaches the end of the body, the last statement's effect included
+    const end = body?.lastChild;
+    if (!fn || !body || !end || !(fn.id === this.mainFunction()?.id || this.runsFirst(fn))) return undefined;
+    // the one write is a statement of the body itself, not inside a branch or loop of it
+    const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
+    const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
+      && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
+    return direct ? { end, scope: this.scopeFor(end), fn } : undefined;
+  }
+
+  /**
+   * A field of a global struct, or of what a global pointer points to, written once, by main or a setup
+   * function that runs first (LTP's `clone_range->src_length = …` in setup()), where the pointer, if it
+   * is assigned at all, is assigned too: the functions that run later see that value.
+   */
+  private fieldSetOnceInMain(g: VarInfo, field: string): { end: Node; scope: Scope; fn: Node } | undefined {
+    if (g.isConst || g.isParam) return undefined;
+    this.noteTextRead(0, this.text.length);
+    const memoKey = `${g.name}.${field}`;
+    if (this.mainOnceMemo.has(memoKey)) return this.mainOnceMemo.get(memoKey) ?? undefined;
+    const fieldRe = new RegExp(`\\b${g.name}\\s*(?:->|\\.)\\s*${field}\\b\\s*(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\+\\+|--)|(?:\\+\\+|--|&)\\s*${g.name}\\s*(?:->|\\.)\\s*${field}\\b`, 'g');
+    const writes = [...this.text.matchAll(fieldRe)].map((m) => m.index!);
+    let result = writes.length === 1 ? this.writtenFirst(writes[0]!) : undefined;
+    if (result) {
+      // the whole struct or the pointer, written or handed out by address elsewhere: no one value
+      const whole = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|&\\s*${g.name}\\b(?!\\s*(?:->|\\.))`, 'g');
+      const fn = result.fn;
+      if ([...this.text.matchAll(whole)].some((m) => m.index! < fn.startIndex || m.index! >= fn.endIndex)) result = undefined;
+    }
+    this.mainOnceMemo.set(memoKey, result ?? null);
     return result;
   }
 
