@@ -165,7 +165,12 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  * value it points to (`pointee`), or (for a descriptor) the open flags it is (`flags`): the descriptor
  * the function opens with them is O_DIRECT on the calls whose flags carry O_DIRECT.
  */
-export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' }
+/**
+ * A site's value that is one of its function's parameters (`part`: the size of what it points to, what it
+ * points to, or open flags it carries). `times`: the value is the parameter's multiplied by this factor
+ * (`pwrite(fd, buf, kb * 1024, 0)`), for numbers only.
+ */
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags'; times?: number }
 
 /**
  * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row

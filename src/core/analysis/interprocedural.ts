@@ -37,21 +37,23 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
     const arg = call.args[ref.index];
     if (!arg) continue;
     if (arg.param) {
-      next.params![field] = ref.part ? { ...arg.param, part: ref.part } : arg.param;
+      const times = (ref.times ?? 1) * (arg.param.times ?? 1);
+      next.params![field] = { ...arg.param, ...(ref.part ? { part: ref.part } : {}), ...(times !== 1 ? { times } : {}) };
       // Flags the caller only passes on: its own callers' flags decide whether the descriptor is O_DIRECT.
       if (ref.part === 'flags') delete next[FD_FIELDS[field as keyof typeof FD_FIELDS]];
       continue;
     }
     if ((NUMBER_FIELDS as readonly string[]).includes(field)) {
       const f = field as (typeof NUMBER_FIELDS)[number];
-      const value = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
+      const passed = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
       // a number, or a known fraction or multiple of the runtime page size
-      if (!value?.known && value?.pages === undefined) continue;
+      if (!passed?.known && passed?.pages === undefined) continue;
+      const value = ref.times === undefined ? passed : scaled(passed, ref.times);
       next[f] = value;
       next.argRanges[f] = arg.range;
       placed(f);
-      // A definition in another file is no place a fix of this file may edit.
-      if (arg.constant && !ref.part && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
+      // A definition in another file is no place a fix of this file may edit; nor is a constant the site scales.
+      if (arg.constant && !ref.part && !ref.times && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
       supplied.push(field);
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;
@@ -73,6 +75,13 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   if (!supplied.length && !next.params) return undefined;
   if (supplied.length) step.supplied = supplied;
   return { facts: next, resolved: supplied.length > 0 };
+}
+
+/** A caller's number as the site uses it: multiplied by the site's factor (`kb * 1024` with kb = 2 is 2048). */
+function scaled(n: DerivedNumber, times: number): DerivedNumber {
+  const text = `${n.text} * ${times}`;
+  if (n.known) return { known: true, value: n.value * times, text };
+  return n.pages === undefined ? { known: false, text } : { known: false, text, pages: n.pages * times };
 }
 
 /**

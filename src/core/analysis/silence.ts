@@ -72,7 +72,8 @@ export function unknownInputs(own: SiteFacts, index: CallIndex): UnknownInput[] 
     const param = own.params?.[field as ParamField];
     let reason: string;
     if (param) {
-      const name = param.part === 'size' ? `the size of \`${param.name}\`` : param.part === 'pointee' ? `what \`${param.name}\` points to` : `\`${param.name}\``;
+      const name = param.part === 'size' ? `the size of \`${param.name}\`` : param.part === 'pointee' ? `what \`${param.name}\` points to`
+        : param.times ? `\`${param.name}\` (times ${param.times} here)` : `\`${param.name}\``;
       const callers = index.callsOf(param.fn);
       const checked = fromCalls.filter((g) => isKnown(g, field)).length;
       if (callers > 0 && checked >= callers) continue;  // known at every call: checked there

@@ -236,3 +236,132 @@ test('C++: a page-sized std::array, a std::array field of a struct that may be a
     + 'struct Other { AlignedBuffer scratch; };\n', 'cpp');
   assert.deepEqual(twoTypes.findings, []);
 });
+
+test('C: a helper that writes its parameter times a constant gets each call\'s value, on the call\'s argument', async () => {
+  const text = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static char *block;
+static void write_kb(const char *path, int kb)
+{
+	int fd = open(path, O_RDWR | O_DIRECT);
+	pwrite(fd, block, kb * 1024, 0);
+	close(fd);
+}
+int main(void)
+{
+	posix_memalign((void **)&block, 4096, 16384);
+	write_kb("a", 16);
+	write_kb("a", 2);
+	return 0;
+}
+`;
+  const result = await analyzeText(text, 'c', DEFAULT_SETTINGS, { fileName: 'kb.c' });
+  const lines = text.split('\n');
+  const got = result.findings.map((f) => `${f.ruleId}@${lines[f.range.start.line]!.trim()}`).sort();
+  assert.deepEqual(got, ['ZDIO002@write_kb("a", 2);', 'ZDIO004@write_kb("a", 16);']);
+  assert.match(result.findings.find((f) => f.ruleId === 'ZDIO002')!.message, /length 2048 \(2 \* 1024\)/);
+});
+
+const flagTable = (rows: string, walk: string) => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+struct symbol_value { const char *symbol; int value; };
+static const struct symbol_value flags[] = {
+${rows}
+\t{ NULL, 0 },
+};
+static int parse_symbols(const char *str)
+{
+\tint value = 0;
+${walk}
+\treturn value;
+}
+int main(int argc, char **argv)
+{
+\tint fd = open(argv[1], O_RDONLY | parse_symbols(argv[2]));
+\tchar label[512];
+\treturn read(fd, label, sizeof(label)) < 0;
+}
+`;
+
+test('C: flags ORed together from a table of names (dd\'s iflag=/oflag= parser) carry O_DIRECT when a row holds it', async () => {
+  const pointerWalk = '\tfor (const struct symbol_value *p = flags; p->symbol; p++)\n\t\tif (strstr(str, p->symbol))\n\t\t\tvalue |= p->value;';
+  const indexWalk = '\tfor (int i = 0; flags[i].symbol; i++)\n\t\tif (strstr(str, flags[i].symbol))\n\t\t\tvalue |= flags[i].value;';
+  const withDirect = '\t{ "direct", O_DIRECT },\n\t{ "dsync", O_DSYNC },';
+  for (const walk of [pointerWalk, indexWalk]) {
+    const direct = await report(flagTable(withDirect, walk));
+    const line = (text: string) => flagTable(withDirect, walk).split('\n').findIndex((l) => l.includes(text)) + 1;
+    assert.deepEqual(direct.sites, [`o_direct_io@${line('return read(')}`, `o_direct_open@${line('int fd = open(')}`].sort());
+    assert.deepEqual(direct.findings, [`ZDIO001@${line('return read(')}`, `ZDIO002@${line('return read(')}`]);
+    // the same parser over a table without O_DIRECT opens buffered: nothing to report
+    const buffered = await report(flagTable('\t{ "dsync", O_DSYNC },\n\t{ "sync", O_SYNC },', walk));
+    assert.deepEqual([buffered.sites, buffered.findings], [[], []]);
+  }
+});
+
+test('C++: a member function is a helper like a plain function, called through its object or unqualified in its class', async () => {
+  const code = `#include <fcntl.h>
+#include <libaio.h>
+#include <unistd.h>
+class Device {
+ public:
+  int open(const char *path) { fd_ = ::open(path, O_RDWR | O_DIRECT); return fd_; }
+  int submit(void *buf, unsigned long len, long long off) {
+    struct iocb cb;
+    io_prep_pwrite(&cb, fd_, buf, len, off);
+    return 0;
+  }
+  int label(void *buf) { return submit(buf, 4096, 512); }
+ private:
+  int fd_ = -1;
+};
+int main() {
+  Device dev;
+  void *buf = nullptr;
+  if (posix_memalign(&buf, 4096, 8192) != 0 || dev.open("disk") < 0) return 1;
+  dev.submit(buf, 8192, 65536);
+  return dev.label(buf);
+}
+`;
+  const r = await report(code, 'cpp');
+  const line = (text: string) => code.split('\n').findIndex((l) => l.includes(text)) + 1;
+  assert.deepEqual(r.findings, [`ZDIO003@${line('return submit(buf, 4096, 512)')}`, `ZDIO004@${line('dev.submit(buf, 8192, 65536)')}`].sort());
+  // the member named like the library call stays the class's own: ::open is still the open site
+  assert.ok(r.sites.includes(`o_direct_open@${line('fd_ = ::open(')}`));
+});
+
+test('C: a helper that opens with the flags it is handed returns an O_DIRECT descriptor to the calls that pass O_DIRECT', async () => {
+  const code = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+static int open_fd(const char *fn, int flags)
+{
+	int fd = open(fn, flags, 0666);
+	if (fd < 0)
+		return -1;
+	return fd;
+}
+int direct(const char *fn)
+{
+	char header[256] = "hdr";
+	int fd = open_fd(fn, O_WRONLY | O_CREAT | O_DIRECT);
+	return write(fd, header, sizeof(header)) < 0;
+}
+int buffered(const char *fn)
+{
+	char header[256] = "hdr";
+	int fd = open_fd(fn, O_WRONLY | O_CREAT);
+	return write(fd, header, sizeof(header)) < 0;
+}
+`;
+  const r = await report(code);
+  const lines = code.split('\n');
+  const direct = lines.findIndex((l) => l.includes('return write(fd')) + 1;
+  assert.deepEqual(r.findings, [`ZDIO001@${direct}`, `ZDIO002@${direct}`]);
+  assert.ok(r.sites.includes(`o_direct_io@${direct}`));
+  const buffered = lines.findIndex((l, i) => i + 1 > direct && l.includes('return write(fd')) + 1;
+  assert.ok(!r.sites.includes(`o_direct_io@${buffered}`), 'the call that passes buffered flags gets a buffered descriptor');
+});

@@ -111,3 +111,38 @@ int main(int argc, char **argv) { fd = open(argv[1], O_RDWR | O_DIRECT); return 
     .replace('	io_uring_prep_writev(sqe, fd, &c->vec, 1, 0);', '	c->vec = (struct iovec){ 0 };\n	io_uring_prep_writev(sqe, fd, &c->vec, 1, 0);');
   await check(local);
 });
+
+test('C: a clone range behind a global pointer, filled field by field in the setup function, is seen by the test that runs later', async () => {
+  const code = (setup: string, later = '') => `#include <linux/fs.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+static struct file_clone_range *range;
+static void setup(void)
+{
+	range = calloc(1, sizeof(*range));
+${setup}
+}
+static void run(int src, int dst)
+{
+${later}
+	range->src_fd = src;
+	ioctl(dst, FICLONERANGE, range);
+}
+int main(void)
+{
+	setup();
+	run(3, 4);
+	return 0;
+}
+`;
+  const text = code('\trange->src_offset = 0;\n\trange->src_length = 65536;\n\trange->dest_offset = 0;');
+  const r = await analyzeText(text, 'c', DEFAULT_SETTINGS, { fileName: 'clone.c' });
+  const line = text.split('\n').findIndex((l) => l.includes('src_length = 65536')) + 1;
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), [`ZDIO020@${line}`]);
+  // written again by the test itself: the setup's value is not the one the ioctl sees
+  const rewritten = await analyzeText(code('\trange->src_length = 65536;', '\trange->src_length = 131072;'), 'c', DEFAULT_SETTINGS, { fileName: 'clone.c' });
+  assert.deepEqual(rewritten.findings.map((f) => f.ruleId), []);
+  // the pointer pointed elsewhere later: no one struct
+  const repointed = await analyzeText(code('\trange->src_length = 65536;', '\tstatic struct file_clone_range other;\n\trange = &other;'), 'c', DEFAULT_SETTINGS, { fileName: 'clone.c' });
+  assert.deepEqual(repointed.findings.map((f) => f.ruleId), []);
+});

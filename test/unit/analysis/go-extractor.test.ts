@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { goExtractor } from '../../../src/core/analysis/languages/go';
 import { languageForFile } from '../../../src/core/analysis/languages/index';
-import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, findingKeys, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
 
 test('go: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
   const { text, facts, result } = await checkFixture('go', 'go/odirect.go');
@@ -169,4 +169,102 @@ func helper(f *os.File) {}
   const at = (m: string) => valueOf(factsAt(text, facts, m).offset);
   assert.deepEqual([at('// first'), at('// second'), at('// seeked'), at('// current')], [0, 8192, 512, 512 + 8192 + 4096]);
   assert.deepEqual([at('// branch'), at('// helper'), at('// append'), at('// end')], ['absent', 'absent', 'absent', 'absent']);
+});
+
+test('Go: a helper\'s buffer parameter stays the callers\' past an `if err != nil { return err }`, so each call is judged', async () => {
+  const text = `package p
+
+import (
+	"os"
+	"syscall"
+)
+
+func WriteFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|syscall.O_DIRECT, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.WriteAt(data, 0)
+	return err
+}
+
+func scratch(n int) []byte { return make([]byte, n) }
+
+func Marker(path string) error { return WriteFile(path, []byte("marker\\n")) }
+func Unknown(path string, n int) error { return WriteFile(path, scratch(n)) }
+`;
+  const facts = await extractFacts('go', text);
+  const site = factsAt(text, facts, 'f.WriteAt(data, 0)');
+  assert.equal(site.params?.buffer?.name, 'data', 'the site asks its callers for the buffer');
+  assert.equal(site.params?.length?.part, 'size');
+  const result = await analyzeText(text, 'go', DEFAULT_SETTINGS, { fileName: 'p.go' });
+  const line = text.split('\n').findIndex((l) => l.startsWith('func Marker')) + 1;
+  assert.deepEqual(findingKeys(result), [`${line} ZDIO001`, `${line} ZDIO002`]);
+});
+
+test('Go: a make()d buffer entered at an offset computed from its own address is aligned by hand, so no ZDIO001', async () => {
+  const text = `package p
+
+import (
+	"os"
+	"syscall"
+	"unsafe"
+)
+
+const align = 4096
+
+func alignedBlock(size int) []byte {
+	raw := make([]byte, size+align)
+	shift := 0
+	if rem := int(uintptr(unsafe.Pointer(&raw[0])) & (align - 1)); rem != 0 {
+		shift = align - rem
+	}
+	return raw[shift : shift+size]
+}
+
+func Write(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|syscall.O_DIRECT, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(alignedBlock(1<<20), 0); err != nil { // by hand
+		return err
+	}
+	head := make([]byte, 1<<20)
+	_, err = f.WriteAt(head[16:], 1<<20) // known offset
+	return err
+}
+`;
+  const facts = await extractFacts('go', text);
+  assert.equal(factsAt(text, facts, '// known offset').buffer?.state, 'unaligned', 'a known offset into make([]byte) is still no page guarantee');
+  const result = await analyzeText(text, 'go', DEFAULT_SETTINGS, { fileName: 'p.go' });
+  const line = (m: string) => text.split('\n').findIndex((l) => l.includes(m)) + 1;
+  assert.deepEqual(findingKeys(result), [`${line('// known offset')} ZDIO001`, `${line('// known offset')} ZDIO002`]);
+  const handSite = result.sites.find((s) => s.range.start.line + 1 === line('// by hand'));
+  assert.ok(handSite, 'the write of the hand-aligned block is a site');
+});
+
+test('Go: []byte of a string is as long as the string\'s bytes: escapes, UTF-8, raw strings and a constant of the file', async () => {
+  const text = `package p
+
+import (
+	"os"
+	"syscall"
+)
+
+const header = "XL2 1 "
+
+func W(f *os.File) {
+	f.WriteAt([]byte(header), 0) // const
+	f.WriteAt([]byte("marker\\n"), 0) // escape
+	f.WriteAt([]byte("h\\u00e9\\x00é"), 0) // utf8
+	f.WriteAt([]byte(\`raw\\n\`), 0) // raw
+}
+
+func Open(path string) { f, _ := os.OpenFile(path, os.O_WRONLY|syscall.O_DIRECT, 0); W(f) }
+`;
+  const facts = await extractFacts('go', text);
+  assert.deepEqual(['// const', '// escape', '// utf8', '// raw'].map((m) => valueOf(factsAt(text, facts, m).length)), [6, 7, 6, 5]);
 });

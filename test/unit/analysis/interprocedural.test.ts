@@ -96,3 +96,21 @@ test('calls and sites in another file: their ranges never count as this file\'s,
   assert.equal(hitInThisFile(there!.argRanges.length!, there!), false);
   assert.equal(describePath(here!.via!, here!.site, here!.file), 'runtest(), reaches read() in helper.go');
 });
+
+test('a parameter the site multiplies by a constant: each call\'s argument is scaled, and a factor passed on multiplies', () => {
+  const site: SiteFacts = {
+    ...readSite(),
+    length: { known: false, text: 'kb * 1024' },
+    params: { fd: { fn: 'runtest', index: 0, name: 'fd' }, length: { fn: 'runtest', index: 2, name: 'kb', times: 1024 } },
+  };
+  const calls = [
+    call('runtest', 20, [{ range: at(20, 12, 14), text: 'fd', oDirect: true }, undefined, { range: at(20, 20, 21), text: '2', number: known(2), constant: { name: 'TWO', range: at(1), valueText: '2' } }]),
+    // a caller that passes its own parameter on, which its caller sets in sectors of 512
+    call('runtest', 30, [{ range: at(30, 12, 14), text: 'fd', oDirect: true }, undefined, { range: at(30, 20, 25), text: 'half', param: { fn: 'wrapper', index: 0, name: 'half', times: 2 } }], 'wrapper'),
+    call('wrapper', 40, [{ range: at(40, 12, 13), text: '3', number: known(3) }]),
+  ];
+  const out = instantiate([site], calls).filter((f) => f.length?.known);
+  assert.deepEqual(out.map((f) => f.length), [{ known: true, value: 2048, text: '2 * 1024' }, { known: true, value: 3 * 2 * 1024, text: '3 * 2048' }]);
+  assert.equal(out[0]!.constants.length, undefined, 'the constant passed is not the value used: no fix may rewrite it');
+  assert.deepEqual(out[1]!.argRanges.length, at(40, 12, 13), 'the value is placed on the outermost caller\'s argument');
+});

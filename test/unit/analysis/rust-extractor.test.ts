@@ -216,3 +216,25 @@ test('Rust: calls inside syscall!(…) (defined in the file or by convention), f
     ['11 ZDIO001', '11 ZDIO002', '13 ZDIO010', '16 ZDIO010']);
   assert.equal(r.findings.find((f) => f.range.start.line === 15)!.range.start.column, code.split('\n')[15]!.indexOf('4096'), 'positions inside cfg_if! map back to the file');
 });
+
+test('Rust: clone requests computed with ioctl-sys\'s iow! or nix\'s request_code_write!, passed through try_into()', async () => {
+  const text = `use std::convert::TryInto;
+use std::mem::size_of;
+use std::os::unix::io::AsRawFd;
+use ioctl_sys::iow;
+const C_INT_SIZE: usize = size_of::<libc::c_int>();
+const FICLONE: u32 = iow!(0x94, 9, C_INT_SIZE);
+const FICLONERANGE: u32 = ioctl_sys::iow!(0x94, 13, size_of::<Range>());
+const FIDEDUPERANGE: u32 = iow!(0x94, 54, 24);
+pub fn clone_all(s: &std::fs::File, d: &std::fs::File, r: &Range) {
+    unsafe { libc::ioctl(d.as_raw_fd(), FICLONE.try_into().unwrap(), s.as_raw_fd()) };
+    unsafe { libc::ioctl(d.as_raw_fd(), FICLONERANGE as _, r) };
+    unsafe { libc::ioctl(d.as_raw_fd(), nix::request_code_write!(0x94, 9, 4), s.as_raw_fd()) };
+    unsafe { libc::ioctl(d.as_raw_fd(), FIDEDUPERANGE as _, r) };
+}
+`;
+  const facts = await extractFacts('rust', text);
+  assert.deepEqual(facts.map((f) => [f.site.kind, f.site.range.start.line + 1, f.ficloneVariant]), [
+    ['ficlone', 10, 'FICLONE'], ['ficlone', 11, 'FICLONERANGE'], ['ficlone', 12, 'FICLONE'],
+  ]);
+});

@@ -1266,6 +1266,12 @@ export class CFamilyModel {
       const base = key.replace(/[.[].*$/, '');
       if (scope.vars.has(base)) return undefined;  // a parameter, or a local read before any assignment
     }
+    const field = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(key);
+    if (field) {
+      const g = this.globalVar(field[1]!);
+      const once = g ? this.fieldSetOnceInMain(g, field[2]!) : undefined;
+      return once && scope?.root.id !== once.fn.id ? this.evalKey(key, once.end, once.scope, depth + 1) : undefined;
+    }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     const c = this.constValue(key, depth);
     // a constant needs no look for main: finding main queries the whole tree, once per extraction
@@ -1298,21 +1304,50 @@ export class CFamilyModel {
     if (!(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
       const re = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${g.name}\\b|\\b${g.name}\\s*(?:\\+\\+|--)|&\\s*${g.name}\\b`, 'g');
       const writes = [...this.text.matchAll(re)].map((m) => m.index!).filter((at) => !this.addressReadThroughTable(at, g.name));
-      const at = writes.length === 1 ? writes[0]! : -1;
-      const node = at >= 0 ? this.root.descendantForIndex(at, at + 1) : undefined;
-      const fn = node ? this.scopeRootOf(node) : undefined;
-      const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : undefined;
-      // the closing brace: what reaches the end of the body, the last statement's effect included
-      const end = body?.lastChild;
-      if (fn && body && end && (fn.id === this.mainFunction()?.id || this.runsFirst(fn))) {
-        // the one write is a statement of the body itself, not inside a branch or loop of it
-        const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
-        const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
-          && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
-        if (direct) result = { end, scope: this.scopeFor(end), fn };
-      }
+      result = writes.length === 1 ? this.writtenFirst(writes[0]!) : undefined;
     }
     this.mainOnceMemo.set(g.name, result ?? null);
+    return result;
+  }
+
+  /**
+   * The function whose top-level statement at `at` writes a value before the rest of the program runs
+   * (main, or a setup function that runs first), with the end of its body, where the value is read.
+   */
+  private writtenFirst(at: number): { end: Node; scope: Scope; fn: Node } | undefined {
+    const node = this.root.descendantForIndex(at, at + 1);
+    const fn = node ? this.scopeRootOf(node) : undefined;
+    const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : undefined;
+    // the closing brace: what reaches the end of the body, the last statement's effect included
+    const end = body?.lastChild;
+    if (!fn || !body || !end || !(fn.id === this.mainFunction()?.id || this.runsFirst(fn))) return undefined;
+    // the one write is a statement of the body itself, not inside a branch or loop of it
+    const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
+    const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
+      && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
+    return direct ? { end, scope: this.scopeFor(end), fn } : undefined;
+  }
+
+  /**
+   * A field of a global struct, or of what a global pointer points to, written once, by main or a setup
+   * function that runs first (LTP's `clone_range->src_length = …` in setup()), where the pointer, if it
+   * is assigned at all, is assigned too: the functions that run later see that value.
+   */
+  private fieldSetOnceInMain(g: VarInfo, field: string): { end: Node; scope: Scope; fn: Node } | undefined {
+    if (g.isConst || g.isParam) return undefined;
+    this.noteTextRead(0, this.text.length);
+    const memoKey = `${g.name}.${field}`;
+    if (this.mainOnceMemo.has(memoKey)) return this.mainOnceMemo.get(memoKey) ?? undefined;
+    const fieldRe = new RegExp(`\\b${g.name}\\s*(?:->|\\.)\\s*${field}\\b\\s*(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\+\\+|--)|(?:\\+\\+|--|&)\\s*${g.name}\\s*(?:->|\\.)\\s*${field}\\b`, 'g');
+    const writes = [...this.text.matchAll(fieldRe)].map((m) => m.index!);
+    let result = writes.length === 1 ? this.writtenFirst(writes[0]!) : undefined;
+    if (result) {
+      // the whole struct or the pointer, written or handed out by address elsewhere: no one value
+      const whole = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|&\\s*${g.name}\\b(?!\\s*(?:->|\\.))`, 'g');
+      const fn = result.fn;
+      if ([...this.text.matchAll(whole)].some((m) => m.index! < fn.startIndex || m.index! >= fn.endIndex)) result = undefined;
+    }
+    this.mainOnceMemo.set(memoKey, result ?? null);
     return result;
   }
 
@@ -1573,7 +1608,9 @@ export class CFamilyModel {
       // `sizeof(CONTENT)` with `#define CONTENT "text\n"`: the size of the string it stands for
       const defs = this.macros.get(v.text);
       const body = defs?.length === 1 ? this.macroBody(defs[0]!)?.text : defs ? undefined : this.headerMacro(v.text)?.body;
-      return body ? stringLiteralSize(body) : undefined;
+      if (body) return stringLiteralSize(body);
+      // `sizeof(header_t)`: a typedef or class name the grammar could not tell from a variable
+      return defs ? undefined : this.typeSize(v.text, depth);
     }
     if (v.type === 'string_literal') return stringLiteralSize(v.text);
     return undefined;
@@ -1586,7 +1623,7 @@ export class CFamilyModel {
   private sizeOfVar(v: VarInfo, depth: number): number | undefined {
     if (v.isParam && v.arrayDims.length) return 8;  // an array parameter is a pointer
     if (v.arrayDims.length) {
-      const elem = v.pointerDepth > 0 ? 8 : sizeOfTypeName(v.typeText);
+      const elem = v.pointerDepth > 0 ? 8 : this.typeSize(v.typeText, depth);
       if (elem === undefined) return undefined;
       let total = elem;
       for (const d of v.arrayDims) {
@@ -1596,21 +1633,117 @@ export class CFamilyModel {
       }
       return total;
     }
-    return v.pointerDepth > 0 ? 8 : sizeOfTypeName(v.typeText);
+    return v.pointerDepth > 0 ? 8 : this.typeSize(v.typeText, depth);
   }
 
   private sizeOfTypeDescriptor(t: Node, depth: number): number | undefined {
     const decl = t.childForFieldName('declarator');
     const base = t.childForFieldName('type')?.text ?? '';
-    if (!decl) return sizeOfTypeName(base);
+    if (!decl) return this.typeSize(base, depth);
     if (decl.type === 'abstract_pointer_declarator') return 8;
     if (decl.type === 'abstract_array_declarator') {
       const size = decl.childForFieldName('size');
-      const elem = decl.childForFieldName('declarator') ? undefined : sizeOfTypeName(base);
+      const elem = decl.childForFieldName('declarator') ? undefined : this.typeSize(base, depth);
       const n = size ? this.evalNumber(size, undefined, depth + 1) : undefined;
       return elem !== undefined && n ? elem * n.value : undefined;
     }
     return undefined;
+  }
+
+  /** sizeof a type by its text: a scalar, a kernel struct, or a struct, class or union this file defines. */
+  typeSize(typeText: string, depth = 0): number | undefined {
+    return sizeOfTypeName(typeText) ?? this.layoutOfTypeText(typeText, depth)?.size;
+  }
+
+  private layoutOfTypeText(typeText: string, depth: number): { size: number; align: number } | undefined {
+    const t = typeText.replace(/\b(?:const|volatile|static|register|extern|constexpr|inline)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    const m = /^(?:(?:struct|class|union) )?(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)$/.exec(t);
+    return m ? this.structLayout(m[1]!, depth) : undefined;
+  }
+
+  private structSpecsMemo?: Map<string, { spec: Node; body: Node; decl: Node } | null>;
+
+  /**
+   * sizeof and alignment of a struct, class or union this file defines once under `name` (its tag or a
+   * typedef name), by the LP64 rules: each member at the next multiple of its alignment, the whole
+   * rounded up to the largest. Undefined when anything but plain members could change the layout:
+   * alignment or packing attributes, bit-fields, base classes, virtual functions, anonymous members,
+   * or a member whose type is not known.
+   */
+  structLayout(name: string, depth = 0): { size: number; align: number } | undefined {
+    if (depth > 8) return undefined;
+    if (!this.structSpecsMemo) {
+      const found = new Map<string, { spec: Node; body: Node; decl: Node } | null>();
+      const add = (n: string | undefined, spec: Node, decl: Node): void => {
+        const body = spec.childForFieldName('body');
+        if (!n || !body) return;
+        found.set(n, found.has(n) ? null : { spec, body, decl });   // two definitions (#ifdef): do not guess
+      };
+      walkNodes(this.root, (node) => {
+        if (node.type === 'struct_specifier' || node.type === 'class_specifier' || node.type === 'union_specifier') {
+          if (node.parent?.type !== 'type_definition') add(node.childForFieldName('name')?.text, node, node.parent ?? node);
+        } else if (node.type === 'type_definition') {
+          const spec = node.childForFieldName('type');
+          if (!spec || !['struct_specifier', 'class_specifier', 'union_specifier'].includes(spec.type)) return;
+          add(spec.childForFieldName('name')?.text, spec, node);
+          for (const d of node.childrenForFieldName('declarator')) if (d.type === 'type_identifier') add(d.text, spec, node);
+        }
+      });
+      this.structSpecsMemo = found;
+    }
+    const def = this.structSpecsMemo.get(name);
+    if (!def) return undefined;
+    // the declaration around the specifier too: `struct x {…} __attribute__((aligned(4096)));`
+    if (/\b(?:alignas|_Alignas|__attribute__|__declspec|virtual|__packed|__aligned)\b|#\s*pragma\s+pack/.test(def.decl.text)) return undefined;
+    if (namedArgs(def.spec).some((c) => c.type === 'base_class_clause')) return undefined;
+    const union = def.spec.type === 'union_specifier';
+    let offset = 0;
+    let size = 0;
+    let align = 1;
+    for (const member of namedArgs(def.body)) {
+      if (member.type === 'access_specifier' || member.type === 'function_definition' || member.type === 'declaration'
+        || member.type === 'template_declaration' || member.type === 'friend_declaration' || member.type === 'alias_declaration'
+        || member.type === 'using_declaration' || member.type === 'type_definition' || member.type === 'static_assert_declaration') continue;
+      if (member.type !== 'field_declaration') return undefined;
+      if (namedArgs(member).some((c) => c.type === 'bitfield_clause')) return undefined;
+      if (namedArgs(member).some((c) => c.type === 'storage_class_specifier' && /^(?:static|thread_local)$/.test(c.text))) continue;
+      const typeNode = member.childForFieldName('type');
+      const declarators = member.childrenForFieldName('declarator');
+      if (!typeNode) return undefined;
+      if (!declarators.length) {
+        if (/^(?:struct|class|union)_specifier$/.test(typeNode.type)) return undefined;   // an anonymous member
+        continue;                                                                           // a nested type's definition
+      }
+      for (const d of declarators) {
+        const u = unwrapDeclarator(d);
+        if (u.isFunction) continue;
+        if (!u.name) return undefined;
+        let elem: { size: number; align: number } | undefined;
+        if (u.pointerDepth > 0) elem = { size: 8, align: 8 };
+        else {
+          const scalar = sizeOfTypeName(typeNode.text);
+          if (scalar !== undefined) elem = { size: scalar, align: /\b(?:iovec|file_clone_range)\b/.test(typeNode.text) ? 8 : Math.min(scalar, 16) };
+          else {
+            const inner = /^(?:struct|class|union)_specifier$/.test(typeNode.type) ? typeNode.childForFieldName('name')?.text : typeNode.type === 'type_identifier' ? typeNode.text : undefined;
+            if (!inner || typeNode.childForFieldName('body')) return undefined;
+            elem = this.structLayout(inner, depth + 1);
+          }
+        }
+        if (!elem) return undefined;
+        let bytes = elem.size;
+        for (const dim of u.dims) {
+          const n = this.evalNumber(dim, undefined, depth + 1);
+          if (!n || n.value <= 0) return undefined;
+          bytes *= n.value;
+        }
+        if (!u.dims.length && d.type !== 'field_identifier' && d.type !== 'pointer_declarator' && d.type !== 'array_declarator' && d.type !== 'init_declarator') return undefined;
+        align = Math.max(align, elem.align);
+        if (union) size = Math.max(size, bytes);
+        else { offset = Math.ceil(offset / elem.align) * elem.align + bytes; size = offset; }
+      }
+    }
+    const total = Math.ceil(size / align) * align;
+    return total > 0 ? { size: total, align } : undefined;
   }
 
   // ---------------------------------------------------------------- O_DIRECT flags and descriptors
@@ -1624,7 +1757,8 @@ export class CFamilyModel {
       case 'identifier': case 'field_expression': case 'qualified_identifier': {
         if (n.text === 'O_DIRECT' || n.text === '__O_DIRECT') return true;
         const key = accessKey(n);
-        if (key === undefined) return false;
+        // `table[i].value`: a row the walk's index picks
+        if (key === undefined) return !!scope && this.tableFieldHasODirect(n, scope, depth + 1);
         if (scope) {
           const sources = this.reaching(scope, key, use, 'odirect');
           if (sources) {
@@ -1636,7 +1770,8 @@ export class CFamilyModel {
             // entry may still arrive, and that may carry O_DIRECT.
             if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
           } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) {
-            return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1);
+            return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1)
+              || this.tableFieldHasODirect(n, scope, depth + 1);
           }
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
@@ -1661,6 +1796,39 @@ export class CFamilyModel {
       }
       default: return false;
     }
+  }
+
+  /**
+   * `f->value` where `f` walks a table of this file (`for (f = flag_table; f->name; f++)`), or
+   * `table[i].value`: may the field carry O_DIRECT in some row? A flag parser that ORs a table's
+   * values together then returns O_DIRECT when the table names it.
+   */
+  private tableFieldHasODirect(n: Node, scope: Scope, depth: number): boolean {
+    if (n.type !== 'field_expression') return false;
+    const field = n.childForFieldName('field')?.text;
+    const arg = n.childForFieldName('argument');
+    if (!field || !arg) return false;
+    let tableNode: Node | undefined;
+    const a = stripParens(arg);
+    if (a.type === 'subscript_expression' && n.childForFieldName('operator')?.text === '.') tableNode = a.childForFieldName('argument') ?? undefined;
+    else if (a.type === 'identifier' && n.childForFieldName('operator')?.text === '->') {
+      const v = scope.vars.get(a.text);
+      if (!v || v.isParam || v.pointerDepth !== 1 || v.arrayDims.length) return false;
+      // where the pointer starts: the table itself, or the address of one of its rows
+      let start = v.init ? stripCasts(v.init) : undefined;
+      if (start?.type === 'pointer_expression' && start.childForFieldName('operator')?.text === '&') {
+        const sub = start.childForFieldName('argument');
+        start = sub && stripParens(sub).type === 'subscript_expression' ? stripParens(sub).childForFieldName('argument') ?? undefined : undefined;
+      }
+      tableNode = start;
+    }
+    if (!tableNode || (tableNode.type !== 'identifier' && tableNode.type !== 'qualified_identifier')) return false;
+    const table = this.tableOf(tableNode.text, scope);
+    if (!table?.struct) return false;
+    return table.rows.some((list) => {
+      const item = this.rowItem({ list, struct: table.struct }, field);
+      return !!item && !('list' in item) && this.hasODirect(item, table.scope, item, depth + 1);
+    });
   }
 
   /**
@@ -1867,7 +2035,7 @@ export class CFamilyModel {
       if ((name === 'dup' || name === 'dup3' || name === 'fcntl') && args[0] && (name !== 'fcntl' || /^F_DUPFD/.test(args[1]?.text ?? ''))) {
         return this.isODirectFd(args[0], scope, n, depth + 1);
       }
-      return name !== undefined && this.returnsODirectFd(name, depth + 1);
+      return name !== undefined && this.returnsODirectFd(name, depth + 1, n, scope);
     }
     if (n.type === 'conditional_expression') {
       const c = n.childForFieldName('consequence');
@@ -1913,12 +2081,13 @@ export class CFamilyModel {
    * = open(p, O_WRONLY | O_DIRECT); …; return fd; }`)? One return that does is enough: the others are
    * the error paths (`return -1`). Recursion and deep chains of such helpers answer no.
    */
-  returnsODirectFd(name: string, depth: number): boolean {
+  returnsODirectFd(name: string, depth: number, call?: Node, callScope?: Scope): boolean {
     if (depth > 8) return this.cutShort(false);
     const fn = this.functionDefinition(name);
     if (!fn) return false;
     this.readFunction(name);
     const memo = this.row ? undefined : this.returnMemo.get(name);
+    if (memo === false && call) return this.returnsODirectFdFor(fn, call, callScope, depth);
     if (memo !== undefined) return memo;
     if (this.evaluating.has('return:' + name)) return this.cutShort(false);
     this.evaluating.add('return:' + name);
@@ -1930,7 +2099,23 @@ export class CFamilyModel {
       this.evaluating.delete('return:' + name);
     }
     if (!this.row) this.returnMemo.set(name, result);
-    return result;
+    return result || (!!call && this.returnsODirectFdFor(fn, call, callScope, depth));
+  }
+
+  /**
+   * A helper that opens with the flags it is handed (`int open_fd(const char *fn, int flags)`) returns
+   * an O_DIRECT descriptor to a call that passes O_DIRECT: its returns judged with its parameters bound
+   * to that call's arguments (see boundArgumentHasODirect).
+   */
+  private returnsODirectFdFor(fn: Node, call: Node, callScope: Scope | undefined, depth: number): boolean {
+    if (this.flagCalls.length >= 4 || this.flagCalls.some((b) => b.fn.id === fn.id)) return false;
+    this.flagCalls.push({ fn, call, scope: callScope });
+    try {
+      const scope = this.scopeFor(fn.childForFieldName('body') ?? fn);
+      return this.returnsOf(fn).some((r) => this.isODirectFd(r, scope, r, depth + 1));
+    } finally {
+      this.flagCalls.pop();
+    }
   }
 
   /** The returned expressions of a function (not those of lambdas or local classes inside it); at most 64. */
@@ -2044,6 +2229,26 @@ export class CFamilyModel {
     const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
     const index = params.findIndex((p) => p.id === v.declNode.id);
     return index < 0 ? undefined : { fn, index, name: n.text };
+  }
+
+  /**
+   * A parameter multiplied by a known positive whole number (`kb * 1024`, `PAGE * n`), as a number a
+   * site reads: each call's argument, times the factor, is the site's value.
+   */
+  scaledParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const n = stripParens(stripCasts(node));
+    if (n.type !== 'binary_expression' || n.childForFieldName('operator')?.text !== '*') return undefined;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (!l || !r) return undefined;
+    for (const [p, k] of [[l, r], [r, l]] as const) {
+      const ref = this.paramRefAt(p, scope) ?? this.scaledParamRefAt(p, scope);
+      if (!ref) continue;
+      const factor = this.evalNumber(k, scope);
+      if (!factor || !Number.isSafeInteger(factor.value) || factor.value <= 0) return undefined;
+      return { ...ref, times: (ref.times ?? 1) * factor.value };
+    }
+    return undefined;
   }
 
   /**
@@ -2197,6 +2402,20 @@ export class CFamilyModel {
       if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index || ident.endIndex !== m.index + name.length) continue;
       const call = ident.parent;
       if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === ident.id) out.push(call);
+    }
+    // A member function is also called through an object: `dev.write_label(…)`, `this->flush(…)`.
+    const def = this.functionDefinition(name);
+    if (def && isMemberFunction(def)) {
+      re.lastIndex = 0;
+      while ((m = re.exec(this.text)) !== null && out.length < 1000) {
+        const field = this.root.descendantForIndex(m.index, m.index + name.length);
+        if (!field || field.type !== 'field_identifier' || field.startIndex !== m.index || field.endIndex !== m.index + name.length) continue;
+        const access = field.parent;
+        const call = access?.parent;
+        if (access?.type === 'field_expression' && access.childForFieldName('field')?.id === field.id
+          && call?.type === 'call_expression' && call.childForFieldName('function')?.id === access.id) out.push(call);
+      }
+      out.sort((a, b) => a.startIndex - b.startIndex);
     }
     return out;
   }
@@ -2488,6 +2707,12 @@ export class CFamilyModel {
         if (a.type === 'identifier') {
           const v = this.varInfo(a.text, scope);
           if (v && v.arrayDims.length && !v.isParam) return this.arrayOrigin(v, depth);
+          // A struct variable of a type laid out here with no alignment of its own, nor on the variable:
+          // its address is aligned to its largest member, far below a page.
+          if (v && !v.isParam && !v.arrayDims.length && v.pointerDepth === 0 && v.alignText === undefined && v.declarator.type !== 'reference_declarator') {
+            const layout = this.layoutOfTypeText(v.typeText, depth + 1);
+            if (layout && layout.align < 512) return { state: 'unaligned', origin: `variable ${v.typeText} ${v.name}` };
+          }
         }
         return unknown;
       }
@@ -2881,7 +3106,7 @@ function walkNodes(root: Node, visit: (n: Node) => void): void {
     for (;;) {
       if (guard++ > 2_000_000) return;
       const type = cursor.nodeType;
-      if (type === 'struct_specifier' || type === 'class_specifier' || type === 'type_definition') visit(cursor.currentNode);
+      if (type === 'struct_specifier' || type === 'class_specifier' || type === 'union_specifier' || type === 'type_definition') visit(cursor.currentNode);
       if (type !== 'function_definition' && type !== 'compound_statement' && cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) { if (!cursor.gotoParent()) return; }
     }
@@ -3008,7 +3233,22 @@ function functionDeclarator(fn: Node): Node | null {
 /** A plain (unqualified) function name, or undefined for methods, operators and qualified names. */
 function functionName(fn: Node): string | undefined {
   const name = functionDeclarator(fn)?.childForFieldName('declarator');
-  return name?.type === 'identifier' ? name.text : undefined;
+  if (name?.type === 'identifier') return name.text;
+  // A C++ member function, defined in its class or as `Class::name`: by its bare name, unless that is
+  // the name of a C library call the analysis knows (a member `open()` or `read()` must not stand for
+  // the library's, which the class's own code reaches as `::open`).
+  const member = name?.type === 'field_identifier' ? name : name?.type === 'qualified_identifier' ? name.childForFieldName('name') : undefined;
+  if (member && (member.type === 'identifier' || member.type === 'field_identifier') && !LIBRARY_CALL_NAMES.test(member.text)) return member.text;
+  return undefined;
+}
+
+/** C library functions the analysis reads as themselves (sites, allocators, descriptor calls). */
+const LIBRARY_CALL_NAMES = /^(?:open|open64|openat|openat64|creat|close|dup|dup2|dup3|fcntl|fcntl64|ioctl|syscall|read|write|pread|pwrite|pread64|pwrite64|readv|writev|preadv|pwritev|preadv2|pwritev2|lseek|lseek64|copy_file_range|malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memalign|valloc|pvalloc|mmap|mmap64|fsync|fdatasync|ftruncate|fallocate|posix_fallocate|sysconf|getpagesize)$/;
+
+/** Is this function definition a C++ member function (defined in its class, or as `Class::name`)? */
+function isMemberFunction(fn: Node): boolean {
+  const name = functionDeclarator(fn)?.childForFieldName('declarator');
+  return name?.type === 'field_identifier' || name?.type === 'qualified_identifier';
 }
 
 /** Does the child in `field` of a `parentType` node run only sometimes, relative to its parent? */
@@ -3060,6 +3300,8 @@ function isLoopCarried(cond: Cond | null, usePos: number): boolean {
 const DEFINITION_CONTAINERS = new Set([
   'translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
   'linkage_specification', 'namespace_definition', 'declaration_list', 'template_declaration', 'ERROR',
+  // C++ classes: their member functions are definitions of the file too
+  'class_specifier', 'struct_specifier', 'field_declaration_list',
 ]);
 
 const DEFINITION_NAME_CACHE_SIZE = 20_000;

@@ -927,7 +927,7 @@ class CFamilyExtraction {
 
   /** Records that a value unknown here is the enclosing function's parameter (callers may know it). */
   private paramOf(arg: Node, scope: Scope, params: NonNullable<SiteFacts['params']>, field: ParamField): void {
-    const ref = this.model.paramRefAt(arg, scope);
+    const ref = this.model.paramRefAt(arg, scope) ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope));
     if (ref) params[field] = ref;
   }
 

@@ -296,7 +296,9 @@ export class Env {
     for (const n of names) {
       let v: AV | undefined = live[0]!.vars.get(n);
       for (let i = 1; i < live.length && v; i++) v = join(v, live[i]!.vars.get(n));
-      if (v && v.k !== 'unknown') this.vars.set(n, v); else if (this.vars.has(n) || v) this.vars.set(n, UNKNOWN);
+      // An unknown that is one object on every live branch is kept as it is: a parameter's incoming
+      // value stays tagged as that parameter (see paramValue), so its callers can still supply it.
+      if (v && (v.k !== 'unknown' || paramTags.has(v))) this.vars.set(n, v); else if (this.vars.has(n) || v) this.vars.set(n, UNKNOWN);
     }
     // Shadow bookkeeping follows the first live branch (the branches came from copies of this env).
     this.shadowed.length = 0;
@@ -612,6 +614,12 @@ export function sliceBuf(base: BufAV, start: AV | undefined, end: AV | undefined
   if (origin.state === 'aligned') {
     if (startValue === undefined) { origin.state = 'unknown'; delete origin.offset; origin.origin = `${base.origin.origin} at an unknown offset`; }
     else if (startValue !== 0) origin.offset = (origin.offset ?? 0) + startValue;
+  } else if (origin.state === 'unaligned' && startValue === undefined) {
+    // An allocation without a page guarantee, entered at an offset computed at run time: that offset
+    // is how code aligns by hand (over-allocate, then start at the first aligned address), so the view
+    // may well be aligned. Unknown, not unaligned.
+    origin.state = 'unknown';
+    origin.origin = `${base.origin.origin} at an unknown offset`;
   }
   let size: NumAV | undefined;
   if (end) {

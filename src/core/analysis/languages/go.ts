@@ -726,10 +726,10 @@ class GoAnalysis extends GuardedEvaluator {
         const v = this.evalExpr(fc(node, 'operand'), env);
         const t = fc(node, 'type');
         if (t?.type === 'slice_type' && v.k !== 'buf') {
-          // []byte("…") copies into a fresh heap slice.
+          // []byte("…") copies into a fresh heap slice, as long as the string's bytes.
           const operand = fc(node, 'operand');
-          const lit = operand?.type === 'interpreted_string_literal' || operand?.type === 'raw_string_literal' ? operand.text.length - 2 : undefined;
-          return unalignedBuf(`[]byte conversion`, lit !== undefined ? num(lit) : undefined, node);
+          const bytes = operand ? this.stringBytes(operand) : undefined;
+          return unalignedBuf(`[]byte conversion`, bytes !== undefined ? num(bytes) : undefined, node);
         }
         return v;
       }
@@ -813,6 +813,18 @@ class GoAnalysis extends GuardedEvaluator {
       }
       return result!;
     });
+  }
+
+  /** The length in bytes of a string literal, or of a constant of this file declared as one. */
+  private stringBytes(node: Node): number | undefined {
+    let lit: Node | undefined = node;
+    if (node.type === 'identifier') {
+      const decls = this.consts.get(node.text);
+      lit = decls?.length === 1 ? decls[0]!.value : undefined;
+    }
+    if (lit?.type === 'raw_string_literal') return utf8Length(lit.text.slice(1, -1).replace(/\r/g, ''));
+    if (lit?.type === 'interpreted_string_literal') return goInterpretedBytes(lit.text.slice(1, -1));
+    return undefined;
   }
 
   private pkgVarValue(name: string): AV | undefined {
@@ -1563,4 +1575,36 @@ function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
     if (ENDS.test(callee)) leaves = true;
   }
   return leaves;
+}
+
+/** Bytes of a string in UTF-8. */
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Bytes of the contents of a Go interpreted string literal: `\n`, `\xNN` and octal escapes are one byte,
+ * `\u`/`\U` escapes the UTF-8 of their code point; undefined for an escape Go does not accept.
+ */
+function goInterpretedBytes(body: string): number | undefined {
+  let bytes = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== '\\') {
+      const cp = body.codePointAt(i)!;
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (cp > 0xffff) i++;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) return undefined;
+    if ('abfnrtv\\\'"'.includes(e)) { bytes += 1; continue; }
+    if (e === 'x') { if (!/^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) return undefined; i += 2; bytes += 1; continue; }
+    if (/[0-7]/.test(e)) { if (!/^[0-7]{3}$/.test(body.slice(i, i + 3))) return undefined; i += 2; bytes += 1; continue; }
+    const hex = e === 'u' ? 4 : e === 'U' ? 8 : 0;
+    if (!hex || !new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(body.slice(i + 1, i + 1 + hex))) return undefined;
+    const cp = parseInt(body.slice(i + 1, i + 1 + hex), 16);
+    i += hex;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }

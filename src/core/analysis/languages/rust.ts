@@ -1104,6 +1104,17 @@ class RustAnalysis extends GuardedEvaluator {
       }
       return unalignedBuf('Vec<u8> (vec![…])', undefined, node);
     }
+    // The request numbers of ioctl-sys's iow!(0x94, 9, size) and nix's request_code_write!(…): the
+    // clone requests by their type and number, whatever size expression names the argument.
+    if ((name === 'iow' || name === 'request_code_write') && tokens) {
+      const parts = splitTopLevel(tokens.text.slice(1, -1), ',');
+      const magic = parts.length === 3 ? this.evalSnippet(parts[0]!, env) : UNKNOWN;
+      const nr = parts.length === 3 ? this.evalSnippet(parts[1]!, env) : UNKNOWN;
+      if (magic.k === 'num' && magic.value === 0x94 && nr.k === 'num' && (nr.value === 9 || nr.value === 13)) {
+        return num(nr.value === 9 ? FICLONE_REQUEST : FICLONERANGE_REQUEST);
+      }
+      return UNKNOWN;
+    }
     if (name && /^(panic|unreachable|todo|unimplemented)$/.test(name)) { env.diverged = true; return NEVER; }
     if (tokens && name && !/^(macro_rules|include_str|include_bytes|concat|stringify|env|cfg)$/.test(name) && /[\w>]\s*[(!]/.test(tokens.text)) {
       return this.evalMacroArguments(name, tokens, env);
@@ -1777,6 +1788,22 @@ function rangeParts(node: Node): { start?: Node; end?: Node; inclusive: boolean 
 }
 
 /** `vec![0u8; N]`: position of the `;` that is not nested in brackets. */
+/** The parts of `text` between top-level `sep`s (not inside brackets), trimmed. */
+function splitTopLevel(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{' || ch === '<') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}' || ch === '>') depth--;
+    else if (ch === sep && depth === 0) { parts.push(text.slice(from, i).trim()); from = i + 1; }
+  }
+  const last = text.slice(from).trim();
+  if (last) parts.push(last);
+  return parts;
+}
+
 function topLevelSemicolon(text: string): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
