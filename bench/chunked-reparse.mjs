@@ -9,17 +9,19 @@
 // Every chunk is parsed from the whole text with `includedRanges` set to its own range, so its nodes have the
 // same positions as in a single tree. Chunks are cut only between two top-level items that have no error, once a
 // chunk has `--chunk` lines. An edit re-parses the chunk that holds it (the chunks it touches, merged, when it
-// touches a boundary); the chunks after it are only shifted (`tree.edit`). When the re-parsed chunk has a syntax
-// error, after the edit or before it, it is parsed together with its neighbours and the three must give the same
-// nodes; otherwise (and when a chunk with an error opens a block comment that a later edit could close) the
-// document is parsed as one tree (a single tree kept beside the chunks, edited with every edit and re-parsed from
-// its last parse), and cut into chunks again once it has no more top-level items with an error than when it was
-// last cut. A chunk that grew past twice
-// `--chunk` lines is cut again.
+// touches a boundary); the chunks after it are only shifted (`tree.edit`). A re-parsed chunk that has a syntax
+// error, after the edit or before it, is parsed once more together with its neighbours, and the three must give
+// the same nodes; that check is skipped when the change stayed inside one top-level item whose errors are the same
+// before and after. When the check fails, and when a chunk with an error opens a block comment that a later edit
+// could close, the document is parsed as one tree (a single tree kept beside the chunks, edited with every edit and
+// re-parsed from its last parse), and cut into chunks again once it has no more top-level items with an error
+// than when it was last cut. A chunk that grew past twice `--chunk` lines is cut again.
 //
 // Timing: the latency benchmark's document (bench/latency-document.ts, its `long` declarations as they are) and
 // the same edit as bench/reparse-cost.mjs (a digit typed into, then removed from, a copy_file_range length in the
-// middle), the single tree against the chunks; medians and 95th percentiles of `--runs` edits after 3 untimed ones.
+// middle; also a `(`, which puts a syntax error there), the single tree against the chunks; the same on OpenZFS's
+// arc.c and spa.c, after the first digit past the middle; medians and 95th percentiles of `--runs` edits after 3
+// untimed ones.
 // Correctness: after every edit of a random sequence (characters from `{}()/*;\n x0` inserted or deleted, and
 // slices of text moved; most edits taken back soon after, as when typing), the chunks' nodes (type, range,
 // missing) in document order must be those of a single tree parsed from scratch, without its root (or, where the
@@ -202,6 +204,7 @@ class ChunkedDocument {
     for (let i = first; i <= end; i++) hadError ||= chunks[i].tree.rootNode.hasError;
     oldTree.edit(edit);
     const tree = this.parseRange(range, oldTree);
+    const withinCleanItem = first === end && changedWithinCleanItem(oldTree, tree, edit);
     for (let i = first; i <= end; i++) chunks[i].tree.delete();
     this.reparsedChunks++;
     chunks.splice(first, end - first + 1, { ...range, tree });
@@ -210,10 +213,11 @@ class ChunkedDocument {
     // A chunk with an error before this one that opens a block comment: this edit may have closed it.
     if (chunks.some((c, i) => i !== first && this.openComment(c))) { this.fallbacks++; this.asOneTree(); return; }
     // An error in this chunk, now or before the edit: parsed together with its neighbours, the three must give
-    // the same nodes. (A chunk without an error on either side leaves its neighbours' recovery as it was.)
+    // the same nodes. Not when the change stayed inside one top-level item whose errors stayed as they were:
+    // the chunk's errors are then the ones that were checked before.
     const lo = Math.max(0, first - 1);
     const hi = Math.min(n - 1, first + 1);
-    if (tree.rootNode.hasError || hadError) {
+    if ((tree.rootNode.hasError || hadError) && !withinCleanItem) {
       const window = { startIndex: chunks[lo].startIndex, startPosition: chunks[lo].startPosition, endIndex: chunks[hi].endIndex, endPosition: chunks[hi].endPosition };
       const together = this.parseRange(window, tree);
       this.windowChecks++;
@@ -230,6 +234,42 @@ class ChunkedDocument {
   }
 
   delete() { for (const c of this.chunks) c.tree.delete(); this.single.delete(); }
+}
+
+/**
+ * Whether what the re-parse changed (the edited text and tree-sitter's changed ranges) lies inside one top-level
+ * item that starts at the same place in the old tree, and the item's errors (ERROR and MISSING nodes) are the same
+ * before and after, none of them in what changed: its recovery, and so its neighbours', is the one checked before.
+ */
+function changedWithinCleanItem(oldTree, tree, edit) {
+  let from = edit.startIndex;
+  let to = edit.newEndIndex;
+  for (const r of oldTree.getChangedRanges(tree)) { from = Math.min(from, r.startIndex); to = Math.max(to, r.endIndex); }
+  const item = topLevelItemAround(tree.rootNode, from, to);
+  if (!item || item.type === 'ERROR') return false;
+  const before = topLevelItemAround(oldTree.rootNode, item.startIndex, item.startIndex);
+  if (!before || before.startIndex !== item.startIndex || before.type !== item.type) return false;
+  const now = errorsIn(item);
+  // The old tree was edited too, so its nodes after the edit already have their new positions.
+  const then = errorsIn(before);
+  return now.length === then.length && now.every((e, i) => e.key === then[i].key && (e.end <= from || e.start >= to));
+}
+function errorsIn(node, out = []) {
+  if (!node.hasError) return out;
+  if (node.type === 'ERROR' || node.isMissing) { out.push({ key: nodeKey(node), start: node.startIndex, end: node.endIndex }); return out; }
+  for (const c of node.children) errorsIn(c, out);
+  return out;
+}
+function topLevelItemAround(root, from, to) {
+  const cursor = root.walk();
+  let found = null;
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (cursor.startIndex <= from && cursor.endIndex >= to && cursor.endIndex > from) { found = cursor.currentNode; break; }
+    } while (cursor.gotoNextSibling());
+  }
+  cursor.delete();
+  return found;
 }
 
 /** How many top-level items of `root` have a syntax error. */
