@@ -152,6 +152,16 @@ for (const prog of ['c', 'py']) {
           assert.match(f.message, new RegExp(`^at run time: .* on tank/${ds}${direct ? ` \\(direct=${ds}\\)` : '(?! \\(direct=)'}`));
           if (call.errno) assert.match(f.message, new RegExp(`→ ${call.errno}`));
           if (f.ruleId === 'ZDIO001') assert.ok(f.derived.bufferMisalignment > 0, `${where}: the buffer really was misaligned`);
+          // A misaligned O_DIRECT read or write that worked says what it went through, as the probe measured it.
+          if (/^dio\./.test(call.id) && !call.errno) {
+            const how = { arc: /; it worked: through the ARC, no error on OpenZFS /, uncached: /; it worked: uncached fallback, not EINVAL on OpenZFS /,
+              unknown: /; it worked: served through the ARC \(no Direct I\/O before 2\.3\) on OpenZFS / }[exp.io];
+            assert.ok(how, `${where}: the probe measured io=${exp.io}`);
+            assert.match(f.message, how, `${where}: the probe measured io=${exp.io}`);
+            if (run.label) assert.ok(f.message.endsWith(` on OpenZFS ${run.label}`), `${where}: ${f.message}`);
+          } else {
+            assert.doesNotMatch(f.message, /it worked:/, `${where}: only a misaligned O_DIRECT call that worked says how`);
+          }
           assert.equal(f.observed.location, prog === 'c' ? 'debug-info' : 'python-bootstrap', `${where}: where the line came from`);
         }
       }

@@ -2,12 +2,12 @@
 // on the program's own source line, and apply the rules to the values the kernel really saw.
 import path from 'node:path';
 import { languageForFile } from '../analysis/languages';
-import { datasetProperties, readMountTable, type DiscoveryContext } from '../probe/discover';
+import { datasetProperties, readModuleParameters, readMountTable, type DiscoveryContext } from '../probe/discover';
 import { resolveBinary } from '../probe/exec';
 import { mountForPath } from '../probe/mountinfo';
 import type { ProbeHost } from '../probe/host';
 import { replayTrace, type TraceEvent } from './events';
-import { becomesFinding, traceFindings, type DatasetFacts, type TraceFindingRecord } from './findings';
+import { becomesFinding, servedMisalignedOn, traceFindings, type DatasetFacts, type TraceFindingRecord } from './findings';
 import { parseStraceOutput, type RawFrame } from './strace-output';
 import { matchSecondPass, planSecondPass } from './two-pass';
 import { createSymbolizer, isSystemSource, type SourceFrame } from './symbolize';
@@ -178,7 +178,10 @@ async function datasetFacts(events: readonly TraceEvent[], options: TraceOptions
     if (mount.fsType === 'zfs') zfsDatasets.add(mount.source);
   }
   if (zfsDatasets.size === 0) return out;
-  const version = (await options.host.readText('/sys/module/zfs/version'))?.trim().replace(/-\d+$/, '');
+  const kmod = (await options.host.readText('/sys/module/zfs/version'))?.trim() || undefined;
+  const version = kmod?.replace(/-\d+$/, '');
+  // The parameters that decide a misaligned O_DIRECT call's fate (zfs_dio_enabled, zfs_dio_strict…).
+  const moduleParameters = kmod ? await readModuleParameters(options.host) : {};
   let props = new Map<string, Record<string, { value: string; source: string }>>();
   if (options.discovery) {
     try { props = (await datasetProperties(options.discovery, [...zfsDatasets])).props; } catch { /* named from the mount table only */ }
@@ -190,6 +193,12 @@ async function datasetFacts(events: readonly TraceEvent[], options: TraceOptions
     if (Number.isSafeInteger(rs) && rs > 0) facts.recordsize = rs;
     if (p?.['direct']?.value) facts.direct = p['direct'].value;
     if (version) facts.moduleVersion = version;
+    const served = kmod ? servedMisalignedOn({
+      version: 1, zfs: { kmod, userland: null }, kernel: options.host.kernelRelease(), pageSize: options.pageSize,
+      dataset: { name: facts.dataset, mountpoint: '', properties: Object.fromEntries(Object.entries(p ?? {}).map(([k, v]) => [k, v.value])) },
+      moduleParameters, experiments: [], verdicts: [],
+    }) : undefined;
+    if (served) facts.servedMisaligned = served;
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseStraceOutput, splitArguments, unescapeStraceText, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
 import { replayTrace } from '../../../src/core/trace/events';
-import { traceFindings, type DatasetFacts, type FindingContext } from '../../../src/core/trace/findings';
+import { servedMisalignedOn, traceFindings, type DatasetFacts, type FindingContext } from '../../../src/core/trace/findings';
+import type { ProbeReport } from '../../../src/core/types';
 import { straceArguments, TRACED_SYSCALLS } from '../../../src/core/trace/tracer';
 import { parseTraceArgs } from '../../../src/cli/trace-command';
 
@@ -187,4 +188,25 @@ test('a command line typed in the editor is split like a shell splits words, and
     const r = splitCommandLine(bad);
     assert.equal(r.ok, false, bad);
   }
+});
+
+// The probe's reports of the real modules of the matrix (test/fixtures/probe/real/), as the trace
+// would read the same facts from the running module and `zfs get`.
+const realReport = (name: string): ProbeReport => JSON.parse(readFileSync(path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/probe/real', `${name}.json`), 'utf8'));
+const factsOf = (r: ProbeReport): DatasetFacts => ({
+  fsType: 'zfs', dataset: r.dataset!.name, recordsize: Number(r.dataset!.properties['recordsize']),
+  ...(r.dataset!.properties['direct'] ? { direct: r.dataset!.properties['direct'] } : {}),
+  ...(servedMisalignedOn(r) ? { servedMisaligned: servedMisalignedOn(r)! } : {}),
+});
+
+test('what a misaligned O_DIRECT call that worked went through comes from the verdicts of the module, dataset and parameters', () => {
+  assert.deepEqual(servedMisalignedOn(realReport('2.3.9-always')), { consequence: 'through the ARC, no error', module: '2.3.9' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-always-strict0')), { consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-standard-strict0')), { consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.1.11-plain')),
+    { consequence: 'served through the ARC (no Direct I/O before 2.3)', issue: 'pre-2.3-odirect', module: '2.1.11' });
+  // Where such a call is refused there is nothing to say: the errno says it.
+  assert.equal(servedMisalignedOn(realReport('2.3.9-standard')), undefined);
+  assert.equal(servedMisalignedOn(realReport('2.4.4-always-strict1')), undefined);
+  assert.equal(servedMisalignedOn({ ...realReport('2.3.9-always'), zfs: { kmod: null, userland: null } }), undefined, 'not without the module version');
 });
