@@ -101,6 +101,14 @@ function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf
       out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the buffer 0x${e.buffer.toString(16)} is ${e.buffer % page} bytes past a ${page}-byte page boundary${how}`,
         derived: { ...base, buffer: `0x${e.buffer.toString(16)}`, bufferMisalignment: e.buffer % page, pageSize: page, ...servedAs } });
     }
+    // A vectored call: the first segment whose buffer is misaligned, when strace showed the addresses.
+    const badBuffer = e.segmentBuffers?.findIndex((b) => b % page !== 0) ?? -1;
+    if (badBuffer >= 0) {
+      const b = e.segmentBuffers![badBuffer]!;
+      const which = e.segmentBuffers!.length > 1 ? `segment ${badBuffer + 1} of ${e.segmentBuffers!.length}: its buffer` : 'the buffer';
+      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; ${which} 0x${b.toString(16)} is ${b % page} bytes past a ${page}-byte page boundary${how}`,
+        derived: { ...base, buffer: `0x${b.toString(16)}`, bufferMisalignment: b % page, segment: badBuffer + 1, pageSize: page, ...servedAs } });
+    }
     const badSegment = e.segments?.find((s) => s % page !== 0);
     if (badSegment !== undefined || (e.segments === undefined && e.length !== undefined && e.length % page !== 0)) {
       const len = badSegment ?? e.length!;
@@ -117,7 +125,12 @@ function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf
         derived: { ...base, length: e.length, ...(e.offset !== undefined ? { offset: e.offset } : {}), recordsize: rs } });
     }
     if (out.length === 0 && failed) {
-      out.push({ ruleId: e.buffer !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `${call}; buffer, length and offset are page-aligned, so the refusal has another cause`, derived: { ...base } });
+      if (e.segments !== undefined && e.segmentBuffers === undefined) {
+        // Lengths and offset are aligned, and only the buffers are left unseen.
+        out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the lengths and the offset are page-aligned, and strace did not print the buffer addresses (it prints a vectored write's data instead), so a misaligned buffer is the cause left`, derived: { ...base } });
+      } else {
+        out.push({ ruleId: e.buffer !== undefined || e.segmentBuffers !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `${call}; buffer, length and offset are page-aligned, so the refusal has another cause`, derived: { ...base } });
+      }
     }
   } else if (e.kind === 'copy_file_range') {
     const source = ctx.datasetOf(e.source?.path);

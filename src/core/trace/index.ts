@@ -17,7 +17,7 @@ export interface TraceEventRecord {
   syscall: string; pid: number; fd: number | null; path: string | null; dataset: string | null;
   /** The dataset's `direct` property; null off ZFS or when `zfs get` could not be read. */
   direct: string | null;
-  args: Record<string, number | string | boolean | number[]>;
+  args: Record<string, number | string | boolean | number[] | string[]>;
   result: number | null; errno: string | null;
   frames: SourceFrame[];
 }
@@ -126,6 +126,11 @@ export async function traceCommand(options: TraceOptions): Promise<TraceReport> 
     framesOf: (e) => (framesOf.get(e) ?? []).filter((f) => !isSystemSource(f.file)),
     languageOf: (file) => languageForFile(file),
   });
+  const unseenBuffers = events.filter((e) => e.segments !== undefined && e.segmentBuffers === undefined).length;
+  if (unseenBuffers > 0) {
+    notes.push(`${unseenBuffers} vectored O_DIRECT call(s) had their buffer addresses unchecked: strace prints the data of a vectored write `
+      + 'and of a vectored read that worked, not the addresses (it prints them only for a vectored read that failed)');
+  }
   if (events.some((e) => e.kind === 'io_uring_setup')) {
     notes.push('the program set up io_uring: requests submitted through its rings are not visible to strace, so their alignment is not checked at run time');
   }
@@ -149,6 +154,7 @@ function eventRecord(e: TraceEvent, datasetOf: (p: string | undefined) => Datase
   if (e.buffer !== undefined) args['buffer'] = `0x${e.buffer.toString(16)}`;
   if (e.length !== undefined) args['length'] = e.length;
   if (e.segments) args['segments'] = e.segments;
+  if (e.segmentBuffers) args['segmentBuffers'] = e.segmentBuffers.map((b) => `0x${b.toString(16)}`);
   if (e.offset !== undefined) args['offset'] = e.offset;
   if (e.offsetFrom) args['offsetFrom'] = e.offsetFrom;
   if (e.sourceOffset !== undefined) args['sourceOffset'] = e.sourceOffset;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseStraceOutput, splitArguments, unescapeStraceText, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
+import { parseStraceOutput, splitArguments, unescapeStraceText, iovecBases, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
 import { replayTrace } from '../../../src/core/trace/events';
 import { servedMisalignedOn, traceFindings, type DatasetFacts, type FindingContext } from '../../../src/core/trace/findings';
 import type { ProbeReport } from '../../../src/core/types';
@@ -209,4 +209,39 @@ test('what a misaligned O_DIRECT call that worked went through comes from the ve
   assert.equal(servedMisalignedOn(realReport('2.3.9-standard')), undefined);
   assert.equal(servedMisalignedOn(realReport('2.4.4-always-strict1')), undefined);
   assert.equal(servedMisalignedOn({ ...realReport('2.3.9-always'), zfs: { kmod: null, userland: null } }), undefined, 'not without the module version');
+});
+
+test('a vectored read that failed shows its segments\' buffer addresses: a misaligned one is ZDIO001 with the real address (recorded)', () => {
+  const events = replayTrace(parseStraceOutput(recorded('vectored-io.strace')), { arch: 'x64' });
+  const vectored = events.filter((e) => e.segments !== undefined);
+  assert.deepEqual(vectored.map((e) => [e.syscall, e.errno ?? null]),
+    [['preadv', 'EINVAL'], ['readv', 'EINVAL'], ['pwritev', 'EINVAL'], ['preadv', null]]);
+  const [preadv, readv, pwritev, aligned] = vectored as [typeof vectored[0], typeof vectored[0], typeof vectored[0], typeof vectored[0]];
+  assert.equal(preadv.segmentBuffers!.length, 1);
+  assert.equal(preadv.segmentBuffers![0]! % 4096, 8);
+  assert.deepEqual(readv.segmentBuffers!.map((b) => b % 4096), [0, 16]);
+  assert.equal(readv.segmentBuffers![1]! - readv.segmentBuffers![0]!, 4096 + 16, 'the program\'s two buffers, as it laid them out');
+  // strace printed the data of the write and of the read that worked, not their addresses.
+  assert.equal(pwritev.segmentBuffers, undefined);
+  assert.equal(aligned.segmentBuffers, undefined);
+
+  const findings = traceFindings(events, onExt4);
+  const of = (syscall: string) => findings.filter((f) => f.callee === syscall).map((f) => [f.ruleId, f.message, f.derived]);
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  assert.deepEqual(of('preadv'), [['ZDIO001',
+    `at run time: O_DIRECT preadv of 4096 bytes at offset 0 on ext4 → EINVAL; the buffer ${hex(preadv.segmentBuffers![0]!)} is 8 bytes past a 4096-byte page boundary`,
+    { syscall: 'preadv', path: '/tmp/tr/vectored.dat', buffer: hex(preadv.segmentBuffers![0]!), bufferMisalignment: 8, segment: 1, pageSize: 4096 }]]);
+  const [readvFinding] = of('readv');
+  assert.equal(readvFinding![0], 'ZDIO001');
+  assert.match(String(readvFinding![1]), new RegExp(`of 8192 bytes at offset 0 \\(the file position\\) on ext4 → EINVAL; segment 2 of 2: its buffer ${hex(readv.segmentBuffers![1]!)} is 16 bytes past`));
+  // The write: lengths and offset aligned, the addresses unseen, so the buffer is the cause left, without an address.
+  const [writeFinding] = of('pwritev');
+  assert.equal(writeFinding![0], 'ZDIO001');
+  assert.match(String(writeFinding![1]), /strace did not print the buffer addresses \(it prints a vectored write's data instead\), so a misaligned buffer is the cause left$/);
+  assert.equal((writeFinding![2] as Record<string, unknown>)['buffer'], undefined);
+  assert.equal(findings.length, 3, 'the aligned read that worked is no finding');
+
+  assert.deepEqual(iovecBases('[{iov_base=0x7f0000001000, iov_len=4096}, {iov_base=NULL, iov_len=0}]'), [0x7f0000001000, 0]);
+  assert.equal(iovecBases('[{iov_base="ab", iov_len=2}]'), undefined, 'data, not an address');
+  assert.equal(iovecBases('[{iov_base=0x1000, iov_len=4096}, ...]'), undefined, 'an abbreviated array is not guessed');
 });
