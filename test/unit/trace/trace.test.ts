@@ -245,3 +245,39 @@ test('a vectored read that failed shows its segments\' buffer addresses: a misal
   assert.equal(iovecBases('[{iov_base="ab", iov_len=2}]'), undefined, 'data, not an address');
   assert.equal(iovecBases('[{iov_base=0x1000, iov_len=4096}, ...]'), undefined, 'an abbreviated array is not guessed');
 });
+
+// strace's output of test/zfs/guest/trace_io.c on real modules, recorded by test/zfs/guest/matrix.sh
+// in the matrix's VMs (test/fixtures/trace/README.md), with the facts of the same module and dataset.
+const MISALIGNED = { 'dio.read.buf': ['pread64', 'ZDIO001'], 'dio.read.len': ['pread64', 'ZDIO002'], 'dio.read.off': ['pread64', 'ZDIO003'],
+  'dio.write.buf': ['pwrite64', 'ZDIO001'], 'dio.write.len': ['pwrite64', 'ZDIO002'], 'dio.write.off': ['pwrite64', 'ZDIO003'] } as const;
+const WORDING: Record<string, RegExp> = {
+  arc: /; it worked: through the ARC, no error on OpenZFS /,
+  uncached: /; it worked: uncached fallback, not EINVAL on OpenZFS /,
+  // 2.1 has no counters that tell the ARC from Direct I/O; it has no Direct I/O at all
+  unknown: /; it worked: served through the ARC \(no Direct I\/O before 2\.3\) on OpenZFS /,
+};
+for (const name of ['2.3.9-always', '2.4.4-always-strict0', '2.1.11-plain', '2.4.4-always-strict1']) {
+  test(`on the real ${name} module, a misaligned O_DIRECT call that worked says what it went through, as the probe measured it (recorded)`, () => {
+    const report = realReport(name);
+    const facts = factsOf(report);
+    const events = replayTrace(parseStraceOutput(recorded(`zfs-${name}.strace`)), { arch: 'x64' });
+    const findings = traceFindings(events, { ...onExt4, datasetOf: () => facts });
+    for (const [id, [syscall, rule]] of Object.entries(MISALIGNED)) {
+      const measured = report.experiments.find((x) => x.id === id)!;
+      const f = findings.filter((x) => x.callee === syscall && x.ruleId === rule);
+      assert.equal(f.length, 1, `${id}: one ${rule} on ${syscall}`);
+      assert.equal(f[0]!.observed.errno ?? 'ok', measured.result === 'ok' ? 'ok' : measured.errno, `${id}: the trace saw what the probe saw`);
+      if (measured.result === 'ok') {
+        assert.match(f[0]!.message, WORDING[measured.io!]!, `${id} went ${measured.io} in the probe: ${f[0]!.message}`);
+        assert.ok(f[0]!.message.endsWith(` on OpenZFS ${name.split('-')[0]}`), f[0]!.message);
+        assert.equal(f[0]!.derived['servedAs'], facts.servedMisaligned!.consequence);
+        assert.equal(f[0]!.severity, 'warning', 'it worked, so the rule keeps its own severity');
+      } else {
+        assert.doesNotMatch(f[0]!.message, /it worked/, `${id} was refused`);
+        assert.equal(f[0]!.severity, 'error');
+      }
+    }
+    // the aligned calls and the copies say nothing of the kind
+    for (const f of findings) if (!['pread64', 'pwrite64'].includes(f.callee)) assert.doesNotMatch(f.message, /it worked/, f.message);
+  });
+}
