@@ -51,7 +51,7 @@ function trace(args, opts = {}) {
   return { status: r.status, report, stderr: r.stderr };
 }
 
-for (const file of readdirSync(programs).filter((f) => /^(direct_helpers\.c|member_io\.cpp|write_at\.rs|write_at\.go|block_writer\.py)$/.test(f))) {
+for (const file of readdirSync(programs).filter((f) => /^(direct_helpers\.c|vectored_io\.c|member_io\.cpp|write_at\.rs|write_at\.go|block_writer\.py)$/.test(f))) {
   test(`${file}: every expected finding on its line, nothing else`, () => {
     const [program, pre] = build(file);
     const target = path.join(data, `${path.basename(file)} out\nfile.dat`);
@@ -106,6 +106,35 @@ test('the panel\'s timeline of a real trace: the calls in order, the refused one
   assert.match(short.request, /^1000 bytes, at offset 4096, buffer 0x[0-9a-f]+, O_DIRECT$/);
   assert.ok(t.rows.some((r) => !r.failed && r.request.startsWith('4096 bytes, at offset 0')), 'the aligned pwrite went through');
   writeFileSync(path.join(work, 'timeline.json'), JSON.stringify(t, null, 2));
+});
+
+test('vectored reads that failed name the misaligned segment\'s real address; a vectored write\'s addresses are not printed, and the report says so', () => {
+  const [program] = build('vectored_io.c');
+  const { report } = trace(['--', program, path.join(data, 'vectored.dat')]);
+  const source = path.join(programs, 'vectored_io.c');
+  const lines = [...expectations('vectored_io.c').keys()];
+  const at = (syscall) => {
+    const e = report.events.filter((x) => x.syscall === syscall && x.errno === 'EINVAL');
+    assert.equal(e.length, 1, `one refused ${syscall}`);
+    const f = report.findings.filter((x) => x.callee === syscall && x.ruleId === 'ZDIO001');
+    assert.equal(f.length, 1, `one ZDIO001 on ${syscall}`);
+    assert.equal(f[0].file, source);
+    return [e[0], f[0]];
+  };
+  const [preadv, preadvFinding] = at('preadv');
+  assert.equal(preadvFinding.line, lines[0]);
+  assert.equal(preadv.args.segmentBuffers.length, 1);
+  assert.equal(preadvFinding.derived.buffer, preadv.args.segmentBuffers[0], 'the address the kernel was given');
+  assert.equal(preadvFinding.derived.bufferMisalignment, 8);
+  const [readv, readvFinding] = at('readv');
+  assert.equal(readvFinding.line, lines[1]);
+  assert.equal(readvFinding.derived.buffer, readv.args.segmentBuffers[1]);
+  assert.deepEqual([readvFinding.derived.segment, readvFinding.derived.bufferMisalignment], [2, 16]);
+  const [pwritev, pwritevFinding] = at('pwritev');
+  assert.equal(pwritevFinding.line, lines[2]);
+  assert.equal(pwritev.args.segmentBuffers, undefined);
+  assert.equal(pwritevFinding.derived.buffer, undefined, 'no address was printed for the write');
+  assert.ok(report.notes.some((n) => /^2 vectored O_DIRECT call\(s\) had their buffer addresses unchecked/.test(n)), report.notes.join('; '));
 });
 
 test('a program that forks many children: every child\'s call is seen, as one finding with a count', () => {

@@ -10,7 +10,8 @@
 # Then the version matrix (stage matrix): one more VM per OpenZFS version of MATRIX_VERSIONS below,
 # each booting the kernel that version builds for with modules built here from Debian's zfs-dkms
 # source package of that version (cached by version under $ZFSTEST_WORK/modules), running
-# test/zfs/guest/matrix.sh: the probe on direct=always and direct=standard, per zfs_dio_strict value.
+# test/zfs/guest/matrix.sh: the probe on direct=always and direct=standard, per zfs_dio_strict value,
+# each followed by `zfs-dio trace` of trace_io.c and trace_io.py on the same dataset.
 # Then it checks what the guest recorded with node:test (test/zfs/assert.test.mjs,
 # test/zfs/trace-assert.test.mjs, test/zfs/editor-assert.test.mjs). Results: test-output/zfs/ (guest/ = what the VM wrote,
 # editor/ = screenshots, timings.json, probe-timing.json, guest-console.log).
@@ -332,8 +333,9 @@ make_initramfs() {
     mkdir -p "$IR/zfstest/dist"
     # dist/trace holds the Python bootstrap of `zfs-dio trace`
     cp -r "$REPO/dist/cli.js" "$REPO/dist/probe" "$REPO/dist/trace" "$IR/zfstest/dist/"
-    case " $stages " in *" suite "*)
-        # the suite's traced programs; the C one is built here, with its source's path in the debug information
+    case " $stages " in *" suite "*|*" matrix "*)
+        # the traced programs of the suite and the matrix; the C one is built here, with its source's
+        # path in the debug information
         gcc -g -O0 -Wall -o "$IR/zfstest/trace_io" "$REPO/test/zfs/guest/trace_io.c" || fail "gcc trace_io.c failed"
         cp "$REPO/test/zfs/guest/trace_io.py" "$IR/zfstest/" ;;
     esac
@@ -534,7 +536,7 @@ say "timings: $(cat "$OUT/timings.json")"
 
 asserts=()
 { has_stage suite || has_stage matrix; } && asserts+=("$REPO/test/zfs/assert.test.mjs")
-has_stage suite && asserts+=("$REPO/test/zfs/trace-assert.test.mjs")
+{ has_stage suite || has_stage matrix; } && asserts+=("$REPO/test/zfs/trace-assert.test.mjs")
 has_stage editor && asserts+=("$REPO/test/zfs/editor-assert.test.mjs")
 ZFS_TEST_OUTPUT=$OUT ZFS_TEST_STAGES="$ZFSTEST_STAGES" ZFS_TEST_VERSIONS="$ZFSTEST_VERSIONS" \
     node --test --test-reporter=spec "${asserts[@]}"

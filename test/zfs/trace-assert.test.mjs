@@ -1,14 +1,16 @@
-// Host-side assertions on the traces test/zfs/guest/suite.sh made on the real OpenZFS 2.3.2 module:
-// `zfs-dio trace --format json` of test/zfs/guest/trace_io.c (gcc -g, lines from addr2line) and
-// trace_io.py (lines from the Python bootstrap's markers) on tank/always and tank/standard. Each
-// traced call is held against three things that were made independently of the tracer:
+// Host-side assertions on the traces of the real-OpenZFS suite: `zfs-dio trace --format json` of
+// test/zfs/guest/trace_io.c (gcc -g, lines from addr2line) and trace_io.py (lines from the Python
+// bootstrap's markers), made by test/zfs/guest/suite.sh on the 2.3.2 module (tank/always and
+// tank/standard) and by test/zfs/guest/matrix.sh on every version of the matrix (each dataset, and
+// each zfs_dio_strict value where the module has it). Each traced call is held against three things
+// that were made independently of the tracer:
 //   - the program's own record of what the call returned (result, or -1 and the errno's name);
-//   - the probe's report for the same dataset (cases/<dataset>-json.stdout): the experiment of the
-//     same id must have had the same outcome;
+//   - the probe's report for the same dataset, made in the same VM just before the trace: the
+//     experiment of the same id must have had the same outcome;
 //   - the `expect:` comment on the call's source line: the experiment id, then the rule ids that
 //     must be findings on exactly that line.
-// Run by test/zfs/run.sh with ZFS_TEST_OUTPUT=test-output/zfs; re-run alone on a saved output with
-// ZFS_TEST_OUTPUT=… node --test test/zfs/trace-assert.test.mjs.
+// Run by test/zfs/run.sh with ZFS_TEST_OUTPUT=test-output/zfs, ZFS_TEST_STAGES and ZFS_TEST_VERSIONS;
+// re-run alone on a saved output with ZFS_TEST_OUTPUT=… node --test test/zfs/trace-assert.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,9 +18,12 @@ import path from 'node:path';
 
 const OUT = process.env.ZFS_TEST_OUTPUT;
 assert.ok(OUT && existsSync(OUT), 'ZFS_TEST_OUTPUT must point at test-output/zfs (run test/zfs/run.sh)');
+const STAGES = (process.env.ZFS_TEST_STAGES ?? 'suite').split(/\s+/).filter(Boolean);
+const VERSIONS = (process.env.ZFS_TEST_VERSIONS ?? '').split(/\s+/).filter(Boolean);
 const GUEST = path.join(OUT, 'guest');
 const TRACE = path.join(GUEST, 'trace');
 const SOURCES = { c: path.join(import.meta.dirname, 'guest', 'trace_io.c'), py: path.join(import.meta.dirname, 'guest', 'trace_io.py') };
+const EXPECTED = JSON.parse(readFileSync(new URL('./matrix-expected.json', import.meta.url), 'utf8'));
 const PAGE = 4096;
 const RS = 131072;
 
@@ -44,20 +49,36 @@ function isSource(prog, file) {
   return prog === 'c' ? file.endsWith('/test/zfs/guest/trace_io.c') : file === '/run/zfstest/trace_io.py';
 }
 
-function probeReport(ds) {
-  const rc = Number(readGuest(path.join(GUEST, 'cases'), `${ds}-json.rc`).trim());
-  assert.equal(rc, 0, `the probe of tank/${ds} exited ${rc}`);
-  return JSON.parse(readGuest(path.join(GUEST, 'cases'), `${ds}-json.stdout`));
+/**
+ * Every traced dataset: where its traces and its probe report are. The suite's are named by dataset;
+ * the matrix's by its report's name (<dataset>[-strict<N>], as in matrix-expected.json).
+ */
+const RUNS = [
+  ...(STAGES.includes('suite') ? ['always', 'standard'].map((ds) => ({
+    title: `2.3.2 suite, tank/${ds}`, ds, traceDir: TRACE, name: ds,
+    probe: { dir: path.join(GUEST, 'cases'), rc: `${ds}-json.rc`, json: `${ds}-json.stdout` },
+  })) : []),
+  ...(STAGES.includes('matrix') ? VERSIONS.flatMap((label) => Object.keys(EXPECTED.versions[label]?.reports ?? {}).map((key) => ({
+    title: `OpenZFS ${label} (matrix), ${key}`, label, ds: key.split('-')[0], traceDir: path.join(OUT, 'matrix', label, 'trace'), name: key,
+    probe: { dir: path.join(OUT, 'matrix', label, 'reports'), rc: `${key}.rc`, json: `${key}.json` },
+  }))) : []),
+];
+
+function probeReport(run) {
+  const rc = Number(readGuest(run.probe.dir, run.probe.rc).trim());
+  assert.equal(rc, 0, `${run.title}: the probe exited ${rc}`);
+  return JSON.parse(readGuest(run.probe.dir, run.probe.json));
 }
 
-function traced(prog, ds) {
-  const rc = Number(readGuest(TRACE, `${prog}-${ds}.rc`).trim());
-  const stderr = readGuest(TRACE, `${prog}-${ds}.stderr`);
-  assert.equal(rc, 1, `zfs-dio trace of ${prog} on tank/${ds}: exit 1 (findings at warning or error level), got ${rc}; stderr: ${stderr}`);
-  const report = JSON.parse(readGuest(TRACE, `${prog}-${ds}.json`));
-  const record = JSON.parse(readGuest(TRACE, `${prog}-${ds}.record.json`));
+function traced(prog, run) {
+  const rc = Number(readGuest(run.traceDir, `${prog}-${run.name}.rc`).trim());
+  const stderr = readGuest(run.traceDir, `${prog}-${run.name}.stderr`);
+  assert.equal(rc, 1, `${run.title}: zfs-dio trace of ${prog}: exit 1 (findings at warning or error level), got ${rc}; stderr: ${stderr}`);
+  const report = JSON.parse(readGuest(run.traceDir, `${prog}-${run.name}.json`));
+  const record = JSON.parse(readGuest(run.traceDir, `${prog}-${run.name}.record.json`));
   return { report, record };
 }
+const SUITE_RUN = (ds) => RUNS.find((r) => r.label === undefined && r.ds === ds);
 
 /** The first frame of an event or finding that is on the program's source. */
 const ownLine = (prog, frames) => frames.find((f) => isSource(prog, f.file))?.line;
@@ -71,10 +92,14 @@ for (const prog of ['c', 'py']) {
     assert.ok(byId.size >= 13, `the program covers the copies and the O_DIRECT reads and writes (${byId.size})`);
   });
 
-  for (const ds of ['always', 'standard']) {
-    test(`${path.basename(SOURCES[prog])} traced on tank/${ds}: the program's record, the probe's matrix and the trace agree`, () => {
-      const { report, record } = traced(prog, ds);
-      const probe = probeReport(ds);
+  for (const run of RUNS) {
+    const { ds } = run;
+    // Before 2.3 there is no direct property: the dataset has none, and neither have its events and findings.
+    const direct = ds === 'plain' ? null : ds;
+    test(`${path.basename(SOURCES[prog])} traced on ${run.title}: the program's record, the probe's matrix and the trace agree`, () => {
+      const { report, record } = traced(prog, run);
+      const probe = probeReport(run);
+      if (run.label) assert.match(probe.zfs.kmod, new RegExp(`^${run.label.replace(/\./g, '\\.')}-`), 'the probe ran on the version\'s module');
       assert.equal(report.version, 1);
       assert.equal(report.exitCode, 0, 'the traced program ran to its end');
       assert.equal(record.pageSize, PAGE);
@@ -83,7 +108,7 @@ for (const prog of ['c', 'py']) {
       assert.deepEqual(record.calls.map((c) => c.id).sort(), [...byId.keys()].sort(), 'the record has every case once');
 
       for (const call of record.calls) {
-        const where = `${prog} on tank/${ds}, ${call.id}`;
+        const where = `${prog} on ${run.title}, ${call.id}`;
         // The record's shape: a failed call is -1 with an errno name, a call that worked has its result and null.
         assert.ok(Number.isSafeInteger(call.result), `${where}: result is an integer (${call.result})`);
         if (call.errno === null) assert.ok(call.result >= 0, `${where}: no errno, so a result >= 0`);
@@ -108,7 +133,7 @@ for (const prog of ['c', 'py']) {
         assert.equal(ev.result, call.result, `${where}: the trace's result is the program's`);
         assert.equal(ev.errno, call.errno, `${where}: the trace's errno is the program's`);
         assert.equal(ev.dataset, `tank/${ds}`);
-        assert.equal(ev.direct, ds, 'the event carries the dataset\'s direct property');
+        assert.equal(ev.direct, direct, 'the event carries the dataset\'s direct property');
         assert.ok(ev.path.startsWith(`/tmp/zt/${ds}/trace-${prog}/`), ev.path);
 
         // The findings on that line: exactly the expected rules, each with the call's real outcome.
@@ -123,10 +148,20 @@ for (const prog of ['c', 'py']) {
             `${where} ${f.ruleId}: a refused call is an error, one that worked keeps the rule's severity`);
           assert.equal(f.observed.count, 1);
           assert.equal(f.observed.dataset, `tank/${ds}`);
-          assert.equal(f.observed.direct, ds, 'the finding carries the dataset\'s direct property');
-          assert.match(f.message, new RegExp(`^at run time: .* on tank/${ds} \\(direct=${ds}\\)`));
+          assert.equal(f.observed.direct, direct ?? undefined, 'the finding carries the dataset\'s direct property');
+          assert.match(f.message, new RegExp(`^at run time: .* on tank/${ds}${direct ? ` \\(direct=${ds}\\)` : '(?! \\(direct=)'}`));
           if (call.errno) assert.match(f.message, new RegExp(`→ ${call.errno}`));
           if (f.ruleId === 'ZDIO001') assert.ok(f.derived.bufferMisalignment > 0, `${where}: the buffer really was misaligned`);
+          // A misaligned O_DIRECT read or write that worked says what it went through, as the probe measured it.
+          if (/^dio\./.test(call.id) && !call.errno) {
+            const how = { arc: /; it worked: through the ARC, no error on OpenZFS /, uncached: /; it worked: uncached fallback, not EINVAL on OpenZFS /,
+              unknown: /; it worked: served through the ARC \(no Direct I\/O before 2\.3\) on OpenZFS / }[exp.io];
+            assert.ok(how, `${where}: the probe measured io=${exp.io}`);
+            assert.match(f.message, how, `${where}: the probe measured io=${exp.io}`);
+            if (run.label) assert.ok(f.message.endsWith(` on OpenZFS ${run.label}`), `${where}: ${f.message}`);
+          } else {
+            assert.doesNotMatch(f.message, /it worked:/, `${where}: only a misaligned O_DIRECT call that worked says how`);
+          }
           assert.equal(f.observed.location, prog === 'c' ? 'debug-info' : 'python-bootstrap', `${where}: where the line came from`);
         }
       }
@@ -137,10 +172,10 @@ for (const prog of ['c', 'py']) {
     });
   }
 
-  test(`${path.basename(SOURCES[prog])}: misaligned O_DIRECT is EINVAL on direct=standard and works through the ARC on direct=always (2.3.2)`, () => {
-    const always = traced(prog, 'always').record.calls;
-    const standard = traced(prog, 'standard').record.calls;
-    const probeAlways = probeReport('always');
+  if (SUITE_RUN('always')) test(`${path.basename(SOURCES[prog])}: misaligned O_DIRECT is EINVAL on direct=standard and works through the ARC on direct=always (2.3.2)`, () => {
+    const always = traced(prog, SUITE_RUN('always')).record.calls;
+    const standard = traced(prog, SUITE_RUN('standard')).record.calls;
+    const probeAlways = probeReport(SUITE_RUN('always'));
     assert.match(probeAlways.zfs.kmod, /^2\.3\.2-/);
     for (const id of ['dio.read.buf', 'dio.read.len', 'dio.read.off', 'dio.write.buf', 'dio.write.len', 'dio.write.off']) {
       const s = standard.find((c) => c.id === id);
@@ -160,17 +195,17 @@ for (const prog of ['c', 'py']) {
   });
 }
 
-test('the C program\'s findings name their callers from the debug information', () => {
-  const { report } = traced('c', 'standard');
+if (SUITE_RUN('standard')) test('the C program\'s findings name their callers from the debug information', () => {
+  const { report } = traced('c', SUITE_RUN('standard'));
   const f = report.findings.find((x) => x.ruleId === 'ZDIO002' && x.callee === 'pwrite64');
   assert.ok(f, 'the misaligned-length pwrite is a finding');
   assert.deepEqual(f.observed.frames.filter((fr) => isSource('c', fr.file)).map((fr) => fr.function).slice(0, 2), ['writes', 'main']);
   assert.match(f.message, /O_DIRECT pwrite64 of 4097 bytes at offset 393216 on tank\/standard \(direct=standard\) → EINVAL/);
 });
 
-for (const ds of ['always', 'standard']) {
+for (const ds of SUITE_RUN('always') ? ['always', 'standard'] : []) {
   test(`--two-pass of trace_io.c on tank/${ds}: the same findings on the same lines as one pass with stacks`, () => {
-    const one = traced('c', ds).report;
+    const one = traced('c', SUITE_RUN(ds)).report;
     const rc = Number(readGuest(TRACE, `c-${ds}.two-pass.rc`).trim());
     assert.equal(rc, 1, readGuest(TRACE, `c-${ds}.two-pass.stderr`));
     const two = JSON.parse(readGuest(TRACE, `c-${ds}.two-pass.json`));

@@ -110,6 +110,16 @@ export function parseTargetReport(text: string, name: string): ProbeReport {
 }
 
 /**
+ * What a misaligned O_DIRECT read or write that the target did not refuse really went through, as
+ * the verdicts decide it ("through the ARC, no error", "uncached fallback, not EINVAL"…); undefined
+ * when the target refuses such a call or the verdicts cannot say. Every outcome of a call that is
+ * served is an information, a refusal an error, and a guess between the two a warning.
+ */
+export function servedMisalignedODirect(t: TargetSystem): string | undefined {
+  return t.odirectMisaligned.severity === 'information' ? t.odirectMisaligned.consequence : undefined;
+}
+
+/**
  * The message tail every target-specific finding ends with, short enough for the Problems panel; the
  * deciding issue goes into the finding's derived values (hover, panel), not the message.
  */

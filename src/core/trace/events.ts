@@ -4,7 +4,7 @@
 // file description (flags and position), as POSIX says.
 import type { RawFrame, StraceOutput, SyscallRecord } from './strace-output';
 import type { SourceFrame } from './symbolize';
-import { descriptorArgument, iovecLengths, parseNumber, pointedNumber, stringArgument, structFields } from './strace-output';
+import { descriptorArgument, iovecBases, iovecLengths, parseNumber, pointedNumber, stringArgument, structFields } from './strace-output';
 
 /** Open-flag bits differ between architectures; these are the Linux values for each Node `process.arch`. */
 export const OPEN_FLAG_BITS: Record<string, { direct: number; append: number }> = {
@@ -44,6 +44,11 @@ export interface TraceEvent {
   length?: number;
   /** Each segment's length, for readv/writev and friends. */
   segments?: number[];
+  /**
+   * Each segment's buffer address, when strace showed them (a vectored read that failed; see
+   * iovecBases). Undefined for the other vectored calls, whose addresses strace does not print.
+   */
+  segmentBuffers?: number[];
   /** File offset the call used: explicit, or the descriptor's position when the model knows it. */
   offset?: number;
   /** Where that offset came from. */
@@ -191,6 +196,7 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
         const vectored = r.name.includes('v');
         const positional = r.name.startsWith('p');
         const segments = vectored ? iovecLengths(r.args[1]) : undefined;
+        const segmentBuffers = vectored ? iovecBases(r.args[1]) : undefined;
         const length = vectored ? segments?.reduce((a, b) => a + b, 0) : parseNumber(r.args[2] ?? '');
         const explicitOffset = positional ? parseNumber(r.args[vectored ? 3 : 3] ?? '') : undefined;
         // preadv2/pwritev2 with offset -1 use (and move) the file position, like readv/writev.
@@ -202,7 +208,7 @@ export function replayTrace(output: StraceOutput, options: ReplayOptions = {}): 
           events.push({
             ...base(r), ...ordinal, kind: r.name.includes('read') ? 'read' : 'write', file,
             ...(!vectored ? { buffer: parseNumber(r.args[1] ?? '') } : {}),
-            ...(length !== undefined ? { length } : {}), ...(segments ? { segments } : {}),
+            ...(length !== undefined ? { length } : {}), ...(segments ? { segments } : {}), ...(segmentBuffers ? { segmentBuffers } : {}),
             ...(offset !== undefined ? { offset, offsetFrom: usesPosition ? 'position' as const : 'argument' as const } : {}),
           });
         }

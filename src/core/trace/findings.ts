@@ -1,7 +1,9 @@
 // The rules, applied to what really happened: the same rule ids as the static scan, with the values
 // the kernel saw and the result it gave. A call repeated in a loop is one finding with a count.
+import { servedMisalignedODirect, targetFromReport } from '../knowledge/target';
+import { formatZfs, parseZfsVersion } from '../knowledge/versions';
 import { ruleMeta } from '../rules';
-import type { Language, RuleId, Severity, SiteKind } from '../types';
+import type { Language, ProbeReport, RuleId, Severity, SiteKind } from '../types';
 import type { TraceEvent } from './events';
 import type { SourceFrame } from './symbolize';
 
@@ -13,6 +15,27 @@ export interface DatasetFacts {
   recordsize?: number;
   direct?: string;
   moduleVersion?: string;
+  /**
+   * What a misaligned O_DIRECT call that worked went through on this dataset with this module, from
+   * the known-issues verdicts (see servedMisalignedODirect), with the issue that decides it. Only
+   * when the module version is known: without it the ARC and the 2.4 uncached fallback look alike.
+   */
+  servedMisaligned?: { consequence: string; issue?: string; module: string };
+}
+
+/**
+ * What a misaligned O_DIRECT call that worked went through, for the dataset, module and parameters a
+ * report describes (the trace builds one from what it read; no experiments are needed): the
+ * known-issues verdicts decide it. Undefined without a module version, or when the module refuses
+ * such calls on that dataset.
+ */
+export function servedMisalignedOn(report: ProbeReport): DatasetFacts['servedMisaligned'] {
+  const kmod = parseZfsVersion(report.zfs?.kmod);
+  if (!kmod) return undefined;
+  const target = targetFromReport(report, 'dataset');
+  const consequence = servedMisalignedODirect(target);
+  if (!consequence) return undefined;
+  return { consequence, ...(target.odirectMisaligned.issue ? { issue: target.odirectMisaligned.issue } : {}), module: formatZfs(kmod) };
 }
 
 export interface TraceFindingRecord {
@@ -70,19 +93,31 @@ function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf
     // One description of the call for every rule, as the kernel saw it; each rule adds its reason.
     const at = e.offset !== undefined ? ` at offset ${e.offset}${e.offsetFrom === 'position' ? ' (the file position)' : ''}` : '';
     const call = `at run time: O_DIRECT ${e.syscall} of ${e.length ?? '?'} bytes${at}${where(target)}${outcome(e)}`;
+    // A misaligned call the module did not refuse: say what it went through instead of Direct I/O.
+    const served = !failed && e.result !== undefined && target?.servedMisaligned;
+    const how = served ? `; it worked: ${served.consequence} on OpenZFS ${served.module}` : '';
+    const servedAs = served ? { servedAs: served.consequence, ...(served.issue ? { knownIssue: served.issue } : {}) } : {};
     if (e.buffer !== undefined && e.buffer % page !== 0) {
-      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the buffer 0x${e.buffer.toString(16)} is ${e.buffer % page} bytes past a ${page}-byte page boundary`,
-        derived: { ...base, buffer: `0x${e.buffer.toString(16)}`, bufferMisalignment: e.buffer % page, pageSize: page } });
+      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the buffer 0x${e.buffer.toString(16)} is ${e.buffer % page} bytes past a ${page}-byte page boundary${how}`,
+        derived: { ...base, buffer: `0x${e.buffer.toString(16)}`, bufferMisalignment: e.buffer % page, pageSize: page, ...servedAs } });
+    }
+    // A vectored call: the first segment whose buffer is misaligned, when strace showed the addresses.
+    const badBuffer = e.segmentBuffers?.findIndex((b) => b % page !== 0) ?? -1;
+    if (badBuffer >= 0) {
+      const b = e.segmentBuffers![badBuffer]!;
+      const which = e.segmentBuffers!.length > 1 ? `segment ${badBuffer + 1} of ${e.segmentBuffers!.length}: its buffer` : 'the buffer';
+      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; ${which} 0x${b.toString(16)} is ${b % page} bytes past a ${page}-byte page boundary${how}`,
+        derived: { ...base, buffer: `0x${b.toString(16)}`, bufferMisalignment: b % page, segment: badBuffer + 1, pageSize: page, ...servedAs } });
     }
     const badSegment = e.segments?.find((s) => s % page !== 0);
     if (badSegment !== undefined || (e.segments === undefined && e.length !== undefined && e.length % page !== 0)) {
       const len = badSegment ?? e.length!;
-      out.push({ ruleId: 'ZDIO002', failed, message: `${call}; ${badSegment !== undefined ? `a segment of ${len} bytes` : 'the length'} is not a multiple of ${page}`,
-        derived: { ...base, length: len, pageSize: page } });
+      out.push({ ruleId: 'ZDIO002', failed, message: `${call}; ${badSegment !== undefined ? `a segment of ${len} bytes` : 'the length'} is not a multiple of ${page}${how}`,
+        derived: { ...base, length: len, pageSize: page, ...servedAs } });
     }
     if (e.offset !== undefined && e.offset % page !== 0) {
-      out.push({ ruleId: 'ZDIO003', failed, message: `${call}; the offset is not a multiple of ${page}`,
-        derived: { ...base, offset: e.offset, pageSize: page } });
+      out.push({ ruleId: 'ZDIO003', failed, message: `${call}; the offset is not a multiple of ${page}${how}`,
+        derived: { ...base, offset: e.offset, pageSize: page, ...servedAs } });
     }
     const rs = target?.recordsize;
     if (out.length === 0 && e.kind === 'write' && rs && e.length !== undefined && e.length > 0 && (e.length % rs !== 0 || (e.offset !== undefined && e.offset % rs !== 0))) {
@@ -90,7 +125,12 @@ function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf
         derived: { ...base, length: e.length, ...(e.offset !== undefined ? { offset: e.offset } : {}), recordsize: rs } });
     }
     if (out.length === 0 && failed) {
-      out.push({ ruleId: e.buffer !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `${call}; buffer, length and offset are page-aligned, so the refusal has another cause`, derived: { ...base } });
+      if (e.segments !== undefined && e.segmentBuffers === undefined) {
+        // Lengths and offset are aligned, and only the buffers are left unseen.
+        out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the lengths and the offset are page-aligned, and strace did not print the buffer addresses (it prints a vectored write's data instead), so a misaligned buffer is the cause left`, derived: { ...base } });
+      } else {
+        out.push({ ruleId: e.buffer !== undefined || e.segmentBuffers !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `${call}; buffer, length and offset are page-aligned, so the refusal has another cause`, derived: { ...base } });
+      }
     }
   } else if (e.kind === 'copy_file_range') {
     const source = ctx.datasetOf(e.source?.path);

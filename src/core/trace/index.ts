@@ -2,12 +2,12 @@
 // on the program's own source line, and apply the rules to the values the kernel really saw.
 import path from 'node:path';
 import { languageForFile } from '../analysis/languages';
-import { datasetProperties, readMountTable, type DiscoveryContext } from '../probe/discover';
+import { datasetProperties, readModuleParameters, readMountTable, type DiscoveryContext } from '../probe/discover';
 import { resolveBinary } from '../probe/exec';
 import { mountForPath } from '../probe/mountinfo';
 import type { ProbeHost } from '../probe/host';
 import { replayTrace, type TraceEvent } from './events';
-import { becomesFinding, traceFindings, type DatasetFacts, type TraceFindingRecord } from './findings';
+import { becomesFinding, servedMisalignedOn, traceFindings, type DatasetFacts, type TraceFindingRecord } from './findings';
 import { parseStraceOutput, type RawFrame } from './strace-output';
 import { matchSecondPass, planSecondPass } from './two-pass';
 import { createSymbolizer, isSystemSource, type SourceFrame } from './symbolize';
@@ -17,7 +17,7 @@ export interface TraceEventRecord {
   syscall: string; pid: number; fd: number | null; path: string | null; dataset: string | null;
   /** The dataset's `direct` property; null off ZFS or when `zfs get` could not be read. */
   direct: string | null;
-  args: Record<string, number | string | boolean | number[]>;
+  args: Record<string, number | string | boolean | number[] | string[]>;
   result: number | null; errno: string | null;
   frames: SourceFrame[];
 }
@@ -126,6 +126,11 @@ export async function traceCommand(options: TraceOptions): Promise<TraceReport> 
     framesOf: (e) => (framesOf.get(e) ?? []).filter((f) => !isSystemSource(f.file)),
     languageOf: (file) => languageForFile(file),
   });
+  const unseenBuffers = events.filter((e) => e.segments !== undefined && e.segmentBuffers === undefined).length;
+  if (unseenBuffers > 0) {
+    notes.push(`${unseenBuffers} vectored O_DIRECT call(s) had their buffer addresses unchecked: strace prints the data of a vectored write `
+      + 'and of a vectored read that worked, not the addresses (it prints them only for a vectored read that failed)');
+  }
   if (events.some((e) => e.kind === 'io_uring_setup')) {
     notes.push('the program set up io_uring: requests submitted through its rings are not visible to strace, so their alignment is not checked at run time');
   }
@@ -149,6 +154,7 @@ function eventRecord(e: TraceEvent, datasetOf: (p: string | undefined) => Datase
   if (e.buffer !== undefined) args['buffer'] = `0x${e.buffer.toString(16)}`;
   if (e.length !== undefined) args['length'] = e.length;
   if (e.segments) args['segments'] = e.segments;
+  if (e.segmentBuffers) args['segmentBuffers'] = e.segmentBuffers.map((b) => `0x${b.toString(16)}`);
   if (e.offset !== undefined) args['offset'] = e.offset;
   if (e.offsetFrom) args['offsetFrom'] = e.offsetFrom;
   if (e.sourceOffset !== undefined) args['sourceOffset'] = e.sourceOffset;
@@ -178,7 +184,10 @@ async function datasetFacts(events: readonly TraceEvent[], options: TraceOptions
     if (mount.fsType === 'zfs') zfsDatasets.add(mount.source);
   }
   if (zfsDatasets.size === 0) return out;
-  const version = (await options.host.readText('/sys/module/zfs/version'))?.trim().replace(/-\d+$/, '');
+  const kmod = (await options.host.readText('/sys/module/zfs/version'))?.trim() || undefined;
+  const version = kmod?.replace(/-\d+$/, '');
+  // The parameters that decide a misaligned O_DIRECT call's fate (zfs_dio_enabled, zfs_dio_strict…).
+  const moduleParameters = kmod ? await readModuleParameters(options.host) : {};
   let props = new Map<string, Record<string, { value: string; source: string }>>();
   if (options.discovery) {
     try { props = (await datasetProperties(options.discovery, [...zfsDatasets])).props; } catch { /* named from the mount table only */ }
@@ -190,6 +199,12 @@ async function datasetFacts(events: readonly TraceEvent[], options: TraceOptions
     if (Number.isSafeInteger(rs) && rs > 0) facts.recordsize = rs;
     if (p?.['direct']?.value) facts.direct = p['direct'].value;
     if (version) facts.moduleVersion = version;
+    const served = kmod ? servedMisalignedOn({
+      version: 1, zfs: { kmod, userland: null }, kernel: options.host.kernelRelease(), pageSize: options.pageSize,
+      dataset: { name: facts.dataset, mountpoint: '', properties: Object.fromEntries(Object.entries(p ?? {}).map(([k, v]) => [k, v.value])) },
+      moduleParameters, experiments: [], verdicts: [],
+    }) : undefined;
+    if (served) facts.servedMisaligned = served;
   }
   return out;
 }

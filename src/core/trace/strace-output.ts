@@ -228,6 +228,26 @@ export function pointedNumber(text: string | undefined): number | null | undefin
   return m ? parseNumber(m[1]!) : undefined;
 }
 
+/**
+ * The iov_base of each element of an iovec array, when strace printed them as addresses; undefined
+ * when it printed any of them as data or abbreviated the array. strace prints the addresses only for
+ * a vectored read that failed (readv, preadv, preadv2): for a read that worked, and for every
+ * vectored write, it prints what the buffers held instead.
+ */
+export function iovecBases(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  if (!t.startsWith('[') || !t.endsWith(']') || t.includes('...]')) return undefined;
+  const bases: number[] = [];
+  for (const element of splitArguments(t.slice(1, -1))) {
+    const base = structFields(element)['iov_base'] ?? '';
+    const address = base === 'NULL' ? 0 : /^0x[0-9a-f]+$/i.test(base) ? parseNumber(base) : undefined;
+    if (address === undefined) return undefined;
+    bases.push(address);
+  }
+  return bases;
+}
+
 /** The iov_len of each element of an iovec array as strace prints it; undefined when it abbreviated the array. */
 export function iovecLengths(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;

@@ -13,7 +13,7 @@ export interface TimelineInput {
     syscall: string; pid: number; fd: number | null; path: string | null; dataset: string | null;
     /** The dataset's `direct` property, when the trace read it. */
     direct?: string | null;
-    args: Record<string, number | string | boolean | number[]>;
+    args: Record<string, number | string | boolean | number[] | string[]>;
     result: number | null; errno: string | null;
     frames: { file: string; line: number; function?: string }[];
   }[];
@@ -70,6 +70,7 @@ function describeRequest(syscall: string, args: TimelineInput['events'][number][
   if (typeof args.offset === 'number') parts.push(`${typeof args.sourceOffset === 'number' ? 'to' : 'at'} offset ${args.offset}${args.offsetFrom === 'position' ? ' (the file position)' : ''}`);
   if (typeof args.sourcePath === 'string') parts.push(`from ${args.sourcePath}`);
   if (typeof args.buffer === 'string') parts.push(`buffer ${args.buffer}`);
+  if (Array.isArray(args.segmentBuffers)) parts.push(`buffers ${args.segmentBuffers.join(', ')}`);
   if (typeof args.flags === 'string') parts.push(`flags ${args.flags}`);
   if (args.oDirect === true) parts.push('O_DIRECT');
   return parts.length ? parts.join(', ') : syscall;

@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseStraceOutput, splitArguments, unescapeStraceText, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
+import { parseStraceOutput, splitArguments, unescapeStraceText, iovecBases, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
 import { replayTrace } from '../../../src/core/trace/events';
-import { traceFindings, type DatasetFacts, type FindingContext } from '../../../src/core/trace/findings';
+import { servedMisalignedOn, traceFindings, type DatasetFacts, type FindingContext } from '../../../src/core/trace/findings';
+import type { ProbeReport } from '../../../src/core/types';
 import { straceArguments, TRACED_SYSCALLS } from '../../../src/core/trace/tracer';
 import { parseTraceArgs } from '../../../src/cli/trace-command';
 
@@ -188,3 +189,95 @@ test('a command line typed in the editor is split like a shell splits words, and
     assert.equal(r.ok, false, bad);
   }
 });
+
+// The probe's reports of the real modules of the matrix (test/fixtures/probe/real/), as the trace
+// would read the same facts from the running module and `zfs get`.
+const realReport = (name: string): ProbeReport => JSON.parse(readFileSync(path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/probe/real', `${name}.json`), 'utf8'));
+const factsOf = (r: ProbeReport): DatasetFacts => ({
+  fsType: 'zfs', dataset: r.dataset!.name, recordsize: Number(r.dataset!.properties['recordsize']),
+  ...(r.dataset!.properties['direct'] ? { direct: r.dataset!.properties['direct'] } : {}),
+  ...(servedMisalignedOn(r) ? { servedMisaligned: servedMisalignedOn(r)! } : {}),
+});
+
+test('what a misaligned O_DIRECT call that worked went through comes from the verdicts of the module, dataset and parameters', () => {
+  assert.deepEqual(servedMisalignedOn(realReport('2.3.9-always')), { consequence: 'through the ARC, no error', module: '2.3.9' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-always-strict0')), { consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-standard-strict0')), { consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.1.11-plain')),
+    { consequence: 'served through the ARC (no Direct I/O before 2.3)', issue: 'pre-2.3-odirect', module: '2.1.11' });
+  // Where such a call is refused there is nothing to say: the errno says it.
+  assert.equal(servedMisalignedOn(realReport('2.3.9-standard')), undefined);
+  assert.equal(servedMisalignedOn(realReport('2.4.4-always-strict1')), undefined);
+  assert.equal(servedMisalignedOn({ ...realReport('2.3.9-always'), zfs: { kmod: null, userland: null } }), undefined, 'not without the module version');
+});
+
+test('a vectored read that failed shows its segments\' buffer addresses: a misaligned one is ZDIO001 with the real address (recorded)', () => {
+  const events = replayTrace(parseStraceOutput(recorded('vectored-io.strace')), { arch: 'x64' });
+  const vectored = events.filter((e) => e.segments !== undefined);
+  assert.deepEqual(vectored.map((e) => [e.syscall, e.errno ?? null]),
+    [['preadv', 'EINVAL'], ['readv', 'EINVAL'], ['pwritev', 'EINVAL'], ['preadv', null]]);
+  const [preadv, readv, pwritev, aligned] = vectored as [typeof vectored[0], typeof vectored[0], typeof vectored[0], typeof vectored[0]];
+  assert.equal(preadv.segmentBuffers!.length, 1);
+  assert.equal(preadv.segmentBuffers![0]! % 4096, 8);
+  assert.deepEqual(readv.segmentBuffers!.map((b) => b % 4096), [0, 16]);
+  assert.equal(readv.segmentBuffers![1]! - readv.segmentBuffers![0]!, 4096 + 16, 'the program\'s two buffers, as it laid them out');
+  // strace printed the data of the write and of the read that worked, not their addresses.
+  assert.equal(pwritev.segmentBuffers, undefined);
+  assert.equal(aligned.segmentBuffers, undefined);
+
+  const findings = traceFindings(events, onExt4);
+  const of = (syscall: string) => findings.filter((f) => f.callee === syscall).map((f) => [f.ruleId, f.message, f.derived]);
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  assert.deepEqual(of('preadv'), [['ZDIO001',
+    `at run time: O_DIRECT preadv of 4096 bytes at offset 0 on ext4 → EINVAL; the buffer ${hex(preadv.segmentBuffers![0]!)} is 8 bytes past a 4096-byte page boundary`,
+    { syscall: 'preadv', path: '/tmp/tr/vectored.dat', buffer: hex(preadv.segmentBuffers![0]!), bufferMisalignment: 8, segment: 1, pageSize: 4096 }]]);
+  const [readvFinding] = of('readv');
+  assert.equal(readvFinding![0], 'ZDIO001');
+  assert.match(String(readvFinding![1]), new RegExp(`of 8192 bytes at offset 0 \\(the file position\\) on ext4 → EINVAL; segment 2 of 2: its buffer ${hex(readv.segmentBuffers![1]!)} is 16 bytes past`));
+  // The write: lengths and offset aligned, the addresses unseen, so the buffer is the cause left, without an address.
+  const [writeFinding] = of('pwritev');
+  assert.equal(writeFinding![0], 'ZDIO001');
+  assert.match(String(writeFinding![1]), /strace did not print the buffer addresses \(it prints a vectored write's data instead\), so a misaligned buffer is the cause left$/);
+  assert.equal((writeFinding![2] as Record<string, unknown>)['buffer'], undefined);
+  assert.equal(findings.length, 3, 'the aligned read that worked is no finding');
+
+  assert.deepEqual(iovecBases('[{iov_base=0x7f0000001000, iov_len=4096}, {iov_base=NULL, iov_len=0}]'), [0x7f0000001000, 0]);
+  assert.equal(iovecBases('[{iov_base="ab", iov_len=2}]'), undefined, 'data, not an address');
+  assert.equal(iovecBases('[{iov_base=0x1000, iov_len=4096}, ...]'), undefined, 'an abbreviated array is not guessed');
+});
+
+// strace's output of test/zfs/guest/trace_io.c on real modules, recorded by test/zfs/guest/matrix.sh
+// in the matrix's VMs (test/fixtures/trace/README.md), with the facts of the same module and dataset.
+const MISALIGNED = { 'dio.read.buf': ['pread64', 'ZDIO001'], 'dio.read.len': ['pread64', 'ZDIO002'], 'dio.read.off': ['pread64', 'ZDIO003'],
+  'dio.write.buf': ['pwrite64', 'ZDIO001'], 'dio.write.len': ['pwrite64', 'ZDIO002'], 'dio.write.off': ['pwrite64', 'ZDIO003'] } as const;
+const WORDING: Record<string, RegExp> = {
+  arc: /; it worked: through the ARC, no error on OpenZFS /,
+  uncached: /; it worked: uncached fallback, not EINVAL on OpenZFS /,
+  // 2.1 has no counters that tell the ARC from Direct I/O; it has no Direct I/O at all
+  unknown: /; it worked: served through the ARC \(no Direct I\/O before 2\.3\) on OpenZFS /,
+};
+for (const name of ['2.3.9-always', '2.4.4-always-strict0', '2.1.11-plain', '2.4.4-always-strict1']) {
+  test(`on the real ${name} module, a misaligned O_DIRECT call that worked says what it went through, as the probe measured it (recorded)`, () => {
+    const report = realReport(name);
+    const facts = factsOf(report);
+    const events = replayTrace(parseStraceOutput(recorded(`zfs-${name}.strace`)), { arch: 'x64' });
+    const findings = traceFindings(events, { ...onExt4, datasetOf: () => facts });
+    for (const [id, [syscall, rule]] of Object.entries(MISALIGNED)) {
+      const measured = report.experiments.find((x) => x.id === id)!;
+      const f = findings.filter((x) => x.callee === syscall && x.ruleId === rule);
+      assert.equal(f.length, 1, `${id}: one ${rule} on ${syscall}`);
+      assert.equal(f[0]!.observed.errno ?? 'ok', measured.result === 'ok' ? 'ok' : measured.errno, `${id}: the trace saw what the probe saw`);
+      if (measured.result === 'ok') {
+        assert.match(f[0]!.message, WORDING[measured.io!]!, `${id} went ${measured.io} in the probe: ${f[0]!.message}`);
+        assert.ok(f[0]!.message.endsWith(` on OpenZFS ${name.split('-')[0]}`), f[0]!.message);
+        assert.equal(f[0]!.derived['servedAs'], facts.servedMisaligned!.consequence);
+        assert.equal(f[0]!.severity, 'warning', 'it worked, so the rule keeps its own severity');
+      } else {
+        assert.doesNotMatch(f[0]!.message, /it worked/, `${id} was refused`);
+        assert.equal(f[0]!.severity, 'error');
+      }
+    }
+    // the aligned calls and the copies say nothing of the kind
+    for (const f of findings) if (!['pread64', 'pwrite64'].includes(f.callee)) assert.doesNotMatch(f.message, /it worked/, f.message);
+  });
+}

@@ -3,9 +3,12 @@
 # are tmpfs). Loads one OpenZFS version's modules from /run/zfstest/matrix (built by run.sh from
 # Debian's zfs-dkms package of that version), creates a pool, runs `zfs-dio probe --json` on a
 # direct=always and a direct=standard dataset (one dataset without the property on versions that
-# lack it) and records every report in /run/zfstest/out. With zfs_dio_strict in the module, the
-# probes run once per value listed in strict-values. The assertions are made on the host
-# (test/zfs/assert.test.mjs); this script only records.
+# lack it) and records every report in /run/zfstest/out. After each probe, `zfs-dio trace` runs the
+# suite's two traced programs (trace_io, built on the host from trace_io.c with gcc -g, and
+# trace_io.py) on the same dataset, so that the host can hold each traced call against this module's
+# own probe report. With zfs_dio_strict in the module, the probes and traces run once per value
+# listed in strict-values. The assertions are made on the host (test/zfs/assert.test.mjs,
+# test/zfs/trace-assert.test.mjs); this script only records.
 #
 # /run/zfstest/matrix holds: label (e.g. 2.4.4), load-order and the .ko files, module-args (for the
 # zfs module's insmod), strict-values (empty: the parameter does not exist), and optionally userland/,
@@ -76,13 +79,48 @@ probe() {
     echo $(( $(now_ms) - t0 )) > "$OUT/reports/$2.ms"
     log "probe tank/$1 -> $2: rc=$rc in $(( $(now_ms) - t0 )) ms; stderr: $(head -c 300 "$OUT/reports/$2.stderr" | tr '\n' ' ')"
 }
+# trace DATASET NAME: `zfs-dio trace --format json` of both programs on the dataset, each writing its
+# own record of what every call returned. `prepare` writes the files untraced and the pool is synced
+# after it, as the probe does, so that the copies' source blocks are on disk and can be cloned.
+T=$OUT/trace
+mkdir -p "$T"
+strace -V | head -n 1 > "$T/strace-version.txt" 2>&1
+trace() {
+    local prog cmd dir t0 name
+    for prog in c py; do
+        case $prog in
+            c) cmd=(/run/zfstest/trace_io) ;;
+            py) cmd=(python3 /run/zfstest/trace_io.py) ;;
+        esac
+        name=$prog-$2
+        dir=$POOLDIR/$1/trace-$prog
+        "${cmd[@]}" prepare "$dir" > "$T/$name.prepare.log" 2>&1 || log "trace $name: prepare failed"
+        zpool sync tank
+        t0=$(now_ms)
+        (cd / && "$NODE" "$CLI" trace --format json -- "${cmd[@]}" run "$dir" "$T/$name.record.json") \
+            > "$T/$name.json" 2> "$T/$name.stderr" < /dev/null
+        echo $? > "$T/$name.rc"
+        echo $(( $(now_ms) - t0 )) > "$T/$name.ms"
+        log "trace $name: rc=$(cat "$T/$name.rc") in $(cat "$T/$name.ms") ms; stderr: $(head -c 300 "$T/$name.stderr" | tr '\n' ' ')"
+        rm -rf "$dir"
+    done
+    # a plain recording of strace's own output for the C program (the form the tracer reads, without
+    # stacks), kept as a fixture for the unit tests of what a trace says on each module
+    dir=$POOLDIR/$1/trace-strace
+    /run/zfstest/trace_io prepare "$dir" > /dev/null 2>&1 || log "strace recording $2: prepare failed"
+    zpool sync tank
+    (cd / && strace -f -qq -y -X raw -s 64 -e trace=openat,close,pread64,pwrite64,copy_file_range -e raw=pread64,pwrite64 \
+        -o "$T/c-$2.strace" -- /run/zfstest/trace_io run "$dir" "$T/c-$2.strace-record.json") > /dev/null 2>&1 < /dev/null \
+        || log "strace recording $2 failed"
+    rm -rf "$dir"
+}
 read -r -a strict < "$M/strict-values"
 if [ "${#strict[@]}" -eq 0 ]; then
-    for ds in "${datasets[@]}"; do probe "$ds" "$ds"; done
+    for ds in "${datasets[@]}"; do probe "$ds" "$ds"; trace "$ds" "$ds"; done
 else
     for s in "${strict[@]}"; do
         echo "$s" > /sys/module/zfs/parameters/zfs_dio_strict || fatal "cannot set zfs_dio_strict=$s"
-        for ds in "${datasets[@]}"; do probe "$ds" "$ds-strict$s"; done
+        for ds in "${datasets[@]}"; do probe "$ds" "$ds-strict$s"; trace "$ds" "$ds-strict$s"; done
     done
 fi
 find "$POOLDIR" -name '.zfs-dio-probe-*' > "$OUT/stray-files.txt" 2>&1
