@@ -2232,6 +2232,20 @@ export class CFamilyModel {
   }
 
   /**
+   * The parameter a struct field or variable holds at `use` when its one reaching definition is a
+   * parameter (`struct file_clone_range r = { .src_offset = soff }` in a helper): each call's argument is
+   * the value there.
+   */
+  paramRefOfKey(key: string, use: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const sources = this.reaching(scope, key, use, 'value');
+    if (sources?.length !== 1) return undefined;
+    const s = sources[0]!;
+    if (s.kind !== 'expr' || s.name || s.scope?.root.id !== scope.root.id) return undefined;
+    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope);
+  }
+
+  /**
    * A parameter multiplied by a known positive whole number (`kb * 1024`, `PAGE * n`), as a number a
    * site reads: each call's argument, times the factor, is the site's value.
    */

@@ -777,6 +777,9 @@ class CFamilyExtraction {
       if (e?.constant) facts.constants[key] = e.constant;
       // The squiggle goes where the field gets its value (the quick fix still edits the constant).
       facts.argRanges[key] = e?.range ?? e?.constant?.range ?? nodeRange(arg);
+      // a field given a helper's parameter: each call's argument is its value
+      const ref = e || base === undefined ? undefined : this.model.paramRefOfKey(`${base}.${name}`, arg, scope);
+      if (ref) (facts.params ??= {})[key] = ref;
     };
     field('src_offset', 'srcOffset');
     field('src_length', 'length');
