@@ -1,5 +1,6 @@
-// C: clone and copy ranges that a helper builds from its own parameters, so each caller's constants
-// decide: the fields of a struct file_clone_range given the parameters.
+// C: clone and copy ranges that a helper builds from its own parameters: the fields of a
+// struct file_clone_range given the parameters, and copy_file_range offsets passed as the addresses of
+// parameters taken by value (`&soff`), so each caller's constants decide.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analysis/analyze';
@@ -49,6 +50,38 @@ int main(void)
 	n += clone_assign(3, 4, 0, 262144, 131072);
 	n += clone_changed(3, 4, 0, 131072);
 	return n;
+}
+`);
+});
+
+test('c: copy_file_range offsets passed as &param reach the callers of the helper, through a wrapper with pointer parameters', async () => {
+  await check(`${PRELUDE}static ssize_t wrap(int sfd, off_t *soff, int dfd, off_t *doff, size_t len)
+{
+	return copy_file_range(sfd, soff, dfd, doff, len, 0); // => copy_file_range copy_file_range
+}
+static int by_value(int sfd, int dfd, off_t soff, off_t doff, size_t len)
+{
+	ssize_t n = wrap(sfd, &soff, dfd, &doff, len);
+	return n < 0 ? -1 : 0;
+}
+static int outer(int sfd, int dfd, off_t soff, off_t doff, size_t len)
+{
+	return by_value(sfd, dfd, soff, doff, len);
+}
+static int moved(int sfd, int dfd, off_t soff, size_t len)
+{
+	soff += 100;
+	off_t doff = 0;
+	ssize_t n = copy_file_range(sfd, &soff, dfd, &doff, len, 0); // => copy_file_range copy_file_range
+	return n < 0 ? -1 : 0;
+}
+int main(void)
+{
+	if (outer(3, 4, 0, 8192, 131072) < 0) return 1; // => | ZDIO010
+	if (by_value(3, 4, 4096, 0, 131072) < 0) return 1; // => | ZDIO010
+	if (by_value(3, 4, 131072, 262144, 131072) < 0) return 1;
+	if (moved(3, 4, 131072, 131072) < 0) return 1;
+	return 0;
 }
 `);
 });

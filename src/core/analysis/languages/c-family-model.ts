@@ -2246,6 +2246,28 @@ export class CFamilyModel {
   }
 
   /**
+   * `&off` where `off` is a parameter the function has not changed before this use: what the callee reads
+   * through the pointer is the caller's argument (`copy_file_range(in, &soff, out, &doff, len, 0)` in a
+   * helper that takes `off_t soff` by value).
+   */
+  addressedParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripCasts(node);
+    if (n.type !== 'pointer_expression' || n.childForFieldName('operator')?.text !== '&') return undefined;
+    const target = n.childForFieldName('argument');
+    if (target?.type !== 'identifier') return undefined;
+    const v = scope.vars.get(target.text);
+    if (!v?.isParam || v.arrayDims.length || v.pointerDepth) return undefined;
+    // changed before this use (the address taken here is no change yet)
+    if (scope.defs.get(target.text)?.some((d) => d.pos < n.startIndex)) return undefined;
+    const fn = functionName(scope.root);
+    if (!fn || this.functionDefinition(fn)?.id !== scope.root.id) return undefined;
+    const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => p.id === v.declNode.id);
+    return index < 0 ? undefined : { fn, index, name: target.text };
+  }
+
+  /**
    * A parameter multiplied by a known positive whole number (`kb * 1024`, `PAGE * n`), as a number a
    * site reads: each call's argument, times the factor, is the site's value.
    */

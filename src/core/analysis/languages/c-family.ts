@@ -608,8 +608,11 @@ class CFamilyExtraction {
     if (!length) this.paramOf(len, scope, params, 'length');
     // `loff_t *off_in` parameters: the callers' `&off` values
     for (const [node, field, d] of [[offIn, 'srcOffset', src], [offOut, 'dstOffset', dst]] as const) {
-      const ref = d.derived.known ? undefined : this.model.paramRefAt(node, scope);
+      if (d.derived.known) continue;
+      const ref = this.model.paramRefAt(node, scope);
+      const addressed = ref ? undefined : this.model.addressedParamRefAt(node, scope);
       if (ref) params[field] = { ...ref, part: 'pointee' };
+      else if (addressed) params[field] = addressed;
     }
     // Inside the full-copy helper the values are its callers', and each of its calls is a site of its own.
     for (const field of Object.keys(params) as (keyof typeof params)[]) if (params[field]!.fn === FULL_COPY_HELPER) delete params[field];
@@ -972,6 +975,11 @@ class CFamilyExtraction {
           }
           const pointee = this.offsetPointer(arg, scope).derived;
           if (pointee.known) fact.pointee = pointee;
+          const addressed = pointee.known ? undefined : this.model.addressedParamRefAt(arg, scope);
+          if (addressed) {
+            fact.pointeeParam = addressed;
+            if (!wanted.includes(addressed.fn)) wanted.push(addressed.fn);
+          }
           return fact;
         });
         records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args });
