@@ -173,6 +173,11 @@ const STRUCT_SIZES: Record<string, number> = { iovec: 16, file_clone_range: 32 }
 
 const snippetParsers = new WeakMap<object, Parser>();
 
+/** `struct disk_obj`, `const struct disk_obj` → `disk_obj`. */
+function structTypeName(typeText: string): string | undefined {
+  return /^(?:const\s+)?struct\s+([A-Za-z_]\w*)$/.exec(typeText)?.[1];
+}
+
 function stripParens(node: Node): Node {
   let n = node;
   for (let i = 0; i < MAX_DEPTH && n.type === 'parenthesized_expression'; i++) {
@@ -1771,7 +1776,7 @@ export class CFamilyModel {
             if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
           } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) {
             return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1)
-              || this.tableFieldHasODirect(n, scope, depth + 1);
+              || this.tableFieldHasODirect(n, scope, depth + 1) || this.structFieldHasODirect(n, scope, depth + 1);
           }
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
@@ -1796,6 +1801,51 @@ export class CFamilyModel {
       }
       default: return false;
     }
+  }
+
+  /**
+   * `obj->flags` where `obj` is a parameter or local of a struct type and nothing here set the field:
+   * may some function of the file have stored O_DIRECT in that field of that struct type
+   * (`obj->flags = O_RDWR | O_DIRECT;` in the O_DIRECT variant's constructor)? A descriptor is O_DIRECT
+   * when the program may open it with O_DIRECT.
+   */
+  private structFieldHasODirect(n: Node, scope: Scope, depth: number): boolean {
+    if (n.type !== 'field_expression') return false;
+    const field = n.childForFieldName('field')?.text;
+    const arg = stripParens(n.childForFieldName('argument') ?? n);
+    if (!field || arg.type !== 'identifier') return false;
+    const struct = structTypeName(scope.vars.get(arg.text)?.typeText ?? '');
+    if (!struct) return false;
+    // the answer reads the whole file: any edit may change it
+    this.noteTextRead(0, this.text.length);
+    const memoKey = `${struct}.${field}`;
+    const memo = this.structFieldMemo.get(memoKey);
+    if (memo !== undefined) return memo;
+    if (this.evaluating.has('field:' + memoKey)) return this.cutShort(false);
+    this.evaluating.add('field:' + memoKey);
+    let found = false;
+    try {
+      const writes = new RegExp(`\\b${field}\\s*\\|?=(?!=)`, 'g');
+      for (let w = writes.exec(this.text); w && !found; w = writes.exec(this.text)) {
+        tickBudget();
+        const ident = this.root.descendantForIndex(w.index, w.index + field.length);
+        const left = ident?.parent;
+        const assign = left?.parent;
+        if (ident?.type !== 'field_identifier' || left?.type !== 'field_expression' || assign?.type !== 'assignment_expression'
+          || assign.childForFieldName('left')?.id !== left.id) continue;
+        const base = stripParens(left.childForFieldName('argument') ?? left);
+        if (base.type !== 'identifier') continue;
+        const where = this.scopeFor(assign);
+        const bv = where.vars.get(base.text) ?? this.globalVar(base.text);
+        if (!bv || structTypeName(bv.typeText) !== struct) continue;
+        const right = assign.childForFieldName('right');
+        if (right && this.hasODirect(right, where, right, depth + 1)) found = true;
+      }
+    } finally {
+      this.evaluating.delete('field:' + memoKey);
+    }
+    this.structFieldMemo.set(memoKey, found);
+    return found;
   }
 
   /**
@@ -1868,6 +1918,8 @@ export class CFamilyModel {
   /** The flags parameters that flagsParamFromCallers answered yes for while the current site was judged. */
   readonly flagParams: ParamRef[] = [];
   private readonly flagsParamMemo = new Map<string, boolean>();
+  /** `struct.field` → may a function of the file store O_DIRECT in that field (structFieldHasODirect). */
+  private readonly structFieldMemo = new Map<string, boolean>();
 
   /**
    * Open flags that are a parameter of the site's own function, unchanged since the call (`fd =
