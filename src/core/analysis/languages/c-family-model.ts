@@ -2505,6 +2505,48 @@ export class CFamilyModel {
       }
       out.sort((a, b) => a.startIndex - b.startIndex);
     }
+    // Called through a function-pointer field that only ever holds it: `ops->write(…)` with
+    // `.write = name` in a table of operations.
+    const viaFields = this.pointerFieldsHolding(name);
+    if (viaFields.length) {
+      const fields = new RegExp(`\\b(${viaFields.join('|')})\\s*\\(`, 'g');
+      while ((m = fields.exec(this.text)) !== null && out.length < 1000) {
+        const field = this.root.descendantForIndex(m.index, m.index + m[1]!.length);
+        if (!field || field.type !== 'field_identifier' || field.startIndex !== m.index) continue;
+        const access = field.parent;
+        const call = access?.parent;
+        if (access?.type === 'field_expression' && access.childForFieldName('field')?.id === field.id
+          && call?.type === 'call_expression' && call.childForFieldName('function')?.id === access.id) out.push(call);
+      }
+      out.sort((a, b) => a.startIndex - b.startIndex);
+    }
+    return out;
+  }
+
+  /**
+   * The struct fields that are set to the function `name` (`.write = name` in an initializer,
+   * `ops->write = name;`) and to nothing else anywhere in the file: a call through such a field is a
+   * call of `name`.
+   */
+  private pointerFieldsHolding(name: string): string[] {
+    if (!/^[A-Za-z_]\w*$/.test(name) || !this.functionDefinition(name)) return [];
+    // the answer reads the whole file: any edit may change it
+    this.noteTextRead(0, this.text.length);
+    const bindings = new Map<string, Set<string>>();
+    const re = /(?:\.|->)\s*([A-Za-z_]\w*)\s*=(?!=)\s*&?\s*([A-Za-z_]\w*)\s*[,;}]/g;
+    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+      tickBudget();
+      const field = this.root.descendantForIndex(m.index + m[0].indexOf(m[1]!), m.index + m[0].indexOf(m[1]!) + m[1]!.length);
+      const holder = field?.parent;
+      const designated = holder?.type === 'field_designator' && holder.parent?.type === 'initializer_pair';
+      const assigned = holder?.type === 'field_expression' && holder.parent?.type === 'assignment_expression';
+      if (!designated && !assigned) continue;
+      let set = bindings.get(m[1]!);
+      if (!set) bindings.set(m[1]!, (set = new Set()));
+      set.add(m[2]!);
+    }
+    const out: string[] = [];
+    for (const [field, values] of bindings) if (values.size === 1 && values.has(name)) out.push(field);
     return out;
   }
 
