@@ -696,7 +696,8 @@ export class CFamilyModel {
         }
         case 'addr': this.addressEffect(node, scope); break;
         case 'setfl': {
-          const call = node.parent;
+          // fcntl(…) or, in C++, ::fcntl(…)
+          const call = node.parent?.type === 'qualified_identifier' ? node.parent.parent : node.parent;
           if (!call || call.type !== 'call_expression') break;
           const args = namedArgs(call.childForFieldName('arguments'));
           const key = args.length === 3 && stripParens(args[1]!).text === 'F_SETFL' ? accessKey(args[0]!) : undefined;
@@ -3485,6 +3486,7 @@ function scopeQuery(root: Node, cpp: boolean): Query {
       '(for_range_loop declarator: (_) @rangedecl)',
       '(call_expression arguments: (argument_list (identifier) @refarg))',
       '(expression_statement (binary_expression operator: ">>" right: (_) @shiftin))',
+      '(call_expression function: (qualified_identifier name: (identifier) @setfl (#match? @setfl "^fcntl(64)?$")))',
     ];
     q = new Query(lang, [...common, ...(cpp ? cppOnly : [])].join('\n'));
     entry[key] = q;
