@@ -2531,7 +2531,10 @@ export class CFamilyModel {
    */
   private pointerFieldsHolding(name: string): string[] {
     if (!/^[A-Za-z_]\w*$/.test(name) || !this.functionDefinition(name)) return [];
-    // the answer reads the whole file: any edit may change it
+    // No field is set to the function anywhere: nothing to find. An edit that adds such a binding names
+    // the function, and a site resolved through its callers is re-evaluated when an edit names one of
+    // them (SiteDependencies.callerFlow), so only a file that has a binding is a whole-file read.
+    if (!new RegExp(`=\\s*&?\\s*${name}\\s*[,;}]`).test(this.text)) return [];
     this.noteTextRead(0, this.text.length);
     const bindings = new Map<string, Set<string>>();
     const re = /(?:\.|->)\s*([A-Za-z_]\w*)\s*=(?!=)\s*&?\s*([A-Za-z_]\w*)\s*[,;}]/g;
