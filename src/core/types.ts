@@ -211,6 +211,8 @@ export interface ArgFact {
   flagsODirect?: boolean;
   /** The argument is itself a parameter of the calling function. */
   param?: ParamRef;
+  /** The argument is `&p`, p a parameter of the calling function taken by value: what it points to is p. */
+  pointeeParam?: ParamRef;
 }
 
 /**

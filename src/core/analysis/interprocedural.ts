@@ -36,6 +36,11 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
     const arg = call.args[ref.index];
     if (!arg) continue;
+    if (ref.part === 'pointee' && arg.pointeeParam && !arg.pointee?.known) {
+      // `&soff` for an `off_t *` parameter: the caller's own parameter soff is what the site reads
+      next.params![field] = { ...arg.pointeeParam, ...(ref.times !== undefined ? { times: ref.times } : {}) };
+      continue;
+    }
     if (arg.param) {
       const times = (ref.times ?? 1) * (arg.param.times ?? 1);
       next.params![field] = { ...arg.param, ...(ref.part ? { part: ref.part } : {}), ...(times !== 1 ? { times } : {}) };

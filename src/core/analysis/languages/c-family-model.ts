@@ -173,6 +173,11 @@ const STRUCT_SIZES: Record<string, number> = { iovec: 16, file_clone_range: 32 }
 
 const snippetParsers = new WeakMap<object, Parser>();
 
+/** `struct disk_obj`, `const struct disk_obj` → `disk_obj`. */
+function structTypeName(typeText: string): string | undefined {
+  return /^(?:const\s+)?struct\s+([A-Za-z_]\w*)$/.exec(typeText)?.[1];
+}
+
 function stripParens(node: Node): Node {
   let n = node;
   for (let i = 0; i < MAX_DEPTH && n.type === 'parenthesized_expression'; i++) {
@@ -691,7 +696,8 @@ export class CFamilyModel {
         }
         case 'addr': this.addressEffect(node, scope); break;
         case 'setfl': {
-          const call = node.parent;
+          // fcntl(…) or, in C++, ::fcntl(…)
+          const call = node.parent?.type === 'qualified_identifier' ? node.parent.parent : node.parent;
           if (!call || call.type !== 'call_expression') break;
           const args = namedArgs(call.childForFieldName('arguments'));
           const key = args.length === 3 && stripParens(args[1]!).text === 'F_SETFL' ? accessKey(args[0]!) : undefined;
@@ -1771,7 +1777,7 @@ export class CFamilyModel {
             if (scope.vars.has(key.replace(/[.[].*$/, ''))) return false;
           } else if (scope.vars.has(key.replace(/[.[].*$/, ''))) {
             return this.boundArgumentHasODirect(key, scope, depth + 1) || this.flagsParamFromCallers(n, scope, depth + 1)
-              || this.tableFieldHasODirect(n, scope, depth + 1);
+              || this.tableFieldHasODirect(n, scope, depth + 1) || this.structFieldHasODirect(n, scope, depth + 1);
           }
         }
         return /^[A-Za-z_]\w*$/.test(key) && this.nameHasODirect(key, depth + 1);
@@ -1796,6 +1802,51 @@ export class CFamilyModel {
       }
       default: return false;
     }
+  }
+
+  /**
+   * `obj->flags` where `obj` is a parameter or local of a struct type and nothing here set the field:
+   * may some function of the file have stored O_DIRECT in that field of that struct type
+   * (`obj->flags = O_RDWR | O_DIRECT;` in the O_DIRECT variant's constructor)? A descriptor is O_DIRECT
+   * when the program may open it with O_DIRECT.
+   */
+  private structFieldHasODirect(n: Node, scope: Scope, depth: number): boolean {
+    if (n.type !== 'field_expression') return false;
+    const field = n.childForFieldName('field')?.text;
+    const arg = stripParens(n.childForFieldName('argument') ?? n);
+    if (!field || arg.type !== 'identifier') return false;
+    const struct = structTypeName(scope.vars.get(arg.text)?.typeText ?? '');
+    if (!struct) return false;
+    // the answer reads the whole file: any edit may change it
+    this.noteTextRead(0, this.text.length);
+    const memoKey = `${struct}.${field}`;
+    const memo = this.structFieldMemo.get(memoKey);
+    if (memo !== undefined) return memo;
+    if (this.evaluating.has('field:' + memoKey)) return this.cutShort(false);
+    this.evaluating.add('field:' + memoKey);
+    let found = false;
+    try {
+      const writes = new RegExp(`\\b${field}\\s*\\|?=(?!=)`, 'g');
+      for (let w = writes.exec(this.text); w && !found; w = writes.exec(this.text)) {
+        tickBudget();
+        const ident = this.root.descendantForIndex(w.index, w.index + field.length);
+        const left = ident?.parent;
+        const assign = left?.parent;
+        if (ident?.type !== 'field_identifier' || left?.type !== 'field_expression' || assign?.type !== 'assignment_expression'
+          || assign.childForFieldName('left')?.id !== left.id) continue;
+        const base = stripParens(left.childForFieldName('argument') ?? left);
+        if (base.type !== 'identifier') continue;
+        const where = this.scopeFor(assign);
+        const bv = where.vars.get(base.text) ?? this.globalVar(base.text);
+        if (!bv || structTypeName(bv.typeText) !== struct) continue;
+        const right = assign.childForFieldName('right');
+        if (right && this.hasODirect(right, where, right, depth + 1)) found = true;
+      }
+    } finally {
+      this.evaluating.delete('field:' + memoKey);
+    }
+    this.structFieldMemo.set(memoKey, found);
+    return found;
   }
 
   /**
@@ -1868,6 +1919,8 @@ export class CFamilyModel {
   /** The flags parameters that flagsParamFromCallers answered yes for while the current site was judged. */
   readonly flagParams: ParamRef[] = [];
   private readonly flagsParamMemo = new Map<string, boolean>();
+  /** `struct.field` → may a function of the file store O_DIRECT in that field (structFieldHasODirect). */
+  private readonly structFieldMemo = new Map<string, boolean>();
 
   /**
    * Open flags that are a parameter of the site's own function, unchanged since the call (`fd =
@@ -2232,6 +2285,42 @@ export class CFamilyModel {
   }
 
   /**
+   * The parameter a struct field or variable holds at `use` when its one reaching definition is a
+   * parameter (`struct file_clone_range r = { .src_offset = soff }` in a helper): each call's argument is
+   * the value there.
+   */
+  paramRefOfKey(key: string, use: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const sources = this.reaching(scope, key, use, 'value');
+    if (sources?.length !== 1) return undefined;
+    const s = sources[0]!;
+    if (s.kind !== 'expr' || s.name || s.scope?.root.id !== scope.root.id) return undefined;
+    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope);
+  }
+
+  /**
+   * `&off` where `off` is a parameter the function has not changed before this use: what the callee reads
+   * through the pointer is the caller's argument (`copy_file_range(in, &soff, out, &doff, len, 0)` in a
+   * helper that takes `off_t soff` by value).
+   */
+  addressedParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripCasts(node);
+    if (n.type !== 'pointer_expression' || n.childForFieldName('operator')?.text !== '&') return undefined;
+    const target = n.childForFieldName('argument');
+    if (target?.type !== 'identifier') return undefined;
+    const v = scope.vars.get(target.text);
+    if (!v?.isParam || v.arrayDims.length || v.pointerDepth) return undefined;
+    // changed before this use (the address taken here is no change yet)
+    if (scope.defs.get(target.text)?.some((d) => d.pos < n.startIndex)) return undefined;
+    const fn = functionName(scope.root);
+    if (!fn || this.functionDefinition(fn)?.id !== scope.root.id) return undefined;
+    const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => p.id === v.declNode.id);
+    return index < 0 ? undefined : { fn, index, name: target.text };
+  }
+
+  /**
    * A parameter multiplied by a known positive whole number (`kb * 1024`, `PAGE * n`), as a number a
    * site reads: each call's argument, times the factor, is the site's value.
    */
@@ -2417,6 +2506,51 @@ export class CFamilyModel {
       }
       out.sort((a, b) => a.startIndex - b.startIndex);
     }
+    // Called through a function-pointer field that only ever holds it: `ops->write(…)` with
+    // `.write = name` in a table of operations.
+    const viaFields = this.pointerFieldsHolding(name);
+    if (viaFields.length) {
+      const fields = new RegExp(`\\b(${viaFields.join('|')})\\s*\\(`, 'g');
+      while ((m = fields.exec(this.text)) !== null && out.length < 1000) {
+        const field = this.root.descendantForIndex(m.index, m.index + m[1]!.length);
+        if (!field || field.type !== 'field_identifier' || field.startIndex !== m.index) continue;
+        const access = field.parent;
+        const call = access?.parent;
+        if (access?.type === 'field_expression' && access.childForFieldName('field')?.id === field.id
+          && call?.type === 'call_expression' && call.childForFieldName('function')?.id === access.id) out.push(call);
+      }
+      out.sort((a, b) => a.startIndex - b.startIndex);
+    }
+    return out;
+  }
+
+  /**
+   * The struct fields that are set to the function `name` (`.write = name` in an initializer,
+   * `ops->write = name;`) and to nothing else anywhere in the file: a call through such a field is a
+   * call of `name`.
+   */
+  private pointerFieldsHolding(name: string): string[] {
+    if (!/^[A-Za-z_]\w*$/.test(name) || !this.functionDefinition(name)) return [];
+    // No field is set to the function anywhere: nothing to find. An edit that adds such a binding names
+    // the function, and a site resolved through its callers is re-evaluated when an edit names one of
+    // them (SiteDependencies.callerFlow), so only a file that has a binding is a whole-file read.
+    if (!new RegExp(`=\\s*&?\\s*${name}\\s*[,;}]`).test(this.text)) return [];
+    this.noteTextRead(0, this.text.length);
+    const bindings = new Map<string, Set<string>>();
+    const re = /(?:\.|->)\s*([A-Za-z_]\w*)\s*=(?!=)\s*&?\s*([A-Za-z_]\w*)\s*[,;}]/g;
+    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+      tickBudget();
+      const field = this.root.descendantForIndex(m.index + m[0].indexOf(m[1]!), m.index + m[0].indexOf(m[1]!) + m[1]!.length);
+      const holder = field?.parent;
+      const designated = holder?.type === 'field_designator' && holder.parent?.type === 'initializer_pair';
+      const assigned = holder?.type === 'field_expression' && holder.parent?.type === 'assignment_expression';
+      if (!designated && !assigned) continue;
+      let set = bindings.get(m[1]!);
+      if (!set) bindings.set(m[1]!, (set = new Set()));
+      set.add(m[2]!);
+    }
+    const out: string[] = [];
+    for (const [field, values] of bindings) if (values.size === 1 && values.has(name)) out.push(field);
     return out;
   }
 
@@ -3355,6 +3489,7 @@ function scopeQuery(root: Node, cpp: boolean): Query {
       '(for_range_loop declarator: (_) @rangedecl)',
       '(call_expression arguments: (argument_list (identifier) @refarg))',
       '(expression_statement (binary_expression operator: ">>" right: (_) @shiftin))',
+      '(call_expression function: (qualified_identifier name: (identifier) @setfl (#match? @setfl "^fcntl(64)?$")))',
     ];
     q = new Query(lang, [...common, ...(cpp ? cppOnly : [])].join('\n'));
     entry[key] = q;

@@ -608,8 +608,11 @@ class CFamilyExtraction {
     if (!length) this.paramOf(len, scope, params, 'length');
     // `loff_t *off_in` parameters: the callers' `&off` values
     for (const [node, field, d] of [[offIn, 'srcOffset', src], [offOut, 'dstOffset', dst]] as const) {
-      const ref = d.derived.known ? undefined : this.model.paramRefAt(node, scope);
+      if (d.derived.known) continue;
+      const ref = this.model.paramRefAt(node, scope);
+      const addressed = ref ? undefined : this.model.addressedParamRefAt(node, scope);
       if (ref) params[field] = { ...ref, part: 'pointee' };
+      else if (addressed) params[field] = addressed;
     }
     // Inside the full-copy helper the values are its callers', and each of its calls is a site of its own.
     for (const field of Object.keys(params) as (keyof typeof params)[]) if (params[field]!.fn === FULL_COPY_HELPER) delete params[field];
@@ -777,6 +780,9 @@ class CFamilyExtraction {
       if (e?.constant) facts.constants[key] = e.constant;
       // The squiggle goes where the field gets its value (the quick fix still edits the constant).
       facts.argRanges[key] = e?.range ?? e?.constant?.range ?? nodeRange(arg);
+      // a field given a helper's parameter: each call's argument is its value
+      const ref = e || base === undefined ? undefined : this.model.paramRefOfKey(`${base}.${name}`, arg, scope);
+      if (ref) (facts.params ??= {})[key] = ref;
     };
     field('src_offset', 'srcOffset');
     field('src_length', 'length');
@@ -927,7 +933,9 @@ class CFamilyExtraction {
 
   /** Records that a value unknown here is the enclosing function's parameter (callers may know it). */
   private paramOf(arg: Node, scope: Scope, params: NonNullable<SiteFacts['params']>, field: ParamField): void {
-    const ref = this.model.paramRefAt(arg, scope) ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope));
+    const ref = this.model.paramRefAt(arg, scope) ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope))
+      // `size_t left = size;` before a loop that counts it down: on the first pass it is the caller's size
+      ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope) : undefined);
     if (ref) params[field] = ref;
   }
 
@@ -969,6 +977,11 @@ class CFamilyExtraction {
           }
           const pointee = this.offsetPointer(arg, scope).derived;
           if (pointee.known) fact.pointee = pointee;
+          const addressed = pointee.known ? undefined : this.model.addressedParamRefAt(arg, scope);
+          if (addressed) {
+            fact.pointeeParam = addressed;
+            if (!wanted.includes(addressed.fn)) wanted.push(addressed.fn);
+          }
           return fact;
         });
         records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args });

@@ -742,7 +742,11 @@ class GoAnalysis extends GuardedEvaluator {
         const end = e ? this.evalExpr(e, env) : undefined;
         const cap = fc(node, 'capacity');
         if (cap) this.evalExpr(cap, env);
-        return base.k === 'buf' ? sliceBuf(base, start, end) : UNKNOWN;
+        if (base.k === 'buf') return sliceBuf(base, start, end);
+        // Whatever the slice holds (a helper's block, a parameter), `b[:64]` is 64 bytes long.
+        if (!end) return UNKNOWN;
+        const operandText = fc(node, 'operand')?.text ?? 'the slice';
+        return sliceBuf({ k: 'buf', origin: { state: 'unknown', origin: operandText } }, start, end);
       }
       case 'index_expression': {
         this.evalExpr(fc(node, 'operand'), env);

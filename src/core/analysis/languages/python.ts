@@ -114,6 +114,28 @@ class PythonAnalysis extends GuardedEvaluator {
     this.summaries.write(key, this.module.index * WRITERS_PER_MODULE + writer, value);
   }
 
+  /**
+   * The parameters a constructor call of a class of this file leaves to keywords or to their defaults: each
+   * gets the keyword's value, else the default's (`def __init__(self, path, offset=64)` called as
+   * `A(p)` has offset 64 there). Positions after the call's positional arguments only; a call that
+   * unpacks `*args`/`**kw` gives them nothing known.
+   */
+  private writeOmitted(def: PyUnit | undefined, method: boolean, a: Args, values: Map<number, AV>, key: (i: number) => string, node: Node): void {
+    if (!def || def.module) return;
+    const params = (fc(def.node, 'parameters')?.namedChildren ?? []).slice(method ? 1 : 0);
+    for (let i = a.pos.length; i < params.length; i++) {
+      const p = params[i]!;
+      if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') break;
+      const name = p.type === 'identifier' ? p.text : fc(p, 'name')?.text ?? (p.type === 'typed_parameter' ? p.namedChildren[0]?.text : undefined);
+      if (!name) break;
+      const given = a.kw.get(name);
+      const dflt = p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? fc(p, 'value') : undefined;
+      // a default is evaluated where the function is defined: only a literal means the same here
+      const value = a.splat ? UNKNOWN : given ? values.get(given.id) ?? UNKNOWN : dflt && /^(integer|float|string|true|false|none)$/.test(dflt.type) ? this.evalExpr(dflt, new Env()) : UNKNOWN;
+      this.write(key(i), node.startIndex * 8 + Math.min(i, 7), summaryValue(value));
+    }
+  }
+
   /** The summary key of a unit's return value. */
   retKeyOf(unit: PyUnit): string {
     return unit.cls ? retKey(this.q(unit.cls), unit.name) : retKey(undefined, this.q(unit.name));
@@ -1033,6 +1055,7 @@ class PythonAnalysis extends GuardedEvaluator {
       if (this.classes.has(fnNode.text)) {
         const cls = this.q(fnNode.text);
         a.pos.forEach((p, i) => this.write(paramKey(cls, '__init__', i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+        this.writeOmitted(this.units.find((u) => u.cls === fnNode.text && u.name === '__init__'), true, a, values, (i) => paramKey(cls, '__init__', i), node);
         this.calls.record(fnKey(cls, '__init__'), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
         return { k: 'inst', type: cls };
       }
