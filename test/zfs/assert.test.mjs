@@ -38,12 +38,26 @@ function exp(r, id) {
   assert.ok(e, `experiment ${id} missing`);
   return e;
 }
-// the whole matrix in the runner's order (the catalog's order; the unit tests hold the two together)
+// the whole matrix in the catalog's order, which the runner's plan follows
 const ALL_IDS = ['cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.page', 'cfr.odirect.misaligned',
   'ficlone.aligned', 'ficlone.misaligned', 'ficlone.fresh',
   'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
   'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off'];
 const suiteTest = (name, fn) => test(name, { skip: !SUITE && 'the suite stage did not run' }, fn);
+
+suiteTest('the runner started by hand with the plan the CLI builds runs the whole matrix, as the probe did', () => {
+  const p = path.join(OUT, 'guest', 'fixtures', 'runner-always.json');
+  assert.ok(existsSync(p), 'the guest did not record fixtures/runner-always.json');
+  const raw = JSON.parse(readFileSync(p, 'utf8').trim().split('\n').pop());
+  assert.equal(raw.error, undefined, JSON.stringify(raw.error));
+  assert.equal(raw.cleanedUp, true);
+  assert.deepEqual(raw.experiments.map((e) => e.id), ALL_IDS);
+  const probe = report('always-json');
+  for (const e of raw.experiments) {
+    const q = exp(probe, e.id);
+    assert.deepEqual([e.result, e.errno, e.params.length ?? null], [q.result, q.errno, q.params.length ?? null], `${e.id}: the same call and outcome`);
+  }
+});
 
 function assertCommonReport(r, name, direct) {
   assert.equal(r.version, 1);

@@ -335,7 +335,9 @@ make_initramfs() {
     case " $stages " in *" suite "*)
         # the suite's traced programs; the C one is built here, with its source's path in the debug information
         gcc -g -O0 -Wall -o "$IR/zfstest/trace_io" "$REPO/test/zfs/guest/trace_io.c" || fail "gcc trace_io.c failed"
-        cp "$REPO/test/zfs/guest/trace_io.py" "$IR/zfstest/" ;;
+        cp "$REPO/test/zfs/guest/trace_io.py" "$IR/zfstest/"
+        # the plan the CLI hands the runner, for the suite's own start of the runner
+        node "$REPO/test/zfs/runner-plan.mjs" > "$IR/zfstest/runner-plan.json" || fail "test/zfs/runner-plan.mjs failed" ;;
     esac
     # The CLI names an error's explanation article by its path next to dist/, as in the installed extension.
     mkdir -p "$IR/zfstest/media"

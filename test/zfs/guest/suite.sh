@@ -314,11 +314,12 @@ ls -A "$POOLDIR/tight" > "$OUT/cases/quota-midrun.after"
 for ds in tank/shared tank/abshared tank/full tank/tight; do zfs destroy -r "$ds" || log "destroy $ds failed"; done
 
 # ---------------------------------------------------------------------------------------------
-# runner output recorded for the fixtures (same config the CLI would pass)
+# runner output recorded for the fixtures (same config the CLI would pass, with the plan it builds
+# from the catalog: run.sh wrote it with test/zfs/runner-plan.mjs)
 mkdir -p "$POOLDIR/always/runner-fixture"
-printf '{"scratchDir":"%s","runId":"f1f2f3f4f5f6","pool":"tank","recordsize":131072,"zpool":"/usr/sbin/zpool","commandTimeout":15,"experiments":null}' \
-    "$POOLDIR/always/runner-fixture/.zfs-dio-probe-f1f2f3f4f5f6" \
-    | python3 -I /run/zfstest/dist/probe/zfs_dio_runner.py > "$F/runner-always.json" 2> "$F/runner-always.stderr"
+printf '{"mode":"run","workDir":"%s","runId":"f1f2f3f4f5f6","pool":"tank","recordsize":131072,"zpool":"/usr/sbin/zpool","commandTimeout":15,"plan":%s}' \
+    "$POOLDIR/always/runner-fixture" "$(cat /run/zfstest/runner-plan.json)" \
+    | (cd / && python3 -I /run/zfstest/dist/probe/zfs_dio_runner.py) > "$F/runner-always.json" 2> "$F/runner-always.stderr"
 rmdir "$POOLDIR/always/runner-fixture"
 
 # stray files: nothing of ours may remain anywhere on the pool
