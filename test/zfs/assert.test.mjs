@@ -59,6 +59,48 @@ suiteTest('the runner started by hand with the plan the CLI builds runs the whol
   }
 });
 
+for (const ds of ['always', 'standard']) {
+  suiteTest(`scan --target tank/${ds}: the samples' findings speak about that dataset (recordsize, direct=, version)`, () => {
+    const c = { rc: Number(read(`scan-target-${ds}.rc`).trim()), stdout: read(`scan-target-${ds}.stdout`), stderr: read(`scan-target-${ds}.stderr`) };
+    assert.equal(c.rc, 1, `findings make the exit status 1; stderr: ${c.stderr}`);
+    const target = `tank/${ds}, OpenZFS 2.3.2, direct=${ds}`;
+    assert.ok(c.stderr.split('\n').includes(`zfs-dio: target ${target}`), `read from the dataset with zfs get and the module version: ${c.stderr}`);
+    const { findings } = JSON.parse(c.stdout);
+    assert.ok(findings.length >= 10, `the samples have findings (${findings.length})`);
+    const byRule = (id) => findings.filter((f) => f.ruleId === id);
+    for (const id of ['ZDIO001', 'ZDIO002', 'ZDIO003', 'ZDIO010', 'ZDIO011']) {
+      assert.ok(byRule(id).length, `${id} in the samples`);
+      for (const f of byRule(id)) {
+        assert.equal(f.derived.target, target, `${id}: the hover names the whole target`);
+        assert.ok(f.message.length <= 120, `${id}: one line of the Problems panel: ${f.message}`);
+        assert.match(f.message, new RegExp(` on tank/${ds}( \\(2\\.3\\.2(, direct=${ds})?\\))?$`), `${id} names the dataset: ${f.message}`);
+      }
+    }
+    assert.ok(findings.some((f) => f.message.endsWith(` on tank/${ds} (2.3.2, direct=${ds})`)), 'a message names the version and the direct= value');
+    for (const f of [...byRule('ZDIO010'), ...byRule('ZDIO020'), ...byRule('ZDIO004')]) {
+      assert.equal(f.derived.recordsize, 131072, `${f.ruleId}: the dataset's recordsize`);
+      assert.equal(f.derived.recordsizeSource, 'target');
+      assert.match(f.message, /recordsize 131072/);
+    }
+    for (const f of byRule('ZDIO010')) assert.match(f.message, new RegExp(`: copied, not cloned on tank/${ds}`), '2.3.2 copies what it cannot clone');
+    const misaligned = [...byRule('ZDIO001'), ...byRule('ZDIO002'), ...byRule('ZDIO003')];
+    if (ds === 'standard') {
+      for (const f of misaligned) {
+        assert.equal(f.severity, 'error', `${f.ruleId}: EINVAL on direct=standard, as the probe measured`);
+        assert.match(f.message, /: EINVAL on tank\/standard/);
+        assert.equal(f.derived.targetIssue, 'openzfs#16953');
+      }
+      for (const f of byRule('ZDIO011')) assert.equal(f.severity, 'error');
+    } else {
+      for (const f of misaligned) {
+        assert.equal(f.severity, 'information', `${f.ruleId}: through the ARC on direct=always, as the probe measured`);
+        assert.match(f.message, /: through the ARC, no error on tank\/always/);
+      }
+      for (const f of byRule('ZDIO011')) assert.equal(f.severity, 'warning');
+    }
+  });
+}
+
 function assertCommonReport(r, name, direct) {
   assert.equal(r.version, 1);
   assert.equal(r.dataset.name, name);

@@ -93,6 +93,14 @@ LONG=(--timeout 600)
 run_case always-json -- --json "${LONG[@]}" tank/always
 run_case standard-json -- --json "${LONG[@]}" tank/standard
 run_case always-text -- "${LONG[@]}" tank/always
+# 1a. `zfs-dio scan --target DATASET` of the samples on each dataset: the findings speak about that
+#     dataset (its recordsize, direct= and the module version), read with zfs get, no experiments
+for ds in always standard; do
+    (cd / && "$NODE" "$CLI" scan --format json --target "tank/$ds" /run/zfstest/samples) \
+        > "$OUT/cases/scan-target-$ds.stdout" 2> "$OUT/cases/scan-target-$ds.stderr" < /dev/null
+    echo $? > "$OUT/cases/scan-target-$ds.rc"
+    log "scan --target tank/$ds: rc=$(cat "$OUT/cases/scan-target-$ds.rc"); stderr: $(head -c 300 "$OUT/cases/scan-target-$ds.stderr" | tr '\n' ' ')"
+done
 # 1b. `zfs-dio trace` of two small programs of the suite's own (trace_io.c, built on the host with
 #     gcc -g, and trace_io.py) on the same two datasets: each makes the matrix's calls and records what
 #     they returned. `prepare` writes the files untraced and the pool is synced after it, as the probe
