@@ -94,6 +94,17 @@ export function targetFromReport(report: ProbeReport, origin: TargetSystem['orig
 }
 
 /**
+ * " (report made on prod-1 at … by zfs-dio 0.9.0)" for a saved report that says where, when or by which
+ * version it was made; "" for a dataset of this machine, whose facts were read just now.
+ */
+export function targetProvenance(t: TargetSystem): string {
+  if (t.origin !== 'report') return '';
+  const made = [t.host ? `made on ${t.host}` : '', t.createdAt ? `at ${t.createdAt}` : '',
+    t.toolVersion ? `by zfs-dio ${t.toolVersion}` : ''].filter(Boolean).join(' ');
+  return made ? ` (report ${made})` : '';
+}
+
+/**
  * Parses a saved probe report (`zfs-dio probe --json`). Throws an Error whose message says what is
  * wrong, for the CLI and the editor to show as it is.
  */

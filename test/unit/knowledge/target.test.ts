@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseTargetReport, targetFromReport } from '../../../src/core/knowledge/target';
+import { parseTargetReport, targetFromReport, targetProvenance } from '../../../src/core/knowledge/target';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { DEFAULT_SETTINGS, type ProbeReport } from '../../../src/core/types';
 
@@ -38,6 +38,9 @@ test('a saved report says where, when and by which version it was made', () => {
   assert.equal(t.host, 'prod-1');
   assert.equal(t.createdAt, '2026-12-01T10:00:00.000Z');
   assert.equal(t.toolVersion, '0.9.0');
+  assert.equal(targetProvenance(t), ' (report made on prod-1 at 2026-12-01T10:00:00.000Z by zfs-dio 0.9.0)');
+  // a dataset of this machine was read just now: no "report made on" (a guest without a host name said "(none)")
+  assert.equal(targetProvenance(targetFromReport({ ...report, host: '(none)' }, 'dataset')), '');
 });
 
 test('parseTargetReport rejects what is not a probe report, saying why', () => {
