@@ -16,7 +16,7 @@ import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { isWarning } from './formats/model';
 import { version as toolVersion } from '../../package.json';
-import { parseTargetReport, targetFromReport, type TargetSystem } from '../core/knowledge/target';
+import { parseTargetReport, targetFromReport, targetProvenance, type TargetSystem } from '../core/knowledge/target';
 
 export const SCAN_USAGE = `usage: zfs-dio scan [paths…] [options]
 Scans files and directories (default: .) for copy_file_range, FICLONE and O_DIRECT calls
@@ -219,9 +219,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     try {
       const target = await loadTarget(options.target);
       settings = { ...settings, target };
-      const made = [target.host ? `made on ${target.host}` : '', target.createdAt ? `at ${target.createdAt}` : '',
-        target.toolVersion ? `by zfs-dio ${target.toolVersion}` : ''].filter(Boolean).join(' ');
-      io.stderr.write(`zfs-dio: target ${target.summary}${made ? ` (report ${made})` : ''}\n`);
+      io.stderr.write(`zfs-dio: target ${target.summary}${targetProvenance(target)}\n`);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       io.stderr.write(`zfs-dio scan: ${err.message}\n`);

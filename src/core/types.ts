@@ -255,6 +255,8 @@ export interface Finding {
    * what the program reads, writes, copies or clones (the editor offers the rule's article instead).
    */
   manualFix?: string;
+  /** The longer explanation behind the message (versions, settings, known issues), shown in the hover. */
+  detail?: string;
 }
 
 export interface AnalysisSettings {

@@ -19,6 +19,7 @@ import { DEFAULT_FILE_TIME_LIMIT_MS } from '../core/analysis/budget';
 import { languageForFile } from '../core/analysis/languages/index';
 import { scanPaths, usableGlobs } from '../core/analysis/scan';
 import { loadArticle, articleIdFor } from '../core/knowledge/articles';
+import { targetProvenance } from '../core/knowledge/target';
 import { findingKey } from '../shared/diagnostics';
 import { hoverInputsAt } from './hover';
 import { TreeStore, type ContentChange } from './incremental';
@@ -199,7 +200,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         readFile: (file) => readFile(file, 'utf8'),
         describeDataset: async (name) => (await import('../core/probe/index')).describeDataset(name, { zfsPath: next.probe.zfsPath }),
       }, (p) => (path.isAbsolute(p) || !root ? p : path.join(root, p)));
-      log(`target: ${target.summary}${target.host ? ` (report made on ${target.host}${target.createdAt ? ` at ${target.createdAt}` : ''})` : ''}`);
+      log(`target: ${target.summary}${targetProvenance(target)}`);
       return target;
     } catch (err) {
       connection.console.warn(err instanceof Error ? err.message : String(err));

@@ -91,6 +91,7 @@ export function hoverMarkdown(inputs: readonly HoverInput[]): string {
       const link = args ? ` · [Explain ${finding.ruleId}](${explainCommandUri(args)} "${escapeTitle(meta.title)}")` : '';
       const lines = [`${SEVERITY_ICONS[finding.severity]} **${finding.ruleId}** ${escapeMarkdown(meta.title)}${link}`];
       if (!messageShown?.[i]) lines.push(escapeMarkdown(finding.message));
+      if (finding.detail) lines.push(escapeMarkdown(finding.detail));
       // No automatic fix is safe here: say what to change by hand.
       if (finding.manualFix) lines.push(`$(tools) ${escapeMarkdown(finding.manualFix)}`);
       const derived = derivedLine(finding.derived);

@@ -38,12 +38,68 @@ function exp(r, id) {
   assert.ok(e, `experiment ${id} missing`);
   return e;
 }
-// the whole matrix in the runner's order (the catalog's order; the unit tests hold the two together)
+// the whole matrix in the catalog's order, which the runner's plan follows
 const ALL_IDS = ['cfr.aligned', 'cfr.page', 'cfr.misaligned', 'cfr.odirect.aligned', 'cfr.odirect.page', 'cfr.odirect.misaligned',
   'ficlone.aligned', 'ficlone.misaligned', 'ficlone.fresh',
   'dio.read.aligned', 'dio.read.buf', 'dio.read.len', 'dio.read.off',
   'dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off'];
 const suiteTest = (name, fn) => test(name, { skip: !SUITE && 'the suite stage did not run' }, fn);
+
+suiteTest('the runner started by hand with the plan the CLI builds runs the whole matrix, as the probe did', () => {
+  const p = path.join(OUT, 'guest', 'fixtures', 'runner-always.json');
+  assert.ok(existsSync(p), 'the guest did not record fixtures/runner-always.json');
+  const raw = JSON.parse(readFileSync(p, 'utf8').trim().split('\n').pop());
+  assert.equal(raw.error, undefined, JSON.stringify(raw.error));
+  assert.equal(raw.cleanedUp, true);
+  assert.deepEqual(raw.experiments.map((e) => e.id), ALL_IDS);
+  const probe = report('always-json');
+  for (const e of raw.experiments) {
+    const q = exp(probe, e.id);
+    assert.deepEqual([e.result, e.errno, e.params.length ?? null], [q.result, q.errno, q.params.length ?? null], `${e.id}: the same call and outcome`);
+  }
+});
+
+for (const ds of ['always', 'standard']) {
+  suiteTest(`scan --target tank/${ds}: the samples' findings speak about that dataset (recordsize, direct=, version)`, () => {
+    const c = { rc: Number(read(`scan-target-${ds}.rc`).trim()), stdout: read(`scan-target-${ds}.stdout`), stderr: read(`scan-target-${ds}.stderr`) };
+    assert.equal(c.rc, 1, `findings make the exit status 1; stderr: ${c.stderr}`);
+    const target = `tank/${ds}, OpenZFS 2.3.2, direct=${ds}`;
+    assert.ok(c.stderr.split('\n').includes(`zfs-dio: target ${target}`), `read from the dataset with zfs get and the module version: ${c.stderr}`);
+    const { findings } = JSON.parse(c.stdout);
+    assert.ok(findings.length >= 10, `the samples have findings (${findings.length})`);
+    const byRule = (id) => findings.filter((f) => f.ruleId === id);
+    for (const id of ['ZDIO001', 'ZDIO002', 'ZDIO003', 'ZDIO010', 'ZDIO011']) {
+      assert.ok(byRule(id).length, `${id} in the samples`);
+      for (const f of byRule(id)) {
+        assert.equal(f.derived.target, target, `${id}: the hover names the whole target`);
+        assert.ok(f.message.length <= 120, `${id}: one line of the Problems panel: ${f.message}`);
+        assert.match(f.message, new RegExp(` on tank/${ds}( \\(2\\.3\\.2(, direct=${ds})?\\))?$`), `${id} names the dataset: ${f.message}`);
+      }
+    }
+    assert.ok(findings.some((f) => f.message.endsWith(` on tank/${ds} (2.3.2, direct=${ds})`)), 'a message names the version and the direct= value');
+    for (const f of [...byRule('ZDIO010'), ...byRule('ZDIO020'), ...byRule('ZDIO004')]) {
+      assert.equal(f.derived.recordsize, 131072, `${f.ruleId}: the dataset's recordsize`);
+      assert.equal(f.derived.recordsizeSource, 'target');
+      assert.match(f.message, /recordsize 131072/);
+    }
+    for (const f of byRule('ZDIO010')) assert.match(f.message, new RegExp(`: copied, not cloned on tank/${ds}`), '2.3.2 copies what it cannot clone');
+    const misaligned = [...byRule('ZDIO001'), ...byRule('ZDIO002'), ...byRule('ZDIO003')];
+    if (ds === 'standard') {
+      for (const f of misaligned) {
+        assert.equal(f.severity, 'error', `${f.ruleId}: EINVAL on direct=standard, as the probe measured`);
+        assert.match(f.message, /: EINVAL on tank\/standard/);
+        assert.equal(f.derived.targetIssue, 'openzfs#16953');
+      }
+      for (const f of byRule('ZDIO011')) assert.equal(f.severity, 'error');
+    } else {
+      for (const f of misaligned) {
+        assert.equal(f.severity, 'information', `${f.ruleId}: through the ARC on direct=always, as the probe measured`);
+        assert.match(f.message, /: through the ARC, no error on tank\/always/);
+      }
+      for (const f of byRule('ZDIO011')) assert.equal(f.severity, 'warning');
+    }
+  });
+}
 
 function assertCommonReport(r, name, direct) {
   assert.equal(r.version, 1);

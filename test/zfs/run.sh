@@ -3,7 +3,8 @@
 #
 # Boots a Debian 6.12 kernel with the OpenZFS 2.3.2 module (zfs-dkms from bookworm-backports) in
 # qemu and runs two stages in it:
-#   suite  test/zfs/guest/suite.sh: pools, datasets, `zfs-dio probe` in every scenario, hostile inputs,
+#   suite  test/zfs/guest/suite.sh: pools, datasets, `zfs-dio probe` in every scenario, `zfs-dio scan
+#          --target` of the samples on each dataset, hostile inputs,
 #          and `zfs-dio trace` of test/zfs/guest/trace_io.c and trace_io.py on the probed datasets;
 #   editor test/zfs/guest/editor.sh: the packaged extension in code-server on a live pool, driven from
 #          the host's Chromium through a qemu port forward (test/zfs/editor.spec.mjs).
@@ -337,7 +338,12 @@ make_initramfs() {
         # the traced programs of the suite and the matrix; the C one is built here, with its source's
         # path in the debug information
         gcc -g -O0 -Wall -o "$IR/zfstest/trace_io" "$REPO/test/zfs/guest/trace_io.c" || fail "gcc trace_io.c failed"
-        cp "$REPO/test/zfs/guest/trace_io.py" "$IR/zfstest/" ;;
+        cp "$REPO/test/zfs/guest/trace_io.py" "$IR/zfstest/"
+        # the plan the CLI hands the runner, for the suite's own start of the runner
+        node "$REPO/test/zfs/runner-plan.mjs" > "$IR/zfstest/runner-plan.json" || fail "test/zfs/runner-plan.mjs failed"
+        # `zfs-dio scan --target` of the samples: the analyzer's grammars and worker, and the samples
+        cp -r "$REPO/dist/grammars" "$REPO/dist/scan-worker.js" "$IR/zfstest/dist/"
+        cp -r "$REPO/samples" "$IR/zfstest/samples" ;;
     esac
     # The CLI names an error's explanation article by its path next to dist/, as in the installed extension.
     mkdir -p "$IR/zfstest/media"

@@ -13,7 +13,7 @@ export function formatJson(result: ScanResult): string {
       endLine: s.endLine, endColumn: s.endColumn, ...(s.unknowns ? { unknowns: s.unknowns } : {}) })),
     findings: findings.map((f) => ({ file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
       ruleId: f.ruleId, severity: f.severity, message: f.message, language: f.language, kind: f.kind, callee: f.callee, derived: f.derived,
-      fixes: f.fixes, ...(f.manualFix ? { manualFix: f.manualFix } : {}), ...(f.related ? { related: f.related } : {}) })),
+      fixes: f.fixes, ...(f.manualFix ? { manualFix: f.manualFix } : {}), ...(f.detail ? { detail: f.detail } : {}), ...(f.related ? { related: f.related } : {}) })),
     skipped: result.skipped,
     notes: result.notes,
     stats,

@@ -18,6 +18,8 @@ export interface FindingRecord {
   fixes: FixRecord[];
   /** Why no automatic fix is offered, and what to change by hand (Finding.manualFix). */
   manualFix?: string;
+  /** The longer explanation behind the one-line message (Finding.detail). */
+  detail?: string;
   /** Other places in the same file that explain the finding (the calls and the I/O of a value passed down). */
   /** `file`: a place in another file than the finding's (as the scan names files); absent: the finding's own file. */
   related?: { line: number; column: number; endLine: number; endColumn: number; message: string; file?: string }[];
@@ -51,7 +53,7 @@ export function flatten(result: ScanResult): { sites: SiteRecord[]; findings: Fi
       ...(s.unknowns ? { unknowns: s.unknowns } : {}) }));
     const fileFindings = f.findings.map((x) => ({ file: f.file, ...oneBased(x.range), ruleId: x.ruleId, severity: x.severity,
       message: x.message, language: x.site.language, kind: x.site.kind, callee: x.site.callee, derived: x.derived,
-      fixes: x.fixes.map(fixRecord), ...(x.manualFix ? { manualFix: x.manualFix } : {}),
+      fixes: x.fixes.map(fixRecord), ...(x.manualFix ? { manualFix: x.manualFix } : {}), ...(x.detail ? { detail: x.detail } : {}),
       ...(x.related?.length ? { related: x.related.map((r) => ({ ...oneBased(r.range), message: r.message, ...(r.file ? { file: sameForm(r.file, f.file) } : {}) })) } : {}) }));
     // One push per record: spreading a file's records into push() passes each as an argument, and a
     // file with 140,000 calls overflowed the stack.

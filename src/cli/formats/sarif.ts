@@ -82,7 +82,7 @@ export function formatSarif(result: ScanResult, opts: { toolVersion: string; cwd
       physicalLocation: { artifactLocation: artifactLocation(r.file ?? f.file),
         region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } })) } : {}),
     ...(f.fixes.length ? { fixes: f.fixes.map((fix) => sarifFix(f.file, fix)) } : {}),
-    properties: { callee: f.callee, siteKind: f.kind, language: f.language, derived: f.derived, ...(f.manualFix ? { manualFix: f.manualFix } : {}) },
+    properties: { callee: f.callee, siteKind: f.kind, language: f.language, derived: f.derived, ...(f.manualFix ? { manualFix: f.manualFix } : {}), ...(f.detail ? { detail: f.detail } : {}) },
   }));
   // A file that could not be analysed is a tool notification, not a result: it says nothing about the code.
   const notifications: Sarif.Notification[] = [

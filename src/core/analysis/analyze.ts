@@ -198,6 +198,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       derived: hit.derived,
       fixes,
       ...(manualFix ? { manualFix } : {}),
+      ...(hit.detail ? { detail: hit.detail } : {}),
       ...(passed ? { related: [...passed.related] } : {}),
     };
     if (passed) fromCalls.set(key, finding);

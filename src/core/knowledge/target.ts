@@ -9,7 +9,7 @@ import { formatZfs, parseZfsVersion } from './versions';
 /** What one kind of finding does on the target: its severity and the words that say so. */
 export interface TargetOutcome {
   severity: Severity;
-  /** A short clause for the message, e.g. "the fallback copy fails with EAGAIN". */
+  /** A short clause for the message, e.g. "EAGAIN" or "copied, not cloned". */
   consequence: string;
   /** The known issue that decides it, when one does. */
   issue?: string;
@@ -17,8 +17,12 @@ export interface TargetOutcome {
 
 /** Plain data (it crosses into scan workers with the settings). */
 export interface TargetSystem {
-  /** "tank/vm, OpenZFS 2.3.0, direct=always": how messages name the target. */
+  /** "tank/vm, OpenZFS 2.3.0, direct=always": how the hover and the panel name the target. */
   summary: string;
+  /** "tank/vm (2.3.0, direct=always)": how messages name it, in fewer characters. */
+  brief: string;
+  /** "tank/vm (2.3.0)": how a message names it when the brief name does not fit. */
+  terse: string;
   dataset: string | null;
   kmod: string | null;
   direct: string | null;
@@ -52,33 +56,33 @@ export function targetFromReport(report: ProbeReport, origin: TargetSystem['orig
   const direct = directRaw === 'always' || directRaw === 'standard' || directRaw === 'disabled' ? directRaw : null;
   const kmod = parseZfsVersion(report.zfs?.kmod);
   const strict = report.moduleParameters?.zfs_dio_strict?.trim();
-  const parts = [
-    dataset ?? 'the target',
-    kmod ? `OpenZFS ${formatZfs(kmod)}` : 'OpenZFS version unknown',
-    ...(direct ? [`direct=${direct}`] : []),
-    ...(strict === '1' ? ['zfs_dio_strict=1'] : []),
-  ];
+  const settings = [...(direct ? [`direct=${direct}`] : []), ...(strict === '1' ? ['zfs_dio_strict=1'] : [])];
+  const parts = [dataset ?? 'the target', kmod ? `OpenZFS ${formatZfs(kmod)}` : 'OpenZFS version unknown', ...settings];
+  const version = kmod ? formatZfs(kmod) : 'version unknown';
+  const brief = `${dataset ?? 'the target'} (${[version, ...settings].join(', ')})`;
 
   const copyFallback: TargetOutcome = affected('openzfs#16958') && direct === 'always'
-    ? { severity: 'error', consequence: 'fails with EAGAIN', issue: 'openzfs#16958' }
+    ? { severity: 'error', consequence: 'EAGAIN', issue: 'openzfs#16958' }
     : { severity: 'warning', consequence: 'copied, not cloned' };
 
   let odirectCopy: TargetOutcome;
-  if (affected('openzfs#16958')) odirectCopy = { severity: 'error', consequence: 'fails with EAGAIN if not cloneable', issue: 'openzfs#16958' };
-  else if (affected('openzfs#16953')) odirectCopy = { severity: 'error', consequence: 'a misaligned range fails with EINVAL', issue: 'openzfs#16953' };
+  if (affected('openzfs#16958')) odirectCopy = { severity: 'error', consequence: 'EAGAIN if not cloneable', issue: 'openzfs#16958' };
+  else if (affected('openzfs#16953')) odirectCopy = { severity: 'error', consequence: 'a misaligned range gets EINVAL', issue: 'openzfs#16953' };
   else if (affected('openzfs#17218')) odirectCopy = { severity: 'information', consequence: 'a misaligned range is copied uncached', issue: 'openzfs#17218' };
   else odirectCopy = { severity: 'warning', consequence: 'copied, not cloned' };
 
   let odirectMisaligned: TargetOutcome;
-  if (affected('openzfs#16953')) odirectMisaligned = { severity: 'error', consequence: 'fails with EINVAL', issue: 'openzfs#16953' };
-  else if (affected('openzfs#17218')) odirectMisaligned = { severity: 'information', consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218' };
-  else if (affected('pre-2.3-odirect')) odirectMisaligned = { severity: 'information', consequence: 'served through the ARC (no Direct I/O before 2.3)', issue: 'pre-2.3-odirect' };
+  if (affected('openzfs#16953')) odirectMisaligned = { severity: 'error', consequence: 'EINVAL', issue: 'openzfs#16953' };
+  else if (affected('openzfs#17218')) odirectMisaligned = { severity: 'information', consequence: 'uncached, not EINVAL', issue: 'openzfs#17218' };
+  else if (affected('pre-2.3-odirect')) odirectMisaligned = { severity: 'information', consequence: 'cached, no Direct I/O pre-2.3', issue: 'pre-2.3-odirect' };
   else if (direct === 'disabled') odirectMisaligned = { severity: 'information', consequence: 'O_DIRECT is ignored (direct=disabled)' };
   else if (direct === 'always') odirectMisaligned = { severity: 'information', consequence: 'through the ARC, no error' };
-  else odirectMisaligned = { severity: 'warning', consequence: 'EINVAL on OpenZFS 2.3.x, an uncached fallback on 2.4+' };
+  else odirectMisaligned = { severity: 'warning', consequence: 'EINVAL on 2.3.x, uncached on 2.4+' };
 
   return {
     summary: parts.join(', '),
+    brief,
+    terse: `${dataset ?? 'the target'} (${version})`,
     dataset, kmod: report.zfs?.kmod ?? null, direct,
     recordsize: parseSize(report.dataset?.properties?.recordsize),
     origin,
@@ -87,6 +91,17 @@ export function targetFromReport(report: ProbeReport, origin: TargetSystem['orig
     ...(typeof report.toolVersion === 'string' ? { toolVersion: report.toolVersion } : {}),
     copyFallback, odirectCopy, odirectMisaligned,
   };
+}
+
+/**
+ * " (report made on prod-1 at … by zfs-dio 0.9.0)" for a saved report that says where, when or by which
+ * version it was made; "" for a dataset of this machine, whose facts were read just now.
+ */
+export function targetProvenance(t: TargetSystem): string {
+  if (t.origin !== 'report') return '';
+  const made = [t.host ? `made on ${t.host}` : '', t.createdAt ? `at ${t.createdAt}` : '',
+    t.toolVersion ? `by zfs-dio ${t.toolVersion}` : ''].filter(Boolean).join(' ');
+  return made ? ` (report ${made})` : '';
 }
 
 /**
@@ -117,12 +132,4 @@ export function parseTargetReport(text: string, name: string): ProbeReport {
  */
 export function servedMisalignedODirect(t: TargetSystem): string | undefined {
   return t.odirectMisaligned.severity === 'information' ? t.odirectMisaligned.consequence : undefined;
-}
-
-/**
- * The message tail every target-specific finding ends with, short enough for the Problems panel; the
- * deciding issue goes into the finding's derived values (hover, panel), not the message.
- */
-export function onTarget(t: TargetSystem, outcome: TargetOutcome): string {
-  return `${outcome.consequence} on ${t.summary}`;
 }

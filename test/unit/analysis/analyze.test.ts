@@ -40,7 +40,7 @@ test('severity overrides; off drops the rule', async () => {
 test('page size and recordsize settings change the verdicts', async () => {
   const r = await analyzeText(CODE, 'c', { pageSize: 4096, recordsize: 65536 });
   assert.deepEqual(r.findings.map((f) => f.ruleId), ['ZDIO012', 'ZDIO010']);
-  assert.match(r.findings[1]!.message, /source offset 4096 \(o\) is not a multiple of recordsize 65536/);
+  assert.match(r.findings[1]!.message, /off_in 4096 \(o\) is not a multiple of recordsize 65536/);
 });
 
 test('the recordsize seam: a dataset recordsize wins over the setting and is named as such', async () => {
@@ -49,7 +49,7 @@ test('the recordsize seam: a dataset recordsize wins over the setting and is nam
   const r = await analyzeText(CODE, 'c', DEFAULT_SETTINGS, { fileName: '/tank/src/copy.c', recordsizeSource: source });
   assert.deepEqual(asked, ['/tank/src/copy.c']);
   const f = r.findings.find((x) => x.ruleId === 'ZDIO010')!;
-  assert.match(f.message, /length 196608 \(LEN\) is not a multiple of the dataset's recordsize 1048576/);
+  assert.match(f.message, /len 196608 \(LEN\) is not a multiple of the dataset's recordsize 1048576/);
   assert.equal(f.derived.recordsizeSource, 'dataset');
   assert.equal(f.derived.recordsize, 1048576);
   const unknown: RecordsizeSource = { recordsizeFor: () => undefined };

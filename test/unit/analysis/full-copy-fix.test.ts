@@ -49,9 +49,10 @@ test('a dropped result at explicit offsets: the range finding stays on the renam
   const after = await analyzeText(text, 'c', DEFAULT_SETTINGS);
   const line = text.split('\n').findIndex((l) => l.includes('copy_file_range_fully(in, from'));
   assert.deepEqual(after.findings.map((f) => `${f.ruleId}:${f.range.start.line}`), [`ZDIO010:${line}`], 'ZDIO012 gone, ZDIO010 kept where the call is');
-  assert.match(zdio010.message, /the content-copy fallback fails with EAGAIN/);
-  assert.match(after.findings[0]!.message, /^copy_file_range length 1000 is not a multiple of recordsize 131072(?: [^:]*)?: no block clone; the bytes are copied instead, by the kernel or, where it refuses \(EAGAIN on OpenZFS 2\.3\.0 with Direct I\/O active, openzfs#16958\), by copy_file_range_fully\(\)'s read\/write$/,
-    'the same values; the helper\'s own fallback is what copies where the kernel refuses');
+  assert.match(zdio010.message, /copied, not cloned \(EAGAIN on 2\.3\.0 with Direct I\/O\)$/);
+  assert.match(after.findings[0]!.message, /^copy_file_range len 1000 is not a multiple of recordsize 131072(?: [^:]*)?: copied, not cloned$/, 'the same values');
+  assert.match(after.findings[0]!.detail!, /fails with EAGAIN \(openzfs#16958.*Where the kernel refuses, copy_file_range_fully\(\) copies the bytes with read\/write itself/,
+    'the helper\'s own fallback is what copies where the kernel refuses');
   const callSite = after.sites.find((s) => s.range.start.line === line);
   assert.equal(callSite?.callee, 'copy_file_range_fully', 'the helper\'s call is a copy_file_range site');
 });

@@ -37,7 +37,7 @@ test('go: copy_file_range fixture, including the openzfs#16958 reproducer', asyn
   const repro = factsAt(text, facts, '&roff, int(dst.Fd()), &woff, 196608, 0)');
   assert.deepEqual([valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], [0, 262144, 196608]);
   const z10 = result.findings.find((f) => f.ruleId === 'ZDIO010' && f.range.start.line === repro.site.range.start.line);
-  assert.match(z10!.message, /length 196608 is not a multiple of recordsize 131072/);
+  assert.match(z10!.message, /len 196608 is not a multiple of recordsize 131072/);
   const iotaSite = factsAt(text, facts, '&roff, dst, &woff, Record, 0); err != nil');
   assert.equal(valueOf(iotaSite.dstOffset), 1 << 20, 'iota constants (MiB) are evaluated');
   const nils = factsAt(text, facts, 'n, err := unix.CopyFileRange(src, nil, dst, nil, total, 0)');

@@ -100,7 +100,7 @@ func layers(dst, src *os.File) {
 `;
   const result = await analyzeText(text, 'go', DEFAULT_SETTINGS, { fileName: 'copy.go' });
   assert.deepEqual(findingKeys(result), [`${lineOf(text, '// shifted')} ZDIO010`]);
-  assert.match(result.findings[0]!.message, /source offset 4096/);
+  assert.match(result.findings[0]!.message, /off_in 4096/);
 });
 
 test('go: a size chosen on the branch that adds O_DIRECT is the size of the O_DIRECT read; a reassigned switch or a second O_DIRECT path keeps the join', async () => {

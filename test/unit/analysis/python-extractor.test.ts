@@ -37,7 +37,7 @@ test('python: copy_file_range fixture, including the openzfs#16958 reproducer', 
   const { text, facts, result } = await checkFixture('python', 'python/copy_file_range.py');
   const repro = factsAt(text, facts, 'os.copy_file_range(src, dst, 196608, 0, 262144)');
   assert.deepEqual([valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], [0, 262144, 196608]);
-  assert.match(result.findings.find((f) => f.ruleId === 'ZDIO010')!.message, /length 196608 is not a multiple of recordsize 131072/);
+  assert.match(result.findings.find((f) => f.ruleId === 'ZDIO010')!.message, /len 196608 is not a multiple of recordsize 131072/);
   const kw = factsAt(text, facts, 'offset_src=2 * RECORD');
   assert.deepEqual([valueOf(kw.srcOffset), valueOf(kw.dstOffset), valueOf(kw.length)], [262144, 0, 131072]);
   const none = factsAt(text, facts, '    os.copy_file_range(src, dst, RECORD)  #');

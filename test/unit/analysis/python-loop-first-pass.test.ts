@@ -30,7 +30,7 @@ test('python: a helper whose loop copies `length - done` from `done = 0`: the fi
   const r = await analyzeText(text, 'python', DEFAULT_SETTINGS, { fileName: 'extent.py' });
   assert.deepEqual(findingKeys(r), [`${lineOf(text, '# one page')} ZDIO010`]);
   const f = r.findings[0]!;
-  assert.match(f.message, /length 4096 is not a multiple of recordsize 131072/);
+  assert.match(f.message, /len 4096 is not a multiple of recordsize 131072/);
   assert.match(f.message, /copy_extent\(\), reaches os\.copy_file_range\(\) on the first pass of its loop/);
   assert.deepEqual({ srcOffset: f.derived.srcOffset, dstOffset: f.derived.dstOffset, length: f.derived.length },
     { srcOffset: 64 * 1024 * 1024, dstOffset: 64 * 1024 * 1024, length: 4096 });
@@ -60,7 +60,7 @@ def copy_head(src, dst):
 `;
   const r = await analyzeText(head('4096'), 'python', DEFAULT_SETTINGS, { fileName: 'head.py' });
   assert.deepEqual(findingKeys(r), [`${lineOf(head('4096'), '# site')} ZDIO010`]);
-  assert.match(r.findings[0]!.message, /length 4096 \(4096 - done\) is not a multiple of recordsize 131072.*\(on the first pass of the loop\)$/);
+  assert.match(r.findings[0]!.message, /len 4096 \(4096 - done\) is not a multiple of recordsize 131072.*\(on the first pass of the loop\)$/);
   assert.deepEqual(r.findings[0]!.fixes.filter((x) => !/^Suppress/.test(x.title)), [], 'no edit: it would change every pass');
   assert.deepEqual(findingKeys(await analyzeText(head('131072'), 'python', DEFAULT_SETTINGS, { fileName: 'head.py' })), []);
 });

@@ -92,5 +92,5 @@ def run(src, dst):
 `;
   const result = await analyzeText(text, 'python', DEFAULT_SETTINGS, { fileName: 'copy_at.py' });
   assert.deepEqual(findingKeys(result), [`${lineOf(text, '# short')} ZDIO010`]);
-  assert.match(result.findings[0]!.message, /length 1000 is not a multiple of recordsize 131072.*copy_at\(\)/);
+  assert.match(result.findings[0]!.message, /len 1000 is not a multiple of recordsize 131072.*copy_at\(\)/);
 });

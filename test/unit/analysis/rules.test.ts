@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules, type RuleContext } from '../../../src/core/analysis/rules';
+import { MESSAGE_LIMIT } from '../../../src/core/analysis/rules/describe';
 import type { BufferOrigin, DerivedNumber, SiteFacts, SiteKind } from '../../../src/core/types';
 
 const ctx: RuleContext = { pageSize: 4096, recordsize: 131072, recordsizeSource: 'setting' };
@@ -33,14 +34,15 @@ test('O_DIRECT rules need a descriptor known to be O_DIRECT', () => {
 
 test('ZDIO001: unaligned origins, alignment below the page size, offsets from an aligned base', () => {
   const [h] = runRules(io({ buffer: { state: 'unaligned', origin: 'Vec<u8>' } }), ctx);
-  assert.equal(h!.message.includes('buffer from Vec<u8> is not known to be page-aligned (4096)'), true);
+  assert.equal(h!.message.includes('buffer from Vec<u8> may not be page-aligned (4096)'), true);
+  assert.match(h!.detail!, /not known to be a multiple of the page size 4096/);
   const [s] = runRules(io({ buffer: { state: 'aligned', alignment: 512, origin: 'memalign(512, 8192)' } }), ctx);
-  assert.match(s!.message, /aligned to 512, not to the page size 4096/);
+  assert.match(s!.message, /buffer from memalign\(512, 8192\) is only 512-aligned \(page size 4096\)/);
   assert.deepEqual(s!.derived, { origin: 'memalign(512, 8192)', alignment: 512, pageSize: 4096 });
   assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignment: 4096, origin: 'x' } })), []);
   assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignment: 1 << 20, origin: 'x', offset: 8192 } })), []);
   const [o] = runRules(io({ buffer: { state: 'aligned', alignment: 4096, origin: 'aligned_alloc(4096, 8192)', offset: 100 } }), ctx);
-  assert.match(o!.message, /offset 100 is not a multiple of page size 4096/);
+  assert.match(o!.message, /buffer aligned_alloc\(4096, 819… \+ 100 is not a multiple of page size 4096/);
   assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignedToPage: true, origin: 'mmap' } })), []);
   assert.deepEqual(ids(io({ buffer: { state: 'aligned', alignedToPage: true, origin: 'mmap', offset: 16 } })), ['ZDIO001']);
   // With 64 KiB pages (arm64/ppc64 kernels) a 4096-aligned buffer is no longer enough; mmap still is.
@@ -74,6 +76,22 @@ test('ZDIO002/003: page-size multiples, with the derived value and its spelling'
   assert.deepEqual(ids(io({ length: k(8192), segments: [{ length: k(4096) }, { length: u('n') }] })), []);
 });
 
+test('a message that would pass MESSAGE_LIMIT drops the spellings first, then words, never the values', () => {
+  const spelled = 'header_bytes + entry_count * ENTRY_SIZE';
+  const [plainLength] = runRules(io({ length: k(6000) }), ctx);
+  assert.equal(plainLength!.message, 'O_DIRECT read length 6000 is not a multiple of page size 4096: EINVAL on 2.3.x direct=standard, uncached on 2.4+');
+  const [short] = runRules(io({ length: k(6000, 'BUF_LEN') }), ctx);
+  assert.equal(short!.message, 'O_DIRECT read length 6000 (BUF_LEN) is not a multiple of page size 4096: EINVAL on 2.3.x direct=standard',
+    'fewer words before the spelling goes');
+  const [long] = runRules(io({ length: k(6000, spelled), offset: k(0) }), ctx);
+  assert.equal(long!.message, 'O_DIRECT read length 6000 is not a multiple of page size 4096: EINVAL on 2.3.x direct=standard');
+  const [buf] = runRules(io({ buffer: { state: 'unaligned', origin: 'a buffered file object (reads into its own heap buffer)' } }), ctx);
+  assert.ok(buf!.message.length <= MESSAGE_LIMIT, buf!.message);
+  assert.equal(buf!.message, 'O_DIRECT read buffer from a buffered file object… may not be page-aligned (4096): EINVAL on 2.3.x direct=standard',
+    'the origin cut short, the 2.4 behaviour left to the detail');
+  assert.match(buf!.detail!, /2\.4 and later serve it as uncached I\/O/);
+});
+
 test('ZDIO004: only writes, only when page-aligned, when length or offset miss the recordsize', () => {
   const w = (len: number, off: number): string[] => ids(io({ direction: 'write', length: k(len), offset: k(off) }));
   assert.deepEqual(w(8192, 0), ['ZDIO004']);
@@ -85,7 +103,8 @@ test('ZDIO004: only writes, only when page-aligned, when length or offset miss t
   assert.deepEqual(ids(io({ direction: 'read', length: k(8192), offset: k(0) })), [], 'reads have no recordsize requirement');
   assert.deepEqual(ids(io({ direction: 'write', length: k(8192) })), [], 'offset unknown (plain write)');
   const [h] = runRules(io({ direction: 'write', length: k(8192), offset: k(4096) }), { ...ctx, recordsizeSource: 'dataset', recordsize: 1 << 20 });
-  assert.match(h!.message, /length 8192 and offset 4096 are page multiples but not multiples of the dataset's recordsize 1048576/);
+  assert.match(h!.message, /length 8192 and offset 4096 are not multiples of the dataset's recordsize 1048576: only whole records bypass the ARC$/);
+  assert.match(h!.detail!, /page-aligned, so OpenZFS accepts it as Direct I\/O.*read-modify-write/);
   assert.deepEqual(h!.derived, { length: 8192, offset: 4096, pageSize: 4096, recordsize: 1048576, recordsizeSource: 'dataset' });
 });
 
@@ -93,10 +112,11 @@ test('ZDIO010: any known offset or length off the recordsize; NULL offsets are t
   const cfr = (extra: Partial<SiteFacts>): SiteFacts => facts('copy_file_range', extra);
   const [r] = runRules(cfr({ srcOffset: k(0), dstOffset: k(262144), length: k(196608) }), ctx);
   assert.equal(r!.ruleId, 'ZDIO010');
-  assert.equal(r!.message.startsWith('copy_file_range length 196608 is not a multiple of recordsize 131072: no block clone; the content-copy fallback fails with EAGAIN on OpenZFS 2.3.0 with Direct I/O active (openzfs#16958, fixed in 2.3.1)'), true);
+  assert.equal(r!.message, 'copy_file_range len 196608 is not a multiple of recordsize 131072: copied, not cloned (EAGAIN on 2.3.0 with Direct I/O)');
+  assert.match(r!.detail!, /fails with EAGAIN \(openzfs#16958, fixed in 2\.3\.1/);
   assert.deepEqual(ids(cfr({ srcOffset: u('NULL'), dstOffset: u('NULL'), length: k(262144) })), []);
   const [two] = runRules(cfr({ srcOffset: k(4096), dstOffset: k(8192), length: k(65536) }), ctx);
-  assert.match(two!.message, /source offset 4096 and destination offset 8192 and length 65536 are not multiples of recordsize 131072/);
+  assert.match(two!.message, /off_in 4096 and off_out 8192 and len 65536 are not multiples of recordsize 131072/);
   // No round-up: it would copy other bytes than the program means to.
   assert.equal(two!.roundLength, undefined);
   assert.match(two!.manualFix!, /would copy more, or other, bytes than the program means to/);
@@ -113,7 +133,8 @@ test('ZDIO011 and ZDIO012', () => {
 test('ZDIO020: FICLONERANGE fields; src_length 0 runs to EOF; FICLONE has no range', () => {
   const fr = (extra: Partial<SiteFacts>): SiteFacts => facts('ficlone', { ficloneVariant: 'FICLONERANGE', ...extra });
   const [h] = runRules(fr({ srcOffset: k(0), length: k(196608), dstOffset: k(0) }), ctx);
-  assert.match(h!.message, /src_length 196608 is not a multiple of the source file's block size \(assumed recordsize 131072\): the ioctl fails with EINVAL/);
+  assert.match(h!.message, /src_length 196608 is not a multiple of recordsize 131072: EINVAL, no fallback$/);
+  assert.match(h!.detail!, /stands in for the source file's block size/);
   assert.equal(h!.roundLength, undefined, 'rounding src_length up would clone more than the program means to');
   assert.match(h!.manualFix!, /clone more, or other, bytes than the program means to/);
   assert.deepEqual(ids(fr({ srcOffset: k(131072), length: k(0), dstOffset: k(0) })), []);

@@ -53,7 +53,7 @@ test('rust: copy_file_range fixture, including the openzfs#16958 reproducer', as
   assert.deepEqual([valueOf(repro.srcOffset), valueOf(repro.dstOffset), valueOf(repro.length)], [0, 262144, 196608]);
   assert.equal(repro.resultHandled, true, '`if n < 0` checks the result');
   const z10 = result.findings.find((f) => f.ruleId === 'ZDIO010' && f.range.start.line === repro.site.range.start.line);
-  assert.match(z10!.message, /length 196608 is not a multiple of recordsize 131072/);
+  assert.match(z10!.message, /len 196608 is not a multiple of recordsize 131072/);
 
   const nulls = factsAt(text, facts, '    unsafe { libc::copy_file_range(a, std::ptr::null_mut()');
   assert.deepEqual([valueOf(nulls.srcOffset), valueOf(nulls.dstOffset)], ['unknown', 'unknown'], 'NULL offsets are not derived');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseTargetReport, targetFromReport } from '../../../src/core/knowledge/target';
+import { parseTargetReport, targetFromReport, targetProvenance } from '../../../src/core/knowledge/target';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { DEFAULT_SETTINGS, type ProbeReport } from '../../../src/core/types';
 
@@ -14,7 +14,9 @@ function measured(name: string): ProbeReport {
 test('a target names itself and takes its outcomes from the known-issues verdicts', () => {
   const t230 = targetFromReport(measured('zfs-2.3.0-always.json'), 'report');
   assert.equal(t230.summary, 'tank/always, OpenZFS 2.3.0, direct=always');
-  assert.deepEqual(t230.copyFallback, { severity: 'error', consequence: 'fails with EAGAIN', issue: 'openzfs#16958' });
+  assert.equal(t230.brief, 'tank/always (2.3.0, direct=always)');
+  assert.equal(t230.terse, 'tank/always (2.3.0)');
+  assert.deepEqual(t230.copyFallback, { severity: 'error', consequence: 'EAGAIN', issue: 'openzfs#16958' });
   assert.equal(t230.recordsize, 131072);
   const t230s = targetFromReport(measured('zfs-2.3.0-standard.json'), 'report');
   assert.equal(t230s.copyFallback.severity, 'warning', 'plain descriptors on standard copy fine on 2.3.0');
@@ -23,10 +25,11 @@ test('a target names itself and takes its outcomes from the known-issues verdict
   assert.equal(t232.copyFallback.severity, 'warning');
   assert.equal(t232.odirectMisaligned.severity, 'information');
   const t240 = targetFromReport(measured('zfs-2.4.0-strict0-always.json'), 'report');
-  assert.deepEqual(t240.odirectMisaligned, { severity: 'information', consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218' });
+  assert.deepEqual(t240.odirectMisaligned, { severity: 'information', consequence: 'uncached, not EINVAL', issue: 'openzfs#17218' });
   const strict = targetFromReport(measured('zfs-2.4.0-strict1-standard.json'), 'report');
   assert.equal(strict.summary, 'tank/standard, OpenZFS 2.4.0, direct=standard, zfs_dio_strict=1');
-  assert.deepEqual(strict.odirectMisaligned, { severity: 'error', consequence: 'fails with EINVAL', issue: 'openzfs#16953' });
+  assert.equal(strict.brief, 'tank/standard (2.4.0, direct=standard, zfs_dio_strict=1)');
+  assert.deepEqual(strict.odirectMisaligned, { severity: 'error', consequence: 'EINVAL', issue: 'openzfs#16953' });
 });
 
 test('a saved report says where, when and by which version it was made', () => {
@@ -35,6 +38,9 @@ test('a saved report says where, when and by which version it was made', () => {
   assert.equal(t.host, 'prod-1');
   assert.equal(t.createdAt, '2026-12-01T10:00:00.000Z');
   assert.equal(t.toolVersion, '0.9.0');
+  assert.equal(targetProvenance(t), ' (report made on prod-1 at 2026-12-01T10:00:00.000Z by zfs-dio 0.9.0)');
+  // a dataset of this machine was read just now: no "report made on" (a guest without a host name said "(none)")
+  assert.equal(targetProvenance(targetFromReport({ ...report, host: '(none)' }, 'dataset')), '');
 });
 
 test('parseTargetReport rejects what is not a probe report, saying why', () => {
@@ -52,7 +58,8 @@ test('the analyzer uses the target: its recordsize, the severity and the message
   const hit = withTarget.findings.find((f) => f.ruleId === 'ZDIO010');
   assert.ok(hit, 'the target recordsize 131072 wins over the setting');
   assert.equal(hit.severity, 'error');
-  assert.equal(hit.message, 'copy_file_range length 65536 is not a multiple of 131072: fails with EAGAIN on tank/always, OpenZFS 2.3.0, direct=always');
+  assert.equal(hit.message, 'copy_file_range len 65536 is not a multiple of recordsize 131072: EAGAIN on tank/always (2.3.0, direct=always)');
+  assert.equal(hit.derived.target, 'tank/always, OpenZFS 2.3.0, direct=always');
   assert.equal(hit.derived.targetIssue, 'openzfs#16958');
   const plain = await analyzeText(src, 'c', DEFAULT_SETTINGS);
   assert.equal(plain.findings.find((f) => f.ruleId === 'ZDIO010')?.severity, 'warning', 'without a target, as before');

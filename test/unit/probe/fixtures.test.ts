@@ -12,7 +12,7 @@ import type { ExecOptions, ExecResult } from '../../../src/core/probe/exec';
 import { classifyZfsFailure, resolveTarget, ZFS_SUPER_MAGIC, type DiscoveryContext } from '../../../src/core/probe/discover';
 import { mountForPath, parseMountinfo, zfsMounts } from '../../../src/core/probe/mountinfo';
 import { parseKstatNamed, parseZfsGet, parseZfsList, parseZfsVersion, parseZpoolGet } from '../../../src/core/probe/parse';
-import { parseRunnerOutput } from '../../../src/core/probe/experiments/run-matrix';
+import { parseRunnerOutput, type RunnerPlanPhase } from '../../../src/core/probe/experiments/run-matrix';
 import { ProbeError } from '../../../src/core/probe/errors';
 import { formatReport } from '../../../src/cli/probe-command';
 import { knownIssuesData } from '../../../src/core/knowledge/verdicts';
@@ -20,6 +20,7 @@ import { EXPERIMENT_IDS } from '../../../src/core/probe/experiments/catalog';
 
 const FIX = path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/probe');
 const fx = (name: string) => readFileSync(path.join(FIX, name), 'utf8');
+const plannedIds = (plan: RunnerPlanPhase[]): string[] => plan.flatMap((phase) => phase.experiments.map((e) => e.id));
 /** A recorded "output + rc=N" file → stdout/stderr text and exit status. */
 function withRc(name: string): { text: string; rc: number } {
   const t = fx(name);
@@ -103,9 +104,9 @@ test('the runner JSON from the VM parses into the fixed experiment ids', () => {
 // the whole probe, replayed
 
 function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}, system: { kmod?: string; kernel?: string } = {}):
-{ host: ProbeHost; seen: string[]; runnerConfigs: { experiments: string[] | null }[] } {
+{ host: ProbeHost; seen: string[]; runnerConfigs: { plan: RunnerPlanPhase[] }[] } {
   const seen: string[] = [];
-  const runnerConfigs: { experiments: string[] | null }[] = [];
+  const runnerConfigs: { plan: RunnerPlanPhase[] }[] = [];
   const params = Object.fromEntries(fx('module-parameters.txt').trim().split('\n').map((l) => {
     const [k, v] = l.split('=');
     return [k!, v === '<missing>' ? null : `${v}\n`];
@@ -139,7 +140,8 @@ function replayHost(binDir: string, overrides: Record<string, ExecResult> = {}, 
         runnerConfigs.push(cfg);
         // the recorded run, restricted to what this run asked for
         const recorded = JSON.parse(fx('runner-always.json'));
-        if (cfg.experiments) recorded.experiments = recorded.experiments.filter((e: { id: string }) => cfg.experiments.includes(e.id));
+        const planned = plannedIds(cfg.plan);
+        recorded.experiments = recorded.experiments.filter((e: { id: string }) => planned.includes(e.id));
         return ok(JSON.stringify(recorded));
       }
       const key = `${tool} ${args.join(' ')}`;
@@ -296,14 +298,14 @@ test('experiments the database marks as kernel-crashing are never run (2.3.0 on 
     const report = await runProbe({ target: 'tank/always' }, { host, runnerScript: '/opt/runner.py' });
     const hazardous = new Set(knownIssuesData().issues.find((i) => i.id === 'openzfs#16952')!.hazard!.experiments);
     assert.ok(hazardous.has('cfr.page') && hazardous.has('cfr.odirect.misaligned'));
-    assert.deepEqual(runnerConfigs[0]!.experiments, EXPERIMENT_IDS.filter((id) => !hazardous.has(id)));
+    assert.deepEqual(plannedIds(runnerConfigs[0]!.plan), EXPERIMENT_IDS.filter((id) => !hazardous.has(id)));
     assert.ok(report.experiments.every((e) => !hazardous.has(e.id)), 'no hazardous experiment in the report');
     assert.ok(report.notes!.some((n) => n.startsWith('skipped cfr.page: openzfs#16952: ')), JSON.stringify(report.notes));
     assert.equal(report.zfs.kmod, '2.3.0-1');
-    // and on the recorded 2.3.2 system nothing is skipped: the runner gets the whole matrix (null)
+    // and on the recorded 2.3.2 system nothing is skipped: the runner is given the whole matrix
     const normal = replayHost(bins.dir);
     await runProbe({ target: 'tank/always' }, { host: normal.host, runnerScript: '/opt/runner.py' });
-    assert.equal(normal.runnerConfigs[0]!.experiments, null);
+    assert.deepEqual(plannedIds(normal.runnerConfigs[0]!.plan), [...EXPERIMENT_IDS]);
   } finally {
     bins.cleanup();
   }

@@ -4,7 +4,8 @@ own call, another process's action happens (a rename, a symlink) or the call fai
 dataset would. Each scenario runs the runner's main() on a fresh directory and prints what it
 reported and what is left on disk, one JSON object per line; runner-attacks.test.ts asserts.
 
-usage: python3 runner-attacks.py RUNNER_SCRIPT SCENARIO WORK_DIR OUTSIDE_DIR
+usage: python3 runner-attacks.py RUNNER_SCRIPT SCENARIO WORK_DIR OUTSIDE_DIR PLAN_JSON
+(PLAN_JSON: the runner plan of the experiments to run, as the caller builds it from its catalog)
 """
 import errno
 import importlib.util
@@ -16,7 +17,7 @@ import sys
 
 # importing the runner must not leave a __pycache__ next to it (that directory is shipped)
 sys.dont_write_bytecode = True
-runner_path, scenario, work, outside = sys.argv[1:5]
+runner_path, scenario, work, outside, plan = sys.argv[1:6]
 spec = importlib.util.spec_from_file_location("zfs_dio_runner", runner_path)
 runner = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(runner)
@@ -78,9 +79,8 @@ zpool = os.path.join(os.path.dirname(work), "zpool")
 with open(zpool, "w") as f:
     f.write("#!/bin/sh\nexit 0\n")
 os.chmod(zpool, 0o755)
-experiments = [] if scenario == "signal-while-creating" else ["cfr.aligned", "dio.write.aligned"]
 config = {"mode": "run", "workDir": work, "runId": RUN_ID, "pool": "nopool", "recordsize": 16384,
-          "zpool": zpool, "experiments": experiments}
+          "zpool": zpool, "plan": [] if scenario == "signal-while-creating" else json.loads(plan)}
 sys.stdin = io.StringIO(json.dumps(config))
 captured = io.StringIO()
 real_stdout, sys.stdout = sys.stdout, captured

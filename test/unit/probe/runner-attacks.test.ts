@@ -8,11 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runnerPlan } from '../../../src/core/probe/experiments/run-matrix';
 
 const ROOT = process.env.ZFS_DIO_ROOT!;
 const RUNNER = path.join(ROOT, 'src/core/probe/runner/zfs_dio_runner.py');
 const HARNESS = path.join(ROOT, 'test/unit/probe/runner-attacks.py');
 const NAME = '.zfs-dio-probe-abcabcabcabc';
+// a copy and a write: files of two phases, written before and during the experiments
+const PLAN = JSON.stringify(runnerPlan(['cfr.aligned', 'dio.write.aligned']));
 
 interface Outcome {
   rc: number;
@@ -28,7 +31,7 @@ function play(scenario: string): Outcome {
     const outside = path.join(dir, 'outside');
     mkdirSync(work);
     mkdirSync(outside);
-    const r = spawnSync('python3', [HARNESS, RUNNER, scenario, work, outside], { encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync('python3', [HARNESS, RUNNER, scenario, work, outside, PLAN], { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 0, `harness failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as Outcome;
   } finally {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runnerPlan } from '../../../src/core/probe/experiments/run-matrix';
 
 const RUNNER = path.join(process.env.ZFS_DIO_ROOT!, 'src/core/probe/runner/zfs_dio_runner.py');
 
@@ -66,7 +67,7 @@ elif req["call"] == "run":
     d = tempfile.mkdtemp()
     sc = Scratch(d)
     m = matrix(Pool([], []), sc)
-    m.run(set(req["experiments"]), len(req["experiments"]))
+    m.run(req["plan"])
     sizes = {n: os.path.getsize(os.path.join(d, n)) for n in sorted(os.listdir(d))}
     print(json.dumps({"results": m.results, "opens": sc.opens, "sizes": sizes}))
 else:
@@ -178,7 +179,7 @@ test('left_arc: without the pool counters there is no answer, and without the un
 
 test('the O_DIRECT write cases start from a file whose records after the first were written with O_DIRECT', () => {
   const rs = 131072;
-  const r = py({ call: 'run', recordsize: rs, experiments: ['dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off'] });
+  const r = py({ call: 'run', recordsize: rs, plan: runnerPlan(['dio.write.aligned', 'dio.write.buf', 'dio.write.len', 'dio.write.off']) });
   const writes = r.opens.filter((o: [string, string, boolean, boolean]) => o[0] === 'dio-write');
   // created buffered (record 0: a new file's first block always goes through the ARC), then
   // records 1 to 5 through one write-only O_DIRECT descriptor, before the first case opens the

@@ -45,7 +45,20 @@ test('a full run: every experiment reported, data verified, scratch directory go
       }
       assert.equal(e.cloned, null, 'no bclonesaved on this fake pool');
     }
-    assert.equal(out.experiments.find((e) => e.id === 'cfr.aligned')!.params!.length, 32768);
+    // the calls made, in bytes (recordsize 16384, page 4096), as the catalog declares them
+    const made = Object.fromEntries(out.experiments.map((e) => {
+      const p = e.params!;
+      const call = 'bufferOffset' in p ? [p.bufferOffset, p.length, p.offset]
+        : p.wholeFile ? ['whole file', p.freshSource] : [p.length, p.srcOffset, p.dstOffset, p.oDirect ?? 'clone'];
+      return [e.id, call];
+    }));
+    assert.deepEqual(made, {
+      'cfr.aligned': [32768, 16384, 0, false], 'cfr.page': [65536, 4096, 8192, false], 'cfr.misaligned': [16385, 1000, 0, false],
+      'cfr.odirect.aligned': [32768, 0, 0, true], 'cfr.odirect.page': [65536, 4096, 8192, true], 'cfr.odirect.misaligned': [16385, 1000, 0, true],
+      'ficlone.aligned': ['whole file', false], 'ficlone.misaligned': [65536, 4096, 8192, 'clone'], 'ficlone.fresh': ['whole file', true],
+      'dio.read.aligned': [0, 16384, 16384], 'dio.read.buf': [1, 16384, 16384], 'dio.read.len': [0, 4097, 16384], 'dio.read.off': [0, 16384, 16896],
+      'dio.write.aligned': [0, 16384, 16384], 'dio.write.buf': [1, 16384, 32768], 'dio.write.len': [0, 4097, 49152], 'dio.write.off': [0, 16384, 66048],
+    });
     assert.equal(out.pageSize, 4096);
     assert.equal(out.cleanedUp, true);
     assert.equal(out.syncMethod, 'zpool sync');

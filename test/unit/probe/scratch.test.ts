@@ -152,7 +152,7 @@ test('an unprivileged probe next to a forged leftover it cannot delete still run
     const prober = 1001;
     // Debian's interpreter: one under root's home (pyenv) is not reachable for another user
     const r = spawnSync('setpriv', ['--reuid', String(prober), '--regid', String(prober), '--clear-groups', '/usr/bin/python3', '-I', RUNNER], {
-      input: JSON.stringify({ mode: 'run', workDir: s.work, runId: 'dddddd0000ff', pool: 'nopool', recordsize: 16384, zpool: s.req.zpool, experiments: [] }),
+      input: JSON.stringify({ mode: 'run', workDir: s.work, runId: 'dddddd0000ff', pool: 'nopool', recordsize: 16384, zpool: s.req.zpool, plan: [] }),
       encoding: 'utf8', cwd: '/',
     });
     assert.equal(r.status, 0, r.stderr);

@@ -105,6 +105,15 @@ test('the hover says each message once: not when the editor shows the diagnostic
   assert.doesNotMatch(md, /recordsizeSource|srcFdODirect|pageSize/, 'no internal names');
 });
 
+test('the hover gives the finding\'s detail after its one-line message, also when the editor shows the message', () => {
+  const detailed: Finding = { ...f10, detail: 'On OpenZFS 2.3.0 with Direct I/O active that copy fails with EAGAIN (openzfs#16958).' };
+  for (const shown of [true, false]) {
+    const md = hoverMarkdown([{ site: cfr, findings: [detailed], explainArgs: [], messageShown: [shown] }]);
+    assert.ok(md.includes(escapeMarkdown(detailed.detail!)), md);
+    if (!shown) assert.ok(md.indexOf('is not a multiple') < md.indexOf('that copy fails'), md);
+  }
+});
+
 test('derived values read as words, each from its one declaration', () => {
   const f = mk(cfr, 'ZDIO011', 'warning', 'm', { srcFdODirect: false, dstFdODirect: true, recordsizeSource: 'setting', pageSize: 4096 });
   const line = derivedLine(f.derived);

@@ -93,6 +93,14 @@ LONG=(--timeout 600)
 run_case always-json -- --json "${LONG[@]}" tank/always
 run_case standard-json -- --json "${LONG[@]}" tank/standard
 run_case always-text -- "${LONG[@]}" tank/always
+# 1a. `zfs-dio scan --target DATASET` of the samples on each dataset: the findings speak about that
+#     dataset (its recordsize, direct= and the module version), read with zfs get, no experiments
+for ds in always standard; do
+    (cd / && "$NODE" "$CLI" scan --format json --target "tank/$ds" /run/zfstest/samples) \
+        > "$OUT/cases/scan-target-$ds.stdout" 2> "$OUT/cases/scan-target-$ds.stderr" < /dev/null
+    echo $? > "$OUT/cases/scan-target-$ds.rc"
+    log "scan --target tank/$ds: rc=$(cat "$OUT/cases/scan-target-$ds.rc"); stderr: $(head -c 300 "$OUT/cases/scan-target-$ds.stderr" | tr '\n' ' ')"
+done
 # 1b. `zfs-dio trace` of two small programs of the suite's own (trace_io.c, built on the host with
 #     gcc -g, and trace_io.py) on the same two datasets: each makes the matrix's calls and records what
 #     they returned. `prepare` writes the files untraced and the pool is synced after it, as the probe
@@ -314,11 +322,12 @@ ls -A "$POOLDIR/tight" > "$OUT/cases/quota-midrun.after"
 for ds in tank/shared tank/abshared tank/full tank/tight; do zfs destroy -r "$ds" || log "destroy $ds failed"; done
 
 # ---------------------------------------------------------------------------------------------
-# runner output recorded for the fixtures (same config the CLI would pass)
+# runner output recorded for the fixtures (same config the CLI would pass, with the plan it builds
+# from the catalog: run.sh wrote it with test/zfs/runner-plan.mjs)
 mkdir -p "$POOLDIR/always/runner-fixture"
-printf '{"scratchDir":"%s","runId":"f1f2f3f4f5f6","pool":"tank","recordsize":131072,"zpool":"/usr/sbin/zpool","commandTimeout":15,"experiments":null}' \
-    "$POOLDIR/always/runner-fixture/.zfs-dio-probe-f1f2f3f4f5f6" \
-    | python3 -I /run/zfstest/dist/probe/zfs_dio_runner.py > "$F/runner-always.json" 2> "$F/runner-always.stderr"
+printf '{"mode":"run","workDir":"%s","runId":"f1f2f3f4f5f6","pool":"tank","recordsize":131072,"zpool":"/usr/sbin/zpool","commandTimeout":15,"plan":%s}' \
+    "$POOLDIR/always/runner-fixture" "$(cat /run/zfstest/runner-plan.json)" \
+    | (cd / && python3 -I /run/zfstest/dist/probe/zfs_dio_runner.py) > "$F/runner-always.json" 2> "$F/runner-always.stderr"
 rmdir "$POOLDIR/always/runner-fixture"
 
 # stray files: nothing of ours may remain anywhere on the pool

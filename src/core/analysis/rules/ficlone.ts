@@ -1,7 +1,7 @@
 // ZDIO020: FICLONERANGE. Offsets (and the length, unless it runs to EOF) must be multiples of the
 // source file's block size; there is no fallback, the ioctl fails with EINVAL (F17, F20). The
 // recordsize setting stands in for the source file's block size (st_blksize).
-import { describeValue, isKnown, type KnownNumber } from './describe';
+import { fitted, isKnown, recordsizeLabel, type KnownNumber } from './describe';
 import type { DerivedValues } from '../../value-labels';
 import type { Rule } from './types';
 
@@ -29,12 +29,14 @@ export const ficloneRules: Rule = {
     if (!bad.length) return [];
     const derived: DerivedValues = { recordsize: rs, recordsizeSource: ctx.recordsizeSource };
     for (const { key } of FIELDS) { const d = f[key]; if (isKnown(d)) derived[key] = d.value; }
-    const what = bad.map((b) => `${b.label} ${describeValue(b.d)}`).join(' and ');
-    const blockSize = ctx.recordsizeSource === 'dataset' ? `the dataset's recordsize ${rs}` : `recordsize ${rs}`;
     return [{
       ruleId: 'ZDIO020',
       range: f.argRanges[bad[0]!.key] ?? f.site.range,
-      message: `FICLONERANGE ${what} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of the source file's block size (assumed ${blockSize}): the ioctl fails with EINVAL and has no fallback`,
+      message: fitted((s) => `FICLONERANGE ${bad.map((b) => `${b.label} ${s.value(b.d)}`).join(' and ')} `
+        + `${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: EINVAL, no fallback`),
+      detail: `The recordsize stands in for the source file's block size, which FICLONERANGE's offsets (and its length, unless `
+        + `it runs to the end of the file) must be multiples of. The ioctl fails with EINVAL and, unlike copy_file_range, `
+        + `has no copy to fall back on.`,
       derived,
       manualFix: RANGE_BY_HAND,
     }];

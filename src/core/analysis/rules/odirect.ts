@@ -3,15 +3,18 @@
 // uncached I/O unless zfs_dio_strict=1). Writes bypass the ARC only for whole, recordsize-aligned
 // blocks. Source: zfs_setup_direct() / dmu_write_uio_dnode(), facts F4, F5, F7.
 import type { DerivedNumber, SiteFacts } from '../../types';
-import { describeValue, isKnown, recordsizeLabel } from './describe';
-import { onTarget } from '../../knowledge/target';
+import { fitted, isKnown, recordsizeLabel, type Spelling } from './describe';
 import type { Rule, RuleContext, RuleHit } from './types';
 
-const EINVAL_NOTE = 'EINVAL with direct=standard on OpenZFS 2.3.x; a silent uncached fallback on 2.4+';
+const EINVAL_NOTE = 'EINVAL on 2.3.x direct=standard, uncached on 2.4+';
+const EINVAL_NOTE_TERSE = 'EINVAL on 2.3.x direct=standard';
+const MISALIGNED_DETAIL = 'OpenZFS 2.3.x refuses a misaligned O_DIRECT request with EINVAL on a dataset with direct=standard and '
+  + 'serves it through the ARC with direct=always; 2.4 and later serve it as uncached I/O instead, without an error, '
+  + 'unless zfs_dio_strict=1 makes it EINVAL again.';
 
 /** What a misaligned O_DIRECT request does: on the target when one is set, else on each OpenZFS line. */
-function misalignedNote(ctx: RuleContext): string {
-  return ctx.target ? onTarget(ctx.target, ctx.target.odirectMisaligned) : EINVAL_NOTE;
+function misalignedNote(ctx: RuleContext, s: Spelling): string {
+  return ctx.target ? s.onTarget(ctx.target, ctx.target.odirectMisaligned) : s.terse ? EINVAL_NOTE_TERSE : EINVAL_NOTE;
 }
 
 // Why these findings get no automatic edit: each one would change which bytes the program writes or reads.
@@ -40,7 +43,8 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
   if (b.state === 'unaligned') {
     return {
       ruleId: 'ZDIO001', range, replaceAllocation: !!b.allocationRange,
-      message: `${io} buffer from ${b.origin} is not known to be page-aligned (${page}): ${misalignedNote(ctx)}`,
+      message: fitted((s) => `${io} buffer from ${s.text(b.origin)} may not be page-aligned (${page}): ${misalignedNote(ctx, s)}`),
+      detail: `The buffer's address is not known to be a multiple of the page size ${page}. ${MISALIGNED_DETAIL}`,
       derived: { origin: b.origin, pageSize: page },
     };
   }
@@ -49,14 +53,17 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
   if (!alignmentOk && b.alignment !== undefined) {
     return {
       ruleId: 'ZDIO001', range,
-      message: `${io} buffer from ${b.origin} is aligned to ${b.alignment}, not to the page size ${page}: ${misalignedNote(ctx)}`,
+      // the origin usually spells the alignment out: the fewest words leave it to the hover
+      message: fitted((s) => `${io} buffer${s.fewest ? '' : ` from ${s.text(b.origin)}`} is only ${b.alignment}-aligned (page size ${page}): ${misalignedNote(ctx, s)}`),
+      detail: `OpenZFS wants the buffer aligned to the page size ${page}; ${b.alignment}-byte alignment is not enough. ${MISALIGNED_DETAIL}`,
       derived: { origin: b.origin, alignment: b.alignment, pageSize: page },
     };
   }
   if (alignmentOk && b.offset !== undefined && b.offset % page !== 0) {
     return {
       ruleId: 'ZDIO001', range,
-      message: `${io} buffer ${b.origin} + ${b.offset} is not page-aligned: offset ${b.offset} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
+      message: fitted((s) => `${io} buffer ${s.fewest ? 'offset' : `${s.text(b.origin)} +`} ${b.offset} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+      detail: `The buffer starts ${b.offset} bytes past a page-aligned address, so it is not page-aligned. ${MISALIGNED_DETAIL}`,
       derived: { origin: b.origin, bufferOffset: b.offset, pageSize: page, ...(b.alignment !== undefined ? { alignment: b.alignment } : {}) },
     };
   }
@@ -88,14 +95,16 @@ export const odirectRules: Rule = {
       const d = seg.length as Extract<typeof seg.length, { known: true }>;
       hits.push({
         ruleId: 'ZDIO002', range: seg.range ?? f.argRanges.length ?? f.site.range,
-        message: `${io} segment ${badSegment} length ${describeValue(d)} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
+        message: fitted((s) => `${io} segment ${badSegment} length ${s.value(d)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+        detail: `Every iovec segment of a vectored O_DIRECT request must be a multiple of the page size. ${MISALIGNED_DETAIL}`,
         derived: { length: d.value, segment: badSegment, pageSize: page },
         ...lengthFix(f, d.value, page, badSegment),
       });
     } else if (len && len.value % page !== 0 && !f.segments?.length) {
       hits.push({
         ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
-        message: `${io} length ${describeValue(len)} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
+        message: fitted((s) => `${io} length ${s.value(len)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+        detail: MISALIGNED_DETAIL,
         derived: { length: len.value, pageSize: page },
         ...lengthFix(f, len.value, page),
       });
@@ -104,7 +113,8 @@ export const odirectRules: Rule = {
       if (frac) {
         hits.push({
           ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
-          message: `${io} length ${frac.text} is ${frac.fraction} of the runtime page size, so not a multiple of it on any machine: ${misalignedNote(ctx)}`,
+          message: fitted((s) => `${io} length ${s.text(frac.text)} is ${frac.fraction} page, never a page multiple: ${misalignedNote(ctx, s)}`),
+          detail: `A fraction of the runtime page size is never a multiple of it, whatever the machine's page size. ${MISALIGNED_DETAIL}`,
           derived: { lengthInPages: frac.fraction },
           manualFix: f.direction === 'read' ? READ_PAGES_BY_HAND : WRITE_LENGTH_BY_HAND,
         });
@@ -114,7 +124,8 @@ export const odirectRules: Rule = {
     if (offFrac) {
       hits.push({
         ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
-        message: `${io} offset ${offFrac.text} is ${offFrac.fraction} of the runtime page size, so not a multiple of it on any machine: ${misalignedNote(ctx)}`,
+        message: fitted((s) => `${io} offset ${s.text(offFrac.text)} is ${offFrac.fraction} page, never a page multiple: ${misalignedNote(ctx, s)}`),
+        detail: `A fraction of the runtime page size is never a multiple of it, whatever the machine's page size. ${MISALIGNED_DETAIL}`,
         derived: { offsetInPages: offFrac.fraction },
         manualFix: OFFSET_BY_HAND,
       });
@@ -122,7 +133,8 @@ export const odirectRules: Rule = {
     if (off && off.value % page !== 0) {
       hits.push({
         ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
-        message: `${io} offset ${describeValue(off)} is not a multiple of page size ${page}: ${misalignedNote(ctx)}`,
+        message: fitted((s) => `${io} offset ${s.value(off)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+        detail: MISALIGNED_DETAIL,
         derived: { offset: off.value, pageSize: page },
         manualFix: OFFSET_BY_HAND,
       });
@@ -134,11 +146,15 @@ export const odirectRules: Rule = {
       const lenOff = len.value % rs !== 0;
       const offOff = off.value % rs !== 0;
       if (lenOff || offOff) {
-        const parts = [lenOff ? `length ${describeValue(len)}` : '', offOff ? `offset ${describeValue(off)}` : ''].filter(Boolean);
         hits.push({
           // a vectored write's length is the sum of its segments: no one segment carries it, the call does
           ruleId: 'ZDIO004', range: (f.segments?.length ? undefined : lenOff ? f.argRanges.length : f.argRanges.offset) ?? f.site.range,
-          message: `O_DIRECT write ${parts.join(' and ')} ${parts.length > 1 ? 'are page multiples but not multiples' : 'is a page multiple but not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: only whole records bypass the ARC; the rest is a read-modify-write through it`,
+          message: fitted((s) => {
+            const parts = [lenOff ? `length ${s.value(len)}` : '', offOff ? `offset ${s.value(off)}` : ''].filter(Boolean);
+            return `O_DIRECT write ${parts.join(' and ')} ${parts.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: only whole records bypass the ARC`;
+          }),
+          detail: `The write is page-aligned, so OpenZFS accepts it as Direct I/O, but only whole, record-aligned blocks of ${rs} bytes bypass the ARC: the partial record is a read-modify-write through it.`
+            + (ctx.target ? ` The recordsize is that of ${ctx.target.summary}.` : ''),
           derived: { length: len.value, offset: off.value, pageSize: page, recordsize: rs, recordsizeSource: ctx.recordsizeSource },
           manualFix: RECORD_BY_HAND,
         });

@@ -25,7 +25,10 @@ export interface LengthRound {
 
 export interface RuleHit {
   ruleId: RuleId;
+  /** One line for the Problems panel: the derived values and what they break (describe.ts keeps it short). */
   message: string;
+  /** The longer explanation behind the message (versions, settings, issues), for the hover and the reports. */
+  detail?: string;
   /** The severity on the target system; the rule's default when unset, a user's override wins over both. */
   severity?: Severity;
   range: Range;

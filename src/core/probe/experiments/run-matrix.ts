@@ -8,7 +8,10 @@ import type { ExperimentId, ExperimentResult, ProbeErrorCode, ProbeProgress } fr
 import { ProbeError } from '../errors';
 import type { ProbeHost } from '../host';
 import { scratchPathFor } from '../scratch';
-import { IO_PATHS, isExperimentId, type IoPath } from './catalog';
+import {
+  EXPERIMENT_IDS, experimentSpec, IO_PATHS, isExperimentId, RUNNER_PHASES,
+  type CallOf, type ExperimentFile, type ExperimentKind, type FilePreparation, type IoPath, type RunnerPhase,
+} from './catalog';
 
 export const RUNNER_FILE = 'zfs_dio_runner.py';
 
@@ -26,7 +29,8 @@ export interface MatrixRequest {
   recordsize: number;
   workDir: string;
   runId: string;
-  experiments?: ExperimentId[];
+  /** The experiments to run (default: all), performed in the catalog's order. */
+  experiments?: readonly ExperimentId[];
   timeoutMs: number;
   commandTimeoutMs: number;
   signal?: AbortSignal;
@@ -68,7 +72,7 @@ export async function runMatrix(req: MatrixRequest): Promise<RunnerOutput> {
   const config = {
     mode: 'run', workDir: req.workDir, runId: req.runId, pool: req.pool, recordsize: req.recordsize, zpool: req.zpool,
     commandTimeout: Math.max(1, Math.round(req.commandTimeoutMs / 1000)),
-    experiments: req.experiments ?? null,
+    plan: runnerPlan(req.experiments ?? EXPERIMENT_IDS),
   };
   let res;
   try {
@@ -93,6 +97,36 @@ export async function runMatrix(req: MatrixRequest): Promise<RunnerOutput> {
   if (raw?.cleanedUp === true) throw error;
   if (raw?.cleanedUp === false) throw withCleanup(error, { removed: false, problem: raw.cleanupProblem ?? `${scratchDir} could not be removed` });
   throw withCleanup(error, await cleanupRun(req));
+}
+
+/** One experiment as the runner is told it: the catalog's call, with its kind, file and id. */
+export type RunnerPlanExperiment = { [K in ExperimentKind]: { id: ExperimentId; kind: K; file: ExperimentFile } & CallOf[K] }[ExperimentKind];
+
+export interface RunnerPlanPhase {
+  phase: RunnerPhase;
+  prepare: FilePreparation;
+  experiments: RunnerPlanExperiment[];
+}
+
+/**
+ * What the runner performs, from the catalog: the phases that have an experiment asked for, in the
+ * catalog's order, each with those of its experiments that were asked for. The runner holds no
+ * experiment of its own: this plan is all it knows about them.
+ */
+export function runnerPlan(ids: readonly ExperimentId[]): RunnerPlanPhase[] {
+  const wanted = new Set(ids);
+  const plan: RunnerPlanPhase[] = [];
+  for (const id of EXPERIMENT_IDS) {
+    if (!wanted.has(id)) continue;
+    const spec = experimentSpec(id);
+    let last = plan[plan.length - 1];
+    if (last?.phase !== spec.phase) {
+      last = { phase: spec.phase, prepare: RUNNER_PHASES[spec.phase].prepare, experiments: [] };
+      plan.push(last);
+    }
+    last.experiments.push({ id, kind: spec.kind, file: spec.file, ...spec.call } as RunnerPlanExperiment);
+  }
+  return plan;
 }
 
 export interface CleanupOutcome { removed: boolean; problem: string | null }

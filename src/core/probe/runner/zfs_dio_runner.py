@@ -4,7 +4,8 @@
 Started by the extension / `zfs-dio probe` as a separate process, so a kernel call that
 hangs can never freeze the editor: the caller owns the timeout and can kill us.
 
-Input:  one JSON object on stdin (see read_config).
+Input:  one JSON object on stdin (see read_config). Its "plan" holds every experiment to perform,
+        as the caller's catalog declares it (see check_plan and Matrix.run): this file knows none.
 Output: one JSON object on stdout (the measured matrix, or {"error": {...}}).
         Progress lines on stderr:  PROGRESS <done>/<total> <step>
 
@@ -647,6 +648,9 @@ class Matrix:
         self.page = mmap.PAGESIZE
         self.results = []
         self.counter = 0
+        self.contents = {}
+        # the first synced file, a file of several records: its dio_offset_align reflects the file's block size
+        self.statx_file = None
 
     def record(self, exp_id, result, err, nbytes, cloned, io, data_ok, params):
         self.results.append({"id": exp_id, "result": result, "errno": err, "bytes": nbytes,
@@ -861,95 +865,123 @@ class Matrix:
             mm.close()
         return data
 
-    def run(self, wanted, total):
-        rs, page = self.rs, self.page
-        done = [0]
+    def size(self, s):
+        """A plan's size in bytes: records x recordsize + pages x page size + bytes."""
+        return s.get("records", 0) * self.rs + s.get("pages", 0) * self.page + s.get("bytes", 0)
 
-        def step(name):
-            done[0] += 1
-            progress(done[0], total, name)
-
-        want = lambda i: i in wanted
-        cfr_ids = [i for i in CFR_IDS if want(i)]
-        clone_ids = [i for i in ("ficlone.aligned", "ficlone.misaligned") if want(i)]
-        src = "cfr-src"
-        if cfr_ids or clone_ids:
-            data = os.urandom(4 * rs)
-            write_file(self.scratch, src, data)
-            self.pool.sync()          # only blocks already on disk can be cloned
-            cases = {
-                "cfr.aligned": (2 * rs, rs, 0, False),
-                "cfr.page": (16 * page, page, 2 * page, False),
-                "cfr.misaligned": (rs + 1, 1000, 0, False),
-                "cfr.odirect.aligned": (2 * rs, 0, 0, True),
-                "cfr.odirect.page": (16 * page, page, 2 * page, True),
-                "cfr.odirect.misaligned": (rs + 1, 1000, 0, True),
-            }
-            for i in cfr_ids:
-                length, so, do, od = cases[i]
-                self.cfr(i, src, data, length, so, do, od)
-                step(i)
-            for i in clone_ids:
-                self.ficlone(i, src, data, None if i == "ficlone.aligned" else (16 * page, page, 2 * page), False)
-                step(i)
-        if want("ficlone.fresh"):
-            # written and cloned at once, within one txg: the source blocks are still dirty
-            fresh = "ficlone-fresh-src"
-            fdata = os.urandom(4 * rs)
-            fd = self.scratch.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    def prepare(self, name, nrecords, how):
+        """Writes one of a phase's files the way the plan says; returns its content."""
+        size = nrecords * self.rs
+        if how == "out-of-arc":
+            return self.prepare_uncached_file(name, size)
+        data = os.urandom(size)
+        if how == "synced":
+            write_file(self.scratch, name, data)
+            if self.statx_file is None:
+                self.statx_file = name
+        else:
+            # dirty: no fsync, so the blocks stay in the open txg
+            fd = self.scratch.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             try:
-                write_all(fd, fdata)
+                write_all(fd, data)
             finally:
                 os.close(fd)
-            self.ficlone("ficlone.fresh", fresh, fdata, None, True)
-            step("ficlone.fresh")
-        read_ids = [i for i in ("dio.read.aligned", "dio.read.buf", "dio.read.len", "dio.read.off")
-                    if want(i)]
-        # One file per read case: a read through the ARC makes ZFS prefetch the following
-        # records, which would let a later case in the same file hit the cache and show up in
-        # neither counter.
-        cases = {
-            "dio.read.aligned": (0, rs, rs),
-            "dio.read.buf": (1, rs, rs),
-            "dio.read.len": (0, page + 1, rs),
-            "dio.read.off": (0, rs, rs + 512),
-        }
-        files = {}
-        for i in read_ids:
-            rpath = "dio-read-%s" % i.split(".")[-1]
-            files[i] = (rpath, self.prepare_uncached_file(rpath, 3 * rs))
-        if read_ids:
-            self.pool.sync()
-        for i in read_ids:
-            bo, ln, fo = cases[i]
-            self.dio(i, files[i][0], files[i][1], False, bo, ln, fo)
-            step(i)
-        write_ids = [i for i in ("dio.write.aligned", "dio.write.buf", "dio.write.len",
-                                 "dio.write.off") if want(i)]
-        if write_ids:
-            # the cases write records 1 to 5, which start out of the ARC
-            wpath = "dio-write"
-            wdata = self.prepare_uncached_file(wpath, 6 * rs)
-            self.pool.sync()
-            cases = {
-                "dio.write.aligned": (0, rs, 1 * rs),
-                "dio.write.buf": (1, rs, 2 * rs),
-                "dio.write.len": (0, page + 1, 3 * rs),
-                "dio.write.off": (0, rs, 4 * rs + 512),
-            }
-            for i in write_ids:
-                bo, ln, fo = cases[i]
-                self.dio(i, wpath, wdata, True, bo, ln, fo)
-                step(i)
+        return data
+
+    def perform(self, e, how):
+        """One experiment of the plan, by its kind."""
+        name = e["file"]["name"]
+        data = self.contents[name]
+        kind = e["kind"]
+        if kind == "copy_file_range":
+            self.cfr(e["id"], name, data, self.size(e["length"]), self.size(e["srcOffset"]),
+                     self.size(e["dstOffset"]), e["oDirect"])
+        elif kind == "FICLONE":
+            self.ficlone(e["id"], name, data, None, how == "dirty")
+        elif kind == "FICLONERANGE":
+            self.ficlone(e["id"], name, data, (self.size(e["length"]), self.size(e["srcOffset"]),
+                                              self.size(e["dstOffset"])), how == "dirty")
+        else:
+            self.dio(e["id"], name, data, kind == "pwrite", self.size(e["bufferOffset"]),
+                     self.size(e["length"]), self.size(e["offset"]))
+
+    def run(self, plan):
+        """Each phase of the plan: its files written as it says (a synced or out-of-ARC file is
+        followed by one pool sync for the phase, which puts them on disk), then its experiments,
+        in order."""
+        total = sum(len(phase["experiments"]) for phase in plan)
+        done = 0
+        for phase in plan:
+            how = phase["prepare"]
+            files = []
+            for e in phase["experiments"]:
+                if e["file"] not in files:
+                    files.append(e["file"])
+            for f in files:
+                self.contents[f["name"]] = self.prepare(f["name"], f["records"], how)
+            if files and how != "dirty":
+                self.pool.sync()
+            for e in phase["experiments"]:
+                self.perform(e, how)
+                done += 1
+                progress(done, total, e["id"])
 
 
-CFR_IDS = ["cfr.aligned", "cfr.page", "cfr.misaligned", "cfr.odirect.aligned", "cfr.odirect.page",
-           "cfr.odirect.misaligned"]
-# The experiments this runner can perform, in the order it performs them. The caller's catalog
-# describes them; a unit test keeps the two in step.
-ALL_IDS = CFR_IDS + ["ficlone.aligned", "ficlone.misaligned", "ficlone.fresh",
-                     "dio.read.aligned", "dio.read.buf", "dio.read.len", "dio.read.off",
-                     "dio.write.aligned", "dio.write.buf", "dio.write.len", "dio.write.off"]
+# What a plan may hold. The caller's experiment catalog declares the experiments; these checks
+# keep a malformed plan from naming a file outside the scratch directory's own plain names or
+# from filling a dataset.
+KINDS = {
+    "copy_file_range": ("length", "srcOffset", "dstOffset"),
+    "FICLONE": (),
+    "FICLONERANGE": ("length", "srcOffset", "dstOffset"),
+    "pread": ("bufferOffset", "length", "offset"),
+    "pwrite": ("bufferOffset", "length", "offset"),
+}
+PREPARATIONS = ("synced", "dirty", "out-of-arc")
+FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+EXPERIMENT_ID = re.compile(r"^[a-z0-9][a-z0-9.]{0,63}$")
+MAX_FILE_RECORDS = 8
+SIZE_LIMITS = {"records": MAX_FILE_RECORDS, "pages": 1024, "bytes": 1024 * 1024}
+
+
+def check_plan(plan):
+    """Raises BAD_INPUT unless the plan has the shape the runner performs."""
+    def bad(what):
+        raise RunnerError("BAD_INPUT", "runner plan: %s" % what)
+
+    def is_count(v, most):
+        return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= most
+
+    if not isinstance(plan, list):
+        bad("not a list of phases")
+    file_phase, ids = {}, set()
+    for n, phase in enumerate(plan):
+        if not isinstance(phase, dict) or phase.get("prepare") not in PREPARATIONS:
+            bad("a phase needs prepare: one of %s" % ", ".join(PREPARATIONS))
+        if not isinstance(phase.get("experiments"), list):
+            bad("a phase needs a list of experiments")
+        for e in phase["experiments"]:
+            if not isinstance(e, dict) or not isinstance(e.get("id"), str) or not EXPERIMENT_ID.match(e["id"]):
+                bad("an experiment needs an id of lowercase letters, digits and dots")
+            if e["id"] in ids:
+                bad("%s is planned twice" % e["id"])
+            ids.add(e["id"])
+            if e.get("kind") not in KINDS:
+                bad("%s: unknown kind %r" % (e["id"], e.get("kind")))
+            f = e.get("file")
+            if (not isinstance(f, dict) or not isinstance(f.get("name"), str) or not FILE_NAME.match(f["name"])
+                    or not is_count(f.get("records"), MAX_FILE_RECORDS) or f["records"] < 1):
+                bad("%s: a file needs a plain lowercase name and 1 to %d records" % (e["id"], MAX_FILE_RECORDS))
+            # a file belongs to one phase, which writes it once
+            if file_phase.setdefault(f["name"], (n, f["records"])) != (n, f["records"]):
+                bad("%s: file %s is declared by two phases or with two sizes" % (e["id"], f["name"]))
+            for key in KINDS[e["kind"]]:
+                s = e.get(key)
+                if (not isinstance(s, dict) or not set(s) <= set(SIZE_LIMITS)
+                        or not all(is_count(s[k], SIZE_LIMITS[k]) for k in s)):
+                    bad("%s: %s must be a size in records, pages and bytes" % (e["id"], key))
+            if e["kind"] == "copy_file_range" and not isinstance(e.get("oDirect"), bool):
+                bad("%s: oDirect must be true or false" % e["id"])
 
 
 def read_config():
@@ -957,7 +989,7 @@ def read_config():
     mode = cfg.get("mode", "run")
     if mode not in ("run", "cleanup"):
         raise RunnerError("BAD_INPUT", "unknown runner mode %r" % mode)
-    required = ("workDir", "runId") if mode == "cleanup" else ("workDir", "runId", "pool", "recordsize", "zpool")
+    required = ("workDir", "runId") if mode == "cleanup" else ("workDir", "runId", "pool", "recordsize", "zpool", "plan")
     for key in required:
         if key not in cfg:
             raise RunnerError("BAD_INPUT", "runner config lacks %r" % key)
@@ -967,30 +999,25 @@ def read_config():
         raise RunnerError("BAD_INPUT", "runId must be 6 to 32 lowercase hex digits")
     if mode == "run":
         rs = int(cfg["recordsize"])
-        # 16 MiB is the largest recordsize ZFS allows; files are at most 6 records.
+        # 16 MiB is the largest recordsize ZFS allows; files are at most MAX_FILE_RECORDS records.
         if rs < 512 or rs > 16 * 1024 * 1024 or rs & (rs - 1):
             raise RunnerError("BAD_INPUT", "implausible recordsize %r" % cfg["recordsize"])
+        check_plan(cfg["plan"])
     return cfg
 
 
 def run_matrix(cfg, parent_fd, scratch, out):
-    # null/absent = the whole matrix; a list (even empty) = exactly those experiments
-    wanted = cfg.get("experiments")
-    wanted = set(ALL_IDS) if wanted is None else set(wanted)
-    unknown = wanted - set(ALL_IDS)
-    if unknown:
-        raise RunnerError("BAD_INPUT", "unknown experiment ids: %s" % ", ".join(sorted(unknown)))
+    # the plan holds exactly the experiments to run (none, when it is empty)
+    plan = cfg["plan"]
     pool = Pool(cfg["pool"], cfg["zpool"], float(cfg.get("commandTimeout", 15)))
-    progress(0, len(wanted), "scratch %s" % scratch.path)
+    progress(0, sum(len(phase["experiments"]) for phase in plan), "scratch %s" % scratch.path)
     matrix = Matrix(cfg, pool, scratch)
     try:
-        matrix.run(wanted, len(wanted))
-        # a file of several records: its dio_offset_align reflects the file's block size
-        try:
-            fd = scratch.open("cfr-src", os.O_RDONLY)
-        except FileNotFoundError:
-            write_file(scratch, "statx-probe", os.urandom(4 * matrix.rs))
-            fd = scratch.open("statx-probe", os.O_RDONLY)
+        matrix.run(plan)
+        if matrix.statx_file is None:
+            matrix.statx_file = "statx-probe"
+            write_file(scratch, matrix.statx_file, os.urandom(4 * matrix.rs))
+        fd = scratch.open(matrix.statx_file, os.O_RDONLY)
     except OSError as e:
         if e.errno in (errno.ENOSPC, errno.EDQUOT):
             raise space_error(e, "writing the experiment files")
