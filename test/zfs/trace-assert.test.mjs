@@ -154,8 +154,8 @@ for (const prog of ['c', 'py']) {
           if (f.ruleId === 'ZDIO001') assert.ok(f.derived.bufferMisalignment > 0, `${where}: the buffer really was misaligned`);
           // A misaligned O_DIRECT read or write that worked says what it went through, as the probe measured it.
           if (/^dio\./.test(call.id) && !call.errno) {
-            const how = { arc: /; it worked: through the ARC, no error on OpenZFS /, uncached: /; it worked: uncached fallback, not EINVAL on OpenZFS /,
-              unknown: /; it worked: served through the ARC \(no Direct I\/O before 2\.3\) on OpenZFS / }[exp.io];
+            const how = { arc: /; it worked: through the ARC, no error on OpenZFS /, uncached: /; it worked: uncached, not EINVAL on OpenZFS /,
+              unknown: /; it worked: cached, no Direct I\/O pre-2\.3 on OpenZFS / }[exp.io];
             assert.ok(how, `${where}: the probe measured io=${exp.io}`);
             assert.match(f.message, how, `${where}: the probe measured io=${exp.io}`);
             if (run.label) assert.ok(f.message.endsWith(` on OpenZFS ${run.label}`), `${where}: ${f.message}`);

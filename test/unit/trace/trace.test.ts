@@ -201,10 +201,10 @@ const factsOf = (r: ProbeReport): DatasetFacts => ({
 
 test('what a misaligned O_DIRECT call that worked went through comes from the verdicts of the module, dataset and parameters', () => {
   assert.deepEqual(servedMisalignedOn(realReport('2.3.9-always')), { consequence: 'through the ARC, no error', module: '2.3.9' });
-  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-always-strict0')), { consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
-  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-standard-strict0')), { consequence: 'uncached fallback, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-always-strict0')), { consequence: 'uncached, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
+  assert.deepEqual(servedMisalignedOn(realReport('2.4.4-standard-strict0')), { consequence: 'uncached, not EINVAL', issue: 'openzfs#17218', module: '2.4.4' });
   assert.deepEqual(servedMisalignedOn(realReport('2.1.11-plain')),
-    { consequence: 'served through the ARC (no Direct I/O before 2.3)', issue: 'pre-2.3-odirect', module: '2.1.11' });
+    { consequence: 'cached, no Direct I/O pre-2.3', issue: 'pre-2.3-odirect', module: '2.1.11' });
   // Where such a call is refused there is nothing to say: the errno says it.
   assert.equal(servedMisalignedOn(realReport('2.3.9-standard')), undefined);
   assert.equal(servedMisalignedOn(realReport('2.4.4-always-strict1')), undefined);
@@ -252,9 +252,9 @@ const MISALIGNED = { 'dio.read.buf': ['pread64', 'ZDIO001'], 'dio.read.len': ['p
   'dio.write.buf': ['pwrite64', 'ZDIO001'], 'dio.write.len': ['pwrite64', 'ZDIO002'], 'dio.write.off': ['pwrite64', 'ZDIO003'] } as const;
 const WORDING: Record<string, RegExp> = {
   arc: /; it worked: through the ARC, no error on OpenZFS /,
-  uncached: /; it worked: uncached fallback, not EINVAL on OpenZFS /,
+  uncached: /; it worked: uncached, not EINVAL on OpenZFS /,
   // 2.1 has no counters that tell the ARC from Direct I/O; it has no Direct I/O at all
-  unknown: /; it worked: served through the ARC \(no Direct I\/O before 2\.3\) on OpenZFS /,
+  unknown: /; it worked: cached, no Direct I\/O pre-2\.3 on OpenZFS /,
 };
 for (const name of ['2.3.9-always', '2.4.4-always-strict0', '2.1.11-plain', '2.4.4-always-strict1']) {
   test(`on the real ${name} module, a misaligned O_DIRECT call that worked says what it went through, as the probe measured it (recorded)`, () => {
