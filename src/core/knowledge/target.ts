@@ -61,9 +61,12 @@ export function targetFromReport(report: ProbeReport, origin: TargetSystem['orig
   const version = kmod ? formatZfs(kmod) : 'version unknown';
   const brief = `${dataset ?? 'the target'} (${[version, ...settings].join(', ')})`;
 
+  // Before 2.2 nothing is cloned, aligned or not: the range's alignment changes nothing until an upgrade.
   const copyFallback: TargetOutcome = affected('openzfs#16958') && direct === 'always'
     ? { severity: 'error', consequence: 'EAGAIN', issue: 'openzfs#16958' }
-    : { severity: 'warning', consequence: 'copied, not cloned' };
+    : affected('pre-2.2-no-clone')
+      ? { severity: 'information', consequence: 'never cloned pre-2.2', issue: 'pre-2.2-no-clone' }
+      : { severity: 'warning', consequence: 'copied, not cloned' };
 
   let odirectCopy: TargetOutcome;
   if (affected('openzfs#16958')) odirectCopy = { severity: 'error', consequence: 'EAGAIN if not cloneable', issue: 'openzfs#16958' };

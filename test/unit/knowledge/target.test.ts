@@ -66,3 +66,15 @@ test('the analyzer uses the target: its recordsize, the severity and the message
   const overridden = await analyzeText(src, 'c', { ...DEFAULT_SETTINGS, target, severities: { ZDIO010: 'hint' } });
   assert.equal(overridden.findings.find((f) => f.ruleId === 'ZDIO010')?.severity, 'hint', "the user's severity setting still wins");
 });
+
+test('on a module older than 2.2 nothing is cloned, so a misaligned copy is only an information (real 2.1.11 report)', async () => {
+  const text = readFileSync(path.join(process.env.ZFS_DIO_ROOT!, 'test/fixtures/probe/real/2.1.11-plain.json'), 'utf8');
+  const t = targetFromReport(parseTargetReport(text, '2.1.11-plain.json'), 'report');
+  assert.deepEqual(t.copyFallback, { severity: 'information', consequence: 'never cloned pre-2.2', issue: 'pre-2.2-no-clone' });
+  const src = '#define _GNU_SOURCE\n#include <unistd.h>\nvoid f(int a, int b) { loff_t i = 0, o = 0; copy_file_range(a, &i, b, &o, 4096, 0); }\n';
+  const result = await analyzeText(src, 'c', { ...DEFAULT_SETTINGS, target: t });
+  const finding = result.findings.find((f) => f.ruleId === 'ZDIO010');
+  assert.equal(finding?.severity, 'information');
+  assert.match(finding!.message, /: never cloned pre-2\.2 on tank\/plain/);
+  assert.ok(finding!.message.length <= 120, finding!.message);
+});
