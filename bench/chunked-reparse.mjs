@@ -30,16 +30,8 @@
 // OpenZFS's arc.c and spa.c (/usr/src/zfs-*, from Debian's zfs-dkms), where they exist; the real files are timed too.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transform } from 'esbuild';
+import { ROOT, cParser, latencyDocumentMaker, median, option, p95 } from './c-parser-setup.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GRAMMARS = path.join(ROOT, 'dist/grammars');
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const LINES = option('lines', 10_000);
 const RUNS = option('runs', 25);
 const CHUNK_LINES = option('chunk', 500);
@@ -49,16 +41,9 @@ const SEED = option('seed', 7);
 const UNDO = option('undo', 0.6);
 const JSON_OUT = process.argv.includes('--json');
 
-const source = readFileSync(path.join(ROOT, 'bench/latency-document.ts'), 'utf8');
-const { code } = await transform(source, { loader: 'ts', format: 'esm' });
-const { makeDocument } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+const makeDocument = await latencyDocumentMaker();
 
-const { Parser, Language } = await import(pathToFileURL(path.join(ROOT, 'node_modules/web-tree-sitter/web-tree-sitter.js')).href)
-  .catch(() => import('web-tree-sitter'));
-await Parser.init({ locateFile: () => path.join(GRAMMARS, 'web-tree-sitter.wasm') });
-const C = await Language.load(path.join(GRAMMARS, 'tree-sitter-c.wasm'));
-const parser = new Parser();
-parser.setLanguage(C);
+const parser = await cParser();
 
 /** The point of `index` in `text` (rows, and columns in UTF-16 units as the JS API counts them). */
 function pointAt(text, index) {
@@ -319,8 +304,6 @@ function sameAsSingleTree(doc, incremental) {
   return { equal: true, nodes: expected.length };
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]; };
 
 /** The latency benchmark's edit, on one tree and on the chunks. */
 function timeEdits(name, text, chunkLines, typed = '0') {

@@ -13,31 +13,15 @@
 // functions, statements and sites.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transform } from 'esbuild';
+import { ROOT, cParser, latencyDocumentMaker, median, option, p95 } from './c-parser-setup.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GRAMMARS = path.join(ROOT, 'dist/grammars');
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const LINES = option('lines', 10_000);
 const RUNS = option('runs', 25);
 const JSON_OUT = process.argv.includes('--json');
 
-// The latency benchmark's own generator, compiled from its TypeScript source.
-const source = readFileSync(path.join(ROOT, 'bench/latency-document.ts'), 'utf8');
-const { code } = await transform(source, { loader: 'ts', format: 'esm' });
-const { makeDocument } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+const makeDocument = await latencyDocumentMaker();
 
-const { Parser, Language } = await import(pathToFileURL(path.join(ROOT, 'node_modules/web-tree-sitter/web-tree-sitter.js')).href)
-  .catch(() => import('web-tree-sitter'));
-await Parser.init({ locateFile: () => path.join(GRAMMARS, 'web-tree-sitter.wasm') });
-const C = await Language.load(path.join(GRAMMARS, 'tree-sitter-c.wasm'));
-const parser = new Parser();
-parser.setLanguage(C);
+const parser = await cParser();
 
 // makeDocument cuts the text at `lines`, which ends it inside a function: the tree then has a MISSING `}` at the
 // end. The latency benchmark edits that document as it is; the other variants start from the same text cut back
@@ -68,8 +52,6 @@ const VARIANTS = [
   ['every `long` spelled `int64_t`, with one syntax error', withError(base.replace(/\blong\b/g, 'int64_t'))],
 ];
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]; };
 
 /** The point of `index` in `text`, as tree-sitter counts it (rows, and columns in UTF-16 units for the JS API). */
 function pointAt(text, index) {
