@@ -95,10 +95,19 @@ run_case standard-json -- --json "${LONG[@]}" tank/standard
 run_case always-text -- "${LONG[@]}" tank/always
 # 1a. `zfs-dio scan --target DATASET` of the samples on each dataset: the findings speak about that
 #     dataset (its recordsize, direct= and the module version), read with zfs get, no experiments
+#     Under the emulated CPU of a TCG guest, node has died of a signal while running tree-sitter's WebAssembly
+#     (a V8 abort in Runtime_WasmTriggerTierUp, exit 133; a SIGSEGV, exit 139), on code that passes on the host
+#     and in other runs of this guest. A scan killed by a signal is logged and tried again, at most three times in
+#     all; the host's assertions see the last try, so a crash on every try still fails.
 for ds in always standard; do
-    (cd / && "$NODE" "$CLI" scan --format json --target "tank/$ds" /run/zfstest/samples) \
-        > "$OUT/cases/scan-target-$ds.stdout" 2> "$OUT/cases/scan-target-$ds.stderr" < /dev/null
-    echo $? > "$OUT/cases/scan-target-$ds.rc"
+    for try in 1 2 3; do
+        (cd / && "$NODE" "$CLI" scan --format json --target "tank/$ds" /run/zfstest/samples) \
+            > "$OUT/cases/scan-target-$ds.stdout" 2> "$OUT/cases/scan-target-$ds.stderr" < /dev/null
+        rc=$?
+        echo $rc > "$OUT/cases/scan-target-$ds.rc"
+        [ "$rc" -lt 128 ] && break
+        log "scan --target tank/$ds: try $try killed by signal $((rc - 128)); stderr: $(head -c 200 "$OUT/cases/scan-target-$ds.stderr" | tr '\n' ' ')"
+    done
     log "scan --target tank/$ds: rc=$(cat "$OUT/cases/scan-target-$ds.rc"); stderr: $(head -c 300 "$OUT/cases/scan-target-$ds.stderr" | tr '\n' ' ')"
 done
 # 1b. `zfs-dio trace` of two small programs of the suite's own (trace_io.c, built on the host with
