@@ -229,35 +229,33 @@ export function pointedNumber(text: string | undefined): number | null | undefin
 }
 
 /**
+ * One field of each element of an iovec array as strace prints it, read by `read`; undefined when strace
+ * abbreviated the array or `read` cannot read the field of one element.
+ */
+function iovecField(text: string | undefined, field: 'iov_base' | 'iov_len', read: (value: string) => number | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  if (!t.startsWith('[') || !t.endsWith(']') || t.includes('...]')) return undefined;
+  const values: number[] = [];
+  for (const element of splitArguments(t.slice(1, -1))) {
+    const value = read(structFields(element)[field] ?? '');
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
+/**
  * The iov_base of each element of an iovec array, when strace printed them as addresses; undefined
  * when it printed any of them as data or abbreviated the array. strace prints the addresses only for
  * a vectored read that failed (readv, preadv, preadv2): for a read that worked, and for every
  * vectored write, it prints what the buffers held instead.
  */
 export function iovecBases(text: string | undefined): number[] | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim();
-  if (!t.startsWith('[') || !t.endsWith(']') || t.includes('...]')) return undefined;
-  const bases: number[] = [];
-  for (const element of splitArguments(t.slice(1, -1))) {
-    const base = structFields(element)['iov_base'] ?? '';
-    const address = base === 'NULL' ? 0 : /^0x[0-9a-f]+$/i.test(base) ? parseNumber(base) : undefined;
-    if (address === undefined) return undefined;
-    bases.push(address);
-  }
-  return bases;
+  return iovecField(text, 'iov_base', (base) => base === 'NULL' ? 0 : /^0x[0-9a-f]+$/i.test(base) ? parseNumber(base) : undefined);
 }
 
 /** The iov_len of each element of an iovec array as strace prints it; undefined when it abbreviated the array. */
 export function iovecLengths(text: string | undefined): number[] | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim();
-  if (!t.startsWith('[') || !t.endsWith(']') || t.includes('...]')) return undefined;
-  const lengths: number[] = [];
-  for (const element of splitArguments(t.slice(1, -1))) {
-    const len = parseNumber(structFields(element)['iov_len'] ?? '');
-    if (len === undefined) return undefined;
-    lengths.push(len);
-  }
-  return lengths;
+  return iovecField(text, 'iov_len', parseNumber);
 }
