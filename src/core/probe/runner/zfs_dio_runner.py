@@ -656,30 +656,41 @@ class Matrix:
         self.results.append({"id": exp_id, "result": result, "errno": err, "bytes": nbytes,
                              "cloned": cloned, "io": io, "dataOk": data_ok, "params": params})
 
+    def alignment(self, length, off_src, off_dst):
+        """Whether a copy's length and both offsets are multiples of the record size, and of the page size."""
+        rs, page = self.rs, self.page
+        return {"recordAligned": length % rs == 0 and off_src % rs == 0 and off_dst % rs == 0,
+                "pageAligned": length % page == 0 and off_src % page == 0 and off_dst % page == 0}
+
+    def between(self, src, dst, flags, call):
+        """call(source fd, new destination fd) with src opened read-only and dst created, both with flags.
+
+        Returns (what call returned, None), or (None, the errno's name) when an open or the call failed;
+        both descriptors are closed either way."""
+        try:
+            fs = self.scratch.open(src, os.O_RDONLY | flags)
+            try:
+                fd = self.scratch.open(dst, os.O_RDWR | os.O_CREAT | os.O_EXCL | flags)
+                try:
+                    return call(fs, fd), None
+                finally:
+                    os.close(fd)
+            finally:
+                os.close(fs)
+        except OSError as e:
+            return None, errno_name(e)
+
     # -- copy_file_range ------------------------------------------------------------------
     def cfr(self, exp_id, src, data, length, off_src, off_dst, odirect):
         rs, page = self.rs, self.page
         self.counter += 1
         dst = "cfr-dst-%d" % self.counter
         params = {"length": length, "srcOffset": off_src, "dstOffset": off_dst,
-                  "oDirect": odirect, "recordsize": rs, "pageSize": page,
-                  "recordAligned": length % rs == 0 and off_src % rs == 0 and off_dst % rs == 0,
-                  "pageAligned": length % page == 0 and off_src % page == 0 and off_dst % page == 0}
+                  "oDirect": odirect, "recordsize": rs, "pageSize": page}
+        params.update(self.alignment(length, off_src, off_dst))
         before = self.pool.bclone()
-        flags = os.O_DIRECT if odirect else 0
-        n, err = None, None
-        try:
-            fs = self.scratch.open(src, os.O_RDONLY | flags)
-            try:
-                fd = self.scratch.open(dst, os.O_RDWR | os.O_CREAT | os.O_EXCL | flags)
-                try:
-                    n = os.copy_file_range(fs, fd, length, off_src, off_dst)
-                finally:
-                    os.close(fd)
-            finally:
-                os.close(fs)
-        except OSError as e:
-            err = errno_name(e)
+        n, err = self.between(src, dst, os.O_DIRECT if odirect else 0,
+                              lambda fs, fd: os.copy_file_range(fs, fd, length, off_src, off_dst))
         if err is not None:
             self.record(exp_id, "error", err, None, None, "unknown", None, params)
             return
@@ -801,26 +812,16 @@ class Matrix:
             params["wholeFile"] = True
         else:
             length, off_src, off_dst = clone_range
-            params.update({"length": length, "srcOffset": off_src, "dstOffset": off_dst,
-                           "recordAligned": length % rs == 0 and off_src % rs == 0 and off_dst % rs == 0,
-                           "pageAligned": length % page == 0 and off_src % page == 0 and off_dst % page == 0})
+            params.update({"length": length, "srcOffset": off_src, "dstOffset": off_dst})
+            params.update(self.alignment(length, off_src, off_dst))
         before = self.pool.bclone()
-        err = None
-        try:
-            fs = self.scratch.open(src, os.O_RDONLY)
-            try:
-                fd = self.scratch.open(dst, os.O_RDWR | os.O_CREAT | os.O_EXCL)
-                try:
-                    if clone_range is None:
-                        fcntl.ioctl(fd, FICLONE, fs)
-                    else:
-                        fcntl.ioctl(fd, FICLONERANGE, struct.pack("qQQQ", fs, off_src, length, off_dst))
-                finally:
-                    os.close(fd)
-            finally:
-                os.close(fs)
-        except OSError as e:
-            err = errno_name(e)
+
+        def clone(fs, fd):
+            if clone_range is None:
+                fcntl.ioctl(fd, FICLONE, fs)
+            else:
+                fcntl.ioctl(fd, FICLONERANGE, struct.pack("qQQQ", fs, off_src, length, off_dst))
+        _, err = self.between(src, dst, 0, clone)
         if err is not None:
             self.record(exp_id, "error", err, None, None, "unknown", None, params)
             return
