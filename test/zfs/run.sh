@@ -27,7 +27,7 @@
 #
 # Knobs: ZFSTEST_WORK (default $TMPDIR/zfs-dio-test), VM_MEM=3072, VM_CPUS=2, VM_TIMEOUT=1800,
 #        ACCEL=auto|tcg|kvm (auto: KVM when usable, falling back to TCG if the guest root is not up
-#        within KVM_BOOT_DEADLINE=60 s), SKIP_APT=1 (trust the installed packages), BUILD_TIMEOUT=3600,
+#        within KVM_BOOT_DEADLINE=60 s), TCG_CPU=max (qemu's -cpu under TCG), SKIP_APT=1 (trust the installed packages), BUILD_TIMEOUT=3600,
 #        ZFSTEST_STAGES="suite editor matrix" (one stage alone while working on it; CI=true needs
 #        all three),
 #        ZFSTEST_VERSIONS (the matrix versions to run; default and CI=true: those of MATRIX_CI below,
@@ -45,6 +45,7 @@ VM_CPUS=${VM_CPUS:-2}
 VM_TIMEOUT=${VM_TIMEOUT:-1800}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-3600}
 ACCEL=${ACCEL:-auto}
+TCG_CPU=${TCG_CPU:-max}
 KVM_BOOT_DEADLINE=${KVM_BOOT_DEADLINE:-60}
 ZFSTEST_STAGES=${ZFSTEST_STAGES:-suite editor matrix}
 EDITOR_SPEC_TIMEOUT=${EDITOR_SPEC_TIMEOUT:-1500}
@@ -387,7 +388,7 @@ run_vm() {
     local accel=$1 kernel=$2 initrd=$3 outdir=$4 with_editor=$5 accel_args
     case $accel in
         kvm) accel_args=(-accel kvm -cpu host,-arch-capabilities) ;;
-        tcg) accel_args=(-accel tcg,thread=multi -cpu max) ;;
+        tcg) accel_args=(-accel tcg,thread=multi -cpu "$TCG_CPU") ;;
     esac
     mkdir -p "$outdir"
     find "$outdir" -mindepth 1 -delete
