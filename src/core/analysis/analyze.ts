@@ -11,6 +11,7 @@ import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './language
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
 import { runRules, type RuleContext, type RuleHit } from './rules';
+import { MESSAGE_LIMIT } from './rules/describe';
 import { CallIndex, unknownInputs } from './silence';
 import { SuppressionIndex } from './suppress';
 import type { ExternalContext, WorkspaceIndex } from './workspace';
@@ -176,7 +177,7 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   const findings: Finding[] = [];
   /** Findings seen from calls, by rule and place: a second call reaching the same place adds its call to the first. */
   const fromCalls = new Map<string, Finding>();
-  const report = (f: SiteFacts, hit: RuleHit, passed?: { message: string; related: NonNullable<Finding['related']> }): void => {
+  const report = (f: SiteFacts, hit: RuleHit, passed?: PathInWords): void => {
     if (suppressions.isSuppressed({ ruleId: hit.ruleId, range: hit.range, site: f.site })) return;
     const override = settings.severities?.[hit.ruleId];
     if (override === 'off') return;
@@ -192,13 +193,13 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
     const finding: Finding = {
       ruleId: hit.ruleId,
       severity: override ?? hit.severity ?? ruleMeta(hit.ruleId).defaultSeverity,
-      message: passed ? `${hit.message} ${passed.message}` : hit.message,
+      message: passed?.message ? `${hit.message} ${passed.message}` : hit.message,
       range: hit.range,
       site: f.site,
       derived: hit.derived,
       fixes,
       ...(manualFix ? { manualFix } : {}),
-      ...(hit.detail ? { detail: hit.detail } : {}),
+      ...(hit.detail || passed?.whole ? { detail: [hit.detail, passed?.whole && `The whole path: ${passed.whole}.`].filter(Boolean).join(' ') } : {}),
       ...(passed ? { related: [...passed.related] } : {}),
     };
     if (passed) fromCalls.set(key, finding);
@@ -221,19 +222,19 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
       }
     }
     let hits;
-    try { hits = runRules(f, ctx); } catch (e) {
+    try { hits = f.via ? hitsWithPaths(f, ctx) : runRules(f, ctx).map((hit) => ({ hit, telling: undefined })); } catch (e) {
       result.analysisError ??= `rule failed: ${e instanceof Error ? e.message : String(e)}`;
       continue;
     }
-    for (const hit of hits) {
+    for (const { hit, telling } of hits) {
       if (!f.via) { ownHits.add(hitKey(f, hit)); report(f, hit); continue; }
       if (!hitInThisFile(hit.range, f)) continue;
       // Seen from a call, a hit is news when the call supplied the value it is about, or when the site
       // has no such finding of its own (the call made its descriptor O_DIRECT); else it is reported already.
       // A site in another file is shown here at the call that leads to it (suppressions, fixes and the
       // finding's site then speak of this file's places).
-      if (hitFromCall(hit.range, f.via)) report(f.file ? { ...f, site: { ...f.site, range: f.via[0]!.range } } : f, hit, pathOf(f, 'value'));
-      else if (!f.file && !ownHits.has(hitKey(f, hit))) report(f, hit, pathOf(f, onlyDescriptors(f) ? 'descriptor' : 'call'));
+      if (hitFromCall(hit.range, f.via)) report(f.file ? { ...f, site: { ...f.site, range: f.via[0]!.range } } : f, hit, telling!.value);
+      else if (!f.file && !ownHits.has(hitKey(f, hit))) report(f, hit, telling!.own);
     }
   }
   // A quiet site says what its rules could not check (a finding already tells what was wrong there).
@@ -255,6 +256,13 @@ export function analyzeTree(tree: Tree, text: string, language: Language, settin
   return stoppedIn ? stop(stoppedIn) : result;
 }
 
+/** A finding's path in words, its places, and the whole path when the words tell it in brief. */
+interface PathInWords {
+  message: string;
+  related: NonNullable<Finding['related']>;
+  whole?: string;
+}
+
 /** Did the calls of the path supply nothing but descriptors (the site's own values, made O_DIRECT by a call)? */
 function onlyDescriptors(f: SiteFacts): boolean {
   return f.via!.every((v) => (v.supplied ?? []).every((field) => field === 'fd' || field === 'srcFd' || field === 'dstFd'));
@@ -271,13 +279,13 @@ function shiftLines(range: Range, by: number): Range {
  * and a call gave it the O_DIRECT descriptor; `call`: the value is the site's own, and what a call
  * supplied (an offset, say) makes it wrong.
  */
-function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message: string; related: NonNullable<Finding['related']> } {
+function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call', brief = false): PathInWords {
   // A loop's first pass is a step of the path but no call: it is named after the calls.
   const loop = f.via!.find((v) => v.firstPass);
   const onLoop = loop ? [{ range: loop.range, message: 'on the first pass of this loop, with the values it starts with' }] : [];
   const via = f.via!.filter((v) => !v.firstPass);
   if (!via.length) return { message: '(on the first pass of the loop)', related: onLoop };
-  const pass = loop ? ', on the first pass of its loop' : '';
+  const pass = loop && !brief ? ', on the first pass of its loop' : '';
   const outer = via[0]!;
   const related: NonNullable<Finding['related']> = [];
   if (outer.row) {
@@ -296,9 +304,56 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call'): { message:
   for (const v of via.slice(1)) related.push({ ...place(v.range, v.file, v.lineOffset), message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
   related.push(...onLoop.map((r) => ({ ...r, ...place(r.range, f.file, f.lineOffset) })));
   if (what === 'value') related.push({ ...place(f.site.range, f.file, f.lineOffset), message: `${f.site.callee}() receives it here` });
-  const path = describePath(f.via!, f.site, f.file);
-  const message = what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
+  const path = describePath(f.via!, f.site, f.file, brief);
+  const calls = describePath(via, f.site).replace(/, reaches .*$/, '');
+  const message = brief ? `(via ${path})` : what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
     : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)}${pass})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}()${pass})`)
-      : outer.row ? `(with ${describePath(via, f.site).replace(/, reaches .*$/, '')}${pass})` : `(as ${describePath(via, f.site).replace(/, reaches .*$/, '')} is called${pass})`;
-  return { message, related };
+      : outer.row ? `(with ${calls}${pass})` : `(as ${calls} is called${pass})`;
+  return { message, related, ...(brief ? { whole: pathOf(f, what).message.replace(/^\(|\)$/g, '') } : {}) };
+}
+
+/** One way to tell a site seen from a call: a value the call supplied, or the site's own value. */
+interface PathTelling {
+  value: PathInWords;
+  own: PathInWords;
+  /** The room both leave the rule's message within MESSAGE_LIMIT. */
+  room: number;
+}
+
+/**
+ * The ways a site seen from a call may be told, longest first: the whole path, the path in brief, and
+ * no path in the message at all. Each finding takes the first whose words fit beside the rule's; the
+ * whole path then goes to the finding's detail, and its places are the related locations in every case.
+ */
+function tellingsOf(f: SiteFacts): PathTelling[] {
+  const own: 'descriptor' | 'call' = onlyDescriptors(f) ? 'descriptor' : 'call';
+  const telling = (value: PathInWords, other: PathInWords): PathTelling =>
+    ({ value, own: other, room: MESSAGE_LIMIT - (value.message || other.message ? 1 : 0) - Math.max(value.message.length, other.message.length) });
+  const bare = (p: PathInWords): PathInWords => ({ ...p, message: '', whole: p.whole ?? p.message.replace(/^\(|\)$/g, '') });
+  const value = pathOf(f, 'value', true), other = pathOf(f, own, true);
+  return [telling(pathOf(f, 'value'), pathOf(f, own)), telling(value, other), telling(bare(value), bare(other))];
+}
+
+/**
+ * The rules' hits on a site seen from a call, each with the telling of its path that fits beside it.
+ * The rules run again, with less room, only for a hit whose message and path are too long together.
+ */
+function hitsWithPaths(f: SiteFacts, ctx: RuleContext): { hit: RuleHit; telling: PathTelling }[] {
+  const tellings = tellingsOf(f);
+  const byTelling = new Map<number, RuleHit[]>();
+  const hitsAt = (i: number): RuleHit[] => {
+    let hits = byTelling.get(i);
+    if (!hits) byTelling.set(i, hits = runRules(f, { ...ctx, messageLimit: tellings[i]!.room }));
+    return hits;
+  };
+  const same = (a: RuleHit, b: RuleHit) => a.ruleId === b.ruleId && a.range.start.line === b.range.start.line
+    && a.range.start.column === b.range.start.column;
+  return hitsAt(0).map((first) => {
+    for (let i = 0; i < tellings.length; i++) {
+      const hit = i ? hitsAt(i).find((h) => same(h, first)) ?? first : first;
+      const words = hitFromCall(hit.range, f.via!) ? tellings[i]!.value.message : tellings[i]!.own.message;
+      if (hit.message.length + (words ? words.length + 1 : 0) <= MESSAGE_LIMIT || i === tellings.length - 1) return { hit, telling: tellings[i]! };
+    }
+    return { hit: first, telling: tellings[0]! };
+  });
 }

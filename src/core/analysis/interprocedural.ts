@@ -169,11 +169,15 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
  * places are in the finding's related locations. A site in another file (`siteFile`) is also named by
  * that file's base name, so the message alone says where the I/O happens.
  */
-export function describePath(via: readonly CallStep[], site: { callee: string }, siteFile?: string): string {
+export function describePath(via: readonly CallStep[], site: { callee: string }, siteFile?: string, brief = false): string {
+  const steps = via.filter((v) => !v.firstPass);
+  const named = steps.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`));
+  // In brief (where the whole path would crowd out the rule's own words): the first step alone, since
+  // the rule's message names the call it reaches.
+  if (brief) return `${named[0]}${named.length > 1 ? ' → …' : ''}`;
   const where = siteFile ? ` in ${siteFile.split(/[\\/]/).pop()}` : '';
   const pass = via.some((v) => v.firstPass) ? ' on the first pass of its loop' : '';
-  const steps = via.filter((v) => !v.firstPass);
-  return `${steps.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`)).join(' → ')}, reaches ${site.callee}()${where}${pass}`;
+  return `${named.join(' → ')}, reaches ${site.callee}()${where}${pass}`;
 }
 
 /** `row "one byte" of tcases[]` (by its label, else by its 1-based position), for messages. */

@@ -8,6 +8,7 @@ import { analyzeTree } from '../../../src/core/analysis/analyze';
 import { reuseStats } from '../../../src/core/analysis/languages/c-family-reuse';
 import { parse } from '../../../src/core/analysis/parse';
 import { DEFAULT_SETTINGS, type AnalysisResult, type Language } from '../../../src/core/types';
+import { inFull } from '../../support/told';
 
 function position(text: string, index: number): { row: number; column: number } {
   const before = text.slice(0, index);
@@ -115,7 +116,7 @@ test('a caller edited to pass an O_DIRECT descriptor changes the finding inside 
   // put() gets an O_DIRECT descriptor from first() only: its pwrite is an O_DIRECT write on that call.
   const onFirst = result.findings.filter((f) => f.range.start.line === 5);
   assert.deepEqual(onFirst.map((f) => f.ruleId), ['ZDIO002']);
-  assert.match(onFirst[0]!.message, /\(on the O_DIRECT descriptor a call passes to put\(\)\)$/);
+  assert.match(inFull(onFirst[0]!), /\(on the O_DIRECT descriptor a call passes to put\(\)\)$/);
   assert.deepEqual(onFirst[0]!.related?.map((r) => r.range.start.line + 1), [11], 'the call in first()');
   // second() passes one too: now every call does, and the finding is the helper's own
   const r = await doc.replace('O_WRONLY);', 'O_WRONLY | O_DIRECT);', 'second');

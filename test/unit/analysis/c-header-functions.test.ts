@@ -12,6 +12,7 @@ import { DiskFileReader } from '../../../src/core/analysis/workspace/files';
 import { DEFAULT_SETTINGS } from '../../../src/core/types';
 import { findingKeys } from './rust-go-python-helpers';
 import { analyzeIn, checkInProject, makeProject, siteLines } from './workspace-helpers';
+import { inFull } from '../../support/told';
 
 const lineOf = (text: string, marker: string): number => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
 
@@ -36,7 +37,7 @@ int main(void)
   const p = makeProject({ 'one.c': text });
   t.after(() => p.remove());
   const r = await checkInProject(p, 'one.c', 'c', text);
-  assert.match(r.findings[0]!.message, /length 100 .*passed to put\(\), reaches write\(\)/);
+  assert.match(inFull(r.findings[0]!), /length 100 .*passed to put\(\), reaches write\(\)/);
 });
 
 test('c: flags a caller only passes on are judged at the caller\'s own calls', async (t) => {
@@ -61,7 +62,7 @@ int main(void)
   const p = makeProject({ 'chain.c': text });
   t.after(() => p.remove());
   const r = await checkInProject(p, 'chain.c', 'c', text);
-  assert.match(r.findings[0]!.message, /length 200 .*wrap_direct\(\) → put\(\), reaches write\(\)/);
+  assert.match(inFull(r.findings[0]!), /length 200 .*wrap_direct\(\) → put\(\), reaches write\(\)/);
 });
 
 test('c: flags of a helper that no call gives O_DIRECT open nothing; a helper returning its descriptor does not take every caller\'s flags', async (t) => {
@@ -122,7 +123,7 @@ test('c: a header\'s helper is judged at the calls of the file that includes it,
   t.after(() => p.remove());
   const r = await checkInProject(p, 'src/main.c', 'c', MAIN);
   const f = r.findings[0]!;
-  assert.match(f.message, /length 6000 .*passed to append\(\), reaches write\(\) in helpers\.h/);
+  assert.match(inFull(f), /length 6000 .*passed to append\(\), reaches write\(\) in helpers\.h/);
   const header = path.join(p.dir, 'src/helpers.h');
   assert.deepEqual(f.related?.map((x) => `${x.file ? path.basename(x.file) : '-'}:${x.range.start.line + 1}`), [`helpers.h:${lineOf(HELPERS, 'write(fd, block, n)')}`],
     'the related place is the write in the header, on the header\'s own line');

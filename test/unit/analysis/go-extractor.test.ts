@@ -4,6 +4,7 @@ import { analyzeText } from '../../../src/core/analysis/analyze';
 import { goExtractor } from '../../../src/core/analysis/languages/go';
 import { languageForFile } from '../../../src/core/analysis/languages/index';
 import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, findingKeys, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+import { inFull } from '../../support/told';
 
 test('go: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
   const { text, facts, result } = await checkFixture('go', 'go/odirect.go');
@@ -132,9 +133,9 @@ test('Go: values passed to helper functions and methods are judged per call, thr
   const { text, result } = await checkFixture('go', 'go/helpers.go');
   const line = (marker: string) => text.split('\n').findIndex((l) => l.includes(marker));
   const chain = result.findings.find((f) => f.range.start.line === line('writeBoth(fd, page[:4096], 1000)') && f.ruleId === 'ZDIO003');
-  assert.match(chain!.message, /\(passed to writeBoth\(\) → writeAt\(\), reaches unix\.Pwrite\(\)\)$/);
+  assert.match(inFull(chain!), /\(passed to writeBoth\(\) → writeAt\(\), reaches unix\.Pwrite\(\)\)$/);
   const method = result.findings.find((f) => f.range.start.line === line('l.Append(page[:4096], 100)'));
-  assert.match(method!.message, /offset 100 .*\(passed to Log\.Append\(\), reaches unix\.Pwrite\(\)\)$/);
+  assert.match(inFull(method!), /offset 100 .*\(passed to Log\.Append\(\), reaches unix\.Pwrite\(\)\)$/);
 });
 
 test('go: f.Write/f.Read at the file position: 0 after the open, moved by known lengths, set by Seek; unknown after a branch, a helper, SeekEnd', async () => {

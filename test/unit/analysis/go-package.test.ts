@@ -12,6 +12,7 @@ import { WorkspaceIndex } from '../../../src/core/analysis/workspace';
 import { MAX_PACKAGE_FILES, MAX_PACKAGE_FILE_CHARS, packageClauseOf } from '../../../src/core/analysis/workspace/go-package';
 import type { AnalysisResult } from '../../../src/core/types';
 import { DEFAULT_SETTINGS } from './rust-go-python-helpers';
+import { inFull } from '../../support/told';
 
 const SETTINGS = { ...DEFAULT_SETTINGS, pageSize: 4096, recordsize: 131072 };
 
@@ -208,7 +209,7 @@ test('Go package: an ioctl wrapper and its request constant in another file make
     const r = await analyse(dir, 'clone.go');
     assert.deepEqual(sitesOf(r), [`${line(CLONE, '// clone')} ficlone`]);
     assert.deepEqual(findingsOf(r), [`${line(CLONE, '// header')} ZDIO020`], 'a zero length clones to the end: only the 48-byte header is wrong');
-    assert.match(r.findings[0]!.message, /src_length 48 .*\(passed to CloneRange\(\), reaches ioctl\(\)\)$/);
+    assert.match(inFull(r.findings[0]!), /src_length 48 .*\(passed to CloneRange\(\), reaches ioctl\(\)\)$/);
     // The wrapper's own raw ioctl has an open request: it is no site.
     const w = await analyse(dir, 'ioctl.go');
     assert.deepEqual(sitesOf(w), []);
@@ -255,7 +256,7 @@ test('Go package: a call of another file\'s helper is judged with its arguments,
     assert.deepEqual(sitesOf(r), [`${line(MAIN, '// open')} o_direct_open`], 'the helper\'s writes are sites of helper.go');
     assert.deepEqual(findingsOf(r), [`${line(MAIN, '// call')} ZDIO003`]);
     const f = r.findings[0]!;
-    assert.match(f.message, /\(passed to writeRecord\(\), reaches unix\.Pwrite\(\) in helper\.go\)$/);
+    assert.match(inFull(f), /\(passed to writeRecord\(\), reaches unix\.Pwrite\(\) in helper\.go\)$/);
     // The I/O in helper.go is a related place of that file, with that file's coordinates.
     assert.deepEqual(f.related?.map((x) => [x.file, x.range.start.line + 1, x.message]),
       [[path.join(dir, 'helper.go'), line(HELPER, '// pwrite'), 'unix.Pwrite() receives it here']]);

@@ -1,8 +1,9 @@
-// Every rule's message fits MESSAGE_LIMIT on the findings the project measures itself on: VS Code's
+// Every finding's message fits MESSAGE_LIMIT on the findings the project measures itself on: VS Code's
 // Problems panel shows a diagnostic's message on one line and cuts the rest, so a message that names its
 // values and then runs on loses its point there (the details belong in the hover). The findings: the
 // real-code corpus, the test fixtures and the samples, without a target and on every target system
-// recorded from a real module.
+// recorded from a real module. A finding seen from a call counts with its path in words (in brief, or left to the
+// detail and the related locations, where the whole would not fit).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { scanPaths, scanWorkspace } from '../../../src/core/analysis/scan';
 import { MESSAGE_LIMIT } from '../../../src/core/analysis/rules/describe';
 import { parseTargetReport, targetFromReport, type TargetSystem } from '../../../src/core/knowledge/target';
 import { RULES } from '../../../src/core/rules';
-import { DEFAULT_SETTINGS, type Finding } from '../../../src/core/types';
+import { DEFAULT_SETTINGS } from '../../../src/core/types';
 
 const root = process.env.ZFS_DIO_ROOT!;
 const TREES = ['test/corpus', 'test/fixtures', 'samples'].map((p) => path.join(root, p));
@@ -22,22 +23,7 @@ function recordedTargets(): TargetSystem[] {
     targetFromReport(parseTargetReport(readFileSync(path.join(root, dir, n), 'utf8'), n), 'report')));
 }
 
-/**
- * The rule's own message: a finding seen from a call ends with the path in words, one parenthesised
- * group after a space (analyze.ts adds it; its places are the finding's related locations).
- */
-function ruleMessage(f: Finding): string {
-  const m = f.message;
-  if (!f.related?.length || !m.endsWith(')')) return m;
-  let depth = 0;
-  for (let i = m.length - 1; i >= 0; i--) {
-    if (m[i] === ')') depth++;
-    else if (m[i] === '(' && --depth === 0) return m.slice(0, i).trimEnd();
-  }
-  return m;
-}
-
-test(`every rule's message is at most ${MESSAGE_LIMIT} characters, with and without a target`, async () => {
+test(`every finding's message, with its path in words, is at most ${MESSAGE_LIMIT} characters, with and without a target`, async () => {
   const targets = recordedTargets();
   assert.ok(targets.length >= 10, 'the recorded reports of every version in the matrix');
   const rendered = new Map<string, number>();
@@ -54,7 +40,7 @@ test(`every rule's message is at most ${MESSAGE_LIMIT} characters, with and with
     assert.equal(target?.recordsize ?? DEFAULT_SETTINGS.recordsize, DEFAULT_SETTINGS.recordsize);
     for (const file of result.files) {
       for (const f of file.findings) {
-        const message = ruleMessage(f);
+        const message = f.message;
         rendered.set(f.ruleId, (rendered.get(f.ruleId) ?? 0) + 1);
         if (message.length > MESSAGE_LIMIT) tooLong.push(`${f.ruleId} (${message.length}) ${target?.summary ?? 'no target'}: ${message}`);
         if (target && f.derived.target !== undefined) assert.equal(f.derived.target, target.summary, 'the hover names the whole target');

@@ -4,6 +4,7 @@ import { analyzeText } from '../../../src/core/analysis/analyze';
 import { pythonExtractor } from '../../../src/core/analysis/languages/python';
 import { languageForFile } from '../../../src/core/analysis/languages/index';
 import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+import { inFull } from '../../support/told';
 
 test('python: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
   const { text, facts, result } = await checkFixture('python', 'python/odirect.py');
@@ -159,9 +160,9 @@ test('Python: values passed to helper functions and methods are judged per call,
     assert.ok(f, `${rule} on the line of ${marker}`);
     return f;
   };
-  assert.match(at('write_chunk(fd, page, 512)', 'ZDIO003').message, /offset 512 .*\(passed to write_chunk\(\), reaches os\.pwrite\(\)\)$/);
-  assert.match(at('write_twice(fd, page, 1000)', 'ZDIO003').message, /\(passed to write_twice\(\) → write_chunk\(\), reaches os\.pwrite\(\)\)$/);
-  assert.match(at('j.append(page, 100)', 'ZDIO003').message, /\(passed to Journal\.append\(\), reaches os\.pwrite\(\)\)$/);
+  assert.match(inFull(at('write_chunk(fd, page, 512)', 'ZDIO003')), /offset 512 .*\(passed to write_chunk\(\), reaches os\.pwrite\(\)\)$/);
+  assert.match(inFull(at('write_twice(fd, page, 1000)', 'ZDIO003')), /\(passed to write_twice\(\) → write_chunk\(\), reaches os\.pwrite\(\)\)$/);
+  assert.match(inFull(at('j.append(page, 100)', 'ZDIO003')), /\(passed to Journal\.append\(\), reaches os\.pwrite\(\)\)$/);
   assert.deepEqual(at('write_twice(fd, page, 1000)', 'ZDIO003').related?.map((r) => r.message), ['passed on to write_chunk() here', 'os.pwrite() receives it here']);
 });
 
@@ -220,7 +221,7 @@ def f(path):
 `;
   const result = await analyzeText(code, 'python', DEFAULT_SETTINGS);
   assert.deepEqual(result.findings.map((x) => `${x.range.start.line + 1} ${x.ruleId}`), ['14 ZDIO001', '16 ZDIO001', '17 ZDIO002']);
-  assert.match(result.findings[1]!.message, /\(passed to read_one\(\), reaches os\.preadv\(\)\)$/);
+  assert.match(inFull(result.findings[1]!), /\(passed to read_one\(\), reaches os\.preadv\(\)\)$/);
 });
 
 test('python: module state — a flag made O_DIRECT under an if, a descriptor a function stores with global, a number a function changes', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../../src/core/types';
 import { findingKeys } from './rust-go-python-helpers';
+import { inFull } from '../../support/told';
 
 const lineOf = (text: string, marker: string): number => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
 
@@ -31,7 +32,7 @@ def fill(path):
   const short = lineOf(text, '# short');
   // a bytes object of 10 bytes; a page at a page offset is below the recordsize; a whole record at a record offset is fine
   assert.deepEqual(findingKeys(result), [`${short} ZDIO001`, `${short} ZDIO002`, `${lineOf(text, '# page')} ZDIO004`].sort());
-  assert.ok(result.findings.every((f) => f.message.includes('put()')), 'the message names the method the value goes through');
+  assert.ok(result.findings.every((f) => inFull(f).includes('put()')), 'the finding names the method the value goes through');
 });
 
 test('python: a FICLONERANGE length the only caller passes is reported at that call; an aligned one nowhere', async () => {

@@ -4,6 +4,7 @@ import { analyzeText } from '../../../src/core/analysis/analyze';
 import { rustExtractor } from '../../../src/core/analysis/languages/rust';
 import { languageForFile } from '../../../src/core/analysis/languages/index';
 import { DEFAULT_SETTINGS, checkFixture, extractFacts, factsAt, readFixture, siteKeys, valueOf } from './rust-go-python-helpers';
+import { inFull } from '../../support/told';
 
 test('rust: O_DIRECT fixture gives exactly the annotated sites and ZDIO001-004 findings', async () => {
   const { text, facts, result } = await checkFixture('rust', 'rust/odirect.rs');
@@ -178,9 +179,9 @@ test('Rust: values passed to helper functions and methods are judged per call, t
   const { text, result } = await checkFixture('rust', 'rust/helpers.rs');
   const line = (marker: string) => text.split('\n').findIndex((l) => l.includes(marker));
   const chain = result.findings.find((f) => f.range.start.line === line('write_both(&f, &page.0[..4096], 1000)') && f.ruleId === 'ZDIO003');
-  assert.match(chain!.message, /\(passed to write_both\(\) → write_at\(\), reaches f\.write_at\(\)\)$/);
+  assert.match(inFull(chain!), /\(passed to write_both\(\) → write_at\(\), reaches f\.write_at\(\)\)$/);
   const method = result.findings.find((f) => f.range.start.line === line('log.append(&page.0[..4096], 100)'));
-  assert.match(method!.message, /offset 100 .*\(passed to Log::append\(\), reaches self\.file\.write_at\(\)\)$/);
+  assert.match(inFull(method!), /offset 100 .*\(passed to Log::append\(\), reaches self\.file\.write_at\(\)\)$/);
 });
 
 test('Rust: calls inside syscall!(…) (defined in the file or by convention), functions declared by syscall! { fn … }, and both arms of cfg_if!', async () => {

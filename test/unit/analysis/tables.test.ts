@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { DEFAULT_SETTINGS, type AnalysisResult, type Language } from '../../../src/core/types';
+import { inFull } from '../../support/told';
 
 async function analyze(code: string, language: Language): Promise<AnalysisResult> {
   return analyzeText(code, language, DEFAULT_SETTINGS);
@@ -72,7 +73,7 @@ test('C tables: a misaligned row gets the finding on its own line, naming the ro
   assert.ok(r.sites.some((s) => s.kind === 'o_direct_io' && s.range.start.line + 1 === pread), 'the pread is an O_DIRECT site through its rows');
   assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"short read"')}`, `ZDIO003@${lineOf(code, '"sector offset"')}`]);
   const short = r.findings.find((f) => f.ruleId === 'ZDIO002')!;
-  assert.match(short.message, /length 100 \(tc->count\) is not a multiple of page size 4096.*\(from row "short read" of tcases\[\], reaches pread\(\)\)$/);
+  assert.match(inFull(short), /length 100 \(tc->count\) is not a multiple of page size 4096.*\(from row "short read" of tcases\[\], reaches pread\(\)\)$/);
   assert.equal(code.split('\n')[short.range.start.line]!.slice(short.range.start.column, short.range.end.column), '100', 'on the row\'s value');
   assert.deepEqual(short.related?.map((x) => [x.range.start.line + 1, x.message]), [[pread, 'pread() receives it here']]);
 });
@@ -170,7 +171,7 @@ test('C tables: LTP test functions (.tcnt/.test), row pointers passed to a helpe
   const s = await analyze(sentinel, 'c');
   const line = sentinel.split('\n')[8]!;
   assert.deepEqual(s.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.column}`), [`ZDIO002@9:${line.indexOf('10 }')}`], 'the short row, not the one after the sentinel');
-  assert.match(s.findings[0]!.message, /\(from row "short" of tcases\[\], reaches read\(\)\)$/);
+  assert.match(inFull(s.findings[0]!), /\(from row "short" of tcases\[\], reaches read\(\)\)$/);
 });
 
 test('C++ tables: range-for over a struct table and structured bindings over a tuple-like table', async () => {
@@ -247,7 +248,7 @@ test('Go tables: a range loop over a struct-literal table judges each row, on it
   assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"short"')}`, `ZDIO003@${lineOf(code, '"sector offset"')}`]);
   assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 1, 'one site, not one per row');
   const off = r.findings.find((f) => f.ruleId === 'ZDIO003')!;
-  assert.match(off.message, /offset 512 \(tc\.off\) .*\(from row "sector offset" of tests\[\], reaches f\.ReadAt\(\)\)$/);
+  assert.match(inFull(off), /offset 512 \(tc\.off\) .*\(from row "sector offset" of tests\[\], reaches f\.ReadAt\(\)\)$/);
   assert.equal(code.split('\n')[off.range.start.line]!.slice(off.range.start.column, off.range.end.column), '512');
   assert.deepEqual(off.related?.map((x) => [x.range.start.line + 1, x.message]), [[lineOf(code, 'f.ReadAt('), 'f.ReadAt() receives it here']]);
 });
@@ -283,7 +284,7 @@ test('Python tables: a for loop over a module-level list of tuples, and pytest p
   const r = await analyze(loop, 'python');
   assert.deepEqual(keys(r), [`ZDIO002@${lineOf(loop, '"short"')}`, `ZDIO003@${lineOf(loop, '"sector offset"')}`]);
   assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 1);
-  assert.match(r.findings.find((f) => f.ruleId === 'ZDIO003')!.message, /offset 1024 .*\(from row "sector offset" of CASES\[\], reaches os\.preadv\(\)\)$/);
+  assert.match(inFull(r.findings.find((f) => f.ruleId === 'ZDIO003')!), /offset 1024 .*\(from row "sector offset" of CASES\[\], reaches os\.preadv\(\)\)$/);
 
   const param = [
     ...PY_HEAD,
@@ -300,7 +301,7 @@ test('Python tables: a for loop over a module-level list of tuples, and pytest p
   ].join('\n');
   const p = await analyze(param, 'python');
   assert.deepEqual(keys(p), [`ZDIO002@${lineOf(param, '(0, 10)')}`, `ZDIO003@${lineOf(param, '(512, 4096)')}`]);
-  assert.match(p.findings.find((f) => f.ruleId === 'ZDIO002')!.message, /\(from row 3 of @pytest\.mark\.parametrize, reaches os\.preadv\(\)\)$/);
+  assert.match(inFull(p.findings.find((f) => f.ruleId === 'ZDIO002')!), /\(from row 3 of @pytest\.mark\.parametrize, reaches os\.preadv\(\)\)$/);
 });
 
 test('Python tables: aligned rows, a row with an unknown value, a plain descriptor and a loop over something else give nothing', async () => {
@@ -350,7 +351,7 @@ test('Rust tables: a for loop over a const slice of tuples judges each row; a st
   const r = await analyze(code, 'rust');
   assert.deepEqual(keys(r), [`ZDIO002@${lineOf(code, '"short length"')}`, `ZDIO003@${lineOf(code, '"sector offset"')}`]);
   assert.equal(r.sites.filter((s) => s.kind === 'o_direct_io').length, 1);
-  assert.match(r.findings.find((f) => f.ruleId === 'ZDIO002')!.message, /length 1000 .*\(from row "short length" of CASES\[\], reaches file\.read_at\(\)\)$/);
+  assert.match(inFull(r.findings.find((f) => f.ruleId === 'ZDIO002')!), /length 1000 .*\(from row "short length" of CASES\[\], reaches file\.read_at\(\)\)$/);
 
   const structs = [
     'use std::fs::OpenOptions;',
@@ -414,7 +415,7 @@ test('C: globals a setup function writes once (called first by main, or LTP .set
   const code = cSetup(allocate);
   const r = await analyze(code, 'c');
   assert.deepEqual(keys(r), [`ZDIO001@${lineOf(code, '"heap"')}`], 'the heap row only: the aligned row is posix_memalign\'s');
-  assert.match(r.findings[0]!.message, /buffer from malloc\(65536\) may not be page-aligned .*\(from row "heap" of tcases\[\], reaches pread\(\)\)$/);
+  assert.match(inFull(r.findings[0]!), /buffer from malloc\(65536\) may not be page-aligned .*\(from row "heap" of tcases\[\], reaches pread\(\)\)$/);
 
   const ltp = cSetup(allocate, ['\tverify(0);']).replace('int main(void) {', 'static struct tst_test test = { .setup = setup, .test = verify, .tcnt = 2 };\nint unused(void) {')
     .replace('\tverify(0);', '');

@@ -54,7 +54,7 @@ export const copyFileRangeRules: Rule = {
           ? `${notMultiple(s)}: copied, not cloned${s.terse ? '' : ` (by the kernel or ${s.text(f.site.callee)}()'s own copy)`}`
           : t
             ? `${notMultiple(s)}: ${s.onTarget(t, t.copyFallback)}`
-            : `${notMultiple(s)}: copied, not cloned${s.terse ? '' : ' (EAGAIN on 2.3.0 with Direct I/O)'}`),
+            : `${notMultiple(s)}: copied, not cloned${s.terse ? '' : ' (EAGAIN on 2.3.0 with Direct I/O)'}`, ctx.messageLimit),
         detail: f.copiesWithFallback
           ? `${NOT_CLONED} Where the kernel refuses, ${f.site.callee}() copies the bytes with read/write itself: only the clone is lost.`
           : NOT_CLONED,
@@ -72,7 +72,7 @@ export const copyFileRangeRules: Rule = {
         range: (f.srcFdODirect ? f.argRanges.fd : undefined) ?? f.site.range,
         message: fitted((s) => t
           ? `copy_file_range with ${which}: ${s.onTarget(t, t.odirectCopy)}`
-          : `copy_file_range with ${which}: its fallback copy is Direct I/O${s.terse ? '' : ' (EINVAL if misaligned; EAGAIN on 2.3.0)'}`),
+          : `copy_file_range with ${which}: its fallback copy is Direct I/O${s.terse ? '' : ' (EINVAL if misaligned; EAGAIN on 2.3.0)'}`, ctx.messageLimit),
         detail: ODIRECT_COPY,
         ...(t ? { severity: t.odirectCopy.severity } : {}),
         derived: t ? { ...derived, target: t.summary, ...(t.odirectCopy.issue ? { targetIssue: t.odirectCopy.issue } : {}) } : derived,

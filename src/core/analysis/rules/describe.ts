@@ -61,17 +61,17 @@ const SPELLINGS: readonly Spelling[] = [
 ];
 
 /**
- * The message with every value as the source spelled it; when that passes MESSAGE_LIMIT, in fewer words;
+ * The message with every value as the source spelled it; when that passes `limit`, in fewer words;
  * then with the numbers alone and quoted source text cut short; then with the target named by its
  * version alone, then by its name alone; then in the rule's fewest words. The derived values stay in every
  * message, their spellings only where they fit (the editor underlines the expression itself; the hover
  * names the whole target and gives the detail).
  */
-export function fitted(compose: (s: Spelling) => string): string {
+export function fitted(compose: (s: Spelling) => string, limit = MESSAGE_LIMIT): string {
   let message = '';
   for (const s of SPELLINGS) {
     message = compose(s);
-    if (message.length <= MESSAGE_LIMIT) break;
+    if (message.length <= limit) break;
   }
   return message;
 }

@@ -33,7 +33,7 @@ export const ficloneRules: Rule = {
       ruleId: 'ZDIO020',
       range: f.argRanges[bad[0]!.key] ?? f.site.range,
       message: fitted((s) => `FICLONERANGE ${bad.map((b) => `${b.label} ${s.value(b.d)}`).join(' and ')} `
-        + `${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: EINVAL, no fallback`),
+        + `${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: EINVAL, no fallback`, ctx.messageLimit),
       detail: `The recordsize stands in for the source file's block size, which FICLONERANGE's offsets (and its length, unless `
         + `it runs to the end of the file) must be multiples of. The ioctl fails with EINVAL and, unlike copy_file_range, `
         + `has no copy to fall back on.`,

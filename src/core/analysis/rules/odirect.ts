@@ -43,7 +43,7 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
   if (b.state === 'unaligned') {
     return {
       ruleId: 'ZDIO001', range, replaceAllocation: !!b.allocationRange,
-      message: fitted((s) => `${io} buffer from ${s.text(b.origin)} may not be page-aligned (${page}): ${misalignedNote(ctx, s)}`),
+      message: fitted((s) => `${io} buffer from ${s.text(b.origin)} may not be page-aligned (${page}): ${misalignedNote(ctx, s)}`, ctx.messageLimit),
       detail: `The buffer's address is not known to be a multiple of the page size ${page}. ${MISALIGNED_DETAIL}`,
       derived: { origin: b.origin, pageSize: page },
     };
@@ -54,7 +54,7 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
     return {
       ruleId: 'ZDIO001', range,
       // the origin usually spells the alignment out: the fewest words leave it to the hover
-      message: fitted((s) => `${io} buffer${s.fewest ? '' : ` from ${s.text(b.origin)}`} is only ${b.alignment}-aligned (page size ${page}): ${misalignedNote(ctx, s)}`),
+      message: fitted((s) => `${io} buffer${s.fewest ? '' : ` from ${s.text(b.origin)}`} is only ${b.alignment}-aligned (page size ${page}): ${misalignedNote(ctx, s)}`, ctx.messageLimit),
       detail: `OpenZFS wants the buffer aligned to the page size ${page}; ${b.alignment}-byte alignment is not enough. ${MISALIGNED_DETAIL}`,
       derived: { origin: b.origin, alignment: b.alignment, pageSize: page },
     };
@@ -62,7 +62,7 @@ function bufferHit(f: SiteFacts, ctx: RuleContext, io: string): RuleHit | undefi
   if (alignmentOk && b.offset !== undefined && b.offset % page !== 0) {
     return {
       ruleId: 'ZDIO001', range,
-      message: fitted((s) => `${io} buffer ${s.fewest ? 'offset' : `${s.text(b.origin)} +`} ${b.offset} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+      message: fitted((s) => `${io} buffer ${s.fewest ? 'offset' : `${s.text(b.origin)} +`} ${b.offset} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`, ctx.messageLimit),
       detail: `The buffer starts ${b.offset} bytes past a page-aligned address, so it is not page-aligned. ${MISALIGNED_DETAIL}`,
       derived: { origin: b.origin, bufferOffset: b.offset, pageSize: page, ...(b.alignment !== undefined ? { alignment: b.alignment } : {}) },
     };
@@ -95,7 +95,7 @@ export const odirectRules: Rule = {
       const d = seg.length as Extract<typeof seg.length, { known: true }>;
       hits.push({
         ruleId: 'ZDIO002', range: seg.range ?? f.argRanges.length ?? f.site.range,
-        message: fitted((s) => `${io} segment ${badSegment} length ${s.value(d)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+        message: fitted((s) => `${io} segment ${badSegment} length ${s.value(d)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`, ctx.messageLimit),
         detail: `Every iovec segment of a vectored O_DIRECT request must be a multiple of the page size. ${MISALIGNED_DETAIL}`,
         derived: { length: d.value, segment: badSegment, pageSize: page },
         ...lengthFix(f, d.value, page, badSegment),
@@ -103,7 +103,7 @@ export const odirectRules: Rule = {
     } else if (len && len.value % page !== 0 && !f.segments?.length) {
       hits.push({
         ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
-        message: fitted((s) => `${io} length ${s.value(len)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+        message: fitted((s) => `${io} length ${s.value(len)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`, ctx.messageLimit),
         detail: MISALIGNED_DETAIL,
         derived: { length: len.value, pageSize: page },
         ...lengthFix(f, len.value, page),
@@ -113,7 +113,7 @@ export const odirectRules: Rule = {
       if (frac) {
         hits.push({
           ruleId: 'ZDIO002', range: f.argRanges.length ?? f.site.range,
-          message: fitted((s) => `${io} length ${s.text(frac.text)} is ${frac.fraction} page, never a page multiple: ${misalignedNote(ctx, s)}`),
+          message: fitted((s) => `${io} length ${s.text(frac.text)} is ${frac.fraction} page, never a page multiple: ${misalignedNote(ctx, s)}`, ctx.messageLimit),
           detail: `A fraction of the runtime page size is never a multiple of it, whatever the machine's page size. ${MISALIGNED_DETAIL}`,
           derived: { lengthInPages: frac.fraction },
           manualFix: f.direction === 'read' ? READ_PAGES_BY_HAND : WRITE_LENGTH_BY_HAND,
@@ -124,7 +124,7 @@ export const odirectRules: Rule = {
     if (offFrac) {
       hits.push({
         ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
-        message: fitted((s) => `${io} offset ${s.text(offFrac.text)} is ${offFrac.fraction} page, never a page multiple: ${misalignedNote(ctx, s)}`),
+        message: fitted((s) => `${io} offset ${s.text(offFrac.text)} is ${offFrac.fraction} page, never a page multiple: ${misalignedNote(ctx, s)}`, ctx.messageLimit),
         detail: `A fraction of the runtime page size is never a multiple of it, whatever the machine's page size. ${MISALIGNED_DETAIL}`,
         derived: { offsetInPages: offFrac.fraction },
         manualFix: OFFSET_BY_HAND,
@@ -133,7 +133,7 @@ export const odirectRules: Rule = {
     if (off && off.value % page !== 0) {
       hits.push({
         ruleId: 'ZDIO003', range: f.argRanges.offset ?? f.site.range,
-        message: fitted((s) => `${io} offset ${s.value(off)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`),
+        message: fitted((s) => `${io} offset ${s.value(off)} is not a multiple of page size ${page}: ${misalignedNote(ctx, s)}`, ctx.messageLimit),
         detail: MISALIGNED_DETAIL,
         derived: { offset: off.value, pageSize: page },
         manualFix: OFFSET_BY_HAND,
@@ -152,7 +152,7 @@ export const odirectRules: Rule = {
           message: fitted((s) => {
             const parts = [lenOff ? `length ${s.value(len)}` : '', offOff ? `offset ${s.value(off)}` : ''].filter(Boolean);
             return `O_DIRECT write ${parts.join(' and ')} ${parts.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: only whole records bypass the ARC`;
-          }),
+          }, ctx.messageLimit),
           detail: `The write is page-aligned, so OpenZFS accepts it as Direct I/O, but only whole, record-aligned blocks of ${rs} bytes bypass the ARC: the partial record is a read-modify-write through it.`
             + (ctx.target ? ` The recordsize is that of ${ctx.target.summary}.` : ''),
           derived: { length: len.value, offset: off.value, pageSize: page, recordsize: rs, recordsizeSource: ctx.recordsizeSource },

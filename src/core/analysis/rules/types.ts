@@ -11,6 +11,8 @@ export interface RuleContext {
   recordsizeSource: 'setting' | 'dataset' | 'target';
   /** The target system, when one is set: its outcomes name the system and decide the severity. */
   target?: TargetSystem;
+  /** How long a message may be: less than MESSAGE_LIMIT where the finding's path in words follows it. */
+  messageLimit?: number;
 }
 
 /**
