@@ -137,7 +137,7 @@ export function formatTraceSarif(report: TraceReport, cwd: string): string {
         ruleId: f.ruleId, ruleIndex: ruleIndex.get(f.ruleId), level: sarifLevel(f.severity), message: { text: f.message },
         ...(f.file ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(path.isAbsolute(f.file) ? f.file : path.resolve(cwd, f.file)),
           region: { startLine: f.line } } }] } : {}),
-        properties: { observed: f.observed, derived: f.derived, callee: f.callee },
+        properties: { observed: f.observed, derived: f.derived, callee: f.callee, ...(f.detail ? { detail: f.detail } : {}) },
       })),
     }],
   }, null, 2) + '\n';

@@ -31,9 +31,11 @@ export class TraceDiagnostics implements vscode.Disposable {
         f.observed.count > 1 ? `${f.message} (${f.observed.count} times)` : f.message, SEVERITY[f.severity]);
       d.source = TRACE_DIAGNOSTIC_SOURCE;
       d.code = { value: f.ruleId, target: vscode.Uri.parse(`command:${EXPLAIN_COMMAND}?${encodeURIComponent(JSON.stringify([f.ruleId]))}`) };
-      // The callers that led to the call: the rest of the program's own stack.
-      d.relatedInformation = f.observed.frames.slice(1, 6).map((fr) => new vscode.DiagnosticRelatedInformation(
-        new vscode.Location(vscode.Uri.file(fr.file), new vscode.Position(Math.max(0, fr.line - 1), 0)), `called from ${fr.function ?? 'here'}`));
+      // The whole sentence where the message had to leave a part out (a diagnostic has no detail of its
+      // own), then the callers that led to the call: the rest of the program's own stack.
+      const whole = f.detail ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(f.file), new vscode.Position(line, 0)), f.detail)] : [];
+      d.relatedInformation = [...whole, ...f.observed.frames.slice(1, 6).map((fr) => new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(vscode.Uri.file(fr.file), new vscode.Position(Math.max(0, fr.line - 1), 0)), `called from ${fr.function ?? 'here'}`))];
       const list = byFile.get(f.file) ?? [];
       list.push(d);
       byFile.set(f.file, list);

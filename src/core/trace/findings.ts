@@ -1,5 +1,6 @@
 // The rules, applied to what really happened: the same rule ids as the static scan, with the values
 // the kernel saw and the result it gave. A call repeated in a loop is one finding with a count.
+import { MESSAGE_LIMIT } from '../analysis/rules/describe';
 import { servedMisalignedODirect, targetFromReport } from '../knowledge/target';
 import { formatZfs, parseZfsVersion } from '../knowledge/versions';
 import { ruleMeta } from '../rules';
@@ -41,6 +42,8 @@ export function servedMisalignedOn(report: ProbeReport): DatasetFacts['servedMis
 export interface TraceFindingRecord {
   file: string | null; line: number | null; column: number | null;
   ruleId: RuleId; severity: Severity; message: string;
+  /** The whole sentence, where the message had to leave part of it out to stay within MESSAGE_LIMIT. */
+  detail?: string;
   language: Language | null; kind: SiteKind; callee: string;
   derived: Record<string, number | string | boolean>;
   fixes: never[];
@@ -69,9 +72,10 @@ const KIND: Record<TraceEvent['kind'], SiteKind | undefined> = {
   read: 'o_direct_io', write: 'o_direct_io', copy_file_range: 'copy_file_range', ficlone: 'ficlone', ficlonerange: 'ficlone',
 };
 
-function where(facts: DatasetFacts | undefined): string {
-  if (!facts) return '';
-  if (facts.dataset) return ` on ${facts.dataset}${facts.direct ? ` (direct=${facts.direct})` : ''}`;
+/** Where the call went; from level 2 without the dataset's `direct`, from level 3 not at all (fittedAtRunTime). */
+function where(facts: DatasetFacts | undefined, level = 0): string {
+  if (!facts || level >= 3) return '';
+  if (facts.dataset) return ` on ${facts.dataset}${facts.direct && level < 2 ? ` (direct=${facts.direct})` : ''}`;
   return ` on ${facts.fsType}`;
 }
 
@@ -81,7 +85,28 @@ function outcome(e: TraceEvent): string {
   return '';
 }
 
-interface Draft { ruleId: RuleId; message: string; derived: Record<string, number | string | boolean>; failed: boolean }
+/** "the buffer 0x1001 is 1 bytes past a 4096-byte page boundary"; from level 3 (fittedAtRunTime), in fewer words. */
+function pastPage(what: string, address: number, page: number, level: number): string {
+  const hex = `0x${address.toString(16)}`;
+  return level < 3 ? `${what} ${hex} is ${address % page} bytes past a ${page}-byte page boundary` : `${what} ${hex} is not page-aligned (+${address % page})`;
+}
+
+interface Draft { ruleId: RuleId; message: string; detail?: string; derived: Record<string, number | string | boolean>; failed: boolean }
+
+/**
+ * A run-time finding's message within MESSAGE_LIMIT: `compose(0)` says everything; each higher level
+ * leaves out more (what the module did instead; then the dataset's `direct` and how the offset was
+ * known; then the dataset, and the buffer's offset is told in fewer words; then the call's offset, where
+ * the finding is not about it). A
+ * message that had to leave something out keeps the whole sentence as its detail.
+ */
+function fittedAtRunTime(compose: (level: number) => string): { message: string; detail?: string } {
+  const whole = compose(0);
+  if (whole.length <= MESSAGE_LIMIT) return { message: whole };
+  let message = whole;
+  for (let level = 1; level <= 4 && message.length > MESSAGE_LIMIT; level++) message = compose(level);
+  return { message, detail: whole };
+}
 
 function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf'>): Draft[] {
   const page = ctx.pageSize;
@@ -91,45 +116,51 @@ function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf
   const base = { syscall: e.syscall, ...(e.file?.path ? { path: e.file.path } : {}), ...(target?.dataset ? { dataset: target.dataset } : {}) };
   if (e.kind === 'read' || e.kind === 'write') {
     // One description of the call for every rule, as the kernel saw it; each rule adds its reason.
-    const at = e.offset !== undefined ? ` at offset ${e.offset}${e.offsetFrom === 'position' ? ' (the file position)' : ''}` : '';
-    const call = `at run time: O_DIRECT ${e.syscall} of ${e.length ?? '?'} bytes${at}${where(target)}${outcome(e)}`;
+    // From level 4 the offset is left out, except where it is what the finding is about.
+    const at = (level: number, offsetMatters: boolean) => (e.offset !== undefined && (level < 4 || offsetMatters)
+      ? ` at offset ${e.offset}${e.offsetFrom === 'position' && level < 2 ? ' (the file position)' : ''}` : '');
+    const call = (level: number, offsetMatters = false) => `at run time: O_DIRECT ${e.syscall} of ${e.length ?? '?'} bytes${at(level, offsetMatters)}${where(target, level)}${outcome(e)}`;
     // A misaligned call the module did not refuse: say what it went through instead of Direct I/O.
     const served = !failed && e.result !== undefined && target?.servedMisaligned;
-    const how = served ? `; it worked: ${served.consequence} on OpenZFS ${served.module}` : '';
+    const how = (level: number) => (served && level < 1 ? `; it worked: ${served.consequence} on OpenZFS ${served.module}` : '');
     const servedAs = served ? { servedAs: served.consequence, ...(served.issue ? { knownIssue: served.issue } : {}) } : {};
     if (e.buffer !== undefined && e.buffer % page !== 0) {
-      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the buffer 0x${e.buffer.toString(16)} is ${e.buffer % page} bytes past a ${page}-byte page boundary${how}`,
+      out.push({ ruleId: 'ZDIO001', failed, ...fittedAtRunTime((l) => `${call(l)}; ${pastPage(l < 3 ? 'the buffer' : 'buffer', e.buffer!, page, l)}${how(l)}`),
         derived: { ...base, buffer: `0x${e.buffer.toString(16)}`, bufferMisalignment: e.buffer % page, pageSize: page, ...servedAs } });
     }
     // A vectored call: the first segment whose buffer is misaligned, when strace showed the addresses.
     const badBuffer = e.segmentBuffers?.findIndex((b) => b % page !== 0) ?? -1;
     if (badBuffer >= 0) {
       const b = e.segmentBuffers![badBuffer]!;
-      const which = e.segmentBuffers!.length > 1 ? `segment ${badBuffer + 1} of ${e.segmentBuffers!.length}: its buffer` : 'the buffer';
-      out.push({ ruleId: 'ZDIO001', failed, message: `${call}; ${which} 0x${b.toString(16)} is ${b % page} bytes past a ${page}-byte page boundary${how}`,
+      const which = (l: number) => (e.segmentBuffers!.length > 1
+        ? (l < 3 ? `segment ${badBuffer + 1} of ${e.segmentBuffers!.length}: its buffer` : `segment ${badBuffer + 1}'s buffer`)
+        : l < 3 ? 'the buffer' : 'buffer');
+      out.push({ ruleId: 'ZDIO001', failed, ...fittedAtRunTime((l) => `${call(l)}; ${pastPage(which(l), b, page, l)}${how(l)}`),
         derived: { ...base, buffer: `0x${b.toString(16)}`, bufferMisalignment: b % page, segment: badBuffer + 1, pageSize: page, ...servedAs } });
     }
     const badSegment = e.segments?.find((s) => s % page !== 0);
     if (badSegment !== undefined || (e.segments === undefined && e.length !== undefined && e.length % page !== 0)) {
       const len = badSegment ?? e.length!;
-      out.push({ ruleId: 'ZDIO002', failed, message: `${call}; ${badSegment !== undefined ? `a segment of ${len} bytes` : 'the length'} is not a multiple of ${page}${how}`,
+      out.push({ ruleId: 'ZDIO002', failed, ...fittedAtRunTime((l) => `${call(l)}; ${badSegment !== undefined ? `a segment of ${len} bytes` : 'the length'} is not a multiple of ${page}${how(l)}`),
         derived: { ...base, length: len, pageSize: page, ...servedAs } });
     }
     if (e.offset !== undefined && e.offset % page !== 0) {
-      out.push({ ruleId: 'ZDIO003', failed, message: `${call}; the offset is not a multiple of ${page}${how}`,
+      out.push({ ruleId: 'ZDIO003', failed, ...fittedAtRunTime((l) => `${call(l, true)}; the offset is not a multiple of ${page}${how(l)}`),
         derived: { ...base, offset: e.offset, pageSize: page, ...servedAs } });
     }
     const rs = target?.recordsize;
     if (out.length === 0 && e.kind === 'write' && rs && e.length !== undefined && e.length > 0 && (e.length % rs !== 0 || (e.offset !== undefined && e.offset % rs !== 0))) {
-      out.push({ ruleId: 'ZDIO004', failed, message: `${call}; not whole ${rs}-byte records, so part of it goes through the ARC`,
+      out.push({ ruleId: 'ZDIO004', failed, ...fittedAtRunTime((l) => `${call(l, true)}; not whole ${rs}-byte records, so part of it goes through the ARC`),
         derived: { ...base, length: e.length, ...(e.offset !== undefined ? { offset: e.offset } : {}), recordsize: rs } });
     }
     if (out.length === 0 && failed) {
       if (e.segments !== undefined && e.segmentBuffers === undefined) {
         // Lengths and offset are aligned, and only the buffers are left unseen.
-        out.push({ ruleId: 'ZDIO001', failed, message: `${call}; the lengths and the offset are page-aligned, and strace did not print the buffer addresses (it prints a vectored write's data instead), so a misaligned buffer is the cause left`, derived: { ...base } });
+        out.push({ ruleId: 'ZDIO001', failed, ...fittedAtRunTime((l) => (l < 1
+          ? `${call(l)}; the lengths and the offset are page-aligned, and strace did not print the buffer addresses (it prints a vectored write's data instead), so a misaligned buffer is the cause left`
+          : `${call(l)}; lengths and offset aligned: the unseen buffer is the cause`)), derived: { ...base } });
       } else {
-        out.push({ ruleId: e.buffer !== undefined || e.segmentBuffers !== undefined ? 'ZDIO001' : 'ZDIO002', failed, message: `${call}; buffer, length and offset are page-aligned, so the refusal has another cause`, derived: { ...base } });
+        out.push({ ruleId: e.buffer !== undefined || e.segmentBuffers !== undefined ? 'ZDIO001' : 'ZDIO002', failed, ...fittedAtRunTime((l) => `${call(l)}; buffer, length and offset are page-aligned, so the refusal has another cause`), derived: { ...base } });
       }
     }
   } else if (e.kind === 'copy_file_range') {
@@ -138,11 +169,11 @@ function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf
     const values = `${e.length ?? '?'} bytes from offset ${e.sourceOffset ?? '?'} to ${e.offset ?? '?'}`;
     const misaligned = rs !== undefined && [e.length, e.sourceOffset, e.offset].some((v) => v !== undefined && v % rs !== 0);
     if (misaligned || e.errno === 'EAGAIN') {
-      out.push({ ruleId: 'ZDIO010', failed, message: `at run time: copy_file_range of ${values}${misaligned ? `, not aligned to recordsize ${rs}` : ''}${where(source ?? target)}${outcome(e)}`,
+      out.push({ ruleId: 'ZDIO010', failed, ...fittedAtRunTime((l) => `at run time: copy_file_range of ${values}${misaligned ? `, not aligned to recordsize ${rs}` : ''}${where(source ?? target, l)}${outcome(e)}`),
         derived: { ...base, ...(e.length !== undefined ? { length: e.length } : {}), ...(rs ? { recordsize: rs } : {}) } });
     }
     if (e.file?.oDirect || e.source?.oDirect) {
-      out.push({ ruleId: 'ZDIO011', failed, message: `at run time: copy_file_range of ${values} with an O_DIRECT ${e.source?.oDirect ? 'source' : 'destination'}${where(source ?? target)}${outcome(e)}`,
+      out.push({ ruleId: 'ZDIO011', failed, ...fittedAtRunTime((l) => `at run time: copy_file_range of ${values} with an O_DIRECT ${e.source?.oDirect ? 'source' : 'destination'}${where(source ?? target, l)}${outcome(e)}`),
         derived: { ...base, srcODirect: e.source?.oDirect ?? false, dstODirect: e.file?.oDirect ?? false } });
     }
   } else if (e.kind === 'ficlonerange' || e.kind === 'ficlone') {
@@ -151,7 +182,7 @@ function drafts(e: TraceEvent, ctx: Pick<FindingContext, 'pageSize' | 'datasetOf
     const misaligned = e.kind === 'ficlonerange' && rs !== undefined && [e.length, e.sourceOffset, e.offset].some((v) => v !== undefined && v !== 0 && v % rs !== 0);
     if (misaligned || failed) {
       const what = e.kind === 'ficlone' ? 'FICLONE' : `FICLONERANGE of ${e.length ?? '?'} bytes from offset ${e.sourceOffset ?? '?'} to ${e.offset ?? '?'}`;
-      out.push({ ruleId: 'ZDIO020', failed, message: `at run time: ${what}${misaligned ? `, not aligned to recordsize ${rs}` : ''}${where(source ?? target)}${outcome(e)}`,
+      out.push({ ruleId: 'ZDIO020', failed, ...fittedAtRunTime((l) => `at run time: ${what}${misaligned ? `, not aligned to recordsize ${rs}` : ''}${where(source ?? target, l)}${outcome(e)}`),
         derived: { ...base, ...(rs ? { recordsize: rs } : {}) } });
     }
   }
@@ -180,7 +211,7 @@ export function traceFindings(events: readonly TraceEvent[], ctx: FindingContext
       if (existing) { existing.observed.count++; continue; }
       byKey.set(key, {
         file: frame?.file ?? null, line: frame?.line ?? null, column: frame ? 1 : null,
-        ruleId: d.ruleId, severity: d.failed ? 'error' : ruleMeta(d.ruleId).defaultSeverity, message: d.message,
+        ruleId: d.ruleId, severity: d.failed ? 'error' : ruleMeta(d.ruleId).defaultSeverity, message: d.message, ...(d.detail ? { detail: d.detail } : {}),
         language: frame ? ctx.languageOf(frame.file) ?? null : null, kind, callee: e.syscall,
         derived: d.derived, fixes: [],
         observed: {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseStraceOutput, splitArguments, unescapeStraceText, iovecBases, iovecLengths, pointedNumber } from '../../../src/core/trace/strace-output';
 import { replayTrace } from '../../../src/core/trace/events';
+import { MESSAGE_LIMIT } from '../../../src/core/analysis/rules/describe';
 import { servedMisalignedOn, traceFindings, type DatasetFacts, type FindingContext } from '../../../src/core/trace/findings';
 import type { ProbeReport } from '../../../src/core/types';
 import { straceArguments, TRACED_SYSCALLS } from '../../../src/core/trace/tracer';
@@ -82,7 +83,7 @@ test('threads share the descriptor table, a fork copies it, and dup shares the f
   assert.equal(zdio002[0]!.observed.count, 150);
   assert.match(zdio002[0]!.message, /^at run time: O_DIRECT pwrite64 of 512 bytes at offset \d+ on ext4; the length is not a multiple of 4096$/);
   const zdio003 = findings.find((f) => f.ruleId === 'ZDIO003')!;
-  assert.match(zdio003.message, /O_DIRECT write of 4096 bytes at offset 100 \(the file position\) on ext4 → EINVAL; the offset is not a multiple of 4096/);
+  assert.match(zdio003.detail ?? zdio003.message, /O_DIRECT write of 4096 bytes at offset 100 \(the file position\) on ext4 → EINVAL; the offset is not a multiple of 4096/);
   assert.equal(zdio003.severity, 'error', 'a call the kernel refused is an error');
 });
 
@@ -115,7 +116,7 @@ test('fcntl(F_SETFL, O_DIRECT) makes later I/O O_DIRECT; clearing it ends that',
   assert.equal(events[1]!.offset, 0x1000, 'the first write moved the position');
   const f = traceFindings(events, onExt4);
   assert.deepEqual(f.map((x) => x.ruleId), ['ZDIO001']);
-  assert.match(f[0]!.message, /of 4096 bytes at offset 4096 \(the file position\) on ext4 → EINVAL; the buffer 0x1001 is 1 bytes past a 4096-byte page boundary/);
+  assert.match(f[0]!.detail ?? f[0]!.message, /of 4096 bytes at offset 4096 \(the file position\) on ext4 → EINVAL; the buffer 0x1001 is 1 bytes past a 4096-byte page boundary/);
 });
 
 test('copy_file_range on ZFS: recordsize alignment, O_DIRECT descriptors and a real EAGAIN', () => {
@@ -129,7 +130,7 @@ test('copy_file_range on ZFS: recordsize alignment, O_DIRECT descriptors and a r
   const zfs: FindingContext = { ...onExt4, datasetOf: () => ({ fsType: 'zfs', dataset: 'tank/vm', recordsize: 131072, direct: 'always' }) };
   const findings = traceFindings(events, zfs);
   const misaligned = findings.find((f) => f.ruleId === 'ZDIO010')!;
-  assert.match(misaligned.message, /131072 bytes from offset 4096 to 4096, not aligned to recordsize 131072 on tank\/vm \(direct=always\) → EAGAIN/);
+  assert.match(misaligned.detail ?? misaligned.message, /131072 bytes from offset 4096 to 4096, not aligned to recordsize 131072 on tank\/vm \(direct=always\) → EAGAIN/);
   assert.equal(misaligned.severity, 'error');
   assert.equal(findings.filter((f) => f.ruleId === 'ZDIO010').length, 1, 'the aligned copy is not a ZDIO010 finding');
   // Both copies are on O_DIRECT descriptors: ZDIO011 for each outcome (the failed one and the one that worked).
@@ -155,7 +156,7 @@ test('a finding carries the direct property of its descriptor\'s dataset, and on
   const findings = traceFindings(replayTrace(out, { arch: 'x64' }), { ...onExt4, datasetOf: (p) => (p ? facts[p] : undefined) });
   const by = (p: string) => findings.find((f) => f.observed.path === p)!;
   assert.equal(by('/t/std/a').observed.direct, 'standard');
-  assert.match(by('/t/std/a').message, /on tank\/std \(direct=standard\) → EINVAL/);
+  assert.match(by('/t/std/a').detail ?? by('/t/std/a').message, /on tank\/std \(direct=standard\) → EINVAL/);
   assert.equal(by('/t/nop/b').observed.dataset, 'tank/nop');
   assert.equal('direct' in by('/t/nop/b').observed, false, 'no direct property when it could not be read');
   assert.equal('direct' in by('/srv/c').observed, false, 'none off ZFS');
@@ -226,7 +227,9 @@ test('a vectored read that failed shows its segments\' buffer addresses: a misal
   assert.equal(aligned.segmentBuffers, undefined);
 
   const findings = traceFindings(events, onExt4);
-  const of = (syscall: string) => findings.filter((f) => f.callee === syscall).map((f) => [f.ruleId, f.message, f.derived]);
+  // The whole sentence of each: the message, or its detail where the message left a part out.
+  const of = (syscall: string) => findings.filter((f) => f.callee === syscall).map((f) => [f.ruleId, f.detail ?? f.message, f.derived]);
+  for (const f of findings) assert.ok(f.message.length <= MESSAGE_LIMIT, f.message);
   const hex = (n: number) => `0x${n.toString(16)}`;
   assert.deepEqual(of('preadv'), [['ZDIO001',
     `at run time: O_DIRECT preadv of 4096 bytes at offset 0 on ext4 → EINVAL; the buffer ${hex(preadv.segmentBuffers![0]!)} is 8 bytes past a 4096-byte page boundary`,
@@ -267,17 +270,21 @@ for (const name of ['2.3.9-always', '2.4.4-always-strict0', '2.1.11-plain', '2.4
       const f = findings.filter((x) => x.callee === syscall && x.ruleId === rule);
       assert.equal(f.length, 1, `${id}: one ${rule} on ${syscall}`);
       assert.equal(f[0]!.observed.errno ?? 'ok', measured.result === 'ok' ? 'ok' : measured.errno, `${id}: the trace saw what the probe saw`);
+      assert.ok(f[0]!.message.length <= MESSAGE_LIMIT, `${id}: ${f[0]!.message.length} characters: ${f[0]!.message}`);
+      // The whole sentence: the message, or the detail where the message had to leave a part out.
+      const whole = f[0]!.detail ?? f[0]!.message;
       if (measured.result === 'ok') {
-        assert.match(f[0]!.message, WORDING[measured.io!]!, `${id} went ${measured.io} in the probe: ${f[0]!.message}`);
-        assert.ok(f[0]!.message.endsWith(` on OpenZFS ${name.split('-')[0]}`), f[0]!.message);
+        assert.match(whole, WORDING[measured.io!]!, `${id} went ${measured.io} in the probe: ${whole}`);
+        assert.ok(whole.endsWith(` on OpenZFS ${name.split('-')[0]}`), whole);
         assert.equal(f[0]!.derived['servedAs'], facts.servedMisaligned!.consequence);
         assert.equal(f[0]!.severity, 'warning', 'it worked, so the rule keeps its own severity');
       } else {
-        assert.doesNotMatch(f[0]!.message, /it worked/, `${id} was refused`);
+        assert.doesNotMatch(whole, /it worked/, `${id} was refused`);
         assert.equal(f[0]!.severity, 'error');
       }
     }
     // the aligned calls and the copies say nothing of the kind
-    for (const f of findings) if (!['pread64', 'pwrite64'].includes(f.callee)) assert.doesNotMatch(f.message, /it worked/, f.message);
+    for (const f of findings) if (!['pread64', 'pwrite64'].includes(f.callee)) assert.doesNotMatch(f.detail ?? f.message, /it worked/, f.message);
+    for (const f of findings) assert.ok(f.message.length <= MESSAGE_LIMIT, `${f.message.length} characters: ${f.message}`);
   });
 }
