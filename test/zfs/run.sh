@@ -326,7 +326,7 @@ make_initramfs() {
     cp /bin/busybox "$IR/bin/busybox"
     cp "$REPO/test/zfs/guest/init" "$IR/init"; chmod 755 "$IR/init"
     cp "$REPO/test/zfs/guest/pid1.sh" "$REPO/test/zfs/guest/suite.sh" "$REPO/test/zfs/guest/editor.sh" \
-        "$REPO/test/zfs/guest/matrix.sh" "$REPO/test/zfs/guest/attacker.py" "$IR/zfstest/"
+        "$REPO/test/zfs/guest/matrix.sh" "$REPO/test/zfs/guest/trace-lib.sh" "$REPO/test/zfs/guest/attacker.py" "$IR/zfstest/"
     echo "$stages" > "$IR/zfstest/stages"
     case " $stages " in *" editor "*)
         cp -a "$WORK/editor-seed" "$IR/zfstest/editor-seed"

@@ -23,6 +23,7 @@ POOLDIR=/tmp/zt
 log() { echo "[matrix $(cut -d' ' -f1 /proc/uptime)] $*"; }
 fatal() { log "FATAL: $*"; exit 1; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+. /run/zfstest/trace-lib.sh
 LABEL=$(cat "$M/label")
 mkdir -p "$OUT/reports" "$OUT/facts"
 
@@ -79,31 +80,14 @@ probe() {
     echo $(( $(now_ms) - t0 )) > "$OUT/reports/$2.ms"
     log "probe tank/$1 -> $2: rc=$rc in $(( $(now_ms) - t0 )) ms; stderr: $(head -c 300 "$OUT/reports/$2.stderr" | tr '\n' ' ')"
 }
-# trace DATASET NAME: `zfs-dio trace --format json` of both programs on the dataset, each writing its
-# own record of what every call returned. `prepare` writes the files untraced and the pool is synced
-# after it, as the probe does, so that the copies' source blocks are on disk and can be cloned.
+# trace DATASET NAME: both traced programs on the dataset (trace_programs, trace-lib.sh), then a plain
+# strace recording of the C program.
 T=$OUT/trace
 mkdir -p "$T"
 strace -V | head -n 1 > "$T/strace-version.txt" 2>&1
 trace() {
-    local prog cmd dir t0 name
-    for prog in c py; do
-        case $prog in
-            c) cmd=(/run/zfstest/trace_io) ;;
-            py) cmd=(python3 /run/zfstest/trace_io.py) ;;
-        esac
-        name=$prog-$2
-        dir=$POOLDIR/$1/trace-$prog
-        "${cmd[@]}" prepare "$dir" > "$T/$name.prepare.log" 2>&1 || log "trace $name: prepare failed"
-        zpool sync tank
-        t0=$(now_ms)
-        (cd / && "$NODE" "$CLI" trace --format json -- "${cmd[@]}" run "$dir" "$T/$name.record.json") \
-            > "$T/$name.json" 2> "$T/$name.stderr" < /dev/null
-        echo $? > "$T/$name.rc"
-        echo $(( $(now_ms) - t0 )) > "$T/$name.ms"
-        log "trace $name: rc=$(cat "$T/$name.rc") in $(cat "$T/$name.ms") ms; stderr: $(head -c 300 "$T/$name.stderr" | tr '\n' ' ')"
-        rm -rf "$dir"
-    done
+    local dir
+    trace_programs "$1" "$2"
     # a plain recording of strace's own output for the C program (the form the tracer reads, without
     # stacks), kept as a fixture for the unit tests of what a trace says on each module
     dir=$POOLDIR/$1/trace-strace

@@ -14,6 +14,7 @@ mkdir -p "$OUT/cases" "$OUT/fixtures"
 log() { echo "[suite $(cut -d' ' -f1 /proc/uptime)] $*"; }
 fatal() { log "FATAL: $*"; exit 1; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+. /run/zfstest/trace-lib.sh
 
 # run_case NAME [env/setpriv prefix...] -- ARGS...: runs the CLI, records stdout/stderr/rc/ms.
 run_case() {
@@ -121,22 +122,7 @@ T=$OUT/trace
 mkdir -p "$T"
 strace -V | head -n 1 > "$T/strace-version.txt" 2>&1
 for ds in always standard; do
-    for prog in c py; do
-        case $prog in
-            c) cmd=(/run/zfstest/trace_io) ;;
-            py) cmd=(python3 /run/zfstest/trace_io.py) ;;
-        esac
-        dir=$POOLDIR/$ds/trace-$prog
-        "${cmd[@]}" prepare "$dir" > "$T/$prog-$ds.prepare.log" 2>&1 || log "trace $prog-$ds: prepare failed"
-        zpool sync tank
-        t0=$(now_ms)
-        (cd / && "$NODE" "$CLI" trace --format json -- "${cmd[@]}" run "$dir" "$T/$prog-$ds.record.json") \
-            > "$T/$prog-$ds.json" 2> "$T/$prog-$ds.stderr" < /dev/null
-        echo $? > "$T/$prog-$ds.rc"
-        echo $(( $(now_ms) - t0 )) > "$T/$prog-$ds.ms"
-        log "trace $prog-$ds: rc=$(cat "$T/$prog-$ds.rc") in $(cat "$T/$prog-$ds.ms") ms; stderr: $(head -c 300 "$T/$prog-$ds.stderr" | tr '\n' ' ')"
-        rm -rf "$dir"
-    done
+    trace_programs "$ds" "$ds"
     # --two-pass: the C program once without stacks, then once more with stacks for the calls that
     # became findings; on direct=always an aligned and a misaligned read differ only in the buffer
     dir=$POOLDIR/$ds/trace-c2
