@@ -2113,6 +2113,8 @@ export class CFamilyModel {
       if (v?.isParam) return this.paramIsODirect(scope.root, v, depth + 1) || this.handedToODirectSetter(key, scope, use);
       if (v) return this.handedToODirectSetter(key, scope, use);  // a local with no known open
     }
+    // A struct field or global handed to a clearer (`directio_off(of.fd)`) earlier in this function is buffered here.
+    if (scope && this.lastDescriptorHelper(key, scope, use) === 'clear') return false;
     // Globals, C++ members and struct fields opened in another function of this file.
     const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
     return this.fileFdTargets.get(fileKey) === true;
@@ -2197,26 +2199,44 @@ export class CFamilyModel {
    */
   readonly oDirectSetters = new Map<string, Set<number>>();
 
+  /**
+   * Functions of this file that switch O_DIRECT off for a descriptor parameter (`fcntl(fd, F_SETFL,
+   * flags & ~O_DIRECT)` on it), recorded like oDirectSetters.
+   */
+  readonly oDirectClearers = new Map<string, Set<number>>();
+
   /** Records a setter when `fdArg` of an O_DIRECT fcntl(F_SETFL) is a parameter of its function. */
   noteODirectSetter(fdArg: Node, scope: Scope): void {
+    this.noteDescriptorHelper(this.oDirectSetters, fdArg, scope);
+  }
+
+  /** Records a clearer when `fdArg` of an fcntl(F_SETFL) that removes O_DIRECT is a parameter of its function. */
+  noteODirectClearer(fdArg: Node, scope: Scope): void {
+    this.noteDescriptorHelper(this.oDirectClearers, fdArg, scope);
+  }
+
+  private noteDescriptorHelper(helpers: Map<string, Set<number>>, fdArg: Node, scope: Scope): void {
     const ref = this.paramRefAt(fdArg, scope);
     if (!ref) return;
-    let set = this.oDirectSetters.get(ref.fn);
-    if (!set) this.oDirectSetters.set(ref.fn, (set = new Set()));
+    let set = helpers.get(ref.fn);
+    if (!set) helpers.set(ref.fn, (set = new Set()));
     set.add(ref.index);
   }
 
   /**
-   * Is the descriptor held in the variable `key` handed, before `use`, to a setter of this file (see
-   * oDirectSetters) in the position of its descriptor? Then it may carry O_DIRECT from that call on,
-   * even when the call is conditional: a descriptor is O_DIRECT when the program may make it so.
+   * Is the descriptor held in `key` handed, before `use` in the same function, to a setter of this
+   * file (see oDirectSetters) or a clearer (oDirectClearers) in the position of its descriptor? The
+   * last such call decides: after a setter it may carry O_DIRECT, even when the call is conditional (a
+   * descriptor is O_DIRECT when the program may make it so); after a clearer it is buffered.
    */
-  private handedToODirectSetter(key: string, scope: Scope, use: Node): boolean {
-    if (!this.oDirectSetters.size) return false;
-    for (const name of this.oDirectSetters.keys()) this.readFunction(name);
+  private lastDescriptorHelper(key: string, scope: Scope, use: Node): 'set' | 'clear' | undefined {
+    if (!this.oDirectSetters.size && !this.oDirectClearers.size) return undefined;
+    const names = [...new Set([...this.oDirectSetters.keys(), ...this.oDirectClearers.keys()])];
+    for (const name of names) this.readFunction(name);
     const root = scope.root;
-    const re = new RegExp(`\\b(${[...this.oDirectSetters.keys()].map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
+    const re = new RegExp(`\\b(${names.map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
     const text = this.text.slice(root.startIndex, Math.min(use.startIndex, root.endIndex));
+    let last: 'set' | 'clear' | undefined;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       tickBudget();
       const at = root.startIndex + m.index;
@@ -2224,12 +2244,18 @@ export class CFamilyModel {
       const call = ident?.parent;
       if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
       const args = namedArgs(call.childForFieldName('arguments'));
-      for (const index of this.oDirectSetters.get(m[1]!)!) {
+      const hands = (helpers: Map<string, Set<number>>) => [...helpers.get(m![1]!) ?? []].some((index) => {
         const arg = args[index];
-        if (arg && accessKey(stripCasts(arg)) === key) return true;
-      }
+        return !!arg && accessKey(stripCasts(arg)) === key;
+      });
+      if (hands(this.oDirectSetters)) last = 'set';
+      else if (hands(this.oDirectClearers)) last = 'clear';
     }
-    return false;
+    return last;
+  }
+
+  private handedToODirectSetter(key: string, scope: Scope, use: Node): boolean {
+    return this.lastDescriptorHelper(key, scope, use) === 'set';
   }
 
   /**
@@ -3353,7 +3379,7 @@ function structNameOf(typeText: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function mentionsNegatedODirect(node: Node): boolean {
+export function mentionsNegatedODirect(node: Node): boolean {
   return /~\s*\(?\s*(?:__)?O_DIRECT\b/.test(node.text);
 }
 

@@ -18,7 +18,7 @@ import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import { rangeWithin } from '../interprocedural';
 import {
-  FULL_COPY_HELPER, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  FULL_COPY_HELPER, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
@@ -156,6 +156,7 @@ class CFamilyExtraction {
     }
     // 2. Opens and fcntl(F_SETFL) first: they tell which functions, globals and fields hold O_DIRECT descriptors.
     for (const c of this.resolve(opens)) this.guard(() => this.openOrFcntl(c));
+    this.guard(() => this.setterArgumentTargets(text));
     this.guard(() => this.settlePendingTargets());
     this.guard(() => this.addCallerExtents(text));
     this.guard(() => this.storedDescriptors(text));
@@ -249,6 +250,33 @@ class CFamilyExtraction {
         const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
         if (!key.includes('.') && (this.isLocal(key, assign) || this.model.fileFdTargets.has(fileKey))) continue;
         if (this.model.isODirectFd(right, scope, assign)) this.mergeTarget(fileKey, true);
+      }
+    }
+  }
+
+  /**
+   * A struct field or global handed to an O_DIRECT setter of this file (`directio_on(of->fd)`, where
+   * the helper does fcntl(F_SETFL) with O_DIRECT on its parameter) holds a descriptor that may carry
+   * O_DIRECT for the other functions of the file, as when the open itself is stored there, even when a
+   * plain open is stored there too (the switch comes after it).
+   */
+  private setterArgumentTargets(text: string): void {
+    const setters = this.model.oDirectSetters;
+    if (!setters.size) return;
+    const re = new RegExp(`\\b(${[...setters.keys()].map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      tickBudget();
+      const ident = this.root.descendantForIndex(m.index, m.index + m[1]!.length);
+      const call = ident?.parent;
+      if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
+      const args = namedArgs(call.childForFieldName('arguments'));
+      for (const index of setters.get(m[1]!) ?? []) {
+        const arg = args[index];
+        const key = arg ? accessKey(stripCasts(arg)) : undefined;
+        if (key === undefined) continue;
+        // the switch comes after the open: a plain open stored in the same name does not undo it
+        if (key.includes('.')) this.model.fileFdTargets.set(key.slice(key.lastIndexOf('.')), true);
+        else if (!this.isLocal(key, call)) this.model.fileFdTargets.set(key, true);
       }
     }
   }
@@ -521,7 +549,10 @@ class CFamilyExtraction {
     // Flags spelled with standard O_* constants only are decided without building the function's tables.
     const odirect = plainFlagsHaveODirect(flags.text) ?? this.atSite(c.call, () => this.model.hasODirect(flags!, this.model.scopeFor(c.call), c.call, 0)).result;
     this.recordFileTarget(c.call, fdArg, odirect);
-    if (!odirect) return;
+    if (!odirect) {
+      if (fdArg && mentionsNegatedODirect(flags)) this.model.noteODirectClearer(fdArg, this.model.scopeFor(c.call));
+      return;
+    }
     if (fdArg) this.model.noteODirectSetter(fdArg, this.model.scopeFor(c.call));
     const root = this.model.scopeRootOf(c.call);
     this.odirectExtents.push([root.startIndex, root.endIndex]);
