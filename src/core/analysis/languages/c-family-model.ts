@@ -1276,7 +1276,9 @@ export class CFamilyModel {
     if (field) {
       const g = this.globalVar(field[1]!);
       const once = g ? this.fieldSetOnceInMain(g, field[2]!) : undefined;
-      return once && scope?.root.id !== once.fn.id ? this.evalKey(key, once.end, once.scope, depth + 1) : undefined;
+      if (once) return scope?.root.id !== once.fn.id ? this.evalKey(key, once.end, once.scope, depth + 1) : undefined;
+      const item = g ? this.initializedField(g, field[2]!) : undefined;
+      return item ? this.evalNumber(item, undefined, depth + 1) : undefined;
     }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     const c = this.constValue(key, depth);
@@ -1355,6 +1357,27 @@ export class CFamilyModel {
     }
     this.mainOnceMemo.set(memoKey, result ?? null);
     return result;
+  }
+
+  /**
+   * The initializer item of a field of a file-scope struct (`static conf_t conf = { 4 << 20, 512 };` or
+   * with designators) that nothing in the file writes: the field, the struct as a whole, or the struct
+   * handed out by address (where a callee could write it). Positional items follow the struct's
+   * declared field order.
+   */
+  private initializedField(g: VarInfo, field: string): Node | undefined {
+    if (g.isParam || !g.init || stripCasts(g.init).type !== 'initializer_list') return undefined;
+    const type = g.declNode.childForFieldName('type');
+    const struct = type ? this.structOfType(type) : undefined;
+    if (!struct?.names.includes(field)) return undefined;
+    this.noteTextRead(0, this.text.length);
+    const writes = new RegExp(`\\b${g.name}\\s*(?:->|\\.)\\s*${field}\\b\\s*(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\+\\+|--)|(?:\\+\\+|--|&)\\s*${g.name}\\s*(?:->|\\.)\\s*${field}\\b`
+      + `|\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|&\\s*${g.name}\\b(?!\\s*(?:->|\\.))`, 'g');
+    const decl = g.declNode;
+    // the declaration's own `conf = { … }` is not a write
+    if ([...this.text.matchAll(writes)].some((m) => m.index! < decl.startIndex || m.index! >= decl.endIndex)) return undefined;
+    const item = this.rowItem({ list: stripCasts(g.init), struct }, field);
+    return item && !('list' in item) ? item : undefined;
   }
 
   /**
