@@ -309,14 +309,17 @@ class CFamilyExtraction {
         if (!ctorName || index < 0 || !/^[A-Za-z_]\w*$/.test(ctorName)) continue;
         odirect = this.constructions(text, ctorName).some((args) => {
           const arg = args[index];
-          return !!arg && this.model.isODirectFd(arg, this.model.scopeFor(arg), arg);
+          return !!arg && this.constructorArgIsODirect(arg);
         });
       }
       if (odirect) this.mergeTarget(name, true);
     }
   }
 
-  /** The argument lists of `new C(…)` and `std::make_unique<C>(…)` / `make_shared<C>(…)` in the text (at most 32). */
+  /**
+   * The argument lists of `new C(…)`, `std::make_unique<C>(…)` / `make_shared<C>(…)`, and of C built in
+   * place: `return C(fd, …);`, `C(fd)` as an argument, `C obj(fd);` and `C obj{fd};` (at most 32).
+   */
   private constructions(text: string, cls: string): Node[][] {
     const out: Node[][] = [];
     const re = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${cls}\\b`, 'g');
@@ -328,7 +331,45 @@ class CFamilyExtraction {
       const args = n.childForFieldName('arguments');
       if (args) out.push(namedArgs(args));
     }
+    const inPlace = new RegExp(`\\b${cls}\\s*(?:\\(|[A-Za-z_]\\w*\\s*[({])`, 'g');
+    for (let m = inPlace.exec(text); m && out.length < 32; m = inPlace.exec(text)) {
+      const name = this.root.descendantForIndex(m.index, m.index + cls.length);
+      if (name?.text !== cls) continue;
+      const parent = name.parent;
+      // `C(fd, …)`: a call whose callee is the class name (not the constructor's own declarator)
+      if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === name.id) {
+        const args = parent.childForFieldName('arguments');
+        if (args) out.push(namedArgs(args));
+        continue;
+      }
+      // `C obj(fd);` / `C obj{fd};`: a declaration of the class's type with constructor arguments
+      if (name.type === 'type_identifier' && parent?.type === 'declaration' && parent.childForFieldName('type')?.id === name.id) {
+        for (const d of parent.childrenForFieldName('declarator')) {
+          const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+          if (value?.type === 'argument_list' || value?.type === 'initializer_list') out.push(namedArgs(value));
+          // `C obj(fd);` in a function body parses as a function declaration (the most vexing parse):
+          // each "parameter" that is a bare name is the argument, read as the local or global it names
+          else if (d.type === 'function_declarator' && this.model.scopeRootOf(parent).type === 'function_definition') {
+            const params = namedArgs(d.childForFieldName('parameters'));
+            const bare = params.map((p) => (p.type === 'parameter_declaration' && !p.childForFieldName('declarator') ? p.childForFieldName('type') : null));
+            if (bare.every((t) => t?.type === 'type_identifier')) out.push(bare as Node[]);
+          }
+        }
+      }
+    }
     return out;
+  }
+
+  /**
+   * Is a constructor argument an O_DIRECT descriptor? A bare name of a vexing-parse declaration (`fd`
+   * in `File f(fd);`, a type_identifier there) is read as the variable it names, at that declaration.
+   */
+  private constructorArgIsODirect(arg: Node): boolean {
+    const scope = this.model.scopeFor(arg);
+    if (arg.type !== 'type_identifier') return this.model.isODirectFd(arg, scope, arg);
+    const v = this.model.lookupVar(arg.text, scope);
+    const ident = v ? unwrapDeclarator(v.declarator).name : undefined;
+    return !!ident && this.model.isODirectFd(ident, scope, arg);
   }
 
   /**
