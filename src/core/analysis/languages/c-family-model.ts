@@ -2555,6 +2555,18 @@ export class CFamilyModel {
       }
       out.sort((a, b) => a.startIndex - b.startIndex);
     }
+    // A C++ constructor defined in its class is called by `new C(…)` and `std::make_unique<C>(…)` /
+    // `make_shared<C>(…)` too, with the same arguments (`C(…)` built in place is found above).
+    if (def && constructorClass(def) === name) {
+      const built = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${name.replace(/\W/g, '')}\\b`, 'g');
+      while ((m = built.exec(this.text)) !== null && out.length < 1000) {
+        const at = m.index + m[0].length - name.length;
+        let n: Node | null = this.root.descendantForIndex(at, at + name.length);
+        for (let i = 0; n && i < 6 && n.type !== 'new_expression' && n.type !== 'call_expression'; i++) n = n.parent;
+        if (n?.childForFieldName('arguments')?.type === 'argument_list') out.push(n);
+      }
+      out.sort((a, b) => a.startIndex - b.startIndex);
+    }
     // Called through a function-pointer field that only ever holds it: `ops->write(…)` with
     // `.write = name` in a table of operations.
     const viaFields = this.pointerFieldsHolding(name);
@@ -3429,6 +3441,15 @@ function functionName(fn: Node): string | undefined {
 const LIBRARY_CALL_NAMES = /^(?:open|open64|openat|openat64|creat|close|dup|dup2|dup3|fcntl|fcntl64|ioctl|syscall|read|write|pread|pwrite|pread64|pwrite64|readv|writev|preadv|pwritev|preadv2|pwritev2|lseek|lseek64|copy_file_range|malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memalign|valloc|pvalloc|mmap|mmap64|fsync|fdatasync|ftruncate|fallocate|posix_fallocate|sysconf|getpagesize)$/;
 
 /** Is this function definition a C++ member function (defined in its class, or as `Class::name`)? */
+/** The class a constructor defined inside its class body belongs to (`class C { C(int fd) … }`), when `fn` is one. */
+function constructorClass(fn: Node): string | undefined {
+  const name = functionDeclarator(fn)?.childForFieldName('declarator');
+  const body = fn.parent;
+  const cls = body?.type === 'field_declaration_list' ? body.parent : undefined;
+  const clsName = cls && (cls.type === 'class_specifier' || cls.type === 'struct_specifier') ? cls.childForFieldName('name')?.text : undefined;
+  return name?.type === 'identifier' && clsName === name.text ? clsName : undefined;
+}
+
 function isMemberFunction(fn: Node): boolean {
   const name = functionDeclarator(fn)?.childForFieldName('declarator');
   return name?.type === 'field_identifier' || name?.type === 'qualified_identifier';
