@@ -2324,8 +2324,10 @@ export class CFamilyModel {
     if (n.type !== 'identifier') return undefined;
     const v = scope.vars.get(n.text);
     if (!v?.isParam || v.arrayDims.length) return undefined;
-    // reassigned, updated or passed by address before this use: no longer the caller's value
-    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex)) return undefined;
+    // reassigned, updated or passed by address before this use: no longer the caller's value; but the
+    // update clause of a loop around the use (`len -= nw` in `for (…; len > 0; …, len -= nw)`) runs
+    // only after a pass, so on the first pass the use still reads the caller's value
+    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex && !inUpdateOfLoopAround(d.node, n))) return undefined;
     const fn = functionName(scope.root);
     if (!fn || this.functionDefinition(fn)?.id !== scope.root.id) return undefined;
     const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
@@ -2344,7 +2346,7 @@ export class CFamilyModel {
     if (sources?.length !== 1) return undefined;
     const s = sources[0]!;
     if (s.kind !== 'expr' || s.name || s.scope?.root.id !== scope.root.id) return undefined;
-    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope);
+    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope) ?? this.cappedParamRefAt(s.node, scope);
   }
 
   /**
@@ -2387,6 +2389,60 @@ export class CFamilyModel {
       return { ...ref, times: (ref.times ?? 1) * factor.value };
     }
     return undefined;
+  }
+
+  /**
+   * The smaller of a parameter (or a scaled one) and a known positive number: `MIN(len, WT_GIGABYTE)`
+   * with a function-like macro of the `((a) < (b) ? (a) : (b))` kind, `std::min(len, kChunk)`, or that
+   * conditional written out. Each call's argument, capped, is the site's value (a loop's first chunk).
+   */
+  cappedParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const pair = this.minOperands(stripParens(stripCasts(node)));
+    if (!pair) return undefined;
+    for (const [p, k] of [pair, [pair[1], pair[0]]] as const) {
+      const ref = this.paramRefAt(p, scope) ?? this.scaledParamRefAt(p, scope);
+      if (!ref || ref.atMost !== undefined) continue;
+      const cap = this.evalNumber(k, scope);
+      if (!cap || !Number.isSafeInteger(cap.value) || cap.value <= 0) return undefined;
+      return { ...ref, atMost: cap.value };
+    }
+    return undefined;
+  }
+
+  /** The two operands of a minimum: `a < b ? a : b` (or `>`, `<=`, `>=` with the arms to match), `std::min(a, b)`, `MIN(a, b)`. */
+  private minOperands(n: Node): [Node, Node] | undefined {
+    if (n.type === 'conditional_expression') {
+      const cond = stripParens(n.childForFieldName('condition') ?? n);
+      const c = n.childForFieldName('consequence');
+      const alt = n.childForFieldName('alternative');
+      if (cond.type !== 'binary_expression' || !c || !alt) return undefined;
+      const op = cond.childForFieldName('operator')?.text;
+      const l = cond.childForFieldName('left');
+      const r = cond.childForFieldName('right');
+      if (!l || !r) return undefined;
+      const same = (x: Node, y: Node) => stripParens(x).text.replace(/\s+/g, '') === stripParens(y).text.replace(/\s+/g, '');
+      const smallerFirst = op === '<' || op === '<=';
+      const largerFirst = op === '>' || op === '>=';
+      if ((smallerFirst && same(c, l) && same(alt, r)) || (largerFirst && same(c, r) && same(alt, l))) return [l, r];
+      return undefined;
+    }
+    if (n.type !== 'call_expression') return undefined;
+    const args = namedArgs(n.childForFieldName('arguments'));
+    if (args.length !== 2) return undefined;
+    const fn = n.childForFieldName('function');
+    const name = fn?.type === 'qualified_identifier' ? fn.text.replace(/\s+/g, '') : fn?.type === 'identifier' || fn?.type === 'template_function' ? fn.text : undefined;
+    if (name === 'std::min' || /^std::min\s*</.test(name ?? '')) return [args[0]!, args[1]!];
+    if (fn?.type !== 'identifier') return undefined;
+    this.buildFile();
+    const def = this.functionMacros.get(fn.text);
+    const params = def ? namedArgs(def.childForFieldName('parameters')).map((p) => p.text) : undefined;
+    const body = def ? this.macroBody(def)?.text.replace(/\s+/g, '') : undefined;
+    if (!params || params.length !== 2 || !body) return undefined;
+    const [a, b] = params as [string, string];
+    const arm = (x: string) => `\\(?${x}\\)?`;
+    const min = new RegExp(`^\\(*(?:${arm(a)}<=?${arm(b)}\\?${arm(a)}:${arm(b)}|${arm(a)}>=?${arm(b)}\\?${arm(b)}:${arm(a)}`
+      + `|${arm(b)}<=?${arm(a)}\\?${arm(b)}:${arm(a)}|${arm(b)}>=?${arm(a)}\\?${arm(a)}:${arm(b)})\\)*$`);
+    return min.test(body) ? [args[0]!, args[1]!] : undefined;
   }
 
   /**
@@ -3441,6 +3497,18 @@ function functionName(fn: Node): string | undefined {
 const LIBRARY_CALL_NAMES = /^(?:open|open64|openat|openat64|creat|close|dup|dup2|dup3|fcntl|fcntl64|ioctl|syscall|read|write|pread|pwrite|pread64|pwrite64|readv|writev|preadv|pwritev|preadv2|pwritev2|lseek|lseek64|copy_file_range|malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memalign|valloc|pvalloc|mmap|mmap64|fsync|fdatasync|ftruncate|fallocate|posix_fallocate|sysconf|getpagesize)$/;
 
 /** Is this function definition a C++ member function (defined in its class, or as `Class::name`)? */
+/** Is `def` in the update clause of a for loop whose body holds `use`? */
+function inUpdateOfLoopAround(def: Node, use: Node): boolean {
+  for (let n: Node | null = def.parent; n; n = n.parent) {
+    if (n.type !== 'for_statement') continue;
+    const update = n.childForFieldName('update');
+    const body = n.childForFieldName('body');
+    return !!update && !!body && update.startIndex <= def.startIndex && def.endIndex <= update.endIndex
+      && body.startIndex <= use.startIndex && use.endIndex <= body.endIndex;
+  }
+  return false;
+}
+
 /** The class a constructor defined inside its class body belongs to (`class C { C(int fd) … }`), when `fn` is one. */
 function constructorClass(fn: Node): string | undefined {
   const name = functionDeclarator(fn)?.childForFieldName('declarator');

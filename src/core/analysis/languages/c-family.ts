@@ -1005,7 +1005,8 @@ class CFamilyExtraction {
 
   /** Records that a value unknown here is the enclosing function's parameter (callers may know it). */
   private paramOf(arg: Node, scope: Scope, params: NonNullable<SiteFacts['params']>, field: ParamField): void {
-    const ref = this.model.paramRefAt(arg, scope) ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope))
+    const ref = this.model.paramRefAt(arg, scope)
+      ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope) ?? this.model.cappedParamRefAt(arg, scope))
       // `size_t left = size;` before a loop that counts it down: on the first pass it is the caller's size
       ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope) : undefined);
     if (ref) params[field] = ref;
