@@ -2392,6 +2392,40 @@ export class CFamilyModel {
   }
 
   /**
+   * A C++ data member read in a member function defined in its class, when the class's one constructor
+   * initializes it from a parameter (`: size_(buf_size)`) and nothing else in the class writes it:
+   * each construction's argument (`std::make_unique<C>(path, 24000)`, `new C(…)`, `C(…)`) is the value
+   * the object's member functions read.
+   */
+  memberParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripParens(stripCasts(node));
+    const name = n.type === 'identifier' ? n.text
+      : n.type === 'field_expression' && n.childForFieldName('argument')?.type === 'this' ? n.childForFieldName('field')?.text : undefined;
+    if (!name || scope.vars.has(name)) return undefined;   // a local or a parameter
+    const body = scope.root.parent;
+    const cls = body?.type === 'field_declaration_list' ? body.parent : undefined;
+    const clsName = cls && (cls.type === 'class_specifier' || cls.type === 'struct_specifier') ? cls.childForFieldName('name')?.text : undefined;
+    if (!cls || !clsName || !body) return undefined;
+    const ctors = body.namedChildren.filter((c) => c.type === 'function_definition' && constructorClass(c) === clsName);
+    if (ctors.length !== 1) return undefined;
+    const ctor = ctors[0]!;
+    const init = ctor.namedChildren.find((c) => c.type === 'field_initializer_list')?.namedChildren
+      .find((f) => f.type === 'field_initializer' && f.namedChild(0)?.text === name);
+    const args = init ? namedArgs(init.namedChildren.find((c) => c.type === 'argument_list' || c.type === 'initializer_list') ?? null) : [];
+    if (!init || args.length !== 1 || stripCasts(args[0]!).type !== 'identifier') return undefined;
+    const param = stripCasts(args[0]!).text;
+    const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => unwrapDeclarator(p.childForFieldName('declarator') ?? p).name?.text === param);
+    if (index < 0) return undefined;
+    // written anywhere else in the class: no one value per object
+    this.noteTextRead(cls.startIndex, cls.endIndex);
+    const writes = new RegExp(`(?:\\b|->|\\.)${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--|&)\\s*(?:this\\s*->\\s*)?${name}\\b|\\b${name}\\s*(?:\\+\\+|--)`);
+    if (writes.test(this.text.slice(cls.startIndex, cls.endIndex))) return undefined;
+    return { fn: clsName, index, name: param };
+  }
+
+  /**
    * The smaller of a parameter (or a scaled one) and a known positive number: `MIN(len, WT_GIGABYTE)`
    * with a function-like macro of the `((a) < (b) ? (a) : (b))` kind, `std::min(len, kChunk)`, or that
    * conditional written out. Each call's argument, capped, is the site's value (a loop's first chunk).
@@ -2596,6 +2630,9 @@ export class CFamilyModel {
       if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index || ident.endIndex !== m.index + name.length) continue;
       const call = ident.parent;
       if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === ident.id) out.push(call);
+      // `io::make_reader(…)`: a function of a namespace of this file, called by its qualified name
+      else if (call?.type === 'qualified_identifier' && call.childForFieldName('name')?.id === ident.id
+        && call.parent?.type === 'call_expression' && call.parent.childForFieldName('function')?.id === call.id) out.push(call.parent);
     }
     // A member function is also called through an object: `dev.write_label(…)`, `this->flush(…)`.
     const def = this.functionDefinition(name);
