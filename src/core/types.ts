@@ -170,7 +170,11 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  * points to, or open flags it carries). `times`: the value is the parameter's multiplied by this factor
  * (`pwrite(fd, buf, kb * 1024, 0)`), for numbers only.
  */
-export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags'; times?: number }
+/**
+ * A site's value that is a parameter of its function: `times` multiplies the caller's value first
+ * (`kb * 1024`), and `atMost` caps the result (`MIN(len, 1 << 30)`, one chunk of a loop).
+ */
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags'; times?: number; atMost?: number }
 
 /**
  * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row

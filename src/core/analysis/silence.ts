@@ -73,7 +73,9 @@ export function unknownInputs(own: SiteFacts, index: CallIndex): UnknownInput[] 
     let reason: string;
     if (param) {
       const name = param.part === 'size' ? `the size of \`${param.name}\`` : param.part === 'pointee' ? `what \`${param.name}\` points to`
-        : param.times ? `\`${param.name}\` (times ${param.times} here)` : `\`${param.name}\``;
+        : param.times || param.atMost !== undefined
+          ? `\`${param.name}\` (${[param.times ? `times ${param.times}` : '', param.atMost !== undefined ? `at most ${param.atMost}` : ''].filter(Boolean).join(', ')} here)`
+          : `\`${param.name}\``;
       const callers = index.callsOf(param.fn);
       const checked = fromCalls.filter((g) => isKnown(g, field)).length;
       if (callers > 0 && checked >= callers) continue;  // known at every call: checked there

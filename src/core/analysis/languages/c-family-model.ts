@@ -1276,7 +1276,9 @@ export class CFamilyModel {
     if (field) {
       const g = this.globalVar(field[1]!);
       const once = g ? this.fieldSetOnceInMain(g, field[2]!) : undefined;
-      return once && scope?.root.id !== once.fn.id ? this.evalKey(key, once.end, once.scope, depth + 1) : undefined;
+      if (once) return scope?.root.id !== once.fn.id ? this.evalKey(key, once.end, once.scope, depth + 1) : undefined;
+      const item = g ? this.initializedField(g, field[2]!) : undefined;
+      return item ? this.evalNumber(item, undefined, depth + 1) : undefined;
     }
     if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
     const c = this.constValue(key, depth);
@@ -1355,6 +1357,27 @@ export class CFamilyModel {
     }
     this.mainOnceMemo.set(memoKey, result ?? null);
     return result;
+  }
+
+  /**
+   * The initializer item of a field of a file-scope struct (`static conf_t conf = { 4 << 20, 512 };` or
+   * with designators) that nothing in the file writes: the field, the struct as a whole, or the struct
+   * handed out by address (where a callee could write it). Positional items follow the struct's
+   * declared field order.
+   */
+  private initializedField(g: VarInfo, field: string): Node | undefined {
+    if (g.isParam || !g.init || stripCasts(g.init).type !== 'initializer_list') return undefined;
+    const type = g.declNode.childForFieldName('type');
+    const struct = type ? this.structOfType(type) : undefined;
+    if (!struct?.names.includes(field)) return undefined;
+    this.noteTextRead(0, this.text.length);
+    const writes = new RegExp(`\\b${g.name}\\s*(?:->|\\.)\\s*${field}\\b\\s*(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\+\\+|--)|(?:\\+\\+|--|&)\\s*${g.name}\\s*(?:->|\\.)\\s*${field}\\b`
+      + `|\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|&\\s*${g.name}\\b(?!\\s*(?:->|\\.))`, 'g');
+    const decl = g.declNode;
+    // the declaration's own `conf = { … }` is not a write
+    if ([...this.text.matchAll(writes)].some((m) => m.index! < decl.startIndex || m.index! >= decl.endIndex)) return undefined;
+    const item = this.rowItem({ list: stripCasts(g.init), struct }, field);
+    return item && !('list' in item) ? item : undefined;
   }
 
   /**
@@ -2113,6 +2136,8 @@ export class CFamilyModel {
       if (v?.isParam) return this.paramIsODirect(scope.root, v, depth + 1) || this.handedToODirectSetter(key, scope, use);
       if (v) return this.handedToODirectSetter(key, scope, use);  // a local with no known open
     }
+    // A struct field or global handed to a clearer (`directio_off(of.fd)`) earlier in this function is buffered here.
+    if (scope && this.lastDescriptorHelper(key, scope, use) === 'clear') return false;
     // Globals, C++ members and struct fields opened in another function of this file.
     const fileKey = key.includes('.') ? key.slice(key.lastIndexOf('.')) : key;
     return this.fileFdTargets.get(fileKey) === true;
@@ -2197,26 +2222,44 @@ export class CFamilyModel {
    */
   readonly oDirectSetters = new Map<string, Set<number>>();
 
+  /**
+   * Functions of this file that switch O_DIRECT off for a descriptor parameter (`fcntl(fd, F_SETFL,
+   * flags & ~O_DIRECT)` on it), recorded like oDirectSetters.
+   */
+  readonly oDirectClearers = new Map<string, Set<number>>();
+
   /** Records a setter when `fdArg` of an O_DIRECT fcntl(F_SETFL) is a parameter of its function. */
   noteODirectSetter(fdArg: Node, scope: Scope): void {
+    this.noteDescriptorHelper(this.oDirectSetters, fdArg, scope);
+  }
+
+  /** Records a clearer when `fdArg` of an fcntl(F_SETFL) that removes O_DIRECT is a parameter of its function. */
+  noteODirectClearer(fdArg: Node, scope: Scope): void {
+    this.noteDescriptorHelper(this.oDirectClearers, fdArg, scope);
+  }
+
+  private noteDescriptorHelper(helpers: Map<string, Set<number>>, fdArg: Node, scope: Scope): void {
     const ref = this.paramRefAt(fdArg, scope);
     if (!ref) return;
-    let set = this.oDirectSetters.get(ref.fn);
-    if (!set) this.oDirectSetters.set(ref.fn, (set = new Set()));
+    let set = helpers.get(ref.fn);
+    if (!set) helpers.set(ref.fn, (set = new Set()));
     set.add(ref.index);
   }
 
   /**
-   * Is the descriptor held in the variable `key` handed, before `use`, to a setter of this file (see
-   * oDirectSetters) in the position of its descriptor? Then it may carry O_DIRECT from that call on,
-   * even when the call is conditional: a descriptor is O_DIRECT when the program may make it so.
+   * Is the descriptor held in `key` handed, before `use` in the same function, to a setter of this
+   * file (see oDirectSetters) or a clearer (oDirectClearers) in the position of its descriptor? The
+   * last such call decides: after a setter it may carry O_DIRECT, even when the call is conditional (a
+   * descriptor is O_DIRECT when the program may make it so); after a clearer it is buffered.
    */
-  private handedToODirectSetter(key: string, scope: Scope, use: Node): boolean {
-    if (!this.oDirectSetters.size) return false;
-    for (const name of this.oDirectSetters.keys()) this.readFunction(name);
+  private lastDescriptorHelper(key: string, scope: Scope, use: Node): 'set' | 'clear' | undefined {
+    if (!this.oDirectSetters.size && !this.oDirectClearers.size) return undefined;
+    const names = [...new Set([...this.oDirectSetters.keys(), ...this.oDirectClearers.keys()])];
+    for (const name of names) this.readFunction(name);
     const root = scope.root;
-    const re = new RegExp(`\\b(${[...this.oDirectSetters.keys()].map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
+    const re = new RegExp(`\\b(${names.map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
     const text = this.text.slice(root.startIndex, Math.min(use.startIndex, root.endIndex));
+    let last: 'set' | 'clear' | undefined;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       tickBudget();
       const at = root.startIndex + m.index;
@@ -2224,12 +2267,18 @@ export class CFamilyModel {
       const call = ident?.parent;
       if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
       const args = namedArgs(call.childForFieldName('arguments'));
-      for (const index of this.oDirectSetters.get(m[1]!)!) {
+      const hands = (helpers: Map<string, Set<number>>) => [...helpers.get(m![1]!) ?? []].some((index) => {
         const arg = args[index];
-        if (arg && accessKey(stripCasts(arg)) === key) return true;
-      }
+        return !!arg && accessKey(stripCasts(arg)) === key;
+      });
+      if (hands(this.oDirectSetters)) last = 'set';
+      else if (hands(this.oDirectClearers)) last = 'clear';
     }
-    return false;
+    return last;
+  }
+
+  private handedToODirectSetter(key: string, scope: Scope, use: Node): boolean {
+    return this.lastDescriptorHelper(key, scope, use) === 'set';
   }
 
   /**
@@ -2275,8 +2324,10 @@ export class CFamilyModel {
     if (n.type !== 'identifier') return undefined;
     const v = scope.vars.get(n.text);
     if (!v?.isParam || v.arrayDims.length) return undefined;
-    // reassigned, updated or passed by address before this use: no longer the caller's value
-    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex)) return undefined;
+    // reassigned, updated or passed by address before this use: no longer the caller's value; but the
+    // update clause of a loop around the use (`len -= nw` in `for (…; len > 0; …, len -= nw)`) runs
+    // only after a pass, so on the first pass the use still reads the caller's value
+    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex && !inUpdateOfLoopAround(d.node, n))) return undefined;
     const fn = functionName(scope.root);
     if (!fn || this.functionDefinition(fn)?.id !== scope.root.id) return undefined;
     const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
@@ -2295,7 +2346,7 @@ export class CFamilyModel {
     if (sources?.length !== 1) return undefined;
     const s = sources[0]!;
     if (s.kind !== 'expr' || s.name || s.scope?.root.id !== scope.root.id) return undefined;
-    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope);
+    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope) ?? this.cappedParamRefAt(s.node, scope);
   }
 
   /**
@@ -2338,6 +2389,94 @@ export class CFamilyModel {
       return { ...ref, times: (ref.times ?? 1) * factor.value };
     }
     return undefined;
+  }
+
+  /**
+   * A C++ data member read in a member function defined in its class, when the class's one constructor
+   * initializes it from a parameter (`: size_(buf_size)`) and nothing else in the class writes it:
+   * each construction's argument (`std::make_unique<C>(path, 24000)`, `new C(…)`, `C(…)`) is the value
+   * the object's member functions read.
+   */
+  memberParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripParens(stripCasts(node));
+    const name = n.type === 'identifier' ? n.text
+      : n.type === 'field_expression' && n.childForFieldName('argument')?.type === 'this' ? n.childForFieldName('field')?.text : undefined;
+    if (!name || scope.vars.has(name)) return undefined;   // a local or a parameter
+    const body = scope.root.parent;
+    const cls = body?.type === 'field_declaration_list' ? body.parent : undefined;
+    const clsName = cls && (cls.type === 'class_specifier' || cls.type === 'struct_specifier') ? cls.childForFieldName('name')?.text : undefined;
+    if (!cls || !clsName || !body) return undefined;
+    const ctors = body.namedChildren.filter((c) => c.type === 'function_definition' && constructorClass(c) === clsName);
+    if (ctors.length !== 1) return undefined;
+    const ctor = ctors[0]!;
+    const init = ctor.namedChildren.find((c) => c.type === 'field_initializer_list')?.namedChildren
+      .find((f) => f.type === 'field_initializer' && f.namedChild(0)?.text === name);
+    const args = init ? namedArgs(init.namedChildren.find((c) => c.type === 'argument_list' || c.type === 'initializer_list') ?? null) : [];
+    if (!init || args.length !== 1 || stripCasts(args[0]!).type !== 'identifier') return undefined;
+    const param = stripCasts(args[0]!).text;
+    const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => unwrapDeclarator(p.childForFieldName('declarator') ?? p).name?.text === param);
+    if (index < 0) return undefined;
+    // written anywhere else in the class: no one value per object
+    this.noteTextRead(cls.startIndex, cls.endIndex);
+    const writes = new RegExp(`(?:\\b|->|\\.)${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--|&)\\s*(?:this\\s*->\\s*)?${name}\\b|\\b${name}\\s*(?:\\+\\+|--)`);
+    if (writes.test(this.text.slice(cls.startIndex, cls.endIndex))) return undefined;
+    return { fn: clsName, index, name: param };
+  }
+
+  /**
+   * The smaller of a parameter (or a scaled one) and a known positive number: `MIN(len, WT_GIGABYTE)`
+   * with a function-like macro of the `((a) < (b) ? (a) : (b))` kind, `std::min(len, kChunk)`, or that
+   * conditional written out. Each call's argument, capped, is the site's value (a loop's first chunk).
+   */
+  cappedParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const pair = this.minOperands(stripParens(stripCasts(node)));
+    if (!pair) return undefined;
+    for (const [p, k] of [pair, [pair[1], pair[0]]] as const) {
+      const ref = this.paramRefAt(p, scope) ?? this.scaledParamRefAt(p, scope);
+      if (!ref || ref.atMost !== undefined) continue;
+      const cap = this.evalNumber(k, scope);
+      if (!cap || !Number.isSafeInteger(cap.value) || cap.value <= 0) return undefined;
+      return { ...ref, atMost: cap.value };
+    }
+    return undefined;
+  }
+
+  /** The two operands of a minimum: `a < b ? a : b` (or `>`, `<=`, `>=` with the arms to match), `std::min(a, b)`, `MIN(a, b)`. */
+  private minOperands(n: Node): [Node, Node] | undefined {
+    if (n.type === 'conditional_expression') {
+      const cond = stripParens(n.childForFieldName('condition') ?? n);
+      const c = n.childForFieldName('consequence');
+      const alt = n.childForFieldName('alternative');
+      if (cond.type !== 'binary_expression' || !c || !alt) return undefined;
+      const op = cond.childForFieldName('operator')?.text;
+      const l = cond.childForFieldName('left');
+      const r = cond.childForFieldName('right');
+      if (!l || !r) return undefined;
+      const same = (x: Node, y: Node) => stripParens(x).text.replace(/\s+/g, '') === stripParens(y).text.replace(/\s+/g, '');
+      const smallerFirst = op === '<' || op === '<=';
+      const largerFirst = op === '>' || op === '>=';
+      if ((smallerFirst && same(c, l) && same(alt, r)) || (largerFirst && same(c, r) && same(alt, l))) return [l, r];
+      return undefined;
+    }
+    if (n.type !== 'call_expression') return undefined;
+    const args = namedArgs(n.childForFieldName('arguments'));
+    if (args.length !== 2) return undefined;
+    const fn = n.childForFieldName('function');
+    const name = fn?.type === 'qualified_identifier' ? fn.text.replace(/\s+/g, '') : fn?.type === 'identifier' || fn?.type === 'template_function' ? fn.text : undefined;
+    if (name === 'std::min' || /^std::min\s*</.test(name ?? '')) return [args[0]!, args[1]!];
+    if (fn?.type !== 'identifier') return undefined;
+    this.buildFile();
+    const def = this.functionMacros.get(fn.text);
+    const params = def ? namedArgs(def.childForFieldName('parameters')).map((p) => p.text) : undefined;
+    const body = def ? this.macroBody(def)?.text.replace(/\s+/g, '') : undefined;
+    if (!params || params.length !== 2 || !body) return undefined;
+    const [a, b] = params as [string, string];
+    const arm = (x: string) => `\\(?${x}\\)?`;
+    const min = new RegExp(`^\\(*(?:${arm(a)}<=?${arm(b)}\\?${arm(a)}:${arm(b)}|${arm(a)}>=?${arm(b)}\\?${arm(b)}:${arm(a)}`
+      + `|${arm(b)}<=?${arm(a)}\\?${arm(b)}:${arm(a)}|${arm(b)}>=?${arm(a)}\\?${arm(a)}:${arm(b)})\\)*$`);
+    return min.test(body) ? [args[0]!, args[1]!] : undefined;
   }
 
   /**
@@ -2491,6 +2630,9 @@ export class CFamilyModel {
       if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index || ident.endIndex !== m.index + name.length) continue;
       const call = ident.parent;
       if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === ident.id) out.push(call);
+      // `io::make_reader(…)`: a function of a namespace of this file, called by its qualified name
+      else if (call?.type === 'qualified_identifier' && call.childForFieldName('name')?.id === ident.id
+        && call.parent?.type === 'call_expression' && call.parent.childForFieldName('function')?.id === call.id) out.push(call.parent);
     }
     // A member function is also called through an object: `dev.write_label(…)`, `this->flush(…)`.
     const def = this.functionDefinition(name);
@@ -2503,6 +2645,18 @@ export class CFamilyModel {
         const call = access?.parent;
         if (access?.type === 'field_expression' && access.childForFieldName('field')?.id === field.id
           && call?.type === 'call_expression' && call.childForFieldName('function')?.id === access.id) out.push(call);
+      }
+      out.sort((a, b) => a.startIndex - b.startIndex);
+    }
+    // A C++ constructor defined in its class is called by `new C(…)` and `std::make_unique<C>(…)` /
+    // `make_shared<C>(…)` too, with the same arguments (`C(…)` built in place is found above).
+    if (def && constructorClass(def) === name) {
+      const built = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${name.replace(/\W/g, '')}\\b`, 'g');
+      while ((m = built.exec(this.text)) !== null && out.length < 1000) {
+        const at = m.index + m[0].length - name.length;
+        let n: Node | null = this.root.descendantForIndex(at, at + name.length);
+        for (let i = 0; n && i < 6 && n.type !== 'new_expression' && n.type !== 'call_expression'; i++) n = n.parent;
+        if (n?.childForFieldName('arguments')?.type === 'argument_list') out.push(n);
       }
       out.sort((a, b) => a.startIndex - b.startIndex);
     }
@@ -3353,7 +3507,7 @@ function structNameOf(typeText: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function mentionsNegatedODirect(node: Node): boolean {
+export function mentionsNegatedODirect(node: Node): boolean {
   return /~\s*\(?\s*(?:__)?O_DIRECT\b/.test(node.text);
 }
 
@@ -3380,6 +3534,27 @@ function functionName(fn: Node): string | undefined {
 const LIBRARY_CALL_NAMES = /^(?:open|open64|openat|openat64|creat|close|dup|dup2|dup3|fcntl|fcntl64|ioctl|syscall|read|write|pread|pwrite|pread64|pwrite64|readv|writev|preadv|pwritev|preadv2|pwritev2|lseek|lseek64|copy_file_range|malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memalign|valloc|pvalloc|mmap|mmap64|fsync|fdatasync|ftruncate|fallocate|posix_fallocate|sysconf|getpagesize)$/;
 
 /** Is this function definition a C++ member function (defined in its class, or as `Class::name`)? */
+/** Is `def` in the update clause of a for loop whose body holds `use`? */
+function inUpdateOfLoopAround(def: Node, use: Node): boolean {
+  for (let n: Node | null = def.parent; n; n = n.parent) {
+    if (n.type !== 'for_statement') continue;
+    const update = n.childForFieldName('update');
+    const body = n.childForFieldName('body');
+    return !!update && !!body && update.startIndex <= def.startIndex && def.endIndex <= update.endIndex
+      && body.startIndex <= use.startIndex && use.endIndex <= body.endIndex;
+  }
+  return false;
+}
+
+/** The class a constructor defined inside its class body belongs to (`class C { C(int fd) … }`), when `fn` is one. */
+function constructorClass(fn: Node): string | undefined {
+  const name = functionDeclarator(fn)?.childForFieldName('declarator');
+  const body = fn.parent;
+  const cls = body?.type === 'field_declaration_list' ? body.parent : undefined;
+  const clsName = cls && (cls.type === 'class_specifier' || cls.type === 'struct_specifier') ? cls.childForFieldName('name')?.text : undefined;
+  return name?.type === 'identifier' && clsName === name.text ? clsName : undefined;
+}
+
 function isMemberFunction(fn: Node): boolean {
   const name = functionDeclarator(fn)?.childForFieldName('declarator');
   return name?.type === 'field_identifier' || name?.type === 'qualified_identifier';

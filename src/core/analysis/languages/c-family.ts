@@ -18,7 +18,7 @@ import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import { rangeWithin } from '../interprocedural';
 import {
-  FULL_COPY_HELPER, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  FULL_COPY_HELPER, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
@@ -156,6 +156,7 @@ class CFamilyExtraction {
     }
     // 2. Opens and fcntl(F_SETFL) first: they tell which functions, globals and fields hold O_DIRECT descriptors.
     for (const c of this.resolve(opens)) this.guard(() => this.openOrFcntl(c));
+    this.guard(() => this.setterArgumentTargets(text));
     this.guard(() => this.settlePendingTargets());
     this.guard(() => this.addCallerExtents(text));
     this.guard(() => this.storedDescriptors(text));
@@ -254,6 +255,33 @@ class CFamilyExtraction {
   }
 
   /**
+   * A struct field or global handed to an O_DIRECT setter of this file (`directio_on(of->fd)`, where
+   * the helper does fcntl(F_SETFL) with O_DIRECT on its parameter) holds a descriptor that may carry
+   * O_DIRECT for the other functions of the file, as when the open itself is stored there, even when a
+   * plain open is stored there too (the switch comes after it).
+   */
+  private setterArgumentTargets(text: string): void {
+    const setters = this.model.oDirectSetters;
+    if (!setters.size) return;
+    const re = new RegExp(`\\b(${[...setters.keys()].map((k) => k.replace(/\W/g, '')).join('|')})\\s*\\(`, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      tickBudget();
+      const ident = this.root.descendantForIndex(m.index, m.index + m[1]!.length);
+      const call = ident?.parent;
+      if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) continue;
+      const args = namedArgs(call.childForFieldName('arguments'));
+      for (const index of setters.get(m[1]!) ?? []) {
+        const arg = args[index];
+        const key = arg ? accessKey(stripCasts(arg)) : undefined;
+        if (key === undefined) continue;
+        // the switch comes after the open: a plain open stored in the same name does not undo it
+        if (key.includes('.')) this.model.fileFdTargets.set(key.slice(key.lastIndexOf('.')), true);
+        else if (!this.isLocal(key, call)) this.model.fileFdTargets.set(key, true);
+      }
+    }
+  }
+
+  /**
    * C++ members initialized from a constructor's parameter (`File(int fd) : fd_(fd) {}`): the member
    * holds an O_DIRECT descriptor when some construction of the class in this file passes one
    * (`new File(fd)`, `std::make_unique<File>(fd)`). Looked for only for the descriptor names of I/O calls.
@@ -281,14 +309,17 @@ class CFamilyExtraction {
         if (!ctorName || index < 0 || !/^[A-Za-z_]\w*$/.test(ctorName)) continue;
         odirect = this.constructions(text, ctorName).some((args) => {
           const arg = args[index];
-          return !!arg && this.model.isODirectFd(arg, this.model.scopeFor(arg), arg);
+          return !!arg && this.constructorArgIsODirect(arg);
         });
       }
       if (odirect) this.mergeTarget(name, true);
     }
   }
 
-  /** The argument lists of `new C(…)` and `std::make_unique<C>(…)` / `make_shared<C>(…)` in the text (at most 32). */
+  /**
+   * The argument lists of `new C(…)`, `std::make_unique<C>(…)` / `make_shared<C>(…)`, and of C built in
+   * place: `return C(fd, …);`, `C(fd)` as an argument, `C obj(fd);` and `C obj{fd};` (at most 32).
+   */
   private constructions(text: string, cls: string): Node[][] {
     const out: Node[][] = [];
     const re = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${cls}\\b`, 'g');
@@ -300,7 +331,45 @@ class CFamilyExtraction {
       const args = n.childForFieldName('arguments');
       if (args) out.push(namedArgs(args));
     }
+    const inPlace = new RegExp(`\\b${cls}\\s*(?:\\(|[A-Za-z_]\\w*\\s*[({])`, 'g');
+    for (let m = inPlace.exec(text); m && out.length < 32; m = inPlace.exec(text)) {
+      const name = this.root.descendantForIndex(m.index, m.index + cls.length);
+      if (name?.text !== cls) continue;
+      const parent = name.parent;
+      // `C(fd, …)`: a call whose callee is the class name (not the constructor's own declarator)
+      if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === name.id) {
+        const args = parent.childForFieldName('arguments');
+        if (args) out.push(namedArgs(args));
+        continue;
+      }
+      // `C obj(fd);` / `C obj{fd};`: a declaration of the class's type with constructor arguments
+      if (name.type === 'type_identifier' && parent?.type === 'declaration' && parent.childForFieldName('type')?.id === name.id) {
+        for (const d of parent.childrenForFieldName('declarator')) {
+          const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+          if (value?.type === 'argument_list' || value?.type === 'initializer_list') out.push(namedArgs(value));
+          // `C obj(fd);` in a function body parses as a function declaration (the most vexing parse):
+          // each "parameter" that is a bare name is the argument, read as the local or global it names
+          else if (d.type === 'function_declarator' && this.model.scopeRootOf(parent).type === 'function_definition') {
+            const params = namedArgs(d.childForFieldName('parameters'));
+            const bare = params.map((p) => (p.type === 'parameter_declaration' && !p.childForFieldName('declarator') ? p.childForFieldName('type') : null));
+            if (bare.every((t) => t?.type === 'type_identifier')) out.push(bare as Node[]);
+          }
+        }
+      }
+    }
     return out;
+  }
+
+  /**
+   * Is a constructor argument an O_DIRECT descriptor? A bare name of a vexing-parse declaration (`fd`
+   * in `File f(fd);`, a type_identifier there) is read as the variable it names, at that declaration.
+   */
+  private constructorArgIsODirect(arg: Node): boolean {
+    const scope = this.model.scopeFor(arg);
+    if (arg.type !== 'type_identifier') return this.model.isODirectFd(arg, scope, arg);
+    const v = this.model.lookupVar(arg.text, scope);
+    const ident = v ? unwrapDeclarator(v.declarator).name : undefined;
+    return !!ident && this.model.isODirectFd(ident, scope, arg);
   }
 
   /**
@@ -521,7 +590,10 @@ class CFamilyExtraction {
     // Flags spelled with standard O_* constants only are decided without building the function's tables.
     const odirect = plainFlagsHaveODirect(flags.text) ?? this.atSite(c.call, () => this.model.hasODirect(flags!, this.model.scopeFor(c.call), c.call, 0)).result;
     this.recordFileTarget(c.call, fdArg, odirect);
-    if (!odirect) return;
+    if (!odirect) {
+      if (fdArg && mentionsNegatedODirect(flags)) this.model.noteODirectClearer(fdArg, this.model.scopeFor(c.call));
+      return;
+    }
     if (fdArg) this.model.noteODirectSetter(fdArg, this.model.scopeFor(c.call));
     const root = this.model.scopeRootOf(c.call);
     this.odirectExtents.push([root.startIndex, root.endIndex]);
@@ -933,9 +1005,12 @@ class CFamilyExtraction {
 
   /** Records that a value unknown here is the enclosing function's parameter (callers may know it). */
   private paramOf(arg: Node, scope: Scope, params: NonNullable<SiteFacts['params']>, field: ParamField): void {
-    const ref = this.model.paramRefAt(arg, scope) ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope))
+    const ref = this.model.paramRefAt(arg, scope)
+      ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope) ?? this.model.cappedParamRefAt(arg, scope))
       // `size_t left = size;` before a loop that counts it down: on the first pass it is the caller's size
-      ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope) : undefined);
+      ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope) : undefined)
+      // a C++ member the constructor sets from its parameter: each construction's argument
+      ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined);
     if (ref) params[field] = ref;
   }
 

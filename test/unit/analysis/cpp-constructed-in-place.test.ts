@@ -1,0 +1,70 @@
+// C++: a class whose descriptor member is initialized from a constructor parameter holds an O_DIRECT
+// descriptor when the class is built in place with one (`return dma_file(fd, …);`, `File f(fd);`),
+// as with `new` and `make_unique` (Seastar's open_file_dma()).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { DEFAULT_SETTINGS } from '../../../src/core/types';
+import { expectationsOf, extractFacts, findingKeys, siteKeys } from './rust-go-python-helpers';
+
+test('cpp: a member descriptor from a constructor parameter is O_DIRECT when the class is returned or declared with an O_DIRECT descriptor', async () => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+class DmaFile {
+public:
+    DmaFile(int fd, size_t align) : fd_(fd), align_(align) {}
+    ssize_t Write(const void* b, size_t n, off_t off) { return ::pwrite(fd_, b, n, off); } // => o_direct_io ::pwrite
+private:
+    int fd_;
+    size_t align_;
+};
+class LogFile {
+public:
+    explicit LogFile(int fd) : log_fd_(fd) {}
+    ssize_t Append(const void* b, size_t n) { return ::write(log_fd_, b, n); } // => o_direct_io ::write
+private:
+    int log_fd_;
+};
+DmaFile OpenDma(const char* p) {
+    int fd = ::open(p, O_RDWR | O_DIRECT); // => o_direct_open ::open
+    return DmaFile(fd, 4096);
+}
+void Log(const char* p, const void* b) {
+    int fd = ::open(p, O_WRONLY | O_DIRECT | O_APPEND); // => o_direct_open ::open
+    LogFile log(fd);
+    log.Append(b, 4096);
+}
+`;
+  const r = await analyzeText(text, 'cpp', DEFAULT_SETTINGS);
+  assert.equal(r.analysisError, undefined);
+  const expected = expectationsOf(text);
+  assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expected.sites);
+  assert.deepEqual(findingKeys(r), expected.findings);
+});
+
+test('cpp: a class built in place only with plain descriptors holds none', async () => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+class PlainFile {
+public:
+    PlainFile(int fd) : fd_(fd) {}
+    ssize_t Write(const void* b, size_t n) { return ::pwrite(fd_, b, n, 0); }
+private:
+    int fd_;
+};
+PlainFile OpenPlain(const char* p) {
+    int fd = ::open(p, O_RDWR);
+    return PlainFile(fd);
+}
+int Other(const char* p) {
+    int fd = ::open(p, O_RDWR | O_DIRECT); // => o_direct_open ::open
+    PlainFile f(0);
+    return fd;
+}
+`;
+  const r = await analyzeText(text, 'cpp', DEFAULT_SETTINGS);
+  assert.equal(r.analysisError, undefined);
+  const expected = expectationsOf(text);
+  assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expected.sites);
+  assert.deepEqual(findingKeys(r), expected.findings);
+});
