@@ -939,6 +939,23 @@ export class CFamilyModel {
   }
 
   /**
+   * The assignments in the file whose left side is a field named `field` (`x.field = …`, `p->field |= …`):
+   * found in the text with `operators` (a regex for what may stand before the `=`), each checked on the tree.
+   */
+  private *fieldAssignments(field: string, operators: string): Generator<{ assign: Node; left: Node }> {
+    const writes = new RegExp(`\\b${field}\\s*${operators}=(?!=)`, 'g');
+    for (let w = writes.exec(this.text); w; w = writes.exec(this.text)) {
+      tickBudget();
+      const ident = this.root.descendantForIndex(w.index, w.index + field.length);
+      const left = ident?.parent;
+      const assign = left?.parent;
+      if (ident?.type !== 'field_identifier' || left?.type !== 'field_expression' || assign?.type !== 'assignment_expression'
+        || assign.childForFieldName('left')?.id !== left.id) continue;
+      yield { assign, left };
+    }
+  }
+
+  /**
    * A field of a struct that a parameter points to, not written in this function (`c->vec.iov_base` in
    * `submit_write(ring, c)`, where `c` comes back from a completion queue): the value the struct's
    * constructor gives it, when the file has exactly one. The file must write that field of that struct
@@ -961,14 +978,7 @@ export class CFamilyModel {
     if (new RegExp(`\\bstruct\\s+${struct}\\b[^;{}()]*=\\s*\\{|\\(\\s*struct\\s+${struct}\\s*\\)\\s*\\{`).test(this.text)) return undefined;
     for (const f of fields.slice(0, -1)) if (new RegExp(`(?:->|\\.)\\s*${f}\\s*=(?!=)`).test(this.text)) return undefined;
     let found: { assign: Node; base: string } | undefined;
-    const writes = new RegExp(`\\b${last}\\s*(?:[-+*/|&^]|<<|>>)?=(?!=)`, 'g');
-    for (let w = writes.exec(this.text); w; w = writes.exec(this.text)) {
-      tickBudget();
-      const ident = this.root.descendantForIndex(w.index, w.index + last.length);
-      const left = ident?.parent;
-      const assign = left?.parent;
-      if (ident?.type !== 'field_identifier' || left?.type !== 'field_expression' || assign?.type !== 'assignment_expression'
-        || assign.childForFieldName('left')?.id !== left.id) continue;
+    for (const { assign, left } of this.fieldAssignments(last, '(?:[-+*/|&^]|<<|>>)?')) {
       const leftKey = accessKey(left);
       if (leftKey === undefined || !leftKey.endsWith(rest)) continue;
       const base = leftKey.slice(0, leftKey.length - rest.length);
@@ -1849,21 +1859,14 @@ export class CFamilyModel {
     this.evaluating.add('field:' + memoKey);
     let found = false;
     try {
-      const writes = new RegExp(`\\b${field}\\s*\\|?=(?!=)`, 'g');
-      for (let w = writes.exec(this.text); w && !found; w = writes.exec(this.text)) {
-        tickBudget();
-        const ident = this.root.descendantForIndex(w.index, w.index + field.length);
-        const left = ident?.parent;
-        const assign = left?.parent;
-        if (ident?.type !== 'field_identifier' || left?.type !== 'field_expression' || assign?.type !== 'assignment_expression'
-          || assign.childForFieldName('left')?.id !== left.id) continue;
+      for (const { assign, left } of this.fieldAssignments(field, '\\|?')) {
         const base = stripParens(left.childForFieldName('argument') ?? left);
         if (base.type !== 'identifier') continue;
         const where = this.scopeFor(assign);
         const bv = where.vars.get(base.text) ?? this.globalVar(base.text);
         if (!bv || structTypeName(bv.typeText) !== struct) continue;
         const right = assign.childForFieldName('right');
-        if (right && this.hasODirect(right, where, right, depth + 1)) found = true;
+        if (right && this.hasODirect(right, where, right, depth + 1)) { found = true; break; }
       }
     } finally {
       this.evaluating.delete('field:' + memoKey);
