@@ -3,7 +3,7 @@
 // branch merges and the SiteFacts bookkeeping are the same for all three, so "what do we know about
 // this buffer / descriptor / number" means the same thing in every language.
 import { Query, type Node } from 'web-tree-sitter';
-import type { ArgFact, BufferOrigin, CallRecord, CallStep, ConstantDefinition, DerivedNumber, Language, ParamRef, Range, SiteFacts, SiteKind } from '../../types';
+import type { ArgFact, BufferOrigin, CallRecord, CallStep, ConstantDefinition, DerivedNumber, Language, ParamRef, Range, SiteFacts, SiteKind, TableRow } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { nodeRange, walkTree } from './common';
@@ -552,9 +552,39 @@ export class CallLog {
     try { return fn(); } finally { this.muted--; }
   }
 
+  /**
+   * Runs `fn` recording its calls as made by one row of a table (a row walk): a helper the loop body
+   * calls with the row's values is judged per row, and the finding goes on the row (on the row's own
+   * literal for the value when it has one), as for a site in the body itself.
+   */
+  asRow<T>(row: RowOfTable, fn: () => T): T {
+    const saved = this.row;
+    const label = rowLabel(row.node);
+    this.row = { range: rangeOf(row.node), row: { table: row.table, index: row.index, ...(label ? { label } : {}) } };
+    try { return fn(); } finally { this.row = saved; }
+  }
+
+  private row: { range: Range; row: TableRow } | undefined;
+
   record(callee: string, caller: string | undefined, call: Node, args: { av: AV; node: Node }[]): void {
     if (this.muted) return;
     const range = rangeOf(call);
+    if (this.row) {
+      const { range: rowRange, row } = this.row;
+      const inRow = (r: Range | undefined): r is Range => !!r && !before(r.start, rowRange.start) && !before(rowRange.end, r.end);
+      const facts = args.map((a) => {
+        const f = argFact(a.av, a.node);
+        // What the row makes known is placed on the row; what the body knows anyway stays where it is.
+        if (f.number || f.buffer || f.oDirect !== undefined) {
+          f.range = a.av.k === 'num' && inRow(a.av.at) ? a.av.at : rowRange;
+          delete f.constant;
+        }
+        return f;
+      });
+      const key = `row:${row.table}:${row.index}:${range.start.line}:${range.start.column}:${callee}`;
+      this.byCall.set(key, { callee, caller, range: rowRange, row, args: facts });
+      return;
+    }
     this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => argFact(a.av, a.node)) });
   }
 
@@ -748,7 +778,8 @@ export abstract class GuardedEvaluator {
         const env = start.copy();
         this.sites = new SiteCollector(this.language);
         this.returns = [];
-        this.summaries.mute(() => this.calls.mute(() => walkRow(env, table.items[k] ?? UNKNOWN)));
+        const row: RowOfTable = { table: tableName, index: k, node: table.rows![k]! };
+        this.summaries.mute(() => this.calls.asRow(row, () => walkRow(env, table.items[k] ?? UNKNOWN)));
         this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
       }
     } finally {

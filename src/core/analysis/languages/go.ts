@@ -185,6 +185,13 @@ class GoAnalysis extends GuardedEvaluator {
   private params = new Map<string, { index: number; value: AV }>();
   /** Package-level names some function of this file assigns to (not constants, in any file). */
   readonly assigned = new Set<string>();
+  /**
+   * Functions of this file used as values (`register("ioctl", copyRangeIoctl)`, a map literal of them),
+   * by their number of parameters: a call through a function value may be a call of any of them.
+   */
+  readonly functionValues = new Map<string, number>();
+  /** The functions of this file that call through a function value (`methods[name](…)`, `fn(…)` of a local). */
+  readonly indirectCallers = new Set<string>();
   scope: GoPackageScope | undefined;
 
   /**
@@ -272,6 +279,30 @@ class GoAnalysis extends GuardedEvaluator {
       }
     }
     for (const name of assigned) { this.pkgVars.delete(name); this.assigned.add(name); }
+    this.collectFunctionValues();
+  }
+
+  private collectFunctionValues(): void {
+    const arity = new Map<string, number>();
+    for (const u of this.units) if (!u.recvType) arity.set(u.name, parameterCount(u.fn));
+    if (!arity.size) return;
+    for (const u of this.units) {
+      walkTree(u.fn, (type, get) => {
+        if (type === 'call_expression') {
+          const fn = fc(get(), 'function');
+          const local = fn?.type === 'identifier' && !arity.has(fn.text) && !GO_BUILTINS.has(fn.text) && declaresLocally(u.fn, fn.text);
+          if (fn && (fn.type === 'index_expression' || local)) this.indirectCallers.add(u.name);
+          return;
+        }
+        if (type !== 'identifier') return;
+        const id = get();
+        const n = arity.get(id.text);
+        if (n === undefined || n < 0 || id.parent === u.fn) return;
+        const parent = id.parent;
+        if (parent?.type === 'call_expression' && fc(parent, 'function')?.id === id.id) return;
+        this.functionValues.set(id.text, n);
+      });
+    }
   }
 
   private collectConstBlock(decl: Node): void {
@@ -787,7 +818,7 @@ class GoAnalysis extends GuardedEvaluator {
     }
     const c = this.constValue(name);
     if (c) return c;
-    const pv = this.pkgVarValue(name);
+    const pv = this.pkgTable(name) ?? this.pkgVarValue(name);
     if (pv) return pv;
     const other = this.scope?.valueOf(name, this);
     if (other) return other;
@@ -839,6 +870,21 @@ class GoAnalysis extends GuardedEvaluator {
       const v = this.evalExpr(node, new Env());
       return v.k === 'num' || v.k === 'flags' ? v : UNKNOWN;
     });
+  }
+
+  /**
+   * A package-level table of cases that no function assigns (`var copyRangeCases = []struct{…}{…}`),
+   * for a range loop of this file to walk row by row. Its rows are this file's nodes, so it is this
+   * file's own value only: other files of the package see no table.
+   */
+  private pkgTable(name: string): AV | undefined {
+    const node = this.pkgVars.get(name);
+    if (!node || node.type !== 'composite_literal') return undefined;
+    const v = this.fileLevelValue(`table:${name}`, () => {
+      const t = this.evalExpr(node, new Env());
+      return t.k === 'list' && t.rows ? t : UNKNOWN;
+    });
+    return v.k === 'list' ? v : undefined;
   }
 
   /**
@@ -1031,6 +1077,7 @@ class GoAnalysis extends GuardedEvaluator {
       }
       args.forEach((a) => escapePosition(env, a));   // a helper of this file (or a builtin like append) got the descriptor
       args.forEach(markHandled);
+      if (env.has(fnNode.text)) { this.callThroughValue(node, argNodes, args); return UNKNOWN; }
       this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
       args.forEach((a, i) => this.writeParam(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
@@ -1038,7 +1085,16 @@ class GoAnalysis extends GuardedEvaluator {
     }
     this.evalExpr(fnNode, env);
     args.forEach((a) => escapePosition(env, a));
+    if (fnNode.type === 'index_expression') { args.forEach(markHandled); this.callThroughValue(node, argNodes, args); }
     return UNKNOWN;
+  }
+
+  /** A call through a function value: a call of each function of this file used as a value with as many parameters. */
+  private callThroughValue(node: Node, argNodes: Node[], args: AV[]): void {
+    for (const [name, n] of this.functionValues) {
+      if (n !== args.length) continue;
+      this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    }
   }
 
   /** A call `pkg.fn(…)` into a package we model; undefined when it is not one of ours. */
@@ -1476,7 +1532,11 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
     (unit) => { current = unit.owner; return inFile(unit.owner, unit.owner.analyzeUnit(unit)); },
     () => inFile(current, current.sites.result()),
     {
-      calleeNames: (fact) => Object.values(fact.params ?? {}).map((p) => p!.fn.split('.').pop()!),
+      calleeNames: (fact) => Object.values(fact.params ?? {}).flatMap((p) => {
+        const name = p!.fn.split('.').pop()!;
+        // A function used as a value is called where a function value is: those callers name it not.
+        return analysis.functionValues.has(name) ? [name, ...analysis.indirectCallers] : [name];
+      }),
       // The other files' functions run only when this file's analysis reads what they may write: a
       // package of many files then costs each file what it uses, not the whole package.
       ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis, demand: demand.writers } : {}),
@@ -1611,4 +1671,31 @@ function goInterpretedBytes(body: string): number | undefined {
     bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
   return bytes;
+}
+
+/** Go's predeclared functions: a call of one is no call through a function value. */
+const GO_BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
+
+/** How many parameters a function declares (`src, dst *os.File` are two); -1 for a variadic one. */
+function parameterCount(fn: Node): number {
+  let n = 0;
+  for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+    if (p.type === 'variadic_parameter_declaration') return -1;
+    if (p.type !== 'parameter_declaration') continue;
+    n += Math.max(1, p.childrenForFieldName('name').length);
+  }
+  return n;
+}
+
+/** Whether a function binds `name` itself: a parameter, a `:=`, a `var` or a range variable. */
+function declaresLocally(fn: Node, name: string): boolean {
+  let found = false;
+  walkTree(fn, (type, get) => {
+    if (found) return false;
+    if (type !== 'parameter_declaration' && type !== 'short_var_declaration' && type !== 'range_clause' && type !== 'var_spec') return;
+    const n = get();
+    const left = type === 'parameter_declaration' || type === 'var_spec' ? n.childrenForFieldName('name') : fc(n, 'left')?.namedChildren ?? [];
+    if (left.some((c) => c.text === name)) found = true;
+  });
+  return found;
 }
