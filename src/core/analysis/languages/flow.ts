@@ -60,6 +60,8 @@ export interface ListAV {
   rows?: Node[];
   /** A Python tuple: it cannot change, so an item read by a constant index is that item. */
   tuple?: true;
+  /** A Python struct.Struct object of this format (no items): its `size`, and `pack()` like struct.pack. */
+  structFormat?: string;
 }
 export interface ResultAV { k: 'result'; site: PendingSite }
 /** Open flags (or a Rust OpenOptions builder): O_DIRECT, and O_APPEND / O_TRUNC for the file position. */
