@@ -369,7 +369,14 @@ class PythonAnalysis extends GuardedEvaluator {
         // Class-level constants (`BLOCK = 4096`) are readable as self.BLOCK.
         if (this.inModule) this.execClassBody(node, env);
         return;
-      case 'function_definition': case 'decorated_definition':
+      case 'decorated_definition': {
+        // `@unittest.skipUnless(…)` / `@dataclass` over a class: its constants are the class's all the same.
+        const def = fc(node, 'definition');
+        if (def?.type === 'class_definition') { if (this.inModule) this.execClassBody(def, env); return; }
+        escapeMentioned(env, node);
+        return;
+      }
+      case 'function_definition':
         // A nested def may run at any later call: what it mentions has no known position from here on.
         escapeMentioned(env, node);
         return;
