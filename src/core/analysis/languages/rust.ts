@@ -218,12 +218,51 @@ class RustAnalysis extends GuardedEvaluator {
         case 'fn': {
           const body = fc(n, 'body');
           if (body) this.functions.push({ fn: n, selfType: implTypeOf(n), name: fc(n, 'name')?.text ?? '', text: n.text });
+          if (body && !implTypeOf(n)) this.noteRawFlagFunction(n, body);
           break;
         }
         case 'mutation': this.mutations.push(n); break;
         default: break;
       }
     }
+  }
+
+  /**
+   * Free functions without parameters whose only numbers are 0 and O_DIRECT as Linux architectures
+   * spell it (`fn o_direct_flag() -> i32 { if ARCH == "aarch64" { 0x10000 } else { 0x4000 } }`, or one
+   * such function per `#[cfg(target_arch)]`): by name, the numbers they may return.
+   */
+  private readonly rawFlagNumbers = new Map<string, Set<number>>();
+
+  private noteRawFlagFunction(fn: Node, body: Node): void {
+    const name = fc(fn, 'name')?.text;
+    const params = fc(fn, 'parameters')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+    if (!name || params.length) return;
+    const numbers = new Set<number>();
+    let other = false;
+    walkTree(body, (type, get) => {
+      if (other) return false;
+      if (type !== 'integer_literal') return;
+      const v = parseIntegerLiteral(get().text.replace(/_/g, '').replace(/(i|u)(8|16|32|64|128|size)$/, ''));
+      if (v === undefined || (v !== 0 && !ARCH_O_DIRECT.has(v))) other = true; else numbers.add(v);
+    });
+    if (other || !numbers.size) return;
+    const known = this.rawFlagNumbers.get(name);
+    if (known === undefined) this.rawFlagNumbers.set(name, numbers);
+    else for (const v of numbers) known.add(v);
+  }
+
+  /**
+   * The open flags such a function returns: O_DIRECT when it returns the numbers of two or more
+   * architectures (one number alone is O_DIRECT on some and another flag on others), maybe O_DIRECT when
+   * it may also return 0 (no direct I/O on this platform).
+   */
+  private rawFlagFunction(name: string): AV | undefined {
+    const numbers = this.rawFlagNumbers.get(name);
+    if (!numbers) return undefined;
+    const flags = [...numbers].filter((v) => v !== 0);
+    if (flags.length < 2) return undefined;
+    return { k: 'flags', oDirect: numbers.has(0) ? 'maybe' : true };
   }
 
   /** Names assigned (or mutated in place) inside `body`: their value at a loop head is unknown. */
@@ -1383,6 +1422,8 @@ class RustAnalysis extends GuardedEvaluator {
     if (owner && ownerType && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner, ownerType);
     if (owner === 'Self' && this.selfType && this.alignedTypes.has(this.selfType)) return this.valueOfType(this.selfType);
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
+    const rawFlags = segs.length === 1 ? this.rawFlagFunction(last) : undefined;
+    if (rawFlags) return rawFlags;
     // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
     args.forEach(markHandled);
     args.forEach((a) => escapePosition(env, a));
@@ -2238,3 +2279,9 @@ function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
   }
   return leaves;
 }
+
+/**
+ * O_DIRECT as the Linux architectures number it: 0o40000 (x86, generic, parisc), 0o200000 (arm,
+ * arm64), 0o400000 (powerpc), 0x8000 (mips), 0x100000 (sparc), 0o2000000 (alpha).
+ */
+const ARCH_O_DIRECT = new Set([0o40000, 0o200000, 0o400000, 0x8000, 0x100000, 0o2000000]);
