@@ -107,6 +107,8 @@ export function binary(op: string, a: AV, b: AV): AV {
   const zero = (v: AV) => v.k === 'num' && v.value === 0;
   if ((op === '+' || op === '-') && zero(b) && paramTags.has(a)) return a;
   if (op === '+' && zero(a) && paramTags.has(b)) return b;
+  const scaledParam = scaledParameter(op, a, b) ?? (op === '*' ? scaledParameter(op, b, a) : undefined);
+  if (scaledParam) return scaledParam;
   if (a.k === 'num' && b.k === 'num') {
     const r = evalBinary(op, a.value, b.value);
     return r === undefined ? UNKNOWN : num(r);
@@ -121,6 +123,21 @@ export function binary(op: string, a: AV, b: AV): AV {
     if (fa === false && fb === false) return withBits({ k: 'flags', oDirect: false }, bits);
   }
   return UNKNOWN;
+}
+
+/**
+ * `sector * SECTOR_SIZE`, `sector << 9` with `sector` a parameter's incoming value: still that parameter,
+ * times a factor, so each caller's argument (scaled) reaches the site and the finding lands on the call.
+ */
+function scaledParameter(op: string, param: AV, factor: AV): AV | undefined {
+  const ref = paramTags.get(param);
+  if (!ref || ref.part || factor.k !== 'num' || !Number.isInteger(factor.value) || factor.value <= 0) return undefined;
+  const k = op === '*' ? factor.value : op === '<<' && factor.value < 31 ? 2 ** factor.value : undefined;
+  if (k === undefined) return undefined;
+  const times = (ref.times ?? 1) * k;
+  const v: AV = param.k === 'num' ? num(param.value * k) : { ...UNKNOWN };
+  paramTags.set(v, { ...ref, times });
+  return v;
 }
 
 /** O_APPEND and O_TRUNC (Linux values) of a flags value; a number spells them as bits. */
