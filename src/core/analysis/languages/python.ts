@@ -1209,10 +1209,10 @@ class PythonAnalysis extends GuardedEvaluator {
    * A call of a module function whose body only returns an expression of its parameters (`_IOW(type,
    * nr, size)`, `_IOC(…)`), with a number (or a struct.Struct, for its size) for every argument: the
    * expression with this call's values.
-   * Its summary joins every call (`_IOW(0x94, 9, …)` and `_IOW(0x94, 13, …)` give no number), this
-   * gives each call its own.
+   * Its summary joins every call (`_IOW(0x94, 9, …)` and `_IOW(0x94, 13, …)` give no number, two
+   * `aligned_buffer(n)` no size), this gives each call its own: a number, or a buffer of known size.
    */
-  private inlineReturn(name: string, a: Args, values: Map<number, AV>): NumAV | undefined {
+  private inlineReturn(name: string, a: Args, values: Map<number, AV>): NumAV | BufAV | undefined {
     if (this.inlineDepth >= 4 || a.kw.size || a.splat) return undefined;
     const unit = this.units.find((u) => !u.cls && u.name === name && isTopLevel(u.node));
     if (!unit) return undefined;
@@ -1231,7 +1231,9 @@ class PythonAnalysis extends GuardedEvaluator {
     this.inlineDepth++;
     try {
       const v = this.summaries.mute(() => this.calls.mute(() => this.evalExpr(expr, env)));
-      return v.k === 'num' ? num(v.value) : undefined;
+      if (v.k === 'num') return num(v.value);
+      // `return mmap.mmap(-1, size)`: the buffer this call makes, of this call's size
+      return v.k === 'buf' && v.size ? v : undefined;
     } finally {
       this.inlineDepth--;
     }
