@@ -550,10 +550,9 @@ export function setBufferParam(facts: SiteFacts, av: AV): void {
 export function argFact(av: AV, node: Node): ArgFact {
   const fact: ArgFact = { range: rangeOf(node), text: node.text };
   if (av.k === 'num') { fact.number = { known: true, value: av.value, text: node.text }; if (av.def) fact.constant = av.def; }
-  if (av.k === 'buf' && av.origin.state !== 'unknown') {
-    fact.buffer = av.origin;
-    if (av.size) fact.size = { known: true, value: av.size.value, text: `len(${node.text})` };
-  }
+  if (av.k === 'buf' && av.origin.state !== 'unknown') fact.buffer = av.origin;
+  // `footer[:64]` of a block from a helper: where it starts is not known, how long it is is
+  if (av.k === 'buf' && av.size) fact.size = { known: true, value: av.size.value, text: `len(${node.text})` };
   if (av.k === 'fd' && av.oDirect !== 'maybe') fact.oDirect = av.oDirect;
   const ref = paramTags.get(av);
   if (ref) fact.param = ref;

@@ -26,7 +26,24 @@ const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 /** Packages whose names we recognise, by import path. */
 const KNOWN_IMPORTS: Record<string, string> = {
   'golang.org/x/sys/unix': 'unix', syscall: 'syscall', os: 'os', io: 'io', 'github.com/ncw/directio': 'directio',
+  ...Object.fromEntries(Object.keys(STD_SIZE_CONSTANTS()).map((path) => [path, path])),
 };
+
+/**
+ * Sizes the standard library declares as constants, by import path: a checksum written after the data
+ * (`footer[:sha512.Size]`) is that many bytes. The values are the Go documentation's.
+ */
+function STD_SIZE_CONSTANTS(): Record<string, Record<string, number>> {
+  return {
+    'crypto/md5': { Size: 16, BlockSize: 64 },
+    'crypto/sha1': { Size: 20, BlockSize: 64 },
+    'crypto/sha256': { Size: 32, Size224: 28, BlockSize: 64 },
+    'crypto/sha512': { Size: 64, Size224: 28, Size256: 32, Size384: 48, BlockSize: 128 },
+    'hash/crc32': { Size: 4 },
+    'hash/crc64': { Size: 8 },
+    'encoding/binary': { MaxVarintLen16: 3, MaxVarintLen32: 5, MaxVarintLen64: 10 },
+  };
+}
 const SYS = new Set(['unix', 'syscall']);
 /** cgo's pseudo-package: `C.FICLONE`, `C.O_DIRECT` are the C headers' macros (linux/fs.h, fcntl.h). */
 const CGO = 'C';
@@ -917,6 +934,8 @@ class GoAnalysis extends GuardedEvaluator {
     if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONE_REQUEST);
     if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONERANGE_REQUEST);
     if (pkg === 'directio' && (name === 'BlockSize' || name === 'AlignSize')) return num(4096);
+    const size = STD_SIZE_CONSTANTS()[pkg]?.[name];
+    if (size !== undefined) return num(size);
     return undefined;
   }
 
