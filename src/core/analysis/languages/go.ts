@@ -5,10 +5,10 @@
 // its directory (the workspace index hands them over): package-level names resolve in every file, and
 // the functions of the other files are analysed with this one's, their sites reported only there.
 import type { Node, QueryCapture } from 'web-tree-sitter';
-import type { CallRecord, SiteFacts } from '../../types';
+import type { CallRecord, Range, SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import type { GoPackageContext } from '../workspace/go-package';
-import { MAX_CALL_DEPTH } from '../interprocedural';
+import { MAX_CALL_DEPTH, rangeWithin } from '../interprocedural';
 import type { Extraction, LanguageExtractor } from './extractor';
 import { captures, walkTree } from './common';
 import {
@@ -17,7 +17,7 @@ import {
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
-  MAX_TABLE_ROWS, type ListAV,
+  MAX_TABLE_ROWS, type ListAV, RowWalkBudget, factsOfFirstPass,
   placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, switchNames, SwitchWalkBudget, withSwitchWalks,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
@@ -662,6 +662,8 @@ class GoAnalysis extends GuardedEvaluator {
     const cond = node.namedChildren.find((c) => c.id !== body?.id && c.id !== clause?.id && c.type !== 'comment');
     if (clause?.type === 'for_clause') { const init = fc(clause, 'initializer'); if (init) this.exec(init, env); }
     const ranged = clause?.type === 'range_clause' ? this.evalExpr(fc(clause, 'right'), env) : undefined;
+    // `for size > 0 { … }`: its first pass starts from the values before the loop (see walkFirstPass)
+    const entry = !clause && cond && !this.inRowWalk ? env.copy() : undefined;
     env.havoc(this.assignedNames(node));
     this.loopDepth++;
     const inner = env.copy();
@@ -682,11 +684,64 @@ class GoAnalysis extends GuardedEvaluator {
       this.walkRows(body, start, new Set([value.text]), ranged, right?.type === 'identifier' ? right.text : 'the table',
         (env, row) => { env.declare(value.text, row); this.evalBlock(body, env); });
     }
+    if (entry && cond && body) this.walkFirstPass(node, cond, body, entry);
     inner.diverged = false;
     if (clause?.type === 'for_clause') { const upd = fc(clause, 'update'); if (upd) this.exec(upd, inner); }
     this.loopDepth--;
     env.joinFrom([env.copy(), inner]);
     env.exitBlock();
+  }
+
+  private readonly firstPassBudget = new RowWalkBudget();
+
+  /**
+   * Walks the body of a condition-only loop once more from the values it starts with (`entry`, before
+   * what the loop assigns is forgotten): on the first pass of `for size > 0 { … int(size) … size -= n }`
+   * the length is still the caller's. The sites every first pass reaches that this walk makes more known
+   * are kept as seen on that pass; nothing this walk stores or calls reaches the rest of the file. Not
+   * when the condition is known to be false at the start.
+   */
+  private walkFirstPass(loop: Node, cond: Node, body: Node, entry: Env): void {
+    const base = this.sites.sites.map((x) => x.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)) && goReachedOnEveryPass(body, f.site.range));
+    if (!base.length || this.falseAtStart(cond, entry) || !this.firstPassBudget.take(body)) return;
+    const saved = { sites: this.sites, returns: this.returns };
+    this.inRowWalk = true;
+    this.loopDepth++;
+    let seen: SiteFacts[] = [];
+    try {
+      this.sites = new SiteCollector('go');
+      this.returns = [];
+      this.summaries.mute(() => this.calls.mute(() => {
+        this.condDepth++;
+        markHandled(this.evalExpr(cond, entry));
+        this.condDepth--;
+        this.evalBlock(body, entry);
+      }));
+      seen = this.sites.result();
+    } finally {
+      this.sites = saved.sites;
+      this.returns = saved.returns;
+      this.loopDepth--;
+      this.inRowWalk = false;
+    }
+    this.rowFacts.push(...factsOfFirstPass(base, seen, { start: rangeOf(loop).start, end: rangeOf(cond).end }, 'for'));
+  }
+
+  /** `n > 0` (or <, <=, >=, ==, !=) with both sides numbers known before the loop, and false. */
+  private falseAtStart(cond: Node, env: Env): boolean {
+    const c = cond.type === 'parenthesized_expression' && cond.namedChildCount === 1 ? cond.namedChildren[0]! : cond;
+    if (c.type === 'false') return true;
+    if (c.type !== 'binary_expression' || /\(/.test(c.text)) return false;
+    const op = fc(c, 'operator')?.text ?? '';
+    const scratch = env.copy();
+    const a = this.evalExpr(fc(c, 'left'), scratch);
+    const b = this.evalExpr(fc(c, 'right'), scratch);
+    if (a.k !== 'num' || b.k !== 'num') return false;
+    const holds: Record<string, (x: number, y: number) => boolean> = {
+      '>': (x, y) => x > y, '>=': (x, y) => x >= y, '<': (x, y) => x < y, '<=': (x, y) => x <= y, '==': (x, y) => x === y, '!=': (x, y) => x !== y,
+    };
+    const h = holds[op];
+    return h !== undefined && !h(a.value, b.value);
   }
 
 
@@ -1717,4 +1772,24 @@ function declaresLocally(fn: Node, name: string): boolean {
     if (left.some((c) => c.text === name)) found = true;
   });
   return found;
+}
+
+/**
+ * Does every pass of a loop whose body is `body` reach the site: it lies in a statement of the body
+ * itself (not under an if or a nested loop), after no statement that may end the pass early.
+ */
+function goReachedOnEveryPass(body: Node, site: Range): boolean {
+  const list = body.namedChildren.find((c) => c.type === 'statement_list') ?? body;
+  for (const statement of list.namedChildren) {
+    const r = rangeOf(statement);
+    if (rangeWithin(site, r)) return !/^(?:if|for|switch|select|type_switch|expression_switch)_statement$/.test(statement.type) && !statement.type.endsWith('switch_statement');
+    let leaves = false;
+    walkTree(statement, (type) => {
+      if (leaves || type === 'func_literal') return false;
+      if (/^(?:return|break|continue|goto)_statement$/.test(type)) leaves = true;
+      return !leaves;
+    });
+    if (leaves) return false;
+  }
+  return false;
 }
