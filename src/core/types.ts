@@ -225,6 +225,8 @@ export interface ArgFact {
  */
 export interface CallRecord {
   callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[];
+  /** The call as one row of a table makes it (a loop over the table calls the function): `range` is the row's. */
+  row?: TableRow;
   /** The call lies in another file than the one analysed (absolute path): its ranges are that file's. */
   file?: string;
   /** With `file`: that file's lines are moved down by this many in the ranges (see SiteFacts.lineOffset). */

@@ -24,7 +24,7 @@ const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect
 function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
   const params = facts.params;
   if (!params) return undefined;
-  const step: CallStep = { callee: call.callee, range: call.range, ...(call.file ? { file: call.file, ...(call.lineOffset ? { lineOffset: call.lineOffset } : {}) } : {}) };
+  const step: CallStep = { callee: call.callee, range: call.range, ...(call.row ? { row: call.row } : {}), ...(call.file ? { file: call.file, ...(call.lineOffset ? { lineOffset: call.lineOffset } : {}) } : {}) };
   const next: SiteFacts = {
     ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
     via: [step, ...(facts.via ?? [])],

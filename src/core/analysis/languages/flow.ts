@@ -3,7 +3,7 @@
 // branch merges and the SiteFacts bookkeeping are the same for all three, so "what do we know about
 // this buffer / descriptor / number" means the same thing in every language.
 import { Query, type Node } from 'web-tree-sitter';
-import type { ArgFact, BufferOrigin, CallRecord, CallStep, ConstantDefinition, DerivedNumber, Language, ParamRef, Range, SiteFacts, SiteKind } from '../../types';
+import type { ArgFact, BufferOrigin, CallRecord, CallStep, ConstantDefinition, DerivedNumber, Language, ParamRef, Range, SiteFacts, SiteKind, TableRow } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { nodeRange, walkTree } from './common';
@@ -60,6 +60,8 @@ export interface ListAV {
   rows?: Node[];
   /** A Python tuple: it cannot change, so an item read by a constant index is that item. */
   tuple?: true;
+  /** A Python struct.Struct object of this format (no items): its `size`, and `pack()` like struct.pack. */
+  structFormat?: string;
 }
 export interface ResultAV { k: 'result'; site: PendingSite }
 /** Open flags (or a Rust OpenOptions builder): O_DIRECT, and O_APPEND / O_TRUNC for the file position. */
@@ -105,6 +107,8 @@ export function binary(op: string, a: AV, b: AV): AV {
   const zero = (v: AV) => v.k === 'num' && v.value === 0;
   if ((op === '+' || op === '-') && zero(b) && paramTags.has(a)) return a;
   if (op === '+' && zero(a) && paramTags.has(b)) return b;
+  const scaledParam = scaledParameter(op, a, b) ?? (op === '*' ? scaledParameter(op, b, a) : undefined);
+  if (scaledParam) return scaledParam;
   if (a.k === 'num' && b.k === 'num') {
     const r = evalBinary(op, a.value, b.value);
     return r === undefined ? UNKNOWN : num(r);
@@ -119,6 +123,21 @@ export function binary(op: string, a: AV, b: AV): AV {
     if (fa === false && fb === false) return withBits({ k: 'flags', oDirect: false }, bits);
   }
   return UNKNOWN;
+}
+
+/**
+ * `sector * SECTOR_SIZE`, `sector << 9` with `sector` a parameter's incoming value: still that parameter,
+ * times a factor, so each caller's argument (scaled) reaches the site and the finding lands on the call.
+ */
+function scaledParameter(op: string, param: AV, factor: AV): AV | undefined {
+  const ref = paramTags.get(param);
+  if (!ref || ref.part || factor.k !== 'num' || !Number.isInteger(factor.value) || factor.value <= 0) return undefined;
+  const k = op === '*' ? factor.value : op === '<<' && factor.value < 31 ? 2 ** factor.value : undefined;
+  if (k === undefined) return undefined;
+  const times = (ref.times ?? 1) * k;
+  const v: AV = param.k === 'num' ? num(param.value * k) : { ...UNKNOWN };
+  paramTags.set(v, { ...ref, times });
+  return v;
 }
 
 /** O_APPEND and O_TRUNC (Linux values) of a flags value; a number spells them as bits. */
@@ -531,10 +550,9 @@ export function setBufferParam(facts: SiteFacts, av: AV): void {
 export function argFact(av: AV, node: Node): ArgFact {
   const fact: ArgFact = { range: rangeOf(node), text: node.text };
   if (av.k === 'num') { fact.number = { known: true, value: av.value, text: node.text }; if (av.def) fact.constant = av.def; }
-  if (av.k === 'buf' && av.origin.state !== 'unknown') {
-    fact.buffer = av.origin;
-    if (av.size) fact.size = { known: true, value: av.size.value, text: `len(${node.text})` };
-  }
+  if (av.k === 'buf' && av.origin.state !== 'unknown') fact.buffer = av.origin;
+  // `footer[:64]` of a block from a helper: where it starts is not known, how long it is is
+  if (av.k === 'buf' && av.size) fact.size = { known: true, value: av.size.value, text: `len(${node.text})` };
   if (av.k === 'fd' && av.oDirect !== 'maybe') fact.oDirect = av.oDirect;
   const ref = paramTags.get(av);
   if (ref) fact.param = ref;
@@ -552,9 +570,39 @@ export class CallLog {
     try { return fn(); } finally { this.muted--; }
   }
 
+  /**
+   * Runs `fn` recording its calls as made by one row of a table (a row walk): a helper the loop body
+   * calls with the row's values is judged per row, and the finding goes on the row (on the row's own
+   * literal for the value when it has one), as for a site in the body itself.
+   */
+  asRow<T>(row: RowOfTable, fn: () => T): T {
+    const saved = this.row;
+    const label = rowLabel(row.node);
+    this.row = { range: rangeOf(row.node), row: { table: row.table, index: row.index, ...(label ? { label } : {}) } };
+    try { return fn(); } finally { this.row = saved; }
+  }
+
+  private row: { range: Range; row: TableRow } | undefined;
+
   record(callee: string, caller: string | undefined, call: Node, args: { av: AV; node: Node }[]): void {
     if (this.muted) return;
     const range = rangeOf(call);
+    if (this.row) {
+      const { range: rowRange, row } = this.row;
+      const inRow = (r: Range | undefined): r is Range => !!r && !before(r.start, rowRange.start) && !before(rowRange.end, r.end);
+      const facts = args.map((a) => {
+        const f = argFact(a.av, a.node);
+        // What the row makes known is placed on the row; what the body knows anyway stays where it is.
+        if (f.number || f.buffer || f.oDirect !== undefined) {
+          f.range = a.av.k === 'num' && inRow(a.av.at) ? a.av.at : rowRange;
+          delete f.constant;
+        }
+        return f;
+      });
+      const key = `row:${row.table}:${row.index}:${range.start.line}:${range.start.column}:${callee}`;
+      this.byCall.set(key, { callee, caller, range: rowRange, row, args: facts });
+      return;
+    }
     this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => argFact(a.av, a.node)) });
   }
 
@@ -748,7 +796,8 @@ export abstract class GuardedEvaluator {
         const env = start.copy();
         this.sites = new SiteCollector(this.language);
         this.returns = [];
-        this.summaries.mute(() => this.calls.mute(() => walkRow(env, table.items[k] ?? UNKNOWN)));
+        const row: RowOfTable = { table: tableName, index: k, node: table.rows![k]! };
+        this.summaries.mute(() => this.calls.asRow(row, () => walkRow(env, table.items[k] ?? UNKNOWN)));
         this.rowFacts.push(...factsFromRow(base, this.sites.result(), { table: tableName, index: k, node: table.rows![k]! }, excluded));
       }
     } finally {

@@ -5,10 +5,10 @@
 // its directory (the workspace index hands them over): package-level names resolve in every file, and
 // the functions of the other files are analysed with this one's, their sites reported only there.
 import type { Node, QueryCapture } from 'web-tree-sitter';
-import type { CallRecord, SiteFacts } from '../../types';
+import type { CallRecord, Range, SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import type { GoPackageContext } from '../workspace/go-package';
-import { MAX_CALL_DEPTH } from '../interprocedural';
+import { MAX_CALL_DEPTH, rangeWithin } from '../interprocedural';
 import type { Extraction, LanguageExtractor } from './extractor';
 import { captures, walkTree } from './common';
 import {
@@ -17,7 +17,7 @@ import {
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
-  MAX_TABLE_ROWS, type ListAV,
+  MAX_TABLE_ROWS, type ListAV, RowWalkBudget, factsOfFirstPass,
   placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, switchNames, SwitchWalkBudget, withSwitchWalks,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
 } from './flow';
@@ -26,7 +26,24 @@ const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 /** Packages whose names we recognise, by import path. */
 const KNOWN_IMPORTS: Record<string, string> = {
   'golang.org/x/sys/unix': 'unix', syscall: 'syscall', os: 'os', io: 'io', 'github.com/ncw/directio': 'directio',
+  ...Object.fromEntries(Object.keys(STD_SIZE_CONSTANTS()).map((path) => [path, path])),
 };
+
+/**
+ * Sizes the standard library declares as constants, by import path: a checksum written after the data
+ * (`footer[:sha512.Size]`) is that many bytes. The values are the Go documentation's.
+ */
+function STD_SIZE_CONSTANTS(): Record<string, Record<string, number>> {
+  return {
+    'crypto/md5': { Size: 16, BlockSize: 64 },
+    'crypto/sha1': { Size: 20, BlockSize: 64 },
+    'crypto/sha256': { Size: 32, Size224: 28, BlockSize: 64 },
+    'crypto/sha512': { Size: 64, Size224: 28, Size256: 32, Size384: 48, BlockSize: 128 },
+    'hash/crc32': { Size: 4 },
+    'hash/crc64': { Size: 8 },
+    'encoding/binary': { MaxVarintLen16: 3, MaxVarintLen32: 5, MaxVarintLen64: 10 },
+  };
+}
 const SYS = new Set(['unix', 'syscall']);
 /** cgo's pseudo-package: `C.FICLONE`, `C.O_DIRECT` are the C headers' macros (linux/fs.h, fcntl.h). */
 const CGO = 'C';
@@ -185,6 +202,13 @@ class GoAnalysis extends GuardedEvaluator {
   private params = new Map<string, { index: number; value: AV }>();
   /** Package-level names some function of this file assigns to (not constants, in any file). */
   readonly assigned = new Set<string>();
+  /**
+   * Functions of this file used as values (`register("ioctl", copyRangeIoctl)`, a map literal of them),
+   * by their number of parameters: a call through a function value may be a call of any of them.
+   */
+  readonly functionValues = new Map<string, number>();
+  /** The functions of this file that call through a function value (`methods[name](…)`, `fn(…)` of a local). */
+  readonly indirectCallers = new Set<string>();
   scope: GoPackageScope | undefined;
 
   /**
@@ -272,6 +296,30 @@ class GoAnalysis extends GuardedEvaluator {
       }
     }
     for (const name of assigned) { this.pkgVars.delete(name); this.assigned.add(name); }
+    this.collectFunctionValues();
+  }
+
+  private collectFunctionValues(): void {
+    const arity = new Map<string, number>();
+    for (const u of this.units) if (!u.recvType) arity.set(u.name, parameterCount(u.fn));
+    if (!arity.size) return;
+    for (const u of this.units) {
+      walkTree(u.fn, (type, get) => {
+        if (type === 'call_expression') {
+          const fn = fc(get(), 'function');
+          const local = fn?.type === 'identifier' && !arity.has(fn.text) && !GO_BUILTINS.has(fn.text) && declaresLocally(u.fn, fn.text);
+          if (fn && (fn.type === 'index_expression' || local)) this.indirectCallers.add(u.name);
+          return;
+        }
+        if (type !== 'identifier') return;
+        const id = get();
+        const n = arity.get(id.text);
+        if (n === undefined || n < 0 || id.parent === u.fn) return;
+        const parent = id.parent;
+        if (parent?.type === 'call_expression' && fc(parent, 'function')?.id === id.id) return;
+        this.functionValues.set(id.text, n);
+      });
+    }
   }
 
   private collectConstBlock(decl: Node): void {
@@ -614,6 +662,8 @@ class GoAnalysis extends GuardedEvaluator {
     const cond = node.namedChildren.find((c) => c.id !== body?.id && c.id !== clause?.id && c.type !== 'comment');
     if (clause?.type === 'for_clause') { const init = fc(clause, 'initializer'); if (init) this.exec(init, env); }
     const ranged = clause?.type === 'range_clause' ? this.evalExpr(fc(clause, 'right'), env) : undefined;
+    // `for size > 0 { … }`: its first pass starts from the values before the loop (see walkFirstPass)
+    const entry = !clause && cond && !this.inRowWalk ? env.copy() : undefined;
     env.havoc(this.assignedNames(node));
     this.loopDepth++;
     const inner = env.copy();
@@ -634,11 +684,64 @@ class GoAnalysis extends GuardedEvaluator {
       this.walkRows(body, start, new Set([value.text]), ranged, right?.type === 'identifier' ? right.text : 'the table',
         (env, row) => { env.declare(value.text, row); this.evalBlock(body, env); });
     }
+    if (entry && cond && body) this.walkFirstPass(node, cond, body, entry);
     inner.diverged = false;
     if (clause?.type === 'for_clause') { const upd = fc(clause, 'update'); if (upd) this.exec(upd, inner); }
     this.loopDepth--;
     env.joinFrom([env.copy(), inner]);
     env.exitBlock();
+  }
+
+  private readonly firstPassBudget = new RowWalkBudget();
+
+  /**
+   * Walks the body of a condition-only loop once more from the values it starts with (`entry`, before
+   * what the loop assigns is forgotten): on the first pass of `for size > 0 { … int(size) … size -= n }`
+   * the length is still the caller's. The sites every first pass reaches that this walk makes more known
+   * are kept as seen on that pass; nothing this walk stores or calls reaches the rest of the file. Not
+   * when the condition is known to be false at the start.
+   */
+  private walkFirstPass(loop: Node, cond: Node, body: Node, entry: Env): void {
+    const base = this.sites.sites.map((x) => x.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)) && goReachedOnEveryPass(body, f.site.range));
+    if (!base.length || this.falseAtStart(cond, entry) || !this.firstPassBudget.take(body)) return;
+    const saved = { sites: this.sites, returns: this.returns };
+    this.inRowWalk = true;
+    this.loopDepth++;
+    let seen: SiteFacts[] = [];
+    try {
+      this.sites = new SiteCollector('go');
+      this.returns = [];
+      this.summaries.mute(() => this.calls.mute(() => {
+        this.condDepth++;
+        markHandled(this.evalExpr(cond, entry));
+        this.condDepth--;
+        this.evalBlock(body, entry);
+      }));
+      seen = this.sites.result();
+    } finally {
+      this.sites = saved.sites;
+      this.returns = saved.returns;
+      this.loopDepth--;
+      this.inRowWalk = false;
+    }
+    this.rowFacts.push(...factsOfFirstPass(base, seen, { start: rangeOf(loop).start, end: rangeOf(cond).end }, 'for'));
+  }
+
+  /** `n > 0` (or <, <=, >=, ==, !=) with both sides numbers known before the loop, and false. */
+  private falseAtStart(cond: Node, env: Env): boolean {
+    const c = cond.type === 'parenthesized_expression' && cond.namedChildCount === 1 ? cond.namedChildren[0]! : cond;
+    if (c.type === 'false') return true;
+    if (c.type !== 'binary_expression' || /\(/.test(c.text)) return false;
+    const op = fc(c, 'operator')?.text ?? '';
+    const scratch = env.copy();
+    const a = this.evalExpr(fc(c, 'left'), scratch);
+    const b = this.evalExpr(fc(c, 'right'), scratch);
+    if (a.k !== 'num' || b.k !== 'num') return false;
+    const holds: Record<string, (x: number, y: number) => boolean> = {
+      '>': (x, y) => x > y, '>=': (x, y) => x >= y, '<': (x, y) => x < y, '<=': (x, y) => x <= y, '==': (x, y) => x === y, '!=': (x, y) => x !== y,
+    };
+    const h = holds[op];
+    return h !== undefined && !h(a.value, b.value);
   }
 
 
@@ -787,7 +890,7 @@ class GoAnalysis extends GuardedEvaluator {
     }
     const c = this.constValue(name);
     if (c) return c;
-    const pv = this.pkgVarValue(name);
+    const pv = this.pkgTable(name) ?? this.pkgVarValue(name);
     if (pv) return pv;
     const other = this.scope?.valueOf(name, this);
     if (other) return other;
@@ -842,6 +945,21 @@ class GoAnalysis extends GuardedEvaluator {
   }
 
   /**
+   * A package-level table of cases that no function assigns (`var copyRangeCases = []struct{…}{…}`),
+   * for a range loop of this file to walk row by row. Its rows are this file's nodes, so it is this
+   * file's own value only: other files of the package see no table.
+   */
+  private pkgTable(name: string): AV | undefined {
+    const node = this.pkgVars.get(name);
+    if (!node || node.type !== 'composite_literal') return undefined;
+    const v = this.fileLevelValue(`table:${name}`, () => {
+      const t = this.evalExpr(node, new Env());
+      return t.k === 'list' && t.rows ? t : UNKNOWN;
+    });
+    return v.k === 'list' ? v : undefined;
+  }
+
+  /**
    * A package-level value, computed once per file with a fresh depth budget (whatever function asks first);
    * a definition that reaches itself (`const A = B; const B = A`) reads as unknown.
    */
@@ -871,6 +989,8 @@ class GoAnalysis extends GuardedEvaluator {
     if (name === 'FICLONE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONE_REQUEST);
     if (name === 'FICLONERANGE' && (SYS.has(pkg) || pkg === '' || pkg === CGO)) return num(FICLONERANGE_REQUEST);
     if (pkg === 'directio' && (name === 'BlockSize' || name === 'AlignSize')) return num(4096);
+    const size = STD_SIZE_CONSTANTS()[pkg]?.[name];
+    if (size !== undefined) return num(size);
     return undefined;
   }
 
@@ -1031,6 +1151,7 @@ class GoAnalysis extends GuardedEvaluator {
       }
       args.forEach((a) => escapePosition(env, a));   // a helper of this file (or a builtin like append) got the descriptor
       args.forEach(markHandled);
+      if (env.has(fnNode.text)) { this.callThroughValue(node, argNodes, args); return UNKNOWN; }
       this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
       args.forEach((a, i) => this.writeParam(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
@@ -1038,7 +1159,16 @@ class GoAnalysis extends GuardedEvaluator {
     }
     this.evalExpr(fnNode, env);
     args.forEach((a) => escapePosition(env, a));
+    if (fnNode.type === 'index_expression') { args.forEach(markHandled); this.callThroughValue(node, argNodes, args); }
     return UNKNOWN;
+  }
+
+  /** A call through a function value: a call of each function of this file used as a value with as many parameters. */
+  private callThroughValue(node: Node, argNodes: Node[], args: AV[]): void {
+    for (const [name, n] of this.functionValues) {
+      if (n !== args.length) continue;
+      this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    }
   }
 
   /** A call `pkg.fn(…)` into a package we model; undefined when it is not one of ours. */
@@ -1476,7 +1606,11 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
     (unit) => { current = unit.owner; return inFile(unit.owner, unit.owner.analyzeUnit(unit)); },
     () => inFile(current, current.sites.result()),
     {
-      calleeNames: (fact) => Object.values(fact.params ?? {}).map((p) => p!.fn.split('.').pop()!),
+      calleeNames: (fact) => Object.values(fact.params ?? {}).flatMap((p) => {
+        const name = p!.fn.split('.').pop()!;
+        // A function used as a value is called where a function value is: those callers name it not.
+        return analysis.functionValues.has(name) ? [name, ...analysis.indirectCallers] : [name];
+      }),
       // The other files' functions run only when this file's analysis reads what they may write: a
       // package of many files then costs each file what it uses, not the whole package.
       ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis, demand: demand.writers } : {}),
@@ -1611,4 +1745,51 @@ function goInterpretedBytes(body: string): number | undefined {
     bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
   return bytes;
+}
+
+/** Go's predeclared functions: a call of one is no call through a function value. */
+const GO_BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
+
+/** How many parameters a function declares (`src, dst *os.File` are two); -1 for a variadic one. */
+function parameterCount(fn: Node): number {
+  let n = 0;
+  for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+    if (p.type === 'variadic_parameter_declaration') return -1;
+    if (p.type !== 'parameter_declaration') continue;
+    n += Math.max(1, p.childrenForFieldName('name').length);
+  }
+  return n;
+}
+
+/** Whether a function binds `name` itself: a parameter, a `:=`, a `var` or a range variable. */
+function declaresLocally(fn: Node, name: string): boolean {
+  let found = false;
+  walkTree(fn, (type, get) => {
+    if (found) return false;
+    if (type !== 'parameter_declaration' && type !== 'short_var_declaration' && type !== 'range_clause' && type !== 'var_spec') return;
+    const n = get();
+    const left = type === 'parameter_declaration' || type === 'var_spec' ? n.childrenForFieldName('name') : fc(n, 'left')?.namedChildren ?? [];
+    if (left.some((c) => c.text === name)) found = true;
+  });
+  return found;
+}
+
+/**
+ * Does every pass of a loop whose body is `body` reach the site: it lies in a statement of the body
+ * itself (not under an if or a nested loop), after no statement that may end the pass early.
+ */
+function goReachedOnEveryPass(body: Node, site: Range): boolean {
+  const list = body.namedChildren.find((c) => c.type === 'statement_list') ?? body;
+  for (const statement of list.namedChildren) {
+    const r = rangeOf(statement);
+    if (rangeWithin(site, r)) return !/^(?:if|for|switch|select|type_switch|expression_switch)_statement$/.test(statement.type) && !statement.type.endsWith('switch_statement');
+    let leaves = false;
+    walkTree(statement, (type) => {
+      if (leaves || type === 'func_literal') return false;
+      if (/^(?:return|break|continue|goto)_statement$/.test(type)) leaves = true;
+      return !leaves;
+    });
+    if (leaves) return false;
+  }
+  return false;
 }

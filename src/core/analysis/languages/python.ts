@@ -8,11 +8,11 @@ import type { Range, SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import { isPythonImportsContext, joinSpec, type PythonImportsContext } from '../workspace/python-imports';
 import { captures, walkTree } from './common';
-import { PYTHON_SITE_TEXT } from './python-sites';
+import { IOCTL_CLONE_TYPE_TEXT, PYTHON_SITE_TEXT } from './python-sites';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
-  type AV, type BufAV, type FdAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
+  type AV, type BufAV, type FdAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
   FALLBACK_ERRNO, join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
@@ -214,7 +214,26 @@ class PythonAnalysis extends GuardedEvaluator {
       const v = this.globalConst(name);
       if (v && (carriesODirect(v) || ficloneVariantOf(v))) names.push(name);
     }
+    names.push(...this.ioctlNumberNames());
     return prefilterWithNames(pythonExtractor.prefilter, names);
+  }
+
+  /**
+   * Module-level names computed from the clone ioctls' type 0x94, directly or through other such names
+   * (`IOC_CLONE_RANGE = _IOW(BTRFS_IOCTL_MAGIC, 13, args)`): their value comes from the module walk, so a
+   * function that only names one of them must be analysed to see its ioctl.
+   */
+  private ioctlNumberNames(): string[] {
+    const found = new Set<string>();
+    for (const [name, node] of this.globals) if (IOCTL_CLONE_TYPE_TEXT.test(node.text)) found.add(name);
+    for (let grew = found.size > 0, round = 0; grew && round < 8; round++) {
+      grew = false;
+      for (const [name, node] of this.globals) {
+        if (found.has(name)) continue;
+        if ((node.text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((t) => found.has(t))) { found.add(name); grew = true; }
+      }
+    }
+    return [...found];
   }
 
   analyzeUnit(unit: PyUnit): SiteFacts[] {
@@ -350,7 +369,14 @@ class PythonAnalysis extends GuardedEvaluator {
         // Class-level constants (`BLOCK = 4096`) are readable as self.BLOCK.
         if (this.inModule) this.execClassBody(node, env);
         return;
-      case 'function_definition': case 'decorated_definition':
+      case 'decorated_definition': {
+        // `@unittest.skipUnless(…)` / `@dataclass` over a class: its constants are the class's all the same.
+        const def = fc(node, 'definition');
+        if (def?.type === 'class_definition') { if (this.inModule) this.execClassBody(def, env); return; }
+        escapeMentioned(env, node);
+        return;
+      }
+      case 'function_definition':
         // A nested def may run at any later call: what it mentions has no known position from here on.
         escapeMentioned(env, node);
         return;
@@ -713,7 +739,9 @@ class PythonAnalysis extends GuardedEvaluator {
         const right = fc(node, 'right');
         const v = this.evalExpr(right, env);
         const left = fc(node, 'left');
-        if (this.inModule && left?.type === 'identifier' && (v.k !== 'num' || this.moduleState.has(left.text))) this.write(globalKey(this.q(left.text)), node.startIndex, right?.type === 'none' ? NEVER : summaryValue(v));
+        // A number is a constant evaluated where it is read, unless a call computes it (`_IOW(0x94, 13, …)`).
+        const computed = v.k === 'num' && !!right && !isConstantExpression(right);
+        if (this.inModule && left?.type === 'identifier' && (v.k !== 'num' || computed || this.moduleState.has(left.text))) this.write(globalKey(this.q(left.text)), node.startIndex, right?.type === 'none' ? NEVER : summaryValue(v));
         this.bind(left, v, env, right);
         return v;
       }
@@ -861,6 +889,10 @@ class PythonAnalysis extends GuardedEvaluator {
     const mod = this.moduleOf(objNode, env);
     if (mod !== undefined) return this.moduleMember(mod, attr) ?? UNKNOWN;
     const obj = this.evalExpr(objNode, env);
+    if (obj.k === 'list' && obj.structFormat !== undefined) {
+      const size = attr === 'size' ? structSize(obj.structFormat) : undefined;
+      return size === undefined ? UNKNOWN : num(size);
+    }
     const v = readField(obj, attr, this.summaries);
     if (!v || v.k === 'never') return UNKNOWN;
     return this.fromElsewhere((obj.k === 'inst' || obj.k === 'obj') ? obj.type : undefined) ? crossingValue(v) : v;
@@ -1064,6 +1096,8 @@ class PythonAnalysis extends GuardedEvaluator {
       const fn = this.q(fnNode.text);
       a.pos.forEach((p, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
       this.calls.record(fnKey(undefined, fn), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+      const inlined = this.inlineReturn(fnNode.text, a, values);
+      if (inlined) return inlined;
       return this.summaries.read(retKey(undefined, fn));
     }
     this.evalExpr(fnNode, env);
@@ -1152,10 +1186,15 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     if (mod === 'struct' && fn === 'pack') {
       const fmt = c.argNode(0, 'format');
-      const items: AV[] = [];
-      const at: Node[] = [];
-      for (let i = 1; c.argNode(i); i++) { items.push(arg(i)); at.push(c.argNode(i)!); }
-      return { k: 'list', items, at, packed: fmt?.text.replace(/^[bB]?['"]|['"]$/g, '') ?? '' };
+      return this.packed(c, 1, fmt ? stringLiteralText(fmt) : '');
+    }
+    if (mod === 'struct' && (fn === 'Struct' || fn === 'calcsize')) {
+      const fmtNode = c.argNode(0, 'format');
+      const fmt = fmtNode && /^[bB]?['"]/.test(fmtNode.text) ? stringLiteralText(fmtNode) : undefined;
+      if (fmt === undefined) return UNKNOWN;
+      if (fn === 'Struct') return { k: 'list', items: [], structFormat: fmt };
+      const size = structSize(fmt);
+      return size === undefined ? UNKNOWN : num(size);
     }
     if (mod === 'ctypes' && fn === 'create_string_buffer') {
       const n = arg(0);
@@ -1164,7 +1203,52 @@ class PythonAnalysis extends GuardedEvaluator {
     return undefined;
   }
 
+  private inlineDepth = 0;
+
+  /**
+   * A call of a module function whose body only returns an expression of its parameters (`_IOW(type,
+   * nr, size)`, `_IOC(…)`), with a number (or a struct.Struct, for its size) for every argument: the
+   * expression with this call's values.
+   * Its summary joins every call (`_IOW(0x94, 9, …)` and `_IOW(0x94, 13, …)` give no number, two
+   * `aligned_buffer(n)` no size), this gives each call its own: a number, or a buffer of known size.
+   */
+  private inlineReturn(name: string, a: Args, values: Map<number, AV>): NumAV | BufAV | undefined {
+    if (this.inlineDepth >= 4 || a.kw.size || a.splat) return undefined;
+    const unit = this.units.find((u) => !u.cls && u.name === name && isTopLevel(u.node));
+    if (!unit) return undefined;
+    const params = fc(unit.node, 'parameters')?.namedChildren ?? [];
+    if (params.length !== a.pos.length || params.some((p) => p.type !== 'identifier')) return undefined;
+    const statements = (fc(unit.node, 'body')?.namedChildren ?? []).filter((n) => n.type !== 'comment');
+    const body = statements[0]?.type === 'expression_statement' && statements[0].namedChildren[0]?.type === 'string' ? statements.slice(1) : statements;
+    const expr = body.length === 1 && body[0]!.type === 'return_statement' ? body[0]!.namedChildren[0] : undefined;
+    if (!expr) return undefined;
+    const env = new Env();
+    for (let i = 0; i < params.length; i++) {
+      const v = values.get(a.pos[i]!.id);
+      if (!v || (v.k !== 'num' && !(v.k === 'list' && v.structFormat !== undefined))) return undefined;
+      env.declare(params[i]!.text, v.k === 'num' ? num(v.value) : v);
+    }
+    this.inlineDepth++;
+    try {
+      const v = this.summaries.mute(() => this.calls.mute(() => this.evalExpr(expr, env)));
+      if (v.k === 'num') return num(v.value);
+      // `return mmap.mmap(-1, size)`: the buffer this call makes, of this call's size
+      return v.k === 'buf' && v.size ? v : undefined;
+    } finally {
+      this.inlineDepth--;
+    }
+  }
+
+  /** struct.pack(fmt, v1, …) from argument `first` on: the values and their nodes, for a clone struct. */
+  private packed(c: CallInfo, first: number, fmt: string): AV {
+    const items: AV[] = [];
+    const at: Node[] = [];
+    for (let i = first; c.argNode(i); i++) { items.push(c.arg(i)); at.push(c.argNode(i)!); }
+    return { k: 'list', items, at, packed: fmt };
+  }
+
   private methodCall(recv: AV, method: string, c: CallInfo): AV {
+    if (recv.k === 'list' && recv.structFormat !== undefined) return method === 'pack' ? this.packed(c, 0, recv.structFormat) : UNKNOWN;
     if (recv.k === 'fd') {
       if (method === 'fileno') return { k: 'fd', oDirect: recv.oDirect };
       if (!fdFact(recv)) return UNKNOWN;
@@ -1523,7 +1607,7 @@ function crossingValue(v: AV): AV {
     case 'fd': return { k: 'fd', oDirect: v.oDirect, buffered: v.buffered };
     case 'inst': return v;
     case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
-    case 'list': return { k: 'list', items: v.items.map(crossingValue), packed: v.packed };
+    case 'list': return { k: 'list', items: v.items.map(crossingValue), packed: v.packed, ...(v.structFormat !== undefined ? { structFormat: v.structFormat } : {}) };
     case 'buf': {
       const o = v.origin;
       const origin: BufAV['origin'] = { state: o.state, origin: o.origin };
@@ -1622,7 +1706,7 @@ function summaryValue(v: AV): AV {
     case 'result': case 'never': case 'layout': case 'module': return UNKNOWN;
     case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
     case 'num': return v.def ? v : num(v.value);
-    case 'list': return { k: 'list', items: v.items.map(summaryValue), packed: v.packed };  // nodes stay local
+    case 'list': return { k: 'list', items: v.items.map(summaryValue), packed: v.packed, ...(v.structFormat !== undefined ? { structFormat: v.structFormat } : {}) };  // nodes stay local
     default: return v;
   }
 }
@@ -1790,4 +1874,31 @@ function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
     if (ENDS.test(callee)) leaves = true;
   }
   return leaves;
+}
+
+/** The text of a string literal (`"=qQQQ"`, `b'qQQQ'`), without its prefix and quotes. */
+function stringLiteralText(node: Node): string {
+  return node.text.replace(/^[bB]?['"]|['"]$/g, '');
+}
+
+const STRUCT_ITEM_SIZES: Record<string, number> = { x: 1, c: 1, b: 1, B: 1, '?': 1, h: 2, H: 2, e: 2, i: 4, I: 4, l: 4, L: 4, f: 4, q: 8, Q: 8, d: 8, n: 8, N: 8, P: 8 };
+
+/**
+ * struct.calcsize of a format: standard sizes with a byte-order prefix (`=qQQQ` is 32); native sizes
+ * and alignment without one (64-bit Linux: `l` is 8). Undefined for what it does not know (`s` counts, `p`).
+ */
+export function structSize(fmt: string): number | undefined {
+  const native = !/^[=<>!]/.test(fmt);
+  let size = 0;
+  for (const m of fmt.replace(/^[@=<>!]/, '').replace(/\s+/g, '').matchAll(/(\d*)(.)/g)) {
+    const count = m[1] ? Number(m[1]) : 1;
+    const ch = m[2]!;
+    if (ch === 's' || ch === 'p') { size += count; continue; }
+    let item = STRUCT_ITEM_SIZES[ch];
+    if (item === undefined) return undefined;
+    if (native && (ch === 'l' || ch === 'L')) item = 8;
+    if (native && ch !== 'x') size = Math.ceil(size / item) * item;
+    size += item * count;
+  }
+  return size;
 }

@@ -14,7 +14,7 @@ import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
-  FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, sliceBuf, unalignedBuf, unary,
+  FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
   MAX_TABLE_ROWS, type ListAV, boundNames,
   openedFd, setPosition, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, optsWith, optsWithFlags,
@@ -218,12 +218,51 @@ class RustAnalysis extends GuardedEvaluator {
         case 'fn': {
           const body = fc(n, 'body');
           if (body) this.functions.push({ fn: n, selfType: implTypeOf(n), name: fc(n, 'name')?.text ?? '', text: n.text });
+          if (body && !implTypeOf(n)) this.noteRawFlagFunction(n, body);
           break;
         }
         case 'mutation': this.mutations.push(n); break;
         default: break;
       }
     }
+  }
+
+  /**
+   * Free functions without parameters whose only numbers are 0 and O_DIRECT as Linux architectures
+   * spell it (`fn o_direct_flag() -> i32 { if ARCH == "aarch64" { 0x10000 } else { 0x4000 } }`, or one
+   * such function per `#[cfg(target_arch)]`): by name, the numbers they may return.
+   */
+  private readonly rawFlagNumbers = new Map<string, Set<number>>();
+
+  private noteRawFlagFunction(fn: Node, body: Node): void {
+    const name = fc(fn, 'name')?.text;
+    const params = fc(fn, 'parameters')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+    if (!name || params.length) return;
+    const numbers = new Set<number>();
+    let other = false;
+    walkTree(body, (type, get) => {
+      if (other) return false;
+      if (type !== 'integer_literal') return;
+      const v = parseIntegerLiteral(get().text.replace(/_/g, '').replace(/(i|u)(8|16|32|64|128|size)$/, ''));
+      if (v === undefined || (v !== 0 && !ARCH_O_DIRECT.has(v))) other = true; else numbers.add(v);
+    });
+    if (other || !numbers.size) return;
+    const known = this.rawFlagNumbers.get(name);
+    if (known === undefined) this.rawFlagNumbers.set(name, numbers);
+    else for (const v of numbers) known.add(v);
+  }
+
+  /**
+   * The open flags such a function returns: O_DIRECT when it returns the numbers of two or more
+   * architectures (one number alone is O_DIRECT on some and another flag on others), maybe O_DIRECT when
+   * it may also return 0 (no direct I/O on this platform).
+   */
+  private rawFlagFunction(name: string): AV | undefined {
+    const numbers = this.rawFlagNumbers.get(name);
+    if (!numbers) return undefined;
+    const flags = [...numbers].filter((v) => v !== 0);
+    if (flags.length < 2) return undefined;
+    return { k: 'flags', oDirect: numbers.has(0) ? 'maybe' : true };
   }
 
   /** Names assigned (or mutated in place) inside `body`: their value at a loop head is unknown. */
@@ -1383,6 +1422,8 @@ class RustAnalysis extends GuardedEvaluator {
     if (owner && ownerType && (last === 'new' || last === 'default' || last === 'zeroed')) return this.valueOfType(owner, ownerType);
     if (owner === 'Self' && this.selfType && this.alignedTypes.has(this.selfType)) return this.valueOfType(this.selfType);
     if (last === 'exit' || last === 'abort') { env.diverged = true; return NEVER; }
+    const rawFlags = segs.length === 1 ? this.rawFlagFunction(last) : undefined;
+    if (rawFlags) return rawFlags;
     // A function of this file (or one we cannot see, like `cvt(…)`): a result passed to it is its job now.
     args.forEach(markHandled);
     args.forEach((a) => escapePosition(env, a));
@@ -1614,9 +1655,9 @@ class RustAnalysis extends GuardedEvaluator {
     f.srcFdODirect = fdFact(a(0));
     f.dstFdODirect = fdFact(a(2));
     if (n(0)) f.argRanges.fd = rangeOf(n(0)!);
-    setNumber(f, 'srcOffset', offsetPointee(a(1)), n(1)?.text ?? '', n(1));
-    setNumber(f, 'dstOffset', offsetPointee(a(3)), n(3)?.text ?? '', n(3));
-    setNumber(f, 'length', a(4), n(4)?.text ?? '', n(4));
+    setCallersNumber(f, 'srcOffset', offsetPointee(a(1)), n(1)?.text ?? '', n(1));
+    setCallersNumber(f, 'dstOffset', offsetPointee(a(3)), n(3)?.text ?? '', n(3));
+    setCallersNumber(f, 'length', a(4), n(4)?.text ?? '', n(4));
     if (n(5)) f.argRanges.flags = rangeOf(n(5)!);
     f.resultHandled = false;
     s.inLoop = this.loopDepth > 0;
@@ -1640,9 +1681,9 @@ class RustAnalysis extends GuardedEvaluator {
     const where = (name: string): Node | undefined => range?.ranges.get(name) ?? argNode;
     const text = (name: string): string => range?.ranges.get(name)?.text ?? `${argNode?.text ?? 'range'}.${name}`;
     f.srcFdODirect = fdFact(field('src_fd'));
-    setNumber(f, 'srcOffset', field('src_offset'), text('src_offset'), where('src_offset'));
-    setNumber(f, 'dstOffset', field('dest_offset'), text('dest_offset'), where('dest_offset'));
-    setNumber(f, 'length', field('src_length'), text('src_length'), where('src_length'));
+    setCallersNumber(f, 'srcOffset', field('src_offset'), text('src_offset'), where('src_offset'));
+    setCallersNumber(f, 'dstOffset', field('dest_offset'), text('dest_offset'), where('dest_offset'));
+    setCallersNumber(f, 'length', field('src_length'), text('src_length'), where('src_length'));
   }
 
   private openSite(node: Node, callee: string, flagsNode: Node | undefined, range?: Range): void {
@@ -1668,15 +1709,15 @@ class RustAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     if (io.len !== undefined) {
       const lenNode = argNodes[io.len];
-      setNumber(f, 'length', args[io.len] ?? UNKNOWN, lenNode?.text ?? '', lenNode);
+      setCallersNumber(f, 'length', args[io.len] ?? UNKNOWN, lenNode?.text ?? '', lenNode);
     } else if (!io.vectored || buf.k === 'buf') {
-      setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
+      setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
       f.lengthIsBufferSize = true;
     }
     setBufferParam(f, buf);
     if (io.off !== undefined) {
       const offNode = argNodes[io.off];
-      setNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
+      setCallersNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
     }
     return s;
   }
@@ -1693,12 +1734,12 @@ class RustAnalysis extends GuardedEvaluator {
     if (vectored) buf = buf.k === 'list' ? combineBuffers(buf.items) ?? UNKNOWN : UNKNOWN;
     if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
     if (buf.k === 'buf') f.buffer = buf.origin;
-    setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
+    setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
     f.lengthIsBufferSize = true;
     setBufferParam(f, buf);
     if (offsetArg !== undefined) {
       const offNode = argNodes[offsetArg];
-      setNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
+      setCallersNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
     }
     return s;
   }
@@ -1953,7 +1994,8 @@ export function extractRust(root: Node, external?: ExternalContext): Extraction 
   const analysis = new RustAnalysis(root, summaries, crate, crateContext?.modulePath.split('::'));
   try {
     analysis.collectItems();
-    const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result());
+    const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result(),
+      { calleeNames: callersMention });
     const calls = analysis.calls.list();
     if (!crate || !analysis.crossCalls.length) return { facts, calls };
     const elsewhere = crate.sitesForCalls(analysis.crossCalls);
@@ -2162,6 +2204,14 @@ const staticKey = (name: string): string => fieldKey('#static', name);
 const effectKey = (fn: string, i: number): string => `param:#effect::${fn}:${i}`;
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+/**
+ * What a function must mention to call the function of a site that reads a parameter: `put(` for
+ * `RawDisk::put`. A caller that names no O_DIRECT item (`disk.put(1, &label)`) is analysed for it.
+ */
+function callersMention(fact: SiteFacts): string[] {
+  return Object.values(fact.params ?? {}).map((p) => `${p!.fn.split('::').pop()!}(`);
+}
+
 /** A function as summaries name it: `Type::method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}::${fn}` : fn);
 function nameOfKey(key: string): string | undefined {
@@ -2229,3 +2279,9 @@ function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
   }
   return leaves;
 }
+
+/**
+ * O_DIRECT as the Linux architectures number it: 0o40000 (x86, generic, parisc), 0o200000 (arm,
+ * arm64), 0o400000 (powerpc), 0x8000 (mips), 0x100000 (sparc), 0o2000000 (alpha).
+ */
+const ARCH_O_DIRECT = new Set([0o40000, 0o200000, 0o400000, 0x8000, 0x100000, 0o2000000]);

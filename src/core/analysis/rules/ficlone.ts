@@ -1,7 +1,7 @@
 // ZDIO020: FICLONERANGE. Offsets (and the length, unless it runs to EOF) must be multiples of the
 // source file's block size; there is no fallback, the ioctl fails with EINVAL (F17, F20). The
 // recordsize setting stands in for the source file's block size (st_blksize).
-import { fitted, isKnown, recordsizeLabel, type KnownNumber } from './describe';
+import { MESSAGE_LIMIT, fitted, isKnown, recordsizeLabel, type KnownNumber } from './describe';
 import type { DerivedValues } from '../../value-labels';
 import type { Rule } from './types';
 
@@ -32,8 +32,13 @@ export const ficloneRules: Rule = {
     return [{
       ruleId: 'ZDIO020',
       range: f.argRanges[bad[0]!.key] ?? f.site.range,
-      message: fitted((s) => `FICLONERANGE ${bad.map((b) => `${b.label} ${s.value(b.d)}`).join(' and ')} `
-        + `${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: EINVAL, no fallback`, ctx.messageLimit),
+      message: fitted((s) => {
+        const values = bad.map((b) => `${b.label} ${s.value(b.d)}`);
+        const named = values.length > 1 ? `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}` : values[0];
+        const head = `FICLONERANGE ${named} ${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}: EINVAL`;
+        // All three fields wrong is long enough already: the detail says there is no fallback.
+        return `${head}, no fallback`.length <= (ctx.messageLimit ?? MESSAGE_LIMIT) ? `${head}, no fallback` : head;
+      }, ctx.messageLimit),
       detail: `The recordsize stands in for the source file's block size, which FICLONERANGE's offsets (and its length, unless `
         + `it runs to the end of the file) must be multiples of. The ioctl fails with EINVAL and, unlike copy_file_range, `
         + `has no copy to fall back on.`,
