@@ -158,6 +158,10 @@ class GoPackageProvider implements ContextProvider<GoPackageContext> {
 
   /** The package as the disk holds it now; the one built before when no file of it changed. */
   private packageOf(dir: string, name: string, withTests: boolean): GoPackage | undefined {
+    const memoKey = `${dir}\0${name}\0${withTests ? 'test' : ''}`;
+    // In a snapshot the directory and its files read the same every time: the package built for the
+    // first file of a directory is the package of every other one.
+    if (this.view.config.snapshot && this.packages.has(memoKey)) return this.packages.get(memoKey);
     const names = this.view.reader.listDir(dir);
     if (!names) return undefined;
     const read: { path: string; text: string }[] = [];
@@ -174,7 +178,6 @@ class GoPackageProvider implements ContextProvider<GoPackageContext> {
       chars += text.length;
       read.push({ path: abs, text });
     }
-    const memoKey = `${dir}\0${name}\0${withTests ? 'test' : ''}`;
     const known = this.packages.get(memoKey);
     if (known && known.files.length === read.length && known.files.every((f, i) => f.path === read[i]!.path && f.text === read[i]!.text)) return known;
     if (known) retired.add(known);

@@ -52,11 +52,19 @@ export function joinSpec(module: string, name: string): string {
 }
 
 export function pythonImportsProvider(view: WorkspaceView): ContextProvider<PythonImportsContext> {
-  return memoisedProvider(view.reader, (fileName, text, read) => buildContext(view, fileName, text, read),
+  // In a snapshot the files never change, so where an import spec leads from a folder is looked up
+  // once for all the files of that folder (most import the same modules).
+  const lookups = view.config.snapshot ? new Map<string, string | undefined>() : undefined;
+  const provider = memoisedProvider(view.reader, (fileName, text, read) => buildContext(view, fileName, text, read, lookups),
     (p) => p.endsWith('.py'));
+  return {
+    contextFor: (fileName, text) => provider.contextFor(fileName, text),
+    forget(paths) { lookups?.clear(); provider.forget(paths); },
+  };
 }
 
-function buildContext(view: WorkspaceView, fileName: string, text: string, read: ReadFile[]): ExternalContext<PythonImportsContext> | undefined {
+function buildContext(view: WorkspaceView, fileName: string, text: string, read: ReadFile[],
+  lookups: Map<string, string | undefined> | undefined): ExternalContext<PythonImportsContext> | undefined {
   const reader = view.reader;
   const root = view.rootOf(fileName) ?? path.dirname(fileName);
   const readText = (abs: string): string | undefined => {
@@ -88,8 +96,16 @@ function buildContext(view: WorkspaceView, fileName: string, text: string, read:
     }
     return undefined;
   };
-  /** Where one import spec of `file` leads, if to a file of the project. */
+  /** Where one import spec of `file` leads, if to a file of the project (it depends on the file's folder only). */
   const resolve = (file: string, spec: string): string | undefined => {
+    if (!lookups) return lookup(file, spec);
+    const key = `${root}\0${path.dirname(file)}\0${spec}`;
+    if (lookups.has(key)) return lookups.get(key);
+    const found = lookup(file, spec);
+    lookups.set(key, found);
+    return found;
+  };
+  const lookup = (file: string, spec: string): string | undefined => {
     const dots = /^\.*/.exec(spec)![0].length;
     const rest = spec.slice(dots);
     if (dots) {
