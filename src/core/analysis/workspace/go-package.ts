@@ -117,6 +117,12 @@ export function packageClauseOf(text: string): string | undefined {
 
 const isTestFile = (name: string): boolean => name.endsWith('_test.go');
 
+/** A file of a package; its hash (only a context's key needs it) is computed when first asked for. */
+function packageFile(abs: string, text: string): GoPackageFile {
+  let hash: string | undefined;
+  return { path: abs, text, mentionsSites: goExtractor.prefilter.test(text), get hash() { return (hash ??= hashOf(text)); } };
+}
+
 function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -140,8 +146,10 @@ class GoPackageProvider implements ContextProvider<GoPackageContext> {
     if (!pkg) return undefined;
     const others = pkg.files.filter((f) => f.path !== fileName);
     if (!others.length) return undefined;
+    // Hashed when first asked for: a file that fails the prefilter needs only mentionsSites.
+    let key: string | undefined;
     return {
-      key: hashOf(others.map((f) => `${f.path}\0${f.hash}`).join('\0')),
+      get key() { return (key ??= hashOf(others.map((f) => `${f.path}\0${f.hash}`).join('\0'))); },
       mentionsSites: others.some((f) => f.mentionsSites),
       files: others.map((f) => f.path),
       value: { package: pkg, self: fileName },
@@ -181,7 +189,7 @@ class GoPackageProvider implements ContextProvider<GoPackageContext> {
     const known = this.packages.get(memoKey);
     if (known && known.files.length === read.length && known.files.every((f, i) => f.path === read[i]!.path && f.text === read[i]!.text)) return known;
     if (known) retired.add(known);
-    const pkg = new GoPackage(dir, name, read.map((f) => ({ ...f, hash: hashOf(f.text), mentionsSites: goExtractor.prefilter.test(f.text) })));
+    const pkg = new GoPackage(dir, name, read.map((f) => packageFile(f.path, f.text)));
     this.packages.set(memoKey, pkg);
     return pkg;
   }
