@@ -138,10 +138,15 @@ export interface FileProcessorConfig {
  * a long-lived process (the language server) must not answer a second scan from the first one's reads.
  */
 let threadIndex: { key: string; index: WorkspaceIndex; recorder?: RecordingFileReader } | undefined;
+/** The key of the last configuration asked for: a scan asks with the same object for every file. */
+let lastKeyed: { config: WorkspaceConfig; recordReads: boolean; key: string } | undefined;
 
 function workspaceIndexFor(config: WorkspaceConfig | undefined, recordReads: boolean | undefined): WorkspaceIndex | undefined {
   if (!config) return undefined;
-  const key = JSON.stringify({ config, recordReads: recordReads === true });
+  if (lastKeyed?.config !== config || lastKeyed.recordReads !== (recordReads === true)) {
+    lastKeyed = { config, recordReads: recordReads === true, key: JSON.stringify({ config, recordReads: recordReads === true }) };
+  }
+  const key = lastKeyed.key;
   if (threadIndex?.key !== key) {
     const recorder = recordReads ? new RecordingFileReader(new DiskFileReader(config.snapshot ?? false)) : undefined;
     threadIndex = { key, index: new WorkspaceIndex(config, recorder), recorder };

@@ -248,6 +248,21 @@ func Run(page []byte) error {
 }
 `;
 
+test('Go package in a snapshot: the package built for one file of a folder serves the next, until a file of it changes', () => {
+  const dir = writePackage({ 'probe.go': PROBE, 'quiet.go': 'package blockdev\n\nconst sectorSize = 4096\n' });
+  try {
+    const index = new WorkspaceIndex({ roots: [dir], snapshot: true });
+    const probe = path.join(dir, 'probe.go');
+    const quiet = path.join(dir, 'quiet.go');
+    assert.equal(index.contextFor(probe, 'go', PROBE)?.mentionsSites, false);
+    writeFileSync(path.join(dir, 'flags.go'), FLAGS);
+    index.filesChanged([path.join(dir, 'flags.go')]);
+    const after = index.contextFor(quiet, 'go', 'package blockdev\n\nconst sectorSize = 4096\n');
+    assert.deepEqual(after?.files, [path.join(dir, 'flags.go'), probe]);
+    assert.equal(after?.mentionsSites, true, 'flags.go spells O_DIRECT');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test('Go package: a call of another file\'s helper is judged with its arguments, the finding at the argument here; the helper\'s own values are its file\'s', async () => {
   const dir = writePackage({ 'helper.go': HELPER, 'main.go': MAIN });
   try {

@@ -4,7 +4,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeText } from '../../../src/core/analysis/analyze';
 import { WorkspaceIndex } from '../../../src/core/analysis/workspace';
@@ -276,6 +276,21 @@ describe('Python: names of the modules a file imports', () => {
     p.write('later.py', 'X = 1\n');
     index.filesChanged([path.join(p.dir, 'later.py')]);
     assert.deepEqual(index.contextFor(file, 'python', later)?.files, [path.join(p.dir, 'later.py')]);
+  });
+
+  it('in a snapshot, finds a module that appears where an import from the same folder found none, once told', () => {
+    const index = new WorkspaceIndex({ roots: [p.dir], snapshot: true });
+    const one = path.join(p.dir, 'one.py');
+    const two = path.join(p.dir, 'two.py');
+    const text = 'from appears import FLAGS\n';
+    assert.equal(index.contextFor(one, 'python', text), undefined);
+    p.write('appears.py', 'import os\nFLAGS = os.O_DIRECT\n');
+    index.filesChanged([path.join(p.dir, 'appears.py')]);
+    // the folder's lookup of `appears` found nothing before: a second file of the folder must not reuse that
+    const ctx = index.contextFor(two, 'python', text);
+    assert.deepEqual(ctx?.files, [path.join(p.dir, 'appears.py')]);
+    assert.equal(ctx?.mentionsSites, true);
+    rmSync(path.join(p.dir, 'appears.py'));
   });
 
   it('reads a bounded number of module files', () => {

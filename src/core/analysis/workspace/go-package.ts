@@ -18,7 +18,11 @@ export const MAX_PACKAGE_CHARS = 4 * 1024 * 1024;
 /** How many packages keep their syntax trees between two files (a scan goes directory by directory). */
 const PARSED_PACKAGES = 4;
 
-export interface GoPackageFile { readonly path: string; readonly text: string; readonly hash: string }
+export interface GoPackageFile {
+  readonly path: string; readonly text: string; readonly hash: string;
+  /** Does the text hold something the Go prefilter looks for? Tested once per file, not once per file of its package. */
+  readonly mentionsSites: boolean;
+}
 
 /** The files of one package as read from the disk, with their trees parsed on first use. */
 export class GoPackage {
@@ -113,6 +117,12 @@ export function packageClauseOf(text: string): string | undefined {
 
 const isTestFile = (name: string): boolean => name.endsWith('_test.go');
 
+/** A file of a package; its hash (only a context's key needs it) is computed when first asked for. */
+function packageFile(abs: string, text: string): GoPackageFile {
+  let hash: string | undefined;
+  return { path: abs, text, mentionsSites: goExtractor.prefilter.test(text), get hash() { return (hash ??= hashOf(text)); } };
+}
+
 function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -120,6 +130,11 @@ function hashOf(text: string): string {
 class GoPackageProvider implements ContextProvider<GoPackageContext> {
   /** By directory, package name and whether tests belong to it. */
   private readonly packages = new Map<string, GoPackage>();
+  /**
+   * The package clause of each file read, with the text it was found in: every file of a directory asks
+   * for its package, and each of them would otherwise scan the heads of all the others again.
+   */
+  private readonly clauses = new Map<string, { text: string; clause: string | undefined }>();
 
   constructor(private readonly view: WorkspaceView) {}
 
@@ -131,16 +146,30 @@ class GoPackageProvider implements ContextProvider<GoPackageContext> {
     if (!pkg) return undefined;
     const others = pkg.files.filter((f) => f.path !== fileName);
     if (!others.length) return undefined;
+    // Hashed when first asked for: a file that fails the prefilter needs only mentionsSites.
+    let key: string | undefined;
     return {
-      key: hashOf(others.map((f) => `${f.path}\0${f.hash}`).join('\0')),
-      mentionsSites: others.some((f) => goExtractor.prefilter.test(f.text)),
+      get key() { return (key ??= hashOf(others.map((f) => `${f.path}\0${f.hash}`).join('\0'))); },
+      mentionsSites: others.some((f) => f.mentionsSites),
       files: others.map((f) => f.path),
       value: { package: pkg, self: fileName },
     };
   }
 
+  private clauseOf(abs: string, text: string): string | undefined {
+    const known = this.clauses.get(abs);
+    if (known && known.text === text) return known.clause;
+    const clause = packageClauseOf(text);
+    this.clauses.set(abs, { text, clause });
+    return clause;
+  }
+
   /** The package as the disk holds it now; the one built before when no file of it changed. */
   private packageOf(dir: string, name: string, withTests: boolean): GoPackage | undefined {
+    const memoKey = `${dir}\0${name}\0${withTests ? 'test' : ''}`;
+    // In a snapshot the directory and its files read the same every time: the package built for the
+    // first file of a directory is the package of every other one.
+    if (this.view.config.snapshot && this.packages.has(memoKey)) return this.packages.get(memoKey);
     const names = this.view.reader.listDir(dir);
     if (!names) return undefined;
     const read: { path: string; text: string }[] = [];
@@ -153,20 +182,21 @@ class GoPackageProvider implements ContextProvider<GoPackageContext> {
       const abs = path.join(dir, entry);
       const text = this.view.reader.readText(abs);
       if (text === undefined || text.length > MAX_PACKAGE_FILE_CHARS || chars + text.length > MAX_PACKAGE_CHARS) continue;
-      if (packageClauseOf(text) !== name) continue;
+      if (this.clauseOf(abs, text) !== name) continue;
       chars += text.length;
       read.push({ path: abs, text });
     }
-    const memoKey = `${dir}\0${name}\0${withTests ? 'test' : ''}`;
     const known = this.packages.get(memoKey);
     if (known && known.files.length === read.length && known.files.every((f, i) => f.path === read[i]!.path && f.text === read[i]!.text)) return known;
     if (known) retired.add(known);
-    const pkg = new GoPackage(dir, name, read.map((f) => ({ ...f, hash: hashOf(f.text) })));
+    const pkg = new GoPackage(dir, name, read.map((f) => packageFile(f.path, f.text)));
     this.packages.set(memoKey, pkg);
     return pkg;
   }
 
   forget(paths?: readonly string[]): void {
+    if (!paths) this.clauses.clear();
+    else for (const p of paths) this.clauses.delete(path.resolve(p));
     if (!paths) {
       for (const p of this.packages.values()) retired.add(p);
       this.packages.clear();

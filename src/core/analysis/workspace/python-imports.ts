@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
 import { PYTHON_SITE_TEXT } from '../languages/python-sites';
 import { contextKey, memoisedProvider, isWithin, type ReadFile } from './read-set';
+import { Blanked } from './blanked';
 
 /** One imported module: its file, its text, a name for messages and keys, and where its imports lead. */
 export interface PythonModuleSource {
@@ -51,11 +52,19 @@ export function joinSpec(module: string, name: string): string {
 }
 
 export function pythonImportsProvider(view: WorkspaceView): ContextProvider<PythonImportsContext> {
-  return memoisedProvider(view.reader, (fileName, text, read) => buildContext(view, fileName, text, read),
+  // In a snapshot the files never change, so where an import spec leads from a folder is looked up
+  // once for all the files of that folder (most import the same modules).
+  const lookups = view.config.snapshot ? new Map<string, string | undefined>() : undefined;
+  const provider = memoisedProvider(view.reader, (fileName, text, read) => buildContext(view, fileName, text, read, lookups),
     (p) => p.endsWith('.py'));
+  return {
+    contextFor: (fileName, text) => provider.contextFor(fileName, text),
+    forget(paths) { lookups?.clear(); provider.forget(paths); },
+  };
 }
 
-function buildContext(view: WorkspaceView, fileName: string, text: string, read: ReadFile[]): ExternalContext<PythonImportsContext> | undefined {
+function buildContext(view: WorkspaceView, fileName: string, text: string, read: ReadFile[],
+  lookups: Map<string, string | undefined> | undefined): ExternalContext<PythonImportsContext> | undefined {
   const reader = view.reader;
   const root = view.rootOf(fileName) ?? path.dirname(fileName);
   const readText = (abs: string): string | undefined => {
@@ -87,8 +96,16 @@ function buildContext(view: WorkspaceView, fileName: string, text: string, read:
     }
     return undefined;
   };
-  /** Where one import spec of `file` leads, if to a file of the project. */
+  /** Where one import spec of `file` leads, if to a file of the project (it depends on the file's folder only). */
   const resolve = (file: string, spec: string): string | undefined => {
+    if (!lookups) return lookup(file, spec);
+    const key = `${root}\0${path.dirname(file)}\0${spec}`;
+    if (lookups.has(key)) return lookups.get(key);
+    const found = lookup(file, spec);
+    lookups.set(key, found);
+    return found;
+  };
+  const lookup = (file: string, spec: string): string | undefined => {
     const dots = /^\.*/.exec(spec)![0].length;
     const rest = spec.slice(dots);
     if (dots) {
@@ -173,25 +190,26 @@ export function importSpecs(cleaned: string): string[] {
 
 /** The text with comments and string literals replaced by spaces (line breaks kept). */
 export function blankPython(text: string): string {
-  const out = text.split('');
-  const blank = (from: number, to: number): void => { for (let k = from; k < to && k < out.length; k++) if (out[k] !== '\n') out[k] = ' '; };
+  const blanked = new Blanked(text);
   const n = text.length;
+  // Only these characters can open a comment or a string; everything between them is kept as it is.
+  const opener = /[#"']/g;
   let i = 0;
   while (i < n) {
+    opener.lastIndex = i;
+    if (!opener.exec(text)) break;
+    i = opener.lastIndex - 1;
     const c = text[i]!;
-    if (c === '#') { const e = text.indexOf('\n', i); const end = e < 0 ? n : e; blank(i, end); i = end; continue; }
-    if (c === '"' || c === '\'') {
-      const triple = text.startsWith(c.repeat(3), i);
-      const close = triple ? c.repeat(3) : c;
-      let j = i + close.length;
-      while (j < n && !text.startsWith(close, j)) {
-        if (!triple && text[j] === '\n') break;
-        j += text[j] === '\\' ? 2 : 1;
-      }
-      const end = Math.min(n, j + close.length);
-      blank(i, end); i = end; continue;
+    if (c === '#') { const e = text.indexOf('\n', i); const end = e < 0 ? n : e; blanked.blank(i, end); i = end; continue; }
+    const triple = text.startsWith(c.repeat(3), i);
+    const close = triple ? c.repeat(3) : c;
+    let j = i + close.length;
+    while (j < n && !text.startsWith(close, j)) {
+      if (!triple && text[j] === '\n') break;
+      j += text[j] === '\\' ? 2 : 1;
     }
-    i++;
+    const end = Math.min(n, j + close.length);
+    blanked.blank(i, end); i = end;
   }
-  return out.join('');
+  return blanked.text();
 }

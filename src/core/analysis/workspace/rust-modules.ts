@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { ContextProvider, ExternalContext, WorkspaceView } from './index';
 import { contextKey, memoisedProvider, type ReadFile } from './read-set';
 import { RUST_SITE_TEXT } from '../languages/rust-prefilter';
+import { Blanked } from './blanked';
 
 /** One module of the crate other than the analysed file: `crate::consts` and its text. */
 export interface RustModuleSource { readonly path: string; readonly file: string; readonly text: string }
@@ -146,6 +147,8 @@ function crateOf(view: WorkspaceView, fileName: string, text: string): Crate | u
     if (dir === stop || path.dirname(dir) === dir) break;
     dir = path.dirname(dir);
   }
+  // Blanking only removes text: without the word in the raw text, no `mod x;` survives it.
+  if (!text.includes('mod')) return undefined;
   return declaredModules(blankCommentsAndStrings(text)).size ? { root: path.dirname(fileName), rootFile: fileName } : undefined;
 }
 
@@ -237,21 +240,25 @@ function absolutePath(from: readonly string[], ref: readonly string[], children:
  * that a `mod x;` or `crate::x` in a comment or a string is not taken for code.
  */
 export function blankCommentsAndStrings(text: string): string {
-  const out = text.split('');
-  const blank = (from: number, to: number): void => { for (let k = from; k < to && k < out.length; k++) if (out[k] !== '\n') out[k] = ' '; };
-  let i = 0;
+  const blanked = new Blanked(text);
   const n = text.length;
+  // Only these characters can open a comment or a literal; everything between them is kept as it is.
+  const opener = /[/"'r]/g;
+  let i = 0;
   while (i < n) {
+    opener.lastIndex = i;
+    if (!opener.exec(text)) break;
+    i = opener.lastIndex - 1;
     const c = text[i]!;
     const d = text[i + 1];
-    if (c === '/' && d === '/') { const e = text.indexOf('\n', i); const end = e < 0 ? n : e; blank(i, end); i = end; continue; }
+    if (c === '/' && d === '/') { const e = text.indexOf('\n', i); const end = e < 0 ? n : e; blanked.blank(i, end); i = end; continue; }
     if (c === '/' && d === '*') {
       let depth = 1;
       let j = i + 2;
       while (j < n && depth > 0) {
         if (text[j] === '/' && text[j + 1] === '*') { depth++; j += 2; } else if (text[j] === '*' && text[j + 1] === '/') { depth--; j += 2; } else j++;
       }
-      blank(i, j); i = j; continue;
+      blanked.blank(i, j); i = j; continue;
     }
     if (c === 'r' && (d === '"' || d === '#') && !/[A-Za-z0-9_]/.test(text[i - 1] ?? '')) {
       const m = /^r(#*)"/.exec(text.slice(i, i + 260));
@@ -259,19 +266,19 @@ export function blankCommentsAndStrings(text: string): string {
         const close = `"${m[1]}`;
         const e = text.indexOf(close, i + m[0].length);
         const end = e < 0 ? n : e + close.length;
-        blank(i, end); i = end; continue;
+        blanked.blank(i, end); i = end; continue;
       }
     }
     if (c === '"') {
       let j = i + 1;
       while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      blank(i, j + 1); i = j + 1; continue;
+      blanked.blank(i, j + 1); i = j + 1; continue;
     }
     if (c === '\'') {
       const m = /^'(?:\\(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]{1,6}\}|.)|[^\\'\n])'/.exec(text.slice(i, i + 16));
-      if (m) { blank(i, i + m[0].length); i += m[0].length; continue; }
+      if (m) { blanked.blank(i, i + m[0].length); i += m[0].length; continue; }
     }
     i++;
   }
-  return out.join('');
+  return blanked.text();
 }
