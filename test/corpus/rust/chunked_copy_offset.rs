@@ -87,7 +87,7 @@ pub fn copy_file(from: &Path, to: &Path, cfg: &Config) -> io::Result<u64> {
 }
 
 fn main() -> io::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args(); let _program = args.next();
     let (from, to) = match (args.next(), args.next()) {
         (Some(f), Some(t)) => (f, t),
         _ => {
