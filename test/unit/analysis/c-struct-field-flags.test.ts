@@ -55,3 +55,62 @@ test('c: a struct field that some function sets to flags with O_DIRECT makes the
   assert.deepEqual(siteKeys(await extractFacts('c', text)), expected.sites);
   assert.deepEqual(findingKeys(r), expected.findings);
 });
+
+// The same through typedef names, spelled as the tag (`typedef struct dev {…} dev;`) or not, and with the
+// flag composed by a conditional from an option: a struct type is one type however its variables spell it.
+const typedefText = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdbool.h>
+#include <unistd.h>
+typedef struct dev { const char *name; int open_flag; int fd; } dev;
+typedef struct plain_dev { const char *name; int open_flag; int fd; } plain_dev_t;
+static void dev_init(dev *d, const char *path, bool direct)
+{
+	d->name = path;
+	d->open_flag = O_RDWR | (direct ? O_DIRECT : 0);
+	d->fd = -1;
+}
+static void plain_init(plain_dev_t *p, const char *path)
+{
+	p->name = path;
+	p->open_flag = O_RDWR | O_DSYNC;
+}
+static int dev_fd(struct dev *d)
+{
+	if (d->fd < 0)
+		d->fd = open(d->name, d->open_flag, 0644); // => o_direct_open open
+	return d->fd;
+}
+static int plain_fd(plain_dev_t *p)
+{
+	return open(p->name, p->open_flag, 0644);
+}
+int main(int argc, char **argv)
+{
+	dev d;
+	plain_dev_t p;
+	static char buf[4096] __attribute__((aligned(4096)));
+	dev_init(&d, argv[1], argc > 2);
+	plain_init(&p, argv[1]);
+	int fd = dev_fd(&d);
+	int pfd = plain_fd(&p);
+	pwrite(pfd, buf, 100, 0);
+	return pwrite(fd, buf, 100, 0) < 0; // => o_direct_io pwrite | ZDIO002
+}
+`;
+
+test('c: flags stored in a field of a typedef\'d struct reach the open through the typedef name and the tag alike', async () => {
+  const r = await analyzeText(typedefText, 'c', DEFAULT_SETTINGS);
+  assert.equal(r.analysisError, undefined);
+  const expected = expectationsOf(typedefText);
+  assert.deepEqual(siteKeys(await extractFacts('c', typedefText)), expected.sites);
+  assert.deepEqual(findingKeys(r), expected.findings);
+});
+
+test('c: a typedef\'d struct whose flags field never holds O_DIRECT gives a buffered open', async () => {
+  const buffered = typedefText.replace('(direct ? O_DIRECT : 0)', '(direct ? O_SYNC : 0)');
+  const r = await analyzeText(buffered, 'c', DEFAULT_SETTINGS);
+  assert.equal(r.analysisError, undefined);
+  assert.deepEqual(siteKeys(await extractFacts('c', buffered)), []);
+  assert.deepEqual(findingKeys(r), []);
+});

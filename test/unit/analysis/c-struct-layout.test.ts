@@ -27,6 +27,10 @@ test('sizeof a struct of the file: members at their alignment, the whole rounded
   assert.equal(await sizeOf('sizeof(union u)', 'union u { char bytes[12]; uint64_t word; };'), 16);
   // a variable of the struct type
   assert.equal(await sizeOf('sizeof(st)', `${stamp}\nstatic struct stamp st;`), 16);
+  // a typedef that reuses the tag's name is one definition, by either spelling
+  const sameName = 'typedef struct sb { char magic[8]; uint64_t bytenr; } sb;';
+  assert.equal(await sizeOf('sizeof(sb)', sameName), 16);
+  assert.equal(await sizeOf('sizeof(struct sb)', sameName), 16);
 });
 
 test('sizeof a C++ class: member functions, static members and access specifiers take no room', async () => {

@@ -174,10 +174,6 @@ const STRUCT_SIZES: Record<string, number> = { iovec: 16, file_clone_range: 32 }
 const snippetParsers = new WeakMap<object, Parser>();
 
 /** `struct disk_obj`, `const struct disk_obj` → `disk_obj`. */
-function structTypeName(typeText: string): string | undefined {
-  return /^(?:const\s+)?struct\s+([A-Za-z_]\w*)$/.exec(typeText)?.[1];
-}
-
 function stripParens(node: Node): Node {
   let n = node;
   for (let i = 0; i < MAX_DEPTH && n.type === 'parenthesized_expression'; i++) {
@@ -1702,21 +1698,16 @@ export class CFamilyModel {
 
   private structSpecsMemo?: Map<string, { spec: Node; body: Node; decl: Node } | null>;
 
-  /**
-   * sizeof and alignment of a struct, class or union this file defines once under `name` (its tag or a
-   * typedef name), by the LP64 rules: each member at the next multiple of its alignment, the whole
-   * rounded up to the largest. Undefined when anything but plain members could change the layout:
-   * alignment or packing attributes, bit-fields, base classes, virtual functions, anonymous members,
-   * or a member whose type is not known.
-   */
-  structLayout(name: string, depth = 0): { size: number; align: number } | undefined {
-    if (depth > 8) return undefined;
+  /** The structs, classes and unions this file defines, by tag and by typedef name (null: defined twice). */
+  private structSpecs(): Map<string, { spec: Node; body: Node; decl: Node } | null> {
     if (!this.structSpecsMemo) {
       const found = new Map<string, { spec: Node; body: Node; decl: Node } | null>();
       const add = (n: string | undefined, spec: Node, decl: Node): void => {
         const body = spec.childForFieldName('body');
         if (!n || !body) return;
-        found.set(n, found.has(n) ? null : { spec, body, decl });   // two definitions (#ifdef): do not guess
+        const known = found.get(n);
+        if (known?.spec.id === spec.id) return;   // `typedef struct x {…} x;`: one definition under one name
+        found.set(n, known !== undefined ? null : { spec, body, decl });   // two definitions (#ifdef): do not guess
       };
       walkNodes(this.root, (node) => {
         if (node.type === 'struct_specifier' || node.type === 'class_specifier' || node.type === 'union_specifier') {
@@ -1730,8 +1721,33 @@ export class CFamilyModel {
       });
       this.structSpecsMemo = found;
     }
-    const def = this.structSpecsMemo.get(name);
-    if (!def) return undefined;
+    return this.structSpecsMemo;
+  }
+
+  /**
+   * One name for a struct type however the code spells it: `struct drv_ssd`, its typedef `drv_ssd` or a
+   * C++ class name all name the definition this file holds; a tag the file does not define is named by
+   * the tag. Undefined for anything that is not a plain struct type (a pointer level is the variable's).
+   */
+  structIdentity(typeText: string): string | undefined {
+    const t = typeText.replace(/\b(?:const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    const m = /^(struct |class |union )?([A-Za-z_]\w*)$/.exec(t);
+    if (!m) return undefined;
+    const def = this.structSpecs().get(m[2]!);
+    if (def) return `${def.spec.startIndex}`;
+    return m[1] ? m[2] : undefined;
+  }
+
+  /**
+   * sizeof and alignment of a struct, class or union this file defines once under `name` (its tag or a
+   * typedef name), by the LP64 rules: each member at the next multiple of its alignment, the whole
+   * rounded up to the largest. Undefined when anything but plain members could change the layout:
+   * alignment or packing attributes, bit-fields, base classes, virtual functions, anonymous members,
+   * or a member whose type is not known.
+   */
+  structLayout(name: string, depth = 0): { size: number; align: number } | undefined {
+    if (depth > 8) return undefined;
+    const def = this.structSpecs().get(name);    if (!def) return undefined;
     // the declaration around the specifier too: `struct x {…} __attribute__((aligned(4096)));`
     if (/\b(?:alignas|_Alignas|__attribute__|__declspec|virtual|__packed|__aligned)\b|#\s*pragma\s+pack/.test(def.decl.text)) return undefined;
     if (namedArgs(def.spec).some((c) => c.type === 'base_class_clause')) return undefined;
@@ -1848,7 +1864,7 @@ export class CFamilyModel {
     const field = n.childForFieldName('field')?.text;
     const arg = stripParens(n.childForFieldName('argument') ?? n);
     if (!field || arg.type !== 'identifier') return false;
-    const struct = structTypeName(scope.vars.get(arg.text)?.typeText ?? '');
+    const struct = this.structIdentity(scope.vars.get(arg.text)?.typeText ?? '');
     if (!struct) return false;
     // the answer reads the whole file: any edit may change it
     this.noteTextRead(0, this.text.length);
@@ -1864,7 +1880,7 @@ export class CFamilyModel {
         if (base.type !== 'identifier') continue;
         const where = this.scopeFor(assign);
         const bv = where.vars.get(base.text) ?? this.globalVar(base.text);
-        if (!bv || structTypeName(bv.typeText) !== struct) continue;
+        if (!bv || this.structIdentity(bv.typeText) !== struct) continue;
         const right = assign.childForFieldName('right');
         if (right && this.hasODirect(right, where, right, depth + 1)) { found = true; break; }
       }
