@@ -111,6 +111,49 @@ test('a plain descriptor stored in the same field gives no site, though its func
   assert.deepEqual(r.findings, []);
 });
 
+// The descriptor is stored by a helper it is handed to (an interactive tool's file table), not by the
+// function that opened it: the helper's store counts as the open's.
+const storedByHelper = (flags: string) => `#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+typedef struct fileio { int fd; int flags; } fileio_t;
+static fileio_t table[4];
+static fileio_t *file;
+static int count;
+static int open_file(const char *path, int flags) {
+\treturn open(path, flags, 0600);
+}
+static void add_file(int fd, int flags) {
+\tfile = &table[count++];
+\tfile->fd = fd;
+\tfile->flags = flags;
+}
+static long read_at(int fd, char *buf, long len, long off) {
+\treturn pread(fd, buf, len, off);
+}
+static long read_f(long off) {
+\tstatic char buf[4096] __attribute__((aligned(4096)));
+\treturn read_at(file->fd, buf, 4096, off);
+}
+int main(int argc, char **argv) {
+\tint fd = open_file(argv[1], ${flags});
+\tadd_file(fd, 0);
+\treturn read_f(512) < 0;
+}
+`;
+
+test('an O_DIRECT descriptor that a helper stores in a table entry reaches the I/O on that entry\'s field', async () => {
+  const r = await report(storedByHelper('O_RDWR | O_DIRECT'));
+  assert.deepEqual(r.sites, ['o_direct_io@17', 'o_direct_open@9']);
+  assert.deepEqual(r.findings, ['ZDIO003@26']);
+});
+
+test('a plain descriptor stored by the same helper gives no O_DIRECT I/O', async () => {
+  const r = await report(storedByHelper('argc > 2 ? O_RDWR : O_RDONLY'));
+  assert.deepEqual(r.sites, []);
+  assert.deepEqual(r.findings, []);
+});
+
 const member = (flags: string) => `#include <fcntl.h>
 #include <memory>
 #include <unistd.h>

@@ -159,9 +159,10 @@ class CFamilyExtraction {
     this.guard(() => this.setterArgumentTargets(text));
     this.guard(() => this.settlePendingTargets());
     this.guard(() => this.addCallerExtents(text));
-    this.guard(() => this.storedDescriptors(text));
     if (this.language === 'cpp') this.guard(() => this.constructedMembers(text, ios));
     this.guard(() => this.addHelperExtents(text));
+    // after the helpers: a helper handed the descriptor may be the one that stores it (`file->fd = fd;`)
+    this.guard(() => this.storedDescriptors(text));
     // 3. O_DIRECT I/O only where such a descriptor can be: in a function with an O_DIRECT open, or on a
     //    global/member/field that some function opened with O_DIRECT.
     const targets = [...this.model.fileFdTargets].filter(([, v]) => v).map(([k]) => (k.startsWith('.') ? k.slice(1) : k));
