@@ -22,6 +22,7 @@ import {
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
+import { checkedBuffer, checkedOrigin, type CheckedBuffer } from './c-family-guards';
 import type { Extraction, LanguageExtractor } from './extractor';
 
 export const CANDIDATES = /\b(copy_file_range_fully|copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
@@ -882,6 +883,9 @@ class CFamilyExtraction {
       fdODirect = undefined;
       if (ref) params.fd = ref;
     }
+    // A branch that only runs on a buffered descriptor (`if (!(fcntl(fd, F_GETFL) & O_DIRECT))`) is no O_DIRECT I/O.
+    const checked = shape.vectored ? undefined : checkedBuffer(this.model, c.call, bufArg, fd, scope);
+    if (checked?.alignment === Infinity) return;
     const facts: SiteFacts = {
       site: this.site(c, 'o_direct_io'),
       fdODirect,
@@ -893,7 +897,7 @@ class CFamilyExtraction {
     // The values this call has when it runs with O_DIRECT: those of the branch that added the flag.
     this.model.oDirectPath = fdODirect ? this.model.oDirectBranch(fd, scope, c.call) : undefined;
     try {
-      this.ioValues(c, shape, scope, fd, bufArg, facts, params);
+      this.ioValues(c, shape, scope, fd, bufArg, facts, params, checked);
     } finally {
       this.model.oDirectPath = undefined;
     }
@@ -901,7 +905,7 @@ class CFamilyExtraction {
     this.facts.push(facts);
   }
 
-  private ioValues(c: Candidate, shape: IoShape, scope: Scope, fd: Node, bufArg: Node, facts: SiteFacts, params: NonNullable<SiteFacts['params']>): void {
+  private ioValues(c: Candidate, shape: IoShape, scope: Scope, fd: Node, bufArg: Node, facts: SiteFacts, params: NonNullable<SiteFacts['params']>, checked?: CheckedBuffer): void {
     if (shape.offsetArg !== undefined) {
       const offArg = c.args[shape.offsetArg]!;
       const off = this.track('offset', () => this.model.evalNumber(offArg, scope));
@@ -926,7 +930,8 @@ class CFamilyExtraction {
       this.iovecs(bufArg, c.args[shape.lenArg]!, scope, facts);
     } else {
       facts.buffer = this.track('buffer', () => this.model.originOf(bufArg, scope));
-      if (facts.buffer.state === 'unknown') this.paramOf(bufArg, scope, params, 'buffer');
+      if (checked && facts.buffer.state !== 'aligned') facts.buffer = checkedOrigin(checked);
+      if (facts.buffer.state === 'unknown' && !checked) this.paramOf(bufArg, scope, params, 'buffer');
       const lenArg = c.args[shape.lenArg]!;
       const len = this.track('length', () => this.model.evalNumber(lenArg, scope));
       facts.length = inPages(toDerived(len, lenArg.text), len ? undefined : this.model.pageRatio(lenArg, scope));

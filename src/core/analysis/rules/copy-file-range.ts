@@ -45,7 +45,7 @@ export const copyFileRangeRules: Rule = {
       for (const { key } of FIELDS) { const d = f[key]; if (isKnown(d)) derived[key] = d.value; }
       const t = ctx.target;
       // In the fewest words the argument names alone say which call it is (three values leave no room for more).
-      const notMultiple = (s: Spelling) => `${s.fewest ? '' : 'copy_file_range '}${bad.map((b) => `${b.label} ${s.value(b.d)}`).join(' and ')} `
+      const notMultiple = (s: Spelling) => `${s.fewest && bad.length > 2 ? '' : 'copy_file_range '}${bad.map((b) => `${b.label} ${s.value(b.d)}`).join(' and ')} `
         + `${bad.length > 1 ? 'are not multiples' : 'is not a multiple'} of ${recordsizeLabel(rs, ctx.recordsizeSource)}`;
       hits.push({
         ruleId: 'ZDIO010',
