@@ -1342,16 +1342,18 @@ export function withSwitchWalks(base: readonly SiteFacts[], names: Iterable<stri
  * The switches of a function: the names tested alone (or negated) by `if` statements with a branch
  * that spells O_DIRECT, that nothing in the function assigns. `condition` gives a statement's tested
  * name (undefined when the condition is anything else); `assigned` says which names the function assigns.
+ * `anyBranch`: every such `if` counts, whatever its branches spell (a helper's `if on { return }` before
+ * the fcntl that clears O_DIRECT).
  */
 export function switchNames(body: Node, ifType: string, condition: (ifNode: Node) => string | undefined,
-  assigned: ReadonlySet<string>): string[] {
+  assigned: ReadonlySet<string>, anyBranch = false): string[] {
   const names: string[] = [];
   walkTree(body, (type, get) => {
     if (names.length >= MAX_SWITCHES) return false;
     if (type !== ifType) return true;
     const n = get();
     const name = condition(n);
-    if (name && !assigned.has(name) && !names.includes(name) && /O_DIRECT|directio/.test(n.text)) names.push(name);
+    if (name && !assigned.has(name) && !names.includes(name) && (anyBranch || /O_DIRECT|directio/.test(n.text))) names.push(name);
     return true;
   });
   return names;

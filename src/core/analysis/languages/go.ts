@@ -424,7 +424,7 @@ class GoAnalysis extends GuardedEvaluator {
     const conditional = new Map<number, AV>();
     const body = fc(fn, 'body');
     if (body && params.some((i) => !always.has(i))) {
-      const switches = switchNames(body, 'if_statement', (n) => goSwitchOf(fc(n, 'condition'))?.name, this.assignedNames(fn)).filter((n) => this.params.has(n));
+      const switches = switchNames(body, 'if_statement', (n) => goSwitchOf(fc(n, 'condition'))?.name, this.assignedNames(fn), true).filter((n) => this.params.has(n));
       for (const name of switches) {
         const [on, off] = [true, false].map((value) => this.clearedWith(body, start, name, value));
         for (const i of params) {

@@ -310,7 +310,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const conditional = new Map<number, AV>();
     const body = fc(def, 'body');
     if (body && params.some((i) => !always.has(i))) {
-      const switches = switchNames(body, 'if_statement', (n) => pySwitchOf(fc(n, 'condition'))?.name, this.assignedNames(def)).filter((n) => this.paramIndex.has(n));
+      const switches = switchNames(body, 'if_statement', (n) => pySwitchOf(fc(n, 'condition'))?.name, this.assignedNames(def), true).filter((n) => this.paramIndex.has(n));
       for (const name of switches) {
         const [on, off] = [true, false].map((value) => this.clearedWith(body, start, name, value));
         for (const i of params) {
