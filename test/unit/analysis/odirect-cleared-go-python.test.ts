@@ -236,7 +236,7 @@ def again(path):
 `, 'tail.py');
 });
 
-test('python: a helper that clears O_DIRECT on its fd, always or for one literal of a bool parameter, makes the caller\'s fd buffered after the call', async () => {
+test('python: a helper that clears O_DIRECT on its fd (itself or through another helper), always or for one literal of a bool parameter, makes the caller\'s fd buffered after the call', async () => {
   await checkInline('python', `import fcntl
 import os
 
@@ -259,6 +259,16 @@ def set_direct(fd, enable):
     else:
         flags &= ~os.O_DIRECT
     fcntl.fcntl(fd, fcntl.F_SETFL, flags)
+
+
+def finish(fd):
+    drop_direct(fd)
+
+
+def through_two_helpers(path):
+    fd = os.open(path, os.O_RDWR | os.O_DIRECT)  # => o_direct_open os.open
+    finish(fd)
+    os.pwrite(fd, b"x" * 100, 0)
 
 
 def always(path):

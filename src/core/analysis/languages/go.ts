@@ -486,10 +486,16 @@ class GoAnalysis extends GuardedEvaluator {
     if (clears) noteODirectCleared(env, param); else noteODirectRestored(env, param);
   }
 
+  /** Is the argument a descriptor the walk knows (or a parameter's)? Only those are asked about clearing. */
+  private holdsDescriptor(arg: Node, env: Env): boolean {
+    const name = this.descriptorName(arg);
+    return name !== undefined && (env.get(name)?.k === 'fd' || descriptorParamOf(env, name) !== undefined);
+  }
+
   /** A call of a function of the package that clears O_DIRECT on a descriptor it is passed (see writeClears). */
   private callClearing(fn: string, argNodes: Node[], env: Env): void {
     argNodes.forEach((arg, i) => {
-      if (!callClears(this.summaries.read(clearsKey(fn, i)), (at) => goBoolean(argNodes[at]))) return;
+      if (!this.holdsDescriptor(arg, env) || !callClears(this.summaries.read(clearsKey(fn, i)), (at) => goBoolean(argNodes[at]))) return;
       this.setflOn(arg, true, env);
     });
   }

@@ -371,11 +371,17 @@ class PythonAnalysis extends GuardedEvaluator {
     if (clears) noteODirectCleared(env, param); else noteODirectRestored(env, param);
   }
 
+  /** Is the argument a descriptor the walk knows (or a parameter's)? Only those are asked about clearing. */
+  private holdsDescriptor(arg: Node, env: Env): boolean {
+    const name = this.descriptorName(arg);
+    return name !== undefined && (env.get(name)?.k === 'fd' || descriptorParamOf(env, name) !== undefined);
+  }
+
   /** A call of a function that clears O_DIRECT on a descriptor it is passed (see writeClears). */
   private callClearing(fn: string, a: Args, env: Env): void {
     if (a.splat) return;
     a.pos.forEach((arg, i) => {
-      if (!callClears(this.summaries.read(clearsKey(fn, i)), (at) => pyBoolean(a.pos[at]))) return;
+      if (!this.holdsDescriptor(arg, env) || !callClears(this.summaries.read(clearsKey(fn, i)), (at) => pyBoolean(a.pos[at]))) return;
       this.setflOn(arg, true, env);
     });
   }
