@@ -75,11 +75,13 @@ export interface FlagsAV {
 export interface OptsAV { k: 'opts'; oDirect: Tri; append?: Tri; trunc?: Tri }
 export interface LayoutAV { k: 'layout'; size?: NumAV; align?: number }
 export interface ModuleAV { k: 'module'; name: string }
+/** A C library loaded through Python's ctypes (`CDLL(…)`), or one of its functions (`libc.pread`). */
+export interface NativeAV { k: 'native'; fn?: string }
 
 export type AV =
   | { k: 'unknown' }
   | { k: 'never' }
-  | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV;
+  | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV | NativeAV;
 
 export const UNKNOWN: AV = Object.freeze({ k: 'unknown' }) as AV;
 export const NEVER: AV = Object.freeze({ k: 'never' }) as AV;
@@ -273,6 +275,8 @@ export function join(a: AV | undefined, b: AV | undefined): AV {
     }
     case 'module':
       return b.k === 'module' && a.name === b.name ? a : UNKNOWN;
+    case 'native':
+      return b.k === 'native' && a.fn === b.fn ? a : UNKNOWN;
     case 'inst': case 'obj':
       // Two values of the same struct type: keep the type, so field facts can still be looked up.
       if ((b.k === 'inst' || b.k === 'obj') && a.type && a.type === b.type) return { k: 'inst', type: a.type };
@@ -1022,6 +1026,7 @@ function sameAV(a: AV, b: AV): boolean {
       && (a as FlagsAV).cleared === (b as FlagsAV).cleared && (a as FlagsAV).mask === (b as FlagsAV).mask;
     case 'num': return a.value === (b as NumAV).value;
     case 'inst': return a.type === (b as InstAV).type;
+    case 'native': return a.fn === (b as NativeAV).fn;
     case 'obj': return a.type === (b as ObjAV).type;
     case 'buf': {
       const o = (b as BufAV).origin;

@@ -42,6 +42,12 @@ const OS_IO: Record<string, IoApi> = {
 
 interface PyUnit { node: Node; name: string; cls?: string; text: string; module?: boolean }
 
+/** libc functions reached through ctypes that do I/O on a descriptor: fd, buffer, count (and offset) as in C. */
+const LIBC_IO: Record<string, { dir: 'read' | 'write'; off?: number }> = {
+  read: { dir: 'read' }, write: { dir: 'write' },
+  pread: { dir: 'read', off: 3 }, pwrite: { dir: 'write', off: 3 }, pread64: { dir: 'read', off: 3 }, pwrite64: { dir: 'write', off: 3 },
+};
+
 /** os and fcntl functions that take a descriptor and leave its file position where it is (or follow it themselves). */
 const OS_POSITION_AWARE = new Set(['open', 'read', 'write', 'readv', 'writev', 'lseek', 'pread', 'pwrite', 'preadv', 'pwritev',
   'fstat', 'fsync', 'fdatasync', 'ftruncate', 'posix_fallocate', 'posix_fadvise', 'close', 'fstatvfs', 'fchmod', 'fchown',
@@ -996,6 +1002,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const mod = this.moduleOf(objNode, env);
     if (mod !== undefined) return this.moduleMember(mod, attr) ?? UNKNOWN;
     const obj = this.evalExpr(objNode, env);
+    if (obj.k === 'native') return obj.fn === undefined ? { k: 'native', fn: attr } : UNKNOWN;
     if (obj.k === 'list' && obj.structFormat !== undefined) {
       const size = attr === 'size' ? structSize(obj.structFormat) : undefined;
       return size === undefined ? UNKNOWN : num(size);
@@ -1170,6 +1177,8 @@ class PythonAnalysis extends GuardedEvaluator {
         return UNKNOWN;
       }
       const recv = this.evalExpr(objNode, env);
+      const native = this.nativeCallee(recv, method);
+      if (native) return this.nativeCall(native, call, env);
       if (recv.k !== 'fd') for (const v of values.values()) markHandled(v);
       for (const v of values.values()) escapePosition(env, v);
       // a file object's own methods move the descriptor's position in ways not followed here
@@ -1209,8 +1218,54 @@ class PythonAnalysis extends GuardedEvaluator {
       if (inlined) return inlined;
       return this.summaries.read(retKey(undefined, fn));
     }
-    this.evalExpr(fnNode, env);
+    const fnValue = this.evalExpr(fnNode, env);
+    if (fnValue.k === 'native' && fnValue.fn !== undefined) return this.nativeCall(fnValue.fn, call, env);
     for (const v of values.values()) escapePosition(env, v);
+    return UNKNOWN;
+  }
+
+  /**
+   * The C function a call `recv.method(…)` reaches through ctypes, if any: `libc.pread(…)` on a loaded
+   * library, or `self._pread(…)` when the instance stored one there (`self._pread = libc.pread`) and
+   * its class has no method of that name.
+   */
+  private nativeCallee(recv: AV, method: string): string | undefined {
+    if (recv.k === 'native') return recv.fn === undefined ? method : undefined;
+    if ((recv.k !== 'inst' && recv.k !== 'obj') || !recv.type || !LIBC_IO[method.replace(/^_+/, '')]) return undefined;
+    if (this.units.some((u) => u.cls !== undefined && this.q(u.cls) === recv.type && u.name === method)) return undefined;
+    const stored = readField(recv, method, this.summaries);
+    return stored?.k === 'native' && stored.fn !== undefined ? stored.fn : undefined;
+  }
+
+  /** A call of a C library function through ctypes: libc's read/write/pread/pwrite on an O_DIRECT descriptor is a site. */
+  private nativeCall(fn: string, c: CallInfo, env: Env): AV {
+    const io = LIBC_IO[fn];
+    if (!io) return UNKNOWN;
+    const fd = c.arg(0);
+    const position = io.off === undefined ? positionOf(env, fd) : undefined;
+    const count = c.arg(2);
+    if (fdFact(fd)) {
+      const s = this.sites.add('o_direct_io', c.callee, c.node);
+      if (s) {
+        const f = s.facts;
+        f.fdODirect = true;
+        f.direction = io.dir;
+        const fdNode = c.argNode(0);
+        if (fdNode) f.argRanges.fd = rangeOf(fdNode);
+        const bufNode = c.argNode(1);
+        const buf = c.arg(1);
+        if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
+        if (buf.k === 'buf') f.buffer = buf.origin;
+        setBufferParam(f, buf);
+        const countNode = c.argNode(2);
+        setCallersNumber(f, 'length', count, countNode?.text ?? '', countNode);
+        if (io.off !== undefined) {
+          const n = c.argNode(io.off);
+          setCallersNumber(f, 'offset', c.arg(io.off), n?.text ?? '', n);
+        } else if (position) f.offset = { known: true, value: position.value, text: 'the file position' };
+      }
+    }
+    if (io.off === undefined) movePosition(env, fd, count);
     return UNKNOWN;
   }
 
@@ -1306,6 +1361,8 @@ class PythonAnalysis extends GuardedEvaluator {
       const size = structSize(fmt);
       return size === undefined ? UNKNOWN : num(size);
     }
+    // ctypes.CDLL(…) / CDLL(…): a C library; its pread, write… take a descriptor like libc's (see nativeCall).
+    if (mod === 'ctypes' && fn === 'CDLL') return { k: 'native' };
     if (mod === 'ctypes' && fn === 'create_string_buffer') {
       const n = arg(0);
       return { ...unalignedBuf(`ctypes.create_string_buffer(…)`, n.k === 'num' ? n : undefined, c.node), slicesCopy: true };
