@@ -65,15 +65,23 @@ export interface ListAV {
 }
 export interface ResultAV { k: 'result'; site: PendingSite }
 /** Open flags (or a Rust OpenOptions builder): O_DIRECT, and O_APPEND / O_TRUNC for the file position. */
-export interface FlagsAV { k: 'flags'; oDirect: Tri; append?: Tri; trunc?: Tri }
+export interface FlagsAV {
+  k: 'flags'; oDirect: Tri; append?: Tri; trunc?: Tri;
+  /** `flags &^ O_DIRECT`, `flags & ~O_DIRECT`: whatever else the flags hold, O_DIRECT is masked off. */
+  cleared?: true;
+  /** `~O_DIRECT` (Go `^O_DIRECT`): every bit but O_DIRECT, a mask that clears it from what it is and-ed with. */
+  mask?: true;
+}
 export interface OptsAV { k: 'opts'; oDirect: Tri; append?: Tri; trunc?: Tri }
 export interface LayoutAV { k: 'layout'; size?: NumAV; align?: number }
 export interface ModuleAV { k: 'module'; name: string }
+/** A C library loaded through Python's ctypes (`CDLL(…)`), or one of its functions (`libc.pread`). */
+export interface NativeAV { k: 'native'; fn?: string }
 
 export type AV =
   | { k: 'unknown' }
   | { k: 'never' }
-  | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV;
+  | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV | NativeAV;
 
 export const UNKNOWN: AV = Object.freeze({ k: 'unknown' }) as AV;
 export const NEVER: AV = Object.freeze({ k: 'never' }) as AV;
@@ -113,6 +121,9 @@ export function binary(op: string, a: AV, b: AV): AV {
     const r = evalBinary(op, a.value, b.value);
     return r === undefined ? UNKNOWN : num(r);
   }
+  // flags & ~O_DIRECT, flags &^ O_DIRECT: O_DIRECT is off whatever the flags held (F_GETFL's unknown value).
+  if ((op === '&' && (isMask(a) || isMask(b))) || (op === '&^' && flagBit(b) === true)) return { k: 'flags', oDirect: false, cleared: true };
+  if (isMask(a) || isMask(b)) return UNKNOWN;
   if (op === '|' || op === '+') {
     // O_RDWR | O_DIRECT: the numeric value is platform-specific, but the bit is certainly set.
     const fa = flagBit(a);
@@ -120,9 +131,17 @@ export function binary(op: string, a: AV, b: AV): AV {
     const bits = { append: triOr(bitOf(a, 'append'), bitOf(b, 'append')), trunc: triOr(bitOf(a, 'trunc'), bitOf(b, 'trunc')) };
     if (fa === true || fb === true) return withBits({ k: 'flags', oDirect: true }, bits);
     if (fa === 'maybe' || fb === 'maybe') return withBits({ k: 'flags', oDirect: 'maybe' }, bits);
-    if (fa === false && fb === false) return withBits({ k: 'flags', oDirect: false }, bits);
+    if (fa === false && fb === false) {
+      const out = withBits<FlagsAV>({ k: 'flags', oDirect: false }, bits);
+      if ((a.k === 'flags' && a.cleared) || (b.k === 'flags' && b.cleared)) out.cleared = true;
+      return out;
+    }
   }
   return UNKNOWN;
+}
+
+function isMask(av: AV): boolean {
+  return av.k === 'flags' && !!av.mask;
 }
 
 /**
@@ -189,6 +208,8 @@ function flagBit(av: AV): Tri | undefined {
 }
 
 export function unary(op: string, a: AV): AV {
+  // ~O_DIRECT (Go ^O_DIRECT): the mask that takes O_DIRECT away.
+  if ((op === '~' || op === '^') && a.k === 'flags' && a.oDirect === true && !a.mask) return { k: 'flags', oDirect: false, mask: true };
   if (a.k !== 'num') return UNKNOWN;
   const r = evalUnary(op, a.value);
   return r === undefined ? UNKNOWN : num(r);
@@ -233,6 +254,12 @@ export function join(a: AV | undefined, b: AV | undefined): AV {
     case 'opts': {
       if (b.k !== a.k) return UNKNOWN;
       const o = b as FlagsAV | OptsAV;
+      if (a.k === 'flags' && !!a.mask !== !!(o as FlagsAV).mask) return UNKNOWN;
+      if (a.k === 'flags' && !!a.cleared !== !!(o as FlagsAV).cleared) {
+        // O_DIRECT masked off on one path and set (or unknown) on the other: not followed, as before the
+        // mask was modelled. Off on both paths, the flags lack it still.
+        return a.oDirect === false && o.oDirect === false ? withBits<FlagsAV>({ k: 'flags', oDirect: false }, { append: triJoin(a.append ?? false, o.append ?? false), trunc: triJoin(a.trunc ?? false, o.trunc ?? false) }) : UNKNOWN;
+      }
       const append = triJoin(a.append ?? false, o.append ?? false);
       const trunc = triJoin(a.trunc ?? false, o.trunc ?? false);
       if (a.oDirect === o.oDirect && append === (a.append ?? false) && trunc === (a.trunc ?? false)) return a;
@@ -248,6 +275,8 @@ export function join(a: AV | undefined, b: AV | undefined): AV {
     }
     case 'module':
       return b.k === 'module' && a.name === b.name ? a : UNKNOWN;
+    case 'native':
+      return b.k === 'native' && a.fn === b.fn ? a : UNKNOWN;
     case 'inst': case 'obj':
       // Two values of the same struct type: keep the type, so field facts can still be looked up.
       if ((b.k === 'inst' || b.k === 'obj') && a.type && a.type === b.type) return { k: 'inst', type: a.type };
@@ -993,9 +1022,11 @@ function sameAV(a: AV, b: AV): boolean {
   if (a.k !== b.k) return false;
   switch (a.k) {
     case 'fd': return a.oDirect === (b as FdAV).oDirect && a.buffered === (b as FdAV).buffered && a.pos === (b as FdAV).pos;
-    case 'flags': case 'opts': return a.oDirect === (b as FlagsAV).oDirect && a.append === (b as FlagsAV).append && a.trunc === (b as FlagsAV).trunc;
+    case 'flags': case 'opts': return a.oDirect === (b as FlagsAV).oDirect && a.append === (b as FlagsAV).append && a.trunc === (b as FlagsAV).trunc
+      && (a as FlagsAV).cleared === (b as FlagsAV).cleared && (a as FlagsAV).mask === (b as FlagsAV).mask;
     case 'num': return a.value === (b as NumAV).value;
     case 'inst': return a.type === (b as InstAV).type;
+    case 'native': return a.fn === (b as NativeAV).fn;
     case 'obj': return a.type === (b as ObjAV).type;
     case 'buf': {
       const o = (b as BufAV).origin;
@@ -1316,17 +1347,121 @@ export function withSwitchWalks(base: readonly SiteFacts[], names: Iterable<stri
  * The switches of a function: the names tested alone (or negated) by `if` statements with a branch
  * that spells O_DIRECT, that nothing in the function assigns. `condition` gives a statement's tested
  * name (undefined when the condition is anything else); `assigned` says which names the function assigns.
+ * `anyBranch`: every such `if` counts, whatever its branches spell (a helper's `if on { return }` before
+ * the fcntl that clears O_DIRECT).
  */
 export function switchNames(body: Node, ifType: string, condition: (ifNode: Node) => string | undefined,
-  assigned: ReadonlySet<string>): string[] {
+  assigned: ReadonlySet<string>, anyBranch = false): string[] {
   const names: string[] = [];
   walkTree(body, (type, get) => {
     if (names.length >= MAX_SWITCHES) return false;
     if (type !== ifType) return true;
     const n = get();
     const name = condition(n);
-    if (name && !assigned.has(name) && !names.includes(name) && /O_DIRECT|directio/.test(n.text)) names.push(name);
+    if (name && !assigned.has(name) && !names.includes(name) && (anyBranch || /O_DIRECT|directio/.test(n.text))) names.push(name);
     return true;
   });
   return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// O_DIRECT switched off again. `fcntl(fd, F_SETFL, flags &^ O_DIRECT)` makes the descriptor buffered
+// from there on; done in a helper on a descriptor parameter (`disable_directio(fd)`), it makes the
+// caller's descriptor buffered after the call. Two markers live in the Env for that: which parameter
+// a local holds (`fd := f.Fd()`), and which parameters' descriptors have had O_DIRECT cleared on the
+// path walked so far (a branch that did not clear joins to "not cleared").
+
+const DESCRIPTOR_PARAM = '#descriptor-param:';
+const CLEARED = '#odirect-cleared:';
+
+/** Does an F_SETFL with this value leave O_DIRECT off? (Flags known to lack it: masked off, or spelled without it.) */
+export function setflClears(flags: AV): boolean {
+  return flags.k === 'flags' && flags.oDirect === false && !flags.mask;
+}
+
+/** `name` holds the incoming descriptor of parameter `index` (undefined: no parameter's, from here on). */
+export function bindDescriptorParam(env: Env, name: string, index: number | undefined): void {
+  if (index === undefined && !env.has(DESCRIPTOR_PARAM + name)) return;   // most names never held one
+  env.assign(DESCRIPTOR_PARAM + name, index === undefined ? UNKNOWN : num(index));
+}
+
+/** The parameter whose incoming descriptor `name` holds on this path, if any. */
+export function descriptorParamOf(env: Env, name: string): number | undefined {
+  const v = env.get(DESCRIPTOR_PARAM + name);
+  return v?.k === 'num' ? v.value : undefined;
+}
+
+/** The descriptor of parameter `index` had O_DIRECT cleared on this path. */
+export function noteODirectCleared(env: Env, index: number): void {
+  env.assign(CLEARED + index, num(1));
+}
+
+/** The parameters whose descriptors had O_DIRECT cleared on every path that reached this env. */
+export function clearedParams(env: Env): Set<number> {
+  const out = new Set<number>();
+  for (const n of env.names()) {
+    if (!n.startsWith(CLEARED)) continue;
+    const v = env.get(n);
+    if (v?.k === 'num' && v.value === 1) out.add(Number(n.slice(CLEARED.length)));
+  }
+  return out;
+}
+
+/**
+ * The descriptor bound to `name` is buffered from here on: its value, and every other name holding
+ * the same open (same position key), lose O_DIRECT. A name holding no known descriptor is left alone.
+ */
+export function clearODirect(env: Env, name: string): void {
+  const cur = env.get(name);
+  if (cur?.k !== 'fd') return;
+  for (const n of [...env.names()]) {
+    const v = env.get(n);
+    if (v?.k === 'fd' && (n === name || (cur.pos !== undefined && v.pos === cur.pos)) && v.oDirect !== false) env.assign(n, { ...v, oDirect: false });
+  }
+}
+
+/** The summary key that says how a function leaves the O_DIRECT of its descriptor parameter `index`. */
+export const clearsKey = (fn: string, index: number): string => `clears:${fn}:${index}`;
+
+/**
+ * What a function's walks found about a descriptor parameter: it clears O_DIRECT on every path that
+ * gets to the end (ALWAYS_CLEARS), or only when its boolean parameter `switchIndex` is `value`, or
+ * not known to (UNKNOWN).
+ */
+export const ALWAYS_CLEARS: AV = Object.freeze({ k: 'num', value: 1 }) as AV;
+export function clearsWhen(switchIndex: number, value: boolean): AV {
+  return { k: 'list', items: [num(switchIndex), num(value ? 1 : 0)] };
+}
+
+/**
+ * Does a call clear O_DIRECT on the descriptor it passes, by the callee's summary? A conditional
+ * clearer counts only when the call spells the switch's value (`True`/`true` or `False`/`false`, or a
+ * number); anything else is not known to clear.
+ */
+export function callClears(summary: AV, switchArg: (index: number) => boolean | undefined): boolean {
+  if (summary.k === 'num') return summary.value === 1;
+  if (summary.k !== 'list' || summary.items.length !== 2) return false;
+  const [at, value] = summary.items;
+  if (at?.k !== 'num' || value?.k !== 'num') return false;
+  const passed = switchArg(at.value);
+  return passed !== undefined && passed === (value.value === 1);
+}
+
+/**
+ * The parameters cleared at the end of a walk: on the fall-through end (when the walk gets there) and
+ * at each return the language counts (`counts`: Go leaves out a return under `if err != nil`, an error
+ * path after which the caller does not go on to the I/O).
+ */
+export function clearedAtEnd(env: Env, returns: readonly { node: Node; cleared: Set<number> }[], counts: (ret: Node) => boolean): Set<number> {
+  const states: Set<number>[] = [];
+  if (!env.diverged) states.push(clearedParams(env));
+  for (const r of returns) if (counts(r.node)) states.push(r.cleared);
+  if (!states.length) return new Set();
+  const [first, ...rest] = states;
+  return new Set([...first!].filter((i) => rest.every((s) => s.has(i))));
+}
+
+/** An fcntl(F_SETFL) set O_DIRECT again on the descriptor of parameter `index`: no longer cleared on this path. */
+export function noteODirectRestored(env: Env, index: number): void {
+  env.assign(CLEARED + index, UNKNOWN);
 }

@@ -20,6 +20,8 @@ import {
   MAX_TABLE_ROWS, type ListAV, RowWalkBudget, factsOfFirstPass,
   placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, switchNames, SwitchWalkBudget, withSwitchWalks,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
+  ALWAYS_CLEARS, bindDescriptorParam, callClears, clearODirect, clearedAtEnd, clearedParams, clearsKey, clearsWhen,
+  descriptorParamOf, noteODirectCleared, noteODirectRestored, setflClears,
 } from './flow';
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -200,6 +202,10 @@ class GoAnalysis extends GuardedEvaluator {
   private iota: number | undefined;
   /** The current function's parameters: position and incoming value (to tell a parameter still unchanged). */
   private params = new Map<string, { index: number; value: AV }>();
+  /** Parameters of the current function whose descriptor an fcntl(F_SETFL) (or a clearing helper) changes. */
+  private setflParams = new Set<number>();
+  /** The current walk's returns, with the parameters whose O_DIRECT was cleared on the way to each. */
+  private clearReturns: { node: Node; cleared: Set<number> }[] = [];
   /** Package-level names some function of this file assigns to (not constants, in any file). */
   readonly assigned = new Set<string>();
   /**
@@ -367,6 +373,8 @@ class GoAnalysis extends GuardedEvaluator {
     this.rowFacts = [];
     this.unitKey = fnKey(unit.recvType, unit.name);
     this.params = new Map();
+    this.setflParams = new Set();
+    this.clearReturns = [];
     const env = new Env();
     const fn = unit.fn;
     if (unit.recvType) {
@@ -388,6 +396,7 @@ class GoAnalysis extends GuardedEvaluator {
         const value = passed.k !== 'unknown' ? paramValue(passed, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text })
           : t && this.fieldsOf(t) ? { k: 'inst', type: t } as AV : paramValue(UNKNOWN, { fn: fnKey(unit.recvType, unit.name), index: at, name: nm.text });
         env.declare(nm.text, value);
+        bindDescriptorParam(env, nm.text, at);
         this.params.set(nm.text, { index: at, value });
       }
     }
@@ -399,7 +408,96 @@ class GoAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    this.writeClears(fn, env, start);
     return [...this.withSwitches(fn, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  /**
+   * What the function leaves of O_DIRECT on each descriptor parameter it hands to fcntl(F_SETFL): cleared
+   * on every path to its end, cleared only for one value of a boolean parameter it tests (a walk per
+   * value, like the switch walks), or not known to be cleared.
+   */
+  private writeClears(fn: Node, end: Env, start: Env): void {
+    if (!this.setflParams.size || !this.unitKey) return;
+    const params = [...this.setflParams];
+    const always = clearedAtEnd(end, this.clearReturns, (ret) => !goErrorExit(ret));
+    const conditional = new Map<number, AV>();
+    const body = fc(fn, 'body');
+    if (body && params.some((i) => !always.has(i))) {
+      const switches = switchNames(body, 'if_statement', (n) => goSwitchOf(fc(n, 'condition'))?.name, this.assignedNames(fn), true).filter((n) => this.params.has(n));
+      for (const name of switches) {
+        const [on, off] = [true, false].map((value) => this.clearedWith(body, start, name, value));
+        for (const i of params) {
+          if (always.has(i) || conditional.has(i) || on!.has(i) === off!.has(i)) continue;
+          conditional.set(i, clearsWhen(this.params.get(name)!.index, on!.has(i)));
+        }
+      }
+    }
+    for (const i of params) this.write(clearsKey(this.unitKey, i), fn.startIndex, always.has(i) ? ALWAYS_CLEARS : conditional.get(i) ?? UNKNOWN);
+  }
+
+  /** The parameters cleared at the end of a walk of the body with the switch `name` taking `value`. */
+  private clearedWith(body: Node, start: Env, name: string, value: boolean): Set<number> {
+    const saved = { sites: this.sites, returns: this.returns, clearReturns: this.clearReturns, setflParams: this.setflParams,
+      loopDepth: this.loopDepth, condDepth: this.condDepth, inRowWalk: this.inRowWalk };
+    this.sites = new SiteCollector('go');
+    this.returns = [];
+    this.clearReturns = [];
+    this.setflParams = new Set();
+    this.assumed = { name, value };
+    this.inRowWalk = true;
+    try {
+      const env = start.copy();
+      this.summaries.mute(() => this.calls.mute(() => this.evalBlock(body, env)));
+      return clearedAtEnd(env, this.clearReturns, (ret) => !goErrorExit(ret));
+    } finally {
+      Object.assign(this, saved, { assumed: undefined });
+    }
+  }
+
+  /** The name a descriptor argument is read from: `f`, `int(f.Fd())`, `uintptr(fd)`, `(fd)`. */
+  private descriptorName(node: Node | undefined): string | undefined {
+    let n = node;
+    for (let i = 0; n && i < 6; i++) {
+      if (n.type === 'parenthesized_expression') { n = n.namedChildren[0]; continue; }
+      if (n.type === 'type_conversion_expression') { n = fc(n, 'operand') ?? undefined; continue; }
+      if (n.type !== 'call_expression') break;
+      const fnNode = fc(n, 'function');
+      const args = fc(n, 'arguments')?.namedChildren ?? [];
+      if (fnNode?.type === 'identifier' && CONVERSIONS.has(fnNode.text) && args.length === 1) n = args[0];
+      else if (fnNode?.type === 'selector_expression' && fc(fnNode, 'field')?.text === 'Fd' && !args.length) n = fc(fnNode, 'operand') ?? undefined;
+      else break;
+    }
+    return n?.type === 'identifier' ? n.text : undefined;
+  }
+
+  /**
+   * An fcntl(F_SETFL) on `fdNode`: with flags that lack O_DIRECT the descriptor is buffered from here
+   * on (and, when it is a parameter's, the callers' after the call); one that sets O_DIRECT undoes an
+   * earlier clearing of the parameter.
+   */
+  private setflOn(fdNode: Node | undefined, clears: boolean, env: Env): void {
+    const name = this.descriptorName(fdNode);
+    if (!name) return;
+    if (clears) clearODirect(env, name);
+    const param = descriptorParamOf(env, name);
+    if (param === undefined) return;
+    this.setflParams.add(param);
+    if (clears) noteODirectCleared(env, param); else noteODirectRestored(env, param);
+  }
+
+  /** Is the argument a descriptor the walk knows (or a parameter's)? Only those are asked about clearing. */
+  private holdsDescriptor(arg: Node, env: Env): boolean {
+    const name = this.descriptorName(arg);
+    return name !== undefined && (env.get(name)?.k === 'fd' || descriptorParamOf(env, name) !== undefined);
+  }
+
+  /** A call of a function of the package that clears O_DIRECT on a descriptor it is passed (see writeClears). */
+  private callClearing(fn: string, argNodes: Node[], env: Env): void {
+    argNodes.forEach((arg, i) => {
+      if (!this.holdsDescriptor(arg, env) || !callClears(this.summaries.read(clearsKey(fn, i)), (at) => goBoolean(argNodes[at]))) return;
+      this.setflOn(arg, true, env);
+    });
   }
 
   /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
@@ -560,6 +658,7 @@ class GoAnalysis extends GuardedEvaluator {
         const vals = list ? (list.type === 'expression_list' ? list.namedChildren : [list]).map((e) => this.evalExpr(e, env)) : [];
         for (const v of vals) markHandled(v);
         this.returns.push(vals.length === 1 ? vals[0]! : { k: 'list', items: vals });
+        this.clearReturns.push({ node, cleared: clearedParams(env) });
         env.diverged = true;
         return;
       }
@@ -587,6 +686,12 @@ class GoAnalysis extends GuardedEvaluator {
     const rights = rightList ? (rightList.type === 'expression_list' ? rightList.namedChildren : [rightList]) : [];
     const vals = this.evalList(rights, env, lefts.length);
     lefts.forEach((l, i) => this.store(l, vals[i] ?? UNKNOWN, env, declare));
+    // `fd := f.Fd()` with f a parameter: fd is that parameter's descriptor (for an fcntl on it).
+    lefts.forEach((l, i) => {
+      if (l.type !== 'identifier' || l.text === '_') return;
+      const from = lefts.length === rights.length ? this.descriptorName(rights[i]) : undefined;
+      bindDescriptorParam(env, l.text, from === undefined ? undefined : descriptorParamOf(env, from));
+    });
   }
 
   private evalList(exprs: Node[], env: Env, want: number): AV[] {
@@ -859,12 +964,15 @@ class GoAnalysis extends GuardedEvaluator {
       case 'composite_literal': return this.evalComposite(node, env);
       case 'func_literal': {
         const saved = this.returns;
+        const savedClears = this.clearReturns;
         this.returns = [];
+        this.clearReturns = [];
         // The closure runs later (or never): it sees no known position, and what it uses escapes.
         const inner = env.copy();
         forgetPositions(inner);
         this.evalBlock(fc(node, 'body'), inner);
         this.returns = saved;
+        this.clearReturns = savedClears;
         escapeMentioned(env, node);
         return UNKNOWN;
       }
@@ -1155,6 +1263,7 @@ class GoAnalysis extends GuardedEvaluator {
       this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
       args.forEach((a, i) => this.writeParam(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.callClearing(fnKey(undefined, fnNode.text), argNodes, env);
       return this.summaries.read(retKey(undefined, fnNode.text));
     }
     this.evalExpr(fnNode, env);
@@ -1183,7 +1292,8 @@ class GoAnalysis extends GuardedEvaluator {
           if (/F_SETFL$/.test(argNodes[2]?.text ?? '') && (d === true || d === 'maybe')) {
             this.openSite(node, callee, argNodes[3]);
             this.markFdODirect(argNodes[1], d, env);
-          }
+            this.setflOn(argNodes[1], false, env);
+          } else if (/F_SETFL$/.test(argNodes[2]?.text ?? '')) this.setflOn(argNodes[1], setflClears(arg(3)), env);
           return { k: 'list', items: [UNKNOWN, UNKNOWN, UNKNOWN] };
         }
         if (nr === 'SYS_COPY_FILE_RANGE') {
@@ -1222,7 +1332,8 @@ class GoAnalysis extends GuardedEvaluator {
         if (/F_SETFL$/.test(argNodes[1]?.text ?? '') && (d === true || d === 'maybe')) {
           this.openSite(node, callee, argNodes[2]);
           this.markFdODirect(argNodes[0], d, env);
-        }
+          this.setflOn(argNodes[0], false, env);
+        } else if (/F_SETFL$/.test(argNodes[1]?.text ?? '')) this.setflOn(argNodes[0], setflClears(arg(2)), env);
         return { k: 'list', items: [UNKNOWN, UNKNOWN] };
       }
       const io = IO_FUNCTIONS[fn];
@@ -1310,6 +1421,7 @@ class GoAnalysis extends GuardedEvaluator {
       this.wrappedIoctl(node, fnKey(recv.type, method), callee, argNodes, args);
       args.forEach((a, i) => this.writeParam(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.callClearing(fnKey(recv.type, method), argNodes, env);
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
@@ -1653,6 +1765,8 @@ function demandOf(units: readonly GoUnit[], self: GoAnalysis): { writers: (key: 
     if (m) return named(m[1]!, m[2]!);
     m = /^ioctl:(?:([^.]*)\.)?(.+)$/.exec(key);
     if (m) return named(m[1] ?? '', m[2]!);
+    m = /^clears:(?:([^.:]*)\.)?(.+):\d+$/.exec(key);
+    if (m) return named(m[1] ?? '', m[2]!);
     m = /^param:[^:]*::(.+):\d+$/.exec(key);
     if (m) return mentioning(m[1]!);
     m = /^field:.*\.([^.]+)$/.exec(key);
@@ -1684,6 +1798,20 @@ export const goExtractor: LanguageExtractor = {
   prefilter: /CopyFileRange|COPY_FILE_RANGE|Syscall6?\(|IoctlFileClone|FICLONE|FileCloneRange|O_DIRECT|directio|0[xX]4004_?9409|0[xX]4020_?940[dD]|1074041865|1075876877/,
   extract: (root, _text, external) => extractGo(root, external),
 };
+
+/** A return under `if err != nil` (or any `… != nil` test): the error path, after which a caller gives up. */
+function goErrorExit(ret: Node): boolean {
+  for (let p = ret.parent; p && p.type !== 'function_declaration' && p.type !== 'method_declaration' && p.type !== 'func_literal'; p = p.parent) {
+    if (p.type === 'if_statement' && /!=\s*nil\b/.test(fc(p, 'condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** A boolean argument spelled as a literal: `true`, `false`. */
+function goBoolean(node: Node | undefined): boolean | undefined {
+  const t = node?.text;
+  return t === 'true' ? true : t === 'false' ? false : undefined;
+}
 
 /** Calls that only tell the user, or end the program. */
 const REPORTS = /^(log\.(Print|Printf|Println|Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|fmt\.(Print|Printf|Println|Fprint|Fprintf|Fprintln)|slog\.(Error|Warn|Info)|os\.Exit|panic|println|print)$/;

@@ -19,6 +19,8 @@ import {
   MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
   switchNames, SwitchWalkBudget, withSwitchWalks, factsOfFirstPass,
+  ALWAYS_CLEARS, bindDescriptorParam, callClears, clearODirect, clearedAtEnd, clearedParams, clearsKey, clearsWhen,
+  descriptorParamOf, noteODirectCleared, noteODirectRestored, setflClears,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -40,6 +42,12 @@ const OS_IO: Record<string, IoApi> = {
 
 interface PyUnit { node: Node; name: string; cls?: string; text: string; module?: boolean }
 
+/** libc functions reached through ctypes that do I/O on a descriptor: fd, buffer, count (and offset) as in C. */
+const LIBC_IO: Record<string, { dir: 'read' | 'write'; off?: number }> = {
+  read: { dir: 'read' }, write: { dir: 'write' },
+  pread: { dir: 'read', off: 3 }, pwrite: { dir: 'write', off: 3 }, pread64: { dir: 'read', off: 3 }, pwrite64: { dir: 'write', off: 3 },
+};
+
 /** os and fcntl functions that take a descriptor and leave its file position where it is (or follow it themselves). */
 const OS_POSITION_AWARE = new Set(['open', 'read', 'write', 'readv', 'writev', 'lseek', 'pread', 'pwrite', 'preadv', 'pwritev',
   'fstat', 'fsync', 'fdatasync', 'ftruncate', 'posix_fallocate', 'posix_fadvise', 'close', 'fstatvfs', 'fchmod', 'fchown',
@@ -56,6 +64,12 @@ class PythonAnalysis extends GuardedEvaluator {
   sites = new SiteCollector('python');
   readonly calls = new CallLog();
   private unitKey: string | undefined;
+  /** The current function's parameters by name: their position (without `self`). */
+  private paramIndex = new Map<string, number>();
+  /** Parameters of the current function whose descriptor an fcntl(F_SETFL) (or a clearing helper) changes. */
+  private setflParams = new Set<number>();
+  /** The current walk's returns, with the parameters whose O_DIRECT was cleared on the way to each. */
+  private clearReturns: { node: Node; cleared: Set<number> }[] = [];
   /** Classes of this file that define methods: calling one makes an instance (and calls its __init__). */
   private readonly classes = new Set<string>();
   readonly units: PyUnit[] = [];
@@ -256,6 +270,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const unitType = unit.cls ? this.q(unit.cls) : undefined;
     const unitName = unit.cls ? unit.name : this.q(unit.name);
     this.unitKey = unit.module ? undefined : fnKey(unitType, unitName);
+    this.paramIndex = new Map();
+    this.setflParams = new Set();
+    this.clearReturns = [];
     const env = new Env();
     this.unitGlobals = unit.module ? new Set() : this.declaredGlobal.get(unit.node.id) ?? new Set();
     if (unit.module) {
@@ -274,6 +291,8 @@ class PythonAnalysis extends GuardedEvaluator {
       // finding about it lands on the analysed file's argument (descriptors still come in).
       if (this.imported && (passed.k === 'num' || passed.k === 'buf')) passed = UNKNOWN;
       env.assign(name, paramValue(passed, { fn: fnKey(unitType, unitName), index: at, name }));
+      bindDescriptorParam(env, name, at);
+      this.paramIndex.set(name, at);
     });
     const start = env.copy();
     this.execBlock(fc(unit.node, 'body'), env);
@@ -281,7 +300,96 @@ class PythonAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(this.retKeyOf(unit), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    this.writeClears(unit.node, env, start);
     return [...this.withSwitches(unit.node, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  /**
+   * What the function leaves of O_DIRECT on each descriptor parameter it hands to fcntl(F_SETFL): cleared
+   * on every path to its end (every return counts), cleared only for one value of a boolean parameter
+   * it tests (a walk per value, like the switch walks), or not known to be cleared.
+   */
+  private writeClears(def: Node, end: Env, start: Env): void {
+    if (!this.setflParams.size || !this.unitKey) return;
+    const params = [...this.setflParams];
+    const always = clearedAtEnd(end, this.clearReturns, () => true);
+    const conditional = new Map<number, AV>();
+    const body = fc(def, 'body');
+    if (body && params.some((i) => !always.has(i))) {
+      const switches = switchNames(body, 'if_statement', (n) => pySwitchOf(fc(n, 'condition'))?.name, this.assignedNames(def), true).filter((n) => this.paramIndex.has(n));
+      for (const name of switches) {
+        const [on, off] = [true, false].map((value) => this.clearedWith(body, start, name, value));
+        for (const i of params) {
+          if (always.has(i) || conditional.has(i) || on!.has(i) === off!.has(i)) continue;
+          conditional.set(i, clearsWhen(this.paramIndex.get(name)!, on!.has(i)));
+        }
+      }
+    }
+    for (const i of params) this.write(clearsKey(this.unitKey, i), def.startIndex, always.has(i) ? ALWAYS_CLEARS : conditional.get(i) ?? UNKNOWN);
+  }
+
+  /** The parameters cleared at the end of a walk of the body with the switch `name` taking `value`. */
+  private clearedWith(body: Node, start: Env, name: string, value: boolean): Set<number> {
+    const saved = { sites: this.sites, returns: this.returns, clearReturns: this.clearReturns, setflParams: this.setflParams,
+      loopDepth: this.loopDepth, condDepth: this.condDepth, handlerDepth: this.handlerDepth, inRowWalk: this.inRowWalk };
+    this.sites = new SiteCollector('python');
+    this.returns = [];
+    this.clearReturns = [];
+    this.setflParams = new Set();
+    this.assumed = { name, value };
+    this.inRowWalk = true;
+    try {
+      const env = start.copy();
+      this.summaries.mute(() => this.calls.mute(() => this.execBlock(body, env)));
+      return clearedAtEnd(env, this.clearReturns, () => true);
+    } finally {
+      Object.assign(this, saved, { assumed: undefined });
+    }
+  }
+
+  /** The name a descriptor argument is read from: `fd`, `f.fileno()`, `int(fd)`, `(fd)`. */
+  private descriptorName(node: Node | undefined | null): string | undefined {
+    let n = node ?? undefined;
+    for (let i = 0; n && i < 6; i++) {
+      if (n.type === 'parenthesized_expression') { n = n.namedChildren[0]; continue; }
+      if (n.type !== 'call') break;
+      const fnNode = fc(n, 'function');
+      const args = (fc(n, 'arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
+      if (fnNode?.type === 'identifier' && fnNode.text === 'int' && args.length === 1) n = args[0];
+      else if (fnNode?.type === 'attribute' && fc(fnNode, 'attribute')?.text === 'fileno' && !args.length) n = fc(fnNode, 'object') ?? undefined;
+      else break;
+    }
+    return n?.type === 'identifier' ? n.text : undefined;
+  }
+
+  /**
+   * An fcntl(F_SETFL) on `fdNode`: with flags that lack O_DIRECT the descriptor is buffered from here
+   * on (and, when it is a parameter's, the callers' after the call); one that sets O_DIRECT undoes an
+   * earlier clearing of the parameter.
+   */
+  private setflOn(fdNode: Node | undefined, clears: boolean, env: Env): void {
+    const name = this.descriptorName(fdNode);
+    if (!name) return;
+    if (clears) clearODirect(env, name);
+    const param = descriptorParamOf(env, name);
+    if (param === undefined) return;
+    this.setflParams.add(param);
+    if (clears) noteODirectCleared(env, param); else noteODirectRestored(env, param);
+  }
+
+  /** Is the argument a descriptor the walk knows (or a parameter's)? Only those are asked about clearing. */
+  private holdsDescriptor(arg: Node, env: Env): boolean {
+    const name = this.descriptorName(arg);
+    return name !== undefined && (env.get(name)?.k === 'fd' || descriptorParamOf(env, name) !== undefined);
+  }
+
+  /** A call of a function that clears O_DIRECT on a descriptor it is passed (see writeClears). */
+  private callClearing(fn: string, a: Args, env: Env): void {
+    if (a.splat) return;
+    a.pos.forEach((arg, i) => {
+      if (!this.holdsDescriptor(arg, env) || !callClears(this.summaries.read(clearsKey(fn, i)), (at) => pyBoolean(a.pos[at]))) return;
+      this.setflOn(arg, true, env);
+    });
   }
 
   /** The switch the current walk takes as set (`direct` true) or unset; undefined in an ordinary walk. */
@@ -354,6 +462,7 @@ class PythonAnalysis extends GuardedEvaluator {
         const v = this.evalExpr(node.namedChildren[0], env);
         markHandled(v);
         this.returns.push(v);
+        this.clearReturns.push({ node, cleared: clearedParams(env) });
         env.diverged = true;
         return;
       }
@@ -652,13 +761,17 @@ class PythonAnalysis extends GuardedEvaluator {
   private bind(target: Node | null, v: AV, env: Env, source?: Node | null): void {
     if (!target) return;
     switch (target.type) {
-      case 'identifier':
+      case 'identifier': {
         if (this.unitEscapes.has(target.text)) escapePosition(env, v);
         env.assign(target.text, v);
+        // `fd = f.fileno()` with f a parameter: fd is that parameter's descriptor (for an fcntl on it).
+        const from = this.descriptorName(source);
+        bindDescriptorParam(env, target.text, from === undefined ? undefined : descriptorParamOf(env, from));
         if (this.unitGlobals.has(target.text) && this.moduleState.has(target.text)) {
           this.write(globalKey(this.q(target.text)), target.startIndex, source?.type === 'none' ? NEVER : summaryValue(v));
         }
         return;
+      }
       case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'expression_list':
         target.namedChildren.forEach((t, i) => this.bind(t, v.k === 'list' ? v.items[i] ?? UNKNOWN : UNKNOWN, env));
         return;
@@ -889,6 +1002,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const mod = this.moduleOf(objNode, env);
     if (mod !== undefined) return this.moduleMember(mod, attr) ?? UNKNOWN;
     const obj = this.evalExpr(objNode, env);
+    if (obj.k === 'native') return obj.fn === undefined ? { k: 'native', fn: attr } : UNKNOWN;
     if (obj.k === 'list' && obj.structFormat !== undefined) {
       const size = attr === 'size' ? structSize(obj.structFormat) : undefined;
       return size === undefined ? UNKNOWN : num(size);
@@ -1005,7 +1119,7 @@ class PythonAnalysis extends GuardedEvaluator {
   }
 
   /** A call of another module's class (an instance, its __init__ called) or function (its return value). */
-  private callSymbol(symbol: PySymbol, node: Node, a: Args, values: Map<number, AV>): AV {
+  private callSymbol(symbol: PySymbol, node: Node, a: Args, values: Map<number, AV>, env: Env): AV {
     const args = a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p }));
     if (symbol.k === 'class') {
       const cls = symbol.analysis.q(symbol.name);
@@ -1018,6 +1132,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const fn = symbol.analysis.q(symbol.name);
     args.forEach((x, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(x.av)));
     this.calls.record(fnKey(undefined, fn), this.unitKey, node, args);
+    this.callClearing(fnKey(undefined, fn), a, env);
     const ret = this.summaries.read(retKey(undefined, fn));
     return this.imported ? ret : crossingValue(ret);
   }
@@ -1049,7 +1164,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const call: CallInfo = { node, argNode, arg, kw: a.kw, callee: fnNode.text.replace(/\s+/g, '') };
 
     const callee = this.symbolOf(fnNode, env);
-    if (callee) return this.callSymbol(callee, node, a, values);
+    if (callee) return this.callSymbol(callee, node, a, values, env);
     if (fnNode.type === 'attribute') {
       const objNode = fc(fnNode, 'object');
       const method = fc(fnNode, 'attribute')?.text ?? '';
@@ -1062,6 +1177,8 @@ class PythonAnalysis extends GuardedEvaluator {
         return UNKNOWN;
       }
       const recv = this.evalExpr(objNode, env);
+      const native = this.nativeCallee(recv, method);
+      if (native) return this.nativeCall(native, call, env);
       if (recv.k !== 'fd') for (const v of values.values()) markHandled(v);
       for (const v of values.values()) escapePosition(env, v);
       // a file object's own methods move the descriptor's position in ways not followed here
@@ -1096,12 +1213,59 @@ class PythonAnalysis extends GuardedEvaluator {
       const fn = this.q(fnNode.text);
       a.pos.forEach((p, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
       this.calls.record(fnKey(undefined, fn), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+      this.callClearing(fnKey(undefined, fn), a, env);
       const inlined = this.inlineReturn(fnNode.text, a, values);
       if (inlined) return inlined;
       return this.summaries.read(retKey(undefined, fn));
     }
-    this.evalExpr(fnNode, env);
+    const fnValue = this.evalExpr(fnNode, env);
+    if (fnValue.k === 'native' && fnValue.fn !== undefined) return this.nativeCall(fnValue.fn, call, env);
     for (const v of values.values()) escapePosition(env, v);
+    return UNKNOWN;
+  }
+
+  /**
+   * The C function a call `recv.method(…)` reaches through ctypes, if any: `libc.pread(…)` on a loaded
+   * library, or `self._pread(…)` when the instance stored one there (`self._pread = libc.pread`) and
+   * its class has no method of that name.
+   */
+  private nativeCallee(recv: AV, method: string): string | undefined {
+    if (recv.k === 'native') return recv.fn === undefined ? method : undefined;
+    if ((recv.k !== 'inst' && recv.k !== 'obj') || !recv.type || !LIBC_IO[method.replace(/^_+/, '')]) return undefined;
+    if (this.units.some((u) => u.cls !== undefined && this.q(u.cls) === recv.type && u.name === method)) return undefined;
+    const stored = readField(recv, method, this.summaries);
+    return stored?.k === 'native' && stored.fn !== undefined ? stored.fn : undefined;
+  }
+
+  /** A call of a C library function through ctypes: libc's read/write/pread/pwrite on an O_DIRECT descriptor is a site. */
+  private nativeCall(fn: string, c: CallInfo, env: Env): AV {
+    const io = LIBC_IO[fn];
+    if (!io) return UNKNOWN;
+    const fd = c.arg(0);
+    const position = io.off === undefined ? positionOf(env, fd) : undefined;
+    const count = c.arg(2);
+    if (fdFact(fd)) {
+      const s = this.sites.add('o_direct_io', c.callee, c.node);
+      if (s) {
+        const f = s.facts;
+        f.fdODirect = true;
+        f.direction = io.dir;
+        const fdNode = c.argNode(0);
+        if (fdNode) f.argRanges.fd = rangeOf(fdNode);
+        const bufNode = c.argNode(1);
+        const buf = c.arg(1);
+        if (bufNode) f.argRanges.buffer = rangeOf(bufNode);
+        if (buf.k === 'buf') f.buffer = buf.origin;
+        setBufferParam(f, buf);
+        const countNode = c.argNode(2);
+        setCallersNumber(f, 'length', count, countNode?.text ?? '', countNode);
+        if (io.off !== undefined) {
+          const n = c.argNode(io.off);
+          setCallersNumber(f, 'offset', c.arg(io.off), n?.text ?? '', n);
+        } else if (position) f.offset = { known: true, value: position.value, text: 'the file position' };
+      }
+    }
+    if (io.off === undefined) movePosition(env, fd, count);
     return UNKNOWN;
   }
 
@@ -1175,7 +1339,8 @@ class PythonAnalysis extends GuardedEvaluator {
           this.openSite(c, c.argNode(2, 'arg'));
           const fdNode = c.argNode(0, 'fd');
           if (fdNode?.type === 'identifier') env.assign(fdNode.text, { k: 'fd', oDirect: d });
-        }
+          this.setflOn(fdNode, false, env);
+        } else if (/F_SETFL$/.test(c.argNode(1, 'cmd')?.text ?? '')) this.setflOn(c.argNode(0, 'fd'), setflClears(arg(2, 'arg')), env);
         return UNKNOWN;
       }
     }
@@ -1196,6 +1361,8 @@ class PythonAnalysis extends GuardedEvaluator {
       const size = structSize(fmt);
       return size === undefined ? UNKNOWN : num(size);
     }
+    // ctypes.CDLL(…) / CDLL(…): a C library; its pread, write… take a descriptor like libc's (see nativeCall).
+    if (mod === 'ctypes' && fn === 'CDLL') return { k: 'native' };
     if (mod === 'ctypes' && fn === 'create_string_buffer') {
       const n = arg(0);
       return { ...unalignedBuf(`ctypes.create_string_buffer(…)`, n.k === 'num' ? n : undefined, c.node), slicesCopy: true };
@@ -1784,6 +1951,14 @@ function returnWriters(units: readonly PyUnit[], owners: readonly PythonAnalysis
   return (key) => byKey.get(key) ?? [];
 }
 
+/** The writer of a function's `clears:` summary is that of its result: the function itself (calls of functions only). */
+function clearsOrReturnWriters(writers: (key: string) => readonly number[]): (key: string) => readonly number[] {
+  return (key) => {
+    const m = /^clears:(.+):\d+$/.exec(key);
+    return m ? writers(retKey(undefined, m[1]!)) : writers(key);
+  };
+}
+
 /**
  * `external`: the modules the file imports (the workspace index's Python context). They are analysed
  * with the file; their sites are returned apart (`foreign`), to be seen only from this file's calls.
@@ -1810,7 +1985,7 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
       return found;
     }, () => current.sites.result(), {
       // A helper that only allocates is looked at when something reads what it returns.
-      demand: returnWriters(units, owners),
+      demand: clearsOrReturnWriters(returnWriters(units, owners)),
       // A site that reads a parameter (of this file's function or an imported module's): run the units
       // that call it, whatever else their text holds; their calls say what the parameter is.
       calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`),
@@ -1854,6 +2029,12 @@ const REPORTS = /^(print|(logging|log|logger|self\.log|self\.logger)\.(error|war
 const ENDS = /^(sys\.exit|exit|os\._exit)$/;
 /** `return`, `return False`, `return -1`, `raise SystemExit(1)`: not `raise` (the caller may fall back), nor a call. */
 const PLAIN_RETURN = /^(return(\s+(-?\d+|True|False|None))?|raise\s+SystemExit(\(.*\))?)$/;
+
+/** A boolean argument spelled as a literal: `True`, `False`. */
+function pyBoolean(node: Node | undefined): boolean | undefined {
+  const t = node?.text;
+  return t === 'True' ? true : t === 'False' ? false : undefined;
+}
 
 /** An except block that only reports and then returns or ends the program. */
 function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
