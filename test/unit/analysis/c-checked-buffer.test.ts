@@ -109,3 +109,51 @@ int main(int argc, char **argv)
   const r = await report(code);
   assert.deepEqual(r.findings, ['ZDIO001@23']);
 });
+
+/** A channel whose open adds O_DIRECT under the caller's IO_DIRECT option, kept in the handle beside the descriptor. */
+const channel = (openFlags: string, guard: string) => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+#define IO_RW 0x1
+#define IO_DIRECT 0x4
+#define IO_SYNC 0x8
+struct chan { int dev; int flags; };
+static int chan_open(struct chan *c, const char *name, int flags)
+{
+	int open_flags = ${openFlags};
+	c->flags = flags;
+	if (flags & IO_DIRECT)
+		open_flags |= O_DIRECT;
+	c->dev = open(name, open_flags);
+	return c->dev < 0 ? -1 : 0;
+}
+static int chan_write_byte(struct chan *c, long offset, int size, const void *buf)
+{
+	if (${guard})
+		return -1;
+	return pwrite(c->dev, buf, (size_t)size, offset) == size ? 0 : -1;
+}
+int main(int argc, char **argv)
+{
+	struct chan c;
+	char *sb = malloc(1024);
+	if (chan_open(&c, argv[1], IO_RW | IO_DIRECT) != 0)
+		return 1;
+	return chan_write_byte(&c, 1024, 1024, sb);
+}
+`;
+
+test('a write that returns early when the handle\'s own direct option is set is no O_DIRECT I/O', async () => {
+  const r = await report(channel('O_RDWR', 'c->flags & IO_DIRECT'));
+  assert.deepEqual(r.sites, ['o_direct_open@15']);
+  assert.deepEqual(r.findings, []);
+});
+
+test('another option, an open with O_DIRECT whatever the option, or the wrong branch keeps the O_DIRECT write', async () => {
+  for (const [openFlags, guard] of [['O_RDWR', 'c->flags & IO_SYNC'], ['O_RDWR | O_DIRECT', 'c->flags & IO_DIRECT'], ['O_RDWR', '!(c->flags & IO_DIRECT)']]) {
+    const r = await report(channel(openFlags!, guard!));
+    assert.deepEqual(r.sites, ['o_direct_io@22', 'o_direct_open@15'], `${openFlags} / ${guard}`);
+    assert.ok(r.findings.length > 0, `${openFlags} / ${guard}`);
+  }
+});

@@ -36,7 +36,9 @@ export interface CheckedBuffer {
 export function checkedBuffer(model: CFamilyModel, call: Node, buf: Node, fd: Node, scope: Scope): CheckedBuffer | undefined {
   const bufName = stripCasts(buf);
   if (bufName.type !== 'identifier') return undefined;
-  const ctx: GuardContext = { model, scope, buf: bufName.text, fd: stripCasts(fd).text, fn: scope.root };
+  const fdNode = stripCasts(fd);
+  const fdField = fdNode.type === 'field_expression' ? fdNode.childForFieldName('field')?.text : undefined;
+  const ctx: GuardContext = { model, scope, buf: bufName.text, fd: fdNode.text, fn: scope.root, fdField };
   let node: Node = call;
   for (let i = 0; i < MAX_ENCLOSING && node.parent && node.id !== scope.root.id; i++) {
     const parent: Node = node.parent;
@@ -68,6 +70,8 @@ interface GuardContext {
   buf: string;
   fd: string;
   fn: Node;
+  /** The struct field the descriptor is read from (`data->dev`): the program's own O_DIRECT option may be kept beside it. */
+  fdField?: string;
 }
 
 /** `if (cond) return …;` (or goto, break, continue) with no else: the code after it runs when cond is false. */
@@ -124,6 +128,7 @@ function vouch(ctx: GuardContext, cond: Node, truth: boolean, depth: number): Vo
       return undefined;
     }
     // a value used as a condition: true when non-zero
+    if (op === '&' && !truth && isDirectOption(ctx, l, r)) return NOT_DIRECT;
     if (op === '&' && !truth && namesODirect(r) && isDescriptorFlags(ctx, l)) return NOT_DIRECT;
     if (op === '&' && !truth && namesODirect(l) && isDescriptorFlags(ctx, r)) return NOT_DIRECT;
     if (!truth) return alignmentTest(ctx, n);
@@ -152,6 +157,14 @@ function isZero(n: Node): boolean {
 
 function namesODirect(n: Node): boolean {
   return /^(?:__)?O_DIRECT$/.test(stripCasts(n).text.trim());
+}
+
+/** `data->flags & IO_FLAG_DIRECT_IO`, where that option is what adds O_DIRECT to the open stored beside it (`data->dev`). */
+function isDirectOption(ctx: GuardContext, option: Node, mask: Node): boolean {
+  const field = stripCasts(option);
+  if (!ctx.fdField || field.type !== 'field_expression') return false;
+  const known = ctx.model.directOptionFor(ctx.fdField);
+  return !!known && known.fields.includes(field.childForFieldName('field')?.text ?? '') && stripCasts(mask).text.trim() === known.mask;
 }
 
 /** `fcntl(fd, F_GETFL)` on the call's descriptor, or a name this function assigns from it. */

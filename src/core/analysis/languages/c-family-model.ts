@@ -137,6 +137,9 @@ interface Def {
 }
 
 /** A value source after resolving definitions and access paths. */
+/** A program option kept in a handle's field that decides whether the handle's descriptor is O_DIRECT. */
+export interface DirectOption { fields: string[]; mask: string }
+
 type Source =
   | { kind: 'expr'; node: Node; scope: Scope | undefined; name?: string }
   | { kind: 'zero' }
@@ -846,6 +849,64 @@ export class CFamilyModel {
     const other = arm.id === consequence.id ? alternative : consequence;
     return { fn: scope.root.id, after: ifNode.endIndex, taken,
       ...(other ? { other: region(other) } : {}) };
+  }
+
+  private readonly directOptionMemo = new Map<string, DirectOption | null>();
+
+  /**
+   * The program's own option that turns O_DIRECT on for descriptors stored in struct field `fdField`,
+   * when the handle keeps that option too: `data->flags = flags; if (flags & IO_FLAG_DIRECT_IO)
+   * open_flags |= O_DIRECT; data->dev = open(name, open_flags);` gives `{ fields: ['flags'], mask:
+   * 'IO_FLAG_DIRECT_IO' }`, so that code testing `data->flags & IO_FLAG_DIRECT_IO` knows whether the
+   * descriptor is O_DIRECT (every field that keeps the option counts: `io->flags` too). Every open the
+   * file stores in the field must add O_DIRECT that way.
+   */
+  directOptionFor(fdField: string): DirectOption | undefined {
+    const memo = this.directOptionMemo.get(fdField);
+    if (memo !== undefined) return memo ?? undefined;
+    this.noteTextRead(0, this.text.length);
+    let found: DirectOption | undefined;
+    let agreed = true;
+    const re = new RegExp(`(?:->|\\.)\\s*${fdField}\\s*=\\s*(open(?:at)?(?:64)?)\\s*\\(`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      tickBudget();
+      const at = m.index! + m[0].indexOf(m[1]!);
+      const call = this.root.descendantForIndex(at, at + m[1]!.length)?.parent;
+      if (call?.type !== 'call_expression') { agreed = false; break; }
+      const option = this.directOptionOfOpen(call);
+      if (!option || (found && (found.fields.join() !== option.fields.join() || found.mask !== option.mask))) { agreed = false; break; }
+      found = option;
+    }
+    const result = agreed ? found : undefined;
+    this.directOptionMemo.set(fdField, result ?? null);
+    return result;
+  }
+
+  private directOptionOfOpen(call: Node): DirectOption | undefined {
+    const scope = this.scopeFor(call);
+    const flags = openFlagsArg(calleeName(call), namedArgs(call.childForFieldName('arguments')));
+    const flagsKey = flags ? accessKey(stripCasts(flags)) : undefined;
+    if (!flags || flagsKey === undefined) return undefined;
+    const sources = this.reaching(scope, flagsKey, call, 'odirect');
+    const adding = (sources ?? []).filter((src) => src.kind !== 'expr' || this.hasODirect(src.node, src.scope, src.node, 1));
+    const only = adding.length === 1 ? adding[0]! : undefined;
+    if (only?.kind !== 'expr' || only.name !== '|=') return undefined;
+    // the `|=` is the consequence of an `if (option & MASK)`, directly or as the block's statement
+    let n: Node | null = only.node;
+    for (let i = 0; n && n.type !== 'if_statement' && i < 6; i++) n = n.parent;
+    const cond = n?.type === 'if_statement' ? n.childForFieldName('condition') : undefined;
+    const test = cond ? stripParens(stripCasts(namedArgs(cond).at(-1) ?? cond)) : undefined;
+    if (!n || !test || test.type !== 'binary_expression' || test.childForFieldName('operator')?.text !== '&') return undefined;
+    if (!(n.childForFieldName('consequence')!.startIndex <= only.node.startIndex && only.node.endIndex <= n.childForFieldName('consequence')!.endIndex)) return undefined;
+    const option = test.childForFieldName('left');
+    const mask = test.childForFieldName('right');
+    if (option?.type !== 'identifier' || !mask || !/^[A-Za-z_]\w*$/.test(mask.text)) return undefined;
+    // the handle keeps the option: `h->field = option;` in the same function, before the open
+    const body = this.text.slice(scope.root.startIndex, call.startIndex);
+    const kept = [...body.matchAll(new RegExp(`(?:->|\\.)\\s*([A-Za-z_]\\w*)\\s*=\\s*${option.text}\\s*;`, 'g'))];
+    if (!kept.length) return undefined;
+    if (new RegExp(`(?<!->|\\.|\\w)\\s*${option.text}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(this.text.slice(scope.root.startIndex, scope.root.endIndex))) return undefined;
+    return { fields: [...new Set(kept.map((k) => k[1]!))].sort(), mask: mask.text };
   }
 
   /** Does a plain assignment (or an O_DIRECT-clearing `&=`) of `key` dominate `use`, hiding the value on entry? */
