@@ -138,6 +138,12 @@ const CONVERSIONS = new Set(['int', 'int32', 'int64', 'uint', 'uint32', 'uint64'
 
 interface GoUnit { fn: Node; name: string; recvType?: string; text: string; owner: GoAnalysis }
 interface ConstDecl { name: string; value: Node; iota: number }
+/** A function a variable of function type may hold: a package's (`directio.OpenFile`) or one of the package's own. */
+type FunctionTarget = { kind: 'package'; pkg: string; fn: string } | { kind: 'function'; name: string };
+/** Every function a variable may hold; `open` when some value stored in it is none we can name (a literal, a call's result). */
+interface FunctionTargets { targets: FunctionTarget[]; open: boolean }
+/** How many variables deep `a = b` (b itself a variable of function type) is followed. */
+const MAX_TARGET_HOPS = 8;
 
 /** How many files deep a package-level name may be looked up through others (`A = B` in one file, `B = C` in another…). */
 const MAX_PACKAGE_HOPS = 32;
@@ -170,6 +176,19 @@ class GoPackageScope {
   }
 
   declares(name: string): boolean { return this.files.some((f) => f.declares(name)); }
+
+  /** Whether some file of the package declares a package-level var of this name. */
+  declaresVar(name: string): boolean { return this.files.some((f) => f.declaresVar(name)); }
+
+  /** Whether some file of the package declares a function (not a method) of this name. */
+  declaresFunction(name: string): boolean { return this.files.some((f) => f.declaresFunction(name)); }
+
+  /** The functions any file of the package stores in a package-level var (see GoAnalysis.ownFunctionTargets). */
+  functionTargets(name: string, seen: Set<string>): FunctionTargets {
+    const all: FunctionTargets = { targets: [], open: false };
+    for (const f of this.files) addTargets(all, f.ownFunctionTargets(name, seen));
+    return all;
+  }
 
   structFields(type: string): string[] | undefined {
     for (const f of this.files) { const fields = f.ownStructFields(type); if (fields) return fields; }
@@ -238,6 +257,10 @@ class GoAnalysis extends GuardedEvaluator {
   }
 
   declares(name: string): boolean { return this.consts.has(name) || this.pkgVars.has(name); }
+
+  declaresVar(name: string): boolean { return this.topLevelVars.has(name); }
+
+  declaresFunction(name: string): boolean { return this.units.some((u) => !u.recvType && u.name === name); }
 
   /** A package-level name declared in this file, evaluated here. */
   ownValue(name: string): AV | undefined { return this.constValue(name) ?? this.pkgVarValue(name); }
@@ -350,6 +373,170 @@ class GoAnalysis extends GuardedEvaluator {
     }
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Variables of function type (`var openFile = directio.OpenFile`, swapped for os.OpenFile by a flag)
+
+  private readonly packageTargetCache = new Map<string, FunctionTargets>();
+  private readonly localTargetCache = new Map<string, FunctionTargets>();
+
+  /**
+   * The functions this file stores in the package-level var `name`: its initializer (when this file
+   * declares it) and the right side of every `name = …` in a function that has no local of that name.
+   */
+  ownFunctionTargets(name: string, seen: Set<string>): FunctionTargets {
+    const all: FunctionTargets = { targets: [], open: false };
+    const init = this.varInits.get(name);
+    if (init?.value) addTargets(all, this.targetsOfValue(init.value, seen, undefined));
+    for (const m of this.assignmentsOf(name)) {
+      const statement = m.parent?.parent;
+      if (statement?.type !== 'assignment_statement') continue;
+      const fn = enclosingFunction(statement);
+      if (fn && this.localsOf(fn).has(name)) continue;
+      addTargets(all, this.assignedTargets(statement, m, seen, undefined));
+    }
+    return all;
+  }
+
+  private assignmentIndex: Map<string, Node[]> | undefined;
+
+  /** The identifiers assigned (or declared with `:=`) in this file's functions, by name. */
+  private assignmentsOf(name: string): readonly Node[] {
+    if (!this.assignmentIndex) {
+      this.assignmentIndex = new Map();
+      for (const m of this.mutations) {
+        if (m.type !== 'identifier') continue;
+        const list = this.assignmentIndex.get(m.text);
+        if (list) list.push(m); else this.assignmentIndex.set(m.text, [m]);
+      }
+    }
+    return this.assignmentIndex.get(name) ?? [];
+  }
+
+  private readonly localsCache = new Map<number, Set<string>>();
+
+  /** The names a function declares itself (parameters, `:=`, `var`, `const`, range variables), nested literals included. */
+  private localsOf(fn: Node): Set<string> {
+    let names = this.localsCache.get(fn.startIndex);
+    if (names) return names;
+    names = new Set();
+    const found = names;
+    walkTree(fn, (type, get) => {
+      if (type === 'parameter_declaration' || type === 'variadic_parameter_declaration' || type === 'var_spec' || type === 'const_spec') {
+        for (const nm of get().childrenForFieldName('name')) found.add(nm.text);
+      } else if (type === 'short_var_declaration' || (type === 'range_clause' && /:=/.test(get().text))) {
+        for (const l of fc(get(), 'left')?.namedChildren ?? []) if (l.type === 'identifier') found.add(l.text);
+      }
+      return true;
+    });
+    this.localsCache.set(fn.startIndex, names);
+    return names;
+  }
+
+  /** What `left` of an assignment or declaration is given: the value beside it, or open (`f, err := pick()`, `f += …`). */
+  private assignedTargets(statement: Node, left: Node, seen: Set<string>, local: Node | undefined): FunctionTargets {
+    const operator = fc(statement, 'operator')?.text ?? '=';
+    if (statement.type === 'assignment_statement' && operator !== '=') return OPEN_TARGETS;
+    const lefts = statement.type === 'var_spec' ? statement.childrenForFieldName('name') : fc(statement, 'left')?.namedChildren ?? [];
+    const rights = fc(statement, statement.type === 'var_spec' ? 'value' : 'right')?.namedChildren ?? [];
+    if (statement.type === 'var_spec' && !rights.length) return NO_TARGETS;   // `var open func(…) …`: nil until assigned
+    const i = lefts.findIndex((l) => l.id === left.id);
+    return i >= 0 && lefts.length === rights.length ? this.targetsOfValue(rights[i]!, seen, local) : OPEN_TARGETS;
+  }
+
+  /** The functions a package-level var may hold, from every file of the package. */
+  private packageTargets(name: string, seen: Set<string>): FunctionTargets {
+    const key = `package:${name}`;
+    const cached = this.packageTargetCache.get(name);
+    if (cached) return cached;
+    if (seen.has(key)) return NO_TARGETS;   // `a = b` and `b = a`: what each holds comes from their other values
+    if (seen.size >= MAX_TARGET_HOPS) return OPEN_TARGETS;
+    seen.add(key);
+    const found = this.scope ? this.scope.functionTargets(name, seen) : this.ownFunctionTargets(name, seen);
+    seen.delete(key);
+    if (!seen.size) this.packageTargetCache.set(name, found);
+    return found;
+  }
+
+  /**
+   * The functions a local of `fn` may hold: every value the function declares or assigns it with. A
+   * parameter or a range variable is open: its callers or the ranged value decide.
+   */
+  private localTargets(fn: Node, name: string, seen: Set<string>): FunctionTargets {
+    const key = `local:${fn.startIndex}:${name}`;
+    const cached = this.localTargetCache.get(key);
+    if (cached) return cached;
+    if (seen.has(key)) return NO_TARGETS;
+    if (seen.size >= MAX_TARGET_HOPS) return OPEN_TARGETS;
+    seen.add(key);
+    const all: FunctionTargets = { targets: [], open: false };
+    walkTree(fn, (type, get) => {
+      if (type === 'parameter_declaration' || type === 'variadic_parameter_declaration') {
+        if (get().childrenForFieldName('name').some((n) => n.text === name)) all.open = true;
+      } else if (type === 'range_clause') {
+        if ((fc(get(), 'left')?.namedChildren ?? []).some((n) => n.text === name)) all.open = true;
+      } else if (type === 'var_spec') {
+        const left = get().childrenForFieldName('name').find((n) => n.text === name);
+        if (left) addTargets(all, this.assignedTargets(get(), left, seen, fn));
+      } else if (type === 'short_var_declaration' || type === 'assignment_statement') {
+        const left = (fc(get(), 'left')?.namedChildren ?? []).find((n) => n.type === 'identifier' && n.text === name);
+        if (left) addTargets(all, this.assignedTargets(get(), left, seen, fn));
+      }
+    });
+    seen.delete(key);
+    if (!seen.size) this.localTargetCache.set(key, all);
+    return all;
+  }
+
+  /**
+   * The functions a value names: `directio.OpenFile` (a package's), `openDirect` (the package's own),
+   * another variable of function type (what it holds); nil holds none. `local`: the function the value
+   * is written in, whose locals it may name.
+   */
+  private targetsOfValue(value: Node, seen: Set<string>, local: Node | undefined): FunctionTargets {
+    let n: Node | undefined = value;
+    while (n?.type === 'parenthesized_expression') n = n.namedChildren[0];
+    if (!n) return OPEN_TARGETS;
+    if (n.type === 'nil') return NO_TARGETS;
+    const isLocal = (id: string): boolean => !!local && this.localsOf(local).has(id);
+    const isVar = (id: string): boolean => this.declaresVar(id) || !!this.scope?.declaresVar(id);
+    if (n.type === 'selector_expression') {
+      const operand = fc(n, 'operand');
+      const field = fc(n, 'field')?.text;
+      // A method value (`w.Write` of a local or a package var) is no package's function.
+      if (operand?.type !== 'identifier' || !field || isLocal(operand.text) || isVar(operand.text)) return OPEN_TARGETS;
+      const pkg = this.pkgOf(operand, new Env());
+      return pkg === undefined ? OPEN_TARGETS : { targets: [{ kind: 'package', pkg, fn: field }], open: false };
+    }
+    if (n.type === 'identifier') {
+      if (isLocal(n.text)) return this.localTargets(local!, n.text, seen);
+      if (this.declaresFunction(n.text) || this.scope?.declaresFunction(n.text)) return { targets: [{ kind: 'function', name: n.text }], open: false };
+      if (isVar(n.text)) return this.packageTargets(n.text, seen);
+    }
+    return OPEN_TARGETS;
+  }
+
+  /**
+   * The functions a call `name(…)` may call when `name` is a variable of function type (a local of
+   * the current function, or else a package-level var); undefined when it is none, or we name none of
+   * the functions it may hold.
+   */
+  private calledTargets(name: string): FunctionTargets | undefined {
+    let found: FunctionTargets | undefined;
+    if (this.currentFn && this.shadowed(name)) found = this.localTargets(this.currentFn, name, new Set());
+    else if (this.declaresVar(name) || this.scope?.declaresVar(name)) found = this.packageTargets(name, new Set());
+    return found?.targets.length ? found : undefined;
+  }
+
+  /** Package-level vars of function type that may hold a directio opener or a function of the package: a function calling one matters. */
+  private functionVarNames(): string[] {
+    const names: string[] = [];
+    for (const name of this.topLevelVars) {
+      const held = this.packageTargets(name, new Set());
+      if (held.targets.some((t) => t.kind === 'function' || t.pkg === 'directio')) names.push(name);
+    }
+    return names;
+  }
+
   /** The package-level names of this file that hold O_DIRECT or a clone request: a function using one matters. */
   relevantNames(): string[] {
     const names: string[] = [];
@@ -361,6 +548,7 @@ class GoAnalysis extends GuardedEvaluator {
       const v = this.pkgVarValue(name);
       if (v && carriesODirect(v)) names.push(name);
     }
+    names.push(...this.functionVarNames());
     return names;
   }
 
@@ -533,20 +721,7 @@ class GoAnalysis extends GuardedEvaluator {
 
   /** Does the current function declare a local of this name (so that assigning it is no package state)? */
   private shadowed(name: string): boolean {
-    if (!this.localNames) {
-      const names = new Set<string>();
-      if (this.currentFn) {
-        walkTree(this.currentFn, (type, get) => {
-          if (type === 'parameter_declaration' || type === 'variadic_parameter_declaration' || type === 'var_spec' || type === 'const_spec') {
-            for (const nm of get().childrenForFieldName('name')) names.add(nm.text);
-          } else if (type === 'short_var_declaration' || (type === 'range_clause' && /:=/.test(get().text))) {
-            for (const l of fc(get(), 'left')?.namedChildren ?? []) if (l.type === 'identifier') names.add(l.text);
-          }
-          return true;
-        });
-      }
-      this.localNames = names;
-    }
+    this.localNames ??= this.currentFn ? this.localsOf(this.currentFn) : new Set();
     return this.localNames.has(name);
   }
 
@@ -1257,19 +1432,59 @@ class GoAnalysis extends GuardedEvaluator {
         const r = this.packageCall(node, dot, fnNode.text, fnNode.text, argNodes, args, env);
         if (r !== undefined) return r;
       }
-      args.forEach((a) => escapePosition(env, a));   // a helper of this file (or a builtin like append) got the descriptor
-      args.forEach(markHandled);
-      if (env.has(fnNode.text)) { this.callThroughValue(node, argNodes, args); return UNKNOWN; }
-      this.wrappedIoctl(node, fnKey(undefined, fnNode.text), fnNode.text, argNodes, args);
-      args.forEach((a, i) => this.writeParam(paramKey(undefined, fnNode.text, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-      this.calls.record(fnKey(undefined, fnNode.text), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
-      this.callClearing(fnKey(undefined, fnNode.text), argNodes, env);
-      return this.summaries.read(retKey(undefined, fnNode.text));
+      const held = this.calledTargets(fnNode.text);
+      if (held) return this.callThroughVariable(node, fnNode.text, held, argNodes, args, env);
+      return this.callByName(node, fnNode.text, argNodes, args, env);
     }
     this.evalExpr(fnNode, env);
     args.forEach((a) => escapePosition(env, a));
     if (fnNode.type === 'index_expression') { args.forEach(markHandled); this.callThroughValue(node, argNodes, args); }
     return UNKNOWN;
+  }
+
+  /** `name(…)`: a call of a function of the package, or through a function value we cannot name. */
+  private callByName(node: Node, name: string, argNodes: Node[], args: AV[], env: Env): AV {
+    args.forEach((a) => escapePosition(env, a));   // a helper of this file (or a builtin like append) got the descriptor
+    args.forEach(markHandled);
+    if (env.has(name)) { this.callThroughValue(node, argNodes, args); return UNKNOWN; }
+    this.wrappedIoctl(node, fnKey(undefined, name), name, argNodes, args);
+    args.forEach((a, i) => this.writeParam(paramKey(undefined, name, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
+    this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    this.callClearing(fnKey(undefined, name), argNodes, env);
+    return this.summaries.read(retKey(undefined, name));
+  }
+
+  /**
+   * A call through a variable of function type: a call of each function it may hold, each from the
+   * state before the call, their results and states joined. A descriptor one of them opens with
+   * O_DIRECT is one the program may open so ('maybe' beside a buffered opener); when the variable may
+   * also hold a function we cannot name, the result is unknown (its open sites are still sites).
+   */
+  private callThroughVariable(node: Node, spelled: string, held: FunctionTargets, argNodes: Node[], args: AV[], env: Env): AV {
+    const call = (target: FunctionTarget, e: Env): AV => {
+      if (target.kind === 'function') return this.callByName(node, target.name, argNodes, args, e);
+      if (!positionAware(target.pkg, target.fn)) args.forEach((a) => escapePosition(e, a));
+      const r = this.packageCall(node, target.pkg, target.fn, spelled, argNodes, args, e);
+      if (r) return r;
+      args.forEach(markHandled);
+      return UNKNOWN;
+    };
+    if (held.targets.length === 1 && !held.open) return call(held.targets[0]!, env);
+    const branches: Env[] = [];
+    let result: AV = NEVER;
+    for (const target of held.targets) {
+      const e = env.copy();
+      result = join(result, call(target, e));
+      branches.push(e);
+    }
+    if (held.open) {
+      const e = env.copy();
+      this.callByName(node, spelled, argNodes, args, e);
+      result = UNKNOWN;
+      branches.push(e);
+    }
+    env.joinFrom(branches);
+    return result;
   }
 
   /** A call through a function value: a call of each function of this file used as a value with as many parameters. */
@@ -1887,6 +2102,24 @@ function parameterCount(fn: Node): number {
     n += Math.max(1, p.childrenForFieldName('name').length);
   }
   return n;
+}
+
+const NO_TARGETS: FunctionTargets = Object.freeze({ targets: [], open: false }) as FunctionTargets;
+const OPEN_TARGETS: FunctionTargets = Object.freeze({ targets: [], open: true }) as FunctionTargets;
+
+function targetKey(t: FunctionTarget): string { return t.kind === 'package' ? `${t.pkg}.${t.fn}` : t.name; }
+
+/** Adds `more` to `all` (each function once). */
+function addTargets(all: FunctionTargets, more: FunctionTargets): void {
+  const have = new Set(all.targets.map(targetKey));
+  for (const t of more.targets) if (!have.has(targetKey(t))) { all.targets.push(t); have.add(targetKey(t)); }
+  if (more.open) all.open = true;
+}
+
+/** The function or method declaration a node lies in, or undefined at package level. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n: Node | null = node.parent; n; n = n.parent) if (n.type === 'function_declaration' || n.type === 'method_declaration') return n;
+  return undefined;
 }
 
 /** Whether a function binds `name` itself: a parameter, a `:=`, a `var` or a range variable. */
