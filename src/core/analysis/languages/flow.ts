@@ -556,6 +556,18 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
 }
 
 /**
+ * `len(p)` of a parameter's incoming buffer whose size the callers do not agree on: each caller's
+ * argument size, so that a length taken from the buffer is judged at every call.
+ */
+export function parameterSize(param: AV): AV | undefined {
+  const ref = paramTags.get(param);
+  if (!ref || ref.part || ref.times !== undefined || ref.atMost !== undefined || (param.k !== 'buf' && param.k !== 'unknown')) return undefined;
+  const v: AV = { ...UNKNOWN };
+  paramTags.set(v, { ...ref, part: 'size' });
+  return v;
+}
+
+/**
  * A site's number, except that a parameter still holding the number its callers agree on is left to
  * each call: the finding then lands on the call's argument, where the value is written, not in the helper.
  */

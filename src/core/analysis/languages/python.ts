@@ -14,7 +14,7 @@ import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type FdAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
-  FALLBACK_ERRNO, join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
+  FALLBACK_ERRNO, join, markHandled, markUsed, num, oDirectOf, parameterSize, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
@@ -1231,7 +1231,8 @@ class PythonAnalysis extends GuardedEvaluator {
    */
   private nativeCallee(recv: AV, method: string): string | undefined {
     if (recv.k === 'native') return recv.fn === undefined ? method : undefined;
-    if ((recv.k !== 'inst' && recv.k !== 'obj') || !recv.type || !LIBC_IO[method.replace(/^_+/, '')]) return undefined;
+    // The attribute may be named anything (`self._cpread = libc.pread`): what was stored there decides.
+    if ((recv.k !== 'inst' && recv.k !== 'obj') || !recv.type) return undefined;
     if (this.units.some((u) => u.cls !== undefined && this.q(u.cls) === recv.type && u.name === method)) return undefined;
     const stored = readField(recv, method, this.summaries);
     return stored?.k === 'native' && stored.fn !== undefined ? stored.fn : undefined;
@@ -1239,6 +1240,14 @@ class PythonAnalysis extends GuardedEvaluator {
 
   /** A call of a C library function through ctypes: libc's read/write/pread/pwrite on an O_DIRECT descriptor is a site. */
   private nativeCall(fn: string, c: CallInfo, env: Env): AV {
+    if (fn === 'posix_memalign') {
+      // posix_memalign(byref(p), alignment, size) fills the ctypes pointer p with an aligned allocation.
+      const target = byrefTarget(c.argNode(0));
+      const align = c.arg(1);
+      const size = c.arg(2);
+      if (target) env.assign(target, align.k === 'num' ? alignedBuf(`posix_memalign(${align.value})`, align.value, size.k === 'num' ? size : undefined, c.node) : UNKNOWN);
+      return UNKNOWN;
+    }
     const io = LIBC_IO[fn];
     if (!io) return UNKNOWN;
     const fd = c.arg(0);
@@ -1271,7 +1280,7 @@ class PythonAnalysis extends GuardedEvaluator {
 
   private builtinCall(name: string, c: CallInfo): AV | undefined {
     switch (name) {
-      case 'len': { const v = c.arg(0); return v.k === 'buf' && v.size ? v.size : UNKNOWN; }
+      case 'len': { const v = c.arg(0); return v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? UNKNOWN; }
       case 'int': return c.arg(0).k === 'num' ? c.arg(0) : UNKNOWN;
       case 'bytearray': case 'bytes': {
         const v = c.arg(0);
@@ -1362,7 +1371,8 @@ class PythonAnalysis extends GuardedEvaluator {
       return size === undefined ? UNKNOWN : num(size);
     }
     // ctypes.CDLL(…) / CDLL(…): a C library; its pread, write… take a descriptor like libc's (see nativeCall).
-    if (mod === 'ctypes' && fn === 'CDLL') return { k: 'native' };
+    // Another library's read or write is not libc's: only libc (or the process's own symbols) is modelled.
+    if (mod === 'ctypes' && fn === 'CDLL') return namesLibc(c.argNode(0, 'name')) ? { k: 'native' } : UNKNOWN;
     if (mod === 'ctypes' && fn === 'create_string_buffer') {
       const n = arg(0);
       return { ...unalignedBuf(`ctypes.create_string_buffer(…)`, n.k === 'num' ? n : undefined, c.node), slicesCopy: true };
@@ -2055,6 +2065,31 @@ function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
     if (ENDS.test(callee)) leaves = true;
   }
   return leaves;
+}
+
+/**
+ * Does `CDLL(name)` load libc? `None` (the process's own symbols, libc's among them), a libc file name
+ * (`"libc.so.6"`), or `find_library("c")`; `a or b` when both sides do. Anything else is another library.
+ */
+function namesLibc(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'none') return true;
+  if (node.type === 'string') return /^(?:.*\/)?libc\.so(?:\.\d+)*$/.test(stringLiteralText(node));
+  if (node.type === 'parenthesized_expression') return namesLibc(node.namedChildren[0] ?? undefined);
+  if (node.type === 'boolean_operator') return namesLibc(fc(node, 'left') ?? undefined) && namesLibc(fc(node, 'right') ?? undefined);
+  if (node.type === 'call') {
+    const fn = fc(node, 'function');
+    const first = fc(node, 'arguments')?.namedChildren[0];
+    return /(?:^|\.)find_library$/.test(fn?.text ?? '') && first?.type === 'string' && /^(?:c|libc)$/.test(stringLiteralText(first));
+  }
+  return false;
+}
+
+/** The variable a ctypes `byref(p)` / `pointer(p)` argument lets the callee fill. */
+function byrefTarget(node: Node | undefined): string | undefined {
+  if (node?.type !== 'call' || !/(?:^|\.)(?:byref|pointer)$/.test(fc(node, 'function')?.text ?? '')) return undefined;
+  const args = fc(node, 'arguments')?.namedChildren ?? [];
+  return args.length >= 1 && args[0].type === 'identifier' ? args[0].text : undefined;
 }
 
 /** The text of a string literal (`"=qQQQ"`, `b'qQQQ'`), without its prefix and quotes. */
