@@ -77,11 +77,18 @@ export interface LayoutAV { k: 'layout'; size?: NumAV; align?: number }
 export interface ModuleAV { k: 'module'; name: string }
 /** A C library loaded through Python's ctypes (`CDLL(…)`), or one of its functions (`libc.pread`). */
 export interface NativeAV { k: 'native'; fn?: string }
+/**
+ * A Python function held as a value (`copy = os.copy_file_range`, a `def` returned by a factory): each
+ * target is `os.<name>` or `def:<name>` (a function of the file); a call of the value calls every target.
+ */
+export interface FuncAV { k: 'func'; targets: readonly string[] }
+/** More targets than this and a function value is unknown. */
+const MAX_FUNC_TARGETS = 4;
 
 export type AV =
   | { k: 'unknown' }
   | { k: 'never' }
-  | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV | NativeAV;
+  | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV | NativeAV | FuncAV;
 
 export const UNKNOWN: AV = Object.freeze({ k: 'unknown' }) as AV;
 export const NEVER: AV = Object.freeze({ k: 'never' }) as AV;
@@ -277,6 +284,11 @@ export function join(a: AV | undefined, b: AV | undefined): AV {
       return b.k === 'module' && a.name === b.name ? a : UNKNOWN;
     case 'native':
       return b.k === 'native' && a.fn === b.fn ? a : UNKNOWN;
+    case 'func': {
+      if (b.k !== 'func') return UNKNOWN;
+      const targets = [...new Set([...a.targets, ...b.targets])].sort();
+      return targets.length > MAX_FUNC_TARGETS ? UNKNOWN : { k: 'func', targets };
+    }
     case 'inst': case 'obj':
       // Two values of the same struct type: keep the type, so field facts can still be looked up.
       if ((b.k === 'inst' || b.k === 'obj') && a.type && a.type === b.type) return { k: 'inst', type: a.type };
@@ -552,6 +564,18 @@ export function paramValue(passed: AV, ref: ParamRef): AV {
   if (passed.k !== 'unknown' && passed.k !== 'num' && passed.k !== 'buf') return passed;
   const v: AV = { ...passed };
   paramTags.set(v, ref);
+  return v;
+}
+
+/**
+ * `len(p)` of a parameter's incoming buffer whose size the callers do not agree on: each caller's
+ * argument size, so that a length taken from the buffer is judged at every call.
+ */
+export function parameterSize(param: AV): AV | undefined {
+  const ref = paramTags.get(param);
+  if (!ref || ref.part || ref.times !== undefined || ref.atMost !== undefined || (param.k !== 'buf' && param.k !== 'unknown')) return undefined;
+  const v: AV = { ...UNKNOWN };
+  paramTags.set(v, { ...ref, part: 'size' });
   return v;
 }
 
@@ -966,6 +990,7 @@ export function runUnits<U extends Unit>(
     for (const i of [...results.keys()].sort((a, b) => a - b)) all.push(...results.get(i)!);
     return all.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.column - b.site.range.start.column);
   };
+  const rerunForOwnWrite = new Set<number>();
   const followed = new Set<string>();
   const followCallers = (found: readonly SiteFacts[]): void => {
     if (!calleeNames) return;
@@ -1005,7 +1030,12 @@ export function runUnits<U extends Unit>(
       const changed = [...summaries.changed];
       summaries.changed.clear();
       for (const key of changed) {
-        for (const r of summaries.readersOf(key)) if (r !== i || !results.has(r)) push(r);
+        // A unit that read what it wrote itself (a cache in module state, `if _C is not None: return _C`)
+        // runs once more to see its own value; not again, so that it cannot keep itself going.
+        for (const r of summaries.readersOf(key)) {
+          if (r !== i || !results.has(r)) push(r);
+          else if (!rerunForOwnWrite.has(r)) { rerunForOwnWrite.add(r); push(r); }
+        }
         const name = nameOfKey(key);
         if (name && carriesODirect(summaries.valueOf(key))) {
           units.forEach((u, j) => { if (free(u) && !results.has(j) && u.text.includes(name)) push(j); });
@@ -1027,6 +1057,7 @@ function sameAV(a: AV, b: AV): boolean {
     case 'num': return a.value === (b as NumAV).value;
     case 'inst': return a.type === (b as InstAV).type;
     case 'native': return a.fn === (b as NativeAV).fn;
+    case 'func': { const t = (b as FuncAV).targets; return a.targets.length === t.length && a.targets.every((x) => t.includes(x)); }
     case 'obj': return a.type === (b as ObjAV).type;
     case 'buf': {
       const o = (b as BufAV).origin;

@@ -12,9 +12,9 @@ import { IOCTL_CLONE_TYPE_TEXT, PYTHON_SITE_TEXT } from './python-sites';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
-  type AV, type BufAV, type FdAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
+  type AV, type BufAV, type FdAV, type FuncAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries,
   UNKNOWN, alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc,
-  FALLBACK_ERRNO, join, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
+  FALLBACK_ERRNO, join, markHandled, markUsed, num, oDirectOf, parameterSize, rangeOf, runUnits, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, registerSnippet, placeElsewhere, callElsewhere,
   MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
@@ -294,6 +294,9 @@ class PythonAnalysis extends GuardedEvaluator {
       bindDescriptorParam(env, name, at);
       this.paramIndex.set(name, at);
     });
+    if (!unit.cls && enclosingFunction(unit.node)) {
+      for (const v of this.closureNames(unit.node)) env.assign(v, this.summaries.read(closureKey(this.q(unit.name), v)));
+    }
     const start = env.copy();
     this.execBlock(fc(unit.node, 'body'), env);
     this.parametrizedRows(unit.node, start);
@@ -485,10 +488,19 @@ class PythonAnalysis extends GuardedEvaluator {
         escapeMentioned(env, node);
         return;
       }
-      case 'function_definition':
+      case 'function_definition': {
+        // What a nested def reads of this function's variables (a ctypes function, a descriptor) is what they hold here.
+        const name = fc(node, 'name')?.text;
+        if (name && !this.inModule) {
+          for (const v of this.closureNames(node)) {
+            const value = env.get(v);
+            if (value) this.write(closureKey(this.q(name), v), node.startIndex, summaryValue(value));
+          }
+        }
         // A nested def may run at any later call: what it mentions has no known position from here on.
         escapeMentioned(env, node);
         return;
+      }
       case 'import_statement': case 'import_from_statement':
       case 'future_import_statement': case 'comment': case 'pass_statement': case 'global_statement': case 'nonlocal_statement':
         return;
@@ -743,6 +755,30 @@ class PythonAnalysis extends GuardedEvaluator {
     env.joinFrom(branches);
   }
 
+  /**
+   * The variables of the function around a nested def that the def reads: assigned once there, outside
+   * the def, and neither assigned nor a parameter in the def (a later rebinding would change what it sees).
+   */
+  private closureNames(def: Node): string[] {
+    const outer = enclosingFunction(def);
+    if (!outer) return [];
+    const count = new Map<string, number>();
+    for (const m of this.mutations) {
+      if (m.startIndex < outer.startIndex || m.startIndex >= outer.endIndex || (m.startIndex >= def.startIndex && m.startIndex < def.endIndex)) continue;
+      // `cfr.restype = …` sets an attribute: only names and tuples of names rebind.
+      const names = m.type === 'identifier' ? [m.text]
+        : /^(?:pattern_list|tuple_pattern|list_pattern)$/.test(m.type) ? m.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text) : [];
+      for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+    }
+    const own = this.assignedNames(def);
+    for (const p of fc(def, 'parameters')?.namedChildren ?? []) {
+      const n = p.type === 'identifier' ? p.text : fc(p, 'name')?.text ?? p.namedChildren[0]?.text;
+      if (n) own.add(n);
+    }
+    const body = fc(def, 'body')?.text ?? '';
+    return [...count].filter(([n, k]) => k === 1 && !own.has(n) && new RegExp(`\\b${n}\\b`).test(body)).map(([n]) => n);
+  }
+
   private assignedNames(node: Node): Set<string> {
     const names = new Set<string>();
     const list = this.mutations;
@@ -937,7 +973,11 @@ class PythonAnalysis extends GuardedEvaluator {
       const m = this.moduleMember(mod, name);
       if (m) return m;
     }
-    return this.moduleMember('', name) ?? UNKNOWN;
+    const member = this.moduleMember('', name);
+    if (member) return member;
+    // A def of this file named as a value (returned by a factory, stored, passed on): its calls are that def's.
+    if (!this.imported && this.units.some((u) => !u.module && !u.cls && u.name === name)) return { k: 'func', targets: [`def:${name}`] };
+    return UNKNOWN;
   }
 
   /** A module-level name: literal constants are evaluated here; other values come from the module walk. */
@@ -982,6 +1022,8 @@ class PythonAnalysis extends GuardedEvaluator {
     if (name === 'FICLONE') return num(FICLONE_REQUEST);
     if (name === 'FICLONERANGE') return num(FICLONERANGE_REQUEST);
     if (mod === 'mmap' && name === 'PAGESIZE') return UNKNOWN;
+    // `copy = os.copy_file_range`: the function as a value; calling it is calling os's.
+    if ((mod === 'os' || mod === 'posix') && (OS_IO[name] || name === 'copy_file_range')) return { k: 'func', targets: [`os.${name}`] };
     return undefined;
   }
 
@@ -1210,18 +1252,45 @@ class PythonAnalysis extends GuardedEvaluator {
       }
       // A result handed to other code (check(n), log(n)…) is that code's job; print() is not handling.
       if (fnNode.text !== 'print') for (const v of values.values()) markHandled(v);
-      const fn = this.q(fnNode.text);
-      a.pos.forEach((p, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
-      this.calls.record(fnKey(undefined, fn), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
-      this.callClearing(fnKey(undefined, fn), a, env);
-      const inlined = this.inlineReturn(fnNode.text, a, values);
-      if (inlined) return inlined;
-      return this.summaries.read(retKey(undefined, fn));
+      return this.callFileFunction(fnNode.text, node, a, values, env);
     }
     const fnValue = this.evalExpr(fnNode, env);
     if (fnValue.k === 'native' && fnValue.fn !== undefined) return this.nativeCall(fnValue.fn, call, env);
+    if (fnValue.k === 'func') return this.callFunctionValue(fnValue, call, node, a, values, env);
     for (const v of values.values()) escapePosition(env, v);
     return UNKNOWN;
+  }
+
+  /** A call of a function of this file by its name: its parameters get the arguments, the call returns its result. */
+  private callFileFunction(name: string, node: Node, a: Args, values: Map<number, AV>, env: Env): AV {
+    const fn = this.q(name);
+    a.pos.forEach((p, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
+    this.calls.record(fnKey(undefined, fn), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+    this.callClearing(fnKey(undefined, fn), a, env);
+    const inlined = this.inlineReturn(name, a, values);
+    if (inlined) return inlined;
+    return this.summaries.read(retKey(undefined, fn));
+  }
+
+  /** A call of a function value: each function it may be is called (an os function is a site as os.X(…) would be). */
+  private callFunctionValue(fv: FuncAV, call: CallInfo, node: Node, a: Args, values: Map<number, AV>, env: Env): AV {
+    let ret: AV = NEVER;
+    let siteResult: AV | undefined;
+    for (const target of fv.targets) {
+      let r: AV;
+      if (target.startsWith('os.')) {
+        const fn = target.slice(3);
+        if (!positionAware('os', fn)) for (const v of values.values()) escapePosition(env, v);
+        r = this.moduleCall('os', fn, call, env) ?? UNKNOWN;
+      } else {
+        for (const v of values.values()) markHandled(v);
+        r = this.callFileFunction(target.slice(4), node, a, values, env);
+      }
+      if (r.k === 'result') siteResult = r;
+      ret = join(ret, r);
+    }
+    // The site's result stays one: what the caller does with it is what is done with the site's.
+    return siteResult ?? ret;
   }
 
   /**
@@ -1231,7 +1300,8 @@ class PythonAnalysis extends GuardedEvaluator {
    */
   private nativeCallee(recv: AV, method: string): string | undefined {
     if (recv.k === 'native') return recv.fn === undefined ? method : undefined;
-    if ((recv.k !== 'inst' && recv.k !== 'obj') || !recv.type || !LIBC_IO[method.replace(/^_+/, '')]) return undefined;
+    // The attribute may be named anything (`self._cpread = libc.pread`): what was stored there decides.
+    if ((recv.k !== 'inst' && recv.k !== 'obj') || !recv.type) return undefined;
     if (this.units.some((u) => u.cls !== undefined && this.q(u.cls) === recv.type && u.name === method)) return undefined;
     const stored = readField(recv, method, this.summaries);
     return stored?.k === 'native' && stored.fn !== undefined ? stored.fn : undefined;
@@ -1239,6 +1309,15 @@ class PythonAnalysis extends GuardedEvaluator {
 
   /** A call of a C library function through ctypes: libc's read/write/pread/pwrite on an O_DIRECT descriptor is a site. */
   private nativeCall(fn: string, c: CallInfo, env: Env): AV {
+    if (fn === 'posix_memalign') {
+      // posix_memalign(byref(p), alignment, size) fills the ctypes pointer p with an aligned allocation.
+      const target = byrefTarget(c.argNode(0));
+      const align = c.arg(1);
+      const size = c.arg(2);
+      if (target) env.assign(target, align.k === 'num' ? alignedBuf(`posix_memalign(${align.value})`, align.value, size.k === 'num' ? size : undefined, c.node) : UNKNOWN);
+      return UNKNOWN;
+    }
+    if (fn === 'copy_file_range') return this.copyFileRangeSite(cArgumentsOfCopyFileRange(c));
     const io = LIBC_IO[fn];
     if (!io) return UNKNOWN;
     const fd = c.arg(0);
@@ -1271,7 +1350,7 @@ class PythonAnalysis extends GuardedEvaluator {
 
   private builtinCall(name: string, c: CallInfo): AV | undefined {
     switch (name) {
-      case 'len': { const v = c.arg(0); return v.k === 'buf' && v.size ? v.size : UNKNOWN; }
+      case 'len': { const v = c.arg(0); return v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? UNKNOWN; }
       case 'int': return c.arg(0).k === 'num' ? c.arg(0) : UNKNOWN;
       case 'bytearray': case 'bytes': {
         const v = c.arg(0);
@@ -1362,7 +1441,8 @@ class PythonAnalysis extends GuardedEvaluator {
       return size === undefined ? UNKNOWN : num(size);
     }
     // ctypes.CDLL(…) / CDLL(…): a C library; its pread, write… take a descriptor like libc's (see nativeCall).
-    if (mod === 'ctypes' && fn === 'CDLL') return { k: 'native' };
+    // Another library's read or write is not libc's: only libc (or the process's own symbols) is modelled.
+    if (mod === 'ctypes' && fn === 'CDLL') return namesLibc(c.argNode(0, 'name')) ? { k: 'native' } : UNKNOWN;
     if (mod === 'ctypes' && fn === 'create_string_buffer') {
       const n = arg(0);
       return { ...unalignedBuf(`ctypes.create_string_buffer(…)`, n.k === 'num' ? n : undefined, c.node), slicesCopy: true };
@@ -2055,6 +2135,46 @@ function onlyReportsAndLeaves(block: Node | null | undefined): boolean {
     if (ENDS.test(callee)) leaves = true;
   }
   return leaves;
+}
+
+/**
+ * Does `CDLL(name)` load libc? `None` (the process's own symbols, libc's among them), a libc file name
+ * (`"libc.so.6"`), or `find_library("c")`; `a or b` when both sides do. Anything else is another library.
+ */
+function namesLibc(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'none') return true;
+  if (node.type === 'string') return /^(?:.*\/)?libc\.so(?:\.\d+)*$/.test(stringLiteralText(node));
+  if (node.type === 'parenthesized_expression') return namesLibc(node.namedChildren[0] ?? undefined);
+  if (node.type === 'boolean_operator') return namesLibc(fc(node, 'left') ?? undefined) && namesLibc(fc(node, 'right') ?? undefined);
+  if (node.type === 'call') {
+    const fn = fc(node, 'function');
+    const first = fc(node, 'arguments')?.namedChildren[0];
+    return /(?:^|\.)find_library$/.test(fn?.text ?? '') && first?.type === 'string' && /^(?:c|libc)$/.test(stringLiteralText(first));
+  }
+  return false;
+}
+
+/** The summary key of a variable of an enclosing function, as a nested def of that name sees it. */
+const closureKey = (def: string, name: string): string => `closure:${def}.${name}`;
+
+/**
+ * libc's copy_file_range(fd_in, off_in, fd_out, off_out, len, flags) as os.copy_file_range's
+ * (src, dst, count, offset_src, offset_dst). The offsets are pointers to the offsets, not followed:
+ * their values are unknown (the nodes still name them).
+ */
+function cArgumentsOfCopyFileRange(c: CallInfo): CallInfo {
+  const fromOs = [0, 2, 4, 1, 3];
+  const argNode = (i: number): Node | undefined => fromOs[i] === undefined ? undefined : c.argNode(fromOs[i]!);
+  const arg = (i: number): AV => i === 3 || i === 4 || fromOs[i] === undefined ? UNKNOWN : c.arg(fromOs[i]!);
+  return { node: c.node, argNode, arg, kw: new Map(), callee: c.callee };
+}
+
+/** The variable a ctypes `byref(p)` / `pointer(p)` argument lets the callee fill. */
+function byrefTarget(node: Node | undefined): string | undefined {
+  if (node?.type !== 'call' || !/(?:^|\.)(?:byref|pointer)$/.test(fc(node, 'function')?.text ?? '')) return undefined;
+  const args = fc(node, 'arguments')?.namedChildren ?? [];
+  return args.length >= 1 && args[0].type === 'identifier' ? args[0].text : undefined;
 }
 
 /** The text of a string literal (`"=qQQQ"`, `b'qQQQ'`), without its prefix and quotes. */
