@@ -12,8 +12,8 @@ import { captures, walkTree } from './common';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
-  type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
-  NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
+  type AV, type BufAV, type FdAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
+  NEVER, NONE, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
   MAX_TABLE_ROWS, type ListAV, boundNames,
@@ -467,7 +467,8 @@ class RustAnalysis extends GuardedEvaluator {
     markHandled(result); // the tail expression is the function's return value
     this.returns.push(result);
     let ret: AV = NEVER;
-    for (const r of this.returns) ret = join(ret, summaryValue(r));
+    // A body that ends in `return …` (or a panic) has no tail value: only its returns say what it gives back.
+    for (const r of this.returns) if (r.k !== 'never') ret = join(ret, summaryValue(r));
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
@@ -587,6 +588,7 @@ class RustAnalysis extends GuardedEvaluator {
   private evalIdentifier(name: string, env: Env): AV {
     const v = env.get(name);
     if (v) { markUsed(v); return v; }
+    if (name === 'None') return NONE;
     if (this.mutableStatics.has(name)) {
       // `static mut FD`: what the functions of the file store into it, else its initializer.
       const stored = this.summaries.read(staticKey(name));
@@ -1302,9 +1304,14 @@ class RustAnalysis extends GuardedEvaluator {
         flags = this.evalExpr(fc(argNodes[1], 'arguments')?.namedChildren[0], env.copy());
       }
       const d = oDirectOf(flags);
+      const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
+      if (isSetfl && d !== true && d !== 'maybe' && argNodes[flagsArg] && masksODirectOff(argNodes[flagsArg]!) && target && env.get(target)?.k === 'fd') {
+        // fcntl_setfl(f, flags & !OFlags::DIRECT): buffered from here on (a retry of a short block without O_DIRECT)
+        env.assign(target, { ...env.get(target) as FdAV, oDirect: false });
+        return UNKNOWN;
+      }
       if (isSetfl && (d === true || d === 'maybe')) {
         this.openSite(node, callee, argNodes[flagsArg]);
-        const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
         const param = target ? this.params.get(target) : undefined;
         if (param && env.get(target!) === param.value) {
           // set_direct(fd) { fcntl(fd, F_SETFL, … | O_DIRECT) }: the caller's descriptor is O_DIRECT afterwards
@@ -1565,6 +1572,12 @@ class RustAnalysis extends GuardedEvaluator {
       }
       return recv;
     }
+    if (recv.k === 'num' || recv.k === 'flags' || recv.k === 'none') {
+      // An option of numbers or flags is its `Some` value (None adds nothing): the default is the other path.
+      if (method === 'unwrap_or') return orDefault(recv, arg(0));
+      if (method === 'unwrap_or_default') return orDefault(recv, num(0));
+    }
+    if (method === 'unwrap_or' && recv.k === 'unknown') return orDefault(recv, arg(0));
     if ((recv.k === 'num' || recv.k === 'flags') && (PASS_THROUGH.has(method) || method === 'bits')) return recv;
     if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
@@ -1943,6 +1956,25 @@ function directness(v: AV): boolean | undefined {
 /** `append(true)`, `truncate(false)`; anything but a literal may be either. */
 function boolArgument(node: Node | undefined): Tri {
   return node?.text === 'true' ? true : node?.text === 'false' ? false : 'maybe';
+}
+
+/**
+ * `opt.unwrap_or(d)`: the option's value or the default. Both are of one type, so O_DIRECT on either
+ * side (with the other unknown) is open flags that may carry O_DIRECT.
+ */
+function orDefault(value: AV, fallback: AV): AV {
+  const v = join(value, fallback);
+  if (v.k !== 'unknown') return v;
+  const d = [oDirectOf(value), oDirectOf(fallback)];
+  return (value.k === 'flags' || fallback.k === 'flags') && d.some((x) => x === true || x === 'maybe') ? { k: 'flags', oDirect: 'maybe' } : v;
+}
+
+/**
+ * Flags with O_DIRECT taken out: `flags & !OFlags::DIRECT`, `flags & !libc::O_DIRECT`,
+ * `flags.difference(OFlags::DIRECT)`, `flags - OFlags::DIRECT`.
+ */
+function masksODirectOff(flags: Node): boolean {
+  return /(?:&\s*!\s*\(?\s*|\.difference\s*\(\s*|-\s*)(?:[A-Za-z_][\w]*\s*::\s*)*(?:O_DIRECT|DIRECT)\b/.test(flags.text);
 }
 
 function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
