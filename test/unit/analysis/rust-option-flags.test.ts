@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../../src/core/types';
 import { analyzeText } from '../../../src/core/analysis/analyze';
+import { NONE, join, num } from '../../../src/core/analysis/languages/flow';
 import { extractFacts, expectationsOf, findingKeys, siteKeys } from './rust-go-python-helpers';
 
 async function check(text: string): Promise<void> {
@@ -14,6 +15,19 @@ async function check(text: string): Promise<void> {
   assert.equal(r.analysisError, undefined);
   assert.deepEqual(findingKeys(r), expectationsOf(text).findings);
 }
+
+test('join: None adds nothing, and 0 on one path with open flags on the other is the flags without a sure bit', () => {
+  const direct = { k: 'flags', oDirect: true } as const;
+  const append = { k: 'flags', oDirect: false, append: true } as const;
+  assert.deepEqual(join(NONE, direct), direct);
+  assert.deepEqual(join(append, NONE), append);
+  assert.deepEqual(join(num(0), direct), { k: 'flags', oDirect: 'maybe' });
+  assert.deepEqual(join(append, num(0)), { k: 'flags', oDirect: false, append: 'maybe' });
+  assert.deepEqual(join(num(0), { k: 'flags', oDirect: false }), { k: 'flags', oDirect: false });
+  // Another number may hold O_DIRECT's bit on some architecture: nothing is known of the join.
+  assert.deepEqual(join(num(0x4000), append), { k: 'unknown' });
+  assert.deepEqual(join(num(0), num(4096)), { k: 'unknown' });
+});
 
 /** A dd-like program: `flagFunction` defines make_oflags(&Opts); `open` opens "out" with it into `file`. */
 const program = (flagFunction: string, open: string, direct: boolean): string => `use std::fs::OpenOptions;
