@@ -550,10 +550,15 @@ export function setCallersNumber(
   if (ref) (facts.params ??= {})[role] = ref;
 }
 
-/** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
-export function setBufferParam(facts: SiteFacts, av: AV): void {
+/**
+ * A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's.
+ * With `toCallers`, a buffer the callers agree on is left to each call too, so the finding lands on the
+ * argument that carries it, as a number does (see setCallersNumber).
+ */
+export function setBufferParam(facts: SiteFacts, av: AV, toCallers = false): void {
   const ref = paramTags.get(av);
-  if (!ref || (facts.buffer && facts.buffer.state !== 'unknown')) return;
+  if (!ref || (!toCallers && facts.buffer && facts.buffer.state !== 'unknown')) return;
+  if (toCallers) delete facts.buffer;
   (facts.params ??= {}).buffer = ref;
   if (facts.lengthIsBufferSize && !facts.length?.known) facts.params.length = { ...ref, part: 'size' };
 }

@@ -142,6 +142,8 @@ class RustAnalysis extends GuardedEvaluator {
   /** The parameters of the function being walked: name -> index and the value it came in with. */
   private params = new Map<string, { index: number; value: AV }>();
   private loopDepth = 0;
+  /** The values a loop counter has at the loop head when it is 0 before the loop (see evalLoop). */
+  private readonly zeroOnFirstPass = new WeakSet<object>();
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
   readonly snippetTrees: Array<{ delete(): void }> = [];
@@ -1012,7 +1014,11 @@ class RustAnalysis extends GuardedEvaluator {
 
   private evalLoop(node: Node, env: Env): AV {
     const body = fc(node, 'body');
-    env.havoc(this.assignedNames(body));
+    const assigned = this.assignedNames(body);
+    const zeroAtEntry = [...assigned].filter((n) => { const v = env.get(n); return v?.k === 'num' && v.value === 0; });
+    env.havoc(assigned);
+    // `let mut done = 0; while done < n { … &buf[done..n] … done += w }`: unknown at the loop head, but 0 on the first pass
+    for (const n of zeroAtEntry) { const v: AV = { k: 'unknown' }; this.zeroOnFirstPass.add(v); env.assign(n, v); }
     this.loopDepth++;
     try {
       const inner = env.copy();
@@ -1037,6 +1043,8 @@ class RustAnalysis extends GuardedEvaluator {
       if (node.type === 'for_expression') inner.exitBlock();
       inner.diverged = false;   // break/continue end an iteration, not the function
       env.joinFrom([env.copy(), inner]);
+      // After the loop the counter is where some pass left it.
+      for (const n of zeroAtEntry) { const v = env.get(n); if (v && this.zeroOnFirstPass.has(v)) env.assign(n, UNKNOWN); }
     } finally {
       this.loopDepth--;
     }
@@ -1076,8 +1084,13 @@ class RustAnalysis extends GuardedEvaluator {
       const s = start ? this.evalExpr(start, env) : undefined;
       let e = end ? this.evalExpr(end, env) : undefined;
       if (e && inclusive) e = e.k === 'num' ? num(e.value + 1) : UNKNOWN;
-      if (base.k === 'buf') return sliceBuf(base, s, e);
-      return UNKNOWN;
+      if (base.k !== 'buf') return UNKNOWN;
+      const view = sliceBuf(base, s, e);
+      if (base.origin.state === 'unaligned' && s && this.zeroOnFirstPass.has(s)) {
+        // Not an offset that aligns by hand: the loop's first pass starts at the allocation itself.
+        return { ...view, origin: { ...view.origin, state: 'unaligned', origin: `${base.origin.origin} (from offset 0 on the loop's first pass)` } };
+      }
+      return view;
     }
     this.evalExpr(idxNode, env);
     return UNKNOWN;
@@ -1727,7 +1740,7 @@ class RustAnalysis extends GuardedEvaluator {
       setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
       f.lengthIsBufferSize = true;
     }
-    setBufferParam(f, buf);
+    setBufferParam(f, buf, true);
     if (io.off !== undefined) {
       const offNode = argNodes[io.off];
       setCallersNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
@@ -1749,7 +1762,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
     f.lengthIsBufferSize = true;
-    setBufferParam(f, buf);
+    setBufferParam(f, buf, true);
     if (offsetArg !== undefined) {
       const offNode = argNodes[offsetArg];
       setCallersNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
