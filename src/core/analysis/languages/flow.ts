@@ -88,10 +88,17 @@ const MAX_FUNC_TARGETS = 4;
 export type AV =
   | { k: 'unknown' }
   | { k: 'never' }
+  /**
+   * Rust's `None`: an option that holds nothing. `Some(e)` is the value of `e` itself, so where an
+   * option may be either, its value is what the `Some` holds: `None` adds nothing to a join, and a
+   * default (`unwrap_or(d)`) is joined in where it is used.
+   */
+  | { k: 'none' }
   | NumAV | FdAV | BufAV | ObjAV | InstAV | ListAV | ResultAV | FlagsAV | OptsAV | LayoutAV | ModuleAV | NativeAV | FuncAV;
 
 export const UNKNOWN: AV = Object.freeze({ k: 'unknown' }) as AV;
 export const NEVER: AV = Object.freeze({ k: 'never' }) as AV;
+export const NONE: AV = Object.freeze({ k: 'none' }) as AV;
 
 export function num(value: number, def?: ConstantDefinition, at?: Range): NumAV {
   const v: NumAV = { k: 'num', value };
@@ -238,11 +245,16 @@ export function fdFact(av: AV): boolean | undefined {
 // Joins at control-flow merges. Equal facts survive, different ones become unknown, except that
 // "O_DIRECT on one path" is kept as 'maybe' (the I/O still has to be aligned on that path).
 
+const NO_FLAGS: FlagsAV = Object.freeze({ k: 'flags', oDirect: false }) as FlagsAV;
+
 export function join(a: AV | undefined, b: AV | undefined): AV {
   if (!a || !b) return UNKNOWN;
-  if (a.k === 'never') return b;
-  if (b.k === 'never') return a;
+  if (a.k === 'never' || a.k === 'none') return b;
+  if (b.k === 'never' || b.k === 'none') return a;
   if (a === b) return a;
+  // Open flags on one path and no flags at all (0) on the other: the flags, with each bit set on one path only.
+  if (a.k === 'num' && a.value === 0 && b.k === 'flags') return join(NO_FLAGS, b);
+  if (b.k === 'num' && b.value === 0 && a.k === 'flags') return join(a, NO_FLAGS);
   switch (a.k) {
     case 'num':
       if (b.k === 'num' && a.value === b.value) return a.def && b.def && a.def.range === b.def.range ? a : num(a.value);
@@ -591,10 +603,15 @@ export function setCallersNumber(
   if (ref) (facts.params ??= {})[role] = ref;
 }
 
-/** A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's. */
-export function setBufferParam(facts: SiteFacts, av: AV): void {
+/**
+ * A site's buffer that is a parameter's incoming value: its origin, and its size when the length is the buffer's.
+ * With `toCallers`, a buffer the callers agree on is left to each call too, so the finding lands on the
+ * argument that carries it, as a number does (see setCallersNumber).
+ */
+export function setBufferParam(facts: SiteFacts, av: AV, toCallers = false): void {
   const ref = paramTags.get(av);
-  if (!ref || (facts.buffer && facts.buffer.state !== 'unknown')) return;
+  if (!ref || (!toCallers && facts.buffer && facts.buffer.state !== 'unknown')) return;
+  if (toCallers) delete facts.buffer;
   (facts.params ??= {}).buffer = ref;
   if (facts.lengthIsBufferSize && !facts.length?.known) facts.params.length = { ...ref, part: 'size' };
 }
@@ -1063,7 +1080,7 @@ function sameAV(a: AV, b: AV): boolean {
       const o = (b as BufAV).origin;
       return a.origin.state === o.state && a.origin.alignment === o.alignment && a.origin.offset === o.offset && a.size?.value === (b as BufAV).size?.value;
     }
-    case 'unknown': case 'never': return true;
+    case 'unknown': case 'never': case 'none': return true;
     case 'list': {
       const items = (b as ListAV).items;
       return a.items.length === items.length && a.items.every((x, i) => sameAV(x, items[i]!));

@@ -12,8 +12,8 @@ import { captures, walkTree } from './common';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
-  type AV, type BufAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
-  NEVER, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
+  type AV, type BufAV, type FdAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
+  NEVER, NONE, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
   MAX_TABLE_ROWS, type ListAV, boundNames,
@@ -142,6 +142,8 @@ class RustAnalysis extends GuardedEvaluator {
   /** The parameters of the function being walked: name -> index and the value it came in with. */
   private params = new Map<string, { index: number; value: AV }>();
   private loopDepth = 0;
+  /** The values a loop counter has at the loop head when it is 0 before the loop (see evalLoop). */
+  private readonly zeroOnFirstPass = new WeakSet<object>();
   private macroParser: Parser | undefined;
   /** Macro-body trees; they stay alive until the whole file is done (facts may still point into them). */
   readonly snippetTrees: Array<{ delete(): void }> = [];
@@ -467,7 +469,8 @@ class RustAnalysis extends GuardedEvaluator {
     markHandled(result); // the tail expression is the function's return value
     this.returns.push(result);
     let ret: AV = NEVER;
-    for (const r of this.returns) ret = join(ret, summaryValue(r));
+    // A body that ends in `return …` (or a panic) has no tail value: only its returns say what it gives back.
+    for (const r of this.returns) if (r.k !== 'never') ret = join(ret, summaryValue(r));
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
@@ -587,6 +590,7 @@ class RustAnalysis extends GuardedEvaluator {
   private evalIdentifier(name: string, env: Env): AV {
     const v = env.get(name);
     if (v) { markUsed(v); return v; }
+    if (name === 'None') return NONE;
     if (this.mutableStatics.has(name)) {
       // `static mut FD`: what the functions of the file store into it, else its initializer.
       const stored = this.summaries.read(staticKey(name));
@@ -1010,7 +1014,11 @@ class RustAnalysis extends GuardedEvaluator {
 
   private evalLoop(node: Node, env: Env): AV {
     const body = fc(node, 'body');
-    env.havoc(this.assignedNames(body));
+    const assigned = this.assignedNames(body);
+    const zeroAtEntry = [...assigned].filter((n) => { const v = env.get(n); return v?.k === 'num' && v.value === 0; });
+    env.havoc(assigned);
+    // `let mut done = 0; while done < n { … &buf[done..n] … done += w }`: unknown at the loop head, but 0 on the first pass
+    for (const n of zeroAtEntry) { const v: AV = { k: 'unknown' }; this.zeroOnFirstPass.add(v); env.assign(n, v); }
     this.loopDepth++;
     try {
       const inner = env.copy();
@@ -1035,6 +1043,8 @@ class RustAnalysis extends GuardedEvaluator {
       if (node.type === 'for_expression') inner.exitBlock();
       inner.diverged = false;   // break/continue end an iteration, not the function
       env.joinFrom([env.copy(), inner]);
+      // After the loop the counter is where some pass left it.
+      for (const n of zeroAtEntry) { const v = env.get(n); if (v && this.zeroOnFirstPass.has(v)) env.assign(n, UNKNOWN); }
     } finally {
       this.loopDepth--;
     }
@@ -1074,8 +1084,13 @@ class RustAnalysis extends GuardedEvaluator {
       const s = start ? this.evalExpr(start, env) : undefined;
       let e = end ? this.evalExpr(end, env) : undefined;
       if (e && inclusive) e = e.k === 'num' ? num(e.value + 1) : UNKNOWN;
-      if (base.k === 'buf') return sliceBuf(base, s, e);
-      return UNKNOWN;
+      if (base.k !== 'buf') return UNKNOWN;
+      const view = sliceBuf(base, s, e);
+      if (base.origin.state === 'unaligned' && s && this.zeroOnFirstPass.has(s)) {
+        // Not an offset that aligns by hand: the loop's first pass starts at the allocation itself.
+        return { ...view, origin: { ...view.origin, state: 'unaligned', origin: `${base.origin.origin} (from offset 0 on the loop's first pass)` } };
+      }
+      return view;
     }
     this.evalExpr(idxNode, env);
     return UNKNOWN;
@@ -1302,9 +1317,14 @@ class RustAnalysis extends GuardedEvaluator {
         flags = this.evalExpr(fc(argNodes[1], 'arguments')?.namedChildren[0], env.copy());
       }
       const d = oDirectOf(flags);
+      const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
+      if (isSetfl && d !== true && d !== 'maybe' && argNodes[flagsArg] && masksODirectOff(argNodes[flagsArg]!) && target && env.get(target)?.k === 'fd') {
+        // fcntl_setfl(f, flags & !OFlags::DIRECT): buffered from here on (a retry of a short block without O_DIRECT)
+        env.assign(target, { ...env.get(target) as FdAV, oDirect: false });
+        return UNKNOWN;
+      }
       if (isSetfl && (d === true || d === 'maybe')) {
         this.openSite(node, callee, argNodes[flagsArg]);
-        const target = argNodes[0] ? rootIdentifier(argNodes[0]) : undefined;
         const param = target ? this.params.get(target) : undefined;
         if (param && env.get(target!) === param.value) {
           // set_direct(fd) { fcntl(fd, F_SETFL, … | O_DIRECT) }: the caller's descriptor is O_DIRECT afterwards
@@ -1565,6 +1585,12 @@ class RustAnalysis extends GuardedEvaluator {
       }
       return recv;
     }
+    if (recv.k === 'num' || recv.k === 'flags' || recv.k === 'none') {
+      // An option of numbers or flags is its `Some` value (None adds nothing): the default is the other path.
+      if (method === 'unwrap_or') return orDefault(recv, arg(0));
+      if (method === 'unwrap_or_default') return orDefault(recv, num(0));
+    }
+    if (method === 'unwrap_or' && recv.k === 'unknown') return orDefault(recv, arg(0));
     if ((recv.k === 'num' || recv.k === 'flags') && (PASS_THROUGH.has(method) || method === 'bits')) return recv;
     if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
@@ -1714,7 +1740,7 @@ class RustAnalysis extends GuardedEvaluator {
       setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
       f.lengthIsBufferSize = true;
     }
-    setBufferParam(f, buf);
+    setBufferParam(f, buf, true);
     if (io.off !== undefined) {
       const offNode = argNodes[io.off];
       setCallersNumber(f, 'offset', args[io.off] ?? UNKNOWN, offNode?.text ?? '', offNode);
@@ -1736,7 +1762,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `${stripRef(bufNode?.text ?? 'buf')}.len()`, bufNode);
     f.lengthIsBufferSize = true;
-    setBufferParam(f, buf);
+    setBufferParam(f, buf, true);
     if (offsetArg !== undefined) {
       const offNode = argNodes[offsetArg];
       setCallersNumber(f, 'offset', args[offsetArg] ?? UNKNOWN, offNode?.text ?? '', offNode);
@@ -1943,6 +1969,25 @@ function directness(v: AV): boolean | undefined {
 /** `append(true)`, `truncate(false)`; anything but a literal may be either. */
 function boolArgument(node: Node | undefined): Tri {
   return node?.text === 'true' ? true : node?.text === 'false' ? false : 'maybe';
+}
+
+/**
+ * `opt.unwrap_or(d)`: the option's value or the default. Both are of one type, so O_DIRECT on either
+ * side (with the other unknown) is open flags that may carry O_DIRECT.
+ */
+function orDefault(value: AV, fallback: AV): AV {
+  const v = join(value, fallback);
+  if (v.k !== 'unknown') return v;
+  const d = [oDirectOf(value), oDirectOf(fallback)];
+  return (value.k === 'flags' || fallback.k === 'flags') && d.some((x) => x === true || x === 'maybe') ? { k: 'flags', oDirect: 'maybe' } : v;
+}
+
+/**
+ * Flags with O_DIRECT taken out: `flags & !OFlags::DIRECT`, `flags & !libc::O_DIRECT`,
+ * `flags.difference(OFlags::DIRECT)`, `flags - OFlags::DIRECT`.
+ */
+function masksODirectOff(flags: Node): boolean {
+  return /(?:&\s*!\s*\(?\s*|\.difference\s*\(\s*|-\s*)(?:[A-Za-z_][\w]*\s*::\s*)*(?:O_DIRECT|DIRECT)\b/.test(flags.text);
 }
 
 function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
