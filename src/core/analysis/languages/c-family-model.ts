@@ -2114,7 +2114,8 @@ export class CFamilyModel {
       if ((name === 'dup' || name === 'dup3' || name === 'fcntl') && args[0] && (name !== 'fcntl' || /^F_DUPFD/.test(args[1]?.text ?? ''))) {
         return this.isODirectFd(args[0], scope, n, depth + 1);
       }
-      return name !== undefined && this.returnsODirectFd(name, depth + 1, n, scope);
+      const own = name ?? this.fileFunctionCalled(n);
+      return own !== undefined && this.returnsODirectFd(own, depth + 1, n, scope);
     }
     if (n.type === 'conditional_expression') {
       const c = n.childForFieldName('consequence');
@@ -2709,6 +2710,50 @@ export class CFamilyModel {
     const out: string[] = [];
     for (const [field, values] of bindings) if (values.size === 1 && values.has(name)) out.push(field);
     return out;
+  }
+
+  /**
+   * The C++ constructors of this file that have a body, each with its class's name: defined in the class
+   * (`File(int fd) : fd_(fd) {}`) or out of it (`File::File(int fd) { … }`). Deleted and defaulted ones
+   * (`File(const File&) = delete;`) are left out: they set no member from a parameter.
+   */
+  constructorDefinitions(): { cls: string; fn: Node }[] {
+    const out: { cls: string; fn: Node }[] = [];
+    for (const fn of fileScopeFunctionDefinitions(this.root)) {
+      if (fn.childForFieldName('body')?.type !== 'compound_statement') continue;
+      const inClass = constructorClass(fn);
+      const name = functionDeclarator(fn)?.childForFieldName('declarator');
+      const outOfClass = name?.type === 'qualified_identifier' ? name.childForFieldName('scope')?.text.split('::').pop() : undefined;
+      const cls = inClass ?? (outOfClass && outOfClass === name?.childForFieldName('name')?.text ? outOfClass : undefined);
+      if (cls) out.push({ cls, fn });
+      if (out.length >= 64) break;
+    }
+    return out;
+  }
+
+  /**
+   * The function of this file that a call reaches when calleeName does not name it: a member function
+   * called through an object (`disk_.fd()`, `this->fd()`), or a function of a namespace or class of
+   * this file called by its qualified name (`cache::open_span(p)`). A member function counts by its bare
+   * name, as callsTo finds its calls, so only a name that one definition of the file has.
+   */
+  fileFunctionCalled(call: Node): string | undefined {
+    const fn = call.childForFieldName('function');
+    if (fn?.type === 'field_expression') {
+      const field = fn.childForFieldName('field');
+      const def = field?.type === 'field_identifier' ? this.functionDefinition(field.text) : undefined;
+      return def && isMemberFunction(def) ? field!.text : undefined;
+    }
+    if (fn?.type !== 'qualified_identifier') return undefined;
+    const name = fn.childForFieldName('name');
+    const owner = fn.childForFieldName('scope')?.text.split('::').pop();
+    const def = name?.type === 'identifier' ? this.functionDefinition(name.text) : undefined;
+    if (!def || !owner) return undefined;
+    // defined in that namespace or class
+    for (let p = def.parent; p; p = p.parent) {
+      if ((p.type === 'namespace_definition' || p.type === 'class_specifier' || p.type === 'struct_specifier') && p.childForFieldName('name')?.text === owner) return name!.text;
+    }
+    return undefined;
   }
 
   /** The definition of a plain function of this file with that name, if there is exactly one. */
