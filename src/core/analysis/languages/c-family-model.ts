@@ -209,6 +209,15 @@ export function namedArgs(node: Node | null): Node[] {
 }
 
 /** Strips parentheses, C casts and C++ named casts: `(char *)(p)`, `static_cast<T>(x)`. */
+/** C's comparisons and logical operators: 1 or 0. */
+const C_COMPARISONS: Record<string, (a: number, b: number) => number> = {
+  '<': (a, b) => +(a < b), '<=': (a, b) => +(a <= b), '>': (a, b) => +(a > b), '>=': (a, b) => +(a >= b),
+  '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b), '&&': (a, b) => +(a !== 0 && b !== 0), '||': (a, b) => +(a !== 0 || b !== 0),
+};
+
+/** Integer typedefs of the C library, which a snippet parsed on its own cannot tell from a name. */
+const STANDARD_INTEGER_TYPE = /^(?:u?int(?:8|16|32|64|max|ptr)_t|s?size_t|off(?:64)?_t|loff_t|ptrdiff_t)$/;
+
 export function stripCasts(node: Node): Node {
   let n = node;
   for (let i = 0; i < MAX_DEPTH; i++) {
@@ -369,6 +378,9 @@ export interface ModelOptions {
 }
 
 /** The model of one parsed C/C++ file. Create one per extraction; it memoizes everything per file. */
+/** How many constructions of one class are read (see CFamilyModel.constructions). */
+export const MAX_CONSTRUCTIONS = 32;
+
 export class CFamilyModel {
   private fileBuilt = false;
   private readonly macros = new Map<string, Node[]>();
@@ -1129,12 +1141,20 @@ export class CFamilyModel {
         if (!a) return undefined;
         const b = this.evalNumber(r, scope, depth + 1);
         if (!b) return undefined;
-        const v = evalBinary(op, a.value, b.value);
+        const v = C_COMPARISONS[op]?.(a.value, b.value) ?? evalBinary(op, a.value, b.value);
         return v === undefined ? undefined : { value: v, text };
       }
       case 'conditional_expression': {
         const c = n.childForFieldName('consequence');
         const alt = n.childForFieldName('alternative');
+        // a known condition picks its arm (`skip < START_POS ? START_POS : skip` with a known skip)
+        const cond = n.childForFieldName('condition');
+        const known = cond ? this.evalNumber(cond, scope, depth + 1) : undefined;
+        const arm = known ? (known.value !== 0 ? c : alt) : undefined;
+        if (arm) {
+          const r = this.evalNumber(arm, scope, depth + 1);
+          return r ? { value: r.value, text } : undefined;
+        }
         const a = c ? this.evalNumber(c, scope, depth + 1) : undefined;
         const b = alt ? this.evalNumber(alt, scope, depth + 1) : undefined;
         return a && b && a.value === b.value ? { value: a.value, text } : undefined;
@@ -1146,9 +1166,16 @@ export class CFamilyModel {
       case 'call_expression': {
         const inner = stripCasts(n);
         if (inner !== n) return this.evalNumber(inner, scope, depth + 1);
+        // `(off_t)(x)` in a macro's body, read without the file's types: a cast to a standard integer type
+        const callee = n.childForFieldName('function');
+        const castArgs = namedArgs(n.childForFieldName('arguments'));
+        if (callee?.type === 'parenthesized_expression' && castArgs.length === 1 && STANDARD_INTEGER_TYPE.test(firstNamed(callee)?.text ?? '')) {
+          const r = this.evalNumber(castArgs[0]!, scope, depth + 1);
+          return r ? { value: r.value, text } : undefined;
+        }
         const fixed = this.fixedArraySize(n, scope, depth + 1);
         if (fixed) return { value: fixed.value, text };
-        const r = this.expandFunctionMacro(n, scope, depth + 1);
+        const r = this.expandFunctionMacro(n, scope, depth + 1) ?? this.accessorValue(n, depth + 1);
         return r ? { value: r.value, text } : undefined;
       }
       case 'identifier': case 'field_expression': case 'subscript_expression': case 'qualified_identifier': {
@@ -1158,6 +1185,31 @@ export class CFamilyModel {
         return r ? { ...r, text } : undefined;
       }
       default: return undefined;
+    }
+  }
+
+  /**
+   * A C++ accessor of this file called without arguments (`headerLen()`, `disk.skip()`, `this->size()`):
+   * a member function with no parameters whose body is one `return expr;` has the value of that
+   * expression, read as the member function reads it (a member's value is its one initialization).
+   */
+  private accessorValue(call: Node, depth: number): Evaluated | undefined {
+    if (!this.opts.cpp || namedArgs(call.childForFieldName('arguments')).length) return undefined;
+    const fn = call.childForFieldName('function');
+    const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
+    const def = name ? this.functionDefinition(name) : undefined;
+    if (!def || !isMemberFunction(def)) return undefined;
+    const params = namedArgs(functionDeclarator(def)?.childForFieldName('parameters') ?? null).filter((p) => p.type !== 'comment');
+    const body = def.childForFieldName('body');
+    const only = body?.type === 'compound_statement' && body.namedChildCount === 1 ? body.namedChild(0) : null;
+    const value = only?.type === 'return_statement' ? only.namedChild(0) : null;
+    if (params.length || !value || this.evaluating.has('accessor:' + name)) return undefined;
+    this.readFunction(name!);
+    this.evaluating.add('accessor:' + name);
+    try {
+      return this.evalNumber(value, this.scopeFor(body!), depth + 1);
+    } finally {
+      this.evaluating.delete('accessor:' + name);
     }
   }
 
@@ -1280,7 +1332,8 @@ export class CFamilyModel {
       const sources = this.reaching(scope, key, use, 'value');
       if (sources) return this.combineNumbers(sources, key, depth);
       const base = key.replace(/[.[].*$/, '');
-      if (scope.vars.has(base)) return undefined;  // a parameter, or a local read before any assignment
+      // a parameter (the construction's argument while a member's initializer is read), or a local read before any assignment
+      if (scope.vars.has(base)) return this.boundParamValue(key, base, scope, depth);
     }
     const field = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(key);
     if (field) {
@@ -1299,6 +1352,62 @@ export class CFamilyModel {
     const g = this.globalVar(key);
     const fromMain = g ? this.setOnceInMain(g) : undefined;
     return fromMain && scope?.root.id !== fromMain.fn.id ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
+  }
+
+  /** While a member's initializer is read for a construction (see memberInitFromConstructions): the constructor's parameters and that construction's arguments. */
+  private readonly ctorBindings = new Map<number, { params: Node[]; args: Node[] }>();
+
+  /**
+   * A member initialized from the constructor's parameters (`skip_(ROUND(skip < MIN ? MIN : skip))`,
+   * `hardbs_(ro.sector_size)`): the value every construction of the class in this file gives it, each
+   * parameter read as that construction's argument, when all agree. The class must have that one
+   * constructor, and every construction found must fit it (a copy or another constructor could give
+   * anything); otherwise unknown.
+   */
+  private memberInitFromConstructions(init: Node, name: string, depth: number): Evaluated | undefined {
+    if (!this.opts.cpp || init.parent?.parent?.type !== 'field_initializer') return undefined;
+    const ctor = init.parent.parent.parent?.parent;
+    if (ctor?.type !== 'function_definition') return undefined;
+    const ctors = this.constructorDefinitions();
+    const cls = ctors.find((c) => c.fn.id === ctor.id)?.cls;
+    if (!cls || ctors.filter((c) => c.cls === cls).length !== 1) return undefined;
+    const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null)
+      .filter((p) => p.type === 'parameter_declaration' || p.type === 'optional_parameter_declaration');
+    const required = params.filter((p) => p.type === 'parameter_declaration').length;
+    const all = this.constructions(cls);
+    if (!all.length || all.length >= MAX_CONSTRUCTIONS || all.some((args) => args.length < required || args.length > params.length)) return undefined;
+    // which constructions there are depends on the whole file (for the editor's reuse)
+    this.noteTextRead(0, this.text.length);
+    const scope = this.scopeFor(init);
+    let value: Evaluated | undefined;
+    for (const args of all.slice(0, 8)) {
+      this.ctorBindings.set(ctor.id, { params, args });
+      let r: Evaluated | undefined;
+      try {
+        r = this.evalNumber(init, scope, depth + 1);
+      } finally {
+        this.ctorBindings.delete(ctor.id);
+      }
+      if (!r || (value && value.value !== r.value)) return undefined;
+      value = r;
+    }
+    return all.length > 8 || !value ? undefined : { value: value.value, text: name };
+  }
+
+  /** A constructor's parameter while a member's initializer is read for one construction: that construction's argument (`ro.sector_size` → the caller's `ro.sector_size`). */
+  private boundParamValue(key: string, base: string, scope: Scope, depth: number): Evaluated | undefined {
+    const binding = this.ctorBindings.get(scope.root.id);
+    const v = binding ? scope.vars.get(base) : undefined;
+    if (!binding || !v?.isParam) return undefined;
+    const index = binding.params.findIndex((p) => p.id === v.declNode.id);
+    const arg = index >= 0 ? binding.args[index] : undefined;
+    if (!arg) return undefined;
+    const argScope = this.scopeFor(arg);
+    const rest = key.slice(base.length);
+    // a bare name of a vexing-parse declaration (`C obj(ro, fd);`) is a type_identifier
+    const argKey = arg.type === 'type_identifier' ? arg.text : accessKey(stripCasts(arg));
+    if (!rest && argKey === undefined) return this.evalNumber(arg, argScope, depth + 1);
+    return argKey === undefined ? undefined : this.evalKey(argKey + rest, arg, argScope, depth + 1);
   }
 
   /** The file's `main`, when it defines one. */
@@ -1479,6 +1588,7 @@ export class CFamilyModel {
       const g = this.globalVar(name);
       const init = g && !g.arrayDims.length ? this.stableInit(name) : undefined;
       if (init) r = this.evalWithConstant(init, undefined, name, depth);
+      if (!r && init && init !== g?.init) r = this.memberInitFromConstructions(init, name, depth);
       if (!r) {
         const defs = this.macros.get(name);
         if (defs) r = this.evalMacro(name, defs, depth);
@@ -2727,6 +2837,58 @@ export class CFamilyModel {
       const cls = inClass ?? (outOfClass && outOfClass === name?.childForFieldName('name')?.text ? outOfClass : undefined);
       if (cls) out.push({ cls, fn });
       if (out.length >= 64) break;
+    }
+    return out;
+  }
+
+  /**
+   * The argument lists of `new C(…)`, `std::make_unique<C>(…)` / `make_shared<C>(…)`, and of C built in
+   * place: `return C(fd, …);`, `C(fd)` as an argument, `C obj(fd);` and `C obj{fd};` (at most MAX_CONSTRUCTIONS).
+   */
+  constructions(cls: string): Node[][] {
+    const text = this.text;
+    const out: Node[][] = [];
+    const re = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${cls}\\b`, 'g');
+    for (let m = re.exec(text); m && out.length < MAX_CONSTRUCTIONS; m = re.exec(text)) {
+      const at = m.index + m[0].length - cls.length;
+      let n: Node | null = this.root.descendantForIndex(at, at + cls.length);
+      for (let i = 0; n && i < 6 && n.type !== 'new_expression' && n.type !== 'call_expression'; i++) n = n.parent;
+      if (!n) continue;
+      const args = n.childForFieldName('arguments');
+      if (args) out.push(namedArgs(args));
+    }
+    const inPlace = new RegExp(`\\b${cls}\\s*(?:\\(|[A-Za-z_]\\w*\\s*[({])`, 'g');
+    for (let m = inPlace.exec(text); m && out.length < MAX_CONSTRUCTIONS; m = inPlace.exec(text)) {
+      const name = this.root.descendantForIndex(m.index, m.index + cls.length);
+      if (name?.text !== cls) continue;
+      // `ns::C obj(fd);`: the type is the qualified name
+      const qualified = name.parent?.type === 'qualified_identifier'
+        && name.parent.childForFieldName('name')?.id === name.id ? name.parent : undefined;
+      const type = qualified ?? name;
+      const parent = type.parent;
+      // `C(fd, …)`, `ns::C(fd, …)`: a call whose callee is the class name (not the constructor's own declarator)
+      if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === type.id) {
+        const args = parent.childForFieldName('arguments');
+        if (args) out.push(namedArgs(args));
+        continue;
+      }
+      // `C obj(fd);` / `C obj{fd};`: a declaration of the class's type with constructor arguments
+      if (name.type === 'type_identifier' && parent?.type === 'declaration' && parent.childForFieldName('type')?.id === type.id) {
+        for (const d of parent.childrenForFieldName('declarator')) {
+          const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+          if (value?.type === 'argument_list' || value?.type === 'initializer_list') out.push(namedArgs(value));
+          // `C obj(fd);` in a function body parses as a function declaration (the most vexing parse):
+          // each "parameter" that is a bare name is the argument, read as the local or global it names
+          else if (d.type === 'function_declarator' && this.scopeRootOf(parent).type === 'function_definition') {
+            const params = namedArgs(d.childForFieldName('parameters'));
+            // anything else (`argv[1]` read as an array parameter) stays as it parsed: no descriptor the file knows
+            out.push(params.map((p) => {
+              const t = p.type === 'parameter_declaration' && !p.childForFieldName('declarator') ? p.childForFieldName('type') : null;
+              return t?.type === 'type_identifier' ? t : p;
+            }));
+          }
+        }
+      }
     }
     return out;
   }

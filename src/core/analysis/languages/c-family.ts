@@ -18,7 +18,7 @@ import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import { rangeWithin } from '../interprocedural';
 import {
-  FULL_COPY_HELPER, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  FULL_COPY_HELPER, MAX_CONSTRUCTIONS, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
@@ -105,9 +105,6 @@ function accessorsOf(text: string, names: string[]): RegExp | null {
   for (let m = def.exec(text); m && accessors.size < 32; m = def.exec(text)) accessors.add(m[1]!);
   return accessors.size ? new RegExp(`(?:^|\\.|->)\\s*(?:${[...accessors].join('|')})\\s*\\(\\s*\\)\\s*$`) : null;
 }
-
-/** How many constructions of one class are read (see constructions). */
-const MAX_CONSTRUCTIONS = 32;
 
 function toDerived(e: Evaluated | undefined, fallbackText: string): DerivedNumber {
   return e ? knownNumber(e.value, e.text) : unknownNumber(fallbackText.replace(/\s+/g, ' ').trim());
@@ -327,7 +324,7 @@ class CFamilyExtraction {
       if (!members.size) continue;
       const wanted = [...members].filter(([member]) => !this.model.fileFdTargets.has(member));  // else decided by the opens stored in it
       if (!wanted.length) continue;
-      const all = this.constructions(text, cls);
+      const all = this.model.constructions(cls);
       // past the cap, a construction not read could pass anything
       if (all.length >= MAX_CONSTRUCTIONS) continue;
       const built = all.filter((args) => args.length >= required && args.length <= params.length);
@@ -400,56 +397,6 @@ class CFamilyExtraction {
     return out;
   }
 
-  /**
-   * The argument lists of `new C(…)`, `std::make_unique<C>(…)` / `make_shared<C>(…)`, and of C built in
-   * place: `return C(fd, …);`, `C(fd)` as an argument, `C obj(fd);` and `C obj{fd};` (at most MAX_CONSTRUCTIONS).
-   */
-  private constructions(text: string, cls: string): Node[][] {
-    const out: Node[][] = [];
-    const re = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${cls}\\b`, 'g');
-    for (let m = re.exec(text); m && out.length < MAX_CONSTRUCTIONS; m = re.exec(text)) {
-      const at = m.index + m[0].length - cls.length;
-      let n: Node | null = this.root.descendantForIndex(at, at + cls.length);
-      for (let i = 0; n && i < 6 && n.type !== 'new_expression' && n.type !== 'call_expression'; i++) n = n.parent;
-      if (!n) continue;
-      const args = n.childForFieldName('arguments');
-      if (args) out.push(namedArgs(args));
-    }
-    const inPlace = new RegExp(`\\b${cls}\\s*(?:\\(|[A-Za-z_]\\w*\\s*[({])`, 'g');
-    for (let m = inPlace.exec(text); m && out.length < MAX_CONSTRUCTIONS; m = inPlace.exec(text)) {
-      const name = this.root.descendantForIndex(m.index, m.index + cls.length);
-      if (name?.text !== cls) continue;
-      // `ns::C obj(fd);`: the type is the qualified name
-      const qualified = name.parent?.type === 'qualified_identifier'
-        && name.parent.childForFieldName('name')?.id === name.id ? name.parent : undefined;
-      const type = qualified ?? name;
-      const parent = type.parent;
-      // `C(fd, …)`, `ns::C(fd, …)`: a call whose callee is the class name (not the constructor's own declarator)
-      if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === type.id) {
-        const args = parent.childForFieldName('arguments');
-        if (args) out.push(namedArgs(args));
-        continue;
-      }
-      // `C obj(fd);` / `C obj{fd};`: a declaration of the class's type with constructor arguments
-      if (name.type === 'type_identifier' && parent?.type === 'declaration' && parent.childForFieldName('type')?.id === type.id) {
-        for (const d of parent.childrenForFieldName('declarator')) {
-          const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
-          if (value?.type === 'argument_list' || value?.type === 'initializer_list') out.push(namedArgs(value));
-          // `C obj(fd);` in a function body parses as a function declaration (the most vexing parse):
-          // each "parameter" that is a bare name is the argument, read as the local or global it names
-          else if (d.type === 'function_declarator' && this.model.scopeRootOf(parent).type === 'function_definition') {
-            const params = namedArgs(d.childForFieldName('parameters'));
-            // anything else (`argv[1]` read as an array parameter) stays as it parsed: no descriptor the file knows
-            out.push(params.map((p) => {
-              const t = p.type === 'parameter_declaration' && !p.childForFieldName('declarator') ? p.childForFieldName('type') : null;
-              return t?.type === 'type_identifier' ? t : p;
-            }));
-          }
-        }
-      }
-    }
-    return out;
-  }
 
   /**
    * Is a constructor argument an O_DIRECT descriptor? A bare name of a vexing-parse declaration (`fd`
