@@ -1332,8 +1332,9 @@ export class CFamilyModel {
       const sources = this.reaching(scope, key, use, 'value');
       if (sources) return this.combineNumbers(sources, key, depth);
       const base = key.replace(/[.[].*$/, '');
-      // a parameter (the construction's argument while a member's initializer is read), or a local read before any assignment
-      if (scope.vars.has(base)) return this.boundParamValue(key, base, scope, depth);
+      // a parameter (the construction's argument while a member's initializer is read), or a local read
+      // before any assignment: a field of a C++ struct declared without initializer has its default
+      if (scope.vars.has(base)) return this.boundParamValue(key, base, scope, depth) ?? this.defaultMemberValue(key, base, scope, depth);
     }
     const field = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(key);
     if (field) {
@@ -1408,6 +1409,23 @@ export class CFamilyModel {
     const argKey = arg.type === 'type_identifier' ? arg.text : accessKey(stripCasts(arg));
     if (!rest && argKey === undefined) return this.evalNumber(arg, argScope, depth + 1);
     return argKey === undefined ? undefined : this.evalKey(argKey + rest, arg, argScope, depth + 1);
+  }
+
+  /**
+   * `o.sector_size` where `o` is a local of a C++ struct of this file declared without an initializer
+   * (`Rescue_options o;`) and neither it nor that field is written before the use: the field's default
+   * member initializer (`int sector_size = 512;`). Not for a struct with a constructor of its own.
+   */
+  private defaultMemberValue(key: string, base: string, scope: Scope, depth: number): Evaluated | undefined {
+    const field = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(key)?.[1];
+    const v = field && this.opts.cpp ? scope.vars.get(base) : undefined;
+    if (!v || v.isParam || v.pointerDepth || v.arrayDims.length || v.declarator.type === 'init_declarator') return undefined;
+    const type = v.declNode.childForFieldName('type');
+    const name = type?.type === 'type_identifier' ? type.text
+      : type?.type === 'struct_specifier' && !type.childForFieldName('body') ? type.childForFieldName('name')?.text : undefined;
+    const struct = name ? this.structNamed(name) : undefined;
+    const init = struct && !struct.constructed ? struct.defaults[struct.names.indexOf(field!)] : undefined;
+    return init ? this.evalNumber(init, undefined, depth + 1) : undefined;
   }
 
   /** The file's `main`, when it defines one. */
@@ -2540,6 +2558,48 @@ export class CFamilyModel {
   }
 
   /**
+   * `pos + sz`, `size - sz` or `buf + sz` in the body of a loop, where `sz` is a local set to 0 before
+   * the loop and changed only after this use in the body (the loop over short reads of a
+   * `readblock(fd, buf, size, pos)` helper): on the first pass it is the parameter, and each call's
+   * argument is the value of the loop's first read or write.
+   */
+  firstPassParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripParens(stripCasts(node));
+    const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if ((op !== '+' && op !== '-') || !l || !r) return undefined;
+    for (const [p, z] of op === '+' ? [[l, r], [r, l]] : [[l, r]]) {
+      const ref = this.paramRefAt(p!, scope) ?? this.scaledParamRefAt(p!, scope);
+      if (ref && this.zeroOnFirstPass(z!, scope)) return ref;
+    }
+    return undefined;
+  }
+
+  /** Is this local 0 at its use on the first pass of the one loop around it in the function (see firstPassParamRefAt)? */
+  private zeroOnFirstPass(node: Node, scope: Scope): boolean {
+    const z = stripParens(stripCasts(node));
+    const v = z.type === 'identifier' ? scope.vars.get(z.text) : undefined;
+    if (!v || v.isParam) return false;
+    let loop: Node | undefined;
+    for (let p = z.parent; p && p.id !== scope.root.id; p = p.parent) {
+      if (p.type !== 'while_statement' && p.type !== 'for_statement' && p.type !== 'do_statement') continue;
+      if (loop) return false;   // a loop around the loop: its later passes start the inner one again
+      loop = p;
+    }
+    const body = loop?.childForFieldName('body');
+    if (!loop || !body || z.startIndex < body.startIndex || z.endIndex > body.endIndex) return false;
+    const defs = scope.defs.get(z.text) ?? [];
+    // changed in the loop before the use (or in its header): not the value the loop starts with
+    if (defs.some((d) => d.pos >= loop.startIndex && d.pos < loop.endIndex && d.pos <= z.startIndex)) return false;
+    const before = defs.filter((d) => d.pos < loop.startIndex);
+    const start = before.length === 1 ? before[0]! : undefined;
+    if (start?.kind !== 'assign' || !start.value || this.condOf(start, scope.root)) return false;
+    return this.evalNumber(start.value, scope)?.value === 0;
+  }
+
+  /**
    * The smaller of a parameter (or a scaled one) and a known positive number: `MIN(len, WT_GIGABYTE)`
    * with a function-like macro of the `((a) < (b) ? (a) : (b))` kind, `std::min(len, kChunk)`, or that
    * conditional written out. Each call's argument, capped, is the site's value (a loop's first chunk).
@@ -3008,7 +3068,8 @@ export class CFamilyModel {
       const found = new Map<string, StructFields | null>();
       const add = (n: string | undefined, body: Node | null): void => {
         if (!n || !body) return;
-        found.set(n, found.has(n) ? null : fieldsOf(body));   // two definitions (#ifdef): do not guess
+        // two definitions (#ifdef): do not guess
+        found.set(n, found.has(n) ? null : { ...fieldsOf(body), constructed: new RegExp(`\\b${n}\\s*\\(`).test(body.text) });
       };
       walkNodes(this.root, (node) => {
         if (node.type === 'struct_specifier' || node.type === 'class_specifier') add(node.childForFieldName('name')?.text, node.childForFieldName('body'));
@@ -3547,7 +3608,11 @@ export class CFamilyModel {
 export const MAX_TABLE_ROWS = 256;
 
 /** The fields of a struct in declaration order, with each field's type (for nested initializer lists). */
-interface StructFields { names: string[]; types: (Node | undefined)[] }
+/**
+ * A struct's fields in order, with their types (plain fields) and C++ default member initializers
+ * (`int sector_size = 512;`); `constructed`: the struct declares a constructor of its own.
+ */
+interface StructFields { names: string[]; types: (Node | undefined)[]; defaults: (Node | undefined)[]; constructed?: boolean }
 
 /** A table of cases (see CFamilyModel.tableOf). `scope`: the function of a local table, undefined for a global. */
 export interface TableInfo { name: string; v: VarInfo; rows: Node[]; struct?: StructFields; scope: Scope | undefined }
@@ -3584,16 +3649,19 @@ function declaratorIsArray(d: Node): boolean {
 function fieldsOf(body: Node): StructFields {
   const names: string[] = [];
   const types: (Node | undefined)[] = [];
+  const defaults: (Node | undefined)[] = [];
   for (const f of namedArgs(body)) {
     if (f.type !== 'field_declaration') continue;
-    for (const d of f.childrenForFieldName('declarator')) {
+    const declarators = f.childrenForFieldName('declarator');
+    for (const d of declarators) {
       const u = unwrapDeclarator(d);
       if (!u.name || u.isFunction) continue;
       names.push(u.name.text);
       types.push(u.pointerDepth === 0 && !u.dims.length ? (f.childForFieldName('type') ?? undefined) : undefined);
+      defaults.push(declarators.length === 1 ? (f.childForFieldName('default_value') ?? undefined) : undefined);
     }
   }
-  return { names, types };
+  return { names, types, defaults };
 }
 
 /** Visits every node under `root` with a cursor (no recursion), until `visit` returns false. */

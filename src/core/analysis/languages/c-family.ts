@@ -1049,7 +1049,9 @@ class CFamilyExtraction {
       // `size_t left = size;` before a loop that counts it down: on the first pass it is the caller's size
       ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope) : undefined)
       // a C++ member the constructor sets from its parameter: each construction's argument
-      ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined);
+      ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined)
+      // `pos + sz` in a loop over short reads, `sz` 0 on the first pass: each call's argument, on that pass
+      ?? this.model.firstPassParamRefAt(arg, scope);
     if (ref) params[field] = ref;
   }
 
