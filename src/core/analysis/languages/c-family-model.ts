@@ -215,7 +215,7 @@ const C_COMPARISONS: Record<string, (a: number, b: number) => number> = {
   '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b), '&&': (a, b) => +(a !== 0 && b !== 0), '||': (a, b) => +(a !== 0 || b !== 0),
 };
 
-/** Integer typedefs of the C library, which a snippet parsed on its own cannot tell from a name. */
+/** Integer typedefs of the C library, which the grammar cannot tell from a name where no declaration says so. */
 const STANDARD_INTEGER_TYPE = /^(?:u?int(?:8|16|32|64|max|ptr)_t|s?size_t|off(?:64)?_t|loff_t|ptrdiff_t)$/;
 
 export function stripCasts(node: Node): Node {
@@ -226,6 +226,11 @@ export function stripCasts(node: Node): Node {
     if (n.type === 'call_expression') {
       const fn = n.childForFieldName('function');
       if (fn?.type === 'template_function' && /^(static|reinterpret|const)_cast$/.test(fn.childForFieldName('name')?.text ?? '')) {
+        const args = namedArgs(n.childForFieldName('arguments'));
+        if (args.length === 1) { n = args[0]!; continue; }
+      }
+      // `(off_t)(x)` where the grammar does not know the type (a macro's body, a C file): a cast all the same
+      if (fn?.type === 'parenthesized_expression' && STANDARD_INTEGER_TYPE.test(firstNamed(fn)?.text ?? '')) {
         const args = namedArgs(n.childForFieldName('arguments'));
         if (args.length === 1) { n = args[0]!; continue; }
       }
@@ -1166,13 +1171,6 @@ export class CFamilyModel {
       case 'call_expression': {
         const inner = stripCasts(n);
         if (inner !== n) return this.evalNumber(inner, scope, depth + 1);
-        // `(off_t)(x)` in a macro's body, read without the file's types: a cast to a standard integer type
-        const callee = n.childForFieldName('function');
-        const castArgs = namedArgs(n.childForFieldName('arguments'));
-        if (callee?.type === 'parenthesized_expression' && castArgs.length === 1 && STANDARD_INTEGER_TYPE.test(firstNamed(callee)?.text ?? '')) {
-          const r = this.evalNumber(castArgs[0]!, scope, depth + 1);
-          return r ? { value: r.value, text } : undefined;
-        }
         const fixed = this.fixedArraySize(n, scope, depth + 1);
         if (fixed) return { value: fixed.value, text };
         const r = this.expandFunctionMacro(n, scope, depth + 1) ?? this.accessorValue(n, depth + 1);
@@ -2478,7 +2476,8 @@ export class CFamilyModel {
     if (sources?.length !== 1) return undefined;
     const s = sources[0]!;
     if (s.kind !== 'expr' || s.name || s.scope?.root.id !== scope.root.id) return undefined;
-    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope) ?? this.cappedParamRefAt(s.node, scope);
+    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope) ?? this.cappedParamRefAt(s.node, scope)
+      ?? this.roundedParamRefAt(s.node, scope) ?? this.offsetParamRefAt(s.node, scope);
   }
 
   /**
@@ -2555,6 +2554,68 @@ export class CFamilyModel {
     const writes = new RegExp(`(?:\\b|->|\\.)${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--|&)\\s*(?:this\\s*->\\s*)?${name}\\b|\\b${name}\\s*(?:\\+\\+|--)`);
     if (writes.test(this.text.slice(cls.startIndex, cls.endIndex))) return undefined;
     return { fn: clsName, index, name: param };
+  }
+
+  /**
+   * A function-like macro of this file that rounds its one argument up to a power of two
+   * (`ROUND_TO_CACHE_BLOCK(n)` as `(((x) + (512 - 1)) & ~(off_t)(512 - 1))`), applied to a parameter (or a
+   * scaled one): each call's argument, rounded up, is the site's value.
+   */
+  roundedParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const n = stripParens(stripCasts(node));
+    const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+    const args = n.type === 'call_expression' ? namedArgs(n.childForFieldName('arguments')) : [];
+    if (fn?.type !== 'identifier' || args.length !== 1) return undefined;
+    const ref = this.paramRefAt(args[0]!, scope) ?? this.scaledParamRefAt(args[0]!, scope);
+    if (!ref || ref.atMost !== undefined || ref.roundUpTo !== undefined || ref.plus !== undefined) return undefined;
+    this.buildFile();
+    const def = this.functionMacros.get(fn.text);
+    const params = def ? namedArgs(def.childForFieldName('parameters')).map((p) => p.text) : [];
+    const body = def ? this.macroBody(def)?.text : undefined;
+    if (params.length !== 1 || !body || /#/.test(body) || !/^[A-Za-z_]\w*$/.test(params[0]!)) return undefined;
+    const probe = '__zdio_rounded';
+    const expanded = body.replace(/[A-Za-z_]\w*/g, (id) => (id === params[0] ? probe : id));
+    const to = this.withSnippet(expanded, (e) => this.roundUpStep(e, probe));
+    return to === undefined ? undefined : { ...ref, roundUpTo: to };
+  }
+
+  /** `(x + (K - 1)) & ~(K - 1)` with x the probe name and K a power of two: K. */
+  private roundUpStep(expr: Node, probe: string): number | undefined {
+    const e = stripParens(expr);
+    if (e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '&') return undefined;
+    const sum = stripParens(e.childForFieldName('left') ?? e);
+    const mask = e.childForFieldName('right');
+    if (sum.type !== 'binary_expression' || sum.childForFieldName('operator')?.text !== '+' || !mask) return undefined;
+    const l = sum.childForFieldName('left');
+    const r = sum.childForFieldName('right');
+    if (!l || !r) return undefined;
+    const isProbe = (x: Node) => stripParens(stripCasts(x)).text === probe;
+    const addend = isProbe(l) ? r : isProbe(r) ? l : undefined;
+    const k = addend ? this.evalNumber(addend, undefined) : undefined;
+    const m = this.evalNumber(mask, undefined);
+    if (!k || !m) return undefined;
+    const to = k.value + 1;
+    return to > 1 && (to & (to - 1)) === 0 && m.value === -to ? to : undefined;
+  }
+
+  /**
+   * A parameter (or a scaled or rounded one) plus a known number (`start_ + blocks * 512`, `pos - 512`):
+   * each call's argument, with that number added, is the site's value.
+   */
+  offsetParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const n = stripParens(stripCasts(node));
+    const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if ((op !== '+' && op !== '-') || !l || !r) return undefined;
+    for (const [p, k] of op === '+' ? [[l, r], [r, l]] : [[l, r]]) {
+      const ref = this.paramRefAt(p!, scope) ?? this.scaledParamRefAt(p!, scope) ?? this.roundedParamRefAt(p!, scope);
+      if (!ref || ref.atMost !== undefined || ref.plus !== undefined) continue;
+      const known = this.evalNumber(k!, scope);
+      if (!known || !Number.isSafeInteger(known.value)) return undefined;
+      return { ...ref, plus: op === '+' ? known.value : -known.value };
+    }
+    return undefined;
   }
 
   /**

@@ -1051,8 +1051,10 @@ class CFamilyExtraction {
       // a C++ member the constructor sets from its parameter: each construction's argument
       ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined)
       // `pos + sz` in a loop over short reads, `sz` 0 on the first pass: each call's argument, on that pass
-      ?? this.model.firstPassParamRefAt(arg, scope);
-    if (ref) params[field] = ref;
+      ?? this.model.firstPassParamRefAt(arg, scope)
+      ?? (field === 'buffer' ? undefined : this.model.roundedParamRefAt(arg, scope) ?? this.model.offsetParamRefAt(arg, scope));
+    // a known addend only for an offset: a length's quick fix rewrites the caller's argument as the length itself
+    if (ref && (ref.plus === undefined || field === 'offset')) params[field] = ref;
   }
 
   /**
