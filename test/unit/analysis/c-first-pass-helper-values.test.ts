@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
     static char buf[65536] __attribute__((aligned(4096)));
     int fd = open(argv[1], O_RDONLY | O_DIRECT); // => o_direct_open open
     skipped(fd, buf, 4608, 3584);
-    offset(fd, buf, 4196, 4096);
+    offset(fd, buf, 4196, 3996);
     resumed(fd, buf, 512, 1536);
     return 0;
 }

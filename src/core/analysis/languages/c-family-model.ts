@@ -2468,16 +2468,17 @@ export class CFamilyModel {
   /**
    * The parameter a struct field or variable holds at `use` when its one reaching definition is a
    * parameter (`struct file_clone_range r = { .src_offset = soff }` in a helper): each call's argument is
-   * the value there.
+   * the value there. With `reshaped`, also a parameter rounded up or plus a known number (see
+   * roundedParamRefAt and offsetParamRefAt): the fields of a clone range keep to the plain forms.
    */
-  paramRefOfKey(key: string, use: Node, scope: Scope | undefined): ParamRef | undefined {
+  paramRefOfKey(key: string, use: Node, scope: Scope | undefined, reshaped = false): ParamRef | undefined {
     if (!scope || scope.root.type !== 'function_definition') return undefined;
     const sources = this.reaching(scope, key, use, 'value');
     if (sources?.length !== 1) return undefined;
     const s = sources[0]!;
     if (s.kind !== 'expr' || s.name || s.scope?.root.id !== scope.root.id) return undefined;
     return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope) ?? this.cappedParamRefAt(s.node, scope)
-      ?? this.roundedParamRefAt(s.node, scope) ?? this.offsetParamRefAt(s.node, scope);
+      ?? (reshaped ? this.roundedParamRefAt(s.node, scope) ?? this.offsetParamRefAt(s.node, scope) : undefined);
   }
 
   /**

@@ -1047,7 +1047,7 @@ class CFamilyExtraction {
     const ref = this.model.paramRefAt(arg, scope)
       ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope) ?? this.model.cappedParamRefAt(arg, scope))
       // `size_t left = size;` before a loop that counts it down: on the first pass it is the caller's size
-      ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope) : undefined)
+      ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope, true) : undefined)
       // a C++ member the constructor sets from its parameter: each construction's argument
       ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined)
       // `pos + sz` in a loop over short reads, `sz` 0 on the first pass: each call's argument, on that pass
