@@ -172,9 +172,11 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  */
 /**
  * A site's value that is a parameter of its function: `times` multiplies the caller's value first
- * (`kb * 1024`), and `atMost` caps the result (`MIN(len, 1 << 30)`, one chunk of a loop).
+ * (`kb * 1024`), `roundUpTo` then rounds it up to that power of two (`ROUND_TO_BLOCK(n)`), `atMost` caps
+ * the result (`MIN(len, 1 << 30)`, one chunk of a loop) and `plus` adds a known number last (`base_ +
+ * blocks * 512`).
  */
-export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags'; times?: number; atMost?: number }
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags'; times?: number; atMost?: number; roundUpTo?: number; plus?: number }
 
 /**
  * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row

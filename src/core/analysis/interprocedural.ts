@@ -43,7 +43,10 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
     }
     if (arg.param) {
       const times = (ref.times ?? 1) * (arg.param.times ?? 1);
-      next.params![field] = { ...arg.param, ...(ref.part ? { part: ref.part } : {}), ...(times !== 1 ? { times } : {}), ...(ref.atMost !== undefined ? { atMost: ref.atMost } : {}) };
+      next.params![field] = {
+        ...arg.param, ...(ref.part ? { part: ref.part } : {}), ...(times !== 1 ? { times } : {}), ...(ref.atMost !== undefined ? { atMost: ref.atMost } : {}),
+        ...(ref.roundUpTo !== undefined ? { roundUpTo: ref.roundUpTo } : {}), ...(ref.plus !== undefined ? { plus: ref.plus } : {}),
+      };
       // Flags the caller only passes on: its own callers' flags decide whether the descriptor is O_DIRECT.
       if (ref.part === 'flags') delete next[FD_FIELDS[field as keyof typeof FD_FIELDS]];
       continue;
@@ -53,15 +56,18 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       const passed = ref.part === 'size' ? arg.size : ref.part === 'pointee' ? arg.pointee : arg.number;
       // a number, or a known fraction or multiple of the runtime page size
       if (!passed?.known && passed?.pages === undefined) continue;
-      // a capped value is known only from a known number (a page multiple capped is not one)
-      if (ref.atMost !== undefined && !passed.known) continue;
+      // a capped, rounded or offset value is known only from a known number (a page multiple capped is not one)
+      const reshaped = ref.atMost !== undefined || ref.roundUpTo !== undefined || ref.plus !== undefined;
+      if (reshaped && !passed.known) continue;
       const times = ref.times === undefined ? passed : scaled(passed, ref.times);
-      const value = ref.atMost === undefined ? times : capped(times, ref.atMost);
+      const rounded = ref.roundUpTo === undefined ? times : roundedUp(times, ref.roundUpTo);
+      const cap = ref.atMost === undefined ? rounded : capped(rounded, ref.atMost);
+      const value = ref.plus === undefined ? cap : added(cap, ref.plus);
       next[f] = value;
       next.argRanges[f] = arg.range;
       placed(f);
       // A definition in another file is no place a fix of this file may edit; nor is a constant the site scales.
-      if (arg.constant && !ref.part && !ref.times && ref.atMost === undefined && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
+      if (arg.constant && !ref.part && !ref.times && !reshaped && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
       supplied.push(field);
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;
@@ -90,6 +96,18 @@ function scaled(n: DerivedNumber, times: number): DerivedNumber {
   const text = `${n.text} * ${times}`;
   if (n.known) return { known: true, value: n.value * times, text };
   return n.pages === undefined ? { known: false, text } : { known: false, text, pages: n.pages * times };
+}
+
+/** A caller's known number rounded up as the site rounds it (`ROUND_TO_CACHE_BLOCK(n)` with n = 700 is 1024). */
+function roundedUp(n: DerivedNumber, to: number): DerivedNumber {
+  if (!n.known) return n;
+  return { known: true, value: Math.ceil(n.value / to) * to, text: `${n.text} rounded up to ${to}` };
+}
+
+/** A caller's known number with the site's known addend (`start_ + blocks * 512`). */
+function added(n: DerivedNumber, plus: number): DerivedNumber {
+  if (!n.known) return n;
+  return { known: true, value: n.value + plus, text: `${n.text} ${plus < 0 ? '-' : '+'} ${Math.abs(plus)}` };
 }
 
 /** A caller's known number capped as the site caps it (`MIN(len, 1 << 30)` with len = 512 is 512). */

@@ -73,8 +73,9 @@ export function unknownInputs(own: SiteFacts, index: CallIndex): UnknownInput[] 
     let reason: string;
     if (param) {
       const name = param.part === 'size' ? `the size of \`${param.name}\`` : param.part === 'pointee' ? `what \`${param.name}\` points to`
-        : param.times || param.atMost !== undefined
-          ? `\`${param.name}\` (${[param.times ? `times ${param.times}` : '', param.atMost !== undefined ? `at most ${param.atMost}` : ''].filter(Boolean).join(', ')} here)`
+        : param.times || param.atMost !== undefined || param.roundUpTo !== undefined || param.plus !== undefined
+          ? `\`${param.name}\` (${[param.times ? `times ${param.times}` : '', param.roundUpTo !== undefined ? `rounded up to ${param.roundUpTo}` : '',
+            param.atMost !== undefined ? `at most ${param.atMost}` : '', param.plus !== undefined ? `plus ${param.plus}` : ''].filter(Boolean).join(', ')} here)`
           : `\`${param.name}\``;
       const callers = index.callsOf(param.fn);
       const checked = fromCalls.filter((g) => isKnown(g, field)).length;

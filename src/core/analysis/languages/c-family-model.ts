@@ -208,6 +208,15 @@ export function namedArgs(node: Node | null): Node[] {
 }
 
 /** Strips parentheses, C casts and C++ named casts: `(char *)(p)`, `static_cast<T>(x)`. */
+/** C's comparisons and logical operators: 1 or 0. */
+const C_COMPARISONS: Record<string, (a: number, b: number) => number> = {
+  '<': (a, b) => +(a < b), '<=': (a, b) => +(a <= b), '>': (a, b) => +(a > b), '>=': (a, b) => +(a >= b),
+  '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b), '&&': (a, b) => +(a !== 0 && b !== 0), '||': (a, b) => +(a !== 0 || b !== 0),
+};
+
+/** Integer typedefs of the C library, which the grammar cannot tell from a name where no declaration says so. */
+const STANDARD_INTEGER_TYPE = /^(?:u?int(?:8|16|32|64|max|ptr)_t|s?size_t|off(?:64)?_t|loff_t|ptrdiff_t)$/;
+
 export function stripCasts(node: Node): Node {
   let n = node;
   for (let i = 0; i < MAX_DEPTH; i++) {
@@ -216,6 +225,11 @@ export function stripCasts(node: Node): Node {
     if (n.type === 'call_expression') {
       const fn = n.childForFieldName('function');
       if (fn?.type === 'template_function' && /^(static|reinterpret|const)_cast$/.test(fn.childForFieldName('name')?.text ?? '')) {
+        const args = namedArgs(n.childForFieldName('arguments'));
+        if (args.length === 1) { n = args[0]!; continue; }
+      }
+      // `(off_t)(x)` where the grammar does not know the type (a macro's body, a C file): a cast all the same
+      if (fn?.type === 'parenthesized_expression' && STANDARD_INTEGER_TYPE.test(firstNamed(fn)?.text ?? '')) {
         const args = namedArgs(n.childForFieldName('arguments'));
         if (args.length === 1) { n = args[0]!; continue; }
       }
@@ -368,6 +382,9 @@ export interface ModelOptions {
 }
 
 /** The model of one parsed C/C++ file. Create one per extraction; it memoizes everything per file. */
+/** How many constructions of one class are read (see CFamilyModel.constructions). */
+export const MAX_CONSTRUCTIONS = 32;
+
 export class CFamilyModel {
   private fileBuilt = false;
   private readonly macros = new Map<string, Node[]>();
@@ -1186,12 +1203,20 @@ export class CFamilyModel {
         if (!a) return undefined;
         const b = this.evalNumber(r, scope, depth + 1);
         if (!b) return undefined;
-        const v = evalBinary(op, a.value, b.value);
+        const v = C_COMPARISONS[op]?.(a.value, b.value) ?? evalBinary(op, a.value, b.value);
         return v === undefined ? undefined : { value: v, text };
       }
       case 'conditional_expression': {
         const c = n.childForFieldName('consequence');
         const alt = n.childForFieldName('alternative');
+        // a known condition picks its arm (`skip < START_POS ? START_POS : skip` with a known skip)
+        const cond = n.childForFieldName('condition');
+        const known = cond ? this.evalNumber(cond, scope, depth + 1) : undefined;
+        const arm = known ? (known.value !== 0 ? c : alt) : undefined;
+        if (arm) {
+          const r = this.evalNumber(arm, scope, depth + 1);
+          return r ? { value: r.value, text } : undefined;
+        }
         const a = c ? this.evalNumber(c, scope, depth + 1) : undefined;
         const b = alt ? this.evalNumber(alt, scope, depth + 1) : undefined;
         return a && b && a.value === b.value ? { value: a.value, text } : undefined;
@@ -1205,7 +1230,7 @@ export class CFamilyModel {
         if (inner !== n) return this.evalNumber(inner, scope, depth + 1);
         const fixed = this.fixedArraySize(n, scope, depth + 1);
         if (fixed) return { value: fixed.value, text };
-        const r = this.expandFunctionMacro(n, scope, depth + 1);
+        const r = this.expandFunctionMacro(n, scope, depth + 1) ?? this.accessorValue(n, depth + 1);
         return r ? { value: r.value, text } : undefined;
       }
       case 'identifier': case 'field_expression': case 'subscript_expression': case 'qualified_identifier': {
@@ -1215,6 +1240,31 @@ export class CFamilyModel {
         return r ? { ...r, text } : undefined;
       }
       default: return undefined;
+    }
+  }
+
+  /**
+   * A C++ accessor of this file called without arguments (`headerLen()`, `disk.skip()`, `this->size()`):
+   * a member function with no parameters whose body is one `return expr;` has the value of that
+   * expression, read as the member function reads it (a member's value is its one initialization).
+   */
+  private accessorValue(call: Node, depth: number): Evaluated | undefined {
+    if (!this.opts.cpp || namedArgs(call.childForFieldName('arguments')).length) return undefined;
+    const fn = call.childForFieldName('function');
+    const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
+    const def = name ? this.functionDefinition(name) : undefined;
+    if (!def || !isMemberFunction(def)) return undefined;
+    const params = namedArgs(functionDeclarator(def)?.childForFieldName('parameters') ?? null).filter((p) => p.type !== 'comment');
+    const body = def.childForFieldName('body');
+    const only = body?.type === 'compound_statement' && body.namedChildCount === 1 ? body.namedChild(0) : null;
+    const value = only?.type === 'return_statement' ? only.namedChild(0) : null;
+    if (params.length || !value || this.evaluating.has('accessor:' + name)) return undefined;
+    this.readFunction(name!);
+    this.evaluating.add('accessor:' + name);
+    try {
+      return this.evalNumber(value, this.scopeFor(body!), depth + 1);
+    } finally {
+      this.evaluating.delete('accessor:' + name);
     }
   }
 
@@ -1337,7 +1387,9 @@ export class CFamilyModel {
       const sources = this.reaching(scope, key, use, 'value');
       if (sources) return this.combineNumbers(sources, key, depth);
       const base = key.replace(/[.[].*$/, '');
-      if (scope.vars.has(base)) return undefined;  // a parameter, or a local read before any assignment
+      // a parameter (the construction's argument while a member's initializer is read), or a local read
+      // before any assignment: a field of a C++ struct declared without initializer has its default
+      if (scope.vars.has(base)) return this.boundParamValue(key, base, scope, depth) ?? this.defaultMemberValue(key, base, scope, depth);
     }
     const field = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(key);
     if (field) {
@@ -1356,6 +1408,79 @@ export class CFamilyModel {
     const g = this.globalVar(key);
     const fromMain = g ? this.setOnceInMain(g) : undefined;
     return fromMain && scope?.root.id !== fromMain.fn.id ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
+  }
+
+  /** While a member's initializer is read for a construction (see memberInitFromConstructions): the constructor's parameters and that construction's arguments. */
+  private readonly ctorBindings = new Map<number, { params: Node[]; args: Node[] }>();
+
+  /**
+   * A member initialized from the constructor's parameters (`skip_(ROUND(skip < MIN ? MIN : skip))`,
+   * `hardbs_(ro.sector_size)`): the value every construction of the class in this file gives it, each
+   * parameter read as that construction's argument, when all agree. The class must have that one
+   * constructor, and every construction found must fit it (a copy or another constructor could give
+   * anything); otherwise unknown.
+   */
+  private memberInitFromConstructions(init: Node, name: string, depth: number): Evaluated | undefined {
+    if (!this.opts.cpp || init.parent?.parent?.type !== 'field_initializer') return undefined;
+    const ctor = init.parent.parent.parent?.parent;
+    if (ctor?.type !== 'function_definition') return undefined;
+    const ctors = this.constructorDefinitions();
+    const cls = ctors.find((c) => c.fn.id === ctor.id)?.cls;
+    if (!cls || ctors.filter((c) => c.cls === cls).length !== 1) return undefined;
+    const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null)
+      .filter((p) => p.type === 'parameter_declaration' || p.type === 'optional_parameter_declaration');
+    const required = params.filter((p) => p.type === 'parameter_declaration').length;
+    const all = this.constructions(cls);
+    if (!all.length || all.length >= MAX_CONSTRUCTIONS || all.some((args) => args.length < required || args.length > params.length)) return undefined;
+    // which constructions there are depends on the whole file (for the editor's reuse)
+    this.noteTextRead(0, this.text.length);
+    const scope = this.scopeFor(init);
+    let value: Evaluated | undefined;
+    for (const args of all.slice(0, 8)) {
+      this.ctorBindings.set(ctor.id, { params, args });
+      let r: Evaluated | undefined;
+      try {
+        r = this.evalNumber(init, scope, depth + 1);
+      } finally {
+        this.ctorBindings.delete(ctor.id);
+      }
+      if (!r || (value && value.value !== r.value)) return undefined;
+      value = r;
+    }
+    return all.length > 8 || !value ? undefined : { value: value.value, text: name };
+  }
+
+  /** A constructor's parameter while a member's initializer is read for one construction: that construction's argument (`ro.sector_size` → the caller's `ro.sector_size`). */
+  private boundParamValue(key: string, base: string, scope: Scope, depth: number): Evaluated | undefined {
+    const binding = this.ctorBindings.get(scope.root.id);
+    const v = binding ? scope.vars.get(base) : undefined;
+    if (!binding || !v?.isParam) return undefined;
+    const index = binding.params.findIndex((p) => p.id === v.declNode.id);
+    const arg = index >= 0 ? binding.args[index] : undefined;
+    if (!arg) return undefined;
+    const argScope = this.scopeFor(arg);
+    const rest = key.slice(base.length);
+    // a bare name of a vexing-parse declaration (`C obj(ro, fd);`) is a type_identifier
+    const argKey = arg.type === 'type_identifier' ? arg.text : accessKey(stripCasts(arg));
+    if (!rest && argKey === undefined) return this.evalNumber(arg, argScope, depth + 1);
+    return argKey === undefined ? undefined : this.evalKey(argKey + rest, arg, argScope, depth + 1);
+  }
+
+  /**
+   * `o.sector_size` where `o` is a local of a C++ struct of this file declared without an initializer
+   * (`Rescue_options o;`) and neither it nor that field is written before the use: the field's default
+   * member initializer (`int sector_size = 512;`). Not for a struct with a constructor of its own.
+   */
+  private defaultMemberValue(key: string, base: string, scope: Scope, depth: number): Evaluated | undefined {
+    const field = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(key)?.[1];
+    const v = field && this.opts.cpp ? scope.vars.get(base) : undefined;
+    if (!v || v.isParam || v.pointerDepth || v.arrayDims.length || v.declarator.type === 'init_declarator') return undefined;
+    const type = v.declNode.childForFieldName('type');
+    const name = type?.type === 'type_identifier' ? type.text
+      : type?.type === 'struct_specifier' && !type.childForFieldName('body') ? type.childForFieldName('name')?.text : undefined;
+    const struct = name ? this.structNamed(name) : undefined;
+    const init = struct && !struct.constructed ? struct.defaults[struct.names.indexOf(field!)] : undefined;
+    return init ? this.evalNumber(init, undefined, depth + 1) : undefined;
   }
 
   /** The file's `main`, when it defines one. */
@@ -1536,6 +1661,7 @@ export class CFamilyModel {
       const g = this.globalVar(name);
       const init = g && !g.arrayDims.length ? this.stableInit(name) : undefined;
       if (init) r = this.evalWithConstant(init, undefined, name, depth);
+      if (!r && init && init !== g?.init) r = this.memberInitFromConstructions(init, name, depth);
       if (!r) {
         const defs = this.macros.get(name);
         if (defs) r = this.evalMacro(name, defs, depth);
@@ -2191,7 +2317,8 @@ export class CFamilyModel {
       if ((name === 'dup' || name === 'dup3' || name === 'fcntl') && args[0] && (name !== 'fcntl' || /^F_DUPFD/.test(args[1]?.text ?? ''))) {
         return this.isODirectFd(args[0], scope, n, depth + 1);
       }
-      return name !== undefined && this.returnsODirectFd(name, depth + 1, n, scope);
+      const own = name ?? this.fileFunctionCalled(n);
+      return own !== undefined && this.returnsODirectFd(own, depth + 1, n, scope);
     }
     if (n.type === 'conditional_expression') {
       const c = n.childForFieldName('consequence');
@@ -2418,15 +2545,17 @@ export class CFamilyModel {
   /**
    * The parameter a struct field or variable holds at `use` when its one reaching definition is a
    * parameter (`struct file_clone_range r = { .src_offset = soff }` in a helper): each call's argument is
-   * the value there.
+   * the value there. With `reshaped`, also a parameter rounded up or plus a known number (see
+   * roundedParamRefAt and offsetParamRefAt): the fields of a clone range keep to the plain forms.
    */
-  paramRefOfKey(key: string, use: Node, scope: Scope | undefined): ParamRef | undefined {
+  paramRefOfKey(key: string, use: Node, scope: Scope | undefined, reshaped = false): ParamRef | undefined {
     if (!scope || scope.root.type !== 'function_definition') return undefined;
     const sources = this.reaching(scope, key, use, 'value');
     if (sources?.length !== 1) return undefined;
     const s = sources[0]!;
     if (s.kind !== 'expr' || s.name || s.scope?.root.id !== scope.root.id) return undefined;
-    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope) ?? this.cappedParamRefAt(s.node, scope);
+    return this.paramRefAt(s.node, scope) ?? this.scaledParamRefAt(s.node, scope) ?? this.cappedParamRefAt(s.node, scope)
+      ?? (reshaped ? this.roundedParamRefAt(s.node, scope) ?? this.offsetParamRefAt(s.node, scope) : undefined);
   }
 
   /**
@@ -2503,6 +2632,110 @@ export class CFamilyModel {
     const writes = new RegExp(`(?:\\b|->|\\.)${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--|&)\\s*(?:this\\s*->\\s*)?${name}\\b|\\b${name}\\s*(?:\\+\\+|--)`);
     if (writes.test(this.text.slice(cls.startIndex, cls.endIndex))) return undefined;
     return { fn: clsName, index, name: param };
+  }
+
+  /**
+   * A function-like macro of this file that rounds its one argument up to a power of two
+   * (`ROUND_TO_CACHE_BLOCK(n)` as `(((x) + (512 - 1)) & ~(off_t)(512 - 1))`), applied to a parameter (or a
+   * scaled one): each call's argument, rounded up, is the site's value.
+   */
+  roundedParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const n = stripParens(stripCasts(node));
+    const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+    const args = n.type === 'call_expression' ? namedArgs(n.childForFieldName('arguments')) : [];
+    if (fn?.type !== 'identifier' || args.length !== 1) return undefined;
+    const ref = this.paramRefAt(args[0]!, scope) ?? this.scaledParamRefAt(args[0]!, scope);
+    if (!ref || ref.atMost !== undefined || ref.roundUpTo !== undefined || ref.plus !== undefined) return undefined;
+    this.buildFile();
+    const def = this.functionMacros.get(fn.text);
+    const params = def ? namedArgs(def.childForFieldName('parameters')).map((p) => p.text) : [];
+    const body = def ? this.macroBody(def)?.text : undefined;
+    if (params.length !== 1 || !body || /#/.test(body) || !/^[A-Za-z_]\w*$/.test(params[0]!)) return undefined;
+    const probe = '__zdio_rounded';
+    const expanded = body.replace(/[A-Za-z_]\w*/g, (id) => (id === params[0] ? probe : id));
+    const to = this.withSnippet(expanded, (e) => this.roundUpStep(e, probe));
+    return to === undefined ? undefined : { ...ref, roundUpTo: to };
+  }
+
+  /** `(x + (K - 1)) & ~(K - 1)` with x the probe name and K a power of two: K. */
+  private roundUpStep(expr: Node, probe: string): number | undefined {
+    const e = stripParens(expr);
+    if (e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '&') return undefined;
+    const sum = stripParens(e.childForFieldName('left') ?? e);
+    const mask = e.childForFieldName('right');
+    if (sum.type !== 'binary_expression' || sum.childForFieldName('operator')?.text !== '+' || !mask) return undefined;
+    const l = sum.childForFieldName('left');
+    const r = sum.childForFieldName('right');
+    if (!l || !r) return undefined;
+    const isProbe = (x: Node) => stripParens(stripCasts(x)).text === probe;
+    const addend = isProbe(l) ? r : isProbe(r) ? l : undefined;
+    const k = addend ? this.evalNumber(addend, undefined) : undefined;
+    const m = this.evalNumber(mask, undefined);
+    if (!k || !m) return undefined;
+    const to = k.value + 1;
+    return to > 1 && (to & (to - 1)) === 0 && m.value === -to ? to : undefined;
+  }
+
+  /**
+   * A parameter (or a scaled or rounded one) plus a known number (`start_ + blocks * 512`, `pos - 512`):
+   * each call's argument, with that number added, is the site's value.
+   */
+  offsetParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const n = stripParens(stripCasts(node));
+    const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if ((op !== '+' && op !== '-') || !l || !r) return undefined;
+    for (const [p, k] of op === '+' ? [[l, r], [r, l]] : [[l, r]]) {
+      const ref = this.paramRefAt(p!, scope) ?? this.scaledParamRefAt(p!, scope) ?? this.roundedParamRefAt(p!, scope);
+      if (!ref || ref.atMost !== undefined || ref.plus !== undefined) continue;
+      const known = this.evalNumber(k!, scope);
+      if (!known || !Number.isSafeInteger(known.value)) return undefined;
+      return { ...ref, plus: op === '+' ? known.value : -known.value };
+    }
+    return undefined;
+  }
+
+  /**
+   * `pos + sz`, `size - sz` or `buf + sz` in the body of a loop, where `sz` is a local set to 0 before
+   * the loop and changed only after this use in the body (the loop over short reads of a
+   * `readblock(fd, buf, size, pos)` helper): on the first pass it is the parameter, and each call's
+   * argument is the value of the loop's first read or write.
+   */
+  firstPassParamRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    if (!scope || scope.root.type !== 'function_definition') return undefined;
+    const n = stripParens(stripCasts(node));
+    const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if ((op !== '+' && op !== '-') || !l || !r) return undefined;
+    for (const [p, z] of op === '+' ? [[l, r], [r, l]] : [[l, r]]) {
+      const ref = this.paramRefAt(p!, scope) ?? this.scaledParamRefAt(p!, scope);
+      if (ref && this.zeroOnFirstPass(z!, scope)) return ref;
+    }
+    return undefined;
+  }
+
+  /** Is this local 0 at its use on the first pass of the one loop around it in the function (see firstPassParamRefAt)? */
+  private zeroOnFirstPass(node: Node, scope: Scope): boolean {
+    const z = stripParens(stripCasts(node));
+    const v = z.type === 'identifier' ? scope.vars.get(z.text) : undefined;
+    if (!v || v.isParam) return false;
+    let loop: Node | undefined;
+    for (let p = z.parent; p && p.id !== scope.root.id; p = p.parent) {
+      if (p.type !== 'while_statement' && p.type !== 'for_statement' && p.type !== 'do_statement') continue;
+      if (loop) return false;   // a loop around the loop: its later passes start the inner one again
+      loop = p;
+    }
+    const body = loop?.childForFieldName('body');
+    if (!loop || !body || z.startIndex < body.startIndex || z.endIndex > body.endIndex) return false;
+    const defs = scope.defs.get(z.text) ?? [];
+    // changed in the loop before the use (or in its header): not the value the loop starts with
+    if (defs.some((d) => d.pos >= loop.startIndex && d.pos < loop.endIndex && d.pos <= z.startIndex)) return false;
+    const before = defs.filter((d) => d.pos < loop.startIndex);
+    const start = before.length === 1 ? before[0]! : undefined;
+    if (start?.kind !== 'assign' || !start.value || this.condOf(start, scope.root)) return false;
+    return this.evalNumber(start.value, scope)?.value === 0;
   }
 
   /**
@@ -2788,6 +3021,102 @@ export class CFamilyModel {
     return out;
   }
 
+  /**
+   * The C++ constructors of this file that have a body, each with its class's name: defined in the class
+   * (`File(int fd) : fd_(fd) {}`) or out of it (`File::File(int fd) { … }`). Deleted and defaulted ones
+   * (`File(const File&) = delete;`) are left out: they set no member from a parameter.
+   */
+  constructorDefinitions(): { cls: string; fn: Node }[] {
+    const out: { cls: string; fn: Node }[] = [];
+    for (const fn of fileScopeFunctionDefinitions(this.root)) {
+      if (fn.childForFieldName('body')?.type !== 'compound_statement') continue;
+      const inClass = constructorClass(fn);
+      const name = functionDeclarator(fn)?.childForFieldName('declarator');
+      const outOfClass = name?.type === 'qualified_identifier' ? name.childForFieldName('scope')?.text.split('::').pop() : undefined;
+      const cls = inClass ?? (outOfClass && outOfClass === name?.childForFieldName('name')?.text ? outOfClass : undefined);
+      if (cls) out.push({ cls, fn });
+      if (out.length >= 64) break;
+    }
+    return out;
+  }
+
+  /**
+   * The argument lists of `new C(…)`, `std::make_unique<C>(…)` / `make_shared<C>(…)`, and of C built in
+   * place: `return C(fd, …);`, `C(fd)` as an argument, `C obj(fd);` and `C obj{fd};` (at most MAX_CONSTRUCTIONS).
+   */
+  constructions(cls: string): Node[][] {
+    const text = this.text;
+    const out: Node[][] = [];
+    const re = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${cls}\\b`, 'g');
+    for (let m = re.exec(text); m && out.length < MAX_CONSTRUCTIONS; m = re.exec(text)) {
+      const at = m.index + m[0].length - cls.length;
+      let n: Node | null = this.root.descendantForIndex(at, at + cls.length);
+      for (let i = 0; n && i < 6 && n.type !== 'new_expression' && n.type !== 'call_expression'; i++) n = n.parent;
+      if (!n) continue;
+      const args = n.childForFieldName('arguments');
+      if (args) out.push(namedArgs(args));
+    }
+    const inPlace = new RegExp(`\\b${cls}\\s*(?:\\(|[A-Za-z_]\\w*\\s*[({])`, 'g');
+    for (let m = inPlace.exec(text); m && out.length < MAX_CONSTRUCTIONS; m = inPlace.exec(text)) {
+      const name = this.root.descendantForIndex(m.index, m.index + cls.length);
+      if (name?.text !== cls) continue;
+      // `ns::C obj(fd);`: the type is the qualified name
+      const qualified = name.parent?.type === 'qualified_identifier'
+        && name.parent.childForFieldName('name')?.id === name.id ? name.parent : undefined;
+      const type = qualified ?? name;
+      const parent = type.parent;
+      // `C(fd, …)`, `ns::C(fd, …)`: a call whose callee is the class name (not the constructor's own declarator)
+      if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === type.id) {
+        const args = parent.childForFieldName('arguments');
+        if (args) out.push(namedArgs(args));
+        continue;
+      }
+      // `C obj(fd);` / `C obj{fd};`: a declaration of the class's type with constructor arguments
+      if (name.type === 'type_identifier' && parent?.type === 'declaration' && parent.childForFieldName('type')?.id === type.id) {
+        for (const d of parent.childrenForFieldName('declarator')) {
+          const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+          if (value?.type === 'argument_list' || value?.type === 'initializer_list') out.push(namedArgs(value));
+          // `C obj(fd);` in a function body parses as a function declaration (the most vexing parse):
+          // each "parameter" that is a bare name is the argument, read as the local or global it names
+          else if (d.type === 'function_declarator' && this.scopeRootOf(parent).type === 'function_definition') {
+            const params = namedArgs(d.childForFieldName('parameters'));
+            // anything else (`argv[1]` read as an array parameter) stays as it parsed: no descriptor the file knows
+            out.push(params.map((p) => {
+              const t = p.type === 'parameter_declaration' && !p.childForFieldName('declarator') ? p.childForFieldName('type') : null;
+              return t?.type === 'type_identifier' ? t : p;
+            }));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The function of this file that a call reaches when calleeName does not name it: a member function
+   * called through an object (`disk_.fd()`, `this->fd()`), or a function of a namespace or class of
+   * this file called by its qualified name (`cache::open_span(p)`). A member function counts by its bare
+   * name, as callsTo finds its calls, so only a name that one definition of the file has.
+   */
+  fileFunctionCalled(call: Node): string | undefined {
+    const fn = call.childForFieldName('function');
+    if (fn?.type === 'field_expression') {
+      const field = fn.childForFieldName('field');
+      const def = field?.type === 'field_identifier' ? this.functionDefinition(field.text) : undefined;
+      return def && isMemberFunction(def) ? field!.text : undefined;
+    }
+    if (fn?.type !== 'qualified_identifier') return undefined;
+    const name = fn.childForFieldName('name');
+    const owner = fn.childForFieldName('scope')?.text.split('::').pop();
+    const def = name?.type === 'identifier' ? this.functionDefinition(name.text) : undefined;
+    if (!def || !owner) return undefined;
+    // defined in that namespace or class
+    for (let p = def.parent; p; p = p.parent) {
+      if ((p.type === 'namespace_definition' || p.type === 'class_specifier' || p.type === 'struct_specifier') && p.childForFieldName('name')?.text === owner) return name!.text;
+    }
+    return undefined;
+  }
+
   /** The definition of a plain function of this file with that name, if there is exactly one. */
   functionDefinition(name: string): Node | undefined {
     this.buildFunctionDefinitions();
@@ -2878,7 +3207,8 @@ export class CFamilyModel {
       const found = new Map<string, StructFields | null>();
       const add = (n: string | undefined, body: Node | null): void => {
         if (!n || !body) return;
-        found.set(n, found.has(n) ? null : fieldsOf(body));   // two definitions (#ifdef): do not guess
+        // two definitions (#ifdef): do not guess
+        found.set(n, found.has(n) ? null : { ...fieldsOf(body), constructed: new RegExp(`\\b${n}\\s*\\(`).test(body.text) });
       };
       walkNodes(this.root, (node) => {
         if (node.type === 'struct_specifier' || node.type === 'class_specifier') add(node.childForFieldName('name')?.text, node.childForFieldName('body'));
@@ -3417,7 +3747,11 @@ export class CFamilyModel {
 export const MAX_TABLE_ROWS = 256;
 
 /** The fields of a struct in declaration order, with each field's type (for nested initializer lists). */
-interface StructFields { names: string[]; types: (Node | undefined)[] }
+/**
+ * A struct's fields in order, with their types (plain fields) and C++ default member initializers
+ * (`int sector_size = 512;`); `constructed`: the struct declares a constructor of its own.
+ */
+interface StructFields { names: string[]; types: (Node | undefined)[]; defaults: (Node | undefined)[]; constructed?: boolean }
 
 /** A table of cases (see CFamilyModel.tableOf). `scope`: the function of a local table, undefined for a global. */
 export interface TableInfo { name: string; v: VarInfo; rows: Node[]; struct?: StructFields; scope: Scope | undefined }
@@ -3454,16 +3788,19 @@ function declaratorIsArray(d: Node): boolean {
 function fieldsOf(body: Node): StructFields {
   const names: string[] = [];
   const types: (Node | undefined)[] = [];
+  const defaults: (Node | undefined)[] = [];
   for (const f of namedArgs(body)) {
     if (f.type !== 'field_declaration') continue;
-    for (const d of f.childrenForFieldName('declarator')) {
+    const declarators = f.childrenForFieldName('declarator');
+    for (const d of declarators) {
       const u = unwrapDeclarator(d);
       if (!u.name || u.isFunction) continue;
       names.push(u.name.text);
       types.push(u.pointerDepth === 0 && !u.dims.length ? (f.childForFieldName('type') ?? undefined) : undefined);
+      defaults.push(declarators.length === 1 ? (f.childForFieldName('default_value') ?? undefined) : undefined);
     }
   }
-  return { names, types };
+  return { names, types, defaults };
 }
 
 /** Visits every node under `root` with a cursor (no recursion), until `visit` returns false. */

@@ -18,7 +18,7 @@ import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import { rangeWithin } from '../interprocedural';
 import {
-  FULL_COPY_HELPER, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  FULL_COPY_HELPER, MAX_CONSTRUCTIONS, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
@@ -93,6 +93,20 @@ const SQE_OPCODES: Record<string, { direction: 'read' | 'write'; vectored: boole
 };
 const SQE_OPCODE_TEXT = /\bIORING_OP_(?:READ|WRITE)(?:V|_FIXED)?\b/g;
 
+/**
+ * A C++ accessor that returns one of these names (`int fd() const { return fd_; }`): a call of it on an
+ * object (`disk_.fd()`, `this->fd()`) or in the class (`fd()`) reads that name. Read from the text, to
+ * pick the I/O calls worth a look; the model decides each. Null when the file has none.
+ */
+function accessorsOf(text: string, names: string[]): RegExp | null {
+  const wanted = names.filter((n) => /^[A-Za-z_]\w*$/.test(n)).slice(0, 32);
+  if (!wanted.length) return null;
+  const def = new RegExp(`\\b([A-Za-z_]\\w*)\\s*\\(\\s*\\)\\s*(?:const\\s*)?(?:noexcept\\s*)?\\{\\s*return\\s+(?:this\\s*->\\s*)?(?:${wanted.join('|')})\\s*;\\s*\\}`, 'g');
+  const accessors = new Set<string>();
+  for (let m = def.exec(text); m && accessors.size < 32; m = def.exec(text)) accessors.add(m[1]!);
+  return accessors.size ? new RegExp(`(?:^|\\.|->)\\s*(?:${[...accessors].join('|')})\\s*\\(\\s*\\)\\s*$`) : null;
+}
+
 function toDerived(e: Evaluated | undefined, fallbackText: string): DerivedNumber {
   return e ? knownNumber(e.value, e.text) : unknownNumber(fallbackText.replace(/\s+/g, ' ').trim());
 }
@@ -160,8 +174,13 @@ class CFamilyExtraction {
     this.guard(() => this.setterArgumentTargets(text));
     this.guard(() => this.settlePendingTargets());
     this.guard(() => this.addCallerExtents(text));
-    if (this.language === 'cpp') this.guard(() => this.constructedMembers(text, ios));
     this.guard(() => this.addHelperExtents(text));
+    if (this.language === 'cpp') {
+      // after the helpers: a construction in one passes the descriptor its callers give it
+      const before = this.odirectExtents.length;
+      this.guard(() => this.constructedMembers(text));
+      if (this.odirectExtents.length > before) this.guard(() => this.addHelperExtents(text));
+    }
     // after the helpers: a helper handed the descriptor may be the one that stores it (`file->fd = fd;`)
     this.guard(() => this.storedDescriptors(text));
     // 3. O_DIRECT I/O only where such a descriptor can be: in a function with an O_DIRECT open, or on a
@@ -170,8 +189,10 @@ class CFamilyExtraction {
     const targetRe = targets.length ? new RegExp(`\\b(?:${targets.map((n) => n.replace(/\W/g, '')).join('|')})\\b`) : null;
     // A table whose rows name an O_DIRECT descriptor (`{ &fd_direct, … }`) can hand it to I/O that reads a row's field.
     const rowFds = targetRe !== null && rowsNameTargets(text, targetRe);
+    const accessorRe = this.language === 'cpp' && targetRe !== null ? accessorsOf(text, targets) : null;
     const relevantIo = ios.filter((h) => this.odirectExtents.some(([s, e]) => h.index >= s && h.index < e)
       || (targetRe !== null && targetRe.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? text.slice(h.index, h.index + 200)))
+      || (accessorRe !== null && accessorRe.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? ''))
       || (rowFds && /->|\.|\[|^\s*\*/.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? '')));
     const candidates = [...others, ...relevantIo];
     if (hasODirectText) for (const m of text.matchAll(SQE_OPCODE_TEXT)) this.guard(() => this.sqe(m.index!, m[0]));
@@ -284,83 +305,100 @@ class CFamilyExtraction {
   }
 
   /**
-   * C++ members initialized from a constructor's parameter (`File(int fd) : fd_(fd) {}`): the member
-   * holds an O_DIRECT descriptor when some construction of the class in this file passes one
-   * (`new File(fd)`, `std::make_unique<File>(fd)`). Looked for only for the descriptor names of I/O calls.
+   * C++ members a constructor sets from its parameter, in its member-initializer list (`File(int fd) :
+   * fd_(fd) {}`) or by an assignment at the top of its body (`fd_ = fd;`): the member holds an O_DIRECT
+   * descriptor for the other functions of the file when every construction of the class in this file
+   * (`new File(fd)`, `std::make_unique<File>(fd)`, `File f(fd);`, `ns::File f(fd);`) passes one for that
+   * parameter. A construction that passes a plain or an unknown descriptor leaves the member unknown.
    */
-  private constructedMembers(text: string, ios: TextHit[]): void {
-    const names = new Set<string>();
-    for (const h of ios) {
-      const fd = h.args?.[IO_CALLS[h.name]!.fdArg]?.trim().replace(/^this\s*->\s*/, '');
-      if (fd && /^[A-Za-z_]\w*$/.test(fd) && !this.model.fileFdTargets.has(fd)) names.add(fd);
-    }
-    for (const name of [...names].slice(0, 16)) {
-      const re = new RegExp(`\\b${name}\\s*[({]\\s*([A-Za-z_]\\w*)\\s*[)}]`, 'g');
-      let odirect = false;
-      for (let m = re.exec(text); m && !odirect; m = re.exec(text)) {
-        tickBudget();
-        const member = this.root.descendantForIndex(m.index, m.index + name.length);
-        const init = member?.parent;
-        if (member?.type !== 'field_identifier' || init?.type !== 'field_initializer') continue;
-        const ctor = init.parent?.parent;
-        if (ctor?.type !== 'function_definition') continue;
-        const decl = ctor.childForFieldName('declarator');
-        const ctorName = decl?.type === 'function_declarator' ? decl.childForFieldName('declarator')?.text.split('::').pop() : undefined;
-        const params = namedArgs(decl?.childForFieldName('parameters') ?? null);
-        const index = params.findIndex((p) => unwrapDeclarator(p.childForFieldName('declarator')).name?.text === m![1]);
-        if (!ctorName || index < 0 || !/^[A-Za-z_]\w*$/.test(ctorName)) continue;
-        odirect = this.constructions(text, ctorName).some((args) => {
-          const arg = args[index];
-          return !!arg && this.constructorArgIsODirect(arg);
-        });
+  private constructedMembers(text: string): void {
+    const ctors = this.model.constructorDefinitions();
+    for (const { cls, fn } of ctors) {
+      tickBudget();
+      const decl = fn.childForFieldName('declarator');
+      const params = namedArgs((decl?.type === 'function_declarator' ? decl : null)?.childForFieldName('parameters') ?? null)
+        .filter((p) => p.type === 'parameter_declaration' || p.type === 'optional_parameter_declaration');
+      const required = params.filter((p) => p.type === 'parameter_declaration').length;
+      // Another constructor that takes as many arguments: a construction's arguments could be either's.
+      const overlaps = ctors.some((o) => o.cls === cls && o.fn.id !== fn.id && this.arityRange(o.fn).some((n) => n >= required && n <= params.length));
+      if (overlaps) continue;
+      const members = this.membersFromParams(fn, params);
+      if (!members.size) continue;
+      const wanted = [...members].filter(([member]) => !this.model.fileFdTargets.has(member));  // else decided by the opens stored in it
+      if (!wanted.length) continue;
+      const all = this.model.constructions(cls);
+      // past the cap, a construction not read could pass anything
+      if (all.length >= MAX_CONSTRUCTIONS) continue;
+      const built = all.filter((args) => args.length >= required && args.length <= params.length);
+      if (!built.length) continue;
+      for (const [member, index] of wanted) {
+        if (!built.every((args) => !!args[index] && this.constructorArgIsODirect(args[index]!))) continue;
+        this.mergeTarget(member, true);
+        this.memberUserExtents(text, member);
       }
-      if (odirect) this.mergeTarget(name, true);
     }
   }
 
   /**
-   * The argument lists of `new C(…)`, `std::make_unique<C>(…)` / `make_shared<C>(…)`, and of C built in
-   * place: `return C(fd, …);`, `C(fd)` as an argument, `C obj(fd);` and `C obj{fd};` (at most 32).
+   * The member functions that read a member holding an O_DIRECT descriptor: like the functions with an
+   * O_DIRECT open, their helpers may get it as an argument (`readblock(ides_, …)`), see addHelperExtents.
    */
-  private constructions(text: string, cls: string): Node[][] {
-    const out: Node[][] = [];
-    const re = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${cls}\\b`, 'g');
-    for (let m = re.exec(text); m && out.length < 32; m = re.exec(text)) {
-      const at = m.index + m[0].length - cls.length;
-      let n: Node | null = this.root.descendantForIndex(at, at + cls.length);
-      for (let i = 0; n && i < 6 && n.type !== 'new_expression' && n.type !== 'call_expression'; i++) n = n.parent;
-      if (!n) continue;
-      const args = n.childForFieldName('arguments');
-      if (args) out.push(namedArgs(args));
+  private memberUserExtents(text: string, member: string): void {
+    const seen = new Set<number>(this.odirectExtents.map(([s]) => s));
+    const re = new RegExp(`\\b${member}\\b`, 'g');
+    for (let m = re.exec(text); m && seen.size < 64; m = re.exec(text)) {
+      tickBudget();
+      const node = this.root.descendantForIndex(m.index, m.index + member.length);
+      const root = node ? this.model.scopeRootOf(node) : undefined;
+      if (root?.type !== 'function_definition' || seen.has(root.startIndex)) continue;
+      seen.add(root.startIndex);
+      this.odirectExtents.push([root.startIndex, root.endIndex]);
     }
-    const inPlace = new RegExp(`\\b${cls}\\s*(?:\\(|[A-Za-z_]\\w*\\s*[({])`, 'g');
-    for (let m = inPlace.exec(text); m && out.length < 32; m = inPlace.exec(text)) {
-      const name = this.root.descendantForIndex(m.index, m.index + cls.length);
-      if (name?.text !== cls) continue;
-      const parent = name.parent;
-      // `C(fd, …)`: a call whose callee is the class name (not the constructor's own declarator)
-      if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === name.id) {
-        const args = parent.childForFieldName('arguments');
-        if (args) out.push(namedArgs(args));
-        continue;
-      }
-      // `C obj(fd);` / `C obj{fd};`: a declaration of the class's type with constructor arguments
-      if (name.type === 'type_identifier' && parent?.type === 'declaration' && parent.childForFieldName('type')?.id === name.id) {
-        for (const d of parent.childrenForFieldName('declarator')) {
-          const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
-          if (value?.type === 'argument_list' || value?.type === 'initializer_list') out.push(namedArgs(value));
-          // `C obj(fd);` in a function body parses as a function declaration (the most vexing parse):
-          // each "parameter" that is a bare name is the argument, read as the local or global it names
-          else if (d.type === 'function_declarator' && this.model.scopeRootOf(parent).type === 'function_definition') {
-            const params = namedArgs(d.childForFieldName('parameters'));
-            const bare = params.map((p) => (p.type === 'parameter_declaration' && !p.childForFieldName('declarator') ? p.childForFieldName('type') : null));
-            if (bare.every((t) => t?.type === 'type_identifier')) out.push(bare as Node[]);
-          }
-        }
-      }
+  }
+
+  /** How many arguments a constructor takes: from its required parameters to all of them. */
+  private arityRange(fn: Node): number[] {
+    const decl = fn.childForFieldName('declarator');
+    const params = namedArgs((decl?.type === 'function_declarator' ? decl : null)?.childForFieldName('parameters') ?? null);
+    const all = params.filter((p) => p.type === 'parameter_declaration' || p.type === 'optional_parameter_declaration').length;
+    const required = params.filter((p) => p.type === 'parameter_declaration').length;
+    return Array.from({ length: all - required + 1 }, (_, i) => required + i);
+  }
+
+  /**
+   * The members a constructor sets to one of its parameters, with that parameter's index: `fd_(fd)` or
+   * `fd_{fd}` in its initializer list, `fd_ = fd;` or `this->fd_ = fd;` as a statement of its body (not
+   * under a condition). A name declared in the body is a local, not a member.
+   */
+  private membersFromParams(fn: Node, params: Node[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const indexOf = (arg: Node | null | undefined): number => {
+      const a = arg ? stripCasts(arg) : undefined;
+      return a?.type === 'identifier' ? params.findIndex((p) => unwrapDeclarator(p.childForFieldName('declarator')).name?.text === a.text) : -1;
+    };
+    const list = fn.namedChildren.find((c) => c.type === 'field_initializer_list');
+    for (const init of list?.namedChildren ?? []) {
+      const member = init.namedChild(0);
+      const args = namedArgs(init.namedChildren.find((c) => c.type === 'argument_list' || c.type === 'initializer_list') ?? null);
+      if (init.type !== 'field_initializer' || member?.type !== 'field_identifier' || args.length !== 1) continue;
+      const index = indexOf(args[0]);
+      if (index >= 0) out.set(member.text, index);
+    }
+    const body = fn.childForFieldName('body');
+    const scope = body ? this.model.scopeFor(body) : undefined;
+    for (const st of body?.namedChildren ?? []) {
+      const assign = st.type === 'expression_statement' ? st.namedChild(0) : null;
+      if (assign?.type !== 'assignment_expression' || assign.childForFieldName('operator')?.text !== '=') continue;
+      const left = assign.childForFieldName('left');
+      const name = left?.type === 'identifier' ? left.text
+        : left?.type === 'field_expression' && left.childForFieldName('argument')?.type === 'this' ? left.childForFieldName('field')?.text : undefined;
+      if (!name || (left?.type === 'identifier' && scope?.vars.has(name))) continue;
+      const index = indexOf(assign.childForFieldName('right'));
+      if (index >= 0 && !out.has(name)) out.set(name, index);
     }
     return out;
   }
+
 
   /**
    * Is a constructor argument an O_DIRECT descriptor? A bare name of a vexing-parse declaration (`fd`
@@ -430,7 +468,8 @@ class CFamilyExtraction {
           const fn = this.model.functionDefinition(name);
           if (!fn || (fn.startIndex === s && fn.endIndex === e)) continue;
           this.model.helperNames.add(name);
-          this.odirectExtents.push([fn.startIndex, fn.endIndex]);
+          // a second pass (after constructedMembers) meets the helpers of the first again
+          if (!this.odirectExtents.some(([x]) => x === fn.startIndex)) this.odirectExtents.push([fn.startIndex, fn.endIndex]);
         }
       }
       if (this.odirectExtents.length === before) break;
@@ -1014,10 +1053,14 @@ class CFamilyExtraction {
     const ref = this.model.paramRefAt(arg, scope)
       ?? (field === 'buffer' ? undefined : this.model.scaledParamRefAt(arg, scope) ?? this.model.cappedParamRefAt(arg, scope))
       // `size_t left = size;` before a loop that counts it down: on the first pass it is the caller's size
-      ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope) : undefined)
+      ?? (field !== 'buffer' && stripCasts(arg).type === 'identifier' ? this.model.paramRefOfKey(stripCasts(arg).text, arg, scope, true) : undefined)
       // a C++ member the constructor sets from its parameter: each construction's argument
-      ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined);
-    if (ref) params[field] = ref;
+      ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined)
+      // `pos + sz` in a loop over short reads, `sz` 0 on the first pass: each call's argument, on that pass
+      ?? this.model.firstPassParamRefAt(arg, scope)
+      ?? (field === 'buffer' ? undefined : this.model.roundedParamRefAt(arg, scope) ?? this.model.offsetParamRefAt(arg, scope));
+    // a known addend only for an offset: a length's quick fix rewrites the caller's argument as the length itself
+    if (ref && (ref.plus === undefined || field === 'offset')) params[field] = ref;
   }
 
   /**
