@@ -1230,7 +1230,7 @@ export class CFamilyModel {
         if (inner !== n) return this.evalNumber(inner, scope, depth + 1);
         const fixed = this.fixedArraySize(n, scope, depth + 1);
         if (fixed) return { value: fixed.value, text };
-        const r = this.expandFunctionMacro(n, scope, depth + 1) ?? this.accessorValue(n, depth + 1);
+        const r = this.expandFunctionMacro(n, scope, depth + 1) ?? this.accessorValue(n, depth + 1) ?? this.returnedNumber(n, scope, depth + 1);
         return r ? { value: r.value, text } : undefined;
       }
       case 'identifier': case 'field_expression': case 'subscript_expression': case 'qualified_identifier': {
@@ -1239,6 +1239,73 @@ export class CFamilyModel {
         const r = this.evalKey(key, n, scope, depth + 1);
         return r ? { ...r, text } : undefined;
       }
+      default: return undefined;
+    }
+  }
+
+  /** The parameters of the functions whose return values are being read for one call's arguments (innermost last). */
+  private numberFrames: { fn: number; values: Map<string, Evaluated | undefined> }[] = [];
+
+  /**
+   * A function of this file called with arguments (`sb_offset(1)`): what it returns for them, read from
+   * the statements of its body in order. An `if` whose condition the arguments decide takes its branch;
+   * the first `return` reached gives the value. A parameter the body assigns, a condition nobody can
+   * decide, or a loop, switch or goto before the return leave the value unknown. Three calls deep at most.
+   */
+  private returnedNumber(call: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
+    const fnNode = call.childForFieldName('function');
+    if (fnNode?.type !== 'identifier' || this.numberFrames.length >= 3) return undefined;
+    const def = this.functionDefinition(fnNode.text);
+    const body = def?.childForFieldName('body');
+    if (!def || !body || (this.opts.cpp && isMemberFunction(def)) || this.numberFrames.some((f) => f.fn === def.id)) return undefined;
+    const params = namedArgs(functionDeclarator(def)?.childForFieldName('parameters') ?? null).filter((p) => p.type === 'parameter_declaration');
+    const args = namedArgs(call.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
+    if (!params.length || params.length !== args.length) return undefined;
+    const bodyText = this.text.slice(body.startIndex, body.endIndex);
+    const values = new Map<string, Evaluated | undefined>();
+    for (const [i, p] of params.entries()) {
+      const name = unwrapDeclarator(p.childForFieldName('declarator')).name?.text;
+      if (!name) return undefined;
+      const written = new RegExp(`\\b${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${name}\\b|\\b${name}\\s*(?:\\+\\+|--)|&\\s*${name}\\b`).test(bodyText);
+      values.set(name, written ? undefined : this.evalNumber(args[i]!, scope, depth + 1));
+    }
+    this.readFunction(fnNode.text);
+    this.numberFrames.push({ fn: def.id, values });
+    try {
+      const r = this.returnOfBlock(body, depth + 1);
+      return r === 'falls through' ? undefined : r;
+    } finally {
+      this.numberFrames.pop();
+    }
+  }
+
+  /** The value the first reached `return` of a statement gives, 'falls through' when it reaches none. */
+  private returnOfBlock(statement: Node, depth: number): Evaluated | undefined | 'falls through' {
+    tickBudget();
+    if (depth > MAX_DEPTH) return this.cutShort(undefined);
+    switch (statement.type) {
+      case 'compound_statement': {
+        for (const s of statement.namedChildren) {
+          const r = this.returnOfBlock(s, depth + 1);
+          if (r !== 'falls through') return r;
+        }
+        return 'falls through';
+      }
+      case 'return_statement': {
+        const e = statement.namedChild(0);
+        return e && e.type !== 'comment' ? this.evalNumber(e, this.scopeFor(e), depth + 1) : undefined;
+      }
+      case 'if_statement': {
+        const cond = statement.childForFieldName('condition');
+        const inner = cond ? namedArgs(cond).filter((c) => c.type !== 'comment').at(-1) : undefined;
+        const decided = inner ? this.evalNumber(inner, this.scopeFor(inner), depth + 1) : undefined;
+        if (!decided) return undefined;
+        const alternative = statement.childForFieldName('alternative');
+        const taken = decided.value !== 0 ? statement.childForFieldName('consequence')
+          : alternative?.type === 'else_clause' ? alternative.namedChildren.find((c) => c.type !== 'comment') ?? null : alternative;
+        return taken ? this.returnOfBlock(taken, depth + 1) : 'falls through';
+      }
+      case 'declaration': case 'expression_statement': case 'comment': return 'falls through';
       default: return undefined;
     }
   }
@@ -1383,6 +1450,8 @@ export class CFamilyModel {
   lookupVar(name: string, scope: Scope | undefined): VarInfo | undefined { return this.varInfo(name, scope); }
 
   private evalKey(key: string, use: Node, scope: Scope | undefined, depth: number): Evaluated | undefined {
+    const frame = this.numberFrames[this.numberFrames.length - 1];
+    if (frame && scope?.root.id === frame.fn && frame.values.has(key)) return frame.values.get(key);
     if (scope) {
       const sources = this.reaching(scope, key, use, 'value');
       if (sources) return this.combineNumbers(sources, key, depth);
