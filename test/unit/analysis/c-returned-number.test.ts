@@ -50,3 +50,47 @@ test('a parameter the helper writes, a branch its arguments cannot decide, a loo
   assert.equal(await offsetOf('static long first(long n) { for (int i = 0; i < 4; i++) n++; return n; }', 'first(512)'), undefined);
   assert.equal(await offsetOf('static long down(long n) { if (n > 4096) return down(n - 4096); return n; }', 'down(9000)'), undefined);
 });
+
+/** A disk handle built by one function, read by another through a parameter; `calls` make the handles. */
+const handle = (calls: string, extra = '') => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+#define DEFAULT_BLOCK_SIZE 512
+struct disk { int fd; uint32_t block_size; };
+static struct disk *make_disk(const char *path, uint32_t block_size)
+{
+	struct disk *d = calloc(1, sizeof(*d));
+	d->fd = open(path, O_RDWR | O_DIRECT);
+	d->block_size = block_size ? block_size : DEFAULT_BLOCK_SIZE;
+	return d;
+}
+static int put(struct disk *d, void *buf)
+{
+	return pwrite(d->fd, buf, d->block_size, 0) < 0;
+}
+${extra}
+int main(int argc, char **argv)
+{
+	void *buf = aligned_alloc(4096, 4096);
+	${calls}
+}
+`;
+
+async function lengthFindings(code: string): Promise<string[]> {
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS, { fileName: '/x/t.c' });
+  assert.equal(r.analysisError, undefined);
+  return r.findings.filter((f) => f.ruleId === 'ZDIO002').map((f) => `${f.range.start.line + 1} ${f.derived.length}`);
+}
+
+test('a field of a struct parameter has the value the file\'s one write gives it, with the writer\'s one call\'s arguments', async () => {
+  assert.deepEqual(await lengthFindings(handle('return put(make_disk(argv[1], 0), buf);')), ['17 512']);
+  assert.deepEqual(await lengthFindings(handle('return put(make_disk(argv[1], 1000), buf);')), ['17 1000']);
+});
+
+test('two calls of the writer, another write of the field or an initializer of the struct: no value', async () => {
+  assert.deepEqual(await lengthFindings(handle('put(make_disk(argv[1], 0), buf);\n\treturn put(make_disk(argv[2], 4096), buf);')), []);
+  assert.deepEqual(await lengthFindings(handle('return put(make_disk(argv[1], 0), buf);', 'static void resize(struct disk *d) { d->block_size = 4096; }')), []);
+  assert.deepEqual(await lengthFindings(handle('return put(make_disk(argv[1], 0), buf);', 'static struct disk spare = { -1, 4096 };')), []);
+});

@@ -1243,6 +1243,56 @@ export class CFamilyModel {
     }
   }
 
+  /**
+   * `disk->block_size` where `disk` is a parameter pointing to a struct that this function does not
+   * write: the value the file's one write of that field gives it (`disk->block_size = block_size ?
+   * block_size : DEFAULT_BLOCK_SIZE;` in the function that builds the struct). The writer's parameters
+   * are those of its one call in the file (`create_disk(path, 0)`); with more calls, a value that reads
+   * them is unknown. Any other write of the field, or an initializer of the struct type, leaves it unknown.
+   */
+  private fieldFromConstructor(key: string, scope: Scope, depth: number): Evaluated | undefined {
+    const [base, field] = key.split('.') as [string, string];
+    const v = scope.vars.get(base);
+    const struct = v && v.pointerDepth === 1 ? this.structIdentity(v.typeText) : undefined;
+    if (!struct || this.row || this.evaluating.has(`built:${struct}.${field}`)) return undefined;
+    // the answer reads the whole file: any edit may change it
+    this.noteTextRead(0, this.text.length);
+    const names = [...this.structSpecs()].filter(([, d]) => d && `${d.spec.startIndex}` === struct).map(([n]) => n);
+    for (const name of names.length ? names : [struct]) {
+      if (new RegExp(`\\b${name}\\b[^;{}()]*=\\s*\\{|\\(\\s*(?:struct\\s+)?${name}\\s*\\)\\s*\\{`).test(this.text)) return undefined;
+    }
+    const writes = [...this.text.matchAll(new RegExp(`(?:->|\\.)\\s*${field}\\s*(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\+\\+|--)`, 'g'))];
+    const assigns = [...this.fieldAssignments(field, '(?:[-+*/%&|^]|<<|>>)?')];
+    if (writes.length !== 1 || assigns.length !== 1 || assigns[0]!.assign.childForFieldName('operator')?.text !== '=') return undefined;
+    const { assign, left } = assigns[0]!;
+    const owner = stripParens(left.childForFieldName('argument') ?? left);
+    const where = this.scopeFor(assign);
+    const ov = owner.type === 'identifier' ? where.vars.get(owner.text) ?? this.globalVar(owner.text) : undefined;
+    const right = assign.childForFieldName('right');
+    if (!ov || !right || ov.pointerDepth !== 1 || this.structIdentity(ov.typeText) !== struct || where.root.id === scope.root.id) return undefined;
+    const fn = where.root;
+    const name = fn.type === 'function_definition' ? functionName(fn) : undefined;
+    if (!name || this.functionDefinition(name)?.id !== fn.id) return undefined;
+    this.readFunction(name);
+    // the writer's parameters, from its one call (a value that reads them is otherwise unknown)
+    const calls = this.callsTo(name);
+    const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null).filter((p) => p.type === 'parameter_declaration');
+    const args = calls.length === 1 ? namedArgs(calls[0]!.childForFieldName('arguments')).filter((a) => a.type !== 'comment') : [];
+    const values = new Map<string, Evaluated | undefined>();
+    for (const [i, p] of params.entries()) {
+      const pname = unwrapDeclarator(p.childForFieldName('declarator')).name?.text;
+      if (pname) values.set(pname, args.length === params.length ? this.evalNumber(args[i]!, this.scopeFor(calls[0]!), depth + 1) : undefined);
+    }
+    this.evaluating.add(`built:${struct}.${field}`);
+    this.numberFrames.push({ fn: fn.id, values });
+    try {
+      return this.evalNumber(right, where, depth + 1);
+    } finally {
+      this.numberFrames.pop();
+      this.evaluating.delete(`built:${struct}.${field}`);
+    }
+  }
+
   /** The parameters of the functions whose return values are being read for one call's arguments (innermost last). */
   private numberFrames: { fn: number; values: Map<string, Evaluated | undefined> }[] = [];
 
@@ -1458,7 +1508,10 @@ export class CFamilyModel {
       const base = key.replace(/[.[].*$/, '');
       // a parameter (the construction's argument while a member's initializer is read), or a local read
       // before any assignment: a field of a C++ struct declared without initializer has its default
-      if (scope.vars.has(base)) return this.boundParamValue(key, base, scope, depth) ?? this.defaultMemberValue(key, base, scope, depth);
+      if (scope.vars.has(base)) {
+        return this.boundParamValue(key, base, scope, depth) ?? this.defaultMemberValue(key, base, scope, depth)
+          ?? (scope.vars.get(base)!.isParam && /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(key) ? this.fieldFromConstructor(key, scope, depth + 1) : undefined);
+      }
     }
     const field = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(key);
     if (field) {
