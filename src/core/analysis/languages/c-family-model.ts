@@ -1257,6 +1257,17 @@ export class CFamilyModel {
     if (!struct || this.row || this.evaluating.has(`built:${struct}.${field}`)) return undefined;
     // the answer reads the whole file: any edit may change it
     this.noteTextRead(0, this.text.length);
+    const memoKey = `${struct}.${field}`;
+    const outermost = this.numberFrames.length === 0;
+    if (outermost && this.builtFieldMemo.has(memoKey)) return this.builtFieldMemo.get(memoKey) ?? undefined;
+    const r = this.fieldFromConstructorUncached(struct, field, scope, depth);
+    if (outermost) this.builtFieldMemo.set(memoKey, r ?? null);
+    return r;
+  }
+
+  private readonly builtFieldMemo = new Map<string, Evaluated | null>();
+
+  private fieldFromConstructorUncached(struct: string, field: string, scope: Scope, depth: number): Evaluated | undefined {
     const names = [...this.structSpecs()].filter(([, d]) => d && `${d.spec.startIndex}` === struct).map(([n]) => n);
     for (const name of names.length ? names : [struct]) {
       if (new RegExp(`\\b${name}\\b[^;{}()]*=\\s*\\{|\\(\\s*(?:struct\\s+)?${name}\\s*\\)\\s*\\{`).test(this.text)) return undefined;
