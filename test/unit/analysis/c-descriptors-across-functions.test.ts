@@ -411,3 +411,44 @@ int buffered(const char *fn)
   const buffered = lines.findIndex((l, i) => i + 1 > direct && l.includes('return write(fd')) + 1;
   assert.ok(!r.sites.includes(`o_direct_io@${buffered}`), 'the call that passes buffered flags gets a buffered descriptor');
 });
+
+// A helper that creates the descriptor, switches O_DIRECT on with fcntl(F_SETFL) on a condition, and hands
+// it back through an out-parameter (a key/value store's hot backup).
+const handedBack = (setfl: string) => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static int create_copy(const char *path, long psize, int *fdp) {
+\tint fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+\tif (fd < 0)
+\t\treturn -1;
+\tif (psize >= sysconf(_SC_PAGESIZE)) {
+\t\tint fl = fcntl(fd, F_GETFL);
+\t\tfcntl(fd, F_SETFL, ${setfl});
+\t}
+\t*fdp = fd;
+\treturn 0;
+}
+static long copy_out(int fd, const char *map, size_t n) {
+\treturn write(fd, map, n);
+}
+int main(int argc, char **argv) {
+\tint fd;
+\tchar *map = malloc(8192);
+\tif (create_copy(argv[1], 4096, &fd) != 0)
+\t\treturn 1;
+\treturn copy_out(fd, map, 8192) < 0;
+}
+`;
+
+test('a descriptor a helper switched to O_DIRECT and handed back through an out-parameter is O_DIRECT for the caller', async () => {
+  const r = await report(handedBack('fl | O_DIRECT'));
+  assert.deepEqual(r.sites, ['o_direct_io@17', 'o_direct_open@11']);
+  assert.deepEqual(r.findings, ['ZDIO001@24']);
+});
+
+test('a descriptor handed back after a switch that adds other flags stays plain', async () => {
+  const r = await report(handedBack('fl | O_NONBLOCK'));
+  assert.deepEqual(r.sites, []);
+  assert.deepEqual(r.findings, []);
+});

@@ -2346,6 +2346,19 @@ export class CFamilyModel {
    * O_DIRECT;`, on any path)? Only its own body is read; what it passes on further is not followed.
    */
   private outParamHasODirect(call: Node, key: string, scope: Scope, depth: number): boolean {
+    return this.outParamReceives(call, key, depth, (right, inner) => this.hasODirect(right, inner, right, depth + 1));
+  }
+
+  /**
+   * A call that takes a descriptor by address (`copy_create(env, path, &fd)`): does the helper store one
+   * it made O_DIRECT through that parameter (`fcntl(fd, F_SETFL, fl | O_DIRECT); *fdp = fd;`)?
+   */
+  private outParamIsODirectFd(call: Node, key: string, depth: number): boolean {
+    return this.outParamReceives(call, key, depth, (right, inner, at) => this.isODirectFd(right, inner, at, depth + 1));
+  }
+
+  /** Does the helper `call` calls store, through the parameter the caller's `&key` fills, a value `judge` accepts (on any path)? */
+  private outParamReceives(call: Node, key: string, depth: number, judge: (right: Node, inner: Scope, at: Node) => boolean): boolean {
     if (depth > 16) return this.cutShort(false);
     const fnNode = call.childForFieldName('function');
     if (fnNode?.type !== 'identifier') return false;
@@ -2386,7 +2399,7 @@ export class CFamilyModel {
         const through = l.type === 'pointer_expression' && l.childForFieldName('operator')?.text === '*'
           ? stripParens(l.childForFieldName('argument') ?? l).text === pname
           : byReference && l.type === 'identifier' && l.text === pname;
-        if (through && this.hasODirect(right, inner, right, depth + 1)) found = true;
+        if (through && judge(right, inner, a)) found = true;
         return true;
       });
       return found;
@@ -2470,6 +2483,7 @@ export class CFamilyModel {
         return sources.some((s) => s.kind === 'expr' && (s.name === 'setfl'
           ? this.setflHasODirect(s.node, scope)
           : s.name !== '|=' && this.isODirectFd(s.node, s.scope, s.node, depth + 1)))
+          || sources.some((s) => s.kind === 'unknown' && !!s.escape && this.outParamIsODirectFd(s.escape, key, depth + 1))
           || (!key.includes('.') && this.handedToODirectSetter(key, scope, use));
       }
       const v = key.includes('.') ? undefined : scope.vars.get(key);
