@@ -15,7 +15,7 @@ import {
   type AV, type BufAV, type FdAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, NONE, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
+  fieldKey, prefilterWithNames, readField, paramValue, parameterSize, setBufferParam, CallLog, placeElsewhere, callElsewhere,
   MAX_TABLE_ROWS, type ListAV, boundNames,
   openedFd, setPosition, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, optsWith, optsWithFlags,
   type Tri,
@@ -1469,7 +1469,58 @@ class RustAnalysis extends GuardedEvaluator {
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
     this.applyEffects(type, last, argNodes, env);
-    return this.summaries.read(retKey(type, last));
+    const returned = this.summaries.read(retKey(type, last));
+    // The body's tail literal is what every call returns, whether or not the function itself is walked.
+    const fields = type ? this.constructedFields(type, last, args) : undefined;
+    return fields?.size ? { k: 'obj', type, fields, ranges: new Map() } : returned;
+  }
+
+  /**
+   * `Type::f(args)` whose body ends in `Type { len: data.len(), ptr, … }`: the fields given straight from
+   * a parameter (its value, or its `len()`) are this call's arguments, not what every call of `f` agrees
+   * on. A parameter the body rebinds or may change, a `return` elsewhere, and every other field are
+   * left to the summaries.
+   */
+  private constructedFields(type: string, name: string, args: AV[]): Map<string, AV> | undefined {
+    const units = this.functions.filter((u) => u.name === name && u.selfType === type);
+    if (units.length !== 1) return undefined;
+    const fn = units[0]!.fn;
+    const body = fc(fn, 'body');
+    const tail = body?.namedChildren.filter((c) => !c.type.endsWith('comment')).pop();
+    if (!body || tail?.type !== 'struct_expression' || baseTypeName(fc(tail, 'name'), type) !== type) return undefined;
+    let returns = false;
+    const rebound = new Set<string>();
+    walkTree(body, (t, get) => {
+      if (t === 'return_expression' || t === 'closure_expression' || t === 'macro_invocation') returns ||= t === 'return_expression';
+      if (t === 'let_declaration') for (const n of boundNames(fc(get(), 'pattern'))) rebound.add(n);
+      return true;
+    });
+    if (returns) return undefined;
+    const params = new Map<string, number>();
+    let index = 0;
+    for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+      if (p.type !== 'parameter') continue;
+      const pat = fc(p, 'pattern');
+      const at = index++;
+      // `mut data` may be changed before the literal; a reference parameter's length cannot be.
+      if (pat?.type === 'identifier' && !rebound.has(pat.text)) params.set(pat.text, at);
+    }
+    const lengthOf = (v: AV): AV => (v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? UNKNOWN);
+    const valueOf = (e: Node | null): AV | undefined => {
+      if (e?.type === 'identifier') { const i = params.get(e.text); return i === undefined ? undefined : args[i] ?? UNKNOWN; }
+      if (e?.type !== 'call_expression' || fc(e, 'arguments')?.namedChildren.length) return undefined;
+      const callee = fc(e, 'function');
+      const recv = callee?.type === 'field_expression' && fc(callee, 'field')?.text === 'len' ? fc(callee, 'value') : null;
+      const i = recv?.type === 'identifier' ? params.get(recv.text) : undefined;
+      return i === undefined ? undefined : lengthOf(args[i] ?? UNKNOWN);
+    };
+    const fields = new Map<string, AV>();
+    for (const f of fc(tail, 'body')?.namedChildren ?? []) {
+      const field = f.type === 'field_initializer' ? fc(f, 'field')?.text : f.type === 'shorthand_field_initializer' ? f.namedChildren[0]?.text : undefined;
+      const v = valueOf(f.type === 'field_initializer' ? fc(f, 'value') : f.namedChildren[0] ?? null);
+      if (field && v && v !== UNKNOWN) fields.set(field, v);
+    }
+    return fields;
   }
 
   private evalMethodCall(node: Node, fnNode: Node, argNodes: Node[], env: Env): AV {
@@ -1556,6 +1607,8 @@ class RustAnalysis extends GuardedEvaluator {
       return UNKNOWN;
     }
 
+    // `data.len()` of a parameter whose callers pass buffers of different sizes: each call's argument size.
+    if (method === 'len' && !argNodes.length && !(recv.k === 'buf' && recv.size)) { const size = parameterSize(recv); if (size) return size; }
     if (recv.k === 'buf') {
       if (method === 'len') return recv.size ?? UNKNOWN;
       if (method === 'add' || method === 'offset' || method === 'wrapping_add' || method === 'byte_add') return sliceBuf(recv, arg(0), undefined);
@@ -1591,6 +1644,8 @@ class RustAnalysis extends GuardedEvaluator {
       if (method === 'unwrap_or_default') return orDefault(recv, num(0));
     }
     if (method === 'unwrap_or' && recv.k === 'unknown') return orDefault(recv, arg(0));
+    // `data.len()` of a parameter whose callers pass buffers of different sizes: each call's argument size.
+
     if ((recv.k === 'num' || recv.k === 'flags') && (PASS_THROUGH.has(method) || method === 'bits')) return recv;
     if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
