@@ -15,7 +15,7 @@ import {
   type AV, type BufAV, type FdAV, type NumAV, type ObjAV, type PendingSite, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, Summaries, carriesODirect, runUnits,
   NEVER, NONE, SiteCollector, UNKNOWN, alignedBuf, binary, combineBuffers, constantDef, fdFact, ficloneVariantOf,
   FALLBACK_ERRNO, giveUpCheck, fieldChild as fc, join, markHandled, rangeOf, registerSnippet, markUsed, num, oDirectOf, setNumber, setCallersNumber, sliceBuf, unalignedBuf, unary,
-  fieldKey, prefilterWithNames, readField, paramValue, setBufferParam, CallLog, placeElsewhere, callElsewhere,
+  fieldKey, prefilterWithNames, readField, paramValue, parameterSize, setBufferParam, CallLog, placeElsewhere, callElsewhere,
   MAX_TABLE_ROWS, type ListAV, boundNames,
   openedFd, setPosition, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, optsWith, optsWithFlags,
   type Tri,
@@ -470,7 +470,7 @@ class RustAnalysis extends GuardedEvaluator {
     this.returns.push(result);
     let ret: AV = NEVER;
     // A body that ends in `return …` (or a panic) has no tail value: only its returns say what it gives back.
-    for (const r of this.returns) if (r.k !== 'never') ret = join(ret, summaryValue(r));
+    for (const r of this.returns) if (r.k !== 'never') ret = join(ret, this.returnedValue(r));
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
@@ -553,7 +553,10 @@ class RustAnalysis extends GuardedEvaluator {
       case 'return_expression': {
         const v = this.evalExpr(node.namedChildren[0], env);
         markHandled(v);
-        this.returns.push(v);
+        // `return Err(…)` gives a caller's `?` or `unwrap()` nothing: the function's value is what its `Ok` paths return.
+        const value = node.namedChildren[0];
+        const err = value?.type === 'call_expression' && cleanPath(fc(value, 'function')?.text ?? '') === 'Err';
+        this.returns.push(err ? NEVER : v);
         env.diverged = true;
         return NEVER;
       }
@@ -1467,9 +1470,139 @@ class RustAnalysis extends GuardedEvaluator {
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
     else if (segs.length !== 1) return UNKNOWN;
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-    this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
     this.applyEffects(type, last, argNodes, env);
-    return this.summaries.read(retKey(type, last));
+    const returned = this.summaries.read(retKey(type, last));
+    // The body's tail literal is what every call returns, whether or not the function itself is walked.
+    const fields = type ? this.constructedFields(type, last, args) : undefined;
+    return fields?.size ? { k: 'obj', type, fields, ranges: new Map() } : returned;
+  }
+
+  /**
+   * A struct value returned: its type, and the numbers its literal gave its fields (a number is the
+   * same for every call). Anything else of it is read from the type's field summaries.
+   */
+  private returnedValue(v: AV): AV {
+    if (v.k !== 'obj' || !v.type || this.uringEntries.has(v) || v.type === 'MmapOptions') return summaryValue(v);
+    const fields = new Map<string, AV>();
+    for (const [name, f] of v.fields) if (f.k === 'num') fields.set(name, summaryValue(f));
+    return fields.size ? { k: 'obj', type: v.type, fields, ranges: new Map() } : summaryValue(v);
+  }
+
+  /**
+   * The one method of `type` in this file that takes only `&self` and returns a slice over two of its
+   * fields: `from_raw_parts(self.ptr, self.len)` (or `_mut`) or `&self.buf[..self.len]`.
+   */
+  private sliceAccessor(type: string, method: string): { ptr: string; len: string; sliced: boolean } | undefined {
+    const cacheKey = `${type}::${method}`;
+    if (this.sliceAccessors.has(cacheKey)) return this.sliceAccessors.get(cacheKey) ?? undefined;
+    const found = this.findSliceAccessor(type, method);
+    this.sliceAccessors.set(cacheKey, found ?? null);
+    return found;
+  }
+
+  private readonly sliceAccessors = new Map<string, { ptr: string; len: string; sliced: boolean } | null>();
+
+  private findSliceAccessor(type: string, method: string): { ptr: string; len: string; sliced: boolean } | undefined {
+    const units = this.functions.filter((u) => u.name === method && u.selfType === type);
+    if (units.length !== 1) return undefined;
+    const fn = units[0]!.fn;
+    const params = (fc(fn, 'parameters')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment') && c.type !== 'attribute_item');
+    if (params.length !== 1 || params[0]!.type !== 'self_parameter' || !params[0]!.text.startsWith('&')) return undefined;
+    const tailOf = (block: Node | null): Node | undefined => {
+      let last = block?.namedChildren.filter((c) => !c.type.endsWith('comment')).pop();
+      // `unsafe { … }` closing a body parses as a statement; one ending in `;` gives back `()`.
+      if (last?.type === 'expression_statement' && !last.text.trimEnd().endsWith(';')) last = last.namedChildren[0];
+      return last?.type === 'unsafe_block' || last?.type === 'block' ? tailOf(last) : last;
+    };
+    let tail = tailOf(fc(fn, 'body'));
+    let returns = false;
+    walkTree(fn, (t) => { if (t === 'return_expression') returns = true; return !returns; });
+    if (!tail || returns) return undefined;
+    const selfField = (n: Node | null | undefined): string | undefined => {
+      while (n?.type === 'type_cast_expression' || n?.type === 'parenthesized_expression') n = n.type === 'type_cast_expression' ? fc(n, 'value') : n.namedChildren[0];
+      return n?.type === 'field_expression' && fc(n, 'value')?.type === 'self' ? fc(n, 'field')?.text : undefined;
+    };
+    if (tail.type === 'call_expression') {
+      const path = cleanPath(fc(tail, 'function')?.text ?? '');
+      if (!/^(?:std::|core::)?slice::from_raw_parts(?:_mut)?$/.test(path)) return undefined;
+      const args = (fc(tail, 'arguments')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment'));
+      const ptr = selfField(args[0]);
+      const len = selfField(args[1]);
+      return args.length === 2 && ptr && len ? { ptr, len, sliced: false } : undefined;
+    }
+    while (tail?.type === 'reference_expression') tail = fc(tail, 'value') ?? undefined;
+    if (tail?.type !== 'index_expression') return undefined;
+    const [base, index] = tail.namedChildren;
+    if (index?.type !== 'range_expression') return undefined;
+    const { start, end, inclusive } = rangeParts(index);
+    const ptr = selfField(base);
+    const len = selfField(end);
+    return !start && !inclusive && ptr && len ? { ptr, len, sliced: true } : undefined;
+  }
+
+  /** The slice such an accessor returns for `obj`: the pointer field's buffer, as long as the length field says. */
+  private sliceOf(obj: AV, slice: { ptr: string; len: string; sliced: boolean }): BufAV {
+    const base = this.fieldOf(obj, slice.ptr);
+    const len = this.fieldOf(obj, slice.len);
+    const size = len.k === 'num' ? len : undefined;
+    if (base.k !== 'buf') return { k: 'buf', origin: { state: 'unknown', origin: `${slice.ptr} of ${obj.k === 'obj' || obj.k === 'inst' ? obj.type : 'a value'}` }, size };
+    return slice.sliced ? sliceBuf(base, undefined, size ?? UNKNOWN) : { ...base, size };
+  }
+
+  /** An argument as a helper's site sees it: a value of a type with one slice accessor is that slice. */
+  private asSlice(av: AV): AV {
+    if ((av.k !== 'obj' && av.k !== 'inst') || !av.type) return av;
+    const accessors = this.functions.filter((u) => u.selfType === av.type).map((u) => this.sliceAccessor(av.type!, u.name)).filter((a) => a);
+    return accessors.length === 1 ? this.sliceOf(av, accessors[0]!) : av;
+  }
+
+  /**
+   * `Type::f(args)` whose body ends in `Type { len: data.len(), ptr, … }`: the fields given straight from
+   * a parameter (its value, or its `len()`) are this call's arguments, not what every call of `f` agrees
+   * on. A parameter the body rebinds or may change, a `return` elsewhere, and every other field are
+   * left to the summaries.
+   */
+  private constructedFields(type: string, name: string, args: AV[]): Map<string, AV> | undefined {
+    const units = this.functions.filter((u) => u.name === name && u.selfType === type);
+    if (units.length !== 1) return undefined;
+    const fn = units[0]!.fn;
+    const body = fc(fn, 'body');
+    const tail = body?.namedChildren.filter((c) => !c.type.endsWith('comment')).pop();
+    if (!body || tail?.type !== 'struct_expression' || baseTypeName(fc(tail, 'name'), type) !== type) return undefined;
+    let returns = false;
+    const rebound = new Set<string>();
+    walkTree(body, (t, get) => {
+      if (t === 'return_expression') returns = true;
+      if (t === 'let_declaration') for (const n of boundNames(fc(get(), 'pattern'))) rebound.add(n);
+      return true;
+    });
+    if (returns) return undefined;
+    const params = new Map<string, number>();
+    let index = 0;
+    for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+      if (p.type !== 'parameter') continue;
+      const pat = fc(p, 'pattern');
+      const at = index++;
+      // `mut data` may be changed before the literal; a reference parameter's length cannot be.
+      if (pat?.type === 'identifier' && !rebound.has(pat.text)) params.set(pat.text, at);
+    }
+    const lengthOf = (v: AV): AV => (v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? UNKNOWN);
+    const valueOf = (e: Node | null): AV | undefined => {
+      if (e?.type === 'identifier') { const i = params.get(e.text); return i === undefined ? undefined : args[i] ?? UNKNOWN; }
+      if (e?.type !== 'call_expression' || fc(e, 'arguments')?.namedChildren.length) return undefined;
+      const callee = fc(e, 'function');
+      const recv = callee?.type === 'field_expression' && fc(callee, 'field')?.text === 'len' ? fc(callee, 'value') : null;
+      const i = recv?.type === 'identifier' ? params.get(recv.text) : undefined;
+      return i === undefined ? undefined : lengthOf(args[i] ?? UNKNOWN);
+    };
+    const fields = new Map<string, AV>();
+    for (const f of fc(tail, 'body')?.namedChildren ?? []) {
+      const field = f.type === 'field_initializer' ? fc(f, 'field')?.text : f.type === 'shorthand_field_initializer' ? f.namedChildren[0]?.text : undefined;
+      const v = valueOf(f.type === 'field_initializer' ? fc(f, 'value') : f.namedChildren[0] ?? null);
+      if (field && v && v !== UNKNOWN) fields.set(field, v);
+    }
+    return fields;
   }
 
   private evalMethodCall(node: Node, fnNode: Node, argNodes: Node[], env: Env): AV {
@@ -1556,6 +1689,8 @@ class RustAnalysis extends GuardedEvaluator {
       return UNKNOWN;
     }
 
+    // `data.len()` of a parameter whose callers pass buffers of different sizes: each call's argument size.
+    if (method === 'len' && !argNodes.length && !(recv.k === 'buf' && recv.size)) { const size = parameterSize(recv); if (size) return size; }
     if (recv.k === 'buf') {
       if (method === 'len') return recv.size ?? UNKNOWN;
       if (method === 'add' || method === 'offset' || method === 'wrapping_add' || method === 'byte_add') return sliceBuf(recv, arg(0), undefined);
@@ -1591,16 +1726,28 @@ class RustAnalysis extends GuardedEvaluator {
       if (method === 'unwrap_or_default') return orDefault(recv, num(0));
     }
     if (method === 'unwrap_or' && recv.k === 'unknown') return orDefault(recv, arg(0));
+    // `data.len()` of a parameter whose callers pass buffers of different sizes: each call's argument size.
+
     if ((recv.k === 'num' || recv.k === 'flags') && (PASS_THROUGH.has(method) || method === 'bits')) return recv;
     if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
     if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method)) return recv;
     args.forEach(markHandled);
     args.forEach((a) => escapePosition(env, a));
+    const slice = (recv.k === 'obj' || recv.k === 'inst') && recv.type && !argNodes.length ? this.sliceAccessor(recv.type, method) : undefined;
+    if (slice && (recv.k === 'obj' || recv.k === 'inst')) {
+      const view = this.sliceOf(recv, slice);
+      // A parameter's value, unchanged: each call's argument decides the buffer and its length.
+      const param = recvNode.type === 'identifier' ? this.params.get(recvNode.text) : undefined;
+      if (param && env.get(recvNode.text) === param.value && !view.size && this.unitKey !== undefined) {
+        return paramValue(view, { fn: this.qualifier + this.unitKey, index: param.index, name: recvNode.text });
+      }
+      return view;
+    }
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-      this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
       this.applyEffects(recv.type, method, argNodes, env);
       return this.summaries.read(retKey(recv.type, method));
     }
