@@ -3665,6 +3665,11 @@ export class CFamilyModel {
         const objKey = accessKey(obj);
         const field = !!objKey && objKey.includes('.');
         const v = objKey ? (field ? this.fieldDeclaration(objKey.slice(objKey.lastIndexOf('.') + 1)) : this.varInfo(objKey, scope)) : undefined;
+        if (!v && objKey && !field && method !== 'get') {
+          const type = this.vexingLocalType(objKey, obj);
+          const heap = type ? /^(?:std::)?(vector|basic_string|string)\b\s*(?:<(.*)>)?/.exec(type) : undefined;
+          if (heap && !(heap[2] && hasTopLevelComma(heap[2]))) return { state: 'unaligned', origin: `${type!.replace(/\s+/g, '')}::${method}()` };
+        }
         if (v && method !== 'get') {
           const container = /^(?:std::)?(vector|basic_string|string|array)\b\s*(?:<(.*)>)?/.exec(v.typeText);
           // a std::array field lies inside its struct, which may be aligned: only heap containers are judged by the field
@@ -3744,6 +3749,40 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete('origin:' + name);
     }
+  }
+
+  /**
+   * The type of a local that the grammar read as a function declaration (the most vexing parse:
+   * `std::vector<char> check(kAlignment);` in a function body), declared before `use` in the same
+   * function. Only when every "parameter" is a bare name the file knows as a value (a local, a
+   * global or member, an enumerator, a macro or a constant), so the declaration cannot declare a
+   * function; undefined otherwise.
+   */
+  private vexingLocalType(name: string, use: Node): string | undefined {
+    const fn = this.scopeRootOf(use);
+    if (fn.type !== 'function_definition') return undefined;
+    const scope = this.scopeFor(use);
+    this.buildFile();
+    const isValue = (n: string): boolean => scope.vars.has(n) || this.globals.has(n) || this.enumerators.has(n) || this.macros.has(n) || this.constValue(n) !== undefined;
+    let found: string | undefined;
+    let count = 0;
+    walkTree(fn, (type, node) => {
+      if (type !== 'declaration') return;
+      const n = node();
+      if (n.startIndex >= use.startIndex) return false;
+      for (const d of n.childrenForFieldName('declarator')) {
+        if (d.type !== 'function_declarator' || d.childForFieldName('declarator')?.text !== name) continue;
+        const params = namedArgs(d.childForFieldName('parameters'));
+        const values = params.length > 0 && params.every((p) => {
+          const t = p.type === 'parameter_declaration' && !p.childForFieldName('declarator') && p.namedChildCount === 1 ? p.childForFieldName('type') : null;
+          return t?.type === 'type_identifier' && isValue(t.text);
+        });
+        count++;
+        if (values) found = n.childForFieldName('type')?.text;
+      }
+      return false;
+    });
+    return count === 1 ? found : undefined;
   }
 
   private originOfNew(n: Node, scope: Scope | undefined, depth: number): BufferOrigin {
