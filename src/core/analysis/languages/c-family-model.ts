@@ -506,6 +506,9 @@ export class CFamilyModel {
                 const args = fi.namedChild(1);
                 const value = args?.type === 'argument_list' || args?.type === 'initializer_list' ? namedArgs(args) : [];
                 if (member?.type !== 'field_identifier' || value.length !== 1) continue;
+                // a copy or move constructor passes the member on: it is no initialization of its own
+                const cls = constructorClass(c);
+                if (cls && copiesMember(c, cls, member.text)) continue;
                 this.memberInits.set(member.text, this.memberInits.has(member.text) ? null : value[0]!);
               }
             }
@@ -1495,7 +1498,10 @@ export class CFamilyModel {
     if (ctor?.type !== 'function_definition') return undefined;
     const ctors = this.constructorDefinitions();
     const cls = ctors.find((c) => c.fn.id === ctor.id)?.cls;
-    if (!cls || ctors.filter((c) => c.cls === cls).length !== 1) return undefined;
+    const member = init.parent.parent.namedChild(0);
+    if (!cls || member?.type !== 'field_identifier') return undefined;
+    // another constructor may only be a copy or move that takes the member from the object it copies
+    if (ctors.some((c) => c.cls === cls && c.fn.id !== ctor.id && !copiesMember(c.fn, cls, member.text))) return undefined;
     const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null)
       .filter((p) => p.type === 'parameter_declaration' || p.type === 'optional_parameter_declaration');
     const required = params.filter((p) => p.type === 'parameter_declaration').length;
@@ -4034,6 +4040,30 @@ function structNameOf(typeText: string): string | undefined {
 
 export function mentionsNegatedODirect(node: Node): boolean {
   return /~\s*\(?\s*(?:__)?O_DIRECT\b/.test(node.text);
+}
+
+/**
+ * Is `fn` a copy or move constructor of `cls` (`C(C&& o)`, `C(const C& o)`) that initializes `member`
+ * from the same member of the object it copies (`: member(o.member)`) and never names it in its body?
+ * Such a constructor gives the member no value the other constructors could not.
+ */
+function copiesMember(fn: Node, cls: string, member: string): boolean {
+  const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null).filter((p) => p.type !== 'comment');
+  const only = params.length === 1 && params[0]!.type === 'parameter_declaration' ? params[0]! : undefined;
+  const type = only?.childForFieldName('type')?.text.split('::').pop();
+  const ref = only?.childForFieldName('declarator');
+  const name = ref?.type === 'reference_declarator' ? ref.namedChildren.find((c) => c.type === 'identifier')?.text : undefined;
+  if (!only || type !== cls || !name) return false;
+  const body = fn.childForFieldName('body');
+  if (!body || new RegExp(`\\b${member}\\b`).test(body.text)) return false;
+  const list = fn.namedChildren.find((c) => c.type === 'field_initializer_list');
+  const inits = list ? namedArgs(list).filter((fi) => fi.namedChild(0)?.text === member) : [];
+  if (inits.length !== 1) return false;
+  const args = inits[0]!.namedChild(1);
+  const value = args?.type === 'argument_list' || args?.type === 'initializer_list' ? namedArgs(args) : [];
+  const from = value.length === 1 ? stripParens(value[0]!) : undefined;
+  return from?.type === 'field_expression' && from.childForFieldName('argument')?.text === name
+    && from.childForFieldName('field')?.text === member && from.childForFieldName('operator')?.text === '.';
 }
 
 /** The function_declarator of a definition (under any pointer/reference declarators). */
