@@ -3702,7 +3702,32 @@ export class CFamilyModel {
       const returned = this.returnedOrigin(name, args, scope, depth);
       if (returned) return returned;
     }
+    const qualified = fn ? this.fileFunctionByQualifiedName(fn) : undefined;
+    if (qualified) {
+      const returned = this.returnedOrigin(qualified, args, scope, depth);
+      if (returned) return returned;
+    }
     return { state: 'unknown', origin: text };
+  }
+
+  /**
+   * The function of this file a callee names with template arguments or a namespace
+   * (`dma::allocate_aligned_buffer<char>`, `make_block<T>`, `ns::alloc`): its bare name, when the one
+   * definition of that name is inside the namespace or class the callee names (none for a bare template).
+   */
+  private fileFunctionByQualifiedName(fn: Node): string | undefined {
+    const owner = fn.type === 'qualified_identifier' ? fn.childForFieldName('scope')?.text.split('::').pop() : undefined;
+    const inner = fn.type === 'qualified_identifier' ? fn.childForFieldName('name') : fn;
+    if (fn.type === 'qualified_identifier' && (!owner || owner === 'std')) return undefined;
+    const nameNode = inner?.type === 'template_function' ? inner.childForFieldName('name') : inner?.type === 'identifier' && owner ? inner : undefined;
+    if (nameNode?.type !== 'identifier') return undefined;
+    const def = this.functionDefinition(nameNode.text);
+    if (!def || isMemberFunction(def)) return undefined;
+    if (!owner) return nameNode.text;
+    for (let p = def.parent; p; p = p.parent) {
+      if ((p.type === 'namespace_definition' || p.type === 'class_specifier' || p.type === 'struct_specifier') && p.childForFieldName('name')?.text === owner) return nameNode.text;
+    }
+    return undefined;
   }
 
   /**
@@ -3733,7 +3758,7 @@ export class CFamilyModel {
       };
       const origins: BufferOrigin[] = [];
       for (const r of this.returnsOf(fn)) {
-        const bare = stripCasts(r);
+        const bare = stripCasts(ownedPointer(stripCasts(r)));
         if (bare.type === 'null' || bare.text === 'NULL' || bare.text === 'nullptr' || bare.text === '0') continue;
         const key = bare.type === 'identifier' ? bare.text : undefined;
         const sources = key !== undefined ? this.reaching(scope, key, r, 'value') : undefined;
@@ -4064,6 +4089,17 @@ function copiesMember(fn: Node, cls: string, member: string): boolean {
   const from = value.length === 1 ? stripParens(value[0]!) : undefined;
   return from?.type === 'field_expression' && from.childForFieldName('argument')?.text === name
     && from.childForFieldName('field')?.text === member && from.childForFieldName('operator')?.text === '.';
+}
+
+/**
+ * The pointer a smart pointer is built around (`std::unique_ptr<T[], free_deleter>(p)`): its get() is
+ * that pointer. Anything else is returned as it is.
+ */
+function ownedPointer(node: Node): Node {
+  if (node.type !== 'call_expression') return node;
+  const fn = node.childForFieldName('function');
+  const args = namedArgs(node.childForFieldName('arguments'));
+  return args.length === 1 && /^(?:std::)?(?:unique_ptr|shared_ptr)\s*<[\s\S]*>$/.test(fn?.text ?? '') ? args[0]! : node;
 }
 
 /** The function_declarator of a definition (under any pointer/reference declarators). */
