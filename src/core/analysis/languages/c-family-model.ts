@@ -506,6 +506,9 @@ export class CFamilyModel {
                 const args = fi.namedChild(1);
                 const value = args?.type === 'argument_list' || args?.type === 'initializer_list' ? namedArgs(args) : [];
                 if (member?.type !== 'field_identifier' || value.length !== 1) continue;
+                // a copy or move constructor passes the member on: it is no initialization of its own
+                const cls = constructorClass(c);
+                if (cls && copiesMember(c, cls, member.text)) continue;
                 this.memberInits.set(member.text, this.memberInits.has(member.text) ? null : value[0]!);
               }
             }
@@ -1559,7 +1562,10 @@ export class CFamilyModel {
     if (ctor?.type !== 'function_definition') return undefined;
     const ctors = this.constructorDefinitions();
     const cls = ctors.find((c) => c.fn.id === ctor.id)?.cls;
-    if (!cls || ctors.filter((c) => c.cls === cls).length !== 1) return undefined;
+    const member = init.parent.parent.namedChild(0);
+    if (!cls || member?.type !== 'field_identifier') return undefined;
+    // another constructor may only be a copy or move that takes the member from the object it copies
+    if (ctors.some((c) => c.cls === cls && c.fn.id !== ctor.id && !copiesMember(c.fn, cls, member.text))) return undefined;
     const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null)
       .filter((p) => p.type === 'parameter_declaration' || p.type === 'optional_parameter_declaration');
     const required = params.filter((p) => p.type === 'parameter_declaration').length;
@@ -3743,6 +3749,11 @@ export class CFamilyModel {
         const objKey = accessKey(obj);
         const field = !!objKey && objKey.includes('.');
         const v = objKey ? (field ? this.fieldDeclaration(objKey.slice(objKey.lastIndexOf('.') + 1)) : this.varInfo(objKey, scope)) : undefined;
+        if (!v && objKey && !field && method !== 'get') {
+          const type = this.vexingLocalType(objKey, obj);
+          const heap = type ? /^(?:std::)?(vector|basic_string|string)\b\s*(?:<(.*)>)?/.exec(type) : undefined;
+          if (heap && !(heap[2] && hasTopLevelComma(heap[2]))) return { state: 'unaligned', origin: `${type!.replace(/\s+/g, '')}::${method}()` };
+        }
         if (v && method !== 'get') {
           const container = /^(?:std::)?(vector|basic_string|string|array)\b\s*(?:<(.*)>)?/.exec(v.typeText);
           // a std::array field lies inside its struct, which may be aligned: only heap containers are judged by the field
@@ -3769,7 +3780,32 @@ export class CFamilyModel {
       const returned = this.returnedOrigin(name, args, scope, depth);
       if (returned) return returned;
     }
+    const qualified = fn ? this.fileFunctionByQualifiedName(fn) : undefined;
+    if (qualified) {
+      const returned = this.returnedOrigin(qualified, args, scope, depth);
+      if (returned) return returned;
+    }
     return { state: 'unknown', origin: text };
+  }
+
+  /**
+   * The function of this file a callee names with template arguments or a namespace
+   * (`dma::allocate_aligned_buffer<char>`, `make_block<T>`, `ns::alloc`): its bare name, when the one
+   * definition of that name is inside the namespace or class the callee names (none for a bare template).
+   */
+  private fileFunctionByQualifiedName(fn: Node): string | undefined {
+    const owner = fn.type === 'qualified_identifier' ? fn.childForFieldName('scope')?.text.split('::').pop() : undefined;
+    const inner = fn.type === 'qualified_identifier' ? fn.childForFieldName('name') : fn;
+    if (fn.type === 'qualified_identifier' && (!owner || owner === 'std')) return undefined;
+    const nameNode = inner?.type === 'template_function' ? inner.childForFieldName('name') : inner?.type === 'identifier' && owner ? inner : undefined;
+    if (nameNode?.type !== 'identifier') return undefined;
+    const def = this.functionDefinition(nameNode.text);
+    if (!def || isMemberFunction(def)) return undefined;
+    if (!owner) return nameNode.text;
+    for (let p = def.parent; p; p = p.parent) {
+      if ((p.type === 'namespace_definition' || p.type === 'class_specifier' || p.type === 'struct_specifier') && p.childForFieldName('name')?.text === owner) return nameNode.text;
+    }
+    return undefined;
   }
 
   /**
@@ -3800,7 +3836,7 @@ export class CFamilyModel {
       };
       const origins: BufferOrigin[] = [];
       for (const r of this.returnsOf(fn)) {
-        const bare = stripCasts(r);
+        const bare = stripCasts(ownedPointer(stripCasts(r)));
         if (bare.type === 'null' || bare.text === 'NULL' || bare.text === 'nullptr' || bare.text === '0') continue;
         const key = bare.type === 'identifier' ? bare.text : undefined;
         const sources = key !== undefined ? this.reaching(scope, key, r, 'value') : undefined;
@@ -3822,6 +3858,40 @@ export class CFamilyModel {
     } finally {
       this.evaluating.delete('origin:' + name);
     }
+  }
+
+  /**
+   * The type of a local that the grammar read as a function declaration (the most vexing parse:
+   * `std::vector<char> check(kAlignment);` in a function body), declared before `use` in the same
+   * function. Only when every "parameter" is a bare name the file knows as a value (a local, a
+   * global or member, an enumerator, a macro or a constant), so the declaration cannot declare a
+   * function; undefined otherwise.
+   */
+  private vexingLocalType(name: string, use: Node): string | undefined {
+    const fn = this.scopeRootOf(use);
+    if (fn.type !== 'function_definition') return undefined;
+    const scope = this.scopeFor(use);
+    this.buildFile();
+    const isValue = (n: string): boolean => scope.vars.has(n) || this.globals.has(n) || this.enumerators.has(n) || this.macros.has(n) || this.constValue(n) !== undefined;
+    let found: string | undefined;
+    let count = 0;
+    walkTree(fn, (type, node) => {
+      if (type !== 'declaration') return;
+      const n = node();
+      if (n.startIndex >= use.startIndex) return false;
+      for (const d of n.childrenForFieldName('declarator')) {
+        if (d.type !== 'function_declarator' || d.childForFieldName('declarator')?.text !== name) continue;
+        const params = namedArgs(d.childForFieldName('parameters'));
+        const values = params.length > 0 && params.every((p) => {
+          const t = p.type === 'parameter_declaration' && !p.childForFieldName('declarator') && p.namedChildCount === 1 ? p.childForFieldName('type') : null;
+          return t?.type === 'type_identifier' && isValue(t.text);
+        });
+        count++;
+        if (values) found = n.childForFieldName('type')?.text;
+      }
+      return false;
+    });
+    return count === 1 ? found : undefined;
   }
 
   private originOfNew(n: Node, scope: Scope | undefined, depth: number): BufferOrigin {
@@ -4073,6 +4143,41 @@ function structNameOf(typeText: string): string | undefined {
 
 export function mentionsNegatedODirect(node: Node): boolean {
   return /~\s*\(?\s*(?:__)?O_DIRECT\b/.test(node.text);
+}
+
+/**
+ * Is `fn` a copy or move constructor of `cls` (`C(C&& o)`, `C(const C& o)`) that initializes `member`
+ * from the same member of the object it copies (`: member(o.member)`) and never names it in its body?
+ * Such a constructor gives the member no value the other constructors could not.
+ */
+function copiesMember(fn: Node, cls: string, member: string): boolean {
+  const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null).filter((p) => p.type !== 'comment');
+  const only = params.length === 1 && params[0]!.type === 'parameter_declaration' ? params[0]! : undefined;
+  const type = only?.childForFieldName('type')?.text.split('::').pop();
+  const ref = only?.childForFieldName('declarator');
+  const name = ref?.type === 'reference_declarator' ? ref.namedChildren.find((c) => c.type === 'identifier')?.text : undefined;
+  if (!only || type !== cls || !name) return false;
+  const body = fn.childForFieldName('body');
+  if (!body || new RegExp(`\\b${member}\\b`).test(body.text)) return false;
+  const list = fn.namedChildren.find((c) => c.type === 'field_initializer_list');
+  const inits = list ? namedArgs(list).filter((fi) => fi.namedChild(0)?.text === member) : [];
+  if (inits.length !== 1) return false;
+  const args = inits[0]!.namedChild(1);
+  const value = args?.type === 'argument_list' || args?.type === 'initializer_list' ? namedArgs(args) : [];
+  const from = value.length === 1 ? stripParens(value[0]!) : undefined;
+  return from?.type === 'field_expression' && from.childForFieldName('argument')?.text === name
+    && from.childForFieldName('field')?.text === member && from.childForFieldName('operator')?.text === '.';
+}
+
+/**
+ * The pointer a smart pointer is built around (`std::unique_ptr<T[], free_deleter>(p)`): its get() is
+ * that pointer. Anything else is returned as it is.
+ */
+function ownedPointer(node: Node): Node {
+  if (node.type !== 'call_expression') return node;
+  const fn = node.childForFieldName('function');
+  const args = namedArgs(node.childForFieldName('arguments'));
+  return args.length === 1 && /^(?:std::)?(?:unique_ptr|shared_ptr)\s*<[\s\S]*>$/.test(fn?.text ?? '') ? args[0]! : node;
 }
 
 /** The function_declarator of a definition (under any pointer/reference declarators). */
