@@ -1513,3 +1513,21 @@ export function clearedAtEnd(env: Env, returns: readonly { node: Node; cleared: 
 export function noteODirectRestored(env: Env, index: number): void {
   env.assign(CLEARED + index, UNKNOWN);
 }
+
+/**
+ * An fcntl(F_SETFL) on the descriptor held by `name`: with flags that lack O_DIRECT it is buffered from
+ * here on (and, when it is a parameter's, the callers' after the call, noted in `setflParams`); one that
+ * sets O_DIRECT undoes an earlier clearing of the parameter.
+ */
+export function setflOnName(env: Env, name: string, clears: boolean, setflParams: Set<number>): void {
+  if (clears) clearODirect(env, name);
+  const param = descriptorParamOf(env, name);
+  if (param === undefined) return;
+  setflParams.add(param);
+  if (clears) noteODirectCleared(env, param); else noteODirectRestored(env, param);
+}
+
+/** Does `name` hold a descriptor the walk knows, or a parameter's? Only those are asked about clearing. */
+export function holdsKnownDescriptor(env: Env, name: string): boolean {
+  return env.get(name)?.k === 'fd' || descriptorParamOf(env, name) !== undefined;
+}

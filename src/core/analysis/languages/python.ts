@@ -19,8 +19,8 @@ import {
   MAX_TABLE_ROWS, RowWalkBudget, type ListAV, boundNames,
   openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
   switchNames, SwitchWalkBudget, withSwitchWalks, factsOfFirstPass,
-  ALWAYS_CLEARS, bindDescriptorParam, callClears, clearODirect, clearedAtEnd, clearedParams, clearsKey, clearsWhen,
-  descriptorParamOf, noteODirectCleared, noteODirectRestored, setflClears,
+  ALWAYS_CLEARS, bindDescriptorParam, callClears, clearedAtEnd, clearedParams, clearsKey, clearsWhen,
+  descriptorParamOf, holdsKnownDescriptor, setflClears, setflOnName,
 } from './flow';
 import { rangeWithin } from '../interprocedural';
 
@@ -372,18 +372,13 @@ class PythonAnalysis extends GuardedEvaluator {
    */
   private setflOn(fdNode: Node | undefined, clears: boolean, env: Env): void {
     const name = this.descriptorName(fdNode);
-    if (!name) return;
-    if (clears) clearODirect(env, name);
-    const param = descriptorParamOf(env, name);
-    if (param === undefined) return;
-    this.setflParams.add(param);
-    if (clears) noteODirectCleared(env, param); else noteODirectRestored(env, param);
+    if (name) setflOnName(env, name, clears, this.setflParams);
   }
 
   /** Is the argument a descriptor the walk knows (or a parameter's)? Only those are asked about clearing. */
   private holdsDescriptor(arg: Node, env: Env): boolean {
     const name = this.descriptorName(arg);
-    return name !== undefined && (env.get(name)?.k === 'fd' || descriptorParamOf(env, name) !== undefined);
+    return name !== undefined && holdsKnownDescriptor(env, name);
   }
 
   /** A call of a function that clears O_DIRECT on a descriptor it is passed (see writeClears). */
