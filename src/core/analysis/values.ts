@@ -48,3 +48,11 @@ export function evalUnary(op: string, a: number): number | undefined {
 
 /** Smallest multiple of `of` that is ≥ value (the "round up" quick fix). */
 export function roundUp(value: number, of: number): number { return Math.ceil(value / of) * of; }
+
+/** Largest power of two dividing `value` (Infinity for 0). */
+export function powerOfTwoAlignment(value: number): number {
+  if (value === 0) return Infinity;
+  let a = 1;
+  while (a < 2 ** 52 && value % (a * 2) === 0) a *= 2;
+  return a;
+}

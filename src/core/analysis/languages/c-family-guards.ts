@@ -5,15 +5,16 @@
 // to 4096; either way the buffer is no cause of EINVAL, whatever the callers pass.
 import type { Node } from 'web-tree-sitter';
 import { tickBudget } from '../budget';
+import { powerOfTwoAlignment } from '../values';
 import type { BufferOrigin } from '../../types';
-import { namedArgs, stripCasts, type CFamilyModel, type Scope } from './c-family-model';
+import { namedArgs, stripCasts, writesOf, type CFamilyModel, type Scope } from './c-family-model';
 
 /**
  * What a condition guarantees about the buffer on one of its branches: `NOT_DIRECT` (the descriptor is
  * buffered there), an alignment in bytes, or `UNKNOWN_ALIGNMENT` (checked against a value the analysis
  * cannot derive, so the buffer's alignment is unknown and no finding may rest on it).
  */
-const NOT_DIRECT = Infinity;
+export const NOT_DIRECT = Infinity;
 const UNKNOWN_ALIGNMENT = 0;
 type Vouch = number | undefined;
 
@@ -21,7 +22,7 @@ type Vouch = number | undefined;
 const MAX_ENCLOSING = 24;
 
 export interface CheckedBuffer {
-  /** `NOT_DIRECT` when the branch is buffered or aligned either way with no size read, else the checked alignment (0: unknown). */
+  /** `NOT_DIRECT` when the branch only runs on a buffered descriptor, else the alignment it checks (0: a value nobody knows). */
   alignment: number;
   /** The condition as written, for the origin the hover shows. */
   condition: string;
@@ -88,7 +89,7 @@ function untouchedBetween(ctx: GuardContext, cond: Node, call: Node): boolean {
   const text = ctx.model.text.slice(cond.endIndex, call.startIndex);
   const names = new Set([ctx.buf, ...(cond.text.match(/[A-Za-z_]\w*/g) ?? [])]);
   for (const name of names) {
-    if (new RegExp(`\\b${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${name}\\b|\\b${name}\\s*(?:\\+\\+|--)|&\\s*${name}\\b`).test(text)) return false;
+    if (writesOf(name).test(text)) return false;
   }
   return true;
 }
@@ -189,7 +190,7 @@ function alignmentTest(ctx: GuardContext, n: Node): Vouch {
   if (!l || !r || (op !== '%' && op !== '&') || !isBuffer(ctx, l)) return undefined;
   const value = ctx.model.evalNumber(r, ctx.scope)?.value;
   if (value === undefined) return UNKNOWN_ALIGNMENT;
-  if (op === '%') return value > 0 ? largestPowerOfTwoDividing(value) : undefined;
+  if (op === '%') return value > 0 ? powerOfTwoAlignment(value) : undefined;
   const n1 = value + 1;
   return value >= 0 && (n1 & value) === 0 ? n1 : undefined;
 }
@@ -198,12 +199,6 @@ function isBuffer(ctx: GuardContext, n: Node): boolean {
   let bare = stripCasts(n);
   for (let i = 0; i < 4 && bare.type === 'parenthesized_expression'; i++) bare = stripCasts(namedArgs(bare).at(-1) ?? bare);
   return bare.type === 'identifier' && bare.text === ctx.buf;
-}
-
-function largestPowerOfTwoDividing(value: number): number {
-  let p = 1;
-  while (value % (p * 2) === 0 && p < 2 ** 30) p *= 2;
-  return p;
 }
 
 function escaped(text: string): string {

@@ -187,6 +187,11 @@ function stripParens(node: Node): Node {
   return n;
 }
 
+/** Where `name` is written in C text: assigned (`=`, `+=`, …), incremented, decremented, or handed out by address. */
+export function writesOf(name: string, flags = ''): RegExp {
+  return new RegExp(`\\b${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${name}\\b|\\b${name}\\s*(?:\\+\\+|--)|&\\s*${name}\\b`, flags);
+}
+
 /** First named child that is not a comment. */
 export function firstNamed(node: Node): Node | null {
   for (let i = 0; i < node.namedChildCount; i++) {
@@ -642,7 +647,7 @@ export class CFamilyModel {
 
   private globalIsStable(v: VarInfo): boolean {
     if (v.isConst) return true;
-    const re = new RegExp(`\\b${v.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${v.name}\\b|\\b${v.name}\\s*(?:\\+\\+|--)|&\\s*${v.name}\\b`, 'g');
+    const re = writesOf(v.name, 'g');
     let count = 0;
     while (re.exec(this.text) !== null) if (++count > 1) return false;
     return count <= (v.init ? 1 : 0);
@@ -1330,7 +1335,7 @@ export class CFamilyModel {
     for (const [i, p] of params.entries()) {
       const name = unwrapDeclarator(p.childForFieldName('declarator')).name?.text;
       if (!name) return undefined;
-      const written = new RegExp(`\\b${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${name}\\b|\\b${name}\\s*(?:\\+\\+|--)|&\\s*${name}\\b`).test(bodyText);
+      const written = writesOf(name).test(bodyText);
       values.set(name, written ? undefined : this.evalNumber(args[i]!, scope, depth + 1));
     }
     this.readFunction(fnNode.text);
@@ -1641,7 +1646,7 @@ export class CFamilyModel {
     if (this.mainOnceMemo.has(g.name)) return this.mainOnceMemo.get(g.name) ?? undefined;
     let result: { end: Node; scope: Scope; fn: Node } | undefined;
     if (!(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
-      const re = new RegExp(`\\b${g.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${g.name}\\b|\\b${g.name}\\s*(?:\\+\\+|--)|&\\s*${g.name}\\b`, 'g');
+      const re = writesOf(g.name, 'g');
       const writes = [...this.text.matchAll(re)].map((m) => m.index!).filter((at) => !this.addressReadThroughTable(at, g.name));
       result = writes.length === 1 ? this.writtenFirst(writes[0]!) : undefined;
     }

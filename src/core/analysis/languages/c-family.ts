@@ -22,7 +22,8 @@ import {
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
-import { checkedBuffer, checkedOrigin, type CheckedBuffer } from './c-family-guards';
+import { checkedBuffer, checkedOrigin, NOT_DIRECT, type CheckedBuffer } from './c-family-guards';
+import { powerOfTwoAlignment } from '../values';
 import type { Extraction, LanguageExtractor } from './extractor';
 
 export const CANDIDATES = /\b(copy_file_range_fully|copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
@@ -924,7 +925,7 @@ class CFamilyExtraction {
     }
     // A branch that only runs on a buffered descriptor (`if (!(fcntl(fd, F_GETFL) & O_DIRECT))`) is no O_DIRECT I/O.
     const checked = shape.vectored ? undefined : checkedBuffer(this.model, c.call, bufArg, fd, scope);
-    if (checked?.alignment === Infinity) return;
+    if (checked?.alignment === NOT_DIRECT) return;
     const facts: SiteFacts = {
       site: this.site(c, 'o_direct_io'),
       fdODirect,
@@ -1256,14 +1257,6 @@ export function plainFlagsHaveODirect(text: string): boolean | undefined {
   for (const id of ids) if (!PLAIN_OPEN_FLAG.test(id) && !/^[0-9]/.test(id)) return undefined;
   if (/[^\sA-Za-z0-9_|()+]/.test(stripped)) return undefined;
   return ids.includes('O_DIRECT');
-}
-
-/** Largest power of two dividing `value` (Infinity for 0). */
-function powerOfTwoAlignment(value: number): number {
-  if (value === 0) return Infinity;
-  let a = 1;
-  while (a < 2 ** 52 && value % (a * 2) === 0) a *= 2;
-  return a;
 }
 
 function bufferAlignment(o: BufferOrigin): number {
