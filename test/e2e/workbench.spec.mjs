@@ -101,6 +101,8 @@ test('the rule-code link of a diagnostic opens the panel on that rule\'s article
   await wb.screenshot(page, 'panel-article');
   assert.ok(body.includes(title), `the panel shows the article "${title}"`);
   if (!hasZfsDatasets()) {
+    // The dataset listing runs after the article is shown; on a loaded machine it may still say "Looking for…".
+    await frame.getByText('No ZFS to probe on this machine', { exact: false }).first().waitFor({ timeout: 30_000 });
     // No ZFS to probe here: the article, not an almost empty Datasets column, gets the width, and the note follows it.
     const box = await frame.locator('body').evaluate(() => {
       const r = (sel) => { const b = document.querySelector(sel)?.getBoundingClientRect(); return b ? { x: b.x, y: b.y, w: b.width } : null; };
@@ -109,7 +111,8 @@ test('the rule-code link of a diagnostic opens the panel on that rule\'s article
     wb.lap(`panel layout without ZFS: ${JSON.stringify(box)}`);
     assert.ok(box.pane && box.main && box.pane.y < box.main.y && box.pane.w >= Math.min(box.view - 64, 900),
       `the article takes the width, the no-ZFS note below it: ${JSON.stringify(box)}`);
-    assert.match(body, /No ZFS to probe on this machine/);
+    const settled = (await frame.locator('body').innerText()).replace(/\s+/g, ' ');
+    assert.match(settled, /No ZFS to probe on this machine/);
   }
   // The article shows the user's own line of code (the malloc'd buffer passed to pread).
   assert.match(body, /pread\(fd, block, BLOCK_SIZE/);
