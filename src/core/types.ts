@@ -176,7 +176,12 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  * the result (`MIN(len, 1 << 30)`, one chunk of a loop) and `plus` adds a known number last (`base_ +
  * blocks * 512`).
  */
-export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags'; times?: number; atMost?: number; roundUpTo?: number; plus?: number }
+/**
+ * A site's value that is a parameter of the enclosing function: the parameter itself, or a `part` of it
+ * (its buffer's size, what it points to, it as open flags, or `position`: where the descriptor it is
+ * stood when the function started, so the file position of a read or write is that plus `plus`).
+ */
+export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position'; times?: number; atMost?: number; roundUpTo?: number; plus?: number }
 
 /**
  * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row
@@ -219,6 +224,10 @@ export interface ArgFact {
   param?: ParamRef;
   /** The argument is `&p`, p a parameter of the calling function taken by value: what it points to is p. */
   pointeeParam?: ParamRef;
+  /** The argument as a descriptor: its file position when the call starts, when known. */
+  position?: DerivedNumber;
+  /** That position is where the caller's own descriptor parameter stood when the caller started, plus a known amount. */
+  positionParam?: ParamRef;
 }
 
 /**

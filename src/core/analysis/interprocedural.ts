@@ -36,6 +36,22 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
     const arg = call.args[ref.index];
     if (!arg) continue;
+    if (ref.part === 'position') {
+      // the descriptor's position at the call, moved by what the function did before the site
+      const plus = ref.plus ?? 0;
+      if (arg.position?.known) {
+        next.offset = plus ? added(arg.position, plus) : arg.position;
+        next.argRanges.offset = arg.range;
+        placed('offset');
+        delete next.constants.offset;
+        supplied.push(field);
+      } else if (arg.positionParam) {
+        const up = arg.positionParam;
+        const total = (up.plus ?? 0) + plus;
+        next.params![field] = { fn: up.fn, index: up.index, name: up.name, part: 'position', ...(total ? { plus: total } : {}) };
+      }
+      continue;
+    }
     if (ref.part === 'pointee' && arg.pointeeParam && !arg.pointee?.known) {
       // `&soff` for an `off_t *` parameter: the caller's own parameter soff is what the site reads
       next.params![field] = { ...arg.pointeeParam, ...(ref.times !== undefined ? { times: ref.times } : {}) };

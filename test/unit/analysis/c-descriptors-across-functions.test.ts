@@ -233,8 +233,8 @@ static int do_write(int fd, const char *buf, size_t len) {
 }
 int main(void) {
 \tint fd = open("f", O_WRONLY | O_CREAT | O_DIRECT, 0644);
-\tchar *block = alloc_block(${align}, 65536);
-\treturn do_write(fd, block, 65536);
+\tchar *block = alloc_block(${align}, 131072);
+\treturn do_write(fd, block, 131072);
 }
 `;
 

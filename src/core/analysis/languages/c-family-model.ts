@@ -1288,7 +1288,8 @@ export class CFamilyModel {
     const where = this.scopeFor(assign);
     const ov = owner.type === 'identifier' ? where.vars.get(owner.text) ?? this.globalVar(owner.text) : undefined;
     const right = assign.childForFieldName('right');
-    if (!ov || !right || ov.pointerDepth !== 1 || this.structIdentity(ov.typeText) !== struct || where.root.id === scope.root.id) return undefined;
+    // written through a pointer (`disk->block_size = …`) or in the struct itself (`env.psize = …` before `copy(&env)`)
+    if (!ov || !right || ov.pointerDepth > 1 || this.structIdentity(ov.typeText) !== struct || where.root.id === scope.root.id) return undefined;
     const fn = where.root;
     const name = fn.type === 'function_definition' ? functionName(fn) : undefined;
     if (!name || this.functionDefinition(name)?.id !== fn.id) return undefined;
@@ -2368,6 +2369,23 @@ export class CFamilyModel {
     return this.outParamReceives(call, key, depth, (right, inner, at) => this.isODirectFd(right, inner, at, depth + 1));
   }
 
+  /**
+   * A call that takes a descriptor by address (`copy_create(env, path, &fd)`): the file position of the
+   * descriptor the helper stores through that parameter, when every store of a descriptor (not of a
+   * number such as `-1`) has the same known position there (0 just after its `open`).
+   */
+  private outParamPosition(call: Node, key: string, depth: number): number | undefined {
+    const seen: (number | undefined)[] = [];
+    this.outParamReceives(call, key, depth, (right, inner, at) => {
+      const r = stripCasts(right);
+      if (r.type === 'number_literal' || (r.type === 'unary_expression' && r.childForFieldName('argument')?.type === 'number_literal')) return false;
+      seen.push(this.filePositionBefore(at, r, inner, depth + 1)?.value);
+      return false;
+    });
+    const first = seen[0];
+    return first !== undefined && seen.every((p) => p === first) ? first : undefined;
+  }
+
   /** Does the helper `call` calls store, through the parameter the caller's `&key` fills, a value `judge` accepts (on any path)? */
   private outParamReceives(call: Node, key: string, depth: number, judge: (right: Node, inner: Scope, at: Node) => boolean): boolean {
     if (depth > 16) return this.cutShort(false);
@@ -2996,17 +3014,42 @@ export class CFamilyModel {
     return r && 'seekTo' in r ? r.seekTo : undefined;
   }
 
+  /**
+   * How far a read/write/readv/writev `call` on a descriptor the function received (parameter
+   * `fdNode`) is from where the descriptor stood when the function started: every step from the body's
+   * start to the call moves it by a known amount and none sets it (the callers' positions decide).
+   */
+  entryPositionDelta(call: Node, fdNode: Node, scope: Scope): { param: string; delta: number } | undefined {
+    if (scope.root.type !== 'function_definition') return undefined;
+    const fd = stripCasts(fdNode);
+    if (fd.type !== 'identifier' || !scope.vars.get(fd.text)?.isParam) return undefined;
+    if ((scope.defs.get(fd.text) ?? []).some((d) => d.pos <= call.startIndex && d.kind !== 'setfl')) return undefined;
+    const body = scope.root.childForFieldName('body');
+    if (!body) return undefined;
+    // Known without the entry position: a seek set it, so the callers' positions do not matter.
+    const absolute = this.positionWalk(call, fd.text, scope, 0, body.startIndex, undefined);
+    if (absolute) return undefined;
+    const relative = this.positionWalk(call, fd.text, scope, 0, body.startIndex, 0);
+    return relative && 'value' in relative ? { param: fd.text, delta: relative.value } : undefined;
+  }
+
   private positionBefore(call: Node, fdNode: Node, scope: Scope, depth: number): Evaluated | { seekTo: Node } | undefined {
     if (scope.root.type !== 'function_definition' || depth > MAX_DEPTH) return undefined;
     const fd = stripCasts(fdNode);
     if (fd.type !== 'identifier') return undefined;
     const key = fd.text;
-    const defs = (scope.defs.get(key) ?? []).filter((d) => d.pos <= call.startIndex);
+    // `fcntl(fd, F_SETFL, …)` changes the descriptor's flags, not where it stands
+    const defs = (scope.defs.get(key) ?? []).filter((d) => d.pos <= call.startIndex && d.kind !== 'setfl');
     const opened = defs[defs.length - 1];
     // A descriptor the function received: its position is unknown until a seek sets it.
     if (!opened && scope.vars.get(key)?.isParam) {
       const body = scope.root.childForFieldName('body');
       return body ? this.positionWalk(call, key, scope, depth, body.startIndex, undefined) : undefined;
+    }
+    // filled by a helper that opens it (`copy_create(env, path, &fd)`): where the helper left it
+    if (opened?.kind === 'escape' && opened.node.type === 'call_expression' && dominates(this.condOf(opened, scope.root), call)) {
+      const start = this.outParamPosition(opened.node, key, depth + 1);
+      return start === undefined ? undefined : this.positionWalk(call, key, scope, depth, opened.pos, start);
     }
     if (!opened || opened.kind !== 'assign' || !opened.value || !dominates(this.condOf(opened, scope.root), call)) return undefined;
     const openCall = stripCasts(opened.value);
@@ -3038,6 +3081,8 @@ export class CFamilyModel {
       if (user?.type !== 'call_expression') continue;   // a comparison, a declaration…: not a call with the descriptor
       const name = calleeName(user);
       if (name !== undefined && POSITION_NEUTRAL.has(name)) continue;
+      // a use on a branch that returns before it could reach the call (`return writev(fd, …);` of an iovec mode)
+      if (returnsBefore(user, call) || otherBranch(user, call)) continue;
       const args = namedArgs(user.childForFieldName('arguments'));
       const unknown = () => { pos = undefined; seekTo = undefined; };
       // passed on in another position, or a step not every path to the call takes: who knows
@@ -4269,6 +4314,52 @@ function dominates(cond: Cond | null, use: Node): boolean {
   const e = use.endIndex;
   for (let c = cond; c; c = c.parent) if (s < c.start || e > c.end) return false;
   return true;
+}
+
+/**
+ * Does every path from `use` leave the function before it can reach `call`? True when the use is in a
+ * `return` statement, or in a block that ends with one, that does not hold the call, and that no
+ * `break`, `continue` or `goto` inside it can leave.
+ */
+function returnsBefore(use: Node, call: Node): boolean {
+  for (let n: Node | null = use; n && !(n.startIndex <= call.startIndex && call.endIndex <= n.endIndex); n = n.parent) {
+    if (n.type === 'return_statement') return true;
+    if (n.type !== 'compound_statement') continue;
+    const statements = n.namedChildren.filter((c) => c.type !== 'comment');
+    if (statements[statements.length - 1]?.type === 'return_statement' && !leftEarly(n)) return true;
+  }
+  return false;
+}
+
+/**
+ * Is `use` on the other branch of the `if` or `?:` that `call` is on (`compact ? copy_compact(&env, fd) :
+ * copy_plain(&env, fd)`)? Then it never runs before the call on the same pass.
+ */
+function otherBranch(use: Node, call: Node): boolean {
+  const holds = (n: Node | null, x: Node) => !!n && n.startIndex <= x.startIndex && x.endIndex <= n.endIndex;
+  let fork: Node | null = use.parent;
+  while (fork && !holds(fork, call)) fork = fork.parent;
+  if (fork?.type !== 'if_statement' && fork?.type !== 'conditional_expression') return false;
+  const yes = fork.childForFieldName('consequence');
+  const no = fork.childForFieldName('alternative');
+  return (holds(yes, use) && holds(no, call)) || (holds(no, use) && holds(yes, call));
+}
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
+
+/** Can a jump inside `block` leave it other than by a return (a `goto`, or a `break`/`continue` of a loop or switch outside it)? */
+function leftEarly(block: Node): boolean {
+  let left = false;
+  walkTree(block, (type, get) => {
+    if (left) return false;
+    if (type === 'goto_statement') { left = true; return false; }
+    if (type !== 'break_statement' && type !== 'continue_statement') return true;
+    let target = get().parent;
+    while (target && target.id !== block.id && !LOOPS.has(target.type) && !(type === 'break_statement' && target.type === 'switch_statement')) target = target.parent;
+    if (!target || target.id === block.id) left = true;
+    return false;
+  });
+  return left;
 }
 
 /** A `for (…; …; update)` update runs after the body: for a use in that body it is loop-carried. */

@@ -965,6 +965,13 @@ class CFamilyExtraction {
         facts.offset = unknownNumber(seekTo.text);
         this.paramOf(seekTo, scope, params, 'offset');
       }
+      // a descriptor the caller hands over: the position it has at each call, moved by what this function did first
+      const entry = pos || seekTo ? undefined : this.model.entryPositionDelta(c.call, fd, scope);
+      const ref = entry ? this.model.paramRefAt(fd, scope) : undefined;
+      if (entry && ref) {
+        facts.offset = unknownNumber('the file position');
+        params.offset = { ...ref, part: 'position', ...(entry.delta ? { plus: entry.delta } : {}) };
+      }
     }
     if (shape.vectored) {
       this.iovecs(bufArg, c.args[shape.lenArg]!, scope, facts);
@@ -1072,11 +1079,14 @@ class CFamilyExtraction {
     const wanted: string[] = [];
     /** `fn#index` of the parameters that are open flags: their arguments are judged as flags. */
     const flags = new Set<string>();
+    /** `fn#index` of the descriptor parameters whose position at the call a site reads. */
+    const positions = new Set<string>();
     for (const f of this.facts) {
       for (const ref of Object.values(f.params ?? {})) {
         if (!ref) continue;
         if (!wanted.includes(ref.fn)) wanted.push(ref.fn);
         if (ref.part === 'flags') flags.add(`${ref.fn}#${ref.index}`);
+        if (ref.part === 'position') positions.add(`${ref.fn}#${ref.index}`);
       }
     }
     const records: CallRecord[] = [];
@@ -1107,12 +1117,29 @@ class CFamilyExtraction {
             fact.pointeeParam = addressed;
             if (!wanted.includes(addressed.fn)) wanted.push(addressed.fn);
           }
+          if (positions.has(`${wanted[i]!}#${index}`)) this.positionAtCall(call, arg, scope, fact, wanted, positions);
           return fact;
         });
         records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args });
       }
     }
     return records;
+  }
+
+  /**
+   * The file position a descriptor argument has when `call` starts: known from the caller's own open
+   * and I/O, or where the caller's descriptor parameter stood when the caller started plus what the
+   * caller moved it by (then the caller's callers are asked too).
+   */
+  private positionAtCall(call: Node, arg: Node, scope: Scope, fact: ArgFact, wanted: string[], positions: Set<string>): void {
+    const pos = this.model.filePositionBefore(call, arg, scope);
+    if (pos) { fact.position = knownNumber(pos.value, pos.text); return; }
+    const entry = this.model.entryPositionDelta(call, arg, scope);
+    const up = entry ? this.model.paramRefAt(arg, scope) : undefined;
+    if (!entry || !up) return;
+    fact.positionParam = { ...up, part: 'position', ...(entry.delta ? { plus: entry.delta } : {}) };
+    if (!wanted.includes(up.fn)) wanted.push(up.fn);
+    positions.add(`${up.fn}#${up.index}`);
   }
 
   /**
