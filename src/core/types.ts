@@ -181,7 +181,11 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  * (its buffer's size, what it points to, it as open flags, or `position`: where the descriptor it is
  * stood when the function started, so the file position of a read or write is that plus `plus`).
  */
-export interface ParamRef { fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position'; times?: number; atMost?: number; roundUpTo?: number; plus?: number }
+export interface ParamRef {
+  fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position'; times?: number; atMost?: number; roundUpTo?: number; plus?: number;
+  /** Capped by another parameter of the same function, by position (`min(count, buffer_size)`): each call's argument is the cap. */
+  atMostParam?: number;
+}
 
 /**
  * One call of a path to a site; `supplied`: the values this call made known. A step with `row` is a row

@@ -33,9 +33,12 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   // Which argument ranges now lie in another file: those the call supplies when the call is there.
   const elsewhere = new Set(facts.elsewhere ?? []);
   const placed = (key: keyof SiteFacts['argRanges']): void => { if (call.file) elsewhere.add(key); else elsewhere.delete(key); };
-  for (const [field, ref] of Object.entries(params) as [ParamField, ParamRef][]) {
-    const arg = call.args[ref.index];
+  for (const [field, given] of Object.entries(params) as [ParamField, ParamRef][]) {
+    const arg = call.args[given.index];
     if (!arg) continue;
+    // a cap that is another parameter: this call's argument for it, when known (else the value stays unknown)
+    const ref = given.atMostParam === undefined ? given : withCap(given, call.args[given.atMostParam]?.number);
+    if (!ref) continue;
     if (ref.part === 'position') {
       // the descriptor's position at the call, moved by what the function did before the site
       const plus = ref.plus ?? 0;
@@ -105,6 +108,13 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   if (!supplied.length && !next.params) return undefined;
   if (supplied.length) step.supplied = supplied;
   return { facts: next, resolved: supplied.length > 0 };
+}
+
+/** The reference with its parameter cap replaced by the call's known argument; undefined when the argument is not a known positive number. */
+function withCap(ref: ParamRef, cap: DerivedNumber | undefined): ParamRef | undefined {
+  if (!cap?.known || !Number.isSafeInteger(cap.value) || cap.value <= 0) return undefined;
+  const { atMostParam: _, ...rest } = ref;
+  return { ...rest, atMost: ref.atMost === undefined ? cap.value : Math.min(ref.atMost, cap.value) };
 }
 
 /** A caller's number as the site uses it: multiplied by the site's factor (`kb * 1024` with kb = 2 is 2048). */

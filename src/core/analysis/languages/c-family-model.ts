@@ -122,6 +122,13 @@ interface Cond {
 
 type DefKind = 'assign' | 'compound' | 'update' | 'escape' | 'zero' | 'memalign' | 'setfl';
 
+/**
+ * Where a global's one write takes effect: the end of the body of the function `fn` that makes it (main,
+ * or a function that runs first). When a helper main calls makes it: `after`, the end of that call in
+ * main, and `values`, the helper's parameters as that call passes them.
+ */
+interface WrittenOnce { end: Node; scope: Scope; fn: Node; after?: number; values?: Map<string, Evaluated | undefined> }
+
 interface Def {
   kind: DefKind;
   /** Offset where the definition takes effect (its end), so `x = x + 1` does not reach itself. */
@@ -641,7 +648,7 @@ export class CFamilyModel {
     return out;
   }
 
-  private readonly mainOnceMemo = new Map<string, { end: Node; scope: Scope; fn: Node } | null>();
+  private readonly mainOnceMemo = new Map<string, WrittenOnce | null>();
   /** Globals whose O_DIRECT answer came from assignments anywhere in the file. */
   private readonly readsWholeFile = new Set<string>();
 
@@ -1537,7 +1544,7 @@ export class CFamilyModel {
     if (field) {
       const g = this.globalVar(field[1]!);
       const once = g ? this.fieldSetOnceInMain(g, field[2]!) : undefined;
-      if (once) return scope?.root.id !== once.fn.id ? this.evalKey(key, once.end, once.scope, depth + 1) : undefined;
+      if (once) return this.valueWrittenOnce(key, once, scope, depth);
       const item = g ? this.initializedField(g, field[2]!) : undefined;
       return item ? this.evalNumber(item, undefined, depth + 1) : undefined;
     }
@@ -1549,7 +1556,29 @@ export class CFamilyModel {
     if (main && scope?.root.id === main.id) return c;
     const g = this.globalVar(key);
     const fromMain = g ? this.setOnceInMain(g) : undefined;
-    return fromMain && scope?.root.id !== fromMain.fn.id ? this.evalKey(key, fromMain.end, fromMain.scope, depth + 1) : undefined;
+    return fromMain ? this.valueWrittenOnce(key, fromMain, scope, depth) : undefined;
+  }
+
+  /** What a global's one write gives `key`, read in `scope` (not the writer's own function). */
+  private valueWrittenOnce(key: string, once: WrittenOnce, scope: Scope | undefined, depth: number): Evaluated | undefined {
+    if (scope?.root.id === once.fn.id) return undefined;
+    return this.inWriter(once, scope, () => this.evalKey(key, once.end, once.scope, depth + 1));
+  }
+
+  /**
+   * `read` run in the function that made a global's one write, for a reader in `scope`: with the
+   * writer's parameters as main's call passes them, and only when the reader runs after that call
+   * (undefined otherwise).
+   */
+  private inWriter<T>(once: WrittenOnce, scope: Scope | undefined, read: () => T): T | undefined {
+    if (!once.values) return read();
+    if ((once.after !== undefined && !this.runsAfter(scope, once.after)) || this.numberFrames.length >= 3) return undefined;
+    this.numberFrames.push({ fn: once.fn.id, values: once.values });
+    try {
+      return read();
+    } finally {
+      this.numberFrames.pop();
+    }
   }
 
   /** While a member's initializer is read for a construction (see memberInitFromConstructions): the constructor's parameters and that construction's arguments. */
@@ -1640,16 +1669,16 @@ export class CFamilyModel {
    * the function that writes it. The address of the global in a row of a table of cases whose field is
    * only ever read through (`*tc->buf`) is not a write.
    */
-  private setOnceInMain(g: VarInfo): { end: Node; scope: Scope; fn: Node } | undefined {
+  private setOnceInMain(g: VarInfo): WrittenOnce | undefined {
     if (g.isConst || g.isParam) return undefined;
     // whether the global is written once, and where, depends on the whole file (for the editor's reuse)
     this.noteTextRead(0, this.text.length);
     if (this.mainOnceMemo.has(g.name)) return this.mainOnceMemo.get(g.name) ?? undefined;
-    let result: { end: Node; scope: Scope; fn: Node } | undefined;
+    let result: WrittenOnce | undefined;
     if (!(g.init && this.evalNumber(g.init, undefined)?.value !== 0)) {
       const re = writesOf(g.name, 'g');
       const writes = [...this.text.matchAll(re)].map((m) => m.index!).filter((at) => !this.addressReadThroughTable(at, g.name));
-      result = writes.length === 1 ? this.writtenFirst(writes[0]!) : undefined;
+      result = writes.length === 1 ? this.writtenFirst(writes[0]!) ?? this.writtenByHelperOfMain(writes[0]!) : undefined;
     }
     this.mainOnceMemo.set(g.name, result ?? null);
     return result;
@@ -1670,7 +1699,56 @@ export class CFamilyModel {
     const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
     const direct = statement && (statement.type === 'expression_statement' || statement.type === 'if_statement')
       && (statement.type !== 'if_statement' || statement.childForFieldName('condition')?.startIndex! <= at && at < statement.childForFieldName('condition')!.endIndex);
-    return direct ? { end, scope: this.scopeFor(end), fn } : undefined;
+    if (!direct) return undefined;
+    // a setup function main calls first: its parameters are that call's arguments
+    const calls = fn.id === this.mainFunction()?.id ? [] : this.callsTo(functionName(fn) ?? '');
+    return { end, scope: this.scopeFor(end), fn, ...(calls.length === 1 ? { values: this.argumentsOf(fn, calls[0]!) } : {}) };
+  }
+
+  /**
+   * A write at `at`, a statement of the body of a function that main calls once, as one of its own
+   * statements (`if (alloc_buffer(131072, seed) < 0) return 1;`): the value is that function's, its
+   * parameters read as that call's arguments, for the functions main calls after it (see runsAfter).
+   */
+  private writtenByHelperOfMain(at: number): WrittenOnce | undefined {
+    const node = this.root.descendantForIndex(at, at + 1);
+    const fn = node ? this.scopeRootOf(node) : undefined;
+    const name = fn?.type === 'function_definition' ? functionName(fn) : undefined;
+    const main = this.mainFunction();
+    const mainBody = main?.childForFieldName('body');
+    const body = fn?.childForFieldName('body');
+    const end = body?.lastChild;
+    if (!fn || !name || !main || !mainBody || !body || !end || fn.id === main.id || this.functionDefinition(name)?.id !== fn.id) return undefined;
+    if (!isOwnStatement(body, at)) return undefined;
+    const calls = this.callsTo(name);
+    const call = calls.length === 1 ? calls[0]! : undefined;
+    if (!call || this.scopeRootOf(call).id !== main.id || !isOwnStatement(mainBody, call.startIndex)) return undefined;
+    return { end, scope: this.scopeFor(end), fn, after: call.endIndex, values: this.argumentsOf(fn, call) };
+  }
+
+  /** A function's parameters as one call of it passes them (a parameter the call does not make known: undefined). */
+  private argumentsOf(fn: Node, call: Node): Map<string, Evaluated | undefined> {
+    const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null).filter((p) => p.type === 'parameter_declaration');
+    const args = namedArgs(call.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
+    const values = new Map<string, Evaluated | undefined>();
+    const scope = this.scopeFor(call);
+    for (const [i, p] of params.entries()) {
+      const pname = unwrapDeclarator(p.childForFieldName('declarator')).name?.text;
+      if (pname) values.set(pname, args.length === params.length ? this.evalNumber(args[i]!, scope) : undefined);
+    }
+    return values;
+  }
+
+  /**
+   * Does the function `scope` is in run only after main's statement that ends at `after`: every call
+   * of it is in main, after that statement?
+   */
+  private runsAfter(scope: Scope | undefined, after: number): boolean {
+    const main = this.mainFunction();
+    const name = scope?.root.type === 'function_definition' ? functionName(scope.root) : undefined;
+    if (!main || !name) return false;
+    const calls = this.callsTo(name);
+    return calls.length > 0 && calls.every((c) => c.startIndex >= after && this.scopeRootOf(c).id === main.id);
   }
 
   /**
@@ -2926,7 +3004,12 @@ export class CFamilyModel {
       const ref = this.paramRefAt(p, scope) ?? this.scaledParamRefAt(p, scope);
       if (!ref || ref.atMost !== undefined) continue;
       const cap = this.evalNumber(k, scope);
-      if (!cap || !Number.isSafeInteger(cap.value) || cap.value <= 0) return undefined;
+      if (!cap) {
+        // `min(count, buffer_size)` with both parameters: the callers pass both
+        const other = this.paramRefAt(k, scope);
+        return other && other.fn === ref.fn && other.index !== ref.index && !other.part && !other.times ? { ...ref, atMostParam: other.index } : undefined;
+      }
+      if (!Number.isSafeInteger(cap.value) || cap.value <= 0) return undefined;
       return { ...ref, atMost: cap.value };
     }
     return undefined;
@@ -3635,8 +3718,8 @@ export class CFamilyModel {
         if (init) return this.originOf(init, undefined, depth + 1);
         const main = this.mainFunction();
         const fromMain = g && !(main && scope?.root.id === main.id) ? this.setOnceInMain(g) : undefined;
-        if (fromMain && scope?.root.id !== fromMain.fn.id) return this.originOfKey(key, fromMain.end, fromMain.scope);
-        return unknown;
+        if (!fromMain || scope?.root.id === fromMain.fn.id) return unknown;
+        return this.inWriter(fromMain, scope, () => this.originOfKey(key, fromMain.end, fromMain.scope)) ?? unknown;
       }
       default: return unknown;
     }
@@ -4329,6 +4412,17 @@ function returnsBefore(use: Node, call: Node): boolean {
     if (statements[statements.length - 1]?.type === 'return_statement' && !leftEarly(n)) return true;
   }
   return false;
+}
+
+/**
+ * Is the offset `at` inside one of `body`'s own statements, not in a branch or loop of it: an expression
+ * statement, a declaration, or the condition of an `if` (`if (setup(…) < 0) return 1;`)?
+ */
+function isOwnStatement(body: Node, at: number): boolean {
+  const statement = body.namedChildren.find((c) => c.startIndex <= at && at < c.endIndex);
+  if (statement?.type === 'expression_statement' || statement?.type === 'declaration') return true;
+  const cond = statement?.type === 'if_statement' ? statement.childForFieldName('condition') : null;
+  return !!cond && cond.startIndex <= at && at < cond.endIndex;
 }
 
 /**

@@ -1,0 +1,62 @@
+// Values a C helper gets from two places at once: a length capped by another parameter
+// (`min(count, buffer_size)`), and a global that a helper main calls sets from its own parameter.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analysis/analyze';
+import { DEFAULT_SETTINGS } from '../../../src/core/types';
+
+const program = (readers: string, mainSteps: string) => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+#define min(a, b) ((a) < (b) ? (a) : (b))
+static char buf[1 << 20] __attribute__((aligned(4096)));
+static size_t bufsize;
+static int setup(size_t n) { bufsize = n; return 0; }
+static ssize_t do_pread(int fd, off_t offset, long long count, size_t buffer_size) {
+\treturn pread(fd, buf, min((size_t)count, buffer_size), offset);
+}
+${readers}
+int main(int argc, char **argv) {
+\tint fd = open(argv[1], O_RDONLY | O_DIRECT);
+${mainSteps}
+\treturn 0;
+}
+`;
+
+/** `rule line` of each finding, lines 1-based. */
+async function findings(readers: string, mainSteps: string): Promise<string[]> {
+  const r = await analyzeText(program(readers, mainSteps), 'c', DEFAULT_SETTINGS, { fileName: '/x/state.c' });
+  return r.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1} length=${f.derived.length ?? '-'}`);
+}
+
+const READER = 'static int read_at(int fd, off_t offset, long long count) {\n\treturn do_pread(fd, offset, count, bufsize) < 0;\n}';
+
+test('a length capped by another parameter takes both from each call', async () => {
+  // lines: main's steps start at line 14 (16 after a three-line reader)
+  assert.deepEqual(await findings('', '\tdo_pread(fd, 0, 1000, 131072);'), ['ZDIO002 14 length=1000']);
+  // the cap is the smaller one: 1,000,000 capped at 131072 is a whole number of pages
+  assert.deepEqual(await findings('', '\tdo_pread(fd, 0, 1000000, 131072);'), []);
+  assert.deepEqual(await findings('', '\tdo_pread(fd, 0, 1000000, 1000);'), ['ZDIO002 14 length=1000']);
+  // a cap no one knows leaves the length unknown
+  assert.deepEqual(await findings('', '\tdo_pread(fd, 0, 1000, (size_t)argc * 4096);'), []);
+  // through a reader that passes its own count on: the cap is the reader's argument
+  const relay = 'static int read_n(int fd, long long count) {\n\treturn do_pread(fd, 0, count, 131072) < 0;\n}';
+  assert.deepEqual(await findings(relay, '\tread_n(fd, 1000);\n\tread_n(fd, 1 << 20);'), ['ZDIO002 16 length=1000']);
+});
+
+test('a global that a helper main calls sets from its parameter has that value in the functions main calls after it', async () => {
+  // setup() first: read_at sees bufsize = 131072, so min(1000, 131072) is 1000
+  assert.deepEqual(await findings(READER, '\tsetup(131072);\n\tread_at(fd, 0, 1000);\n\tread_at(fd, 0, 1 << 20);'), ['ZDIO002 17 length=1000']);
+  // the setter after other work of main, in an if's condition (not the first thing main does)
+  assert.deepEqual(await findings(READER, '\tif (fd < 0)\n\t\treturn 1;\n\tif (setup(131072) < 0)\n\t\treturn 1;\n\tread_at(fd, 0, 1000);'), ['ZDIO002 20 length=1000']);
+});
+
+test('a reader that may run before the setter, a setter called twice or on a branch: the global is unknown', async () => {
+  assert.deepEqual(await findings(READER, '\tread_at(fd, 0, 1000);\n\tif (fd < 0)\n\t\treturn 1;\n\tsetup(131072);\n\tread_at(fd, 0, 1000);'), []);
+  assert.deepEqual(await findings(READER, '\tsetup(131072);\n\tsetup(512);\n\tread_at(fd, 0, 1000);'), []);
+  assert.deepEqual(await findings(READER, '\tif (argc > 2)\n\t\tsetup(131072);\n\tread_at(fd, 0, 1000);'), []);
+  // the helper writes the global only on one of its branches
+  const branchy = program(READER, '\tsetup(131072);\n\tread_at(fd, 0, 1000);').replace('{ bufsize = n; return 0; }', '{ if (n > 4096) bufsize = n; return 0; }');
+  const r = await analyzeText(branchy, 'c', DEFAULT_SETTINGS, { fileName: '/x/state.c' });
+  assert.deepEqual(r.findings.map((f) => f.ruleId), []);
+});
