@@ -193,6 +193,8 @@ export interface ParamRef {
  */
 export interface CallStep {
   callee: string; range: Range; supplied?: ParamField[]; row?: TableRow;
+  /** The offset it supplied is the file position of the descriptor it passes (a read or write without an offset). */
+  offsetFromDescriptor?: true;
   /**
    * Not a call: the first pass of the loop at `range`, whose values (those the loop starts with) the
    * step supplied. What the site does on later passes is not described.

@@ -265,7 +265,8 @@ interface PathInWords {
 
 /** Did the calls of the path supply nothing but descriptors (the site's own values, made O_DIRECT by a call)? */
 function onlyDescriptors(f: SiteFacts): boolean {
-  return f.via!.every((v) => (v.supplied ?? []).every((field) => field === 'fd' || field === 'srcFd' || field === 'dstFd'));
+  // the file position a descriptor has is the descriptor's too
+  return f.via!.every((v) => (v.supplied ?? []).every((field) => field === 'fd' || field === 'srcFd' || field === 'dstFd' || (field === 'offset' && v.offsetFromDescriptor)));
 }
 
 /** A range moved down (or up, with a negative `by`) by `by` lines. */

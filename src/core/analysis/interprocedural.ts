@@ -48,6 +48,7 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
         placed('offset');
         delete next.constants.offset;
         supplied.push(field);
+        step.offsetFromDescriptor = true;
       } else if (arg.positionParam) {
         const up = arg.positionParam;
         const total = (up.plus ?? 0) + plus;

@@ -155,8 +155,10 @@ test('C: descriptors, buffers and lengths passed to helper functions of the same
   assert.deepEqual(siteKeys(text, result), ['o_direct_io@helper-pwrite', 'o_direct_io@helper-read', 'o_direct_io@mixed-read', 'o_direct_open@open']);
   assert.deepEqual(findingKeys(text, result.findings), [
     'ZDIO001@fill-call', 'ZDIO001@helper-read', 'ZDIO001@mixed-read', 'ZDIO002@fill-call', 'ZDIO002@helper-read',
-    'ZDIO002@mixed-read', 'ZDIO004@main-call',
+    'ZDIO002@mixed-read', 'ZDIO003@mixed-call', 'ZDIO004@main-call',
   ]);
+  // fill() leaves the descriptor 100 bytes in (its read of 100): mixed()'s read starts there
+  assert.match(inFull(findingAt(text, result, 'ZDIO003', 'mixed-call')), /offset 100 is not a multiple of page size 4096/);
   assert.match(findingAt(text, result, 'ZDIO002', 'helper-read').message, /length 100 is not a multiple of page size 4096/);
   // the length the call passes, reported at the call, naming the path and pointing at the pwrite
   const passed = findingAt(text, result, 'ZDIO002', 'fill-call');

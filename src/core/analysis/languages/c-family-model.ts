@@ -3150,7 +3150,7 @@ export class CFamilyModel {
    * take, or a use the walk cannot follow, makes it unknown until a later `SEEK_SET` sets it again.
    * `appending`: writes go to the end whatever the seeks say, so a seek makes the position unknown.
    */
-  private positionWalk(call: Node, key: string, scope: Scope, depth: number, from: number, initial: number | undefined, appending = false): Evaluated | { seekTo: Node } | undefined {
+  private positionWalk(call: Node, key: string, scope: Scope, depth: number, from: number, initial: number | undefined, appending = false, toEnd = false): Evaluated | { seekTo: Node } | undefined {
     let pos = initial;
     let seekTo: Node | undefined;
     const ident = new RegExp(`\\b${key}\\b`, 'g');
@@ -3164,10 +3164,18 @@ export class CFamilyModel {
       if (user?.type !== 'call_expression') continue;   // a comparison, a declaration…: not a call with the descriptor
       const name = calleeName(user);
       if (name !== undefined && POSITION_NEUTRAL.has(name)) continue;
-      // a use on a branch that returns before it could reach the call (`return writev(fd, …);` of an iovec mode)
-      if (returnsBefore(user, call) || otherBranch(user, call)) continue;
+      // a use on a branch that returns before it could reach the call (`return writev(fd, …);` of an iovec mode);
+      // walking to the end of a function, a returning use is on the way there
+      if ((!toEnd && returnsBefore(user, call)) || otherBranch(user, call)) continue;
       const args = namedArgs(user.childForFieldName('arguments'));
       const unknown = () => { pos = undefined; seekTo = undefined; };
+      // handed to a helper of this file: what the helper moves it by, for this call's arguments
+      const helperArg = name !== undefined && !POSITION_CALLS.has(name) ? args.findIndex((a) => stripCasts(a).id === node.id) : -1;
+      if (helperArg >= 0 && dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) {
+        const moved = pos === undefined ? undefined : this.helperMove(user, helperArg, depth + 1);
+        if (moved !== undefined) pos! += moved; else unknown();
+        continue;
+      }
       // passed on in another position, or a step not every path to the call takes: who knows
       if (stripCasts(args[0] ?? user).id !== node.id || !dominates(this.condOf({ kind: 'escape', pos: user.endIndex, node: user }, scope.root), call)) { unknown(); continue; }
       if ((name === 'read' || name === 'write') && args.length === 3) {
@@ -3190,6 +3198,60 @@ export class CFamilyModel {
     }
     if (pos !== undefined) return { value: pos, text: 'the file position' };
     return seekTo ? { seekTo } : undefined;
+  }
+
+  /**
+   * How far a helper of this file moves the descriptor `call` passes as its argument `index`: the
+   * helper's reads, writes and seeks on that parameter from its start to its end, with its parameters
+   * bound to the call's arguments (`write_header(fd)` with `write(fd, hdr, 4096)` inside: 4096). Every
+   * step must be on every path; a `return` may end it early only on a branch that checks one of those
+   * steps (`if (write(fd, …) != n) return -1;`, a failure, after which the caller's position does not
+   * matter). Undefined when the move is not known.
+   */
+  private helperMove(call: Node, index: number, depth: number): number | undefined {
+    const fnNode = call.childForFieldName('function');
+    if (fnNode?.type !== 'identifier' || depth > MAX_DEPTH || this.numberFrames.length >= 3) return undefined;
+    const def = this.functionDefinition(fnNode.text);
+    const body = def?.childForFieldName('body');
+    const end = body?.lastChild;
+    if (!def || !body || end?.type !== '}' || this.evaluating.has('move:' + fnNode.text)) return undefined;
+    const param = namedArgs(functionDeclarator(def)?.childForFieldName('parameters') ?? null)[index];
+    const pname = param?.type === 'parameter_declaration' ? unwrapDeclarator(param.childForFieldName('declarator')).name?.text : undefined;
+    const inner = this.scopeFor(body);
+    if (!pname || !inner.vars.get(pname)?.isParam || (inner.defs.get(pname) ?? []).length) return undefined;
+    this.readFunction(fnNode.text);
+    this.noteTextRead(def.startIndex, def.endIndex);
+    if (!this.returnsOnlyAtEndOrOnFailure(body, pname)) return undefined;
+    this.evaluating.add('move:' + fnNode.text);
+    this.numberFrames.push({ fn: def.id, values: this.argumentsOf(def, call) });
+    try {
+      const r = this.positionWalk(end, pname, inner, depth, body.startIndex, 0, false, true);
+      return r && 'value' in r ? r.value : undefined;
+    } finally {
+      this.numberFrames.pop();
+      this.evaluating.delete('move:' + fnNode.text);
+    }
+  }
+
+  /** Every `return` of `body` is its last statement, or on a branch of an `if` whose condition uses the descriptor `fd` (a failed step). */
+  private returnsOnlyAtEndOrOnFailure(body: Node, fd: string): boolean {
+    const statements = body.namedChildren.filter((c) => c.type !== 'comment');
+    const last = statements[statements.length - 1];
+    const usesFd = new RegExp(`\\b${fd}\\b`);
+    let ok = true;
+    walkTree(body, (type, get) => {
+      if (!ok) return false;
+      if (type === 'lambda_expression' || type === 'goto_statement') { if (type === 'goto_statement') ok = false; return false; }
+      if (type !== 'return_statement') return true;
+      const ret = get();
+      if (last && ret.id === last.id) return false;
+      let branch: Node | null = ret.parent;
+      while (branch && branch.type !== 'if_statement' && branch.id !== body.id) branch = branch.parent;
+      const cond = branch?.type === 'if_statement' ? branch.childForFieldName('condition') : null;
+      if (!cond || !usesFd.test(cond.text)) ok = false;
+      return false;
+    });
+    return ok;
   }
 
   /** The bytes `readv`/`writev(fd, iov, count)` move: the sum of the first `count` `iov_len`s at `use`, when all are known. */
@@ -4381,6 +4443,9 @@ const CONDITIONAL_FIELDS = ['consequence', 'alternative', 'body', 'update', 'rig
 const POSITION_NEUTRAL = new Set(['fstat', 'fstat64', 'fsync', 'fdatasync', 'fcntl', 'fcntl64', 'ioctl', 'posix_fadvise', 'posix_fallocate',
   'fallocate', 'ftruncate', 'ftruncate64', 'flock', 'pread', 'pwrite', 'pread64', 'pwrite64', 'preadv', 'pwritev', 'preadv2', 'pwritev2',
   'fstatfs', 'fstatvfs', 'syncfs', 'perror', 'printf', 'fprintf']);
+
+/** The calls the file position walk reads itself (a function of the file with one of these names is libc's). */
+const POSITION_CALLS = new Set(['read', 'write', 'readv', 'writev', 'lseek', 'lseek64']);
 
 const CONDITIONAL_PARENTS = new Set(['if_statement', 'conditional_expression', 'while_statement', 'for_range_loop', 'lambda_expression',
   'for_statement', 'binary_expression', 'case_statement', 'catch_clause']);
