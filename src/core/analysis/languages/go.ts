@@ -28,6 +28,8 @@ const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 /** Packages whose names we recognise, by import path. */
 const KNOWN_IMPORTS: Record<string, string> = {
   'golang.org/x/sys/unix': 'unix', syscall: 'syscall', os: 'os', io: 'io', 'github.com/ncw/directio': 'directio',
+  // Named by its path, so that another package called iouring is not taken for it.
+  'github.com/iceber/iouring-go': 'iceber/iouring',
   ...Object.fromEntries(Object.keys(STD_SIZE_CONSTANTS()).map((path) => [path, path])),
 };
 
@@ -47,6 +49,16 @@ function STD_SIZE_CONSTANTS(): Record<string, Record<string, number>> {
   };
 }
 const SYS = new Set(['unix', 'syscall']);
+/** Known packages whose declared name is not the last element of their import path. */
+const PACKAGE_NAMES: Record<string, string> = { 'github.com/iceber/iouring-go': 'iouring' };
+/**
+ * The request builders of github.com/iceber/iouring-go that carry an explicit file offset, with
+ * unix.Pwrite's argument order: the I/O happens when the request is submitted, on the values given here.
+ */
+const IOURING_REQUESTS: Record<string, IoApi> = {
+  Pread: { dir: 'read', fd: 0, buf: 1, off: 2 }, Pwrite: { dir: 'write', fd: 0, buf: 1, off: 2 },
+  Preadv: { dir: 'read', fd: 0, buf: 1, off: 2, vectored: true }, Pwritev: { dir: 'write', fd: 0, buf: 1, off: 2, vectored: true },
+};
 /** cgo's pseudo-package: `C.FICLONE`, `C.O_DIRECT` are the C headers' macros (linux/fs.h, fcntl.h). */
 const CGO = 'C';
 
@@ -283,7 +295,7 @@ class GoAnalysis extends GuardedEvaluator {
           const alias = fc(n, 'name')?.text;
           const pkg = KNOWN_IMPORTS[path] ?? path.split('/').pop() ?? path;
           if (alias === '.') for (const p of ['unix', 'syscall', 'os', 'directio']) { if (pkg === p) this.imports.set('.', pkg); }
-          else if (alias !== '_') this.imports.set(alias ?? path.split('/').pop()!, pkg);
+          else if (alias !== '_') this.imports.set(alias ?? PACKAGE_NAMES[path] ?? path.split('/').pop()!, pkg);
           break;
         }
         case 'constblock': this.collectConstBlock(n); break;
@@ -1579,6 +1591,11 @@ class GoAnalysis extends GuardedEvaluator {
         return alignedBuf(`${callee}(${argNodes[0]?.text ?? ''})`, 4096, size.k === 'num' ? size : undefined, node);
       }
     }
+    if (pkg === 'iceber/iouring' && IOURING_REQUESTS[fn]) {
+      const io = IOURING_REQUESTS[fn]!;
+      if (fdFact(arg(io.fd))) this.ioSite(node, callee, io.dir, argNodes[io.fd], argNodes[io.buf], arg(io.buf), argNodes[io.off!], arg(io.off!), !!io.vectored);
+      return UNKNOWN;
+    }
     if (pkg === 'io' && (fn === 'ReadFull' || fn === 'ReadAtLeast') && arg(0).k === 'fd') {
       // ReadFull reads exactly len(buf) bytes from the position (or fails); ReadAtLeast some amount.
       const position = positionOf(env, arg(0));
@@ -1794,6 +1811,7 @@ function positionAware(pkg: string, fn: string): boolean {
   if (SYS.has(pkg)) return !!IO_FUNCTIONS[fn] || fn === 'Seek' || SYS_POSITION_NEUTRAL.has(fn);
   if (pkg === 'os') return fn === 'NewFile' || fn === 'OpenFile' || fn === 'Open' || fn === 'Create';
   if (pkg === 'io') return fn === 'ReadFull' || fn === 'ReadAtLeast';
+  if (pkg === 'iceber/iouring') return !!IOURING_REQUESTS[fn];
   return pkg === 'directio' || pkg === 'unsafe';
 }
 
