@@ -60,3 +60,38 @@ test('a reader that may run before the setter, a setter called twice or on a bra
   const r = await analyzeText(branchy, 'c', DEFAULT_SETTINGS, { fileName: '/x/state.c' });
   assert.deepEqual(r.findings.map((f) => f.ruleId), []);
 });
+
+const table = (opens: string, reader = 'static ssize_t put(unsigned id, size_t n) {\n\treturn pwrite(files[id], buf, n, 0);\n}') => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+static char buf[1 << 20] __attribute__((aligned(4096)));
+static int files[4];
+static int open_all(const char *name, int extra) {
+${opens}
+\treturn 0;
+}
+${reader}
+int main(int argc, char **argv) {
+\topen_all(argv[1], argc > 2 ? O_DIRECT : 0);
+\tput(1, 1000);
+\treturn 0;
+}
+`;
+
+test('a file-scope table of descriptors filled by a loop of O_DIRECT opens: an element read by any index is O_DIRECT', async () => {
+  const loop = '\tfor (int i = 0; i < 4; i++)\n\t\tfiles[i] = open(name, O_RDWR | extra, 0644);';
+  const r = await analyzeText(table(loop), 'c', DEFAULT_SETTINGS, { fileName: '/x/table.c' });
+  assert.deepEqual(r.sites.map((s) => `${s.kind}@${s.range.start.line + 1}`).sort(), ['o_direct_io@12', 'o_direct_open@8']);
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), ['ZDIO002@16']);
+  // one of the elements opened without O_DIRECT: no one answer for an element
+  const mixed = `${loop}\n\tfiles[0] = open(name, O_RDONLY);`;
+  const m = await analyzeText(table(mixed), 'c', DEFAULT_SETTINGS, { fileName: '/x/table.c' });
+  assert.deepEqual(m.sites.filter((s) => s.kind === 'o_direct_io'), []);
+  // a local array of the same name in the reader is not the table
+  const local = 'static ssize_t put(unsigned id, size_t n) {\n\tint files[4] = { 0 };\n\treturn pwrite(files[id], buf, n, 0);\n}';
+  const l = await analyzeText(table(loop, local), 'c', DEFAULT_SETTINGS, { fileName: '/x/table.c' });
+  assert.deepEqual(l.sites.filter((s) => s.kind === 'o_direct_io'), []);
+  // opens without O_DIRECT anywhere: nothing
+  const plain = await analyzeText(table('\tfor (int i = 0; i < 4; i++)\n\t\tfiles[i] = open(name, O_RDWR, 0644);'), 'c', DEFAULT_SETTINGS, { fileName: '/x/table.c' });
+  assert.deepEqual(plain.sites, []);
+});

@@ -351,6 +351,18 @@ export function accessKey(node: Node, depth = 0): string | undefined {
   }
 }
 
+/**
+ * `files[i]` with an index that is no literal: `files[]`, the key that stands for every element of
+ * the array (a descriptor table filled by a loop of opens). Undefined for other expressions.
+ */
+export function elementsKey(node: Node): string | undefined {
+  const n = stripParens(node);
+  if (n.type !== 'subscript_expression') return undefined;
+  const arg = n.childForFieldName('argument');
+  const base = arg ? accessKey(arg) : undefined;
+  return base === undefined || base.includes('[') ? undefined : `${base}[]`;
+}
+
 /** Splits `iov[0].iov_len` into its prefixes: ['iov', 'iov[0]', 'iov[0].iov_len']. */
 function keyPrefixes(key: string): string[] {
   const out: string[] = [];
@@ -2583,7 +2595,11 @@ export class CFamilyModel {
       return !!r && this.isODirectFd(r, scope, use, depth + 1);
     }
     const key = accessKey(n);
-    if (key === undefined) return false;
+    if (key === undefined) {
+      // an element of a file-scope table of descriptors that opens fill (`files[i] = open(…)` in a loop)
+      const elements = elementsKey(n);
+      return !!elements && !(scope && scope.vars.has(elements.slice(0, -2))) && this.fileFdTargets.get(elements) === true;
+    }
     if (scope) {
       const sources = this.reaching(scope, key, use, 'odirect');
       if (sources) {

@@ -18,7 +18,7 @@ import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import { rangeWithin } from '../interprocedural';
 import {
-  FULL_COPY_HELPER, MAX_CONSTRUCTIONS, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  FULL_COPY_HELPER, MAX_CONSTRUCTIONS, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, elementsKey, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
@@ -489,8 +489,12 @@ class CFamilyExtraction {
     if (!m) return;
     const target = m[1]!.replace(/\s+/g, '');
     const field = /(?:->|\.)([A-Za-z_]\w*)$/.exec(target);
-    if (field) this.mergeTarget(`.${field[1]}`, false);
-    else this.pendingTextTargets.push({ name: target.replace(/^this->/, ''), index: hit.index });
+    if (field) { this.mergeTarget(`.${field[1]}`, false); return; }
+    const name = target.replace(/^this->/, '');
+    this.pendingTextTargets.push({ name, index: hit.index });
+    // an element of a table of descriptors (`files[0] = open(…)`): the table's elements are not all O_DIRECT
+    const element = /^([A-Za-z_]\w*)\[[^\]]*\]$/.exec(name);
+    if (element) this.pendingTextTargets.push({ name: `${element[1]}[]`, index: hit.index });
   }
 
   /** Text hits → real calls: the hit must be the callee identifier of a call_expression. */
@@ -660,7 +664,7 @@ class CFamilyExtraction {
       const p = call.parent;
       if (p?.type === 'assignment_expression' && p.childForFieldName('operator')?.text === '=' && p.childForFieldName('right')?.id === call.id) {
         const left = p.childForFieldName('left');
-        key = left ? accessKey(left) : undefined;
+        key = left ? accessKey(left) ?? elementsKey(left) : undefined;
       } else if (p?.type === 'init_declarator' && p.childForFieldName('value')?.id === call.id) {
         if (this.model.scopeRootOf(call).type === 'function_definition') return;  // a local declaration
         key = unwrapDeclarator(p).name?.text;
@@ -672,14 +676,18 @@ class CFamilyExtraction {
     }
     if (key === undefined) return;
     if (key.includes('.')) { this.mergeTarget(key.slice(key.lastIndexOf('.')), odirect); return; }
-    if (!odirect) { this.pendingPlainTargets.push({ key, call }); return; }  // decided later, if it matters
-    if (this.isLocal(key, call)) return;
-    this.mergeTarget(key, true);
+    // `files[0] = open(…)`: one element of the table that `files[i]` reads too
+    const element = /^([A-Za-z_]\w*)\[\d+\]$/.exec(key);
+    for (const k of element ? [key, `${element[1]}[]`] : [key]) {
+      if (!odirect) { this.pendingPlainTargets.push({ key: k, call }); continue; }  // decided later, if it matters
+      if (!this.isLocal(k, call)) this.mergeTarget(k, true);
+    }
   }
 
   private isLocal(key: string, at: Node): boolean {
     const root = this.model.scopeRootOf(at);
-    return root.type === 'function_definition' && this.model.scopeFor(at).vars.has(key);
+    // `files[]`: the elements of the array `files`
+    return root.type === 'function_definition' && this.model.scopeFor(at).vars.has(key.replace(/\[\d*\]$/, ''));
   }
 
   private mergeTarget(fileKey: string, odirect: boolean): void {
