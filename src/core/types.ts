@@ -140,6 +140,12 @@ export interface SiteFacts {
    * may know them (interprocedural.ts substitutes the arguments of each call).
    */
   params?: Partial<Record<ParamField, ParamRef>>;
+  /**
+   * The function clears O_DIRECT from the descriptor (`fcntl(fd, F_SETFL, fl & ~O_DIRECT)`) before the
+   * I/O when its parameter `param` compares with `value` as `op` says (`size < COPY_BLOCK`): each call
+   * decides whether the I/O is O_DIRECT.
+   */
+  bufferedWhen?: { param: ParamRef; op: '<' | '<=' | '>' | '>=' | '==' | '!='; value: number; condition: string };
   /** Set on facts seen from a call: the calls from the outermost one down to the site's function. */
   via?: CallStep[];
   /**

@@ -22,8 +22,8 @@ const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect
  * says whether anything became known.
  */
 function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
-  const params = facts.params;
-  if (!params) return undefined;
+  const params = facts.params ?? {};
+  if (!facts.params && !facts.bufferedWhen) return undefined;
   const step: CallStep = { callee: call.callee, range: call.range, ...(call.row ? { row: call.row } : {}), ...(call.file ? { file: call.file, ...(call.lineOffset ? { lineOffset: call.lineOffset } : {}) } : {}) };
   const next: SiteFacts = {
     ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
@@ -104,9 +104,21 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       supplied.push(field);
     }
   }
+  // O_DIRECT cleared on a condition of a parameter: this call's argument decides
+  const when = facts.bufferedWhen;
+  if (when && when.param.fn === call.callee) {
+    const arg = call.args[when.param.index];
+    delete next.bufferedWhen;
+    if (arg?.number?.known) {
+      if (holds(arg.number.value, when.op, when.value)) next.fdODirect = false;
+      else if (!params.fd) { next.fdODirect = true; supplied.push('fd'); }
+    } else if (arg?.param && !arg.param.part && !arg.param.times) {
+      next.bufferedWhen = { ...when, param: arg.param };
+    }
+  }
   if (elsewhere.size) next.elsewhere = [...elsewhere]; else delete next.elsewhere;
   if (!Object.keys(next.params!).length) delete next.params;
-  if (!supplied.length && !next.params) return undefined;
+  if (!supplied.length && !next.params && !next.bufferedWhen && next.fdODirect !== false) return undefined;
   if (supplied.length) step.supplied = supplied;
   return { facts: next, resolved: supplied.length > 0 };
 }
@@ -116,6 +128,18 @@ function withCap(ref: ParamRef, cap: DerivedNumber | undefined): ParamRef | unde
   if (!cap?.known || !Number.isSafeInteger(cap.value) || cap.value <= 0) return undefined;
   const { atMostParam: _, ...rest } = ref;
   return { ...rest, atMost: ref.atMost === undefined ? cap.value : Math.min(ref.atMost, cap.value) };
+}
+
+/** `value op bound`, for a comparison the analysed code makes. */
+function holds(value: number, op: NonNullable<SiteFacts['bufferedWhen']>['op'], bound: number): boolean {
+  switch (op) {
+    case '<': return value < bound;
+    case '<=': return value <= bound;
+    case '>': return value > bound;
+    case '>=': return value >= bound;
+    case '==': return value === bound;
+    default: return value !== bound;
+  }
 }
 
 /** A caller's number as the site uses it: multiplied by the site's factor (`kb * 1024` with kb = 2 is 2048). */
@@ -158,11 +182,11 @@ export function instantiate(facts: readonly SiteFacts[], calls: readonly CallRec
     list.push(c);
   }
   const out: SiteFacts[] = [];
-  let frontier = facts.filter((f) => f.params && Object.keys(f.params).length);
+  let frontier = facts.filter((f) => (f.params && Object.keys(f.params).length) || f.bufferedWhen);
   for (let depth = 1; depth <= maxDepth && frontier.length && budget > 0; depth++) {
     const next: SiteFacts[] = [];
     for (const f of frontier) {
-      const fns = new Set(Object.values(f.params ?? {}).map((p) => p!.fn));
+      const fns = new Set([...Object.values(f.params ?? {}).map((p) => p!.fn), ...(f.bufferedWhen ? [f.bufferedWhen.param.fn] : [])]);
       for (const fn of fns) {
         for (const call of byCallee.get(fn) ?? []) {
           if (budget <= 0) break;
@@ -172,7 +196,7 @@ export function instantiate(facts: readonly SiteFacts[], calls: readonly CallRec
           if (!g) continue;
           budget--;
           if (g.resolved) out.push(g.facts);
-          if (g.facts.params) next.push(g.facts);
+          if (g.facts.params || g.facts.bufferedWhen) next.push(g.facts);
         }
       }
     }

@@ -56,10 +56,18 @@ export function unknownInputs(own: SiteFacts, index: CallIndex): UnknownInput[] 
   if (own.site.kind === 'o_direct_io' && own.fdODirect !== true) {
     const param = own.params?.fd;
     const opened = fromCalls.filter((g) => g.fdODirect === true).length;
-    // every call of the helper gives it an O_DIRECT descriptor: checked at each of them
-    if (!(param && opened > 0 && opened >= index.callsOf(param.fn))) out.push({ value: 'descriptor', text: param?.name ?? '', reason: param
+    const when = own.bufferedWhen;
+    if (when && !param) {
+      // O_DIRECT unless the function clears it first: each call's argument decides
+      if (opened < index.callsOf(when.param.fn)) {
+        out.push({ value: 'descriptor', text: when.param.name, reason: `O_DIRECT is cleared before this call when \`${when.condition}\`: each call of \`${when.param.fn}()\` decides, with its own \`${when.param.name}\`` });
+      }
+    } else if (!(param && opened > 0 && opened >= index.callsOf(param.fn))) {
+      // unless every call of the helper gives it an O_DIRECT descriptor: checked at each of them
+      out.push({ value: 'descriptor', text: param?.name ?? '', reason: param
       ? `\`${param.name}\` is a parameter of \`${param.fn}()\`; ${opened ? `checked for the ${opened === 1 ? 'call in this file that passes' : `${opened} calls in this file that pass`} an O_DIRECT descriptor, and fine there` : 'no call in this file passes a descriptor known to be opened with O_DIRECT'}`
       : 'the descriptor is not known to be opened with O_DIRECT here' });
+    }
   }
   for (const field of checkedValues(own)) {
     if (isKnown(own, field)) continue;

@@ -95,3 +95,52 @@ test('a file-scope table of descriptors filled by a loop of O_DIRECT opens: an e
   const plain = await analyzeText(table('\tfor (int i = 0; i < 4; i++)\n\t\tfiles[i] = open(name, O_RDWR, 0644);'), 'c', DEFAULT_SETTINGS, { fileName: '/x/table.c' });
   assert.deepEqual(plain.sites, []);
 });
+
+const clearing = (condition: string, calls: string) => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+#define COPY_BLOCK 65536
+static ssize_t write_block(int fd, const char *buf, size_t size, int flags) {
+\tif (${condition}) {
+\t\tint old = fcntl(fd, F_GETFL);
+\t\tif (old < 0 || fcntl(fd, F_SETFL, old & ~O_DIRECT) != 0)
+\t\t\treturn -1;
+\t}
+\treturn write(fd, buf, size);
+}
+int main(int argc, char **argv) {
+\tstatic char page[1 << 20] __attribute__((aligned(4096)));
+\tint fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+${calls}
+\treturn 0;
+}
+`;
+
+test('O_DIRECT cleared with F_SETFL only when a parameter says so: each call decides whether its write is O_DIRECT', async () => {
+  const calls = '\twrite_block(fd, page, COPY_BLOCK, O_DIRECT);\n\twrite_block(fd, page, 1000, O_DIRECT);';
+  const r = await analyzeText(clearing('(flags & O_DIRECT) && size < COPY_BLOCK', calls), 'c', DEFAULT_SETTINGS, { fileName: '/x/tail.c' });
+  assert.deepEqual(r.sites.map((s) => `${s.kind}@${s.range.start.line + 1}`).sort(), ['o_direct_io@11', 'o_direct_open@15']);
+  // the whole block is O_DIRECT (a partial record at 0); the short tail is written buffered: no ZDIO002
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), ['ZDIO004@16']);
+  // a call whose size nobody knows: the quiet site (a global descriptor) says what decides
+  const global = clearing('size < COPY_BLOCK', '\tofd = open(argv[1], O_WRONLY | O_DIRECT);\n\twrite_block(0, page, (size_t)argc * 4096, 0);')
+    .replace('static ssize_t write_block(int fd,', 'static int ofd = -1;\nstatic ssize_t write_block(int unused,').replace(/\(fd, F_/g, '(ofd, F_').replace('return write(fd,', 'return write(ofd,');
+  const g = await analyzeText(global, 'c', DEFAULT_SETTINGS, { fileName: '/x/tail.c' });
+  const site = g.sites.find((s) => s.kind === 'o_direct_io');
+  assert.match(site?.unknowns?.find((u) => u.value === 'descriptor')?.reason ?? '', /^O_DIRECT is cleared before this call when `size < COPY_BLOCK`: each call of `write_block\(\)` decides, with its own `size`$/);
+  // the comparison the other way round
+  const flipped = await analyzeText(clearing('COPY_BLOCK > size', '\twrite_block(fd, page, 1000, 0);'), 'c', DEFAULT_SETTINGS, { fileName: '/x/tail.c' });
+  assert.deepEqual(flipped.findings, []);
+});
+
+test('a clear on a condition no call decides, or on every path, leaves the write without O_DIRECT findings', async () => {
+  const tail = '\twrite_block(fd, page, 1000, 0);';
+  // `argc` is no parameter of the helper: nobody knows when it clears
+  const undecided = clearing('size < COPY_BLOCK && getpid() > 1', tail);
+  assert.deepEqual((await analyzeText(undecided, 'c', DEFAULT_SETTINGS, { fileName: '/x/tail.c' })).findings, []);
+  // cleared on every path: a buffered write, no site
+  const always = clearing('1', tail).replace('\tif (1) {', '\t{');
+  const r = await analyzeText(always, 'c', DEFAULT_SETTINGS, { fileName: '/x/tail.c' });
+  assert.deepEqual(r.sites.filter((s) => s.kind === 'o_direct_io'), []);
+  assert.deepEqual(r.findings, []);
+});

@@ -13,7 +13,7 @@
 // Everything is depth-capped or iterative; nothing here may throw on odd syntax.
 import type { HeaderDefinitions, HeaderMacro } from '../workspace/c-headers';
 import { Parser, Query, type Node } from 'web-tree-sitter';
-import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range } from '../../types';
+import type { BufferCapacity, BufferOrigin, ConstantDefinition, PageSizeName, ParamRef, Range, SiteFacts } from '../../types';
 import { evalBinary, evalUnary, parseIntegerLiteral } from '../values';
 import { captures, descendTo, LineIndex, nodeRange, stripCComments, walkTree } from './common';
 import { tickBudget } from '../budget';
@@ -2795,7 +2795,7 @@ export class CFamilyModel {
    * for summaries, which let the callers supply what is unknown here. Plain functions only (a method's
    * calls are not matched by name).
    */
-  paramRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+  paramRefAt(node: Node, scope: Scope | undefined, flagsChangeOnly = false): ParamRef | undefined {
     if (!scope || scope.root.type !== 'function_definition') return undefined;
     const n = stripCasts(node);
     if (n.type !== 'identifier') return undefined;
@@ -2804,7 +2804,8 @@ export class CFamilyModel {
     // reassigned, updated or passed by address before this use: no longer the caller's value; but the
     // update clause of a loop around the use (`len -= nw` in `for (…; len > 0; …, len -= nw)`) runs
     // only after a pass, so on the first pass the use still reads the caller's value
-    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex && !inUpdateOfLoopAround(d.node, n))) return undefined;
+    // (`flagsChangeOnly`: an `fcntl(fd, F_SETFL, …)` keeps the descriptor the caller's, as its file position does)
+    if (scope.defs.get(n.text)?.some((d) => d.pos <= n.startIndex && !inUpdateOfLoopAround(d.node, n) && !(flagsChangeOnly && d.kind === 'setfl'))) return undefined;
     const fn = functionName(scope.root);
     if (!fn || this.functionDefinition(fn)?.id !== scope.root.id) return undefined;
     const params = namedArgs(functionDeclarator(scope.root)?.childForFieldName('parameters') ?? null);
@@ -3268,6 +3269,50 @@ export class CFamilyModel {
       return false;
     });
     return ok;
+  }
+
+  /**
+   * An `fcntl(fd, F_SETFL, fl & ~O_DIRECT)` before `use` that only runs when a parameter compares with a
+   * known value (`if ((flags & O_DIRECT) && size < COPY_BLOCK) { …; fcntl(ofd, F_SETFL, old & ~O_DIRECT); }`):
+   * the clear (where the descriptor's O_DIRECT is judged before it) and that comparison, the parameter
+   * on the left. Undefined when another conjunct of the condition is not about O_DIRECT itself, when
+   * there is more than one clear, or when one clears on every path.
+   */
+  conditionalClear(fd: Node, scope: Scope, use: Node): { at: Node; when: NonNullable<SiteFacts['bufferedWhen']> } | undefined {
+    const key = accessKey(stripCasts(fd));
+    if (key === undefined) return undefined;
+    const clears = (scope.defs.get(key) ?? []).filter((d) => d.kind === 'setfl' && d.pos <= use.startIndex && !!d.value && mentionsNegatedODirect(d.value));
+    const clear = clears.length === 1 ? clears[0]! : undefined;
+    if (!clear || dominates(this.condOf(clear, scope.root), use)) return undefined;
+    let branch: Node | undefined;
+    for (let n: Node | null = clear.node, child: Node | null = null; n && n.id !== scope.root.id; child = n, n = n.parent) {
+      if (n.type === 'if_statement' && child && n.childForFieldName('consequence')?.id === child.id) { branch = n; break; }
+    }
+    const cond = branch?.childForFieldName('condition');
+    if (!branch || !cond || (branch.startIndex <= use.startIndex && use.endIndex <= branch.endIndex)) return undefined;
+    const conjuncts: Node[] = [];
+    const split = (n: Node): void => {
+      const e = stripParens(n);
+      if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '&&') { split(e.childForFieldName('left')!); split(e.childForFieldName('right')!); } else conjuncts.push(e);
+    };
+    split(cond);
+    const FLIP = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const;
+    let when: NonNullable<SiteFacts['bufferedWhen']> | undefined;
+    for (const c of conjuncts) {
+      const op = c.type === 'binary_expression' ? c.childForFieldName('operator')?.text : undefined;
+      const l = c.childForFieldName('left');
+      const r = c.childForFieldName('right');
+      const compared = op && op in FLIP && l && r ? ([[l, r, op], [r, l, FLIP[op as keyof typeof FLIP]]] as const).find(([p, k]) => {
+        const ref = this.paramRefAt(p, scope);
+        return !!ref && !ref.part && !ref.times && !!this.evalNumber(k, scope);
+      }) : undefined;
+      if (compared && !when) {
+        when = { param: this.paramRefAt(compared[0], scope)!, op: compared[2] as keyof typeof FLIP, value: this.evalNumber(compared[1], scope)!.value, condition: c.text };
+      } else if (!/\bO_DIRECT\b/.test(c.text)) {
+        return undefined;   // the clear also depends on something no call decides
+      }
+    }
+    return when ? { at: clear.node, when } : undefined;
   }
 
   /** The bytes `readv`/`writev(fd, iov, count)` move: the sum of the first `count` `iov_len`s at `use`, when all are known. */

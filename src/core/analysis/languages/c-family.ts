@@ -923,11 +923,15 @@ class CFamilyExtraction {
     const judged = this.atSite(c.call, () => this.track('fd', () => this.model.isODirectFd(fd, scope, fd)));
     // O_DIRECT only through the flags a parameter brings: each call's flags decide (see flagsParamFromCallers)
     if (judged.result && judged.flagParams.length === 1 && !this.model.paramRefAt(fd, scope)) params.fd = judged.flagParams[0];
+    let bufferedWhen: SiteFacts['bufferedWhen'];
     if (!judged.result) {
       // A helper's descriptor parameter that only some calls give an O_DIRECT descriptor: an O_DIRECT
       // site on those calls (the summaries decide per call), none on the others.
-      const ref = this.model.paramRefAt(fd, scope);
-      if ((!ref || !this.model.paramMayBeODirect(ref)) && !force) return;
+      // O_DIRECT cleared before the I/O only when a parameter says so (dd's short final block): each call decides
+      const clear = this.model.conditionalClear(fd, scope, c.call);
+      const ref = this.model.paramRefAt(fd, scope, !!clear);
+      if (clear && (this.model.isODirectFd(fd, scope, clear.at) || (ref && this.model.paramMayBeODirect(ref)))) bufferedWhen = clear.when;
+      else if ((!ref || !this.model.paramMayBeODirect(ref)) && !force) return;
       fdODirect = undefined;
       if (ref) params.fd = ref;
     }
@@ -941,6 +945,7 @@ class CFamilyExtraction {
       argRanges: { fd: nodeRange(fd), buffer: nodeRange(bufArg) },
       constants: {},
       params,
+      ...(bufferedWhen ? { bufferedWhen } : {}),
     };
     // The values this call has when it runs with O_DIRECT: those of the branch that added the flag.
     this.model.oDirectPath = fdODirect ? this.model.oDirectBranch(fd, scope, c.call) : undefined;
@@ -975,7 +980,7 @@ class CFamilyExtraction {
       }
       // a descriptor the caller hands over: the position it has at each call, moved by what this function did first
       const entry = pos || seekTo ? undefined : this.model.entryPositionDelta(c.call, fd, scope);
-      const ref = entry ? this.model.paramRefAt(fd, scope) : undefined;
+      const ref = entry ? this.model.paramRefAt(fd, scope, true) : undefined;
       if (entry && ref) {
         facts.offset = unknownNumber('the file position');
         params.offset = { ...ref, part: 'position', ...(entry.delta ? { plus: entry.delta } : {}) };
@@ -1090,6 +1095,7 @@ class CFamilyExtraction {
     /** `fn#index` of the descriptor parameters whose position at the call a site reads. */
     const positions = new Set<string>();
     for (const f of this.facts) {
+      if (f.bufferedWhen && !wanted.includes(f.bufferedWhen.param.fn)) wanted.push(f.bufferedWhen.param.fn);
       for (const ref of Object.values(f.params ?? {})) {
         if (!ref) continue;
         if (!wanted.includes(ref.fn)) wanted.push(ref.fn);
@@ -1143,7 +1149,7 @@ class CFamilyExtraction {
     const pos = this.model.filePositionBefore(call, arg, scope);
     if (pos) { fact.position = knownNumber(pos.value, pos.text); return; }
     const entry = this.model.entryPositionDelta(call, arg, scope);
-    const up = entry ? this.model.paramRefAt(arg, scope) : undefined;
+    const up = entry ? this.model.paramRefAt(arg, scope, true) : undefined;
     if (!entry || !up) return;
     fact.positionParam = { ...up, part: 'position', ...(entry.delta ? { plus: entry.delta } : {}) };
     if (!wanted.includes(up.fn)) wanted.push(up.fn);
