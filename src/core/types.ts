@@ -185,7 +185,8 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
 /**
  * A site's value that is a parameter of the enclosing function: the parameter itself, or a `part` of it
  * (its buffer's size, what it points to, it as open flags, or `position`: where the descriptor it is
- * stood when the function started, so the file position of a read or write is that plus `plus`).
+ * stood when the function started, so the file position of a read or write is that plus `plus`; with
+ * `index` -1, the descriptor is the file-scope variable `name`, whose position each call records).
  */
 export interface ParamRef {
   fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position'; times?: number; atMost?: number; roundUpTo?: number; plus?: number;
@@ -248,6 +249,8 @@ export interface ArgFact {
  */
 export interface CallRecord {
   callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[];
+  /** The file positions of file-scope descriptors the callee writes to where the caller left them, when known at the call. */
+  globalPositions?: Record<string, DerivedNumber>;
   /** The call as one row of a table makes it (a loop over the table calls the function): `range` is the row's. */
   row?: TableRow;
   /** The call lies in another file than the one analysed (absolute path): its ranges are that file's. */

@@ -34,6 +34,19 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   const elsewhere = new Set(facts.elsewhere ?? []);
   const placed = (key: keyof SiteFacts['argRanges']): void => { if (call.file) elsewhere.add(key); else elsewhere.delete(key); };
   for (const [field, given] of Object.entries(params) as [ParamField, ParamRef][]) {
+    if (given.part === 'position' && given.index < 0) {
+      // a file-scope descriptor: where this call finds it
+      const at = call.globalPositions?.[given.name];
+      if (at?.known) {
+        next.offset = given.plus ? added(at, given.plus) : at;
+        next.argRanges.offset = call.range;
+        placed('offset');
+        delete next.constants.offset;
+        supplied.push(field);
+        step.offsetFromDescriptor = true;
+      }
+      continue;
+    }
     const arg = call.args[given.index];
     if (!arg) continue;
     // a cap that is another parameter: this call's argument for it, when known (else the value stays unknown)

@@ -183,3 +183,32 @@ test('a helper whose move is not known: a write on one branch, a return that is 
   // the same helpers with a known move do report there (the checks above are not vacuous)
   assert.deepEqual(await atPut('static void once(int fd) {\n\twrite(fd, "x", 1);\n}', '\tonce(fd);'), ['ZDIO003 16:6 offset=1']);
 });
+
+const withGlobal = (helpers: string, steps: string) => `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+static int ofd = -1;
+static char page[1 << 20] __attribute__((aligned(4096)));
+static ssize_t put(size_t count) {
+\treturn write(ofd, page, count);
+}
+${helpers}
+int main(int argc, char **argv) {
+\tofd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+${steps}
+\treturn 0;
+}
+`;
+
+test('a file-scope descriptor a helper writes to is where the caller left it', async () => {
+  const got = async (helpers: string, steps: string) => findings('', '', withGlobal(helpers, steps));
+  // lines: main's steps start at line 12 with no other helper
+  assert.deepEqual(await got('', '\tput(65536);'), ['ZDIO004 12:6 offset=0']);
+  assert.deepEqual(await got('', '\twrite(ofd, page, 4096);\n\tput(131072);'), ['ZDIO004 12:19 offset=0', 'ZDIO004 13:2 offset=4096']);
+  // another function of the file that writes to the descriptor itself ran first: where it left it is not known
+  const header = 'static void header(void) {\n\twrite(ofd, page, 4096);\n}';
+  assert.deepEqual((await got(header, '\theader();\n\tput(131072);')).filter((f) => f.includes(':2 offset=')), []);
+  // a function that does not touch it changes nothing
+  const other = 'static int other(void) {\n\treturn 4;\n}';
+  assert.deepEqual(await got(other, '\tother();\n\tput(65536);'), ['ZDIO004 15:6 offset=0']);
+});

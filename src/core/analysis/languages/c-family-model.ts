@@ -3119,10 +3119,13 @@ export class CFamilyModel {
    * `fdNode`) is from where the descriptor stood when the function started: every step from the body's
    * start to the call moves it by a known amount and none sets it (the callers' positions decide).
    */
-  entryPositionDelta(call: Node, fdNode: Node, scope: Scope): { param: string; delta: number } | undefined {
+  entryPositionDelta(call: Node, fdNode: Node, scope: Scope): { param: string; delta: number; global?: true } | undefined {
     if (scope.root.type !== 'function_definition') return undefined;
     const fd = stripCasts(fdNode);
-    if (fd.type !== 'identifier' || !scope.vars.get(fd.text)?.isParam) return undefined;
+    if (fd.type !== 'identifier') return undefined;
+    // a parameter, or a file-scope descriptor (`ofd`) the function writes to where its caller left it
+    const global = !scope.vars.has(fd.text) && !!this.globalVar(fd.text) && !this.globalVar(fd.text)!.isConst;
+    if (!global && !scope.vars.get(fd.text)?.isParam) return undefined;
     if ((scope.defs.get(fd.text) ?? []).some((d) => d.pos <= call.startIndex && d.kind !== 'setfl')) return undefined;
     const body = scope.root.childForFieldName('body');
     if (!body) return undefined;
@@ -3130,14 +3133,29 @@ export class CFamilyModel {
     const absolute = this.positionWalk(call, fd.text, scope, 0, body.startIndex, undefined);
     if (absolute) return undefined;
     const relative = this.positionWalk(call, fd.text, scope, 0, body.startIndex, 0);
-    return relative && 'value' in relative ? { param: fd.text, delta: relative.value } : undefined;
+    return relative && 'value' in relative ? { param: fd.text, delta: relative.value, ...(global ? { global: true as const } : {}) } : undefined;
   }
 
-  private positionBefore(call: Node, fdNode: Node, scope: Scope, depth: number): Evaluated | { seekTo: Node } | undefined {
+  /** The file position of the file-scope descriptor `name` when `call` starts, followed in the caller from its open there. */
+  globalPositionAt(call: Node, name: string): number | undefined {
+    const scope = this.scopeFor(call);
+    const body = scope.root.childForFieldName('body');
+    if (scope.vars.has(name) || !body) return undefined;
+    // a function of the file called before it that uses the descriptor itself may have moved it unseen
+    const mentions = new RegExp(`\\b${name}\\b`);
+    for (const m of this.text.slice(body.startIndex, call.startIndex).matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) {
+      const def = m[1] !== undefined ? this.functionDefinition(m[1]) : undefined;
+      if (def && mentions.test(def.text)) return undefined;
+    }
+    const r = this.positionBefore(call, name, scope, 0);
+    return r && 'value' in r ? r.value : undefined;
+  }
+
+  private positionBefore(call: Node, fdNode: Node | string, scope: Scope, depth: number): Evaluated | { seekTo: Node } | undefined {
     if (scope.root.type !== 'function_definition' || depth > MAX_DEPTH) return undefined;
-    const fd = stripCasts(fdNode);
-    if (fd.type !== 'identifier') return undefined;
-    const key = fd.text;
+    const fd = typeof fdNode === 'string' ? undefined : stripCasts(fdNode);
+    if (fd && fd.type !== 'identifier') return undefined;
+    const key = fd ? fd.text : fdNode as string;
     // `fcntl(fd, F_SETFL, …)` changes the descriptor's flags, not where it stands
     const defs = (scope.defs.get(key) ?? []).filter((d) => d.pos <= call.startIndex && d.kind !== 'setfl');
     const opened = defs[defs.length - 1];

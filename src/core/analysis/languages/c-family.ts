@@ -980,7 +980,8 @@ class CFamilyExtraction {
       }
       // a descriptor the caller hands over: the position it has at each call, moved by what this function did first
       const entry = pos || seekTo ? undefined : this.model.entryPositionDelta(c.call, fd, scope);
-      const ref = entry ? this.model.paramRefAt(fd, scope, true) : undefined;
+      const fn = entry?.global ? this.model.enclosingFunctionName(c.call) : undefined;
+      const ref = entry?.global ? (fn ? { fn, index: -1, name: entry.param } : undefined) : entry ? this.model.paramRefAt(fd, scope, true) : undefined;
       if (entry && ref) {
         facts.offset = unknownNumber('the file position');
         params.offset = { ...ref, part: 'position', ...(entry.delta ? { plus: entry.delta } : {}) };
@@ -1094,13 +1095,20 @@ class CFamilyExtraction {
     const flags = new Set<string>();
     /** `fn#index` of the descriptor parameters whose position at the call a site reads. */
     const positions = new Set<string>();
+    /** The file-scope descriptors whose position at each call of a function a site reads. */
+    const globalPositions = new Map<string, Set<string>>();
     for (const f of this.facts) {
       if (f.bufferedWhen && !wanted.includes(f.bufferedWhen.param.fn)) wanted.push(f.bufferedWhen.param.fn);
       for (const ref of Object.values(f.params ?? {})) {
         if (!ref) continue;
         if (!wanted.includes(ref.fn)) wanted.push(ref.fn);
         if (ref.part === 'flags') flags.add(`${ref.fn}#${ref.index}`);
-        if (ref.part === 'position') positions.add(`${ref.fn}#${ref.index}`);
+        if (ref.part === 'position' && ref.index >= 0) positions.add(`${ref.fn}#${ref.index}`);
+        if (ref.part === 'position' && ref.index < 0) {
+          let names = globalPositions.get(ref.fn);
+          if (!names) globalPositions.set(ref.fn, (names = new Set()));
+          names.add(ref.name);
+        }
       }
     }
     const records: CallRecord[] = [];
@@ -1134,7 +1142,12 @@ class CFamilyExtraction {
           if (positions.has(`${wanted[i]!}#${index}`)) this.positionAtCall(call, arg, scope, fact, wanted, positions);
           return fact;
         });
-        records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args });
+        const at: Record<string, DerivedNumber> = {};
+        for (const name of globalPositions.get(wanted[i]!) ?? []) {
+          const p = this.model.globalPositionAt(call, name);
+          if (p !== undefined) at[name] = knownNumber(p, 'the file position');
+        }
+        records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args, ...(Object.keys(at).length ? { globalPositions: at } : {}) });
       }
     }
     return records;
