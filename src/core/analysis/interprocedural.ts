@@ -33,18 +33,20 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   // Which argument ranges now lie in another file: those the call supplies when the call is there.
   const elsewhere = new Set(facts.elsewhere ?? []);
   const placed = (key: keyof SiteFacts['argRanges']): void => { if (call.file) elsewhere.add(key); else elsewhere.delete(key); };
+  /** The offset is the descriptor's file position where the call finds it (`at`, the place it shows), moved by `plus`. */
+  const fromPosition = (position: DerivedNumber, plus: number | undefined, at: Range): void => {
+    next.offset = plus ? added(position, plus) : position;
+    next.argRanges.offset = at;
+    placed('offset');
+    delete next.constants.offset;
+    supplied.push('offset');
+    step.offsetFromDescriptor = true;
+  };
   for (const [field, given] of Object.entries(params) as [ParamField, ParamRef][]) {
     if (given.part === 'position' && given.index < 0) {
       // a file-scope descriptor: where this call finds it
       const at = call.globalPositions?.[given.name];
-      if (at?.known) {
-        next.offset = given.plus ? added(at, given.plus) : at;
-        next.argRanges.offset = call.range;
-        placed('offset');
-        delete next.constants.offset;
-        supplied.push(field);
-        step.offsetFromDescriptor = true;
-      }
+      if (at?.known) fromPosition(at, given.plus, call.range);
       continue;
     }
     const arg = call.args[given.index];
@@ -54,17 +56,11 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
     if (!ref) continue;
     if (ref.part === 'position') {
       // the descriptor's position at the call, moved by what the function did before the site
-      const plus = ref.plus ?? 0;
       if (arg.position?.known) {
-        next.offset = plus ? added(arg.position, plus) : arg.position;
-        next.argRanges.offset = arg.range;
-        placed('offset');
-        delete next.constants.offset;
-        supplied.push(field);
-        step.offsetFromDescriptor = true;
+        fromPosition(arg.position, ref.plus, arg.range);
       } else if (arg.positionParam) {
         const up = arg.positionParam;
-        const total = (up.plus ?? 0) + plus;
+        const total = (up.plus ?? 0) + (ref.plus ?? 0);
         next.params![field] = { fn: up.fn, index: up.index, name: up.name, part: 'position', ...(total ? { plus: total } : {}) };
       }
       continue;

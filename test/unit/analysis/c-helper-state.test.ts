@@ -144,3 +144,11 @@ test('a clear on a condition no call decides, or on every path, leaves the write
   assert.deepEqual(r.sites.filter((s) => s.kind === 'o_direct_io'), []);
   assert.deepEqual(r.findings, []);
 });
+
+test('a parameter the setter assigns before it writes the global is not the call\'s argument there', async () => {
+  const code = program(READER, '\tsetup(131072);\n\tread_at(fd, 0, 1 << 20);').replace('{ bufsize = n; return 0; }', '{ n = n + 1000; bufsize = n; return 0; }');
+  const r = await analyzeText(code, 'c', DEFAULT_SETTINGS, { fileName: '/x/state.c' });
+  // bufsize is 132072, not 131072: the length min(1 << 20, bufsize) is not taken for a page multiple
+  const site = r.sites.find((s) => s.kind === 'o_direct_io');
+  assert.ok(site?.unknowns?.some((u) => u.value === 'length'), JSON.stringify(site?.unknowns));
+});

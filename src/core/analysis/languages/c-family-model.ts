@@ -1315,13 +1315,7 @@ export class CFamilyModel {
     this.readFunction(name);
     // the writer's parameters, from its one call (a value that reads them is otherwise unknown)
     const calls = this.callsTo(name);
-    const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null).filter((p) => p.type === 'parameter_declaration');
-    const args = calls.length === 1 ? namedArgs(calls[0]!.childForFieldName('arguments')).filter((a) => a.type !== 'comment') : [];
-    const values = new Map<string, Evaluated | undefined>();
-    for (const [i, p] of params.entries()) {
-      const pname = unwrapDeclarator(p.childForFieldName('declarator')).name?.text;
-      if (pname) values.set(pname, args.length === params.length ? this.evalNumber(args[i]!, this.scopeFor(calls[0]!), depth + 1) : undefined);
-    }
+    const values = this.argumentsOf(fn, calls.length === 1 ? calls[0] : undefined, depth);
     this.evaluating.add(`built:${struct}.${field}`);
     this.numberFrames.push({ fn: fn.id, values });
     try {
@@ -1350,14 +1344,8 @@ export class CFamilyModel {
     const params = namedArgs(functionDeclarator(def)?.childForFieldName('parameters') ?? null).filter((p) => p.type === 'parameter_declaration');
     const args = namedArgs(call.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
     if (!params.length || params.length !== args.length) return undefined;
-    const bodyText = this.text.slice(body.startIndex, body.endIndex);
-    const values = new Map<string, Evaluated | undefined>();
-    for (const [i, p] of params.entries()) {
-      const name = unwrapDeclarator(p.childForFieldName('declarator')).name?.text;
-      if (!name) return undefined;
-      const written = writesOf(name).test(bodyText);
-      values.set(name, written ? undefined : this.evalNumber(args[i]!, scope, depth + 1));
-    }
+    const values = this.argumentsOf(def, call, depth, scope);
+    if (values.size !== params.length) return undefined;   // a parameter without a name
     this.readFunction(fnNode.text);
     this.numberFrames.push({ fn: def.id, values });
     try {
@@ -1738,15 +1726,24 @@ export class CFamilyModel {
     return { end, scope: this.scopeFor(end), fn, after: call.endIndex, values: this.argumentsOf(fn, call) };
   }
 
-  /** A function's parameters as one call of it passes them (a parameter the call does not make known: undefined). */
-  private argumentsOf(fn: Node, call: Node): Map<string, Evaluated | undefined> {
+  /**
+   * A function's parameters as one call of it passes them, for reading its body with them bound: a
+   * parameter the call does not make known, or that the body assigns, is undefined (so is every one
+   * without a call).
+   */
+  private argumentsOf(fn: Node, call: Node | undefined, depth = 0, scope: Scope | undefined = call ? this.scopeFor(call) : undefined): Map<string, Evaluated | undefined> {
     const params = namedArgs(functionDeclarator(fn)?.childForFieldName('parameters') ?? null).filter((p) => p.type === 'parameter_declaration');
-    const args = namedArgs(call.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
+    const args = call ? namedArgs(call.childForFieldName('arguments')).filter((a) => a.type !== 'comment') : [];
+    const body = fn.childForFieldName('body');
+    const inner = body ? this.scopeFor(body) : undefined;
     const values = new Map<string, Evaluated | undefined>();
-    const scope = this.scopeFor(call);
     for (const [i, p] of params.entries()) {
       const pname = unwrapDeclarator(p.childForFieldName('declarator')).name?.text;
-      if (pname) values.set(pname, args.length === params.length ? this.evalNumber(args[i]!, scope) : undefined);
+      if (!pname) continue;
+      // assigned, updated or taken by address in the body (its definitions; `d->block_size = …` is none)
+      const written = (inner?.defs.get(pname) ?? []).some((d) => d.kind !== 'setfl');
+      const bound = call && args.length === params.length && !written;
+      values.set(pname, bound ? this.evalNumber(args[i]!, scope, depth + 1) : undefined);
     }
     return values;
   }
@@ -4583,7 +4580,8 @@ function otherBranch(use: Node, call: Node): boolean {
   return (holds(yes, use) && holds(no, call)) || (holds(no, use) && holds(yes, call));
 }
 
-const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
+/** The loop statements of the C and C++ grammars. */
+export const LOOP_TYPES = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 
 /** Can a jump inside `block` leave it other than by a return (a `goto`, or a `break`/`continue` of a loop or switch outside it)? */
 function leftEarly(block: Node): boolean {
@@ -4593,7 +4591,7 @@ function leftEarly(block: Node): boolean {
     if (type === 'goto_statement') { left = true; return false; }
     if (type !== 'break_statement' && type !== 'continue_statement') return true;
     let target = get().parent;
-    while (target && target.id !== block.id && !LOOPS.has(target.type) && !(type === 'break_statement' && target.type === 'switch_statement')) target = target.parent;
+    while (target && target.id !== block.id && !LOOP_TYPES.has(target.type) && !(type === 'break_statement' && target.type === 'switch_statement')) target = target.parent;
     if (!target || target.id === block.id) left = true;
     return false;
   });

@@ -18,7 +18,7 @@ import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
 import { rangeWithin } from '../interprocedural';
 import {
-  FULL_COPY_HELPER, MAX_CONSTRUCTIONS, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, elementsKey, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
+  FULL_COPY_HELPER, MAX_CONSTRUCTIONS, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, elementsKey, LOOP_TYPES, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
 import { planReuse, positionsOf, type CachedCandidate, type CFamilyReuseState, type ReuseInput } from './c-family-reuse';
 import { rowReaches, TableWalks, type RowWalk } from './c-family-tables';
@@ -1459,8 +1459,6 @@ export const cppExtractor: LanguageExtractor = {
 function resultFacts(check: { handled: boolean; exitOnly?: boolean }): Pick<SiteFacts, 'resultHandled' | 'resultOnlyEndsTheProgram'> {
   return check.exitOnly ? { resultHandled: check.handled, resultOnlyEndsTheProgram: true } : { resultHandled: check.handled };
 }
-
-const LOOP_TYPES = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 
 function insideLoop(node: Node, root: Node): boolean {
   for (let p = node.parent, i = 0; p && i < 200; p = p.parent, i++) {
