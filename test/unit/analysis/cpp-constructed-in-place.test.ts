@@ -68,3 +68,68 @@ int Other(const char* p) {
   assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expected.sites);
   assert.deepEqual(findingKeys(r), expected.findings);
 });
+
+test('cpp: a handle object built on the heap with an O_DIRECT descriptor gives it to code that reads the member through the object', async () => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+#include <memory>
+class FileHandle {
+public:
+    explicit FileHandle(int fd) : fd(fd) {}
+    int fd;
+};
+std::unique_ptr<FileHandle> OpenFile(const char* p, int flags) {
+    int open_flags = O_RDWR;
+    if (flags & 4) open_flags |= O_DIRECT;
+    int fd = ::open(p, open_flags); // => o_direct_open ::open
+    return std::make_unique<FileHandle>(fd);
+}
+void Write(FileHandle& handle, const void* b, size_t n, off_t off) {
+    ::pwrite(handle.fd, b, n, off); // => o_direct_io ::pwrite
+}
+void Read(FileHandle* handle, void* b, size_t n, off_t off) {
+    ::pread(handle->fd, b, n, off); // => o_direct_io ::pread
+}
+`;
+  const expected = expectationsOf(text);
+  assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expected.sites);
+});
+
+test('cpp: a member read through an object is not O_DIRECT when another class keeps a plain or unknown descriptor under that name', async () => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+#include <memory>
+class DirectHandle {
+public:
+    explicit DirectHandle(int fd) : fd(fd) {}
+    int fd;
+};
+class LogHandle {
+public:
+    explicit LogHandle(int fd) : fd(fd) {}
+    ssize_t Put(const void* b, size_t n) { return ::write(fd, b, n); }
+    int fd;
+};
+std::unique_ptr<DirectHandle> OpenDirect(const char* p) {
+    int fd = ::open(p, O_RDWR | O_DIRECT); // => o_direct_open ::open
+    return std::make_unique<DirectHandle>(fd);
+}
+std::unique_ptr<LogHandle> OpenLog(int fd) {
+    return std::make_unique<LogHandle>(fd);
+}
+void Append(LogHandle& log, const void* b, size_t n) {
+    ::write(log.fd, b, n);
+}
+class UnknownHandle {
+public:
+    explicit UnknownHandle(int d) : desc(d) {}
+    int desc;
+};
+UnknownHandle* Wrap(int d) { return new UnknownHandle(d); }
+void Put(UnknownHandle* h, const void* b, size_t n) {
+    ::write(h->desc, b, n);
+}
+`;
+  const expected = expectationsOf(text);
+  assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expected.sites);
+});

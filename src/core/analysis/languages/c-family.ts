@@ -314,6 +314,7 @@ class CFamilyExtraction {
    */
   private constructedMembers(text: string): void {
     const ctors = this.model.constructorDefinitions();
+    const verdicts = new Map<string, boolean>();
     for (const { cls, fn } of ctors) {
       tickBudget();
       const decl = fn.childForFieldName('declarator');
@@ -325,7 +326,9 @@ class CFamilyExtraction {
       if (overlaps) continue;
       const members = this.membersFromParams(fn, params);
       if (!members.size) continue;
-      const wanted = [...members].filter(([member]) => !this.model.fileFdTargets.has(member));  // else decided by the opens stored in it
+      // `fd` for the class's own functions; `.fd` for code that reads it through an object (`handle.fd`,
+      // `h->fd`), which, like any struct field, is known by its name only
+      const wanted = [...members].filter(([member]) => !this.model.fileFdTargets.has(member) || !this.model.fileFdTargets.has(`.${member}`));
       if (!wanted.length) continue;
       const all = this.model.constructions(cls);
       // past the cap, a construction not read could pass anything
@@ -333,10 +336,21 @@ class CFamilyExtraction {
       const built = all.filter((args) => args.length >= required && args.length <= params.length);
       if (!built.length) continue;
       for (const [member, index] of wanted) {
-        if (!built.every((args) => !!args[index] && this.constructorArgIsODirect(args[index]!))) continue;
-        this.mergeTarget(member, true);
-        this.memberUserExtents(text, member);
+        const odirect = built.every((args) => !!args[index] && this.constructorArgIsODirect(args[index]!));
+        verdicts.set(member, (verdicts.get(member) ?? true) && odirect);
       }
+    }
+    // after every class: another class that keeps a descriptor not known to be O_DIRECT in a member of the
+    // same name makes the name unreliable, in member functions (`fd`) and through objects (`x.fd`)
+    for (const [member, odirect] of verdicts) {
+      const key = `.${member}`;
+      if (!odirect) {
+        if (this.model.fileFdTargets.get(key) === true) this.model.fileFdTargets.set(key, false);
+        continue;
+      }
+      if (!this.model.fileFdTargets.has(member)) this.mergeTarget(member, true);  // else decided by the opens stored in it
+      this.mergeTarget(key, true);
+      this.memberUserExtents(text, member);
     }
   }
 
