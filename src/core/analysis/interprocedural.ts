@@ -258,13 +258,21 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
  */
 export function describePath(via: readonly CallStep[], site: { callee: string }, siteFile?: string, brief = false): string {
   const steps = via.filter((v) => !v.firstPass);
-  const named = steps.map((v) => (v.row ? describeRow(v.row) : `${v.callee}()`));
+  const named = steps.map((v) => (v.row ? describeRow(v.row) : `${functionLabel(v.callee)}()`));
   // In brief (where the whole path would crowd out the rule's own words): the first step alone, since
   // the rule's message names the call it reaches.
   if (brief) return `${named[0]}${named.length > 1 ? ' → …' : ''}`;
   const where = siteFile ? ` in ${siteFile.split(/[\\/]/).pop()}` : '';
   const pass = via.some((v) => v.firstPass) ? ' on the first pass of its loop' : '';
   return `${named.join(' → ')}, reaches ${site.callee}()${where}${pass}`;
+}
+
+/**
+ * A function as messages name it. A C++ member function named like a C library call is known as
+ * `.read` (only a call through an object reaches it); a reader sees `read()`.
+ */
+export function functionLabel(fn: string): string {
+  return fn.startsWith('.') ? fn.slice(1) : fn;
 }
 
 /** `row "one byte" of tcases[]` (by its label, else by its 1-based position), for messages. */

@@ -2,6 +2,7 @@
 // the analysis does not know, and where the trail ended. A quiet site then says "not checked"
 // instead of passing for a clean one.
 import type { CallRecord, DerivedNumber, ParamField, SiteFacts, UnknownInput } from '../types';
+import { functionLabel } from './interprocedural';
 
 type Checked = 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset';
 
@@ -60,12 +61,12 @@ export function unknownInputs(own: SiteFacts, index: CallIndex): UnknownInput[] 
     if (when && !param) {
       // O_DIRECT unless the function clears it first: each call's argument decides
       if (opened < index.callsOf(when.param.fn)) {
-        out.push({ value: 'descriptor', text: when.param.name, reason: `O_DIRECT is cleared before this call when \`${when.condition}\`: each call of \`${when.param.fn}()\` decides, with its own \`${when.param.name}\`` });
+        out.push({ value: 'descriptor', text: when.param.name, reason: `O_DIRECT is cleared before this call when \`${when.condition}\`: each call of \`${functionLabel(when.param.fn)}()\` decides, with its own \`${when.param.name}\`` });
       }
     } else if (!(param && opened > 0 && opened >= index.callsOf(param.fn))) {
       // unless every call of the helper gives it an O_DIRECT descriptor: checked at each of them
       out.push({ value: 'descriptor', text: param?.name ?? '', reason: param
-      ? `\`${param.name}\` is a parameter of \`${param.fn}()\`; ${opened ? `checked for the ${opened === 1 ? 'call in this file that passes' : `${opened} calls in this file that pass`} an O_DIRECT descriptor, and fine there` : 'no call in this file passes a descriptor known to be opened with O_DIRECT'}`
+      ? `\`${param.name}\` is a parameter of \`${functionLabel(param.fn)}()\`; ${opened ? `checked for the ${opened === 1 ? 'call in this file that passes' : `${opened} calls in this file that pass`} an O_DIRECT descriptor, and fine there` : 'no call in this file passes a descriptor known to be opened with O_DIRECT'}`
       : 'the descriptor is not known to be opened with O_DIRECT here' });
     }
   }
@@ -89,9 +90,9 @@ export function unknownInputs(own: SiteFacts, index: CallIndex): UnknownInput[] 
       const checked = fromCalls.filter((g) => isKnown(g, field)).length;
       if (callers > 0 && checked >= callers) continue;  // known at every call: checked there
       const whose = param.part === 'position'
-        ? `the file position is where \`${param.name}\`, a parameter of \`${param.fn}()\`, stands when it starts${param.plus ? ` plus ${param.plus}` : ''}; `
-        : `${name} is a parameter of \`${param.fn}()\`; `;
-      reason = whose + (callers === 0 ? `no call of \`${param.fn}()\` in this file`
+        ? `the file position is where \`${param.name}\`, a parameter of \`${functionLabel(param.fn)}()\`, stands when it starts${param.plus ? ` plus ${param.plus}` : ''}; `
+        : `${name} is a parameter of \`${functionLabel(param.fn)}()\`; `;
+      reason = whose + (callers === 0 ? `no call of \`${functionLabel(param.fn)}()\` in this file`
         : checked ? `checked for the ${checked === 1 ? 'call in this file that passes' : `${checked} calls in this file that pass`} a known value, and fine there; ${callers - checked === 1 ? 'another call passes a value' : 'other calls pass values'} that ${callers - checked === 1 ? 'is' : 'are'} not known`
           : `no call in this file passes a known value`);
     } else if (field === 'buffer') {

@@ -3360,11 +3360,13 @@ export class CFamilyModel {
     if (memo) return memo;
     const out: Node[] = [];
     this.callsMemo.set(name, out);
-    const re = new RegExp(`\\b${name.replace(/\W/g, '')}\\s*\\(`, 'g');
+    const memberOnly = name.startsWith('.');
+    const bare = memberOnly ? name.slice(1) : name;
+    const re = new RegExp(`\\b${bare.replace(/\W/g, '')}\\s*\\(`, 'g');
     let m: RegExpExecArray | null;
-    while ((m = re.exec(this.text)) !== null && out.length < 1000) {
-      const ident = this.root.descendantForIndex(m.index, m.index + name.length);
-      if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index || ident.endIndex !== m.index + name.length) continue;
+    while (!memberOnly && (m = re.exec(this.text)) !== null && out.length < 1000) {
+      const ident = this.root.descendantForIndex(m.index, m.index + bare.length);
+      if (!ident || ident.type !== 'identifier' || ident.startIndex !== m.index || ident.endIndex !== m.index + bare.length) continue;
       const call = ident.parent;
       if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === ident.id) out.push(call);
       // `io::make_reader(…)`: a function of a namespace of this file, called by its qualified name
@@ -3376,8 +3378,8 @@ export class CFamilyModel {
     if (def && isMemberFunction(def)) {
       re.lastIndex = 0;
       while ((m = re.exec(this.text)) !== null && out.length < 1000) {
-        const field = this.root.descendantForIndex(m.index, m.index + name.length);
-        if (!field || field.type !== 'field_identifier' || field.startIndex !== m.index || field.endIndex !== m.index + name.length) continue;
+        const field = this.root.descendantForIndex(m.index, m.index + bare.length);
+        if (!field || field.type !== 'field_identifier' || field.startIndex !== m.index || field.endIndex !== m.index + bare.length) continue;
         const access = field.parent;
         const call = access?.parent;
         if (access?.type === 'field_expression' && access.childForFieldName('field')?.id === field.id
@@ -3387,7 +3389,7 @@ export class CFamilyModel {
     }
     // A C++ constructor defined in its class is called by `new C(…)` and `std::make_unique<C>(…)` /
     // `make_shared<C>(…)` too, with the same arguments (`C(…)` built in place is found above).
-    if (def && constructorClass(def) === name) {
+    if (def && !memberOnly && constructorClass(def) === name) {
       const built = new RegExp(`(?:\\bnew\\s+(?:\\w+::)*|\\bmake_(?:unique|shared)\\s*<\\s*(?:\\w+::)*)${name.replace(/\W/g, '')}\\b`, 'g');
       while ((m = built.exec(this.text)) !== null && out.length < 1000) {
         const at = m.index + m[0].length - name.length;
@@ -3526,8 +3528,10 @@ export class CFamilyModel {
     const fn = call.childForFieldName('function');
     if (fn?.type === 'field_expression') {
       const field = fn.childForFieldName('field');
-      const def = field?.type === 'field_identifier' ? this.functionDefinition(field.text) : undefined;
-      return def && isMemberFunction(def) ? field!.text : undefined;
+      if (field?.type !== 'field_identifier') return undefined;
+      const name = LIBRARY_CALL_NAMES.test(field.text) ? memberOnlyName(field.text) : field.text;
+      const def = this.functionDefinition(name);
+      return def && isMemberFunction(def) ? name : undefined;
     }
     if (fn?.type !== 'qualified_identifier') return undefined;
     const name = fn.childForFieldName('name');
@@ -4462,12 +4466,18 @@ function functionDeclarator(fn: Node): Node | null {
 function functionName(fn: Node): string | undefined {
   const name = functionDeclarator(fn)?.childForFieldName('declarator');
   if (name?.type === 'identifier') return name.text;
-  // A C++ member function, defined in its class or as `Class::name`: by its bare name, unless that is
-  // the name of a C library call the analysis knows (a member `open()` or `read()` must not stand for
-  // the library's, which the class's own code reaches as `::open`).
+  // A C++ member function, defined in its class or as `Class::name`: by its bare name. One named like a
+  // C library call the analysis knows (a device's `read()`, a file's `write()`) must not stand for the
+  // library's, which the class's own code reaches as `::read`: it is `.read`, reached only through an
+  // object (`dev.read(…)`, `this->read(…)`).
   const member = name?.type === 'field_identifier' ? name : name?.type === 'qualified_identifier' ? name.childForFieldName('name') : undefined;
-  if (member && (member.type === 'identifier' || member.type === 'field_identifier') && !LIBRARY_CALL_NAMES.test(member.text)) return member.text;
+  if (member && (member.type === 'identifier' || member.type === 'field_identifier')) return LIBRARY_CALL_NAMES.test(member.text) ? memberOnlyName(member.text) : member.text;
   return undefined;
+}
+
+/** The name of a member function that only a call through an object reaches (see functionName). */
+function memberOnlyName(member: string): string {
+  return `.${member}`;
 }
 
 /** C library functions the analysis reads as themselves (sites, allocators, descriptor calls). */
