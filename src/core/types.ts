@@ -166,30 +166,21 @@ export interface SiteFacts {
 export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offset' | 'srcOffset' | 'dstOffset';
 
 /**
- * A parameter of a function of the analysed code, as the extractor keys functions (`runtest`,
- * `Copier.copy`). `part`: not the parameter itself but the size of the buffer it is (`size`), the
- * value it points to (`pointee`), or (for a descriptor) the open flags it is (`flags`): the descriptor
- * the function opens with them is O_DIRECT on the calls whose flags carry O_DIRECT.
- */
-/**
- * A site's value that is one of its function's parameters (`part`: the size of what it points to, what it
- * points to, or open flags it carries). `times`: the value is the parameter's multiplied by this factor
- * (`pwrite(fd, buf, kb * 1024, 0)`), for numbers only.
- */
-/**
- * A site's value that is a parameter of its function: `times` multiplies the caller's value first
- * (`kb * 1024`), `roundUpTo` then rounds it up to that power of two (`ROUND_TO_BLOCK(n)`), `atMost` caps
- * the result (`MIN(len, 1 << 30)`, one chunk of a loop) and `plus` adds a known number last (`base_ +
- * blocks * 512`).
- */
-/**
- * A site's value that is a parameter of the enclosing function: the parameter itself, or a `part` of it
- * (its buffer's size, what it points to, it as open flags, or `position`: where the descriptor it is
- * stood when the function started, so the file position of a read or write is that plus `plus`; with
- * `index` -1, the descriptor is the file-scope variable `name`, whose position each call records).
+ * A site's value that is a parameter of the enclosing function (functions keyed as the extractor keys
+ * them: `runtest`, `Copier.copy`). The parameter itself, or a `part` of it: its buffer's size (`size`),
+ * what it points to (`pointee`), open flags it carries (`flags`: the descriptor opened with them is
+ * O_DIRECT on the calls whose flags carry O_DIRECT), `position` (where the descriptor it is stood when the
+ * function started, so the file position of a read or write is that plus `plus`; with `index` -1, the
+ * descriptor is the file-scope variable `name`, whose position each call records), or `iovec` (the
+ * iovecs it points to, `count` of them or as many as the parameter at `countParam` says, give the
+ * segments' lengths and bases). For numbers, `times` multiplies the caller's value first (`kb * 1024`),
+ * `roundUpTo` then rounds it up to that power of two (`ROUND_TO_BLOCK(n)`), `atMost` caps the result
+ * (`MIN(len, 1 << 30)`) and `plus` adds a known number last (`base_ + blocks * 512`).
  */
 export interface ParamRef {
-  fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position'; times?: number; atMost?: number; roundUpTo?: number; plus?: number;
+  fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position' | 'iovec'; times?: number; atMost?: number; roundUpTo?: number; plus?: number;
+  /** With `part: 'iovec'`: how many iovecs the site reads, or the parameter (by position) that says so at each call. */
+  count?: number; countParam?: number;
   /** Capped by another parameter of the same function, by position (`min(count, buffer_size)`): each call's argument is the cap. */
   atMostParam?: number;
 }
@@ -202,6 +193,8 @@ export interface CallStep {
   callee: string; range: Range; supplied?: ParamField[]; row?: TableRow;
   /** The offset it supplied is the file position of the descriptor it passes (a read or write without an offset). */
   offsetFromDescriptor?: true;
+  /** Where, in the caller but outside the call, values it supplied are set (the lengths of the iovecs it passes). */
+  places?: Range[];
   /**
    * Not a call: the first pass of the loop at `range`, whose values (those the loop starts with) the
    * step supplied. What the site does on later passes is not described.
@@ -241,6 +234,8 @@ export interface ArgFact {
   position?: DerivedNumber;
   /** That position is where the caller's own descriptor parameter stood when the caller started, plus a known amount. */
   positionParam?: ParamRef;
+  /** The argument as the iovecs of a vectored request (a `part: 'iovec'` parameter): their segments as the caller set them. */
+  iovec?: { segments: NonNullable<SiteFacts['segments']>; length: DerivedNumber; buffer: BufferOrigin; range?: Range };
 }
 
 /**

@@ -6,7 +6,7 @@ import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, Range, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
-import { describePath, describeRow, hitFromCall, hitInThisFile, instantiate } from './interprocedural';
+import { describePath, describeRow, functionLabel, hitFromCall, hitInThisFile, instantiate } from './interprocedural';
 import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
@@ -295,20 +295,20 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call', brief = fal
     if (what === 'descriptor') related.push({ range: outer.range, message: `${row} gives the O_DIRECT descriptor here` });
     if (what === 'call') related.push({ range: outer.range, message: `${row} is here` });
   } else {
-    if (what === 'descriptor') related.push({ range: outer.range, message: `${outer.callee}() is called here with an O_DIRECT descriptor` });
-    if (what === 'call') related.push({ range: outer.range, message: `${outer.callee}() is called here` });
+    if (what === 'descriptor') related.push({ range: outer.range, message: `${functionLabel(outer.callee)}() is called here with an O_DIRECT descriptor` });
+    if (what === 'call') related.push({ range: outer.range, message: `${functionLabel(outer.callee)}() is called here` });
   }
   // A place in another file carries that file and its own lines; the message names the site's file too.
   const place = (range: Range, file: string | undefined, lineOffset = 0) => (file
     ? { range: lineOffset ? shiftLines(range, -lineOffset) : range, file }
     : { range });
-  for (const v of via.slice(1)) related.push({ ...place(v.range, v.file, v.lineOffset), message: v.row ? `${describeRow(v.row)} here` : `passed on to ${v.callee}() here` });
+  for (const v of via.slice(1)) related.push({ ...place(v.range, v.file, v.lineOffset), message: v.row ? `${describeRow(v.row)} here` : `passed on to ${functionLabel(v.callee)}() here` });
   related.push(...onLoop.map((r) => ({ ...r, ...place(r.range, f.file, f.lineOffset) })));
   if (what === 'value') related.push({ ...place(f.site.range, f.file, f.lineOffset), message: `${f.site.callee}() receives it here` });
   const path = describePath(f.via!, f.site, f.file, brief);
   const calls = describePath(via, f.site).replace(/, reaches .*$/, '');
   const message = brief ? `(via ${path})` : what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)
-    : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)}${pass})` : `(on the O_DIRECT descriptor a call passes to ${outer.callee}()${pass})`)
+    : what === 'descriptor' ? (outer.row ? `(on the O_DIRECT descriptor of ${describeRow(outer.row)}${pass})` : `(on the O_DIRECT descriptor a call passes to ${functionLabel(outer.callee)}()${pass})`)
       : outer.row ? `(with ${calls}${pass})` : `(as ${calls} is called${pass})`;
   return { message, related, ...(brief ? { whole: pathOf(f, what).message.replace(/^\(|\)$/g, '') } : {}) };
 }

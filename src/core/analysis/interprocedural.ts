@@ -65,6 +65,27 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       }
       continue;
     }
+    if (ref.part === 'iovec') {
+      // the iovecs the caller set up: their segments, placed in the caller (in another file, at the call)
+      const iov = arg.iovec;
+      if (!iov) continue;
+      if (field === 'length') {
+        next.segments = iov.segments.map((seg) => ({ length: seg.length, buffer: seg.buffer, ...(seg.range && !call.file ? { range: seg.range } : {}) }));
+        const places = next.segments.flatMap((seg) => (seg.range ? [seg.range] : []));
+        if (places.length) step.places = places;
+        next.length = iov.length;
+        next.argRanges.length = (call.file ? undefined : iov.range) ?? arg.range;
+        placed('length');
+        delete next.constants.length;
+        if (iov.length.known) supplied.push(field);
+      } else if (field === 'buffer' && iov.buffer.state !== 'unknown') {
+        next.buffer = iov.buffer;
+        next.argRanges.buffer = arg.range;
+        placed('buffer');
+        supplied.push(field);
+      }
+      continue;
+    }
     if (ref.part === 'pointee' && arg.pointeeParam && !arg.pointee?.known) {
       // `&soff` for an `off_t *` parameter: the caller's own parameter soff is what the site reads
       next.params![field] = { ...arg.pointeeParam, ...(ref.times !== undefined ? { times: ref.times } : {}) };
@@ -228,7 +249,7 @@ function onlyParamsOf(f: SiteFacts, fn: string): SiteFacts {
  */
 export function hitFromCall(range: Range, via: readonly CallStep[] | undefined): boolean {
   // a loop's first pass supplies values inside the loop, where the site's own values are too
-  return !!via?.some((v) => !v.file && !v.firstPass && rangeWithin(range, v.range));
+  return !!via?.some((v) => !v.file && !v.firstPass && (rangeWithin(range, v.range) || !!v.places?.some((p) => rangeWithin(range, p))));
 }
 
 /**

@@ -1002,7 +1002,7 @@ class CFamilyExtraction {
       }
     }
     if (shape.vectored) {
-      this.iovecs(bufArg, c.args[shape.lenArg]!, scope, facts);
+      this.iovecs(bufArg, c.args[shape.lenArg]!, scope, facts, params);
     } else {
       facts.buffer = this.track('buffer', () => this.model.originOf(bufArg, scope));
       if (checked && facts.buffer.state !== 'aligned') facts.buffer = checkedOrigin(checked);
@@ -1111,11 +1111,14 @@ class CFamilyExtraction {
     const positions = new Set<string>();
     /** The file-scope descriptors whose position at each call of a function a site reads. */
     const globalPositions = new Map<string, Set<string>>();
+    /** `fn#index` of the parameters that are iovecs a site reads, with how many of them. */
+    const iovecs = new Map<string, ParamRef>();
     for (const f of this.facts) {
       if (f.bufferedWhen && !wanted.includes(f.bufferedWhen.param.fn)) wanted.push(f.bufferedWhen.param.fn);
       for (const ref of Object.values(f.params ?? {})) {
         if (!ref) continue;
         if (!wanted.includes(ref.fn)) wanted.push(ref.fn);
+        if (ref.part === 'iovec') iovecs.set(`${ref.fn}#${ref.index}`, ref);
         if (ref.part === 'flags') flags.add(`${ref.fn}#${ref.index}`);
         if (ref.part === 'position' && ref.index >= 0) positions.add(`${ref.fn}#${ref.index}`);
         if (ref.part === 'position' && ref.index < 0) {
@@ -1129,7 +1132,8 @@ class CFamilyExtraction {
     for (let i = 0; i < wanted.length && i < MAX_SUMMARY_FUNCTIONS; i++) {
       for (const call of this.model.callsTo(wanted[i]!)) {
         const scope = this.model.scopeFor(call);
-        const args = namedArgs(call.childForFieldName('arguments')).map((arg, index): ArgFact => {
+        const callArgs = namedArgs(call.childForFieldName('arguments'));
+        const args = callArgs.map((arg, index): ArgFact => {
           const fact: ArgFact = { range: nodeRange(arg), text: arg.text };
           if (flags.has(`${wanted[i]!}#${index}`)) fact.flagsODirect = this.model.hasODirect(arg, scope, call, 1);
           const n = this.model.evalNumber(arg, scope);
@@ -1154,6 +1158,13 @@ class CFamilyExtraction {
             if (!wanted.includes(addressed.fn)) wanted.push(addressed.fn);
           }
           if (positions.has(`${wanted[i]!}#${index}`)) this.positionAtCall(call, arg, scope, fact, wanted, positions);
+          const iov = iovecs.get(`${wanted[i]!}#${index}`);
+          if (iov) {
+            const countArg = iov.countParam !== undefined ? callArgs[iov.countParam] : undefined;
+            const count = iov.count ?? (countArg ? this.model.evalNumber(countArg, scope)?.value : undefined);
+            const segments = count !== undefined ? this.segmentsOf(arg, count, scope) : undefined;
+            if (segments) fact.iovec = { segments: segments.segments, length: segments.length, buffer: segments.buffer, ...(segments.range ? { range: segments.range } : {}) };
+          }
           return fact;
         });
         const at: Record<string, DerivedNumber> = {};
@@ -1185,11 +1196,37 @@ class CFamilyExtraction {
 
   /**
    * preadv/pwritev: every iovec's base and length must be page-aligned. Reports the first misaligned
-   * segment length (else the total) and the first unaligned base (else the weakest alignment).
+   * segment length (else the total) and the first unaligned base (else the weakest alignment). An array
+   * of iovecs that is a parameter (`helper(disk, &iov, 1, lba)`) is each call's: its segments are read
+   * in the caller, at the call, for the count the site is given.
    */
-  private iovecs(iovArg: Node, cntArg: Node, scope: Scope, facts: SiteFacts): void {
-    const n = stripCasts(iovArg);
+  private iovecs(iovArg: Node, cntArg: Node, scope: Scope, facts: SiteFacts, params: NonNullable<SiteFacts['params']>): void {
     const cnt = this.model.evalNumber(cntArg, scope)?.value;
+    const iov = this.segmentsOf(iovArg, cnt, scope);
+    if (!iov) {
+      const ref = this.model.paramRefAt(iovArg, scope);
+      const count = cnt === undefined ? this.model.paramRefAt(cntArg, scope) : undefined;
+      if (ref && !ref.part && (cnt !== undefined || count?.fn === ref.fn) && (cnt === undefined || (cnt >= 1 && cnt <= MAX_SEGMENTS))) {
+        const part = { part: 'iovec' as const, ...(cnt !== undefined ? { count: cnt } : { countParam: count!.index }) };
+        params.length = { ...ref, ...part };
+        params.buffer = { ...ref, ...part };
+      }
+      return;
+    }
+    facts.segments = iov.segments;
+    facts.length = iov.length;
+    if (iov.constant) facts.constants.length = iov.constant;
+    if (iov.length.known) facts.argRanges.length = iov.range ?? nodeRange(iovArg);
+    facts.buffer = iov.buffer;
+  }
+
+  /**
+   * The segments of the iovecs `iovArg` points to, `cnt` of them (`&iov` for one, an array's first
+   * `cnt`), with their lengths and bases as they stand at `iovArg`: undefined when they are not a
+   * variable's of this function.
+   */
+  private segmentsOf(iovArg: Node, cnt: number | undefined, scope: Scope): IovecSegments | undefined {
+    const n = stripCasts(iovArg);
     let keys: string[] = [];
     if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') {
       const t = n.childForFieldName('argument');
@@ -1198,33 +1235,45 @@ class CFamilyExtraction {
     } else {
       const k = accessKey(n);
       const v = k !== undefined && !k.includes('.') ? this.model.lookupVar(k, scope) : undefined;
-      if (k !== undefined && v?.arrayDims.length && cnt !== undefined && cnt >= 1 && cnt <= 64) {
+      if (k !== undefined && v?.arrayDims.length && cnt !== undefined && cnt >= 1 && cnt <= MAX_SEGMENTS) {
         keys = Array.from({ length: cnt }, (_, i) => `${k}[${i}]`);
       }
     }
-    if (!keys.length) return;
+    if (!keys.length) return undefined;
     const lengths = keys.map((k) => ({ key: k, e: this.model.valueOfKey(`${k}.iov_len`, iovArg, scope) }));
     const origins: BufferOrigin[] = keys.map((k) => this.model.originOfKey(`${k}.iov_base`, iovArg, scope));
-    facts.segments = lengths.map(({ key, e }, i) => ({
+    const segments = lengths.map(({ key, e }, i) => ({
       length: e ? knownNumber(e.value, `${key}.iov_len`) : unknownNumber(`${key}.iov_len`),
       range: e ? (e.constant?.range ?? e.range) : undefined,
       constant: e?.constant,
       buffer: origins[i],
     }));
-    if (lengths.every((l) => l.e)) {
-      const total = lengths.reduce((sum, l) => sum + l.e!.value, 0);
-      facts.length = knownNumber(total, lengths.length === 1 ? `${lengths[0]!.key}.iov_len` : lengths.map((l) => `${l.key}.iov_len`).join(' + '));
-      if (lengths.length === 1 && lengths[0]!.e!.constant) facts.constants.length = lengths[0]!.e!.constant;
-      facts.argRanges.length = (lengths.length === 1 ? lengths[0]!.e!.range ?? lengths[0]!.e!.constant?.range : undefined) ?? nodeRange(iovArg);
-    } else {
-      facts.length = unknownNumber(`${keys[0]}.iov_len`);
-    }
     const bad = origins.find((o) => o.state === 'unaligned');
-    if (bad) facts.buffer = bad;
-    else if (origins.every((o) => o.state === 'aligned')) {
-      facts.buffer = origins.reduce((a, o) => (bufferAlignment(o) < bufferAlignment(a) ? o : a));
-    } else facts.buffer = { state: 'unknown', origin: `${keys[0]}.iov_base` };
+    const buffer = bad ?? (origins.every((o) => o.state === 'aligned')
+      ? origins.reduce((a, o) => (bufferAlignment(o) < bufferAlignment(a) ? o : a))
+      : { state: 'unknown' as const, origin: `${keys[0]}.iov_base` });
+    if (!lengths.every((l) => l.e)) return { segments, length: unknownNumber(`${keys[0]}.iov_len`), buffer };
+    const total = lengths.reduce((sum, l) => sum + l.e!.value, 0);
+    return {
+      segments, buffer,
+      length: knownNumber(total, lengths.length === 1 ? `${lengths[0]!.key}.iov_len` : lengths.map((l) => `${l.key}.iov_len`).join(' + ')),
+      ...(lengths.length === 1 && lengths[0]!.e!.constant ? { constant: lengths[0]!.e!.constant } : {}),
+      ...(lengths.length === 1 ? { range: lengths[0]!.e!.range ?? lengths[0]!.e!.constant?.range } : {}),
+    };
   }
+}
+
+/** How many iovecs of an array the analysis reads. */
+const MAX_SEGMENTS = 64;
+
+/** The iovecs of a vectored request as the analysis reads them (see segmentsOf). */
+interface IovecSegments {
+  segments: NonNullable<SiteFacts['segments']>;
+  length: DerivedNumber;
+  buffer: BufferOrigin;
+  constant?: ConstantDefinition;
+  /** Where the one segment's length is set. */
+  range?: Range;
 }
 
 /** Did the row make this value known (an O_DIRECT descriptor, a buffer of known origin, a number)? */
