@@ -178,7 +178,13 @@ export type ParamField = 'fd' | 'srcFd' | 'dstFd' | 'buffer' | 'length' | 'offse
  * (`MIN(len, 1 << 30)`) and `plus` adds a known number last (`base_ + blocks * 512`).
  */
 export interface ParamRef {
-  fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position' | 'iovec'; times?: number; atMost?: number; roundUpTo?: number; plus?: number;
+  fn: string; index: number; name: string; part?: 'size' | 'pointee' | 'flags' | 'position' | 'iovec' | 'expression'; times?: number; atMost?: number; roundUpTo?: number; plus?: number;
+  /**
+   * With `part: 'expression'` (`index` -1, `name` its text): an expression of several of the function's
+   * parameters (`read_end - read_offset`), by where it lies from the start of the function's definition;
+   * each call records its value with the parameters bound (CallRecord.expressions, by expressionKey).
+   */
+  at?: number; length?: number;
   /** With `part: 'iovec'`: how many iovecs the site reads, or the parameter (by position) that says so at each call. */
   count?: number; countParam?: number;
   /** Capped by another parameter of the same function, by position (`min(count, buffer_size)`): each call's argument is the cap. */
@@ -246,6 +252,8 @@ export interface CallRecord {
   callee: string; caller?: string; range: Range; args: (ArgFact | undefined)[];
   /** The file positions of file-scope descriptors the callee writes to where the caller left them, when known at the call. */
   globalPositions?: Record<string, DerivedNumber>;
+  /** The values of the callee's `part: 'expression'` references with this call's arguments, by expressionKey, when known. */
+  expressions?: Record<string, DerivedNumber>;
   /** The call as one row of a table makes it (a loop over the table calls the function): `range` is the row's. */
   row?: TableRow;
   /** The call lies in another file than the one analysed (absolute path): its ranges are that file's. */

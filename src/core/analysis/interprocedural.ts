@@ -43,6 +43,18 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
     step.offsetFromDescriptor = true;
   };
   for (const [field, given] of Object.entries(params) as [ParamField, ParamRef][]) {
+    if (given.part === 'expression') {
+      // an expression of the function's parameters: its value with this call's arguments
+      const passed = call.expressions?.[expressionKey(given)];
+      const f = field as (typeof NUMBER_FIELDS)[number];
+      if (!passed?.known || !(NUMBER_FIELDS as readonly string[]).includes(field)) continue;
+      next[f] = reshaped(passed, given);
+      next.argRanges[f] = call.range;
+      placed(f);
+      delete next.constants[f];
+      supplied.push(field);
+      continue;
+    }
     if (given.part === 'position' && given.index < 0) {
       // a file-scope descriptor: where this call finds it
       const at = call.globalPositions?.[given.name];
@@ -92,6 +104,8 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       continue;
     }
     if (arg.param) {
+      // an expression of the caller's parameters stands for a number only
+      if (arg.param.part === 'expression' && (ref.part || !(NUMBER_FIELDS as readonly string[]).includes(field))) continue;
       const times = (ref.times ?? 1) * (arg.param.times ?? 1);
       next.params![field] = {
         ...arg.param, ...(ref.part ? { part: ref.part } : {}), ...(times !== 1 ? { times } : {}), ...(ref.atMost !== undefined ? { atMost: ref.atMost } : {}),
@@ -107,17 +121,13 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       // a number, or a known fraction or multiple of the runtime page size
       if (!passed?.known && passed?.pages === undefined) continue;
       // a capped, rounded or offset value is known only from a known number (a page multiple capped is not one)
-      const reshaped = ref.atMost !== undefined || ref.roundUpTo !== undefined || ref.plus !== undefined;
-      if (reshaped && !passed.known) continue;
-      const times = ref.times === undefined ? passed : scaled(passed, ref.times);
-      const rounded = ref.roundUpTo === undefined ? times : roundedUp(times, ref.roundUpTo);
-      const cap = ref.atMost === undefined ? rounded : capped(rounded, ref.atMost);
-      const value = ref.plus === undefined ? cap : added(cap, ref.plus);
-      next[f] = value;
+      const reshapes = ref.atMost !== undefined || ref.roundUpTo !== undefined || ref.plus !== undefined;
+      if (reshapes && !passed.known) continue;
+      next[f] = reshaped(passed, ref);
       next.argRanges[f] = arg.range;
       placed(f);
       // A definition in another file is no place a fix of this file may edit; nor is a constant the site scales.
-      if (arg.constant && !ref.part && !ref.times && !reshaped && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
+      if (arg.constant && !ref.part && !ref.times && !reshapes && !call.file) next.constants[f] = arg.constant; else delete next.constants[f];
       supplied.push(field);
     } else if (field === 'buffer') {
       if (!arg.buffer || arg.buffer.state === 'unknown') continue;
@@ -151,6 +161,19 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
   if (!supplied.length && !next.params && !next.bufferedWhen && next.fdODirect !== false) return undefined;
   if (supplied.length) step.supplied = supplied;
   return { facts: next, resolved: supplied.length > 0 };
+}
+
+/** A caller's value as the site uses it: multiplied, rounded up, capped and offset as the reference says, in that order. */
+function reshaped(passed: DerivedNumber, ref: ParamRef): DerivedNumber {
+  const times = ref.times === undefined ? passed : scaled(passed, ref.times);
+  const rounded = ref.roundUpTo === undefined ? times : roundedUp(times, ref.roundUpTo);
+  const cap = ref.atMost === undefined ? rounded : capped(rounded, ref.atMost);
+  return ref.plus === undefined ? cap : added(cap, ref.plus);
+}
+
+/** The key of a `part: 'expression'` reference in CallRecord.expressions. */
+export function expressionKey(ref: Pick<ParamRef, 'at' | 'length'>): string {
+  return `${ref.at ?? 0}:${ref.length ?? 0}`;
 }
 
 /** The reference with its parameter cap replaced by the call's known argument; undefined when the argument is not a known positive number. */

@@ -91,7 +91,8 @@ export function unknownInputs(own: SiteFacts, index: CallIndex): UnknownInput[] 
       if (callers > 0 && checked >= callers) continue;  // known at every call: checked there
       const whose = param.part === 'position'
         ? `the file position is where \`${param.name}\`, a parameter of \`${functionLabel(param.fn)}()\`, stands when it starts${param.plus ? ` plus ${param.plus}` : ''}; `
-        : `${name} is a parameter of \`${functionLabel(param.fn)}()\`; `;
+        : param.part === 'expression' ? `\`${param.name}\` is computed from the parameters of \`${functionLabel(param.fn)}()\`; `
+          : `${name} is a parameter of \`${functionLabel(param.fn)}()\`; `;
       reason = whose + (callers === 0 ? `no call of \`${functionLabel(param.fn)}()\` in this file`
         : checked ? `checked for the ${checked === 1 ? 'call in this file that passes' : `${checked} calls in this file that pass`} a known value, and fine there; ${callers - checked === 1 ? 'another call passes a value' : 'other calls pass values'} that ${callers - checked === 1 ? 'is' : 'are'} not known`
           : `no call in this file passes a known value`);

@@ -134,3 +134,19 @@ test('a read at a file position nothing tells: the position is named', async () 
   assert.deepEqual(site.unknowns?.map((u) => [u.value, u.text]), [['offset', 'the file position']]);
   assert.match(site.unknowns![0]!.reason, /file position at this call is not known/);
 });
+
+test('a length computed from a helper\'s parameters, known at no call: the expression and the function are named', async () => {
+  const r = await sites(HEAD + [
+    'static int fd;',
+    'ssize_t read_range(char *buf, off_t start, off_t end) { return pread(fd, buf, end - start, start); }',
+    'int main(int argc, char **argv) {',
+    '  fd = open("f", O_RDONLY | O_DIRECT);',
+    '  char *buf = aligned_alloc(4096, 8192);',
+    '  return read_range(buf, 0, strtoul(argv[1], 0, 10)) < 0;',
+    '}',
+  ].join('\n'));
+  assert.deepEqual(r.findings, []);
+  const io = r.sites.find((s) => s.kind === 'o_direct_io')!;
+  const length = io.unknowns?.find((u) => u.value === 'length');
+  assert.match(length?.reason ?? '', /`end - start` is computed from the parameters of `read_range\(\)`; no call in this file passes a known value/, JSON.stringify(io.unknowns));
+});

@@ -1208,6 +1208,9 @@ export class CFamilyModel {
         return v === undefined ? undefined : { value: v, text, range: nodeRange(n) };
       }
       case 'char_literal': return undefined;
+      // stdbool's and C++'s: a flag a struct field holds (`ns->direct = true`) decides a `?:`
+      case 'true': return { value: 1, text, range: nodeRange(n) };
+      case 'false': return { value: 0, text, range: nodeRange(n) };
       case 'cast_expression': {
         const v = n.childForFieldName('value');
         const r = v ? this.evalNumber(v, scope, depth + 1) : undefined;
@@ -1727,6 +1730,65 @@ export class CFamilyModel {
   }
 
   /**
+   * An expression the function cannot evaluate that reads its parameters, directly or through its
+   * locals (`read_end - read_offset`, both computed from `rblock_id` and `n_rblocks`): a reference
+   * that each call evaluates with its arguments bound (expressionAtCall). Only in a function of the
+   * file with a few calls, since each call reads the expression again.
+   */
+  expressionRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
+    const root = scope?.root;
+    if (root?.type !== 'function_definition' || this.row) return undefined;
+    const fn = functionName(root);
+    if (!fn || this.functionDefinition(fn)?.id !== root.id) return undefined;
+    const params = [...scope!.vars.values()].filter((v) => v.isParam).map((v) => v.name);
+    if (!params.length || !this.readsParameters(node, scope!, params, 0)) return undefined;
+    const calls = this.callsTo(fn).length;
+    if (calls === 0 || calls > MAX_EXPRESSION_CALLS) return undefined;
+    const n = stripParens(stripCasts(node));
+    // A condition of the function that reads the value (`if (is_aligned(location, size, buf))`, `while
+    // (size > 0)`) may keep some of the callers' values from the call: they are not the call's values.
+    const names = identifierNames(n);
+    const body = root.childForFieldName('body');
+    if (body && conditionsBefore(body, n.endIndex).some((c) => [...identifierNames(c)].some((id) => names.has(id)))) return undefined;
+    return { fn, index: -1, name: compact(n.text), part: 'expression', at: n.startIndex - root.startIndex, length: n.endIndex - n.startIndex };
+  }
+
+  /** Does the expression read one of the parameters, itself or through the definitions of the locals it reads? */
+  private readsParameters(node: Node, scope: Scope, params: string[], depth: number): boolean {
+    if (depth > 3) return false;
+    for (const name of identifierNames(node)) {
+      if (params.includes(name)) return true;
+      const v = scope.vars.get(name);
+      if (!v || v.isParam) continue;
+      for (const d of scope.defs.get(name) ?? []) {
+        if (d.value && this.readsParameters(d.value, scope, params, depth + 1)) return true;
+      }
+      if (v.init && this.readsParameters(v.init, scope, params, depth + 1)) return true;
+    }
+    return false;
+  }
+
+  /** The value of a `part: 'expression'` reference at one call of its function, with the call's arguments bound. */
+  expressionAtCall(ref: ParamRef, call: Node): Evaluated | undefined {
+    const def = this.functionDefinition(ref.fn);
+    if (!def || ref.at === undefined || ref.length === undefined || this.numberFrames.length >= 3) return undefined;
+    const start = def.startIndex + ref.at;
+    let node: Node | null = this.root.descendantForIndex(start, start + ref.length);
+    while (node && node.parent && node.startIndex === node.parent.startIndex && node.endIndex === node.parent.endIndex) node = node.parent;
+    for (let i = 0; node && i < 8 && (node.startIndex !== start || node.endIndex !== start + ref.length); i++) node = node.parent;
+    if (!node || node.startIndex !== start || node.endIndex !== start + ref.length) return undefined;
+    const values = this.argumentsOf(def, call);
+    if (![...values.values()].some(Boolean)) return undefined;
+    this.readFunction(ref.fn);
+    this.numberFrames.push({ fn: def.id, values });
+    try {
+      return this.evalNumber(node, this.scopeFor(node));
+    } finally {
+      this.numberFrames.pop();
+    }
+  }
+
+  /**
    * A function's parameters as one call of it passes them, for reading its body with them bound: a
    * parameter the call does not make known, or that the body assigns, is undefined (so is every one
    * without a call).
@@ -1942,15 +2004,30 @@ export class CFamilyModel {
     const params = def ? namedArgs(def.childForFieldName('parameters')).map((p) => p.text) : [...fromHeader!.params];
     const args = namedArgs(call.childForFieldName('arguments'));
     if (params.length !== args.length || params.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
-    const values: number[] = [];
-    for (const a of args) {
+    const body = def ? this.macroBody(def) : { text: fromHeader!.body };
+    if (!body || !body.text || /#/.test(body.text)) return undefined;  // stringizing / token pasting: not arithmetic
+    // A field read through a pointer argument (`(dev)->block_size` with `dev` for `ssd`) is that field of
+    // the caller's struct, read at the call; the number arguments are those the rest of the body reads.
+    let unread = false;
+    const fieldsRead = body.text.replace(/\(?\s*\b([A-Za-z_]\w*)\s*\)?\s*->\s*([A-Za-z_]\w*)/g, (whole, p: string, field: string) => {
+      const i = params.indexOf(p);
+      const base = i >= 0 ? stripParens(args[i]!) : undefined;
+      if (!base) return whole;
+      const key = base.type === 'identifier' ? `${base.text}.${field}` : undefined;
+      const v = key !== undefined ? this.evalKey(key, call, scope, depth + 1) : undefined;
+      if (!v) unread = true;
+      return v ? `(${v.value})` : whole;
+    });
+    if (unread) return undefined;
+    const used = new Set(fieldsRead.match(/[A-Za-z_]\w*/g) ?? []);
+    const values: (number | undefined)[] = [];
+    for (const [i, a] of args.entries()) {
+      if (!used.has(params[i]!)) { values.push(undefined); continue; }
       const v = this.evalNumber(a, scope, depth + 1);
       if (!v) return undefined;
       values.push(v.value);
     }
-    const body = def ? this.macroBody(def) : { text: fromHeader!.body };
-    if (!body || !body.text || /#/.test(body.text)) return undefined;  // stringizing / token pasting: not arithmetic
-    const expanded = body.text.replace(/[A-Za-z_]\w*/g, (id) => {
+    const expanded = fieldsRead.replace(/[A-Za-z_]\w*/g, (id) => {
       const i = params.indexOf(id);
       return i >= 0 ? `(${values[i]})` : id;
     });
@@ -4475,10 +4552,41 @@ function functionName(fn: Node): string | undefined {
   return undefined;
 }
 
+/** The names an expression reads (the first 64; `p->len` reads `p`), macro arguments included. */
+function identifierNames(node: Node): Set<string> {
+  const out = new Set<string>();
+  const stack: Node[] = [node];
+  while (stack.length && out.size < 64) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') { out.add(n.text); continue; }
+    if (n.type === 'field_identifier' || n.type === 'type_identifier') continue;
+    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
+  }
+  return out;
+}
+
+/** The conditions of the statements and `?:` of a function body that start before `end` (the first 256). */
+function conditionsBefore(body: Node, end: number): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [body];
+  while (stack.length && out.length < 256) {
+    const n = stack.pop()!;
+    if (n.startIndex >= end) continue;
+    if (CONDITIONAL_TYPES.has(n.type)) { const c = n.childForFieldName('condition'); if (c) out.push(c); }
+    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
+  }
+  return out;
+}
+
+const CONDITIONAL_TYPES = new Set(['if_statement', 'while_statement', 'do_statement', 'for_statement', 'switch_statement', 'conditional_expression']);
+
 /** The name of a member function that only a call through an object reaches (see functionName). */
 function memberOnlyName(member: string): string {
   return `.${member}`;
 }
+
+/** A function with more calls than this has no `part: 'expression'` references: each call would evaluate them again. */
+const MAX_EXPRESSION_CALLS = 16;
 
 /** C library functions the analysis reads as themselves (sites, allocators, descriptor calls). */
 const LIBRARY_CALL_NAMES = /^(?:open|open64|openat|openat64|creat|close|dup|dup2|dup3|fcntl|fcntl64|ioctl|syscall|read|write|pread|pwrite|pread64|pwrite64|readv|writev|preadv|pwritev|preadv2|pwritev2|lseek|lseek64|copy_file_range|malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memalign|valloc|pvalloc|mmap|mmap64|fsync|fdatasync|ftruncate|fallocate|posix_fallocate|sysconf|getpagesize)$/;

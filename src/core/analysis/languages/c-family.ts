@@ -16,7 +16,7 @@ import type {
 } from '../../types';
 import { AnalysisStopped, tickBudget } from '../budget';
 import { knownNumber, nodeRange, unknownNumber, walkTree } from './common';
-import { rangeWithin } from '../interprocedural';
+import { expressionKey, rangeWithin } from '../interprocedural';
 import {
   FULL_COPY_HELPER, MAX_CONSTRUCTIONS, SAME_ARGUMENT_WRAPPERS, accessKey, CFamilyModel, elementsKey, LOOP_TYPES, mentionsNegatedODirect, namedArgs, openFlagsArg, stripCasts, unwrapDeclarator, type Evaluated, type Scope,
 } from './c-family-model';
@@ -1094,7 +1094,9 @@ class CFamilyExtraction {
       ?? (field !== 'buffer' && this.language === 'cpp' ? this.model.memberParamRefAt(arg, scope) : undefined)
       // `pos + sz` in a loop over short reads, `sz` 0 on the first pass: each call's argument, on that pass
       ?? this.model.firstPassParamRefAt(arg, scope)
-      ?? (field === 'buffer' ? undefined : this.model.roundedParamRefAt(arg, scope) ?? this.model.offsetParamRefAt(arg, scope));
+      ?? (field === 'buffer' ? undefined : this.model.roundedParamRefAt(arg, scope) ?? this.model.offsetParamRefAt(arg, scope))
+      // an expression of several parameters (`end - start`): each call's value, with its arguments
+      ?? (field === 'buffer' ? undefined : this.model.expressionRefAt(arg, scope));
     // a known addend only for an offset: a length's quick fix rewrites the caller's argument as the length itself
     if (ref && (ref.plus === undefined || field === 'offset')) params[field] = ref;
   }
@@ -1113,12 +1115,21 @@ class CFamilyExtraction {
     const globalPositions = new Map<string, Set<string>>();
     /** `fn#index` of the parameters that are iovecs a site reads, with how many of them. */
     const iovecs = new Map<string, ParamRef>();
+    /** The expressions of each function's parameters that a site reads, evaluated at every call once all are known. */
+    const expressions = new Map<string, ParamRef[]>();
+    const addExpression = (ref: ParamRef): void => {
+      let list = expressions.get(ref.fn);
+      if (!list) expressions.set(ref.fn, (list = []));
+      if (!list.some((r) => expressionKey(r) === expressionKey(ref))) list.push(ref);
+    };
+    const callNodes = new Map<CallRecord, Node>();
     for (const f of this.facts) {
       if (f.bufferedWhen && !wanted.includes(f.bufferedWhen.param.fn)) wanted.push(f.bufferedWhen.param.fn);
       for (const ref of Object.values(f.params ?? {})) {
         if (!ref) continue;
         if (!wanted.includes(ref.fn)) wanted.push(ref.fn);
         if (ref.part === 'iovec') iovecs.set(`${ref.fn}#${ref.index}`, ref);
+        if (ref.part === 'expression') addExpression(ref);
         if (ref.part === 'flags') flags.add(`${ref.fn}#${ref.index}`);
         if (ref.part === 'position' && ref.index >= 0) positions.add(`${ref.fn}#${ref.index}`);
         if (ref.part === 'position' && ref.index < 0) {
@@ -1149,6 +1160,14 @@ class CFamilyExtraction {
             if (!wanted.includes(up.fn)) wanted.push(up.fn);
             // flags passed on: the caller's callers' arguments are flags too
             if (flags.has(`${wanted[i]!}#${index}`)) flags.add(`${up.fn}#${up.index}`);
+          } else if (!n && pages === undefined && b.state === 'unknown' && !fact.oDirect) {
+            // a number the caller computes from its own parameters: each of its calls gives it
+            const expression = this.model.expressionRefAt(arg, scope);
+            if (expression) {
+              fact.param = expression;
+              addExpression(expression);
+              if (!wanted.includes(expression.fn)) wanted.push(expression.fn);
+            }
           }
           const pointee = this.offsetPointer(arg, scope).derived;
           if (pointee.known) fact.pointee = pointee;
@@ -1172,8 +1191,19 @@ class CFamilyExtraction {
           const p = this.model.globalPositionAt(call, name);
           if (p !== undefined) at[name] = knownNumber(p, 'the file position');
         }
-        records.push({ callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args, ...(Object.keys(at).length ? { globalPositions: at } : {}) });
+        const record: CallRecord = { callee: wanted[i]!, caller: this.model.enclosingFunctionName(call), range: nodeRange(call), args, ...(Object.keys(at).length ? { globalPositions: at } : {}) };
+        records.push(record);
+        callNodes.set(record, call);
       }
+    }
+    // after every call is read: a caller's expression may be found after its function's calls were
+    for (const [record, call] of callNodes) {
+      const values: Record<string, DerivedNumber> = {};
+      for (const ref of expressions.get(record.callee) ?? []) {
+        const v = this.model.expressionAtCall(ref, call);
+        if (v) values[expressionKey(ref)] = knownNumber(v.value, v.text);
+      }
+      if (Object.keys(values).length) record.expressions = values;
     }
     return records;
   }
