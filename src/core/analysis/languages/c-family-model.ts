@@ -3496,8 +3496,9 @@ export class CFamilyModel {
 
   /**
    * The struct fields that are set to the function `name` (`.write = name` in an initializer,
-   * `ops->write = name;`) and to nothing else anywhere in the file: a call through such a field is a
-   * call of `name`.
+   * `ops->write = name;`) and otherwise only to other functions of this file (the engines of an
+   * operations table: `e->issue = async_issue` in one constructor, `sync_issue` in another): a call
+   * through such a field may be a call of `name`, as the program may pick either.
    */
   private pointerFieldsHolding(name: string): string[] {
     if (!/^[A-Za-z_]\w*$/.test(name) || !this.functionDefinition(name)) return [];
@@ -3505,7 +3506,20 @@ export class CFamilyModel {
     // the function, and a site resolved through its callers is re-evaluated when an edit names one of
     // them (SiteDependencies.callerFlow), so only a file that has a binding is a whole-file read.
     if (!new RegExp(`=\\s*&?\\s*${name}\\s*[,;}]`).test(this.text)) return [];
+    const out: string[] = [];
+    for (const [field, values] of this.functionFields()) if (values.includes(name)) out.push(field);
+    return out;
+  }
+
+  /**
+   * The functions of this file a function-pointer field may hold (`.read = disk_read`, `e->issue =
+   * sync_issue;`), by field name: only fields set to at most MAX_FIELD_FUNCTIONS names, every one a
+   * function defined in the file.
+   */
+  functionFields(): ReadonlyMap<string, readonly string[]> {
+    // any edit may bind a field to a function
     this.noteTextRead(0, this.text.length);
+    if (this.functionFieldsMemo) return this.functionFieldsMemo;
     const bindings = new Map<string, Set<string>>();
     const re = /(?:\.|->)\s*([A-Za-z_]\w*)\s*=(?!=)\s*&?\s*([A-Za-z_]\w*)\s*[,;}]/g;
     for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
@@ -3519,10 +3533,15 @@ export class CFamilyModel {
       if (!set) bindings.set(m[1]!, (set = new Set()));
       set.add(m[2]!);
     }
-    const out: string[] = [];
-    for (const [field, values] of bindings) if (values.size === 1 && values.has(name)) out.push(field);
+    const out = new Map<string, string[]>();
+    for (const [field, values] of bindings) {
+      if (values.size <= MAX_FIELD_FUNCTIONS && [...values].every((v) => this.functionDefinition(v))) out.set(field, [...values]);
+    }
+    this.functionFieldsMemo = out;
     return out;
   }
+
+  private functionFieldsMemo?: Map<string, string[]>;
 
   /**
    * The C++ constructors of this file that have a body, each with its class's name: defined in the class
@@ -4584,6 +4603,9 @@ const CONDITIONAL_TYPES = new Set(['if_statement', 'while_statement', 'do_statem
 function memberOnlyName(member: string): string {
   return `.${member}`;
 }
+
+/** A function-pointer field set to more functions than this is a dispatch the analysis does not follow. */
+const MAX_FIELD_FUNCTIONS = 4;
 
 /** A function with more calls than this has no `part: 'expression'` references: each call would evaluate them again. */
 const MAX_EXPRESSION_CALLS = 16;

@@ -478,17 +478,27 @@ class CFamilyExtraction {
         let m: RegExpExecArray | null;
         while ((m = re.exec(body)) !== null) {
           const name = m[1]!;
+          // through a function-pointer field (`e->issue(…)`): the functions of the file it may hold
+          const viaField = /(?:->|\.)\s*$/.test(body.slice(Math.max(0, m.index - 4), m.index)) && !seen.has(`.${name}`)
+            ? this.model.functionFields().get(name) ?? [] : [];
+          if (viaField.length) seen.add(`.${name}`);
+          for (const held of viaField) this.addHelperExtent(held, s, e);
           if (seen.has(name) || NOT_HELPERS.has(name)) continue;
           seen.add(name);
-          const fn = this.model.functionDefinition(name);
-          if (!fn || (fn.startIndex === s && fn.endIndex === e)) continue;
-          this.model.helperNames.add(name);
-          // a second pass (after constructedMembers) meets the helpers of the first again
-          if (!this.odirectExtents.some(([x]) => x === fn.startIndex)) this.odirectExtents.push([fn.startIndex, fn.endIndex]);
+          this.addHelperExtent(name, s, e);
         }
       }
       if (this.odirectExtents.length === before) break;
     }
+  }
+
+  /** A function of the file that the function at [s, e) calls: its I/O may get the caller's O_DIRECT descriptor. */
+  private addHelperExtent(name: string, s: number, e: number): void {
+    const fn = this.model.functionDefinition(name);
+    if (!fn || (fn.startIndex === s && fn.endIndex === e)) return;
+    this.model.helperNames.add(name);
+    // a second pass (after constructedMembers) meets the helpers of the first again
+    if (!this.odirectExtents.some(([x]) => x === fn.startIndex)) this.odirectExtents.push([fn.startIndex, fn.endIndex]);
   }
 
   /**
