@@ -70,3 +70,46 @@ void Run(const char* p, void* page) {
   assert.equal(r.analysisError, undefined);
   assert.deepEqual(findingKeys(r), expectationsOf(text).findings);
 });
+
+test('cpp: a member set by a statement of the constructor\'s body takes each construction\'s argument; one set under a condition or twice does not', async () => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+#include <memory>
+class Reader {
+public:
+    Reader(int fd, size_t n) : fd_(fd) { size_ = n; }
+    ssize_t Next(void* b) { return ::pread(fd_, b, size_, 0); }
+private:
+    int fd_;
+    size_t size_;
+};
+class Maybe {
+public:
+    Maybe(int fd, size_t n) : fd_(fd) { if (n) size_ = n; }
+    ssize_t Next(void* b) { return ::pread(fd_, b, size_, 0); }
+private:
+    int fd_;
+    size_t size_ = 4096;
+};
+class Twice {
+public:
+    Twice(int fd, size_t n) : fd_(fd) { this->size_ = n; this->size_ = 4096; }
+    ssize_t Next(void* b) { return ::pread(fd_, b, size_, 0); }
+private:
+    int fd_;
+    size_t size_;
+};
+void Run(const char* p, void* page) {
+    int fd = ::open(p, O_RDONLY | O_DIRECT);
+    auto a = std::make_unique<Reader>(fd, 24000); // => | ZDIO002
+    a->Next(page);
+    auto b = std::make_unique<Maybe>(fd, 1000);
+    b->Next(page);
+    auto c = std::make_unique<Twice>(fd, 1000);
+    c->Next(page);
+}
+`;
+  const r = await analyzeText(text, 'cpp', DEFAULT_SETTINGS);
+  assert.equal(r.analysisError, undefined);
+  assert.deepEqual(findingKeys(r), expectationsOf(text).findings);
+});

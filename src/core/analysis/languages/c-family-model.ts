@@ -2967,16 +2967,43 @@ export class CFamilyModel {
     const init = ctor.namedChildren.find((c) => c.type === 'field_initializer_list')?.namedChildren
       .find((f) => f.type === 'field_initializer' && f.namedChild(0)?.text === name);
     const args = init ? namedArgs(init.namedChildren.find((c) => c.type === 'argument_list' || c.type === 'initializer_list') ?? null) : [];
-    if (!init || args.length !== 1 || stripCasts(args[0]!).type !== 'identifier') return undefined;
-    const param = stripCasts(args[0]!).text;
+    // or set by a statement of the constructor's body, not under a condition (`size_ = n;`, `this->size_ = n;`)
+    const set = init ? undefined : this.memberAssignedInBody(ctor, name);
+    const value = init ? (args.length === 1 ? stripCasts(args[0]!) : undefined) : set?.right;
+    if (value?.type !== 'identifier') return undefined;
+    const param = value.text;
     const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null);
     const index = params.findIndex((p) => unwrapDeclarator(p.childForFieldName('declarator') ?? p).name?.text === param);
-    if (index < 0) return undefined;
+    if (index < 0 || (set && (this.scopeFor(set.statement).defs.get(param) ?? []).length)) return undefined;
     // written anywhere else in the class: no one value per object
     this.noteTextRead(cls.startIndex, cls.endIndex);
-    const writes = new RegExp(`(?:\\b|->|\\.)${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--|&)\\s*(?:this\\s*->\\s*)?${name}\\b|\\b${name}\\s*(?:\\+\\+|--)`);
-    if (writes.test(this.text.slice(cls.startIndex, cls.endIndex))) return undefined;
+    const writes = new RegExp(`(?:\\b|->|\\.)${name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--|&)\\s*(?:this\\s*->\\s*)?${name}\\b|\\b${name}\\s*(?:\\+\\+|--)`, 'g');
+    const classText = this.text.slice(cls.startIndex, cls.endIndex);
+    for (const m of classText.matchAll(writes)) {
+      const at = cls.startIndex + m.index!;
+      if (!set || at < set.statement.startIndex || at >= set.statement.endIndex) return undefined;
+    }
     return { fn: clsName, index, name: param };
+  }
+
+  /** The one top-level statement of a constructor's body that assigns the member `name`, with its right side. */
+  private memberAssignedInBody(ctor: Node, name: string): { statement: Node; right: Node } | undefined {
+    const body = ctor.childForFieldName('body');
+    const scope = body ? this.scopeFor(body) : undefined;
+    if (scope?.vars.has(name)) return undefined;   // a local of that name
+    let found: { statement: Node; right: Node } | undefined;
+    for (const st of body?.namedChildren ?? []) {
+      const assign = st.type === 'expression_statement' ? st.namedChild(0) : null;
+      if (assign?.type !== 'assignment_expression' || assign.childForFieldName('operator')?.text !== '=') continue;
+      const left = assign.childForFieldName('left');
+      const target = left?.type === 'identifier' ? left.text
+        : left?.type === 'field_expression' && left.childForFieldName('argument')?.type === 'this' ? left.childForFieldName('field')?.text : undefined;
+      const right = assign.childForFieldName('right');
+      if (target !== name || !right) continue;
+      if (found) return undefined;
+      found = { statement: st, right: stripCasts(right) };
+    }
+    return found;
   }
 
   /**
