@@ -2968,7 +2968,8 @@ export class CFamilyModel {
       .find((f) => f.type === 'field_initializer' && f.namedChild(0)?.text === name);
     const args = init ? namedArgs(init.namedChildren.find((c) => c.type === 'argument_list' || c.type === 'initializer_list') ?? null) : [];
     // or set by a statement of the constructor's body, not under a condition (`size_ = n;`, `this->size_ = n;`)
-    const set = init ? undefined : this.memberAssignedInBody(ctor, name);
+    const sets = init ? undefined : this.memberAssignmentsInBody(ctor).get(name);
+    const set = sets?.length === 1 ? sets[0] : undefined;
     const value = init ? (args.length === 1 ? stripCasts(args[0]!) : undefined) : set?.right;
     if (value?.type !== 'identifier') return undefined;
     const param = value.text;
@@ -2986,24 +2987,27 @@ export class CFamilyModel {
     return { fn: clsName, index, name: param };
   }
 
-  /** The one top-level statement of a constructor's body that assigns the member `name`, with its right side. */
-  private memberAssignedInBody(ctor: Node, name: string): { statement: Node; right: Node } | undefined {
+  /**
+   * The members the top-level statements of a constructor's body assign (`size_ = n;`, `this->size_ =
+   * n;`; not under a condition), each with its assignments in order. A local of the body is no member.
+   */
+  memberAssignmentsInBody(ctor: Node): Map<string, { statement: Node; right: Node }[]> {
+    const out = new Map<string, { statement: Node; right: Node }[]>();
     const body = ctor.childForFieldName('body');
     const scope = body ? this.scopeFor(body) : undefined;
-    if (scope?.vars.has(name)) return undefined;   // a local of that name
-    let found: { statement: Node; right: Node } | undefined;
     for (const st of body?.namedChildren ?? []) {
       const assign = st.type === 'expression_statement' ? st.namedChild(0) : null;
       if (assign?.type !== 'assignment_expression' || assign.childForFieldName('operator')?.text !== '=') continue;
       const left = assign.childForFieldName('left');
-      const target = left?.type === 'identifier' ? left.text
+      const name = left?.type === 'identifier' ? left.text
         : left?.type === 'field_expression' && left.childForFieldName('argument')?.type === 'this' ? left.childForFieldName('field')?.text : undefined;
       const right = assign.childForFieldName('right');
-      if (target !== name || !right) continue;
-      if (found) return undefined;
-      found = { statement: st, right: stripCasts(right) };
+      if (!name || !right || (left?.type === 'identifier' && scope?.vars.has(name))) continue;
+      let list = out.get(name);
+      if (!list) out.set(name, (list = []));
+      list.push({ statement: st, right: stripCasts(right) });
     }
-    return found;
+    return out;
   }
 
   /**

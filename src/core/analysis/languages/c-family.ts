@@ -399,16 +399,8 @@ class CFamilyExtraction {
       const index = indexOf(args[0]);
       if (index >= 0) out.set(member.text, index);
     }
-    const body = fn.childForFieldName('body');
-    const scope = body ? this.model.scopeFor(body) : undefined;
-    for (const st of body?.namedChildren ?? []) {
-      const assign = st.type === 'expression_statement' ? st.namedChild(0) : null;
-      if (assign?.type !== 'assignment_expression' || assign.childForFieldName('operator')?.text !== '=') continue;
-      const left = assign.childForFieldName('left');
-      const name = left?.type === 'identifier' ? left.text
-        : left?.type === 'field_expression' && left.childForFieldName('argument')?.type === 'this' ? left.childForFieldName('field')?.text : undefined;
-      if (!name || (left?.type === 'identifier' && scope?.vars.has(name))) continue;
-      const index = indexOf(assign.childForFieldName('right'));
+    for (const [name, sets] of this.model.memberAssignmentsInBody(fn)) {
+      const index = indexOf(sets[0]!.right);
       if (index >= 0 && !out.has(name)) out.set(name, index);
     }
     return out;
