@@ -476,6 +476,18 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   /** What we know about a value only from its declared type. */
+  /**
+   * An empty `Vec` of a #[repr(align)] element type: its heap block is aligned as the element is (a
+   * `Vec::from_raw_parts` of its pointer as bytes keeps that alignment). Not a page-aligned buffer for
+   * any other element type.
+   */
+  private vecOfAlignedElements(element: string, at: Node): BufAV | undefined {
+    const segs = this.resolvePathText(element).split('::');
+    const info = this.alignedTypeAt(segs);
+    const name = segs[segs.length - 1]!;
+    return info ? alignedBuf(`Vec<${name}> (#[repr(align(${info.align}))] elements)`, info.align, undefined, at) : undefined;
+  }
+
   private valueOfType(typeName: string, known?: AlignedType): AV {
     const aligned = known ?? this.alignedType(typeName);
     if (known && !this.alignedTypes.has(typeName)) this.noteOtherModuleType(typeName, known);
@@ -798,7 +810,11 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   private resolvePath(node: Node): string {
-    const path = cleanPath(node.text);
+    return this.resolvePathText(node.text);
+  }
+
+  private resolvePathText(text: string): string {
+    const path = cleanPath(text);
     const segs = path.split('::');
     const first = segs[0]!;
     const imported = this.uses.get(first);
@@ -874,6 +890,11 @@ class RustAnalysis extends GuardedEvaluator {
       // `let b: Aligned = unsafe { zeroed() }`, `let r: libc::file_clone_range = zeroed()`
       if (this.alignedType(typeName)) v = this.valueOfType(typeName);
       else if (typeName === 'file_clone_range' && v.k === 'unknown') v = zeroedCloneRange();
+    }
+    const element = vecElementType(typeNode);
+    if (element && v.k === 'buf' && v.origin.state === 'unaligned' && valueNode && isEmptyVecCall(valueNode)) {
+      // `let units: Vec<Page> = Vec::with_capacity(n)`: the annotation names the element type.
+      v = this.vecOfAlignedElements(element, valueNode) ?? v;
     }
     if (typeNode?.type === 'array_type' && v.k === 'buf' && !v.size) {
       const len = fc(typeNode, 'length');
@@ -1411,7 +1432,11 @@ class RustAnalysis extends GuardedEvaluator {
       if (p.k === 'buf') return { ...p, size: len.k === 'num' ? len : undefined };
       return UNKNOWN;
     }
-    if (owner === 'Vec' && (last === 'with_capacity' || last === 'new')) return unalignedBuf('Vec<u8>', undefined, node);
+    if (owner === 'Vec' && (last === 'with_capacity' || last === 'new')) {
+      // `Vec::<Page>::with_capacity(n)`: the heap block has the alignment of the element type.
+      const element = /\bVec\s*::\s*<\s*([\w:]+)\s*>/.exec(fnNode.text)?.[1];
+      return (element ? this.vecOfAlignedElements(element, node) : undefined) ?? unalignedBuf('Vec<u8>', undefined, node);
+    }
     if ((owner === 'MmapMut' || owner === 'Mmap') && (last === 'map_anon' || last === 'map_mut' || last === 'map')) {
       const size = last === 'map_anon' ? arg(0) : UNKNOWN;
       return alignedBuf(`${callee} (page-aligned)`, undefined, size.k === 'num' ? size : undefined, node);
@@ -1982,6 +2007,20 @@ function baseTypeName(node: Node | null, selfType: string | undefined): string |
     }
   }
   return undefined;
+}
+
+/** `Vec<T>` (also behind `&`/`&mut`): the element type's path as written. */
+function vecElementType(node: Node | null): string | undefined {
+  while (node?.type === 'reference_type') node = fc(node, 'type');
+  if (node?.type !== 'generic_type' || fc(node, 'type')?.text.split('::').pop() !== 'Vec') return undefined;
+  const first = fc(node, 'type_arguments')?.namedChildren.find((c) => !c.type.endsWith('comment'));
+  return first?.type === 'type_identifier' || first?.type === 'scoped_type_identifier' ? first.text : undefined;
+}
+
+/** `Vec::new()` / `Vec::with_capacity(n)`, the calls that make a `Vec` with no elements yet. */
+function isEmptyVecCall(node: Node): boolean {
+  if (node.type !== 'call_expression') return false;
+  return /^(?:std::vec::)?Vec::(?:new|with_capacity)$/.test(cleanPath(fc(node, 'function')?.text ?? ''));
 }
 
 function rangeParts(node: Node): { start?: Node; end?: Node; inclusive: boolean } {
