@@ -107,7 +107,7 @@ impl Buffer {
         &self.buf[..self.len]
     }
 }`, '        self.file.write_all_at(b.used(), 0) // => o_direct_io self.file.write_all_at', `    let label = Buffer::new(512, 0);
-    e.put(&label)?; // => | ZDIO002`);
+    e.put(&label)?; // => | ZDIO001 ZDIO002`);
   const r = await analyzeText(text, 'rust', DEFAULT_SETTINGS);
   assert.equal(r.analysisError, undefined);
   assert.deepEqual(findingKeys(r), expectationsOf(text).findings);

@@ -731,18 +731,27 @@ class RustAnalysis extends GuardedEvaluator {
     const key = retKey(type, name);
     if (!this.walked.has(key)) {
       this.walked.add(key);
-      const writers = new Map<string, number[]>();
-      this.functions.forEach((u, i) => { const k = retKey(u.selfType, u.name); writers.set(k, [...(writers.get(k) ?? []), i]); });
-      const target = writers.get(key) ?? [];
+      const writers = this.returnWriters();
+      const target = writers(key);
       if (target.length) {
         runUnits(this.functions, NOTHING, this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(),
-          { demand: (k: string) => writers.get(k) ?? [], start: target });
+          { demand: writers, start: target });
       }
     }
     const value = this.summaries.valueOf(key) ?? UNKNOWN;
     const typeName = value.k === 'buf' && /repr\(align/.test(value.origin.origin) ? value.origin.origin.split(' ').pop()! : undefined;
     const info = typeName ? this.alignedType(typeName) : undefined;
     return { value: crossingValue(value), type: typeName && info ? { name: typeName, info } : undefined };
+  }
+
+  /**
+   * The functions of this file that write a return-value key, for the scheduler: a function whose value
+   * a walked function reads (a buffer from `alloc_aligned(n)`) is walked then, whatever its text holds.
+   */
+  returnWriters(): (key: string) => readonly number[] {
+    const writers = new Map<string, number[]>();
+    this.functions.forEach((u, i) => { const k = retKey(u.selfType, u.name); writers.set(k, [...(writers.get(k) ?? []), i]); });
+    return (k: string) => writers.get(k) ?? [];
   }
 
   /** For other modules: this module's #[repr(align)] type at `rest`. */
@@ -1764,8 +1773,10 @@ class RustAnalysis extends GuardedEvaluator {
       const view = this.sliceOf(recv, slice);
       // A parameter's value, unchanged: each call's argument decides the buffer and its length.
       const param = recvNode.type === 'identifier' ? this.params.get(recvNode.text) : undefined;
-      if (param && env.get(recvNode.text) === param.value && !view.size && this.unitKey !== undefined) {
-        return paramValue(view, { fn: this.qualifier + this.unitKey, index: param.index, name: recvNode.text });
+      // A length read from the type's field summaries (what every construction agreed on) is also left to
+      // each call, whose argument says which construction it passes.
+      if (param && env.get(recvNode.text) === param.value && (!view.size || recv.k === 'inst') && this.unitKey !== undefined) {
+        return paramValue(recv.k === 'inst' ? { ...view, size: undefined } : view, { fn: this.qualifier + this.unitKey, index: param.index, name: recvNode.text });
       }
       return view;
     }
@@ -1797,7 +1808,8 @@ class RustAnalysis extends GuardedEvaluator {
       c.args.forEach((a, i) => { if (carriesODirect(a)) this.summaries.write(paramKey(type, name, i), this.crossWriter++, crossingValue(a)); });
     }
     if (!start.size) return { facts: [], calls: [] };
-    const facts = runUnits(this.functions, this.relevantPattern(), this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(), { start });
+    const facts = runUnits(this.functions, this.relevantPattern(), this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(),
+      { start, demand: this.returnWriters() });
     return { facts: facts.filter((f) => f.params && Object.keys(f.params).length), calls: this.calls.list() };
   }
 
@@ -2226,7 +2238,7 @@ export function extractRust(root: Node, external?: ExternalContext): Extraction 
   try {
     analysis.collectItems();
     const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result(),
-      { calleeNames: callersMention });
+      { calleeNames: callersMention, demand: analysis.returnWriters() });
     const calls = analysis.calls.list();
     if (!crate || !analysis.crossCalls.length) return { facts, calls };
     const elsewhere = crate.sitesForCalls(analysis.crossCalls);
