@@ -1584,11 +1584,16 @@ class RustAnalysis extends GuardedEvaluator {
     return slice.sliced ? sliceBuf(base, undefined, size ?? UNKNOWN) : { ...base, size };
   }
 
-  /** An argument as a helper's site sees it: a value of a type with one slice accessor is that slice. */
+  /**
+   * An argument as a helper's site sees it: a value of a type whose slice accessors all hand out the same
+   * slice (one method, or an `as_slice`/`as_mut_slice` pair over the same fields) is that slice.
+   */
   private asSlice(av: AV): AV {
     if ((av.k !== 'obj' && av.k !== 'inst') || !av.type) return av;
     const accessors = this.functions.filter((u) => u.selfType === av.type).map((u) => this.sliceAccessor(av.type!, u.name)).filter((a) => a);
-    return accessors.length === 1 ? this.sliceOf(av, accessors[0]!) : av;
+    const first = accessors[0];
+    const same = first !== undefined && accessors.every((a) => a!.ptr === first.ptr && a!.len === first.len && a!.sliced === first.sliced);
+    return same ? this.sliceOf(av, first) : av;
   }
 
   /**
@@ -1765,7 +1770,9 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'num' || recv.k === 'flags') && (PASS_THROUGH.has(method) || method === 'bits')) return recv;
     if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
-    if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method)) return recv;
+    // `as_slice`/`as_bytes` pass a library value through, but a type of this file may define them itself.
+    const ownMethod = (recv.k === 'obj' || recv.k === 'inst') && recv.type !== undefined && this.functions.some((u) => u.name === method && u.selfType === recv.type);
+    if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method) && !ownMethod) return recv;
     args.forEach(markHandled);
     args.forEach((a) => escapePosition(env, a));
     const slice = (recv.k === 'obj' || recv.k === 'inst') && recv.type && !argNodes.length ? this.sliceAccessor(recv.type, method) : undefined;
