@@ -471,8 +471,44 @@ class RustAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     // A body that ends in `return …` (or a panic) has no tail value: only its returns say what it gives back.
     for (const r of this.returns) if (r.k !== 'never') ret = join(ret, this.returnedValue(r));
+    this.noteFlagsParamReturn(fnKey(selfType, unit.name), this.returns);
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
+  }
+
+  /**
+   * Descriptors opened with flags that are a parameter of the function being walked, unchanged
+   * (`fn openat(path, flags) -> io::Result<RawFd>` around `libc::openat(…, flags, …)`): by descriptor
+   * value, the parameter's index.
+   */
+  private readonly fdOfFlagsParam = new WeakMap<object, number>();
+  /** Functions of the file that return such a descriptor on every path that returns one: by key, the flags parameter. */
+  private readonly flagsParamReturns = new Map<string, number>();
+
+  /** The index of the parameter an argument names, when the variable still holds the value it came in with. */
+  private unchangedParam(node: Node | undefined, env: Env): number | undefined {
+    if (node?.type !== 'identifier') return undefined;
+    const param = this.params.get(node.text);
+    return param && env.get(node.text) === param.value ? param.index : undefined;
+  }
+
+  private noteFlagsParamReturn(key: string, returns: readonly AV[]): void {
+    const indices = new Set<number | undefined>();
+    for (const r of returns) if (r.k !== 'never' && r.k !== 'none') indices.add(this.fdOfFlagsParam.get(r));
+    const [only] = indices;
+    if (indices.size === 1 && only !== undefined) this.flagsParamReturns.set(key, only);
+    else this.flagsParamReturns.delete(key);
+  }
+
+  /**
+   * The value a call of such a function returns: a descriptor that is O_DIRECT when this call's flags
+   * are (the summary joins every call's flags, which would make each returned descriptor maybe O_DIRECT).
+   */
+  private perCallDescriptor(key: string, returned: AV, args: readonly AV[]): AV {
+    const index = this.flagsParamReturns.get(key);
+    if (index === undefined || returned.k !== 'fd') return returned;
+    const d = oDirectOf(args[index] ?? UNKNOWN);
+    return d === undefined ? returned : { ...returned, oDirect: d };
   }
 
   /** What we know about a value only from its declared type. */
@@ -1316,9 +1352,9 @@ class RustAnalysis extends GuardedEvaluator {
     const callee = cleanPath(fnNode.type === 'generic_function' ? fc(fnNode, 'function')!.text : fnNode.text);
     const arg = (i: number): AV => args[i] ?? UNKNOWN;
 
-    if (CFR_FUNCTIONS.has(path)) return this.copyFileRangeSite(node, callee, argNodes, args, 0);
+    if (CFR_FUNCTIONS.has(path)) return this.copyFileRangeSite(node, callee, argNodes, args, 0, env);
     if (path === 'libc::syscall' && /SYS_copy_file_range$/.test(cleanPath(argNodes[0]?.text ?? ''))) {
-      return this.copyFileRangeSite(node, callee, argNodes, args, 1);
+      return this.copyFileRangeSite(node, callee, argNodes, args, 1, env);
     }
     if (path === 'libc::ioctl' || (path === 'libc::syscall' && /SYS_ioctl$/.test(cleanPath(argNodes[0]?.text ?? '')))) {
       const shift = path === 'libc::syscall' ? 1 : 0;
@@ -1339,7 +1375,10 @@ class RustAnalysis extends GuardedEvaluator {
     if (flagsIdx !== undefined) {
       const d = oDirectOf(arg(flagsIdx));
       if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[flagsIdx]);
-      return openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(flagsIdx));
+      const opened = openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(flagsIdx));
+      const flagsParam = this.unchangedParam(argNodes[flagsIdx], env);
+      if (flagsParam !== undefined) this.fdOfFlagsParam.set(opened, flagsParam);
+      return opened;
     }
     if (path === 'libc::fcntl' || path === 'nix::fcntl::fcntl' || path === 'rustix::fs::fcntl_setfl') {
       // fcntl(fd, F_SETFL, flags | O_DIRECT) turns O_DIRECT on for an existing descriptor.
@@ -1410,6 +1449,8 @@ class RustAnalysis extends GuardedEvaluator {
     if (last === 'from_raw_fd' || (last === 'from' && (owner === 'File' || owner === 'OwnedFd'))) return arg(0);
     if (owner === 'BorrowedFd' && last === 'borrow_raw') return arg(0);
     if (path === 'Some' || path === 'Ok' || path === 'std::mem::ManuallyDrop::new') return arg(0);
+    // The error of a `Result` carries no `Ok` value: `if fd < 0 { Err(…) } else { Ok(fd) }` gives a caller's `?` the descriptor.
+    if (path === 'Err') { args.forEach(markHandled); return NONE; }
     if (owner === 'Box' && last === 'new') {
       // Box::new([0u8; N]) is a heap copy with the array's (byte) alignment; a #[repr(align)] value keeps its alignment.
       const v = arg(0);
@@ -1506,7 +1547,7 @@ class RustAnalysis extends GuardedEvaluator {
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
     this.applyEffects(type, last, argNodes, env);
-    const returned = this.summaries.read(retKey(type, last));
+    const returned = this.perCallDescriptor(fnKey(type, last), this.summaries.read(retKey(type, last)), args);
     // The body's tail literal is what every call returns, whether or not the function itself is walked.
     const fields = type ? this.constructedFields(type, last, args) : undefined;
     return fields?.size ? { k: 'obj', type, fields, ranges: new Map() } : returned;
@@ -1863,7 +1904,7 @@ class RustAnalysis extends GuardedEvaluator {
   // -------------------------------------------------------------------------------------------
   // Site builders
 
-  private copyFileRangeSite(node: Node, callee: string, argNodes: Node[], args: AV[], shift: number): AV {
+  private copyFileRangeSite(node: Node, callee: string, argNodes: Node[], args: AV[], shift: number, env: Env): AV {
     const s = this.sites.add('copy_file_range', callee, node);
     if (!s) return UNKNOWN;
     const a = (i: number): AV => args[i + shift] ?? UNKNOWN;
@@ -1872,6 +1913,8 @@ class RustAnalysis extends GuardedEvaluator {
     f.srcFdODirect = fdFact(a(0));
     f.dstFdODirect = fdFact(a(2));
     if (n(0)) f.argRanges.fd = rangeOf(n(0)!);
+    this.descriptorFromCalls(f, 'srcFd', n(0), a(0), env);
+    this.descriptorFromCalls(f, 'dstFd', n(2), a(2), env);
     setCallersNumber(f, 'srcOffset', offsetPointee(a(1)), n(1)?.text ?? '', n(1));
     setCallersNumber(f, 'dstOffset', offsetPointee(a(3)), n(3)?.text ?? '', n(3));
     setCallersNumber(f, 'length', a(4), n(4)?.text ?? '', n(4));
@@ -1879,6 +1922,17 @@ class RustAnalysis extends GuardedEvaluator {
     f.resultHandled = false;
     s.inLoop = this.loopDepth > 0;
     return { k: 'result', site: s };
+  }
+
+  /**
+   * A descriptor that is a parameter, unchanged, which some calls pass O_DIRECT and others not: O_DIRECT
+   * or not as each call says (a copy helper called with a buffered and an O_DIRECT source).
+   */
+  private descriptorFromCalls(f: SiteFacts, field: 'srcFd' | 'dstFd', node: Node | undefined, fd: AV, env: Env): void {
+    const index = this.unchangedParam(node, env);
+    if (index === undefined || fd.k !== 'fd' || fd.oDirect !== 'maybe' || this.unitKey === undefined) return;
+    if (field === 'srcFd') delete f.srcFdODirect; else delete f.dstFdODirect;
+    (f.params ??= {})[field] = { fn: this.qualifier + this.unitKey, index, name: node!.text };
   }
 
   /** FICLONE(dst, src) or FICLONERANGE(dst, &file_clone_range{…}); argNodes/args are (fd, request, arg). */
