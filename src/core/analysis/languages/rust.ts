@@ -7,6 +7,7 @@ import { Parser } from 'web-tree-sitter';
 import type { ExternalContext } from '../workspace';
 import { isRustCrateContext, type RustCrateContext, type RustModuleSource } from '../workspace/rust-modules';
 import type { CallRecord, ParamRef, Range, SiteFacts } from '../../types';
+import { rangeWithin } from '../interprocedural';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
 import type { Extraction, LanguageExtractor } from './extractor';
@@ -221,6 +222,7 @@ class RustAnalysis extends GuardedEvaluator {
           const body = fc(n, 'body');
           if (body) this.functions.push({ fn: n, selfType: implTypeOf(n), name: fc(n, 'name')?.text ?? '', text: n.text });
           if (body && !implTypeOf(n)) this.noteRawFlagFunction(n, body);
+          if (body && RUST_SITE_TEXT.test(body.text)) this.noteStructParameters(n);
           break;
         }
         case 'mutation': this.mutations.push(n); break;
@@ -265,6 +267,25 @@ class RustAnalysis extends GuardedEvaluator {
     const flags = [...numbers].filter((v) => v !== 0);
     if (flags.length < 2) return undefined;
     return { k: 'flags', oDirect: numbers.has(0) ? 'maybe' : true };
+  }
+
+  /**
+   * Functions that may hold a site and take a parameter of a struct type (by value or by reference): their
+   * callers are walked too, since a call's struct decides the site's numbers (see walkForStructArgument).
+   * The struct types are checked once the file's items are all known.
+   */
+  private readonly structParameterFns = new Map<string, string[]>();
+
+  private noteStructParameters(fn: Node): void {
+    const name = fc(fn, 'name')?.text;
+    const types: string[] = [];
+    for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+      if (p.type !== 'parameter') continue;
+      let t = fc(p, 'type');
+      while (t?.type === 'reference_type') t = fc(t, 'type');
+      if (t?.type === 'type_identifier') types.push(t.text);
+    }
+    if (name && types.length) this.structParameterFns.set(name, types);
   }
 
   /** Names assigned (or mutated in place) inside `body`: their value at a loop head is unknown. */
@@ -418,6 +439,9 @@ class RustAnalysis extends GuardedEvaluator {
   /** A regex for the functions worth analysing first: the file prefilter plus this file's own aliases. */
   relevantPattern(): RegExp {
     const names = [...this.ioctlWrappers.keys()];
+    for (const [fn, types] of this.structParameterFns) {
+      if (types.some((t) => this.localScopes.has(t) && !this.alignedTypes.has(t))) names.push(fn);
+    }
     for (const [name, expansion] of this.constantMacros) {
       const v = expansion ? this.evalSnippet(expansion, new Env()) : UNKNOWN;
       if (carriesODirect(v) || ficloneVariantOf(v)) names.push(name);
@@ -434,7 +458,11 @@ class RustAnalysis extends GuardedEvaluator {
     return prefilterWithNames(rustExtractor.prefilter, names);
   }
 
-  analyzeFunction(unit: RustUnit): SiteFacts[] {
+  /**
+   * `bound`: the arguments of one call, in place of what the summaries say of the parameters (a walk for
+   * that call, see walkForStructArgument).
+   */
+  analyzeFunction(unit: RustUnit, bound?: readonly AV[]): SiteFacts[] {
     const { fn, selfType } = unit;
     const body = fc(fn, 'body')!;
     this.sites = new SiteCollector('rust');
@@ -455,7 +483,7 @@ class RustAnalysis extends GuardedEvaluator {
       const typeName = baseTypeName(fc(p, 'type'), selfType);
       // What callers in this file pass wins over what the declared type alone tells us.
       const at = index++;
-      const passed = this.summaries.read(paramKey(selfType, unit.name, at));
+      const passed = bound ? bound[at] ?? UNKNOWN : this.summaries.read(paramKey(selfType, unit.name, at));
       const typed = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
       if (pat?.type === 'identifier') {
         const ref = { fn: this.qualifier + fnKey(selfType, unit.name), index: at, name: pat.text };
@@ -509,6 +537,67 @@ class RustAnalysis extends GuardedEvaluator {
     if (index === undefined || returned.k !== 'fd') return returned;
     const d = oDirectOf(args[index] ?? UNKNOWN);
     return d === undefined ? returned : { ...returned, oDirect: d };
+  }
+
+  private inCallWalk = false;
+  private callWalks = 0;
+
+  /**
+   * A call that passes a struct the caller built (`clone_range(src, dest, FileCloneRange { src_offset: 4096,
+   * … })`) to a function of the file: the summaries join the structs of every call into one whose fields
+   * are unknown, so the function is walked once more with this call's arguments, and a site whose numbers
+   * or descriptors that walk knows and the ordinary one does not is kept as seen from this call. Nothing
+   * that walk stores or calls reaches the rest of the file; a walk for a call does not start another.
+   */
+  private walkForStructArgument(type: string | undefined, name: string, call: Node, args: readonly AV[]): void {
+    if (this.inCallWalk || this.inRowWalk || this.callWalks >= MAX_CALL_WALKS) return;
+    // A buffer type (one with a slice method) is judged per call by its slice already (see asSlice).
+    const isStruct = (a: AV): boolean => a.k === 'obj' && a.type !== undefined && [...a.fields.values()].some((v) => v.k === 'num')
+      && !this.functions.some((u) => u.selfType === a.type && this.sliceAccessor(a.type!, u.name));
+    if (!args.some(isStruct)) return;
+    const units = this.functions.filter((u) => u.name === name && u.selfType === type);
+    if (units.length !== 1) return;
+    this.callWalks++;
+    const base = this.walkDetached(units[0]!, undefined);
+    const seen = this.walkDetached(units[0]!, args);
+    const key = (f: SiteFacts): string => `${f.site.kind}:${f.site.range.start.line}:${f.site.range.start.column}`;
+    const byPlace = new Map(base.map((b) => [key(b), b]));
+    for (const g of seen) {
+      const b = byPlace.get(key(g));
+      if (!b) continue;
+      const supplied: NonNullable<NonNullable<SiteFacts['via']>[number]['supplied']> = [];
+      if (b.srcFdODirect !== true && g.srcFdODirect === true) supplied.push('srcFd');
+      if (b.dstFdODirect !== true && g.dstFdODirect === true) supplied.push('dstFd');
+      for (const role of ['length', 'offset', 'srcOffset', 'dstOffset'] as const) if (!b[role]?.known && g[role]?.known) supplied.push(role);
+      if (!supplied.length) continue;
+      const { params: _params, ...facts } = g;
+      // A value the call supplied is shown where the call writes it: a field initializer of the caller's
+      // struct keeps its place, a value read inside the function is the call's.
+      const argRanges = { ...g.argRanges };
+      const constants = { ...g.constants };
+      const callee = rangeOf(units[0]!.fn);
+      for (const at of ['length', 'offset', 'srcOffset', 'dstOffset'] as const) {
+        if (!supplied.includes(at)) continue;
+        if (!argRanges[at] || rangeWithin(argRanges[at]!, callee)) argRanges[at] = rangeOf(call);
+        if (constants[at] && rangeWithin(constants[at]!.range, callee)) delete constants[at];
+        if (facts.literals?.[at] && rangeWithin(facts.literals[at]!, callee)) { facts.literals = { ...facts.literals }; delete facts.literals[at]; }
+      }
+      this.rowFacts.push({ ...facts, argRanges, constants, via: [{ callee: this.qualifier + fnKey(type, name), range: rangeOf(call), supplied }] });
+    }
+  }
+
+  /** The sites of one function walked apart from the walk in progress, which continues as it was. */
+  private walkDetached(unit: RustUnit, bound: readonly AV[] | undefined): SiteFacts[] {
+    const saved = { sites: this.sites, selfType: this.selfType, unitKey: this.unitKey, depth: this.depth, loopDepth: this.loopDepth,
+      returns: this.returns, rowFacts: this.rowFacts, params: this.params };
+    this.inCallWalk = true;
+    try {
+      return this.summaries.mute(() => this.calls.mute(() => this.analyzeFunction(unit, bound))).filter((f) => !f.via);
+    } finally {
+      this.sites = saved.sites; this.selfType = saved.selfType; this.unitKey = saved.unitKey; this.depth = saved.depth;
+      this.loopDepth = saved.loopDepth; this.returns = saved.returns; this.rowFacts = saved.rowFacts; this.params = saved.params;
+      this.inCallWalk = false;
+    }
   }
 
   /** What we know about a value only from its declared type. */
@@ -1547,6 +1636,7 @@ class RustAnalysis extends GuardedEvaluator {
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
     this.applyEffects(type, last, argNodes, env);
+    this.walkForStructArgument(type, last, node, args);
     const returned = this.perCallDescriptor(fnKey(type, last), this.summaries.read(retKey(type, last)), args);
     // The body's tail literal is what every call returns, whether or not the function itself is walked.
     const fields = type ? this.constructedFields(type, last, args) : undefined;
@@ -1833,6 +1923,7 @@ class RustAnalysis extends GuardedEvaluator {
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
       this.applyEffects(recv.type, method, argNodes, env);
+      this.walkForStructArgument(recv.type, method, node, args);
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
@@ -2318,6 +2409,8 @@ function inlineNesting(node: Node): number {
 }
 
 /** The crates' modules kept between files, and how much source text one may hold to be kept. */
+/** Walks of a function for one call's struct argument, per file (see walkForStructArgument). */
+const MAX_CALL_WALKS = 64;
 const KEPT_CRATES = 2;
 const KEPT_CRATE_BYTES = 2 * 1024 * 1024;
 const keptCrates: CrateModules[] = [];
