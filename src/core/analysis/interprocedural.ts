@@ -140,7 +140,8 @@ function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; res
       const oDirect = ref.part === 'flags' ? arg.flagsODirect : arg.oDirect;
       if (!key || oDirect === undefined) continue;
       next[key] = oDirect;
-      if (field === 'fd') { next.argRanges.fd = arg.range; placed('fd'); }
+      // copy_file_range's `fd` range is its source descriptor, where an O_DIRECT source is reported
+      if (field === 'fd' || (field === 'srcFd' && facts.site.kind === 'copy_file_range')) { next.argRanges.fd = arg.range; placed('fd'); }
       supplied.push(field);
     }
   }

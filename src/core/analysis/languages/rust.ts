@@ -7,6 +7,7 @@ import { Parser } from 'web-tree-sitter';
 import type { ExternalContext } from '../workspace';
 import { isRustCrateContext, type RustCrateContext, type RustModuleSource } from '../workspace/rust-modules';
 import type { CallRecord, ParamRef, Range, SiteFacts } from '../../types';
+import { rangeWithin } from '../interprocedural';
 import { parseIntegerLiteral } from '../values';
 import { captures, walkTree } from './common';
 import type { Extraction, LanguageExtractor } from './extractor';
@@ -221,6 +222,7 @@ class RustAnalysis extends GuardedEvaluator {
           const body = fc(n, 'body');
           if (body) this.functions.push({ fn: n, selfType: implTypeOf(n), name: fc(n, 'name')?.text ?? '', text: n.text });
           if (body && !implTypeOf(n)) this.noteRawFlagFunction(n, body);
+          if (body && RUST_SITE_TEXT.test(body.text)) this.noteStructParameters(n);
           break;
         }
         case 'mutation': this.mutations.push(n); break;
@@ -265,6 +267,25 @@ class RustAnalysis extends GuardedEvaluator {
     const flags = [...numbers].filter((v) => v !== 0);
     if (flags.length < 2) return undefined;
     return { k: 'flags', oDirect: numbers.has(0) ? 'maybe' : true };
+  }
+
+  /**
+   * Functions that may hold a site and take a parameter of a struct type (by value or by reference): their
+   * callers are walked too, since a call's struct decides the site's numbers (see walkForStructArgument).
+   * The struct types are checked once the file's items are all known.
+   */
+  private readonly structParameterFns = new Map<string, string[]>();
+
+  private noteStructParameters(fn: Node): void {
+    const name = fc(fn, 'name')?.text;
+    const types: string[] = [];
+    for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+      if (p.type !== 'parameter') continue;
+      let t = fc(p, 'type');
+      while (t?.type === 'reference_type') t = fc(t, 'type');
+      if (t?.type === 'type_identifier') types.push(t.text);
+    }
+    if (name && types.length) this.structParameterFns.set(name, types);
   }
 
   /** Names assigned (or mutated in place) inside `body`: their value at a loop head is unknown. */
@@ -418,6 +439,9 @@ class RustAnalysis extends GuardedEvaluator {
   /** A regex for the functions worth analysing first: the file prefilter plus this file's own aliases. */
   relevantPattern(): RegExp {
     const names = [...this.ioctlWrappers.keys()];
+    for (const [fn, types] of this.structParameterFns) {
+      if (types.some((t) => this.localScopes.has(t) && !this.alignedTypes.has(t))) names.push(fn);
+    }
     for (const [name, expansion] of this.constantMacros) {
       const v = expansion ? this.evalSnippet(expansion, new Env()) : UNKNOWN;
       if (carriesODirect(v) || ficloneVariantOf(v)) names.push(name);
@@ -434,7 +458,11 @@ class RustAnalysis extends GuardedEvaluator {
     return prefilterWithNames(rustExtractor.prefilter, names);
   }
 
-  analyzeFunction(unit: RustUnit): SiteFacts[] {
+  /**
+   * `bound`: the arguments of one call, in place of what the summaries say of the parameters (a walk for
+   * that call, see walkForStructArgument).
+   */
+  analyzeFunction(unit: RustUnit, bound?: readonly AV[]): SiteFacts[] {
     const { fn, selfType } = unit;
     const body = fc(fn, 'body')!;
     this.sites = new SiteCollector('rust');
@@ -455,7 +483,7 @@ class RustAnalysis extends GuardedEvaluator {
       const typeName = baseTypeName(fc(p, 'type'), selfType);
       // What callers in this file pass wins over what the declared type alone tells us.
       const at = index++;
-      const passed = this.summaries.read(paramKey(selfType, unit.name, at));
+      const passed = bound ? bound[at] ?? UNKNOWN : this.summaries.read(paramKey(selfType, unit.name, at));
       const typed = passed.k !== 'unknown' ? passed : typeName ? this.valueOfType(typeName) : UNKNOWN;
       if (pat?.type === 'identifier') {
         const ref = { fn: this.qualifier + fnKey(selfType, unit.name), index: at, name: pat.text };
@@ -471,11 +499,120 @@ class RustAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     // A body that ends in `return …` (or a panic) has no tail value: only its returns say what it gives back.
     for (const r of this.returns) if (r.k !== 'never') ret = join(ret, this.returnedValue(r));
+    this.noteFlagsParamReturn(fnKey(selfType, unit.name), this.returns);
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
 
+  /**
+   * Descriptors opened with flags that are a parameter of the function being walked, unchanged
+   * (`fn openat(path, flags) -> io::Result<RawFd>` around `libc::openat(…, flags, …)`): by descriptor
+   * value, the parameter's index.
+   */
+  private readonly fdOfFlagsParam = new WeakMap<object, number>();
+  /** Functions of the file that return such a descriptor on every path that returns one: by key, the flags parameter. */
+  private readonly flagsParamReturns = new Map<string, number>();
+
+  /** The index of the parameter an argument names, when the variable still holds the value it came in with. */
+  private unchangedParam(node: Node | undefined, env: Env): number | undefined {
+    if (node?.type !== 'identifier') return undefined;
+    const param = this.params.get(node.text);
+    return param && env.get(node.text) === param.value ? param.index : undefined;
+  }
+
+  private noteFlagsParamReturn(key: string, returns: readonly AV[]): void {
+    const indices = new Set<number | undefined>();
+    for (const r of returns) if (r.k !== 'never' && r.k !== 'none') indices.add(this.fdOfFlagsParam.get(r));
+    const [only] = indices;
+    if (indices.size === 1 && only !== undefined) this.flagsParamReturns.set(key, only);
+    else this.flagsParamReturns.delete(key);
+  }
+
+  /**
+   * The value a call of such a function returns: a descriptor that is O_DIRECT when this call's flags
+   * are (the summary joins every call's flags, which would make each returned descriptor maybe O_DIRECT).
+   */
+  private perCallDescriptor(key: string, returned: AV, args: readonly AV[]): AV {
+    const index = this.flagsParamReturns.get(key);
+    if (index === undefined || returned.k !== 'fd') return returned;
+    const d = oDirectOf(args[index] ?? UNKNOWN);
+    return d === undefined ? returned : { ...returned, oDirect: d };
+  }
+
+  private inCallWalk = false;
+  private callWalks = 0;
+
+  /**
+   * A call that passes a struct the caller built (`clone_range(src, dest, FileCloneRange { src_offset: 4096,
+   * … })`) to a function of the file: the summaries join the structs of every call into one whose fields
+   * are unknown, so the function is walked once more with this call's arguments, and a site whose numbers
+   * or descriptors that walk knows and the ordinary one does not is kept as seen from this call. Nothing
+   * that walk stores or calls reaches the rest of the file; a walk for a call does not start another.
+   */
+  private walkForStructArgument(type: string | undefined, name: string, call: Node, args: readonly AV[]): void {
+    if (this.inCallWalk || this.inRowWalk || this.callWalks >= MAX_CALL_WALKS) return;
+    // A buffer type (one with a slice method) is judged per call by its slice already (see asSlice).
+    const isStruct = (a: AV): boolean => a.k === 'obj' && a.type !== undefined && [...a.fields.values()].some((v) => v.k === 'num')
+      && !this.functions.some((u) => u.selfType === a.type && this.sliceAccessor(a.type!, u.name));
+    if (!args.some(isStruct)) return;
+    const units = this.functions.filter((u) => u.name === name && u.selfType === type);
+    if (units.length !== 1) return;
+    this.callWalks++;
+    const base = this.walkDetached(units[0]!, undefined);
+    const seen = this.walkDetached(units[0]!, args);
+    const key = (f: SiteFacts): string => `${f.site.kind}:${f.site.range.start.line}:${f.site.range.start.column}`;
+    const byPlace = new Map(base.map((b) => [key(b), b]));
+    for (const g of seen) {
+      const b = byPlace.get(key(g));
+      if (!b) continue;
+      const supplied: NonNullable<NonNullable<SiteFacts['via']>[number]['supplied']> = [];
+      if (b.srcFdODirect !== true && g.srcFdODirect === true) supplied.push('srcFd');
+      if (b.dstFdODirect !== true && g.dstFdODirect === true) supplied.push('dstFd');
+      for (const role of ['length', 'offset', 'srcOffset', 'dstOffset'] as const) if (!b[role]?.known && g[role]?.known) supplied.push(role);
+      if (!supplied.length) continue;
+      const { params: _params, ...facts } = g;
+      // A value the call supplied is shown where the call writes it: a field initializer of the caller's
+      // struct keeps its place, a value read inside the function is the call's.
+      const argRanges = { ...g.argRanges };
+      const constants = { ...g.constants };
+      const callee = rangeOf(units[0]!.fn);
+      for (const at of ['length', 'offset', 'srcOffset', 'dstOffset'] as const) {
+        if (!supplied.includes(at)) continue;
+        if (!argRanges[at] || rangeWithin(argRanges[at]!, callee)) argRanges[at] = rangeOf(call);
+        if (constants[at] && rangeWithin(constants[at]!.range, callee)) delete constants[at];
+        if (facts.literals?.[at] && rangeWithin(facts.literals[at]!, callee)) { facts.literals = { ...facts.literals }; delete facts.literals[at]; }
+      }
+      this.rowFacts.push({ ...facts, argRanges, constants, via: [{ callee: this.qualifier + fnKey(type, name), range: rangeOf(call), supplied }] });
+    }
+  }
+
+  /** The sites of one function walked apart from the walk in progress, which continues as it was. */
+  private walkDetached(unit: RustUnit, bound: readonly AV[] | undefined): SiteFacts[] {
+    const saved = { sites: this.sites, selfType: this.selfType, unitKey: this.unitKey, depth: this.depth, loopDepth: this.loopDepth,
+      returns: this.returns, rowFacts: this.rowFacts, params: this.params };
+    this.inCallWalk = true;
+    try {
+      return this.summaries.mute(() => this.calls.mute(() => this.analyzeFunction(unit, bound))).filter((f) => !f.via);
+    } finally {
+      this.sites = saved.sites; this.selfType = saved.selfType; this.unitKey = saved.unitKey; this.depth = saved.depth;
+      this.loopDepth = saved.loopDepth; this.returns = saved.returns; this.rowFacts = saved.rowFacts; this.params = saved.params;
+      this.inCallWalk = false;
+    }
+  }
+
   /** What we know about a value only from its declared type. */
+  /**
+   * An empty `Vec` of a #[repr(align)] element type: its heap block is aligned as the element is (a
+   * `Vec::from_raw_parts` of its pointer as bytes keeps that alignment). Not a page-aligned buffer for
+   * any other element type.
+   */
+  private vecOfAlignedElements(element: string, at: Node): BufAV | undefined {
+    const segs = this.resolvePathText(element).split('::');
+    const info = this.alignedTypeAt(segs);
+    const name = segs[segs.length - 1]!;
+    return info ? alignedBuf(`Vec<${name}> (#[repr(align(${info.align}))] elements)`, info.align, undefined, at) : undefined;
+  }
+
   private valueOfType(typeName: string, known?: AlignedType): AV {
     const aligned = known ?? this.alignedType(typeName);
     if (known && !this.alignedTypes.has(typeName)) this.noteOtherModuleType(typeName, known);
@@ -719,18 +856,27 @@ class RustAnalysis extends GuardedEvaluator {
     const key = retKey(type, name);
     if (!this.walked.has(key)) {
       this.walked.add(key);
-      const writers = new Map<string, number[]>();
-      this.functions.forEach((u, i) => { const k = retKey(u.selfType, u.name); writers.set(k, [...(writers.get(k) ?? []), i]); });
-      const target = writers.get(key) ?? [];
+      const writers = this.returnWriters();
+      const target = writers(key);
       if (target.length) {
         runUnits(this.functions, NOTHING, this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(),
-          { demand: (k: string) => writers.get(k) ?? [], start: target });
+          { demand: writers, start: target });
       }
     }
     const value = this.summaries.valueOf(key) ?? UNKNOWN;
     const typeName = value.k === 'buf' && /repr\(align/.test(value.origin.origin) ? value.origin.origin.split(' ').pop()! : undefined;
     const info = typeName ? this.alignedType(typeName) : undefined;
     return { value: crossingValue(value), type: typeName && info ? { name: typeName, info } : undefined };
+  }
+
+  /**
+   * The functions of this file that write a return-value key, for the scheduler: a function whose value
+   * a walked function reads (a buffer from `alloc_aligned(n)`) is walked then, whatever its text holds.
+   */
+  returnWriters(): (key: string) => readonly number[] {
+    const writers = new Map<string, number[]>();
+    this.functions.forEach((u, i) => { const k = retKey(u.selfType, u.name); writers.set(k, [...(writers.get(k) ?? []), i]); });
+    return (k: string) => writers.get(k) ?? [];
   }
 
   /** For other modules: this module's #[repr(align)] type at `rest`. */
@@ -798,7 +944,11 @@ class RustAnalysis extends GuardedEvaluator {
   }
 
   private resolvePath(node: Node): string {
-    const path = cleanPath(node.text);
+    return this.resolvePathText(node.text);
+  }
+
+  private resolvePathText(text: string): string {
+    const path = cleanPath(text);
     const segs = path.split('::');
     const first = segs[0]!;
     const imported = this.uses.get(first);
@@ -874,6 +1024,11 @@ class RustAnalysis extends GuardedEvaluator {
       // `let b: Aligned = unsafe { zeroed() }`, `let r: libc::file_clone_range = zeroed()`
       if (this.alignedType(typeName)) v = this.valueOfType(typeName);
       else if (typeName === 'file_clone_range' && v.k === 'unknown') v = zeroedCloneRange();
+    }
+    const element = vecElementType(typeNode);
+    if (element && v.k === 'buf' && v.origin.state === 'unaligned' && valueNode && isEmptyVecCall(valueNode)) {
+      // `let units: Vec<Page> = Vec::with_capacity(n)`: the annotation names the element type.
+      v = this.vecOfAlignedElements(element, valueNode) ?? v;
     }
     if (typeNode?.type === 'array_type' && v.k === 'buf' && !v.size) {
       const len = fc(typeNode, 'length');
@@ -1286,9 +1441,9 @@ class RustAnalysis extends GuardedEvaluator {
     const callee = cleanPath(fnNode.type === 'generic_function' ? fc(fnNode, 'function')!.text : fnNode.text);
     const arg = (i: number): AV => args[i] ?? UNKNOWN;
 
-    if (CFR_FUNCTIONS.has(path)) return this.copyFileRangeSite(node, callee, argNodes, args, 0);
+    if (CFR_FUNCTIONS.has(path)) return this.copyFileRangeSite(node, callee, argNodes, args, 0, env);
     if (path === 'libc::syscall' && /SYS_copy_file_range$/.test(cleanPath(argNodes[0]?.text ?? ''))) {
-      return this.copyFileRangeSite(node, callee, argNodes, args, 1);
+      return this.copyFileRangeSite(node, callee, argNodes, args, 1, env);
     }
     if (path === 'libc::ioctl' || (path === 'libc::syscall' && /SYS_ioctl$/.test(cleanPath(argNodes[0]?.text ?? '')))) {
       const shift = path === 'libc::syscall' ? 1 : 0;
@@ -1309,7 +1464,10 @@ class RustAnalysis extends GuardedEvaluator {
     if (flagsIdx !== undefined) {
       const d = oDirectOf(arg(flagsIdx));
       if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[flagsIdx]);
-      return openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(flagsIdx));
+      const opened = openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(flagsIdx));
+      const flagsParam = this.unchangedParam(argNodes[flagsIdx], env);
+      if (flagsParam !== undefined) this.fdOfFlagsParam.set(opened, flagsParam);
+      return opened;
     }
     if (path === 'libc::fcntl' || path === 'nix::fcntl::fcntl' || path === 'rustix::fs::fcntl_setfl') {
       // fcntl(fd, F_SETFL, flags | O_DIRECT) turns O_DIRECT on for an existing descriptor.
@@ -1380,6 +1538,8 @@ class RustAnalysis extends GuardedEvaluator {
     if (last === 'from_raw_fd' || (last === 'from' && (owner === 'File' || owner === 'OwnedFd'))) return arg(0);
     if (owner === 'BorrowedFd' && last === 'borrow_raw') return arg(0);
     if (path === 'Some' || path === 'Ok' || path === 'std::mem::ManuallyDrop::new') return arg(0);
+    // The error of a `Result` carries no `Ok` value: `if fd < 0 { Err(…) } else { Ok(fd) }` gives a caller's `?` the descriptor.
+    if (path === 'Err') { args.forEach(markHandled); return NONE; }
     if (owner === 'Box' && last === 'new') {
       // Box::new([0u8; N]) is a heap copy with the array's (byte) alignment; a #[repr(align)] value keeps its alignment.
       const v = arg(0);
@@ -1411,7 +1571,11 @@ class RustAnalysis extends GuardedEvaluator {
       if (p.k === 'buf') return { ...p, size: len.k === 'num' ? len : undefined };
       return UNKNOWN;
     }
-    if (owner === 'Vec' && (last === 'with_capacity' || last === 'new')) return unalignedBuf('Vec<u8>', undefined, node);
+    if (owner === 'Vec' && (last === 'with_capacity' || last === 'new')) {
+      // `Vec::<Page>::with_capacity(n)`: the heap block has the alignment of the element type.
+      const element = /\bVec\s*::\s*<\s*([\w:]+)\s*>/.exec(fnNode.text)?.[1];
+      return (element ? this.vecOfAlignedElements(element, node) : undefined) ?? unalignedBuf('Vec<u8>', undefined, node);
+    }
     if ((owner === 'MmapMut' || owner === 'Mmap') && (last === 'map_anon' || last === 'map_mut' || last === 'map')) {
       const size = last === 'map_anon' ? arg(0) : UNKNOWN;
       return alignedBuf(`${callee} (page-aligned)`, undefined, size.k === 'num' ? size : undefined, node);
@@ -1472,7 +1636,8 @@ class RustAnalysis extends GuardedEvaluator {
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
     this.applyEffects(type, last, argNodes, env);
-    const returned = this.summaries.read(retKey(type, last));
+    this.walkForStructArgument(type, last, node, args);
+    const returned = this.perCallDescriptor(fnKey(type, last), this.summaries.read(retKey(type, last)), args);
     // The body's tail literal is what every call returns, whether or not the function itself is walked.
     const fields = type ? this.constructedFields(type, last, args) : undefined;
     return fields?.size ? { k: 'obj', type, fields, ranges: new Map() } : returned;
@@ -1550,11 +1715,16 @@ class RustAnalysis extends GuardedEvaluator {
     return slice.sliced ? sliceBuf(base, undefined, size ?? UNKNOWN) : { ...base, size };
   }
 
-  /** An argument as a helper's site sees it: a value of a type with one slice accessor is that slice. */
+  /**
+   * An argument as a helper's site sees it: a value of a type whose slice accessors all hand out the same
+   * slice (one method, or an `as_slice`/`as_mut_slice` pair over the same fields) is that slice.
+   */
   private asSlice(av: AV): AV {
     if ((av.k !== 'obj' && av.k !== 'inst') || !av.type) return av;
     const accessors = this.functions.filter((u) => u.selfType === av.type).map((u) => this.sliceAccessor(av.type!, u.name)).filter((a) => a);
-    return accessors.length === 1 ? this.sliceOf(av, accessors[0]!) : av;
+    const first = accessors[0];
+    const same = first !== undefined && accessors.every((a) => a!.ptr === first.ptr && a!.len === first.len && a!.sliced === first.sliced);
+    return same ? this.sliceOf(av, first) : av;
   }
 
   /**
@@ -1731,7 +1901,9 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'num' || recv.k === 'flags') && (PASS_THROUGH.has(method) || method === 'bits')) return recv;
     if (recv.k === 'flags' && (method === 'union' || method === 'bitor')) return binary('|', recv, arg(0));
     if (recv.k === 'list' && PASS_THROUGH.has(method)) return recv;
-    if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method)) return recv;
+    // `as_slice`/`as_bytes` pass a library value through, but a type of this file may define them itself.
+    const ownMethod = (recv.k === 'obj' || recv.k === 'inst') && recv.type !== undefined && this.functions.some((u) => u.name === method && u.selfType === recv.type);
+    if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method) && !ownMethod) return recv;
     args.forEach(markHandled);
     args.forEach((a) => escapePosition(env, a));
     const slice = (recv.k === 'obj' || recv.k === 'inst') && recv.type && !argNodes.length ? this.sliceAccessor(recv.type, method) : undefined;
@@ -1739,8 +1911,10 @@ class RustAnalysis extends GuardedEvaluator {
       const view = this.sliceOf(recv, slice);
       // A parameter's value, unchanged: each call's argument decides the buffer and its length.
       const param = recvNode.type === 'identifier' ? this.params.get(recvNode.text) : undefined;
-      if (param && env.get(recvNode.text) === param.value && !view.size && this.unitKey !== undefined) {
-        return paramValue(view, { fn: this.qualifier + this.unitKey, index: param.index, name: recvNode.text });
+      // A length read from the type's field summaries (what every construction agreed on) is also left to
+      // each call, whose argument says which construction it passes.
+      if (param && env.get(recvNode.text) === param.value && (!view.size || recv.k === 'inst') && this.unitKey !== undefined) {
+        return paramValue(recv.k === 'inst' ? { ...view, size: undefined } : view, { fn: this.qualifier + this.unitKey, index: param.index, name: recvNode.text });
       }
       return view;
     }
@@ -1749,6 +1923,7 @@ class RustAnalysis extends GuardedEvaluator {
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
       this.applyEffects(recv.type, method, argNodes, env);
+      this.walkForStructArgument(recv.type, method, node, args);
       return this.summaries.read(retKey(recv.type, method));
     }
     return UNKNOWN;
@@ -1772,7 +1947,8 @@ class RustAnalysis extends GuardedEvaluator {
       c.args.forEach((a, i) => { if (carriesODirect(a)) this.summaries.write(paramKey(type, name, i), this.crossWriter++, crossingValue(a)); });
     }
     if (!start.size) return { facts: [], calls: [] };
-    const facts = runUnits(this.functions, this.relevantPattern(), this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(), { start });
+    const facts = runUnits(this.functions, this.relevantPattern(), this.summaries, nameOfKey, (unit) => this.analyzeFunction(unit), () => this.sites.result(),
+      { start, demand: this.returnWriters() });
     return { facts: facts.filter((f) => f.params && Object.keys(f.params).length), calls: this.calls.list() };
   }
 
@@ -1819,7 +1995,7 @@ class RustAnalysis extends GuardedEvaluator {
   // -------------------------------------------------------------------------------------------
   // Site builders
 
-  private copyFileRangeSite(node: Node, callee: string, argNodes: Node[], args: AV[], shift: number): AV {
+  private copyFileRangeSite(node: Node, callee: string, argNodes: Node[], args: AV[], shift: number, env: Env): AV {
     const s = this.sites.add('copy_file_range', callee, node);
     if (!s) return UNKNOWN;
     const a = (i: number): AV => args[i + shift] ?? UNKNOWN;
@@ -1828,6 +2004,8 @@ class RustAnalysis extends GuardedEvaluator {
     f.srcFdODirect = fdFact(a(0));
     f.dstFdODirect = fdFact(a(2));
     if (n(0)) f.argRanges.fd = rangeOf(n(0)!);
+    this.descriptorFromCalls(f, 'srcFd', n(0), a(0), env);
+    this.descriptorFromCalls(f, 'dstFd', n(2), a(2), env);
     setCallersNumber(f, 'srcOffset', offsetPointee(a(1)), n(1)?.text ?? '', n(1));
     setCallersNumber(f, 'dstOffset', offsetPointee(a(3)), n(3)?.text ?? '', n(3));
     setCallersNumber(f, 'length', a(4), n(4)?.text ?? '', n(4));
@@ -1835,6 +2013,17 @@ class RustAnalysis extends GuardedEvaluator {
     f.resultHandled = false;
     s.inLoop = this.loopDepth > 0;
     return { k: 'result', site: s };
+  }
+
+  /**
+   * A descriptor that is a parameter, unchanged, which some calls pass O_DIRECT and others not: O_DIRECT
+   * or not as each call says (a copy helper called with a buffered and an O_DIRECT source).
+   */
+  private descriptorFromCalls(f: SiteFacts, field: 'srcFd' | 'dstFd', node: Node | undefined, fd: AV, env: Env): void {
+    const index = this.unchangedParam(node, env);
+    if (index === undefined || fd.k !== 'fd' || fd.oDirect !== 'maybe' || this.unitKey === undefined) return;
+    if (field === 'srcFd') delete f.srcFdODirect; else delete f.dstFdODirect;
+    (f.params ??= {})[field] = { fn: this.qualifier + this.unitKey, index, name: node!.text };
   }
 
   /** FICLONE(dst, src) or FICLONERANGE(dst, &file_clone_range{…}); argNodes/args are (fd, request, arg). */
@@ -1982,6 +2171,20 @@ function baseTypeName(node: Node | null, selfType: string | undefined): string |
     }
   }
   return undefined;
+}
+
+/** `Vec<T>` (also behind `&`/`&mut`): the element type's path as written. */
+function vecElementType(node: Node | null): string | undefined {
+  while (node?.type === 'reference_type') node = fc(node, 'type');
+  if (node?.type !== 'generic_type' || fc(node, 'type')?.text.split('::').pop() !== 'Vec') return undefined;
+  const first = fc(node, 'type_arguments')?.namedChildren.find((c) => !c.type.endsWith('comment'));
+  return first?.type === 'type_identifier' || first?.type === 'scoped_type_identifier' ? first.text : undefined;
+}
+
+/** `Vec::new()` / `Vec::with_capacity(n)`, the calls that make a `Vec` with no elements yet. */
+function isEmptyVecCall(node: Node): boolean {
+  if (node.type !== 'call_expression') return false;
+  return /^(?:std::vec::)?Vec::(?:new|with_capacity)$/.test(cleanPath(fc(node, 'function')?.text ?? ''));
 }
 
 function rangeParts(node: Node): { start?: Node; end?: Node; inclusive: boolean } {
@@ -2187,7 +2390,7 @@ export function extractRust(root: Node, external?: ExternalContext): Extraction 
   try {
     analysis.collectItems();
     const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result(),
-      { calleeNames: callersMention });
+      { calleeNames: callersMention, demand: analysis.returnWriters() });
     const calls = analysis.calls.list();
     if (!crate || !analysis.crossCalls.length) return { facts, calls };
     const elsewhere = crate.sitesForCalls(analysis.crossCalls);
@@ -2206,6 +2409,8 @@ function inlineNesting(node: Node): number {
 }
 
 /** The crates' modules kept between files, and how much source text one may hold to be kept. */
+/** Walks of a function for one call's struct argument, per file (see walkForStructArgument). */
+const MAX_CALL_WALKS = 64;
 const KEPT_CRATES = 2;
 const KEPT_CRATE_BYTES = 2 * 1024 * 1024;
 const keptCrates: CrateModules[] = [];
