@@ -13,7 +13,7 @@ import type { Extraction, LanguageExtractor } from './extractor';
 import { captures, walkTree } from './common';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
-  type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
+  type AV, type BufAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
@@ -233,6 +233,8 @@ class GoAnalysis extends GuardedEvaluator {
   private iota: number | undefined;
   /** The current function's parameters: position and incoming value (to tell a parameter still unchanged). */
   private params = new Map<string, { index: number; value: AV }>();
+  /** For each return of the current walk: the parameter the returned block's length is, if it is one. */
+  private returnLengthParams: (number | undefined)[] = [];
   /** Parameters of the current function whose descriptor an fcntl(F_SETFL) (or a clearing helper) changes. */
   private setflParams = new Set<number>();
   /** The current walk's returns, with the parameters whose O_DIRECT was cleared on the way to each. */
@@ -573,6 +575,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.rowFacts = [];
     this.unitKey = fnKey(unit.recvType, unit.name);
     this.params = new Map();
+    this.returnLengthParams = [];
     this.setflParams = new Set();
     this.clearReturns = [];
     const env = new Env();
@@ -608,6 +611,10 @@ class GoAnalysis extends GuardedEvaluator {
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    // Every return hands back a block as long as one parameter says: each call's argument is its length.
+    const sized = this.returnLengthParams;
+    const same = sized.length > 0 && sized.length === this.returns.length && sized.every((i) => i !== undefined && i === sized[0]);
+    this.write(retLengthKey(unit.recvType, unit.name), fn.startIndex, same ? num(sized[0]!) : UNKNOWN);
     this.writeClears(fn, env, start);
     return [...this.withSwitches(fn, start, this.sites.result()), ...this.rowFacts];
   }
@@ -840,6 +847,7 @@ class GoAnalysis extends GuardedEvaluator {
         const vals = list ? (list.type === 'expression_list' ? list.namedChildren : [list]).map((e) => this.evalExpr(e, env)) : [];
         for (const v of vals) markHandled(v);
         this.returns.push(vals.length === 1 ? vals[0]! : { k: 'list', items: vals });
+        this.returnLengthParams.push(vals.length === 1 && vals[0]!.k === 'buf' ? lengthParamOf.get(vals[0]!) : undefined);
         this.clearReturns.push({ node, cleared: clearedParams(env) });
         env.diverged = true;
         return;
@@ -1132,11 +1140,16 @@ class GoAnalysis extends GuardedEvaluator {
         const end = e ? this.evalExpr(e, env) : undefined;
         const cap = fc(node, 'capacity');
         if (cap) this.evalExpr(cap, env);
-        if (base.k === 'buf') return sliceBuf(base, start, end);
-        // Whatever the slice holds (a helper's block, a parameter), `b[:64]` is 64 bytes long.
-        if (!end) return UNKNOWN;
-        const operandText = fc(node, 'operand')?.text ?? 'the slice';
-        return sliceBuf({ k: 'buf', origin: { state: 'unknown', origin: operandText } }, start, end);
+        const view = base.k === 'buf' ? sliceBuf(base, start, end)
+          // Whatever the slice holds (a helper's block, a parameter), `b[:64]` is 64 bytes long.
+          : end ? sliceBuf({ k: 'buf', origin: { state: 'unknown', origin: fc(node, 'operand')?.text ?? 'the slice' } }, start, end) : undefined;
+        if (!view) return UNKNOWN;
+        const lengthNode = e && !view.size ? (s ? this.lengthPastStartNode(s, e) : e) : undefined;
+        const length = lengthNode && s ? this.callFreeLength(lengthNode, env) : undefined;
+        const out: BufAV = length ? { ...view, size: length } : view;
+        const param = !length && lengthNode ? this.unchangedParam(lengthNode, env) : undefined;
+        if (param !== undefined) lengthParamOf.set(out, param);
+        return out;
       }
       case 'index_expression': {
         this.evalExpr(fc(node, 'operand'), env);
@@ -1458,7 +1471,7 @@ class GoAnalysis extends GuardedEvaluator {
     args.forEach((a, i) => this.writeParam(paramKey(undefined, name, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
     this.callClearing(fnKey(undefined, name), argNodes, env);
-    return this.summaries.read(retKey(undefined, name));
+    return this.resultOfCall(undefined, name, args);
   }
 
   /**
@@ -1649,7 +1662,7 @@ class GoAnalysis extends GuardedEvaluator {
       args.forEach((a, i) => this.writeParam(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       this.callClearing(fnKey(recv.type, method), argNodes, env);
-      return this.summaries.read(retKey(recv.type, method));
+      return this.resultOfCall(recv.type, method, args);
     }
     return UNKNOWN;
   }
@@ -1686,6 +1699,45 @@ class GoAnalysis extends GuardedEvaluator {
    * Which parameter of the current function an argument is, through conversions (`uintptr(req)`,
    * `unsafe.Pointer(arg)`), when it still holds its incoming value; -1 when it is none.
    */
+  /**
+   * `b[lo : lo+n]` is n bytes long whatever lo is: the shape of a block aligned by hand, which starts at
+   * an offset computed from its address and ends n bytes later. The node of n, when the end is so written.
+   */
+  private lengthPastStartNode(start: Node, end: Node): Node | undefined {
+    const e = bareExpr(end);
+    if (e.type !== 'binary_expression' || fc(e, 'operator')?.text !== '+') return undefined;
+    const lo = bareExpr(start).text.replace(/\s+/g, '');
+    const left = fc(e, 'left');
+    const right = fc(e, 'right');
+    return left && bareExpr(left).text.replace(/\s+/g, '') === lo ? right ?? undefined : right && bareExpr(right).text.replace(/\s+/g, '') === lo ? left ?? undefined : undefined;
+  }
+
+  /** The value of a length expression read a second time: only one that makes no call (a conversion `int64(n)` is none). */
+  private callFreeLength(n: Node, env: Env): NumAV | undefined {
+    if (/[\w\]]\s*\(/.test(n.text.replace(/\b(u?int(8|16|32|64)?|uintptr)\s*\(/g, '('))) return undefined;
+    const v = this.evalExpr(n, env);
+    return v.k === 'num' && v.value >= 0 ? num(v.value) : undefined;
+  }
+
+  /**
+   * What a call of a function of the package returns: its summary, and for a block it sizes by a
+   * parameter (`AllocateAligned(size)`), the size this call's argument gives it.
+   */
+  private resultOfCall(type: string | undefined, fn: string, args: AV[]): AV {
+    const ret = this.summaries.read(retKey(type, fn));
+    if (ret.k !== 'buf' || ret.size) return ret;
+    const at = this.summaries.read(retLengthKey(type, fn));
+    const n = at.k === 'num' ? args[at.value] : undefined;
+    return n?.k === 'num' && n.value >= 0 ? { ...ret, size: num(n.value) } : ret;
+  }
+
+  /** The position of the parameter an expression names, while it still holds what the call passed. */
+  private unchangedParam(n: Node, env: Env): number | undefined {
+    const e = bareExpr(n);
+    const p = e.type === 'identifier' ? this.params.get(e.text) : undefined;
+    return p && env.get(e.text) === p.value ? p.index : undefined;
+  }
+
   private paramIndexOf(node: Node | undefined, env: Env): number {
     let n = node;
     for (let i = 0; (n?.type === 'call_expression' || n?.type === 'type_conversion_expression') && i < 4; i++) {
@@ -1793,7 +1845,7 @@ class GoAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
     f.lengthIsBufferSize = true;
-    setBufferParam(f, buf);
+    setBufferParam(f, buf, true);
     if (off && offNode) setCallersNumber(f, 'offset', off, offNode.text, offNode);
     else if (off?.k === 'num') f.offset = { known: true, value: off.value, text: 'the file position' };
     return length;
@@ -1836,6 +1888,11 @@ function cloneFieldOf(name: string): string {
 }
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
+/** The parameter (by position) whose value is the length of every block the function returns. */
+const retLengthKey = (type: string | undefined, fn: string): string => `retlen:${type ?? ''}::${fn}`;
+/** Returned blocks whose length is a parameter of the function returning them (see resultOfCall). */
+const lengthParamOf = new WeakMap<BufAV, number>();
+const bareExpr = (n: Node): Node => (n.type === 'parenthesized_expression' && n.namedChildren[0] ? bareExpr(n.namedChildren[0]) : n);
 /** The summary that says a function is an ioctl wrapper: which parameters are the fd, the request and the argument. */
 const ioctlKey = (fn: string): string => `ioctl:${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
@@ -1940,6 +1997,12 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
     for (const u of analysis.units) if (demand.mentioning(u.name).some((i) => relevantThere.has(i))) callees.add(u.name);
     for (const name of callees) names.add(name);
   }
+  const ownResultWriters = (key: string): number[] => {
+    const m = /^ret(?:len)?:([^:]*)::(.+)$/.exec(key);
+    const out: number[] = [];
+    if (m) units.forEach((u, i) => { if (u.owner === analysis && u.name === m[2] && (u.recvType ?? '') === m[1]) out.push(i); });
+    return out;
+  };
   let current = analysis;
   const inFile = (owner: GoAnalysis, found: SiteFacts[]): SiteFacts[] => (owner.file ? found.map((f) => placeElsewhere(f, owner.file!)) : found);
   const all = runUnits(units, relevant, summaries, nameOfKey,
@@ -1953,7 +2016,10 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
       }),
       // The other files' functions run only when this file's analysis reads what they may write: a
       // package of many files then costs each file what it uses, not the whole package.
-      ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis, demand: demand.writers } : {}),
+      ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis } : {}),
+      // A helper of this file that a relevant function takes its result from (a block it allocates and
+      // aligns) runs when that result is first read, whatever its text holds.
+      demand: (key) => [...(demand?.writers(key) ?? []), ...ownResultWriters(key)],
     });
   const calls: CallRecord[] = analysis.calls.list();
   for (const f of files.slice(1)) for (const c of f.calls.list()) calls.push(callElsewhere(c, f.file!));
@@ -1989,7 +2055,7 @@ function demandOf(units: readonly GoUnit[], self: GoAnalysis): { writers: (key: 
     return out;
   };
   const writers = (key: string): number[] => {
-    let m = /^ret:([^:]*)::(.+)$/.exec(key);
+    let m = /^ret(?:len)?:([^:]*)::(.+)$/.exec(key);
     if (m) return named(m[1]!, m[2]!);
     m = /^ioctl:(?:([^.]*)\.)?(.+)$/.exec(key);
     if (m) return named(m[1] ?? '', m[2]!);
