@@ -654,13 +654,15 @@ export class CallLog {
 
   private row: { range: Range; row: TableRow } | undefined;
 
-  record(callee: string, caller: string | undefined, call: Node, args: { av: AV; node: Node }[]): void {
+  /** `args`: by parameter position; a position the call leaves empty (a keyword slot it does not fill) is undefined. */
+  record(callee: string, caller: string | undefined, call: Node, args: ({ av: AV; node: Node } | undefined)[]): void {
     if (this.muted) return;
     const range = rangeOf(call);
     if (this.row) {
       const { range: rowRange, row } = this.row;
       const inRow = (r: Range | undefined): r is Range => !!r && !before(r.start, rowRange.start) && !before(rowRange.end, r.end);
       const facts = args.map((a) => {
+        if (!a) return undefined;
         const f = argFact(a.av, a.node);
         // What the row makes known is placed on the row; what the body knows anyway stays where it is.
         if (f.number || f.buffer || f.oDirect !== undefined) {
@@ -673,7 +675,7 @@ export class CallLog {
       this.byCall.set(key, { callee, caller, range: rowRange, row, args: facts });
       return;
     }
-    this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => argFact(a.av, a.node)) });
+    this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => a && argFact(a.av, a.node)) });
   }
 
   list(): CallRecord[] { return [...this.byCall.values()]; }

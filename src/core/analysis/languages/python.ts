@@ -66,6 +66,8 @@ class PythonAnalysis extends GuardedEvaluator {
   private unitKey: string | undefined;
   /** The current function's parameters by name: their position (without `self`). */
   private paramIndex = new Map<string, number>();
+  /** The current function's `**name` parameter: what each keyword it forwards holds (see kwargsSlot). */
+  private kwargsParam: { name: string; values: Map<string, AV> } | undefined;
   /** Parameters of the current function whose descriptor an fcntl(F_SETFL) (or a clearing helper) changes. */
   private setflParams = new Set<number>();
   /** The current walk's returns, with the parameters whose O_DIRECT was cleared on the way to each. */
@@ -271,6 +273,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const unitName = unit.cls ? unit.name : this.q(unit.name);
     this.unitKey = unit.module ? undefined : fnKey(unitType, unitName);
     this.paramIndex = new Map();
+    this.kwargsParam = undefined;
     this.setflParams = new Set();
     this.clearReturns = [];
     const env = new Env();
@@ -294,6 +297,18 @@ class PythonAnalysis extends GuardedEvaluator {
       bindDescriptorParam(env, name, at);
       this.paramIndex.set(name, at);
     });
+    const splat = params.find((p) => p.type === 'dictionary_splat_pattern')?.namedChildren[0];
+    // Only while the function leaves it as its callers passed it: no store into it, no rebinding.
+    if (splat?.type === 'identifier' && !rebindsMapping(fc(unit.node, 'body'), splat.text)) {
+      const values = new Map<string, AV>();
+      for (const key of FORWARDED_KEYWORDS) {
+        const at = kwargsSlot(unit.node, !!unitType && !isStatic(unit.node), key);
+        if (at === undefined) continue;
+        const passed = this.summaries.read(paramKey(unitType, unitName, at));
+        values.set(key, paramValue(this.imported && passed.k === 'num' ? UNKNOWN : passed, { fn: fnKey(unitType, unitName), index: at, name: `${splat.text}['${key}']` }));
+      }
+      this.kwargsParam = { name: splat.text, values };
+    }
     if (!unit.cls && enclosingFunction(unit.node)) {
       for (const v of this.closureNames(unit.node)) env.assign(v, this.summaries.read(closureKey(this.q(unit.name), v)));
     }
@@ -1174,6 +1189,34 @@ class PythonAnalysis extends GuardedEvaluator {
     return this.imported ? ret : crossingValue(ret);
   }
 
+  /**
+   * A call of a function of this file with a `**kw` parameter: each keyword the call spells that is none
+   * of the function's named parameters goes to that keyword's slot, and a keyword it leaves out is None
+   * there (for an offset, the file position: not known).
+   */
+  private passKeywords(def: PyUnit, method: boolean, kw: Map<string, Node>, valueOf: (name: string) => AV,
+    passed: ({ av: AV; node: Node } | undefined)[], write: (slot: number, v: AV) => void): void {
+    for (const key of FORWARDED_KEYWORDS) {
+      const at = kwargsSlot(def.node, method, key);
+      if (at === undefined) continue;
+      const node = kw.get(key);
+      const av = node ? valueOf(key) : UNKNOWN;
+      write(at, summaryValue(av));
+      if (node) { while (passed.length < at) passed.push(undefined); passed[at] = { av, node }; }
+    }
+  }
+
+  /**
+   * The keywords a call passes on with `**kw`, kw the current function's own `**kw` parameter (still
+   * holding what its callers passed): each one is what the callers pass under that keyword.
+   */
+  private forwardedKeywords(list: Node | null | undefined, env: Env): { name: string; values: Map<string, AV> } | undefined {
+    const kp = this.kwargsParam;
+    if (!kp) return undefined;
+    const splat = list?.namedChildren.find((c) => c.type === 'dictionary_splat');
+    return splat?.namedChildren[0]?.type === 'identifier' && splat.namedChildren[0].text === kp.name ? kp : undefined;
+  }
+
   private args(node: Node): Args {
     const list = fc(node, 'arguments');
     const out: Args = { pos: [], kw: new Map(), splat: false };
@@ -1197,8 +1240,13 @@ class PythonAnalysis extends GuardedEvaluator {
       if (target) values.set(target.id, this.evalExpr(target, env));
     }
     const argNode = (i: number, kw?: string): Node | undefined => a.pos[i] ?? (kw ? a.kw.get(kw) : undefined);
-    const arg = (i: number, kw?: string): AV => { const n = argNode(i, kw); return n ? values.get(n.id) ?? UNKNOWN : UNKNOWN; };
-    const call: CallInfo = { node, argNode, arg, kw: a.kw, callee: fnNode.text.replace(/\s+/g, '') };
+    const forwarded = this.forwardedKeywords(listNode, env);
+    const arg = (i: number, kw?: string): AV => {
+      const n = argNode(i, kw);
+      if (n) return values.get(n.id) ?? UNKNOWN;
+      return kw ? forwarded?.values.get(kw) ?? UNKNOWN : UNKNOWN;
+    };
+    const call: CallInfo = { node, argNode, arg, kw: a.kw, callee: fnNode.text.replace(/\s+/g, ''), ...(forwarded ? { forwardedFrom: forwarded.name } : {}) };
 
     const callee = this.symbolOf(fnNode, env);
     if (callee) return this.callSymbol(callee, node, a, values, env);
@@ -1260,7 +1308,10 @@ class PythonAnalysis extends GuardedEvaluator {
   private callFileFunction(name: string, node: Node, a: Args, values: Map<number, AV>, env: Env): AV {
     const fn = this.q(name);
     a.pos.forEach((p, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
-    this.calls.record(fnKey(undefined, fn), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+    const passed: ({ av: AV; node: Node } | undefined)[] = a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p }));
+    const def = this.units.find((u) => !u.cls && u.name === name && isTopLevel(u.node));
+    if (def) this.passKeywords(def, false, a.kw, (n) => values.get(a.kw.get(n)!.id) ?? UNKNOWN, passed, (i, v) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + 7, v));
+    this.calls.record(fnKey(undefined, fn), this.unitKey, node, passed);
     this.callClearing(fnKey(undefined, fn), a, env);
     const inlined = this.inlineReturn(name, a, values);
     if (inlined) return inlined;
@@ -1506,11 +1557,13 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     if (recv.k === 'buf' && (method === 'cast' || method === 'toreadonly')) return recv;
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
-      const passed: { av: AV; node: Node }[] = [];
+      const passed: ({ av: AV; node: Node } | undefined)[] = [];
       for (let i = 0; c.argNode(i); i++) {
         this.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + Math.min(i, 7), summaryValue(c.arg(i)));
         passed.push({ av: c.arg(i), node: c.argNode(i)! });
       }
+      const def = this.units.find((u) => u.cls !== undefined && this.q(u.cls) === recv.type && u.name === method);
+      if (def) this.passKeywords(def, !isStatic(def.node), c.kw, (n) => c.arg(99, n), passed, (i, v) => this.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + 7, v));
       this.calls.record(fnKey(recv.type, method), this.unitKey, c.node, passed);
       const ret = this.summaries.read(retKey(recv.type, method));
       return this.fromElsewhere(recv.type) ? crossingValue(ret) : ret;
@@ -1535,8 +1588,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const [so, soNode] = num3(3, 'offset_src');
     const [dof, doNode] = num3(4, 'offset_dst');
     setCallersNumber(f, 'length', len, lenNode?.text ?? '', lenNode);
-    setCallersNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
-    setCallersNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
+    const absent = (kw: string): string => (c.forwardedFrom ? `${c.forwardedFrom}.get('${kw}')` : 'None');
+    setCallersNumber(f, 'srcOffset', so, soNode?.text ?? absent('offset_src'), soNode);
+    setCallersNumber(f, 'dstOffset', dof, doNode?.text ?? absent('offset_dst'), doNode);
     f.resultHandled = this.handlerDepth > 0;   // inside try/except OSError: the errno fallback exists
     if (!f.resultHandled && this.giveUpDepth > 0) f.resultOnlyEndsTheProgram = true;
     s.inLoop = this.loopDepth > 0;
@@ -1657,6 +1711,8 @@ interface CallInfo {
   argNode(i: number, kw?: string): Node | undefined;
   arg(i: number, kw?: string): AV;
   kw: Map<string, Node>;
+  /** The call passes on the current function's `**name` parameter: a keyword it does not spell may come from there. */
+  forwardedFrom?: string;
 }
 
 const KNOWN_MODULES = new Set(['os', 'fcntl', 'mmap', 'struct', 'io', 'ctypes', 'posix']);
@@ -1936,6 +1992,35 @@ function trimImportedTrees(): void {
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+
+/** The keywords of the os calls a wrapper may pass on with `**kw` (copy_file_range's, pread's…). */
+const FORWARDED_KEYWORDS = ['count', 'offset_src', 'offset_dst', 'offset', 'length'] as const;
+
+/**
+ * The parameter slot of a keyword that a function with a `**kw` parameter receives there: after its named
+ * parameters, one per forwarded keyword, the same for the function and its callers. None for a keyword
+ * that names one of its parameters, or a function without `**kw`.
+ */
+/** Does the body store into the mapping `name` (`kw['offset'] = …`, `kw.update(…)`) or bind the name again? */
+function rebindsMapping(body: Node | null, name: string): boolean {
+  if (!body) return true;
+  const n = name;   // an identifier: nothing in it is special to a RegExp
+  return new RegExp(`(^|[^\\w.])${n}\\s*(\\[[^\\]]*\\]\\s*)?([-+*/|&]?=(?!=)|\\.(update|pop|popitem|setdefault|clear)\\b)|\\b(del|global|nonlocal)\\s+${n}\\b|\\bfor\\s+${n}\\b|\\bas\\s+${n}\\b`, 'm').test(body.text);
+}
+
+function kwargsSlot(def: Node, method: boolean, key: string): number | undefined {
+  const params = (fc(def, 'parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment').slice(method ? 1 : 0);
+  if (!params.some((p) => p.type === 'dictionary_splat_pattern')) return undefined;
+  let named = 0;
+  for (const p of params) {
+    if (p.type === 'dictionary_splat_pattern' || p.type === 'list_splat_pattern' || p.type === 'keyword_separator' || p.type === 'positional_separator') continue;
+    const name = p.type === 'identifier' ? p.text : fc(p, 'name')?.text ?? (p.type === 'typed_parameter' ? p.namedChildren[0]?.text : undefined);
+    if (name === key) return undefined;
+    named++;
+  }
+  const k = (FORWARDED_KEYWORDS as readonly string[]).indexOf(key);
+  return k < 0 ? undefined : named + k;
+}
 /** A function as summaries name it: `Class.method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
 const globalKey = (name: string): string => `global:${name}`;
