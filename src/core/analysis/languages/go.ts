@@ -1146,7 +1146,12 @@ class GoAnalysis extends GuardedEvaluator {
         if (!view) return UNKNOWN;
         const lengthNode = e && !view.size ? (s ? this.lengthPastStartNode(s, e) : e) : undefined;
         const length = lengthNode && s ? this.callFreeLength(lengthNode, env) : undefined;
-        const out: BufAV = length ? { ...view, size: length } : view;
+        let out: BufAV = length ? { ...view, size: length } : view;
+        // A heap slice entered at a multiple of a block size (`data[i*blockSize:]`) is no block aligned by
+        // hand: it starts as unaligned as the allocation does.
+        if (base.k === 'buf' && base.origin.state === 'unaligned' && out.origin.state === 'unknown' && s && this.isBlockMultiple(s, 0)) {
+          out = { ...out, origin: { state: 'unaligned', origin: base.origin.origin } };
+        }
         const param = !length && lengthNode ? this.unchangedParam(lengthNode, env) : undefined;
         if (param !== undefined) lengthParamOf.set(out, param);
         return out;
@@ -1592,6 +1597,8 @@ class GoAnalysis extends GuardedEvaluator {
       }
       if (fn === 'Open' || fn === 'Create') return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: false }, rangeOf(node), undefined), UNKNOWN] };
       if (fn === 'NewFile') return arg(0);
+      // a fresh heap slice of the file's bytes, with no page guarantee
+      if (fn === 'ReadFile') return { k: 'list', items: [unalignedBuf(`${callee}(…)`, undefined, node), UNKNOWN] };
     }
     if (pkg === 'directio') {
       if (fn === 'OpenFile') {
@@ -1729,6 +1736,60 @@ class GoAnalysis extends GuardedEvaluator {
     const at = this.summaries.read(retLengthKey(type, fn));
     const n = at.k === 'num' ? args[at.value] : undefined;
     return n?.k === 'num' && n.value >= 0 ? { ...ret, size: num(n.value) } : ret;
+  }
+
+  /**
+   * Is the expression a multiple of a constant block size (a multiple of 4096): a constant, a product with
+   * one (`uint64(i) * blockSize`), a sum of such, or a local that every assignment of the current function
+   * makes one. An offset computed so does not come from an address.
+   */
+  private isBlockMultiple(node: Node, depth: number): boolean {
+    if (depth > 4) return false;
+    const e = bareExpr(node);
+    if (this.isBlockConstant(e)) return true;
+    if (e.type === 'call_expression') {
+      const args = fc(e, 'arguments')?.namedChildren ?? [];
+      return /^(u?int(8|16|32|64)?|uintptr)$/.test(fc(e, 'function')?.text ?? '') && args.length === 1 && this.isBlockMultiple(args[0]!, depth + 1);
+    }
+    if (e.type === 'binary_expression') {
+      const op = fc(e, 'operator')?.text;
+      const l = fc(e, 'left');
+      const r = fc(e, 'right');
+      if (!l || !r) return false;
+      if (op === '*') return this.isBlockMultiple(l, depth + 1) || this.isBlockMultiple(r, depth + 1);
+      if (op === '+' || op === '-') return this.isBlockMultiple(l, depth + 1) && this.isBlockMultiple(r, depth + 1);
+      return false;
+    }
+    if (e.type !== 'identifier' || this.params.has(e.text) || !this.currentFn) return false;
+    let defs = 0;
+    let every = true;
+    walkTree(fc(this.currentFn, 'body') ?? this.currentFn, (type, get) => {
+      if (!every) return false;
+      if (type === 'inc_statement' || type === 'dec_statement') {
+        if (get().namedChildren[0]?.text === e.text) every = false;
+        return true;
+      }
+      if (type !== 'short_var_declaration' && type !== 'assignment_statement' && type !== 'range_clause' && type !== 'var_spec') return true;
+      const n = get();
+      const left = type === 'var_spec' ? n.childrenForFieldName('name') : fc(n, 'left')?.namedChildren ?? [];
+      const at = left.findIndex((x) => x.text === e.text);
+      if (at < 0) return true;
+      const right = type === 'var_spec' ? fc(n, 'value')?.namedChildren : type === 'range_clause' ? undefined : fc(n, 'right')?.namedChildren;
+      const op = type === 'assignment_statement' ? fc(n, 'operator')?.text ?? n.children.find((c) => /=$/.test(c.type))?.type : ':=';
+      const value = right && right.length === left.length ? right[at] : undefined;
+      defs++;
+      if (!value || !(op === '=' || op === ':=' || op === '+=' || op === '-=') || !this.isBlockMultiple(value, depth + 1)) every = false;
+      return true;
+    });
+    return every && defs > 0;
+  }
+
+  /** A constant number that is a multiple of 4096 (0 is one), written without a call. */
+  private isBlockConstant(e: Node): boolean {
+    if (e.type !== 'identifier' && e.type !== 'int_literal' && e.type !== 'selector_expression') return false;
+    if (e.type === 'identifier' && (this.params.has(e.text) || this.shadowed(e.text))) return false;
+    const v = this.evalExpr(e, new Env());
+    return v.k === 'num' && v.value >= 0 && v.value % 4096 === 0;
   }
 
   /** The position of the parameter an expression names, while it still holds what the call passed. */
