@@ -907,7 +907,7 @@ class GoAnalysis extends GuardedEvaluator {
       const field = fc(left, 'field')?.text;
       if (!objNode || !field) return;
       const obj = this.evalExpr(objNode, env);
-      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
+      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.write(fieldKey(obj.type, field), left.startIndex, this.fieldValue(v));
       if (obj.k === 'obj') {
         const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
         copy.fields.set(field, v);
@@ -1349,7 +1349,7 @@ class GoAnalysis extends GuardedEvaluator {
       return table ?? { k: 'list', items };
     }
     for (const v of [...obj.fields.values(), ...items]) escapePosition(env, v);
-    if (type) for (const [name, v] of obj.fields) this.write(fieldKey(type, name), node.startIndex, summaryValue(v));
+    if (type) for (const [name, v] of obj.fields) this.write(fieldKey(type, name), node.startIndex, this.fieldValue(v));
     return obj;
   }
 
@@ -1700,6 +1700,18 @@ class GoAnalysis extends GuardedEvaluator {
    */
   private noteIoctlWrapper(node: Node, request: number, fd: number, arg: number): void {
     this.write(ioctlKey(this.unitKey!), node.startIndex, { k: 'list', items: [num(fd), num(request), num(arg)] });
+  }
+
+  /**
+   * What a struct field keeps of a value stored in it. A buffer parameter whose callers agree on its
+   * alignment is the struct's from then on: code that later writes the field is judged where it passes
+   * the field (the parameter's callers made the struct, they did not do that I/O).
+   */
+  private fieldValue(v: AV): AV {
+    const stored = summaryValue(v);
+    if (stored.k !== 'buf' || stored.origin.state === 'unknown') return stored;
+    for (const p of this.params.values()) if (p.value === v) return { ...stored };
+    return stored;
   }
 
   /**
