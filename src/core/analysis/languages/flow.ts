@@ -417,6 +417,11 @@ export function positionOf(env: Env, fd: AV | undefined): NumAV | undefined {
   return v?.k === 'num' && v.value >= 0 ? num(v.value) : undefined;
 }
 
+/** Has the descriptor gone where the walk cannot follow it (see escapePosition), so that its position may have moved? */
+export function positionEscaped(env: Env, fd: FdAV): boolean {
+  return !!fd.pos && env.has(ESCAPED + fd.pos);
+}
+
 /** A read or write of `by` bytes at the position (unknown length: the position becomes unknown). */
 export function movePosition(env: Env, fd: AV | undefined, by: AV): void {
   if (fd?.k !== 'fd' || !fd.pos) return;

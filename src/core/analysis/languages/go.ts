@@ -13,13 +13,13 @@ import type { Extraction, LanguageExtractor } from './extractor';
 import { captures, walkTree } from './common';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
-  type AV, type BufAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
+  type AV, type BufAV, type FdAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, NONE, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   MAX_TABLE_ROWS, type ListAV, RowWalkBudget, factsOfFirstPass,
   placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, switchNames, SwitchWalkBudget, withSwitchWalks,
-  openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
+  openedFd, positionEscaped, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
   ALWAYS_CLEARS, bindDescriptorParam, callClears, clearedAtEnd, clearedParams, clearsKey, clearsWhen,
   descriptorParamOf, holdsKnownDescriptor, setflClears, setflOnName,
 } from './flow';
@@ -235,6 +235,11 @@ class GoAnalysis extends GuardedEvaluator {
   private params = new Map<string, { index: number; value: AV }>();
   /** For each return of the current walk: the parameter the returned block's length is, if it is one. */
   private returnLengthParams: (number | undefined)[] = [];
+  /**
+   * For each return of the current walk: null when it returns no descriptor opened here, else the
+   * parameter whose flags alone decide where the descriptor starts, undefined when none does.
+   */
+  private returnOpens: (number | null | undefined)[] = [];
   /** Parameters of the current function whose descriptor an fcntl(F_SETFL) (or a clearing helper) changes. */
   private setflParams = new Set<number>();
   /** The current walk's returns, with the parameters whose O_DIRECT was cleared on the way to each. */
@@ -576,6 +581,7 @@ class GoAnalysis extends GuardedEvaluator {
     this.unitKey = fnKey(unit.recvType, unit.name);
     this.params = new Map();
     this.returnLengthParams = [];
+    this.returnOpens = [];
     this.setflParams = new Set();
     this.clearReturns = [];
     const env = new Env();
@@ -610,11 +616,17 @@ class GoAnalysis extends GuardedEvaluator {
     this.evalBlock(fc(fn, 'body'), env);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
+    ret = withoutNil(ret);
     this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     // Every return hands back a block as long as one parameter says: each call's argument is its length.
     const sized = this.returnLengthParams;
     const same = sized.length > 0 && sized.length === this.returns.length && sized.every((i) => i !== undefined && i === sized[0]);
     this.write(retLengthKey(unit.recvType, unit.name), fn.startIndex, same ? num(sized[0]!) : UNKNOWN);
+    // Every return of a descriptor hands back one just opened with its caller's flags (an opener that adds
+    // O_DIRECT): where each call's descriptor starts is what its own flags argument says.
+    const opens = this.returnOpens.filter((o) => o !== null);
+    const opener = opens.length > 0 && opens.every((o) => o !== undefined && o === opens[0]);
+    this.write(retOpenFlagsKey(unit.recvType, unit.name), fn.startIndex, opener ? num(opens[0]!) : UNKNOWN);
     this.writeClears(fn, env, start);
     return [...this.withSwitches(fn, start, this.sites.result()), ...this.rowFacts];
   }
@@ -844,10 +856,13 @@ class GoAnalysis extends GuardedEvaluator {
       case 'expression_statement': this.evalExpr(node.namedChildren[0], env); return;
       case 'return_statement': {
         const list = node.namedChildren[0];
-        const vals = list ? (list.type === 'expression_list' ? list.namedChildren : [list]).map((e) => this.evalExpr(e, env)) : [];
+        // `return nil, err`: a nil result is no value at all, so an error path adds nothing to what the
+        // function returns (the descriptor of `return f, nil` stays the result)
+        const vals = list ? (list.type === 'expression_list' ? list.namedChildren : [list]).map((e) => (e.type === 'nil' ? NONE : this.evalExpr(e, env))) : [];
         for (const v of vals) markHandled(v);
         this.returns.push(vals.length === 1 ? vals[0]! : { k: 'list', items: vals });
         this.returnLengthParams.push(vals.length === 1 && vals[0]!.k === 'buf' ? lengthParamOf.get(vals[0]!) : undefined);
+        this.returnOpens.push(this.openDecidedByParam(vals, env));
         this.clearReturns.push({ node, cleared: clearedParams(env) });
         env.diverged = true;
         return;
@@ -1476,7 +1491,7 @@ class GoAnalysis extends GuardedEvaluator {
     args.forEach((a, i) => this.writeParam(paramKey(undefined, name, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
     this.callClearing(fnKey(undefined, name), argNodes, env);
-    return this.resultOfCall(undefined, name, args);
+    return this.resultOfCall(undefined, name, args, node, env);
   }
 
   /**
@@ -1593,7 +1608,9 @@ class GoAnalysis extends GuardedEvaluator {
       if (fn === 'OpenFile') {
         const d = oDirectOf(arg(1));
         if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[1]);
-        return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(1)), UNKNOWN] };
+        const fd = openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(1));
+        this.noteCallersFlags(env, fd, argNodes[1]);
+        return { k: 'list', items: [fd, UNKNOWN] };
       }
       if (fn === 'Open' || fn === 'Create') return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: false }, rangeOf(node), undefined), UNKNOWN] };
       if (fn === 'NewFile') return arg(0);
@@ -1669,7 +1686,7 @@ class GoAnalysis extends GuardedEvaluator {
       args.forEach((a, i) => this.writeParam(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       this.callClearing(fnKey(recv.type, method), argNodes, env);
-      return this.resultOfCall(recv.type, method, args);
+      return this.resultOfCall(recv.type, method, args, node, env);
     }
     return UNKNOWN;
   }
@@ -1742,8 +1759,18 @@ class GoAnalysis extends GuardedEvaluator {
    * What a call of a function of the package returns: its summary, and for a block it sizes by a
    * parameter (`AllocateAligned(size)`), the size this call's argument gives it.
    */
-  private resultOfCall(type: string | undefined, fn: string, args: AV[]): AV {
+  private resultOfCall(type: string | undefined, fn: string, args: AV[], node: Node, env: Env): AV {
     const ret = this.summaries.read(retKey(type, fn));
+    const opened = ret.k === 'fd' ? ret : ret.k === 'list' && ret.items[0]?.k === 'fd' ? ret.items[0] : undefined;
+
+    if (opened) {
+      const at = this.summaries.read(retOpenFlagsKey(type, fn));
+      const flags = at.k === 'num' ? args[at.value] : undefined;
+      if (!flags) return ret;
+      const { pos: _pos, appends: _appends, ...plain } = opened;
+      const fd = openedFd(env, plain, rangeOf(node), flags);
+      return ret.k === 'list' ? { ...ret, items: [fd, ...ret.items.slice(1)] } : fd;
+    }
     if (ret.k !== 'buf' || ret.size) return ret;
     const at = this.summaries.read(retLengthKey(type, fn));
     const n = at.k === 'num' ? args[at.value] : undefined;
@@ -1802,6 +1829,50 @@ class GoAnalysis extends GuardedEvaluator {
     if (e.type === 'identifier' && (this.params.has(e.text) || this.shadowed(e.text))) return false;
     const v = this.evalExpr(e, new Env());
     return v.k === 'num' && v.value >= 0 && v.value % 4096 === 0;
+  }
+
+  /**
+   * An open whose flags are a parameter, alone or with constants ORed in that do not append
+   * (`syscall.O_DIRECT|flag`): the caller's flags decide where the descriptor starts. Noted so that a read,
+   * write or seek after it undoes the note: a known position is noted beside it and must still be that
+   * number at the return; an unknown one becomes a negative number no file position is (positionOf still
+   * reads it as unknown), which any move changes and a join of equal numbers keeps.
+   */
+  private noteCallersFlags(env: Env, fd: FdAV, flagsNode: Node | undefined): void {
+    if (!fd.pos || !flagsNode) return;
+    const parts: Node[] = [];
+    const split = (n: Node): void => {
+      const e = bareExpr(n);
+      if (e.type === 'binary_expression' && fc(e, 'operator')?.text === '|') { for (const side of [fc(e, 'left'), fc(e, 'right')]) if (side) split(side); }
+      else parts.push(e);
+    };
+    split(flagsNode);
+    const params = parts.map((p) => this.unchangedParam(p, env)).filter((i) => i !== undefined);
+    if (params.length !== 1) return;
+    for (const p of parts) {
+      if (this.unchangedParam(p, env) !== undefined) continue;
+      if (/[\w\]]\s*\(/.test(p.text)) return;
+      const v = this.evalExpr(p, env);
+      // O_APPEND (0o2000 on Linux) in the constant part: the writes go to the end whatever the caller says
+      if (v.k === 'num' ? (v.value & 0o2000) !== 0 : v.k !== 'flags' || (v.append ?? false) !== false) return;
+    }
+    const at = positionOf(env, fd);
+    if (at) { env.assign(OPENER_PARAM + fd.pos, num(params[0]!)); env.assign(OPENER_START + fd.pos, at); }
+    else env.assign(fd.pos, num(CALLERS_FLAGS_POSITION - params[0]!));
+  }
+
+  /** The parameter whose flags decide where a returned descriptor starts (see noteCallersFlags); null: no descriptor opened here. */
+  private openDecidedByParam(vals: AV[], env: Env): number | null | undefined {
+    const fd = vals.flatMap((v) => (v.k === 'list' ? v.items : [v])).find((v): v is FdAV => v.k === 'fd' && !!v.pos);
+    if (!fd) return null;
+
+    if (positionEscaped(env, fd)) return undefined;
+    const at = env.get(fd.pos!);
+    if (at?.k === 'num' && at.value <= CALLERS_FLAGS_POSITION && at.value > CALLERS_FLAGS_POSITION - MAX_PARAMS) return CALLERS_FLAGS_POSITION - at.value;
+    const param = env.get(OPENER_PARAM + fd.pos);
+    const start = env.get(OPENER_START + fd.pos);
+    const now = positionOf(env, fd);
+    return param?.k === 'num' && start?.k === 'num' && now?.value === start.value ? param.value : undefined;
   }
 
   /** The position of the parameter an expression names, while it still holds what the call passed. */
@@ -1963,6 +2034,14 @@ function cloneFieldOf(name: string): string {
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 /** The parameter (by position) whose value is the length of every block the function returns. */
 const retLengthKey = (type: string | undefined, fn: string): string => `retlen:${type ?? ''}::${fn}`;
+/** The parameter (by position) whose flags decide where every descriptor the function returns starts. */
+const retOpenFlagsKey = (type: string | undefined, fn: string): string => `retopen:${type ?? ''}::${fn}`;
+/** The position an open whose flags a parameter decides leaves when it is not known: this minus the parameter's position (see noteCallersFlags). */
+const CALLERS_FLAGS_POSITION = -(2 ** 40);
+const MAX_PARAMS = 256;
+/** Env names beside a known position: the parameter that decides it, and the number the open left. */
+const OPENER_PARAM = '#opener-param:';
+const OPENER_START = '#opener-start:';
 /** Returned blocks whose length is a parameter of the function returning them (see resultOfCall). */
 const lengthParamOf = new WeakMap<BufAV, number>();
 const bareExpr = (n: Node): Node => (n.type === 'parenthesized_expression' && n.namedChildren[0] ? bareExpr(n.namedChildren[0]) : n);
@@ -1976,6 +2055,13 @@ function stateKey(name: string): string { return fieldKey('(package)', name); }
 
 function nameOfKey(key: string): string | undefined {
   return /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
+}
+
+/** A result that is nil on every path (or one item of it so) is not known: nil is kept only for the joins of the returns. */
+function withoutNil(v: AV): AV {
+  if (v.k === 'none') return UNKNOWN;
+  if (v.k === 'list' && v.items.some((i) => i.k === 'none')) return { ...v, items: v.items.map((i) => (i.k === 'none' ? UNKNOWN : i)) };
+  return v;
 }
 
 function summaryValue(v: AV): AV {
@@ -2071,7 +2157,7 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
     for (const name of callees) names.add(name);
   }
   const ownResultWriters = (key: string): number[] => {
-    const m = /^ret(?:len)?:([^:]*)::(.+)$/.exec(key);
+    const m = /^ret(?:len|open)?:([^:]*)::(.+)$/.exec(key);
     const out: number[] = [];
     if (m) units.forEach((u, i) => { if (u.owner === analysis && u.name === m[2] && (u.recvType ?? '') === m[1]) out.push(i); });
     return out;
@@ -2128,7 +2214,7 @@ function demandOf(units: readonly GoUnit[], self: GoAnalysis): { writers: (key: 
     return out;
   };
   const writers = (key: string): number[] => {
-    let m = /^ret(?:len)?:([^:]*)::(.+)$/.exec(key);
+    let m = /^ret(?:len|open)?:([^:]*)::(.+)$/.exec(key);
     if (m) return named(m[1]!, m[2]!);
     m = /^ioctl:(?:([^.]*)\.)?(.+)$/.exec(key);
     if (m) return named(m[1] ?? '', m[2]!);
