@@ -78,6 +78,8 @@ class PythonAnalysis extends GuardedEvaluator {
   /** Local name -> `module` or `module.member` (from `import x as y`, `from x import y as z`). */
   private readonly imports = new Map<string, string>();
   private readonly starModules = new Set<string>();
+  /** Module-level `Name = namedtuple("Name", "a b c")`: the tuple type's field names, in order. */
+  readonly namedTuples = new Map<string, string[]>();
   /** Module-level names assigned exactly once: name -> value node. */
   private readonly globals = new Map<string, Node>();
   private readonly globalCount = new Map<string, number>();
@@ -214,6 +216,10 @@ class PythonAnalysis extends GuardedEvaluator {
       }
     }
     for (const [name, count] of this.globalCount) if (count > 1) this.globals.delete(name);
+    for (const [name, node] of this.globals) {
+      const fields = this.namedTupleFields(node);
+      if (fields) this.namedTuples.set(name, fields);
+    }
     // A module-level name also assigned elsewhere in the module's own code (`FLAGS |= O_DIRECT` under an
     // `if`) or by a function that declares it `global` is module state, not a constant.
     const moduleLevel = new Map<string, number>();
@@ -222,6 +228,40 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     for (const [name, count] of moduleLevel) if (count > 1 && this.globals.has(name)) this.moduleState.add(name);
     for (const names of this.declaredGlobal.values()) for (const name of names) if (this.globals.has(name)) this.moduleState.add(name);
+  }
+
+  /** `namedtuple("T", "a b")`, `namedtuple("T", ["a", "b"])` (also `collections.namedtuple`): the field names. */
+  private namedTupleFields(node: Node): string[] | undefined {
+    if (node.type !== 'call') return undefined;
+    const fn = fc(node, 'function')?.text.replace(/\s+/g, '') ?? '';
+    const target = fn.includes('.') ? fn : this.imports.get(fn) ?? '';
+    if (target !== 'collections.namedtuple' || (!fn.includes('.') && this.topLevel.has(fn))) return undefined;
+    const args = (fc(node, 'arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+    const spec = args[1]?.type === 'keyword_argument' ? undefined : args[1];
+    if (!spec) return undefined;
+    const names = spec.type === 'string' ? stringLiteralText(spec).split(/[\s,]+/)
+      : spec.type === 'list' || spec.type === 'tuple' ? spec.namedChildren.map((c) => (c.type === 'string' ? stringLiteralText(c) : '')) : [];
+    const fields = names.filter(Boolean);
+    return fields.length && fields.every((f) => /^[A-Za-z_]\w*$/.test(f)) && fields.length === names.filter((n) => n !== '').length ? fields : undefined;
+  }
+
+  /**
+   * A call of a named tuple type of this module: an object of its fields, each the argument at its place
+   * or under its name, and what every such call stores there for the code that reads the fields of one
+   * it was handed (`rng.length` in a helper).
+   */
+  private namedTupleCall(name: string, a: Args, values: Map<number, AV>, node: Node): AV {
+    const fields = this.namedTuples.get(name)!;
+    const type = this.q(name);
+    const out: ObjAV = { k: 'obj', type, fields: new Map(), ranges: new Map() };
+    fields.forEach((f, i) => {
+      const at = a.splat ? undefined : a.pos[i] ?? a.kw.get(f);
+      const v = at ? values.get(at.id) ?? UNKNOWN : UNKNOWN;
+      this.write(fieldKey(type, f), node.startIndex * 8 + Math.min(i, 7), summaryValue(v));
+      out.fields.set(f, v);
+      if (at) out.ranges.set(f, at);
+    });
+    return out;
   }
 
   relevantPattern(): RegExp {
@@ -1283,6 +1323,7 @@ class PythonAnalysis extends GuardedEvaluator {
         const r = this.moduleCall(mod, fnNode.text, call, env);
         if (r) return r;
       }
+      if (this.namedTuples.has(fnNode.text)) return this.namedTupleCall(fnNode.text, a, values, node);
       if (!BUILTIN_POSITION_NEUTRAL.has(fnNode.text)) for (const v of values.values()) escapePosition(env, v);
       const builtin = this.builtinCall(fnNode.text, call);
       if (builtin) return builtin;
@@ -2111,6 +2152,35 @@ function returnWriters(units: readonly PyUnit[], owners: readonly PythonAnalysis
   return (key) => byKey.get(key) ?? [];
 }
 
+/**
+ * The writers of a field of a named tuple type: the units that call the type (a helper that reads
+ * `rng.length` of the tuple it is handed runs them when it first reads the field); of a parameter, also the
+ * callers of its function that make a named tuple (the tuple they pass is its value). Others as `writers` says.
+ */
+function namedTupleWriters(units: readonly PyUnit[], owners: readonly PythonAnalysis[], writers: (key: string) => readonly number[]): (key: string) => readonly number[] {
+  const makesTuple = (u: PyUnit, owner: PythonAnalysis): boolean => [...owner.namedTuples.keys()].some((t) => new RegExp(`\\b${t}\\s*\\(`).test(u.text));
+  return (key) => {
+    // a parameter of a function that a caller may hand a named tuple: the callers that make one
+    const p = /^param:[^:]*::(?:.+:)?([^.:]+):\d+$/.exec(key);
+    if (p) {
+      const out: number[] = [];
+      const call = new RegExp(`\\b${p[1]}\\s*\\(`);
+      units.forEach((u, i) => { if (!u.module && owners[i]!.namedTuples.size && call.test(u.text) && makesTuple(u, owners[i]!)) out.push(i); });
+      return [...writers(key), ...out];
+    }
+    const m = /^field:(?:(.+):)?([^.:]+)\.[^.]+$/.exec(key);
+    if (!m) return writers(key);
+    const [, prefix, type] = m;
+    const out: number[] = [];
+    units.forEach((u, i) => {
+      const owner = owners[i]!;
+      if (owner.q(type!) !== (prefix ? `${prefix}:${type}` : type) || !owner.namedTuples.has(type!)) return;
+      if (new RegExp(`\\b${type}\\s*\\(`).test(u.text)) out.push(i);
+    });
+    return out.length ? out : writers(key);
+  };
+}
+
 /** The writer of a function's `clears:` summary is that of its result: the function itself (calls of functions only). */
 function clearsOrReturnWriters(writers: (key: string) => readonly number[]): (key: string) => readonly number[] {
   return (key) => {
@@ -2145,7 +2215,7 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
       return found;
     }, () => current.sites.result(), {
       // A helper that only allocates is looked at when something reads what it returns.
-      demand: clearsOrReturnWriters(returnWriters(units, owners)),
+      demand: namedTupleWriters(units, owners, clearsOrReturnWriters(returnWriters(units, owners))),
       // A site that reads a parameter (of this file's function or an imported module's): run the units
       // that call it, whatever else their text holds; their calls say what the parameter is.
       calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`),
