@@ -1732,10 +1732,6 @@ class GoAnalysis extends GuardedEvaluator {
   }
 
   /**
-   * Which parameter of the current function an argument is, through conversions (`uintptr(req)`,
-   * `unsafe.Pointer(arg)`), when it still holds its incoming value; -1 when it is none.
-   */
-  /**
    * `b[lo : lo+n]` is n bytes long whatever lo is: the shape of a block aligned by hand, which starts at
    * an offset computed from its address and ends n bytes later. The node of n, when the end is so written.
    */
@@ -1882,6 +1878,10 @@ class GoAnalysis extends GuardedEvaluator {
     return p && env.get(e.text) === p.value ? p.index : undefined;
   }
 
+  /**
+   * Which parameter of the current function an argument is, through conversions (`uintptr(req)`,
+   * `unsafe.Pointer(arg)`), when it still holds its incoming value; -1 when it is none.
+   */
   private paramIndexOf(node: Node | undefined, env: Env): number {
     let n = node;
     for (let i = 0; (n?.type === 'call_expression' || n?.type === 'type_conversion_expression') && i < 4; i++) {
