@@ -417,6 +417,11 @@ export function positionOf(env: Env, fd: AV | undefined): NumAV | undefined {
   return v?.k === 'num' && v.value >= 0 ? num(v.value) : undefined;
 }
 
+/** Has the descriptor gone where the walk cannot follow it (see escapePosition), so that its position may have moved? */
+export function positionEscaped(env: Env, fd: FdAV): boolean {
+  return !!fd.pos && env.has(ESCAPED + fd.pos);
+}
+
 /** A read or write of `by` bytes at the position (unknown length: the position becomes unknown). */
 export function movePosition(env: Env, fd: AV | undefined, by: AV): void {
   if (fd?.k !== 'fd' || !fd.pos) return;
@@ -654,13 +659,15 @@ export class CallLog {
 
   private row: { range: Range; row: TableRow } | undefined;
 
-  record(callee: string, caller: string | undefined, call: Node, args: { av: AV; node: Node }[]): void {
+  /** `args`: by parameter position; a position the call leaves empty (a keyword slot it does not fill) is undefined. */
+  record(callee: string, caller: string | undefined, call: Node, args: ({ av: AV; node: Node } | undefined)[]): void {
     if (this.muted) return;
     const range = rangeOf(call);
     if (this.row) {
       const { range: rowRange, row } = this.row;
       const inRow = (r: Range | undefined): r is Range => !!r && !before(r.start, rowRange.start) && !before(rowRange.end, r.end);
       const facts = args.map((a) => {
+        if (!a) return undefined;
         const f = argFact(a.av, a.node);
         // What the row makes known is placed on the row; what the body knows anyway stays where it is.
         if (f.number || f.buffer || f.oDirect !== undefined) {
@@ -673,7 +680,7 @@ export class CallLog {
       this.byCall.set(key, { callee, caller, range: rowRange, row, args: facts });
       return;
     }
-    this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => argFact(a.av, a.node)) });
+    this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => a && argFact(a.av, a.node)) });
   }
 
   list(): CallRecord[] { return [...this.byCall.values()]; }

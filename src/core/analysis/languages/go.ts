@@ -13,13 +13,13 @@ import type { Extraction, LanguageExtractor } from './extractor';
 import { captures, walkTree } from './common';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
-  type AV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, SiteCollector, Summaries, UNKNOWN,
+  type AV, type BufAV, type FdAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, NONE, SiteCollector, Summaries, UNKNOWN,
   alignedBuf, binary, carriesODirect, combineBuffers, constantDef, fdFact, ficloneVariantOf, fieldChild as fc, join,
   FALLBACK_ERRNO, giveUpCheck, markHandled, markUsed, num, oDirectOf, rangeOf, runUnits, setNumber, sliceBuf, unalignedBuf, unary,
   fieldKey, readField, paramValue, setBufferParam, CallLog,
   MAX_TABLE_ROWS, type ListAV, RowWalkBudget, factsOfFirstPass,
   placeElsewhere, callElsewhere, detachOrigin, setCallersNumber, switchNames, SwitchWalkBudget, withSwitchWalks,
-  openedFd, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
+  openedFd, positionEscaped, positionOf, movePosition, seekPosition, escapePosition, escapeMentioned, forgetPositions, namedFlag,
   ALWAYS_CLEARS, bindDescriptorParam, callClears, clearedAtEnd, clearedParams, clearsKey, clearsWhen,
   descriptorParamOf, holdsKnownDescriptor, setflClears, setflOnName,
 } from './flow';
@@ -233,6 +233,13 @@ class GoAnalysis extends GuardedEvaluator {
   private iota: number | undefined;
   /** The current function's parameters: position and incoming value (to tell a parameter still unchanged). */
   private params = new Map<string, { index: number; value: AV }>();
+  /** For each return of the current walk: the parameter the returned block's length is, if it is one. */
+  private returnLengthParams: (number | undefined)[] = [];
+  /**
+   * For each return of the current walk: null when it returns no descriptor opened here, else the
+   * parameter whose flags alone decide where the descriptor starts, undefined when none does.
+   */
+  private returnOpens: (number | null | undefined)[] = [];
   /** Parameters of the current function whose descriptor an fcntl(F_SETFL) (or a clearing helper) changes. */
   private setflParams = new Set<number>();
   /** The current walk's returns, with the parameters whose O_DIRECT was cleared on the way to each. */
@@ -573,6 +580,8 @@ class GoAnalysis extends GuardedEvaluator {
     this.rowFacts = [];
     this.unitKey = fnKey(unit.recvType, unit.name);
     this.params = new Map();
+    this.returnLengthParams = [];
+    this.returnOpens = [];
     this.setflParams = new Set();
     this.clearReturns = [];
     const env = new Env();
@@ -607,7 +616,17 @@ class GoAnalysis extends GuardedEvaluator {
     this.evalBlock(fc(fn, 'body'), env);
     let ret: AV = NEVER;
     for (const r of this.returns) ret = join(ret, summaryValue(r));
+    ret = withoutNil(ret);
     this.write(retKey(unit.recvType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
+    // Every return hands back a block as long as one parameter says: each call's argument is its length.
+    const sized = this.returnLengthParams;
+    const same = sized.length > 0 && sized.length === this.returns.length && sized.every((i) => i !== undefined && i === sized[0]);
+    this.write(retLengthKey(unit.recvType, unit.name), fn.startIndex, same ? num(sized[0]!) : UNKNOWN);
+    // Every return of a descriptor hands back one just opened with its caller's flags (an opener that adds
+    // O_DIRECT): where each call's descriptor starts is what its own flags argument says.
+    const opens = this.returnOpens.filter((o) => o !== null);
+    const opener = opens.length > 0 && opens.every((o) => o !== undefined && o === opens[0]);
+    this.write(retOpenFlagsKey(unit.recvType, unit.name), fn.startIndex, opener ? num(opens[0]!) : UNKNOWN);
     this.writeClears(fn, env, start);
     return [...this.withSwitches(fn, start, this.sites.result()), ...this.rowFacts];
   }
@@ -837,9 +856,13 @@ class GoAnalysis extends GuardedEvaluator {
       case 'expression_statement': this.evalExpr(node.namedChildren[0], env); return;
       case 'return_statement': {
         const list = node.namedChildren[0];
-        const vals = list ? (list.type === 'expression_list' ? list.namedChildren : [list]).map((e) => this.evalExpr(e, env)) : [];
+        // `return nil, err`: a nil result is no value at all, so an error path adds nothing to what the
+        // function returns (the descriptor of `return f, nil` stays the result)
+        const vals = list ? (list.type === 'expression_list' ? list.namedChildren : [list]).map((e) => (e.type === 'nil' ? NONE : this.evalExpr(e, env))) : [];
         for (const v of vals) markHandled(v);
         this.returns.push(vals.length === 1 ? vals[0]! : { k: 'list', items: vals });
+        this.returnLengthParams.push(vals.length === 1 && vals[0]!.k === 'buf' ? lengthParamOf.get(vals[0]!) : undefined);
+        this.returnOpens.push(this.openDecidedByParam(vals, env));
         this.clearReturns.push({ node, cleared: clearedParams(env) });
         env.diverged = true;
         return;
@@ -899,7 +922,7 @@ class GoAnalysis extends GuardedEvaluator {
       const field = fc(left, 'field')?.text;
       if (!objNode || !field) return;
       const obj = this.evalExpr(objNode, env);
-      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.write(fieldKey(obj.type, field), left.startIndex, summaryValue(v));
+      if ((obj.k === 'inst' || obj.k === 'obj') && obj.type) this.write(fieldKey(obj.type, field), left.startIndex, this.fieldValue(v));
       if (obj.k === 'obj') {
         const copy: ObjAV = { k: 'obj', type: obj.type, fields: new Map(obj.fields), ranges: new Map(obj.ranges) };
         copy.fields.set(field, v);
@@ -1132,11 +1155,21 @@ class GoAnalysis extends GuardedEvaluator {
         const end = e ? this.evalExpr(e, env) : undefined;
         const cap = fc(node, 'capacity');
         if (cap) this.evalExpr(cap, env);
-        if (base.k === 'buf') return sliceBuf(base, start, end);
-        // Whatever the slice holds (a helper's block, a parameter), `b[:64]` is 64 bytes long.
-        if (!end) return UNKNOWN;
-        const operandText = fc(node, 'operand')?.text ?? 'the slice';
-        return sliceBuf({ k: 'buf', origin: { state: 'unknown', origin: operandText } }, start, end);
+        const view = base.k === 'buf' ? sliceBuf(base, start, end)
+          // Whatever the slice holds (a helper's block, a parameter), `b[:64]` is 64 bytes long.
+          : end ? sliceBuf({ k: 'buf', origin: { state: 'unknown', origin: fc(node, 'operand')?.text ?? 'the slice' } }, start, end) : undefined;
+        if (!view) return UNKNOWN;
+        const lengthNode = e && !view.size ? (s ? this.lengthPastStartNode(s, e) : e) : undefined;
+        const length = lengthNode && s ? this.callFreeLength(lengthNode, env) : undefined;
+        let out: BufAV = length ? { ...view, size: length } : view;
+        // A heap slice entered at a multiple of a block size (`data[i*blockSize:]`) is no block aligned by
+        // hand: it starts as unaligned as the allocation does.
+        if (base.k === 'buf' && base.origin.state === 'unaligned' && out.origin.state === 'unknown' && s && this.isBlockMultiple(s, 0)) {
+          out = { ...out, origin: { state: 'unaligned', origin: base.origin.origin } };
+        }
+        const param = !length && lengthNode ? this.unchangedParam(lengthNode, env) : undefined;
+        if (param !== undefined) lengthParamOf.set(out, param);
+        return out;
       }
       case 'index_expression': {
         this.evalExpr(fc(node, 'operand'), env);
@@ -1331,7 +1364,7 @@ class GoAnalysis extends GuardedEvaluator {
       return table ?? { k: 'list', items };
     }
     for (const v of [...obj.fields.values(), ...items]) escapePosition(env, v);
-    if (type) for (const [name, v] of obj.fields) this.write(fieldKey(type, name), node.startIndex, summaryValue(v));
+    if (type) for (const [name, v] of obj.fields) this.write(fieldKey(type, name), node.startIndex, this.fieldValue(v));
     return obj;
   }
 
@@ -1458,7 +1491,7 @@ class GoAnalysis extends GuardedEvaluator {
     args.forEach((a, i) => this.writeParam(paramKey(undefined, name, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
     this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
     this.callClearing(fnKey(undefined, name), argNodes, env);
-    return this.summaries.read(retKey(undefined, name));
+    return this.resultOfCall(undefined, name, args, node, env);
   }
 
   /**
@@ -1575,10 +1608,14 @@ class GoAnalysis extends GuardedEvaluator {
       if (fn === 'OpenFile') {
         const d = oDirectOf(arg(1));
         if (d === true || d === 'maybe') this.openSite(node, callee, argNodes[1]);
-        return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(1)), UNKNOWN] };
+        const fd = openedFd(env, { k: 'fd', oDirect: d ?? false }, rangeOf(node), arg(1));
+        this.noteCallersFlags(env, fd, argNodes[1]);
+        return { k: 'list', items: [fd, UNKNOWN] };
       }
       if (fn === 'Open' || fn === 'Create') return { k: 'list', items: [openedFd(env, { k: 'fd', oDirect: false }, rangeOf(node), undefined), UNKNOWN] };
       if (fn === 'NewFile') return arg(0);
+      // a fresh heap slice of the file's bytes, with no page guarantee
+      if (fn === 'ReadFile') return { k: 'list', items: [unalignedBuf(`${callee}(…)`, undefined, node), UNKNOWN] };
     }
     if (pkg === 'directio') {
       if (fn === 'OpenFile') {
@@ -1649,7 +1686,7 @@ class GoAnalysis extends GuardedEvaluator {
       args.forEach((a, i) => this.writeParam(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
       this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
       this.callClearing(fnKey(recv.type, method), argNodes, env);
-      return this.summaries.read(retKey(recv.type, method));
+      return this.resultOfCall(recv.type, method, args, node, env);
     }
     return UNKNOWN;
   }
@@ -1680,6 +1717,165 @@ class GoAnalysis extends GuardedEvaluator {
    */
   private noteIoctlWrapper(node: Node, request: number, fd: number, arg: number): void {
     this.write(ioctlKey(this.unitKey!), node.startIndex, { k: 'list', items: [num(fd), num(request), num(arg)] });
+  }
+
+  /**
+   * What a struct field keeps of a value stored in it. A buffer parameter whose callers agree on its
+   * alignment is the struct's from then on: code that later writes the field is judged where it passes
+   * the field (the parameter's callers made the struct, they did not do that I/O).
+   */
+  private fieldValue(v: AV): AV {
+    const stored = summaryValue(v);
+    if (stored.k !== 'buf' || stored.origin.state === 'unknown') return stored;
+    for (const p of this.params.values()) if (p.value === v) return { ...stored };
+    return stored;
+  }
+
+  /**
+   * `b[lo : lo+n]` is n bytes long whatever lo is: the shape of a block aligned by hand, which starts at
+   * an offset computed from its address and ends n bytes later. The node of n, when the end is so written.
+   */
+  private lengthPastStartNode(start: Node, end: Node): Node | undefined {
+    const e = bareExpr(end);
+    if (e.type !== 'binary_expression' || fc(e, 'operator')?.text !== '+') return undefined;
+    const lo = bareExpr(start).text.replace(/\s+/g, '');
+    const left = fc(e, 'left');
+    const right = fc(e, 'right');
+    return left && bareExpr(left).text.replace(/\s+/g, '') === lo ? right ?? undefined : right && bareExpr(right).text.replace(/\s+/g, '') === lo ? left ?? undefined : undefined;
+  }
+
+  /** The value of a length expression read a second time: only one that makes no call (a conversion `int64(n)` is none). */
+  private callFreeLength(n: Node, env: Env): NumAV | undefined {
+    if (/[\w\]]\s*\(/.test(n.text.replace(/\b(u?int(8|16|32|64)?|uintptr)\s*\(/g, '('))) return undefined;
+    const v = this.evalExpr(n, env);
+    return v.k === 'num' && v.value >= 0 ? num(v.value) : undefined;
+  }
+
+  /**
+   * What a call of a function of the package returns: its summary, and for a block it sizes by a
+   * parameter (`AllocateAligned(size)`), the size this call's argument gives it.
+   */
+  private resultOfCall(type: string | undefined, fn: string, args: AV[], node: Node, env: Env): AV {
+    const ret = this.summaries.read(retKey(type, fn));
+    const opened = ret.k === 'fd' ? ret : ret.k === 'list' && ret.items[0]?.k === 'fd' ? ret.items[0] : undefined;
+
+    if (opened) {
+      const at = this.summaries.read(retOpenFlagsKey(type, fn));
+      const flags = at.k === 'num' ? args[at.value] : undefined;
+      if (!flags) return ret;
+      const { pos: _pos, appends: _appends, ...plain } = opened;
+      const fd = openedFd(env, plain, rangeOf(node), flags);
+      return ret.k === 'list' ? { ...ret, items: [fd, ...ret.items.slice(1)] } : fd;
+    }
+    if (ret.k !== 'buf' || ret.size) return ret;
+    const at = this.summaries.read(retLengthKey(type, fn));
+    const n = at.k === 'num' ? args[at.value] : undefined;
+    return n?.k === 'num' && n.value >= 0 ? { ...ret, size: num(n.value) } : ret;
+  }
+
+  /**
+   * Is the expression a multiple of a constant block size (a multiple of 4096): a constant, a product with
+   * one (`uint64(i) * blockSize`), a sum of such, or a local that every assignment of the current function
+   * makes one. An offset computed so does not come from an address.
+   */
+  private isBlockMultiple(node: Node, depth: number): boolean {
+    if (depth > 4) return false;
+    const e = bareExpr(node);
+    if (this.isBlockConstant(e)) return true;
+    if (e.type === 'call_expression') {
+      const args = fc(e, 'arguments')?.namedChildren ?? [];
+      return /^(u?int(8|16|32|64)?|uintptr)$/.test(fc(e, 'function')?.text ?? '') && args.length === 1 && this.isBlockMultiple(args[0]!, depth + 1);
+    }
+    if (e.type === 'binary_expression') {
+      const op = fc(e, 'operator')?.text;
+      const l = fc(e, 'left');
+      const r = fc(e, 'right');
+      if (!l || !r) return false;
+      if (op === '*') return this.isBlockMultiple(l, depth + 1) || this.isBlockMultiple(r, depth + 1);
+      if (op === '+' || op === '-') return this.isBlockMultiple(l, depth + 1) && this.isBlockMultiple(r, depth + 1);
+      return false;
+    }
+    if (e.type !== 'identifier' || this.params.has(e.text) || !this.currentFn) return false;
+    let defs = 0;
+    let every = true;
+    walkTree(fc(this.currentFn, 'body') ?? this.currentFn, (type, get) => {
+      if (!every) return false;
+      if (type === 'inc_statement' || type === 'dec_statement') {
+        if (get().namedChildren[0]?.text === e.text) every = false;
+        return true;
+      }
+      if (type !== 'short_var_declaration' && type !== 'assignment_statement' && type !== 'range_clause' && type !== 'var_spec') return true;
+      const n = get();
+      const left = type === 'var_spec' ? n.childrenForFieldName('name') : fc(n, 'left')?.namedChildren ?? [];
+      const at = left.findIndex((x) => x.text === e.text);
+      if (at < 0) return true;
+      const right = type === 'var_spec' ? fc(n, 'value')?.namedChildren : type === 'range_clause' ? undefined : fc(n, 'right')?.namedChildren;
+      const op = type === 'assignment_statement' ? fc(n, 'operator')?.text ?? n.children.find((c) => /=$/.test(c.type))?.type : ':=';
+      const value = right && right.length === left.length ? right[at] : undefined;
+      defs++;
+      if (!value || !(op === '=' || op === ':=' || op === '+=' || op === '-=') || !this.isBlockMultiple(value, depth + 1)) every = false;
+      return true;
+    });
+    return every && defs > 0;
+  }
+
+  /** A constant number that is a multiple of 4096 (0 is one), written without a call. */
+  private isBlockConstant(e: Node): boolean {
+    if (e.type !== 'identifier' && e.type !== 'int_literal' && e.type !== 'selector_expression') return false;
+    if (e.type === 'identifier' && (this.params.has(e.text) || this.shadowed(e.text))) return false;
+    const v = this.evalExpr(e, new Env());
+    return v.k === 'num' && v.value >= 0 && v.value % 4096 === 0;
+  }
+
+  /**
+   * An open whose flags are a parameter, alone or with constants ORed in that do not append
+   * (`syscall.O_DIRECT|flag`): the caller's flags decide where the descriptor starts. Noted so that a read,
+   * write or seek after it undoes the note: a known position is noted beside it and must still be that
+   * number at the return; an unknown one becomes a negative number no file position is (positionOf still
+   * reads it as unknown), which any move changes and a join of equal numbers keeps.
+   */
+  private noteCallersFlags(env: Env, fd: FdAV, flagsNode: Node | undefined): void {
+    if (!fd.pos || !flagsNode) return;
+    const parts: Node[] = [];
+    const split = (n: Node): void => {
+      const e = bareExpr(n);
+      if (e.type === 'binary_expression' && fc(e, 'operator')?.text === '|') { for (const side of [fc(e, 'left'), fc(e, 'right')]) if (side) split(side); }
+      else parts.push(e);
+    };
+    split(flagsNode);
+    const params = parts.map((p) => this.unchangedParam(p, env)).filter((i) => i !== undefined);
+    if (params.length !== 1) return;
+    for (const p of parts) {
+      if (this.unchangedParam(p, env) !== undefined) continue;
+      if (/[\w\]]\s*\(/.test(p.text)) return;
+      const v = this.evalExpr(p, env);
+      // O_APPEND (0o2000 on Linux) in the constant part: the writes go to the end whatever the caller says
+      if (v.k === 'num' ? (v.value & 0o2000) !== 0 : v.k !== 'flags' || (v.append ?? false) !== false) return;
+    }
+    const at = positionOf(env, fd);
+    if (at) { env.assign(OPENER_PARAM + fd.pos, num(params[0]!)); env.assign(OPENER_START + fd.pos, at); }
+    else env.assign(fd.pos, num(CALLERS_FLAGS_POSITION - params[0]!));
+  }
+
+  /** The parameter whose flags decide where a returned descriptor starts (see noteCallersFlags); null: no descriptor opened here. */
+  private openDecidedByParam(vals: AV[], env: Env): number | null | undefined {
+    const fd = vals.flatMap((v) => (v.k === 'list' ? v.items : [v])).find((v): v is FdAV => v.k === 'fd' && !!v.pos);
+    if (!fd) return null;
+
+    if (positionEscaped(env, fd)) return undefined;
+    const at = env.get(fd.pos!);
+    if (at?.k === 'num' && at.value <= CALLERS_FLAGS_POSITION && at.value > CALLERS_FLAGS_POSITION - MAX_PARAMS) return CALLERS_FLAGS_POSITION - at.value;
+    const param = env.get(OPENER_PARAM + fd.pos);
+    const start = env.get(OPENER_START + fd.pos);
+    const now = positionOf(env, fd);
+    return param?.k === 'num' && start?.k === 'num' && now?.value === start.value ? param.value : undefined;
+  }
+
+  /** The position of the parameter an expression names, while it still holds what the call passed. */
+  private unchangedParam(n: Node, env: Env): number | undefined {
+    const e = bareExpr(n);
+    const p = e.type === 'identifier' ? this.params.get(e.text) : undefined;
+    return p && env.get(e.text) === p.value ? p.index : undefined;
   }
 
   /**
@@ -1793,7 +1989,7 @@ class GoAnalysis extends GuardedEvaluator {
     if (buf.k === 'buf') f.buffer = buf.origin;
     setCallersNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${bufNode?.text ?? ''})`, bufNode);
     f.lengthIsBufferSize = true;
-    setBufferParam(f, buf);
+    setBufferParam(f, buf, true);
     if (off && offNode) setCallersNumber(f, 'offset', off, offNode.text, offNode);
     else if (off?.k === 'num') f.offset = { known: true, value: off.value, text: 'the file position' };
     return length;
@@ -1836,6 +2032,19 @@ function cloneFieldOf(name: string): string {
 }
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
+/** The parameter (by position) whose value is the length of every block the function returns. */
+const retLengthKey = (type: string | undefined, fn: string): string => `retlen:${type ?? ''}::${fn}`;
+/** The parameter (by position) whose flags decide where every descriptor the function returns starts. */
+const retOpenFlagsKey = (type: string | undefined, fn: string): string => `retopen:${type ?? ''}::${fn}`;
+/** The position an open whose flags a parameter decides leaves when it is not known: this minus the parameter's position (see noteCallersFlags). */
+const CALLERS_FLAGS_POSITION = -(2 ** 40);
+const MAX_PARAMS = 256;
+/** Env names beside a known position: the parameter that decides it, and the number the open left. */
+const OPENER_PARAM = '#opener-param:';
+const OPENER_START = '#opener-start:';
+/** Returned blocks whose length is a parameter of the function returning them (see resultOfCall). */
+const lengthParamOf = new WeakMap<BufAV, number>();
+const bareExpr = (n: Node): Node => (n.type === 'parenthesized_expression' && n.namedChildren[0] ? bareExpr(n.namedChildren[0]) : n);
 /** The summary that says a function is an ioctl wrapper: which parameters are the fd, the request and the argument. */
 const ioctlKey = (fn: string): string => `ioctl:${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
@@ -1846,6 +2055,13 @@ function stateKey(name: string): string { return fieldKey('(package)', name); }
 
 function nameOfKey(key: string): string | undefined {
   return /^(?:field:.*\.|ret:.*::|param:.*::)([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
+}
+
+/** A result that is nil on every path (or one item of it so) is not known: nil is kept only for the joins of the returns. */
+function withoutNil(v: AV): AV {
+  if (v.k === 'none') return UNKNOWN;
+  if (v.k === 'list' && v.items.some((i) => i.k === 'none')) return { ...v, items: v.items.map((i) => (i.k === 'none' ? UNKNOWN : i)) };
+  return v;
 }
 
 function summaryValue(v: AV): AV {
@@ -1940,6 +2156,12 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
     for (const u of analysis.units) if (demand.mentioning(u.name).some((i) => relevantThere.has(i))) callees.add(u.name);
     for (const name of callees) names.add(name);
   }
+  const ownResultWriters = (key: string): number[] => {
+    const m = /^ret(?:len|open)?:([^:]*)::(.+)$/.exec(key);
+    const out: number[] = [];
+    if (m) units.forEach((u, i) => { if (u.owner === analysis && u.name === m[2] && (u.recvType ?? '') === m[1]) out.push(i); });
+    return out;
+  };
   let current = analysis;
   const inFile = (owner: GoAnalysis, found: SiteFacts[]): SiteFacts[] => (owner.file ? found.map((f) => placeElsewhere(f, owner.file!)) : found);
   const all = runUnits(units, relevant, summaries, nameOfKey,
@@ -1953,7 +2175,10 @@ export function extractGo(root: Node, external?: ExternalContext): Extraction {
       }),
       // The other files' functions run only when this file's analysis reads what they may write: a
       // package of many files then costs each file what it uses, not the whole package.
-      ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis, demand: demand.writers } : {}),
+      ...(demand ? { onDemand: (unit: GoUnit) => unit.owner !== analysis } : {}),
+      // A helper of this file that a relevant function takes its result from (a block it allocates and
+      // aligns) runs when that result is first read, whatever its text holds.
+      demand: (key) => [...(demand?.writers(key) ?? []), ...ownResultWriters(key)],
     });
   const calls: CallRecord[] = analysis.calls.list();
   for (const f of files.slice(1)) for (const c of f.calls.list()) calls.push(callElsewhere(c, f.file!));
@@ -1989,7 +2214,7 @@ function demandOf(units: readonly GoUnit[], self: GoAnalysis): { writers: (key: 
     return out;
   };
   const writers = (key: string): number[] => {
-    let m = /^ret:([^:]*)::(.+)$/.exec(key);
+    let m = /^ret(?:len|open)?:([^:]*)::(.+)$/.exec(key);
     if (m) return named(m[1]!, m[2]!);
     m = /^ioctl:(?:([^.]*)\.)?(.+)$/.exec(key);
     if (m) return named(m[1] ?? '', m[2]!);

@@ -66,6 +66,8 @@ class PythonAnalysis extends GuardedEvaluator {
   private unitKey: string | undefined;
   /** The current function's parameters by name: their position (without `self`). */
   private paramIndex = new Map<string, number>();
+  /** The current function's `**name` parameter: what each keyword it forwards holds (see kwargsSlot). */
+  private kwargsParam: { name: string; values: Map<string, AV> } | undefined;
   /** Parameters of the current function whose descriptor an fcntl(F_SETFL) (or a clearing helper) changes. */
   private setflParams = new Set<number>();
   /** The current walk's returns, with the parameters whose O_DIRECT was cleared on the way to each. */
@@ -76,6 +78,8 @@ class PythonAnalysis extends GuardedEvaluator {
   /** Local name -> `module` or `module.member` (from `import x as y`, `from x import y as z`). */
   private readonly imports = new Map<string, string>();
   private readonly starModules = new Set<string>();
+  /** Module-level `Name = namedtuple("Name", "a b c")`: the tuple type's field names, in order. */
+  readonly namedTuples = new Map<string, string[]>();
   /** Module-level names assigned exactly once: name -> value node. */
   private readonly globals = new Map<string, Node>();
   private readonly globalCount = new Map<string, number>();
@@ -212,6 +216,10 @@ class PythonAnalysis extends GuardedEvaluator {
       }
     }
     for (const [name, count] of this.globalCount) if (count > 1) this.globals.delete(name);
+    for (const [name, node] of this.globals) {
+      const fields = this.namedTupleFields(node);
+      if (fields) this.namedTuples.set(name, fields);
+    }
     // A module-level name also assigned elsewhere in the module's own code (`FLAGS |= O_DIRECT` under an
     // `if`) or by a function that declares it `global` is module state, not a constant.
     const moduleLevel = new Map<string, number>();
@@ -220,6 +228,40 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     for (const [name, count] of moduleLevel) if (count > 1 && this.globals.has(name)) this.moduleState.add(name);
     for (const names of this.declaredGlobal.values()) for (const name of names) if (this.globals.has(name)) this.moduleState.add(name);
+  }
+
+  /** `namedtuple("T", "a b")`, `namedtuple("T", ["a", "b"])` (also `collections.namedtuple`): the field names. */
+  private namedTupleFields(node: Node): string[] | undefined {
+    if (node.type !== 'call') return undefined;
+    const fn = fc(node, 'function')?.text.replace(/\s+/g, '') ?? '';
+    const target = fn.includes('.') ? fn : this.imports.get(fn) ?? '';
+    if (target !== 'collections.namedtuple' || (!fn.includes('.') && this.topLevel.has(fn))) return undefined;
+    const args = (fc(node, 'arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+    const spec = args[1]?.type === 'keyword_argument' ? undefined : args[1];
+    if (!spec) return undefined;
+    const names = spec.type === 'string' ? stringLiteralText(spec).split(/[\s,]+/)
+      : spec.type === 'list' || spec.type === 'tuple' ? spec.namedChildren.map((c) => (c.type === 'string' ? stringLiteralText(c) : '')) : [];
+    const fields = names.filter(Boolean);
+    return fields.length && fields.every((f) => /^[A-Za-z_]\w*$/.test(f)) && fields.length === names.filter((n) => n !== '').length ? fields : undefined;
+  }
+
+  /**
+   * A call of a named tuple type of this module: an object of its fields, each the argument at its place
+   * or under its name, and what every such call stores there for the code that reads the fields of one
+   * it was handed (`rng.length` in a helper).
+   */
+  private namedTupleCall(name: string, a: Args, values: Map<number, AV>, node: Node): AV {
+    const fields = this.namedTuples.get(name)!;
+    const type = this.q(name);
+    const out: ObjAV = { k: 'obj', type, fields: new Map(), ranges: new Map() };
+    fields.forEach((f, i) => {
+      const at = a.splat ? undefined : a.pos[i] ?? a.kw.get(f);
+      const v = at ? values.get(at.id) ?? UNKNOWN : UNKNOWN;
+      this.write(fieldKey(type, f), node.startIndex * 8 + Math.min(i, 7), summaryValue(v));
+      out.fields.set(f, v);
+      if (at) out.ranges.set(f, at);
+    });
+    return out;
   }
 
   relevantPattern(): RegExp {
@@ -271,6 +313,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const unitName = unit.cls ? unit.name : this.q(unit.name);
     this.unitKey = unit.module ? undefined : fnKey(unitType, unitName);
     this.paramIndex = new Map();
+    this.kwargsParam = undefined;
     this.setflParams = new Set();
     this.clearReturns = [];
     const env = new Env();
@@ -294,6 +337,18 @@ class PythonAnalysis extends GuardedEvaluator {
       bindDescriptorParam(env, name, at);
       this.paramIndex.set(name, at);
     });
+    const splat = params.find((p) => p.type === 'dictionary_splat_pattern')?.namedChildren[0];
+    // Only while the function leaves it as its callers passed it: no store into it, no rebinding.
+    if (splat?.type === 'identifier' && !rebindsMapping(fc(unit.node, 'body'), splat.text)) {
+      const values = new Map<string, AV>();
+      for (const key of FORWARDED_KEYWORDS) {
+        const at = kwargsSlot(unit.node, !!unitType && !isStatic(unit.node), key);
+        if (at === undefined) continue;
+        const passed = this.summaries.read(paramKey(unitType, unitName, at));
+        values.set(key, paramValue(this.imported && passed.k === 'num' ? UNKNOWN : passed, { fn: fnKey(unitType, unitName), index: at, name: `${splat.text}['${key}']` }));
+      }
+      this.kwargsParam = { name: splat.text, values };
+    }
     if (!unit.cls && enclosingFunction(unit.node)) {
       for (const v of this.closureNames(unit.node)) env.assign(v, this.summaries.read(closureKey(this.q(unit.name), v)));
     }
@@ -1174,6 +1229,34 @@ class PythonAnalysis extends GuardedEvaluator {
     return this.imported ? ret : crossingValue(ret);
   }
 
+  /**
+   * A call of a function of this file with a `**kw` parameter: each keyword the call spells that is none
+   * of the function's named parameters goes to that keyword's slot, and a keyword it leaves out is None
+   * there (for an offset, the file position: not known).
+   */
+  private passKeywords(def: PyUnit, method: boolean, kw: Map<string, Node>, valueOf: (name: string) => AV,
+    passed: ({ av: AV; node: Node } | undefined)[], write: (slot: number, v: AV) => void): void {
+    for (const key of FORWARDED_KEYWORDS) {
+      const at = kwargsSlot(def.node, method, key);
+      if (at === undefined) continue;
+      const node = kw.get(key);
+      const av = node ? valueOf(key) : UNKNOWN;
+      write(at, summaryValue(av));
+      if (node) { while (passed.length < at) passed.push(undefined); passed[at] = { av, node }; }
+    }
+  }
+
+  /**
+   * The keywords a call passes on with `**kw`, kw the current function's own `**kw` parameter (still
+   * holding what its callers passed): each one is what the callers pass under that keyword.
+   */
+  private forwardedKeywords(list: Node | null | undefined, env: Env): { name: string; values: Map<string, AV> } | undefined {
+    const kp = this.kwargsParam;
+    if (!kp) return undefined;
+    const splat = list?.namedChildren.find((c) => c.type === 'dictionary_splat');
+    return splat?.namedChildren[0]?.type === 'identifier' && splat.namedChildren[0].text === kp.name ? kp : undefined;
+  }
+
   private args(node: Node): Args {
     const list = fc(node, 'arguments');
     const out: Args = { pos: [], kw: new Map(), splat: false };
@@ -1197,8 +1280,13 @@ class PythonAnalysis extends GuardedEvaluator {
       if (target) values.set(target.id, this.evalExpr(target, env));
     }
     const argNode = (i: number, kw?: string): Node | undefined => a.pos[i] ?? (kw ? a.kw.get(kw) : undefined);
-    const arg = (i: number, kw?: string): AV => { const n = argNode(i, kw); return n ? values.get(n.id) ?? UNKNOWN : UNKNOWN; };
-    const call: CallInfo = { node, argNode, arg, kw: a.kw, callee: fnNode.text.replace(/\s+/g, '') };
+    const forwarded = this.forwardedKeywords(listNode, env);
+    const arg = (i: number, kw?: string): AV => {
+      const n = argNode(i, kw);
+      if (n) return values.get(n.id) ?? UNKNOWN;
+      return kw ? forwarded?.values.get(kw) ?? UNKNOWN : UNKNOWN;
+    };
+    const call: CallInfo = { node, argNode, arg, kw: a.kw, callee: fnNode.text.replace(/\s+/g, ''), ...(forwarded ? { forwardedFrom: forwarded.name } : {}) };
 
     const callee = this.symbolOf(fnNode, env);
     if (callee) return this.callSymbol(callee, node, a, values, env);
@@ -1235,6 +1323,7 @@ class PythonAnalysis extends GuardedEvaluator {
         const r = this.moduleCall(mod, fnNode.text, call, env);
         if (r) return r;
       }
+      if (this.namedTuples.has(fnNode.text)) return this.namedTupleCall(fnNode.text, a, values, node);
       if (!BUILTIN_POSITION_NEUTRAL.has(fnNode.text)) for (const v of values.values()) escapePosition(env, v);
       const builtin = this.builtinCall(fnNode.text, call);
       if (builtin) return builtin;
@@ -1260,7 +1349,10 @@ class PythonAnalysis extends GuardedEvaluator {
   private callFileFunction(name: string, node: Node, a: Args, values: Map<number, AV>, env: Env): AV {
     const fn = this.q(name);
     a.pos.forEach((p, i) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(values.get(p.id) ?? UNKNOWN)));
-    this.calls.record(fnKey(undefined, fn), this.unitKey, node, a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p })));
+    const passed: ({ av: AV; node: Node } | undefined)[] = a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p }));
+    const def = this.units.find((u) => !u.cls && u.name === name && isTopLevel(u.node));
+    if (def) this.passKeywords(def, false, a.kw, (n) => values.get(a.kw.get(n)!.id) ?? UNKNOWN, passed, (i, v) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + 7, v));
+    this.calls.record(fnKey(undefined, fn), this.unitKey, node, passed);
     this.callClearing(fnKey(undefined, fn), a, env);
     const inlined = this.inlineReturn(name, a, values);
     if (inlined) return inlined;
@@ -1506,11 +1598,13 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     if (recv.k === 'buf' && (method === 'cast' || method === 'toreadonly')) return recv;
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
-      const passed: { av: AV; node: Node }[] = [];
+      const passed: ({ av: AV; node: Node } | undefined)[] = [];
       for (let i = 0; c.argNode(i); i++) {
         this.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + Math.min(i, 7), summaryValue(c.arg(i)));
         passed.push({ av: c.arg(i), node: c.argNode(i)! });
       }
+      const def = this.units.find((u) => u.cls !== undefined && this.q(u.cls) === recv.type && u.name === method);
+      if (def) this.passKeywords(def, !isStatic(def.node), c.kw, (n) => c.arg(99, n), passed, (i, v) => this.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + 7, v));
       this.calls.record(fnKey(recv.type, method), this.unitKey, c.node, passed);
       const ret = this.summaries.read(retKey(recv.type, method));
       return this.fromElsewhere(recv.type) ? crossingValue(ret) : ret;
@@ -1535,8 +1629,9 @@ class PythonAnalysis extends GuardedEvaluator {
     const [so, soNode] = num3(3, 'offset_src');
     const [dof, doNode] = num3(4, 'offset_dst');
     setCallersNumber(f, 'length', len, lenNode?.text ?? '', lenNode);
-    setCallersNumber(f, 'srcOffset', so, soNode?.text ?? 'None', soNode);
-    setCallersNumber(f, 'dstOffset', dof, doNode?.text ?? 'None', doNode);
+    const absent = (kw: string): string => (c.forwardedFrom ? `${c.forwardedFrom}.get('${kw}')` : 'None');
+    setCallersNumber(f, 'srcOffset', so, soNode?.text ?? absent('offset_src'), soNode);
+    setCallersNumber(f, 'dstOffset', dof, doNode?.text ?? absent('offset_dst'), doNode);
     f.resultHandled = this.handlerDepth > 0;   // inside try/except OSError: the errno fallback exists
     if (!f.resultHandled && this.giveUpDepth > 0) f.resultOnlyEndsTheProgram = true;
     s.inLoop = this.loopDepth > 0;
@@ -1657,6 +1752,8 @@ interface CallInfo {
   argNode(i: number, kw?: string): Node | undefined;
   arg(i: number, kw?: string): AV;
   kw: Map<string, Node>;
+  /** The call passes on the current function's `**name` parameter: a keyword it does not spell may come from there. */
+  forwardedFrom?: string;
 }
 
 const KNOWN_MODULES = new Set(['os', 'fcntl', 'mmap', 'struct', 'io', 'ctypes', 'posix']);
@@ -1936,6 +2033,35 @@ function trimImportedTrees(): void {
 
 const retKey = (type: string | undefined, fn: string): string => `ret:${type ?? ''}::${fn}`;
 const paramKey = (type: string | undefined, fn: string, i: number): string => `param:${type ?? ''}::${fn}:${i}`;
+
+/** The keywords of the os calls a wrapper may pass on with `**kw` (copy_file_range's, pread's…). */
+const FORWARDED_KEYWORDS = ['count', 'offset_src', 'offset_dst', 'offset', 'length'] as const;
+
+/**
+ * The parameter slot of a keyword that a function with a `**kw` parameter receives there: after its named
+ * parameters, one per forwarded keyword, the same for the function and its callers. None for a keyword
+ * that names one of its parameters, or a function without `**kw`.
+ */
+/** Does the body store into the mapping `name` (`kw['offset'] = …`, `kw.update(…)`) or bind the name again? */
+function rebindsMapping(body: Node | null, name: string): boolean {
+  if (!body) return true;
+  const n = name;   // an identifier: nothing in it is special to a RegExp
+  return new RegExp(`(^|[^\\w.])${n}\\s*(\\[[^\\]]*\\]\\s*)?([-+*/|&]?=(?!=)|\\.(update|pop|popitem|setdefault|clear)\\b)|\\b(del|global|nonlocal)\\s+${n}\\b|\\bfor\\s+${n}\\b|\\bas\\s+${n}\\b`, 'm').test(body.text);
+}
+
+function kwargsSlot(def: Node, method: boolean, key: string): number | undefined {
+  const params = (fc(def, 'parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment').slice(method ? 1 : 0);
+  if (!params.some((p) => p.type === 'dictionary_splat_pattern')) return undefined;
+  let named = 0;
+  for (const p of params) {
+    if (p.type === 'dictionary_splat_pattern' || p.type === 'list_splat_pattern' || p.type === 'keyword_separator' || p.type === 'positional_separator') continue;
+    const name = p.type === 'identifier' ? p.text : fc(p, 'name')?.text ?? (p.type === 'typed_parameter' ? p.namedChildren[0]?.text : undefined);
+    if (name === key) return undefined;
+    named++;
+  }
+  const k = (FORWARDED_KEYWORDS as readonly string[]).indexOf(key);
+  return k < 0 ? undefined : named + k;
+}
 /** A function as summaries name it: `Class.method` or `function`. */
 const fnKey = (type: string | undefined, fn: string): string => (type ? `${type}.${fn}` : fn);
 const globalKey = (name: string): string => `global:${name}`;
@@ -2026,6 +2152,35 @@ function returnWriters(units: readonly PyUnit[], owners: readonly PythonAnalysis
   return (key) => byKey.get(key) ?? [];
 }
 
+/**
+ * The writers of a field of a named tuple type: the units that call the type (a helper that reads
+ * `rng.length` of the tuple it is handed runs them when it first reads the field); of a parameter, also the
+ * callers of its function that make a named tuple (the tuple they pass is its value). Others as `writers` says.
+ */
+function namedTupleWriters(units: readonly PyUnit[], owners: readonly PythonAnalysis[], writers: (key: string) => readonly number[]): (key: string) => readonly number[] {
+  const makesTuple = (u: PyUnit, owner: PythonAnalysis): boolean => [...owner.namedTuples.keys()].some((t) => new RegExp(`\\b${t}\\s*\\(`).test(u.text));
+  return (key) => {
+    // a parameter of a function that a caller may hand a named tuple: the callers that make one
+    const p = /^param:[^:]*::(?:.+:)?([^.:]+):\d+$/.exec(key);
+    if (p) {
+      const out: number[] = [];
+      const call = new RegExp(`\\b${p[1]}\\s*\\(`);
+      units.forEach((u, i) => { if (!u.module && owners[i]!.namedTuples.size && call.test(u.text) && makesTuple(u, owners[i]!)) out.push(i); });
+      return [...writers(key), ...out];
+    }
+    const m = /^field:(?:(.+):)?([^.:]+)\.[^.]+$/.exec(key);
+    if (!m) return writers(key);
+    const [, prefix, type] = m;
+    const out: number[] = [];
+    units.forEach((u, i) => {
+      const owner = owners[i]!;
+      if (owner.q(type!) !== (prefix ? `${prefix}:${type}` : type) || !owner.namedTuples.has(type!)) return;
+      if (new RegExp(`\\b${type}\\s*\\(`).test(u.text)) out.push(i);
+    });
+    return out.length ? out : writers(key);
+  };
+}
+
 /** The writer of a function's `clears:` summary is that of its result: the function itself (calls of functions only). */
 function clearsOrReturnWriters(writers: (key: string) => readonly number[]): (key: string) => readonly number[] {
   return (key) => {
@@ -2060,7 +2215,7 @@ export function extractPython(root: Node, external?: ExternalContext): Extractio
       return found;
     }, () => current.sites.result(), {
       // A helper that only allocates is looked at when something reads what it returns.
-      demand: clearsOrReturnWriters(returnWriters(units, owners)),
+      demand: namedTupleWriters(units, owners, clearsOrReturnWriters(returnWriters(units, owners))),
       // A site that reads a parameter (of this file's function or an imported module's): run the units
       // that call it, whatever else their text holds; their calls say what the parameter is.
       calleeNames: (fact: SiteFacts) => Object.values(fact.params ?? {}).map((p) => `${p!.fn.split(/[.:]/).pop()!}(`),
