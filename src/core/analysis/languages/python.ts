@@ -1115,8 +1115,10 @@ class PythonAnalysis extends GuardedEvaluator {
       if (base.k !== 'buf' || parts.step) return UNKNOWN;
       const view = sliceBuf(base, start, end);
       // bytes/bytearray/mmap slicing copies; only memoryview slicing keeps the address.
-      if (base.slicesCopy) return { ...unalignedBuf(`slice copy of ${base.origin.origin}`, view.size, node), slicesCopy: true };
-      return view;
+      const result: BufAV = base.slicesCopy ? { ...unalignedBuf(`slice copy of ${base.origin.origin}`, view.size, node), slicesCopy: true } : view;
+      // `m[:length]` from the start: as long as `length`, which may be a parameter's value left to each call.
+      if (!result.size && end && (!start || (start.k === 'num' && start.value === 0))) viewLengthOf.set(result, end);
+      return result;
     }
     const index = node.childrenForFieldName('subscript').map((c) => this.evalExpr(c, env));
     // `case[1]` of a tuple (a row of a table of cases): the item itself
@@ -1437,7 +1439,7 @@ class PythonAnalysis extends GuardedEvaluator {
 
   private builtinCall(name: string, c: CallInfo): AV | undefined {
     switch (name) {
-      case 'len': { const v = c.arg(0); return v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? UNKNOWN; }
+      case 'len': { const v = c.arg(0); return v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? bufferLength(v); }
       case 'int': return c.arg(0).k === 'num' ? c.arg(0) : UNKNOWN;
       case 'bytearray': case 'bytes': {
         const v = c.arg(0);
@@ -1447,7 +1449,11 @@ class PythonAnalysis extends GuardedEvaluator {
       }
       case 'memoryview': {
         const v = c.arg(0);
-        return v.k === 'buf' ? { ...v, slicesCopy: false } : UNKNOWN;
+        if (v.k !== 'buf') return UNKNOWN;
+        const view: BufAV = { ...v, slicesCopy: false };
+        const length = viewLengthOf.get(v);
+        if (length) viewLengthOf.set(view, length);
+        return view;
       }
       case 'open': return this.openFileObject(c, 0);
       default: return undefined;
@@ -1704,7 +1710,10 @@ class PythonAnalysis extends GuardedEvaluator {
       if (io.vectored) buf = buf.k === 'list' ? (buf.items.length === 1 ? buf.items[0]! : combineBuffers(buf.items) ?? UNKNOWN) : UNKNOWN;
       if (n) f.argRanges.buffer = rangeOf(n);
       if (buf.k === 'buf') f.buffer = buf.origin;
-      setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
+      // `[view]`: the length is the one segment's, not len() of the list
+      const segments = io.vectored && n?.type === 'list' ? n.namedChildren.filter((x) => x.type !== 'comment') : [];
+      const measured = segments.length === 1 ? segments[0]! : n;
+      setNumber(f, 'length', bufferLength(buf), `len(${measured?.text ?? ''})`, n);
       f.lengthIsBufferSize = true;
       setBufferParam(f, buf);
     }
@@ -1740,7 +1749,7 @@ class PythonAnalysis extends GuardedEvaluator {
     }
     const buf = c.arg(0);
     if (buf.k === 'buf') f.buffer = buf.origin;
-    setNumber(f, 'length', buf.k === 'buf' && buf.size ? buf.size : UNKNOWN, `len(${n?.text ?? ''})`, n);
+    setNumber(f, 'length', bufferLength(buf), `len(${n?.text ?? ''})`, n);
     f.lengthIsBufferSize = true;
     setBufferParam(f, buf);
   }
@@ -2069,11 +2078,26 @@ function nameOfKey(key: string): string | undefined {
   return /^(?:field|ret|param|global):.*?([A-Za-z_][A-Za-z0-9_]*)(?::\d+)?$/.exec(key)?.[1];
 }
 
+/**
+ * The length of a slice from the start whose bound is not a number here (`memoryview(m)[:length]`,
+ * `m[:len(data)]`): the bound's value, so that a bound that is a parameter's (or a parameter's
+ * `len()`) reaches the site as that parameter and each call's argument decides the length.
+ */
+const viewLengthOf = new WeakMap<BufAV, AV>();
+
+/** How long a buffer is: its size, or the bound it was cut to (see viewLengthOf). */
+function bufferLength(v: AV): AV {
+  if (v.k !== 'buf') return UNKNOWN;
+  return v.size ?? viewLengthOf.get(v) ?? UNKNOWN;
+}
+
 function summaryValue(v: AV): AV {
   switch (v.k) {
     case 'result': case 'never': case 'layout': case 'module': return UNKNOWN;
     case 'obj': return v.type ? { k: 'inst', type: v.type } : UNKNOWN;
     case 'num': return v.def ? v : num(v.value);
+    // The length of a view cut to a parameter is this function's parameter: not the reader's.
+    case 'buf': return viewLengthOf.has(v) ? { ...v } : v;
     case 'list': return { k: 'list', items: v.items.map(summaryValue), packed: v.packed, ...(v.structFormat !== undefined ? { structFormat: v.structFormat } : {}) };  // nodes stay local
     default: return v;
   }
