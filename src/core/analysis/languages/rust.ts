@@ -1712,9 +1712,41 @@ class RustAnalysis extends GuardedEvaluator {
     this.applyEffects(type, last, argNodes, env);
     this.walkForStructArgument(type, last, node, args);
     const returned = this.perCallDescriptor(fnKey(type, last), this.summaries.read(retKey(type, last)), args);
+    const computed = this.arithmeticCall(type, last, args);
+    if (computed) return computed;
     // The body's tail literal is what every call returns, whether or not the function itself is walked.
     const fields = type ? this.constructedFields(type, last, args) : undefined;
     return fields?.size ? { k: 'obj', type, fields, ranges: new Map() } : returned;
+  }
+
+  /**
+   * A call with numbers of a function of the file whose body is one arithmetic expression of its parameters
+   * (`fn round_up(x: u64, align: u64) -> u64 { (x + align - 1) & !(align - 1) }`): its value for this call.
+   * The return summary joins every call's value, so rounding helpers called with different numbers were unknown.
+   */
+  private arithmeticCall(type: string | undefined, name: string, args: readonly AV[]): AV | undefined {
+    if (!args.length || !args.every((a) => a.k === 'num')) return undefined;
+    const units = this.functions.filter((u) => u.name === name && u.selfType === type);
+    if (units.length !== 1) return undefined;
+    const fn = units[0]!.fn;
+    const parts = fc(fn, 'body')?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
+    const names: string[] = [];
+    for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+      const pat = p.type === 'parameter' ? fc(p, 'pattern') : null;
+      if (pat?.type !== 'identifier') return undefined;
+      names.push(pat.text);
+    }
+    if (parts.length !== 1 || names.length !== args.length) return undefined;
+    let arithmetic = true;
+    walkTree(parts[0]!, (t, get) => {
+      if (get().isNamed && !ARITHMETIC_NODES.has(t)) arithmetic = false;
+      return arithmetic;
+    });
+    if (!arithmetic) return undefined;
+    const env = new Env();
+    names.forEach((n, i) => env.declare(n, { k: 'num', value: (args[i] as NumAV).value }));
+    const v = this.evalExpr(parts[0]!, env);
+    return v.k === 'num' ? { k: 'num', value: v.value } : undefined;
   }
 
   /**
@@ -2499,6 +2531,9 @@ function inlineNesting(node: Node): number {
 }
 
 /** The crates' modules kept between files, and how much source text one may hold to be kept. */
+/** What the body of a function read as arithmetic of its parameters may hold (see arithmeticCall). */
+const ARITHMETIC_NODES = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'identifier', 'integer_literal',
+  'type_cast_expression', 'primitive_type']);
 /** Walks of a function for one call's struct argument, per file (see walkForStructArgument). */
 const MAX_CALL_WALKS = 64;
 const KEPT_CRATES = 2;
