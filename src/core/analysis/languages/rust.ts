@@ -142,6 +142,13 @@ class RustAnalysis extends GuardedEvaluator {
   private unitKey: string | undefined;
   /** The parameters of the function being walked: name -> index and the value it came in with. */
   private params = new Map<string, { index: number; value: AV }>();
+  /**
+   * Struct parameters that a condition tests before an early return (`if request_misaligned(cb) { return
+   * handle_misaligned_write(cb); }`): a call after it reaches only the structs the test lets through, which
+   * its record cannot say, so a field of such a parameter it passes on (`raw_writev(cb.file_fd, &cb.iovec,
+   * cb.offset)`) does not stand for what each builder of the struct was given (see recordedArgs).
+   */
+  private divertingParams = new Set<string>();
   private loopDepth = 0;
   /** The values a loop counter has at the loop head when it is 0 before the loop (see evalLoop). */
   private readonly zeroOnFirstPass = new WeakSet<object>();
@@ -473,6 +480,7 @@ class RustAnalysis extends GuardedEvaluator {
     this.returns = [];
     this.rowFacts = [];
     this.params = new Map();
+    this.divertingParams = new Set();
     const env = new Env();
     const params = fc(fn, 'parameters');
     let index = 0;
@@ -589,13 +597,14 @@ class RustAnalysis extends GuardedEvaluator {
   /** The sites of one function walked apart from the walk in progress, which continues as it was. */
   private walkDetached(unit: RustUnit, bound: readonly AV[] | undefined): SiteFacts[] {
     const saved = { sites: this.sites, selfType: this.selfType, unitKey: this.unitKey, depth: this.depth, loopDepth: this.loopDepth,
-      returns: this.returns, rowFacts: this.rowFacts, params: this.params };
+      returns: this.returns, rowFacts: this.rowFacts, params: this.params, divertingParams: this.divertingParams };
     this.inCallWalk = true;
     try {
       return this.summaries.mute(() => this.calls.mute(() => this.analyzeFunction(unit, bound))).filter((f) => !f.via);
     } finally {
       this.sites = saved.sites; this.selfType = saved.selfType; this.unitKey = saved.unitKey; this.depth = saved.depth;
       this.loopDepth = saved.loopDepth; this.returns = saved.returns; this.rowFacts = saved.rowFacts; this.params = saved.params;
+      this.divertingParams = saved.divertingParams;
       this.inCallWalk = false;
     }
   }
@@ -879,6 +888,50 @@ class RustAnalysis extends GuardedEvaluator {
     return (k: string) => writers.get(k) ?? [];
   }
 
+  /**
+   * The scheduler's demand: the writers of a return value (see returnWriters) and, for a field of a struct
+   * of the file, the callers of each function that fills that field from its own parameter (`fn request(…,
+   * offset: usize) -> AioCb { AioCb { offset, … } }`). A helper that reads `cb.offset` then holds the
+   * builder's parameter, which only the builder's calls make known; a caller naming no site text (a
+   * `main` that builds the requests and submits them) is otherwise never walked.
+   */
+  summaryWriters(): (key: string) => readonly number[] {
+    const returns = this.returnWriters();
+    const builders = new Map<string, Set<string>>();
+    for (const u of this.functions) {
+      const params = new Set<string>();
+      for (const p of fc(u.fn, 'parameters')?.namedChildren ?? []) {
+        const pat = p.type === 'parameter' ? fc(p, 'pattern') : null;
+        if (pat?.type === 'identifier') params.add(pat.text);
+      }
+      if (!params.size) continue;
+      walkTree(fc(u.fn, 'body')!, (t, get) => {
+        if (t !== 'struct_expression') return true;
+        const n = get();
+        const type = baseTypeName(fc(n, 'name'), u.selfType);
+        if (!type || !this.localScopes.has(type)) return true;
+        for (const f of fc(n, 'body')?.namedChildren ?? []) {
+          const field = f.type === 'field_initializer' ? fc(f, 'field')?.text : f.type === 'shorthand_field_initializer' ? f.namedChildren[0]?.text : undefined;
+          const value = f.type === 'field_initializer' ? fc(f, 'value') : f.namedChildren[0];
+          if (!field || value?.type !== 'identifier' || !params.has(value.text)) continue;
+          const key = fieldKey(type, field);
+          builders.set(key, (builders.get(key) ?? new Set()).add(u.name));
+        }
+        return true;
+      });
+    }
+    const callers = new Map<string, number[]>();
+    for (const [key, names] of builders) {
+      const found: number[] = [];
+      this.functions.forEach((u, i) => { if ([...names].some((n) => u.text.includes(`${n}(`))) found.push(i); });
+      callers.set(key, found);
+    }
+    return (k: string) => {
+      const more = callers.get(k);
+      return more?.length ? [...returns(k), ...more] : returns(k);
+    };
+  }
+
   /** For other modules: this module's #[repr(align)] type at `rest`. */
   exportedAlignedType(rest: readonly string[]): AlignedType | undefined {
     if (!this.reachable(rest)) return undefined;
@@ -1138,8 +1191,29 @@ class RustAnalysis extends GuardedEvaluator {
     // Without an else, the path that skips the branch is the other one.
     const direct = directBranch([alt ? a : UNKNOWN, b], [thenEnv, elseEnv], env);
     if (direct !== undefined) { env.joinFrom([[thenEnv, elseEnv][direct]!]); return alt ? [a, b][direct]! : UNKNOWN; }
+    if (!alt && !givesUp && thenEnv.diverged && cond) this.noteDivertingParams(cond);
     env.joinFrom([thenEnv, elseEnv]);
     return join(a, alt ? b : UNKNOWN);
+  }
+
+  private noteDivertingParams(cond: Node): void {
+    walkTree(cond, (t, get) => {
+      if (t === 'identifier' && this.params.has(get().text)) this.divertingParams.add(get().text);
+      return true;
+    });
+  }
+
+  /**
+   * The arguments a call's record keeps: a field read of a struct parameter that an early return has
+   * tested (see divertingParams) is recorded as an unknown of its own, so no caller's value is judged
+   * through it.
+   */
+  private recordedArgs(args: readonly AV[], argNodes: readonly Node[]): { av: AV; node: Node }[] {
+    return args.map((av, i) => {
+      const node = argNodes[i]!;
+      const root = this.divertingParams.size ? fieldRoot(node) : undefined;
+      return { av: root && this.divertingParams.has(root) ? { ...UNKNOWN } : this.asSlice(av), node };
+    });
   }
 
   private evalMatch(node: Node, env: Env): AV {
@@ -1634,13 +1708,45 @@ class RustAnalysis extends GuardedEvaluator {
     else if (segs.length === 2 && owner && /^[A-Z]/.test(owner)) type = owner;
     else if (segs.length !== 1) return UNKNOWN;
     args.forEach((a, i) => this.summaries.write(paramKey(type, last, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-    this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
+    this.calls.record(this.qualifier + fnKey(type, last), this.qualifiedUnit(), node, this.recordedArgs(args, argNodes));
     this.applyEffects(type, last, argNodes, env);
     this.walkForStructArgument(type, last, node, args);
     const returned = this.perCallDescriptor(fnKey(type, last), this.summaries.read(retKey(type, last)), args);
+    const computed = this.arithmeticCall(type, last, args);
+    if (computed) return computed;
     // The body's tail literal is what every call returns, whether or not the function itself is walked.
     const fields = type ? this.constructedFields(type, last, args) : undefined;
     return fields?.size ? { k: 'obj', type, fields, ranges: new Map() } : returned;
+  }
+
+  /**
+   * A call with numbers of a function of the file whose body is one arithmetic expression of its parameters
+   * (`fn round_up(x: u64, align: u64) -> u64 { (x + align - 1) & !(align - 1) }`): its value for this call.
+   * The return summary joins every call's value, so rounding helpers called with different numbers were unknown.
+   */
+  private arithmeticCall(type: string | undefined, name: string, args: readonly AV[]): AV | undefined {
+    if (!args.length || !args.every((a) => a.k === 'num')) return undefined;
+    const units = this.functions.filter((u) => u.name === name && u.selfType === type);
+    if (units.length !== 1) return undefined;
+    const fn = units[0]!.fn;
+    const parts = fc(fn, 'body')?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
+    const names: string[] = [];
+    for (const p of fc(fn, 'parameters')?.namedChildren ?? []) {
+      const pat = p.type === 'parameter' ? fc(p, 'pattern') : null;
+      if (pat?.type !== 'identifier') return undefined;
+      names.push(pat.text);
+    }
+    if (parts.length !== 1 || names.length !== args.length) return undefined;
+    let arithmetic = true;
+    walkTree(parts[0]!, (t, get) => {
+      if (get().isNamed && !ARITHMETIC_NODES.has(t)) arithmetic = false;
+      return arithmetic;
+    });
+    if (!arithmetic) return undefined;
+    const env = new Env();
+    names.forEach((n, i) => env.declare(n, { k: 'num', value: (args[i] as NumAV).value }));
+    const v = this.evalExpr(parts[0]!, env);
+    return v.k === 'num' ? { k: 'num', value: v.value } : undefined;
   }
 
   /**
@@ -1921,7 +2027,7 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'obj' || recv.k === 'inst') && recv.type) {
       // self.helper(f) / store.open_file(): a method of this file.
       args.forEach((a, i) => this.summaries.write(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-      this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, args.map((av, i) => ({ av: this.asSlice(av), node: argNodes[i]! })));
+      this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, this.recordedArgs(args, argNodes));
       this.applyEffects(recv.type, method, argNodes, env);
       this.walkForStructArgument(recv.type, method, node, args);
       return this.summaries.read(retKey(recv.type, method));
@@ -2233,6 +2339,22 @@ function topLevelSemicolon(text: string): number {
 }
 
 /** `x`, `x.a.b`, `&mut x`, `x[..]` -> `x`. */
+/** The variable whose field an expression reads (`cb` of `&cb.iovec`, `cb.offset as u64`), or undefined. */
+function fieldRoot(node: Node): string | undefined {
+  let n: Node | null = node;
+  let field = false;
+  for (let i = 0; n && i < 50; i++) {
+    switch (n.type) {
+      case 'identifier': return field ? n.text : undefined;
+      case 'reference_expression': case 'type_cast_expression': n = fc(n, 'value'); continue;
+      case 'parenthesized_expression': n = n.namedChildren[0] ?? null; continue;
+      case 'field_expression': field = true; n = fc(n, 'value'); continue;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
 function rootIdentifier(node: Node): string | undefined {
   let n: Node | null = node;
   for (let i = 0; n && i < 50; i++) {
@@ -2390,7 +2512,7 @@ export function extractRust(root: Node, external?: ExternalContext): Extraction 
   try {
     analysis.collectItems();
     const facts = runUnits(analysis.functions, analysis.relevantPattern(), summaries, nameOfKey, (unit) => analysis.analyzeFunction(unit), () => analysis.sites.result(),
-      { calleeNames: callersMention, demand: analysis.returnWriters() });
+      { calleeNames: callersMention, demand: analysis.summaryWriters() });
     const calls = analysis.calls.list();
     if (!crate || !analysis.crossCalls.length) return { facts, calls };
     const elsewhere = crate.sitesForCalls(analysis.crossCalls);
@@ -2409,6 +2531,9 @@ function inlineNesting(node: Node): number {
 }
 
 /** The crates' modules kept between files, and how much source text one may hold to be kept. */
+/** What the body of a function read as arithmetic of its parameters may hold (see arithmeticCall). */
+const ARITHMETIC_NODES = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'identifier', 'integer_literal',
+  'type_cast_expression', 'primitive_type']);
 /** Walks of a function for one call's struct argument, per file (see walkForStructArgument). */
 const MAX_CALL_WALKS = 64;
 const KEPT_CRATES = 2;
