@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 		exit(EXIT_FAILURE);
 	}
 
-	ret = syscall(__NR_copy_file_range, fd_in, &off_src, fd_out, &off_dst, len, 0); // zdio-expect-site: copy_file_range, zdio-expect: ZDIO010, zdio-expect-none: ZDIO012, ZDIO011
+	ret = syscall(__NR_copy_file_range, fd_in, &off_src, fd_out, &off_dst, len, 0); // zdio-expect-site: copy_file_range, zdio-expect: ZDIO010, ZDIO012, zdio-expect-none: ZDIO011
 	if (ret == -1) {
 		perror("copy_file_range");
 		exit(EXIT_FAILURE);
