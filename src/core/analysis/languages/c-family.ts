@@ -522,6 +522,9 @@ class CFamilyExtraction {
         const node = this.root.descendantForIndex(hit.index, hit.index + length);
         if (!node || node.type !== 'identifier' || node.startIndex !== hit.index || node.endIndex !== hit.index + length) return;
         const c = callOf(node);
+        // The file's own function of that name (`static loff_t copy_file_range(…)` around syscall()): its
+        // calls are a helper's, the library call inside it is the site.
+        if (c && c.call.childForFieldName('function')?.id === node.id && this.model.functionDefinition(node.text)) return;
         if (c) out.push({ call: c.call, name: hit.name, callee: c.callee, args: namedArgs(c.call.childForFieldName('arguments')) });
       });
     }
