@@ -524,7 +524,8 @@ class CFamilyExtraction {
         const c = callOf(node);
         // The file's own function of that name (`static loff_t copy_file_range(…)` around syscall()): its
         // calls are a helper's, the library call inside it is the site.
-        if (c && c.call.childForFieldName('function')?.id === node.id && this.model.functionDefinition(node.text)) return;
+        // (The full-copy helper a quick fix adds is defined in the file and stays the site it stands for.)
+        if (c && node.text !== FULL_COPY_HELPER && c.call.childForFieldName('function')?.id === node.id && this.model.functionDefinition(node.text)) return;
         if (c) out.push({ call: c.call, name: hit.name, callee: c.callee, args: namedArgs(c.call.childForFieldName('arguments')) });
       });
     }
