@@ -146,6 +146,12 @@ export interface SiteFacts {
    * decides whether the I/O is O_DIRECT.
    */
   bufferedWhen?: { param: ParamRef; op: '<' | '<=' | '>' | '>=' | '==' | '!='; value: number; condition: string };
+  /**
+   * The conditions around the site that read its function's parameters (`if (n % 4096 == 0)`), each a
+   * `part: 'expression'` reference and whether the site needs it true: a call whose arguments make one
+   * of them go the other way does not reach the site.
+   */
+  guards?: { condition: ParamRef; holds: boolean }[];
   /** Set on facts seen from a call: the calls from the outermost one down to the site's function. */
   via?: CallStep[];
   /**

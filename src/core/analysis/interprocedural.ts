@@ -24,11 +24,18 @@ const FD_FIELDS = { fd: 'fdODirect', srcFd: 'srcFdODirect', dstFd: 'dstFdODirect
 function substitute(facts: SiteFacts, call: CallRecord): { facts: SiteFacts; resolved: boolean } | undefined {
   const params = facts.params ?? {};
   if (!facts.params && !facts.bufferedWhen) return undefined;
+  // a condition around the site that this call's arguments decide the other way: the call never gets there
+  for (const g of facts.guards ?? []) {
+    const v = g.condition.fn === call.callee ? call.expressions?.[expressionKey(g.condition)] : undefined;
+    if (v?.known && (v.value !== 0) !== g.holds) return undefined;
+  }
   const step: CallStep = { callee: call.callee, range: call.range, ...(call.row ? { row: call.row } : {}), ...(call.file ? { file: call.file, ...(call.lineOffset ? { lineOffset: call.lineOffset } : {}) } : {}) };
   const next: SiteFacts = {
     ...facts, argRanges: { ...facts.argRanges }, constants: { ...facts.constants }, params: {},
     via: [step, ...(facts.via ?? [])],
   };
+  // the conditions are the site's function's: the callers further up have their own
+  delete next.guards;
   const supplied: ParamField[] = [];
   // Which argument ranges now lie in another file: those the call supplies when the call is there.
   const elsewhere = new Set(facts.elsewhere ?? []);

@@ -118,3 +118,33 @@ int main(int argc, char **argv)
 `;
   await check(text);
 });
+
+test('c: a call whose arguments make a condition around the site go the other way does not reach it', async () => {
+  const text = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+static int fd;
+static ssize_t put(const void *buf, size_t n, int mode)
+{
+	if (n % 4096 == 0)
+		return pwrite(fd, buf, n, 0);
+	else if (mode)
+		return pwrite(fd, buf, n, 4096);
+	return -1;
+}
+int main(int argc, char **argv)
+{
+	void *b;
+	fd = open(argv[1], O_WRONLY | O_DIRECT);
+	if (posix_memalign(&b, 4096, 8192))
+		return 1;
+	put(b, 100, 0);
+	put(b, 200, 1); // => | ZDIO002
+	put(b, 300, atoi(argv[2])); // => | ZDIO002
+	put(b, 8192, 1); // => | ZDIO004
+	return 0;
+}
+`;
+  await check(text);
+});

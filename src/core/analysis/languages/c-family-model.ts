@@ -1753,6 +1753,34 @@ export class CFamilyModel {
     return { fn, index: -1, name: compact(n.text), part: 'expression', at: n.startIndex - root.startIndex, length: n.endIndex - n.startIndex };
   }
 
+  /**
+   * The conditions of the `if` statements and `?:` around `node` in its function that read the
+   * function's parameters, with the side `node` is on: each call decides whether it reaches `node`.
+   */
+  guardsAround(node: Node, scope: Scope | undefined): { condition: ParamRef; holds: boolean }[] {
+    const root = scope?.root;
+    if (root?.type !== 'function_definition' || this.row) return [];
+    const fn = functionName(root);
+    if (!fn || this.functionDefinition(fn)?.id !== root.id) return [];
+    const params = [...scope!.vars.values()].filter((v) => v.isParam).map((v) => v.name);
+    if (!params.length) return [];
+    const out: { condition: ParamRef; holds: boolean }[] = [];
+    for (let child: Node = node, p = node.parent; p && p.id !== root.id && out.length < 8; child = p, p = p.parent) {
+      if (p.type !== 'if_statement' && p.type !== 'conditional_expression') continue;
+      const cond = p.childForFieldName('condition');
+      const inner = cond ? stripParens(p.type === 'if_statement' ? (namedArgs(cond).filter((c) => c.type !== 'comment').at(-1) ?? cond) : cond) : undefined;
+      const onConsequence = p.childForFieldName('consequence')?.id === child.id;
+      const alternative = p.childForFieldName('alternative');
+      const onAlternative = alternative?.id === child.id || (alternative?.type === 'else_clause' && alternative.namedChildren.some((c) => c.id === child.id));
+      if (!inner || (!onConsequence && !onAlternative) || !this.readsParameters(inner, scope!, params, 0)) continue;
+      out.push({
+        condition: { fn, index: -1, name: compact(inner.text), part: 'expression', at: inner.startIndex - root.startIndex, length: inner.endIndex - inner.startIndex },
+        holds: onConsequence,
+      });
+    }
+    return out;
+  }
+
   /** Does the expression read one of the parameters, itself or through the definitions of the locals it reads? */
   private readsParameters(node: Node, scope: Scope, params: string[], depth: number): boolean {
     if (depth > 3) return false;

@@ -975,6 +975,10 @@ class CFamilyExtraction {
       this.model.oDirectPath = undefined;
     }
     if (!Object.keys(params).length) delete facts.params;
+    else {
+      const guards = this.model.guardsAround(c.call, scope);
+      if (guards.length) facts.guards = guards;
+    }
     this.facts.push(facts);
   }
 
@@ -1131,6 +1135,7 @@ class CFamilyExtraction {
     const callNodes = new Map<CallRecord, Node>();
     for (const f of this.facts) {
       if (f.bufferedWhen && !wanted.includes(f.bufferedWhen.param.fn)) wanted.push(f.bufferedWhen.param.fn);
+      for (const g of f.guards ?? []) addExpression(g.condition);
       for (const ref of Object.values(f.params ?? {})) {
         if (!ref) continue;
         if (!wanted.includes(ref.fn)) wanted.push(ref.fn);
