@@ -198,6 +198,11 @@ class CFamilyExtraction {
     const candidates = [...others, ...relevantIo];
     if (hasODirectText) for (const m of text.matchAll(SQE_OPCODE_TEXT)) this.guard(() => this.sqe(m.index!, m[0]));
     const targetsKey = [...this.model.fileFdTargets].map(([k, v]) => `${k}=${v}`).sort().join(',');
+    // A function of the file under a library call's name makes its calls a helper's (resolve): one that
+    // an edit renames, or names so, must not leave the other calls' cached answers in place.
+    for (const name of new Set([...opens, ...ios, ...others].map((h) => h.written ?? h.name))) {
+      if (name !== FULL_COPY_HELPER && this.model.functionDefinition(name)) this.model.helperNames.add(name);
+    }
     const helperNames = [...this.model.helperNames].sort();
     const plan = previous ? planReuse(previous, {
       root: this.root, text, language: this.language, candidates, targetsKey, helperNames,
