@@ -133,3 +133,50 @@ void Put(UnknownHandle* h, const void* b, size_t n) {
   const expected = expectationsOf(text);
   assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expected.sites);
 });
+
+test('cpp: a member opened with O_DIRECT and, only when that fails, opened again without it holds an O_DIRECT descriptor', async () => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+class DirectFile {
+public:
+    DirectFile(const char* p, int flags) {
+        fd = ::open(p, flags | O_DIRECT, 0644); // => o_direct_open ::open
+        if (fd < 0)
+            fd = ::open(p, flags, 0644);
+    }
+    ssize_t Write(const void* b, size_t n, off_t off) { return ::pwrite(fd, b, n, off); } // => o_direct_io ::pwrite
+private:
+    int fd;
+};
+`;
+  assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expectationsOf(text).sites);
+});
+
+test('cpp: a member also opened plainly on another condition, or after a successful open, is not known to be O_DIRECT', async () => {
+  const text = `#include <fcntl.h>
+#include <unistd.h>
+class Twice {
+public:
+    Twice(const char* p, int flags, bool direct) {
+        fd = ::open(p, flags | O_DIRECT, 0644); // => o_direct_open ::open
+        if (!direct)
+            fd = ::open(p, flags, 0644);
+    }
+    ssize_t Write(const void* b, size_t n, off_t off) { return ::pwrite(fd, b, n, off); }
+private:
+    int fd;
+};
+class Reopen {
+public:
+    Reopen(const char* p, int flags) {
+        log = ::open(p, flags | O_DIRECT, 0644); // => o_direct_open ::open
+        if (log >= 0)
+            log = ::open(p, flags, 0644);
+    }
+    ssize_t Put(const void* b, size_t n) { return ::write(log, b, n); }
+private:
+    int log;
+};
+`;
+  assert.deepEqual(siteKeys(await extractFacts('cpp', text)), expectationsOf(text).sites);
+});

@@ -723,12 +723,12 @@ class CFamilyExtraction {
   /** A plain open stored in a name another function opened with O_DIRECT: then the name is not reliably O_DIRECT. */
   private settlePendingTargets(): void {
     for (const { key, call } of this.pendingPlainTargets) {
-      if (this.model.fileFdTargets.get(key) === true && !this.isLocal(key, call)) this.model.fileFdTargets.set(key, false);
+      if (this.model.fileFdTargets.get(key) === true && !this.isLocal(key, call) && !fallbackAfterFailure(call, key)) this.model.fileFdTargets.set(key, false);
     }
     for (const { name, index } of this.pendingTextTargets) {
       if (this.model.fileFdTargets.get(name) !== true) continue;
       const ident = this.root.descendantForIndex(index, index + 4);
-      if (!ident || !this.isLocal(name, ident)) this.model.fileFdTargets.set(name, false);
+      if (!ident || (!this.isLocal(name, ident) && !fallbackAfterFailure(ident, name))) this.model.fileFdTargets.set(name, false);
     }
   }
 
@@ -1320,6 +1320,28 @@ interface IovecSegments {
   constant?: ConstantDefinition;
   /** Where the one segment's length is set. */
   range?: Range;
+}
+
+/**
+ * Is the open at `node` the fallback of a failed one into the same name: on the branch of an `if` that
+ * tests that name for failure (`if (fd < 0) fd = open(path, flags);`, `== -1`)? Then the name holds an
+ * O_DIRECT descriptor whenever the O_DIRECT open succeeded, as with a local.
+ */
+function fallbackAfterFailure(node: Node, key: string): boolean {
+  const name = key.replace(/^\./, '');
+  let child: Node = node;
+  for (let p = node.parent, i = 0; p && i < 8; child = p, p = p.parent, i++) {
+    if (p.type !== 'if_statement') continue;
+    if (p.childForFieldName('consequence')?.id !== child.id) return false;
+    const cond = p.childForFieldName('condition');
+    const test = cond ? namedArgs(cond).filter((c) => c.type !== 'comment').at(-1) : undefined;
+    if (test?.type !== 'binary_expression') return false;
+    const left = test.childForFieldName('left')?.text.replace(/^this->/, '').replace(/^.*(?:->|\.)/, '');
+    const op = test.childForFieldName('operator')?.text;
+    const right = test.childForFieldName('right')?.text.replace(/\s+/g, '');
+    return left === name && ((op === '<' && right === '0') || (op === '==' && right === '-1') || (op === '<=' && right === '-1'));
+  }
+  return false;
 }
 
 /** Did the row make this value known (an O_DIRECT descriptor, a buffer of known origin, a number)? */
