@@ -1736,21 +1736,31 @@ export class CFamilyModel {
    * file with a few calls, since each call reads the expression again.
    */
   expressionRefAt(node: Node, scope: Scope | undefined): ParamRef | undefined {
-    const root = scope?.root;
-    if (root?.type !== 'function_definition' || this.row) return undefined;
-    const fn = functionName(root);
-    if (!fn || this.functionDefinition(fn)?.id !== root.id) return undefined;
-    const params = [...scope!.vars.values()].filter((v) => v.isParam).map((v) => v.name);
-    if (!params.length || !this.readsParameters(node, scope!, params, 0)) return undefined;
-    const calls = this.callsTo(fn).length;
-    if (calls === 0 || calls > MAX_EXPRESSION_CALLS) return undefined;
+    const owner = this.expressionOwner(scope);
+    if (!owner || !this.readsParameters(node, scope!, owner.params, 0)) return undefined;
+    const { root, fn } = owner;
     const n = stripParens(stripCasts(node));
     // A condition of the function that reads the value (`if (is_aligned(location, size, buf))`, `while
     // (size > 0)`) may keep some of the callers' values from the call: they are not the call's values.
     const names = identifierNames(n);
     const body = root.childForFieldName('body');
     if (body && conditionsBefore(body, n.endIndex).some((c) => [...identifierNames(c)].some((id) => names.has(id)))) return undefined;
-    return { fn, index: -1, name: compact(n.text), part: 'expression', at: n.startIndex - root.startIndex, length: n.endIndex - n.startIndex };
+    return expressionRef(fn, root, n);
+  }
+
+  /**
+   * The function `scope` is the body of, when its expressions can be `part: 'expression'` references:
+   * a function of the file with parameters and at least one but at most MAX_EXPRESSION_CALLS calls,
+   * since each call evaluates them again.
+   */
+  private expressionOwner(scope: Scope | undefined): { root: Node; fn: string; params: string[] } | undefined {
+    const root = scope?.root;
+    if (root?.type !== 'function_definition' || this.row) return undefined;
+    const fn = functionName(root);
+    if (!fn || this.functionDefinition(fn)?.id !== root.id) return undefined;
+    const params = [...scope!.vars.values()].filter((v) => v.isParam).map((v) => v.name);
+    const calls = params.length ? this.callsTo(fn).length : 0;
+    return calls === 0 || calls > MAX_EXPRESSION_CALLS ? undefined : { root, fn, params };
   }
 
   /**
@@ -1758,12 +1768,9 @@ export class CFamilyModel {
    * function's parameters, with the side `node` is on: each call decides whether it reaches `node`.
    */
   guardsAround(node: Node, scope: Scope | undefined): { condition: ParamRef; holds: boolean }[] {
-    const root = scope?.root;
-    if (root?.type !== 'function_definition' || this.row) return [];
-    const fn = functionName(root);
-    if (!fn || this.functionDefinition(fn)?.id !== root.id) return [];
-    const params = [...scope!.vars.values()].filter((v) => v.isParam).map((v) => v.name);
-    if (!params.length) return [];
+    const owner = this.expressionOwner(scope);
+    if (!owner) return [];
+    const { root, fn, params } = owner;
     const out: { condition: ParamRef; holds: boolean }[] = [];
     for (let child: Node = node, p = node.parent; p && p.id !== root.id && out.length < 8; child = p, p = p.parent) {
       if (p.type !== 'if_statement' && p.type !== 'conditional_expression') continue;
@@ -1773,10 +1780,7 @@ export class CFamilyModel {
       const alternative = p.childForFieldName('alternative');
       const onAlternative = alternative?.id === child.id || (alternative?.type === 'else_clause' && alternative.namedChildren.some((c) => c.id === child.id));
       if (!inner || (!onConsequence && !onAlternative) || !this.readsParameters(inner, scope!, params, 0)) continue;
-      out.push({
-        condition: { fn, index: -1, name: compact(inner.text), part: 'expression', at: inner.startIndex - root.startIndex, length: inner.endIndex - inner.startIndex },
-        holds: onConsequence,
-      });
+      out.push({ condition: expressionRef(fn, root, inner), holds: onConsequence });
     }
     return out;
   }
@@ -4628,6 +4632,11 @@ function functionName(fn: Node): string | undefined {
   const member = name?.type === 'field_identifier' ? name : name?.type === 'qualified_identifier' ? name.childForFieldName('name') : undefined;
   if (member && (member.type === 'identifier' || member.type === 'field_identifier')) return LIBRARY_CALL_NAMES.test(member.text) ? memberOnlyName(member.text) : member.text;
   return undefined;
+}
+
+/** A `part: 'expression'` reference to `node` of the function `fn` defined at `root`. */
+function expressionRef(fn: string, root: Node, node: Node): ParamRef {
+  return { fn, index: -1, name: compact(node.text), part: 'expression', at: node.startIndex - root.startIndex, length: node.endIndex - node.startIndex };
 }
 
 /** The names an expression reads (the first 64; `p->len` reads `p`), macro arguments included. */
