@@ -472,6 +472,8 @@ export function setPosition(facts: SiteFacts, env: Env, fd: AV | undefined): voi
 export interface PendingSite {
   facts: SiteFacts;
   inLoop: boolean;
+  /** The call that is the site (for what its function's syntax says around it). */
+  node?: Node;
 }
 
 export class SiteCollector {
@@ -493,6 +495,7 @@ export class SiteCollector {
     const site: PendingSite = {
       facts: { site: { kind, language: this.language, callee, range }, argRanges: {}, constants: {} },
       inLoop: false,
+      node: call,
     };
     this.sites.push(site);
     return site;
@@ -660,7 +663,7 @@ export class CallLog {
   private row: { range: Range; row: TableRow } | undefined;
 
   /** `args`: by parameter position; a position the call leaves empty (a keyword slot it does not fill) is undefined. */
-  record(callee: string, caller: string | undefined, call: Node, args: ({ av: AV; node: Node } | undefined)[]): void {
+  record(callee: string, caller: string | undefined, call: Node, args: ({ av: AV; node: Node } | undefined)[], expressions?: CallRecord['expressions']): void {
     if (this.muted) return;
     const range = rangeOf(call);
     if (this.row) {
@@ -677,10 +680,10 @@ export class CallLog {
         return f;
       });
       const key = `row:${row.table}:${row.index}:${range.start.line}:${range.start.column}:${callee}`;
-      this.byCall.set(key, { callee, caller, range: rowRange, row, args: facts });
+      this.byCall.set(key, { callee, caller, range: rowRange, row, args: facts, ...(expressions ? { expressions } : {}) });
       return;
     }
-    this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => a && argFact(a.av, a.node)) });
+    this.byCall.set(`${range.start.line}:${range.start.column}:${callee}`, { callee, caller, range, args: args.map((a) => a && argFact(a.av, a.node)), ...(expressions ? { expressions } : {}) });
   }
 
   list(): CallRecord[] { return [...this.byCall.values()]; }

@@ -11,6 +11,7 @@ import type { GoPackageContext } from '../workspace/go-package';
 import { MAX_CALL_DEPTH, rangeWithin } from '../interprocedural';
 import type { Extraction, LanguageExtractor } from './extractor';
 import { captures, walkTree } from './common';
+import { guardConditionsOf, guardsAround, guardValues, type GuardCondition } from './go-guards';
 import {
   GuardedEvaluator, cachedQuery, intLiteral,
   type AV, type BufAV, type FdAV, type NumAV, type ObjAV, Env, FICLONERANGE_REQUEST, FICLONE_REQUEST, MAX_DEPTH, NEVER, NONE, SiteCollector, Summaries, UNKNOWN,
@@ -628,7 +629,30 @@ class GoAnalysis extends GuardedEvaluator {
     const opener = opens.length > 0 && opens.every((o) => o !== undefined && o === opens[0]);
     this.write(retOpenFlagsKey(unit.recvType, unit.name), fn.startIndex, opener ? num(opens[0]!) : UNKNOWN);
     this.writeClears(fn, env, start);
+    const conditions = this.guardConditions(fn);
+    for (const s of conditions.length ? this.sites.sites : []) {
+      const guards = s.facts.params && s.node ? guardsAround(s.node, fn, conditions, this.unitKey) : [];
+      if (guards.length) s.facts.guards = guards;
+    }
     return [...this.withSwitches(fn, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  private readonly guardCache = new Map<number, GuardCondition[]>();
+
+  /** The conditions of a function of this file that each call's arguments decide (see go-guards.ts). */
+  private guardConditions(fn: Node): GuardCondition[] {
+    let found = this.guardCache.get(fn.startIndex);
+    if (!found) {
+      found = guardConditionsOf(fn, (name) => this.constValue(name)?.k === 'num');
+      this.guardCache.set(fn.startIndex, found);
+    }
+    return found;
+  }
+
+  /** What a call of this file's function `name` decides of the conditions around its sites. */
+  private guardValuesAt(recvType: string | undefined, name: string, args: AV[]): CallRecord['expressions'] {
+    const unit = this.units.find((u) => u.name === name && u.recvType === recvType);
+    return unit ? guardValues(unit.fn, this.guardConditions(unit.fn), args, (n, env) => this.evalExpr(n, env)) : undefined;
   }
 
   /**
@@ -1489,7 +1513,7 @@ class GoAnalysis extends GuardedEvaluator {
     if (env.has(name)) { this.callThroughValue(node, argNodes, args); return UNKNOWN; }
     this.wrappedIoctl(node, fnKey(undefined, name), name, argNodes, args);
     args.forEach((a, i) => this.writeParam(paramKey(undefined, name, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-    this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+    this.calls.record(fnKey(undefined, name), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })), this.guardValuesAt(undefined, name, args));
     this.callClearing(fnKey(undefined, name), argNodes, env);
     return this.resultOfCall(undefined, name, args, node, env);
   }
@@ -1684,7 +1708,7 @@ class GoAnalysis extends GuardedEvaluator {
     if ((recv.k === 'inst' || recv.k === 'obj') && recv.type) {
       this.wrappedIoctl(node, fnKey(recv.type, method), callee, argNodes, args);
       args.forEach((a, i) => this.writeParam(paramKey(recv.type, method, i), node.startIndex * 8 + Math.min(i, 7), summaryValue(a)));
-      this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })));
+      this.calls.record(fnKey(recv.type, method), this.unitKey, node, args.map((av, i) => ({ av, node: argNodes[i]! })), this.guardValuesAt(recv.type, method, args));
       this.callClearing(fnKey(recv.type, method), argNodes, env);
       return this.resultOfCall(recv.type, method, args, node, env);
     }
