@@ -638,6 +638,7 @@ class GoAnalysis extends GuardedEvaluator {
   }
 
   private readonly guardCache = new Map<number, GuardCondition[]>();
+  private unitsByKey: Map<string, GoUnit | null> | undefined;
 
   /** The conditions of a function of this file that each call's arguments decide (see go-guards.ts). */
   private guardConditions(fn: Node): GuardCondition[] {
@@ -651,7 +652,12 @@ class GoAnalysis extends GuardedEvaluator {
 
   /** What a call of this file's function `name` decides of the conditions around its sites. */
   private guardValuesAt(recvType: string | undefined, name: string, args: AV[]): CallRecord['expressions'] {
-    const unit = this.units.find((u) => u.name === name && u.recvType === recvType);
+    if (!this.unitsByKey) {
+      // a name defined twice (under two build constraints) has no one body to decide its conditions
+      this.unitsByKey = new Map();
+      for (const u of this.units) { const k = fnKey(u.recvType, u.name); this.unitsByKey.set(k, this.unitsByKey.has(k) ? null : u); }
+    }
+    const unit = this.unitsByKey.get(fnKey(recvType, name));
     return unit ? guardValues(unit.fn, this.guardConditions(unit.fn), args, (n, env) => this.evalExpr(n, env)) : undefined;
   }
 
