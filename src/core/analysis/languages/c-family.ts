@@ -29,7 +29,7 @@ import type { Extraction, LanguageExtractor } from './extractor';
 export const CANDIDATES = /\b(copy_file_range_fully|copy_file_range|syscall|ioctl|open|open64|openat|openat64|fcntl|fcntl64|read|write|pread|pwrite|pread64|pwrite64|preadv|pwritev|preadv2|pwritev2|preadv64|pwritev64|readv|writev|io_uring_prep_(?:read|write)(?:_fixed|v2?)?|io_prep_p(?:read|write)v?|SAFE_OPEN|SAFE_OPENAT|SAFE_FCNTL|SAFE_IOCTL|SAFE_P?(?:READ|WRITE)|tst_syscall)\s*\(/g;
 
 /** Any file with a site contains one of these (an O_DIRECT I/O site needs an O_DIRECT open in the same file). */
-export const C_FAMILY_PREFILTER = /copy_file_range|O_DIRECT|FICLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
+export const C_FAMILY_PREFILTER = /copy_file_range|O_DIRECT|FICLONE|BTRFS_IOC_CLONE|0[xX]4004940|0[xX]4020940|_IOW\s*\(\s*0[xX]94|1074041865|1075876877/;
 
 const FICLONE_VALUE = 0x40049409;
 /** How many functions' calls one file's summaries look at (a helper called from everywhere is enough). */
@@ -892,10 +892,14 @@ class CFamilyExtraction {
     if (n.type === 'identifier' || n.type === 'qualified_identifier') {
       const name = n.type === 'identifier' ? n.text : n.childForFieldName('name')?.text;
       if (name === 'FICLONE' || name === 'FICLONERANGE') return name;
+      // Btrfs's names for the same two requests, which the VFS later took over as FICLONE and
+      // FICLONERANGE: the same numbers, so on ZFS they clone as FICLONE and FICLONERANGE do.
+      if (name === 'BTRFS_IOC_CLONE') return 'FICLONE';
+      if (name === 'BTRFS_IOC_CLONE_RANGE') return 'FICLONERANGE';
     }
     if (n.type === 'call_expression' && /^_IOW$/.test(n.childForFieldName('function')?.text ?? '')) {
       const a = namedArgs(n.childForFieldName('arguments'));
-      const magic = a[0] ? this.model.evalNumber(a[0], scope) : undefined;
+      const magic = a[0]?.text === 'BTRFS_IOCTL_MAGIC' ? { value: 0x94 } : a[0] ? this.model.evalNumber(a[0], scope) : undefined;
       const nr = a[1] ? this.model.evalNumber(a[1], scope) : undefined;
       if (magic?.value === 0x94 && nr?.value === 9) return 'FICLONE';
       if (magic?.value === 0x94 && nr?.value === 13) return 'FICLONERANGE';
