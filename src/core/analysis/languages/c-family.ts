@@ -93,6 +93,8 @@ const SQE_OPCODES: Record<string, { direction: 'read' | 'write'; vectored: boole
   IORING_OP_READV: { direction: 'read', vectored: true }, IORING_OP_WRITEV: { direction: 'write', vectored: true },
 };
 const SQE_OPCODE_TEXT = /\bIORING_OP_(?:READ|WRITE)(?:V|_FIXED)?\b/g;
+/** POSIX AIO submissions of one request (`lio_listio` of a list is not followed). */
+const POSIX_AIO_TEXT = /\b(aio_(read|write)(?:64)?)\s*\(/g;
 
 /**
  * A C++ accessor that returns one of these names (`int fd() const { return fd_; }`): a call of it on an
@@ -197,6 +199,7 @@ class CFamilyExtraction {
       || (rowFds && /->|\.|\[|^\s*\*/.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? '')));
     const candidates = [...others, ...relevantIo];
     if (hasODirectText) for (const m of text.matchAll(SQE_OPCODE_TEXT)) this.guard(() => this.sqe(m.index!, m[0]));
+    if (hasODirectText) for (const m of text.matchAll(POSIX_AIO_TEXT)) this.guard(() => this.posixAio(m.index!, m[1]!, m[2] === 'read' ? 'read' : 'write'));
     const targetsKey = [...this.model.fileFdTargets].map(([k, v]) => `${k}=${v}`).sort().join(',');
     // A function of the file under a library call's name makes its calls a helper's (resolve): one that
     // an edit renames, or names so, must not leave the other calls' cached answers in place.
@@ -1052,18 +1055,42 @@ class CFamilyExtraction {
     const scope = this.model.scopeFor(assign);
     const body = scope.root.childForFieldName('body');
     const end = body?.lastNamedChild ?? assign;
-    const shape = SQE_OPCODES[opcode]!;
     const value = (field: string) => this.model.assignedValue(`${base}.${field}`, end, scope);
-    const fd = value('fd');
+    this.requestSite(assign, opcode, SQE_OPCODES[opcode]!, scope, value('fd'), value('addr'), value('len'), value('off'));
+  }
+
+  /**
+   * POSIX AIO, `aio_read(&cb)` and `aio_write(&cb)`: the request's descriptor, buffer, length and offset
+   * are the fields of its struct aiocb (`aio_fildes`, `aio_buf`, `aio_nbytes`, `aio_offset`), as they are
+   * set when the request is submitted. The same rules hold as for pread and pwrite: O_DIRECT is O_DIRECT.
+   */
+  private posixAio(index: number, name: string, direction: 'read' | 'write'): void {
+    const ident = this.root.descendantForIndex(index, index + name.length);
+    const call = ident?.parent;
+    if (ident?.type !== 'identifier' || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) return;
+    const args = namedArgs(call.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
+    if (args.length !== 1) return;
+    const arg = stripCasts(args[0]!);
+    const target = arg.type === 'pointer_expression' && arg.childForFieldName('operator')?.text === '&' ? arg.childForFieldName('argument') : arg;
+    const base = target ? accessKey(target) : undefined;
+    if (base === undefined) return;
+    const scope = this.model.scopeFor(call);
+    const value = (field: string) => this.model.assignedValue(`${base}.${field}`, call, scope);
+    this.requestSite(call, name, { direction, vectored: false }, scope, value('aio_fildes'), value('aio_buf'), value('aio_nbytes'), value('aio_offset'));
+  }
+
+  /**
+   * An I/O request filled in field by field and submitted at `at` (an io_uring SQE, a struct aiocb): a
+   * site when its descriptor is an O_DIRECT one, each value judged where the field gets it.
+   */
+  private requestSite(at: Node, callee: string, shape: { direction: 'read' | 'write'; vectored: boolean }, scope: Scope,
+    fd: Node | undefined, addr: Node | undefined, len: Node | undefined, off: Node | undefined): void {
     if (!fd || !this.model.isODirectFd(fd, scope, fd)) return;
     const facts: SiteFacts = {
-      site: { kind: 'o_direct_io', language: this.language, callee: opcode, range: nodeRange(assign) },
+      site: { kind: 'o_direct_io', language: this.language, callee, range: nodeRange(at) },
       fdODirect: true, direction: shape.direction, argRanges: { fd: nodeRange(fd) }, constants: {},
     };
     const params: NonNullable<SiteFacts['params']> = {};
-    const addr = value('addr');
-    const len = value('len');
-    const off = value('off');
     if (addr && !shape.vectored) {
       facts.buffer = this.model.originOf(addr, scope);
       facts.argRanges.buffer = nodeRange(addr);
