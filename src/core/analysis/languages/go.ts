@@ -1002,8 +1002,10 @@ class GoAnalysis extends GuardedEvaluator {
     const cond = node.namedChildren.find((c) => c.id !== body?.id && c.id !== clause?.id && c.type !== 'comment');
     if (clause?.type === 'for_clause') { const init = fc(clause, 'initializer'); if (init) this.exec(init, env); }
     const ranged = clause?.type === 'range_clause' ? this.evalExpr(fc(clause, 'right'), env) : undefined;
-    // `for size > 0 { … }`: its first pass starts from the values before the loop (see walkFirstPass)
-    const entry = !clause && cond && !this.inRowWalk ? env.copy() : undefined;
+    // `for size > 0 { … }` and `for i := 0; …; i++ { … }`: the first pass starts from the values before
+    // the loop, after its initializer (see walkFirstPass)
+    const firstPassTest = clause?.type === 'for_clause' ? fc(clause, 'condition') : clause ? null : cond ?? null;
+    const entry = (clause?.type === 'for_clause' || (!clause && cond)) && !this.inRowWalk ? env.copy() : undefined;
     env.havoc(this.assignedNames(node));
     this.loopDepth++;
     const inner = env.copy();
@@ -1024,7 +1026,7 @@ class GoAnalysis extends GuardedEvaluator {
       this.walkRows(body, start, new Set([value.text]), ranged, right?.type === 'identifier' ? right.text : 'the table',
         (env, row) => { env.declare(value.text, row); this.evalBlock(body, env); });
     }
-    if (entry && cond && body) this.walkFirstPass(node, cond, body, entry);
+    if (entry && body) this.walkFirstPass(node, firstPassTest, clause?.type === 'for_clause' ? clause : cond!, body, entry);
     inner.diverged = false;
     if (clause?.type === 'for_clause') { const upd = fc(clause, 'update'); if (upd) this.exec(upd, inner); }
     this.loopDepth--;
@@ -1041,9 +1043,10 @@ class GoAnalysis extends GuardedEvaluator {
    * are kept as seen on that pass; nothing this walk stores or calls reaches the rest of the file. Not
    * when the condition is known to be false at the start.
    */
-  private walkFirstPass(loop: Node, cond: Node, body: Node, entry: Env): void {
+  /** `cond`: the loop's test, if it has one; `header`: where the loop's words end (its test or its clause). */
+  private walkFirstPass(loop: Node, cond: Node | null, header: Node, body: Node, entry: Env): void {
     const base = this.sites.sites.map((x) => x.facts).filter((f) => rangeWithin(f.site.range, rangeOf(body)) && goReachedOnEveryPass(body, f.site.range));
-    if (!base.length || this.falseAtStart(cond, entry) || !this.firstPassBudget.take(body)) return;
+    if (!base.length || (cond && this.falseAtStart(cond, entry)) || !this.firstPassBudget.take(body)) return;
     const saved = { sites: this.sites, returns: this.returns };
     this.inRowWalk = true;
     this.loopDepth++;
@@ -1053,7 +1056,7 @@ class GoAnalysis extends GuardedEvaluator {
       this.returns = [];
       this.summaries.mute(() => this.calls.mute(() => {
         this.condDepth++;
-        markHandled(this.evalExpr(cond, entry));
+        if (cond) markHandled(this.evalExpr(cond, entry));
         this.condDepth--;
         this.evalBlock(body, entry);
       }));
@@ -1064,7 +1067,7 @@ class GoAnalysis extends GuardedEvaluator {
       this.loopDepth--;
       this.inRowWalk = false;
     }
-    this.rowFacts.push(...factsOfFirstPass(base, seen, { start: rangeOf(loop).start, end: rangeOf(cond).end }, 'for'));
+    this.rowFacts.push(...factsOfFirstPass(base, seen, { start: rangeOf(loop).start, end: rangeOf(header).end }, 'for'));
   }
 
   /** `n > 0` (or <, <=, >=, ==, !=) with both sides numbers known before the loop, and false. */
@@ -2411,7 +2414,13 @@ function goReachedOnEveryPass(body: Node, site: Range): boolean {
   const list = body.namedChildren.find((c) => c.type === 'statement_list') ?? body;
   for (const statement of list.namedChildren) {
     const r = rangeOf(statement);
-    if (rangeWithin(site, r)) return !/^(?:if|for|switch|select|type_switch|expression_switch)_statement$/.test(statement.type) && !statement.type.endsWith('switch_statement');
+    if (rangeWithin(site, r)) {
+      // `if _, err := unix.Pwrite(…); err != nil`: the initializer and the test run on every pass
+      if (statement.type === 'if_statement') {
+        return [fc(statement, 'initializer'), fc(statement, 'condition')].some((part) => !!part && rangeWithin(site, rangeOf(part)));
+      }
+      return !/^(?:if|for|switch|select|type_switch|expression_switch)_statement$/.test(statement.type) && !statement.type.endsWith('switch_statement');
+    }
     let leaves = false;
     walkTree(statement, (type) => {
       if (leaves || type === 'func_literal') return false;
