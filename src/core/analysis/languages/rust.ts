@@ -979,7 +979,10 @@ class RustAnalysis extends GuardedEvaluator {
     } finally {
       this.constBusy.delete(d.value.id);
     }
-    if (v.k === 'num') v = num(v.value, constantDef(d.name, d.value));
+    // `const O_DIRECT: i32 = 0x4000;`: the crate's own spelling of the flag libc names, when its number
+    // is the flag on some Linux architecture. A number alone under another name is not read as the flag.
+    if (v.k === 'num' && d.name === 'O_DIRECT' && ARCH_O_DIRECT.has(v.value)) v = { k: 'flags', oDirect: true };
+    else if (v.k === 'num') v = num(v.value, constantDef(d.name, d.value));
     this.constCache.set(d.value.id, v);
     return v;
   }
