@@ -508,6 +508,7 @@ class RustAnalysis extends GuardedEvaluator {
     // A body that ends in `return …` (or a panic) has no tail value: only its returns say what it gives back.
     for (const r of this.returns) if (r.k !== 'never') ret = join(ret, this.returnedValue(r));
     this.noteFlagsParamReturn(fnKey(selfType, unit.name), this.returns);
+    this.noteClosurePassThrough(fnKey(selfType, unit.name), this.returns);
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
@@ -545,6 +546,34 @@ class RustAnalysis extends GuardedEvaluator {
     if (index === undefined || returned.k !== 'fd') return returned;
     const d = oDirectOf(args[index] ?? UNKNOWN);
     return d === undefined ? returned : { ...returned, oDirect: d };
+  }
+
+  /** Closures by their value: what the body gives back, as seen where the closure is written. */
+  private readonly closureBodies = new WeakMap<object, AV>();
+  /** Results of calling a parameter (`f()` in `fn retry<F: Fn() -> isize>(f: F)`): by value, the parameter's index. */
+  private readonly closureResults = new WeakMap<object, number>();
+  /**
+   * Functions of the file whose every return is the result of calling one of their parameters
+   * (`fn retry(f) -> isize { loop { let n = f(); if … { return n; } } }`): by key, that parameter.
+   */
+  private readonly closurePassThrough = new Map<string, number>();
+
+  private noteClosurePassThrough(key: string, returns: readonly AV[]): void {
+    const indices = new Set<number | undefined>();
+    for (const r of returns) if (r.k !== 'never') indices.add(this.closureResults.get(r));
+    const [only] = indices;
+    if (indices.size === 1 && only !== undefined) this.closurePassThrough.set(key, only);
+    else this.closurePassThrough.delete(key);
+  }
+
+  /**
+   * A call of such a function with a closure written at the call (`retry(|| unsafe { libc::open(…) })`):
+   * the closure body's value, which the summary (one value for every call) cannot keep.
+   */
+  private closureValue(key: string, args: readonly AV[]): AV | undefined {
+    const index = this.closurePassThrough.get(key);
+    const closure = index === undefined ? undefined : args[index];
+    return closure ? this.closureBodies.get(closure) : undefined;
   }
 
   private inCallWalk = false;
@@ -692,9 +721,12 @@ class RustAnalysis extends GuardedEvaluator {
       case 'closure_expression': {
         const inner = env.copy();
         forgetPositions(inner);   // the closure runs at a time of its own
-        this.evalExpr(fc(node, 'body'), inner);
+        const body = this.evalExpr(fc(node, 'body'), inner);
         escapeMentioned(env, node);
-        return UNKNOWN;
+        // Unknown as a value, but a helper that returns what the closure returns gives back the body's value.
+        const closure: AV = { k: 'unknown' };
+        this.closureBodies.set(closure, body);
+        return closure;
       }
       case 'return_expression': {
         const v = this.evalExpr(node.namedChildren[0], env);
@@ -1249,6 +1281,8 @@ class RustAnalysis extends GuardedEvaluator {
 
   private evalLoop(node: Node, env: Env): AV {
     const body = fc(node, 'body');
+    // `loop { … return n; … }` with no `break` of its own ends only through its returns: it has no value.
+    const endless = node.type === 'loop_expression' && !breaksOut(body);
     const assigned = this.assignedNames(body);
     const zeroAtEntry = [...assigned].filter((n) => { const v = env.get(n); return v?.k === 'num' && v.value === 0; });
     env.havoc(assigned);
@@ -1283,7 +1317,7 @@ class RustAnalysis extends GuardedEvaluator {
     } finally {
       this.loopDepth--;
     }
-    return UNKNOWN;
+    return endless ? NEVER : UNKNOWN;
   }
 
 
@@ -1517,6 +1551,14 @@ class RustAnalysis extends GuardedEvaluator {
   private evalFunctionCall(node: Node, fnNode: Node, path: string, argNodes: Node[], args: AV[], env: Env): AV {
     const callee = cleanPath(fnNode.type === 'generic_function' ? fc(fnNode, 'function')!.text : fnNode.text);
     const arg = (i: number): AV => args[i] ?? UNKNOWN;
+    const calledParam = fnNode.type === 'identifier' && !this.functions.some((u) => u.name === fnNode.text && !u.selfType) ? this.unchangedParam(fnNode, env) : undefined;
+    if (calledParam !== undefined) {
+      // `f()` of a closure parameter: what each call's closure returns (see closurePassThrough).
+      args.forEach(markHandled);
+      const result: AV = { k: 'unknown' };
+      this.closureResults.set(result, calledParam);
+      return result;
+    }
 
     if (CFR_FUNCTIONS.has(path)) return this.copyFileRangeSite(node, callee, argNodes, args, 0, env);
     if (path === 'libc::syscall' && /SYS_copy_file_range$/.test(cleanPath(argNodes[0]?.text ?? ''))) {
@@ -1715,6 +1757,8 @@ class RustAnalysis extends GuardedEvaluator {
     this.applyEffects(type, last, argNodes, env);
     this.walkForStructArgument(type, last, node, args);
     const returned = this.perCallDescriptor(fnKey(type, last), this.summaries.read(retKey(type, last)), args);
+    const throughClosure = this.closureValue(fnKey(type, last), args);
+    if (throughClosure) return throughClosure;
     const computed = this.arithmeticCall(type, last, args);
     if (computed) return computed;
     // The body's tail literal is what every call returns, whether or not the function itself is walked.
@@ -2033,7 +2077,8 @@ class RustAnalysis extends GuardedEvaluator {
       this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, this.recordedArgs(args, argNodes));
       this.applyEffects(recv.type, method, argNodes, env);
       this.walkForStructArgument(recv.type, method, node, args);
-      return this.summaries.read(retKey(recv.type, method));
+      const returned = this.summaries.read(retKey(recv.type, method));
+      return this.closureValue(fnKey(recv.type, method), args) ?? returned;
     }
     return UNKNOWN;
   }
@@ -2466,6 +2511,32 @@ function masksODirectOff(flags: Node): boolean {
 }
 
 function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
+
+/**
+ * May a `break` leave the loop with this body: an unlabelled one not inside a loop, closure or item of
+ * its own, or any labelled one (it may name this loop).
+ */
+function breaksOut(body: Node | null): boolean {
+  if (!body) return true;
+  let found = false;
+  walkTree(body, (type, get) => {
+    if (found) return false;
+    if (type === 'break_expression') {
+      if (get().namedChildren.some((c) => c.type === 'label')) found = true;
+      else found = !insideInnerLoop(get(), body);
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+function insideInnerLoop(node: Node, body: Node): boolean {
+  for (let p = node.parent; p && p.id !== body.id; p = p.parent) {
+    if (/^(loop|while|for)_expression$|^closure_expression$|^async_block$|_item$/.test(p.type)) return true;
+  }
+  return false;
+}
 
 function isCommentOrItem(n: Node): boolean {
   return n.type === 'line_comment' || n.type === 'block_comment' || n.type.endsWith('_item') || n.type === 'macro_definition';
