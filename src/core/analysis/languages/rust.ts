@@ -1841,6 +1841,12 @@ class RustAnalysis extends GuardedEvaluator {
       while (n?.type === 'type_cast_expression' || n?.type === 'parenthesized_expression') n = n.type === 'type_cast_expression' ? fc(n, 'value') : n.namedChildren[0];
       return n?.type === 'field_expression' && fc(n, 'value')?.type === 'self' ? fc(n, 'field')?.text : undefined;
     };
+    if (/^as_(mut_)?ptr$/.test(method) && selfField(tail)) {
+      // `fn as_ptr(&self) -> *const u8 { self.ptr }` beside `fn len(&self) -> usize { self.len }`: the pointer of a buffer that long.
+      const ptr = selfField(tail)!;
+      const len = this.lengthGetter(type);
+      return len && len !== ptr ? { ptr, len, sliced: false } : undefined;
+    }
     if (tail.type === 'call_expression') {
       const path = cleanPath(fc(tail, 'function')?.text ?? '');
       if (!/^(?:std::|core::)?slice::from_raw_parts(?:_mut)?$/.test(path)) return undefined;
@@ -1857,6 +1863,37 @@ class RustAnalysis extends GuardedEvaluator {
     const ptr = selfField(base);
     const len = selfField(end);
     return !start && !inclusive && ptr && len ? { ptr, len, sliced: true } : undefined;
+  }
+
+  /** The field `fn len(&self) -> usize { self.len }` of `type` returns, when that is all the method does. */
+  private lengthGetter(type: string): string | undefined {
+    const units = this.functions.filter((u) => u.name === 'len' && u.selfType === type);
+    if (units.length !== 1) return undefined;
+    const fn = units[0]!.fn;
+    const params = (fc(fn, 'parameters')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment') && c.type !== 'attribute_item');
+    if (params.length !== 1 || params[0]!.type !== 'self_parameter' || !params[0]!.text.startsWith('&')) return undefined;
+    const parts = fc(fn, 'body')?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
+    let tail: Node | null | undefined = parts.length === 1 ? parts[0] : undefined;
+    while (tail?.type === 'type_cast_expression' || tail?.type === 'parenthesized_expression') tail = tail.type === 'type_cast_expression' ? fc(tail, 'value') : tail.namedChildren[0];
+    return tail?.type === 'field_expression' && fc(tail, 'value')?.type === 'self' ? fc(tail, 'field')?.text : undefined;
+  }
+
+  /**
+   * `v.len()` of a type whose pointer methods make it a buffer (see findSliceAccessor): the length field,
+   * or for a parameter's value, unchanged, each call's argument size.
+   */
+  private bufferTypeLength(recv: AV, recvNode: Node, env: Env): AV | undefined {
+    if ((recv.k !== 'obj' && recv.k !== 'inst') || !recv.type) return undefined;
+    const accessor = this.functions.filter((u) => u.selfType === recv.type && /^as_(mut_)?ptr$/.test(u.name))
+      .map((u) => this.sliceAccessor(recv.type!, u.name)).find((a) => a && !a.sliced);
+    if (!accessor) return undefined;
+    const view = this.sliceOf(recv, accessor);
+    const param = recvNode.type === 'identifier' ? this.params.get(recvNode.text) : undefined;
+    if (param && env.get(recvNode.text) === param.value && (!view.size || recv.k === 'inst') && this.unitKey !== undefined) {
+      const tagged = paramValue({ ...view, size: undefined }, { fn: this.qualifier + this.unitKey, index: param.index, name: recvNode.text });
+      return parameterSize(tagged) ?? UNKNOWN;
+    }
+    return view.size ?? UNKNOWN;
   }
 
   /** The slice such an accessor returns for `obj`: the pointer field's buffer, as long as the length field says. */
@@ -1886,18 +1923,21 @@ class RustAnalysis extends GuardedEvaluator {
    * on. A parameter the body rebinds or may change, a `return` elsewhere, and every other field are
    * left to the summaries.
    */
-  private constructedFields(type: string, name: string, args: AV[]): Map<string, AV> | undefined {
+  private constructedFields(type: string, name: string, args: AV[], depth = 0): Map<string, AV> | undefined {
     const units = this.functions.filter((u) => u.name === name && u.selfType === type);
-    if (units.length !== 1) return undefined;
+    if (units.length !== 1 || depth > 3) return undefined;
     const fn = units[0]!.fn;
     const body = fc(fn, 'body');
-    const tail = body?.namedChildren.filter((c) => !c.type.endsWith('comment')).pop();
-    if (!body || tail?.type !== 'struct_expression' || baseTypeName(fc(tail, 'name'), type) !== type) return undefined;
+    const statements = body?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
+    // `Some(Type { … })`, `Ok(buf)`: the value a caller's `?`, `unwrap()` or `expect()` gets.
+    const tail = unwrapOkSome(statements[statements.length - 1]);
+    if (!body || !tail) return undefined;
     let returns = false;
-    const rebound = new Set<string>();
+    const rebound = new Map<string, number>();
     walkTree(body, (t, get) => {
-      if (t === 'return_expression') returns = true;
-      if (t === 'let_declaration') for (const n of boundNames(fc(get(), 'pattern'))) rebound.add(n);
+      // `return None` / `return Err(…)` give a caller's `?` nothing: the literal is still every value it gets.
+      if (t === 'return_expression' && !returnsNothing(get())) returns = true;
+      if (t === 'let_declaration') for (const n of boundNames(fc(get(), 'pattern'))) rebound.set(n, (rebound.get(n) ?? 0) + 1);
       return true;
     });
     if (returns) return undefined;
@@ -1912,6 +1952,7 @@ class RustAnalysis extends GuardedEvaluator {
     }
     const lengthOf = (v: AV): AV => (v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? UNKNOWN);
     const valueOf = (e: Node | null): AV | undefined => {
+      if (e?.type === 'integer_literal') return intLiteral(e.text);
       if (e?.type === 'identifier') { const i = params.get(e.text); return i === undefined ? undefined : args[i] ?? UNKNOWN; }
       if (e?.type !== 'call_expression' || fc(e, 'arguments')?.namedChildren.length) return undefined;
       const callee = fc(e, 'function');
@@ -1919,6 +1960,16 @@ class RustAnalysis extends GuardedEvaluator {
       const i = recv?.type === 'identifier' ? params.get(recv.text) : undefined;
       return i === undefined ? undefined : lengthOf(args[i] ?? UNKNOWN);
     };
+    if (tail.type === 'identifier') {
+      // `let buf = Type::new(data.len(), align)?; …; Some(buf)`: the fields that constructor gives this call.
+      const init = rebound.get(tail.text) === 1 && !changedIn(body, tail.text) ? letInitializer(statements, tail.text) : undefined;
+      const call = init ? unwrapOkSome(init) : undefined;
+      const callee = call?.type === 'call_expression' ? cleanPath(fc(call, 'function')?.text ?? '').split('::') : [];
+      if (callee.length !== 2 || (callee[0] !== type && callee[0] !== 'Self')) return undefined;
+      const inner = (fc(call!, 'arguments')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment')).map((a) => valueOf(a) ?? UNKNOWN);
+      return this.constructedFields(type, callee[1]!, inner, depth + 1);
+    }
+    if (tail.type !== 'struct_expression' || baseTypeName(fc(tail, 'name'), type) !== type) return undefined;
     const fields = new Map<string, AV>();
     for (const f of fc(tail, 'body')?.namedChildren ?? []) {
       const field = f.type === 'field_initializer' ? fc(f, 'field')?.text : f.type === 'shorthand_field_initializer' ? f.namedChildren[0]?.text : undefined;
@@ -2059,6 +2110,8 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method) && !ownMethod) return recv;
     args.forEach(markHandled);
     args.forEach((a) => escapePosition(env, a));
+    const typeLength = method === 'len' && !argNodes.length ? this.bufferTypeLength(recv, recvNode, env) : undefined;
+    if (typeLength) return typeLength;
     const slice = (recv.k === 'obj' || recv.k === 'inst') && recv.type && !argNodes.length ? this.sliceAccessor(recv.type, method) : undefined;
     if (slice && (recv.k === 'obj' || recv.k === 'inst')) {
       const view = this.sliceOf(recv, slice);
@@ -2536,6 +2589,64 @@ function insideInnerLoop(node: Node, body: Node): boolean {
     if (/^(loop|while|for)_expression$|^closure_expression$|^async_block$|_item$/.test(p.type)) return true;
   }
   return false;
+}
+
+/**
+ * An expression as a caller's `?`, `unwrap()` or `expect(…)` sees it: `Some(e)` and `Ok(e)` are `e`, and so
+ * are `e?`, `e.unwrap()` and `e.expect(…)` (an expression statement without its `;` is its expression).
+ */
+function unwrapOkSome(node: Node | null | undefined): Node | undefined {
+  let n: Node | null | undefined = node;
+  for (let i = 0; n && i < 8; i++) {
+    if (n.type === 'expression_statement' && !n.text.trimEnd().endsWith(';')) { n = n.namedChildren[0]; continue; }
+    if (n.type === 'try_expression') { n = n.namedChildren[0]; continue; }
+    if (n.type !== 'call_expression') return n;
+    const fn = fc(n, 'function');
+    const args = (fc(n, 'arguments')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment'));
+    if (fn && (fn.type === 'identifier' || fn.type === 'scoped_identifier') && /^(?:(?:std::)?(?:option::Option|result::Result|Option|Result)::)?(Some|Ok)$/.test(cleanPath(fn.text)) && args.length === 1) { n = args[0]; continue; }
+    if (fn?.type === 'field_expression' && /^(unwrap|expect)$/.test(fc(fn, 'field')?.text ?? '')) { n = fc(fn, 'value'); continue; }
+    return n;
+  }
+  return n ?? undefined;
+}
+
+/** `return None`, `return Err(…)`: a return that gives a caller's `?` no value. */
+function returnsNothing(ret: Node): boolean {
+  const v = ret.namedChildren[0];
+  if (!v) return false;
+  if (v.type === 'identifier') return v.text === 'None';
+  return v.type === 'call_expression' && /^(?:\w+::)*Err$/.test(cleanPath(fc(v, 'function')?.text ?? ''));
+}
+
+/** The initializer of the body's top-level `let name = …;`. */
+function letInitializer(statements: readonly Node[], name: string): Node | undefined {
+  for (const st of statements) {
+    if (st.type !== 'let_declaration' || fc(st, 'alternative')) continue;
+    const pat = fc(st, 'pattern');
+    if (pat?.type === 'identifier' && pat.text === name) return fc(st, 'value') ?? undefined;
+  }
+  return undefined;
+}
+
+/** May the body change what the variable holds: assigned, a field of it assigned, borrowed `&mut`, or a method called on it. */
+function changedIn(body: Node, name: string): boolean {
+  let changed = false;
+  walkTree(body, (t, get) => {
+    if (changed) return false;
+    if (t === 'assignment_expression' || t === 'compound_assignment_expr') {
+      const left = fc(get(), 'left');
+      if (left && (rootIdentifier(left) === name || fieldRoot(left) === name)) changed = true;
+    } else if (t === 'reference_expression' && /^&\s*mut\b/.test(get().text)) {
+      const v = fc(get(), 'value');
+      if (v && rootIdentifier(v) === name) changed = true;
+    } else if (t === 'call_expression') {
+      const fn = fc(get(), 'function');
+      const recv = fn?.type === 'field_expression' ? fc(fn, 'value') : null;
+      if (recv?.type === 'identifier' && recv.text === name) changed = true;
+    }
+    return true;
+  });
+  return changed;
 }
 
 function isCommentOrItem(n: Node): boolean {
