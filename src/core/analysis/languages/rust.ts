@@ -756,7 +756,12 @@ class RustAnalysis extends GuardedEvaluator {
         for (const c of node.namedChildren) markHandled(this.evalExpr(c, env));
         return UNKNOWN;
       }
-      case 'string_literal': case 'raw_string_literal': case 'char_literal': case 'boolean_literal': case 'float_literal':
+      case 'string_literal': case 'raw_string_literal': {
+        // `b"end-of-log\n"`: a static byte array of that many bytes, aligned only as bytes are.
+        const bytes = byteStringLength(node.text);
+        return bytes === undefined ? UNKNOWN : unalignedBuf(`byte string ${node.text.length > 24 ? `${node.text.slice(0, 21)}…` : node.text}`, num(bytes), node);
+      }
+      case 'char_literal': case 'boolean_literal': case 'float_literal':
       case 'line_comment': case 'block_comment': case 'function_item': case 'const_item': case 'static_item':
       case 'struct_item': case 'enum_item': case 'impl_item': case 'trait_item': case 'mod_item': case 'use_declaration':
       case 'type_item': case 'attribute_item': case 'macro_definition':
@@ -2647,6 +2652,35 @@ function changedIn(body: Node, name: string): boolean {
     return true;
   });
   return changed;
+}
+
+/**
+ * The bytes of a byte string literal (`b"…"`, `br"…"`, `br#"…"#`), escapes counted as the bytes they
+ * stand for; undefined for a text string or an escape not read here.
+ */
+function byteStringLength(text: string): number | undefined {
+  const raw = /^br(#*)"([\s\S]*)"\1$/.exec(text);
+  if (raw) return raw[2]!.length;
+  const m = /^b"([\s\S]*)"$/.exec(text);
+  if (!m) return undefined;
+  const body = m[1]!;
+  let n = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (body.charCodeAt(i) > 0x7f) return undefined;   // not allowed in a byte string
+    if (body[i] !== '\\') { n++; continue; }
+    const next = body[i + 1];
+    if (next === undefined) return undefined;
+    if ('nrt0\\\'"'.includes(next)) { n++; i++; continue; }
+    if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 2, i + 4))) { n++; i += 3; continue; }
+    if (next === '\n' || next === '\r') {
+      // a backslash at the end of a line: the line break and the next line's leading whitespace are dropped
+      i++;
+      while (i + 1 < body.length && /\s/.test(body[i + 1]!)) i++;
+      continue;
+    }
+    return undefined;
+  }
+  return n;
 }
 
 function isCommentOrItem(n: Node): boolean {
