@@ -1560,6 +1560,7 @@ class RustAnalysis extends GuardedEvaluator {
     if (calledParam !== undefined) {
       // `f()` of a closure parameter: what each call's closure returns (see closurePassThrough).
       args.forEach(markHandled);
+      args.forEach((a) => escapePosition(env, a));   // what the closure does with a file is not seen here
       const result: AV = { k: 'unknown' };
       this.closureResults.set(result, calledParam);
       return result;
