@@ -508,6 +508,7 @@ class RustAnalysis extends GuardedEvaluator {
     // A body that ends in `return …` (or a panic) has no tail value: only its returns say what it gives back.
     for (const r of this.returns) if (r.k !== 'never') ret = join(ret, this.returnedValue(r));
     this.noteFlagsParamReturn(fnKey(selfType, unit.name), this.returns);
+    this.noteClosurePassThrough(fnKey(selfType, unit.name), this.returns);
     this.summaries.write(retKey(selfType, unit.name), fn.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     return [...this.sites.result(), ...this.rowFacts];
   }
@@ -545,6 +546,34 @@ class RustAnalysis extends GuardedEvaluator {
     if (index === undefined || returned.k !== 'fd') return returned;
     const d = oDirectOf(args[index] ?? UNKNOWN);
     return d === undefined ? returned : { ...returned, oDirect: d };
+  }
+
+  /** Closures by their value: what the body gives back, as seen where the closure is written. */
+  private readonly closureBodies = new WeakMap<object, AV>();
+  /** Results of calling a parameter (`f()` in `fn retry<F: Fn() -> isize>(f: F)`): by value, the parameter's index. */
+  private readonly closureResults = new WeakMap<object, number>();
+  /**
+   * Functions of the file whose every return is the result of calling one of their parameters
+   * (`fn retry(f) -> isize { loop { let n = f(); if … { return n; } } }`): by key, that parameter.
+   */
+  private readonly closurePassThrough = new Map<string, number>();
+
+  private noteClosurePassThrough(key: string, returns: readonly AV[]): void {
+    const indices = new Set<number | undefined>();
+    for (const r of returns) if (r.k !== 'never') indices.add(this.closureResults.get(r));
+    const [only] = indices;
+    if (indices.size === 1 && only !== undefined) this.closurePassThrough.set(key, only);
+    else this.closurePassThrough.delete(key);
+  }
+
+  /**
+   * A call of such a function with a closure written at the call (`retry(|| unsafe { libc::open(…) })`):
+   * the closure body's value, which the summary (one value for every call) cannot keep.
+   */
+  private closureValue(key: string, args: readonly AV[]): AV | undefined {
+    const index = this.closurePassThrough.get(key);
+    const closure = index === undefined ? undefined : args[index];
+    return closure ? this.closureBodies.get(closure) : undefined;
   }
 
   private inCallWalk = false;
@@ -692,9 +721,12 @@ class RustAnalysis extends GuardedEvaluator {
       case 'closure_expression': {
         const inner = env.copy();
         forgetPositions(inner);   // the closure runs at a time of its own
-        this.evalExpr(fc(node, 'body'), inner);
+        const body = this.evalExpr(fc(node, 'body'), inner);
         escapeMentioned(env, node);
-        return UNKNOWN;
+        // Unknown as a value, but a helper that returns what the closure returns gives back the body's value.
+        const closure: AV = { k: 'unknown' };
+        this.closureBodies.set(closure, body);
+        return closure;
       }
       case 'return_expression': {
         const v = this.evalExpr(node.namedChildren[0], env);
@@ -724,7 +756,12 @@ class RustAnalysis extends GuardedEvaluator {
         for (const c of node.namedChildren) markHandled(this.evalExpr(c, env));
         return UNKNOWN;
       }
-      case 'string_literal': case 'raw_string_literal': case 'char_literal': case 'boolean_literal': case 'float_literal':
+      case 'string_literal': case 'raw_string_literal': {
+        // `b"end-of-log\n"`: a static byte array of that many bytes, aligned only as bytes are.
+        const bytes = byteStringLength(node.text);
+        return bytes === undefined ? UNKNOWN : unalignedBuf(`byte string ${node.text.length > 24 ? `${node.text.slice(0, 21)}…` : node.text}`, num(bytes), node);
+      }
+      case 'char_literal': case 'boolean_literal': case 'float_literal':
       case 'line_comment': case 'block_comment': case 'function_item': case 'const_item': case 'static_item':
       case 'struct_item': case 'enum_item': case 'impl_item': case 'trait_item': case 'mod_item': case 'use_declaration':
       case 'type_item': case 'attribute_item': case 'macro_definition':
@@ -979,7 +1016,10 @@ class RustAnalysis extends GuardedEvaluator {
     } finally {
       this.constBusy.delete(d.value.id);
     }
-    if (v.k === 'num') v = num(v.value, constantDef(d.name, d.value));
+    // `const O_DIRECT: i32 = 0x4000;`: the crate's own spelling of the flag libc names, when its number
+    // is the flag on some Linux architecture. A number alone under another name is not read as the flag.
+    if (v.k === 'num' && d.name === 'O_DIRECT' && ARCH_O_DIRECT.has(v.value)) v = { k: 'flags', oDirect: true };
+    else if (v.k === 'num') v = num(v.value, constantDef(d.name, d.value));
     this.constCache.set(d.value.id, v);
     return v;
   }
@@ -1246,6 +1286,8 @@ class RustAnalysis extends GuardedEvaluator {
 
   private evalLoop(node: Node, env: Env): AV {
     const body = fc(node, 'body');
+    // `loop { … return n; … }` with no `break` of its own ends only through its returns: it has no value.
+    const endless = node.type === 'loop_expression' && !breaksOut(body);
     const assigned = this.assignedNames(body);
     const zeroAtEntry = [...assigned].filter((n) => { const v = env.get(n); return v?.k === 'num' && v.value === 0; });
     env.havoc(assigned);
@@ -1280,7 +1322,7 @@ class RustAnalysis extends GuardedEvaluator {
     } finally {
       this.loopDepth--;
     }
-    return UNKNOWN;
+    return endless ? NEVER : UNKNOWN;
   }
 
 
@@ -1514,6 +1556,15 @@ class RustAnalysis extends GuardedEvaluator {
   private evalFunctionCall(node: Node, fnNode: Node, path: string, argNodes: Node[], args: AV[], env: Env): AV {
     const callee = cleanPath(fnNode.type === 'generic_function' ? fc(fnNode, 'function')!.text : fnNode.text);
     const arg = (i: number): AV => args[i] ?? UNKNOWN;
+    const calledParam = fnNode.type === 'identifier' && !this.functions.some((u) => u.name === fnNode.text && !u.selfType) ? this.unchangedParam(fnNode, env) : undefined;
+    if (calledParam !== undefined) {
+      // `f()` of a closure parameter: what each call's closure returns (see closurePassThrough).
+      args.forEach(markHandled);
+      args.forEach((a) => escapePosition(env, a));   // what the closure does with a file is not seen here
+      const result: AV = { k: 'unknown' };
+      this.closureResults.set(result, calledParam);
+      return result;
+    }
 
     if (CFR_FUNCTIONS.has(path)) return this.copyFileRangeSite(node, callee, argNodes, args, 0, env);
     if (path === 'libc::syscall' && /SYS_copy_file_range$/.test(cleanPath(argNodes[0]?.text ?? ''))) {
@@ -1712,6 +1763,8 @@ class RustAnalysis extends GuardedEvaluator {
     this.applyEffects(type, last, argNodes, env);
     this.walkForStructArgument(type, last, node, args);
     const returned = this.perCallDescriptor(fnKey(type, last), this.summaries.read(retKey(type, last)), args);
+    const throughClosure = this.closureValue(fnKey(type, last), args);
+    if (throughClosure) return throughClosure;
     const computed = this.arithmeticCall(type, last, args);
     if (computed) return computed;
     // The body's tail literal is what every call returns, whether or not the function itself is walked.
@@ -1794,6 +1847,12 @@ class RustAnalysis extends GuardedEvaluator {
       while (n?.type === 'type_cast_expression' || n?.type === 'parenthesized_expression') n = n.type === 'type_cast_expression' ? fc(n, 'value') : n.namedChildren[0];
       return n?.type === 'field_expression' && fc(n, 'value')?.type === 'self' ? fc(n, 'field')?.text : undefined;
     };
+    if (/^as_(mut_)?ptr$/.test(method) && selfField(tail)) {
+      // `fn as_ptr(&self) -> *const u8 { self.ptr }` beside `fn len(&self) -> usize { self.len }`: the pointer of a buffer that long.
+      const ptr = selfField(tail)!;
+      const len = this.lengthGetter(type);
+      return len && len !== ptr ? { ptr, len, sliced: false } : undefined;
+    }
     if (tail.type === 'call_expression') {
       const path = cleanPath(fc(tail, 'function')?.text ?? '');
       if (!/^(?:std::|core::)?slice::from_raw_parts(?:_mut)?$/.test(path)) return undefined;
@@ -1810,6 +1869,37 @@ class RustAnalysis extends GuardedEvaluator {
     const ptr = selfField(base);
     const len = selfField(end);
     return !start && !inclusive && ptr && len ? { ptr, len, sliced: true } : undefined;
+  }
+
+  /** The field `fn len(&self) -> usize { self.len }` of `type` returns, when that is all the method does. */
+  private lengthGetter(type: string): string | undefined {
+    const units = this.functions.filter((u) => u.name === 'len' && u.selfType === type);
+    if (units.length !== 1) return undefined;
+    const fn = units[0]!.fn;
+    const params = (fc(fn, 'parameters')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment') && c.type !== 'attribute_item');
+    if (params.length !== 1 || params[0]!.type !== 'self_parameter' || !params[0]!.text.startsWith('&')) return undefined;
+    const parts = fc(fn, 'body')?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
+    let tail: Node | null | undefined = parts.length === 1 ? parts[0] : undefined;
+    while (tail?.type === 'type_cast_expression' || tail?.type === 'parenthesized_expression') tail = tail.type === 'type_cast_expression' ? fc(tail, 'value') : tail.namedChildren[0];
+    return tail?.type === 'field_expression' && fc(tail, 'value')?.type === 'self' ? fc(tail, 'field')?.text : undefined;
+  }
+
+  /**
+   * `v.len()` of a type whose pointer methods make it a buffer (see findSliceAccessor): the length field,
+   * or for a parameter's value, unchanged, each call's argument size.
+   */
+  private bufferTypeLength(recv: AV, recvNode: Node, env: Env): AV | undefined {
+    if ((recv.k !== 'obj' && recv.k !== 'inst') || !recv.type) return undefined;
+    const accessor = this.functions.filter((u) => u.selfType === recv.type && /^as_(mut_)?ptr$/.test(u.name))
+      .map((u) => this.sliceAccessor(recv.type!, u.name)).find((a) => a && !a.sliced);
+    if (!accessor) return undefined;
+    const view = this.sliceOf(recv, accessor);
+    const param = recvNode.type === 'identifier' ? this.params.get(recvNode.text) : undefined;
+    if (param && env.get(recvNode.text) === param.value && (!view.size || recv.k === 'inst') && this.unitKey !== undefined) {
+      const tagged = paramValue({ ...view, size: undefined }, { fn: this.qualifier + this.unitKey, index: param.index, name: recvNode.text });
+      return parameterSize(tagged) ?? UNKNOWN;
+    }
+    return view.size ?? UNKNOWN;
   }
 
   /** The slice such an accessor returns for `obj`: the pointer field's buffer, as long as the length field says. */
@@ -1839,18 +1929,21 @@ class RustAnalysis extends GuardedEvaluator {
    * on. A parameter the body rebinds or may change, a `return` elsewhere, and every other field are
    * left to the summaries.
    */
-  private constructedFields(type: string, name: string, args: AV[]): Map<string, AV> | undefined {
+  private constructedFields(type: string, name: string, args: AV[], depth = 0): Map<string, AV> | undefined {
     const units = this.functions.filter((u) => u.name === name && u.selfType === type);
-    if (units.length !== 1) return undefined;
+    if (units.length !== 1 || depth > 3) return undefined;
     const fn = units[0]!.fn;
     const body = fc(fn, 'body');
-    const tail = body?.namedChildren.filter((c) => !c.type.endsWith('comment')).pop();
-    if (!body || tail?.type !== 'struct_expression' || baseTypeName(fc(tail, 'name'), type) !== type) return undefined;
+    const statements = body?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
+    // `Some(Type { … })`, `Ok(buf)`: the value a caller's `?`, `unwrap()` or `expect()` gets.
+    const tail = unwrapOkSome(statements[statements.length - 1]);
+    if (!body || !tail) return undefined;
     let returns = false;
-    const rebound = new Set<string>();
+    const rebound = new Map<string, number>();
     walkTree(body, (t, get) => {
-      if (t === 'return_expression') returns = true;
-      if (t === 'let_declaration') for (const n of boundNames(fc(get(), 'pattern'))) rebound.add(n);
+      // `return None` / `return Err(…)` give a caller's `?` nothing: the literal is still every value it gets.
+      if (t === 'return_expression' && !returnsNothing(get())) returns = true;
+      if (t === 'let_declaration') for (const n of boundNames(fc(get(), 'pattern'))) rebound.set(n, (rebound.get(n) ?? 0) + 1);
       return true;
     });
     if (returns) return undefined;
@@ -1865,6 +1958,7 @@ class RustAnalysis extends GuardedEvaluator {
     }
     const lengthOf = (v: AV): AV => (v.k === 'buf' && v.size ? v.size : parameterSize(v) ?? UNKNOWN);
     const valueOf = (e: Node | null): AV | undefined => {
+      if (e?.type === 'integer_literal') return intLiteral(e.text);
       if (e?.type === 'identifier') { const i = params.get(e.text); return i === undefined ? undefined : args[i] ?? UNKNOWN; }
       if (e?.type !== 'call_expression' || fc(e, 'arguments')?.namedChildren.length) return undefined;
       const callee = fc(e, 'function');
@@ -1872,6 +1966,16 @@ class RustAnalysis extends GuardedEvaluator {
       const i = recv?.type === 'identifier' ? params.get(recv.text) : undefined;
       return i === undefined ? undefined : lengthOf(args[i] ?? UNKNOWN);
     };
+    if (tail.type === 'identifier') {
+      // `let buf = Type::new(data.len(), align)?; …; Some(buf)`: the fields that constructor gives this call.
+      const init = rebound.get(tail.text) === 1 && !changedIn(body, tail.text) ? letInitializer(statements, tail.text) : undefined;
+      const call = init ? unwrapOkSome(init) : undefined;
+      const callee = call?.type === 'call_expression' ? cleanPath(fc(call, 'function')?.text ?? '').split('::') : [];
+      if (callee.length !== 2 || (callee[0] !== type && callee[0] !== 'Self')) return undefined;
+      const inner = (fc(call!, 'arguments')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment')).map((a) => valueOf(a) ?? UNKNOWN);
+      return this.constructedFields(type, callee[1]!, inner, depth + 1);
+    }
+    if (tail.type !== 'struct_expression' || baseTypeName(fc(tail, 'name'), type) !== type) return undefined;
     const fields = new Map<string, AV>();
     for (const f of fc(tail, 'body')?.namedChildren ?? []) {
       const field = f.type === 'field_initializer' ? fc(f, 'field')?.text : f.type === 'shorthand_field_initializer' ? f.namedChildren[0]?.text : undefined;
@@ -2012,6 +2116,8 @@ class RustAnalysis extends GuardedEvaluator {
     if ((recv.k === 'obj' || recv.k === 'inst') && PASS_THROUGH.has(method) && !ownMethod) return recv;
     args.forEach(markHandled);
     args.forEach((a) => escapePosition(env, a));
+    const typeLength = method === 'len' && !argNodes.length ? this.bufferTypeLength(recv, recvNode, env) : undefined;
+    if (typeLength) return typeLength;
     const slice = (recv.k === 'obj' || recv.k === 'inst') && recv.type && !argNodes.length ? this.sliceAccessor(recv.type, method) : undefined;
     if (slice && (recv.k === 'obj' || recv.k === 'inst')) {
       const view = this.sliceOf(recv, slice);
@@ -2030,7 +2136,8 @@ class RustAnalysis extends GuardedEvaluator {
       this.calls.record(this.qualifier + fnKey(recv.type, method), this.qualifiedUnit(), node, this.recordedArgs(args, argNodes));
       this.applyEffects(recv.type, method, argNodes, env);
       this.walkForStructArgument(recv.type, method, node, args);
-      return this.summaries.read(retKey(recv.type, method));
+      const returned = this.summaries.read(retKey(recv.type, method));
+      return this.closureValue(fnKey(recv.type, method), args) ?? returned;
     }
     return UNKNOWN;
   }
@@ -2463,6 +2570,119 @@ function masksODirectOff(flags: Node): boolean {
 }
 
 function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
+
+/**
+ * May a `break` leave the loop with this body: an unlabelled one not inside a loop, closure or item of
+ * its own, or any labelled one (it may name this loop).
+ */
+function breaksOut(body: Node | null): boolean {
+  if (!body) return true;
+  let found = false;
+  walkTree(body, (type, get) => {
+    if (found) return false;
+    if (type === 'break_expression') {
+      if (get().namedChildren.some((c) => c.type === 'label')) found = true;
+      else found = !insideInnerLoop(get(), body);
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+function insideInnerLoop(node: Node, body: Node): boolean {
+  for (let p = node.parent; p && p.id !== body.id; p = p.parent) {
+    if (/^(loop|while|for)_expression$|^closure_expression$|^async_block$|_item$/.test(p.type)) return true;
+  }
+  return false;
+}
+
+/**
+ * An expression as a caller's `?`, `unwrap()` or `expect(…)` sees it: `Some(e)` and `Ok(e)` are `e`, and so
+ * are `e?`, `e.unwrap()` and `e.expect(…)` (an expression statement without its `;` is its expression).
+ */
+function unwrapOkSome(node: Node | null | undefined): Node | undefined {
+  let n: Node | null | undefined = node;
+  for (let i = 0; n && i < 8; i++) {
+    if (n.type === 'expression_statement' && !n.text.trimEnd().endsWith(';')) { n = n.namedChildren[0]; continue; }
+    if (n.type === 'try_expression') { n = n.namedChildren[0]; continue; }
+    if (n.type !== 'call_expression') return n;
+    const fn = fc(n, 'function');
+    const args = (fc(n, 'arguments')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment'));
+    if (fn && (fn.type === 'identifier' || fn.type === 'scoped_identifier') && /^(?:(?:std::)?(?:option::Option|result::Result|Option|Result)::)?(Some|Ok)$/.test(cleanPath(fn.text)) && args.length === 1) { n = args[0]; continue; }
+    if (fn?.type === 'field_expression' && /^(unwrap|expect)$/.test(fc(fn, 'field')?.text ?? '')) { n = fc(fn, 'value'); continue; }
+    return n;
+  }
+  return n ?? undefined;
+}
+
+/** `return None`, `return Err(…)`: a return that gives a caller's `?` no value. */
+function returnsNothing(ret: Node): boolean {
+  const v = ret.namedChildren[0];
+  if (!v) return false;
+  if (v.type === 'identifier') return v.text === 'None';
+  return v.type === 'call_expression' && /^(?:\w+::)*Err$/.test(cleanPath(fc(v, 'function')?.text ?? ''));
+}
+
+/** The initializer of the body's top-level `let name = …;`. */
+function letInitializer(statements: readonly Node[], name: string): Node | undefined {
+  for (const st of statements) {
+    if (st.type !== 'let_declaration' || fc(st, 'alternative')) continue;
+    const pat = fc(st, 'pattern');
+    if (pat?.type === 'identifier' && pat.text === name) return fc(st, 'value') ?? undefined;
+  }
+  return undefined;
+}
+
+/** May the body change what the variable holds: assigned, a field of it assigned, borrowed `&mut`, or a method called on it. */
+function changedIn(body: Node, name: string): boolean {
+  let changed = false;
+  walkTree(body, (t, get) => {
+    if (changed) return false;
+    if (t === 'assignment_expression' || t === 'compound_assignment_expr') {
+      const left = fc(get(), 'left');
+      if (left && (rootIdentifier(left) === name || fieldRoot(left) === name)) changed = true;
+    } else if (t === 'reference_expression' && /^&\s*mut\b/.test(get().text)) {
+      const v = fc(get(), 'value');
+      if (v && rootIdentifier(v) === name) changed = true;
+    } else if (t === 'call_expression') {
+      const fn = fc(get(), 'function');
+      const recv = fn?.type === 'field_expression' ? fc(fn, 'value') : null;
+      if (recv?.type === 'identifier' && recv.text === name) changed = true;
+    }
+    return true;
+  });
+  return changed;
+}
+
+/**
+ * The bytes of a byte string literal (`b"…"`, `br"…"`, `br#"…"#`), escapes counted as the bytes they
+ * stand for; undefined for a text string or an escape not read here.
+ */
+function byteStringLength(text: string): number | undefined {
+  const raw = /^br(#*)"([\s\S]*)"\1$/.exec(text);
+  if (raw) return raw[2]!.length;
+  const m = /^b"([\s\S]*)"$/.exec(text);
+  if (!m) return undefined;
+  const body = m[1]!;
+  let n = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (body.charCodeAt(i) > 0x7f) return undefined;   // not allowed in a byte string
+    if (body[i] !== '\\') { n++; continue; }
+    const next = body[i + 1];
+    if (next === undefined) return undefined;
+    if ('nrt0\\\'"'.includes(next)) { n++; i++; continue; }
+    if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 2, i + 4))) { n++; i += 3; continue; }
+    if (next === '\n' || next === '\r') {
+      // a backslash at the end of a line: the line break and the next line's leading whitespace are dropped
+      i++;
+      while (i + 1 < body.length && /\s/.test(body[i + 1]!)) i++;
+      continue;
+    }
+    return undefined;
+  }
+  return n;
+}
 
 function isCommentOrItem(n: Node): boolean {
   return n.type === 'line_comment' || n.type === 'block_comment' || n.type.endsWith('_item') || n.type === 'macro_definition';
