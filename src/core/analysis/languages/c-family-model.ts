@@ -3020,6 +3020,55 @@ export class CFamilyModel {
   }
 
   /**
+   * C++: the argument that set `field` of the object `base` points to or is, when the function built it
+   * (`IOBlock *io = new IOBlock(fd);`, `IOBlock io(fd);`) with a class of the file whose one constructor
+   * sets that field from a parameter, and nothing in the function wrote the field since (`reachingField`:
+   * what reaches the field at `use`, the construction itself or nothing).
+   */
+  constructedMemberArgument(base: string, field: string, use: Node, scope: Scope, reachingField: Node | undefined): Node | undefined {
+    if (!this.opts.cpp || !/^[A-Za-z_]\w*$/.test(base) || !/^[A-Za-z_]\w*$/.test(field)) return undefined;
+    const made = this.assignedValue(base, use, scope);
+    // the field's only definition is the construction (or none at all): no later write changed it
+    if (reachingField && reachingField.id !== made?.id) return undefined;
+    const v = scope.vars.get(base);
+    let type: string | undefined;
+    let args: Node[] = [];
+    if (made?.type === 'new_expression') {
+      type = made.childForFieldName('type')?.text;
+      args = namedArgs(made.childForFieldName('arguments'));
+    } else if (v && !v.isParam && v.pointerDepth === 0) {
+      // `IOBlock io(fd);`: the declaration's arguments
+      const d = v.declarator.type === 'init_declarator' ? v.declarator : v.declarator.parent?.type === 'init_declarator' ? v.declarator.parent : undefined;
+      const init = d?.childForFieldName('value');
+      if (init?.type === 'argument_list') { type = v.typeText.replace(/^(?:struct|class)\s+/, ''); args = namedArgs(init); }
+    }
+    if (!type || !/^[A-Za-z_]\w*$/.test(type)) return undefined;
+    const cls = this.classDefinition(type);
+    const ctors = cls?.childForFieldName('body')?.namedChildren.filter((c) => c.type === 'function_definition' && constructorClass(c) === type) ?? [];
+    if (ctors.length !== 1) return undefined;
+    const ctor = ctors[0]!;
+    const sets = this.memberAssignmentsInBody(ctor).get(field);
+    const set = sets?.length === 1 ? stripCasts(sets[0]!.right) : undefined;
+    if (set?.type !== 'identifier') return undefined;
+    const params = namedArgs(functionDeclarator(ctor)?.childForFieldName('parameters') ?? null);
+    const index = params.findIndex((p) => unwrapDeclarator(p.childForFieldName('declarator') ?? p).name?.text === set.text);
+    this.noteTextRead(cls!.startIndex, cls!.endIndex);
+    return index >= 0 && params.length === args.length ? args[index] : undefined;
+  }
+
+  /** The class or struct of the file with this name and a body (the first such). */
+  private classDefinition(name: string): Node | undefined {
+    const re = new RegExp(`\\b(?:struct|class)\\s+${name}\\b`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      const at = this.root.descendantForIndex(m.index!, m.index! + m[0].length);
+      for (let n: Node | null = at; n && n.startIndex >= m.index! - 1; n = n.parent) {
+        if ((n.type === 'struct_specifier' || n.type === 'class_specifier') && n.childForFieldName('name')?.text === name && n.childForFieldName('body')) return n;
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * The members the top-level statements of a constructor's body assign (`size_ = n;`, `this->size_ =
    * n;`; not under a condition), each with its assignments in order. A local of the body is no member.
    */

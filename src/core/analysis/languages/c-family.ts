@@ -93,6 +93,20 @@ const SQE_OPCODES: Record<string, { direction: 'read' | 'write'; vectored: boole
   IORING_OP_READV: { direction: 'read', vectored: true }, IORING_OP_WRITEV: { direction: 'write', vectored: true },
 };
 const SQE_OPCODE_TEXT = /\bIORING_OP_(?:READ|WRITE)(?:V|_FIXED)?\b/g;
+/**
+ * Kernel AIO control blocks filled in by hand and submitted later (`cb->aio_lio_opcode = IOCB_CMD_PWRITE`,
+ * then `aio_fildes`, `aio_buf`, `aio_nbytes`, `aio_offset`, submitted by the raw io_submit syscall); libaio's
+ * own `struct iocb` spells the last three `u.c.buf`, `u.c.nbytes`, `u.c.offset` (`IO_CMD_PWRITE`).
+ */
+const IOCB_OPCODES: Record<string, { direction: 'read' | 'write'; vectored: boolean; fields: [string, string, string, string] }> = {
+  IOCB_CMD_PREAD: { direction: 'read', vectored: false, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
+  IOCB_CMD_PWRITE: { direction: 'write', vectored: false, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
+  IOCB_CMD_PREADV: { direction: 'read', vectored: true, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
+  IOCB_CMD_PWRITEV: { direction: 'write', vectored: true, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
+  IO_CMD_PREAD: { direction: 'read', vectored: false, fields: ['aio_fildes', 'u.c.buf', 'u.c.nbytes', 'u.c.offset'] },
+  IO_CMD_PWRITE: { direction: 'write', vectored: false, fields: ['aio_fildes', 'u.c.buf', 'u.c.nbytes', 'u.c.offset'] },
+};
+const IOCB_OPCODE_TEXT = /\b(?:IOCB_CMD_P(?:READ|WRITE)V?|IO_CMD_P(?:READ|WRITE))\b/g;
 /** POSIX AIO submissions of one request (`lio_listio` of a list is not followed). */
 const POSIX_AIO_TEXT = /\b(aio_(read|write)(?:64)?)\s*\(/g;
 
@@ -199,6 +213,7 @@ class CFamilyExtraction {
       || (rowFds && /->|\.|\[|^\s*\*/.test(h.args?.[IO_CALLS[h.name]!.fdArg] ?? '')));
     const candidates = [...others, ...relevantIo];
     if (hasODirectText) for (const m of text.matchAll(SQE_OPCODE_TEXT)) this.guard(() => this.sqe(m.index!, m[0]));
+    if (hasODirectText) for (const m of text.matchAll(IOCB_OPCODE_TEXT)) this.guard(() => this.filledIocb(m.index!, m[0]));
     if (hasODirectText) for (const m of text.matchAll(POSIX_AIO_TEXT)) this.guard(() => this.posixAio(m.index!, m[1]!, m[2] === 'read' ? 'read' : 'write'));
     const targetsKey = [...this.model.fileFdTargets].map(([k, v]) => `${k}=${v}`).sort().join(',');
     // A function of the file under a library call's name makes its calls a helper's (resolve): one that
@@ -1044,19 +1059,45 @@ class CFamilyExtraction {
    * judged where it is assigned, with what reaches the end of the function.
    */
   private sqe(index: number, opcode: string): void {
+    const filled = this.opcodeAssignment(index, opcode, 'opcode');
+    if (!filled) return;
+    const { assign, value, scope } = filled;
+    this.requestSite(assign, opcode, SQE_OPCODES[opcode]!, scope, value('fd'), value('addr'), value('len'), value('off'));
+  }
+
+  /** `cb->aio_lio_opcode = IOCB_CMD_PWRITE`: a kernel AIO request filled in by hand (see IOCB_OPCODES). */
+  private filledIocb(index: number, opcode: string): void {
+    const filled = this.opcodeAssignment(index, opcode, 'aio_lio_opcode');
+    if (!filled) return;
+    const { assign, value, scope } = filled;
+    const shape = IOCB_OPCODES[opcode]!;
+    const [fd, buf, len, off] = shape.fields;
+    this.requestSite(assign, opcode, shape, scope, value(fd), value(buf), value(len), value(off));
+  }
+
+  /**
+   * The assignment of `opcode` to a request's `field` at `index` (`sqe->opcode = IORING_OP_READ`), with the
+   * request's other fields as they stand at the end of the function, where it is submitted at the latest.
+   */
+  private opcodeAssignment(index: number, opcode: string, field: string): { assign: Node; scope: Scope; value: (field: string) => Node | undefined } | undefined {
     const node = this.root.descendantForIndex(index, index + opcode.length);
     let assign = node?.parent;
     for (let i = 0; assign && assign.type === 'parenthesized_expression' && i < 4; i++) assign = assign.parent;
-    if (assign?.type !== 'assignment_expression' || assign.childForFieldName('operator')?.text !== '=') return;
+    if (assign?.type !== 'assignment_expression' || assign.childForFieldName('operator')?.text !== '=') return undefined;
     const left = assign.childForFieldName('left');
-    if (left?.type !== 'field_expression' || left.childForFieldName('field')?.text !== 'opcode') return;
+    if (left?.type !== 'field_expression' || left.childForFieldName('field')?.text !== field) return undefined;
     const base = accessKey(left.childForFieldName('argument')!);
-    if (base === undefined) return;
+    if (base === undefined) return undefined;
     const scope = this.model.scopeFor(assign);
     const body = scope.root.childForFieldName('body');
     const end = body?.lastNamedChild ?? assign;
-    const value = (field: string) => this.model.assignedValue(`${base}.${field}`, end, scope);
-    this.requestSite(assign, opcode, SQE_OPCODES[opcode]!, scope, value('fd'), value('addr'), value('len'), value('off'));
+    const at = assign;
+    const value = (f: string) => {
+      const direct = this.model.assignedValue(`${base}.${f}`, end, scope);
+      // what reaches the field is the construction of the whole object: what its constructor set
+      return direct?.type === 'new_expression' || direct?.type === 'argument_list' || !direct ? this.model.constructedMemberArgument(base, f, at, scope, direct) : direct;
+    };
+    return { assign, scope, value };
   }
 
   /**
