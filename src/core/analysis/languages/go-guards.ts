@@ -1,35 +1,18 @@
-// Go: the conditions around a helper's site that only its parameters decide. A helper that writes a
-// block-multiple length as it is and pads anything else (`if len(data) == alignedSize { return
-// file.Write(data) }`) reaches its direct write only from the calls that pass a block multiple; each
-// call's arguments decide the condition, and a call that decides it the other way does not reach the
-// site (interprocedural.ts drops the site's facts for that call). A condition is taken only when it is
-// pure arithmetic of the parameters, of locals computed once from them, and of constants, so that
-// evaluating it again with a call's arguments has no effect and gives what the program computes.
+// Go's syntax for the guards of flow-guards.ts: which `if` conditions of a function its parameters
+// decide (`if len(data) == alignedSize`, with `alignedSize` a local computed once from `len(data)`), and
+// which of them stand around a site, as an enclosing `if` or an earlier `if … { return … }`.
 import type { Node } from 'web-tree-sitter';
-import type { DerivedNumber, ParamRef } from '../../types';
-import { expressionKey } from '../interprocedural';
-import { type AV, Env, UNKNOWN, fieldChild as fc } from './flow';
+import type { ParamRef } from '../../types';
+import { type AV, Env, fieldChild as fc } from './flow';
+import { COMPARE, MAX_GUARD_NODES, decidableConditions, guardsOf, guardValues as valuesOf, type GuardCondition } from './flow-guards';
 
-/** The most conditions of one function evaluated at each of its calls (and recorded around one site). */
-export const MAX_GUARDS = 8;
-/** Nodes of a condition (and of the locals it reads) beyond this are not looked at: no guard. */
-const MAX_GUARD_NODES = 200;
-const COMPARE: Record<string, (x: number, y: number) => boolean> = {
-  '==': (x, y) => x === y, '!=': (x, y) => x !== y, '<': (x, y) => x < y, '<=': (x, y) => x <= y, '>': (x, y) => x > y, '>=': (x, y) => x >= y,
-};
+export type { GuardCondition } from './flow-guards';
+
 /** What a guard may contain: arithmetic, comparisons, `len`/`cap`, names and constants (no call, no receive). */
 const PURE_TYPES = new Set([
   'identifier', 'int_literal', 'binary_expression', 'unary_expression', 'parenthesized_expression', 'true', 'false',
   'selector_expression', 'field_identifier', 'package_identifier', 'call_expression', 'argument_list',
 ]);
-
-export interface GuardCondition {
-  readonly node: Node;
-  /** Where it lies from the start of the function (the key its value has at each call). */
-  readonly ref: ParamRef;
-  /** The locals it reads, each defined once from parameters and constants, in the order they are defined. */
-  readonly locals: readonly { name: string; value: Node }[];
-}
 
 /** A function's parameter names, by position (the receiver excluded), as its calls pass them. */
 export function parameterNames(fn: Node): string[] {
@@ -137,30 +120,8 @@ export function guardConditionsOf(fn: Node, isConstant: (name: string) => boolea
     }
     for (const c of n.namedChildren) stack.push({ n: c, inLiteral: inLiteral || c.type === 'func_literal' });
   }
-  const out: GuardCondition[] = [];
-  conditions.sort((a, b) => a.startIndex - b.startIndex);
-  for (const cond of conditions) {
-    if (out.length >= MAX_GUARDS) break;
-    const locals = new Map<string, Node>();
-    let readsParam = false;
-    // Can the name be valued at `use` from the parameters alone (recording the locals that takes)?
-    const valued = (name: string, use: Node, depth: number): boolean => {
-      const d = defs.get(name);
-      if (params.has(name)) { if (!d) readsParam = true; return !d; }
-      if (!d) return !variadic.has(name) && isConstant(name);
-      const { value, at } = d[0]!;
-      if (d.length !== 1 || !value || depth > 3) return false;
-      const scope = scopeOf(at);
-      if (at.endIndex > use.startIndex || !scope || !within(use, scope) || !isPure(value)) return false;
-      if (!namesRead(value).every((nm) => valued(nm, value, depth + 1))) return false;
-      locals.set(name, value);
-      return true;
-    };
-    if (!isPure(cond) || !namesRead(cond).every((nm) => valued(nm, cond, 0)) || !readsParam) continue;
-    const ref: ParamRef = { fn: '', index: -1, name: cond.text, part: 'expression', at: cond.startIndex - fn.startIndex, length: cond.endIndex - cond.startIndex };
-    out.push({ node: cond, ref, locals: [...locals].sort((a, b) => a[1].startIndex - b[1].startIndex).map(([name, value]) => ({ name, value })) });
-  }
-  return out;
+  const scopeHolds = (at: Node, use: Node): boolean => { const scope = scopeOf(at); return !!scope && within(use, scope); };
+  return decidableConditions(fn, conditions, defs, params, (name) => !variadic.has(name) && isConstant(name), scopeHolds, isPure, namesRead);
 }
 
 /** Does the block always leave the function (its last statement a return)? */
@@ -176,28 +137,22 @@ function returns(block: Node | null): boolean {
  */
 export function guardsAround(site: Node, fn: Node, conditions: readonly GuardCondition[], fnKey: string): { condition: ParamRef; holds: boolean }[] {
   if (!conditions.length) return [];
-  const byStart = new Map(conditions.map((c) => [c.node.startIndex, c]));
-  const guard = (cond: Node | null): ParamRef | undefined => {
-    const g = cond ? byStart.get(cond.startIndex) : undefined;
-    return g && g.node.endIndex === cond!.endIndex ? { ...g.ref, fn: fnKey } : undefined;
-  };
-  const out: { condition: ParamRef; holds: boolean }[] = [];
-  for (let child: Node = site, p = site.parent; p && p.id !== fn.id && out.length < MAX_GUARDS; child = p, p = p.parent) {
+  const found: { cond: Node; holds: boolean }[] = [];
+  for (let child: Node = site, p = site.parent; p && p.id !== fn.id; child = p, p = p.parent) {
     if (p.type === 'func_literal') return [];
     if (p.type === 'if_statement') {
-      const ref = guard(fc(p, 'condition'));
+      const cond = fc(p, 'condition');
       const onConsequence = fc(p, 'consequence')?.id === child.id;
-      if (ref && (onConsequence || fc(p, 'alternative')?.id === child.id)) out.push({ condition: ref, holds: onConsequence });
+      if (cond && (onConsequence || fc(p, 'alternative')?.id === child.id)) found.push({ cond, holds: onConsequence });
     } else if (p.type === 'statement_list' || p.type === 'block') {
       for (const s of p.namedChildren) {
         if (s.startIndex >= child.startIndex) break;
-        if (s.type !== 'if_statement' || fc(s, 'alternative') || !returns(fc(s, 'consequence'))) continue;
-        const ref = guard(fc(s, 'condition'));
-        if (ref) out.push({ condition: ref, holds: false });
+        const cond = fc(s, 'condition');
+        if (s.type === 'if_statement' && cond && !fc(s, 'alternative') && returns(fc(s, 'consequence'))) found.push({ cond, holds: false });
       }
     }
   }
-  return out.slice(0, MAX_GUARDS);
+  return guardsOf(found, conditions, fnKey);
 }
 
 /** 1 or 0 for a condition, when `evaluate` (the analysis's arithmetic) makes both sides known. */
@@ -230,20 +185,7 @@ function truth(node: Node, env: Env, evaluate: (n: Node, env: Env) => AV): numbe
   return undefined;
 }
 
-/**
- * The value (1 or 0) of each condition that one call's arguments decide, keyed as the sites' guards are
- * (CallRecord.expressions). `args`: the call's values by parameter position.
- */
-export function guardValues(fn: Node, conditions: readonly GuardCondition[], args: readonly AV[], evaluate: (n: Node, env: Env) => AV): Record<string, DerivedNumber> | undefined {
-  if (!conditions.length) return undefined;
-  const names = parameterNames(fn);
-  let out: Record<string, DerivedNumber> | undefined;
-  for (const c of conditions) {
-    const env = new Env();
-    names.forEach((name, i) => env.declare(name, args[i] ?? UNKNOWN));
-    for (const l of c.locals) env.declare(l.name, evaluate(l.value, env));
-    const v = truth(c.node, env, evaluate);
-    if (v !== undefined) (out ??= {})[expressionKey(c.ref)] = { known: true, value: v, text: c.node.text };
-  }
-  return out;
+/** What one call's arguments decide of the function's conditions (CallRecord.expressions). */
+export function guardValues(fn: Node, conditions: readonly GuardCondition[], args: readonly AV[], evaluate: (n: Node, env: Env) => AV): ReturnType<typeof valuesOf> {
+  return valuesOf(parameterNames(fn), conditions, args, truth, evaluate);
 }
