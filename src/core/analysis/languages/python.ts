@@ -4,10 +4,12 @@
 // bytes/bytearray/mmap copies into a fresh (unaligned) object.
 import type { Language as TsLanguage, Node, Tree } from 'web-tree-sitter';
 import { Parser } from 'web-tree-sitter';
-import type { Range, SiteFacts } from '../../types';
+import type { CallRecord, Range, SiteFacts } from '../../types';
 import type { ExternalContext } from '../workspace';
 import { isPythonImportsContext, joinSpec, type PythonImportsContext } from '../workspace/python-imports';
 import { captures, walkTree } from './common';
+import { guardConditionsOf, guardsAround, guardValues, parameterNames } from './python-guards';
+import type { GuardCondition } from './flow-guards';
 import { IOCTL_CLONE_TYPE_TEXT, PYTHON_SITE_TEXT } from './python-sites';
 import type { Extraction, LanguageExtractor } from './extractor';
 import {
@@ -22,7 +24,7 @@ import {
   ALWAYS_CLEARS, bindDescriptorParam, callClears, clearedAtEnd, clearedParams, clearsKey, clearsWhen,
   descriptorParamOf, holdsKnownDescriptor, setflClears, setflOnName,
 } from './flow';
-import { rangeWithin } from '../interprocedural';
+import { expressionKey, rangeWithin } from '../interprocedural';
 
 /** Exceptions whose handler covers copy_file_range's errno failures (EXDEV, EINVAL, ENOSYS…). */
 const OS_ERRORS = /^(OSError|IOError|EnvironmentError|Exception|BaseException|PermissionError)$/;
@@ -359,7 +361,35 @@ class PythonAnalysis extends GuardedEvaluator {
     for (const r of this.returns) ret = join(ret, summaryValue(r));
     this.write(this.retKeyOf(unit), unit.node.startIndex, ret.k === 'never' ? UNKNOWN : ret);
     this.writeClears(unit.node, env, start);
+    const isMethod = !!unitType && !isStatic(unit.node);
+    const conditions = this.unitKey ? this.guardConditions(unit.node, isMethod) : [];
+    // what the callers agree on (the values the walk started from) decides some conditions already
+    const agreed = conditions.length ? guardValues(unit.node, isMethod, conditions, parameterNames(unit.node, isMethod).map((n) => start.get(n)), (n, e) => this.evalExpr(n, e)) : undefined;
+    for (const s of conditions.length ? this.sites.sites : []) {
+      const guards = s.node ? guardsAround(s.node, unit.node, conditions, this.unitKey!) : [];
+      if (guards.some((g) => { const v = agreed?.[expressionKey(g.condition)]; return v?.known && (v.value !== 0) !== g.holds; })) unreachedByCallers(s.facts);
+      else if (guards.length && s.facts.params) s.facts.guards = guards;
+    }
     return [...this.withSwitches(unit.node, start, this.sites.result()), ...this.rowFacts];
+  }
+
+  private readonly guardCache = new Map<number, GuardCondition[]>();
+
+  /** The conditions of a function of this file that each call's arguments decide (see python-guards.ts). */
+  private guardConditions(def: Node, isMethod: boolean): GuardCondition[] {
+    let found = this.guardCache.get(def.startIndex);
+    if (!found) {
+      found = guardConditionsOf(def, isMethod, (name) => this.globalConst(name)?.k === 'num');
+      this.guardCache.set(def.startIndex, found);
+    }
+    return found;
+  }
+
+  /** What a call of this file's function (`def`) decides of the conditions around its sites. */
+  private guardValuesAt(def: PyUnit | undefined, passed: readonly ({ av: AV } | undefined)[]): CallRecord['expressions'] {
+    if (!def || def.module) return undefined;
+    const isMethod = !!def.cls && !isStatic(def.node);
+    return guardValues(def.node, isMethod, this.guardConditions(def.node, isMethod), passed.map((p) => p?.av), (n, env) => this.evalExpr(n, env));
   }
 
   /**
@@ -1354,7 +1384,7 @@ class PythonAnalysis extends GuardedEvaluator {
     const passed: ({ av: AV; node: Node } | undefined)[] = a.pos.map((p) => ({ av: values.get(p.id) ?? UNKNOWN, node: p }));
     const def = this.units.find((u) => !u.cls && u.name === name && isTopLevel(u.node));
     if (def) this.passKeywords(def, false, a.kw, (n) => values.get(a.kw.get(n)!.id) ?? UNKNOWN, passed, (i, v) => this.write(paramKey(undefined, fn, i), node.startIndex * 8 + 7, v));
-    this.calls.record(fnKey(undefined, fn), this.unitKey, node, passed);
+    this.calls.record(fnKey(undefined, fn), this.unitKey, node, passed, this.guardValuesAt(def, passed));
     this.callClearing(fnKey(undefined, fn), a, env);
     const inlined = this.inlineReturn(name, a, values);
     if (inlined) return inlined;
@@ -1611,7 +1641,7 @@ class PythonAnalysis extends GuardedEvaluator {
       }
       const def = this.units.find((u) => u.cls !== undefined && this.q(u.cls) === recv.type && u.name === method);
       if (def) this.passKeywords(def, !isStatic(def.node), c.kw, (n) => c.arg(99, n), passed, (i, v) => this.write(paramKey(recv.type, method, i), c.node.startIndex * 8 + 7, v));
-      this.calls.record(fnKey(recv.type, method), this.unitKey, c.node, passed);
+      this.calls.record(fnKey(recv.type, method), this.unitKey, c.node, passed, this.guardValuesAt(def, passed));
       const ret = this.summaries.read(retKey(recv.type, method));
       return this.fromElsewhere(recv.type) ? crossingValue(ret) : ret;
     }
@@ -2376,4 +2406,18 @@ export function structSize(fmt: string): number | undefined {
     size += item * count;
   }
   return size;
+}
+
+/**
+ * A site that no call of the file reaches (a condition around it that every caller's arguments decide
+ * the other way): it stays a site, and nothing the callers agree on is said of it.
+ */
+function unreachedByCallers(facts: SiteFacts): void {
+  for (const role of ['length', 'offset', 'srcOffset', 'dstOffset'] as const) {
+    const v = facts[role];
+    if (v?.known) facts[role] = { known: false, text: v.text };
+    delete facts.constants[role];
+  }
+  if (facts.buffer) facts.buffer = { state: 'unknown', origin: facts.buffer.origin };
+  delete facts.literals;
 }
