@@ -1,5 +1,5 @@
-// The bytes a snapshot reader hands to the scan, so that a file the workspace index read for another
-// file's context is not read from the disk a second time.
+// What the workspace index reads from the disk: the bytes a snapshot reader hands to the scan (so that a
+// file the index read for another file's context is not read a second time), and the reads it skips.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,4 +48,31 @@ test('a reader outside a snapshot, a forgotten file and a file too large to inde
     assert.equal(reader.readText(abs), undefined);
     assert.equal(reader.takeBytes(abs), undefined);
   });
+});
+
+test('a header that defines no I/O helper does not read the sources of its project; one that does reads its includers', async () => {
+  const { WorkspaceIndex } = await import('../../../src/core/analysis/workspace');
+  const { mkdirSync } = await import('node:fs');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zdio-includers-'));
+  try {
+    mkdirSync(path.join(dir, 'src'));
+    const macrosOnly = '#define BLOCK 4096\n';
+    const helper = '#include <fcntl.h>\nstatic inline int open_direct(const char *p) { return open(p, O_RDONLY | O_DIRECT); }\n';
+    writeFileSync(path.join(dir, 'src', 'macros.h'), macrosOnly);
+    writeFileSync(path.join(dir, 'src', 'helper.h'), helper);
+    writeFileSync(path.join(dir, 'src', 'main.c'), '#include "macros.h"\n#include "helper.h"\nint main(void) { return open_direct("f"); }\n');
+    const sourcesRead = (header: string, text: string): string[] => {
+      const inner = new DiskFileReader(true);
+      const read: string[] = [];
+      const reader = { ...inner, readText: (abs: string) => { if (abs.endsWith('.c')) read.push(path.basename(abs)); return inner.readText(abs); },
+        listDir: (abs: string) => inner.listDir(abs), isFile: (abs: string) => inner.isFile(abs), forget: (p?: readonly string[]) => inner.forget(p) };
+      const index = new WorkspaceIndex({ roots: [dir], snapshot: true }, reader);
+      index.contextFor(path.join(dir, 'src', header), 'c', text);
+      return read;
+    };
+    assert.deepEqual(sourcesRead('macros.h', macrosOnly), []);
+    assert.ok(sourcesRead('helper.h', helper).includes('main.c'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
