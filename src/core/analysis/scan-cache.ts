@@ -55,6 +55,8 @@ export class RecordingFileReader implements FileReader {
   readText(abs: string): string | undefined { this.note(abs); return this.inner.readText(abs); }
   listDir(abs: string): readonly string[] | undefined { this.note(abs); return this.inner.listDir(abs); }
   isFile(abs: string): boolean { this.note(abs); return this.inner.isFile(abs); }
+  // the scan's own read of a file, not a read of the index: not noted
+  takeBytes(abs: string): Buffer | undefined { return this.inner.takeBytes?.(abs); }
   forget(paths?: readonly string[]): void {
     this.inner.forget(paths);
     if (!paths) this.seen.clear();

@@ -251,6 +251,16 @@ function readWhole(abs: string, maxFileSize: number): { buffer: Buffer } | { rea
   }
 }
 
+/**
+ * The bytes of a file the workspace index already read for another file's context (a package's files,
+ * the sources that include a header), as readWhole would give them: in a snapshot the disk holds the same.
+ */
+function readBefore(abs: string, maxFileSize: number, workspace: WorkspaceIndex | undefined): { buffer: Buffer } | { reason: string; incomplete?: true } | undefined {
+  const buffer = workspace?.reader.takeBytes?.(abs);
+  if (!buffer) return undefined;
+  return buffer.length > maxFileSize ? { reason: tooLarge(buffer.length, maxFileSize) } : { buffer };
+}
+
 /** The language of an extensionless script, from its first line (read without blocking: it may be a FIFO). */
 function scriptLanguage(abs: string): Language | undefined {
   let fd: number;
@@ -273,7 +283,8 @@ function tooLarge(size: number, limit: number): string {
 
 /** `mayParse` (workers only): languages this thread may parse; other candidates come back as `deferred`. */
 export async function processFile(task: FileTask, config: FileProcessorConfig, mayParse?: ReadonlySet<Language>): Promise<FileOutcome> {
-  const read = readWhole(task.abs, config.maxFileSize);
+  const workspace = workspaceIndexFor(config.workspace, config.recordReads);
+  const read = readBefore(task.abs, config.maxFileSize, workspace) ?? readWhole(task.abs, config.maxFileSize);
   if (!('buffer' in read)) return { seq: task.seq, kind: 'skipped', file: task.file, reason: read.reason, bytes: 0, incomplete: read.incomplete };
   const buffer = read.buffer;
   const bytes = buffer.length;
@@ -281,7 +292,6 @@ export async function processFile(task: FileTask, config: FileProcessorConfig, m
     return { seq: task.seq, kind: 'skipped', file: task.file, reason: 'binary file (NUL byte in the first 8 KiB)', bytes };
   }
   const prefilter = prefilterFor(task.language);
-  const workspace = workspaceIndexFor(config.workspace, config.recordReads);
   // A file whose own text has no site may still have one through the files its context reads.
   const mayHaveSitesElsewhere = (viewed: string) =>
     workspace?.contextFor(task.abs, task.language, viewed)?.mentionsSites === true;

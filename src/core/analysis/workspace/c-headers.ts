@@ -223,11 +223,11 @@ class HeaderIndex implements ContextProvider<HeaderDefinitions> {
   private includersCalling(header: string, text: string): { unit: UnitPart[]; read: string[] } {
     const unit: UnitPart[] = [];
     const read: string[] = [];
-    const includers = this.includersOf(header);
-    // most headers no source file includes directly: their text is not searched for functions
-    const names = includers.length ? functionsDefinedIn(text) : [];
+    // most headers define no function that makes an I/O call: their includers are not looked up (the
+    // reverse index reads every source file of the project)
+    const names = functionsDefinedIn(text);
     if (!names.length) return { unit, read };
-    for (const file of includers) {
+    for (const file of this.includersOf(header)) {
       if (unit.length >= MAX_UNIT_PARTS) break;
       const t = this.view.reader.readText(file);
       if (t === undefined || !callsAny(t, names)) continue;

@@ -28,6 +28,11 @@ export interface FileReader {
   isFile(abs: string): boolean;
   /** Forgets what it read of these paths (all of it without a list). */
   forget(paths?: readonly string[]): void;
+  /**
+   * The bytes of a file this reader read and has not handed out yet, once (a snapshot only: there they
+   * are what the disk holds), so that a scan reaching the file later does not read it a second time.
+   */
+  takeBytes?(abs: string): Buffer | undefined;
 }
 
 /**
@@ -38,6 +43,8 @@ export class DiskFileReader implements FileReader {
   private readonly texts = new Map<string, Remembered<string | undefined>>();
   private readonly listings = new Map<string, Remembered<readonly string[] | undefined>>();
   private readonly files = new Map<string, Remembered<boolean>>();
+  /** In a snapshot: the bytes of each file read, until takeBytes hands them out. */
+  private readonly unclaimed = new Map<string, Buffer>();
 
   constructor(private readonly snapshot = false, private readonly now: () => number = Date.now) {}
 
@@ -49,9 +56,17 @@ export class DiskFileReader implements FileReader {
   readText(abs: string): string | undefined {
     const known = this.fresh(this.texts, abs);
     if (known) return known.value;
-    const value = readSmallFile(abs);
+    const read = readSmallFile(abs);
+    if (read && this.snapshot) this.unclaimed.set(abs, read.bytes);
+    const value = read?.text;
     this.texts.set(abs, { value, at: this.now() });
     return value;
+  }
+
+  takeBytes(abs: string): Buffer | undefined {
+    const bytes = this.unclaimed.get(abs);
+    if (bytes) this.unclaimed.delete(abs);
+    return bytes;
   }
 
   listDir(abs: string): readonly string[] | undefined {
@@ -73,10 +88,11 @@ export class DiskFileReader implements FileReader {
   }
 
   forget(paths?: readonly string[]): void {
-    if (!paths) { this.texts.clear(); this.listings.clear(); this.files.clear(); return; }
+    if (!paths) { this.texts.clear(); this.listings.clear(); this.files.clear(); this.unclaimed.clear(); return; }
     for (const p of paths) {
       const abs = path.resolve(p);
       this.texts.delete(abs);
+      this.unclaimed.delete(abs);
       this.files.delete(abs);
       // a file that appeared or vanished changes its directory's listing
       this.listings.delete(abs);
@@ -85,7 +101,7 @@ export class DiskFileReader implements FileReader {
   }
 }
 
-function readSmallFile(abs: string): string | undefined {
+function readSmallFile(abs: string): { text: string; bytes: Buffer } | undefined {
   let fd: number;
   try { fd = openSync(abs, OPEN_FLAGS); } catch { return undefined; }
   try {
@@ -98,8 +114,9 @@ function readSmallFile(abs: string): string | undefined {
       if (n === 0) break;
       filled += n;
     }
-    const text = buffer.toString('utf8', 0, filled);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const bytes = filled === buffer.length ? buffer : buffer.subarray(0, filled);
+    const text = bytes.toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes };
   } catch {
     return undefined;
   } finally {
