@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { DerivedNumber, ParamRef } from '../../types';
 import { expressionKey } from '../interprocedural';
-import { type AV, Env, UNKNOWN } from './flow';
+import { type AV, Env, UNKNOWN, fieldChild as fc } from './flow';
 
 /** The most conditions of one function evaluated at each of its calls (and recorded around one site). */
 export const MAX_GUARDS = 8;
@@ -94,4 +94,39 @@ export function decidableConditions(fn: Node, conditions: readonly Node[], defs:
     out.push({ node: cond, ref: conditionRef(fn, cond), locals: [...locals].sort((a, b) => a[1].startIndex - b[1].startIndex).map(([name, value]) => ({ name, value })) });
   }
   return out;
+}
+
+/**
+ * Is the expression made only of nodes of `types` (at most MAX_GUARD_NODES), with every `call` node one
+ * that `callAllowed` accepts (`len(x)`)? Evaluating such an expression again has no effect.
+ */
+export function pureExpression(node: Node, types: ReadonlySet<string>, call: string, callAllowed: (call: Node) => boolean): boolean {
+  const stack = [node];
+  for (let count = 0; stack.length; count++) {
+    const n = stack.pop()!;
+    if (count > MAX_GUARD_NODES || !types.has(n.type) || (n.type === call && !callAllowed(n))) return false;
+    stack.push(...n.namedChildren);
+  }
+  return true;
+}
+
+/** The bare names an expression reads: of a `call` node only its arguments, nothing under a `skip` node. */
+export function namesReadIn(node: Node, call: string, skip?: string): string[] {
+  const out: string[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') { out.push(n.text); continue; }
+    if (n.type === skip) continue;
+    if (n.type === call) { const args = fc(n, 'arguments'); if (args) stack.push(args); continue; }
+    stack.push(...n.namedChildren);
+  }
+  return out;
+}
+
+/** `a && b` (`and`) or `a || b` (`or`) of two conditions each 1, 0 or undecided: 1 or 0 when one side decides. */
+export function logical(and: boolean, a: number | undefined, b: () => number | undefined): number | undefined {
+  if (a !== undefined && (and ? !a : a)) return a;
+  const right = b();
+  return a === undefined ? (right !== undefined && (and ? !right : right) ? right : undefined) : right;
 }

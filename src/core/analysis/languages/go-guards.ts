@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ParamRef } from '../../types';
 import { type AV, Env, fieldChild as fc } from './flow';
-import { COMPARE, MAX_GUARD_NODES, decidableConditions, guardsOf, guardValues as valuesOf, type GuardCondition } from './flow-guards';
+import { COMPARE, decidableConditions, guardsOf, guardValues as valuesOf, logical, namesReadIn, pureExpression, type GuardCondition } from './flow-guards';
 
 export type { GuardCondition } from './flow-guards';
 
@@ -24,34 +24,19 @@ export function parameterNames(fn: Node): string[] {
   return names;
 }
 
-function isPure(node: Node): boolean {
-  const stack = [node];
-  for (let count = 0; stack.length; count++) {
-    const n = stack.pop()!;
-    if (count > MAX_GUARD_NODES || !PURE_TYPES.has(n.type)) return false;
-    if (n.type === 'call_expression') {
-      const f = fc(n, 'function');
-      if (f?.type !== 'identifier' || (f.text !== 'len' && f.text !== 'cap')) return false;
-    }
-    if (n.type === 'unary_expression' && fc(n, 'operator')?.text === '<-') return false;
-    stack.push(...n.namedChildren);
-  }
-  return true;
+/** Only `len`/`cap` may be called, and no channel is received from. */
+const isPure = (node: Node): boolean => pureExpression(node, PURE_TYPES, 'call_expression', (call) => {
+  const f = fc(call, 'function');
+  return f?.type === 'identifier' && (f.text === 'len' || f.text === 'cap');
+}) && !hasReceive(node);
+
+function hasReceive(node: Node): boolean {
+  if (node.type === 'unary_expression' && fc(node, 'operator')?.text === '<-') return true;
+  return node.namedChildren.some(hasReceive);
 }
 
 /** The bare names an expression reads (not the fields of selectors, nor a package's name before its member). */
-function namesRead(node: Node): string[] {
-  const out: string[] = [];
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'identifier') { out.push(n.text); continue; }
-    if (n.type === 'selector_expression') continue;
-    if (n.type === 'call_expression') { const args = fc(n, 'arguments'); if (args) stack.push(args); continue; }
-    stack.push(...n.namedChildren);
-  }
-  return out;
-}
+const namesRead = (node: Node): string[] => namesReadIn(node, 'call_expression', 'selector_expression');
 
 /** The innermost block-like node around `n` (what scopes a `:=` there). */
 function scopeOf(n: Node): Node | null {
@@ -169,12 +154,7 @@ function truth(node: Node, env: Env, evaluate: (n: Node, env: Env) => AV): numbe
     const left = fc(node, 'left');
     const right = fc(node, 'right');
     if (!left || !right) return undefined;
-    if (op === '&&' || op === '||') {
-      const a = truth(left, env, evaluate);
-      if (a !== undefined && (op === '&&' ? !a : a)) return a;
-      const b = truth(right, env, evaluate);
-      return a === undefined ? (b !== undefined && (op === '&&' ? !b : b) ? b : undefined) : b;
-    }
+    if (op === '&&' || op === '||') return logical(op === '&&', truth(left, env, evaluate), () => truth(right, env, evaluate));
     const compare = COMPARE[op];
     if (compare) {
       const a = evaluate(left, env);

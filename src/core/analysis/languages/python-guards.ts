@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ParamRef } from '../../types';
 import { type AV, Env, fieldChild as fc } from './flow';
-import { COMPARE, MAX_GUARD_NODES, decidableConditions, guardsOf, guardValues as valuesOf, type GuardCondition } from './flow-guards';
+import { COMPARE, decidableConditions, guardsOf, guardValues as valuesOf, logical, namesReadIn, pureExpression, type GuardCondition } from './flow-guards';
 
 /** What a guard may contain: arithmetic, comparisons, `and`/`or`/`not`, `len()`, names and numbers. */
 const PURE_TYPES = new Set([
@@ -28,32 +28,13 @@ export function parameterNames(fn: Node, isMethod: boolean): string[] {
   return names;
 }
 
-function isPure(node: Node): boolean {
-  const stack = [node];
-  for (let count = 0; stack.length; count++) {
-    const n = stack.pop()!;
-    if (count > MAX_GUARD_NODES || !PURE_TYPES.has(n.type)) return false;
-    if (n.type === 'call') {
-      const f = fc(n, 'function');
-      const args = fc(n, 'arguments')?.namedChildren ?? [];
-      if (f?.type !== 'identifier' || f.text !== 'len' || args.length !== 1) return false;
-    }
-    stack.push(...n.namedChildren);
-  }
-  return true;
-}
+/** `len(x)` is the only call. */
+const isPure = (node: Node): boolean => pureExpression(node, PURE_TYPES, 'call', (call) => {
+  const f = fc(call, 'function');
+  return f?.type === 'identifier' && f.text === 'len' && (fc(call, 'arguments')?.namedChildren.length ?? 0) === 1;
+});
 
-function namesRead(node: Node): string[] {
-  const out: string[] = [];
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'identifier') { out.push(n.text); continue; }
-    if (n.type === 'call') { const args = fc(n, 'arguments'); if (args) stack.push(args); continue; }
-    stack.push(...n.namedChildren);
-  }
-  return out;
-}
+const namesRead = (node: Node): string[] => namesReadIn(node, 'call');
 
 /**
  * The conditions of the function's `if` and `elif` statements that only its parameters (never bound
@@ -144,10 +125,7 @@ function truth(node: Node, env: Env, evaluate: (n: Node, env: Env) => AV): numbe
     const left = fc(node, 'left');
     const right = fc(node, 'right');
     if (!left || !right || (op !== 'and' && op !== 'or')) return undefined;
-    const a = truth(left, env, evaluate);
-    if (a !== undefined && (op === 'and' ? !a : a)) return a;
-    const b = truth(right, env, evaluate);
-    return a === undefined ? (b !== undefined && (op === 'and' ? !b : b) ? b : undefined) : b;
+    return logical(op === 'and', truth(left, env, evaluate), () => truth(right, env, evaluate));
   }
   if (node.type === 'comparison_operator') {
     // one comparison of two operands (a chain, `is` or `in` decides nothing here)
