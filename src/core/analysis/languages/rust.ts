@@ -1828,11 +1828,8 @@ class RustAnalysis extends GuardedEvaluator {
   private readonly sliceAccessors = new Map<string, { ptr: string; len: string; sliced: boolean } | null>();
 
   private findSliceAccessor(type: string, method: string): { ptr: string; len: string; sliced: boolean } | undefined {
-    const units = this.functions.filter((u) => u.name === method && u.selfType === type);
-    if (units.length !== 1) return undefined;
-    const fn = units[0]!.fn;
-    const params = (fc(fn, 'parameters')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment') && c.type !== 'attribute_item');
-    if (params.length !== 1 || params[0]!.type !== 'self_parameter' || !params[0]!.text.startsWith('&')) return undefined;
+    const fn = this.selfOnlyMethod(type, method);
+    if (!fn) return undefined;
     const tailOf = (block: Node | null): Node | undefined => {
       let last = block?.namedChildren.filter((c) => !c.type.endsWith('comment')).pop();
       // `unsafe { … }` closing a body parses as a statement; one ending in `;` gives back `()`.
@@ -1843,10 +1840,6 @@ class RustAnalysis extends GuardedEvaluator {
     let returns = false;
     walkTree(fn, (t) => { if (t === 'return_expression') returns = true; return !returns; });
     if (!tail || returns) return undefined;
-    const selfField = (n: Node | null | undefined): string | undefined => {
-      while (n?.type === 'type_cast_expression' || n?.type === 'parenthesized_expression') n = n.type === 'type_cast_expression' ? fc(n, 'value') : n.namedChildren[0];
-      return n?.type === 'field_expression' && fc(n, 'value')?.type === 'self' ? fc(n, 'field')?.text : undefined;
-    };
     if (/^as_(mut_)?ptr$/.test(method) && selfField(tail)) {
       // `fn as_ptr(&self) -> *const u8 { self.ptr }` beside `fn len(&self) -> usize { self.len }`: the pointer of a buffer that long.
       const ptr = selfField(tail)!;
@@ -1873,15 +1866,17 @@ class RustAnalysis extends GuardedEvaluator {
 
   /** The field `fn len(&self) -> usize { self.len }` of `type` returns, when that is all the method does. */
   private lengthGetter(type: string): string | undefined {
-    const units = this.functions.filter((u) => u.name === 'len' && u.selfType === type);
+    const parts = this.selfOnlyMethod(type, 'len')?.childForFieldName('body')?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
+    return parts.length === 1 ? selfField(parts[0]) : undefined;
+  }
+
+  /** The one method `method` of `type`, when its only parameter is `&self` or `&mut self` (a getter's shape). */
+  private selfOnlyMethod(type: string, method: string): Node | undefined {
+    const units = this.functions.filter((u) => u.name === method && u.selfType === type);
     if (units.length !== 1) return undefined;
     const fn = units[0]!.fn;
     const params = (fc(fn, 'parameters')?.namedChildren ?? []).filter((c) => !c.type.endsWith('comment') && c.type !== 'attribute_item');
-    if (params.length !== 1 || params[0]!.type !== 'self_parameter' || !params[0]!.text.startsWith('&')) return undefined;
-    const parts = fc(fn, 'body')?.namedChildren.filter((c) => !c.type.endsWith('comment')) ?? [];
-    let tail: Node | null | undefined = parts.length === 1 ? parts[0] : undefined;
-    while (tail?.type === 'type_cast_expression' || tail?.type === 'parenthesized_expression') tail = tail.type === 'type_cast_expression' ? fc(tail, 'value') : tail.namedChildren[0];
-    return tail?.type === 'field_expression' && fc(tail, 'value')?.type === 'self' ? fc(tail, 'field')?.text : undefined;
+    return params.length === 1 && params[0]!.type === 'self_parameter' && params[0]!.text.startsWith('&') ? fn : undefined;
   }
 
   /**
@@ -2570,6 +2565,12 @@ function masksODirectOff(flags: Node): boolean {
 }
 
 function stripRef(text: string): string { return text.replace(/^&\s*(mut\s+)?/, ''); }
+
+/** `self.len` (also through casts and parentheses, `self.len as usize`): the field's name. */
+function selfField(n: Node | null | undefined): string | undefined {
+  while (n?.type === 'type_cast_expression' || n?.type === 'parenthesized_expression') n = n.type === 'type_cast_expression' ? fc(n, 'value') : n.namedChildren[0];
+  return n?.type === 'field_expression' && fc(n, 'value')?.type === 'self' ? fc(n, 'field')?.text : undefined;
+}
 
 /**
  * May a `break` leave the loop with this body: an unlabelled one not inside a loop, closure or item of
