@@ -3020,28 +3020,20 @@ export class CFamilyModel {
   }
 
   /**
-   * C++: the argument that set `field` of the object `base` points to or is, when the function built it
-   * (`IOBlock *io = new IOBlock(fd);`, `IOBlock io(fd);`) with a class of the file whose one constructor
-   * sets that field from a parameter, and nothing in the function wrote the field since (`reachingField`:
-   * what reaches the field at `use`, the construction itself or nothing).
+   * C++: the argument that set `field` of the object `base` points to, when the function built it
+   * (`IOBlock *io = new IOBlock(fd);`) with a class of the file whose one constructor sets that field
+   * from a parameter, and nothing in the function wrote the field since (`reachingField`: what reaches
+   * the field at `use`, the construction itself or nothing). An object on the stack (`IOBlock io(fd);`)
+   * is not followed: the grammar reads that line as a function declaration.
    */
   constructedMemberArgument(base: string, field: string, use: Node, scope: Scope, reachingField: Node | undefined): Node | undefined {
     if (!this.opts.cpp || !/^[A-Za-z_]\w*$/.test(base) || !/^[A-Za-z_]\w*$/.test(field)) return undefined;
     const made = this.assignedValue(base, use, scope);
     // the field's only definition is the construction (or none at all): no later write changed it
     if (reachingField && reachingField.id !== made?.id) return undefined;
-    const v = scope.vars.get(base);
-    let type: string | undefined;
-    let args: Node[] = [];
-    if (made?.type === 'new_expression') {
-      type = made.childForFieldName('type')?.text;
-      args = namedArgs(made.childForFieldName('arguments'));
-    } else if (v && !v.isParam && v.pointerDepth === 0) {
-      // `IOBlock io(fd);`: the declaration's arguments
-      const d = v.declarator.type === 'init_declarator' ? v.declarator : v.declarator.parent?.type === 'init_declarator' ? v.declarator.parent : undefined;
-      const init = d?.childForFieldName('value');
-      if (init?.type === 'argument_list') { type = v.typeText.replace(/^(?:struct|class)\s+/, ''); args = namedArgs(init); }
-    }
+    if (made?.type !== 'new_expression') return undefined;
+    const type = made.childForFieldName('type')?.text;
+    const args = namedArgs(made.childForFieldName('arguments'));
     if (!type || !/^[A-Za-z_]\w*$/.test(type)) return undefined;
     const cls = this.classDefinition(type);
     const ctors = cls?.childForFieldName('body')?.namedChildren.filter((c) => c.type === 'function_definition' && constructorClass(c) === type) ?? [];

@@ -98,13 +98,16 @@ const SQE_OPCODE_TEXT = /\bIORING_OP_(?:READ|WRITE)(?:V|_FIXED)?\b/g;
  * then `aio_fildes`, `aio_buf`, `aio_nbytes`, `aio_offset`, submitted by the raw io_submit syscall); libaio's
  * own `struct iocb` spells the last three `u.c.buf`, `u.c.nbytes`, `u.c.offset` (`IO_CMD_PWRITE`).
  */
-const IOCB_OPCODES: Record<string, { direction: 'read' | 'write'; vectored: boolean; fields: [string, string, string, string] }> = {
-  IOCB_CMD_PREAD: { direction: 'read', vectored: false, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
-  IOCB_CMD_PWRITE: { direction: 'write', vectored: false, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
-  IOCB_CMD_PREADV: { direction: 'read', vectored: true, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
-  IOCB_CMD_PWRITEV: { direction: 'write', vectored: true, fields: ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'] },
-  IO_CMD_PREAD: { direction: 'read', vectored: false, fields: ['aio_fildes', 'u.c.buf', 'u.c.nbytes', 'u.c.offset'] },
-  IO_CMD_PWRITE: { direction: 'write', vectored: false, fields: ['aio_fildes', 'u.c.buf', 'u.c.nbytes', 'u.c.offset'] },
+type IocbFields = readonly [fd: string, buf: string, len: string, off: string];
+const KERNEL_IOCB: IocbFields = ['aio_fildes', 'aio_buf', 'aio_nbytes', 'aio_offset'];
+const LIBAIO_IOCB: IocbFields = ['aio_fildes', 'u.c.buf', 'u.c.nbytes', 'u.c.offset'];
+const IOCB_OPCODES: Record<string, { direction: 'read' | 'write'; vectored: boolean; fields: IocbFields }> = {
+  IOCB_CMD_PREAD: { direction: 'read', vectored: false, fields: KERNEL_IOCB },
+  IOCB_CMD_PWRITE: { direction: 'write', vectored: false, fields: KERNEL_IOCB },
+  IOCB_CMD_PREADV: { direction: 'read', vectored: true, fields: KERNEL_IOCB },
+  IOCB_CMD_PWRITEV: { direction: 'write', vectored: true, fields: KERNEL_IOCB },
+  IO_CMD_PREAD: { direction: 'read', vectored: false, fields: LIBAIO_IOCB },
+  IO_CMD_PWRITE: { direction: 'write', vectored: false, fields: LIBAIO_IOCB },
 };
 const IOCB_OPCODE_TEXT = /\b(?:IOCB_CMD_P(?:READ|WRITE)V?|IO_CMD_P(?:READ|WRITE))\b/g;
 /** POSIX AIO submissions of one request (`lio_listio` of a list is not followed). */
@@ -1091,11 +1094,10 @@ class CFamilyExtraction {
     const scope = this.model.scopeFor(assign);
     const body = scope.root.childForFieldName('body');
     const end = body?.lastNamedChild ?? assign;
-    const at = assign;
     const value = (f: string) => {
       const direct = this.model.assignedValue(`${base}.${f}`, end, scope);
       // what reaches the field is the construction of the whole object: what its constructor set
-      return direct?.type === 'new_expression' || direct?.type === 'argument_list' || !direct ? this.model.constructedMemberArgument(base, f, at, scope, direct) : direct;
+      return !direct || direct.type === 'new_expression' ? this.model.constructedMemberArgument(base, f, assign, scope, direct) : direct;
     };
     return { assign, scope, value };
   }
