@@ -6,7 +6,7 @@ import { ruleMeta } from '../rules';
 import type { AnalysisResult, AnalysisSettings, CallRecord, Finding, Language, Range, RecordsizeSource, SiteFacts } from '../types';
 import { AnalysisStopped, stoppedNote, withBudget, type AnalysisBudget, type BudgetPhase } from './budget';
 import { buildFixes, type FixContext } from './fixes';
-import { describePath, describeRow, functionLabel, hitFromCall, hitInThisFile, instantiate } from './interprocedural';
+import { describePath, describeRow, functionLabel, hitFromCall, siteLabel, hitInThisFile, instantiate } from './interprocedural';
 import { LineIndex, MAX_QUERY_START_DEPTH, nestsBeyondQueries } from './languages/common';
 import { EXTRACTORS } from './languages/index';
 import { isRuntimeFailure, markParserRuntimeBroken, parse } from './parse';
@@ -304,7 +304,7 @@ function pathOf(f: SiteFacts, what: 'value' | 'descriptor' | 'call', brief = fal
     : { range });
   for (const v of via.slice(1)) related.push({ ...place(v.range, v.file, v.lineOffset), message: v.row ? `${describeRow(v.row)} here` : `passed on to ${functionLabel(v.callee)}() here` });
   related.push(...onLoop.map((r) => ({ ...r, ...place(r.range, f.file, f.lineOffset) })));
-  if (what === 'value') related.push({ ...place(f.site.range, f.file, f.lineOffset), message: `${f.site.callee}() receives it here` });
+  if (what === 'value') related.push({ ...place(f.site.range, f.file, f.lineOffset), message: `${siteLabel(f.site)} receives it here` });
   const path = describePath(f.via!, f.site, f.file, brief);
   const calls = describePath(via, f.site).replace(/, reaches .*$/, '');
   const message = brief ? `(via ${path})` : what === 'value' ? (outer.row ? `(from ${path})` : `(passed to ${path})`)

@@ -6,7 +6,7 @@
 // site's facts as seen from that call, with the path of calls that leads there. A caller's argument
 // that is itself one of the caller's parameters carries the question one level up, so a chain of
 // helpers is followed, bounded in depth and in total work; what no caller makes known stays unknown.
-import type { BufferOrigin, CallRecord, CallStep, DerivedNumber, ParamField, ParamRef, Range, SiteFacts, TableRow } from '../types';
+import type { BufferOrigin, CallRecord, CallStep, DerivedNumber, ParamField, ParamRef, Range, Site, SiteFacts, TableRow } from '../types';
 
 /** How many helpers deep a value is followed (the site's own function is level 0). */
 export const MAX_CALL_DEPTH = 4;
@@ -316,7 +316,15 @@ export function describePath(via: readonly CallStep[], site: { callee: string },
   if (brief) return `${named[0]}${named.length > 1 ? ' → …' : ''}`;
   const where = siteFile ? ` in ${siteFile.split(/[\\/]/).pop()}` : '';
   const pass = via.some((v) => v.firstPass) ? ' on the first pass of its loop' : '';
-  return `${named.join(' → ')}, reaches ${site.callee}()${where}${pass}`;
+  return `${named.join(' → ')}, reaches ${siteLabel(site)}${where}${pass}`;
+}
+
+/**
+ * A site as messages name it: `pwrite()`, or for a request filled in field by field, whose site is the
+ * opcode's assignment (an io_uring SQE, a kernel or libaio iocb), `an IOCB_CMD_PWRITE request`.
+ */
+export function siteLabel(site: Pick<Site, 'callee'>): string {
+  return /^(?:IORING_OP|IOCB_CMD|IO_CMD)_[A-Z_]+$/.test(site.callee) ? `an ${site.callee} request` : `${site.callee}()`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // from each call, through chains of helpers, bounded, without inventing values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describePath, hitFromCall, hitInThisFile, instantiate } from '../../../src/core/analysis/interprocedural';
+import { describePath, hitFromCall, hitInThisFile, instantiate, siteLabel } from '../../../src/core/analysis/interprocedural';
 import type { CallRecord, Range, SiteFacts } from '../../../src/core/types';
 
 const at = (line: number, column = 0, endColumn = column + 1): Range => ({ start: { line, column }, end: { line, column: endColumn } });
@@ -113,4 +113,11 @@ test('a parameter the site multiplies by a constant: each call\'s argument is sc
   assert.deepEqual(out.map((f) => f.length), [{ known: true, value: 2048, text: '2 * 1024' }, { known: true, value: 3 * 2 * 1024, text: '3 * 2048' }]);
   assert.equal(out[0]!.constants.length, undefined, 'the constant passed is not the value used: no fix may rewrite it');
   assert.deepEqual(out[1]!.argRanges.length, at(40, 12, 13), 'the value is placed on the outermost caller\'s argument');
+});
+
+test('messages name a call site as the call, and a request filled in field by field as that request', () => {
+  assert.equal(siteLabel({ callee: 'pwrite' }), 'pwrite()');
+  assert.equal(siteLabel({ callee: 'SAFE_WRITE' }), 'SAFE_WRITE()');
+  assert.equal(siteLabel({ callee: 'IOCB_CMD_PWRITE' }), 'an IOCB_CMD_PWRITE request');
+  assert.equal(siteLabel({ callee: 'IORING_OP_READ_FIXED' }), 'an IORING_OP_READ_FIXED request');
 });
